@@ -1,0 +1,50 @@
+"""Ownership helpers: every query for club data goes through here.
+
+A record that belongs to another club is a 404, never a 403, so strangers
+cannot even learn that it exists.
+"""
+
+from django.contrib.auth.decorators import login_required
+from django.http import Http404, HttpRequest
+from django.shortcuts import get_object_or_404
+
+from athletes.models import Athlete, Club, Membership, Squad
+
+
+def membership_for(request: HttpRequest) -> Membership:
+    user = request.user
+    if not user.is_authenticated:
+        raise Http404
+    try:
+        return user.membership
+    except Membership.DoesNotExist as exc:
+        raise Http404 from exc
+
+
+def club_for(request: HttpRequest) -> Club:
+    return membership_for(request).club
+
+
+def get_athlete_for_user(request: HttpRequest, pk: int, *, for_update: bool = False) -> Athlete:
+    qs = Athlete.objects.filter(club=club_for(request)).select_related("squad", "club")
+    if for_update:
+        qs = qs.select_for_update()
+    return get_object_or_404(qs, pk=pk)
+
+
+def get_squad_for_user(request: HttpRequest, pk: int) -> Squad:
+    return get_object_or_404(Squad.objects.filter(club=club_for(request)), pk=pk)
+
+
+def coach_required(view):
+    """Login required, and the user must belong to a club (else 404)."""
+
+    @login_required
+    def wrapped(request, *args, **kwargs):
+        membership_for(request)
+        return view(request, *args, **kwargs)
+
+    wrapped.__name__ = view.__name__
+    wrapped.__doc__ = view.__doc__
+    wrapped.__wrapped__ = view
+    return wrapped

@@ -1,0 +1,159 @@
+"""Roster CSV import and export.
+
+An import is all or nothing: the file is checked row by row with the same form
+the coach uses on screen, every problem is reported with its line and field, and
+nothing is written until the whole file is clean.
+"""
+
+import csv
+import io
+from dataclasses import dataclass, field
+
+from athletes.forms import AthleteForm
+from athletes.models import DAYS, Athlete, Club, Run, RunTime, Squad
+
+MAX_ROWS = 1000
+MAX_BYTES = 1024 * 1024
+REQUIRED_COLUMNS = ("name", "sex", "body_mass_kg", "experience", "event")
+OPTIONAL_COLUMNS = ("email", "units", "goal_race_name", "race_date", "squad", *DAYS)
+EXPORT_COLUMNS = (*REQUIRED_COLUMNS, *OPTIONAL_COLUMNS)
+
+
+@dataclass
+class RowProblem:
+    line: int
+    field: str
+    message: str
+
+
+@dataclass
+class ParsedRoster:
+    rows: list[dict] = field(default_factory=list)
+    problems: list[RowProblem] = field(default_factory=list)
+    new_squads: list[str] = field(default_factory=list)
+
+    @property
+    def ok(self) -> bool:
+        return not self.problems and bool(self.rows)
+
+
+def _decode(raw: bytes) -> str | None:
+    try:
+        return raw.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        return None
+
+
+def parse_run_cell(value: str) -> tuple[dict | None, str | None]:
+    """'easy am', 'quality pm', 'long am' or 'rest' (blank means rest)."""
+    words = value.strip().lower().split()
+    if not words or words == ["rest"]:
+        return {"run": Run.REST}, None
+    if len(words) != 2 or words[0] not in Run.values or words[1] not in RunTime.values:
+        return None, "write 'rest' or a run and a time, e.g. 'easy am' or 'quality pm'"
+    return {"run": words[0], "time": words[1]}, None
+
+
+def parse_roster(raw: bytes, club: Club) -> ParsedRoster:
+    result = ParsedRoster()
+    if len(raw) > MAX_BYTES:
+        result.problems.append(RowProblem(0, "file", "The file is larger than 1 MB."))
+        return result
+    text = _decode(raw)
+    if text is None:
+        result.problems.append(
+            RowProblem(0, "file", "The file is not UTF-8 text; save it as 'CSV UTF-8'.")
+        )
+        return result
+    reader = csv.DictReader(io.StringIO(text))
+    header = [h.strip().lower() for h in (reader.fieldnames or [])]
+    missing = [c for c in REQUIRED_COLUMNS if c not in header]
+    if missing:
+        result.problems.append(
+            RowProblem(1, "header", f"Missing column(s): {', '.join(missing)}.")
+        )
+        return result
+    reader.fieldnames = header
+    squads = {s.name.lower(): s for s in Squad.objects.filter(club=club)}
+    for index, row in enumerate(reader):
+        line = index + 2
+        if index >= MAX_ROWS:
+            result.problems.append(
+                RowProblem(line, "file", f"At most {MAX_ROWS} athletes per file.")
+            )
+            break
+        _parse_row(row, line, club, squads, result)
+    if not result.rows and not result.problems:
+        result.problems.append(RowProblem(2, "file", "The file has no athletes in it."))
+    return result
+
+
+def _parse_row(row: dict, line: int, club: Club, squads: dict, result: ParsedRoster) -> None:
+    values = {k: (v or "").strip() for k, v in row.items() if k}
+    data = {
+        "name": values.get("name", ""),
+        "email": values.get("email", ""),
+        "sex": values.get("sex", "").lower(),
+        "body_mass_kg": values.get("body_mass_kg", ""),
+        "experience": values.get("experience", "").lower(),
+        "event": values.get("event", "").lower(),
+        "units": values.get("units", "").lower() or "kg",
+        "goal_race_name": values.get("goal_race_name", ""),
+        "race_date": values.get("race_date", ""),
+    }
+    form = AthleteForm(data=data, club=club)
+    valid = form.is_valid()
+    for name, errors in form.errors.items():
+        result.problems.append(RowProblem(line, name, " ".join(errors)))
+    week = {}
+    for day in DAYS:
+        entry, problem = parse_run_cell(values.get(day, ""))
+        if problem:
+            result.problems.append(RowProblem(line, day, problem))
+        else:
+            week[day] = entry
+    squad_name = values.get("squad", "")
+    if len(squad_name) > 80:
+        result.problems.append(RowProblem(line, "squad", "At most 80 characters."))
+        return
+    if squad_name and squad_name.lower() not in squads and squad_name not in result.new_squads:
+        result.new_squads.append(squad_name)
+    if valid and len(week) == len(DAYS):
+        result.rows.append({**form.cleaned_data, "running_week": week, "squad_name": squad_name})
+
+
+def roster_csv(athletes) -> str:
+    out = io.StringIO()
+    writer = csv.writer(out)
+    writer.writerow(EXPORT_COLUMNS)
+    for athlete in athletes:
+        week = [
+            " ".join(filter(None, (athlete.running_day(d)["run"], athlete.running_day(d)["time"])))
+            for d in DAYS
+        ]
+        writer.writerow(
+            [
+                _safe_cell(athlete.name),
+                athlete.sex,
+                athlete.body_mass_kg,
+                athlete.experience,
+                athlete.event,
+                athlete.email,
+                athlete.units,
+                _safe_cell(athlete.goal_race_name),
+                athlete.race_date.isoformat() if athlete.race_date else "",
+                _safe_cell(athlete.squad.name) if athlete.squad else "",
+                *week,
+            ]
+        )
+    return out.getvalue()
+
+
+def _safe_cell(value: str) -> str:
+    # A cell starting with = + - @ would run as a formula in a spreadsheet.
+    return f"'{value}" if value[:1] in ("=", "+", "-", "@") else value
+
+
+def athlete_from_row(row: dict, club: Club, squad: Squad | None) -> Athlete:
+    fields = {k: v for k, v in row.items() if k not in ("squad", "squad_name")}
+    return Athlete(club=club, squad=squad, **fields)

@@ -1,0 +1,189 @@
+from datetime import date
+from decimal import Decimal
+
+from django import forms
+from django.contrib.auth import get_user_model
+from django.contrib.auth.forms import UserCreationForm
+from django.utils import timezone
+
+from athletes.models import DAY_NAMES, DAYS, Athlete, Run, RunTime, Squad, StrengthTest
+from exercises.models import Exercise, LoadMode
+
+MAX_ONE_RM = {"kg": Decimal("400"), "lb": Decimal("880")}
+
+
+class SignupForm(UserCreationForm):
+    club_name = forms.CharField(max_length=100, label="Club name")
+    email = forms.EmailField(required=False)
+
+    class Meta(UserCreationForm.Meta):
+        model = get_user_model()
+        fields = ("username", "email")
+
+
+class InviteAcceptForm(UserCreationForm):
+    email = forms.EmailField(required=False)
+
+    class Meta(UserCreationForm.Meta):
+        model = get_user_model()
+        fields = ("username", "email")
+
+
+class InviteForm(forms.Form):
+    email = forms.EmailField(required=False, help_text="Optional: who the link is for.")
+
+
+class AthleteForm(forms.ModelForm):
+    class Meta:
+        model = Athlete
+        fields = [
+            "name",
+            "email",
+            "squad",
+            "sex",
+            "body_mass_kg",
+            "experience",
+            "event",
+            "units",
+            "goal_race_name",
+            "race_date",
+            "notes",
+            "injury_notes",
+        ]
+        widgets = {
+            "race_date": forms.DateInput(attrs={"type": "date"}),
+            "notes": forms.Textarea(attrs={"rows": 3}),
+            "injury_notes": forms.Textarea(attrs={"rows": 3}),
+            "body_mass_kg": forms.NumberInput(attrs={"step": "0.1", "inputmode": "decimal"}),
+        }
+        help_texts = {
+            "injury_notes": "Private to coaches: never shown on the athlete's pages.",
+            "notes": "Private to coaches.",
+        }
+
+    def __init__(self, *args, club, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["squad"].queryset = Squad.objects.filter(club=club)
+        self.fields["body_mass_kg"].error_messages["min_value"] = (
+            "Body mass must be at least %(limit_value)s kg."
+        )
+
+    def clean_name(self) -> str:
+        name = self.cleaned_data["name"].strip()
+        if not name:
+            raise forms.ValidationError("Enter the athlete's name.")
+        return name
+
+    def clean_race_date(self) -> date | None:
+        race_date = self.cleaned_data.get("race_date")
+        if race_date is None:
+            return None
+        unchanged = self.instance.pk and self.instance.race_date == race_date
+        if race_date < timezone.localdate() and not unchanged:
+            raise forms.ValidationError("The race date must be today or later.")
+        return race_date
+
+
+class RunningWeekForm(forms.Form):
+    """One run type and time of day per weekday."""
+
+    def __init__(self, *args, initial_week: dict | None = None, **kwargs):
+        super().__init__(*args, **kwargs)
+        week = initial_week or {}
+        for day in DAYS:
+            entry = week.get(day) or {}
+            self.fields[f"{day}_run"] = forms.ChoiceField(
+                choices=Run.choices, label=DAY_NAMES[day], initial=entry.get("run", "rest")
+            )
+            self.fields[f"{day}_time"] = forms.ChoiceField(
+                choices=[("", "—"), *RunTime.choices],
+                required=False,
+                label=f"{DAY_NAMES[day]} time",
+                initial=entry.get("time") or "",
+            )
+
+    def day_rows(self) -> list[tuple[str, forms.BoundField, forms.BoundField]]:
+        return [(DAY_NAMES[d], self[f"{d}_run"], self[f"{d}_time"]) for d in DAYS]
+
+    def clean(self) -> dict:
+        cleaned = super().clean()
+        for day in DAYS:
+            run = cleaned.get(f"{day}_run")
+            time = cleaned.get(f"{day}_time")
+            if run and run != Run.REST and not time:
+                self.add_error(f"{day}_time", "Choose AM or PM for a running day.")
+        return cleaned
+
+    def running_week(self) -> dict:
+        week = {}
+        for day in DAYS:
+            run = self.cleaned_data[f"{day}_run"]
+            week[day] = {"run": run} if run == Run.REST else {
+                "run": run,
+                "time": self.cleaned_data[f"{day}_time"],
+            }
+        return week
+
+
+class StrengthTestForm(forms.ModelForm):
+    class Meta:
+        model = StrengthTest
+        fields = ["exercise", "tested_on", "load", "reps"]
+        widgets = {
+            "tested_on": forms.DateInput(attrs={"type": "date"}),
+            "load": forms.NumberInput(attrs={"step": "0.5", "inputmode": "decimal"}),
+        }
+        labels = {"load": "Load lifted"}
+        help_texts = {"reps": "1 for a true 1RM; up to 10 for an estimate (Epley)."}
+
+    def __init__(self, *args, athlete: Athlete, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.athlete = athlete
+        self.fields["exercise"].queryset = Exercise.objects.for_club(athlete.club).filter(
+            load_mode=LoadMode.PERCENT_1RM
+        )
+        self.fields["tested_on"].initial = timezone.localdate
+        self.fields["load"].label = f"Load lifted ({athlete.units})"
+        self.fields["reps"].error_messages["max_value"] = (
+            "Use a test of 10 reps or fewer: estimates from longer sets are unreliable."
+        )
+
+    def clean_tested_on(self) -> date:
+        tested_on = self.cleaned_data["tested_on"]
+        if tested_on > timezone.localdate():
+            raise forms.ValidationError("A test cannot be in the future.")
+        return tested_on
+
+    def clean_load(self) -> Decimal:
+        load = self.cleaned_data["load"]
+        limit = MAX_ONE_RM[self.athlete.units]
+        if load <= 0:
+            raise forms.ValidationError("The load must be above zero.")
+        if load > limit:
+            raise forms.ValidationError(
+                f"{load} {self.athlete.units} is beyond any runner's lift; check the number."
+            )
+        return load
+
+
+class SquadForm(forms.ModelForm):
+    class Meta:
+        model = Squad
+        fields = ["name"]
+
+    def __init__(self, *args, club, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.club = club
+
+    def clean_name(self) -> str:
+        name = self.cleaned_data["name"].strip()
+        clash = Squad.objects.filter(club=self.club, name__iexact=name)
+        if self.instance.pk:
+            clash = clash.exclude(pk=self.instance.pk)
+        if clash.exists():
+            raise forms.ValidationError("The club already has a squad with this name.")
+        return name
+
+
+class CsvUploadForm(forms.Form):
+    file = forms.FileField(label="Roster CSV file")

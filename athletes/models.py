@@ -1,0 +1,245 @@
+import hashlib
+import secrets
+from datetime import date, timedelta
+from decimal import ROUND_DOWN, Decimal
+
+from django.conf import settings
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+from django.utils import timezone
+
+DAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
+DAY_NAMES = dict(
+    zip(DAYS, ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"))
+)
+
+
+class Sex(models.TextChoices):
+    FEMALE = "female", "Female"
+    MALE = "male", "Male"
+    OTHER = "other", "Other"
+
+
+class Experience(models.TextChoices):
+    NOVICE = "novice", "Novice (new to lifting)"
+    INTERMEDIATE = "intermediate", "Intermediate"
+    ADVANCED = "advanced", "Advanced"
+
+
+class Event(models.TextChoices):
+    M1500 = "1500m", "1500 m"
+    K5 = "5k", "5 km"
+    K10 = "10k", "10 km"
+    HALF = "half_marathon", "Half marathon"
+    MARATHON = "marathon", "Marathon"
+    ULTRA = "ultra", "Ultra"
+
+
+class Units(models.TextChoices):
+    KG = "kg", "kg"
+    LB = "lb", "lb"
+
+
+class Run(models.TextChoices):
+    REST = "rest", "Rest"
+    EASY = "easy", "Easy"
+    QUALITY = "quality", "Quality (intervals/tempo)"
+    LONG = "long", "Long run"
+
+
+class RunTime(models.TextChoices):
+    AM = "am", "AM"
+    PM = "pm", "PM"
+
+
+def default_running_week() -> dict:
+    return {
+        "mon": {"run": "easy", "time": "am"},
+        "tue": {"run": "quality", "time": "pm"},
+        "wed": {"run": "easy", "time": "am"},
+        "thu": {"run": "quality", "time": "pm"},
+        "fri": {"run": "rest"},
+        "sat": {"run": "easy", "time": "am"},
+        "sun": {"run": "long", "time": "am"},
+    }
+
+
+def hash_token(token: str) -> str:
+    return hashlib.sha256(token.encode()).hexdigest()
+
+
+class Club(models.Model):
+    name = models.CharField(max_length=100)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Membership(models.Model):
+    class Role(models.TextChoices):
+        OWNER = "owner", "Owner"
+        COACH = "coach", "Coach"
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="membership"
+    )
+    club = models.ForeignKey(Club, on_delete=models.CASCADE, related_name="memberships")
+    role = models.CharField(max_length=10, choices=Role.choices, default=Role.COACH)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    def __str__(self) -> str:
+        return f"{self.user} ({self.get_role_display()}, {self.club})"
+
+    @property
+    def is_owner(self) -> bool:
+        return self.role == self.Role.OWNER
+
+
+class Invitation(models.Model):
+    """A one-time link the club owner sends to another coach."""
+
+    LIFETIME = timedelta(days=7)
+
+    club = models.ForeignKey(Club, on_delete=models.CASCADE, related_name="invitations")
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE)
+    email = models.EmailField(blank=True)
+    token_hash = models.CharField(max_length=64, unique=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    used_at = models.DateTimeField(null=True, blank=True)
+
+    @classmethod
+    def issue(cls, *, club: Club, created_by, email: str = "") -> tuple["Invitation", str]:
+        token = secrets.token_urlsafe(24)
+        invitation = cls.objects.create(
+            club=club, created_by=created_by, email=email, token_hash=hash_token(token)
+        )
+        return invitation, token
+
+    @classmethod
+    def find_usable(cls, token: str) -> "Invitation | None":
+        return cls.objects.filter(
+            token_hash=hash_token(token),
+            used_at__isnull=True,
+            created_at__gte=timezone.now() - cls.LIFETIME,
+        ).select_related("club").first()
+
+
+class AthleteQuerySet(models.QuerySet):
+    def for_club(self, club: Club | None) -> "AthleteQuerySet":
+        if club is None:
+            return self.none()
+        return self.filter(club=club)
+
+    def for_user(self, user) -> "AthleteQuerySet":
+        membership = getattr(user, "membership", None) if user.is_authenticated else None
+        return self.for_club(membership.club if membership else None)
+
+
+class Squad(models.Model):
+    club = models.ForeignKey(Club, on_delete=models.CASCADE, related_name="squads")
+    name = models.CharField(max_length=80)
+
+    class Meta:
+        ordering = ["name"]
+        constraints = [models.UniqueConstraint(fields=["club", "name"], name="unique_squad")]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Athlete(models.Model):
+    club = models.ForeignKey(Club, on_delete=models.CASCADE, related_name="athletes")
+    squad = models.ForeignKey(
+        Squad, null=True, blank=True, on_delete=models.SET_NULL, related_name="athletes"
+    )
+    name = models.CharField(max_length=100)
+    email = models.EmailField(blank=True)
+    sex = models.CharField(max_length=10, choices=Sex.choices)
+    body_mass_kg = models.DecimalField(
+        "body mass (kg)",
+        max_digits=5,
+        decimal_places=1,
+        validators=[MinValueValidator(Decimal("25")), MaxValueValidator(Decimal("250"))],
+    )
+    experience = models.CharField(max_length=15, choices=Experience.choices)
+    event = models.CharField(max_length=15, choices=Event.choices)
+    units = models.CharField(max_length=2, choices=Units.choices, default=Units.KG)
+    goal_race_name = models.CharField("goal race", max_length=100, blank=True)
+    race_date = models.DateField("race date", null=True, blank=True)
+    running_week = models.JSONField(default=default_running_week)
+    notes = models.TextField("coach's notes", blank=True, max_length=2000)
+    injury_notes = models.TextField(blank=True, max_length=2000)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+    version = models.PositiveIntegerField(default=1)
+
+    objects = AthleteQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["name"]
+        indexes = [models.Index(fields=["club", "name"]), models.Index(fields=["club", "race_date"])]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def weeks_to_race(self, today: date | None = None) -> int | None:
+        if self.race_date is None:
+            return None
+        today = today or timezone.localdate()
+        return max(0, (self.race_date - today).days // 7)
+
+    def running_day(self, day: str) -> dict:
+        entry = (self.running_week or {}).get(day) or {}
+        return {"run": entry.get("run", "rest"), "time": entry.get("time")}
+
+    @property
+    def week_summary(self) -> list[dict]:
+        return [{"day": day, **self.running_day(day)} for day in DAYS]
+
+    def current_one_rep_maxes(self) -> dict[str, Decimal]:
+        """Latest estimated 1RM per exercise slug (tests ordered oldest first win last)."""
+        latest: dict[str, Decimal] = {}
+        tests = self.strength_tests.select_related("exercise").order_by("tested_on", "id")
+        for test in tests:
+            latest[test.exercise.slug] = test.estimated_1rm
+        return latest
+
+
+class StrengthTest(models.Model):
+    """A 1RM or rep test; the estimated 1RM comes from the Epley formula (DOMAIN L2)."""
+
+    athlete = models.ForeignKey(Athlete, on_delete=models.CASCADE, related_name="strength_tests")
+    exercise = models.ForeignKey("exercises.Exercise", on_delete=models.PROTECT)
+    tested_on = models.DateField("date")
+    load = models.DecimalField(
+        max_digits=6,
+        decimal_places=2,
+        validators=[MinValueValidator(Decimal("0.5")), MaxValueValidator(Decimal("900"))],
+    )
+    reps = models.PositiveSmallIntegerField(
+        validators=[MinValueValidator(1), MaxValueValidator(10)]
+    )
+    estimated_1rm = models.DecimalField(max_digits=6, decimal_places=2, editable=False)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-tested_on", "-id"]
+
+    def __str__(self) -> str:
+        return f"{self.exercise} {self.load} x {self.reps} ({self.tested_on})"
+
+    @staticmethod
+    def epley(load: Decimal, reps: int) -> Decimal:
+        if reps == 1:
+            return Decimal(load)
+        value = Decimal(load) * (1 + Decimal(reps) / 30)
+        return value.quantize(Decimal("0.01"), rounding=ROUND_DOWN)
+
+    @property
+    def is_estimate(self) -> bool:
+        return self.reps > 1
+
+    def save(self, *args, **kwargs) -> None:
+        self.estimated_1rm = self.epley(self.load, self.reps)
+        super().save(*args, **kwargs)

@@ -1,0 +1,70 @@
+"""Writes that touch several roster objects."""
+
+from django.contrib.auth import get_user_model
+from django.db import transaction
+from django.utils import timezone
+
+from athletes.csv_roster import ParsedRoster, athlete_from_row
+from athletes.models import Athlete, Club, Invitation, Membership, Squad, StrengthTest
+from athletes.signals import profile_changed
+
+PLAN_FIELDS = {"running_week", "race_date", "body_mass_kg", "experience", "event", "units"}
+
+
+@transaction.atomic
+def club_signup(*, username: str, password: str, email: str, club_name: str):
+    user = get_user_model().objects.create_user(username=username, password=password, email=email)
+    club = Club.objects.create(name=club_name)
+    Membership.objects.create(user=user, club=club, role=Membership.Role.OWNER)
+    return user
+
+
+@transaction.atomic
+def invitation_accept(*, invitation: Invitation, username: str, password: str, email: str):
+    locked = Invitation.objects.select_for_update().get(pk=invitation.pk)
+    if locked.used_at is not None:
+        raise ValueError("This invitation has already been used.")
+    user = get_user_model().objects.create_user(username=username, password=password, email=email)
+    Membership.objects.create(user=user, club=locked.club, role=Membership.Role.COACH)
+    locked.used_at = timezone.now()
+    locked.save(update_fields=["used_at"])
+    return user
+
+
+def athlete_save(*, athlete: Athlete, changed: set[str]) -> Athlete:
+    """Save an athlete and tell plans when something they depend on changed."""
+    with transaction.atomic():
+        if athlete.pk:
+            athlete.version += 1
+        athlete.save()
+        plan_fields = changed & PLAN_FIELDS
+        if plan_fields:
+            transaction.on_commit(
+                lambda: profile_changed.send(Athlete, athlete=athlete, fields=plan_fields)
+            )
+    return athlete
+
+
+def strength_test_add(*, test: StrengthTest) -> StrengthTest:
+    with transaction.atomic():
+        test.save()
+        athlete = test.athlete
+        transaction.on_commit(
+            lambda: profile_changed.send(Athlete, athlete=athlete, fields={"one_rep_max"})
+        )
+    return test
+
+
+@transaction.atomic
+def roster_import(*, club: Club, parsed: ParsedRoster) -> list[Athlete]:
+    if not parsed.ok:
+        raise ValueError("Only a clean roster can be imported.")
+    squads = {s.name.lower(): s for s in Squad.objects.filter(club=club)}
+    for name in parsed.new_squads:
+        if name.lower() not in squads:
+            squads[name.lower()] = Squad.objects.create(club=club, name=name)
+    athletes = [
+        athlete_from_row(row, club, squads.get(row["squad_name"].lower()))
+        for row in parsed.rows
+    ]
+    return Athlete.objects.bulk_create(athletes)

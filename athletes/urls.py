@@ -1,0 +1,19 @@
+from django.urls import path
+
+from athletes import views
+
+urlpatterns = [
+    path("signup/", views.signup, name="signup"),
+    path("invite/<str:token>/", views.invite_accept, name="invite_accept"),
+    path("club/coaches/", views.club_coaches, name="club_coaches"),
+    path("athletes/", views.roster, name="roster"),
+    path("athletes/new/", views.athlete_create, name="athlete_create"),
+    path("athletes/import/", views.roster_import, name="roster_import"),
+    path("athletes/export.csv", views.roster_export, name="roster_export"),
+    path("athletes/<int:pk>/", views.athlete_detail, name="athlete_detail"),
+    path("athletes/<int:pk>/edit/", views.athlete_edit, name="athlete_edit"),
+    path("athletes/<int:pk>/running-week/", views.running_week_edit, name="running_week_edit"),
+    path("athletes/<int:pk>/tests/new/", views.strength_test_add, name="strength_test_add"),
+    path("squads/", views.squads, name="squads"),
+    path("squads/<int:pk>/delete/", views.squad_delete, name="squad_delete"),
+]

@@ -1,0 +1,296 @@
+from django.contrib import messages
+from django.contrib.auth import login
+from django.core.paginator import Paginator
+from django.db.models import F, Q
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from athletes import services
+from athletes.access import (
+    club_for,
+    coach_required,
+    get_athlete_for_user,
+    get_squad_for_user,
+    membership_for,
+)
+from athletes.csv_roster import EXPORT_COLUMNS, parse_roster, roster_csv
+from athletes.forms import (
+    AthleteForm,
+    CsvUploadForm,
+    InviteAcceptForm,
+    InviteForm,
+    RunningWeekForm,
+    SignupForm,
+    SquadForm,
+    StrengthTestForm,
+)
+from athletes.models import DAYS, Athlete, Invitation, Squad
+
+SORTS = {
+    "name": ("name",),
+    "race": (F("race_date").asc(nulls_last=True), "name"),
+    "-race": (F("race_date").desc(nulls_last=True), "name"),
+}
+
+
+@require_http_methods(["GET", "POST"])
+def signup(request: HttpRequest) -> HttpResponse:
+    form = SignupForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        user = services.club_signup(
+            username=form.cleaned_data["username"],
+            password=form.cleaned_data["password1"],
+            email=form.cleaned_data["email"],
+            club_name=form.cleaned_data["club_name"],
+        )
+        login(request, user, backend="django.contrib.auth.backends.ModelBackend")
+        messages.success(request, "Welcome! Your club is ready: add your first athletes.")
+        return redirect("roster")
+    return render(request, "registration/signup.html", {"form": form}, status=_status(form))
+
+
+@coach_required
+@require_http_methods(["GET", "POST"])
+def club_coaches(request: HttpRequest) -> HttpResponse:
+    membership = membership_for(request)
+    club = membership.club
+    form = InviteForm(request.POST or None)
+    invite_url = None
+    if request.method == "POST":
+        if not membership.is_owner:
+            raise Http404
+        if form.is_valid():
+            _, token = Invitation.issue(
+                club=club, created_by=request.user, email=form.cleaned_data["email"]
+            )
+            invite_url = request.build_absolute_uri(reverse("invite_accept", args=[token]))
+    members = club.memberships.select_related("user").order_by("role", "user__username")
+    return render(
+        request,
+        "athletes/coaches.html",
+        {"form": form, "members": members, "invite_url": invite_url},
+        status=_status(form) if request.method == "POST" else 200,
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def invite_accept(request: HttpRequest, token: str) -> HttpResponse:
+    invitation = Invitation.find_usable(token)
+    if invitation is None:
+        return render(request, "registration/invite_invalid.html", status=404)
+    form = InviteAcceptForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            user = services.invitation_accept(
+                invitation=invitation,
+                username=form.cleaned_data["username"],
+                password=form.cleaned_data["password1"],
+                email=form.cleaned_data["email"],
+            )
+        except ValueError:
+            return render(request, "registration/invite_invalid.html", status=404)
+        login(request, user, backend="django.contrib.auth.backends.ModelBackend")
+        messages.success(request, f"Welcome to {invitation.club.name}.")
+        return redirect("roster")
+    return render(
+        request,
+        "registration/invite_accept.html",
+        {"form": form, "invitation": invitation},
+        status=_status(form),
+    )
+
+
+@coach_required
+@require_GET
+def roster(request: HttpRequest) -> HttpResponse:
+    club = club_for(request)
+    athletes = Athlete.objects.for_club(club).select_related("squad")
+    query = request.GET.get("q", "").strip()[:100]
+    if query:
+        athletes = athletes.filter(Q(name__icontains=query) | Q(goal_race_name__icontains=query))
+    squad_id = request.GET.get("squad", "")
+    if squad_id.isdigit():
+        athletes = athletes.filter(squad_id=int(squad_id))
+    sort = request.GET.get("sort", "name")
+    athletes = athletes.order_by(*SORTS.get(sort, SORTS["name"]))
+    page = Paginator(athletes, 100).get_page(request.GET.get("page"))
+    context = {
+        "page": page,
+        "athletes": page.object_list,
+        "squads": Squad.objects.filter(club=club),
+        "query": query,
+        "squad_id": squad_id,
+        "sort": sort if sort in SORTS else "name",
+        "days": DAYS,
+    }
+    template = "athletes/roster.html#roster-table" if request.htmx else "athletes/roster.html"
+    return render(request, template, context)
+
+
+@coach_required
+@require_http_methods(["GET", "POST"])
+def athlete_create(request: HttpRequest) -> HttpResponse:
+    club = club_for(request)
+    form = AthleteForm(request.POST or None, club=club)
+    if request.method == "POST" and form.is_valid():
+        athlete = form.save(commit=False)
+        athlete.club = club
+        services.athlete_save(athlete=athlete, changed=set())
+        messages.success(request, f"{athlete.name} added. Set their running week next.")
+        return redirect("running_week_edit", pk=athlete.pk)
+    return render(
+        request, "athletes/athlete_form.html", {"form": form, "athlete": None}, status=_status(form)
+    )
+
+
+@coach_required
+@require_GET
+def athlete_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    athlete = get_athlete_for_user(request, pk)
+    tests = athlete.strength_tests.select_related("exercise").order_by("-tested_on", "-id")
+    current = {}
+    for test in tests:
+        current.setdefault(test.exercise_id, test)
+    context = {
+        "athlete": athlete,
+        "tests": tests,
+        "current_tests": sorted(current.values(), key=lambda t: t.exercise.name),
+        "week": [(day, athlete.running_day(day)) for day in DAYS],
+        "test_form": StrengthTestForm(athlete=athlete),
+    }
+    return render(request, "athletes/athlete_detail.html", context)
+
+
+@coach_required
+@require_http_methods(["GET", "POST"])
+def athlete_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    athlete = get_athlete_for_user(request, pk)
+    form = AthleteForm(request.POST or None, instance=athlete, club=athlete.club)
+    if request.method == "POST" and form.is_valid():
+        services.athlete_save(athlete=form.save(commit=False), changed=set(form.changed_data))
+        messages.success(request, "Athlete saved.")
+        return redirect("athlete_detail", pk=athlete.pk)
+    return render(
+        request,
+        "athletes/athlete_form.html",
+        {"form": form, "athlete": athlete},
+        status=_status(form),
+    )
+
+
+@coach_required
+@require_http_methods(["GET", "POST"])
+def running_week_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    athlete = get_athlete_for_user(request, pk)
+    form = RunningWeekForm(request.POST or None, initial_week=athlete.running_week)
+    if request.method == "POST" and form.is_valid():
+        week = form.running_week()
+        if week != athlete.running_week:
+            athlete.running_week = week
+            services.athlete_save(athlete=athlete, changed={"running_week"})
+        messages.success(request, "Running week saved.")
+        return redirect("athlete_detail", pk=athlete.pk)
+    return render(
+        request,
+        "athletes/running_week_form.html",
+        {"form": form, "athlete": athlete},
+        status=_status(form),
+    )
+
+
+@coach_required
+@require_http_methods(["GET", "POST"])
+def strength_test_add(request: HttpRequest, pk: int) -> HttpResponse:
+    athlete = get_athlete_for_user(request, pk)
+    form = StrengthTestForm(request.POST or None, athlete=athlete)
+    if request.method == "POST" and form.is_valid():
+        test = form.save(commit=False)
+        test.athlete = athlete
+        services.strength_test_add(test=test)
+        messages.success(
+            request,
+            f"{test.exercise.name}: estimated 1RM {test.estimated_1rm.normalize():f} "
+            f"{athlete.units}.",
+        )
+        return redirect("athlete_detail", pk=athlete.pk)
+    return render(
+        request,
+        "athletes/strength_test_form.html",
+        {"form": form, "athlete": athlete},
+        status=_status(form),
+    )
+
+
+@coach_required
+@require_GET
+def roster_export(request: HttpRequest) -> HttpResponse:
+    club = club_for(request)
+    athletes = Athlete.objects.for_club(club).select_related("squad").order_by("name")
+    response = HttpResponse(roster_csv(athletes), content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = 'attachment; filename="roster.csv"'
+    return response
+
+
+@coach_required
+@require_http_methods(["GET", "POST"])
+def roster_import(request: HttpRequest) -> HttpResponse:
+    """Upload shows a preview; the confirm step re-checks the same bytes, then imports."""
+    club = club_for(request)
+    form = CsvUploadForm(request.POST or None, request.FILES or None)
+    context = {"form": form, "columns": EXPORT_COLUMNS}
+    if request.method == "GET":
+        return render(request, "athletes/roster_import.html", context)
+    raw = _uploaded_bytes(request, form)
+    if raw is None:
+        return render(request, "athletes/roster_import.html", context, status=400)
+    parsed = parse_roster(raw, club)
+    context.update(parsed=parsed, csv_text=raw.decode("utf-8-sig") if parsed.ok else "")
+    if parsed.ok and request.POST.get("confirm") == "1":
+        created = services.roster_import(club=club, parsed=parsed)
+        messages.success(request, f"Imported {len(created)} athletes.")
+        return redirect("roster")
+    return render(
+        request, "athletes/roster_import.html", context, status=200 if parsed.ok else 400
+    )
+
+
+def _uploaded_bytes(request: HttpRequest, form: CsvUploadForm) -> bytes | None:
+    if request.POST.get("confirm") == "1":
+        return request.POST.get("csv_text", "").encode("utf-8")
+    if not form.is_valid():
+        return None
+    upload = form.cleaned_data["file"]
+    return upload.read(2 * 1024 * 1024)
+
+
+@coach_required
+@require_http_methods(["GET", "POST"])
+def squads(request: HttpRequest) -> HttpResponse:
+    club = club_for(request)
+    form = SquadForm(request.POST or None, club=club)
+    if request.method == "POST" and form.is_valid():
+        squad = form.save(commit=False)
+        squad.club = club
+        squad.save()
+        messages.success(request, f"Squad {squad.name} created.")
+        return redirect("squads")
+    rows = Squad.objects.filter(club=club).prefetch_related("athletes")
+    return render(
+        request, "athletes/squads.html", {"form": form, "squads": rows}, status=_status(form)
+    )
+
+
+@coach_required
+@require_POST
+def squad_delete(request: HttpRequest, pk: int) -> HttpResponse:
+    squad = get_squad_for_user(request, pk)
+    squad.delete()
+    messages.success(request, f"Squad {squad.name} deleted; its athletes stay on the roster.")
+    return redirect("squads")
+
+
+def _status(form) -> int:
+    return 400 if form.is_bound and form.errors else 200
+

@@ -1,0 +1,74 @@
+from django import forms
+from django.utils.text import slugify
+
+from exercises.models import Category, Equipment, Exercise, Laterality, Pattern
+
+
+class ExerciseFilterForm(forms.Form):
+    q = forms.CharField(required=False, max_length=80, label="Search")
+    category = forms.ChoiceField(required=False, choices=[("", "Any category"), *Category.choices])
+    pattern = forms.ChoiceField(required=False, choices=[("", "Any pattern"), *Pattern.choices])
+    laterality = forms.ChoiceField(
+        required=False, choices=[("", "Either side"), *Laterality.choices]
+    )
+    equipment = forms.ChoiceField(
+        required=False, choices=[("", "Any equipment"), *Equipment.choices]
+    )
+
+    def apply(self, queryset):
+        if not self.is_valid():
+            return queryset
+        data = self.cleaned_data
+        if data["q"]:
+            queryset = queryset.filter(name__icontains=data["q"])
+        for field in ("category", "pattern", "laterality", "equipment"):
+            if data[field]:
+                queryset = queryset.filter(**{field: data[field]})
+        return queryset
+
+
+class ExerciseForm(forms.ModelForm):
+    class Meta:
+        model = Exercise
+        fields = [
+            "name",
+            "category",
+            "pattern",
+            "laterality",
+            "plane",
+            "equipment",
+            "load_mode",
+            "primary_muscles",
+            "why",
+            "cues",
+            "difficulty",
+        ]
+        widgets = {
+            "why": forms.Textarea(attrs={"rows": 2}),
+            "cues": forms.Textarea(attrs={"rows": 3}),
+            "difficulty": forms.Select(
+                choices=[(1, "1: suits novices"), (2, "2: intermediate"), (3, "3: advanced only")]
+            ),
+        }
+
+    def __init__(self, *args, club, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.club = club
+
+    def clean_name(self) -> str:
+        name = self.cleaned_data["name"].strip()
+        slug = slugify(name)
+        if not slug:
+            raise forms.ValidationError("Use letters or numbers in the name.")
+        if Exercise.objects.for_club(self.club).filter(slug=slug).exists():
+            raise forms.ValidationError("An exercise with this name already exists.")
+        self.slug = slug
+        return name
+
+    def save(self, commit: bool = True) -> Exercise:
+        exercise = super().save(commit=False)
+        exercise.club = self.club
+        exercise.slug = self.slug
+        if commit:
+            exercise.save()
+        return exercise

@@ -1,0 +1,44 @@
+from django.contrib import messages
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_GET, require_http_methods
+
+from athletes.access import club_for, coach_required
+from exercises.forms import ExerciseFilterForm, ExerciseForm
+from exercises.models import Exercise
+
+
+@coach_required
+@require_GET
+def exercise_list(request: HttpRequest) -> HttpResponse:
+    club = club_for(request)
+    filters = ExerciseFilterForm(request.GET or None)
+    exercises = filters.apply(Exercise.objects.for_club(club)).order_by("category", "name")
+    context = {"filters": filters, "exercises": exercises}
+    template = "exercises/list.html#results" if request.htmx else "exercises/list.html"
+    return render(request, template, context)
+
+
+@coach_required
+@require_GET
+def exercise_detail(request: HttpRequest, slug: str) -> HttpResponse:
+    club = club_for(request)
+    candidates = Exercise.objects.for_club(club).filter(slug=slug)
+    # A club's own exercise with the same slug as a shipped one takes precedence.
+    exercise = candidates.select_related("easier", "harder").order_by("club_id").last()
+    if exercise is None:
+        raise Http404
+    return render(request, "exercises/detail.html", {"exercise": exercise})
+
+
+@coach_required
+@require_http_methods(["GET", "POST"])
+def exercise_create(request: HttpRequest) -> HttpResponse:
+    club = club_for(request)
+    form = ExerciseForm(request.POST or None, club=club)
+    if request.method == "POST" and form.is_valid():
+        exercise = form.save()
+        messages.success(request, f"{exercise.name} added to your club's exercises.")
+        return redirect("exercise_detail", slug=exercise.slug)
+    status = 400 if form.is_bound and form.errors else 200
+    return render(request, "exercises/form.html", {"form": form}, status=status)

@@ -1,0 +1,120 @@
+"""The demo club that `make run` serves: realistic athletes, running weeks and tests."""
+
+from datetime import timedelta
+from decimal import Decimal
+
+from django.contrib.auth import get_user_model
+from django.db import transaction
+from django.utils import timezone
+
+from athletes.models import Athlete, Club, Membership, Squad, StrengthTest
+from exercises.models import Exercise
+
+DEMO_USERNAME = "coach"
+DEMO_PASSWORD = "runstrength-demo"
+DEMO_CLUB = "Riverside Harriers"
+
+WEEK_CLASSIC = {
+    "mon": {"run": "easy", "time": "am"},
+    "tue": {"run": "quality", "time": "pm"},
+    "wed": {"run": "easy", "time": "am"},
+    "thu": {"run": "quality", "time": "pm"},
+    "fri": {"run": "rest"},
+    "sat": {"run": "easy", "time": "am"},
+    "sun": {"run": "long", "time": "am"},
+}
+WEEK_CROWDED = {
+    "mon": {"run": "quality", "time": "pm"},
+    "tue": {"run": "easy", "time": "am"},
+    "wed": {"run": "quality", "time": "pm"},
+    "thu": {"run": "easy", "time": "am"},
+    "fri": {"run": "quality", "time": "am"},
+    "sat": {"run": "long", "time": "am"},
+    "sun": {"run": "rest"},
+}
+WEEK_LIGHT = {
+    "mon": {"run": "rest"},
+    "tue": {"run": "easy", "time": "pm"},
+    "wed": {"run": "quality", "time": "pm"},
+    "thu": {"run": "rest"},
+    "fri": {"run": "easy", "time": "am"},
+    "sat": {"run": "quality", "time": "am"},
+    "sun": {"run": "long", "time": "am"},
+}
+
+# name, squad, sex, kg, experience, event, race name, weeks to race, week, squat, rdl
+ATHLETES = [
+    ("Amara Okafor", "Marathon group", "female", "58.5", "intermediate", "marathon",
+     "Spring City Marathon", 16, WEEK_CLASSIC, 70, 80),
+    ("Ben Hughes", "Marathon group", "male", "72.0", "advanced", "marathon",
+     "Spring City Marathon", 16, WEEK_CLASSIC, 120, 130),
+    ("Chloe Martin", "Marathon group", "female", "61.0", "novice", "marathon",
+     "Lakeside Marathon", 20, WEEK_LIGHT, None, None),
+    ("Dev Patel", "Marathon group", "male", "66.5", "intermediate", "half_marathon",
+     "Harbour Half", 9, WEEK_CLASSIC, 95, 105),
+    ("Elena Rossi", "Marathon group", "female", "54.0", "advanced", "ultra",
+     "Ridge Ultra 50K", 26, WEEK_LIGHT, 80, 95),
+    ("Finn O'Brien", "Marathon group", "male", "70.0", "novice", "half_marathon",
+     "Harbour Half", 9, WEEK_CLASSIC, None, None),
+    ("Grace Kim", "Track squad", "female", "52.5", "advanced", "1500m",
+     "County Championships", 6, WEEK_CROWDED, 75, 85),
+    ("Hassan Ali", "Track squad", "male", "63.0", "advanced", "5k",
+     "Parkland 5K", 10, WEEK_CROWDED, 110, 120),
+    ("Isla Murray", "Track squad", "female", "57.0", "intermediate", "5k",
+     "Parkland 5K", 10, WEEK_CLASSIC, 65, 75),
+    ("Jonas Weber", "Track squad", "male", "68.0", "intermediate", "10k",
+     "Riverside 10K", 4, WEEK_CLASSIC, 100, 110),
+    ("Kemi Adeyemi", "Track squad", "female", "55.5", "novice", "10k",
+     None, None, WEEK_LIGHT, None, None),
+    ("Luca Bianchi", "Track squad", "male", "74.0", "intermediate", "1500m",
+     "Indoor Mile", 2, WEEK_CROWDED, 105, 115),
+    ("Maya Singh", "Marathon group", "female", "60.0", "intermediate", "marathon",
+     None, None, WEEK_CLASSIC, 72.5, 82.5),
+]
+
+
+@transaction.atomic
+def demo_club_create() -> tuple[Club, bool]:
+    """Create the demo club once; a second call finds it and changes nothing."""
+    user_model = get_user_model()
+    existing = Membership.objects.filter(user__username=DEMO_USERNAME).select_related("club")
+    if existing.exists():
+        return existing.first().club, False
+    user = user_model.objects.create_user(
+        username=DEMO_USERNAME, password=DEMO_PASSWORD, email="coach@example.com"
+    )
+    club = Club.objects.create(name=DEMO_CLUB)
+    Membership.objects.create(user=user, club=club, role=Membership.Role.OWNER)
+    squads = {name: Squad.objects.create(club=club, name=name) for name in
+              ("Marathon group", "Track squad")}
+    exercises = {e.slug: e for e in Exercise.objects.filter(
+        club__isnull=True, slug__in=["back-squat", "romanian-deadlift"])}
+    today = timezone.localdate()
+    monday = today - timedelta(days=today.weekday())
+    for (name, squad, sex, mass, experience, event, race, weeks, week, squat, rdl) in ATHLETES:
+        athlete = Athlete.objects.create(
+            club=club,
+            squad=squads[squad],
+            name=name,
+            sex=sex,
+            body_mass_kg=Decimal(mass),
+            experience=experience,
+            event=event,
+            goal_race_name=race or "",
+            race_date=monday + timedelta(weeks=weeks, days=6) if weeks else None,
+            running_week=week,
+            notes="Prefers lifting in the evening." if name.startswith("A") else "",
+        )
+        for slug, one_rm in (("back-squat", squat), ("romanian-deadlift", rdl)):
+            if one_rm is None:
+                continue
+            # An older rep test, then a newer true 1RM, so the history has two entries.
+            StrengthTest.objects.create(
+                athlete=athlete, exercise=exercises[slug], tested_on=today - timedelta(days=70),
+                load=Decimal(str(round(one_rm * 0.8 / 2.5) * 2.5)), reps=5,
+            )
+            StrengthTest.objects.create(
+                athlete=athlete, exercise=exercises[slug], tested_on=today - timedelta(days=10),
+                load=Decimal(str(one_rm)), reps=1,
+            )
+    return club, True

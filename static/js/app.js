@@ -1,0 +1,31 @@
+// Small enhancements; every page works without them.
+document.addEventListener("submit", (event) => {
+  const form = event.target.closest("form[data-confirm]");
+  if (form && !window.confirm(form.dataset.confirm)) {
+    event.preventDefault();
+  }
+}, true);
+
+document.addEventListener("click", (event) => {
+  const input = event.target.closest("input.copy");
+  if (input) {
+    input.select();
+  }
+});
+
+// htmx: a refused or failed request keeps what was typed and says so in the target.
+document.addEventListener("htmx:beforeSwap", (event) => {
+  const status = event.detail.xhr.status;
+  if (status === 400 || status === 409 || status === 422) {
+    event.detail.shouldSwap = true;
+    event.detail.isError = false;
+  }
+});
+
+document.addEventListener("htmx:sendError", (event) => {
+  const target = event.detail.target;
+  if (target) {
+    target.classList.add("save-failed");
+    target.setAttribute("data-save-error", "Not saved: no connection. Your entry is kept; try again.");
+  }
+});

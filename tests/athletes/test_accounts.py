@@ -1,0 +1,95 @@
+import pytest
+from django.contrib.auth import get_user_model
+from django.core import mail
+from django.test import override_settings
+from django.urls import reverse
+
+from athletes.models import Club, Invitation, Membership
+
+
+def test_signup_creates_club_and_owner(client, db):
+    response = client.post(
+        reverse("signup"),
+        {
+            "club_name": "Hill Runners",
+            "username": "hannah",
+            "email": "h@example.com",
+            "password1": "a-long-unusual-passphrase",
+            "password2": "a-long-unusual-passphrase",
+        },
+    )
+    assert response.status_code == 302
+    membership = Membership.objects.get(user__username="hannah")
+    assert membership.role == "owner"
+    assert membership.club.name == "Hill Runners"
+
+
+def test_signup_with_weak_password_saves_nothing(client, db):
+    response = client.post(
+        reverse("signup"),
+        {"club_name": "X", "username": "weak", "password1": "123", "password2": "123"},
+    )
+    assert response.status_code == 400
+    assert "too short" in response.content.decode()
+    assert not Club.objects.exists()
+    assert not get_user_model().objects.exists()
+
+
+def test_owner_invites_a_coach_who_joins_once(owner_client, club, client):
+    response = owner_client.post(reverse("club_coaches"), {"email": "new@example.com"})
+    invite_url = response.context["invite_url"]
+    token = invite_url.rstrip("/").rsplit("/", 1)[-1]
+    owner_client.logout()
+    data = {"username": "newcoach", "password1": "another-long-phrase", "password2": "another-long-phrase"}
+    joined = client.post(reverse("invite_accept", args=[token]), data)
+    assert joined.status_code == 302
+    assert Membership.objects.get(user__username="newcoach").club == club
+    client.logout()
+    again = client.post(
+        reverse("invite_accept", args=[token]),
+        {**data, "username": "intruder"},
+    )
+    assert again.status_code == 404
+    assert not get_user_model().objects.filter(username="intruder").exists()
+
+
+def test_plain_coach_cannot_create_invitations(client, coach):
+    client.force_login(coach)
+    response = client.post(reverse("club_coaches"), {"email": ""})
+    assert response.status_code == 404
+    assert not Invitation.objects.exists()
+
+
+def test_unknown_invitation_is_404(client, db):
+    assert client.get(reverse("invite_accept", args=["nope"])).status_code == 404
+
+
+@pytest.mark.django_db
+def test_login_page_and_login(client, owner):
+    response = client.post(
+        reverse("login"), {"username": "owner", "password": "correct-horse-battery"}
+    )
+    assert response.status_code == 302
+    assert response["Location"] == reverse("roster")
+
+
+@override_settings(AXES_FAILURE_LIMIT=3)
+def test_login_is_throttled_after_repeated_failures(client, owner):
+    for _ in range(3):
+        client.post(reverse("login"), {"username": "owner", "password": "wrong"})
+    response = client.post(
+        reverse("login"), {"username": "owner", "password": "correct-horse-battery"}
+    )
+    assert response.status_code == 429
+    assert "Too many failed log-ins" in response.content.decode()
+
+
+def test_logout_needs_post(owner_client):
+    assert owner_client.get(reverse("logout")).status_code == 405
+    assert owner_client.post(reverse("logout")).status_code == 302
+
+
+def test_password_reset_sends_an_email(client, owner):
+    client.post(reverse("password_reset"), {"email": "owner@example.com"})
+    assert len(mail.outbox) == 1
+    assert "/reset/" in mail.outbox[0].body

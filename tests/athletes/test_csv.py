@@ -1,0 +1,109 @@
+from datetime import timedelta
+
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.urls import reverse
+from django.utils import timezone
+
+from athletes.models import Athlete, Squad
+from tests.factories import AthleteFactory, SquadFactory
+
+HEADER = "name,sex,body_mass_kg,experience,event,race_date,squad,mon,tue,sun\n"
+
+
+def race() -> str:
+    return (timezone.localdate() + timedelta(weeks=12)).isoformat()
+
+
+def upload(client, text: str | bytes, **extra):
+    raw = text.encode("utf-8") if isinstance(text, str) else text
+    return client.post(
+        reverse("roster_import"),
+        {"file": SimpleUploadedFile("roster.csv", raw, content_type="text/csv"), **extra},
+    )
+
+
+def test_clean_file_shows_preview_and_imports_nothing_yet(owner_client, club):
+    text = HEADER + f"Ada Runner,female,58,novice,marathon,{race()},Road,easy am,quality pm,long am\n"
+    response = upload(owner_client, text)
+    assert response.status_code == 200
+    assert "Ready to import 1 athlete" in response.content.decode()
+    assert not Athlete.objects.exists()
+
+
+def test_confirm_imports_rows_and_creates_squads(owner_client, club):
+    text = HEADER + (
+        f"Ada Runner,female,58,novice,marathon,{race()},Road,easy am,quality pm,long am\n"
+        "Bo Runner,male,70.5,advanced,5k,,Road,rest,quality am,\n"
+    )
+    response = owner_client.post(reverse("roster_import"), {"confirm": "1", "csv_text": text})
+    assert response.status_code == 302
+    ada = Athlete.objects.get(name="Ada Runner")
+    assert ada.club == club
+    assert ada.squad.name == "Road"
+    assert ada.running_week["tue"] == {"run": "quality", "time": "pm"}
+    assert ada.running_week["wed"] == {"run": "rest"}
+    assert Athlete.objects.get(name="Bo Runner").race_date is None
+    assert Squad.objects.filter(club=club).count() == 1
+
+
+def test_every_bad_row_is_listed_and_nothing_imported(owner_client, club):
+    text = HEADER + (
+        f"Good Runner,female,58,novice,marathon,{race()},,easy am,,\n"
+        f"Bad Mass,female,-3,novice,marathon,{race()},,,,\n"
+        f"Bad Run,male,70,expert,marathon,{race()},,sprint am,,\n"
+    )
+    response = upload(owner_client, text)
+    body = response.content.decode()
+    assert response.status_code == 400
+    assert "Nothing was imported" in body
+    assert "<td>3</td><td><code>body_mass_kg</code>" in body
+    assert "<td>4</td><td><code>experience</code>" in body
+    assert "<td>4</td><td><code>mon</code>" in body
+    assert not Athlete.objects.exists()
+
+
+def test_confirm_with_a_tampered_file_imports_nothing(owner_client, club):
+    text = HEADER + "Bad Mass,female,-3,novice,marathon,,,,,\n"
+    response = owner_client.post(reverse("roster_import"), {"confirm": "1", "csv_text": text})
+    assert response.status_code == 400
+    assert not Athlete.objects.exists()
+
+
+def test_missing_columns_are_named(owner_client, club):
+    response = upload(owner_client, "name,sex\nAda,female\n")
+    assert response.status_code == 400
+    assert "Missing column(s): body_mass_kg, experience, event" in response.content.decode()
+
+
+def test_wrong_encoding_is_explained(owner_client, club):
+    raw = (HEADER + "Zoë Müller,female,58,novice,marathon,,,,,\n").encode("utf-16")
+    response = upload(owner_client, raw)
+    assert response.status_code == 400
+    assert "not UTF-8" in response.content.decode()
+
+
+def test_ten_thousand_rows_are_refused(owner_client, club):
+    rows = "".join(f"Runner {i},female,58,novice,marathon,,,,,\n" for i in range(10_000))
+    response = upload(owner_client, HEADER + rows)
+    assert response.status_code == 400
+    assert "At most 1000 athletes per file" in response.content.decode()
+    assert not Athlete.objects.exists()
+
+
+def test_html_in_csv_is_shown_as_text(owner_client, club):
+    text = HEADER + '"<img src=x onerror=alert(1)>",female,58,novice,marathon,,,,,\n'
+    body = upload(owner_client, text).content.decode()
+    assert "<img src=x" not in body
+    assert "&lt;img src=x onerror=alert(1)&gt;" in body
+
+
+def test_export_round_trips_through_import(owner_client, club, stranger):
+    squad = SquadFactory(club=club, name="Track")
+    AthleteFactory(club=club, name="=Formula Runner", squad=squad)
+    AthleteFactory(club=stranger.membership.club, name="Not Ours")
+    response = owner_client.get(reverse("roster_export"))
+    text = response.content.decode()
+    assert response["Content-Type"].startswith("text/csv")
+    assert "'=Formula Runner" in text
+    assert "Not Ours" not in text
+    assert text.splitlines()[0].startswith("name,sex,body_mass_kg,experience,event")

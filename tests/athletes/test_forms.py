@@ -1,0 +1,151 @@
+"""Bad input gets a message next to the field, a 4xx, and nothing is saved."""
+
+from datetime import timedelta
+
+import pytest
+from django.urls import reverse
+from django.utils import timezone
+
+from athletes.models import Athlete, StrengthTest
+
+
+def athlete_data(**overrides):
+    data = {
+        "name": "New Runner",
+        "sex": "female",
+        "body_mass_kg": "60",
+        "experience": "intermediate",
+        "event": "10k",
+        "units": "kg",
+        "goal_race_name": "Riverside 10K",
+        "race_date": (timezone.localdate() + timedelta(weeks=10)).isoformat(),
+        "notes": "",
+        "injury_notes": "",
+    }
+    data.update(overrides)
+    return data
+
+
+def test_create_athlete_then_set_running_week(owner_client, club):
+    response = owner_client.post(reverse("athlete_create"), athlete_data())
+    athlete = Athlete.objects.get(name="New Runner")
+    assert athlete.club == club
+    assert response.status_code == 302
+    assert response["Location"] == reverse("running_week_edit", args=[athlete.pk])
+
+
+@pytest.mark.parametrize(
+    ("field", "value", "message"),
+    [
+        ("body_mass_kg", "-3", "at least"),
+        ("body_mass_kg", "0", "at least"),
+        ("body_mass_kg", "abc", "Enter a number"),
+        ("name", "x" * 300, "at most 100 characters"),
+        ("name", "   ", "This field is required"),
+        ("race_date", "2001-01-01", "today or later"),
+        ("event", "sprint", "Select a valid choice"),
+    ],
+)
+def test_bad_athlete_input_is_refused_with_message(owner_client, club, field, value, message):
+    response = owner_client.post(reverse("athlete_create"), athlete_data(**{field: value}))
+    assert response.status_code == 400
+    assert message in response.content.decode()
+    assert not Athlete.objects.exists()
+
+
+def test_html_in_names_and_notes_is_shown_as_text(owner_client, club):
+    owner_client.post(
+        reverse("athlete_create"),
+        athlete_data(name="<script>alert(1)</script>", notes="<b>bold</b>"),
+    )
+    athlete = Athlete.objects.get()
+    body = owner_client.get(reverse("athlete_detail", args=[athlete.pk])).content.decode()
+    assert "<script>alert(1)</script>" not in body
+    assert "&lt;script&gt;alert(1)&lt;/script&gt;" in body
+    assert "&lt;b&gt;bold&lt;/b&gt;" in body
+
+
+def test_edit_keeps_past_race_date_that_was_already_set(owner_client, athlete):
+    past = timezone.localdate() - timedelta(days=3)
+    Athlete.objects.filter(pk=athlete.pk).update(race_date=past)
+    data = athlete_data(name="Renamed", race_date=past.isoformat())
+    response = owner_client.post(reverse("athlete_edit", args=[athlete.pk]), data)
+    assert response.status_code == 302
+    athlete.refresh_from_db()
+    assert athlete.name == "Renamed"
+    assert athlete.version == 2
+
+
+def test_running_week_is_saved(owner_client, athlete):
+    data = {f"{d}_run": "rest" for d in ("mon", "tue", "wed", "thu", "fri", "sat", "sun")}
+    data.update({"tue_run": "quality", "tue_time": "pm", "sun_run": "long", "sun_time": "am"})
+    response = owner_client.post(reverse("running_week_edit", args=[athlete.pk]), data)
+    assert response.status_code == 302
+    athlete.refresh_from_db()
+    assert athlete.running_week["tue"] == {"run": "quality", "time": "pm"}
+    assert athlete.running_week["mon"] == {"run": "rest"}
+
+
+def test_running_week_refuses_unknown_run_and_missing_time(owner_client, athlete):
+    before = dict(athlete.running_week)
+    data = {f"{d}_run": "rest" for d in ("mon", "tue", "wed", "thu", "fri", "sat", "sun")}
+    data.update({"mon_run": "sprint", "tue_run": "easy", "tue_time": ""})
+    response = owner_client.post(reverse("running_week_edit", args=[athlete.pk]), data)
+    assert response.status_code == 400
+    body = response.content.decode()
+    assert "Select a valid choice" in body
+    assert "Choose AM or PM" in body
+    athlete.refresh_from_db()
+    assert athlete.running_week == before
+
+
+def _test_data(**overrides):
+    from tests.factories import shipped
+
+    data = {
+        "exercise": shipped("back-squat").pk,
+        "tested_on": timezone.localdate().isoformat(),
+        "load": "80",
+        "reps": "3",
+    }
+    data.update(overrides)
+    return data
+
+
+def test_strength_test_records_epley_estimate(owner_client, athlete):
+    response = owner_client.post(reverse("strength_test_add", args=[athlete.pk]), _test_data())
+    assert response.status_code == 302
+    assert str(StrengthTest.objects.get().estimated_1rm) == "88.00"
+
+
+@pytest.mark.parametrize(
+    ("overrides", "message"),
+    [
+        ({"load": "0"}, "above zero"),
+        ({"load": "1000"}, "beyond any runner"),
+        ({"reps": "0"}, "greater than or equal to 1"),
+        ({"reps": "50"}, "10 reps or fewer"),
+        ({"load": "heavy"}, "Enter a number"),
+        ({"tested_on": "2999-01-01"}, "cannot be in the future"),
+    ],
+)
+def test_bad_strength_test_is_refused(owner_client, athlete, overrides, message):
+    url = reverse("strength_test_add", args=[athlete.pk])
+    response = owner_client.post(url, _test_data(**overrides))
+    assert response.status_code == 400
+    assert message in response.content.decode()
+    assert not StrengthTest.objects.exists()
+
+
+def test_strength_test_cannot_use_another_clubs_exercise(owner_client, athlete, stranger):
+    from exercises.models import Exercise
+
+    theirs = Exercise.objects.create(
+        club=stranger.membership.club, slug="secret-lift", name="Secret lift",
+        category="max_strength", pattern="squat", laterality="bilateral",
+        equipment="barbell", load_mode="percent_1rm",
+    )
+    url = reverse("strength_test_add", args=[athlete.pk])
+    response = owner_client.post(url, _test_data(exercise=theirs.pk))
+    assert response.status_code == 400
+    assert not StrengthTest.objects.exists()

@@ -1,0 +1,75 @@
+from datetime import timedelta
+
+import pytest
+from django.urls import reverse
+from django.utils import timezone
+
+from tests.factories import AthleteFactory, SquadFactory, StrengthTestFactory
+
+
+def _roster_queries(client, django_assert_max_num_queries, bound):
+    with django_assert_max_num_queries(bound) as ctx:
+        response = client.get(reverse("roster"))
+    assert response.status_code == 200
+    return len(ctx.captured_queries)
+
+
+def test_roster_query_count_does_not_grow_with_athletes(
+    owner_client, club, django_assert_max_num_queries
+):
+    squad = SquadFactory(club=club)
+    AthleteFactory.create_batch(5, club=club, squad=squad)
+    with_five = _roster_queries(owner_client, django_assert_max_num_queries, 10)
+    AthleteFactory.create_batch(195, club=club, squad=squad)
+    with_two_hundred = _roster_queries(owner_client, django_assert_max_num_queries, 10)
+    assert with_two_hundred == with_five
+
+
+def test_roster_search_filters_by_name(owner_client, club):
+    AthleteFactory(club=club, name="Grace Kim")
+    AthleteFactory(club=club, name="Hassan Ali")
+    body = owner_client.get(reverse("roster"), {"q": "grace"}).content.decode()
+    assert "Grace Kim" in body
+    assert "Hassan Ali" not in body
+
+
+def test_roster_filters_by_squad(owner_client, club):
+    track = SquadFactory(club=club, name="Track")
+    AthleteFactory(club=club, name="On Track", squad=track)
+    AthleteFactory(club=club, name="Road Runner")
+    body = owner_client.get(reverse("roster"), {"squad": track.pk}).content.decode()
+    assert "On Track" in body
+    assert "Road Runner" not in body
+
+
+def test_roster_sorts_by_race_date(owner_client, club):
+    today = timezone.localdate()
+    AthleteFactory(club=club, name="Later", race_date=today + timedelta(weeks=20))
+    AthleteFactory(club=club, name="Sooner", race_date=today + timedelta(weeks=3))
+    body = owner_client.get(reverse("roster"), {"sort": "race"}).content.decode()
+    assert body.index("Sooner") < body.index("Later")
+
+
+def test_htmx_roster_request_returns_only_the_table(owner_client, club):
+    AthleteFactory(club=club, name="Grace Kim")
+    response = owner_client.get(reverse("roster"), {"q": "Grace"}, HTTP_HX_REQUEST="true")
+    body = response.content.decode()
+    assert 'id="roster-table"' in body
+    assert "<html" not in body
+
+
+def test_athlete_detail_shows_latest_test_as_current_1rm(owner_client, athlete):
+    today = timezone.localdate()
+    StrengthTestFactory(athlete=athlete, load=80, reps=1, tested_on=today - timedelta(days=60))
+    StrengthTestFactory(athlete=athlete, load=90, reps=1, tested_on=today - timedelta(days=2))
+    assert athlete.current_one_rep_maxes()["back-squat"] == 90
+    body = owner_client.get(reverse("athlete_detail", args=[athlete.pk])).content.decode()
+    assert "Test history" in body
+
+
+@pytest.mark.parametrize(
+    ("load", "reps", "expected"), [(100, 1, "100"), (100, 5, "116.66"), (80, 10, "106.66")]
+)
+def test_epley_estimate(athlete, load, reps, expected):
+    test = StrengthTestFactory(athlete=athlete, load=load, reps=reps)
+    assert str(test.estimated_1rm) == expected

@@ -1,0 +1,86 @@
+import json
+from pathlib import Path
+
+from django.urls import reverse
+
+from exercises.catalogue import shipped_entries
+from exercises.models import Exercise
+
+REQUIRED = (
+    "back-squat front-squat romanian-deadlift deadlift bulgarian-split-squat step-up "
+    "reverse-lunge calf-raise single-leg-calf-raise single-leg-deadlift "
+    "single-leg-deficit-squat good-morning push-press power-clean jump-squat "
+    "countermovement-jump box-jump single-leg-hop drop-jump bounding a-skip b-skip "
+    "hill-sprint hamstring-bridge hamstring-plank glute-bridge side-plank dead-bug "
+    "pallof-press plank clamshell crab-walk dumbbell-march push-up pull-up reverse-fly"
+).split()
+
+
+def test_every_new_database_has_the_catalogue(db):
+    slugs = set(Exercise.objects.filter(club__isnull=True).values_list("slug", flat=True))
+    assert len(slugs) >= 45
+    assert set(REQUIRED) <= slugs
+
+
+def test_variants_are_linked(db):
+    split_squat = Exercise.objects.get(club__isnull=True, slug="bulgarian-split-squat")
+    assert split_squat.easier is not None
+    assert split_squat.easier.slug == "step-up"
+
+
+def test_catalogue_file_matches_database(db):
+    assert Exercise.objects.filter(club__isnull=True).count() == len(shipped_entries())
+    raw = json.loads(Path("exercises/data/catalogue.json").read_text())
+    assert {e["slug"] for e in raw} == set(
+        Exercise.objects.filter(club__isnull=True).values_list("slug", flat=True)
+    )
+
+
+def test_browse_filters_by_category_and_laterality(owner_client):
+    response = owner_client.get(
+        reverse("exercise_list"), {"category": "max_strength", "laterality": "unilateral"}
+    )
+    names = {e.slug for e in response.context["exercises"]}
+    assert "bulgarian-split-squat" in names
+    assert "back-squat" not in names
+    assert "box-jump" not in names
+
+
+def test_bad_filter_value_is_ignored_not_500(owner_client):
+    response = owner_client.get(reverse("exercise_list"), {"category": "<script>"})
+    assert response.status_code == 200
+
+
+def test_club_exercise_is_private_to_the_club(owner_client, stranger):
+    from django.test import Client
+
+    client = Client()
+    response = owner_client.post(
+        reverse("exercise_create"),
+        {
+            "name": "Sled push",
+            "category": "power",
+            "pattern": "squat",
+            "laterality": "bilateral",
+            "plane": "sagittal",
+            "equipment": "machine",
+            "load_mode": "bodyweight_reps",
+            "difficulty": "2",
+        },
+    )
+    assert response.status_code == 302
+    assert Exercise.objects.get(slug="sled-push").club is not None
+    client.force_login(stranger)
+    assert client.get(reverse("exercise_detail", args=["sled-push"])).status_code == 404
+    assert "Sled push" not in client.get(reverse("exercise_list")).content.decode()
+
+
+def test_club_exercise_name_clash_is_refused(owner_client):
+    response = owner_client.post(
+        reverse("exercise_create"),
+        {"name": "Back squat", "category": "max_strength", "pattern": "squat",
+         "laterality": "bilateral", "plane": "sagittal", "equipment": "barbell",
+         "load_mode": "percent_1rm", "difficulty": "1"},
+    )
+    assert response.status_code == 400
+    assert "already exists" in response.content.decode()

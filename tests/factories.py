@@ -1,0 +1,82 @@
+from datetime import timedelta
+from decimal import Decimal
+
+import factory
+from django.contrib.auth import get_user_model
+from django.utils import timezone
+
+from athletes.models import (
+    Athlete,
+    Club,
+    Membership,
+    Squad,
+    StrengthTest,
+    default_running_week,
+)
+from exercises.models import Exercise
+
+
+class UserFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = get_user_model()
+        django_get_or_create = ("username",)
+        skip_postgeneration_save = True
+
+    username = factory.Sequence(lambda n: f"coach{n}")
+    email = factory.LazyAttribute(lambda o: f"{o.username}@example.com")
+    password = factory.django.Password("correct-horse-battery")
+
+
+class ClubFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Club
+
+    name = factory.Sequence(lambda n: f"Club {n}")
+
+
+class MembershipFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Membership
+
+    user = factory.SubFactory(UserFactory)
+    club = factory.SubFactory(ClubFactory)
+    role = Membership.Role.COACH
+
+
+class SquadFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Squad
+
+    club = factory.SubFactory(ClubFactory)
+    name = factory.Sequence(lambda n: f"Squad {n}")
+
+
+class AthleteFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Athlete
+
+    club = factory.SubFactory(ClubFactory)
+    name = factory.Sequence(lambda n: f"Runner {n}")
+    sex = "female"
+    body_mass_kg = Decimal("60.0")
+    experience = "intermediate"
+    event = "marathon"
+    units = "kg"
+    goal_race_name = "City Marathon"
+    race_date = factory.LazyFunction(lambda: timezone.localdate() + timedelta(weeks=16))
+    running_week = factory.LazyFunction(default_running_week)
+
+
+def shipped(slug: str) -> Exercise:
+    return Exercise.objects.get(club__isnull=True, slug=slug)
+
+
+class StrengthTestFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = StrengthTest
+
+    athlete = factory.SubFactory(AthleteFactory)
+    exercise = factory.LazyFunction(lambda: shipped("back-squat"))
+    tested_on = factory.LazyFunction(lambda: timezone.localdate() - timedelta(days=7))
+    load = Decimal("80")
+    reps = 1
