@@ -51,7 +51,7 @@ class AthleteForm(forms.ModelForm):
             "injury_notes",
         ]
         widgets = {
-            "race_date": forms.DateInput(attrs={"type": "date"}),
+            "race_date": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
             "notes": forms.Textarea(attrs={"rows": 3}),
             "injury_notes": forms.Textarea(attrs={"rows": 3}),
             "body_mass_kg": forms.NumberInput(attrs={"step": "0.1", "inputmode": "decimal"}),
@@ -130,7 +130,7 @@ class StrengthTestForm(forms.ModelForm):
         model = StrengthTest
         fields = ["exercise", "tested_on", "load", "reps"]
         widgets = {
-            "tested_on": forms.DateInput(attrs={"type": "date"}),
+            "tested_on": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
             "load": forms.NumberInput(attrs={"step": "0.5", "inputmode": "decimal"}),
         }
         labels = {"load": "Load lifted"}

@@ -1,0 +1,20 @@
+FROM python:3.11-slim-bookworm
+
+ENV PYTHONDONTWRITEBYTECODE=1 PYTHONUNBUFFERED=1 PIP_NO_CACHE_DIR=1
+
+# WeasyPrint needs Pango; fonts-inter is the typeface the PDF exports embed.
+RUN apt-get update \
+    && apt-get install -y --no-install-recommends libpango-1.0-0 libpangoft2-1.0-0 fonts-inter \
+    && rm -rf /var/lib/apt/lists/*
+
+WORKDIR /app
+COPY pyproject.toml ./
+COPY . .
+RUN pip install . && useradd --create-home runstrength \
+    && mkdir -p /app/media /app/staticfiles && chown -R runstrength /app/media /app/staticfiles
+
+USER runstrength
+RUN DEBUG=true python manage.py collectstatic --no-input
+
+EXPOSE 8000
+CMD ["gunicorn", "config.wsgi:application", "--bind", "0.0.0.0:8000", "--workers", "3", "--access-logfile", "-"]

@@ -1,0 +1,57 @@
+"""No Docker engine runs on our machines, so the compose file is checked by parsing it."""
+
+from pathlib import Path
+
+import yaml
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def compose() -> dict:
+    return yaml.safe_load((ROOT / "docker-compose.yml").read_text())
+
+
+def test_compose_has_the_production_services():
+    services = compose()["services"]
+    assert {"db", "redis", "web", "worker", "migrate"} <= set(services)
+    assert services["db"]["image"].startswith("postgres:")
+    assert services["redis"]["image"].startswith("redis:")
+
+
+def test_web_runs_gunicorn_and_worker_runs_celery():
+    services = compose()["services"]
+    assert services["web"]["command"][0] == "gunicorn"
+    assert "config.wsgi:application" in services["web"]["command"]
+    worker = services["worker"]["command"]
+    assert worker[:4] == ["celery", "-A", "config", "worker"]
+    # Scaling (`--scale worker=N`) is impossible with a fixed container name or host port.
+    assert "container_name" not in services["worker"]
+    assert "ports" not in services["worker"]
+
+
+def test_app_services_point_at_postgres_and_redis_with_production_switches():
+    services = compose()["services"]
+    for name in ("web", "worker", "migrate"):
+        env = services[name]["environment"]
+        assert env["DATABASE_URL"].startswith("postgres://")
+        assert env["REDIS_URL"].startswith("redis://redis:")
+        assert env["DEBUG"] == "false"
+        assert env["HTTPS"] == "true"
+        assert "SECRET_KEY" not in env, "the secret comes from a file, never the compose file"
+        assert env["SECRET_KEY_FILE"].startswith("/run/secrets/")
+
+
+def test_app_waits_for_healthy_database_and_migrations():
+    services = compose()["services"]
+    assert services["web"]["depends_on"]["migrate"]["condition"] == (
+        "service_completed_successfully"
+    )
+    assert services["migrate"]["depends_on"]["db"]["condition"] == "service_healthy"
+    assert services["migrate"]["command"][-2:] == ["migrate", "--no-input"]
+
+
+def test_dockerfile_installs_the_pdf_font_and_pango():
+    text = (ROOT / "Dockerfile").read_text()
+    assert "fonts-inter" in text
+    assert "libpango" in text
+    assert "gunicorn" in text
