@@ -69,9 +69,7 @@ def parse_roster(raw: bytes, club: Club) -> ParsedRoster:
     header = [h.strip().lower() for h in (reader.fieldnames or [])]
     missing = [c for c in REQUIRED_COLUMNS if c not in header]
     if missing:
-        result.problems.append(
-            RowProblem(1, "header", f"Missing column(s): {', '.join(missing)}.")
-        )
+        result.problems.append(RowProblem(1, "header", f"Missing column(s): {', '.join(missing)}."))
         return result
     reader.fieldnames = header
     squads = {s.name.lower(): s for s in Squad.objects.filter(club=club)}

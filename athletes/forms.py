@@ -118,10 +118,14 @@ class RunningWeekForm(forms.Form):
         week = {}
         for day in DAYS:
             run = self.cleaned_data[f"{day}_run"]
-            week[day] = {"run": run} if run == Run.REST else {
-                "run": run,
-                "time": self.cleaned_data[f"{day}_time"],
-            }
+            week[day] = (
+                {"run": run}
+                if run == Run.REST
+                else {
+                    "run": run,
+                    "time": self.cleaned_data[f"{day}_time"],
+                }
+            )
         return week
 
 

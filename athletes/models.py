@@ -10,7 +10,11 @@ from django.utils import timezone
 
 DAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
 DAY_NAMES = dict(
-    zip(DAYS, ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"))
+    zip(
+        DAYS,
+        ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"),
+        strict=True,
+    )
 )
 
 
@@ -118,11 +122,15 @@ class Invitation(models.Model):
 
     @classmethod
     def find_usable(cls, token: str) -> "Invitation | None":
-        return cls.objects.filter(
-            token_hash=hash_token(token),
-            used_at__isnull=True,
-            created_at__gte=timezone.now() - cls.LIFETIME,
-        ).select_related("club").first()
+        return (
+            cls.objects.filter(
+                token_hash=hash_token(token),
+                used_at__isnull=True,
+                created_at__gte=timezone.now() - cls.LIFETIME,
+            )
+            .select_related("club")
+            .first()
+        )
 
 
 class AthleteQuerySet(models.QuerySet):
@@ -173,12 +181,23 @@ class Athlete(models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
     version = models.PositiveIntegerField(default=1)
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="athlete_profile",
+        help_text="Set when the athlete accepted a login invitation.",
+    )
 
     objects = AthleteQuerySet.as_manager()
 
     class Meta:
         ordering = ["name"]
-        indexes = [models.Index(fields=["club", "name"]), models.Index(fields=["club", "race_date"])]
+        indexes = [
+            models.Index(fields=["club", "name"]),
+            models.Index(fields=["club", "race_date"]),
+        ]
 
     def __str__(self) -> str:
         return self.name
@@ -243,3 +262,39 @@ class StrengthTest(models.Model):
     def save(self, *args, **kwargs) -> None:
         self.estimated_1rm = self.epley(self.load, self.reps)
         super().save(*args, **kwargs)
+
+
+class AthleteLink(models.Model):
+    """A private link to the athlete's own pages; only the hash of its token is stored."""
+
+    athlete = models.ForeignKey(Athlete, on_delete=models.CASCADE, related_name="links")
+    token_hash = models.CharField(max_length=64, unique=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    revoked_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+
+    @classmethod
+    def issue(cls, *, athlete: Athlete, created_by=None) -> tuple["AthleteLink", str]:
+        """Revoke the athlete's live links and issue a new one (128+ bits of randomness)."""
+        cls.objects.filter(athlete=athlete, revoked_at__isnull=True).update(
+            revoked_at=timezone.now()
+        )
+        token = secrets.token_urlsafe(32)
+        link = cls.objects.create(
+            athlete=athlete, token_hash=hash_token(token), created_by=created_by
+        )
+        return link, token
+
+    @classmethod
+    def athlete_for_token(cls, token: str) -> Athlete | None:
+        link = (
+            cls.objects.filter(token_hash=hash_token(token), revoked_at__isnull=True)
+            .select_related("athlete__club")
+            .first()
+        )
+        return link.athlete if link else None

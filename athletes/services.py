@@ -64,7 +64,6 @@ def roster_import(*, club: Club, parsed: ParsedRoster) -> list[Athlete]:
         if name.lower() not in squads:
             squads[name.lower()] = Squad.objects.create(club=club, name=name)
     athletes = [
-        athlete_from_row(row, club, squads.get(row["squad_name"].lower()))
-        for row in parsed.rows
+        athlete_from_row(row, club, squads.get(row["squad_name"].lower())) for row in parsed.rows
     ]
     return Athlete.objects.bulk_create(athletes)

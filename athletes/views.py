@@ -251,9 +251,7 @@ def roster_import(request: HttpRequest) -> HttpResponse:
         created = services.roster_import(club=club, parsed=parsed)
         messages.success(request, f"Imported {len(created)} athletes.")
         return redirect("roster")
-    return render(
-        request, "athletes/roster_import.html", context, status=200 if parsed.ok else 400
-    )
+    return render(request, "athletes/roster_import.html", context, status=200 if parsed.ok else 400)
 
 
 def _uploaded_bytes(request: HttpRequest, form: CsvUploadForm) -> bytes | None:
@@ -293,4 +291,3 @@ def squad_delete(request: HttpRequest, pk: int) -> HttpResponse:
 
 def _status(form) -> int:
     return 400 if form.is_bound and form.errors else 200
-

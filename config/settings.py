@@ -191,6 +191,20 @@ CELERY_ACCEPT_CONTENT = ["json"]
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 CELERY_TASK_MAX_ATTEMPTS = env_int("CELERY_TASK_MAX_ATTEMPTS", 3)
 CELERY_TIMEZONE = TIME_ZONE
+# With the broker down a request must not hang: fail fast and leave the job queued.
+CELERY_TASK_PUBLISH_RETRY_POLICY = {
+    "max_retries": 2,
+    "interval_start": 0,
+    "interval_step": 0.5,
+    "interval_max": 1,
+}
+CELERY_BROKER_CONNECTION_TIMEOUT = 2
+CELERY_BEAT_SCHEDULE = {
+    "requeue-stale-plan-jobs": {
+        "task": "schedules.tasks.requeue_stale_plan_jobs",
+        "schedule": 60.0,
+    },
+}
 
 LOGGING = {
     "version": 1,

@@ -44,32 +44,175 @@ WEEK_LIGHT = {
 
 # name, squad, sex, kg, experience, event, race name, weeks to race, week, squat, rdl
 ATHLETES = [
-    ("Amara Okafor", "Marathon group", "female", "58.5", "intermediate", "marathon",
-     "Spring City Marathon", 16, WEEK_CLASSIC, 70, 80),
-    ("Ben Hughes", "Marathon group", "male", "72.0", "advanced", "marathon",
-     "Spring City Marathon", 16, WEEK_CLASSIC, 120, 130),
-    ("Chloe Martin", "Marathon group", "female", "61.0", "novice", "marathon",
-     "Lakeside Marathon", 20, WEEK_LIGHT, None, None),
-    ("Dev Patel", "Marathon group", "male", "66.5", "intermediate", "half_marathon",
-     "Harbour Half", 9, WEEK_CLASSIC, 95, 105),
-    ("Elena Rossi", "Marathon group", "female", "54.0", "advanced", "ultra",
-     "Ridge Ultra 50K", 26, WEEK_LIGHT, 80, 95),
-    ("Finn O'Brien", "Marathon group", "male", "70.0", "novice", "half_marathon",
-     "Harbour Half", 9, WEEK_CLASSIC, None, None),
-    ("Grace Kim", "Track squad", "female", "52.5", "advanced", "1500m",
-     "County Championships", 6, WEEK_CROWDED, 75, 85),
-    ("Hassan Ali", "Track squad", "male", "63.0", "advanced", "5k",
-     "Parkland 5K", 10, WEEK_CROWDED, 110, 120),
-    ("Isla Murray", "Track squad", "female", "57.0", "intermediate", "5k",
-     "Parkland 5K", 10, WEEK_CLASSIC, 65, 75),
-    ("Jonas Weber", "Track squad", "male", "68.0", "intermediate", "10k",
-     "Riverside 10K", 4, WEEK_CLASSIC, 100, 110),
-    ("Kemi Adeyemi", "Track squad", "female", "55.5", "novice", "10k",
-     None, None, WEEK_LIGHT, None, None),
-    ("Luca Bianchi", "Track squad", "male", "74.0", "intermediate", "1500m",
-     "Indoor Mile", 2, WEEK_CROWDED, 105, 115),
-    ("Maya Singh", "Marathon group", "female", "60.0", "intermediate", "marathon",
-     None, None, WEEK_CLASSIC, 72.5, 82.5),
+    (
+        "Amara Okafor",
+        "Marathon group",
+        "female",
+        "58.5",
+        "intermediate",
+        "marathon",
+        "Spring City Marathon",
+        16,
+        WEEK_CLASSIC,
+        70,
+        80,
+    ),
+    (
+        "Ben Hughes",
+        "Marathon group",
+        "male",
+        "72.0",
+        "advanced",
+        "marathon",
+        "Spring City Marathon",
+        16,
+        WEEK_CLASSIC,
+        120,
+        130,
+    ),
+    (
+        "Chloe Martin",
+        "Marathon group",
+        "female",
+        "61.0",
+        "novice",
+        "marathon",
+        "Lakeside Marathon",
+        20,
+        WEEK_LIGHT,
+        None,
+        None,
+    ),
+    (
+        "Dev Patel",
+        "Marathon group",
+        "male",
+        "66.5",
+        "intermediate",
+        "half_marathon",
+        "Harbour Half",
+        9,
+        WEEK_CLASSIC,
+        95,
+        105,
+    ),
+    (
+        "Elena Rossi",
+        "Marathon group",
+        "female",
+        "54.0",
+        "advanced",
+        "ultra",
+        "Ridge Ultra 50K",
+        26,
+        WEEK_LIGHT,
+        80,
+        95,
+    ),
+    (
+        "Finn O'Brien",
+        "Marathon group",
+        "male",
+        "70.0",
+        "novice",
+        "half_marathon",
+        "Harbour Half",
+        9,
+        WEEK_CLASSIC,
+        None,
+        None,
+    ),
+    (
+        "Grace Kim",
+        "Track squad",
+        "female",
+        "52.5",
+        "advanced",
+        "1500m",
+        "County Championships",
+        6,
+        WEEK_CROWDED,
+        75,
+        85,
+    ),
+    (
+        "Hassan Ali",
+        "Track squad",
+        "male",
+        "63.0",
+        "advanced",
+        "5k",
+        "Parkland 5K",
+        10,
+        WEEK_CROWDED,
+        110,
+        120,
+    ),
+    (
+        "Isla Murray",
+        "Track squad",
+        "female",
+        "57.0",
+        "intermediate",
+        "5k",
+        "Parkland 5K",
+        10,
+        WEEK_CLASSIC,
+        65,
+        75,
+    ),
+    (
+        "Jonas Weber",
+        "Track squad",
+        "male",
+        "68.0",
+        "intermediate",
+        "10k",
+        "Riverside 10K",
+        4,
+        WEEK_CLASSIC,
+        100,
+        110,
+    ),
+    (
+        "Kemi Adeyemi",
+        "Track squad",
+        "female",
+        "55.5",
+        "novice",
+        "10k",
+        None,
+        None,
+        WEEK_LIGHT,
+        None,
+        None,
+    ),
+    (
+        "Luca Bianchi",
+        "Track squad",
+        "male",
+        "74.0",
+        "intermediate",
+        "1500m",
+        "Indoor Mile",
+        2,
+        WEEK_CROWDED,
+        105,
+        115,
+    ),
+    (
+        "Maya Singh",
+        "Marathon group",
+        "female",
+        "60.0",
+        "intermediate",
+        "marathon",
+        None,
+        None,
+        WEEK_CLASSIC,
+        72.5,
+        82.5,
+    ),
 ]
 
 
@@ -85,13 +228,19 @@ def demo_club_create() -> tuple[Club, bool]:
     )
     club = Club.objects.create(name=DEMO_CLUB)
     Membership.objects.create(user=user, club=club, role=Membership.Role.OWNER)
-    squads = {name: Squad.objects.create(club=club, name=name) for name in
-              ("Marathon group", "Track squad")}
-    exercises = {e.slug: e for e in Exercise.objects.filter(
-        club__isnull=True, slug__in=["back-squat", "romanian-deadlift"])}
+    squads = {
+        name: Squad.objects.create(club=club, name=name)
+        for name in ("Marathon group", "Track squad")
+    }
+    exercises = {
+        e.slug: e
+        for e in Exercise.objects.filter(
+            club__isnull=True, slug__in=["back-squat", "romanian-deadlift"]
+        )
+    }
     today = timezone.localdate()
     monday = today - timedelta(days=today.weekday())
-    for (name, squad, sex, mass, experience, event, race, weeks, week, squat, rdl) in ATHLETES:
+    for name, squad, sex, mass, experience, event, race, weeks, week, squat, rdl in ATHLETES:
         athlete = Athlete.objects.create(
             club=club,
             squad=squads[squad],
@@ -110,11 +259,17 @@ def demo_club_create() -> tuple[Club, bool]:
                 continue
             # An older rep test, then a newer true 1RM, so the history has two entries.
             StrengthTest.objects.create(
-                athlete=athlete, exercise=exercises[slug], tested_on=today - timedelta(days=70),
-                load=Decimal(str(round(one_rm * 0.8 / 2.5) * 2.5)), reps=5,
+                athlete=athlete,
+                exercise=exercises[slug],
+                tested_on=today - timedelta(days=70),
+                load=Decimal(str(round(one_rm * 0.8 / 2.5) * 2.5)),
+                reps=5,
             )
             StrengthTest.objects.create(
-                athlete=athlete, exercise=exercises[slug], tested_on=today - timedelta(days=10),
-                load=Decimal(str(one_rm)), reps=1,
+                athlete=athlete,
+                exercise=exercises[slug],
+                tested_on=today - timedelta(days=10),
+                load=Decimal(str(one_rm)),
+                reps=1,
             )
     return club, True

@@ -40,7 +40,11 @@ def test_owner_invites_a_coach_who_joins_once(owner_client, club, client):
     invite_url = response.context["invite_url"]
     token = invite_url.rstrip("/").rsplit("/", 1)[-1]
     owner_client.logout()
-    data = {"username": "newcoach", "password1": "another-long-phrase", "password2": "another-long-phrase"}
+    data = {
+        "username": "newcoach",
+        "password1": "another-long-phrase",
+        "password2": "another-long-phrase",
+    }
     joined = client.post(reverse("invite_accept", args=[token]), data)
     assert joined.status_code == 302
     assert Membership.objects.get(user__username="newcoach").club == club

@@ -23,7 +23,9 @@ def upload(client, text: str | bytes, **extra):
 
 
 def test_clean_file_shows_preview_and_imports_nothing_yet(owner_client, club):
-    text = HEADER + f"Ada Runner,female,58,novice,marathon,{race()},Road,easy am,quality pm,long am\n"
+    text = (
+        HEADER + f"Ada Runner,female,58,novice,marathon,{race()},Road,easy am,quality pm,long am\n"
+    )
     response = upload(owner_client, text)
     assert response.status_code == 200
     assert "Ready to import 1 athlete" in response.content.decode()

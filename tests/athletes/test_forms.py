@@ -141,9 +141,14 @@ def test_strength_test_cannot_use_another_clubs_exercise(owner_client, athlete, 
     from exercises.models import Exercise
 
     theirs = Exercise.objects.create(
-        club=stranger.membership.club, slug="secret-lift", name="Secret lift",
-        category="max_strength", pattern="squat", laterality="bilateral",
-        equipment="barbell", load_mode="percent_1rm",
+        club=stranger.membership.club,
+        slug="secret-lift",
+        name="Secret lift",
+        category="max_strength",
+        pattern="squat",
+        laterality="bilateral",
+        equipment="barbell",
+        load_mode="percent_1rm",
     )
     url = reverse("strength_test_add", args=[athlete.pk])
     response = owner_client.post(url, _test_data(exercise=theirs.pk))

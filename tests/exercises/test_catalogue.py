@@ -78,9 +78,16 @@ def test_club_exercise_is_private_to_the_club(owner_client, stranger):
 def test_club_exercise_name_clash_is_refused(owner_client):
     response = owner_client.post(
         reverse("exercise_create"),
-        {"name": "Back squat", "category": "max_strength", "pattern": "squat",
-         "laterality": "bilateral", "plane": "sagittal", "equipment": "barbell",
-         "load_mode": "percent_1rm", "difficulty": "1"},
+        {
+            "name": "Back squat",
+            "category": "max_strength",
+            "pattern": "squat",
+            "laterality": "bilateral",
+            "plane": "sagittal",
+            "equipment": "barbell",
+            "load_mode": "percent_1rm",
+            "difficulty": "1",
+        },
     )
     assert response.status_code == 400
     assert "already exists" in response.content.decode()

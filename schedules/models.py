@@ -1,0 +1,243 @@
+"""An athlete's concrete plan: assignments, jobs, planned sessions and exercises."""
+
+from django.conf import settings
+from django.db import models
+
+from programs.models import PHASES, SESSION_KINDS
+
+
+class Assignment(models.Model):
+    athlete = models.ForeignKey(
+        "athletes.Athlete", on_delete=models.CASCADE, related_name="assignments"
+    )
+    template = models.ForeignKey(
+        "programs.ProgramTemplate", on_delete=models.PROTECT, related_name="assignments"
+    )
+    start_date = models.DateField()
+    active = models.BooleanField(default=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["athlete"],
+                condition=models.Q(active=True),
+                name="one_active_assignment_per_athlete",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.template} for {self.athlete} from {self.start_date}"
+
+
+class JobStatus(models.TextChoices):
+    QUEUED = "queued", "Queued"
+    RUNNING = "running", "Running"
+    DONE = "done", "Done"
+    FAILED = "failed", "Failed"
+
+
+class PlanJob(models.Model):
+    assignment = models.ForeignKey(Assignment, on_delete=models.CASCADE, related_name="jobs")
+    athlete = models.ForeignKey("athletes.Athlete", on_delete=models.CASCADE, related_name="+")
+    status = models.CharField(max_length=10, choices=JobStatus.choices, default=JobStatus.QUEUED)
+    reason = models.CharField(max_length=300, blank=True)
+    progress = models.PositiveSmallIntegerField(default=0)
+    attempts = models.PositiveSmallIntegerField(default=0)
+    batch = models.CharField(max_length=32, blank=True, db_index=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    started_at = models.DateTimeField(null=True, blank=True)
+    finished_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+        indexes = [models.Index(fields=["athlete", "status"])]
+
+    def __str__(self) -> str:
+        return f"Plan job {self.pk} ({self.status})"
+
+    @property
+    def is_finished(self) -> bool:
+        return self.status in (JobStatus.DONE, JobStatus.FAILED)
+
+
+class Plan(models.Model):
+    """The athlete's current plan: its outline and warnings; sessions hang off it."""
+
+    athlete = models.OneToOneField(
+        "athletes.Athlete", on_delete=models.CASCADE, related_name="plan"
+    )
+    assignment = models.ForeignKey(Assignment, on_delete=models.PROTECT, related_name="+")
+    start_date = models.DateField()
+    race_date = models.DateField(null=True, blank=True)
+    units = models.CharField(max_length=2)
+    phases = models.JSONField(default=list)
+    warnings = models.JSONField(default=list)
+    generated_at = models.DateTimeField()
+    generation = models.PositiveIntegerField(default=0)
+
+    def __str__(self) -> str:
+        return f"Plan for {self.athlete}"
+
+
+class PlannedSession(models.Model):
+    plan = models.ForeignKey(Plan, on_delete=models.CASCADE, related_name="sessions")
+    date = models.DateField()
+    time = models.CharField(max_length=2)
+    week = models.PositiveSmallIntegerField()
+    phase = models.CharField(max_length=15, choices=PHASES)
+    kind = models.CharField(max_length=15, choices=SESSION_KINDS)
+    label = models.CharField(max_length=10)
+    deload = models.BooleanField(default=False)
+    logged_at = models.DateTimeField(null=True, blank=True)
+    hand_edited = models.BooleanField(default=False)
+    rpe = models.PositiveSmallIntegerField("session RPE", null=True, blank=True)
+    soreness = models.PositiveSmallIntegerField("soreness next day", null=True, blank=True)
+    athlete_note = models.CharField(max_length=500, blank=True)
+    version = models.PositiveIntegerField(default=1)
+
+    class Meta:
+        ordering = ["date", "time", "id"]
+        indexes = [models.Index(fields=["plan", "date"])]
+
+    def __str__(self) -> str:
+        return f"{self.date} {self.time} {self.label} ({self.kind})"
+
+    @property
+    def is_kept_on_regeneration(self) -> bool:
+        return self.logged_at is not None or self.hand_edited
+
+
+class PlannedExercise(models.Model):
+    session = models.ForeignKey(PlannedSession, on_delete=models.CASCADE, related_name="exercises")
+    order = models.PositiveSmallIntegerField()
+    exercise = models.ForeignKey("exercises.Exercise", on_delete=models.PROTECT, related_name="+")
+    category = models.CharField(max_length=20)
+    unilateral = models.BooleanField(default=False)
+    sets = models.PositiveSmallIntegerField()
+    reps = models.PositiveSmallIntegerField(null=True, blank=True)
+    seconds = models.PositiveSmallIntegerField(null=True, blank=True)
+    metres = models.PositiveSmallIntegerField(null=True, blank=True)
+    percent_1rm = models.DecimalField(max_digits=5, decimal_places=1, null=True, blank=True)
+    load = models.DecimalField(max_digits=6, decimal_places=2, null=True, blank=True)
+    unit = models.CharField(max_length=2)
+    rir = models.PositiveSmallIntegerField(null=True, blank=True)
+    rest_s = models.PositiveSmallIntegerField(default=120)
+    note = models.CharField(max_length=200, blank=True)
+    hand_edited = models.BooleanField(default=False)
+    version = models.PositiveIntegerField(default=1)
+    edited_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    edited_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["order", "id"]
+
+    def __str__(self) -> str:
+        return f"{self.exercise_id} {self.sets}x{self.reps}"
+
+
+class SetLog(models.Model):
+    """One set as the athlete did it."""
+
+    planned_exercise = models.ForeignKey(
+        PlannedExercise, on_delete=models.CASCADE, related_name="set_logs"
+    )
+    set_number = models.PositiveSmallIntegerField()
+    done = models.BooleanField(default=False)
+    reps = models.PositiveSmallIntegerField(null=True, blank=True)
+    load = models.DecimalField(max_digits=6, decimal_places=2, null=True, blank=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["set_number"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["planned_exercise", "set_number"], name="one_log_per_set"
+            )
+        ]
+
+
+class PainFlag(models.Model):
+    """Pain is a stop signal (DOMAIN L9): the exercise leaves the next session until cleared."""
+
+    athlete = models.ForeignKey(
+        "athletes.Athlete", on_delete=models.CASCADE, related_name="pain_flags"
+    )
+    planned_exercise = models.ForeignKey(
+        PlannedExercise, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    exercise = models.ForeignKey("exercises.Exercise", on_delete=models.PROTECT, related_name="+")
+    note = models.CharField(max_length=500, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    cleared_at = models.DateTimeField(null=True, blank=True)
+    cleared_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["-created_at"]
+
+
+class LoadChange(models.Model):
+    """Every coach edit of a planned exercise: who, when, which field, old and new value."""
+
+    planned_exercise = models.ForeignKey(
+        PlannedExercise, on_delete=models.CASCADE, related_name="changes"
+    )
+    athlete = models.ForeignKey("athletes.Athlete", on_delete=models.CASCADE, related_name="+")
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    at = models.DateTimeField(auto_now_add=True)
+    field = models.CharField(max_length=20)
+    old_value = models.CharField(max_length=50, blank=True)
+    new_value = models.CharField(max_length=50, blank=True)
+    batch = models.CharField(max_length=32, blank=True, db_index=True)
+    undone = models.BooleanField(default=False)
+
+    class Meta:
+        ordering = ["-at", "-id"]
+        indexes = [models.Index(fields=["athlete", "-at"])]
+
+
+class ExportKind(models.TextChoices):
+    ATHLETE_BLOCK = "athlete_block", "Athlete block"
+    SQUAD_WEEK = "squad_week", "Squad week sheet"
+    ATHLETE_WEEK = "athlete_week", "Athlete week sheet"
+
+
+class ExportJob(models.Model):
+    club = models.ForeignKey("athletes.Club", on_delete=models.CASCADE, related_name="+")
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    kind = models.CharField(max_length=20, choices=ExportKind.choices)
+    athlete = models.ForeignKey(
+        "athletes.Athlete", null=True, blank=True, on_delete=models.CASCADE, related_name="+"
+    )
+    squad = models.ForeignKey(
+        "athletes.Squad", null=True, blank=True, on_delete=models.CASCADE, related_name="+"
+    )
+    week_start = models.DateField(null=True, blank=True)
+    paper = models.CharField(max_length=10, default="a4")
+    status = models.CharField(max_length=10, choices=JobStatus.choices, default=JobStatus.QUEUED)
+    reason = models.CharField(max_length=300, blank=True)
+    total = models.PositiveIntegerField(default=0)
+    done_count = models.PositiveIntegerField(default=0)
+    attempts = models.PositiveSmallIntegerField(default=0)
+    file = models.FileField(upload_to="exports/%Y/%m/", blank=True)
+    pages = models.PositiveIntegerField(null=True, blank=True)
+    size_bytes = models.PositiveIntegerField(null=True, blank=True)
+    render_ms = models.PositiveIntegerField(null=True, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    started_at = models.DateTimeField(null=True, blank=True)
+    finished_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at"]

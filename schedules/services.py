@@ -1,0 +1,332 @@
+"""Plans: assignment, generation from the engine, regeneration that keeps the athlete's work."""
+
+import uuid
+from datetime import date, datetime
+from decimal import Decimal
+
+from django.db import transaction
+from django.db.models import F, Prefetch, Q
+from django.utils import timezone
+
+from athletes.models import Athlete
+from programs import engine
+from programs.catalogue import catalogue_for_club
+from programs.models import ProgramTemplate
+from programs.services import template_queryset, template_to_engine
+from schedules.models import (
+    Assignment,
+    JobStatus,
+    Plan,
+    PlanJob,
+    PlannedExercise,
+    PlannedSession,
+)
+
+
+class PlanInputError(Exception):
+    """The athlete's data cannot make a plan; the message is for the coach."""
+
+
+def athlete_profile_data(athlete: Athlete, start_date: date) -> dict:
+    """The athlete as the engine's profile document (PLAN_FORMAT.md)."""
+    race_date = athlete.race_date
+    if race_date is not None and race_date <= start_date:
+        race_date = None  # the race is over: plan an off-season block instead
+    return {
+        "athlete": {
+            "name": athlete.name,
+            "sex": athlete.sex,
+            "body_mass_kg": float(athlete.body_mass_kg),
+            "experience": athlete.experience,
+            "event": athlete.event,
+        },
+        "units": athlete.units,
+        "one_rep_max": {
+            slug: float(value) for slug, value in athlete.current_one_rep_maxes().items()
+        },
+        "running_week": athlete.running_week,
+        "start_date": start_date.isoformat(),
+        "race_date": race_date.isoformat() if race_date else None,
+    }
+
+
+def athlete_profile(athlete: Athlete, start_date: date, known: set[str]) -> engine.Profile:
+    try:
+        return engine.parse_profile(athlete_profile_data(athlete, start_date), known)
+    except engine.ProfileError as exc:
+        raise PlanInputError("; ".join(exc.problems)) from exc
+
+
+@transaction.atomic
+def assign_program(
+    *, athletes: list[Athlete], template: ProgramTemplate, start_date: date, user
+) -> list[PlanJob]:
+    """Assign a template to athletes; each gets a queued job, enqueued after commit."""
+    ids = [a.pk for a in athletes]
+    Assignment.objects.filter(athlete_id__in=ids, active=True).update(active=False)
+    assignments = Assignment.objects.bulk_create(
+        [
+            Assignment(athlete=a, template=template, start_date=start_date, created_by=user)
+            for a in athletes
+        ]
+    )
+    batch = uuid.uuid4().hex
+    jobs = PlanJob.objects.bulk_create(
+        [PlanJob(assignment=asg, athlete_id=asg.athlete_id, batch=batch) for asg in assignments]
+    )
+    _enqueue_after_commit(jobs)
+    return jobs
+
+
+def plan_request_regeneration(athlete: Athlete) -> PlanJob | None:
+    """Re-plan the future after a profile change; a burst of changes makes one job."""
+    with transaction.atomic():
+        assignment = Assignment.objects.filter(athlete=athlete, active=True).first()
+        if assignment is None:
+            return None
+        pending = PlanJob.objects.filter(athlete=athlete, status=JobStatus.QUEUED).first()
+        if pending is not None:
+            return pending
+        job = PlanJob.objects.create(assignment=assignment, athlete=athlete)
+        _enqueue_after_commit([job])
+    return job
+
+
+def plan_job_retry(job: PlanJob) -> PlanJob:
+    with transaction.atomic():
+        new_job = PlanJob.objects.create(
+            assignment_id=job.assignment_id, athlete_id=job.athlete_id, batch=job.batch
+        )
+        _enqueue_after_commit([new_job])
+    return new_job
+
+
+def _enqueue_after_commit(jobs: list[PlanJob]) -> None:
+    from schedules.tasks import enqueue_plan_jobs
+
+    job_ids = [(job.assignment_id, job.pk) for job in jobs]
+    transaction.on_commit(lambda: enqueue_plan_jobs(job_ids))
+
+
+def job_claim(job_id: int, max_attempts: int) -> bool:
+    """Count an attempt and mark the job running; False when it is finished or poisoned."""
+    claimed = PlanJob.objects.filter(
+        pk=job_id, status__in=[JobStatus.QUEUED, JobStatus.RUNNING]
+    ).update(status=JobStatus.RUNNING, attempts=F("attempts") + 1, started_at=timezone.now())
+    if not claimed:
+        return False
+    attempts = PlanJob.objects.filter(pk=job_id).values_list("attempts", flat=True).first()
+    if attempts > max_attempts:
+        job_fail(job_id, f"Stopped after {max_attempts} attempts; the last one did not finish.")
+        return False
+    return True
+
+
+def job_fail(job_id: int, reason: str) -> None:
+    PlanJob.objects.filter(pk=job_id).exclude(status=JobStatus.DONE).update(
+        status=JobStatus.FAILED, reason=reason[:300], finished_at=timezone.now()
+    )
+
+
+def plan_generate(*, job_id: int, today: date | None = None) -> Plan | None:
+    """Run the engine for the job's athlete and write the plan in one transaction.
+
+    Sessions the athlete has logged and sessions with hand-edited loads are kept; only
+    future, untouched sessions are replaced, so running this twice leaves one plan.
+    """
+    today = today or timezone.localdate()
+    with transaction.atomic():
+        job = (
+            PlanJob.objects.select_for_update()
+            .select_related("assignment__athlete__club")
+            .filter(pk=job_id)
+            .first()
+        )
+        if job is None or job.status != JobStatus.RUNNING:
+            return None  # another delivery finished it, or it was never claimed
+        assignment = job.assignment
+        athlete = assignment.athlete
+        template = template_queryset().get(pk=assignment.template_id)
+        records, exercise_ids = catalogue_for_club(athlete.club)
+        profile = athlete_profile(athlete, assignment.start_date, set(exercise_ids))
+        built = engine.build_plan(profile, template_to_engine(template), records)
+        document = engine.plan_to_document(built)
+        plan = _write_plan(athlete, assignment, document, exercise_ids, today)
+        PlanJob.objects.filter(pk=job.pk).update(
+            status=JobStatus.DONE, progress=100, reason="", finished_at=timezone.now()
+        )
+    return plan
+
+
+def _write_plan(
+    athlete: Athlete, assignment: Assignment, document: dict, exercise_ids: dict, today: date
+) -> Plan:
+    now = timezone.now()
+    plan_fields = {
+        "assignment": assignment,
+        "start_date": date.fromisoformat(document["start_date"]),
+        "race_date": _date_or_none(document["race_date"]),
+        "units": document["units"],
+        "phases": document["phases"],
+        "warnings": document["warnings"],
+        "generated_at": now,
+    }
+    plan = Plan.objects.select_for_update().filter(athlete=athlete).first()
+    if plan is None:
+        plan = Plan.objects.create(athlete=athlete, generation=1, **plan_fields)
+        had_sessions = False
+    else:
+        for name, value in plan_fields.items():
+            setattr(plan, name, value)
+        plan.generation = F("generation") + 1
+        plan.save()
+        had_sessions = True
+    kept = set(
+        PlannedSession.objects.filter(plan=plan)
+        .filter(Q(logged_at__isnull=False) | Q(hand_edited=True) | Q(date__lt=today))
+        .values_list("date", flat=True)
+    )
+    PlannedExercise.objects.filter(
+        session__plan=plan,
+        session__date__gte=today,
+        session__logged_at__isnull=True,
+        session__hand_edited=False,
+    ).delete()
+    PlannedSession.objects.filter(
+        plan=plan, date__gte=today, logged_at__isnull=True, hand_edited=False
+    ).delete()
+    sessions, exercises = [], []
+    for data in document["sessions"]:
+        day = date.fromisoformat(data["date"])
+        if day in kept or (had_sessions and day < today):
+            continue
+        session = PlannedSession(
+            plan=plan,
+            date=day,
+            time=data["time"],
+            week=data["week"],
+            phase=data["phase"],
+            kind=data["kind"],
+            label=data["label"],
+            deload=bool(data.get("deload")),
+        )
+        sessions.append(session)
+        exercises.append(
+            [_planned_exercise(e, i, exercise_ids) for i, e in enumerate(data["exercises"])]
+        )
+    PlannedSession.objects.bulk_create(sessions)
+    rows = []
+    for session, planned in zip(sessions, exercises, strict=True):
+        for row in planned:
+            row.session = session
+            rows.append(row)
+    PlannedExercise.objects.bulk_create(rows, batch_size=2000)
+    if had_sessions:
+        plan.refresh_from_db(fields=["generation"])
+    return plan
+
+
+def _planned_exercise(data: dict, order: int, exercise_ids: dict) -> PlannedExercise:
+    return PlannedExercise(
+        order=order,
+        exercise_id=exercise_ids[data["exercise"]],
+        category=data["category"],
+        unilateral=data["unilateral"],
+        sets=data["sets"],
+        reps=data["reps"],
+        seconds=data["seconds"],
+        metres=data["metres"],
+        percent_1rm=_decimal(data["percent_1rm"]),
+        load=_decimal(data["load"]),
+        unit=data["unit"],
+        rir=data["rir"],
+        rest_s=data["rest_s"],
+    )
+
+
+def _decimal(value) -> Decimal | None:
+    return None if value is None else Decimal(str(value))
+
+
+def _date_or_none(value: str | None) -> date | None:
+    return date.fromisoformat(value) if value else None
+
+
+def _number(value: Decimal | None):
+    if value is None:
+        return None
+    return int(value) if value == value.to_integral_value() else float(value)
+
+
+def plan_sessions(plan: Plan):
+    exercises = PlannedExercise.objects.select_related("exercise").order_by("order", "id")
+    return plan.sessions.prefetch_related(Prefetch("exercises", queryset=exercises))
+
+
+def plan_document(plan: Plan, sessions=None) -> dict:
+    """The stored plan as the PLAN_FORMAT document."""
+    athlete = plan.athlete
+    sessions = plan_sessions(plan) if sessions is None else sessions
+    return {
+        "format": "runstrength.plan/1",
+        "athlete": {
+            "name": athlete.name,
+            "experience": athlete.experience,
+            "event": athlete.event,
+        },
+        "start_date": plan.start_date.isoformat(),
+        "race_date": plan.race_date.isoformat() if plan.race_date else None,
+        "units": plan.units,
+        "phases": plan.phases,
+        "sessions": [_session_document(s) for s in sessions],
+        "warnings": plan.warnings,
+    }
+
+
+def _session_document(session: PlannedSession) -> dict:
+    data = {
+        "date": session.date.isoformat(),
+        "time": session.time,
+        "week": session.week,
+        "phase": session.phase,
+        "kind": session.kind,
+        "label": session.label,
+    }
+    if session.deload:
+        data["deload"] = True
+    data["exercises"] = [
+        {
+            "exercise": e.exercise.slug,
+            "category": e.category,
+            "unilateral": e.unilateral,
+            "sets": e.sets,
+            "reps": e.reps,
+            "seconds": e.seconds,
+            "metres": e.metres,
+            "percent_1rm": _number(e.percent_1rm),
+            "load": _number(e.load),
+            "unit": e.unit,
+            "rir": e.rir,
+            "rest_s": e.rest_s,
+        }
+        for e in session.exercises.all()
+    ]
+    return data
+
+
+def plan_recheck(plan: Plan, sessions=None) -> list[dict]:
+    """Re-run the rule checker on the stored plan (after a coach's edits) and save it."""
+    athlete = plan.athlete
+    document = plan_document(plan, sessions)
+    profile = engine.parse_profile(athlete_profile_data(athlete, plan.start_date))
+    warnings = [
+        {"rule": w.rule, "date": _iso(w.date), "message": w.message}
+        for w in engine.check_plan(engine.document_to_plan(document), profile)
+    ]
+    Plan.objects.filter(pk=plan.pk).update(warnings=warnings)
+    plan.warnings = warnings
+    return warnings
+
+
+def _iso(value) -> str:
+    return value.isoformat() if isinstance(value, date | datetime) else str(value)
