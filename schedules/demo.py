@@ -9,6 +9,8 @@ from django.utils import timezone
 
 from athletes.models import Athlete, Club, Membership, Squad, StrengthTest
 from exercises.models import Exercise
+from programs.services import default_program
+from schedules.services import assign_program
 
 DEMO_USERNAME = "coach"
 DEMO_PASSWORD = "runstrength-demo"
@@ -272,4 +274,10 @@ def demo_club_create() -> tuple[Club, bool]:
                 load=Decimal(str(one_rm)),
                 reps=1,
             )
+    assign_program(
+        athletes=list(Athlete.objects.filter(club=club)),
+        template=default_program(),
+        start_date=monday,
+        user=user,
+    )
     return club, True

@@ -1,0 +1,87 @@
+"""The plan laid out as weeks of days, for the calendar page."""
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+
+from athletes.models import DAYS
+
+PHASE_NAMES = {
+    "intro": "Introduction",
+    "off_season": "Off-season",
+    "base": "Base",
+    "build": "Build",
+    "sharpen": "Sharpen",
+    "taper": "Taper",
+    "maintenance": "Maintenance",
+}
+
+
+@dataclass
+class Day:
+    date: date
+    run: dict
+    sessions: list = field(default_factory=list)
+    is_today: bool = False
+    is_race: bool = False
+
+
+@dataclass
+class Week:
+    number: int
+    start: date
+    phase: str
+    days: list[Day]
+    deload: bool = False
+
+    @property
+    def phase_name(self) -> str:
+        return PHASE_NAMES.get(self.phase, self.phase)
+
+
+def phase_on(phases: list[dict], day: date) -> str:
+    for block in phases:
+        if block["start"] <= day.isoformat() <= block["end"]:
+            return block["phase"]
+    return ""
+
+
+def plan_weeks(plan, sessions, running_week: dict, today: date) -> list[Week]:
+    by_date = defaultdict(list)
+    for session in sessions:
+        by_date[session.date].append(session)
+    first = plan.start_date - timedelta(days=plan.start_date.weekday())
+    last_dates = [plan.race_date] if plan.race_date else []
+    last_dates += [s.date for s in sessions]
+    last_dates += [date.fromisoformat(p["end"]) for p in plan.phases]
+    last = max(last_dates or [first])
+    weeks = []
+    monday = first
+    number = 1
+    while monday <= last:
+        days = []
+        for offset, key in enumerate(DAYS):
+            day = monday + timedelta(days=offset)
+            entry = running_week.get(key) or {"run": "rest"}
+            days.append(
+                Day(
+                    date=day,
+                    run=entry,
+                    sessions=by_date.get(day, []),
+                    is_today=day == today,
+                    is_race=day == plan.race_date,
+                )
+            )
+        week_sessions = [s for d in days for s in d.sessions]
+        weeks.append(
+            Week(
+                number=number,
+                start=monday,
+                phase=phase_on(plan.phases, max(monday, plan.start_date)),
+                days=days,
+                deload=any(s.deload for s in week_sessions),
+            )
+        )
+        monday += timedelta(days=7)
+        number += 1
+    return weeks

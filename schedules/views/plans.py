@@ -1,0 +1,137 @@
+from django.contrib import messages
+from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from athletes.access import club_for, coach_required, get_athlete_for_user, get_squad_for_user
+from athletes.models import Athlete
+from programs.models import ProgramTemplate
+from schedules import services
+from schedules.calendar import PHASE_NAMES, plan_weeks
+from schedules.forms import AssignForm
+from schedules.models import Plan, PlanJob
+from schedules.rule_text import group_warnings
+
+
+def _job_for_user(request: HttpRequest, pk: int) -> PlanJob:
+    jobs = PlanJob.objects.filter(athlete__club=club_for(request)).select_related("athlete")
+    return get_object_or_404(jobs, pk=pk)
+
+
+def _template_for_club(form: AssignForm) -> ProgramTemplate:
+    return form.cleaned_data["template"]
+
+
+@coach_required
+@require_http_methods(["GET", "POST"])
+def assign_athlete(request: HttpRequest, pk: int) -> HttpResponse:
+    athlete = get_athlete_for_user(request, pk)
+    form = AssignForm(request.POST or None, club=athlete.club)
+    if request.method == "POST" and form.is_valid():
+        services.assign_program(
+            athletes=[athlete],
+            template=_template_for_club(form),
+            start_date=form.cleaned_data["start_date"],
+            user=request.user,
+        )
+        messages.success(request, f"Programme assigned: {athlete.name}'s plan is being made.")
+        return redirect("athlete_plan", pk=athlete.pk)
+    status = 400 if form.is_bound and form.errors else 200
+    context = {"form": form, "athlete": athlete, "target": athlete.name}
+    return render(request, "schedules/assign.html", context, status=status)
+
+
+@coach_required
+@require_http_methods(["GET", "POST"])
+def assign_squad(request: HttpRequest, pk: int) -> HttpResponse:
+    squad = get_squad_for_user(request, pk)
+    athletes = list(Athlete.objects.filter(club=squad.club, squad=squad))
+    form = AssignForm(request.POST or None, club=squad.club)
+    if request.method == "POST" and form.is_valid():
+        if not athletes:
+            form.add_error(None, "This squad has no athletes yet.")
+        else:
+            jobs = services.assign_program(
+                athletes=athletes,
+                template=_template_for_club(form),
+                start_date=form.cleaned_data["start_date"],
+                user=request.user,
+            )
+            return redirect("plan_batch", batch=jobs[0].batch)
+    status = 400 if form.is_bound and form.errors else 200
+    context = {"form": form, "squad": squad, "target": squad.name, "athletes": athletes}
+    return render(request, "schedules/assign.html", context, status=status)
+
+
+@coach_required
+@require_GET
+def plan_batch(request: HttpRequest, batch: str) -> HttpResponse:
+    jobs = list(
+        PlanJob.objects.filter(athlete__club=club_for(request), batch=batch)
+        .select_related("athlete")
+        .order_by("athlete__name")
+    )
+    if not jobs:
+        raise Http404
+    done = sum(1 for j in jobs if j.status == "done")
+    failed = sum(1 for j in jobs if j.status == "failed")
+    context = {
+        "jobs": jobs,
+        "batch": batch,
+        "done": done,
+        "failed": failed,
+        "total": len(jobs),
+        "finished": done + failed == len(jobs),
+    }
+    template = "schedules/batch.html#progress" if request.htmx else "schedules/batch.html"
+    return render(request, template, context)
+
+
+@coach_required
+@require_GET
+def plan_job(request: HttpRequest, pk: int) -> HttpResponse:
+    job = _job_for_user(request, pk)
+    return render(request, "schedules/partials/job.html", {"job": job})
+
+
+@coach_required
+@require_POST
+def plan_job_retry(request: HttpRequest, pk: int) -> HttpResponse:
+    job = _job_for_user(request, pk)
+    if job.status != "failed":
+        return HttpResponse("Only a failed job can be retried.", status=409)
+    new_job = services.plan_job_retry(job)
+    if request.htmx:
+        return render(request, "schedules/partials/job.html", {"job": new_job})
+    return redirect("athlete_plan", pk=job.athlete_id)
+
+
+@coach_required
+@require_GET
+def athlete_plan(request: HttpRequest, pk: int) -> HttpResponse:
+    athlete = get_athlete_for_user(request, pk)
+    plan = Plan.objects.filter(athlete=athlete).first()
+    job = PlanJob.objects.filter(athlete=athlete).first()
+    context = {"athlete": athlete, "plan": plan, "job": job, "phase_names": PHASE_NAMES}
+    if plan is not None:
+        plan.athlete = athlete
+        sessions = list(services.plan_sessions(plan))
+        today = timezone.localdate()
+        context.update(
+            weeks=plan_weeks(plan, sessions, athlete.running_week, today),
+            warnings=group_warnings(plan.warnings),
+            session_count=len(sessions),
+        )
+    return render(request, "schedules/plan.html", context)
+
+
+@coach_required
+@require_GET
+def athlete_plan_json(request: HttpRequest, pk: int) -> JsonResponse:
+    athlete = get_athlete_for_user(request, pk)
+    plan = get_object_or_404(Plan, athlete=athlete)
+    plan.athlete = athlete
+    response = JsonResponse(services.plan_document(plan), json_dumps_params={"indent": 2})
+    response["Content-Disposition"] = f'inline; filename="plan-{athlete.pk}.json"'
+    return response
