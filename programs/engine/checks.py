@@ -1,0 +1,313 @@
+"""The rule checker: every rule a plan breaks, generated or edited by a coach, with its rule
+ID, date and a one-line explanation."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterable
+from datetime import date, timedelta
+
+from .loads import (
+    BODYWEIGHT_CAP,
+    CONDITIONING_MAX_REPS,
+    CONDITIONING_MAX_SETS,
+    body_mass_in,
+    on_plate_step,
+    plate_step,
+)
+from .phases import HEAVY_PHASES, LOADING_PHASES
+from .plan import Plan, PlannedExercise, PlannedSession, RuleWarning
+from .profile import Profile
+from .rules import (
+    HOUR,
+    RACE_CLEAR_DAYS,
+    RULES,
+    day_rules,
+    hours_between,
+    pair_rules,
+    session_facts,
+)
+
+STRENGTH = ("max_strength", "power")
+EXPLOSIVE = ("power", "plyometric")
+# Most lifting sessions a week each phase allows (DOMAIN section 2), by the rule that says so.
+MAX_LIFTING = {
+    "intro": ("P1", 2),
+    "off_season": ("P2", 3),
+    "base": ("P3", 3),
+    "build": ("P4", 2),
+    "sharpen": ("P5", 2),
+    "maintenance": ("P7", 2),
+}
+# P9: weeks that need power or plyometric work; shorter events need it from the base phase.
+EXPLOSIVE_PHASES = ("build", "sharpen")
+EXPLOSIVE_EARLY_EVENTS = ("1500m", "5k")
+P10_ORDER = (
+    ("conditioning", "S&C"),
+    ("lifting", "a lifting session"),
+    ("second_lifting", "a second lifting session"),
+    ("explosive", "power or plyometric work"),
+)
+_EPS = 1e-6
+_ORDER = {rule: i for i, rule in enumerate(RULES)}
+
+
+def _name(slug: str) -> str:
+    return slug.replace("-", " ").capitalize()
+
+
+def _amount(value: float) -> str:
+    return f"{value:g}"
+
+
+class _Found:
+    def __init__(self) -> None:
+        self.items: set[tuple[str, date, str]] = set()
+
+    def add(self, rule: str, day: date, message: str) -> None:
+        self.items.add((rule, day, message))
+
+    def sorted(self) -> list[RuleWarning]:
+        ordered = sorted(self.items, key=lambda w: (w[1], _ORDER[w[0]], w[2]))
+        return [RuleWarning(rule, day, message) for rule, day, message in ordered]
+
+
+def check_plan(plan: Plan, profile: Profile) -> list[RuleWarning]:
+    """Every rule of DOMAIN.md the plan breaks, sorted by date."""
+    found = _Found()
+    sessions = sorted(plan.sessions, key=lambda s: (s.date, HOUR.get(s.time, 0)))
+    for session in sessions:
+        _check_session(found, session, plan, profile)
+    _check_days(found, sessions, profile)
+    _check_weeks(found, sessions, plan, profile)
+    _check_blocks(found, sessions, plan)
+    _check_phases(found, sessions, plan, profile)
+    return found.sorted()
+
+
+def _check_session(found: _Found, s: PlannedSession, plan: Plan, profile: Profile) -> None:
+    add = found.add
+    exercises = s.exercises
+    if s.kind == "lifting":
+        if not 3 <= len(exercises) <= 5:
+            add("S1", s.date, f"{len(exercises)} exercises in a lifting session; plan 3-5")
+        if not any(e.unilateral for e in exercises if e.category in STRENGTH):
+            add("S4", s.date, "No single-leg lift in the session; running is single-legged")
+    plyometrics = [i for i, e in enumerate(exercises) if e.category == "plyometric"]
+    if len(plyometrics) > 2:
+        add("S5", s.date, f"{len(plyometrics)} plyometric exercises in one session; 2 at most")
+    lifts = [i for i, e in enumerate(exercises) if e.category in STRENGTH]
+    if plyometrics and lifts and plyometrics[-1] > lifts[0]:
+        add("S5", s.date, "Plyometrics after heavy lifting; do them first, after the warm-up")
+    for e in exercises:
+        _check_exercise(found, s, e, plan, profile)
+
+
+def _check_exercise(
+    found: _Found, s: PlannedSession, e: PlannedExercise, plan: Plan, profile: Profile
+) -> None:
+    add, name, units = found.add, _name(e.exercise), plan.units
+    if e.rir == 0:
+        add("S3", s.date, f"{name}: 0 reps in reserve is training to failure; stop 1-2 short")
+    if e.category in STRENGTH:
+        if e.rest_s is not None and e.rest_s < 60:
+            add("S2", s.date, f"{name}: {e.rest_s} s rest between heavy sets; allow 2-3 min")
+        if e.load is None and e.rir is None:
+            add("L3", s.date, f"{name}: no load and no reps in reserve; say how hard to go")
+        most = 5 if s.phase == "off_season" else 4
+        lighter = s.deload or s.phase == "taper"
+        if s.kind == "lifting" and (e.sets > most or (e.sets < 3 and not lighter)):
+            add("S1", s.date, f"{name}: {e.sets} sets; plan 3-{most}")
+    if e.load is not None:
+        if not on_plate_step(e.load, units):
+            step = f"{_amount(plate_step(units))} {units}"
+            add("L1", s.date, f"{name}: {_amount(e.load)} {units} is not on the {step} step")
+        one_rm = profile.one_rep_max.get(e.exercise)
+        if one_rm and e.percent_1rm and e.load > one_rm * e.percent_1rm / 100 + _EPS:
+            add(
+                "L1",
+                s.date,
+                f"{name}: {_amount(e.load)} {units} is above {_amount(e.percent_1rm)} % of "
+                f"the {_amount(one_rm)} {units} 1RM; round down",
+            )
+        if e.category == "max_strength" and e.load_mode == "percent_bodyweight":
+            cap = body_mass_in(units, profile.body_mass_kg) * max(BODYWEIGHT_CAP.values())
+            if e.load > cap + _EPS:
+                add("L6", s.date, f"{name}: {_amount(e.load)} {units} is over 33 % of body weight")
+    if e.category == "conditioning" and (
+        e.sets > CONDITIONING_MAX_SETS or (e.reps or 0) > CONDITIONING_MAX_REPS
+    ):
+        # Timed and distance work is measured in seconds or metres, not the 3 x 20 reps.
+        add("L5", s.date, f"{name}: {e.sets} sets of {e.reps} is past 3 x 20; use a harder variant")
+    if e.category == "max_strength" and e.percent_1rm is not None:
+        if s.phase == "intro" and e.percent_1rm > 65:
+            add("P1", s.date, f"{name}: {_amount(e.percent_1rm)} % 1RM in the intro; keep it light")
+        if s.phase in HEAVY_PHASES and e.percent_1rm < 70:
+            add(
+                "P8",
+                s.date,
+                f"{name}: {_amount(e.percent_1rm)} % 1RM is too light to improve running economy",
+            )
+    if s.phase == "taper" and e.sets > 2:
+        add("P6", s.date, f"{name}: {e.sets} sets in the taper; cut them about half")
+
+
+def _check_days(found: _Found, sessions: list[PlannedSession], profile: Profile) -> None:
+    facts = [session_facts(s.kind, s.exercises) for s in sessions]
+    race = profile.race_date
+    for i, s in enumerate(sessions):
+        today, tomorrow = profile.run_on(s.date), profile.run_on(s.date + timedelta(days=1))
+        for rule, message in day_rules(s.kind, s.time, today, tomorrow):
+            found.add(rule, s.date, message)
+        if race is not None and race - timedelta(days=RACE_CLEAR_DAYS) < s.date <= race:
+            found.add("W4", s.date, "Strength work within 72 h of the race")
+        for j in range(i + 1, len(sessions)):
+            other = sessions[j]
+            days = (other.date - s.date).days
+            if days > 2:
+                break
+            hours = hours_between(days, s.time, other.time)
+            for rule, message in pair_rules(facts[i], facts[j], days, hours):
+                found.add(rule, other.date, message)
+
+
+def _by_week(sessions: Iterable[PlannedSession]) -> dict[int, list[PlannedSession]]:
+    weeks: dict[int, list[PlannedSession]] = defaultdict(list)
+    for s in sessions:
+        weeks[s.week].append(s)
+    return weeks
+
+
+def _check_weeks(
+    found: _Found, sessions: list[PlannedSession], plan: Plan, profile: Profile
+) -> None:
+    first_week: dict[str, int] = {}
+    for week, group in sorted(_by_week(sessions).items()):
+        day = group[0].date
+        phases = {s.phase for s in group}
+        exercises = [e for s in group for e in s.exercises]
+        lifting = sum(s.kind == "lifting" for s in group)
+        explosive = any(e.category in EXPLOSIVE for e in exercises) or any(
+            s.kind in ("plyometric", "hill_sprint") for s in group
+        )
+        if "taper" in phases:
+            if len(group) > 1:
+                found.add("W4", day, f"{len(group)} sessions in a taper week; one at most")
+        elif all(e.pattern is not None for e in exercises):
+            if not any(e.pattern == "pull" for e in exercises):
+                found.add("S8", day, "No upper-body pulling this week")
+            if not any(e.plane in ("frontal", "transverse") for e in exercises):
+                found.add("S8", day, "No side-to-side or rotational work this week")
+        needs_explosive = set(EXPLOSIVE_PHASES)
+        if profile.event in EXPLOSIVE_EARLY_EVENTS:
+            needs_explosive.add("base")
+        if phases & needs_explosive and not explosive:
+            found.add("P9", day, "No power or plyometric work this week, this close to the race")
+        for phase in phases:
+            rule, most = MAX_LIFTING.get(phase, ("", 99))
+            count = sum(s.kind == "lifting" and s.phase == phase for s in group)
+            if count > most:
+                found.add(rule, day, f"{count} lifting sessions in a {phase} week; {most} at most")
+        kinds = {
+            "conditioning": any(s.kind == "conditioning" for s in group),
+            "lifting": lifting >= 1,
+            "second_lifting": lifting >= 2,
+            "explosive": explosive,
+        }
+        for kind, present in kinds.items():
+            if present:
+                first_week.setdefault(kind, week)
+    if profile.experience == "novice":
+        _check_novice(found, first_week, plan)
+
+
+def _check_novice(found: _Found, first_week: dict[str, int], plan: Plan) -> None:
+    """P10: each kind of work starts in a later week than the kind before it."""
+    for i, (kind, label) in enumerate(P10_ORDER):
+        week = first_week.get(kind)
+        if week is None:
+            continue
+        for earlier, earlier_label in P10_ORDER[:i]:
+            if first_week.get(earlier, week) >= week:
+                found.add(
+                    "P10",
+                    plan.start_date + timedelta(days=7 * (week - 1)),
+                    f"{label.capitalize()} starts before {earlier_label} is established; "
+                    "add one kind of work at a time",
+                )
+                break
+
+
+def _check_blocks(found: _Found, sessions: list[PlannedSession], plan: Plan) -> None:
+    step = plate_step(plan.units)
+    for block in plan.phases:
+        inside = [s for s in sessions if block.start <= s.date <= block.end]
+        labels = [s.label for s in inside if s.kind == "lifting"]
+        if len(set(labels)) > 1:
+            lifting = [s for s in inside if s.kind == "lifting"]
+            for before, after in zip(lifting, lifting[1:], strict=False):
+                if before.label == after.label:
+                    found.add("S7", after.date, f"Session {after.label} twice in a row; alternate")
+        loads: dict[str, dict[int, tuple[float, date]]] = defaultdict(dict)
+        for s in inside:
+            for e in s.exercises:
+                if e.load is not None:
+                    best = loads[e.exercise].get(s.week)
+                    if best is None or e.load > best[0]:
+                        loads[e.exercise][s.week] = (e.load, s.date)
+        for slug, by_week in loads.items():
+            history = sorted(by_week.items())
+            for (week, (load, _)), (later, (new, day)) in zip(history, history[1:], strict=False):
+                if new <= load + _EPS:
+                    continue
+                if block.phase not in LOADING_PHASES:
+                    found.add("L4", day, f"{_name(slug)}: load rises in the {block.phase} phase")
+                elif new - load > step * (later - week) + _EPS:
+                    found.add(
+                        "L4",
+                        day,
+                        f"{_name(slug)}: up {_amount(new - load)} {plan.units} in "
+                        f"{later - week} week(s); one plate step a week at most",
+                    )
+        if block.phase in LOADING_PHASES:
+            run = 0
+            for _, group in sorted(_by_week(inside).items()):
+                run = 0 if any(s.deload for s in group) else run + 1
+                if run == 4:
+                    found.add("L7", group[0].date, "Four loading weeks in a row without a deload")
+                    run = 0
+
+
+def _check_phases(
+    found: _Found, sessions: list[PlannedSession], plan: Plan, profile: Profile
+) -> None:
+    phases = [b.phase for b in plan.phases]
+    if profile.experience == "novice" and set(phases) - {"taper"} and phases[0] != "intro":
+        found.add("P1", plan.start_date, "A new lifter starts without an introduction phase")
+    race = profile.race_date
+    for block in plan.phases:
+        if block.phase == "maintenance":
+            day = block.start
+            while day <= block.end:
+                week_end = min(day + timedelta(days=6), block.end)
+                if not any(s.kind == "lifting" and day <= s.date <= week_end for s in sessions):
+                    found.add("P7", day, "A maintenance week without a lifting session")
+                day += timedelta(days=7)
+    if race is None:
+        return
+    if not phases or phases[-1] != "taper":
+        found.add("P6", race, "No taper before the race")
+    race_week = plan.week_of(race)
+    # The latest weeks-out each phase may still hold (P2 more than 12, P3 more than 4,
+    # P4 more than 2).
+    too_close = {"off_season": ("P2", 12), "base": ("P3", 4), "build": ("P4", 2)}
+    reported: set[str] = set()
+    for s in sessions:
+        limit = too_close.get(s.phase)
+        if limit and s.phase not in reported and race_week - s.week + 1 <= limit[1]:
+            reported.add(s.phase)
+            found.add(
+                limit[0],
+                s.date,
+                f"{s.phase.replace('_', '-')} work {limit[1]} weeks or less before the race",
+            )
