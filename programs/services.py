@@ -1,6 +1,7 @@
 """Programme templates: the shipped default, clones, and the engine's view of a template."""
 
 from django.db import transaction
+from django.db.models import Prefetch
 
 from athletes.models import Club
 from exercises.models import Exercise
@@ -16,7 +17,11 @@ DEFAULT_DESCRIPTION = (
 
 
 def template_queryset():
-    return ProgramTemplate.objects.prefetch_related("phases__sessions__prescriptions__exercise")
+    prescriptions = Prescription.objects.select_related("exercise")
+    return ProgramTemplate.objects.prefetch_related(
+        "phases__sessions",
+        Prefetch("phases__sessions__prescriptions", queryset=prescriptions),
+    )
 
 
 def template_to_engine(template: ProgramTemplate) -> engine.Template:
