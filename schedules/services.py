@@ -186,15 +186,14 @@ def _write_plan(
         .filter(Q(logged_at__isnull=False) | Q(hand_edited=True) | Q(date__lt=today))
         .values_list("date", flat=True)
     )
-    PlannedExercise.objects.filter(
-        session__plan=plan,
-        session__date__gte=today,
-        session__logged_at__isnull=True,
-        session__hand_edited=False,
-    ).delete()
-    PlannedSession.objects.filter(
+    # Untouched future sessions have no logs, pain flags or edit history hanging off them,
+    # so they go in two plain DELETEs instead of the ORM's row-by-row cascade collection.
+    # Should a dependent row exist after all, its foreign key stops the whole transaction.
+    doomed = PlannedSession.objects.filter(
         plan=plan, date__gte=today, logged_at__isnull=True, hand_edited=False
-    ).delete()
+    )
+    PlannedExercise.objects.filter(session__in=doomed)._raw_delete(PlannedExercise.objects.db)
+    doomed._raw_delete(doomed.db)
     sessions, exercises = [], []
     for data in document["sessions"]:
         day = date.fromisoformat(data["date"])

@@ -1,6 +1,7 @@
 import os
 
 import pytest
+from celery.app.task import Task
 
 from tests.factories import AthleteFactory, ClubFactory, MembershipFactory, UserFactory
 
@@ -14,6 +15,25 @@ def pytest_sessionfinish(session, exitstatus):
     if skipped and session.exitstatus == 0:
         reporter.write_line(f"CI: {len(skipped)} test(s) skipped; skipped tests fail the run.")
         session.exitstatus = 1
+
+
+@pytest.fixture(autouse=True)
+def celery_outbox(request, monkeypatch):
+    """Tasks sent during a test are recorded here instead of reaching a broker.
+
+    Tests of task bodies call the services directly; tests marked `worker` run a real
+    Celery worker and keep the real sending path.
+    """
+    if request.node.get_closest_marker("worker"):
+        yield None
+        return
+    sent: list[tuple[str, tuple]] = []
+
+    def record(task, args=None, kwargs=None, **options):
+        sent.append((task.name, tuple(args or ())))
+
+    monkeypatch.setattr(Task, "apply_async", record)
+    yield sent
 
 
 @pytest.fixture

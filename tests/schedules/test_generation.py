@@ -1,0 +1,199 @@
+from datetime import timedelta
+from decimal import Decimal
+
+from django.utils import timezone
+
+from athletes.models import Athlete
+from programs import engine
+from programs.catalogue import catalogue_for_club
+from programs.services import template_queryset, template_to_engine
+from schedules import services
+from schedules.models import JobStatus, Plan, PlanJob, PlannedExercise, PlannedSession
+from tests.factories import AthleteFactory, StrengthTestFactory
+
+
+def monday():
+    today = timezone.localdate()
+    return today - timedelta(days=today.weekday())
+
+
+def assign(athlete, program, start=None):
+    return services.assign_program(
+        athletes=[athlete], template=program, start_date=start or monday(), user=None
+    )[0]
+
+
+def engine_document(athlete, program, start):
+    records, ids = catalogue_for_club(athlete.club)
+    profile = services.athlete_profile(athlete, start, set(ids))
+    template = template_to_engine(template_queryset().get(pk=program.pk))
+    return engine.plan_to_document(engine.build_plan(profile, template, records))
+
+
+def test_generation_writes_the_engines_plan(athlete, program, run_jobs):
+    StrengthTestFactory(athlete=athlete, load=Decimal("80"), reps=1)
+    assign(athlete, program)
+    [job] = run_jobs()
+    assert job.status == JobStatus.DONE
+    document = engine_document(athlete, program, monday())
+    plan = Plan.objects.get(athlete=athlete)
+    stored = services.plan_document(plan)
+    assert stored["sessions"] == document["sessions"]
+    assert stored["phases"] == document["phases"]
+    assert stored["warnings"] == document["warnings"]
+
+
+def test_running_generation_twice_leaves_one_plan(athlete, program, run_jobs):
+    assign(athlete, program)
+    run_jobs()
+    first = services.plan_document(Plan.objects.get(athlete=athlete))
+    counts = (PlannedSession.objects.count(), PlannedExercise.objects.count())
+    services.plan_job_retry(PlanJob.objects.get())  # a second run of the same assignment
+    run_jobs()
+    assert Plan.objects.count() == 1
+    assert (PlannedSession.objects.count(), PlannedExercise.objects.count()) == counts
+    assert services.plan_document(Plan.objects.get(athlete=athlete)) == first
+
+
+def test_regeneration_keeps_logged_sessions_and_hand_edited_loads(athlete, program, run_jobs):
+    start = monday()
+    assign(athlete, program, start)
+    run_jobs()
+    future = PlannedSession.objects.filter(date__gte=timezone.localdate()).order_by("date")
+    logged, edited_session = future[0], future[1]
+    logged.logged_at = timezone.now()
+    logged.rpe = 7
+    logged.save()
+    edited = edited_session.exercises.first()
+    PlannedExercise.objects.filter(pk=edited.pk).update(load=Decimal("42.5"), hand_edited=True)
+    PlannedSession.objects.filter(pk=edited_session.pk).update(hand_edited=True)
+    logged_rows = list(logged.exercises.values())
+    # The running week changes: the future is planned again.
+    Athlete.objects.filter(pk=athlete.pk).update(
+        running_week={"mon": {"run": "quality", "time": "am"}, "sun": {"run": "long", "time": "am"}}
+    )
+    services.plan_request_regeneration(athlete)
+    run_jobs()
+    logged.refresh_from_db()
+    assert logged.rpe == 7
+    assert list(logged.exercises.values()) == logged_rows
+    edited.refresh_from_db()
+    assert edited.load == Decimal("42.5")
+    assert edited.hand_edited
+    assert PlannedSession.objects.filter(date=logged.date).count() == 1
+    assert Plan.objects.get(athlete=athlete).generation == 2
+
+
+def test_regeneration_keeps_past_sessions(athlete, program, run_jobs):
+    assign(athlete, program, monday() - timedelta(days=7))
+    run_jobs()
+    past = list(
+        PlannedSession.objects.filter(date__lt=timezone.localdate()).values_list("pk", flat=True)
+    )
+    services.plan_request_regeneration(athlete)
+    run_jobs()
+    still = PlannedSession.objects.filter(date__lt=timezone.localdate()).values_list(
+        "pk", flat=True
+    )
+    assert list(still) == past
+
+
+def statements(queries) -> int:
+    """Queries sent, counting each bulk insert once (SQLite splits one into batches of 999
+    parameters; PostgreSQL sends it whole)."""
+    sql = [q["sql"] for q in queries if not q["sql"].startswith(("SAVEPOINT", "RELEASE"))]
+    bulk = [s.split("(", 1)[0] for s in sql if s.startswith("INSERT INTO")]
+    return len(sql) - len(bulk) + len(set(bulk))
+
+
+def test_generation_uses_a_constant_number_of_queries(club, program, django_assert_max_num_queries):
+    from django.db import connection
+
+    counts, regenerations = [], []
+    for weeks in (6, 16, 30):
+        athlete = AthleteFactory(club=club, race_date=monday() + timedelta(weeks=weeks, days=6))
+        StrengthTestFactory(athlete=athlete)
+        for runs in (counts, regenerations):
+            job = assign(athlete, program)
+            services.job_claim(job.pk, max_attempts=3)
+            with django_assert_max_num_queries(40) as ctx:
+                services.plan_generate(job_id=job.pk)
+            runs.append(statements(ctx.captured_queries))
+            if connection.vendor == "postgresql":
+                assert len(ctx.captured_queries) - 2 <= 20  # less the test's savepoint pair
+    assert PlannedSession.objects.count() > 60
+    assert len(set(counts)) == 1, counts
+    assert len(set(regenerations)) == 1, regenerations
+    assert max(counts + regenerations) <= 20, (counts, regenerations)
+
+
+def test_profile_changes_in_a_burst_make_one_job(
+    athlete, program, run_jobs, django_capture_on_commit_callbacks, celery_outbox
+):
+    from athletes.services import athlete_save
+
+    assign(athlete, program)
+    run_jobs()
+    with django_capture_on_commit_callbacks(execute=True):
+        athlete.race_date = athlete.race_date + timedelta(weeks=2)
+        athlete_save(athlete=athlete, changed={"race_date"})
+        athlete.running_week = {"tue": {"run": "quality", "time": "pm"}}
+        athlete_save(athlete=athlete, changed={"running_week"})
+    queued = PlanJob.objects.filter(athlete=athlete, status=JobStatus.QUEUED)
+    assert queued.count() == 1
+    assert celery_outbox == [
+        ("schedules.tasks.generate_plan", (queued[0].assignment_id, queued[0].pk))
+    ]
+
+
+def test_profile_change_without_assignment_makes_no_job(athlete):
+    assert services.plan_request_regeneration(athlete) is None
+    assert not PlanJob.objects.exists()
+
+
+def test_bad_athlete_data_fails_the_job_with_a_reason(athlete, program):
+    from schedules.tasks import generate_plan
+
+    Athlete.objects.filter(pk=athlete.pk).update(running_week={"mon": {"run": "sprint"}})
+    job = assign(athlete, program)
+    assert generate_plan.apply(args=(job.assignment_id, job.pk)).get() == "failed"
+    job.refresh_from_db()
+    assert job.status == JobStatus.FAILED
+    assert "running_week.mon.run" in job.reason
+    assert not Plan.objects.exists()
+
+
+def test_poison_job_stops_after_max_attempts(athlete, program):
+    job = assign(athlete, program)
+    PlanJob.objects.filter(pk=job.pk).update(status=JobStatus.RUNNING, attempts=3)
+    assert services.job_claim(job.pk, max_attempts=3) is False
+    job.refresh_from_db()
+    assert job.status == JobStatus.FAILED
+    assert "after 3 attempts" in job.reason
+
+
+def test_finished_job_is_not_claimed_again(athlete, program, run_jobs):
+    job = assign(athlete, program)
+    run_jobs()
+    assert services.job_claim(job.pk, max_attempts=3) is False
+    assert services.plan_generate(job_id=job.pk) is None
+
+
+def test_squad_assignment_makes_a_job_per_athlete(club, program, run_jobs):
+    from tests.factories import SquadFactory
+
+    squad = SquadFactory(club=club)
+    athletes = AthleteFactory.create_batch(4, club=club, squad=squad)
+    jobs = services.assign_program(
+        athletes=athletes, template=program, start_date=monday(), user=None
+    )
+    assert len({j.batch for j in jobs}) == 1
+    assert all(j.status == JobStatus.DONE for j in run_jobs())
+    assert Plan.objects.count() == 4
+
+
+def test_reassignment_deactivates_the_old_assignment(athlete, program, run_jobs):
+    assign(athlete, program)
+    assign(athlete, program)
+    assert athlete.assignments.filter(active=True).count() == 1
+    assert athlete.assignments.count() == 2

@@ -1,0 +1,205 @@
+import json
+from datetime import timedelta
+
+import pytest
+from django.urls import reverse
+from django.utils import timezone
+
+from schedules import services
+from schedules.forms import next_monday
+from schedules.models import JobStatus, Plan, PlanJob
+from tests.factories import AthleteFactory, SquadFactory
+
+
+@pytest.fixture
+def planned(athlete, program, run_jobs):
+    services.assign_program(
+        athletes=[athlete], template=program, start_date=next_monday(), user=None
+    )
+    run_jobs()
+    return Plan.objects.get(athlete=athlete)
+
+
+def plan_urls(athlete, job, squad):
+    return {
+        "get": [
+            reverse("athlete_plan", args=[athlete.pk]),
+            reverse("athlete_plan_json", args=[athlete.pk]),
+            reverse("assign_athlete", args=[athlete.pk]),
+            reverse("assign_squad", args=[squad.pk]),
+            reverse("plan_job", args=[job.pk]),
+            reverse("plan_batch", args=[job.batch]),
+        ],
+        "post": [
+            reverse("assign_athlete", args=[athlete.pk]),
+            reverse("assign_squad", args=[squad.pk]),
+            reverse("plan_job_retry", args=[job.pk]),
+        ],
+    }
+
+
+def test_stranger_gets_404_on_every_plan_url(stranger_client, athlete, planned, program):
+    squad = SquadFactory(club=athlete.club)
+    urls = plan_urls(athlete, PlanJob.objects.get(), squad)
+    for url in urls["get"]:
+        assert stranger_client.get(url).status_code == 404, url
+    data = {"template": program.pk, "start_date": next_monday().isoformat()}
+    for url in urls["post"]:
+        assert stranger_client.post(url, data).status_code == 404, url
+    assert PlanJob.objects.count() == 1
+
+
+def test_retry_refuses_get(owner_client, planned):
+    url = reverse("plan_job_retry", args=[PlanJob.objects.get().pk])
+    assert owner_client.get(url).status_code == 405
+
+
+def test_plan_json_follows_the_plan_format(owner_client, athlete, planned):
+    response = owner_client.get(reverse("athlete_plan_json", args=[athlete.pk]))
+    document = json.loads(response.content)
+    assert list(document) == [
+        "format",
+        "athlete",
+        "start_date",
+        "race_date",
+        "units",
+        "phases",
+        "sessions",
+        "warnings",
+    ]
+    assert document["format"] == "runstrength.plan/1"
+    assert document["athlete"] == {
+        "name": athlete.name,
+        "experience": athlete.experience,
+        "event": athlete.event,
+    }
+    keys = [(s["date"], s["time"]) for s in document["sessions"]]
+    assert keys == sorted(keys)
+    first = document["sessions"][0]["exercises"][0]
+    assert list(first) == [
+        "exercise",
+        "category",
+        "unilateral",
+        "sets",
+        "reps",
+        "seconds",
+        "metres",
+        "percent_1rm",
+        "load",
+        "unit",
+        "rir",
+        "rest_s",
+    ]
+
+
+def test_plan_page_shows_phases_sessions_and_running_days(owner_client, athlete, planned):
+    body = owner_client.get(reverse("athlete_plan", args=[athlete.pk])).content.decode()
+    for block in planned.phases:
+        assert block["start"][5:] in body
+    assert "Race day" in body
+    assert "quality pm" in body
+    session = planned.sessions.first()
+    assert session.exercises.first().exercise.name in body
+
+
+def test_plan_page_without_plan_offers_assignment(owner_client, athlete):
+    body = owner_client.get(reverse("athlete_plan", args=[athlete.pk])).content.decode()
+    assert "No plan yet" in body
+
+
+def test_assign_creates_job_and_enqueues_after_commit(
+    owner_client, athlete, program, django_capture_on_commit_callbacks, celery_outbox
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        response = owner_client.post(
+            reverse("assign_athlete", args=[athlete.pk]),
+            {"template": program.pk, "start_date": next_monday().isoformat()},
+        )
+    assert response.status_code == 302
+    job = PlanJob.objects.get()
+    assert job.status == JobStatus.QUEUED
+    assert celery_outbox == [("schedules.tasks.generate_plan", (job.assignment_id, job.pk))]
+
+
+@pytest.mark.parametrize("start", ["2001-01-01", "soon", ""])
+def test_assign_refuses_bad_start_date(owner_client, athlete, program, start):
+    response = owner_client.post(
+        reverse("assign_athlete", args=[athlete.pk]), {"template": program.pk, "start_date": start}
+    )
+    assert response.status_code == 400
+    assert not PlanJob.objects.exists()
+
+
+def test_assign_refuses_another_clubs_template(owner_client, athlete, stranger):
+    from programs.models import ProgramTemplate
+
+    theirs = ProgramTemplate.objects.create(club=stranger.membership.club, name="Secret")
+    response = owner_client.post(
+        reverse("assign_athlete", args=[athlete.pk]),
+        {"template": theirs.pk, "start_date": next_monday().isoformat()},
+    )
+    assert response.status_code == 400
+    assert not PlanJob.objects.exists()
+
+
+def test_squad_assignment_shows_progress(owner_client, club, program, run_jobs):
+    squad = SquadFactory(club=club)
+    AthleteFactory.create_batch(3, club=club, squad=squad)
+    response = owner_client.post(
+        reverse("assign_squad", args=[squad.pk]),
+        {"template": program.pk, "start_date": next_monday().isoformat()},
+    )
+    batch_url = response["Location"]
+    body = owner_client.get(batch_url).content.decode()
+    assert "<strong>0</strong> of 3 plans made" in body
+    assert 'hx-trigger="every 1s"' in body
+    run_jobs()
+    fragment = owner_client.get(batch_url, HTTP_HX_REQUEST="true").content.decode()
+    assert "<strong>3</strong> of 3 plans made" in fragment
+    assert "every 1s" not in fragment
+    assert "<html" not in fragment
+
+
+def test_failed_job_shows_reason_and_retry_works(owner_client, athlete, program, run_jobs):
+    from athletes.models import Athlete
+
+    Athlete.objects.filter(pk=athlete.pk).update(running_week={"mon": {"run": "sprint"}})
+    [job] = services.assign_program(
+        athletes=[athlete], template=program, start_date=next_monday(), user=None
+    )
+    services.job_claim(job.pk, 3)
+    with pytest.raises(services.PlanInputError) as exc:
+        services.plan_generate(job_id=job.pk)
+    services.job_fail(job.pk, str(exc.value))
+    body = owner_client.get(reverse("athlete_plan", args=[athlete.pk])).content.decode()
+    assert "The plan could not be made" in body
+    assert "running_week.mon.run" in body
+    Athlete.objects.filter(pk=athlete.pk).update(
+        running_week={"mon": {"run": "easy", "time": "am"}}
+    )
+    response = owner_client.post(reverse("plan_job_retry", args=[job.pk]))
+    assert response.status_code == 302
+    run_jobs()
+    assert Plan.objects.filter(athlete=athlete).exists()
+    assert PlanJob.objects.filter(status=JobStatus.DONE).count() == 1
+
+
+def test_plan_page_query_count_is_constant(
+    owner_client, athlete, planned, django_assert_max_num_queries
+):
+    with django_assert_max_num_queries(14):
+        response = owner_client.get(reverse("athlete_plan", args=[athlete.pk]))
+    assert response.status_code == 200
+
+
+def test_race_already_run_plans_an_off_season_block(club, program, run_jobs):
+    athlete = AthleteFactory(club=club, race_date=timezone.localdate() + timedelta(days=1))
+    services.assign_program(
+        athletes=[athlete],
+        template=program,
+        start_date=next_monday() + timedelta(days=7),
+        user=None,
+    )
+    [job] = run_jobs()
+    assert job.status == JobStatus.DONE
+    assert Plan.objects.get(athlete=athlete).race_date is None
