@@ -1,0 +1,72 @@
+"""`manage.py plan`: the periodisation engine from the command line (PLAN_FORMAT.md)."""
+
+import json
+from pathlib import Path
+
+from django.core.management.base import BaseCommand
+
+from programs import engine
+from programs.catalogue import engine_catalogue
+
+BAD_INPUT = 2
+
+
+class Command(BaseCommand):
+    help = (
+        "Build a periodised strength plan from an athlete profile (JSON) and print the plan "
+        "document. Touches no database rows unless --save is given."
+    )
+
+    def add_arguments(self, parser):
+        parser.add_argument("--profile", required=True, help="athlete profile JSON file")
+        parser.add_argument("--out", help="write the plan document to this file, not stdout")
+        parser.add_argument(
+            "--save", action="store_true", help="also store the plan for the athlete --athlete"
+        )
+        parser.add_argument("--athlete", type=int, help="id of the athlete --save stores for")
+
+    def handle(self, *args, **options):
+        if options["save"] and options["athlete"] is None:
+            self._fail(["--save needs --athlete ID"])
+        data = self._read(options["profile"])
+        catalogue = engine_catalogue()
+        try:
+            profile = engine.parse_profile(data, {record.slug for record in catalogue})
+        except engine.ProfileError as error:
+            self._fail(error.problems)
+        plan = engine.build_plan(profile, engine.default_template(), catalogue)
+        text = json.dumps(engine.plan_to_document(plan), indent=2) + "\n"
+        if options["out"]:
+            try:
+                Path(options["out"]).write_text(text, encoding="utf-8")
+            except OSError as error:
+                self._fail([f"out: cannot write {options['out']}: {error.strerror}"])
+        else:
+            self.stdout.write(text, ending="")
+        if options["save"]:
+            self._save(options["athlete"])
+
+    def _read(self, path: str):
+        try:
+            text = Path(path).read_text(encoding="utf-8")
+        except OSError as error:
+            self._fail([f"profile: cannot read {path}: {error.strerror}"])
+        except UnicodeDecodeError:
+            self._fail([f"profile: {path} is not UTF-8 text"])
+        try:
+            return json.loads(text)
+        except json.JSONDecodeError as error:
+            self._fail([f"profile: not valid JSON ({error.msg}, line {error.lineno})"])
+
+    def _save(self, athlete_id: int) -> None:
+        try:
+            from schedules.services import plan_generate_for_athlete
+        except ImportError:
+            self._fail(["--save: storing plans from the command line is not available yet"])
+        plan_generate_for_athlete(athlete_id=athlete_id)
+        self.stderr.write(f"Saved the plan for athlete {athlete_id}.")
+
+    def _fail(self, problems: list[str]):
+        for problem in problems:
+            self.stderr.write(problem)
+        raise SystemExit(BAD_INPUT)

@@ -1,0 +1,100 @@
+"""`manage.py plan`: good profiles print the plan document, bad ones exit 2 with one line
+per problem and no traceback."""
+
+import io
+import json
+
+import pytest
+from django.core.management import call_command
+
+from tests.engine.support import PROFILES, profile_data
+
+pytestmark = pytest.mark.django_db
+
+
+def run(*args: str) -> tuple[int, str, str]:
+    out, err = io.StringIO(), io.StringIO()
+    try:
+        call_command("plan", *args, stdout=out, stderr=err)
+        code = 0
+    except SystemExit as exit_:
+        code = exit_.code
+    return code, out.getvalue(), err.getvalue()
+
+
+def write(tmp_path, data) -> str:
+    path = tmp_path / "profile.json"
+    path.write_text(json.dumps(data))
+    return str(path)
+
+
+def test_a_good_profile_prints_the_plan_document():
+    code, out, err = run("--profile", str(PROFILES / "novice_marathon.json"))
+    assert (code, err) == (0, "")
+    doc = json.loads(out)
+    assert doc["format"] == "runstrength.plan/1"
+    assert doc["athlete"] == {"name": "Maya Lindqvist", "experience": "novice", "event": "marathon"}
+    assert [p["phase"] for p in doc["phases"]] == ["intro", "base", "build", "sharpen", "taper"]
+    assert doc["warnings"] == []
+
+
+def test_out_writes_the_document_to_a_file(tmp_path):
+    target = tmp_path / "plan.json"
+    code, out, _ = run("--profile", str(PROFILES / "advanced_5k.json"), "--out", str(target))
+    assert (code, out) == (0, "")
+    doc = json.loads(target.read_text())
+    assert doc["units"] == "lb"
+    assert doc["race_date"] == "2027-05-08"
+
+
+@pytest.mark.parametrize(
+    ("changes", "line"),
+    [
+        ({"one_rep_max": {"banana-press": 60}}, "one_rep_max.banana-press: unknown exercise"),
+        ({"race_date": "2026-12-01"}, "race_date: must be after start_date"),
+        ({"body_mass_kg": -3}, "athlete.body_mass_kg: must be a number above 0"),
+        ({"start_date": None}, "start_date: is required"),
+    ],
+)
+def test_a_bad_profile_exits_2_naming_the_field(tmp_path, changes, line):
+    code, out, err = run("--profile", write(tmp_path, profile_data(**changes)))
+    assert (code, out) == (2, "")
+    assert err.splitlines() == [line]
+
+
+def test_a_run_that_is_not_a_run_type_is_named(tmp_path):
+    data = profile_data()
+    data["running_week"]["tue"] = {"run": "sprint", "time": "am"}
+    code, _, err = run("--profile", write(tmp_path, data))
+    assert code == 2
+    assert err.splitlines() == ["running_week.tue.run: must be one of rest, easy, quality, long"]
+
+
+def test_every_problem_gets_its_own_line(tmp_path):
+    data = profile_data(body_mass_kg=-3, race_date="2026-12-01")
+    del data["athlete"]["name"]
+    code, _, err = run("--profile", write(tmp_path, data))
+    assert code == 2
+    assert err.splitlines() == [
+        "athlete.name: must be a non-empty text",
+        "athlete.body_mass_kg: must be a number above 0",
+        "race_date: must be after start_date",
+    ]
+    assert "Traceback" not in err
+
+
+def test_unreadable_and_malformed_files_are_reported(tmp_path):
+    code, _, err = run("--profile", str(tmp_path / "missing.json"))
+    assert code == 2
+    assert err.startswith("profile: cannot read")
+    broken = tmp_path / "broken.json"
+    broken.write_text("{not json")
+    code, _, err = run("--profile", str(broken))
+    assert code == 2
+    assert err.startswith("profile: not valid JSON")
+
+
+def test_save_needs_an_athlete():
+    code, out, err = run("--profile", str(PROFILES / "no_race.json"), "--save")
+    assert (code, out) == (2, "")
+    assert err.splitlines() == ["--save needs --athlete ID"]
