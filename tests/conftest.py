@@ -36,6 +36,24 @@ def celery_outbox(request, monkeypatch):
     yield sent
 
 
+@pytest.fixture(autouse=True)
+def shipped_catalogue(request):
+    """Transactional tests flush every table afterwards, the catalogue that migrations load
+    included; put it back for the tests that run after them."""
+    marker = request.node.get_closest_marker("django_db")
+    transactional = bool(marker and marker.kwargs.get("transaction")) or bool(
+        {"transactional_db", "live_server"} & set(request.fixturenames)
+    )
+    if not transactional:
+        return
+    request.getfixturevalue("transactional_db")
+    from exercises.catalogue import load_shipped_catalogue
+    from exercises.models import Exercise
+
+    if not Exercise.objects.filter(club__isnull=True).exists():
+        load_shipped_catalogue(Exercise)
+
+
 @pytest.fixture
 def club(db):
     return ClubFactory(name="Riverside Harriers")
