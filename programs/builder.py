@@ -1,0 +1,120 @@
+"""Edits to a club's programme template: phases, sessions and prescriptions.
+
+Every edit runs in one transaction that first moves the template's version on by one,
+but only if the coach saw the current version; otherwise `StaleTemplate` is raised and
+nothing is written, so two coaches editing the same template never overwrite each other.
+"""
+
+from collections.abc import Mapping
+from typing import Any
+
+from django.db import transaction
+from django.db.models import F, Max, Model, QuerySet
+from django.utils import timezone
+
+from programs.models import Phase, Prescription, ProgramTemplate, SessionTemplate
+
+
+class StaleTemplate(Exception):
+    """The template changed since the coach loaded it."""
+
+
+def _bump(template: ProgramTemplate, version: int) -> None:
+    updated = ProgramTemplate.objects.filter(pk=template.pk, version=version).update(
+        version=F("version") + 1, updated_at=timezone.now()
+    )
+    if not updated:
+        raise StaleTemplate
+    template.version = version + 1
+
+
+def _next_order(siblings: QuerySet) -> int:
+    highest = siblings.aggregate(highest=Max("order"))["highest"]
+    return 0 if highest is None else highest + 1
+
+
+def _move(siblings: QuerySet, item: Model, direction: str) -> None:
+    """Swap the item with its neighbour and renumber the siblings 0..n-1."""
+    rows = list(siblings)
+    index = next(i for i, row in enumerate(rows) if row.pk == item.pk)
+    other = index - 1 if direction == "up" else index + 1
+    if 0 <= other < len(rows):
+        rows[index], rows[other] = rows[other], rows[index]
+    for order, row in enumerate(rows):
+        row.order = order
+    siblings.model.objects.bulk_update(rows, ["order"])
+
+
+@transaction.atomic
+def template_update(
+    *, template: ProgramTemplate, version: int, name: str, description: str
+) -> None:
+    _bump(template, version)
+    ProgramTemplate.objects.filter(pk=template.pk).update(name=name, description=description)
+    template.name, template.description = name, description
+
+
+@transaction.atomic
+def phase_add(*, template: ProgramTemplate, version: int, fields: Mapping[str, Any]) -> Phase:
+    _bump(template, version)
+    order = _next_order(template.phases.all())
+    return Phase.objects.create(template=template, order=order, **fields)
+
+
+@transaction.atomic
+def phase_update(*, phase: Phase, version: int, fields: Mapping[str, Any]) -> None:
+    _bump(phase.template, version)
+    Phase.objects.filter(pk=phase.pk).update(**fields)
+
+
+@transaction.atomic
+def phase_move(*, phase: Phase, version: int, direction: str) -> None:
+    _bump(phase.template, version)
+    _move(Phase.objects.filter(template_id=phase.template_id), phase, direction)
+
+
+@transaction.atomic
+def phase_delete(*, phase: Phase, version: int) -> None:
+    _bump(phase.template, version)
+    phase.delete()
+
+
+@transaction.atomic
+def session_add(*, phase: Phase, version: int, fields: Mapping[str, Any]) -> SessionTemplate:
+    _bump(phase.template, version)
+    order = _next_order(phase.sessions.all())
+    return SessionTemplate.objects.create(phase=phase, order=order, **fields)
+
+
+@transaction.atomic
+def session_delete(*, session: SessionTemplate, version: int) -> None:
+    _bump(session.phase.template, version)
+    session.delete()
+
+
+@transaction.atomic
+def prescription_add(
+    *, session: SessionTemplate, version: int, fields: Mapping[str, Any]
+) -> Prescription:
+    _bump(session.phase.template, version)
+    order = _next_order(session.prescriptions.all())
+    return Prescription.objects.create(session=session, order=order, **fields)
+
+
+@transaction.atomic
+def prescription_update(*, prescription: Prescription, version: int, fields: Mapping) -> None:
+    _bump(prescription.session.phase.template, version)
+    Prescription.objects.filter(pk=prescription.pk).update(**fields)
+
+
+@transaction.atomic
+def prescription_move(*, prescription: Prescription, version: int, direction: str) -> None:
+    _bump(prescription.session.phase.template, version)
+    siblings = Prescription.objects.filter(session_id=prescription.session_id)
+    _move(siblings, prescription, direction)
+
+
+@transaction.atomic
+def prescription_delete(*, prescription: Prescription, version: int) -> None:
+    _bump(prescription.session.phase.template, version)
+    prescription.delete()

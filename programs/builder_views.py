@@ -1,0 +1,304 @@
+"""The builder's edits: phases, sessions and prescriptions of a club's own template.
+
+Each edit is a POST carrying the template version the coach saw. With htmx the response is
+the changed fragment plus the rule check and the new version out of band; without
+JavaScript it redirects back to the builder. Bad input is a 400 with the message next to
+the field, a stale version a 409; in both cases nothing is saved.
+"""
+
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, render
+from django.views.decorators.http import require_GET, require_POST
+
+from athletes.access import club_for, coach_required
+from programs import builder, engine
+from programs.forms import PhaseAddForm, PhaseForm, PrescriptionForm, SessionForm, club_exercises
+from programs.models import Phase, Prescription, ProgramTemplate, SessionTemplate
+from programs.views import (
+    BuilderPage,
+    bad_version,
+    editable_template,
+    posted_version,
+    refuse,
+    saved,
+)
+from programs.views import stale as stale_response
+
+DIRECTIONS = ("up", "down")
+# Phase values when the shipped default has no such phase to copy from.
+FALLBACK_PHASE = {
+    "weeks": 4,
+    "sessions_per_week": 2,
+    "reps_min": 6,
+    "reps_max": 8,
+    "percent_min": 70,
+    "percent_max": 80,
+}
+
+
+class Refused(Exception):
+    def __init__(self, response: HttpResponse) -> None:
+        self.response = response
+
+
+def _begin(request: HttpRequest, pk: int) -> tuple[ProgramTemplate, int]:
+    """The club's template and the version the coach saw, if it is still current."""
+    program = editable_template(request, pk)
+    version = posted_version(request)
+    if version is None:
+        raise Refused(bad_version(request, pk))
+    if version != program.version:
+        raise Refused(stale_response(request, pk))
+    return program, version
+
+
+def refusable(view):
+    def wrapped(request, *args, **kwargs):
+        try:
+            return view(request, *args, **kwargs)
+        except Refused as refused:
+            return refused.response
+        except builder.StaleTemplate:
+            return stale_response(request, kwargs["pk"])
+
+    wrapped.__name__ = view.__name__
+    wrapped.__doc__ = view.__doc__
+    return wrapped
+
+
+def _invalid(request, pk: int, key: str, form, fragment: str, item: str = "", item_pk=None):
+    page = BuilderPage(request, pk, bound={key: form})
+    if not request.htmx:
+        return page.page(status=400)
+    extra = page.item(item, item_pk) if item else {}
+    return page.fragment(fragment, status=400, oob=False, **extra)
+
+
+def _done(request, pk: int, fragment: str, anchor: str, message: str, item: str = "", item_pk=None):
+    if not request.htmx:
+        return saved(request, pk, anchor, message)
+    page = BuilderPage(request, pk)
+    extra = page.item(item, item_pk) if item else {}
+    return page.fragment(fragment, **extra)
+
+
+def _direction(request: HttpRequest, pk: int) -> str:
+    direction = request.POST.get("direction", "")
+    if direction not in DIRECTIONS:
+        raise Refused(refuse(request, pk, "Move a row up or down.", 400))
+    return direction
+
+
+def _phase(program: ProgramTemplate, phase_id: int) -> Phase:
+    return get_object_or_404(program.phases.all(), pk=phase_id)
+
+
+def _session(program: ProgramTemplate, session_id: int) -> SessionTemplate:
+    qs = SessionTemplate.objects.filter(phase__template=program).select_related("phase")
+    session = get_object_or_404(qs, pk=session_id)
+    session.phase.template = program
+    return session
+
+
+def _prescription(program: ProgramTemplate, prescription_id: int) -> Prescription:
+    qs = Prescription.objects.filter(session__phase__template=program)
+    prescription = get_object_or_404(qs.select_related("session__phase"), pk=prescription_id)
+    prescription.session.phase.template = program
+    return prescription
+
+
+def phase_defaults(phase: str) -> dict:
+    """A new phase starts from the shipped default's numbers for that phase type."""
+    spec = engine.default_template().phase(phase)
+    if spec is None:
+        return {"phase": phase, **FALLBACK_PHASE}
+    return {
+        "phase": phase,
+        "weeks": min(spec.weeks, 16),
+        "sessions_per_week": min(spec.sessions_per_week, 4),
+        "reps_min": spec.reps_min,
+        "reps_max": spec.reps_max,
+        "percent_min": max(30, round(spec.percent_min)),
+        "percent_max": min(100, round(spec.percent_max)),
+    }
+
+
+@coach_required
+@require_POST
+@refusable
+def phase_add(request: HttpRequest, pk: int) -> HttpResponse:
+    program, version = _begin(request, pk)
+    used = set(program.phases.values_list("phase", flat=True))
+    form = PhaseAddForm(request.POST, template=program, used=used, prefix="phase-add")
+    if not form.is_valid():
+        return _invalid(request, pk, "phase-add", form, "phases")
+    fields = phase_defaults(form.cleaned_data["phase"])
+    phase = builder.phase_add(template=program, version=version, fields=fields)
+    return _done(request, pk, "phases", f"phase-{phase.pk}", "Phase added.")
+
+
+@coach_required
+@require_POST
+@refusable
+def phase_update(request: HttpRequest, pk: int, phase_id: int) -> HttpResponse:
+    program, version = _begin(request, pk)
+    phase = _phase(program, phase_id)
+    used = set(program.phases.values_list("phase", flat=True))
+    form = PhaseForm(request.POST, instance=phase, used=used, prefix=f"phase-{phase.pk}")
+    if not form.is_valid():
+        return _invalid(request, pk, f"phase-{phase.pk}", form, "phase", "phase", phase.pk)
+    builder.phase_update(phase=phase, version=version, fields=form.cleaned_data)
+    return _done(request, pk, "phase", f"phase-{phase.pk}", "Phase saved.", "phase", phase.pk)
+
+
+@coach_required
+@require_POST
+@refusable
+def phase_move(request: HttpRequest, pk: int, phase_id: int) -> HttpResponse:
+    program, version = _begin(request, pk)
+    phase = _phase(program, phase_id)
+    builder.phase_move(phase=phase, version=version, direction=_direction(request, pk))
+    return _done(request, pk, "phases", f"phase-{phase.pk}", "Phase moved.")
+
+
+@coach_required
+@require_POST
+@refusable
+def phase_delete(request: HttpRequest, pk: int, phase_id: int) -> HttpResponse:
+    program, version = _begin(request, pk)
+    phase = _phase(program, phase_id)
+    builder.phase_delete(phase=phase, version=version)
+    return _done(request, pk, "phases", "phases", f"{phase.get_phase_display()} removed.")
+
+
+@coach_required
+@require_POST
+@refusable
+def session_add(request: HttpRequest, pk: int, phase_id: int) -> HttpResponse:
+    program, version = _begin(request, pk)
+    phase = _phase(program, phase_id)
+    key = f"session-add-{phase.pk}"
+    taken = set(phase.sessions.values_list("label", flat=True))
+    form = SessionForm(request.POST, taken=taken, prefix=key)
+    if not form.is_valid():
+        return _invalid(request, pk, key, form, "phase", "phase", phase.pk)
+    session = builder.session_add(phase=phase, version=version, fields=form.cleaned_data)
+    message = f"Session {session.label} added."
+    return _done(request, pk, "phase", f"session-{session.pk}", message, "phase", phase.pk)
+
+
+@coach_required
+@require_POST
+@refusable
+def session_delete(request: HttpRequest, pk: int, session_id: int) -> HttpResponse:
+    program, version = _begin(request, pk)
+    session = _session(program, session_id)
+    builder.session_delete(session=session, version=version)
+    phase_pk = session.phase_id
+    message = f"Session {session.label} removed."
+    return _done(request, pk, "phase", f"phase-{phase_pk}", message, "phase", phase_pk)
+
+
+def _form_page(request, program, form, *, session, prescription=None, status=200):
+    """The prescription form on a page of its own, for browsers without JavaScript."""
+    context = {"program": program, "form": form, "session": session, "p": prescription}
+    return render(request, "programs/prescription_form.html", context, status=status)
+
+
+@coach_required
+@require_GET
+def prescription_new(request: HttpRequest, pk: int, session_id: int) -> HttpResponse:
+    program = editable_template(request, pk)
+    session = _session(program, session_id)
+    key = f"prescription-add-{session.pk}"
+    form = PrescriptionForm(exercises=club_exercises(club_for(request)), prefix=key)
+    if request.htmx:
+        context = {"program": program, "session": session, "form": form}
+        return render(request, "programs/builder.html#prescription_add", context)
+    return _form_page(request, program, form, session=session)
+
+
+@coach_required
+@require_POST
+@refusable
+def prescription_add(request: HttpRequest, pk: int, session_id: int) -> HttpResponse:
+    program, version = _begin(request, pk)
+    session = _session(program, session_id)
+    key = f"prescription-add-{session.pk}"
+    exercises = club_exercises(club_for(request))
+    form = PrescriptionForm(request.POST, exercises=exercises, prefix=key)
+    if not form.is_valid():
+        if not request.htmx:
+            return _form_page(request, program, form, session=session, status=400)
+        return _invalid(request, pk, key, form, "session", "session", session.pk)
+    fields = form.prescription_fields()
+    prescription = builder.prescription_add(session=session, version=version, fields=fields)
+    anchor = f"prescription-{prescription.pk}"
+    return _done(request, pk, "session", anchor, "Exercise added.", "session", session.pk)
+
+
+@coach_required
+@require_GET
+def prescription_edit(request: HttpRequest, pk: int, prescription_id: int) -> HttpResponse:
+    program = editable_template(request, pk)
+    prescription = _prescription(program, prescription_id)
+    form = PrescriptionForm(
+        initial=PrescriptionForm.initial_for(prescription),
+        exercises=club_exercises(club_for(request)),
+        prefix=f"prescription-{prescription.pk}",
+    )
+    if request.htmx:
+        prescription.form = form
+        context = {"program": program, "p": prescription, "editable": True}
+        return render(request, "programs/builder.html#prescription", context)
+    return _form_page(
+        request, program, form, session=prescription.session, prescription=prescription
+    )
+
+
+@coach_required
+@require_POST
+@refusable
+def prescription_update(request: HttpRequest, pk: int, prescription_id: int) -> HttpResponse:
+    program, version = _begin(request, pk)
+    prescription = _prescription(program, prescription_id)
+    key = f"prescription-{prescription.pk}"
+    exercises = club_exercises(club_for(request))
+    form = PrescriptionForm(request.POST, exercises=exercises, prefix=key)
+    if not form.is_valid():
+        if not request.htmx:
+            session = prescription.session
+            return _form_page(
+                request, program, form, session=session, prescription=prescription, status=400
+            )
+        return _invalid(request, pk, key, form, "prescription", "prescription", prescription.pk)
+    fields = form.prescription_fields()
+    builder.prescription_update(prescription=prescription, version=version, fields=fields)
+    return _done(
+        request, pk, "prescription", key, "Exercise saved.", "prescription", prescription.pk
+    )
+
+
+@coach_required
+@require_POST
+@refusable
+def prescription_move(request: HttpRequest, pk: int, prescription_id: int) -> HttpResponse:
+    program, version = _begin(request, pk)
+    prescription = _prescription(program, prescription_id)
+    direction = _direction(request, pk)
+    builder.prescription_move(prescription=prescription, version=version, direction=direction)
+    session_pk = prescription.session_id
+    anchor = f"prescription-{prescription.pk}"
+    return _done(request, pk, "session", anchor, "Exercise moved.", "session", session_pk)
+
+
+@coach_required
+@require_POST
+@refusable
+def prescription_delete(request: HttpRequest, pk: int, prescription_id: int) -> HttpResponse:
+    program, version = _begin(request, pk)
+    prescription = _prescription(program, prescription_id)
+    builder.prescription_delete(prescription=prescription, version=version)
+    session_pk = prescription.session_id
+    anchor = f"session-{session_pk}"
+    return _done(request, pk, "session", anchor, "Exercise removed.", "session", session_pk)

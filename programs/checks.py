@@ -1,0 +1,277 @@
+"""The template rule check: what a programme template breaks, before any athlete gets it.
+
+Two views of the same template. The template itself is read against the session and
+phase rules of DOMAIN.md (S1, S3-S5, P1-P8). Then the engine builds plans from it for a few
+representative athletes, and the rules those plans break are counted by rule ID, so a
+coach sees, for example, that a marathoner's weeks would break W1 before assigning it.
+"""
+
+from collections import Counter
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+
+from django.utils import timezone
+
+from programs import engine
+from programs.catalogue import engine_catalogue
+from programs.models import PHASES, ProgramTemplate
+from programs.services import template_to_engine
+
+PHASE_NAMES = dict(PHASES)
+# The DOMAIN rule for each phase type, and the strength sessions a week it allows.
+PHASE_RULES = {
+    "intro": ("P1", 1, 2),
+    "off_season": ("P2", 2, 3),
+    "base": ("P3", 2, 3),
+    "build": ("P4", 1, 2),
+    "sharpen": ("P5", 1, 2),
+    "taper": ("P6", 0, 1),
+    "maintenance": ("P7", 1, 2),
+}
+HEAVY_PHASES = ("off_season", "build", "sharpen")
+HEAVY_MIN_PERCENT = 70
+LIFTING_EXERCISES = (3, 5)
+MAX_PLYOMETRICS = 2
+MIN_HEAVY_REST_S = 60
+SLOT_KINDS = ("lifting", "plyometric")
+
+
+@dataclass(frozen=True)
+class Problem:
+    rule: str
+    where: str
+    message: str
+    anchor: str
+
+    @property
+    def title(self) -> str:
+        return engine.RULES.get(self.rule, "Template values")
+
+
+@dataclass(frozen=True)
+class Sample:
+    key: str
+    title: str
+    profile: dict
+
+
+@dataclass
+class RuleCount:
+    rule: str
+    title: str
+    counts: list[int]
+    examples: list[str] = field(default_factory=list)
+
+    @property
+    def total(self) -> int:
+        return sum(self.counts)
+
+
+@dataclass
+class TemplateCheck:
+    problems: list[Problem]
+    samples: list[Sample]
+    rules: list[RuleCount]
+    notices: list[str]
+    invalid: list[str]
+
+    @property
+    def template_count(self) -> int:
+        return len(self.problems) + len(self.invalid)
+
+    @property
+    def count(self) -> int:
+        return self.template_count + len(self.rules)
+
+
+_EASY_AM = {"run": "easy", "time": "am"}
+CLASSIC_WEEK = {
+    "mon": _EASY_AM,
+    "tue": {"run": "quality", "time": "pm"},
+    "wed": _EASY_AM,
+    "thu": _EASY_AM,
+    "fri": {"run": "rest"},
+    "sat": _EASY_AM,
+    "sun": {"run": "long", "time": "am"},
+}
+NOVICE_WEEK = {
+    "mon": {"run": "rest"},
+    "tue": _EASY_AM,
+    "wed": {"run": "rest"},
+    "thu": {"run": "quality", "time": "pm"},
+    "fri": {"run": "rest"},
+    "sat": _EASY_AM,
+    "sun": {"run": "long", "time": "am"},
+}
+ADVANCED_WEEK = {
+    "mon": _EASY_AM,
+    "tue": {"run": "quality", "time": "am"},
+    "wed": {"run": "easy", "time": "pm"},
+    "thu": _EASY_AM,
+    "fri": {"run": "quality", "time": "pm"},
+    "sat": _EASY_AM,
+    "sun": {"run": "long", "time": "am"},
+}
+SAMPLES = (
+    ("marathon", "Intermediate marathoner, 16 weeks out, classic week", "intermediate",
+     "marathon", 16, CLASSIC_WEEK),
+    ("10k", "Novice 10k runner, 20 weeks out", "novice", "10k", 20, NOVICE_WEEK),
+    ("5k", "Advanced 5k runner, 8 weeks out, two quality days", "advanced", "5k", 8,
+     ADVANCED_WEEK),
+)  # fmt: skip
+
+
+def sample_athletes(today: date) -> list[Sample]:
+    start = today + timedelta(days=-today.weekday() % 7)
+    samples = []
+    for key, title, experience, event, weeks, week in SAMPLES:
+        profile = {
+            "athlete": {
+                "name": title,
+                "sex": "female",
+                "body_mass_kg": 60,
+                "experience": experience,
+                "event": event,
+            },
+            "units": "kg",
+            "one_rep_max": {"back-squat": 80, "romanian-deadlift": 90, "deadlift": 100},
+            "running_week": week,
+            "start_date": start.isoformat(),
+            "race_date": (start + timedelta(weeks=weeks, days=-1)).isoformat(),
+        }
+        samples.append(Sample(key=key, title=title, profile=profile))
+    return samples
+
+
+def template_problems(template: ProgramTemplate) -> list[Problem]:
+    """Rules the template breaks as written, whatever athlete it is given to."""
+    problems: list[Problem] = []
+    for phase in template.phases.all():
+        name = PHASE_NAMES.get(phase.phase, phase.phase)
+        anchor = f"phase-{phase.pk}"
+        rule, low, high = PHASE_RULES.get(phase.phase, ("", 0, 4))
+        if phase.reps_min > phase.reps_max:
+            problems.append(Problem("", name, "Reps from is above reps to", anchor))
+        if phase.percent_min > phase.percent_max:
+            problems.append(Problem("", name, "% 1RM from is above % 1RM to", anchor))
+        if not low <= phase.sessions_per_week <= high:
+            problems.append(
+                Problem(
+                    rule,
+                    name,
+                    f"{phase.sessions_per_week} strength sessions a week; "
+                    f"this phase calls for {low}-{high}",
+                    anchor,
+                )
+            )
+        sessions = list(phase.sessions.all())
+        if phase.sessions_per_week and not any(s.kind in SLOT_KINDS for s in sessions):
+            problems.append(
+                Problem(
+                    rule,
+                    name,
+                    f"{phase.sessions_per_week} sessions a week but no lifting or "
+                    "plyometric session to fill them",
+                    anchor,
+                )
+            )
+        if phase.phase in HEAVY_PHASES and phase.percent_min < HEAVY_MIN_PERCENT:
+            problems.append(
+                Problem(
+                    "P8",
+                    name,
+                    f"Loads from {phase.percent_min} % 1RM; a heavy phase needs "
+                    f"{HEAVY_MIN_PERCENT} % or more",
+                    anchor,
+                )
+            )
+        for session in sessions:
+            problems += _session_problems(phase, session, f"{name} · session {session.label}")
+    return problems
+
+
+def _session_problems(phase, session, where: str) -> list[Problem]:
+    problems: list[Problem] = []
+    anchor = f"session-{session.pk}"
+    items = list(session.prescriptions.all())
+    if session.kind == "lifting":
+        low, high = LIFTING_EXERCISES
+        if not low <= len(items) <= high:
+            problems.append(
+                Problem("S1", where, f"{len(items)} exercises; a lifting session has 3-5", anchor)
+            )
+        if items and not any(_unilateral(p) for p in items):
+            problems.append(Problem("S4", where, "No single-leg exercise", anchor))
+    plyometrics = [p for p in items if _category(p) == "plyometric"]
+    if len(plyometrics) > MAX_PLYOMETRICS and session.kind != "plyometric":
+        problems.append(
+            Problem("S5", where, f"{len(plyometrics)} plyometric exercises; two at most", anchor)
+        )
+    first_other = next((i for i, p in enumerate(items) if _category(p) != "plyometric"), None)
+    if first_other is not None and any(_category(p) == "plyometric" for p in items[first_other:]):
+        problems.append(Problem("S5", where, "Plyometrics come after other exercises", anchor))
+    for p in items:
+        p_anchor = f"prescription-{p.pk}"
+        label = f"{where}: {_name(p)}"
+        if p.rir == 0:
+            problems.append(Problem("S3", label, "Prescribed to failure (0 in reserve)", p_anchor))
+        if _category(p) == "max_strength":
+            if p.rest_s < MIN_HEAVY_REST_S:
+                problems.append(Problem("S2", label, f"{p.rest_s} s rest between sets", p_anchor))
+            heavy = phase.phase in HEAVY_PHASES
+            if heavy and p.percent_1rm and p.percent_1rm < HEAVY_MIN_PERCENT:
+                problems.append(
+                    Problem("P8", label, f"{p.percent_1rm} % 1RM in a heavy phase", p_anchor)
+                )
+    return problems
+
+
+def _category(p) -> str:
+    return p.exercise.category if p.exercise_id else p.category
+
+
+def _unilateral(p) -> bool:
+    return p.exercise.unilateral if p.exercise_id else bool(p.unilateral)
+
+
+def _name(p) -> str:
+    return p.exercise.name if p.exercise_id else f"any {p.category.replace('_', ' ')}"
+
+
+def template_check(template: ProgramTemplate, club, today: date | None = None) -> TemplateCheck:
+    """The full rule check of a prefetched template (one query for the catalogue)."""
+    samples = sample_athletes(today or timezone.localdate())
+    problems = template_problems(template)
+    present = {phase.phase for phase in template.phases.all()}
+    borrowed = [name for value, name in PHASES if value not in present]
+    notices = []
+    if borrowed:
+        notices.append(
+            "Phases this template lacks come from the shipped default: " + ", ".join(borrowed)
+        )
+    try:
+        spec = template_to_engine(template)
+    except engine.TemplateError as exc:
+        return TemplateCheck(problems, samples, [], notices, list(exc.problems))
+    catalogue = engine_catalogue(club)
+    known = {record.slug for record in catalogue}
+    counts: dict[str, Counter] = {}
+    examples: dict[str, list[str]] = {}
+    for index, sample in enumerate(samples):
+        plan = engine.build_plan(engine.parse_profile(sample.profile, known), spec, catalogue)
+        for warning in plan.warnings:
+            counts.setdefault(warning.rule, Counter())[index] += 1
+            seen = examples.setdefault(warning.rule, [])
+            if warning.message not in seen and len(seen) < 3:
+                seen.append(warning.message)
+    order = {rule: i for i, rule in enumerate(engine.RULES)}
+    rules = [
+        RuleCount(
+            rule=rule,
+            title=engine.RULES.get(rule, rule),
+            counts=[counts[rule][i] for i in range(len(samples))],
+            examples=examples[rule],
+        )
+        for rule in sorted(counts, key=lambda r: order.get(r, len(order)))
+    ]
+    return TemplateCheck(problems, samples, rules, notices, [])

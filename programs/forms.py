@@ -1,0 +1,233 @@
+"""Forms of the programme builder: template details, phases, sessions and prescriptions."""
+
+from string import ascii_uppercase
+
+from django import forms
+
+from exercises.models import Category, Exercise, LoadMode, Pattern
+from programs.models import PHASES, Phase, Prescription, ProgramTemplate, SessionTemplate
+
+ANY = "any"
+EXERCISE = "ex"
+SIDES = [("", "Either"), ("unilateral", "Single-leg"), ("bilateral", "Both legs")]
+CATEGORY_NAMES = dict(Category.choices)
+PATTERN_NAMES = dict(Pattern.choices)
+# Which dose field each way of loading an exercise takes.
+AMOUNT_FIELD = {LoadMode.SECONDS: "seconds", LoadMode.METRES: "metres"}
+AMOUNT_FIELDS = ("reps", "seconds", "metres")
+
+
+def number(low: int, high: int, **kwargs) -> forms.IntegerField:
+    return forms.IntegerField(
+        min_value=low,
+        max_value=high,
+        widget=forms.NumberInput(attrs={"min": low, "max": high, "inputmode": "numeric"}),
+        **kwargs,
+    )
+
+
+def slot_label(category: str, pattern: str) -> str:
+    name = CATEGORY_NAMES.get(category, category).lower()
+    if not pattern:
+        return f"Any {name} exercise"
+    return f"Any {name} · {PATTERN_NAMES.get(pattern, pattern).lower()}"
+
+
+def club_exercises(club) -> list[Exercise]:
+    """The club's catalogue; a club exercise with a shipped exercise's slug replaces it."""
+    by_slug = {e.slug: e for e in Exercise.objects.for_club(club).order_by("club_id")}
+    return sorted(by_slug.values(), key=lambda e: (e.category, e.name))
+
+
+class TemplateForm(forms.ModelForm):
+    class Meta:
+        model = ProgramTemplate
+        fields = ["name", "description"]
+        widgets = {"description": forms.Textarea(attrs={"rows": 2})}
+
+    def clean_name(self) -> str:
+        name = self.cleaned_data["name"].strip()
+        if not name:
+            raise forms.ValidationError("Give the template a name.")
+        return name
+
+
+class PhaseAddForm(forms.Form):
+    phase = forms.ChoiceField(choices=PHASES, label="Phase")
+
+    def __init__(self, *args, template: ProgramTemplate, used: set[str], **kwargs):
+        super().__init__(*args, **kwargs)
+        self.template = template
+        self.used = used
+        free = [(value, label) for value, label in PHASES if value not in used]
+        self.fields["phase"].choices = free
+        self.full = not free
+
+    def clean_phase(self) -> str:
+        phase = self.cleaned_data["phase"]
+        if phase in self.used:
+            raise forms.ValidationError("This template already has that phase.")
+        return phase
+
+
+class PhaseForm(forms.ModelForm):
+    weeks = number(1, 16, label="Weeks")
+    sessions_per_week = number(0, 4, label="Sessions a week")
+    reps_min = number(1, 30, label="Reps from")
+    reps_max = number(1, 30, label="Reps to")
+    percent_min = number(30, 100, label="% 1RM from")
+    percent_max = number(30, 100, label="% 1RM to")
+
+    class Meta:
+        model = Phase
+        fields = [
+            "phase",
+            "weeks",
+            "sessions_per_week",
+            "reps_min",
+            "reps_max",
+            "percent_min",
+            "percent_max",
+        ]
+        labels = {"phase": "Phase"}
+
+    def __init__(self, *args, used: set[str], **kwargs):
+        super().__init__(*args, **kwargs)
+        self.used = used - {self.instance.phase}
+
+    def clean_phase(self) -> str:
+        phase = self.cleaned_data["phase"]
+        if phase in self.used:
+            raise forms.ValidationError("This template already has that phase.")
+        return phase
+
+    def clean(self):
+        data = super().clean()
+        if data.get("reps_min") and data.get("reps_max") and data["reps_min"] > data["reps_max"]:
+            self.add_error("reps_max", "Must be at least the lower rep count.")
+        low, high = data.get("percent_min"), data.get("percent_max")
+        if low and high and low > high:
+            self.add_error("percent_max", "Must be at least the lower percentage.")
+        return data
+
+
+class SessionForm(forms.ModelForm):
+    class Meta:
+        model = SessionTemplate
+        fields = ["label", "kind"]
+        labels = {"label": "Label", "kind": "Kind"}
+
+    def __init__(self, *args, taken: set[str], **kwargs):
+        super().__init__(*args, **kwargs)
+        self.taken = {label.upper() for label in taken}
+        free = [letter for letter in ascii_uppercase if letter not in self.taken]
+        self.fields["label"].initial = free[0] if free else ""
+        self.fields["label"].widget.attrs["size"] = 4
+
+    def clean_label(self) -> str:
+        label = self.cleaned_data["label"].strip()
+        if not label:
+            raise forms.ValidationError("Give the session a label, such as A or B.")
+        if label.upper() in self.taken:
+            raise forms.ValidationError(f"This phase already has a session {label}.")
+        return label
+
+
+class PrescriptionForm(forms.Form):
+    exercise = forms.ChoiceField(label="Exercise")
+    side = forms.ChoiceField(
+        choices=SIDES,
+        required=False,
+        label="Single-leg?",
+        help_text="For a planner-chosen exercise only.",
+    )
+    sets = number(1, 8, label="Sets", initial=3)
+    reps = number(1, 30, label="Reps", required=False, help_text="Empty: the phase's reps.")
+    seconds = number(1, 600, label="Seconds", required=False)
+    metres = number(1, 400, label="Metres", required=False)
+    percent_1rm = number(
+        30, 100, label="% 1RM", required=False, help_text="Empty: the phase's range."
+    )
+    rir = number(0, 5, label="Reps in reserve", required=False)
+    rest_s = number(0, 600, label="Rest (s)", initial=120)
+    notes = forms.CharField(max_length=200, required=False, label="Notes")
+
+    def __init__(self, *args, exercises: list[Exercise], **kwargs):
+        super().__init__(*args, **kwargs)
+        self.exercises = {str(e.pk): e for e in exercises}
+        slots = sorted({(e.category, e.pattern) for e in exercises})
+        categories = sorted({category for category, _ in slots})
+        planner = [(f"{ANY}:{c}:", slot_label(c, "")) for c in categories]
+        planner += [(f"{ANY}:{c}:{p}", slot_label(c, p)) for c, p in slots]
+        groups: dict[str, list[tuple[str, str]]] = {}
+        for e in exercises:
+            groups.setdefault(CATEGORY_NAMES.get(e.category, e.category), []).append(
+                (f"{EXERCISE}:{e.pk}", e.name)
+            )
+        self.fields["exercise"].choices = [
+            ("", "Choose an exercise"),
+            ("Planner chooses", planner),
+            *groups.items(),
+        ]
+        self.slots = {value for value, _ in planner}
+
+    @classmethod
+    def initial_for(cls, p: Prescription) -> dict:
+        if p.exercise_id:
+            choice = f"{EXERCISE}:{p.exercise_id}"
+        else:
+            choice = f"{ANY}:{p.category}:{p.pattern}"
+        side = "" if p.unilateral is None else ("unilateral" if p.unilateral else "bilateral")
+        initial = {"exercise": choice, "side": side}
+        for name in ("sets", "reps", "seconds", "metres", "percent_1rm", "rir", "rest_s", "notes"):
+            initial[name] = getattr(p, name)
+        return initial
+
+    def clean_exercise(self) -> str:
+        choice = self.cleaned_data["exercise"]
+        if choice.startswith(f"{EXERCISE}:") and choice[3:] not in self.exercises:
+            raise forms.ValidationError("Choose an exercise from your club's catalogue.")
+        if choice.startswith(f"{ANY}:") and choice not in self.slots:
+            raise forms.ValidationError("Choose an exercise from the list.")
+        return choice
+
+    def clean(self):
+        data = super().clean()
+        choice = data.get("exercise")
+        if not choice:
+            return data
+        given = [name for name in AMOUNT_FIELDS if data.get(name) is not None]
+        exercise = self.exercises.get(choice[3:]) if choice.startswith(EXERCISE) else None
+        if exercise is not None:
+            wanted = AMOUNT_FIELD.get(exercise.load_mode, "reps")
+            for name in given:
+                if name != wanted:
+                    self.add_error(name, f"{exercise.name} is dosed in {wanted}; leave this empty.")
+            if data.get("percent_1rm") is not None and exercise.load_mode != LoadMode.PERCENT_1RM:
+                self.add_error("percent_1rm", f"{exercise.name} is not loaded from a 1RM.")
+        elif len(given) > 1:
+            for name in given[1:]:
+                self.add_error(name, "Give reps, seconds or metres: only one of them.")
+        return data
+
+    def prescription_fields(self) -> dict:
+        """The cleaned form as Prescription field values."""
+        data = self.cleaned_data
+        kind, _, rest = data["exercise"].partition(":")
+        if kind == EXERCISE:
+            exercise = self.exercises[rest]
+            category, pattern, unilateral = exercise.category, exercise.pattern, exercise.unilateral
+        else:
+            exercise = None
+            category, _, pattern = rest.partition(":")
+            unilateral = {"unilateral": True, "bilateral": False}.get(data["side"])
+        fields = {
+            "exercise": exercise,
+            "category": category,
+            "pattern": pattern,
+            "unilateral": unilateral,
+            "notes": data["notes"].strip(),
+        }
+        for name in ("sets", "reps", "seconds", "metres", "percent_1rm", "rir", "rest_s"):
+            fields[name] = data[name]
+        return fields

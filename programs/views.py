@@ -1,0 +1,287 @@
+"""Programme template pages: the list, the builder page, clone, create, rename and delete.
+
+The builder's own edits (phases, sessions, prescriptions) are in programs/builder_views.py;
+both render through `BuilderPage`, which loads a template with everything the page shows
+in a constant number of queries.
+"""
+
+from django.contrib import messages
+from django.db.models import Count, ProtectedError, Q
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.views.decorators.http import require_GET, require_POST
+from django_htmx.http import reswap, retarget
+
+from athletes.access import club_for, coach_required
+from programs import builder
+from programs.checks import template_check
+from programs.forms import PhaseAddForm, PhaseForm, SessionForm, TemplateForm, slot_label
+from programs.models import Prescription, ProgramTemplate
+from programs.services import default_program, program_clone, template_queryset
+
+PAGE = "programs/builder.html"
+STALE = (
+    "Someone changed this template after you opened it, so your change was not saved. "
+    "Reload the page to see the current version, then make your change again."
+)
+
+
+def editable_template(request: HttpRequest, pk: int) -> ProgramTemplate:
+    """The club's own template; the shipped default and other clubs' templates are a 404."""
+    return get_object_or_404(ProgramTemplate.objects.filter(club=club_for(request)), pk=pk)
+
+
+def posted_version(request: HttpRequest) -> int | None:
+    try:
+        return int(request.POST.get("version", ""))
+    except ValueError:
+        return None
+
+
+def describe(p: Prescription) -> tuple[str, str]:
+    """A prescription in the coach's words: what is done, and how much of it."""
+    if p.exercise_id:
+        name = p.exercise.name
+    else:
+        name = slot_label(p.category, p.pattern)
+        if p.unilateral is not None:
+            name += ", single-leg" if p.unilateral else ", both legs"
+    category = p.exercise.category if p.exercise_id else p.category
+    if p.reps:
+        amount = f"{p.sets} × {p.reps}"
+    elif p.seconds:
+        amount = f"{p.sets} × {p.seconds} s"
+    elif p.metres:
+        amount = f"{p.sets} × {p.metres} m"
+    elif category == "max_strength":
+        amount = f"{p.sets} × the phase's reps"
+    else:
+        amount = f"{p.sets} sets"
+    parts = [amount]
+    if p.percent_1rm:
+        parts.append(f"{p.percent_1rm} % 1RM")
+    elif category == "max_strength":
+        parts.append("the phase's % 1RM")
+    if p.rir is not None:
+        parts.append(f"{p.rir} in reserve")
+    minutes, seconds = divmod(p.rest_s, 60)
+    rest = f"{minutes}:{seconds:02d} min" if minutes else f"{seconds} s"
+    parts.append(f"rest {rest}")
+    return name, " · ".join(parts)
+
+
+class BuilderPage:
+    """A template with its phases, sessions and prescriptions, their edit forms and the
+    rule check, ready to render as the whole page or as one of its fragments."""
+
+    def __init__(self, request: HttpRequest, pk: int, bound: dict | None = None) -> None:
+        self.request = request
+        self.club = club_for(request)
+        qs = template_queryset().filter(Q(club=self.club) | Q(club__isnull=True))
+        self.program = get_object_or_404(qs, pk=pk)
+        self.editable = not self.program.is_shipped
+        self.phases = {}
+        self.sessions = {}
+        self.prescriptions = {}
+        bound = bound or {}
+        used = {phase.phase for phase in self.program.phases.all()}
+        phases = list(self.program.phases.all())
+        for index, phase in enumerate(phases):
+            self.phases[phase.pk] = phase
+            phase.first, phase.last = index == 0, index == len(phases) - 1
+            sessions = list(phase.sessions.all())
+            if self.editable:
+                phase.form = bound.get(f"phase-{phase.pk}") or PhaseForm(
+                    instance=phase, used=used, prefix=f"phase-{phase.pk}"
+                )
+                phase.session_form = bound.get(f"session-add-{phase.pk}") or SessionForm(
+                    taken={s.label for s in sessions}, prefix=f"session-add-{phase.pk}"
+                )
+            for session in sessions:
+                self.sessions[session.pk] = session
+                session.add_form = bound.get(f"prescription-add-{session.pk}")
+                items = list(session.prescriptions.all())
+                for index, p in enumerate(items):
+                    self.prescriptions[p.pk] = p
+                    p.first, p.last = index == 0, index == len(items) - 1
+                    p.name, p.dose = describe(p)
+                    p.form = bound.get(f"prescription-{p.pk}")
+        self.phase_add_form = bound.get("phase-add") or PhaseAddForm(
+            template=self.program, used=used, prefix="phase-add"
+        )
+        self.details_form = bound.get("details") or TemplateForm(
+            instance=self.program, prefix="details"
+        )
+        self.check = template_check(self.program, self.club)
+
+    def item(self, kind: str, pk: int | None) -> dict:
+        """The context a phase, session or prescription fragment renders from."""
+        items = {"phase": self.phases, "session": self.sessions, "prescription": self.prescriptions}
+        found = items[kind].get(pk)
+        if found is None:
+            raise Http404
+        return {"p" if kind == "prescription" else kind: found}
+
+    def context(self, **extra) -> dict:
+        return {
+            "program": self.program,
+            "editable": self.editable,
+            "phase_add_form": self.phase_add_form,
+            "details_form": self.details_form,
+            "check": self.check,
+            "reload_url": reverse("program_detail", args=[self.program.pk]),
+            **extra,
+        }
+
+    def page(self, *, status: int = 200, alert: str = "") -> HttpResponse:
+        return render(self.request, PAGE, self.context(alert=alert), status=status)
+
+    def fragment(self, name: str, *, status: int = 200, oob: bool = True, **extra) -> HttpResponse:
+        """One fragment of the page; after a saved edit also the rule check and the new
+        version number, swapped out of band."""
+        context = self.context(**extra)
+        html = render_to_string(f"{PAGE}#{name}", context, request=self.request)
+        if oob:
+            html += render_to_string(f"{PAGE}#oob", context, request=self.request)
+        return HttpResponse(html, status=status)
+
+
+def refuse(request: HttpRequest, pk: int, message: str, status: int) -> HttpResponse:
+    """Nothing saved: say why above the builder (htmx) or on the reloaded page."""
+    if request.htmx:
+        context = {"alert": message, "reload_url": reverse("program_detail", args=[pk])}
+        html = render_to_string(f"{PAGE}#alert", context, request)
+        return reswap(retarget(HttpResponse(html, status=status), "#builder-status"), "innerHTML")
+    return BuilderPage(request, pk).page(status=status, alert=message)
+
+
+def stale(request: HttpRequest, pk: int) -> HttpResponse:
+    return refuse(request, pk, STALE, 409)
+
+
+def bad_version(request: HttpRequest, pk: int) -> HttpResponse:
+    message = "This form is missing the template's version; reload the page and try again."
+    return refuse(request, pk, message, 400)
+
+
+def saved(request: HttpRequest, pk: int, anchor: str, message: str) -> HttpResponse:
+    """After a saved edit without JavaScript: back to the builder, at the edited part."""
+    messages.success(request, message)
+    return redirect(reverse("program_detail", args=[pk]) + f"#{anchor}")
+
+
+@coach_required
+@require_GET
+def program_list(request: HttpRequest) -> HttpResponse:
+    return _list(request, TemplateForm(prefix="new"))
+
+
+def _list(request: HttpRequest, form: TemplateForm, status: int = 200) -> HttpResponse:
+    club = club_for(request)
+    shipped = default_program()
+    own = (
+        ProgramTemplate.objects.filter(club=club)
+        .annotate(
+            phase_count=Count("phases", distinct=True),
+            active_count=Count("assignments", filter=Q(assignments__active=True), distinct=True),
+        )
+        .order_by("name")
+    )
+    context = {"shipped": shipped, "templates": own, "form": form}
+    return render(request, "programs/list.html", context, status=status)
+
+
+@coach_required
+@require_POST
+def program_create(request: HttpRequest) -> HttpResponse:
+    form = TemplateForm(request.POST, prefix="new")
+    if not form.is_valid():
+        return _list(request, form, status=400)
+    program = form.save(commit=False)
+    program.club = club_for(request)
+    program.save()
+    messages.success(request, f"{program.name} created: add its phases below.")
+    return redirect("program_detail", pk=program.pk)
+
+
+@coach_required
+@require_GET
+def program_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    page = BuilderPage(request, pk)
+    if request.htmx:
+        # Cancelling an edit asks for one session or prescription as it is now.
+        for kind in ("session", "prescription"):
+            if kind in request.GET:
+                item = page.item(kind, _int(request.GET[kind]))
+                return page.fragment(kind, oob=False, **item)
+    return page.page()
+
+
+def _int(value: str) -> int | None:
+    return int(value) if value.isdigit() else None
+
+
+@coach_required
+@require_POST
+def program_clone_view(request: HttpRequest, pk: int) -> HttpResponse:
+    club = club_for(request)
+    source = get_object_or_404(ProgramTemplate.objects.for_club(club), pk=pk)
+    name = f"{source.name} (copy)"[: ProgramTemplate._meta.get_field("name").max_length]
+    program = program_clone(template=source, club=club, name=name)
+    messages.success(request, f"Copied to {program.name}: this copy is yours to edit.")
+    return redirect("program_detail", pk=program.pk)
+
+
+@coach_required
+@require_POST
+def program_update(request: HttpRequest, pk: int) -> HttpResponse:
+    program = editable_template(request, pk)
+    version = posted_version(request)
+    if version is None:
+        return bad_version(request, pk)
+    if version != program.version:
+        return stale(request, pk)
+    form = TemplateForm(request.POST, instance=program, prefix="details")
+    if not form.is_valid():
+        page = BuilderPage(request, pk, bound={"details": form})
+        if request.htmx:
+            return page.fragment("head", status=400, oob=False)
+        return page.page(status=400)
+    try:
+        builder.template_update(
+            template=program,
+            version=version,
+            name=form.cleaned_data["name"],
+            description=form.cleaned_data["description"],
+        )
+    except builder.StaleTemplate:
+        return stale(request, pk)
+    if request.htmx:
+        return BuilderPage(request, pk).fragment("head")
+    return saved(request, pk, "program-head", "Template details saved.")
+
+
+@coach_required
+@require_POST
+def program_delete(request: HttpRequest, pk: int) -> HttpResponse:
+    program = editable_template(request, pk)
+    active = program.assignments.filter(active=True).count()
+    if active:
+        messages.error(
+            request,
+            f"{program.name} is assigned to {active} athlete{'s' if active != 1 else ''}; "
+            "assign them another programme before deleting it.",
+        )
+        return redirect("program_list")
+    try:
+        program.delete()
+    except ProtectedError:
+        messages.error(
+            request,
+            f"{program.name} is kept because earlier plans were built from it.",
+        )
+        return redirect("program_list")
+    messages.success(request, f"{program.name} deleted.")
+    return redirect("program_list")

@@ -1,0 +1,429 @@
+"""Edits in the builder: every mutation, its bad input and its stale version."""
+
+import pytest
+from django.urls import reverse
+
+from programs.models import Phase, Prescription, ProgramTemplate, SessionTemplate
+from tests.factories import shipped
+
+
+def url(name, program, *args):
+    return reverse(name, args=[program.pk, *args])
+
+
+def first_session(program) -> SessionTemplate:
+    return SessionTemplate.objects.filter(phase__template=program).first()
+
+
+def prescriptions(session) -> list[str]:
+    return [p.exercise.slug for p in session.prescriptions.select_related("exercise")]
+
+
+def version(program) -> int:
+    return ProgramTemplate.objects.get(pk=program.pk).version
+
+
+PHASE_FIELDS = {
+    "phase": "build",
+    "weeks": "5",
+    "sessions_per_week": "2",
+    "reps_min": "4",
+    "reps_max": "6",
+    "percent_min": "78",
+    "percent_max": "88",
+}
+
+
+def phase_post(item, v, **changes) -> dict:
+    data = {f"phase-{item.pk}-{k}": v2 for k, v2 in {**PHASE_FIELDS, **changes}.items()}
+    data["version"] = v
+    return data
+
+
+def rx_post(prefix: str, v: int, **values) -> dict:
+    data = {"exercise": f"ex:{shipped('romanian-deadlift').pk}", "sets": "3", "rest_s": "120"}
+    data.update(values)
+    posted = {f"{prefix}-{k}": value for k, value in data.items()}
+    posted["version"] = v
+    return posted
+
+
+def test_adding_a_phase_copies_the_default_numbers_for_its_type(owner_client, program):
+    response = owner_client.post(
+        url("program_phase_add", program), {"phase-add-phase": "base", "version": 1}
+    )
+    phase = program.phases.get(phase="base")
+    assert response.status_code == 302
+    assert response["Location"].endswith(f"#phase-{phase.pk}")
+    assert (phase.reps_min, phase.reps_max, phase.percent_min, phase.percent_max) == (8, 10, 65, 75)
+    assert phase.order == 1
+    assert version(program) == 2
+
+
+def test_adding_a_phase_with_htmx_returns_the_phases_and_the_rule_check_out_of_band(htmx, program):
+    response = htmx.post(
+        url("program_phase_add", program), {"phase-add-phase": "taper", "version": 1}
+    )
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert 'id="phases"' in html
+    assert "Taper" in html
+    assert 'id="checks"' in html and 'hx-swap-oob="true"' in html
+    assert 'value="2" class="tpl-version" hx-swap-oob="outerHTML:input.tpl-version"' in html
+
+
+def test_adding_a_phase_type_the_template_has_is_refused(owner_client, program):
+    response = owner_client.post(
+        url("program_phase_add", program), {"phase-add-phase": "build", "version": 1}
+    )
+    assert response.status_code == 400
+    assert "Select a valid choice" in response.content.decode()
+    assert program.phases.count() == 1
+    assert version(program) == 1
+
+
+def test_phase_edit_saves_every_field(owner_client, program):
+    phase = program.phases.get()
+    response = owner_client.post(
+        url("program_phase_update", program, phase.pk), phase_post(phase, 1)
+    )
+    phase.refresh_from_db()
+    assert response.status_code == 302
+    assert (phase.weeks, phase.reps_min, phase.percent_min, phase.percent_max) == (5, 4, 78, 88)
+    assert version(program) == 2
+
+
+def test_phase_edit_with_htmx_returns_the_phase_fragment(htmx, program):
+    phase = program.phases.get()
+    response = htmx.post(url("program_phase_update", program, phase.pk), phase_post(phase, 1))
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert html.lstrip().startswith(f'<section class="card phase" id="phase-{phase.pk}"')
+    assert "5 weeks · 2 a week · 4-6 reps · 78-88 % 1RM" in html
+
+
+def test_phase_edit_with_reps_from_above_reps_to_is_a_400_next_to_the_field(htmx, program):
+    phase = program.phases.get()
+    data = phase_post(phase, 1, reps_min="8", reps_max="5")
+    response = htmx.post(url("program_phase_update", program, phase.pk), data)
+    html = response.content.decode()
+    assert response.status_code == 400
+    assert "Must be at least the lower rep count." in html
+    assert "hx-swap-oob" not in html
+    phase.refresh_from_db()
+    assert (phase.reps_min, phase.reps_max) == (3, 6)
+    assert version(program) == 1
+
+
+def test_phase_edit_out_of_range_is_a_400_on_the_page_without_javascript(owner_client, program):
+    phase = program.phases.get()
+    data = phase_post(phase, 1, weeks="40", percent_min="20")
+    response = owner_client.post(url("program_phase_update", program, phase.pk), data)
+    html = response.content.decode()
+    assert response.status_code == 400
+    assert "Ensure this value is less than or equal to 16." in html
+    assert "Ensure this value is greater than or equal to 30." in html
+    assert "<h1>Club strength</h1>" in html
+    phase.refresh_from_db()
+    assert phase.weeks == 4
+
+
+def test_phase_can_not_take_a_type_another_phase_has(owner_client, program):
+    owner_client.post(url("program_phase_add", program), {"phase-add-phase": "base", "version": 1})
+    build = program.phases.get(phase="build")
+    data = phase_post(build, 2, phase="base")
+    response = owner_client.post(url("program_phase_update", program, build.pk), data)
+    assert response.status_code == 400
+    assert "This template already has that phase." in response.content.decode()
+
+
+def test_phase_move_up_and_down_reorders_the_phases(owner_client, program):
+    owner_client.post(url("program_phase_add", program), {"phase-add-phase": "base", "version": 1})
+    base = program.phases.get(phase="base")
+    owner_client.post(
+        url("program_phase_move", program, base.pk), {"direction": "up", "version": 2}
+    )
+    assert [p.phase for p in program.phases.all()] == ["base", "build"]
+    owner_client.post(
+        url("program_phase_move", program, base.pk), {"direction": "down", "version": 3}
+    )
+    assert [p.phase for p in program.phases.all()] == ["build", "base"]
+    assert version(program) == 4
+
+
+def test_phase_move_without_a_direction_is_a_400(owner_client, program):
+    phase = program.phases.get()
+    response = owner_client.post(
+        url("program_phase_move", program, phase.pk), {"direction": "sideways", "version": 1}
+    )
+    assert response.status_code == 400
+    assert "Move a row up or down." in response.content.decode()
+    assert version(program) == 1
+
+
+def test_phase_remove_takes_its_sessions_and_exercises(owner_client, program):
+    phase = program.phases.get()
+    response = owner_client.post(url("program_phase_delete", program, phase.pk), {"version": 1})
+    assert response.status_code == 302
+    assert not Phase.objects.filter(pk=phase.pk).exists()
+    assert not Prescription.objects.filter(session__phase=phase).exists()
+
+
+def test_session_add_appends_a_session_to_the_phase(htmx, program):
+    phase = program.phases.get()
+    data = {f"session-add-{phase.pk}-label": "C", f"session-add-{phase.pk}-kind": "conditioning"}
+    response = htmx.post(url("program_session_add", program, phase.pk), {**data, "version": 1})
+    assert response.status_code == 200
+    assert "Session C" in response.content.decode()
+    assert [(s.label, s.kind, s.order) for s in phase.sessions.all()] == [
+        ("A", "lifting", 0),
+        ("C", "conditioning", 1),
+    ]
+
+
+def test_session_add_with_a_label_the_phase_has_is_a_400(htmx, program):
+    phase = program.phases.get()
+    data = {f"session-add-{phase.pk}-label": "a", f"session-add-{phase.pk}-kind": "lifting"}
+    response = htmx.post(url("program_session_add", program, phase.pk), {**data, "version": 1})
+    assert response.status_code == 400
+    assert "This phase already has a session a." in response.content.decode()
+    assert phase.sessions.count() == 1
+
+
+def test_session_remove_deletes_it(owner_client, program):
+    session = first_session(program)
+    response = owner_client.post(url("program_session_delete", program, session.pk), {"version": 1})
+    assert response.status_code == 302
+    assert not SessionTemplate.objects.filter(pk=session.pk).exists()
+
+
+def test_new_exercise_form_lists_the_clubs_catalogue_and_planner_slots(htmx, program):
+    session = first_session(program)
+    response = htmx.get(url("program_prescription_new", program, session.pk))
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert "Romanian deadlift" in html
+    assert "Any maximal strength · squat" in html
+
+
+def test_new_exercise_form_without_javascript_is_a_page(owner_client, program):
+    session = first_session(program)
+    response = owner_client.get(url("program_prescription_new", program, session.pk))
+    assert response.status_code == 200
+    assert "<h1>Add an exercise</h1>" in response.content.decode()
+
+
+def test_exercise_add_appends_the_exercise_last(htmx, program):
+    session = first_session(program)
+    prefix = f"prescription-add-{session.pk}"
+    response = htmx.post(
+        url("program_prescription_add", program, session.pk),
+        rx_post(prefix, 1, reps="6", percent_1rm="80", rir="2", notes="Slow down"),
+    )
+    added = session.prescriptions.last()
+    assert response.status_code == 200
+    assert "Romanian deadlift" in response.content.decode()
+    assert added.exercise.slug == "romanian-deadlift"
+    assert (added.category, added.pattern, added.unilateral) == ("max_strength", "hinge", False)
+    assert (added.sets, added.reps, added.percent_1rm, added.rir) == (3, 6, 80, 2)
+    assert added.notes == "Slow down"
+
+
+def test_planner_slot_add_stores_category_pattern_and_side(owner_client, program):
+    session = first_session(program)
+    prefix = f"prescription-add-{session.pk}"
+    data = rx_post(prefix, 1, exercise="any:max_strength:lunge", side="unilateral")
+    response = owner_client.post(url("program_prescription_add", program, session.pk), data)
+    added = session.prescriptions.last()
+    assert response.status_code == 302
+    assert added.exercise is None
+    assert (added.category, added.pattern, added.unilateral) == ("max_strength", "lunge", True)
+
+
+def test_exercise_add_with_seconds_for_a_lift_done_for_reps_is_a_400(htmx, program):
+    session = first_session(program)
+    prefix = f"prescription-add-{session.pk}"
+    response = htmx.post(
+        url("program_prescription_add", program, session.pk), rx_post(prefix, 1, seconds="30")
+    )
+    assert response.status_code == 400
+    assert "Romanian deadlift is dosed in reps; leave this empty." in response.content.decode()
+    assert session.prescriptions.count() == 3
+    assert version(program) == 1
+
+
+def test_exercise_add_with_an_unknown_exercise_is_a_400_on_the_form_page(owner_client, program):
+    session = first_session(program)
+    prefix = f"prescription-add-{session.pk}"
+    data = rx_post(prefix, 1, exercise="ex:999999", sets="9")
+    response = owner_client.post(url("program_prescription_add", program, session.pk), data)
+    html = response.content.decode()
+    assert response.status_code == 400
+    assert "<h1>Add an exercise</h1>" in html
+    assert "Ensure this value is less than or equal to 8." in html
+    assert session.prescriptions.count() == 3
+
+
+def test_exercise_add_refuses_another_clubs_exercise(owner_client, program, stranger):
+    from exercises.models import Exercise
+
+    theirs = Exercise.objects.create(
+        club=stranger.membership.club,
+        slug="secret-lift",
+        name="Secret lift",
+        category="max_strength",
+        pattern="squat",
+        laterality="bilateral",
+        equipment="barbell",
+        load_mode="percent_1rm",
+    )
+    session = first_session(program)
+    data = rx_post(f"prescription-add-{session.pk}", 1, exercise=f"ex:{theirs.pk}")
+    response = owner_client.post(url("program_prescription_add", program, session.pk), data)
+    assert response.status_code == 400
+    assert session.prescriptions.count() == 3
+
+
+def test_exercise_edit_form_is_filled_in(htmx, program):
+    p = first_session(program).prescriptions.first()
+    response = htmx.get(url("program_prescription_edit", program, p.pk))
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert f'<li class="rx rx-editing" id="prescription-{p.pk}">' in html
+    assert f'<option value="ex:{p.exercise_id}" selected>' in html
+
+
+def test_exercise_edit_saves_and_returns_the_row(htmx, program):
+    p = first_session(program).prescriptions.first()
+    data = rx_post(f"prescription-{p.pk}", 1, reps="5", percent_1rm="85", rir="1")
+    response = htmx.post(url("program_prescription_update", program, p.pk), data)
+    html = response.content.decode()
+    p.refresh_from_db()
+    assert response.status_code == 200
+    assert "3 × 5 · 85 % 1RM · 1 in reserve · rest 2:00 min" in html
+    assert (p.exercise.slug, p.reps, p.percent_1rm) == ("romanian-deadlift", 5, 85)
+
+
+def test_exercise_edit_with_percent_for_a_bodyweight_exercise_is_a_400(htmx, program):
+    p = first_session(program).prescriptions.first()
+    data = rx_post(
+        f"prescription-{p.pk}", 1, exercise=f"ex:{shipped('glute-bridge').pk}", percent_1rm="80"
+    )
+    response = htmx.post(url("program_prescription_update", program, p.pk), data)
+    assert response.status_code == 400
+    assert "Glute bridge is not loaded from a 1RM." in response.content.decode()
+    p.refresh_from_db()
+    assert p.exercise.slug == "back-squat"
+
+
+def test_exercise_move_down_and_up(owner_client, program):
+    session = first_session(program)
+    squat = session.prescriptions.first()
+    move = url("program_prescription_move", program, squat.pk)
+    owner_client.post(move, {"direction": "down", "version": 1})
+    assert prescriptions(session) == ["bulgarian-split-squat", "back-squat", "calf-raise"]
+    owner_client.post(move, {"direction": "up", "version": 2})
+    assert prescriptions(session) == ["back-squat", "bulgarian-split-squat", "calf-raise"]
+
+
+def test_exercise_move_with_htmx_returns_the_session(htmx, program):
+    session = first_session(program)
+    calf = session.prescriptions.last()
+    response = htmx.post(
+        url("program_prescription_move", program, calf.pk), {"direction": "up", "version": 1}
+    )
+    assert response.status_code == 200
+    assert f'id="session-{session.pk}"' in response.content.decode()
+    assert prescriptions(session) == ["back-squat", "calf-raise", "bulgarian-split-squat"]
+
+
+def test_exercise_remove_deletes_it(owner_client, program):
+    session = first_session(program)
+    squat = session.prescriptions.first()
+    owner_client.post(url("program_prescription_delete", program, squat.pk), {"version": 1})
+    assert prescriptions(session) == ["bulgarian-split-squat", "calf-raise"]
+
+
+def test_rename_saves_name_and_description(htmx, program):
+    data = {
+        "details-name": "Spring block",
+        "details-description": "For the 10k squad",
+        "version": 1,
+    }
+    response = htmx.post(url("program_update", program), data)
+    program.refresh_from_db()
+    assert response.status_code == 200
+    assert "<h1>Spring block</h1>" in response.content.decode()
+    assert (program.name, program.description, program.version) == (
+        "Spring block",
+        "For the 10k squad",
+        2,
+    )
+
+
+def test_rename_to_blank_is_a_400(owner_client, program):
+    data = {"details-name": "  ", "details-description": "", "version": 1}
+    response = owner_client.post(url("program_update", program), data)
+    assert response.status_code == 400
+    program.refresh_from_db()
+    assert program.name == "Club strength"
+
+
+def _edits(program):
+    """(url, data) for one edit of every kind, all claiming version 1."""
+    phase = program.phases.get()
+    session = first_session(program)
+    p = session.prescriptions.first()
+    return [
+        (url("program_update", program), {"details-name": "X", "details-description": ""}),
+        (url("program_phase_add", program), {"phase-add-phase": "base"}),
+        (url("program_phase_update", program, phase.pk), phase_post(phase, 1)),
+        (url("program_phase_move", program, phase.pk), {"direction": "up"}),
+        (url("program_phase_delete", program, phase.pk), {}),
+        (
+            url("program_session_add", program, phase.pk),
+            {f"session-add-{phase.pk}-label": "C", f"session-add-{phase.pk}-kind": "lifting"},
+        ),
+        (url("program_session_delete", program, session.pk), {}),
+        (
+            url("program_prescription_add", program, session.pk),
+            rx_post(f"prescription-add-{session.pk}", 1),
+        ),
+        (url("program_prescription_update", program, p.pk), rx_post(f"prescription-{p.pk}", 1)),
+        (url("program_prescription_move", program, p.pk), {"direction": "down"}),
+        (url("program_prescription_delete", program, p.pk), {}),
+    ]
+
+
+@pytest.mark.parametrize("index", range(11))
+def test_every_edit_on_a_stale_version_is_a_409_and_saves_nothing(owner_client, program, index):
+    edit_url, data = _edits(program)[index]
+    ProgramTemplate.objects.filter(pk=program.pk).update(version=2)
+    before = (Phase.objects.count(), SessionTemplate.objects.count(), Prescription.objects.count())
+    response = owner_client.post(edit_url, {**data, "version": 1})
+    assert response.status_code == 409
+    assert "Someone changed this template after you opened it" in response.content.decode()
+    after = (Phase.objects.count(), SessionTemplate.objects.count(), Prescription.objects.count())
+    assert after == before
+    assert version(program) == 2
+
+
+def test_stale_edit_with_htmx_says_so_above_the_builder(htmx, program):
+    phase = program.phases.get()
+    ProgramTemplate.objects.filter(pk=program.pk).update(version=5)
+    response = htmx.post(url("program_phase_update", program, phase.pk), phase_post(phase, 1))
+    assert response.status_code == 409
+    assert response["HX-Retarget"] == "#builder-status"
+    assert "Reload" in response.content.decode()
+    phase.refresh_from_db()
+    assert phase.weeks == 4
+
+
+@pytest.mark.parametrize("index", range(11))
+def test_every_edit_without_a_version_is_a_400(owner_client, program, index):
+    edit_url, data = _edits(program)[index]
+    data = {k: v for k, v in data.items() if k != "version"}
+    response = owner_client.post(edit_url, data)
+    assert response.status_code == 400
+    assert "This form is missing the template" in response.content.decode()
+    assert version(program) == 1

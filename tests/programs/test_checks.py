@@ -1,0 +1,196 @@
+"""The rule check: template rules as written, and the rules sample plans break."""
+
+from datetime import date
+
+from django.urls import reverse
+
+from programs.checks import sample_athletes, template_check, template_problems
+from programs.engine import RULES
+from programs.models import Prescription, ProgramTemplate
+from programs.services import template_queryset
+from tests.programs.conftest import lifting_session, make_template, phase_data, rx
+
+TODAY = date(2027, 1, 6)
+
+
+def loaded(program):
+    return template_queryset().get(pk=program.pk)
+
+
+def rules(program) -> list[str]:
+    return [p.rule for p in template_problems(loaded(program))]
+
+
+def test_a_well_formed_template_breaks_no_template_rule(program):
+    assert rules(program) == []
+
+
+def test_a_lifting_session_without_single_leg_work_breaks_s4(club):
+    session = lifting_session(
+        "A",
+        [
+            rx("back-squat", "max_strength"),
+            rx("romanian-deadlift", "max_strength"),
+            rx("calf-raise", "max_strength"),
+        ],
+    )
+    program = make_template(club, [phase_data(sessions=[session])])
+    problems = template_problems(loaded(program))
+    assert [(p.rule, p.where, p.message) for p in problems] == [
+        ("S4", "Build · session A", "No single-leg exercise")
+    ]
+
+
+def test_builder_shows_s4_after_the_last_single_leg_lift_is_removed(htmx, program):
+    split_squat = Prescription.objects.get(exercise__slug="bulgarian-split-squat")
+    response = htmx.post(
+        reverse("program_prescription_delete", args=[program.pk, split_squat.pk]),
+        {"version": 1},
+    )
+    html = response.content.decode()
+    assert response.status_code == 200
+    checks = html[html.index('id="checks"') :]
+    assert (
+        '<span class="rule-id" title="At least one unilateral exercise per lifting session">S4'
+        in checks
+    )
+    assert "No single-leg exercise" in checks
+    assert "2 exercises; a lifting session has 3-5" in checks
+
+
+def test_builder_page_lists_rule_ids_in_the_panel(owner_client, club):
+    session = lifting_session("A", [rx("back-squat", "max_strength", rir=0)])
+    program = make_template(club, [phase_data(sessions=[session], percent_min=60)])
+    html = owner_client.get(reverse("program_detail", args=[program.pk])).content.decode()
+    for rule in ("S1", "S3", "S4", "P8"):
+        assert f'<span class="rule-id" title="{RULES[rule]}">{rule}</span>' in html
+
+
+def test_too_few_and_too_many_exercises_break_s1(club):
+    few = lifting_session("A", [rx("bulgarian-split-squat", "max_strength", unilateral=True)])
+    many = lifting_session(
+        "B",
+        [rx("bulgarian-split-squat", "max_strength", unilateral=True)]
+        + [rx("back-squat", "max_strength")] * 5,
+    )
+    program = make_template(club, [phase_data(sessions=[few, many])])
+    messages = [p.message for p in template_problems(loaded(program)) if p.rule == "S1"]
+    assert messages == [
+        "1 exercises; a lifting session has 3-5",
+        "6 exercises; a lifting session has 3-5",
+    ]
+
+
+def test_plyometrics_after_lifting_or_more_than_two_break_s5(club):
+    late = lifting_session(
+        "A",
+        [
+            rx("back-squat", "max_strength"),
+            rx("bulgarian-split-squat", "max_strength", unilateral=True),
+            rx("box-jump", "plyometric"),
+        ],
+    )
+    crowded = lifting_session(
+        "B",
+        [rx("box-jump", "plyometric")] * 3
+        + [rx("bulgarian-split-squat", "max_strength", unilateral=True)],
+    )
+    program = make_template(club, [phase_data(sessions=[late, crowded])])
+    messages = [p.message for p in template_problems(loaded(program)) if p.rule == "S5"]
+    assert messages == [
+        "Plyometrics come after other exercises",
+        "3 plyometric exercises; two at most",
+    ]
+
+
+def test_a_heavy_phase_under_70_percent_breaks_p8(club):
+    session = lifting_session("A")
+    session["prescriptions"][0]["percent_1rm"] = 60
+    program = make_template(club, [phase_data("sharpen", sessions=[session], percent_min=65)])
+    messages = [p.message for p in template_problems(loaded(program)) if p.rule == "P8"]
+    assert messages == [
+        "Loads from 65 % 1RM; a heavy phase needs 70 % or more",
+        "60 % 1RM in a heavy phase",
+    ]
+
+
+def test_base_phase_may_lift_under_70_percent(club):
+    program = make_template(club, [phase_data("base", percent_min=65, percent_max=75)])
+    assert "P8" not in rules(program)
+
+
+def test_to_failure_and_short_rest_break_s3_and_s2(club):
+    session = lifting_session("A")
+    session["prescriptions"][0].update(rir=0, rest_s=30)
+    program = make_template(club, [phase_data(sessions=[session])])
+    assert rules(program) == ["S3", "S2"]
+
+
+def test_sessions_a_week_outside_the_phase_range_cite_the_phase_rule(club):
+    program = make_template(club, [phase_data("taper", sessions_per_week=3)])
+    problems = template_problems(loaded(program))
+    assert [(p.rule, p.message) for p in problems] == [
+        ("P6", "3 strength sessions a week; this phase calls for 0-1")
+    ]
+
+
+def test_sessions_a_week_with_nothing_to_fill_them_are_reported(club):
+    conditioning = {"label": "C", "kind": "conditioning", "prescriptions": []}
+    program = make_template(club, [phase_data("base", sessions=[conditioning])])
+    assert "2 sessions a week but no lifting or plyometric session to fill them" in [
+        p.message for p in template_problems(loaded(program))
+    ]
+
+
+def test_inverted_ranges_are_reported(club, program):
+    program.phases.update(reps_min=8, reps_max=4, percent_min=90, percent_max=80)
+    messages = [p.message for p in template_problems(loaded(program))]
+    assert "Reps from is above reps to" in messages
+    assert "% 1RM from is above % 1RM to" in messages
+
+
+def test_sample_athletes_are_a_marathoner_a_novice_and_a_5k_runner():
+    samples = sample_athletes(TODAY)
+    assert [s.profile["athlete"]["experience"] for s in samples] == [
+        "novice" if s.key == "10k" else s.profile["athlete"]["experience"] for s in samples
+    ]
+    assert [(s.profile["athlete"]["event"], s.profile["start_date"]) for s in samples] == [
+        ("marathon", "2027-01-11"),
+        ("10k", "2027-01-11"),
+        ("5k", "2027-01-11"),
+    ]
+    assert [s.profile["race_date"] for s in samples] == ["2027-05-02", "2027-05-30", "2027-03-07"]
+
+
+def test_sample_plans_count_the_rules_they_break_by_rule_id(club):
+    # Four lifting sessions a week in the build phase: more than the two P4 allows.
+    sessions = [lifting_session(label) for label in "ABCD"]
+    program = make_template(club, [phase_data("build", sessions=sessions, sessions_per_week=4)])
+    check = template_check(loaded(program), club, today=TODAY)
+    by_rule = {r.rule: r for r in check.rules}
+    assert "P4" in by_rule
+    assert by_rule["P4"].title == "Build: heavy strength and power 4-8 weeks out"
+    assert sum(by_rule["P4"].counts) == by_rule["P4"].total > 0
+    assert any("lifting sessions in a build week" in e for e in by_rule["P4"].examples)
+    assert len(by_rule["P4"].counts) == 3
+
+
+def test_missing_phases_are_borrowed_from_the_default_and_said_so(club, program):
+    check = template_check(loaded(program), club, today=TODAY)
+    assert check.notices == [
+        "Phases this template lacks come from the shipped default: Introduction, "
+        "Off-season strength, Base, Sharpen, Taper, Maintenance"
+    ]
+
+
+def test_a_template_the_planner_can_not_read_is_reported_not_planned(club, program):
+    program.phases.update(weeks=60)
+    check = template_check(loaded(program), club, today=TODAY)
+    assert check.invalid == ["phases[0].weeks: must be a whole number from 1 to 52"]
+    assert check.rules == []
+
+
+def test_shipped_default_check_runs_on_the_read_only_page(owner_client, shipped_program):
+    html = owner_client.get(reverse("program_detail", args=[shipped_program.pk])).content.decode()
+    assert "Intermediate marathoner, 16 weeks out, classic week" in html
+    assert ProgramTemplate.objects.filter(club__isnull=True).count() == 1

@@ -1,0 +1,249 @@
+"""Template pages: list, create, clone, delete, read-only default, ownership, query counts."""
+
+from datetime import date
+
+import pytest
+from django.urls import reverse
+
+from programs.models import Phase, Prescription, ProgramTemplate, SessionTemplate
+from schedules.models import Assignment
+from tests.factories import AthleteFactory
+from tests.programs.conftest import lifting_session, make_template, phase_data
+
+MUTATING = [
+    ("program_clone", ()),
+    ("program_update", ()),
+    ("program_delete", ()),
+    ("program_phase_add", ()),
+    ("program_phase_update", ("phase",)),
+    ("program_phase_move", ("phase",)),
+    ("program_phase_delete", ("phase",)),
+    ("program_session_add", ("phase",)),
+    ("program_session_delete", ("session",)),
+    ("program_prescription_add", ("session",)),
+    ("program_prescription_update", ("prescription",)),
+    ("program_prescription_move", ("prescription",)),
+    ("program_prescription_delete", ("prescription",)),
+]
+FORMS = [
+    ("program_detail", ()),
+    ("program_prescription_new", ("session",)),
+    ("program_prescription_edit", ("prescription",)),
+]
+
+
+def template_url(name, program, parts) -> str:
+    phase = program.phases.first()
+    session = SessionTemplate.objects.filter(phase__template=program).first()
+    p = Prescription.objects.filter(session=session).first()
+    ids = {"phase": phase.pk, "session": session.pk, "prescription": p.pk}
+    return reverse(name, args=[program.pk, *(ids[part] for part in parts)])
+
+
+def counts(program) -> tuple[int, int, int]:
+    return (
+        Phase.objects.filter(template=program).count(),
+        SessionTemplate.objects.filter(phase__template=program).count(),
+        Prescription.objects.filter(session__phase__template=program).count(),
+    )
+
+
+def test_list_shows_the_shipped_default_and_the_clubs_own(owner_client, program, foreign_program):
+    response = owner_client.get(reverse("program_list"))
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert "Runstrength evidence-based programme" in html
+    assert "Clone to edit" in html
+    assert "Club strength" in html
+    assert "Their programme" not in html
+
+
+def test_top_bar_links_to_programmes(owner_client):
+    html = owner_client.get(reverse("roster")).content.decode()
+    assert f'href="{reverse("program_list")}"' in html
+
+
+def test_create_makes_an_empty_club_template(owner_client, club):
+    response = owner_client.post(
+        reverse("program_create"), {"new-name": "Winter base", "new-description": ""}
+    )
+    program = ProgramTemplate.objects.get(name="Winter base")
+    assert response.status_code == 302
+    assert response["Location"] == reverse("program_detail", args=[program.pk])
+    assert program.club == club
+    assert counts(program) == (0, 0, 0)
+
+
+def test_create_without_a_name_is_a_400_next_to_the_field(owner_client):
+    response = owner_client.post(reverse("program_create"), {"new-name": "", "new-description": ""})
+    assert response.status_code == 400
+    assert "This field is required." in response.content.decode()
+    assert not ProgramTemplate.objects.exclude(club__isnull=True).exists()
+
+
+def test_clone_of_the_default_is_an_editable_club_copy(owner_client, club, shipped_program):
+    response = owner_client.post(reverse("program_clone", args=[shipped_program.pk]))
+    copy = ProgramTemplate.objects.get(club=club)
+    assert response.status_code == 302
+    assert response["Location"] == reverse("program_detail", args=[copy.pk])
+    assert copy.name == "Runstrength evidence-based programme (copy)"
+    assert counts(copy) == counts(shipped_program)
+    assert counts(copy)[2] > 50
+    html = owner_client.get(response["Location"]).content.decode()
+    assert f'hx-post="{reverse("program_update", args=[copy.pk])}"' in html
+
+
+def test_clone_keeps_the_exercises_in_order(owner_client, club, shipped_program):
+    owner_client.post(reverse("program_clone", args=[shipped_program.pk]))
+    copy = ProgramTemplate.objects.get(club=club)
+
+    def rows(program):
+        return list(
+            Prescription.objects.filter(session__phase__template=program)
+            .order_by("session__phase__order", "session__order", "order")
+            .values_list("exercise__slug", "sets", "reps", "percent_1rm", "rir")
+        )
+
+    assert rows(copy) == rows(shipped_program)
+
+
+def test_shipped_default_is_shown_read_only(owner_client, shipped_program):
+    response = owner_client.get(reverse("program_detail", args=[shipped_program.pk]))
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert "Shipped · read-only" in html
+    assert "Back squat" in html
+    assert "hx-post" not in html
+    assert "+ Add exercise" not in html
+
+
+@pytest.mark.parametrize(("name", "parts"), MUTATING[1:] + FORMS[1:])
+def test_shipped_default_can_not_be_edited(owner_client, shipped_program, name, parts):
+    response = owner_client.post(template_url(name, shipped_program, parts), {"version": 1})
+    assert response.status_code in (404, 405)
+    if name in dict(MUTATING):
+        assert response.status_code == 404
+    else:
+        get = owner_client.get(template_url(name, shipped_program, parts))
+        assert get.status_code == 404
+
+
+@pytest.mark.parametrize(("name", "parts"), MUTATING)
+def test_stranger_gets_404_on_every_edit(stranger_client, program, name, parts):
+    response = stranger_client.post(template_url(name, program, parts), {"version": 1})
+    assert response.status_code == 404
+    assert counts(program) == (1, 1, 3)
+
+
+@pytest.mark.parametrize(("name", "parts"), FORMS)
+def test_stranger_gets_404_on_every_page(stranger_client, program, name, parts):
+    assert stranger_client.get(template_url(name, program, parts)).status_code == 404
+
+
+def test_stranger_gets_404_when_asking_for_one_fragment(stranger_client, program):
+    session = SessionTemplate.objects.get(phase__template=program)
+    detail = reverse("program_detail", args=[program.pk])
+    response = stranger_client.get(f"{detail}?session={session.pk}", HTTP_HX_REQUEST="true")
+    assert response.status_code == 404
+
+
+def test_fragment_of_a_session_of_another_template_is_a_404(owner_client, program, big_program):
+    other = SessionTemplate.objects.filter(phase__template=big_program).first()
+    detail = reverse("program_detail", args=[program.pk])
+    response = owner_client.get(f"{detail}?session={other.pk}", HTTP_HX_REQUEST="true")
+    assert response.status_code == 404
+
+
+def test_fragment_of_a_session_cancels_an_add(owner_client, program):
+    session = SessionTemplate.objects.get(phase__template=program)
+    detail = reverse("program_detail", args=[program.pk])
+    response = owner_client.get(f"{detail}?session={session.pk}", HTTP_HX_REQUEST="true")
+    html = response.content.decode()
+    assert html.lstrip().startswith(f'<div class="session kind-lifting" id="session-{session.pk}">')
+    assert "hx-swap-oob" not in html
+
+
+def test_ids_of_another_template_are_a_404(owner_client, program, big_program):
+    phase = big_program.phases.first()
+    response = owner_client.post(
+        reverse("program_phase_delete", args=[program.pk, phase.pk]), {"version": 1}
+    )
+    assert response.status_code == 404
+    assert Phase.objects.filter(pk=phase.pk).exists()
+
+
+@pytest.mark.parametrize(("name", "parts"), MUTATING)
+def test_get_is_405_on_every_edit(owner_client, program, name, parts):
+    assert owner_client.get(template_url(name, program, parts)).status_code == 405
+
+
+def test_anonymous_is_sent_to_log_in(client, program):
+    response = client.get(reverse("program_detail", args=[program.pk]))
+    assert response.status_code == 302
+    assert response["Location"].startswith(reverse("login"))
+
+
+def test_delete_removes_a_club_template(owner_client, program):
+    response = owner_client.post(reverse("program_delete", args=[program.pk]))
+    assert response.status_code == 302
+    assert not ProgramTemplate.objects.filter(pk=program.pk).exists()
+
+
+def test_delete_is_refused_while_athletes_follow_the_template(owner_client, program, athlete):
+    Assignment.objects.create(athlete=athlete, template=program, start_date=date(2027, 1, 4))
+    response = owner_client.post(reverse("program_delete", args=[program.pk]), follow=True)
+    assert "Club strength is assigned to 1 athlete; assign them another programme" in (
+        response.content.decode()
+    )
+    assert ProgramTemplate.objects.filter(pk=program.pk).exists()
+
+
+def test_delete_is_refused_when_past_plans_came_from_it(owner_client, program, athlete):
+    Assignment.objects.create(
+        athlete=athlete, template=program, start_date=date(2027, 1, 4), active=False
+    )
+    response = owner_client.post(reverse("program_delete", args=[program.pk]), follow=True)
+    assert "is kept because earlier plans were built from it" in response.content.decode()
+    assert ProgramTemplate.objects.filter(pk=program.pk).exists()
+
+
+def test_list_says_how_many_athletes_follow_a_template(owner_client, program, club):
+    for athlete in AthleteFactory.create_batch(2, club=club):
+        Assignment.objects.create(athlete=athlete, template=program, start_date=date(2027, 1, 4))
+    html = owner_client.get(reverse("program_list")).content.decode()
+    assert "assigned to 2 athletes" in html
+
+
+# Session, user, membership, template, phases, sessions, prescriptions, exercises, catalogue
+# and the stored shipped default (whose rows the check does not touch): a fixed number
+# whatever the size of the template.
+BUILDER_QUERIES = 12
+
+
+def test_builder_queries_do_not_grow_with_a_small_template(
+    owner_client, program, django_assert_max_num_queries
+):
+    with django_assert_max_num_queries(BUILDER_QUERIES):
+        response = owner_client.get(reverse("program_detail", args=[program.pk]))
+    assert response.status_code == 200
+
+
+def test_builder_queries_do_not_grow_with_a_big_template(
+    owner_client, big_program, django_assert_max_num_queries
+):
+    assert counts(big_program)[2] > 90
+    with django_assert_max_num_queries(BUILDER_QUERIES):
+        response = owner_client.get(reverse("program_detail", args=[big_program.pk]))
+    assert response.content.decode().count('class="rx"') == counts(big_program)[2]
+
+
+def test_builder_queries_do_not_grow_with_many_phases(
+    owner_client, club, django_assert_max_num_queries
+):
+    phases = [
+        phase_data(p, sessions=[lifting_session("A"), lifting_session("B")])
+        for p in ("base", "build", "sharpen", "taper")
+    ]
+    program = make_template(club, phases)
+    with django_assert_max_num_queries(BUILDER_QUERIES):
+        owner_client.get(reverse("program_detail", args=[program.pk]))
