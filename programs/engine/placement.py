@@ -130,7 +130,8 @@ class _Search:
         self.facts = all_facts
         self.previous = previous
         self.has_next = has_next
-        self.runs = {d: profile.run_on(start + timedelta(days=d)) for d in range(-1, 8)}
+        week = [profile.run_on(start + timedelta(days=d)) for d in range(7)]
+        self.runs = {d: week[d % 7] for d in range(-1, 8)}
         self.unary = [
             {d: _day_cost(x.kind, self.runs[d], self.runs[d + 1], self.runs[d - 1]) for d in days}
             for x in drafts

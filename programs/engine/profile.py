@@ -6,7 +6,7 @@ import math
 from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date
-from typing import Any
+from typing import Any, NamedTuple
 
 DAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
 RUNS = ("rest", "easy", "quality", "long")
@@ -27,8 +27,9 @@ class ProfileError(ValueError):
         self.problems = problems
 
 
-@dataclass(frozen=True)
-class RunDay:
+class RunDay(NamedTuple):
+    """A day of the running week. A tuple, because the week placer hashes it constantly."""
+
     run: str = "rest"
     time: str | None = None
 

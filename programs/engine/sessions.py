@@ -102,6 +102,7 @@ class SessionDesigner:
         self._last_load: dict[tuple[int, str], tuple[int, float]] = {}
         self._last_dose: dict[str, float] = {}
         self._proposed: dict[str, float] = {}
+        self._made: dict[tuple, PlannedExercise] = {}
 
     # -- which sessions ------------------------------------------------------------------
 
@@ -256,23 +257,28 @@ class SessionDesigner:
             sets = deload_sets(sets)
         if week.phase == "taper":
             sets = taper_sets(sets)
-        return PlannedExercise(
-            exercise=record.slug,
-            category=record.category,
-            unilateral=record.unilateral,
-            sets=sets,
-            reps=reps,
-            seconds=seconds,
-            metres=metres,
-            percent_1rm=percent,
-            load=load,
-            unit=self.profile.units,
-            rir=rir,
-            rest_s=p.rest_s,
-            pattern=record.pattern,
-            plane=record.plane,
-            load_mode=mode,
-        )
+        # Most weeks repeat most prescriptions; sharing the objects keeps plans light.
+        key = (record.slug, sets, reps, seconds, metres, percent, load, rir, p.rest_s)
+        exercise = self._made.get(key)
+        if exercise is None:
+            exercise = self._made[key] = PlannedExercise(
+                exercise=record.slug,
+                category=record.category,
+                unilateral=record.unilateral,
+                sets=sets,
+                reps=reps,
+                seconds=seconds,
+                metres=metres,
+                percent_1rm=percent,
+                load=load,
+                unit=self.profile.units,
+                rir=rir,
+                rest_s=p.rest_s,
+                pattern=record.pattern,
+                plane=record.plane,
+                load_mode=mode,
+            )
+        return exercise
 
     def _lift_load(self, week: Week, slug: str, percent: float) -> float | None:
         """L1, L4, L7: the % of the current 1RM rounded down to the plate step, rising at most
