@@ -24,6 +24,25 @@ def template_queryset():
     )
 
 
+_ENGINE_TEMPLATES: dict[tuple[int, int], engine.Template] = {}
+
+
+def engine_template(template: ProgramTemplate) -> engine.Template:
+    """The engine's view of a template, kept per process for each template version.
+
+    Every edit of a template bumps its version, so a worker re-reads an edited template and
+    reuses an unchanged one across the many plans of a squad.
+    """
+    key = (template.pk, template.version)
+    cached = _ENGINE_TEMPLATES.get(key)
+    if cached is None:
+        if len(_ENGINE_TEMPLATES) > 256:
+            _ENGINE_TEMPLATES.clear()
+        cached = template_to_engine(template_queryset().get(pk=template.pk))
+        _ENGINE_TEMPLATES[key] = cached
+    return cached
+
+
 def template_to_engine(template: ProgramTemplate) -> engine.Template:
     """Rows of a (prefetched) template as the engine's template data."""
     return engine.template_from_dict(template_to_dict(template))

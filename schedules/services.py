@@ -12,7 +12,7 @@ from athletes.models import Athlete
 from programs import engine
 from programs.catalogue import catalogue_for_club
 from programs.models import ProgramTemplate
-from programs.services import template_queryset, template_to_engine
+from programs.services import engine_template
 from schedules.models import (
     Assignment,
     JobStatus,
@@ -138,7 +138,7 @@ def plan_generate(*, job_id: int, today: date | None = None) -> Plan | None:
     with transaction.atomic():
         job = (
             PlanJob.objects.select_for_update()
-            .select_related("assignment__athlete__club")
+            .select_related("assignment__athlete__club", "assignment__template")
             .filter(pk=job_id)
             .first()
         )
@@ -146,10 +146,9 @@ def plan_generate(*, job_id: int, today: date | None = None) -> Plan | None:
             return None  # another delivery finished it, or it was never claimed
         assignment = job.assignment
         athlete = assignment.athlete
-        template = template_queryset().get(pk=assignment.template_id)
         records, exercise_ids = catalogue_for_club(athlete.club)
         profile = athlete_profile(athlete, assignment.start_date, set(exercise_ids))
-        built = engine.build_plan(profile, template_to_engine(template), records)
+        built = engine.build_plan(profile, engine_template(assignment.template), records)
         document = engine.plan_to_document(built)
         plan = _write_plan(athlete, assignment, document, exercise_ids, today)
         PlanJob.objects.filter(pk=job.pk).update(

@@ -37,6 +37,16 @@ def celery_outbox(request, monkeypatch):
 
 
 @pytest.fixture(autouse=True)
+def fresh_template_cache():
+    """Row ids come back after a rolled-back test, so a cached template must not outlive one."""
+    from programs.services import _ENGINE_TEMPLATES
+
+    _ENGINE_TEMPLATES.clear()
+    yield
+    _ENGINE_TEMPLATES.clear()
+
+
+@pytest.fixture(autouse=True)
 def shipped_catalogue(request):
     """Transactional tests flush every table afterwards, the catalogue that migrations load
     included; put it back for the tests that run after them."""
