@@ -182,12 +182,35 @@ class SessionDesigner:
                     max_difficulty=self.max_difficulty,
                     taken=taken,
                 )
+                if record is not None and record.category == "conditioning":
+                    record = self._harder_if_mastered(record, taken)
                 if record is not None:
                     taken.add(record.slug)
                     picked.append((p, record))
             picked.sort(key=lambda pr: (CATEGORY_ORDER.get(pr[1].category, 9), pr[0].order))
             self._choices[key] = picked
         return self._choices[key]
+
+    def _harder_if_mastered(self, record: ExerciseRecord, taken: set[str]) -> ExerciseRecord:
+        """L5: conditioning that reached the top of its ladder in an earlier phase moves on
+        to its harder variant, when the athlete may do it."""
+        seen: set[str] = set()
+        while (
+            self._last_dose.get(record.slug, -1) >= CONDITIONING_TOP_RUNG
+            and record.harder
+            and record.slug not in seen
+        ):
+            seen.add(record.slug)
+            harder = self.catalogue.by_slug.get(record.harder)
+            if (
+                harder is None
+                or harder.category != record.category
+                or harder.difficulty > self.max_difficulty
+                or harder.slug in taken
+            ):
+                break
+            record = harder
+        return record
 
     # -- the dose ------------------------------------------------------------------------
 

@@ -106,6 +106,24 @@ class TestNoviceMarathoner16WeeksOut:
             "single-leg-calf-raise",
         ]
 
+    def test_mastered_conditioning_moves_to_harder_variants_a_novice_may_do(self):
+        # Crab walk and Pallof press top out in the base phase and their harder variants
+        # are novice-safe; the single-leg hamstring bridge and side-plank crunch are not.
+        assert exercises(self.plan, "base", "C") == [
+            "hamstring-bridge",
+            "side-plank",
+            "crab-walk",
+            "pallof-press",
+            "reverse-fly",
+        ]
+        assert exercises(self.plan, "build", "C") == [
+            "hamstring-bridge",
+            "side-plank",
+            "monster-walk",
+            "cable-woodchop",
+            "reverse-fly",
+        ]
+
     def test_hill_sprints_grow_from_6_to_10(self):
         sprints = [sets for _, sets, _, _, _ in doses(self.plan, "hill-sprint")]
         assert sprints == [6, 7, 8, 5, 9, 10, 10, 10, 6]

@@ -431,6 +431,16 @@ def test_l5_conditioning_progresses_to_3_x_20_and_no_further():
     assert max(doses) == (3, 20)
     index = first(PLAN, kind="conditioning")
     assert "L5" in warned(with_exercise(PLAN, index, "reverse-fly", sets=4, reps=20))
+    # Exercises that topped out in the base phase come back harder in the build phase;
+    # the reverse fly has no harder variant and stays at 3 x 20.
+    build = PLAN.sessions[first(PLAN, kind="conditioning", phase="build")]
+    assert [(e.exercise, e.sets, e.reps) for e in build.exercises] == [
+        ("single-leg-hamstring-bridge", 2, 12),
+        ("side-plank-crunch", 2, 12),
+        ("monster-walk", 2, None),
+        ("cable-woodchop", 2, 12),
+        ("reverse-fly", 3, 20),
+    ]
 
 
 def test_l6_bodyweight_loads_build_towards_a_third_of_body_weight():
