@@ -7,7 +7,6 @@ from dataclasses import dataclass
 from typing import Any
 
 CATEGORIES = ("max_strength", "power", "plyometric", "conditioning", "hill_sprint", "mobility")
-LOAD_MODES = ("percent_1rm", "percent_bodyweight", "bodyweight_reps", "seconds", "metres")
 EXPLOSIVE = ("power", "plyometric")
 
 # Highest catalogue difficulty each experience level may be given.

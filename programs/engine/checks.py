@@ -298,16 +298,17 @@ def _check_phases(
     if not phases or phases[-1] != "taper":
         found.add("P6", race, "No taper before the race")
     race_week = plan.week_of(race)
-    # The latest weeks-out each phase may still hold (P2 more than 12, P3 more than 4,
-    # P4 more than 2).
-    too_close = {"off_season": ("P2", 12), "base": ("P3", 4), "build": ("P4", 2)}
+    # Each phase keeps its distance from the race: off-season more than 12 weeks out (P2),
+    # base more than 4 (P3), build more than 2 (P4).
+    too_close = {
+        "off_season": ("P2", 12, "Off-season"),
+        "base": ("P3", 4, "Base"),
+        "build": ("P4", 2, "Build"),
+    }
     reported: set[str] = set()
     for s in sessions:
         limit = too_close.get(s.phase)
         if limit and s.phase not in reported and race_week - s.week + 1 <= limit[1]:
             reported.add(s.phase)
-            found.add(
-                limit[0],
-                s.date,
-                f"{s.phase.replace('_', '-')} work {limit[1]} weeks or less before the race",
-            )
+            rule, weeks, name = limit
+            found.add(rule, s.date, f"{name} work {weeks} weeks or less before the race")

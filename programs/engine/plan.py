@@ -66,9 +66,5 @@ class Plan:
     sessions: tuple[PlannedSession, ...]
     warnings: tuple[RuleWarning, ...] = ()
 
-    @property
-    def end_date(self) -> date:
-        return self.phases[-1].end if self.phases else self.start_date
-
     def week_of(self, day: date) -> int:
         return (day - self.start_date).days // 7 + 1

@@ -94,7 +94,9 @@ class SessionDesigner:
         self.bw_cap = bodyweight_cap(profile.body_mass_kg, profile.experience, profile.units)
         self.bw_start = bodyweight_start(profile.body_mass_kg, profile.experience, profile.units)
         self.intro_weeks = intro_weeks
-        self._choices: dict[tuple[int, str, bool], list[tuple[PrescriptionSpec, ExerciseRecord]]]
+        self._choices: dict[
+            tuple[int, str, int | None], list[tuple[PrescriptionSpec, ExerciseRecord]]
+        ]
         self._choices = {}
         self._cycle: dict[int, int] = {}
         # Progression state: the dose each exercise was last given in a placed session.
