@@ -1,4 +1,5 @@
 from datetime import date, timedelta
+from decimal import Decimal
 
 from django import forms
 from django.utils import timezone
@@ -35,3 +36,83 @@ class AssignForm(forms.Form):
         if start > today + timedelta(days=365):
             raise forms.ValidationError("Start within the next year.")
         return start
+
+
+MAX_LOAD = {"kg": 400, "lb": 880}
+
+
+class CellForm(forms.Form):
+    """One planned exercise as the coach edits it in the load grid."""
+
+    version = forms.IntegerField(widget=forms.HiddenInput)
+    sets = forms.IntegerField(min_value=1, max_value=10)
+    reps = forms.IntegerField(min_value=1, max_value=50, required=False)
+    load = forms.DecimalField(min_value=0, max_digits=8, decimal_places=2, required=False)
+    percent_1rm = forms.DecimalField(
+        label="% 1RM",
+        min_value=30,
+        max_value=100,
+        max_digits=4,
+        decimal_places=1,
+        required=False,
+    )
+    rir = forms.IntegerField(label="RIR", min_value=0, max_value=5, required=False)
+    note = forms.CharField(max_length=200, required=False)
+
+    def __init__(self, *args, planned, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.planned = planned
+        self.fields["load"].label = f"Load ({planned.unit})"
+        for name in ("sets", "reps", "load", "percent_1rm", "rir"):
+            self.fields[name].widget.attrs["inputmode"] = "decimal"
+        self.fields["sets"].widget.attrs["autofocus"] = True
+        if not self.is_bound:
+            self.initial = {
+                "version": planned.version,
+                "sets": planned.sets,
+                "reps": planned.reps,
+                "load": planned.load,
+                "percent_1rm": planned.percent_1rm,
+                "rir": planned.rir,
+                "note": planned.note,
+            }
+
+    def clean_load(self):
+        load = self.cleaned_data["load"]
+        if load is None:
+            return None
+        unit = self.planned.unit
+        if load > MAX_LOAD[unit]:
+            raise forms.ValidationError(f"{load} {unit} is more than anyone lifts here.")
+        step = {"kg": Decimal("2.5"), "lb": Decimal("5")}[unit]
+        if load % step:
+            raise forms.ValidationError(f"Use a multiple of {step} {unit} (the plate step).")
+        return load
+
+    def changed_values(self) -> dict:
+        data = self.cleaned_data
+        values = {}
+        for name in ("sets", "reps", "load", "percent_1rm", "rir", "note"):
+            if data[name] != getattr(self.planned, name):
+                values[name] = data[name]
+        return values
+
+
+class ScaleWeekForm(forms.Form):
+    week = forms.DateField(widget=forms.HiddenInput)
+    action = forms.ChoiceField(
+        choices=[("scale", "Scale loads by a percentage"), ("deload", "Deload: cut sets by 40 %")]
+    )
+    percent = forms.IntegerField(
+        min_value=-50,
+        max_value=20,
+        required=False,
+        initial=-10,
+        help_text="For example -10 for a race week.",
+    )
+
+    def clean(self):
+        cleaned = super().clean()
+        if cleaned.get("action") == "scale" and not cleaned.get("percent"):
+            self.add_error("percent", "Give a percentage between -50 and 20 (not 0).")
+        return cleaned

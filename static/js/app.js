@@ -29,3 +29,16 @@ document.addEventListener("htmx:sendError", (event) => {
     target.setAttribute("data-save-error", "Not saved: no connection. Your entry is kept; try again.");
   }
 });
+
+// Load grid: Escape closes an open cell editor without saving.
+document.addEventListener("keydown", (event) => {
+  if (event.key !== "Escape") {
+    return;
+  }
+  const editor = event.target.closest && event.target.closest(".cell-editor");
+  const cancel = editor && editor.querySelector(".cell-cancel");
+  if (cancel) {
+    event.preventDefault();
+    cancel.click();
+  }
+});

@@ -1,0 +1,176 @@
+"""Coach edits of planned loads: versioned, recorded, undoable, re-checked against the rules."""
+
+import uuid
+from dataclasses import dataclass
+from datetime import date
+from decimal import ROUND_FLOOR, Decimal
+
+from django.db import transaction
+from django.db.models import F
+from django.utils import timezone
+
+from athletes.models import Athlete
+from programs import engine
+from schedules.models import LoadChange, PlannedExercise, PlannedSession
+
+EDITABLE = ("sets", "reps", "load", "percent_1rm", "rir", "note")
+
+
+class StaleEdit(Exception):
+    """Someone changed the row since it was shown; carries the row as it is now."""
+
+    def __init__(self, current: PlannedExercise) -> None:
+        super().__init__("stale edit")
+        self.current = current
+
+
+class EditRefused(Exception):
+    """The edit cannot apply (for example a step on an exercise with no load)."""
+
+
+@dataclass(frozen=True)
+class Change:
+    planned: PlannedExercise
+    values: dict
+
+
+def plate(units: str) -> Decimal:
+    return Decimal(str(engine.plate_step(units)))
+
+
+def _text(value) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, Decimal):
+        return format(value.normalize(), "f")
+    return str(value)
+
+
+def derive(planned: PlannedExercise, values: dict, one_rm: Decimal | None) -> dict:
+    """Keep load and % 1RM consistent: a new % sets the load, a new load sets the %."""
+    values = dict(values)
+    if one_rm and "percent_1rm" in values and "load" not in values:
+        if values["percent_1rm"] is not None:
+            values["load"] = Decimal(
+                str(
+                    engine.load_from_percent(
+                        float(one_rm), float(values["percent_1rm"]), planned.unit
+                    )
+                )
+            )
+    elif one_rm and values.get("load") is not None and "percent_1rm" not in values:
+        values["percent_1rm"] = (values["load"] / one_rm * 100).quantize(Decimal("0.1"))
+    return {k: v for k, v in values.items() if getattr(planned, k) != v}
+
+
+def apply_changes(
+    *, athlete: Athlete, user, changes: list[Change], versions: dict[int, int] | None = None
+) -> str:
+    """Write changes; rows named in `versions` must still be at that version (else StaleEdit).
+
+    Every field change is recorded with its old and new value under one batch id, so the
+    whole action can be undone together.
+    """
+    batch = uuid.uuid4().hex
+    now = timezone.now()
+    versions = versions or {}
+    history = []
+    with transaction.atomic():
+        for change in changes:
+            planned = change.planned
+            if not change.values:
+                continue
+            rows = PlannedExercise.objects.filter(pk=planned.pk)
+            if planned.pk in versions:
+                rows = rows.filter(version=versions[planned.pk])
+            updated = rows.update(
+                **change.values,
+                hand_edited=True,
+                edited_by=user,
+                edited_at=now,
+                version=F("version") + 1,
+            )
+            if not updated:
+                raise StaleEdit(
+                    PlannedExercise.objects.select_related("edited_by", "exercise").get(
+                        pk=planned.pk
+                    )
+                )
+            history += [
+                LoadChange(
+                    planned_exercise_id=planned.pk,
+                    athlete=athlete,
+                    user=user,
+                    field=name,
+                    old_value=_text(getattr(planned, name)),
+                    new_value=_text(value),
+                    batch=batch,
+                )
+                for name, value in change.values.items()
+            ]
+        LoadChange.objects.bulk_create(history)
+        session_ids = {c.planned.session_id for c in changes if c.values}
+        PlannedSession.objects.filter(pk__in=session_ids).update(hand_edited=True)
+    return batch
+
+
+def step_values(planned: PlannedExercise, direction: int, one_rm: Decimal | None) -> dict:
+    if planned.load is None:
+        raise EditRefused("No load to move: this exercise is prescribed by effort (RIR).")
+    step = plate(planned.unit)
+    base = (planned.load / step).to_integral_value(rounding=ROUND_FLOOR) * step
+    new_load = base + step * direction if base == planned.load or direction > 0 else base
+    if new_load < 0:
+        raise EditRefused("The load cannot go below zero.")
+    return derive(planned, {"load": new_load}, one_rm)
+
+
+def carry_targets(planned: PlannedExercise, scope: str, phase_end: date | None) -> list:
+    """Later prescriptions of the same exercise in the same session slot (A, B, ...)."""
+    later = PlannedExercise.objects.filter(
+        session__plan_id=planned.session.plan_id,
+        session__label=planned.session.label,
+        session__date__gt=planned.session.date,
+        exercise_id=planned.exercise_id,
+        session__logged_at__isnull=True,
+    ).select_related("session")
+    if scope == "phase":
+        later = later.filter(session__phase=planned.session.phase)
+    return list(later)
+
+
+def undo_last(*, athlete: Athlete, user) -> int:
+    """Undo the athlete's latest batch of edits; refuses if a cell changed since."""
+    last = LoadChange.objects.filter(athlete=athlete, undone=False).order_by("-at", "-id").first()
+    if last is None:
+        raise EditRefused("There is nothing to undo.")
+    records = list(
+        LoadChange.objects.filter(batch=last.batch, undone=False).select_related("planned_exercise")
+    )
+    with transaction.atomic():
+        for record in records:
+            planned = record.planned_exercise
+            if _text(getattr(planned, record.field)) != record.new_value:
+                raise StaleEdit(planned)
+        by_row: dict[int, dict] = {}
+        for record in records:
+            by_row.setdefault(record.planned_exercise_id, {})[record.field] = _parse(
+                record.field, record.old_value
+            )
+        now = timezone.now()
+        for pk, values in by_row.items():
+            PlannedExercise.objects.filter(pk=pk).update(
+                **values, edited_by=user, edited_at=now, version=F("version") + 1
+            )
+        LoadChange.objects.filter(batch=last.batch).update(undone=True)
+    return len(records)
+
+
+def _parse(field: str, text: str):
+    if text == "":
+        return "" if field == "note" else None
+    if field in ("load", "percent_1rm"):
+        return Decimal(text)
+    if field == "note":
+        return text
+    return int(text)

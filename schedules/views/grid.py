@@ -1,0 +1,210 @@
+from datetime import date, timedelta
+
+from django.contrib import messages
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from athletes.access import club_for, coach_required, get_athlete_for_user
+from schedules import loads, services
+from schedules.forms import CellForm
+from schedules.grid import build_grid, grid_sessions
+from schedules.models import LoadChange, Plan, PlannedExercise
+from schedules.rule_text import group_warnings
+
+
+def _planned_for_user(request: HttpRequest, pk: int) -> PlannedExercise:
+    rows = PlannedExercise.objects.filter(session__plan__athlete__club=club_for(request))
+    return get_object_or_404(
+        rows.select_related("session__plan__athlete", "exercise", "edited_by"), pk=pk
+    )
+
+
+def _history(athlete, limit: int = 15):
+    return (
+        LoadChange.objects.filter(athlete=athlete)
+        .select_related("user", "planned_exercise__exercise", "planned_exercise__session")
+        .order_by("-at", "-id")[:limit]
+    )
+
+
+def _one_rm(planned: PlannedExercise):
+    return planned.session.plan.athlete.current_one_rep_maxes().get(planned.exercise.slug)
+
+
+def _grid_context(athlete, plan: Plan) -> dict:
+    sessions = grid_sessions(plan)
+    weeks, groups = build_grid(sessions)
+    return {
+        "athlete": athlete,
+        "plan": plan,
+        "weeks": weeks,
+        "groups": groups,
+        "warnings": group_warnings(plan.warnings),
+        "history": _history(athlete),
+    }
+
+
+@coach_required
+@require_GET
+def plan_grid(request: HttpRequest, pk: int) -> HttpResponse:
+    athlete = get_athlete_for_user(request, pk)
+    plan = get_object_or_404(Plan, athlete=athlete)
+    return render(request, "schedules/grid.html", _grid_context(athlete, plan))
+
+
+def _after_change(
+    request: HttpRequest, planned: PlannedExercise, status: int = 200, message: str = ""
+) -> HttpResponse:
+    """The changed cell, plus the week's warnings and the history out of band."""
+    plan = planned.session.plan
+    athlete = plan.athlete
+    services.plan_recheck(plan)
+    fresh = _planned_for_user(request, planned.pk)
+    if not request.htmx:
+        if message:
+            messages.warning(request, message)
+        return redirect(reverse("plan_grid", args=[athlete.pk]) + f"#cell-{planned.pk}")
+    context = {
+        "cell": fresh,
+        "athlete": athlete,
+        "warnings": group_warnings(plan.warnings),
+        "history": _history(athlete),
+        "message": message,
+        "oob": True,
+    }
+    return render(request, "schedules/partials/grid_changed.html", context, status=status)
+
+
+def _conflict(request: HttpRequest, exc: loads.StaleEdit) -> HttpResponse:
+    current = exc.current
+    who = current.edited_by.get_username() if current.edited_by else "someone"
+    message = f"Not saved: {who} changed this cell a moment ago. It now shows their value."
+    if not request.htmx:
+        messages.error(request, message)
+        athlete_id = current.session.plan.athlete_id
+        return redirect(reverse("plan_grid", args=[athlete_id]) + f"#cell-{current.pk}")
+    fresh = PlannedExercise.objects.select_related("exercise", "edited_by").get(pk=current.pk)
+    return render(
+        request,
+        "schedules/partials/grid_cell.html",
+        {"cell": fresh, "message": message, "conflict": True},
+        status=409,
+    )
+
+
+@coach_required
+@require_GET
+def cell(request: HttpRequest, pk: int) -> HttpResponse:
+    planned = _planned_for_user(request, pk)
+    if not request.htmx:
+        return redirect(
+            reverse("plan_grid", args=[planned.session.plan.athlete_id]) + f"#cell-{pk}"
+        )
+    return render(request, "schedules/partials/grid_cell.html", {"cell": planned})
+
+
+@coach_required
+@require_http_methods(["GET", "POST"])
+def cell_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    planned = _planned_for_user(request, pk)
+    form = CellForm(request.POST or None, planned=planned)
+    if request.method == "POST":
+        if not form.is_valid():
+            return _editor(request, planned, form, status=400)
+        change = loads.Change(
+            planned, loads.derive(planned, form.changed_values(), _one_rm(planned))
+        )
+        try:
+            loads.apply_changes(
+                athlete=planned.session.plan.athlete,
+                user=request.user,
+                changes=[change],
+                versions={planned.pk: form.cleaned_data["version"]},
+            )
+        except loads.StaleEdit as exc:
+            return _conflict(request, exc)
+        return _after_change(request, planned)
+    return _editor(request, planned, form)
+
+
+def _editor(request, planned, form, status: int = 200) -> HttpResponse:
+    context = {"cell": planned, "form": form, "athlete": planned.session.plan.athlete}
+    template = (
+        "schedules/partials/grid_editor.html" if request.htmx else "schedules/grid_cell_page.html"
+    )
+    return render(request, template, context, status=status)
+
+
+@coach_required
+@require_POST
+def cell_step(request: HttpRequest, pk: int) -> HttpResponse:
+    planned = _planned_for_user(request, pk)
+    direction = {"up": 1, "down": -1}.get(request.POST.get("direction", ""))
+    version = request.POST.get("version", "")
+    if direction is None or not version.isdigit():
+        return HttpResponse("Say up or down, with the cell's version.", status=400)
+    try:
+        values = loads.step_values(planned, direction, _one_rm(planned))
+        loads.apply_changes(
+            athlete=planned.session.plan.athlete,
+            user=request.user,
+            changes=[loads.Change(planned, values)],
+            versions={planned.pk: int(version)},
+        )
+    except loads.StaleEdit as exc:
+        return _conflict(request, exc)
+    except loads.EditRefused as exc:
+        return _after_change(request, planned, status=400, message=str(exc))
+    return _after_change(request, planned)
+
+
+@coach_required
+@require_POST
+def cell_carry(request: HttpRequest, pk: int) -> HttpResponse:
+    """Carry this cell's prescription forward: to the rest of its phase or all later weeks."""
+    planned = _planned_for_user(request, pk)
+    scope = request.POST.get("scope")
+    if scope not in ("phase", "later"):
+        return HttpResponse("Choose the rest of the phase or all later weeks.", status=400)
+    values = {
+        name: getattr(planned, name) for name in ("sets", "reps", "load", "percent_1rm", "rir")
+    }
+    targets = loads.carry_targets(planned, scope, None)
+    changes = [
+        loads.Change(t, {k: v for k, v in values.items() if getattr(t, k) != v}) for t in targets
+    ]
+    athlete = planned.session.plan.athlete
+    loads.apply_changes(athlete=athlete, user=request.user, changes=changes)
+    services.plan_recheck(planned.session.plan)
+    changed = sum(1 for c in changes if c.values)
+    messages.success(request, f"Carried forward to {changed} later session{'s' * (changed != 1)}.")
+    return redirect(reverse("plan_grid", args=[athlete.pk]) + f"#cell-{planned.pk}")
+
+
+@coach_required
+@require_POST
+def grid_undo(request: HttpRequest, pk: int) -> HttpResponse:
+    athlete = get_athlete_for_user(request, pk)
+    plan = get_object_or_404(Plan, athlete=athlete)
+    try:
+        count = loads.undo_last(athlete=athlete, user=request.user)
+    except loads.EditRefused as exc:
+        messages.warning(request, str(exc))
+    except loads.StaleEdit:
+        messages.error(request, "Cannot undo: that cell has been changed again since.")
+        return redirect("plan_grid", pk=athlete.pk)
+    else:
+        plan.athlete = athlete
+        services.plan_recheck(plan)
+        messages.success(request, f"Undone ({count} value{'s' * (count != 1)} restored).")
+    return redirect("plan_grid", pk=athlete.pk)
+
+
+def week_start(raw: str | None, default: date) -> date:
+    try:
+        day = date.fromisoformat(raw) if raw else default
+    except ValueError as exc:
+        raise Http404 from exc
+    return day - timedelta(days=day.weekday())

@@ -1,0 +1,112 @@
+from collections import defaultdict
+from datetime import timedelta
+from decimal import Decimal
+
+from django.contrib import messages
+from django.db.models import Prefetch
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.views.decorators.http import require_GET, require_POST
+
+from athletes.access import coach_required, get_squad_for_user
+from athletes.models import Athlete
+from programs import engine
+from schedules import loads, services
+from schedules.forms import ScaleWeekForm
+from schedules.models import Plan, PlannedExercise, PlannedSession
+from schedules.views.grid import week_start
+
+
+def _week_sessions(squad, monday):
+    exercises = PlannedExercise.objects.select_related("exercise").order_by("order", "id")
+    return (
+        PlannedSession.objects.filter(
+            plan__athlete__squad=squad, date__gte=monday, date__lt=monday + timedelta(days=7)
+        )
+        .select_related("plan")
+        .prefetch_related(Prefetch("exercises", queryset=exercises))
+        .order_by("date", "time", "id")
+    )
+
+
+@coach_required
+@require_GET
+def squad_week(request: HttpRequest, pk: int) -> HttpResponse:
+    squad = get_squad_for_user(request, pk)
+    monday = week_start(request.GET.get("week"), timezone.localdate())
+    athletes = list(Athlete.objects.filter(club=squad.club, squad=squad).order_by("name"))
+    by_athlete = defaultdict(lambda: defaultdict(list))
+    labels = set()
+    for session in _week_sessions(squad, monday):
+        by_athlete[session.plan.athlete_id][session.label].append(session)
+        labels.add(session.label)
+    labels = sorted(labels)
+    rows = [(a, [by_athlete[a.pk].get(label, []) for label in labels]) for a in athletes]
+    form = ScaleWeekForm(initial={"week": monday, "action": "scale", "percent": -10})
+    context = {
+        "squad": squad,
+        "monday": monday,
+        "previous": monday - timedelta(days=7),
+        "next": monday + timedelta(days=7),
+        "labels": labels,
+        "rows": rows,
+        "form": form,
+    }
+    return render(request, "schedules/squad_week.html", context)
+
+
+def _scaled(planned: PlannedExercise, action: str, percent: int) -> dict:
+    if action == "deload":
+        sets = max(1, round(planned.sets * 0.6))
+        return {"sets": sets} if sets != planned.sets else {}
+    if planned.load is None:
+        return {}
+    factor = Decimal(100 + percent) / 100
+    load = Decimal(str(engine.round_to_plate(float(planned.load * factor), planned.unit)))
+    return {"load": load} if load != planned.load else {}
+
+
+@coach_required
+@require_POST
+def squad_week_scale(request: HttpRequest, pk: int) -> HttpResponse:
+    """First post shows what would change; the confirmed post applies it to the squad."""
+    squad = get_squad_for_user(request, pk)
+    form = ScaleWeekForm(request.POST)
+    if not form.is_valid():
+        return render(
+            request, "schedules/squad_week_confirm.html", {"squad": squad, "form": form}, status=400
+        )
+    monday = week_start(form.cleaned_data["week"].isoformat(), timezone.localdate())
+    action, percent = form.cleaned_data["action"], form.cleaned_data["percent"] or 0
+    changes = defaultdict(list)
+    athletes = {}
+    for session in _week_sessions(squad, monday).filter(logged_at__isnull=True):
+        for planned in session.exercises.all():
+            values = _scaled(planned, action, percent)
+            if values:
+                planned.session = session
+                changes[session.plan.athlete_id].append(loads.Change(planned, values))
+                athletes[session.plan.athlete_id] = session.plan
+    count = sum(len(c) for c in changes.values())
+    if request.POST.get("confirm") != "1":
+        context = {
+            "squad": squad,
+            "form": form,
+            "monday": monday,
+            "count": count,
+            "athlete_count": len(changes),
+            "action": action,
+            "percent": percent,
+        }
+        return render(request, "schedules/squad_week_confirm.html", context)
+    names = {a.pk: a for a in Athlete.objects.filter(pk__in=list(changes))}
+    for athlete_id, athlete_changes in changes.items():
+        loads.apply_changes(athlete=names[athlete_id], user=request.user, changes=athlete_changes)
+    for plan in Plan.objects.filter(athlete_id__in=list(changes)).select_related("athlete"):
+        services.plan_recheck(plan)
+    messages.success(
+        request, f"Changed {count} prescription{'s' * (count != 1)} for {len(changes)} athletes."
+    )
+    return redirect(reverse("squad_week", args=[squad.pk]) + f"?week={monday.isoformat()}")

@@ -1,0 +1,288 @@
+from decimal import Decimal
+
+import pytest
+from django.urls import reverse
+
+from schedules.models import LoadChange, Plan, PlannedExercise, PlannedSession
+from tests.factories import AthleteFactory, SquadFactory, StrengthTestFactory
+from tests.plan_factories import make_plan
+
+
+@pytest.fixture
+def plan(athlete):
+    StrengthTestFactory(athlete=athlete, load=Decimal("80"), reps=1)
+    return make_plan(athlete, weeks=3)
+
+
+def squat_cell(plan, week=1) -> PlannedExercise:
+    return PlannedExercise.objects.get(
+        session__plan=plan, session__week=week, session__label="A", exercise__slug="back-squat"
+    )
+
+
+def edit(client, cell, htmx=True, **values):
+    data = {
+        "version": cell.version,
+        "sets": cell.sets,
+        "reps": cell.reps or "",
+        "load": cell.load if cell.load is not None else "",
+        "percent_1rm": cell.percent_1rm if cell.percent_1rm is not None else "",
+        "rir": cell.rir if cell.rir is not None else "",
+        "note": cell.note,
+    }
+    data.update(values)
+    headers = {"HTTP_HX_REQUEST": "true"} if htmx else {}
+    return client.post(reverse("cell_edit", args=[cell.pk]), data, **headers)
+
+
+def test_grid_shows_weeks_phases_and_loads(owner_client, athlete, plan):
+    body = owner_client.get(reverse("plan_grid", args=[athlete.pk])).content.decode()
+    assert "Wk 3" in body
+    assert "Session A" in body and "Session B" in body
+    assert "Back squat" in body
+    assert "60 kg" in body
+
+
+def test_edit_saves_records_history_and_marks_the_cell(owner_client, owner, plan):
+    cell = squat_cell(plan)
+    response = edit(owner_client, cell, load="65")
+    assert response.status_code == 200
+    body = response.content.decode()
+    assert f'id="cell-{cell.pk}"' in body
+    assert "65 kg" in body
+    assert 'id="grid-warnings"' in body and 'hx-swap-oob="true"' in body
+    cell.refresh_from_db()
+    assert cell.load == Decimal("65")
+    assert cell.hand_edited and cell.edited_by == owner and cell.version == 2
+    assert PlannedSession.objects.get(pk=cell.session_id).hand_edited
+    change = LoadChange.objects.get(field="load")
+    assert (change.old_value, change.new_value, change.user) == ("60", "65", owner)
+
+
+def test_percent_follows_the_load_from_the_current_1rm(owner_client, plan):
+    cell = squat_cell(plan)
+    edit(owner_client, cell, load="70")
+    cell.refresh_from_db()
+    assert cell.percent_1rm == Decimal("87.5")
+
+
+def test_new_percent_sets_the_load_rounded_down_to_the_plate(owner_client, plan):
+    cell = squat_cell(plan)
+    edit(owner_client, cell, percent_1rm="77")
+    cell.refresh_from_db()
+    assert cell.load == Decimal("60")  # 61.6 kg rounds down to 60 kg (L1)
+
+
+@pytest.mark.parametrize(
+    ("field", "value", "message"),
+    [
+        ("load", "-5", "greater than or equal to 0"),
+        ("load", "10000", "more than anyone lifts"),
+        ("load", "61", "multiple of 2.5"),
+        ("reps", "0", "greater than or equal to 1"),
+        ("sets", "heavy", "Enter a whole number"),
+        ("load", "NaN", "Enter a number"),
+    ],
+)
+def test_bad_cell_input_is_refused_in_the_cell(owner_client, plan, field, value, message):
+    cell = squat_cell(plan)
+    response = edit(owner_client, cell, **{field: value})
+    assert response.status_code == 400
+    assert message in response.content.decode()
+    assert "cell-editor" in response.content.decode()
+    fresh = PlannedExercise.objects.get(pk=cell.pk)
+    assert (fresh.load, fresh.reps, fresh.sets, fresh.version) == (
+        cell.load,
+        cell.reps,
+        cell.sets,
+        cell.version,
+    )
+    assert not LoadChange.objects.exists()
+
+
+def test_stale_edit_gets_409_with_the_current_value_and_who_changed_it(
+    owner_client, client, coach, plan
+):
+    cell = squat_cell(plan)
+    from django.test import Client
+
+    other = Client()
+    other.force_login(coach)
+    assert edit(other, cell, load="62.5").status_code == 200
+    response = edit(owner_client, cell, load="70")
+    body = response.content.decode()
+    assert response.status_code == 409
+    assert "second changed this cell" in body
+    assert "62.5 kg" in body
+    assert PlannedExercise.objects.get(pk=cell.pk).load == Decimal("62.5")
+
+
+def test_edits_of_different_cells_never_conflict(owner_client, coach, plan):
+    from django.test import Client
+
+    first, second = squat_cell(plan, 1), squat_cell(plan, 2)
+    other = Client()
+    other.force_login(coach)
+    assert edit(owner_client, first, load="57.5").status_code == 200
+    assert edit(other, second, load="67.5").status_code == 200
+
+
+def test_plus_moves_one_plate_step(owner_client, plan):
+    cell = squat_cell(plan)
+    response = owner_client.post(
+        reverse("cell_step", args=[cell.pk]),
+        {"direction": "up", "version": cell.version},
+        HTTP_HX_REQUEST="true",
+    )
+    assert response.status_code == 200
+    assert "62.5 kg" in response.content.decode()
+    cell.refresh_from_db()
+    assert cell.load == Decimal("62.5")
+
+
+def test_minus_on_a_stale_version_is_409(owner_client, plan):
+    cell = squat_cell(plan)
+    response = owner_client.post(
+        reverse("cell_step", args=[cell.pk]),
+        {"direction": "down", "version": cell.version + 5},
+        HTTP_HX_REQUEST="true",
+    )
+    assert response.status_code == 409
+    assert PlannedExercise.objects.get(pk=cell.pk).load == Decimal("60")
+
+
+def test_step_without_load_is_refused(owner_client, plan):
+    cell = PlannedExercise.objects.filter(session__plan=plan, load__isnull=True).first()
+    response = owner_client.post(
+        reverse("cell_step", args=[cell.pk]),
+        {"direction": "up", "version": cell.version},
+        HTTP_HX_REQUEST="true",
+    )
+    assert response.status_code == 400
+    assert "prescribed by effort" in response.content.decode()
+
+
+def test_edit_without_javascript_posts_and_redirects(owner_client, athlete, plan):
+    cell = squat_cell(plan)
+    page = owner_client.get(reverse("cell_edit", args=[cell.pk]))
+    assert "<html" in page.content.decode()
+    response = edit(owner_client, cell, htmx=False, load="65")
+    assert response.status_code == 302
+    assert response["Location"].endswith(f"/athletes/{athlete.pk}/loads/#cell-{cell.pk}")
+    assert PlannedExercise.objects.get(pk=cell.pk).load == Decimal("65")
+
+
+def test_carry_forward_to_later_weeks(owner_client, plan):
+    cell = squat_cell(plan)
+    edit(owner_client, cell, load="65", sets="4")
+    owner_client.post(reverse("cell_carry", args=[cell.pk]), {"scope": "later"})
+    later = [squat_cell(plan, week) for week in (2, 3)]
+    assert [(c.load, c.sets, c.hand_edited) for c in later] == [(Decimal("65"), 4, True)] * 2
+
+
+def test_undo_restores_the_last_change(owner_client, athlete, plan):
+    cell = squat_cell(plan)
+    edit(owner_client, cell, load="65")
+    edit(owner_client, squat_cell(plan), load="70")
+    owner_client.post(reverse("grid_undo", args=[athlete.pk]))
+    assert squat_cell(plan).load == Decimal("65")
+    owner_client.post(reverse("grid_undo", args=[athlete.pk]))
+    assert squat_cell(plan).load == Decimal("60")
+    assert LoadChange.objects.filter(undone=False).count() == 0
+
+
+def test_regeneration_keeps_hand_edited_cells(owner_client, athlete, plan):
+    from schedules.services import _write_plan
+
+    cell = squat_cell(plan)
+    edit(owner_client, cell, load="65")
+    document = {
+        "start_date": plan.start_date.isoformat(),
+        "race_date": None,
+        "units": "kg",
+        "phases": [],
+        "warnings": [],
+        "sessions": [],
+    }
+    _write_plan(athlete, plan.assignment, document, {}, plan.start_date)
+    assert PlannedExercise.objects.get(pk=cell.pk).load == Decimal("65")
+
+
+def test_stranger_gets_404_on_every_grid_url(stranger_client, athlete, plan):
+    cell = squat_cell(plan)
+    squad = SquadFactory(club=athlete.club)
+    for url in (
+        reverse("plan_grid", args=[athlete.pk]),
+        reverse("cell", args=[cell.pk]),
+        reverse("cell_edit", args=[cell.pk]),
+        reverse("squad_week", args=[squad.pk]),
+    ):
+        assert stranger_client.get(url).status_code == 404, url
+    for url in (
+        reverse("cell_edit", args=[cell.pk]),
+        reverse("cell_step", args=[cell.pk]),
+        reverse("cell_carry", args=[cell.pk]),
+        reverse("grid_undo", args=[athlete.pk]),
+        reverse("squad_week_scale", args=[squad.pk]),
+    ):
+        response = stranger_client.post(
+            url, {"direction": "up", "version": 1, "scope": "later", "load": "100", "sets": 3}
+        )
+        assert response.status_code == 404, url
+    assert PlannedExercise.objects.get(pk=cell.pk).load == Decimal("60")
+
+
+def test_get_never_changes_data(owner_client, athlete, plan):
+    cell = squat_cell(plan)
+    for url in (
+        reverse("cell_step", args=[cell.pk]),
+        reverse("cell_carry", args=[cell.pk]),
+        reverse("grid_undo", args=[athlete.pk]),
+    ):
+        assert owner_client.get(url).status_code == 405, url
+    assert PlannedExercise.objects.get(pk=cell.pk).version == 1
+
+
+def test_grid_page_and_cell_edit_use_constant_queries(
+    owner_client, club, django_assert_max_num_queries
+):
+    counts = []
+    for weeks in (4, 16):
+        athlete = AthleteFactory(club=club)
+        plan = make_plan(athlete, weeks=weeks)
+        with django_assert_max_num_queries(16) as page:
+            owner_client.get(reverse("plan_grid", args=[athlete.pk]))
+        with django_assert_max_num_queries(22) as save:
+            edit(owner_client, squat_cell(plan), load="62.5")
+        counts.append((len(page.captured_queries), len(save.captured_queries)))
+    assert counts[0] == counts[1]
+
+
+def test_squad_week_scale_confirms_then_applies(owner_client, club):
+    squad = SquadFactory(club=club)
+    athletes = AthleteFactory.create_batch(2, club=club, squad=squad)
+    plans = [make_plan(a, weeks=1) for a in athletes]
+    monday = plans[0].start_date.isoformat()
+    data = {"week": monday, "action": "scale", "percent": "-10"}
+    preview = owner_client.post(reverse("squad_week_scale", args=[squad.pk]), data)
+    assert "Yes, apply it" in preview.content.decode()
+    assert squat_cell(plans[0]).load == Decimal("60")
+    owner_client.post(reverse("squad_week_scale", args=[squad.pk]), {**data, "confirm": "1"})
+    for plan in plans:
+        assert squat_cell(plan).load == Decimal("52.5")  # 54 kg down to the plate
+    assert Plan.objects.count() == 2
+
+
+def test_squad_week_deload_cuts_sets(owner_client, club):
+    squad = SquadFactory(club=club)
+    plan = make_plan(AthleteFactory(club=club, squad=squad), weeks=1)
+    data = {"week": plan.start_date.isoformat(), "action": "deload", "confirm": "1"}
+    owner_client.post(reverse("squad_week_scale", args=[squad.pk]), data)
+    assert squat_cell(plan).sets == 2
+
+
+def test_squad_week_bad_percent_is_refused(owner_client, club):
+    squad = SquadFactory(club=club)
+    data = {"week": "2026-01-05", "action": "scale", "percent": "-90"}
+    response = owner_client.post(reverse("squad_week_scale", args=[squad.pk]), data)
+    assert response.status_code == 400
