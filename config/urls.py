@@ -3,6 +3,8 @@ from django.contrib.auth import views as auth_views
 from django.shortcuts import redirect
 from django.urls import include, path
 
+from athletes.link_views import AthleteAwareLoginView
+
 
 def home(request):
     return redirect("roster" if request.user.is_authenticated else "login")
@@ -10,7 +12,7 @@ def home(request):
 
 urlpatterns = [
     path("", home, name="home"),
-    path("login/", auth_views.LoginView.as_view(redirect_authenticated_user=True), name="login"),
+    path("login/", AthleteAwareLoginView.as_view(), name="login"),
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("password-reset/", auth_views.PasswordResetView.as_view(), name="password_reset"),
     path(
@@ -30,6 +32,7 @@ urlpatterns = [
     ),
     path("admin/", admin.site.urls),
     path("", include("athletes.urls")),
+    path("", include("athletes.link_urls")),
     path("", include("exercises.urls")),
     path("", include("programs.urls")),
     path("", include("schedules.urls")),

@@ -1,1 +1,20 @@
-urlpatterns: list = []
+from django.urls import path
+
+from schedules.views import athlete, dashboard, progress
+
+# The athlete's pages exist twice: under the private link and for a logged-in athlete.
+PAGES = [
+    ("", athlete.week, "week"),
+    ("sets/<int:pk>/<int:set_number>/", athlete.set_log, "set_log"),
+    ("sessions/<int:pk>/log/", athlete.session_log, "session_log"),
+    ("exercises/<int:pk>/pain/", athlete.pain_flag, "pain_flag"),
+]
+
+urlpatterns = [
+    *(path(f"w/<str:token>/{route}", view, name=f"athlete_{name}") for route, view, name in PAGES),
+    *(path(f"me/{route}", view, name=f"me_{name}") for route, view, name in PAGES),
+    path("w/<str:token>/calendar.ics", athlete.calendar, name="athlete_calendar"),
+    path("dashboard/", dashboard.dashboard, name="dashboard"),
+    path("dashboard/pain/<int:pk>/clear/", dashboard.pain_clear, name="dashboard_pain_clear"),
+    path("athletes/<int:pk>/progress/", progress.progress, name="athlete_progress"),
+]

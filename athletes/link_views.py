@@ -1,0 +1,158 @@
+"""How athletes reach their own week: a private link, or a login they create by invitation.
+
+The link's token is stored hashed, so it can be shown only once, when issued. The
+login invitation is a signed, time-limited token for the athlete's id; it stops
+working as soon as the athlete has a login.
+"""
+
+from datetime import timedelta
+
+import segno
+from django.contrib import messages
+from django.contrib.auth import get_user_model, login
+from django.contrib.auth.views import LoginView
+from django.core import signing
+from django.db import transaction
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.safestring import SafeString, mark_safe
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from athletes.access import coach_required, get_athlete_for_user
+from athletes.forms import InviteAcceptForm
+from athletes.models import Athlete, AthleteLink, Membership
+
+LOGIN_INVITE_SALT = "athletes.login-invite"
+LOGIN_INVITE_AGE = timedelta(days=7)
+
+
+def qr_svg(url: str) -> SafeString:
+    """The URL as a QR code in inline SVG (segno writes paths with attributes, no styles)."""
+    svg = segno.make(url, error="m").svg_inline(scale=5, border=3, dark="#000", light="#fff")
+    return mark_safe(svg)  # noqa: S308 - generated markup, the URL is encoded, not embedded
+
+
+def login_invite_token(athlete: Athlete) -> str:
+    return signing.TimestampSigner(salt=LOGIN_INVITE_SALT).sign_object({"athlete": athlete.pk})
+
+
+def athlete_for_login_invite(token: str) -> Athlete | None:
+    try:
+        data = signing.TimestampSigner(salt=LOGIN_INVITE_SALT).unsign_object(
+            token, max_age=LOGIN_INVITE_AGE
+        )
+    except signing.BadSignature:
+        return None
+    if not isinstance(data, dict):
+        return None
+    return Athlete.objects.filter(pk=data.get("athlete"), user__isnull=True).first()
+
+
+def _private(response: HttpResponse) -> HttpResponse:
+    response["Cache-Control"] = "no-store"
+    response["Referrer-Policy"] = "no-referrer"
+    return response
+
+
+def _page(request: HttpRequest, athlete: Athlete, shown: dict | None = None) -> HttpResponse:
+    context = {
+        "athlete": athlete,
+        "link": athlete.links.filter(revoked_at__isnull=True).select_related("created_by").first(),
+        "has_login": athlete.user_id is not None,
+        "shown": shown,
+        "invite_days": LOGIN_INVITE_AGE.days,
+    }
+    return _private(render(request, "athletes/link.html", context))
+
+
+@coach_required
+@require_GET
+def link_page(request: HttpRequest, pk: int) -> HttpResponse:
+    return _page(request, get_athlete_for_user(request, pk))
+
+
+@coach_required
+@require_POST
+def link_issue(request: HttpRequest, pk: int) -> HttpResponse:
+    """Issue a new link (the old one stops working) and show it this once."""
+    athlete = get_athlete_for_user(request, pk)
+    _, token = AthleteLink.issue(athlete=athlete, created_by=request.user)
+    url = request.build_absolute_uri(reverse("athlete_week", args=[token]))
+    return _page(request, athlete, {"kind": "link", "url": url, "qr": qr_svg(url)})
+
+
+@coach_required
+@require_POST
+def link_revoke(request: HttpRequest, pk: int) -> HttpResponse:
+    athlete = get_athlete_for_user(request, pk)
+    revoked = AthleteLink.objects.filter(athlete=athlete, revoked_at__isnull=True).update(
+        revoked_at=timezone.now()
+    )
+    if revoked:
+        messages.success(request, f"{athlete.name}'s link no longer works.")
+    else:
+        messages.info(request, f"{athlete.name} had no working link.")
+    return redirect("athlete_link", pk=athlete.pk)
+
+
+@coach_required
+@require_POST
+def login_invite(request: HttpRequest, pk: int) -> HttpResponse:
+    athlete = get_athlete_for_user(request, pk)
+    if athlete.user_id is not None:
+        messages.info(request, f"{athlete.name} already has a login.")
+        return redirect("athlete_link", pk=athlete.pk)
+    url = request.build_absolute_uri(
+        reverse("athlete_login_accept", args=[login_invite_token(athlete)])
+    )
+    return _page(request, athlete, {"kind": "login", "url": url, "qr": qr_svg(url)})
+
+
+@transaction.atomic
+def athlete_login_create(*, athlete: Athlete, username: str, password: str, email: str):
+    """Give the athlete a login; refused when someone used the invitation first."""
+    locked = Athlete.objects.select_for_update().get(pk=athlete.pk)
+    if locked.user_id is not None:
+        raise ValueError("This athlete already has a login.")
+    user = get_user_model().objects.create_user(username=username, password=password, email=email)
+    locked.user = user
+    locked.save(update_fields=["user"])
+    return user
+
+
+@require_http_methods(["GET", "POST"])
+def login_accept(request: HttpRequest, token: str) -> HttpResponse:
+    athlete = athlete_for_login_invite(token)
+    if athlete is None:
+        return _private(render(request, "athletes/link_login_invalid.html", status=404))
+    form = InviteAcceptForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            user = athlete_login_create(
+                athlete=athlete,
+                username=form.cleaned_data["username"],
+                password=form.cleaned_data["password1"],
+                email=form.cleaned_data["email"],
+            )
+        except ValueError:
+            return _private(render(request, "athletes/link_login_invalid.html", status=404))
+        login(request, user, backend="django.contrib.auth.backends.ModelBackend")
+        return redirect("me_week")
+    status = 400 if form.is_bound and form.errors else 200
+    context = {"form": form, "athlete": athlete}
+    return _private(render(request, "athletes/link_login.html", context, status=status))
+
+
+class AthleteAwareLoginView(LoginView):
+    """Coaches land on the roster, athletes on their own week."""
+
+    redirect_authenticated_user = True
+
+    def get_default_redirect_url(self) -> str:
+        user = self.request.user
+        is_coach = Membership.objects.filter(user=user).exists()
+        if not is_coach and Athlete.objects.filter(user=user).exists():
+            return reverse("me_week")
+        return super().get_default_redirect_url()

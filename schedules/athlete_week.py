@@ -1,0 +1,273 @@
+"""The athlete's week as the phone shows it: days, running, sessions, sets and logs."""
+
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+from decimal import ROUND_FLOOR, Decimal
+
+from django.db.models import Prefetch
+
+from athletes.models import DAYS, Athlete
+from programs.models import SESSION_KINDS
+from schedules.logbook import PHASE_NAMES, current_phase, open_pain_flags, set_stamp, withheld_by
+from schedules.models import PainFlag, Plan, PlannedExercise, PlannedSession, SetLog
+
+PLATE_STEP = {"kg": Decimal("2.5"), "lb": Decimal("5")}
+WARM_UP_SHARE = Decimal("0.55")  # DOMAIN S6: one lighter set at 50-60 % of the working weight
+WARM_UP_REPS = 5
+KIND_NAMES = dict(SESSION_KINDS)
+RUN_NAMES = {"rest": "Rest day", "easy": "Easy run", "quality": "Quality run", "long": "Long run"}
+
+
+def monday(day: date) -> date:
+    return day - timedelta(days=day.weekday())
+
+
+def plate_floor(load: Decimal, unit: str) -> Decimal:
+    step = PLATE_STEP.get(unit, PLATE_STEP["kg"])
+    return (load / step).to_integral_value(rounding=ROUND_FLOOR) * step
+
+
+def number(value: Decimal | None) -> str:
+    if value is None:
+        return ""
+    text = f"{Decimal(value):f}"
+    return text.rstrip("0").rstrip(".") if "." in text else text
+
+
+def rest_text(seconds: int) -> str:
+    if seconds < 60:
+        return f"{seconds} s"
+    minutes, rest = divmod(seconds, 60)
+    return f"{minutes} min" if not rest else f"{minutes}:{rest:02d} min"
+
+
+def prescription_text(pe: PlannedExercise) -> str:
+    """Sets x reps @ load in the athlete's unit."""
+    if pe.reps:
+        dose = f"{pe.sets} x {pe.reps}{' each side' if pe.unilateral else ''}"
+    elif pe.seconds:
+        dose = f"{pe.sets} x {pe.seconds} s"
+    elif pe.metres:
+        dose = f"{pe.sets} x {pe.metres} m"
+    else:
+        dose = f"{pe.sets} sets"
+    return f"{dose} @ {number(pe.load)} {pe.unit}" if pe.load else dose
+
+
+def effort_text(pe: PlannedExercise) -> str:
+    """How hard, when no weight is given (DOMAIN L3: no 1RM yet means by effort)."""
+    spare = pe.rir if pe.rir is not None else 2
+    if not pe.load and pe.percent_1rm is not None:
+        return f"No 1RM yet: pick a weight you could lift {spare} more times"
+    if pe.rir is not None and pe.category in ("max_strength", "power"):
+        return f"Stop {spare} reps short of failure"
+    return ""
+
+
+def warm_up_text(pe: PlannedExercise) -> str:
+    if pe.category != "max_strength" or not pe.load:
+        return ""
+    load = plate_floor(pe.load * WARM_UP_SHARE, pe.unit)
+    if load <= 0:
+        return ""
+    reps = min(pe.reps or WARM_UP_REPS, WARM_UP_REPS)
+    return f"Warm-up: 1 x {reps} @ {number(load)} {pe.unit}"
+
+
+@dataclass
+class SetView:
+    """One set's row: what was logged, or the prescription ready to tick."""
+
+    pe_id: int
+    number: int
+    unit: str
+    show_reps: bool
+    show_load: bool
+    done: bool = False
+    reps: str = ""
+    load: str = ""
+    stamp: str = ""
+    errors: dict = field(default_factory=dict)
+    message: str = ""
+
+    @property
+    def dom_id(self) -> str:
+        return f"set-{self.pe_id}-{self.number}"
+
+
+def set_view(pe: PlannedExercise, number_: int, log: SetLog | None) -> SetView:
+    view = SetView(
+        pe_id=pe.pk,
+        number=number_,
+        unit=pe.unit,
+        show_reps=bool(pe.reps),
+        show_load=pe.load is not None or pe.percent_1rm is not None,
+    )
+    if log is None:
+        view.reps = str(pe.reps or "")
+        view.load = number(pe.load)
+    else:
+        view.done = log.done
+        view.reps = "" if log.reps is None else str(log.reps)
+        view.load = number(log.load)
+        view.stamp = set_stamp(log)
+    return view
+
+
+@dataclass
+class ExerciseView:
+    pe: PlannedExercise
+    sets: list[SetView]
+    prescription: str
+    effort: str
+    warm_up: str
+    rest: str
+    withheld: PainFlag | None = None
+    pain: PainFlag | None = None
+    pain_note: str = ""
+    message: str = ""
+    errors: dict = field(default_factory=dict)
+
+    @property
+    def exercise(self):
+        return self.pe.exercise
+
+
+@dataclass
+class SessionView:
+    session: PlannedSession
+    exercises: list[ExerciseView]
+    rpe: str = ""
+    soreness: str = ""
+    note: str = ""
+    version: int = 1
+    errors: dict = field(default_factory=dict)
+    message: str = ""
+
+    @property
+    def kind_name(self) -> str:
+        return KIND_NAMES.get(self.session.kind, self.session.kind)
+
+    @property
+    def done_sets(self) -> int:
+        return sum(s.done for e in self.exercises if not e.withheld for s in e.sets)
+
+    @property
+    def total_sets(self) -> int:
+        return sum(len(e.sets) for e in self.exercises if not e.withheld)
+
+
+def exercise_view(
+    pe: PlannedExercise, flags: list[PainFlag], day: date, logs: dict | None = None
+) -> ExerciseView:
+    """The exercise card; without `logs` it carries no set rows (for the pain fragment)."""
+    return ExerciseView(
+        pe=pe,
+        sets=[] if logs is None else [set_view(pe, n, logs.get(n)) for n in range(1, pe.sets + 1)],
+        prescription=prescription_text(pe),
+        effort=effort_text(pe),
+        warm_up=warm_up_text(pe),
+        rest=rest_text(pe.rest_s),
+        withheld=withheld_by(flags, pe.exercise_id, day),
+        pain=next((f for f in flags if f.planned_exercise_id == pe.pk), None),
+    )
+
+
+def session_view(
+    session: PlannedSession, flags: list[PainFlag], *, exercises: bool = True
+) -> SessionView:
+    items = []
+    if exercises:
+        for pe in session.exercises.all():
+            logs = {log.set_number: log for log in pe.set_logs.all()}
+            items.append(exercise_view(pe, flags, session.date, logs))
+    return SessionView(
+        session=session,
+        exercises=items,
+        rpe="" if session.rpe is None else str(session.rpe),
+        soreness="" if session.soreness is None else str(session.soreness),
+        note=session.athlete_note,
+        version=session.version,
+    )
+
+
+@dataclass
+class DayView:
+    date: date
+    run: dict
+    sessions: list[SessionView]
+    is_today: bool = False
+
+    @property
+    def run_name(self) -> str:
+        return RUN_NAMES.get(self.run["run"], self.run["run"])
+
+
+@dataclass
+class WeekView:
+    athlete: Athlete
+    start: date
+    days: list[DayView]
+    today: DayView | None
+    phase: str
+    deload: bool
+    has_plan: bool
+
+    @property
+    def end(self) -> date:
+        return self.start + timedelta(days=6)
+
+    @property
+    def previous(self) -> date:
+        return self.start - timedelta(weeks=1)
+
+    @property
+    def next(self) -> date:
+        return self.start + timedelta(weeks=1)
+
+    @property
+    def phase_name(self) -> str:
+        return PHASE_NAMES.get(self.phase, self.phase)
+
+    @property
+    def sessions(self) -> list[SessionView]:
+        return [s for d in self.days for s in d.sessions]
+
+
+def week_sessions(plan: Plan, start: date):
+    exercises = PlannedExercise.objects.select_related("exercise").order_by("order", "id")
+    return (
+        PlannedSession.objects.filter(plan=plan, date__gte=start, date__lte=start + timedelta(6))
+        .order_by("date", "time", "id")
+        .prefetch_related(Prefetch("exercises", queryset=exercises), "exercises__set_logs")
+    )
+
+
+def athlete_week(athlete: Athlete, start: date, today: date) -> WeekView:
+    """The week starting on Monday `start`, in five queries whatever its size."""
+    plan = Plan.objects.filter(athlete=athlete).only("id", "phases", "athlete_id").first()
+    flags = open_pain_flags(athlete) if plan else []
+    sessions = [session_view(s, flags) for s in week_sessions(plan, start)] if plan else []
+    days = []
+    for offset, day_key in enumerate(DAYS):
+        day = start + timedelta(days=offset)
+        days.append(
+            DayView(
+                date=day,
+                run=athlete.running_day(day_key),
+                sessions=[s for s in sessions if s.session.date == day],
+                is_today=day == today,
+            )
+        )
+    block = (
+        current_phase(plan.phases, max(start, min(today, start + timedelta(6)))) if plan else None
+    )
+    return WeekView(
+        athlete=athlete,
+        start=start,
+        days=days,
+        today=next((d for d in days if d.is_today), None),
+        phase=block["phase"] if block else (sessions[0].session.phase if sessions else ""),
+        deload=any(s.session.deload for s in sessions),
+        has_plan=plan is not None,
+    )

@@ -1,0 +1,64 @@
+"""The athlete's plan as an iCal feed their phone's calendar can subscribe to."""
+
+from datetime import datetime, time, timedelta
+from zoneinfo import ZoneInfo
+
+from django.conf import settings
+from django.db.models import Prefetch
+from icalendar import Calendar, Event
+
+from athletes.models import Athlete
+from schedules.athlete_week import KIND_NAMES, effort_text, prescription_text, warm_up_text
+from schedules.models import Plan, PlannedExercise, PlannedSession
+
+SLOTS = {"am": time(7, 0), "pm": time(18, 0)}
+LENGTH = timedelta(hours=1)
+
+
+def session_uid(athlete_id: int, session: PlannedSession) -> str:
+    """Stable across plan regeneration: the slot, not the row, names the event."""
+    return f"athlete-{athlete_id}-{session.date:%Y%m%d}-{session.time}@runstrength"
+
+
+def session_description(session: PlannedSession) -> str:
+    lines = []
+    for pe in session.exercises.all():
+        extra = [text for text in (effort_text(pe), warm_up_text(pe)) if text]
+        line = f"{pe.exercise.name}: {prescription_text(pe)}"
+        lines.append(f"{line} ({'; '.join(extra)})" if extra else line)
+    return "\n".join(lines)
+
+
+def plan_calendar(athlete: Athlete, url: str = "") -> bytes:
+    """Every planned session as a one-hour event: 07:00 for AM, 18:00 for PM, local time."""
+    zone = ZoneInfo(settings.TIME_ZONE)
+    calendar = Calendar()
+    calendar.add("prodid", "-//Runstrength//Strength plan//EN")
+    calendar.add("version", "2.0")
+    calendar.add("x-wr-calname", f"Strength plan: {athlete.name}")
+    calendar.add("x-wr-timezone", settings.TIME_ZONE)
+    if url:
+        calendar.add("url", url)
+    plan = Plan.objects.filter(athlete=athlete).only("id", "generated_at").first()
+    sessions = []
+    if plan is not None:
+        exercises = PlannedExercise.objects.select_related("exercise").order_by("order", "id")
+        sessions = plan.sessions.order_by("date", "time", "id").prefetch_related(
+            Prefetch("exercises", queryset=exercises)
+        )
+    seen: dict[str, int] = {}
+    for session in sessions:
+        start = datetime.combine(session.date, SLOTS.get(session.time, SLOTS["pm"]), tzinfo=zone)
+        uid = session_uid(athlete.pk, session)
+        seen[uid] = seen.get(uid, 0) + 1
+        event = Event()
+        event.add("uid", uid if seen[uid] == 1 else uid.replace("@", f"-{seen[uid]}@"))
+        event.add("dtstamp", plan.generated_at)
+        event.add("dtstart", start)
+        event.add("dtend", start + LENGTH)
+        title = f"Strength: session {session.label} ({KIND_NAMES.get(session.kind, session.kind)})"
+        event.add("summary", f"{title}{' · deload' if session.deload else ''}")
+        event.add("description", session_description(session))
+        calendar.add_component(event)
+    calendar.add_missing_timezones()
+    return calendar.to_ical()

@@ -1,0 +1,63 @@
+"""What the athlete may type into the log, with messages written for a phone screen."""
+
+from decimal import Decimal
+
+from django import forms
+from django.core.validators import MaxValueValidator
+
+MAX_LOAD = {"kg": Decimal("400"), "lb": Decimal("880")}
+MAX_REPS = 50
+MAX_NOTE = 500
+
+
+def _range(field: forms.Field, message: str) -> forms.Field:
+    for key in (
+        "min_value",
+        "max_value",
+        "invalid",
+        "max_digits",
+        "max_whole_digits",
+        "max_decimal_places",
+    ):
+        field.error_messages[key] = message
+    return field
+
+
+class SetLogForm(forms.Form):
+    done = forms.BooleanField(required=False)
+    reps = forms.IntegerField(required=False, min_value=0, max_value=MAX_REPS)
+    load = forms.DecimalField(required=False, min_value=0, max_digits=6, decimal_places=2)
+    seen = forms.CharField(required=False, max_length=40)
+
+    def __init__(self, *args, unit: str, **kwargs):
+        super().__init__(*args, **kwargs)
+        top = MAX_LOAD.get(unit, MAX_LOAD["kg"])
+        _range(self.fields["reps"], f"Reps must be a whole number from 0 to {MAX_REPS}.")
+        load = self.fields["load"]
+        load.validators.append(MaxValueValidator(top))
+        _range(load, f"Load must be a number from 0 to {top} {unit}.")
+
+
+class SessionLogForm(forms.Form):
+    version = forms.IntegerField(min_value=1)
+    rpe = forms.IntegerField(required=False, min_value=1, max_value=10)
+    soreness = forms.IntegerField(required=False, min_value=0, max_value=10)
+    note = forms.CharField(required=False, max_length=MAX_NOTE, strip=True)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        _range(self.fields["rpe"], "Session RPE must be a whole number from 1 to 10.")
+        _range(self.fields["soreness"], "Soreness must be a whole number from 0 to 10.")
+        self.fields["note"].error_messages["max_length"] = (
+            f"Keep the note to {MAX_NOTE} characters (this one has %(show_value)d)."
+        )
+
+
+class PainForm(forms.Form):
+    note = forms.CharField(required=False, max_length=MAX_NOTE, strip=True)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["note"].error_messages["max_length"] = (
+            f"Keep the note to {MAX_NOTE} characters (this one has %(show_value)d)."
+        )

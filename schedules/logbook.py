@@ -1,0 +1,257 @@
+"""The training log: what the athlete did, and the flags it raises for the coach.
+
+Set ticks are last-write-wins per set, but a save made from a stale page never
+overwrites a different value silently: it is refused as a conflict and the page
+shows both. Logging anything marks the session as logged, which keeps it when the
+plan is regenerated.
+"""
+
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+from decimal import Decimal
+
+from django.db import transaction
+from django.db.models import F
+from django.db.models.functions import Coalesce
+from django.utils import timezone
+
+from athletes.models import Athlete, Club
+from programs.models import PHASES
+from schedules.models import PainFlag, PlannedExercise, PlannedSession, SetLog
+
+PHASE_NAMES = dict(PHASES)
+SORENESS_HIGH = 7  # DOMAIN L8: one report at 7/10 or more
+SORENESS_RAISED = 5  # DOMAIN L8: two sessions in a row at 5+
+RECENT = timedelta(days=28)
+
+
+class LogConflict(Exception):
+    """The row changed since the page was loaded; `current` is what is saved now."""
+
+    def __init__(self, current):
+        super().__init__("changed elsewhere")
+        self.current = current
+
+
+def _mark_logged(session_id: int) -> None:
+    PlannedSession.objects.filter(pk=session_id, logged_at__isnull=True).update(
+        logged_at=timezone.now()
+    )
+
+
+def set_stamp(log: SetLog | None) -> str:
+    """What the page saw of a set: empty before the first save."""
+    return log.updated_at.isoformat() if log else ""
+
+
+def set_log_save(
+    *,
+    planned_exercise: PlannedExercise,
+    set_number: int,
+    done: bool,
+    reps: int | None,
+    load: Decimal | None,
+    seen: str,
+) -> SetLog:
+    """Save one set; the same save twice is harmless, a save over a newer value conflicts."""
+    with transaction.atomic():
+        log = (
+            SetLog.objects.select_for_update()
+            .filter(planned_exercise=planned_exercise, set_number=set_number)
+            .first()
+        )
+        same = log is not None and (log.done, log.reps, log.load) == (done, reps, load)
+        if log is not None and not same and set_stamp(log) != seen:
+            raise LogConflict(log)
+        if not same:
+            log, _ = SetLog.objects.update_or_create(
+                planned_exercise=planned_exercise,
+                set_number=set_number,
+                defaults={"done": done, "reps": reps, "load": load},
+            )
+        _mark_logged(planned_exercise.session_id)
+    return log
+
+
+def session_log_save(
+    *, session: PlannedSession, version: int, rpe: int | None, soreness: int | None, note: str
+) -> PlannedSession:
+    """Save session RPE, next-day soreness and the athlete's note (versioned)."""
+    updated = PlannedSession.objects.filter(pk=session.pk, version=version).update(
+        rpe=rpe,
+        soreness=soreness,
+        athlete_note=note,
+        logged_at=Coalesce(F("logged_at"), timezone.now()),
+        version=F("version") + 1,
+    )
+    if not updated:
+        raise LogConflict(PlannedSession.objects.get(pk=session.pk))
+    session.rpe, session.soreness, session.athlete_note = rpe, soreness, note
+    session.version = version + 1
+    return session
+
+
+def pain_flag_create(*, planned_exercise: PlannedExercise, athlete: Athlete, note: str) -> PainFlag:
+    """Pain stops the exercise (DOMAIN L9): it leaves later sessions until the coach clears it."""
+    with transaction.atomic():
+        flag = PainFlag.objects.create(
+            athlete=athlete,
+            planned_exercise=planned_exercise,
+            exercise_id=planned_exercise.exercise_id,
+            note=note,
+        )
+        _mark_logged(planned_exercise.session_id)
+    return flag
+
+
+def pain_flag_clear(*, flag: PainFlag, user) -> bool:
+    """Clear an open flag; False when someone else already cleared it."""
+    return bool(
+        PainFlag.objects.filter(pk=flag.pk, cleared_at__isnull=True).update(
+            cleared_at=timezone.now(), cleared_by=user
+        )
+    )
+
+
+def open_pain_flags(athlete: Athlete) -> list[PainFlag]:
+    return list(
+        PainFlag.objects.filter(athlete=athlete, cleared_at__isnull=True)
+        .select_related("exercise", "planned_exercise__session")
+        .order_by("created_at")
+    )
+
+
+def flag_day(flag: PainFlag) -> date:
+    """The day of the session the pain was reported in (or the day it was reported)."""
+    if flag.planned_exercise_id and flag.planned_exercise:
+        return flag.planned_exercise.session.date
+    return timezone.localdate(flag.created_at)
+
+
+def withheld_by(flags: list[PainFlag], exercise_id: int, day: date) -> PainFlag | None:
+    """The open flag that takes this exercise out of a session on `day`, if any."""
+    for flag in flags:
+        if flag.exercise_id == exercise_id and day > flag_day(flag):
+            return flag
+    return None
+
+
+def soreness_flag(reports: list[int]) -> str:
+    """DOMAIN L8 on the athlete's soreness reports, oldest first."""
+    if not reports:
+        return ""
+    if reports[-1] >= SORENESS_HIGH:
+        return f"Soreness {reports[-1]}/10"
+    if len(reports) >= 2 and min(reports[-2:]) >= SORENESS_RAISED:
+        return f"Soreness {reports[-2]} then {reports[-1]}/10"
+    return ""
+
+
+def current_phase(phases: list[dict], day: date) -> dict | None:
+    iso = day.isoformat()
+    for block in phases or []:
+        if block["start"] <= iso <= block["end"]:
+            return block
+    return None
+
+
+@dataclass
+class AthleteStatus:
+    """One dashboard row: how the athlete's week and phase are going, and what needs a look."""
+
+    athlete: Athlete
+    has_plan: bool = False
+    phase: str = ""
+    week_done: int = 0
+    week_planned: int = 0
+    phase_done: int = 0
+    phase_planned: int = 0
+    missed: int = 0
+    last_soreness: int | None = None
+    soreness: str = ""
+    pain: list = field(default_factory=list)
+    warnings: list = field(default_factory=list)
+
+    @property
+    def phase_name(self) -> str:
+        return PHASE_NAMES.get(self.phase, self.phase)
+
+    @property
+    def attention(self) -> int:
+        """Pain outranks soreness, which outranks missed sessions and rule warnings."""
+        return (
+            8 * bool(self.pain)
+            + 4 * bool(self.soreness)
+            + 2 * bool(self.missed)
+            + bool(self.warnings)
+        )
+
+    @property
+    def warning_rules(self) -> list[tuple[str, int, str]]:
+        counts: dict[str, list[str]] = {}
+        for warning in self.warnings:
+            counts.setdefault(warning.get("rule", "?"), []).append(warning.get("message", ""))
+        return [(rule, len(msgs), msgs[0]) for rule, msgs in sorted(counts.items())]
+
+
+def club_statuses(club: Club, today: date | None = None) -> list[AthleteStatus]:
+    """Every athlete of the club with this week's and this phase's progress and flags.
+
+    Three queries whatever the club's size: athletes with plans, the sessions in the
+    window the dashboard looks at, and the open pain flags.
+    """
+    today = today or timezone.localdate()
+    week_start = today - timedelta(days=today.weekday())
+    week_end = week_start + timedelta(days=6)
+    athletes = list(Athlete.objects.for_club(club).select_related("squad", "plan").order_by("name"))
+    rows, by_plan = [], {}
+    window_start, window_end = min(week_start, today - RECENT), week_end
+    for athlete in athletes:
+        status = AthleteStatus(athlete=athlete)
+        rows.append(status)
+        plan = getattr(athlete, "plan", None)
+        if plan is None:
+            continue
+        status.has_plan = True
+        block = current_phase(plan.phases, today)
+        if block:
+            status.phase = block["phase"]
+            window_start = min(window_start, date.fromisoformat(block["start"]))
+            window_end = max(window_end, date.fromisoformat(block["end"]))
+        status.warnings = [
+            w for w in plan.warnings or [] if not w.get("date") or w["date"] >= str(week_start)
+        ]
+        by_plan[plan.pk] = (status, block)
+    sessions = (
+        PlannedSession.objects.filter(
+            plan_id__in=by_plan, date__gte=window_start, date__lte=window_end
+        )
+        .order_by("date", "time", "id")
+        .values_list("plan_id", "date", "logged_at", "soreness")
+    )
+    reports: dict[int, list[int]] = {}
+    for plan_id, day, logged_at, soreness in sessions:
+        status, block = by_plan[plan_id]
+        done = logged_at is not None
+        if week_start <= day <= week_end:
+            status.week_planned += 1
+            status.week_done += done
+        if block and block["start"] <= day.isoformat() <= block["end"]:
+            status.phase_planned += 1
+            status.phase_done += done
+        if today - RECENT <= day < today and not done:
+            status.missed += 1
+        if soreness is not None and today - RECENT <= day <= today:
+            reports.setdefault(plan_id, []).append(soreness)
+    for plan_id, values in reports.items():
+        status = by_plan[plan_id][0]
+        status.last_soreness = values[-1]
+        status.soreness = soreness_flag(values)
+    by_athlete = {row.athlete.pk: row for row in rows}
+    flags = PainFlag.objects.filter(athlete__club=club, cleared_at__isnull=True).select_related(
+        "exercise"
+    )
+    for flag in flags.order_by("created_at"):
+        by_athlete[flag.athlete_id].pain.append(flag)
+    rows.sort(key=lambda row: (-row.attention, row.athlete.name.lower()))
+    return rows

@@ -1,0 +1,235 @@
+"""The athlete's own pages, opened by private link (/w/<token>/) or by log-in (/me/).
+
+Every object is looked up through the athlete the link or login belongs to, so a
+token never reaches another athlete's rows. The coach's notes are never passed to
+these templates.
+"""
+
+from datetime import date
+from functools import wraps
+
+from django.contrib.auth.views import redirect_to_login
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.views.decorators.http import require_GET, require_POST
+from django_htmx.http import reswap, retarget
+
+from athletes.models import Athlete, AthleteLink
+from schedules import logbook
+from schedules.athlete_week import athlete_week, exercise_view, monday, session_view, set_view
+from schedules.ical import plan_calendar
+from schedules.log_forms import PainForm, SessionLogForm, SetLogForm
+from schedules.models import PlannedExercise, PlannedSession
+
+WEEK_TEMPLATE = "schedules/athlete/week.html"
+
+
+def athlete_access(view):
+    """Resolve the athlete from the link's token or the logged-in athlete user."""
+
+    @wraps(view)
+    def wrapped(request: HttpRequest, *args, token: str | None = None, **kwargs):
+        if token is not None:
+            athlete = AthleteLink.athlete_for_token(token)
+            base = reverse("athlete_week", args=[token])
+        elif not request.user.is_authenticated:
+            return redirect_to_login(request.get_full_path())
+        else:
+            athlete = Athlete.objects.select_related("club").filter(user=request.user).first()
+            base = reverse("me_week")
+        if athlete is None:
+            raise Http404
+        request.athlete_base = base
+        request.athlete_token = token
+        response = view(request, athlete, *args, **kwargs)
+        response["Cache-Control"] = "no-store"
+        response["Referrer-Policy"] = "no-referrer"
+        response["X-Robots-Tag"] = "noindex, nofollow"
+        return response
+
+    return wrapped
+
+
+def _week_start(request: HttpRequest, today: date) -> date:
+    try:
+        return monday(date.fromisoformat(request.GET.get("week", "")))
+    except ValueError:
+        return monday(today)
+
+
+@athlete_access
+@require_GET
+def week(request: HttpRequest, athlete: Athlete) -> HttpResponse:
+    today = timezone.localdate()
+    start = _week_start(request, today)
+    token = request.athlete_token
+    calendar_url = (
+        request.build_absolute_uri(reverse("athlete_calendar", args=[token])) if token else ""
+    )
+    context = {
+        "athlete": athlete,
+        "week": athlete_week(athlete, start, today),
+        "weeks_to_race": athlete.weeks_to_race(today) if athlete.race_date else None,
+        "this_week": monday(today),
+        "base": request.athlete_base,
+        "signed_in": token is None,
+        "calendar_url": calendar_url,
+        "webcal_url": calendar_url.replace("https://", "webcal://").replace("http://", "webcal://"),
+    }
+    return render(request, WEEK_TEMPLATE, context)
+
+
+def _planned_exercise(athlete: Athlete, pk: int) -> PlannedExercise:
+    return get_object_or_404(
+        PlannedExercise.objects.select_related("session", "exercise"),
+        pk=pk,
+        session__plan__athlete=athlete,
+    )
+
+
+def _back(request: HttpRequest, day: date, anchor: str) -> HttpResponse:
+    return redirect(f"{request.athlete_base}?week={monday(day).isoformat()}#{anchor}")
+
+
+@athlete_access
+@require_POST
+def set_log(request: HttpRequest, athlete: Athlete, pk: int, set_number: int) -> HttpResponse:
+    pe = _planned_exercise(athlete, pk)
+    if not 1 <= set_number <= pe.sets:
+        raise Http404
+    form = SetLogForm(request.POST, unit=pe.unit)
+    row = set_view(pe, set_number, None)
+    context = {"st": row, "base": request.athlete_base}
+    if not form.is_valid():
+        _typed(row, request.POST)
+        row.stamp = request.POST.get("seen", "")[:40]
+        row.errors = {name: errors[0] for name, errors in form.errors.items()}
+        row.message = "Not saved: " + " ".join(row.errors.values())
+        return _fragment(request, "set-row", context, 400, row.dom_id)
+    data = form.cleaned_data
+    try:
+        log = logbook.set_log_save(
+            planned_exercise=pe,
+            set_number=set_number,
+            done=data["done"],
+            reps=data["reps"],
+            load=data["load"],
+            seen=data["seen"],
+        )
+    except logbook.LogConflict as conflict:
+        saved = set_view(pe, set_number, conflict.current)
+        _typed(row, request.POST)
+        row.stamp = saved.stamp
+        row.message = (
+            f"Changed on another screen to {'done' if saved.done else 'not done'}"
+            f"{f', {saved.reps} reps' if saved.reps else ''}"
+            f"{f' @ {saved.load} {saved.unit}' if saved.load else ''}. "
+            "Your entry is kept here: change it or tick again to save it."
+        )
+        return _fragment(request, "set-row", context, 409, row.dom_id)
+    if not request.htmx:
+        return _back(request, pe.session.date, row.dom_id)
+    context["st"] = set_view(pe, set_number, log)
+    return render(request, f"{WEEK_TEMPLATE}#set-saved", context)
+
+
+def _typed(row, post) -> None:
+    row.done = post.get("done") in ("1", "on", "true")
+    row.reps = post.get("reps", "")[:10]
+    row.load = post.get("load", "")[:10]
+
+
+def _fragment(request, name: str, context: dict, status: int, dom_id: str) -> HttpResponse:
+    if not request.htmx:
+        message = context["st"].message if "st" in context else context["item"].message
+        return render(
+            request,
+            "schedules/athlete/not_saved.html",
+            {"message": message, "back": request.athlete_base},
+            status=status,
+        )
+    response = render(request, f"{WEEK_TEMPLATE}#{name}", context, status=status)
+    return reswap(retarget(response, f"#{dom_id}"), "outerHTML")
+
+
+@athlete_access
+@require_POST
+def session_log(request: HttpRequest, athlete: Athlete, pk: int) -> HttpResponse:
+    session = get_object_or_404(PlannedSession, pk=pk, plan__athlete=athlete)
+    form = SessionLogForm(request.POST)
+    item = session_view(session, [], exercises=False)
+    context = {"s": item, "item": item, "base": request.athlete_base}
+    dom_id = f"log-{session.pk}"
+    if not form.is_valid():
+        item.rpe = request.POST.get("rpe", "")[:10]
+        item.soreness = request.POST.get("soreness", "")[:10]
+        item.note = request.POST.get("note", "")
+        item.version = _int(request.POST.get("version"), session.version)
+        item.errors = {name: errors[0] for name, errors in form.errors.items()}
+        item.message = "Not saved: check the fields marked below."
+        return _fragment(request, "session-log", context, 400, dom_id)
+    data = form.cleaned_data
+    try:
+        logbook.session_log_save(
+            session=session,
+            version=data["version"],
+            rpe=data["rpe"],
+            soreness=data["soreness"],
+            note=data["note"],
+        )
+    except logbook.LogConflict as conflict:
+        current = conflict.current
+        item.rpe = "" if data["rpe"] is None else str(data["rpe"])
+        item.soreness = "" if data["soreness"] is None else str(data["soreness"])
+        item.note = data["note"]
+        item.version = current.version
+        item.message = (
+            f"Changed on another screen (saved: RPE {current.rpe or '-'}, "
+            f"soreness {'-' if current.soreness is None else current.soreness}). "
+            "Your entry is kept here: save again to keep it."
+        )
+        return _fragment(request, "session-log", context, 409, dom_id)
+    if not request.htmx:
+        return _back(request, session.date, dom_id)
+    item.version = session.version
+    return render(request, f"{WEEK_TEMPLATE}#session-saved", context)
+
+
+def _int(value, default: int) -> int:
+    try:
+        return int(value)
+    except (TypeError, ValueError):
+        return default
+
+
+@athlete_access
+@require_POST
+def pain_flag(request: HttpRequest, athlete: Athlete, pk: int) -> HttpResponse:
+    pe = _planned_exercise(athlete, pk)
+    form = PainForm(request.POST)
+    ex = exercise_view(pe, [], pe.session.date)
+    context = {"ex": ex, "item": ex, "base": request.athlete_base}
+    if not form.is_valid():
+        ex.errors = {"note": form.errors["note"][0]}
+        ex.message = "Not sent: " + ex.errors["note"]
+        ex.pain_note = request.POST.get("note", "")
+        return _fragment(request, "pain", context, 400, f"pain-{pe.pk}")
+    ex.pain = logbook.pain_flag_create(
+        planned_exercise=pe, athlete=athlete, note=form.cleaned_data["note"]
+    )
+    if not request.htmx:
+        return _back(request, pe.session.date, f"pain-{pe.pk}")
+    return render(request, f"{WEEK_TEMPLATE}#pain", context)
+
+
+@athlete_access
+@require_GET
+def calendar(request: HttpRequest, athlete: Athlete) -> HttpResponse:
+    url = request.build_absolute_uri(request.athlete_base)
+    response = HttpResponse(
+        plan_calendar(athlete, url), content_type="text/calendar; charset=utf-8"
+    )
+    response["Content-Disposition"] = 'inline; filename="strength-plan.ics"'
+    return response

@@ -1,0 +1,132 @@
+"""An athlete's progress for the coach: estimated 1RM over time and weekly strength volume."""
+
+from collections import defaultdict
+from datetime import timedelta
+from decimal import Decimal
+
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.views.decorators.http import require_GET
+
+from athletes.access import coach_required, get_athlete_for_user
+from schedules.athlete_week import monday
+from schedules.charts import PHASE_COLOURS, Reference, WeekBar, bar_chart, line_chart
+from schedules.logbook import PHASE_NAMES, current_phase
+from schedules.models import Plan, PlannedExercise, SetLog
+
+MAIN_LIFTS = ("back-squat", "front-squat", "romanian-deadlift", "deadlift", "calf-raise")
+SQUAT_TARGETS = (Decimal("1.25"), Decimal("1.5"))  # DOMAIN section 1: long-term back squat
+KG_TO_LB = Decimal("2.20462")
+STRENGTH = ("max_strength", "power")
+
+
+def one_rm_charts(athlete) -> list[dict]:
+    series: dict[int, dict] = {}
+    for test in athlete.strength_tests.select_related("exercise").order_by("tested_on", "id"):
+        entry = series.setdefault(test.exercise_id, {"exercise": test.exercise, "points": []})
+        entry["points"].append((test.tested_on, float(test.estimated_1rm)))
+    body_mass = athlete.body_mass_kg * (KG_TO_LB if athlete.units == "lb" else 1)
+    rank = {slug: i for i, slug in enumerate(MAIN_LIFTS)}
+    charts = []
+    ordered = sorted(
+        series.values(), key=lambda e: (rank.get(e["exercise"].slug, 99), e["exercise"].name)
+    )
+    for entry in ordered:
+        exercise = entry["exercise"]
+        references = []
+        if exercise.slug == "back-squat":
+            references = [
+                Reference(
+                    f"{factor} x body weight ({body_mass * factor:.0f})", float(body_mass * factor)
+                )
+                for factor in SQUAT_TARGETS
+            ]
+        latest = entry["points"][-1][1]
+        charts.append(
+            {
+                "exercise": exercise,
+                "latest": latest,
+                "ratio": latest / float(body_mass) if exercise.slug == "back-squat" else None,
+                "svg": line_chart(
+                    chart_id=f"rm-{exercise.pk}",
+                    title=f"{exercise.name}: estimated 1RM over time",
+                    unit=athlete.units,
+                    points=entry["points"],
+                    references=references,
+                ),
+            }
+        )
+    return charts
+
+
+def weekly_volume(plan: Plan) -> list[WeekBar]:
+    """Planned and logged strength volume (sets x reps x load) per week of the plan."""
+    planned: dict = defaultdict(float)
+    done: dict = defaultdict(float)
+    phases: dict = {}
+    rows = PlannedExercise.objects.filter(
+        session__plan=plan, category__in=STRENGTH, load__isnull=False, reps__isnull=False
+    ).values_list("session__date", "session__phase", "sets", "reps", "load")
+    for day, phase, sets, reps, load in rows:
+        week = monday(day)
+        planned[week] += float(sets * reps * load)
+        phases.setdefault(week, phase)
+    logs = SetLog.objects.filter(
+        planned_exercise__session__plan=plan,
+        planned_exercise__category__in=STRENGTH,
+        done=True,
+    ).values_list(
+        "planned_exercise__session__date",
+        "reps",
+        "load",
+        "planned_exercise__reps",
+        "planned_exercise__load",
+    )
+    for day, reps, load, planned_reps, planned_load in logs:
+        reps = planned_reps if reps is None else reps
+        load = planned_load if load is None else load
+        if reps and load:
+            done[monday(day)] += float(reps * load)
+    if not planned and not done:
+        return []
+    week, last = min(planned | done), max(planned | done)
+    weeks = []
+    while week <= last:
+        block = current_phase(plan.phases, week)
+        phase = phases.get(week) or (block["phase"] if block else "")
+        weeks.append(
+            WeekBar(
+                week, phase, planned.get(week, 0.0), done.get(week, 0.0), PHASE_NAMES.get(phase, "")
+            )
+        )
+        week += timedelta(weeks=1)
+    return weeks
+
+
+@coach_required
+@require_GET
+def progress(request: HttpRequest, pk: int) -> HttpResponse:
+    athlete = get_athlete_for_user(request, pk)
+    plan = Plan.objects.filter(athlete=athlete).only("id", "phases", "units").first()
+    weeks = weekly_volume(plan) if plan else []
+    unit = plan.units if plan else athlete.units
+    context = {
+        "athlete": athlete,
+        "rm_charts": one_rm_charts(athlete),
+        "weeks": weeks,
+        "volume_svg": bar_chart(
+            chart_id="volume",
+            title="Weekly strength volume by phase",
+            unit=unit,
+            weeks=weeks,
+        )
+        if weeks
+        else "",
+        "phases": [
+            (PHASE_NAMES[p], PHASE_COLOURS[p])
+            for p in PHASE_COLOURS
+            if any(w.phase == p for w in weeks)
+        ],
+        "unit": unit,
+    }
+    return render(request, "schedules/progress.html", context)

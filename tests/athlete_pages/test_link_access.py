@@ -1,0 +1,171 @@
+from decimal import Decimal
+
+import pytest
+from django.urls import reverse
+
+from athletes.models import AthleteLink
+from schedules.models import PainFlag, PlannedExercise, PlannedSession, SetLog
+from tests.factories import AthleteFactory, UserFactory
+from tests.plan_factories import make_plan
+
+NOTES = "Prefers evenings; private coach remark XYZZY"
+INJURY = "Old Achilles tendinopathy PLUGH"
+
+
+@pytest.fixture
+def other_plan(club):
+    return make_plan(AthleteFactory(club=club, name="Ben Other"), weeks=1)
+
+
+@pytest.fixture
+def other_squat(other_plan):
+    return PlannedExercise.objects.filter(
+        session__plan=other_plan, exercise__slug="back-squat"
+    ).first()
+
+
+def test_wrong_token_is_404(client, plan):
+    assert client.get("/w/not-a-real-token/").status_code == 404
+
+
+def test_revoked_token_is_404(client, athlete, plan, week_url):
+    AthleteLink.objects.filter(athlete=athlete).update(revoked_at="2026-01-01T00:00Z")
+    assert client.get(week_url).status_code == 404
+
+
+def test_reissued_link_retires_the_old_token(client, athlete, plan, week_url):
+    AthleteLink.issue(athlete=athlete)
+    assert client.get(week_url).status_code == 404
+
+
+def test_revoked_token_cannot_log(client, athlete, squat, week_url):
+    AthleteLink.objects.filter(athlete=athlete).update(revoked_at="2026-01-01T00:00Z")
+    response = client.post(f"{week_url}sets/{squat.pk}/1/", {"done": "1"})
+    assert response.status_code == 404
+    assert not SetLog.objects.exists()
+
+
+def test_revoked_token_has_no_calendar(client, athlete, plan, week_url):
+    AthleteLink.objects.filter(athlete=athlete).update(revoked_at="2026-01-01T00:00Z")
+    assert client.get(f"{week_url}calendar.ics").status_code == 404
+
+
+def test_token_cannot_log_a_set_of_another_athlete(client, plan, week_url, other_squat):
+    response = client.post(f"{week_url}sets/{other_squat.pk}/1/", {"done": "1", "reps": "6"})
+    assert response.status_code == 404
+    assert not SetLog.objects.exists()
+
+
+def test_token_cannot_log_a_session_of_another_athlete(client, plan, week_url, other_squat):
+    session = other_squat.session
+    response = client.post(f"{week_url}sessions/{session.pk}/log/", {"version": 1, "rpe": 7})
+    assert response.status_code == 404
+    session.refresh_from_db()
+    assert session.rpe is None and session.logged_at is None
+
+
+def test_token_cannot_flag_pain_on_another_athlete(client, plan, week_url, other_squat):
+    response = client.post(f"{week_url}exercises/{other_squat.pk}/pain/", {"note": "knee"})
+    assert response.status_code == 404
+    assert not PainFlag.objects.exists()
+
+
+def test_set_number_beyond_the_prescription_is_404(client, squat, week_url):
+    response = client.post(f"{week_url}sets/{squat.pk}/{squat.sets + 1}/", {"done": "1"})
+    assert response.status_code == 404
+
+
+def test_week_page_never_shows_another_athletes_sessions(client, plan, week_url, other_plan):
+    SetLog.objects.create(
+        planned_exercise=PlannedExercise.objects.filter(session__plan=other_plan).first(),
+        set_number=1,
+        done=True,
+        reps=7,
+        load=Decimal("123.5"),
+    )
+    body = client.get(week_url).content.decode()
+    other_ids = PlannedSession.objects.filter(plan=other_plan).values_list("pk", flat=True)
+    assert "Amara Okafor" in body
+    assert "Ben Other" not in body
+    assert "123.5" not in body
+    for pk in other_ids:
+        assert f'id="session-{pk}"' not in body
+
+
+@pytest.mark.parametrize("suffix", ["", "?week=2000-01-03", "calendar.ics"])
+def test_private_notes_never_reach_the_athlete(client, athlete, plan, week_url, suffix):
+    athlete.notes, athlete.injury_notes = NOTES, INJURY
+    athlete.save()
+    body = client.get(f"{week_url}{suffix}").content.decode()
+    assert "XYZZY" not in body
+    assert "PLUGH" not in body
+
+
+def test_link_pages_send_no_referrer_and_no_store(client, plan, week_url):
+    response = client.get(week_url)
+    assert response.status_code == 200
+    assert response["Referrer-Policy"] == "no-referrer"
+    assert response["Cache-Control"] == "no-store"
+
+
+def test_log_saves_send_no_referrer_and_no_store(client, squat, week_url):
+    response = client.post(f"{week_url}sets/{squat.pk}/1/", {"done": "1"}, HTTP_HX_REQUEST="true")
+    assert response["Referrer-Policy"] == "no-referrer"
+    assert response["Cache-Control"] == "no-store"
+
+
+@pytest.mark.parametrize(
+    "path", ["sets/{pe}/1/", "sessions/{session}/log/", "exercises/{pe}/pain/"]
+)
+def test_log_endpoints_refuse_get(client, squat, week_url, path):
+    url = week_url + path.format(pe=squat.pk, session=squat.session_id)
+    assert client.get(url).status_code == 405
+
+
+def test_anonymous_me_page_goes_to_login(client, db):
+    response = client.get("/me/")
+    assert response.status_code == 302
+    assert response["Location"].startswith(reverse("login"))
+
+
+def test_coach_has_no_me_page(owner_client):
+    assert owner_client.get("/me/").status_code == 404
+
+
+def test_logged_in_athlete_sees_their_own_week(client, athlete, plan):
+    user = UserFactory(username="amara")
+    athlete.user = user
+    athlete.save()
+    client.force_login(user)
+    response = client.get("/me/")
+    assert response.status_code == 200
+    assert "Back squat" in response.content.decode()
+    assert response["Cache-Control"] == "no-store"
+
+
+def test_logged_in_athlete_logs_through_me(client, athlete, squat):
+    user = UserFactory(username="amara")
+    athlete.user = user
+    athlete.save()
+    client.force_login(user)
+    response = client.post(f"/me/sets/{squat.pk}/1/", {"done": "1", "reps": "6", "load": "60"})
+    assert response.status_code == 302
+    assert SetLog.objects.get(planned_exercise=squat, set_number=1).done
+
+
+@pytest.mark.parametrize("name", ["roster", "dashboard", "squads"])
+def test_athlete_user_never_sees_coach_pages(client, athlete, name):
+    user = UserFactory(username="amara")
+    athlete.user = user
+    athlete.save()
+    client.force_login(user)
+    assert client.get(reverse(name)).status_code == 404
+
+
+def test_athlete_user_cannot_open_the_coach_view_of_their_own_record(client, athlete):
+    user = UserFactory(username="amara")
+    athlete.user = user
+    athlete.save()
+    client.force_login(user)
+    assert client.get(reverse("athlete_detail", args=[athlete.pk])).status_code == 404
+    assert client.get(reverse("athlete_progress", args=[athlete.pk])).status_code == 404

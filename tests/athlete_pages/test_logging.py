@@ -1,0 +1,214 @@
+from decimal import Decimal
+
+import pytest
+
+from schedules.models import PlannedSession, SetLog
+
+HTMX = {"HTTP_HX_REQUEST": "true"}
+
+
+def post_set(client, week_url, pe, number=1, **data):
+    data.setdefault("done", "1")
+    return client.post(f"{week_url}sets/{pe.pk}/{number}/", data, **HTMX)
+
+
+def post_session(client, week_url, session, **data):
+    data.setdefault("version", session.version)
+    return client.post(f"{week_url}sessions/{session.pk}/log/", data, **HTMX)
+
+
+def test_ticking_a_set_saves_it_and_marks_the_session_logged(client, squat, week_url):
+    response = post_set(client, week_url, squat, reps="6", load="60")
+    assert response.status_code == 200
+    assert "Saved" in response.content.decode()
+    log = SetLog.objects.get(planned_exercise=squat, set_number=1)
+    assert (log.done, log.reps, log.load) == (True, 6, Decimal("60"))
+    squat.session.refresh_from_db()
+    assert squat.session.logged_at is not None
+
+
+def test_saved_response_carries_the_new_stamp_out_of_band(client, squat, week_url):
+    body = post_set(client, week_url, squat, reps="6", load="60").content.decode()
+    log = SetLog.objects.get(planned_exercise=squat, set_number=1)
+    assert f'value="{log.updated_at.isoformat()}"' in body
+    assert 'hx-swap-oob="true"' in body
+
+
+def test_the_same_tick_twice_keeps_one_log(client, squat, week_url):
+    first = post_set(client, week_url, squat, reps="6", load="60")
+    second = post_set(client, week_url, squat, reps="6", load="60")
+    assert first.status_code == second.status_code == 200
+    assert SetLog.objects.filter(planned_exercise=squat, set_number=1).count() == 1
+
+
+def test_actual_reps_and_load_can_differ_from_the_plan(client, squat, week_url):
+    post_set(client, week_url, squat, reps="5", load="57.5")
+    log = SetLog.objects.get(planned_exercise=squat, set_number=1)
+    assert (log.reps, log.load) == (5, Decimal("57.5"))
+
+
+def test_a_later_change_with_the_current_stamp_overwrites(client, squat, week_url):
+    post_set(client, week_url, squat, reps="6", load="60")
+    stamp = SetLog.objects.get(planned_exercise=squat).updated_at.isoformat()
+    response = post_set(client, week_url, squat, reps="4", load="60", seen=stamp)
+    assert response.status_code == 200
+    assert SetLog.objects.get(planned_exercise=squat).reps == 4
+
+
+def test_a_stale_save_does_not_overwrite_a_newer_value(client, squat, week_url):
+    post_set(client, week_url, squat, reps="6", load="60")
+    response = post_set(client, week_url, squat, reps="3", load="60", seen="")
+    assert response.status_code == 409
+    body = response.content.decode()
+    assert "Changed on another screen" in body
+    assert 'value="3"' in body  # what was typed stays on screen
+    assert SetLog.objects.get(planned_exercise=squat).reps == 6
+
+
+def test_unticking_a_set_is_saved(client, squat, week_url):
+    post_set(client, week_url, squat, reps="6", load="60")
+    stamp = SetLog.objects.get(planned_exercise=squat).updated_at.isoformat()
+    response = client.post(
+        f"{week_url}sets/{squat.pk}/1/", {"reps": "6", "load": "60", "seen": stamp}, **HTMX
+    )
+    assert response.status_code == 200
+    assert SetLog.objects.get(planned_exercise=squat).done is False
+
+
+@pytest.mark.parametrize(
+    ("data", "message"),
+    [
+        ({"reps": "-1", "load": "60"}, "Reps must be a whole number from 0 to 50."),
+        ({"reps": "51", "load": "60"}, "Reps must be a whole number from 0 to 50."),
+        ({"reps": "six", "load": "60"}, "Reps must be a whole number from 0 to 50."),
+        ({"reps": "6", "load": "99999"}, "Load must be a number from 0 to 400 kg."),
+        ({"reps": "6", "load": "-2.5"}, "Load must be a number from 0 to 400 kg."),
+    ],
+)
+def test_bad_set_input_is_refused_and_nothing_is_lost(client, squat, week_url, data, message):
+    post_set(client, week_url, squat, reps="6", load="60")
+    stamp = SetLog.objects.get(planned_exercise=squat).updated_at.isoformat()
+    response = post_set(client, week_url, squat, seen=stamp, **data)
+    assert response.status_code == 400
+    body = response.content.decode()
+    assert message in body
+    assert 'aria-invalid="true"' in body
+    assert f'value="{data["reps"]}"' in body  # the typed value is kept
+    assert response["HX-Retarget"] == f"#set-{squat.pk}-1"
+    log = SetLog.objects.get(planned_exercise=squat)
+    assert (log.done, log.reps, log.load) == (True, 6, Decimal("60"))
+
+
+def test_bad_first_set_input_saves_nothing(client, squat, week_url):
+    response = post_set(client, week_url, squat, reps="-1", load="99999")
+    assert response.status_code == 400
+    assert not SetLog.objects.exists()
+    squat.session.refresh_from_db()
+    assert squat.session.logged_at is None
+
+
+def test_pound_loads_allow_up_to_880(client, athlete, squat, week_url):
+    squat.unit = "lb"
+    squat.save()
+    assert post_set(client, week_url, squat, reps="5", load="880").status_code == 200
+    response = post_set(client, week_url, squat, number=2, reps="5", load="881")
+    assert response.status_code == 400
+    assert "Load must be a number from 0 to 880 lb." in response.content.decode()
+
+
+def test_session_rpe_soreness_and_note_are_saved(client, first_session, week_url):
+    response = post_session(
+        client, week_url, first_session, rpe="7", soreness="3", note="Felt strong"
+    )
+    assert response.status_code == 200
+    first_session.refresh_from_db()
+    assert (first_session.rpe, first_session.soreness) == (7, 3)
+    assert first_session.athlete_note == "Felt strong"
+    assert first_session.logged_at is not None
+    assert first_session.version == 2
+
+
+@pytest.mark.parametrize(
+    ("data", "message"),
+    [
+        ({"rpe": "11"}, "Session RPE must be a whole number from 1 to 10."),
+        ({"rpe": "0"}, "Session RPE must be a whole number from 1 to 10."),
+        ({"soreness": "-1"}, "Soreness must be a whole number from 0 to 10."),
+        ({"soreness": "12"}, "Soreness must be a whole number from 0 to 10."),
+        ({"note": "x" * 5000}, "Keep the note to 500 characters (this one has 5000)."),
+    ],
+)
+def test_bad_session_input_is_refused_and_nothing_is_lost(
+    client, first_session, week_url, data, message
+):
+    post_session(client, week_url, first_session, rpe="6", soreness="2", note="ok")
+    first_session.refresh_from_db()
+    fields = {"rpe": "6", "soreness": "2", "note": "ok", **data}
+    response = post_session(client, week_url, first_session, **fields)
+    assert response.status_code == 400
+    assert message in response.content.decode()
+    assert response["HX-Retarget"] == f"#log-{first_session.pk}"
+    first_session.refresh_from_db()
+    assert (first_session.rpe, first_session.soreness, first_session.athlete_note) == (
+        6,
+        2,
+        "ok",
+    )
+
+
+def test_bad_input_keeps_what_was_typed(client, first_session, week_url):
+    response = post_session(client, week_url, first_session, rpe="11", note="Knees fine")
+    body = response.content.decode()
+    assert 'value="11"' in body
+    assert "Knees fine" in body
+
+
+def test_session_save_from_a_stale_page_conflicts(client, first_session, week_url):
+    post_session(client, week_url, first_session, rpe="6", soreness="2")
+    response = post_session(client, week_url, first_session, version=1, rpe="9", soreness="2")
+    assert response.status_code == 409
+    body = response.content.decode()
+    assert "Changed on another screen" in body
+    assert 'value="9"' in body
+    assert 'name="version" value="2"' in body
+    first_session.refresh_from_db()
+    assert first_session.rpe == 6
+
+
+def test_session_fields_may_be_left_empty(client, first_session, week_url):
+    response = post_session(client, week_url, first_session, rpe="", soreness="", note="")
+    assert response.status_code == 200
+    first_session.refresh_from_db()
+    assert first_session.rpe is None and first_session.soreness is None
+
+
+def test_without_htmx_a_save_returns_to_the_week(client, squat, week_url):
+    response = client.post(f"{week_url}sets/{squat.pk}/1/", {"done": "1", "reps": "6"})
+    assert response.status_code == 302
+    assert response["Location"].startswith(week_url + "?week=")
+
+
+def test_without_htmx_bad_input_says_not_saved(client, squat, week_url):
+    response = client.post(f"{week_url}sets/{squat.pk}/1/", {"done": "1", "reps": "-1"})
+    assert response.status_code == 400
+    assert "Not saved" in response.content.decode()
+
+
+def test_logged_session_survives_plan_regeneration(client, athlete, plan, week_url):
+    from schedules.services import _write_plan
+
+    future = PlannedSession.objects.filter(plan=plan).order_by("-date").first()
+    pe = future.exercises.first()
+    post_set(client, week_url, pe, reps=str(pe.reps or 1))
+    document = {
+        "start_date": plan.start_date.isoformat(),
+        "race_date": None,
+        "units": "kg",
+        "phases": plan.phases,
+        "warnings": [],
+        "sessions": [],
+    }
+    _write_plan(athlete, plan.assignment, document, {}, future.date)
+    assert PlannedSession.objects.filter(pk=future.pk).exists()
+    assert SetLog.objects.filter(planned_exercise=pe).exists()
+    assert not PlannedSession.objects.filter(plan=plan, date__gte=future.date).exclude(pk=future.pk)

@@ -1,0 +1,166 @@
+from datetime import timedelta
+from decimal import Decimal
+
+from django.utils import timezone
+
+from schedules.models import PlannedExercise, PlannedSession
+from tests.factories import shipped
+
+
+def this_monday():
+    today = timezone.localdate()
+    return today - timedelta(days=today.weekday())
+
+
+def test_week_shows_sets_reps_and_load(client, plan, week_url):
+    body = client.get(week_url).content.decode()
+    assert "Back squat" in body
+    assert "3 x 6 @ 60 kg" in body
+    assert "3 x 6 each side @ 30 kg" in body  # Bulgarian split squat
+
+
+def test_heavy_lifts_get_a_warm_up_set_at_55_percent(client, plan, week_url):
+    body = client.get(week_url).content.decode()
+    assert "Warm-up: 1 x 5 @ 32.5 kg" in body  # 55 % of 60 kg, rounded down to 2.5 kg
+    assert "Warm-up: 1 x 5 @ 35 kg" in body  # Romanian deadlift: 55 % of 65 kg
+
+
+def test_plyometrics_have_no_warm_up_set(client, plan, week_url):
+    body = client.get(week_url).content.decode()
+    box_jump = body[body.index("Box jump") : body.index("Back squat")]
+    assert "Warm-up" not in box_jump
+
+
+def test_week_shows_rest_cues_and_why(client, plan, week_url):
+    body = client.get(week_url).content.decode()
+    squat = shipped("back-squat")
+    assert "Rest 2:30 min between sets" in body
+    assert squat.cue_list[0] in body
+    assert "Why it matters" in body
+    assert squat.why[:40] in body
+
+
+def test_week_shows_the_running_week_beside_strength(client, plan, week_url):
+    body = client.get(week_url).content.decode()
+    assert "Quality run · PM" in body  # Tuesday in the default running week
+    assert "Long run · AM" in body
+
+
+def test_week_shows_phase_and_weeks_to_race(client, athlete, plan, week_url):
+    body = client.get(week_url).content.decode()
+    assert "Build phase" in body
+    assert f"{athlete.weeks_to_race()}</strong> weeks to City Marathon" in body
+
+
+def test_today_comes_first(client, plan, week_url):
+    body = client.get(week_url).content.decode()
+    assert body.index('id="today-title"') < body.index('id="days-title"')
+
+
+def test_week_links_to_previous_and_next_weeks(client, plan, week_url):
+    monday = this_monday()
+    body = client.get(week_url).content.decode()
+    assert f"?week={(monday - timedelta(weeks=1)).isoformat()}" in body
+    assert f"?week={(monday + timedelta(weeks=1)).isoformat()}" in body
+
+
+def test_next_week_shows_its_own_sessions(client, plan, week_url):
+    next_monday = this_monday() + timedelta(weeks=1)
+    response = client.get(f"{week_url}?week={(next_monday + timedelta(days=2)).isoformat()}")
+    body = response.content.decode()
+    ids = PlannedSession.objects.filter(plan=plan, date__gte=next_monday).values_list(
+        "pk", flat=True
+    )
+    for pk in ids:
+        assert f'id="session-{pk}"' in body
+    assert "Week of" in body
+
+
+def test_a_bad_week_parameter_shows_this_week(client, plan, week_url):
+    response = client.get(f"{week_url}?week=not-a-date")
+    assert response.status_code == 200
+    assert "This week" in response.content.decode()
+
+
+def test_loads_show_in_pounds_for_pound_athletes(client, athlete, plan, week_url):
+    PlannedExercise.objects.filter(session__plan=plan).update(unit="lb")
+    PlannedExercise.objects.filter(session__plan=plan, exercise__slug="back-squat").update(
+        load=Decimal("135")
+    )
+    body = client.get(week_url).content.decode()
+    assert "3 x 6 @ 135 lb" in body
+    assert "Warm-up: 1 x 5 @ 70 lb" in body  # 55 % of 135 lb = 74.25, down to 5 lb
+
+
+def test_no_1rm_is_prescribed_by_effort(client, squat, week_url):
+    PlannedExercise.objects.filter(pk=squat.pk).update(load=None)
+    body = client.get(week_url).content.decode()
+    assert "No 1RM yet: pick a weight you could lift 2 more times" in body
+
+
+def test_athlete_without_a_plan_sees_a_friendly_page(client, athlete, week_url):
+    response = client.get(week_url)
+    assert response.status_code == 200
+    assert "has not made your plan yet" in response.content.decode()
+
+
+def test_logged_sets_show_as_ticked(client, squat, week_url):
+    client.post(f"{week_url}sets/{squat.pk}/2/", {"done": "1", "reps": "5", "load": "57.5"})
+    body = client.get(f"{week_url}?week={squat.session.date.isoformat()}").content.decode()
+    row = body[body.index(f'id="set-{squat.pk}-2"') :]
+    row = row[: row.index("</form>")]
+    assert "checked" in row
+    assert 'value="57.5"' in row and 'value="5"' in row
+
+
+def test_week_page_has_no_inline_script_or_style(client, plan, week_url):
+    body = client.get(week_url).content.decode()
+    assert "style=" not in body
+    assert "<script>" not in body
+    assert " onclick=" not in body
+
+
+def test_week_page_uses_a_constant_number_of_queries(
+    client, plan, week_url, django_assert_max_num_queries
+):
+    with django_assert_max_num_queries(8):
+        client.get(week_url)
+    session = plan.sessions.order_by("date").first()
+    for extra in range(6):
+        PlannedExercise.objects.create(
+            session=session,
+            order=10 + extra,
+            exercise=shipped("calf-raise"),
+            category="max_strength",
+            sets=4,
+            reps=8,
+            load=Decimal("40"),
+            unit="kg",
+        )
+    with django_assert_max_num_queries(8):
+        client.get(week_url)
+
+
+def test_a_log_save_uses_a_constant_number_of_queries(
+    client, squat, week_url, django_assert_max_num_queries
+):
+    """Link lookup, the row, its lock and write, the session's logged time (plus savepoints)."""
+    for number in (1, 2, 3):
+        with django_assert_max_num_queries(12):
+            response = client.post(
+                f"{week_url}sets/{squat.pk}/{number}/", {"done": "1"}, HTTP_HX_REQUEST="true"
+            )
+        assert response.status_code == 200
+
+
+def test_a_session_log_save_uses_a_constant_number_of_queries(
+    client, first_session, week_url, django_assert_max_num_queries
+):
+    for version in (1, 2):
+        with django_assert_max_num_queries(4):
+            response = client.post(
+                f"{week_url}sessions/{first_session.pk}/log/",
+                {"version": version, "rpe": 7},
+                HTTP_HX_REQUEST="true",
+            )
+        assert response.status_code == 200
