@@ -261,10 +261,50 @@ def plan_sessions(plan: Plan):
     return plan.sessions.prefetch_related(Prefetch("exercises", queryset=exercises))
 
 
-def plan_document(plan: Plan, sessions=None) -> dict:
-    """The stored plan as the PLAN_FORMAT document."""
+SESSION_FIELDS = ("id", "date", "time", "week", "phase", "kind", "label", "deload")
+EXERCISE_FIELDS = (
+    "category",
+    "unilateral",
+    "sets",
+    "reps",
+    "seconds",
+    "metres",
+    "percent_1rm",
+    "load",
+    "unit",
+    "rir",
+    "rest_s",
+)
+
+
+def plan_document(plan: Plan) -> dict:
+    """The stored plan as the PLAN_FORMAT document (two queries, no model instances)."""
     athlete = plan.athlete
-    sessions = plan_sessions(plan) if sessions is None else sessions
+    exercises: dict[int, list] = {}
+    rows = (
+        PlannedExercise.objects.filter(session__plan=plan)
+        .order_by("session_id", "order", "id")
+        .values_list("session_id", "exercise__slug", *EXERCISE_FIELDS)
+    )
+    for session_id, slug, *values in rows:
+        item = {"exercise": slug, **dict(zip(EXERCISE_FIELDS, values, strict=True))}
+        item["percent_1rm"] = _number(item["percent_1rm"])
+        item["load"] = _number(item["load"])
+        exercises.setdefault(session_id, []).append(item)
+    sessions = []
+    for row in plan.sessions.order_by("date", "time", "id").values(*SESSION_FIELDS):
+        data = {
+            "date": row["date"].isoformat(),
+            "time": row["time"],
+            "week": row["week"],
+            "phase": row["phase"],
+            "kind": row["kind"],
+            "label": row["label"],
+        }
+        if row["deload"]:
+            data["deload"] = True
+        data["exercises"] = exercises.get(row["id"], [])
+        sessions.append(data)
     return {
         "format": "runstrength.plan/1",
         "athlete": {
@@ -276,50 +316,25 @@ def plan_document(plan: Plan, sessions=None) -> dict:
         "race_date": plan.race_date.isoformat() if plan.race_date else None,
         "units": plan.units,
         "phases": plan.phases,
-        "sessions": [_session_document(s) for s in sessions],
+        "sessions": sessions,
         "warnings": plan.warnings,
     }
 
 
-def _session_document(session: PlannedSession) -> dict:
-    data = {
-        "date": session.date.isoformat(),
-        "time": session.time,
-        "week": session.week,
-        "phase": session.phase,
-        "kind": session.kind,
-        "label": session.label,
-    }
-    if session.deload:
-        data["deload"] = True
-    data["exercises"] = [
-        {
-            "exercise": e.exercise.slug,
-            "category": e.category,
-            "unilateral": e.unilateral,
-            "sets": e.sets,
-            "reps": e.reps,
-            "seconds": e.seconds,
-            "metres": e.metres,
-            "percent_1rm": _number(e.percent_1rm),
-            "load": _number(e.load),
-            "unit": e.unit,
-            "rir": e.rir,
-            "rest_s": e.rest_s,
-        }
-        for e in session.exercises.all()
-    ]
-    return data
+def plan_recheck(plan: Plan) -> list[dict]:
+    """Re-run the rule checker on the stored plan (after a coach's edits) and save it.
 
-
-def plan_recheck(plan: Plan, sessions=None) -> list[dict]:
-    """Re-run the rule checker on the stored plan (after a coach's edits) and save it."""
+    The catalogue goes along so that rules about movement pattern, plane and body-weight
+    loads (S8, L6) are checked on edited plans too.
+    """
     athlete = plan.athlete
-    document = plan_document(plan, sessions)
+    records, _ = catalogue_for_club(athlete.club)
+    document = plan_document(plan)
     profile = engine.parse_profile(athlete_profile_data(athlete, plan.start_date))
+    edited = engine.document_to_plan(document, records)
     warnings = [
         {"rule": w.rule, "date": _iso(w.date), "message": w.message}
-        for w in engine.check_plan(engine.document_to_plan(document), profile)
+        for w in engine.check_plan(edited, profile)
     ]
     Plan.objects.filter(pk=plan.pk).update(warnings=warnings)
     plan.warnings = warnings

@@ -17,7 +17,7 @@ from schedules.rule_text import group_warnings
 def _planned_for_user(request: HttpRequest, pk: int) -> PlannedExercise:
     rows = PlannedExercise.objects.filter(session__plan__athlete__club=club_for(request))
     return get_object_or_404(
-        rows.select_related("session__plan__athlete", "exercise", "edited_by"), pk=pk
+        rows.select_related("session__plan__athlete__club", "exercise", "edited_by"), pk=pk
     )
 
 
