@@ -343,3 +343,21 @@ def plan_recheck(plan: Plan) -> list[dict]:
 
 def _iso(value) -> str:
     return value.isoformat() if isinstance(value, date | datetime) else str(value)
+
+
+def plan_generate_for_athlete(*, athlete_id: int) -> Plan:
+    """Re-make a stored athlete's plan now, in this process (the `plan --save` command)."""
+    athlete = Athlete.objects.filter(pk=athlete_id).first()
+    if athlete is None:
+        raise PlanInputError(f"there is no athlete with id {athlete_id}")
+    assignment = Assignment.objects.filter(athlete=athlete, active=True).first()
+    if assignment is None:
+        raise PlanInputError(f"{athlete.name} has no programme assigned; assign one first")
+    job = PlanJob.objects.create(assignment=assignment, athlete=athlete)
+    job_claim(job.pk, max_attempts=1)
+    try:
+        plan = plan_generate(job_id=job.pk)
+    except PlanInputError as exc:
+        job_fail(job.pk, str(exc))
+        raise
+    return plan

@@ -98,3 +98,27 @@ def test_save_needs_an_athlete():
     code, out, err = run("--profile", str(PROFILES / "no_race.json"), "--save")
     assert (code, out) == (2, "")
     assert err.splitlines() == ["--save needs --athlete ID"]
+
+
+def test_save_stores_the_plan_of_an_assigned_athlete(athlete):
+    from programs.services import default_program
+    from schedules.forms import next_monday
+    from schedules.models import Assignment, Plan
+
+    Assignment.objects.create(athlete=athlete, template=default_program(), start_date=next_monday())
+    code, out, err = run(
+        "--profile", str(PROFILES / "no_race.json"), "--save", "--athlete", str(athlete.pk)
+    )
+    assert code == 0
+    assert err.strip() == f"Saved the plan for athlete {athlete.pk}."
+    assert Plan.objects.get(athlete=athlete).sessions.exists()
+
+
+def test_save_for_an_athlete_without_programme_fails_cleanly(athlete):
+    code, out, err = run(
+        "--profile", str(PROFILES / "no_race.json"), "--save", "--athlete", str(athlete.pk)
+    )
+    assert code == 2
+    assert err.splitlines() == [
+        f"--athlete: {athlete.name} has no programme assigned; assign one first"
+    ]

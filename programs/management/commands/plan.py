@@ -59,11 +59,12 @@ class Command(BaseCommand):
             self._fail([f"profile: not valid JSON ({error.msg}, line {error.lineno})"])
 
     def _save(self, athlete_id: int) -> None:
+        from schedules.services import PlanInputError, plan_generate_for_athlete
+
         try:
-            from schedules.services import plan_generate_for_athlete
-        except ImportError:
-            self._fail(["--save: storing plans from the command line is not available yet"])
-        plan_generate_for_athlete(athlete_id=athlete_id)
+            plan_generate_for_athlete(athlete_id=athlete_id)
+        except PlanInputError as error:
+            self._fail([f"--athlete: {error}"])
         self.stderr.write(f"Saved the plan for athlete {athlete_id}.")
 
     def _fail(self, problems: list[str]):
