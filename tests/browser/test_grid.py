@@ -1,0 +1,88 @@
+"""The coach's load grid in a real browser at 1280x800."""
+
+from decimal import Decimal
+
+import pytest
+
+from schedules.models import PlannedExercise
+from tests.browser.conftest import log_in
+from tests.factories import AthleteFactory, ClubFactory, MembershipFactory, UserFactory
+from tests.factories import StrengthTestFactory
+from tests.plan_factories import make_plan
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+
+@pytest.fixture
+def grid(live_server, desktop_page):
+    club = ClubFactory(name="Riverside Harriers")
+    MembershipFactory(club=club, role="owner", user=UserFactory(username="owner"))
+    athlete = AthleteFactory(club=club, name="Amara Okafor")
+    StrengthTestFactory(athlete=athlete, load=Decimal("80"), reps=1)
+    plan = make_plan(athlete, weeks=3)
+    log_in(desktop_page, live_server, "owner")
+    desktop_page.goto(f"{live_server.url}/athletes/{athlete.pk}/loads/")
+    squat = PlannedExercise.objects.get(
+        session__plan=plan, session__week=1, session__label="A", exercise__slug="back-squat"
+    )
+    return desktop_page, squat
+
+
+def test_plus_shows_the_new_load_and_refreshes_the_history(grid, screenshot):
+    page, squat = grid
+    cell = page.locator(f"#cell-{squat.pk}")
+    assert "60 kg" in cell.inner_text()
+    cell.get_by_role("button", name="Back squat load up one plate step").click()
+    page.locator(f"#cell-{squat.pk} .load", has_text="62.5 kg").wait_for()
+    assert "✎" in page.locator(f"#cell-{squat.pk}").inner_text()
+    assert "load 60 → 62.5" in page.locator("#grid-history").inner_text()
+    squat.refresh_from_db()
+    assert squat.load == Decimal("62.5")
+    screenshot(page, "grid-after-plus")
+
+
+def test_keyboard_edit_and_live_rule_warning(grid, screenshot):
+    page, squat = grid
+    assert "No rule broken" in page.locator("#grid-warnings").inner_text()
+    page.locator(f"#cell-{squat.pk} a.cell-open").focus()
+    page.keyboard.press("Enter")
+    editor = page.locator(f"#cell-{squat.pk} form.cell-editor")
+    editor.wait_for()
+    assert page.evaluate("document.activeElement.name") == "sets"
+    page.fill(f"#cell-{squat.pk} input[name=rir]", "0")
+    page.keyboard.press("Enter")
+    page.locator(f"#cell-{squat.pk} a.cell-open").wait_for()
+    warnings = page.locator("#grid-warnings")
+    warnings.get_by_text("S3").wait_for()
+    assert "RIR" in warnings.inner_text() or "failure" in warnings.inner_text().lower()
+    squat.refresh_from_db()
+    assert squat.rir == 0
+    screenshot(page, "grid-keyboard-edit")
+
+
+def test_escape_closes_the_editor_without_saving(grid):
+    page, squat = grid
+    page.locator(f"#cell-{squat.pk} a.cell-open").click()
+    page.fill(f"#cell-{squat.pk} input[name=load]", "100")
+    page.keyboard.press("Escape")
+    page.locator(f"#cell-{squat.pk} a.cell-open").wait_for()
+    assert "60 kg" in page.locator(f"#cell-{squat.pk}").inner_text()
+    squat.refresh_from_db()
+    assert squat.load == Decimal("60")
+
+
+def test_stale_edit_shows_the_current_value_and_who_changed_it(grid, screenshot):
+    page, squat = grid
+    coach = UserFactory(username="second")
+    PlannedExercise.objects.filter(pk=squat.pk).update(
+        load=Decimal("57.5"), version=2, edited_by=coach, hand_edited=True
+    )
+    page.locator(f"#cell-{squat.pk}").get_by_role(
+        "button", name="Back squat load up one plate step"
+    ).click()
+    page.get_by_text("second changed this cell").wait_for()
+    cell = page.locator(f"#cell-{squat.pk}")
+    assert "57.5 kg" in cell.inner_text()
+    squat.refresh_from_db()
+    assert squat.load == Decimal("57.5")
+    screenshot(page, "grid-stale-edit")
