@@ -6,8 +6,13 @@ import pytest
 
 from schedules.models import PlannedExercise
 from tests.browser.conftest import log_in
-from tests.factories import AthleteFactory, ClubFactory, MembershipFactory, UserFactory
-from tests.factories import StrengthTestFactory
+from tests.factories import (
+    AthleteFactory,
+    ClubFactory,
+    MembershipFactory,
+    StrengthTestFactory,
+    UserFactory,
+)
 from tests.plan_factories import make_plan
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
