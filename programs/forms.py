@@ -5,7 +5,14 @@ from string import ascii_uppercase
 from django import forms
 
 from exercises.models import Category, Exercise, LoadMode, Pattern
-from programs.models import PHASES, Phase, Prescription, ProgramTemplate, SessionTemplate
+from programs.models import (
+    PHASES,
+    SESSION_KINDS,
+    Phase,
+    Prescription,
+    ProgramTemplate,
+    SessionTemplate,
+)
 
 ANY = "any"
 EXERCISE = "ex"
@@ -72,11 +79,11 @@ class PhaseAddForm(forms.Form):
 
 class PhaseForm(forms.ModelForm):
     weeks = number(1, 16, label="Weeks")
-    sessions_per_week = number(0, 4, label="Sessions a week")
-    reps_min = number(1, 30, label="Reps from")
-    reps_max = number(1, 30, label="Reps to")
-    percent_min = number(30, 100, label="% 1RM from")
-    percent_max = number(30, 100, label="% 1RM to")
+    sessions_per_week = number(0, 4, label="A week")
+    reps_min = number(1, 30, label="Reps min")
+    reps_max = number(1, 30, label="Reps max")
+    percent_min = number(30, 100, label="% 1RM min")
+    percent_max = number(30, 100, label="% 1RM max")
 
     class Meta:
         model = Phase
@@ -123,6 +130,8 @@ class SessionForm(forms.ModelForm):
         free = [letter for letter in ascii_uppercase if letter not in self.taken]
         self.fields["label"].initial = free[0] if free else ""
         self.fields["label"].widget.attrs["size"] = 4
+        self.fields["kind"].choices = SESSION_KINDS
+        self.fields["kind"].initial = "lifting"
 
     def clean_label(self) -> str:
         label = self.cleaned_data["label"].strip()

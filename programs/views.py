@@ -56,14 +56,14 @@ def describe(p: Prescription) -> tuple[str, str]:
     elif p.metres:
         amount = f"{p.sets} × {p.metres} m"
     elif category == "max_strength":
-        amount = f"{p.sets} × the phase's reps"
+        amount = f"{p.sets} × phase reps"
     else:
         amount = f"{p.sets} sets"
     parts = [amount]
     if p.percent_1rm:
         parts.append(f"{p.percent_1rm} % 1RM")
     elif category == "max_strength":
-        parts.append("the phase's % 1RM")
+        parts.append("phase % 1RM")
     if p.rir is not None:
         parts.append(f"{p.rir} in reserve")
     minutes, seconds = divmod(p.rest_s, 60)

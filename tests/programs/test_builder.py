@@ -98,7 +98,9 @@ def test_phase_edit_with_htmx_returns_the_phase_fragment(htmx, program):
     response = htmx.post(url("program_phase_update", program, phase.pk), phase_post(phase, 1))
     html = response.content.decode()
     assert response.status_code == 200
-    assert html.lstrip().startswith(f'<section class="card phase" id="phase-{phase.pk}"')
+    assert html.lstrip().startswith(
+        f'<section class="card phase phase-build" id="phase-{phase.pk}"'
+    )
     assert "5 weeks · 2 a week · 4-6 reps · 78-88 % 1RM" in html
 
 

@@ -214,10 +214,9 @@ def test_list_says_how_many_athletes_follow_a_template(owner_client, program, cl
     assert "assigned to 2 athletes" in html
 
 
-# Session, user, membership, template, phases, sessions, prescriptions, exercises, catalogue
-# and the stored shipped default (whose rows the check does not touch): a fixed number
-# whatever the size of the template.
-BUILDER_QUERIES = 12
+# Session, user, membership, club, template, phases, sessions, prescriptions with their
+# exercises, and the catalogue for the rule check: the same whatever the template's size.
+BUILDER_QUERIES = 9
 
 
 def test_builder_queries_do_not_grow_with_a_small_template(
