@@ -37,6 +37,12 @@ def celery_outbox(request, monkeypatch):
 
 
 @pytest.fixture(autouse=True)
+def fast_password_hashing(settings):
+    """Real hashing costs a third of a second per user; tests make many users."""
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture(autouse=True)
 def fresh_template_cache():
     """Row ids come back after a rolled-back test, so a cached template must not outlive one."""
     from programs.services import _ENGINE_TEMPLATES
