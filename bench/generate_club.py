@@ -37,8 +37,12 @@ def main() -> None:
 
     # One 16-week plan, engine plus database writes, repeated.
     athlete = Athlete.objects.create(
-        club=club, name="Sixteen Weeks", sex="female", body_mass_kg=Decimal("60"),
-        experience="intermediate", event="marathon",
+        club=club,
+        name="Sixteen Weeks",
+        sex="female",
+        body_mass_kg=Decimal("60"),
+        experience="intermediate",
+        event="marathon",
         race_date=monday + timedelta(weeks=16, days=6),
     )
     StrengthTest.objects.create(athlete=athlete, exercise=squat, tested_on=today, load=80, reps=1)
@@ -59,9 +63,11 @@ def main() -> None:
         sys.exit("set REDIS_URL to run the club benchmark")
     athletes = Athlete.objects.bulk_create(
         Athlete(
-            club=club, name=f"Runner {i:03d}", sex="male" if i % 2 else "female",
-            body_mass_kg=Decimal(55 + i % 25), experience=("novice", "intermediate",
-                                                           "advanced")[i % 3],
+            club=club,
+            name=f"Runner {i:03d}",
+            sex="male" if i % 2 else "female",
+            body_mass_kg=Decimal(55 + i % 25),
+            experience=("novice", "intermediate", "advanced")[i % 3],
             event=("5k", "10k", "half_marathon", "marathon")[i % 4],
             race_date=monday + timedelta(weeks=4 + i % 30, days=6),
         )
@@ -70,10 +76,26 @@ def main() -> None:
     queue = f"bench-{os.getpid()}"
     celery_app.conf.task_default_queue = queue
     worker = subprocess.Popen(  # noqa: S603
-        [sys.executable, "-m", "celery", "-A", "config", "worker", "-Q", queue,
-         "-n", f"{queue}@localhost", "--concurrency", "2", "--loglevel", "WARNING",
-         "--without-gossip", "--without-mingle"],
-        cwd=ROOT, env={**os.environ, "DATABASE_URL": url},
+        [
+            sys.executable,
+            "-m",
+            "celery",
+            "-A",
+            "config",
+            "worker",
+            "-Q",
+            queue,
+            "-n",
+            f"{queue}@localhost",
+            "--concurrency",
+            "2",
+            "--loglevel",
+            "WARNING",
+            "--without-gossip",
+            "--without-mingle",
+        ],
+        cwd=ROOT,
+        env={**os.environ, "DATABASE_URL": url},
     )
     try:
         while not celery_app.control.ping(destination=[f"{queue}@localhost"], timeout=0.5):
@@ -90,20 +112,25 @@ def main() -> None:
         worker.terminate()
         worker.wait(timeout=30)
     failed = PlanJob.objects.filter(athlete__in=athletes, status=JobStatus.FAILED).count()
-    print(json.dumps({
-        "one_16_week_plan": {
-            "median_ms": round(statistics.median(timings), 2),
-            "p95_ms": round(percentile(timings, 95), 2),
-            "queries": max(queries),
-        },
-        "club": {
-            "athletes": ATHLETES,
-            "worker_processes": 2,
-            "total_s": round(total, 2),
-            "plans_per_s": round(ATHLETES / total, 1),
-            "failed": failed,
-        },
-    }, indent=2))
+    print(
+        json.dumps(
+            {
+                "one_16_week_plan": {
+                    "median_ms": round(statistics.median(timings), 2),
+                    "p95_ms": round(percentile(timings, 95), 2),
+                    "queries": max(queries),
+                },
+                "club": {
+                    "athletes": ATHLETES,
+                    "worker_processes": 2,
+                    "total_s": round(total, 2),
+                    "plans_per_s": round(ATHLETES / total, 1),
+                    "failed": failed,
+                },
+            },
+            indent=2,
+        )
+    )
 
 
 if __name__ == "__main__":

@@ -163,7 +163,7 @@ class World:
 def world(db, settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path
     club = ClubFactory()
-    owner = MembershipFactory(club=club, role="owner", user=UserFactory(username="owner")).user
+    MembershipFactory(club=club, role="owner", user=UserFactory(username="owner"))
     squad = SquadFactory(club=club)
     athlete_user = UserFactory(username="runner")
     athlete = AthleteFactory(club=club, squad=squad, user=athlete_user)
