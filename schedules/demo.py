@@ -18,7 +18,7 @@ DEMO_CLUB = "Riverside Harriers"
 
 WEEK_CLASSIC = {
     "mon": {"run": "easy", "time": "am"},
-    "tue": {"run": "quality", "time": "pm"},
+    "tue": {"run": "quality", "time": "am"},
     "wed": {"run": "easy", "time": "am"},
     "thu": {"run": "quality", "time": "pm"},
     "fri": {"run": "rest"},
