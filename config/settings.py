@@ -204,6 +204,10 @@ CELERY_BEAT_SCHEDULE = {
         "task": "schedules.tasks.requeue_stale_plan_jobs",
         "schedule": 60.0,
     },
+    "purge-exports": {
+        "task": "schedules.export_tasks.purge_exports",
+        "schedule": 600.0,
+    },
 }
 
 LOGGING = {

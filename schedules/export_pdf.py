@@ -1,0 +1,416 @@
+"""What each PDF export prints, and rendering that fetches nothing from outside.
+
+Only the export worker imports this module: WeasyPrint is heavy, and web processes
+never render PDFs.
+"""
+
+import logging
+import mimetypes
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+from decimal import ROUND_DOWN, Decimal
+from functools import cache
+from pathlib import Path
+from urllib.parse import unquote, urlsplit
+
+from django.contrib.staticfiles import finders
+from django.core.exceptions import SuspiciousFileOperation
+from django.db.models import F, Max, Prefetch
+from django.template.loader import render_to_string
+from weasyprint import CSS, HTML
+from weasyprint.urls import URLFetcher, URLFetcherResponse
+
+from athletes.models import Athlete, Squad
+from exercises.models import Exercise
+from programs.models import PHASES, SESSION_KINDS
+from schedules.models import Plan, PlannedExercise, PlannedSession
+
+log = logging.getLogger(__name__)
+# WeasyPrint reports every rendering step at INFO; a worker's log needs none of them.
+logging.getLogger("weasyprint.progress").setLevel(logging.WARNING)
+
+# Relative URLs in the print templates resolve against this made-up origin (the .invalid
+# top-level domain never resolves); the fetcher maps its /static/ path to our own files.
+PDF_BASE_URL = "https://runstrength.invalid/"
+STATIC_PREFIX = PDF_BASE_URL + "static/"
+PRINT_CSS = "css/print.css"
+PAPER_SIZES = {"a4": "A4", "letter": "letter"}
+
+PHASE_NAMES = dict(PHASES)
+KIND_NAMES = dict(SESSION_KINDS)
+# DOMAIN S6: one lighter set at 50-60 % of the working weight before each heavy lift.
+WARMUP_SHARE = Decimal("0.55")
+PLATE_STEP = {"kg": Decimal("2.5"), "lb": Decimal("5")}
+
+
+class ExportInputError(Exception):
+    """The export cannot be made from the data as it is; the message is for the coach."""
+
+
+class SafeUrlFetcher(URLFetcher):
+    """Serve `data:` URLs and the app's own static files; refuse every other URL."""
+
+    def __init__(self) -> None:
+        super().__init__(allowed_protocols=("data",), allow_redirects=False)
+        self.refused: list[str] = []
+
+    def fetch(self, url: str, headers=None) -> URLFetcherResponse:
+        if url.startswith("data:"):
+            return super().fetch(url, headers)
+        path = static_file_for(url)
+        if path is None:
+            self.refused.append(url)
+            log.warning("PDF export refused to fetch %.200s", url)
+            raise ValueError(f"refused: {url:.200}")
+        mime_type = mimetypes.guess_type(path.name)[0] or "application/octet-stream"
+        return URLFetcherResponse(url, path.read_bytes(), {"Content-Type": mime_type})
+
+
+def static_file_for(url: str) -> Path | None:
+    """The file under our static directories that a URL names, or None."""
+    if not url.startswith(STATIC_PREFIX):
+        return None
+    relative = unquote(urlsplit(url).path).removeprefix("/static/")
+    try:
+        found = finders.find(relative)
+    except SuspiciousFileOperation:
+        return None
+    path = Path(found) if isinstance(found, str) else None
+    return path if path is not None and path.is_file() else None
+
+
+# Parsed images by URL, kept for the life of the worker: only our own static files and
+# data: URLs get through the fetcher, so the cache holds just the few the templates use.
+_IMAGES: dict = {}
+
+
+@cache
+def _stylesheets(paper: str, landscape: bool) -> list[CSS]:
+    size = PAPER_SIZES[paper] + (" landscape" if landscape else "")
+    print_css = CSS(url=STATIC_PREFIX + PRINT_CSS, url_fetcher=SafeUrlFetcher())
+    return [print_css, CSS(string=f"@page {{ size: {size} }}")]
+
+
+def render_pdf(html: str, *, paper: str, landscape: bool = False) -> tuple[bytes, int]:
+    """The PDF bytes and page count of a print template's HTML."""
+    fetcher = SafeUrlFetcher()
+    document = HTML(string=html, base_url=PDF_BASE_URL, url_fetcher=fetcher).render(
+        stylesheets=_stylesheets(paper, landscape), cache=_IMAGES
+    )
+    return document.write_pdf(), len(document.pages)
+
+
+def number(value: Decimal) -> str:
+    """60.00 -> "60", 52.50 -> "52.5"."""
+    return format(Decimal(value).normalize(), "f")
+
+
+def warmup_load(load: Decimal, unit: str) -> Decimal:
+    step = PLATE_STEP.get(unit, PLATE_STEP["kg"])
+    return (Decimal(load) * WARMUP_SHARE / step).to_integral_value(rounding=ROUND_DOWN) * step
+
+
+def dose(pe: PlannedExercise) -> str:
+    if pe.reps:
+        return f"{pe.sets} × {pe.reps}"
+    if pe.seconds:
+        return f"{pe.sets} × {pe.seconds} s"
+    if pe.metres:
+        return f"{pe.sets} × {pe.metres} m"
+    return f"{pe.sets} sets"
+
+
+@dataclass(frozen=True)
+class Row:
+    name: str
+    each_leg: bool
+    dose: str
+    load: str
+    load_note: list[str]
+    percent: str
+    warmup: str
+    rest: str
+    cues: str
+
+
+def exercise_row(pe: PlannedExercise) -> Row:
+    load, load_note, warmup = "", [], ""
+    if pe.load is not None:
+        load = f"{number(pe.load)} {pe.unit}"
+        # Heavy lifts are the ones loaded from a 1RM; light accessory loads need no warm-up.
+        if pe.category == "max_strength" and pe.percent_1rm is not None and pe.reps:
+            light = warmup_load(pe.load, pe.unit)
+            warmup = f"{number(light)} {pe.unit} × {pe.reps}" if light > 0 else ""
+    elif pe.percent_1rm is not None:
+        load_note.append("no 1RM yet")
+    if pe.load is None and pe.rir is not None and pe.category in ("max_strength", "power"):
+        load_note.append(f"{pe.rir} reps in reserve")
+    minutes, seconds = divmod(pe.rest_s, 60)
+    cues = pe.exercise.cue_list[:2]
+    if pe.note:
+        cues.insert(0, pe.note)
+    return Row(
+        name=pe.exercise.name,
+        each_leg=pe.unilateral,
+        dose=dose(pe),
+        load=load,
+        load_note=load_note,
+        percent=f"{number(pe.percent_1rm)} %" if pe.percent_1rm is not None else "",
+        warmup=warmup,
+        rest=f"{minutes}:{seconds:02d}" if pe.rest_s else "",
+        cues=" · ".join(cues[:2]),
+    )
+
+
+@dataclass
+class Session:
+    date: date
+    time: str
+    phase: str
+    label: str
+    kind: str
+    kind_name: str
+    deload: bool
+    rows: list[Row]
+
+
+@dataclass
+class Week:
+    number: int
+    start: date
+    end: date
+    phase: str
+    sessions: list[Session] = field(default_factory=list)
+
+    @property
+    def phase_name(self) -> str:
+        return PHASE_NAMES.get(self.phase, self.phase)
+
+    @property
+    def deload(self) -> bool:
+        return any(s.deload for s in self.sessions)
+
+
+def sessions_query():
+    exercises = PlannedExercise.objects.select_related("exercise").order_by("order", "id")
+    return PlannedSession.objects.order_by("date", "time", "id").prefetch_related(
+        Prefetch("exercises", queryset=exercises)
+    )
+
+
+def to_session(ps: PlannedSession) -> Session:
+    return Session(
+        date=ps.date,
+        time=ps.time.upper(),
+        phase=ps.phase,
+        label=ps.label,
+        kind=ps.kind,
+        kind_name=KIND_NAMES.get(ps.kind, ps.kind),
+        deload=ps.deload,
+        rows=[exercise_row(pe) for pe in ps.exercises.all()],
+    )
+
+
+def group_weeks(plan: Plan, sessions: list[PlannedSession]) -> list[Week]:
+    weeks: dict[int, Week] = {}
+    for ps in sessions:
+        week = weeks.get(ps.week)
+        if week is None:
+            start = plan.start_date + timedelta(weeks=ps.week - 1)
+            week = Week(ps.week, start, start + timedelta(days=6), ps.phase)
+            weeks[ps.week] = week
+        week.sessions.append(to_session(ps))
+    return [weeks[n] for n in sorted(weeks)]
+
+
+def _plan_for(athlete: Athlete) -> Plan:
+    plan = Plan.objects.filter(athlete=athlete).first()
+    if plan is None:
+        raise ExportInputError(f"{athlete.name} has no plan yet: assign a programme first.")
+    return plan
+
+
+def _phase_blocks(plan: Plan) -> list[dict]:
+    blocks, first = [], 1
+    for block in plan.phases:
+        start, end = date.fromisoformat(block["start"]), date.fromisoformat(block["end"])
+        weeks = max(1, round(((end - start).days + 1) / 7))
+        blocks.append(
+            {
+                "phase": block["phase"],
+                "name": PHASE_NAMES.get(block["phase"], block["phase"]),
+                "start": start,
+                "end": end,
+                "weeks": weeks,
+                "week_range": range(first, first + weeks),
+                "sessions_per_week": block.get("sessions_per_week"),
+            }
+        )
+        first += weeks
+    return blocks
+
+
+def one_rep_maxes(athlete: Athlete) -> list[dict]:
+    values = athlete.current_one_rep_maxes()
+    names = dict(
+        Exercise.objects.for_club(athlete.club)
+        .filter(slug__in=values)
+        .order_by("-club_id")
+        .values_list("slug", "name")
+    )
+    rows = [{"name": names.get(slug, slug), "value": number(v)} for slug, v in values.items()]
+    return sorted(rows, key=lambda r: r["name"])
+
+
+def athlete_block_html(athlete: Athlete, paper: str) -> str:
+    plan = _plan_for(athlete)
+    weeks = group_weeks(plan, list(sessions_query().filter(plan=plan)))
+    if not weeks:
+        raise ExportInputError(f"{athlete.name}'s plan has no sessions to print.")
+    phases = _phase_blocks(plan)
+    context = {
+        "club": athlete.club,
+        "athlete": athlete,
+        "plan": plan,
+        "weeks": weeks,
+        "total_weeks": weeks[-1].number,
+        "phases": phases,
+        "one_rep_maxes": one_rep_maxes(athlete),
+        "units": plan.units,
+        "paper": paper,
+        "static": STATIC_PREFIX,
+    }
+    return render_to_string("schedules/pdf/athlete_block.html", context)
+
+
+def athlete_week_html(athlete: Athlete, monday: date, paper: str) -> str:
+    plan = _plan_for(athlete)
+    sunday = monday + timedelta(days=6)
+    sessions = list(sessions_query().filter(plan=plan, date__range=(monday, sunday)))
+    if not sessions:
+        raise ExportInputError(
+            f"{athlete.name} has no sessions planned in the week of {monday:%-d %b %Y}."
+        )
+    first = sessions[0]
+    week = Week(first.week, monday, sunday, first.phase, [to_session(s) for s in sessions])
+    context = {
+        "club": athlete.club,
+        "athlete": athlete,
+        "plan": plan,
+        "week": week,
+        "total_weeks": plan.sessions.aggregate(last=Max("week"))["last"],
+        "paper": paper,
+        "static": STATIC_PREFIX,
+    }
+    return render_to_string("schedules/pdf/athlete_week.html", context)
+
+
+@dataclass(frozen=True)
+class SquadCell:
+    load: str
+    unit: str
+    note: str
+    dose: str
+
+
+@dataclass
+class SquadGroup:
+    label: str
+    columns: list[str]
+
+
+@dataclass
+class SquadRow:
+    name: str
+    status: str
+    cells: list[SquadCell | None]
+    other: list[str]
+
+
+def squad_cell(pe: PlannedExercise) -> SquadCell:
+    if pe.load is not None:
+        return SquadCell(number(pe.load), pe.unit, "", dose(pe))
+    note = "no 1RM" if pe.percent_1rm is not None else "BW" if pe.reps else ""
+    return SquadCell("", "", note, dose(pe))
+
+
+def _lifting_by_label(sessions: list[PlannedSession]) -> tuple[dict, list[str]]:
+    """Each lifting session under its label (A, B...); everything else as short text."""
+    lifting: dict[str, PlannedSession] = {}
+    other = []
+    for ps in sessions:
+        if ps.kind == "lifting" and ps.label not in lifting:
+            lifting[ps.label] = ps
+        else:
+            other.append(f"{ps.date:%a} {ps.time.upper()} · {KIND_NAMES.get(ps.kind, ps.kind)}")
+    return lifting, other
+
+
+def squad_sheet(squad: Squad, monday: date, progress: Callable[[int, int], None]) -> dict:
+    """Athletes down, lifting sessions across (one column per exercise), loads in the cells."""
+    athletes = list(Athlete.objects.filter(club=squad.club, squad=squad).order_by("name", "id"))
+    if not athletes:
+        raise ExportInputError(f"The squad {squad.name} has no athletes.")
+    sessions = sessions_query().filter(
+        plan__athlete__in=athletes, date__range=(monday, monday + timedelta(days=6))
+    )
+    by_athlete: dict[int, list[PlannedSession]] = {}
+    for ps in sessions.annotate(owner=F("plan__athlete_id")):
+        by_athlete.setdefault(ps.owner, []).append(ps)
+    columns: dict[str, dict[int, tuple[int, str]]] = {}
+    per_athlete = []
+    for done, athlete in enumerate(athletes, start=1):
+        lifting, other = _lifting_by_label(by_athlete.get(athlete.pk, []))
+        for label, ps in lifting.items():
+            known = columns.setdefault(label, {})
+            for pe in ps.exercises.all():
+                order = min(pe.order, known.get(pe.exercise_id, (pe.order, ""))[0])
+                known[pe.exercise_id] = (order, pe.exercise.name)
+        per_athlete.append((athlete, lifting, other))
+        progress(done, len(athletes))
+    if not columns and not any(other for _, _, other in per_athlete):
+        raise ExportInputError(
+            f"No athlete in {squad.name} has sessions planned in the week of {monday:%-d %b %Y}."
+        )
+    labels = sorted(columns)
+    order = {label: sorted(columns[label], key=lambda e: columns[label][e]) for label in labels}
+    groups = [SquadGroup(label, [columns[label][e][1] for e in order[label]]) for label in labels]
+    rows = [
+        _squad_row(athlete, lifting, other, labels, order)
+        for athlete, lifting, other in per_athlete
+    ]
+    return {"groups": groups, "rows": rows, "has_other": any(r.other for r in rows)}
+
+
+def _squad_row(athlete, lifting, other, labels, order) -> SquadRow:
+    cells = []
+    for label in labels:
+        ps = lifting.get(label)
+        by_exercise = {pe.exercise_id: pe for pe in ps.exercises.all()} if ps else {}
+        cells += [squad_cell(by_exercise[e]) if e in by_exercise else None for e in order[label]]
+    first = next(iter(lifting.values()), None)
+    if first is None:
+        status = "" if other else "No lifting this week"
+    else:
+        days = " · ".join(
+            f"{label} {ps.date:%a} {ps.time.upper()}" for label, ps in lifting.items()
+        )
+        phase = PHASE_NAMES.get(first.phase, first.phase)
+        status = f"{phase}{' (deload)' if first.deload else ''} · {days}"
+    return SquadRow(athlete.name, status, cells, other)
+
+
+def squad_week_html(
+    squad: Squad, monday: date, paper: str, progress: Callable[[int, int], None]
+) -> str:
+    context = {
+        "club": squad.club,
+        "squad": squad,
+        "monday": monday,
+        "sunday": monday + timedelta(days=6),
+        "sheet": squad_sheet(squad, monday, progress),
+        "paper": paper,
+        "static": STATIC_PREFIX,
+    }
+    return render_to_string("schedules/pdf/squad_week.html", context)

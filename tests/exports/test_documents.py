@@ -1,0 +1,148 @@
+"""What the PDFs print: the athlete block, the week sheet and the squad wall sheet."""
+
+from datetime import timedelta
+from decimal import Decimal
+
+from django.utils.dateformat import format as date_format
+
+from schedules.export_pdf import warmup_load
+from schedules.models import PlannedExercise, PlannedSession
+from tests.exports.conftest import (
+    block_job,
+    pdf_reader,
+    pdf_text,
+    render,
+    squad_job,
+    week_job,
+)
+from tests.factories import StrengthTestFactory
+
+
+def test_block_holds_the_athlete_every_session_date_and_every_load(athlete, plan):
+    text = pdf_text(pdf_reader(render(block_job(athlete))))
+    assert "Amara Okafor" in text
+    for session in PlannedSession.objects.filter(plan=plan):
+        assert date_format(session.date, "l j F") in text
+    for load in ("60 kg", "30 kg", "52.5 kg", "65 kg", "25 kg", "15 kg"):
+        assert load in text
+
+
+def test_block_is_a_cover_then_one_page_per_week(athlete, plan):
+    job = render(block_job(athlete))
+    reader = pdf_reader(job)
+    assert len(reader.pages) == 1 + 3
+    assert job.pages == 4
+    assert "Week 1" not in reader.pages[0].extract_text()
+    for week in (1, 2, 3):
+        assert f"Week {week} of 3" in reader.pages[week].extract_text()
+
+
+def test_block_footer_names_the_club_and_counts_pages(athlete, plan):
+    reader = pdf_reader(render(block_job(athlete)))
+    last = reader.pages[-1].extract_text()
+    assert "Riverside Harriers" in last
+    assert "Page 4 of 4" in last
+
+
+def test_block_cover_shows_goal_race_phases_and_the_1rms_used(athlete, plan):
+    StrengthTestFactory(athlete=athlete, load=Decimal("80"), reps=1)
+    cover = pdf_text(pdf_reader(render(block_job(athlete))))
+    assert "City Marathon" in cover
+    assert "Build" in cover
+    assert "Back squat 80 kg" in cover
+
+
+def test_block_prints_hand_edited_loads_as_stored(athlete, plan):
+    edited = PlannedExercise.objects.filter(session__plan=plan, exercise__slug="back-squat").first()
+    PlannedExercise.objects.filter(pk=edited.pk).update(load=Decimal("61.25"), hand_edited=True)
+    assert "61.25 kg" in pdf_text(pdf_reader(render(block_job(athlete))))
+
+
+def test_block_prints_warm_up_sets_rest_and_cues(athlete, plan):
+    text = pdf_text(pdf_reader(render(block_job(athlete))))
+    assert "32.5 kg × 6" in text  # 55 % of 60 kg, down to the 2.5 kg plate step
+    assert "2:30" in text
+    assert "Brace your trunk" in text
+
+
+def test_warm_up_load_is_55_percent_rounded_down_to_the_plate_step():
+    assert warmup_load(Decimal("60"), "kg") == Decimal("32.5")
+    assert warmup_load(Decimal("100"), "kg") == Decimal("55")
+    assert warmup_load(Decimal("135"), "lb") == Decimal("70")
+
+
+def test_letter_paper_gives_letter_pages(athlete, plan):
+    page = pdf_reader(render(block_job(athlete, paper="letter"))).pages[0]
+    assert (round(float(page.mediabox.width)), round(float(page.mediabox.height))) == (612, 792)
+
+
+def test_a4_paper_gives_a4_pages(athlete, plan):
+    page = pdf_reader(render(block_job(athlete))).pages[0]
+    assert (round(float(page.mediabox.width)), round(float(page.mediabox.height))) == (595, 842)
+
+
+def test_private_notes_are_never_printed(athlete, plan):
+    athlete.notes = "Coach note: private-coach-remark"
+    athlete.injury_notes = "Old achilles private-injury-remark"
+    athlete.save()
+    PlannedSession.objects.filter(plan=plan).update(athlete_note="private-athlete-remark")
+    text = pdf_text(pdf_reader(render(block_job(athlete))))
+    assert "private-coach-remark" not in text
+    assert "private-injury-remark" not in text
+    assert "private-athlete-remark" not in text
+
+
+def test_week_sheet_is_one_page_with_only_that_weeks_sessions(athlete, plan):
+    monday = plan.start_date + timedelta(weeks=1)
+    job = render(week_job(athlete, monday))
+    reader = pdf_reader(job)
+    text = pdf_text(reader)
+    assert len(reader.pages) == job.pages == 1
+    assert "Amara Okafor" in text
+    assert "Week 2 of 3" in text
+    for session in PlannedSession.objects.filter(plan=plan):
+        in_week = monday <= session.date < monday + timedelta(weeks=1)
+        assert (date_format(session.date, "l j F") in text) is in_week
+
+
+def first_monday(squad):
+    return PlannedSession.objects.filter(plan__athlete__squad=squad).order_by("date")[0].date
+
+
+def test_squad_sheet_holds_every_athlete_and_their_loads(squad):
+    monday = first_monday(squad)
+    reader = pdf_reader(render(squad_job(squad, monday)))
+    text = pdf_text(reader)
+    for name in ("Ben Hughes", "Chloe Martin", "Dev Patel", "Finn O'Brien"):
+        assert name in text
+    assert "Session A" in text and "Session B" in text
+    assert "Back squat" in text and "60 kg" in text
+    assert len(reader.pages) <= 2
+    page = reader.pages[0]
+    assert page.mediabox.width > page.mediabox.height  # landscape, for the wall
+
+
+def test_squad_job_counts_athletes_done(squad):
+    job = render(squad_job(squad, first_monday(squad)))
+    assert (job.done_count, job.total) == (4, 4)
+
+
+def test_job_records_pages_size_and_render_time(athlete, plan):
+    job = render(block_job(athlete))
+    assert job.status == "done"
+    assert job.pages == 4
+    assert job.size_bytes == job.file.size
+    assert job.render_ms > 0
+    assert job.finished_at is not None
+
+
+def test_pdf_embeds_a_subset_of_inter(athlete, plan):
+    reader = pdf_reader(render(block_job(athlete)))
+    fonts = {
+        str(font.get_object()["/BaseFont"])
+        for page in reader.pages
+        for font in page["/Resources"]["/Font"].values()
+    }
+    assert fonts
+    # Subset fonts are named ABCDEF+Family.
+    assert all("+Inter" in name for name in fonts), fonts

@@ -1,0 +1,270 @@
+"""Export pages: ask, watch, download, retry; strangers get 404, GETs on actions 405."""
+
+from datetime import timedelta
+
+import pytest
+from django.db import connection
+from django.template.loader import render_to_string
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+
+from schedules import export_pdf, export_tasks
+from schedules.models import ExportJob, ExportKind, JobStatus
+from tests.exports.conftest import block_job, render, squad_job
+from tests.factories import AthleteFactory, SquadFactory
+
+
+@pytest.fixture
+def sent(monkeypatch):
+    ids = []
+    monkeypatch.setattr(export_tasks.render_export, "delay", ids.append)
+    return ids
+
+
+def htmx_get(client, url):
+    return client.get(url, headers={"HX-Request": "true"})
+
+
+def test_export_block_creates_a_job_and_opens_its_page(owner_client, athlete, plan):
+    response = owner_client.post(
+        reverse("export_athlete_block", args=[athlete.pk]), {"paper": "letter"}
+    )
+    job = ExportJob.objects.get()
+    assert response.status_code == 302
+    assert response["Location"] == reverse("export_job", args=[job.pk])
+    assert (job.kind, job.paper, job.athlete, job.status) == (
+        ExportKind.ATHLETE_BLOCK,
+        "letter",
+        athlete,
+        JobStatus.QUEUED,
+    )
+
+
+def test_export_week_snaps_the_date_to_its_monday(owner_client, athlete, plan):
+    wednesday = plan.start_date + timedelta(days=9)
+    owner_client.post(
+        reverse("export_athlete_week", args=[athlete.pk]), {"paper": "a4", "week": wednesday}
+    )
+    assert ExportJob.objects.get().week_start == plan.start_date + timedelta(days=7)
+
+
+def test_unknown_paper_is_a_400_with_the_message_by_the_field(owner_client, athlete, plan):
+    response = owner_client.post(
+        reverse("export_athlete_block", args=[athlete.pk]), {"paper": "a0"}
+    )
+    assert response.status_code == 400
+    assert "Select a valid choice" in response.content.decode()
+    assert not ExportJob.objects.exists()
+
+
+def test_week_without_sessions_is_a_400_saying_so(owner_client, athlete, plan):
+    far = plan.start_date + timedelta(weeks=30)
+    response = owner_client.post(
+        reverse("export_athlete_week", args=[athlete.pk]), {"paper": "a4", "week": far}
+    )
+    assert response.status_code == 400
+    assert "no sessions planned in the week of" in response.content.decode()
+    assert not ExportJob.objects.exists()
+
+
+def test_block_without_a_plan_is_a_400_saying_so(owner_client, athlete):
+    response = owner_client.post(
+        reverse("export_athlete_block", args=[athlete.pk]), {"paper": "a4"}
+    )
+    assert response.status_code == 400
+    assert "has no plan yet" in response.content.decode()
+
+
+def test_squad_week_export_creates_a_job(owner_client, squad, plan):
+    monday = squad.athletes.exclude(plan=None).first().plan.start_date
+    response = owner_client.post(
+        reverse("export_squad_week", args=[squad.pk]), {"paper": "a4", "week": monday}
+    )
+    job = ExportJob.objects.get()
+    assert response.status_code == 302
+    assert (job.kind, job.squad, job.week_start, job.total) == ("squad_week", squad, monday, 4)
+
+
+def test_squad_export_page_offers_the_week_and_paper(owner_client, squad):
+    response = owner_client.get(reverse("squad_exports", args=[squad.pk]))
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert 'name="week"' in html and 'name="paper"' in html
+    assert reverse("export_squad_week", args=[squad.pk]) in html
+
+
+def test_queued_job_fragment_polls_every_second(owner_client, athlete):
+    job = block_job(athlete)
+    html = htmx_get(owner_client, reverse("export_job", args=[job.pk])).content.decode()
+    assert 'hx-trigger="every 1s"' in html
+    assert "<progress" in html
+    assert "<html" not in html  # the fragment only
+
+
+def test_squad_job_shows_athletes_done_of_total(owner_client, squad):
+    job = squad_job(squad, squad.athletes.exclude(plan=None).first().plan.start_date)
+    ExportJob.objects.filter(pk=job.pk).update(status=JobStatus.RUNNING, done_count=2)
+    html = htmx_get(owner_client, reverse("export_job", args=[job.pk])).content.decode()
+    assert '<progress id="export-progress" max="4" value="2">' in html
+    assert "Athletes done: <strong>2</strong> of 4" in html
+
+
+def test_finished_job_stops_polling_and_links_the_download(owner_client, athlete, plan):
+    job = render(block_job(athlete))
+    html = htmx_get(owner_client, reverse("export_job", args=[job.pk])).content.decode()
+    assert "hx-trigger" not in html
+    assert reverse("export_download", args=[job.pk]) in html
+    assert "4 pages" in html
+    assert job.file.name not in html  # never a media URL
+
+
+def test_job_page_has_no_inline_styles_or_scripts(owner_client, athlete):
+    job = block_job(athlete)
+    html = owner_client.get(reverse("export_job", args=[job.pk])).content.decode()
+    assert "style=" not in html
+    assert "<script>" not in html
+
+
+def test_download_streams_the_pdf_as_an_attachment(owner_client, athlete, plan):
+    job = render(block_job(athlete))
+    response = owner_client.get(reverse("export_download", args=[job.pk]))
+    assert response.status_code == 200
+    assert response["Content-Type"] == "application/pdf"
+    assert response["Content-Disposition"] == (
+        'attachment; filename="amara-okafor-strength-plan.pdf"'
+    )
+    assert b"".join(response.streaming_content).startswith(b"%PDF")
+
+
+def test_download_of_an_unfinished_job_is_404(owner_client, athlete):
+    job = block_job(athlete)
+    assert owner_client.get(reverse("export_download", args=[job.pk])).status_code == 404
+
+
+def test_download_of_a_purged_file_is_404(owner_client, athlete, plan):
+    job = render(block_job(athlete))
+    job.file.storage.delete(job.file.name)
+    assert owner_client.get(reverse("export_download", args=[job.pk])).status_code == 404
+
+
+def test_failed_job_page_says_why_and_retry_makes_the_pdf(
+    owner_client, athlete, plan, monkeypatch, sent, django_capture_on_commit_callbacks
+):
+    real_render = export_pdf.render_pdf
+
+    def broken(*args, **kwargs):
+        raise RuntimeError("renderer down")
+
+    monkeypatch.setattr(export_pdf, "render_pdf", broken)
+    job = block_job(athlete)
+    export_tasks.render_export.apply(args=[job.pk])
+    html = owner_client.get(reverse("export_job", args=[job.pk])).content.decode()
+    assert "The PDF could not be made" in html and "renderer down" in html
+    assert reverse("export_retry", args=[job.pk]) in html
+
+    monkeypatch.setattr(export_pdf, "render_pdf", real_render)
+    with django_capture_on_commit_callbacks(execute=True):
+        response = owner_client.post(reverse("export_retry", args=[job.pk]))
+    assert response.status_code == 302
+    assert sent == [job.pk]
+    export_tasks.render_export.apply(args=[job.pk])  # what the worker then does
+    job.refresh_from_db()
+    assert job.status == JobStatus.DONE
+    assert owner_client.get(reverse("export_download", args=[job.pk])).status_code == 200
+
+
+def test_retry_by_htmx_returns_the_polling_fragment(owner_client, athlete, sent):
+    job = block_job(athlete)
+    ExportJob.objects.filter(pk=job.pk).update(status=JobStatus.FAILED, reason="boom")
+    response = owner_client.post(
+        reverse("export_retry", args=[job.pk]), headers={"HX-Request": "true"}
+    )
+    assert response.status_code == 200
+    assert 'hx-trigger="every 1s"' in response.content.decode()
+
+
+def test_retry_of_a_job_that_did_not_fail_is_409(owner_client, athlete):
+    job = block_job(athlete)
+    response = owner_client.post(
+        reverse("export_retry", args=[job.pk]), headers={"HX-Request": "true"}
+    )
+    assert response.status_code == 409
+
+
+def test_status_fragment_query_count_does_not_grow_with_the_export(
+    owner_client, club, squad, athlete
+):
+    big = SquadFactory(club=club, name="Big squad")
+    AthleteFactory.create_batch(25, club=club, squad=big)
+    small_job = squad_job(squad, athlete.race_date)
+    big_job = squad_job(big, athlete.race_date)
+    counts = []
+    for job in (small_job, big_job):
+        with CaptureQueriesContext(connection) as queries:
+            htmx_get(owner_client, reverse("export_job", args=[job.pk]))
+        counts.append(len(queries))
+    assert counts[0] == counts[1] <= 5
+
+
+def test_export_list_shows_only_the_clubs_exports(owner_client, athlete, stranger):
+    block_job(athlete)
+    other = AthleteFactory(club=stranger.membership.club, name="Other Club Runner")
+    block_job(other)
+    html = owner_client.get(reverse("export_list")).content.decode()
+    assert "Amara Okafor" in html
+    assert "Other Club Runner" not in html
+
+
+def test_export_buttons_post_to_the_export_views(athlete):
+    html = render_to_string("schedules/exports/athlete_export_buttons.html", {"athlete": athlete})
+    assert reverse("export_athlete_block", args=[athlete.pk]) in html
+    assert reverse("export_athlete_week", args=[athlete.pk]) in html
+    assert 'method="post"' in html
+    assert 'value="letter"' in html
+
+
+def _all_urls(athlete, squad, job):
+    return [
+        ("get", reverse("athlete_exports", args=[athlete.pk])),
+        ("post", reverse("export_athlete_block", args=[athlete.pk])),
+        ("post", reverse("export_athlete_week", args=[athlete.pk])),
+        ("get", reverse("squad_exports", args=[squad.pk])),
+        ("post", reverse("export_squad_week", args=[squad.pk])),
+        ("get", reverse("export_job", args=[job.pk])),
+        ("post", reverse("export_retry", args=[job.pk])),
+        ("get", reverse("export_download", args=[job.pk])),
+    ]
+
+
+def test_another_clubs_coach_gets_404_on_every_export_url(stranger_client, athlete, plan, squad):
+    job = render(block_job(athlete))
+    ExportJob.objects.filter(pk=job.pk).update(status=JobStatus.DONE)
+    for method, url in _all_urls(athlete, squad, job):
+        response = getattr(stranger_client, method)(url, {"paper": "a4", "week": "2030-01-07"})
+        assert response.status_code == 404, (method, url)
+    assert ExportJob.objects.count() == 1
+
+
+def test_another_clubs_coach_cannot_retry_a_failed_job(stranger_client, athlete):
+    job = block_job(athlete)
+    ExportJob.objects.filter(pk=job.pk).update(status=JobStatus.FAILED)
+    assert stranger_client.post(reverse("export_retry", args=[job.pk])).status_code == 404
+    job.refresh_from_db()
+    assert job.status == JobStatus.FAILED
+
+
+def test_anonymous_visitor_is_sent_to_log_in(client, athlete, squad):
+    job = block_job(athlete)
+    for method, url in _all_urls(athlete, squad, job):
+        response = getattr(client, method)(url)
+        assert response.status_code == 302 and "/login/" in response["Location"], url
+
+
+@pytest.mark.parametrize(
+    "name", ["export_athlete_block", "export_athlete_week", "export_squad_week", "export_retry"]
+)
+def test_get_on_a_mutating_view_is_405(owner_client, athlete, squad, name):
+    pk = {"export_squad_week": squad.pk, "export_retry": block_job(athlete).pk}.get(
+        name, athlete.pk
+    )
+    assert owner_client.get(reverse(name, args=[pk])).status_code == 405
