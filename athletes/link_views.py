@@ -51,8 +51,8 @@ def athlete_for_login_invite(token: str) -> Athlete | None:
 
 
 def _private(response: HttpResponse) -> HttpResponse:
+    """Pages that may show a token are never cached."""
     response["Cache-Control"] = "no-store"
-    response["Referrer-Policy"] = "no-referrer"
     return response
 
 

@@ -11,8 +11,9 @@ from datetime import date
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 
-WIDTH, HEIGHT = 640, 260
-LEFT, RIGHT, TOP, BOTTOM = 52, 16, 14, 34
+LINE_WIDTH, BAR_WIDTH, HEIGHT = 440, 880, 260
+LEFT, RIGHT, TOP, BOTTOM = 52, 24, 28, 34
+LABEL_GAP = 76  # the least room between two date labels on the x axis
 INK, GRID, MUTED = "#17212b", "#d8dee4", "#5b6875"
 LINE, REFERENCE = "#0f4c5c", "#a35c00"
 PHASE_COLOURS = {
@@ -61,9 +62,9 @@ def _label(value: float) -> str:
     return f"{value:,.0f}" if value >= 100 or value == int(value) else f"{value:.1f}"
 
 
-def _frame(title: str, desc: str, body: list[str], chart_id: str) -> SafeString:
+def _frame(title: str, desc: str, body: list[str], chart_id: str, width: int) -> SafeString:
     head = (
-        f'<svg class="rs-chart" viewBox="0 0 {WIDTH} {HEIGHT}" role="img" '
+        f'<svg class="rs-chart" viewBox="0 0 {width} {HEIGHT}" role="img" '
         f'aria-labelledby="{chart_id}-t {chart_id}-d" xmlns="http://www.w3.org/2000/svg">'
         f'<title id="{chart_id}-t">{escape(title)}</title>'
         f'<desc id="{chart_id}-d">{escape(desc)}</desc>'
@@ -71,28 +72,49 @@ def _frame(title: str, desc: str, body: list[str], chart_id: str) -> SafeString:
     return mark_safe(head + "".join(body) + "</svg>")  # noqa: S308 - every text is escaped
 
 
-def _y_axis(ticks: list[float], y, unit: str) -> list[str]:
+def _y_axis(ticks: list[float], y, unit: str, width: int) -> list[str]:
     parts = []
     for tick in ticks:
         pos = y(tick)
         parts.append(
-            f'<line x1="{LEFT}" x2="{WIDTH - RIGHT}" y1="{pos:.1f}" y2="{pos:.1f}" '
+            f'<line x1="{LEFT}" x2="{width - RIGHT}" y1="{pos:.1f}" y2="{pos:.1f}" '
             f'stroke="{GRID}" stroke-width="1"/>'
             f'<text x="{LEFT - 6}" y="{pos + 4:.1f}" text-anchor="end" font-size="12" '
             f'fill="{MUTED}">{_label(tick)}</text>'
         )
     parts.append(
-        f'<text x="{LEFT - 6}" y="{TOP - 2}" text-anchor="end" font-size="11" '
+        f'<text x="{LEFT - 6}" y="{TOP - 14}" text-anchor="end" font-size="12" '
         f'fill="{MUTED}">{escape(unit)}</text>'
     )
     return parts
 
 
-def _x_label(x: float, text: str) -> str:
+def _x_label(x: float, text: str, anchor: str = "middle") -> str:
     return (
-        f'<text x="{x:.1f}" y="{HEIGHT - BOTTOM + 18}" text-anchor="middle" font-size="12" '
+        f'<text x="{x:.1f}" y="{HEIGHT - BOTTOM + 18}" text-anchor="{anchor}" font-size="12" '
         f'fill="{MUTED}">{escape(text)}</text>'
     )
+
+
+def _x_labels(positions: list[tuple[float, str]], width: int) -> list[str]:
+    """Labels left to right, skipping any that would crowd the previous one or the last."""
+    if not positions:
+        return []
+    last_x, last_text = positions[-1]
+    kept: list[tuple[float, str]] = []
+    for x, text in positions[:-1]:
+        if (not kept or x - kept[-1][0] >= LABEL_GAP) and last_x - x >= LABEL_GAP:
+            kept.append((x, text))
+    kept.append((last_x, last_text))
+    labels = []
+    for x, text in kept:
+        anchor = "middle"
+        if x - LEFT < LABEL_GAP / 2:
+            anchor = "start"
+        elif width - x < LABEL_GAP / 2:
+            anchor = "end"
+        labels.append(_x_label(x, text, anchor))
+    return labels
 
 
 def line_chart(
@@ -109,7 +131,8 @@ def line_chart(
     low, high = ticks[0], ticks[-1]
     first, last = points[0][0], points[-1][0]
     span = max((last - first).days, 1)
-    inner_w, inner_h = WIDTH - LEFT - RIGHT, HEIGHT - TOP - BOTTOM
+    width = LINE_WIDTH
+    inner_w, inner_h = width - LEFT - RIGHT, HEIGHT - TOP - BOTTOM
 
     def x(day: date) -> float:
         if first == last:
@@ -119,13 +142,13 @@ def line_chart(
     def y(value: float) -> float:
         return TOP + (1 - (value - low) / (high - low)) * inner_h
 
-    body = _y_axis(ticks, y, unit)
+    body = _y_axis(ticks, y, unit, width)
     for ref in references:
         pos = y(ref.value)
         body.append(
-            f'<line class="ref" x1="{LEFT}" x2="{WIDTH - RIGHT}" y1="{pos:.1f}" y2="{pos:.1f}" '
+            f'<line class="ref" x1="{LEFT}" x2="{width - RIGHT}" y1="{pos:.1f}" y2="{pos:.1f}" '
             f'stroke="{REFERENCE}" stroke-width="2" stroke-dasharray="6 4"/>'
-            f'<text x="{WIDTH - RIGHT - 4}" y="{pos - 5:.1f}" text-anchor="end" font-size="12" '
+            f'<text x="{width - RIGHT - 4}" y="{pos - 5:.1f}" text-anchor="end" font-size="12" '
             f'fill="{REFERENCE}">{escape(ref.label)}</text>'
         )
     path = " ".join(f"{x(d):.1f},{y(v):.1f}" for d, v in points)
@@ -138,51 +161,49 @@ def line_chart(
             f'<circle cx="{x(day):.1f}" cy="{y(value):.1f}" r="4.5" fill="{LINE}">'
             f"<title>{day:%d %b %Y}: {_label(value)} {escape(unit)}</title></circle>"
         )
-    labelled = {first, last} | {
-        points[i][0] for i in range(0, len(points), max(len(points) // 4, 1))
-    }
-    for day in sorted(labelled):
-        body.append(_x_label(x(day), f"{day.day} {day:%b %y}"))
+    days = sorted({day for day, _ in points})
+    body.extend(_x_labels([(x(day), f"{day.day} {day:%b %y}") for day in days], width))
     desc = ", ".join(f"{d:%d %b %Y}: {_label(v)} {unit}" for d, v in points)
-    return _frame(title, desc, body, chart_id)
+    return _frame(title, desc, body, chart_id, width)
 
 
 def bar_chart(*, chart_id: str, title: str, unit: str, weeks: list[WeekBar]) -> SafeString:
     """Planned volume per week as a pale bar, what was logged as a solid bar inside it."""
     ticks = nice_ticks(0, max([w.planned for w in weeks] + [w.done for w in weeks] + [1]))
     high = ticks[-1]
-    inner_w, inner_h = WIDTH - LEFT - RIGHT, HEIGHT - TOP - BOTTOM
+    width = BAR_WIDTH
+    inner_w, inner_h = width - LEFT - RIGHT, HEIGHT - TOP - BOTTOM
     slot = inner_w / len(weeks)
-    width = max(min(slot * 0.8, 40), 2)
+    bar = max(min(slot * 0.8, 40), 2)
 
     def y(value: float) -> float:
         return TOP + (1 - value / high) * inner_h
 
-    body = _y_axis(ticks, y, unit)
-    every = max(math.ceil(len(weeks) / 8), 1)
+    body = _y_axis(ticks, y, unit, width)
+    labels = []
     for i, week in enumerate(weeks):
         colour = PHASE_COLOURS.get(week.phase, MUTED)
-        left = LEFT + i * slot + (slot - width) / 2
+        left = LEFT + i * slot + (slot - bar) / 2
         base = y(0)
         tip = (
             f"Week of {week.start:%d %b}: planned {_label(week.planned)}, done {_label(week.done)}"
         )
         body.append(
             f"<g><title>{escape(tip)} {escape(unit)}</title>"
-            f'<rect x="{left:.1f}" y="{y(week.planned):.1f}" width="{width:.1f}" '
+            f'<rect x="{left:.1f}" y="{y(week.planned):.1f}" width="{bar:.1f}" '
             f'height="{base - y(week.planned):.1f}" fill="{colour}" fill-opacity="0.3" '
             f'stroke="{colour}" stroke-width="1"/>'
-            f'<rect x="{left + width * 0.2:.1f}" y="{y(week.done):.1f}" '
-            f'width="{width * 0.6:.1f}" height="{base - y(week.done):.1f}" fill="{colour}"/></g>'
+            f'<rect x="{left + bar * 0.2:.1f}" y="{y(week.done):.1f}" '
+            f'width="{bar * 0.6:.1f}" height="{base - y(week.done):.1f}" fill="{colour}"/></g>'
         )
-        if i % every == 0:
-            body.append(_x_label(left + width / 2, f"{week.start.day} {week.start:%b}"))
+        labels.append((left + bar / 2, f"{week.start.day} {week.start:%b}"))
+    body.extend(_x_labels(labels, width))
     body.append(
-        f'<line x1="{LEFT}" x2="{WIDTH - RIGHT}" y1="{y(0):.1f}" y2="{y(0):.1f}" '
+        f'<line x1="{LEFT}" x2="{width - RIGHT}" y1="{y(0):.1f}" y2="{y(0):.1f}" '
         f'stroke="{INK}" stroke-width="1"/>'
     )
     desc = "; ".join(
         f"week of {w.start:%d %b}: planned {_label(w.planned)}, done {_label(w.done)} {unit}"
         for w in weeks
     )
-    return _frame(title, desc, body, chart_id)
+    return _frame(title, desc, body, chart_id, width)

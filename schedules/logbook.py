@@ -23,6 +23,7 @@ PHASE_NAMES = dict(PHASES)
 SORENESS_HIGH = 7  # DOMAIN L8: one report at 7/10 or more
 SORENESS_RAISED = 5  # DOMAIN L8: two sessions in a row at 5+
 RECENT = timedelta(days=28)
+WARNING_HORIZON = timedelta(weeks=2)  # rule warnings of this week and the next
 
 
 class LogConflict(Exception):
@@ -203,6 +204,7 @@ def club_statuses(club: Club, today: date | None = None) -> list[AthleteStatus]:
     today = today or timezone.localdate()
     week_start = today - timedelta(days=today.weekday())
     week_end = week_start + timedelta(days=6)
+    warning_end = week_start + WARNING_HORIZON
     athletes = list(Athlete.objects.for_club(club).select_related("squad", "plan").order_by("name"))
     rows, by_plan = [], {}
     window_start, window_end = min(week_start, today - RECENT), week_end
@@ -219,7 +221,9 @@ def club_statuses(club: Club, today: date | None = None) -> list[AthleteStatus]:
             window_start = min(window_start, date.fromisoformat(block["start"]))
             window_end = max(window_end, date.fromisoformat(block["end"]))
         status.warnings = [
-            w for w in plan.warnings or [] if not w.get("date") or w["date"] >= str(week_start)
+            w
+            for w in plan.warnings or []
+            if not w.get("date") or str(week_start) <= w["date"] < str(warning_end)
         ]
         by_plan[plan.pk] = (status, block)
     sessions = (

@@ -11,9 +11,14 @@ PAGES = [
 ]
 
 urlpatterns = [
-    *(path(f"w/<str:token>/{route}", view, name=f"athlete_{name}") for route, view, name in PAGES),
+    *(
+        path(f"w/<str:token>/{route}", athlete.link_view(view), name=f"athlete_{name}")
+        for route, view, name in PAGES
+    ),
     *(path(f"me/{route}", view, name=f"me_{name}") for route, view, name in PAGES),
-    path("w/<str:token>/calendar.ics", athlete.calendar, name="athlete_calendar"),
+    path(
+        "w/<str:token>/calendar.ics", athlete.link_view(athlete.calendar), name="athlete_calendar"
+    ),
     path("dashboard/", dashboard.dashboard, name="dashboard"),
     path("dashboard/pain/<int:pk>/clear/", dashboard.pain_clear, name="dashboard_pain_clear"),
     path("athletes/<int:pk>/progress/", progress.progress, name="athlete_progress"),

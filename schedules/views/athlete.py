@@ -10,9 +10,12 @@ from functools import wraps
 
 from django.contrib.auth.views import redirect_to_login
 from django.http import Http404, HttpRequest, HttpResponse
+from django.middleware.csrf import CsrfViewMiddleware, RejectRequest
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.decorators import decorator_from_middleware
+from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_GET, require_POST
 from django_htmx.http import reswap, retarget
 
@@ -45,11 +48,38 @@ def athlete_access(view):
         request.athlete_token = token
         response = view(request, athlete, *args, **kwargs)
         response["Cache-Control"] = "no-store"
-        response["Referrer-Policy"] = "no-referrer"
         response["X-Robots-Tag"] = "noindex, nofollow"
+        if token is not None:
+            response["Referrer-Policy"] = "no-referrer"  # the token never leaves in a Referer
         return response
 
     return wrapped
+
+
+class LinkCsrf(CsrfViewMiddleware):
+    """Django's CSRF token check without its Origin and Referer checks.
+
+    A page sent with `Referrer-Policy: no-referrer` makes the browser send
+    `Origin: null` on its own POSTs, which the full check refuses. Another site
+    cannot forge these requests anyway, since it does not know the secret token in
+    the URL; the CSRF token stays as a second key.
+    """
+
+    def process_view(self, request, callback, callback_args, callback_kwargs):
+        if request.method in ("GET", "HEAD", "OPTIONS", "TRACE"):
+            return None
+        if getattr(request, "_dont_enforce_csrf_checks", False):  # as Django's own check does
+            return self._accept(request)
+        try:
+            self._check_token(request)
+        except RejectRequest as exc:
+            return self._reject(request, exc.reason)
+        return self._accept(request)
+
+
+def link_view(view):
+    """The private-link variant of an athlete view (see LinkCsrf)."""
+    return csrf_exempt(decorator_from_middleware(LinkCsrf)(view))
 
 
 def _week_start(request: HttpRequest, today: date) -> date:

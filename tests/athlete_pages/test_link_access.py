@@ -169,3 +169,49 @@ def test_athlete_user_cannot_open_the_coach_view_of_their_own_record(client, ath
     client.force_login(user)
     assert client.get(reverse("athlete_detail", args=[athlete.pk])).status_code == 404
     assert client.get(reverse("athlete_progress", args=[athlete.pk])).status_code == 404
+
+
+@pytest.fixture
+def csrf_client(client):
+    client.handler.enforce_csrf_checks = True
+    return client
+
+
+def csrf_token(client, url):
+    client.get(url)
+    return client.cookies["csrftoken"].value
+
+
+def test_link_saves_accept_the_null_origin_of_a_no_referrer_page(csrf_client, squat, week_url):
+    token = csrf_token(csrf_client, week_url)
+    response = csrf_client.post(
+        f"{week_url}sets/{squat.pk}/1/",
+        {"done": "1"},
+        HTTP_ORIGIN="null",
+        HTTP_X_CSRFTOKEN=token,
+        HTTP_HX_REQUEST="true",
+    )
+    assert response.status_code == 200
+    assert SetLog.objects.filter(planned_exercise=squat).exists()
+
+
+def test_link_saves_still_need_the_csrf_token(csrf_client, squat, week_url):
+    csrf_token(csrf_client, week_url)
+    response = csrf_client.post(
+        f"{week_url}sets/{squat.pk}/1/", {"done": "1"}, HTTP_ORIGIN="null", HTTP_HX_REQUEST="true"
+    )
+    assert response.status_code == 403
+    assert not SetLog.objects.exists()
+
+
+def test_me_saves_keep_the_full_csrf_check(csrf_client, athlete, squat):
+    user = UserFactory(username="amara")
+    athlete.user = user
+    athlete.save()
+    csrf_client.force_login(user)
+    token = csrf_token(csrf_client, "/me/")
+    response = csrf_client.post(
+        f"/me/sets/{squat.pk}/1/", {"done": "1"}, HTTP_ORIGIN="null", HTTP_X_CSRFTOKEN=token
+    )
+    assert response.status_code == 403
+    assert not SetLog.objects.exists()

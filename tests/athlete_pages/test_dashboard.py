@@ -1,0 +1,245 @@
+from datetime import timedelta
+
+import pytest
+from django.urls import reverse
+from django.utils import timezone
+
+from athletes.models import Athlete
+from programs.models import ProgramTemplate
+from schedules.logbook import club_statuses, soreness_flag
+from schedules.models import Assignment, PainFlag, Plan, PlannedSession
+from tests.factories import AthleteFactory, shipped
+from tests.plan_factories import make_plan
+
+
+def monday():
+    today = timezone.localdate()
+    return today - timedelta(days=today.weekday())
+
+
+@pytest.fixture
+def long_plan(athlete):
+    """Three weeks, the first two in the past: sessions to miss and to report soreness on."""
+    return make_plan(athlete, weeks=3, start=monday() - timedelta(weeks=2))
+
+
+def past_sessions(plan):
+    return list(plan.sessions.filter(date__lt=monday()).order_by("date"))
+
+
+def report(sessions, *values):
+    for session, value in zip(sessions[-len(values) :], values, strict=True):
+        PlannedSession.objects.filter(pk=session.pk).update(
+            soreness=value, logged_at=timezone.now()
+        )
+
+
+def row_for(response, athlete):
+    body = response.content.decode()
+    start = body.index(f'id="athlete-{athlete.pk}"')
+    return body[start : body.index("</tr>", start)]
+
+
+@pytest.mark.parametrize(
+    ("reports", "flag"),
+    [
+        ([], ""),
+        ([4], ""),
+        ([5], ""),
+        ([7], "Soreness 7/10"),
+        ([2, 9], "Soreness 9/10"),
+        ([5, 6], "Soreness 5 then 6/10"),
+        ([6, 4], ""),
+        ([6, 3, 5], ""),
+    ],
+)
+def test_soreness_flag_follows_rule_l8(reports, flag):
+    assert soreness_flag(reports) == flag
+
+
+def test_dashboard_shows_this_week_and_this_phase(owner_client, athlete, long_plan):
+    this_week = long_plan.sessions.filter(date__gte=monday()).order_by("date").first()
+    PlannedSession.objects.filter(pk=this_week.pk).update(logged_at=timezone.now())
+    for session in past_sessions(long_plan):
+        PlannedSession.objects.filter(pk=session.pk).update(logged_at=timezone.now())
+    row = row_for(owner_client.get(reverse("dashboard")), athlete)
+    assert '<span class="dash-count"><strong>1</strong> / 2 done</span>' in row
+    assert 'Build: <span class="dash-count"><strong>5</strong> / 6</span>' in row
+
+
+def test_soreness_of_seven_is_flagged(owner_client, athlete, long_plan):
+    report(past_sessions(long_plan), 7)
+    row = row_for(owner_client.get(reverse("dashboard")), athlete)
+    assert "Soreness 7/10" in row
+    assert "7/10</span>" in row  # last soreness column
+
+
+def test_two_sessions_in_a_row_at_five_are_flagged(owner_client, athlete, long_plan):
+    report(past_sessions(long_plan), 5, 6)
+    row = row_for(owner_client.get(reverse("dashboard")), athlete)
+    assert "Soreness 5 then 6/10" in row
+
+
+def test_one_session_at_five_is_not_flagged(owner_client, athlete, long_plan):
+    report(past_sessions(long_plan), 5)
+    row = row_for(owner_client.get(reverse("dashboard")), athlete)
+    assert "(L8)" not in row
+
+
+def test_missed_sessions_are_counted(owner_client, athlete, long_plan):
+    sessions = past_sessions(long_plan)
+    PlannedSession.objects.filter(pk=sessions[0].pk).update(logged_at=timezone.now())
+    row = row_for(owner_client.get(reverse("dashboard")), athlete)
+    assert f"{len(sessions) - 1} missed sessions in 4 weeks" in row
+
+
+def test_plan_rule_warnings_are_shown(owner_client, athlete, long_plan):
+    Plan.objects.filter(pk=long_plan.pk).update(
+        warnings=[
+            {
+                "rule": "W1",
+                "date": (monday() + timedelta(days=2)).isoformat(),
+                "message": "Lifting the day before a quality session",
+            }
+        ]
+    )
+    row = row_for(owner_client.get(reverse("dashboard")), athlete)
+    assert "<strong>W1</strong>: Lifting the day before a quality session" in row
+
+
+def test_rule_warnings_beyond_next_week_are_left_to_the_plan_page(owner_client, athlete, long_plan):
+    Plan.objects.filter(pk=long_plan.pk).update(
+        warnings=[
+            {
+                "rule": "W7",
+                "date": (monday() + timedelta(weeks=3)).isoformat(),
+                "message": "Plyometric sessions on consecutive days",
+            }
+        ]
+    )
+    row = row_for(owner_client.get(reverse("dashboard")), athlete)
+    assert "W7" not in row
+
+
+def test_pain_flag_is_shown_with_its_exercise(owner_client, athlete, long_plan):
+    pe = past_sessions(long_plan)[-1].exercises.get(exercise__slug="romanian-deadlift")
+    PainFlag.objects.create(athlete=athlete, planned_exercise=pe, exercise=pe.exercise, note="knee")
+    row = row_for(owner_client.get(reverse("dashboard")), athlete)
+    assert "<strong>Pain</strong> (L9): Romanian deadlift" in row
+    assert "knee" in row
+
+
+def test_athletes_needing_attention_come_first(owner_client, club, long_plan):
+    calm = AthleteFactory(club=club, name="Aaron Calm")
+    make_plan(calm, weeks=1, start=monday())
+    sore = AthleteFactory(club=club, name="Beth Sore")
+    sore_plan = make_plan(sore, weeks=3, start=monday() - timedelta(weeks=2))
+    report(past_sessions(sore_plan), 8)
+    amara = long_plan.athlete
+    pe = past_sessions(long_plan)[-1].exercises.first()
+    PainFlag.objects.create(athlete=amara, planned_exercise=pe, exercise=pe.exercise)
+    PlannedSession.objects.filter(plan__in=[long_plan, sore_plan], date__lt=monday()).update(
+        logged_at=timezone.now()
+    )
+    names = [row.athlete.name for row in club_statuses(club)]
+    assert names == ["Amara Okafor", "Beth Sore", "Aaron Calm"]
+
+
+def test_clearing_a_pain_flag(owner_client, owner, athlete, long_plan):
+    pe = past_sessions(long_plan)[-1].exercises.first()
+    flag = PainFlag.objects.create(athlete=athlete, planned_exercise=pe, exercise=pe.exercise)
+    response = owner_client.post(reverse("dashboard_pain_clear", args=[flag.pk]))
+    assert response.status_code == 302
+    flag.refresh_from_db()
+    assert flag.cleared_at is not None and flag.cleared_by == owner
+    row = row_for(owner_client.get(reverse("dashboard")), athlete)
+    assert "(L9)" not in row
+
+
+def test_clearing_needs_post(owner_client, athlete, long_plan):
+    pe = past_sessions(long_plan)[-1].exercises.first()
+    flag = PainFlag.objects.create(athlete=athlete, planned_exercise=pe, exercise=pe.exercise)
+    assert owner_client.get(reverse("dashboard_pain_clear", args=[flag.pk])).status_code == 405
+
+
+def test_stranger_cannot_clear_a_pain_flag(stranger_client, athlete, long_plan):
+    pe = past_sessions(long_plan)[-1].exercises.first()
+    flag = PainFlag.objects.create(athlete=athlete, planned_exercise=pe, exercise=pe.exercise)
+    assert stranger_client.post(reverse("dashboard_pain_clear", args=[flag.pk])).status_code == 404
+    flag.refresh_from_db()
+    assert flag.cleared_at is None
+
+
+def test_stranger_sees_only_their_own_club(stranger_client, athlete, long_plan):
+    body = stranger_client.get(reverse("dashboard")).content.decode()
+    assert "Amara Okafor" not in body
+
+
+def test_dashboard_needs_a_coach(client, db):
+    assert client.get(reverse("dashboard")).status_code == 302
+
+
+def make_club_plans(club, count: int) -> None:
+    """Many athletes with a three-week plan each, written in bulk."""
+    athletes = Athlete.objects.bulk_create(
+        [AthleteFactory.build(club=club, name=f"Runner {i:03d}") for i in range(count)]
+    )
+    template, _ = ProgramTemplate.objects.get_or_create(club=None, name="Test programme")
+    start = monday() - timedelta(weeks=2)
+    assignments = Assignment.objects.bulk_create(
+        [Assignment(athlete=a, template=template, start_date=start) for a in athletes]
+    )
+    phases = [
+        {
+            "phase": "build",
+            "start": start.isoformat(),
+            "end": (start + timedelta(days=20)).isoformat(),
+            "sessions_per_week": 2,
+        }
+    ]
+    plans = Plan.objects.bulk_create(
+        [
+            Plan(
+                athlete=a.athlete,
+                assignment=a,
+                start_date=start,
+                units="kg",
+                phases=phases,
+                warnings=[{"rule": "W5", "date": None, "message": "Sessions too close"}],
+                generated_at=timezone.now(),
+            )
+            for a in assignments
+        ]
+    )
+    sessions = [
+        PlannedSession(
+            plan=plan,
+            date=start + timedelta(days=day),
+            time="pm",
+            week=day // 7 + 1,
+            phase="build",
+            kind="lifting",
+            label="A",
+            soreness=(i + day) % 10 if day < 14 else None,
+        )
+        for i, plan in enumerate(plans)
+        for day in (0, 3, 7, 10, 14, 17)
+    ]
+    PlannedSession.objects.bulk_create(sessions)
+    squat = shipped("back-squat")
+    PainFlag.objects.bulk_create(
+        [PainFlag(athlete=a, exercise=squat, note="sore knee") for a in athletes[::10]]
+    )
+
+
+def test_dashboard_queries_stay_constant_for_a_200_athlete_club(
+    owner_client, club, django_assert_max_num_queries
+):
+    make_club_plans(club, 2)
+    with django_assert_max_num_queries(7):
+        small = owner_client.get(reverse("dashboard"))
+    make_club_plans(club, 198)
+    with django_assert_max_num_queries(7):
+        large = owner_client.get(reverse("dashboard"))
+    assert small.status_code == large.status_code == 200
+    assert large.content.decode().count('id="athlete-') == 200

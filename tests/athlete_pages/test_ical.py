@@ -1,0 +1,73 @@
+from datetime import time
+
+from django.conf import settings
+from icalendar import Calendar
+
+from schedules.models import PlannedExercise, PlannedSession
+
+
+def feed(client, week_url) -> Calendar:
+    response = client.get(f"{week_url}calendar.ics")
+    assert response.status_code == 200
+    assert response["Content-Type"].startswith("text/calendar")
+    return Calendar.from_ical(response.content)
+
+
+def events(calendar: Calendar):
+    return [c for c in calendar.walk("VEVENT")]
+
+
+def test_feed_has_one_event_per_planned_session(client, plan, week_url):
+    assert len(events(feed(client, week_url))) == PlannedSession.objects.filter(plan=plan).count()
+
+
+def test_events_use_am_and_pm_slots_in_local_time(client, plan, week_url):
+    PlannedSession.objects.filter(pk=plan.sessions.order_by("date").first().pk).update(time="am")
+    calendar = feed(client, week_url)
+    starts = sorted(e.decoded("dtstart") for e in events(calendar))
+    ends = sorted(e.decoded("dtend") for e in events(calendar))
+    assert (starts[0].time(), ends[0].time()) == (time(7, 0), time(8, 0))
+    assert (starts[1].time(), ends[1].time()) == (time(18, 0), time(19, 0))
+    assert str(starts[0].tzinfo) == settings.TIME_ZONE
+
+
+def test_event_description_lists_exercises_and_loads(client, plan, week_url):
+    first = plan.sessions.order_by("date").first()
+    event = next(
+        e for e in events(feed(client, week_url)) if e.decoded("dtstart").date() == first.date
+    )
+    description = str(event.get("description"))
+    assert "Back squat: 3 x 6 @ 60 kg" in description
+    assert "Warm-up: 1 x 5 @ 32.5 kg" in description
+    assert "Box jump: 3 x 5" in description
+
+
+def test_event_uids_survive_plan_regeneration(client, plan, week_url):
+    before = sorted(str(e.get("uid")) for e in events(feed(client, week_url)))
+    rows = list(PlannedSession.objects.filter(plan=plan).values())
+    PlannedSession.objects.filter(plan=plan).delete()
+    for row in rows:
+        row.pop("id")
+        PlannedSession.objects.create(**row)
+    after = sorted(str(e.get("uid")) for e in events(feed(client, week_url)))
+    assert before == after
+    assert len(set(after)) == len(after)
+
+
+def test_feed_follows_load_changes(client, plan, squat, week_url):
+    PlannedExercise.objects.filter(pk=squat.pk).update(load=65)
+    descriptions = " ".join(str(e.get("description")) for e in events(feed(client, week_url)))
+    assert "Back squat: 3 x 6 @ 65 kg" in descriptions
+
+
+def test_feed_of_an_athlete_without_a_plan_is_empty(client, athlete, week_url):
+    assert events(feed(client, week_url)) == []
+
+
+def test_feed_declares_its_timezone(client, plan, week_url):
+    calendar = feed(client, week_url)
+    assert [str(tz.get("tzid")) for tz in calendar.walk("VTIMEZONE")] == [settings.TIME_ZONE]
+
+
+def test_feed_is_not_available_under_me(client, db):
+    assert client.get("/me/calendar.ics").status_code == 404

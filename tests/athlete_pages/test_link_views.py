@@ -1,0 +1,166 @@
+import re
+import time
+
+import pytest
+from django.contrib.auth import get_user_model
+from django.core import signing
+from django.urls import reverse
+
+from athletes.link_views import LOGIN_INVITE_SALT, login_invite_token
+from athletes.models import AthleteLink, hash_token
+from tests.factories import UserFactory
+
+PASSWORD = "long-enough-pass-8812"
+
+
+def issue(client, athlete):
+    return client.post(reverse("athlete_link_issue", args=[athlete.pk]))
+
+
+def shown_url(response) -> str:
+    return re.search(
+        r'id="shown-url" class="copy" type="text" readonly value="([^"]+)"',
+        response.content.decode(),
+    ).group(1)
+
+
+def test_issuing_shows_the_link_once_with_a_qr_code(owner_client, athlete):
+    response = issue(owner_client, athlete)
+    assert response.status_code == 200
+    url = shown_url(response)
+    token = url.rstrip("/").rsplit("/", 1)[1]
+    assert AthleteLink.objects.get(athlete=athlete).token_hash == hash_token(token)
+    body = response.content.decode()
+    assert '<svg width="' in body and 'class="segno"' in body
+    assert "style=" not in body
+    assert response["Cache-Control"] == "no-store"
+    assert (
+        token not in owner_client.get(reverse("athlete_link", args=[athlete.pk])).content.decode()
+    )
+
+
+def test_issued_token_has_at_least_128_bits(owner_client, athlete):
+    token = shown_url(issue(owner_client, athlete)).rstrip("/").rsplit("/", 1)[1]
+    assert len(token) * 6 >= 128
+
+
+def test_issued_link_opens_the_athletes_week(owner_client, client, athlete):
+    url = shown_url(issue(owner_client, athlete))
+    assert client.get(url.replace("http://testserver", "")).status_code == 200
+
+
+def test_reissuing_retires_the_old_link(owner_client, client, athlete):
+    first = shown_url(issue(owner_client, athlete)).replace("http://testserver", "")
+    second = shown_url(issue(owner_client, athlete)).replace("http://testserver", "")
+    assert client.get(first).status_code == 404
+    assert client.get(second).status_code == 200
+
+
+def test_revoking_stops_the_link(owner_client, client, athlete):
+    url = shown_url(issue(owner_client, athlete)).replace("http://testserver", "")
+    response = owner_client.post(reverse("athlete_link_revoke", args=[athlete.pk]))
+    assert response.status_code == 302
+    assert client.get(url).status_code == 404
+
+
+@pytest.mark.parametrize(
+    "name", ["athlete_link_issue", "athlete_link_revoke", "athlete_login_invite"]
+)
+def test_link_actions_need_post(owner_client, athlete, name):
+    assert owner_client.get(reverse(name, args=[athlete.pk])).status_code == 405
+
+
+@pytest.mark.parametrize(
+    "name", ["athlete_link", "athlete_link_issue", "athlete_link_revoke", "athlete_login_invite"]
+)
+def test_stranger_gets_404(stranger_client, athlete, name):
+    method = stranger_client.get if name == "athlete_link" else stranger_client.post
+    assert method(reverse(name, args=[athlete.pk])).status_code == 404
+    assert not AthleteLink.objects.exists()
+
+
+def test_link_page_tells_whether_a_link_works(owner_client, athlete, owner):
+    page = reverse("athlete_link", args=[athlete.pk])
+    assert "No working link" in owner_client.get(page).content.decode()
+    AthleteLink.issue(athlete=athlete, created_by=owner)
+    assert "Working" in owner_client.get(page).content.decode()
+
+
+def invitation(owner_client, athlete) -> str:
+    response = owner_client.post(reverse("athlete_login_invite", args=[athlete.pk]))
+    assert response.status_code == 200
+    return shown_url(response).replace("http://testserver", "")
+
+
+def accept(client, url, username="amara"):
+    return client.post(
+        url,
+        {"username": username, "email": "", "password1": PASSWORD, "password2": PASSWORD},
+    )
+
+
+def test_login_invitation_creates_the_athletes_login(owner_client, client, athlete):
+    url = invitation(owner_client, athlete)
+    response = accept(client, url)
+    assert response.status_code == 302
+    assert response["Location"] == reverse("me_week")
+    athlete.refresh_from_db()
+    assert athlete.user.username == "amara"
+    assert client.get(reverse("me_week")).status_code == 200
+
+
+def test_login_invitation_works_once(owner_client, client, athlete):
+    url = invitation(owner_client, athlete)
+    accept(client, url)
+    other = client.__class__()
+    assert other.get(url).status_code == 404
+    assert accept(other, url, username="mallory").status_code == 404
+    assert not get_user_model().objects.filter(username="mallory").exists()
+
+
+def test_tampered_invitation_is_404(client, athlete):
+    token = login_invite_token(athlete)
+    assert client.get(reverse("athlete_login_accept", args=[token + "x"])).status_code == 404
+
+
+def test_expired_invitation_is_404(client, athlete, monkeypatch):
+    token = login_invite_token(athlete)
+    real = time.time
+    monkeypatch.setattr(time, "time", lambda: real() + 8 * 24 * 3600)
+    assert client.get(reverse("athlete_login_accept", args=[token])).status_code == 404
+
+
+def test_invitation_for_something_else_is_404(client, athlete):
+    token = signing.TimestampSigner(salt=LOGIN_INVITE_SALT).sign_object(["not", "a", "dict"])
+    assert client.get(reverse("athlete_login_accept", args=[token])).status_code == 404
+
+
+def test_invitation_page_asks_for_username_and_password(owner_client, client, athlete):
+    body = client.get(invitation(owner_client, athlete)).content.decode()
+    assert "Hello Amara Okafor" in body
+    assert 'name="password1"' in body
+
+
+def test_no_invitation_once_the_athlete_has_a_login(owner_client, athlete):
+    athlete.user = UserFactory(username="amara")
+    athlete.save()
+    response = owner_client.post(reverse("athlete_login_invite", args=[athlete.pk]))
+    assert response.status_code == 302
+    body = owner_client.get(reverse("athlete_link", args=[athlete.pk])).content.decode()
+    assert "Has a login" in body
+
+
+def test_athlete_lands_on_their_week_after_log_in(client, athlete):
+    athlete.user = UserFactory(username="amara")
+    athlete.save()
+    response = client.post(
+        reverse("login"), {"username": "amara", "password": "correct-horse-battery"}
+    )
+    assert response["Location"] == reverse("me_week")
+
+
+def test_coach_still_lands_on_the_roster_after_log_in(client, owner):
+    response = client.post(
+        reverse("login"), {"username": "owner", "password": "correct-horse-battery"}
+    )
+    assert response["Location"] == reverse("roster")

@@ -1,0 +1,85 @@
+from django.urls import reverse
+
+from schedules.models import PainFlag, PlannedExercise
+from tests.athlete_pages.conftest import later_session
+
+HTMX = {"HTTP_HX_REQUEST": "true"}
+
+
+def flag_pain(client, week_url, pe, note="Sharp pain behind the knee"):
+    return client.post(f"{week_url}exercises/{pe.pk}/pain/", {"note": note}, **HTMX)
+
+
+def next_squat(plan, squat):
+    session = later_session(plan, squat.session)
+    while not session.exercises.filter(exercise=squat.exercise).exists():
+        session = later_session(plan, session)
+    return session.exercises.get(exercise=squat.exercise)
+
+
+def week_of(client, week_url, day):
+    return client.get(f"{week_url}?week={day.isoformat()}").content.decode()
+
+
+def test_reporting_pain_creates_a_flag(client, athlete, squat, week_url):
+    response = flag_pain(client, week_url, squat)
+    assert response.status_code == 200
+    assert "Pain reported." in response.content.decode()
+    flag = PainFlag.objects.get()
+    assert (flag.athlete, flag.planned_exercise, flag.exercise) == (
+        athlete,
+        squat,
+        squat.exercise,
+    )
+    assert flag.note == "Sharp pain behind the knee"
+
+
+def test_a_pain_note_over_500_characters_is_refused(client, squat, week_url):
+    response = flag_pain(client, week_url, squat, note="x" * 5000)
+    assert response.status_code == 400
+    assert "Keep the note to 500 characters (this one has 5000)." in response.content.decode()
+    assert not PainFlag.objects.exists()
+
+
+def test_flagged_exercise_leaves_the_next_session(client, plan, squat, week_url):
+    flag_pain(client, week_url, squat)
+    later = next_squat(plan, squat)
+    body = week_of(client, week_url, later.session.date)
+    card = body[body.index(f'id="ex-{later.pk}"') :]
+    card = card[: card.index("</section>")]
+    assert "Left out:" in card
+    assert f'id="set-{later.pk}-1"' not in card
+
+
+def test_other_exercises_of_the_next_session_stay(client, plan, squat, week_url):
+    flag_pain(client, week_url, squat)
+    later = next_squat(plan, squat)
+    other = later.session.exercises.exclude(pk=later.pk).first()
+    body = week_of(client, week_url, later.session.date)
+    assert f'id="set-{other.pk}-1"' in body
+
+
+def test_the_session_with_the_pain_keeps_its_log_rows(client, squat, week_url):
+    flag_pain(client, week_url, squat)
+    body = week_of(client, week_url, squat.session.date)
+    assert f'id="set-{squat.pk}-1"' in body
+    assert "Pain reported." in body
+
+
+def test_cleared_flag_puts_the_exercise_back(client, owner, plan, squat, week_url):
+    flag_pain(client, week_url, squat)
+    flag = PainFlag.objects.get()
+    coach = client.__class__()
+    coach.force_login(owner)
+    coach.post(reverse("dashboard_pain_clear", args=[flag.pk]))
+    later = next_squat(plan, squat)
+    body = week_of(client, week_url, later.session.date)
+    assert f'id="set-{later.pk}-1"' in body
+
+
+def test_flag_only_touches_the_same_exercise(client, plan, squat, week_url):
+    flag_pain(client, week_url, squat)
+    untouched = PlannedExercise.objects.filter(session__plan=plan).exclude(exercise=squat.exercise)
+    body = week_of(client, week_url, squat.session.date)
+    for pe in untouched.filter(session=squat.session):
+        assert f'id="set-{pe.pk}-1"' in body

@@ -1,0 +1,98 @@
+import re
+from datetime import date, timedelta
+from decimal import Decimal
+
+from django.urls import reverse
+
+from schedules.charts import WeekBar, bar_chart, nice_ticks
+from schedules.models import SetLog
+from tests.factories import StrengthTestFactory, shipped
+
+
+def progress(client, athlete):
+    return client.get(reverse("athlete_progress", args=[athlete.pk]))
+
+
+def test_progress_needs_the_athletes_coach(stranger_client, athlete):
+    assert progress(stranger_client, athlete).status_code == 404
+
+
+def test_anonymous_visitor_is_sent_to_login(client, athlete):
+    assert progress(client, athlete).status_code == 302
+
+
+def test_one_rm_chart_plots_every_test(owner_client, athlete):
+    for weeks, load in ((12, 70), (6, 75), (1, 80)):
+        StrengthTestFactory(
+            athlete=athlete, tested_on=date.today() - timedelta(weeks=weeks), load=Decimal(load)
+        )
+    body = progress(owner_client, athlete).content.decode()
+    assert "Back squat: estimated 1RM over time" in body
+    assert len(re.findall(r"<circle ", body)) == 3
+    assert "latest 80 kg" in body
+
+
+def test_squat_chart_shows_the_body_weight_targets(owner_client, athlete):
+    StrengthTestFactory(athlete=athlete, load=Decimal("80"))  # body mass 60 kg
+    body = progress(owner_client, athlete).content.decode()
+    assert "1.25 x body weight (75)" in body
+    assert "1.5 x body weight (90)" in body
+    assert body.count('class="ref"') == 2
+    assert "1.33 x body weight" in body
+
+
+def test_pound_athletes_see_targets_in_pounds(owner_client, athlete):
+    athlete.units = "lb"
+    athlete.save()
+    StrengthTestFactory(athlete=athlete, load=Decimal("180"))
+    body = progress(owner_client, athlete).content.decode()
+    assert "1.5 x body weight (198)" in body  # 60 kg = 132.3 lb
+
+
+def test_other_lifts_have_no_squat_target(owner_client, athlete):
+    StrengthTestFactory(athlete=athlete, exercise=shipped("romanian-deadlift"))
+    body = progress(owner_client, athlete).content.decode()
+    assert "Romanian deadlift: estimated 1RM over time" in body
+    assert "body weight (" not in body
+
+
+def test_volume_chart_shows_planned_and_logged_weeks(owner_client, athlete, squat):
+    SetLog.objects.create(
+        planned_exercise=squat, set_number=1, done=True, reps=6, load=Decimal("60")
+    )
+    body = progress(owner_client, athlete).content.decode()
+    assert "Weekly strength volume by phase" in body
+    # Week 1 plans 3x6x60 + 3x6x30 + 3x8x52.5 + 3x6x65 + 3x6x25 + 3x10x15 = 4950 kg.
+    assert "planned 4,950, done 360" in body
+    assert "Build" in body
+
+
+def test_progress_page_has_no_inline_style_or_external_images(owner_client, athlete, squat):
+    StrengthTestFactory(athlete=athlete)
+    body = progress(owner_client, athlete).content.decode()
+    assert "style=" not in body
+    assert "<script>" not in body
+    assert "http" not in body.split("<svg", 1)[1].replace("http://www.w3.org/2000/svg", "")
+
+
+def test_progress_without_data_says_so(owner_client, athlete):
+    body = progress(owner_client, athlete).content.decode()
+    assert "No strength tests yet" in body
+    assert "No plan with loaded lifts yet" in body
+
+
+def test_nice_ticks_cover_the_range():
+    ticks = nice_ticks(63, 118)
+    assert ticks[0] <= 63 and ticks[-1] >= 118
+    assert len(set(round(b - a, 6) for a, b in zip(ticks, ticks[1:], strict=False))) == 1
+
+
+def test_bar_chart_escapes_its_text():
+    svg = bar_chart(
+        chart_id="x",
+        title="<b>volume</b>",
+        unit="kg",
+        weeks=[WeekBar(date(2027, 1, 4), "build", 100.0, 50.0)],
+    )
+    assert "<b>" not in svg
+    assert "&lt;b&gt;volume&lt;/b&gt;" in svg
