@@ -3,6 +3,7 @@ import os
 import pytest
 from celery.app.task import Task
 
+from tests.browser_support import browser, desktop_page, page, screenshot  # noqa: F401
 from tests.factories import AthleteFactory, ClubFactory, MembershipFactory, UserFactory
 
 

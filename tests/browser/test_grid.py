@@ -5,7 +5,7 @@ from decimal import Decimal
 import pytest
 
 from schedules.models import PlannedExercise
-from tests.browser.conftest import log_in
+from tests.browser_support import log_in
 from tests.factories import (
     AthleteFactory,
     ClubFactory,

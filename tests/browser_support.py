@@ -1,4 +1,5 @@
-"""Browser tests: Playwright driving Debian's Chromium against the live test server."""
+"""Browser fixtures for every test folder: Playwright driving Debian's Chromium against the
+live test server. One browser per test session: Playwright's sync API allows one at a time."""
 
 import os
 import shutil

@@ -1,0 +1,110 @@
+"""The athlete's week on a phone (390x844), opened by private link, in a real browser."""
+
+import pytest
+
+from athletes.models import AthleteLink
+from schedules.models import PlannedExercise, PlannedSession, SetLog
+from tests.browser_support import log_in
+from tests.factories import AthleteFactory, ClubFactory, MembershipFactory, UserFactory
+from tests.plan_factories import make_plan
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+
+@pytest.fixture
+def week(live_server, page):
+    club = ClubFactory(name="Riverside Harriers")
+    MembershipFactory(club=club, role="owner", user=UserFactory(username="owner"))
+    athlete = AthleteFactory(club=club, name="Amara Okafor")
+    plan = make_plan(athlete, weeks=2)
+    _, token = AthleteLink.issue(athlete=athlete)
+    squat = PlannedExercise.objects.get(
+        session__plan=plan, session__week=1, session__label="A", exercise__slug="back-squat"
+    )
+    url = f"{live_server.url}/w/{token}/"
+    page.goto(url)
+    return page, url, squat
+
+
+def reveal(page, selector: str) -> None:
+    """Open the day's session if it is folded away (today's session is always open)."""
+    box = page.locator("details.aw-session-box", has=page.locator(selector))
+    if box.count() and not box.evaluate("details => details.open"):
+        box.locator("> summary").click()
+    page.locator(selector).scroll_into_view_if_needed()
+
+
+def test_tick_a_set_and_it_is_still_ticked_after_reload(week, screenshot):
+    page, url, squat = week
+    row = f"#set-{squat.pk}-1"
+    reveal(page, row)
+    page.locator(f"{row} .aw-tick").click()
+    page.locator(f"{row} .aw-saved", has_text="Saved").wait_for()
+    screenshot(page, "athlete-week-ticked")
+    assert SetLog.objects.get(planned_exercise=squat, set_number=1).done
+    page.reload()
+    reveal(page, row)
+    assert page.locator(f"{row} input[name=done]").is_checked()
+    assert not page.locator(f"#set-{squat.pk}-2 input[name=done]").is_checked()
+    screenshot(page, "athlete-week-after-reload")
+
+
+def test_soreness_eight_shows_as_a_flag_on_the_coach_dashboard(
+    week, browser, live_server, screenshot
+):
+    page, url, squat = week
+    field = f"#soreness-{squat.session_id}"
+    reveal(page, field)
+    page.fill(field, "8")
+    page.keyboard.press("Tab")
+    page.locator(f"#log-{squat.session_id} .aw-saved", has_text="Saved").wait_for()
+    screenshot(page, "athlete-week-soreness")
+    assert PlannedSession.objects.get(pk=squat.session_id).soreness == 8
+
+    coach = browser.new_context(viewport={"width": 390, "height": 844}).new_page()
+    log_in(coach, live_server, "owner")
+    coach.goto(f"{live_server.url}/dashboard/")
+    row = coach.locator(f"#athlete-{squat.session.plan.athlete_id}")
+    assert "Soreness 8/10" in row.inner_text()
+    assert row.get_attribute("class") == "dash-attn"
+    screenshot(coach, "dashboard-soreness-flag")
+    coach.context.close()
+
+
+def test_bad_reps_are_refused_next_to_the_field_and_kept(week, screenshot):
+    page, url, squat = week
+    row = f"#set-{squat.pk}-1"
+    reveal(page, row)
+    page.fill(f"{row} input[name=reps]", "99")
+    page.keyboard.press("Tab")
+    page.locator(f"{row} .aw-save-status", has_text="Reps must be a whole number").wait_for()
+    assert page.input_value(f"{row} input[name=reps]") == "99"
+    assert page.get_attribute(f"{row} input[name=reps]", "aria-invalid") == "true"
+    assert not SetLog.objects.exists()
+    screenshot(page, "athlete-week-bad-reps")
+
+
+def test_a_save_without_a_connection_keeps_the_tick_and_says_so(week, screenshot):
+    page, url, squat = week
+    row = f"#set-{squat.pk}-1"
+    reveal(page, row)
+    page.context.set_offline(True)
+    page.locator(f"{row} .aw-tick").click()
+    page.locator(f"{row} .aw-save-status", has_text="Not saved: no connection").wait_for()
+    assert page.locator(f"{row} input[name=done]").is_checked()
+    screenshot(page, "athlete-week-offline")
+    page.context.set_offline(False)
+    page.fill(f"{row} input[name=reps]", "5")
+    page.keyboard.press("Tab")
+    page.locator(f"{row} .aw-saved", has_text="Saved").wait_for()
+    log = SetLog.objects.get(planned_exercise=squat, set_number=1)
+    assert (log.done, log.reps) == (True, 5)
+
+
+def test_tap_targets_are_at_least_44_pixels(week):
+    page, url, squat = week
+    row = f"#set-{squat.pk}-1"
+    reveal(page, row)
+    for selector in (f"{row} .aw-tick", f"{row} input[name=reps]", ".aw-week-nav a"):
+        box = page.locator(selector).first.bounding_box()
+        assert box["height"] >= 44, selector
