@@ -5,4 +5,5 @@ urlpatterns = [
     path("", include("schedules.urls.grid")),
     path("", include("schedules.urls.athlete")),
     path("", include("schedules.urls.exports")),
+    path("", include("schedules.urls.club_data")),
 ]

@@ -1,0 +1,300 @@
+"""A club's data as one JSON document: export it, and import it into an empty club.
+
+The document holds what the club owns: squads, athletes (running week, notes and
+strength tests included), the club's own exercises and programme templates,
+assignments, plans with their sessions, prescriptions and set logs, pain flags and
+the history of load edits. Accounts are not part of it: a login belongs to a person,
+not to the club's data, so users appear by username only and an import links them
+to members of the receiving club with that username.
+
+Rows are numbered within the file instead of by database id, and an import inserts
+them in file order, so exporting an imported club gives back the same document.
+"""
+
+import json
+from collections import defaultdict
+from datetime import date, datetime
+from decimal import Decimal
+
+from django.contrib.auth import get_user_model
+from django.db import DatabaseError, transaction
+from django.utils import timezone
+
+from athletes.models import Athlete, Club, Squad, StrengthTest
+from exercises.models import Exercise
+from programs.models import Phase, Prescription, ProgramTemplate, SessionTemplate
+from schedules.club_format import (
+    FIELDS,
+    FORMAT,
+    MAX_BYTES,
+    STAMPS,
+    WRITE_ORDER,
+    ImportRefused,
+    Reader,
+)
+from schedules.models import (
+    Assignment,
+    LoadChange,
+    PainFlag,
+    Plan,
+    PlannedExercise,
+    PlannedSession,
+    SetLog,
+)
+
+__all__ = [
+    "FORMAT",
+    "ImportRefused",
+    "club_contents",
+    "club_export",
+    "club_import",
+    "read_document",
+]
+
+# Export
+
+
+def _plain(value):
+    if isinstance(value, Decimal):
+        return str(value)
+    if isinstance(value, date | datetime):
+        return value.isoformat()
+    return value
+
+
+def _row(obj, **links) -> dict:
+    return {**{name: _plain(getattr(obj, name)) for name in FIELDS[type(obj)]}, **links}
+
+
+def _grouped(queryset, key: str) -> dict[int, list]:
+    groups = defaultdict(list)
+    for obj in queryset:
+        groups[getattr(obj, key)].append(obj)
+    return groups
+
+
+def _numbered(rows) -> dict[int, int]:
+    return {row.pk: number for number, row in enumerate(rows, 1)}
+
+
+def club_export(club: Club) -> dict:
+    """Everything the club owns, in a fixed order, with rows numbered within the file."""
+    slugs = dict(Exercise.objects.for_club(club).values_list("pk", "slug"))
+    exercises = list(Exercise.objects.filter(club=club).order_by("pk"))
+    squads = list(Squad.objects.filter(club=club).order_by("pk"))
+    athletes = list(Athlete.objects.filter(club=club).order_by("pk"))
+    tests = _grouped(StrengthTest.objects.filter(athlete__club=club).order_by("pk"), "athlete_id")
+    templates = list(ProgramTemplate.objects.filter(club=club).order_by("pk"))
+    phases = _grouped(Phase.objects.filter(template__club=club), "template_id")
+    slots = _grouped(SessionTemplate.objects.filter(phase__template__club=club), "phase_id")
+    doses = _grouped(Prescription.objects.filter(session__phase__template__club=club), "session_id")
+    assignments = list(
+        Assignment.objects.filter(athlete__club=club).select_related("template").order_by("pk")
+    )
+    plans = list(Plan.objects.filter(athlete__club=club).order_by("pk"))
+    sessions = _grouped(PlannedSession.objects.filter(plan__athlete__club=club), "plan_id")
+    planned = _grouped(
+        PlannedExercise.objects.filter(session__plan__athlete__club=club), "session_id"
+    )
+    logs = _grouped(
+        SetLog.objects.filter(planned_exercise__session__plan__athlete__club=club),
+        "planned_exercise_id",
+    )
+    flags = list(PainFlag.objects.filter(athlete__club=club).order_by("pk"))
+    changes = list(LoadChange.objects.filter(athlete__club=club).order_by("pk"))
+
+    user_ids = {a.created_by_id for a in assignments} | {f.cleared_by_id for f in flags}
+    user_ids |= {c.user_id for c in changes}
+    user_ids |= {p.edited_by_id for rows in planned.values() for p in rows}
+    names = dict(get_user_model().objects.filter(pk__in=user_ids).values_list("pk", "username"))
+    squad_no, athlete_no = _numbered(squads), _numbered(athletes)
+    template_no, assignment_no = _numbered(templates), _numbered(assignments)
+    planned_no: dict[int, int] = {}
+
+    def planned_row(p: PlannedExercise) -> dict:
+        planned_no[p.pk] = len(planned_no) + 1
+        sets = [_row(log) for log in logs[p.pk]]
+        return _row(
+            p,
+            id=planned_no[p.pk],
+            exercise=slugs.get(p.exercise_id),
+            edited_by=names.get(p.edited_by_id),
+            set_logs=sets,
+        )
+
+    def template_row(t: ProgramTemplate) -> dict:
+        return _row(
+            t,
+            id=template_no[t.pk],
+            phases=[
+                _row(
+                    phase,
+                    sessions=[
+                        _row(
+                            slot,
+                            prescriptions=[
+                                _row(dose, exercise=slugs.get(dose.exercise_id))
+                                for dose in doses[slot.pk]
+                            ],
+                        )
+                        for slot in slots[phase.pk]
+                    ],
+                )
+                for phase in phases[t.pk]
+            ],
+        )
+
+    own_template = {t.pk for t in templates}
+    return {
+        "format": FORMAT,
+        "exported_at": timezone.now().isoformat(),
+        "club": {"name": club.name},
+        "exercises": [
+            _row(e, easier=slugs.get(e.easier_id), harder=slugs.get(e.harder_id)) for e in exercises
+        ],
+        "squads": [_row(s, id=squad_no[s.pk]) for s in squads],
+        "athletes": [
+            _row(
+                a,
+                id=athlete_no[a.pk],
+                squad=squad_no.get(a.squad_id),
+                strength_tests=[_row(t, exercise=slugs.get(t.exercise_id)) for t in tests[a.pk]],
+            )
+            for a in athletes
+        ],
+        "templates": [template_row(t) for t in templates],
+        "assignments": [
+            _row(
+                a,
+                id=assignment_no[a.pk],
+                athlete=athlete_no[a.athlete_id],
+                template=template_no.get(a.template_id),
+                shipped_template=None if a.template_id in own_template else a.template.name,
+                created_by=names.get(a.created_by_id),
+            )
+            for a in assignments
+        ],
+        "plans": [
+            _row(
+                plan,
+                athlete=athlete_no[plan.athlete_id],
+                assignment=assignment_no.get(plan.assignment_id),
+                sessions=[
+                    _row(s, exercises=[planned_row(p) for p in planned[s.pk]])
+                    for s in sessions[plan.pk]
+                ],
+            )
+            for plan in plans
+        ],
+        "pain_flags": [
+            _row(
+                f,
+                athlete=athlete_no[f.athlete_id],
+                planned_exercise=planned_no.get(f.planned_exercise_id),
+                exercise=slugs.get(f.exercise_id),
+                cleared_by=names.get(f.cleared_by_id),
+            )
+            for f in flags
+        ],
+        "load_changes": [
+            _row(
+                c,
+                athlete=athlete_no[c.athlete_id],
+                planned_exercise=planned_no.get(c.planned_exercise_id),
+                user=names.get(c.user_id),
+            )
+            for c in changes
+        ],
+    }
+
+
+# Import
+
+
+def read_document(raw: bytes) -> dict:
+    """The uploaded bytes as a club document, or ImportRefused saying why not."""
+    if len(raw) > MAX_BYTES:
+        raise ImportRefused([f"The file is larger than {MAX_BYTES // (1024 * 1024)} MB."])
+
+    def refuse_constant(name: str):
+        raise ValueError(f"{name} is not a number JSON allows")
+
+    try:
+        data = json.loads(raw, parse_constant=refuse_constant)
+    except UnicodeDecodeError:
+        raise ImportRefused(["The file is not UTF-8 text: it is not a club file."]) from None
+    except json.JSONDecodeError as exc:
+        message = f"The file is not JSON (line {exc.lineno}, column {exc.colno}: {exc.msg})."
+        raise ImportRefused([message]) from None
+    except (ValueError, RecursionError) as exc:
+        raise ImportRefused([f"The file is not usable JSON: {str(exc)[:200]}."]) from None
+    return data
+
+
+def club_contents(club: Club) -> list[str]:
+    """What the club already holds that an import would mix with (empty for a new club)."""
+    counts = (
+        (Athlete.objects.filter(club=club).count(), "athlete"),
+        (Squad.objects.filter(club=club).count(), "squad"),
+        (ProgramTemplate.objects.filter(club=club).count(), "programme template"),
+        (Exercise.objects.filter(club=club).count(), "exercise"),
+    )
+    return [f"{n} {name}{'s' * (n != 1)}" for n, name in counts if n]
+
+
+def club_import(data, club: Club) -> dict[str, int]:
+    """Write a club document into an empty club in one transaction; returns row counts.
+
+    The whole file is checked first; any problem refuses it and nothing is written.
+    """
+    try:
+        with transaction.atomic():
+            Club.objects.select_for_update().filter(pk=club.pk).first()
+            held = club_contents(club)
+            if held:
+                raise ImportRefused(
+                    [
+                        f"This club already holds {', '.join(held)}. A club file is imported "
+                        "into a new, empty club only, so nothing is mixed or overwritten."
+                    ]
+                )
+            reader = _reader(club)
+            reader.document(data)
+            if reader.problems:
+                raise ImportRefused(reader.problems)
+            _write(reader)
+    except DatabaseError as exc:
+        first = str(exc).splitlines()[0][:200] if str(exc) else type(exc).__name__
+        message = f"The database refused the file ({first}); nothing was imported."
+        raise ImportRefused([message]) from exc
+    return {str(model._meta.verbose_name_plural): len(reader.rows[model]) for model in WRITE_ORDER}
+
+
+def _reader(club: Club) -> Reader:
+    members = get_user_model().objects.filter(membership__club=club)
+    shipped = ProgramTemplate.objects.filter(club__isnull=True).order_by("-pk")
+    return Reader(
+        club=club,
+        members={user.get_username(): user for user in members},
+        shipped_exercises={e.slug: e for e in Exercise.objects.filter(club__isnull=True)},
+        # The oldest shipped template wins when two share a name.
+        shipped_templates={t.name: t for t in shipped},
+    )
+
+
+def _write(reader: Reader) -> None:
+    # Inserting overwrites insert-time stamps on the instances too, so keep the file's.
+    stamps = {
+        model: [[getattr(obj, name) for name in names] for obj in reader.rows[model]]
+        for model, names in STAMPS.items()
+    }
+    for model in WRITE_ORDER:
+        model.objects.bulk_create(reader.rows[model], batch_size=500)
+    for exercise, easier, harder in reader.variants:
+        exercise.easier, exercise.harder = reader.exercise(easier), reader.exercise(harder)
+    Exercise.objects.bulk_update([e for e, _, _ in reader.variants], ["easier", "harder"])
+    for model, names in STAMPS.items():
+        for obj, values in zip(reader.rows[model], stamps[model], strict=True):
+            for name, value in zip(names, values, strict=True):
+                setattr(obj, name, value)
+        model.objects.bulk_update(reader.rows[model], names, batch_size=500)

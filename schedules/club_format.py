@@ -1,0 +1,424 @@
+"""The club file's format: the values each row carries, and the checks an import makes.
+
+`Reader` walks a document and turns it into unsaved rows linked to each other, with a
+list of problems (where, and what is wrong) instead of exceptions, so the coach sees
+every problem of a bad file at once and nothing is written until there are none.
+"""
+
+from collections import defaultdict
+from datetime import date
+from decimal import Decimal, InvalidOperation
+
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.utils.dateparse import parse_datetime
+
+from athletes.models import DAYS, Athlete, Run, RunTime, Squad, StrengthTest
+from exercises.models import Exercise
+from programs.models import Phase, Prescription, ProgramTemplate, SessionTemplate
+from schedules.models import (
+    Assignment,
+    LoadChange,
+    PainFlag,
+    Plan,
+    PlannedExercise,
+    PlannedSession,
+    SetLog,
+)
+
+FORMAT = "runstrength.club/1"
+MAX_BYTES = 64 * 1024 * 1024
+MAX_PROBLEMS = 200
+
+# Each row's own values as they appear in the file; links to other rows are written apart.
+FIELDS = {
+    Exercise: (
+        *("slug", "name", "category", "pattern", "laterality", "plane", "equipment"),
+        *("load_mode", "primary_muscles", "why", "cues", "difficulty"),
+    ),
+    Squad: ("name",),
+    Athlete: (
+        *("name", "email", "sex", "body_mass_kg", "experience", "event", "units"),
+        *("goal_race_name", "race_date", "running_week", "notes", "injury_notes", "version"),
+    ),
+    StrengthTest: ("tested_on", "load", "reps"),
+    ProgramTemplate: ("name", "description", "version"),
+    Phase: (
+        *("order", "phase", "weeks", "sessions_per_week"),
+        *("reps_min", "reps_max", "percent_min", "percent_max"),
+    ),
+    SessionTemplate: ("order", "label", "kind"),
+    Prescription: (
+        *("order", "category", "pattern", "unilateral", "sets", "reps", "seconds"),
+        *("metres", "percent_1rm", "rir", "rest_s", "notes"),
+    ),
+    Assignment: ("start_date", "active", "created_at"),
+    Plan: ("start_date", "race_date", "units", "phases", "warnings", "generated_at", "generation"),
+    PlannedSession: (
+        *("date", "time", "week", "phase", "kind", "label", "deload", "logged_at"),
+        *("hand_edited", "rpe", "soreness", "athlete_note", "version"),
+    ),
+    PlannedExercise: (
+        *("order", "category", "unilateral", "sets", "reps", "seconds", "metres"),
+        *("percent_1rm", "load", "unit", "rir", "rest_s", "note", "hand_edited", "version"),
+        "edited_at",
+    ),
+    SetLog: ("set_number", "done", "reps", "load"),
+    PainFlag: ("note", "created_at", "cleared_at"),
+    LoadChange: ("at", "field", "old_value", "new_value", "batch", "undone"),
+}
+# The database stamps these on insert, so the file's values are written back afterwards.
+STAMPS = {Assignment: ["created_at"], PainFlag: ["created_at"], LoadChange: ["at"]}
+WRITE_ORDER = (
+    *(Exercise, Squad, Athlete, StrengthTest, ProgramTemplate, Phase, SessionTemplate),
+    *(Prescription, Assignment, Plan, PlannedSession, PlannedExercise, SetLog, PainFlag),
+    LoadChange,
+)
+
+
+class ImportRefused(Exception):
+    """The file cannot be imported; `problems` says why, one line each. Nothing was written."""
+
+    def __init__(self, problems: list[str]) -> None:
+        super().__init__(problems[0] if problems else "refused")
+        self.problems = problems
+
+
+def _value(field: models.Field, raw):
+    """The JSON value as the field's Python value; ValueError says what is wrong with it."""
+    if raw is None:
+        if field.null:
+            return None
+        raise ValueError("must have a value, not null")
+    if isinstance(field, models.BooleanField):
+        if isinstance(raw, bool):
+            return raw
+        raise ValueError("must be true or false")
+    if isinstance(raw, bool):
+        raise ValueError("must not be true or false")
+    if isinstance(field, models.JSONField):
+        return raw
+    if isinstance(field, models.IntegerField):
+        if isinstance(raw, int):
+            return raw
+        raise ValueError("must be a whole number")
+    if isinstance(field, models.DecimalField):
+        try:
+            value = Decimal(str(raw)) if isinstance(raw, int | float | str) else None
+        except InvalidOperation:
+            value = None
+        if value is None or not value.is_finite():
+            raise ValueError('must be a number, such as "62.5"')
+        return value
+    if not isinstance(raw, str):
+        raise ValueError("must be text")
+    if isinstance(field, models.DateTimeField):
+        try:
+            value = parse_datetime(raw)
+        except ValueError:
+            value = None
+        if value is None or value.tzinfo is None:
+            raise ValueError("must be a date and time with its offset, e.g. 2025-01-31T18:00:00Z")
+        return value
+    if isinstance(field, models.DateField):
+        try:
+            return date.fromisoformat(raw)
+        except ValueError:
+            raise ValueError("must be a date, such as 2025-01-31") from None
+    return raw
+
+
+def _week_problem(week) -> str | None:
+    if not isinstance(week, dict) or not set(week) <= set(DAYS):
+        return "must map the days mon to sun to runs"
+    for day, entry in week.items():
+        if not isinstance(entry, dict) or not set(entry) <= {"run", "time"}:
+            return f"{day}: must be an object with run and time"
+        if entry.get("run") not in Run.values:
+            return f"{day}: run must be one of {', '.join(Run.values)}"
+        if entry.get("time") not in (None, *RunTime.values) or (
+            entry["run"] != Run.REST and entry.get("time") is None
+        ):
+            return f"{day}: time must be am or pm on a running day"
+    return None
+
+
+def _records_problem(value) -> str | None:
+    """Plan outlines and warnings: a list of objects holding plain values."""
+    plain = str | int | float | bool | None
+    if not isinstance(value, list) or not all(
+        isinstance(item, dict) and all(isinstance(v, plain) for v in item.values())
+        for item in value
+    ):
+        return "must be a list of objects with plain values"
+    return None
+
+
+def _text_problem(data) -> str | None:
+    """Text the database cannot store: NUL characters and unpaired surrogates."""
+    stack = [data]
+    while stack:
+        item = stack.pop()
+        if isinstance(item, dict):
+            stack.extend(item.keys())
+            stack.extend(item.values())
+        elif isinstance(item, list):
+            stack.extend(item)
+        elif isinstance(item, str):
+            if "\x00" in item:
+                return "The file holds a NUL character, which no text field can store."
+            try:
+                item.encode("utf-8")
+            except UnicodeEncodeError:
+                return "The file holds text that is not valid Unicode."
+    return None
+
+
+class Reader:
+    """A club document read into unsaved rows, linked to each other, in writing order.
+
+    Problems are collected rather than raised; rows are only written when there are none.
+    """
+
+    def __init__(self, *, club, members: dict, shipped_exercises: dict, shipped_templates: dict):
+        self.club = club
+        self.members = members
+        self.shipped_exercises = shipped_exercises
+        self.shipped_templates = shipped_templates
+        self.problems: list[str] = []
+        self.rows: dict[type, list] = defaultdict(list)
+        self.variants: list[tuple[Exercise, object, object]] = []
+        self.club_exercises: dict[str, Exercise] = {}
+        self.squads: dict[int, Squad] = {}
+        self.athletes: dict[int, Athlete] = {}
+        self.templates: dict[int, ProgramTemplate] = {}
+        self.assignments: dict[int, Assignment] = {}
+        self.planned: dict[int, PlannedExercise] = {}
+        self.owner: dict[int, Athlete | None] = {}  # id() of an assignment or planned exercise
+
+    def problem(self, where: str, message: str) -> None:
+        if len(self.problems) < MAX_PROBLEMS:
+            self.problems.append(f"{where}: {message}")
+
+    def exercise(self, slug) -> Exercise | None:
+        if not isinstance(slug, str):
+            return None
+        return self.club_exercises.get(slug) or self.shipped_exercises.get(slug)
+
+    def items(self, parent: dict, key: str, where: str = "") -> list[tuple[str, dict]]:
+        path = f"{where}.{key}" if where else key
+        value = parent.get(key)
+        if not isinstance(value, list):
+            self.problem(path, "is missing" if value is None else "must be a list")
+            return []
+        found = []
+        for index, item in enumerate(value):
+            if isinstance(item, dict):
+                found.append((f"{path}[{index}]", item))
+            else:
+                self.problem(f"{path}[{index}]", "must be an object")
+        return found
+
+    def row(self, model, data: dict, where: str, **links):
+        values = {}
+        for name in FIELDS[model]:
+            if name not in data:
+                self.problem(f"{where}.{name}", "is missing")
+                continue
+            try:
+                values[name] = _value(model._meta.get_field(name), data[name])
+            except ValueError as exc:
+                self.problem(f"{where}.{name}", str(exc))
+        obj = model(**values, **links)
+        unchecked = [
+            f.name
+            for f in model._meta.fields
+            if f.name not in values or isinstance(f, models.JSONField)
+        ]
+        try:
+            obj.clean_fields(exclude=unchecked)
+        except ValidationError as exc:
+            for name, messages in exc.message_dict.items():
+                self.problem(f"{where}.{name}", " ".join(messages))
+        self.rows[model].append(obj)
+        return obj
+
+    def number(self, table: dict, data: dict, where: str, obj) -> None:
+        """Register the row under its number in the file, which other rows link by."""
+        raw = data.get("id")
+        if isinstance(raw, bool) or not isinstance(raw, int):
+            self.problem(f"{where}.id", "must be a whole number")
+        elif raw in table:
+            self.problem(f"{where}.id", f"{raw} is used by another row")
+        else:
+            table[raw] = obj
+
+    def link(self, table: dict, data: dict, key: str, where: str, *, required: bool = True):
+        raw = data.get(key)
+        if raw is None:
+            if required:
+                self.problem(f"{where}.{key}", "is missing")
+            return None
+        found = None if isinstance(raw, bool) or not isinstance(raw, int) else table.get(raw)
+        if found is None:
+            self.problem(f"{where}.{key}", f"names no {key.replace('_', ' ')} in the file")
+        return found
+
+    def exercise_link(self, data: dict, where: str, *, required: bool = True):
+        slug = data.get("exercise")
+        if slug is None and not required:
+            return None
+        found = self.exercise(slug)
+        if found is None:
+            self.problem(f"{where}.exercise", "names no exercise of the file or the catalogue")
+        return found
+
+    def user(self, data: dict, key: str, where: str):
+        """A member of the receiving club with that username; anyone else becomes nobody."""
+        name = data.get(key)
+        if name is not None and not isinstance(name, str):
+            self.problem(f"{where}.{key}", "must be a username or null")
+        return self.members.get(name) if isinstance(name, str) else None
+
+    def document(self, data) -> None:
+        if not isinstance(data, dict):
+            self.problems.append("The file must hold one JSON object: it is not a club file.")
+            return
+        if data.get("format") != FORMAT:
+            self.problems.append(
+                f"The file's format is {str(data.get('format'))[:40]!r}, not {FORMAT!r}: "
+                "it is not a club file this server reads."
+            )
+            return
+        text = _text_problem(data)
+        if text:
+            self.problems.append(text)
+            return
+        self.exercises(data)
+        self.roster(data)
+        self.programmes(data)
+        self.plans(data)
+        self.events(data)
+
+    def exercises(self, data: dict) -> None:
+        found = []
+        for where, item in self.items(data, "exercises"):
+            exercise = self.row(Exercise, item, where, club=self.club)
+            if exercise.slug in self.club_exercises:
+                self.problem(f"{where}.slug", "is used by another exercise")
+            self.club_exercises[exercise.slug] = exercise
+            found.append((where, item, exercise))
+        for where, item, exercise in found:
+            for key in ("easier", "harder"):
+                if item.get(key) is not None and self.exercise(item[key]) is None:
+                    self.problem(f"{where}.{key}", "names no exercise of the file or the catalogue")
+            self.variants.append((exercise, item.get("easier"), item.get("harder")))
+
+    def roster(self, data: dict) -> None:
+        names = set()
+        for where, item in self.items(data, "squads"):
+            squad = self.row(Squad, item, where, club=self.club)
+            self.number(self.squads, item, where, squad)
+            if squad.name in names:
+                self.problem(f"{where}.name", "is used by another squad")
+            names.add(squad.name)
+        for where, item in self.items(data, "athletes"):
+            squad = self.link(self.squads, item, "squad", where, required=False)
+            athlete = self.row(Athlete, item, where, club=self.club, squad=squad)
+            self.number(self.athletes, item, where, athlete)
+            week = _week_problem(item.get("running_week"))
+            if week and "running_week" in item:
+                self.problem(f"{where}.running_week", week)
+            for test_where, test_item in self.items(item, "strength_tests", where):
+                before = len(self.problems)
+                exercise = self.exercise_link(test_item, test_where)
+                test = self.row(
+                    StrengthTest, test_item, test_where, athlete=athlete, exercise=exercise
+                )
+                if len(self.problems) == before:
+                    test.estimated_1rm = StrengthTest.epley(test.load, test.reps)
+
+    def programmes(self, data: dict) -> None:
+        for where, item in self.items(data, "templates"):
+            template = self.row(ProgramTemplate, item, where, club=self.club)
+            self.number(self.templates, item, where, template)
+            for phase_where, phase_item in self.items(item, "phases", where):
+                phase = self.row(Phase, phase_item, phase_where, template=template)
+                for slot_where, slot_item in self.items(phase_item, "sessions", phase_where):
+                    slot = self.row(SessionTemplate, slot_item, slot_where, phase=phase)
+                    for dose_where, dose in self.items(slot_item, "prescriptions", slot_where):
+                        exercise = self.exercise_link(dose, dose_where, required=False)
+                        self.row(Prescription, dose, dose_where, session=slot, exercise=exercise)
+        active = set()
+        for where, item in self.items(data, "assignments"):
+            athlete = self.link(self.athletes, item, "athlete", where)
+            template = self.link(self.templates, item, "template", where, required=False)
+            if template is None and item.get("template") is None:
+                template = self.shipped_templates.get(item.get("shipped_template"))
+                if template is None:
+                    self.problem(
+                        f"{where}.template", "names no template of the file or this server"
+                    )
+            created_by = self.user(item, "created_by", where)
+            assignment = self.row(
+                Assignment, item, where, athlete=athlete, template=template, created_by=created_by
+            )
+            self.number(self.assignments, item, where, assignment)
+            self.owner[id(assignment)] = athlete
+            if assignment.active and athlete is not None:
+                if id(athlete) in active:
+                    self.problem(f"{where}.active", "the athlete has another active assignment")
+                active.add(id(athlete))
+
+    def plans(self, data: dict) -> None:
+        planned_for = set()
+        for where, item in self.items(data, "plans"):
+            athlete = self.link(self.athletes, item, "athlete", where)
+            assignment = self.link(self.assignments, item, "assignment", where)
+            if athlete is not None and id(athlete) in planned_for:
+                self.problem(f"{where}.athlete", "has another plan in the file")
+            planned_for.add(id(athlete))
+            if assignment is not None and self.owner[id(assignment)] is not athlete:
+                self.problem(f"{where}.assignment", "belongs to another athlete")
+            plan = self.row(Plan, item, where, athlete=athlete, assignment=assignment)
+            for key in ("phases", "warnings"):
+                records = _records_problem(item.get(key))
+                if records and key in item:
+                    self.problem(f"{where}.{key}", records)
+            for session_where, session_item in self.items(item, "sessions", where):
+                session = self.row(PlannedSession, session_item, session_where, plan=plan)
+                for pe_where, pe_item in self.items(session_item, "exercises", session_where):
+                    self.planned_exercise(pe_item, pe_where, session, athlete)
+
+    def planned_exercise(self, item: dict, where: str, session, athlete) -> None:
+        links = {"exercise": self.exercise_link(item, where)}
+        links["edited_by"] = self.user(item, "edited_by", where)
+        planned = self.row(PlannedExercise, item, where, session=session, **links)
+        self.number(self.planned, item, where, planned)
+        self.owner[id(planned)] = athlete
+        numbers = set()
+        for log_where, log_item in self.items(item, "set_logs", where):
+            log = self.row(SetLog, log_item, log_where, planned_exercise=planned)
+            if log.set_number in numbers:
+                self.problem(f"{log_where}.set_number", "this set is logged twice")
+            numbers.add(log.set_number)
+
+    def events(self, data: dict) -> None:
+        """Pain flags and the history of load edits, each tied to an athlete's plan."""
+        for key, model, user_key in (
+            ("pain_flags", PainFlag, "cleared_by"),
+            ("load_changes", LoadChange, "user"),
+        ):
+            for where, item in self.items(data, key):
+                athlete = self.link(self.athletes, item, "athlete", where)
+                required = model is LoadChange
+                planned = self.link(
+                    self.planned, item, "planned_exercise", where, required=required
+                )
+                if planned is not None and self.owner[id(planned)] is not athlete:
+                    self.problem(f"{where}.planned_exercise", "is in another athlete's plan")
+                links = {"athlete": athlete, "planned_exercise": planned}
+                links[user_key] = self.user(item, user_key, where)
+                if model is PainFlag:
+                    links["exercise"] = self.exercise_link(item, where)
+                self.row(model, item, where, **links)

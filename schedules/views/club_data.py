@@ -1,0 +1,59 @@
+"""The club's data as one file: download it, or load a file into a new, empty club."""
+
+from django import forms
+from django.contrib import messages
+from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.text import slugify
+from django.views.decorators.http import require_GET, require_http_methods
+
+from athletes.access import club_for, coach_required, membership_for
+from schedules import club_data
+from schedules.club_format import MAX_BYTES
+
+
+class ClubFileForm(forms.Form):
+    file = forms.FileField(label="Club file (.json)")
+
+
+@coach_required
+@require_GET
+def club_export(request: HttpRequest) -> HttpResponse:
+    club = club_for(request)
+    response = JsonResponse(
+        club_data.club_export(club), json_dumps_params={"indent": 1, "ensure_ascii": False}
+    )
+    name = f"{slugify(club.name) or 'club'}-{timezone.localdate():%Y-%m-%d}.json"
+    response["Content-Disposition"] = f'attachment; filename="{name}"'
+    response["Cache-Control"] = "private, no-store"
+    return response
+
+
+@coach_required
+@require_http_methods(["GET", "POST"])
+def club_import(request: HttpRequest) -> HttpResponse:
+    """Only the club's owner may load a file, and only into a club that holds nothing yet."""
+    membership = membership_for(request)
+    if not membership.is_owner:
+        raise Http404
+    club = membership.club
+    posted = request.method == "POST"
+    form = ClubFileForm(request.POST, request.FILES) if posted else ClubFileForm()
+    problems: list[str] = []
+    if posted and form.is_valid():
+        try:
+            data = club_data.read_document(form.cleaned_data["file"].read(MAX_BYTES + 1))
+            counts = club_data.club_import(data, club)
+        except club_data.ImportRefused as refused:
+            problems = refused.problems
+        else:
+            messages.success(
+                request,
+                f"Imported {counts['athletes']} athletes, {counts['plans']} plans and "
+                f"{counts['set logs']} logged sets into {club.name}.",
+            )
+            return redirect("roster")
+    context = {"form": form, "problems": problems, "held": club_data.club_contents(club)}
+    status = 400 if posted else 200
+    return render(request, "schedules/club_data.html", context, status=status)

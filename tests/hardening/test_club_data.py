@@ -1,0 +1,418 @@
+"""A club's data leaves as one JSON file and comes back exactly, into an empty club only."""
+
+import copy
+import json
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.db import IntegrityError
+
+from athletes.models import Athlete, Membership, Squad
+from exercises.models import Exercise
+from programs.models import ProgramTemplate
+from schedules.club_data import club_export, club_import, read_document
+from schedules.club_format import ImportRefused
+from schedules.models import LoadChange, PainFlag, PlannedExercise, SetLog
+from tests.factories import AthleteFactory, ClubFactory, MembershipFactory, UserFactory
+from tests.hardening.rich_club import build_rich_club
+
+OWNED = (Athlete, Squad, ProgramTemplate, Exercise, PlannedExercise, SetLog, PainFlag, LoadChange)
+
+
+def comparable(document: dict) -> dict:
+    """The document as it would be read back, without what differs between two clubs."""
+    document = json.loads(json.dumps(document))
+    document.pop("exported_at")
+    document.pop("club")
+    return document
+
+
+def counts() -> dict[str, int]:
+    return {model.__name__: model.objects.count() for model in OWNED}
+
+
+@pytest.fixture
+def rich(club, owner, coach):
+    return build_rich_club(club, owner, coach)
+
+
+@pytest.fixture
+def document(rich):
+    return json.loads(json.dumps(club_export(rich.club)))
+
+
+@pytest.fixture
+def empty_club(db):
+    return ClubFactory(name="Riverside Harriers (restored)")
+
+
+@pytest.fixture
+def empty_owner(empty_club):
+    user = UserFactory(username="restorer")
+    MembershipFactory(club=empty_club, user=user, role="owner")
+    return user
+
+
+def test_an_imported_club_exports_the_same_document(rich, document, empty_club):
+    # The club's coaches move over with it, so their names on edits and logs carry across.
+    Membership.objects.filter(club=rich.club).update(club=empty_club)
+
+    club_import(copy.deepcopy(document), empty_club)
+
+    assert comparable(club_export(empty_club)) == comparable(document)
+
+
+def test_the_export_holds_every_kind_of_row_the_club_owns(document):
+    amara = next(a for a in document["athletes"] if a["name"] == "Amara Okafor")
+    assert amara["injury_notes"] == "Left Achilles, 2024: <b>no</b> drop jumps."
+    assert amara["notes"] == "Prefers evening sessions.\nTravels in May."
+    assert amara["running_week"]["tue"] == {"run": "quality", "time": "pm"}
+    assert {t["exercise"] for t in amara["strength_tests"]} == {"back-squat"}
+    assert [e["slug"] for e in document["exercises"]] == ["sled-push", "heavy-sled-push"]
+    assert document["exercises"][0]["harder"] == "heavy-sled-push"
+    template = next(t for t in document["templates"] if t["name"] == "Track winter")
+    doses = template["phases"][0]["sessions"][0]["prescriptions"]
+    assert [d["exercise"] for d in doses] == ["back-squat", "sled-push", None]
+    edited = [
+        pe
+        for plan in document["plans"]
+        for session in plan["sessions"]
+        for pe in session["exercises"]
+        if pe["hand_edited"]
+    ]
+    squat = next(pe for pe in edited if pe["exercise"] == "back-squat")
+    assert (squat["load"], squat["note"], squat["edited_by"]) == ("62.50", "Felt easy", "owner")
+    assert [(s["set_number"], s["done"], s["load"]) for s in squat["set_logs"]] == [
+        (1, True, "62.50"),
+        (2, True, "62.50"),
+        (3, False, None),
+    ]
+    assert {f["note"] for f in document["pain_flags"]} == {"Sharp pain, left calf", ""}
+    assert {(c["field"], c["user"], c["undone"]) for c in document["load_changes"]} == {
+        ("load", "owner", False),
+        ("note", "owner", False),
+        ("sets", "second", True),
+    }
+
+
+def test_the_export_leaves_logins_and_links_out(document):
+    text = json.dumps(document)
+    assert "password" not in text
+    assert "token" not in text
+    assert "membership" not in text
+
+
+def test_the_export_takes_a_fixed_number_of_queries(rich, django_assert_max_num_queries):
+    with django_assert_max_num_queries(18):
+        club_export(rich.club)
+
+
+def test_users_who_are_not_members_of_the_receiving_club_become_nobody(document, empty_club):
+    club_import(copy.deepcopy(document), empty_club)
+
+    again = club_export(empty_club)
+    assert {c["user"] for c in again["load_changes"]} == {None}
+    assert {a["created_by"] for a in again["assignments"]} == {None}
+    assert (
+        PlannedExercise.objects.filter(
+            session__plan__athlete__club=empty_club, hand_edited=True, edited_by__isnull=False
+        ).count()
+        == 0
+    )
+    assert LoadChange.objects.filter(athlete__club=empty_club).count() == 3
+
+
+def test_import_into_a_club_that_has_athletes_is_refused(document, empty_club):
+    AthleteFactory(club=empty_club, name="Already here")
+    before = counts()
+
+    with pytest.raises(ImportRefused) as refused:
+        club_import(document, empty_club)
+
+    assert "already holds 1 athlete" in refused.value.problems[0]
+    assert counts() == before
+
+
+def test_a_database_failure_halfway_leaves_nothing_behind(document, empty_club, monkeypatch):
+    def fail(*args, **kwargs):
+        raise IntegrityError("set log clash")
+
+    monkeypatch.setattr(SetLog.objects, "bulk_create", fail)
+    before = counts()
+
+    with pytest.raises(ImportRefused) as refused:
+        club_import(document, empty_club)
+
+    assert "set log clash" in refused.value.problems[0]
+    assert counts() == before
+
+
+def _athlete(doc: dict) -> dict:
+    return doc["athletes"][0]
+
+
+BROKEN = {
+    "an unknown format version": (
+        lambda doc: doc.update(format="runstrength.club/2"),
+        "not 'runstrength.club/1'",
+    ),
+    "a missing list": (lambda doc: doc.pop("athletes"), "athletes: is missing"),
+    "a missing value": (lambda doc: _athlete(doc).pop("sex"), "athletes[0].sex: is missing"),
+    "text for a number": (
+        lambda doc: _athlete(doc).update(version="4"),
+        "athletes[0].version: must be a whole number",
+    ),
+    "a list for a decimal": (
+        lambda doc: _athlete(doc).update(body_mass_kg=[60]),
+        "athletes[0].body_mass_kg: must be a number",
+    ),
+    "a word for true or false": (
+        lambda doc: doc["assignments"][0].update(active="yes"),
+        "assignments[0].active: must be true or false",
+    ),
+    "an object for a list": (
+        lambda doc: _athlete(doc).update(strength_tests={}),
+        "athletes[0].strength_tests: must be a list",
+    ),
+    "a 10,000-character name": (
+        lambda doc: _athlete(doc).update(name="x" * 10_000),
+        "athletes[0].name: Ensure this value has at most 100 characters (it has 10000).",
+    ),
+    "a value outside the choices": (
+        lambda doc: _athlete(doc).update(event="<script>alert(1)</script>"),
+        "athletes[0].event: Value '<script>alert(1)</script>' is not a valid choice.",
+    ),
+    "a body mass beyond the limits": (
+        lambda doc: _athlete(doc).update(body_mass_kg="1e999999"),
+        "athletes[0].body_mass_kg:",
+    ),
+    "a negative count": (
+        lambda doc: doc["plans"][0]["sessions"][0]["exercises"][0].update(sets=-3),
+        "plans[0].sessions[0].exercises[0].sets: Ensure this value is greater than or equal to 0.",
+    ),
+    "a date that does not exist": (
+        lambda doc: _athlete(doc).update(race_date="2027-02-30"),
+        "athletes[0].race_date: must be a date",
+    ),
+    "a time without its offset": (
+        lambda doc: doc["pain_flags"][0].update(created_at="2026-01-01T10:00:00"),
+        "pain_flags[0].created_at: must be a date and time with its offset",
+    ),
+    "a running week with a made-up run": (
+        lambda doc: _athlete(doc)["running_week"].update(mon={"run": "sprint", "time": "am"}),
+        "athletes[0].running_week: mon: run must be one of",
+    ),
+    "a link to a squad that is not in the file": (
+        lambda doc: _athlete(doc).update(squad=99),
+        "athletes[0].squad: names no squad in the file",
+    ),
+    "an exercise nobody knows": (
+        lambda doc: _athlete(doc)["strength_tests"][0].update(exercise="moon-squat"),
+        "athletes[0].strength_tests[0].exercise: names no exercise",
+    ),
+    "two athletes with one number": (
+        lambda doc: doc["athletes"][1].update(id=doc["athletes"][0]["id"]),
+        "athletes[1].id: 1 is used by another row",
+    ),
+    "two active assignments for one athlete": (
+        lambda doc: doc["assignments"].append({**doc["assignments"][0], "id": 50}),
+        "the athlete has another active assignment",
+    ),
+    "a set logged twice": (
+        lambda doc: next(
+            pe["set_logs"].append(dict(pe["set_logs"][0]))
+            for plan in doc["plans"]
+            for session in plan["sessions"]
+            for pe in session["exercises"]
+            if pe["set_logs"]
+        ),
+        "this set is logged twice",
+    ),
+    "a NUL character": (
+        lambda doc: _athlete(doc).update(notes="a\x00b"),
+        "NUL character",
+    ),
+    "warnings that are not a list": (
+        lambda doc: doc["plans"][0].update(warnings="W1"),
+        "plans[0].warnings: must be a list of objects",
+    ),
+}
+
+
+@pytest.mark.parametrize("case", list(BROKEN), ids=list(BROKEN))
+def test_a_broken_file_is_refused_with_its_problem_and_nothing_is_written(
+    case, document, empty_club
+):
+    change, expected = BROKEN[case]
+    change(document)
+    before = counts()
+
+    with pytest.raises(ImportRefused) as refused:
+        club_import(document, empty_club)
+
+    assert any(expected in problem for problem in refused.value.problems), refused.value.problems
+    assert counts() == before
+
+
+@pytest.mark.parametrize(
+    ("raw", "expected"),
+    [
+        (b"<!doctype html><html><body>Not found</body></html>", "The file is not JSON (line 1"),
+        (b"PK\x03\x04\x80\x81\xfe", "not UTF-8"),
+        (b'{"format": "runstrength.club/1", "athletes": [NaN]}', "NaN is not a number"),
+        (b"[" * 100_000, "not usable JSON"),
+        (b"", "The file is not JSON"),
+    ],
+    ids=["html", "binary", "nan", "deep nesting", "empty"],
+)
+def test_bytes_that_are_not_a_json_document_are_refused(raw, expected):
+    with pytest.raises(ImportRefused) as refused:
+        read_document(raw)
+
+    assert expected in refused.value.problems[0]
+
+
+def test_a_document_that_is_not_an_object_is_refused(empty_club):
+    with pytest.raises(ImportRefused) as refused:
+        club_import(["runstrength.club/1"], empty_club)
+
+    assert "must hold one JSON object" in refused.value.problems[0]
+
+
+def test_markup_in_a_name_is_kept_as_text_and_shown_escaped(document, empty_club, client):
+    _athlete(document)["name"] = "<script>alert(1)</script>"
+    owner = UserFactory(username="restorer")
+    MembershipFactory(club=empty_club, user=owner, role="owner")
+    club_import(document, empty_club)
+    client.force_login(owner)
+
+    page = client.get("/athletes/").content.decode()
+
+    assert Athlete.objects.filter(club=empty_club, name="<script>alert(1)</script>").exists()
+    assert "&lt;script&gt;alert(1)&lt;/script&gt;" in page
+    assert "<script>alert(1)" not in page
+
+
+# The pages
+
+
+def test_the_owner_downloads_the_club_file(owner_client, rich):
+    response = owner_client.get("/club/export.json")
+
+    assert response.status_code == 200
+    assert response["Content-Type"] == "application/json"
+    assert response["Content-Disposition"].startswith('attachment; filename="riverside-harriers-')
+    assert response["Cache-Control"] == "private, no-store"
+    document = json.loads(response.content)
+    assert document["club"] == {"name": "Riverside Harriers"}
+    assert len(document["athletes"]) == 3
+
+
+def test_a_coach_of_the_club_downloads_it_too(client, coach, rich):
+    client.force_login(coach)
+
+    document = json.loads(client.get("/club/export.json").content)
+
+    assert {a["name"] for a in document["athletes"]} == {a.name for a in rich.athletes}
+
+
+def test_a_coach_of_another_club_only_ever_gets_their_own_club(stranger_client, rich):
+    document = json.loads(stranger_client.get("/club/export.json").content)
+
+    assert document["club"] == {"name": "Other Club"}
+    assert document["athletes"] == [] and document["plans"] == []
+    assert "Amara" not in json.dumps(document)
+
+
+def test_anonymous_visitors_are_sent_to_log_in(client, rich):
+    for url in ("/club/export.json", "/club/import/"):
+        response = client.get(url)
+        assert response.status_code == 302
+        assert response["Location"].startswith("/login/")
+
+
+def test_the_export_is_download_only(owner_client):
+    assert owner_client.post("/club/export.json").status_code == 405
+
+
+def test_a_coach_who_is_not_the_owner_cannot_open_the_import_page(client, coach):
+    client.force_login(coach)
+
+    assert client.get("/club/import/").status_code == 404
+    assert client.post("/club/import/").status_code == 404
+
+
+def test_the_owner_opens_the_import_page(owner_client):
+    page = owner_client.get("/club/import/")
+
+    assert page.status_code == 200
+    assert 'type="file"' in page.content.decode()
+
+
+def _upload(client, content: bytes):
+    file = SimpleUploadedFile("club.json", content, content_type="application/json")
+    return client.post("/club/import/", {"file": file})
+
+
+def test_the_owner_of_an_empty_club_loads_a_file(client, document, empty_club, empty_owner):
+    client.force_login(empty_owner)
+
+    response = _upload(client, json.dumps(document).encode())
+
+    assert response.status_code == 302
+    assert response["Location"] == "/athletes/"
+    assert Athlete.objects.filter(club=empty_club).count() == 3
+    roster = client.get("/athletes/").content.decode()
+    assert "Imported 3 athletes, 2 plans and 3 logged sets" in roster
+    assert "Ben Łukasz Nowak" in roster
+
+
+def test_the_import_page_says_why_a_club_with_data_cannot_load_a_file(owner_client, rich):
+    page = owner_client.get("/club/import/").content.decode()
+
+    assert "already holds 3 athletes, 2 squads, 2 programme templates, 2 exercises" in page
+    assert 'type="file"' not in page
+
+
+def test_a_file_posted_to_a_club_with_data_is_refused(owner_client, document):
+    before = counts()
+
+    response = _upload(owner_client, json.dumps(document).encode())
+
+    assert response.status_code == 400
+    assert "Nothing was imported" in response.content.decode()
+    assert counts() == before
+
+
+def test_a_bad_file_is_refused_with_its_problems_listed(client, document, empty_owner):
+    _athlete(document)["name"] = "x" * 10_000
+    document["athletes"][1]["squad"] = 42
+    client.force_login(empty_owner)
+    before = counts()
+
+    response = _upload(client, json.dumps(document).encode())
+
+    page = response.content.decode()
+    assert response.status_code == 400
+    assert "Nothing was imported: 2 problems in the file" in page
+    assert "athletes[0].name: Ensure this value has at most 100 characters" in page
+    assert "athletes[1].squad: names no squad in the file" in page
+    assert counts() == before
+
+
+def test_a_web_page_saved_as_json_is_refused(client, empty_owner):
+    client.force_login(empty_owner)
+
+    response = _upload(client, b"<html><body><h1>Runstrength</h1></body></html>")
+
+    assert response.status_code == 400
+    assert "The file is not JSON" in response.content.decode()
+
+
+def test_posting_without_a_file_asks_for_one(client, empty_owner):
+    client.force_login(empty_owner)
+
+    response = client.post("/club/import/", {})
+
+    assert response.status_code == 400
+    assert "This field is required." in response.content.decode()
