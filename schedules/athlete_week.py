@@ -94,6 +94,15 @@ class SetView:
     def dom_id(self) -> str:
         return f"set-{self.pe_id}-{self.number}"
 
+    @property
+    def path(self) -> str:
+        """Where the row posts, after the page's base URL."""
+        return f"sets/{self.pe_id}/{self.number}/"
+
+    @property
+    def label(self) -> str:
+        return str(self.number)
+
 
 def set_view(pe: PlannedExercise, number_: int, log: SetLog | None) -> SetView:
     view = SetView(
@@ -234,20 +243,29 @@ class WeekView:
         return [s for d in self.days for s in d.sessions]
 
 
-def week_sessions(plan: Plan, start: date):
+def week_sessions(athlete: Athlete, start: date) -> list[PlannedSession]:
     exercises = PlannedExercise.objects.select_related("exercise").order_by("order", "id")
-    return (
-        PlannedSession.objects.filter(plan=plan, date__gte=start, date__lte=start + timedelta(6))
+    return list(
+        PlannedSession.objects.filter(
+            plan__athlete=athlete, date__gte=start, date__lte=start + timedelta(6)
+        )
+        .select_related("plan")
+        .defer("plan__warnings")
         .order_by("date", "time", "id")
         .prefetch_related(Prefetch("exercises", queryset=exercises), "exercises__set_logs")
     )
 
 
 def athlete_week(athlete: Athlete, start: date, today: date) -> WeekView:
-    """The week starting on Monday `start`, in five queries whatever its size."""
-    plan = Plan.objects.filter(athlete=athlete).only("id", "phases", "athlete_id").first()
-    flags = open_pain_flags(athlete) if plan else []
-    sessions = [session_view(s, flags) for s in week_sessions(plan, start)] if plan else []
+    """The week starting on Monday `start`: five queries whatever its size, two when empty."""
+    rows = week_sessions(athlete, start)
+    if rows:
+        plan = rows[0].plan
+        flags = open_pain_flags(athlete)
+    else:
+        plan = Plan.objects.filter(athlete=athlete).only("id", "phases", "athlete_id").first()
+        flags = []
+    sessions = [session_view(s, flags) for s in rows]
     days = []
     for offset, day_key in enumerate(DAYS):
         day = start + timedelta(days=offset)

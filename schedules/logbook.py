@@ -7,7 +7,7 @@ plan is regenerated.
 """
 
 from dataclasses import dataclass, field
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 from decimal import Decimal
 
 from django.db import transaction
@@ -34,15 +34,23 @@ class LogConflict(Exception):
         self.current = current
 
 
-def _mark_logged(session_id: int) -> None:
-    PlannedSession.objects.filter(pk=session_id, logged_at__isnull=True).update(
-        logged_at=timezone.now()
-    )
+def _mark_logged(session: PlannedSession) -> None:
+    if session.logged_at is None:
+        PlannedSession.objects.filter(pk=session.pk, logged_at__isnull=True).update(
+            logged_at=timezone.now()
+        )
 
 
 def set_stamp(log: SetLog | None) -> str:
     """What the page saw of a set: empty before the first save."""
     return log.updated_at.isoformat() if log else ""
+
+
+def _parse_stamp(seen: str) -> datetime | None:
+    try:
+        return datetime.fromisoformat(seen) if seen else None
+    except ValueError:
+        return None
 
 
 def set_log_save(
@@ -54,23 +62,29 @@ def set_log_save(
     load: Decimal | None,
     seen: str,
 ) -> SetLog:
-    """Save one set; the same save twice is harmless, a save over a newer value conflicts."""
-    with transaction.atomic():
-        log = (
-            SetLog.objects.select_for_update()
-            .filter(planned_exercise=planned_exercise, set_number=set_number)
-            .first()
+    """Save one set; the same save twice is harmless, a save over a newer value conflicts.
+
+    The common case, a change to the set the page last saw, is one conditional UPDATE.
+    """
+    values = {"done": done, "reps": reps, "load": load}
+    rows = SetLog.objects.filter(planned_exercise=planned_exercise, set_number=set_number)
+    stamp, now = _parse_stamp(seen), timezone.now()
+    if stamp is not None and rows.filter(updated_at=stamp).update(**values, updated_at=now):
+        _mark_logged(planned_exercise.session)
+        return SetLog(
+            planned_exercise=planned_exercise, set_number=set_number, updated_at=now, **values
         )
+    with transaction.atomic():
+        log = rows.select_for_update().first()
         same = log is not None and (log.done, log.reps, log.load) == (done, reps, load)
-        if log is not None and not same and set_stamp(log) != seen:
-            raise LogConflict(log)
-        if not same:
+        if log is not None and not same:
+            raise LogConflict(log)  # the fast path above would have matched its stamp
+        if log is None:
+            # A first tick racing another first tick of the same set lands on one row.
             log, _ = SetLog.objects.update_or_create(
-                planned_exercise=planned_exercise,
-                set_number=set_number,
-                defaults={"done": done, "reps": reps, "load": load},
+                planned_exercise=planned_exercise, set_number=set_number, defaults=values
             )
-        _mark_logged(planned_exercise.session_id)
+        _mark_logged(planned_exercise.session)
     return log
 
 
@@ -101,7 +115,7 @@ def pain_flag_create(*, planned_exercise: PlannedExercise, athlete: Athlete, not
             exercise_id=planned_exercise.exercise_id,
             note=note,
         )
-        _mark_logged(planned_exercise.session_id)
+        _mark_logged(planned_exercise.session)
     return flag
 
 

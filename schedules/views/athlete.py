@@ -10,7 +10,7 @@ from functools import wraps
 
 from django.contrib.auth.views import redirect_to_login
 from django.http import Http404, HttpRequest, HttpResponse
-from django.middleware.csrf import CsrfViewMiddleware, RejectRequest
+from django.middleware.csrf import CsrfViewMiddleware, RejectRequest, get_token
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -46,6 +46,7 @@ def athlete_access(view):
             raise Http404
         request.athlete_base = base
         request.athlete_token = token
+        request.csrf_value = get_token(request)  # one token for the page's many small forms
         response = view(request, athlete, *args, **kwargs)
         response["Cache-Control"] = "no-store"
         response["X-Robots-Tag"] = "noindex, nofollow"
@@ -104,11 +105,16 @@ def week(request: HttpRequest, athlete: Athlete) -> HttpResponse:
         "weeks_to_race": athlete.weeks_to_race(today) if athlete.race_date else None,
         "this_week": monday(today),
         "base": request.athlete_base,
+        "csrf_value": request.csrf_value,
         "signed_in": token is None,
         "calendar_url": calendar_url,
         "webcal_url": calendar_url.replace("https://", "webcal://").replace("http://", "webcal://"),
     }
     return render(request, WEEK_TEMPLATE, context)
+
+
+def _context(request: HttpRequest, **values) -> dict:
+    return {"base": request.athlete_base, "csrf_value": request.csrf_value, **values}
 
 
 def _planned_exercise(athlete: Athlete, pk: int) -> PlannedExercise:
@@ -131,7 +137,7 @@ def set_log(request: HttpRequest, athlete: Athlete, pk: int, set_number: int) ->
         raise Http404
     form = SetLogForm(request.POST, unit=pe.unit)
     row = set_view(pe, set_number, None)
-    context = {"st": row, "base": request.athlete_base}
+    context = _context(request, st=row)
     if not form.is_valid():
         _typed(row, request.POST)
         row.stamp = request.POST.get("seen", "")[:40]
@@ -190,7 +196,7 @@ def session_log(request: HttpRequest, athlete: Athlete, pk: int) -> HttpResponse
     session = get_object_or_404(PlannedSession, pk=pk, plan__athlete=athlete)
     form = SessionLogForm(request.POST)
     item = session_view(session, [], exercises=False)
-    context = {"s": item, "item": item, "base": request.athlete_base}
+    context = _context(request, s=item, item=item)
     dom_id = f"log-{session.pk}"
     if not form.is_valid():
         item.rpe = request.POST.get("rpe", "")[:10]
@@ -240,7 +246,7 @@ def pain_flag(request: HttpRequest, athlete: Athlete, pk: int) -> HttpResponse:
     pe = _planned_exercise(athlete, pk)
     form = PainForm(request.POST)
     ex = exercise_view(pe, [], pe.session.date)
-    context = {"ex": ex, "item": ex, "base": request.athlete_base}
+    context = _context(request, ex=ex, item=ex)
     if not form.is_valid():
         ex.errors = {"note": form.errors["note"][0]}
         ex.message = "Not sent: " + ex.errors["note"]
