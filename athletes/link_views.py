@@ -145,14 +145,18 @@ def login_accept(request: HttpRequest, token: str) -> HttpResponse:
     return _private(render(request, "athletes/link_login.html", context, status=status))
 
 
+def landing_url(user) -> str:
+    """Where a logged-in user starts: coaches on the roster, athletes on their own week."""
+    is_coach = Membership.objects.filter(user=user).exists()
+    if not is_coach and Athlete.objects.filter(user=user).exists():
+        return reverse("me_week")
+    return reverse("roster")
+
+
 class AthleteAwareLoginView(LoginView):
-    """Coaches land on the roster, athletes on their own week."""
+    """Log-in that lands athletes on their week (coaches still go to the roster)."""
 
     redirect_authenticated_user = True
 
     def get_default_redirect_url(self) -> str:
-        user = self.request.user
-        is_coach = Membership.objects.filter(user=user).exists()
-        if not is_coach and Athlete.objects.filter(user=user).exists():
-            return reverse("me_week")
-        return super().get_default_redirect_url()
+        return landing_url(self.request.user)

@@ -3,11 +3,11 @@ from django.contrib.auth import views as auth_views
 from django.shortcuts import redirect
 from django.urls import include, path
 
-from athletes.link_views import AthleteAwareLoginView
+from athletes.link_views import AthleteAwareLoginView, landing_url
 
 
 def home(request):
-    return redirect("roster" if request.user.is_authenticated else "login")
+    return redirect(landing_url(request.user) if request.user.is_authenticated else "login")
 
 
 urlpatterns = [

@@ -164,3 +164,14 @@ def test_coach_still_lands_on_the_roster_after_log_in(client, owner):
         reverse("login"), {"username": "owner", "password": "correct-horse-battery"}
     )
     assert response["Location"] == reverse("roster")
+
+
+def test_home_sends_an_athlete_to_their_week(client, athlete):
+    athlete.user = UserFactory(username="amara")
+    athlete.save()
+    client.force_login(athlete.user)
+    assert client.get("/")["Location"] == reverse("me_week")
+
+
+def test_home_sends_a_coach_to_the_roster(owner_client):
+    assert owner_client.get("/")["Location"] == reverse("roster")

@@ -3,7 +3,7 @@
 import pytest
 
 from athletes.models import AthleteLink
-from schedules.models import PlannedExercise, PlannedSession, SetLog
+from schedules.models import PainFlag, PlannedExercise, PlannedSession, SetLog
 from tests.browser_support import log_in
 from tests.factories import AthleteFactory, ClubFactory, MembershipFactory, UserFactory
 from tests.plan_factories import make_plan
@@ -108,3 +108,27 @@ def test_tap_targets_are_at_least_44_pixels(week):
     for selector in (f"{row} .aw-tick", f"{row} input[name=reps]", ".aw-week-nav a"):
         box = page.locator(selector).first.bounding_box()
         assert box["height"] >= 44, selector
+
+
+def test_a_refused_save_keeps_the_tick_and_says_so(week):
+    page, url, squat = week
+    row = f"#set-{squat.pk}-1"
+    reveal(page, row)
+    AthleteLink.objects.update(revoked_at="2026-01-01T00:00Z")
+    page.locator(f"{row} .aw-tick").click()
+    page.locator(f"{row} .aw-save-status", has_text="Not saved: the server refused it").wait_for()
+    assert page.locator(f"{row} input[name=done]").is_checked()
+    assert not SetLog.objects.exists()
+
+
+def test_reporting_pain_stops_the_exercise(week, screenshot):
+    page, url, squat = week
+    pain = f"#pain-{squat.pk}"
+    reveal(page, pain)
+    page.locator(f"{pain} summary").click()
+    page.fill(f"{pain} textarea", "Sharp pain in the left knee")
+    page.locator(f"{pain} button[type=submit]").click()
+    page.locator(f"{pain} .aw-pain-flag", has_text="Pain reported.").wait_for()
+    screenshot(page, "athlete-week-pain")
+    flag = PainFlag.objects.get()
+    assert (flag.exercise_id, flag.note) == (squat.exercise_id, "Sharp pain in the left knee")
