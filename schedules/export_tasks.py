@@ -25,7 +25,10 @@ log = logging.getLogger(__name__)
     max_retries=4,
 )
 def render_export(self, job_id: int) -> str:
-    resuming = self.request.retries > 0  # this task's own earlier attempt left it running
+    # This task's own earlier attempt left the job running: a retry, or the same message
+    # handed out again because the worker process running it died.
+    redelivered = (self.request.delivery_info or {}).get("redelivered", False)
+    resuming = self.request.retries > 0 or redelivered
     if not exports.export_claim(job_id, settings.CELERY_TASK_MAX_ATTEMPTS, resuming=resuming):
         return "skipped"
     from schedules.export_pdf import ExportInputError
