@@ -16,9 +16,10 @@ from urllib.parse import unquote, urlsplit
 
 from django.contrib.staticfiles import finders
 from django.core.exceptions import SuspiciousFileOperation
-from django.db.models import F, Max, Prefetch
+from django.db.models import Max, Prefetch
 from django.template.loader import render_to_string
 from weasyprint import CSS, HTML
+from weasyprint.text.fonts import FontConfiguration
 from weasyprint.urls import URLFetcher, URLFetcherResponse
 
 from athletes.models import Athlete, Squad
@@ -92,11 +93,17 @@ def _stylesheets(paper: str, landscape: bool) -> list[CSS]:
     return [print_css, CSS(string=f"@page {{ size: {size} }}")]
 
 
+@cache
+def _font_config() -> FontConfiguration:
+    """One font configuration per worker process: its fonts stay loaded between renders."""
+    return FontConfiguration()
+
+
 def render_pdf(html: str, *, paper: str, landscape: bool = False) -> tuple[bytes, int]:
     """The PDF bytes and page count of a print template's HTML."""
     fetcher = SafeUrlFetcher()
     document = HTML(string=html, base_url=PDF_BASE_URL, url_fetcher=fetcher).render(
-        stylesheets=_stylesheets(paper, landscape), cache=_IMAGES
+        stylesheets=_stylesheets(paper, landscape), font_config=_font_config(), cache=_IMAGES
     )
     return document.write_pdf(), len(document.pages)
 
@@ -156,7 +163,8 @@ def exercise_row(pe: PlannedExercise) -> Row:
         dose=dose(pe),
         load=load,
         load_note=load_note,
-        percent=f"{number(pe.percent_1rm)} %" if pe.percent_1rm is not None else "",
+        # A percentage of an unknown 1RM means nothing to the athlete: RIR governs then.
+        percent=f"{number(pe.percent_1rm)} %" if load and pe.percent_1rm is not None else "",
         warmup=warmup,
         rest=f"{minutes}:{seconds:02d}" if pe.rest_s else "",
         cues=" · ".join(cues[:2]),
@@ -306,104 +314,11 @@ def athlete_week_html(athlete: Athlete, monday: date, paper: str) -> str:
     return render_to_string("schedules/pdf/athlete_week.html", context)
 
 
-@dataclass(frozen=True)
-class SquadCell:
-    load: str
-    unit: str
-    note: str
-    dose: str
-
-
-@dataclass
-class SquadGroup:
-    label: str
-    columns: list[str]
-
-
-@dataclass
-class SquadRow:
-    name: str
-    status: str
-    cells: list[SquadCell | None]
-    other: list[str]
-
-
-def squad_cell(pe: PlannedExercise) -> SquadCell:
-    if pe.load is not None:
-        return SquadCell(number(pe.load), pe.unit, "", dose(pe))
-    note = "no 1RM" if pe.percent_1rm is not None else "BW" if pe.reps else ""
-    return SquadCell("", "", note, dose(pe))
-
-
-def _lifting_by_label(sessions: list[PlannedSession]) -> tuple[dict, list[str]]:
-    """Each lifting session under its label (A, B...); everything else as short text."""
-    lifting: dict[str, PlannedSession] = {}
-    other = []
-    for ps in sessions:
-        if ps.kind == "lifting" and ps.label not in lifting:
-            lifting[ps.label] = ps
-        else:
-            other.append(f"{ps.date:%a} {ps.time.upper()} · {KIND_NAMES.get(ps.kind, ps.kind)}")
-    return lifting, other
-
-
-def squad_sheet(squad: Squad, monday: date, progress: Callable[[int, int], None]) -> dict:
-    """Athletes down, lifting sessions across (one column per exercise), loads in the cells."""
-    athletes = list(Athlete.objects.filter(club=squad.club, squad=squad).order_by("name", "id"))
-    if not athletes:
-        raise ExportInputError(f"The squad {squad.name} has no athletes.")
-    sessions = sessions_query().filter(
-        plan__athlete__in=athletes, date__range=(monday, monday + timedelta(days=6))
-    )
-    by_athlete: dict[int, list[PlannedSession]] = {}
-    for ps in sessions.annotate(owner=F("plan__athlete_id")):
-        by_athlete.setdefault(ps.owner, []).append(ps)
-    columns: dict[str, dict[int, tuple[int, str]]] = {}
-    per_athlete = []
-    for done, athlete in enumerate(athletes, start=1):
-        lifting, other = _lifting_by_label(by_athlete.get(athlete.pk, []))
-        for label, ps in lifting.items():
-            known = columns.setdefault(label, {})
-            for pe in ps.exercises.all():
-                order = min(pe.order, known.get(pe.exercise_id, (pe.order, ""))[0])
-                known[pe.exercise_id] = (order, pe.exercise.name)
-        per_athlete.append((athlete, lifting, other))
-        progress(done, len(athletes))
-    if not columns and not any(other for _, _, other in per_athlete):
-        raise ExportInputError(
-            f"No athlete in {squad.name} has sessions planned in the week of {monday:%-d %b %Y}."
-        )
-    labels = sorted(columns)
-    order = {label: sorted(columns[label], key=lambda e: columns[label][e]) for label in labels}
-    groups = [SquadGroup(label, [columns[label][e][1] for e in order[label]]) for label in labels]
-    rows = [
-        _squad_row(athlete, lifting, other, labels, order)
-        for athlete, lifting, other in per_athlete
-    ]
-    return {"groups": groups, "rows": rows, "has_other": any(r.other for r in rows)}
-
-
-def _squad_row(athlete, lifting, other, labels, order) -> SquadRow:
-    cells = []
-    for label in labels:
-        ps = lifting.get(label)
-        by_exercise = {pe.exercise_id: pe for pe in ps.exercises.all()} if ps else {}
-        cells += [squad_cell(by_exercise[e]) if e in by_exercise else None for e in order[label]]
-    first = next(iter(lifting.values()), None)
-    if first is None:
-        status = "" if other else "No lifting this week"
-    else:
-        days = " · ".join(
-            f"{label} {ps.date:%a} {ps.time.upper()}" for label, ps in lifting.items()
-        )
-        phase = PHASE_NAMES.get(first.phase, first.phase)
-        status = f"{phase}{' (deload)' if first.deload else ''} · {days}"
-    return SquadRow(athlete.name, status, cells, other)
-
-
 def squad_week_html(
     squad: Squad, monday: date, paper: str, progress: Callable[[int, int], None]
 ) -> str:
+    from schedules.export_squad import squad_sheet
+
     context = {
         "club": squad.club,
         "squad": squad,

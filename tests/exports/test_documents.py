@@ -65,6 +65,16 @@ def test_block_prints_warm_up_sets_rest_and_cues(athlete, plan):
     assert "Brace your trunk" in text
 
 
+def test_lift_without_a_1rm_is_prescribed_by_reps_in_reserve(athlete, plan):
+    PlannedExercise.objects.filter(session__plan=plan, exercise__slug="back-squat").update(
+        load=None
+    )
+    text = pdf_text(pdf_reader(render(block_job(athlete))))
+    assert "no 1RM yet 2 reps in reserve" in text
+    # A share of an unknown 1RM means nothing: only the Romanian deadlifts (80 %) keep it.
+    assert text.count("80 % 1RM") == 3
+
+
 def test_warm_up_load_is_55_percent_rounded_down_to_the_plate_step():
     assert warmup_load(Decimal("60"), "kg") == Decimal("32.5")
     assert warmup_load(Decimal("100"), "kg") == Decimal("55")
@@ -116,10 +126,25 @@ def test_squad_sheet_holds_every_athlete_and_their_loads(squad):
     for name in ("Ben Hughes", "Chloe Martin", "Dev Patel", "Finn O'Brien"):
         assert name in text
     assert "Session A" in text and "Session B" in text
-    assert "Back squat" in text and "60 kg" in text
+    assert "Back squat 3 × 6" in text  # a dose everyone shares heads its column
+    assert "Loads in kg" in text
+    for load in ("60", "30", "52.5", "65", "25", "15"):
+        assert f" {load} " in text
     assert len(reader.pages) <= 2
     page = reader.pages[0]
     assert page.mediabox.width > page.mediabox.height  # landscape, for the wall
+
+
+def test_squad_sheet_gives_units_and_doses_in_the_cells_when_athletes_differ(squad):
+    ben = squad.athletes.get(name="Ben Hughes")
+    PlannedExercise.objects.filter(session__plan__athlete=ben).update(unit="lb")
+    PlannedExercise.objects.filter(session__plan__athlete=ben, exercise__slug="back-squat").update(
+        load=Decimal("135"), reps=5
+    )
+    text = pdf_text(pdf_reader(render(squad_job(squad, first_monday(squad)))))
+    assert "Loads in each athlete's unit" in text
+    assert "135 lb 3 × 5" in text
+    assert "60 kg 3 × 6" in text
 
 
 def test_squad_job_counts_athletes_done(squad):

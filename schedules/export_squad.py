@@ -1,0 +1,135 @@
+"""The squad week sheet for the gym wall: athletes down, one column per exercise of each
+lifting session, loads in the cells.
+
+A dose every athlete shares goes in the column head and a unit everyone shares in the
+legend, so most cells hold one number: easy to read from across the gym, and cheap to
+lay out.
+"""
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import date, timedelta
+from itertools import groupby
+
+from django.db.models import F
+
+from athletes.models import Athlete, Squad
+from schedules.export_pdf import (
+    KIND_NAMES,
+    PHASE_NAMES,
+    ExportInputError,
+    dose,
+    number,
+    sessions_query,
+)
+from schedules.models import PlannedExercise, PlannedSession
+
+
+@dataclass(frozen=True)
+class Column:
+    label: str
+    name: str
+    dose: str
+
+
+@dataclass(frozen=True)
+class Cell:
+    text: str
+    muted: bool
+    dose: str
+
+
+@dataclass(frozen=True)
+class Row:
+    name: str
+    status: str
+    cells: list[Cell | None]
+    other: list[str]
+
+
+def _by_label(sessions: list[PlannedSession]) -> tuple[dict[str, PlannedSession], list[str]]:
+    """Each lifting session under its label (A, B...); any other session as short text."""
+    lifting: dict[str, PlannedSession] = {}
+    other = []
+    for ps in sessions:
+        if ps.kind == "lifting" and ps.label not in lifting:
+            lifting[ps.label] = ps
+        else:
+            other.append(f"{ps.date:%a} {ps.time.upper()} · {KIND_NAMES.get(ps.kind, ps.kind)}")
+    return lifting, other
+
+
+def _status(lifting: dict[str, PlannedSession], other: list[str]) -> str:
+    first = next(iter(lifting.values()), None)
+    if first is None:
+        return "" if other else "No lifting this week"
+    days = " · ".join(f"{label} {ps.date:%a} {ps.time.upper()}" for label, ps in lifting.items())
+    phase = PHASE_NAMES.get(first.phase, first.phase)
+    return f"{phase}{' (deload)' if first.deload else ''} · {days}"
+
+
+def _cell(pe: PlannedExercise | None, shared_dose: str, unit: str) -> Cell | None:
+    if pe is None:
+        return None
+    own_dose = "" if shared_dose else dose(pe)
+    if pe.load is not None:
+        text = number(pe.load) if unit else f"{number(pe.load)} {pe.unit}"
+        return Cell(text, False, own_dose)
+    return Cell("no 1RM" if pe.percent_1rm is not None else "BW", True, own_dose)
+
+
+def squad_sheet(squad: Squad, monday: date, progress: Callable[[int, int], None]) -> dict:
+    athletes = list(Athlete.objects.filter(club=squad.club, squad=squad).order_by("name", "id"))
+    if not athletes:
+        raise ExportInputError(f"The squad {squad.name} has no athletes.")
+    sessions = sessions_query().filter(
+        plan__athlete__in=athletes, date__range=(monday, monday + timedelta(days=6))
+    )
+    by_athlete: dict[int, list[PlannedSession]] = {}
+    for ps in sessions.annotate(owner=F("plan__athlete_id")):
+        by_athlete.setdefault(ps.owner, []).append(ps)
+
+    found: dict[tuple[str, int], tuple[int, str]] = {}  # (label, exercise) -> (order, name)
+    per_athlete = []
+    for done, athlete in enumerate(athletes, start=1):
+        lifting, other = _by_label(by_athlete.get(athlete.pk, []))
+        planned: dict[tuple[str, int], PlannedExercise] = {}
+        for label, ps in lifting.items():
+            for pe in ps.exercises.all():
+                key = (label, pe.exercise_id)
+                found[key] = (min(pe.order, found.get(key, (pe.order,))[0]), pe.exercise.name)
+                planned.setdefault(key, pe)
+        per_athlete.append((athlete, lifting, other, planned))
+        progress(done, len(athletes))
+    if not found and not any(other for _, _, other, _ in per_athlete):
+        raise ExportInputError(
+            f"No athlete in {squad.name} has sessions planned in the week of {monday:%-d %b %Y}."
+        )
+
+    keys = sorted(found, key=lambda key: (key[0], found[key]))
+    grid = [[planned.get(key) for key in keys] for *_, planned in per_athlete]
+    doses = [{dose(pe) for pe in column if pe} for column in zip(*grid, strict=True)]
+    shared = [next(iter(d)) if len(d) == 1 else "" for d in doses] if grid else []
+    units = {pe.unit for row in grid for pe in row if pe is not None and pe.load is not None}
+    unit = next(iter(units)) if len(units) == 1 else ""
+    columns = [Column(key[0], found[key][1], shared[i]) for i, key in enumerate(keys)]
+    rows = [
+        Row(
+            athlete.name,
+            _status(lifting, other),
+            [_cell(pe, shared[i], unit) for i, pe in enumerate(cells)],
+            other,
+        )
+        for (athlete, lifting, other, _), cells in zip(per_athlete, grid, strict=True)
+    ]
+    groups = [
+        {"label": label, "span": len(list(cols))}
+        for label, cols in groupby(columns, key=lambda c: c.label)
+    ]
+    return {
+        "groups": groups,
+        "columns": columns,
+        "rows": rows,
+        "unit": unit,
+        "has_other": any(row.other for row in rows),
+    }
