@@ -129,7 +129,7 @@ def phase_defaults(phase: str) -> dict:
 def phase_add(request: HttpRequest, pk: int) -> HttpResponse:
     program, version = _begin(request, pk)
     used = set(program.phases.values_list("phase", flat=True))
-    form = PhaseAddForm(request.POST, template=program, used=used, prefix="phase-add")
+    form = PhaseAddForm(request.POST, used=used, prefix="phase-add")
     if not form.is_valid():
         return _invalid(request, pk, "phase-add", form, "phases")
     fields = phase_defaults(form.cleaned_data["phase"])

@@ -62,9 +62,8 @@ class TemplateForm(forms.ModelForm):
 class PhaseAddForm(forms.Form):
     phase = forms.ChoiceField(choices=PHASES, label="Phase")
 
-    def __init__(self, *args, template: ProgramTemplate, used: set[str], **kwargs):
+    def __init__(self, *args, used: set[str], **kwargs):
         super().__init__(*args, **kwargs)
-        self.template = template
         self.used = used
         free = [(value, label) for value, label in PHASES if value not in used]
         self.fields["phase"].choices = free
@@ -186,7 +185,9 @@ class PrescriptionForm(forms.Form):
             choice = f"{EXERCISE}:{p.exercise_id}"
         else:
             choice = f"{ANY}:{p.category}:{p.pattern}"
-        side = "" if p.unilateral is None else ("unilateral" if p.unilateral else "bilateral")
+        side = ""
+        if not p.exercise_id and p.unilateral is not None:
+            side = "unilateral" if p.unilateral else "bilateral"
         initial = {"exercise": choice, "side": side}
         for name in ("sets", "reps", "seconds", "metres", "percent_1rm", "rir", "rest_s", "notes"):
             initial[name] = getattr(p, name)

@@ -108,9 +108,7 @@ class BuilderPage:
                     p.first, p.last = index == 0, index == len(items) - 1
                     p.name, p.dose = describe(p)
                     p.form = bound.get(f"prescription-{p.pk}")
-        self.phase_add_form = bound.get("phase-add") or PhaseAddForm(
-            template=self.program, used=used, prefix="phase-add"
-        )
+        self.phase_add_form = bound.get("phase-add") or PhaseAddForm(used=used, prefix="phase-add")
         self.details_form = bound.get("details") or TemplateForm(
             instance=self.program, prefix="details"
         )

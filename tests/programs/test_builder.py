@@ -429,3 +429,16 @@ def test_every_edit_without_a_version_is_a_400(owner_client, program, index):
     assert response.status_code == 400
     assert "This form is missing the template" in response.content.decode()
     assert version(program) == 1
+
+
+def test_editing_a_planner_slot_keeps_its_side_chosen(htmx, program):
+    session = first_session(program)
+    data = rx_post(f"prescription-add-{session.pk}", 1, exercise="any:max_strength:lunge")
+    htmx.post(
+        url("program_prescription_add", program, session.pk),
+        {**data, f"prescription-add-{session.pk}-side": "unilateral"},
+    )
+    slot = session.prescriptions.last()
+    html = htmx.get(url("program_prescription_edit", program, slot.pk)).content.decode()
+    assert '<option value="any:max_strength:lunge" selected>' in html
+    assert '<option value="unilateral" selected>Single-leg</option>' in html
