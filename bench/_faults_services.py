@@ -136,15 +136,3 @@ class Services:
         )
         if not keep_logs:
             shutil.rmtree(self.dir, ignore_errors=True)
-
-
-def child_pids(pid: int) -> list[int]:
-    children = []
-    for stat in Path("/proc").glob("[0-9]*/stat"):
-        try:
-            fields = stat.read_text().rsplit(")", 1)[1].split()
-        except OSError:
-            continue
-        if int(fields[1]) == pid:
-            children.append(int(stat.parent.name))
-    return children

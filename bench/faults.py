@@ -24,8 +24,8 @@ from decimal import Decimal
 from pathlib import Path
 
 import psycopg
-from _faults_services import Services, child_pids
-from _load_http import Browser, start_gunicorn, stop
+from _faults_services import Services
+from _load_http import Browser, child_pids, start_gunicorn, stop
 from _setup import django_on_bench_database
 
 PASSWORD = "faults-pass-7"  # noqa: S105
