@@ -27,6 +27,7 @@ from schedules.log_forms import PainForm, SessionLogForm, SetLogForm
 from schedules.models import PlannedExercise, PlannedSession
 
 WEEK_TEMPLATE = "schedules/athlete/week.html"
+MAX_WEEKS_AWAY = 520
 
 
 def athlete_access(view):
@@ -84,10 +85,12 @@ def link_view(view):
 
 
 def _week_start(request: HttpRequest, today: date) -> date:
+    """The Monday of ?week=YYYY-MM-DD; this week when it is missing, malformed or absurd."""
     try:
-        return monday(date.fromisoformat(request.GET.get("week", "")))
+        day = date.fromisoformat(request.GET.get("week", ""))
     except ValueError:
-        return monday(today)
+        day = today
+    return monday(day if abs((day - today).days) <= MAX_WEEKS_AWAY * 7 else today)
 
 
 @athlete_access

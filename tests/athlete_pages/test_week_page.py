@@ -1,6 +1,7 @@
 from datetime import timedelta
 from decimal import Decimal
 
+import pytest
 from django.utils import timezone
 
 from schedules.models import PlannedExercise, PlannedSession, SetLog
@@ -76,8 +77,9 @@ def test_next_week_shows_its_own_sessions(client, plan, week_url):
     assert "Week of" in body
 
 
-def test_a_bad_week_parameter_shows_this_week(client, plan, week_url):
-    response = client.get(f"{week_url}?week=not-a-date")
+@pytest.mark.parametrize("week", ["not-a-date", "0001-01-01", "9999-12-31", "2026-02-30"])
+def test_a_bad_week_parameter_shows_this_week(client, plan, week_url, week):
+    response = client.get(f"{week_url}?week={week}")
     assert response.status_code == 200
     assert "This week" in response.content.decode()
 
