@@ -143,7 +143,7 @@ def cell_step(request: HttpRequest, pk: int) -> HttpResponse:
     planned = _planned_for_user(request, pk)
     direction = {"up": 1, "down": -1}.get(request.POST.get("direction", ""))
     version = request.POST.get("version", "")
-    if direction is None or not version.isdigit():
+    if direction is None or not version.isdecimal():
         return HttpResponse("Say up or down, with the cell's version.", status=400)
     try:
         values = loads.step_values(planned, direction, _one_rm(planned))
@@ -207,4 +207,8 @@ def week_start(raw: str | None, default: date) -> date:
         day = date.fromisoformat(raw) if raw else default
     except ValueError as exc:
         raise Http404 from exc
-    return day - timedelta(days=day.weekday())
+    monday = day - timedelta(days=day.weekday())
+    # The pages also show the week before and after, which must exist in the calendar.
+    if not date.min + timedelta(days=7) <= monday <= date.max - timedelta(days=14):
+        raise Http404
+    return monday
