@@ -36,6 +36,8 @@ class WeekExportForm(ExportForm):
 
     def clean_week(self) -> date:
         day = self.cleaned_data["week"]
+        if not 2000 <= day.year <= 2100:
+            raise forms.ValidationError("Choose a week between the years 2000 and 2100.")
         return day - timedelta(days=day.weekday())
 
 
