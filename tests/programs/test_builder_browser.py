@@ -4,48 +4,40 @@ import pytest
 from django.urls import reverse
 from playwright.sync_api import expect
 
+from tests.browser_support import log_in
 from tests.programs.conftest import make_template, phase_data
 
-
-def logged_in_page(browser, live_server, client, user):
-    client.force_login(user)
-    context = browser.new_context(viewport={"width": 1280, "height": 800})
-    context.add_cookies(
-        [{"name": "sessionid", "value": client.cookies["sessionid"].value, "url": live_server.url}]
-    )
-    page = context.new_page()
-    page.on("dialog", lambda dialog: dialog.accept())
-    return page
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
-@pytest.mark.browser
-@pytest.mark.django_db(transaction=True)
-def test_removing_the_single_leg_lift_shows_s4_without_a_reload(
-    browser, live_server, client, owner
-):
+@pytest.fixture
+def builder(live_server, desktop_page, owner):
+    """The owner on the builder page of a one-phase club template."""
     program = make_template(owner.membership.club, [phase_data()])
-    page = logged_in_page(browser, live_server, client, owner)
-    page.goto(live_server.url + reverse("program_detail", args=[program.pk]))
-    checks = page.locator("#checks")
-    assert "No session or phase rule broken." in checks.inner_text()
+    desktop_page.on("dialog", lambda dialog: dialog.accept())
+    log_in(desktop_page, live_server, "owner")
+    url = live_server.url + reverse("program_detail", args=[program.pk])
+    desktop_page.goto(url)
+    return program, url, desktop_page
 
-    row = page.locator(".rx", has_text="Bulgarian split squat")
-    row.get_by_role("button", name="Remove Bulgarian split squat").click()
+
+def test_removing_the_single_leg_lift_shows_s4_without_a_reload(builder, screenshot):
+    program, url, page = builder
+    checks = page.locator("#checks")
+    expect(checks).to_contain_text("No session or phase rule broken.")
+
+    page.get_by_role("button", name="Remove Bulgarian split squat").click()
     expect(checks).to_contain_text("No single-leg exercise")
     expect(page.locator(".rx", has_text="Bulgarian split squat")).to_have_count(0)
 
     versions = page.eval_on_selector_all("input.tpl-version", "inputs => inputs.map(i => i.value)")
     assert set(versions) == {"2"}
-    assert page.url.endswith(reverse("program_detail", args=[program.pk]))
+    assert page.url == url
+    screenshot(page, "programme-builder-s4")
 
 
-@pytest.mark.browser
-@pytest.mark.django_db(transaction=True)
-def test_adding_an_exercise_and_a_stale_edit_in_another_tab(browser, live_server, client, owner):
-    program = make_template(owner.membership.club, [phase_data()])
-    url = live_server.url + reverse("program_detail", args=[program.pk])
-    page = logged_in_page(browser, live_server, client, owner)
-    page.goto(url)
+def test_adding_an_exercise_then_a_stale_edit_in_another_tab_is_refused(builder):
+    program, url, page = builder
     other = page.context.new_page()
     other.on("dialog", lambda dialog: dialog.accept())
     other.goto(url)
@@ -55,7 +47,6 @@ def test_adding_an_exercise_and_a_stale_edit_in_another_tab(browser, live_server
     form.locator("select[name$='-exercise']").select_option(label="Romanian deadlift")
     form.locator("input[name$='-reps']").fill("6")
     form.get_by_role("button", name="Add exercise").click()
-    expect(page.locator(".rx-name", has_text="Romanian deadlift")).to_have_count(1)
     expect(page.locator(".rx", has_text="Romanian deadlift")).to_contain_text("3 × 6")
 
     other.get_by_role("button", name="Remove Back squat").click()
