@@ -105,14 +105,17 @@ def seed() -> tuple[str, object]:
     return token, squat
 
 
-def timed(fn, rounds: int = ROUNDS) -> list[float]:
+def timed(cases: dict, rounds: int = ROUNDS) -> dict[str, list[float]]:
+    """Interleave the cases round by round, so a busy machine slows them all alike."""
     for _ in range(10):
-        fn()
-    samples = []
+        for fn in cases.values():
+            fn()
+    samples: dict[str, list[float]] = {name: [] for name in cases}
     for _ in range(rounds):
-        started = time.perf_counter()
-        fn()
-        samples.append((time.perf_counter() - started) * 1000)
+        for name, fn in cases.items():
+            started = time.perf_counter()
+            fn()
+            samples[name].append((time.perf_counter() - started) * 1000)
     return samples
 
 
@@ -158,15 +161,16 @@ def main() -> None:
     module = sys.modules[__name__]
     module.urlpatterns = urlpatterns_with_trivial()
     with override_settings(ROOT_URLCONF=__name__, DEBUG=False):
-        results = {
-            "trivial_view": summary(timed(lambda: check(page_client.get("/bench/trivial/")))),
-            "trivial_write_view": summary(
-                timed(lambda: check(page_client.post("/bench/trivial-write/")))
-            ),
-            "login_page": summary(timed(lambda: check(page_client.get("/login/")))),
-            "week_page": summary(timed(lambda: check(page_client.get(week_url)))),
-            "log_save": summary(timed(save)),
-        }
+        samples = timed(
+            {
+                "trivial_view": lambda: check(page_client.get("/bench/trivial/")),
+                "trivial_write_view": lambda: check(page_client.post("/bench/trivial-write/")),
+                "login_page": lambda: check(page_client.get("/login/")),
+                "week_page": lambda: check(page_client.get(week_url)),
+                "log_save": save,
+            }
+        )
+    results = {name: summary(values) for name, values in samples.items()}
     floor = results["trivial_view"]["median_ms"]
     login = results["login_page"]["median_ms"]
     ratios = {
