@@ -111,7 +111,7 @@ def roster(request: HttpRequest) -> HttpResponse:
     if query:
         athletes = athletes.filter(Q(name__icontains=query) | Q(goal_race_name__icontains=query))
     squad_id = request.GET.get("squad", "")
-    if squad_id.isdigit():
+    if squad_id.isdecimal() and len(squad_id) < 19:  # a longer number names no squad
         athletes = athletes.filter(squad_id=int(squad_id))
     sort = request.GET.get("sort", "name")
     athletes = athletes.order_by(*SORTS.get(sort, SORTS["name"]))

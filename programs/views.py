@@ -218,7 +218,7 @@ def program_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 def _int(value: str) -> int | None:
-    return int(value) if value.isdigit() else None
+    return int(value) if value.isdecimal() else None
 
 
 @coach_required
