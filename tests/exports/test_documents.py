@@ -3,9 +3,12 @@
 from datetime import timedelta
 from decimal import Decimal
 
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.utils.dateformat import format as date_format
 
-from schedules.export_pdf import warmup_load
+from schedules.export_pdf import athlete_block_html, warmup_load
+from schedules.export_squad import squad_sheet
 from schedules.models import PlannedExercise, PlannedSession
 from tests.exports.conftest import (
     block_job,
@@ -15,7 +18,8 @@ from tests.exports.conftest import (
     squad_job,
     week_job,
 )
-from tests.factories import StrengthTestFactory
+from tests.factories import AthleteFactory, SquadFactory, StrengthTestFactory
+from tests.plan_factories import make_plan
 
 
 def test_block_holds_the_athlete_every_session_date_and_every_load(athlete, plan):
@@ -171,3 +175,28 @@ def test_pdf_embeds_a_subset_of_inter(athlete, plan):
     assert fonts
     # Subset fonts are named ABCDEF+Family.
     assert all("+Inter" in name for name in fonts), fonts
+
+
+def _queries(build) -> int:
+    with CaptureQueriesContext(connection) as queries:
+        build()
+    return len(queries)
+
+
+def test_block_queries_do_not_grow_with_the_plan(athlete, club):
+    make_plan(athlete, weeks=1)
+    longer = AthleteFactory(club=club, name="Long Plan")
+    make_plan(longer, weeks=6)
+    counts = [_queries(lambda a=a: athlete_block_html(a, "a4")) for a in (athlete, longer)]
+    assert counts[0] == counts[1] <= 6
+
+
+def test_squad_sheet_queries_do_not_grow_with_the_squad(squad, club):
+    monday = first_monday(squad)
+    big = SquadFactory(club=club, name="Big squad")
+    for n in range(8):
+        make_plan(AthleteFactory(club=club, squad=big, name=f"Runner {n}"), weeks=1)
+    counts = [
+        _queries(lambda s=s: squad_sheet(s, monday, lambda done, total: None)) for s in (squad, big)
+    ]
+    assert counts[0] == counts[1] <= 4
