@@ -107,7 +107,7 @@ def invite_accept(request: HttpRequest, token: str) -> HttpResponse:
 def roster(request: HttpRequest) -> HttpResponse:
     club = club_for(request)
     athletes = Athlete.objects.for_club(club).select_related("squad")
-    query = request.GET.get("q", "").strip()[:100]
+    query = request.GET.get("q", "").replace("\x00", "").strip()[:100]  # NUL breaks PostgreSQL
     if query:
         athletes = athletes.filter(Q(name__icontains=query) | Q(goal_race_name__icontains=query))
     squad_id = request.GET.get("squad", "")
