@@ -10,8 +10,10 @@ from datetime import timedelta
 import segno
 from django.contrib import messages
 from django.contrib.auth import get_user_model, login
+from django.contrib.auth.forms import AuthenticationForm
 from django.contrib.auth.views import LoginView
 from django.core import signing
+from django.core.validators import MaxLengthValidator
 from django.db import transaction
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
@@ -153,9 +155,19 @@ def landing_url(user) -> str:
     return reverse("roster")
 
 
+class LoginForm(AuthenticationForm):
+    """Django's login form, refusing an overlong username before it is looked up or logged."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        username = self.fields["username"]
+        username.validators.append(MaxLengthValidator(username.max_length))
+
+
 class AthleteAwareLoginView(LoginView):
     """Log-in that lands athletes on their week (coaches still go to the roster)."""
 
+    authentication_form = LoginForm
     redirect_authenticated_user = True
 
     def get_default_redirect_url(self) -> str:
