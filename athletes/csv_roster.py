@@ -65,7 +65,14 @@ def parse_roster(raw: bytes, club: Club) -> ParsedRoster:
             RowProblem(0, "file", "The file is not UTF-8 text; save it as 'CSV UTF-8'.")
         )
         return result
-    reader = csv.DictReader(io.StringIO(text))
+    try:
+        # A first pass finds what the reader cannot take (an over-long field, say);
+        # newline="" lets it read any line ending, old Mac "\r" included.
+        list(csv.reader(io.StringIO(text, newline="")))
+    except csv.Error as exc:
+        result.problems.append(RowProblem(0, "file", f"The file is not readable as CSV: {exc}."))
+        return result
+    reader = csv.DictReader(io.StringIO(text, newline=""))
     header = [h.strip().lower() for h in (reader.fieldnames or [])]
     missing = [c for c in REQUIRED_COLUMNS if c not in header]
     if missing:
@@ -113,6 +120,9 @@ def _parse_row(row: dict, line: int, club: Club, squads: dict, result: ParsedRos
     squad_name = values.get("squad", "")
     if len(squad_name) > 80:
         result.problems.append(RowProblem(line, "squad", "At most 80 characters."))
+        return
+    if "\x00" in squad_name:
+        result.problems.append(RowProblem(line, "squad", "Remove the NUL character."))
         return
     if squad_name and squad_name.lower() not in squads and squad_name not in result.new_squads:
         result.new_squads.append(squad_name)
