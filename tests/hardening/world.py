@@ -1,0 +1,435 @@
+"""One club with an object behind every URL, and what each URL is called with.
+
+`ROUTES` names, for every URL pattern, who calls it and with which URL arguments;
+`FORMS` names, for every URL that takes a POST, the fields its view reads, each with a
+value the view accepts. The bad-input tests start from these and break them.
+"""
+
+from dataclasses import dataclass
+from datetime import timedelta
+from decimal import Decimal
+
+from django.contrib.auth.tokens import default_token_generator
+from django.utils import timezone
+from django.utils.encoding import force_bytes
+from django.utils.http import urlsafe_base64_encode
+
+from athletes.link_views import login_invite_token
+from athletes.models import Athlete, AthleteLink, Club, Invitation, Squad
+from exercises.models import Exercise
+from programs.models import Phase, Prescription, ProgramTemplate, SessionTemplate
+from programs.services import default_program
+from schedules import loads, logbook
+from schedules.models import (
+    ExportJob,
+    JobStatus,
+    PainFlag,
+    PlanJob,
+    PlannedExercise,
+    PlannedSession,
+)
+from tests.factories import (
+    AthleteFactory,
+    ClubFactory,
+    MembershipFactory,
+    SquadFactory,
+    StrengthTestFactory,
+    UserFactory,
+    shipped,
+)
+from tests.plan_factories import make_plan
+
+PASSWORD = "correct-horse-battery"
+
+
+@dataclass
+class World:
+    club: Club
+    owner: object
+    runner: object  # the athlete's own login
+    empty_owner: object  # owner of a club that holds nothing yet
+    athlete: Athlete
+    newcomer: Athlete  # no login yet, invited to make one
+    squad: Squad
+    template: ProgramTemplate
+    shipped_template: ProgramTemplate
+    phase: Phase
+    slot: SessionTemplate
+    dose: Prescription
+    cell: PlannedExercise
+    session: PlannedSession
+    flag: PainFlag
+    plan_job: PlanJob
+    export_job: ExportJob
+    token: str
+    login_token: str
+    invite_token: str
+    monday: object
+
+
+def build_world() -> World:
+    today = timezone.localdate()
+    club = ClubFactory(name="Riverside Harriers")
+    owner = UserFactory(username="owner")
+    MembershipFactory(club=club, user=owner, role="owner")
+    empty_owner = UserFactory(username="empty-owner")
+    MembershipFactory(club=ClubFactory(name="Empty"), user=empty_owner, role="owner")
+    runner = UserFactory(username="runner")
+    squad = SquadFactory(club=club, name="Road")
+    athlete = AthleteFactory(club=club, squad=squad, name="Amara Okafor", user=runner)
+    newcomer = AthleteFactory(club=club, squad=squad, name="Ben Nowak")
+    StrengthTestFactory(athlete=athlete, load=Decimal("80"), reps=1)
+    plan = make_plan(athlete, weeks=2)
+    make_plan(newcomer, weeks=1)
+    cell = PlannedExercise.objects.filter(
+        session__plan=plan, exercise__slug="back-squat", session__week=1
+    ).first()
+    loads.apply_changes(athlete=athlete, user=owner, changes=[loads.Change(cell, {"sets": 4})])
+    cell.refresh_from_db()
+
+    template = ProgramTemplate.objects.create(club=club, name="Track winter")
+    phase = Phase.objects.create(
+        template=template,
+        phase="base",
+        weeks=4,
+        sessions_per_week=2,
+        reps_min=6,
+        reps_max=8,
+        percent_min=65,
+        percent_max=75,
+    )
+    slot = SessionTemplate.objects.create(phase=phase, label="A", kind="lifting")
+    dose = Prescription.objects.create(session=slot, exercise=shipped("back-squat"), sets=3)
+    Prescription.objects.create(session=slot, order=1, category="plyometric", sets=3, reps=5)
+    Exercise.objects.create(
+        club=club,
+        slug="sled-push",
+        name="Sled push",
+        category="power",
+        pattern="squat",
+        laterality="bilateral",
+        equipment="machine",
+        load_mode="metres",
+    )
+    flag = logbook.pain_flag_create(planned_exercise=cell, athlete=athlete, note="Knee")
+    plan_job = PlanJob.objects.create(
+        assignment=plan.assignment, athlete=athlete, status=JobStatus.FAILED, reason="Boom"
+    )
+    export_job = ExportJob.objects.create(
+        club=club, kind="athlete_block", athlete=athlete, status=JobStatus.FAILED
+    )
+    _, token = AthleteLink.issue(athlete=athlete, created_by=owner)
+    _, invite_token = Invitation.issue(club=club, created_by=owner)
+    return World(
+        club=club,
+        owner=owner,
+        runner=runner,
+        empty_owner=empty_owner,
+        athlete=athlete,
+        newcomer=newcomer,
+        squad=squad,
+        template=template,
+        shipped_template=default_program(),
+        phase=phase,
+        slot=slot,
+        dose=dose,
+        cell=cell,
+        session=cell.session,
+        flag=flag,
+        plan_job=plan_job,
+        export_job=export_job,
+        token=token,
+        login_token=login_invite_token(newcomer),
+        invite_token=invite_token,
+        monday=today - timedelta(days=today.weekday()),
+    )
+
+
+# Who calls each URL: "coach" (the club's owner), "athlete" (the athlete's own login),
+# "link" (the athlete's private link, passed as the token), "anonymous" and "empty"
+# (the owner of an empty club). URL arguments come from the world.
+def _pk(attr: str):
+    return lambda w: {"pk": getattr(w, attr).pk}
+
+
+ROUTES = {
+    "home": ("anonymous", None),
+    "login": ("anonymous", None),
+    "logout": ("coach", None),
+    "password_reset": ("anonymous", None),
+    "password_reset_done": ("anonymous", None),
+    "password_reset_confirm": (
+        "anonymous",
+        lambda w: {
+            "uidb64": urlsafe_base64_encode(force_bytes(w.owner.pk)),
+            "token": default_token_generator.make_token(w.owner),
+        },
+    ),
+    "password_reset_complete": ("anonymous", None),
+    "signup": ("anonymous", None),
+    "invite_accept": ("anonymous", lambda w: {"token": w.invite_token}),
+    "club_coaches": ("coach", None),
+    "roster": ("coach", None),
+    "athlete_create": ("coach", None),
+    "roster_import": ("coach", None),
+    "roster_export": ("coach", None),
+    "athlete_detail": ("coach", _pk("athlete")),
+    "athlete_edit": ("coach", _pk("athlete")),
+    "running_week_edit": ("coach", _pk("athlete")),
+    "strength_test_add": ("coach", _pk("athlete")),
+    "squads": ("coach", None),
+    "squad_delete": ("coach", _pk("squad")),
+    "athlete_link": ("coach", _pk("athlete")),
+    "athlete_link_issue": ("coach", _pk("athlete")),
+    "athlete_link_revoke": ("coach", _pk("athlete")),
+    "athlete_login_invite": ("coach", _pk("newcomer")),
+    "athlete_login_accept": ("anonymous", lambda w: {"token": w.login_token}),
+    "exercise_list": ("coach", None),
+    "exercise_create": ("coach", None),
+    "exercise_detail": ("coach", lambda w: {"slug": "sled-push"}),
+    "program_list": ("coach", None),
+    "program_create": ("coach", None),
+    "program_detail": ("coach", _pk("template")),
+    "program_clone": ("coach", _pk("shipped_template")),
+    "program_update": ("coach", _pk("template")),
+    "program_delete": ("coach", _pk("template")),
+    "program_phase_add": ("coach", _pk("template")),
+    "program_phase_update": ("coach", lambda w: {"pk": w.template.pk, "phase_id": w.phase.pk}),
+    "program_phase_move": ("coach", lambda w: {"pk": w.template.pk, "phase_id": w.phase.pk}),
+    "program_phase_delete": ("coach", lambda w: {"pk": w.template.pk, "phase_id": w.phase.pk}),
+    "program_session_add": ("coach", lambda w: {"pk": w.template.pk, "phase_id": w.phase.pk}),
+    "program_session_delete": ("coach", lambda w: {"pk": w.template.pk, "session_id": w.slot.pk}),
+    "program_prescription_new": (
+        "coach",
+        lambda w: {"pk": w.template.pk, "session_id": w.slot.pk},
+    ),
+    "program_prescription_add": (
+        "coach",
+        lambda w: {"pk": w.template.pk, "session_id": w.slot.pk},
+    ),
+    **{
+        f"program_prescription_{action}": (
+            "coach",
+            lambda w: {"pk": w.template.pk, "prescription_id": w.dose.pk},
+        )
+        for action in ("edit", "update", "move", "delete")
+    },
+    "assign_athlete": ("coach", _pk("athlete")),
+    "athlete_plan": ("coach", _pk("athlete")),
+    "athlete_plan_json": ("coach", _pk("athlete")),
+    "assign_squad": ("coach", _pk("squad")),
+    "plan_job": ("coach", _pk("plan_job")),
+    "plan_job_retry": ("coach", _pk("plan_job")),
+    "plan_batch": ("coach", lambda w: {"batch": w.plan_job.batch or "none"}),
+    "plan_grid": ("coach", _pk("athlete")),
+    "grid_undo": ("coach", _pk("athlete")),
+    "cell": ("coach", _pk("cell")),
+    "cell_edit": ("coach", _pk("cell")),
+    "cell_step": ("coach", _pk("cell")),
+    "cell_carry": ("coach", _pk("cell")),
+    "squad_week": ("coach", _pk("squad")),
+    "squad_week_scale": ("coach", _pk("squad")),
+    "athlete_week": ("link", lambda w: {"token": w.token}),
+    "athlete_set_log": ("link", lambda w: {"token": w.token, "pk": w.cell.pk, "set_number": 1}),
+    "athlete_session_log": ("link", lambda w: {"token": w.token, "pk": w.session.pk}),
+    "athlete_pain_flag": ("link", lambda w: {"token": w.token, "pk": w.cell.pk}),
+    "athlete_calendar": ("link", lambda w: {"token": w.token}),
+    "me_week": ("athlete", None),
+    "me_set_log": ("athlete", lambda w: {"pk": w.cell.pk, "set_number": 2}),
+    "me_session_log": ("athlete", _pk("session")),
+    "me_pain_flag": ("athlete", _pk("cell")),
+    "dashboard": ("coach", None),
+    "dashboard_pain_clear": ("coach", _pk("flag")),
+    "athlete_progress": ("coach", _pk("athlete")),
+    "athlete_exports": ("coach", _pk("athlete")),
+    "export_athlete_block": ("coach", _pk("athlete")),
+    "export_athlete_week": ("coach", _pk("athlete")),
+    "squad_exports": ("coach", _pk("squad")),
+    "export_squad_week": ("coach", _pk("squad")),
+    "export_list": ("coach", None),
+    "export_job": ("coach", _pk("export_job")),
+    "export_retry": ("coach", _pk("export_job")),
+    "export_download": ("coach", _pk("export_job")),
+    "club_export": ("coach", None),
+    "club_import": ("empty", None),
+}
+
+
+def _account(w: World) -> dict:
+    return {
+        "username": "new-person",
+        "email": "new@example.com",
+        "password1": "Sturdy-pass-771",
+        "password2": "Sturdy-pass-771",
+    }
+
+
+def _athlete_form(w: World) -> dict:
+    return {
+        "name": "Cleo Chen",
+        "email": "cleo@example.com",
+        "squad": w.squad.pk,
+        "sex": "female",
+        "body_mass_kg": "58.5",
+        "experience": "novice",
+        "event": "10k",
+        "units": "kg",
+        "goal_race_name": "Spring 10k",
+        "race_date": (w.monday + timedelta(weeks=12)).isoformat(),
+        "notes": "Likes hills",
+        "injury_notes": "",
+    }
+
+
+def _prescription(prefix: str):
+    def fields(w: World) -> dict:
+        values = {
+            "exercise": f"ex:{shipped('romanian-deadlift').pk}",
+            "side": "",
+            "sets": 3,
+            "reps": 6,
+            "seconds": "",
+            "metres": "",
+            "percent_1rm": 75,
+            "rir": 2,
+            "rest_s": 150,
+            "notes": "Slow down",
+        }
+        key = prefix.format(w=w)
+        return {"version": w.template.version, **{f"{key}-{k}": v for k, v in values.items()}}
+
+    return fields
+
+
+def _version(w: World) -> dict:
+    return {"version": w.template.version}
+
+
+def _move(w: World) -> dict:
+    return {"version": w.template.version, "direction": "down"}
+
+
+# The fields each POST reads, with a value it accepts.
+FORMS = {
+    "home": lambda w: {},
+    "login": lambda w: {"username": "owner", "password": PASSWORD},
+    "logout": lambda w: {},
+    "password_reset": lambda w: {"email": "owner@example.com"},
+    "password_reset_confirm": lambda w: {
+        "new_password1": "Sturdy-pass-771",
+        "new_password2": "Sturdy-pass-771",
+    },
+    "signup": lambda w: {**_account(w), "club_name": "New Club"},
+    "invite_accept": _account,
+    "athlete_login_accept": _account,
+    "club_coaches": lambda w: {"email": "coach@example.com"},
+    "athlete_create": _athlete_form,
+    "athlete_edit": _athlete_form,
+    "running_week_edit": lambda w: {
+        **{f"{day}_run": "easy" for day in ("mon", "tue", "wed", "thu", "fri", "sat", "sun")},
+        **{f"{day}_time": "am" for day in ("mon", "tue", "wed", "thu", "fri", "sat", "sun")},
+    },
+    "strength_test_add": lambda w: {
+        "exercise": shipped("back-squat").pk,
+        "tested_on": (w.monday - timedelta(days=3)).isoformat(),
+        "load": "82.5",
+        "reps": 3,
+    },
+    "squads": lambda w: {"name": "Track"},
+    "squad_delete": lambda w: {},
+    "athlete_link_issue": lambda w: {},
+    "athlete_link_revoke": lambda w: {},
+    "athlete_login_invite": lambda w: {},
+    "exercise_create": lambda w: {
+        "name": "Sled drag backwards",
+        "category": "conditioning",
+        "pattern": "hinge",
+        "laterality": "bilateral",
+        "plane": "sagittal",
+        "equipment": "bodyweight",
+        "load_mode": "bodyweight_reps",
+        "primary_muscles": "hamstrings",
+        "why": "Eccentric hamstring strength",
+        "cues": "Hips forward\nSlow down",
+        "difficulty": 2,
+    },
+    "program_create": lambda w: {"new-name": "Summer", "new-description": "Short block"},
+    "program_clone": lambda w: {},
+    "program_update": lambda w: {
+        "version": w.template.version,
+        "details-name": "Track winter 2",
+        "details-description": "Renamed",
+    },
+    "program_delete": lambda w: {},
+    "program_phase_add": lambda w: {"version": w.template.version, "phase-add-phase": "build"},
+    "program_phase_update": lambda w: {
+        "version": w.template.version,
+        **{
+            f"phase-{w.phase.pk}-{k}": v
+            for k, v in {
+                "phase": "base",
+                "weeks": 5,
+                "sessions_per_week": 2,
+                "reps_min": 6,
+                "reps_max": 10,
+                "percent_min": 60,
+                "percent_max": 75,
+            }.items()
+        },
+    },
+    "program_phase_move": _move,
+    "program_phase_delete": _version,
+    "program_session_add": lambda w: {
+        "version": w.template.version,
+        f"session-add-{w.phase.pk}-label": "B",
+        f"session-add-{w.phase.pk}-kind": "conditioning",
+    },
+    "program_session_delete": _version,
+    "program_prescription_add": _prescription("prescription-add-{w.slot.pk}"),
+    "program_prescription_update": _prescription("prescription-{w.dose.pk}"),
+    "program_prescription_move": _move,
+    "program_prescription_delete": _version,
+    "assign_athlete": lambda w: {
+        "template": w.template.pk,
+        "start_date": (w.monday + timedelta(weeks=1)).isoformat(),
+    },
+    "assign_squad": lambda w: {
+        "template": w.shipped_template.pk,
+        "start_date": (w.monday + timedelta(weeks=1)).isoformat(),
+    },
+    "plan_job_retry": lambda w: {},
+    "grid_undo": lambda w: {},
+    "cell_edit": lambda w: {
+        "version": w.cell.version,
+        "sets": 3,
+        "reps": 5,
+        "load": "62.5",
+        "percent_1rm": "80",
+        "rir": 2,
+        "note": "Brace",
+    },
+    "cell_step": lambda w: {"direction": "up", "version": w.cell.version},
+    "cell_carry": lambda w: {"scope": "later"},
+    "squad_week_scale": lambda w: {
+        "week": w.monday.isoformat(),
+        "action": "scale",
+        "percent": -10,
+        "confirm": "1",
+    },
+    "athlete_set_log": lambda w: {"done": "1", "reps": 6, "load": "60", "seen": ""},
+    "athlete_session_log": lambda w: {
+        "version": w.session.version,
+        "rpe": 7,
+        "soreness": 3,
+        "note": "Fine",
+    },
+    "athlete_pain_flag": lambda w: {"note": "Sore knee"},
+    "dashboard_pain_clear": lambda w: {},
+    "export_athlete_block": lambda w: {"paper": "a4"},
+    "export_athlete_week": lambda w: {"paper": "letter", "week": w.monday.isoformat()},
+    "export_squad_week": lambda w: {"paper": "a4", "week": w.monday.isoformat()},
+    "export_retry": lambda w: {},
+}
+FORMS["me_set_log"] = FORMS["athlete_set_log"]
+FORMS["me_session_log"] = FORMS["athlete_session_log"]
+FORMS["me_pain_flag"] = FORMS["athlete_pain_flag"]
