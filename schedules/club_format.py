@@ -6,7 +6,7 @@ every problem of a bad file at once and nothing is written until there are none.
 """
 
 from collections import defaultdict
-from datetime import date
+from datetime import UTC, date
 from decimal import Decimal, InvalidOperation
 
 from django.core.exceptions import ValidationError
@@ -115,11 +115,12 @@ def _value(field: models.Field, raw):
     if isinstance(field, models.DateTimeField):
         try:
             value = parse_datetime(raw)
-        except ValueError:
-            value = None
-        if value is None or value.tzinfo is None:
-            raise ValueError("must be a date and time with its offset, e.g. 2025-01-31T18:00:00Z")
-        return value
+            # Stored in UTC, where the year must still be within 1-9999.
+            if value is not None and value.tzinfo is not None:
+                return value.astimezone(UTC)
+        except (ValueError, OverflowError):
+            pass
+        raise ValueError("must be a date and time with its offset, e.g. 2025-01-31T18:00:00Z")
     if isinstance(field, models.DateField):
         try:
             return date.fromisoformat(raw)
@@ -198,6 +199,8 @@ class Reader:
 
     def problem(self, where: str, message: str) -> None:
         if len(self.problems) < MAX_PROBLEMS:
+            # Messages quote the bad value, which may be anything up to the whole file.
+            message = message if len(message) <= 300 else f"{message[:300]}…"
             self.problems.append(f"{where}: {message}")
 
     def exercise(self, slug) -> Exercise | None:

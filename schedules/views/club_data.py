@@ -14,7 +14,10 @@ from schedules.club_format import MAX_BYTES
 
 
 class ClubFileForm(forms.Form):
-    file = forms.FileField(label="Club file (.json)")
+    file = forms.FileField(
+        label="Club file (.json)",
+        widget=forms.ClearableFileInput(attrs={"accept": ".json,application/json"}),
+    )
 
 
 @coach_required

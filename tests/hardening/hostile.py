@@ -146,14 +146,17 @@ def client_for(world, actor: str) -> Client:
     return client
 
 
-def attempt(world, name: str, send) -> tuple:
+def attempt(world, name: str, send, after=None) -> tuple:
     """Run one request in a savepoint that is rolled back, so every example starts from the
-    same world; returns the response and whether the tables changed."""
+    same world; returns the response and whether the tables changed. `after` runs before
+    the rollback, to look at what an accepted request left behind."""
     actor = ROUTES[name][0]
     with transaction.atomic():
         client = client_for(world, actor)
         before = snapshot()
         response = send(client)
         changed = snapshot() != before
+        if after is not None and changed:
+            after()
         transaction.set_rollback(True)
     return response, changed

@@ -198,6 +198,10 @@ BROKEN = {
         lambda doc: doc["pain_flags"][0].update(created_at="2026-01-01T10:00:00"),
         "pain_flags[0].created_at: must be a date and time with its offset",
     ),
+    "a time that leaves the calendar in UTC": (
+        lambda doc: doc["pain_flags"][0].update(created_at="0001-01-01T00:00:00+14:00"),
+        "pain_flags[0].created_at: must be a date and time with its offset",
+    ),
     "a running week with a made-up run": (
         lambda doc: _athlete(doc)["running_week"].update(mon={"run": "sprint", "time": "am"}),
         "athletes[0].running_week: mon: run must be one of",
@@ -270,6 +274,17 @@ def test_bytes_that_are_not_a_json_document_are_refused(raw, expected):
         read_document(raw)
 
     assert expected in refused.value.problems[0]
+
+
+def test_a_problem_quoting_a_huge_value_is_cut_short(document, empty_club):
+    _athlete(document)["sex"] = "f" * 10_000
+
+    with pytest.raises(ImportRefused) as refused:
+        club_import(document, empty_club)
+
+    (problem,) = refused.value.problems
+    assert problem.startswith("athletes[0].sex: Value 'fff")
+    assert len(problem) < 330 and problem.endswith("…")
 
 
 def test_a_document_that_is_not_an_object_is_refused(empty_club):
