@@ -92,6 +92,8 @@ COACH = {
     "export_job": (GET, lambda w: [w.export.pk]),
     "export_retry": (POST, lambda w: [w.export.pk]),
     "export_download": (GET, lambda w: [w.export.pk]),
+    "club_export": (GET, lambda w: []),
+    "club_import": (FORM, lambda w: []),  # owner only: a second coach gets 404 (tests/hardening)
 }
 # Opened by the athlete's private link: the token is the first argument.
 LINK = {
