@@ -107,6 +107,14 @@ def test_the_export_takes_a_fixed_number_of_queries(rich, django_assert_max_num_
         club_export(rich.club)
 
 
+def test_the_import_writes_in_bulk_not_row_by_row(
+    document, empty_club, django_assert_max_num_queries
+):
+    # About 200 rows across fifteen tables: a handful of inserts per table, not one per row.
+    with django_assert_max_num_queries(35):
+        club_import(document, empty_club)
+
+
 def test_users_who_are_not_members_of_the_receiving_club_become_nobody(document, empty_club):
     club_import(copy.deepcopy(document), empty_club)
 
