@@ -23,15 +23,7 @@ from django.utils import timezone
 from athletes.models import Athlete, Club, Squad, StrengthTest
 from exercises.models import Exercise
 from programs.models import Phase, Prescription, ProgramTemplate, SessionTemplate
-from schedules.club_format import (
-    FIELDS,
-    FORMAT,
-    MAX_BYTES,
-    STAMPS,
-    WRITE_ORDER,
-    ImportRefused,
-    Reader,
-)
+from schedules.club_format import FIELDS, FORMAT, Reader
 from schedules.models import (
     Assignment,
     LoadChange,
@@ -42,14 +34,23 @@ from schedules.models import (
     SetLog,
 )
 
-__all__ = [
-    "FORMAT",
-    "ImportRefused",
-    "club_contents",
-    "club_export",
-    "club_import",
-    "read_document",
-]
+MAX_BYTES = 64 * 1024 * 1024
+# The database stamps these on insert, so the file's values are written back afterwards.
+STAMPS = {Assignment: ["created_at"], PainFlag: ["created_at"], LoadChange: ["at"]}
+WRITE_ORDER = (
+    *(Exercise, Squad, Athlete, StrengthTest, ProgramTemplate, Phase, SessionTemplate),
+    *(Prescription, Assignment, Plan, PlannedSession, PlannedExercise, SetLog, PainFlag),
+    LoadChange,
+)
+
+
+class ImportRefused(Exception):
+    """The file cannot be imported; `problems` says why, one line each. Nothing was written."""
+
+    def __init__(self, problems: list[str]) -> None:
+        super().__init__(problems[0] if problems else "refused")
+        self.problems = problems
+
 
 # Export
 

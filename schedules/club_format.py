@@ -27,7 +27,6 @@ from schedules.models import (
 )
 
 FORMAT = "runstrength.club/1"
-MAX_BYTES = 64 * 1024 * 1024
 MAX_PROBLEMS = 200
 
 # Each row's own values as they appear in the file; links to other rows are written apart.
@@ -67,21 +66,6 @@ FIELDS = {
     PainFlag: ("note", "created_at", "cleared_at"),
     LoadChange: ("at", "field", "old_value", "new_value", "batch", "undone"),
 }
-# The database stamps these on insert, so the file's values are written back afterwards.
-STAMPS = {Assignment: ["created_at"], PainFlag: ["created_at"], LoadChange: ["at"]}
-WRITE_ORDER = (
-    *(Exercise, Squad, Athlete, StrengthTest, ProgramTemplate, Phase, SessionTemplate),
-    *(Prescription, Assignment, Plan, PlannedSession, PlannedExercise, SetLog, PainFlag),
-    LoadChange,
-)
-
-
-class ImportRefused(Exception):
-    """The file cannot be imported; `problems` says why, one line each. Nothing was written."""
-
-    def __init__(self, problems: list[str]) -> None:
-        super().__init__(problems[0] if problems else "refused")
-        self.problems = problems
 
 
 def _value(field: models.Field, raw):

@@ -10,7 +10,6 @@ from django.views.decorators.http import require_GET, require_http_methods
 
 from athletes.access import club_for, coach_required, membership_for
 from schedules import club_data
-from schedules.club_format import MAX_BYTES
 
 
 class ClubFileForm(forms.Form):
@@ -46,7 +45,7 @@ def club_import(request: HttpRequest) -> HttpResponse:
     problems: list[str] = []
     if posted and form.is_valid():
         try:
-            data = club_data.read_document(form.cleaned_data["file"].read(MAX_BYTES + 1))
+            data = club_data.read_document(form.cleaned_data["file"].read(club_data.MAX_BYTES + 1))
             counts = club_data.club_import(data, club)
         except club_data.ImportRefused as refused:
             problems = refused.problems

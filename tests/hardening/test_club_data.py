@@ -10,8 +10,7 @@ from django.db import IntegrityError
 from athletes.models import Athlete, Membership, Squad
 from exercises.models import Exercise
 from programs.models import ProgramTemplate
-from schedules.club_data import club_export, club_import, read_document
-from schedules.club_format import ImportRefused
+from schedules.club_data import ImportRefused, club_export, club_import, read_document
 from schedules.models import LoadChange, PainFlag, PlannedExercise, SetLog
 from tests.factories import AthleteFactory, ClubFactory, MembershipFactory, UserFactory
 from tests.hardening.rich_club import build_rich_club
