@@ -13,6 +13,14 @@ document.addEventListener("click", (event) => {
   }
 });
 
+// With DEBUG on, django-htmx shows any 400 answer as a whole error page. Ours are form
+// fragments with the message by the field, so they stay with the swap below.
+window.addEventListener("htmx:beforeOnLoad", (event) => {
+  if (event.detail.xhr.status === 400) {
+    event.stopPropagation();
+  }
+}, true);
+
 // htmx: a refused or failed request keeps what was typed and says so in the target.
 document.addEventListener("htmx:beforeSwap", (event) => {
   const status = event.detail.xhr.status;

@@ -33,6 +33,15 @@ def grid(live_server, desktop_page):
     return desktop_page, squat
 
 
+def settled_editor(page, pk):
+    """The cell's editor once htmx has settled it and moved the focus to its first field.
+
+    Typing before then races the settle step, which focuses the first field again.
+    """
+    page.locator(f"#cell-{pk}.editing:not(.htmx-added) input[name=sets]:focus").wait_for()
+    return page.locator(f"#cell-{pk} form.cell-editor")
+
+
 def test_plus_shows_the_new_load_and_refreshes_the_history(grid, screenshot):
     page, squat = grid
     cell = page.locator(f"#cell-{squat.pk}")
@@ -51,8 +60,7 @@ def test_keyboard_edit_and_live_rule_warning(grid, screenshot):
     assert "No rule broken" in page.locator("#grid-warnings").inner_text()
     page.locator(f"#cell-{squat.pk} a.cell-open").focus()
     page.keyboard.press("Enter")
-    editor = page.locator(f"#cell-{squat.pk} form.cell-editor")
-    editor.wait_for()
+    settled_editor(page, squat.pk)
     assert page.evaluate("document.activeElement.name") == "sets"
     page.fill(f"#cell-{squat.pk} input[name=rir]", "0")
     page.keyboard.press("Enter")
@@ -68,10 +76,30 @@ def test_keyboard_edit_and_live_rule_warning(grid, screenshot):
 def test_escape_closes_the_editor_without_saving(grid):
     page, squat = grid
     page.locator(f"#cell-{squat.pk} a.cell-open").click()
+    settled_editor(page, squat.pk)
     page.fill(f"#cell-{squat.pk} input[name=load]", "100")
     page.keyboard.press("Escape")
     page.locator(f"#cell-{squat.pk} a.cell-open").wait_for()
     assert "60 kg" in page.locator(f"#cell-{squat.pk}").inner_text()
+    squat.refresh_from_db()
+    assert squat.load == Decimal("60")
+
+
+def test_with_debug_on_a_refused_value_stays_in_its_cell(grid, settings):
+    """`make run` serves with DEBUG on, where django-htmx would show a 400 as a whole page."""
+    page, squat = grid
+    settings.DEBUG = True
+    page.reload()
+    assert page.locator('script[src$="django-htmx.js"]').count() == 1
+    page.locator(f"#cell-{squat.pk} a.cell-open").click()
+    load = settled_editor(page, squat.pk).locator("input[name=load]")
+    load.fill("61")
+    load.press("Enter")
+    error = page.locator(f"#cell-{squat.pk} .error")
+    error.wait_for()
+    assert "multiple of 2.5" in error.inner_text()
+    assert page.locator("nav.mainnav").count() == 1
+    assert page.locator("#grid-warnings").count() == 1
     squat.refresh_from_db()
     assert squat.load == Decimal("60")
 
