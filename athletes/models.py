@@ -229,7 +229,7 @@ class StrengthTest(models.Model):
     """A 1RM or rep test; the estimated 1RM comes from the Epley formula (DOMAIN L2)."""
 
     athlete = models.ForeignKey(Athlete, on_delete=models.CASCADE, related_name="strength_tests")
-    exercise = models.ForeignKey("exercises.Exercise", on_delete=models.PROTECT)
+    exercise = models.ForeignKey("exercises.Exercise", on_delete=models.RESTRICT)
     tested_on = models.DateField("date")
     load = models.DecimalField(
         max_digits=6,

@@ -55,6 +55,28 @@ def strength_test_add(*, test: StrengthTest) -> StrengthTest:
     return test
 
 
+def strength_test_delete(*, test: StrengthTest) -> None:
+    """Remove a mistyped test; the athlete's plan is re-planned from the 1RM that is left."""
+    with transaction.atomic():
+        athlete = test.athlete
+        test.delete()
+        transaction.on_commit(
+            lambda: profile_changed.send(Athlete, athlete=athlete, fields={"one_rep_max"})
+        )
+
+
+@transaction.atomic
+def athlete_delete(*, athlete: Athlete) -> None:
+    """Remove an athlete with everything of theirs: tests, plan, logs, links and exports.
+
+    A login made for the athlete alone goes too; a coach's login is never touched.
+    """
+    user = athlete.user
+    athlete.delete()
+    if user is not None and not Membership.objects.filter(user=user).exists():
+        user.delete()
+
+
 @transaction.atomic
 def roster_import(*, club: Club, parsed: ParsedRoster) -> list[Athlete]:
     if not parsed.ok:

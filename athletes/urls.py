@@ -14,6 +14,12 @@ urlpatterns = [
     path("athletes/<int:pk>/edit/", views.athlete_edit, name="athlete_edit"),
     path("athletes/<int:pk>/running-week/", views.running_week_edit, name="running_week_edit"),
     path("athletes/<int:pk>/tests/new/", views.strength_test_add, name="strength_test_add"),
+    path(
+        "athletes/<int:pk>/tests/<int:test_pk>/delete/",
+        views.strength_test_delete,
+        name="strength_test_delete",
+    ),
+    path("athletes/<int:pk>/delete/", views.athlete_delete, name="athlete_delete"),
     path("squads/", views.squads, name="squads"),
     path("squads/<int:pk>/delete/", views.squad_delete, name="squad_delete"),
 ]

@@ -3,7 +3,7 @@ from django.contrib.auth import login
 from django.core.paginator import Paginator
 from django.db.models import F, Q
 from django.http import Http404, HttpRequest, HttpResponse
-from django.shortcuts import redirect, render
+from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
@@ -221,6 +221,29 @@ def strength_test_add(request: HttpRequest, pk: int) -> HttpResponse:
         {"form": form, "athlete": athlete},
         status=_status(form),
     )
+
+
+@coach_required
+@require_POST
+def strength_test_delete(request: HttpRequest, pk: int, test_pk: int) -> HttpResponse:
+    athlete = get_athlete_for_user(request, pk)
+    test = get_object_or_404(athlete.strength_tests.select_related("exercise"), pk=test_pk)
+    services.strength_test_delete(test=test)
+    messages.success(
+        request,
+        f"{test.exercise.name} test of {test.tested_on:%-d %b %Y} deleted; "
+        "the plan follows the 1RM that is left.",
+    )
+    return redirect("athlete_detail", pk=athlete.pk)
+
+
+@coach_required
+@require_POST
+def athlete_delete(request: HttpRequest, pk: int) -> HttpResponse:
+    athlete = get_athlete_for_user(request, pk)
+    services.athlete_delete(athlete=athlete)
+    messages.success(request, f"{athlete.name} and all their records were deleted.")
+    return redirect("roster")
 
 
 @coach_required

@@ -111,7 +111,7 @@ class Prescription(models.Model):
         "exercises.Exercise",
         null=True,
         blank=True,
-        on_delete=models.PROTECT,
+        on_delete=models.RESTRICT,
         help_text="Empty lets the planner choose by category and pattern.",
     )
     category = models.CharField(max_length=20, blank=True)

@@ -6,7 +6,7 @@ in a constant number of queries.
 """
 
 from django.contrib import messages
-from django.db.models import Count, ProtectedError, Q
+from django.db.models import Count, ProtectedError, Q, RestrictedError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
@@ -275,7 +275,7 @@ def program_delete(request: HttpRequest, pk: int) -> HttpResponse:
         return redirect("program_list")
     try:
         program.delete()
-    except ProtectedError:
+    except (ProtectedError, RestrictedError):
         messages.error(
             request,
             f"{program.name} is kept because earlier plans were built from it.",

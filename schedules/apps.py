@@ -6,7 +6,11 @@ class SchedulesConfig(AppConfig):
     verbose_name = "Plans"
 
     def ready(self) -> None:
+        from django.db.models.signals import post_delete
+
         from athletes.signals import profile_changed
-        from schedules.receivers import replan_on_profile_change
+        from schedules.models import ExportJob
+        from schedules.receivers import delete_export_file, replan_on_profile_change
 
         profile_changed.connect(replan_on_profile_change, dispatch_uid="replan-on-profile-change")
+        post_delete.connect(delete_export_file, sender=ExportJob, dispatch_uid="export-file")

@@ -185,10 +185,8 @@ def exports_purge(*, now=None) -> dict[str, int]:
     """Delete exports older than seven days; fail jobs whose worker vanished and send
     again jobs that never reached one (a second delivery of a job is skipped at claim)."""
     now = now or timezone.now()
-    old = ExportJob.objects.filter(created_at__lt=now - EXPORT_LIFETIME)
-    for name in old.exclude(file="").values_list("file", flat=True).iterator():
-        default_storage.delete(name)
-    deleted, _ = old.delete()
+    # Each deleted job's file goes with it (schedules.receivers.delete_export_file).
+    deleted, _ = ExportJob.objects.filter(created_at__lt=now - EXPORT_LIFETIME).delete()
     stuck = ExportJob.objects.filter(status=JobStatus.RUNNING, started_at__lt=now - STUCK_AFTER)
     failed = stuck.update(
         status=JobStatus.FAILED,

@@ -11,7 +11,7 @@ class Assignment(models.Model):
         "athletes.Athlete", on_delete=models.CASCADE, related_name="assignments"
     )
     template = models.ForeignKey(
-        "programs.ProgramTemplate", on_delete=models.PROTECT, related_name="assignments"
+        "programs.ProgramTemplate", on_delete=models.RESTRICT, related_name="assignments"
     )
     start_date = models.DateField()
     active = models.BooleanField(default=True)
@@ -71,7 +71,7 @@ class Plan(models.Model):
     athlete = models.OneToOneField(
         "athletes.Athlete", on_delete=models.CASCADE, related_name="plan"
     )
-    assignment = models.ForeignKey(Assignment, on_delete=models.PROTECT, related_name="+")
+    assignment = models.ForeignKey(Assignment, on_delete=models.RESTRICT, related_name="+")
     start_date = models.DateField()
     race_date = models.DateField(null=True, blank=True)
     units = models.CharField(max_length=2)
@@ -115,7 +115,7 @@ class PlannedSession(models.Model):
 class PlannedExercise(models.Model):
     session = models.ForeignKey(PlannedSession, on_delete=models.CASCADE, related_name="exercises")
     order = models.PositiveSmallIntegerField()
-    exercise = models.ForeignKey("exercises.Exercise", on_delete=models.PROTECT, related_name="+")
+    exercise = models.ForeignKey("exercises.Exercise", on_delete=models.RESTRICT, related_name="+")
     category = models.CharField(max_length=20)
     unilateral = models.BooleanField(default=False)
     sets = models.PositiveSmallIntegerField()
@@ -172,7 +172,7 @@ class PainFlag(models.Model):
     planned_exercise = models.ForeignKey(
         PlannedExercise, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
-    exercise = models.ForeignKey("exercises.Exercise", on_delete=models.PROTECT, related_name="+")
+    exercise = models.ForeignKey("exercises.Exercise", on_delete=models.RESTRICT, related_name="+")
     note = models.CharField(max_length=500, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
     cleared_at = models.DateTimeField(null=True, blank=True)

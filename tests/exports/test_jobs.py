@@ -148,12 +148,15 @@ def test_task_has_time_limits_and_late_acknowledgement():
     assert settings.CELERY_BROKER_TRANSPORT_OPTIONS["visibility_timeout"] > task.time_limit
 
 
-def test_purge_deletes_exports_older_than_seven_days_with_their_files(athlete, plan):
+def test_purge_deletes_exports_older_than_seven_days_with_their_files(
+    athlete, plan, django_capture_on_commit_callbacks
+):
     old = render(block_job(athlete))
     recent = render(block_job(athlete))
     ExportJob.objects.filter(pk=old.pk).update(created_at=timezone.now() - timedelta(days=8))
     storage = old.file.storage
-    assert exports.exports_purge()["deleted"] == 1
+    with django_capture_on_commit_callbacks(execute=True):  # files go once the rows are gone
+        assert exports.exports_purge()["deleted"] == 1
     assert not ExportJob.objects.filter(pk=old.pk).exists()
     assert not storage.exists(old.file.name)
     assert storage.exists(recent.file.name)

@@ -15,7 +15,7 @@ from django.utils.encoding import force_bytes
 from django.utils.http import urlsafe_base64_encode
 
 from athletes.link_views import login_invite_token
-from athletes.models import Athlete, AthleteLink, Club, Invitation, Squad
+from athletes.models import Athlete, AthleteLink, Club, Invitation, Squad, StrengthTest
 from exercises.models import Exercise
 from programs.models import Phase, Prescription, ProgramTemplate, SessionTemplate
 from programs.services import default_program
@@ -65,6 +65,7 @@ class World:
     login_token: str
     invite_token: str
     monday: object
+    strength_test: StrengthTest
 
 
 def build_world() -> World:
@@ -78,7 +79,7 @@ def build_world() -> World:
     squad = SquadFactory(club=club, name="Road")
     athlete = AthleteFactory(club=club, squad=squad, name="Amara Okafor", user=runner)
     newcomer = AthleteFactory(club=club, squad=squad, name="Ben Nowak")
-    StrengthTestFactory(athlete=athlete, load=Decimal("80"), reps=1)
+    strength_test = StrengthTestFactory(athlete=athlete, load=Decimal("80"), reps=1)
     plan = make_plan(athlete, weeks=2)
     make_plan(newcomer, weeks=1)
     cell = PlannedExercise.objects.filter(
@@ -142,6 +143,7 @@ def build_world() -> World:
         login_token=login_invite_token(newcomer),
         invite_token=invite_token,
         monday=today - timedelta(days=today.weekday()),
+        strength_test=strength_test,
     )
 
 
@@ -177,6 +179,11 @@ ROUTES = {
     "athlete_edit": ("coach", _pk("athlete")),
     "running_week_edit": ("coach", _pk("athlete")),
     "strength_test_add": ("coach", _pk("athlete")),
+    "strength_test_delete": (
+        "coach",
+        lambda w: {"pk": w.athlete.pk, "test_pk": w.strength_test.pk},
+    ),
+    "athlete_delete": ("coach", _pk("newcomer")),
     "squads": ("coach", None),
     "squad_delete": ("coach", _pk("squad")),
     "athlete_link": ("coach", _pk("athlete")),
@@ -337,6 +344,8 @@ FORMS = {
     },
     "squads": lambda w: {"name": "Track"},
     "squad_delete": lambda w: {},
+    "strength_test_delete": lambda w: {},
+    "athlete_delete": lambda w: {},
     "athlete_link_issue": lambda w: {},
     "athlete_link_revoke": lambda w: {},
     "athlete_login_invite": lambda w: {},

@@ -20,6 +20,7 @@ from tests.factories import (
     ClubFactory,
     MembershipFactory,
     SquadFactory,
+    StrengthTestFactory,
     UserFactory,
     shipped,
 )
@@ -37,6 +38,8 @@ COACH = {
     "athlete_edit": (FORM, lambda w: [w.athlete.pk]),
     "running_week_edit": (FORM, lambda w: [w.athlete.pk]),
     "strength_test_add": (FORM, lambda w: [w.athlete.pk]),
+    "strength_test_delete": (POST, lambda w: [w.athlete.pk, w.strength_test.pk]),
+    "athlete_delete": (POST, lambda w: [w.athlete.pk]),
     "squads": (FORM, lambda w: []),
     "squad_delete": (POST, lambda w: [w.squad.pk]),
     "club_coaches": (FORM, lambda w: []),
@@ -159,6 +162,7 @@ class World:
     token: str
     other_token: str
     club_exercise: str
+    strength_test: object
 
 
 @pytest.fixture
@@ -232,6 +236,7 @@ def world(db, settings, tmp_path):
         token,
         other_token,
         club_exercise.slug,
+        StrengthTestFactory(athlete=athlete),
     )
 
 
