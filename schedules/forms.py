@@ -51,7 +51,6 @@ class CellForm(forms.Form):
     percent_1rm = forms.DecimalField(
         label="% 1RM",
         min_value=30,
-        max_value=100,
         max_digits=4,
         decimal_places=1,
         required=False,
@@ -88,6 +87,14 @@ class CellForm(forms.Form):
         if load % step:
             raise forms.ValidationError(f"Use a multiple of {step} {unit} (the plate step).")
         return load
+
+    def clean_percent_1rm(self):
+        percent = self.cleaned_data["percent_1rm"]
+        # A load typed above the 1RM shows as more than 100 %; keeping that figure is fine,
+        # asking for a new one above 100 % is not.
+        if percent is not None and percent > 100 and percent != self.planned.percent_1rm:
+            raise forms.ValidationError("Enter 100 % of 1RM or less.")
+        return percent
 
     def changed_values(self) -> dict:
         data = self.cleaned_data

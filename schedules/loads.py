@@ -13,6 +13,7 @@ from athletes.models import Athlete
 from programs import engine
 from schedules.models import LoadChange, PlannedExercise, PlannedSession
 
+MAX_PERCENT = Decimal("999.9")  # what the % 1RM column holds
 EDITABLE = ("sets", "reps", "load", "percent_1rm", "rir", "note")
 
 
@@ -59,7 +60,9 @@ def derive(planned: PlannedExercise, values: dict, one_rm: Decimal | None) -> di
                 )
             )
     elif one_rm and values.get("load") is not None and "percent_1rm" not in values:
-        values["percent_1rm"] = (values["load"] / one_rm * 100).quantize(Decimal("0.1"))
+        percent = (values["load"] / one_rm * 100).quantize(Decimal("0.1"))
+        # A load many times the tested 1RM has no meaningful percentage to show.
+        values["percent_1rm"] = percent if percent <= MAX_PERCENT else None
     return {k: v for k, v in values.items() if getattr(planned, k) != v}
 
 

@@ -73,6 +73,33 @@ def test_new_percent_sets_the_load_rounded_down_to_the_plate(owner_client, plan)
     assert cell.load == Decimal("60")  # 61.6 kg rounds down to 60 kg (L1)
 
 
+def test_a_load_above_the_1rm_shows_its_percent_and_the_cell_stays_editable(owner_client, plan):
+    cell = squat_cell(plan)
+    assert edit(owner_client, cell, load="90").status_code == 200
+    cell.refresh_from_db()
+    assert cell.percent_1rm == Decimal("112.5")
+    response = edit(owner_client, cell, sets="3")  # the form posts the 112.5 % back unchanged
+    assert response.status_code == 200
+    cell.refresh_from_db()
+    assert (cell.sets, cell.load, cell.percent_1rm) == (3, Decimal("90"), Decimal("112.5"))
+
+
+def test_a_new_percent_above_100_is_refused(owner_client, plan):
+    cell = squat_cell(plan)
+    response = edit(owner_client, cell, percent_1rm="105")
+    assert response.status_code == 400
+    assert "100 % of 1RM or less" in response.content.decode()
+    assert PlannedExercise.objects.get(pk=cell.pk).version == cell.version
+
+
+def test_a_load_hundreds_of_times_the_1rm_leaves_the_percent_blank(owner_client, athlete):
+    StrengthTestFactory(athlete=athlete, load=Decimal("2.5"), reps=1)
+    cell = squat_cell(make_plan(athlete, weeks=3))
+    assert edit(owner_client, cell, load="300").status_code == 200
+    cell.refresh_from_db()
+    assert (cell.load, cell.percent_1rm) == (Decimal("300"), None)
+
+
 @pytest.mark.parametrize(
     ("field", "value", "message"),
     [
@@ -286,3 +313,18 @@ def test_squad_week_bad_percent_is_refused(owner_client, club):
     data = {"week": "2026-01-05", "action": "scale", "percent": "-90"}
     response = owner_client.post(reverse("squad_week_scale", args=[squad.pk]), data)
     assert response.status_code == 400
+
+
+def test_rule_check_after_an_edit_holds_the_plan_row(owner_client, plan):
+    """Checks run one at a time per plan, so the last one sees every committed edit."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    with CaptureQueriesContext(connection) as ctx:
+        edit(owner_client, squat_cell(plan), load="65")
+    sql = [q["sql"] for q in ctx.captured_queries]
+    locked = [i for i, q in enumerate(sql) if 'FROM "schedules_plan"' in q and "FOR UPDATE" in q]
+    saved = [i for i, q in enumerate(sql) if q.startswith('UPDATE "schedules_plan"')]
+    assert saved
+    if connection.features.has_select_for_update:
+        assert locked and locked[-1] < saved[-1]
