@@ -329,14 +329,17 @@ def plan_recheck(plan: Plan) -> list[dict]:
     """
     athlete = plan.athlete
     records, _ = catalogue_for_club(athlete.club)
-    document = plan_document(plan)
     profile = engine.parse_profile(athlete_profile_data(athlete, plan.start_date))
-    edited = engine.document_to_plan(document, records)
-    warnings = [
-        {"rule": w.rule, "date": _iso(w.date), "message": w.message}
-        for w in engine.check_plan(edited, profile)
-    ]
-    Plan.objects.filter(pk=plan.pk).update(warnings=warnings)
+    with transaction.atomic():
+        # One check at a time per plan, each reading every edit committed before it: two
+        # coaches' edits landing together can never leave the older warnings in place.
+        list(Plan.objects.select_for_update().filter(pk=plan.pk).values_list("pk"))
+        edited = engine.document_to_plan(plan_document(plan), records)
+        warnings = [
+            {"rule": w.rule, "date": _iso(w.date), "message": w.message}
+            for w in engine.check_plan(edited, profile)
+        ]
+        Plan.objects.filter(pk=plan.pk).update(warnings=warnings)
     plan.warnings = warnings
     return warnings
 
