@@ -10,6 +10,7 @@ from django.utils import timezone
 from athletes.models import Athlete, Club, Membership, Squad, StrengthTest
 from exercises.models import Exercise
 from programs.services import default_program
+from schedules.models import PainFlag, PlannedSession, SetLog
 from schedules.services import assign_program
 
 DEMO_USERNAME = "coach"
@@ -274,10 +275,62 @@ def demo_club_create() -> tuple[Club, bool]:
                 load=Decimal(str(one_rm)),
                 reps=1,
             )
+    # Plans began two weeks ago, so the dashboard and progress pages have a history to show.
     assign_program(
         athletes=list(Athlete.objects.filter(club=club)),
         template=default_program(),
-        start_date=monday,
+        start_date=monday - timedelta(weeks=2),
         user=user,
     )
+    # Plans are made once this transaction commits (in-process without Redis), then logged.
+    transaction.on_commit(lambda: _demo_history(club, today))
     return club, True
+
+
+@transaction.atomic
+def _demo_history(club: Club, today) -> None:
+    """Log the sessions already past, as athletes would: most done, a few missed, one sore
+    athlete and one pain flag. Plans made by a worker that has not run yet get none."""
+    sessions = (
+        PlannedSession.objects.filter(plan__athlete__club=club, date__lt=today)
+        .select_related("plan__athlete")
+        .prefetch_related("exercises")
+        .order_by("plan__athlete__name", "date")
+    )
+    by_athlete: dict[Athlete, list[PlannedSession]] = {}
+    for session in sessions:
+        by_athlete.setdefault(session.plan.athlete, []).append(session)
+    now = timezone.now()
+    logs = []
+    for index, (athlete, past) in enumerate(by_athlete.items()):
+        for number, session in enumerate(past):
+            if index % 4 == 1 and number == len(past) - 2:
+                continue  # missed
+            last = number == len(past) - 1
+            session.logged_at = now
+            session.rpe = 6 + (index + number) % 3
+            session.soreness = 7 if (index == 2 and last) else 2 + (index + number) % 3
+            session.athlete_note = "Legs heavy after Sunday's long run." if last else ""
+            for planned in session.exercises.all():
+                logs += [
+                    SetLog(
+                        planned_exercise=planned,
+                        set_number=n,
+                        done=True,
+                        reps=planned.reps,
+                        load=planned.load,
+                    )
+                    for n in range(1, planned.sets + 1)
+                ]
+            if index == 4 and last and session.exercises.all():
+                PainFlag.objects.create(
+                    athlete=athlete,
+                    planned_exercise=session.exercises.all()[0],
+                    exercise_id=session.exercises.all()[0].exercise_id,
+                    note="Left knee ached at the bottom of the squat",
+                )
+    PlannedSession.objects.bulk_update(
+        [s for past in by_athlete.values() for s in past if s.logged_at],
+        ["logged_at", "rpe", "soreness", "athlete_note"],
+    )
+    SetLog.objects.bulk_create(logs)
