@@ -8,6 +8,8 @@ NAV_BY_PREFIX = {
     "program": "programs",
     "template": "programs",
     "exercise": "exercises",
+    "club": "club",
+    "export": "club",
 }
 
 
