@@ -3,30 +3,30 @@
 from exercises.models import Exercise
 from programs.engine import ExerciseRecord
 
+_FIELDS = (
+    *("slug", "name", "category", "pattern", "laterality", "plane", "equipment"),
+    *("load_mode", "difficulty"),
+)
+
 
 def catalogue_for_club(club=None) -> tuple[list[ExerciseRecord], dict[str, int]]:
     """Engine records for the shipped exercises plus the club's own, and each slug's row id.
 
     One query. A club exercise with a shipped exercise's slug comes last and wins.
     """
-    rows = Exercise.objects.for_club(club).select_related("easier", "harder").order_by("club_id")
+    rows = (
+        Exercise.objects.for_club(club)
+        .order_by("club_id")
+        .values_list("pk", *_FIELDS, "easier__slug", "harder__slug")
+    )
     records: dict[str, ExerciseRecord] = {}
     ids: dict[str, int] = {}
-    for row in rows:
-        ids[row.slug] = row.pk
-        records[row.slug] = ExerciseRecord(
-            slug=row.slug,
-            name=row.name,
-            category=row.category,
-            pattern=row.pattern,
-            laterality=row.laterality,
-            plane=row.plane,
-            equipment=row.equipment,
-            load_mode=row.load_mode,
-            difficulty=row.difficulty,
-            easier=row.easier.slug if row.easier else None,
-            harder=row.harder.slug if row.harder else None,
+    for pk, *values, easier, harder in rows:
+        record = ExerciseRecord(
+            **dict(zip(_FIELDS, values, strict=True)), easier=easier, harder=harder
         )
+        ids[record.slug] = pk
+        records[record.slug] = record
     return list(records.values()), ids
 
 

@@ -1,6 +1,7 @@
 import os
 import signal
 import time
+from datetime import timedelta
 
 import psycopg
 import pytest
@@ -8,9 +9,17 @@ import pytest
 from programs import engine
 from programs.catalogue import catalogue_for_club
 from programs.services import default_program, template_queryset, template_to_engine
-from schedules import services
+from schedules import exports, services
 from schedules.forms import next_monday
-from schedules.models import JobStatus, Plan, PlanJob, PlannedExercise, PlannedSession
+from schedules.models import (
+    ExportJob,
+    ExportKind,
+    JobStatus,
+    Plan,
+    PlanJob,
+    PlannedExercise,
+    PlannedSession,
+)
 from tests.factories import AthleteFactory, ClubFactory, SquadFactory, StrengthTestFactory
 from tests.integration.conftest import child_pids, database_url, wait_for
 
@@ -82,3 +91,34 @@ def test_worker_killed_mid_task_leaves_exactly_one_complete_plan(start_worker):
     assert sessions.values("date", "time", "label").distinct().count() == sessions.count()
     assert not PlannedSession.objects.filter(plan__athlete=athlete, exercises=None).exists()
     assert PlannedExercise.objects.filter(session__plan__athlete=athlete).count() > 0
+
+
+def test_worker_killed_mid_export_hands_the_pdf_to_the_next_attempt(
+    start_worker, settings, tmp_path, monkeypatch
+):
+    monkeypatch.setenv("MEDIA_ROOT", str(tmp_path))
+    settings.MEDIA_ROOT = tmp_path
+    club = ClubFactory()
+    athlete = AthleteFactory(club=club, race_date=next_monday() + timedelta(weeks=16))
+    StrengthTestFactory(athlete=athlete)
+    [first] = services.assign_program(
+        athletes=[athlete], template=default_program(), start_date=next_monday(), user=None
+    )
+    services.job_claim(first.pk, 3)
+    services.plan_generate(job_id=first.pk)
+
+    worker = start_worker(concurrency=1)
+    job = exports.export_request(
+        club=club, user=None, kind=ExportKind.ATHLETE_BLOCK, athlete=athlete
+    )
+    wait_for(lambda: ExportJob.objects.get(pk=job.pk).status == JobStatus.RUNNING, interval=0.05)
+    [child] = child_pids(worker.process.pid)
+    os.kill(child, signal.SIGKILL)
+
+    wait_for(lambda: ExportJob.objects.get(pk=job.pk).status == JobStatus.DONE)
+    job.refresh_from_db()
+    assert job.attempts == 2
+    with job.file.open("rb") as handle:
+        assert handle.read(5) == b"%PDF-"
+    assert job.pages >= 8
+    assert len(list(tmp_path.rglob("*.pdf"))) == 1
