@@ -218,11 +218,8 @@ class Athlete(models.Model):
 
     def current_one_rep_maxes(self) -> dict[str, Decimal]:
         """Latest estimated 1RM per exercise slug (tests ordered oldest first win last)."""
-        latest: dict[str, Decimal] = {}
-        tests = self.strength_tests.select_related("exercise").order_by("tested_on", "id")
-        for test in tests:
-            latest[test.exercise.slug] = test.estimated_1rm
-        return latest
+        tests = self.strength_tests.order_by("tested_on", "id")
+        return dict(tests.values_list("exercise__slug", "estimated_1rm"))
 
 
 class StrengthTest(models.Model):

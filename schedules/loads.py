@@ -69,7 +69,8 @@ def derive(planned: PlannedExercise, values: dict, one_rm: Decimal | None) -> di
 def apply_changes(
     *, athlete: Athlete, user, changes: list[Change], versions: dict[int, int] | None = None
 ) -> str:
-    """Write changes; rows named in `versions` must still be at that version (else StaleEdit).
+    """Write changes; rows named in `versions` must still be at that version (else StaleEdit)
+    and their objects are brought up to date in memory.
 
     Every field change is recorded with its old and new value under one batch id, so the
     whole action can be undone together.
@@ -111,6 +112,15 @@ def apply_changes(
                 )
                 for name, value in change.values.items()
             ]
+            if planned.pk in versions:
+                # The row was at the version this object was read at, so it now holds
+                # exactly these values: the caller can show it without reading it again.
+                for name, value in change.values.items():
+                    setattr(planned, name, value)
+                planned.version = versions[planned.pk] + 1
+                planned.hand_edited = True
+                planned.edited_by = user
+                planned.edited_at = now
         LoadChange.objects.bulk_create(history)
         session_ids = {c.planned.session_id for c in changes if c.values}
         PlannedSession.objects.filter(pk__in=session_ids).update(hand_edited=True)

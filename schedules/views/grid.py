@@ -61,13 +61,12 @@ def _after_change(
     plan = planned.session.plan
     athlete = plan.athlete
     services.plan_recheck(plan)
-    fresh = _planned_for_user(request, planned.pk)
     if not request.htmx:
         if message:
             messages.warning(request, message)
         return redirect(reverse("plan_grid", args=[athlete.pk]) + f"#cell-{planned.pk}")
     context = {
-        "cell": fresh,
+        "cell": planned,  # saved with its version checked, so current (loads.apply_changes)
         "athlete": athlete,
         "warnings": group_warnings(plan.warnings),
         "history": _history(athlete),
