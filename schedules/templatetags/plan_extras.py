@@ -26,3 +26,11 @@ def grid_row(context, cells):
     return mark_safe(  # noqa: S308 - render_cell escapes every value
         "".join(render_cell(c, csrf) if c else '<td class="cell none"></td>' for c in cells)
     )
+
+
+@register.simple_tag(takes_context=True)
+def set_row(context, st):
+    """One set's form on the athlete's week page (schedules.athlete_html)."""
+    from schedules.athlete_html import render_set_row
+
+    return render_set_row(st, str(context.get("base", "")), str(context.get("csrf_value", "")))

@@ -212,3 +212,15 @@ def test_logged_session_survives_plan_regeneration(client, athlete, plan, week_u
     assert PlannedSession.objects.filter(pk=future.pk).exists()
     assert SetLog.objects.filter(planned_exercise=pe).exists()
     assert not PlannedSession.objects.filter(plan=plan, date__gte=future.date).exclude(pk=future.pk)
+
+
+def test_a_refused_save_shows_what_was_typed_escaped_beside_the_field(client, squat, week_url):
+    hostile = '"><script>x</script>'
+    response = post_set(client, week_url, squat, reps=hostile, load="60", seen='"><b>')
+    assert response.status_code == 400
+    body = response.content.decode()
+    assert "<script>" not in body and "<b>" not in body
+    assert 'value="&quot;&gt;&lt;script&gt;"' in body  # kept as typed, cut to 10
+    assert 'aria-invalid="true"' in body and "aw-has-problem" in body
+    assert f'id="set-{squat.pk}-1"' in body
+    assert not SetLog.objects.exists()
