@@ -1,4 +1,5 @@
-from datetime import date, timedelta
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
 
 from django.contrib import messages
 from django.http import Http404, HttpRequest, HttpResponse
@@ -21,12 +22,35 @@ def _planned_for_user(request: HttpRequest, pk: int) -> PlannedExercise:
     )
 
 
-def _history(athlete, limit: int = 15):
-    return (
+@dataclass(frozen=True)
+class HistoryLine:
+    at: datetime
+    username: str | None
+    exercise: str
+    day: date
+    field: str
+    old_value: str
+    new_value: str
+    undone: bool
+
+
+def _history(athlete, limit: int = 15) -> list[HistoryLine]:
+    """The latest load edits, newest first, as the plain values the panel shows."""
+    rows = (
         LoadChange.objects.filter(athlete=athlete)
-        .select_related("user", "planned_exercise__exercise", "planned_exercise__session")
-        .order_by("-at", "-id")[:limit]
+        .order_by("-at", "-id")
+        .values_list(
+            "at",
+            "user__username",
+            "planned_exercise__exercise__name",
+            "planned_exercise__session__date",
+            "field",
+            "old_value",
+            "new_value",
+            "undone",
+        )[:limit]
     )
+    return [HistoryLine(*row) for row in rows]
 
 
 def _one_rm(planned: PlannedExercise):

@@ -362,3 +362,17 @@ def test_grid_cells_escape_a_club_exercise_name(owner_client, club, athlete, pla
     body = owner_client.get(reverse("plan_grid", args=[athlete.pk])).content.decode()
     assert hostile not in body
     assert "&lt;img src=x onerror=&quot;alert(1)&quot;&gt;" in body
+
+
+def test_history_panel_names_who_what_when_and_marks_undone(owner_client, owner, athlete, plan):
+    cell = squat_cell(plan)
+    edit(owner_client, cell, load="65")
+    edit(owner_client, squat_cell(plan), load="70")
+    owner_client.post(reverse("grid_undo", args=[athlete.pk]))
+    body = owner_client.get(reverse("plan_grid", args=[athlete.pk])).content.decode()
+    panel = body[body.index('id="grid-history"') :]
+    day = f"{cell.session.date.day} {cell.session.date:%b}"
+    assert panel.index("load 65 → 70") < panel.index("load 60 → 65")  # newest first
+    assert f"Back squat ({day}): load 65 → 70 <em>(undone)</em>" in panel
+    assert f"Back squat ({day}): load 60 → 65</li>" in panel
+    assert f"· {owner.username}</span>" in panel
