@@ -1,12 +1,70 @@
 """The coach's load grid: prescriptions down the side, weeks across."""
 
 from dataclasses import dataclass, field
-from datetime import date
-
-from django.db.models import Prefetch
+from datetime import date, datetime
+from decimal import Decimal
 
 from schedules.calendar import PHASE_NAMES
 from schedules.models import Plan, PlannedExercise, PlannedSession
+
+
+@dataclass(frozen=True, slots=True)
+class GridCell:
+    """What one cell shows of a planned exercise, read as plain values."""
+
+    pk: int
+    version: int
+    exercise_name: str
+    sets: int
+    reps: int | None
+    seconds: int | None
+    metres: int | None
+    load: Decimal | None
+    unit: str
+    rir: int | None
+    percent_1rm: Decimal | None
+    hand_edited: bool
+    editor: str | None
+    edited_at: datetime | None
+
+    @classmethod
+    def of(cls, planned: PlannedExercise) -> "GridCell":
+        """The cell of a planned exercise already in memory (its exercise and editor loaded)."""
+        return cls(
+            pk=planned.pk,
+            version=planned.version,
+            exercise_name=planned.exercise.name,
+            sets=planned.sets,
+            reps=planned.reps,
+            seconds=planned.seconds,
+            metres=planned.metres,
+            load=planned.load,
+            unit=planned.unit,
+            rir=planned.rir,
+            percent_1rm=planned.percent_1rm,
+            hand_edited=planned.hand_edited,
+            editor=planned.edited_by.get_username() if planned.edited_by_id else None,
+            edited_at=planned.edited_at,
+        )
+
+
+# The columns read for a cell, in GridCell's field order.
+_COLUMNS = (
+    "pk",
+    "version",
+    "exercise__name",
+    "sets",
+    "reps",
+    "seconds",
+    "metres",
+    "load",
+    "unit",
+    "rir",
+    "percent_1rm",
+    "hand_edited",
+    "edited_by__username",
+    "edited_at",
+)
 
 
 @dataclass
@@ -35,18 +93,36 @@ class GridGroup:
     rows: list[GridRow] = field(default_factory=list)
 
 
-def grid_sessions(plan: Plan):
-    exercises = PlannedExercise.objects.select_related("exercise", "edited_by").order_by(
-        "order", "id"
+@dataclass(frozen=True, slots=True)
+class GridSession:
+    week: int
+    phase: str
+    date: date
+    deload: bool
+    label: str
+    kind: str
+    cells: list[tuple[int, GridCell]]  # (exercise id, cell) in session order
+
+
+def grid_sessions(plan: Plan) -> list[GridSession]:
+    """The plan's sessions in date order with their cells: two flat queries of plain values."""
+    cells: dict[int, list[tuple[int, GridCell]]] = {}
+    rows = (
+        PlannedExercise.objects.filter(session__plan=plan)
+        .order_by("order", "id")
+        .values_list("session_id", "exercise_id", *_COLUMNS)
     )
-    return list(
+    for session_id, exercise_id, *values in rows:
+        cells.setdefault(session_id, []).append((exercise_id, GridCell(*values)))
+    sessions = (
         PlannedSession.objects.filter(plan=plan)
         .order_by("date", "time", "id")
-        .prefetch_related(Prefetch("exercises", queryset=exercises))
+        .values_list("id", "week", "phase", "date", "deload", "label", "kind")
     )
+    return [GridSession(*values, cells=cells.get(pk, [])) for pk, *values in sessions]
 
 
-def build_grid(sessions: list[PlannedSession]) -> tuple[list[GridWeek], list[GridGroup]]:
+def build_grid(sessions: list[GridSession]) -> tuple[list[GridWeek], list[GridGroup]]:
     """One column per plan week; one row per session label and exercise; the first
     matching prescription of the week fills the cell."""
     weeks: dict[int, GridWeek] = {}
@@ -58,13 +134,13 @@ def build_grid(sessions: list[PlannedSession]) -> tuple[list[GridWeek], list[Gri
         )
         week.start = min(week.start, session.date)
         group = groups.setdefault(session.label, GridGroup(session.label, session.kind))
-        for planned in session.exercises.all():
-            key = (session.label, planned.exercise_id)
+        for exercise_id, cell in session.cells:
+            key = (session.label, exercise_id)
             row = rows.get(key)
             if row is None:
-                row = rows[key] = GridRow(session.label, planned.exercise.name, {})
+                row = rows[key] = GridRow(session.label, cell.exercise_name, {})
                 group.rows.append(row)
-            row.cells.setdefault(session.week, planned)
+            row.cells.setdefault(session.week, cell)
     ordered_weeks = [weeks[n] for n in sorted(weeks)]
     for row in rows.values():
         row.cells = [row.cells.get(w.number) for w in ordered_weeks]

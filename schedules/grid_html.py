@@ -10,9 +10,12 @@ from functools import cache
 from html import escape
 
 from django.urls import reverse
+from django.utils.dateformat import format as date_format
 from django.utils.safestring import SafeString, mark_safe
+from django.utils.text import capfirst
 from django.utils.timesince import timesince
 
+from schedules.grid import GridCell
 from schedules.models import PlannedExercise
 
 
@@ -26,7 +29,7 @@ def _number(value) -> str:
     return format(value.normalize(), "f") if hasattr(value, "normalize") else str(value)
 
 
-def _dose(cell: PlannedExercise) -> str:
+def _dose(cell: GridCell) -> str:
     if cell.reps:
         amount = str(cell.reps)
     elif cell.seconds:
@@ -53,10 +56,16 @@ def _step_form(pk: int, version: int, csrf: str, name: str, direction: str) -> s
 
 
 def render_cell(
-    cell: PlannedExercise, csrf_token: str, *, message: str = "", conflict: bool = False
+    cell: GridCell | PlannedExercise,
+    csrf_token: str,
+    *,
+    message: str = "",
+    conflict: bool = False,
 ) -> SafeString:
+    if isinstance(cell, PlannedExercise):
+        cell = GridCell.of(cell)
     pk = int(cell.pk)
-    name = escape(cell.exercise.name)
+    name = escape(cell.exercise_name)
     classes = "cell" + (" edited" if cell.hand_edited else "") + (" conflict" if conflict else "")
     parts = [f'<span class="dose">{escape(_dose(cell))}</span>']
     if cell.load is not None:
@@ -66,7 +75,7 @@ def render_cell(
     if cell.percent_1rm is not None:
         parts.append(f'<span class="pct">{_number(cell.percent_1rm)}%</span>')
     if cell.hand_edited:
-        who = cell.edited_by.get_username() if cell.edited_by else "a coach"
+        who = cell.editor or "a coach"
         when = f" {timesince(cell.edited_at)} ago" if cell.edited_at else ""
         parts.append(f'<span class="edited-mark" title="Edited by {escape(who + when)}">✎</span>')
     edit_url = f"{_cell_prefix()}{pk}/edit/"
@@ -89,3 +98,29 @@ def render_cell(
         html.append(f'<p class="cell-msg" role="alert">{escape(str(message))}</p>')
     html.append("</td>")
     return mark_safe("".join(html))  # noqa: S308
+
+
+def render_table(weeks: list, groups: list, csrf_token: str) -> SafeString:
+    """The whole grid table: a head row of weeks, then a body per session label whose rows
+    are its exercises; a week without that prescription is an empty cell."""
+    head = ['<thead><tr><th class="rowhead">Exercise</th>']
+    for week in weeks:
+        deload = " · deload" if week.deload else ""
+        head.append(
+            f'<th class="weekhead phase-{escape(week.phase)}"><span>Wk {int(week.number)}</span>'
+            f"<small>{escape(week.phase_name)}{deload}</small>"
+            f'<small class="muted">{date_format(week.start, "j M")}</small></th>'
+        )
+    html = ["".join(head), "</tr></thead>"]
+    empty = '<td class="cell none"></td>'
+    for group in groups:
+        html.append(
+            f'<tbody><tr class="grouphead"><th colspan="{len(weeks) + 1}">Session '
+            f"{escape(group.label)} · {escape(capfirst(group.kind))}</th></tr>"
+        )
+        for row in group.rows:
+            html.append(f'<tr><th class="rowhead" scope="row">{escape(row.exercise_name)}</th>')
+            html.extend(render_cell(c, csrf_token) if c else empty for c in row.cells)
+            html.append("</tr>")
+        html.append("</tbody>")
+    return mark_safe("".join(html))  # noqa: S308 - every value above is escaped

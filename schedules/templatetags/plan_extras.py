@@ -16,16 +16,11 @@ def grid_cell(context, cell, message: str = "", conflict: bool = False):
 
 
 @register.simple_tag(takes_context=True)
-def grid_row(context, cells):
-    """A grid row's cells in one call; a week without this prescription is an empty cell."""
-    from django.utils.safestring import mark_safe
+def grid_table(context, weeks, groups):
+    """The load grid's head and bodies in one call (schedules.grid_html)."""
+    from schedules.grid_html import render_table
 
-    from schedules.grid_html import render_cell
-
-    csrf = str(context.get("csrf_token", ""))
-    return mark_safe(  # noqa: S308 - render_cell escapes every value
-        "".join(render_cell(c, csrf) if c else '<td class="cell none"></td>' for c in cells)
-    )
+    return render_table(weeks, groups, str(context.get("csrf_token", "")))
 
 
 @register.simple_tag(takes_context=True)

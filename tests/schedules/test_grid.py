@@ -376,3 +376,23 @@ def test_history_panel_names_who_what_when_and_marks_undone(owner_client, owner,
     assert f"Back squat ({day}): load 65 → 70 <em>(undone)</em>" in panel
     assert f"Back squat ({day}): load 60 → 65</li>" in panel
     assert f"· {owner.username}</span>" in panel
+
+
+def test_grid_page_marks_a_hand_edited_cell_with_who_edited_it(owner_client, athlete, plan):
+    cell = squat_cell(plan)
+    edit(owner_client, cell, load="65")
+    body = owner_client.get(reverse("plan_grid", args=[athlete.pk])).content.decode()
+    start = body.index(f'<td id="cell-{cell.pk}" class="cell edited">')
+    own = body[start : body.index("</td>", start)]
+    assert '<strong class="load">65 kg</strong>' in own
+    assert 'title="Edited by owner' in own and "✎" in own
+    assert body.count("edited-mark") == 1  # only the edited cell carries the mark
+
+
+def test_grid_page_heads_each_week_with_its_phase_and_first_day(owner_client, athlete, plan):
+    body = owner_client.get(reverse("plan_grid", args=[athlete.pk])).content.decode()
+    head = body[body.index("<thead>") : body.index("</thead>")]
+    first = PlannedSession.objects.filter(plan=plan, week=1).order_by("date").first()
+    assert head.count('class="weekhead') == 3
+    assert f'<small class="muted">{first.date.day} {first.date:%b}</small>' in head
+    assert '<th class="weekhead phase-' in head and "Wk 1" in head and "Wk 3" in head
