@@ -12,13 +12,20 @@ from athletes.models import Athlete, Club, Membership, Squad
 
 
 def membership_for(request: HttpRequest) -> Membership:
+    """The user's membership, read once per request together with its club.
+
+    It is kept where `user.membership` looks, so templates and later calls reuse it."""
     user = request.user
     if not user.is_authenticated:
         raise Http404
-    try:
-        return user.membership
-    except Membership.DoesNotExist as exc:
-        raise Http404 from exc
+    on_user = Membership.user.field.remote_field  # the user's side of the one-to-one
+    if not on_user.is_cached(user):
+        found = Membership.objects.select_related("club").filter(user=user).first()
+        on_user.set_cached_value(user, found)
+    membership = on_user.get_cached_value(user)
+    if membership is None:
+        raise Http404
+    return membership
 
 
 def club_for(request: HttpRequest) -> Club:

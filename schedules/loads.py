@@ -122,9 +122,17 @@ def apply_changes(
                 planned.edited_by = user
                 planned.edited_at = now
         LoadChange.objects.bulk_create(history)
-        session_ids = {c.planned.session_id for c in changes if c.values}
-        PlannedSession.objects.filter(pk__in=session_ids).update(hand_edited=True)
+        # A session once marked hand-edited stays so; one read with the mark needs no write.
+        session_ids = {
+            c.planned.session_id for c in changes if c.values and not _session_marked(c.planned)
+        }
+        if session_ids:
+            PlannedSession.objects.filter(pk__in=session_ids).update(hand_edited=True)
     return batch
+
+
+def _session_marked(planned: PlannedExercise) -> bool:
+    return PlannedExercise.session.is_cached(planned) and planned.session.hand_edited
 
 
 def step_values(planned: PlannedExercise, direction: int, one_rm: Decimal | None) -> dict:

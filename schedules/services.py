@@ -27,8 +27,13 @@ class PlanInputError(Exception):
     """The athlete's data cannot make a plan; the message is for the coach."""
 
 
-def athlete_profile_data(athlete: Athlete, start_date: date) -> dict:
-    """The athlete as the engine's profile document (PLAN_FORMAT.md)."""
+def athlete_profile_data(
+    athlete: Athlete, start_date: date, one_rep_maxes: dict[str, Decimal] | None = None
+) -> dict:
+    """The athlete as the engine's profile document (PLAN_FORMAT.md); `one_rep_maxes`
+    spares reading the 1RMs again when the caller has just read them."""
+    if one_rep_maxes is None:
+        one_rep_maxes = athlete.current_one_rep_maxes()
     race_date = athlete.race_date
     if race_date is not None and race_date <= start_date:
         race_date = None  # the race is over: plan an off-season block instead
@@ -41,9 +46,7 @@ def athlete_profile_data(athlete: Athlete, start_date: date) -> dict:
             "event": athlete.event,
         },
         "units": athlete.units,
-        "one_rep_max": {
-            slug: float(value) for slug, value in athlete.current_one_rep_maxes().items()
-        },
+        "one_rep_max": {slug: float(value) for slug, value in one_rep_maxes.items()},
         "running_week": athlete.running_week,
         "start_date": start_date.isoformat(),
         "race_date": race_date.isoformat() if race_date else None,
@@ -321,7 +324,7 @@ def plan_document(plan: Plan) -> dict:
     }
 
 
-def plan_recheck(plan: Plan) -> list[dict]:
+def plan_recheck(plan: Plan, one_rep_maxes: dict[str, Decimal] | None = None) -> list[dict]:
     """Re-run the rule checker on the stored plan (after a coach's edits) and save it.
 
     The catalogue goes along so that rules about movement pattern, plane and body-weight
@@ -329,7 +332,7 @@ def plan_recheck(plan: Plan) -> list[dict]:
     """
     athlete = plan.athlete
     records, _ = catalogue_for_club(athlete.club)
-    profile = engine.parse_profile(athlete_profile_data(athlete, plan.start_date))
+    profile = engine.parse_profile(athlete_profile_data(athlete, plan.start_date, one_rep_maxes))
     with transaction.atomic():
         # One check at a time per plan, each reading every edit committed before it: two
         # coaches' edits landing together can never leave the older warnings in place.

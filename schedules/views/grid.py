@@ -53,8 +53,8 @@ def _history(athlete, limit: int = 15) -> list[HistoryLine]:
     return [HistoryLine(*row) for row in rows]
 
 
-def _one_rm(planned: PlannedExercise):
-    return planned.session.plan.athlete.current_one_rep_maxes().get(planned.exercise.slug)
+def _one_rep_maxes(planned: PlannedExercise) -> dict:
+    return planned.session.plan.athlete.current_one_rep_maxes()
 
 
 def _grid_context(athlete, plan: Plan) -> dict:
@@ -79,12 +79,16 @@ def plan_grid(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 def _after_change(
-    request: HttpRequest, planned: PlannedExercise, status: int = 200, message: str = ""
+    request: HttpRequest,
+    planned: PlannedExercise,
+    one_rep_maxes: dict,
+    status: int = 200,
+    message: str = "",
 ) -> HttpResponse:
     """The changed cell, plus the week's warnings and the history out of band."""
     plan = planned.session.plan
     athlete = plan.athlete
-    services.plan_recheck(plan)
+    services.plan_recheck(plan, one_rep_maxes)
     if not request.htmx:
         if message:
             messages.warning(request, message)
@@ -136,8 +140,10 @@ def cell_edit(request: HttpRequest, pk: int) -> HttpResponse:
     if request.method == "POST":
         if not form.is_valid():
             return _editor(request, planned, form, status=400)
+        one_rms = _one_rep_maxes(planned)
         change = loads.Change(
-            planned, loads.derive(planned, form.changed_values(), _one_rm(planned))
+            planned,
+            loads.derive(planned, form.changed_values(), one_rms.get(planned.exercise.slug)),
         )
         try:
             loads.apply_changes(
@@ -148,7 +154,7 @@ def cell_edit(request: HttpRequest, pk: int) -> HttpResponse:
             )
         except loads.StaleEdit as exc:
             return _conflict(request, exc)
-        return _after_change(request, planned)
+        return _after_change(request, planned, one_rms)
     return _editor(request, planned, form)
 
 
@@ -168,8 +174,9 @@ def cell_step(request: HttpRequest, pk: int) -> HttpResponse:
     version = request.POST.get("version", "")
     if direction is None or not version.isdecimal():
         return HttpResponse("Say up or down, with the cell's version.", status=400)
+    one_rms = _one_rep_maxes(planned)
     try:
-        values = loads.step_values(planned, direction, _one_rm(planned))
+        values = loads.step_values(planned, direction, one_rms.get(planned.exercise.slug))
         loads.apply_changes(
             athlete=planned.session.plan.athlete,
             user=request.user,
@@ -179,8 +186,8 @@ def cell_step(request: HttpRequest, pk: int) -> HttpResponse:
     except loads.StaleEdit as exc:
         return _conflict(request, exc)
     except loads.EditRefused as exc:
-        return _after_change(request, planned, status=400, message=str(exc))
-    return _after_change(request, planned)
+        return _after_change(request, planned, one_rms, status=400, message=str(exc))
+    return _after_change(request, planned, one_rms)
 
 
 @coach_required
