@@ -10,7 +10,7 @@ from django.db.models import Q
 
 PHASES = [
     ("intro", "Introduction"),
-    ("off_season", "Off-season strength"),
+    ("off_season", "Off-season"),
     ("base", "Base"),
     ("build", "Build"),
     ("sharpen", "Sharpen"),

@@ -5,16 +5,9 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 
 from athletes.models import DAYS
+from programs.models import PHASES
 
-PHASE_NAMES = {
-    "intro": "Introduction",
-    "off_season": "Off-season",
-    "base": "Base",
-    "build": "Build",
-    "sharpen": "Sharpen",
-    "taper": "Taper",
-    "maintenance": "Maintenance",
-}
+PHASE_NAMES = dict(PHASES)
 
 
 @dataclass

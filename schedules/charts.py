@@ -16,13 +16,15 @@ LEFT, RIGHT, TOP, BOTTOM = 52, 24, 28, 34
 LABEL_GAP = 76  # the least room between two date labels on the x axis
 INK, GRID, MUTED = "#17212b", "#d8dee4", "#5b6875"
 LINE, REFERENCE = "#0f4c5c", "#a35c00"
+# Deeper shades of the phase colours the plan pages use (static/css/plan.css), so a phase
+# is the same hue on every screen.
 PHASE_COLOURS = {
-    "intro": "#7a8b99",
-    "off_season": "#3d5a80",
-    "base": "#2a9d8f",
-    "build": "#0f4c5c",
-    "sharpen": "#e76f51",
-    "taper": "#8d6a9f",
+    "intro": "#7b61b0",
+    "off_season": "#3d6fb4",
+    "base": "#2f8f5b",
+    "build": "#d9822b",
+    "sharpen": "#c94a4a",
+    "taper": "#a89220",
     "maintenance": "#6c757d",
 }
 

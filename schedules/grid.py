@@ -1,10 +1,10 @@
 """The coach's load grid: prescriptions down the side, weeks across."""
 
 from dataclasses import dataclass, field
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from decimal import Decimal
 
-from schedules.calendar import PHASE_NAMES
+from schedules.calendar import PHASE_NAMES, phase_on
 from schedules.models import Plan, PlannedExercise, PlannedSession
 
 
@@ -122,17 +122,35 @@ def grid_sessions(plan: Plan) -> list[GridSession]:
     return [GridSession(*values, cells=cells.get(pk, [])) for pk, *values in sessions]
 
 
-def build_grid(sessions: list[GridSession]) -> tuple[list[GridWeek], list[GridGroup]]:
+def plan_weeks(plan: Plan, sessions: list[GridSession]) -> dict[int, GridWeek]:
+    """Every week of the plan's phases, lifting or not, each headed by its first day (the
+    plan's weeks run from its start date)."""
+    last_days = [date.fromisoformat(p["end"]) for p in plan.phases]
+    count = max(
+        [s.week for s in sessions] + [(d - plan.start_date).days // 7 + 1 for d in last_days],
+        default=0,
+    )
+    weeks = {}
+    for number in range(1, count + 1):
+        start = plan.start_date + timedelta(days=7 * (number - 1))
+        weeks[number] = GridWeek(number, phase_on(plan.phases, start), start)
+    headed = set()
+    for session in sessions:  # in date order: a week's first session names its phase
+        week = weeks[session.week]
+        if week.number not in headed:
+            headed.add(week.number)
+            week.phase = session.phase
+        week.deload = week.deload or session.deload
+    return weeks
+
+
+def build_grid(plan: Plan, sessions: list[GridSession]) -> tuple[list[GridWeek], list[GridGroup]]:
     """One column per plan week; one row per session label and exercise; the first
     matching prescription of the week fills the cell."""
-    weeks: dict[int, GridWeek] = {}
+    weeks = plan_weeks(plan, sessions)
     groups: dict[str, GridGroup] = {}
     rows: dict[tuple[str, int], GridRow] = {}
     for session in sessions:
-        week = weeks.setdefault(
-            session.week, GridWeek(session.week, session.phase, session.date, session.deload)
-        )
-        week.start = min(week.start, session.date)
         group = groups.setdefault(session.label, GridGroup(session.label, session.kind))
         for exercise_id, cell in session.cells:
             key = (session.label, exercise_id)

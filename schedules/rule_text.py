@@ -1,5 +1,7 @@
 """What each rule means for the coach, and the evidence behind it (DOMAIN sections 2-6)."""
 
+from datetime import date
+
 EXPLANATIONS = {
     "P1": "Athletes new to lifting start with 3-4 weeks of light, technique-first work.",
     "P2": "More than 12 weeks out is the time to build maximal strength with heavy sets.",
@@ -62,6 +64,15 @@ def explain(rule: str) -> dict:
     }
 
 
+def _day(text):
+    """A warning's ISO date as a date, for the page to write as "8 Dec"; kept as given if
+    it is not one."""
+    try:
+        return date.fromisoformat(text)
+    except (TypeError, ValueError):
+        return text
+
+
 def group_warnings(warnings: list[dict]) -> list[dict]:
     """One entry per rule and message, with every date it applies to, in plan order."""
     groups: dict[tuple[str, str], dict] = {}
@@ -70,5 +81,5 @@ def group_warnings(warnings: list[dict]) -> list[dict]:
         if key not in groups:
             groups[key] = {"rule": warning["rule"], "message": warning["message"], "dates": []}
             groups[key].update(explain(warning["rule"]))
-        groups[key]["dates"].append(warning["date"])
+        groups[key]["dates"].append(_day(warning["date"]))
     return list(groups.values())

@@ -171,6 +171,10 @@ def _check_days(found: _Found, sessions: list[PlannedSession], profile: Profile)
                 found.add(rule, other.date, message)
 
 
+def _weeks(count: int) -> str:
+    return "1 week" if count == 1 else f"{count} weeks"
+
+
 def _by_week(sessions: Iterable[PlannedSession]) -> dict[int, list[PlannedSession]]:
     weeks: dict[int, list[PlannedSession]] = defaultdict(list)
     for s in sessions:
@@ -267,7 +271,7 @@ def _check_blocks(found: _Found, sessions: list[PlannedSession], plan: Plan) -> 
                         "L4",
                         day,
                         f"{_name(slug)}: up {_amount(new - load)} {plan.units} in "
-                        f"{later - week} week(s); one plate step a week at most",
+                        f"{_weeks(later - week)}; one plate step a week at most",
                     )
         if block.phase in LOADING_PHASES:
             run = 0

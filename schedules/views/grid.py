@@ -22,35 +22,61 @@ def _planned_for_user(request: HttpRequest, pk: int) -> PlannedExercise:
     )
 
 
-@dataclass(frozen=True)
+@dataclass
 class HistoryLine:
+    """One action on one cell: every field it changed, in the words of the grid."""
+
     at: datetime
     username: str | None
     exercise: str
     day: date
-    field: str
-    old_value: str
-    new_value: str
+    changes: list[str]
     undone: bool
+
+    @property
+    def summary(self) -> str:
+        return ", ".join(self.changes)
+
+
+FIELD_NAMES = {"percent_1rm": "% 1RM", "rir": "RIR"}
+
+
+def _change_text(field: str, old: str, new: str, unit: str) -> str:
+    if field == "note":
+        return f"note “{old}” → “{new}”" if old else f"note “{new}”" if new else "note removed"
+    after = f" {unit}" if field == "load" else ""
+    return f"{FIELD_NAMES.get(field, field)} {old or '—'} → {new or '—'}{after}"
 
 
 def _history(athlete, limit: int = 15) -> list[HistoryLine]:
-    """The latest load edits, newest first, as the plain values the panel shows."""
+    """The latest load edits, newest first, one line per action on a cell (a plus step
+    changes both load and % 1RM), as the plain values the panel shows."""
     rows = (
         LoadChange.objects.filter(athlete=athlete)
         .order_by("-at", "-id")
         .values_list(
+            "batch",
+            "planned_exercise_id",
             "at",
             "user__username",
             "planned_exercise__exercise__name",
             "planned_exercise__session__date",
+            "planned_exercise__unit",
             "field",
             "old_value",
             "new_value",
             "undone",
-        )[:limit]
+        )[: limit * 6]  # an action changes at most the six editable fields of a cell
     )
-    return [HistoryLine(*row) for row in rows]
+    lines: dict[tuple[str, int], HistoryLine] = {}
+    for batch, pk, at, username, exercise, day, unit, field, old, new, undone in rows:
+        line = lines.get((batch, pk))
+        if line is None:
+            if len(lines) == limit:
+                break
+            line = lines[batch, pk] = HistoryLine(at, username, exercise, day, [], undone)
+        line.changes.insert(0, _change_text(field, old, new, unit))
+    return list(lines.values())
 
 
 def _one_rep_maxes(planned: PlannedExercise) -> dict:
@@ -59,7 +85,7 @@ def _one_rep_maxes(planned: PlannedExercise) -> dict:
 
 def _grid_context(athlete, plan: Plan) -> dict:
     sessions = grid_sessions(plan)
-    weeks, groups = build_grid(sessions)
+    weeks, groups = build_grid(plan, sessions)
     return {
         "athlete": athlete,
         "plan": plan,

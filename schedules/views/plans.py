@@ -1,3 +1,5 @@
+from datetime import date
+
 from django.contrib import messages
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -113,7 +115,7 @@ def athlete_plan(request: HttpRequest, pk: int) -> HttpResponse:
     athlete = get_athlete_for_user(request, pk)
     plan = Plan.objects.filter(athlete=athlete).first()
     job = PlanJob.objects.filter(athlete=athlete).first()
-    context = {"athlete": athlete, "plan": plan, "job": job, "phase_names": PHASE_NAMES}
+    context = {"athlete": athlete, "plan": plan, "job": job}
     if plan is not None:
         plan.athlete = athlete
         sessions = list(services.plan_sessions(plan))
@@ -122,6 +124,15 @@ def athlete_plan(request: HttpRequest, pk: int) -> HttpResponse:
             weeks=plan_weeks(plan, sessions, athlete.running_week, today),
             warnings=group_warnings(plan.warnings),
             session_count=len(sessions),
+            phases=[
+                {
+                    **block,
+                    "name": PHASE_NAMES.get(block["phase"], block["phase"]),
+                    "start": date.fromisoformat(block["start"]),
+                    "end": date.fromisoformat(block["end"]),
+                }
+                for block in plan.phases
+            ],
         )
     return render(request, "schedules/plan.html", context)
 

@@ -407,6 +407,8 @@ def test_l4_loads_rise_at_most_one_plate_step_a_week_in_loading_phases():
     squat = next(e for e in PLAN.sessions[week_1].exercises if e.exercise == "back-squat")
     jump = with_exercise(PLAN, week_2, "back-squat", load=squat.load + 5)
     assert "L4" in warned(jump)
+    messages = [w.message for w in check_plan(jump, PROFILE) if w.rule == "L4"]
+    assert any(m.endswith("in 1 week; one plate step a week at most") for m in messages)
     sharpen = [
         i
         for i, s in enumerate(FIVE_K_PLAN.sessions)

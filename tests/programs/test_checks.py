@@ -179,7 +179,7 @@ def test_missing_phases_are_borrowed_from_the_default_and_said_so(club, program)
     check = template_check(loaded(program), club, today=TODAY)
     assert check.notices == [
         "Phases this template lacks come from the shipped default: Introduction, "
-        "Off-season strength, Base, Sharpen, Taper, Maintenance"
+        "Off-season, Base, Sharpen, Taper, Maintenance"
     ]
 
 

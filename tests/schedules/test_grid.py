@@ -1,8 +1,10 @@
+from datetime import timedelta
 from decimal import Decimal
 
 import pytest
 from django.urls import reverse
 
+from athletes.models import StrengthTest
 from exercises.models import Exercise
 from schedules.models import LoadChange, Plan, PlannedExercise, PlannedSession
 from tests.factories import AthleteFactory, SquadFactory, StrengthTestFactory
@@ -372,10 +374,19 @@ def test_history_panel_names_who_what_when_and_marks_undone(owner_client, owner,
     body = owner_client.get(reverse("plan_grid", args=[athlete.pk])).content.decode()
     panel = body[body.index('id="grid-history"') :]
     day = f"{cell.session.date.day} {cell.session.date:%b}"
-    assert panel.index("load 65 → 70") < panel.index("load 60 → 65")  # newest first
-    assert f"Back squat ({day}): load 65 → 70 <em>(undone)</em>" in panel
-    assert f"Back squat ({day}): load 60 → 65</li>" in panel
+    assert panel.index("load 65 → 70 kg") < panel.index("load 60 → 65 kg")  # newest first
+    # One line per action: the load and the % 1RM it moved are told together.
+    assert f"Back squat ({day}): load 65 → 70 kg, % 1RM 81.3 → 87.5 <em>(undone)</em>" in panel
+    assert f"Back squat ({day}): load 60 → 65 kg, % 1RM 80 → 81.3</li>" in panel
     assert f"· {owner.username}</span>" in panel
+    assert panel.count("<li") == 2
+
+
+def test_history_panel_tells_sets_rir_and_notes_in_plain_words(owner_client, athlete, plan):
+    edit(owner_client, squat_cell(plan), sets="4", rir="1", note="Pause at the bottom")
+    body = owner_client.get(reverse("plan_grid", args=[athlete.pk])).content.decode()
+    panel = body[body.index('id="grid-history"') :]
+    assert "sets 3 → 4, RIR 2 → 1, note “Pause at the bottom”</li>" in panel
 
 
 def test_grid_page_marks_a_hand_edited_cell_with_who_edited_it(owner_client, athlete, plan):
@@ -392,7 +403,37 @@ def test_grid_page_marks_a_hand_edited_cell_with_who_edited_it(owner_client, ath
 def test_grid_page_heads_each_week_with_its_phase_and_first_day(owner_client, athlete, plan):
     body = owner_client.get(reverse("plan_grid", args=[athlete.pk])).content.decode()
     head = body[body.index("<thead>") : body.index("</thead>")]
-    first = PlannedSession.objects.filter(plan=plan, week=1).order_by("date").first()
     assert head.count('class="weekhead') == 3
-    assert f'<small class="muted">{first.date.day} {first.date:%b}</small>' in head
+    for number in (1, 2, 3):
+        first_day = plan.start_date + timedelta(days=7 * (number - 1))
+        assert f'<small class="muted">{first_day.day} {first_day:%b}</small>' in head
     assert '<th class="weekhead phase-' in head and "Wk 1" in head and "Wk 3" in head
+
+
+def test_grid_keeps_a_column_for_a_week_without_lifting(owner_client, athlete, plan):
+    PlannedSession.objects.filter(plan=plan, week=2).delete()
+    body = owner_client.get(reverse("plan_grid", args=[athlete.pk])).content.decode()
+    head = body[body.index("<thead>") : body.index("</thead>")]
+    assert head.count('class="weekhead') == 3 and "Wk 2" in head
+    row = body[body.index("Back squat") :]
+    row = row[: row.index("</tr>")]
+    assert row.count("<td") == 3  # week 2's cell is there, empty
+
+
+def test_a_load_off_a_round_percent_is_not_flagged_against_its_own_percent(owner_client, plan):
+    # 67.5 kg of a 70 kg 1RM is 96.43 %; shown rounded down it would read as above its own %.
+    StrengthTest.objects.filter(athlete=plan.athlete).update(
+        load=Decimal("70"), estimated_1rm=Decimal("70")
+    )
+    cell = squat_cell(plan)
+    body = edit(owner_client, cell, load="67.5").content.decode()
+    cell.refresh_from_db()
+    assert cell.percent_1rm == Decimal("96.5")
+    assert "67.5 kg is above" not in body
+    plan.refresh_from_db()
+    assert not any("67.5 kg is above" in w["message"] for w in plan.warnings)
+    # Without the round-up the same load would be flagged: the check is the one in use.
+    PlannedExercise.objects.filter(pk=cell.pk).update(percent_1rm=Decimal("96.4"))
+    edit(owner_client, squat_cell(plan), note="check again")
+    plan.refresh_from_db()
+    assert any("67.5 kg is above" in w["message"] for w in plan.warnings)

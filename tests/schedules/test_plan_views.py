@@ -1,5 +1,5 @@
 import json
-from datetime import timedelta
+from datetime import date, timedelta
 
 import pytest
 from django.urls import reverse
@@ -94,8 +94,11 @@ def test_plan_json_follows_the_plan_format(owner_client, athlete, planned):
 
 def test_plan_page_shows_phases_sessions_and_running_days(owner_client, athlete, planned):
     body = owner_client.get(reverse("athlete_plan", args=[athlete.pk])).content.decode()
+    bar = body[body.index('class="phase-bar"') :]
+    bar = bar[: bar.index("</div>\n")]
     for block in planned.phases:
-        assert block["start"][5:] in body
+        start, end = (date.fromisoformat(block[k]) for k in ("start", "end"))
+        assert f"{start.day} {start:%b} – {end.day} {end:%b}" in bar
     assert "Race day" in body
     assert "quality pm" in body
     session = planned.sessions.first()
