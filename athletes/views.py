@@ -111,15 +111,20 @@ def roster(request: HttpRequest) -> HttpResponse:
     if query:
         athletes = athletes.filter(Q(name__icontains=query) | Q(goal_race_name__icontains=query))
     squad_id = request.GET.get("squad", "")
+    squads = list(Squad.objects.filter(club=club))
+    squad = None
     if squad_id.isdecimal() and len(squad_id) < 19:  # a longer number names no squad
         athletes = athletes.filter(squad_id=int(squad_id))
+        squad = next((s for s in squads if s.pk == int(squad_id)), None)
     sort = request.GET.get("sort", "name")
     athletes = athletes.order_by(*SORTS.get(sort, SORTS["name"]))
     page = Paginator(athletes, 100).get_page(request.GET.get("page"))
     context = {
         "page": page,
         "athletes": page.object_list,
-        "squads": Squad.objects.filter(club=club),
+        "squads": squads,
+        "squad": squad,
+        "club": club,
         "query": query,
         "squad_id": squad_id,
         "sort": sort if sort in SORTS else "name",

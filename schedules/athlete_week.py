@@ -206,6 +206,7 @@ class DayView:
     run: dict
     sessions: list[SessionView]
     is_today: bool = False
+    is_past: bool = False
 
     @property
     def run_name(self) -> str:
@@ -242,6 +243,15 @@ class WeekView:
     def sessions(self) -> list[SessionView]:
         return [s for d in self.days for s in d.sessions]
 
+    @property
+    def later_days(self) -> list[DayView]:
+        return [d for d in self.days if not d.is_past and not d.is_today]
+
+    @property
+    def earlier_days(self) -> list[DayView]:
+        """Past days of the week that holds today (a late log is still welcome)."""
+        return [d for d in self.days if d.is_past] if self.today else []
+
 
 def week_sessions(athlete: Athlete, start: date) -> list[PlannedSession]:
     exercises = PlannedExercise.objects.select_related("exercise").order_by("order", "id")
@@ -275,6 +285,7 @@ def athlete_week(athlete: Athlete, start: date, today: date) -> WeekView:
                 run=athlete.running_day(day_key),
                 sessions=[s for s in sessions if s.session.date == day],
                 is_today=day == today,
+                is_past=day < today,
             )
         )
     block = (

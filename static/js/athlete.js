@@ -34,11 +34,28 @@
     }
   });
 
+  // A saved tick moves the session's "done / planned sets" count without a reload.
+  const recount = (form) => {
+    const session = form.closest(".aw-session");
+    if (!session) {
+      return;
+    }
+    const ticks = session.querySelectorAll(".aw-setrow input[name=done]");
+    const done = Array.from(ticks).filter((tick) => tick.checked).length;
+    const id = session.id.replace("session-", "");
+    document.querySelectorAll(`.aw-count[data-session="${id}"]`).forEach((count) => {
+      count.textContent = `${done}/${ticks.length} sets`;
+    });
+  };
+
   document.addEventListener("htmx:afterRequest", (event) => {
     if (event.detail.successful) {
       const form = event.detail.elt.closest("form[data-log]");
       if (form) {
         form.classList.remove("aw-has-problem");
+        if (form.classList.contains("aw-setrow")) {
+          recount(form);
+        }
       }
     }
   });

@@ -64,7 +64,7 @@ def test_dashboard_shows_this_week_and_this_phase(owner_client, athlete, long_pl
         PlannedSession.objects.filter(pk=session.pk).update(logged_at=timezone.now())
     row = row_for(owner_client.get(reverse("dashboard")), athlete)
     assert '<span class="dash-count"><strong>1</strong> / 2 done</span>' in row
-    assert 'Build: <span class="dash-count"><strong>5</strong> / 6</span>' in row
+    assert 'Build: <span class="dash-count"><strong>5</strong> / 6 done</span>' in row
 
 
 def test_soreness_of_seven_is_flagged(owner_client, athlete, long_plan):

@@ -4,6 +4,7 @@ from decimal import Decimal
 import pytest
 from django.utils import timezone
 
+from schedules.athlete_week import athlete_week
 from schedules.models import PlannedExercise, PlannedSession, SetLog
 from tests.factories import shipped
 
@@ -55,7 +56,38 @@ def test_week_shows_phase_and_weeks_to_race(client, athlete, plan, week_url):
 
 def test_today_comes_first(client, plan, week_url):
     body = client.get(week_url).content.decode()
-    assert body.index('id="today-title"') < body.index('id="days-title"')
+    assert body.index('id="today-title"') < body.index('class="aw-day-list"')
+
+
+def test_later_days_come_next_and_past_days_last_under_their_own_head(client, plan, week_url):
+    body = client.get(week_url).content.decode()
+    today = timezone.localdate()
+    monday = this_monday()
+    later_at = body.find("Later this week</h2>")
+    earlier_at = body.find("Earlier this week</h2>")
+    assert (later_at == -1) == (today.weekday() == 6)  # on a Sunday nothing is later
+    assert (earlier_at == -1) == (today.weekday() == 0)  # on a Monday nothing is earlier
+    for offset in range(7):
+        day = monday + timedelta(days=offset)
+        heads = [i for i in range(len(body)) if body.startswith(f"<h3>{day:%A} <span", i)]
+        if day == today:
+            assert heads == []  # today is shown once, at the top
+        elif day > today:
+            assert len(heads) == 1 and later_at < heads[0]
+            assert earlier_at == -1 or heads[0] < earlier_at
+        else:
+            assert len(heads) == 1 and earlier_at < heads[0]
+
+
+def test_a_week_split_around_a_wednesday(athlete, plan):
+    monday = this_monday()
+    week = athlete_week(athlete, monday, today=monday + timedelta(days=2))
+    assert week.today.date == monday + timedelta(days=2)
+    assert [d.date.weekday() for d in week.earlier_days] == [0, 1]
+    assert [d.date.weekday() for d in week.later_days] == [3, 4, 5, 6]
+    another = athlete_week(athlete, monday + timedelta(weeks=1), today=monday)
+    assert another.today is None and another.earlier_days == []
+    assert len(another.later_days) == 7
 
 
 def test_week_links_to_previous_and_next_weeks(client, plan, week_url):

@@ -40,6 +40,16 @@ def test_roster_filters_by_squad(owner_client, club):
     body = owner_client.get(reverse("roster"), {"squad": track.pk}).content.decode()
     assert "On Track" in body
     assert "Road Runner" not in body
+    assert "1 athlete in the squad Track</p>" in body
+    everyone = owner_client.get(reverse("roster")).content.decode()
+    assert f"2 athletes in {club.name}</p>" in everyone
+
+
+def test_the_count_follows_a_search_made_without_reloading(owner_client, club):
+    AthleteFactory(club=club, name="Grace Kim")
+    AthleteFactory(club=club, name="Hassan Ali")
+    response = owner_client.get(reverse("roster"), {"q": "grace"}, HTTP_HX_REQUEST="true")
+    assert f"1 athlete matching “grace” in {club.name}</p>" in response.content.decode()
 
 
 def test_roster_sorts_by_race_date(owner_client, club):

@@ -36,10 +36,19 @@ def reveal(page, selector: str) -> None:
 
 def test_tick_a_set_and_it_is_still_ticked_after_reload(week, screenshot):
     page, url, squat = week
+    errors = []
+    page.on("console", lambda message: message.type == "error" and errors.append(message.text))
     row = f"#set-{squat.pk}-1"
     reveal(page, row)
+    total = sum(
+        PlannedExercise.objects.filter(session=squat.session).values_list("sets", flat=True)
+    )
+    count = page.locator(f'.aw-count[data-session="{squat.session_id}"]').first
+    assert count.inner_text() == f"0/{total} sets"
     page.locator(f"{row} .aw-tick").click()
     page.locator(f"{row} .aw-saved", has_text="Saved").wait_for()
+    assert count.inner_text() == f"1/{total} sets"  # counted without a reload
+    assert errors == []  # nothing the page's security policy had to block
     screenshot(page, "athlete-week-ticked")
     assert SetLog.objects.get(planned_exercise=squat, set_number=1).done
     page.reload()
