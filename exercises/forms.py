@@ -5,7 +5,12 @@ from exercises.models import Category, Equipment, Exercise, Laterality, Pattern
 
 
 class ExerciseFilterForm(forms.Form):
-    q = forms.CharField(required=False, max_length=80, label="Search")
+    q = forms.CharField(
+        required=False,
+        max_length=80,
+        label="Search",
+        widget=forms.TextInput(attrs={"type": "search", "placeholder": "Search exercises"}),
+    )
     category = forms.ChoiceField(required=False, choices=[("", "Any category"), *Category.choices])
     pattern = forms.ChoiceField(required=False, choices=[("", "Any pattern"), *Pattern.choices])
     laterality = forms.ChoiceField(

@@ -32,6 +32,13 @@ class Week:
         return PHASE_NAMES.get(self.phase, self.phase)
 
 
+def week_count(plan, last_session_week: int = 0) -> int:
+    """How many weeks the plan runs (its weeks start on its start date): to the end of its
+    last phase, which takes in a race week without lifting."""
+    ends = [date.fromisoformat(p["end"]) for p in plan.phases]
+    return max([last_session_week] + [(end - plan.start_date).days // 7 + 1 for end in ends])
+
+
 def phase_on(phases: list[dict], day: date) -> str:
     for block in phases:
         if block["start"] <= day.isoformat() <= block["end"]:

@@ -323,11 +323,12 @@ def _demo_history(club: Club, today) -> None:
                     for n in range(1, planned.sets + 1)
                 ]
             if index == 4 and last and session.exercises.all():
+                first = session.exercises.all()[0]
                 PainFlag.objects.create(
                     athlete=athlete,
-                    planned_exercise=session.exercises.all()[0],
-                    exercise_id=session.exercises.all()[0].exercise_id,
-                    note="Left knee ached at the bottom of the squat",
+                    planned_exercise=first,
+                    exercise_id=first.exercise_id,
+                    note=f"Left knee ached in the last set of {first.exercise.name.lower()}",
                 )
     PlannedSession.objects.bulk_update(
         [s for past in by_athlete.values() for s in past if s.logged_at],

@@ -25,6 +25,7 @@ from weasyprint.urls import URLFetcher, URLFetcherResponse
 from athletes.models import Athlete, Squad
 from exercises.models import Exercise
 from programs.models import PHASES, SESSION_KINDS
+from schedules.calendar import week_count
 from schedules.models import Plan, PlannedExercise, PlannedSession
 
 log = logging.getLogger(__name__)
@@ -282,7 +283,7 @@ def athlete_block_html(athlete: Athlete, paper: str) -> str:
         "athlete": athlete,
         "plan": plan,
         "weeks": weeks,
-        "total_weeks": weeks[-1].number,
+        "total_weeks": week_count(plan, weeks[-1].number),
         "phases": phases,
         "one_rep_maxes": one_rep_maxes(athlete),
         "units": plan.units,
@@ -307,7 +308,7 @@ def athlete_week_html(athlete: Athlete, monday: date, paper: str) -> str:
         "athlete": athlete,
         "plan": plan,
         "week": week,
-        "total_weeks": plan.sessions.aggregate(last=Max("week"))["last"],
+        "total_weeks": week_count(plan, plan.sessions.aggregate(last=Max("week"))["last"] or 0),
         "paper": paper,
         "static": STATIC_PREFIX,
     }

@@ -4,7 +4,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from decimal import Decimal
 
-from schedules.calendar import PHASE_NAMES, phase_on
+from schedules.calendar import PHASE_NAMES, phase_on, week_count
 from schedules.models import Plan, PlannedExercise, PlannedSession
 
 
@@ -125,11 +125,7 @@ def grid_sessions(plan: Plan) -> list[GridSession]:
 def plan_weeks(plan: Plan, sessions: list[GridSession]) -> dict[int, GridWeek]:
     """Every week of the plan's phases, lifting or not, each headed by its first day (the
     plan's weeks run from its start date)."""
-    last_days = [date.fromisoformat(p["end"]) for p in plan.phases]
-    count = max(
-        [s.week for s in sessions] + [(d - plan.start_date).days // 7 + 1 for d in last_days],
-        default=0,
-    )
+    count = week_count(plan, max((s.week for s in sessions), default=0))
     weeks = {}
     for number in range(1, count + 1):
         start = plan.start_date + timedelta(days=7 * (number - 1))

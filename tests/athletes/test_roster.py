@@ -40,7 +40,7 @@ def test_roster_filters_by_squad(owner_client, club):
     body = owner_client.get(reverse("roster"), {"squad": track.pk}).content.decode()
     assert "On Track" in body
     assert "Road Runner" not in body
-    assert "1 athlete in the squad Track</p>" in body
+    assert "1 athlete in Track</p>" in body
     everyone = owner_client.get(reverse("roster")).content.decode()
     assert f"2 athletes in {club.name}</p>" in everyone
 

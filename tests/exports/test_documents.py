@@ -1,6 +1,6 @@
 """What the PDFs print: the athlete block, the week sheet and the squad wall sheet."""
 
-from datetime import timedelta
+from datetime import date, timedelta
 from decimal import Decimal
 
 from django.db import connection
@@ -200,3 +200,14 @@ def test_squad_sheet_queries_do_not_grow_with_the_squad(squad, club):
         _queries(lambda s=s: squad_sheet(s, monday, lambda done, total: None)) for s in (squad, big)
     ]
     assert counts[0] == counts[1] <= 4
+
+
+def test_block_counts_a_race_week_without_lifting_in_the_plan_length(athlete, plan):
+    last = plan.phases[-1]
+    last["end"] = (date.fromisoformat(last["end"]) + timedelta(days=7)).isoformat()
+    plan.save(update_fields=["phases"])
+    reader = pdf_reader(render(block_job(athlete)))
+    cover = reader.pages[0].extract_text()
+    assert "STRENGTH PLAN · 4 WEEKS" in cover  # the kicker is set in capitals
+    assert "4 wk" in cover  # the phase timeline agrees with the cover
+    assert "Week 1 of 4" in reader.pages[1].extract_text()
