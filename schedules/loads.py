@@ -3,7 +3,7 @@
 import uuid
 from dataclasses import dataclass
 from datetime import date
-from decimal import ROUND_CEILING, ROUND_FLOOR, Decimal
+from decimal import ROUND_FLOOR, ROUND_HALF_UP, Decimal
 
 from django.db import transaction
 from django.db.models import F
@@ -60,9 +60,8 @@ def derive(planned: PlannedExercise, values: dict, one_rm: Decimal | None) -> di
                 )
             )
     elif one_rm and values.get("load") is not None and "percent_1rm" not in values:
-        # Rounded up: the load is then never above its own % of the 1RM, so the L1
-        # check cannot flag a load the coach typed against its rounded percentage.
-        percent = (values["load"] / one_rm * 100).quantize(Decimal("0.1"), ROUND_CEILING)
+        # Kept to 0.1 %; the L1 check allows for that rounding (programs/engine/checks.py).
+        percent = (values["load"] / one_rm * 100).quantize(Decimal("0.1"), ROUND_HALF_UP)
         # A load many times the tested 1RM has no meaningful percentage to show.
         values["percent_1rm"] = percent if percent <= MAX_PERCENT else None
     return {k: v for k, v in values.items() if getattr(planned, k) != v}

@@ -103,6 +103,9 @@ def _check_session(found: _Found, s: PlannedSession, plan: Plan, profile: Profil
         _check_exercise(found, s, e, plan, profile)
 
 
+PERCENT_ROUNDING = 0.05  # half the 0.1 % a stored percentage is kept to
+
+
 def _check_exercise(
     found: _Found, s: PlannedSession, e: PlannedExercise, plan: Plan, profile: Profile
 ) -> None:
@@ -123,7 +126,9 @@ def _check_exercise(
             step = f"{_amount(plate_step(units))} {units}"
             add("L1", s.date, f"{name}: {_amount(e.load)} {units} is not on the {step} step")
         one_rm = profile.one_rep_max.get(e.exercise)
-        if one_rm and e.percent_1rm and e.load > one_rm * e.percent_1rm / 100 + _EPS:
+        # A percentage is kept to 0.1 %: a load within that rounding of it is not above it.
+        most = one_rm * (e.percent_1rm + PERCENT_ROUNDING) / 100 if one_rm and e.percent_1rm else 0
+        if one_rm and e.percent_1rm and e.load > most + _EPS:
             add(
                 "L1",
                 s.date,

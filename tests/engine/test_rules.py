@@ -386,6 +386,12 @@ def test_l1_loads_are_on_the_plate_step_and_rounded_down():
     index = first(PLAN, kind="lifting")
     assert "L1" in warned(with_exercise(PLAN, index, "back-squat", load=81.0))
     assert "L1" in warned(with_exercise(PLAN, index, "back-squat", percent_1rm=80, load=82.5))
+    # A percentage is kept to 0.1 %: a load inside that rounding is not above it...
+    assert "L1" not in warned(
+        with_exercise(PLAN, index, "back-squat", percent_1rm=82.46, load=82.5)
+    )
+    # ...one just outside it is.
+    assert "L1" in warned(with_exercise(PLAN, index, "back-squat", percent_1rm=82.4, load=82.5))
 
 
 def test_l2_1rm_estimates_come_from_tests_of_ten_reps_or_fewer():

@@ -421,19 +421,19 @@ def test_grid_keeps_a_column_for_a_week_without_lifting(owner_client, athlete, p
 
 
 def test_a_load_off_a_round_percent_is_not_flagged_against_its_own_percent(owner_client, plan):
-    # 67.5 kg of a 70 kg 1RM is 96.43 %; shown rounded down it would read as above its own %.
+    # 67.5 kg of a 70 kg 1RM is 96.43 %, kept as 96.4 %: a hair under the load itself.
     StrengthTest.objects.filter(athlete=plan.athlete).update(
         load=Decimal("70"), estimated_1rm=Decimal("70")
     )
     cell = squat_cell(plan)
     body = edit(owner_client, cell, load="67.5").content.decode()
     cell.refresh_from_db()
-    assert cell.percent_1rm == Decimal("96.5")
+    assert cell.percent_1rm == Decimal("96.4")
     assert "67.5 kg is above" not in body
     plan.refresh_from_db()
     assert not any("67.5 kg is above" in w["message"] for w in plan.warnings)
-    # Without the round-up the same load would be flagged: the check is the one in use.
-    PlannedExercise.objects.filter(pk=cell.pk).update(percent_1rm=Decimal("96.4"))
+    # A load a whole step above its percentage is still flagged.
+    PlannedExercise.objects.filter(pk=cell.pk).update(percent_1rm=Decimal("93"))
     edit(owner_client, squat_cell(plan), note="check again")
     plan.refresh_from_db()
     assert any("67.5 kg is above" in w["message"] for w in plan.warnings)
