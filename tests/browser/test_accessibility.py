@@ -1,0 +1,78 @@
+"""Every main page, for a coach at 1280x800 and on a phone at 390x844, checked by axe-core
+in Chromium: no serious or critical accessibility problem (contrast, names, labels...)."""
+
+import pytest
+from axe_playwright_python.sync_playwright import Axe
+from django.urls import reverse
+from django.utils import timezone
+
+from athletes.models import Athlete, AthleteLink, Squad
+from programs.models import ProgramTemplate
+from schedules import demo, services
+from schedules.models import PlanJob
+from tests.browser_support import log_in
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+SIZES = {"coach": (1280, 800), "phone": (390, 844)}
+
+
+def coach_pages(athlete: Athlete, squad: Squad, template: ProgramTemplate) -> list[str]:
+    return [
+        reverse("roster"),
+        reverse("athlete_detail", args=[athlete.pk]),
+        reverse("athlete_edit", args=[athlete.pk]),
+        reverse("running_week_edit", args=[athlete.pk]),
+        reverse("strength_test_add", args=[athlete.pk]),
+        reverse("athlete_plan", args=[athlete.pk]),
+        reverse("plan_grid", args=[athlete.pk]),
+        reverse("athlete_progress", args=[athlete.pk]),
+        reverse("assign_athlete", args=[athlete.pk]),
+        reverse("squads"),
+        reverse("squad_week", args=[squad.pk]),
+        reverse("dashboard"),
+        reverse("program_list"),
+        reverse("program_detail", args=[template.pk]),
+        reverse("exercise_list"),
+        reverse("exercise_detail", args=["back-squat"]),
+        reverse("club_coaches"),
+        reverse("export_list"),
+        reverse("roster_import"),
+    ]
+
+
+def serious(page) -> list[str]:
+    results = Axe().run(page)
+    return [
+        f"{v['id']} ({v['impact']}): {node['target']} {node.get('failureSummary', '')[:160]}"
+        for v in results.response["violations"]
+        if v["impact"] in ("serious", "critical")
+        for node in v["nodes"]
+    ]
+
+
+@pytest.mark.parametrize("size", SIZES, ids=list(SIZES))
+def test_main_pages_have_no_serious_accessibility_problem(browser, live_server, size):
+    club, _ = demo.demo_club_create()
+    for job in PlanJob.objects.filter(athlete__club=club):  # what the worker does
+        services.job_claim(job.pk, 3)
+        services.plan_generate(job_id=job.pk)
+    demo._demo_history(club, timezone.localdate())
+    athlete = Athlete.objects.filter(club=club, plan__isnull=False).order_by("pk").first()
+    squad = Squad.objects.filter(club=club).first()
+    template = ProgramTemplate.objects.filter(club=club).first() or ProgramTemplate.objects.first()
+    _, token = AthleteLink.issue(athlete=athlete)
+
+    width, height = SIZES[size]
+    context = browser.new_context(viewport={"width": width, "height": height})
+    page = context.new_page()
+    log_in(page, live_server, demo.DEMO_USERNAME, demo.DEMO_PASSWORD)
+    problems = {}
+    for path in [*coach_pages(athlete, squad, template), f"/w/{token}/"]:
+        response = page.goto(live_server.url + path)
+        assert response.status == 200, path
+        found = serious(page)
+        if found:
+            problems[path] = found
+    context.close()
+    assert problems == {}
