@@ -41,6 +41,11 @@ class AssignForm(forms.Form):
 MAX_LOAD = {"kg": 400, "lb": 880}
 
 
+def _plain(value: Decimal | None) -> str | None:
+    """55.00 as "55", 82.0 as "82", 57.50 as "57.5"."""
+    return None if value is None else format(value.normalize(), "f")
+
+
 class CellForm(forms.Form):
     """One planned exercise as the coach edits it in the load grid."""
 
@@ -62,16 +67,21 @@ class CellForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.planned = planned
         self.fields["load"].label = f"Load ({planned.unit})"
+        # Plain text boxes with a number keypad: a number box hands the server an empty
+        # value for "abc", which would read as "clear the load" instead of a mistake.
         for name in ("sets", "reps", "load", "percent_1rm", "rir"):
-            self.fields[name].widget.attrs["inputmode"] = "decimal"
+            keypad = "decimal" if name in ("load", "percent_1rm") else "numeric"
+            self.fields[name].widget = forms.TextInput(
+                attrs={"inputmode": keypad, "autocomplete": "off"}
+            )
         self.fields["sets"].widget.attrs["autofocus"] = True
         if not self.is_bound:
             self.initial = {
                 "version": planned.version,
                 "sets": planned.sets,
                 "reps": planned.reps,
-                "load": planned.load,
-                "percent_1rm": planned.percent_1rm,
+                "load": _plain(planned.load),
+                "percent_1rm": _plain(planned.percent_1rm),
                 "rir": planned.rir,
                 "note": planned.note,
             }

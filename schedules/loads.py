@@ -161,6 +161,22 @@ def carry_targets(planned: PlannedExercise, scope: str, phase_end: date | None) 
     return list(later)
 
 
+CARRIED = ("sets", "reps", "load", "percent_1rm", "rir")
+
+
+def carried_values(source: PlannedExercise, target: PlannedExercise) -> dict:
+    """What carrying `source` forward changes in `target`: the whole prescription, except
+    that a deload week keeps its lighter volume (L7: fewer sets, same intensity)."""
+    names = CARRIED
+    if target.session.deload and not source.session.deload:
+        names = ("load", "percent_1rm", "rir")
+    return {
+        name: getattr(source, name)
+        for name in names
+        if getattr(target, name) != getattr(source, name)
+    }
+
+
 def undo_last(*, athlete: Athlete, user) -> int:
     """Undo the athlete's latest batch of edits; refuses if a cell changed since."""
     last = LoadChange.objects.filter(athlete=athlete, undone=False).order_by("-at", "-id").first()
@@ -185,6 +201,20 @@ def undo_last(*, athlete: Athlete, user) -> int:
                 **values, edited_by=user, edited_at=now, version=F("version") + 1
             )
         LoadChange.objects.filter(batch=last.batch).update(undone=True)
+        # A cell whose every edit is now undone is the planner's again: no ✎ mark, and
+        # the next re-planning may update it.
+        still_edited = set(
+            LoadChange.objects.filter(planned_exercise_id__in=by_row, undone=False).values_list(
+                "planned_exercise_id", flat=True
+            )
+        )
+        PlannedExercise.objects.filter(pk__in=set(by_row) - still_edited).update(
+            hand_edited=False, edited_by=None, edited_at=None
+        )
+        sessions = PlannedExercise.objects.filter(pk__in=by_row).values("session_id")
+        PlannedSession.objects.filter(pk__in=sessions, hand_edited=True).exclude(
+            exercises__hand_edited=True
+        ).update(hand_edited=False)
     return len(records)
 
 

@@ -6,6 +6,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
+from django_htmx.http import HttpResponseClientRefresh
 
 from athletes.access import club_for, coach_required, get_athlete_for_user
 from schedules import loads, services
@@ -219,23 +220,47 @@ def cell_step(request: HttpRequest, pk: int) -> HttpResponse:
 @coach_required
 @require_POST
 def cell_carry(request: HttpRequest, pk: int) -> HttpResponse:
-    """Carry this cell's prescription forward: to the rest of its phase or all later weeks."""
+    """Carry this cell's prescription forward: to the rest of its phase or all later weeks.
+
+    From the editor the fields come along: they are saved to this cell first (checked and
+    versioned like any edit), so what the coach typed is what is carried.
+    """
     planned = _planned_for_user(request, pk)
     scope = request.POST.get("scope")
     if scope not in ("phase", "later"):
         return HttpResponse("Choose the rest of the phase or all later weeks.", status=400)
-    values = {
-        name: getattr(planned, name) for name in ("sets", "reps", "load", "percent_1rm", "rir")
-    }
-    targets = loads.carry_targets(planned, scope, None)
-    changes = [
-        loads.Change(t, {k: v for k, v in values.items() if getattr(t, k) != v}) for t in targets
-    ]
     athlete = planned.session.plan.athlete
+    if "version" in request.POST:
+        form = CellForm(request.POST, planned=planned)
+        if not form.is_valid():
+            return _editor(request, planned, form, status=400)
+        one_rms = _one_rep_maxes(planned)
+        change = loads.Change(
+            planned,
+            loads.derive(planned, form.changed_values(), one_rms.get(planned.exercise.slug)),
+        )
+        try:
+            loads.apply_changes(
+                athlete=athlete,
+                user=request.user,
+                changes=[change],
+                versions={planned.pk: form.cleaned_data["version"]},
+            )
+        except loads.StaleEdit as exc:
+            return _conflict(request, exc)
+    targets = loads.carry_targets(planned, scope, None)
+    changes = [loads.Change(t, loads.carried_values(planned, t)) for t in targets]
     loads.apply_changes(athlete=athlete, user=request.user, changes=changes)
     services.plan_recheck(planned.session.plan)
     changed = sum(1 for c in changes if c.values)
-    messages.success(request, f"Carried forward to {changed} later session{'s' * (changed != 1)}.")
+    deloads = sum(1 for t in targets if t.session.deload)
+    kept = f" Deload weeks ({deloads}) keep their lighter sets." if deloads else ""
+    messages.success(
+        request, f"Carried forward to {changed} later session{'s' * (changed != 1)}.{kept}"
+    )
+    if request.htmx:
+        # Many cells changed: the grid reloads where it is, with the message on top.
+        return HttpResponseClientRefresh()
     return redirect(reverse("plan_grid", args=[athlete.pk]) + f"#cell-{planned.pk}")
 
 

@@ -53,6 +53,11 @@ def test_plus_shows_the_new_load_and_refreshes_the_history(grid, screenshot):
     squat.refresh_from_db()
     assert squat.load == Decimal("62.5")
     screenshot(page, "grid-after-plus")
+    # The history panel came back out of band with a working form: undo without a reload.
+    page.locator("#grid-history").get_by_role("button", name="Undo last change").click()
+    page.locator(f"#cell-{squat.pk} .load", has_text="60 kg").wait_for()
+    squat.refresh_from_db()
+    assert squat.load == Decimal("60")
 
 
 def test_keyboard_edit_and_live_rule_warning(grid, screenshot):
@@ -119,3 +124,30 @@ def test_stale_edit_shows_the_current_value_and_who_changed_it(grid, screenshot)
     squat.refresh_from_db()
     assert squat.load == Decimal("57.5")
     screenshot(page, "grid-stale-edit")
+
+
+def test_apply_to_later_weeks_carries_what_was_typed(grid, screenshot):
+    page, squat = grid
+    page.locator(f"#cell-{squat.pk} a.cell-open").click()
+    editor = settled_editor(page, squat.pk)
+    editor.locator("input[name=load]").fill("65")
+    editor.get_by_role("button", name="Save and apply to all later weeks").click()
+    page.get_by_text("Carried forward to 2 later sessions.").wait_for()
+    later = PlannedExercise.objects.filter(
+        session__plan=squat.session.plan, session__label="A", exercise=squat.exercise
+    ).order_by("session__date")
+    assert [p.load for p in later] == [Decimal("65")] * 3
+    for planned in later:
+        assert "65 kg" in page.locator(f"#cell-{planned.pk}").inner_text()
+    screenshot(page, "grid-after-carry")
+
+
+def test_text_in_the_load_box_is_refused_not_read_as_no_load(grid):
+    page, squat = grid
+    page.locator(f"#cell-{squat.pk} a.cell-open").click()
+    load = settled_editor(page, squat.pk).locator("input[name=load]")
+    load.fill("abc")
+    load.press("Enter")
+    page.locator(f"#cell-{squat.pk} .error", has_text="Enter a number.").wait_for()
+    squat.refresh_from_db()
+    assert squat.load == Decimal("60")

@@ -24,6 +24,10 @@ def squat_cell(plan, week=1) -> PlannedExercise:
 
 
 def edit(client, cell, htmx=True, **values):
+    return edit_via(client, "cell_edit", cell, htmx, **values)
+
+
+def edit_via(client, route, cell, htmx=True, **values):
     data = {
         "version": cell.version,
         "sets": cell.sets,
@@ -35,7 +39,7 @@ def edit(client, cell, htmx=True, **values):
     }
     data.update(values)
     headers = {"HTTP_HX_REQUEST": "true"} if htmx else {}
-    return client.post(reverse("cell_edit", args=[cell.pk]), data, **headers)
+    return client.post(reverse(route, args=[cell.pk]), data, **headers)
 
 
 def test_grid_shows_weeks_phases_and_loads(owner_client, athlete, plan):
@@ -210,15 +214,63 @@ def test_carry_forward_to_later_weeks(owner_client, plan):
     assert [(c.load, c.sets, c.hand_edited) for c in later] == [(Decimal("65"), 4, True)] * 2
 
 
+def test_carry_from_the_editor_saves_what_was_typed_then_carries_it(owner_client, plan):
+    cell = squat_cell(plan)
+    data = {
+        "version": cell.version,
+        "sets": "4",
+        "reps": cell.reps,
+        "load": "62.5",
+        "percent_1rm": "",
+        "rir": cell.rir if cell.rir is not None else "",
+        "note": "",
+        "scope": "later",
+    }
+    response = owner_client.post(
+        reverse("cell_carry", args=[cell.pk]), data, HTTP_HX_REQUEST="true"
+    )
+    assert response.status_code == 200
+    assert response["HX-Refresh"] == "true"  # the grid reloads where it is
+    rows = [squat_cell(plan, week) for week in (1, 2, 3)]
+    assert [(c.load, c.sets) for c in rows] == [(Decimal("62.5"), 4)] * 3
+
+
+def test_carry_keeps_a_deload_weeks_lighter_sets(owner_client, plan):
+    PlannedSession.objects.filter(plan=plan, week=2).update(deload=True)
+    deload = squat_cell(plan, 2)
+    PlannedExercise.objects.filter(pk=deload.pk).update(sets=2)
+    cell = squat_cell(plan)
+    edit(owner_client, cell, load="65", sets="4")
+    response = owner_client.post(reverse("cell_carry", args=[cell.pk]), {"scope": "later"})
+    assert response.status_code == 302
+    deload, after = squat_cell(plan, 2), squat_cell(plan, 3)
+    assert (deload.load, deload.sets) == (Decimal("65"), 2)  # same intensity, less volume
+    assert (after.load, after.sets) == (Decimal("65"), 4)
+
+
+def test_carry_with_bad_typed_values_saves_nothing(owner_client, plan):
+    cell = squat_cell(plan)
+    response = edit_via(owner_client, "cell_carry", cell, load="abc", scope="later")
+    assert response.status_code == 400
+    assert "Enter a number." in response.content.decode()
+    assert [squat_cell(plan, w).load for w in (1, 2, 3)] == [Decimal("60")] * 3
+    assert not LoadChange.objects.exists()
+
+
 def test_undo_restores_the_last_change(owner_client, athlete, plan):
     cell = squat_cell(plan)
     edit(owner_client, cell, load="65")
     edit(owner_client, squat_cell(plan), load="70")
     owner_client.post(reverse("grid_undo", args=[athlete.pk]))
     assert squat_cell(plan).load == Decimal("65")
+    assert squat_cell(plan).hand_edited  # one edit of the cell is still live
     owner_client.post(reverse("grid_undo", args=[athlete.pk]))
-    assert squat_cell(plan).load == Decimal("60")
+    cell = squat_cell(plan)
+    assert cell.load == Decimal("60")
     assert LoadChange.objects.filter(undone=False).count() == 0
+    # Every edit undone: the cell and its session are the planner's again.
+    assert (cell.hand_edited, cell.edited_by, cell.edited_at) == (False, None, None)
+    assert not PlannedSession.objects.get(pk=cell.session_id).hand_edited
 
 
 def test_regeneration_keeps_hand_edited_cells(owner_client, athlete, plan):
