@@ -207,6 +207,7 @@ class DayView:
     sessions: list[SessionView]
     is_today: bool = False
     is_past: bool = False
+    is_race: bool = False
 
     @property
     def run_name(self) -> str:
@@ -222,6 +223,20 @@ class WeekView:
     phase: str
     deload: bool
     has_plan: bool
+    plan_start: date | None = None
+    plan_end: date | None = None
+
+    @property
+    def before_plan(self) -> bool:
+        return self.plan_start is not None and self.end < self.plan_start
+
+    @property
+    def after_plan(self) -> bool:
+        return self.plan_end is not None and self.start > self.plan_end
+
+    @property
+    def race_day(self) -> "DayView | None":
+        return next((d for d in self.days if d.is_race), None)
 
     @property
     def end(self) -> date:
@@ -273,7 +288,11 @@ def athlete_week(athlete: Athlete, start: date, today: date) -> WeekView:
         plan = rows[0].plan
         flags = open_pain_flags(athlete)
     else:
-        plan = Plan.objects.filter(athlete=athlete).only("id", "phases", "athlete_id").first()
+        plan = (
+            Plan.objects.filter(athlete=athlete)
+            .only("id", "phases", "athlete_id", "start_date", "race_date")
+            .first()
+        )
         flags = []
     sessions = [session_view(s, flags) for s in rows]
     days = []
@@ -286,6 +305,7 @@ def athlete_week(athlete: Athlete, start: date, today: date) -> WeekView:
                 sessions=[s for s in sessions if s.session.date == day],
                 is_today=day == today,
                 is_past=day < today,
+                is_race=day == athlete.race_date,
             )
         )
     block = (
@@ -299,4 +319,14 @@ def athlete_week(athlete: Athlete, start: date, today: date) -> WeekView:
         phase=block["phase"] if block else (sessions[0].session.phase if sessions else ""),
         deload=any(s.session.deload for s in sessions),
         has_plan=plan is not None,
+        plan_start=plan.start_date if plan else None,
+        plan_end=plan_end(plan) if plan else None,
     )
+
+
+def plan_end(plan: Plan) -> date | None:
+    """The plan's last day: its race, or the end of its last phase."""
+    ends = [date.fromisoformat(p["end"]) for p in plan.phases]
+    if plan.race_date:
+        ends.append(plan.race_date)
+    return max(ends, default=None)

@@ -5,7 +5,7 @@ token never reaches another athlete's rows. The coach's notes are never passed t
 these templates.
 """
 
-from datetime import date
+from datetime import date, timedelta
 from functools import wraps
 
 from django.contrib.auth.views import redirect_to_login
@@ -102,10 +102,17 @@ def week(request: HttpRequest, athlete: Athlete) -> HttpResponse:
     calendar_url = (
         request.build_absolute_uri(reverse("athlete_calendar", args=[token])) if token else ""
     )
+    race = athlete.race_date
+    # Counted from today in this week, from the week's Monday in any other; none once past.
+    weeks_to_race = (
+        athlete.weeks_to_race(today if start == monday(today) else start)
+        if race and race >= start + timedelta(days=7)
+        else None
+    )
     context = {
         "athlete": athlete,
         "week": athlete_week(athlete, start, today),
-        "weeks_to_race": athlete.weeks_to_race(today) if athlete.race_date else None,
+        "weeks_to_race": weeks_to_race,
         "this_week": monday(today),
         "base": request.athlete_base,
         "csrf_value": request.csrf_value,

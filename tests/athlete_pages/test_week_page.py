@@ -106,7 +106,36 @@ def test_next_week_shows_its_own_sessions(client, plan, week_url):
     )
     for pk in ids:
         assert f'id="session-{pk}"' in body
-    assert "Week of" in body
+    sunday = next_monday + timedelta(days=6)
+    assert f"<h1>{next_monday.day} {next_monday:%b} – {sunday.day} {sunday:%b}</h1>" in body
+
+
+def test_weeks_to_race_count_from_the_week_shown(client, athlete, plan, week_url):
+    later = this_monday() + timedelta(weeks=3)
+    body = client.get(f"{week_url}?week={later.isoformat()}").content.decode()
+    expected = athlete.weeks_to_race(later)
+    assert f"<strong>{expected}</strong> weeks to City Marathon" in body
+    assert expected == athlete.weeks_to_race() - 3
+
+
+def test_the_race_week_names_the_race_day(client, athlete, plan, week_url):
+    race = athlete.race_date
+    body = client.get(f"{week_url}?week={race.isoformat()}").content.decode()
+    assert f"<strong>Race week:</strong> City Marathon on {race:%A}" in body
+    head = body.index(f"<h3>{race:%A} <span")
+    assert '<span class="pill aw-race">Race day</span>' in body[head : head + 300]
+    after = client.get(f"{week_url}?week={(race + timedelta(days=7)).isoformat()}")
+    text = after.content.decode()
+    assert "weeks to City Marathon" not in text
+    assert f"Your plan ended on {race:%A} {race.day} {race:%B}." in text
+
+
+def test_a_week_before_the_plan_says_when_it_starts(client, plan, week_url):
+    before = plan.start_date - timedelta(weeks=2)
+    body = client.get(f"{week_url}?week={before.isoformat()}").content.decode()
+    start = plan.start_date
+    assert f"it starts on {start:%A} {start.day} {start:%B}." in body
+    assert f'?week={start.isoformat()}">Go to its first week</a>' in body
 
 
 @pytest.mark.parametrize("week", ["not-a-date", "0001-01-01", "9999-12-31", "2026-02-30"])

@@ -115,3 +115,18 @@ def test_https_mode_uses_secure_host_prefixed_cookies():
         check=True,
     )
     assert result.stdout.split() == ["__Host-sessionid", "__Host-csrftoken", "True", "31536000"]
+
+
+def test_pages_that_answer_htmx_with_a_fragment_vary_on_it(owner_client):
+    """A browser must not show the roster's cached fragment when going Back to the page."""
+    response = owner_client.get("/athletes/", HTTP_HX_REQUEST="true")
+    assert "<html" not in response.content.decode()
+    assert "HX-Request" in response["Vary"]
+    assert "HX-Request" in owner_client.get("/athletes/")["Vary"]
+
+
+def test_a_history_restore_gets_the_whole_page(owner_client):
+    response = owner_client.get(
+        "/athletes/?q=a", HTTP_HX_REQUEST="true", HTTP_HX_HISTORY_RESTORE_REQUEST="true"
+    )
+    assert "<html" in response.content.decode()
