@@ -50,3 +50,37 @@ document.addEventListener("keydown", (event) => {
     cancel.click();
   }
 });
+
+// Load grid: keep the keyboard where it was. A saved cell gives the focus back to the same
+// plus/minus button or to the cell itself; a refused edit puts it on the field in error.
+let gridFocus = null;
+
+document.addEventListener("htmx:beforeSwap", (event) => {
+  const target = event.detail.target;
+  if (!target || !target.matches || !target.matches("td.cell")) {
+    return;
+  }
+  const active = document.activeElement;
+  const inside = active && target.contains(active);
+  gridFocus = inside ? { id: target.id, label: active.getAttribute("aria-label") } : null;
+});
+
+document.addEventListener("htmx:afterSettle", () => {
+  if (!gridFocus) {
+    return;
+  }
+  const cell = document.getElementById(gridFocus.id);
+  const label = gridFocus.label;
+  gridFocus = null;
+  if (!cell) {
+    return;
+  }
+  const invalid = cell.querySelector(".has-error input, [aria-invalid='true']");
+  const same = label && Array.from(cell.querySelectorAll("[aria-label]")).find(
+    (control) => control.getAttribute("aria-label") === label,
+  );
+  const target = invalid || same || cell.querySelector("a.cell-open");
+  if (target) {
+    target.focus();
+  }
+});

@@ -48,14 +48,26 @@
     });
   };
 
+  // Once a save goes through, the marks of an earlier refused one go: a field still red
+  // beside "Saved" would leave the athlete unsure what happened.
+  const clearProblems = (form) => {
+    form.classList.remove("aw-has-problem");
+    form.querySelectorAll(".has-error").forEach((field) => field.classList.remove("has-error"));
+    form.querySelectorAll("[aria-invalid]").forEach((input) => input.removeAttribute("aria-invalid"));
+    form.querySelectorAll(".field > .error").forEach((message) => message.remove());
+  };
+
   document.addEventListener("htmx:afterRequest", (event) => {
-    if (event.detail.successful) {
-      const form = event.detail.elt.closest("form[data-log]");
-      if (form) {
-        form.classList.remove("aw-has-problem");
-        if (form.classList.contains("aw-setrow")) {
-          recount(form);
-        }
+    // Refused saves (400, 409) are swapped in like answers, so look at the status itself.
+    const status = event.detail.xhr ? event.detail.xhr.status : 0;
+    if (status < 200 || status >= 300) {
+      return;
+    }
+    const form = event.detail.elt.closest("form[data-log]");
+    if (form) {
+      clearProblems(form);
+      if (form.classList.contains("aw-setrow")) {
+        recount(form);
       }
     }
   });

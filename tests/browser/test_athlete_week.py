@@ -136,8 +136,46 @@ def test_reporting_pain_stops_the_exercise(week, screenshot):
     reveal(page, pain)
     page.locator(f"{pain} summary").click()
     page.fill(f"{pain} textarea", "Sharp pain in the left knee")
+    page.once("dialog", lambda dialog: dialog.accept())
     page.locator(f"{pain} button[type=submit]").click()
     page.locator(f"{pain} .aw-pain-flag", has_text="Pain reported.").wait_for()
     screenshot(page, "athlete-week-pain")
     flag = PainFlag.objects.get()
     assert (flag.exercise_id, flag.note) == (squat.exercise_id, "Sharp pain in the left knee")
+
+
+def test_a_good_value_after_a_refused_one_clears_the_error(week):
+    page, url, squat = week
+    field = f"#rpe-{squat.session_id}"
+    form = f"#log-{squat.session_id}"
+    reveal(page, field)
+    page.fill(field, "12")
+    page.keyboard.press("Tab")
+    page.locator(f"{form} .error", has_text="RPE").first.wait_for()
+    assert page.get_attribute(field, "aria-invalid") == "true"
+    page.fill(field, "6")
+    page.keyboard.press("Tab")
+    page.locator(f"{form} .aw-saved", has_text="Saved").wait_for()
+    assert page.locator(f"{form} .has-error").count() == 0
+    assert page.locator(f"{form} .error").count() == 0
+    assert page.get_attribute(field, "aria-invalid") is None
+    assert PlannedSession.objects.get(pk=squat.session_id).rpe == 6
+
+
+def test_reporting_pain_asks_first(week):
+    page, url, squat = week
+    pain = f"#pain-{squat.pk}"
+    reveal(page, pain)
+    page.locator(f"{pain} summary").click()
+    asked, sent = [], []
+    page.on("request", lambda request: "/pain/" in request.url and sent.append(request.url))
+
+    def answer_no(dialog):
+        asked.append(dialog.message)
+        dialog.dismiss()
+
+    page.once("dialog", answer_no)
+    page.locator(f"{pain} button[type=submit]").click()
+    page.wait_for_timeout(500)
+    assert asked == ["Stop Back squat and tell your coach about the pain?"]
+    assert sent == [] and not PainFlag.objects.exists()

@@ -151,3 +151,31 @@ def test_text_in_the_load_box_is_refused_not_read_as_no_load(grid):
     page.locator(f"#cell-{squat.pk} .error", has_text="Enter a number.").wait_for()
     squat.refresh_from_db()
     assert squat.load == Decimal("60")
+
+
+def test_the_keyboard_stays_on_the_cell_after_a_save_or_a_refusal(grid):
+    page, squat = grid
+    page.locator(f"#cell-{squat.pk} a.cell-open").focus()
+    page.keyboard.press("Enter")
+    load = settled_editor(page, squat.pk).locator("input[name=load]")
+    load.fill("61")
+    load.press("Enter")
+    page.locator(f"#cell-{squat.pk} .error").wait_for()
+    page.wait_for_function(f"() => document.activeElement.closest('#cell-{squat.pk}') !== null")
+    assert page.evaluate("document.activeElement.name") == "load"  # the field in error
+    page.keyboard.press("Control+A")
+    page.keyboard.type("62.5")
+    page.keyboard.press("Enter")
+    page.locator(f"#cell-{squat.pk} a.cell-open").wait_for()
+    page.wait_for_function("() => document.activeElement.classList.contains('cell-open')")
+    assert page.evaluate("document.activeElement.closest('td').id") == f"cell-{squat.pk}"
+    plus = page.get_by_role("button", name="Back squat load up one plate step").first
+    plus.focus()
+    page.keyboard.press("Enter")
+    page.locator(f"#cell-{squat.pk} .load", has_text="65 kg").wait_for()
+    page.wait_for_function(
+        "() => document.activeElement.getAttribute('aria-label') === "
+        "'Back squat load up one plate step'"
+    )
+    squat.refresh_from_db()
+    assert squat.load == Decimal("65")
