@@ -151,6 +151,9 @@ class StrengthTestForm(forms.ModelForm):
         self.fields["reps"].error_messages["max_value"] = (
             "Use a test of 10 reps or fewer: estimates from longer sets are unreliable."
         )
+        self.fields["reps"].error_messages["min_value"] = "A test has at least 1 rep."
+        # Size and decimals are checked in clean_load, in words a coach can act on.
+        self.fields["load"].validators = []
 
     def clean_tested_on(self) -> date:
         tested_on = self.cleaned_data["tested_on"]
@@ -167,6 +170,8 @@ class StrengthTestForm(forms.ModelForm):
             raise forms.ValidationError(
                 f"{load} {self.athlete.units} is beyond any runner's lift; check the number."
             )
+        if load.as_tuple().exponent < -2:
+            raise forms.ValidationError("Give the load to two decimals at most.")
         return load
 
 

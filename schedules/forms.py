@@ -41,6 +41,11 @@ class AssignForm(forms.Form):
 MAX_LOAD = {"kg": 400, "lb": 880}
 
 
+def _between(name: str, low: int, high: int, kind: str) -> dict:
+    text = f"{name}: a {kind} from {low} to {high}."
+    return {"min_value": text, "max_value": text}
+
+
 def _plain(value: Decimal | None) -> str | None:
     """55.00 as "55", 82.0 as "82", 57.50 as "57.5"."""
     return None if value is None else format(value.normalize(), "f")
@@ -50,17 +55,40 @@ class CellForm(forms.Form):
     """One planned exercise as the coach edits it in the load grid."""
 
     version = forms.IntegerField(widget=forms.HiddenInput)
-    sets = forms.IntegerField(min_value=1, max_value=10)
-    reps = forms.IntegerField(min_value=1, max_value=50, required=False)
-    load = forms.DecimalField(min_value=0, max_digits=8, decimal_places=2, required=False)
+    sets = forms.IntegerField(
+        min_value=1, max_value=10, error_messages=_between("Sets", 1, 10, "whole number")
+    )
+    reps = forms.IntegerField(
+        min_value=1,
+        max_value=50,
+        required=False,
+        error_messages=_between("Reps", 1, 50, "whole number"),
+    )
+    load = forms.DecimalField(
+        min_value=0,
+        max_digits=8,
+        decimal_places=2,
+        required=False,
+        error_messages={"min_value": "The load cannot be below zero."},
+    )
     percent_1rm = forms.DecimalField(
         label="% 1RM",
         min_value=30,
         max_digits=4,
         decimal_places=1,
         required=False,
+        error_messages={
+            "min_value": "Use 30 %% of 1RM or more; lighter work goes by RIR.",
+            "max_decimal_places": "One decimal at most, for example 72.5.",
+        },
     )
-    rir = forms.IntegerField(label="RIR", min_value=0, max_value=5, required=False)
+    rir = forms.IntegerField(
+        label="RIR",
+        min_value=0,
+        max_value=5,
+        required=False,
+        error_messages=_between("RIR", 0, 5, "whole number"),
+    )
     note = forms.CharField(max_length=200, required=False)
 
     def __init__(self, *args, planned, **kwargs):
@@ -126,10 +154,19 @@ class ScaleWeekForm(forms.Form):
         required=False,
         initial=-10,
         help_text="For example -10 for a race week.",
+        error_messages={
+            "min_value": "Take off 50 %% at most (-50).",
+            "max_value": "Add 20 %% at most.",
+            "invalid": "Give a whole number, for example -10.",
+        },
     )
 
     def clean(self):
         cleaned = super().clean()
-        if cleaned.get("action") == "scale" and not cleaned.get("percent"):
+        if (
+            cleaned.get("action") == "scale"
+            and not cleaned.get("percent")
+            and not self.has_error("percent")
+        ):
             self.add_error("percent", "Give a percentage between -50 and 20 (not 0).")
         return cleaned

@@ -25,17 +25,13 @@ def _week_sessions(squad, monday):
         PlannedSession.objects.filter(
             plan__athlete__squad=squad, date__gte=monday, date__lt=monday + timedelta(days=7)
         )
-        .select_related("plan")
+        .select_related("plan__athlete")
         .prefetch_related(Prefetch("exercises", queryset=exercises))
         .order_by("date", "time", "id")
     )
 
 
-@coach_required
-@require_GET
-def squad_week(request: HttpRequest, pk: int) -> HttpResponse:
-    squad = get_squad_for_user(request, pk)
-    monday = week_start(request.GET.get("week"), timezone.localdate())
+def _week_context(squad, monday, form: ScaleWeekForm) -> dict:
     athletes = list(Athlete.objects.filter(club=squad.club, squad=squad).order_by("name"))
     by_athlete = defaultdict(lambda: defaultdict(list))
     labels = set()
@@ -44,8 +40,7 @@ def squad_week(request: HttpRequest, pk: int) -> HttpResponse:
         labels.add(session.label)
     labels = sorted(labels)
     rows = [(a, [by_athlete[a.pk].get(label, []) for label in labels]) for a in athletes]
-    form = ScaleWeekForm(initial={"week": monday, "action": "scale", "percent": -10})
-    context = {
+    return {
         "squad": squad,
         "monday": monday,
         "previous": monday - timedelta(days=7),
@@ -54,7 +49,15 @@ def squad_week(request: HttpRequest, pk: int) -> HttpResponse:
         "rows": rows,
         "form": form,
     }
-    return render(request, "schedules/squad_week.html", context)
+
+
+@coach_required
+@require_GET
+def squad_week(request: HttpRequest, pk: int) -> HttpResponse:
+    squad = get_squad_for_user(request, pk)
+    monday = week_start(request.GET.get("week"), timezone.localdate())
+    form = ScaleWeekForm(initial={"week": monday, "action": "scale", "percent": -10})
+    return render(request, "schedules/squad_week.html", _week_context(squad, monday, form))
 
 
 def _scaled(planned: PlannedExercise, action: str, percent: int) -> dict:
@@ -68,6 +71,23 @@ def _scaled(planned: PlannedExercise, action: str, percent: int) -> dict:
     return {"load": load} if load != planned.load else {}
 
 
+def _preview_line(session: PlannedSession, planned: PlannedExercise, values: dict) -> dict:
+    """One prescription as it is and as it would be, in the grid's words."""
+    if "sets" in values:
+        before, after = f"{planned.sets} sets", f"{values['sets']} sets"
+    else:
+        unit = planned.unit
+        before = f"{format(planned.load.normalize(), 'f')} {unit}"
+        after = f"{format(values['load'].normalize(), 'f')} {unit}"
+    return {
+        "athlete": session.plan.athlete.name,
+        "day": session.date,
+        "exercise": planned.exercise.name,
+        "before": before,
+        "after": after,
+    }
+
+
 @coach_required
 @require_POST
 def squad_week_scale(request: HttpRequest, pk: int) -> HttpResponse:
@@ -75,13 +95,16 @@ def squad_week_scale(request: HttpRequest, pk: int) -> HttpResponse:
     squad = get_squad_for_user(request, pk)
     form = ScaleWeekForm(request.POST)
     if not form.is_valid():
-        return render(
-            request, "schedules/squad_week_confirm.html", {"squad": squad, "form": form}, status=400
-        )
+        # The week again, with the message beside the field that needs it.
+        day = form.cleaned_data.get("week") or timezone.localdate()
+        monday = week_start(day.isoformat(), timezone.localdate())
+        context = _week_context(squad, monday, form)
+        return render(request, "schedules/squad_week.html", context, status=400)
     monday = week_start(form.cleaned_data["week"].isoformat(), timezone.localdate())
     action, percent = form.cleaned_data["action"], form.cleaned_data["percent"] or 0
     changes = defaultdict(list)
     athletes = {}
+    preview = []
     for session in _week_sessions(squad, monday).filter(logged_at__isnull=True):
         for planned in session.exercises.all():
             values = _scaled(planned, action, percent)
@@ -89,6 +112,7 @@ def squad_week_scale(request: HttpRequest, pk: int) -> HttpResponse:
                 planned.session = session
                 changes[session.plan.athlete_id].append(loads.Change(planned, values))
                 athletes[session.plan.athlete_id] = session.plan
+                preview.append(_preview_line(session, planned, values))
     count = sum(len(c) for c in changes.values())
     if request.POST.get("confirm") != "1":
         context = {
@@ -99,6 +123,7 @@ def squad_week_scale(request: HttpRequest, pk: int) -> HttpResponse:
             "athlete_count": len(changes),
             "action": action,
             "percent": percent,
+            "preview": preview,
         }
         return render(request, "schedules/squad_week_confirm.html", context)
     names = {a.pk: a for a in Athlete.objects.filter(pk__in=list(changes))}

@@ -123,7 +123,9 @@ def test_strength_test_records_epley_estimate(owner_client, athlete):
     [
         ({"load": "0"}, "above zero"),
         ({"load": "1000"}, "beyond any runner"),
-        ({"reps": "0"}, "greater than or equal to 1"),
+        ({"load": "10000"}, "beyond any runner"),
+        ({"load": "80.125"}, "two decimals at most"),
+        ({"reps": "0"}, "at least 1 rep"),
         ({"reps": "50"}, "10 reps or fewer"),
         ({"load": "heavy"}, "Enter a number"),
         ({"tested_on": "2999-01-01"}, "cannot be in the future"),

@@ -110,10 +110,12 @@ def test_a_load_hundreds_of_times_the_1rm_leaves_the_percent_blank(owner_client,
 @pytest.mark.parametrize(
     ("field", "value", "message"),
     [
-        ("load", "-5", "greater than or equal to 0"),
+        ("load", "-5", "The load cannot be below zero."),
         ("load", "10000", "more than anyone lifts"),
         ("load", "61", "multiple of 2.5"),
-        ("reps", "0", "greater than or equal to 1"),
+        ("reps", "0", "Reps: a whole number from 1 to 50."),
+        ("sets", "11", "Sets: a whole number from 1 to 10."),
+        ("percent_1rm", "20", "Use 30 % of 1RM or more"),
         ("sets", "heavy", "Enter a whole number"),
         ("load", "NaN", "Enter a number"),
     ],
@@ -347,7 +349,11 @@ def test_squad_week_scale_confirms_then_applies(owner_client, club):
     monday = plans[0].start_date.isoformat()
     data = {"week": monday, "action": "scale", "percent": "-10"}
     preview = owner_client.post(reverse("squad_week_scale", args=[squad.pk]), data)
-    assert "Yes, apply it" in preview.content.decode()
+    body = preview.content.decode()
+    assert "Yes, apply it" in body
+    # Each prescription as it is and as it would be: 60 kg less 10 % is 54, down to 52.5.
+    assert f"<td>{athletes[0].name}</td>" in body
+    assert '<td class="nowrap">60 kg</td><td class="nowrap"><strong>52.5 kg</strong></td>' in body
     assert squat_cell(plans[0]).load == Decimal("60")
     owner_client.post(reverse("squad_week_scale", args=[squad.pk]), {**data, "confirm": "1"})
     for plan in plans:
@@ -368,6 +374,12 @@ def test_squad_week_bad_percent_is_refused(owner_client, club):
     data = {"week": "2026-01-05", "action": "scale", "percent": "-90"}
     response = owner_client.post(reverse("squad_week_scale", args=[squad.pk]), data)
     assert response.status_code == 400
+    body = response.content.decode()
+    # The squad's week again, the message once, beside the percentage field.
+    assert f"{squad.name}: week of 5 January 2026" in body
+    assert body.count("Take off 50 % at most (-50).") == 1
+    field = body[body.index('name="percent"') - 600 : body.index('name="percent"') + 400]
+    assert "Take off 50 % at most (-50)." in field
 
 
 def test_rule_check_after_an_edit_holds_the_plan_row(owner_client, plan):
