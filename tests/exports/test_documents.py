@@ -209,5 +209,5 @@ def test_block_counts_a_race_week_without_lifting_in_the_plan_length(athlete, pl
     reader = pdf_reader(render(block_job(athlete)))
     cover = reader.pages[0].extract_text()
     assert "STRENGTH PLAN · 4 WEEKS" in cover  # the kicker is set in capitals
-    assert "4 wk" in cover  # the phase timeline agrees with the cover
+    assert "4 (wk 1–4)" in cover  # the phase list agrees with the cover
     assert "Week 1 of 4" in reader.pages[1].extract_text()
