@@ -29,3 +29,16 @@ def set_row(context, st):
     from schedules.athlete_html import render_set_row
 
     return render_set_row(st, str(context.get("base", "")), str(context.get("csrf_value", "")))
+
+
+@register.simple_tag
+def sheet_week() -> str:
+    """The week a printed sheet is most likely wanted for: this one, or from Saturday on,
+    the coming one (ISO date of its Monday)."""
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    today = timezone.localdate()
+    monday = today - timedelta(days=today.weekday())
+    return (monday + timedelta(days=7 if today.weekday() >= 5 else 0)).isoformat()

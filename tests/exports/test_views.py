@@ -268,3 +268,15 @@ def test_get_on_a_mutating_view_is_405(owner_client, athlete, squad, name):
         name, athlete.pk
     )
     assert owner_client.get(reverse(name, args=[pk])).status_code == 405
+
+
+def test_the_week_sheet_defaults_to_this_week_or_from_saturday_the_next(
+    owner_client, athlete, plan
+):
+    from django.utils import timezone
+
+    today = timezone.localdate()
+    monday = today - timedelta(days=today.weekday())
+    expected = monday + timedelta(days=7) if today.weekday() >= 5 else monday
+    body = owner_client.get(reverse("athlete_plan", args=[athlete.pk])).content.decode()
+    assert f'name="week" value="{expected.isoformat()}"' in body
