@@ -72,6 +72,8 @@ def test_soreness_of_seven_is_flagged(owner_client, athlete, long_plan):
     row = row_for(owner_client.get(reverse("dashboard")), athlete)
     assert "Soreness 7/10" in row
     assert "7/10</span>" in row  # last soreness column
+    # The flag leads to where the coach acts on it.
+    assert f'href="{reverse("plan_grid", args=[athlete.pk])}">Adjust loads</a>' in row
 
 
 def test_two_sessions_in_a_row_at_five_are_flagged(owner_client, athlete, long_plan):
