@@ -1,7 +1,7 @@
 """An athlete's progress for the coach: estimated 1RM over time and weekly strength volume."""
 
 from collections import defaultdict
-from datetime import timedelta
+from datetime import date, timedelta
 from decimal import Decimal
 
 from django.http import HttpRequest, HttpResponse
@@ -37,7 +37,7 @@ def one_rm_charts(athlete) -> list[dict]:
         if exercise.slug == "back-squat":
             references = [
                 Reference(
-                    f"{factor} x body weight ({body_mass * factor:.0f})", float(body_mass * factor)
+                    f"{factor} × body weight ({body_mass * factor:.0f})", float(body_mass * factor)
                 )
                 for factor in SQUAT_TARGETS
             ]
@@ -89,7 +89,9 @@ def weekly_volume(plan: Plan) -> list[WeekBar]:
             done[monday(day)] += float(reps * load)
     if not planned and not done:
         return []
-    week, last = min(planned | done), max(planned | done)
+    # From the plan's first week: early weeks prescribed by effort alone show as empty bars.
+    starts = {monday(date.fromisoformat(block["start"])) for block in plan.phases[:1]}
+    week, last = min(planned.keys() | done.keys() | starts), max(planned | done)
     weeks = []
     while week <= last:
         block = current_phase(plan.phases, week)

@@ -35,10 +35,10 @@ def test_one_rm_chart_plots_every_test(owner_client, athlete):
 def test_squat_chart_shows_the_body_weight_targets(owner_client, athlete):
     StrengthTestFactory(athlete=athlete, load=Decimal("80"))  # body mass 60 kg
     body = progress(owner_client, athlete).content.decode()
-    assert "1.25 x body weight (75)" in body
-    assert "1.5 x body weight (90)" in body
+    assert "1.25 × body weight (75)" in body
+    assert "1.5 × body weight (90)" in body
     assert body.count('class="ref"') == 2
-    assert "1.33 x body weight" in body
+    assert "1.33 × body weight" in body
 
 
 def test_pound_athletes_see_targets_in_pounds(owner_client, athlete):
@@ -46,7 +46,7 @@ def test_pound_athletes_see_targets_in_pounds(owner_client, athlete):
     athlete.save()
     StrengthTestFactory(athlete=athlete, load=Decimal("180"))
     body = progress(owner_client, athlete).content.decode()
-    assert "1.5 x body weight (198)" in body  # 60 kg = 132.3 lb
+    assert "1.5 × body weight (198)" in body  # 60 kg = 132.3 lb
 
 
 def test_other_lifts_have_no_squat_target(owner_client, athlete):
@@ -96,3 +96,15 @@ def test_bar_chart_escapes_its_text():
     )
     assert "<b>" not in svg
     assert "&lt;b&gt;volume&lt;/b&gt;" in svg
+
+
+def test_volume_chart_starts_with_the_plan_even_when_its_first_week_has_no_load(
+    owner_client, athlete, squat
+):
+    from schedules.models import PlannedExercise
+
+    plan = squat.session.plan
+    PlannedExercise.objects.filter(session__plan=plan, session__week=1).update(load=None)
+    body = progress(owner_client, athlete).content.decode()
+    start = plan.start_date
+    assert f"Week of {start:%d %b}: planned 0, done 0" in body  # an empty bar, not a gap
