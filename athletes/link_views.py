@@ -69,20 +69,35 @@ def _page(request: HttpRequest, athlete: Athlete, shown: dict | None = None) -> 
     return _private(render(request, "athletes/link.html", context))
 
 
+def _shown_key(athlete: Athlete) -> str:
+    return f"athlete-link-shown-{athlete.pk}"
+
+
+def _show_once(request: HttpRequest, athlete: Athlete, kind: str, url: str) -> HttpResponse:
+    """Keep the new address for the very next view of the page, then send the coach there:
+    reloading that page must not issue another one (which would retire the first)."""
+    request.session[_shown_key(athlete)] = {"kind": kind, "url": url}
+    return redirect("athlete_link", pk=athlete.pk)
+
+
 @coach_required
 @require_GET
 def link_page(request: HttpRequest, pk: int) -> HttpResponse:
-    return _page(request, get_athlete_for_user(request, pk))
+    athlete = get_athlete_for_user(request, pk)
+    shown = request.session.pop(_shown_key(athlete), None)
+    if shown:
+        shown["qr"] = qr_svg(shown["url"])
+    return _page(request, athlete, shown)
 
 
 @coach_required
 @require_POST
 def link_issue(request: HttpRequest, pk: int) -> HttpResponse:
-    """Issue a new link (the old one stops working) and show it this once."""
+    """Issue a new link (the old one stops working); the page shows it this once."""
     athlete = get_athlete_for_user(request, pk)
     _, token = AthleteLink.issue(athlete=athlete, created_by=request.user)
     url = request.build_absolute_uri(reverse("athlete_week", args=[token]))
-    return _page(request, athlete, {"kind": "link", "url": url, "qr": qr_svg(url)})
+    return _show_once(request, athlete, "link", url)
 
 
 @coach_required
@@ -109,7 +124,7 @@ def login_invite(request: HttpRequest, pk: int) -> HttpResponse:
     url = request.build_absolute_uri(
         reverse("athlete_login_accept", args=[login_invite_token(athlete)])
     )
-    return _page(request, athlete, {"kind": "login", "url": url, "qr": qr_svg(url)})
+    return _show_once(request, athlete, "login", url)
 
 
 @transaction.atomic

@@ -21,8 +21,9 @@ class AssignForm(forms.Form):
         help_text="Usually a Monday. The race date comes from each athlete.",
     )
 
-    def __init__(self, *args, club, **kwargs):
+    def __init__(self, *args, club, athletes=(), **kwargs):
         super().__init__(*args, **kwargs)
+        self.athletes = list(athletes)
         self.fields["template"].queryset = ProgramTemplate.objects.for_club(club).order_by(
             "club_id", "name"
         )
@@ -35,6 +36,14 @@ class AssignForm(forms.Form):
             raise forms.ValidationError("Start at most a week in the past.")
         if start > today + timedelta(days=365):
             raise forms.ValidationError("Start within the next year.")
+        # A plan counts back from the race: one starting on or after it has nothing to aim at.
+        late = [a for a in self.athletes if a.race_date and a.race_date <= start]
+        if late:
+            names = ", ".join(f"{a.name} ({a.race_date:%-d %b %Y})" for a in late[:5])
+            more = f" and {len(late) - 5} more" if len(late) > 5 else ""
+            raise forms.ValidationError(
+                f"This is on or after the race of {names}{more}. Start before the race."
+            )
         return start
 
 

@@ -215,3 +215,11 @@ def test_me_saves_keep_the_full_csrf_check(csrf_client, athlete, squat):
     )
     assert response.status_code == 403
     assert not SetLog.objects.exists()
+
+
+def test_a_retired_link_says_to_ask_the_coach_for_a_new_one(client, db):
+    response = client.get("/w/no-such-token-at-all-0000000000000000/")
+    assert response.status_code == 404
+    body = response.content.decode()
+    assert "ask them to send it again" in body
+    assert 'class="mainnav"' not in body  # no coach menu for a stranger

@@ -14,7 +14,8 @@ PASSWORD = "long-enough-pass-8812"
 
 
 def issue(client, athlete):
-    return client.post(reverse("athlete_link_issue", args=[athlete.pk]))
+    """Issue, then follow to the page that shows the new link once."""
+    return client.post(reverse("athlete_link_issue", args=[athlete.pk]), follow=True)
 
 
 def shown_url(response) -> str:
@@ -37,6 +38,17 @@ def test_issuing_shows_the_link_once_with_a_qr_code(owner_client, athlete):
     assert (
         token not in owner_client.get(reverse("athlete_link", args=[athlete.pk])).content.decode()
     )
+
+
+def test_reloading_the_shown_link_neither_shows_nor_issues_another(owner_client, client, athlete):
+    response = owner_client.post(reverse("athlete_link_issue", args=[athlete.pk]))
+    assert response.status_code == 302  # the page is reached by a GET, safe to reload
+    shown = owner_client.get(response["Location"])
+    url = shown_url(shown).replace("http://testserver", "")
+    again = owner_client.get(response["Location"]).content.decode()
+    assert 'id="shown-url"' not in again
+    assert AthleteLink.objects.filter(athlete=athlete).count() == 1
+    assert client.get(url).status_code == 200  # the link handed out still works
 
 
 def test_issued_token_has_at_least_128_bits(owner_client, athlete):
@@ -87,7 +99,7 @@ def test_link_page_tells_whether_a_link_works(owner_client, athlete, owner):
 
 
 def invitation(owner_client, athlete) -> str:
-    response = owner_client.post(reverse("athlete_login_invite", args=[athlete.pk]))
+    response = owner_client.post(reverse("athlete_login_invite", args=[athlete.pk]), follow=True)
     assert response.status_code == 200
     return shown_url(response).replace("http://testserver", "")
 

@@ -133,6 +133,19 @@ def test_assign_refuses_bad_start_date(owner_client, athlete, program, start):
     assert not PlanJob.objects.exists()
 
 
+def test_assign_refuses_a_start_on_or_after_the_race(owner_client, athlete, program):
+    race = athlete.race_date
+    for start in (race, race + timedelta(days=10)):
+        response = owner_client.post(
+            reverse("assign_athlete", args=[athlete.pk]),
+            {"template": program.pk, "start_date": start.isoformat()},
+        )
+        assert response.status_code == 400
+        body = response.content.decode()
+        assert f"on or after the race of {athlete.name} ({race.day} {race:%b %Y})" in body
+    assert not PlanJob.objects.exists()
+
+
 def test_assign_refuses_another_clubs_template(owner_client, athlete, stranger):
     from programs.models import ProgramTemplate
 
