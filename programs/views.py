@@ -57,15 +57,19 @@ def describe(p: Prescription) -> tuple[str, str]:
         amount = f"{p.sets} × {p.metres} m"
     elif category == "max_strength":
         amount = f"{p.sets} × phase reps"
+    elif category == "conditioning":
+        amount = f"{p.sets} sets, reps grow week by week (L5)"
+    elif category == "hill_sprint":
+        amount = f"{p.sets} × 8 s"
     else:
-        amount = f"{p.sets} sets"
+        amount = f"{p.sets} sets, amount not given"
     parts = [amount]
     if p.percent_1rm:
         parts.append(f"{p.percent_1rm} % 1RM")
     elif category == "max_strength":
         parts.append("phase % 1RM")
     if p.rir is not None:
-        parts.append(f"{p.rir} in reserve")
+        parts.append(f"{p.rir} rep{'s' * (p.rir != 1)} in reserve")
     minutes, seconds = divmod(p.rest_s, 60)
     rest = f"{minutes}:{seconds:02d} min" if minutes else f"{seconds} s"
     parts.append(f"rest {rest}")
@@ -228,7 +232,7 @@ def program_clone_view(request: HttpRequest, pk: int) -> HttpResponse:
     source = get_object_or_404(ProgramTemplate.objects.for_club(club), pk=pk)
     name = f"{source.name} (copy)"[: ProgramTemplate._meta.get_field("name").max_length]
     program = program_clone(template=source, club=club, name=name)
-    messages.success(request, f"Copied to {program.name}: this copy is yours to edit.")
+    messages.success(request, f"Copied as “{program.name}”: this copy is yours to edit.")
     return redirect("program_detail", pk=program.pk)
 
 

@@ -1,4 +1,4 @@
-from datetime import date
+from datetime import date, timedelta
 
 from django.contrib import messages
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
@@ -123,7 +123,13 @@ def athlete_plan(request: HttpRequest, pk: int) -> HttpResponse:
         context.update(
             weeks=plan_weeks(plan, sessions, athlete.running_week, today),
             warnings=group_warnings(plan.warnings),
-            session_count=len(sessions),
+            # The calendar starts with the plan's first week; sessions kept from an earlier
+            # plan (logged or past) are not in it, nor in this count.
+            session_count=sum(
+                1
+                for s in sessions
+                if s.date >= plan.start_date - timedelta(plan.start_date.weekday())
+            ),
             phases=[
                 {
                     **block,

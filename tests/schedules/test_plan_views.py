@@ -7,7 +7,7 @@ from django.utils import timezone
 
 from schedules import services
 from schedules.forms import next_monday
-from schedules.models import JobStatus, Plan, PlanJob
+from schedules.models import JobStatus, Plan, PlanJob, PlannedSession
 from tests.factories import AthleteFactory, SquadFactory
 
 
@@ -219,3 +219,20 @@ def test_race_already_run_plans_an_off_season_block(club, program, run_jobs):
     [job] = run_jobs()
     assert job.status == JobStatus.DONE
     assert Plan.objects.get(athlete=athlete).race_date is None
+
+
+def test_plan_page_counts_only_the_sessions_its_calendar_shows(owner_client, athlete, planned):
+    shown = PlannedSession.objects.filter(plan=planned).count()
+    first = planned.start_date - timedelta(days=planned.start_date.weekday())
+    # A session kept from an earlier plan, before this one's first week.
+    PlannedSession.objects.create(
+        plan=planned,
+        date=first - timedelta(days=10),
+        time="pm",
+        week=1,
+        phase="base",
+        kind="lifting",
+        label="A",
+    )
+    body = owner_client.get(reverse("athlete_plan", args=[athlete.pk])).content.decode()
+    assert f" · {shown} sessions · " in body
