@@ -21,5 +21,6 @@ urlpatterns = [
     ),
     path("athletes/<int:pk>/delete/", views.athlete_delete, name="athlete_delete"),
     path("squads/", views.squads, name="squads"),
+    path("squads/<int:pk>/rename/", views.squad_rename, name="squad_rename"),
     path("squads/<int:pk>/delete/", views.squad_delete, name="squad_delete"),
 ]

@@ -309,6 +309,24 @@ def squads(request: HttpRequest) -> HttpResponse:
 
 
 @coach_required
+@require_http_methods(["GET", "POST"])
+def squad_rename(request: HttpRequest, pk: int) -> HttpResponse:
+    squad = get_squad_for_user(request, pk)
+    old_name = squad.name
+    form = SquadForm(request.POST or None, instance=squad, club=squad.club)
+    if request.method == "POST" and form.is_valid():
+        form.save()
+        messages.success(request, f"Squad {old_name} is now called {squad.name}.")
+        return redirect("squads")
+    return render(
+        request,
+        "athletes/squad_rename.html",
+        {"form": form, "squad": squad, "old_name": old_name},
+        status=_status(form),
+    )
+
+
+@coach_required
 @require_POST
 def squad_delete(request: HttpRequest, pk: int) -> HttpResponse:
     squad = get_squad_for_user(request, pk)

@@ -83,3 +83,24 @@ def test_athlete_detail_shows_latest_test_as_current_1rm(owner_client, athlete):
 def test_epley_estimate(athlete, load, reps, expected):
     test = StrengthTestFactory(athlete=athlete, load=load, reps=reps)
     assert str(test.estimated_1rm) == expected
+
+
+def test_a_squad_is_renamed_and_keeps_its_athletes(owner_client, club):
+    squad = SquadFactory(club=club, name="Track")
+    AthleteFactory(club=club, name="On Track", squad=squad)
+    url = reverse("squad_rename", args=[squad.pk])
+    assert "Rename Track" in owner_client.get(url).content.decode()
+    response = owner_client.post(url, {"name": "  Track and field  "})
+    assert response.status_code == 302
+    squad.refresh_from_db()
+    assert squad.name == "Track and field" and squad.athletes.count() == 1
+
+
+def test_a_squad_cannot_take_another_squads_name(owner_client, club):
+    SquadFactory(club=club, name="Road")
+    squad = SquadFactory(club=club, name="Track")
+    response = owner_client.post(reverse("squad_rename", args=[squad.pk]), {"name": "road"})
+    assert response.status_code == 400
+    assert "already has a squad with this name" in response.content.decode()
+    squad.refresh_from_db()
+    assert squad.name == "Track"

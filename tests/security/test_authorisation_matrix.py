@@ -41,6 +41,7 @@ COACH = {
     "strength_test_delete": (POST, lambda w: [w.athlete.pk, w.strength_test.pk]),
     "athlete_delete": (POST, lambda w: [w.athlete.pk]),
     "squads": (FORM, lambda w: []),
+    "squad_rename": (FORM, lambda w: [w.squad.pk]),
     "squad_delete": (POST, lambda w: [w.squad.pk]),
     "club_coaches": (FORM, lambda w: []),
     "athlete_link": (GET, lambda w: [w.athlete.pk]),
