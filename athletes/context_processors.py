@@ -4,6 +4,7 @@ from django.http import HttpRequest
 NAV_BY_PREFIX = {
     "squad": "squads",
     "squads": "squads",
+    "plan": "squads",  # plan_batch: a squad's plans being made
     "dashboard": "dashboard",
     "program": "programs",
     "template": "programs",

@@ -76,7 +76,13 @@ def parse_roster(raw: bytes, club: Club) -> ParsedRoster:
     header = [h.strip().lower() for h in (reader.fieldnames or [])]
     missing = [c for c in REQUIRED_COLUMNS if c not in header]
     if missing:
-        result.problems.append(RowProblem(1, "header", f"Missing column(s): {', '.join(missing)}."))
+        first_line = text.lstrip("\ufeff").split("\n", 1)[0]
+        if len(header) <= 1 and first_line.count(";") >= len(REQUIRED_COLUMNS) - 1:
+            # Spreadsheets set to a comma decimal separator save CSV with semicolons.
+            message = "The columns are separated by semicolons; save the file as CSV with commas."
+        else:
+            message = f"Missing column(s): {', '.join(missing)}."
+        result.problems.append(RowProblem(1, "header", message))
         return result
     reader.fieldnames = header
     squads = {s.name.lower(): s for s in Squad.objects.filter(club=club)}

@@ -80,7 +80,7 @@ def invite_accept(request: HttpRequest, token: str) -> HttpResponse:
     invitation = Invitation.find_usable(token)
     if invitation is None:
         return render(request, "registration/invite_invalid.html", status=404)
-    form = InviteAcceptForm(request.POST or None)
+    form = InviteAcceptForm(request.POST or None, initial={"email": invitation.email})
     if request.method == "POST" and form.is_valid():
         try:
             user = services.invitation_accept(

@@ -71,7 +71,7 @@ def assign_squad(request: HttpRequest, pk: int) -> HttpResponse:
 def plan_batch(request: HttpRequest, batch: str) -> HttpResponse:
     jobs = list(
         PlanJob.objects.filter(athlete__club=club_for(request), batch=batch)
-        .select_related("athlete")
+        .select_related("athlete__squad", "assignment__template")
         .order_by("athlete__name")
     )
     if not jobs:
@@ -85,6 +85,8 @@ def plan_batch(request: HttpRequest, batch: str) -> HttpResponse:
         "failed": failed,
         "total": len(jobs),
         "finished": done + failed == len(jobs),
+        "programme": jobs[0].assignment.template.name,
+        "squads": sorted({j.athlete.squad.name for j in jobs if j.athlete.squad}),
     }
     template = "schedules/batch.html#progress" if request.htmx else "schedules/batch.html"
     return render(request, template, context)

@@ -40,6 +40,8 @@ def test_owner_invites_a_coach_who_joins_once(owner_client, club, client):
     invite_url = response.context["invite_url"]
     token = invite_url.rstrip("/").rsplit("/", 1)[-1]
     owner_client.logout()
+    page = client.get(reverse("invite_accept", args=[token])).content.decode()
+    assert 'value="new@example.com"' in page  # the address the owner typed, filled in
     data = {
         "username": "newcoach",
         "password1": "another-long-phrase",

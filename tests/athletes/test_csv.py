@@ -77,6 +77,15 @@ def test_missing_columns_are_named(owner_client, club):
     assert "Missing column(s): body_mass_kg, experience, event" in response.content.decode()
 
 
+def test_a_semicolon_separated_file_is_explained(owner_client, club):
+    text = HEADER.replace(",", ";") + f"Ada;female;58;novice;marathon;{race()};Road;;;\n"
+    response = upload(owner_client, text)
+    assert response.status_code == 400
+    body = response.content.decode()
+    assert "separated by semicolons; save the file as CSV with commas" in body
+    assert "Missing column(s)" not in body
+
+
 def test_wrong_encoding_is_explained(owner_client, club):
     raw = (HEADER + "Zoë Müller,female,58,novice,marathon,,,,,\n").encode("utf-16")
     response = upload(owner_client, raw)
