@@ -68,12 +68,6 @@ def phase_update(*, phase: Phase, version: int, fields: Mapping[str, Any]) -> No
 
 
 @transaction.atomic
-def phase_move(*, phase: Phase, version: int, direction: str) -> None:
-    _bump(phase.template, version)
-    _move(Phase.objects.filter(template_id=phase.template_id), phase, direction)
-
-
-@transaction.atomic
 def phase_delete(*, phase: Phase, version: int) -> None:
     _bump(phase.template, version)
     phase.delete()

@@ -154,16 +154,6 @@ def phase_update(request: HttpRequest, pk: int, phase_id: int) -> HttpResponse:
 @coach_required
 @require_POST
 @refusable
-def phase_move(request: HttpRequest, pk: int, phase_id: int) -> HttpResponse:
-    program, version = _begin(request, pk)
-    phase = _phase(program, phase_id)
-    builder.phase_move(phase=phase, version=version, direction=_direction(request, pk))
-    return _done(request, pk, "phases", f"phase-{phase.pk}", "Phase moved.")
-
-
-@coach_required
-@require_POST
-@refusable
 def phase_delete(request: HttpRequest, pk: int, phase_id: int) -> HttpResponse:
     program, version = _begin(request, pk)
     phase = _phase(program, phase_id)

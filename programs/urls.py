@@ -17,11 +17,6 @@ urlpatterns = [
         name="program_phase_update",
     ),
     path(
-        "programmes/<int:pk>/phases/<int:phase_id>/move/",
-        edit.phase_move,
-        name="program_phase_move",
-    ),
-    path(
         "programmes/<int:pk>/phases/<int:phase_id>/delete/",
         edit.phase_delete,
         name="program_phase_delete",

@@ -18,7 +18,7 @@ from athletes.access import club_for, coach_required
 from programs import builder
 from programs.checks import template_check
 from programs.forms import PhaseAddForm, PhaseForm, SessionForm, TemplateForm, slot_label
-from programs.models import Prescription, ProgramTemplate
+from programs.models import PHASES, Prescription, ProgramTemplate
 from programs.services import default_program, program_clone, template_queryset
 
 PAGE = "programs/builder.html"
@@ -38,6 +38,9 @@ def posted_version(request: HttpRequest) -> int | None:
         return int(request.POST.get("version", ""))
     except ValueError:
         return None
+
+
+PHASE_ORDER = [key for key, _ in PHASES]
 
 
 def describe(p: Prescription) -> tuple[str, str]:
@@ -91,10 +94,12 @@ class BuilderPage:
         self.prescriptions = {}
         bound = bound or {}
         used = {phase.phase for phase in self.program.phases.all()}
-        phases = list(self.program.phases.all())
-        for index, phase in enumerate(phases):
+        # Shown in the order plans run them: phases are counted back from the race in a
+        # fixed order (DOMAIN section 2), whatever order they were added in.
+        phases = sorted(self.program.phases.all(), key=lambda p: PHASE_ORDER.index(p.phase))
+        self.phase_list = phases
+        for phase in phases:
             self.phases[phase.pk] = phase
-            phase.first, phase.last = index == 0, index == len(phases) - 1
             sessions = list(phase.sessions.all())
             if self.editable:
                 phase.form = bound.get(f"phase-{phase.pk}") or PhaseForm(
@@ -129,6 +134,7 @@ class BuilderPage:
     def context(self, **extra) -> dict:
         return {
             "program": self.program,
+            "phases": self.phase_list,
             "editable": self.editable,
             "phase_add_form": self.phase_add_form,
             "details_form": self.details_form,

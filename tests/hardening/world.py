@@ -203,7 +203,6 @@ ROUTES = {
     "program_delete": ("coach", _pk("template")),
     "program_phase_add": ("coach", _pk("template")),
     "program_phase_update": ("coach", lambda w: {"pk": w.template.pk, "phase_id": w.phase.pk}),
-    "program_phase_move": ("coach", lambda w: {"pk": w.template.pk, "phase_id": w.phase.pk}),
     "program_phase_delete": ("coach", lambda w: {"pk": w.template.pk, "phase_id": w.phase.pk}),
     "program_session_add": ("coach", lambda w: {"pk": w.template.pk, "phase_id": w.phase.pk}),
     "program_session_delete": ("coach", lambda w: {"pk": w.template.pk, "session_id": w.slot.pk}),
@@ -388,7 +387,6 @@ FORMS = {
             }.items()
         },
     },
-    "program_phase_move": _move,
     "program_phase_delete": _version,
     "program_session_add": lambda w: {
         "version": w.template.version,

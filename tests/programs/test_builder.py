@@ -139,28 +139,16 @@ def test_phase_can_not_take_a_type_another_phase_has(owner_client, program):
     assert "This template already has that phase." in response.content.decode()
 
 
-def test_phase_move_up_and_down_reorders_the_phases(owner_client, program):
+def test_phases_show_in_the_order_plans_run_them_whatever_order_they_were_added(
+    owner_client, program
+):
+    # The fixture template has a build phase; base comes before build in every plan.
     owner_client.post(url("program_phase_add", program), {"phase-add-phase": "base", "version": 1})
-    base = program.phases.get(phase="base")
-    owner_client.post(
-        url("program_phase_move", program, base.pk), {"direction": "up", "version": 2}
-    )
-    assert [p.phase for p in program.phases.all()] == ["base", "build"]
-    owner_client.post(
-        url("program_phase_move", program, base.pk), {"direction": "down", "version": 3}
-    )
-    assert [p.phase for p in program.phases.all()] == ["build", "base"]
-    assert version(program) == 4
-
-
-def test_phase_move_without_a_direction_is_a_400(owner_client, program):
-    phase = program.phases.get()
-    response = owner_client.post(
-        url("program_phase_move", program, phase.pk), {"direction": "sideways", "version": 1}
-    )
-    assert response.status_code == 400
-    assert "Move a row up or down." in response.content.decode()
-    assert version(program) == 1
+    html = owner_client.get(url("program_detail", program)).content.decode()
+    base, build = program.phases.get(phase="base"), program.phases.get(phase="build")
+    assert html.index(f'id="phase-{base.pk}"') < html.index(f'id="phase-{build.pk}"')
+    assert f"/phases/{base.pk}/move/" not in html  # no order to change: plans fix it
+    assert 'aria-label="Move Base up"' not in html
 
 
 def test_phase_remove_takes_its_sessions_and_exercises(owner_client, program):
@@ -380,7 +368,6 @@ def _edits(program):
         (url("program_update", program), {"details-name": "X", "details-description": ""}),
         (url("program_phase_add", program), {"phase-add-phase": "base"}),
         (url("program_phase_update", program, phase.pk), phase_post(phase, 1)),
-        (url("program_phase_move", program, phase.pk), {"direction": "up"}),
         (url("program_phase_delete", program, phase.pk), {}),
         (
             url("program_session_add", program, phase.pk),
@@ -397,7 +384,7 @@ def _edits(program):
     ]
 
 
-@pytest.mark.parametrize("index", range(11))
+@pytest.mark.parametrize("index", range(10))
 def test_every_edit_on_a_stale_version_is_a_409_and_saves_nothing(owner_client, program, index):
     edit_url, data = _edits(program)[index]
     ProgramTemplate.objects.filter(pk=program.pk).update(version=2)
@@ -421,7 +408,7 @@ def test_stale_edit_with_htmx_says_so_above_the_builder(htmx, program):
     assert phase.weeks == 4
 
 
-@pytest.mark.parametrize("index", range(11))
+@pytest.mark.parametrize("index", range(10))
 def test_every_edit_without_a_version_is_a_400(owner_client, program, index):
     edit_url, data = _edits(program)[index]
     data = {k: v for k, v in data.items() if k != "version"}

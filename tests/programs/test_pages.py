@@ -16,7 +16,6 @@ MUTATING = [
     ("program_delete", ()),
     ("program_phase_add", ()),
     ("program_phase_update", ("phase",)),
-    ("program_phase_move", ("phase",)),
     ("program_phase_delete", ("phase",)),
     ("program_session_add", ("phase",)),
     ("program_session_delete", ("session",)),

@@ -59,7 +59,6 @@ COACH = {
     "program_delete": (POST, lambda w: [w.template.pk]),
     "program_phase_add": (POST, lambda w: [w.template.pk]),
     "program_phase_update": (POST, lambda w: [w.template.pk, w.phase.pk]),
-    "program_phase_move": (POST, lambda w: [w.template.pk, w.phase.pk]),
     "program_phase_delete": (POST, lambda w: [w.template.pk, w.phase.pk]),
     "program_session_add": (POST, lambda w: [w.template.pk, w.phase.pk]),
     "program_session_delete": (POST, lambda w: [w.template.pk, w.session_template.pk]),
