@@ -99,6 +99,16 @@ def parse_roster(raw: bytes, club: Club) -> ParsedRoster:
     return result
 
 
+def _problem_text(form, name: str, errors) -> str:
+    """The form's messages; for a value outside a fixed list, the values the file may use."""
+    field = form.fields.get(name)
+    if any(e.code == "invalid_choice" for e in errors) and getattr(field, "choices", None):
+        allowed = ", ".join(str(value) for value, _ in field.choices if value != "")
+        given = form.data.get(name, "")
+        return f"“{given}” is not one of: {allowed}."
+    return " ".join(message for e in errors for message in e.messages)
+
+
 def _parse_row(row: dict, line: int, club: Club, squads: dict, result: ParsedRoster) -> None:
     values = {k: (v or "").strip() for k, v in row.items() if k}
     data = {
@@ -114,8 +124,8 @@ def _parse_row(row: dict, line: int, club: Club, squads: dict, result: ParsedRos
     }
     form = AthleteForm(data=data, club=club)
     valid = form.is_valid()
-    for name, errors in form.errors.items():
-        result.problems.append(RowProblem(line, name, " ".join(errors)))
+    for name, errors in form.errors.as_data().items():
+        result.problems.append(RowProblem(line, name, _problem_text(form, name, errors)))
     week = {}
     for day in DAYS:
         entry, problem = parse_run_cell(values.get(day, ""))

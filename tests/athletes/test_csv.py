@@ -60,6 +60,8 @@ def test_every_bad_row_is_listed_and_nothing_imported(owner_client, club):
     assert "Nothing was imported" in body
     assert "<td>3</td><td><code>body_mass_kg</code>" in body
     assert "<td>4</td><td><code>experience</code>" in body
+    # A value outside a fixed list names the values the file may use.
+    assert "“expert” is not one of: novice, intermediate, advanced." in body
     assert "<td>4</td><td><code>mon</code>" in body
     assert not Athlete.objects.exists()
 
