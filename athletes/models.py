@@ -120,6 +120,10 @@ class Invitation(models.Model):
         )
         return invitation, token
 
+    @property
+    def expires_at(self):
+        return self.created_at + self.LIFETIME
+
     @classmethod
     def find_usable(cls, token: str) -> "Invitation | None":
         return (

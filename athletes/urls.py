@@ -6,6 +6,11 @@ urlpatterns = [
     path("signup/", views.signup, name="signup"),
     path("invite/<str:token>/", views.invite_accept, name="invite_accept"),
     path("club/coaches/", views.club_coaches, name="club_coaches"),
+    path(
+        "club/invitations/<int:pk>/withdraw/",
+        views.invitation_withdraw,
+        name="invitation_withdraw",
+    ),
     path("athletes/", views.roster, name="roster"),
     path("athletes/new/", views.athlete_create, name="athlete_create"),
     path("athletes/import/", views.roster_import, name="roster_import"),

@@ -5,6 +5,7 @@ from django.db.models import F, Q
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from athletes import services
@@ -67,12 +68,33 @@ def club_coaches(request: HttpRequest) -> HttpResponse:
             )
             invite_url = request.build_absolute_uri(reverse("invite_accept", args=[token]))
     members = club.memberships.select_related("user").order_by("role", "user__username")
+    pending = (
+        Invitation.objects.filter(
+            club=club, used_at__isnull=True, created_at__gte=timezone.now() - Invitation.LIFETIME
+        ).order_by("-created_at")
+        if membership.is_owner
+        else []
+    )
     return render(
         request,
         "athletes/coaches.html",
-        {"form": form, "members": members, "invite_url": invite_url},
+        {"form": form, "members": members, "invite_url": invite_url, "pending": pending},
         status=_status(form) if request.method == "POST" else 200,
     )
+
+
+@coach_required
+@require_POST
+def invitation_withdraw(request: HttpRequest, pk: int) -> HttpResponse:
+    """The owner takes back an invitation not yet used: its link stops working."""
+    membership = membership_for(request)
+    if not membership.is_owner:
+        raise Http404
+    invitation = get_object_or_404(Invitation, pk=pk, club=membership.club, used_at__isnull=True)
+    invitation.delete()
+    who = invitation.email or "the coach"
+    messages.success(request, f"The invitation for {who} no longer works.")
+    return redirect("club_coaches")
 
 
 @require_http_methods(["GET", "POST"])

@@ -99,3 +99,24 @@ def test_password_reset_sends_an_email(client, owner):
     client.post(reverse("password_reset"), {"email": "owner@example.com"})
     assert len(mail.outbox) == 1
     assert "/reset/" in mail.outbox[0].body
+
+
+def test_owner_sees_pending_invitations_and_withdraws_one(owner_client, club, client):
+    response = owner_client.post(reverse("club_coaches"), {"email": "sam@example.com"})
+    token = response.context["invite_url"].rstrip("/").rsplit("/", 1)[-1]
+    page = owner_client.get(reverse("club_coaches")).content.decode()
+    assert "Waiting to be used" in page and "sam@example.com" in page
+    invitation = club.invitations.get()
+    withdrawn = owner_client.post(reverse("invitation_withdraw", args=[invitation.pk]), follow=True)
+    assert "The invitation for sam@example.com no longer works." in withdrawn.content.decode()
+    assert "sam@example.com" not in owner_client.get(reverse("club_coaches")).content.decode()
+    assert client.get(reverse("invite_accept", args=[token])).status_code == 404
+
+
+def test_a_plain_coach_cannot_withdraw_an_invitation(client, coach, club, owner):
+    from athletes.models import Invitation
+
+    invitation, _ = Invitation.issue(club=club, created_by=owner)
+    client.force_login(coach)
+    assert client.post(reverse("invitation_withdraw", args=[invitation.pk])).status_code == 404
+    assert Invitation.objects.filter(pk=invitation.pk).exists()

@@ -64,6 +64,7 @@ class World:
     token: str
     login_token: str
     invite_token: str
+    invitation: object
     monday: object
     strength_test: StrengthTest
 
@@ -121,6 +122,7 @@ def build_world() -> World:
     )
     _, token = AthleteLink.issue(athlete=athlete, created_by=owner)
     _, invite_token = Invitation.issue(club=club, created_by=owner)
+    invitation, _ = Invitation.issue(club=club, created_by=owner, email="new@example.com")
     return World(
         club=club,
         owner=owner,
@@ -142,6 +144,7 @@ def build_world() -> World:
         token=token,
         login_token=login_invite_token(newcomer),
         invite_token=invite_token,
+        invitation=invitation,
         monday=today - timedelta(days=today.weekday()),
         strength_test=strength_test,
     )
@@ -171,6 +174,7 @@ ROUTES = {
     "signup": ("anonymous", None),
     "invite_accept": ("anonymous", lambda w: {"token": w.invite_token}),
     "club_coaches": ("coach", None),
+    "invitation_withdraw": ("coach", _pk("invitation")),
     "roster": ("coach", None),
     "athlete_create": ("coach", None),
     "roster_import": ("coach", None),
@@ -330,6 +334,7 @@ FORMS = {
     "invite_accept": _account,
     "athlete_login_accept": _account,
     "club_coaches": lambda w: {"email": "coach@example.com"},
+    "invitation_withdraw": lambda w: {},
     "athlete_create": _athlete_form,
     "athlete_edit": _athlete_form,
     "running_week_edit": lambda w: {

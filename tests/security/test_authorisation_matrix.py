@@ -11,7 +11,7 @@ from django.core.files.base import ContentFile
 from django.test import Client
 from django.urls import URLResolver, get_resolver, reverse
 
-from athletes.models import AthleteLink
+from athletes.models import AthleteLink, Invitation
 from exercises.models import Exercise
 from programs.models import Phase, Prescription, ProgramTemplate, SessionTemplate
 from schedules.models import ExportJob, PainFlag, PlanJob
@@ -96,7 +96,11 @@ COACH = {
     "export_retry": (POST, lambda w: [w.export.pk]),
     "export_download": (GET, lambda w: [w.export.pk]),
     "club_export": (GET, lambda w: []),
-    "club_import": (FORM, lambda w: []),  # owner only: a second coach gets 404 (tests/hardening)
+    "club_import": (FORM, lambda w: []),
+    "invitation_withdraw": (
+        POST,
+        lambda w: [w.invitation.pk],
+    ),  # owner only: a second coach gets 404 (tests/hardening)
 }
 # Opened by the athlete's private link: the token is the first argument.
 LINK = {
@@ -163,6 +167,7 @@ class World:
     other_token: str
     club_exercise: str
     strength_test: object
+    invitation: object
 
 
 @pytest.fixture
@@ -237,6 +242,7 @@ def world(db, settings, tmp_path):
         other_token,
         club_exercise.slug,
         StrengthTestFactory(athlete=athlete),
+        Invitation.issue(club=club, created_by=club.memberships.get().user)[0],
     )
 
 
