@@ -58,7 +58,8 @@ def club_coaches(request: HttpRequest) -> HttpResponse:
     membership = membership_for(request)
     club = membership.club
     form = InviteForm(request.POST or None)
-    invite_url = None
+    # Shown once, on the page the POST leads to: reloading that page makes no second one.
+    invite_url = request.session.pop("invite-url-shown", None)
     if request.method == "POST":
         if not membership.is_owner:
             raise Http404
@@ -66,7 +67,9 @@ def club_coaches(request: HttpRequest) -> HttpResponse:
             _, token = Invitation.issue(
                 club=club, created_by=request.user, email=form.cleaned_data["email"]
             )
-            invite_url = request.build_absolute_uri(reverse("invite_accept", args=[token]))
+            url = request.build_absolute_uri(reverse("invite_accept", args=[token]))
+            request.session["invite-url-shown"] = url
+            return redirect("club_coaches")
     members = club.memberships.select_related("user").order_by("role", "user__username")
     pending = (
         Invitation.objects.filter(

@@ -36,7 +36,7 @@ def test_signup_with_weak_password_saves_nothing(client, db):
 
 
 def test_owner_invites_a_coach_who_joins_once(owner_client, club, client):
-    response = owner_client.post(reverse("club_coaches"), {"email": "new@example.com"})
+    response = owner_client.post(reverse("club_coaches"), {"email": "new@example.com"}, follow=True)
     invite_url = response.context["invite_url"]
     token = invite_url.rstrip("/").rsplit("/", 1)[-1]
     owner_client.logout()
@@ -101,8 +101,18 @@ def test_password_reset_sends_an_email(client, owner):
     assert "/reset/" in mail.outbox[0].body
 
 
-def test_owner_sees_pending_invitations_and_withdraws_one(owner_client, club, client):
+def test_reloading_after_an_invitation_neither_shows_it_again_nor_makes_another(owner_client, club):
     response = owner_client.post(reverse("club_coaches"), {"email": "sam@example.com"})
+    assert response.status_code == 302
+    shown = owner_client.get(response["Location"])
+    assert "/invite/" in shown.context["invite_url"]
+    again = owner_client.get(response["Location"])
+    assert again.context["invite_url"] is None
+    assert club.invitations.count() == 1
+
+
+def test_owner_sees_pending_invitations_and_withdraws_one(owner_client, club, client):
+    response = owner_client.post(reverse("club_coaches"), {"email": "sam@example.com"}, follow=True)
     token = response.context["invite_url"].rstrip("/").rsplit("/", 1)[-1]
     page = owner_client.get(reverse("club_coaches")).content.decode()
     assert "Waiting to be used" in page and "sam@example.com" in page
