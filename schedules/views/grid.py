@@ -167,22 +167,29 @@ def cell_edit(request: HttpRequest, pk: int) -> HttpResponse:
     if request.method == "POST":
         if not form.is_valid():
             return _editor(request, planned, form, status=400)
-        one_rms = _one_rep_maxes(planned)
-        change = loads.Change(
-            planned,
-            loads.derive(planned, form.changed_values(), one_rms.get(planned.exercise.slug)),
-        )
         try:
-            loads.apply_changes(
-                athlete=planned.session.plan.athlete,
-                user=request.user,
-                changes=[change],
-                versions={planned.pk: form.cleaned_data["version"]},
-            )
+            one_rms = _save_form(request, planned, form)
         except loads.StaleEdit as exc:
             return _conflict(request, exc)
         return _after_change(request, planned, one_rms)
     return _editor(request, planned, form)
+
+
+def _save_form(request: HttpRequest, planned: PlannedExercise, form: CellForm) -> dict:
+    """Save the editor's values to the cell at the version it was shown at (else StaleEdit),
+    keeping load and % 1RM consistent; returns the 1RMs read for it."""
+    one_rms = _one_rep_maxes(planned)
+    change = loads.Change(
+        planned,
+        loads.derive(planned, form.changed_values(), one_rms.get(planned.exercise.slug)),
+    )
+    loads.apply_changes(
+        athlete=planned.session.plan.athlete,
+        user=request.user,
+        changes=[change],
+        versions={planned.pk: form.cleaned_data["version"]},
+    )
+    return one_rms
 
 
 def _editor(request, planned, form, status: int = 200) -> HttpResponse:
@@ -234,18 +241,8 @@ def cell_carry(request: HttpRequest, pk: int) -> HttpResponse:
         form = CellForm(request.POST, planned=planned)
         if not form.is_valid():
             return _editor(request, planned, form, status=400)
-        one_rms = _one_rep_maxes(planned)
-        change = loads.Change(
-            planned,
-            loads.derive(planned, form.changed_values(), one_rms.get(planned.exercise.slug)),
-        )
         try:
-            loads.apply_changes(
-                athlete=athlete,
-                user=request.user,
-                changes=[change],
-                versions={planned.pk: form.cleaned_data["version"]},
-            )
+            _save_form(request, planned, form)
         except loads.StaleEdit as exc:
             return _conflict(request, exc)
     targets = loads.carry_targets(planned, scope, None)
