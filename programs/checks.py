@@ -31,6 +31,7 @@ PHASE_RULES = {
 HEAVY_PHASES = ("off_season", "build", "sharpen")
 HEAVY_MIN_PERCENT = 70
 LIFTING_EXERCISES = (3, 5)
+STRENGTH_CATEGORIES = ("max_strength", "power")
 MAX_PLYOMETRICS = 2
 MIN_HEAVY_REST_S = 60
 SLOT_KINDS = ("lifting", "plyometric")
@@ -198,7 +199,12 @@ def _session_problems(phase, session, where: str) -> list[Problem]:
         low, high = LIFTING_EXERCISES
         if not low <= len(items) <= high:
             problems.append(
-                Problem("S1", where, f"{len(items)} exercises; a lifting session has 3-5", anchor)
+                Problem(
+                    "S1",
+                    where,
+                    f"{_count(len(items), 'exercise')}; a lifting session has 3-5",
+                    anchor,
+                )
             )
         if items and not any(_unilateral(p) for p in items):
             problems.append(Problem("S4", where, "No single-leg exercise", anchor))
@@ -215,6 +221,14 @@ def _session_problems(phase, session, where: str) -> list[Problem]:
         label = f"{where}: {_name(p)}"
         if p.rir == 0:
             problems.append(Problem("S3", label, "Prescribed to failure (0 in reserve)", p_anchor))
+        if session.kind == "lifting" and _category(p) in STRENGTH_CATEGORIES:
+            # As the plan check: 3-4 sets (5 in the off-season), fewer allowed in the taper.
+            most = 5 if phase.phase == "off_season" else 4
+            fewest = 1 if phase.phase == "taper" else 3
+            if not fewest <= p.sets <= most:
+                problems.append(
+                    Problem("S1", label, f"{_count(p.sets, 'set')}; plan {fewest}-{most}", p_anchor)
+                )
         if _category(p) == "max_strength":
             if p.rest_s < MIN_HEAVY_REST_S:
                 problems.append(Problem("S2", label, f"{p.rest_s} s rest between sets", p_anchor))
@@ -224,6 +238,10 @@ def _session_problems(phase, session, where: str) -> list[Problem]:
                     Problem("P8", label, f"{p.percent_1rm} % 1RM in a heavy phase", p_anchor)
                 )
     return problems
+
+
+def _count(n: int, noun: str) -> str:
+    return f"{n} {noun}{'s' * (n != 1)}"
 
 
 def _category(p) -> str:

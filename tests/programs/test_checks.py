@@ -76,9 +76,34 @@ def test_too_few_and_too_many_exercises_break_s1(club):
     program = make_template(club, [phase_data(sessions=[few, many])])
     messages = [p.message for p in template_problems(loaded(program)) if p.rule == "S1"]
     assert messages == [
-        "1 exercises; a lifting session has 3-5",
+        "1 exercise; a lifting session has 3-5",
         "6 exercises; a lifting session has 3-5",
     ]
+
+
+def test_sets_outside_3_to_4_break_s1_as_in_the_plans(club):
+    session = lifting_session("A")
+    session["prescriptions"][0]["sets"] = 8
+    session["prescriptions"][1]["sets"] = 2
+    program = make_template(club, [phase_data("build", sessions=[session])])
+    problems = [p for p in template_problems(loaded(program)) if p.rule == "S1"]
+    assert [p.message for p in problems] == ["8 sets; plan 3-4", "2 sets; plan 3-4"]
+    assert all(p.anchor.startswith("prescription-") for p in problems)
+
+
+def test_off_season_allows_five_sets_and_the_taper_fewer(club):
+    five = lifting_session("A")
+    five["prescriptions"][0]["sets"] = 5
+    short = lifting_session("B")
+    short["prescriptions"][0]["sets"] = 2
+    program = make_template(
+        club,
+        [
+            phase_data("off_season", sessions=[five]),
+            phase_data("taper", sessions=[short], sessions_per_week=1),
+        ],
+    )
+    assert "S1" not in rules(program)
 
 
 def test_plyometrics_after_lifting_or_more_than_two_break_s5(club):
