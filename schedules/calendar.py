@@ -32,6 +32,12 @@ class Week:
         return PHASE_NAMES.get(self.phase, self.phase)
 
 
+def plan_week(start: date, day: date) -> int:
+    """The plan week a day falls in (weeks run from the start date); 0 before the start,
+    where only sessions kept from an earlier plan (logged or past) can be."""
+    return 0 if day < start else (day - start).days // 7 + 1
+
+
 def week_count(plan, last_session_week: int = 0) -> int:
     """How many weeks the plan runs (its weeks start on its start date): to the end of its
     last phase, which takes in a race week without lifting."""

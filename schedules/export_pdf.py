@@ -274,7 +274,9 @@ def one_rep_maxes(athlete: Athlete) -> list[dict]:
 
 def athlete_block_html(athlete: Athlete, paper: str) -> str:
     plan = _plan_for(athlete)
-    weeks = group_weeks(plan, list(sessions_query().filter(plan=plan)))
+    # The block is the plan's weeks; sessions kept from an earlier plan come before them.
+    own = sessions_query().filter(plan=plan, date__gte=plan.start_date)
+    weeks = group_weeks(plan, list(own))
     if not weeks:
         raise ExportInputError(f"{athlete.name}'s plan has no sessions to print.")
     phases = _phase_blocks(plan)
@@ -301,8 +303,9 @@ def athlete_week_html(athlete: Athlete, monday: date, paper: str) -> str:
         raise ExportInputError(
             f"{athlete.name} has no sessions planned in the week of {monday:%-d %b %Y}."
         )
-    first = sessions[0]
-    week = Week(first.week, monday, sunday, first.phase, [to_session(s) for s in sessions])
+    # A week the plan starts in mid-way may hold sessions kept from before it (week 0).
+    last = max(sessions, key=lambda s: s.week)
+    week = Week(last.week, monday, sunday, last.phase, [to_session(s) for s in sessions])
     context = {
         "club": athlete.club,
         "athlete": athlete,

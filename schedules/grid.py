@@ -105,17 +105,18 @@ class GridSession:
 
 
 def grid_sessions(plan: Plan) -> list[GridSession]:
-    """The plan's sessions in date order with their cells: two flat queries of plain values."""
+    """The plan's sessions in date order with their cells: two flat queries of plain values.
+    Sessions before the start date, kept from an earlier plan, are not in its weeks."""
     cells: dict[int, list[tuple[int, GridCell]]] = {}
     rows = (
-        PlannedExercise.objects.filter(session__plan=plan)
+        PlannedExercise.objects.filter(session__plan=plan, session__date__gte=plan.start_date)
         .order_by("order", "id")
         .values_list("session_id", "exercise_id", *_COLUMNS)
     )
     for session_id, exercise_id, *values in rows:
         cells.setdefault(session_id, []).append((exercise_id, GridCell(*values)))
     sessions = (
-        PlannedSession.objects.filter(plan=plan)
+        PlannedSession.objects.filter(plan=plan, date__gte=plan.start_date)
         .order_by("date", "time", "id")
         .values_list("id", "week", "phase", "date", "deload", "label", "kind")
     )

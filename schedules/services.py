@@ -13,6 +13,7 @@ from programs import engine
 from programs.catalogue import catalogue_for_club
 from programs.models import ProgramTemplate
 from programs.services import engine_template
+from schedules.calendar import plan_week
 from schedules.models import (
     Assignment,
     JobStatus,
@@ -196,6 +197,7 @@ def _write_plan(
     )
     PlannedExercise.objects.filter(session__in=doomed)._raw_delete(PlannedExercise.objects.db)
     doomed._raw_delete(doomed.db)
+    _renumber_kept(plan)
     sessions, exercises = [], []
     for data in document["sessions"]:
         day = date.fromisoformat(data["date"])
@@ -225,6 +227,18 @@ def _write_plan(
     if had_sessions:
         plan.refresh_from_db(fields=["generation"])
     return plan
+
+
+def _renumber_kept(plan: Plan) -> None:
+    """Kept sessions take their week in the plan as now started: a plan re-made from another
+    start date would otherwise file an old logged session under one of its new weeks."""
+    moved = []
+    for session in PlannedSession.objects.filter(plan=plan).only("id", "date", "week"):
+        week = plan_week(plan.start_date, session.date)
+        if session.week != week:
+            session.week = week
+            moved.append(session)
+    PlannedSession.objects.bulk_update(moved, ["week"])
 
 
 def _planned_exercise(data: dict, order: int, exercise_ids: dict) -> PlannedExercise:
@@ -281,11 +295,12 @@ EXERCISE_FIELDS = (
 
 
 def plan_document(plan: Plan) -> dict:
-    """The stored plan as the PLAN_FORMAT document (two queries, no model instances)."""
+    """The stored plan as the PLAN_FORMAT document (two queries, no model instances): its
+    own sessions, from its start date; those kept from an earlier plan are history."""
     athlete = plan.athlete
     exercises: dict[int, list] = {}
     rows = (
-        PlannedExercise.objects.filter(session__plan=plan)
+        PlannedExercise.objects.filter(session__plan=plan, session__date__gte=plan.start_date)
         .order_by("session_id", "order", "id")
         .values_list("session_id", "exercise__slug", *EXERCISE_FIELDS)
     )
@@ -295,7 +310,8 @@ def plan_document(plan: Plan) -> dict:
         item["load"] = _number(item["load"])
         exercises.setdefault(session_id, []).append(item)
     sessions = []
-    for row in plan.sessions.order_by("date", "time", "id").values(*SESSION_FIELDS):
+    own = plan.sessions.filter(date__gte=plan.start_date)
+    for row in own.order_by("date", "time", "id").values(*SESSION_FIELDS):
         data = {
             "date": row["date"].isoformat(),
             "time": row["time"],

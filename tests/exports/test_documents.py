@@ -211,3 +211,35 @@ def test_block_counts_a_race_week_without_lifting_in_the_plan_length(athlete, pl
     assert "STRENGTH PLAN · 4 WEEKS" in cover  # the kicker is set in capitals
     assert "4 (wk 1–4)" in cover  # the phase list agrees with the cover
     assert "Week 1 of 4" in reader.pages[1].extract_text()
+
+
+def _kept_from_an_earlier_plan(plan, days_before: int) -> PlannedSession:
+    """A logged session from before the plan's start, as a re-made plan keeps it (week 0)."""
+    from django.utils import timezone
+
+    return PlannedSession.objects.create(
+        plan=plan,
+        date=plan.start_date - timedelta(days=days_before),
+        time="pm",
+        week=0,
+        phase="base",
+        kind="lifting",
+        label="A",
+        logged_at=timezone.now(),
+    )
+
+
+def test_block_prints_the_plan_weeks_not_sessions_kept_from_before_them(athlete, plan):
+    kept = _kept_from_an_earlier_plan(plan, 10)
+    html = athlete_block_html(athlete, "a4")
+    assert date_format(kept.date, "l j F") not in html
+    assert "Week 1 of 3" in html
+
+
+def test_week_sheet_of_a_week_before_the_plan_says_so(athlete, plan):
+    from schedules.export_pdf import athlete_week_html
+
+    kept = _kept_from_an_earlier_plan(plan, 7)
+    html = athlete_week_html(athlete, kept.date, "a4")
+    assert "Before the plan" in html
+    assert "Week 0" not in html

@@ -98,6 +98,34 @@ def test_regeneration_keeps_past_sessions(athlete, program, run_jobs):
     assert list(still) == past
 
 
+def test_a_plan_remade_from_another_start_files_kept_sessions_by_its_own_weeks(
+    athlete, program, run_jobs
+):
+    from schedules.grid import build_grid, grid_sessions
+
+    first_start = monday() - timedelta(days=14)
+    assign(athlete, program, first_start)
+    run_jobs()
+    earliest = PlannedSession.objects.order_by("date").first()
+    PlannedSession.objects.filter(pk=earliest.pk).update(logged_at=timezone.now())
+    # The coach starts the programme again, from last week's Wednesday.
+    new_start = monday() - timedelta(days=5)
+    assign(athlete, program, new_start)
+    run_jobs()
+    plan = Plan.objects.get(athlete=athlete)
+    assert plan.start_date == new_start
+    for day, week in PlannedSession.objects.filter(plan=plan).values_list("date", "week"):
+        assert week == (0 if day < new_start else (day - new_start).days // 7 + 1), day
+    assert PlannedSession.objects.get(pk=earliest.pk).week == 0  # kept, outside the weeks
+    document = services.plan_document(plan)
+    assert document["sessions"][0]["date"] >= new_start.isoformat()
+    assert earliest.date.isoformat() not in {s["date"] for s in document["sessions"]}
+    sessions = grid_sessions(plan)
+    assert sessions and min(s.date for s in sessions) >= new_start
+    weeks, _ = build_grid(plan, sessions)
+    assert weeks[0].start == new_start
+
+
 def statements(queries) -> int:
     """Queries sent, counting each bulk insert once (SQLite splits one into batches of 999
     parameters; PostgreSQL sends it whole)."""
