@@ -18,7 +18,7 @@ class AssignForm(forms.Form):
     )
     start_date = forms.DateField(
         widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
-        help_text="Usually a Monday. The race date comes from each athlete.",
+        help_text="A Monday. The race date comes from each athlete.",
     )
 
     def __init__(self, *args, club, athletes=(), **kwargs):
@@ -28,6 +28,9 @@ class AssignForm(forms.Form):
             "club_id", "name"
         )
         self.fields["start_date"].initial = next_monday
+        # The date picker offers Mondays only: from the first one in the allowed past week.
+        earliest = next_monday(timezone.localdate() - timedelta(days=7))
+        self.fields["start_date"].widget.attrs.update(min=earliest.isoformat(), step=7)
 
     def clean_start_date(self) -> date:
         start = self.cleaned_data["start_date"]
@@ -43,6 +46,14 @@ class AssignForm(forms.Form):
             more = f" and {len(late) - 5} more" if len(late) > 5 else ""
             raise forms.ValidationError(
                 f"This is on or after the race of {names}{more}. Start before the race."
+            )
+        if start.weekday() != 0:
+            before = start - timedelta(days=start.weekday())
+            after = before + timedelta(days=7)
+            options = [d for d in (before, after) if d >= today - timedelta(days=7)]
+            choices = " or ".join(f"{d:%a %-d %b}" for d in options)
+            raise forms.ValidationError(
+                f"Plans run Monday to Sunday, like the running week: start on a Monday ({choices})."
             )
         return start
 

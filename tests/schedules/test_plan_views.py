@@ -146,6 +146,28 @@ def test_assign_refuses_a_start_on_or_after_the_race(owner_client, athlete, prog
     assert not PlanJob.objects.exists()
 
 
+def test_assign_asks_for_a_monday_and_names_the_nearest_two(owner_client, athlete, program):
+    wednesday = next_monday() + timedelta(days=2)
+    response = owner_client.post(
+        reverse("assign_athlete", args=[athlete.pk]),
+        {"template": program.pk, "start_date": wednesday.isoformat()},
+    )
+    assert response.status_code == 400
+    monday, following = next_monday(), next_monday() + timedelta(days=7)
+    assert (
+        "Plans run Monday to Sunday, like the running week: start on a Monday "
+        f"({monday:%a} {monday.day} {monday:%b} or {following:%a} {following.day} {following:%b})."
+    ) in response.content.decode()
+    assert not PlanJob.objects.exists()
+
+
+def test_assign_date_picker_offers_mondays_only(owner_client, athlete):
+    html = owner_client.get(reverse("assign_athlete", args=[athlete.pk])).content.decode()
+    earliest = next_monday(timezone.localdate() - timedelta(days=7))
+    assert f'min="{earliest.isoformat()}"' in html
+    assert 'step="7"' in html
+
+
 def test_assign_refuses_another_clubs_template(owner_client, athlete, stranger):
     from programs.models import ProgramTemplate
 
