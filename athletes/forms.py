@@ -84,6 +84,27 @@ class AthleteForm(forms.ModelForm):
         return race_date
 
 
+HARD_RUNS = (Run.QUALITY, Run.LONG)
+
+
+def clear_lifting_days(week: dict) -> list[str]:
+    """Days on which a lift breaks no placement rule: an easy or rest day, or a morning quality
+    session with the lift later (W2), that is not the day before a quality session or a long
+    run (W1); the week repeats, so Sunday leads into Monday."""
+    entries = [week.get(day) or {} for day in DAYS]
+    runs = [entry.get("run", Run.REST) for entry in entries]
+
+    def liftable(i: int) -> bool:
+        quality_am = runs[i] == Run.QUALITY and entries[i].get("time") == RunTime.AM
+        return runs[i] in (Run.EASY, Run.REST) or quality_am
+
+    return [
+        day
+        for i, day in enumerate(DAYS)
+        if liftable(i) and runs[(i + 1) % len(DAYS)] not in HARD_RUNS
+    ]
+
+
 class RunningWeekForm(forms.Form):
     """One run type and time of day per weekday."""
 
@@ -113,6 +134,18 @@ class RunningWeekForm(forms.Form):
             if run and run != Run.REST and not time:
                 self.add_error(f"{day}_time", "Choose AM or PM for a running day.")
         return cleaned
+
+    def lifting_days_notice(self) -> str:
+        """A word for a running week that leaves fewer than two clear days to lift on."""
+        clear = clear_lifting_days(self.running_week())
+        if len(clear) >= 2:
+            return ""
+        days = " and ".join(DAY_NAMES[d] for d in clear) if clear else "no day"
+        return (
+            f"This week leaves {days} clear for lifting (an easy or rest day that is not the "
+            "day before a quality session or long run: W1, W2). The plan places lifts where "
+            "they break the fewest rules and names the rules they break."
+        )
 
     def running_week(self) -> dict:
         week = {}

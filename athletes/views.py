@@ -221,6 +221,8 @@ def running_week_edit(request: HttpRequest, pk: int) -> HttpResponse:
             athlete.running_week = week
             services.athlete_save(athlete=athlete, changed={"running_week"})
         messages.success(request, "Running week saved.")
+        if notice := form.lifting_days_notice():
+            messages.warning(request, notice)
         return redirect("athlete_detail", pk=athlete.pk)
     return render(
         request,

@@ -86,6 +86,56 @@ def test_running_week_is_saved(owner_client, athlete):
     assert athlete.running_week["mon"] == {"run": "rest"}
 
 
+def week_data(**runs) -> dict:
+    data = {f"{d}_run": "rest" for d in ("mon", "tue", "wed", "thu", "fri", "sat", "sun")}
+    for day, value in runs.items():
+        run, _, time = value.partition(" ")
+        data.update({f"{day}_run": run, f"{day}_time": time})
+    return data
+
+
+def test_a_week_with_one_clear_lifting_day_is_saved_with_a_word_on_placement(owner_client, athlete):
+    hard = {d: "quality pm" for d in ("mon", "tue", "wed", "sat")}
+    response = owner_client.post(
+        reverse("running_week_edit", args=[athlete.pk]),
+        week_data(**hard, thu="easy am", fri="easy am", sun="long am"),
+        follow=True,
+    )
+    body = response.content.decode()
+    assert "Running week saved." in body
+    assert "This week leaves Thursday clear for lifting" in body
+    athlete.refresh_from_db()
+    assert athlete.running_week["mon"] == {"run": "quality", "time": "pm"}
+
+
+def test_the_sample_week_and_a_morning_quality_day_leave_room_to_lift():
+    from athletes.forms import clear_lifting_days
+
+    sample = {
+        "mon": {"run": "easy", "time": "am"},
+        "tue": {"run": "quality", "time": "pm"},
+        "wed": {"run": "easy", "time": "am"},
+        "thu": {"run": "easy", "time": "am"},
+        "fri": {"run": "rest"},
+        "sat": {"run": "easy", "time": "am"},
+        "sun": {"run": "long", "time": "am"},
+    }
+    assert clear_lifting_days(sample) == ["wed", "thu", "fri"]
+    sample["tue"]["time"] = "am"  # quality in the morning, lift in the afternoon (W2)
+    assert clear_lifting_days(sample) == ["tue", "wed", "thu", "fri"]
+    sample["thu"] = {"run": "quality", "time": "am"}  # now Wednesday comes before quality
+    assert clear_lifting_days(sample) == ["tue", "thu", "fri"]
+
+
+def test_a_week_with_room_to_lift_gets_no_placement_word(owner_client, athlete):
+    response = owner_client.post(
+        reverse("running_week_edit", args=[athlete.pk]),
+        week_data(tue="quality pm", wed="easy am", sun="long am"),
+        follow=True,
+    )
+    assert "clear for lifting" not in response.content.decode()
+
+
 def test_running_week_refuses_unknown_run_and_missing_time(owner_client, athlete):
     before = dict(athlete.running_week)
     data = {f"{d}_run": "rest" for d in ("mon", "tue", "wed", "thu", "fri", "sat", "sun")}
