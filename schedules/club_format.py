@@ -341,7 +341,8 @@ class Reader:
             athlete = self.link(self.athletes, item, "athlete", where)
             template = self.link(self.templates, item, "template", where, required=False)
             if template is None and item.get("template") is None:
-                template = self.shipped_templates.get(item.get("shipped_template"))
+                shipped = item.get("shipped_template")
+                template = self.shipped_templates.get(shipped) if isinstance(shipped, str) else None
                 if template is None:
                     self.problem(
                         f"{where}.template", "names no template of the file or this server"

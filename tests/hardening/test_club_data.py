@@ -243,6 +243,10 @@ BROKEN = {
         lambda doc: _athlete(doc).update(notes="a\x00b"),
         "NUL character",
     ),
+    "a list where the shipped programme's name goes": (
+        lambda doc: doc["assignments"][0].update(template=None, shipped_template=["a", "b"]),
+        "assignments[0].template: names no template of the file or this server",
+    ),
     "warnings that are not a list": (
         lambda doc: doc["plans"][0].update(warnings="W1"),
         "plans[0].warnings: must be a list of objects",
