@@ -4,7 +4,6 @@ from django.http import HttpRequest
 NAV_BY_PREFIX = {
     "squad": "squads",
     "squads": "squads",
-    "plan": "squads",  # plan_batch: a squad's plans being made
     "dashboard": "dashboard",
     "program": "programs",
     "template": "programs",
@@ -14,13 +13,23 @@ NAV_BY_PREFIX = {
 }
 
 
+# Pages whose URL name starts with a word of another section.
+NAV_BY_NAME = {
+    "plan_batch": "squads",  # a squad's plans being made
+    "export_squad_week": "squads",
+    "export_athlete_block": "roster",
+    "export_athlete_week": "roster",
+}
+
+
 def club(request: HttpRequest) -> dict:
     user = getattr(request, "user", None)
     membership = getattr(user, "membership", None) if user and user.is_authenticated else None
     match = getattr(request, "resolver_match", None)
-    prefix = (match.url_name or "").split("_")[0] if match else ""
+    name = (match.url_name or "") if match else ""
+    nav = NAV_BY_NAME.get(name) or NAV_BY_PREFIX.get(name.split("_")[0], "roster")
     return {
         "membership": membership,
         "club": membership.club if membership else None,
-        "nav": NAV_BY_PREFIX.get(prefix, "roster"),
+        "nav": nav,
     }

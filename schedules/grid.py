@@ -91,6 +91,16 @@ class GridGroup:
     label: str
     kind: str
     rows: list[GridRow] = field(default_factory=list)
+    occurrence: int = 1  # 2 for the second session of this label in a week, and so on
+
+    @property
+    def title(self) -> str:
+        if self.occurrence == 1:
+            return f"Session {self.label}"
+        return f"Session {self.label}, {ORDINALS.get(self.occurrence, self.occurrence)} of the week"
+
+
+ORDINALS = {2: "2nd", 3: "3rd", 4: "4th", 5: "5th", 6: "6th", 7: "7th"}
 
 
 @dataclass(frozen=True, slots=True)
@@ -142,15 +152,20 @@ def plan_weeks(plan: Plan, sessions: list[GridSession]) -> dict[int, GridWeek]:
 
 
 def build_grid(plan: Plan, sessions: list[GridSession]) -> tuple[list[GridWeek], list[GridGroup]]:
-    """One column per plan week; one row per session label and exercise; the first
-    matching prescription of the week fills the cell."""
+    """One column per plan week; one row per session label and exercise. A label that comes
+    round more than once in a week (a new lifter's short conditioning sessions) gets a group
+    per turn, so every prescription of the plan has its own cell."""
     weeks = plan_weeks(plan, sessions)
-    groups: dict[str, GridGroup] = {}
-    rows: dict[tuple[str, int], GridRow] = {}
-    for session in sessions:
-        group = groups.setdefault(session.label, GridGroup(session.label, session.kind))
+    groups: dict[tuple[str, int], GridGroup] = {}
+    rows: dict[tuple[str, int, int], GridRow] = {}
+    turns: dict[tuple[int, str], int] = {}
+    for session in sessions:  # in date order
+        turn = turns[session.week, session.label] = turns.get((session.week, session.label), 0) + 1
+        group = groups.get((session.label, turn))
+        if group is None:
+            group = groups[session.label, turn] = GridGroup(session.label, session.kind, [], turn)
         for exercise_id, cell in session.cells:
-            key = (session.label, exercise_id)
+            key = (session.label, turn, exercise_id)
             row = rows.get(key)
             if row is None:
                 row = rows[key] = GridRow(session.label, cell.exercise_name, {})
@@ -159,4 +174,4 @@ def build_grid(plan: Plan, sessions: list[GridSession]) -> tuple[list[GridWeek],
     ordered_weeks = [weeks[n] for n in sorted(weeks)]
     for row in rows.values():
         row.cells = [row.cells.get(w.number) for w in ordered_weeks]
-    return ordered_weeks, sorted(groups.values(), key=lambda g: g.label)
+    return ordered_weeks, sorted(groups.values(), key=lambda g: (g.label, g.occurrence))

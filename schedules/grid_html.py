@@ -115,8 +115,8 @@ def render_table(weeks: list, groups: list, csrf_token: str) -> SafeString:
     empty = '<td class="cell none"></td>'
     for group in groups:
         html.append(
-            f'<tbody><tr class="grouphead"><th colspan="{len(weeks) + 1}">Session '
-            f"{escape(group.label)} · {escape(capfirst(group.kind))}</th></tr>"
+            f'<tbody><tr class="grouphead"><th colspan="{len(weeks) + 1}">'
+            f"{escape(group.title)} · {escape(capfirst(group.kind))}</th></tr>"
         )
         for row in group.rows:
             html.append(f'<tr><th class="rowhead" scope="row">{escape(row.exercise_name)}</th>')

@@ -484,6 +484,39 @@ def test_grid_keeps_a_column_for_a_week_without_lifting(owner_client, athlete, p
     assert row.count("<td") == 3  # week 2's cell is there, empty
 
 
+def test_a_label_twice_in_a_week_gets_a_row_group_per_turn_so_each_cell_is_editable(
+    owner_client, athlete, plan
+):
+    first = PlannedSession.objects.get(plan=plan, week=1, label="A")
+    second = PlannedSession.objects.create(
+        plan=plan,
+        date=first.date + timedelta(days=2),
+        time="pm",
+        week=1,
+        phase=first.phase,
+        kind=first.kind,
+        label="A",
+    )
+    squat = squat_cell(plan)
+    again = PlannedExercise.objects.create(
+        session=second,
+        order=0,
+        exercise=squat.exercise,
+        category=squat.category,
+        sets=3,
+        reps=5,
+        load=Decimal("62.5"),
+        unit="kg",
+    )
+    body = owner_client.get(reverse("plan_grid", args=[athlete.pk])).content.decode()
+    assert "Session A · Lifting" in body
+    assert "Session A, 2nd of the week · Lifting" in body
+    assert f'id="cell-{squat.pk}"' in body and f'id="cell-{again.pk}"' in body
+    turn = body[body.index("Session A, 2nd of the week") :]
+    turn = turn[: turn.index("</tbody>")]
+    assert turn.count("<td") == 3 and "62.5 kg" in turn  # only week 1 has a second A
+
+
 def test_a_load_off_a_round_percent_is_not_flagged_against_its_own_percent(owner_client, plan):
     # 67.5 kg of a 70 kg 1RM is 96.43 %, kept as 96.4 %: a hair under the load itself.
     StrengthTest.objects.filter(athlete=plan.athlete).update(
@@ -501,3 +534,15 @@ def test_a_load_off_a_round_percent_is_not_flagged_against_its_own_percent(owner
     edit(owner_client, squat_cell(plan), note="check again")
     plan.refresh_from_db()
     assert any("67.5 kg is above" in w["message"] for w in plan.warnings)
+
+
+def test_the_grid_belongs_to_athletes_in_the_top_bar(owner_client, athlete, plan):
+    html = owner_client.get(reverse("plan_grid", args=[athlete.pk])).content.decode()
+    assert 'aria-current="page">Athletes</a>' in html
+    assert 'aria-current="page">Squads</a>' not in html
+
+
+def test_the_squad_week_belongs_to_squads_in_the_top_bar(owner_client, club):
+    squad = SquadFactory(club=club)
+    html = owner_client.get(reverse("squad_week", args=[squad.pk])).content.decode()
+    assert 'aria-current="page">Squads</a>' in html
