@@ -6,7 +6,8 @@ from django.utils import timezone
 
 from athletes.csv_roster import ParsedRoster, athlete_from_row
 from athletes.models import Athlete, Club, Invitation, Membership, Squad, StrengthTest
-from athletes.signals import profile_changed
+from athletes.signals import profile_changed, units_changed
+from athletes.units import record
 
 PLAN_FIELDS = {"running_week", "race_date", "body_mass_kg", "experience", "event", "units"}
 
@@ -34,15 +35,30 @@ def invitation_accept(*, invitation: Invitation, username: str, password: str, e
 def athlete_save(*, athlete: Athlete, changed: set[str]) -> Athlete:
     """Save an athlete and tell plans when something they depend on changed."""
     with transaction.atomic():
+        old_units = None
         if athlete.pk:
             athlete.version += 1
+            if "units" in changed:
+                old_units = Athlete.objects.values_list("units", flat=True).get(pk=athlete.pk)
         athlete.save()
+        if old_units and old_units != athlete.units:
+            _convert_units(athlete, old_units)
         plan_fields = changed & PLAN_FIELDS
         if plan_fields:
             transaction.on_commit(
                 lambda: profile_changed.send(Athlete, athlete=athlete, fields=plan_fields)
             )
     return athlete
+
+
+def _convert_units(athlete: Athlete, old: str) -> None:
+    """Every load of the athlete in the new unit: 1RM tests here, plans and logs by signal."""
+    tests = list(StrengthTest.objects.filter(athlete=athlete))
+    for test in tests:
+        test.load = record(test.load, old, athlete.units)
+        test.estimated_1rm = StrengthTest.epley(test.load, test.reps)
+    StrengthTest.objects.bulk_update(tests, ["load", "estimated_1rm"])
+    units_changed.send(Athlete, athlete=athlete, old=old, new=athlete.units)
 
 
 def strength_test_add(*, test: StrengthTest) -> StrengthTest:

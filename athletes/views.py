@@ -199,8 +199,16 @@ def athlete_edit(request: HttpRequest, pk: int) -> HttpResponse:
     athlete = get_athlete_for_user(request, pk)
     form = AthleteForm(request.POST or None, instance=athlete, club=athlete.club)
     if request.method == "POST" and form.is_valid():
-        services.athlete_save(athlete=form.save(commit=False), changed=set(form.changed_data))
+        saved = services.athlete_save(
+            athlete=form.save(commit=False), changed=set(form.changed_data)
+        )
         messages.success(request, "Athlete saved.")
+        if "units" in form.changed_data:
+            messages.info(
+                request,
+                f"Loads are now in {saved.units}: 1RM tests, logged sets and the plan were "
+                "converted (planned loads rounded down to the plate step).",
+            )
         return redirect("athlete_detail", pk=athlete.pk)
     return render(
         request,

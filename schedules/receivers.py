@@ -4,6 +4,12 @@ def replan_on_profile_change(sender, athlete, fields, **kwargs) -> None:
     plan_request_regeneration(athlete)
 
 
+def convert_loads_on_units_change(sender, athlete, old, new, **kwargs) -> None:
+    from schedules.units import convert_plan_loads
+
+    convert_plan_loads(athlete, old, new)
+
+
 def delete_export_file(sender, instance, **kwargs) -> None:
     """A deleted export takes its PDF with it, once the deletion is committed; whether the
     job went by the weekly purge or with its athlete, squad or club."""

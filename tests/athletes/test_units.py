@@ -1,0 +1,80 @@
+"""Switching an athlete between kg and lb converts every load of theirs, nothing relabelled."""
+
+from decimal import Decimal
+
+from django.urls import reverse
+
+from athletes.models import StrengthTest
+from schedules.models import LoadChange, Plan, PlannedExercise, SetLog
+from tests.athletes.test_forms import athlete_data
+from tests.factories import StrengthTestFactory
+from tests.plan_factories import make_plan
+
+
+def squat(plan, week=1) -> PlannedExercise:
+    return PlannedExercise.objects.get(
+        session__plan=plan, session__week=week, exercise__slug="back-squat"
+    )
+
+
+def switch_to_pounds(client, athlete):
+    data = athlete_data(name=athlete.name, race_date=athlete.race_date.isoformat(), units="lb")
+    return client.post(reverse("athlete_edit", args=[athlete.pk]), data, follow=True)
+
+
+def test_switching_to_pounds_converts_tests_plan_logs_and_history(owner_client, owner, athlete):
+    test = StrengthTestFactory(athlete=athlete, load=Decimal("80"), reps=1)
+    plan = make_plan(athlete, weeks=2)
+    cell = squat(plan)  # 60 kg
+    SetLog.objects.create(planned_exercise=cell, set_number=1, done=True, reps=6, load=60)
+    LoadChange.objects.create(
+        planned_exercise=cell,
+        athlete=athlete,
+        user=owner,
+        field="load",
+        old_value="57.5",
+        new_value="60",
+        batch="b1",
+    )
+
+    response = switch_to_pounds(owner_client, athlete)
+
+    assert "Loads are now in lb" in response.content.decode()
+    test.refresh_from_db()
+    assert (test.load, test.estimated_1rm) == (Decimal("176.4"), Decimal("176.4"))
+    cell.refresh_from_db()
+    assert (cell.load, cell.unit) == (Decimal("130"), "lb")  # 132.3 lb, down to the 5 lb step
+    assert SetLog.objects.get(planned_exercise=cell).load == Decimal("132.3")
+    change = LoadChange.objects.get(planned_exercise=cell)
+    assert (change.old_value, change.new_value) == ("125", "130")
+    assert Plan.objects.get(athlete=athlete).units == "lb"
+    assert not PlannedExercise.objects.filter(session__plan=plan, unit="kg").exists()
+
+
+def test_undo_after_the_switch_restores_the_converted_old_load(owner_client, athlete):
+    StrengthTestFactory(athlete=athlete, load=Decimal("80"), reps=1)
+    plan = make_plan(athlete, weeks=2)
+    cell = squat(plan)
+    owner_client.post(
+        reverse("cell_step", args=[cell.pk]), {"direction": "up", "version": cell.version}
+    )
+    switch_to_pounds(owner_client, athlete)
+    cell.refresh_from_db()
+    assert cell.load == Decimal("135")  # 62.5 kg = 137.8 lb, down to the step
+
+    owner_client.post(reverse("grid_undo", args=[athlete.pk]))
+
+    cell.refresh_from_db()
+    assert cell.load == Decimal("130")  # 60 kg as converted
+
+
+def test_an_edit_that_keeps_the_unit_leaves_every_load_alone(owner_client, athlete):
+    test = StrengthTestFactory(athlete=athlete, load=Decimal("80"), reps=1)
+    plan = make_plan(athlete, weeks=2)
+    data = athlete_data(name="Renamed", race_date=athlete.race_date.isoformat(), units="kg")
+    response = owner_client.post(reverse("athlete_edit", args=[athlete.pk]), data, follow=True)
+    assert "Loads are now in" not in response.content.decode()
+    test.refresh_from_db()
+    assert test.load == Decimal("80")
+    assert squat(plan).load == Decimal("60") and squat(plan).unit == "kg"
+    assert StrengthTest.objects.filter(athlete=athlete).count() == 1
