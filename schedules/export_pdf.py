@@ -26,7 +26,8 @@ from athletes.models import Athlete, Squad
 from exercises.models import Exercise
 from programs.models import PHASES, SESSION_KINDS
 from schedules.calendar import week_count
-from schedules.models import Plan, PlannedExercise, PlannedSession
+from schedules.logbook import flag_day, open_pain_flags, withheld_by
+from schedules.models import PainFlag, Plan, PlannedExercise, PlannedSession
 
 log = logging.getLogger(__name__)
 # WeasyPrint reports every rendering step at INFO; a worker's log needs none of them.
@@ -140,9 +141,29 @@ class Row:
     warmup: str
     rest: str
     cues: str
+    withheld: str = ""  # why the exercise is left out of this session (an open pain flag)
 
 
-def exercise_row(pe: PlannedExercise) -> Row:
+def withheld_text(flag: PainFlag | None) -> str:
+    if flag is None:
+        return ""
+    return f"Left out: pain reported {flag_day(flag):%a %-d %b}. Your coach puts it back."
+
+
+def exercise_row(pe: PlannedExercise, withheld: PainFlag | None = None) -> Row:
+    if withheld is not None:
+        return Row(
+            name=pe.exercise.name,
+            each_leg=pe.unilateral,
+            dose="",
+            load="",
+            load_note=[],
+            percent="",
+            warmup="",
+            rest="",
+            cues="",
+            withheld=withheld_text(withheld),
+        )
     load, load_note, warmup = "", [], ""
     if pe.load is not None:
         load = f"{number(pe.load)} {pe.unit}"
@@ -208,7 +229,9 @@ def sessions_query():
     )
 
 
-def to_session(ps: PlannedSession) -> Session:
+def to_session(ps: PlannedSession, flags: list[PainFlag] = ()) -> Session:
+    """A session as printed; an exercise an open pain flag holds back (L9) is left out, as on
+    the athlete's phone."""
     return Session(
         date=ps.date,
         time=ps.time.upper(),
@@ -217,11 +240,16 @@ def to_session(ps: PlannedSession) -> Session:
         kind=ps.kind,
         kind_name=KIND_NAMES.get(ps.kind, ps.kind),
         deload=ps.deload,
-        rows=[exercise_row(pe) for pe in ps.exercises.all()],
+        rows=[
+            exercise_row(pe, withheld_by(flags, pe.exercise_id, ps.date))
+            for pe in ps.exercises.all()
+        ],
     )
 
 
-def group_weeks(plan: Plan, sessions: list[PlannedSession]) -> list[Week]:
+def group_weeks(
+    plan: Plan, sessions: list[PlannedSession], flags: list[PainFlag] = ()
+) -> list[Week]:
     weeks: dict[int, Week] = {}
     for ps in sessions:
         week = weeks.get(ps.week)
@@ -229,7 +257,7 @@ def group_weeks(plan: Plan, sessions: list[PlannedSession]) -> list[Week]:
             start = plan.start_date + timedelta(weeks=ps.week - 1)
             week = Week(ps.week, start, start + timedelta(days=6), ps.phase)
             weeks[ps.week] = week
-        week.sessions.append(to_session(ps))
+        week.sessions.append(to_session(ps, flags))
     return [weeks[n] for n in sorted(weeks)]
 
 
@@ -276,7 +304,7 @@ def athlete_block_html(athlete: Athlete, paper: str) -> str:
     plan = _plan_for(athlete)
     # The block is the plan's weeks; sessions kept from an earlier plan come before them.
     own = sessions_query().filter(plan=plan, date__gte=plan.start_date)
-    weeks = group_weeks(plan, list(own))
+    weeks = group_weeks(plan, list(own), open_pain_flags(athlete))
     if not weeks:
         raise ExportInputError(f"{athlete.name}'s plan has no sessions to print.")
     phases = _phase_blocks(plan)
@@ -305,7 +333,8 @@ def athlete_week_html(athlete: Athlete, monday: date, paper: str) -> str:
         )
     # A week the plan starts in mid-way may hold sessions kept from before it (week 0).
     last = max(sessions, key=lambda s: s.week)
-    week = Week(last.week, monday, sunday, last.phase, [to_session(s) for s in sessions])
+    flags = open_pain_flags(athlete)
+    week = Week(last.week, monday, sunday, last.phase, [to_session(s, flags) for s in sessions])
     context = {
         "club": athlete.club,
         "athlete": athlete,

@@ -22,7 +22,8 @@ from schedules.export_pdf import (
     number,
     sessions_query,
 )
-from schedules.models import PlannedExercise, PlannedSession
+from schedules.logbook import withheld_by
+from schedules.models import PainFlag, PlannedExercise, PlannedSession
 
 
 @dataclass(frozen=True)
@@ -68,9 +69,11 @@ def _status(lifting: dict[str, PlannedSession], other: list[str]) -> str:
     return f"{phase}{' (deload)' if first.deload else ''} · {days}"
 
 
-def _cell(pe: PlannedExercise | None, shared_dose: str, unit: str) -> Cell | None:
+def _cell(pe: PlannedExercise | None, shared_dose: str, unit: str, held: set) -> Cell | None:
     if pe is None:
         return None
+    if pe.pk in held:
+        return Cell("left out: pain", True, "")  # an open pain flag (L9), as on the phone
     own_dose = "" if shared_dose else dose(pe)
     if pe.load is not None:
         text = number(pe.load) if unit else f"{number(pe.load)} {pe.unit}"
@@ -89,8 +92,14 @@ def squad_sheet(squad: Squad, monday: date, progress: Callable[[int, int], None]
     for ps in sessions.annotate(owner=F("plan__athlete_id")):
         by_athlete.setdefault(ps.owner, []).append(ps)
 
+    flags: dict[int, list[PainFlag]] = {}
+    open_flags = PainFlag.objects.filter(athlete__in=athletes, cleared_at__isnull=True)
+    for flag in open_flags.select_related("planned_exercise__session").order_by("created_at"):
+        flags.setdefault(flag.athlete_id, []).append(flag)
+
     found: dict[tuple[str, int], tuple[int, str]] = {}  # (label, exercise) -> (order, name)
     per_athlete = []
+    held: set[int] = set()  # planned exercises an open pain flag leaves out
     for done, athlete in enumerate(athletes, start=1):
         lifting, other = _by_label(by_athlete.get(athlete.pk, []))
         planned: dict[tuple[str, int], PlannedExercise] = {}
@@ -99,6 +108,8 @@ def squad_sheet(squad: Squad, monday: date, progress: Callable[[int, int], None]
                 key = (label, pe.exercise_id)
                 found[key] = (min(pe.order, found.get(key, (pe.order,))[0]), pe.exercise.name)
                 planned.setdefault(key, pe)
+                if withheld_by(flags.get(athlete.pk, []), pe.exercise_id, ps.date):
+                    held.add(pe.pk)
         per_athlete.append((athlete, lifting, other, planned))
         progress(done, len(athletes))
     if not found and not any(other for _, _, other, _ in per_athlete):
@@ -108,7 +119,10 @@ def squad_sheet(squad: Squad, monday: date, progress: Callable[[int, int], None]
 
     keys = sorted(found, key=lambda key: (key[0], found[key]))
     grid = [[planned.get(key) for key in keys] for *_, planned in per_athlete]
-    doses = [{dose(pe) for pe in column if pe} for column in zip(*grid, strict=True)]
+    doses = [
+        {dose(pe) for pe in column if pe and pe.pk not in held}
+        for column in zip(*grid, strict=True)
+    ]
     shared = [next(iter(d)) if len(d) == 1 else "" for d in doses] if grid else []
     units = {pe.unit for row in grid for pe in row if pe is not None and pe.load is not None}
     unit = next(iter(units)) if len(units) == 1 else ""
@@ -117,7 +131,7 @@ def squad_sheet(squad: Squad, monday: date, progress: Callable[[int, int], None]
         Row(
             athlete.name,
             _status(lifting, other),
-            [_cell(pe, shared[i], unit) for i, pe in enumerate(cells)],
+            [_cell(pe, shared[i], unit, held) for i, pe in enumerate(cells)],
             other,
         )
         for (athlete, lifting, other, _), cells in zip(per_athlete, grid, strict=True)
@@ -132,4 +146,5 @@ def squad_sheet(squad: Squad, monday: date, progress: Callable[[int, int], None]
         "rows": rows,
         "unit": unit,
         "has_other": any(row.other for row in rows),
+        "held": bool(held),
     }

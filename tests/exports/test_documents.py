@@ -243,3 +243,46 @@ def test_week_sheet_of_a_week_before_the_plan_says_so(athlete, plan):
     html = athlete_week_html(athlete, kept.date, "a4")
     assert "Before the plan" in html
     assert "Week 0" not in html
+
+
+def _pain_in_week_one(athlete, plan):
+    from schedules.models import PainFlag
+
+    squat = PlannedExercise.objects.get(
+        session__plan=plan, session__week=1, exercise__slug="back-squat"
+    )
+    return PainFlag.objects.create(
+        athlete=athlete, planned_exercise=squat, exercise=squat.exercise, note="Sharp twinge"
+    )
+
+
+def test_block_and_week_sheet_leave_out_an_exercise_held_back_by_pain(athlete, plan):
+    from schedules.export_pdf import athlete_week_html
+
+    flag = _pain_in_week_one(athlete, plan)
+    day = flag.planned_exercise.session.date
+    held = f"Left out: pain reported {day:%a} {day.day} {day:%b}. Your coach puts it back."
+    block = athlete_block_html(athlete, "a4")
+    # Weeks 2 and 3 hold it back; week 1, where the pain came up, prints as planned.
+    assert block.count(held) == 2
+    assert "60 kg" in block
+    week_two = athlete_week_html(athlete, plan.start_date + timedelta(weeks=1), "a4")
+    assert held in week_two
+    assert "Sharp twinge" not in block + week_two  # the athlete's note stays private
+
+    flag.cleared_at = flag.created_at
+    flag.save()
+    assert held not in athlete_block_html(athlete, "a4")
+
+
+def test_squad_sheet_marks_an_exercise_held_back_by_pain(athlete, plan):
+    squad = SquadFactory(club=athlete.club, name="Pain squad")
+    athlete.squad = squad
+    athlete.save()
+    _pain_in_week_one(athlete, plan)
+    sheet = squad_sheet(squad, plan.start_date + timedelta(weeks=1), lambda done, total: None)
+    texts = [cell.text for cell in sheet["rows"][0].cells if cell]
+    assert "left out: pain" in texts
+    assert sheet["held"]
+    first_week = squad_sheet(squad, plan.start_date, lambda done, total: None)
+    assert "left out: pain" not in [c.text for c in first_week["rows"][0].cells if c]
