@@ -9,7 +9,8 @@ from icalendar import Calendar, Event
 
 from athletes.models import Athlete
 from schedules.athlete_week import KIND_NAMES, effort_text, prescription_text, warm_up_text
-from schedules.models import Plan, PlannedExercise, PlannedSession
+from schedules.logbook import flag_day, open_pain_flags, withheld_by
+from schedules.models import PainFlag, Plan, PlannedExercise, PlannedSession
 
 SLOTS = {"am": time(7, 0), "pm": time(18, 0)}
 LENGTH = timedelta(hours=1)
@@ -20,9 +21,14 @@ def session_uid(athlete_id: int, session: PlannedSession) -> str:
     return f"athlete-{athlete_id}-{session.date:%Y%m%d}-{session.time}@runstrength"
 
 
-def session_description(session: PlannedSession) -> str:
+def session_description(session: PlannedSession, flags: list[PainFlag] = ()) -> str:
     lines = []
     for pe in session.exercises.all():
+        flag = withheld_by(flags, pe.exercise_id, session.date)
+        if flag is not None:
+            reported = f"{flag_day(flag):%a} {flag_day(flag).day} {flag_day(flag):%b}"
+            lines.append(f"{pe.exercise.name}: left out (pain reported {reported})")
+            continue
         extra = [text for text in (effort_text(pe), warm_up_text(pe)) if text]
         line = f"{pe.exercise.name}: {prescription_text(pe)}"
         lines.append(f"{line} ({'; '.join(extra)})" if extra else line)
@@ -46,6 +52,7 @@ def plan_calendar(athlete: Athlete, url: str = "") -> bytes:
         sessions = plan.sessions.order_by("date", "time", "id").prefetch_related(
             Prefetch("exercises", queryset=exercises)
         )
+    flags = open_pain_flags(athlete) if plan is not None else []
     seen: dict[str, int] = {}
     for session in sessions:
         start = datetime.combine(session.date, SLOTS.get(session.time, SLOTS["pm"]), tzinfo=zone)
@@ -58,7 +65,7 @@ def plan_calendar(athlete: Athlete, url: str = "") -> bytes:
         event.add("dtend", start + LENGTH)
         title = f"Strength: session {session.label} ({KIND_NAMES.get(session.kind, session.kind)})"
         event.add("summary", f"{title}{' · deload' if session.deload else ''}")
-        event.add("description", session_description(session))
+        event.add("description", session_description(session, flags))
         calendar.add_component(event)
     calendar.add_missing_timezones()
     return calendar.to_ical()
