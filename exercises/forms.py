@@ -1,3 +1,5 @@
+import hashlib
+
 from django import forms
 from django.utils.text import slugify
 
@@ -32,6 +34,19 @@ class ExerciseFilterForm(forms.Form):
         return queryset
 
 
+SLUG_LENGTH = Exercise._meta.get_field("slug").max_length
+EDITABLE = (
+    *("name", "category", "pattern", "laterality", "plane", "equipment", "load_mode"),
+    *("primary_muscles", "why", "cues", "difficulty"),
+)
+
+
+def fingerprint(exercise: Exercise) -> str:
+    """A short digest of what the edit form changes: a stale form's digest differs."""
+    text = "\x1f".join(str(getattr(exercise, name)) for name in EDITABLE)
+    return hashlib.sha256(text.encode()).hexdigest()[:20]
+
+
 class ExerciseForm(forms.ModelForm):
     class Meta:
         model = Exercise
@@ -56,19 +71,41 @@ class ExerciseForm(forms.ModelForm):
             ),
         }
 
+    seen = forms.CharField(widget=forms.HiddenInput, required=False)
+
     def __init__(self, *args, club, **kwargs):
         super().__init__(*args, **kwargs)
         self.club = club
+        if self.instance.pk:
+            self.fields["seen"].initial = fingerprint(self.instance)
 
     def clean_name(self) -> str:
         name = self.cleaned_data["name"].strip()
-        slug = slugify(name)
+        whole = slugify(name)
+        slug = whole[:SLUG_LENGTH].rstrip("-")  # a long name's key is its first words
         if not slug:
             raise forms.ValidationError("Use letters or numbers in the name.")
+        if self.instance.pk:
+            # The key stays as made: plans, tests and programmes know the exercise by it.
+            others = Exercise.objects.for_club(self.club).exclude(pk=self.instance.pk)
+            if others.filter(name__iexact=name).exists():
+                raise forms.ValidationError("An exercise with this name already exists.")
+            self.slug = self.instance.slug
+            return name
         if Exercise.objects.for_club(self.club).filter(slug=slug).exists():
+            if slug != whole:
+                raise forms.ValidationError(
+                    "Another exercise's name starts the same way: make the first "
+                    f"{SLUG_LENGTH} characters differ."
+                )
             raise forms.ValidationError("An exercise with this name already exists.")
         self.slug = slug
         return name
+
+    def is_stale(self) -> bool:
+        """True when someone saved the exercise since this form was shown."""
+        current = Exercise.objects.get(pk=self.instance.pk)
+        return self.cleaned_data.get("seen") != fingerprint(current)
 
     def save(self, commit: bool = True) -> Exercise:
         exercise = super().save(commit=False)

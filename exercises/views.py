@@ -1,7 +1,8 @@
 from django.contrib import messages
+from django.db.models import ProtectedError, RestrictedError
 from django.http import Http404, HttpRequest, HttpResponse
-from django.shortcuts import redirect, render
-from django.views.decorators.http import require_GET, require_http_methods
+from django.shortcuts import get_object_or_404, redirect, render
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from athletes.access import club_for, coach_required
 from exercises.forms import ExerciseFilterForm, ExerciseForm
@@ -42,3 +43,49 @@ def exercise_create(request: HttpRequest) -> HttpResponse:
         return redirect("exercise_detail", slug=exercise.slug)
     status = 400 if form.is_bound and form.errors else 200
     return render(request, "exercises/form.html", {"form": form}, status=status)
+
+
+def _club_exercise(request: HttpRequest, slug: str) -> Exercise:
+    """One of the club's own exercises; the shipped catalogue is read-only (404)."""
+    return get_object_or_404(Exercise, club=club_for(request), slug=slug)
+
+
+@coach_required
+@require_http_methods(["GET", "POST"])
+def exercise_edit(request: HttpRequest, slug: str) -> HttpResponse:
+    exercise = _club_exercise(request, slug)
+    form = ExerciseForm(request.POST or None, instance=exercise, club=exercise.club)
+    status = 200
+    if request.method == "POST":
+        if form.is_valid() and not form.is_stale():
+            form.save()
+            messages.success(request, f"{exercise.name} saved.")
+            return redirect("exercise_detail", slug=exercise.slug)
+        status = 400
+        if form.is_valid():  # valid but stale: someone saved it since
+            status = 409
+            form.add_error(
+                None,
+                "Not saved: this exercise was changed by someone else since you opened it. "
+                "Reload the page to see their version.",
+            )
+    context = {"form": form, "exercise": exercise}
+    return render(request, "exercises/form.html", context, status=status)
+
+
+@coach_required
+@require_POST
+def exercise_delete(request: HttpRequest, slug: str) -> HttpResponse:
+    exercise = _club_exercise(request, slug)
+    name = exercise.name
+    try:
+        exercise.delete()
+    except (ProtectedError, RestrictedError):
+        messages.error(
+            request,
+            f"{name} is kept: 1RM tests, programmes or plans use it. "
+            "Take it out of those first, or keep it and edit it.",
+        )
+        return redirect("exercise_detail", slug=slug)
+    messages.success(request, f"{name} deleted from your club's exercises.")
+    return redirect("exercise_list")

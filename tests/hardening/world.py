@@ -16,6 +16,7 @@ from django.utils.http import urlsafe_base64_encode
 
 from athletes.link_views import login_invite_token
 from athletes.models import Athlete, AthleteLink, Club, Invitation, Squad, StrengthTest
+from exercises.forms import fingerprint
 from exercises.models import Exercise
 from programs.models import Phase, Prescription, ProgramTemplate, SessionTemplate
 from programs.services import default_program
@@ -199,6 +200,8 @@ ROUTES = {
     "exercise_list": ("coach", None),
     "exercise_create": ("coach", None),
     "exercise_detail": ("coach", lambda w: {"slug": "sled-push"}),
+    "exercise_edit": ("coach", lambda w: {"slug": "sled-push"}),
+    "exercise_delete": ("coach", lambda w: {"slug": "sled-push"}),
     "program_list": ("coach", None),
     "program_create": ("coach", None),
     "program_detail": ("coach", _pk("template")),
@@ -368,6 +371,18 @@ FORMS = {
         "cues": "Hips forward\nSlow down",
         "difficulty": 2,
     },
+    "exercise_edit": lambda w: {
+        "seen": fingerprint(Exercise.objects.get(club=w.club, slug="sled-push")),
+        "name": "Sled push (heavy)",
+        "category": "power",
+        "pattern": "squat",
+        "laterality": "bilateral",
+        "plane": "sagittal",
+        "equipment": "machine",
+        "load_mode": "bodyweight_reps",
+        "difficulty": 2,
+    },
+    "exercise_delete": lambda w: {},
     "program_create": lambda w: {"new-name": "Summer", "new-description": "Short block"},
     "program_clone": lambda w: {},
     "program_update": lambda w: {

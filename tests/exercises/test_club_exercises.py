@@ -1,0 +1,112 @@
+"""A club's own exercises: added, edited and deleted by its coaches; the catalogue is read-only."""
+
+from decimal import Decimal
+
+import pytest
+from django.urls import reverse
+
+from exercises.forms import fingerprint
+from exercises.models import Exercise
+from tests.factories import StrengthTestFactory
+
+
+def exercise_data(**overrides) -> dict:
+    data = {
+        "name": "Sled push",
+        "category": "power",
+        "pattern": "squat",
+        "laterality": "bilateral",
+        "plane": "sagittal",
+        "equipment": "machine",
+        "load_mode": "percent_1rm",
+        "difficulty": "2",
+        "cues": "Drive low",
+    }
+    data.update(overrides)
+    return data
+
+
+@pytest.fixture
+def sled(club) -> Exercise:
+    fields = exercise_data()
+    fields["difficulty"] = int(fields["difficulty"])
+    return Exercise.objects.create(club=club, slug="sled-push", **fields)
+
+
+def test_a_long_name_gets_a_key_of_its_first_words(owner_client):
+    name = "Single leg Romanian deadlift to knee drive with a pause at the top and a slow lowering"
+    response = owner_client.post(reverse("exercise_create"), exercise_data(name=name[:80]))
+    assert response.status_code == 302
+    made = Exercise.objects.get(name=name[:80])
+    assert len(made.slug) <= 60 and not made.slug.endswith("-")
+    assert owner_client.get(reverse("exercise_detail", args=[made.slug])).status_code == 200
+
+
+def test_two_long_names_alike_in_their_first_60_characters_are_told_apart(owner_client):
+    stem = "Single leg Romanian deadlift to knee drive with a pause at th"
+    owner_client.post(reverse("exercise_create"), exercise_data(name=stem + "e top"))
+    response = owner_client.post(reverse("exercise_create"), exercise_data(name=stem + "e end"))
+    assert response.status_code == 400
+    assert "make the first 60 characters differ" in response.content.decode()
+
+
+def test_the_coach_edits_a_club_exercise_and_its_key_stays(owner_client, sled):
+    data = exercise_data(name="Sled push, heavy", seen=fingerprint(sled), difficulty="3")
+    response = owner_client.post(reverse("exercise_edit", args=[sled.slug]), data)
+    assert response.status_code == 302
+    sled.refresh_from_db()
+    assert (sled.name, sled.difficulty, sled.slug) == ("Sled push, heavy", 3, "sled-push")
+
+
+def test_an_edit_of_a_version_changed_since_is_refused_with_409(owner_client, sled):
+    seen = fingerprint(sled)
+    Exercise.objects.filter(pk=sled.pk).update(why="Changed by another coach")
+    data = exercise_data(name="Sled push, light", seen=seen)
+    response = owner_client.post(reverse("exercise_edit", args=[sled.slug]), data)
+    assert response.status_code == 409
+    assert "changed by someone else" in response.content.decode()
+    sled.refresh_from_db()
+    assert sled.name == "Sled push"
+
+
+def test_an_edit_with_bad_input_says_why_and_saves_nothing(owner_client, sled):
+    data = exercise_data(name="   ", seen=fingerprint(sled), category="yoga")
+    response = owner_client.post(reverse("exercise_edit", args=[sled.slug]), data)
+    assert response.status_code == 400
+    assert "Select a valid choice" in response.content.decode()
+    sled.refresh_from_db()
+    assert sled.name == "Sled push"
+
+
+def test_an_edit_may_not_take_another_exercises_name(owner_client, sled):
+    data = exercise_data(name="back squat", seen=fingerprint(sled))
+    response = owner_client.post(reverse("exercise_edit", args=[sled.slug]), data)
+    assert response.status_code == 400
+    assert "already exists" in response.content.decode()
+
+
+def test_the_shipped_catalogue_is_read_only(owner_client):
+    assert owner_client.get(reverse("exercise_edit", args=["back-squat"])).status_code == 404
+    assert owner_client.post(reverse("exercise_delete", args=["back-squat"])).status_code == 404
+    html = owner_client.get(reverse("exercise_detail", args=["back-squat"])).content.decode()
+    assert reverse("exercise_edit", args=["back-squat"]) not in html
+
+
+def test_another_club_gets_404_on_edit_and_delete(stranger_client, sled):
+    assert stranger_client.get(reverse("exercise_edit", args=[sled.slug])).status_code == 404
+    assert stranger_client.post(reverse("exercise_delete", args=[sled.slug])).status_code == 404
+    assert Exercise.objects.filter(pk=sled.pk).exists()
+
+
+def test_an_unused_club_exercise_is_deleted_after_a_post(owner_client, sled):
+    assert owner_client.get(reverse("exercise_delete", args=[sled.slug])).status_code == 405
+    response = owner_client.post(reverse("exercise_delete", args=[sled.slug]), follow=True)
+    assert "Sled push deleted" in response.content.decode()
+    assert not Exercise.objects.filter(pk=sled.pk).exists()
+
+
+def test_a_club_exercise_in_use_is_kept_with_the_reason(owner_client, athlete, sled):
+    StrengthTestFactory(athlete=athlete, exercise=sled, load=Decimal("100"), reps=1)
+    response = owner_client.post(reverse("exercise_delete", args=[sled.slug]), follow=True)
+    assert "Sled push is kept: 1RM tests, programmes or plans use it." in response.content.decode()
+    assert Exercise.objects.filter(pk=sled.pk).exists()
