@@ -101,7 +101,10 @@ def _grid_context(athlete, plan: Plan) -> dict:
 @require_GET
 def plan_grid(request: HttpRequest, pk: int) -> HttpResponse:
     athlete = get_athlete_for_user(request, pk)
-    plan = get_object_or_404(Plan, athlete=athlete)
+    plan = Plan.objects.filter(athlete=athlete).first()
+    if plan is None:
+        messages.info(request, f"{athlete.name} has no plan yet: assign a programme first.")
+        return redirect("athlete_plan", pk=athlete.pk)
     return render(request, "schedules/grid.html", _grid_context(athlete, plan))
 
 

@@ -546,3 +546,9 @@ def test_the_squad_week_belongs_to_squads_in_the_top_bar(owner_client, club):
     squad = SquadFactory(club=club)
     html = owner_client.get(reverse("squad_week", args=[squad.pk])).content.decode()
     assert 'aria-current="page">Squads</a>' in html
+
+
+def test_the_grid_of_an_athlete_without_a_plan_points_to_assigning_one(owner_client, athlete):
+    response = owner_client.get(reverse("plan_grid", args=[athlete.pk]), follow=True)
+    assert response.redirect_chain == [(reverse("athlete_plan", args=[athlete.pk]), 302)]
+    assert "has no plan yet: assign a programme first." in response.content.decode()
