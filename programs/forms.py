@@ -213,6 +213,9 @@ class PrescriptionForm(forms.Form):
             for name in given:
                 if name != wanted:
                     self.add_error(name, f"{exercise.name} is dosed in {wanted}; leave this empty.")
+            if wanted != "reps" and data.get(wanted) is None and wanted not in self.errors:
+                # Reps may default to the phase's; a hold or a distance has no default.
+                self.add_error(wanted, f"{exercise.name} is dosed in {wanted}: give the {wanted}.")
             if data.get("percent_1rm") is not None and exercise.load_mode != LoadMode.PERCENT_1RM:
                 self.add_error("percent_1rm", f"{exercise.name} is not loaded from a 1RM.")
         elif len(given) > 1:

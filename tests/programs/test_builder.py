@@ -242,6 +242,19 @@ def test_exercise_add_with_seconds_for_a_lift_done_for_reps_is_a_400(htmx, progr
     assert version(program) == 1
 
 
+def test_a_hold_without_its_seconds_is_a_400_next_to_the_seconds(htmx, program):
+    session = first_session(program)
+    prefix = f"prescription-add-{session.pk}"
+    data = rx_post(prefix, 1, exercise=f"ex:{shipped('side-plank').pk}")
+    response = htmx.post(url("program_prescription_add", program, session.pk), data)
+    assert response.status_code == 400
+    assert "Side plank is dosed in seconds: give the seconds." in response.content.decode()
+    assert session.prescriptions.count() == 3
+    data = rx_post(prefix, 1, exercise=f"ex:{shipped('side-plank').pk}", seconds="30")
+    assert htmx.post(url("program_prescription_add", program, session.pk), data).status_code == 200
+    assert session.prescriptions.last().seconds == 30
+
+
 def test_exercise_add_with_an_unknown_exercise_is_a_400_on_the_form_page(owner_client, program):
     session = first_session(program)
     prefix = f"prescription-add-{session.pk}"
