@@ -14,7 +14,13 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 def builder(live_server, desktop_page, owner):
     """The owner on the builder page of a one-phase club template."""
     program = make_template(owner.membership.club, [phase_data()])
-    desktop_page.on("dialog", lambda dialog: dialog.accept())
+    desktop_page.asked = []
+
+    def accept(dialog):
+        desktop_page.asked.append(dialog.message)
+        dialog.accept()
+
+    desktop_page.on("dialog", accept)
     log_in(desktop_page, live_server, "owner")
     url = live_server.url + reverse("program_detail", args=[program.pk])
     desktop_page.goto(url)
@@ -28,6 +34,7 @@ def test_removing_the_single_leg_lift_shows_s4_without_a_reload(builder, screens
 
     page.get_by_role("button", name="Remove Bulgarian split squat").click()
     expect(checks).to_contain_text("No single-leg exercise")
+    assert page.asked == ["Remove Bulgarian split squat from this session?"]
     expect(page.locator(".rx", has_text="Bulgarian split squat")).to_have_count(0)
 
     versions = page.eval_on_selector_all("input.tpl-version", "inputs => inputs.map(i => i.value)")
