@@ -56,13 +56,34 @@ def _name(slug: str) -> str:
     return slug.replace("-", " ").capitalize()
 
 
+PHASE_WORDS = {
+    "intro": "introduction",
+    "off_season": "off-season",
+    "base": "base",
+    "build": "build",
+    "sharpen": "sharpening",
+    "taper": "taper",
+    "maintenance": "maintenance",
+}
+
+
+def _phase(phase: str) -> str:
+    """A phase ID as a word of a sentence ("the off-season", "one introduction week")."""
+    return PHASE_WORDS.get(phase, phase.replace("_", " "))
+
+
 def _amount(value: float) -> str:
     return f"{value:g}"
 
 
 class _Found:
-    def __init__(self) -> None:
+    def __init__(self, sessions: Iterable[PlannedSession] = ()) -> None:
         self.items: set[tuple[str, date, str]] = set()
+        # Exercise names as the catalogue spells them, where the plan carries them.
+        self.names = {e.exercise: e.name for s in sessions for e in s.exercises if e.name}
+
+    def name(self, slug: str) -> str:
+        return self.names.get(slug) or _name(slug)
 
     def add(self, rule: str, day: date, message: str) -> None:
         self.items.add((rule, day, message))
@@ -74,8 +95,8 @@ class _Found:
 
 def check_plan(plan: Plan, profile: Profile) -> list[RuleWarning]:
     """Every rule of DOMAIN.md the plan breaks, sorted by date."""
-    found = _Found()
     sessions = sorted(plan.sessions, key=lambda s: (s.date, HOUR.get(s.time, 0)))
+    found = _Found(sessions)
     for session in sessions:
         _check_session(found, session, plan, profile)
     _check_days(found, sessions, profile)
@@ -109,7 +130,7 @@ PERCENT_ROUNDING = 0.05  # half the 0.1 % a stored percentage is kept to
 def _check_exercise(
     found: _Found, s: PlannedSession, e: PlannedExercise, plan: Plan, profile: Profile
 ) -> None:
-    add, name, units = found.add, _name(e.exercise), plan.units
+    add, name, units = found.add, found.name(e.exercise), plan.units
     if e.rir == 0:
         add("S3", s.date, f"{name}: 0 reps in reserve is training to failure; stop 1-2 short")
     if e.category in STRENGTH:
@@ -146,7 +167,11 @@ def _check_exercise(
         add("L5", s.date, f"{name}: {e.sets} sets of {e.reps} is past 3 x 20; use a harder variant")
     if e.category == "max_strength" and e.percent_1rm is not None:
         if s.phase == "intro" and e.percent_1rm > 65:
-            add("P1", s.date, f"{name}: {_amount(e.percent_1rm)} % 1RM in the intro; keep it light")
+            add(
+                "P1",
+                s.date,
+                f"{name}: {_amount(e.percent_1rm)} % 1RM in the introduction phase; keep it light",
+            )
         if s.phase in HEAVY_PHASES and e.percent_1rm < 70:
             add(
                 "P8",
@@ -216,7 +241,11 @@ def _check_weeks(
             rule, most = MAX_LIFTING.get(phase, ("", 99))
             count = sum(s.kind == "lifting" and s.phase == phase for s in group)
             if count > most:
-                found.add(rule, day, f"{count} lifting sessions in a {phase} week; {most} at most")
+                found.add(
+                    rule,
+                    day,
+                    f"{count} lifting sessions in one {_phase(phase)} week; {most} at most",
+                )
         kinds = {
             "conditioning": any(s.kind == "conditioning" for s in group),
             "lifting": lifting >= 1,
@@ -270,12 +299,16 @@ def _check_blocks(found: _Found, sessions: list[PlannedSession], plan: Plan) -> 
                 if new <= load + _EPS:
                     continue
                 if block.phase not in LOADING_PHASES:
-                    found.add("L4", day, f"{_name(slug)}: load rises in the {block.phase} phase")
+                    found.add(
+                        "L4",
+                        day,
+                        f"{found.name(slug)}: load rises in the {_phase(block.phase)} phase",
+                    )
                 elif new - load > step * (later - week) + _EPS:
                     found.add(
                         "L4",
                         day,
-                        f"{_name(slug)}: up {_amount(new - load)} {plan.units} in "
+                        f"{found.name(slug)}: up {_amount(new - load)} {plan.units} in "
                         f"{_weeks(later - week)}; one plate step a week at most",
                     )
         if block.phase in LOADING_PHASES:

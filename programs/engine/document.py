@@ -103,6 +103,7 @@ def document_to_plan(
             pattern=record.pattern if record else None,
             plane=record.plane if record else None,
             load_mode=record.load_mode if record else None,
+            name=record.name if record else None,
         )
 
     race = doc.get("race_date")

@@ -25,6 +25,7 @@ class PlannedExercise:
     pattern: str | None = None
     plane: str | None = None
     load_mode: str | None = None
+    name: str | None = None  # as the catalogue spells it, for the checker's messages
 
 
 @dataclass(frozen=True)

@@ -302,6 +302,7 @@ class SessionDesigner:
                 pattern=record.pattern,
                 plane=record.plane,
                 load_mode=mode,
+                name=record.name,
             )
         return exercise
 

@@ -221,6 +221,18 @@ def test_s1_three_to_five_exercises_of_three_to_four_sets():
     assert "S1" in warned(with_exercise(PLAN, index, "back-squat", sets=2))
 
 
+def test_warnings_name_exercises_and_phases_as_coaches_read_them():
+    index = first(PLAN, phase="base", kind="lifting", deload=False)
+    calf = next(e for e in PLAN.sessions[index].exercises if e.exercise == "calf-raise")
+    assert calf.name == "Heavy calf raise"  # the catalogue's name travels with the plan
+    messages = [
+        w.message for w in check_plan(with_exercise(PLAN, index, "calf-raise", sets=8), PROFILE)
+    ]
+    assert "Heavy calf raise: 8 sets; plan 3-4" in messages
+    plan = make_plan(PROFILE, club_template("sharpen", sessions_per_week=3))
+    assert any("lifting sessions in one sharpening week" in w.message for w in plan.warnings)
+
+
 def test_s2_heavy_sets_get_enough_rest():
     index = first(PLAN, kind="lifting")
     assert all(
