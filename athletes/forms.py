@@ -162,6 +162,9 @@ class RunningWeekForm(forms.Form):
         return week
 
 
+OLDEST_TEST_YEARS = 5
+
+
 class StrengthTestForm(forms.ModelForm):
     class Meta:
         model = StrengthTest
@@ -190,8 +193,14 @@ class StrengthTestForm(forms.ModelForm):
 
     def clean_tested_on(self) -> date:
         tested_on = self.cleaned_data["tested_on"]
-        if tested_on > timezone.localdate():
+        today = timezone.localdate()
+        if tested_on > today:
             raise forms.ValidationError("A test cannot be in the future.")
+        if tested_on < today.replace(year=today.year - OLDEST_TEST_YEARS, day=1):
+            raise forms.ValidationError(
+                f"Use a test from the last {OLDEST_TEST_YEARS} years: an older one says little "
+                "about today's strength."
+            )
         return tested_on
 
     def clean_load(self) -> Decimal:

@@ -179,6 +179,7 @@ def test_strength_test_records_epley_estimate(owner_client, athlete):
         ({"reps": "50"}, "10 reps or fewer"),
         ({"load": "heavy"}, "Enter a number"),
         ({"tested_on": "2999-01-01"}, "cannot be in the future"),
+        ({"tested_on": "1900-01-01"}, "Use a test from the last 5 years"),
     ],
 )
 def test_bad_strength_test_is_refused(owner_client, athlete, overrides, message):
