@@ -51,6 +51,8 @@ COACH = {
     "exercise_list": (GET, lambda w: []),
     "exercise_create": (FORM, lambda w: []),
     "exercise_detail": (GET, lambda w: [w.club_exercise]),
+    "exercise_edit": (FORM, lambda w: [w.club_exercise]),
+    "exercise_delete": (POST, lambda w: [w.club_exercise]),
     "program_list": (GET, lambda w: []),
     "program_create": (POST, lambda w: []),
     "program_detail": (GET, lambda w: [w.template.pk]),
