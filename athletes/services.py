@@ -39,7 +39,12 @@ def athlete_save(*, athlete: Athlete, changed: set[str]) -> Athlete:
         if athlete.pk:
             athlete.version += 1
             if "units" in changed:
-                old_units = Athlete.objects.values_list("units", flat=True).get(pk=athlete.pk)
+                # Locked: two saves at once must not both convert from the same old unit.
+                old_units = (
+                    Athlete.objects.select_for_update()
+                    .values_list("units", flat=True)
+                    .get(pk=athlete.pk)
+                )
         athlete.save()
         if old_units and old_units != athlete.units:
             _convert_units(athlete, old_units)

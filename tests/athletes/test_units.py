@@ -78,3 +78,32 @@ def test_an_edit_that_keeps_the_unit_leaves_every_load_alone(owner_client, athle
     assert test.load == Decimal("80")
     assert squat(plan).load == Decimal("60") and squat(plan).unit == "kg"
     assert StrengthTest.objects.filter(athlete=athlete).count() == 1
+
+
+def test_a_grid_edit_made_before_the_switch_is_refused_not_saved_in_the_new_unit(
+    owner_client, athlete
+):
+    StrengthTestFactory(athlete=athlete, load=Decimal("80"), reps=1)
+    plan = make_plan(athlete, weeks=2)
+    cell = squat(plan)
+    shown = cell.version  # the grid was opened in kg
+    switch_to_pounds(owner_client, athlete)
+    response = owner_client.post(
+        reverse("cell_step", args=[cell.pk]),
+        {"direction": "up", "version": shown},
+        HTTP_HX_REQUEST="true",
+    )
+    assert response.status_code == 409
+    cell.refresh_from_db()
+    assert (cell.load, cell.unit) == (Decimal("130"), "lb")
+
+
+def test_a_set_log_form_shown_before_the_switch_is_stale_after_it(owner_client, athlete):
+    from schedules.logbook import set_stamp
+
+    plan = make_plan(athlete, weeks=2)
+    log = SetLog.objects.create(planned_exercise=squat(plan), set_number=1, done=True, load=60)
+    seen = set_stamp(log)
+    switch_to_pounds(owner_client, athlete)
+    log.refresh_from_db()
+    assert set_stamp(log) != seen
