@@ -148,7 +148,9 @@ def step_values(planned: PlannedExercise, direction: int, one_rm: Decimal | None
 
 
 def carry_targets(planned: PlannedExercise, scope: str, phase_end: date | None) -> list:
-    """Later prescriptions of the same exercise in the same session slot (A, B, ...)."""
+    """Later prescriptions of the same exercise in the same session slot (A, B, ...) and the
+    same turn of it in the week, as the grid rows them (a second C carries to second Cs)."""
+    turn = session_turns(planned.session)
     later = PlannedExercise.objects.filter(
         session__plan_id=planned.session.plan_id,
         session__label=planned.session.label,
@@ -158,7 +160,23 @@ def carry_targets(planned: PlannedExercise, scope: str, phase_end: date | None) 
     ).select_related("session")
     if scope == "phase":
         later = later.filter(session__phase=planned.session.phase)
-    return list(later)
+    return [t for t in later if turn.get(t.session_id) == turn[planned.session_id]]
+
+
+def session_turns(session: PlannedSession) -> dict[int, int]:
+    """Each session of this label in the plan: which of the week's sessions of that label it
+    is (1, 2, ...), in the grid's order."""
+    rows = (
+        PlannedSession.objects.filter(plan_id=session.plan_id, label=session.label)
+        .order_by("date", "time", "id")
+        .values_list("id", "week")
+    )
+    seen: dict[int, int] = {}
+    turns = {}
+    for pk, week in rows:
+        seen[week] = seen.get(week, 0) + 1
+        turns[pk] = seen[week]
+    return turns
 
 
 CARRIED = ("sets", "reps", "load", "percent_1rm", "rir")

@@ -517,6 +517,44 @@ def test_a_label_twice_in_a_week_gets_a_row_group_per_turn_so_each_cell_is_edita
     assert turn.count("<td") == 3 and "62.5 kg" in turn  # only week 1 has a second A
 
 
+def test_carrying_a_first_turn_leaves_the_weeks_second_turns_alone(owner_client, plan):
+    firsts = {week: squat_cell(plan, week) for week in (1, 2, 3)}
+    seconds = []
+    for week in (1, 2, 3):
+        first = PlannedSession.objects.get(plan=plan, week=week, label="A")
+        second = PlannedSession.objects.create(
+            plan=plan,
+            date=first.date + timedelta(days=2),
+            time="pm",
+            week=week,
+            phase=first.phase,
+            kind=first.kind,
+            label="A",
+        )
+        seconds.append(
+            PlannedExercise.objects.create(
+                session=second,
+                order=0,
+                exercise=firsts[1].exercise,
+                category="max_strength",
+                sets=3,
+                reps=5,
+                load=Decimal("50"),
+                unit="kg",
+            )
+        )
+    cell = firsts[1]
+    edit(owner_client, cell, load="67.5")
+    response = owner_client.post(reverse("cell_carry", args=[cell.pk]), {"scope": "later"})
+    assert response.status_code == 302
+    for week in (2, 3):
+        firsts[week].refresh_from_db()
+        assert firsts[week].load == Decimal("67.5")
+    for other in seconds:
+        other.refresh_from_db()
+        assert other.load == Decimal("50")  # the "A, 2nd of the week" row is its own
+
+
 def test_a_load_off_a_round_percent_is_not_flagged_against_its_own_percent(owner_client, plan):
     # 67.5 kg of a 70 kg 1RM is 96.43 %, kept as 96.4 %: a hair under the load itself.
     StrengthTest.objects.filter(athlete=plan.athlete).update(
