@@ -197,6 +197,12 @@ def _write_plan(
     )
     PlannedExercise.objects.filter(session__in=doomed)._raw_delete(PlannedExercise.objects.db)
     doomed._raw_delete(doomed.db)
+    # Hand-edited sessions still to come but before a later start belong to the old plan:
+    # they would sit outside the new plan's weeks, unseen in the grid. They go (with their
+    # edit history); logged ones always stay.
+    PlannedSession.objects.filter(
+        plan=plan, date__gte=today, date__lt=plan.start_date, logged_at__isnull=True
+    ).delete()
     _renumber_kept(plan)
     sessions, exercises = [], []
     for data in document["sessions"]:

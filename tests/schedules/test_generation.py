@@ -126,6 +126,27 @@ def test_a_plan_remade_from_another_start_files_kept_sessions_by_its_own_weeks(
     assert weeks[0].start == new_start
 
 
+def test_a_later_start_drops_hand_edited_sessions_before_it_but_keeps_logged_ones(
+    athlete, program, run_jobs
+):
+    assign(athlete, program, monday())
+    run_jobs()
+    upcoming = PlannedSession.objects.filter(date__gte=timezone.localdate()).order_by("date")
+    edited, logged = upcoming[0], upcoming[1]
+    PlannedSession.objects.filter(pk=edited.pk).update(hand_edited=True)
+    PlannedExercise.objects.filter(session=edited).update(hand_edited=True, load=Decimal("40"))
+    PlannedSession.objects.filter(pk=logged.pk).update(logged_at=timezone.now())
+    later = monday() + timedelta(weeks=3)
+    assign(athlete, program, later)
+    run_jobs()
+    assert not PlannedSession.objects.filter(pk=edited.pk).exists()
+    assert PlannedSession.objects.get(pk=logged.pk).week == 0  # kept, before the new weeks
+    plan = Plan.objects.get(athlete=athlete)
+    assert not PlannedSession.objects.filter(
+        plan=plan, date__gte=timezone.localdate(), date__lt=later, logged_at__isnull=True
+    ).exists()
+
+
 def statements(queries) -> int:
     """Queries sent, counting each bulk insert once (SQLite splits one into batches of 999
     parameters; PostgreSQL sends it whole)."""
