@@ -1,6 +1,7 @@
 import hashlib
 
 from django import forms
+from django.db import models
 from django.utils.text import slugify
 
 from exercises.models import Category, Equipment, Exercise, Laterality, Pattern
@@ -41,6 +42,20 @@ EDITABLE = (
 )
 
 
+# What programmes and plans were made from: changing it under them would change their meaning.
+FIXED_IN_USE = ("category", "pattern", "laterality", "load_mode")
+
+
+def in_use(exercise: Exercise) -> bool:
+    """True when any row that keeps the exercise from being deleted refers to it."""
+    for relation in exercise._meta.related_objects:
+        if relation.on_delete in (models.RESTRICT, models.PROTECT):
+            rows = relation.related_model._base_manager.filter(**{relation.field.name: exercise})
+            if rows.exists():
+                return True
+    return False
+
+
 def fingerprint(exercise: Exercise) -> str:
     """A short digest of what the edit form changes: a stale form's digest differs."""
     text = "\x1f".join(str(getattr(exercise, name)) for name in EDITABLE)
@@ -78,6 +93,12 @@ class ExerciseForm(forms.ModelForm):
         self.club = club
         if self.instance.pk:
             self.fields["seen"].initial = fingerprint(self.instance)
+            if in_use(self.instance):
+                for name in FIXED_IN_USE:
+                    self.fields[name].disabled = True
+                    self.fields[
+                        name
+                    ].help_text = "Fixed: programmes, plans or 1RM tests use this exercise."
 
     def clean_name(self) -> str:
         name = self.cleaned_data["name"].strip()
@@ -92,11 +113,18 @@ class ExerciseForm(forms.ModelForm):
                 raise forms.ValidationError("An exercise with this name already exists.")
             self.slug = self.instance.slug
             return name
-        if Exercise.objects.for_club(self.club).filter(slug=slug).exists():
+        taken = Exercise.objects.for_club(self.club).filter(slug=slug).first()
+        if taken is not None:
             if slug != whole:
                 raise forms.ValidationError(
                     "Another exercise's name starts the same way: make the first "
                     f"{SLUG_LENGTH} characters differ."
+                )
+            if taken.name.lower() != name.lower():
+                # A renamed exercise keeps the key its first name gave it.
+                raise forms.ValidationError(
+                    f"This name is too close to “{taken.name}”, which was first called "
+                    "that: choose another."
                 )
             raise forms.ValidationError("An exercise with this name already exists.")
         self.slug = slug

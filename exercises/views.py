@@ -1,4 +1,5 @@
 from django.contrib import messages
+from django.db import transaction
 from django.db.models import ProtectedError, RestrictedError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -57,10 +58,13 @@ def exercise_edit(request: HttpRequest, slug: str) -> HttpResponse:
     form = ExerciseForm(request.POST or None, instance=exercise, club=exercise.club)
     status = 200
     if request.method == "POST":
-        if form.is_valid() and not form.is_stale():
-            form.save()
-            messages.success(request, f"{exercise.name} saved.")
-            return redirect("exercise_detail", slug=exercise.slug)
+        with transaction.atomic():
+            # Locked from the check to the save: two saves of one version cannot both pass.
+            list(Exercise.objects.select_for_update().filter(pk=exercise.pk).values_list("pk"))
+            if form.is_valid() and not form.is_stale():
+                form.save()
+                messages.success(request, f"{exercise.name} saved.")
+                return redirect("exercise_detail", slug=exercise.slug)
         status = 400
         if form.is_valid():  # valid but stale: someone saved it since
             status = 409
@@ -69,7 +73,8 @@ def exercise_edit(request: HttpRequest, slug: str) -> HttpResponse:
                 "Not saved: this exercise was changed by someone else since you opened it. "
                 "Reload the page to see their version.",
             )
-    context = {"form": form, "exercise": exercise}
+    # The heading names the exercise as saved, not as typed in a refused form.
+    context = {"form": form, "exercise": Exercise.objects.get(pk=exercise.pk)}
     return render(request, "exercises/form.html", context, status=status)
 
 

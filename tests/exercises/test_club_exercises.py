@@ -110,3 +110,32 @@ def test_a_club_exercise_in_use_is_kept_with_the_reason(owner_client, athlete, s
     response = owner_client.post(reverse("exercise_delete", args=[sled.slug]), follow=True)
     assert "Sled push is kept: 1RM tests, programmes or plans use it." in response.content.decode()
     assert Exercise.objects.filter(pk=sled.pk).exists()
+
+
+def test_what_plans_were_made_from_is_fixed_once_the_exercise_is_in_use(
+    owner_client, athlete, sled
+):
+    StrengthTestFactory(athlete=athlete, exercise=sled, load=Decimal("100"), reps=1)
+    html = owner_client.get(reverse("exercise_edit", args=[sled.slug])).content.decode()
+    assert "Fixed: programmes, plans or 1RM tests use this exercise." in html
+    data = exercise_data(name="Sled push", seen=fingerprint(sled), category="conditioning")
+    data["why"] = "Drive through the floor"
+    response = owner_client.post(reverse("exercise_edit", args=[sled.slug]), data)
+    assert response.status_code == 302
+    sled.refresh_from_db()
+    assert (sled.category, sled.why) == ("power", "Drive through the floor")
+
+
+def test_a_new_exercise_may_not_take_the_key_a_renamed_one_keeps(owner_client, sled):
+    rename = exercise_data(name="Heavy sled push", seen=fingerprint(sled))
+    assert owner_client.post(reverse("exercise_edit", args=[sled.slug]), rename).status_code == 302
+    response = owner_client.post(reverse("exercise_create"), exercise_data(name="Sled push"))
+    assert response.status_code == 400
+    assert "This name is too close to “Heavy sled push”" in response.content.decode()
+
+
+def test_a_refused_edit_keeps_the_saved_name_in_the_heading(owner_client, sled):
+    data = exercise_data(name="Sled push, renamed", seen=fingerprint(sled), category="yoga")
+    html = owner_client.post(reverse("exercise_edit", args=[sled.slug]), data).content.decode()
+    assert "<h1>Edit Sled push</h1>" in html
+    assert 'value="Sled push, renamed"' in html  # what was typed stays in the field
