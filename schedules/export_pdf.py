@@ -18,6 +18,7 @@ from django.contrib.staticfiles import finders
 from django.core.exceptions import SuspiciousFileOperation
 from django.db.models import Max, Prefetch
 from django.template.loader import render_to_string
+from django.utils import timezone
 from weasyprint import CSS, HTML
 from weasyprint.text.fonts import FontConfiguration
 from weasyprint.urls import URLFetcher, URLFetcherResponse
@@ -26,7 +27,7 @@ from athletes.models import Athlete, Squad
 from exercises.models import Exercise
 from programs.models import PHASES, SESSION_KINDS
 from schedules.calendar import week_count
-from schedules.logbook import flag_day, open_pain_flags, withheld_by
+from schedules.logbook import open_pain_flags, withheld_by
 from schedules.models import PainFlag, Plan, PlannedExercise, PlannedSession
 
 log = logging.getLogger(__name__)
@@ -147,7 +148,8 @@ class Row:
 def withheld_text(flag: PainFlag | None) -> str:
     if flag is None:
         return ""
-    return f"Left out: pain reported {flag_day(flag):%a %-d %b}. Your coach puts it back."
+    reported = timezone.localdate(flag.created_at)  # the day it was reported, as on the phone
+    return f"Left out: pain reported {reported:%a %-d %b}. Your coach puts it back."
 
 
 def exercise_row(pe: PlannedExercise, withheld: PainFlag | None = None) -> Row:

@@ -5,11 +5,12 @@ from zoneinfo import ZoneInfo
 
 from django.conf import settings
 from django.db.models import Prefetch
+from django.utils import timezone
 from icalendar import Calendar, Event
 
 from athletes.models import Athlete
 from schedules.athlete_week import KIND_NAMES, effort_text, prescription_text, warm_up_text
-from schedules.logbook import flag_day, open_pain_flags, withheld_by
+from schedules.logbook import open_pain_flags, withheld_by
 from schedules.models import PainFlag, Plan, PlannedExercise, PlannedSession
 
 SLOTS = {"am": time(7, 0), "pm": time(18, 0)}
@@ -26,7 +27,8 @@ def session_description(session: PlannedSession, flags: list[PainFlag] = ()) -> 
     for pe in session.exercises.all():
         flag = withheld_by(flags, pe.exercise_id, session.date)
         if flag is not None:
-            reported = f"{flag_day(flag):%a} {flag_day(flag).day} {flag_day(flag):%b}"
+            day = timezone.localdate(flag.created_at)  # the day it was reported
+            reported = f"{day:%a} {day.day} {day:%b}"
             lines.append(f"{pe.exercise.name}: left out (pain reported {reported})")
             continue
         extra = [text for text in (effort_text(pe), warm_up_text(pe)) if text]
