@@ -105,6 +105,12 @@ def clear_lifting_days(week: dict) -> list[str]:
     ]
 
 
+def spaced_pair(days: list[str]) -> bool:
+    """True when two of the days are at least 48 hours apart, the week wrapping round."""
+    index = [DAYS.index(d) for d in days]
+    return any(min(abs(a - b), 7 - abs(a - b)) >= 2 for a in index for b in index)
+
+
 class RunningWeekForm(forms.Form):
     """One run type and time of day per weekday."""
 
@@ -138,13 +144,19 @@ class RunningWeekForm(forms.Form):
     def lifting_days_notice(self) -> str:
         """A word for a running week that leaves fewer than two clear days to lift on."""
         clear = clear_lifting_days(self.running_week())
-        if len(clear) >= 2:
+        if spaced_pair(clear):
             return ""
-        days = " and ".join(DAY_NAMES[d] for d in clear) if clear else "no day"
+        if not clear:
+            days = "no day"
+        elif len(clear) == 1:
+            days = f"only {DAY_NAMES[clear[0]]}"
+        else:  # back to back: two heavy sessions want 48 hours between them (W5)
+            days = "only " + " and ".join(DAY_NAMES[d] for d in clear) + ", back to back,"
         return (
             f"This week leaves {days} clear for lifting (an easy or rest day that is not the "
-            "day before a quality session or long run: W1, W2). The plan places lifts where "
-            "they break the fewest rules and names the rules they break."
+            "day before a quality session or long run: W1, W2; two lifts 48 h apart: W5). "
+            "The plan places lifts where they break the fewest rules and names the rules "
+            "they break."
         )
 
     def running_week(self) -> dict:

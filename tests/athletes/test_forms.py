@@ -103,7 +103,7 @@ def test_a_week_with_one_clear_lifting_day_is_saved_with_a_word_on_placement(own
     )
     body = response.content.decode()
     assert "Running week saved." in body
-    assert "This week leaves Thursday clear for lifting" in body
+    assert "This week leaves only Thursday clear for lifting" in body
     athlete.refresh_from_db()
     assert athlete.running_week["mon"] == {"run": "quality", "time": "pm"}
 
@@ -125,6 +125,19 @@ def test_the_sample_week_and_a_morning_quality_day_leave_room_to_lift():
     assert clear_lifting_days(sample) == ["tue", "wed", "thu", "fri"]
     sample["thu"] = {"run": "quality", "time": "am"}  # now Wednesday comes before quality
     assert clear_lifting_days(sample) == ["tue", "thu", "fri"]
+
+
+def test_two_clear_days_back_to_back_get_the_word_too(owner_client, athlete):
+    hard = {d: "quality pm" for d in ("mon", "tue", "wed")}
+    response = owner_client.post(
+        reverse("running_week_edit", args=[athlete.pk]),
+        week_data(**hard, thu="easy am", fri="rest", sat="easy am", sun="long am"),
+        follow=True,
+    )
+    # Thursday and Friday are clear; Saturday comes before the long run.
+    assert "only Thursday and Friday, back to back, clear for lifting" in (
+        response.content.decode()
+    )
 
 
 def test_a_week_with_room_to_lift_gets_no_placement_word(owner_client, athlete):
