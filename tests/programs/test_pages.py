@@ -52,7 +52,7 @@ def test_list_shows_the_shipped_default_and_the_clubs_own(owner_client, program,
     html = response.content.decode()
     assert response.status_code == 200
     assert "Runstrength evidence-based programme" in html
-    assert "Clone to edit" in html
+    assert "Copy to edit" in html
     assert "Club strength" in html
     assert "Their programme" not in html
 
