@@ -79,7 +79,7 @@ def _done(request, pk: int, fragment: str, anchor: str, message: str, item: str 
         return saved(request, pk, anchor, message)
     page = BuilderPage(request, pk)
     extra = page.item(item, item_pk) if item else {}
-    return page.fragment(fragment, **extra)
+    return page.fragment(fragment, saved_message=message, **extra)
 
 
 def _direction(request: HttpRequest, pk: int) -> str:

@@ -160,7 +160,7 @@ def template_problems(template: ProgramTemplate) -> list[Problem]:
                 Problem(
                     rule,
                     name,
-                    f"{phase.sessions_per_week} strength sessions a week; "
+                    f"{_count(phase.sessions_per_week, 'strength session')} a week; "
                     f"this phase calls for {low}-{high}",
                     anchor,
                 )
@@ -171,8 +171,8 @@ def template_problems(template: ProgramTemplate) -> list[Problem]:
                 Problem(
                     rule,
                     name,
-                    f"{phase.sessions_per_week} sessions a week but no lifting or "
-                    "plyometric session to fill them",
+                    f"{_count(phase.sessions_per_week, 'session')} a week but no lifting or "
+                    f"plyometric session to fill {'it' if phase.sessions_per_week == 1 else 'them'}",
                     anchor,
                 )
             )

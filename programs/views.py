@@ -267,7 +267,7 @@ def program_update(request: HttpRequest, pk: int) -> HttpResponse:
     except builder.StaleTemplate:
         return stale(request, pk)
     if request.htmx:
-        return BuilderPage(request, pk).fragment("head")
+        return BuilderPage(request, pk).fragment("head", saved_message="Template details saved.")
     return saved(request, pk, "program-head", "Template details saved.")
 
 

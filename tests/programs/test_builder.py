@@ -242,6 +242,16 @@ def test_exercise_add_with_seconds_for_a_lift_done_for_reps_is_a_400(htmx, progr
     assert version(program) == 1
 
 
+def test_an_in_page_save_says_so_in_the_status_line(htmx, program):
+    session = first_session(program)
+    prefix = f"prescription-add-{session.pk}"
+    response = htmx.post(url("program_prescription_add", program, session.pk), rx_post(prefix, 1))
+    html = response.content.decode()
+    status = html[html.index('id="builder-status"') :]
+    assert 'hx-swap-oob="true"' in status[:200]
+    assert "Exercise added." in status[: status.index("</div>")]
+
+
 def test_a_hold_without_its_seconds_is_a_400_next_to_the_seconds(htmx, program):
     session = first_session(program)
     prefix = f"prescription-add-{session.pk}"
