@@ -167,12 +167,13 @@ def template_problems(template: ProgramTemplate) -> list[Problem]:
             )
         sessions = list(phase.sessions.all())
         if phase.sessions_per_week and not any(s.kind in SLOT_KINDS for s in sessions):
+            them = "it" if phase.sessions_per_week == 1 else "them"
             problems.append(
                 Problem(
                     rule,
                     name,
                     f"{_count(phase.sessions_per_week, 'session')} a week but no lifting or "
-                    f"plyometric session to fill {'it' if phase.sessions_per_week == 1 else 'them'}",
+                    f"plyometric session to fill {them}",
                     anchor,
                 )
             )
