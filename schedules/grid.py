@@ -1,5 +1,6 @@
 """The coach's load grid: prescriptions down the side, weeks across."""
 
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from decimal import Decimal
@@ -114,6 +115,17 @@ class GridSession:
     cells: list[tuple[int, GridCell]]  # (exercise id, cell) in session order
 
 
+def week_turns(keys: Iterable[tuple[int, str]]) -> list[int]:
+    """For sessions in the grid's order, given as (week, label): which of that week's sessions
+    of that label each is (1, 2, ...). The grid rows them by it and carry-forward keeps to it."""
+    seen: dict[tuple[int, str], int] = {}
+    turns = []
+    for key in keys:
+        seen[key] = seen.get(key, 0) + 1
+        turns.append(seen[key])
+    return turns
+
+
 def grid_sessions(plan: Plan) -> list[GridSession]:
     """The plan's sessions in date order with their cells: two flat queries of plain values.
     Sessions before the start date, kept from an earlier plan, are not in its weeks."""
@@ -158,9 +170,8 @@ def build_grid(plan: Plan, sessions: list[GridSession]) -> tuple[list[GridWeek],
     weeks = plan_weeks(plan, sessions)
     groups: dict[tuple[str, int], GridGroup] = {}
     rows: dict[tuple[str, int, int], GridRow] = {}
-    turns: dict[tuple[int, str], int] = {}
-    for session in sessions:  # in date order
-        turn = turns[session.week, session.label] = turns.get((session.week, session.label), 0) + 1
+    turns = week_turns((s.week, s.label) for s in sessions)  # sessions are in date order
+    for session, turn in zip(sessions, turns, strict=True):
         group = groups.get((session.label, turn))
         if group is None:
             group = groups[session.label, turn] = GridGroup(session.label, session.kind, [], turn)

@@ -11,6 +11,7 @@ from django.utils import timezone
 
 from athletes.models import Athlete
 from programs import engine
+from schedules.grid import week_turns
 from schedules.models import LoadChange, PlannedExercise, PlannedSession
 
 MAX_PERCENT = Decimal("999.9")  # what the % 1RM column holds
@@ -166,17 +167,13 @@ def carry_targets(planned: PlannedExercise, scope: str, phase_end: date | None) 
 def session_turns(session: PlannedSession) -> dict[int, int]:
     """Each session of this label in the plan: which of the week's sessions of that label it
     is (1, 2, ...), in the grid's order."""
-    rows = (
+    rows = list(
         PlannedSession.objects.filter(plan_id=session.plan_id, label=session.label)
         .order_by("date", "time", "id")
         .values_list("id", "week")
     )
-    seen: dict[int, int] = {}
-    turns = {}
-    for pk, week in rows:
-        seen[week] = seen.get(week, 0) + 1
-        turns[pk] = seen[week]
-    return turns
+    turns = week_turns((week, session.label) for _, week in rows)
+    return {pk: turn for (pk, _), turn in zip(rows, turns, strict=True)}
 
 
 CARRIED = ("sets", "reps", "load", "percent_1rm", "rir")
