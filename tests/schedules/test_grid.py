@@ -350,7 +350,10 @@ def test_squad_week_scale_confirms_then_applies(owner_client, club):
     data = {"week": monday, "action": "scale", "percent": "-10"}
     preview = owner_client.post(reverse("squad_week_scale", args=[squad.pk]), data)
     body = preview.content.decode()
-    assert "Yes, apply it" in body
+    # One confirmation, inside the site's page (title, top bar and way back to the squad).
+    assert body.count("Yes, apply it") == 1
+    assert f"<title>Confirm · {squad.name}" in body
+    assert 'class="topbar"' in body
     # Each prescription as it is and as it would be: 60 kg less 10 % is 54, down to 52.5.
     assert f"<td>{athletes[0].name}</td>" in body
     assert '<td class="nowrap">60 kg</td><td class="nowrap"><strong>52.5 kg</strong></td>' in body
