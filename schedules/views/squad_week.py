@@ -131,7 +131,10 @@ def squad_week_scale(request: HttpRequest, pk: int) -> HttpResponse:
         loads.apply_changes(athlete=names[athlete_id], user=request.user, changes=athlete_changes)
     for plan in Plan.objects.filter(athlete_id__in=list(changes)).select_related("athlete"):
         services.plan_recheck(plan)
+    people = len(changes)
     messages.success(
-        request, f"Changed {count} prescription{'s' * (count != 1)} for {len(changes)} athletes."
+        request,
+        f"Changed {count} prescription{'s' * (count != 1)} for {people} "
+        f"athlete{'s' * (people != 1)}.",
     )
     return redirect(reverse("squad_week", args=[squad.pk]) + f"?week={monday.isoformat()}")
