@@ -8,6 +8,7 @@ from django.utils import timezone
 
 from athletes.models import DAY_NAMES, DAYS, Athlete, Run, RunTime, Squad, StrengthTest
 from exercises.models import Exercise, LoadMode
+from programs.engine import plate_step
 
 MAX_ONE_RM = {"kg": Decimal("400"), "lb": Decimal("880")}
 
@@ -61,9 +62,16 @@ class AthleteForm(forms.ModelForm):
             "notes": "Private to coaches.",
         }
 
+    convert_units = forms.BooleanField(
+        required=False,
+        label="Yes, convert every load",
+        help_text="1RM tests, logged sets and the plan, in one go.",
+    )
+
     def __init__(self, *args, club, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["squad"].queryset = Squad.objects.filter(club=club)
+        self.units_change = False  # an existing athlete's loads would change unit on save
         self.fields["body_mass_kg"].error_messages["min_value"] = (
             "Body mass must be at least %(limit_value)s kg."
         )
@@ -73,6 +81,22 @@ class AthleteForm(forms.ModelForm):
         if not name:
             raise forms.ValidationError("Enter the athlete's name.")
         return name
+
+    def clean(self) -> dict:
+        cleaned = super().clean()
+        old, new = self.instance.units if self.instance.pk else None, cleaned.get("units")
+        self.units_change = bool(old and new and new != old)
+        confirmed = cleaned.pop("convert_units", False)  # not a field of the athlete
+        if self.units_change and not confirmed:
+            step = format(Decimal(str(plate_step(new))).normalize(), "f")
+            self.add_error(
+                "units",
+                f"Switching from {old} to {new} converts every load: 1RM tests and logged sets "
+                f"to 0.1 {new}, planned loads down to the {step} {new} plate step, so switching "
+                "back later can leave a planned load one step lower. Tick the box below to go "
+                "ahead.",
+            )
+        return cleaned
 
     def clean_race_date(self) -> date | None:
         race_date = self.cleaned_data.get("race_date")

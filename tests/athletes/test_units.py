@@ -17,9 +17,38 @@ def squat(plan, week=1) -> PlannedExercise:
     )
 
 
-def switch_to_pounds(client, athlete):
+def switch_to_pounds(client, athlete, confirm=True):
     data = athlete_data(name=athlete.name, race_date=athlete.race_date.isoformat(), units="lb")
+    if confirm:
+        data["convert_units"] = "on"
     return client.post(reverse("athlete_edit", args=[athlete.pk]), data, follow=True)
+
+
+def test_switching_units_asks_first_and_changes_nothing_until_confirmed(owner_client, athlete):
+    test = StrengthTestFactory(athlete=athlete, load=Decimal("80"), reps=1)
+    plan = make_plan(athlete, weeks=2)
+
+    response = switch_to_pounds(owner_client, athlete, confirm=False)
+
+    assert response.status_code == 400
+    body = response.content.decode()
+    assert "Switching from kg to lb converts every load" in body
+    assert "down to the 5 lb plate step" in body
+    assert 'name="convert_units"' in body
+    assert 'value="lb" selected' in body  # what the coach chose is kept for the second try
+    athlete.refresh_from_db()
+    test.refresh_from_db()
+    assert (athlete.units, test.load) == ("kg", Decimal("80"))
+    assert (squat(plan).load, squat(plan).unit) == (Decimal("60"), "kg")
+
+
+def test_the_confirm_box_is_only_offered_when_the_unit_changes(owner_client, athlete):
+    page = owner_client.get(reverse("athlete_edit", args=[athlete.pk])).content.decode()
+    assert 'name="convert_units"' not in page
+    data = athlete_data(name="", race_date=athlete.race_date.isoformat(), units="kg")
+    refused = owner_client.post(reverse("athlete_edit", args=[athlete.pk]), data)
+    assert refused.status_code == 400
+    assert 'name="convert_units"' not in refused.content.decode()
 
 
 def test_switching_to_pounds_converts_tests_plan_logs_and_history(owner_client, owner, athlete):
