@@ -167,9 +167,15 @@ class SessionView:
 
 
 def exercise_view(
-    pe: PlannedExercise, flags: list[PainFlag], day: date, logs: dict | None = None
+    pe: PlannedExercise,
+    flags: list[PainFlag],
+    day: date,
+    logs: dict | None = None,
+    *,
+    session_logged: bool = False,
 ) -> ExerciseView:
     """The exercise card; without `logs` it carries no set rows (for the pain fragment)."""
+    logged = session_logged or any(log.done for log in (logs or {}).values())
     return ExerciseView(
         pe=pe,
         sets=[] if logs is None else [set_view(pe, n, logs.get(n)) for n in range(1, pe.sets + 1)],
@@ -177,7 +183,7 @@ def exercise_view(
         effort=effort_text(pe),
         warm_up=warm_up_text(pe),
         rest=rest_text(pe.rest_s),
-        withheld=withheld_by(flags, pe.exercise_id, day),
+        withheld=withheld_by(flags, pe.exercise_id, day, logged=logged),
         pain=next((f for f in flags if f.planned_exercise_id == pe.pk), None),
     )
 
@@ -189,7 +195,8 @@ def session_view(
     if exercises:
         for pe in session.exercises.all():
             logs = {log.set_number: log for log in pe.set_logs.all()}
-            items.append(exercise_view(pe, flags, session.date, logs))
+            logged = session.logged_at is not None
+            items.append(exercise_view(pe, flags, session.date, logs, session_logged=logged))
     return SessionView(
         session=session,
         exercises=items,

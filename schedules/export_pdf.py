@@ -243,7 +243,10 @@ def to_session(ps: PlannedSession, flags: list[PainFlag] = ()) -> Session:
         kind_name=KIND_NAMES.get(ps.kind, ps.kind),
         deload=ps.deload,
         rows=[
-            exercise_row(pe, withheld_by(flags, pe.exercise_id, ps.date))
+            exercise_row(
+                pe,
+                withheld_by(flags, pe.exercise_id, ps.date, logged=ps.logged_at is not None),
+            )
             for pe in ps.exercises.all()
         ],
     )

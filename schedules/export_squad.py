@@ -108,7 +108,8 @@ def squad_sheet(squad: Squad, monday: date, progress: Callable[[int, int], None]
                 key = (label, pe.exercise_id)
                 found[key] = (min(pe.order, found.get(key, (pe.order,))[0]), pe.exercise.name)
                 planned.setdefault(key, pe)
-                if withheld_by(flags.get(athlete.pk, []), pe.exercise_id, ps.date):
+                logged = ps.logged_at is not None
+                if withheld_by(flags.get(athlete.pk, []), pe.exercise_id, ps.date, logged=logged):
                     held.add(pe.pk)
         per_athlete.append((athlete, lifting, other, planned))
         progress(done, len(athletes))

@@ -25,7 +25,9 @@ def session_uid(athlete_id: int, session: PlannedSession) -> str:
 def session_description(session: PlannedSession, flags: list[PainFlag] = ()) -> str:
     lines = []
     for pe in session.exercises.all():
-        flag = withheld_by(flags, pe.exercise_id, session.date)
+        flag = withheld_by(
+            flags, pe.exercise_id, session.date, logged=session.logged_at is not None
+        )
         if flag is not None:
             day = timezone.localdate(flag.created_at)  # the day it was reported
             reported = f"{day:%a} {day.day} {day:%b}"

@@ -143,10 +143,20 @@ def flag_day(flag: PainFlag) -> date:
     return timezone.localdate(flag.created_at)
 
 
-def withheld_by(flags: list[PainFlag], exercise_id: int, day: date) -> PainFlag | None:
-    """The open flag that takes this exercise out of a session on `day`, if any."""
+def withheld_by(
+    flags: list[PainFlag], exercise_id: int, day: date, *, logged: bool = False
+) -> PainFlag | None:
+    """The open flag that takes this exercise out of a session on `day`, if any (DOMAIN L9).
+
+    Only sessions after the one the pain was reported in, and from the day of the report on:
+    pain reported today about last week's session does not rewrite the days in between. What
+    was logged stays as it was done.
+    """
+    if logged:
+        return None
     for flag in flags:
-        if flag.exercise_id == exercise_id and day > flag_day(flag):
+        reported = timezone.localdate(flag.created_at)
+        if flag.exercise_id == exercise_id and day > flag_day(flag) and day >= reported:
             return flag
     return None
 

@@ -1,6 +1,9 @@
-from django.urls import reverse
+from datetime import datetime, time, timedelta
 
-from schedules.models import PainFlag, PlannedExercise
+from django.urls import reverse
+from django.utils import timezone
+
+from schedules.models import PainFlag, PlannedExercise, SetLog
 from tests.athlete_pages.conftest import later_session
 
 HTMX = {"HTTP_HX_REQUEST": "true"}
@@ -83,3 +86,34 @@ def test_flag_only_touches_the_same_exercise(client, plan, squat, week_url):
     body = week_of(client, week_url, squat.session.date)
     for pe in untouched.filter(session=squat.session):
         assert f'id="set-{pe.pk}-1"' in body
+
+
+def test_pain_reported_late_leaves_the_sessions_in_between_as_they_were(
+    client, plan, squat, week_url
+):
+    """Pain reported days after the session: only sessions from the report on lose it."""
+    between = next_squat(plan, squat)
+    flag_pain(client, week_url, squat)
+
+    def reported_on(day):
+        at = timezone.make_aware(datetime.combine(day, time(9)))
+        PainFlag.objects.update(created_at=at)
+        body = week_of(client, week_url, between.session.date)
+        card = body[body.index(f'id="ex-{between.pk}"') :]
+        return card[: card.index("</section>")]
+
+    card = reported_on(between.session.date + timedelta(days=1))
+    assert "Left out:" not in card
+    assert f'id="set-{between.pk}-1"' in card
+    assert "Left out:" in reported_on(between.session.date)
+
+
+def test_a_flag_never_hides_sets_already_logged(client, plan, squat, week_url):
+    later = next_squat(plan, squat)
+    SetLog.objects.create(planned_exercise=later, set_number=1, done=True, reps=5, load=60)
+    flag_pain(client, week_url, squat)
+    body = week_of(client, week_url, later.session.date)
+    card = body[body.index(f'id="ex-{later.pk}"') :]
+    card = card[: card.index("</section>")]
+    assert "Left out:" not in card
+    assert f'id="set-{later.pk}-1"' in card
