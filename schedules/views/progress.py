@@ -4,6 +4,7 @@ from collections import defaultdict
 from datetime import date, timedelta
 from decimal import Decimal
 
+from django.db.models import Count, OuterRef, Q, Subquery, Sum
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.views.decorators.http import require_GET
@@ -12,12 +13,41 @@ from athletes.access import coach_required, get_athlete_for_user
 from schedules.athlete_week import monday
 from schedules.charts import PHASE_COLOURS, Reference, WeekBar, bar_chart, line_chart
 from schedules.logbook import PHASE_NAMES, current_phase
-from schedules.models import Plan, PlannedExercise, SetLog
+from schedules.models import Plan, PlannedExercise, PlannedSession, SetLog
 
 MAIN_LIFTS = ("back-squat", "front-squat", "romanian-deadlift", "deadlift", "calf-raise")
 SQUAT_TARGETS = (Decimal("1.25"), Decimal("1.5"))  # DOMAIN section 1: long-term back squat
 KG_TO_LB = Decimal("2.20462")
 STRENGTH = ("max_strength", "power")
+LOG_ROWS = 12
+
+
+def session_log(athlete, limit: int = LOG_ROWS) -> list[PlannedSession]:
+    """The athlete's latest logged sessions, newest first, with what they told the coach:
+    sets ticked of those planned, session RPE, next-day soreness and their note."""
+    ticked = (
+        SetLog.objects.filter(planned_exercise__session=OuterRef("pk"), done=True)
+        .values("planned_exercise__session")
+        .annotate(n=Count("id"))
+        .values("n")
+    )
+    planned = (
+        PlannedExercise.objects.filter(session=OuterRef("pk"))
+        .values("session")
+        .annotate(n=Sum("sets"))
+        .values("n")
+    )
+    return list(
+        PlannedSession.objects.filter(plan__athlete=athlete)
+        .filter(
+            Q(logged_at__isnull=False)
+            | Q(rpe__isnull=False)
+            | Q(soreness__isnull=False)
+            | ~Q(athlete_note="")
+        )
+        .annotate(sets_done=Subquery(ticked), sets_planned=Subquery(planned))
+        .order_by("-date", "-time", "-id")[:limit]
+    )
 
 
 def one_rm_charts(athlete) -> list[dict]:
@@ -130,5 +160,6 @@ def progress(request: HttpRequest, pk: int) -> HttpResponse:
             if any(w.phase == p for w in weeks)
         ],
         "unit": unit,
+        "sessions": session_log(athlete),
     }
     return render(request, "schedules/progress.html", context)

@@ -108,3 +108,47 @@ def test_volume_chart_starts_with_the_plan_even_when_its_first_week_has_no_load(
     body = progress(owner_client, athlete).content.decode()
     start = plan.start_date
     assert f"Week of {start:%d %b}: planned 0, done 0" in body  # an empty bar, not a gap
+
+
+def test_the_log_shows_the_coach_what_the_athlete_logged(owner_client, athlete, squat, week_url):
+    """Sets ticked, session RPE, next-day soreness and the note all reach the coach."""
+    client = owner_client.__class__()
+    session = squat.session
+    client.post(
+        f"{week_url}sets/{squat.pk}/1/", {"done": "1", "reps": "6", "load": "60", "seen": ""}
+    )
+    response = client.post(
+        f"{week_url}sessions/{session.pk}/log/",
+        {"rpe": "7", "soreness": "3", "note": "Felt <b>strong</b>", "version": session.version},
+    )
+    assert response.status_code in (200, 302), response.content[:300]
+
+    body = progress(owner_client, athlete).content.decode()
+    log = body[body.index('id="log"') :]
+    log = log[: log.index("</section>")]
+    planned = sum(pe.sets for pe in session.exercises.all())
+    assert f'<td class="nowrap">1 / {planned}</td>' in log
+    assert "<td>7</td>" in log
+    assert "3/10" in log
+    assert "Felt &lt;b&gt;strong&lt;/b&gt;" in log
+
+
+def test_the_log_is_empty_until_something_is_logged(owner_client, athlete, squat):
+    body = progress(owner_client, athlete).content.decode()
+    assert "Nothing logged yet." in body
+
+
+def test_the_progress_page_queries_do_not_grow_with_the_log(owner_client, athlete, plan):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from schedules.models import PlannedSession
+
+    sessions = list(PlannedSession.objects.filter(plan=plan).order_by("date"))
+    counts = []
+    for session in sessions[:2]:
+        PlannedSession.objects.filter(pk=session.pk).update(rpe=6, athlete_note="ok")
+        with CaptureQueriesContext(connection) as queries:
+            progress(owner_client, athlete)
+        counts.append(len(queries.captured_queries))
+    assert counts[0] == counts[1]
