@@ -214,7 +214,7 @@ def session_log(request: HttpRequest, athlete: Athlete, pk: int) -> HttpResponse
         item.note = request.POST.get("note", "")
         item.version = _int(request.POST.get("version"), session.version)
         item.errors = {name: errors[0] for name, errors in form.errors.items()}
-        item.message = "Not saved: check the fields marked below."
+        item.message = "Not saved: check the fields marked above."
         return _fragment(request, "session-log", context, 400, dom_id)
     data = form.cleaned_data
     try:
@@ -226,15 +226,18 @@ def session_log(request: HttpRequest, athlete: Athlete, pk: int) -> HttpResponse
             note=data["note"],
         )
     except logbook.LogConflict as conflict:
+        # What this screen left empty takes what the other screen saved, so saving again
+        # keeps both; what was typed here stays as typed.
         current = conflict.current
-        item.rpe = "" if data["rpe"] is None else str(data["rpe"])
-        item.soreness = "" if data["soreness"] is None else str(data["soreness"])
-        item.note = data["note"]
+        rpe = current.rpe if data["rpe"] is None else data["rpe"]
+        soreness = current.soreness if data["soreness"] is None else data["soreness"]
+        item.rpe = "" if rpe is None else str(rpe)
+        item.soreness = "" if soreness is None else str(soreness)
+        item.note = data["note"] or current.athlete_note
         item.version = current.version
         item.message = (
-            f"Changed on another screen (saved: RPE {current.rpe or '-'}, "
-            f"soreness {'-' if current.soreness is None else current.soreness}). "
-            "Your entry is kept here: save again to keep it."
+            "Changed on another screen a moment ago: this now shows what was saved there "
+            "with your entries on top. Tap Save to keep it."
         )
         return _fragment(request, "session-log", context, 409, dom_id)
     if not request.htmx:

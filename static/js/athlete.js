@@ -1,6 +1,6 @@
 // The athlete's log: saves go through htmx; a save that fails keeps what was typed and says so.
 (() => {
-  const NETWORK = "Not saved: no connection. What you typed is kept here; it saves on your next change.";
+  const NETWORK = "Not saved: no connection. What you typed is kept here; tap Retry once you have a signal.";
   const REFUSED = "Not saved: the server refused it. What you typed is kept here; reload the page if it keeps happening.";
 
   const statusFor = (elt) => {
@@ -18,12 +18,102 @@
     status.closest("form").classList.toggle("aw-has-problem", failed);
   };
 
+  // What each form sent, so that a refused answer, which replaces the whole form, does not
+  // throw away what was typed into it while the request was on its way.
+  const sent = new WeakMap();
+  const pending = new Map();
+  const values = (form) => {
+    const out = {};
+    form.querySelectorAll("input[name]:not([type=hidden]), textarea[name]").forEach((input) => {
+      out[input.name] = input.type === "checkbox" ? input.checked : input.value;
+    });
+    return out;
+  };
+
   document.addEventListener("htmx:beforeRequest", (event) => {
     say(event.detail.elt, "Saving…", false);
+    const form = event.detail.elt.closest("form[data-log]");
+    if (form) {
+      sent.set(form, values(form));
+    }
   });
+
+  document.addEventListener("htmx:beforeSwap", (event) => {
+    const form = event.detail.elt.closest("form[data-log]");
+    const status = event.detail.xhr.status;
+    if (!form || !form.id || (status !== 400 && status !== 409) || !sent.has(form)) {
+      return;
+    }
+    const before = sent.get(form);
+    const now = values(form);
+    const typed = {};
+    Object.keys(now).forEach((name) => {
+      if (now[name] !== before[name]) {
+        typed[name] = now[name];
+      }
+    });
+    const focused = form.contains(document.activeElement) ? document.activeElement.name : null;
+    pending.set(form.id, { typed, focused });
+  });
+
+  // Right after the swap, in the same task, so no keystroke can land in between. htmx would
+  // wire the new form up only once it settles, a moment later: a change made in that moment
+  // would never be sent, so the form is wired up here.
+  document.addEventListener("htmx:afterSwap", () => {
+    pending.forEach(({ typed, focused }, id) => {
+      const form = document.getElementById(id);
+      pending.delete(id);
+      if (!form) {
+        return;
+      }
+      htmx.process(form);
+      Object.entries(typed).forEach(([name, value]) => {
+        const input = form.querySelector(`[name="${name}"]`);
+        if (input && input.type === "checkbox") {
+          input.checked = value;
+        } else if (input) {
+          input.value = value;
+        }
+      });
+      const lost = !document.activeElement || document.activeElement === document.body;
+      const input = focused && lost && form.querySelector(`[name="${focused}"]`);
+      if (input) {
+        input.focus({ preventScroll: true });
+      }
+    });
+  });
+
+  // Saves that could not be sent: retried by the button beside the message, and all at once
+  // when the phone is back online.
+  const unsent = new Set();
+  const retry = (form) => {
+    unsent.delete(form);
+    const trigger = (form.getAttribute("hx-trigger") || "submit").split(",")[0].trim();
+    htmx.trigger(form, trigger);
+  };
 
   document.addEventListener("htmx:sendError", (event) => {
     say(event.detail.elt, NETWORK, true);
+    const form = event.detail.elt.closest("form[data-log]");
+    const status = statusFor(event.detail.elt);
+    if (!form || !status) {
+      return;
+    }
+    unsent.add(form);
+    const button = document.createElement("button");
+    button.type = "button";
+    button.className = "btn btn-small aw-retry";
+    button.textContent = "Retry";
+    button.addEventListener("click", () => retry(form));
+    status.append(" ", button);
+  });
+
+  window.addEventListener("online", () => {
+    Array.from(unsent).forEach((form) => {
+      if (document.body.contains(form)) {
+        retry(form);
+      }
+    });
   });
 
   document.addEventListener("htmx:responseError", (event) => {

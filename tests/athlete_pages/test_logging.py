@@ -175,6 +175,25 @@ def test_session_save_from_a_stale_page_conflicts(client, first_session, week_ur
     assert first_session.rpe == 6
 
 
+def test_a_conflict_fills_what_this_screen_left_empty_from_the_other(
+    client, first_session, week_url
+):
+    """One screen saved soreness 3; another, opened before, sends a note only. The answer
+    shows both, so saving again keeps the soreness instead of erasing it."""
+    post_session(client, week_url, first_session, soreness="3")
+    response = post_session(
+        client, week_url, first_session, version=1, rpe="", soreness="", note="Calves tight"
+    )
+    assert response.status_code == 409
+    body = response.content.decode()
+    assert 'name="soreness" inputmode="numeric" min="0" max="10" value="3"' in body
+    assert "Calves tight</textarea>" in body
+    assert "Tap Save to keep it." in body
+    assert '<button class="btn btn-small" type="submit">Save</button>' in body
+    first_session.refresh_from_db()
+    assert (first_session.soreness, first_session.athlete_note) == (3, "")
+
+
 def test_session_fields_may_be_left_empty(client, first_session, week_url):
     response = post_session(client, week_url, first_session, rpe="", soreness="", note="")
     assert response.status_code == 200
