@@ -17,6 +17,7 @@ from schedules.calendar import plan_week
 from schedules.models import (
     Assignment,
     JobStatus,
+    LoadChange,
     Plan,
     PlanJob,
     PlannedExercise,
@@ -189,12 +190,15 @@ def _write_plan(
         .filter(Q(logged_at__isnull=False) | Q(hand_edited=True) | Q(date__lt=today))
         .values_list("date", flat=True)
     )
-    # Untouched future sessions have no logs, pain flags or edit history hanging off them,
-    # so they go in two plain DELETEs instead of the ORM's row-by-row cascade collection.
-    # Should a dependent row exist after all, its foreign key stops the whole transaction.
+    # Untouched future sessions have no logs or pain flags hanging off them (either marks the
+    # session logged), so they go in plain DELETEs instead of the ORM's row-by-row cascade
+    # collection. Their only possible history is edits since undone (an undo hands the cell
+    # back to the planner), which goes with them. Should any other dependent row exist after
+    # all, its foreign key stops the whole transaction.
     doomed = PlannedSession.objects.filter(
         plan=plan, date__gte=today, logged_at__isnull=True, hand_edited=False
     )
+    LoadChange.objects.filter(planned_exercise__session__in=doomed).delete()
     PlannedExercise.objects.filter(session__in=doomed)._raw_delete(PlannedExercise.objects.db)
     doomed._raw_delete(doomed.db)
     # Hand-edited sessions still to come but before a later start belong to the old plan:

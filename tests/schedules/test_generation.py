@@ -1,6 +1,7 @@
 from datetime import timedelta
 from decimal import Decimal
 
+from django.db import connection
 from django.utils import timezone
 
 from athletes.models import Athlete
@@ -82,6 +83,33 @@ def test_regeneration_keeps_logged_sessions_and_hand_edited_loads(athlete, progr
     assert edited.hand_edited
     assert PlannedSession.objects.filter(date=logged.date).count() == 1
     assert Plan.objects.get(athlete=athlete).generation == 2
+
+
+def test_regeneration_after_an_undone_edit_replans_that_cell(athlete, program, run_jobs, owner):
+    """An undone edit hands the cell back to the planner: its undone history must not stop
+    the next plan (it did, with a foreign-key error, and the old plan stayed in place)."""
+    from schedules import loads
+
+    StrengthTestFactory(athlete=athlete, load=Decimal("80"), reps=1)
+    assign(athlete, program)
+    run_jobs()
+    cell = (
+        PlannedExercise.objects.filter(session__date__gte=timezone.localdate(), load__isnull=False)
+        .order_by("session__date", "order")
+        .first()
+    )
+    values = loads.step_values(cell, 1, Decimal("80"))
+    loads.apply_changes(athlete=athlete, user=owner, changes=[loads.Change(cell, values)])
+    loads.undo_last(athlete=athlete, user=owner)
+
+    job = services.plan_request_regeneration(athlete)
+    run_jobs()
+    connection.check_constraints()  # as the commit would: foreign keys are checked then
+
+    job.refresh_from_db()
+    assert job.status == JobStatus.DONE, job.error
+    assert Plan.objects.get(athlete=athlete).generation == 2
+    assert not PlannedExercise.objects.filter(pk=cell.pk).exists()  # planned afresh
 
 
 def test_regeneration_keeps_past_sessions(athlete, program, run_jobs):
