@@ -4,6 +4,7 @@ from decimal import Decimal
 from django import forms
 from django.utils import timezone
 
+from programs import engine
 from programs.models import ProgramTemplate
 
 
@@ -111,9 +112,10 @@ class CellForm(forms.Form):
     )
     note = forms.CharField(max_length=200, required=False)
 
-    def __init__(self, *args, planned, **kwargs):
+    def __init__(self, *args, planned, one_rm: Decimal | None = None, **kwargs):
         super().__init__(*args, **kwargs)
         self.planned = planned
+        self.one_rm = one_rm
         self.fields["load"].label = f"Load ({planned.unit})"
         # Plain text boxes with a number keypad: a number box hands the server an empty
         # value for "abc", which would read as "clear the load" instead of a mistake.
@@ -153,6 +155,31 @@ class CellForm(forms.Form):
         if percent is not None and percent > 100 and percent != self.planned.percent_1rm:
             raise forms.ValidationError("Enter 100 % of 1RM or less.")
         return percent
+
+    def clean(self):
+        cleaned = super().clean()
+        load, percent = cleaned.get("load"), cleaned.get("percent_1rm")
+        both = (
+            cleaned.get("version") == self.planned.version  # else the stale edit is a 409
+            and "load" in cleaned
+            and "percent_1rm" in cleaned
+            and load != self.planned.load
+            and percent != self.planned.percent_1rm
+        )
+        if both and self.one_rm and load is not None and percent is not None:
+            unit = self.planned.unit
+            from_percent = Decimal(
+                str(engine.load_from_percent(float(self.one_rm), float(percent), unit))
+            )
+            if from_percent != load:
+                actual = (load / self.one_rm * 100).quantize(Decimal("0.1"))
+                self.add_error(
+                    "percent_1rm",
+                    f"{_plain(load)} {unit} is {_plain(actual)} % of the "
+                    f"{_plain(self.one_rm)} {unit} 1RM, and {_plain(percent)} % would be "
+                    f"{_plain(from_percent)} {unit}: change the load or the %, not both.",
+                )
+        return cleaned
 
     def changed_values(self) -> dict:
         data = self.cleaned_data

@@ -68,16 +68,25 @@ def derive(planned: PlannedExercise, values: dict, one_rm: Decimal | None) -> di
     return {k: v for k, v in values.items() if getattr(planned, k) != v}
 
 
+def new_batch() -> str:
+    return uuid.uuid4().hex
+
+
 def apply_changes(
-    *, athlete: Athlete, user, changes: list[Change], versions: dict[int, int] | None = None
+    *,
+    athlete: Athlete,
+    user,
+    changes: list[Change],
+    versions: dict[int, int] | None = None,
+    batch: str | None = None,
 ) -> str:
     """Write changes; rows named in `versions` must still be at that version (else StaleEdit)
     and their objects are brought up to date in memory.
 
-    Every field change is recorded with its old and new value under one batch id, so the
-    whole action can be undone together.
+    Every field change is recorded with its old and new value under one batch id (`batch`
+    when one action writes in steps), so the whole action can be undone together.
     """
-    batch = uuid.uuid4().hex
+    batch = batch or new_batch()
     now = timezone.now()
     versions = versions or {}
     history = []
@@ -150,14 +159,14 @@ def step_values(planned: PlannedExercise, direction: int, one_rm: Decimal | None
 
 def carry_targets(planned: PlannedExercise, scope: str, phase_end: date | None) -> list:
     """Later prescriptions of the same exercise in the same session slot (A, B, ...) and the
-    same turn of it in the week, as the grid rows them (a second C carries to second Cs)."""
+    same turn of it in the week, as the grid rows them (a second C carries to second Cs).
+    Logged ones are among them: the caller leaves those as they were done."""
     turn = session_turns(planned.session)
     later = PlannedExercise.objects.filter(
         session__plan_id=planned.session.plan_id,
         session__label=planned.session.label,
         session__date__gt=planned.session.date,
         exercise_id=planned.exercise_id,
-        session__logged_at__isnull=True,
     ).select_related("session")
     if scope == "phase":
         later = later.filter(session__phase=planned.session.phase)

@@ -2,6 +2,7 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
 from django.contrib import messages
+from django.db import transaction
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -166,22 +167,28 @@ def cell(request: HttpRequest, pk: int) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def cell_edit(request: HttpRequest, pk: int) -> HttpResponse:
     planned = _planned_for_user(request, pk)
-    form = CellForm(request.POST or None, planned=planned)
-    if request.method == "POST":
-        if not form.is_valid():
-            return _editor(request, planned, form, status=400)
-        try:
-            one_rms = _save_form(request, planned, form)
-        except loads.StaleEdit as exc:
-            return _conflict(request, exc)
-        return _after_change(request, planned, one_rms)
-    return _editor(request, planned, form)
-
-
-def _save_form(request: HttpRequest, planned: PlannedExercise, form: CellForm) -> dict:
-    """Save the editor's values to the cell at the version it was shown at (else StaleEdit),
-    keeping load and % 1RM consistent; returns the 1RMs read for it."""
+    if request.method != "POST":
+        return _editor(request, planned, CellForm(planned=planned))
     one_rms = _one_rep_maxes(planned)
+    form = CellForm(request.POST, planned=planned, one_rm=one_rms.get(planned.exercise.slug))
+    if not form.is_valid():
+        return _editor(request, planned, form, status=400)
+    try:
+        _save_form(request, planned, form, one_rms)
+    except loads.StaleEdit as exc:
+        return _conflict(request, exc)
+    return _after_change(request, planned, one_rms)
+
+
+def _save_form(
+    request: HttpRequest,
+    planned: PlannedExercise,
+    form: CellForm,
+    one_rms: dict,
+    batch: str | None = None,
+) -> None:
+    """Save the editor's values to the cell at the version it was shown at (else StaleEdit),
+    keeping load and % 1RM consistent."""
     change = loads.Change(
         planned,
         loads.derive(planned, form.changed_values(), one_rms.get(planned.exercise.slug)),
@@ -191,8 +198,8 @@ def _save_form(request: HttpRequest, planned: PlannedExercise, form: CellForm) -
         user=request.user,
         changes=[change],
         versions={planned.pk: form.cleaned_data["version"]},
+        batch=batch,
     )
-    return one_rms
 
 
 def _editor(request, planned, form, status: int = 200) -> HttpResponse:
@@ -240,23 +247,38 @@ def cell_carry(request: HttpRequest, pk: int) -> HttpResponse:
     if scope not in ("phase", "later"):
         return HttpResponse("Choose the rest of the phase or all later weeks.", status=400)
     athlete = planned.session.plan.athlete
-    if "version" in request.POST:
-        form = CellForm(request.POST, planned=planned)
-        if not form.is_valid():
-            return _editor(request, planned, form, status=400)
-        try:
-            _save_form(request, planned, form)
-        except loads.StaleEdit as exc:
-            return _conflict(request, exc)
-    targets = loads.carry_targets(planned, scope, None)
-    changes = [loads.Change(t, loads.carried_values(planned, t)) for t in targets]
-    loads.apply_changes(athlete=athlete, user=request.user, changes=changes)
+    batch = loads.new_batch()  # the cell's own edit and the carry are one action to undo
+    with transaction.atomic():
+        if "version" in request.POST:
+            one_rms = _one_rep_maxes(planned)
+            one_rm = one_rms.get(planned.exercise.slug)
+            form = CellForm(request.POST, planned=planned, one_rm=one_rm)
+            if not form.is_valid():
+                return _editor(request, planned, form, status=400)
+            try:
+                _save_form(request, planned, form, one_rms, batch)
+            except loads.StaleEdit as exc:
+                return _conflict(request, exc)
+        targets = loads.carry_targets(planned, scope, None)
+        open_targets = [t for t in targets if t.session.logged_at is None]
+        changes = [loads.Change(t, loads.carried_values(planned, t)) for t in open_targets]
+        loads.apply_changes(athlete=athlete, user=request.user, changes=changes, batch=batch)
     services.plan_recheck(planned.session.plan)
     changed = sum(1 for c in changes if c.values)
-    deloads = sum(1 for t in targets if t.session.deload)
-    kept = f" Deload weeks ({deloads}) keep their lighter sets." if deloads else ""
+    deloads = sum(1 for t in open_targets if t.session.deload)
+    logged = len(targets) - len(open_targets)
+    notes = []
+    if deloads:
+        notes.append(f" Deload weeks ({deloads}) keep their lighter sets.")
+    if logged:
+        were = "was" if logged == 1 else "were"
+        notes.append(
+            f" {logged} logged session{'s' * (logged != 1)} kept what {were} done "
+            f"({', '.join(f'{t.session.date:%-d %b}' for t in targets if t not in open_targets)})."
+        )
     messages.success(
-        request, f"Carried forward to {changed} later session{'s' * (changed != 1)}.{kept}"
+        request,
+        f"Carried forward to {changed} later session{'s' * (changed != 1)}.{''.join(notes)}",
     )
     if request.htmx:
         # Many cells changed: the grid reloads where it is, with the message on top.

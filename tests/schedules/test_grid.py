@@ -3,6 +3,7 @@ from decimal import Decimal
 
 import pytest
 from django.urls import reverse
+from django.utils import timezone
 
 from athletes.models import StrengthTest
 from exercises.models import Exercise
@@ -593,3 +594,39 @@ def test_the_grid_of_an_athlete_without_a_plan_points_to_assigning_one(owner_cli
     response = owner_client.get(reverse("plan_grid", args=[athlete.pk]), follow=True)
     assert response.redirect_chain == [(reverse("athlete_plan", args=[athlete.pk]), 302)]
     assert "has no plan yet: assign a programme first." in response.content.decode()
+
+
+def test_a_load_and_a_percent_that_disagree_are_refused_beside_the_percent(owner_client, plan):
+    cell = squat_cell(plan)  # 60 kg of the 80 kg 1RM
+    response = edit(owner_client, cell, load="50", percent_1rm="90")
+    assert response.status_code == 400
+    assert (
+        "50 kg is 62.5 % of the 80 kg 1RM, and 90 % would be 70 kg: change the load or the %, "
+        "not both." in response.content.decode()
+    )
+    assert squat_cell(plan).load == Decimal("60")
+    # Both typed and in agreement: saved as typed.
+    assert edit(owner_client, cell, load="70", percent_1rm="90").status_code == 200
+    assert (squat_cell(plan).load, squat_cell(plan).percent_1rm) == (Decimal("70"), Decimal("90"))
+
+
+def test_save_and_carry_is_one_action_to_undo_and_names_logged_weeks(owner_client, plan):
+    before = [squat_cell(plan, week).load for week in (1, 2, 3)]
+    PlannedSession.objects.filter(pk=squat_cell(plan, 2).session_id).update(
+        logged_at=timezone.now()
+    )
+    cell = squat_cell(plan)
+    response = edit_via(owner_client, "cell_carry", cell, htmx=False, load="65", scope="later")
+    assert response.status_code == 302
+    assert [squat_cell(plan, week).load for week in (1, 2, 3)] == [
+        Decimal("65"),
+        before[1],  # logged: kept as it was done
+        Decimal("65"),
+    ]
+    page = owner_client.get(reverse("plan_grid", args=[plan.athlete_id])).content.decode()
+    day = squat_cell(plan, 2).session.date
+    assert f"1 logged session kept what was done ({day:%-d %b})." in page
+
+    owner_client.post(reverse("grid_undo", args=[plan.athlete_id]))
+
+    assert [squat_cell(plan, week).load for week in (1, 2, 3)] == before
