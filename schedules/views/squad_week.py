@@ -1,6 +1,6 @@
 from collections import defaultdict
 from datetime import timedelta
-from decimal import Decimal
+from decimal import ROUND_HALF_UP, Decimal
 
 from django.contrib import messages
 from django.db.models import Prefetch
@@ -64,11 +64,22 @@ def _scaled(planned: PlannedExercise, action: str, percent: int) -> dict:
     if action == "deload":
         sets = max(1, round(planned.sets * 0.6))
         return {"sets": sets} if sets != planned.sets else {}
-    if planned.load is None:
+    if planned.load is None or planned.load <= 0:
         return {}
     factor = Decimal(100 + percent) / 100
+    # Down to the plate step, never heavier than asked (L1); a load already at the lightest
+    # plate stays there instead of vanishing to nothing.
     load = Decimal(str(engine.round_to_plate(float(planned.load * factor), planned.unit)))
-    return {"load": load} if load != planned.load else {}
+    load = max(load, min(planned.load, loads.plate(planned.unit)))
+    if load == planned.load:
+        return {}
+    values = {"load": load}
+    if planned.percent_1rm is not None:
+        # The same share of the same 1RM: the % moves with the load.
+        values["percent_1rm"] = (planned.percent_1rm * load / planned.load).quantize(
+            Decimal("0.1"), ROUND_HALF_UP
+        )
+    return values
 
 
 def _preview_line(session: PlannedSession, planned: PlannedExercise, values: dict) -> dict:

@@ -630,3 +630,19 @@ def test_save_and_carry_is_one_action_to_undo_and_names_logged_weeks(owner_clien
     owner_client.post(reverse("grid_undo", args=[plan.athlete_id]))
 
     assert [squat_cell(plan, week).load for week in (1, 2, 3)] == before
+
+
+def test_scaling_a_week_keeps_the_lightest_plate_and_moves_the_percent(owner_client, club):
+    squad = SquadFactory(club=club)
+    athlete = AthleteFactory(club=club, squad=squad)
+    plan = make_plan(athlete, weeks=1)
+    squat = squat_cell(plan)
+    PlannedExercise.objects.filter(pk=squat.pk).update(percent_1rm=Decimal("75"))
+    light = PlannedExercise.objects.filter(session__plan=plan).exclude(pk=squat.pk).first()
+    PlannedExercise.objects.filter(pk=light.pk).update(load=Decimal("2.5"), percent_1rm=None)
+    data = {"week": plan.start_date.isoformat(), "action": "scale", "percent": "-10"}
+    owner_client.post(reverse("squad_week_scale", args=[squad.pk]), {**data, "confirm": "1"})
+    squat.refresh_from_db()
+    light.refresh_from_db()
+    assert (squat.load, squat.percent_1rm) == (Decimal("52.5"), Decimal("65.6"))  # 75 % x 52.5/60
+    assert light.load == Decimal("2.5")  # not 0 kg
