@@ -1,6 +1,6 @@
 """Switching an athlete between kilograms and pounds: every load of theirs follows."""
 
-from decimal import Decimal, InvalidOperation
+from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 
 from django.db.models import F
 from django.utils import timezone
@@ -26,21 +26,40 @@ def convert_plan_loads(athlete, old: str, new: str) -> None:
         log.load = record(log.load, old, new)
         log.updated_at = now  # a page showing the old number is now stale (409 on save)
     SetLog.objects.bulk_update(logs, ["load", "updated_at"], batch_size=500)
-    changes = list(LoadChange.objects.filter(field="load", **mine))
+    changes = list(
+        LoadChange.objects.filter(field__in=("load", "percent_1rm"), **mine).select_related(
+            "planned_exercise"
+        )
+    )
+    # A % 1RM recorded with a load follows that load's rounding, as the cell's own % does.
+    loads_then = {(c.batch, c.planned_exercise_id): c for c in changes if c.field == "load"}
     for change in changes:
-        change.old_value = _converted_text(change.old_value, old, new)
-        change.new_value = _converted_text(change.new_value, old, new)
+        if change.field == "percent_1rm":
+            sibling = loads_then.get((change.batch, change.planned_exercise_id))
+            current = _text(change.planned_exercise.load)
+            change.old_value = _scaled_percent(
+                change.old_value, sibling.old_value if sibling else current, old, new
+            )
+            change.new_value = _scaled_percent(
+                change.new_value, sibling.new_value if sibling else current, old, new
+            )
+    for change in changes:
+        if change.field == "load":
+            change.old_value = _converted_text(change.old_value, old, new)
+            change.new_value = _converted_text(change.new_value, old, new)
     LoadChange.objects.bulk_update(changes, ["old_value", "new_value"], batch_size=500)
     rows = list(
         PlannedExercise.objects.filter(session__plan__athlete=athlete, unit=old).only(
-            "id", "load", "unit"
+            "id", "load", "percent_1rm", "unit"
         )
     )
     for row in rows:
         if row.load is not None:
+            if row.percent_1rm is not None:
+                row.percent_1rm = _percent_after(row.percent_1rm, row.load, old, new)
             row.load = prescribed(row.load, old, new)
         row.unit = new
-    PlannedExercise.objects.bulk_update(rows, ["load", "unit"], batch_size=500)
+    PlannedExercise.objects.bulk_update(rows, ["load", "percent_1rm", "unit"], batch_size=500)
     # A grid still showing the old unit must not save its numbers into the new one.
     PlannedExercise.objects.filter(pk__in=[r.pk for r in rows]).update(version=F("version") + 1)
     Plan.objects.filter(athlete=athlete).update(units=new)
@@ -49,5 +68,22 @@ def convert_plan_loads(athlete, old: str, new: str) -> None:
 def _converted_text(text: str, old: str, new: str) -> str:
     try:
         return _text(prescribed(Decimal(text), old, new)) if text else text
+    except InvalidOperation:
+        return text
+
+
+def _percent_after(percent: Decimal, load: Decimal, old: str, new: str) -> Decimal:
+    """The 1RM converts exactly and the load rounds down to a plate: the % follows the load."""
+    exact = load * factor(old, new)
+    if not exact:
+        return percent
+    return (percent * prescribed(load, old, new) / exact).quantize(Decimal("0.1"), ROUND_HALF_UP)
+
+
+def _scaled_percent(text: str, load_text: str, old: str, new: str) -> str:
+    try:
+        if not text or not load_text:
+            return text
+        return _text(_percent_after(Decimal(text), Decimal(load_text), old, new))
     except InvalidOperation:
         return text

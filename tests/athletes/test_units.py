@@ -73,6 +73,8 @@ def test_switching_to_pounds_converts_tests_plan_logs_and_history(owner_client, 
     assert (test.load, test.estimated_1rm) == (Decimal("176.4"), Decimal("176.4"))
     cell.refresh_from_db()
     assert (cell.load, cell.unit) == (Decimal("130"), "lb")  # 132.3 lb, down to the 5 lb step
+    # 80 % of the 132.3 lb the 60 kg make, down to 130 lb: the % follows the plate.
+    assert cell.percent_1rm == Decimal("78.6")
     assert SetLog.objects.get(planned_exercise=cell).load == Decimal("132.3")
     change = LoadChange.objects.get(planned_exercise=cell)
     assert (change.old_value, change.new_value) == ("125", "130")
