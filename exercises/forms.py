@@ -36,6 +36,7 @@ class ExerciseFilterForm(forms.Form):
 
 
 SLUG_LENGTH = Exercise._meta.get_field("slug").max_length
+RESERVED_SLUGS = {"new"}
 EDITABLE = (
     *("name", "category", "pattern", "laterality", "plane", "equipment", "load_mode"),
     *("primary_muscles", "why", "cues", "difficulty"),
@@ -106,6 +107,8 @@ class ExerciseForm(forms.ModelForm):
         slug = whole[:SLUG_LENGTH].rstrip("-")  # a long name's key is its first words
         if not slug:
             raise forms.ValidationError("Use letters or numbers in the name.")
+        if slug in RESERVED_SLUGS:  # /exercises/new/ is the add page, not an exercise
+            slug = whole = f"{slug}-exercise"
         if self.instance.pk:
             # The key stays as made: plans, tests and programmes know the exercise by it.
             others = Exercise.objects.for_club(self.club).exclude(pk=self.instance.pk)

@@ -42,6 +42,15 @@ def test_a_long_name_gets_a_key_of_its_first_words(owner_client):
     assert owner_client.get(reverse("exercise_detail", args=[made.slug])).status_code == 200
 
 
+def test_an_exercise_called_new_gets_a_page_of_its_own(owner_client, club):
+    response = owner_client.post(reverse("exercise_create"), exercise_data(name="New"))
+    exercise = Exercise.objects.get(club=club, name="New")
+    assert exercise.slug == "new-exercise"
+    assert response["Location"] == reverse("exercise_detail", args=["new-exercise"])
+    page = owner_client.get(reverse("exercise_detail", args=[exercise.slug]))
+    assert page.status_code == 200 and "<h1>New</h1>" in page.content.decode()
+
+
 def test_two_long_names_alike_in_their_first_60_characters_are_told_apart(owner_client):
     stem = "Single leg Romanian deadlift to knee drive with a pause at th"
     owner_client.post(reverse("exercise_create"), exercise_data(name=stem + "e top"))
