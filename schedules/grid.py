@@ -27,6 +27,7 @@ class GridCell:
     hand_edited: bool
     editor: str | None
     edited_at: datetime | None
+    note: str = ""
 
     @classmethod
     def of(cls, planned: PlannedExercise) -> "GridCell":
@@ -46,6 +47,7 @@ class GridCell:
             hand_edited=planned.hand_edited,
             editor=planned.edited_by.get_username() if planned.edited_by_id else None,
             edited_at=planned.edited_at,
+            note=planned.note,
         )
 
 
@@ -65,6 +67,7 @@ _COLUMNS = (
     "hand_edited",
     "edited_by__username",
     "edited_at",
+    "note",
 )
 
 

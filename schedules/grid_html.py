@@ -70,10 +70,13 @@ def render_cell(
     parts = [f'<span class="dose">{escape(_dose(cell))}</span>']
     if cell.load is not None:
         parts.append(f'<strong class="load">{_number(cell.load)} {escape(cell.unit)}</strong>')
+        if cell.percent_1rm is not None:
+            parts.append(f'<span class="pct">{_number(cell.percent_1rm)}%</span>')
     elif cell.rir is not None:
-        parts.append(f'<span class="rir">RIR {int(cell.rir)}</span>')
-    if cell.percent_1rm is not None:
-        parts.append(f'<span class="pct">{_number(cell.percent_1rm)}%</span>')
+        # No load without a 1RM for the lift: the athlete goes by effort, as the PDF says.
+        parts.append(f'<span class="rir" title="No 1RM yet: by effort">RIR {int(cell.rir)}</span>')
+    if cell.note:
+        parts.append(f'<span class="cell-note" title="Note: {escape(cell.note)}">note</span>')
     if cell.hand_edited:
         who = cell.editor or "a coach"
         when = f" {timesince(cell.edited_at)} ago" if cell.edited_at else ""
@@ -115,8 +118,8 @@ def render_table(weeks: list, groups: list, csrf_token: str) -> SafeString:
     empty = '<td class="cell none"></td>'
     for group in groups:
         html.append(
-            f'<tbody><tr class="grouphead"><th colspan="{len(weeks) + 1}">'
-            f"{escape(group.title)} · {escape(capfirst(group.kind))}</th></tr>"
+            f'<tbody><tr class="grouphead"><th colspan="{len(weeks) + 1}"><span>'
+            f"{escape(group.title)} · {escape(capfirst(group.kind))}</span></th></tr>"
         )
         for row in group.rows:
             html.append(f'<tr><th class="rowhead" scope="row">{escape(row.exercise_name)}</th>')

@@ -646,3 +646,25 @@ def test_scaling_a_week_keeps_the_lightest_plate_and_moves_the_percent(owner_cli
     light.refresh_from_db()
     assert (squat.load, squat.percent_1rm) == (Decimal("52.5"), Decimal("65.6"))  # 75 % x 52.5/60
     assert light.load == Decimal("2.5")  # not 0 kg
+
+
+def test_a_cell_without_a_load_shows_the_effort_not_a_percent(owner_client, plan):
+    cell = squat_cell(plan)
+    PlannedExercise.objects.filter(pk=cell.pk).update(load=None, rir=2, percent_1rm=Decimal("80"))
+    body = owner_client.get(reverse("plan_grid", args=[plan.athlete_id])).content.decode()
+    html = body[body.index(f'id="cell-{cell.pk}"') :]
+    html = html[: html.index("</td>")]
+    assert 'title="No 1RM yet: by effort">RIR 2</span>' in html
+    assert "80%" not in html
+
+
+def test_a_cell_note_shows_in_the_grid(owner_client, plan):
+    cell = squat_cell(plan)
+    assert edit(owner_client, cell, note='Slow <b>eccentric</b> "3 s"').status_code == 200
+    body = owner_client.get(reverse("plan_grid", args=[plan.athlete_id])).content.decode()
+    html = body[body.index(f'id="cell-{cell.pk}"') :]
+    html = html[: html.index("</td>")]
+    assert (
+        '<span class="cell-note" title="Note: Slow &lt;b&gt;eccentric&lt;/b&gt; &quot;3 s&quot;">'
+        "note</span>" in html
+    )
