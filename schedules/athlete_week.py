@@ -44,13 +44,15 @@ def rest_text(seconds: int) -> str:
 def prescription_text(pe: PlannedExercise) -> str:
     """Sets x reps @ load in the athlete's unit."""
     if pe.reps:
-        dose = f"{pe.sets} x {pe.reps}{' each side' if pe.unilateral else ''}"
+        dose = f"{pe.sets} x {pe.reps}"
     elif pe.seconds:
         dose = f"{pe.sets} x {pe.seconds} s"
     elif pe.metres:
         dose = f"{pe.sets} x {pe.metres} m"
     else:
         dose = f"{pe.sets} sets"
+    if pe.unilateral and (pe.reps or pe.seconds or pe.metres):
+        dose += " each side"
     return f"{dose} @ {number(pe.load)} {pe.unit}" if pe.load else dose
 
 
@@ -64,13 +66,22 @@ def effort_text(pe: PlannedExercise) -> str:
     return ""
 
 
-def warm_up_text(pe: PlannedExercise) -> str:
-    if pe.category != "max_strength" or not pe.load:
-        return ""
+def warm_up(pe: PlannedExercise) -> tuple[Decimal, int] | None:
+    """The lighter set before a heavy lift (DOMAIN S6), as load and reps; None for light
+    accessory work. Heavy means loaded from a 1RM: the phone, calendar and PDFs all ask this."""
+    if pe.category != "max_strength" or not pe.load or pe.percent_1rm is None or not pe.reps:
+        return None
     load = plate_floor(pe.load * WARM_UP_SHARE, pe.unit)
     if load <= 0:
+        return None
+    return load, min(pe.reps, WARM_UP_REPS)
+
+
+def warm_up_text(pe: PlannedExercise) -> str:
+    found = warm_up(pe)
+    if found is None:
         return ""
-    reps = min(pe.reps or WARM_UP_REPS, WARM_UP_REPS)
+    load, reps = found
     return f"Warm-up: 1 x {reps} @ {number(load)} {pe.unit}"
 
 

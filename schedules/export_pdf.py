@@ -9,7 +9,7 @@ import mimetypes
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date, timedelta
-from decimal import ROUND_DOWN, Decimal
+from decimal import Decimal
 from functools import cache
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
@@ -26,6 +26,7 @@ from weasyprint.urls import URLFetcher, URLFetcherResponse
 from athletes.models import Athlete, Squad
 from exercises.models import Exercise
 from programs.models import PHASES, SESSION_KINDS
+from schedules.athlete_week import warm_up
 from schedules.calendar import week_count
 from schedules.logbook import open_pain_flags, withheld_by
 from schedules.models import PainFlag, Plan, PlannedExercise, PlannedSession
@@ -44,8 +45,6 @@ PAPER_SIZES = {"a4": "A4", "letter": "letter"}
 PHASE_NAMES = dict(PHASES)
 KIND_NAMES = dict(SESSION_KINDS)
 # DOMAIN S6: one lighter set at 50-60 % of the working weight before each heavy lift.
-WARMUP_SHARE = Decimal("0.55")
-PLATE_STEP = {"kg": Decimal("2.5"), "lb": Decimal("5")}
 
 
 class ExportInputError(Exception):
@@ -116,11 +115,6 @@ def number(value: Decimal) -> str:
     return format(Decimal(value).normalize(), "f")
 
 
-def warmup_load(load: Decimal, unit: str) -> Decimal:
-    step = PLATE_STEP.get(unit, PLATE_STEP["kg"])
-    return (Decimal(load) * WARMUP_SHARE / step).to_integral_value(rounding=ROUND_DOWN) * step
-
-
 def dose(pe: PlannedExercise) -> str:
     if pe.reps:
         return f"{pe.sets} × {pe.reps}"
@@ -169,10 +163,10 @@ def exercise_row(pe: PlannedExercise, withheld: PainFlag | None = None) -> Row:
     load, load_note, warmup = "", [], ""
     if pe.load is not None:
         load = f"{number(pe.load)} {pe.unit}"
-        # Heavy lifts are the ones loaded from a 1RM; light accessory loads need no warm-up.
-        if pe.category == "max_strength" and pe.percent_1rm is not None and pe.reps:
-            light = warmup_load(pe.load, pe.unit)
-            warmup = f"{number(light)} {pe.unit} × {pe.reps}" if light > 0 else ""
+        # The same warm-up set as on the phone and in the calendar.
+        if found := warm_up(pe):
+            light, reps = found
+            warmup = f"{number(light)} {pe.unit} × {reps}"
     elif pe.percent_1rm is not None:
         load_note.append("no 1RM yet")
     if pe.load is None and pe.rir is not None and pe.category in ("max_strength", "power"):

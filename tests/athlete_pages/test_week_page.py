@@ -239,3 +239,18 @@ def test_a_week_without_sessions_still_shows_the_phase(client, plan, week_url):
     body = client.get(week_url).content.decode()
     assert "Build phase" in body
     assert "No strength work" in body
+
+
+def test_phone_and_pdf_agree_on_warm_ups_and_sides(athlete, plan, squat):
+    """One rule for the warm-up set (S6) and for 'each side', whatever shows the session."""
+    from schedules.athlete_week import prescription_text, warm_up_text
+    from schedules.export_pdf import exercise_row
+
+    assert warm_up_text(squat) == "Warm-up: 1 x 5 @ 32.5 kg"
+    assert exercise_row(squat).warmup == "32.5 kg × 5"
+    # A light accessory load (a 5 kg single-leg calf raise, no 1RM behind it): no warm-up set.
+    light = PlannedExercise.objects.filter(session=squat.session).exclude(pk=squat.pk).first()
+    light.category, light.load, light.percent_1rm, light.reps = "max_strength", 5, None, 10
+    assert warm_up_text(light) == "" and exercise_row(light).warmup == ""
+    squat.reps, squat.seconds, squat.unilateral = None, 30, True
+    assert prescription_text(squat).startswith("3 x 30 s each side")

@@ -7,7 +7,8 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils.dateformat import format as date_format
 
-from schedules.export_pdf import athlete_block_html, warmup_load
+from schedules.athlete_week import plate_floor
+from schedules.export_pdf import athlete_block_html
 from schedules.export_squad import squad_sheet
 from schedules.models import PlannedExercise, PlannedSession
 from tests.exports.conftest import (
@@ -64,7 +65,8 @@ def test_block_prints_hand_edited_loads_as_stored(athlete, plan):
 
 def test_block_prints_warm_up_sets_rest_and_cues(athlete, plan):
     text = pdf_text(pdf_reader(render(block_job(athlete))))
-    assert "32.5 kg × 6" in text  # 55 % of 60 kg, down to the 2.5 kg plate step
+    # 55 % of 60 kg, down to the 2.5 kg plate step, for at most 5 reps: as on the phone.
+    assert "32.5 kg × 5" in text
     assert "2:30" in text
     assert "Brace your trunk" in text
 
@@ -80,9 +82,10 @@ def test_lift_without_a_1rm_is_prescribed_by_reps_in_reserve(athlete, plan):
 
 
 def test_warm_up_load_is_55_percent_rounded_down_to_the_plate_step():
-    assert warmup_load(Decimal("60"), "kg") == Decimal("32.5")
-    assert warmup_load(Decimal("100"), "kg") == Decimal("55")
-    assert warmup_load(Decimal("135"), "lb") == Decimal("70")
+    share = Decimal("0.55")
+    assert plate_floor(Decimal("60") * share, "kg") == Decimal("32.5")
+    assert plate_floor(Decimal("100") * share, "kg") == Decimal("55")
+    assert plate_floor(Decimal("135") * share, "lb") == Decimal("70")
 
 
 def test_letter_paper_gives_letter_pages(athlete, plan):
