@@ -223,3 +223,13 @@ def test_a_retired_link_says_to_ask_the_coach_for_a_new_one(client, db):
     body = response.content.decode()
     assert "ask them to send it again" in body
     assert 'class="mainnav"' not in body  # no coach menu for a stranger
+
+
+def test_a_signed_in_athlete_is_told_how_to_get_the_calendar(client, athlete, squat):
+    user = UserFactory(username="amara")
+    athlete.user = user
+    athlete.save()
+    client.force_login(user)
+    body = client.get("/me/").content.decode()
+    assert "ask your coach for the link" in body
+    assert "calendar.ics" not in body
