@@ -10,6 +10,13 @@ from programs.models import PHASES
 PHASE_NAMES = dict(PHASES)
 
 
+def sheet_monday(today: date) -> date:
+    """The week a printed sheet is most likely wanted for: this one, or from Saturday on the
+    coming one. Every print form starts from it."""
+    monday = today - timedelta(days=today.weekday())
+    return monday + timedelta(days=7 if today.weekday() >= 5 else 0)
+
+
 @dataclass
 class Day:
     date: date

@@ -33,12 +33,9 @@ def set_row(context, st):
 
 @register.simple_tag
 def sheet_week() -> str:
-    """The week a printed sheet is most likely wanted for: this one, or from Saturday on,
-    the coming one (ISO date of its Monday)."""
-    from datetime import timedelta
-
+    """The Monday (ISO date) of the week a printed sheet is most likely wanted for."""
     from django.utils import timezone
 
-    today = timezone.localdate()
-    monday = today - timedelta(days=today.weekday())
-    return (monday + timedelta(days=7 if today.weekday() >= 5 else 0)).isoformat()
+    from schedules.calendar import sheet_monday
+
+    return sheet_monday(timezone.localdate()).isoformat()

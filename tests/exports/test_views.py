@@ -1,6 +1,6 @@
 """Export pages: ask, watch, download, retry; strangers get 404, GETs on actions 405."""
 
-from datetime import timedelta
+from datetime import date, timedelta
 
 import pytest
 from django.db import connection
@@ -9,6 +9,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from schedules import export_pdf, export_tasks
+from schedules.calendar import sheet_monday
 from schedules.models import ExportJob, ExportKind, JobStatus
 from tests.exports.conftest import block_job, render, squad_job
 from tests.factories import AthleteFactory, SquadFactory
@@ -280,3 +281,22 @@ def test_the_week_sheet_defaults_to_this_week_or_from_saturday_the_next(
     expected = monday + timedelta(days=7) if today.weekday() >= 5 else monday
     body = owner_client.get(reverse("athlete_plan", args=[athlete.pk])).content.decode()
     assert f'name="week" value="{expected.isoformat()}"' in body
+
+
+@pytest.mark.parametrize(
+    ("today", "monday"),
+    [
+        (date(2026, 11, 25), date(2026, 11, 23)),  # a Wednesday: this week
+        (date(2026, 11, 28), date(2026, 11, 30)),  # a Saturday: the coming week
+        (date(2026, 11, 29), date(2026, 11, 30)),  # a Sunday: the coming week
+    ],
+)
+def test_every_print_form_starts_from_the_same_week(
+    owner_client, athlete, monkeypatch, today, monday
+):
+    from django.utils import timezone
+
+    monkeypatch.setattr(timezone, "localdate", lambda *args: today)
+    assert sheet_monday(today) == monday
+    page = owner_client.get(reverse("athlete_exports", args=[athlete.pk])).content.decode()
+    assert f'value="{monday.isoformat()}"' in page
