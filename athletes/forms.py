@@ -72,9 +72,11 @@ class AthleteForm(forms.ModelForm):
         super().__init__(*args, **kwargs)
         self.fields["squad"].queryset = Squad.objects.filter(club=club)
         self.units_change = False  # an existing athlete's loads would change unit on save
-        self.fields["body_mass_kg"].error_messages["min_value"] = (
-            "Body mass must be at least %(limit_value)s kg."
-        )
+        # The number a coach typed is the problem, not its digits: one plain message.
+        plain = "Body mass: kilograms from 25 to 250, one decimal at most (for example 61.5)."
+        for code in ("min_value", "max_value", "max_digits", "max_whole_digits", "invalid"):
+            self.fields["body_mass_kg"].error_messages[code] = plain
+        self.fields["body_mass_kg"].error_messages["max_decimal_places"] = plain
 
     def clean_name(self) -> str:
         name = self.cleaned_data["name"].strip()

@@ -37,9 +37,9 @@ def test_create_athlete_then_set_running_week(owner_client, club):
 @pytest.mark.parametrize(
     ("field", "value", "message"),
     [
-        ("body_mass_kg", "-3", "at least"),
-        ("body_mass_kg", "0", "at least"),
-        ("body_mass_kg", "abc", "Enter a number"),
+        ("body_mass_kg", "-3", "kilograms from 25 to 250"),
+        ("body_mass_kg", "0", "kilograms from 25 to 250"),
+        ("body_mass_kg", "abc", "kilograms from 25 to 250"),
         ("name", "x" * 300, "at most 100 characters"),
         ("name", "   ", "This field is required"),
         ("race_date", "2001-01-01", "today or later"),
