@@ -47,7 +47,7 @@ class Units(models.TextChoices):
 class Run(models.TextChoices):
     REST = "rest", "Rest"
     EASY = "easy", "Easy"
-    QUALITY = "quality", "Quality (intervals/tempo)"
+    QUALITY = "quality", "Quality run"
     LONG = "long", "Long run"
 
 
