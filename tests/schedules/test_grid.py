@@ -375,6 +375,7 @@ def test_squad_week_deload_cuts_sets(owner_client, club):
 
 def test_squad_week_bad_percent_is_refused(owner_client, club):
     squad = SquadFactory(club=club)
+    AthleteFactory(club=club, squad=squad)
     data = {"week": "2026-01-05", "action": "scale", "percent": "-90"}
     response = owner_client.post(reverse("squad_week_scale", args=[squad.pk]), data)
     assert response.status_code == 400

@@ -261,3 +261,15 @@ def test_plan_page_counts_only_the_sessions_its_calendar_shows(owner_client, ath
     )
     body = owner_client.get(reverse("athlete_plan", args=[athlete.pk])).content.decode()
     assert f" · {shown} sessions · " in body
+
+
+def test_an_empty_squad_is_told_before_any_form(owner_client, club):
+    from tests.factories import SquadFactory
+
+    squad = SquadFactory(club=club)
+    page = owner_client.get(reverse("assign_squad", args=[squad.pk])).content.decode()
+    assert f"{squad.name} has no athletes yet." in page
+    assert "Assign and make the plan" not in page
+    week = owner_client.get(reverse("squad_week", args=[squad.pk])).content.decode()
+    assert "No athletes in this squad." in week
+    assert "Change this week for the whole squad" not in week
