@@ -124,6 +124,26 @@
     }
   });
 
+  // Notes show how much room is left, so a long one is shortened before it is refused.
+  const counter = (area) => {
+    let count = area.parentElement.querySelector(".aw-count-chars");
+    if (!count) {
+      count = document.createElement("small");
+      count.className = "aw-count-chars help";
+      count.setAttribute("aria-live", "polite");
+      area.after(count);
+    }
+    const limit = Number(area.dataset.limit);
+    const used = area.value.length;
+    count.textContent = used > limit ? `${used - limit} characters too many (${limit} at most)` : `${used} / ${limit}`;
+    count.classList.toggle("error", used > limit);
+  };
+  document.addEventListener("input", (event) => {
+    if (event.target.matches && event.target.matches("textarea[data-limit]")) {
+      counter(event.target);
+    }
+  });
+
   // A saved tick moves the session's "done / planned sets" count without a reload.
   const recount = (form) => {
     const session = form.closest(".aw-session");

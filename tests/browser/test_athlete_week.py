@@ -219,3 +219,14 @@ def test_reporting_pain_asks_first(week):
     page.wait_for_timeout(500)
     assert asked == ["Stop Back squat and tell your coach about the pain?"]
     assert sent == [] and not PainFlag.objects.exists()
+
+
+def test_a_note_shows_the_room_left_before_it_is_sent(week):
+    page, url, squat = week
+    note = f"#note-{squat.session_id}"
+    reveal(page, note)
+    page.fill(note, "x" * 20)
+    counter = page.locator(f"#log-{squat.session_id} .aw-count-chars")
+    assert counter.inner_text() == "20 / 500"
+    page.fill(note, "x" * 600)
+    assert counter.inner_text() == "100 characters too many (500 at most)"
