@@ -165,8 +165,18 @@ class PrescriptionForm(forms.Form):
         self.exercises = {str(e.pk): e for e in exercises}
         slots = sorted({(e.category, e.pattern) for e in exercises})
         categories = sorted({category for category, _ in slots})
-        planner = [(f"{ANY}:{c}:", slot_label(c, "")) for c in categories]
-        planner += [(f"{ANY}:{c}:{p}", slot_label(c, p)) for c, p in slots]
+        current = self.data.get(self.add_prefix("exercise")) or self.initial.get("exercise")
+        planner, self.slots = [], set()
+        for c in categories:
+            patterns = [p for category, p in slots if category == c]
+            planner.append((f"{ANY}:{c}:", slot_label(c, "")))
+            for p in patterns:
+                value = f"{ANY}:{c}:{p}"
+                self.slots.add(value)
+                # A category with one movement pattern needs no second line for it.
+                if len(patterns) > 1 or value == current:
+                    planner.append((value, slot_label(c, p)))
+        self.slots.update(value for value, _ in planner)
         groups: dict[str, list[tuple[str, str]]] = {}
         for e in exercises:
             groups.setdefault(CATEGORY_NAMES.get(e.category, e.category), []).append(
@@ -177,7 +187,6 @@ class PrescriptionForm(forms.Form):
             ("Planner chooses", planner),
             *groups.items(),
         ]
-        self.slots = {value for value, _ in planner}
 
     @classmethod
     def initial_for(cls, p: Prescription) -> dict:

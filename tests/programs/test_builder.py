@@ -452,3 +452,17 @@ def test_editing_a_planner_slot_keeps_its_side_chosen(htmx, program):
     html = htmx.get(url("program_prescription_edit", program, slot.pk)).content.decode()
     assert '<option value="any:max_strength:lunge" selected>' in html
     assert '<option value="unilateral" selected>Single-leg</option>' in html
+
+
+def test_planner_slots_read_as_a_list_without_repeats():
+    from exercises.models import Exercise
+    from programs.forms import PrescriptionForm
+
+    catalogue = list(Exercise.objects.filter(club__isnull=True))
+    values = [v for v, _ in PrescriptionForm(exercises=catalogue).fields["exercise"].choices[1][1]]
+    assert "any:mobility:" in values and "any:mobility:mobility" not in values
+    assert values.index("any:max_strength:") < values.index("any:max_strength:squat")
+    assert values.index("any:max_strength:squat") < values.index("any:mobility:")
+    # A prescription already on the one-pattern slot still shows it, so a save keeps it.
+    kept = PrescriptionForm(exercises=catalogue, initial={"exercise": "any:mobility:mobility"})
+    assert "any:mobility:mobility" in [v for v, _ in kept.fields["exercise"].choices[1][1]]
