@@ -454,7 +454,7 @@ def test_editing_a_planner_slot_keeps_its_side_chosen(htmx, program):
     assert '<option value="unilateral" selected>Single-leg</option>' in html
 
 
-def test_planner_slots_read_as_a_list_without_repeats():
+def test_planner_slots_read_as_a_list_without_repeats(db):
     from exercises.models import Exercise
     from programs.forms import PrescriptionForm
 
