@@ -15,8 +15,9 @@ from django.utils.dateparse import parse_datetime
 
 from athletes.models import DAYS, Athlete, Run, RunTime, Squad, StrengthTest
 from exercises.models import Exercise
-from programs.models import Phase, Prescription, ProgramTemplate, SessionTemplate
+from programs.models import PHASES, Phase, Prescription, ProgramTemplate, SessionTemplate
 from schedules.models import (
+    EDITABLE_FIELDS,
     Assignment,
     LoadChange,
     PainFlag,
@@ -28,6 +29,8 @@ from schedules.models import (
 
 FORMAT = "runstrength.club/1"
 MAX_PROBLEMS = 200
+PHASE_KEYS = [key for key, _ in PHASES]
+EDITABLE = {name for name, _ in EDITABLE_FIELDS}
 
 # Each row's own values as they appear in the file; links to other rows are written apart.
 FIELDS = {
@@ -136,6 +139,51 @@ def _records_problem(value) -> str | None:
         for item in value
     ):
         return "must be a list of objects with plain values"
+    return None
+
+
+def _iso_day(value) -> date | None:
+    try:
+        return date.fromisoformat(value) if isinstance(value, str) else None
+    except ValueError:
+        return None
+
+
+def _phases_problem(phases: list) -> str | None:
+    """Each block of a plan outline: a known phase, its first and last day, and its count
+    of lifting sessions a week (pages read all of these)."""
+    for index, block in enumerate(phases):
+        if block.get("phase") not in PHASE_KEYS:
+            return f"[{index}].phase must be one of {', '.join(PHASE_KEYS)}"
+        start, end = _iso_day(block.get("start")), _iso_day(block.get("end"))
+        if start is None or end is None or end < start:
+            return f"[{index}] needs start and end dates (YYYY-MM-DD), the end not before the start"
+        count = block.get("sessions_per_week")
+        if count is not None and (isinstance(count, bool) or not isinstance(count, int)):
+            return f"[{index}].sessions_per_week must be a whole number"
+    return None
+
+
+def _warnings_problem(warnings: list) -> str | None:
+    """Each stored rule warning: a rule ID and its message as text, a date or none."""
+    for index, warning in enumerate(warnings):
+        if not isinstance(warning.get("rule"), str) or not isinstance(warning.get("message"), str):
+            return f"[{index}] needs a rule and a message as text"
+        day = warning.get("date")
+        if day is not None and _iso_day(day) is None:
+            return f"[{index}].date must be a date (YYYY-MM-DD)"
+    return None
+
+
+def _change_value_problem(change: LoadChange) -> str | None:
+    """A recorded edit's values must be what undo can write back into that field."""
+    from schedules.loads import _parse
+
+    for text in (change.old_value, change.new_value):
+        try:
+            _parse(change.field, text)
+        except (ArithmeticError, ValueError):
+            return f"{text!r} is not a value for {change.field}"
     return None
 
 
@@ -369,10 +417,12 @@ class Reader:
             if assignment is not None and self.owner[id(assignment)] is not athlete:
                 self.problem(f"{where}.assignment", "belongs to another athlete")
             plan = self.row(Plan, item, where, athlete=athlete, assignment=assignment)
-            for key in ("phases", "warnings"):
+            for key, check in (("phases", _phases_problem), ("warnings", _warnings_problem)):
                 records = _records_problem(item.get(key))
                 if records and key in item:
                     self.problem(f"{where}.{key}", records)
+                elif not records and (problem := check(item[key])):
+                    self.problem(f"{where}.{key}", problem)
             for session_where, session_item in self.items(item, "sessions", where):
                 session = self.row(PlannedSession, session_item, session_where, plan=plan)
                 for pe_where, pe_item in self.items(session_item, "exercises", session_where):
@@ -409,4 +459,11 @@ class Reader:
                 links[user_key] = self.user(item, user_key, where)
                 if model is PainFlag:
                     links["exercise"] = self.exercise_link(item, where)
-                self.row(model, item, where, **links)
+                row = self.row(model, item, where, **links)
+                problem = (
+                    _change_value_problem(row)
+                    if model is LoadChange and row.field in EDITABLE
+                    else None
+                )
+                if problem:
+                    self.problem(f"{where}.old_value", problem)

@@ -12,7 +12,7 @@ from django.utils import timezone
 from athletes.models import Athlete
 from programs import engine
 from schedules.grid import week_turns
-from schedules.models import LoadChange, PlannedExercise, PlannedSession
+from schedules.models import EDITABLE_FIELDS, LoadChange, PlannedExercise, PlannedSession
 
 MAX_PERCENT = Decimal("999.9")  # what the % 1RM column holds
 EDITABLE = ("sets", "reps", "load", "percent_1rm", "rir", "note")
@@ -186,6 +186,7 @@ def session_turns(session: PlannedSession) -> dict[int, int]:
 
 
 CARRIED = ("sets", "reps", "load", "percent_1rm", "rir")
+EDITABLE = {name for name, _ in EDITABLE_FIELDS}
 
 
 def carried_values(source: PlannedExercise, target: PlannedExercise) -> dict:
@@ -201,30 +202,51 @@ def carried_values(source: PlannedExercise, target: PlannedExercise) -> dict:
     }
 
 
-def undo_last(*, athlete: Athlete, user) -> int:
-    """Undo the athlete's latest batch of edits; refuses if a cell changed since."""
-    last = LoadChange.objects.filter(athlete=athlete, undone=False).order_by("-at", "-id").first()
-    if last is None:
-        raise EditRefused("There is nothing to undo.")
-    records = list(
-        LoadChange.objects.filter(batch=last.batch, undone=False).select_related("planned_exercise")
-    )
+def undo_last(*, athlete: Athlete, user) -> tuple[int, int]:
+    """Undo the athlete's latest batch of edits; refuses if a cell changed since.
+
+    Returns the values restored and those left as they are because the athlete has logged
+    their session since (what was prescribed for a logged session stays on record).
+    """
     with transaction.atomic():
+        last = (
+            LoadChange.objects.filter(athlete=athlete, undone=False).order_by("-at", "-id").first()
+        )
+        if last is None:
+            raise EditRefused("There is nothing to undo.")
+        records = list(LoadChange.objects.filter(batch=last.batch, athlete=athlete, undone=False))
+        # The cells are locked and read here, so an edit landing meanwhile waits for this
+        # check instead of being overwritten by it.
+        cells = {
+            c.pk: c
+            for c in PlannedExercise.objects.select_for_update()
+            .select_related("session")
+            .filter(pk__in={r.planned_exercise_id for r in records})
+        }
+        by_row: dict[int, dict] = {}
+        kept = 0
         for record in records:
-            planned = record.planned_exercise
+            planned = cells.get(record.planned_exercise_id)
+            if planned is None or record.field not in EDITABLE:
+                raise EditRefused("This change cannot be undone.")
             if _text(getattr(planned, record.field)) != record.new_value:
                 raise StaleEdit(planned)
-        by_row: dict[int, dict] = {}
-        for record in records:
-            by_row.setdefault(record.planned_exercise_id, {})[record.field] = _parse(
-                record.field, record.old_value
-            )
+            if planned.session.logged_at is not None:
+                kept += 1
+                continue
+            try:
+                value = _parse(record.field, record.old_value)
+            except (ArithmeticError, ValueError):
+                raise EditRefused("This change cannot be undone.") from None
+            by_row.setdefault(record.planned_exercise_id, {})[record.field] = value
         now = timezone.now()
         for pk, values in by_row.items():
-            PlannedExercise.objects.filter(pk=pk).update(
+            updated = PlannedExercise.objects.filter(pk=pk, version=cells[pk].version).update(
                 **values, edited_by=user, edited_at=now, version=F("version") + 1
             )
-        LoadChange.objects.filter(batch=last.batch).update(undone=True)
+            if not updated:
+                raise StaleEdit(cells[pk])
+        LoadChange.objects.filter(batch=last.batch, athlete=athlete).update(undone=True)
         # A cell whose every edit is now undone is the planner's again: no ✎ mark, and
         # the next re-planning may update it.
         still_edited = set(
@@ -239,7 +261,7 @@ def undo_last(*, athlete: Athlete, user) -> int:
         PlannedSession.objects.filter(pk__in=sessions, hand_edited=True).exclude(
             exercises__hand_edited=True
         ).update(hand_edited=False)
-    return len(records)
+    return len(records) - kept, kept
 
 
 def _parse(field: str, text: str):

@@ -184,6 +184,16 @@ class PainFlag(models.Model):
         ordering = ["-created_at"]
 
 
+EDITABLE_FIELDS = [
+    ("sets", "sets"),
+    ("reps", "reps"),
+    ("load", "load"),
+    ("percent_1rm", "% 1RM"),
+    ("rir", "RIR"),
+    ("note", "note"),
+]
+
+
 class LoadChange(models.Model):
     """Every coach edit of a planned exercise: who, when, which field, old and new value."""
 
@@ -195,7 +205,7 @@ class LoadChange(models.Model):
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
     at = models.DateTimeField(auto_now_add=True)
-    field = models.CharField(max_length=20)
+    field = models.CharField(max_length=20, choices=EDITABLE_FIELDS)  # undo writes only these
     old_value = models.CharField(max_length=50, blank=True)
     new_value = models.CharField(max_length=50, blank=True)
     batch = models.CharField(max_length=32, blank=True, db_index=True)

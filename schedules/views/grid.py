@@ -292,7 +292,7 @@ def grid_undo(request: HttpRequest, pk: int) -> HttpResponse:
     athlete = get_athlete_for_user(request, pk)
     plan = get_object_or_404(Plan, athlete=athlete)
     try:
-        count = loads.undo_last(athlete=athlete, user=request.user)
+        count, kept = loads.undo_last(athlete=athlete, user=request.user)
     except loads.EditRefused as exc:
         messages.warning(request, str(exc))
     except loads.StaleEdit:
@@ -301,7 +301,13 @@ def grid_undo(request: HttpRequest, pk: int) -> HttpResponse:
     else:
         plan.athlete = athlete
         services.plan_recheck(plan)
-        messages.success(request, f"Undone ({count} value{'s' * (count != 1)} restored).")
+        logged = (
+            f" {kept} value{'s' * (kept != 1)} in sessions logged since "
+            f"{'stay' if kept != 1 else 'stays'} as prescribed."
+            if kept
+            else ""
+        )
+        messages.success(request, f"Undone ({count} value{'s' * (count != 1)} restored).{logged}")
     return redirect("plan_grid", pk=athlete.pk)
 
 

@@ -247,6 +247,28 @@ BROKEN = {
         lambda doc: doc["assignments"][0].update(template=None, shipped_template=["a", "b"]),
         "assignments[0].template: names no template of the file or this server",
     ),
+    "an edit history entry of a field the grid cannot edit": (
+        lambda doc: doc["load_changes"][0].update(field="exercise_id"),
+        "load_changes[0].field: Value 'exercise_id' is not a valid choice.",
+    ),
+    "an edit history entry whose value is not a load": (
+        lambda doc: next(c for c in doc["load_changes"] if c["field"] == "load").update(
+            old_value="heavy"
+        ),
+        "is not a value for load",
+    ),
+    "a phase outline without its dates": (
+        lambda doc: doc["plans"][0].update(phases=[{"phase": "build"}]),
+        "plans[0].phases: [0] needs start and end dates",
+    ),
+    "a phase nobody knows": (
+        lambda doc: doc["plans"][0]["phases"][0].update(phase="winter"),
+        "plans[0].phases: [0].phase must be one of",
+    ),
+    "a warning dated with a number": (
+        lambda doc: doc["plans"][0].update(warnings=[{"rule": "W1", "date": 5, "message": "x"}]),
+        "plans[0].warnings: [0].date must be a date",
+    ),
     "warnings that are not a list": (
         lambda doc: doc["plans"][0].update(warnings="W1"),
         "plans[0].warnings: must be a list of objects",

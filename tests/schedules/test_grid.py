@@ -669,3 +669,38 @@ def test_a_cell_note_shows_in_the_grid(owner_client, plan):
         '<span class="cell-note" title="Note: Slow &lt;b&gt;eccentric&lt;/b&gt; &quot;3 s&quot;">'
         "note</span>" in html
     )
+
+
+def test_undo_writes_only_the_fields_the_grid_edits(owner_client, owner, plan):
+    """A history row naming another column (from an old or hand-made file) is never written."""
+    cell = squat_cell(plan)
+    LoadChange.objects.create(
+        planned_exercise=cell,
+        athlete=plan.athlete,
+        user=owner,
+        field="exercise_id",
+        old_value="1",
+        new_value=str(cell.exercise_id),
+        batch="b1",
+    )
+    response = owner_client.post(reverse("grid_undo", args=[plan.athlete_id]), follow=True)
+    assert "This change cannot be undone." in response.content.decode()
+    cell.refresh_from_db()
+    assert cell.exercise_id == squat_cell(plan).exercise_id and cell.exercise.slug == "back-squat"
+
+
+def test_undo_leaves_a_session_logged_since_as_it_was_prescribed(owner_client, plan):
+    before = squat_cell(plan, 2).load
+    cell = squat_cell(plan)
+    response = edit_via(owner_client, "cell_carry", cell, htmx=False, load="65", scope="later")
+    assert response.status_code == 302
+    logged = squat_cell(plan, 3)
+    PlannedSession.objects.filter(pk=logged.session_id).update(logged_at=timezone.now())
+
+    response = owner_client.post(reverse("grid_undo", args=[plan.athlete_id]), follow=True)
+
+    # Load and % 1RM of the logged week's squat stay.
+    assert "2 values in sessions logged since stay as prescribed." in response.content.decode()
+    assert squat_cell(plan, 3).load == Decimal("65")  # as it was when the athlete lifted it
+    assert squat_cell(plan, 2).load == before  # the rest of the action is undone
+    assert squat_cell(plan).load == Decimal("60")
