@@ -89,7 +89,9 @@ def plan_request_regeneration(athlete: Athlete) -> PlanJob | None:
         assignment = Assignment.objects.filter(athlete=athlete, active=True).first()
         if assignment is None:
             return None
-        pending = PlanJob.objects.filter(athlete=athlete, status=JobStatus.QUEUED).first()
+        pending = PlanJob.objects.filter(
+            athlete=athlete, assignment=assignment, status=JobStatus.QUEUED
+        ).first()
         if pending is not None:
             return pending
         job = PlanJob.objects.create(assignment=assignment, athlete=athlete)
@@ -98,9 +100,14 @@ def plan_request_regeneration(athlete: Athlete) -> PlanJob | None:
 
 
 def plan_job_retry(job: PlanJob) -> PlanJob:
+    """Make the athlete's plan again from the programme assigned now (a failed job may
+    belong to an assignment replaced since, which must not come back)."""
     with transaction.atomic():
+        assignment = Assignment.objects.filter(athlete_id=job.athlete_id, active=True).first()
+        if assignment is None:
+            raise PlanInputError("no programme is assigned now; assign one first")
         new_job = PlanJob.objects.create(
-            assignment_id=job.assignment_id, athlete_id=job.athlete_id, batch=job.batch
+            assignment=assignment, athlete_id=job.athlete_id, batch=job.batch
         )
         _enqueue_after_commit([new_job])
     return new_job
@@ -150,6 +157,14 @@ def plan_generate(*, job_id: int, today: date | None = None) -> Plan | None:
         if job is None or job.status != JobStatus.RUNNING:
             return None  # another delivery finished it, or it was never claimed
         assignment = job.assignment
+        if not assignment.active:
+            # Queued before the coach assigned another programme: the newer one stands.
+            PlanJob.objects.filter(pk=job.pk).update(
+                status=JobStatus.FAILED,
+                reason="Replaced by a newer programme assignment; not applied.",
+                finished_at=timezone.now(),
+            )
+            return None
         athlete = assignment.athlete
         records, exercise_ids = catalogue_for_club(athlete.club)
         profile = athlete_profile(athlete, assignment.start_date, set(exercise_ids))

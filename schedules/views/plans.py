@@ -105,7 +105,10 @@ def plan_job_retry(request: HttpRequest, pk: int) -> HttpResponse:
     job = _job_for_user(request, pk)
     if job.status != "failed":
         return HttpResponse("Only a failed job can be retried.", status=409)
-    new_job = services.plan_job_retry(job)
+    try:
+        new_job = services.plan_job_retry(job)
+    except services.PlanInputError as exc:
+        return HttpResponse(f"Not retried: {exc}.", status=409)
     if request.htmx:
         return render(request, "schedules/partials/job.html", {"job": new_job})
     return redirect("athlete_plan", pk=job.athlete_id)

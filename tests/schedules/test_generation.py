@@ -275,3 +275,41 @@ def test_reassignment_deactivates_the_old_assignment(athlete, program, run_jobs)
     assign(athlete, program)
     assert athlete.assignments.filter(active=True).count() == 1
     assert athlete.assignments.count() == 2
+
+
+def test_a_job_of_a_replaced_assignment_leaves_the_new_plan_alone(athlete, program, run_jobs):
+    """A job queued before the coach assigned again must not bring the old programme back."""
+    old_job = assign(athlete, program, monday())
+    new_start = monday() + timedelta(weeks=2)
+    new_job = assign(athlete, program, new_start)
+    run_jobs()
+    for job in (old_job, new_job):
+        job.refresh_from_db()
+    assert new_job.status == JobStatus.DONE
+    assert old_job.status == JobStatus.FAILED
+    assert "Replaced by a newer programme assignment" in old_job.reason
+    plan = Plan.objects.get(athlete=athlete)
+    assert plan.start_date == new_start and plan.assignment.active
+
+
+def test_retrying_an_old_failed_job_plans_from_the_programme_assigned_now(
+    athlete, program, run_jobs
+):
+    old_job = assign(athlete, program, monday())
+    new_start = monday() + timedelta(weeks=2)
+    assign(athlete, program, new_start)
+    run_jobs()
+    old_job.refresh_from_db()
+    retry = services.plan_job_retry(old_job)
+    run_jobs()
+    retry.refresh_from_db()
+    assert retry.status == JobStatus.DONE
+    assert retry.assignment.active
+    assert Plan.objects.get(athlete=athlete).start_date == new_start
+
+
+def test_a_profile_change_re_plans_the_current_assignment(athlete, program):
+    old_job = assign(athlete, program, monday())  # still queued
+    assign(athlete, program, monday() + timedelta(weeks=2))
+    job = services.plan_request_regeneration(athlete)
+    assert job.pk != old_job.pk and job.assignment.active
