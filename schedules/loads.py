@@ -15,7 +15,7 @@ from schedules.grid import week_turns
 from schedules.models import EDITABLE_FIELDS, LoadChange, PlannedExercise, PlannedSession
 
 MAX_PERCENT = Decimal("999.9")  # what the % 1RM column holds
-EDITABLE = ("sets", "reps", "load", "percent_1rm", "rir", "note")
+EDITABLE = tuple(name for name, _ in EDITABLE_FIELDS)  # what a coach's edit may change
 
 
 class StaleEdit(Exception):
@@ -28,6 +28,10 @@ class StaleEdit(Exception):
 
 class EditRefused(Exception):
     """The edit cannot apply (for example a step on an exercise with no load)."""
+
+
+class CellGone(Exception):
+    """The cell is no longer in the plan: re-planning replaced it since it was shown."""
 
 
 @dataclass(frozen=True)
@@ -106,11 +110,14 @@ def apply_changes(
                 version=F("version") + 1,
             )
             if not updated:
-                raise StaleEdit(
-                    PlannedExercise.objects.select_related("edited_by", "exercise").get(
-                        pk=planned.pk
-                    )
+                current = (
+                    PlannedExercise.objects.select_related("edited_by", "exercise")
+                    .filter(pk=planned.pk)
+                    .first()
                 )
+                if current is None:
+                    raise CellGone
+                raise StaleEdit(current)
             history += [
                 LoadChange(
                     planned_exercise_id=planned.pk,
@@ -186,7 +193,6 @@ def session_turns(session: PlannedSession) -> dict[int, int]:
 
 
 CARRIED = ("sets", "reps", "load", "percent_1rm", "rir")
-EDITABLE = {name for name, _ in EDITABLE_FIELDS}
 
 
 def carried_values(source: PlannedExercise, target: PlannedExercise) -> dict:

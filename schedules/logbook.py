@@ -7,7 +7,7 @@ plan is regenerated.
 """
 
 from dataclasses import dataclass, field
-from datetime import date, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 from decimal import Decimal
 
 from django.db import transaction
@@ -47,9 +47,11 @@ def set_stamp(log: SetLog | None) -> str:
 
 
 def _parse_stamp(seen: str) -> datetime | None:
+    """The stamp a page sent back, as a UTC time; None for anything a save never issued."""
     try:
-        return datetime.fromisoformat(seen) if seen else None
-    except ValueError:
+        stamp = datetime.fromisoformat(seen) if seen else None
+        return stamp.astimezone(UTC) if stamp and stamp.tzinfo else None
+    except (ValueError, OverflowError):
         return None
 
 

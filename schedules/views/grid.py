@@ -152,6 +152,14 @@ def _conflict(request: HttpRequest, exc: loads.StaleEdit) -> HttpResponse:
     )
 
 
+def _gone(request: HttpRequest, planned: PlannedExercise) -> HttpResponse:
+    """The cell was re-planned while the coach looked at it: show the grid as it is now."""
+    messages.warning(request, "Not saved: the plan was made again meanwhile. Here it is now.")
+    if request.htmx:
+        return HttpResponseClientRefresh()
+    return redirect("plan_grid", pk=planned.session.plan.athlete_id)
+
+
 @coach_required
 @require_GET
 def cell(request: HttpRequest, pk: int) -> HttpResponse:
@@ -177,6 +185,8 @@ def cell_edit(request: HttpRequest, pk: int) -> HttpResponse:
         _save_form(request, planned, form, one_rms)
     except loads.StaleEdit as exc:
         return _conflict(request, exc)
+    except loads.CellGone:
+        return _gone(request, planned)
     return _after_change(request, planned, one_rms)
 
 
@@ -229,6 +239,8 @@ def cell_step(request: HttpRequest, pk: int) -> HttpResponse:
         )
     except loads.StaleEdit as exc:
         return _conflict(request, exc)
+    except loads.CellGone:
+        return _gone(request, planned)
     except loads.EditRefused as exc:
         return _after_change(request, planned, one_rms, status=400, message=str(exc))
     return _after_change(request, planned, one_rms)
@@ -259,6 +271,8 @@ def cell_carry(request: HttpRequest, pk: int) -> HttpResponse:
                 _save_form(request, planned, form, one_rms, batch)
             except loads.StaleEdit as exc:
                 return _conflict(request, exc)
+            except loads.CellGone:
+                return _gone(request, planned)
         targets = loads.carry_targets(planned, scope, None)
         open_targets = [t for t in targets if t.session.logged_at is None]
         changes = [loads.Change(t, loads.carried_values(planned, t)) for t in open_targets]

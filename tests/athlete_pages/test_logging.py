@@ -243,3 +243,12 @@ def test_a_refused_save_shows_what_was_typed_escaped_beside_the_field(client, sq
     assert 'aria-invalid="true"' in body and "aw-has-problem" in body
     assert f'id="set-{squat.pk}-1"' in body
     assert not SetLog.objects.exists()
+
+
+@pytest.mark.parametrize("seen", ["0001-01-01T00:00:00+14:00", "2026-01-01T10:00:00", "x" * 30])
+def test_a_stamp_no_save_issued_is_treated_as_none_not_a_500(client, squat, week_url, seen):
+    response = client.post(
+        f"{week_url}sets/{squat.pk}/1/", {"done": "1", "seen": seen}, HTTP_HX_REQUEST="true"
+    )
+    assert response.status_code == 200
+    assert SetLog.objects.get(planned_exercise=squat, set_number=1).done

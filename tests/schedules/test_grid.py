@@ -704,3 +704,29 @@ def test_undo_leaves_a_session_logged_since_as_it_was_prescribed(owner_client, p
     assert squat_cell(plan, 3).load == Decimal("65")  # as it was when the athlete lifted it
     assert squat_cell(plan, 2).load == before  # the rest of the action is undone
     assert squat_cell(plan).load == Decimal("60")
+
+
+@pytest.mark.parametrize("route", ["cell_step", "cell_edit"])
+def test_an_edit_of_a_cell_re_planned_meanwhile_reloads_the_grid(
+    owner_client, plan, monkeypatch, route
+):
+    from schedules.views import grid as grid_views
+
+    found = grid_views._planned_for_user
+
+    def re_planned_meanwhile(request, pk):
+        planned = found(request, pk)
+        PlannedExercise.objects.filter(pk=pk).delete()  # as a re-plan committing now
+        return planned
+
+    monkeypatch.setattr(grid_views, "_planned_for_user", re_planned_meanwhile)
+    cell = squat_cell(plan)
+    if route == "cell_step":
+        data = {"direction": "up", "version": cell.version}
+        response = owner_client.post(reverse(route, args=[cell.pk]), data, HTTP_HX_REQUEST="true")
+    else:
+        response = edit(owner_client, cell, load="62.5")
+    assert response.status_code == 200
+    assert response["HX-Refresh"] == "true"
+    page = owner_client.get(reverse("plan_grid", args=[plan.athlete_id])).content.decode()
+    assert "Not saved: the plan was made again meanwhile." in page
