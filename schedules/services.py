@@ -5,7 +5,7 @@ from datetime import date, datetime
 from decimal import Decimal
 
 from django.db import transaction
-from django.db.models import F, Prefetch, Q
+from django.db.models import Exists, F, OuterRef, Prefetch, Q
 from django.utils import timezone
 
 from athletes.models import Athlete
@@ -18,10 +18,12 @@ from schedules.models import (
     Assignment,
     JobStatus,
     LoadChange,
+    PainFlag,
     Plan,
     PlanJob,
     PlannedExercise,
     PlannedSession,
+    SetLog,
 )
 
 
@@ -200,19 +202,26 @@ def _write_plan(
         plan.generation = F("generation") + 1
         plan.save()
         had_sessions = True
+    # What the athlete or a coach put into a session keeps it: a log, a pain report, a
+    # hand edit. The session's own marks say so, and so do the rows themselves (a club file
+    # may carry a set log under a session not marked logged).
+    touched = (
+        Q(logged_at__isnull=False)
+        | Q(hand_edited=True)
+        | Q(Exists(PlannedExercise.objects.filter(session=OuterRef("pk"), hand_edited=True)))
+        | Q(Exists(SetLog.objects.filter(planned_exercise__session=OuterRef("pk"))))
+        | Q(Exists(PainFlag.objects.filter(planned_exercise__session=OuterRef("pk"))))
+    )
     kept = set(
         PlannedSession.objects.filter(plan=plan)
-        .filter(Q(logged_at__isnull=False) | Q(hand_edited=True) | Q(date__lt=today))
+        .filter(touched | Q(date__lt=today))
         .values_list("date", flat=True)
     )
-    # Untouched future sessions have no logs or pain flags hanging off them (either marks the
-    # session logged), so they go in plain DELETEs instead of the ORM's row-by-row cascade
-    # collection. Their only possible history is edits since undone (an undo hands the cell
-    # back to the planner), which goes with them. Should any other dependent row exist after
-    # all, its foreign key stops the whole transaction.
-    doomed = PlannedSession.objects.filter(
-        plan=plan, date__gte=today, logged_at__isnull=True, hand_edited=False
-    )
+    # Untouched future sessions have nothing hanging off them, so they go in plain DELETEs
+    # instead of the ORM's row-by-row cascade collection. Their only possible history is
+    # edits since undone (an undo hands the cell back to the planner), which goes with them.
+    # Should any other dependent row exist after all, its foreign key stops the transaction.
+    doomed = PlannedSession.objects.filter(plan=plan, date__gte=today).exclude(touched)
     LoadChange.objects.filter(planned_exercise__session__in=doomed).delete()
     PlannedExercise.objects.filter(session__in=doomed)._raw_delete(PlannedExercise.objects.db)
     doomed._raw_delete(doomed.db)
@@ -221,7 +230,7 @@ def _write_plan(
     # edit history); logged ones always stay.
     PlannedSession.objects.filter(
         plan=plan, date__gte=today, date__lt=plan.start_date, logged_at__isnull=True
-    ).delete()
+    ).exclude(Exists(SetLog.objects.filter(planned_exercise__session=OuterRef("pk")))).delete()
     _renumber_kept(plan)
     sessions, exercises = [], []
     for data in document["sessions"]:

@@ -313,3 +313,29 @@ def test_a_profile_change_re_plans_the_current_assignment(athlete, program):
     assign(athlete, program, monday() + timedelta(weeks=2))
     job = services.plan_request_regeneration(athlete)
     assert job.pk != old_job.pk and job.assignment.active
+
+
+def test_a_set_log_under_a_session_not_marked_logged_survives_re_planning(
+    athlete, program, run_jobs
+):
+    """As a club file may hold it: the log is what counts, not the session's mark."""
+    from schedules.models import SetLog
+
+    assign(athlete, program)
+    run_jobs()
+    pe = (
+        PlannedExercise.objects.filter(session__date__gte=timezone.localdate())
+        .order_by("session__date")
+        .first()
+    )
+    log = SetLog.objects.create(planned_exercise=pe, set_number=1, done=True, reps=5)
+    assert PlannedSession.objects.get(pk=pe.session_id).logged_at is None
+
+    job = services.plan_request_regeneration(athlete)
+    run_jobs()
+    connection.check_constraints()
+
+    job.refresh_from_db()
+    assert job.status == JobStatus.DONE, job.reason
+    assert SetLog.objects.filter(pk=log.pk, planned_exercise=pe).exists()
+    assert PlannedSession.objects.filter(date=pe.session.date, plan__athlete=athlete).count() == 1
