@@ -62,6 +62,7 @@ class AthleteForm(forms.ModelForm):
             "notes": "Private to coaches.",
         }
 
+    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
     convert_units = forms.BooleanField(
         required=False,
         label="Yes, convert every load",
@@ -72,6 +73,8 @@ class AthleteForm(forms.ModelForm):
         super().__init__(*args, **kwargs)
         self.fields["squad"].queryset = Squad.objects.filter(club=club)
         self.units_change = False  # an existing athlete's loads would change unit on save
+        if self.instance.pk and not self.is_bound:
+            self.initial["version"] = self.instance.version
         # The number a coach typed is the problem, not its digits: one plain message.
         plain = "Body mass: kilograms from 25 to 250, one decimal at most (for example 61.5)."
         for code in ("min_value", "max_value", "max_digits", "max_whole_digits", "invalid"):
@@ -89,6 +92,7 @@ class AthleteForm(forms.ModelForm):
         old, new = self.instance.units if self.instance.pk else None, cleaned.get("units")
         self.units_change = bool(old and new and new != old)
         confirmed = cleaned.pop("convert_units", False)  # not a field of the athlete
+        self.shown_version = cleaned.pop("version", None)
         if self.units_change and not confirmed:
             step = format(Decimal(str(plate_step(new))).normalize(), "f")
             self.add_error(
@@ -140,8 +144,11 @@ def spaced_pair(days: list[str]) -> bool:
 class RunningWeekForm(forms.Form):
     """One run type and time of day per weekday."""
 
-    def __init__(self, *args, initial_week: dict | None = None, **kwargs):
-        super().__init__(*args, **kwargs)
+    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+
+    def __init__(self, *args, initial_week: dict | None = None, version: int | None = None, **kw):
+        super().__init__(*args, **kw)
+        self.fields["version"].initial = version
         week = initial_week or {}
         for day in DAYS:
             entry = week.get(day) or {}

@@ -32,21 +32,35 @@ def invitation_accept(*, invitation: Invitation, username: str, password: str, e
     return user
 
 
-def athlete_save(*, athlete: Athlete, changed: set[str]) -> Athlete:
-    """Save an athlete and tell plans when something they depend on changed."""
+class StaleAthlete(Exception):
+    """Someone saved the athlete since the form was shown; carries the athlete as saved."""
+
+    def __init__(self, current: Athlete) -> None:
+        super().__init__("stale athlete")
+        self.current = current
+
+
+def athlete_save(*, athlete: Athlete, changed: set[str], version: int | None = None) -> Athlete:
+    """Save an athlete and tell plans when something they depend on changed.
+
+    With `version` (the one the form was shown at), a save over a newer one is refused with
+    StaleAthlete instead of overwriting another coach's changes.
+    """
     with transaction.atomic():
         old_units = None
         if athlete.pk:
-            athlete.version += 1
-            if "units" in changed:
-                # Locked: two saves at once must not both convert from the same old unit.
-                old_units = (
-                    Athlete.objects.select_for_update()
-                    .values_list("units", flat=True)
-                    .get(pk=athlete.pk)
-                )
+            # Locked: two saves at once must not both pass the version check or both
+            # convert loads from the same old unit.
+            saved_version, old_units = (
+                Athlete.objects.select_for_update()
+                .values_list("version", "units")
+                .get(pk=athlete.pk)
+            )
+            if version is not None and version != saved_version:
+                raise StaleAthlete(Athlete.objects.get(pk=athlete.pk))
+            athlete.version = saved_version + 1
         athlete.save()
-        if old_units and old_units != athlete.units:
+        if "units" in changed and old_units and old_units != athlete.units:
             _convert_units(athlete, old_units)
         plan_fields = changed & PLAN_FIELDS
         if plan_fields:

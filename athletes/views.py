@@ -199,9 +199,14 @@ def athlete_edit(request: HttpRequest, pk: int) -> HttpResponse:
     athlete = get_athlete_for_user(request, pk)
     form = AthleteForm(request.POST or None, instance=athlete, club=athlete.club)
     if request.method == "POST" and form.is_valid():
-        saved = services.athlete_save(
-            athlete=form.save(commit=False), changed=set(form.changed_data)
-        )
+        try:
+            saved = services.athlete_save(
+                athlete=form.save(commit=False),
+                changed=set(form.changed_data) - {"version", "convert_units"},
+                version=form.shown_version,
+            )
+        except services.StaleAthlete as exc:
+            return _athlete_conflict(request, exc.current)
         messages.success(request, "Athlete saved.")
         if "units" in form.changed_data:
             messages.info(
@@ -218,16 +223,58 @@ def athlete_edit(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
+def _athlete_conflict(request: HttpRequest, current: Athlete) -> HttpResponse:
+    """Another coach saved the athlete since this form was shown: nothing is overwritten.
+    The form keeps what this coach typed, lists what is saved now where it differs, and
+    carries the new version so that saving again is a deliberate choice."""
+    data = request.POST.copy()
+    data["version"] = str(current.version)
+    # The form writes what it cleans onto its instance: it gets a copy of its own.
+    form = AthleteForm(data, instance=Athlete.objects.get(pk=current.pk), club=current.club)
+    form.is_valid()
+    saved_now = []
+    for name in AthleteForm.Meta.fields:
+        field = form.fields[name]
+        typed = form.cleaned_data.get(name, data.get(name))
+        saved = getattr(current, name)
+        if typed != saved:
+            shown = getattr(current, f"get_{name}_display", lambda v=saved: v)()
+            saved_now.append((field.label, "—" if shown in (None, "") else shown))
+    context = {"form": form, "athlete": current, "saved_now": saved_now}
+    return render(request, "athletes/athlete_form.html", context, status=409)
+
+
 @coach_required
 @require_http_methods(["GET", "POST"])
 def running_week_edit(request: HttpRequest, pk: int) -> HttpResponse:
     athlete = get_athlete_for_user(request, pk)
-    form = RunningWeekForm(request.POST or None, initial_week=athlete.running_week)
+    form = RunningWeekForm(
+        request.POST or None, initial_week=athlete.running_week, version=athlete.version
+    )
     if request.method == "POST" and form.is_valid():
         week = form.running_week()
         if week != athlete.running_week:
             athlete.running_week = week
-            services.athlete_save(athlete=athlete, changed={"running_week"})
+            try:
+                services.athlete_save(
+                    athlete=athlete,
+                    changed={"running_week"},
+                    version=form.cleaned_data["version"],
+                )
+            except services.StaleAthlete as exc:
+                form = RunningWeekForm(
+                    request.POST, initial_week=exc.current.running_week, version=None
+                )
+                form.data = form.data.copy()
+                form.data["version"] = str(exc.current.version)
+                form.is_valid()
+                form.add_error(
+                    None,
+                    "Not saved: another coach changed this running week a moment ago. "
+                    "Your choices are below; save again to keep them over theirs.",
+                )
+                context = {"form": form, "athlete": exc.current}
+                return render(request, "athletes/running_week_form.html", context, status=409)
         messages.success(request, "Running week saved.")
         if notice := form.lifting_days_notice():
             messages.warning(request, notice)

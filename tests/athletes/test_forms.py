@@ -6,7 +6,7 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from athletes.models import Athlete, StrengthTest
+from athletes.models import DAYS, Athlete, StrengthTest
 
 
 def athlete_data(**overrides):
@@ -220,3 +220,37 @@ def test_strength_test_cannot_use_another_clubs_exercise(owner_client, athlete, 
     response = owner_client.post(url, _test_data(exercise=theirs.pk))
     assert response.status_code == 400
     assert not StrengthTest.objects.exists()
+
+
+def test_an_athlete_form_opened_before_another_coachs_save_is_refused_with_409(
+    owner_client, athlete
+):
+    shown = athlete.version
+    Athlete.objects.filter(pk=athlete.pk).update(
+        injury_notes="Left Achilles: no plyos", version=shown + 1
+    )
+    data = athlete_data(
+        name="Renamed", race_date=athlete.race_date.isoformat(), version=shown, injury_notes=""
+    )
+    response = owner_client.post(reverse("athlete_edit", args=[athlete.pk]), data)
+    assert response.status_code == 409
+    body = response.content.decode()
+    assert "another coach saved" in body
+    assert "Injury notes: Left Achilles: no plyos" in body
+    assert 'value="Renamed"' in body  # what this coach typed is kept
+    assert f'name="version" value="{shown + 1}"' in body
+    athlete.refresh_from_db()
+    assert (athlete.name, athlete.injury_notes) != ("Renamed", "")
+    assert athlete.injury_notes == "Left Achilles: no plyos"
+
+
+def test_a_running_week_opened_before_another_save_is_refused_with_409(owner_client, athlete):
+    shown, week = athlete.version, athlete.running_week
+    Athlete.objects.filter(pk=athlete.pk).update(version=shown + 1)
+    data = {f"{day}_run": "rest" for day in DAYS}
+    data.update(version=shown, mon_run="easy", mon_time="am")
+    response = owner_client.post(reverse("running_week_edit", args=[athlete.pk]), data)
+    assert response.status_code == 409
+    assert "another coach changed this running week" in response.content.decode()
+    athlete.refresh_from_db()
+    assert (athlete.running_week, athlete.version) == (week, shown + 1)
