@@ -1,8 +1,10 @@
+import hashlib
 from collections import defaultdict
 from datetime import timedelta
 from decimal import ROUND_HALF_UP, Decimal
 
 from django.contrib import messages
+from django.db import transaction
 from django.db.models import Prefetch
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
@@ -82,6 +84,11 @@ def _scaled(planned: PlannedExercise, action: str, percent: int) -> dict:
     return values
 
 
+def _fingerprint(rows) -> str:
+    versions = sorted((planned.pk, planned.version) for planned in rows)
+    return hashlib.sha256(repr(versions).encode()).hexdigest()[:24]
+
+
 def _preview_line(session: PlannedSession, planned: PlannedExercise, values: dict) -> dict:
     """One prescription as it is and as it would be, in the grid's words."""
     if "sets" in values:
@@ -125,21 +132,41 @@ def squad_week_scale(request: HttpRequest, pk: int) -> HttpResponse:
                 athletes[session.plan.athlete_id] = session.plan
                 preview.append(_preview_line(session, planned, values))
     count = sum(len(c) for c in changes.values())
+    # What the preview showed: the confirmation applies only to exactly those rows as they
+    # were, so a second click (or a change meanwhile) never scales a week twice.
+    seen = _fingerprint(c.planned for group in changes.values() for c in group)
+    context = {
+        "squad": squad,
+        "form": form,
+        "monday": monday,
+        "count": count,
+        "athlete_count": len(changes),
+        "action": action,
+        "percent": percent,
+        "preview": preview,
+        "seen": seen,
+    }
     if request.POST.get("confirm") != "1":
-        context = {
-            "squad": squad,
-            "form": form,
-            "monday": monday,
-            "count": count,
-            "athlete_count": len(changes),
-            "action": action,
-            "percent": percent,
-            "preview": preview,
-        }
         return render(request, "schedules/squad_week_confirm.html", context)
+    stale = {
+        **context,
+        "stale": "The week changed since that preview (it may have been applied already): "
+        "nothing was changed. Here is what applying it now would do.",
+    }
+    if request.POST.get("seen") != seen:
+        return render(request, "schedules/squad_week_confirm.html", stale, status=409)
     names = {a.pk: a for a in Athlete.objects.filter(pk__in=list(changes))}
-    for athlete_id, athlete_changes in changes.items():
-        loads.apply_changes(athlete=names[athlete_id], user=request.user, changes=athlete_changes)
+    try:
+        with transaction.atomic():
+            for athlete_id, athlete_changes in changes.items():
+                loads.apply_changes(
+                    athlete=names[athlete_id],
+                    user=request.user,
+                    changes=athlete_changes,
+                    versions={c.planned.pk: c.planned.version for c in athlete_changes},
+                )
+    except (loads.StaleEdit, loads.CellGone):
+        return render(request, "schedules/squad_week_confirm.html", stale, status=409)
     for plan in Plan.objects.filter(athlete_id__in=list(changes)).select_related("athlete"):
         services.plan_recheck(plan)
     people = len(changes)

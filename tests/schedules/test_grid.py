@@ -1,3 +1,4 @@
+import re
 from datetime import timedelta
 from decimal import Decimal
 
@@ -343,6 +344,15 @@ def test_grid_page_and_cell_edit_use_constant_queries(
     assert counts[0] == counts[1]
 
 
+def confirm_scale(client, squad, data):
+    """Preview, then confirm exactly what the preview showed."""
+    preview = client.post(reverse("squad_week_scale", args=[squad.pk]), data)
+    seen = re.search(r'name="seen" value="([^"]+)"', preview.content.decode())[1]
+    return client.post(
+        reverse("squad_week_scale", args=[squad.pk]), {**data, "confirm": "1", "seen": seen}
+    )
+
+
 def test_squad_week_scale_confirms_then_applies(owner_client, club):
     squad = SquadFactory(club=club)
     athletes = AthleteFactory.create_batch(2, club=club, squad=squad)
@@ -359,7 +369,7 @@ def test_squad_week_scale_confirms_then_applies(owner_client, club):
     assert f"<td>{athletes[0].name}</td>" in body
     assert '<span class="nowrap">60 kg</span> → <strong class="nowrap">52.5 kg</strong>' in body
     assert squat_cell(plans[0]).load == Decimal("60")
-    owner_client.post(reverse("squad_week_scale", args=[squad.pk]), {**data, "confirm": "1"})
+    confirm_scale(owner_client, squad, data)
     for plan in plans:
         assert squat_cell(plan).load == Decimal("52.5")  # 54 kg down to the plate
     assert Plan.objects.count() == 2
@@ -368,8 +378,8 @@ def test_squad_week_scale_confirms_then_applies(owner_client, club):
 def test_squad_week_deload_cuts_sets(owner_client, club):
     squad = SquadFactory(club=club)
     plan = make_plan(AthleteFactory(club=club, squad=squad), weeks=1)
-    data = {"week": plan.start_date.isoformat(), "action": "deload", "confirm": "1"}
-    owner_client.post(reverse("squad_week_scale", args=[squad.pk]), data)
+    data = {"week": plan.start_date.isoformat(), "action": "deload"}
+    confirm_scale(owner_client, squad, data)
     assert squat_cell(plan).sets == 2
 
 
@@ -642,7 +652,7 @@ def test_scaling_a_week_keeps_the_lightest_plate_and_moves_the_percent(owner_cli
     light = PlannedExercise.objects.filter(session__plan=plan).exclude(pk=squat.pk).first()
     PlannedExercise.objects.filter(pk=light.pk).update(load=Decimal("2.5"), percent_1rm=None)
     data = {"week": plan.start_date.isoformat(), "action": "scale", "percent": "-10"}
-    owner_client.post(reverse("squad_week_scale", args=[squad.pk]), {**data, "confirm": "1"})
+    confirm_scale(owner_client, squad, data)
     squat.refresh_from_db()
     light.refresh_from_db()
     assert (squat.load, squat.percent_1rm) == (Decimal("52.5"), Decimal("65.6"))  # 75 % x 52.5/60
@@ -730,3 +740,19 @@ def test_an_edit_of_a_cell_re_planned_meanwhile_reloads_the_grid(
     assert response["HX-Refresh"] == "true"
     page = owner_client.get(reverse("plan_grid", args=[plan.athlete_id])).content.decode()
     assert "Not saved: the plan was made again meanwhile." in page
+
+
+def test_confirming_a_squad_scale_twice_scales_once(owner_client, club):
+    squad = SquadFactory(club=club)
+    plan = make_plan(AthleteFactory(club=club, squad=squad), weeks=1)
+    data = {"week": plan.start_date.isoformat(), "action": "scale", "percent": "-10"}
+    preview = owner_client.post(reverse("squad_week_scale", args=[squad.pk]), data)
+    seen = re.search(r'name="seen" value="([^"]+)"', preview.content.decode())[1]
+    confirm = {**data, "confirm": "1", "seen": seen}
+    assert (
+        owner_client.post(reverse("squad_week_scale", args=[squad.pk]), confirm).status_code == 302
+    )
+    again = owner_client.post(reverse("squad_week_scale", args=[squad.pk]), confirm)
+    assert again.status_code == 409
+    assert "The week changed since that preview" in again.content.decode()
+    assert squat_cell(plan).load == Decimal("52.5")  # 60 less 10 %, once
