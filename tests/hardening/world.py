@@ -439,11 +439,10 @@ FORMS = {
     },
     "cell_step": lambda w: {"direction": "up", "version": w.cell.version},
     "cell_carry": lambda w: {"scope": "later"},
-    "squad_week_scale": lambda w: {
+    "squad_week_scale": lambda w: {  # the preview: a confirmation needs what it showed
         "week": w.monday.isoformat(),
         "action": "scale",
         "percent": -10,
-        "confirm": "1",
     },
     "athlete_set_log": lambda w: {"done": "1", "reps": 6, "load": "60", "seen": ""},
     "athlete_session_log": lambda w: {
