@@ -103,10 +103,14 @@ class ExerciseForm(forms.ModelForm):
 
     def clean_name(self) -> str:
         name = self.cleaned_data["name"].strip()
-        whole = slugify(name)
-        slug = whole[:SLUG_LENGTH].rstrip("-")  # a long name's key is its first words
-        if not slug:
+        if not any(ch.isalnum() for ch in name):
             raise forms.ValidationError("Use letters or numbers in the name.")
+        whole = slugify(name)
+        if not whole:
+            # A name in another script (Приседания, 深蹲) has no Latin letters for its web
+            # address: it gets one made from the name itself, the same for the same name.
+            whole = "exercise-" + hashlib.sha256(name.lower().encode()).hexdigest()[:10]
+        slug = whole[:SLUG_LENGTH].rstrip("-")  # a long name's key is its first words
         if slug in RESERVED_SLUGS:  # /exercises/new/ is the add page, not an exercise
             slug = whole = f"{slug}-exercise"
         if self.instance.pk:

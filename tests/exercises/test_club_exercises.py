@@ -148,3 +148,15 @@ def test_a_refused_edit_keeps_the_saved_name_in_the_heading(owner_client, sled):
     html = owner_client.post(reverse("exercise_edit", args=[sled.slug]), data).content.decode()
     assert "<h1>Edit Sled push</h1>" in html
     assert 'value="Sled push, renamed"' in html  # what was typed stays in the field
+
+
+@pytest.mark.parametrize("name", ["Приседания", "Ωμέγα squat", "深蹲"])
+def test_a_name_in_another_script_is_saved_with_a_web_address_of_its_own(owner_client, club, name):
+    response = owner_client.post(reverse("exercise_create"), exercise_data(name=name))
+    assert response.status_code == 302
+    made = Exercise.objects.get(club=club, name=name)
+    page = owner_client.get(reverse("exercise_detail", args=[made.slug]))
+    assert page.status_code == 200 and name in page.content.decode()
+    again = owner_client.post(reverse("exercise_create"), exercise_data(name=name))
+    assert again.status_code == 400
+    assert "An exercise with this name already exists." in again.content.decode()
