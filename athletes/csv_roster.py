@@ -17,6 +17,8 @@ MAX_BYTES = 1024 * 1024
 REQUIRED_COLUMNS = ("name", "sex", "body_mass_kg", "experience", "event")
 OPTIONAL_COLUMNS = ("email", "units", "goal_race_name", "race_date", "squad", *DAYS)
 EXPORT_COLUMNS = (*REQUIRED_COLUMNS, *OPTIONAL_COLUMNS)
+FORMULA_STARTS = ("=", "+", "-", "@")
+PREVIEW_LABELS = ("event", "experience")
 
 
 @dataclass
@@ -31,6 +33,7 @@ class ParsedRoster:
     rows: list[dict] = field(default_factory=list)
     problems: list[RowProblem] = field(default_factory=list)
     new_squads: list[str] = field(default_factory=list)
+    on_roster: list[str] = field(default_factory=list)  # names the club already has
 
     @property
     def ok(self) -> bool:
@@ -86,6 +89,7 @@ def parse_roster(raw: bytes, club: Club) -> ParsedRoster:
         return result
     reader.fieldnames = header
     squads = {s.name.lower(): s for s in Squad.objects.filter(club=club)}
+    known = {n.lower() for n in Athlete.objects.filter(club=club).values_list("name", flat=True)}
     for index, row in enumerate(reader):
         line = index + 2
         if index >= MAX_ROWS:
@@ -96,6 +100,7 @@ def parse_roster(raw: bytes, club: Club) -> ParsedRoster:
         _parse_row(row, line, club, squads, result)
     if not result.rows and not result.problems:
         result.problems.append(RowProblem(2, "file", "The file has no athletes in it."))
+    result.on_roster = [row["name"] for row in result.rows if row["name"].lower() in known]
     return result
 
 
@@ -109,8 +114,14 @@ def _problem_text(form, name: str, errors) -> str:
     return " ".join(message for e in errors for message in e.messages)
 
 
+def _unguarded(value: str) -> str:
+    """A cell as the export wrote it, without the apostrophe that kept a spreadsheet from
+    running it as a formula."""
+    return value[1:] if value[:1] == "'" and value[1:2] in FORMULA_STARTS else value
+
+
 def _parse_row(row: dict, line: int, club: Club, squads: dict, result: ParsedRoster) -> None:
-    values = {k: (v or "").strip() for k, v in row.items() if k}
+    values = {k: _unguarded((v or "").strip()) for k, v in row.items() if k}
     data = {
         "name": values.get("name", ""),
         "email": values.get("email", ""),
@@ -140,14 +151,23 @@ def _parse_row(row: dict, line: int, club: Club, squads: dict, result: ParsedRos
     if "\x00" in squad_name:
         result.problems.append(RowProblem(line, "squad", "Remove the NUL character."))
         return
-    if squad_name and squad_name.lower() not in squads and squad_name not in result.new_squads:
-        result.new_squads.append(squad_name)
+    new = {name.lower() for name in result.new_squads}
+    if squad_name and squad_name.lower() not in squads and squad_name.lower() not in new:
+        result.new_squads.append(squad_name)  # one squad per name, whatever its case
     if valid and len(week) == len(DAYS):
-        result.rows.append({**form.cleaned_data, "running_week": week, "squad_name": squad_name})
+        result.rows.append(
+            {
+                **form.cleaned_data,
+                "running_week": week,
+                "squad_name": squad_name,
+                **{f"{name}_name": _label(form, name) for name in PREVIEW_LABELS},
+            }
+        )
 
 
 def roster_csv(athletes) -> str:
     out = io.StringIO()
+    out.write("\ufeff")  # so that spreadsheets read the file as UTF-8 (Émile, Zoë)
     writer = csv.writer(out)
     writer.writerow(EXPORT_COLUMNS)
     for athlete in athletes:
@@ -162,7 +182,7 @@ def roster_csv(athletes) -> str:
                 athlete.body_mass_kg,
                 athlete.experience,
                 athlete.event,
-                athlete.email,
+                _safe_cell(athlete.email),
                 athlete.units,
                 _safe_cell(athlete.goal_race_name),
                 athlete.race_date.isoformat() if athlete.race_date else "",
@@ -175,9 +195,15 @@ def roster_csv(athletes) -> str:
 
 def _safe_cell(value: str) -> str:
     # A cell starting with = + - @ would run as a formula in a spreadsheet.
-    return f"'{value}" if value[:1] in ("=", "+", "-", "@") else value
+    return f"'{value}" if value[:1] in FORMULA_STARTS else value
+
+
+def _label(form, name: str) -> str:
+    """A choice as the roster shows it ("Half marathon", not "half_marathon")."""
+    return dict(form.fields[name].choices).get(form.cleaned_data[name], form.cleaned_data[name])
 
 
 def athlete_from_row(row: dict, club: Club, squad: Squad | None) -> Athlete:
-    fields = {k: v for k, v in row.items() if k not in ("squad", "squad_name")}
+    extra = {"squad", "squad_name", *(f"{name}_name" for name in PREVIEW_LABELS)}
+    fields = {k: v for k, v in row.items() if k not in extra}
     return Athlete(club=club, squad=squad, **fields)

@@ -119,4 +119,21 @@ def test_export_round_trips_through_import(owner_client, club, stranger):
     assert response["Content-Type"].startswith("text/csv")
     assert "'=Formula Runner" in text
     assert "Not Ours" not in text
-    assert text.splitlines()[0].startswith("name,sex,body_mass_kg,experience,event")
+    # A byte-order mark first, so spreadsheets read the file as UTF-8.
+    assert text.splitlines()[0].startswith("\ufeffname,sex,body_mass_kg,experience,event")
+
+    # Imported back, the names are as they were, not with the formula guard.
+    body = upload(owner_client, response.content).content.decode()
+    assert "<td>=Formula Runner</td>" in body
+    assert "Already on the roster: =Formula Runner" in body
+
+
+def test_squads_differing_only_in_case_are_one_new_squad(owner_client, club):
+    rows = "".join(
+        f"Runner {i},female,60,novice,10k,{squad}\n"
+        for i, squad in enumerate(("NewSq", "newsq", "NEWSQ "))
+    )
+    text = "name,sex,body_mass_kg,experience,event,squad\n" + rows
+    body = upload(owner_client, text).content.decode()
+    assert "New squads will be created: NewSq." in body
+    assert "<td>10k</td>" not in body  # events read as the roster writes them
