@@ -13,7 +13,19 @@ from programs.engine import plate_step
 MAX_ONE_RM = {"kg": Decimal("400"), "lb": Decimal("880")}
 
 
-class SignupForm(UserCreationForm):
+class UniqueEmail:
+    """One account per email address, so that a password reset reaches the right one."""
+
+    def clean_email(self) -> str:
+        email = self.cleaned_data.get("email", "").strip()
+        if email and get_user_model().objects.filter(email__iexact=email).exists():
+            raise forms.ValidationError(
+                "Another account uses this email. Log in with it, or reset its password."
+            )
+        return email
+
+
+class SignupForm(UniqueEmail, UserCreationForm):
     club_name = forms.CharField(max_length=100, label="Club name")
     email = forms.EmailField(required=False)
 
@@ -22,7 +34,7 @@ class SignupForm(UserCreationForm):
         fields = ("username", "email")
 
 
-class InviteAcceptForm(UserCreationForm):
+class InviteAcceptForm(UniqueEmail, UserCreationForm):
     email = forms.EmailField(required=False)
 
     class Meta(UserCreationForm.Meta):

@@ -98,7 +98,26 @@ def test_logout_needs_post(owner_client):
 def test_password_reset_sends_an_email(client, owner):
     client.post(reverse("password_reset"), {"email": "owner@example.com"})
     assert len(mail.outbox) == 1
-    assert "/reset/" in mail.outbox[0].body
+    message = mail.outbox[0]
+    assert message.subject == "Your Runstrength password"
+    assert "/reset/" in message.body
+    assert f"Your username, in case you have forgotten it: {owner.username}" in message.body
+
+
+def test_an_email_another_account_uses_is_refused_at_signup(client, owner):
+    response = client.post(
+        reverse("signup"),
+        {
+            "club_name": "Hill Runners",
+            "username": "hannah",
+            "email": owner.email.upper(),
+            "password1": "a-long-unusual-passphrase",
+            "password2": "a-long-unusual-passphrase",
+        },
+    )
+    assert response.status_code == 400
+    assert "Another account uses this email." in response.content.decode()
+    assert not get_user_model().objects.filter(username="hannah").exists()
 
 
 def test_reloading_after_an_invitation_neither_shows_it_again_nor_makes_another(owner_client, club):
