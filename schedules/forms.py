@@ -33,6 +33,15 @@ class AssignForm(forms.Form):
         earliest = next_monday(timezone.localdate() - timedelta(days=7))
         self.fields["start_date"].widget.attrs.update(min=earliest.isoformat(), step=7)
 
+    def clean_template(self) -> ProgramTemplate:
+        template = self.cleaned_data["template"]
+        if template.club_id and not template.phases.exists():
+            raise forms.ValidationError(
+                f"“{template.name}” has no phases yet, so the whole plan would come from the "
+                "shipped programme. Add its phases in the builder, or choose another."
+            )
+        return template
+
     def clean_start_date(self) -> date:
         start = self.cleaned_data["start_date"]
         today = timezone.localdate()

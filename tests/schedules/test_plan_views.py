@@ -273,3 +273,14 @@ def test_an_empty_squad_is_told_before_any_form(owner_client, club):
     week = owner_client.get(reverse("squad_week", args=[squad.pk])).content.decode()
     assert "No athletes in this squad." in week
     assert "Change this week for the whole squad" not in week
+
+
+def test_a_programme_without_phases_cannot_be_assigned(owner_client, club, athlete):
+    from programs.models import ProgramTemplate
+
+    empty = ProgramTemplate.objects.create(club=club, name="Blank <b>page</b>")
+    data = {"template": empty.pk, "start_date": next_monday().isoformat()}
+    response = owner_client.post(reverse("assign_athlete", args=[athlete.pk]), data)
+    assert response.status_code == 400
+    assert "“Blank &lt;b&gt;page&lt;/b&gt;” has no phases yet" in response.content.decode()
+    assert not athlete.assignments.exists()
