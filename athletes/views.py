@@ -1,7 +1,7 @@
 from django.contrib import messages
 from django.contrib.auth import login
 from django.core.paginator import Paginator
-from django.db.models import F, Q
+from django.db.models import Case, F, Q, When
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -27,7 +27,7 @@ from athletes.forms import (
     SquadForm,
     StrengthTestForm,
 )
-from athletes.models import DAYS, Athlete, Invitation, Squad
+from athletes.models import DAYS, Athlete, Invitation, Membership, Squad
 
 SORTS = {
     "name": ("name",),
@@ -70,7 +70,8 @@ def club_coaches(request: HttpRequest) -> HttpResponse:
             url = request.build_absolute_uri(reverse("invite_accept", args=[token]))
             request.session["invite-url-shown"] = url
             return redirect("club_coaches")
-    members = club.memberships.select_related("user").order_by("role", "user__username")
+    owners_first = Case(When(role=Membership.Role.OWNER, then=0), default=1)
+    members = club.memberships.select_related("user").order_by(owners_first, "user__username")
     pending = (
         Invitation.objects.filter(
             club=club, used_at__isnull=True, created_at__gte=timezone.now() - Invitation.LIFETIME

@@ -100,6 +100,8 @@ class PhaseForm(forms.ModelForm):
     def __init__(self, *args, used: set[str], **kwargs):
         super().__init__(*args, **kwargs)
         self.used = used - {self.instance.phase}
+        # A phase is always one of the list: no blank line to choose.
+        self.fields["phase"].choices = [c for c in self.fields["phase"].choices if c[0]]
 
     def clean_phase(self) -> str:
         phase = self.cleaned_data["phase"]
