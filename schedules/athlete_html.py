@@ -27,6 +27,7 @@ def render_set_row(st: SetView, base: str, csrf: str) -> SafeString:
         'hx-swap="innerHTML" novalidate data-log>',
         f'<input type="hidden" name="csrfmiddlewaretoken" value="{escape(csrf)}">',
         f'<input type="hidden" name="seen" value="{escape(st.stamp)}" id="{dom_id}-seen">',
+        f'<input type="hidden" name="unit" value="{escape(st.unit)}">',
         f'<label class="aw-tick"><input type="checkbox" name="done" value="1"{checked}>'
         '<span class="aw-tick-box" aria-hidden="true"></span>'
         f'<span class="aw-tick-label">Set {label}</span></label>',

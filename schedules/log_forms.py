@@ -28,9 +28,11 @@ class SetLogForm(forms.Form):
     reps = forms.IntegerField(required=False, min_value=0, max_value=MAX_REPS)
     load = forms.DecimalField(required=False, min_value=0, max_digits=6, decimal_places=2)
     seen = forms.CharField(required=False, max_length=40)
+    unit = forms.CharField(required=False, max_length=2)  # the unit the page showed
 
     def __init__(self, *args, unit: str, **kwargs):
         super().__init__(*args, **kwargs)
+        self.page_unit_is_stale = self.data.get("unit", unit) not in ("", unit)
         top = MAX_LOAD.get(unit, MAX_LOAD["kg"])
         _range(self.fields["reps"], f"Reps must be a whole number from 0 to {MAX_REPS}.")
         load = self.fields["load"]

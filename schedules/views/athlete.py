@@ -154,6 +154,12 @@ def set_log(request: HttpRequest, athlete: Athlete, pk: int, set_number: int) ->
         row.errors = {name: errors[0] for name, errors in form.errors.items()}
         row.message = "Not saved: " + " ".join(row.errors.values())
         return _fragment(request, "set-row", context, 400, row.dom_id)
+    if form.page_unit_is_stale:
+        # Loads changed unit since the page was loaded: a number typed in the old unit
+        # must not be stored as the new one.
+        _typed(row, request.POST)
+        row.message = f"Not saved: loads are now in {pe.unit}. Reload the page and enter it again."
+        return _fragment(request, "set-row", context, 409, row.dom_id)
     data = form.cleaned_data
     try:
         log = logbook.set_log_save(

@@ -252,3 +252,20 @@ def test_a_stamp_no_save_issued_is_treated_as_none_not_a_500(client, squat, week
     )
     assert response.status_code == 200
     assert SetLog.objects.get(planned_exercise=squat, set_number=1).done
+
+
+def test_a_set_typed_on_a_page_still_in_the_old_unit_is_refused(client, squat, week_url):
+    response = client.post(
+        f"{week_url}sets/{squat.pk}/1/",
+        {"done": "1", "reps": "6", "load": "135", "seen": "", "unit": "lb"},
+        HTTP_HX_REQUEST="true",
+    )
+    assert response.status_code == 409
+    assert "loads are now in kg" in response.content.decode()
+    assert not SetLog.objects.exists()
+
+
+def test_the_set_row_carries_the_unit_it_shows(client, squat, week_url):
+    body = client.get(week_url).content.decode()
+    row = body[body.index(f'id="set-{squat.pk}-1"') :]
+    assert '<input type="hidden" name="unit" value="kg">' in row[: row.index("</form>")]
