@@ -268,10 +268,13 @@ def _plan_for(athlete: Athlete) -> Plan:
 
 
 def _phase_blocks(plan: Plan) -> list[dict]:
-    blocks, first = [], 1
+    """Each phase with the plan weeks it covers, counted as the page header counts them:
+    weeks from the plan's start, so a short race week is a week of its own."""
+    blocks = []
     for block in plan.phases:
         start, end = date.fromisoformat(block["start"]), date.fromisoformat(block["end"])
-        weeks = max(1, round(((end - start).days + 1) / 7))
+        first = (start - plan.start_date).days // 7 + 1
+        weeks = max(1, (end - plan.start_date).days // 7 + 1 - first + 1)
         blocks.append(
             {
                 "phase": block["phase"],
@@ -283,7 +286,6 @@ def _phase_blocks(plan: Plan) -> list[dict]:
                 "sessions_per_week": block.get("sessions_per_week"),
             }
         )
-        first += weeks
     return blocks
 
 

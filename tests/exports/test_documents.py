@@ -294,3 +294,24 @@ def test_squad_sheet_marks_an_exercise_held_back_by_pain(athlete, plan):
     assert sheet["held"]
     first_week = squad_sheet(squad, plan.start_date, lambda done, total: None)
     assert "left out: pain" not in [c.text for c in first_week["rows"][0].cells if c]
+
+
+def test_the_phase_bar_counts_a_short_race_week_as_the_header_does(athlete):
+    from datetime import date
+
+    from schedules.calendar import week_count
+    from schedules.export_pdf import _phase_blocks
+    from tests.plan_factories import make_plan
+
+    plan = make_plan(athlete, weeks=2, start=date(2027, 4, 5))
+    plan.phases = [
+        {"phase": "build", "start": "2027-04-05", "end": "2027-04-11", "sessions_per_week": 2},
+        # A 10-day taper to a Wednesday race: weeks 2 and 3 of the plan.
+        {"phase": "taper", "start": "2027-04-12", "end": "2027-04-21", "sessions_per_week": 1},
+    ]
+    blocks = _phase_blocks(plan)
+    assert [(b["phase"], b["weeks"], list(b["week_range"])) for b in blocks] == [
+        ("build", 1, [1]),
+        ("taper", 2, [2, 3]),
+    ]
+    assert sum(b["weeks"] for b in blocks) == week_count(plan) == 3
