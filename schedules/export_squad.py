@@ -49,12 +49,17 @@ class Row:
 
 
 def _by_label(sessions: list[PlannedSession]) -> tuple[dict[str, PlannedSession], list[str]]:
-    """Each lifting session under its label (A, B...); any other session as short text."""
+    """Each lifting session under its label (A, B...), a label's second turn in the week as
+    "A (2)" with columns of its own; any other session as short text."""
     lifting: dict[str, PlannedSession] = {}
     other = []
-    for ps in sessions:
-        if ps.kind == "lifting" and ps.label not in lifting:
-            lifting[ps.label] = ps
+    for ps in sessions:  # in date order
+        if ps.kind == "lifting":
+            label, turn = ps.label, 1
+            while label in lifting:
+                turn += 1
+                label = f"{ps.label} ({turn})"
+            lifting[label] = ps
         else:
             other.append(f"{ps.date:%a} {ps.time.upper()} · {KIND_NAMES.get(ps.kind, ps.kind)}")
     return lifting, other

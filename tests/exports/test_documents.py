@@ -315,3 +315,38 @@ def test_the_phase_bar_counts_a_short_race_week_as_the_header_does(athlete):
         ("taper", 2, [2, 3]),
     ]
     assert sum(b["weeks"] for b in blocks) == week_count(plan) == 3
+
+
+def test_squad_sheet_gives_a_labels_second_turn_in_the_week_its_own_columns(squad):
+    """Three lifting sessions a week run A, B, A: Friday's A keeps its loads on the sheet."""
+    ben = squad.athletes.get(name="Ben Hughes")
+    monday = first_monday(squad)
+    first_a = PlannedSession.objects.get(
+        plan__athlete=ben, date__lt=monday + timedelta(7), label="A"
+    )
+    friday = PlannedSession.objects.create(
+        plan=first_a.plan,
+        date=monday + timedelta(days=4),
+        time="pm",
+        week=first_a.week,
+        phase=first_a.phase,
+        kind="lifting",
+        label="A",
+    )
+    for pe in first_a.exercises.all():
+        PlannedExercise.objects.create(
+            session=friday,
+            order=pe.order,
+            exercise=pe.exercise,
+            category=pe.category,
+            sets=pe.sets,
+            reps=pe.reps,
+            load=pe.load + Decimal("2.5") if pe.load is not None else None,
+            unit=pe.unit,
+            rest_s=pe.rest_s,
+        )
+    sheet = squad_sheet(squad, monday, lambda done, total: None)
+    assert [g["label"] for g in sheet["groups"]] == ["A", "A (2)", "B"]
+    row = next(r for r in sheet["rows"] if r.name == "Ben Hughes")
+    assert "62.5" in [c.text for c in row.cells if c]
+    assert not row.other
