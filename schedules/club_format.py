@@ -15,6 +15,7 @@ from django.utils.dateparse import parse_datetime
 
 from athletes.models import DAYS, Athlete, Run, RunTime, Squad, StrengthTest
 from exercises.models import Exercise
+from programs import engine
 from programs.models import PHASES, Phase, Prescription, ProgramTemplate, SessionTemplate
 from schedules.models import (
     EDITABLE_FIELDS,
@@ -31,6 +32,11 @@ FORMAT = "runstrength.club/1"
 MAX_PROBLEMS = 200
 PHASE_KEYS = [key for key, _ in PHASES]
 EDITABLE = {name for name, _ in EDITABLE_FIELDS}
+PHASE_NUMBERS = ("weeks", "sessions_per_week", "reps_min", "reps_max", "percent_min", "percent_max")
+DOSE_FIELDS = (
+    *("unilateral", "sets", "reps", "seconds", "metres", "percent_1rm", "rir", "rest_s"),
+    *("order", "notes"),
+)
 
 # Each row's own values as they appear in the file; links to other rows are written apart.
 FIELDS = {
@@ -185,6 +191,38 @@ def _change_value_problem(change: LoadChange) -> str | None:
         except (ArithmeticError, ValueError):
             return f"{text!r} is not a value for {change.field}"
     return None
+
+
+def _engine_dict(template: ProgramTemplate, phases: list) -> dict:
+    """Unsaved programme rows as the planner's template data (see programs.services)."""
+    return {
+        "name": template.name,
+        "phases": [
+            {
+                **{name: getattr(phase, name) for name in PHASE_NUMBERS},
+                "phase": phase.phase,
+                "sessions": [
+                    {
+                        "label": slot.label,
+                        "kind": slot.kind,
+                        "prescriptions": [_engine_dose(rx) for rx in doses],
+                    }
+                    for slot, doses in slots
+                ],
+            }
+            for phase, slots in phases
+        ],
+    }
+
+
+def _engine_dose(rx: Prescription) -> dict:
+    exercise = rx.exercise
+    return {
+        "exercise": exercise.slug if exercise else None,
+        "category": rx.category or (exercise.category if exercise else ""),
+        "pattern": rx.pattern or None,
+        **{name: getattr(rx, name) for name in DOSE_FIELDS},
+    }
 
 
 def _text_problem(data) -> str | None:
@@ -375,15 +413,34 @@ class Reader:
 
     def programmes(self, data: dict) -> None:
         for where, item in self.items(data, "templates"):
+            before = len(self.problems)
             template = self.row(ProgramTemplate, item, where, club=self.club)
             self.number(self.templates, item, where, template)
+            phases = []
             for phase_where, phase_item in self.items(item, "phases", where):
                 phase = self.row(Phase, phase_item, phase_where, template=template)
+                slots = []
                 for slot_where, slot_item in self.items(phase_item, "sessions", phase_where):
                     slot = self.row(SessionTemplate, slot_item, slot_where, phase=phase)
+                    doses = []
                     for dose_where, dose in self.items(slot_item, "prescriptions", slot_where):
                         exercise = self.exercise_link(dose, dose_where, required=False)
-                        self.row(Prescription, dose, dose_where, session=slot, exercise=exercise)
+                        doses.append(
+                            self.row(
+                                Prescription, dose, dose_where, session=slot, exercise=exercise
+                            )
+                        )
+                    slots.append((slot, doses))
+                phases.append((phase, slots))
+            if len(self.problems) == before:
+                # The rules the planner holds a programme to (one phase of each kind, ranges
+                # low to high...): a programme it would refuse is refused here, not at the
+                # first plan made from it.
+                try:
+                    engine.template_from_dict(_engine_dict(template, phases))
+                except engine.TemplateError as exc:
+                    for problem in exc.problems:
+                        self.problem(where, problem)
         active = set()
         for where, item in self.items(data, "assignments"):
             athlete = self.link(self.athletes, item, "athlete", where)

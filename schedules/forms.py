@@ -40,6 +40,15 @@ class AssignForm(forms.Form):
                 f"“{template.name}” has no phases yet, so the whole plan would come from the "
                 "shipped programme. Add its phases in the builder, or choose another."
             )
+        from programs.services import engine_template
+
+        try:
+            engine_template(template)
+        except engine.TemplateError as exc:
+            raise forms.ValidationError(
+                f"“{template.name}” cannot make a plan yet: {'; '.join(exc.problems)}. "
+                "Fix it in the builder, or choose another."
+            ) from None
         return template
 
     def clean_start_date(self) -> date:

@@ -269,6 +269,14 @@ BROKEN = {
         lambda doc: doc["plans"][0].update(warnings=[{"rule": "W1", "date": 5, "message": "x"}]),
         "plans[0].warnings: [0].date must be a date",
     ),
+    "a programme with reps from high to low": (
+        lambda doc: doc["templates"][0]["phases"][0].update(reps_min=12, reps_max=4),
+        "templates[0]: phases[0].reps_min: must be at least 1 and at most reps_max",
+    ),
+    "a programme with one phase twice": (
+        lambda doc: doc["templates"][0]["phases"].append(dict(doc["templates"][0]["phases"][0])),
+        "templates[0]: ",
+    ),
     "warnings that are not a list": (
         lambda doc: doc["plans"][0].update(warnings="W1"),
         "plans[0].warnings: must be a list of objects",

@@ -284,3 +284,24 @@ def test_a_programme_without_phases_cannot_be_assigned(owner_client, club, athle
     assert response.status_code == 400
     assert "“Blank &lt;b&gt;page&lt;/b&gt;” has no phases yet" in response.content.decode()
     assert not athlete.assignments.exists()
+
+
+def test_a_programme_the_planner_refuses_cannot_be_assigned(owner_client, club, athlete):
+    from programs.models import Phase, ProgramTemplate
+
+    broken = ProgramTemplate.objects.create(club=club, name="Upside down")
+    Phase.objects.create(
+        template=broken,
+        phase="base",
+        weeks=4,
+        sessions_per_week=2,
+        reps_min=12,
+        reps_max=4,
+        percent_min=60,
+        percent_max=80,
+    )
+    data = {"template": broken.pk, "start_date": next_monday().isoformat()}
+    response = owner_client.post(reverse("assign_athlete", args=[athlete.pk]), data)
+    assert response.status_code == 400
+    assert "“Upside down” cannot make a plan yet" in response.content.decode()
+    assert not athlete.assignments.exists()
