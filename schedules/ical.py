@@ -33,7 +33,8 @@ def session_description(session: PlannedSession, flags: list[PainFlag] = ()) -> 
             reported = f"{day:%a} {day.day} {day:%b}"
             lines.append(f"{pe.exercise.name}: left out (pain reported {reported})")
             continue
-        extra = [text for text in (effort_text(pe), warm_up_text(pe)) if text]
+        coach = f"coach: {pe.note}" if pe.note else ""
+        extra = [text for text in (coach, effort_text(pe), warm_up_text(pe)) if text]
         line = f"{pe.exercise.name}: {prescription_text(pe)}"
         lines.append(f"{line} ({'; '.join(extra)})" if extra else line)
     return "\n".join(lines)

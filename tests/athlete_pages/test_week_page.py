@@ -254,3 +254,14 @@ def test_phone_and_pdf_agree_on_warm_ups_and_sides(athlete, plan, squat):
     assert warm_up_text(light) == "" and exercise_row(light).warmup == ""
     squat.reps, squat.seconds, squat.unilateral = None, 30, True
     assert prescription_text(squat).startswith("3 x 30 s each side")
+
+
+def test_the_coachs_note_on_a_prescription_reaches_the_phone_and_calendar(
+    client, squat, week_url, token
+):
+    PlannedExercise.objects.filter(pk=squat.pk).update(note="Slow <b>down</b> on the way down")
+    body = client.get(week_url).content.decode()
+    card = body[body.index(f'id="ex-{squat.pk}"') :]
+    assert "<strong>Coach:</strong> Slow &lt;b&gt;down&lt;/b&gt; on the way down" in card
+    feed = client.get(f"{week_url}calendar.ics").content.decode().replace("\r\n ", "")
+    assert "coach: Slow <b>down</b> on the way down" in feed
