@@ -195,12 +195,15 @@ def session_turns(session: PlannedSession) -> dict[int, int]:
 CARRIED = ("sets", "reps", "load", "percent_1rm", "rir")
 
 
-def carried_values(source: PlannedExercise, target: PlannedExercise) -> dict:
-    """What carrying `source` forward changes in `target`: the whole prescription, except
-    that a deload week keeps its lighter volume (L7: fewer sets, same intensity)."""
-    names = CARRIED
+def carried_values(
+    source: PlannedExercise, target: PlannedExercise, fields: tuple[str, ...] = CARRIED
+) -> dict:
+    """What carrying `source` forward changes in `target`: the given fields (by default the
+    whole prescription), except that a deload week keeps its lighter volume (L7: fewer sets,
+    same intensity)."""
+    names = fields
     if target.session.deload and not source.session.deload:
-        names = ("load", "percent_1rm", "rir")
+        names = tuple(name for name in fields if name in ("load", "percent_1rm", "rir"))
     return {
         name: getattr(source, name)
         for name in names
@@ -230,7 +233,7 @@ def undo_last(*, athlete: Athlete, user) -> tuple[int, int]:
             .filter(pk__in={r.planned_exercise_id for r in records})
         }
         by_row: dict[int, dict] = {}
-        kept = 0
+        kept, restored = 0, []
         for record in records:
             planned = cells.get(record.planned_exercise_id)
             if planned is None or record.field not in EDITABLE:
@@ -240,11 +243,17 @@ def undo_last(*, athlete: Athlete, user) -> tuple[int, int]:
             if planned.session.logged_at is not None:
                 kept += 1
                 continue
+            restored.append(record.pk)
             try:
                 value = _parse(record.field, record.old_value)
             except (ArithmeticError, ValueError):
                 raise EditRefused("This change cannot be undone.") from None
             by_row.setdefault(record.planned_exercise_id, {})[record.field] = value
+        if not restored:
+            raise EditRefused(
+                f"Nothing undone: {athlete.name} has logged that session since, so the last "
+                "change stays as prescribed. Edit the cells to change them."
+            )
         now = timezone.now()
         for pk, values in by_row.items():
             updated = PlannedExercise.objects.filter(pk=pk, version=cells[pk].version).update(
@@ -252,7 +261,8 @@ def undo_last(*, athlete: Athlete, user) -> tuple[int, int]:
             )
             if not updated:
                 raise StaleEdit(cells[pk])
-        LoadChange.objects.filter(batch=last.batch, athlete=athlete).update(undone=True)
+        # Only what was restored reads as undone; a value kept in a logged session stays.
+        LoadChange.objects.filter(pk__in=restored).update(undone=True)
         # A cell whose every edit is now undone is the planner's again: no ✎ mark, and
         # the next re-planning may update it.
         still_edited = set(

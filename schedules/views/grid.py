@@ -196,9 +196,9 @@ def _save_form(
     form: CellForm,
     one_rms: dict,
     batch: str | None = None,
-) -> None:
+) -> dict:
     """Save the editor's values to the cell at the version it was shown at (else StaleEdit),
-    keeping load and % 1RM consistent."""
+    keeping load and % 1RM consistent; returns the values it changed."""
     change = loads.Change(
         planned,
         loads.derive(planned, form.changed_values(), one_rms.get(planned.exercise.slug)),
@@ -210,6 +210,7 @@ def _save_form(
         versions={planned.pk: form.cleaned_data["version"]},
         batch=batch,
     )
+    return change.values
 
 
 def _editor(request, planned, form, status: int = 200) -> HttpResponse:
@@ -260,6 +261,7 @@ def cell_carry(request: HttpRequest, pk: int) -> HttpResponse:
         return HttpResponse("Choose the rest of the phase or all later weeks.", status=400)
     athlete = planned.session.plan.athlete
     batch = loads.new_batch()  # the cell's own edit and the carry are one action to undo
+    carried = loads.CARRIED
     with transaction.atomic():
         if "version" in request.POST:
             one_rms = _one_rep_maxes(planned)
@@ -268,14 +270,17 @@ def cell_carry(request: HttpRequest, pk: int) -> HttpResponse:
             if not form.is_valid():
                 return _editor(request, planned, form, status=400)
             try:
-                _save_form(request, planned, form, one_rms, batch)
+                saved = _save_form(request, planned, form, one_rms, batch)
             except loads.StaleEdit as exc:
                 return _conflict(request, exc)
             except loads.CellGone:
                 return _gone(request, planned)
+            # What the coach changed is what is carried (a new load leaves later weeks' sets
+            # and reps alone); with nothing changed, the whole prescription is.
+            carried = tuple(name for name in loads.CARRIED if name in saved) or carried
         targets = loads.carry_targets(planned, scope, None)
         open_targets = [t for t in targets if t.session.logged_at is None]
-        changes = [loads.Change(t, loads.carried_values(planned, t)) for t in open_targets]
+        changes = [loads.Change(t, loads.carried_values(planned, t, carried)) for t in open_targets]
         loads.apply_changes(athlete=athlete, user=request.user, changes=changes, batch=batch)
     services.plan_recheck(planned.session.plan)
     changed = sum(1 for c in changes if c.values)

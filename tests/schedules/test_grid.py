@@ -756,3 +756,23 @@ def test_confirming_a_squad_scale_twice_scales_once(owner_client, club):
     assert again.status_code == 409
     assert "The week changed since that preview" in again.content.decode()
     assert squat_cell(plan).load == Decimal("52.5")  # 60 less 10 %, once
+
+
+def test_save_and_carry_carries_only_what_was_changed(owner_client, plan):
+    later = squat_cell(plan, 3)
+    PlannedExercise.objects.filter(pk=later.pk).update(sets=4, reps=4)
+    cell = squat_cell(plan)
+    response = edit_via(owner_client, "cell_carry", cell, htmx=False, load="65", scope="later")
+    assert response.status_code == 302
+    later = squat_cell(plan, 3)
+    assert (later.load, later.sets, later.reps) == (Decimal("65"), 4, 4)
+
+
+def test_undo_of_an_edit_whose_session_is_logged_since_is_refused(owner_client, plan):
+    cell = squat_cell(plan, 2)
+    assert edit(owner_client, cell, load="70").status_code == 200
+    PlannedSession.objects.filter(pk=cell.session_id).update(logged_at=timezone.now())
+    response = owner_client.post(reverse("grid_undo", args=[plan.athlete_id]), follow=True)
+    assert "Nothing undone:" in response.content.decode()
+    assert squat_cell(plan, 2).load == Decimal("70")
+    assert not LoadChange.objects.filter(planned_exercise=cell, undone=True).exists()
