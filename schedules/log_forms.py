@@ -28,7 +28,7 @@ class SetLogForm(forms.Form):
     reps = forms.IntegerField(required=False, min_value=0, max_value=MAX_REPS)
     load = forms.DecimalField(required=False, min_value=0, max_digits=6, decimal_places=2)
     seen = forms.CharField(required=False, max_length=40)
-    unit = forms.CharField(required=False, max_length=2)  # the unit the page showed
+    unit = forms.ChoiceField(required=False, choices=[("kg", "kg"), ("lb", "lb")])  # as shown
 
     def __init__(self, *args, unit: str, **kwargs):
         super().__init__(*args, **kwargs)

@@ -158,6 +158,8 @@ def set_log(request: HttpRequest, athlete: Athlete, pk: int, set_number: int) ->
         # Loads changed unit since the page was loaded: a number typed in the old unit
         # must not be stored as the new one.
         _typed(row, request.POST)
+        # The row keeps saying what was typed in, and is refused until the page is reloaded.
+        row.unit = form.cleaned_data["unit"]
         row.message = f"Not saved: loads are now in {pe.unit}. Reload the page and enter it again."
         return _fragment(request, "set-row", context, 409, row.dom_id)
     data = form.cleaned_data

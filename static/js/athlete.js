@@ -80,6 +80,11 @@
       if (input) {
         input.focus({ preventScroll: true });
       }
+      // A change finished while the refused save was on its way (the cursor has left that
+      // field) was queued on the old form and went with it: send it now.
+      if (Object.keys(typed).some((name) => name !== focused)) {
+        htmx.trigger(form, "change");
+      }
     });
   });
 

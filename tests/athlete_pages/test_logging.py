@@ -261,7 +261,11 @@ def test_a_set_typed_on_a_page_still_in_the_old_unit_is_refused(client, squat, w
         HTTP_HX_REQUEST="true",
     )
     assert response.status_code == 409
-    assert "loads are now in kg" in response.content.decode()
+    body = response.content.decode()
+    assert "loads are now in kg" in body
+    # The row still says lb, so the next tap on it is refused too, until a reload.
+    assert '<input type="hidden" name="unit" value="lb">' in body
+    assert "load in lb" in body
     assert not SetLog.objects.exists()
 
 

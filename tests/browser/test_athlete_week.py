@@ -230,3 +230,34 @@ def test_a_note_shows_the_room_left_before_it_is_sent(week):
     assert counter.inner_text() == "20 / 500"
     page.fill(note, "x" * 600)
     assert counter.inner_text() == "100 characters too many (500 at most)"
+
+
+def test_a_fix_made_while_a_refused_save_is_on_its_way_is_sent(week):
+    """Reps 55 goes and is refused; meanwhile the athlete types a load and corrects the reps.
+    The correction must be saved, not lost with the form the refusal replaces."""
+    page, url, squat = week
+    row = f"#set-{squat.pk}-1"
+    reveal(page, row)
+    held = []
+    pattern = f"**/sets/{squat.pk}/1/"
+
+    def hold_the_first(route):
+        if held:
+            route.continue_()
+        else:
+            held.append(route)
+
+    page.route(pattern, hold_the_first)
+    page.fill(f"{row} input[name=reps]", "55")
+    page.keyboard.press("Tab")  # the refused save goes; the cursor is in the load
+    for _ in range(50):
+        if held:
+            break
+        page.wait_for_timeout(50)
+    page.keyboard.type("40")
+    page.fill(f"{row} input[name=reps]", "6")
+    page.keyboard.press("Tab")
+    held[0].continue_()
+    page.locator(f"{row} .aw-saved", has_text="Saved").wait_for()
+    log = SetLog.objects.get(planned_exercise=squat, set_number=1)
+    assert (log.reps, log.load) == (6, 40)
