@@ -243,9 +243,17 @@ def session_log(request: HttpRequest, athlete: Athlete, pk: int) -> HttpResponse
         item.soreness = "" if soreness is None else str(soreness)
         item.note = data["note"] or current.athlete_note
         item.version = current.version
+        saved = [
+            f"RPE {current.rpe}" if current.rpe is not None else "",
+            f"soreness {current.soreness}" if current.soreness is not None else "",
+            f"note “{current.athlete_note[:60]}{'…' * (len(current.athlete_note) > 60)}”"
+            if current.athlete_note
+            else "",
+        ]
+        there = ", ".join(text for text in saved if text) or "nothing"
         item.message = (
-            "Changed on another screen a moment ago: this now shows what was saved there "
-            "with your entries on top. Tap Save to keep it."
+            f"Changed on another screen a moment ago (saved there: {there}). This shows what "
+            "you typed, and theirs where you left a field empty. Tap Save to keep it."
         )
         return _fragment(request, "session-log", context, 409, dom_id)
     if not request.htmx:

@@ -148,6 +148,16 @@
       counter(event.target);
     }
   });
+  // A note already written shows its count from the start.
+  const countWritten = (root) => {
+    root.querySelectorAll("textarea[data-limit]").forEach((area) => {
+      if (area.value) {
+        counter(area);
+      }
+    });
+  };
+  countWritten(document);
+  document.addEventListener("htmx:load", (event) => countWritten(event.target));
 
   // A saved tick moves the session's "done / planned sets" count without a reload.
   const recount = (form) => {

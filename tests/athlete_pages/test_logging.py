@@ -188,6 +188,7 @@ def test_a_conflict_fills_what_this_screen_left_empty_from_the_other(
     body = response.content.decode()
     assert 'name="soreness" inputmode="numeric" min="0" max="10" value="3"' in body
     assert "Calves tight</textarea>" in body
+    assert "(saved there: soreness 3). This shows what you typed" in body
     assert "Tap Save to keep it." in body
     assert '<button class="btn btn-small" type="submit">Save</button>' in body
     first_session.refresh_from_db()
