@@ -203,7 +203,7 @@ def carried_values(
     same intensity)."""
     names = fields
     if target.session.deload and not source.session.deload:
-        names = tuple(name for name in fields if name in ("load", "percent_1rm", "rir"))
+        names = tuple(name for name in fields if name not in ("sets", "reps"))
     return {
         name: getattr(source, name)
         for name in names
@@ -218,8 +218,17 @@ def undo_last(*, athlete: Athlete, user) -> tuple[int, int]:
     their session since (what was prescribed for a logged session stays on record).
     """
     with transaction.atomic():
+        # The latest action that still has a value to restore: values in sessions the
+        # athlete has logged since stay on record as prescribed, so they are passed over
+        # (and an action left with only those never blocks the ones before it).
         last = (
-            LoadChange.objects.filter(athlete=athlete, undone=False).order_by("-at", "-id").first()
+            LoadChange.objects.filter(
+                athlete=athlete,
+                undone=False,
+                planned_exercise__session__logged_at__isnull=True,
+            )
+            .order_by("-at", "-id")
+            .first()
         )
         if last is None:
             raise EditRefused("There is nothing to undo.")
@@ -249,11 +258,6 @@ def undo_last(*, athlete: Athlete, user) -> tuple[int, int]:
             except (ArithmeticError, ValueError):
                 raise EditRefused("This change cannot be undone.") from None
             by_row.setdefault(record.planned_exercise_id, {})[record.field] = value
-        if not restored:
-            raise EditRefused(
-                f"Nothing undone: {athlete.name} has logged that session since, so the last "
-                "change stays as prescribed. Edit the cells to change them."
-            )
         now = timezone.now()
         for pk, values in by_row.items():
             updated = PlannedExercise.objects.filter(pk=pk, version=cells[pk].version).update(

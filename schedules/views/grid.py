@@ -276,8 +276,10 @@ def cell_carry(request: HttpRequest, pk: int) -> HttpResponse:
             except loads.CellGone:
                 return _gone(request, planned)
             # What the coach changed is what is carried (a new load leaves later weeks' sets
-            # and reps alone); with nothing changed, the whole prescription is.
-            carried = tuple(name for name in loads.CARRIED if name in saved) or carried
+            # and reps alone, a note goes with its cell's exercise); with nothing changed,
+            # the whole prescription is.
+            if saved:
+                carried = tuple(name for name in (*loads.CARRIED, "note") if name in saved)
         targets = loads.carry_targets(planned, scope, None)
         open_targets = [t for t in targets if t.session.logged_at is None]
         changes = [loads.Change(t, loads.carried_values(planned, t, carried)) for t in open_targets]

@@ -53,14 +53,14 @@
       }
     });
     const focused = form.contains(document.activeElement) ? document.activeElement.name : null;
-    pending.set(form.id, { typed, focused });
+    pending.set(form.id, { typed, focused, refused: status === 400 });
   });
 
   // Right after the swap, in the same task, so no keystroke can land in between. htmx would
   // wire the new form up only once it settles, a moment later: a change made in that moment
   // would never be sent, so the form is wired up here.
   document.addEventListener("htmx:afterSwap", () => {
-    pending.forEach(({ typed, focused }, id) => {
+    pending.forEach(({ typed, focused, refused }, id) => {
       const form = document.getElementById(id);
       pending.delete(id);
       if (!form) {
@@ -80,9 +80,10 @@
       if (input) {
         input.focus({ preventScroll: true });
       }
-      // A change finished while the refused save was on its way (the cursor has left that
-      // field) was queued on the old form and went with it: send it now.
-      if (Object.keys(typed).some((name) => name !== focused)) {
+      // A change finished while a refused save was on its way (the cursor has left that
+      // field) was queued on the old form and went with it: send it now. Not after a
+      // conflict (409): the athlete first sees what the other screen saved.
+      if (refused && Object.keys(typed).some((name) => name !== focused)) {
         htmx.trigger(form, "change");
       }
     });

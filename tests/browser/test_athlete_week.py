@@ -1,5 +1,7 @@
 """The athlete's week on a phone (390x844), opened by private link, in a real browser."""
 
+from decimal import Decimal
+
 import pytest
 
 from athletes.models import AthleteLink
@@ -261,3 +263,39 @@ def test_a_fix_made_while_a_refused_save_is_on_its_way_is_sent(week):
     page.locator(f"{row} .aw-saved", has_text="Saved").wait_for()
     log = SetLog.objects.get(planned_exercise=squat, set_number=1)
     assert (log.reps, log.load) == (6, 40)
+
+
+def test_a_conflict_is_shown_not_overwritten_by_a_change_made_meanwhile(week):
+    """Another screen saved this set after the page loaded. The page's save gets 409; a load
+    typed while it was on its way stays on the page, unsent, beside the conflict message."""
+    page, url, squat = week
+    row = f"#set-{squat.pk}-1"
+    reveal(page, row)
+    SetLog.objects.create(
+        planned_exercise=squat, set_number=1, done=True, reps=3, load=Decimal("50")
+    )
+    held = []
+    pattern = f"**/sets/{squat.pk}/1/"
+
+    def hold_the_first(route):
+        if held:
+            route.continue_()
+        else:
+            held.append(route)
+
+    page.route(pattern, hold_the_first)
+    page.fill(f"{row} input[name=reps]", "5")
+    page.keyboard.press("Tab")
+    for _ in range(50):
+        if held:
+            break
+        page.wait_for_timeout(50)
+    page.keyboard.press("Control+A")
+    page.keyboard.type("62.5")
+    page.keyboard.press("Tab")
+    held[0].continue_()
+    page.locator(f"{row} .aw-save-status", has_text="Changed on another screen").wait_for()
+    page.wait_for_timeout(500)  # time for any resend to arrive
+    log = SetLog.objects.get(planned_exercise=squat, set_number=1)
+    assert (log.reps, log.load) == (3, Decimal("50"))
+    assert page.input_value(f"{row} input[name=load]") == "62.5"

@@ -768,11 +768,31 @@ def test_save_and_carry_carries_only_what_was_changed(owner_client, plan):
     assert (later.load, later.sets, later.reps) == (Decimal("65"), 4, 4)
 
 
-def test_undo_of_an_edit_whose_session_is_logged_since_is_refused(owner_client, plan):
-    cell = squat_cell(plan, 2)
-    assert edit(owner_client, cell, load="70").status_code == 200
-    PlannedSession.objects.filter(pk=cell.session_id).update(logged_at=timezone.now())
+def test_undo_passes_over_an_edit_whose_session_is_logged_since(owner_client, plan):
+    """Week 1 edited, then week 2, then week 2 logged: undo restores week 1 and keeps week 2
+    as it was lifted; nothing is left blocking, and history marks only what was undone."""
+    first, second = squat_cell(plan, 1), squat_cell(plan, 2)
+    assert edit(owner_client, first, load="65").status_code == 200
+    assert edit(owner_client, second, load="70").status_code == 200
+    PlannedSession.objects.filter(pk=second.session_id).update(logged_at=timezone.now())
+
     response = owner_client.post(reverse("grid_undo", args=[plan.athlete_id]), follow=True)
-    assert "Nothing undone:" in response.content.decode()
+
+    assert "Undone (2 values restored)." in response.content.decode()
+    assert squat_cell(plan, 1).load == Decimal("60")
     assert squat_cell(plan, 2).load == Decimal("70")
-    assert not LoadChange.objects.filter(planned_exercise=cell, undone=True).exists()
+    assert not LoadChange.objects.filter(planned_exercise=second, undone=True).exists()
+    again = owner_client.post(reverse("grid_undo", args=[plan.athlete_id]), follow=True)
+    assert "There is nothing to undo." in again.content.decode()
+
+
+def test_save_and_carry_of_a_note_carries_the_note_only(owner_client, plan):
+    later = squat_cell(plan, 3)
+    cell = squat_cell(plan)
+    response = edit_via(
+        owner_client, "cell_carry", cell, htmx=False, note="Pause at the bottom", scope="later"
+    )
+    assert response.status_code == 302
+    after = squat_cell(plan, 3)
+    assert (after.load, after.sets, after.reps) == (later.load, later.sets, later.reps)
+    assert after.note == "Pause at the bottom"
