@@ -160,9 +160,11 @@ def plan_generate(*, job_id: int, today: date | None = None) -> Plan | None:
             return None  # another delivery finished it, or it was never claimed
         assignment = job.assignment
         if not assignment.active:
-            # Queued before the coach assigned another programme: the newer one stands.
+            # Queued before the coach assigned another programme: the newer one stands, and
+            # there is nothing to retry here.
             PlanJob.objects.filter(pk=job.pk).update(
-                status=JobStatus.FAILED,
+                status=JobStatus.DONE,
+                progress=100,
                 reason="Replaced by a newer programme assignment; not applied.",
                 finished_at=timezone.now(),
             )

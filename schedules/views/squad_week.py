@@ -84,9 +84,10 @@ def _scaled(planned: PlannedExercise, action: str, percent: int) -> dict:
     return values
 
 
-def _fingerprint(rows) -> str:
+def _fingerprint(rows, action: str, percent: int) -> str:
+    """The change a preview showed: which rows at which versions, and what it does to them."""
     versions = sorted((planned.pk, planned.version) for planned in rows)
-    return hashlib.sha256(repr(versions).encode()).hexdigest()[:24]
+    return hashlib.sha256(repr((action, percent, versions)).encode()).hexdigest()[:24]
 
 
 def _preview_line(session: PlannedSession, planned: PlannedExercise, values: dict) -> dict:
@@ -134,7 +135,7 @@ def squad_week_scale(request: HttpRequest, pk: int) -> HttpResponse:
     count = sum(len(c) for c in changes.values())
     # What the preview showed: the confirmation applies only to exactly those rows as they
     # were, so a second click (or a change meanwhile) never scales a week twice.
-    seen = _fingerprint(c.planned for group in changes.values() for c in group)
+    seen = _fingerprint((c.planned for group in changes.values() for c in group), action, percent)
     context = {
         "squad": squad,
         "form": form,

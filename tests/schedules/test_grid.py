@@ -695,8 +695,9 @@ def test_undo_writes_only_the_fields_the_grid_edits(owner_client, owner, plan):
     )
     response = owner_client.post(reverse("grid_undo", args=[plan.athlete_id]), follow=True)
     assert "This change cannot be undone." in response.content.decode()
+    before = cell.exercise_id
     cell.refresh_from_db()
-    assert cell.exercise_id == squat_cell(plan).exercise_id and cell.exercise.slug == "back-squat"
+    assert cell.exercise_id == before and cell.exercise.slug == "back-squat"
 
 
 def test_undo_leaves_a_session_logged_since_as_it_was_prescribed(owner_client, plan):
@@ -796,3 +797,15 @@ def test_save_and_carry_of_a_note_carries_the_note_only(owner_client, plan):
     after = squat_cell(plan, 3)
     assert (after.load, after.sets, after.reps) == (later.load, later.sets, later.reps)
     assert after.note == "Pause at the bottom"
+
+
+def test_a_confirmation_applies_only_the_change_its_preview_showed(owner_client, club):
+    squad = SquadFactory(club=club)
+    plan = make_plan(AthleteFactory(club=club, squad=squad), weeks=1)
+    data = {"week": plan.start_date.isoformat(), "action": "scale", "percent": "-10"}
+    preview = owner_client.post(reverse("squad_week_scale", args=[squad.pk]), data)
+    seen = re.search(r'name="seen" value="([^"]+)"', preview.content.decode())[1]
+    other = {**data, "percent": "-20", "confirm": "1", "seen": seen}
+    response = owner_client.post(reverse("squad_week_scale", args=[squad.pk]), other)
+    assert response.status_code == 409
+    assert squat_cell(plan).load == Decimal("60")
