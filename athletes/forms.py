@@ -1,3 +1,5 @@
+import hashlib
+import json
 from datetime import date
 from decimal import Decimal
 
@@ -153,15 +155,20 @@ def spaced_pair(days: list[str]) -> bool:
     return any(min(abs(a - b), 7 - abs(a - b)) >= 2 for a in index for b in index)
 
 
+def week_stamp(week: dict) -> str:
+    """A short digest of a running week: a form shown with another week is stale."""
+    return hashlib.sha256(json.dumps(week, sort_keys=True).encode()).hexdigest()[:16]
+
+
 class RunningWeekForm(forms.Form):
     """One run type and time of day per weekday."""
 
-    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+    seen = forms.CharField(widget=forms.HiddenInput, required=False, max_length=16)
 
-    def __init__(self, *args, initial_week: dict | None = None, version: int | None = None, **kw):
-        super().__init__(*args, **kw)
-        self.fields["version"].initial = version
+    def __init__(self, *args, initial_week: dict | None = None, **kwargs):
+        super().__init__(*args, **kwargs)
         week = initial_week or {}
+        self.fields["seen"].initial = week_stamp(week)
         for day in DAYS:
             entry = week.get(day) or {}
             self.fields[f"{day}_run"] = forms.ChoiceField(

@@ -1,5 +1,7 @@
 """Writes that touch several roster objects."""
 
+from collections.abc import Callable
+
 from django.contrib.auth import get_user_model
 from django.db import transaction
 from django.utils import timezone
@@ -40,26 +42,32 @@ class StaleAthlete(Exception):
         self.current = current
 
 
-def athlete_save(*, athlete: Athlete, changed: set[str], version: int | None = None) -> Athlete:
+def athlete_save(
+    *,
+    athlete: Athlete,
+    changed: set[str],
+    version: int | None = None,
+    still: Callable[[Athlete], bool] | None = None,
+) -> Athlete:
     """Save an athlete and tell plans when something they depend on changed.
 
-    With `version` (the one the form was shown at), a save over a newer one is refused with
-    StaleAthlete instead of overwriting another coach's changes.
+    An existing athlete is read again under a row lock first. With `version` (the one the
+    form was shown at), a save over a newer one is refused with StaleAthlete; `still` asks
+    the same of just what a form shows (the running week, say). Only the changed columns
+    are written, so a save never puts back an older value of a field it did not touch.
     """
     with transaction.atomic():
         old_units = None
         if athlete.pk:
-            # Locked: two saves at once must not both pass the version check or both
-            # convert loads from the same old unit.
-            saved_version, old_units = (
-                Athlete.objects.select_for_update()
-                .values_list("version", "units")
-                .get(pk=athlete.pk)
-            )
-            if version is not None and version != saved_version:
-                raise StaleAthlete(Athlete.objects.get(pk=athlete.pk))
-            athlete.version = saved_version + 1
-        athlete.save()
+            current = Athlete.objects.select_for_update().get(pk=athlete.pk)
+            stale = version is not None and version != current.version
+            if stale or (still is not None and not still(current)):
+                raise StaleAthlete(current)
+            old_units = current.units
+            athlete.version = current.version + 1
+            athlete.save(update_fields=sorted({*changed, "version"}))
+        else:
+            athlete.save()
         if "units" in changed and old_units and old_units != athlete.units:
             _convert_units(athlete, old_units)
         plan_fields = changed & PLAN_FIELDS

@@ -26,6 +26,7 @@ from athletes.forms import (
     SignupForm,
     SquadForm,
     StrengthTestForm,
+    week_stamp,
 )
 from athletes.models import DAYS, Athlete, Invitation, Membership, Squad
 
@@ -249,25 +250,24 @@ def _athlete_conflict(request: HttpRequest, current: Athlete) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def running_week_edit(request: HttpRequest, pk: int) -> HttpResponse:
     athlete = get_athlete_for_user(request, pk)
-    form = RunningWeekForm(
-        request.POST or None, initial_week=athlete.running_week, version=athlete.version
-    )
+    form = RunningWeekForm(request.POST or None, initial_week=athlete.running_week)
     if request.method == "POST" and form.is_valid():
         week = form.running_week()
         if week != athlete.running_week:
             athlete.running_week = week
+            seen = form.cleaned_data["seen"]
             try:
                 services.athlete_save(
                     athlete=athlete,
                     changed={"running_week"},
-                    version=form.cleaned_data["version"],
+                    # Another coach's save of notes or body mass is no conflict here; a
+                    # running week changed since this form was shown is.
+                    still=lambda current: not seen or week_stamp(current.running_week) == seen,
                 )
             except services.StaleAthlete as exc:
-                form = RunningWeekForm(
-                    request.POST, initial_week=exc.current.running_week, version=None
-                )
-                form.data = form.data.copy()
-                form.data["version"] = str(exc.current.version)
+                data = request.POST.copy()
+                data["seen"] = week_stamp(exc.current.running_week)
+                form = RunningWeekForm(data, initial_week=exc.current.running_week)
                 form.is_valid()
                 form.add_error(
                     None,

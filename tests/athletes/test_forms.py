@@ -245,12 +245,31 @@ def test_an_athlete_form_opened_before_another_coachs_save_is_refused_with_409(
 
 
 def test_a_running_week_opened_before_another_save_is_refused_with_409(owner_client, athlete):
-    shown, week = athlete.version, athlete.running_week
-    Athlete.objects.filter(pk=athlete.pk).update(version=shown + 1)
+    from athletes.forms import week_stamp
+
+    shown = week_stamp(athlete.running_week)
+    saved_meanwhile = {**athlete.running_week, "sat": {"run": "long", "time": "am"}}
+    Athlete.objects.filter(pk=athlete.pk).update(running_week=saved_meanwhile)
     data = {f"{day}_run": "rest" for day in DAYS}
-    data.update(version=shown, mon_run="easy", mon_time="am")
+    data.update(seen=shown, mon_run="easy", mon_time="am")
     response = owner_client.post(reverse("running_week_edit", args=[athlete.pk]), data)
     assert response.status_code == 409
     assert "another coach changed this running week" in response.content.decode()
     athlete.refresh_from_db()
-    assert (athlete.running_week, athlete.version) == (week, shown + 1)
+    assert athlete.running_week == saved_meanwhile
+
+
+def test_another_coachs_edit_of_notes_is_no_conflict_for_the_running_week(
+    owner_client, athlete
+):
+    from athletes.forms import week_stamp
+
+    shown = week_stamp(athlete.running_week)
+    Athlete.objects.filter(pk=athlete.pk).update(notes="Saved meanwhile", version=9)
+    data = {f"{day}_run": "rest" for day in DAYS}
+    data.update(seen=shown, mon_run="easy", mon_time="am")
+    response = owner_client.post(reverse("running_week_edit", args=[athlete.pk]), data)
+    assert response.status_code == 302
+    athlete.refresh_from_db()
+    assert athlete.running_week["mon"] == {"run": "easy", "time": "am"}
+    assert athlete.notes == "Saved meanwhile"  # only the running week was written
