@@ -49,8 +49,20 @@ def template_to_engine(template: ProgramTemplate) -> engine.Template:
 
 
 def template_to_dict(template: ProgramTemplate) -> dict:
+    return template_rows_to_dict(
+        template.name,
+        [
+            (phase, [(slot, list(slot.prescriptions.all())) for slot in phase.sessions.all()])
+            for phase in template.phases.all()
+        ],
+    )
+
+
+def template_rows_to_dict(name: str, phases: list) -> dict:
+    """Programme rows, saved or not (a club file being read), as the engine's template data:
+    `phases` holds (phase, [(session, [prescription, ...]), ...]) pairs."""
     return {
-        "name": template.name,
+        "name": name,
         "phases": [
             {
                 "phase": phase.phase,
@@ -64,22 +76,21 @@ def template_to_dict(template: ProgramTemplate) -> dict:
                     {
                         "label": session.label,
                         "kind": session.kind,
-                        "prescriptions": [
-                            _prescription_dict(p) for p in session.prescriptions.all()
-                        ],
+                        "prescriptions": [_prescription_dict(p) for p in prescriptions],
                     }
-                    for session in phase.sessions.all()
+                    for session, prescriptions in sessions
                 ],
             }
-            for phase in template.phases.all()
+            for phase, sessions in phases
         ],
     }
 
 
 def _prescription_dict(p: Prescription) -> dict:
+    exercise = p.exercise  # also an exercise of a club file not saved yet
     return {
-        "exercise": p.exercise.slug if p.exercise_id else None,
-        "category": p.category or (p.exercise.category if p.exercise_id else ""),
+        "exercise": exercise.slug if exercise else None,
+        "category": p.category or (exercise.category if exercise else ""),
         "pattern": p.pattern or None,
         "unilateral": p.unilateral,
         "sets": p.sets,

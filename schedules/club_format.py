@@ -17,6 +17,7 @@ from athletes.models import DAYS, Athlete, Run, RunTime, Squad, StrengthTest
 from exercises.models import Exercise
 from programs import engine
 from programs.models import PHASES, Phase, Prescription, ProgramTemplate, SessionTemplate
+from programs.services import template_rows_to_dict
 from schedules.models import (
     EDITABLE_FIELDS,
     Assignment,
@@ -32,11 +33,6 @@ FORMAT = "runstrength.club/1"
 MAX_PROBLEMS = 200
 PHASE_KEYS = [key for key, _ in PHASES]
 EDITABLE = {name for name, _ in EDITABLE_FIELDS}
-PHASE_NUMBERS = ("weeks", "sessions_per_week", "reps_min", "reps_max", "percent_min", "percent_max")
-DOSE_FIELDS = (
-    *("unilateral", "sets", "reps", "seconds", "metres", "percent_1rm", "rir", "rest_s"),
-    *("order", "notes"),
-)
 
 # Each row's own values as they appear in the file; links to other rows are written apart.
 FIELDS = {
@@ -191,38 +187,6 @@ def _change_value_problem(change: LoadChange) -> str | None:
         except (ArithmeticError, ValueError):
             return f"{text!r} is not a value for {change.field}"
     return None
-
-
-def _engine_dict(template: ProgramTemplate, phases: list) -> dict:
-    """Unsaved programme rows as the planner's template data (see programs.services)."""
-    return {
-        "name": template.name,
-        "phases": [
-            {
-                **{name: getattr(phase, name) for name in PHASE_NUMBERS},
-                "phase": phase.phase,
-                "sessions": [
-                    {
-                        "label": slot.label,
-                        "kind": slot.kind,
-                        "prescriptions": [_engine_dose(rx) for rx in doses],
-                    }
-                    for slot, doses in slots
-                ],
-            }
-            for phase, slots in phases
-        ],
-    }
-
-
-def _engine_dose(rx: Prescription) -> dict:
-    exercise = rx.exercise
-    return {
-        "exercise": exercise.slug if exercise else None,
-        "category": rx.category or (exercise.category if exercise else ""),
-        "pattern": rx.pattern or None,
-        **{name: getattr(rx, name) for name in DOSE_FIELDS},
-    }
 
 
 def _text_problem(data) -> str | None:
@@ -437,7 +401,7 @@ class Reader:
                 # low to high...): a programme it would refuse is refused here, not at the
                 # first plan made from it.
                 try:
-                    engine.template_from_dict(_engine_dict(template, phases))
+                    engine.template_from_dict(template_rows_to_dict(template.name, phases))
                 except engine.TemplateError as exc:
                     for problem in exc.problems:
                         self.problem(where, problem)

@@ -259,9 +259,7 @@ def test_a_running_week_opened_before_another_save_is_refused_with_409(owner_cli
     assert athlete.running_week == saved_meanwhile
 
 
-def test_another_coachs_edit_of_notes_is_no_conflict_for_the_running_week(
-    owner_client, athlete
-):
+def test_another_coachs_edit_of_notes_is_no_conflict_for_the_running_week(owner_client, athlete):
     from athletes.forms import week_stamp
 
     shown = week_stamp(athlete.running_week)
