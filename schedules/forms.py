@@ -1,5 +1,5 @@
 from datetime import date, timedelta
-from decimal import Decimal
+from decimal import ROUND_HALF_UP, Decimal
 
 from django import forms
 from django.utils import timezone
@@ -190,7 +190,7 @@ class CellForm(forms.Form):
                 str(engine.load_from_percent(float(self.one_rm), float(percent), unit))
             )
             if from_percent != load:
-                actual = (load / self.one_rm * 100).quantize(Decimal("0.1"))
+                actual = (load / self.one_rm * 100).quantize(Decimal("0.1"), ROUND_HALF_UP)
                 self.add_error(
                     "percent_1rm",
                     f"{_plain(load)} {unit} is {_plain(actual)} % of the "

@@ -31,7 +31,8 @@ def convert_plan_loads(athlete, old: str, new: str) -> None:
             "planned_exercise"
         )
     )
-    # A % 1RM recorded with a load follows that load's rounding, as the cell's own % does.
+    # A % 1RM recorded with a load follows that load's rounding, as the cell's own % does;
+    # one recorded alone (no 1RM then) follows the cell's current load, near enough.
     loads_then = {(c.batch, c.planned_exercise_id): c for c in changes if c.field == "load"}
     for change in changes:
         if change.field == "percent_1rm":
