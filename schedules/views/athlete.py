@@ -114,6 +114,7 @@ def week(request: HttpRequest, athlete: Athlete) -> HttpResponse:
         "week": athlete_week(athlete, start, today),
         "weeks_to_race": weeks_to_race,
         "this_week": monday(today),
+        "next_week": monday(today) + timedelta(days=7),
         "base": request.athlete_base,
         "csrf_value": request.csrf_value,
         "signed_in": token is None,

@@ -107,7 +107,8 @@ def test_next_week_shows_its_own_sessions(client, plan, week_url):
     for pk in ids:
         assert f'id="session-{pk}"' in body
     sunday = next_monday + timedelta(days=6)
-    assert f"<h1>{next_monday.day} {next_monday:%b} – {sunday.day} {sunday:%b}</h1>" in body
+    dates = f"{next_monday.day} {next_monday:%b} – {sunday.day} {sunday:%b}"
+    assert f'<h1>Next week <span class="aw-dates">{dates}</span></h1>' in body
 
 
 def test_weeks_to_race_count_from_the_week_shown(client, athlete, plan, week_url):

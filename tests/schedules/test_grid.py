@@ -393,6 +393,8 @@ def test_squad_week_bad_percent_is_refused(owner_client, club):
     # The squad's week again, the message once, beside the percentage field.
     assert f"{squad.name}: week of 5 January 2026" in body
     assert body.count("Take off 50 % at most (-50).") == 1
+    # Said at the top too, where the page opens, with a link to the form.
+    assert 'Nothing was changed: <a href="#change-week">' in body
     field = body[body.index('name="percent"') - 600 : body.index('name="percent"') + 400]
     assert "Take off 50 % at most (-50)." in field
 
@@ -595,9 +597,10 @@ def test_the_grid_belongs_to_athletes_in_the_top_bar(owner_client, athlete, plan
     assert 'aria-current="page">Squads</a>' not in html
 
 
-def test_the_squad_week_belongs_to_squads_in_the_top_bar(owner_client, club):
+@pytest.mark.parametrize("route", ["squad_week", "assign_squad"])
+def test_squad_pages_belong_to_squads_in_the_top_bar(owner_client, club, route):
     squad = SquadFactory(club=club)
-    html = owner_client.get(reverse("squad_week", args=[squad.pk])).content.decode()
+    html = owner_client.get(reverse(route, args=[squad.pk])).content.decode()
     assert 'aria-current="page">Squads</a>' in html
 
 
