@@ -246,6 +246,7 @@ class StrengthTestForm(forms.ModelForm):
         self.fields["exercise"].queryset = Exercise.objects.for_club(athlete.club).filter(
             load_mode=LoadMode.PERCENT_1RM
         )
+        self.fields["exercise"].empty_label = "Choose the lift"
         self.fields["tested_on"].initial = timezone.localdate
         self.fields["load"].label = f"Load lifted ({athlete.units})"
         self.fields["reps"].error_messages["max_value"] = (

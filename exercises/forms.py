@@ -92,6 +92,10 @@ class ExerciseForm(forms.ModelForm):
     def __init__(self, *args, club, **kwargs):
         super().__init__(*args, **kwargs)
         self.club = club
+        for field in self.fields.values():  # "Choose…" where a menu has nothing chosen yet
+            choices = getattr(field, "choices", None)
+            if choices and list(choices)[0][0] == "":
+                field.choices = [("", "Choose…"), *list(choices)[1:]]
         if self.instance.pk:
             self.fields["seen"].initial = fingerprint(self.instance)
             if in_use(self.instance):
