@@ -247,11 +247,11 @@ def undo_last(*, athlete: Athlete, user) -> tuple[int, int]:
             planned = cells.get(record.planned_exercise_id)
             if planned is None or record.field not in EDITABLE:
                 raise EditRefused("This change cannot be undone.")
+            if planned.session.logged_at is not None:
+                kept += 1  # stays as prescribed, whatever happened to it since
+                continue
             if _text(getattr(planned, record.field)) != record.new_value:
                 raise StaleEdit(planned)
-            if planned.session.logged_at is not None:
-                kept += 1
-                continue
             restored.append(record.pk)
             try:
                 value = _parse(record.field, record.old_value)

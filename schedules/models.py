@@ -206,8 +206,8 @@ class LoadChange(models.Model):
     )
     at = models.DateTimeField(auto_now_add=True)
     field = models.CharField(max_length=20, choices=EDITABLE_FIELDS)  # undo writes only these
-    old_value = models.CharField(max_length=50, blank=True)
-    new_value = models.CharField(max_length=50, blank=True)
+    old_value = models.CharField(max_length=200, blank=True)  # as long as a cell note
+    new_value = models.CharField(max_length=200, blank=True)
     batch = models.CharField(max_length=32, blank=True, db_index=True)
     undone = models.BooleanField(default=False)
 

@@ -341,3 +341,14 @@ def test_a_set_log_under_a_session_not_marked_logged_survives_re_planning(
     assert job.status == JobStatus.DONE, job.reason
     assert SetLog.objects.filter(pk=log.pk, planned_exercise=pe).exists()
     assert PlannedSession.objects.filter(date=pe.session.date, plan__athlete=athlete).count() == 1
+
+
+def test_a_replaced_job_says_so_where_its_progress_shows(athlete, program, run_jobs, owner_client):
+    from django.urls import reverse
+
+    old_job = assign(athlete, program, monday())
+    assign(athlete, program, monday() + timedelta(weeks=2))
+    run_jobs()
+    body = owner_client.get(reverse("plan_job", args=[old_job.pk])).content.decode()
+    assert "Replaced by a newer programme assignment; not applied." in body
+    assert "Plan ready" not in body

@@ -812,3 +812,27 @@ def test_a_confirmation_applies_only_the_change_its_preview_showed(owner_client,
     response = owner_client.post(reverse("squad_week_scale", args=[squad.pk]), other)
     assert response.status_code == 409
     assert squat_cell(plan).load == Decimal("60")
+
+
+def test_undo_is_not_blocked_by_a_logged_cell_edited_again(owner_client, plan):
+    """Carry 65 to weeks 2-3, edit week 3 to 70, week 3 logged: undo restores weeks 1-2."""
+    before = [squat_cell(plan, week).load for week in (1, 2)]
+    cell = squat_cell(plan)
+    edit_via(owner_client, "cell_carry", cell, htmx=False, load="65", scope="later")
+    assert edit(owner_client, squat_cell(plan, 3), load="70").status_code == 200
+    PlannedSession.objects.filter(pk=squat_cell(plan, 3).session_id).update(
+        logged_at=timezone.now()
+    )
+    response = owner_client.post(reverse("grid_undo", args=[plan.athlete_id]), follow=True)
+    assert "Cannot undo" not in response.content.decode()
+    assert [squat_cell(plan, week).load for week in (1, 2)] == before
+    assert squat_cell(plan, 3).load == Decimal("70")
+
+
+def test_a_long_cell_note_is_kept_whole_in_the_history(owner_client, plan):
+    note = "Pause two seconds at the bottom, drive up fast, " * 4  # 196 characters
+    cell = squat_cell(plan)
+    assert edit(owner_client, cell, note=note.strip()).status_code == 200
+    change = LoadChange.objects.get(planned_exercise=cell, field="note")
+    assert change.new_value == note.strip()
+    change.full_clean()  # fits its column, as PostgreSQL will insist
