@@ -76,7 +76,7 @@ class AthleteForm(forms.ModelForm):
             "notes": "Private to coaches.",
         }
 
-    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+    seen = forms.CharField(widget=forms.HiddenInput, required=False, max_length=16)
     convert_units = forms.BooleanField(
         required=False,
         label="Yes, convert every load",
@@ -88,12 +88,16 @@ class AthleteForm(forms.ModelForm):
         self.fields["squad"].queryset = Squad.objects.filter(club=club)
         self.units_change = False  # an existing athlete's loads would change unit on save
         if self.instance.pk and not self.is_bound:
-            self.initial["version"] = self.instance.version
+            self.initial["seen"] = athlete_stamp(self.instance)
         # The number a coach typed is the problem, not its digits: one plain message.
         plain = "Body mass: kilograms from 25 to 250, one decimal at most (for example 61.5)."
         for code in ("min_value", "max_value", "max_digits", "max_whole_digits", "invalid"):
             self.fields["body_mass_kg"].error_messages[code] = plain
         self.fields["body_mass_kg"].error_messages["max_decimal_places"] = plain
+
+    @staticmethod
+    def attribute(name: str) -> str:
+        return "squad_id" if name == "squad" else name
 
     def clean_name(self) -> str:
         name = self.cleaned_data["name"].strip()
@@ -106,7 +110,7 @@ class AthleteForm(forms.ModelForm):
         old, new = self.instance.units if self.instance.pk else None, cleaned.get("units")
         self.units_change = bool(old and new and new != old)
         confirmed = cleaned.pop("convert_units", False)  # not a field of the athlete
-        self.shown_version = cleaned.pop("version", None)
+        self.seen = cleaned.pop("seen", "")
         if self.units_change and not confirmed:
             step = format(Decimal(str(plate_step(new))).normalize(), "f")
             self.add_error(
@@ -153,6 +157,13 @@ def spaced_pair(days: list[str]) -> bool:
     """True when two of the days are at least 48 hours apart, the week wrapping round."""
     index = [DAYS.index(d) for d in days]
     return any(min(abs(a - b), 7 - abs(a - b)) >= 2 for a in index for b in index)
+
+
+def athlete_stamp(athlete: Athlete) -> str:
+    """A short digest of what the athlete form shows: a form shown with other values is
+    stale. Other saves (a running week, a unit switch elsewhere) do not make it so."""
+    shown = [str(getattr(athlete, AthleteForm.attribute(name))) for name in AthleteForm.Meta.fields]
+    return hashlib.sha256("\x1f".join(shown).encode()).hexdigest()[:16]
 
 
 def week_stamp(week: dict) -> str:

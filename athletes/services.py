@@ -46,26 +46,24 @@ def athlete_save(
     *,
     athlete: Athlete,
     changed: set[str],
-    version: int | None = None,
     still: Callable[[Athlete], bool] | None = None,
 ) -> Athlete:
     """Save an athlete and tell plans when something they depend on changed.
 
-    An existing athlete is read again under a row lock first. With `version` (the one the
-    form was shown at), a save over a newer one is refused with StaleAthlete; `still` asks
-    the same of just what a form shows (the running week, say). Only the changed columns
-    are written, so a save never puts back an older value of a field it did not touch.
+    An existing athlete is read again under a row lock first; `still` says whether what the
+    form was shown is what is saved now (else StaleAthlete, nothing written). Only the
+    fields named in `changed` are written, so a save never puts back an older value of a
+    field it did not touch: `changed` must name every field the caller set.
     """
     with transaction.atomic():
         old_units = None
         if athlete.pk:
             current = Athlete.objects.select_for_update().get(pk=athlete.pk)
-            stale = version is not None and version != current.version
-            if stale or (still is not None and not still(current)):
+            if still is not None and not still(current):
                 raise StaleAthlete(current)
             old_units = current.units
             athlete.version = current.version + 1
-            athlete.save(update_fields=sorted({*changed, "version"}))
+            athlete.save(update_fields=sorted({*changed, "version", "updated_at"}))
         else:
             athlete.save()
         if "units" in changed and old_units and old_units != athlete.units:

@@ -26,6 +26,7 @@ from athletes.forms import (
     SignupForm,
     SquadForm,
     StrengthTestForm,
+    athlete_stamp,
     week_stamp,
 )
 from athletes.models import DAYS, Athlete, Invitation, Membership, Squad
@@ -204,8 +205,8 @@ def athlete_edit(request: HttpRequest, pk: int) -> HttpResponse:
         try:
             saved = services.athlete_save(
                 athlete=form.save(commit=False),
-                changed=set(form.changed_data) - {"version", "convert_units"},
-                version=form.shown_version,
+                changed=set(form.changed_data) - {"seen", "convert_units"},
+                still=lambda current, seen=form.seen: not seen or athlete_stamp(current) == seen,
             )
         except services.StaleAthlete as exc:
             return _athlete_conflict(request, exc.current)
@@ -228,9 +229,9 @@ def athlete_edit(request: HttpRequest, pk: int) -> HttpResponse:
 def _athlete_conflict(request: HttpRequest, current: Athlete) -> HttpResponse:
     """Another coach saved the athlete since this form was shown: nothing is overwritten.
     The form keeps what this coach typed, lists what is saved now where it differs, and
-    carries the new version so that saving again is a deliberate choice."""
+    carries what is saved now as seen, so that saving again is a deliberate choice."""
     data = request.POST.copy()
-    data["version"] = str(current.version)
+    data["seen"] = athlete_stamp(current)
     # The form writes what it cleans onto its instance: it gets a copy of its own.
     form = AthleteForm(data, instance=Athlete.objects.get(pk=current.pk), club=current.club)
     form.is_valid()

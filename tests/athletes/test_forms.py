@@ -225,12 +225,12 @@ def test_strength_test_cannot_use_another_clubs_exercise(owner_client, athlete, 
 def test_an_athlete_form_opened_before_another_coachs_save_is_refused_with_409(
     owner_client, athlete
 ):
-    shown = athlete.version
-    Athlete.objects.filter(pk=athlete.pk).update(
-        injury_notes="Left Achilles: no plyos", version=shown + 1
-    )
+    from athletes.forms import athlete_stamp
+
+    shown = athlete_stamp(athlete)
+    Athlete.objects.filter(pk=athlete.pk).update(injury_notes="Left Achilles: no plyos")
     data = athlete_data(
-        name="Renamed", race_date=athlete.race_date.isoformat(), version=shown, injury_notes=""
+        name="Renamed", race_date=athlete.race_date.isoformat(), seen=shown, injury_notes=""
     )
     response = owner_client.post(reverse("athlete_edit", args=[athlete.pk]), data)
     assert response.status_code == 409
@@ -238,10 +238,29 @@ def test_an_athlete_form_opened_before_another_coachs_save_is_refused_with_409(
     assert "another coach saved" in body
     assert "Injury notes: Left Achilles: no plyos" in body
     assert 'value="Renamed"' in body  # what this coach typed is kept
-    assert f'name="version" value="{shown + 1}"' in body
-    name = athlete.name
     athlete.refresh_from_db()
-    assert (athlete.name, athlete.injury_notes) == (name, "Left Achilles: no plyos")
+    assert f'name="seen" value="{athlete_stamp(athlete)}"' in body
+    assert (athlete.name, athlete.injury_notes) != ("Renamed", "")
+    assert athlete.injury_notes == "Left Achilles: no plyos"
+
+
+def test_a_running_week_save_is_no_conflict_for_an_open_athlete_form(owner_client, athlete):
+    from athletes.forms import athlete_stamp
+
+    shown = athlete_stamp(athlete)
+    week = {f"{day}_run": "rest" for day in DAYS}
+    week.update(mon_run="easy", mon_time="am")
+    assert (
+        owner_client.post(reverse("running_week_edit", args=[athlete.pk]), week).status_code == 302
+    )
+    data = athlete_data(
+        name="Renamed", race_date=athlete.race_date.isoformat(), seen=shown, notes="New note"
+    )
+    response = owner_client.post(reverse("athlete_edit", args=[athlete.pk]), data)
+    assert response.status_code == 302
+    athlete.refresh_from_db()
+    assert (athlete.name, athlete.notes) == ("Renamed", "New note")
+    assert athlete.running_week["mon"] == {"run": "easy", "time": "am"}  # not put back
 
 
 def test_a_running_week_opened_before_another_save_is_refused_with_409(owner_client, athlete):
