@@ -1,6 +1,7 @@
 // The athlete's log: saves go through htmx; a save that fails keeps what was typed and says so.
 (() => {
   const NETWORK = "Not saved: no connection. What you typed is kept here; tap Retry once you have a signal.";
+  const BUSY = "Not saved: the server is busy or restarting. What you typed is kept here; tap Retry in a moment.";
   const REFUSED = "Not saved: the server refused it. What you typed is kept here; reload the page if it keeps happening.";
 
   const statusFor = (elt) => {
@@ -83,7 +84,11 @@
       // A change finished while a refused save was on its way (the cursor has left that
       // field) was queued on the old form and went with it: send it now. Not after a
       // conflict (409): the athlete first sees what the other screen saved.
-      if (refused && Object.keys(typed).some((name) => name !== focused)) {
+      const finished = (name) => {
+        const field = form.querySelector(`[name="${name}"]`);
+        return name !== focused || (field && field.type === "checkbox");  // a tick is at once
+      };
+      if (refused && Object.keys(typed).some(finished)) {
         htmx.trigger(form, "change");
       }
     });
@@ -98,21 +103,27 @@
     htmx.trigger(form, trigger);
   };
 
-  document.addEventListener("htmx:sendError", (event) => {
-    say(event.detail.elt, NETWORK, true);
-    const form = event.detail.elt.closest("form[data-log]");
-    const status = statusFor(event.detail.elt);
+  // A save that did not arrive (no signal, or a server busy or restarting): kept, with a
+  // Retry button; those that need no confirming also go by themselves once back online.
+  const notArrived = (elt, text) => {
+    say(elt, text, true);
+    const form = elt.closest("form[data-log]");
+    const status = statusFor(elt);
     if (!form || !status) {
       return;
     }
-    unsent.add(form);
+    if (!form.hasAttribute("hx-confirm")) {
+      unsent.add(form);
+    }
     const button = document.createElement("button");
     button.type = "button";
     button.className = "btn btn-small aw-retry";
     button.textContent = "Retry";
     button.addEventListener("click", () => retry(form));
     status.append(" ", button);
-  });
+  };
+
+  document.addEventListener("htmx:sendError", (event) => notArrived(event.detail.elt, NETWORK));
 
   window.addEventListener("online", () => {
     Array.from(unsent).forEach((form) => {
@@ -125,7 +136,9 @@
   document.addEventListener("htmx:responseError", (event) => {
     const status = event.detail.xhr.status;
     // 400 and 409 carry their own message in the swapped fragment.
-    if (status !== 400 && status !== 409) {
+    if (status >= 500) {
+      notArrived(event.detail.elt, BUSY);
+    } else if (status !== 400 && status !== 409) {
       say(event.detail.elt, REFUSED, true);
     }
   });
@@ -180,7 +193,7 @@
     form.classList.remove("aw-has-problem");
     form.querySelectorAll(".has-error").forEach((field) => field.classList.remove("has-error"));
     form.querySelectorAll("[aria-invalid]").forEach((input) => input.removeAttribute("aria-invalid"));
-    form.querySelectorAll(".field > .error").forEach((message) => message.remove());
+    form.querySelectorAll(".field > .error:not(.aw-count-chars)").forEach((message) => message.remove());
   };
 
   document.addEventListener("htmx:afterRequest", (event) => {
@@ -191,6 +204,7 @@
     }
     const form = event.detail.elt.closest("form[data-log]");
     if (form) {
+      unsent.delete(form);
       clearProblems(form);
       if (form.classList.contains("aw-setrow")) {
         recount(form);

@@ -284,6 +284,8 @@ def test_a_conflict_is_shown_not_overwritten_by_a_change_made_meanwhile(week):
             held.append(route)
 
     page.route(pattern, hold_the_first)
+    posts = []
+    page.on("request", lambda r: r.method == "POST" and "/sets/" in r.url and posts.append(r))
     page.fill(f"{row} input[name=reps]", "5")
     page.keyboard.press("Tab")
     for _ in range(50):
@@ -295,7 +297,23 @@ def test_a_conflict_is_shown_not_overwritten_by_a_change_made_meanwhile(week):
     page.keyboard.press("Tab")
     held[0].continue_()
     page.locator(f"{row} .aw-save-status", has_text="Changed on another screen").wait_for()
-    page.wait_for_timeout(500)  # time for any resend to arrive
+    page.wait_for_timeout(500)  # time for any resend to leave
+    assert len(posts) == 1  # the page's own save only: nothing was sent over theirs
     log = SetLog.objects.get(planned_exercise=squat, set_number=1)
     assert (log.reps, log.load) == (3, Decimal("50"))
     assert page.input_value(f"{row} input[name=load]") == "62.5"
+
+
+def test_a_server_busy_restarting_keeps_the_tick_and_offers_retry(week):
+    page, url, squat = week
+    row = f"#set-{squat.pk}-1"
+    reveal(page, row)
+    pattern = f"**/sets/{squat.pk}/1/"
+    page.route(pattern, lambda route: route.fulfill(status=503, body="Service Unavailable"))
+    page.locator(f"{row} .aw-tick").click()
+    page.locator(f"{row} .aw-save-status", has_text="the server is busy or restarting").wait_for()
+    assert page.locator(f"{row} input[name=done]").is_checked()
+    page.unroute(pattern)
+    page.locator(f"{row} .aw-retry").click()
+    page.locator(f"{row} .aw-saved", has_text="Saved").wait_for()
+    assert SetLog.objects.get(planned_exercise=squat, set_number=1).done
