@@ -13,7 +13,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_GET, require_POST
 
 from athletes.access import coach_required, get_squad_for_user
-from athletes.models import Athlete
+from athletes.models import Athlete, StrengthTest
 from programs import engine
 from schedules import loads, services
 from schedules.forms import ScaleWeekForm
@@ -62,7 +62,9 @@ def squad_week(request: HttpRequest, pk: int) -> HttpResponse:
     return render(request, "schedules/squad_week.html", _week_context(squad, monday, form))
 
 
-def _scaled(planned: PlannedExercise, action: str, percent: int) -> dict:
+def _scaled(
+    planned: PlannedExercise, action: str, percent: int, one_rm: Decimal | None = None
+) -> dict:
     if action == "deload":
         sets = max(1, round(planned.sets * 0.6))
         return {"sets": sets} if sets != planned.sets else {}
@@ -75,13 +77,26 @@ def _scaled(planned: PlannedExercise, action: str, percent: int) -> dict:
     load = max(load, min(planned.load, loads.plate(planned.unit)))
     if load == planned.load:
         return {}
+    if one_rm:
+        return loads.derive(planned, {"load": load}, one_rm)  # the % as a grid edit sets it
     values = {"load": load}
     if planned.percent_1rm is not None:
-        # The same share of the same 1RM: the % moves with the load.
+        # No 1RM on record: the same share of the same unknown 1RM, the % moves with the load.
         values["percent_1rm"] = (planned.percent_1rm * load / planned.load).quantize(
             Decimal("0.1"), ROUND_HALF_UP
         )
     return values
+
+
+def _one_rep_maxes(squad) -> dict[int, dict[str, Decimal]]:
+    """Each squad athlete's latest estimated 1RM per lift, in one query."""
+    found: dict[int, dict[str, Decimal]] = defaultdict(dict)
+    tests = StrengthTest.objects.filter(athlete__squad=squad).order_by("tested_on", "id")
+    for athlete_id, slug, one_rm in tests.values_list(
+        "athlete_id", "exercise__slug", "estimated_1rm"
+    ):
+        found[athlete_id][slug] = one_rm  # oldest first, so the latest wins
+    return found
 
 
 def _fingerprint(rows, action: str, percent: int) -> str:
@@ -124,9 +139,11 @@ def squad_week_scale(request: HttpRequest, pk: int) -> HttpResponse:
     changes = defaultdict(list)
     athletes = {}
     preview = []
+    one_rms = _one_rep_maxes(squad)
     for session in _week_sessions(squad, monday).filter(logged_at__isnull=True):
         for planned in session.exercises.all():
-            values = _scaled(planned, action, percent)
+            one_rm = one_rms[session.plan.athlete_id].get(planned.exercise.slug)
+            values = _scaled(planned, action, percent, one_rm)
             if values:
                 planned.session = session
                 changes[session.plan.athlete_id].append(loads.Change(planned, values))

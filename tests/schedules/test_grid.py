@@ -836,3 +836,14 @@ def test_a_long_cell_note_is_kept_whole_in_the_history(owner_client, plan):
     change = LoadChange.objects.get(planned_exercise=cell, field="note")
     assert change.new_value == note.strip()
     change.full_clean()  # fits its column, as PostgreSQL will insist
+
+
+def test_scaling_a_week_sets_the_percent_from_the_1rm_as_a_grid_edit_does(owner_client, club):
+    squad = SquadFactory(club=club)
+    athlete = AthleteFactory(club=club, squad=squad)
+    StrengthTestFactory(athlete=athlete, load=Decimal("70"), reps=1)
+    plan = make_plan(athlete, weeks=1)
+    data = {"week": plan.start_date.isoformat(), "action": "scale", "percent": "-10"}
+    confirm_scale(owner_client, squad, data)
+    squat = squat_cell(plan)
+    assert (squat.load, squat.percent_1rm) == (Decimal("52.5"), Decimal("75"))  # 52.5 of 70
