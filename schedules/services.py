@@ -68,7 +68,12 @@ def athlete_profile(athlete: Athlete, start_date: date, known: set[str]) -> engi
 def assign_program(
     *, athletes: list[Athlete], template: ProgramTemplate, start_date: date, user
 ) -> list[PlanJob]:
-    """Assign a template to athletes; each gets a queued job, enqueued after commit."""
+    """Assign a template to athletes; each gets a queued job, enqueued after commit.
+
+    Plans start on a Monday, so that plan weeks are the calendar weeks every page shows.
+    """
+    if start_date.weekday() != 0:
+        raise PlanInputError(f"a plan starts on a Monday; {start_date:%A %-d %B %Y} is not one")
     ids = [a.pk for a in athletes]
     Assignment.objects.filter(athlete_id__in=ids, active=True).update(active=False)
     assignments = Assignment.objects.bulk_create(

@@ -1,6 +1,7 @@
 from datetime import timedelta
 from decimal import Decimal
 
+import pytest
 from django.db import connection
 from django.utils import timezone
 
@@ -9,7 +10,14 @@ from programs import engine
 from programs.catalogue import catalogue_for_club
 from programs.services import _ENGINE_TEMPLATES, template_queryset, template_to_engine
 from schedules import services
-from schedules.models import JobStatus, Plan, PlanJob, PlannedExercise, PlannedSession
+from schedules.models import (
+    Assignment,
+    JobStatus,
+    Plan,
+    PlanJob,
+    PlannedExercise,
+    PlannedSession,
+)
 from tests.factories import AthleteFactory, StrengthTestFactory
 
 
@@ -136,9 +144,12 @@ def test_a_plan_remade_from_another_start_files_kept_sessions_by_its_own_weeks(
     run_jobs()
     earliest = PlannedSession.objects.order_by("date").first()
     PlannedSession.objects.filter(pk=earliest.pk).update(logged_at=timezone.now())
-    # The coach starts the programme again, from last week's Wednesday.
+    # Started again from last week's Wednesday, as assignments made before starts had to be
+    # Mondays (a club file may still hold one) can be.
     new_start = monday() - timedelta(days=5)
-    assign(athlete, program, new_start)
+    Assignment.objects.filter(athlete=athlete).update(active=False)
+    again = Assignment.objects.create(athlete=athlete, template=program, start_date=new_start)
+    PlanJob.objects.create(assignment=again, athlete=athlete)
     run_jobs()
     plan = Plan.objects.get(athlete=athlete)
     assert plan.start_date == new_start
@@ -352,3 +363,10 @@ def test_a_replaced_job_says_so_where_its_progress_shows(athlete, program, run_j
     body = owner_client.get(reverse("plan_job", args=[old_job.pk])).content.decode()
     assert "Replaced by a newer programme assignment; not applied." in body
     assert "Plan ready" not in body
+
+
+def test_a_plan_starts_on_a_monday(athlete, program):
+    wednesday = monday() + timedelta(days=9)
+    with pytest.raises(services.PlanInputError, match="a plan starts on a Monday"):
+        assign(athlete, program, wednesday)
+    assert not athlete.assignments.exists()
