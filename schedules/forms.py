@@ -158,6 +158,7 @@ class CellForm(forms.Form):
         load = self.cleaned_data["load"]
         if load is None:
             return None
+        load += 0  # -0 is 0, written and recorded alike
         unit = self.planned.unit
         if load > MAX_LOAD[unit]:
             raise forms.ValidationError(f"{load} {unit} is more than anyone lifts here.")

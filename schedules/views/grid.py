@@ -41,6 +41,8 @@ class HistoryLine:
 
 
 FIELD_NAMES = {"percent_1rm": "% 1RM", "rir": "RIR"}
+# Carry, scaling and undo leave logged sessions alone too: what was lifted stays on record.
+LOGGED = "Not saved: the athlete has logged this session, so it stays as it was prescribed."
 
 
 def _change_text(field: str, old: str, new: str, unit: str) -> str:
@@ -181,6 +183,8 @@ def cell_edit(request: HttpRequest, pk: int) -> HttpResponse:
     form = CellForm(request.POST, planned=planned, one_rm=one_rms.get(planned.exercise.slug))
     if not form.is_valid():
         return _editor(request, planned, form, status=400)
+    if planned.session.logged_at is not None:
+        return _after_change(request, planned, one_rms, status=409, message=LOGGED)
     try:
         _save_form(request, planned, form, one_rms)
     except loads.StaleEdit as exc:
@@ -227,9 +231,11 @@ def cell_step(request: HttpRequest, pk: int) -> HttpResponse:
     planned = _planned_for_user(request, pk)
     direction = {"up": 1, "down": -1}.get(request.POST.get("direction", ""))
     version = request.POST.get("version", "")
-    if direction is None or not version.isdecimal():
+    if direction is None or not version.isdecimal() or len(version) > 12:
         return HttpResponse("Say up or down, with the cell's version.", status=400)
     one_rms = _one_rep_maxes(planned)
+    if planned.session.logged_at is not None:
+        return _after_change(request, planned, one_rms, status=409, message=LOGGED)
     try:
         values = loads.step_values(planned, direction, one_rms.get(planned.exercise.slug))
         loads.apply_changes(
@@ -260,6 +266,8 @@ def cell_carry(request: HttpRequest, pk: int) -> HttpResponse:
     if scope not in ("phase", "later"):
         return HttpResponse("Choose the rest of the phase or all later weeks.", status=400)
     athlete = planned.session.plan.athlete
+    if planned.session.logged_at is not None and "version" in request.POST:
+        return _after_change(request, planned, _one_rep_maxes(planned), status=409, message=LOGGED)
     batch = loads.new_batch()  # the cell's own edit and the carry are one action to undo
     carried = loads.CARRIED
     with transaction.atomic():

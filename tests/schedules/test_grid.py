@@ -847,3 +847,27 @@ def test_scaling_a_week_sets_the_percent_from_the_1rm_as_a_grid_edit_does(owner_
     confirm_scale(owner_client, squad, data)
     squat = squat_cell(plan)
     assert (squat.load, squat.percent_1rm) == (Decimal("52.5"), Decimal("75"))  # 52.5 of 70
+
+
+def test_a_cell_of_a_logged_session_is_not_edited(owner_client, plan):
+    cell = squat_cell(plan)
+    PlannedSession.objects.filter(pk=cell.session_id).update(logged_at=timezone.now())
+    step = owner_client.post(
+        reverse("cell_step", args=[cell.pk]),
+        {"direction": "up", "version": cell.version},
+        HTTP_HX_REQUEST="true",
+    )
+    assert step.status_code == 409
+    assert "the athlete has logged this session" in step.content.decode()
+    assert edit(owner_client, cell, load="70").status_code == 409
+    assert squat_cell(plan).load == Decimal("60")
+    assert not LoadChange.objects.exists()
+
+
+def test_odd_numbers_in_a_cell_edit_are_harmless(owner_client, plan):
+    cell = squat_cell(plan)
+    assert edit(owner_client, cell, load="-0").status_code == 200
+    change = LoadChange.objects.get(planned_exercise=cell, field="load")
+    assert change.new_value == "0"  # as stored, so undo still matches
+    huge = {"direction": "up", "version": "9" * 5000}
+    assert owner_client.post(reverse("cell_step", args=[cell.pk]), huge).status_code == 400
