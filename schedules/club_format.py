@@ -144,6 +144,27 @@ def _records_problem(value) -> str | None:
     return None
 
 
+# Values the pages and the planner take as given: a file must keep to them.
+ONE_OF = {
+    (Plan, "units"): ("kg", "lb"),
+    (PlannedExercise, "unit"): ("kg", "lb"),
+    (PlannedSession, "time"): ("am", "pm"),
+}
+AT_LEAST_ONE = {(PlannedExercise, "sets"), (SetLog, "set_number")}
+YEARS = range(1900, 2201)  # dates the calendar pages can count weeks around
+
+
+def _plain_problem(model, name: str, value) -> str | None:
+    allowed = ONE_OF.get((model, name))
+    if allowed and value not in allowed:
+        return f"must be one of {', '.join(allowed)}"
+    if (model, name) in AT_LEAST_ONE and value is not None and value < 1:
+        return "must be at least 1"
+    if isinstance(value, date) and value.year not in YEARS:
+        return f"must be a date between {YEARS[0]} and {YEARS[-1]}"
+    return None
+
+
 def _iso_day(value) -> date | None:
     try:
         return date.fromisoformat(value) if isinstance(value, str) else None
@@ -158,7 +179,7 @@ def _phases_problem(phases: list) -> str | None:
         if block.get("phase") not in PHASE_KEYS:
             return f"[{index}].phase must be one of {', '.join(PHASE_KEYS)}"
         start, end = _iso_day(block.get("start")), _iso_day(block.get("end"))
-        if start is None or end is None or end < start:
+        if start is None or end is None or end < start or {start.year, end.year} - set(YEARS):
             return f"[{index}] needs start and end dates (YYYY-MM-DD), the end not before the start"
         count = block.get("sessions_per_week")
         if count is not None and (isinstance(count, bool) or not isinstance(count, int)):
@@ -266,6 +287,9 @@ class Reader:
                 values[name] = _value(model._meta.get_field(name), data[name])
             except ValueError as exc:
                 self.problem(f"{where}.{name}", str(exc))
+                continue
+            if problem := _plain_problem(model, name, values[name]):
+                self.problem(f"{where}.{name}", problem)
         obj = model(**values, **links)
         unchecked = [
             f.name
@@ -460,6 +484,12 @@ class Reader:
             log = self.row(SetLog, log_item, log_where, planned_exercise=planned)
             if log.set_number in numbers:
                 self.problem(f"{log_where}.set_number", "this set is logged twice")
+            elif (
+                isinstance(log.set_number, int)
+                and isinstance(planned.sets, int)
+                and log.set_number > planned.sets
+            ):
+                self.problem(f"{log_where}.set_number", "is beyond the sets prescribed")
             numbers.add(log.set_number)
 
     def events(self, data: dict) -> None:

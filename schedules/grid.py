@@ -134,14 +134,16 @@ def grid_sessions(plan: Plan) -> list[GridSession]:
     Sessions before the start date, kept from an earlier plan, are not in its weeks."""
     cells: dict[int, list[tuple[int, GridCell]]] = {}
     rows = (
-        PlannedExercise.objects.filter(session__plan=plan, session__date__gte=plan.start_date)
+        PlannedExercise.objects.filter(
+            session__plan=plan, session__date__gte=plan.start_date, session__week__gte=1
+        )
         .order_by("order", "id")
         .values_list("session_id", "exercise_id", *_COLUMNS)
     )
     for session_id, exercise_id, *values in rows:
         cells.setdefault(session_id, []).append((exercise_id, GridCell(*values)))
     sessions = (
-        PlannedSession.objects.filter(plan=plan, date__gte=plan.start_date)
+        PlannedSession.objects.filter(plan=plan, date__gte=plan.start_date, week__gte=1)
         .order_by("date", "time", "id")
         .values_list("id", "week", "phase", "date", "deload", "label", "kind")
     )

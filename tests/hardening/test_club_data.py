@@ -277,6 +277,18 @@ BROKEN = {
         lambda doc: doc["templates"][0]["phases"].append(dict(doc["templates"][0]["phases"][0])),
         "templates[0]: ",
     ),
+    "a session far beyond any calendar": (
+        lambda doc: doc["plans"][0]["sessions"][0].update(date="9999-12-31"),
+        "plans[0].sessions[0].date: must be a date between 1900 and 2200",
+    ),
+    "a load unit nobody uses": (
+        lambda doc: doc["plans"][0]["sessions"][0]["exercises"][0].update(unit="zz"),
+        "plans[0].sessions[0].exercises[0].unit: must be one of kg, lb",
+    ),
+    "a session at no time of day": (
+        lambda doc: doc["plans"][0]["sessions"][0].update(time="zz"),
+        "plans[0].sessions[0].time: must be one of am, pm",
+    ),
     "warnings that are not a list": (
         lambda doc: doc["plans"][0].update(warnings="W1"),
         "plans[0].warnings: must be a list of objects",
