@@ -77,6 +77,12 @@ def parse_roster(raw: bytes, club: Club) -> ParsedRoster:
         return result
     reader = csv.DictReader(io.StringIO(text, newline=""))
     header = [h.strip().lower() for h in (reader.fieldnames or [])]
+    twice = sorted({h for h in header if h and header.count(h) > 1})
+    if twice:
+        result.problems.append(
+            RowProblem(1, "header", f"Each column once, please: {', '.join(twice)} appears twice.")
+        )
+        return result
     missing = [c for c in REQUIRED_COLUMNS if c not in header]
     if missing:
         first_line = text.lstrip("\ufeff").split("\n", 1)[0]

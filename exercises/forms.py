@@ -105,6 +105,12 @@ class ExerciseForm(forms.ModelForm):
                         name
                     ].help_text = "Fixed: programmes, plans or 1RM tests use this exercise."
 
+    def clean_difficulty(self) -> int:
+        difficulty = self.cleaned_data["difficulty"]
+        if difficulty not in (1, 2, 3):
+            raise forms.ValidationError("Choose 1, 2 or 3.")
+        return difficulty
+
     def clean_name(self) -> str:
         name = self.cleaned_data["name"].strip()
         if not any(ch.isalnum() for ch in name):

@@ -111,12 +111,23 @@ def session_log_save(
 def pain_flag_create(*, planned_exercise: PlannedExercise, athlete: Athlete, note: str) -> PainFlag:
     """Pain stops the exercise (DOMAIN L9): it leaves later sessions until the coach clears it."""
     with transaction.atomic():
-        flag = PainFlag.objects.create(
-            athlete=athlete,
-            planned_exercise=planned_exercise,
-            exercise_id=planned_exercise.exercise_id,
-            note=note,
+        # A second report on the same exercise of the same session adds to the open flag
+        # (a double tap, or more to say) instead of raising another.
+        flag = (
+            PainFlag.objects.select_for_update()
+            .filter(athlete=athlete, planned_exercise=planned_exercise, cleared_at__isnull=True)
+            .first()
         )
+        if flag is None:
+            flag = PainFlag.objects.create(
+                athlete=athlete,
+                planned_exercise=planned_exercise,
+                exercise_id=planned_exercise.exercise_id,
+                note=note,
+            )
+        elif note and note not in flag.note:
+            flag.note = f"{flag.note}\n{note}".strip()[:500]
+            flag.save(update_fields=["note"])
         _mark_logged(planned_exercise.session)
     return flag
 

@@ -117,3 +117,11 @@ def test_a_flag_never_hides_sets_already_logged(client, plan, squat, week_url):
     card = card[: card.index("</section>")]
     assert "Left out:" not in card
     assert f'id="set-{later.pk}-1"' in card
+
+
+def test_a_second_report_on_the_same_exercise_adds_to_the_open_flag(client, squat, week_url):
+    flag_pain(client, week_url, squat, note="Sharp behind the knee")
+    flag_pain(client, week_url, squat, note="")
+    flag_pain(client, week_url, squat, note="Worse on stairs")
+    flag = PainFlag.objects.get()
+    assert flag.note == "Sharp behind the knee\nWorse on stairs"

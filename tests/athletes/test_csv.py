@@ -137,3 +137,11 @@ def test_squads_differing_only_in_case_are_one_new_squad(owner_client, club):
     body = upload(owner_client, text).content.decode()
     assert "New squads will be created: NewSq." in body
     assert "<td>10k</td>" not in body  # events read as the roster writes them
+
+
+def test_a_column_named_twice_is_refused(owner_client, club):
+    text = "name,name,sex,body_mass_kg,experience,event\nA,B,female,60,novice,10k\n"
+    response = upload(owner_client, text)
+    assert response.status_code == 400
+    assert "Each column once, please: name appears twice." in response.content.decode()
+    assert not Athlete.objects.filter(club=club).exists()

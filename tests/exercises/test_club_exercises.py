@@ -160,3 +160,11 @@ def test_a_name_in_another_script_is_saved_with_a_web_address_of_its_own(owner_c
     again = owner_client.post(reverse("exercise_create"), exercise_data(name=name))
     assert again.status_code == 400
     assert "An exercise with this name already exists." in again.content.decode()
+
+
+@pytest.mark.parametrize("difficulty", ["0", "4", "32767", "-1"])
+def test_a_difficulty_outside_one_to_three_is_refused(owner_client, club, difficulty):
+    data = exercise_data(name="Sled drag", difficulty=difficulty)
+    response = owner_client.post(reverse("exercise_create"), data)
+    assert response.status_code == 400
+    assert not Exercise.objects.filter(club=club, name="Sled drag").exists()
