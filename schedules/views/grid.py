@@ -154,6 +154,16 @@ def _conflict(request: HttpRequest, exc: loads.StaleEdit) -> HttpResponse:
     )
 
 
+def _logged(request: HttpRequest, planned: PlannedExercise) -> HttpResponse:
+    """A cell of a session the athlete has logged: refused, nothing written or re-checked."""
+    if not request.htmx:
+        messages.error(request, LOGGED)
+        url = reverse("plan_grid", args=[planned.session.plan.athlete_id])
+        return redirect(url + f"#cell-{planned.pk}")
+    context = {"cell": planned, "message": LOGGED}
+    return render(request, "schedules/partials/grid_cell.html", context, status=409)
+
+
 def _gone(request: HttpRequest, planned: PlannedExercise) -> HttpResponse:
     """The cell was re-planned while the coach looked at it: show the grid as it is now."""
     messages.warning(request, "Not saved: the plan was made again meanwhile. Here it is now.")
@@ -184,7 +194,7 @@ def cell_edit(request: HttpRequest, pk: int) -> HttpResponse:
     if not form.is_valid():
         return _editor(request, planned, form, status=400)
     if planned.session.logged_at is not None:
-        return _after_change(request, planned, one_rms, status=409, message=LOGGED)
+        return _logged(request, planned)
     try:
         _save_form(request, planned, form, one_rms)
     except loads.StaleEdit as exc:
@@ -235,7 +245,7 @@ def cell_step(request: HttpRequest, pk: int) -> HttpResponse:
         return HttpResponse("Say up or down, with the cell's version.", status=400)
     one_rms = _one_rep_maxes(planned)
     if planned.session.logged_at is not None:
-        return _after_change(request, planned, one_rms, status=409, message=LOGGED)
+        return _logged(request, planned)
     try:
         values = loads.step_values(planned, direction, one_rms.get(planned.exercise.slug))
         loads.apply_changes(
@@ -267,7 +277,7 @@ def cell_carry(request: HttpRequest, pk: int) -> HttpResponse:
         return HttpResponse("Choose the rest of the phase or all later weeks.", status=400)
     athlete = planned.session.plan.athlete
     if planned.session.logged_at is not None and "version" in request.POST:
-        return _after_change(request, planned, _one_rep_maxes(planned), status=409, message=LOGGED)
+        return _logged(request, planned)
     batch = loads.new_batch()  # the cell's own edit and the carry are one action to undo
     carried = loads.CARRIED
     with transaction.atomic():
