@@ -144,7 +144,7 @@ def login_accept(request: HttpRequest, token: str) -> HttpResponse:
     athlete = athlete_for_login_invite(token)
     if athlete is None:
         return _private(render(request, "athletes/link_login_invalid.html", status=404))
-    form = InviteAcceptForm(request.POST or None)
+    form = InviteAcceptForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
         try:
             user = athlete_login_create(

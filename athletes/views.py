@@ -40,7 +40,7 @@ SORTS = {
 
 @require_http_methods(["GET", "POST"])
 def signup(request: HttpRequest) -> HttpResponse:
-    form = SignupForm(request.POST or None)
+    form = SignupForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
         user = services.club_signup(
             username=form.cleaned_data["username"],
@@ -59,7 +59,7 @@ def signup(request: HttpRequest) -> HttpResponse:
 def club_coaches(request: HttpRequest) -> HttpResponse:
     membership = membership_for(request)
     club = membership.club
-    form = InviteForm(request.POST or None)
+    form = InviteForm(request.POST if request.method == "POST" else None)
     # Shown once, on the page the POST leads to: reloading that page makes no second one.
     invite_url = request.session.pop("invite-url-shown", None)
     if request.method == "POST":
@@ -108,7 +108,9 @@ def invite_accept(request: HttpRequest, token: str) -> HttpResponse:
     invitation = Invitation.find_usable(token)
     if invitation is None:
         return render(request, "registration/invite_invalid.html", status=404)
-    form = InviteAcceptForm(request.POST or None, initial={"email": invitation.email})
+    form = InviteAcceptForm(
+        request.POST if request.method == "POST" else None, initial={"email": invitation.email}
+    )
     if request.method == "POST" and form.is_valid():
         try:
             user = services.invitation_accept(
@@ -166,7 +168,7 @@ def roster(request: HttpRequest) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def athlete_create(request: HttpRequest) -> HttpResponse:
     club = club_for(request)
-    form = AthleteForm(request.POST or None, club=club)
+    form = AthleteForm(request.POST if request.method == "POST" else None, club=club)
     if request.method == "POST" and form.is_valid():
         athlete = form.save(commit=False)
         athlete.club = club
@@ -200,7 +202,9 @@ def athlete_detail(request: HttpRequest, pk: int) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def athlete_edit(request: HttpRequest, pk: int) -> HttpResponse:
     athlete = get_athlete_for_user(request, pk)
-    form = AthleteForm(request.POST or None, instance=athlete, club=athlete.club)
+    form = AthleteForm(
+        request.POST if request.method == "POST" else None, instance=athlete, club=athlete.club
+    )
     if request.method == "POST" and form.is_valid():
         try:
             saved = services.athlete_save(
@@ -251,7 +255,9 @@ def _athlete_conflict(request: HttpRequest, current: Athlete) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def running_week_edit(request: HttpRequest, pk: int) -> HttpResponse:
     athlete = get_athlete_for_user(request, pk)
-    form = RunningWeekForm(request.POST or None, initial_week=athlete.running_week)
+    form = RunningWeekForm(
+        request.POST if request.method == "POST" else None, initial_week=athlete.running_week
+    )
     if request.method == "POST" and form.is_valid():
         week = form.running_week()
         if week != athlete.running_week:
@@ -293,7 +299,7 @@ def running_week_edit(request: HttpRequest, pk: int) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def strength_test_add(request: HttpRequest, pk: int) -> HttpResponse:
     athlete = get_athlete_for_user(request, pk)
-    form = StrengthTestForm(request.POST or None, athlete=athlete)
+    form = StrengthTestForm(request.POST if request.method == "POST" else None, athlete=athlete)
     if request.method == "POST" and form.is_valid():
         test = form.save(commit=False)
         test.athlete = athlete
@@ -350,7 +356,7 @@ def roster_export(request: HttpRequest) -> HttpResponse:
 def roster_import(request: HttpRequest) -> HttpResponse:
     """Upload shows a preview; the confirm step re-checks the same bytes, then imports."""
     club = club_for(request)
-    form = CsvUploadForm(request.POST or None, request.FILES or None)
+    form = CsvUploadForm(request.POST if request.method == "POST" else None, request.FILES or None)
     context = {"form": form, "columns": EXPORT_COLUMNS}
     if request.method == "GET":
         return render(request, "athletes/roster_import.html", context)
@@ -379,7 +385,7 @@ def _uploaded_bytes(request: HttpRequest, form: CsvUploadForm) -> bytes | None:
 @require_http_methods(["GET", "POST"])
 def squads(request: HttpRequest) -> HttpResponse:
     club = club_for(request)
-    form = SquadForm(request.POST or None, club=club)
+    form = SquadForm(request.POST if request.method == "POST" else None, club=club)
     if request.method == "POST" and form.is_valid():
         squad = form.save(commit=False)
         squad.club = club
@@ -397,7 +403,9 @@ def squads(request: HttpRequest) -> HttpResponse:
 def squad_rename(request: HttpRequest, pk: int) -> HttpResponse:
     squad = get_squad_for_user(request, pk)
     old_name = squad.name
-    form = SquadForm(request.POST or None, instance=squad, club=squad.club)
+    form = SquadForm(
+        request.POST if request.method == "POST" else None, instance=squad, club=squad.club
+    )
     if request.method == "POST" and form.is_valid():
         form.save()
         messages.success(request, f"Squad {old_name} is now called {squad.name}.")

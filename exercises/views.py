@@ -37,7 +37,7 @@ def exercise_detail(request: HttpRequest, slug: str) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def exercise_create(request: HttpRequest) -> HttpResponse:
     club = club_for(request)
-    form = ExerciseForm(request.POST or None, club=club)
+    form = ExerciseForm(request.POST if request.method == "POST" else None, club=club)
     if request.method == "POST" and form.is_valid():
         exercise = form.save()
         messages.success(request, f"{exercise.name} added to your club's exercises.")
@@ -55,7 +55,9 @@ def _club_exercise(request: HttpRequest, slug: str) -> Exercise:
 @require_http_methods(["GET", "POST"])
 def exercise_edit(request: HttpRequest, slug: str) -> HttpResponse:
     exercise = _club_exercise(request, slug)
-    form = ExerciseForm(request.POST or None, instance=exercise, club=exercise.club)
+    form = ExerciseForm(
+        request.POST if request.method == "POST" else None, instance=exercise, club=exercise.club
+    )
     status = 200
     if request.method == "POST":
         with transaction.atomic():

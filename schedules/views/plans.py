@@ -29,7 +29,9 @@ def _template_for_club(form: AssignForm) -> ProgramTemplate:
 @require_http_methods(["GET", "POST"])
 def assign_athlete(request: HttpRequest, pk: int) -> HttpResponse:
     athlete = get_athlete_for_user(request, pk)
-    form = AssignForm(request.POST or None, club=athlete.club, athletes=[athlete])
+    form = AssignForm(
+        request.POST if request.method == "POST" else None, club=athlete.club, athletes=[athlete]
+    )
     if request.method == "POST" and form.is_valid():
         services.assign_program(
             athletes=[athlete],
@@ -49,7 +51,9 @@ def assign_athlete(request: HttpRequest, pk: int) -> HttpResponse:
 def assign_squad(request: HttpRequest, pk: int) -> HttpResponse:
     squad = get_squad_for_user(request, pk)
     athletes = list(Athlete.objects.filter(club=squad.club, squad=squad))
-    form = AssignForm(request.POST or None, club=squad.club, athletes=athletes)
+    form = AssignForm(
+        request.POST if request.method == "POST" else None, club=squad.club, athletes=athletes
+    )
     if request.method == "POST" and form.is_valid():
         if not athletes:
             form.add_error(None, "This squad has no athletes yet.")

@@ -290,3 +290,11 @@ def test_another_coachs_edit_of_notes_is_no_conflict_for_the_running_week(owner_
     athlete.refresh_from_db()
     assert athlete.running_week["mon"] == {"run": "easy", "time": "am"}
     assert athlete.notes == "Saved meanwhile"  # only the running week was written
+
+
+@pytest.mark.parametrize("route", ["athlete_edit", "running_week_edit"])
+def test_an_empty_post_is_refused_not_taken_for_a_page_view(owner_client, athlete, route):
+    response = owner_client.post(reverse(route, args=[athlete.pk]), {})
+    assert response.status_code == 400
+    athlete.refresh_from_db()
+    assert athlete.name
