@@ -18,8 +18,8 @@ from exercises.models import Exercise
 from programs import engine
 from programs.models import PHASES, Phase, Prescription, ProgramTemplate, SessionTemplate
 from programs.services import template_rows_to_dict
+from schedules.loads import EDITABLE, _parse
 from schedules.models import (
-    EDITABLE_FIELDS,
     Assignment,
     LoadChange,
     PainFlag,
@@ -32,7 +32,6 @@ from schedules.models import (
 FORMAT = "runstrength.club/1"
 MAX_PROBLEMS = 200
 PHASE_KEYS = [key for key, _ in PHASES]
-EDITABLE = {name for name, _ in EDITABLE_FIELDS}
 
 # Each row's own values as they appear in the file; links to other rows are written apart.
 FIELDS = {
@@ -200,8 +199,6 @@ def _warnings_problem(warnings: list) -> str | None:
 
 def _change_value_problem(change: LoadChange) -> str | None:
     """A recorded edit's values must be what undo can write back into that field."""
-    from schedules.loads import _parse
-
     for text in (change.old_value, change.new_value):
         try:
             _parse(change.field, text)

@@ -36,6 +36,28 @@ def reveal(page, selector: str) -> None:
     page.locator(selector).scroll_into_view_if_needed()
 
 
+def hold_first_save(page, pattern: str) -> list:
+    """Hold the first request to `pattern` until the test lets it go (`held[0].continue_()`);
+    later ones pass. Returns the list the held request lands in."""
+    held = []
+
+    def hold_the_first(route):
+        if held:
+            route.continue_()
+        else:
+            held.append(route)
+
+    page.route(pattern, hold_the_first)
+    return held
+
+
+def wait_until_held(page, held: list) -> None:
+    for _ in range(50):
+        if held:
+            return
+        page.wait_for_timeout(50)
+
+
 def test_tick_a_set_and_it_is_still_ticked_after_reload(week, screenshot):
     page, url, squat = week
     errors = []
@@ -131,15 +153,11 @@ def test_a_refused_save_does_not_undo_what_is_being_typed_next(week):
     page, url, squat = week
     row = f"#set-{squat.pk}-1"
     reveal(page, row)
-    held = []
     pattern = f"**/sets/{squat.pk}/1/"
-    page.route(pattern, lambda route: held.append(route))
+    held = hold_first_save(page, pattern)
     page.fill(f"{row} input[name=reps]", "55")
     page.keyboard.press("Tab")  # the save goes; the cursor moves on to the load
-    for _ in range(50):
-        if held:
-            break
-        page.wait_for_timeout(50)
+    wait_until_held(page, held)
     page.keyboard.press("Control+A")
     page.keyboard.type("62.5")
     held[0].continue_()
@@ -240,22 +258,10 @@ def test_a_fix_made_while_a_refused_save_is_on_its_way_is_sent(week):
     page, url, squat = week
     row = f"#set-{squat.pk}-1"
     reveal(page, row)
-    held = []
-    pattern = f"**/sets/{squat.pk}/1/"
-
-    def hold_the_first(route):
-        if held:
-            route.continue_()
-        else:
-            held.append(route)
-
-    page.route(pattern, hold_the_first)
+    held = hold_first_save(page, f"**/sets/{squat.pk}/1/")
     page.fill(f"{row} input[name=reps]", "55")
     page.keyboard.press("Tab")  # the refused save goes; the cursor is in the load
-    for _ in range(50):
-        if held:
-            break
-        page.wait_for_timeout(50)
+    wait_until_held(page, held)
     page.keyboard.type("40")
     page.fill(f"{row} input[name=reps]", "6")
     page.keyboard.press("Tab")
@@ -274,24 +280,12 @@ def test_a_conflict_is_shown_not_overwritten_by_a_change_made_meanwhile(week):
     SetLog.objects.create(
         planned_exercise=squat, set_number=1, done=True, reps=3, load=Decimal("50")
     )
-    held = []
-    pattern = f"**/sets/{squat.pk}/1/"
-
-    def hold_the_first(route):
-        if held:
-            route.continue_()
-        else:
-            held.append(route)
-
-    page.route(pattern, hold_the_first)
+    held = hold_first_save(page, f"**/sets/{squat.pk}/1/")
     posts = []
     page.on("request", lambda r: r.method == "POST" and "/sets/" in r.url and posts.append(r))
     page.fill(f"{row} input[name=reps]", "5")
     page.keyboard.press("Tab")
-    for _ in range(50):
-        if held:
-            break
-        page.wait_for_timeout(50)
+    wait_until_held(page, held)
     page.keyboard.press("Control+A")
     page.keyboard.type("62.5")
     page.keyboard.press("Tab")
