@@ -210,7 +210,7 @@ def athlete_edit(request: HttpRequest, pk: int) -> HttpResponse:
             saved = services.athlete_save(
                 athlete=form.save(commit=False),
                 changed=set(form.changed_data) - {"seen", "convert_units"},
-                still=lambda current, seen=form.seen: not seen or athlete_stamp(current) == seen,
+                still=lambda current, seen=form.seen: athlete_stamp(current) == seen,
             )
         except services.StaleAthlete as exc:
             return _athlete_conflict(request, exc.current)
@@ -269,7 +269,7 @@ def running_week_edit(request: HttpRequest, pk: int) -> HttpResponse:
                     changed={"running_week"},
                     # Another coach's save of notes or body mass is no conflict here; a
                     # running week changed since this form was shown is.
-                    still=lambda current: not seen or week_stamp(current.running_week) == seen,
+                    still=lambda current: week_stamp(current.running_week) == seen,
                 )
             except services.StaleAthlete as exc:
                 data = request.POST.copy()

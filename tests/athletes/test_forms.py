@@ -9,6 +9,24 @@ from django.utils import timezone
 from athletes.models import DAYS, Athlete, StrengthTest
 
 
+def shown(athlete) -> dict:
+    """The `seen` value an edit form opened now carries (athlete or running week form)."""
+    from athletes.forms import athlete_stamp, week_stamp
+
+    athlete.refresh_from_db()
+    return {"seen": athlete_stamp(athlete), "week_seen": week_stamp(athlete.running_week)}
+
+
+def edit_data(athlete, **overrides):
+    """The athlete form as a coach opening it now would send it."""
+    return athlete_data(seen=shown(athlete)["seen"], **overrides)
+
+
+def week_post(athlete, data: dict) -> dict:
+    """A running-week form as a coach opening it now would send it."""
+    return {**data, "seen": shown(athlete)["week_seen"]}
+
+
 def athlete_data(**overrides):
     data = {
         "name": "New Runner",
@@ -68,7 +86,7 @@ def test_html_in_names_and_notes_is_shown_as_text(owner_client, club):
 def test_edit_keeps_past_race_date_that_was_already_set(owner_client, athlete):
     past = timezone.localdate() - timedelta(days=3)
     Athlete.objects.filter(pk=athlete.pk).update(race_date=past)
-    data = athlete_data(name="Renamed", race_date=past.isoformat())
+    data = edit_data(athlete, name="Renamed", race_date=past.isoformat())
     response = owner_client.post(reverse("athlete_edit", args=[athlete.pk]), data)
     assert response.status_code == 302
     athlete.refresh_from_db()
@@ -79,7 +97,9 @@ def test_edit_keeps_past_race_date_that_was_already_set(owner_client, athlete):
 def test_running_week_is_saved(owner_client, athlete):
     data = {f"{d}_run": "rest" for d in ("mon", "tue", "wed", "thu", "fri", "sat", "sun")}
     data.update({"tue_run": "quality", "tue_time": "pm", "sun_run": "long", "sun_time": "am"})
-    response = owner_client.post(reverse("running_week_edit", args=[athlete.pk]), data)
+    response = owner_client.post(
+        reverse("running_week_edit", args=[athlete.pk]), week_post(athlete, data)
+    )
     assert response.status_code == 302
     athlete.refresh_from_db()
     assert athlete.running_week["tue"] == {"run": "quality", "time": "pm"}
@@ -98,7 +118,7 @@ def test_a_week_with_one_clear_lifting_day_is_saved_with_a_word_on_placement(own
     hard = {d: "quality pm" for d in ("mon", "tue", "wed", "sat")}
     response = owner_client.post(
         reverse("running_week_edit", args=[athlete.pk]),
-        week_data(**hard, thu="easy am", fri="easy am", sun="long am"),
+        week_post(athlete, week_data(**hard, thu="easy am", fri="easy am", sun="long am")),
         follow=True,
     )
     body = response.content.decode()
@@ -131,7 +151,9 @@ def test_two_clear_days_back_to_back_get_the_word_too(owner_client, athlete):
     hard = {d: "quality pm" for d in ("mon", "tue", "wed")}
     response = owner_client.post(
         reverse("running_week_edit", args=[athlete.pk]),
-        week_data(**hard, thu="easy am", fri="rest", sat="easy am", sun="long am"),
+        week_post(
+            athlete, week_data(**hard, thu="easy am", fri="rest", sat="easy am", sun="long am")
+        ),
         follow=True,
     )
     # Thursday and Friday are clear; Saturday comes before the long run.
@@ -143,7 +165,7 @@ def test_two_clear_days_back_to_back_get_the_word_too(owner_client, athlete):
 def test_a_week_with_room_to_lift_gets_no_placement_word(owner_client, athlete):
     response = owner_client.post(
         reverse("running_week_edit", args=[athlete.pk]),
-        week_data(tue="quality pm", wed="easy am", sun="long am"),
+        week_post(athlete, week_data(tue="quality pm", wed="easy am", sun="long am")),
         follow=True,
     )
     assert "clear for lifting" not in response.content.decode()
@@ -250,9 +272,10 @@ def test_a_running_week_save_is_no_conflict_for_an_open_athlete_form(owner_clien
     shown = athlete_stamp(athlete)
     week = {f"{day}_run": "rest" for day in DAYS}
     week.update(mon_run="easy", mon_time="am")
-    assert (
-        owner_client.post(reverse("running_week_edit", args=[athlete.pk]), week).status_code == 302
+    response = owner_client.post(
+        reverse("running_week_edit", args=[athlete.pk]), week_post(athlete, week)
     )
+    assert response.status_code == 302
     data = athlete_data(
         name="Renamed", race_date=athlete.race_date.isoformat(), seen=shown, notes="New note"
     )
@@ -298,3 +321,24 @@ def test_an_empty_post_is_refused_not_taken_for_a_page_view(owner_client, athlet
     assert response.status_code == 400
     athlete.refresh_from_db()
     assert athlete.name
+
+
+def test_an_athlete_save_that_does_not_say_what_it_saw_is_refused(owner_client, athlete):
+    """Every rendered form carries `seen`; a POST without it cannot prove it is not stale."""
+    before = (athlete.name, athlete.version)
+    data = athlete_data(name="Renamed", race_date=athlete.race_date.isoformat())
+    response = owner_client.post(reverse("athlete_edit", args=[athlete.pk]), data)
+    assert response.status_code == 409
+    assert 'value="Renamed"' in response.content.decode()  # what was typed is kept
+    athlete.refresh_from_db()
+    assert (athlete.name, athlete.version) == before
+
+
+def test_a_running_week_save_that_does_not_say_what_it_saw_is_refused(owner_client, athlete):
+    before = dict(athlete.running_week)
+    response = owner_client.post(
+        reverse("running_week_edit", args=[athlete.pk]), week_data(mon="easy am")
+    )
+    assert response.status_code == 409
+    athlete.refresh_from_db()
+    assert athlete.running_week == before

@@ -278,6 +278,21 @@ def _account(w: World) -> dict:
     }
 
 
+def _athlete_seen(w: World) -> str:
+    """What the edit form shows as seen: the athlete as saved now."""
+    from athletes.forms import athlete_stamp
+
+    w.athlete.refresh_from_db()
+    return athlete_stamp(w.athlete)
+
+
+def _week_seen(w: World) -> str:
+    from athletes.forms import week_stamp
+
+    w.athlete.refresh_from_db()
+    return week_stamp(w.athlete.running_week)
+
+
 def _athlete_form(w: World) -> dict:
     return {
         "name": "Cleo Chen",
@@ -339,10 +354,11 @@ FORMS = {
     "club_coaches": lambda w: {"email": "coach@example.com"},
     "invitation_withdraw": lambda w: {},
     "athlete_create": _athlete_form,
-    "athlete_edit": _athlete_form,
+    "athlete_edit": lambda w: {**_athlete_form(w), "seen": _athlete_seen(w)},
     "running_week_edit": lambda w: {
         **{f"{day}_run": "easy" for day in ("mon", "tue", "wed", "thu", "fri", "sat", "sun")},
         **{f"{day}_time": "am" for day in ("mon", "tue", "wed", "thu", "fri", "sat", "sun")},
+        "seen": _week_seen(w),
     },
     "strength_test_add": lambda w: {
         "exercise": shipped("back-squat").pk,
