@@ -11,7 +11,7 @@ from datetime import UTC, date, datetime, timedelta
 from decimal import Decimal
 
 from django.db import transaction
-from django.db.models import F
+from django.db.models import F, Q
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
@@ -264,9 +264,9 @@ def club_statuses(club: Club, today: date | None = None) -> list[AthleteStatus]:
         ]
         by_plan[plan.pk] = (status, block)
     sessions = (
-        PlannedSession.objects.filter(
-            plan_id__in=by_plan, date__gte=window_start, date__lte=window_end
-        )
+        PlannedSession.objects.filter(plan_id__in=by_plan, date__gte=window_start)
+        # A later session logged ahead of its day brings its soreness report along.
+        .filter(Q(date__lte=window_end) | Q(soreness__isnull=False))
         .order_by("date", "time", "id")
         .values_list("plan_id", "date", "logged_at", "soreness")
     )
@@ -282,7 +282,7 @@ def club_statuses(club: Club, today: date | None = None) -> list[AthleteStatus]:
             status.phase_done += done
         if today - RECENT <= day < today and not done:
             status.missed += 1
-        if soreness is not None and today - RECENT <= day <= today:
+        if soreness is not None and today - RECENT <= day:
             reports.setdefault(plan_id, []).append(soreness)
     for plan_id, values in reports.items():
         status = by_plan[plan_id][0]

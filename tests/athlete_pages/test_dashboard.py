@@ -249,3 +249,13 @@ def test_dashboard_queries_stay_constant_for_a_200_athlete_club(
         large = owner_client.get(reverse("dashboard"))
     assert small.status_code == large.status_code == 200
     assert large.content.decode().count('id="athlete-') == 200
+
+
+def test_soreness_logged_on_a_session_ahead_of_its_day_is_flagged(owner_client, athlete):
+    plan = make_plan(athlete, weeks=2, start=monday() + timedelta(weeks=1))
+    ahead = plan.sessions.order_by("date").first()
+    assert ahead.date > timezone.localdate()
+    report([ahead], 8)
+    row = row_for(owner_client.get(reverse("dashboard")), athlete)
+    assert "Soreness 8/10" in row
+    assert "8/10</span>" in row  # last soreness column
