@@ -242,6 +242,7 @@ def _write_plan(
     sessions, exercises = [], []
     for data in document["sessions"]:
         day = date.fromisoformat(data["date"])
+        # A kept session holds its day: one lift a day, so the new one for that day is left out.
         if day in kept or (had_sessions and day < today):
             continue
         session = PlannedSession(
