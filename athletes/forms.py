@@ -1,6 +1,6 @@
 import hashlib
 import json
-from datetime import date
+from datetime import date, timedelta
 from decimal import Decimal
 
 from django import forms
@@ -13,6 +13,9 @@ from exercises.models import Exercise, LoadMode
 from programs.engine import plate_step
 
 MAX_ONE_RM = {"kg": Decimal("400"), "lb": Decimal("880")}
+# The planner counts back at most 104 weeks from race day (PLAN_FORMAT); a plan may start a
+# week in the past, so a race up to 100 weeks ahead always leaves room.
+RACE_HORIZON = timedelta(weeks=100)
 
 
 class UniqueEmail:
@@ -129,6 +132,11 @@ class AthleteForm(forms.ModelForm):
         unchanged = self.instance.pk and self.instance.race_date == race_date
         if race_date < timezone.localdate() and not unchanged:
             raise forms.ValidationError("The race date must be today or later.")
+        if race_date > timezone.localdate() + RACE_HORIZON and not unchanged:
+            raise forms.ValidationError(
+                "Choose a race within 100 weeks (about two years): a plan counts back from "
+                "race day at most 104 weeks."
+            )
         return race_date
 
 

@@ -7,6 +7,8 @@ from django.utils import timezone
 from programs import engine
 from programs.models import ProgramTemplate
 
+PLAN_REACH = timedelta(weeks=engine.MAX_WEEKS)  # the planner's longest count back from a race
+
 
 def next_monday(today: date | None = None) -> date:
     today = today or timezone.localdate()
@@ -65,6 +67,14 @@ class AssignForm(forms.Form):
             more = f" and {len(late) - 5} more" if len(late) > 5 else ""
             raise forms.ValidationError(
                 f"This is on or after the race of {names}{more}. Start before the race."
+            )
+        far = [a for a in self.athletes if a.race_date and a.race_date >= start + PLAN_REACH]
+        if far:
+            names = ", ".join(f"{a.name} ({a.race_date:%-d %b %Y})" for a in far[:5])
+            more = f" and {len(far) - 5} more" if len(far) > 5 else ""
+            raise forms.ValidationError(
+                f"A plan reaches at most 104 weeks, and the race of {names}{more} is further "
+                "away. Start later, or change the race date."
             )
         if start.weekday() != 0:
             before = start - timedelta(days=start.weekday())

@@ -1,5 +1,6 @@
 """Plans: assignment, generation from the engine, regeneration that keeps the athlete's work."""
 
+import logging
 import uuid
 from datetime import date, datetime
 from decimal import Decimal
@@ -25,6 +26,8 @@ from schedules.models import (
     PlannedSession,
     SetLog,
 )
+
+log = logging.getLogger(__name__)
 
 
 class PlanInputError(Exception):
@@ -390,7 +393,16 @@ def plan_recheck(plan: Plan, one_rep_maxes: dict[str, Decimal] | None = None) ->
     """
     athlete = plan.athlete
     records, _ = catalogue_for_club(athlete.club)
-    profile = engine.parse_profile(athlete_profile_data(athlete, plan.start_date, one_rep_maxes))
+    try:
+        profile = engine.parse_profile(
+            athlete_profile_data(athlete, plan.start_date, one_rep_maxes)
+        )
+    except engine.ProfileError:
+        # The athlete no longer fits this plan (say, a race moved beyond the planner's reach
+        # of its start): the edit stands, the warnings stay as they were, and the re-plan job
+        # the profile change queued tells the coach why it cannot plan.
+        log.warning("plan %s: rules not re-checked, the profile no longer parses", plan.pk)
+        return plan.warnings
     with transaction.atomic():
         # One check at a time per plan, each reading every edit committed before it: two
         # coaches' edits landing together can never leave the older warnings in place.

@@ -15,7 +15,7 @@ from .loads import (
     warmup_sets,
 )
 from .plan import PhaseBlock, Plan, PlannedExercise, PlannedSession, RuleWarning
-from .profile import Profile, ProfileError, RunDay, parse_profile, profile_to_dict
+from .profile import MAX_WEEKS, Profile, ProfileError, RunDay, parse_profile, profile_to_dict
 from .rules import RULES, SEVERITY
 from .template import (
     PhaseSpec,
@@ -30,6 +30,7 @@ from .template import (
 
 __all__ = [
     "FORMAT",
+    "MAX_WEEKS",
     "RULES",
     "SEVERITY",
     "ExerciseRecord",

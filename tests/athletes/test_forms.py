@@ -342,3 +342,17 @@ def test_a_running_week_save_that_does_not_say_what_it_saw_is_refused(owner_clie
     assert response.status_code == 409
     athlete.refresh_from_db()
     assert athlete.running_week == before
+
+
+def test_a_race_beyond_the_planners_reach_is_refused_beside_the_field(owner_client, athlete):
+    before = athlete.race_date
+    far = timezone.localdate() + timedelta(weeks=101)
+    data = edit_data(athlete, name=athlete.name, race_date=far.isoformat())
+    response = owner_client.post(reverse("athlete_edit", args=[athlete.pk]), data)
+    assert response.status_code == 400
+    assert "Choose a race within 100 weeks" in response.content.decode()
+    athlete.refresh_from_db()
+    assert athlete.race_date == before
+    near = timezone.localdate() + timedelta(weeks=100)
+    data = edit_data(athlete, name=athlete.name, race_date=near.isoformat())
+    assert owner_client.post(reverse("athlete_edit", args=[athlete.pk]), data).status_code == 302

@@ -871,3 +871,25 @@ def test_odd_numbers_in_a_cell_edit_are_harmless(owner_client, plan):
     assert change.new_value == "0"  # as stored, so undo still matches
     huge = {"direction": "up", "version": "9" * 5000}
     assert owner_client.post(reverse("cell_step", args=[cell.pk]), huge).status_code == 400
+
+
+def test_an_edit_is_saved_and_answered_when_the_race_moved_beyond_the_planners_reach(
+    owner_client, athlete, plan
+):
+    """The rules cannot be re-checked against a profile the planner refuses: the edit stands,
+    the warnings stay as they were, and the coach gets the cell, not a server error."""
+    from athletes.models import Athlete
+
+    far = plan.start_date + timedelta(weeks=160)
+    Athlete.objects.filter(pk=athlete.pk).update(race_date=far)
+    warnings_before = Plan.objects.get(pk=plan.pk).warnings
+    cell = squat_cell(plan)
+    response = owner_client.post(
+        reverse("cell_step", args=[cell.pk]),
+        {"direction": "up", "version": cell.version},
+        HTTP_HX_REQUEST="true",
+    )
+    assert response.status_code == 200
+    assert "62.5 kg" in response.content.decode()
+    assert PlannedExercise.objects.get(pk=cell.pk).load == Decimal("62.5")
+    assert Plan.objects.get(pk=plan.pk).warnings == warnings_before

@@ -305,3 +305,18 @@ def test_a_programme_the_planner_refuses_cannot_be_assigned(owner_client, club, 
     assert response.status_code == 400
     assert "“Upside down” cannot make a plan yet" in response.content.decode()
     assert not athlete.assignments.exists()
+
+
+def test_assign_refuses_a_start_more_than_104_weeks_before_the_race(owner_client, athlete, program):
+    from athletes.models import Athlete
+
+    start = next_monday()
+    race = start + timedelta(weeks=104)
+    Athlete.objects.filter(pk=athlete.pk).update(race_date=race)
+    response = owner_client.post(
+        reverse("assign_athlete", args=[athlete.pk]),
+        {"template": program.pk, "start_date": start.isoformat()},
+    )
+    assert response.status_code == 400
+    assert "A plan reaches at most 104 weeks" in response.content.decode()
+    assert not PlanJob.objects.exists()
