@@ -17,7 +17,7 @@ MAX_BYTES = 1024 * 1024
 REQUIRED_COLUMNS = ("name", "sex", "body_mass_kg", "experience", "event")
 OPTIONAL_COLUMNS = ("email", "units", "goal_race_name", "race_date", "squad", *DAYS)
 EXPORT_COLUMNS = (*REQUIRED_COLUMNS, *OPTIONAL_COLUMNS)
-FORMULA_STARTS = ("=", "+", "-", "@")
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")  # OWASP's list for CSV injection
 PREVIEW_LABELS = ("event", "experience")
 
 
@@ -200,7 +200,8 @@ def roster_csv(athletes) -> str:
 
 
 def _safe_cell(value: str) -> str:
-    # A cell starting with = + - @ would run as a formula in a spreadsheet.
+    # A cell starting with = + - @ (or a tab or carriage return before one) would run as a
+    # formula in a spreadsheet.
     return f"'{value}" if value[:1] in FORMULA_STARTS else value
 
 

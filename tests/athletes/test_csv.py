@@ -1,5 +1,6 @@
 from datetime import timedelta
 
+import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from django.utils import timezone
@@ -145,3 +146,11 @@ def test_a_column_named_twice_is_refused(owner_client, club):
     assert response.status_code == 400
     assert "Each column once, please: name appears twice." in response.content.decode()
     assert not Athlete.objects.filter(club=club).exists()
+
+
+@pytest.mark.parametrize("lead", ["\t", "\r"])
+def test_a_cell_led_by_a_tab_or_carriage_return_is_guarded_in_the_export(owner_client, club, lead):
+    # Names typed into forms are stripped; a club file can bring such a name in as it is.
+    AthleteFactory(club=club, name=f"{lead}=HYPERLINK(1)")
+    text = owner_client.get(reverse("roster_export")).content.decode()
+    assert f"'{lead}=HYPERLINK(1)" in text
