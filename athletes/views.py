@@ -1,5 +1,8 @@
+import secrets
+
 from django.contrib import messages
 from django.contrib.auth import login
+from django.core.cache import cache
 from django.core.paginator import Paginator
 from django.db.models import Case, F, Q, When
 from django.http import Http404, HttpRequest, HttpResponse
@@ -31,6 +34,7 @@ from athletes.forms import (
 )
 from athletes.models import DAYS, Athlete, Invitation, Membership, Squad
 
+IMPORT_TOKEN_SECONDS = 7 * 24 * 3600  # how long a used preview stays refused
 SORTS = {
     "name": ("name",),
     "race": (F("race_date").asc(nulls_last=True), "name"),
@@ -365,11 +369,20 @@ def roster_import(request: HttpRequest) -> HttpResponse:
         return render(request, "athletes/roster_import.html", context, status=400)
     parsed = parse_roster(raw, club)
     context.update(parsed=parsed, csv_text=raw.decode("utf-8-sig") if parsed.ok else "")
+    status = 200 if parsed.ok else 400
     if parsed.ok and request.POST.get("confirm") == "1":
-        created = services.roster_import(club=club, parsed=parsed)
-        messages.success(request, f"Imported {len(created)} athletes.")
-        return redirect("roster")
-    return render(request, "athletes/roster_import.html", context, status=200 if parsed.ok else 400)
+        # Each preview imports once: a double click or a resend after Back is refused
+        # instead of adding every athlete a second time.
+        token = request.POST.get("import_token", "")[:64]
+        if token and cache.add(f"roster-import:{club.pk}:{token}", True, IMPORT_TOKEN_SECONDS):
+            created = services.roster_import(club=club, parsed=parsed)
+            messages.success(request, f"Imported {len(created)} athletes.")
+            return redirect("roster")
+        context["already_imported"] = True
+        parsed = parse_roster(raw, club)  # read again: the roster may hold these rows now
+        context["parsed"], status = parsed, 409
+    context["import_token"] = secrets.token_urlsafe(16)
+    return render(request, "athletes/roster_import.html", context, status=status)
 
 
 def _uploaded_bytes(request: HttpRequest, form: CsvUploadForm) -> bytes | None:

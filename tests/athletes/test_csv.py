@@ -1,3 +1,4 @@
+import re
 from datetime import timedelta
 
 import pytest
@@ -23,6 +24,15 @@ def upload(client, text: str | bytes, **extra):
     )
 
 
+def confirm_import(client, text: str):
+    """Preview the file, then press Import on that preview, as a coach does."""
+    preview = upload(client, text).content.decode()
+    token = re.search(r'name="import_token" value="([^"]+)"', preview)[1]
+    return client.post(
+        reverse("roster_import"), {"confirm": "1", "csv_text": text, "import_token": token}
+    )
+
+
 def test_clean_file_shows_preview_and_imports_nothing_yet(owner_client, club):
     text = (
         HEADER + f"Ada Runner,female,58,novice,marathon,{race()},Road,easy am,quality pm,long am\n"
@@ -38,7 +48,7 @@ def test_confirm_imports_rows_and_creates_squads(owner_client, club):
         f"Ada Runner,female,58,novice,marathon,{race()},Road,easy am,quality pm,long am\n"
         "Bo Runner,male,70.5,advanced,5k,,Road,rest,quality am,\n"
     )
-    response = owner_client.post(reverse("roster_import"), {"confirm": "1", "csv_text": text})
+    response = confirm_import(owner_client, text)
     assert response.status_code == 302
     ada = Athlete.objects.get(name="Ada Runner")
     assert ada.club == club
@@ -154,3 +164,30 @@ def test_a_cell_led_by_a_tab_or_carriage_return_is_guarded_in_the_export(owner_c
     AthleteFactory(club=club, name=f"{lead}=HYPERLINK(1)")
     text = owner_client.get(reverse("roster_export")).content.decode()
     assert f"'{lead}=HYPERLINK(1)" in text
+
+
+def test_a_preview_imports_once_however_often_import_is_pressed(owner_client, club):
+    text = HEADER + f"Ada Runner,female,58,novice,marathon,{race()},Road,easy am,,long am\n"
+    preview = upload(owner_client, text).content.decode()
+    token = re.search(r'name="import_token" value="([^"]+)"', preview)[1]
+    data = {"confirm": "1", "csv_text": text, "import_token": token}
+    assert owner_client.post(reverse("roster_import"), data).status_code == 302
+    again = owner_client.post(reverse("roster_import"), data)
+    assert again.status_code == 409
+    body = again.content.decode()
+    assert "Not imported again: this preview was already imported" in body
+    assert "Already on the roster: Ada Runner" in body
+    assert Athlete.objects.filter(name="Ada Runner").count() == 1
+    # The refusal offers a fresh preview: importing once more is a deliberate second choice.
+    fresh = re.search(r'name="import_token" value="([^"]+)"', body)[1]
+    assert fresh != token
+    data["import_token"] = fresh
+    assert owner_client.post(reverse("roster_import"), data).status_code == 302
+    assert Athlete.objects.filter(name="Ada Runner").count() == 2
+
+
+def test_a_confirmation_without_its_preview_imports_nothing(owner_client, club):
+    text = HEADER + f"Ada Runner,female,58,novice,marathon,{race()},Road,easy am,,long am\n"
+    response = owner_client.post(reverse("roster_import"), {"confirm": "1", "csv_text": text})
+    assert response.status_code == 409
+    assert not Athlete.objects.exists()

@@ -7,6 +7,7 @@ imported only when the whole file is clean; a refused club file leaves every tab
 import csv
 import io
 import json
+import re
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
@@ -79,6 +80,15 @@ def test_checking_a_roster_file_never_fails_and_never_writes(world, content, htm
         assert "error" in response.content.decode()
 
 
+def confirmation(client, text: str) -> dict:
+    """The Import button's form as a preview of the same text shows it."""
+    file = SimpleUploadedFile("r.csv", text.encode("utf-8"), content_type="text/csv")
+    preview = client.post("/athletes/import/", {"file": file})
+    found = re.search(rb'name="import_token" value="([^"]+)"', preview.content)
+    token = found[1].decode() if found else ""
+    return {"confirm": "1", "csv_text": text, "import_token": token}
+
+
 @FUZZ
 @given(content=roster_files())
 def test_a_confirmed_roster_is_imported_only_when_the_whole_file_is_clean(world, content):
@@ -89,7 +99,7 @@ def test_a_confirmed_roster_is_imported_only_when_the_whole_file_is_clean(world,
 
     def confirm(client):
         before = Athlete.objects.count()
-        response = client.post("/athletes/import/", {"confirm": "1", "csv_text": text})
+        response = client.post("/athletes/import/", confirmation(client, text))
         added.append(Athlete.objects.count() - before)
         return response
 
@@ -108,7 +118,7 @@ def test_a_clean_roster_file_is_imported_after_confirmation(world):
     text = ",".join(header) + "\n" + ",".join(row) + "\n"
 
     def confirm(client):
-        return client.post("/athletes/import/", {"confirm": "1", "csv_text": text})
+        return client.post("/athletes/import/", confirmation(client, text))
 
     response, changed = attempt(world, "roster_import", confirm)
 
