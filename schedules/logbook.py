@@ -11,7 +11,7 @@ from datetime import UTC, date, datetime, timedelta
 from decimal import Decimal
 
 from django.db import transaction
-from django.db.models import F, Q
+from django.db.models import Exists, F, OuterRef, Q
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
@@ -35,10 +35,31 @@ class LogConflict(Exception):
 
 
 def _mark_logged(session: PlannedSession) -> None:
-    if session.logged_at is None:
-        PlannedSession.objects.filter(pk=session.pk, logged_at__isnull=True).update(
-            logged_at=timezone.now()
-        )
+    # Always asked of the database, never of the row as this request read it: an untick
+    # on another screen may have just taken the mark away (see _recount_logged).
+    PlannedSession.objects.filter(pk=session.pk, logged_at__isnull=True).update(
+        logged_at=timezone.now()
+    )
+
+
+def _session_has_content() -> Q:
+    """What makes a session count as done: a set ticked, an effort, soreness or note
+    reported, or pain flagged. A set ticked and then unticked again is not."""
+    in_session = {"planned_exercise__session": OuterRef("pk")}
+    return (
+        Q(Exists(SetLog.objects.filter(**in_session, done=True)))
+        | Q(rpe__isnull=False)
+        | Q(soreness__isnull=False)
+        | ~Q(athlete_note="")
+        | Q(Exists(PainFlag.objects.filter(**in_session)))
+    )
+
+
+def _recount_logged(session_id: int) -> None:
+    """After something was taken back: the session stays logged only while it holds content."""
+    PlannedSession.objects.filter(pk=session_id, logged_at__isnull=False).exclude(
+        _session_has_content()
+    ).update(logged_at=None)
 
 
 def set_stamp(log: SetLog | None) -> str:
@@ -72,7 +93,7 @@ def set_log_save(
     rows = SetLog.objects.filter(planned_exercise=planned_exercise, set_number=set_number)
     stamp, now = _parse_stamp(seen), timezone.now()
     if stamp is not None and rows.filter(updated_at=stamp).update(**values, updated_at=now):
-        _mark_logged(planned_exercise.session)
+        _after_set_saved(planned_exercise.session, done)
         return SetLog(
             planned_exercise=planned_exercise, set_number=set_number, updated_at=now, **values
         )
@@ -86,23 +107,36 @@ def set_log_save(
             log, _ = SetLog.objects.update_or_create(
                 planned_exercise=planned_exercise, set_number=set_number, defaults=values
             )
-        _mark_logged(planned_exercise.session)
+        _after_set_saved(planned_exercise.session, done)
     return log
+
+
+def _after_set_saved(session: PlannedSession, done: bool) -> None:
+    if done:
+        _mark_logged(session)
+    elif session.logged_at is not None:
+        _recount_logged(session.pk)
 
 
 def session_log_save(
     *, session: PlannedSession, version: int, rpe: int | None, soreness: int | None, note: str
 ) -> PlannedSession:
-    """Save session RPE, next-day soreness and the athlete's note (versioned)."""
+    """Save session RPE, next-day soreness and the athlete's note (versioned).
+
+    Anything reported marks the session logged; clearing all three leaves it logged only
+    while a ticked set or a pain report still says it was done."""
+    reported = rpe is not None or soreness is not None or bool(note)
     updated = PlannedSession.objects.filter(pk=session.pk, version=version).update(
         rpe=rpe,
         soreness=soreness,
         athlete_note=note,
-        logged_at=Coalesce(F("logged_at"), timezone.now()),
+        logged_at=Coalesce(F("logged_at"), timezone.now()) if reported else F("logged_at"),
         version=F("version") + 1,
     )
     if not updated:
         raise LogConflict(PlannedSession.objects.get(pk=session.pk))
+    if not reported:
+        _recount_logged(session.pk)
     session.rpe, session.soreness, session.athlete_note = rpe, soreness, note
     session.version = version + 1
     return session

@@ -274,3 +274,47 @@ def test_the_set_row_carries_the_unit_it_shows(client, squat, week_url):
     body = client.get(week_url).content.decode()
     row = body[body.index(f'id="set-{squat.pk}-1"') :]
     assert '<input type="hidden" name="unit" value="kg">' in row[: row.index("</form>")]
+
+
+def untick(client, week_url, pe, number=1):
+    stamp = SetLog.objects.get(planned_exercise=pe, set_number=number).updated_at.isoformat()
+    return client.post(
+        f"{week_url}sets/{pe.pk}/{number}/", {"reps": "6", "load": "60", "seen": stamp}, **HTMX
+    )
+
+
+def test_a_set_ticked_then_unticked_leaves_the_session_not_done(client, squat, week_url):
+    post_set(client, week_url, squat, reps="6", load="60")
+    assert untick(client, week_url, squat).status_code == 200
+    squat.session.refresh_from_db()
+    assert squat.session.logged_at is None  # the dashboard counts it as not done
+
+
+def test_unticking_one_set_keeps_a_session_with_another_ticked_set_done(client, squat, week_url):
+    post_set(client, week_url, squat, number=1, reps="6", load="60")
+    post_set(client, week_url, squat, number=2, reps="6", load="60")
+    untick(client, week_url, squat, number=1)
+    squat.session.refresh_from_db()
+    assert squat.session.logged_at is not None
+
+
+def test_unticking_keeps_a_session_with_an_effort_reported_done(
+    client, squat, first_session, week_url
+):
+    post_set(client, week_url, squat, reps="6", load="60")
+    post_session(client, week_url, first_session, rpe="7")
+    untick(client, week_url, squat)
+    first_session.refresh_from_db()
+    assert first_session.logged_at is not None
+
+
+def test_clearing_the_effort_of_a_session_with_nothing_ticked_leaves_it_not_done(
+    client, first_session, week_url
+):
+    post_session(client, week_url, first_session, rpe="7")
+    first_session.refresh_from_db()
+    assert first_session.logged_at is not None
+    response = post_session(client, week_url, first_session, rpe="", soreness="", note="")
+    assert response.status_code == 200
+    first_session.refresh_from_db()
+    assert first_session.logged_at is None
