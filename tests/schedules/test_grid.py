@@ -60,6 +60,7 @@ def test_edit_saves_records_history_and_marks_the_cell(owner_client, owner, plan
     assert f'id="cell-{cell.pk}"' in body
     assert "65 kg" in body
     assert 'id="grid-warnings"' in body and 'hx-swap-oob="true"' in body
+    assert "{#" not in body and "#}" not in body  # no template comment leaks onto the page
     cell.refresh_from_db()
     assert cell.load == Decimal("65")
     assert cell.hand_edited and cell.edited_by == owner and cell.version == 2
