@@ -50,12 +50,19 @@ def convert_plan_loads(athlete, old: str, new: str) -> None:
             change.new_value = _converted_text(change.new_value, old, new)
     LoadChange.objects.bulk_update(changes, ["old_value", "new_value"], batch_size=500)
     rows = list(
-        PlannedExercise.objects.filter(session__plan__athlete=athlete, unit=old).only(
-            "id", "load", "percent_1rm", "unit"
-        )
+        PlannedExercise.objects.filter(session__plan__athlete=athlete, unit=old)
+        .select_related("session")
+        .only("id", "load", "percent_1rm", "unit", "session__date", "session__logged_at")
     )
+    today = timezone.localdate()
     for row in rows:
-        if row.load is not None:
+        if row.load is None:
+            pass
+        elif row.session.logged_at is not None or row.session.date < today:
+            # What was asked of a session already done or gone is a record, like its logged
+            # sets: converted to 0.1, not moved down a plate, so switching back restores it.
+            row.load = record(row.load, old, new)
+        else:
             if row.percent_1rm is not None:
                 row.percent_1rm = _percent_after(row.percent_1rm, row.load, old, new)
             row.load = prescribed(row.load, old, new)

@@ -1,14 +1,22 @@
 """Switching an athlete between kg and lb converts every load of theirs, nothing relabelled."""
 
+from datetime import timedelta
 from decimal import Decimal
 
 from django.urls import reverse
+from django.utils import timezone
 
 from athletes.models import StrengthTest
-from schedules.models import LoadChange, Plan, PlannedExercise, SetLog
+from schedules.models import LoadChange, Plan, PlannedExercise, PlannedSession, SetLog
 from tests.athletes.test_forms import athlete_data, edit_data
 from tests.factories import StrengthTestFactory
 from tests.plan_factories import make_plan
+
+
+def ahead_plan(athlete):
+    """A plan starting next Monday: every session still to come, whatever the day today."""
+    today = timezone.localdate()
+    return make_plan(athlete, weeks=2, start=today + timedelta(days=7 - today.weekday()))
 
 
 def squat(plan, week=1) -> PlannedExercise:
@@ -28,7 +36,7 @@ def switch_to_pounds(client, athlete, confirm=True):
 
 def test_switching_units_asks_first_and_changes_nothing_until_confirmed(owner_client, athlete):
     test = StrengthTestFactory(athlete=athlete, load=Decimal("80"), reps=1)
-    plan = make_plan(athlete, weeks=2)
+    plan = ahead_plan(athlete)
 
     response = switch_to_pounds(owner_client, athlete, confirm=False)
 
@@ -55,7 +63,7 @@ def test_the_confirm_box_is_only_offered_when_the_unit_changes(owner_client, ath
 
 def test_switching_to_pounds_converts_tests_plan_logs_and_history(owner_client, owner, athlete):
     test = StrengthTestFactory(athlete=athlete, load=Decimal("80"), reps=1)
-    plan = make_plan(athlete, weeks=2)
+    plan = ahead_plan(athlete)
     cell = squat(plan)  # 60 kg
     SetLog.objects.create(planned_exercise=cell, set_number=1, done=True, reps=6, load=60)
     LoadChange.objects.create(
@@ -86,7 +94,7 @@ def test_switching_to_pounds_converts_tests_plan_logs_and_history(owner_client, 
 
 def test_undo_after_the_switch_restores_the_converted_old_load(owner_client, athlete):
     StrengthTestFactory(athlete=athlete, load=Decimal("80"), reps=1)
-    plan = make_plan(athlete, weeks=2)
+    plan = ahead_plan(athlete)
     cell = squat(plan)
     owner_client.post(
         reverse("cell_step", args=[cell.pk]), {"direction": "up", "version": cell.version}
@@ -103,7 +111,7 @@ def test_undo_after_the_switch_restores_the_converted_old_load(owner_client, ath
 
 def test_an_edit_that_keeps_the_unit_leaves_every_load_alone(owner_client, athlete):
     test = StrengthTestFactory(athlete=athlete, load=Decimal("80"), reps=1)
-    plan = make_plan(athlete, weeks=2)
+    plan = ahead_plan(athlete)
     data = edit_data(athlete, name="Renamed", race_date=athlete.race_date.isoformat(), units="kg")
     response = owner_client.post(reverse("athlete_edit", args=[athlete.pk]), data, follow=True)
     body = response.content.decode()
@@ -119,7 +127,7 @@ def test_a_grid_edit_made_before_the_switch_is_refused_not_saved_in_the_new_unit
     owner_client, athlete
 ):
     StrengthTestFactory(athlete=athlete, load=Decimal("80"), reps=1)
-    plan = make_plan(athlete, weeks=2)
+    plan = ahead_plan(athlete)
     cell = squat(plan)
     shown = cell.version  # the grid was opened in kg
     switch_to_pounds(owner_client, athlete)
@@ -136,9 +144,36 @@ def test_a_grid_edit_made_before_the_switch_is_refused_not_saved_in_the_new_unit
 def test_a_set_log_form_shown_before_the_switch_is_stale_after_it(owner_client, athlete):
     from schedules.logbook import set_stamp
 
-    plan = make_plan(athlete, weeks=2)
+    plan = ahead_plan(athlete)
     log = SetLog.objects.create(planned_exercise=squat(plan), set_number=1, done=True, load=60)
     seen = set_stamp(log)
     switch_to_pounds(owner_client, athlete)
     log.refresh_from_db()
     assert set_stamp(log) != seen
+
+
+def test_a_logged_sessions_prescription_is_a_record_a_round_trip_restores(owner_client, athlete):
+    """Planned loads still to come move down to the plate; what a done session asked for is
+    kept to 0.1 like its logged sets, so kg to lb and back gives the same numbers."""
+    StrengthTestFactory(athlete=athlete, load=Decimal("120"), reps=1)
+    plan = ahead_plan(athlete)
+    done = squat(plan, week=1)
+    PlannedExercise.objects.filter(pk=done.pk).update(load=Decimal("95"))
+    PlannedSession.objects.filter(pk=done.session_id).update(logged_at=timezone.now())
+    SetLog.objects.create(planned_exercise=done, set_number=1, done=True, reps=6, load=95)
+    to_come = squat(plan, week=2)
+    PlannedExercise.objects.filter(pk=to_come.pk).update(load=Decimal("95"))
+
+    switch_to_pounds(owner_client, athlete)
+    done.refresh_from_db()
+    to_come.refresh_from_db()
+    assert done.load == Decimal("209.4")  # 95 kg exactly, to 0.1 lb
+    assert to_come.load == Decimal("205")  # 209.4 lb down to the 5 lb step
+
+    athlete.refresh_from_db()
+    data = edit_data(athlete, name=athlete.name, race_date=athlete.race_date.isoformat())
+    data.update(units="kg", convert_units="on")
+    owner_client.post(reverse("athlete_edit", args=[athlete.pk]), data)
+    done.refresh_from_db()
+    assert (done.load, done.unit) == (Decimal("95"), "kg")
+    assert SetLog.objects.get(planned_exercise=done).load == Decimal("95")
