@@ -183,6 +183,10 @@ def plan_generate(*, job_id: int, today: date | None = None) -> Plan | None:
         built = engine.build_plan(profile, engine_template(assignment.template), records)
         document = engine.plan_to_document(built)
         plan = _write_plan(athlete, assignment, document, exercise_ids, today)
+        if plan.generation > 1:
+            # Sessions kept from before (past, logged, hand-edited) sit beside the new ones:
+            # the rules are checked on the plan as stored, not only on what the planner made.
+            _store_checked_warnings(plan, profile, records)
         PlanJob.objects.filter(pk=job.pk).update(
             status=JobStatus.DONE, progress=100, reason="", finished_at=timezone.now()
         )
@@ -403,6 +407,10 @@ def plan_recheck(plan: Plan, one_rep_maxes: dict[str, Decimal] | None = None) ->
         # the profile change queued tells the coach why it cannot plan.
         log.warning("plan %s: rules not re-checked, the profile no longer parses", plan.pk)
         return plan.warnings
+    return _store_checked_warnings(plan, profile, records)
+
+
+def _store_checked_warnings(plan: Plan, profile: engine.Profile, records) -> list[dict]:
     with transaction.atomic():
         # One check at a time per plan, each reading every edit committed before it: two
         # coaches' edits landing together can never leave the older warnings in place.

@@ -370,3 +370,31 @@ def test_a_plan_starts_on_a_monday(athlete, program):
     with pytest.raises(services.PlanInputError, match="a plan starts on a Monday"):
         assign(athlete, program, wednesday)
     assert not athlete.assignments.exists()
+
+
+def test_a_re_plan_checks_the_rules_on_the_sessions_it_keeps(athlete, program, run_jobs):
+    """A hand-edited session stays where it was; when the new running week puts a quality
+    run the day after it, the plan's warnings say so (W1) instead of coming up clean."""
+    StrengthTestFactory(athlete=athlete, load=Decimal("80"), reps=1)
+    assign(athlete, program, monday() + timedelta(weeks=1))
+    run_jobs()
+    kept = (
+        PlannedSession.objects.filter(kind="lifting", date__gte=monday() + timedelta(weeks=1))
+        .order_by("date")
+        .first()
+    )
+    PlannedSession.objects.filter(pk=kept.pk).update(hand_edited=True)
+    after = (kept.date + timedelta(days=1)).strftime("%a").lower()
+    week = {day: {"run": "rest"} for day in ("mon", "tue", "wed", "thu", "fri", "sat", "sun")}
+    week[after] = {"run": "quality", "time": "am"}
+    Athlete.objects.filter(pk=athlete.pk).update(running_week=week)
+    services.plan_request_regeneration(athlete)
+    run_jobs()
+
+    plan = Plan.objects.get(athlete=athlete)
+    assert plan.generation == 2
+    assert PlannedSession.objects.filter(pk=kept.pk).exists()
+    flagged = {(w["rule"], w["date"]) for w in plan.warnings}
+    assert ("W1", kept.date.isoformat()) in flagged
+    # The same as a fresh check of the stored plan gives: nothing left out, nothing stale.
+    assert plan.warnings == services.plan_recheck(plan)
