@@ -185,7 +185,9 @@ def plan_generate(*, job_id: int, today: date | None = None) -> Plan | None:
         plan = _write_plan(athlete, assignment, document, exercise_ids, today)
         if plan.generation > 1:
             # Sessions kept from before (past, logged, hand-edited) sit beside the new ones:
-            # the rules are checked on the plan as stored, not only on what the planner made.
+            # the rules are checked on the plan as stored, not only on what the planner made
+            # (the plan's row is locked since _write_plan).
+            plan.athlete = athlete
             _store_checked_warnings(plan, profile, records)
         PlanJob.objects.filter(pk=job.pk).update(
             status=JobStatus.DONE, progress=100, reason="", finished_at=timezone.now()
@@ -407,20 +409,21 @@ def plan_recheck(plan: Plan, one_rep_maxes: dict[str, Decimal] | None = None) ->
         # the profile change queued tells the coach why it cannot plan.
         log.warning("plan %s: rules not re-checked, the profile no longer parses", plan.pk)
         return plan.warnings
-    return _store_checked_warnings(plan, profile, records)
-
-
-def _store_checked_warnings(plan: Plan, profile: engine.Profile, records) -> list[dict]:
     with transaction.atomic():
         # One check at a time per plan, each reading every edit committed before it: two
         # coaches' edits landing together can never leave the older warnings in place.
         list(Plan.objects.select_for_update().filter(pk=plan.pk).values_list("pk"))
-        edited = engine.document_to_plan(plan_document(plan), records)
-        warnings = [
-            {"rule": w.rule, "date": _iso(w.date), "message": w.message}
-            for w in engine.check_plan(edited, profile)
-        ]
-        Plan.objects.filter(pk=plan.pk).update(warnings=warnings)
+        return _store_checked_warnings(plan, profile, records)
+
+
+def _store_checked_warnings(plan: Plan, profile: engine.Profile, records) -> list[dict]:
+    """The rules checked on the plan as stored; the caller holds the plan's row lock."""
+    edited = engine.document_to_plan(plan_document(plan), records)
+    warnings = [
+        {"rule": w.rule, "date": _iso(w.date), "message": w.message}
+        for w in engine.check_plan(edited, profile)
+    ]
+    Plan.objects.filter(pk=plan.pk).update(warnings=warnings)
     plan.warnings = warnings
     return warnings
 
