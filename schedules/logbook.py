@@ -11,17 +11,17 @@ from datetime import UTC, date, datetime, timedelta
 from decimal import Decimal
 
 from django.db import transaction
-from django.db.models import Exists, F, OuterRef, Q
+from django.db.models import Exists, F, Min, OuterRef, Q
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from athletes.models import Athlete, Club
+from programs import engine
 from programs.models import PHASES
 from schedules.models import PainFlag, PlannedExercise, PlannedSession, SetLog
 
 PHASE_NAMES = dict(PHASES)
 SORENESS_HIGH = 7  # DOMAIN L8: one report at 7/10 or more
-SORENESS_RAISED = 5  # DOMAIN L8: two sessions in a row at 5+
 RECENT = timedelta(days=28)
 WARNING_HORIZON = timedelta(weeks=2)  # rule warnings of this week and the next
 
@@ -208,15 +208,22 @@ def withheld_by(
     return None
 
 
-def soreness_flag(reports: list[int]) -> str:
-    """DOMAIN L8 on the athlete's soreness reports, oldest first."""
-    if not reports:
+def soreness_flag(reports: list[int], weeks_lifting: int | None = None) -> str:
+    """DOMAIN L8 on the athlete's soreness reports, oldest first, as the planner reads it:
+    7/10 or more always; two reports in a row at 5+ once past the first weeks of lifting,
+    when some soreness is expected."""
+    if not engine.soreness_alert(reports, weeks_lifting):
         return ""
     if reports[-1] >= SORENESS_HIGH:
         return f"Soreness {reports[-1]}/10"
-    if len(reports) >= 2 and min(reports[-2:]) >= SORENESS_RAISED:
-        return f"Soreness {reports[-2]} then {reports[-1]}/10"
-    return ""
+    return f"Soreness {reports[-2]} then {reports[-1]}/10"
+
+
+def weeks_lifting(first_session: date | None, today: date) -> int | None:
+    """Which week of lifting this is (the first week is 1), from the athlete's first session."""
+    if first_session is None or first_session > today:
+        return None
+    return (today - first_session).days // 7 + 1
 
 
 def current_phase(phases: list[dict], day: date) -> dict | None:
@@ -276,7 +283,12 @@ def club_statuses(club: Club, today: date | None = None) -> list[AthleteStatus]:
     week_start = today - timedelta(days=today.weekday())
     week_end = week_start + timedelta(days=6)
     warning_end = week_start + WARNING_HORIZON
-    athletes = list(Athlete.objects.for_club(club).select_related("squad", "plan").order_by("name"))
+    athletes = list(
+        Athlete.objects.for_club(club)
+        .select_related("squad", "plan")
+        .annotate(first_session=Min("plan__sessions__date"))
+        .order_by("name")
+    )
     rows, by_plan = [], {}
     window_start, window_end = min(week_start, today - RECENT), week_end
     for athlete in athletes:
@@ -321,7 +333,9 @@ def club_statuses(club: Club, today: date | None = None) -> list[AthleteStatus]:
     for plan_id, values in reports.items():
         status = by_plan[plan_id][0]
         status.last_soreness = values[-1]
-        status.soreness = soreness_flag(values)
+        status.soreness = soreness_flag(
+            values, weeks_lifting(status.athlete.first_session, today)
+        )
     by_athlete = {row.athlete.pk: row for row in rows}
     flags = PainFlag.objects.filter(athlete__club=club, cleared_at__isnull=True).select_related(
         "exercise"

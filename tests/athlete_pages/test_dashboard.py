@@ -6,7 +6,7 @@ from django.utils import timezone
 
 from athletes.models import Athlete
 from programs.models import ProgramTemplate
-from schedules.logbook import club_statuses, soreness_flag
+from schedules.logbook import club_statuses, soreness_flag, weeks_lifting
 from schedules.models import Assignment, PainFlag, Plan, PlannedSession
 from tests.factories import AthleteFactory, shipped
 from tests.plan_factories import make_plan
@@ -76,10 +76,33 @@ def test_soreness_of_seven_is_flagged(owner_client, athlete, long_plan):
     assert f'href="{reverse("plan_grid", args=[athlete.pk])}">Adjust loads</a>' in row
 
 
-def test_two_sessions_in_a_row_at_five_are_flagged(owner_client, athlete, long_plan):
-    report(past_sessions(long_plan), 5, 6)
+def test_two_sessions_in_a_row_at_five_are_flagged(owner_client, athlete):
+    plan = make_plan(athlete, weeks=7, start=monday() - timedelta(weeks=6))  # week 7 of lifting
+    report(past_sessions(plan), 5, 6)
     row = row_for(owner_client.get(reverse("dashboard")), athlete)
     assert "Soreness 5 then 6/10" in row
+
+
+def test_two_sessions_at_five_in_the_first_weeks_of_lifting_are_expected(
+    owner_client, athlete, long_plan
+):
+    """L8: some soreness in the first 3-4 weeks of lifting is expected; 7+ is still flagged."""
+    report(past_sessions(long_plan), 5, 6)  # week 3 of lifting
+    row = row_for(owner_client.get(reverse("dashboard")), athlete)
+    assert "Soreness" not in row
+    assert "6/10</span>" in row  # still shown as the last soreness
+    report(past_sessions(long_plan), 5, 7)
+    assert "Soreness 7/10" in row_for(owner_client.get(reverse("dashboard")), athlete)
+
+
+def test_weeks_of_lifting_count_from_the_first_session():
+    start = monday()
+    assert weeks_lifting(None, start) is None
+    assert weeks_lifting(start, start + timedelta(days=6)) == 1
+    assert weeks_lifting(start, start + timedelta(days=7)) == 2
+    assert weeks_lifting(start + timedelta(days=1), start) is None
+    assert soreness_flag([5, 6], weeks_lifting=4) == ""
+    assert soreness_flag([5, 6], weeks_lifting=5) == "Soreness 5 then 6/10"
 
 
 def test_one_session_at_five_is_not_flagged(owner_client, athlete, long_plan):
