@@ -44,11 +44,11 @@ def rest_text(seconds: int) -> str:
 def prescription_text(pe: PlannedExercise) -> str:
     """Sets x reps @ load in the athlete's unit."""
     if pe.reps:
-        dose = f"{pe.sets} x {pe.reps}"
+        dose = f"{pe.sets} × {pe.reps}"
     elif pe.seconds:
-        dose = f"{pe.sets} x {pe.seconds} s"
+        dose = f"{pe.sets} × {pe.seconds} s"
     elif pe.metres:
-        dose = f"{pe.sets} x {pe.metres} m"
+        dose = f"{pe.sets} × {pe.metres} m"
     else:
         dose = f"{pe.sets} sets"
     if pe.unilateral and (pe.reps or pe.seconds or pe.metres):
@@ -82,7 +82,7 @@ def warm_up_text(pe: PlannedExercise) -> str:
     if found is None:
         return ""
     load, reps = found
-    return f"Warm-up: 1 x {reps} @ {number(load)} {pe.unit}"
+    return f"Warm-up: 1 × {reps} @ {number(load)} {pe.unit}"
 
 
 @dataclass

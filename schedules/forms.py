@@ -21,12 +21,16 @@ class AssignForm(forms.Form):
     )
     start_date = forms.DateField(
         widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
-        help_text="A Monday. The race date comes from each athlete.",
     )
 
     def __init__(self, *args, club, athletes=(), **kwargs):
         super().__init__(*args, **kwargs)
         self.athletes = list(athletes)
+        whose = f"{self.athletes[0].name}'s" if len(self.athletes) == 1 else "each athlete's own"
+        self.fields["start_date"].help_text = (
+            f"A Monday. The phases count back from {whose} race date (with none, the plan is "
+            "an off-season block)."
+        )
         self.fields["template"].queryset = ProgramTemplate.objects.for_club(club).order_by(
             "club_id", "name"
         )

@@ -35,7 +35,7 @@ EXPLANATIONS = {
     "L2": "1RM estimates are trusted from tests of 10 reps or fewer.",
     "L3": "Without a 1RM, prescribe by reps in reserve.",
     "L4": "Add load at most one plate step a week, only after all sets were completed.",
-    "L5": "Conditioning grows by reps and sets, up to 3 x 20.",
+    "L5": "Conditioning grows by reps and sets, up to 3 × 20.",
     "L6": "Single-leg calf raises and deadlifts build towards 25-33 % of body weight held.",
     "L7": "Every 4th week of a loading phase is a deload: about 40 % less volume.",
     "L8": "Soreness that hurts quality runs means reduce the load.",

@@ -37,9 +37,9 @@ def test_event_description_lists_exercises_and_loads(client, plan, week_url):
         e for e in events(feed(client, week_url)) if e.decoded("dtstart").date() == first.date
     )
     description = str(event.get("description"))
-    assert "Back squat: 3 x 6 @ 60 kg" in description
-    assert "Warm-up: 1 x 5 @ 32.5 kg" in description
-    assert "Box jump: 3 x 5" in description
+    assert "Back squat: 3 × 6 @ 60 kg" in description
+    assert "Warm-up: 1 × 5 @ 32.5 kg" in description
+    assert "Box jump: 3 × 5" in description
 
 
 def test_event_uids_survive_plan_regeneration(client, plan, week_url):
@@ -57,7 +57,7 @@ def test_event_uids_survive_plan_regeneration(client, plan, week_url):
 def test_feed_follows_load_changes(client, plan, squat, week_url):
     PlannedExercise.objects.filter(pk=squat.pk).update(load=65)
     descriptions = " ".join(str(e.get("description")) for e in events(feed(client, week_url)))
-    assert "Back squat: 3 x 6 @ 65 kg" in descriptions
+    assert "Back squat: 3 × 6 @ 65 kg" in descriptions
 
 
 def test_feed_of_an_athlete_without_a_plan_is_empty(client, athlete, week_url):
@@ -90,5 +90,5 @@ def test_feed_leaves_out_an_exercise_held_back_by_pain(client, athlete, plan, sq
     later = next(d for d in sorted(by_day) if d > day and "Back squat" in by_day[d])
     told = f"{reported:%a} {reported.day} {reported:%b}"
     assert f"Back squat: left out (pain reported {told})" in by_day[later]
-    assert "Back squat: 3 x 6 @ 60 kg" in by_day[day]  # the session it hurt in stays as it was
+    assert "Back squat: 3 × 6 @ 60 kg" in by_day[day]  # the session it hurt in stays as it was
     assert "Sharp twinge" not in " ".join(by_day.values())

@@ -17,14 +17,14 @@ def this_monday():
 def test_week_shows_sets_reps_and_load(client, plan, week_url):
     body = client.get(week_url).content.decode()
     assert "Back squat" in body
-    assert "3 x 6 @ 60 kg" in body
-    assert "3 x 6 each side @ 30 kg" in body  # Bulgarian split squat
+    assert "3 × 6 @ 60 kg" in body
+    assert "3 × 6 each side @ 30 kg" in body  # Bulgarian split squat
 
 
 def test_heavy_lifts_get_a_warm_up_set_at_55_percent(client, plan, week_url):
     body = client.get(week_url).content.decode()
-    assert "Warm-up: 1 x 5 @ 32.5 kg" in body  # 55 % of 60 kg, rounded down to 2.5 kg
-    assert "Warm-up: 1 x 5 @ 35 kg" in body  # Romanian deadlift: 55 % of 65 kg
+    assert "Warm-up: 1 × 5 @ 32.5 kg" in body  # 55 % of 60 kg, rounded down to 2.5 kg
+    assert "Warm-up: 1 × 5 @ 35 kg" in body  # Romanian deadlift: 55 % of 65 kg
 
 
 def test_plyometrics_have_no_warm_up_set(client, plan, week_url):
@@ -152,8 +152,8 @@ def test_loads_show_in_pounds_for_pound_athletes(client, athlete, plan, week_url
         load=Decimal("135")
     )
     body = client.get(week_url).content.decode()
-    assert "3 x 6 @ 135 lb" in body
-    assert "Warm-up: 1 x 5 @ 70 lb" in body  # 55 % of 135 lb = 74.25, down to 5 lb
+    assert "3 × 6 @ 135 lb" in body
+    assert "Warm-up: 1 × 5 @ 70 lb" in body  # 55 % of 135 lb = 74.25, down to 5 lb
 
 
 def test_no_1rm_is_prescribed_by_effort(client, squat, week_url):
@@ -249,14 +249,14 @@ def test_phone_and_pdf_agree_on_warm_ups_and_sides(athlete, plan, squat):
     from schedules.athlete_week import prescription_text, warm_up_text
     from schedules.export_pdf import exercise_row
 
-    assert warm_up_text(squat) == "Warm-up: 1 x 5 @ 32.5 kg"
+    assert warm_up_text(squat) == "Warm-up: 1 × 5 @ 32.5 kg"
     assert exercise_row(squat).warmup == "32.5 kg × 5"
     # A light accessory load (a 5 kg single-leg calf raise, no 1RM behind it): no warm-up set.
     light = PlannedExercise.objects.filter(session=squat.session).exclude(pk=squat.pk).first()
     light.category, light.load, light.percent_1rm, light.reps = "max_strength", 5, None, 10
     assert warm_up_text(light) == "" and exercise_row(light).warmup == ""
     squat.reps, squat.seconds, squat.unilateral = None, 30, True
-    assert prescription_text(squat).startswith("3 x 30 s each side")
+    assert prescription_text(squat).startswith("3 × 30 s each side")
 
 
 def test_the_coachs_note_on_a_prescription_reaches_the_phone_and_calendar(
