@@ -153,6 +153,9 @@ class BuilderPage:
         html = render_to_string(f"{PAGE}#{name}", context, request=self.request)
         if oob:
             html += render_to_string(f"{PAGE}#oob", context, request=self.request)
+        elif status >= 400:
+            # An earlier "saved" above the builder must not stand beside this refusal.
+            html += render_to_string(f"{PAGE}#not_saved", context, request=self.request)
         return HttpResponse(html, status=status)
 
 

@@ -111,7 +111,10 @@ def test_phase_edit_with_reps_from_above_reps_to_is_a_400_next_to_the_field(htmx
     html = response.content.decode()
     assert response.status_code == 400
     assert "Must be at least the lower rep count." in html
-    assert "hx-swap-oob" not in html
+    assert "outerHTML:input.tpl-version" not in html  # the version stays: nothing was saved
+    # Out of band only the status above the builder: no earlier "saved" stands beside this.
+    assert html.count("hx-swap-oob") == 1
+    assert "Not saved: see the field marked below." in html
     phase.refresh_from_db()
     assert (phase.reps_min, phase.reps_max) == (3, 6)
     assert version(program) == 1
