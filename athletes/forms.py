@@ -19,11 +19,14 @@ RACE_HORIZON = timedelta(weeks=100)
 
 
 class UniqueEmail:
-    """One account per email address, so that a password reset reaches the right one."""
+    """One working account per email address, so that a password reset (which reaches
+    working accounts only) reaches the right one. A coach taken off a club can be invited
+    back with the same address."""
 
     def clean_email(self) -> str:
         email = self.cleaned_data.get("email", "").strip()
-        if email and get_user_model().objects.filter(email__iexact=email).exists():
+        accounts = get_user_model().objects.filter(email__iexact=email, is_active=True)
+        if email and accounts.exists():
             raise forms.ValidationError(
                 "Another account uses this email. Log in with it, or reset its password."
             )

@@ -11,5 +11,15 @@ urlpatterns = [
         link_views.login_invite,
         name="athlete_login_invite",
     ),
+    path(
+        "athletes/<int:pk>/link/login-invitation/withdraw/",
+        link_views.login_invite_withdraw,
+        name="athlete_login_invite_withdraw",
+    ),
+    path(
+        "athletes/<int:pk>/link/login/remove/",
+        link_views.login_remove,
+        name="athlete_login_remove",
+    ),
     path("athlete-login/<str:token>/", link_views.login_accept, name="athlete_login_accept"),
 ]

@@ -1,10 +1,12 @@
 """How athletes reach their own week: a private link, or a login they create by invitation.
 
 The link's token is stored hashed, so it can be shown only once, when issued. The
-login invitation is a signed, time-limited token for the athlete's id; it stops
-working as soon as the athlete has a login.
+login invitation is a signed, time-limited token for the athlete's id and the latest
+invitation's random part; it stops working when withdrawn, when another is made, and as
+soon as the athlete has a login.
 """
 
+import secrets
 from datetime import timedelta
 
 import segno
@@ -37,19 +39,28 @@ def qr_svg(url: str) -> SafeString:
 
 
 def login_invite_token(athlete: Athlete) -> str:
-    return signing.TimestampSigner(salt=LOGIN_INVITE_SALT).sign_object({"athlete": athlete.pk})
+    """A new login invitation for the athlete; any earlier one stops working."""
+    nonce = secrets.token_hex(8)
+    Athlete.objects.filter(pk=athlete.pk).update(login_invite=nonce)
+    athlete.login_invite = nonce
+    payload = {"athlete": athlete.pk, "invite": nonce}
+    return signing.TimestampSigner(salt=LOGIN_INVITE_SALT).sign_object(payload)
 
 
 def athlete_for_login_invite(token: str) -> Athlete | None:
+    """The athlete of a working invitation: signed, at most a week old, the latest one
+    issued, not withdrawn, and the athlete has no login yet."""
     try:
         data = signing.TimestampSigner(salt=LOGIN_INVITE_SALT).unsign_object(
             token, max_age=LOGIN_INVITE_AGE
         )
     except signing.BadSignature:
         return None
-    if not isinstance(data, dict):
+    if not isinstance(data, dict) or not isinstance(data.get("invite"), str) or not data["invite"]:
         return None
-    return Athlete.objects.filter(pk=data.get("athlete"), user__isnull=True).first()
+    return Athlete.objects.filter(
+        pk=data.get("athlete"), user__isnull=True, login_invite=data["invite"]
+    ).first()
 
 
 def _private(response: HttpResponse) -> HttpResponse:
@@ -63,6 +74,7 @@ def _page(request: HttpRequest, athlete: Athlete, shown: dict | None = None) -> 
         "athlete": athlete,
         "link": athlete.links.filter(revoked_at__isnull=True).select_related("created_by").first(),
         "has_login": athlete.user_id is not None,
+        "invite_open": athlete.user_id is None and bool(athlete.login_invite),
         "shown": shown,
         "invite_days": LOGIN_INVITE_AGE.days,
     }
@@ -127,15 +139,55 @@ def login_invite(request: HttpRequest, pk: int) -> HttpResponse:
     return _show_once(request, athlete, "login", url)
 
 
+@coach_required
+@require_POST
+def login_invite_withdraw(request: HttpRequest, pk: int) -> HttpResponse:
+    """The invitation sent stops working (sent to the wrong address, say)."""
+    athlete = get_athlete_for_user(request, pk)
+    withdrawn = (
+        Athlete.objects.filter(pk=athlete.pk, user__isnull=True)
+        .exclude(login_invite="")
+        .update(login_invite="")
+    )
+    if withdrawn:
+        messages.success(request, f"The login invitation for {athlete.name} no longer works.")
+    else:
+        messages.info(request, f"There was no open login invitation for {athlete.name}.")
+    return redirect("athlete_link", pk=athlete.pk)
+
+
+@coach_required
+@require_POST
+def login_remove(request: HttpRequest, pk: int) -> HttpResponse:
+    """Take the athlete's login away: the account goes, and with it every session it has
+    open. Their training and logs stay; they can be invited to a new login."""
+    athlete = get_athlete_for_user(request, pk)
+    with transaction.atomic():
+        locked = Athlete.objects.select_for_update().get(pk=athlete.pk)
+        user = locked.user
+        if user is not None:
+            locked.user = None
+            locked.login_invite = ""
+            locked.save(update_fields=["user", "login_invite"])
+            if not Membership.objects.filter(user=user).exists():
+                user.delete()
+    if user is None:
+        messages.info(request, f"{athlete.name} had no login.")
+    else:
+        messages.success(request, f"{athlete.name}'s login was removed; it no longer works.")
+    return redirect("athlete_link", pk=athlete.pk)
+
+
 @transaction.atomic
 def athlete_login_create(*, athlete: Athlete, username: str, password: str, email: str):
     """Give the athlete a login; refused when someone used the invitation first."""
     locked = Athlete.objects.select_for_update().get(pk=athlete.pk)
-    if locked.user_id is not None:
-        raise ValueError("This athlete already has a login.")
+    if locked.user_id is not None or locked.login_invite != athlete.login_invite:
+        raise ValueError("This athlete already has a login, or the invitation was withdrawn.")
     user = get_user_model().objects.create_user(username=username, password=password, email=email)
     locked.user = user
-    locked.save(update_fields=["user"])
+    locked.login_invite = ""
+    locked.save(update_fields=["user", "login_invite"])
     return user
 
 

@@ -193,6 +193,8 @@ class Athlete(models.Model):
         related_name="athlete_profile",
         help_text="Set when the athlete accepted a login invitation.",
     )
+    # The one login invitation that works now (its random part); empty when none is out.
+    login_invite = models.CharField(max_length=32, blank=True, default="")
 
     objects = AthleteQuerySet.as_manager()
 

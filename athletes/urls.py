@@ -11,6 +11,7 @@ urlpatterns = [
         views.invitation_withdraw,
         name="invitation_withdraw",
     ),
+    path("club/coaches/<int:pk>/remove/", views.coach_remove, name="club_coach_remove"),
     path("athletes/", views.roster, name="roster"),
     path("athletes/new/", views.athlete_create, name="athlete_create"),
     path("athletes/import/", views.roster_import, name="roster_import"),

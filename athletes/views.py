@@ -107,6 +107,27 @@ def invitation_withdraw(request: HttpRequest, pk: int) -> HttpResponse:
     return redirect("club_coaches")
 
 
+@coach_required
+@require_POST
+def coach_remove(request: HttpRequest, pk: int) -> HttpResponse:
+    """The owner takes a coach off the club: the account is switched off, so it cannot log
+    in and any session it has open ends; the club's history keeps their name."""
+    membership = membership_for(request)
+    if not membership.is_owner:
+        raise Http404
+    removed = get_object_or_404(
+        Membership.objects.select_related("user"),
+        pk=pk,
+        club=membership.club,
+        role=Membership.Role.COACH,
+    )
+    services.coach_remove(membership=removed)
+    messages.success(
+        request, f"{removed.user.get_username()} is no longer a coach of {membership.club.name}."
+    )
+    return redirect("club_coaches")
+
+
 @require_http_methods(["GET", "POST"])
 def invite_accept(request: HttpRequest, token: str) -> HttpResponse:
     invitation = Invitation.find_usable(token)

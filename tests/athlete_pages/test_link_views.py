@@ -4,6 +4,7 @@ import time
 import pytest
 from django.contrib.auth import get_user_model
 from django.core import signing
+from django.test import Client
 from django.urls import reverse
 
 from athletes.link_views import LOGIN_INVITE_SALT, login_invite_token
@@ -187,3 +188,58 @@ def test_home_sends_an_athlete_to_their_week(client, athlete):
 
 def test_home_sends_a_coach_to_the_roster(owner_client):
     assert owner_client.get("/")["Location"] == reverse("roster")
+
+
+def test_a_withdrawn_login_invitation_stops_working(owner_client, client, athlete):
+    url = invitation(owner_client, athlete)
+    page = owner_client.get(reverse("athlete_link", args=[athlete.pk])).content.decode()
+    assert "Invitation out" in page
+    response = owner_client.post(
+        reverse("athlete_login_invite_withdraw", args=[athlete.pk]), follow=True
+    )
+    assert "no longer works" in response.content.decode()
+    assert client.get(url).status_code == 404
+    assert accept(client, url).status_code == 404
+    athlete.refresh_from_db()
+    assert athlete.user is None
+
+
+def test_a_new_login_invitation_replaces_the_one_before(owner_client, client, athlete):
+    first = invitation(owner_client, athlete)
+    second = invitation(owner_client, athlete)
+    assert client.get(first).status_code == 404
+    assert accept(client, second).status_code == 302
+
+
+def test_an_invitation_withdrawn_while_its_form_was_open_makes_no_login(
+    owner_client, client, athlete
+):
+    url = invitation(owner_client, athlete)
+    assert client.get(url).status_code == 200  # the athlete has the form open
+    owner_client.post(reverse("athlete_login_invite_withdraw", args=[athlete.pk]))
+    assert accept(client, url).status_code == 404
+    assert not get_user_model().objects.filter(username="amara").exists()
+
+
+def test_removing_the_athletes_login_ends_it_and_keeps_their_training(owner_client, athlete):
+    client = Client()  # the athlete's phone
+    accept(client, invitation(owner_client, athlete))
+    assert client.get(reverse("me_week")).status_code == 200
+    response = owner_client.post(reverse("athlete_login_remove", args=[athlete.pk]), follow=True)
+    assert "login was removed" in response.content.decode()
+    athlete.refresh_from_db()
+    assert athlete.user is None
+    assert not get_user_model().objects.filter(username="amara").exists()
+    after = client.get(reverse("me_week"))
+    assert after.status_code == 302 and after["Location"].startswith(reverse("login"))
+    # A new invitation can give them a login again.
+    assert accept(Client(), invitation(owner_client, athlete), username="amara2").status_code == 302
+
+
+def test_an_athlete_who_is_also_a_coach_keeps_the_coach_account(owner_client, owner, athlete):
+    athlete.user = owner
+    athlete.save()
+    owner_client.post(reverse("athlete_login_remove", args=[athlete.pk]))
+    athlete.refresh_from_db()
+    assert athlete.user is None
+    assert get_user_model().objects.filter(pk=owner.pk, is_active=True).exists()

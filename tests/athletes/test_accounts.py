@@ -1,7 +1,7 @@
 import pytest
 from django.contrib.auth import get_user_model
 from django.core import mail
-from django.test import override_settings
+from django.test import Client, override_settings
 from django.urls import reverse
 
 from athletes.models import Club, Invitation, Membership
@@ -149,3 +149,55 @@ def test_a_plain_coach_cannot_withdraw_an_invitation(client, coach, club, owner)
     client.force_login(coach)
     assert client.post(reverse("invitation_withdraw", args=[invitation.pk])).status_code == 404
     assert Invitation.objects.filter(pk=invitation.pk).exists()
+
+
+def test_the_owner_removes_a_coach_whose_login_stops_at_once(owner_client, club, coach):
+    client = Client()  # the coach's own browser
+    client.force_login(coach)
+    assert client.get(reverse("roster")).status_code == 200
+    membership = Membership.objects.get(user=coach)
+    page = owner_client.get(reverse("club_coaches")).content.decode()
+    assert reverse("club_coach_remove", args=[membership.pk]) in page
+
+    response = owner_client.post(reverse("club_coach_remove", args=[membership.pk]), follow=True)
+
+    assert "second is no longer a coach of" in response.content.decode()
+    assert not Membership.objects.filter(user=coach).exists()
+    coach.refresh_from_db()
+    assert not coach.is_active
+    after = client.get(reverse("roster"))  # the session open before is over
+    assert after.status_code == 302 and after["Location"].startswith(reverse("login"))
+    fresh = Client()
+    fresh.post(reverse("login"), {"username": "second", "password": "correct-horse-battery"})
+    assert "_auth_user_id" not in fresh.session  # the password no longer lets them in
+
+
+def test_only_the_owner_removes_coaches_and_never_an_owner(client, club, owner, coach):
+    client.force_login(coach)
+    owner_membership = Membership.objects.get(user=owner)
+    for membership in (owner_membership, Membership.objects.get(user=coach)):
+        response = client.post(reverse("club_coach_remove", args=[membership.pk]))
+        assert response.status_code == 404
+    client.force_login(owner)
+    response = client.post(reverse("club_coach_remove", args=[owner_membership.pk]))
+    assert response.status_code == 404  # an owner is not removed this way, not even oneself
+    assert Membership.objects.filter(user__in=[owner, coach]).count() == 2
+
+
+def test_a_removed_coach_can_be_invited_back_with_the_same_address(owner_client, club, coach):
+    coach.email = "second@example.com"
+    coach.save()
+    owner_client.post(reverse("club_coach_remove", args=[Membership.objects.get(user=coach).pk]))
+    response = owner_client.post(
+        reverse("club_coaches"), {"email": "second@example.com"}, follow=True
+    )
+    token = response.context["invite_url"].rstrip("/").rsplit("/", 1)[-1]
+    owner_client.logout()
+    data = {
+        "username": "second-again",
+        "email": "second@example.com",
+        "password1": "another-long-phrase",
+        "password2": "another-long-phrase",
+    }
+    assert owner_client.post(reverse("invite_accept", args=[token]), data).status_code == 302
+    assert Membership.objects.get(user__username="second-again").club == club

@@ -66,6 +66,7 @@ class World:
     login_token: str
     invite_token: str
     invitation: object
+    assistant: object
     monday: object
     strength_test: StrengthTest
 
@@ -75,6 +76,7 @@ def build_world() -> World:
     club = ClubFactory(name="Riverside Harriers")
     owner = UserFactory(username="owner")
     MembershipFactory(club=club, user=owner, role="owner")
+    assistant = MembershipFactory(club=club, user=UserFactory(username="assistant"), role="coach")
     empty_owner = UserFactory(username="empty-owner")
     MembershipFactory(club=ClubFactory(name="Empty"), user=empty_owner, role="owner")
     runner = UserFactory(username="runner")
@@ -146,6 +148,7 @@ def build_world() -> World:
         login_token=login_invite_token(newcomer),
         invite_token=invite_token,
         invitation=invitation,
+        assistant=assistant,
         monday=today - timedelta(days=today.weekday()),
         strength_test=strength_test,
     )
@@ -176,6 +179,7 @@ ROUTES = {
     "invite_accept": ("anonymous", lambda w: {"token": w.invite_token}),
     "club_coaches": ("coach", None),
     "invitation_withdraw": ("coach", _pk("invitation")),
+    "club_coach_remove": ("coach", _pk("assistant")),
     "roster": ("coach", None),
     "athlete_create": ("coach", None),
     "roster_import": ("coach", None),
@@ -196,6 +200,8 @@ ROUTES = {
     "athlete_link_issue": ("coach", _pk("athlete")),
     "athlete_link_revoke": ("coach", _pk("athlete")),
     "athlete_login_invite": ("coach", _pk("newcomer")),
+    "athlete_login_invite_withdraw": ("coach", _pk("newcomer")),
+    "athlete_login_remove": ("coach", _pk("athlete")),
     "athlete_login_accept": ("anonymous", lambda w: {"token": w.login_token}),
     "exercise_list": ("coach", None),
     "exercise_create": ("coach", None),
@@ -353,6 +359,9 @@ FORMS = {
     "athlete_login_accept": _account,
     "club_coaches": lambda w: {"email": "coach@example.com"},
     "invitation_withdraw": lambda w: {},
+    "club_coach_remove": lambda w: {},
+    "athlete_login_invite_withdraw": lambda w: {},
+    "athlete_login_remove": lambda w: {},
     "athlete_create": _athlete_form,
     "athlete_edit": lambda w: {**_athlete_form(w), "seen": _athlete_seen(w)},
     "running_week_edit": lambda w: {

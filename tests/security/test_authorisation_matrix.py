@@ -11,7 +11,7 @@ from django.core.files.base import ContentFile
 from django.test import Client
 from django.urls import URLResolver, get_resolver, reverse
 
-from athletes.models import AthleteLink, Invitation
+from athletes.models import AthleteLink, Invitation, Membership
 from exercises.models import Exercise
 from programs.models import Phase, Prescription, ProgramTemplate, SessionTemplate
 from schedules.models import ExportJob, PainFlag, PlanJob
@@ -48,6 +48,9 @@ COACH = {
     "athlete_link_issue": (POST, lambda w: [w.athlete.pk]),
     "athlete_link_revoke": (POST, lambda w: [w.athlete.pk]),
     "athlete_login_invite": (POST, lambda w: [w.athlete.pk]),
+    "athlete_login_invite_withdraw": (POST, lambda w: [w.athlete.pk]),
+    "athlete_login_remove": (POST, lambda w: [w.athlete.pk]),
+    "club_coach_remove": (POST, lambda w: [Membership.objects.get(user__username="owner").pk]),
     "exercise_list": (GET, lambda w: []),
     "exercise_create": (FORM, lambda w: []),
     "exercise_detail": (GET, lambda w: [w.club_exercise]),
