@@ -2,7 +2,7 @@
 
 import logging
 import uuid
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from decimal import Decimal
 
 from django.db import transaction
@@ -213,6 +213,13 @@ def _write_plan(
         plan = Plan.objects.create(athlete=athlete, generation=1, **plan_fields)
         had_sessions = False
     else:
+        if plan.assignment_id == assignment.pk:
+            # The same programme planned again (a new race date, running week...): the weeks
+            # already trained keep the phase they were trained in.
+            this_monday = today - timedelta(days=today.weekday())
+            plan_fields["phases"] = phases_keeping_the_past(
+                plan.phases, document["phases"], this_monday
+            )
         for name, value in plan_fields.items():
             setattr(plan, name, value)
         plan.generation = F("generation") + 1
@@ -278,6 +285,30 @@ def _write_plan(
     if had_sessions:
         plan.refresh_from_db(fields=["generation"])
     return plan
+
+
+def phases_keeping_the_past(old: list[dict], new: list[dict], cut: date) -> list[dict]:
+    """The old plan's phases before `cut`, the new plan's from `cut` on; a phase running
+    across `cut` in both is one block again."""
+    cut_iso, eve = cut.isoformat(), (cut - timedelta(days=1)).isoformat()
+    past = [{**b, "end": min(b["end"], eve)} for b in old or [] if b["start"] < cut_iso]
+    ahead = [{**b, "start": max(b["start"], cut_iso)} for b in new if b["end"] >= cut_iso]
+    if not past:
+        return new
+    blocks = [*past, *ahead]
+    merged = [blocks[0]]
+    for block in blocks[1:]:
+        last = merged[-1]
+        same = {k: v for k, v in last.items() if k not in ("start", "end")} == {
+            k: v for k, v in block.items() if k not in ("start", "end")
+        }
+        if same and (date.fromisoformat(last["end"]) + timedelta(days=1)).isoformat() == (
+            block["start"]
+        ):
+            merged[-1] = {**last, "end": block["end"]}
+        else:
+            merged.append(block)
+    return merged
 
 
 def _renumber_kept(plan: Plan) -> None:

@@ -1,4 +1,4 @@
-from datetime import timedelta
+from datetime import date, timedelta
 from decimal import Decimal
 
 import pytest
@@ -399,3 +399,40 @@ def test_a_re_plan_checks_the_rules_on_the_sessions_it_keeps(athlete, program, r
     assert ("W1", kept.date.isoformat()) in flagged
     # The same as a fresh check of the stored plan gives: nothing left out, nothing stale.
     assert plan.warnings == services.plan_recheck(plan)
+
+
+def phase_on(phases: list[dict], day) -> str | None:
+    iso = day.isoformat()
+    return next((b["phase"] for b in phases if b["start"] <= iso <= b["end"]), None)
+
+
+def test_a_new_race_date_leaves_the_weeks_already_trained_in_their_phase(
+    athlete, program, run_jobs
+):
+    StrengthTestFactory(athlete=athlete, load=Decimal("80"), reps=1)
+    start = monday() - timedelta(weeks=3)
+    Athlete.objects.filter(pk=athlete.pk).update(race_date=monday() + timedelta(weeks=16, days=6))
+    athlete.refresh_from_db()
+    assign(athlete, program, start)
+    run_jobs()
+    before = Plan.objects.get(athlete=athlete).phases
+
+    Athlete.objects.filter(pk=athlete.pk).update(race_date=monday() + timedelta(days=13))
+    athlete.refresh_from_db()
+    services.plan_request_regeneration(athlete)
+    run_jobs()
+
+    after = Plan.objects.get(athlete=athlete).phases
+    replanned = engine_document(athlete, program, start)["phases"]
+    assert phase_on(replanned, start) != phase_on(before, start)  # the planner alone relabels
+    for offset in range(21):  # the three weeks trained keep their phase
+        day = start + timedelta(days=offset)
+        assert phase_on(after, day) == phase_on(before, day), day
+    for offset in range(14):  # from this Monday on, the new plan's phases
+        day = monday() + timedelta(days=offset)
+        assert phase_on(after, day) == phase_on(replanned, day), day
+    ends = [(b["start"], b["end"]) for b in after]
+    assert all(  # one block after another, no gap and no overlap
+        date.fromisoformat(prev_end) + timedelta(days=1) == date.fromisoformat(next_start)
+        for (_, prev_end), (next_start, _) in zip(ends, ends[1:], strict=False)
+    )
