@@ -6,8 +6,11 @@ table), and when htmx restores a page from history it needs the whole page.
 """
 
 from collections.abc import Callable
+from urllib.parse import urlencode, urlsplit
 
+from django.conf import settings
 from django.http import HttpRequest, HttpResponse
+from django.shortcuts import resolve_url
 from django.utils.cache import patch_vary_headers
 
 
@@ -19,5 +22,33 @@ def htmx_history(get_response: Callable[[HttpRequest], HttpResponse]):
         response = get_response(request)
         patch_vary_headers(response, ("HX-Request",))
         return response
+
+    return middleware
+
+
+def htmx_login_redirect(get_response: Callable[[HttpRequest], HttpResponse]):
+    """Send the whole tab to the login page when an htmx request finds its login gone.
+
+    A session can end while a page is open (it expired, the coach was taken off the club,
+    the athlete's login was removed). The browser would follow the redirect quietly and
+    paste the login page into the cell or set row the request meant to update, and the page
+    would look saved. Such a request gets 401 and HX-Redirect instead, with the page it came
+    from as the place to return to.
+    """
+
+    def middleware(request: HttpRequest) -> HttpResponse:
+        response = get_response(request)
+        if request.headers.get("HX-Request") != "true" or response.status_code not in (301, 302):
+            return response
+        login = resolve_url(settings.LOGIN_URL)
+        if urlsplit(response.get("Location", "")).path != login:
+            return response
+        current = urlsplit(request.headers.get("HX-Current-URL", ""))
+        page = (
+            current.path + (f"?{current.query}" if current.query else "") if current.path else "/"
+        )
+        refused = HttpResponse("Not signed in.", status=401, content_type="text/plain")
+        refused["HX-Redirect"] = f"{login}?{urlencode({'next': page})}"
+        return refused
 
     return middleware

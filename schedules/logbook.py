@@ -333,9 +333,7 @@ def club_statuses(club: Club, today: date | None = None) -> list[AthleteStatus]:
     for plan_id, values in reports.items():
         status = by_plan[plan_id][0]
         status.last_soreness = values[-1]
-        status.soreness = soreness_flag(
-            values, weeks_lifting(status.athlete.first_session, today)
-        )
+        status.soreness = soreness_flag(values, weeks_lifting(status.athlete.first_session, today))
     by_athlete = {row.athlete.pk: row for row in rows}
     flags = PainFlag.objects.filter(athlete__club=club, cleared_at__isnull=True).select_related(
         "exercise"

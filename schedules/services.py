@@ -302,8 +302,10 @@ def phases_keeping_the_past(old: list[dict], new: list[dict], cut: date) -> list
         same = {k: v for k, v in last.items() if k not in ("start", "end")} == {
             k: v for k, v in block.items() if k not in ("start", "end")
         }
-        if same and (date.fromisoformat(last["end"]) + timedelta(days=1)).isoformat() == (
-            block["start"]
+        if (
+            same
+            and (date.fromisoformat(last["end"]) + timedelta(days=1)).isoformat()
+            == (block["start"])
         ):
             merged[-1] = {**last, "end": block["end"]}
         else:

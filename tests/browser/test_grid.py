@@ -179,3 +179,19 @@ def test_the_keyboard_stays_on_the_cell_after_a_save_or_a_refusal(grid):
     )
     squat.refresh_from_db()
     assert squat.load == Decimal("65")
+
+
+def test_a_grid_left_open_after_its_login_ended_goes_to_the_login_page(grid):
+    """The login page must not be pasted into the cell, nor the load change look saved."""
+    page, squat = grid
+    context = page.context
+    kept = [c for c in context.cookies() if c["name"] != "sessionid"]
+    context.clear_cookies()
+    context.add_cookies(kept)
+    page.locator(f"#cell-{squat.pk}").get_by_role(
+        "button", name="Back squat load up one plate step"
+    ).click()
+    page.wait_for_url("**/login/?next=*")
+    assert f"next=%2Fathletes%2F{squat.session.plan.athlete_id}%2Floads%2F" in page.url
+    squat.refresh_from_db()
+    assert squat.load == Decimal("60")
