@@ -145,13 +145,22 @@ def _conflict(request: HttpRequest, exc: loads.StaleEdit) -> HttpResponse:
         messages.error(request, message)
         athlete_id = current.session.plan.athlete_id
         return redirect(reverse("plan_grid", args=[athlete_id]) + f"#cell-{current.pk}")
-    fresh = PlannedExercise.objects.select_related("exercise", "edited_by").get(pk=current.pk)
-    return render(
-        request,
-        "schedules/partials/grid_cell.html",
-        {"cell": fresh, "message": message, "conflict": True},
-        status=409,
-    )
+    fresh = PlannedExercise.objects.select_related(
+        "exercise", "edited_by", "session__plan__athlete"
+    ).get(pk=current.pk)
+    plan = fresh.session.plan
+    # The other coach's change came with its own warnings and history line: this page
+    # gets them too, beside their value.
+    context = {
+        "cell": fresh,
+        "message": message,
+        "conflict": True,
+        "athlete": plan.athlete,
+        "warnings": group_warnings(plan.warnings),
+        "history": _history(plan.athlete),
+        "oob": True,
+    }
+    return render(request, "schedules/partials/grid_changed.html", context, status=409)
 
 
 def _logged(request: HttpRequest, planned: PlannedExercise) -> HttpResponse:

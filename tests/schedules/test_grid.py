@@ -894,3 +894,20 @@ def test_an_edit_is_saved_and_answered_when_the_race_moved_beyond_the_planners_r
     assert "62.5 kg" in response.content.decode()
     assert PlannedExercise.objects.get(pk=cell.pk).load == Decimal("62.5")
     assert Plan.objects.get(pk=plan.pk).warnings == warnings_before
+
+
+def test_a_conflict_brings_the_other_coachs_history_line_and_warnings(owner_client, owner, plan):
+    cell = squat_cell(plan)
+    seen = cell.version
+    assert edit(owner_client, cell, load="65").status_code == 200  # "the other coach"
+    response = owner_client.post(
+        reverse("cell_step", args=[cell.pk]),
+        {"direction": "up", "version": seen},
+        HTTP_HX_REQUEST="true",
+    )
+    assert response.status_code == 409
+    body = response.content.decode()
+    assert "changed this cell a moment ago" in body
+    assert 'id="grid-history"' in body and "load 60 → 65" in body
+    assert 'id="grid-warnings"' in body and 'hx-swap-oob="true"' in body
+    assert PlannedExercise.objects.get(pk=cell.pk).load == Decimal("65")
