@@ -23,7 +23,6 @@ def club_signup(*, username: str, password: str, email: str, club_name: str):
 
 
 @transaction.atomic
-@transaction.atomic
 def coach_remove(*, membership: Membership) -> None:
     """Take a coach off their club and switch their account off (it belongs to the club)."""
     user = membership.user
@@ -32,6 +31,7 @@ def coach_remove(*, membership: Membership) -> None:
     user.save(update_fields=["is_active"])
 
 
+@transaction.atomic
 def invitation_accept(*, invitation: Invitation, username: str, password: str, email: str):
     locked = Invitation.objects.select_for_update().get(pk=invitation.pk)
     if locked.used_at is not None:

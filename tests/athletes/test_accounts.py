@@ -201,3 +201,22 @@ def test_a_removed_coach_can_be_invited_back_with_the_same_address(owner_client,
     }
     assert owner_client.post(reverse("invite_accept", args=[token]), data).status_code == 302
     assert Membership.objects.get(user__username="second-again").club == club
+
+
+@pytest.mark.django_db(transaction=True)
+def test_accepting_an_invitation_works_outside_a_test_transaction(client):
+    """As in production: each request commits on its own, so the invitation's row lock needs
+    the service's own transaction (PostgreSQL refuses SELECT ... FOR UPDATE without one)."""
+    from tests.factories import ClubFactory, MembershipFactory, UserFactory
+
+    club = ClubFactory(name="Riverside Harriers")
+    owner = MembershipFactory(club=club, role="owner", user=UserFactory(username="owner")).user
+    _, token = Invitation.issue(club=club, created_by=owner)
+    data = {
+        "username": "newcoach",
+        "password1": "another-long-phrase",
+        "password2": "another-long-phrase",
+    }
+    response = client.post(reverse("invite_accept", args=[token]), data)
+    assert response.status_code == 302
+    assert Membership.objects.get(user__username="newcoach").club == club
