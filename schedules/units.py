@@ -28,14 +28,20 @@ def convert_plan_loads(athlete, old: str, new: str) -> None:
     SetLog.objects.bulk_update(logs, ["load", "updated_at"], batch_size=500)
     changes = list(
         LoadChange.objects.filter(field__in=("load", "percent_1rm"), **mine).select_related(
-            "planned_exercise"
+            "planned_exercise__session"
         )
     )
+    today = timezone.localdate()
     # A % 1RM recorded with a load follows that load's rounding, as the cell's own % does;
-    # one recorded alone (no 1RM then) follows the cell's current load, near enough.
+    # one recorded alone (no 1RM then) follows the cell's current load, near enough. The
+    # history of a done or past session converts as its cell does: to 0.1, % unchanged.
     loads_then = {(c.batch, c.planned_exercise_id): c for c in changes if c.field == "load"}
     for change in changes:
-        if change.field == "percent_1rm":
+        if _is_record(change.planned_exercise.session, today):
+            if change.field == "load":
+                change.old_value = _recorded_text(change.old_value, old, new)
+                change.new_value = _recorded_text(change.new_value, old, new)
+        elif change.field == "percent_1rm":
             sibling = loads_then.get((change.batch, change.planned_exercise_id))
             current = _text(change.planned_exercise.load)
             change.old_value = _scaled_percent(
@@ -45,7 +51,7 @@ def convert_plan_loads(athlete, old: str, new: str) -> None:
                 change.new_value, sibling.new_value if sibling else current, old, new
             )
     for change in changes:
-        if change.field == "load":
+        if change.field == "load" and not _is_record(change.planned_exercise.session, today):
             change.old_value = _converted_text(change.old_value, old, new)
             change.new_value = _converted_text(change.new_value, old, new)
     LoadChange.objects.bulk_update(changes, ["old_value", "new_value"], batch_size=500)
@@ -54,11 +60,10 @@ def convert_plan_loads(athlete, old: str, new: str) -> None:
         .select_related("session")
         .only("id", "load", "percent_1rm", "unit", "session__date", "session__logged_at")
     )
-    today = timezone.localdate()
     for row in rows:
         if row.load is None:
             pass
-        elif row.session.logged_at is not None or row.session.date < today:
+        elif _is_record(row.session, today):
             # What was asked of a session already done or gone is a record, like its logged
             # sets: converted to 0.1, not moved down a plate, so switching back restores it.
             row.load = record(row.load, old, new)
@@ -71,6 +76,18 @@ def convert_plan_loads(athlete, old: str, new: str) -> None:
     # A grid still showing the old unit must not save its numbers into the new one.
     PlannedExercise.objects.filter(pk__in=[r.pk for r in rows]).update(version=F("version") + 1)
     Plan.objects.filter(athlete=athlete).update(units=new)
+
+
+def _is_record(session, today) -> bool:
+    """What a done or past session asked for is a record, converted like its logged sets."""
+    return session.logged_at is not None or session.date < today
+
+
+def _recorded_text(text: str, old: str, new: str) -> str:
+    try:
+        return _text(record(Decimal(text), old, new)) if text else text
+    except InvalidOperation:
+        return text
 
 
 def _converted_text(text: str, old: str, new: str) -> str:

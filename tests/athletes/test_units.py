@@ -177,3 +177,25 @@ def test_a_logged_sessions_prescription_is_a_record_a_round_trip_restores(owner_
     done.refresh_from_db()
     assert (done.load, done.unit) == (Decimal("95"), "kg")
     assert SetLog.objects.get(planned_exercise=done).load == Decimal("95")
+
+
+def test_undo_after_the_switch_works_for_an_edit_in_a_past_session(owner_client, athlete):
+    """The history of a past session converts as its cell does (to 0.1), so undo finds the
+    value it recorded and puts back the converted old one."""
+    StrengthTestFactory(athlete=athlete, load=Decimal("80"), reps=1)
+    today = timezone.localdate()
+    plan = make_plan(athlete, weeks=2, start=today - timedelta(days=today.weekday() + 7))
+    cell = squat(plan, week=1)  # last week's, not logged
+    owner_client.post(
+        reverse("cell_step", args=[cell.pk]), {"direction": "up", "version": cell.version}
+    )
+    switch_to_pounds(owner_client, athlete)
+    cell.refresh_from_db()
+    assert cell.load == Decimal("137.8")  # 62.5 kg to 0.1 lb
+    change = LoadChange.objects.get(planned_exercise=cell, field="load")
+    assert (change.old_value, change.new_value) == ("132.3", "137.8")
+
+    owner_client.post(reverse("grid_undo", args=[athlete.pk]))
+
+    cell.refresh_from_db()
+    assert cell.load == Decimal("132.3")  # 60 kg, as converted
