@@ -16,6 +16,7 @@ MAX_ONE_RM = {"kg": Decimal("400"), "lb": Decimal("880")}
 # The planner counts back at most 104 weeks from race day (PLAN_FORMAT); a plan may start a
 # week in the past, so a race up to 100 weeks ahead always leaves room.
 RACE_HORIZON = timedelta(weeks=100)
+PLAN_REACH = timedelta(weeks=104)
 
 
 class UniqueEmail:
@@ -140,6 +141,17 @@ class AthleteForm(forms.ModelForm):
                 "Choose a race within 100 weeks (about two years): a plan counts back from "
                 "race day at most 104 weeks."
             )
+        if self.instance.pk and not unchanged:
+            from schedules.models import Assignment  # the plan depends on athletes, not back
+
+            assignment = Assignment.objects.filter(athlete=self.instance, active=True).first()
+            if assignment and race_date >= assignment.start_date + PLAN_REACH:
+                latest = assignment.start_date + PLAN_REACH - timedelta(days=1)
+                raise forms.ValidationError(
+                    f"The plan runs from {assignment.start_date:%-d %b %Y} and reaches at most "
+                    f"104 weeks: choose a race by {latest:%-d %b %Y}, or assign the programme "
+                    "again from a later start first."
+                )
         return race_date
 
 

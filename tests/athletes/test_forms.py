@@ -356,3 +356,25 @@ def test_a_race_beyond_the_planners_reach_is_refused_beside_the_field(owner_clie
     near = timezone.localdate() + timedelta(weeks=100)
     data = edit_data(athlete, name=athlete.name, race_date=near.isoformat())
     assert owner_client.post(reverse("athlete_edit", args=[athlete.pk]), data).status_code == 302
+
+
+def test_a_race_beyond_the_reach_of_the_running_plan_is_refused(owner_client, athlete):
+    """A re-plan counts from the programme's start, which may be months ago."""
+    from schedules.models import Assignment
+    from tests.plan_factories import make_plan
+
+    today = timezone.localdate()
+    start = today - timedelta(days=today.weekday(), weeks=20)
+    make_plan(athlete, weeks=4, start=start)
+    assert Assignment.objects.filter(athlete=athlete, active=True).exists()
+    before = athlete.race_date
+    far = start + timedelta(weeks=104)
+    data = edit_data(athlete, name=athlete.name, race_date=far.isoformat())
+    response = owner_client.post(reverse("athlete_edit", args=[athlete.pk]), data)
+    assert response.status_code == 400
+    assert "reaches at most 104 weeks" in response.content.decode()
+    athlete.refresh_from_db()
+    assert athlete.race_date == before
+    near = far - timedelta(days=1)
+    data = edit_data(athlete, name=athlete.name, race_date=near.isoformat())
+    assert owner_client.post(reverse("athlete_edit", args=[athlete.pk]), data).status_code == 302
