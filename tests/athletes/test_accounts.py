@@ -220,3 +220,11 @@ def test_accepting_an_invitation_works_outside_a_test_transaction(client):
     response = client.post(reverse("invite_accept", args=[token]), data)
     assert response.status_code == 302
     assert Membership.objects.get(user__username="newcoach").club == club
+
+
+def test_another_clubs_owner_cannot_remove_this_clubs_coach(stranger_client, coach):
+    membership = Membership.objects.get(user=coach)
+    response = stranger_client.post(reverse("club_coach_remove", args=[membership.pk]))
+    assert response.status_code == 404
+    coach.refresh_from_db()
+    assert coach.is_active and Membership.objects.filter(user=coach).exists()

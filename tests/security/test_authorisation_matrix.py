@@ -50,7 +50,10 @@ COACH = {
     "athlete_login_invite": (POST, lambda w: [w.athlete.pk]),
     "athlete_login_invite_withdraw": (POST, lambda w: [w.athlete.pk]),
     "athlete_login_remove": (POST, lambda w: [w.athlete.pk]),
-    "club_coach_remove": (POST, lambda w: [Membership.objects.get(user__username="owner").pk]),
+    "club_coach_remove": (
+        POST,
+        lambda w: [Membership.objects.get(user__username="assistant").pk],
+    ),
     "exercise_list": (GET, lambda w: []),
     "exercise_create": (FORM, lambda w: []),
     "exercise_detail": (GET, lambda w: [w.club_exercise]),
@@ -180,6 +183,7 @@ def world(db, settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path
     club = ClubFactory()
     MembershipFactory(club=club, role="owner", user=UserFactory(username="owner"))
+    MembershipFactory(club=club, role="coach", user=UserFactory(username="assistant"))
     squad = SquadFactory(club=club)
     athlete_user = UserFactory(username="runner")
     athlete = AthleteFactory(club=club, squad=squad, user=athlete_user)
@@ -247,7 +251,7 @@ def world(db, settings, tmp_path):
         other_token,
         club_exercise.slug,
         StrengthTestFactory(athlete=athlete),
-        Invitation.issue(club=club, created_by=club.memberships.get().user)[0],
+        Invitation.issue(club=club, created_by=club.memberships.get(role="owner").user)[0],
     )
 
 
