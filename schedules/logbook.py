@@ -221,8 +221,10 @@ def soreness_flag(reports: list[int], weeks_lifting: int | None = None) -> str:
 
 def weeks_lifting(first_session: date | None, today: date) -> int | None:
     """Which week of lifting this is (the first week is 1), from the athlete's first session."""
-    if first_session is None or first_session > today:
+    if first_session is None:
         return None
+    if first_session > today:
+        return 1  # sessions logged ahead of a plan that starts later: its first week
     return (today - first_session).days // 7 + 1
 
 

@@ -100,7 +100,7 @@ def test_weeks_of_lifting_count_from_the_first_session():
     assert weeks_lifting(None, start) is None
     assert weeks_lifting(start, start + timedelta(days=6)) == 1
     assert weeks_lifting(start, start + timedelta(days=7)) == 2
-    assert weeks_lifting(start + timedelta(days=1), start) is None
+    assert weeks_lifting(start + timedelta(days=7), start) == 1  # not started: week 1 ahead
     assert soreness_flag([5, 6], weeks_lifting=4) == ""
     assert soreness_flag([5, 6], weeks_lifting=5) == "Soreness 5 then 6/10"
 
@@ -282,3 +282,13 @@ def test_soreness_logged_on_a_session_ahead_of_its_day_is_flagged(owner_client, 
     row = row_for(owner_client.get(reverse("dashboard")), athlete)
     assert "Soreness 8/10" in row
     assert "8/10</span>" in row  # last soreness column
+
+
+def test_soreness_at_five_logged_ahead_of_a_plan_not_yet_started_is_expected(
+    owner_client, athlete
+):
+    plan = make_plan(athlete, weeks=2, start=monday() + timedelta(weeks=1))
+    report(list(plan.sessions.order_by("date")[:2]), 5, 6)
+    row = row_for(owner_client.get(reverse("dashboard")), athlete)
+    assert "Soreness" not in row  # the first weeks of lifting
+    assert "6/10</span>" in row
