@@ -395,8 +395,13 @@ def roster_import(request: HttpRequest) -> HttpResponse:
         # Each preview imports once: a double click or a resend after Back is refused
         # instead of adding every athlete a second time.
         token = request.POST.get("import_token", "")[:64]
-        if token and cache.add(f"roster-import:{club.pk}:{token}", True, IMPORT_TOKEN_SECONDS):
-            created = services.roster_import(club=club, parsed=parsed)
+        key = f"roster-import:{club.pk}:{token}"
+        if token and cache.add(key, True, IMPORT_TOKEN_SECONDS):
+            try:
+                created = services.roster_import(club=club, parsed=parsed)
+            except Exception:
+                cache.delete(key)  # nothing was imported: the same preview may try again
+                raise
             messages.success(request, f"Imported {len(created)} athletes.")
             return redirect("roster")
         context["already_imported"] = True

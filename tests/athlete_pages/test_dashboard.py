@@ -284,9 +284,7 @@ def test_soreness_logged_on_a_session_ahead_of_its_day_is_flagged(owner_client, 
     assert "8/10</span>" in row  # last soreness column
 
 
-def test_soreness_at_five_logged_ahead_of_a_plan_not_yet_started_is_expected(
-    owner_client, athlete
-):
+def test_soreness_at_five_logged_ahead_of_a_plan_not_yet_started_is_expected(owner_client, athlete):
     plan = make_plan(athlete, weeks=2, start=monday() + timedelta(weeks=1))
     report(list(plan.sessions.order_by("date")[:2]), 5, 6)
     row = row_for(owner_client.get(reverse("dashboard")), athlete)

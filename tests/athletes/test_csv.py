@@ -191,3 +191,23 @@ def test_a_confirmation_without_its_preview_imports_nothing(owner_client, club):
     response = owner_client.post(reverse("roster_import"), {"confirm": "1", "csv_text": text})
     assert response.status_code == 409
     assert not Athlete.objects.exists()
+
+
+def test_an_import_that_fails_leaves_its_preview_usable(owner_client, club, monkeypatch):
+    from athletes import services
+
+    text = HEADER + f"Ada Runner,female,58,novice,marathon,{race()},Road,easy am,,long am\n"
+    preview = upload(owner_client, text).content.decode()
+    token = re.search(r'name="import_token" value="([^"]+)"', preview)[1]
+    data = {"confirm": "1", "csv_text": text, "import_token": token}
+    real = services.roster_import
+
+    def failing(**kwargs):
+        raise RuntimeError("database went away")
+
+    monkeypatch.setattr(services, "roster_import", failing)
+    with pytest.raises(RuntimeError):
+        owner_client.post(reverse("roster_import"), data)
+    monkeypatch.setattr(services, "roster_import", real)
+    assert owner_client.post(reverse("roster_import"), data).status_code == 302
+    assert Athlete.objects.filter(name="Ada Runner").count() == 1
