@@ -28,6 +28,7 @@ from schedules.models import (
 )
 
 log = logging.getLogger(__name__)
+OFF_STEP = "is not on the"  # the planner's L1 words for a load off the plate step
 
 
 class PlanInputError(Exception):
@@ -450,11 +451,18 @@ def plan_recheck(plan: Plan, one_rep_maxes: dict[str, Decimal] | None = None) ->
 
 
 def _store_checked_warnings(plan: Plan, profile: engine.Profile, records) -> list[dict]:
-    """The rules checked on the plan as stored; the caller holds the plan's row lock."""
+    """The rules checked on the plan as stored; the caller holds the plan's row lock.
+
+    A session already gone keeps what it asked for as a record: after a kg/lb switch that
+    load is exact to 0.1, off the plate step (schedules/units.py), and saying so would only
+    bury the warnings a coach can act on.
+    """
     edited = engine.document_to_plan(plan_document(plan), records)
+    today = timezone.localdate()
     warnings = [
         {"rule": w.rule, "date": _iso(w.date), "message": w.message}
         for w in engine.check_plan(edited, profile)
+        if not (w.rule == "L1" and w.date < today and OFF_STEP in w.message)
     ]
     Plan.objects.filter(pk=plan.pk).update(warnings=warnings)
     plan.warnings = warnings

@@ -199,3 +199,25 @@ def test_undo_after_the_switch_works_for_an_edit_in_a_past_session(owner_client,
 
     cell.refresh_from_db()
     assert cell.load == Decimal("132.3")  # 60 kg, as converted
+
+
+def test_past_loads_kept_exact_by_a_switch_raise_no_plate_step_warnings(owner_client, athlete):
+    from schedules import services
+
+    StrengthTestFactory(athlete=athlete, load=Decimal("80"), reps=1)
+    today = timezone.localdate()
+    plan = make_plan(athlete, weeks=4, start=today - timedelta(days=today.weekday(), weeks=2))
+    switch_to_pounds(owner_client, athlete)
+    past = squat(plan, week=1)
+    past.refresh_from_db()
+    assert past.load == Decimal("132.3")  # off the 5 lb step, as a record
+    plan.refresh_from_db()
+    warnings = services.plan_recheck(plan)
+    assert not [w for w in warnings if w["rule"] == "L1" and w["date"] < today.isoformat()]
+    # Still to come, a load off the step is still flagged.
+    ahead = squat(plan, week=4)
+    PlannedExercise.objects.filter(pk=ahead.pk).update(load=Decimal("131"))
+    warnings = services.plan_recheck(plan)
+    assert any(
+        w["rule"] == "L1" and "131 lb is not on the 5 lb step" in w["message"] for w in warnings
+    )
