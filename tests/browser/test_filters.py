@@ -40,3 +40,22 @@ def test_filtering_exercises_replaces_the_results_once(coach_page):
     page.fill("input[name=q]", "deadlift")
     expect(page.locator("#results")).to_contain_text("Romanian deadlift")
     expect(page.locator("#results")).to_have_count(1)
+
+
+def test_back_after_the_login_ended_shows_the_login_page_whole(coach_page):
+    """Back to a searched roster is a full reload, so an ended login meets the login page as
+    a page of its own, not pasted inside the roster."""
+    page, base = coach_page
+    page.goto(f"{base}/athletes/")
+    page.fill("input[name=q]", "ben")
+    expect(page.locator("#roster-table tbody tr")).to_have_count(1)
+    page.fill("input[name=q]", "amara")
+    page.wait_for_url("**/athletes/?q=amara*")
+    context = page.context
+    kept = [c for c in context.cookies() if c["name"] != "sessionid"]
+    context.clear_cookies()
+    context.add_cookies(kept)
+    page.go_back()
+    page.wait_for_url(lambda url: "/login/?next=" in url)
+    expect(page.locator("form:has(input[name=password])")).to_have_count(1)
+    expect(page.locator("#roster-table")).to_have_count(0)
