@@ -18,6 +18,7 @@ from exercises.models import Exercise
 from programs import engine
 from programs.models import PHASES, Phase, Prescription, ProgramTemplate, SessionTemplate
 from programs.services import template_rows_to_dict
+from schedules.forms import MAX_LOAD, CellForm
 from schedules.loads import EDITABLE, _parse
 from schedules.models import (
     Assignment,
@@ -165,8 +166,11 @@ def _plain_problem(model, name: str, value) -> str | None:
 
 
 def _iso_day(value) -> date | None:
+    """A day written YYYY-MM-DD, the one form the pages compare as text."""
+    if not isinstance(value, str) or len(value) != 10 or value[4] != "-" or value[7] != "-":
+        return None
     try:
-        return date.fromisoformat(value) if isinstance(value, str) else None
+        return date.fromisoformat(value)
     except ValueError:
         return None
 
@@ -191,18 +195,26 @@ def _warnings_problem(warnings: list) -> str | None:
     for index, warning in enumerate(warnings):
         if not isinstance(warning.get("rule"), str) or not isinstance(warning.get("message"), str):
             return f"[{index}] needs a rule and a message as text"
-        day = warning.get("date")
+        if "date" not in warning:
+            return f"[{index}] needs a date (YYYY-MM-DD, or null for the whole plan)"
+        day = warning["date"]
         if day is not None and _iso_day(day) is None:
             return f"[{index}].date must be a date (YYYY-MM-DD)"
     return None
 
 
 def _change_value_problem(change: LoadChange) -> str | None:
-    """A recorded edit's values must be what undo can write back into that field."""
+    """A recorded edit's values must be what undo can write back into that field: each one
+    within what the load grid accepts for it (a load kept to 0.1 after a kg/lb switch is
+    history, so the plate step is not asked for)."""
+    field = CellForm.base_fields[change.field]
     for text in (change.old_value, change.new_value):
         try:
             _parse(change.field, text)
-        except (ArithmeticError, ValueError):
+            value = field.clean(text)
+        except (ArithmeticError, ValueError, ValidationError):
+            return f"{text!r} is not a value for {change.field}"
+        if change.field == "load" and value is not None and value > max(MAX_LOAD.values()):
             return f"{text!r} is not a value for {change.field}"
     return None
 

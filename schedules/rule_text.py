@@ -81,5 +81,5 @@ def group_warnings(warnings: list[dict]) -> list[dict]:
         if key not in groups:
             groups[key] = {"rule": warning["rule"], "message": warning["message"], "dates": []}
             groups[key].update(explain(warning["rule"]))
-        groups[key]["dates"].append(_day(warning["date"]))
+        groups[key]["dates"].append(_day(warning.get("date")))
     return list(groups.values())

@@ -289,6 +289,30 @@ BROKEN = {
         lambda doc: doc["plans"][0]["sessions"][0].update(time="zz"),
         "plans[0].sessions[0].time: must be one of am, pm",
     ),
+    "a warning with no date at all": (
+        lambda doc: doc["plans"][0].update(warnings=[{"rule": "W1", "message": "x"}]),
+        "plans[0].warnings: [0] needs a date",
+    ),
+    "a phase dated in a form the pages do not read": (
+        lambda doc: doc["plans"][0]["phases"][0].update(start="20260105"),
+        "plans[0].phases: [0] needs start and end dates (YYYY-MM-DD)",
+    ),
+    "an edit history entry that would undo to no sets": (
+        lambda doc: doc["load_changes"][0].update(field="sets", old_value="", new_value="3"),
+        "is not a value for sets",
+    ),
+    "an edit history entry that would undo to minus three sets": (
+        lambda doc: doc["load_changes"][0].update(field="sets", old_value="-3", new_value="3"),
+        "is not a value for sets",
+    ),
+    "an edit history entry with a load no one lifts": (
+        lambda doc: doc["load_changes"][0].update(field="load", old_value="123456", new_value="60"),
+        "is not a value for load",
+    ),
+    "an edit history entry with a load that is not a number": (
+        lambda doc: doc["load_changes"][0].update(field="load", old_value="NaN", new_value="60"),
+        "is not a value for load",
+    ),
     "warnings that are not a list": (
         lambda doc: doc["plans"][0].update(warnings="W1"),
         "plans[0].warnings: must be a list of objects",
