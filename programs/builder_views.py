@@ -16,6 +16,8 @@ from programs.forms import PhaseAddForm, PhaseForm, PrescriptionForm, SessionFor
 from programs.models import Phase, Prescription, ProgramTemplate, SessionTemplate
 from programs.views import (
     BuilderPage,
+    as_just_saved,
+    as_the_page_saw_it,
     bad_version,
     editable_template,
     posted_version,
@@ -78,6 +80,7 @@ def _done(request, pk: int, fragment: str, anchor: str, message: str, item: str 
     if not request.htmx:
         return saved(request, pk, anchor, message)
     page = BuilderPage(request, pk)
+    as_just_saved(request, page.program)
     extra = page.item(item, item_pk) if item else {}
     return page.fragment(fragment, saved_message=message, **extra)
 
@@ -203,6 +206,7 @@ def prescription_new(request: HttpRequest, pk: int, session_id: int) -> HttpResp
     key = f"prescription-add-{session.pk}"
     form = PrescriptionForm(exercises=club_exercises(club_for(request)), prefix=key)
     if request.htmx:
+        as_the_page_saw_it(request, program)
         context = {"program": program, "session": session, "form": form}
         return render(request, "programs/builder.html#prescription_add", context)
     return _form_page(request, program, form, session=session)
@@ -238,6 +242,7 @@ def prescription_edit(request: HttpRequest, pk: int, prescription_id: int) -> Ht
         prefix=f"prescription-{prescription.pk}",
     )
     if request.htmx:
+        as_the_page_saw_it(request, program)
         prescription.form = form
         context = {"program": program, "p": prescription, "editable": True}
         return render(request, "programs/builder.html#prescription", context)

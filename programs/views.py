@@ -40,6 +40,23 @@ def posted_version(request: HttpRequest) -> int | None:
         return None
 
 
+def as_the_page_saw_it(request: HttpRequest, program: ProgramTemplate) -> None:
+    """A form fetched into an open page carries the version that page was loaded at (sent
+    along as ?version=), never a newer one: else saving it would pass over another coach's
+    change the page does not show. Only for rendering; nothing here is saved."""
+    seen = request.GET.get("version", "")
+    if seen.isdecimal() and int(seen) < program.version:
+        program.version = int(seen)
+
+
+def as_just_saved(request: HttpRequest, program: ProgramTemplate) -> None:
+    """After a save, the page's forms move to the version that save made, not to whatever
+    is stored by now: a third coach's change landing meanwhile is not on this page."""
+    version = posted_version(request)
+    if version is not None and version + 1 < program.version:
+        program.version = version + 1
+
+
 PHASE_ORDER = [key for key, _ in PHASES]
 
 
@@ -226,6 +243,7 @@ def program_detail(request: HttpRequest, pk: int) -> HttpResponse:
         for kind in ("session", "prescription"):
             if kind in request.GET:
                 item = page.item(kind, _int(request.GET[kind]))
+                as_the_page_saw_it(request, page.program)
                 return page.fragment(kind, oob=False, **item)
     return page.page()
 
@@ -270,7 +288,9 @@ def program_update(request: HttpRequest, pk: int) -> HttpResponse:
     except builder.StaleTemplate:
         return stale(request, pk)
     if request.htmx:
-        return BuilderPage(request, pk).fragment("head", saved_message="Template details saved.")
+        page = BuilderPage(request, pk)
+        as_just_saved(request, page.program)
+        return page.fragment("head", saved_message="Template details saved.")
     return saved(request, pk, "program-head", "Template details saved.")
 
 

@@ -469,3 +469,44 @@ def test_planner_slots_read_as_a_list_without_repeats(db):
     # A prescription already on the one-pattern slot still shows it, so a save keeps it.
     kept = PrescriptionForm(exercises=catalogue, initial={"exercise": "any:mobility:mobility"})
     assert "any:mobility:mobility" in [v for v, _ in kept.fields["exercise"].choices[1][1]]
+
+
+def form_version(html: str) -> int:
+    import re
+
+    return int(re.search(r'name="version" value="(\d+)" class="tpl-version"', html)[1])
+
+
+def test_a_form_fetched_into_a_stale_page_cannot_pass_over_another_coachs_change(htmx, program):
+    """Coach A's page was loaded at version 1; coach B then changed the phase. The form A
+    opens afterwards carries A's version, so saving it is refused instead of building on a
+    page that does not show B's change."""
+    phase = program.phases.get()
+    session = first_session(program)
+    response = htmx.post(url("program_phase_update", program, phase.pk), phase_post(phase, 1))
+    assert response.status_code == 200 and version(program) == 2  # coach B's save
+
+    fetched = htmx.get(url("program_prescription_new", program, session.pk), {"version": 1})
+    assert form_version(fetched.content.decode()) == 1
+    prefix = f"prescription-add-{session.pk}"
+    refused = htmx.post(url("program_prescription_add", program, session.pk), rx_post(prefix, 1))
+    assert refused.status_code == 409
+    assert "romanian-deadlift" not in prescriptions(session)
+    # Cancel fragments and edit forms are fetched the same way.
+    item = session.prescriptions.first()
+    edit = htmx.get(url("program_prescription_edit", program, item.pk), {"version": 1})
+    assert form_version(edit.content.decode()) == 1
+    cancel = htmx.get(url("program_detail", program), {"session": session.pk, "version": 1})
+    assert form_version(cancel.content.decode()) == 1
+    # A page that is current gets the current version, and a made-up newer one is ignored.
+    current = htmx.get(url("program_prescription_new", program, session.pk), {"version": 7})
+    assert form_version(current.content.decode()) == 2
+
+
+def test_after_a_save_the_page_moves_to_the_version_that_save_made(rf, owner, program):
+    from programs.views import as_just_saved
+
+    request = rf.post("/", {"version": "2"})
+    program.version = 5  # two more saves landed meanwhile, not shown on this page
+    as_just_saved(request, program)
+    assert program.version == 3
