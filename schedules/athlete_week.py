@@ -53,13 +53,13 @@ def prescription_text(pe: PlannedExercise) -> str:
         dose = f"{pe.sets} sets"
     if pe.unilateral and (pe.reps or pe.seconds or pe.metres):
         dose += " each side"
-    return f"{dose} @ {number(pe.load)} {pe.unit}" if pe.load else dose
+    return f"{dose} @ {number(pe.load)} {pe.unit}" if pe.load is not None else dose
 
 
 def effort_text(pe: PlannedExercise) -> str:
     """How hard, when no weight is given (DOMAIN L3: no 1RM yet means by effort)."""
     spare = pe.rir if pe.rir is not None else 2
-    if not pe.load and pe.percent_1rm is not None:
+    if pe.load is None and pe.percent_1rm is not None:
         return f"No 1RM yet: pick a weight you could lift {spare} more times"
     if pe.rir is not None and pe.category in ("max_strength", "power"):
         return f"Stop {spare} reps short of failure"

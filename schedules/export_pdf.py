@@ -169,7 +169,8 @@ def exercise_row(pe: PlannedExercise, withheld: PainFlag | None = None) -> Row:
             warmup = f"{number(light)} {pe.unit} × {reps}"
     elif pe.percent_1rm is not None:
         load_note.append("no 1RM yet")
-    if pe.load is None and pe.rir is not None and pe.category in ("max_strength", "power"):
+    # How hard, as the phone says it: with a load too when the coach set reps in reserve.
+    if pe.rir is not None and pe.category in ("max_strength", "power"):
         load_note.append(f"{pe.rir} reps in reserve")
     minutes, seconds = divmod(pe.rest_s, 60)
     cues = pe.exercise.cue_list[:2]

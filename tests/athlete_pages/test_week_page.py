@@ -268,3 +268,11 @@ def test_the_coachs_note_on_a_prescription_reaches_the_phone_and_calendar(
     assert "<strong>Coach:</strong> Slow &lt;b&gt;down&lt;/b&gt; on the way down" in card
     feed = client.get(f"{week_url}calendar.ics").content.decode().replace("\r\n ", "")
     assert "coach: Slow <b>down</b> on the way down" in feed
+
+
+def test_a_load_of_zero_is_a_load_not_a_missing_1rm(client, squat, week_url):
+    """As the PDF prints it: the coach set 0 (an empty bar), not "no 1RM yet"."""
+    PlannedExercise.objects.filter(pk=squat.pk).update(load=Decimal("0"))
+    body = client.get(week_url).content.decode()
+    assert "3 × 6 @ 0 kg" in body
+    assert "No 1RM yet" not in body.split("Back squat", 1)[1].split("Romanian", 1)[0]

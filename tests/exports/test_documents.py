@@ -350,3 +350,9 @@ def test_squad_sheet_gives_a_labels_second_turn_in_the_week_its_own_columns(squa
     row = next(r for r in sheet["rows"] if r.name == "Ben Hughes")
     assert "62.5" in [c.text for c in row.cells if c]
     assert not row.other
+
+
+def test_block_prints_reps_in_reserve_beside_a_load_as_the_phone_says_it(athlete, plan):
+    PlannedExercise.objects.filter(session__plan=plan, exercise__slug="back-squat").update(rir=4)
+    text = pdf_text(pdf_reader(render(block_job(athlete))))
+    assert "60 kg" in text and "4 reps in reserve" in text
