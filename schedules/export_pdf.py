@@ -137,6 +137,7 @@ class Row:
     rest: str
     cues: str
     withheld: str = ""  # why the exercise is left out of this session (an open pain flag)
+    effort: str = ""  # reps in reserve beside a load
 
 
 def withheld_text(flag: PainFlag | None) -> str:
@@ -169,9 +170,14 @@ def exercise_row(pe: PlannedExercise, withheld: PainFlag | None = None) -> Row:
             warmup = f"{number(light)} {pe.unit} × {reps}"
     elif pe.percent_1rm is not None:
         load_note.append("no 1RM yet")
-    # How hard, as the phone says it: with a load too when the coach set reps in reserve.
+    # How hard, as the phone says it: with a load too when the coach set reps in reserve
+    # (a plain line then; it is a warning colour only beside "no 1RM yet").
+    effort = ""
     if pe.rir is not None and pe.category in ("max_strength", "power"):
-        load_note.append(f"{pe.rir} reps in reserve")
+        if load:
+            effort = f"{pe.rir} reps in reserve"
+        else:
+            load_note.append(f"{pe.rir} reps in reserve")
     minutes, seconds = divmod(pe.rest_s, 60)
     cues = pe.exercise.cue_list[:2]
     if pe.note:
@@ -187,6 +193,7 @@ def exercise_row(pe: PlannedExercise, withheld: PainFlag | None = None) -> Row:
         warmup=warmup,
         rest=f"{minutes}:{seconds:02d}" if pe.rest_s else "",
         cues=" · ".join(cues[:2]),
+        effort=effort,
     )
 
 
