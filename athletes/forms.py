@@ -93,6 +93,13 @@ class AthleteForm(forms.ModelForm):
     def __init__(self, *args, club, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["squad"].queryset = Squad.objects.filter(club=club)
+        for field in self.fields.values():  # "Choose…" where a menu has nothing chosen yet
+            if isinstance(field, forms.ModelChoiceField):
+                field.empty_label = "Choose…"
+            elif isinstance(field, forms.ChoiceField):
+                listed = list(field.choices)
+                if listed and listed[0][0] == "":
+                    field.choices = [("", "Choose…"), *listed[1:]]
         self.units_change = False  # an existing athlete's loads would change unit on save
         if self.instance.pk and not self.is_bound:
             self.initial["seen"] = athlete_stamp(self.instance)

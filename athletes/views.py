@@ -1,4 +1,5 @@
 import secrets
+from decimal import ROUND_HALF_UP, Decimal
 
 from django.contrib import messages
 from django.contrib.auth import login
@@ -331,7 +332,8 @@ def strength_test_add(request: HttpRequest, pk: int) -> HttpResponse:
         services.strength_test_add(test=test)
         messages.success(
             request,
-            f"{test.exercise.name}: estimated 1RM {test.estimated_1rm.normalize():f} "
+            f"{test.exercise.name}: estimated 1RM "
+            f"{test.estimated_1rm.quantize(Decimal('0.1'), ROUND_HALF_UP).normalize():f} "
             f"{athlete.units}.",
         )
         return redirect("athlete_detail", pk=athlete.pk)
@@ -402,7 +404,8 @@ def roster_import(request: HttpRequest) -> HttpResponse:
             except Exception:
                 cache.delete(key)  # nothing was imported: the same preview may try again
                 raise
-            messages.success(request, f"Imported {len(created)} athletes.")
+            count = len(created)
+            messages.success(request, f"Imported {count} athlete{'' if count == 1 else 's'}.")
             return redirect("roster")
         context["already_imported"] = True
         parsed = parse_roster(raw, club)  # read again: the roster may hold these rows now

@@ -246,7 +246,8 @@ class WeekView:
 
     @property
     def before_plan(self) -> bool:
-        return self.plan_start is not None and self.end < self.plan_start
+        # Sessions kept from an earlier plan still show; the notice is for an empty week.
+        return self.plan_start is not None and self.end < self.plan_start and not self.sessions
 
     @property
     def after_plan(self) -> bool:

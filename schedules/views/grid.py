@@ -87,6 +87,12 @@ def _one_rep_maxes(planned: PlannedExercise) -> dict:
     return planned.session.plan.athlete.current_one_rep_maxes()
 
 
+def _history_panel(athlete) -> dict:
+    """The history lines, and whether any of them is left to undo."""
+    history = _history(athlete)
+    return {"history": history, "can_undo": any(not line.undone for line in history)}
+
+
 def _grid_context(athlete, plan: Plan) -> dict:
     sessions = grid_sessions(plan)
     weeks, groups = build_grid(plan, sessions)
@@ -96,7 +102,7 @@ def _grid_context(athlete, plan: Plan) -> dict:
         "weeks": weeks,
         "groups": groups,
         "warnings": group_warnings(plan.warnings),
-        "history": _history(athlete),
+        **_history_panel(athlete),
     }
 
 
@@ -130,7 +136,7 @@ def _after_change(
         "cell": planned,  # saved with its version checked, so current (loads.apply_changes)
         "athlete": athlete,
         "warnings": group_warnings(plan.warnings),
-        "history": _history(athlete),
+        **_history_panel(athlete),
         "message": message,
         "oob": True,
     }
@@ -157,7 +163,7 @@ def _conflict(request: HttpRequest, exc: loads.StaleEdit) -> HttpResponse:
         "conflict": True,
         "athlete": plan.athlete,
         "warnings": group_warnings(plan.warnings),
-        "history": _history(plan.athlete),
+        **_history_panel(plan.athlete),
         "oob": True,
     }
     return render(request, "schedules/partials/grid_changed.html", context, status=409)

@@ -108,7 +108,7 @@ def _fingerprint(rows, action: str, percent: int) -> str:
 def _preview_line(session: PlannedSession, planned: PlannedExercise, values: dict) -> dict:
     """One prescription as it is and as it would be, in the grid's words."""
     if "sets" in values:
-        before, after = f"{planned.sets} sets", f"{values['sets']} sets"
+        before, after = _sets(planned.sets), _sets(values["sets"])
     else:
         unit = planned.unit
         before = f"{format(planned.load.normalize(), 'f')} {unit}"
@@ -194,3 +194,7 @@ def squad_week_scale(request: HttpRequest, pk: int) -> HttpResponse:
         f"athlete{'s' * (people != 1)}.",
     )
     return redirect(reverse("squad_week", args=[squad.pk]) + f"?week={monday.isoformat()}")
+
+
+def _sets(count: int) -> str:
+    return f"{count} set{'' if count == 1 else 's'}"

@@ -50,6 +50,8 @@ def test_confirm_imports_rows_and_creates_squads(owner_client, club):
     )
     response = confirm_import(owner_client, text)
     assert response.status_code == 302
+    page = owner_client.get(response["Location"]).content.decode()
+    assert "Imported 2 athletes." in page
     ada = Athlete.objects.get(name="Ada Runner")
     assert ada.club == club
     assert ada.squad.name == "Road"
@@ -211,3 +213,9 @@ def test_an_import_that_fails_leaves_its_preview_usable(owner_client, club, monk
     monkeypatch.setattr(services, "roster_import", real)
     assert owner_client.post(reverse("roster_import"), data).status_code == 302
     assert Athlete.objects.filter(name="Ada Runner").count() == 1
+
+
+def test_one_athlete_imported_is_said_in_the_singular(owner_client, club):
+    text = HEADER + f"Ada Runner,female,58,novice,marathon,{race()},Road,easy am,,long am\n"
+    response = confirm_import(owner_client, text)
+    assert "Imported 1 athlete." in owner_client.get(response["Location"]).content.decode()

@@ -911,3 +911,15 @@ def test_a_conflict_brings_the_other_coachs_history_line_and_warnings(owner_clie
     assert 'id="grid-history"' in body and "load 60 → 65" in body
     assert 'id="grid-warnings"' in body and 'hx-swap-oob="true"' in body
     assert PlannedExercise.objects.get(pk=cell.pk).load == Decimal("65")
+
+
+def test_undo_is_offered_only_while_something_is_left_to_undo(owner_client, athlete, plan):
+    grid = reverse("plan_grid", args=[athlete.pk])
+    button = re.compile(r"<button[^>]*\bdisabled\b[^>]*>Undo last change")
+    assert button.search(owner_client.get(grid).content.decode())  # no history yet
+    edit(owner_client, squat_cell(plan), load="65")
+    assert not button.search(owner_client.get(grid).content.decode())
+    owner_client.post(reverse("grid_undo", args=[athlete.pk]))
+    body = owner_client.get(grid).content.decode()
+    assert "load 60 → 65" in body  # the undone line stays in the history
+    assert button.search(body)
