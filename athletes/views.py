@@ -71,9 +71,12 @@ def club_coaches(request: HttpRequest) -> HttpResponse:
         if not membership.is_owner:
             raise Http404
         if form.is_valid():
-            _, token = Invitation.issue(
-                club=club, created_by=request.user, email=form.cleaned_data["email"]
-            )
+            email = form.cleaned_data["email"]
+            if email:  # a new link for the same address replaces the one not yet used
+                Invitation.objects.filter(
+                    club=club, email__iexact=email, used_at__isnull=True
+                ).delete()
+            _, token = Invitation.issue(club=club, created_by=request.user, email=email)
             url = request.build_absolute_uri(reverse("invite_accept", args=[token]))
             request.session["invite-url-shown"] = url
             return redirect("club_coaches")

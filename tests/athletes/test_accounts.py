@@ -228,3 +228,12 @@ def test_another_clubs_owner_cannot_remove_this_clubs_coach(stranger_client, coa
     assert response.status_code == 404
     coach.refresh_from_db()
     assert coach.is_active and Membership.objects.filter(user=coach).exists()
+
+
+def test_a_second_invitation_to_the_same_address_replaces_the_first(owner_client, club):
+    first = owner_client.post(reverse("club_coaches"), {"email": "new@example.com"}, follow=True)
+    old_token = first.context["invite_url"].rstrip("/").rsplit("/", 1)[-1]
+    owner_client.post(reverse("club_coaches"), {"email": "New@Example.com"})
+    assert Invitation.objects.filter(club=club, used_at__isnull=True).count() == 1
+    owner_client.logout()
+    assert owner_client.get(reverse("invite_accept", args=[old_token])).status_code == 404
