@@ -9,6 +9,7 @@ from django.contrib.auth.forms import UserCreationForm
 from django.utils import timezone
 
 from athletes.models import DAY_NAMES, DAYS, Athlete, Run, RunTime, Squad, StrengthTest
+from exercises.forms import prompt_to_choose
 from exercises.models import Exercise, LoadMode
 from programs.engine import plate_step
 
@@ -93,13 +94,7 @@ class AthleteForm(forms.ModelForm):
     def __init__(self, *args, club, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["squad"].queryset = Squad.objects.filter(club=club)
-        for field in self.fields.values():  # "Choose…" where a menu has nothing chosen yet
-            if isinstance(field, forms.ModelChoiceField):
-                field.empty_label = "Choose…"
-            elif isinstance(field, forms.ChoiceField):
-                listed = list(field.choices)
-                if listed and listed[0][0] == "":
-                    field.choices = [("", "Choose…"), *listed[1:]]
+        prompt_to_choose(self)
         self.units_change = False  # an existing athlete's loads would change unit on save
         if self.instance.pk and not self.is_bound:
             self.initial["seen"] = athlete_stamp(self.instance)

@@ -7,6 +7,17 @@ from django.utils.text import slugify
 from exercises.models import Category, Equipment, Exercise, Laterality, Pattern
 
 
+def prompt_to_choose(form: forms.BaseForm) -> None:
+    """ "Choose…" where a menu has nothing chosen yet, instead of Django's dashes."""
+    for field in form.fields.values():
+        if isinstance(field, forms.ModelChoiceField):
+            field.empty_label = "Choose…"
+        elif isinstance(field, forms.ChoiceField):
+            listed = list(field.choices)
+            if listed and listed[0][0] == "":
+                field.choices = [("", "Choose…"), *listed[1:]]
+
+
 class ExerciseFilterForm(forms.Form):
     q = forms.CharField(
         required=False,
@@ -92,10 +103,7 @@ class ExerciseForm(forms.ModelForm):
     def __init__(self, *args, club, **kwargs):
         super().__init__(*args, **kwargs)
         self.club = club
-        for field in self.fields.values():  # "Choose…" where a menu has nothing chosen yet
-            choices = getattr(field, "choices", None)
-            if choices and list(choices)[0][0] == "":
-                field.choices = [("", "Choose…"), *list(choices)[1:]]
+        prompt_to_choose(self)
         if self.instance.pk:
             self.fields["seen"].initial = fingerprint(self.instance)
             if in_use(self.instance):

@@ -28,7 +28,6 @@ from schedules.models import (
 )
 
 log = logging.getLogger(__name__)
-OFF_STEP = "is not on the"  # the planner's L1 words for a load off the plate step
 
 
 class PlanInputError(Exception):
@@ -458,11 +457,9 @@ def _store_checked_warnings(plan: Plan, profile: engine.Profile, records) -> lis
     bury the warnings a coach can act on.
     """
     edited = engine.document_to_plan(plan_document(plan), records)
-    today = timezone.localdate()
     warnings = [
         {"rule": w.rule, "date": _iso(w.date), "message": w.message}
-        for w in engine.check_plan(edited, profile)
-        if not (w.rule == "L1" and w.date < today and OFF_STEP in w.message)
+        for w in engine.check_plan(edited, profile, records_before=timezone.localdate())
     ]
     Plan.objects.filter(pk=plan.pk).update(warnings=warnings)
     plan.warnings = warnings

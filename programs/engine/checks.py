@@ -77,8 +77,11 @@ def _amount(value: float) -> str:
 
 
 class _Found:
-    def __init__(self, sessions: Iterable[PlannedSession] = ()) -> None:
+    def __init__(
+        self, sessions: Iterable[PlannedSession] = (), records_before: date | None = None
+    ) -> None:
         self.items: set[tuple[str, date, str]] = set()
+        self.records_before = records_before
         # Exercise names as the catalogue spells them, where the plan carries them.
         self.names = {e.exercise: e.name for s in sessions for e in s.exercises if e.name}
 
@@ -93,10 +96,16 @@ class _Found:
         return [RuleWarning(rule, day, message) for rule, day, message in ordered]
 
 
-def check_plan(plan: Plan, profile: Profile) -> list[RuleWarning]:
-    """Every rule of DOMAIN.md the plan breaks, sorted by date."""
+def check_plan(
+    plan: Plan, profile: Profile, *, records_before: date | None = None
+) -> list[RuleWarning]:
+    """Every rule of DOMAIN.md the plan breaks, sorted by date.
+
+    Sessions before `records_before` are history: what they asked for may be kept exact (a
+    unit switch converts it to 0.1), so their loads are not held to the plate step.
+    """
     sessions = sorted(plan.sessions, key=lambda s: (s.date, HOUR.get(s.time, 0)))
-    found = _Found(sessions)
+    found = _Found(sessions, records_before)
     for session in sessions:
         _check_session(found, session, plan, profile)
     _check_days(found, sessions, profile)
@@ -143,7 +152,8 @@ def _check_exercise(
         if s.kind == "lifting" and (e.sets > most or (e.sets < 3 and not lighter)):
             add("S1", s.date, f"{name}: {e.sets} sets; plan 3-{most}")
     if e.load is not None:
-        if not on_plate_step(e.load, units):
+        history = found.records_before is not None and s.date < found.records_before
+        if not history and not on_plate_step(e.load, units):
             step = f"{_amount(plate_step(units))} {units}"
             add("L1", s.date, f"{name}: {_amount(e.load)} {units} is not on the {step} step")
         one_rm = profile.one_rep_max.get(e.exercise)
