@@ -47,9 +47,8 @@ def login_invite_token(athlete: Athlete) -> str:
     return signing.TimestampSigner(salt=LOGIN_INVITE_SALT).sign_object(payload)
 
 
-def athlete_for_login_invite(token: str) -> Athlete | None:
-    """The athlete of a working invitation: signed, at most a week old, the latest one
-    issued, not withdrawn, and the athlete has no login yet."""
+def _login_invite_data(token: str) -> dict | None:
+    """What a genuine invitation at most a week old carries, else None."""
     try:
         data = signing.TimestampSigner(salt=LOGIN_INVITE_SALT).unsign_object(
             token, max_age=LOGIN_INVITE_AGE
@@ -58,9 +57,30 @@ def athlete_for_login_invite(token: str) -> Athlete | None:
         return None
     if not isinstance(data, dict) or not isinstance(data.get("invite"), str) or not data["invite"]:
         return None
+    if not isinstance(data.get("athlete"), int):
+        return None
+    return data
+
+
+def athlete_for_login_invite(token: str) -> Athlete | None:
+    """The athlete of a working invitation: signed, at most a week old, the latest one
+    issued, not withdrawn, and the athlete has no login yet."""
+    data = _login_invite_data(token)
+    if data is None:
+        return None
     return Athlete.objects.filter(
-        pk=data.get("athlete"), user__isnull=True, login_invite=data["invite"]
+        pk=data["athlete"], user__isnull=True, login_invite=data["invite"]
     ).first()
+
+
+def _invited_and_logged_in(request: HttpRequest, token: str) -> bool:
+    """The invitation was this logged-in athlete's own: they opened it again after using it."""
+    data = _login_invite_data(token)
+    return (
+        data is not None
+        and request.user.is_authenticated
+        and Athlete.objects.filter(pk=data["athlete"], user=request.user).exists()
+    )
 
 
 def _private(response: HttpResponse) -> HttpResponse:
@@ -195,6 +215,9 @@ def athlete_login_create(*, athlete: Athlete, username: str, password: str, emai
 def login_accept(request: HttpRequest, token: str) -> HttpResponse:
     athlete = athlete_for_login_invite(token)
     if athlete is None:
+        if _invited_and_logged_in(request, token):
+            messages.info(request, "You have a login already, and you are logged in.")
+            return redirect("me_week")
         return _private(render(request, "athletes/link_login_invalid.html", status=404))
     form = InviteAcceptForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():

@@ -131,6 +131,18 @@ def test_login_invitation_works_once(owner_client, client, athlete):
     assert not get_user_model().objects.filter(username="mallory").exists()
 
 
+def test_reopening_a_used_invitation_while_logged_in_goes_to_the_week(
+    owner_client, client, athlete
+):
+    url = invitation(owner_client, athlete)
+    accept(client, url)
+    response = client.get(url, follow=True)
+    assert response.redirect_chain == [(reverse("me_week"), 302)]
+    assert "You have a login already" in response.content.decode()
+    # Anyone else who opens it still finds it used up.
+    assert client.__class__().get(url).status_code == 404
+
+
 def test_tampered_invitation_is_404(client, athlete):
     token = login_invite_token(athlete)
     assert client.get(reverse("athlete_login_accept", args=[token + "x"])).status_code == 404
