@@ -376,6 +376,21 @@ def test_squad_week_scale_confirms_then_applies(owner_client, club):
     assert Plan.objects.count() == 2
 
 
+def test_the_squad_week_key_shows_only_beside_sessions(owner_client, club):
+    squad = SquadFactory(club=club)
+    url = reverse("squad_week", args=[squad.pk])
+    assert "Swipe the table sideways" not in owner_client.get(url).content.decode()
+    AthleteFactory(club=club, squad=squad)  # no plan: nothing planned this week
+    body = owner_client.get(url).content.decode()
+    assert "No strength sessions planned this week." in body
+    assert "Swipe the table sideways" not in body
+    assert "Logged by the athlete" not in body
+    plan = make_plan(AthleteFactory(club=club, squad=squad), weeks=1)
+    body = owner_client.get(url + f"?week={plan.start_date.isoformat()}").content.decode()
+    assert "Swipe the table sideways" in body
+    assert "Logged by the athlete" in body
+
+
 def test_squad_week_deload_cuts_sets(owner_client, club):
     squad = SquadFactory(club=club)
     plan = make_plan(AthleteFactory(club=club, squad=squad), weeks=1)
