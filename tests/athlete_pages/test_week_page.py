@@ -111,6 +111,13 @@ def test_next_week_shows_its_own_sessions(client, plan, week_url):
     assert f'<h1>Next week <span class="aw-dates">{dates}</span></h1>' in body
 
 
+def test_a_later_week_gives_its_year(client, plan, week_url):
+    later = this_monday() + timedelta(weeks=3)
+    body = client.get(f"{week_url}?week={later.isoformat()}").content.decode()
+    sunday = later + timedelta(days=6)
+    assert f"<h1>{later.day} {later:%b} – {sunday.day} {sunday:%b %Y}</h1>" in body
+
+
 def test_weeks_to_race_count_from_the_week_shown(client, athlete, plan, week_url):
     later = this_monday() + timedelta(weeks=3)
     body = client.get(f"{week_url}?week={later.isoformat()}").content.decode()
@@ -128,14 +135,14 @@ def test_the_race_week_names_the_race_day(client, athlete, plan, week_url):
     after = client.get(f"{week_url}?week={(race + timedelta(days=7)).isoformat()}")
     text = after.content.decode()
     assert "weeks to City Marathon" not in text
-    assert f"Your plan ended on {race:%A} {race.day} {race:%B}." in text
+    assert f"Your plan ended on {race:%A} {race.day} {race:%B %Y}." in text
 
 
 def test_a_week_before_the_plan_says_when_it_starts(client, plan, week_url):
     before = plan.start_date - timedelta(weeks=2)
     body = client.get(f"{week_url}?week={before.isoformat()}").content.decode()
     start = plan.start_date
-    assert f"it starts on {start:%A} {start.day} {start:%B}." in body
+    assert f"it starts on {start:%A} {start.day} {start:%B %Y}." in body
     assert f'?week={start.isoformat()}">Go to its first week</a>' in body
 
 
