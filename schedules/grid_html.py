@@ -70,7 +70,13 @@ def render_cell(
     parts = [f'<span class="dose">{escape(_dose(cell))}</span>']
     if cell.load is not None:
         parts.append(f'<strong class="load">{_number(cell.load)} {escape(cell.unit)}</strong>')
-        if cell.percent_1rm is not None:
+        if cell.percent_1rm is not None and cell.percent_1rm > 100:
+            # No rule forbids it (a 1RM test may be out of date), but it should stand out.
+            parts.append(
+                f'<span class="pct over" title="Above the tested 1RM">'
+                f"{_number(cell.percent_1rm)}%</span>"
+            )
+        elif cell.percent_1rm is not None:
             parts.append(f'<span class="pct">{_number(cell.percent_1rm)}%</span>')
     elif cell.rir is not None:
         # No load without a 1RM for the lift: the athlete goes by effort, as the PDF says.

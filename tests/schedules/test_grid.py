@@ -85,7 +85,12 @@ def test_new_percent_sets_the_load_rounded_down_to_the_plate(owner_client, plan)
 
 def test_a_load_above_the_1rm_shows_its_percent_and_the_cell_stays_editable(owner_client, plan):
     cell = squat_cell(plan)
-    assert edit(owner_client, cell, load="90").status_code == 200
+    response = edit(owner_client, cell, load="90")
+    assert response.status_code == 200
+    # Saved, and marked in the cell: a load past the tested 1RM should stand out.
+    assert '<span class="pct over" title="Above the tested 1RM">112.5%</span>' in (
+        response.content.decode()
+    )
     cell.refresh_from_db()
     assert cell.percent_1rm == Decimal("112.5")
     response = edit(owner_client, cell, sets="3")  # the form posts the 112.5 % back unchanged
