@@ -28,6 +28,7 @@ class GridCell:
     editor: str | None
     edited_at: datetime | None
     note: str = ""
+    logged: bool = False  # the athlete has logged its session: it stays as prescribed
 
     @classmethod
     def of(cls, planned: PlannedExercise) -> "GridCell":
@@ -48,6 +49,7 @@ class GridCell:
             editor=planned.edited_by.get_username() if planned.edited_by_id else None,
             edited_at=planned.edited_at,
             note=planned.note,
+            logged=planned.session.logged_at is not None,
         )
 
 
@@ -138,10 +140,11 @@ def grid_sessions(plan: Plan) -> list[GridSession]:
             session__plan=plan, session__date__gte=plan.start_date, session__week__gte=1
         )
         .order_by("order", "id")
-        .values_list("session_id", "exercise_id", *_COLUMNS)
+        .values_list("session_id", "exercise_id", *_COLUMNS, "session__logged_at")
     )
-    for session_id, exercise_id, *values in rows:
-        cells.setdefault(session_id, []).append((exercise_id, GridCell(*values)))
+    for session_id, exercise_id, *values, logged_at in rows:
+        cell = GridCell(*values, logged=logged_at is not None)
+        cells.setdefault(session_id, []).append((exercise_id, cell))
     sessions = (
         PlannedSession.objects.filter(plan=plan, date__gte=plan.start_date, week__gte=1)
         .order_by("date", "time", "id")

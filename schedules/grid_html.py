@@ -87,15 +87,25 @@ def render_cell(
         who = cell.editor or "a coach"
         when = f" {timesince(cell.edited_at)} ago" if cell.edited_at else ""
         parts.append(f'<span class="edited-mark" title="Edited by {escape(who + when)}">✎</span>')
-    edit_url = f"{_cell_prefix()}{pk}/edit/"
-    html = [
-        f'<td id="cell-{pk}" class="{classes}">',
-        f'<a class="cell-open" href="{edit_url}" hx-get="{edit_url}" hx-target="#cell-{pk}" '
-        f'hx-swap="outerHTML" title="Edit {name}">',
-        *parts,
-        "</a>",
-    ]
-    if cell.load is not None:
+    if cell.logged:
+        # Done and on record: shown, not offered for editing (the edit would be refused).
+        parts.append('<span class="logged-mark">✓ logged</span>')
+        html = [
+            f'<td id="cell-{pk}" class="{classes} logged">',
+            '<div class="cell-open" title="Logged by the athlete: it stays as prescribed">',
+            *parts,
+            "</div>",
+        ]
+    else:
+        edit_url = f"{_cell_prefix()}{pk}/edit/"
+        html = [
+            f'<td id="cell-{pk}" class="{classes}">',
+            f'<a class="cell-open" href="{edit_url}" hx-get="{edit_url}" hx-target="#cell-{pk}" '
+            f'hx-swap="outerHTML" title="Edit {name}">',
+            *parts,
+            "</a>",
+        ]
+    if cell.load is not None and not cell.logged:
         csrf = escape(csrf_token)
         html += [
             '<div class="stepper">',

@@ -883,6 +883,17 @@ def test_a_cell_of_a_logged_session_is_not_edited(owner_client, plan):
     assert edit(owner_client, cell, load="70").status_code == 409
     assert squat_cell(plan).load == Decimal("60")
     assert not LoadChange.objects.exists()
+    # The grid shows it done, without the editor link or the plus and minus a coach would
+    # only be refused by; the next week's cell is still open to edits.
+    page = owner_client.get(reverse("plan_grid", args=[plan.athlete_id])).content.decode()
+    done = page[page.index(f'id="cell-{cell.pk}"') :]
+    done = done[: done.index("</td>")]
+    assert "✓ logged" in done
+    assert f"/loads/{cell.pk}/edit/" not in done
+    assert "step" not in done
+    later = squat_cell(plan, 2)
+    assert f'href="/loads/{later.pk}/edit/"' in page
+    assert f'action="/loads/{later.pk}/step/"' in page
 
 
 def test_odd_numbers_in_a_cell_edit_are_harmless(owner_client, plan):
