@@ -30,11 +30,64 @@ document.addEventListener("htmx:beforeSwap", (event) => {
   }
 });
 
-document.addEventListener("htmx:sendError", (event) => {
-  const target = event.detail.target;
-  if (target) {
-    target.classList.add("save-failed");
-    target.setAttribute("data-save-error", "Not saved: no connection. Your entry is kept; try again.");
+// A request that did not arrive, or that the server could not answer, says so beside what
+// was clicked: in the load grid's cell, else just after the form. The athlete's log forms
+// (data-log) have their own messages and retry (athlete.js); polls just try again.
+const FAILED = {
+  network: "no connection. What you typed is kept; try again.",
+  server: "the server had a problem. What you typed is kept; try again in a moment.",
+  forbidden: "this page is out of date. Reload it, then try again.",
+  gone: "this item is no longer there. Reload the page.",
+};
+
+const failedNote = (elt) => {
+  if (!elt || elt.closest("[data-log]") || (elt.getAttribute("hx-trigger") || "").includes("every")) {
+    return null;
+  }
+  const cell = elt.closest("td.cell");
+  if (cell) {
+    return { parent: cell, before: null };
+  }
+  const form = elt.closest("form") || elt;
+  return { parent: form.parentNode, before: form.nextSibling };
+};
+
+const sayFailed = (event, reason) => {
+  const elt = event.detail.elt;
+  const place = failedNote(elt);
+  if (!place || !place.parent) {
+    return;
+  }
+  const verb = (event.detail.requestConfig && event.detail.requestConfig.verb) || "post";
+  const what = verb === "get" ? "Not loaded" : "Not saved";
+  let note = place.parent.querySelector(":scope > .request-failed");
+  if (!note) {
+    note = document.createElement("p");
+    note.className = "request-failed";
+    note.setAttribute("role", "alert");
+    place.parent.insertBefore(note, place.before);
+  }
+  note.textContent = `${what}: ${FAILED[reason]}`;
+};
+
+document.addEventListener("htmx:beforeRequest", (event) => {
+  const place = failedNote(event.detail.elt);
+  const old = place && place.parent && place.parent.querySelector(":scope > .request-failed");
+  if (old) {
+    old.remove();
+  }
+});
+
+document.addEventListener("htmx:sendError", (event) => sayFailed(event, "network"));
+
+document.addEventListener("htmx:responseError", (event) => {
+  const status = event.detail.xhr.status;
+  if (status >= 500) {
+    sayFailed(event, "server");
+  } else if (status === 403) {
+    sayFailed(event, "forbidden");
+  } else if (status === 404 || status === 410) {
+    sayFailed(event, "gone");
   }
 });
 

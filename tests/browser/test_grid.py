@@ -195,3 +195,26 @@ def test_a_grid_left_open_after_its_login_ended_goes_to_the_login_page(grid):
     assert f"next=%2Fathletes%2F{squat.session.plan.athlete_id}%2Floads%2F" in page.url
     squat.refresh_from_db()
     assert squat.load == Decimal("60")
+
+
+def test_a_save_that_fails_says_so_in_the_cell_and_a_retry_clears_it(grid, screenshot):
+    page, squat = grid
+    cell = page.locator(f"#cell-{squat.pk}")
+    plus = cell.get_by_role("button", name="Back squat load up one plate step")
+    page.context.set_offline(True)
+    plus.click()
+    cell.locator(".request-failed", has_text="Not saved: no connection").wait_for()
+    assert "60 kg" in cell.inner_text()
+    screenshot(page, "grid-save-failed")
+    page.context.set_offline(False)
+    # A server in trouble is said too, not swallowed.
+    page.route(lambda url: url.endswith("/step/"), lambda route: route.fulfill(status=500))
+    plus.click()
+    cell.locator(".request-failed", has_text="the server had a problem").wait_for()
+    assert cell.locator(".request-failed").count() == 1
+    page.unroute_all()
+    plus.click()
+    page.locator(f"#cell-{squat.pk} .load", has_text="62.5 kg").wait_for()
+    assert page.locator(f"#cell-{squat.pk} .request-failed").count() == 0
+    squat.refresh_from_db()
+    assert squat.load == Decimal("62.5")
