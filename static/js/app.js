@@ -137,3 +137,12 @@ document.addEventListener("htmx:afterSettle", () => {
     target.focus();
   }
 });
+
+// Load grid: an editor opened near the edge of the scrolled grid comes fully into view.
+document.addEventListener("htmx:afterSettle", (event) => {
+  const target = event.detail.target;
+  const cell = target && target.id && document.getElementById(target.id);
+  if (cell && cell.matches("td.cell.editing")) {
+    cell.scrollIntoView({ block: "nearest", inline: "nearest" });
+  }
+});

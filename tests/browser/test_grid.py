@@ -218,3 +218,31 @@ def test_a_save_that_fails_says_so_in_the_cell_and_a_retry_clears_it(grid, scree
     assert page.locator(f"#cell-{squat.pk} .request-failed").count() == 0
     squat.refresh_from_db()
     assert squat.load == Decimal("62.5")
+
+
+def test_an_editor_opened_at_the_grids_edge_comes_fully_into_view(live_server, desktop_page):
+    club = ClubFactory()
+    MembershipFactory(club=club, role="owner", user=UserFactory(username="owner"))
+    athlete = AthleteFactory(club=club)
+    StrengthTestFactory(athlete=athlete, load=Decimal("80"), reps=1)
+    plan = make_plan(athlete, weeks=16)
+    page = desktop_page
+    log_in(page, live_server, "owner")
+    page.goto(f"{live_server.url}/athletes/{athlete.pk}/loads/")
+    scroller = page.locator("#grid").bounding_box()
+    right = scroller["x"] + scroller["width"]
+    squats = PlannedExercise.objects.filter(
+        session__plan=plan, session__label="A", exercise__slug="back-squat"
+    ).order_by("session__date")
+    # The first cell the grid's right edge cuts through.
+    edge = next(
+        s
+        for s in squats
+        if (box := page.locator(f"#cell-{s.pk}").bounding_box())["x"] < right
+        and box["x"] + box["width"] > right
+    )
+    page.locator(f"#cell-{edge.pk} a.cell-open").click()
+    editor = settled_editor(page, edge.pk)
+    page.wait_for_timeout(300)  # let a smooth scroll finish, if any
+    box = editor.bounding_box()
+    assert box["x"] >= scroller["x"] and box["x"] + box["width"] <= right + 1
