@@ -3,6 +3,7 @@
 from django.contrib import messages
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_POST
 
@@ -39,4 +40,6 @@ def pain_clear(request: HttpRequest, pk: int) -> HttpResponse:
         )
     else:
         messages.info(request, "That pain flag was already cleared.")
+    if request.POST.get("back") == "progress":
+        return redirect(reverse("athlete_progress", args=[flag.athlete_id]) + "#pain")
     return redirect("dashboard")

@@ -13,13 +13,14 @@ from athletes.access import coach_required, get_athlete_for_user
 from schedules.athlete_week import monday
 from schedules.charts import PHASE_COLOURS, Reference, WeekBar, bar_chart, line_chart
 from schedules.logbook import PHASE_NAMES, current_phase
-from schedules.models import Plan, PlannedExercise, PlannedSession, SetLog
+from schedules.models import PainFlag, Plan, PlannedExercise, PlannedSession, SetLog
 
 MAIN_LIFTS = ("back-squat", "front-squat", "romanian-deadlift", "deadlift", "calf-raise")
 SQUAT_TARGETS = (Decimal("1.25"), Decimal("1.5"))  # DOMAIN section 1: long-term back squat
 KG_TO_LB = Decimal("2.20462")
 STRENGTH = ("max_strength", "power")
 LOG_ROWS = 12
+PAIN_ROWS = 20
 
 
 def session_log(athlete, limit: int = LOG_ROWS) -> list[PlannedSession]:
@@ -135,6 +136,15 @@ def weekly_volume(plan: Plan) -> list[WeekBar]:
     return weeks
 
 
+def pain_reports(athlete, limit: int = PAIN_ROWS) -> list[PainFlag]:
+    """The athlete's pain reports, newest first, open and cleared: the coach's record of them."""
+    return list(
+        PainFlag.objects.filter(athlete=athlete)
+        .select_related("exercise", "cleared_by", "planned_exercise__session")
+        .order_by("-created_at", "-id")[:limit]
+    )
+
+
 @coach_required
 @require_GET
 def progress(request: HttpRequest, pk: int) -> HttpResponse:
@@ -161,5 +171,6 @@ def progress(request: HttpRequest, pk: int) -> HttpResponse:
         ],
         "unit": unit,
         "sessions": session_log(athlete),
+        "pain_reports": pain_reports(athlete),
     }
     return render(request, "schedules/progress.html", context)

@@ -158,6 +158,15 @@ def test_pain_flag_is_shown_with_its_exercise(owner_client, athlete, long_plan):
     assert "knee" in row
 
 
+def test_a_long_pain_note_is_shown_whole(owner_client, athlete, long_plan):
+    pe = past_sessions(long_plan)[-1].exercises.get(exercise__slug="romanian-deadlift")
+    note = "Sharp behind the knee on the second set. " * 5 + "It still hurts on the stairs."
+    PainFlag.objects.create(athlete=athlete, planned_exercise=pe, exercise=pe.exercise, note=note)
+    row = row_for(owner_client.get(reverse("dashboard")), athlete)
+    assert f'<q class="dash-note prewrap">{note}</q>' in row
+    assert "”." not in row
+
+
 def test_athletes_needing_attention_come_first(owner_client, club, long_plan):
     calm = AthleteFactory(club=club, name="Aaron Calm")
     make_plan(calm, weeks=1, start=monday())

@@ -152,3 +152,41 @@ def test_the_progress_page_queries_do_not_grow_with_the_log(owner_client, athlet
             progress(owner_client, athlete)
         counts.append(len(queries.captured_queries))
     assert counts[0] == counts[1]
+
+
+def test_pain_reports_open_and_cleared_are_on_the_progress_page(owner_client, owner, athlete, plan):
+    from django.utils import timezone
+
+    from schedules.models import PainFlag, PlannedExercise
+
+    body = progress(owner_client, athlete).content.decode()
+    assert "No pain reported." in body
+    squat, rdl = (
+        PlannedExercise.objects.filter(session__plan=plan, exercise__slug=slug).first()
+        for slug in ("back-squat", "romanian-deadlift")
+    )
+    PainFlag.objects.create(
+        athlete=athlete,
+        planned_exercise=squat,
+        exercise=squat.exercise,
+        note="Knee <b>hurt</b>",
+        cleared_at=timezone.now(),
+        cleared_by=owner,
+    )
+    open_flag = PainFlag.objects.create(
+        athlete=athlete, planned_exercise=rdl, exercise=rdl.exercise, note="Hamstring"
+    )
+    body = progress(owner_client, athlete).content.decode()
+    pain = body[body.index('id="pain"') :]
+    pain = pain[: pain.index("</section>")]
+    assert pain.index("Romanian deadlift") < pain.index("Back squat")  # newest first
+    assert "Knee &lt;b&gt;hurt&lt;/b&gt;" in pain
+    assert f"by {owner.username}: back in the sessions." in pain
+    assert pain.count("Left out of the next sessions") == 1
+    # Cleared from here, the coach comes back here.
+    response = owner_client.post(
+        reverse("dashboard_pain_clear", args=[open_flag.pk]), {"back": "progress"}
+    )
+    assert response["Location"] == reverse("athlete_progress", args=[athlete.pk]) + "#pain"
+    open_flag.refresh_from_db()
+    assert open_flag.cleared_by == owner
