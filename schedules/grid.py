@@ -1,12 +1,13 @@
 """The coach's load grid: prescriptions down the side, weeks across."""
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from decimal import Decimal
 
 from schedules.calendar import PHASE_NAMES, phase_on, week_count
-from schedules.models import Plan, PlannedExercise, PlannedSession
+from schedules.logbook import withheld_by
+from schedules.models import PainFlag, Plan, PlannedExercise, PlannedSession
 
 
 @dataclass(frozen=True, slots=True)
@@ -29,9 +30,10 @@ class GridCell:
     edited_at: datetime | None
     note: str = ""
     logged: bool = False  # the athlete has logged its session: it stays as prescribed
+    held: bool = False  # an open pain flag takes it out of its session (DOMAIN L9)
 
     @classmethod
-    def of(cls, planned: PlannedExercise) -> "GridCell":
+    def of(cls, planned: PlannedExercise, held: bool = False) -> "GridCell":
         """The cell of a planned exercise already in memory (its exercise and editor loaded)."""
         return cls(
             pk=planned.pk,
@@ -50,6 +52,7 @@ class GridCell:
             edited_at=planned.edited_at,
             note=planned.note,
             logged=planned.session.logged_at is not None,
+            held=held,
         )
 
 
@@ -131,19 +134,22 @@ def week_turns(keys: Iterable[tuple[int, str]]) -> list[int]:
     return turns
 
 
-def grid_sessions(plan: Plan) -> list[GridSession]:
+def grid_sessions(plan: Plan, pain_flags: Sequence[PainFlag] = ()) -> list[GridSession]:
     """The plan's sessions in date order with their cells: two flat queries of plain values.
-    Sessions before the start date, kept from an earlier plan, are not in its weeks."""
+    Sessions before the start date, kept from an earlier plan, are not in its weeks. A cell
+    the athlete's open pain flags take out of its session is marked held."""
     cells: dict[int, list[tuple[int, GridCell]]] = {}
     rows = (
         PlannedExercise.objects.filter(
             session__plan=plan, session__date__gte=plan.start_date, session__week__gte=1
         )
         .order_by("order", "id")
-        .values_list("session_id", "exercise_id", *_COLUMNS, "session__logged_at")
+        .values_list("session_id", "exercise_id", *_COLUMNS, "session__logged_at", "session__date")
     )
-    for session_id, exercise_id, *values, logged_at in rows:
-        cell = GridCell(*values, logged=logged_at is not None)
+    for session_id, exercise_id, *values, logged_at, day in rows:
+        logged = logged_at is not None
+        held = bool(pain_flags) and bool(withheld_by(pain_flags, exercise_id, day, logged=logged))
+        cell = GridCell(*values, logged=logged, held=held)
         cells.setdefault(session_id, []).append((exercise_id, cell))
     sessions = (
         PlannedSession.objects.filter(plan=plan, date__gte=plan.start_date, week__gte=1)

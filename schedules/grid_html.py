@@ -61,12 +61,14 @@ def render_cell(
     *,
     message: str = "",
     conflict: bool = False,
+    held: bool = False,
 ) -> SafeString:
     if isinstance(cell, PlannedExercise):
-        cell = GridCell.of(cell)
+        cell = GridCell.of(cell, held=held)
     pk = int(cell.pk)
     name = escape(cell.exercise_name)
     classes = "cell" + (" edited" if cell.hand_edited else "") + (" conflict" if conflict else "")
+    classes += " held" if cell.held else ""
     parts = [f'<span class="dose">{escape(_dose(cell))}</span>']
     if cell.load is not None:
         parts.append(f'<strong class="load">{_number(cell.load)} {escape(cell.unit)}</strong>')
@@ -81,6 +83,11 @@ def render_cell(
     elif cell.rir is not None:
         # No load without a 1RM for the lift: the athlete goes by effort, as the PDF says.
         parts.append(f'<span class="rir" title="No 1RM yet: by effort">RIR {int(cell.rir)}</span>')
+    if cell.held:
+        parts.append(
+            '<span class="held-mark" title="Left out of this session after a pain report '
+            '(L9) until it is cleared on the dashboard">left out: pain</span>'
+        )
     if cell.note:
         parts.append(f'<span class="cell-note" title="Note: {escape(cell.note)}">note</span>')
     if cell.hand_edited:

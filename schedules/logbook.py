@@ -208,6 +208,30 @@ def withheld_by(
     return None
 
 
+def held_exercises(sessions, flags: dict[int, list[PainFlag]]) -> set[int]:
+    """The planned exercises of these sessions (each with its plan and exercises loaded) that
+    an open pain flag takes out (DOMAIN L9), by id; `flags` holds each athlete's open flags."""
+    held = set()
+    for session in sessions:
+        athlete_flags = flags.get(session.plan.athlete_id)
+        if not athlete_flags:
+            continue
+        logged = session.logged_at is not None
+        for pe in session.exercises.all():
+            if withheld_by(athlete_flags, pe.exercise_id, session.date, logged=logged):
+                held.add(pe.pk)
+    return held
+
+
+def open_flags_by_athlete(athletes) -> dict[int, list[PainFlag]]:
+    """Each athlete's open pain flags, oldest first, in one query."""
+    flags: dict[int, list[PainFlag]] = {}
+    rows = PainFlag.objects.filter(athlete__in=athletes, cleared_at__isnull=True)
+    for flag in rows.select_related("planned_exercise__session").order_by("created_at"):
+        flags.setdefault(flag.athlete_id, []).append(flag)
+    return flags
+
+
 def soreness_flag(reports: list[int], weeks_lifting: int | None = None) -> str:
     """DOMAIN L8 on the athlete's soreness reports, oldest first, as the planner reads it:
     7/10 or more always; two reports in a row at 5+ once past the first weeks of lifting,

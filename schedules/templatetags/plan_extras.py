@@ -12,7 +12,9 @@ def get_item(mapping: dict, key):
 def grid_cell(context, cell, message: str = "", conflict: bool = False):
     from schedules.grid_html import render_cell
 
-    return render_cell(cell, str(context.get("csrf_token", "")), message=message, conflict=conflict)
+    csrf = str(context.get("csrf_token", ""))
+    held = bool(context.get("held"))  # the view says whether a pain flag takes it out
+    return render_cell(cell, csrf, message=message, conflict=conflict, held=held)
 
 
 @register.simple_tag(takes_context=True)

@@ -10,7 +10,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from django_htmx.http import HttpResponseClientRefresh
 
 from athletes.access import club_for, coach_required, get_athlete_for_user
-from schedules import loads, services
+from schedules import loads, logbook, services
 from schedules.forms import CellForm
 from schedules.grid import build_grid, grid_sessions
 from schedules.models import LoadChange, Plan, PlannedExercise
@@ -93,8 +93,16 @@ def _history_panel(athlete) -> dict:
     return {"history": history, "can_undo": any(not line.undone for line in history)}
 
 
+def _held(planned: PlannedExercise) -> bool:
+    """Whether an open pain flag takes this cell out of its session (DOMAIN L9)."""
+    session = planned.session
+    flags = logbook.open_pain_flags(session.plan.athlete)
+    logged = session.logged_at is not None
+    return logbook.withheld_by(flags, planned.exercise_id, session.date, logged=logged) is not None
+
+
 def _grid_context(athlete, plan: Plan) -> dict:
-    sessions = grid_sessions(plan)
+    sessions = grid_sessions(plan, logbook.open_pain_flags(athlete))
     weeks, groups = build_grid(plan, sessions)
     return {
         "athlete": athlete,
@@ -134,6 +142,7 @@ def _after_change(
         return redirect(reverse("plan_grid", args=[athlete.pk]) + f"#cell-{planned.pk}")
     context = {
         "cell": planned,  # saved with its version checked, so current (loads.apply_changes)
+        "held": _held(planned),
         "athlete": athlete,
         "warnings": group_warnings(plan.warnings),
         **_history_panel(athlete),
@@ -159,6 +168,7 @@ def _conflict(request: HttpRequest, exc: loads.StaleEdit) -> HttpResponse:
     # gets them too, beside their value.
     context = {
         "cell": fresh,
+        "held": _held(fresh),
         "message": message,
         "conflict": True,
         "athlete": plan.athlete,
@@ -195,7 +205,8 @@ def cell(request: HttpRequest, pk: int) -> HttpResponse:
         return redirect(
             reverse("plan_grid", args=[planned.session.plan.athlete_id]) + f"#cell-{pk}"
         )
-    return render(request, "schedules/partials/grid_cell.html", {"cell": planned})
+    context = {"cell": planned, "held": _held(planned)}
+    return render(request, "schedules/partials/grid_cell.html", context)
 
 
 @coach_required

@@ -9,7 +9,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from athletes.access import club_for, coach_required, get_athlete_for_user, get_squad_for_user
 from athletes.models import Athlete
 from programs.models import ProgramTemplate
-from schedules import services
+from schedules import logbook, services
 from schedules.calendar import PHASE_NAMES, plan_weeks
 from schedules.forms import AssignForm
 from schedules.models import Plan, PlanJob
@@ -131,6 +131,7 @@ def athlete_plan(request: HttpRequest, pk: int) -> HttpResponse:
         today = timezone.localdate()
         context.update(
             weeks=plan_weeks(plan, sessions, athlete.running_week, today),
+            held=logbook.held_exercises(sessions, logbook.open_flags_by_athlete([athlete])),
             warnings=group_warnings(plan.warnings),
             # The calendar starts with the plan's first week; sessions kept from an earlier
             # plan (logged or past) are not in it, nor in this count.

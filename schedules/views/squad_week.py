@@ -15,7 +15,7 @@ from django.views.decorators.http import require_GET, require_POST
 from athletes.access import coach_required, get_squad_for_user
 from athletes.models import Athlete, StrengthTest
 from programs import engine
-from schedules import loads, services
+from schedules import loads, logbook, services
 from schedules.forms import ScaleWeekForm
 from schedules.models import Plan, PlannedExercise, PlannedSession
 from schedules.views.grid import week_start
@@ -37,7 +37,8 @@ def _week_context(squad, monday, form: ScaleWeekForm) -> dict:
     athletes = list(Athlete.objects.filter(club=squad.club, squad=squad).order_by("name"))
     by_athlete = defaultdict(lambda: defaultdict(list))
     labels = set()
-    for session in _week_sessions(squad, monday):
+    sessions = list(_week_sessions(squad, monday))
+    for session in sessions:
         by_athlete[session.plan.athlete_id][session.label].append(session)
         labels.add(session.label)
     labels = sorted(labels)
@@ -49,6 +50,7 @@ def _week_context(squad, monday, form: ScaleWeekForm) -> dict:
         "next": monday + timedelta(days=7),
         "labels": labels,
         "rows": rows,
+        "held": logbook.held_exercises(sessions, logbook.open_flags_by_athlete(athletes)),
         "form": form,
     }
 

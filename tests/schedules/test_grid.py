@@ -342,9 +342,9 @@ def test_grid_page_and_cell_edit_use_constant_queries(
     for weeks in (4, 16):
         athlete = AthleteFactory(club=club)
         plan = make_plan(athlete, weeks=weeks)
-        with django_assert_max_num_queries(8) as page:
+        with django_assert_max_num_queries(9) as page:  # pain flags included
             owner_client.get(reverse("plan_grid", args=[athlete.pk]))
-        with django_assert_max_num_queries(19) as save:  # the cell lookup, then the edit
+        with django_assert_max_num_queries(20) as save:  # the cell lookup, then the edit
             edit(owner_client, squat_cell(plan), load="62.5")
         counts.append((len(page.captured_queries), len(save.captured_queries)))
     assert counts[0] == counts[1]
@@ -954,3 +954,50 @@ def test_undo_is_offered_only_while_something_is_left_to_undo(owner_client, athl
     body = owner_client.get(grid).content.decode()
     assert "load 60 → 65" in body  # the undone line stays in the history
     assert button.search(body)
+
+
+def test_a_lift_held_back_by_pain_is_marked_on_every_coach_view(owner_client, club, owner):
+    from schedules.models import PainFlag
+
+    squad = SquadFactory(club=club)
+    athlete = AthleteFactory(club=club, squad=squad)
+    StrengthTestFactory(athlete=athlete, load=Decimal("80"), reps=1)
+    plan = make_plan(athlete, weeks=3)
+    reported, held = squat_cell(plan, 1), squat_cell(plan, 2)
+    PainFlag.objects.create(
+        athlete=athlete, planned_exercise=reported, exercise=reported.exercise, note="knee"
+    )
+
+    def marked(body: str, pk: int | None = None) -> int:
+        if pk is not None:
+            body = body[body.index(f'id="cell-{pk}"') :]
+            body = body[: body.index("</td>")]
+        return body.count("left out: pain")
+
+    grid = owner_client.get(reverse("plan_grid", args=[athlete.pk])).content.decode()
+    assert marked(grid, held.pk) == 1
+    assert marked(grid, reported.pk) == 0  # the session it was reported in stays as it was
+    # A cell answered on its own (an edit, a cancelled editor) keeps the mark.
+    step = owner_client.post(
+        reverse("cell_step", args=[held.pk]),
+        {"direction": "up", "version": held.version},
+        HTTP_HX_REQUEST="true",
+    )
+    assert marked(step.content.decode(), held.pk) == 1
+    cancel = owner_client.get(reverse("cell", args=[held.pk]), HTTP_HX_REQUEST="true")
+    assert marked(cancel.content.decode(), held.pk) == 1
+    plan_page = owner_client.get(reverse("athlete_plan", args=[athlete.pk])).content.decode()
+    assert marked(plan_page) >= 1
+    week = held.session.date - timedelta(days=held.session.date.weekday())
+    squad_page = owner_client.get(
+        reverse("squad_week", args=[squad.pk]) + f"?week={week.isoformat()}"
+    ).content.decode()
+    assert marked(squad_page) == 1
+
+    owner_client.post(reverse("dashboard_pain_clear", args=[PainFlag.objects.get().pk]))
+    for url in (
+        reverse("plan_grid", args=[athlete.pk]),
+        reverse("athlete_plan", args=[athlete.pk]),
+        reverse("squad_week", args=[squad.pk]) + f"?week={week.isoformat()}",
+    ):
+        assert marked(owner_client.get(url).content.decode()) == 0
