@@ -73,13 +73,18 @@ def _day(text):
         return text
 
 
-def group_warnings(warnings: list[dict]) -> list[dict]:
-    """One entry per rule and message, with every date it applies to, in plan order."""
+def group_warnings(warnings: list[dict], since: date | None = None) -> list[dict]:
+    """One entry per rule and message, with every date it applies to, in plan order; from
+    `since` on when given (the days already gone were trained around the running week of
+    their time, which may not be today's, and nothing can be changed there)."""
     groups: dict[tuple[str, str], dict] = {}
     for warning in warnings:
+        day = _day(warning.get("date"))
+        if since is not None and isinstance(day, date) and day < since:
+            continue
         key = (warning["rule"], warning["message"])
         if key not in groups:
             groups[key] = {"rule": warning["rule"], "message": warning["message"], "dates": []}
             groups[key].update(explain(warning["rule"]))
-        groups[key]["dates"].append(_day(warning.get("date")))
+        groups[key]["dates"].append(day)
     return list(groups.values())

@@ -6,6 +6,7 @@ from django.db import transaction
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 from django_htmx.http import HttpResponseClientRefresh
 
@@ -109,7 +110,7 @@ def _grid_context(athlete, plan: Plan) -> dict:
         "plan": plan,
         "weeks": weeks,
         "groups": groups,
-        "warnings": group_warnings(plan.warnings),
+        "warnings": group_warnings(plan.warnings, since=timezone.localdate()),
         **_history_panel(athlete),
     }
 
@@ -144,7 +145,7 @@ def _after_change(
         "cell": planned,  # saved with its version checked, so current (loads.apply_changes)
         "held": _held(planned),
         "athlete": athlete,
-        "warnings": group_warnings(plan.warnings),
+        "warnings": group_warnings(plan.warnings, since=timezone.localdate()),
         **_history_panel(athlete),
         "message": message,
         "oob": True,
@@ -172,7 +173,7 @@ def _conflict(request: HttpRequest, exc: loads.StaleEdit) -> HttpResponse:
         "message": message,
         "conflict": True,
         "athlete": plan.athlete,
-        "warnings": group_warnings(plan.warnings),
+        "warnings": group_warnings(plan.warnings, since=timezone.localdate()),
         **_history_panel(plan.athlete),
         "oob": True,
     }

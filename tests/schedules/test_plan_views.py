@@ -320,3 +320,24 @@ def test_assign_refuses_a_start_more_than_104_weeks_before_the_race(owner_client
     assert response.status_code == 400
     assert "A plan reaches at most 104 weeks" in response.content.decode()
     assert not PlanJob.objects.exists()
+
+
+def test_the_plan_and_the_grid_list_rule_warnings_from_today_on(owner_client, athlete):
+    from tests.plan_factories import make_plan
+
+    today = timezone.localdate()
+    plan = make_plan(athlete, weeks=3, start=today - timedelta(days=today.weekday() + 7))
+    gone, coming = today - timedelta(days=3), today + timedelta(days=2)
+    plan.warnings = [
+        {"rule": "W1", "date": gone.isoformat(), "message": "Lifting the day before a long run"},
+        {"rule": "S3", "date": coming.isoformat(), "message": "0 reps in reserve"},
+    ]
+    plan.save(update_fields=["warnings"])
+    for route in ("athlete_plan", "plan_grid"):
+        body = owner_client.get(reverse(route, args=[athlete.pk])).content.decode()
+        assert "0 reps in reserve" in body
+        assert "Lifting the day before a long run" not in body, route
+        assert "from today on" in body
+    # Stored whole: the plan's document still holds both.
+    document = owner_client.get(reverse("athlete_plan_json", args=[athlete.pk])).json()
+    assert [w["rule"] for w in document["warnings"]] == ["W1", "S3"]
