@@ -45,7 +45,7 @@ def as_the_page_saw_it(request: HttpRequest, program: ProgramTemplate) -> None:
     along as ?version=), never a newer one: else saving it would pass over another coach's
     change the page does not show. Only for rendering; nothing here is saved."""
     seen = request.GET.get("version", "")
-    if seen.isdecimal() and int(seen) < program.version:
+    if _int(seen) is not None and int(seen) < program.version:
         program.version = int(seen)
 
 
@@ -249,7 +249,9 @@ def program_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 def _int(value: str) -> int | None:
-    return int(value) if value.isdecimal() else None
+    """A whole number as typed in a URL, or None: digits only, and few enough that Python
+    converts them (a few thousand digits would raise)."""
+    return int(value) if value.isdecimal() and len(value) <= 18 else None
 
 
 @coach_required

@@ -510,3 +510,15 @@ def test_after_a_save_the_page_moves_to_the_version_that_save_made(rf, owner, pr
     program.version = 5  # two more saves landed meanwhile, not shown on this page
     as_just_saved(request, program)
     assert program.version == 3
+
+
+def test_thousands_of_digits_in_a_builder_url_are_ignored_not_a_500(htmx, program):
+    p = first_session(program).prescriptions.first()
+    digits = "1" * 5000
+    for path, status in (
+        (f"{url('program_detail', program)}?session={digits}", 404),  # no such session
+        (f"{url('program_detail', program)}?prescription={digits}", 404),
+        (f"{url('program_detail', program)}?session={p.session_id}&version={digits}", 200),
+        (f"{url('program_prescription_edit', program, p.pk)}?version={digits}", 200),
+    ):
+        assert htmx.get(path).status_code == status, path
