@@ -6,6 +6,7 @@ from django.utils import timezone
 
 from programs import engine
 from programs.models import ProgramTemplate
+from schedules.loads import MAX_LOAD
 
 PLAN_REACH = timedelta(weeks=engine.MAX_WEEKS)  # the planner's longest count back from a race
 
@@ -89,9 +90,6 @@ class AssignForm(forms.Form):
                 f"Plans run Monday to Sunday, like the running week: start on a Monday ({choices})."
             )
         return start
-
-
-MAX_LOAD = {"kg": 400, "lb": 880}
 
 
 def _between(name: str, low: int, high: int, kind: str) -> dict:

@@ -15,6 +15,9 @@ from schedules.grid import week_turns
 from schedules.models import EDITABLE_FIELDS, LoadChange, PlannedExercise, PlannedSession
 
 MAX_PERCENT = Decimal("999.9")  # what the % 1RM column holds
+# The heaviest load anyone types, steps, scales or logs here, well inside what the column
+# holds (9,999.99).
+MAX_LOAD = {"kg": Decimal("400"), "lb": Decimal("880")}
 EDITABLE = tuple(name for name, _ in EDITABLE_FIELDS)  # what a coach's edit may change
 
 
@@ -161,6 +164,8 @@ def step_values(planned: PlannedExercise, direction: int, one_rm: Decimal | None
     new_load = base + step * direction if base == planned.load or direction > 0 else base
     if new_load < 0:
         raise EditRefused("The load cannot go below zero.")
+    if new_load > MAX_LOAD[planned.unit]:
+        raise EditRefused(f"{_text(new_load)} {planned.unit} is more than anyone lifts here.")
     return derive(planned, {"load": new_load}, one_rm)
 
 

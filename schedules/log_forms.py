@@ -1,11 +1,10 @@
 """What the athlete may type into the log, with messages written for a phone screen."""
 
-from decimal import Decimal
-
 from django import forms
 from django.core.validators import MaxValueValidator
 
-MAX_LOAD = {"kg": Decimal("400"), "lb": Decimal("880")}
+from schedules.loads import MAX_LOAD
+
 MAX_REPS = 50
 MAX_NOTE = 500
 

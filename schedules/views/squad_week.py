@@ -77,6 +77,7 @@ def _scaled(
     # plate stays there instead of vanishing to nothing.
     load = Decimal(str(engine.round_to_plate(float(planned.load * factor), planned.unit)))
     load = max(load, min(planned.load, loads.plate(planned.unit)))
+    load = min(load, max(planned.load, loads.MAX_LOAD[planned.unit]))  # no heavier than that
     if load == planned.load:
         return {}
     if one_rm:

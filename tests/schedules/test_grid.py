@@ -1001,3 +1001,27 @@ def test_a_lift_held_back_by_pain_is_marked_on_every_coach_view(owner_client, cl
         reverse("squad_week", args=[squad.pk]) + f"?week={week.isoformat()}",
     ):
         assert marked(owner_client.get(url).content.decode()) == 0
+
+
+def test_plus_stops_at_the_heaviest_load_the_editor_allows(owner_client, plan):
+    cell = squat_cell(plan)
+    PlannedExercise.objects.filter(pk=cell.pk).update(load=Decimal("400"))
+    cell.refresh_from_db()
+    response = owner_client.post(
+        reverse("cell_step", args=[cell.pk]),
+        {"direction": "up", "version": cell.version},
+        HTTP_HX_REQUEST="true",
+    )
+    assert response.status_code == 400
+    assert "402.5 kg is more than anyone lifts here." in response.content.decode()
+    assert squat_cell(plan).load == Decimal("400")
+    assert not LoadChange.objects.exists()
+
+
+def test_scaling_a_squad_week_up_stops_at_the_heaviest_load(owner_client, club):
+    squad = SquadFactory(club=club)
+    plan = make_plan(AthleteFactory(club=club, squad=squad), weeks=1)
+    PlannedExercise.objects.filter(pk=squat_cell(plan).pk).update(load=Decimal("390"))
+    data = {"week": plan.start_date.isoformat(), "action": "scale", "percent": "20"}
+    confirm_scale(owner_client, squad, data)
+    assert squat_cell(plan).load == Decimal("400")
