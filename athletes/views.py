@@ -243,7 +243,13 @@ def athlete_edit(request: HttpRequest, pk: int) -> HttpResponse:
             )
         except services.StaleAthlete as exc:
             return _athlete_conflict(request, exc.current)
-        messages.success(request, "Athlete saved.")
+        replanned = set(form.changed_data) & services.PLAN_FIELDS
+        if replanned and saved.assignments.filter(active=True).exists():
+            messages.success(
+                request, "Athlete saved. Sessions still to come are being planned again."
+            )
+        else:
+            messages.success(request, "Athlete saved.")
         if "units" in form.changed_data:
             messages.info(
                 request,
@@ -289,7 +295,8 @@ def running_week_edit(request: HttpRequest, pk: int) -> HttpResponse:
     )
     if request.method == "POST" and form.is_valid():
         week = form.running_week()
-        if week != athlete.running_week:
+        week_changed = week != athlete.running_week
+        if week_changed:
             athlete.running_week = week
             seen = form.cleaned_data["seen"]
             try:
@@ -312,7 +319,12 @@ def running_week_edit(request: HttpRequest, pk: int) -> HttpResponse:
                 )
                 context = {"form": form, "athlete": exc.current}
                 return render(request, "athletes/running_week_form.html", context, status=409)
-        messages.success(request, "Running week saved.")
+        if week_changed and athlete.assignments.filter(active=True).exists():
+            messages.success(
+                request, "Running week saved. Sessions still to come are being planned around it."
+            )
+        else:
+            messages.success(request, "Running week saved.")
         if notice := form.lifting_days_notice():
             messages.warning(request, notice)
         return redirect("athlete_detail", pk=athlete.pk)

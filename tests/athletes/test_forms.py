@@ -378,3 +378,33 @@ def test_a_race_beyond_the_reach_of_the_running_plan_is_refused(owner_client, at
     near = far - timedelta(days=1)
     data = edit_data(athlete, name=athlete.name, race_date=near.isoformat())
     assert owner_client.post(reverse("athlete_edit", args=[athlete.pk]), data).status_code == 302
+
+
+def test_a_save_that_re_plans_says_so(owner_client, athlete):
+    from tests.plan_factories import make_plan
+
+    url = reverse("running_week_edit", args=[athlete.pk])
+    easy = week_data(tue="easy am", thu="quality pm", sun="long am")
+    body = owner_client.post(url, week_post(athlete, easy), follow=True).content.decode()
+    assert "Running week saved." in body  # no programme: nothing to plan again
+    assert "being planned" not in body
+    athlete.refresh_from_db()
+    make_plan(athlete, weeks=4)
+    moved = week_data(tue="easy am", wed="quality pm", sun="long am")
+    body = owner_client.post(url, week_post(athlete, moved), follow=True).content.decode()
+    assert "Sessions still to come are being planned around it." in body
+    athlete.refresh_from_db()
+    same = owner_client.post(url, week_post(athlete, moved), follow=True).content.decode()
+    assert "being planned" not in same  # nothing changed, nothing planned again
+    edit = reverse("athlete_edit", args=[athlete.pk])
+    owner_client.post(edit, edit_data(athlete, name="Renamed Runner"), follow=True)
+    athlete.refresh_from_db()
+    data = edit_data(athlete, name="Renamed Again")
+    body = owner_client.post(edit, data, follow=True).content.decode()
+    assert "Athlete saved." in body and "being planned" not in body  # a name plans nothing
+    athlete.refresh_from_db()
+    data = edit_data(athlete, name=athlete.name, body_mass_kg="61")
+    body = owner_client.post(
+        reverse("athlete_edit", args=[athlete.pk]), data, follow=True
+    ).content.decode()
+    assert "Athlete saved. Sessions still to come are being planned again." in body
