@@ -13,6 +13,38 @@ document.addEventListener("click", (event) => {
   }
 });
 
+// A link shown once gets a Copy button beside it (without JavaScript: select and copy).
+const copyText = async (input) => {
+  if (navigator.clipboard && window.isSecureContext) {
+    await navigator.clipboard.writeText(input.value);
+    return;
+  }
+  input.select();
+  if (!document.execCommand("copy")) {
+    throw new Error("copy refused");
+  }
+};
+
+document.querySelectorAll("input.copy").forEach((input) => {
+  const button = document.createElement("button");
+  button.type = "button";
+  button.className = "btn btn-small copy-button";
+  button.textContent = "Copy";
+  const status = document.createElement("span");
+  status.className = "copy-status small";
+  status.setAttribute("role", "status");
+  button.addEventListener("click", async () => {
+    try {
+      await copyText(input);
+      status.textContent = "Copied.";
+    } catch (error) {
+      input.select();
+      status.textContent = "Selected: copy it with your device's copy command.";
+    }
+  });
+  input.after(button, status);
+});
+
 // With DEBUG on, django-htmx shows any 400 answer as a whole error page. Ours are form
 // fragments with the message by the field, so they stay with the swap below.
 window.addEventListener("htmx:beforeOnLoad", (event) => {
