@@ -332,8 +332,7 @@ def club_statuses(club: Club, today: date | None = None) -> list[AthleteStatus]:
         status.warnings = [
             w
             for w in plan.warnings or []
-            # From today on, as the plan page lists them: the days gone cannot be changed.
-            if not w.get("date") or str(today) <= w["date"] < str(warning_end)
+            if not w.get("date") or str(week_start) <= w["date"] < str(warning_end)
         ]
         by_plan[plan.pk] = (status, block)
     sessions = (

@@ -1,6 +1,8 @@
 """What each rule means for the coach, and the evidence behind it (DOMAIN sections 2-6)."""
 
-from datetime import date
+from datetime import date, timedelta
+
+from django.utils import timezone
 
 EXPLANATIONS = {
     "P1": "Athletes new to lifting start with 3-4 weeks of light, technique-first work.",
@@ -73,9 +75,16 @@ def _day(text):
         return text
 
 
+def warnings_from() -> date:
+    """Rule warnings count from the current week's Monday: its days gone by may still be
+    trained (and week-wide rules are dated on its first day); earlier weeks cannot change."""
+    today = timezone.localdate()
+    return today - timedelta(days=today.weekday())
+
+
 def group_warnings(warnings: list[dict], since: date | None = None) -> list[dict]:
     """One entry per rule and message, with every date it applies to, in plan order; from
-    `since` on when given (the days already gone were trained around the running week of
+    `since` on when given (the weeks already gone were trained around the running week of
     their time, which may not be today's, and nothing can be changed there)."""
     groups: dict[tuple[str, str], dict] = {}
     for warning in warnings:

@@ -6,7 +6,6 @@ from django.db import transaction
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
-from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 from django_htmx.http import HttpResponseClientRefresh
 
@@ -15,7 +14,7 @@ from schedules import loads, logbook, services
 from schedules.forms import CellForm
 from schedules.grid import build_grid, grid_sessions
 from schedules.models import LoadChange, Plan, PlannedExercise
-from schedules.rule_text import group_warnings
+from schedules.rule_text import group_warnings, warnings_from
 
 
 def _planned_for_user(request: HttpRequest, pk: int) -> PlannedExercise:
@@ -110,7 +109,7 @@ def _grid_context(athlete, plan: Plan) -> dict:
         "plan": plan,
         "weeks": weeks,
         "groups": groups,
-        "warnings": group_warnings(plan.warnings, since=timezone.localdate()),
+        "warnings": group_warnings(plan.warnings, since=warnings_from()),
         **_history_panel(athlete),
     }
 
@@ -145,7 +144,7 @@ def _after_change(
         "cell": planned,  # saved with its version checked, so current (loads.apply_changes)
         "held": _held(planned),
         "athlete": athlete,
-        "warnings": group_warnings(plan.warnings, since=timezone.localdate()),
+        "warnings": group_warnings(plan.warnings, since=warnings_from()),
         **_history_panel(athlete),
         "message": message,
         "oob": True,
@@ -173,7 +172,7 @@ def _conflict(request: HttpRequest, exc: loads.StaleEdit) -> HttpResponse:
         "message": message,
         "conflict": True,
         "athlete": plan.athlete,
-        "warnings": group_warnings(plan.warnings, since=timezone.localdate()),
+        "warnings": group_warnings(plan.warnings, since=warnings_from()),
         **_history_panel(plan.athlete),
         "oob": True,
     }

@@ -13,7 +13,7 @@ from schedules import logbook, services
 from schedules.calendar import PHASE_NAMES, plan_weeks
 from schedules.forms import AssignForm
 from schedules.models import Plan, PlanJob
-from schedules.rule_text import group_warnings
+from schedules.rule_text import group_warnings, warnings_from
 
 
 def _job_for_user(request: HttpRequest, pk: int) -> PlanJob:
@@ -132,7 +132,7 @@ def athlete_plan(request: HttpRequest, pk: int) -> HttpResponse:
         context.update(
             weeks=plan_weeks(plan, sessions, athlete.running_week, today),
             held=logbook.held_exercises(sessions, logbook.open_flags_by_athlete([athlete])),
-            warnings=group_warnings(plan.warnings, since=today),
+            warnings=group_warnings(plan.warnings, since=warnings_from()),
             # The calendar starts with the plan's first week; sessions kept from an earlier
             # plan (logged or past) are not in it, nor in this count.
             session_count=sum(

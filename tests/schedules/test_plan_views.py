@@ -322,12 +322,14 @@ def test_assign_refuses_a_start_more_than_104_weeks_before_the_race(owner_client
     assert not PlanJob.objects.exists()
 
 
-def test_the_plan_and_the_grid_list_rule_warnings_from_today_on(owner_client, athlete):
+def test_the_plan_and_the_grid_list_rule_warnings_from_this_week_on(owner_client, athlete):
     from tests.plan_factories import make_plan
 
     today = timezone.localdate()
-    plan = make_plan(athlete, weeks=3, start=today - timedelta(days=today.weekday() + 7))
-    gone, coming = today - timedelta(days=3), today + timedelta(days=2)
+    monday = today - timedelta(days=today.weekday())
+    plan = make_plan(athlete, weeks=3, start=monday - timedelta(weeks=1))
+    # Last week's cannot change; this Monday's may still be trained, or be a week-wide rule.
+    gone, coming = monday - timedelta(days=3), monday
     plan.warnings = [
         {"rule": "W1", "date": gone.isoformat(), "message": "Lifting the day before a long run"},
         {"rule": "S3", "date": coming.isoformat(), "message": "0 reps in reserve"},
@@ -337,7 +339,7 @@ def test_the_plan_and_the_grid_list_rule_warnings_from_today_on(owner_client, at
         body = owner_client.get(reverse(route, args=[athlete.pk])).content.decode()
         assert "0 reps in reserve" in body
         assert "Lifting the day before a long run" not in body, route
-        assert "from today on" in body
+        assert "from this week on" in body
     # Stored whole: the plan's document still holds both.
     document = owner_client.get(reverse("athlete_plan_json", args=[athlete.pk])).json()
     assert [w["rule"] for w in document["warnings"]] == ["W1", "S3"]
