@@ -9,7 +9,7 @@ import mimetypes
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date, timedelta
-from decimal import Decimal
+from decimal import ROUND_HALF_UP, Decimal
 from functools import cache
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
@@ -297,15 +297,23 @@ def _phase_blocks(plan: Plan) -> list[dict]:
     return blocks
 
 
-def one_rep_maxes(athlete: Athlete) -> list[dict]:
-    values = athlete.current_one_rep_maxes()
+def one_rep_maxes(athlete: Athlete, plan: Plan) -> list[dict]:
+    """The 1RMs the plan's loads come from: the lifts it has, each to 0.1 as the athlete's
+    page shows it (an estimate from a rep test can have more decimals)."""
+    used = set(
+        PlannedExercise.objects.filter(session__plan=plan).values_list("exercise__slug", flat=True)
+    )
+    values = {s: v for s, v in athlete.current_one_rep_maxes().items() if s in used}
     names = dict(
         Exercise.objects.for_club(athlete.club)
         .filter(slug__in=values)
         .order_by("-club_id")
         .values_list("slug", "name")
     )
-    rows = [{"name": names.get(slug, slug), "value": number(v)} for slug, v in values.items()]
+    rows = [
+        {"name": names.get(slug, slug), "value": number(v.quantize(Decimal("0.1"), ROUND_HALF_UP))}
+        for slug, v in values.items()
+    ]
     return sorted(rows, key=lambda r: r["name"])
 
 
@@ -324,7 +332,7 @@ def athlete_block_html(athlete: Athlete, paper: str) -> str:
         "weeks": weeks,
         "total_weeks": week_count(plan, weeks[-1].number),
         "phases": phases,
-        "one_rep_maxes": one_rep_maxes(athlete),
+        "one_rep_maxes": one_rep_maxes(athlete, plan),
         "units": plan.units,
         "paper": paper,
         "static": STATIC_PREFIX,

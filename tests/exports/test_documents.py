@@ -57,6 +57,29 @@ def test_block_cover_shows_goal_race_phases_and_the_1rms_used(athlete, plan):
     assert "Back squat 80 kg" in cover
 
 
+def test_block_cover_lists_the_plans_own_1rms_to_a_tenth(athlete, plan):
+    from exercises.models import Exercise
+
+    StrengthTestFactory(athlete=athlete, load=Decimal("82.5"), reps=7)  # 101.75 by Epley
+    not_planned = Exercise.objects.get(club__isnull=True, slug="deadlift")
+    assert not PlannedExercise.objects.filter(session__plan=plan, exercise=not_planned).exists()
+    StrengthTestFactory(athlete=athlete, exercise=not_planned, load=Decimal("120"), reps=1)
+    cover = pdf_reader(render(block_job(athlete))).pages[0].extract_text()
+    assert "101.8 kg" in cover and "101.75" not in cover  # as the athlete's page rounds it
+    assert "Deadlift" not in cover
+
+
+def test_latin_text_and_digits_print_in_inter_whatever_other_fonts_are_installed(athlete, plan):
+    """The fallback fonts for other scripts must not take over digits (an emoji font has
+    glyphs for 0-9 and would be picked for them if it were listed)."""
+    reader = pdf_reader(render(block_job(athlete)))
+    fonts = set()
+    for page in reader.pages:
+        for font in page["/Resources"]["/Font"].values():
+            fonts.add(str(font.get_object()["/BaseFont"]).split("+")[-1])
+    assert fonts and all(name.startswith("Inter") for name in fonts), fonts
+
+
 def test_block_prints_hand_edited_loads_as_stored(athlete, plan):
     edited = PlannedExercise.objects.filter(session__plan=plan, exercise__slug="back-squat").first()
     PlannedExercise.objects.filter(pk=edited.pk).update(load=Decimal("61.25"), hand_edited=True)
