@@ -99,7 +99,8 @@ def render_cell(
         parts.append('<span class="logged-mark">✓ logged</span>')
         html = [
             f'<td id="cell-{pk}" class="{classes} logged">',
-            '<div class="cell-open" title="Logged by the athlete: it stays as prescribed">',
+            '<div class="cell-open" tabindex="-1" '
+            'title="Logged by the athlete: it stays as prescribed">',
             *parts,
             "</div>",
         ]

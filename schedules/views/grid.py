@@ -43,6 +43,7 @@ class HistoryLine:
 FIELD_NAMES = {"percent_1rm": "% 1RM", "rir": "RIR"}
 # Carry, scaling and undo leave logged sessions alone too: what was lifted stays on record.
 LOGGED = "Not saved: the athlete has logged this session, so it stays as it was prescribed."
+LOGGED_ALREADY = "The athlete has logged this session since, so it stays as it was prescribed."
 
 
 def _change_text(field: str, old: str, new: str, unit: str) -> str:
@@ -179,14 +180,15 @@ def _conflict(request: HttpRequest, exc: loads.StaleEdit) -> HttpResponse:
     return render(request, "schedules/partials/grid_changed.html", context, status=409)
 
 
-def _logged(request: HttpRequest, planned: PlannedExercise) -> HttpResponse:
+def _logged(request: HttpRequest, planned: PlannedExercise, status: int = 409) -> HttpResponse:
     """A cell of a session the athlete has logged: refused, nothing written or re-checked."""
+    message = LOGGED if request.method == "POST" else LOGGED_ALREADY
     if not request.htmx:
-        messages.error(request, LOGGED)
+        messages.error(request, message)
         url = reverse("plan_grid", args=[planned.session.plan.athlete_id])
         return redirect(url + f"#cell-{planned.pk}")
-    context = {"cell": planned, "message": LOGGED}
-    return render(request, "schedules/partials/grid_cell.html", context, status=409)
+    context = {"cell": planned, "message": message}
+    return render(request, "schedules/partials/grid_cell.html", context, status=status)
 
 
 def _gone(request: HttpRequest, planned: PlannedExercise) -> HttpResponse:
@@ -214,6 +216,9 @@ def cell(request: HttpRequest, pk: int) -> HttpResponse:
 def cell_edit(request: HttpRequest, pk: int) -> HttpResponse:
     planned = _planned_for_user(request, pk)
     if request.method != "POST":
+        if planned.session.logged_at is not None:
+            # Opened from a page shown before the athlete logged it: nothing left to edit.
+            return _logged(request, planned, status=200)
         return _editor(request, planned, CellForm(planned=planned))
     one_rms = _one_rep_maxes(planned)
     form = CellForm(request.POST, planned=planned, one_rm=one_rms.get(planned.exercise.slug))

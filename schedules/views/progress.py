@@ -4,7 +4,7 @@ from collections import defaultdict
 from datetime import date, timedelta
 from decimal import Decimal
 
-from django.db.models import Count, OuterRef, Q, Subquery, Sum
+from django.db.models import Count, F, OuterRef, Q, Subquery, Sum
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.views.decorators.http import require_GET
@@ -137,11 +137,21 @@ def weekly_volume(plan: Plan) -> list[WeekBar]:
 
 
 def pain_reports(athlete, limit: int = PAIN_ROWS) -> list[PainFlag]:
-    """The athlete's pain reports, newest first, open and cleared: the coach's record of them."""
+    """The athlete's pain reports: every open one, then the latest cleared ones, each newest
+    first: the coach's record of them."""
     return list(
         PainFlag.objects.filter(athlete=athlete)
+        .filter(Q(cleared_at__isnull=True) | Q(pk__in=_latest_cleared(athlete, limit)))
         .select_related("exercise", "cleared_by", "planned_exercise__session")
-        .order_by("-created_at", "-id")[:limit]
+        .order_by(F("cleared_at").desc(nulls_first=True), "-created_at", "-id")
+    )
+
+
+def _latest_cleared(athlete, limit: int):
+    return (
+        PainFlag.objects.filter(athlete=athlete, cleared_at__isnull=False)
+        .order_by("-created_at", "-id")
+        .values("pk")[:limit]
     )
 
 

@@ -164,7 +164,7 @@ document.addEventListener("htmx:afterSettle", () => {
   const same = label && Array.from(cell.querySelectorAll("[aria-label]")).find(
     (control) => control.getAttribute("aria-label") === label,
   );
-  const target = invalid || same || cell.querySelector("a.cell-open");
+  const target = invalid || same || cell.querySelector(".cell-open");
   if (target) {
     target.focus();
   }

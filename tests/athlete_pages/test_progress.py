@@ -190,3 +190,33 @@ def test_pain_reports_open_and_cleared_are_on_the_progress_page(owner_client, ow
     assert response["Location"] == reverse("athlete_progress", args=[athlete.pk]) + "#pain"
     open_flag.refresh_from_db()
     assert open_flag.cleared_by == owner
+
+
+def test_an_old_open_pain_report_is_listed_before_many_newer_cleared_ones(
+    owner_client, owner, athlete, plan
+):
+    from django.utils import timezone
+
+    from schedules.models import PainFlag, PlannedExercise
+    from schedules.views.progress import PAIN_ROWS
+
+    rdl = PlannedExercise.objects.filter(session__plan=plan, exercise__slug="romanian-deadlift")[0]
+    squat = PlannedExercise.objects.filter(session__plan=plan, exercise__slug="back-squat")[0]
+    open_flag = PainFlag.objects.create(
+        athlete=athlete, planned_exercise=rdl, exercise=rdl.exercise, note="Old and open"
+    )
+    for n in range(PAIN_ROWS + 3):
+        PainFlag.objects.create(
+            athlete=athlete,
+            planned_exercise=squat,
+            exercise=squat.exercise,
+            note=f"cleared {n}",
+            cleared_at=timezone.now(),
+            cleared_by=owner,
+        )
+    body = progress(owner_client, athlete).content.decode()
+    pain = body[body.index('id="pain"') :]
+    pain = pain[: pain.index("</section>")]
+    assert pain.index("Old and open") < pain.index("cleared ")
+    assert f'action="{reverse("dashboard_pain_clear", args=[open_flag.pk])}"' in pain
+    assert pain.count("back in the sessions") == PAIN_ROWS

@@ -1025,3 +1025,17 @@ def test_scaling_a_squad_week_up_stops_at_the_heaviest_load(owner_client, club):
     data = {"week": plan.start_date.isoformat(), "action": "scale", "percent": "20"}
     confirm_scale(owner_client, squad, data)
     assert squat_cell(plan).load == Decimal("400")
+
+
+def test_the_editor_of_a_cell_logged_since_the_page_opened_is_not_offered(owner_client, plan):
+    cell = squat_cell(plan)
+    PlannedSession.objects.filter(pk=cell.session_id).update(logged_at=timezone.now())
+    url = reverse("cell_edit", args=[cell.pk])
+    response = owner_client.get(url, HTTP_HX_REQUEST="true")
+    body = response.content.decode()
+    assert response.status_code == 200
+    assert "✓ logged" in body and 'name="load"' not in body
+    assert "has logged this session since" in body
+    page = owner_client.get(url, follow=True)
+    assert page.redirect_chain[-1][0].endswith(f"/loads/#cell-{cell.pk}")
+    assert "has logged this session since" in page.content.decode()
