@@ -47,11 +47,16 @@ def plate(units: str) -> Decimal:
     return Decimal(str(engine.plate_step(units)))
 
 
+def amount(value: Decimal) -> str:
+    """A load as the grid writes it: 62.50 -> 62.5, 1.0E+2 -> 100."""
+    return format(value.normalize(), "f")
+
+
 def _text(value) -> str:
     if value is None:
         return ""
     if isinstance(value, Decimal):
-        return format(value.normalize(), "f")
+        return amount(value)
     return str(value)
 
 

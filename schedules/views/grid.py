@@ -137,6 +137,13 @@ def _after_change(
     plan = planned.session.plan
     athlete = plan.athlete
     services.plan_recheck(plan, one_rep_maxes)
+    one_rm = one_rep_maxes.get(planned.exercise.slug)
+    if not message and one_rm and planned.load is not None and planned.load > one_rm:
+        # No rule forbids it (the test may be out of date), but a typo should not pass unseen.
+        message = (
+            f"Saved, but {loads.amount(planned.load)} {planned.unit} is above the "
+            f"{loads.amount(one_rm)} {planned.unit} tested 1RM: check it."
+        )
     if not request.htmx:
         if message:
             messages.warning(request, message)

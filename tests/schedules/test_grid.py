@@ -91,6 +91,9 @@ def test_a_load_above_the_1rm_shows_its_percent_and_the_cell_stays_editable(owne
     assert '<span class="pct over" title="Above the tested 1RM">112.5%</span>' in (
         response.content.decode()
     )
+    assert "Saved, but 90 kg is above the 80 kg tested 1RM: check it." in (
+        response.content.decode()
+    )
     cell.refresh_from_db()
     assert cell.percent_1rm == Decimal("112.5")
     response = edit(owner_client, cell, sets="3")  # the form posts the 112.5 % back unchanged
