@@ -299,3 +299,9 @@ def test_soreness_at_five_logged_ahead_of_a_plan_not_yet_started_is_expected(own
     row = row_for(owner_client.get(reverse("dashboard")), athlete)
     assert "Soreness" not in row  # the first weeks of lifting
     assert "6/10</span>" in row
+
+
+def test_a_club_without_athletes_is_not_called_on_track(owner_client):
+    body = owner_client.get(reverse("dashboard")).content.decode()
+    assert "no athletes yet" in body
+    assert "everyone is on track" not in body

@@ -104,3 +104,20 @@ def test_a_squad_cannot_take_another_squads_name(owner_client, club):
     assert "already has a squad with this name" in response.content.decode()
     squad.refresh_from_db()
     assert squad.name == "Track"
+
+
+def test_an_empty_squad_says_how_to_put_athletes_in_it(owner_client, club):
+    squad = SquadFactory(club=club)
+    body = owner_client.get(reverse("roster") + f"?squad={squad.pk}").content.decode()
+    assert "No athlete matches these filters." in body
+    assert "Put athletes in a squad from their page: Edit, then Squad" in body
+    squads = owner_client.get(reverse("squads")).content.decode()
+    assert "open their page and choose Edit, then Squad" in squads
+
+
+def test_a_race_without_a_name_is_listed_as_the_goal_race(owner_client, club):
+    AthleteFactory(
+        club=club, goal_race_name="", race_date=timezone.localdate() + timedelta(days=60)
+    )
+    body = owner_client.get(reverse("roster")).content.decode()
+    assert "Goal race<span" in body
