@@ -53,7 +53,10 @@ class InviteAcceptForm(UniqueEmail, UserCreationForm):
 
 
 class InviteForm(forms.Form):
-    email = forms.EmailField(required=False, help_text="Optional: who the link is for.")
+    email = forms.EmailField(
+        required=False,
+        help_text="Optional: the link is emailed to this address, and shown here too.",
+    )
 
 
 class AthleteForm(forms.ModelForm):

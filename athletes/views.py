@@ -1,9 +1,12 @@
+import logging
 import secrets
+import smtplib
 from decimal import ROUND_HALF_UP, Decimal
 
 from django.contrib import messages
 from django.contrib.auth import login
 from django.core.cache import cache
+from django.core.mail import send_mail
 from django.core.paginator import Paginator
 from django.db.models import Case, F, Q, When
 from django.http import Http404, HttpRequest, HttpResponse
@@ -35,6 +38,8 @@ from athletes.forms import (
 )
 from athletes.models import DAYS, Athlete, Invitation, Membership, Squad
 
+log = logging.getLogger(__name__)
+
 IMPORT_TOKEN_SECONDS = 7 * 24 * 3600  # how long a used preview stays refused
 SORTS = {
     "name": ("name",),
@@ -59,6 +64,24 @@ def signup(request: HttpRequest) -> HttpResponse:
     return render(request, "registration/signup.html", {"form": form}, status=_status(form))
 
 
+def _mail_invitation(request: HttpRequest, club, email: str, url: str) -> None:
+    """Send the coach invitation to the address given; the page shows the link either way,
+    so a mail server that is down costs a copy and paste, not the invitation."""
+    inviter = request.user.get_username()
+    subject = " ".join(f"{inviter} invites you to coach {club.name} on Runstrength".split())
+    body = (
+        f"{inviter} has invited you to join {club.name} on Runstrength as a coach.\n\n"
+        f"Open this link to create your login (it works once, for 7 days):\n{url}\n"
+    )
+    try:
+        send_mail(subject, body, None, [email])
+    except (OSError, smtplib.SMTPException):
+        log.warning("invitation mail to the club %s could not be sent", club.pk, exc_info=True)
+        messages.warning(request, f"The email to {email} could not be sent: send the link below.")
+    else:
+        messages.success(request, f"Invitation sent to {email}. The link is below too.")
+
+
 @coach_required
 @require_http_methods(["GET", "POST"])
 def club_coaches(request: HttpRequest) -> HttpResponse:
@@ -79,6 +102,8 @@ def club_coaches(request: HttpRequest) -> HttpResponse:
             _, token = Invitation.issue(club=club, created_by=request.user, email=email)
             url = request.build_absolute_uri(reverse("invite_accept", args=[token]))
             request.session["invite-url-shown"] = url
+            if email:
+                _mail_invitation(request, club, email, url)
             return redirect("club_coaches")
     owners_first = Case(When(role=Membership.Role.OWNER, then=0), default=1)
     members = club.memberships.select_related("user").order_by(owners_first, "user__username")

@@ -237,3 +237,29 @@ def test_a_second_invitation_to_the_same_address_replaces_the_first(owner_client
     assert Invitation.objects.filter(club=club, used_at__isnull=True).count() == 1
     owner_client.logout()
     assert owner_client.get(reverse("invite_accept", args=[old_token])).status_code == 404
+
+
+def test_an_invitation_with_an_address_is_mailed_to_it(owner_client, club, owner):
+    club.name = "Hill <Runners>\nEvil: header"
+    club.save()
+    response = owner_client.post(reverse("club_coaches"), {"email": "new@example.com"}, follow=True)
+    [message] = mail.outbox
+    assert message.to == ["new@example.com"]
+    assert "\n" not in message.subject and "Hill <Runners> Evil: header" in message.subject
+    assert response.context["invite_url"] in message.body
+    assert "Invitation sent to new@example.com." in response.content.decode()
+    # Without an address there is nobody to mail: the owner sends the link.
+    owner_client.post(reverse("club_coaches"), {"email": ""}, follow=True)
+    assert len(mail.outbox) == 1
+
+
+def test_a_mail_server_that_is_down_still_leaves_the_link_to_send(owner_client, club, monkeypatch):
+    def refuse(*args, **kwargs):
+        raise ConnectionRefusedError("no mail server")
+
+    monkeypatch.setattr("athletes.views.send_mail", refuse)
+    response = owner_client.post(reverse("club_coaches"), {"email": "new@example.com"}, follow=True)
+    assert response.status_code == 200
+    assert response.context["invite_url"]
+    assert "could not be sent: send the link below." in response.content.decode()
+    assert Invitation.objects.filter(email="new@example.com").exists()
