@@ -17,6 +17,17 @@ def sheet_monday(today: date) -> date:
     return monday + timedelta(days=7 if today.weekday() >= 5 else 0)
 
 
+def first_week_with_sessions(sessions, monday: date) -> date:
+    """`monday`, or when its week has no session among `sessions` (PlannedSessions), the
+    Monday of the first later week that has one: a plan assigned from next week should not
+    open on an empty page."""
+    first = sessions.filter(date__gte=monday).order_by("date").values_list("date", flat=True)
+    day = first.first()
+    if day is None:
+        return monday
+    return max(monday, day - timedelta(days=day.weekday()))
+
+
 @dataclass
 class Day:
     date: date

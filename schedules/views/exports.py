@@ -12,7 +12,7 @@ from django.views.decorators.http import require_GET, require_POST
 from athletes.access import club_for, coach_required, get_athlete_for_user, get_squad_for_user
 from athletes.models import Athlete
 from schedules import exports
-from schedules.calendar import sheet_monday
+from schedules.calendar import first_week_with_sessions, sheet_monday
 from schedules.models import ExportJob, ExportKind, JobStatus, PlannedSession
 
 
@@ -47,8 +47,11 @@ def _job_for_user(request: HttpRequest, pk: int) -> ExportJob:
     return get_object_or_404(jobs, pk=pk)
 
 
-def _sheet_monday() -> date:
-    return sheet_monday(timezone.localdate())
+def _first_week(**sessions) -> date:
+    """The week a print form offers: the likely one, or the first with sessions after it."""
+    return first_week_with_sessions(
+        PlannedSession.objects.filter(**sessions), sheet_monday(timezone.localdate())
+    )
 
 
 def _recent(club, **filters) -> list[ExportJob]:
@@ -61,7 +64,8 @@ def _athlete_page(request, athlete: Athlete, block_form=None, week_form=None, st
     context = {
         "athlete": athlete,
         "block_form": block_form or ExportForm(),
-        "week_form": week_form or WeekExportForm(initial={"week": _sheet_monday()}),
+        "week_form": week_form
+        or WeekExportForm(initial={"week": _first_week(plan__athlete=athlete)}),
         "jobs": _recent(athlete.club, athlete=athlete),
     }
     return render(request, "schedules/exports/athlete.html", context, status=status)
@@ -122,7 +126,7 @@ def export_athlete_week(request: HttpRequest, pk: int) -> HttpResponse:
 def _squad_page(request, squad, form=None, status=200):
     context = {
         "squad": squad,
-        "form": form or WeekExportForm(initial={"week": _sheet_monday()}),
+        "form": form or WeekExportForm(initial={"week": _first_week(plan__athlete__squad=squad)}),
         "athlete_count": Athlete.objects.filter(squad=squad).count(),
         "jobs": _recent(squad.club, squad=squad),
     }

@@ -16,6 +16,7 @@ from athletes.access import coach_required, get_squad_for_user
 from athletes.models import Athlete, StrengthTest
 from programs import engine
 from schedules import loads, logbook, services
+from schedules.calendar import first_week_with_sessions
 from schedules.forms import ScaleWeekForm
 from schedules.models import Plan, PlannedExercise, PlannedSession
 from schedules.views.grid import week_start
@@ -60,8 +61,17 @@ def _week_context(squad, monday, form: ScaleWeekForm) -> dict:
 def squad_week(request: HttpRequest, pk: int) -> HttpResponse:
     squad = get_squad_for_user(request, pk)
     monday = week_start(request.GET.get("week"), timezone.localdate())
+    moved_from = None
+    if not request.GET.get("week"):
+        # This week empty (say, a programme assigned from next Monday): open on the first
+        # week that has sessions, and say so.
+        first = first_week_with_sessions(
+            PlannedSession.objects.filter(plan__athlete__squad=squad), monday
+        )
+        moved_from, monday = (monday, first) if first != monday else (None, monday)
     form = ScaleWeekForm(initial={"week": monday, "action": "scale", "percent": -10})
-    return render(request, "schedules/squad_week.html", _week_context(squad, monday, form))
+    context = {**_week_context(squad, monday, form), "moved_from": moved_from}
+    return render(request, "schedules/squad_week.html", context)
 
 
 def _scaled(

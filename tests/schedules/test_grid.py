@@ -1042,3 +1042,22 @@ def test_the_editor_of_a_cell_logged_since_the_page_opened_is_not_offered(owner_
     page = owner_client.get(url, follow=True)
     assert page.redirect_chain[-1][0].endswith(f"/loads/#cell-{cell.pk}")
     assert "has logged this session since" in page.content.decode()
+
+
+def test_a_squad_whose_plans_start_later_opens_on_their_first_week(owner_client, club):
+    squad = SquadFactory(club=club)
+    today = timezone.localdate()
+    later = today - timedelta(days=today.weekday()) + timedelta(weeks=2)
+    make_plan(AthleteFactory(club=club, squad=squad), weeks=2, start=later)
+    body = owner_client.get(reverse("squad_week", args=[squad.pk])).content.decode()
+    assert f"week of {later:%-d %B %Y}" in body
+    assert "this is the first week with sessions" in body
+    sheet = owner_client.get(reverse("squad_exports", args=[squad.pk])).content.decode()
+    assert f'value="{later.isoformat()}"' in sheet
+    # Asked for a week by name, it shows that week, empty or not.
+    asked = today - timedelta(days=today.weekday())
+    body = owner_client.get(
+        reverse("squad_week", args=[squad.pk]) + f"?week={asked.isoformat()}"
+    ).content.decode()
+    assert "first week with sessions" not in body
+    assert "No strength sessions planned this week." in body
