@@ -79,7 +79,10 @@ def render_cell(
                 f"{_number(cell.percent_1rm)}%</span>"
             )
         elif cell.percent_1rm is not None:
-            parts.append(f'<span class="pct">{_number(cell.percent_1rm)}%</span>')
+            parts.append(
+                '<span class="pct" title="% of the 1RM asked for; the load is that, rounded '
+                f'down to the plate (L1)">{_number(cell.percent_1rm)}%</span>'
+            )
     elif cell.rir is not None:
         # No load without a 1RM for the lift: the athlete goes by effort, as the PDF says.
         parts.append(f'<span class="rir" title="No 1RM yet: by effort">RIR {int(cell.rir)}</span>')

@@ -71,9 +71,14 @@ def test_edit_saves_records_history_and_marks_the_cell(owner_client, owner, plan
 
 def test_percent_follows_the_load_from_the_current_1rm(owner_client, plan):
     cell = squat_cell(plan)
-    edit(owner_client, cell, load="70")
+    response = edit(owner_client, cell, load="70")
     cell.refresh_from_db()
     assert cell.percent_1rm == Decimal("87.5")
+    # What the percentage means is on the cell: the one asked for, the load rounded down.
+    assert (
+        '<span class="pct" title="% of the 1RM asked for; the load is that, rounded down to '
+        'the plate (L1)">87.5%</span>'
+    ) in response.content.decode()
 
 
 def test_new_percent_sets_the_load_rounded_down_to_the_plate(owner_client, plan):
