@@ -38,6 +38,7 @@ class Cell:
     text: str
     muted: bool
     dose: str
+    unit: str = ""  # when the squad's athletes lift in different units
 
 
 @dataclass(frozen=True)
@@ -81,8 +82,7 @@ def _cell(pe: PlannedExercise | None, shared_dose: str, unit: str, held: set) ->
         return Cell("left out: pain", True, "")  # an open pain flag (L9), as on the phone
     own_dose = "" if shared_dose else dose(pe)
     if pe.load is not None:
-        text = number(pe.load) if unit else f"{number(pe.load)} {pe.unit}"
-        return Cell(text, False, own_dose)
+        return Cell(number(pe.load), False, own_dose, "" if unit else pe.unit)
     return Cell("no 1RM" if pe.percent_1rm is not None else "BW", True, own_dose)
 
 
