@@ -1,5 +1,6 @@
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
+from decimal import ROUND_HALF_UP, Decimal
 
 from django.contrib import messages
 from django.db import transaction
@@ -42,6 +43,7 @@ class HistoryLine:
 
 FIELD_NAMES = {"percent_1rm": "% 1RM", "rir": "RIR"}
 # Carry, scaling and undo leave logged sessions alone too: what was lifted stays on record.
+TENTH = Decimal("0.1")
 LOGGED = "Not saved: the athlete has logged this session, so it stays as it was prescribed."
 LOGGED_ALREADY = "The athlete has logged this session since, so it stays as it was prescribed."
 
@@ -141,8 +143,9 @@ def _after_change(
     if not message and one_rm and planned.load is not None and planned.load > one_rm:
         # No rule forbids it (the test may be out of date), but a typo should not pass unseen.
         message = (
-            f"Saved, but {loads.amount(planned.load)} {planned.unit} is above the "
-            f"{loads.amount(one_rm)} {planned.unit} tested 1RM: check it."
+            f"Saved, but {loads.amount(planned.load)} {planned.unit} is above the 1RM on "
+            f"record ({loads.amount(one_rm.quantize(TENTH, ROUND_HALF_UP))} {planned.unit}): "
+            "check it."
         )
     if not request.htmx:
         if message:

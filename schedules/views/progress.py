@@ -4,7 +4,7 @@ from collections import defaultdict
 from datetime import date, timedelta
 from decimal import Decimal
 
-from django.db.models import Count, F, OuterRef, Q, Subquery, Sum
+from django.db.models import Case, Count, OuterRef, Q, Subquery, Sum, When
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.views.decorators.http import require_GET
@@ -143,7 +143,7 @@ def pain_reports(athlete, limit: int = PAIN_ROWS) -> list[PainFlag]:
         PainFlag.objects.filter(athlete=athlete)
         .filter(Q(cleared_at__isnull=True) | Q(pk__in=_latest_cleared(athlete, limit)))
         .select_related("exercise", "cleared_by", "planned_exercise__session")
-        .order_by(F("cleared_at").desc(nulls_first=True), "-created_at", "-id")
+        .order_by(Case(When(cleared_at__isnull=True, then=0), default=1), "-created_at", "-id")
     )
 
 

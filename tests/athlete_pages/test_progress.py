@@ -220,3 +220,28 @@ def test_an_old_open_pain_report_is_listed_before_many_newer_cleared_ones(
     assert pain.index("Old and open") < pain.index("cleared ")
     assert f'action="{reverse("dashboard_pain_clear", args=[open_flag.pk])}"' in pain
     assert pain.count("back in the sessions") == PAIN_ROWS
+
+
+def test_cleared_pain_reports_are_listed_by_when_they_were_reported(
+    owner_client, owner, athlete, plan
+):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from schedules.models import PainFlag, PlannedExercise
+
+    squat = PlannedExercise.objects.filter(session__plan=plan, exercise__slug="back-squat")[0]
+    now = timezone.now()
+    for note, reported, cleared in (("reported long ago", 10, 0), ("reported lately", 2, 1)):
+        flag = PainFlag.objects.create(
+            athlete=athlete,
+            planned_exercise=squat,
+            exercise=squat.exercise,
+            note=note,
+            cleared_at=now - timedelta(days=cleared),
+            cleared_by=owner,
+        )
+        PainFlag.objects.filter(pk=flag.pk).update(created_at=now - timedelta(days=reported))
+    body = progress(owner_client, athlete).content.decode()
+    assert body.index("reported lately") < body.index("reported long ago")

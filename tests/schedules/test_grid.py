@@ -96,7 +96,7 @@ def test_a_load_above_the_1rm_shows_its_percent_and_the_cell_stays_editable(owne
     assert '<span class="pct over" title="Above the tested 1RM">112.5%</span>' in (
         response.content.decode()
     )
-    assert "Saved, but 90 kg is above the 80 kg tested 1RM: check it." in (
+    assert "Saved, but 90 kg is above the 1RM on record (80 kg): check it." in (
         response.content.decode()
     )
     cell.refresh_from_db()
@@ -1056,7 +1056,7 @@ def test_a_squad_whose_plans_start_later_opens_on_their_first_week(owner_client,
     make_plan(AthleteFactory(club=club, squad=squad), weeks=2, start=later)
     body = owner_client.get(reverse("squad_week", args=[squad.pk])).content.decode()
     assert f"week of {later:%-d %B %Y}" in body
-    assert "this is the first week with sessions" in body
+    assert "so this is the next week with sessions" in body
     sheet = owner_client.get(reverse("squad_exports", args=[squad.pk])).content.decode()
     assert f'value="{later.isoformat()}"' in sheet
     # Asked for a week by name, it shows that week, empty or not.
@@ -1064,5 +1064,5 @@ def test_a_squad_whose_plans_start_later_opens_on_their_first_week(owner_client,
     body = owner_client.get(
         reverse("squad_week", args=[squad.pk]) + f"?week={asked.isoformat()}"
     ).content.decode()
-    assert "first week with sessions" not in body
+    assert "next week with sessions" not in body
     assert "No strength sessions planned this week." in body
