@@ -3,6 +3,7 @@ import secrets
 import smtplib
 from decimal import ROUND_HALF_UP, Decimal
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import login
 from django.core.cache import cache
@@ -64,17 +65,32 @@ def signup(request: HttpRequest) -> HttpResponse:
     return render(request, "registration/signup.html", {"form": form}, status=_status(form))
 
 
+INVITATION_MAILS_A_DAY = 20  # per club: enough to build a coaching team, too few for spam
+CONSOLE_MAIL = "django.core.mail.backends.console.EmailBackend"
+
+
 def _mail_invitation(request: HttpRequest, club, email: str, url: str) -> None:
     """Send the coach invitation to the address given; the page shows the link either way,
     so a mail server that is down costs a copy and paste, not the invitation."""
+    if settings.EMAIL_BACKEND == CONSOLE_MAIL:
+        messages.info(request, "No mail server is set up here: send the link below yourself.")
+        return
+    key = f"invitation-mails:{club.pk}:{club.created_at.isoformat()}:{timezone.localdate()}"
+    cache.add(key, 0, 24 * 3600)
+    if cache.incr(key) > INVITATION_MAILS_A_DAY:
+        messages.warning(
+            request,
+            f"Not emailed: the club has sent {INVITATION_MAILS_A_DAY} invitations today. "
+            "Send the link below yourself.",
+        )
+        return
     inviter = request.user.get_username()
-    subject = " ".join(f"{inviter} invites you to coach {club.name} on Runstrength".split())
     body = (
         f"{inviter} has invited you to join {club.name} on Runstrength as a coach.\n\n"
         f"Open this link to create your login (it works once, for 7 days):\n{url}\n"
     )
     try:
-        send_mail(subject, body, None, [email])
+        send_mail("Your invitation to coach on Runstrength", body, None, [email])
     except (OSError, smtplib.SMTPException):
         log.warning("invitation mail to the club %s could not be sent", club.pk, exc_info=True)
         messages.warning(request, f"The email to {email} could not be sent: send the link below.")

@@ -245,7 +245,8 @@ def test_an_invitation_with_an_address_is_mailed_to_it(owner_client, club, owner
     response = owner_client.post(reverse("club_coaches"), {"email": "new@example.com"}, follow=True)
     [message] = mail.outbox
     assert message.to == ["new@example.com"]
-    assert "\n" not in message.subject and "Hill <Runners> Evil: header" in message.subject
+    assert message.subject == "Your invitation to coach on Runstrength"  # no user text
+    assert "join Hill <Runners>\nEvil: header on Runstrength" in message.body
     assert response.context["invite_url"] in message.body
     assert "Invitation sent to new@example.com." in response.content.decode()
     # Without an address there is nobody to mail: the owner sends the link.
@@ -263,3 +264,23 @@ def test_a_mail_server_that_is_down_still_leaves_the_link_to_send(owner_client, 
     assert response.context["invite_url"]
     assert "could not be sent: send the link below." in response.content.decode()
     assert Invitation.objects.filter(email="new@example.com").exists()
+
+
+def test_invitation_mails_stop_at_the_days_limit(owner_client, club):
+    from athletes.views import INVITATION_MAILS_A_DAY
+
+    for n in range(INVITATION_MAILS_A_DAY + 2):
+        response = owner_client.post(
+            reverse("club_coaches"), {"email": f"coach{n}@example.com"}, follow=True
+        )
+    assert len(mail.outbox) == INVITATION_MAILS_A_DAY
+    assert "Not emailed: the club has sent 20 invitations today." in response.content.decode()
+    assert response.context["invite_url"]  # the link is still there to send by hand
+
+
+@override_settings(EMAIL_BACKEND="django.core.mail.backends.console.EmailBackend")
+def test_without_a_mail_server_the_page_does_not_claim_a_mail_was_sent(owner_client, club):
+    response = owner_client.post(reverse("club_coaches"), {"email": "new@example.com"}, follow=True)
+    body = response.content.decode()
+    assert "No mail server is set up here: send the link below yourself." in body
+    assert "Invitation sent" not in body
