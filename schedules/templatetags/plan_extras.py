@@ -34,10 +34,13 @@ def set_row(context, st):
 
 
 @register.simple_tag
-def sheet_week() -> str:
-    """The Monday (ISO date) of the week a printed sheet is most likely wanted for."""
+def sheet_week(plan) -> str:
+    """The Monday (ISO date) of the week a printed sheet of the plan is most likely wanted
+    for, or of the first week after it with sessions (a plan that starts later)."""
     from django.utils import timezone
 
-    from schedules.calendar import sheet_monday
+    from schedules.calendar import first_week_with_sessions, sheet_monday
 
-    return sheet_monday(timezone.localdate()).isoformat()
+    return first_week_with_sessions(
+        plan.sessions.all(), sheet_monday(timezone.localdate())
+    ).isoformat()

@@ -216,8 +216,9 @@ def test_export_list_shows_only_the_clubs_exports(owner_client, athlete, strange
     assert "Other Club Runner" not in html
 
 
-def test_export_buttons_post_to_the_export_views(athlete):
-    html = render_to_string("schedules/exports/athlete_export_buttons.html", {"athlete": athlete})
+def test_export_buttons_post_to_the_export_views(athlete, plan):
+    context = {"athlete": athlete, "plan": plan}
+    html = render_to_string("schedules/exports/athlete_export_buttons.html", context)
     assert reverse("export_athlete_block", args=[athlete.pk]) in html
     assert reverse("export_athlete_week", args=[athlete.pk]) in html
     assert 'method="post"' in html
@@ -300,3 +301,16 @@ def test_every_print_form_starts_from_the_same_week(
     assert sheet_monday(today) == monday
     page = owner_client.get(reverse("athlete_exports", args=[athlete.pk])).content.decode()
     assert f'value="{monday.isoformat()}"' in page
+
+
+def test_print_forms_of_a_plan_that_starts_later_offer_its_first_week(owner_client, athlete):
+    from django.utils import timezone
+
+    from tests.plan_factories import make_plan
+
+    today = timezone.localdate()
+    later = sheet_monday(today) + timedelta(weeks=2)
+    make_plan(athlete, weeks=2, start=later)
+    value = f'value="{later.isoformat()}"'
+    assert value in owner_client.get(reverse("athlete_plan", args=[athlete.pk])).content.decode()
+    assert value in owner_client.get(reverse("athlete_exports", args=[athlete.pk])).content.decode()
