@@ -77,7 +77,11 @@ def _mail_invitation(request: HttpRequest, club, email: str, url: str) -> None:
         return
     key = f"invitation-mails:{club.pk}:{club.created_at.isoformat()}:{timezone.localdate()}"
     cache.add(key, 0, 24 * 3600)
-    if cache.incr(key) > INVITATION_MAILS_A_DAY:
+    try:
+        sent = cache.incr(key)
+    except ValueError:  # the count expired between the two calls
+        cache.set(key, sent := 1, 24 * 3600)
+    if sent > INVITATION_MAILS_A_DAY:
         messages.warning(
             request,
             f"Not emailed: the club has sent {INVITATION_MAILS_A_DAY} invitations today. "
