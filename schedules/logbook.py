@@ -299,17 +299,6 @@ class AthleteStatus:
         return [(rule, len(msgs), msgs[0]) for rule, msgs in sorted(counts.items())]
 
 
-def settled_days(plan_id: int, today: date | None = None) -> frozenset[date]:
-    """The days of this week before today on which the athlete logged a session: what was
-    done there stays as it was, so rule warnings on them cannot be acted on. One query."""
-    today = today or timezone.localdate()
-    monday = today - timedelta(days=today.weekday())
-    days = PlannedSession.objects.filter(
-        plan_id=plan_id, date__gte=monday, date__lt=today, logged_at__isnull=False
-    ).values_list("date", flat=True)
-    return frozenset(days)
-
-
 def club_statuses(club: Club, today: date | None = None) -> list[AthleteStatus]:
     """Every athlete of the club with this week's and this phase's progress and flags.
 
@@ -354,12 +343,9 @@ def club_statuses(club: Club, today: date | None = None) -> list[AthleteStatus]:
         .values_list("plan_id", "date", "logged_at", "soreness")
     )
     reports: dict[int, list[int]] = {}
-    settled: dict[int, set[str]] = {}  # this week's days gone by with a logged session
     for plan_id, day, logged_at, soreness in sessions:
         status, block = by_plan[plan_id]
         done = logged_at is not None
-        if done and week_start <= day < today:
-            settled.setdefault(plan_id, set()).add(day.isoformat())
         if week_start <= day <= week_end:
             status.week_planned += 1
             status.week_done += done
@@ -370,9 +356,6 @@ def club_statuses(club: Club, today: date | None = None) -> list[AthleteStatus]:
             status.missed += 1
         if soreness is not None and today - RECENT <= day:
             reports.setdefault(plan_id, []).append(soreness)
-    for plan_id, days in settled.items():
-        status = by_plan[plan_id][0]
-        status.warnings = [w for w in status.warnings if w.get("date") not in days]
     for plan_id, values in reports.items():
         status = by_plan[plan_id][0]
         status.last_soreness = values[-1]

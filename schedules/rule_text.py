@@ -82,19 +82,14 @@ def warnings_from() -> date:
     return today - timedelta(days=today.weekday())
 
 
-def group_warnings(
-    warnings: list[dict], since: date | None = None, settled: frozenset[date] = frozenset()
-) -> list[dict]:
+def group_warnings(warnings: list[dict], since: date | None = None) -> list[dict]:
     """One entry per rule and message, with every date it applies to, in plan order; from
     `since` on when given (the weeks already gone were trained around the running week of
-    their time, which may not be today's, and nothing can be changed there), and none on
-    the `settled` days (see logbook.settled_days)."""
+    their time, which may not be today's, and nothing can be changed there)."""
     groups: dict[tuple[str, str], dict] = {}
     for warning in warnings:
         day = _day(warning.get("date"))
         if since is not None and isinstance(day, date) and day < since:
-            continue
-        if day in settled:  # a day gone this week whose session the athlete logged
             continue
         key = (warning["rule"], warning["message"])
         if key not in groups:

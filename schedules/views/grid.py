@@ -112,7 +112,7 @@ def _grid_context(athlete, plan: Plan) -> dict:
         "plan": plan,
         "weeks": weeks,
         "groups": groups,
-        "warnings": group_warnings(plan.warnings, warnings_from(), logbook.settled_days(plan.pk)),
+        "warnings": group_warnings(plan.warnings, since=warnings_from()),
         **_history_panel(athlete),
     }
 
@@ -155,7 +155,7 @@ def _after_change(
         "cell": planned,  # saved with its version checked, so current (loads.apply_changes)
         "held": _held(planned),
         "athlete": athlete,
-        "warnings": group_warnings(plan.warnings, warnings_from(), logbook.settled_days(plan.pk)),
+        "warnings": group_warnings(plan.warnings, since=warnings_from()),
         **_history_panel(athlete),
         "message": message,
         "oob": True,
@@ -183,7 +183,7 @@ def _conflict(request: HttpRequest, exc: loads.StaleEdit) -> HttpResponse:
         "message": message,
         "conflict": True,
         "athlete": plan.athlete,
-        "warnings": group_warnings(plan.warnings, warnings_from(), logbook.settled_days(plan.pk)),
+        "warnings": group_warnings(plan.warnings, since=warnings_from()),
         **_history_panel(plan.athlete),
         "oob": True,
     }

@@ -132,7 +132,7 @@ def athlete_plan(request: HttpRequest, pk: int) -> HttpResponse:
         context.update(
             weeks=plan_weeks(plan, sessions, athlete.running_week, today),
             held=logbook.held_exercises(sessions, logbook.open_flags_by_athlete([athlete])),
-            warnings=group_warnings(plan.warnings, warnings_from(), logbook.settled_days(plan.pk)),
+            warnings=group_warnings(plan.warnings, since=warnings_from()),
             # The calendar starts with the plan's first week; sessions kept from an earlier
             # plan (logged or past) are not in it, nor in this count.
             session_count=sum(

@@ -6,7 +6,7 @@ from django.utils import timezone
 
 from athletes.models import Athlete
 from programs.models import ProgramTemplate
-from schedules.logbook import club_statuses, settled_days, soreness_flag, weeks_lifting
+from schedules.logbook import club_statuses, soreness_flag, weeks_lifting
 from schedules.models import Assignment, PainFlag, Plan, PlannedSession
 from tests.factories import AthleteFactory, shipped
 from tests.plan_factories import make_plan
@@ -305,31 +305,3 @@ def test_a_club_without_athletes_is_not_called_on_track(owner_client):
     body = owner_client.get(reverse("dashboard")).content.decode()
     assert "no athletes yet" in body
     assert "everyone is on track" not in body
-
-
-def test_warnings_on_a_day_gone_this_week_with_a_logged_session_are_left_out(club):
-    """Logged is done: a warning there cannot be acted on. An unlogged day may still be."""
-    from datetime import date
-
-    from schedules.rule_text import group_warnings
-
-    athlete = AthleteFactory(club=club)
-    plan = make_plan(athlete, weeks=2, start=date(2026, 11, 30))
-    PlannedSession.objects.filter(plan=plan, date=date(2026, 11, 30)).update(
-        logged_at=timezone.now()
-    )
-    Plan.objects.filter(pk=plan.pk).update(
-        warnings=[
-            {"rule": "W1", "date": "2026-11-27", "message": "Last week"},
-            {"rule": "S3", "date": "2026-11-30", "message": "Logged on Monday"},
-            {"rule": "S1", "date": "2026-12-03", "message": "Thursday, not logged yet"},
-        ]
-    )
-    wednesday = date(2026, 12, 2)
-    [status] = club_statuses(club, wednesday)
-    assert [w["message"] for w in status.warnings] == ["Thursday, not logged yet"]
-    settled = settled_days(plan.pk, wednesday)
-    assert settled == {date(2026, 11, 30)}
-    plan.refresh_from_db()
-    shown = group_warnings(plan.warnings, date(2026, 11, 30), settled)
-    assert [w["message"] for w in shown] == ["Thursday, not logged yet"]

@@ -350,9 +350,9 @@ def test_grid_page_and_cell_edit_use_constant_queries(
     for weeks in (4, 16):
         athlete = AthleteFactory(club=club)
         plan = make_plan(athlete, weeks=weeks)
-        with django_assert_max_num_queries(10) as page:  # pain flags, logged days included
+        with django_assert_max_num_queries(9) as page:  # pain flags included
             owner_client.get(reverse("plan_grid", args=[athlete.pk]))
-        with django_assert_max_num_queries(21) as save:  # the cell lookup, then the edit
+        with django_assert_max_num_queries(20) as save:  # the cell lookup, then the edit
             edit(owner_client, squat_cell(plan), load="62.5")
         counts.append((len(page.captured_queries), len(save.captured_queries)))
     assert counts[0] == counts[1]
