@@ -80,8 +80,8 @@ def render_cell(
             )
         elif cell.percent_1rm is not None:
             parts.append(
-                '<span class="pct" title="% of the 1RM asked for; the load is that, rounded '
-                f'down to the plate (L1)">{_number(cell.percent_1rm)}%</span>'
+                '<span class="pct" title="% of 1RM: the load is at it or just under, on the '
+                f'plate step (L1)">{_number(cell.percent_1rm)}%</span>'
             )
     elif cell.rir is not None:
         # No load without a 1RM for the lift: the athlete goes by effort, as the PDF says.

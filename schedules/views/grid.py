@@ -140,7 +140,8 @@ def _after_change(
     athlete = plan.athlete
     services.plan_recheck(plan, one_rep_maxes)
     one_rm = one_rep_maxes.get(planned.exercise.slug)
-    if not message and one_rm and planned.load is not None and planned.load > one_rm:
+    over = planned.percent_1rm is not None and planned.percent_1rm > 100  # as the cell marks it
+    if not message and one_rm and planned.load is not None and over:
         # No rule forbids it (the test may be out of date), but a typo should not pass unseen.
         message = (
             f"Saved, but {loads.amount(planned.load)} {planned.unit} is above the 1RM on "

@@ -74,10 +74,11 @@ def test_percent_follows_the_load_from_the_current_1rm(owner_client, plan):
     response = edit(owner_client, cell, load="70")
     cell.refresh_from_db()
     assert cell.percent_1rm == Decimal("87.5")
-    # What the percentage means is on the cell: the one asked for, the load rounded down.
+    # What the percentage means is on the cell: the load is at it, or just under it when a
+    # planned % was rounded down to the plate.
     assert (
-        '<span class="pct" title="% of the 1RM asked for; the load is that, rounded down to '
-        'the plate (L1)">87.5%</span>'
+        '<span class="pct" title="% of 1RM: the load is at it or just under, on the plate '
+        'step (L1)">87.5%</span>'
     ) in response.content.decode()
 
 
@@ -898,7 +899,7 @@ def test_a_cell_of_a_logged_session_is_not_edited(owner_client, plan):
     done = done[: done.index("</td>")]
     assert "✓ logged" in done
     assert f"/loads/{cell.pk}/edit/" not in done
-    assert "step" not in done
+    assert "stepper" not in done and "/step/" not in done
     later = squat_cell(plan, 2)
     assert f'href="/loads/{later.pk}/edit/"' in page
     assert f'action="/loads/{later.pk}/step/"' in page
