@@ -66,6 +66,19 @@ def signup(request: HttpRequest) -> HttpResponse:
 
 
 INVITATION_MAILS_A_DAY = 20  # per club: enough to build a coaching team, too few for spam
+INVITATION_MAILS_A_DAY_ALL_CLUBS = 500  # and for the whole site, whatever the sign-ups
+
+
+def _count_today(key: str) -> int:
+    """Add one to a day's count in the cache and return it."""
+    cache.add(key, 0, 24 * 3600)
+    try:
+        return cache.incr(key)
+    except ValueError:  # the count expired between the two calls
+        cache.set(key, 1, 24 * 3600)
+        return 1
+
+
 CONSOLE_MAIL = "django.core.mail.backends.console.EmailBackend"
 
 
@@ -75,23 +88,20 @@ def _mail_invitation(request: HttpRequest, club, email: str, url: str) -> None:
     if settings.EMAIL_BACKEND == CONSOLE_MAIL:
         messages.info(request, "No mail server is set up here: send the link below yourself.")
         return
-    key = f"invitation-mails:{club.pk}:{club.created_at.isoformat()}:{timezone.localdate()}"
-    cache.add(key, 0, 24 * 3600)
-    try:
-        sent = cache.incr(key)
-    except ValueError:  # the count expired between the two calls
-        cache.set(key, sent := 1, 24 * 3600)
-    if sent > INVITATION_MAILS_A_DAY:
+    today = timezone.localdate()
+    club_key = f"invitation-mails:{club.pk}:{club.created_at.isoformat()}:{today}"
+    if _count_today(club_key) > INVITATION_MAILS_A_DAY or (
+        _count_today(f"invitation-mails:all:{today}") > INVITATION_MAILS_A_DAY_ALL_CLUBS
+    ):
         messages.warning(
-            request,
-            f"Not emailed: the club has sent {INVITATION_MAILS_A_DAY} invitations today. "
-            "Send the link below yourself.",
+            request, "Not emailed: today's invitation mail is used up. Send the link below."
         )
         return
-    inviter = request.user.get_username()
+    # Nothing the sender typed goes into the mail: the link's page names the club.
     body = (
-        f"{inviter} has invited you to join {club.name} on Runstrength as a coach.\n\n"
-        f"Open this link to create your login (it works once, for 7 days):\n{url}\n"
+        "You have been invited to coach a club on Runstrength.\n\n"
+        f"Open this link to see which club and to create your login (it works once, for "
+        f"7 days):\n{url}\n\nIf you were not expecting it, ignore this mail.\n"
     )
     try:
         send_mail("Your invitation to coach on Runstrength", body, None, [email])

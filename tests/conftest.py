@@ -54,6 +54,19 @@ def fresh_template_cache():
 
 
 @pytest.fixture(autouse=True)
+def site_mail_count():
+    """The site's daily count of invitation mails lives in the cache (Redis in CI), which
+    outlives a test run: each test starts from nothing sent."""
+    from django.core.cache import cache
+    from django.utils import timezone
+
+    key = f"invitation-mails:all:{timezone.localdate()}"
+    cache.delete(key)
+    yield
+    cache.delete(key)
+
+
+@pytest.fixture(autouse=True)
 def shipped_catalogue(request):
     """Transactional tests flush every table afterwards, the catalogue that migrations load
     included; put it back for the tests that run after them."""

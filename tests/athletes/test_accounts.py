@@ -245,8 +245,10 @@ def test_an_invitation_with_an_address_is_mailed_to_it(owner_client, club, owner
     response = owner_client.post(reverse("club_coaches"), {"email": "new@example.com"}, follow=True)
     [message] = mail.outbox
     assert message.to == ["new@example.com"]
-    assert message.subject == "Your invitation to coach on Runstrength"  # no user text
-    assert "join Hill <Runners>\nEvil: header on Runstrength" in message.body
+    # Nothing the sender typed goes into the mail (the link's page names the club).
+    assert message.subject == "Your invitation to coach on Runstrength"
+    assert "Hill" not in message.body and "Evil" not in message.body
+    assert "owner" not in message.body
     assert response.context["invite_url"] in message.body
     assert "Invitation sent to new@example.com." in response.content.decode()
     # Without an address there is nobody to mail: the owner sends the link.
@@ -274,7 +276,7 @@ def test_invitation_mails_stop_at_the_days_limit(owner_client, club):
             reverse("club_coaches"), {"email": f"coach{n}@example.com"}, follow=True
         )
     assert len(mail.outbox) == INVITATION_MAILS_A_DAY
-    assert "Not emailed: the club has sent 20 invitations today." in response.content.decode()
+    assert "Not emailed: today&#x27;s invitation mail is used up." in response.content.decode()
     assert response.context["invite_url"]  # the link is still there to send by hand
 
 
@@ -284,3 +286,14 @@ def test_without_a_mail_server_the_page_does_not_claim_a_mail_was_sent(owner_cli
     body = response.content.decode()
     assert "No mail server is set up here: send the link below yourself." in body
     assert "Invitation sent" not in body
+
+
+def test_invitation_mails_stop_at_the_sites_daily_limit_too(owner_client, club, monkeypatch):
+    """Signing up club after club gives no more mail: the whole site has a daily limit."""
+    monkeypatch.setattr("athletes.views.INVITATION_MAILS_A_DAY_ALL_CLUBS", 2)
+    for n in range(3):
+        response = owner_client.post(
+            reverse("club_coaches"), {"email": f"c{n}@example.com"}, follow=True
+        )
+    assert len(mail.outbox) == 2
+    assert "used up" in response.content.decode()
