@@ -55,7 +55,7 @@ class InviteAcceptForm(UniqueEmail, UserCreationForm):
 class InviteForm(forms.Form):
     email = forms.EmailField(
         required=False,
-        help_text="Optional: the link is emailed to this address, and shown here too.",
+        help_text="Optional: who the link is for (emailed there when a mail server is set up).",
     )
 
 

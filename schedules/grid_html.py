@@ -134,12 +134,16 @@ def render_table(weeks: list, groups: list, csrf_token: str) -> SafeString:
     """The whole grid table: a head row of weeks, then a body per session label whose rows
     are its exercises; a week without that prescription is an empty cell."""
     head = ['<thead><tr><th class="rowhead">Exercise</th>']
+    year = None
     for week in weeks:
         deload = " · deload" if week.deload else ""
+        # The year on the first week and wherever a new one begins.
+        day = date_format(week.start, "j M" if week.start.year == year else "j M Y")
+        year = week.start.year
         head.append(
             f'<th class="weekhead phase-{escape(week.phase)}"><span>Wk {int(week.number)}</span>'
             f"<small>{escape(week.phase_name)}{deload}</small>"
-            f'<small class="muted">{date_format(week.start, "j M")}</small></th>'
+            f'<small class="muted">{day}</small></th>'
         )
     html = ["".join(head), "</tr></thead>"]
     empty = '<td class="cell none"></td>'

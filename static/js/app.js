@@ -66,8 +66,8 @@ document.addEventListener("htmx:beforeSwap", (event) => {
 // was clicked: in the load grid's cell, else just after the form. The athlete's log forms
 // (data-log) have their own messages and retry (athlete.js); polls just try again.
 const FAILED = {
-  network: "no connection. What you typed is kept; try again.",
-  server: "the server had a problem. What you typed is kept; try again in a moment.",
+  network: "no connection. Nothing on this page is lost; try again.",
+  server: "the server had a problem. Nothing on this page is lost; try again in a moment.",
   forbidden: "this page is out of date. Reload it, then try again.",
   gone: "this item is no longer there. Reload the page.",
 };

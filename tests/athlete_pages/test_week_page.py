@@ -283,3 +283,13 @@ def test_a_load_of_zero_is_a_load_not_a_missing_1rm(client, squat, week_url):
     body = client.get(week_url).content.decode()
     assert "3 × 6 @ 0 kg" in body
     assert "No 1RM yet" not in body.split("Back squat", 1)[1].split("Romanian", 1)[0]
+
+
+def test_a_week_across_new_year_gives_both_years(client, athlete, week_url):
+    from datetime import date
+
+    from tests.plan_factories import make_plan
+
+    make_plan(athlete, weeks=2, start=date(2030, 12, 23))
+    body = client.get(f"{week_url}?week=2030-12-30").content.decode()
+    assert "<h1>30 Dec 2030 – 5 Jan 2031</h1>" in body

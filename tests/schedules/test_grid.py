@@ -517,7 +517,10 @@ def test_grid_page_heads_each_week_with_its_phase_and_first_day(owner_client, at
     assert head.count('class="weekhead') == 3
     for number in (1, 2, 3):
         first_day = plan.start_date + timedelta(days=7 * (number - 1))
-        assert f'<small class="muted">{first_day.day} {first_day:%b}</small>' in head
+        before = first_day - timedelta(days=7)
+        new_year = number == 1 or before.year != first_day.year  # the year is given there
+        day = f"{first_day.day} {first_day:%b}" + (f" {first_day.year}" if new_year else "")
+        assert f'<small class="muted">{day}</small>' in head
     assert '<th class="weekhead phase-' in head and "Wk 1" in head and "Wk 3" in head
 
 
@@ -1067,3 +1070,13 @@ def test_a_squad_whose_plans_start_later_opens_on_their_first_week(owner_client,
     ).content.decode()
     assert "next week with sessions" not in body
     assert "No strength sessions planned this week." in body
+
+
+def test_grid_week_heads_give_the_year_first_and_where_a_new_one_begins(owner_client, athlete):
+    from datetime import date
+
+    plan = make_plan(athlete, weeks=3, start=date(2030, 12, 23))
+    body = owner_client.get(reverse("plan_grid", args=[athlete.pk])).content.decode()
+    heads = re.findall(r'<small class="muted">([^<]+)</small></th>', body)
+    assert heads == ["23 Dec 2030", "30 Dec", "6 Jan 2031"]
+    assert plan.start_date.year == 2030
