@@ -62,6 +62,7 @@ def render_cell(
     message: str = "",
     conflict: bool = False,
     held: bool = False,
+    note: bool = False,
 ) -> SafeString:
     if isinstance(cell, PlannedExercise):
         cell = GridCell.of(cell, held=held)
@@ -124,7 +125,9 @@ def render_cell(
             _step_form(pk, cell.version, csrf, name, "up"),
             "</div>",
         ]
-    if message:
+    if message and note:  # saved, with a word of caution
+        html.append(f'<p class="cell-msg cell-msg-note" role="status">{escape(str(message))}</p>')
+    elif message:
         html.append(f'<p class="cell-msg" role="alert">{escape(str(message))}</p>')
     html.append("</td>")
     return mark_safe("".join(html))  # noqa: S308

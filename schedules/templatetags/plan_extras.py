@@ -14,7 +14,8 @@ def grid_cell(context, cell, message: str = "", conflict: bool = False):
 
     csrf = str(context.get("csrf_token", ""))
     held = bool(context.get("held"))  # the view says whether a pain flag takes it out
-    return render_cell(cell, csrf, message=message, conflict=conflict, held=held)
+    note = bool(context.get("message_is_note"))
+    return render_cell(cell, csrf, message=message, conflict=conflict, held=held, note=note)
 
 
 @register.simple_tag(takes_context=True)

@@ -141,7 +141,8 @@ def _after_change(
     services.plan_recheck(plan, one_rep_maxes)
     one_rm = one_rep_maxes.get(planned.exercise.slug)
     over = planned.percent_1rm is not None and planned.percent_1rm > 100  # as the cell marks it
-    if not message and one_rm and planned.load is not None and over:
+    saved_note = not message and one_rm and planned.load is not None and over
+    if saved_note:
         # No rule forbids it (the test may be out of date), but a typo should not pass unseen.
         message = (
             f"Saved, but {loads.amount(planned.load)} {planned.unit} is above the 1RM on "
@@ -159,6 +160,7 @@ def _after_change(
         "warnings": group_warnings(plan.warnings, since=warnings_from()),
         **_history_panel(athlete),
         "message": message,
+        "message_is_note": bool(saved_note),  # saved: a word of caution, not a refusal
         "oob": True,
     }
     return render(request, "schedules/partials/grid_changed.html", context, status=status)

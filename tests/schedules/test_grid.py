@@ -97,9 +97,10 @@ def test_a_load_above_the_1rm_shows_its_percent_and_the_cell_stays_editable(owne
     assert '<span class="pct over" title="Above the tested 1RM">112.5%</span>' in (
         response.content.decode()
     )
-    assert "Saved, but 90 kg is above the 1RM on record (80 kg): check it." in (
-        response.content.decode()
-    )
+    assert (
+        '<p class="cell-msg cell-msg-note" role="status">Saved, but 90 kg is above the 1RM on '
+        "record (80 kg): check it.</p>"
+    ) in response.content.decode()
     cell.refresh_from_db()
     assert cell.percent_1rm == Decimal("112.5")
     response = edit(owner_client, cell, sets="3")  # the form posts the 112.5 % back unchanged
