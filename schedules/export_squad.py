@@ -22,8 +22,8 @@ from schedules.export_pdf import (
     number,
     sessions_query,
 )
-from schedules.logbook import withheld_by
-from schedules.models import PainFlag, PlannedExercise, PlannedSession
+from schedules.logbook import open_flags_by_athlete, withheld_by
+from schedules.models import PlannedExercise, PlannedSession
 
 
 @dataclass(frozen=True)
@@ -97,10 +97,7 @@ def squad_sheet(squad: Squad, monday: date, progress: Callable[[int, int], None]
     for ps in sessions.annotate(owner=F("plan__athlete_id")):
         by_athlete.setdefault(ps.owner, []).append(ps)
 
-    flags: dict[int, list[PainFlag]] = {}
-    open_flags = PainFlag.objects.filter(athlete__in=athletes, cleared_at__isnull=True)
-    for flag in open_flags.select_related("planned_exercise__session").order_by("created_at"):
-        flags.setdefault(flag.athlete_id, []).append(flag)
+    flags = open_flags_by_athlete(athletes)
 
     found: dict[tuple[str, int], tuple[int, str]] = {}  # (label, exercise) -> (order, name)
     per_athlete = []

@@ -25,6 +25,15 @@ def squat_cell(plan, week=1) -> PlannedExercise:
     )
 
 
+def press(client, cell, direction="up"):
+    """Plus or minus on a cell as the grid sends it (htmx), at the version it was read at."""
+    return client.post(
+        reverse("cell_step", args=[cell.pk]),
+        {"direction": direction, "version": cell.version},
+        HTTP_HX_REQUEST="true",
+    )
+
+
 def edit(client, cell, htmx=True, **values):
     return edit_via(client, "cell_edit", cell, htmx, **values)
 
@@ -183,11 +192,7 @@ def test_edits_of_different_cells_never_conflict(owner_client, coach, plan):
 
 def test_plus_moves_one_plate_step(owner_client, plan):
     cell = squat_cell(plan)
-    response = owner_client.post(
-        reverse("cell_step", args=[cell.pk]),
-        {"direction": "up", "version": cell.version},
-        HTTP_HX_REQUEST="true",
-    )
+    response = press(owner_client, cell, "up")
     assert response.status_code == 200
     assert "62.5 kg" in response.content.decode()
     cell.refresh_from_db()
@@ -207,11 +212,7 @@ def test_minus_on_a_stale_version_is_409(owner_client, plan):
 
 def test_step_without_load_is_refused(owner_client, plan):
     cell = PlannedExercise.objects.filter(session__plan=plan, load__isnull=True).first()
-    response = owner_client.post(
-        reverse("cell_step", args=[cell.pk]),
-        {"direction": "up", "version": cell.version},
-        HTTP_HX_REQUEST="true",
-    )
+    response = press(owner_client, cell, "up")
     assert response.status_code == 400
     assert "prescribed by effort" in response.content.decode()
 
@@ -886,11 +887,7 @@ def test_scaling_a_week_sets_the_percent_from_the_1rm_as_a_grid_edit_does(owner_
 def test_a_cell_of_a_logged_session_is_not_edited(owner_client, plan):
     cell = squat_cell(plan)
     PlannedSession.objects.filter(pk=cell.session_id).update(logged_at=timezone.now())
-    step = owner_client.post(
-        reverse("cell_step", args=[cell.pk]),
-        {"direction": "up", "version": cell.version},
-        HTTP_HX_REQUEST="true",
-    )
+    step = press(owner_client, cell, "up")
     assert step.status_code == 409
     assert "the athlete has logged this session" in step.content.decode()
     assert edit(owner_client, cell, load="70").status_code == 409
@@ -929,11 +926,7 @@ def test_an_edit_is_saved_and_answered_when_the_race_moved_beyond_the_planners_r
     Athlete.objects.filter(pk=athlete.pk).update(race_date=far)
     warnings_before = Plan.objects.get(pk=plan.pk).warnings
     cell = squat_cell(plan)
-    response = owner_client.post(
-        reverse("cell_step", args=[cell.pk]),
-        {"direction": "up", "version": cell.version},
-        HTTP_HX_REQUEST="true",
-    )
+    response = press(owner_client, cell, "up")
     assert response.status_code == 200
     assert "62.5 kg" in response.content.decode()
     assert PlannedExercise.objects.get(pk=cell.pk).load == Decimal("62.5")
@@ -991,11 +984,7 @@ def test_a_lift_held_back_by_pain_is_marked_on_every_coach_view(owner_client, cl
     assert marked(grid, held.pk) == 1
     assert marked(grid, reported.pk) == 0  # the session it was reported in stays as it was
     # A cell answered on its own (an edit, a cancelled editor) keeps the mark.
-    step = owner_client.post(
-        reverse("cell_step", args=[held.pk]),
-        {"direction": "up", "version": held.version},
-        HTTP_HX_REQUEST="true",
-    )
+    step = press(owner_client, held, "up")
     assert marked(step.content.decode(), held.pk) == 1
     cancel = owner_client.get(reverse("cell", args=[held.pk]), HTTP_HX_REQUEST="true")
     assert marked(cancel.content.decode(), held.pk) == 1
@@ -1020,11 +1009,7 @@ def test_plus_stops_at_the_heaviest_load_the_editor_allows(owner_client, plan):
     cell = squat_cell(plan)
     PlannedExercise.objects.filter(pk=cell.pk).update(load=Decimal("400"))
     cell.refresh_from_db()
-    response = owner_client.post(
-        reverse("cell_step", args=[cell.pk]),
-        {"direction": "up", "version": cell.version},
-        HTTP_HX_REQUEST="true",
-    )
+    response = press(owner_client, cell, "up")
     assert response.status_code == 400
     assert "402.5 kg is more than anyone lifts here." in response.content.decode()
     assert squat_cell(plan).load == Decimal("400")
