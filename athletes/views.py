@@ -3,10 +3,12 @@ import secrets
 import smtplib
 from decimal import ROUND_HALF_UP, Decimal
 
+from axes.helpers import get_client_ip_address
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import login
 from django.core.cache import cache
+from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.core.mail import send_mail
 from django.core.paginator import Paginator
 from django.db.models import Case, F, Q, When
@@ -41,7 +43,9 @@ from athletes.models import DAYS, Athlete, Invitation, Membership, Squad
 
 log = logging.getLogger(__name__)
 
-IMPORT_TOKEN_SECONDS = 7 * 24 * 3600  # how long a used preview stays refused
+HOUR = 3600
+DAY = 24 * HOUR
+IMPORT_TOKEN_SECONDS = 7 * DAY  # how long a used preview stays refused
 SORTS = {
     "name": ("name",),
     "race": (F("race_date").asc(nulls_last=True), "name"),
@@ -52,7 +56,7 @@ SORTS = {
 @require_http_methods(["GET", "POST"])
 def signup(request: HttpRequest) -> HttpResponse:
     form = SignupForm(request.POST if request.method == "POST" else None)
-    if request.method == "POST" and form.is_valid():
+    if request.method == "POST" and form.is_valid() and _signup_allowed(request, form):
         user = services.club_signup(
             username=form.cleaned_data["username"],
             password=form.cleaned_data["password1"],
@@ -62,20 +66,32 @@ def signup(request: HttpRequest) -> HttpResponse:
         login(request, user, backend="django.contrib.auth.backends.ModelBackend")
         messages.success(request, "Welcome! Your club is ready: add your first athletes.")
         return redirect("roster")
-    return render(request, "registration/signup.html", {"form": form}, status=_status(form))
+    status = 429 if form.has_error(NON_FIELD_ERRORS, "too_many") else _status(form)
+    return render(request, "registration/signup.html", {"form": form}, status=status)
+
+
+def _signup_allowed(request: HttpRequest, form: SignupForm) -> bool:
+    """A few new clubs an hour from one address: enough for a club's own set-up, too few
+    to mint clubs (and their invitation mail) by the hundred."""
+    address = get_client_ip_address(request) or "unknown"
+    if _count(f"signups:{address}", HOUR) <= settings.SIGNUPS_PER_HOUR:
+        return True
+    message = "Too many clubs were created from this address in the last hour: try again later."
+    form.add_error(None, ValidationError(message, code="too_many"))
+    return False
 
 
 INVITATION_MAILS_A_DAY = 20  # per club: enough to build a coaching team, too few for spam
 INVITATION_MAILS_A_DAY_ALL_CLUBS = 500  # and for the whole site, whatever the sign-ups
 
 
-def _count_today(key: str) -> int:
-    """Add one to a day's count in the cache and return it."""
-    cache.add(key, 0, 24 * 3600)
+def _count(key: str, seconds: int) -> int:
+    """Add one to a count kept in the cache for `seconds` from its first call; return it."""
+    cache.add(key, 0, seconds)
     try:
         return cache.incr(key)
     except ValueError:  # the count expired between the two calls
-        cache.set(key, 1, 24 * 3600)
+        cache.set(key, 1, seconds)
         return 1
 
 
@@ -90,8 +106,8 @@ def _mail_invitation(request: HttpRequest, club, email: str, url: str) -> None:
         return
     today = timezone.localdate()
     club_key = f"invitation-mails:{club.pk}:{club.created_at.isoformat()}:{today}"
-    if _count_today(club_key) > INVITATION_MAILS_A_DAY or (
-        _count_today(f"invitation-mails:all:{today}") > INVITATION_MAILS_A_DAY_ALL_CLUBS
+    if _count(club_key, DAY) > INVITATION_MAILS_A_DAY or (
+        _count(f"invitation-mails:all:{today}", DAY) > INVITATION_MAILS_A_DAY_ALL_CLUBS
     ):
         messages.warning(
             request, "Not emailed: today's invitation mail is used up. Send the link below."

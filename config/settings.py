@@ -115,6 +115,8 @@ LOGIN_REDIRECT_URL = "roster"
 LOGOUT_REDIRECT_URL = "login"
 
 # Login throttling: a username/IP pair is locked out for a while after repeated failures.
+# New clubs one address may create in an hour (open sign-up).
+SIGNUPS_PER_HOUR = env_int("SIGNUPS_PER_HOUR", 5)
 AXES_FAILURE_LIMIT = env_int("AXES_FAILURE_LIMIT", 5)
 AXES_COOLOFF_TIME = timedelta(minutes=env_int("AXES_COOLOFF_MINUTES", 15))
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]

@@ -54,16 +54,16 @@ def fresh_template_cache():
 
 
 @pytest.fixture(autouse=True)
-def site_mail_count():
-    """The site's daily count of invitation mails lives in the cache (Redis in CI), which
-    outlives a test run: each test starts from nothing sent."""
+def site_counts():
+    """The site's daily count of invitation mails and the test client's count of sign-ups
+    live in the cache (Redis in CI), which outlives a test run: each test starts from none."""
     from django.core.cache import cache
     from django.utils import timezone
 
-    key = f"invitation-mails:all:{timezone.localdate()}"
-    cache.delete(key)
+    keys = [f"invitation-mails:all:{timezone.localdate()}", "signups:127.0.0.1"]
+    cache.delete_many(keys)
     yield
-    cache.delete(key)
+    cache.delete_many(keys)
 
 
 @pytest.fixture(autouse=True)

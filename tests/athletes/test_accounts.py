@@ -24,6 +24,30 @@ def test_signup_creates_club_and_owner(client, db):
     assert membership.club.name == "Hill Runners"
 
 
+@override_settings(SIGNUPS_PER_HOUR=2)
+def test_signups_from_one_address_are_throttled(db):
+    def sign_up(n: int, address: str = "127.0.0.1"):
+        data = {
+            "club_name": f"Club {n}",
+            "username": f"coach{n}",
+            "password1": "a-long-unusual-passphrase",
+            "password2": "a-long-unusual-passphrase",
+        }
+        return Client(REMOTE_ADDR=address).post(reverse("signup"), data)
+
+    assert [sign_up(n).status_code for n in range(2)] == [302, 302]
+    refused = sign_up(2)
+    assert refused.status_code == 429
+    assert "Too many clubs were created from this address" in refused.content.decode()
+    assert not Club.objects.filter(name="Club 2").exists()
+    assert not get_user_model().objects.filter(username="coach2").exists()
+    # Another address is not held back; a form with mistakes never counts.
+    assert sign_up(3, "203.0.113.9").status_code == 302
+    bad = Client(REMOTE_ADDR="198.51.100.7").post(reverse("signup"), {"club_name": "X"})
+    assert bad.status_code == 400
+    assert [sign_up(n, "198.51.100.7").status_code for n in (4, 5)] == [302, 302]
+
+
 def test_signup_with_weak_password_saves_nothing(client, db):
     response = client.post(
         reverse("signup"),
