@@ -2,7 +2,7 @@
 
 import uuid
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime
 from decimal import ROUND_FLOOR, ROUND_HALF_UP, Decimal
 
 from django.db import transaction
@@ -174,20 +174,31 @@ def step_values(planned: PlannedExercise, direction: int, one_rm: Decimal | None
     return derive(planned, {"load": new_load}, one_rm)
 
 
-def carry_targets(planned: PlannedExercise, scope: str, phase_end: date | None) -> list:
+def carry_targets(
+    planned: PlannedExercise, scope: str, phase_end: date | None, *, lock: bool = False
+) -> list:
     """Later prescriptions of the same exercise in the same session slot (A, B, ...) and the
     same turn of it in the week, as the grid rows them (a second C carries to second Cs).
-    Logged ones are among them: the caller leaves those as they were done."""
+    Logged ones are among them: the caller leaves those as they were done. With `lock`, the
+    rows stay locked to the caller's transaction, so none changes between check and write."""
     turn = session_turns(planned.session)
     later = PlannedExercise.objects.filter(
         session__plan_id=planned.session.plan_id,
         session__label=planned.session.label,
         session__date__gt=planned.session.date,
         exercise_id=planned.exercise_id,
-    ).select_related("session")
+    ).select_related("session", "edited_by")
+    if lock:
+        later = later.select_for_update(of=("self",))
     if scope == "phase":
         later = later.filter(session__phase=planned.session.phase)
     return [t for t in later if turn.get(t.session_id) == turn[planned.session_id]]
+
+
+def changed_by_another(planned: PlannedExercise, user, *, since: datetime) -> bool:
+    """Whether someone other than `user` has edited this cell after `since`."""
+    edited = planned.edited_at is not None and planned.edited_at > since
+    return edited and planned.edited_by_id != user.pk
 
 
 def session_turns(session: PlannedSession) -> dict[int, int]:

@@ -7,6 +7,7 @@ from django.db import transaction
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 from django_htmx.http import HttpResponseClientRefresh
 
@@ -45,6 +46,7 @@ FIELD_NAMES = {"percent_1rm": "% 1RM", "rir": "RIR"}
 # Carry, scaling and undo leave logged sessions alone too: what was lifted stays on record.
 TENTH = Decimal("0.1")
 LOGGED = "Not saved: the athlete has logged this session, so it stays as it was prescribed."
+CARRY_UNSEEN = "Not carried: reload the grid, then try again."
 LOGGED_ALREADY = "The athlete has logged this session since, so it stays as it was prescribed."
 
 
@@ -105,6 +107,9 @@ def _held(planned: PlannedExercise) -> bool:
 
 
 def _grid_context(athlete, plan: Plan) -> dict:
+    # Read before the cells, a second early: a carry from this page is refused if another
+    # coach has changed a cell it would overwrite since (cell_carry).
+    seen = timezone.now() - timedelta(seconds=1)
     sessions = grid_sessions(plan, logbook.open_pain_flags(athlete))
     weeks, groups = build_grid(plan, sessions)
     return {
@@ -113,6 +118,7 @@ def _grid_context(athlete, plan: Plan) -> dict:
         "weeks": weeks,
         "groups": groups,
         "warnings": group_warnings(plan.warnings, since=warnings_from()),
+        "seen": seen.isoformat(),
         **_history_panel(athlete),
     }
 
@@ -320,11 +326,18 @@ def cell_carry(request: HttpRequest, pk: int) -> HttpResponse:
     if scope not in ("phase", "later"):
         return HttpResponse("Choose the rest of the phase or all later weeks.", status=400)
     athlete = planned.session.plan.athlete
+    seen = _seen(request.POST.get("seen", ""))
+    if seen is None:
+        return _carry_refused(request, planned, CARRY_UNSEEN, 400)
     if planned.session.logged_at is not None and "version" in request.POST:
         return _logged(request, planned)
     batch = loads.new_batch()  # the cell's own edit and the carry are one action to undo
     carried = loads.CARRIED
     with transaction.atomic():
+        targets = loads.carry_targets(planned, scope, None, lock=True)
+        others = [t for t in targets if loads.changed_by_another(t, request.user, since=seen)]
+        if others:
+            return _carry_refused(request, planned, _carry_conflict_text(others), 409)
         if "version" in request.POST:
             one_rms = _one_rep_maxes(planned)
             one_rm = one_rms.get(planned.exercise.slug)
@@ -342,7 +355,6 @@ def cell_carry(request: HttpRequest, pk: int) -> HttpResponse:
             # the whole prescription is.
             if saved:
                 carried = tuple(name for name in (*loads.CARRIED, "note") if name in saved)
-        targets = loads.carry_targets(planned, scope, None)
         open_targets = [t for t in targets if t.session.logged_at is None]
         changes = [loads.Change(t, loads.carried_values(planned, t, carried)) for t in open_targets]
         loads.apply_changes(athlete=athlete, user=request.user, changes=changes, batch=batch)
@@ -367,6 +379,35 @@ def cell_carry(request: HttpRequest, pk: int) -> HttpResponse:
         # Many cells changed: the grid reloads where it is, with the message on top.
         return HttpResponseClientRefresh()
     return redirect(reverse("plan_grid", args=[athlete.pk]) + f"#cell-{planned.pk}")
+
+
+def _seen(raw: str) -> datetime | None:
+    """When the coach's grid was read (its hidden `seen` field), if it is a time at all."""
+    try:
+        seen = datetime.fromisoformat(raw)
+    except ValueError:
+        return None
+    return seen if seen.tzinfo is not None else None
+
+
+def _carry_conflict_text(others: list[PlannedExercise]) -> str:
+    names = sorted({t.edited_by.get_username() if t.edited_by else "someone" for t in others})
+    days = ", ".join(f"{t.session.date:%-d %b}" for t in others)
+    return (
+        f"Not carried: {' and '.join(names)} changed {len(others)} of the later cells in this "
+        f"row since you opened the grid ({days}); nothing was saved. Here they are now."
+    )
+
+
+def _carry_refused(request: HttpRequest, planned: PlannedExercise, message: str, status: int):
+    """Nothing written: the grid reloads with the message on top (a carry touches many cells)."""
+    messages.error(request, message)
+    if request.htmx:
+        response = HttpResponseClientRefresh()
+        response.status_code = status
+        return response
+    url = reverse("plan_grid", args=[planned.session.plan.athlete_id])
+    return redirect(url + f"#cell-{planned.pk}")
 
 
 @coach_required

@@ -38,7 +38,21 @@ def edit(client, cell, htmx=True, **values):
     return edit_via(client, "cell_edit", cell, htmx, **values)
 
 
+def grid_seen(client, cell) -> str:
+    """The read time the coach's grid page carries in its hidden `seen` field."""
+    page = client.get(reverse("plan_grid", args=[cell.session.plan.athlete_id]))
+    return re.search(r'id="grid-seen" name="seen" value="([^"]+)"', page.content.decode())[1]
+
+
+def carry(client, cell, data: dict, **headers):
+    """Post a carry from the grid as the page sends it, with the page's read time."""
+    data = {"seen": grid_seen(client, cell), **data}
+    return client.post(reverse("cell_carry", args=[cell.pk]), data, **headers)
+
+
 def edit_via(client, route, cell, htmx=True, **values):
+    if route == "cell_carry":
+        values.setdefault("seen", grid_seen(client, cell))
     data = {
         "version": cell.version,
         "sets": cell.sets,
@@ -230,7 +244,7 @@ def test_edit_without_javascript_posts_and_redirects(owner_client, athlete, plan
 def test_carry_forward_to_later_weeks(owner_client, plan):
     cell = squat_cell(plan)
     edit(owner_client, cell, load="65", sets="4")
-    owner_client.post(reverse("cell_carry", args=[cell.pk]), {"scope": "later"})
+    carry(owner_client, cell, {"scope": "later"})
     later = [squat_cell(plan, week) for week in (2, 3)]
     assert [(c.load, c.sets, c.hand_edited) for c in later] == [(Decimal("65"), 4, True)] * 2
 
@@ -247,9 +261,7 @@ def test_carry_from_the_editor_saves_what_was_typed_then_carries_it(owner_client
         "note": "",
         "scope": "later",
     }
-    response = owner_client.post(
-        reverse("cell_carry", args=[cell.pk]), data, HTTP_HX_REQUEST="true"
-    )
+    response = carry(owner_client, cell, data, HTTP_HX_REQUEST="true")
     assert response.status_code == 200
     assert response["HX-Refresh"] == "true"  # the grid reloads where it is
     rows = [squat_cell(plan, week) for week in (1, 2, 3)]
@@ -262,7 +274,7 @@ def test_carry_keeps_a_deload_weeks_lighter_sets(owner_client, plan):
     PlannedExercise.objects.filter(pk=deload.pk).update(sets=2)
     cell = squat_cell(plan)
     edit(owner_client, cell, load="65", sets="4")
-    response = owner_client.post(reverse("cell_carry", args=[cell.pk]), {"scope": "later"})
+    response = carry(owner_client, cell, {"scope": "later"})
     assert response.status_code == 302
     deload, after = squat_cell(plan, 2), squat_cell(plan, 3)
     assert (deload.load, deload.sets) == (Decimal("65"), 2)  # same intensity, less volume
@@ -597,7 +609,7 @@ def test_carrying_a_first_turn_leaves_the_weeks_second_turns_alone(owner_client,
         )
     cell = firsts[1]
     edit(owner_client, cell, load="67.5")
-    response = owner_client.post(reverse("cell_carry", args=[cell.pk]), {"scope": "later"})
+    response = carry(owner_client, cell, {"scope": "later"})
     assert response.status_code == 302
     for week in (2, 3):
         firsts[week].refresh_from_db()
@@ -795,6 +807,58 @@ def test_confirming_a_squad_scale_twice_scales_once(owner_client, club):
     assert again.status_code == 409
     assert "The week changed since that preview" in again.content.decode()
     assert squat_cell(plan).load == Decimal("52.5")  # 60 less 10 %, once
+
+
+def test_carry_over_a_later_cell_another_coach_changed_since_the_grid_was_read_is_409(
+    owner_client, coach, plan
+):
+    from django.test import Client
+
+    cell = squat_cell(plan)
+    seen = grid_seen(owner_client, cell)  # the owner's page is read here
+    other = Client()
+    other.force_login(coach)
+    assert edit(other, squat_cell(plan, 3), load="70").status_code == 200
+    data = {"seen": seen, "scope": "later", "version": cell.version, "sets": cell.sets}
+    data.update(reps=cell.reps, load="62.5", percent_1rm="", rir=cell.rir or "", note="")
+    response = owner_client.post(
+        reverse("cell_carry", args=[cell.pk]), data, HTTP_HX_REQUEST="true"
+    )
+    assert response.status_code == 409
+    assert response["HX-Refresh"] == "true"  # the grid reloads to show what is there now
+    # Nothing written: not this cell's typed load, not the carry, not the other coach's 70.
+    assert [squat_cell(plan, w).load for w in (1, 2, 3)] == [60, 60, 70]
+    assert LoadChange.objects.filter(user__username="owner").count() == 0
+    page = owner_client.get(reverse("plan_grid", args=[plan.athlete_id])).content.decode()
+    assert "Not carried: second changed 1 of the later cells in this row" in page
+    # Read again (a few seconds on), the grid carries over it: the coach has seen the 70.
+    PlannedExercise.objects.filter(pk=squat_cell(plan, 3).pk).update(
+        edited_at=timezone.now() - timedelta(seconds=5)
+    )
+    assert carry(owner_client, cell, {"scope": "later"}).status_code == 302
+    assert squat_cell(plan, 3).load == 60
+
+
+def test_carry_over_cells_this_coach_changed_after_reading_the_grid_goes_ahead(owner_client, plan):
+    cell = squat_cell(plan)
+    seen = grid_seen(owner_client, cell)
+    edit(owner_client, squat_cell(plan, 3), load="70")
+    response = owner_client.post(
+        reverse("cell_carry", args=[cell.pk]), {"seen": seen, "scope": "later"}
+    )
+    assert response.status_code == 302
+    assert squat_cell(plan, 3).load == 60
+
+
+@pytest.mark.parametrize("seen", [None, "", "yesterday", "2026-12-01T10:00:00"])
+def test_carry_without_the_grids_read_time_is_refused(owner_client, plan, seen):
+    cell = squat_cell(plan)
+    data = {"scope": "later"} if seen is None else {"scope": "later", "seen": seen}
+    response = owner_client.post(
+        reverse("cell_carry", args=[cell.pk]), data, HTTP_HX_REQUEST="true"
+    )
+    assert response.status_code == 400
+    assert [squat_cell(plan, w).hand_edited for w in (2, 3)] == [False, False]
 
 
 def test_save_and_carry_carries_only_what_was_changed(owner_client, plan):
