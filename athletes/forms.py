@@ -322,6 +322,9 @@ class StrengthTestForm(forms.ModelForm):
 
 
 class SquadForm(forms.ModelForm):
+    # The name a rename form was shown with: another coach's rename since makes it stale.
+    seen = forms.CharField(widget=forms.HiddenInput, required=False, max_length=100)
+
     class Meta:
         model = Squad
         fields = ["name"]
@@ -329,6 +332,8 @@ class SquadForm(forms.ModelForm):
     def __init__(self, *args, club, **kwargs):
         super().__init__(*args, **kwargs)
         self.club = club
+        if self.instance.pk and not self.is_bound:
+            self.initial["seen"] = self.instance.name
 
     def clean_name(self) -> str:
         name = self.cleaned_data["name"].strip()

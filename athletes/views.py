@@ -11,6 +11,7 @@ from django.core.cache import cache
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.core.mail import send_mail
 from django.core.paginator import Paginator
+from django.db import transaction
 from django.db.models import Case, F, Q, When
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -534,15 +535,31 @@ def squad_rename(request: HttpRequest, pk: int) -> HttpResponse:
     form = SquadForm(
         request.POST if request.method == "POST" else None, instance=squad, club=squad.club
     )
+    status = _status(form)
     if request.method == "POST" and form.is_valid():
-        form.save()
-        messages.success(request, f"Squad {old_name} is now called {squad.name}.")
-        return redirect("squads")
+        with transaction.atomic():
+            current = Squad.objects.select_for_update().get(pk=squad.pk)
+            if current.name == form.cleaned_data["seen"]:
+                form.save()
+                messages.success(request, f"Squad {old_name} is now called {squad.name}.")
+                return redirect("squads")
+        # Renamed by someone else since this form was shown: nothing saved, their name shown,
+        # what was typed kept; saving again is a deliberate choice.
+        data = request.POST.copy()
+        data["seen"] = old_name = current.name
+        form = SquadForm(data, instance=current, club=current.club)
+        form.is_valid()  # puts the typed name on `current`, which is not saved
+        form.add_error(
+            None,
+            f"Not saved: this squad was renamed “{old_name}” while this page was open. "
+            "Save again to rename it as typed.",
+        )
+        status = 409
     return render(
         request,
         "athletes/squad_rename.html",
         {"form": form, "squad": squad, "old_name": old_name},
-        status=_status(form),
+        status=status,
     )
 
 

@@ -1,9 +1,11 @@
+import re
 from datetime import timedelta
 
 import pytest
 from django.urls import reverse
 from django.utils import timezone
 
+from athletes.models import Squad
 from tests.factories import AthleteFactory, SquadFactory, StrengthTestFactory
 
 
@@ -90,10 +92,30 @@ def test_a_squad_is_renamed_and_keeps_its_athletes(owner_client, club):
     AthleteFactory(club=club, name="On Track", squad=squad)
     url = reverse("squad_rename", args=[squad.pk])
     assert "Rename Track" in owner_client.get(url).content.decode()
-    response = owner_client.post(url, {"name": "  Track and field  "})
+    response = owner_client.post(url, {"name": "  Track and field  ", "seen": "Track"})
     assert response.status_code == 302
     squad.refresh_from_db()
     assert squad.name == "Track and field" and squad.athletes.count() == 1
+
+
+def test_a_rename_over_another_coachs_rename_is_409_and_keeps_both(owner_client, club):
+    squad = SquadFactory(club=club, name="Elite")
+    url = reverse("squad_rename", args=[squad.pk])
+    shown = re.search(r'name="seen" value="([^"]*)"', owner_client.get(url).content.decode())[1]
+    assert shown == "Elite"
+    Squad.objects.filter(pk=squad.pk).update(name="Elite Group")  # another coach's rename
+    response = owner_client.post(url, {"name": "Elite Squad", "seen": shown})
+    body = response.content.decode()
+    assert response.status_code == 409
+    assert "this squad was renamed “Elite Group” while this page was open" in body
+    assert 'value="Elite Squad"' in body  # what was typed stays in the field
+    squad.refresh_from_db()
+    assert squad.name == "Elite Group"
+    # Saving again, having seen their name, renames it.
+    again = re.search(r'name="seen" value="([^"]*)"', body)[1]
+    assert owner_client.post(url, {"name": "Elite Squad", "seen": again}).status_code == 302
+    squad.refresh_from_db()
+    assert squad.name == "Elite Squad"
 
 
 def test_a_squad_cannot_take_another_squads_name(owner_client, club):

@@ -376,7 +376,7 @@ FORMS = {
         "reps": 3,
     },
     "squads": lambda w: {"name": "Track"},
-    "squad_rename": lambda w: {"name": "Road runners"},
+    "squad_rename": lambda w: {"name": "Road runners", "seen": w.squad.name},
     "squad_delete": lambda w: {},
     "strength_test_delete": lambda w: {},
     "athlete_delete": lambda w: {},
