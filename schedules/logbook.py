@@ -24,6 +24,12 @@ PHASE_NAMES = dict(PHASES)
 SORENESS_HIGH = 7  # DOMAIN L8: one report at 7/10 or more
 RECENT = timedelta(days=28)
 WARNING_HORIZON = timedelta(weeks=2)  # rule warnings of this week and the next
+_ORDER = {rule: i for i, rule in enumerate(engine.RULES)}
+WEEK_WORDS = {
+    frozenset({"this"}): "this week",
+    frozenset({"next"}): "next week",
+    frozenset({"this", "next"}): "this week and next",
+}
 
 
 class LogConflict(Exception):
@@ -276,6 +282,7 @@ class AthleteStatus:
     soreness: str = ""
     pain: list = field(default_factory=list)
     warnings: list = field(default_factory=list)
+    week_start: date | None = None  # this week's Monday, which the warnings count from
 
     @property
     def phase_name(self) -> str:
@@ -292,11 +299,22 @@ class AthleteStatus:
         )
 
     @property
-    def warning_rules(self) -> list[tuple[str, int, str]]:
-        counts: dict[str, list[str]] = {}
+    def warning_lines(self) -> list[tuple[str, str, str]]:
+        """One line per rule and message, in rule order, with the week it applies in: this
+        week, next week or both (the dashboard looks no further)."""
+        weeks: dict[tuple[str, str], set[str]] = {}
         for warning in self.warnings:
-            counts.setdefault(warning.get("rule", "?"), []).append(warning.get("message", ""))
-        return [(rule, len(msgs), msgs[0]) for rule, msgs in sorted(counts.items())]
+            key = (warning.get("rule", "?"), warning.get("message", ""))
+            weeks.setdefault(key, set()).add(self._week_of(warning.get("date")))
+        return [
+            (rule, message, WEEK_WORDS.get(frozenset(weeks[rule, message] - {""}), ""))
+            for rule, message in sorted(weeks, key=lambda key: (_ORDER.get(key[0], 99), key[1]))
+        ]
+
+    def _week_of(self, day: str | None) -> str:
+        if not day or self.week_start is None:
+            return ""
+        return "next" if day >= str(self.week_start + timedelta(weeks=1)) else "this"
 
 
 def club_statuses(club: Club, today: date | None = None) -> list[AthleteStatus]:
@@ -318,7 +336,7 @@ def club_statuses(club: Club, today: date | None = None) -> list[AthleteStatus]:
     rows, by_plan = [], {}
     window_start, window_end = min(week_start, today - RECENT), week_end
     for athlete in athletes:
-        status = AthleteStatus(athlete=athlete)
+        status = AthleteStatus(athlete=athlete, week_start=week_start)
         rows.append(status)
         plan = getattr(athlete, "plan", None)
         if plan is None:

@@ -133,6 +133,39 @@ def test_plan_rule_warnings_are_shown(owner_client, athlete, long_plan):
     assert "<strong>W1</strong>: Lifting the day before a quality session" in row
 
 
+def test_each_rule_warning_keeps_its_own_message_and_says_which_week(
+    owner_client, athlete, long_plan
+):
+    this, next_ = monday().isoformat(), (monday() + timedelta(weeks=1)).isoformat()
+    Plan.objects.filter(pk=long_plan.pk).update(
+        warnings=[
+            {"rule": "S8", "date": this, "message": "No upper-body pulling this week"},
+            {"rule": "S8", "date": this, "message": "No side-to-side or rotational work"},
+            {"rule": "W2", "date": this, "message": "Lifting after a quality session"},
+            {"rule": "W2", "date": next_, "message": "Lifting after a quality session"},
+            {"rule": "P9", "date": next_, "message": "No power work this week"},
+        ]
+    )
+    row = row_for(owner_client.get(reverse("dashboard")), athlete)
+    assert "<strong>S8</strong>: No upper-body pulling this week (this week)" in row
+    assert "<strong>S8</strong>: No side-to-side or rotational work (this week)" in row
+    assert "<strong>P9</strong>: No power work this week (next week)" in row
+    # Three lines at most, in the rules' order (P, S, W, L); the rest are a link away.
+    assert "W2" not in row
+    assert "1 more on the plan" in row
+    Plan.objects.filter(pk=long_plan.pk).update(
+        warnings=[
+            {"rule": "W2", "date": this, "message": "Lifting after a quality session"},
+            {"rule": "W2", "date": next_, "message": "Lifting after a quality session"},
+            {"rule": "P9", "date": next_, "message": "No power work this week"},
+        ]
+    )
+    row = row_for(owner_client.get(reverse("dashboard")), athlete)
+    assert "<strong>W2</strong>: Lifting after a quality session (this week and next)" in row
+    assert row.index("P9") < row.index("W2")  # in the rules' order
+    assert "See the plan" in row
+
+
 def test_rule_warnings_beyond_next_week_are_left_to_the_plan_page(owner_client, athlete, long_plan):
     Plan.objects.filter(pk=long_plan.pk).update(
         warnings=[
