@@ -15,8 +15,11 @@ from django.utils.safestring import SafeString, mark_safe
 from django.utils.text import capfirst
 from django.utils.timesince import timesince
 
+from programs.models import SESSION_KINDS
 from schedules.grid import GridCell
 from schedules.models import PlannedExercise
+
+KIND_WORDS = dict(SESSION_KINDS)  # "Hill sprints", not "Hill_sprint"
 
 
 @cache
@@ -153,7 +156,8 @@ def render_table(weeks: list, groups: list, csrf_token: str) -> SafeString:
     for group in groups:
         html.append(
             f'<tbody><tr class="grouphead"><th colspan="{len(weeks) + 1}"><span>'
-            f"{escape(group.title)} · {escape(capfirst(group.kind))}</span></th></tr>"
+            f"{escape(group.title)} · {escape(KIND_WORDS.get(group.kind, capfirst(group.kind)))}"
+            "</span></th></tr>"
         )
         for row in group.rows:
             html.append(f'<tr><th class="rowhead" scope="row">{escape(row.exercise_name)}</th>')

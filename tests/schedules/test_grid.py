@@ -548,6 +548,26 @@ def test_grid_keeps_a_column_for_a_week_without_lifting(owner_client, athlete, p
     assert row.count("<td") == 3  # week 2's cell is there, empty
 
 
+def test_a_group_of_hill_sprints_is_named_in_words(owner_client, athlete, plan):
+    first = PlannedSession.objects.get(plan=plan, week=1, label="A")
+    hills = PlannedSession.objects.create(
+        plan=plan,
+        date=first.date + timedelta(days=3),
+        time="am",
+        week=1,
+        phase=first.phase,
+        kind="hill_sprint",
+        label="H",
+    )
+    squat = squat_cell(plan)
+    PlannedExercise.objects.create(
+        session=hills, order=0, exercise=squat.exercise, category="power", sets=6, reps=1, unit="kg"
+    )
+    body = owner_client.get(reverse("plan_grid", args=[athlete.pk])).content.decode()
+    assert "Session H · Hill sprints" in body
+    assert "Hill_sprint" not in body
+
+
 def test_a_label_twice_in_a_week_gets_a_row_group_per_turn_so_each_cell_is_editable(
     owner_client, athlete, plan
 ):
