@@ -11,8 +11,9 @@ from django.views.decorators.http import require_GET
 
 from athletes.access import coach_required, get_athlete_for_user
 from schedules.athlete_week import monday
+from schedules.calendar import phase_on
 from schedules.charts import PHASE_COLOURS, Reference, WeekBar, bar_chart, line_chart
-from schedules.logbook import PHASE_NAMES, current_phase
+from schedules.logbook import PHASE_NAMES
 from schedules.models import PainFlag, Plan, PlannedExercise, PlannedSession, SetLog
 
 MAIN_LIFTS = ("back-squat", "front-squat", "romanian-deadlift", "deadlift", "calf-raise")
@@ -125,8 +126,9 @@ def weekly_volume(plan: Plan) -> list[WeekBar]:
     week, last = min(planned.keys() | done.keys() | starts), max(planned | done)
     weeks = []
     while week <= last:
-        block = current_phase(plan.phases, week)
-        phase = phases.get(week) or (block["phase"] if block else "")
+        # The plan's phase for the week, as the plan page names it; weeks before the plan
+        # (sessions kept from an earlier one) go by what their sessions were.
+        phase = phase_on(plan.phases, max(week, plan.start_date)) or phases.get(week, "")
         weeks.append(
             WeekBar(
                 week, phase, planned.get(week, 0.0), done.get(week, 0.0), PHASE_NAMES.get(phase, "")

@@ -4,8 +4,9 @@ from decimal import Decimal
 
 from django.urls import reverse
 
+from schedules.calendar import PHASE_NAMES
 from schedules.charts import WeekBar, bar_chart, nice_ticks
-from schedules.models import SetLog
+from schedules.models import Plan, SetLog
 from tests.factories import StrengthTestFactory, shipped
 
 
@@ -65,6 +66,26 @@ def test_volume_chart_shows_planned_and_logged_weeks(owner_client, athlete, squa
     # Week 1 plans 3x6x60 + 3x6x30 + 3x8x52.5 + 3x6x65 + 3x6x25 + 3x10x15 = 4950 kg.
     assert "planned 4,950, done 360" in body
     assert "Build" in body
+
+
+def test_volume_weeks_are_named_by_the_plans_phases_as_the_plan_page_names_them(
+    owner_client, athlete, squat
+):
+    """Sessions kept from an earlier plan keep their old phase; the week is the plan's."""
+    plan = squat.session.plan
+    first, *rest = plan.phases
+    first_end = plan.start_date + timedelta(days=6)
+    phases = [
+        {**first, "phase": "off_season", "end": first_end.isoformat()},
+        {**first, "start": (first_end + timedelta(days=1)).isoformat()},
+        *rest,
+    ]
+    Plan.objects.filter(pk=plan.pk).update(phases=phases)
+    body = progress(owner_client, athlete).content.decode()
+    rows = body[body.index("<summary>Week by week</summary>") :]
+    assert f"<td>{plan.start_date:%-d %b %Y}</td><td>Off-season</td>" in rows
+    second = plan.start_date + timedelta(weeks=1)
+    assert f"<td>{second:%-d %b %Y}</td><td>{PHASE_NAMES[first['phase']]}</td>" in rows
 
 
 def test_progress_page_has_no_inline_style_or_external_images(owner_client, athlete, squat):
