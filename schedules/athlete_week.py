@@ -229,6 +229,8 @@ class DayView:
 
     @property
     def run_name(self) -> str:
+        if self.run["run"] == "rest" and self.sessions:
+            return "No run"  # a day off running, not off training
         return RUN_NAMES.get(self.run["run"], self.run["run"])
 
 
@@ -285,6 +287,11 @@ class WeekView:
     def earlier_days(self) -> list[DayView]:
         """Past days of the week that holds today (a late log is still welcome)."""
         return [d for d in self.days if d.is_past] if self.today else []
+
+    @property
+    def earlier_unlogged(self) -> bool:
+        """Whether a session of the past days has nothing logged yet."""
+        return any(s.session.logged_at is None for d in self.earlier_days for s in d.sessions)
 
 
 def week_sessions(athlete: Athlete, start: date) -> list[PlannedSession]:

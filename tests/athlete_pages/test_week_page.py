@@ -4,6 +4,7 @@ from decimal import Decimal
 import pytest
 from django.utils import timezone
 
+from athletes.models import DAYS
 from schedules.athlete_week import athlete_week
 from schedules.models import PlannedExercise, PlannedSession, SetLog
 from tests.factories import shipped
@@ -88,6 +89,25 @@ def test_a_week_split_around_a_wednesday(athlete, plan):
     another = athlete_week(athlete, monday + timedelta(weeks=1), today=monday)
     assert another.today is None and another.earlier_days == []
     assert len(another.later_days) == 7
+
+
+def test_the_late_log_hint_shows_only_while_a_past_session_is_unlogged(athlete, plan):
+    monday = this_monday()
+    sunday = athlete_week(athlete, monday, today=monday + timedelta(days=6))
+    assert sunday.earlier_days and sunday.earlier_unlogged
+    PlannedSession.objects.filter(plan=plan, date__lt=monday + timedelta(days=6)).update(
+        logged_at=timezone.now()
+    )
+    assert not athlete_week(athlete, monday, today=monday + timedelta(days=6)).earlier_unlogged
+    assert not athlete_week(athlete, monday, today=monday).earlier_unlogged  # nothing earlier
+
+
+def test_a_day_without_running_but_with_a_session_is_no_run_not_a_rest_day(athlete, plan):
+    athlete.running_week = {day: {"run": "rest"} for day in DAYS}
+    athlete.save()
+    week = athlete_week(athlete, this_monday(), today=this_monday())
+    names = {bool(day.sessions): day.run_name for day in week.days}
+    assert names == {True: "No run", False: "Rest day"}
 
 
 def test_week_links_to_previous_and_next_weeks(client, plan, week_url):
