@@ -36,12 +36,18 @@ class UniqueEmail:
 
 
 class SignupForm(UniqueEmail, UserCreationForm):
-    club_name = forms.CharField(max_length=100, label="Club name")
+    club_name = forms.CharField(
+        max_length=100, label="Club name", widget=forms.TextInput(attrs={"autofocus": True})
+    )
     email = forms.EmailField(required=False)
 
     class Meta(UserCreationForm.Meta):
         model = get_user_model()
         fields = ("username", "email")
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["username"].widget.attrs.pop("autofocus", None)  # the club name is first
 
 
 class InviteAcceptForm(UniqueEmail, UserCreationForm):

@@ -1,3 +1,5 @@
+import re
+
 import pytest
 from django.contrib.auth import get_user_model
 from django.core import mail
@@ -22,6 +24,13 @@ def test_signup_creates_club_and_owner(client, db):
     membership = Membership.objects.get(user__username="hannah")
     assert membership.role == "owner"
     assert membership.club.name == "Hill Runners"
+
+
+def test_signup_puts_the_cursor_in_its_first_field(client, db):
+    body = client.get(reverse("signup")).content.decode()
+    fields = re.findall(r"<input [^>]*>", body)
+    focused = [f for f in fields if "autofocus" in f]
+    assert len(focused) == 1 and 'name="club_name"' in focused[0]
 
 
 @override_settings(SIGNUPS_PER_HOUR=2)
