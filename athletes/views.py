@@ -295,6 +295,7 @@ def athlete_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "current_tests": sorted(current.values(), key=lambda t: t.exercise.name),
         "week": [(day, athlete.running_day(day)) for day in DAYS],
         "test_form": StrengthTestForm(athlete=athlete),
+        "planned": athlete.assignments.filter(active=True).exists(),
     }
     return render(request, "athletes/athlete_detail.html", context)
 
@@ -438,10 +439,11 @@ def strength_test_delete(request: HttpRequest, pk: int, test_pk: int) -> HttpRes
     athlete = get_athlete_for_user(request, pk)
     test = get_object_or_404(athlete.strength_tests.select_related("exercise"), pk=test_pk)
     services.strength_test_delete(test=test)
+    planned = athlete.assignments.filter(active=True).exists()
     messages.success(
         request,
-        f"{test.exercise.name} test of {test.tested_on:%-d %b %Y} deleted; "
-        "the plan follows the 1RM that is left.",
+        f"{test.exercise.name} test of {test.tested_on:%-d %b %Y} deleted"
+        + ("; the plan follows the 1RM that is left." if planned else "."),
     )
     return redirect("athlete_detail", pk=athlete.pk)
 

@@ -93,6 +93,23 @@ def test_deleting_a_test_replans_from_the_1rm_left(
     assert [args for _, args in celery_outbox] == [(job.assignment_id, job.pk)]
 
 
+def test_deleting_a_test_of_an_athlete_without_a_plan_says_nothing_of_a_plan(owner_client, athlete):
+    test = StrengthTestFactory(athlete=athlete)
+    page = owner_client.get(reverse("athlete_detail", args=[athlete.pk])).content.decode()
+    assert "Delete the Back squat test of" in page and "re-planned" not in page
+    url = reverse("strength_test_delete", args=[athlete.pk, test.pk])
+    after = owner_client.post(url, follow=True).content.decode()
+    assert f"test of {test.tested_on:%-d %b %Y} deleted." in after
+    assert "plan" not in after[after.index("deleted") - 60 : after.index("deleted") + 60]
+    make_plan(athlete)
+    test = StrengthTestFactory(athlete=athlete)
+    page = owner_client.get(reverse("athlete_detail", args=[athlete.pk])).content.decode()
+    assert "The plan is re-planned from the 1RM that is left." in page
+    url = reverse("strength_test_delete", args=[athlete.pk, test.pk])
+    after = owner_client.post(url, follow=True).content.decode()
+    assert "deleted; the plan follows the 1RM that is left." in after
+
+
 def test_a_test_of_another_athlete_is_404_and_kept(owner_client, club, athlete):
     other_test = StrengthTestFactory(athlete=AthleteFactory(club=club, name="Ben Hughes"))
     url = reverse("strength_test_delete", args=[athlete.pk, other_test.pk])
