@@ -32,10 +32,14 @@ def convert_plan_loads(athlete, old: str, new: str) -> None:
         )
     )
     today = timezone.localdate()
-    # A % 1RM recorded with a load follows that load's rounding, as the cell's own % does;
-    # one recorded alone (no 1RM then) follows the cell's current load, near enough. The
-    # history of a done or past session converts as its cell does: to 0.1, % unchanged.
+    # A % 1RM follows the rounding of the load it went with, as the cell's own % does: the
+    # load changed in the same action, else the load the cell had then. The history of a
+    # done or past session converts as its cell does: to 0.1, % unchanged.
     loads_then = {(c.batch, c.planned_exercise_id): c for c in changes if c.field == "load"}
+    load_history: dict[int, list[LoadChange]] = {}
+    for c in sorted(changes, key=lambda c: (c.at, c.pk)):
+        if c.field == "load":
+            load_history.setdefault(c.planned_exercise_id, []).append(c)
     for change in changes:
         if _is_record(change.planned_exercise.session, today):
             if change.field == "load":
@@ -43,13 +47,13 @@ def convert_plan_loads(athlete, old: str, new: str) -> None:
                 change.new_value = _recorded_text(change.new_value, old, new)
         elif change.field == "percent_1rm":
             sibling = loads_then.get((change.batch, change.planned_exercise_id))
-            current = _text(change.planned_exercise.load)
-            change.old_value = _scaled_percent(
-                change.old_value, sibling.old_value if sibling else current, old, new
+            before, after = (
+                (sibling.old_value, sibling.new_value)
+                if sibling
+                else (_load_then(change, load_history),) * 2
             )
-            change.new_value = _scaled_percent(
-                change.new_value, sibling.new_value if sibling else current, old, new
-            )
+            change.old_value = _scaled_percent(change.old_value, before, old, new)
+            change.new_value = _scaled_percent(change.new_value, after, old, new)
     for change in changes:
         if change.field == "load" and not _is_record(change.planned_exercise.session, today):
             change.old_value = _converted_text(change.old_value, old, new)
@@ -76,6 +80,15 @@ def convert_plan_loads(athlete, old: str, new: str) -> None:
     # A grid still showing the old unit must not save its numbers into the new one.
     PlannedExercise.objects.filter(pk__in=[r.pk for r in rows]).update(version=F("version") + 1)
     Plan.objects.filter(athlete=athlete).update(units=new)
+
+
+def _load_then(change: LoadChange, load_history: dict[int, list[LoadChange]]) -> str:
+    """The cell's load when `change` was made (as text, before any of it is converted): what
+    its next load change changed from, else the load the cell has now."""
+    for later in load_history.get(change.planned_exercise_id, []):
+        if (later.at, later.pk) > (change.at, change.pk):
+            return later.old_value
+    return _text(change.planned_exercise.load)
 
 
 def _is_record(session, today) -> bool:

@@ -109,6 +109,32 @@ def test_undo_after_the_switch_restores_the_converted_old_load(owner_client, ath
     assert cell.load == Decimal("130")  # 60 kg as converted
 
 
+def test_undo_after_the_switch_walks_back_a_percent_only_edit_under_a_later_load_edit(
+    owner_client, athlete
+):
+    """A % typed on its own (the load stayed on its plate) converts by the load of its time,
+    not the load a later edit gave the cell: undo goes back through both."""
+    from tests.schedules.test_grid import edit
+
+    StrengthTestFactory(athlete=athlete, load=Decimal("80"), reps=1)
+    plan = ahead_plan(athlete)
+    cell = squat(plan)
+    assert (cell.load, cell.percent_1rm) == (Decimal("60"), Decimal("80"))
+    assert edit(owner_client, cell, percent_1rm="75.5").status_code == 200
+    assert list(LoadChange.objects.values_list("field", flat=True)) == ["percent_1rm"]
+    cell.refresh_from_db()
+    assert edit(owner_client, cell, load="70").status_code == 200
+    switch_to_pounds(owner_client, athlete)
+
+    # 60 kg is 132.3 lb, down to the 130 lb plate: each % follows the load it was set with.
+    for percent in (Decimal("74.2"), Decimal("78.6")):
+        response = owner_client.post(reverse("grid_undo", args=[athlete.pk]), follow=True)
+        assert "Undone" in response.content.decode()
+        cell.refresh_from_db()
+        assert (cell.load, cell.percent_1rm) == (Decimal("130"), percent)
+    assert not LoadChange.objects.filter(undone=False).exists()
+
+
 def test_an_edit_that_keeps_the_unit_leaves_every_load_alone(owner_client, athlete):
     test = StrengthTestFactory(athlete=athlete, load=Decimal("80"), reps=1)
     plan = ahead_plan(athlete)
