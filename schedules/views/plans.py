@@ -12,7 +12,7 @@ from programs.models import ProgramTemplate
 from schedules import logbook, services
 from schedules.calendar import PHASE_NAMES, plan_weeks
 from schedules.forms import AssignForm
-from schedules.models import Plan, PlanJob
+from schedules.models import JobStatus, Plan, PlanJob
 from schedules.rule_text import group_warnings, warnings_from
 
 
@@ -33,13 +33,16 @@ def assign_athlete(request: HttpRequest, pk: int) -> HttpResponse:
         request.POST if request.method == "POST" else None, club=athlete.club, athletes=[athlete]
     )
     if request.method == "POST" and form.is_valid():
-        services.assign_program(
+        [job] = services.assign_program(
             athletes=[athlete],
             template=_template_for_club(form),
             start_date=form.cleaned_data["start_date"],
             user=request.user,
         )
-        messages.success(request, f"Programme assigned: {athlete.name}'s plan is being made.")
+        # Where jobs run in this process (the demo), the plan is already made.
+        job.refresh_from_db(fields=["status"])
+        state = "is ready" if job.status == JobStatus.DONE else "is being made"
+        messages.success(request, f"Programme assigned: {athlete.name}'s plan {state}.")
         return redirect("athlete_plan", pk=athlete.pk)
     status = 400 if form.is_bound and form.errors else 200
     context = {"form": form, "athlete": athlete, "target": athlete.name}

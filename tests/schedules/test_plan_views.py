@@ -122,6 +122,28 @@ def test_assign_creates_job_and_enqueues_after_commit(
     job = PlanJob.objects.get()
     assert job.status == JobStatus.QUEUED
     assert celery_outbox == [("schedules.tasks.generate_plan", (job.assignment_id, job.pk))]
+    page = owner_client.get(response["Location"]).content.decode()
+    assert f"Programme assigned: {athlete.name}&#x27;s plan is being made." in page
+
+
+@pytest.mark.django_db(transaction=True)  # commits for real: jobs start as the view commits
+def test_assign_says_the_plan_is_ready_when_it_was_made_within_the_request(
+    owner_client, athlete, program, monkeypatch
+):
+    from schedules.tasks import generate_plan
+
+    def run_now(jobs):  # as where no broker is set up (the demo)
+        for assignment_id, job_id in jobs:
+            generate_plan(assignment_id, job_id)
+
+    monkeypatch.setattr("schedules.tasks.enqueue_plan_jobs", run_now)
+    response = owner_client.post(
+        reverse("assign_athlete", args=[athlete.pk]),
+        {"template": program.pk, "start_date": next_monday().isoformat()},
+        follow=True,
+    )
+    assert PlanJob.objects.get().status == JobStatus.DONE
+    assert f"Programme assigned: {athlete.name}&#x27;s plan is ready." in response.content.decode()
 
 
 @pytest.mark.parametrize("start", ["2001-01-01", "soon", ""])
