@@ -12,6 +12,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from django_htmx.http import HttpResponseClientRefresh
 
 from athletes.access import club_for, coach_required, get_athlete_for_user
+from programs.engine import plate_step
 from schedules import loads, logbook, services
 from schedules.forms import CellForm
 from schedules.grid import build_grid, grid_sessions
@@ -238,7 +239,8 @@ def cell_edit(request: HttpRequest, pk: int) -> HttpResponse:
         if planned.session.logged_at is not None:
             # Opened from a page shown before the athlete logged it: nothing left to edit.
             return _logged(request, planned, status=200)
-        return _editor(request, planned, CellForm(planned=planned))
+        one_rm = _one_rep_maxes(planned).get(planned.exercise.slug)
+        return _editor(request, planned, CellForm(planned=planned, one_rm=one_rm))
     one_rms = _one_rep_maxes(planned)
     form = CellForm(request.POST, planned=planned, one_rm=one_rms.get(planned.exercise.slug))
     if not form.is_valid():
@@ -278,7 +280,14 @@ def _save_form(
 
 
 def _editor(request, planned, form, status: int = 200) -> HttpResponse:
-    context = {"cell": planned, "form": form, "athlete": planned.session.plan.athlete}
+    context = {
+        "cell": planned,
+        "form": form,
+        "athlete": planned.session.plan.athlete,
+        # For the sums the editor shows as the coach types (static/js/app.js).
+        "one_rm": form.one_rm,
+        "step": loads.amount(Decimal(str(plate_step(planned.unit)))),
+    }
     template = (
         "schedules/partials/grid_editor.html" if request.htmx else "schedules/grid_cell_page.html"
     )

@@ -178,3 +178,47 @@ document.addEventListener("htmx:afterSettle", (event) => {
     cell.scrollIntoView({ block: "nearest", inline: "nearest" });
   }
 });
+
+// Load grid editor: what the typed numbers come to, before they are saved. The server checks
+// everything again on save; this only saves the coach a round trip of guessing.
+const plain = (value) => String(Math.round(value * 10) / 10);
+
+const liveSums = (editor) => {
+  const line = editor.querySelector(".cell-live");
+  if (!line) {
+    return;
+  }
+  const field = (name) => editor.querySelector(`[name="${name}"]`);
+  const number = (input) => {
+    const text = input ? input.value.trim().replace(",", ".") : "";
+    return text === "" || Number.isNaN(Number(text)) ? null : Number(text);
+  };
+  const changed = (input) => input && input.value.trim() !== input.defaultValue.trim();
+  const load = field("load");
+  const percent = field("percent_1rm");
+  const oneRm = Number(editor.dataset.oneRm || 0);
+  const unit = editor.dataset.unit || "";
+  const step = Number(editor.dataset.step || 0);
+  const says = [];
+  if (changed(load) && changed(percent) && load.value.trim() && percent.value.trim()) {
+    says.push("Change the load or the %, not both.");
+  } else if (oneRm && changed(load) && number(load) !== null) {
+    const share = (number(load) / oneRm) * 100;
+    says.push(`${plain(number(load))} ${unit} is ${plain(share)} % of the ${plain(oneRm)} ${unit} 1RM` +
+      (share > 100 ? ": above it." : "."));
+  } else if (oneRm && step && changed(percent) && number(percent) !== null) {
+    const kg = Math.floor((oneRm * number(percent)) / 100 / step + 1e-9) * step;
+    says.push(`${plain(number(percent))} % of the ${plain(oneRm)} ${unit} 1RM is ${plain(kg)} ${unit} on the plate step.`);
+  }
+  if (number(field("rir")) === 0) {
+    says.push("RIR 0 is training to failure (S3): stop 1-2 reps short.");
+  }
+  line.textContent = says.join(" ");
+};
+
+document.addEventListener("input", (event) => {
+  const editor = event.target.closest && event.target.closest(".cell-editor");
+  if (editor) {
+    liveSums(editor);
+  }
+});

@@ -142,6 +142,27 @@ def test_apply_to_later_weeks_carries_what_was_typed(grid, screenshot):
     screenshot(page, "grid-after-carry")
 
 
+def test_the_editor_says_what_typed_numbers_come_to_before_saving(grid, screenshot):
+    page, squat = grid  # 60 kg of an 80 kg 1RM
+    page.locator(f"#cell-{squat.pk} a.cell-open").click()
+    editor = settled_editor(page, squat.pk)
+    live = editor.locator(".cell-live")
+    assert live.inner_text() == ""
+    editor.locator("input[name=load]").fill("55")
+    assert live.inner_text() == "55 kg is 68.8 % of the 80 kg 1RM."
+    editor.locator("input[name=load]").fill("90")
+    assert live.inner_text() == "90 kg is 112.5 % of the 80 kg 1RM: above it."
+    editor.locator("input[name=load]").fill("60")
+    editor.locator("input[name=percent_1rm]").fill("85")
+    assert live.inner_text() == "85 % of the 80 kg 1RM is 67.5 kg on the plate step."
+    editor.locator("input[name=rir]").fill("0")
+    assert "RIR 0 is training to failure (S3)" in live.inner_text()
+    screenshot(page, "grid-editor-live-sums")
+    editor.locator("input[name=load]").fill("65")
+    assert live.inner_text().startswith("Change the load or the %, not both.")
+    assert PlannedExercise.objects.get(pk=squat.pk).load == Decimal("60")  # nothing saved
+
+
 def test_text_in_the_load_box_is_refused_not_read_as_no_load(grid):
     page, squat = grid
     page.locator(f"#cell-{squat.pk} a.cell-open").click()
