@@ -23,7 +23,7 @@ from schedules.export_pdf import (
     sessions_query,
 )
 from schedules.logbook import open_flags_by_athlete, withheld_by
-from schedules.models import PlannedExercise, PlannedSession
+from schedules.models import PainFlag, PlannedExercise, PlannedSession
 
 
 @dataclass(frozen=True)
@@ -49,9 +49,11 @@ class Row:
     other: list[str]
 
 
-def _by_label(sessions: list[PlannedSession]) -> tuple[dict[str, PlannedSession], list[str]]:
+def _by_label(
+    sessions: list[PlannedSession], flags: list[PainFlag]
+) -> tuple[dict[str, PlannedSession], list[str]]:
     """Each lifting session under its label (A, B...), a label's second turn in the week as
-    "A (2)" with columns of its own; any other session as short text."""
+    "A (2)" with columns of its own; any other session as a line of text with what to do."""
     lifting: dict[str, PlannedSession] = {}
     other = []
     for ps in sessions:  # in date order
@@ -62,8 +64,22 @@ def _by_label(sessions: list[PlannedSession]) -> tuple[dict[str, PlannedSession]
                 label = f"{ps.label} ({turn})"
             lifting[label] = ps
         else:
-            other.append(f"{ps.date:%a} {ps.time.upper()} · {KIND_NAMES.get(ps.kind, ps.kind)}")
+            other.append(_other_line(ps, flags))
     return lifting, other
+
+
+def _other_line(ps: PlannedSession, flags: list[PainFlag]) -> str:
+    """ "Mon PM · Conditioning: Plank 3 × 30 s, ...", held-back exercises marked (L9)."""
+    logged = ps.logged_at is not None
+    items = []
+    for pe in ps.exercises.all():
+        if withheld_by(flags, pe.exercise_id, ps.date, logged=logged):
+            items.append(f"{pe.exercise.name} left out: pain")
+        else:
+            load = f" @ {number(pe.load)} {pe.unit}" if pe.load is not None else ""
+            items.append(f"{pe.exercise.name} {dose(pe)}{load}")
+    head = f"{ps.date:%a} {ps.time.upper()} · {KIND_NAMES.get(ps.kind, ps.kind)}"
+    return f"{head}: {', '.join(items)}" if items else head
 
 
 def _status(lifting: dict[str, PlannedSession], other: list[str]) -> str:
@@ -103,7 +119,7 @@ def squad_sheet(squad: Squad, monday: date, progress: Callable[[int, int], None]
     per_athlete = []
     held: set[int] = set()  # planned exercises an open pain flag leaves out
     for done, athlete in enumerate(athletes, start=1):
-        lifting, other = _by_label(by_athlete.get(athlete.pk, []))
+        lifting, other = _by_label(by_athlete.get(athlete.pk, []), flags.get(athlete.pk, []))
         planned: dict[tuple[str, int], PlannedExercise] = {}
         for label, ps in lifting.items():
             for pe in ps.exercises.all():

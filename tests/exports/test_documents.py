@@ -319,6 +319,56 @@ def test_squad_sheet_marks_an_exercise_held_back_by_pain(athlete, plan):
     assert "left out: pain" not in [c.text for c in first_week["rows"][0].cells if c]
 
 
+def test_squad_sheet_says_what_a_conditioning_session_holds(squad):
+    from django.utils import timezone
+
+    from exercises.models import Exercise
+    from schedules.models import PainFlag
+
+    ben = squad.athletes.get(name="Ben Hughes")
+    monday = first_monday(squad)
+    lifting = PlannedSession.objects.filter(plan__athlete=ben, date__lt=monday + timedelta(7))
+    first = lifting.first()
+    conditioning = PlannedSession.objects.create(
+        plan=first.plan,
+        date=monday + timedelta(days=5),
+        time="am",
+        week=first.week,
+        phase=first.phase,
+        kind="conditioning",
+        label="C",
+    )
+    plank, bridge = Exercise.objects.filter(club=None, category="conditioning")[:2]
+    for order, (exercise, values) in enumerate(
+        ((plank, {"seconds": 30}), (bridge, {"reps": 12, "load": Decimal("10")}))
+    ):
+        PlannedExercise.objects.create(
+            session=conditioning,
+            order=order,
+            exercise=exercise,
+            category="conditioning",
+            sets=3,
+            unit="kg",
+            **values,
+        )
+    sheet = squad_sheet(squad, monday, lambda done, total: None)
+    row = next(r for r in sheet["rows"] if r.name == "Ben Hughes")
+    day = f"{conditioning.date:%a}"
+    assert row.other == [
+        f"{day} AM · Conditioning: {plank.name} 3 × 30 s, {bridge.name} 3 × 12 @ 10 kg"
+    ]
+    # Pain reported before it about the bridge: left out, as on the phone (L9).
+    flag = PainFlag.objects.create(athlete=ben, exercise=bridge, note="hip")
+    PainFlag.objects.filter(pk=flag.pk).update(created_at=timezone.now() - timedelta(days=60))
+    sheet = squad_sheet(squad, monday, lambda done, total: None)
+    row = next(r for r in sheet["rows"] if r.name == "Ben Hughes")
+    assert row.other == [
+        f"{day} AM · Conditioning: {plank.name} 3 × 30 s, {bridge.name} left out: pain"
+    ]
+    text = pdf_text(pdf_reader(render(squad_job(squad, monday))))
+    assert f"{plank.name} 3 × 30 s" in text
+
+
 def test_the_phase_bar_counts_a_short_race_week_as_the_header_does(athlete):
     from datetime import date
 
