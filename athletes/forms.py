@@ -135,8 +135,8 @@ class AthleteForm(forms.ModelForm):
                 "units",
                 f"Switching from {old} to {new} converts every load: 1RM tests and logged sets "
                 f"to 0.1 {new}, planned loads down to the {step} {new} plate step, so switching "
-                "back later can leave a planned load one step lower. Tick the box below to go "
-                "ahead.",
+                "back later can leave a planned load one step lower and a test or logged set "
+                "0.1 off. Tick the box below to go ahead.",
             )
         return cleaned
 

@@ -44,6 +44,7 @@ def test_switching_units_asks_first_and_changes_nothing_until_confirmed(owner_cl
     body = response.content.decode()
     assert "Switching from kg to lb converts every load" in body
     assert "down to the 5 lb plate step" in body
+    assert "a test or logged set 0.1 off" in body  # what a round trip can cost, said first
     assert 'name="convert_units"' in body
     assert 'value="lb" selected' in body  # what the coach chose is kept for the second try
     athlete.refresh_from_db()
