@@ -250,8 +250,9 @@ class RunningWeekForm(forms.Form):
         else:  # back to back: two heavy sessions want 48 hours between them (W5)
             days = "only " + " and ".join(DAY_NAMES[d] for d in clear) + ", back to back,"
         return (
-            f"This week leaves {days} clear for lifting (an easy or rest day that is not the "
-            "day before a quality session or long run: W1, W2; two lifts 48 h apart: W5). "
+            f"This week leaves {days} clear for lifting (an easy or rest day, or a morning "
+            "quality session with the lift later that day, and not the day before a quality "
+            "session or long run: W1, W2, W3; two lifts 48 h apart: W5). "
             "The plan places lifts where they break the fewest rules and names the rules "
             "they break."
         )

@@ -162,6 +162,17 @@ def test_two_clear_days_back_to_back_get_the_word_too(owner_client, athlete):
     )
 
 
+def test_the_placement_word_counts_a_morning_quality_day_and_says_why(owner_client, athlete):
+    hard = {d: "quality pm" for d in ("mon", "tue", "wed")}
+    week = week_data(**hard, thu="quality am", fri="rest", sat="easy am", sun="long am")
+    response = owner_client.post(
+        reverse("running_week_edit", args=[athlete.pk]), week_post(athlete, week), follow=True
+    )
+    body = response.content.decode()
+    assert "only Thursday and Friday, back to back, clear for lifting" in body
+    assert "a morning quality session with the lift later that day" in body
+
+
 def test_a_week_with_room_to_lift_gets_no_placement_word(owner_client, athlete):
     response = owner_client.post(
         reverse("running_week_edit", args=[athlete.pk]),
