@@ -118,20 +118,31 @@ def _fingerprint(rows, action: str, percent: int) -> str:
     return hashlib.sha256(repr((action, percent, versions)).encode()).hexdigest()[:24]
 
 
-def _preview_line(session: PlannedSession, planned: PlannedExercise, values: dict) -> dict:
-    """One prescription as it is and as it would be, in the grid's words."""
+ROUNDING_NOTE = 5  # percentage points off the asked change before a line says so
+
+
+def _preview_line(
+    session: PlannedSession, planned: PlannedExercise, values: dict, percent: int
+) -> dict:
+    """One prescription as it is and as it would be, in the grid's words; a light load that
+    the plate step moves much further than asked says by how much."""
+    off = ""
     if "sets" in values:
         before, after = _sets(planned.sets), _sets(values["sets"])
     else:
         unit = planned.unit
         before = f"{format(planned.load.normalize(), 'f')} {unit}"
         after = f"{format(values['load'].normalize(), 'f')} {unit}"
+        actual = (values["load"] - planned.load) / planned.load * 100 if planned.load else 0
+        if abs(actual - percent) >= ROUNDING_NOTE:
+            off = f"{actual:+.0f} %".replace("-", "−")
     return {
         "athlete": session.plan.athlete.name,
         "day": session.date,
         "exercise": planned.exercise.name,
         "before": before,
         "after": after,
+        "off": off,
     }
 
 
@@ -161,7 +172,7 @@ def squad_week_scale(request: HttpRequest, pk: int) -> HttpResponse:
                 planned.session = session
                 changes[session.plan.athlete_id].append(loads.Change(planned, values))
                 athletes[session.plan.athlete_id] = session.plan
-                preview.append(_preview_line(session, planned, values))
+                preview.append(_preview_line(session, planned, values, percent))
     count = sum(len(c) for c in changes.values())
     # What the preview showed: the confirmation applies only to exactly those rows as they
     # were, so a second click (or a change meanwhile) never scales a week twice.
@@ -175,6 +186,7 @@ def squad_week_scale(request: HttpRequest, pk: int) -> HttpResponse:
         "action": action,
         "percent": percent,
         "preview": preview,
+        "rounded": any(line["off"] for line in preview),
         "seen": seen,
     }
     if request.POST.get("confirm") != "1":

@@ -404,6 +404,21 @@ def test_squad_week_scale_confirms_then_applies(owner_client, club):
     assert Plan.objects.count() == 2
 
 
+def test_the_scale_preview_marks_light_loads_the_plate_step_cuts_much_further(owner_client, club):
+    squad = SquadFactory(club=club)
+    plan = make_plan(AthleteFactory(club=club, squad=squad), weeks=1)
+    data = {"week": plan.start_date.isoformat(), "action": "scale", "percent": "-10"}
+    body = owner_client.post(reverse("squad_week_scale", args=[squad.pk]), data).content.decode()
+    # 15 kg less 10 % is 13.5, down to 12.5: a 17 % cut, said beside it.
+    assert (
+        '15 kg</span> → <strong class="nowrap">12.5 kg</strong> <span class="pill pill-warn">−17 %</span>'
+        in body
+    )
+    # 60 kg to 52.5 is near enough the 10 % asked: no mark.
+    assert '60 kg</span> → <strong class="nowrap">52.5 kg</strong></td>' in body
+    assert "changes the load well past the -10 % asked; the mark gives the real change" in body
+
+
 def test_the_squad_week_key_shows_only_beside_sessions(owner_client, club):
     squad = SquadFactory(club=club)
     url = reverse("squad_week", args=[squad.pk])
