@@ -185,9 +185,25 @@ def test_a_refused_save_keeps_the_tick_and_says_so(week):
     reveal(page, row)
     AthleteLink.objects.update(revoked_at="2026-01-01T00:00Z")
     page.locator(f"{row} .aw-tick").click()
-    page.locator(f"{row} .aw-save-status", has_text="Not saved: the server refused it").wait_for()
+    page.locator(
+        f"{row} .aw-save-status", has_text="Not saved: this page is out of date"
+    ).wait_for()
     assert page.locator(f"{row} input[name=done]").is_checked()
     assert not SetLog.objects.exists()
+
+
+def test_a_set_of_a_session_planned_again_since_the_page_opened_says_to_reload(week, screenshot):
+    page, url, squat = week
+    row = f"#set-{squat.pk}-1"
+    reveal(page, row)
+    PlannedExercise.objects.filter(pk=squat.pk).delete()  # re-planned under a new id
+    page.locator(f"{row} input[name=reps]").fill("5")
+    page.locator(f"{row} .aw-tick").click()
+    status = page.locator(f"{row} .aw-save-status")
+    status.filter(has_text="your coach may have changed the plan").wait_for()
+    assert "reload the page, then enter it again" in status.inner_text()
+    assert page.locator(f"{row} input[name=reps]").input_value() == "5"  # kept
+    screenshot(page, "athlete-week-replanned-since")
 
 
 def test_reporting_pain_stops_the_exercise(week, screenshot):
