@@ -18,6 +18,9 @@ SHORT_EVENTS = ("1500m", "5k", "10k")
 # An off-season stub shorter than this joins the base phase instead of standing alone.
 MIN_OFF_SEASON_WEEKS = 3
 DELOAD_EVERY = 4
+# A race fewer days than this into its plan week (Monday to Thursday, for a Monday start)
+# takes the week before into the taper.
+EARLY_RACE_DAYS = 4
 
 
 @dataclass(frozen=True)
@@ -64,6 +67,12 @@ def phase_lengths(profile: Profile, template: Template) -> list[tuple[str, int]]
     if profile.event in SHORT_EVENTS and taper > 1:
         sharpen += taper - 1
         taper = 1
+    # A race early in its week leaves no room to lift there before the 72 hours it must be
+    # kept clear (W4): the week before joins the taper, or the last hard session would come
+    # days before the race (P6: the final 1-2 weeks are for freshness).
+    race_week = profile.start_date + timedelta(days=7 * (total - 1))
+    if (profile.race_date - race_week).days < EARLY_RACE_DAYS:
+        taper += 1
     taper = min(taper, total)
     intro = min(phase_spec(template, "intro").weeks, total - taper) if novice else 0
     left = total - taper - intro

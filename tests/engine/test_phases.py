@@ -55,6 +55,29 @@ def test_phases_count_back_from_the_race(weeks, event, expected):
 
 
 @pytest.mark.parametrize(
+    ("weekday", "event", "taper"),
+    [(0, "5k", 2), (1, "5k", 2), (3, "5k", 2), (4, "5k", 1), (6, "5k", 1), (1, "marathon", 3)],
+)
+def test_a_race_early_in_its_week_takes_the_week_before_into_the_taper(weekday, event, taper):
+    """Monday to Thursday leave no lifting day before the 72 h clear of the race (W4)."""
+    race = START + timedelta(days=7 * 9 + weekday)  # in plan week 10
+    profile = make_profile(race_date=race.isoformat(), event=event)
+    phases = phase_lengths(profile, default_template())
+    assert phases[-1] == ("taper", taper)
+    assert sum(weeks for _, weeks in phases) == 10
+
+
+@pytest.mark.parametrize("weekday", range(7))
+def test_no_full_volume_lifting_in_the_last_week_before_the_race(weekday):
+    """P6: the final 1-2 weeks are for freshness, whatever day of the week the race is."""
+    race = START + timedelta(days=7 * 7 + weekday)
+    plan = make_plan(make_profile(race_date=race.isoformat(), event="5k"))
+    last_week = [s for s in plan.sessions if race - timedelta(days=7) <= s.date < race]
+    assert all(s.phase == "taper" for s in last_week), [(s.date, s.phase) for s in last_week]
+    assert all(e.sets <= 2 for s in last_week for e in s.exercises)
+
+
+@pytest.mark.parametrize(
     ("weeks", "expected"),
     [
         (1, [("taper", 1)]),
