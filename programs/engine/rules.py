@@ -109,6 +109,8 @@ def day_rules(kind: str, time: str, today: RunDay, tomorrow: RunDay) -> list[tup
             broken.append(
                 ("W2", "Lifting after an afternoon quality session; lift on an easy day instead")
             )
+            # Both in the afternoon: as on an easy day, they are under 3 hours apart.
+            broken.append(("W3", "Run and lift in the same half of the day, less than 3 h apart"))
         elif time == "am":
             broken.append(("W3", "Lifting in the same morning as the quality run"))
     elif today.run == "easy":

@@ -333,6 +333,9 @@ def test_w3_run_first_and_lift_at_least_3_hours_later():
     )
     assert "W3" in warned(small_plan(profile, session("2027-01-06", time="pm")), profile)
     assert all(s.time == "pm" for s in PLAN.sessions if s.kind == "lifting")
+    # An afternoon lift after an afternoon quality run is as close as after an easy one.
+    quality = week_profile(wed={"run": "quality", "time": "pm"})
+    assert {"W2", "W3"} <= warned(small_plan(quality, session("2027-01-06", time="pm")), quality)
 
 
 def test_w4_nothing_in_the_72_hours_before_the_race():
