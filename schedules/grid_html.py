@@ -105,7 +105,7 @@ def render_cell(
         # Done and on record: shown, not offered for editing (the edit would be refused).
         parts.append('<span class="logged-mark">✓ logged</span>')
         html = [
-            f'<td id="cell-{pk}" class="{classes} logged">',
+            f'<td id="cell-{pk}" class="{classes} logged" data-version="{int(cell.version)}">',
             '<div class="cell-open" tabindex="-1" '
             'title="Logged by the athlete: it stays as prescribed">',
             *parts,
@@ -114,7 +114,7 @@ def render_cell(
     else:
         edit_url = f"{_cell_prefix()}{pk}/edit/"
         html = [
-            f'<td id="cell-{pk}" class="{classes}">',
+            f'<td id="cell-{pk}" class="{classes}" data-version="{int(cell.version)}">',
             f'<a class="cell-open" href="{edit_url}" hx-get="{edit_url}" hx-target="#cell-{pk}" '
             f'hx-swap="outerHTML" title="Edit {name}">',
             *parts,

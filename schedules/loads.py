@@ -2,7 +2,7 @@
 
 import uuid
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import date
 from decimal import ROUND_FLOOR, ROUND_HALF_UP, Decimal
 
 from django.db import transaction
@@ -193,12 +193,6 @@ def carry_targets(
     if scope == "phase":
         later = later.filter(session__phase=planned.session.phase)
     return [t for t in later if turn.get(t.session_id) == turn[planned.session_id]]
-
-
-def changed_by_another(planned: PlannedExercise, user, *, since: datetime) -> bool:
-    """Whether someone other than `user` has edited this cell after `since`."""
-    edited = planned.edited_at is not None and planned.edited_at > since
-    return edited and planned.edited_by_id != user.pk
 
 
 def session_turns(session: PlannedSession) -> dict[int, int]:

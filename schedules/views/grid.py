@@ -1,3 +1,4 @@
+import json
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from decimal import ROUND_HALF_UP, Decimal
@@ -7,7 +8,6 @@ from django.db import transaction
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
-from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 from django_htmx.http import HttpResponseClientRefresh
 
@@ -108,9 +108,6 @@ def _held(planned: PlannedExercise) -> bool:
 
 
 def _grid_context(athlete, plan: Plan) -> dict:
-    # Read before the cells, a second early: a carry from this page is refused if another
-    # coach has changed a cell it would overwrite since (cell_carry).
-    seen = timezone.now() - timedelta(seconds=1)
     sessions = grid_sessions(plan, logbook.open_pain_flags(athlete))
     weeks, groups = build_grid(plan, sessions)
     return {
@@ -119,7 +116,6 @@ def _grid_context(athlete, plan: Plan) -> dict:
         "weeks": weeks,
         "groups": groups,
         "warnings": group_warnings(plan.warnings, since=warnings_from()),
-        "seen": seen.isoformat(),
         **_history_panel(athlete),
     }
 
@@ -335,8 +331,8 @@ def cell_carry(request: HttpRequest, pk: int) -> HttpResponse:
     if scope not in ("phase", "later"):
         return HttpResponse("Choose the rest of the phase or all later weeks.", status=400)
     athlete = planned.session.plan.athlete
-    seen = _seen(request.POST.get("seen", ""))
-    if seen is None:
+    shown = _shown_versions(request.POST.get("row_versions", ""))
+    if shown is None:
         return _carry_refused(request, planned, CARRY_UNSEEN, 400)
     if planned.session.logged_at is not None and "version" in request.POST:
         return _logged(request, planned)
@@ -344,7 +340,11 @@ def cell_carry(request: HttpRequest, pk: int) -> HttpResponse:
     carried = loads.CARRIED
     with transaction.atomic():
         targets = loads.carry_targets(planned, scope, None, lock=True)
-        others = [t for t in targets if loads.changed_by_another(t, request.user, since=seen)]
+        # A cell changed since the coach's page showed it (by anyone, undo included) is not
+        # overwritten unseen; logged ones are left as they are anyway.
+        others = [
+            t for t in targets if t.session.logged_at is None and shown.get(t.pk) != t.version
+        ]
         if others:
             return _carry_refused(request, planned, _carry_conflict_text(others), 409)
         if "version" in request.POST:
@@ -390,13 +390,15 @@ def cell_carry(request: HttpRequest, pk: int) -> HttpResponse:
     return redirect(reverse("plan_grid", args=[athlete.pk]) + f"#cell-{planned.pk}")
 
 
-def _seen(raw: str) -> datetime | None:
-    """When the coach's grid was read (its hidden `seen` field), if it is a time at all."""
+def _shown_versions(raw: str) -> dict[int, int] | None:
+    """The version of each cell in the row as the coach's page shows it (`row_versions`, sent
+    by static/js/app.js with a carry), or None when it is missing or not that."""
     try:
-        seen = datetime.fromisoformat(raw)
-    except ValueError:
+        data = json.loads(raw) if len(raw) <= 20_000 else None
+        shown = {int(pk): int(version) for pk, version in data.items()}
+    except (AttributeError, TypeError, ValueError):
         return None
-    return seen if seen.tzinfo is not None else None
+    return shown
 
 
 def _carry_conflict_text(others: list[PlannedExercise]) -> str:
@@ -404,7 +406,7 @@ def _carry_conflict_text(others: list[PlannedExercise]) -> str:
     days = ", ".join(f"{t.session.date:%-d %b}" for t in others)
     return (
         f"Not carried: {' and '.join(names)} changed {len(others)} of the later cells in this "
-        f"row since you opened the grid ({days}); nothing was saved. Here they are now."
+        f"row since this page showed them ({days}); nothing was saved. Here they are now."
     )
 
 

@@ -222,3 +222,18 @@ document.addEventListener("input", (event) => {
     liveSums(editor);
   }
 });
+
+// Load grid: a carry forward sends the version of each cell in the row as this page shows
+// it, so the server refuses it (409) rather than overwrite a change made since.
+document.addEventListener("htmx:configRequest", (event) => {
+  const button = event.detail.elt;
+  const row = button.name === "scope" && button.closest(".cell-editor") && button.closest("tr");
+  if (!row) {
+    return;
+  }
+  const shown = {};
+  row.querySelectorAll("td[data-version]").forEach((cell) => {
+    shown[cell.id.replace("cell-", "")] = Number(cell.dataset.version);
+  });
+  event.detail.parameters.row_versions = JSON.stringify(shown);
+});

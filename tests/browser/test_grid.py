@@ -163,6 +163,23 @@ def test_the_editor_says_what_typed_numbers_come_to_before_saving(grid, screensh
     assert PlannedExercise.objects.get(pk=squat.pk).load == Decimal("60")  # nothing saved
 
 
+def test_a_carry_over_a_cell_changed_since_the_page_showed_it_is_refused(grid, screenshot):
+    page, squat = grid
+    later = PlannedExercise.objects.filter(
+        session__plan=squat.session.plan, session__label="A", exercise=squat.exercise
+    ).order_by("session__date")
+    week3 = later.last()
+    PlannedExercise.objects.filter(pk=week3.pk).update(load=Decimal("70"), version=9)
+    page.locator(f"#cell-{squat.pk} a.cell-open").click()
+    editor = settled_editor(page, squat.pk)
+    editor.locator("input[name=load]").fill("65")
+    editor.get_by_role("button", name="Save and apply to all later weeks").click()
+    page.get_by_text("Not carried: someone changed 1 of the later cells in this row").wait_for()
+    assert [p.load for p in later] == [Decimal("60"), Decimal("60"), Decimal("70")]
+    assert "70 kg" in page.locator(f"#cell-{week3.pk}").inner_text()  # reloaded: shown now
+    screenshot(page, "grid-carry-refused")
+
+
 def test_text_in_the_load_box_is_refused_not_read_as_no_load(grid):
     page, squat = grid
     page.locator(f"#cell-{squat.pk} a.cell-open").click()

@@ -1,3 +1,4 @@
+import json
 import re
 from datetime import timedelta
 from decimal import Decimal
@@ -38,21 +39,24 @@ def edit(client, cell, htmx=True, **values):
     return edit_via(client, "cell_edit", cell, htmx, **values)
 
 
-def grid_seen(client, cell) -> str:
-    """The read time the coach's grid page carries in its hidden `seen` field."""
-    page = client.get(reverse("plan_grid", args=[cell.session.plan.athlete_id]))
-    return re.search(r'id="grid-seen" name="seen" value="([^"]+)"', page.content.decode())[1]
+def row_versions(client, cell) -> str:
+    """The versions of the grid's cells as the coach's page shows them (data-version), as
+    the page sends them with a carry (static/js/app.js)."""
+    page = client.get(reverse("plan_grid", args=[cell.session.plan.athlete_id])).content.decode()
+    shown = re.findall(r'<td id="cell-(\d+)" class="[^"]*" data-version="(\d+)"', page)
+    assert shown
+    return json.dumps({pk: int(version) for pk, version in shown})
 
 
 def carry(client, cell, data: dict, **headers):
-    """Post a carry from the grid as the page sends it, with the page's read time."""
-    data = {"seen": grid_seen(client, cell), **data}
+    """Post a carry from the grid as the page sends it, with the versions it shows."""
+    data = {"row_versions": row_versions(client, cell), **data}
     return client.post(reverse("cell_carry", args=[cell.pk]), data, **headers)
 
 
 def edit_via(client, route, cell, htmx=True, **values):
     if route == "cell_carry":
-        values.setdefault("seen", grid_seen(client, cell))
+        values.setdefault("row_versions", row_versions(client, cell))
     data = {
         "version": cell.version,
         "sets": cell.sets,
@@ -411,8 +415,8 @@ def test_the_scale_preview_marks_light_loads_the_plate_step_cuts_much_further(ow
     body = owner_client.post(reverse("squad_week_scale", args=[squad.pk]), data).content.decode()
     # 15 kg less 10 % is 13.5, down to 12.5: a 17 % cut, said beside it.
     assert (
-        '15 kg</span> → <strong class="nowrap">12.5 kg</strong> <span class="pill pill-warn">−17 %</span>'
-        in body
+        '15 kg</span> → <strong class="nowrap">12.5 kg</strong> '
+        '<span class="pill pill-warn">−17 %</span>' in body
     )
     # 60 kg to 52.5 is near enough the 10 % asked: no mark.
     assert '60 kg</span> → <strong class="nowrap">52.5 kg</strong></td>' in body
@@ -533,7 +537,7 @@ def test_grid_page_marks_a_hand_edited_cell_with_who_edited_it(owner_client, ath
     cell = squat_cell(plan)
     edit(owner_client, cell, load="65")
     body = owner_client.get(reverse("plan_grid", args=[athlete.pk])).content.decode()
-    start = body.index(f'<td id="cell-{cell.pk}" class="cell edited">')
+    start = body.index(f'<td id="cell-{cell.pk}" class="cell edited" data-version="')
     own = body[start : body.index("</td>", start)]
     assert '<strong class="load">65 kg</strong>' in own
     assert 'title="Edited by owner' in own and "✎" in own
@@ -844,17 +848,15 @@ def test_confirming_a_squad_scale_twice_scales_once(owner_client, club):
     assert squat_cell(plan).load == Decimal("52.5")  # 60 less 10 %, once
 
 
-def test_carry_over_a_later_cell_another_coach_changed_since_the_grid_was_read_is_409(
-    owner_client, coach, plan
-):
+def test_carry_over_a_later_cell_changed_since_the_page_showed_it_is_409(owner_client, coach, plan):
     from django.test import Client
 
     cell = squat_cell(plan)
-    seen = grid_seen(owner_client, cell)  # the owner's page is read here
+    shown = row_versions(owner_client, cell)  # what the owner's page shows
     other = Client()
     other.force_login(coach)
     assert edit(other, squat_cell(plan, 3), load="70").status_code == 200
-    data = {"seen": seen, "scope": "later", "version": cell.version, "sets": cell.sets}
+    data = {"row_versions": shown, "scope": "later", "version": cell.version, "sets": cell.sets}
     data.update(reps=cell.reps, load="62.5", percent_1rm="", rir=cell.rir or "", note="")
     response = owner_client.post(
         reverse("cell_carry", args=[cell.pk]), data, HTTP_HX_REQUEST="true"
@@ -866,29 +868,47 @@ def test_carry_over_a_later_cell_another_coach_changed_since_the_grid_was_read_i
     assert LoadChange.objects.filter(user__username="owner").count() == 0
     page = owner_client.get(reverse("plan_grid", args=[plan.athlete_id])).content.decode()
     assert "Not carried: second changed 1 of the later cells in this row" in page
-    # Read again (a few seconds on), the grid carries over it: the coach has seen the 70.
-    PlannedExercise.objects.filter(pk=squat_cell(plan, 3).pk).update(
-        edited_at=timezone.now() - timedelta(seconds=5)
-    )
+    # Shown the 70 now, the coach carries over it.
     assert carry(owner_client, cell, {"scope": "later"}).status_code == 302
     assert squat_cell(plan, 3).load == 60
 
 
-def test_carry_over_cells_this_coach_changed_after_reading_the_grid_goes_ahead(owner_client, plan):
+def test_an_undo_since_the_page_showed_the_row_also_stops_a_carry(owner_client, coach, plan):
+    from django.test import Client
+
+    other = Client()
+    other.force_login(coach)
+    edit(other, squat_cell(plan, 3), load="70")
     cell = squat_cell(plan)
-    seen = grid_seen(owner_client, cell)
-    edit(owner_client, squat_cell(plan, 3), load="70")
+    shown = row_versions(owner_client, cell)
+    other.post(reverse("grid_undo", args=[plan.athlete_id]))
+    assert squat_cell(plan, 3).load == 60 and squat_cell(plan, 3).edited_at is None
+    data = {"row_versions": shown, "scope": "later"}
     response = owner_client.post(
-        reverse("cell_carry", args=[cell.pk]), {"seen": seen, "scope": "later"}
+        reverse("cell_carry", args=[cell.pk]), data, HTTP_HX_REQUEST="true"
     )
-    assert response.status_code == 302
-    assert squat_cell(plan, 3).load == 60
+    assert response.status_code == 409
+    assert not LoadChange.objects.filter(user__username="owner").exists()
 
 
-@pytest.mark.parametrize("seen", [None, "", "yesterday", "2026-12-01T10:00:00"])
-def test_carry_without_the_grids_read_time_is_refused(owner_client, plan, seen):
+def test_a_later_cell_the_athlete_has_logged_since_does_not_stop_a_carry(owner_client, coach, plan):
+    """The carry leaves logged sessions as they were done, so their changes are no conflict."""
+    edit(owner_client, squat_cell(plan), load="65")
     cell = squat_cell(plan)
-    data = {"scope": "later"} if seen is None else {"scope": "later", "seen": seen}
+    shown = row_versions(owner_client, cell)
+    week3 = squat_cell(plan, 3)
+    PlannedExercise.objects.filter(pk=week3.pk).update(version=week3.version + 1)
+    PlannedSession.objects.filter(pk=week3.session_id).update(logged_at=timezone.now())
+    data = {"row_versions": shown, "scope": "later"}
+    response = owner_client.post(reverse("cell_carry", args=[cell.pk]), data)
+    assert response.status_code == 302
+    assert (squat_cell(plan, 2).load, squat_cell(plan, 3).load) == (65, 60)
+
+
+@pytest.mark.parametrize("shown", [None, "", "yesterday", "[1, 2]", '{"x": "y"}', "{" * 30000])
+def test_carry_without_the_rows_versions_is_refused(owner_client, plan, shown):
+    cell = squat_cell(plan)
+    data = {"scope": "later"} if shown is None else {"scope": "later", "row_versions": shown}
     response = owner_client.post(
         reverse("cell_carry", args=[cell.pk]), data, HTTP_HX_REQUEST="true"
     )
