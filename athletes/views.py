@@ -3,7 +3,6 @@ import secrets
 import smtplib
 from decimal import ROUND_HALF_UP, Decimal
 
-from axes.helpers import get_client_ip_address
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import login
@@ -41,6 +40,7 @@ from athletes.forms import (
     week_stamp,
 )
 from athletes.models import DAYS, Athlete, Invitation, Membership, Squad
+from config.client_ip import client_ip
 
 log = logging.getLogger(__name__)
 
@@ -74,7 +74,7 @@ def signup(request: HttpRequest) -> HttpResponse:
 def _signup_allowed(request: HttpRequest, form: SignupForm) -> bool:
     """A few new clubs an hour from one address: enough for a club's own set-up, too few
     to mint clubs (and their invitation mail) by the hundred."""
-    address = get_client_ip_address(request) or "unknown"
+    address = client_ip(request) or "unknown"
     if _count(f"signups:{address}", HOUR) <= settings.SIGNUPS_PER_HOUR:
         return True
     message = "Too many clubs were created from this address in the last hour: try again later."

@@ -117,6 +117,10 @@ LOGOUT_REDIRECT_URL = "login"
 # Login throttling: a username/IP pair is locked out for a while after repeated failures.
 # New clubs one address may create in an hour (open sign-up).
 SIGNUPS_PER_HOUR = env_int("SIGNUPS_PER_HOUR", 5)
+# Reverse proxies in front of the app that append the visitor's address to X-Forwarded-For;
+# 0 reads it from the connection. Sign-up and log-in throttling count per address.
+TRUSTED_PROXIES = env_int("TRUSTED_PROXIES", 0)
+AXES_CLIENT_IP_CALLABLE = "config.client_ip.client_ip"
 AXES_FAILURE_LIMIT = env_int("AXES_FAILURE_LIMIT", 5)
 AXES_COOLOFF_TIME = timedelta(minutes=env_int("AXES_COOLOFF_MINUTES", 15))
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]

@@ -60,7 +60,9 @@ def site_counts():
     from django.core.cache import cache
     from django.utils import timezone
 
-    keys = [f"invitation-mails:all:{timezone.localdate()}", "signups:127.0.0.1"]
+    addresses = ("127.0.0.1", "203.0.113.9", "198.51.100.7", "192.0.2.10", "192.0.2.11")
+    keys = [f"invitation-mails:all:{timezone.localdate()}"]
+    keys += [f"signups:{address}" for address in addresses]
     cache.delete_many(keys)
     yield
     cache.delete_many(keys)

@@ -57,6 +57,25 @@ def test_signups_from_one_address_are_throttled(db):
     assert [sign_up(n, "198.51.100.7").status_code for n in (4, 5)] == [302, 302]
 
 
+@override_settings(SIGNUPS_PER_HOUR=1, TRUSTED_PROXIES=1)
+def test_behind_a_proxy_sign_ups_count_per_visitor_not_per_proxy(db):
+    def sign_up(n: int, forwarded: str):
+        data = {
+            "club_name": f"Proxied {n}",
+            "username": f"proxied{n}",
+            "password1": "a-long-unusual-passphrase",
+            "password2": "a-long-unusual-passphrase",
+        }
+        client = Client(REMOTE_ADDR="10.0.0.2", HTTP_X_FORWARDED_FOR=forwarded)
+        return client.post(reverse("signup"), data).status_code
+
+    assert sign_up(1, "192.0.2.10") == 302
+    assert sign_up(2, "192.0.2.11") == 302  # another visitor through the same proxy
+    assert sign_up(3, "192.0.2.10") == 429
+    # What a visitor writes into the header is left of the proxy's entry and not read.
+    assert sign_up(4, "192.0.2.99, 192.0.2.10") == 429
+
+
 def test_signup_with_weak_password_saves_nothing(client, db):
     response = client.post(
         reverse("signup"),
