@@ -128,7 +128,10 @@ def weekly_volume(plan: Plan) -> list[WeekBar]:
     while week <= last:
         # The plan's phase for the week, as the plan page names it; weeks before the plan
         # (sessions kept from an earlier one) go by what their sessions were.
-        phase = phase_on(plan.phases, max(week, plan.start_date)) or phases.get(week, "")
+        in_plan = week + timedelta(days=6) >= plan.start_date
+        phase = (in_plan and phase_on(plan.phases, max(week, plan.start_date))) or phases.get(
+            week, ""
+        )
         weeks.append(
             WeekBar(
                 week, phase, planned.get(week, 0.0), done.get(week, 0.0), PHASE_NAMES.get(phase, "")

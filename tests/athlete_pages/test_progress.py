@@ -6,7 +6,7 @@ from django.urls import reverse
 
 from schedules.calendar import PHASE_NAMES
 from schedules.charts import WeekBar, bar_chart, nice_ticks
-from schedules.models import Plan, SetLog
+from schedules.models import Plan, PlannedExercise, PlannedSession, SetLog
 from tests.factories import StrengthTestFactory, shipped
 
 
@@ -86,6 +86,24 @@ def test_volume_weeks_are_named_by_the_plans_phases_as_the_plan_page_names_them(
     assert f"<td>{plan.start_date:%-d %b %Y}</td><td>Off-season</td>" in rows
     second = plan.start_date + timedelta(weeks=1)
     assert f"<td>{second:%-d %b %Y}</td><td>{PHASE_NAMES[first['phase']]}</td>" in rows
+    # A week before the plan, kept from an earlier one, goes by what its sessions were.
+    before = plan.start_date - timedelta(weeks=2)
+    kept = PlannedSession.objects.create(
+        plan=plan, date=before, time="pm", week=0, phase="sharpen", kind="lifting", label="A"
+    )
+    PlannedExercise.objects.create(
+        session=kept,
+        order=0,
+        exercise=squat.exercise,
+        category="max_strength",
+        sets=3,
+        reps=3,
+        load=Decimal("70"),
+        unit="kg",
+    )
+    rows = progress(owner_client, athlete).content.decode()
+    rows = rows[rows.index("<summary>Week by week</summary>") :]
+    assert f"<td>{before:%-d %b %Y}</td><td>Sharpen</td>" in rows
 
 
 def test_progress_page_has_no_inline_style_or_external_images(owner_client, athlete, squat):
