@@ -25,10 +25,11 @@ SORENESS_HIGH = 7  # DOMAIN L8: one report at 7/10 or more
 RECENT = timedelta(days=28)
 WARNING_HORIZON = timedelta(weeks=2)  # rule warnings of this week and the next
 _ORDER = {rule: i for i, rule in enumerate(engine.RULES)}
+# Next week by its date: rule messages say "this week" of the week they are about.
 WEEK_WORDS = {
     frozenset({"this"}): "this week",
-    frozenset({"next"}): "next week",
-    frozenset({"this", "next"}): "this week and next",
+    frozenset({"next"}): "week of {next:%-d %b}",
+    frozenset({"this", "next"}): "this week and the week of {next:%-d %b}",
 }
 
 
@@ -301,13 +302,18 @@ class AthleteStatus:
     @property
     def warning_lines(self) -> list[tuple[str, str, str]]:
         """One line per rule and message, in rule order, with the week it applies in: this
-        week, next week or both (the dashboard looks no further)."""
+        week, the next (by its date) or both (the dashboard looks no further)."""
         weeks: dict[tuple[str, str], set[str]] = {}
         for warning in self.warnings:
             key = (warning.get("rule", "?"), warning.get("message", ""))
             weeks.setdefault(key, set()).add(self._week_of(warning.get("date")))
+        following = (self.week_start or date.min) + timedelta(weeks=1)
         return [
-            (rule, message, WEEK_WORDS.get(frozenset(weeks[rule, message] - {""}), ""))
+            (
+                rule,
+                message,
+                WEEK_WORDS.get(frozenset(weeks[rule, message] - {""}), "").format(next=following),
+            )
             for rule, message in sorted(weeks, key=lambda key: (_ORDER.get(key[0], 99), key[1]))
         ]
 
