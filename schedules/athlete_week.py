@@ -5,6 +5,7 @@ from datetime import date, timedelta
 from decimal import ROUND_FLOOR, Decimal
 
 from django.db.models import Prefetch
+from django.utils import timezone
 
 from athletes.models import DAYS, Athlete
 from programs.models import SESSION_KINDS
@@ -163,6 +164,11 @@ class SessionView:
     version: int = 1
     errors: dict = field(default_factory=dict)
     message: str = ""
+
+    @property
+    def soreness_later(self) -> bool:
+        """Soreness is reported the day after: worth a word while it is still to come."""
+        return not self.soreness and self.session.date >= timezone.localdate()
 
     @property
     def kind_name(self) -> str:

@@ -110,6 +110,19 @@ def test_a_day_without_running_but_with_a_session_is_no_run_not_a_rest_day(athle
     assert names == {True: "No run", False: "Rest day"}
 
 
+def test_the_come_back_tomorrow_word_only_while_soreness_is_still_to_come(athlete, plan):
+    monday = this_monday()
+    week = athlete_week(athlete, monday + timedelta(weeks=1), today=monday)
+    views = [s for d in week.days for s in d.sessions]
+    assert views and all(v.soreness_later for v in views)  # all still to come
+    PlannedSession.objects.filter(pk=views[0].session.pk).update(soreness=2)
+    week = athlete_week(athlete, monday + timedelta(weeks=1), today=monday)
+    first = next(s for d in week.days for s in d.sessions if s.session.pk == views[0].session.pk)
+    assert not first.soreness_later  # already reported
+    views[1].session.date = timezone.localdate() - timedelta(days=1)
+    assert not views[1].soreness_later  # a day gone: tomorrow has come
+
+
 def test_week_links_to_previous_and_next_weeks(client, plan, week_url):
     monday = this_monday()
     body = client.get(week_url).content.decode()
