@@ -51,9 +51,10 @@ class Row:
 
 def _by_label(
     sessions: list[PlannedSession], flags: list[PainFlag]
-) -> tuple[dict[str, PlannedSession], list[str]]:
+) -> tuple[dict[str, PlannedSession], list[tuple[str, bool]]]:
     """Each lifting session under its label (A, B...), a label's second turn in the week as
-    "A (2)" with columns of its own; any other session as a line of text with what to do."""
+    "A (2)" with columns of its own; any other session as a line of text with what to do,
+    and whether a pain flag holds part of it back."""
     lifting: dict[str, PlannedSession] = {}
     other = []
     for ps in sessions:  # in date order
@@ -68,18 +69,20 @@ def _by_label(
     return lifting, other
 
 
-def _other_line(ps: PlannedSession, flags: list[PainFlag]) -> str:
-    """ "Mon PM · Conditioning: Plank 3 × 30 s, ...", held-back exercises marked (L9)."""
+def _other_line(ps: PlannedSession, flags: list[PainFlag]) -> tuple[str, bool]:
+    """A line such as "Mon PM · Conditioning: Plank 3 × 30 s, ...", an exercise held back by
+    pain marked (L9); and whether one is."""
     logged = ps.logged_at is not None
-    items = []
+    items, held = [], False
     for pe in ps.exercises.all():
         if withheld_by(flags, pe.exercise_id, ps.date, logged=logged):
             items.append(f"{pe.exercise.name} left out: pain")
+            held = True
         else:
             load = f" @ {number(pe.load)} {pe.unit}" if pe.load is not None else ""
             items.append(f"{pe.exercise.name} {dose(pe)}{load}")
     head = f"{ps.date:%a} {ps.time.upper()} · {KIND_NAMES.get(ps.kind, ps.kind)}"
-    return f"{head}: {', '.join(items)}" if items else head
+    return (f"{head}: {', '.join(items)}" if items else head), held
 
 
 def _status(lifting: dict[str, PlannedSession], other: list[str]) -> str:
@@ -151,7 +154,7 @@ def squad_sheet(squad: Squad, monday: date, progress: Callable[[int, int], None]
             athlete.name,
             _status(lifting, other),
             [_cell(pe, shared[i], unit, held) for i, pe in enumerate(cells)],
-            other,
+            [line for line, _ in other],
         )
         for (athlete, lifting, other, _), cells in zip(per_athlete, grid, strict=True)
     ]
@@ -165,5 +168,5 @@ def squad_sheet(squad: Squad, monday: date, progress: Callable[[int, int], None]
         "rows": rows,
         "unit": unit,
         "has_other": any(row.other for row in rows),
-        "held": bool(held),
+        "held": bool(held) or any(h for _, _, other, _ in per_athlete for _, h in other),
     }

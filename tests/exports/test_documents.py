@@ -365,6 +365,7 @@ def test_squad_sheet_says_what_a_conditioning_session_holds(squad):
     assert row.other == [
         f"{day} AM · Conditioning: {plank.name} 3 × 30 s, {bridge.name} left out: pain"
     ]
+    assert sheet["held"]  # the key explains it, though no lifting cell is held
     text = pdf_text(pdf_reader(render(squad_job(squad, monday))))
     assert f"{plank.name} 3 × 30 s" in text
 
