@@ -200,14 +200,23 @@ const liveSums = (editor) => {
   const unit = editor.dataset.unit || "";
   const step = Number(editor.dataset.step || 0);
   const says = [];
-  if (changed(load) && changed(percent) && load.value.trim() && percent.value.trim()) {
-    says.push("Change the load or the %, not both.");
+  const onStep = (value) => !step || Math.abs(value / step - Math.round(value / step)) < 1e-9;
+  const fromPercent = (value) => Math.floor((oneRm * value) / 100 / step + 1e-9) * step;
+  const bothTyped = changed(load) && changed(percent) && number(load) !== null &&
+    number(percent) !== null;
+  if (changed(load) && number(load) !== null && !onStep(number(load))) {
+    says.push(`Use a multiple of ${plain(step)} ${unit} (the plate step).`);
+  } else if (changed(percent) && number(percent) !== null && number(percent) > 100) {
+    says.push("Enter 100 % of 1RM or less.");
+  } else if (bothTyped && oneRm && step && fromPercent(number(percent)) !== number(load)) {
+    says.push(`${plain(number(percent))} % would be ${plain(fromPercent(number(percent)))} ${unit}: ` +
+      "change the load or the %, not both.");
   } else if (oneRm && changed(load) && number(load) !== null) {
     const share = (number(load) / oneRm) * 100;
     says.push(`${plain(number(load))} ${unit} is ${plain(share)} % of the ${plain(oneRm)} ${unit} 1RM` +
       (share > 100 ? ": above it." : "."));
   } else if (oneRm && step && changed(percent) && number(percent) !== null) {
-    const kg = Math.floor((oneRm * number(percent)) / 100 / step + 1e-9) * step;
+    const kg = fromPercent(number(percent));
     says.push(`${plain(number(percent))} % of the ${plain(oneRm)} ${unit} 1RM is ${plain(kg)} ${unit} on the plate step.`);
   }
   if (number(field("rir")) === 0) {

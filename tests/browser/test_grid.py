@@ -159,7 +159,14 @@ def test_the_editor_says_what_typed_numbers_come_to_before_saving(grid, screensh
     assert "RIR 0 is training to failure (S3)" in live.inner_text()
     screenshot(page, "grid-editor-live-sums")
     editor.locator("input[name=load]").fill("65")
-    assert live.inner_text().startswith("Change the load or the %, not both.")
+    assert live.inner_text().startswith("85 % would be 67.5 kg: change the load or the %")
+    editor.locator("input[name=load]").fill("67.5")  # the two agree: as the server, fine
+    assert live.inner_text().startswith("67.5 kg is 84.4 % of the 80 kg 1RM.")
+    editor.locator("input[name=load]").fill("61")
+    assert live.inner_text().startswith("Use a multiple of 2.5 kg (the plate step).")
+    editor.locator("input[name=load]").fill("60")
+    editor.locator("input[name=percent_1rm]").fill("105")
+    assert live.inner_text().startswith("Enter 100 % of 1RM or less.")
     assert PlannedExercise.objects.get(pk=squat.pk).load == Decimal("60")  # nothing saved
 
 
