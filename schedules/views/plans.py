@@ -41,8 +41,11 @@ def assign_athlete(request: HttpRequest, pk: int) -> HttpResponse:
         )
         # Where jobs run in this process (the demo), the plan is already made.
         job.refresh_from_db(fields=["status"])
-        state = "is ready" if job.status == JobStatus.DONE else "is being made"
-        messages.success(request, f"Programme assigned: {athlete.name}'s plan {state}.")
+        if job.status == JobStatus.FAILED:  # the plan page says why
+            messages.error(request, f"Programme assigned, but {athlete.name}'s plan failed.")
+        else:
+            state = "is ready" if job.status == JobStatus.DONE else "is being made"
+            messages.success(request, f"Programme assigned: {athlete.name}'s plan {state}.")
         return redirect("athlete_plan", pk=athlete.pk)
     status = 400 if form.is_bound and form.errors else 200
     context = {"form": form, "athlete": athlete, "target": athlete.name}

@@ -420,7 +420,7 @@ def test_the_scale_preview_marks_light_loads_the_plate_step_cuts_much_further(ow
     )
     # 60 kg to 52.5 is near enough the 10 % asked: no mark.
     assert '60 kg</span> → <strong class="nowrap">52.5 kg</strong></td>' in body
-    assert "changes the load well past the -10 % asked; the mark gives the real change" in body
+    assert "makes the change well off the -10 % asked; the mark gives the real change" in body
 
 
 def test_the_squad_week_key_shows_only_beside_sessions(owner_client, club):

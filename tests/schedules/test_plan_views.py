@@ -126,6 +126,28 @@ def test_assign_creates_job_and_enqueues_after_commit(
     assert f"Programme assigned: {athlete.name}&#x27;s plan is being made." in page
 
 
+@pytest.mark.django_db(transaction=True)
+def test_assign_says_so_when_the_plan_failed_within_the_request(
+    owner_client, athlete, program, monkeypatch
+):
+    from schedules import services
+
+    def fail_now(jobs):
+        for _, job_id in jobs:
+            services.job_claim(job_id, 1)
+            services.job_fail(job_id, "Plan generation failed: no room")
+
+    monkeypatch.setattr("schedules.tasks.enqueue_plan_jobs", fail_now)
+    response = owner_client.post(
+        reverse("assign_athlete", args=[athlete.pk]),
+        {"template": program.pk, "start_date": next_monday().isoformat()},
+        follow=True,
+    )
+    body = response.content.decode()
+    assert f"Programme assigned, but {athlete.name}&#x27;s plan failed." in body
+    assert "being made" not in body
+
+
 @pytest.mark.django_db(transaction=True)  # commits for real: jobs start as the view commits
 def test_assign_says_the_plan_is_ready_when_it_was_made_within_the_request(
     owner_client, athlete, program, monkeypatch
