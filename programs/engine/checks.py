@@ -20,8 +20,10 @@ from .plan import Plan, PlannedExercise, PlannedSession, RuleWarning
 from .profile import Profile
 from .rules import (
     HOUR,
+    LIFTING_KINDS,
     RACE_CLEAR_DAYS,
     RULES,
+    SAME_HALF_DAY,
     day_rules,
     hours_between,
     pair_rules,
@@ -199,6 +201,10 @@ def _check_days(found: _Found, sessions: list[PlannedSession], profile: Profile)
         today, tomorrow = profile.run_on(s.date), profile.run_on(s.date + timedelta(days=1))
         for rule, message in day_rules(s.kind, s.time, today, tomorrow):
             found.add(rule, s.date, message)
+        if s.kind in LIFTING_KINDS and s.time == today.time == "pm" and today.run == "quality":
+            # Said beside W2, as after an easy run; the placer scores such a day by W2 alone,
+            # so that it never weighs as much as lifting before a quality run (W1, W8).
+            found.add("W3", s.date, SAME_HALF_DAY)
         if race is not None and race - timedelta(days=RACE_CLEAR_DAYS) < s.date <= race:
             found.add("W4", s.date, "Strength work within 72 h of the race")
         for j in range(i + 1, len(sessions)):

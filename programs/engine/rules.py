@@ -63,6 +63,7 @@ SEVERITY: dict[str, float] = {
 }
 
 LIFTING_KINDS = ("lifting", "plyometric")
+SAME_HALF_DAY = "Run and lift in the same half of the day, less than 3 h apart"
 # Nothing within 72 h of the race (W4): the last day a session may take is race day - 4.
 RACE_CLEAR_DAYS = 4
 HOUR = {"am": 8, "pm": 18}
@@ -109,15 +110,13 @@ def day_rules(kind: str, time: str, today: RunDay, tomorrow: RunDay) -> list[tup
             broken.append(
                 ("W2", "Lifting after an afternoon quality session; lift on an easy day instead")
             )
-            # Both in the afternoon: as on an easy day, they are under 3 hours apart.
-            broken.append(("W3", "Run and lift in the same half of the day, less than 3 h apart"))
         elif time == "am":
             broken.append(("W3", "Lifting in the same morning as the quality run"))
     elif today.run == "easy":
         if time == "am" and today.time == "pm":
             broken.append(("W3", "Lifting before the run; run first and lift 3 h or more later"))
         elif time == today.time:
-            broken.append(("W3", "Run and lift in the same half of the day, less than 3 h apart"))
+            broken.append(("W3", SAME_HALF_DAY))
     if tomorrow.run == "quality":
         broken.append(("W1", "Lifting the day before a quality session"))
     elif tomorrow.run == "long":

@@ -338,6 +338,15 @@ def test_w3_run_first_and_lift_at_least_3_hours_later():
     assert {"W2", "W3"} <= warned(small_plan(quality, session("2027-01-06", time="pm")), quality)
 
 
+def test_w3_beside_w2_does_not_push_lifts_to_the_day_before_a_quality_run():
+    """Said, not scored: the placer must not weigh W2 + W3 as much as W1 and move the lift."""
+    pm = {"run": "quality", "time": "pm"}
+    profile = week_profile(tue=pm, thu=pm)
+    found = rules(make_plan(profile).warnings)
+    assert "W1" not in found
+    assert {"W2", "W3"} <= found
+
+
 def test_w4_nothing_in_the_72_hours_before_the_race():
     race = PROFILE.race_date
     assert all((race - s.date).days >= 4 for s in PLAN.sessions)
