@@ -71,10 +71,11 @@ def phase_lengths(profile: Profile, template: Template) -> list[tuple[str, int]]
     # kept clear (W4): the week before joins the taper, or the last hard session would come
     # days before the race (P6: the final 1-2 weeks are for freshness).
     race_week = profile.start_date + timedelta(days=7 * (total - 1))
-    if (profile.race_date - race_week).days < EARLY_RACE_DAYS:
-        taper += 1
+    early = (profile.race_date - race_week).days < EARLY_RACE_DAYS
     taper = min(taper, total)
     intro = min(phase_spec(template, "intro").weeks, total - taper) if novice else 0
+    if early:  # from the weeks between: a novice's introduction comes first (P1)
+        taper = min(taper + 1, total - intro)
     left = total - taper - intro
     backwards = [("taper", taper)]
     for phase, wanted in (

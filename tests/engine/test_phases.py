@@ -68,6 +68,21 @@ def test_a_race_early_in_its_week_takes_the_week_before_into_the_taper(weekday, 
 
 
 @pytest.mark.parametrize("weekday", range(7))
+@pytest.mark.parametrize("weeks", [2, 3, 4, 6])
+def test_a_longer_taper_never_takes_a_novices_introduction(weeks, weekday):
+    race = START + timedelta(days=7 * (weeks - 1) + weekday)
+    profile = make_profile(race_date=race.isoformat(), experience="novice", event="marathon")
+    phases = dict(phase_lengths(profile, default_template()))
+    sunday = dict(
+        phase_lengths(
+            make_profile(race_date=race_in_week(weeks), experience="novice", event="marathon"),
+            default_template(),
+        )
+    )
+    assert phases.get("intro") == sunday.get("intro")  # as for a Sunday race that week
+
+
+@pytest.mark.parametrize("weekday", range(7))
 def test_no_full_volume_lifting_in_the_last_week_before_the_race(weekday):
     """P6: the final 1-2 weeks are for freshness, whatever day of the week the race is."""
     race = START + timedelta(days=7 * 7 + weekday)
