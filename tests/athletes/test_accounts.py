@@ -3,7 +3,7 @@ import re
 import pytest
 from django.contrib.auth import get_user_model
 from django.core import mail
-from django.test import Client, override_settings
+from django.test import Client, RequestFactory, override_settings
 from django.urls import reverse
 
 from athletes.models import Club, Invitation, Membership
@@ -74,6 +74,25 @@ def test_behind_a_proxy_sign_ups_count_per_visitor_not_per_proxy(db):
     assert sign_up(3, "192.0.2.10") == 429
     # What a visitor writes into the header is left of the proxy's entry and not read.
     assert sign_up(4, "192.0.2.99, 192.0.2.10") == 429
+
+
+@override_settings(TRUSTED_PROXIES=1)
+def test_a_forwarded_address_that_is_not_one_falls_back_to_the_connection(client, db):
+    from config.client_ip import client_ip
+
+    factory = RequestFactory()
+    for junk in ("not-an-ip", "", "999.1.1.1", "1.2.3.4; drop"):
+        request = factory.get("/", REMOTE_ADDR="10.0.0.2", HTTP_X_FORWARDED_FOR=junk)
+        assert client_ip(request) == "10.0.0.2"
+    request = factory.get("/", REMOTE_ADDR="10.0.0.2", HTTP_X_FORWARDED_FOR="2001:db8::1")
+    assert client_ip(request) == "2001:db8::1"
+    # The log-in page takes it too, with its lockout counting (no 500 on odd headers).
+    response = client.post(
+        reverse("login"),
+        {"username": "nobody", "password": "wrong"},
+        HTTP_X_FORWARDED_FOR="not-an-ip",
+    )
+    assert response.status_code < 500
 
 
 def test_signup_with_weak_password_saves_nothing(client, db):
