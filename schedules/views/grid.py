@@ -395,10 +395,12 @@ def _shown_versions(raw: str) -> dict[int, int] | None:
     by static/js/app.js with a carry), or None when it is missing or not that."""
     try:
         data = json.loads(raw) if len(raw) <= 20_000 else None
-        shown = {int(pk): int(version) for pk, version in data.items()}
-    except (AttributeError, TypeError, ValueError):
+        items = data.items()
+    except (AttributeError, RecursionError, ValueError):
         return None
-    return shown
+    if not all(pk.isdecimal() and type(version) is int for pk, version in items):
+        return None  # ids as JSON keys, whole versions only (no 1e400, Infinity or 3.5)
+    return {int(pk): version for pk, version in items}
 
 
 def _carry_conflict_text(others: list[PlannedExercise]) -> str:

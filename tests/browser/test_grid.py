@@ -187,6 +187,25 @@ def test_a_carry_over_a_cell_changed_since_the_page_showed_it_is_refused(grid, s
     screenshot(page, "grid-carry-refused")
 
 
+def test_a_carry_with_another_editor_open_in_the_row_goes_ahead(grid):
+    page, squat = grid
+    later = list(
+        PlannedExercise.objects.filter(
+            session__plan=squat.session.plan, session__label="A", exercise=squat.exercise
+        ).order_by("session__date")
+    )
+    page.locator(f"#cell-{later[-1].pk} a.cell-open").click()
+    settled_editor(page, later[-1].pk)
+    page.locator(f"#cell-{squat.pk} a.cell-open").click()
+    editor = settled_editor(page, squat.pk)
+    editor.locator("input[name=load]").fill("65")
+    editor.get_by_role("button", name="Save and apply to all later weeks").click()
+    page.get_by_text("Carried forward to 2 later sessions.").wait_for()
+    assert [p.load for p in PlannedExercise.objects.filter(pk__in=[c.pk for c in later])] == [
+        Decimal("65")
+    ] * 3
+
+
 def test_text_in_the_load_box_is_refused_not_read_as_no_load(grid):
     page, squat = grid
     page.locator(f"#cell-{squat.pk} a.cell-open").click()

@@ -873,6 +873,15 @@ def test_carry_over_a_later_cell_changed_since_the_page_showed_it_is_409(owner_c
     assert squat_cell(plan, 3).load == 60
 
 
+def test_a_carry_from_an_editor_counts_a_later_cell_open_in_its_own_editor(owner_client, plan):
+    """An open editor carries its cell's version too: two editors in a row are no conflict."""
+    week3 = squat_cell(plan, 3)
+    editor = owner_client.get(reverse("cell_edit", args=[week3.pk]), HTTP_HX_REQUEST="true")
+    assert f'<td id="cell-{week3.pk}" class="cell editing" data-version="{week3.version}">' in (
+        editor.content.decode()
+    )
+
+
 def test_an_undo_since_the_page_showed_the_row_also_stops_a_carry(owner_client, coach, plan):
     from django.test import Client
 
@@ -905,7 +914,24 @@ def test_a_later_cell_the_athlete_has_logged_since_does_not_stop_a_carry(owner_c
     assert (squat_cell(plan, 2).load, squat_cell(plan, 3).load) == (65, 60)
 
 
-@pytest.mark.parametrize("shown", [None, "", "yesterday", "[1, 2]", '{"x": "y"}', "{" * 30000])
+@pytest.mark.parametrize(
+    "shown",
+    [
+        None,
+        "",
+        "yesterday",
+        "[1, 2]",
+        '{"x": "y"}',
+        "{" * 30000,
+        '{"1": Infinity}',
+        '{"1": 1e400}',
+        '{"1": 3.5}',
+        '{"1": "2"}',
+        '{"-1": 2}',
+        "[" * 5000 + "]" * 5000,
+        '{"a":' * 3000 + "1" + "}" * 3000,
+    ],
+)
 def test_carry_without_the_rows_versions_is_refused(owner_client, plan, shown):
     cell = squat_cell(plan)
     data = {"scope": "later"} if shown is None else {"scope": "later", "row_versions": shown}
