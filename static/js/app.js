@@ -193,7 +193,15 @@ const liveSums = (editor) => {
     const text = input ? input.value.trim().replace(",", ".") : "";
     return text === "" || Number.isNaN(Number(text)) ? null : Number(text);
   };
-  const changed = (input) => input && input.value.trim() !== input.defaultValue.trim();
+  // Changed as the server sees it: "60.0" over "60" is the same number.
+  const changed = (input) => {
+    if (!input || input.value.trim() === input.defaultValue.trim()) {
+      return false;
+    }
+    const now = number(input);
+    const before = input.defaultValue.trim() === "" ? null : Number(input.defaultValue);
+    return now === null || before === null || now !== before;
+  };
   const load = field("load");
   const percent = field("percent_1rm");
   const oneRm = Number(editor.dataset.oneRm || 0);

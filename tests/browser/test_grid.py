@@ -164,6 +164,8 @@ def test_the_editor_says_what_typed_numbers_come_to_before_saving(grid, screensh
     assert live.inner_text().startswith("67.5 kg is 84.4 % of the 80 kg 1RM.")
     editor.locator("input[name=load]").fill("61")
     assert live.inner_text().startswith("Use a multiple of 2.5 kg (the plate step).")
+    editor.locator("input[name=load]").fill("60.0")  # the same number: only the % changed
+    assert live.inner_text().startswith("85 % of the 80 kg 1RM is 67.5 kg")
     editor.locator("input[name=load]").fill("60")
     editor.locator("input[name=percent_1rm]").fill("105")
     assert live.inner_text().startswith("Enter 100 % of 1RM or less.")
