@@ -19,6 +19,7 @@ from athletes.models import Athlete, Club
 from programs import engine
 from programs.models import PHASES
 from schedules.models import PainFlag, PlannedExercise, PlannedSession, SetLog
+from schedules.rule_text import settled_days
 
 PHASE_NAMES = dict(PHASES)
 SORENESS_HIGH = 7  # DOMAIN L8: one report at 7/10 or more
@@ -367,12 +368,14 @@ def club_statuses(club: Club, today: date | None = None) -> list[AthleteStatus]:
         .values_list("plan_id", "date", "logged_at", "soreness")
     )
     reports: dict[int, list[int]] = {}
+    this_week: dict[int, list[tuple[date, bool]]] = {}
     for plan_id, day, logged_at, soreness in sessions:
         status, block = by_plan[plan_id]
         done = logged_at is not None
         if week_start <= day <= week_end:
             status.week_planned += 1
             status.week_done += done
+            this_week.setdefault(plan_id, []).append((day, done))
         if block and block["start"] <= day.isoformat() <= block["end"]:
             status.phase_planned += 1
             status.phase_done += done
@@ -380,6 +383,11 @@ def club_statuses(club: Club, today: date | None = None) -> list[AthleteStatus]:
             status.missed += 1
         if soreness is not None and today - RECENT <= day:
             reports.setdefault(plan_id, []).append(soreness)
+    for plan_id, days in this_week.items():
+        # Nothing to change on sessions already logged (rule_text.settled_days).
+        settled = {day.isoformat() for day in settled_days(days)}
+        status = by_plan[plan_id][0]
+        status.warnings = [w for w in status.warnings if w.get("date") not in settled]
     for plan_id, values in reports.items():
         status = by_plan[plan_id][0]
         status.last_soreness = values[-1]

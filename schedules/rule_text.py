@@ -1,5 +1,6 @@
 """What each rule means for the coach, and the evidence behind it (DOMAIN sections 2-6)."""
 
+from collections.abc import Collection, Iterable
 from datetime import date, timedelta
 
 from django.utils import timezone
@@ -82,14 +83,33 @@ def warnings_from() -> date:
     return today - timedelta(days=today.weekday())
 
 
-def group_warnings(warnings: list[dict], since: date | None = None) -> list[dict]:
+def settled_days(sessions: Iterable[tuple[date, bool]]) -> set[date]:
+    """Days of this week whose sessions, given as (day, logged), are all logged: a warning dated
+    on one is about sessions done and on record, which the coach can no longer change. Not the
+    week's Monday nor its first session's day, where week-wide rules are dated (P10 and the
+    weekly checks, programs/engine/checks.py): those still hold for the days to come."""
+    monday = warnings_from()
+    days: dict[date, bool] = {}
+    for day, logged in sessions:
+        if monday <= day < monday + timedelta(days=7):
+            days[day] = days.get(day, True) and logged
+    first = min(days, default=None)
+    return {day for day, done in days.items() if done and day not in (first, monday)}
+
+
+def group_warnings(
+    warnings: list[dict], since: date | None = None, settled: Collection[date] = ()
+) -> list[dict]:
     """One entry per rule and message, with every date it applies to, in plan order; from
     `since` on when given (the weeks already gone were trained around the running week of
-    their time, which may not be today's, and nothing can be changed there)."""
+    their time, which may not be today's, and nothing can be changed there), and none dated
+    on a `settled` day (settled_days)."""
     groups: dict[tuple[str, str], dict] = {}
     for warning in warnings:
         day = _day(warning.get("date"))
         if since is not None and isinstance(day, date) and day < since:
+            continue
+        if day in settled:
             continue
         key = (warning["rule"], warning["message"])
         if key not in groups:

@@ -16,8 +16,8 @@ from programs.engine import plate_step
 from schedules import loads, logbook, services
 from schedules.forms import CellForm
 from schedules.grid import build_grid, grid_sessions
-from schedules.models import LoadChange, Plan, PlannedExercise
-from schedules.rule_text import group_warnings, warnings_from
+from schedules.models import LoadChange, Plan, PlannedExercise, PlannedSession
+from schedules.rule_text import group_warnings, settled_days, warnings_from
 
 
 def _planned_for_user(request: HttpRequest, pk: int) -> PlannedExercise:
@@ -110,14 +110,27 @@ def _held(planned: PlannedExercise) -> bool:
 def _grid_context(athlete, plan: Plan) -> dict:
     sessions = grid_sessions(plan, logbook.open_pain_flags(athlete))
     weeks, groups = build_grid(plan, sessions)
+    logged = [(s.date, bool(s.cells) and all(c.logged for _, c in s.cells)) for s in sessions]
     return {
         "athlete": athlete,
         "plan": plan,
         "weeks": weeks,
         "groups": groups,
-        "warnings": group_warnings(plan.warnings, since=warnings_from()),
+        "warnings": group_warnings(
+            plan.warnings, since=warnings_from(), settled=settled_days(logged)
+        ),
         **_history_panel(athlete),
     }
+
+
+def _current_warnings(plan: Plan) -> list[dict]:
+    """The plan's warnings as the grid's side panel shows them (see _grid_context)."""
+    monday = warnings_from()
+    logged = PlannedSession.objects.filter(
+        plan=plan, date__range=(monday, monday + timedelta(days=6))
+    ).values_list("date", "logged_at")
+    settled = settled_days((day, at is not None) for day, at in logged)
+    return group_warnings(plan.warnings, since=monday, settled=settled)
 
 
 @coach_required
@@ -160,7 +173,7 @@ def _after_change(
         "cell": planned,  # saved with its version checked, so current (loads.apply_changes)
         "held": _held(planned),
         "athlete": athlete,
-        "warnings": group_warnings(plan.warnings, since=warnings_from()),
+        "warnings": _current_warnings(plan),
         **_history_panel(athlete),
         "message": message,
         "message_is_note": bool(saved_note),  # saved: a word of caution, not a refusal
@@ -189,7 +202,7 @@ def _conflict(request: HttpRequest, exc: loads.StaleEdit) -> HttpResponse:
         "message": message,
         "conflict": True,
         "athlete": plan.athlete,
-        "warnings": group_warnings(plan.warnings, since=warnings_from()),
+        "warnings": _current_warnings(plan),
         **_history_panel(plan.athlete),
         "oob": True,
     }

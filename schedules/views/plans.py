@@ -13,7 +13,7 @@ from schedules import logbook, services
 from schedules.calendar import PHASE_NAMES, plan_weeks
 from schedules.forms import AssignForm
 from schedules.models import JobStatus, Plan, PlanJob
-from schedules.rule_text import group_warnings, warnings_from
+from schedules.rule_text import group_warnings, settled_days, warnings_from
 
 
 def _job_for_user(request: HttpRequest, pk: int) -> PlanJob:
@@ -138,7 +138,11 @@ def athlete_plan(request: HttpRequest, pk: int) -> HttpResponse:
         context.update(
             weeks=plan_weeks(plan, sessions, athlete.running_week, today),
             held=logbook.held_exercises(sessions, logbook.open_flags_by_athlete([athlete])),
-            warnings=group_warnings(plan.warnings, since=warnings_from()),
+            warnings=group_warnings(
+                plan.warnings,
+                since=warnings_from(),
+                settled=settled_days((s.date, s.logged_at is not None) for s in sessions),
+            ),
             # The calendar starts with the plan's first week; sessions kept from an earlier
             # plan (logged or past) are not in it, nor in this count.
             session_count=sum(

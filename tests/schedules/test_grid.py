@@ -362,6 +362,44 @@ def test_get_never_changes_data(owner_client, athlete, plan):
     assert PlannedExercise.objects.get(pk=cell.pk).version == 1
 
 
+def test_warnings_on_sessions_logged_this_week_leave_the_grid_and_dashboard(
+    owner_client, athlete, plan
+):
+    """Nothing can change there; week-wide warnings, dated on the week's first session or its
+    Monday, stay while days are still to come."""
+    monday = plan.start_date
+    thursday = monday + timedelta(days=3)
+    saturday = monday + timedelta(days=5)
+    PlannedSession.objects.create(
+        plan=plan, date=saturday, time="am", week=1, phase="build", kind="lifting", label="C"
+    )
+    Plan.objects.filter(pk=plan.pk).update(
+        warnings=[
+            {"rule": "S8", "date": monday.isoformat(), "message": "No pulling this week"},
+            {"rule": "W1", "date": thursday.isoformat(), "message": "Thursday before a tempo"},
+            {"rule": "W5", "date": saturday.isoformat(), "message": "Saturday too close"},
+        ]
+    )
+    PlannedSession.objects.filter(plan=plan, date__in=[monday, thursday]).update(
+        logged_at=timezone.now()
+    )
+    pages = {
+        "grid": owner_client.get(reverse("plan_grid", args=[athlete.pk])).content.decode(),
+        "plan": owner_client.get(reverse("athlete_plan", args=[athlete.pk])).content.decode(),
+        "dashboard": owner_client.get(reverse("dashboard")).content.decode(),
+    }
+    for name, body in pages.items():
+        assert "No pulling this week" in body, name
+        assert "Saturday too close" in body, name
+        assert "Thursday before a tempo" not in body, name
+    # The side panel an edit or a refused edit sends back reads them the same way.
+    from schedules.views.grid import _current_warnings
+
+    plan.refresh_from_db()
+    panel = [w["message"] for w in _current_warnings(plan)]
+    assert panel == ["No pulling this week", "Saturday too close"]
+
+
 def test_grid_page_and_cell_edit_use_constant_queries(
     owner_client, club, django_assert_max_num_queries
 ):
@@ -371,7 +409,7 @@ def test_grid_page_and_cell_edit_use_constant_queries(
         plan = make_plan(athlete, weeks=weeks)
         with django_assert_max_num_queries(9) as page:  # pain flags included
             owner_client.get(reverse("plan_grid", args=[athlete.pk]))
-        with django_assert_max_num_queries(20) as save:  # the cell lookup, then the edit
+        with django_assert_max_num_queries(21) as save:  # the cell lookup, the edit, the week
             edit(owner_client, squat_cell(plan), load="62.5")
         counts.append((len(page.captured_queries), len(save.captured_queries)))
     assert counts[0] == counts[1]

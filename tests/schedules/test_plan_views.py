@@ -387,3 +387,25 @@ def test_the_plan_and_the_grid_list_rule_warnings_from_this_week_on(owner_client
     # Stored whole: the plan's document still holds both.
     document = owner_client.get(reverse("athlete_plan_json", args=[athlete.pk])).json()
     assert [w["rule"] for w in document["warnings"]] == ["W1", "S3"]
+
+
+def test_settled_days_are_this_weeks_fully_logged_days_but_its_first():
+    from schedules.rule_text import settled_days, warnings_from
+
+    monday = warnings_from()
+
+    def day(n: int):
+        return monday + timedelta(days=n)
+
+    sessions = [
+        (day(0), True),  # Monday: week-wide warnings are dated here
+        (day(2), True),
+        (day(4), True),
+        (day(4), False),  # a second session that day, still open
+        (day(5), False),
+        (day(9), True),  # next week
+    ]
+    assert settled_days(sessions) == {day(2)}
+    # A week whose first session is on Wednesday keeps that day's warnings too.
+    assert settled_days([(day(2), True), (day(3), True)]) == {day(3)}
+    assert settled_days([]) == set()
