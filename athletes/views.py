@@ -543,7 +543,7 @@ def squad_rename(request: HttpRequest, pk: int) -> HttpResponse:
             current = Squad.objects.select_for_update().get(pk=squad.pk)
             if current.name == form.cleaned_data["seen"]:
                 form.save()
-                messages.success(request, f"Squad {old_name} is now called {squad.name}.")
+                messages.success(request, f"Squad “{old_name}” is now called “{squad.name}”.")
                 return redirect("squads")
         # Renamed by someone else since this form was shown: nothing saved, their name shown,
         # what was typed kept; saving again is a deliberate choice.

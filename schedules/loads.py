@@ -214,10 +214,11 @@ def carried_values(
     source: PlannedExercise, target: PlannedExercise, fields: tuple[str, ...] = CARRIED
 ) -> dict:
     """What carrying `source` forward changes in `target`: the given fields (by default the
-    whole prescription), except that a deload week keeps its lighter volume (L7: fewer sets,
-    same intensity)."""
+    whole prescription), except volume between a deload week and a normal one: a deload keeps
+    its lighter sets, and a deload's sets never reach a normal week (L7: fewer sets, same
+    intensity)."""
     names = fields
-    if target.session.deload and not source.session.deload:
+    if target.session.deload != source.session.deload:
         names = tuple(name for name in fields if name not in ("sets", "reps"))
     return {
         name: getattr(source, name)

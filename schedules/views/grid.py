@@ -382,11 +382,14 @@ def cell_carry(request: HttpRequest, pk: int) -> HttpResponse:
         loads.apply_changes(athlete=athlete, user=request.user, changes=changes, batch=batch)
     services.plan_recheck(planned.session.plan)
     changed = sum(1 for c in changes if c.values)
-    deloads = sum(1 for t in open_targets if t.session.deload)
+    deloads = sum(1 for t in open_targets if t.session.deload != planned.session.deload)
     logged = len(targets) - len(open_targets)
     notes = []
     if deloads:
-        notes.append(f" Deload weeks ({deloads}) keep their lighter sets.")
+        if planned.session.deload:
+            notes.append(f" Weeks that are not deloads ({deloads}) keep their own sets and reps.")
+        else:
+            notes.append(f" Deload weeks ({deloads}) keep their lighter sets.")
     if logged:
         were = "was" if logged == 1 else "were"
         notes.append(
