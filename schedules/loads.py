@@ -179,8 +179,10 @@ def carry_targets(
 ) -> list:
     """Later prescriptions of the same exercise in the same session slot (A, B, ...) and the
     same turn of it in the week, as the grid rows them (a second C carries to second Cs).
-    Logged ones are among them: the caller leaves those as they were done. With `lock`, the
-    rows stay locked to the caller's transaction, so none changes between check and write."""
+    Logged ones are among them: the caller leaves those as they were done. With `lock`, they
+    and `planned` stay locked to the caller's transaction, so none changes between check and
+    write; always in id order, so two carries along one row wait for each other, never lock
+    each other out."""
     turn = session_turns(planned.session)
     later = PlannedExercise.objects.filter(
         session__plan_id=planned.session.plan_id,
@@ -188,10 +190,16 @@ def carry_targets(
         session__date__gt=planned.session.date,
         exercise_id=planned.exercise_id,
     ).select_related("session", "edited_by")
-    if lock:
-        later = later.select_for_update(of=("self",))
     if scope == "phase":
         later = later.filter(session__phase=planned.session.phase)
+    if lock:
+        ids = [planned.pk, *later.values_list("pk", flat=True)]
+        rows = PlannedExercise.objects.filter(pk__in=ids).select_related("session", "edited_by")
+        locked = rows.select_for_update(of=("self",)).order_by("pk")
+        later = sorted(
+            (t for t in locked if t.pk != planned.pk),
+            key=lambda t: (t.session.date, t.session.time, t.session_id, t.pk),
+        )
     return [t for t in later if turn.get(t.session_id) == turn[planned.session_id]]
 
 
