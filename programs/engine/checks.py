@@ -294,11 +294,7 @@ def _check_novice(found: _Found, first_week: dict[str, int], plan: Plan) -> None
 
 def _check_blocks(found: _Found, sessions: list[PlannedSession], plan: Plan) -> None:
     step = plate_step(plan.units)
-    run, previous = 0, None  # L7: loading weeks in a row, across blocks of one phase
     for block in plan.phases:
-        if block.phase != previous:
-            run = 0
-        previous = block.phase
         inside = [s for s in sessions if block.start <= s.date <= block.end]
         labels = [s.label for s in inside if s.kind == "lifting"]
         if len(set(labels)) > 1:
@@ -332,6 +328,7 @@ def _check_blocks(found: _Found, sessions: list[PlannedSession], plan: Plan) -> 
                         f"{_weeks(later - week)}; one plate step a week at most",
                     )
         if block.phase in LOADING_PHASES:
+            run = 0
             for _, group in sorted(_by_week(inside).items()):
                 run = 0 if any(s.deload for s in group) else run + 1
                 if run == 4:

@@ -102,7 +102,6 @@ def lay_out(profile: Profile, template: Template) -> tuple[list[PhaseBlock], lis
     blocks: list[PhaseBlock] = []
     weeks: list[Week] = []
     number = 1
-    since_deload, previous = 0, None  # loading weeks since the last deload, in one phase
     for index, (phase, length) in enumerate(phase_lengths(profile, template)):
         first = profile.start_date + timedelta(days=7 * (number - 1))
         end = min(first + timedelta(days=7 * length - 1), last_day)
@@ -111,15 +110,7 @@ def lay_out(profile: Profile, template: Template) -> tuple[list[PhaseBlock], lis
             per_week = min(per_week, 1)
         blocks.append(PhaseBlock(phase, first, end, per_week))
         loading = phase in LOADING_PHASES
-        # A long off-season runs as several blocks of one phase: its count of weeks to the
-        # next deload carries on across them (L7), so no run of loading weeks outgrows four.
-        if phase != previous:
-            since_deload = 0
-        previous = phase
-        deloads = []
-        for _ in range(length):
-            since_deload += 1
-            deloads.append(loading and since_deload % DELOAD_EVERY == 0)
+        deloads = [loading and n % DELOAD_EVERY == 0 for n in range(1, length + 1)]
         steps = deloads.count(False)
         done = 0
         for n in range(1, length + 1):
