@@ -222,12 +222,12 @@ def carried_values(
     source: PlannedExercise, target: PlannedExercise, fields: tuple[str, ...] = CARRIED
 ) -> dict:
     """What carrying `source` forward changes in `target`: the given fields (by default the
-    whole prescription), except volume between a deload week and a normal one: a deload keeps
-    its lighter sets, and a deload's sets never reach a normal week (L7: fewer sets, same
-    intensity)."""
+    whole prescription), except the number of sets between a deload week and a normal one: a
+    deload keeps its fewer sets, and its fewer sets never reach a normal week (L7: less
+    volume, same intensity; reps go with the load they suit)."""
     names = fields
     if target.session.deload != source.session.deload:
-        names = tuple(name for name in fields if name not in ("sets", "reps"))
+        names = tuple(name for name in fields if name != "sets")
     return {
         name: getattr(source, name)
         for name in names

@@ -84,17 +84,23 @@ def warnings_from() -> date:
 
 
 def settled_days(sessions: Iterable[tuple[date, bool]]) -> set[date]:
-    """Days of this week whose sessions, given as (day, logged), are all logged: a warning dated
-    on one is about sessions done and on record, which the coach can no longer change. Not the
-    week's Monday nor its first session's day, where week-wide rules are dated (P10 and the
-    weekly checks, programs/engine/checks.py): those still hold for the days to come."""
+    """Days of this week up to which every session, given as (day, logged), is logged: a
+    warning dated on one is about sessions done and on record, which the coach can no longer
+    change (a rule between two sessions is dated on the later one, so a day logged ahead of an
+    open one before it does not count). Not the week's Monday nor its first session's day,
+    where week-wide rules are dated (P10 and the weekly checks, programs/engine/checks.py):
+    those still hold for the days to come."""
     monday = warnings_from()
     days: dict[date, bool] = {}
     for day, logged in sessions:
         if monday <= day < monday + timedelta(days=7):
             days[day] = days.get(day, True) and logged
-    first = min(days, default=None)
-    return {day for day, done in days.items() if done and day not in (first, monday)}
+    settled = set()
+    for day in sorted(days):
+        if not days[day]:
+            break
+        settled.add(day)
+    return settled - {min(days, default=None), monday}
 
 
 def group_warnings(

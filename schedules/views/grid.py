@@ -387,7 +387,7 @@ def cell_carry(request: HttpRequest, pk: int) -> HttpResponse:
     notes = []
     if deloads:
         if planned.session.deload:
-            notes.append(f" Weeks that are not deloads ({deloads}) keep their own sets and reps.")
+            notes.append(f" Weeks that are not deloads ({deloads}) keep their own sets.")
         else:
             notes.append(f" Deload weeks ({deloads}) keep their lighter sets.")
     if logged:

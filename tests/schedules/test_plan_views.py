@@ -409,3 +409,6 @@ def test_settled_days_are_this_weeks_fully_logged_days_but_its_first():
     # A week whose first session is on Wednesday keeps that day's warnings too.
     assert settled_days([(day(2), True), (day(3), True)]) == {day(3)}
     assert settled_days([]) == set()
+    # Thursday logged ahead of an open Wednesday: a rule between the two is dated Thursday
+    # and Wednesday can still change, so Thursday is not settled.
+    assert settled_days([(day(0), True), (day(2), False), (day(3), True)]) == set()
