@@ -258,12 +258,13 @@ def undo_last(*, athlete: Athlete, user) -> tuple[int, int]:
             raise EditRefused("There is nothing to undo.")
         records = list(LoadChange.objects.filter(batch=last.batch, athlete=athlete, undone=False))
         # The cells are locked and read here, so an edit landing meanwhile waits for this
-        # check instead of being overwritten by it.
+        # check instead of being overwritten by it; in id order, as a carry locks them.
         cells = {
             c.pk: c
-            for c in PlannedExercise.objects.select_for_update()
+            for c in PlannedExercise.objects.select_for_update(of=("self",))
             .select_related("session")
             .filter(pk__in={r.planned_exercise_id for r in records})
+            .order_by("pk")
         }
         by_row: dict[int, dict] = {}
         kept, restored = 0, []
