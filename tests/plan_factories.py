@@ -90,3 +90,18 @@ def make_plan(athlete: Athlete, *, weeks: int = 2, start: date | None = None) ->
                     rest_s=150,
                 )
     return plan
+
+
+def session_beside(
+    session: PlannedSession, *, days: int, time: str, kind: str | None = None, label: str = "A"
+) -> PlannedSession:
+    """Another session of the same plan week and phase, `days` after `session`."""
+    return PlannedSession.objects.create(
+        plan=session.plan,
+        date=session.date + timedelta(days=days),
+        time=time,
+        week=session.week,
+        phase=session.phase,
+        kind=kind or session.kind,
+        label=label,
+    )

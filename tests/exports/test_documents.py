@@ -20,7 +20,7 @@ from tests.exports.conftest import (
     week_job,
 )
 from tests.factories import AthleteFactory, SquadFactory, StrengthTestFactory
-from tests.plan_factories import make_plan
+from tests.plan_factories import make_plan, session_beside
 
 
 def test_block_holds_the_athlete_every_session_date_and_every_load(athlete, plan):
@@ -329,12 +329,10 @@ def test_squad_sheet_says_what_a_conditioning_session_holds(squad):
     monday = first_monday(squad)
     lifting = PlannedSession.objects.filter(plan__athlete=ben, date__lt=monday + timedelta(7))
     first = lifting.first()
-    conditioning = PlannedSession.objects.create(
-        plan=first.plan,
-        date=monday + timedelta(days=5),
+    conditioning = session_beside(
+        first,
+        days=(monday + timedelta(days=5) - first.date).days,
         time="am",
-        week=first.week,
-        phase=first.phase,
         kind="conditioning",
         label="C",
     )
@@ -398,14 +396,8 @@ def test_squad_sheet_gives_a_labels_second_turn_in_the_week_its_own_columns(squa
     first_a = PlannedSession.objects.get(
         plan__athlete=ben, date__lt=monday + timedelta(7), label="A"
     )
-    friday = PlannedSession.objects.create(
-        plan=first_a.plan,
-        date=monday + timedelta(days=4),
-        time="pm",
-        week=first_a.week,
-        phase=first_a.phase,
-        kind="lifting",
-        label="A",
+    friday = session_beside(
+        first_a, days=(monday + timedelta(days=4) - first_a.date).days, time="pm", kind="lifting"
     )
     for pe in first_a.exercises.all():
         PlannedExercise.objects.create(

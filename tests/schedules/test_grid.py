@@ -11,7 +11,7 @@ from athletes.models import StrengthTest
 from exercises.models import Exercise
 from schedules.models import LoadChange, Plan, PlannedExercise, PlannedSession
 from tests.factories import AthleteFactory, SquadFactory, StrengthTestFactory
-from tests.plan_factories import make_plan
+from tests.plan_factories import make_plan, session_beside
 
 
 @pytest.fixture
@@ -623,15 +623,7 @@ def test_grid_keeps_a_column_for_a_week_without_lifting(owner_client, athlete, p
 
 def test_a_group_of_hill_sprints_is_named_in_words(owner_client, athlete, plan):
     first = PlannedSession.objects.get(plan=plan, week=1, label="A")
-    hills = PlannedSession.objects.create(
-        plan=plan,
-        date=first.date + timedelta(days=3),
-        time="am",
-        week=1,
-        phase=first.phase,
-        kind="hill_sprint",
-        label="H",
-    )
+    hills = session_beside(first, days=3, time="am", kind="hill_sprint", label="H")
     squat = squat_cell(plan)
     PlannedExercise.objects.create(
         session=hills, order=0, exercise=squat.exercise, category="power", sets=6, reps=1, unit="kg"
@@ -645,15 +637,7 @@ def test_a_label_twice_in_a_week_gets_a_row_group_per_turn_so_each_cell_is_edita
     owner_client, athlete, plan
 ):
     first = PlannedSession.objects.get(plan=plan, week=1, label="A")
-    second = PlannedSession.objects.create(
-        plan=plan,
-        date=first.date + timedelta(days=2),
-        time="pm",
-        week=1,
-        phase=first.phase,
-        kind=first.kind,
-        label="A",
-    )
+    second = session_beside(first, days=2, time="pm")
     squat = squat_cell(plan)
     again = PlannedExercise.objects.create(
         session=second,
@@ -679,15 +663,7 @@ def test_carrying_a_first_turn_leaves_the_weeks_second_turns_alone(owner_client,
     seconds = []
     for week in (1, 2, 3):
         first = PlannedSession.objects.get(plan=plan, week=week, label="A")
-        second = PlannedSession.objects.create(
-            plan=plan,
-            date=first.date + timedelta(days=2),
-            time="pm",
-            week=week,
-            phase=first.phase,
-            kind=first.kind,
-            label="A",
-        )
+        second = session_beside(first, days=2, time="pm")
         seconds.append(
             PlannedExercise.objects.create(
                 session=second,
