@@ -23,6 +23,7 @@ from tests.hardening.hostile import (
     form_data,
     one_field_at_a_time,
 )
+from tests.hardening.html_ids import dangling_references
 from tests.hardening.world import FORMS, ROUTES, build_world
 
 # POST endpoints that take a file, fuzzed with random files in test_upload_fuzz.py.
@@ -98,6 +99,9 @@ def check(response, changed: bool) -> None:
         assert not changed, f"a refused request ({status}) changed the database"
         if status != 405:
             assert response.content.strip(), f"a {status} answer without a message"
+        if response.get("Content-Type", "").startswith("text/html"):
+            # A message beside a field is read out with it only if the field points at it.
+            assert dangling_references(response.content.decode()) == []
 
 
 def send_form(data: dict, encoding: str, htmx: bool, url: str):
