@@ -29,6 +29,15 @@ def django_on_bench_database(name: str = "runstrength_bench") -> str:
     return url
 
 
+def analyze() -> None:
+    """Gather planner statistics, as autovacuum does on a live database: tables filled a
+    moment ago have none, and their query plans would not be the ones users get."""
+    from django.db import connection
+
+    with connection.cursor() as cursor:
+        cursor.execute("ANALYZE")
+
+
 def percentile(values: list[float], p: float) -> float:
     ordered = sorted(values)
     index = min(len(ordered) - 1, max(0, round(p / 100 * (len(ordered) - 1))))

@@ -138,6 +138,8 @@ def main() -> None:
     from django.test.utils import override_settings
 
     token, squat = seed()
+    with connection.cursor() as cursor:
+        cursor.execute("ANALYZE")  # planner statistics, as autovacuum keeps on a live server
     week_url = f"/w/{token}/"
     save_url = f"{week_url}sets/{squat.pk}/1/"
     client = Client(HTTP_HX_REQUEST="true")
