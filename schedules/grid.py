@@ -31,6 +31,7 @@ class GridCell:
     note: str = ""
     logged: bool = False  # the athlete has logged its session: it stays as prescribed
     held: bool = False  # an open pain flag takes it out of its session (DOMAIN L9)
+    day: date | None = None  # its session's date, which names its buttons apart
 
     @classmethod
     def of(cls, planned: PlannedExercise, held: bool = False) -> "GridCell":
@@ -53,6 +54,7 @@ class GridCell:
             note=planned.note,
             logged=planned.session.logged_at is not None,
             held=held,
+            day=planned.session.date,
         )
 
 
@@ -149,7 +151,7 @@ def grid_sessions(plan: Plan, pain_flags: Sequence[PainFlag] = ()) -> list[GridS
     for session_id, exercise_id, *values, logged_at, day in rows:
         logged = logged_at is not None
         held = bool(pain_flags) and bool(withheld_by(pain_flags, exercise_id, day, logged=logged))
-        cell = GridCell(*values, logged=logged, held=held)
+        cell = GridCell(*values, logged=logged, held=held, day=day)
         cells.setdefault(session_id, []).append((exercise_id, cell))
     sessions = (
         PlannedSession.objects.filter(plan=plan, date__gte=plan.start_date, week__gte=1)

@@ -44,8 +44,13 @@ def _dose(cell: GridCell) -> str:
     return f"{cell.sets}×{amount}"
 
 
-def _step_form(pk: int, version: int, csrf: str, name: str, direction: str) -> str:
-    """A plus or minus button; `csrf` and `name` arrive escaped."""
+def _day(cell: GridCell) -> str:
+    """', 7 Dec' after a cell's words for screen readers: a row's cells are told apart by it."""
+    return f", {date_format(cell.day, 'j M')}" if cell.day else ""
+
+
+def _step_form(pk: int, version: int, csrf: str, name: str, direction: str, day: str) -> str:
+    """A plus or minus button; `csrf` and `name` arrive escaped, `day` is made by _day."""
     url = f"{_cell_prefix()}{pk}/step/"
     sign, words = ("+", "up") if direction == "up" else ("−", "down")
     return (
@@ -53,9 +58,19 @@ def _step_form(pk: int, version: int, csrf: str, name: str, direction: str) -> s
         f'hx-swap="outerHTML"><input type="hidden" name="csrfmiddlewaretoken" value="{csrf}">'
         f'<input type="hidden" name="version" value="{int(version)}">'
         f'<input type="hidden" name="direction" value="{direction}">'
-        f'<button type="submit" class="step" aria-label="{name} load {words} one plate step">'
+        f'<button type="submit" class="step" aria-label="{name} load {words} one plate step{day}">'
         f"{sign}</button></form>"
     )
+
+
+def spoken(cell: GridCell) -> str:
+    """A cell as a screen reader hears it after a change: 'Back squat, 7 Dec: 3×6 at 62.5 kg'."""
+    words = f"{cell.exercise_name}{_day(cell)}: {_dose(cell)}"
+    if cell.load is not None:
+        return f"{words} at {_number(cell.load)} {cell.unit}"
+    if cell.rir is not None:
+        return f"{words} by effort, RIR {int(cell.rir)}"
+    return words
 
 
 def render_cell(
@@ -116,7 +131,7 @@ def render_cell(
         html = [
             f'<td id="cell-{pk}" class="{classes}" data-version="{int(cell.version)}">',
             f'<a class="cell-open" href="{edit_url}" hx-get="{edit_url}" hx-target="#cell-{pk}" '
-            f'hx-swap="outerHTML" title="Edit {name}">',
+            f'hx-swap="outerHTML" title="Edit {name}{_day(cell)}">',
             *parts,
             "</a>",
         ]
@@ -124,8 +139,8 @@ def render_cell(
         csrf = escape(csrf_token)
         html += [
             '<div class="stepper">',
-            _step_form(pk, cell.version, csrf, name, "down"),
-            _step_form(pk, cell.version, csrf, name, "up"),
+            _step_form(pk, cell.version, csrf, name, "down", _day(cell)),
+            _step_form(pk, cell.version, csrf, name, "up", _day(cell)),
             "</div>",
         ]
     if message and note:  # saved, with a word of caution

@@ -15,7 +15,8 @@ from athletes.access import club_for, coach_required, get_athlete_for_user
 from programs.engine import plate_step
 from schedules import loads, logbook, services
 from schedules.forms import CellForm
-from schedules.grid import build_grid, grid_sessions
+from schedules.grid import GridCell, build_grid, grid_sessions
+from schedules.grid_html import spoken
 from schedules.models import LoadChange, Plan, PlannedExercise, PlannedSession
 from schedules.rule_text import group_warnings, settled_days, warnings_from
 
@@ -169,17 +170,32 @@ def _after_change(
         if message:
             messages.warning(request, message)
         return redirect(reverse("plan_grid", args=[athlete.pk]) + f"#cell-{planned.pk}")
+    held = _held(planned)
+    warnings = _current_warnings(plan)
     context = {
         "cell": planned,  # saved with its version checked, so current (loads.apply_changes)
-        "held": _held(planned),
+        "held": held,
         "athlete": athlete,
-        "warnings": _current_warnings(plan),
+        "warnings": warnings,
         **_history_panel(athlete),
         "message": message,
         "message_is_note": bool(saved_note),  # saved: a word of caution, not a refusal
+        "announce": _announcement(planned, held, warnings, message if saved_note else ""),
         "oob": True,
     }
     return render(request, "schedules/partials/grid_changed.html", context, status=status)
+
+
+def _announcement(planned: PlannedExercise, held: bool, warnings: list, note: str = "") -> str:
+    """What the grid's status line reads out after a change: the cell as it is now and the
+    count of rules broken (the panels beside the grid are replaced, which is not read)."""
+    count = len(warnings)
+    rules = f"{count} rule{'s' * (count != 1)} broken" if count else "No rule broken"
+    return " ".join(
+        part
+        for part in (f"{spoken(GridCell.of(planned, held))}.", f"{rules} from this week on.", note)
+        if part
+    )
 
 
 def _conflict(request: HttpRequest, exc: loads.StaleEdit) -> HttpResponse:
@@ -196,14 +212,17 @@ def _conflict(request: HttpRequest, exc: loads.StaleEdit) -> HttpResponse:
     plan = fresh.session.plan
     # The other coach's change came with its own warnings and history line: this page
     # gets them too, beside their value.
+    held = _held(fresh)
+    warnings = _current_warnings(plan)
     context = {
         "cell": fresh,
-        "held": _held(fresh),
+        "held": held,
         "message": message,
         "conflict": True,
         "athlete": plan.athlete,
-        "warnings": _current_warnings(plan),
+        "warnings": warnings,
         **_history_panel(plan.athlete),
+        "announce": _announcement(fresh, held, warnings),  # the refusal itself is an alert
         "oob": True,
     }
     return render(request, "schedules/partials/grid_changed.html", context, status=409)

@@ -254,3 +254,50 @@ document.addEventListener("htmx:configRequest", (event) => {
   });
   event.detail.parameters.row_versions = JSON.stringify(shown);
 });
+
+// Load grid: a carry forward or an undo reloads the page. The keyboard comes back to the
+// cell or the undo button it left, and the message on top is read out, instead of both
+// starting again at the top of the page.
+const RETURN_KEY = "runstrength-grid-return";
+
+document.addEventListener("click", (event) => {
+  const carry = event.target.closest(".cell-editor .carry button");
+  const undo = event.target.closest("#grid-history form button");
+  const cell = carry && carry.closest("td.cell");
+  // With nothing left to undo its button comes back disabled: the panel takes the focus.
+  const place = cell ? `#${cell.id} .cell-open` : undo ? "#grid-history button:enabled" : null;
+  if (place) {
+    const back = { path: window.location.pathname, place, at: Date.now() };
+    sessionStorage.setItem(RETURN_KEY, JSON.stringify(back));
+  }
+});
+
+const returnToGrid = () => {
+  let back = null;
+  try {
+    back = JSON.parse(sessionStorage.getItem(RETURN_KEY) || "null");
+  } catch (error) {
+    back = null;
+  }
+  sessionStorage.removeItem(RETURN_KEY);
+  const fresh = back && back.path === window.location.pathname && Date.now() - back.at < 30000;
+  const target = fresh && (document.querySelector(back.place) ||
+    (back.place.startsWith("#grid-history") && document.getElementById("grid-history")));
+  if (!target) {
+    return;
+  }
+  target.focus();
+  target.scrollIntoView({ block: "nearest", inline: "nearest" });
+  const flash = document.querySelector(".messages");
+  const say = document.getElementById("grid-announce");
+  if (flash && say) {
+    // Filled a moment after the page is read, so the status line announces it.
+    window.setTimeout(() => {
+      say.textContent = flash.textContent.trim();
+    }, 300);
+  }
+};
+
+if (document.getElementById("grid-announce")) {
+  returnToGrid();
+}

@@ -50,6 +50,9 @@ def test_plus_shows_the_new_load_and_refreshes_the_history(grid, screenshot):
     page.locator(f"#cell-{squat.pk} .load", has_text="62.5 kg").wait_for()
     assert "✎" in page.locator(f"#cell-{squat.pk}").inner_text()
     assert "load 60 → 62.5" in page.locator("#grid-history").inner_text()
+    # The status line reads the change out (the panels beside the grid are replaced unread).
+    assert "Back squat, " in page.locator("#grid-announce").inner_text()
+    assert "at 62.5 kg." in page.locator("#grid-announce").inner_text()
     squat.refresh_from_db()
     assert squat.load == Decimal("62.5")
     screenshot(page, "grid-after-plus")
@@ -58,6 +61,10 @@ def test_plus_shows_the_new_load_and_refreshes_the_history(grid, screenshot):
     page.locator(f"#cell-{squat.pk} .load", has_text="60 kg").wait_for()
     squat.refresh_from_db()
     assert squat.load == Decimal("60")
+    # The undo reloaded the page: the keyboard is back in the history panel (its button is
+    # disabled, nothing being left to undo), and the message is read out.
+    page.wait_for_function("() => document.activeElement.id === 'grid-history'")
+    page.locator("#grid-announce", has_text="Undone (2 values restored)").wait_for()
 
 
 def test_keyboard_edit_and_live_rule_warning(grid, screenshot):
@@ -206,6 +213,9 @@ def test_a_carry_with_another_editor_open_in_the_row_goes_ahead(grid):
     assert [p.load for p in PlannedExercise.objects.filter(pk__in=[c.pk for c in later])] == [
         Decimal("65")
     ] * 3
+    # The page reloaded with the keyboard back on the cell and the message read out.
+    page.wait_for_function(f"() => document.activeElement.closest('#cell-{squat.pk}') !== null")
+    page.locator("#grid-announce", has_text="Carried forward to 2 later sessions.").wait_for()
 
 
 def test_text_in_the_load_box_is_refused_not_read_as_no_load(grid):
@@ -239,10 +249,8 @@ def test_the_keyboard_stays_on_the_cell_after_a_save_or_a_refusal(grid):
     plus.focus()
     page.keyboard.press("Enter")
     page.locator(f"#cell-{squat.pk} .load", has_text="65 kg").wait_for()
-    page.wait_for_function(
-        "() => document.activeElement.getAttribute('aria-label') === "
-        "'Back squat load up one plate step'"
-    )
+    label = f"Back squat load up one plate step, {squat.session.date:%-d %b}"
+    page.wait_for_function(f"() => document.activeElement.getAttribute('aria-label') === '{label}'")
     squat.refresh_from_db()
     assert squat.load == Decimal("65")
 

@@ -1241,3 +1241,54 @@ def test_grid_week_heads_give_the_year_first_and_where_a_new_one_begins(owner_cl
     heads = re.findall(r'<small class="muted">([^<]+)</small></th>', body)
     assert heads == ["23 Dec 2030", "30 Dec", "6 Jan 2031"]
     assert plan.start_date.year == 2030
+
+
+def announced(body: str) -> str:
+    """The text the grid's status line is given out of band after a change."""
+    found = re.search(r'<p id="grid-announce" hx-swap-oob="innerHTML">([^<]*)</p>', body)
+    assert found, "no announcement"
+    return found.group(1)
+
+
+def test_a_change_is_read_out_with_the_cell_and_the_count_of_rules_broken(owner_client, plan):
+    cell = squat_cell(plan)
+    day = f"{cell.session.date:%-d %b}"
+    response = press(owner_client, cell, "up")
+    assert response.status_code == 200
+    body = response.content.decode()
+    warnings = Plan.objects.get(pk=plan.pk).warnings
+    said = announced(body)
+    assert said.startswith(f"Back squat, {day}: {cell.sets}×{cell.reps} at 62.5 kg. ")
+    assert said.endswith(" from this week on.")
+    # The count is of the rules the side panel now lists (it is replaced whole, so unread).
+    listed = body.count('<span class="rule">')
+    assert said.split(". ")[1].startswith(f"{listed} rule" if listed else "No rule")
+    assert warnings  # a one-step jump in week 1 of this plan is checked (L4), so it counts
+    # The plus and minus of each week's cell are named apart by their day.
+    assert f'aria-label="Back squat load up one plate step, {day}"' in body
+
+
+def test_a_saved_caution_is_read_out_and_a_conflict_reads_the_value_it_kept(
+    owner_client, coach, plan
+):
+    from django.test import Client
+
+    cell = squat_cell(plan)
+    said = announced(edit(owner_client, cell, load="90").content.decode())
+    assert said.endswith("Saved, but 90 kg is above the 1RM on record (80 kg): check it.")
+    other = Client()
+    other.force_login(coach)
+    stale = PlannedExercise.objects.get(pk=cell.pk)
+    assert edit(other, stale, load="62.5").status_code == 200
+    response = press(owner_client, stale, "down")  # from a page that showed the older version
+    assert response.status_code == 409
+    assert announced(response.content.decode()).startswith(
+        f"Back squat, {cell.session.date:%-d %b}: {cell.sets}×{cell.reps} at 62.5 kg. "
+    )
+
+
+def test_the_grid_page_has_the_status_line_and_a_way_past_the_grid(owner_client, athlete, plan):
+    body = owner_client.get(reverse("plan_grid", args=[athlete.pk])).content.decode()
+    assert '<p id="grid-announce" class="sr-only" role="status"></p>' in body
+    assert '<a class="skip" href="#grid-warnings">' in body
+    assert '<section id="grid-warnings" tabindex="-1"' in body
