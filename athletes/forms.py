@@ -156,6 +156,12 @@ class AthleteForm(forms.ModelForm):
             from schedules.models import Assignment  # the plan depends on athletes, not back
 
             assignment = Assignment.objects.filter(athlete=self.instance, active=True).first()
+            if assignment and race_date <= assignment.start_date:
+                # The plan would drop the race and become an off-season block without a word.
+                raise forms.ValidationError(
+                    f"The plan starts on {assignment.start_date:%-d %b %Y}, not before this "
+                    "race: assign the programme again from an earlier start first."
+                )
             if assignment and race_date >= assignment.start_date + PLAN_REACH:
                 latest = assignment.start_date + PLAN_REACH - timedelta(days=1)
                 raise forms.ValidationError(

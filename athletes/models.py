@@ -214,6 +214,25 @@ class Athlete(models.Model):
         today = today or timezone.localdate()
         return max(0, (self.race_date - today).days // 7)
 
+    def race_countdown(self, today: date | None = None, short: bool = False) -> str:
+        """How far off the goal race is: '6 weeks to go', 'in 3 days', 'today', or 'already
+        run' (short: '6 wk', '3 d', 'today', 'past'); empty without a race."""
+        if self.race_date is None:
+            return ""
+        days = (self.race_date - (today or timezone.localdate())).days
+        if days < 0:
+            return "past" if short else "already run"
+        if days == 0:
+            return "today"
+        if days < 7:
+            return f"{days} d" if short else f"in {days} day{'s' * (days != 1)}"
+        weeks = days // 7
+        return f"{weeks} wk" if short else f"{weeks} week{'s' * (weeks != 1)} to go"
+
+    @property
+    def race_countdown_short(self) -> str:
+        return self.race_countdown(short=True)
+
     def running_day(self, day: str) -> dict:
         entry = (self.running_week or {}).get(day) or {}
         return {"run": entry.get("run", "rest"), "time": entry.get("time")}

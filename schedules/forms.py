@@ -29,8 +29,8 @@ class AssignForm(forms.Form):
         self.athletes = list(athletes)
         whose = f"{self.athletes[0].name}'s" if len(self.athletes) == 1 else "each athlete's own"
         self.fields["start_date"].help_text = (
-            f"A Monday. The phases count back from {whose} race date (with none, the plan is "
-            "an off-season block)."
+            f"A Monday. The phases count back from {whose} race date (with none, or one "
+            "already run, the plan is an off-season block)."
         )
         self.fields["template"].queryset = ProgramTemplate.objects.for_club(club).order_by(
             "club_id", "name"
@@ -66,7 +66,8 @@ class AssignForm(forms.Form):
         if start > today + timedelta(days=365):
             raise forms.ValidationError("Start within the next year.")
         # A plan counts back from the race: one starting on or after it has nothing to aim at.
-        late = [a for a in self.athletes if a.race_date and a.race_date <= start]
+        # A race already run is no obstacle: that athlete gets an off-season block.
+        late = [a for a in self.athletes if a.race_date and today <= a.race_date <= start]
         if late:
             names = ", ".join(f"{a.name} ({a.race_date:%-d %b %Y})" for a in late[:5])
             more = f" and {len(late) - 5} more" if len(late) > 5 else ""

@@ -419,3 +419,55 @@ def test_a_save_that_re_plans_says_so(owner_client, athlete):
         reverse("athlete_edit", args=[athlete.pk]), data, follow=True
     ).content.decode()
     assert "Athlete saved. Sessions still to come are being planned again." in body
+
+
+def test_a_race_moved_to_before_the_plans_start_is_refused_not_dropped(owner_client, athlete):
+    """A plan starting after its race would quietly turn into an off-season block."""
+    from schedules.models import Assignment
+    from tests.plan_factories import make_plan
+
+    today = timezone.localdate()
+    start = today + timedelta(days=7 - today.weekday() + 28)  # a Monday five weeks on
+    make_plan(athlete, weeks=4, start=start)
+    assert Assignment.objects.filter(athlete=athlete, active=True).exists()
+    before = athlete.race_date
+    for race in (start - timedelta(days=10), start):
+        data = edit_data(athlete, name=athlete.name, race_date=race.isoformat())
+        response = owner_client.post(reverse("athlete_edit", args=[athlete.pk]), data)
+        assert response.status_code == 400
+        assert f"The plan starts on {start:%-d %b %Y}, not before this race" in (
+            response.content.decode()
+        )
+        athlete.refresh_from_db()
+        assert athlete.race_date == before
+    later = start + timedelta(days=1)
+    data = edit_data(athlete, name=athlete.name, race_date=later.isoformat())
+    assert owner_client.post(reverse("athlete_edit", args=[athlete.pk]), data).status_code == 302
+
+
+@pytest.mark.parametrize(
+    ("days", "long", "short"),
+    [
+        (-1, "already run", "past"),
+        (0, "today", "today"),
+        (1, "in 1 day", "1 d"),
+        (6, "in 6 days", "6 d"),
+        (7, "1 week to go", "1 wk"),
+        (20, "2 weeks to go", "2 wk"),
+    ],
+)
+def test_the_race_countdown_says_past_days_and_weeks_in_words(athlete, days, long, short):
+    today = timezone.localdate()
+    athlete.race_date = today + timedelta(days=days)
+    assert athlete.race_countdown(today) == long
+    assert athlete.race_countdown(today, short=True) == short
+
+
+def test_a_past_race_is_not_shown_as_zero_weeks_to_go(owner_client, athlete):
+    type(athlete).objects.filter(pk=athlete.pk).update(
+        race_date=timezone.localdate() - timedelta(days=30)
+    )
+    detail = owner_client.get(reverse("athlete_detail", args=[athlete.pk])).content.decode()
+    assert "<strong>already run</strong>" in detail and "0 weeks" not in detail
+    roster = owner_client.get(reverse("roster")).content.decode()
+    assert '<span class="nowrap">past</span>' in roster and "0 wk" not in roster

@@ -412,3 +412,23 @@ def test_settled_days_are_this_weeks_fully_logged_days_but_its_first():
     # Thursday logged ahead of an open Wednesday: a rule between the two is dated Thursday
     # and Wednesday can still change, so Thursday is not settled.
     assert settled_days([(day(0), True), (day(2), False), (day(3), True)]) == set()
+
+
+def test_a_race_already_run_does_not_block_assigning_an_off_season_block(
+    owner_client, athlete, program, run_jobs
+):
+    """The athlete's race is over: the plan is an off-season block, not a refusal that no
+    start date could satisfy (the form takes none earlier than a week back)."""
+    Athlete = type(athlete)
+    race = timezone.localdate() - timedelta(days=33)
+    Athlete.objects.filter(pk=athlete.pk).update(race_date=race)
+    response = owner_client.post(
+        reverse("assign_athlete", args=[athlete.pk]),
+        {"template": program.pk, "start_date": next_monday().isoformat()},
+    )
+    assert response.status_code == 302
+    assert PlanJob.objects.filter(athlete=athlete).count() == 1
+    run_jobs()
+    plan = Plan.objects.get(athlete=athlete)
+    assert plan.race_date is None
+    assert [block["phase"] for block in plan.phases] == ["off_season"]
