@@ -478,7 +478,9 @@ class Reader:
                 elif not records and (problem := check(item[key])):
                     self.problem(f"{where}.{key}", problem)
             for session_where, session_item in self.items(item, "sessions", where):
-                session = self.row(PlannedSession, session_item, session_where, plan=plan)
+                session = self.row(
+                    PlannedSession, session_item, session_where, plan=plan, created_at=None
+                )
                 for pe_where, pe_item in self.items(session_item, "exercises", session_where):
                     self.planned_exercise(pe_item, pe_where, session, athlete)
 

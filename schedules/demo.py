@@ -1,6 +1,6 @@
 """The demo club that `make run` serves: realistic athletes, running weeks and tests."""
 
-from datetime import timedelta
+from datetime import datetime, time, timedelta
 from decimal import Decimal
 
 from django.contrib.auth import get_user_model
@@ -297,6 +297,11 @@ def _demo_history(club: Club, today) -> None:
         .prefetch_related("exercises")
         .order_by("plan__athlete__name", "date")
     )
+    # The story is of plans made two weeks ago: their sessions were there on their days.
+    started = timezone.make_aware(
+        datetime.combine(today - timedelta(days=today.weekday() + 14), time())
+    )
+    PlannedSession.objects.filter(plan__athlete__club=club).update(created_at=started)
     by_athlete: dict[Athlete, list[PlannedSession]] = {}
     for session in sessions:
         by_athlete.setdefault(session.plan.athlete, []).append(session)

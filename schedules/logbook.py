@@ -365,11 +365,11 @@ def club_statuses(club: Club, today: date | None = None) -> list[AthleteStatus]:
         # A later session logged ahead of its day brings its soreness report along.
         .filter(Q(date__lte=window_end) | Q(soreness__isnull=False))
         .order_by("date", "time", "id")
-        .values_list("plan_id", "date", "logged_at", "soreness")
+        .values_list("plan_id", "date", "logged_at", "soreness", "created_at")
     )
     reports: dict[int, list[int]] = {}
     this_week: dict[int, list[tuple[date, bool]]] = {}
-    for plan_id, day, logged_at, soreness in sessions:
+    for plan_id, day, logged_at, soreness, created_at in sessions:
         status, block = by_plan[plan_id]
         done = logged_at is not None
         if week_start <= day <= week_end:
@@ -379,7 +379,10 @@ def club_statuses(club: Club, today: date | None = None) -> list[AthleteStatus]:
         if block and block["start"] <= day.isoformat() <= block["end"]:
             status.phase_planned += 1
             status.phase_done += done
-        if today - RECENT <= day < today and not done:
+        # A session put in the plan after its day (a plan started earlier in the week) was
+        # never there to be done.
+        known = created_at is None or timezone.localdate(created_at) <= day
+        if today - RECENT <= day < today and not done and known:
             status.missed += 1
         if soreness is not None and today - RECENT <= day:
             reports.setdefault(plan_id, []).append(soreness)

@@ -2,6 +2,7 @@
 
 from django.conf import settings
 from django.db import models
+from django.utils import timezone
 
 from programs.models import PHASES, SESSION_KINDS
 
@@ -99,6 +100,9 @@ class PlannedSession(models.Model):
     soreness = models.PositiveSmallIntegerField("soreness next day", null=True, blank=True)
     athlete_note = models.CharField(max_length=500, blank=True)
     version = models.PositiveIntegerField(default=1)
+    # When the session was put in the plan; empty for sessions older than this record (and
+    # those read from a club file). One put in after its day was never missed.
+    created_at = models.DateTimeField(null=True, blank=True, default=timezone.now)
 
     class Meta:
         ordering = ["date", "time", "id"]

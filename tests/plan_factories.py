@@ -1,6 +1,6 @@
 """Plan rows made directly (without the engine), for tests of pages that show plans."""
 
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 from decimal import Decimal
 
 from django.utils import timezone
@@ -62,6 +62,9 @@ def make_plan(athlete: Athlete, *, weeks: int = 2, start: date | None = None) ->
         generation=1,
     )
     exercises = {}
+    # Made before its first day, as a plan for today or later is: every session was there
+    # on its day (one put in after its day is never counted as missed).
+    made = timezone.make_aware(datetime.combine(min(start, today), datetime.min.time()))
     for week in range(weeks):
         for label, offset, time, rows in WEEK:
             session = PlannedSession.objects.create(
@@ -72,6 +75,7 @@ def make_plan(athlete: Athlete, *, weeks: int = 2, start: date | None = None) ->
                 phase="build",
                 kind="lifting",
                 label=label,
+                created_at=made,
             )
             for order, (slug, category, unilateral, sets, reps, pct, load) in enumerate(rows):
                 exercise = exercises.get(slug) or exercises.setdefault(slug, shipped(slug))

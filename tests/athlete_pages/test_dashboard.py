@@ -1,4 +1,4 @@
-from datetime import timedelta
+from datetime import datetime, timedelta
 
 import pytest
 from django.urls import reverse
@@ -10,6 +10,7 @@ from schedules.logbook import club_statuses, soreness_flag, weeks_lifting
 from schedules.models import Assignment, PainFlag, Plan, PlannedSession
 from tests.factories import AthleteFactory, shipped
 from tests.plan_factories import make_plan
+from tests.schedules.conftest import run_queued_jobs
 
 
 def monday():
@@ -342,3 +343,24 @@ def test_a_club_without_athletes_is_not_called_on_track(owner_client):
     body = owner_client.get(reverse("dashboard")).content.decode()
     assert "no athletes yet" in body
     assert "everyone is on track" not in body
+
+
+def test_sessions_put_in_the_plan_after_their_day_are_not_missed(owner_client, athlete):
+    """A plan assigned from a Monday already past has sessions on days before it was made:
+    the athlete never had them to do."""
+    from programs.services import default_program
+    from schedules import services
+
+    start = monday() - timedelta(weeks=1)
+    services.assign_program(
+        athletes=[athlete], template=default_program(), start_date=start, user=None
+    )
+    run_queued_jobs()
+    past = PlannedSession.objects.filter(plan__athlete=athlete, date__lt=timezone.localdate())
+    assert past.count() >= 2
+    assert "missed" not in row_for(owner_client.get(reverse("dashboard")), athlete)
+    # The same sessions, had they been in the plan on their days, were missed.
+    before = timezone.make_aware(datetime.combine(start, datetime.min.time()))
+    past.update(created_at=before)
+    row = row_for(owner_client.get(reverse("dashboard")), athlete)
+    assert f"{past.count()} missed sessions in 4 weeks" in row
