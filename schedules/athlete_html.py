@@ -19,6 +19,8 @@ def render_set_row(st: SetView, base: str, csrf: str) -> SafeString:
     action = escape(f"{base}{st.path}")
     dom_id = escape(st.dom_id)
     label = escape(st.label)
+    # Heard as "Back squat, set 1": every exercise's rows say "Set 1" on screen.
+    named = f"{escape(st.exercise)}, set {label}" if st.exercise else f"Set {label}"
     problem = " aw-has-problem" if st.message else ""
     checked = " checked" if st.done else ""
     html = [
@@ -30,14 +32,15 @@ def render_set_row(st: SetView, base: str, csrf: str) -> SafeString:
         f'<input type="hidden" name="unit" value="{escape(st.unit)}">',
         f'<label class="aw-tick"><input type="checkbox" name="done" value="1"{checked}>'
         '<span class="aw-tick-box" aria-hidden="true"></span>'
-        f'<span class="aw-tick-label">Set {label}</span></label>',
+        f'<span class="aw-tick-label" aria-hidden="true">Set {label}</span>'
+        f'<span class="sr-only">{named}</span></label>',
     ]
     if st.show_reps:
         bad = bool(st.errors.get("reps"))
         html.append(
             f'<label class="aw-num{" has-error" if bad else ""}"><input type="number" '
             'name="reps" inputmode="numeric" min="0" max="50" step="1" '
-            f'value="{escape(st.reps)}" aria-label="Set {label}: reps done"'
+            f'value="{escape(st.reps)}" aria-label="{named}: reps done"'
             f"{_INVALID if bad else ''}><span>reps</span></label>"
         )
     if st.show_load:
@@ -46,7 +49,7 @@ def render_set_row(st: SetView, base: str, csrf: str) -> SafeString:
         html.append(
             f'<label class="aw-num{" has-error" if bad else ""}"><input type="number" '
             f'name="load" inputmode="decimal" min="0" step="any" value="{escape(st.load)}" '
-            f'aria-label="Set {label}: load in {unit}"{_INVALID if bad else ""}>'
+            f'aria-label="{named}: load in {unit}"{_INVALID if bad else ""}>'
             f"<span>{unit}</span></label>"
         )
     message = f'<span class="error">{escape(st.message)}</span>' if st.message else ""

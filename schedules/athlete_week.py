@@ -101,6 +101,7 @@ class SetView:
     stamp: str = ""
     errors: dict = field(default_factory=dict)
     message: str = ""
+    exercise: str = ""  # its name, which tells a screen reader's "Set 1"s apart
 
     @property
     def dom_id(self) -> str:
@@ -123,6 +124,7 @@ def set_view(pe: PlannedExercise, number_: int, log: SetLog | None) -> SetView:
         unit=pe.unit,
         show_reps=bool(pe.reps),
         show_load=pe.load is not None or pe.percent_1rm is not None,
+        exercise=pe.exercise.name,
     )
     if log is None:
         view.reps = str(pe.reps or "")

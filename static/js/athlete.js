@@ -95,6 +95,17 @@
     });
   });
 
+  // A pain report replaces its form: the keyboard goes to what came back (the word that the
+  // coach was told, or the note in error), so it is read out and not lost to the page's top.
+  document.addEventListener("htmx:afterSwap", (event) => {
+    const old = event.detail.target;
+    const block = old && old.id && old.id.startsWith("pain-") && document.getElementById(old.id);
+    const target = block && block.querySelector(".aw-pain-flag, [aria-invalid='true']");
+    if (target) {
+      target.focus();
+    }
+  });
+
   // Saves that could not be sent: retried by the button beside the message, and all at once
   // when the phone is back online.
   const unsent = new Set();

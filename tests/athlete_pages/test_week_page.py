@@ -22,6 +22,15 @@ def test_week_shows_sets_reps_and_load(client, plan, week_url):
     assert "3 × 6 each side @ 30 kg" in body  # Bulgarian split squat
 
 
+def test_each_set_control_names_its_exercise_for_screen_readers(client, plan, week_url):
+    """On screen every exercise has its "Set 1"; read out, they must be told apart."""
+    body = client.get(week_url).content.decode()
+    assert '<span class="sr-only">Back squat, set 1</span>' in body
+    assert 'aria-label="Back squat, set 1: reps done"' in body
+    assert 'aria-label="Back squat, set 2: load in kg"' in body
+    assert '<span class="aw-tick-label" aria-hidden="true">Set 1</span>' in body
+
+
 def test_heavy_lifts_get_a_warm_up_set_at_55_percent(client, plan, week_url):
     body = client.get(week_url).content.decode()
     assert "Warm-up: 1 × 5 @ 32.5 kg" in body  # 55 % of 60 kg, rounded down to 2.5 kg

@@ -215,6 +215,8 @@ def test_reporting_pain_stops_the_exercise(week, screenshot):
     page.once("dialog", lambda dialog: dialog.accept())
     page.locator(f"{pain} button[type=submit]").click()
     page.locator(f"{pain} .aw-pain-flag", has_text="Pain reported.").wait_for()
+    # The keyboard is on the word that came back, so it is read out.
+    page.wait_for_function("() => document.activeElement.classList.contains('aw-pain-flag')")
     screenshot(page, "athlete-week-pain")
     flag = PainFlag.objects.get()
     assert (flag.exercise_id, flag.note) == (squat.exercise_id, "Sharp pain in the left knee")
