@@ -301,3 +301,69 @@ const returnToGrid = () => {
 if (document.getElementById("grid-announce")) {
   returnToGrid();
 }
+
+// Programme builder: the keyboard stays where it was when a part of the page is replaced.
+// An opened editor takes it in its first field (or the field in error); a saved or closed
+// exercise gives it back to its Edit button; a moved one keeps it on the same arrow; what
+// has gone (a removed exercise) leaves it on the part that was replaced.
+let builderFocus = null;
+
+document.addEventListener("htmx:beforeSwap", (event) => {
+  const target = event.detail.target;
+  const active = document.activeElement;
+  builderFocus = null;
+  if (!target || !target.closest || !target.closest(".builder") || !target.contains(active)) {
+    return;
+  }
+  const row = active.closest("li.rx[id]");
+  builderFocus = {
+    target: target.id,
+    row: row ? row.id : null,
+    label: active.getAttribute("aria-label"),
+    text: active.textContent.trim(),
+  };
+});
+
+// An open editor's field in error, else its first field (the exercise choice).
+const editorField = (area) =>
+  area.querySelector(
+    "[aria-invalid='true'], .rx-form select, .rx-form input:not([type=hidden]), " +
+      ".rx-form textarea",
+  );
+
+document.addEventListener("htmx:afterSettle", () => {
+  if (!builderFocus) {
+    return;
+  }
+  const { target, row, label, text } = builderFocus;
+  builderFocus = null;
+  const area = (row && document.getElementById(row)) || document.getElementById(target);
+  if (!area) {
+    return;
+  }
+  const enabled = (control) => !control.disabled;
+  const controls = Array.from(area.querySelectorAll("a[href], button, summary")).filter(enabled);
+  const same =
+    (label && controls.find((control) => control.getAttribute("aria-label") === label)) ||
+    (!label && text && controls.find((control) => control.textContent.trim() === text));
+  const edit = row && area.querySelector("[aria-label^='Edit ']");
+  let next = editorField(area) || same || edit;
+  if (!next) {
+    area.setAttribute("tabindex", "-1");
+    next = area;
+  }
+  next.focus();
+});
+
+// Programme builder: Escape closes an exercise's editor without saving.
+document.addEventListener("keydown", (event) => {
+  if (event.key !== "Escape") {
+    return;
+  }
+  const form = event.target.closest && event.target.closest(".builder .rx-form");
+  const cancel = form && form.querySelector(".rx-cancel");
+  if (cancel) {
+    event.preventDefault();
+    cancel.click();
+  }
+});

@@ -61,3 +61,48 @@ def test_adding_an_exercise_then_a_stale_edit_in_another_tab_is_refused(builder)
         "Someone changed this template after you opened it"
     )
     assert program.phases.get().sessions.get().prescriptions.count() == 4
+
+
+def focused(page) -> str:
+    """The focused element, as its aria-label, or its tag and name."""
+    return page.evaluate(
+        "() => { const e = document.activeElement;"
+        " return e.getAttribute('aria-label') || `${e.tagName.toLowerCase()} ${e.name || e.id}`; }"
+    )
+
+
+def test_the_keyboard_stays_in_place_through_moves_edits_and_escape(builder):
+    program, url, page = builder
+    # The status line is kept (its words replaced), so what is said in it is read out.
+    page.evaluate("() => { document.getElementById('builder-status').dataset.kept = 'yes'; }")
+
+    page.get_by_role("button", name="Move Bulgarian split squat up").focus()
+    page.keyboard.press("Enter")
+    expect(page.locator("li.rx").first).to_contain_text("Bulgarian split squat")
+    # Now first, its up arrow is disabled: the keyboard goes to its Edit button instead.
+    page.wait_for_function("() => document.activeElement !== document.body")
+    assert focused(page) == "Edit Bulgarian split squat"
+
+    page.get_by_role("button", name="Move Back squat up").focus()
+    page.keyboard.press("Enter")
+    expect(page.locator("li.rx").first).to_contain_text("Back squat")
+    page.wait_for_function("() => document.activeElement !== document.body")
+    assert focused(page) == "Edit Back squat"
+
+    page.keyboard.press("Enter")  # Edit: the editor opens with the keyboard in its first field
+    page.wait_for_function("() => document.activeElement.closest('.rx-form') !== null")
+    assert focused(page).startswith("select ")
+    page.keyboard.press("Escape")  # closed unsaved, back on its Edit button
+    expect(page.locator(".rx-form")).to_have_count(0)
+    page.wait_for_function("() => document.activeElement !== document.body")
+    assert focused(page) == "Edit Back squat"
+
+    page.keyboard.press("Enter")
+    page.wait_for_function("() => document.activeElement.closest('.rx-form') !== null")
+    page.locator(".rx-form input[name$='-sets']").fill("4")
+    page.locator(".rx-form button[type=submit]").press("Enter")
+    expect(page.locator("li.rx", has_text="Back squat")).to_contain_text("4 ×")
+    page.wait_for_function("() => document.activeElement !== document.body")
+    assert focused(page) == "Edit Back squat"
+    expect(page.locator("#builder-status")).to_contain_text("saved")
+    assert page.evaluate("() => document.getElementById('builder-status').dataset.kept") == "yes"
