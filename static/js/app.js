@@ -367,3 +367,15 @@ document.addEventListener("keydown", (event) => {
     cancel.click();
   }
 });
+
+// Filtered lists (roster, exercises): the new count is read out. The list is replaced whole,
+// and a live region that arrives with it is seldom announced, so the page's own says it.
+document.addEventListener("htmx:afterSettle", (event) => {
+  const target = event.detail.target;
+  const said = document.getElementById("page-announce");
+  const count = target && target.id && document.getElementById(target.id);
+  const words = count && count.querySelector("[data-announce]");
+  if (said && words) {
+    said.textContent = words.textContent.trim();
+  }
+});

@@ -26,6 +26,10 @@ def test_searching_the_roster_replaces_the_table_once(coach_page):
     expect(page.locator("#roster-table tbody tr")).to_have_count(1)
     expect(page.locator("#roster-table")).to_have_count(1)  # not nested in itself
     expect(page.locator("#roster-table")).to_contain_text("Ben Hughes")
+    # The count is read out by the page's status line, which stays while the table changes.
+    expect(page.locator("#page-announce")).to_have_text(
+        "1 athlete matching “ben” in Riverside Harriers"
+    )
     page.fill("input[name=q]", "")
     expect(page.locator("#roster-table tbody tr")).to_have_count(3)
     expect(page.locator("#roster-table")).to_have_count(1)
@@ -39,6 +43,8 @@ def test_filtering_exercises_replaces_the_results_once(coach_page):
     expect(page.locator("#results")).not_to_contain_text("Romanian deadlift")
     page.fill("input[name=q]", "deadlift")
     expect(page.locator("#results")).to_contain_text("Romanian deadlift")
+    count = page.locator("#results [data-announce]").inner_text()
+    expect(page.locator("#page-announce")).to_have_text(count)
     expect(page.locator("#results")).to_have_count(1)
 
 
