@@ -432,3 +432,15 @@ def test_a_race_already_run_does_not_block_assigning_an_off_season_block(
     plan = Plan.objects.get(athlete=athlete)
     assert plan.race_date is None
     assert [block["phase"] for block in plan.phases] == ["off_season"]
+
+
+def test_the_plan_calendar_says_which_day_is_today_in_words(owner_client, athlete):
+    from tests.plan_factories import make_plan
+
+    make_plan(athlete, weeks=2)  # from this week's Monday
+    body = owner_client.get(reverse("athlete_plan", args=[athlete.pk])).content.decode()
+    assert body.count('<strong class="today-word">today</strong>') == 1
+    today = timezone.localdate()
+    day = body.index('<strong class="today-word">')
+    assert f"{today:%a} {today.day}" in body[day - 40 : day]
+    assert '<div class="phase-bar" role="group" aria-label="Phases">' in body
