@@ -424,14 +424,20 @@ def plan_document(plan: Plan) -> dict:
     }
 
 
-def plan_recheck(plan: Plan, one_rep_maxes: dict[str, Decimal] | None = None) -> list[dict]:
+def plan_recheck(
+    plan: Plan,
+    one_rep_maxes: dict[str, Decimal] | None = None,
+    records: list[engine.ExerciseRecord] | None = None,
+) -> list[dict]:
     """Re-run the rule checker on the stored plan (after a coach's edits) and save it.
 
     The catalogue goes along so that rules about movement pattern, plane and body-weight
-    loads (S8, L6) are checked on edited plans too.
+    loads (S8, L6) are checked on edited plans too; a caller checking several plans of one
+    club passes it (`records`) read once.
     """
     athlete = plan.athlete
-    records, _ = catalogue_for_club(athlete.club)
+    if records is None:
+        records, _ = catalogue_for_club(athlete.club)
     try:
         profile = engine.parse_profile(
             athlete_profile_data(athlete, plan.start_date, one_rep_maxes)

@@ -15,6 +15,7 @@ from django.views.decorators.http import require_GET, require_POST
 from athletes.access import coach_required, get_squad_for_user
 from athletes.models import Athlete, StrengthTest
 from programs import engine
+from programs.catalogue import catalogue_for_club
 from schedules import loads, logbook, services
 from schedules.calendar import first_week_with_sessions
 from schedules.forms import ScaleWeekForm
@@ -211,8 +212,9 @@ def squad_week_scale(request: HttpRequest, pk: int) -> HttpResponse:
                 )
     except (loads.StaleEdit, loads.CellGone):
         return render(request, "schedules/squad_week_confirm.html", stale, status=409)
+    records, _ = catalogue_for_club(squad.club)  # one club: its catalogue read once
     for plan in Plan.objects.filter(athlete_id__in=list(changes)).select_related("athlete"):
-        services.plan_recheck(plan)
+        services.plan_recheck(plan, records=records)
     people = len(changes)
     messages.success(
         request,

@@ -462,6 +462,39 @@ def test_squad_week_scale_confirms_then_applies(owner_client, club):
     assert Plan.objects.count() == 2
 
 
+def test_scaling_a_squads_week_costs_a_fixed_number_of_queries_per_athlete(owner_client, club):
+    """Each athlete's cells are written at their versions and each plan is checked again,
+    so the cost grows with the squad, but by a fixed amount each: the club's catalogue,
+    say, is read once, not once per athlete."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    counts = []
+    for size in (2, 4):
+        squad = SquadFactory(club=club)
+        plans = [make_plan(AthleteFactory(club=club, squad=squad), weeks=1) for _ in range(size)]
+        data = {"week": plans[0].start_date.isoformat(), "action": "scale", "percent": "-10"}
+        preview = owner_client.post(reverse("squad_week_scale", args=[squad.pk]), data)
+        seen = re.search(r'name="seen" value="([^"]+)"', preview.content.decode())[1]
+        with CaptureQueriesContext(connection) as applied:
+            response = owner_client.post(
+                reverse("squad_week_scale", args=[squad.pk]),
+                {**data, "confirm": "1", "seen": seen},
+            )
+        assert response.status_code == 302
+        assert squat_cell(plans[-1]).load == Decimal("52.5")
+        counts.append(len(applied.captured_queries))
+        catalogue = [  # programs/catalogue.py: shipped exercises, then the club's own
+            q
+            for q in applied.captured_queries
+            if q["sql"].startswith('SELECT "exercises_exercise"."id"')
+            and q["sql"].endswith('ORDER BY "exercises_exercise"."club_id" ASC')
+        ]
+        assert len(catalogue) == 1, "the catalogue is read once"
+    per_athlete = (counts[1] - counts[0]) / 2
+    assert per_athlete <= 17, counts  # one versioned write per loaded cell among them
+
+
 def test_the_scale_preview_marks_light_loads_the_plate_step_cuts_much_further(owner_client, club):
     squad = SquadFactory(club=club)
     plan = make_plan(AthleteFactory(club=club, squad=squad), weeks=1)
