@@ -282,6 +282,7 @@ class AthleteStatus:
     missed: int = 0
     last_soreness: int | None = None
     soreness: str = ""
+    soreness_early: bool = False  # in the first weeks of lifting, when some is expected (L8)
     pain: list = field(default_factory=list)
     warnings: list = field(default_factory=list)
     week_start: date | None = None  # this week's Monday, which the warnings count from
@@ -394,7 +395,9 @@ def club_statuses(club: Club, today: date | None = None) -> list[AthleteStatus]:
     for plan_id, values in reports.items():
         status = by_plan[plan_id][0]
         status.last_soreness = values[-1]
-        status.soreness = soreness_flag(values, weeks_lifting(status.athlete.first_session, today))
+        week = weeks_lifting(status.athlete.first_session, today)
+        status.soreness = soreness_flag(values, week)
+        status.soreness_early = week is not None and week <= engine.SORENESS_SETTLING_WEEKS
     by_athlete = {row.athlete.pk: row for row in rows}
     flags = PainFlag.objects.filter(athlete__club=club, cleared_at__isnull=True).select_related(
         "exercise"

@@ -53,7 +53,11 @@ EVIDENCE = {
     "P9": "Explosive strength training improved 5 km time by 3.1 % without any change in VO2max.",
     "S": "Strength plus plyometrics twice a week for 10 weeks kept running economy up after "
     "90 minutes of running.",
-    "W": "Separating running and lifting by at least 6 hours on the same day serves both "
+    "W": "Running and lifting compete when they crowd each other: endurance work done "
+    "alongside strength training blunts power gains, more with running than with cycling.",
+    "W2": "Separating running and lifting by at least 6 hours on the same day serves both "
+    "adaptations best; 3 hours is the practical minimum.",
+    "W3": "Separating running and lifting by at least 6 hours on the same day serves both "
     "adaptations best; 3 hours is the practical minimum.",
     "L": "Progressive, heavy but sub-maximal loading builds strength without the fatigue "
     "that would cost quality running.",

@@ -5,7 +5,7 @@ from .build import build_plan
 from .catalogue import ExerciseRecord
 from .checks import check_plan
 from .document import FORMAT, document_to_plan, plan_to_document
-from .feedback import soreness_alert, without_painful
+from .feedback import SORENESS_SETTLING_WEEKS, soreness_alert, without_painful
 from .loads import (
     WarmupSet,
     epley_1rm,
@@ -33,6 +33,7 @@ __all__ = [
     "MAX_WEEKS",
     "RULES",
     "SEVERITY",
+    "SORENESS_SETTLING_WEEKS",
     "ExerciseRecord",
     "PhaseBlock",
     "PhaseSpec",

@@ -444,3 +444,15 @@ def test_the_plan_calendar_says_which_day_is_today_in_words(owner_client, athlet
     day = body.index('<strong class="today-word">')
     assert f"{today:%a} {today.day}" in body[day - 40 : day]
     assert '<div class="phase-bar" role="group" aria-label="Phases">' in body
+
+
+def test_each_placement_rule_is_explained_with_evidence_that_fits_it():
+    """The hours-apart finding backs the same-day rules; the others (long-run day, taper,
+    spacing) get the finding about running and lifting crowding each other."""
+    from schedules.rule_text import EXPLANATIONS, explain
+
+    same_day = {"W2", "W3"}
+    for rule in (r for r in EXPLANATIONS if r.startswith("W")):
+        text = explain(rule)
+        assert text["explanation"] and text["evidence"], rule
+        assert ("6 hours" in text["evidence"]) == (rule in same_day), rule
