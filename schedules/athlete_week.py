@@ -166,6 +166,7 @@ class SessionView:
     version: int = 1
     errors: dict = field(default_factory=dict)
     message: str = ""
+    run_today: str = ""  # "Quality run" when the day has a run too: run first (W3)
 
     @property
     def soreness_later(self) -> bool:
@@ -332,11 +333,15 @@ def athlete_week(athlete: Athlete, start: date, today: date) -> WeekView:
     days = []
     for offset, day_key in enumerate(DAYS):
         day = start + timedelta(days=offset)
+        run = athlete.running_day(day_key)
+        on_day = [s for s in sessions if s.session.date == day]
+        for s in on_day:
+            s.run_today = "" if run["run"] == "rest" else RUN_NAMES.get(run["run"], "")
         days.append(
             DayView(
                 date=day,
-                run=athlete.running_day(day_key),
-                sessions=[s for s in sessions if s.session.date == day],
+                run=run,
+                sessions=on_day,
                 is_today=day == today,
                 is_past=day < today,
                 is_race=day == athlete.race_date,

@@ -58,6 +58,28 @@ def test_week_shows_the_running_week_beside_strength(client, plan, week_url):
     assert "Long run · AM" in body
 
 
+def test_a_session_on_a_running_day_says_to_run_first_and_lift_hours_later(
+    client, athlete, plan, week_url
+):
+    """W3 on the phone: Monday's easy run and Thursday's afternoon quality run each share
+    their day with a lift; Friday (no run) would not."""
+    body = client.get(week_url).content.decode()
+    tip = "run first, then lift at least 3 hours later (6 is better)."
+    assert f"Easy run today: {tip}" in body
+    assert f"Quality run today: {tip}" in body
+    type(athlete).objects.filter(pk=athlete.pk).update(
+        running_week={**athlete.running_week, "mon": {"run": "rest"}}
+    )
+    body = client.get(week_url).content.decode()
+    assert f"Easy run today: {tip}" not in body and f"Quality run today: {tip}" in body
+
+
+def test_effort_and_soreness_boxes_say_what_their_numbers_mean(client, plan, week_url):
+    body = client.get(week_url).content.decode()
+    assert "1 very easy · 5 steady · 10 all-out" in body
+    assert "0 none · 5 clearly sore · 10 very sore" in body
+
+
 def test_week_shows_phase_and_weeks_to_race(client, athlete, plan, week_url):
     body = client.get(week_url).content.decode()
     assert "Build phase" in body
