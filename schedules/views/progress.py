@@ -69,7 +69,8 @@ def one_rm_charts(athlete) -> list[dict]:
         if exercise.slug == "back-squat":
             references = [
                 Reference(
-                    f"{factor} × body weight ({body_mass * factor:.0f})", float(body_mass * factor)
+                    f"{factor} × body weight ({body_mass * factor:.0f} {athlete.units})",
+                    float(body_mass * factor),
                 )
                 for factor in SQUAT_TARGETS
             ]

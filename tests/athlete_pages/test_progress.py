@@ -36,8 +36,8 @@ def test_one_rm_chart_plots_every_test(owner_client, athlete):
 def test_squat_chart_shows_the_body_weight_targets(owner_client, athlete):
     StrengthTestFactory(athlete=athlete, load=Decimal("80"))  # body mass 60 kg
     body = progress(owner_client, athlete).content.decode()
-    assert "1.25 × body weight (75)" in body
-    assert "1.5 × body weight (90)" in body
+    assert "1.25 × body weight (75 kg)" in body
+    assert "1.5 × body weight (90 kg)" in body
     assert body.count('class="ref"') == 2
     assert "1.33 × body weight" in body
 
@@ -47,7 +47,7 @@ def test_pound_athletes_see_targets_in_pounds(owner_client, athlete):
     athlete.save()
     StrengthTestFactory(athlete=athlete, load=Decimal("180"))
     body = progress(owner_client, athlete).content.decode()
-    assert "1.5 × body weight (198)" in body  # 60 kg = 132.3 lb
+    assert "1.5 × body weight (198 lb)" in body  # 60 kg = 132.3 lb
 
 
 def test_other_lifts_have_no_squat_target(owner_client, athlete):

@@ -456,3 +456,18 @@ def test_each_placement_rule_is_explained_with_evidence_that_fits_it():
         text = explain(rule)
         assert text["explanation"] and text["evidence"], rule
         assert ("6 hours" in text["evidence"]) == (rule in same_day), rule
+
+
+def test_the_phase_bar_gives_the_lifts_a_week_the_weeks_really_hold(owner_client, athlete):
+    from tests.plan_factories import make_plan
+
+    plan = make_plan(athlete, weeks=3)
+    url = reverse("athlete_plan", args=[athlete.pk])
+    assert '<span title="Lifting sessions a week">2 lifts/wk</span>' in (
+        owner_client.get(url).content.decode()
+    )
+    # A week with one session fewer (a new lifter's first week, say): the range is shown.
+    plan.sessions.filter(week=1).order_by("date").first().delete()
+    assert '<span title="Lifting sessions a week">1-2 lifts/wk</span>' in (
+        owner_client.get(url).content.decode()
+    )
