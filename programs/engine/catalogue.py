@@ -51,6 +51,9 @@ class ExerciseRecord:
         )
 
 
+STRENGTH_CATEGORIES = ("max_strength", "power")  # the lifts S4 asks a single-leg one of
+
+
 class Catalogue:
     """Index over the exercise records a plan may draw from (shipped plus a club's own)."""
 
@@ -70,19 +73,28 @@ class Catalogue:
     ) -> ExerciseRecord | None:
         """The named exercise if the athlete may do it, else its easier variants, else the
         easiest record of the same category that matches pattern and laterality, relaxing
-        laterality and then pattern before giving up."""
+        laterality and then pattern before giving up.
+
+        A single-leg strength slot stays single-legged (S4) before it keeps its pattern: an
+        easier variant on two legs (a dumbbell Romanian deadlift for a single-leg deadlift)
+        would repeat the session's two-legged lift of that pattern and drop the one-legged
+        work. Plyometrics may step down to two feet (pogo jumps before single-leg hops).
+        """
+        one_leg = unilateral is True and category in STRENGTH_CATEGORIES
         record = self.by_slug.get(slug) if slug else None
         seen: set[str] = set()
         while record is not None and record.category == category and record.slug not in seen:
-            if record.difficulty <= max_difficulty and record.slug not in taken:
+            same_side = not one_leg or record.unilateral
+            if record.difficulty <= max_difficulty and record.slug not in taken and same_side:
                 return record
             seen.add(record.slug)
             record = self.by_slug.get(record.easier) if record.easier else None
-        for want_pattern, want_side in (
-            (pattern, unilateral),
-            (pattern, None),
-            (None, None),
-        ):
+        relaxed = (
+            ((pattern, True), (None, True), (pattern, None), (None, None))
+            if one_leg
+            else ((pattern, unilateral), (pattern, None), (None, None))
+        )
+        for want_pattern, want_side in relaxed:
             for candidate in self.records:
                 if (
                     candidate.category == category
