@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 
 from athletes.forms import AthleteForm
 from athletes.models import DAYS, Athlete, Club, Run, RunTime, Squad
+from config.text import NAME_MESSAGE, has_letter_or_digit, trim
 
 MAX_ROWS = 1000
 MAX_BYTES = 1024 * 1024
@@ -157,6 +158,10 @@ def _parse_row(row: dict, line: int, club: Club, squads: dict, result: ParsedRos
     if "\x00" in squad_name:
         result.problems.append(RowProblem(line, "squad", "Remove the NUL character."))
         return
+    if squad_name and not has_letter_or_digit(squad_name):
+        result.problems.append(RowProblem(line, "squad", NAME_MESSAGE))
+        return
+    squad_name = trim(squad_name)
     new = {name.lower() for name in result.new_squads}
     if squad_name and squad_name.lower() not in squads and squad_name.lower() not in new:
         result.new_squads.append(squad_name)  # one squad per name, whatever its case

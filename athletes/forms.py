@@ -9,6 +9,7 @@ from django.contrib.auth.forms import UserCreationForm
 from django.utils import timezone
 
 from athletes.models import DAY_NAMES, DAYS, Athlete, Run, RunTime, Squad, StrengthTest
+from config.text import clean_name
 from exercises.forms import prompt_to_choose
 from exercises.models import Exercise, LoadMode
 from programs.engine import plate_step
@@ -48,6 +49,9 @@ class SignupForm(UniqueEmail, UserCreationForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["username"].widget.attrs.pop("autofocus", None)  # the club name is first
+
+    def clean_club_name(self) -> str:
+        return clean_name(self.cleaned_data["club_name"])
 
 
 class InviteAcceptForm(UniqueEmail, UserCreationForm):
@@ -121,7 +125,7 @@ class AthleteForm(forms.ModelForm):
         name = self.cleaned_data["name"].strip()
         if not name:
             raise forms.ValidationError("Enter the athlete's name.")
-        return name
+        return clean_name(name)
 
     def clean(self) -> dict:
         cleaned = super().clean()
@@ -349,7 +353,7 @@ class SquadForm(forms.ModelForm):
             self.initial["seen"] = self.instance.name
 
     def clean_name(self) -> str:
-        name = self.cleaned_data["name"].strip()
+        name = clean_name(self.cleaned_data["name"])
         clash = Squad.objects.filter(club=self.club, name__iexact=name)
         if self.instance.pk:
             clash = clash.exclude(pk=self.instance.pk)

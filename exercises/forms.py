@@ -4,6 +4,7 @@ from django import forms
 from django.db import models
 from django.utils.text import slugify
 
+from config.text import clean_name
 from exercises.models import Category, Equipment, Exercise, Laterality, Pattern
 
 
@@ -120,9 +121,7 @@ class ExerciseForm(forms.ModelForm):
         return difficulty
 
     def clean_name(self) -> str:
-        name = self.cleaned_data["name"].strip()
-        if not any(ch.isalnum() for ch in name):
-            raise forms.ValidationError("Use letters or numbers in the name.")
+        name = clean_name(self.cleaned_data["name"])
         whole = slugify(name)
         if not whole:
             # A name in another script (Приседания, 深蹲) has no Latin letters for its web

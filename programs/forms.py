@@ -4,6 +4,7 @@ from string import ascii_uppercase
 
 from django import forms
 
+from config.text import clean_name, clean_note
 from exercises.models import Category, Exercise, LoadMode, Pattern
 from programs.models import (
     PHASES,
@@ -56,7 +57,7 @@ class TemplateForm(forms.ModelForm):
         name = self.cleaned_data["name"].strip()
         if not name:
             raise forms.ValidationError("Give the template a name.")
-        return name
+        return clean_name(name)
 
 
 class PhaseAddForm(forms.Form):
@@ -138,6 +139,7 @@ class SessionForm(forms.ModelForm):
         label = self.cleaned_data["label"].strip()
         if not label:
             raise forms.ValidationError("Give the session a label, such as A or B.")
+        label = clean_name(label, "Use letters or numbers in the label, such as A or B.")
         if label.upper() in self.taken:
             raise forms.ValidationError(f"This phase already has a session {label}.")
         return label
@@ -250,7 +252,7 @@ class PrescriptionForm(forms.Form):
             "category": category,
             "pattern": pattern,
             "unilateral": unilateral,
-            "notes": data["notes"].strip(),
+            "notes": clean_note(data["notes"]),
         }
         for name in ("sets", "reps", "seconds", "metres", "percent_1rm", "rir", "rest_s"):
             fields[name] = data[name]

@@ -4,6 +4,7 @@ from decimal import ROUND_HALF_UP, Decimal
 from django import forms
 from django.utils import timezone
 
+from config.text import clean_note
 from programs import engine
 from programs.models import ProgramTemplate
 from schedules.loads import MAX_LOAD
@@ -166,6 +167,9 @@ class CellForm(forms.Form):
                 "rir": planned.rir,
                 "note": planned.note,
             }
+
+    def clean_note(self) -> str:
+        return clean_note(self.cleaned_data["note"])
 
     def clean_load(self):
         load = self.cleaned_data["load"]

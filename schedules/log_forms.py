@@ -3,6 +3,7 @@
 from django import forms
 from django.core.validators import MaxValueValidator
 
+from config.text import clean_note
 from schedules.loads import MAX_LOAD
 
 MAX_REPS = 50
@@ -53,6 +54,9 @@ class SessionLogForm(forms.Form):
             f"Keep the note to {MAX_NOTE} characters (this one has %(show_value)d)."
         )
 
+    def clean_note(self) -> str:
+        return clean_note(self.cleaned_data["note"])
+
 
 class PainForm(forms.Form):
     note = forms.CharField(required=False, max_length=MAX_NOTE, strip=True)
@@ -62,3 +66,6 @@ class PainForm(forms.Form):
         self.fields["note"].error_messages["max_length"] = (
             f"Keep the note to {MAX_NOTE} characters (this one has %(show_value)d)."
         )
+
+    def clean_note(self) -> str:
+        return clean_note(self.cleaned_data["note"])

@@ -128,6 +128,13 @@ def test_session_rpe_soreness_and_note_are_saved(client, first_session, week_url
     assert first_session.version == 2
 
 
+def test_a_session_note_of_invisible_characters_is_stored_empty(client, first_session, week_url):
+    response = post_session(client, week_url, first_session, rpe="7", note="\u200b\u200f\ufeff")
+    assert response.status_code == 200
+    first_session.refresh_from_db()
+    assert (first_session.rpe, first_session.athlete_note) == (7, "")
+
+
 @pytest.mark.parametrize(
     ("data", "message"),
     [

@@ -44,6 +44,11 @@ def test_a_pain_note_over_500_characters_is_refused(client, squat, week_url):
     assert not PainFlag.objects.exists()
 
 
+def test_a_pain_note_of_invisible_characters_is_stored_empty(client, squat, week_url):
+    assert flag_pain(client, week_url, squat, note="\u200b\u0301\ufeff").status_code == 200
+    assert PainFlag.objects.get().note == ""
+
+
 def test_flagged_exercise_leaves_the_next_session(client, plan, squat, week_url):
     flag_pain(client, week_url, squat)
     later = next_squat(plan, squat)

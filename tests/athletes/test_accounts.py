@@ -368,3 +368,22 @@ def test_invitation_mails_stop_at_the_sites_daily_limit_too(owner_client, club, 
         )
     assert len(mail.outbox) == 2
     assert "used up" in response.content.decode()
+
+
+@pytest.mark.parametrize("club_name", ["\u200b", "\u200f\u200f", "\ufeff", "\u0301"])
+def test_a_club_name_of_invisible_characters_is_refused_at_signup(client, db, club_name):
+    response = client.post(
+        reverse("signup"),
+        {
+            "club_name": club_name,
+            "username": "hannah",
+            "password1": "a-long-unusual-passphrase",
+            "password2": "a-long-unusual-passphrase",
+        },
+    )
+    assert response.status_code == 400
+    body = response.content.decode()
+    beside = body[body.index('id="id_club_name_error"') :]
+    assert "Use letters or numbers in the name." in beside[: beside.index("</div>")]
+    assert not Club.objects.exists()
+    assert not get_user_model().objects.exists()

@@ -152,6 +152,14 @@ def test_squads_differing_only_in_case_are_one_new_squad(owner_client, club):
     assert "<td>10k</td>" not in body  # events read as the roster writes them
 
 
+def test_a_squad_named_with_invisible_characters_only_is_refused(owner_client, club):
+    text = "name,sex,body_mass_kg,experience,event,squad\nAda,female,60,novice,10k,\u200b\u200f\n"
+    response = upload(owner_client, text)
+    assert response.status_code == 400
+    assert "Use letters or numbers in the name." in response.content.decode()
+    assert not Squad.objects.exists()
+
+
 def test_a_column_named_twice_is_refused(owner_client, club):
     text = "name,name,sex,body_mass_kg,experience,event\nA,B,female,60,novice,10k\n"
     response = upload(owner_client, text)

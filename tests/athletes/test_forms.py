@@ -6,7 +6,7 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from athletes.models import DAYS, Athlete, StrengthTest
+from athletes.models import DAYS, Athlete, Squad, StrengthTest
 
 
 def shown(athlete) -> dict:
@@ -471,3 +471,40 @@ def test_a_past_race_is_not_shown_as_zero_weeks_to_go(owner_client, athlete):
     assert "<strong>already run</strong>" in detail and "0 weeks" not in detail
     roster = owner_client.get(reverse("roster")).content.decode()
     assert '<span class="nowrap">past</span>' in roster and "0 wk" not in roster
+
+
+# Zero-width space, right-to-left mark, byte-order mark, a lone combining accent, a Hangul
+# filler: each shows as nothing.
+INVISIBLE_NAMES = ["\u200b", "\u200f", "\ufeff", "\u0301\u0308", "\u200b \u200f\ufeff", "\u3164"]
+
+
+def error_beside(body: str, field_id: str) -> str:
+    """The message shown under a field, in the element the field points at."""
+    html = body[body.index(f'id="{field_id}_error"') :]
+    return html[: html.index("</div>")]
+
+
+@pytest.mark.parametrize("name", INVISIBLE_NAMES)
+def test_an_athlete_name_of_invisible_characters_is_refused(owner_client, club, name):
+    response = owner_client.post(reverse("athlete_create"), athlete_data(name=name))
+    assert response.status_code == 400
+    assert "Use letters or numbers in the name." in error_beside(
+        response.content.decode(), "id_name"
+    )
+    assert not Athlete.objects.exists()
+
+
+@pytest.mark.parametrize("name", INVISIBLE_NAMES)
+def test_a_squad_name_of_invisible_characters_is_refused(owner_client, club, name):
+    response = owner_client.post(reverse("squads"), {"name": name})
+    assert response.status_code == 400
+    assert "Use letters or numbers in the name." in error_beside(
+        response.content.decode(), "id_name"
+    )
+    assert not Squad.objects.exists()
+
+
+def test_a_name_keeps_its_accents_and_loses_invisible_ends(owner_client, club):
+    name = "\u200bZoe\u0308 Nakamura\ufeff"
+    assert owner_client.post(reverse("athlete_create"), athlete_data(name=name)).status_code == 302
+    assert Athlete.objects.get().name == "Zoe\u0308 Nakamura"

@@ -168,3 +168,11 @@ def test_a_difficulty_outside_one_to_three_is_refused(owner_client, club, diffic
     response = owner_client.post(reverse("exercise_create"), data)
     assert response.status_code == 400
     assert not Exercise.objects.filter(club=club, name="Sled drag").exists()
+
+
+@pytest.mark.parametrize("name", ["\u200b", "\u200f", "\ufeff", "\u0301", "\u3164"])
+def test_an_exercise_name_of_invisible_characters_is_refused(owner_client, club, name):
+    response = owner_client.post(reverse("exercise_create"), exercise_data(name=name))
+    assert response.status_code == 400
+    assert "Use letters or numbers in the name." in response.content.decode()
+    assert not Exercise.objects.filter(club=club).exists()

@@ -833,6 +833,16 @@ def test_a_cell_note_shows_in_the_grid(owner_client, plan):
     )
 
 
+def test_a_cell_note_of_invisible_characters_is_stored_empty(owner_client, plan):
+    cell = squat_cell(plan)
+    assert edit(owner_client, cell, note="\u200b\u200f\ufeff \u0301").status_code == 200
+    cell.refresh_from_db()
+    assert cell.note == ""
+    assert edit(owner_client, cell, note="\u200bSlow down\ufeff").status_code == 200
+    cell.refresh_from_db()
+    assert cell.note == "Slow down"
+
+
 def test_undo_writes_only_the_fields_the_grid_edits(owner_client, owner, plan):
     """A history row naming another column (from an old or hand-made file) is never written."""
     cell = squat_cell(plan)

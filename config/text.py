@@ -1,0 +1,60 @@
+"""Checks shared by every form that takes a name or a note typed by a person.
+
+A name must hold at least one letter or digit: one made only of spaces, zero-width
+characters, direction marks or combining accents shows as nothing on every page. A note
+made only of such characters is kept as an empty note.
+"""
+
+import unicodedata
+
+from django import forms
+
+# Characters that take no room on the page: zero-width spaces and joiners, direction marks
+# and embeddings, the word joiner and invisible operators, the byte-order mark, the soft
+# hyphen, the Mongolian vowel separator, the Hangul fillers. Tag characters (the end of a
+# flag emoji such as England's) are not among them.
+INVISIBLE = frozenset(
+    "\u00ad\u034f\u061c\u115f\u1160\u17b4\u17b5\u180e\u3164\ufeff\uffa0"
+    + "".join(chr(c) for c in range(0x200B, 0x2010))
+    + "".join(chr(c) for c in range(0x202A, 0x202F))
+    + "".join(chr(c) for c in range(0x2060, 0x2070))
+)
+NAME_MESSAGE = "Use letters or numbers in the name."
+
+
+def _blank(ch: str) -> bool:
+    """True for a character that is no mark on the page on its own."""
+    return (
+        ch.isspace()
+        or ch in INVISIBLE
+        or unicodedata.category(ch) in ("Cc", "Cf", "Mn", "Me", "Zs", "Zl", "Zp")
+    )
+
+
+def trim(text: str) -> str:
+    """The text without spaces or invisible characters at either end."""
+    start, end = 0, len(text)
+    while start < end and (text[start].isspace() or text[start] in INVISIBLE):
+        start += 1
+    while end > start and (text[end - 1].isspace() or text[end - 1] in INVISIBLE):
+        end -= 1
+    return text[start:end]
+
+
+def clean_note(text: str) -> str:
+    """A note as stored: trimmed, and empty when nothing in it would show."""
+    text = trim(text or "")
+    return "" if all(_blank(ch) for ch in text) else text
+
+
+def has_letter_or_digit(text: str) -> bool:
+    # The Hangul fillers count as letters to Python, and show as nothing.
+    return any(ch.isalnum() and ch not in INVISIBLE for ch in text)
+
+
+def clean_name(text: str, message: str = NAME_MESSAGE) -> str:
+    """A name as stored, trimmed; refused unless it holds a letter or a digit."""
+    name = trim(text or "")
+    if not has_letter_or_digit(name):
+        raise forms.ValidationError(message)
+    return name
