@@ -7,11 +7,12 @@ nothing is written until the whole file is clean.
 
 import csv
 import io
+import unicodedata
 from dataclasses import dataclass, field
 
 from athletes.forms import AthleteForm
 from athletes.models import DAYS, Athlete, Club, Run, RunTime, Squad
-from config.text import NAME_MESSAGE, has_letter_or_digit, trim
+from config.text import NAME_MESSAGE, has_letter_or_digit, name_key, trim
 
 MAX_ROWS = 1000
 MAX_BYTES = 1024 * 1024
@@ -95,8 +96,9 @@ def parse_roster(raw: bytes, club: Club) -> ParsedRoster:
         result.problems.append(RowProblem(1, "header", message))
         return result
     reader.fieldnames = header
-    squads = {s.name.lower(): s for s in Squad.objects.filter(club=club)}
-    known = {n.lower() for n in Athlete.objects.filter(club=club).values_list("name", flat=True)}
+    squads = {name_key(s.name): s for s in Squad.objects.filter(club=club)}
+    names = Athlete.objects.filter(club=club).values_list("name", flat=True)
+    known = {name_key(n) for n in names}
     for index, row in enumerate(reader):
         line = index + 2
         if index >= MAX_ROWS:
@@ -107,7 +109,7 @@ def parse_roster(raw: bytes, club: Club) -> ParsedRoster:
         _parse_row(row, line, club, squads, result)
     if not result.rows and not result.problems:
         result.problems.append(RowProblem(2, "file", "The file has no athletes in it."))
-    result.on_roster = [row["name"] for row in result.rows if row["name"].lower() in known]
+    result.on_roster = [row["name"] for row in result.rows if name_key(row["name"]) in known]
     return result
 
 
@@ -161,9 +163,9 @@ def _parse_row(row: dict, line: int, club: Club, squads: dict, result: ParsedRos
     if squad_name and not has_letter_or_digit(squad_name):
         result.problems.append(RowProblem(line, "squad", NAME_MESSAGE))
         return
-    squad_name = trim(squad_name)
-    new = {name.lower() for name in result.new_squads}
-    if squad_name and squad_name.lower() not in squads and squad_name.lower() not in new:
+    squad_name = unicodedata.normalize("NFC", trim(squad_name))
+    new = {name_key(name) for name in result.new_squads}
+    if squad_name and name_key(squad_name) not in squads and name_key(squad_name) not in new:
         result.new_squads.append(squad_name)  # one squad per name, whatever its case
     if valid and len(week) == len(DAYS):
         result.rows.append(

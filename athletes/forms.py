@@ -9,7 +9,7 @@ from django.contrib.auth.forms import UserCreationForm
 from django.utils import timezone
 
 from athletes.models import DAY_NAMES, DAYS, Athlete, Run, RunTime, Squad, StrengthTest
-from config.text import clean_name
+from config.text import clean_name, name_key
 from exercises.forms import prompt_to_choose
 from exercises.models import Exercise, LoadMode
 from programs.engine import plate_step
@@ -354,10 +354,12 @@ class SquadForm(forms.ModelForm):
 
     def clean_name(self) -> str:
         name = clean_name(self.cleaned_data["name"])
-        clash = Squad.objects.filter(club=self.club, name__iexact=name)
+        # Compared here rather than by the database, whose case-blind match may know only
+        # ASCII (SQLite) and which may hold a name saved before names were composed.
+        others = Squad.objects.filter(club=self.club)
         if self.instance.pk:
-            clash = clash.exclude(pk=self.instance.pk)
-        if clash.exists():
+            others = others.exclude(pk=self.instance.pk)
+        if name_key(name) in {name_key(other) for other in others.values_list("name", flat=True)}:
             raise forms.ValidationError("The club already has a squad with this name.")
         return name
 

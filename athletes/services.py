@@ -10,6 +10,7 @@ from athletes.csv_roster import ParsedRoster, athlete_from_row
 from athletes.models import Athlete, Club, Invitation, Membership, Squad, StrengthTest
 from athletes.signals import profile_changed, units_changed
 from athletes.units import record
+from config.text import name_key
 
 PLAN_FIELDS = {"running_week", "race_date", "body_mass_kg", "experience", "event", "units"}
 
@@ -131,11 +132,11 @@ def athlete_delete(*, athlete: Athlete) -> None:
 def roster_import(*, club: Club, parsed: ParsedRoster) -> list[Athlete]:
     if not parsed.ok:
         raise ValueError("Only a clean roster can be imported.")
-    squads = {s.name.lower(): s for s in Squad.objects.filter(club=club)}
+    squads = {name_key(s.name): s for s in Squad.objects.filter(club=club)}
     for name in parsed.new_squads:
-        if name.lower() not in squads:
-            squads[name.lower()] = Squad.objects.create(club=club, name=name)
+        if name_key(name) not in squads:
+            squads[name_key(name)] = Squad.objects.create(club=club, name=name)
     athletes = [
-        athlete_from_row(row, club, squads.get(row["squad_name"].lower())) for row in parsed.rows
+        athlete_from_row(row, club, squads.get(name_key(row["squad_name"]))) for row in parsed.rows
     ]
     return Athlete.objects.bulk_create(athletes)

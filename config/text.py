@@ -1,8 +1,9 @@
 """Checks shared by every form that takes a name or a note typed by a person.
 
-A name must hold at least one letter or digit: one made only of spaces, zero-width
-characters, direction marks or combining accents shows as nothing on every page. A note
-made only of such characters is kept as an empty note.
+A name is kept in composed form (NFC), so that one word typed two ways is one name, and
+must hold at least one letter or digit: one made only of spaces, zero-width characters,
+direction marks or combining accents shows as nothing on every page. A note made only of
+such characters is kept as an empty note.
 """
 
 import unicodedata
@@ -53,8 +54,15 @@ def has_letter_or_digit(text: str) -> bool:
 
 
 def clean_name(text: str, message: str = NAME_MESSAGE) -> str:
-    """A name as stored, trimmed; refused unless it holds a letter or a digit."""
-    name = trim(text or "")
+    """A name as stored: trimmed and in composed form (NFC), so that "Équipe" typed with
+    one accented letter and with an e and a combining accent is one name. Refused unless
+    it holds a letter or a digit."""
+    name = unicodedata.normalize("NFC", trim(text or ""))
     if not has_letter_or_digit(name):
         raise forms.ValidationError(message)
     return name
+
+
+def name_key(name: str) -> str:
+    """What two names that are one name have in common: composed form, lower case."""
+    return unicodedata.normalize("NFC", name).lower()

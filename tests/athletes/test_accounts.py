@@ -1,4 +1,5 @@
 import re
+import unicodedata
 
 import pytest
 from django.contrib.auth import get_user_model
@@ -387,3 +388,18 @@ def test_a_club_name_of_invisible_characters_is_refused_at_signup(client, db, cl
     assert "Use letters or numbers in the name." in beside[: beside.index("</div>")]
     assert not Club.objects.exists()
     assert not get_user_model().objects.exists()
+
+
+def test_a_club_name_is_saved_composed(client, db):
+    name = unicodedata.normalize("NFD", "Équipe de Sète")
+    response = client.post(
+        reverse("signup"),
+        {
+            "club_name": name,
+            "username": "hannah",
+            "password1": "a-long-unusual-passphrase",
+            "password2": "a-long-unusual-passphrase",
+        },
+    )
+    assert response.status_code == 302
+    assert Club.objects.get().name == unicodedata.normalize("NFC", name)

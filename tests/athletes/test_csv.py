@@ -1,4 +1,5 @@
 import re
+import unicodedata
 from datetime import timedelta
 
 import pytest
@@ -158,6 +159,17 @@ def test_a_squad_named_with_invisible_characters_only_is_refused(owner_client, c
     assert response.status_code == 400
     assert "Use letters or numbers in the name." in response.content.decode()
     assert not Squad.objects.exists()
+
+
+def test_a_squad_name_typed_decomposed_is_the_squad_the_club_has(owner_client, club):
+    squad = SquadFactory(club=club, name=unicodedata.normalize("NFC", "Équipe"))
+    decomposed = unicodedata.normalize("NFD", "équipe")
+    text = f"name,sex,body_mass_kg,experience,event,squad\nAda,female,60,novice,10k,{decomposed}\n"
+    body = upload(owner_client, text).content.decode()
+    assert "New squads will be created" not in body
+    assert confirm_import(owner_client, text).status_code == 302
+    assert Athlete.objects.get(name="Ada").squad == squad
+    assert Squad.objects.count() == 1
 
 
 def test_a_column_named_twice_is_refused(owner_client, club):

@@ -1,5 +1,6 @@
 """Bad input gets a message next to the field, a 4xx, and nothing is saved."""
 
+import unicodedata
 from datetime import timedelta
 
 import pytest
@@ -507,4 +508,33 @@ def test_a_squad_name_of_invisible_characters_is_refused(owner_client, club, nam
 def test_a_name_keeps_its_accents_and_loses_invisible_ends(owner_client, club):
     name = "\u200bZoe\u0308 Nakamura\ufeff"
     assert owner_client.post(reverse("athlete_create"), athlete_data(name=name)).status_code == 302
-    assert Athlete.objects.get().name == "Zoe\u0308 Nakamura"
+    assert Athlete.objects.get().name == "Zo\u00eb Nakamura"
+
+
+EQUIPE_NFC = unicodedata.normalize("NFC", "Équipe")
+EQUIPE_NFD = unicodedata.normalize("NFD", "Équipe")
+
+
+@pytest.mark.parametrize(("first", "second"), [(EQUIPE_NFC, EQUIPE_NFD), (EQUIPE_NFD, EQUIPE_NFC)])
+def test_a_squad_name_typed_composed_or_decomposed_is_one_name(owner_client, club, first, second):
+    assert EQUIPE_NFC != EQUIPE_NFD
+    assert owner_client.post(reverse("squads"), {"name": first}).status_code == 302
+    response = owner_client.post(reverse("squads"), {"name": second})
+    assert response.status_code == 400
+    assert "The club already has a squad with this name." in error_beside(
+        response.content.decode(), "id_name"
+    )
+    assert list(Squad.objects.values_list("name", flat=True)) == [EQUIPE_NFC]
+
+
+def test_a_squad_saved_decomposed_before_is_still_found_by_its_name(owner_client, club):
+    Squad.objects.create(club=club, name=EQUIPE_NFD)
+    response = owner_client.post(reverse("squads"), {"name": EQUIPE_NFC.lower()})
+    assert response.status_code == 400
+    assert Squad.objects.count() == 1
+
+
+def test_an_athlete_name_is_saved_composed(owner_client, club):
+    name = unicodedata.normalize("NFD", "Zoë Łódź-Müller")
+    assert owner_client.post(reverse("athlete_create"), athlete_data(name=name)).status_code == 302
+    assert Athlete.objects.get().name == unicodedata.normalize("NFC", name)

@@ -1,5 +1,6 @@
 """A club's own exercises: added, edited and deleted by its coaches; the catalogue is read-only."""
 
+import unicodedata
 from decimal import Decimal
 
 import pytest
@@ -176,3 +177,13 @@ def test_an_exercise_name_of_invisible_characters_is_refused(owner_client, club,
     assert response.status_code == 400
     assert "Use letters or numbers in the name." in response.content.decode()
     assert not Exercise.objects.filter(club=club).exists()
+
+
+@pytest.mark.parametrize("name", ["Жим лёжа", "Développé couché"])
+def test_an_exercise_name_typed_decomposed_is_the_same_name(owner_client, club, name):
+    composed, decomposed = (unicodedata.normalize(form, name) for form in ("NFC", "NFD"))
+    assert composed != decomposed
+    assert owner_client.post(reverse("exercise_create"), exercise_data(name=composed)).status_code
+    response = owner_client.post(reverse("exercise_create"), exercise_data(name=decomposed))
+    assert response.status_code == 400
+    assert list(Exercise.objects.filter(club=club).values_list("name", flat=True)) == [composed]
