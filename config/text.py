@@ -66,3 +66,17 @@ def clean_name(text: str, message: str = NAME_MESSAGE) -> str:
 def name_key(name: str) -> str:
     """What two names that are one name have in common: composed form, lower case."""
     return unicodedata.normalize("NFC", name).lower()
+
+
+def file_words(name: str) -> str:
+    """A name as words of a file name: lower case, joined by hyphens, letters and digits of
+    any script kept with their accents and vowel signs (Django's slugify drops what is not
+    Latin, and its Unicode mode drops the vowel signs of Hindi), everything else left out."""
+    text = unicodedata.normalize("NFKC", name).lower()
+    kept = "".join(
+        ch
+        if (ch.isalnum() and ch not in INVISIBLE) or unicodedata.category(ch) in ("Mn", "Mc")
+        else " "
+        for ch in text
+    )
+    return "-".join(kept.split())

@@ -5,10 +5,11 @@ from django.contrib import messages
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
-from django.utils.text import slugify
+from django.utils.http import content_disposition_header
 from django.views.decorators.http import require_GET, require_http_methods
 
 from athletes.access import club_for, coach_required, membership_for
+from config.text import file_words
 from schedules import club_data
 
 
@@ -26,8 +27,8 @@ def club_export(request: HttpRequest) -> HttpResponse:
     response = JsonResponse(
         club_data.club_export(club), json_dumps_params={"indent": 1, "ensure_ascii": False}
     )
-    name = f"{slugify(club.name) or 'club'}-{timezone.localdate():%Y-%m-%d}.json"
-    response["Content-Disposition"] = f'attachment; filename="{name}"'
+    name = f"{file_words(club.name) or 'club'}-{timezone.localdate():%Y-%m-%d}.json"
+    response["Content-Disposition"] = content_disposition_header(True, name)
     response["Cache-Control"] = "private, no-store"
     return response
 

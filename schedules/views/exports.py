@@ -6,11 +6,11 @@ from django import forms
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
-from django.utils.text import slugify
 from django.views.decorators.http import require_GET, require_POST
 
 from athletes.access import club_for, coach_required, get_athlete_for_user, get_squad_for_user
 from athletes.models import Athlete
+from config.text import file_words
 from schedules import exports
 from schedules.calendar import first_week_with_sessions, sheet_monday
 from schedules.models import ExportJob, ExportKind, JobStatus, PlannedSession
@@ -209,9 +209,11 @@ def export_download(request: HttpRequest, pk: int) -> FileResponse:
 
 
 def download_name(job: ExportJob) -> str:
+    """The file's name, in the athlete's or squad's own script: FileResponse writes a name
+    that is not ASCII as filename*, which browsers read as UTF-8."""
     if job.kind == ExportKind.SQUAD_WEEK:
-        return f"{slugify(job.squad.name) or 'squad'}-week-{job.week_start:%Y-%m-%d}.pdf"
-    name = slugify(job.athlete.name) or "athlete"
+        return f"{file_words(job.squad.name) or 'squad'}-week-{job.week_start:%Y-%m-%d}.pdf"
+    name = file_words(job.athlete.name) or "athlete"
     if job.kind == ExportKind.ATHLETE_WEEK:
         return f"{name}-week-{job.week_start:%Y-%m-%d}.pdf"
     return f"{name}-strength-plan.pdf"

@@ -1,6 +1,7 @@
 """Export pages: ask, watch, download, retry; strangers get 404, GETs on actions 405."""
 
 from datetime import date, timedelta
+from urllib.parse import unquote
 
 import pytest
 from django.db import connection
@@ -11,6 +12,7 @@ from django.urls import reverse
 from schedules import export_pdf, export_tasks
 from schedules.calendar import sheet_monday
 from schedules.models import ExportJob, ExportKind, JobStatus
+from schedules.views.exports import download_name
 from tests.exports.conftest import block_job, render, squad_job
 from tests.factories import AthleteFactory, SquadFactory
 
@@ -135,6 +137,41 @@ def test_download_streams_the_pdf_as_an_attachment(owner_client, athlete, plan):
         'attachment; filename="amara-okafor-strength-plan.pdf"'
     )
     assert b"".join(response.streaming_content).startswith(b"%PDF")
+
+
+@pytest.mark.parametrize(
+    ("name", "file_name"),
+    [
+        ("محمد عبد الله", "محمد-عبد-الله-strength-plan.pdf"),
+        ("अनन्या शर्मा", "अनन्या-शर्मा-strength-plan.pdf"),  # vowel signs kept
+        ("Zoë O'Brien-Łukasz", "zoë-o-brien-łukasz-strength-plan.pdf"),
+        ("王 芳", "王-芳-strength-plan.pdf"),
+        ("?!", "athlete-strength-plan.pdf"),
+    ],
+)
+def test_a_download_is_named_in_the_athletes_own_script(athlete, name, file_name):
+    athlete.name = name
+    assert download_name(block_job(athlete)) == file_name
+
+
+def test_a_download_name_that_is_not_ascii_reaches_the_browser_whole(owner_client, athlete, plan):
+    athlete.name = "محمد عبد الله"
+    athlete.save()
+    job = render(block_job(athlete))
+    response = owner_client.get(reverse("export_download", args=[job.pk]))
+    assert response.status_code == 200
+    header = response["Content-Disposition"]
+    header.encode("ascii")  # a header a browser reads as it is
+    assert header.startswith("attachment; filename*=utf-8''")
+    assert unquote(header.removeprefix("attachment; filename*=utf-8''")) == (
+        "محمد-عبد-الله-strength-plan.pdf"
+    )
+
+
+def test_a_squad_week_is_named_in_the_squads_own_script(squad):
+    squad.name = "Équipe Ελλάδα"
+    job = squad_job(squad, date(2026, 3, 2))
+    assert download_name(job) == "équipe-ελλάδα-week-2026-03-02.pdf"
 
 
 def test_download_of_an_unfinished_job_is_404(owner_client, athlete):

@@ -2,6 +2,7 @@
 
 import copy
 import json
+from urllib.parse import unquote
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
@@ -398,6 +399,16 @@ def test_the_owner_downloads_the_club_file(owner_client, rich):
     document = json.loads(response.content)
     assert document["club"] == {"name": "Riverside Harriers"}
     assert len(document["athletes"]) == 3
+
+
+def test_the_club_file_is_named_in_the_clubs_own_script(owner_client, rich):
+    rich.club.name = "نادي الجري"
+    rich.club.save()
+    response = owner_client.get("/club/export.json")
+    header = response["Content-Disposition"]
+    header.encode("ascii")
+    assert header.startswith("attachment; filename*=utf-8''")
+    assert unquote(header.removeprefix("attachment; filename*=utf-8''")).startswith("نادي-الجري-")
 
 
 def test_a_coach_of_the_club_downloads_it_too(client, coach, rich):
