@@ -341,6 +341,14 @@ def test_the_coachs_note_on_a_prescription_reaches_the_phone_and_calendar(
     assert "coach: Slow <b>down</b> on the way down" in feed
 
 
+def test_why_it_matters_keeps_its_line_breaks_on_the_phone(client, squat, week_url):
+    squat.exercise.why = "Stiffer tendons.\nBetter <i>economy</i>."
+    squat.exercise.save()
+    body = client.get(week_url).content.decode()
+    card = body[body.index(f'id="ex-{squat.pk}"') :]
+    assert "<p>Stiffer tendons.<br>Better &lt;i&gt;economy&lt;/i&gt;.</p>" in card
+
+
 def test_a_load_of_zero_is_a_load_not_a_missing_1rm(client, squat, week_url):
     """As the PDF prints it: the coach set 0 (an empty bar), not "no 1RM yet"."""
     PlannedExercise.objects.filter(pk=squat.pk).update(load=Decimal("0"))

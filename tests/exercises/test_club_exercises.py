@@ -144,6 +144,14 @@ def test_a_new_exercise_may_not_take_the_key_a_renamed_one_keeps(owner_client, s
     assert "This name is too close to “Heavy sled push”" in response.content.decode()
 
 
+def test_why_it_matters_keeps_its_line_breaks_and_stays_text(owner_client, club):
+    why = "Stiffer tendons.\nBetter economy <i>late</i> in a race."
+    owner_client.post(reverse("exercise_create"), exercise_data(name="Sled drag", why=why))
+    made = Exercise.objects.get(club=club, name="Sled drag")
+    html = owner_client.get(reverse("exercise_detail", args=[made.slug])).content.decode()
+    assert "<p>Stiffer tendons.<br>Better economy &lt;i&gt;late&lt;/i&gt; in a race.</p>" in html
+
+
 def test_a_refused_edit_keeps_the_saved_name_in_the_heading(owner_client, sled):
     data = exercise_data(name="Sled push, renamed", seen=fingerprint(sled), category="yoga")
     html = owner_client.post(reverse("exercise_edit", args=[sled.slug]), data).content.decode()

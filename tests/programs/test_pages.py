@@ -73,6 +73,19 @@ def test_create_makes_an_empty_club_template(owner_client, club):
     assert counts(program) == (0, 0, 0)
 
 
+def test_a_description_keeps_its_line_breaks_and_stays_text(owner_client, club):
+    description = "Winter block.\nTwo lifts a week, <b>heavy</b>.\r\nDeload in week 4."
+    owner_client.post(
+        reverse("program_create"), {"new-name": "Winter base", "new-description": description}
+    )
+    program = ProgramTemplate.objects.get(name="Winter base")
+    html = owner_client.get(reverse("program_detail", args=[program.pk])).content.decode()
+    assert (
+        '<p class="muted">Winter block.<br>Two lifts a week, &lt;b&gt;heavy&lt;/b&gt;.<br>'
+        "Deload in week 4.</p>" in html
+    )
+
+
 def test_create_without_a_name_is_a_400_next_to_the_field(owner_client):
     response = owner_client.post(reverse("program_create"), {"new-name": "", "new-description": ""})
     assert response.status_code == 400
