@@ -158,18 +158,26 @@
   });
 
   // Notes show how much room is left, so a long one is shortened before it is refused.
+  // A screen reader hears the count only in the last few characters and beyond, not at
+  // every key pressed.
+  const NEAR_LIMIT = 50;
   const counter = (area) => {
     let count = area.parentElement.querySelector(".aw-count-chars");
     if (!count) {
       count = document.createElement("small");
       count.className = "aw-count-chars help";
-      count.setAttribute("aria-live", "polite");
       area.after(count);
     }
     const limit = Number(area.dataset.limit);
-    const used = area.value.length;
-    count.textContent = used > limit ? `${used - limit} characters too many (${limit} at most)` : `${used} / ${limit}`;
-    count.classList.toggle("error", used > limit);
+    // Counted as the server counts: characters, not UTF-16 units (an emoji is one), and
+    // without the spaces at either end, which are not saved.
+    const used = [...area.value.trim()].length;
+    const over = used - limit;
+    count.setAttribute("aria-live", limit - used <= NEAR_LIMIT ? "polite" : "off");
+    count.textContent = over > 0
+      ? `${over} character${over === 1 ? "" : "s"} too many (${limit} at most)`
+      : `${used} / ${limit}`;
+    count.classList.toggle("error", over > 0);
   };
   document.addEventListener("input", (event) => {
     if (event.target.matches && event.target.matches("textarea[data-limit]")) {

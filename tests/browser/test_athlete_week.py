@@ -270,6 +270,33 @@ def test_a_note_shows_the_room_left_before_it_is_sent(week):
     assert counter.inner_text() == "100 characters too many (500 at most)"
 
 
+def test_a_note_is_counted_in_characters_as_the_server_counts_them(week):
+    page, url, squat = week
+    note = f"#note-{squat.session_id}"
+    reveal(page, note)
+    counter = page.locator(f"#log-{squat.session_id} .aw-count-chars")
+    page.fill(note, "\U0001f600" * 200 + "x" * 150)  # 550 UTF-16 units, 350 characters
+    assert counter.inner_text() == "350 / 500"
+    page.fill(note, "\U0001f600" * 501)
+    assert counter.inner_text() == "1 character too many (500 at most)"
+    page.fill(note, "  " + "x" * 500 + "  ")  # the spaces at either end are not saved
+    assert counter.inner_text() == "500 / 500"
+
+
+def test_a_note_counter_speaks_only_near_the_limit(week):
+    page, url, squat = week
+    note = f"#note-{squat.session_id}"
+    reveal(page, note)
+    counter = page.locator(f"#log-{squat.session_id} .aw-count-chars")
+    page.fill(note, "x" * 20)
+    assert counter.get_attribute("aria-live") == "off"
+    assert counter.inner_text() == "20 / 500"  # still shown
+    page.fill(note, "x" * 450)
+    assert counter.get_attribute("aria-live") == "polite"
+    page.fill(note, "x" * 600)
+    assert counter.get_attribute("aria-live") == "polite"
+
+
 def test_a_fix_made_while_a_refused_save_is_on_its_way_is_sent(week):
     """Reps 55 goes and is refused; meanwhile the athlete types a load and corrects the reps.
     The correction must be saved, not lost with the form the refusal replaces."""
