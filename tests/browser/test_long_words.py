@@ -1,0 +1,125 @@
+"""Long words people type (a name with no spaces, a race, a cue, a username, a note) wrap
+on every page, at 1280x800 and on a phone at 390x844: no page scrolls sideways, and nothing
+is hidden or drawn over its neighbours."""
+
+import pytest
+from django.urls import reverse
+
+from athletes.models import AthleteLink
+from exercises.models import Exercise
+from schedules.models import LoadChange, PainFlag, PlannedExercise
+from tests.factories import (
+    AthleteFactory,
+    ClubFactory,
+    MembershipFactory,
+    SquadFactory,
+    UserFactory,
+)
+from tests.plan_factories import make_plan
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+SIZES = {"coach": (1280, 800), "phone": (390, 844)}
+NAME = ("Wolfeschlegelsteinhausenbergerdorff" * 3)[:100]
+SQUAD = ("Langstreckenlaufgemeinschaft" * 3)[:80]
+RACE = ("InternationalerStadtmarathon" * 4)[:100]
+EXERCISE = ("Singlelegromaniandeadlifttokneedrive" * 3)[:75]
+CUE = "Keep " + "hipssquareandpelvislevelthroughouttherep" * 4
+USERNAME = ("coachwithaverylongusername" * 6)[:148]
+NOTE = "Sharp" + "ouch" * 60
+
+
+@pytest.fixture
+def club_with_long_words(live_server):
+    club = ClubFactory(name="Riverside Harriers")
+    owner = MembershipFactory(club=club, role="owner", user=UserFactory(username="owner")).user
+    long_user = MembershipFactory(club=club, role="coach", user=UserFactory(username=USERNAME))
+    squad = SquadFactory(club=club, name=SQUAD)
+    athlete = AthleteFactory(
+        club=club, squad=squad, name=NAME, goal_race_name=RACE, notes="x" * 150
+    )
+    AthleteFactory(club=club, name="Amara Okafor")
+    plan = make_plan(athlete, weeks=2)
+    exercise = Exercise.objects.create(
+        club=club,
+        slug="long-words",
+        name=EXERCISE,
+        category="max_strength",
+        pattern="hinge",
+        laterality="bilateral",
+        plane="sagittal",
+        equipment="barbell",
+        load_mode="percent_1rm",
+        why="Stronger hips.\n" + "Unbrokenwordwithoutanyspaces" * 5,
+        cues=CUE + "\nShort cue",
+        difficulty=2,
+    )
+    rows = PlannedExercise.objects.filter(session__plan=plan)
+    rows.filter(exercise__slug="back-squat").update(exercise=exercise)
+    first = rows.filter(exercise=exercise).order_by("session__date").first()
+    PainFlag.objects.create(
+        athlete=athlete, planned_exercise=first, exercise=first.exercise, note=NOTE
+    )
+    LoadChange.objects.create(
+        planned_exercise=first,
+        athlete=athlete,
+        user=long_user.user,
+        field="note",
+        old_value="",
+        new_value="Note" + "z" * 190,
+    )
+    _, token = AthleteLink.issue(athlete=athlete)
+    return owner, athlete, exercise, token
+
+
+def coach_pages(athlete, exercise) -> dict[str, str]:
+    return {
+        "dashboard": reverse("dashboard"),
+        "roster": reverse("roster"),
+        "roster search": reverse("roster") + "?q=" + NAME,
+        "athlete": reverse("athlete_detail", args=[athlete.pk]),
+        "loads": reverse("plan_grid", args=[athlete.pk]),
+        "exercise": reverse("exercise_detail", args=[exercise.slug]),
+        "coaches": reverse("club_coaches"),
+    }
+
+
+def open_page(browser, live_server, size):
+    width, height = SIZES[size]
+    context = browser.new_context(viewport={"width": width, "height": height})
+    page = context.new_page()
+    page.set_default_timeout(10_000)
+    return context, page, width
+
+
+def sideways(page) -> int:
+    """How far the page reaches past the window's right edge, in CSS pixels."""
+    return page.evaluate(
+        "document.documentElement.scrollWidth - document.documentElement.clientWidth"
+    )
+
+
+def spilling(page, selector: str) -> list[str]:
+    """Elements whose own text reaches past their edges (drawn over what is beside them,
+    or cut off by their box)."""
+    return page.evaluate(
+        """(selector) => [...document.querySelectorAll(selector)]
+            .filter((el) => el.scrollWidth > el.clientWidth + 1)
+            .map((el) => el.textContent.trim().slice(0, 40))""",
+        selector,
+    )
+
+
+@pytest.mark.parametrize("size", SIZES, ids=list(SIZES))
+def test_the_athletes_week_does_not_scroll_sideways(
+    browser, live_server, club_with_long_words, size
+):
+    *_, token = club_with_long_words
+    context, page, width = open_page(browser, live_server, size)
+    page.goto(f"{live_server.url}/w/{token}/")
+    page.evaluate("document.querySelectorAll('details').forEach((d) => { d.open = true; })")
+    assert page.locator(".aw-cues li", has_text=CUE[:20]).count() >= 1
+    assert page.locator(".aw-phase-line", has_text=RACE[:20]).count() == 1
+    assert sideways(page) <= 0
+    assert spilling(page, ".aw-cues li, .aw-phase-line, .aw-who, .aw-exercise h4") == []
+    context.close()
