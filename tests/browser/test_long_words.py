@@ -8,6 +8,7 @@ from django.urls import reverse
 from athletes.models import AthleteLink
 from exercises.models import Exercise
 from schedules.models import LoadChange, PainFlag, PlannedExercise
+from tests.browser_support import log_in
 from tests.factories import (
     AthleteFactory,
     ClubFactory,
@@ -108,6 +109,34 @@ def spilling(page, selector: str) -> list[str]:
             .map((el) => el.textContent.trim().slice(0, 40))""",
         selector,
     )
+
+
+@pytest.mark.parametrize("size", SIZES, ids=list(SIZES))
+def test_coach_pages_wrap_long_words(browser, live_server, club_with_long_words, size):
+    owner, athlete, exercise, _ = club_with_long_words
+    context, page, width = open_page(browser, live_server, size)
+    log_in(page, live_server, "owner")
+    wide = {}
+    for name, path in coach_pages(athlete, exercise).items():
+        assert page.goto(live_server.url + path).status == 200, path
+        if sideways(page) > 0:
+            wide[name] = sideways(page)
+    context.close()
+    assert wide == {}
+
+
+def test_the_athlete_page_keeps_two_columns_of_equal_width(
+    browser, live_server, club_with_long_words
+):
+    owner, athlete, *_ = club_with_long_words
+    context, page, width = open_page(browser, live_server, "coach")
+    log_in(page, live_server, "owner")
+    page.goto(live_server.url + reverse("athlete_detail", args=[athlete.pk]))
+    widths = page.evaluate(
+        "[...document.querySelectorAll('.grid-2 > .card')].map((c) => c.offsetWidth)"
+    )
+    assert len(set(widths)) == 1, widths  # the goal race does not squeeze the notes
+    context.close()
 
 
 @pytest.mark.parametrize("size", SIZES, ids=list(SIZES))

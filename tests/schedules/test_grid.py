@@ -453,7 +453,7 @@ def test_squad_week_scale_confirms_then_applies(owner_client, club):
     assert f"<title>Confirm · {squad.name}" in body
     assert 'class="topbar"' in body
     # Each prescription as it is and as it would be: 60 kg less 10 % is 54, down to 52.5.
-    assert f"<td>{athletes[0].name}</td>" in body
+    assert f'<td class="wrap">{athletes[0].name}</td>' in body
     assert '<span class="nowrap">60 kg</span> → <strong class="nowrap">52.5 kg</strong>' in body
     assert squat_cell(plans[0]).load == Decimal("60")
     confirm_scale(owner_client, squad, data)
