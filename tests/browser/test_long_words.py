@@ -125,6 +125,33 @@ def test_coach_pages_wrap_long_words(browser, live_server, club_with_long_words,
     assert wide == {}
 
 
+@pytest.mark.parametrize("size", SIZES, ids=list(SIZES))
+def test_the_dashboard_keeps_the_flags_and_their_clear_button_in_view(
+    browser, live_server, club_with_long_words, size
+):
+    context, page, width = open_page(browser, live_server, size)
+    log_in(page, live_server, "owner")
+    page.goto(live_server.url + reverse("dashboard"))
+    frame = page.locator(".dash-wrap").bounding_box()
+    clear = page.locator(".dash-flag-pain button", has_text="Clear")
+    assert clear.count() == 1
+    button = clear.bounding_box()
+    assert (
+        frame["x"] <= button["x"] and button["x"] + button["width"] <= frame["x"] + frame["width"]
+    )
+    assert button["x"] + button["width"] <= width
+    # Nothing in the table runs past its frame, where it would be cut off or need scrolling.
+    assert (
+        page.evaluate(
+            "(() => { const w = document.querySelector('.dash-wrap');"
+            " return w.scrollWidth - w.clientWidth; })()"
+        )
+        <= 0
+    )
+    assert spilling(page, ".dash-name, .dash-flag > span") == []
+    context.close()
+
+
 def test_the_athlete_page_keeps_two_columns_of_equal_width(
     browser, live_server, club_with_long_words
 ):
