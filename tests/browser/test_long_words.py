@@ -152,6 +152,21 @@ def test_the_dashboard_keeps_the_flags_and_their_clear_button_in_view(
     context.close()
 
 
+@pytest.mark.parametrize("size", SIZES, ids=list(SIZES))
+def test_the_load_grid_wraps_an_exercise_name_and_the_history(
+    browser, live_server, club_with_long_words, size
+):
+    owner, athlete, *_ = club_with_long_words
+    context, page, width = open_page(browser, live_server, size)
+    log_in(page, live_server, "owner")
+    page.goto(live_server.url + reverse("plan_grid", args=[athlete.pk]))
+    assert page.locator(".rowhead", has_text=EXERCISE[:30]).count() == 1
+    assert spilling(page, ".loadgrid .rowhead") == []
+    assert spilling(page, ".history li") == []
+    assert sideways(page) <= 0
+    context.close()
+
+
 def test_the_athlete_page_keeps_two_columns_of_equal_width(
     browser, live_server, club_with_long_words
 ):
