@@ -229,14 +229,17 @@ class CellForm(forms.Form):
 class ScaleWeekForm(forms.Form):
     week = forms.DateField(widget=forms.HiddenInput)
     action = forms.ChoiceField(
-        choices=[("scale", "Scale loads by a percentage"), ("deload", "Deload: cut sets by 40 %")]
+        choices=[
+            ("scale", "Scale loads by a percentage"),
+            ("deload", "Deload: about 40 % fewer sets, same loads (L7)"),
+        ]
     )
     percent = forms.IntegerField(
         min_value=-50,
         max_value=20,
         required=False,
         initial=-10,
-        help_text="For example -10 for a race week.",
+        help_text="For example -10 for a week with a tune-up race. Not used by a deload.",
         error_messages={
             "min_value": "Take off 50 %% at most (-50).",
             "max_value": "Add 20 %% at most.",

@@ -379,3 +379,21 @@ document.addEventListener("htmx:afterSettle", (event) => {
     said.textContent = words.textContent.trim();
   }
 });
+
+// Squad week: the percentage box only while "scale" is chosen (a deload keeps the loads).
+const percentFor = (form) => {
+  const action = form.querySelector("select[name=action]");
+  const percent = form.querySelector("input[name=percent]");
+  const field = percent && percent.closest(".field");
+  if (action && field) {
+    field.hidden = action.value === "deload";
+  }
+};
+
+document.querySelectorAll("form.scale-week").forEach(percentFor);
+document.addEventListener("change", (event) => {
+  const form = event.target.closest && event.target.closest("form.scale-week");
+  if (form && event.target.name === "action") {
+    percentFor(form);
+  }
+});
