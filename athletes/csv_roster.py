@@ -9,6 +9,8 @@ import csv
 import io
 import unicodedata
 from dataclasses import dataclass, field
+from datetime import date, timedelta
+from decimal import Decimal
 
 from athletes.forms import AthleteForm
 from athletes.models import DAYS, Athlete, Club, Run, RunTime, Squad
@@ -204,6 +206,46 @@ def roster_csv(athletes) -> str:
             ]
         )
     return out.getvalue()
+
+
+def sample_roster_csv(today: date) -> str:
+    """Two made-up athletes in the import's columns, a race 20 weeks ahead: a file to copy."""
+    race = today + timedelta(weeks=20, days=6 - today.weekday())
+    week = {
+        "mon": {"run": "easy", "time": "am"},
+        "tue": {"run": "quality", "time": "pm"},
+        "wed": {"run": "easy", "time": "am"},
+        "thu": {"run": "rest"},
+        "fri": {"run": "easy", "time": "am"},
+        "sat": {"run": "rest"},
+        "sun": {"run": "long", "time": "am"},
+    }
+    examples = [
+        Athlete(
+            name="Alex Example",
+            email="alex@example.com",
+            sex="female",
+            body_mass_kg=Decimal("58.5"),
+            experience="novice",
+            event="marathon",
+            units="kg",
+            goal_race_name="Spring City Marathon",
+            race_date=race,
+            running_week=week,
+            squad=Squad(name="Marathon group"),
+        ),
+        Athlete(
+            name="Sam Example",
+            sex="male",
+            body_mass_kg=Decimal("70"),
+            experience="intermediate",
+            event="10k",
+            units="kg",
+            running_week={**week, "thu": {"run": "quality", "time": "pm"}},
+            squad=Squad(name="Track squad"),
+        ),
+    ]
+    return roster_csv(examples)
 
 
 def _safe_cell(value: str) -> str:

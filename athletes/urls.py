@@ -15,6 +15,7 @@ urlpatterns = [
     path("athletes/", views.roster, name="roster"),
     path("athletes/new/", views.athlete_create, name="athlete_create"),
     path("athletes/import/", views.roster_import, name="roster_import"),
+    path("athletes/import/sample.csv", views.roster_import_sample, name="roster_import_sample"),
     path("athletes/export.csv", views.roster_export, name="roster_export"),
     path("athletes/<int:pk>/", views.athlete_detail, name="athlete_detail"),
     path("athletes/<int:pk>/edit/", views.athlete_edit, name="athlete_edit"),

@@ -26,7 +26,7 @@ from athletes.access import (
     get_squad_for_user,
     membership_for,
 )
-from athletes.csv_roster import EXPORT_COLUMNS, parse_roster, roster_csv
+from athletes.csv_roster import EXPORT_COLUMNS, parse_roster, roster_csv, sample_roster_csv
 from athletes.forms import (
     AthleteForm,
     CsvUploadForm,
@@ -464,6 +464,16 @@ def roster_export(request: HttpRequest) -> HttpResponse:
     athletes = Athlete.objects.for_club(club).select_related("squad").order_by("name")
     response = HttpResponse(roster_csv(athletes), content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = 'attachment; filename="roster.csv"'
+    return response
+
+
+@coach_required
+@require_GET
+def roster_import_sample(request: HttpRequest) -> HttpResponse:
+    response = HttpResponse(
+        sample_roster_csv(timezone.localdate()), content_type="text/csv; charset=utf-8"
+    )
+    response["Content-Disposition"] = 'attachment; filename="athletes-sample.csv"'
     return response
 
 

@@ -453,6 +453,7 @@ def _carry_refused(request: HttpRequest, planned: PlannedExercise, message: str,
     if request.htmx:
         response = HttpResponseClientRefresh()
         response.status_code = status
+        response.content = message  # the page reloads and shows it on top; said here too
         return response
     url = reverse("plan_grid", args=[planned.session.plan.athlete_id])
     return redirect(url + f"#cell-{planned.pk}")

@@ -239,3 +239,17 @@ def test_one_athlete_imported_is_said_in_the_singular(owner_client, club):
     text = HEADER + f"Ada Runner,female,58,novice,marathon,{race()},Road,easy am,,long am\n"
     response = confirm_import(owner_client, text)
     assert "Imported 1 athlete." in owner_client.get(response["Location"]).content.decode()
+
+
+def test_the_sample_file_linked_from_the_import_page_imports_cleanly(owner_client, club):
+    body = owner_client.get(reverse("roster_import")).content.decode()
+    url = reverse("roster_import_sample")
+    assert f'<a href="{url}">Download a sample file</a>' in body
+    response = owner_client.get(url)
+    assert response["Content-Disposition"] == 'attachment; filename="athletes-sample.csv"'
+    preview = owner_client.post(
+        reverse("roster_import"),
+        {"file": SimpleUploadedFile("athletes-sample.csv", response.content)},
+    )
+    assert preview.status_code == 200
+    assert "Ready to import 2 athletes" in preview.content.decode()

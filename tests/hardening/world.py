@@ -184,6 +184,7 @@ ROUTES = {
     "athlete_create": ("coach", None),
     "roster_import": ("coach", None),
     "roster_export": ("coach", None),
+    "roster_import_sample": ("coach", None),
     "athlete_detail": ("coach", _pk("athlete")),
     "athlete_edit": ("coach", _pk("athlete")),
     "running_week_edit": ("coach", _pk("athlete")),

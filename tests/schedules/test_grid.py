@@ -1335,3 +1335,16 @@ def test_the_grid_page_has_the_status_line_and_a_way_past_the_grid(owner_client,
     assert '<p id="grid-announce" class="sr-only" role="status"></p>' in body
     assert '<a class="skip" href="#grid-warnings">' in body
     assert '<section id="grid-warnings" tabindex="-1"' in body
+
+
+def test_a_carry_without_the_rows_versions_is_refused_with_its_reason(owner_client, plan):
+    """The grid's script sends the versions it shows; without them nothing is carried, and
+    the answer says why (the grid reloads with it on top)."""
+    cell = squat_cell(plan)
+    response = owner_client.post(
+        reverse("cell_carry", args=[cell.pk]), {"scope": "later"}, HTTP_HX_REQUEST="true"
+    )
+    assert response.status_code == 400
+    assert response["HX-Refresh"] == "true"
+    assert response.content.decode() == "Not carried: reload the grid, then try again."
+    assert not LoadChange.objects.exists()

@@ -34,6 +34,7 @@ COACH = {
     "athlete_create": (FORM, lambda w: []),
     "roster_import": (FORM, lambda w: []),
     "roster_export": (GET, lambda w: []),
+    "roster_import_sample": (GET, lambda w: []),
     "athlete_detail": (GET, lambda w: [w.athlete.pk]),
     "athlete_edit": (FORM, lambda w: [w.athlete.pk]),
     "running_week_edit": (FORM, lambda w: [w.athlete.pk]),
