@@ -266,7 +266,7 @@ def template_check(template: ProgramTemplate, club, today: date | None = None) -
     notices = []
     if borrowed:
         notices.append(
-            "Phases this template lacks come from the shipped default: " + ", ".join(borrowed)
+            "Phases this programme lacks come from the shipped default: " + ", ".join(borrowed)
         )
     try:
         spec = template_to_engine(template)

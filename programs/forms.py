@@ -56,7 +56,7 @@ class TemplateForm(forms.ModelForm):
     def clean_name(self) -> str:
         name = self.cleaned_data["name"].strip()
         if not name:
-            raise forms.ValidationError("Give the template a name.")
+            raise forms.ValidationError("Give the programme a name.")
         return clean_name(name)
 
 

@@ -23,7 +23,7 @@ from programs.services import default_program, program_clone, template_queryset
 
 PAGE = "programs/builder.html"
 STALE = (
-    "Someone changed this template after you opened it, so your change was not saved. "
+    "Someone changed this programme after you opened it, so your change was not saved. "
     "Reload the page to see the current version, then make your change again."
 )
 
@@ -190,7 +190,7 @@ def stale(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 def bad_version(request: HttpRequest, pk: int) -> HttpResponse:
-    message = "This form is missing the template's version; reload the page and try again."
+    message = "This form is missing the programme's version; reload the page and try again."
     return refuse(request, pk, message, 400)
 
 

@@ -430,7 +430,7 @@ def test_every_edit_on_a_stale_version_is_a_409_and_saves_nothing(owner_client, 
     before = (Phase.objects.count(), SessionTemplate.objects.count(), Prescription.objects.count())
     response = owner_client.post(edit_url, {**data, "version": 1})
     assert response.status_code == 409
-    assert "Someone changed this template after you opened it" in response.content.decode()
+    assert "Someone changed this programme after you opened it" in response.content.decode()
     after = (Phase.objects.count(), SessionTemplate.objects.count(), Prescription.objects.count())
     assert after == before
     assert version(program) == 2
@@ -453,7 +453,7 @@ def test_every_edit_without_a_version_is_a_400(owner_client, program, index):
     data = {k: v for k, v in data.items() if k != "version"}
     response = owner_client.post(edit_url, data)
     assert response.status_code == 400
-    assert "This form is missing the template" in response.content.decode()
+    assert "This form is missing the programme" in response.content.decode()
     assert version(program) == 1
 
 

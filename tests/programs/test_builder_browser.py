@@ -58,7 +58,7 @@ def test_adding_an_exercise_then_a_stale_edit_in_another_tab_is_refused(builder)
 
     other.get_by_role("button", name="Remove Back squat").click()
     expect(other.locator("#builder-status")).to_contain_text(
-        "Someone changed this template after you opened it"
+        "Someone changed this programme after you opened it"
     )
     assert program.phases.get().sessions.get().prescriptions.count() == 4
 

@@ -203,7 +203,7 @@ def test_sample_plans_count_the_rules_they_break_by_rule_id(club):
 def test_missing_phases_are_borrowed_from_the_default_and_said_so(club, program):
     check = template_check(loaded(program), club, today=TODAY)
     assert check.notices == [
-        "Phases this template lacks come from the shipped default: Introduction, "
+        "Phases this programme lacks come from the shipped default: Introduction, "
         "Off-season, Base, Sharpen, Taper, Maintenance"
     ]
 
