@@ -471,3 +471,13 @@ def test_the_phase_bar_gives_the_lifts_a_week_the_weeks_really_hold(owner_client
     assert '<span title="Lifting sessions a week">1-2 lifts/wk</span>' in (
         owner_client.get(url).content.decode()
     )
+
+
+def test_the_plan_page_offers_its_json_document_below_the_calendar(owner_client, athlete):
+    from tests.plan_factories import make_plan
+
+    make_plan(athlete, weeks=1)
+    body = owner_client.get(reverse("athlete_plan", args=[athlete.pk])).content.decode()
+    link = f'<a href="{reverse("athlete_plan_json", args=[athlete.pk])}">'
+    assert body.count(link) == 1
+    assert body.index(link) > body.index('class="calendar"')  # not among the coach's buttons
