@@ -27,7 +27,7 @@ from athletes.models import Athlete, Squad
 from exercises.models import Exercise
 from programs.models import PHASES, SESSION_KINDS
 from schedules.athlete_week import warm_up
-from schedules.calendar import week_count
+from schedules.calendar import phase_on, week_count
 from schedules.logbook import open_pain_flags, withheld_by
 from schedules.models import PainFlag, Plan, PlannedExercise, PlannedSession
 
@@ -216,6 +216,7 @@ class Week:
     end: date
     phase: str
     sessions: list[Session] = field(default_factory=list)
+    race_date: date | None = None  # the goal race, when it falls in this week
 
     @property
     def phase_name(self) -> str:
@@ -317,6 +318,21 @@ def one_rep_maxes(athlete: Athlete, plan: Plan) -> list[dict]:
     return sorted(rows, key=lambda r: r["name"])
 
 
+def _every_week(plan: Plan, weeks: list[Week], total: int) -> list[Week]:
+    """The plan's weeks with a page each, those without a session too (the race week, with
+    no lifting in the 72 hours before it), so the block reads to race day."""
+    held = {week.number: week for week in weeks}
+    every = []
+    for number in range(1, total + 1):
+        start = plan.start_date + timedelta(weeks=number - 1)
+        empty = Week(number, start, start + timedelta(days=6), phase_on(plan.phases, start))
+        week = held.get(number, empty)
+        if plan.race_date and week.start <= plan.race_date <= week.end:
+            week.race_date = plan.race_date
+        every.append(week)
+    return every
+
+
 def athlete_block_html(athlete: Athlete, paper: str) -> str:
     plan = _plan_for(athlete)
     # The block is the plan's weeks; sessions kept from an earlier plan come before them.
@@ -324,13 +340,14 @@ def athlete_block_html(athlete: Athlete, paper: str) -> str:
     weeks = group_weeks(plan, list(own), open_pain_flags(athlete))
     if not weeks:
         raise ExportInputError(f"{athlete.name}'s plan has no sessions to print.")
+    total = week_count(plan, weeks[-1].number)
     phases = _phase_blocks(plan)
     context = {
         "club": athlete.club,
         "athlete": athlete,
         "plan": plan,
-        "weeks": weeks,
-        "total_weeks": week_count(plan, weeks[-1].number),
+        "weeks": _every_week(plan, weeks, total),
+        "total_weeks": total,
         "phases": phases,
         "one_rep_maxes": one_rep_maxes(athlete, plan),
         "units": plan.units,

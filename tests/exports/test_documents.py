@@ -42,6 +42,27 @@ def test_block_is_a_cover_then_one_page_per_week(athlete, plan):
         assert f"Week {week} of 3" in reader.pages[week].extract_text()
 
 
+def test_block_gives_the_race_week_its_page_though_it_holds_no_session(athlete, plan):
+    """The taper's last week has no lifting (W4): the block still reads to race day."""
+    from schedules.models import Plan
+
+    fourth = plan.start_date + timedelta(weeks=3)
+    race = fourth + timedelta(days=6)
+    phases = [
+        *plan.phases,
+        {"phase": "taper", "start": fourth.isoformat(), "end": race.isoformat()},
+    ]
+    Plan.objects.filter(pk=plan.pk).update(phases=phases, race_date=race)
+    reader = pdf_reader(render(block_job(athlete)))
+    assert len(reader.pages) == 1 + 4
+    last = reader.pages[4].extract_text()
+    assert "Week 4 of 4" in last and "Taper" in last
+    assert "Race week: no strength work in the 72 hours before the race on " in last
+    assert date_format(race, "l j F") in last
+    # The weeks with sessions say nothing of a race.
+    assert "Race week" not in reader.pages[3].extract_text()
+
+
 def test_block_footer_names_the_club_and_counts_pages(athlete, plan):
     reader = pdf_reader(render(block_job(athlete)))
     last = reader.pages[-1].extract_text()
