@@ -75,33 +75,57 @@ class Catalogue:
         easiest record of the same category that matches pattern and laterality, relaxing
         laterality and then pattern before giving up.
 
-        A single-leg strength slot stays single-legged (S4) before it keeps its pattern: an
-        easier variant on two legs (a dumbbell Romanian deadlift for a single-leg deadlift)
-        would repeat the session's two-legged lift of that pattern and drop the one-legged
-        work. Plyometrics may step down to two feet (pogo jumps before single-leg hops).
+        One exception: a single-leg strength slot whose easier variant is a two-legged
+        variant of a lift the session already has (a dumbbell Romanian deadlift after the
+        barbell one) takes a single-leg lift of another movement instead, if there is one:
+        the same lift twice would stand where the one-legged work was meant to be (S4).
         """
-        one_leg = unilateral is True and category in STRENGTH_CATEGORIES
         record = self.by_slug.get(slug) if slug else None
         seen: set[str] = set()
+        avoid: set[str] = set()
         while record is not None and record.category == category and record.slug not in seen:
-            same_side = not one_leg or record.unilateral
-            if record.difficulty <= max_difficulty and record.slug not in taken and same_side:
-                return record
+            if record.difficulty <= max_difficulty and record.slug not in taken:
+                if not self._repeats_on_two_legs(record, unilateral, taken):
+                    return record
+                avoid.add(record.slug)
             seen.add(record.slug)
             record = self.by_slug.get(record.easier) if record.easier else None
-        relaxed = (
-            ((pattern, True), (None, True), (pattern, None), (None, None))
-            if one_leg
-            else ((pattern, unilateral), (pattern, None), (None, None))
-        )
-        for want_pattern, want_side in relaxed:
+        if avoid:
+            used = {self.by_slug[s].pattern for s in taken if s in self.by_slug}
             for candidate in self.records:
                 if (
                     candidate.category == category
                     and candidate.difficulty <= max_difficulty
                     and candidate.slug not in taken
+                    and candidate.unilateral
+                    and candidate.pattern not in used
+                ):
+                    return candidate
+        for want_pattern, want_side in (
+            (pattern, unilateral),
+            (pattern, None),
+            (None, None),
+        ):
+            for candidate in self.records:
+                if (
+                    candidate.category == category
+                    and candidate.difficulty <= max_difficulty
+                    and candidate.slug not in taken
+                    and candidate.slug not in avoid
                     and (want_pattern is None or candidate.pattern == want_pattern)
                     and (want_side is None or candidate.unilateral == want_side)
                 ):
                     return candidate
         return None
+
+    def _repeats_on_two_legs(
+        self, record: ExerciseRecord, unilateral: bool | None, taken: set[str]
+    ) -> bool:
+        """A two-legged stand-in for a single-leg strength lift that is a direct variant of
+        an exercise the session already has."""
+        return (
+            unilateral is True
+            and record.category in STRENGTH_CATEGORIES
+            and not record.unilateral
+            and bool({record.easier, record.harder} & taken)
+        )

@@ -25,6 +25,22 @@ def test_a_single_leg_lift_too_hard_for_a_novice_stays_single_legged():
     assert picked.slug != "dumbbell-romanian-deadlift"
 
 
+def test_without_the_lift_it_would_repeat_the_easier_two_legged_variant_stands_in():
+    """Only a repeat is avoided: a session without a Romanian deadlift gets the dumbbell one
+    for the single-leg deadlift, its other slots keeping their own movements."""
+    assert choose("single-leg-deadlift", "max_strength", "hinge", True).slug == (
+        "dumbbell-romanian-deadlift"
+    )
+    picked = choose("single-leg-deadlift", "max_strength", "hinge", True, ["back-squat"])
+    assert picked.slug == "dumbbell-romanian-deadlift"
+
+
+def test_the_single_leg_lift_taken_instead_is_of_a_movement_the_session_lacks():
+    taken = ["romanian-deadlift", "step-up"]  # a hinge, and a single-leg lunge already
+    picked = choose("single-leg-deadlift", "max_strength", "hinge", True, taken)
+    assert picked.unilateral and picked.pattern not in {"hinge", "lunge"}
+
+
 def test_a_two_legged_slot_still_steps_down_its_easier_variants():
     picked = choose("romanian-deadlift", "max_strength", "hinge", False, ["romanian-deadlift"])
     assert picked.slug == "dumbbell-romanian-deadlift"
