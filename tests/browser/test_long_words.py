@@ -194,3 +194,28 @@ def test_the_athletes_week_does_not_scroll_sideways(
     assert sideways(page) <= 0
     assert spilling(page, ".aw-cues li, .aw-phase-line, .aw-who, .aw-exercise h4") == []
     context.close()
+
+
+def test_ordinary_names_stay_whole_in_tables_on_a_phone(browser, live_server):
+    """Breaking long words must not break ordinary ones: at 390 px a roster or squad table
+    keeps "Featherstonehaugh" on one line, its columns sharing the width as they need."""
+    club = ClubFactory(name="Riverside Harriers")
+    MembershipFactory(club=club, role="owner", user=UserFactory(username="owner"))
+    squad = SquadFactory(club=club, name="Marathon group")
+    for name in ("Featherstonehaugh", "Wojciechowska", "Amara Okafor"):
+        athlete = AthleteFactory(club=club, squad=squad, name=name, goal_race_name="Lakeside")
+        make_plan(athlete, weeks=1)
+    context, page, _ = open_page(browser, live_server, "phone")
+    log_in(page, live_server, "owner")
+    for path in (reverse("roster"), reverse("squad_week", args=[squad.pk])):
+        page.goto(live_server.url + path)
+        broken = page.evaluate(
+            """() => [...document.querySelectorAll('td')]
+                .flatMap((td) => [...td.querySelectorAll('a, span, strong')]
+                  .filter((el) => ['Featherstonehaugh', 'Wojciechowska']
+                    .includes(el.textContent.trim()) && el.getClientRects().length > 1)
+                  .map((el) => el.textContent.trim()))"""
+        )
+        assert broken == [], path
+        assert sideways(page) == 0, path
+    context.close()
