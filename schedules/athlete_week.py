@@ -336,7 +336,9 @@ def athlete_week(athlete: Athlete, start: date, today: date) -> WeekView:
         run = athlete.running_day(day_key)
         on_day = [s for s in sessions if s.session.date == day]
         for s in on_day:
-            s.run_today = "" if run["run"] == "rest" else RUN_NAMES.get(run["run"], "")
+            # Hill sprints are part of the day's run, not a lift after it.
+            lift = s.session.kind != "hill_sprint"
+            s.run_today = RUN_NAMES.get(run["run"], "") if lift and run["run"] != "rest" else ""
         days.append(
             DayView(
                 date=day,

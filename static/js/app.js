@@ -324,12 +324,11 @@ document.addEventListener("htmx:beforeSwap", (event) => {
   };
 });
 
-// An open editor's field in error, else its first field (the exercise choice).
+// An open editor's field in error, else its first field (the exercise choice). Asked in
+// turn: one selector list would give whichever comes first in the page.
 const editorField = (area) =>
-  area.querySelector(
-    "[aria-invalid='true'], .rx-form select, .rx-form input:not([type=hidden]), " +
-      ".rx-form textarea",
-  );
+  area.querySelector("[aria-invalid='true']") ||
+  area.querySelector(".rx-form select, .rx-form input:not([type=hidden]), .rx-form textarea");
 
 document.addEventListener("htmx:afterSettle", () => {
   if (!builderFocus) {

@@ -74,6 +74,18 @@ def test_a_session_on_a_running_day_says_to_run_first_and_lift_hours_later(
     assert f"Easy run today: {tip}" not in body and f"Quality run today: {tip}" in body
 
 
+def test_hill_sprints_on_a_running_day_are_not_told_to_wait_hours_after_the_run(
+    client, athlete, plan, week_url
+):
+    monday = plan.sessions.filter(week=1).order_by("date").first()  # Monday: easy run
+    PlannedSession.objects.filter(pk=monday.pk).update(kind="hill_sprint", label="H")
+    body = client.get(week_url).content.decode()
+    start = body.index(f'id="session-{monday.pk}"')
+    sprints = body[start : body.index("</header>", start)]
+    assert "run first" not in sprints
+    assert "Quality run today: run first" in body  # Thursday's lift still is told so
+
+
 def test_effort_and_soreness_boxes_say_what_their_numbers_mean(client, plan, week_url):
     body = client.get(week_url).content.decode()
     assert "1 very easy · 5 steady · 10 all-out" in body

@@ -99,6 +99,12 @@ def test_the_keyboard_stays_in_place_through_moves_edits_and_escape(builder):
 
     page.keyboard.press("Enter")
     page.wait_for_function("() => document.activeElement.closest('.rx-form') !== null")
+    # A refused save puts the keyboard on the field in error, not on the first field.
+    page.locator(".rx-form input[name$='-seconds']").fill("30")  # a lift is dosed in reps
+    page.locator(".rx-form button[type=submit]").press("Enter")
+    page.wait_for_function("() => document.activeElement.getAttribute('aria-invalid') === 'true'")
+    assert page.evaluate("document.activeElement.name").endswith("-seconds")
+    page.locator(".rx-form input[name$='-seconds']").fill("")
     page.locator(".rx-form input[name$='-sets']").fill("4")
     page.locator(".rx-form button[type=submit]").press("Enter")
     expect(page.locator("li.rx", has_text="Back squat")).to_contain_text("4 ×")
