@@ -32,12 +32,20 @@ def _blank(ch: str) -> bool:
     )
 
 
+JOINERS = "\u200c\u200d"  # zero-width non-joiner and joiner, which shape letters
+
+
 def trim(text: str) -> str:
-    """The text without spaces or invisible characters at either end."""
+    """The text without spaces or invisible characters at either end. A joiner after a
+    vowel sign or virama is part of how a letter is written (Malayalam's chillu letters
+    end in one), so kept."""
     start, end = 0, len(text)
     while start < end and (text[start].isspace() or text[start] in INVISIBLE):
         start += 1
     while end > start and (text[end - 1].isspace() or text[end - 1] in INVISIBLE):
+        after = text[end - 2] if end - 1 > start else " "
+        if text[end - 1] in JOINERS and unicodedata.category(after) in ("Mn", "Mc"):
+            break  # after a virama, say: a chillu letter
         end -= 1
     return text[start:end]
 
@@ -75,8 +83,11 @@ def file_words(name: str) -> str:
     text = unicodedata.normalize("NFKC", name).lower()
     kept = "".join(
         ch
-        if (ch.isalnum() and ch not in INVISIBLE) or unicodedata.category(ch) in ("Mn", "Mc")
+        if (ch.isalnum() and ch not in INVISIBLE)
+        or unicodedata.category(ch) in ("Mn", "Mc")
+        or ch in JOINERS  # inside a word, part of its spelling (Sinhala ශ්‍රී)
         else " "
         for ch in text
     )
-    return "-".join(kept.split())
+    words = (word.strip(JOINERS) for word in kept.split())
+    return "-".join(word for word in words if word)

@@ -60,7 +60,7 @@ FIELDS = {
     Plan: ("start_date", "race_date", "units", "phases", "warnings", "generated_at", "generation"),
     PlannedSession: (
         *("date", "time", "week", "phase", "kind", "label", "deload", "logged_at"),
-        *("hand_edited", "rpe", "soreness", "athlete_note", "version"),
+        *("hand_edited", "rpe", "soreness", "athlete_note", "version", "created_at"),
     ),
     PlannedExercise: (
         *("order", "category", "unilateral", "sets", "reps", "seconds", "metres"),
@@ -71,6 +71,10 @@ FIELDS = {
     PainFlag: ("note", "created_at", "cleared_at"),
     LoadChange: ("at", "field", "old_value", "new_value", "batch", "undone"),
 }
+
+
+# Fields added to the file after its first version: a file without them still reads.
+LATER_FIELDS = {(PlannedSession, "created_at")}
 
 
 def _value(field: models.Field, raw):
@@ -289,6 +293,9 @@ class Reader:
     def row(self, model, data: dict, where: str, **links):
         values = {}
         for name in FIELDS[model]:
+            if name not in data and (model, name) in LATER_FIELDS:
+                values[name] = None  # a file from before the field: unknown, as it was
+                continue
             if name not in data:
                 self.problem(f"{where}.{name}", "is missing")
                 continue
@@ -478,9 +485,7 @@ class Reader:
                 elif not records and (problem := check(item[key])):
                     self.problem(f"{where}.{key}", problem)
             for session_where, session_item in self.items(item, "sessions", where):
-                session = self.row(
-                    PlannedSession, session_item, session_where, plan=plan, created_at=None
-                )
+                session = self.row(PlannedSession, session_item, session_where, plan=plan)
                 for pe_where, pe_item in self.items(session_item, "exercises", session_where):
                     self.planned_exercise(pe_item, pe_where, session, athlete)
 

@@ -100,8 +100,8 @@ class PlannedSession(models.Model):
     soreness = models.PositiveSmallIntegerField("soreness next day", null=True, blank=True)
     athlete_note = models.CharField(max_length=500, blank=True)
     version = models.PositiveIntegerField(default=1)
-    # When the session was put in the plan; empty for sessions older than this record (and
-    # those read from a club file). One put in after its day was never missed.
+    # When the session was put in the plan (a club file carries it); empty for sessions
+    # older than this record. One put in after its day was never missed.
     created_at = models.DateTimeField(null=True, blank=True, default=timezone.now)
 
     class Meta:

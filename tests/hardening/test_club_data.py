@@ -519,3 +519,20 @@ def test_posting_without_a_file_asks_for_one(client, empty_owner):
 
     assert response.status_code == 400
     assert "This field is required." in response.content.decode()
+
+
+def test_sessions_keep_when_they_were_planned_and_an_older_file_still_reads(
+    rich, document, empty_club
+):
+    """When a session was put in the plan decides whether it can be missed: it crosses
+    over; a file written before the field was kept imports with it unknown."""
+    from schedules.models import PlannedSession
+
+    sessions = [s for plan in document["plans"] for s in plan["sessions"]]
+    assert sessions and all("created_at" in s for s in sessions)
+    for session in sessions:
+        del session["created_at"]
+    club_import(copy.deepcopy(document), empty_club)
+    restored = PlannedSession.objects.filter(plan__athlete__club=empty_club)
+    assert restored.count() == len(sessions)
+    assert not restored.exclude(created_at=None).exists()
