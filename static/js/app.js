@@ -268,7 +268,11 @@ document.addEventListener("click", (event) => {
   const place = cell ? `#${cell.id} .cell-open` : undo ? "#grid-history button:enabled" : null;
   if (place) {
     const back = { path: window.location.pathname, place, at: Date.now() };
-    sessionStorage.setItem(RETURN_KEY, JSON.stringify(back));
+    try {
+      sessionStorage.setItem(RETURN_KEY, JSON.stringify(back));
+    } catch (error) {
+      // Storage turned off: the page reloads at its top, as without this.
+    }
   }
 });
 
@@ -276,10 +280,10 @@ const returnToGrid = () => {
   let back = null;
   try {
     back = JSON.parse(sessionStorage.getItem(RETURN_KEY) || "null");
+    sessionStorage.removeItem(RETURN_KEY);
   } catch (error) {
-    back = null;
+    back = null; // storage turned off, or not what this page wrote
   }
-  sessionStorage.removeItem(RETURN_KEY);
   const fresh = back && back.path === window.location.pathname && Date.now() - back.at < 30000;
   const target = fresh && (document.querySelector(back.place) ||
     (back.place.startsWith("#grid-history") && document.getElementById("grid-history")));

@@ -191,7 +191,8 @@ def test_an_exercise_name_of_invisible_characters_is_refused(owner_client, club,
 def test_an_exercise_name_typed_decomposed_is_the_same_name(owner_client, club, name):
     composed, decomposed = (unicodedata.normalize(form, name) for form in ("NFC", "NFD"))
     assert composed != decomposed
-    assert owner_client.post(reverse("exercise_create"), exercise_data(name=composed)).status_code
+    created = owner_client.post(reverse("exercise_create"), exercise_data(name=composed))
+    assert created.status_code == 302
     response = owner_client.post(reverse("exercise_create"), exercise_data(name=decomposed))
     assert response.status_code == 400
     assert list(Exercise.objects.filter(club=club).values_list("name", flat=True)) == [composed]
