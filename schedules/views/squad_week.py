@@ -50,6 +50,7 @@ def _week_context(squad, monday, form: ScaleWeekForm) -> dict:
         "monday": monday,
         "previous": monday - timedelta(days=7),
         "next": monday + timedelta(days=7),
+        "sunday": monday + timedelta(days=6),
         "labels": labels,
         "rows": rows,
         "held": logbook.held_exercises(sessions, logbook.open_flags_by_athlete(athletes)),

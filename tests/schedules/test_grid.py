@@ -1348,3 +1348,19 @@ def test_a_carry_without_the_rows_versions_is_refused_with_its_reason(owner_clie
     assert response["HX-Refresh"] == "true"
     assert response.content.decode() == "Not carried: reload the grid, then try again."
     assert not LoadChange.objects.exists()
+
+
+def test_the_squad_week_marks_an_athlete_racing_that_week(owner_client, club):
+    squad = SquadFactory(club=club)
+    racing, other = (AthleteFactory(club=club, squad=squad) for _ in range(2))
+    plan = make_plan(racing, weeks=1)
+    make_plan(other, weeks=1)
+    sunday = plan.start_date + timedelta(days=6)
+    type(racing).objects.filter(pk=racing.pk).update(race_date=sunday)
+    type(other).objects.filter(pk=other.pk).update(race_date=sunday + timedelta(days=7))
+    url = reverse("squad_week", args=[squad.pk]) + f"?week={plan.start_date.isoformat()}"
+    body = owner_client.get(url).content.decode()
+    mark = f'<span class="pill aw-race sw-race">Race {sunday:%a} {sunday.day} {sunday:%b}</span>'
+    assert body.count(mark) == 1
+    row = body[body.index(f">{racing.name}</a>") :]
+    assert row.index(mark) < row.index("</th>")
