@@ -190,6 +190,14 @@ def squad_week_scale(request: HttpRequest, pk: int) -> HttpResponse:
         "preview": preview,
         "rounded": any(line["off"] for line in preview),
         "seen": seen,
+        # Said, so that nobody is thought changed who is not (a race week without lifting,
+        # a week all logged, no plan yet).
+        "unchanged": list(
+            Athlete.objects.filter(club=squad.club, squad=squad)
+            .exclude(pk__in=list(changes))
+            .order_by("name")
+            .values_list("name", flat=True)
+        ),
     }
     if request.POST.get("confirm") != "1":
         return render(request, "schedules/squad_week_confirm.html", context)

@@ -1364,3 +1364,15 @@ def test_the_squad_week_marks_an_athlete_racing_that_week(owner_client, club):
     assert body.count(mark) == 1
     row = body[body.index(f">{racing.name}</a>") :]
     assert row.index(mark) < row.index("</th>")
+
+
+def test_the_scale_preview_names_the_athletes_it_leaves_unchanged(owner_client, club):
+    squad = SquadFactory(club=club)
+    changed = AthleteFactory(club=club, squad=squad, name="Amara Okafor")
+    plan = make_plan(changed, weeks=1)
+    AthleteFactory(club=club, squad=squad, name="Ben Hughes")  # no plan: nothing that week
+    data = {"week": plan.start_date.isoformat(), "action": "deload"}
+    body = owner_client.post(reverse("squad_week_scale", args=[squad.pk]), data).content.decode()
+    assert "takes about 40 % of the sets off, loads as they are," in body
+    assert "Not changed: Ben Hughes: nothing of theirs in that week" in body
+    assert "Amara Okafor</td>" in body
