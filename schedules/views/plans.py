@@ -1,6 +1,7 @@
 from datetime import date, timedelta
 
 from django.contrib import messages
+from django.db.models import Count, Exists, OuterRef, Q
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
@@ -12,7 +13,7 @@ from programs.models import ProgramTemplate
 from schedules import logbook, services
 from schedules.calendar import PHASE_NAMES, plan_weeks
 from schedules.forms import AssignForm
-from schedules.models import JobStatus, Plan, PlanJob
+from schedules.models import JobStatus, Plan, PlanJob, PlannedExercise, PlannedSession
 from schedules.rule_text import group_warnings, settled_days, warnings_from
 
 
@@ -48,8 +49,31 @@ def assign_athlete(request: HttpRequest, pk: int) -> HttpResponse:
             messages.success(request, f"Programme assigned: {athlete.name}'s plan {state}.")
         return redirect("athlete_plan", pk=athlete.pk)
     status = 400 if form.is_bound and form.errors else 200
-    context = {"form": form, "athlete": athlete, "target": athlete.name}
+    context = {
+        "form": form,
+        "athlete": athlete,
+        "target": athlete.name,
+        "kept": _kept_edits([athlete]),
+    }
     return render(request, "schedules/assign.html", context, status=status)
+
+
+def _kept_edits(athletes: list[Athlete]) -> list[tuple[str, int]]:
+    """Who has sessions from today on that a coach edited by hand, and how many: a new
+    assignment keeps them as they are, on their days (one query)."""
+    edited = Q(hand_edited=True) | Q(
+        Exists(PlannedExercise.objects.filter(session=OuterRef("pk"), hand_edited=True))
+    )
+    rows = (
+        PlannedSession.objects.filter(
+            plan__athlete__in=athletes, date__gte=timezone.localdate(), logged_at__isnull=True
+        )
+        .filter(edited)
+        .values("plan__athlete__name")
+        .annotate(count=Count("id"))
+        .order_by("plan__athlete__name")
+    )
+    return [(row["plan__athlete__name"], row["count"]) for row in rows]
 
 
 @coach_required
@@ -72,7 +96,13 @@ def assign_squad(request: HttpRequest, pk: int) -> HttpResponse:
             )
             return redirect("plan_batch", batch=jobs[0].batch)
     status = 400 if form.is_bound and form.errors else 200
-    context = {"form": form, "squad": squad, "target": squad.name, "athletes": athletes}
+    context = {
+        "form": form,
+        "squad": squad,
+        "target": squad.name,
+        "athletes": athletes,
+        "kept": _kept_edits(athletes),
+    }
     return render(request, "schedules/assign.html", context, status=status)
 
 

@@ -481,3 +481,22 @@ def test_the_plan_page_offers_its_json_document_below_the_calendar(owner_client,
     link = f'<a href="{reverse("athlete_plan_json", args=[athlete.pk])}">'
     assert body.count(link) == 1
     assert body.index(link) > body.index('class="calendar"')  # not among the coach's buttons
+
+
+def test_assigning_names_whose_hand_edited_sessions_are_kept(owner_client, club, athlete):
+    from schedules.models import PlannedExercise
+    from tests.factories import AthleteFactory, SquadFactory
+    from tests.plan_factories import make_plan
+
+    squad = SquadFactory(club=club)
+    type(athlete).objects.filter(pk=athlete.pk).update(squad=squad)
+    other = AthleteFactory(club=club, squad=squad, name="Ben Hughes")
+    plan = make_plan(athlete, weeks=3)
+    make_plan(other, weeks=3)
+    later = plan.sessions.filter(week=3).order_by("date")
+    PlannedExercise.objects.filter(session__in=later).update(hand_edited=True)
+    body = owner_client.get(reverse("assign_squad", args=[squad.pk])).content.decode()
+    assert f"Kept as edited by hand, on their days: {athlete.name} (2 sessions)." in body
+    assert "Ben Hughes (" not in body
+    one = owner_client.get(reverse("assign_athlete", args=[other.pk])).content.decode()
+    assert "Kept as edited by hand" not in one
