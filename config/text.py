@@ -33,19 +33,20 @@ def _blank(ch: str) -> bool:
 
 
 JOINERS = "\u200c\u200d"  # zero-width non-joiner and joiner, which shape letters
+VIRAMA = 9  # the combining class of the sign that joins Indic consonants
 
 
 def trim(text: str) -> str:
     """The text without spaces or invisible characters at either end. A joiner after a
-    vowel sign or virama is part of how a letter is written (Malayalam's chillu letters
-    end in one), so kept."""
+    virama is part of how a letter is written (Malayalam's chillu letters end in one), so
+    kept."""
     start, end = 0, len(text)
     while start < end and (text[start].isspace() or text[start] in INVISIBLE):
         start += 1
     while end > start and (text[end - 1].isspace() or text[end - 1] in INVISIBLE):
         after = text[end - 2] if end - 1 > start else " "
-        if text[end - 1] in JOINERS and unicodedata.category(after) in ("Mn", "Mc"):
-            break  # after a virama, say: a chillu letter
+        if text[end - 1] in JOINERS and unicodedata.combining(after) == VIRAMA:
+            break  # a chillu letter, say
         end -= 1
     return text[start:end]
 
@@ -65,7 +66,7 @@ def clean_name(text: str, message: str = NAME_MESSAGE) -> str:
     """A name as stored: trimmed and in composed form (NFC), so that "Équipe" typed with
     one accented letter and with an e and a combining accent is one name. Refused unless
     it holds a letter or a digit."""
-    name = unicodedata.normalize("NFC", trim(text or ""))
+    name = trim(unicodedata.normalize("NFC", text or ""))
     if not has_letter_or_digit(name):
         raise forms.ValidationError(message)
     return name

@@ -26,3 +26,12 @@ def test_a_name_of_joiners_alone_is_refused():
 def test_file_names_keep_a_joiner_inside_a_word_and_drop_it_at_its_ends():
     assert file_words("ශ්\u200dරී Lanka") == "ශ්\u200dරී-lanka"
     assert file_words("\u200dZoë Ní\u200c Bhriain") == "zoë-ní-bhriain"
+
+
+def test_a_joiner_after_an_accent_is_trimmed_however_the_accent_was_typed():
+    """Only a virama keeps a joiner: "Développé" typed composed or decomposed is one name."""
+    import unicodedata
+
+    for form in ("NFC", "NFD"):
+        typed = unicodedata.normalize(form, "Développé") + "\u200d"
+        assert clean_name(typed) == "Développé"

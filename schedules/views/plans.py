@@ -12,7 +12,7 @@ from athletes.models import Athlete
 from programs.models import ProgramTemplate
 from schedules import logbook, services
 from schedules.calendar import PHASE_NAMES, plan_weeks
-from schedules.forms import AssignForm
+from schedules.forms import AssignForm, next_monday
 from schedules.models import JobStatus, Plan, PlanJob, PlannedExercise, PlannedSession
 from schedules.rule_text import group_warnings, settled_days, warnings_from
 
@@ -53,27 +53,36 @@ def assign_athlete(request: HttpRequest, pk: int) -> HttpResponse:
         "form": form,
         "athlete": athlete,
         "target": athlete.name,
-        "kept": _kept_edits([athlete]),
+        "kept": _kept_edits([athlete], form),
     }
     return render(request, "schedules/assign.html", context, status=status)
 
 
-def _kept_edits(athletes: list[Athlete]) -> list[tuple[str, int]]:
-    """Who has sessions from today on that a coach edited by hand, and how many: a new
-    assignment keeps them as they are, on their days (one query)."""
+def _kept_edits(athletes: list[Athlete], form: AssignForm) -> dict:
+    """Who has sessions from the start date on (the one typed, else the one offered) that a
+    coach edited by hand, and how many: a new assignment keeps them as they are, on their
+    days; those before a later start go with the old plan (one query)."""
+    try:
+        start = date.fromisoformat(form.data.get("start_date", "")) if form.is_bound else None
+    except ValueError:
+        start = None
+    start = max(start or next_monday(), timezone.localdate())
     edited = Q(hand_edited=True) | Q(
         Exists(PlannedExercise.objects.filter(session=OuterRef("pk"), hand_edited=True))
     )
     rows = (
         PlannedSession.objects.filter(
-            plan__athlete__in=athletes, date__gte=timezone.localdate(), logged_at__isnull=True
+            plan__athlete__in=athletes, date__gte=start, logged_at__isnull=True
         )
         .filter(edited)
-        .values("plan__athlete__name")
+        .values("plan__athlete_id", "plan__athlete__name")
         .annotate(count=Count("id"))
-        .order_by("plan__athlete__name")
+        .order_by("plan__athlete__name", "plan__athlete_id")
     )
-    return [(row["plan__athlete__name"], row["count"]) for row in rows]
+    return {
+        "from": start,
+        "athletes": [(row["plan__athlete__name"], row["count"]) for row in rows],
+    }
 
 
 @coach_required
@@ -101,7 +110,7 @@ def assign_squad(request: HttpRequest, pk: int) -> HttpResponse:
         "squad": squad,
         "target": squad.name,
         "athletes": athletes,
-        "kept": _kept_edits(athletes),
+        "kept": _kept_edits(athletes, form),
     }
     return render(request, "schedules/assign.html", context, status=status)
 

@@ -210,7 +210,7 @@ def test_ordinary_names_stay_whole_in_tables_on_a_phone(browser, live_server):
     for path in (reverse("roster"), reverse("squad_week", args=[squad.pk])):
         page.goto(live_server.url + path)
         broken = page.evaluate(
-            """() => [...document.querySelectorAll('td')]
+            """() => [...document.querySelectorAll('td, th')]
                 .flatMap((td) => [...td.querySelectorAll('a, span, strong')]
                   .filter((el) => ['Featherstonehaugh', 'Wojciechowska']
                     .includes(el.textContent.trim()) && el.getClientRects().length > 1)

@@ -496,7 +496,16 @@ def test_assigning_names_whose_hand_edited_sessions_are_kept(owner_client, club,
     later = plan.sessions.filter(week=3).order_by("date")
     PlannedExercise.objects.filter(session__in=later).update(hand_edited=True)
     body = owner_client.get(reverse("assign_squad", args=[squad.pk])).content.decode()
-    assert f"Kept as edited by hand, on their days: {athlete.name} (2 sessions)." in body
+    start = max(next_monday(), timezone.localdate())
+    said = f"Starting {start.day} {start:%b}, kept as edited by hand, on their days: "
+    assert f"{said}{athlete.name} (2 sessions)." in body
     assert "Ben Hughes (" not in body
     one = owner_client.get(reverse("assign_athlete", args=[other.pk])).content.decode()
-    assert "Kept as edited by hand" not in one
+    assert "kept as edited by hand" not in one
+    # A start typed after those sessions: they go with the old plan, so none is named.
+    late = later.last().date + timedelta(days=7 - later.last().date.weekday())
+    refused = owner_client.post(
+        reverse("assign_squad", args=[squad.pk]),
+        {"template": "", "start_date": late.isoformat()},
+    ).content.decode()
+    assert "kept as edited by hand" not in refused
