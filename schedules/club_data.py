@@ -31,6 +31,7 @@ from schedules.models import (
     Plan,
     PlannedExercise,
     PlannedSession,
+    RuleOverride,
     SetLog,
 )
 
@@ -40,7 +41,7 @@ STAMPS = {Assignment: ["created_at"], PainFlag: ["created_at"], LoadChange: ["at
 WRITE_ORDER = (
     *(Exercise, Squad, Athlete, StrengthTest, ProgramTemplate, Phase, SessionTemplate),
     *(Prescription, Assignment, Plan, PlannedSession, PlannedExercise, SetLog, PainFlag),
-    LoadChange,
+    *(LoadChange, RuleOverride),
 )
 
 
@@ -103,8 +104,10 @@ def club_export(club: Club) -> dict:
     )
     flags = list(PainFlag.objects.filter(athlete__club=club).order_by("pk"))
     changes = list(LoadChange.objects.filter(athlete__club=club).order_by("pk"))
+    accepted = list(RuleOverride.objects.filter(athlete__club=club).order_by("pk"))
 
     user_ids = {a.created_by_id for a in assignments} | {f.cleared_by_id for f in flags}
+    user_ids |= {o.created_by_id for o in accepted}
     user_ids |= {c.user_id for c in changes}
     user_ids |= {p.edited_by_id for rows in planned.values() for p in rows}
     names = dict(get_user_model().objects.filter(pk__in=user_ids).values_list("pk", "username"))
@@ -205,6 +208,10 @@ def club_export(club: Club) -> dict:
                 user=names.get(c.user_id),
             )
             for c in changes
+        ],
+        "rule_overrides": [
+            _row(o, athlete=athlete_no[o.athlete_id], created_by=names.get(o.created_by_id))
+            for o in accepted
         ],
     }
 

@@ -27,6 +27,7 @@ from schedules.models import (
     Plan,
     PlannedExercise,
     PlannedSession,
+    RuleOverride,
     SetLog,
 )
 
@@ -70,6 +71,7 @@ FIELDS = {
     SetLog: ("set_number", "done", "reps", "load"),
     PainFlag: ("note", "created_at", "cleared_at"),
     LoadChange: ("at", "field", "old_value", "new_value", "batch", "undone"),
+    RuleOverride: ("rule", "note", "created_at"),
 }
 
 
@@ -534,3 +536,19 @@ class Reader:
                 )
                 if problem:
                     self.problem(f"{where}.old_value", problem)
+        # Rules accepted for an athlete (files from before they were kept have none).
+        accepted: set[tuple[int, str]] = set()
+        for where, item in self.items(data, "rule_overrides") if "rule_overrides" in data else ():
+            athlete = self.link(self.athletes, item, "athlete", where)
+            row = self.row(
+                RuleOverride,
+                item,
+                where,
+                athlete=athlete,
+                created_by=self.user(item, "created_by", where),
+            )
+            if row.rule not in engine.RULES:
+                self.problem(f"{where}.rule", "is not a rule of the product")
+            elif (id(athlete), row.rule) in accepted:
+                self.problem(f"{where}.rule", "is accepted twice for this athlete")
+            accepted.add((id(athlete), row.rule))

@@ -18,7 +18,7 @@ from django.utils import timezone
 from athletes.models import Athlete, Club
 from programs import engine
 from programs.models import PHASES
-from schedules.models import PainFlag, PlannedExercise, PlannedSession, SetLog
+from schedules.models import PainFlag, PlannedExercise, PlannedSession, RuleOverride, SetLog
 from schedules.rule_text import settled_days
 
 PHASE_NAMES = dict(PHASES)
@@ -285,6 +285,7 @@ class AthleteStatus:
     soreness_early: bool = False  # in the first weeks of lifting, when some is expected (L8)
     pain: list = field(default_factory=list)
     warnings: list = field(default_factory=list)
+    accepted: list = field(default_factory=list)  # rules broken that the coach accepted
     week_start: date | None = None  # this week's Monday, which the warnings count from
 
     @property
@@ -398,6 +399,16 @@ def club_statuses(club: Club, today: date | None = None) -> list[AthleteStatus]:
         week = weeks_lifting(status.athlete.first_session, today)
         status.soreness = soreness_flag(values, week)
         status.soreness_early = week is not None and week <= engine.SORENESS_SETTLING_WEEKS
+    # Rules a coach accepted for an athlete: still shown, no longer asking for a look.
+    accepted: dict[int, set[str]] = {}
+    for athlete_id, rule in RuleOverride.objects.filter(athlete__club=club).values_list(
+        "athlete_id", "rule"
+    ):
+        accepted.setdefault(athlete_id, set()).add(rule)
+    for status, _ in by_plan.values():
+        rules = accepted.get(status.athlete.pk, set())
+        status.accepted = sorted({w["rule"] for w in status.warnings if w.get("rule") in rules})
+        status.warnings = [w for w in status.warnings if w.get("rule") not in rules]
     by_athlete = {row.athlete.pk: row for row in rows}
     flags = PainFlag.objects.filter(athlete__club=club, cleared_at__isnull=True).select_related(
         "exercise"

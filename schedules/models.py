@@ -188,6 +188,28 @@ class PainFlag(models.Model):
         ordering = ["-created_at"]
 
 
+class RuleOverride(models.Model):
+    """A coach's decision that a rule may be broken for this athlete (say W8 for one whose
+    only free day is the long-run day): recorded with who, when and why, and the rule's
+    warnings stay on the plan, marked accepted, instead of being dropped (DOMAIN)."""
+
+    athlete = models.ForeignKey(
+        "athletes.Athlete", on_delete=models.CASCADE, related_name="rule_overrides"
+    )
+    rule = models.CharField(max_length=4)
+    note = models.CharField(max_length=300, blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["rule"]
+        constraints = [
+            models.UniqueConstraint(fields=["athlete", "rule"], name="one_override_per_rule")
+        ]
+
+
 EDITABLE_FIELDS = [
     ("sets", "sets"),
     ("reps", "reps"),

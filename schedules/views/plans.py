@@ -4,13 +4,16 @@ from django.contrib import messages
 from django.db.models import Count, Exists, OuterRef, Q
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from athletes.access import club_for, coach_required, get_athlete_for_user, get_squad_for_user
 from athletes.models import Athlete
+from config.text import clean_note
+from programs import engine
 from programs.models import ProgramTemplate
-from schedules import logbook, services
+from schedules import logbook, overrides, services
 from schedules.calendar import PHASE_NAMES, plan_weeks
 from schedules.forms import AssignForm, next_monday
 from schedules.models import JobStatus, Plan, PlanJob, PlannedExercise, PlannedSession
@@ -167,6 +170,51 @@ def plan_job_retry(request: HttpRequest, pk: int) -> HttpResponse:
 @require_GET
 def athlete_plan(request: HttpRequest, pk: int) -> HttpResponse:
     athlete = get_athlete_for_user(request, pk)
+    return render(request, "schedules/plan.html", _plan_context(athlete))
+
+
+NOTE_LIMIT = 300
+
+
+@coach_required
+@require_POST
+def rule_accept(request: HttpRequest, pk: int, rule: str) -> HttpResponse:
+    """Accept a rule's breach for this athlete, with why: recorded, its warnings kept."""
+    athlete = get_athlete_for_user(request, pk)
+    if rule not in engine.RULES:
+        raise Http404
+    note = clean_note(request.POST.get("note", ""))
+    if len(note) > NOTE_LIMIT:
+        context = _plan_context(athlete)
+        context["accept_error"] = {
+            "rule": rule,
+            "note": note,
+            "message": f"Keep the reason to {NOTE_LIMIT} characters (this one has {len(note)}).",
+        }
+        return render(request, "schedules/plan.html", context, status=400)
+    overrides.accept_rule(athlete=athlete, rule=rule, note=note, user=request.user)
+    messages.success(
+        request,
+        f"{rule} accepted for {athlete.name}: its warnings stay on the plan, marked accepted, "
+        "and no longer ask for a look on the dashboard.",
+    )
+    return redirect(reverse("athlete_plan", args=[athlete.pk]) + "#warnings")
+
+
+@coach_required
+@require_POST
+def rule_withdraw(request: HttpRequest, pk: int, rule: str) -> HttpResponse:
+    athlete = get_athlete_for_user(request, pk)
+    if rule not in engine.RULES:
+        raise Http404
+    if overrides.withdraw_rule(athlete=athlete, rule=rule):
+        messages.success(request, f"{rule} counts again for {athlete.name}.")
+    else:
+        messages.info(request, f"{rule} was not accepted for {athlete.name}.")
+    return redirect(reverse("athlete_plan", args=[athlete.pk]) + "#warnings")
+
+
+def _plan_context(athlete: Athlete) -> dict:
     plan = Plan.objects.filter(athlete=athlete).first()
     job = PlanJob.objects.filter(athlete=athlete).first()
     context = {"athlete": athlete, "plan": plan, "job": job}
@@ -200,7 +248,10 @@ def athlete_plan(request: HttpRequest, pk: int) -> HttpResponse:
                 for block in plan.phases
             ],
         )
-    return render(request, "schedules/plan.html", context)
+        accepted = overrides.accepted_rules(athlete)
+        for warning in context["warnings"]:
+            warning["override"] = accepted.get(warning["rule"])
+    return context
 
 
 def _lifts_a_week(block: dict, sessions) -> str:

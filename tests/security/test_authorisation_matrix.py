@@ -80,6 +80,8 @@ COACH = {
     "assign_athlete": (FORM, lambda w: [w.athlete.pk]),
     "athlete_plan": (GET, lambda w: [w.athlete.pk]),
     "athlete_plan_json": (GET, lambda w: [w.athlete.pk]),
+    "rule_accept": (POST, lambda w: [w.athlete.pk, "W8"]),
+    "rule_withdraw": (POST, lambda w: [w.athlete.pk, "W8"]),
     "assign_squad": (FORM, lambda w: [w.squad.pk]),
     "plan_job": (GET, lambda w: [w.job.pk]),
     "plan_job_retry": (POST, lambda w: [w.job.pk]),

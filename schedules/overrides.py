@@ -1,0 +1,30 @@
+"""Rules a coach accepts being broken for one athlete (DOMAIN: an override is recorded and
+the warning stays visible, never silently dropped)."""
+
+from django.contrib.auth.models import AbstractBaseUser
+from django.utils import timezone
+
+from athletes.models import Athlete
+from schedules.models import RuleOverride
+
+
+def accept_rule(*, athlete: Athlete, rule: str, note: str, user: AbstractBaseUser) -> RuleOverride:
+    """Record the coach's decision (a second one replaces the first: who, when and why)."""
+    override, _ = RuleOverride.objects.update_or_create(
+        athlete=athlete,
+        rule=rule,
+        defaults={"note": note, "created_by": user, "created_at": timezone.now()},
+    )
+    return override
+
+
+def withdraw_rule(*, athlete: Athlete, rule: str) -> bool:
+    """The rule counts again for this athlete; False when it was not accepted."""
+    deleted, _ = RuleOverride.objects.filter(athlete=athlete, rule=rule).delete()
+    return bool(deleted)
+
+
+def accepted_rules(athlete: Athlete) -> dict[str, RuleOverride]:
+    return {
+        o.rule: o for o in RuleOverride.objects.filter(athlete=athlete).select_related("created_by")
+    }

@@ -1,0 +1,108 @@
+"""A coach accepts a rule's breach for one athlete: recorded with who, when and why, the
+warning stays on the plan marked accepted, and the dashboard stops asking for a look."""
+
+import copy
+import json
+from datetime import timedelta
+
+from django.urls import reverse
+from django.utils import timezone
+
+from schedules.club_data import club_export, club_import
+from schedules.logbook import club_statuses
+from schedules.models import Plan, RuleOverride
+from tests.factories import ClubFactory
+from tests.plan_factories import make_plan
+
+LONG_RUN_DAY = "Lifting on the long-run day"
+
+
+def plan_breaking_w8(athlete) -> Plan:
+    plan = make_plan(athlete, weeks=2)
+    sunday = plan.start_date + timedelta(days=6)
+    warning = {"rule": "W8", "date": sunday.isoformat(), "message": LONG_RUN_DAY}
+    Plan.objects.filter(pk=plan.pk).update(warnings=[warning])
+    return plan
+
+
+def dashboard_row(client, athlete) -> str:
+    body = client.get(reverse("dashboard")).content.decode()
+    start = body.index(f'id="athlete-{athlete.pk}"')
+    return body[start : body.index("</tr>", start)]
+
+
+def accept(client, athlete, rule="W8", note="Sunday is her only free day"):
+    return client.post(reverse("rule_accept", args=[athlete.pk, rule]), {"note": note})
+
+
+def test_an_accepted_rule_is_recorded_and_its_warning_stays_marked(owner_client, owner, athlete):
+    plan_breaking_w8(athlete)
+    assert "<strong>W8</strong>: " + LONG_RUN_DAY in dashboard_row(owner_client, athlete)
+    response = accept(owner_client, athlete)
+    assert response.status_code == 302
+    assert response["Location"].endswith(reverse("athlete_plan", args=[athlete.pk]) + "#warnings")
+    override = RuleOverride.objects.get(athlete=athlete)
+    assert (override.rule, override.note, override.created_by) == (
+        "W8",
+        "Sunday is her only free day",
+        owner,
+    )
+    page = owner_client.get(reverse("athlete_plan", args=[athlete.pk])).content.decode()
+    assert LONG_RUN_DAY in page  # never silently dropped
+    assert f"for {athlete.name} by owner on {timezone.localdate():%-d %b %Y}" in page
+    assert "“Sunday is her only free day”" in page
+    row = dashboard_row(owner_client, athlete)
+    assert "<strong>W8</strong>" not in row
+    assert f"Accepted for {athlete.name}: W8" in row
+    [status] = club_statuses(athlete.club)
+    assert (status.warnings, status.accepted) == ([], ["W8"])  # no longer asks for a look
+
+
+def test_letting_the_rule_count_again_brings_the_warning_back(owner_client, athlete):
+    plan_breaking_w8(athlete)
+    accept(owner_client, athlete)
+    response = owner_client.post(reverse("rule_withdraw", args=[athlete.pk, "W8"]))
+    assert response.status_code == 302
+    assert not RuleOverride.objects.exists()
+    assert "<strong>W8</strong>: " + LONG_RUN_DAY in dashboard_row(owner_client, athlete)
+
+
+def test_a_reason_too_long_is_refused_beside_its_box_and_nothing_is_saved(owner_client, athlete):
+    plan_breaking_w8(athlete)
+    response = accept(owner_client, athlete, note="x" * 301)
+    assert response.status_code == 400
+    body = response.content.decode()
+    assert 'id="accept-W8-error">Keep the reason to 300 characters (this one has 301).' in body
+    assert '<details class="accept" open>' in body
+    assert not RuleOverride.objects.exists()
+
+
+def test_an_unknown_rule_is_not_found(owner_client, athlete):
+    plan_breaking_w8(athlete)
+    assert accept(owner_client, athlete, rule="X9").status_code == 404
+    assert not RuleOverride.objects.exists()
+
+
+def test_the_reason_is_shown_as_text(owner_client, athlete):
+    plan_breaking_w8(athlete)
+    accept(owner_client, athlete, note="<script>alert(1)</script>")
+    page = owner_client.get(reverse("athlete_plan", args=[athlete.pk])).content.decode()
+    assert "<script>alert(1)</script>" not in page
+    assert "&lt;script&gt;alert(1)&lt;/script&gt;" in page
+
+
+def test_accepted_rules_cross_over_in_the_club_file(owner_client, club, athlete):
+    plan_breaking_w8(athlete)
+    accept(owner_client, athlete)
+    document = json.loads(json.dumps(club_export(club)))
+    assert [(o["rule"], o["note"], o["created_by"]) for o in document["rule_overrides"]] == [
+        ("W8", "Sunday is her only free day", "owner")
+    ]
+    restored = ClubFactory(name="Restored")
+    club_import(copy.deepcopy(document), restored)
+    assert RuleOverride.objects.get(athlete__club=restored).note == "Sunday is her only free day"
+    older = copy.deepcopy(document)
+    del older["rule_overrides"]  # a file from before rules could be accepted
+    again = ClubFactory(name="Restored again")
+    club_import(older, again)
+    assert not RuleOverride.objects.filter(athlete__club=again).exists()
