@@ -329,8 +329,8 @@ class AthleteStatus:
 def club_statuses(club: Club, today: date | None = None) -> list[AthleteStatus]:
     """Every athlete of the club with this week's and this phase's progress and flags.
 
-    Three queries whatever the club's size: athletes with plans, the sessions in the
-    window the dashboard looks at, and the open pain flags.
+    Four queries whatever the club's size: athletes with plans, the sessions in the
+    window the dashboard looks at, the rules accepted for athletes, and the open pain flags.
     """
     today = today or timezone.localdate()
     week_start = today - timedelta(days=today.weekday())

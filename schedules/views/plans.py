@@ -1,5 +1,6 @@
 from datetime import date, timedelta
 
+from django import forms
 from django.contrib import messages
 from django.db.models import Count, Exists, OuterRef, Q
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
@@ -16,7 +17,14 @@ from programs.models import ProgramTemplate
 from schedules import logbook, overrides, services
 from schedules.calendar import PHASE_NAMES, plan_weeks
 from schedules.forms import AssignForm, next_monday
-from schedules.models import JobStatus, Plan, PlanJob, PlannedExercise, PlannedSession
+from schedules.models import (
+    JobStatus,
+    Plan,
+    PlanJob,
+    PlannedExercise,
+    PlannedSession,
+    RuleOverride,
+)
 from schedules.rule_text import group_warnings, settled_days, warnings_from
 
 
@@ -173,7 +181,18 @@ def athlete_plan(request: HttpRequest, pk: int) -> HttpResponse:
     return render(request, "schedules/plan.html", _plan_context(athlete))
 
 
-NOTE_LIMIT = 300
+class AcceptRuleForm(forms.Form):
+    note = forms.CharField(
+        required=False,
+        max_length=RuleOverride._meta.get_field("note").max_length,
+        error_messages={
+            "max_length": "Keep the reason to %(limit_value)d characters "
+            "(this one has %(show_value)d)."
+        },
+    )
+
+    def clean_note(self) -> str:
+        return clean_note(self.cleaned_data["note"])
 
 
 @coach_required
@@ -183,15 +202,26 @@ def rule_accept(request: HttpRequest, pk: int, rule: str) -> HttpResponse:
     athlete = get_athlete_for_user(request, pk)
     if rule not in engine.RULES:
         raise Http404
-    note = clean_note(request.POST.get("note", ""))
-    if len(note) > NOTE_LIMIT:
-        context = _plan_context(athlete)
+    form = AcceptRuleForm(request.POST)
+    context = _plan_context(athlete)
+    open_rules = {w["rule"] for w in context.get("warnings", []) if w["box"] == "accept"}
+    if rule not in open_rules:
+        # Broken nowhere from this week on, or accepted already (a page left open): nothing
+        # to accept, and no box on the page to say it beside.
+        messages.error(
+            request,
+            f"Not accepted: the plan does not break {rule} from this week on, "
+            "or it is accepted already.",
+        )
+        return render(request, "schedules/plan.html", context, status=400)
+    if not form.is_valid():
         context["accept_error"] = {
             "rule": rule,
-            "note": note,
-            "message": f"Keep the reason to {NOTE_LIMIT} characters (this one has {len(note)}).",
+            "note": request.POST.get("note", "").replace("\x00", ""),
+            "message": " ".join(form.errors["note"]),
         }
         return render(request, "schedules/plan.html", context, status=400)
+    note = form.cleaned_data["note"]
     overrides.accept_rule(athlete=athlete, rule=rule, note=note, user=request.user)
     messages.success(
         request,
@@ -249,8 +279,15 @@ def _plan_context(athlete: Athlete) -> dict:
             ],
         )
         accepted = overrides.accepted_rules(athlete)
+        seen = set()
         for warning in context["warnings"]:
+            # One accept or withdraw box per rule, on its first warning.
             warning["override"] = accepted.get(warning["rule"])
+            first = warning["rule"] not in seen
+            warning["box"] = ("withdraw" if warning["override"] else "accept") if first else ""
+            seen.add(warning["rule"])
+        # Accepted rules the plan no longer breaks: listed, so they can be let count again.
+        context["accepted_quiet"] = [o for rule, o in accepted.items() if rule not in seen]
     return context
 
 

@@ -86,6 +86,10 @@ def build_world() -> World:
     strength_test = StrengthTestFactory(athlete=athlete, load=Decimal("80"), reps=1)
     plan = make_plan(athlete, weeks=2)
     make_plan(newcomer, weeks=1)
+    # A rule the plan breaks this week, for the coach to accept (W8: the long-run day).
+    sunday = (plan.start_date + timedelta(days=6)).isoformat()
+    plan.warnings = [{"rule": "W8", "date": sunday, "message": "Lifting on the long-run day"}]
+    plan.save(update_fields=["warnings"])
     cell = PlannedExercise.objects.filter(
         session__plan=plan, exercise__slug="back-squat", session__week=1
     ).first()

@@ -106,3 +106,49 @@ def test_accepted_rules_cross_over_in_the_club_file(owner_client, club, athlete)
     again = ClubFactory(name="Restored again")
     club_import(older, again)
     assert not RuleOverride.objects.filter(athlete__club=again).exists()
+
+
+def test_a_null_character_in_the_reason_is_refused_beside_its_box(owner_client, athlete):
+    plan_breaking_w8(athlete)
+    response = accept(owner_client, athlete, note="a\x00b")
+    assert response.status_code == 400
+    assert 'id="accept-W8-error">Null characters are not allowed.' in response.content.decode()
+    assert not RuleOverride.objects.exists()
+
+
+def test_a_rule_the_plan_does_not_break_cannot_be_accepted(owner_client, athlete):
+    """Nothing to accept, and an accepted rule must always show, to be let count again."""
+    plan_breaking_w8(athlete)
+    response = accept(owner_client, athlete, rule="W1")
+    assert response.status_code == 400
+    assert "Not accepted: the plan does not break W1 from this week on" in (
+        response.content.decode()
+    )
+    assert not RuleOverride.objects.exists()
+
+
+def test_an_accepted_rule_the_plan_no_longer_breaks_is_listed_to_let_it_count_again(
+    owner_client, athlete
+):
+    plan = plan_breaking_w8(athlete)
+    accept(owner_client, athlete)
+    Plan.objects.filter(pk=plan.pk).update(warnings=[])  # made again without the breach
+    page = owner_client.get(reverse("athlete_plan", args=[athlete.pk])).content.decode()
+    assert "not broken from this week on:" in page
+    assert reverse("rule_withdraw", args=[athlete.pk, "W8"]) in page
+
+
+def test_one_box_per_rule_when_a_rule_has_two_messages(owner_client, athlete):
+    plan = make_plan(athlete, weeks=2)
+    sunday = (plan.start_date + timedelta(days=6)).isoformat()
+    warnings = [
+        {"rule": "W8", "date": sunday, "message": LONG_RUN_DAY},
+        {"rule": "W8", "date": sunday, "message": "Heavy lifting the day before the long run"},
+    ]
+    Plan.objects.filter(pk=plan.pk).update(warnings=warnings)
+    page = owner_client.get(reverse("athlete_plan", args=[athlete.pk])).content.decode()
+    assert page.count('id="accept-W8"') == 1
+    accept(owner_client, athlete)
+    page = owner_client.get(reverse("athlete_plan", args=[athlete.pk])).content.decode()
+    assert page.count(reverse("rule_withdraw", args=[athlete.pk, "W8"])) == 1
+    assert "Accepted for " + athlete.name + ", as above." in page
