@@ -62,6 +62,7 @@ FIELDS = {
     PlannedSession: (
         *("date", "time", "week", "phase", "kind", "label", "deload", "logged_at"),
         *("hand_edited", "rpe", "soreness", "athlete_note", "version", "created_at"),
+        "moved_from",
     ),
     PlannedExercise: (
         *("order", "category", "unilateral", "sets", "reps", "seconds", "metres"),
@@ -76,7 +77,7 @@ FIELDS = {
 
 
 # Fields added to the file after its first version: a file without them still reads.
-LATER_FIELDS = {(PlannedSession, "created_at")}
+LATER_FIELDS = {(PlannedSession, "created_at"), (PlannedSession, "moved_from")}
 
 
 def _value(field: models.Field, raw):

@@ -235,11 +235,14 @@ def _write_plan(
         | Q(Exists(SetLog.objects.filter(planned_exercise__session=OuterRef("pk"))))
         | Q(Exists(PainFlag.objects.filter(planned_exercise__session=OuterRef("pk"))))
     )
-    kept = set(
+    kept = set()
+    for day, moved_from in (
         PlannedSession.objects.filter(plan=plan)
         .filter(touched | Q(date__lt=today))
-        .values_list("date", flat=True)
-    )
+        .values_list("date", "moved_from")
+    ):
+        # A session a coach moved stands in for the one planned on the day it left.
+        kept.update(d for d in (day, moved_from) if d is not None)
     # Untouched future sessions have nothing hanging off them, so they go in plain DELETEs
     # instead of the ORM's row-by-row cascade collection. Their only possible history is
     # edits since undone (an undo hands the cell back to the planner), which goes with them.
@@ -258,7 +261,8 @@ def _write_plan(
     sessions, exercises = [], []
     for data in document["sessions"]:
         day = date.fromisoformat(data["date"])
-        # A kept session holds its day: one lift a day, so the new one for that day is left out.
+        # A kept session holds its day (one lift a day) and a moved one the day it left too:
+        # the new one for that day is left out.
         if day in kept or (had_sessions and day < today):
             continue
         session = PlannedSession(

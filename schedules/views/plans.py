@@ -253,6 +253,7 @@ def _plan_context(athlete: Athlete) -> dict:
         sessions = list(services.plan_sessions(plan))
         today = timezone.localdate()
         context.update(
+            today=today,
             weeks=plan_weeks(plan, sessions, athlete.running_week, today),
             held=logbook.held_exercises(sessions, logbook.open_flags_by_athlete([athlete])),
             warnings=group_warnings(

@@ -59,6 +59,7 @@ class World:
     dose: Prescription
     cell: PlannedExercise
     session: PlannedSession
+    later: PlannedSession  # next week's B: always still to come, so it can be moved
     flag: PainFlag
     plan_job: PlanJob
     export_job: ExportJob
@@ -145,6 +146,7 @@ def build_world() -> World:
         dose=dose,
         cell=cell,
         session=cell.session,
+        later=PlannedSession.objects.get(plan=plan, week=2, label="B"),
         flag=flag,
         plan_job=plan_job,
         export_job=export_job,
@@ -244,6 +246,7 @@ ROUTES = {
     "athlete_plan_json": ("coach", _pk("athlete")),
     "rule_accept": ("coach", lambda w: {"pk": w.athlete.pk, "rule": "W8"}),
     "rule_withdraw": ("coach", lambda w: {"pk": w.athlete.pk, "rule": "W8"}),
+    "session_move": ("coach", _pk("later")),
     "assign_squad": ("coach", _pk("squad")),
     "plan_job": ("coach", _pk("plan_job")),
     "plan_job_retry": ("coach", _pk("plan_job")),
@@ -487,6 +490,10 @@ FORMS = {
     "dashboard_pain_clear": lambda w: {},
     "rule_accept": lambda w: {"note": "Sunday is her only free day"},
     "rule_withdraw": lambda w: {},
+    "session_move": lambda w: {
+        "slot": f"{w.later.date - timedelta(days=1):%Y-%m-%d}/pm",
+        "seen": f"{w.later.date:%Y-%m-%d}/{w.later.time}",
+    },
     "export_athlete_block": lambda w: {"paper": "a4"},
     "export_athlete_week": lambda w: {"paper": "letter", "week": w.monday.isoformat()},
     "export_squad_week": lambda w: {"paper": "a4", "week": w.monday.isoformat()},

@@ -82,6 +82,7 @@ COACH = {
     "athlete_plan_json": (GET, lambda w: [w.athlete.pk]),
     "rule_accept": (POST, lambda w: [w.athlete.pk, "W8"]),
     "rule_withdraw": (POST, lambda w: [w.athlete.pk, "W8"]),
+    "session_move": (FORM, lambda w: [w.cell.session_id]),
     "assign_squad": (FORM, lambda w: [w.squad.pk]),
     "plan_job": (GET, lambda w: [w.job.pk]),
     "plan_job_retry": (POST, lambda w: [w.job.pk]),

@@ -1,0 +1,177 @@
+"""A coach moves a session to another day of its week (a track session moved, a day off
+work): the rules are checked on each day it could go to, and again once it has moved.
+
+A moved session is the coach's choice: re-planning keeps it on its new day and plans
+nothing on the day it left (see services._write_plan).
+"""
+
+from collections import Counter
+from dataclasses import dataclass, replace
+from datetime import date, timedelta
+
+from django.db import transaction
+from django.utils import timezone
+
+from programs import engine
+from programs.catalogue import catalogue_for_club
+from schedules import services
+from schedules.calendar import plan_week
+from schedules.models import Plan, PlannedSession, SetLog
+
+TIMES = ("am", "pm")
+
+
+class MoveRefused(Exception):
+    """The move cannot be made; `status` is the HTTP status that says why (409: the session
+    changed or its day passed since the page was shown; 400: a day it cannot go to)."""
+
+    def __init__(self, message: str, status: int = 409):
+        super().__init__(message)
+        self.status = status
+
+
+@dataclass
+class Slot:
+    """A day and time the session could move to, and the rules it would newly break there."""
+
+    date: date
+    time: str
+    rules: list[str] | None  # None: not checked (the athlete's profile no longer parses)
+
+    @property
+    def value(self) -> str:
+        return f"{self.date.isoformat()}/{self.time}"
+
+
+def started(session: PlannedSession) -> bool:
+    """Logged, or with a set logged: what was done stays on the day it was done."""
+    return (
+        session.logged_at is not None
+        or SetLog.objects.filter(planned_exercise__session=session).exists()
+    )
+
+
+def free_days(session: PlannedSession, today: date | None = None) -> list[date]:
+    """The days of the session's plan week it could go to: today or later, not a day holding
+    another session of the plan (one a day), not race day; its own day is one (the other
+    time of day)."""
+    plan = session.plan
+    today = today or timezone.localdate()
+    if session.week < 1 or session.date < today:
+        return []
+    first = plan.start_date + timedelta(weeks=session.week - 1)
+    days = [first + timedelta(days=offset) for offset in range(7)]
+    taken = set(
+        PlannedSession.objects.filter(plan=plan, date__in=days)
+        .exclude(pk=session.pk)
+        .values_list("date", flat=True)
+    )
+    return [
+        day
+        for day in days
+        if day >= today
+        and day not in taken
+        and day != plan.race_date
+        and plan_week(plan.start_date, day) == session.week
+    ]
+
+
+def _of_the_week(rule: str, message: str) -> bool:
+    """Whether a warning is about a whole week or phase (lifts a week, weekly pulling, a
+    deload, a taper week's count): it carries the date of the week's first session, which a
+    move within the week may change without changing what is broken."""
+    return rule.startswith("P") or rule in ("S8", "L7") or "taper week" in message
+
+
+def _checker(plan: Plan):
+    """The stored plan as the engine sees it, and a function checking it into keys that
+    stay the same for the same breach; None when the athlete no longer fits the plan (the
+    re-plan job says why)."""
+    records, _ = catalogue_for_club(plan.athlete.club)
+    try:
+        profile = engine.parse_profile(services.athlete_profile_data(plan.athlete, plan.start_date))
+    except engine.ProfileError:
+        return None
+    checked = engine.document_to_plan(services.plan_document(plan), records)
+    today = timezone.localdate()
+
+    def check(candidate) -> Counter:
+        return Counter(
+            (w.rule, w.message, plan_week(plan.start_date, w.date), None)
+            if _of_the_week(w.rule, w.message)
+            else (w.rule, w.message, None, w.date)
+            for w in engine.check_plan(candidate, profile, records_before=today)
+        )
+
+    return checked, check
+
+
+def _on(found: Counter, day: date) -> set[str]:
+    """The rules broken on `day` itself (not those of its whole week)."""
+    return {rule for rule, _, _, on in found if on == day}
+
+
+def slots(session: PlannedSession, today: date | None = None) -> tuple[list[str] | None, list]:
+    """The rules the session breaks where it is now, and every slot it could move to with
+    the rules it would break there: on that day, and anywhere else that the plan does not
+    break now (a neighbour's session too close, a session label twice in a row)."""
+    days = free_days(session, today)
+    checker = _checker(session.plan) if days else None
+    if checker is None:
+        return None, [Slot(day, time, None) for day, time in _moves(session, days)]
+    checked, check = checker
+    now = check(checked)
+    found = []
+    for day, time in _moves(session, days):
+        moved = replace(
+            checked,
+            sessions=tuple(
+                replace(s, date=day, time=time) if s.date == session.date else s
+                for s in checked.sessions
+            ),
+        )
+        after = check(moved)
+        broken = _on(after, day) | {rule for rule, *_ in after - now}
+        found.append(Slot(day, time, sorted(broken)))
+    return sorted(_on(now, session.date)), found
+
+
+def _moves(session: PlannedSession, days: list[date]) -> list[tuple[date, str]]:
+    return [
+        (day, time) for day in days for time in TIMES if (day, time) != (session.date, session.time)
+    ]
+
+
+def move_session(
+    *, session_id: int, day: date, time: str, seen: str, today: date | None = None
+) -> PlannedSession:
+    """Move the session to `day` at `time`, if it is still where the coach saw it (`seen`,
+    as Slot.value) and the day is one it can go to; then check the plan's rules again."""
+    today = today or timezone.localdate()
+    with transaction.atomic():
+        session = PlannedSession.objects.select_related("plan__athlete__club").get(pk=session_id)
+        # One move at a time per plan (the rule check takes the same lock): two coaches
+        # cannot both move a session onto one free day.
+        Plan.objects.select_for_update().filter(pk=session.plan_id).values_list("pk").first()
+        session.refresh_from_db()
+        where = f"{session.date:%a %-d %b} {session.time.upper()}"
+        if Slot(session.date, session.time, None).value != seen:
+            raise MoveRefused(f"Not moved: this session was moved meanwhile, to {where}.")
+        if started(session):
+            raise MoveRefused(
+                "Not moved: the athlete has logged this session, so it stays on its day."
+            )
+        if session.date < today:
+            raise MoveRefused("Not moved: this session's day has passed.")
+        if (day, time) not in _moves(session, free_days(session, today)):
+            raise MoveRefused(
+                "Choose one of the days listed: a day of this session's week still to come, "
+                "without another session, not race day.",
+                status=400,
+            )
+        origin = session.moved_from or session.date
+        session.moved_from = None if origin == day else origin
+        session.date, session.time, session.hand_edited = day, time, True
+        session.save(update_fields=["date", "time", "hand_edited", "moved_from"])
+    services.plan_recheck(session.plan)
+    return session

@@ -1,0 +1,86 @@
+from datetime import date
+
+from django.contrib import messages
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.views.decorators.http import require_http_methods
+
+from athletes.access import club_for, coach_required
+from athletes.models import DAYS
+from programs import engine
+from schedules import moves
+from schedules.models import PlannedSession
+
+CHOOSE = "Choose the day and time to move it to."
+
+
+def _slot(value: str) -> tuple[date, str] | None:
+    day, _, time = value.partition("/")
+    try:
+        return date.fromisoformat(day), time
+    except ValueError:
+        return None
+
+
+def _running(athlete, day: date) -> str:
+    entry = athlete.running_week.get(DAYS[day.weekday()]) or {"run": "rest"}
+    if entry.get("run", "rest") == "rest":
+        return "no run"
+    return f"{entry['run']} run {entry.get('time', '').upper()}".strip()
+
+
+def _page(request, session: PlannedSession, error: str = "", status: int = 200) -> HttpResponse:
+    athlete = session.plan.athlete
+    today = timezone.localdate()
+    here, slots = moves.slots(session, today)
+    days: dict[date, dict] = {}
+    for slot in slots:
+        row = days.setdefault(slot.date, {"date": slot.date, "run": _running(athlete, slot.date)})
+        row[slot.time] = slot
+    context = {
+        "athlete": athlete,
+        "session": session,
+        "here": here,
+        "here_run": _running(athlete, session.date),
+        "days": list(days.values()),
+        "started": moves.started(session),
+        "passed": session.date < today,
+        "seen": moves.Slot(session.date, session.time, None).value,
+        "rules": engine.RULES,
+        "error": error,
+    }
+    return render(request, "schedules/session_move.html", context, status=status)
+
+
+@coach_required
+@require_http_methods(["GET", "POST"])
+def session_move(request: HttpRequest, pk: int) -> HttpResponse:
+    """Move a session to another day (or time) of its week, the rules shown for each."""
+    sessions = PlannedSession.objects.filter(plan__athlete__club=club_for(request))
+    session = get_object_or_404(sessions.select_related("plan__athlete__club"), pk=pk)
+    if request.method != "POST":
+        return _page(request, session)
+    slot = _slot(request.POST.get("slot", ""))
+    if slot is None:
+        return _page(request, session, CHOOSE, status=400)
+    day, time = slot
+    try:
+        moved = moves.move_session(
+            session_id=session.pk, day=day, time=time, seen=request.POST.get("seen", "")
+        )
+    except moves.MoveRefused as exc:
+        session.refresh_from_db()
+        return _page(request, session, str(exc), status=exc.status)
+    plan = moved.plan
+    broken = sorted({w["rule"] for w in plan.warnings if w["date"] == day.isoformat()})
+    there = (
+        f"where it breaks {', '.join(broken)} (see the warnings)."
+        if broken
+        else "where no rule is broken."
+    )
+    messages.success(
+        request, f"Session {moved.label} moved to {day:%a %-d %b} {time.upper()}, {there}"
+    )
+    # To the top of the plan, where this message and the warnings are.
+    return redirect("athlete_plan", pk=plan.athlete_id)

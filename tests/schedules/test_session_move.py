@@ -1,0 +1,270 @@
+"""A coach moves a session to another day of its week: each free day shows the rules the
+move would break, the move is checked and recorded, and re-planning keeps it."""
+
+import copy
+from datetime import timedelta
+
+import pytest
+from django.urls import reverse
+from django.utils import timezone
+
+from athletes.models import Athlete
+from programs.engine import RULES
+from schedules import moves, services
+from schedules.club_data import club_export, club_import
+from schedules.models import Plan, PlannedSession, SetLog
+from tests.factories import ClubFactory
+from tests.plan_factories import make_plan
+from tests.schedules.conftest import run_queued_jobs
+
+
+def next_monday():
+    today = timezone.localdate()
+    return today + timedelta(days=7 - today.weekday())
+
+
+@pytest.fixture
+def plan(athlete):
+    """Two weeks from next Monday: session A on Mondays, B on Thursdays, both PM. The
+    athlete's running week has quality runs on Tuesday and Thursday PM and a long run on
+    Sunday AM."""
+    return make_plan(athlete, weeks=2, start=next_monday())
+
+
+@pytest.fixture
+def session_a(plan):
+    return PlannedSession.objects.get(plan=plan, date=plan.start_date)
+
+
+def move_url(session):
+    return reverse("session_move", args=[session.pk])
+
+
+def post_move(client, session, day, time="pm", seen=None):
+    seen = seen or f"{session.date.isoformat()}/{session.time}"
+    return client.post(move_url(session), {"slot": f"{day.isoformat()}/{time}", "seen": seen})
+
+
+def test_the_move_page_offers_the_free_days_of_the_week_with_the_rules_each_would_break(
+    owner_client, plan, session_a
+):
+    monday = plan.start_date
+    response = owner_client.get(move_url(session_a))
+    assert response.status_code == 200
+    body = response.content.decode()
+    offered = {slot.value for slot in moves.slots(session_a)[1]}
+    days = [monday + timedelta(days=n) for n in range(7)]
+    # Thursday holds session B; Monday PM is where A is now.
+    expected = {f"{d.isoformat()}/{t}" for d in days for t in ("am", "pm") if d.weekday() != 3}
+    assert offered == expected - {f"{monday.isoformat()}/pm"}
+    for value in offered:
+        assert f'value="{value}"' in body
+    assert f'value="{(monday + timedelta(days=3)).isoformat()}/pm"' not in body
+    here, slots = moves.slots(session_a)
+    by_value = {slot.value: slot.rules for slot in slots}
+    sunday, saturday = monday + timedelta(days=6), monday + timedelta(days=5)
+    assert "W8" in by_value[f"{sunday.isoformat()}/pm"]  # the long-run day itself
+    assert "W1" in by_value[f"{saturday.isoformat()}/pm"]  # the day before the long run
+    # Wednesday is the day before Thursday's quality run (W1), and next to B (W5).
+    assert {"W1", "W5"} <= set(by_value[f"{(monday + timedelta(days=2)).isoformat()}/pm"])
+    # Friday lifts A right after Thursday's B, and next Monday is A again (S7).
+    assert "S7" in by_value[f"{(monday + timedelta(days=4)).isoformat()}/pm"]
+    assert here == ["W1"]  # Monday PM is the day before Tuesday's quality run
+    # Each choice says its rules in its own label, with what they mean; the day its run.
+    start = body.index(f'value="{sunday.isoformat()}/pm"')
+    label = body[start : body.index("</label>", start)]
+    assert "breaks" in label and ">W8</abbr>" in label
+    assert f'title="{RULES["W8"]}"' in label
+    assert "long run AM" in body and "quality run PM" in body
+    assert "rules not checked" not in body
+
+
+def test_moving_a_session_moves_it_with_its_loads_and_checks_the_rules(
+    owner_client, plan, session_a
+):
+    loads = list(session_a.exercises.values_list("exercise_id", "load"))
+    sunday = plan.start_date + timedelta(days=6)
+
+    response = post_move(owner_client, session_a, sunday, "am")
+
+    assert response.status_code == 302
+    assert response["Location"] == reverse("athlete_plan", args=[plan.athlete_id])
+    session_a.refresh_from_db()
+    assert (session_a.date, session_a.time) == (sunday, "am")
+    assert session_a.moved_from == plan.start_date
+    assert session_a.hand_edited  # kept when the plan is made again
+    assert list(session_a.exercises.values_list("exercise_id", "load")) == loads
+    plan.refresh_from_db()
+    assert any(w["rule"] == "W8" and w["date"] == sunday.isoformat() for w in plan.warnings)
+    page = owner_client.get(response["Location"]).content.decode()
+    assert f"Session A moved to {sunday:%a %-d %b} AM, where it breaks W8" in page
+    assert f"moved from {plan.start_date:%a %-d %b}" in page
+
+
+def test_moving_it_back_to_its_planned_day_forgets_the_move(owner_client, plan, session_a):
+    wednesday = plan.start_date + timedelta(days=2)
+    assert post_move(owner_client, session_a, wednesday).status_code == 302
+    session_a.refresh_from_db()
+    assert session_a.moved_from == plan.start_date
+
+    assert post_move(owner_client, session_a, plan.start_date, "am").status_code == 302
+
+    session_a.refresh_from_db()
+    assert (session_a.date, session_a.time, session_a.moved_from) == (plan.start_date, "am", None)
+
+
+def test_a_move_from_a_page_shown_before_another_move_is_refused_with_409(
+    owner_client, plan, session_a
+):
+    seen = f"{session_a.date.isoformat()}/pm"
+    wednesday, friday = plan.start_date + timedelta(days=2), plan.start_date + timedelta(days=4)
+    assert post_move(owner_client, session_a, wednesday, seen=seen).status_code == 302
+
+    response = post_move(owner_client, session_a, friday, seen=seen)
+
+    assert response.status_code == 409
+    assert f"Not moved: this session was moved meanwhile, to {wednesday:%a %-d %b} PM." in (
+        response.content.decode()
+    )
+    session_a.refresh_from_db()
+    assert session_a.date == wednesday
+
+
+@pytest.mark.parametrize(
+    "slot",
+    [
+        "thursday/pm",  # holds session B
+        "next-week/pm",  # another week of the plan
+        "yesterday/pm",
+        "race/pm",
+        "tuesday/noon",
+        "monday/pm",  # where it is now
+        "not-a-date",
+        "",
+    ],
+)
+def test_a_day_it_cannot_go_to_is_refused_beside_the_choices_and_nothing_changes(
+    owner_client, athlete, plan, session_a, slot
+):
+    monday = plan.start_date
+    Athlete.objects.filter(pk=athlete.pk).update(race_date=monday + timedelta(days=5))
+    plan.race_date = monday + timedelta(days=5)
+    plan.save(update_fields=["race_date"])
+    named = {
+        "thursday": monday + timedelta(days=3),
+        "next-week": monday + timedelta(days=8),
+        "yesterday": timezone.localdate() - timedelta(days=1),
+        "race": monday + timedelta(days=5),
+        "tuesday": monday + timedelta(days=1),
+        "monday": monday,
+    }
+    day, _, time = slot.partition("/")
+    value = f"{named[day].isoformat()}/{time}" if day in named else slot
+    before = list(PlannedSession.objects.values_list("pk", "date", "time", "moved_from"))
+    warnings = Plan.objects.get(pk=plan.pk).warnings
+
+    response = owner_client.post(
+        move_url(session_a), {"slot": value, "seen": f"{monday.isoformat()}/pm"}
+    )
+
+    assert response.status_code == 400
+    body = response.content.decode()
+    assert 'id="move-error"' in body and 'aria-describedby="move-error"' in body
+    assert "Choose" in body
+    assert list(PlannedSession.objects.values_list("pk", "date", "time", "moved_from")) == before
+    assert Plan.objects.get(pk=plan.pk).warnings == warnings
+
+
+def test_a_logged_or_started_session_stays_on_its_day(owner_client, plan, session_a):
+    wednesday = plan.start_date + timedelta(days=2)
+    first = session_a.exercises.first()
+    SetLog.objects.create(planned_exercise=first, set_number=1, done=True)
+
+    page = owner_client.get(move_url(session_a)).content.decode()
+    assert "it stays on the day it was done" in page
+    assert 'name="slot"' not in page
+    response = post_move(owner_client, session_a, wednesday)
+    assert response.status_code == 409
+    assert "the athlete has logged this session" in response.content.decode()
+
+    SetLog.objects.all().delete()
+    PlannedSession.objects.filter(pk=session_a.pk).update(logged_at=timezone.now())
+    assert post_move(owner_client, session_a, wednesday).status_code == 409
+    session_a.refresh_from_db()
+    assert session_a.date == plan.start_date
+
+
+def test_a_past_session_is_not_offered_a_move(owner_client, athlete):
+    plan = make_plan(athlete, weeks=2, start=next_monday() - timedelta(weeks=2))
+    past = PlannedSession.objects.filter(plan=plan).order_by("date").first()
+    page = owner_client.get(move_url(past)).content.decode()
+    assert "This session's day has passed" in page
+    plan_page = owner_client.get(reverse("athlete_plan", args=[athlete.pk])).content.decode()
+    assert f'href="{move_url(past)}"' not in plan_page
+
+
+def test_the_plan_page_links_each_session_still_to_come_to_its_move(owner_client, plan, session_a):
+    PlannedSession.objects.filter(plan=plan, date__gt=plan.start_date + timedelta(days=7)).update(
+        logged_at=timezone.now()
+    )
+    page = owner_client.get(reverse("athlete_plan", args=[plan.athlete_id])).content.decode()
+    assert f'href="{move_url(session_a)}"' in page
+    logged = PlannedSession.objects.filter(plan=plan, logged_at__isnull=False).first()
+    assert f'href="{move_url(logged)}"' not in page
+
+
+def test_another_clubs_coach_gets_404_and_nothing_moves(stranger_client, plan, session_a):
+    assert stranger_client.get(move_url(session_a)).status_code == 404
+    response = post_move(stranger_client, session_a, plan.start_date + timedelta(days=2))
+    assert response.status_code == 404
+    session_a.refresh_from_db()
+    assert session_a.date == plan.start_date
+
+
+def test_re_planning_keeps_the_moved_session_and_plans_nothing_on_the_day_it_left(
+    athlete, owner_client
+):
+    from programs.services import default_program
+
+    services.assign_program(
+        athletes=[athlete], template=default_program(), start_date=next_monday(), user=None
+    )
+    run_queued_jobs()
+    plan = Plan.objects.get(athlete=athlete)
+    first_week = PlannedSession.objects.filter(plan=plan, week=1).order_by("date")
+    session = first_week.first()
+    here, slots = moves.slots(session)
+    target = next(slot for slot in slots if slot.date != session.date)
+    left = session.date
+    assert post_move(owner_client, session, target.date, target.time).status_code == 302
+    count = first_week.count()
+
+    services.plan_request_regeneration(athlete)
+    [*_, job] = run_queued_jobs()
+    assert job.status == "done", job.reason
+
+    moved = PlannedSession.objects.get(pk=session.pk)
+    assert (moved.date, moved.time, moved.moved_from) == (target.date, target.time, left)
+    assert not PlannedSession.objects.filter(plan=plan, date=left).exists()
+    assert PlannedSession.objects.filter(plan=plan, week=1).count() == count
+
+
+def test_a_move_crosses_over_in_the_club_file_and_an_older_file_still_reads(
+    owner_client, plan, session_a
+):
+    wednesday = plan.start_date + timedelta(days=2)
+    post_move(owner_client, session_a, wednesday)
+    document = club_export(plan.athlete.club)
+    older = copy.deepcopy(document)
+
+    club_import(copy.deepcopy(document), ClubFactory(name="Copy"))
+    copied = PlannedSession.objects.get(plan__athlete__club__name="Copy", date=wednesday)
+    assert copied.moved_from == plan.start_date
+
+    for item in older["plans"]:
+        for session in item["sessions"]:
+            del session["moved_from"]
+    club_import(older, ClubFactory(name="Older"))
+    restored = PlannedSession.objects.filter(plan__athlete__club__name="Older")
+    assert restored.count() == PlannedSession.objects.filter(plan=plan).count()
+    assert not restored.exclude(moved_from=None).exists()
