@@ -28,3 +28,12 @@ def accepted_rules(athlete: Athlete) -> dict[str, RuleOverride]:
     return {
         o.rule: o for o in RuleOverride.objects.filter(athlete=athlete).select_related("created_by")
     }
+
+
+def mark_accepted(warnings: list[dict], athlete: Athlete) -> list[dict]:
+    """Grouped warnings (rule_text.group_warnings), each told whether its rule is accepted
+    for the athlete: shown marked, never dropped."""
+    rules = set(RuleOverride.objects.filter(athlete=athlete).values_list("rule", flat=True))
+    for warning in warnings:
+        warning["accepted"] = warning["rule"] in rules
+    return warnings

@@ -13,7 +13,7 @@ from django_htmx.http import HttpResponseClientRefresh
 
 from athletes.access import club_for, coach_required, get_athlete_for_user
 from programs.engine import plate_step
-from schedules import loads, logbook, services
+from schedules import loads, logbook, overrides, services
 from schedules.forms import CellForm
 from schedules.grid import GridCell, build_grid, grid_sessions
 from schedules.grid_html import spoken
@@ -117,8 +117,9 @@ def _grid_context(athlete, plan: Plan) -> dict:
         "plan": plan,
         "weeks": weeks,
         "groups": groups,
-        "warnings": group_warnings(
-            plan.warnings, since=warnings_from(), settled=settled_days(logged)
+        "warnings": overrides.mark_accepted(
+            group_warnings(plan.warnings, since=warnings_from(), settled=settled_days(logged)),
+            athlete,
         ),
         **_history_panel(athlete),
     }
@@ -131,7 +132,8 @@ def _current_warnings(plan: Plan) -> list[dict]:
         plan=plan, date__range=(monday, monday + timedelta(days=6))
     ).values_list("date", "logged_at")
     settled = settled_days((day, at is not None) for day, at in logged)
-    return group_warnings(plan.warnings, since=monday, settled=settled)
+    warnings = group_warnings(plan.warnings, since=monday, settled=settled)
+    return overrides.mark_accepted(warnings, plan.athlete)
 
 
 @coach_required
@@ -191,6 +193,8 @@ def _announcement(planned: PlannedExercise, held: bool, warnings: list, note: st
     count of rules broken (the panels beside the grid are replaced, which is not read)."""
     count = len(warnings)
     rules = f"{count} rule{'s' * (count != 1)} broken" if count else "No rule broken"
+    if accepted := sum(bool(w.get("accepted")) for w in warnings):
+        rules += f" ({accepted} accepted)"
     return " ".join(
         part
         for part in (f"{spoken(GridCell.of(planned, held))}.", f"{rules} from this week on.", note)

@@ -423,9 +423,9 @@ def test_grid_page_and_cell_edit_use_constant_queries(
     for weeks in (4, 16):
         athlete = AthleteFactory(club=club)
         plan = make_plan(athlete, weeks=weeks)
-        with django_assert_max_num_queries(9) as page:  # pain flags included
+        with django_assert_max_num_queries(10) as page:  # pain flags, accepted rules included
             owner_client.get(reverse("plan_grid", args=[athlete.pk]))
-        with django_assert_max_num_queries(21) as save:  # the cell lookup, the edit, the week
+        with django_assert_max_num_queries(22) as save:  # the cell lookup, the edit, the week
             edit(owner_client, squat_cell(plan), load="62.5")
         counts.append((len(page.captured_queries), len(save.captured_queries)))
     assert counts[0] == counts[1]

@@ -152,3 +152,36 @@ def test_one_box_per_rule_when_a_rule_has_two_messages(owner_client, athlete):
     page = owner_client.get(reverse("athlete_plan", args=[athlete.pk])).content.decode()
     assert page.count(reverse("rule_withdraw", args=[athlete.pk, "W8"])) == 1
     assert "Accepted for " + athlete.name + ", as above." in page
+
+
+def test_the_load_grid_marks_an_accepted_rule_beside_the_grid_and_after_an_edit(
+    owner_client, athlete
+):
+    from schedules import services
+    from schedules.models import PlannedExercise
+
+    # The rules as checked (an edit checks them again): Monday's session is the day before
+    # Tuesday's quality run (W1).
+    plan = make_plan(athlete, weeks=2)
+    services.plan_recheck(plan)
+    assert "W1" in {w["rule"] for w in plan.warnings}
+    grid = reverse("plan_grid", args=[athlete.pk])
+    page = owner_client.get(grid).content.decode()
+    assert '<span class="rule">W1</span>' in page and ">accepted</span>" not in page
+    accept(owner_client, athlete, rule="W1")
+
+    page = owner_client.get(grid).content.decode()
+    side = page[page.index('id="grid-warnings"') : page.index('id="grid-history"')]
+    assert '<li class="is-accepted"><span class="rule">W1</span>' in side  # shown, marked
+    assert side.count(">accepted</span>") == side.count('<span class="rule">W1</span>')
+
+    cell = PlannedExercise.objects.filter(session__plan=plan, load__isnull=False).first()
+    response = owner_client.post(
+        reverse("cell_step", args=[cell.pk]),
+        {"direction": "up", "version": cell.version},
+        HTTP_HX_REQUEST="true",
+    )
+    body = response.content.decode()
+    assert response.status_code == 200
+    assert '<li class="is-accepted"><span class="rule">W1</span>' in body
+    assert "(1 accepted)" in body
