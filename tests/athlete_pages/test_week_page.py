@@ -377,3 +377,14 @@ def test_a_week_across_new_year_gives_both_years(client, athlete, week_url):
     make_plan(athlete, weeks=2, start=date(2030, 12, 23))
     body = client.get(f"{week_url}?week=2030-12-30").content.decode()
     assert "<h1>30 Dec 2030 – 5 Jan 2031</h1>" in body
+
+
+def test_a_session_the_coach_moved_says_so_on_the_athletes_week(
+    client, plan, first_session, week_url
+):
+    moved_from = first_session.date
+    PlannedSession.objects.filter(pk=first_session.pk).update(
+        date=moved_from + timedelta(days=2), moved_from=moved_from, hand_edited=True
+    )
+    body = client.get(week_url).content.decode()
+    assert f"Moved here from {moved_from:%A %-d %B} by your coach." in body
