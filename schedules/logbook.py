@@ -63,6 +63,14 @@ def _session_has_content() -> Q:
     )
 
 
+def has_content(session: PlannedSession) -> bool:
+    """Whether the athlete has logged anything of the session (see _session_has_content)."""
+    return (
+        session.logged_at is not None
+        or PlannedSession.objects.filter(pk=session.pk).filter(_session_has_content()).exists()
+    )
+
+
 def _recount_logged(session_id: int) -> None:
     """After something was taken back: the session stays logged only while it holds content."""
     PlannedSession.objects.filter(pk=session_id, logged_at__isnull=False).exclude(

@@ -1,8 +1,10 @@
 """A coach moves a session to another day of its week (a track session moved, a day off
 work): the rules are checked on each day it could go to, and again once it has moved.
 
-A moved session is the coach's choice: re-planning keeps it on its new day and plans
-nothing on the day it left (see services._write_plan).
+A moved session is the coach's choice: re-planning makes it afresh (unless the athlete
+logged it or a coach edited its loads, when it is kept as it is) and puts it back on the
+day and time the coach chose, in place of its week's session of the same label (see
+services._write_plan).
 """
 
 from collections import Counter
@@ -10,15 +12,20 @@ from dataclasses import dataclass, replace
 from datetime import date, timedelta
 
 from django.db import transaction
+from django.db.models import Max
 from django.utils import timezone
 
 from programs import engine
 from programs.catalogue import catalogue_for_club
-from schedules import services
+from schedules import logbook, services
 from schedules.calendar import plan_week
-from schedules.models import Plan, PlannedSession, SetLog
+from schedules.models import Plan, PlannedSession
 
 TIMES = ("am", "pm")
+CHOOSE = (
+    "Choose one of the days listed: a day of this session's week still to come, "
+    "without another session, not race day."
+)
 
 
 class MoveRefused(Exception):
@@ -44,36 +51,44 @@ class Slot:
 
 
 def started(session: PlannedSession) -> bool:
-    """Logged, or with a set logged: what was done stays on the day it was done."""
-    return (
-        session.logged_at is not None
-        or SetLog.objects.filter(planned_exercise__session=session).exists()
-    )
+    """Logged (a set ticked, an effort, a note, pain): what was done stays on its day."""
+    return logbook.has_content(session)
 
 
-def free_days(session: PlannedSession, today: date | None = None) -> list[date]:
-    """The days of the session's plan week it could go to: today or later, not a day holding
-    another session of the plan (one a day), not race day; its own day is one (the other
-    time of day)."""
+def _week_days(session: PlannedSession, today: date) -> list[date]:
+    """The days the session may go to, whatever is on them: its plan week within its
+    calendar week (the calendar's row), today or later, after every session already logged
+    (sessions keep their order around what was done: L9 holds lifts after a pain report by
+    date), not race day."""
     plan = session.plan
-    today = today or timezone.localdate()
     if session.week < 1 or session.date < today:
         return []
     first = plan.start_date + timedelta(weeks=session.week - 1)
-    days = [first + timedelta(days=offset) for offset in range(7)]
-    taken = set(
-        PlannedSession.objects.filter(plan=plan, date__in=days)
-        .exclude(pk=session.pk)
-        .values_list("date", flat=True)
-    )
+    monday = session.date - timedelta(days=session.date.weekday())
+    done = PlannedSession.objects.filter(plan=plan, logged_at__isnull=False).aggregate(
+        last=Max("date")
+    )["last"]
     return [
         day
-        for day in days
+        for day in (first + timedelta(days=offset) for offset in range(7))
         if day >= today
-        and day not in taken
+        and (done is None or day > done)
         and day != plan.race_date
-        and plan_week(plan.start_date, day) == session.week
+        and monday <= day < monday + timedelta(days=7)
     ]
+
+
+def _taken(session: PlannedSession, days: list[date]) -> set[date]:
+    others = PlannedSession.objects.filter(plan=session.plan_id, date__in=days)
+    return set(others.exclude(pk=session.pk).values_list("date", flat=True))
+
+
+def free_days(session: PlannedSession, today: date | None = None) -> list[date]:
+    """The days the session could go to (_week_days) that hold no other session of the plan
+    (one a day); its own day is one (the other time of day)."""
+    days = _week_days(session, today or timezone.localdate())
+    taken = _taken(session, days)
+    return [day for day in days if day not in taken]
 
 
 def _of_the_week(rule: str, message: str) -> bool:
@@ -163,15 +178,18 @@ def move_session(
             )
         if session.date < today:
             raise MoveRefused("Not moved: this session's day has passed.")
-        if (day, time) not in _moves(session, free_days(session, today)):
+        days = _week_days(session, today)
+        if (day, time) not in _moves(session, days):
+            raise MoveRefused(CHOOSE, status=400)
+        if day in _taken(session, days):
+            # Free when the page was shown: another session was put there meanwhile.
             raise MoveRefused(
-                "Choose one of the days listed: a day of this session's week still to come, "
-                "without another session, not race day.",
-                status=400,
+                f"Not moved: {day:%a %-d %b} holds another session now. Choose another day."
             )
-        origin = session.moved_from or session.date
-        session.moved_from = None if origin == day else origin
-        session.date, session.time, session.hand_edited = day, time, True
-        session.save(update_fields=["date", "time", "hand_edited", "moved_from"])
+        # Where the planner put it stays on record: re-planning makes the session afresh
+        # and puts it back where the coach moved it (services._write_plan).
+        session.moved_from = session.moved_from or session.date
+        session.date, session.time = day, time
+        session.save(update_fields=["date", "time", "moved_from"])
     services.plan_recheck(session.plan)
     return session

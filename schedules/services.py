@@ -6,7 +6,7 @@ from datetime import date, datetime, timedelta
 from decimal import Decimal
 
 from django.db import transaction
-from django.db.models import Exists, F, OuterRef, Prefetch, Q
+from django.db.models import BooleanField, Exists, ExpressionWrapper, F, OuterRef, Prefetch, Q
 from django.utils import timezone
 
 from athletes.models import Athlete
@@ -235,14 +235,26 @@ def _write_plan(
         | Q(Exists(SetLog.objects.filter(planned_exercise__session=OuterRef("pk"))))
         | Q(Exists(PainFlag.objects.filter(planned_exercise__session=OuterRef("pk"))))
     )
-    kept = set()
-    for day, moved_from in (
+    # Sessions kept as they are hold their day; a coach's move is kept apart from them.
+    kept, stand_ins, pins = set(), set(), {}
+    rows = (
         PlannedSession.objects.filter(plan=plan)
-        .filter(touched | Q(date__lt=today))
-        .values_list("date", "moved_from")
-    ):
-        # A session a coach moved stands in for the one planned on the day it left.
-        kept.update(d for d in (day, moved_from) if d is not None)
+        .filter(touched | Q(date__lt=today) | Q(moved_from__isnull=False))
+        .annotate(is_touched=ExpressionWrapper(touched, output_field=BooleanField()))
+        .values_list("date", "time", "label", "moved_from", "is_touched")
+    )
+    for day, at, label, moved_from, is_touched in rows:
+        key = (plan_week(plan.start_date, day), label)
+        if is_touched or day < today:
+            kept.add(day)
+            if moved_from is not None and day >= plan.start_date:
+                # Kept on the day a coach moved it to: it stands in for its week's new
+                # session of the same label, wherever the planner puts that one now.
+                stand_ins.add(key)
+        elif day >= plan.start_date:
+            # Moved but not otherwise touched: made afresh (new loads from new 1RMs) and put
+            # back on the day and time the coach chose, where that is still free.
+            pins[key] = (day, at)
     # Untouched future sessions have nothing hanging off them, so they go in plain DELETEs
     # instead of the ORM's row-by-row cascade collection. Their only possible history is
     # edits since undone (an undo hands the cell back to the planner), which goes with them.
@@ -258,17 +270,25 @@ def _write_plan(
         plan=plan, date__gte=today, date__lt=plan.start_date, logged_at__isnull=True
     ).exclude(Exists(SetLog.objects.filter(planned_exercise__session=OuterRef("pk")))).delete()
     _renumber_kept(plan)
+    planned_days = {date.fromisoformat(data["date"]) for data in document["sessions"]}
     sessions, exercises = [], []
     for data in document["sessions"]:
-        day = date.fromisoformat(data["date"])
-        # A kept session holds its day (one lift a day) and a moved one the day it left too:
-        # the new one for that day is left out.
+        day, at, moved_from = date.fromisoformat(data["date"]), data["time"], None
+        key = (data["week"], data["label"])
+        if key in stand_ins:
+            stand_ins.discard(key)
+            continue
+        pin = pins.pop(key, None)
+        if pin is not None and _pin_holds(pin[0], day, today, plan, kept, planned_days):
+            day, at, moved_from = pin[0], pin[1], day
+        # A kept session holds its day: one lift a day, so the new one for that day is left out.
         if day in kept or (had_sessions and day < today):
             continue
         session = PlannedSession(
             plan=plan,
             date=day,
-            time=data["time"],
+            time=at,
+            moved_from=moved_from,
             week=data["week"],
             phase=data["phase"],
             kind=data["kind"],
@@ -289,6 +309,21 @@ def _write_plan(
     if had_sessions:
         plan.refresh_from_db(fields=["generation"])
     return plan
+
+
+def _pin_holds(
+    pinned: date, planned: date, today: date, plan: Plan, kept: set, planned_days: set
+) -> bool:
+    """Whether a session can go back to the day a coach moved it to: still to come, not race
+    day, and not a day another session holds now."""
+    if pinned == planned:
+        return True
+    return (
+        pinned >= today
+        and pinned != plan.race_date
+        and pinned not in kept
+        and pinned not in planned_days
+    )
 
 
 def phases_keeping_the_past(old: list[dict], new: list[dict], cut: date) -> list[dict]:

@@ -13,6 +13,7 @@ from schedules import moves
 from schedules.models import PlannedSession
 
 CHOOSE = "Choose the day and time to move it to."
+INCOMPLETE = "The form came without the day the session was on: choose again on this page."
 
 
 def _slot(value: str) -> tuple[date, str] | None:
@@ -61,14 +62,16 @@ def session_move(request: HttpRequest, pk: int) -> HttpResponse:
     session = get_object_or_404(sessions.select_related("plan__athlete__club"), pk=pk)
     if request.method != "POST":
         return _page(request, session)
-    slot = _slot(request.POST.get("slot", ""))
+    slot, seen = _slot(request.POST.get("slot", "")), request.POST.get("seen", "")
     if slot is None:
         return _page(request, session, CHOOSE, status=400)
+    if _slot(seen) is None:
+        # The page says where it saw the session: without that, a move could overwrite one
+        # made meanwhile.
+        return _page(request, session, INCOMPLETE, status=400)
     day, time = slot
     try:
-        moved = moves.move_session(
-            session_id=session.pk, day=day, time=time, seen=request.POST.get("seen", "")
-        )
+        moved = moves.move_session(session_id=session.pk, day=day, time=time, seen=seen)
     except moves.MoveRefused as exc:
         session.refresh_from_db()
         return _page(request, session, str(exc), status=exc.status)

@@ -3,6 +3,7 @@ move would break, the move is checked and recorded, and re-planning keeps it."""
 
 import copy
 from datetime import timedelta
+from decimal import Decimal
 
 import pytest
 from django.urls import reverse
@@ -12,8 +13,8 @@ from athletes.models import Athlete
 from programs.engine import RULES
 from schedules import moves, services
 from schedules.club_data import club_export, club_import
-from schedules.models import Plan, PlannedSession, SetLog
-from tests.factories import ClubFactory
+from schedules.models import Plan, PlannedExercise, PlannedSession, SetLog
+from tests.factories import ClubFactory, StrengthTestFactory
 from tests.plan_factories import make_plan
 from tests.schedules.conftest import run_queued_jobs
 
@@ -92,7 +93,7 @@ def test_moving_a_session_moves_it_with_its_loads_and_checks_the_rules(
     session_a.refresh_from_db()
     assert (session_a.date, session_a.time) == (sunday, "am")
     assert session_a.moved_from == plan.start_date
-    assert session_a.hand_edited  # kept when the plan is made again
+    assert not session_a.hand_edited  # its loads still follow the planner
     assert list(session_a.exercises.values_list("exercise_id", "load")) == loads
     plan.refresh_from_db()
     assert any(w["rule"] == "W8" and w["date"] == sunday.isoformat() for w in plan.warnings)
@@ -101,16 +102,21 @@ def test_moving_a_session_moves_it_with_its_loads_and_checks_the_rules(
     assert f"moved from {plan.start_date:%a %-d %b}" in page
 
 
-def test_moving_it_back_to_its_planned_day_forgets_the_move(owner_client, plan, session_a):
+def test_moved_back_to_its_planned_day_it_no_longer_reads_as_moved(owner_client, plan, session_a):
     wednesday = plan.start_date + timedelta(days=2)
     assert post_move(owner_client, session_a, wednesday).status_code == 302
     session_a.refresh_from_db()
-    assert session_a.moved_from == plan.start_date
-
     assert post_move(owner_client, session_a, plan.start_date, "am").status_code == 302
 
     session_a.refresh_from_db()
-    assert (session_a.date, session_a.time, session_a.moved_from) == (plan.start_date, "am", None)
+    # Where the planner put it stays on record (a re-plan puts it back at the coach's time).
+    assert (session_a.date, session_a.time, session_a.moved_from) == (
+        plan.start_date,
+        "am",
+        plan.start_date,
+    )
+    page = owner_client.get(reverse("athlete_plan", args=[plan.athlete_id])).content.decode()
+    assert "moved from" not in page
 
 
 def test_a_move_from_a_page_shown_before_another_move_is_refused_with_409(
@@ -133,7 +139,6 @@ def test_a_move_from_a_page_shown_before_another_move_is_refused_with_409(
 @pytest.mark.parametrize(
     "slot",
     [
-        "thursday/pm",  # holds session B
         "next-week/pm",  # another week of the plan
         "yesterday/pm",
         "race/pm",
@@ -175,6 +180,39 @@ def test_a_day_it_cannot_go_to_is_refused_beside_the_choices_and_nothing_changes
     assert Plan.objects.get(pk=plan.pk).warnings == warnings
 
 
+def test_a_day_taken_since_the_page_was_shown_is_refused_with_409(owner_client, plan, session_a):
+    """Two coaches: one moves B onto Wednesday; the other, from a page showing Wednesday
+    free, moves A there too."""
+    wednesday = plan.start_date + timedelta(days=2)
+    session_b = PlannedSession.objects.get(plan=plan, date=plan.start_date + timedelta(days=3))
+    shown = owner_client.get(move_url(session_a)).content.decode()
+    assert f'value="{wednesday.isoformat()}/pm"' in shown
+    assert post_move(owner_client, session_b, wednesday).status_code == 302
+
+    response = post_move(owner_client, session_a, wednesday)
+
+    assert response.status_code == 409
+    assert f"Not moved: {wednesday:%a %-d %b} holds another session now." in (
+        response.content.decode()
+    )
+    session_a.refresh_from_db()
+    assert session_a.date == plan.start_date
+
+
+@pytest.mark.parametrize("seen", [None, "", "x", "2026-02-30/pm"])
+def test_a_form_without_the_day_it_was_shown_is_refused_with_400(
+    owner_client, plan, session_a, seen
+):
+    data = {"slot": f"{plan.start_date + timedelta(days=2):%Y-%m-%d}/pm"}
+    if seen is not None:
+        data["seen"] = seen
+    response = owner_client.post(move_url(session_a), data)
+    assert response.status_code == 400
+    assert "The form came without the day the session was on" in response.content.decode()
+    session_a.refresh_from_db()
+    assert session_a.date == plan.start_date
+
+
 def test_a_logged_or_started_session_stays_on_its_day(owner_client, plan, session_a):
     wednesday = plan.start_date + timedelta(days=2)
     first = session_a.exercises.first()
@@ -187,11 +225,34 @@ def test_a_logged_or_started_session_stays_on_its_day(owner_client, plan, sessio
     assert response.status_code == 409
     assert "the athlete has logged this session" in response.content.decode()
 
+    # A set ticked and unticked again is nothing logged: the session can move.
+    SetLog.objects.filter(planned_exercise=first).update(done=False)
+    assert 'name="slot"' in owner_client.get(move_url(session_a)).content.decode()
+    assert post_move(owner_client, session_a, wednesday).status_code == 302
+    session_a.refresh_from_db()
     SetLog.objects.all().delete()
     PlannedSession.objects.filter(pk=session_a.pk).update(logged_at=timezone.now())
+    wednesday = plan.start_date + timedelta(days=4)
     assert post_move(owner_client, session_a, wednesday).status_code == 409
     session_a.refresh_from_db()
-    assert session_a.date == plan.start_date
+    assert session_a.date == plan.start_date + timedelta(days=2)
+
+
+def test_no_session_moves_before_one_already_logged(plan, session_a):
+    """Thursday's B logged ahead of its day: A keeps its place before it or moves after it
+    (a pain report holds lifts of the sessions after it, by date)."""
+    thursday = plan.start_date + timedelta(days=3)
+    PlannedSession.objects.filter(plan=plan, date=thursday).update(logged_at=timezone.now())
+    days = moves.free_days(session_a)
+    assert days and all(day > thursday for day in days)
+
+
+def test_a_plan_starting_midweek_offers_the_days_of_the_calendar_row(athlete):
+    wednesday = next_monday() + timedelta(days=2)
+    plan = make_plan(athlete, weeks=2, start=wednesday)
+    first = PlannedSession.objects.get(plan=plan, date=wednesday)
+    days = moves.free_days(first)
+    assert days and all(wednesday <= day <= wednesday + timedelta(days=4) for day in days)
 
 
 def test_a_past_session_is_not_offered_a_move(owner_client, athlete):
@@ -221,32 +282,142 @@ def test_another_clubs_coach_gets_404_and_nothing_moves(stranger_client, plan, s
     assert session_a.date == plan.start_date
 
 
-def test_re_planning_keeps_the_moved_session_and_plans_nothing_on_the_day_it_left(
-    athlete, owner_client
-):
+def assigned(athlete) -> Plan:
     from programs.services import default_program
 
     services.assign_program(
         athletes=[athlete], template=default_program(), start_date=next_monday(), user=None
     )
     run_queued_jobs()
-    plan = Plan.objects.get(athlete=athlete)
-    first_week = PlannedSession.objects.filter(plan=plan, week=1).order_by("date")
-    session = first_week.first()
-    here, slots = moves.slots(session)
-    target = next(slot for slot in slots if slot.date != session.date)
-    left = session.date
-    assert post_move(owner_client, session, target.date, target.time).status_code == 302
-    count = first_week.count()
+    return Plan.objects.get(athlete=athlete)
 
+
+def replan(athlete):
     services.plan_request_regeneration(athlete)
     [*_, job] = run_queued_jobs()
     assert job.status == "done", job.reason
 
-    moved = PlannedSession.objects.get(pk=session.pk)
-    assert (moved.date, moved.time, moved.moved_from) == (target.date, target.time, left)
-    assert not PlannedSession.objects.filter(plan=plan, date=left).exists()
-    assert PlannedSession.objects.filter(plan=plan, week=1).count() == count
+
+def move_first_of_week_one(client, plan):
+    """Move week 1's first session to the first other day offered; returns (label, the day it
+    left, the slot it went to)."""
+    session = PlannedSession.objects.filter(plan=plan, week=1).order_by("date").first()
+    target = next(slot for slot in moves.slots(session)[1] if slot.date != session.date)
+    assert post_move(client, session, target.date, target.time).status_code == 302
+    return session.label, session.date, target
+
+
+def week_one(plan):
+    return list(
+        PlannedSession.objects.filter(plan=plan, week=1)
+        .order_by("date")
+        .values_list("label", "date", "time", "moved_from")
+    )
+
+
+def test_re_planning_puts_the_moved_session_back_where_the_coach_put_it(athlete, owner_client):
+    plan = assigned(athlete)
+    label, left, target = move_first_of_week_one(owner_client, plan)
+    labels = sorted(row[0] for row in week_one(plan))
+
+    replan(athlete)
+
+    rows = week_one(plan)
+    assert (label, target.date, target.time, left) in rows
+    assert left not in [day for _, day, _, _ in rows]  # nothing planned where it left
+    assert sorted(row[0] for row in rows) == labels
+
+
+def test_a_moved_session_gets_new_loads_from_a_new_1rm(athlete, owner_client):
+    StrengthTestFactory(athlete=athlete, load=Decimal("100"), reps=1)
+    plan = assigned(athlete)
+    squat = (
+        PlannedExercise.objects.filter(
+            session__plan=plan, session__week=1, exercise__slug="back-squat"
+        )
+        .select_related("session")
+        .first()
+    )
+    session = squat.session
+    target = next(slot for slot in moves.slots(session)[1] if slot.date != session.date)
+    assert post_move(owner_client, session, target.date, target.time).status_code == 302
+    StrengthTestFactory(athlete=athlete, load=Decimal("140"), reps=1)
+
+    replan(athlete)
+
+    moved = PlannedExercise.objects.get(
+        session__plan=plan, session__date=target.date, exercise__slug="back-squat"
+    )
+    assert moved.load > squat.load  # made afresh, on the day the coach chose
+
+
+def test_an_undone_load_edit_does_not_lose_the_move(athlete, owner_client, owner):
+    from schedules import loads
+
+    plan = assigned(athlete)
+    label, left, target = move_first_of_week_one(owner_client, plan)
+    cell = PlannedExercise.objects.filter(session__plan=plan, session__date=target.date).first()
+    loads.apply_changes(athlete=athlete, user=owner, changes=[loads.Change(cell, {"sets": 4})])
+    loads.undo_last(athlete=athlete, user=owner)
+
+    replan(athlete)
+
+    assert (label, target.date, target.time, left) in week_one(plan)
+
+
+def test_a_moved_session_with_edited_loads_is_kept_and_stands_in_for_its_label(
+    athlete, owner_client, owner
+):
+    """Kept as it is (a coach's loads): the new plan's session of that week and label is left
+    out wherever the planner puts it now, even after the running week changed."""
+    from schedules import loads
+
+    plan = assigned(athlete)
+    labels = sorted(row[0] for row in week_one(plan))
+    label, left, target = move_first_of_week_one(owner_client, plan)
+    cell = PlannedExercise.objects.filter(session__plan=plan, session__date=target.date).first()
+    loads.apply_changes(athlete=athlete, user=owner, changes=[loads.Change(cell, {"sets": 4})])
+    Athlete.objects.filter(pk=athlete.pk).update(
+        running_week={
+            "mon": {"run": "quality", "time": "pm"},
+            "tue": {"run": "easy", "time": "am"},
+            "wed": {"run": "quality", "time": "pm"},
+            "thu": {"run": "easy", "time": "am"},
+            "fri": {"run": "easy", "time": "am"},
+            "sat": {"run": "rest"},
+            "sun": {"run": "long", "time": "am"},
+        }
+    )
+
+    replan(athlete)
+
+    rows = week_one(plan)
+    assert (label, target.date, target.time, left) in rows
+    assert PlannedExercise.objects.get(pk=cell.pk).sets == 4
+    assert sorted(row[0] for row in rows) == labels  # no label twice
+
+
+def test_after_the_running_week_changes_a_moved_session_has_its_label_once(athlete, owner_client):
+    plan = assigned(athlete)
+    labels = sorted(row[0] for row in week_one(plan))
+    move_first_of_week_one(owner_client, plan)
+    Athlete.objects.filter(pk=athlete.pk).update(
+        running_week={
+            "mon": {"run": "quality", "time": "pm"},
+            "tue": {"run": "easy", "time": "am"},
+            "wed": {"run": "quality", "time": "pm"},
+            "thu": {"run": "easy", "time": "am"},
+            "fri": {"run": "easy", "time": "am"},
+            "sat": {"run": "rest"},
+            "sun": {"run": "long", "time": "am"},
+        }
+    )
+
+    replan(athlete)
+
+    rows = week_one(plan)
+    assert sorted(row[0] for row in rows) == labels
+    assert len({day for _, day, _, _ in rows}) == len(rows)  # one a day
 
 
 def test_a_move_crosses_over_in_the_club_file_and_an_older_file_still_reads(
