@@ -22,6 +22,7 @@ from schedules.calendar import plan_week
 from schedules.models import Plan, PlannedSession
 
 TIMES = ("am", "pm")
+GONE = "Not moved: the plan was made again meanwhile. Here it is now: move the session from it."
 CHOOSE = (
     "Choose one of the days listed: a day of this session's week still to come, "
     "without another session, not race day."
@@ -164,11 +165,15 @@ def move_session(
     as Slot.value) and the day is one it can go to; then check the plan's rules again."""
     today = today or timezone.localdate()
     with transaction.atomic():
-        session = PlannedSession.objects.select_related("plan__athlete__club").get(pk=session_id)
-        # One move at a time per plan (the rule check takes the same lock): two coaches
-        # cannot both move a session onto one free day.
-        Plan.objects.select_for_update().filter(pk=session.plan_id).values_list("pk").first()
-        session.refresh_from_db()
+        found = PlannedSession.objects.select_related("plan__athlete__club").filter(pk=session_id)
+        session = found.first()
+        if session is not None:
+            # One move at a time per plan (re-planning and the rule check take the same
+            # lock): two coaches cannot both move a session onto one free day.
+            Plan.objects.select_for_update().filter(pk=session.plan_id).values_list("pk").first()
+            session = found.first()
+        if session is None:
+            raise MoveRefused(GONE)
         where = f"{session.date:%a %-d %b} {session.time.upper()}"
         if Slot(session.date, session.time, None).value != seen:
             raise MoveRefused(f"Not moved: this session was moved meanwhile, to {where}.")

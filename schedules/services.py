@@ -2,6 +2,7 @@
 
 import logging
 import uuid
+from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from decimal import Decimal
 
@@ -12,6 +13,7 @@ from django.utils import timezone
 from athletes.models import Athlete
 from programs import engine
 from programs.catalogue import catalogue_for_club
+from programs.engine.rules import RACE_CLEAR_DAYS
 from programs.models import ProgramTemplate
 from programs.services import engine_template
 from schedules.calendar import plan_week
@@ -209,13 +211,14 @@ def _write_plan(
         "generated_at": now,
     }
     plan = Plan.objects.select_for_update().filter(athlete=athlete).first()
+    # The same programme planned again (a new race date, running week...), not a new one.
+    same_programme = plan is not None and plan.assignment_id == assignment.pk
     if plan is None:
         plan = Plan.objects.create(athlete=athlete, generation=1, **plan_fields)
         had_sessions = False
     else:
-        if plan.assignment_id == assignment.pk:
-            # The same programme planned again (a new race date, running week...): the weeks
-            # already trained keep the phase they were trained in.
+        if same_programme:
+            # The weeks already trained keep the phase they were trained in.
             this_monday = today - timedelta(days=today.weekday())
             plan_fields["phases"] = phases_keeping_the_past(
                 plan.phases, document["phases"], this_monday
@@ -235,8 +238,8 @@ def _write_plan(
         | Q(Exists(SetLog.objects.filter(planned_exercise__session=OuterRef("pk"))))
         | Q(Exists(PainFlag.objects.filter(planned_exercise__session=OuterRef("pk"))))
     )
-    # Sessions kept as they are hold their day; a coach's move is kept apart from them.
-    kept, stand_ins, pins = set(), set(), {}
+    # Sessions kept as they are hold their day; a coach's moves are placed again below.
+    kept, moves = set(), []
     rows = (
         PlannedSession.objects.filter(plan=plan)
         .filter(touched | Q(date__lt=today) | Q(moved_from__isnull=False))
@@ -244,17 +247,12 @@ def _write_plan(
         .values_list("date", "time", "label", "moved_from", "is_touched")
     )
     for day, at, label, moved_from, is_touched in rows:
-        key = (plan_week(plan.start_date, day), label)
-        if is_touched or day < today:
+        is_kept = is_touched or day < today
+        if is_kept:
             kept.add(day)
-            if moved_from is not None and day >= plan.start_date:
-                # Kept on the day a coach moved it to: it stands in for its week's new
-                # session of the same label, wherever the planner puts that one now.
-                stand_ins.add(key)
-        elif day >= plan.start_date:
-            # Moved but not otherwise touched: made afresh (new loads from new 1RMs) and put
-            # back on the day and time the coach chose, where that is still free.
-            pins[key] = (day, at)
+        if moved_from is not None and day >= max(today, plan.start_date) and same_programme:
+            week = plan_week(plan.start_date, day)
+            moves.append(Moved(week, label, moved_from, day, at, is_kept))
     # Untouched future sessions have nothing hanging off them, so they go in plain DELETEs
     # instead of the ORM's row-by-row cascade collection. Their only possible history is
     # edits since undone (an undo hands the cell back to the planner), which goes with them.
@@ -270,17 +268,12 @@ def _write_plan(
         plan=plan, date__gte=today, date__lt=plan.start_date, logged_at__isnull=True
     ).exclude(Exists(SetLog.objects.filter(planned_exercise__session=OuterRef("pk")))).delete()
     _renumber_kept(plan)
-    planned_days = {date.fromisoformat(data["date"]) for data in document["sessions"]}
+    places = moved_places(document["sessions"], moves, kept, today, plan.race_date)
     sessions, exercises = [], []
-    for data in document["sessions"]:
-        day, at, moved_from = date.fromisoformat(data["date"]), data["time"], None
-        key = (data["week"], data["label"])
-        if key in stand_ins:
-            stand_ins.discard(key)
-            continue
-        pin = pins.pop(key, None)
-        if pin is not None and _pin_holds(pin[0], day, today, plan, kept, planned_days):
-            day, at, moved_from = pin[0], pin[1], day
+    for data, place in zip(document["sessions"], places, strict=True):
+        if place is None:
+            continue  # a kept session the coach moved stands in for it
+        day, at, moved_from = place
         # A kept session holds its day: one lift a day, so the new one for that day is left out.
         if day in kept or (had_sessions and day < today):
             continue
@@ -311,19 +304,71 @@ def _write_plan(
     return plan
 
 
-def _pin_holds(
-    pinned: date, planned: date, today: date, plan: Plan, kept: set, planned_days: set
-) -> bool:
-    """Whether a session can go back to the day a coach moved it to: still to come, not race
-    day, and not a day another session holds now."""
-    if pinned == planned:
-        return True
-    return (
-        pinned >= today
-        and pinned != plan.race_date
-        and pinned not in kept
-        and pinned not in planned_days
-    )
+@dataclass(frozen=True)
+class Moved:
+    """A session of the plan a coach moved: its week and label, the day the planner had put
+    it on, where it is now, and whether it is kept as it is (logged or its loads edited)."""
+
+    week: int
+    label: str
+    planned: date
+    day: date
+    time: str
+    kept: bool
+
+
+def moved_places(
+    sessions: list[dict], moves: list[Moved], kept: set[date], today: date, race: date | None
+) -> list[tuple[date, str, date | None] | None]:
+    """Where each of the new plan's sessions goes, as (day, time, the day it was planned for
+    when moved): a session a coach moved is matched to its new one (same week and label,
+    planned on the same day if there is one, else the first); a kept one stands in for it
+    (None), an untouched one puts it on the coach's day and time where that still holds:
+    to come, clear of the race (W4), not a day another session keeps or is planned on."""
+    days = [date.fromisoformat(data["date"]) for data in sessions]
+    claimed: dict[int, Moved] = {}
+    for move in sorted(moves, key=lambda m: m.planned):
+        same = [
+            i
+            for i, data in enumerate(sessions)
+            if (data["week"], data["label"]) == (move.week, move.label) and i not in claimed
+        ]
+        exact = [i for i in same if days[i] == move.planned]
+        if exact or same:
+            claimed[(exact or same)[0]] = move
+    moving = {i: m for i, m in claimed.items() if not m.kept}
+    while True:  # a pin that does not hold leaves its session on its day: check again
+        # Days held whatever the pins do: kept sessions, and new ones staying on their day
+        # (those a kept session stands in for are left out).
+        staying = set(kept)
+        for i, day in enumerate(days):
+            move = claimed.get(i)
+            if move is None or (not move.kept and i not in moving):
+                staying.add(day)
+        used: set[date] = set()
+        failed = None
+        for i, move in sorted(moving.items(), key=lambda item: item[1].day):
+            clear = race is None or not (race - timedelta(days=RACE_CLEAR_DAYS) < move.day <= race)
+            elsewhere = move.day != days[i]
+            if move.day in used or (
+                elsewhere and (move.day < today or not clear or move.day in staying)
+            ):
+                failed = i
+                break
+            used.add(move.day)
+        if failed is None:
+            break
+        del moving[failed]
+    places = []
+    for i, data in enumerate(sessions):
+        move = claimed.get(i)
+        if move is not None and move.kept:
+            places.append(None)
+        elif i in moving:
+            places.append((move.day, move.time, days[i]))
+        else:
+            places.append((days[i], data["time"], None))
+    return places
 
 
 def phases_keeping_the_past(old: list[dict], new: list[dict], cut: date) -> list[dict]:

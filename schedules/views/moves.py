@@ -11,6 +11,7 @@ from athletes.models import DAYS
 from programs import engine
 from schedules import moves
 from schedules.models import PlannedSession
+from schedules.views import plans
 
 CHOOSE = "Choose the day and time to move it to."
 INCOMPLETE = "The form came without the day the session was on: choose again on this page."
@@ -73,8 +74,13 @@ def session_move(request: HttpRequest, pk: int) -> HttpResponse:
     try:
         moved = moves.move_session(session_id=session.pk, day=day, time=time, seen=seen)
     except moves.MoveRefused as exc:
-        session.refresh_from_db()
-        return _page(request, session, str(exc), status=exc.status)
+        current = sessions.select_related("plan__athlete__club").filter(pk=pk).first()
+        if current is None:
+            # Re-planned meanwhile: the session is no more; the plan as it is now.
+            messages.error(request, moves.GONE)
+            context = plans._plan_context(session.plan.athlete)
+            return render(request, "schedules/plan.html", context, status=409)
+        return _page(request, current, str(exc), status=exc.status)
     plan = moved.plan
     broken = sorted({w["rule"] for w in plan.warnings if w["date"] == day.isoformat()})
     there = (

@@ -2,7 +2,8 @@
 move would break, the move is checked and recorded, and re-planning keeps it."""
 
 import copy
-from datetime import timedelta
+import time
+from datetime import date, timedelta
 from decimal import Decimal
 
 import pytest
@@ -14,7 +15,7 @@ from programs.engine import RULES
 from schedules import moves, services
 from schedules.club_data import club_export, club_import
 from schedules.models import Plan, PlannedExercise, PlannedSession, SetLog
-from tests.factories import ClubFactory, StrengthTestFactory
+from tests.factories import AthleteFactory, ClubFactory, StrengthTestFactory
 from tests.plan_factories import make_plan
 from tests.schedules.conftest import run_queued_jobs
 
@@ -418,6 +419,141 @@ def test_after_the_running_week_changes_a_moved_session_has_its_label_once(athle
     rows = week_one(plan)
     assert sorted(row[0] for row in rows) == labels
     assert len({day for _, day, _, _ in rows}) == len(rows)  # one a day
+
+
+def week_days(plan):
+    return [row[1] for row in week_one(plan)]
+
+
+def test_in_a_week_with_one_label_twice_the_move_stays_with_its_session(club, owner_client, owner):
+    """A new lifter's first week is three conditioning sessions, all C (Mon, Wed, Fri):
+    Friday's, moved to Saturday, comes back on Saturday; Monday's stays on Monday."""
+    from schedules import loads
+
+    athlete = AthleteFactory(club=club, experience="novice")
+    plan = assigned(athlete)
+    mon, wed, fri = week_days(plan)
+    assert [row[0] for row in week_one(plan)] == ["C", "C", "C"]
+    friday = PlannedSession.objects.get(plan=plan, date=fri)
+    saturday = fri + timedelta(days=1)
+    assert post_move(owner_client, friday, saturday).status_code == 302
+
+    replan(athlete)
+
+    assert week_days(plan) == [mon, wed, saturday]
+    assert ("C", saturday, "pm", fri) in week_one(plan)
+
+    # Kept as it is once its loads are edited: it stands in for Friday's, not Monday's.
+    cell = PlannedExercise.objects.filter(session__plan=plan, session__date=saturday).first()
+    loads.apply_changes(athlete=athlete, user=owner, changes=[loads.Change(cell, {"sets": 4})])
+    replan(athlete)
+    assert week_days(plan) == [mon, wed, saturday]
+
+
+def test_a_move_onto_the_day_another_moved_session_left_holds(athlete, owner_client):
+    plan = assigned(athlete)
+    first, second = PlannedSession.objects.filter(plan=plan, week=1).order_by("date")[:2]
+    assert second.date == first.date + timedelta(days=1)
+    assert post_move(owner_client, second, second.date + timedelta(days=1)).status_code == 302
+    assert post_move(owner_client, first, second.date).status_code == 302
+    before = week_one(plan)
+
+    replan(athlete)
+
+    assert week_one(plan) == before
+
+
+def test_a_new_programme_is_planned_afresh_without_the_moves(athlete, owner_client):
+    from programs.services import default_program, template_create_from_dict, template_to_dict
+
+    plan = assigned(athlete)
+    move_first_of_week_one(owner_client, plan)
+    data = template_to_dict(default_program())
+    other = template_create_from_dict(data=data, club=athlete.club, name="Winter block")
+
+    response = owner_client.post(
+        reverse("assign_athlete", args=[athlete.pk]),
+        {"template": other.pk, "start_date": next_monday().isoformat()},
+    )
+    assert response.status_code == 302
+    run_queued_jobs()
+
+    assert Plan.objects.get(athlete=athlete).assignment.template == other
+    assert all(moved_from is None for *_, moved_from in week_one(plan))
+
+
+def doc(day, label, week=1, time="pm"):
+    return {"date": day.isoformat(), "time": time, "week": week, "label": label}
+
+
+def test_a_move_never_comes_back_within_72_hours_of_a_race_moved_near_it():
+    monday = date(2027, 3, 1)
+    sessions = [doc(monday, "A"), doc(monday + timedelta(days=3), "B")]
+    # B was moved from Thursday to Saturday; the race is now on Monday week.
+    moved = services.Moved(
+        1, "B", monday + timedelta(days=3), monday + timedelta(days=5), "am", False
+    )
+    far = services.moved_places(sessions, [moved], set(), monday, monday + timedelta(days=14))
+    near = services.moved_places(sessions, [moved], set(), monday, monday + timedelta(days=7))
+    assert far[1] == (monday + timedelta(days=5), "am", monday + timedelta(days=3))
+    assert near[1] == (monday + timedelta(days=3), "pm", None)  # the planner's day
+
+
+def test_moves_swapping_two_sessions_days_both_hold_and_a_kept_day_is_never_shared():
+    monday = date(2027, 3, 1)
+    tue, thu, fri = (monday + timedelta(days=n) for n in (1, 3, 4))
+    sessions = [doc(tue, "A"), doc(thu, "B")]
+    swap = [
+        services.Moved(1, "A", tue, thu, "pm", False),
+        services.Moved(1, "B", thu, tue, "am", False),
+    ]
+    assert services.moved_places(sessions, swap, set(), monday, None) == [
+        (thu, "pm", tue),
+        (tue, "am", thu),
+    ]
+    # Friday is kept (logged early): a move onto it does not hold.
+    onto_kept = [services.Moved(1, "A", tue, fri, "pm", False)]
+    assert services.moved_places(sessions, onto_kept, {fri}, monday, None)[0] == (tue, "pm", None)
+    # A kept moved session stands in for its own: no second A that week.
+    kept = [services.Moved(1, "A", tue, fri, "pm", True)]
+    assert services.moved_places(sessions, kept, {fri}, monday, None) == [None, (thu, "pm", None)]
+
+
+@pytest.mark.postgres
+@pytest.mark.django_db(transaction=True)
+def test_a_move_that_waited_on_a_re_plan_is_refused_with_409(club, owner, client):
+    """A re-plan (here its lock and its delete) took the session away while the move waited
+    for the plan's lock."""
+    import threading
+
+    from django.db import connection, transaction
+
+    if connection.vendor != "postgresql":
+        pytest.skip("two transactions waiting on a row lock need PostgreSQL (DATABASE_URL)")
+    client.force_login(owner)
+    athlete = AthleteFactory(club=club)
+    plan = make_plan(athlete, weeks=2, start=next_monday())
+    session = PlannedSession.objects.filter(plan=plan).order_by("date").first()
+    locked = threading.Event()
+
+    def replan_holding_the_lock():
+        try:
+            with transaction.atomic():
+                Plan.objects.select_for_update().get(pk=plan.pk)
+                PlannedSession.objects.filter(pk=session.pk).delete()
+                locked.set()
+                time.sleep(0.5)  # long enough for the move to reach the lock and wait
+        finally:
+            connection.close()
+
+    thread = threading.Thread(target=replan_holding_the_lock)
+    thread.start()
+    locked.wait(5)
+    response = post_move(client, session, session.date + timedelta(days=2))
+    thread.join()
+
+    assert response.status_code == 409
+    assert "Not moved: the plan was made again meanwhile" in response.content.decode()
 
 
 def test_a_move_crosses_over_in_the_club_file_and_an_older_file_still_reads(
