@@ -470,6 +470,8 @@ def test_a_new_programme_is_planned_afresh_without_the_moves(athlete, owner_clie
     move_first_of_week_one(owner_client, plan)
     data = template_to_dict(default_program())
     other = template_create_from_dict(data=data, club=athlete.club, name="Winter block")
+    page = owner_client.get(reverse("assign_athlete", args=[athlete.pk])).content.decode()
+    assert "Sessions you moved to another day go back to the days the new plan gives" in page
 
     response = owner_client.post(
         reverse("assign_athlete", args=[athlete.pk]),
