@@ -40,7 +40,8 @@ class MoveRefused(Exception):
 
 @dataclass
 class Slot:
-    """A day and time the session could move to, and the rules it would newly break there."""
+    """A day and time the session could move to, and the rules it would break there (see
+    slots)."""
 
     date: date
     time: str
