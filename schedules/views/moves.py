@@ -50,6 +50,15 @@ def _page(request, session: PlannedSession, error: str = "", status: int = 200) 
         "passed": session.date < today,
         "seen": moves.Slot(session.date, session.time, None).value,
         "rules": engine.RULES,
+        # What each rule named on the page says, for screens without hover.
+        "named": [
+            (rule, engine.RULES[rule])
+            for rule in sorted(
+                {*(here or []), *(r for slot in slots for r in slot.rules or [])},
+                key=lambda rule: (rule[0], int(rule[1:])),
+            )
+            if rule in engine.RULES
+        ],
         "error": error,
     }
     return render(request, "schedules/session_move.html", context, status=status)

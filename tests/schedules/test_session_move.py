@@ -77,6 +77,7 @@ def test_the_move_page_offers_the_free_days_of_the_week_with_the_rules_each_woul
     label = body[start : body.index("</label>", start)]
     assert "breaks" in label and ">W8</abbr>" in label
     assert f'title="{RULES["W8"]}"' in label
+    assert f"<li><strong>W8</strong> {RULES['W8']}</li>" in body  # said for touch screens too
     assert "long run AM" in body and "quality run PM" in body
     assert "rules not checked" not in body
 
