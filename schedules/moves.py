@@ -114,13 +114,18 @@ def _checker(plan: Plan):
 
     def check(candidate) -> Counter:
         return Counter(
-            (w.rule, w.message, plan_week(plan.start_date, w.date), None)
-            if _of_the_week(w.rule, w.message)
-            else (w.rule, w.message, None, w.date)
+            _key(w.rule, w.message, w.date, plan.start_date)
             for w in engine.check_plan(candidate, profile, records_before=today)
         )
 
     return checked, check
+
+
+def _key(rule: str, message: str, day: date | None, start: date) -> tuple:
+    """A breach as the same breach wherever a move takes its date within the week."""
+    if _of_the_week(rule, message) and day is not None:
+        return (rule, message, plan_week(start, day), None)
+    return (rule, message, None, day)
 
 
 def _on(found: Counter, day: date) -> set[str]:
@@ -138,19 +143,34 @@ def slots(session: PlannedSession, today: date | None = None) -> tuple[list[str]
         return None, [Slot(day, time, None) for day, time in _moves(session, days)]
     checked, check = checker
     now = check(checked)
-    found = []
-    for day, time in _moves(session, days):
-        moved = replace(
-            checked,
-            sessions=tuple(
-                replace(s, date=day, time=time) if s.date == session.date else s
-                for s in checked.sessions
-            ),
-        )
-        after = check(moved)
-        broken = _on(after, day) | {rule for rule, *_ in after - now}
-        found.append(Slot(day, time, sorted(broken)))
+    found = [
+        Slot(day, time, _broken(checked, check, now, session, day, time))
+        for day, time in _moves(session, days)
+    ]
     return sorted(_on(now, session.date)), found
+
+
+def _broken(checked, check, now: Counter, session: PlannedSession, day: date, time: str):
+    """The rules broken with the session moved to `day` at `time`: on that day, and anywhere
+    the plan does not break them `now`."""
+    moved = replace(
+        checked,
+        sessions=tuple(
+            replace(s, date=day, time=time) if s.date == session.date else s
+            for s in checked.sessions
+        ),
+    )
+    after = check(moved)
+    return sorted(_on(after, day) | {rule for rule, *_ in after - now})
+
+
+def rules_at(session: PlannedSession, day: date, time: str) -> list[str] | None:
+    """What the move page says beside one choice (None: the rules cannot be checked)."""
+    checker = _checker(session.plan)
+    if checker is None:
+        return None
+    checked, check = checker
+    return _broken(checked, check, check(checked), session, day, time)
 
 
 def _moves(session: PlannedSession, days: list[date]) -> list[tuple[date, str]]:
@@ -161,9 +181,11 @@ def _moves(session: PlannedSession, days: list[date]) -> list[tuple[date, str]]:
 
 def move_session(
     *, session_id: int, day: date, time: str, seen: str, today: date | None = None
-) -> PlannedSession:
+) -> tuple[PlannedSession, list[str] | None]:
     """Move the session to `day` at `time`, if it is still where the coach saw it (`seen`,
-    as Slot.value) and the day is one it can go to; then check the plan's rules again."""
+    as Slot.value) and the day is one it can go to; then check the plan's rules again.
+    Returns the session and the rules the move breaks, as the page said beside the choice
+    (rules_at)."""
     today = today or timezone.localdate()
     with transaction.atomic():
         found = PlannedSession.objects.select_related("plan__athlete__club").filter(pk=session_id)
@@ -192,10 +214,11 @@ def move_session(
             raise MoveRefused(
                 f"Not moved: {day:%a %-d %b} holds another session now. Choose another day."
             )
+        broken = rules_at(session, day, time)
         # Where the planner put it stays on record: re-planning makes the session afresh
         # and puts it back where the coach moved it (services._write_plan).
         session.moved_from = session.moved_from or session.date
         session.date, session.time = day, time
         session.save(update_fields=["date", "time", "moved_from"])
     services.plan_recheck(session.plan)
-    return session
+    return session, broken

@@ -60,6 +60,8 @@ def _page(request, session: PlannedSession, error: str = "", status: int = 200) 
             if rule in engine.RULES
         ],
         "error": error,
+        # After a refusal the keyboard starts on the choices, the message read with them.
+        "focus": slots[0].value if error and slots else "",
     }
     return render(request, "schedules/session_move.html", context, status=status)
 
@@ -81,7 +83,7 @@ def session_move(request: HttpRequest, pk: int) -> HttpResponse:
         return _page(request, session, INCOMPLETE, status=400)
     day, time = slot
     try:
-        moved = moves.move_session(session_id=session.pk, day=day, time=time, seen=seen)
+        moved, broken = moves.move_session(session_id=session.pk, day=day, time=time, seen=seen)
     except moves.MoveRefused as exc:
         current = sessions.select_related("plan__athlete__club").filter(pk=pk).first()
         if current is None:
@@ -91,12 +93,12 @@ def session_move(request: HttpRequest, pk: int) -> HttpResponse:
             return render(request, "schedules/plan.html", context, status=409)
         return _page(request, current, str(exc), status=exc.status)
     plan = moved.plan
-    broken = sorted({w["rule"] for w in plan.warnings if w["date"] == day.isoformat()})
-    there = (
-        f"where it breaks {', '.join(broken)} (see the warnings)."
-        if broken
-        else "where no rule is broken."
-    )
+    if broken is None:
+        there = "where the rules could not be checked (see the plan's status)."
+    elif broken:
+        there = f"where it breaks {', '.join(broken)} (see the warnings)."
+    else:
+        there = "where no rule is broken."
     messages.success(
         request, f"Session {moved.label} moved to {day:%a %-d %b} {time.upper()}, {there}"
     )

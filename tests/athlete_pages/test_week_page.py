@@ -388,3 +388,4 @@ def test_a_session_the_coach_moved_says_so_on_the_athletes_week(
     )
     body = client.get(week_url).content.decode()
     assert f"Moved here from {moved_from:%A %-d %B} by your coach." in body
+    assert "· PM · moved here</span>" in body  # on the day's folded line too

@@ -100,8 +100,37 @@ def test_moving_a_session_moves_it_with_its_loads_and_checks_the_rules(
     plan.refresh_from_db()
     assert any(w["rule"] == "W8" and w["date"] == sunday.isoformat() for w in plan.warnings)
     page = owner_client.get(response["Location"]).content.decode()
-    assert f"Session A moved to {sunday:%a %-d %b} AM, where it breaks W8" in page
+    message = page[page.index("Session A moved to") :]
+    assert message.startswith(f"Session A moved to {sunday:%a %-d %b} AM, where it breaks ")
+    assert "W8" in message[: message.index("(see the warnings)")]
     assert f"moved from {plan.start_date:%a %-d %b}" in page
+
+
+def test_the_message_after_a_move_names_the_rules_its_choice_named(owner_client, plan, session_a):
+    """Friday breaks S7 on next Monday (A twice in a row), not on Friday itself."""
+    friday = plan.start_date + timedelta(days=4)
+    value = f"{friday.isoformat()}/pm"
+    [rules] = [slot.rules for slot in moves.slots(session_a)[1] if slot.value == value]
+    assert "S7" in rules
+
+    response = post_move(owner_client, session_a, friday)
+
+    page = owner_client.get(response["Location"]).content.decode()
+    assert f"moved to {friday:%a %-d %b} PM, where it breaks {', '.join(rules)} (see" in page
+
+
+def test_a_refused_move_puts_the_keyboard_on_the_choices_and_says_so_in_the_title(
+    owner_client, plan, session_a
+):
+    response = owner_client.post(move_url(session_a), {"seen": f"{plan.start_date}/pm"})
+    body = response.content.decode()
+    assert response.status_code == 400
+    assert "<title>Not moved: Move session A" in body
+    assert body.count(" autofocus") == 1
+    first = moves.slots(session_a)[1][0].value
+    assert f'value="{first}" aria-describedby="move-error" autofocus>' in body
+    # The browser does not tick a remembered choice when the page comes back.
+    assert 'autocomplete="off"' in body
 
 
 def test_moved_back_to_its_planned_day_it_no_longer_reads_as_moved(owner_client, plan, session_a):
