@@ -235,6 +235,18 @@ def carried_values(
     }
 
 
+def shifted_values(target: PlannedExercise, delta: Decimal, one_rm: Decimal | None) -> dict | None:
+    """What shifting `target`'s load by `delta` changes (its % 1RM with it), keeping each
+    later week's own progression; None where it has no load or would leave the loads a
+    lifter can be given (nothing, or more than MAX_LOAD)."""
+    if target.load is None:
+        return None
+    load = target.load + delta
+    if load <= 0 or load > MAX_LOAD[target.unit]:
+        return None
+    return derive(target, {"load": load}, one_rm)
+
+
 def undo_last(*, athlete: Athlete, user) -> tuple[int, int]:
     """Undo the athlete's latest batch of edits; refuses if a cell changed since.
 

@@ -49,6 +49,7 @@ FIELD_NAMES = {"percent_1rm": "% 1RM", "rir": "RIR"}
 TENTH = Decimal("0.1")
 LOGGED = "Not saved: the athlete has logged this session, so it stays as it was prescribed."
 CARRY_UNSEEN = "Not carried: reload the grid, then try again."
+SHIFT_NEEDS_LOAD = "Change the load (or % 1RM) to shift later weeks by the same amount."
 LOGGED_ALREADY = "The athlete has logged this session since, so it stays as it was prescribed."
 
 
@@ -364,8 +365,13 @@ def cell_carry(request: HttpRequest, pk: int) -> HttpResponse:
     """
     planned = _planned_for_user(request, pk)
     scope = request.POST.get("scope")
-    if scope not in ("phase", "later"):
+    if scope not in ("phase", "later", "shift"):
         return HttpResponse("Choose the rest of the phase or all later weeks.", status=400)
+    # "shift": later weeks' loads go up or down by the change made here, each keeping its own
+    # progression, instead of all taking this one load.
+    shift = scope == "shift"
+    if shift and "version" not in request.POST:
+        return HttpResponse("Shifting later weeks needs the changed load from the editor.", 400)
     athlete = planned.session.plan.athlete
     shown = _shown_versions(request.POST.get("row_versions", ""))
     if shown is None:
@@ -374,8 +380,9 @@ def cell_carry(request: HttpRequest, pk: int) -> HttpResponse:
         return _logged(request, planned)
     batch = loads.new_batch()  # the cell's own edit and the carry are one action to undo
     carried = loads.CARRIED
+    delta = None
     with transaction.atomic():
-        targets = loads.carry_targets(planned, scope, None, lock=True)
+        targets = loads.carry_targets(planned, "later" if shift else scope, None, lock=True)
         # A cell changed since the coach's page showed it (by anyone, undo included) is not
         # overwritten unseen; logged ones are left as they are anyway.
         others = [
@@ -389,6 +396,13 @@ def cell_carry(request: HttpRequest, pk: int) -> HttpResponse:
             form = CellForm(request.POST, planned=planned, one_rm=one_rm)
             if not form.is_valid():
                 return _editor(request, planned, form, status=400)
+            before = planned.load
+            if shift:
+                load = loads.derive(planned, form.changed_values(), one_rm).get("load")
+                if before is None or load is None:
+                    form.add_error(None, SHIFT_NEEDS_LOAD)
+                    return _editor(request, planned, form, status=400)
+                delta = load - before
             try:
                 saved = _save_form(request, planned, form, one_rms, batch)
             except loads.StaleEdit as exc:
@@ -401,13 +415,29 @@ def cell_carry(request: HttpRequest, pk: int) -> HttpResponse:
             if saved:
                 carried = tuple(name for name in (*loads.CARRIED, "note") if name in saved)
         open_targets = [t for t in targets if t.session.logged_at is None]
-        changes = [loads.Change(t, loads.carried_values(planned, t, carried)) for t in open_targets]
+        if shift:
+            one_rm = _one_rep_maxes(planned).get(planned.exercise.slug)
+            shifted = [(t, loads.shifted_values(t, delta, one_rm)) for t in open_targets]
+            changes = [loads.Change(t, values) for t, values in shifted if values is not None]
+            unshifted = [t for t, values in shifted if values is None]
+        else:
+            changes = [
+                loads.Change(t, loads.carried_values(planned, t, carried)) for t in open_targets
+            ]
         loads.apply_changes(athlete=athlete, user=request.user, changes=changes, batch=batch)
     services.plan_recheck(planned.session.plan)
     changed = sum(1 for c in changes if c.values)
     deloads = sum(1 for t in open_targets if t.session.deload != planned.session.deload)
     logged = len(targets) - len(open_targets)
     notes = []
+    if shift:
+        deloads = 0  # a shift leaves sets alone: nothing to say about deload weeks
+        if unshifted:
+            notes.append(
+                f" Left as they are ({len(unshifted)}): no load, or the shift would take the "
+                f"load to nothing or past {loads.amount(loads.MAX_LOAD[planned.unit])} "
+                f"{planned.unit} ({', '.join(f'{t.session.date:%-d %b}' for t in unshifted)})."
+            )
     if deloads:
         if planned.session.deload:
             notes.append(f" Weeks that are not deloads ({deloads}) keep their own sets.")
@@ -419,10 +449,15 @@ def cell_carry(request: HttpRequest, pk: int) -> HttpResponse:
             f" {logged} logged session{'s' * (logged != 1)} kept what {were} done "
             f"({', '.join(f'{t.session.date:%-d %b}' for t in targets if t not in open_targets)})."
         )
-    messages.success(
-        request,
-        f"Carried forward to {changed} later session{'s' * (changed != 1)}.{''.join(notes)}",
-    )
+    if shift:
+        sign = "+" if delta > 0 else "−"
+        done = (
+            f"Later weeks' loads shifted by {sign}{loads.amount(abs(delta))} {planned.unit}: "
+            f"{changed} session{'s' * (changed != 1)}."
+        )
+    else:
+        done = f"Carried forward to {changed} later session{'s' * (changed != 1)}."
+    messages.success(request, f"{done}{''.join(notes)}")
     if request.htmx:
         # Many cells changed: the grid reloads where it is, with the message on top.
         return HttpResponseClientRefresh()

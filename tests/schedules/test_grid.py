@@ -310,6 +310,64 @@ def test_carry_with_bad_typed_values_saves_nothing(owner_client, plan):
     assert not LoadChange.objects.exists()
 
 
+def test_shift_moves_later_weeks_loads_by_the_change_keeping_their_progression(
+    owner_client, athlete, plan
+):
+    """60, 62.5, 65 across three weeks; week 1 goes to 62.5: later weeks go up 2.5 each."""
+    for week, load in ((2, "62.5"), (3, "65")):
+        PlannedExercise.objects.filter(pk=squat_cell(plan, week).pk).update(load=Decimal(load))
+    cell = squat_cell(plan)
+
+    response = edit_via(owner_client, "cell_carry", cell, load="62.5", scope="shift")
+
+    assert response.status_code == 200 and response["HX-Refresh"] == "true"
+    rows = [squat_cell(plan, week) for week in (1, 2, 3)]
+    assert [c.load for c in rows] == [Decimal("62.5"), Decimal("65"), Decimal("67.5")]
+    assert [c.percent_1rm for c in rows] == [Decimal("78.1"), Decimal("81.3"), Decimal("84.4")]
+    assert [c.sets for c in rows] == [3, 3, 3]  # only loads move
+    page = owner_client.get(reverse("plan_grid", args=[athlete.pk])).content.decode()
+    assert "Later weeks&#x27; loads shifted by +2.5 kg: 2 sessions." in page
+    # One action: one undo takes the whole shift back.
+    owner_client.post(reverse("grid_undo", args=[athlete.pk]))
+    assert [squat_cell(plan, w).load for w in (1, 2, 3)] == [
+        Decimal("60"),
+        Decimal("62.5"),
+        Decimal("65"),
+    ]
+
+
+def test_shift_down_leaves_logged_sessions_and_loads_it_would_empty(owner_client, plan):
+    PlannedSession.objects.filter(plan=plan, week=2).update(logged_at=timezone.now())
+    PlannedExercise.objects.filter(pk=squat_cell(plan, 3).pk).update(load=Decimal("5"))
+    cell = squat_cell(plan)
+
+    response = edit_via(owner_client, "cell_carry", cell, htmx=False, load="50", scope="shift")
+
+    assert response.status_code == 302
+    assert [squat_cell(plan, w).load for w in (1, 2, 3)] == [
+        Decimal("50"),
+        Decimal("60"),  # logged: stays as it was done
+        Decimal("5"),  # 5 - 10 would be nothing
+    ]
+    page = owner_client.get(response["Location"]).content.decode()
+    assert "shifted by −10 kg: 0 sessions." in page
+    assert "Left as they are (1): no load, or the shift would take the load to nothing" in page
+
+
+@pytest.mark.parametrize("values", [{"sets": "4"}, {}])
+def test_shift_without_a_changed_load_is_refused_and_saves_nothing(owner_client, plan, values):
+    cell = squat_cell(plan)
+    response = edit_via(owner_client, "cell_carry", cell, scope="shift", **values)
+    assert response.status_code == 400
+    assert "Change the load (or % 1RM) to shift later weeks by the same amount." in (
+        response.content.decode()
+    )
+    assert [(squat_cell(plan, w).load, squat_cell(plan, w).sets) for w in (1, 2, 3)] == [
+        (Decimal("60"), 3)
+    ] * 3
+    assert not LoadChange.objects.exists()
+
+
 def test_undo_restores_the_last_change(owner_client, athlete, plan):
     cell = squat_cell(plan)
     edit(owner_client, cell, load="65")
