@@ -149,6 +149,25 @@ def test_apply_to_later_weeks_carries_what_was_typed(grid, screenshot):
     screenshot(page, "grid-after-carry")
 
 
+def test_shift_later_weeks_by_the_change_keeps_their_progression(grid, screenshot):
+    page, squat = grid
+    later = PlannedExercise.objects.filter(
+        session__plan=squat.session.plan, session__label="A", exercise=squat.exercise
+    ).order_by("session__date")
+    for planned, load in zip(later[1:], ("62.5", "65"), strict=True):
+        PlannedExercise.objects.filter(pk=planned.pk).update(load=Decimal(load))
+    page.reload()
+    page.locator(f"#cell-{squat.pk} a.cell-open").click()
+    editor = settled_editor(page, squat.pk)
+    editor.locator("input[name=load]").fill("62.5")
+    editor.get_by_role(
+        "button", name="Save and shift later weeks' loads by the same change"
+    ).click()
+    page.get_by_text("Later weeks' loads shifted by +2.5 kg: 2 sessions.").wait_for()
+    assert [p.load for p in later.all()] == [Decimal("62.5"), Decimal("65"), Decimal("67.5")]
+    screenshot(page, "grid-after-shift")
+
+
 def test_the_editor_says_what_typed_numbers_come_to_before_saving(grid, screenshot):
     page, squat = grid  # 60 kg of an 80 kg 1RM
     page.locator(f"#cell-{squat.pk} a.cell-open").click()
