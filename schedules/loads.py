@@ -14,7 +14,8 @@ from programs import engine
 from schedules.grid import week_turns
 from schedules.models import EDITABLE_FIELDS, LoadChange, PlannedExercise, PlannedSession
 
-MAX_PERCENT = Decimal("999.9")  # what the % 1RM column holds
+MAX_PERCENT = Decimal("999.9")
+TENTH = Decimal("0.1")  # what the % 1RM column holds
 # The heaviest load anyone types, steps, scales or logs here, well inside what the column
 # holds (9,999.99).
 MAX_LOAD = {"kg": Decimal("400"), "lb": Decimal("880")}
@@ -244,6 +245,12 @@ def shifted_values(target: PlannedExercise, delta: Decimal, one_rm: Decimal | No
     load = target.load + delta
     if load <= 0 or load > MAX_LOAD[target.unit]:
         return None
+    if one_rm is None and target.percent_1rm is not None and target.load > 0:
+        # No 1RM on record to work it out from: the % moves with the load.
+        percent = (target.percent_1rm * load / target.load).quantize(TENTH, ROUND_HALF_UP)
+        return derive(
+            target, {"load": load, "percent_1rm": percent if percent <= MAX_PERCENT else None}, None
+        )
     return derive(target, {"load": load}, one_rm)
 
 

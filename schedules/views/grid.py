@@ -398,11 +398,23 @@ def cell_carry(request: HttpRequest, pk: int) -> HttpResponse:
                 return _editor(request, planned, form, status=400)
             before = planned.load
             if shift:
+                if form.cleaned_data["version"] != planned.version:
+                    # Changed meanwhile: its current value first, not a change worked out
+                    # against it.
+                    return _conflict(request, loads.StaleEdit(planned))
                 load = loads.derive(planned, form.changed_values(), one_rm).get("load")
                 if before is None or load is None:
                     form.add_error(None, SHIFT_NEEDS_LOAD)
                     return _editor(request, planned, form, status=400)
                 delta = load - before
+                step = Decimal(str(plate_step(planned.unit)))
+                if delta % step:
+                    form.add_error(
+                        "load",
+                        f"Shift by whole plate steps ({loads.amount(step)} {planned.unit}): "
+                        f"this change is {loads.amount(delta)} {planned.unit}.",
+                    )
+                    return _editor(request, planned, form, status=400)
             try:
                 saved = _save_form(request, planned, form, one_rms, batch)
             except loads.StaleEdit as exc:

@@ -7,7 +7,7 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from athletes.models import StrengthTest
+from athletes.models import Athlete, StrengthTest
 from exercises.models import Exercise
 from schedules.models import LoadChange, Plan, PlannedExercise, PlannedSession
 from tests.factories import AthleteFactory, SquadFactory, StrengthTestFactory
@@ -352,6 +352,60 @@ def test_shift_down_leaves_logged_sessions_and_loads_it_would_empty(owner_client
     page = owner_client.get(response["Location"]).content.decode()
     assert "shifted by −10 kg: 0 sessions." in page
     assert "Left as they are (1): no load, or the shift would take the load to nothing" in page
+
+
+def test_shift_off_the_plate_step_is_refused_beside_the_load(owner_client, athlete):
+    """After a switch to lb, a past unlogged session keeps its exact 132.3 lb; a change from
+    there to 135 is 2.7 lb, which would take every later week off the 5 lb step."""
+    from schedules.units import convert_plan_loads
+
+    today = timezone.localdate()
+    plan = make_plan(athlete, weeks=3, start=today - timedelta(days=today.weekday() + 7))
+    for week, load in ((1, "60"), (2, "62.5"), (3, "65")):
+        PlannedExercise.objects.filter(pk=squat_cell(plan, week).pk).update(load=Decimal(load))
+    convert_plan_loads(athlete, "kg", "lb")
+    Athlete.objects.filter(pk=athlete.pk).update(units="lb")
+    assert (squat_cell(plan, 1).load, squat_cell(plan, 3).load) == (Decimal("132.3"), 140)
+
+    response = edit_via(owner_client, "cell_carry", squat_cell(plan), load="135", scope="shift")
+
+    assert response.status_code == 400
+    assert "Shift by whole plate steps (5 lb): this change is 2.7 lb." in (
+        response.content.decode()
+    )
+    assert squat_cell(plan, 3).load == Decimal("140")
+    assert not LoadChange.objects.exists()
+
+
+def test_shift_without_a_1rm_moves_the_percent_with_the_load(owner_client, plan):
+    for week, load in ((2, "62.5"), (3, "65")):
+        PlannedExercise.objects.filter(pk=squat_cell(plan, week).pk).update(
+            load=Decimal(load), percent_1rm=Decimal("80")
+        )
+    StrengthTest.objects.all().delete()
+
+    response = edit_via(owner_client, "cell_carry", squat_cell(plan), load="62.5", scope="shift")
+
+    assert response.status_code == 200
+    week3 = squat_cell(plan, 3)
+    assert (week3.load, week3.percent_1rm) == (Decimal("67.5"), Decimal("83.1"))  # 80 x 67.5/65
+
+
+def test_shift_from_a_cell_changed_meanwhile_is_409_and_saves_nothing(owner_client, coach, plan):
+    cell = squat_cell(plan)
+    shown = row_versions(owner_client, cell)
+    PlannedExercise.objects.filter(pk=cell.pk).update(  # another coach, meanwhile
+        load=Decimal("62.5"), version=cell.version + 1, edited_by=coach
+    )
+
+    response = edit_via(
+        owner_client, "cell_carry", cell, load="62.5", scope="shift", row_versions=shown
+    )
+
+    assert response.status_code == 409
+    assert "Not saved: second changed this cell a moment ago." in response.content.decode()
+    assert [squat_cell(plan, w).load for w in (2, 3)] == [Decimal("60")] * 2
+    assert not LoadChange.objects.exists()
 
 
 @pytest.mark.parametrize("values", [{"sets": "4"}, {}])
