@@ -427,8 +427,7 @@ def cell_carry(request: HttpRequest, pk: int) -> HttpResponse:
             if saved:
                 carried = tuple(name for name in (*loads.CARRIED, "note") if name in saved)
         open_targets = [t for t in targets if t.session.logged_at is None]
-        if shift:
-            one_rm = _one_rep_maxes(planned).get(planned.exercise.slug)
+        if shift:  # the editor's fields came along (checked above), and the 1RM with them
             shifted = [(t, loads.shifted_values(t, delta, one_rm)) for t in open_targets]
             changes = [loads.Change(t, values) for t, values in shifted if values is not None]
             unshifted = [t for t, values in shifted if values is None]
