@@ -10,7 +10,7 @@ from django.utils import timezone
 from athletes.models import Athlete, Club, Membership, Squad, StrengthTest
 from exercises.models import Exercise
 from programs.services import default_program
-from schedules.models import PainFlag, PlannedSession, SetLog
+from schedules.models import PainFlag, Plan, PlannedSession, RuleOverride, SetLog
 from schedules.services import assign_program
 
 DEMO_USERNAME = "coach"
@@ -46,6 +46,7 @@ WEEK_LIGHT = {
 }
 
 # name, squad, sex, kg, experience, event, race name, weeks to race, week, squat, rdl
+ACCEPTING = "Grace Kim"  # whose crowded week breaks rules; one is accepted
 ATHLETES = [
     (
         "Amara Okafor",
@@ -340,3 +341,20 @@ def _demo_history(club: Club, today) -> None:
         ["logged_at", "rpe", "soreness", "athlete_note"],
     )
     SetLog.objects.bulk_create(logs)
+    _demo_accepted_rule(club, today)
+
+
+def _demo_accepted_rule(club: Club, today) -> None:
+    """The coach has accepted one rule the crowded track week breaks, with why."""
+    plan = Plan.objects.filter(athlete__club=club, athlete__name=ACCEPTING).first()
+    monday = (today - timedelta(days=today.weekday())).isoformat()
+    rules = [w["rule"] for w in (plan.warnings if plan else []) if (w.get("date") or "") >= monday]
+    if rules:
+        RuleOverride.objects.get_or_create(
+            athlete=plan.athlete,
+            rule=rules[-1],
+            defaults={
+                "note": "Works shifts: track night is her only time at the gym.",
+                "created_by": Membership.objects.filter(club=club).first().user,
+            },
+        )

@@ -5,7 +5,7 @@ from django.utils import timezone
 
 from athletes.models import Athlete, Club, Membership, Squad, StrengthTest
 from schedules import demo, services
-from schedules.models import PainFlag, Plan, PlanJob, PlannedSession, SetLog
+from schedules.models import PainFlag, Plan, PlanJob, PlannedSession, RuleOverride, SetLog
 
 
 def test_demo_club_has_a_coach_two_squads_and_athletes_ready_to_plan(
@@ -54,3 +54,8 @@ def test_demo_history_logs_most_past_sessions_with_one_pain_flag(
     assert SetLog.objects.filter(planned_exercise__session__in=logged).exists()
     assert PainFlag.objects.filter(athlete__club=club).count() == 1
     assert logged.filter(soreness__gte=7).count() == 1
+    # One rule of the crowded track week is accepted for Grace Kim, with why; its warnings
+    # stay on her plan.
+    [override] = RuleOverride.objects.filter(athlete__club=club)
+    assert override.athlete.name == "Grace Kim" and override.note
+    assert override.rule in {w["rule"] for w in override.athlete.plan.warnings}
