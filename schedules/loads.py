@@ -14,8 +14,8 @@ from programs import engine
 from schedules.grid import week_turns
 from schedules.models import EDITABLE_FIELDS, LoadChange, PlannedExercise, PlannedSession
 
-MAX_PERCENT = Decimal("999.9")
-TENTH = Decimal("0.1")  # what the % 1RM column holds
+MAX_PERCENT = Decimal("999.9")  # what the % 1RM column holds
+TENTH = Decimal("0.1")
 # The heaviest load anyone types, steps, scales or logs here, well inside what the column
 # holds (9,999.99).
 MAX_LOAD = {"kg": Decimal("400"), "lb": Decimal("880")}

@@ -103,8 +103,9 @@ class PlannedSession(models.Model):
     # When the session was put in the plan (a club file carries it); empty for sessions
     # older than this record. One put in after its day was never missed.
     created_at = models.DateTimeField(null=True, blank=True, default=timezone.now)
-    # The day the planner put the session on, when a coach moved it to another day of its
-    # week: re-planning keeps the moved session and plans nothing on that day instead.
+    # The day the planner put the session on, when a coach moved it to another day or time
+    # of its week: re-planning the same programme puts the session back where the coach
+    # moved it, while that day is still free and clear of the race (services.moved_places).
     moved_from = models.DateField(null=True, blank=True)
 
     class Meta:

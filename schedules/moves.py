@@ -25,7 +25,7 @@ TIMES = ("am", "pm")
 GONE = "Not moved: the plan was made again meanwhile. Here it is now: move the session from it."
 CHOOSE = (
     "Choose one of the days listed: a day of this session's week still to come, "
-    "without another session, not race day."
+    "without another session, clear of the race."
 )
 
 
@@ -61,7 +61,7 @@ def _week_days(session: PlannedSession, today: date) -> list[date]:
     """The days the session may go to, whatever is on them: its plan week within its
     calendar week (the calendar's row), today or later, after every session already logged
     (sessions keep their order around what was done: L9 holds lifts after a pain report by
-    date), not race day."""
+    date), not in the 72 h before the race or on race day (W4)."""
     plan = session.plan
     if session.week < 1 or session.date < today:
         return []
@@ -75,7 +75,7 @@ def _week_days(session: PlannedSession, today: date) -> list[date]:
         for day in (first + timedelta(days=offset) for offset in range(7))
         if day >= today
         and (done is None or day > done)
-        and day != plan.race_date
+        and not services.too_close_to_race(day, plan.race_date)
         and monday <= day < monday + timedelta(days=7)
     ]
 

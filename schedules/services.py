@@ -239,7 +239,7 @@ def _write_plan(
         | Q(Exists(PainFlag.objects.filter(planned_exercise__session=OuterRef("pk"))))
     )
     # Sessions kept as they are hold their day; a coach's moves are placed again below.
-    kept, moves = set(), []
+    kept, moves, kept_moved = set(), [], False
     rows = (
         PlannedSession.objects.filter(plan=plan)
         .filter(touched | Q(date__lt=today) | Q(moved_from__isnull=False))
@@ -250,7 +250,10 @@ def _write_plan(
         is_kept = is_touched or day < today
         if is_kept:
             kept.add(day)
-        if moved_from is not None and day >= max(today, plan.start_date) and same_programme:
+            kept_moved = kept_moved or moved_from is not None
+        if moved_from is not None and day >= plan.start_date and same_programme:
+            # Past ones too: a session moved earlier in the week and done (or missed) there
+            # stands in for its week's session of that label, wherever that is planned now.
             week = plan_week(plan.start_date, day)
             moves.append(Moved(week, label, moved_from, day, at, is_kept))
     # Untouched future sessions have nothing hanging off them, so they go in plain DELETEs
@@ -261,6 +264,10 @@ def _write_plan(
     LoadChange.objects.filter(planned_exercise__session__in=doomed).delete()
     PlannedExercise.objects.filter(session__in=doomed)._raw_delete(PlannedExercise.objects.db)
     doomed._raw_delete(doomed.db)
+    if kept_moved and not same_programme:
+        # A new programme is planned afresh: sessions kept from the old one are no longer
+        # moves of any session of it.
+        PlannedSession.objects.filter(plan=plan).exclude(moved_from=None).update(moved_from=None)
     # Hand-edited sessions still to come but before a later start belong to the old plan:
     # they would sit outside the new plan's weeks, unseen in the grid. They go (with their
     # edit history); logged ones always stay.
@@ -302,6 +309,11 @@ def _write_plan(
     if had_sessions:
         plan.refresh_from_db(fields=["generation"])
     return plan
+
+
+def too_close_to_race(day: date, race: date | None) -> bool:
+    """Whether `day` falls in the 72 h before the race or on race day: no lifting (W4)."""
+    return race is not None and race - timedelta(days=RACE_CLEAR_DAYS) < day <= race
 
 
 @dataclass(frozen=True)
@@ -348,10 +360,10 @@ def moved_places(
         used: set[date] = set()
         failed = None
         for i, move in sorted(moving.items(), key=lambda item: item[1].day):
-            clear = race is None or not (race - timedelta(days=RACE_CLEAR_DAYS) < move.day <= race)
             elsewhere = move.day != days[i]
             if move.day in used or (
-                elsewhere and (move.day < today or not clear or move.day in staying)
+                elsewhere
+                and (move.day < today or too_close_to_race(move.day, race) or move.day in staying)
             ):
                 failed = i
                 break

@@ -408,11 +408,12 @@ def cell_carry(request: HttpRequest, pk: int) -> HttpResponse:
                     return _editor(request, planned, form, status=400)
                 delta = load - before
                 step = Decimal(str(plate_step(planned.unit)))
-                if delta % step:
+                if before % step:
                     form.add_error(
                         "load",
-                        f"Shift by whole plate steps ({loads.amount(step)} {planned.unit}): "
-                        f"this change is {loads.amount(delta)} {planned.unit}.",
+                        f"This cell's {loads.amount(before)} {planned.unit} is off the "
+                        f"{loads.amount(step)} {planned.unit} step (kept exact from before a "
+                        "change of units): shift from a later week's cell instead.",
                     )
                     return _editor(request, planned, form, status=400)
             try:

@@ -514,6 +514,67 @@ def test_a_new_programme_is_planned_afresh_without_the_moves(athlete, owner_clie
     assert all(moved_from is None for *_, moved_from in week_one(plan))
 
 
+def test_a_session_moved_earlier_and_done_stands_in_for_its_label_after_its_day(
+    athlete, owner_client
+):
+    """B moved from the end of the week to earlier and logged there: a re-plan the day after
+    plans no second B on B's old day."""
+    from schedules.models import JobStatus, PlanJob
+
+    plan = assigned(athlete)
+    last = PlannedSession.objects.filter(plan=plan, week=1).order_by("date").last()
+    earlier = next(
+        day
+        for day in (last.date - timedelta(days=n) for n in range(1, 4))
+        if not PlannedSession.objects.filter(plan=plan, date=day).exists()
+    )
+    assert post_move(owner_client, last, earlier).status_code == 302
+    PlannedSession.objects.filter(pk=last.pk).update(logged_at=timezone.now())
+    labels = sorted(row[0] for row in week_one(plan))
+
+    services.plan_request_regeneration(athlete)
+    for job in PlanJob.objects.filter(status=JobStatus.QUEUED):
+        services.job_claim(job.pk, max_attempts=3)
+        services.plan_generate(job_id=job.pk, today=earlier + timedelta(days=1))
+
+    assert sorted(row[0] for row in week_one(plan)) == labels  # no label twice
+
+
+def test_after_a_new_programme_a_kept_move_is_no_longer_a_move(athlete, owner_client, owner):
+    """A moved session kept for its edited loads stays, but it is not a move of the new
+    programme's sessions: a later re-plan leaves the new plan's week as it was."""
+    from programs.services import default_program, template_create_from_dict, template_to_dict
+    from schedules import loads
+
+    plan = assigned(athlete)
+    label, left, target = move_first_of_week_one(owner_client, plan)
+    cell = PlannedExercise.objects.filter(session__plan=plan, session__date=target.date).first()
+    loads.apply_changes(athlete=athlete, user=owner, changes=[loads.Change(cell, {"sets": 4})])
+    other = template_create_from_dict(
+        data=template_to_dict(default_program()), club=athlete.club, name="Winter block"
+    )
+    owner_client.post(
+        reverse("assign_athlete", args=[athlete.pk]),
+        {"template": other.pk, "start_date": next_monday().isoformat()},
+    )
+    run_queued_jobs()
+    after_assign = week_one(plan)
+    assert all(moved_from is None for *_, moved_from in after_assign)
+
+    replan(athlete)
+
+    assert week_one(plan) == after_assign
+
+
+def test_no_day_in_the_72_hours_before_the_race_is_offered(athlete, plan, session_a):
+    race = plan.start_date + timedelta(days=5)
+    Plan.objects.filter(pk=plan.pk).update(race_date=race)
+    session_a.plan.race_date = race
+    days = moves.free_days(session_a)
+    assert days and all(day <= race - timedelta(days=4) or day > race for day in days)
+    assert race - timedelta(days=3) not in days  # Wednesday: free, but 72 h before
+
+
 def doc(day, label, week=1, time="pm"):
     return {"date": day.isoformat(), "time": time, "week": week, "label": label}
 
