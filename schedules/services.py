@@ -244,18 +244,25 @@ def _write_plan(
         PlannedSession.objects.filter(plan=plan)
         .filter(touched | Q(date__lt=today) | Q(moved_from__isnull=False))
         .annotate(is_touched=ExpressionWrapper(touched, output_field=BooleanField()))
-        .values_list("date", "time", "label", "moved_from", "is_touched")
+        .values_list("date", "time", "label", "moved_from", "is_touched", "created_at")
     )
-    for day, at, label, moved_from, is_touched in rows:
+    for day, at, label, moved_from, is_touched, created_at in rows:
         is_kept = is_touched or day < today
         if is_kept:
             kept.add(day)
             kept_moved = kept_moved or moved_from is not None
-        if moved_from is not None and day >= plan.start_date and same_programme:
-            # Past ones too: a session moved earlier in the week and done (or missed) there
-            # stands in for its week's session of that label, wherever that is planned now.
+        if not same_programme or day < plan.start_date:
+            continue
+        # Planned for this programme (not kept from an earlier one, whose labels mean
+        # other sessions); unknown for sessions older than that record.
+        own = created_at is not None and created_at >= assignment.created_at
+        if moved_from is not None or (is_kept and own):
+            # A kept session (done, missed or edited; moved or not) stands in for its week's
+            # session of that label wherever that is planned now, so a week planned again
+            # halfway (a new running week on a Tuesday) has each session once; a moved one
+            # that is not kept is put back where the coach moved it.
             week = plan_week(plan.start_date, day)
-            moves.append(Moved(week, label, moved_from, day, at, is_kept))
+            moves.append(Moved(week, label, moved_from or day, day, at, is_kept))
     # Untouched future sessions have nothing hanging off them, so they go in plain DELETEs
     # instead of the ORM's row-by-row cascade collection. Their only possible history is
     # edits since undone (an undo hands the cell back to the planner), which goes with them.
@@ -279,7 +286,7 @@ def _write_plan(
     sessions, exercises = [], []
     for data, place in zip(document["sessions"], places, strict=True):
         if place is None:
-            continue  # a kept session the coach moved stands in for it
+            continue  # a kept session of its week and label stands in for it
         day, at, moved_from = place
         # A kept session holds its day: one lift a day, so the new one for that day is left out.
         if day in kept or (had_sessions and day < today):
@@ -318,8 +325,9 @@ def too_close_to_race(day: date, race: date | None) -> bool:
 
 @dataclass(frozen=True)
 class Moved:
-    """A session of the plan a coach moved: its week and label, the day the planner had put
-    it on, where it is now, and whether it is kept as it is (logged or its loads edited)."""
+    """A session of the plan as it was that the new one must respect: one kept as it is
+    (logged, edited or past) or one a coach moved; its week and label, the day the planner
+    had put it on, where it is now, and whether it is kept."""
 
     week: int
     label: str
@@ -333,10 +341,10 @@ def moved_places(
     sessions: list[dict], moves: list[Moved], kept: set[date], today: date, race: date | None
 ) -> list[tuple[date, str, date | None] | None]:
     """Where each of the new plan's sessions goes, as (day, time, the day it was planned for
-    when moved): a session a coach moved is matched to its new one (same week and label,
-    planned on the same day if there is one, else the first); a kept one stands in for it
-    (None), an untouched one puts it on the coach's day and time where that still holds:
-    to come, clear of the race (W4), not a day another session keeps or is planned on."""
+    when moved): each old session is matched to its new one (same week and label, planned
+    on the same day if there is one, else the first); a kept one stands in for it (None), a
+    moved untouched one puts it on the coach's day and time where that still holds: to
+    come, clear of the race (W4), not a day another session keeps or is planned on."""
     days = [date.fromisoformat(data["date"]) for data in sessions]
     claimed: dict[int, Moved] = {}
     for move in sorted(moves, key=lambda m: m.planned):

@@ -436,3 +436,37 @@ def test_a_new_race_date_leaves_the_weeks_already_trained_in_their_phase(
         date.fromisoformat(prev_end) + timedelta(days=1) == date.fromisoformat(next_start)
         for (_, prev_end), (next_start, _) in zip(ends, ends[1:], strict=False)
     )
+
+
+def test_a_week_planned_again_halfway_has_each_session_once(athlete, program, run_jobs):
+    """The running week changes on the Tuesday of week 1: Monday's session stays as it was
+    and stands in for its label; the new placement fills the rest of the week without
+    a second session of that label."""
+    start = monday() + timedelta(weeks=1)
+    assign(athlete, program, start)
+    run_jobs()
+    plan = Plan.objects.get(athlete=athlete)
+    week_one = PlannedSession.objects.filter(plan=plan, week=1).order_by("date")
+    labels = sorted(week_one.values_list("label", flat=True))
+    first, kept_label = week_one.values_list("date", "label").first()
+    Athlete.objects.filter(pk=athlete.pk).update(
+        running_week={
+            "mon": {"run": "rest"},
+            "tue": {"run": "easy", "time": "am"},
+            "wed": {"run": "quality", "time": "pm"},
+            "thu": {"run": "easy", "time": "am"},
+            "fri": {"run": "quality", "time": "pm"},
+            "sat": {"run": "easy", "time": "am"},
+            "sun": {"run": "long", "time": "am"},
+        }
+    )
+    services.plan_request_regeneration(athlete)
+    for job in PlanJob.objects.filter(status=JobStatus.QUEUED):
+        services.job_claim(job.pk, max_attempts=3)
+        services.plan_generate(job_id=job.pk, today=first + timedelta(days=1))
+
+    after = list(week_one.values_list("label", "date"))
+    assert after[0] == (kept_label, first)  # Monday's, as it was
+    new_labels = [label for label, _ in after]
+    assert len(new_labels) == len(set(new_labels)), after  # no label twice
+    assert set(new_labels) <= set(labels)
