@@ -10,7 +10,14 @@ from django.utils import timezone
 from athletes.models import Athlete, Club, Membership, Squad, StrengthTest
 from exercises.models import Exercise
 from programs.services import default_program
-from schedules.models import PainFlag, Plan, PlannedSession, RuleOverride, SetLog
+from schedules.models import (
+    Assignment,
+    PainFlag,
+    Plan,
+    PlannedSession,
+    RuleOverride,
+    SetLog,
+)
 from schedules.services import assign_program
 
 DEMO_USERNAME = "coach"
@@ -303,6 +310,7 @@ def _demo_history(club: Club, today) -> None:
         datetime.combine(today - timedelta(days=today.weekday() + 14), time())
     )
     PlannedSession.objects.filter(plan__athlete__club=club).update(created_at=started)
+    Assignment.objects.filter(athlete__club=club).update(created_at=started)
     by_athlete: dict[Athlete, list[PlannedSession]] = {}
     for session in sessions:
         by_athlete.setdefault(session.plan.athlete, []).append(session)

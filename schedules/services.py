@@ -254,8 +254,14 @@ def _write_plan(
         if not same_programme or day < plan.start_date:
             continue
         # Planned for this programme (not kept from an earlier one, whose labels mean
-        # other sessions); unknown for sessions older than that record.
-        own = created_at is not None and created_at >= assignment.created_at
+        # other sessions; unknown for sessions older than that record), and there on its
+        # day or touched since: one put in after its day (a plan started earlier in the
+        # week) was never there to do, as the dashboard counts missed ones.
+        own = (
+            created_at is not None
+            and created_at >= assignment.created_at
+            and (is_touched or timezone.localdate(created_at) <= day)
+        )
         if moved_from is not None or (is_kept and own):
             # A kept session (done, missed or edited; moved or not) stands in for its week's
             # session of that label wherever that is planned now, so a week planned again

@@ -1,6 +1,7 @@
 """The demo club that `make run` loads."""
 
 from django.core.management import call_command
+from django.db.models import F
 from django.utils import timezone
 
 from athletes.models import Athlete, Club, Membership, Squad, StrengthTest
@@ -54,6 +55,10 @@ def test_demo_history_logs_most_past_sessions_with_one_pain_flag(
     assert SetLog.objects.filter(planned_exercise__session__in=logged).exists()
     assert PainFlag.objects.filter(athlete__club=club).count() == 1
     assert logged.filter(soreness__gte=7).count() == 1
+    # The story is of plans made two weeks ago: assignments and sessions alike (a session
+    # planned under its assignment stands in for its label when a week is planned again).
+    sessions = PlannedSession.objects.filter(plan__athlete__club=club)
+    assert not sessions.filter(created_at__lt=F("plan__assignment__created_at")).exists()
     # One rule of the crowded track week is accepted for Grace Kim, with why; its warnings
     # stay on her plan.
     [override] = RuleOverride.objects.filter(athlete__club=club)

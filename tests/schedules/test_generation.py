@@ -470,3 +470,46 @@ def test_a_week_planned_again_halfway_has_each_session_once(athlete, program, ru
     new_labels = [label for label, _ in after]
     assert len(new_labels) == len(set(new_labels)), after  # no label twice
     assert set(new_labels) <= set(labels)
+
+
+def test_sessions_put_in_after_their_day_do_not_stand_in_for_their_label(athlete, program):
+    """Assigned on a Wednesday to start that Monday: Monday's and Tuesday's sessions were put
+    in on Wednesday and never there to do. The running week corrected the same day: they
+    take no session of the rest of the week away."""
+    from datetime import datetime, time
+
+    start = date(2027, 3, 1)  # a Monday
+    wednesday = start + timedelta(days=2)
+    stamp = timezone.make_aware(datetime.combine(wednesday, time(9)))
+    Athlete.objects.filter(pk=athlete.pk).update(race_date=start + timedelta(weeks=14, days=5))
+    athlete.refresh_from_db()
+    assign(athlete, program, start)
+    Assignment.objects.update(created_at=stamp)
+
+    def generate():
+        for job in PlanJob.objects.filter(status=JobStatus.QUEUED):
+            services.job_claim(job.pk, max_attempts=3)
+            services.plan_generate(job_id=job.pk, today=wednesday)
+
+    generate()
+    PlannedSession.objects.update(created_at=stamp)  # as the worker wrote them
+    week_one = PlannedSession.objects.filter(plan__athlete=athlete, week=1).order_by("date")
+    before = [(s.date.weekday(), s.label) for s in week_one]
+    assert before == [(0, "C"), (1, "A"), (4, "B")]
+    Athlete.objects.filter(pk=athlete.pk).update(
+        running_week={
+            "mon": {"run": "rest"},
+            "tue": {"run": "easy", "time": "am"},
+            "wed": {"run": "quality", "time": "pm"},
+            "thu": {"run": "easy", "time": "am"},
+            "fri": {"run": "quality", "time": "pm"},
+            "sat": {"run": "easy", "time": "am"},
+            "sun": {"run": "long", "time": "am"},
+        }
+    )
+    services.plan_request_regeneration(athlete)
+    generate()
+
+    after = list(week_one.all())  # read again
+    ahead = {s.label for s in after if s.date >= wednesday}
+    assert "C" in ahead, [(s.date, s.label) for s in after]
