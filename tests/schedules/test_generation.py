@@ -20,6 +20,17 @@ from schedules.models import (
 )
 from tests.factories import AthleteFactory, StrengthTestFactory
 
+# A running week changed halfway through a week: quality runs now on Wednesday and Friday.
+NEW_RUNNING_WEEK = {
+    "mon": {"run": "rest"},
+    "tue": {"run": "easy", "time": "am"},
+    "wed": {"run": "quality", "time": "pm"},
+    "thu": {"run": "easy", "time": "am"},
+    "fri": {"run": "quality", "time": "pm"},
+    "sat": {"run": "easy", "time": "am"},
+    "sun": {"run": "long", "time": "am"},
+}
+
 
 def monday():
     today = timezone.localdate()
@@ -449,17 +460,7 @@ def test_a_week_planned_again_halfway_has_each_session_once(athlete, program, ru
     week_one = PlannedSession.objects.filter(plan=plan, week=1).order_by("date")
     labels = sorted(week_one.values_list("label", flat=True))
     first, kept_label = week_one.values_list("date", "label").first()
-    Athlete.objects.filter(pk=athlete.pk).update(
-        running_week={
-            "mon": {"run": "rest"},
-            "tue": {"run": "easy", "time": "am"},
-            "wed": {"run": "quality", "time": "pm"},
-            "thu": {"run": "easy", "time": "am"},
-            "fri": {"run": "quality", "time": "pm"},
-            "sat": {"run": "easy", "time": "am"},
-            "sun": {"run": "long", "time": "am"},
-        }
-    )
+    Athlete.objects.filter(pk=athlete.pk).update(running_week=NEW_RUNNING_WEEK)
     services.plan_request_regeneration(athlete)
     for job in PlanJob.objects.filter(status=JobStatus.QUEUED):
         services.job_claim(job.pk, max_attempts=3)
@@ -496,17 +497,7 @@ def test_sessions_put_in_after_their_day_do_not_stand_in_for_their_label(athlete
     week_one = PlannedSession.objects.filter(plan__athlete=athlete, week=1).order_by("date")
     before = [(s.date.weekday(), s.label) for s in week_one]
     assert before == [(0, "C"), (1, "A"), (4, "B")]
-    Athlete.objects.filter(pk=athlete.pk).update(
-        running_week={
-            "mon": {"run": "rest"},
-            "tue": {"run": "easy", "time": "am"},
-            "wed": {"run": "quality", "time": "pm"},
-            "thu": {"run": "easy", "time": "am"},
-            "fri": {"run": "quality", "time": "pm"},
-            "sat": {"run": "easy", "time": "am"},
-            "sun": {"run": "long", "time": "am"},
-        }
-    )
+    Athlete.objects.filter(pk=athlete.pk).update(running_week=NEW_RUNNING_WEEK)
     services.plan_request_regeneration(athlete)
     generate()
 

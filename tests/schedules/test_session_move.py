@@ -19,6 +19,17 @@ from tests.factories import AthleteFactory, ClubFactory, StrengthTestFactory
 from tests.plan_factories import make_plan
 from tests.schedules.conftest import run_queued_jobs
 
+# The club's track nights move to Monday and Wednesday: the running week changes.
+TRACK_NIGHTS_MOVED = {
+    "mon": {"run": "quality", "time": "pm"},
+    "tue": {"run": "easy", "time": "am"},
+    "wed": {"run": "quality", "time": "pm"},
+    "thu": {"run": "easy", "time": "am"},
+    "fri": {"run": "easy", "time": "am"},
+    "sat": {"run": "rest"},
+    "sun": {"run": "long", "time": "am"},
+}
+
 
 def next_monday():
     today = timezone.localdate()
@@ -408,17 +419,7 @@ def test_a_moved_session_with_edited_loads_is_kept_and_stands_in_for_its_label(
     label, left, target = move_first_of_week_one(owner_client, plan)
     cell = PlannedExercise.objects.filter(session__plan=plan, session__date=target.date).first()
     loads.apply_changes(athlete=athlete, user=owner, changes=[loads.Change(cell, {"sets": 4})])
-    Athlete.objects.filter(pk=athlete.pk).update(
-        running_week={
-            "mon": {"run": "quality", "time": "pm"},
-            "tue": {"run": "easy", "time": "am"},
-            "wed": {"run": "quality", "time": "pm"},
-            "thu": {"run": "easy", "time": "am"},
-            "fri": {"run": "easy", "time": "am"},
-            "sat": {"run": "rest"},
-            "sun": {"run": "long", "time": "am"},
-        }
-    )
+    Athlete.objects.filter(pk=athlete.pk).update(running_week=TRACK_NIGHTS_MOVED)
 
     replan(athlete)
 
@@ -432,17 +433,7 @@ def test_after_the_running_week_changes_a_moved_session_has_its_label_once(athle
     plan = assigned(athlete)
     labels = sorted(row[0] for row in week_one(plan))
     move_first_of_week_one(owner_client, plan)
-    Athlete.objects.filter(pk=athlete.pk).update(
-        running_week={
-            "mon": {"run": "quality", "time": "pm"},
-            "tue": {"run": "easy", "time": "am"},
-            "wed": {"run": "quality", "time": "pm"},
-            "thu": {"run": "easy", "time": "am"},
-            "fri": {"run": "easy", "time": "am"},
-            "sat": {"run": "rest"},
-            "sun": {"run": "long", "time": "am"},
-        }
-    )
+    Athlete.objects.filter(pk=athlete.pk).update(running_week=TRACK_NIGHTS_MOVED)
 
     replan(athlete)
 
