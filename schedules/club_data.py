@@ -110,6 +110,7 @@ def club_export(club: Club) -> dict:
     user_ids |= {o.created_by_id for o in accepted}
     user_ids |= {c.user_id for c in changes}
     user_ids |= {p.edited_by_id for rows in planned.values() for p in rows}
+    user_ids |= {s.soreness_seen_by_id for rows in sessions.values() for s in rows}
     names = dict(get_user_model().objects.filter(pk__in=user_ids).values_list("pk", "username"))
     squad_no, athlete_no = _numbered(squads), _numbered(athletes)
     template_no, assignment_no = _numbered(templates), _numbered(assignments)
@@ -184,7 +185,11 @@ def club_export(club: Club) -> dict:
                 athlete=athlete_no[plan.athlete_id],
                 assignment=assignment_no.get(plan.assignment_id),
                 sessions=[
-                    _row(s, exercises=[planned_row(p) for p in planned[s.pk]])
+                    _row(
+                        s,
+                        soreness_seen_by=names.get(s.soreness_seen_by_id),
+                        exercises=[planned_row(p) for p in planned[s.pk]],
+                    )
                     for s in sessions[plan.pk]
                 ],
             )

@@ -62,7 +62,7 @@ FIELDS = {
     PlannedSession: (
         *("date", "time", "week", "phase", "kind", "label", "deload", "logged_at"),
         *("hand_edited", "rpe", "soreness", "athlete_note", "version", "created_at"),
-        "moved_from",
+        *("moved_from", "soreness_seen", "soreness_seen_at"),
     ),
     PlannedExercise: (
         *("order", "category", "unilateral", "sets", "reps", "seconds", "metres"),
@@ -77,7 +77,10 @@ FIELDS = {
 
 
 # Fields added to the file after its first version: a file without them still reads.
-LATER_FIELDS = {(PlannedSession, "created_at"), (PlannedSession, "moved_from")}
+LATER_FIELDS = {
+    (PlannedSession, name)
+    for name in ("created_at", "moved_from", "soreness_seen", "soreness_seen_at")
+}
 
 
 def _value(field: models.Field, raw):
@@ -488,7 +491,10 @@ class Reader:
                 elif not records and (problem := check(item[key])):
                     self.problem(f"{where}.{key}", problem)
             for session_where, session_item in self.items(item, "sessions", where):
-                session = self.row(PlannedSession, session_item, session_where, plan=plan)
+                seen_by = self.user(session_item, "soreness_seen_by", session_where)
+                session = self.row(
+                    PlannedSession, session_item, session_where, plan=plan, soreness_seen_by=seen_by
+                )
                 for pe_where, pe_item in self.items(session_item, "exercises", session_where):
                     self.planned_exercise(pe_item, pe_where, session, athlete)
 

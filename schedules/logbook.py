@@ -158,6 +158,41 @@ def session_log_save(
     return session
 
 
+class SorenessChanged(Exception):
+    """The soreness report a coach marked seen is no longer the athlete's latest as shown."""
+
+
+def latest_soreness_report(athlete: Athlete, today: date | None = None) -> PlannedSession | None:
+    """The athlete's latest soreness report of the last four weeks, as the dashboard reads them."""
+    today = today or timezone.localdate()
+    return (
+        PlannedSession.objects.filter(
+            plan__athlete=athlete, soreness__isnull=False, date__gte=today - RECENT
+        )
+        .order_by("-date", "-time", "-id")
+        .first()
+    )
+
+
+def soreness_seen(*, athlete: Athlete, session_id: int, value: int, user) -> PlannedSession:
+    """Record that the coach has looked at the athlete's latest soreness report (DOMAIN L8).
+
+    Only the report the coach was shown is marked: SorenessChanged when the athlete has
+    reported again or changed it since. The session's version stays as it is, so an
+    athlete saving the same session meanwhile is not refused."""
+    latest = latest_soreness_report(athlete)
+    if latest is None or latest.pk != session_id or latest.soreness != value:
+        raise SorenessChanged
+    seen_at = timezone.now()
+    updated = PlannedSession.objects.filter(pk=latest.pk, soreness=value).update(
+        soreness_seen=value, soreness_seen_at=seen_at, soreness_seen_by=user
+    )
+    if not updated:
+        raise SorenessChanged
+    latest.soreness_seen, latest.soreness_seen_at, latest.soreness_seen_by = value, seen_at, user
+    return latest
+
+
 def pain_flag_create(*, planned_exercise: PlannedExercise, athlete: Athlete, note: str) -> PainFlag:
     """Pain stops the exercise (DOMAIN L9): it leaves later sessions until the coach clears it."""
     with transaction.atomic():
@@ -291,6 +326,9 @@ class AthleteStatus:
     last_soreness: int | None = None
     soreness: str = ""
     soreness_early: bool = False  # in the first weeks of lifting, when some is expected (L8)
+    soreness_report: int | None = None  # the session of the latest report
+    soreness_seen_at: datetime | None = None  # when a coach looked at that report as it is
+    soreness_seen_by: str = ""
     pain: list = field(default_factory=list)
     warnings: list = field(default_factory=list)
     accepted: list = field(default_factory=list)  # rules broken that the coach accepted
@@ -305,7 +343,7 @@ class AthleteStatus:
         """Pain outranks soreness, which outranks missed sessions and rule warnings."""
         return (
             8 * bool(self.pain)
-            + 4 * bool(self.soreness)
+            + 4 * bool(self.soreness and self.soreness_seen_at is None)
             + 2 * bool(self.missed)
             + bool(self.warnings)
         )
@@ -375,11 +413,15 @@ def club_statuses(club: Club, today: date | None = None) -> list[AthleteStatus]:
         # A later session logged ahead of its day brings its soreness report along.
         .filter(Q(date__lte=window_end) | Q(soreness__isnull=False))
         .order_by("date", "time", "id")
-        .values_list("plan_id", "date", "logged_at", "soreness", "created_at")
+        .values_list(
+            *("pk", "plan_id", "date", "logged_at", "soreness", "created_at"),
+            *("soreness_seen", "soreness_seen_at", "soreness_seen_by__username"),
+        )
     )
     reports: dict[int, list[int]] = {}
+    last_report: dict[int, tuple] = {}
     this_week: dict[int, list[tuple[date, bool]]] = {}
-    for plan_id, day, logged_at, soreness, created_at in sessions:
+    for pk, plan_id, day, logged_at, soreness, created_at, *seen in sessions:
         status, block = by_plan[plan_id]
         done = logged_at is not None
         if week_start <= day <= week_end:
@@ -396,6 +438,7 @@ def club_statuses(club: Club, today: date | None = None) -> list[AthleteStatus]:
             status.missed += 1
         if soreness is not None and today - RECENT <= day:
             reports.setdefault(plan_id, []).append(soreness)
+            last_report[plan_id] = (pk, soreness, *seen)
     for plan_id, days in this_week.items():
         # Nothing to change on sessions already logged (rule_text.settled_days).
         settled = {day.isoformat() for day in settled_days(days)}
@@ -407,6 +450,10 @@ def club_statuses(club: Club, today: date | None = None) -> list[AthleteStatus]:
         week = weeks_lifting(status.athlete.first_session, today)
         status.soreness = soreness_flag(values, week)
         status.soreness_early = week is not None and week <= engine.SORENESS_SETTLING_WEEKS
+        pk, soreness, seen, seen_at, seen_by = last_report[plan_id]
+        status.soreness_report = pk
+        if seen == soreness:  # looked at as it is now
+            status.soreness_seen_at, status.soreness_seen_by = seen_at, seen_by or ""
     # Rules a coach accepted for an athlete: still shown, no longer asking for a look.
     accepted: dict[int, set[str]] = {}
     for athlete_id, rule in RuleOverride.objects.filter(athlete__club=club).values_list(

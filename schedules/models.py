@@ -107,6 +107,14 @@ class PlannedSession(models.Model):
     # of its week: re-planning the same programme puts the session back where the coach
     # moved it, while that day is still free and clear of the race (services.moved_places).
     moved_from = models.DateField(null=True, blank=True)
+    # The soreness report the coach has looked at (DOMAIN L8): the value seen, when and by
+    # whom. The dashboard keeps showing it without asking for a look again, until the
+    # athlete reports anew or changes this report.
+    soreness_seen = models.PositiveSmallIntegerField(null=True, blank=True)
+    soreness_seen_at = models.DateTimeField(null=True, blank=True)
+    soreness_seen_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
 
     class Meta:
         ordering = ["date", "time", "id"]

@@ -21,5 +21,10 @@ urlpatterns = [
     ),
     path("dashboard/", dashboard.dashboard, name="dashboard"),
     path("dashboard/pain/<int:pk>/clear/", dashboard.pain_clear, name="dashboard_pain_clear"),
+    path(
+        "dashboard/soreness/<int:pk>/seen/",
+        dashboard.soreness_seen,
+        name="dashboard_soreness_seen",
+    ),
     path("athletes/<int:pk>/progress/", progress.progress, name="athlete_progress"),
 ]

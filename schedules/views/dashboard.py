@@ -9,12 +9,10 @@ from django.views.decorators.http import require_GET, require_POST
 
 from athletes.access import club_for, coach_required
 from schedules import logbook
-from schedules.models import PainFlag
+from schedules.models import PainFlag, PlannedSession
 
 
-@coach_required
-@require_GET
-def dashboard(request: HttpRequest) -> HttpResponse:
+def _page(request: HttpRequest, status: int = 200) -> HttpResponse:
     today = timezone.localdate()
     rows = logbook.club_statuses(club_for(request), today)
     context = {
@@ -22,7 +20,43 @@ def dashboard(request: HttpRequest) -> HttpResponse:
         "today": today,
         "attention": sum(1 for row in rows if row.attention),
     }
-    return render(request, "schedules/dashboard.html", context)
+    return render(request, "schedules/dashboard.html", context, status=status)
+
+
+@coach_required
+@require_GET
+def dashboard(request: HttpRequest) -> HttpResponse:
+    return _page(request)
+
+
+@coach_required
+@require_POST
+def soreness_seen(request: HttpRequest, pk: int) -> HttpResponse:
+    """The coach has looked at a soreness report (DOMAIN L8): it stays on the dashboard,
+    marked seen, and no longer puts the athlete among those who need a look."""
+    session = get_object_or_404(
+        PlannedSession.objects.select_related("plan__athlete"),
+        pk=pk,
+        plan__athlete__club=club_for(request),
+    )
+    athlete = session.plan.athlete
+    value = request.POST.get("value", "")
+    if not (value.isascii() and value.isdigit() and int(value) <= 10):
+        messages.error(request, "Not marked seen: the form came without the soreness it showed.")
+        return _page(request, status=400)
+    try:
+        logbook.soreness_seen(
+            athlete=athlete, session_id=session.pk, value=int(value), user=request.user
+        )
+    except logbook.SorenessChanged:
+        messages.error(
+            request,
+            f"Not marked seen: {athlete.name} has reported soreness since this page was "
+            "loaded. Here is the dashboard as it is now.",
+        )
+        return _page(request, status=409)
+    messages.success(request, f"{athlete.name}'s soreness {value}/10 marked seen.")
+    return redirect(reverse("dashboard") + f"#athlete-{athlete.pk}")
 
 
 @coach_required

@@ -6,6 +6,7 @@ from django.utils import timezone
 
 from athletes.models import Athlete
 from programs.models import ProgramTemplate
+from schedules import logbook
 from schedules.logbook import club_statuses, soreness_flag, weeks_lifting
 from schedules.models import Assignment, PainFlag, Plan, PlannedSession
 from tests.factories import AthleteFactory, shipped
@@ -376,3 +377,107 @@ def test_sessions_put_in_the_plan_after_their_day_are_not_missed(owner_client, a
     past.update(created_at=before)
     row = row_for(owner_client.get(reverse("dashboard")), athlete)
     assert f"{past.count()} missed sessions in 4 weeks" in row
+
+
+def seen_url(session):
+    return reverse("dashboard_soreness_seen", args=[session.pk])
+
+
+def sore_athlete_needing_a_look_only_for_soreness(long_plan, *values):
+    """Every past session logged (none missed), the last ones with these soreness reports."""
+    long_plan.sessions.filter(date__lt=timezone.localdate()).update(logged_at=timezone.now())
+    sessions = past_sessions(long_plan)
+    report(sessions, *values)
+    return sessions
+
+
+def test_a_coach_marks_a_soreness_report_seen_and_it_stays_shown_without_asking_again(
+    owner_client, athlete, long_plan
+):
+    sessions = sore_athlete_needing_a_look_only_for_soreness(long_plan, 8)
+    page = owner_client.get(reverse("dashboard")).content.decode()
+    row = row_for(owner_client.get(reverse("dashboard")), athlete)
+    assert "<strong>1</strong> athlete needs a look" in page
+    assert f'action="{seen_url(sessions[-1])}"' in row and 'name="value" value="8"' in row
+
+    response = owner_client.post(seen_url(sessions[-1]), {"value": "8"})
+
+    assert response.status_code == 302
+    assert response["Location"] == f"{reverse('dashboard')}#athlete-{athlete.pk}"
+    page = owner_client.get(reverse("dashboard")).content.decode()
+    row = row_for(owner_client.get(reverse("dashboard")), athlete)
+    assert "Soreness 8/10" in row and "dash-flag-seen" in row
+    assert f"Seen by owner {timezone.localdate():%-d %b}" in row
+    assert f'action="{seen_url(sessions[-1])}"' not in row
+    assert "dash-attn" not in page and "everyone is on track" in page
+    [status] = club_statuses(athlete.club)
+    assert status.attention == 0 and status.soreness == "Soreness 8/10"
+
+
+def test_a_new_report_or_a_changed_one_asks_for_a_look_again(owner_client, athlete, long_plan):
+    sessions = sore_athlete_needing_a_look_only_for_soreness(long_plan, 2, 7)
+    assert owner_client.post(seen_url(sessions[-1]), {"value": "7"}).status_code == 302
+    assert club_statuses(athlete.club)[0].attention == 0
+
+    report(sessions, 2, 9)  # the same report, changed after the coach looked
+    [status] = club_statuses(athlete.club)
+    assert status.attention == 4 and status.soreness_seen_at is None
+
+    assert owner_client.post(seen_url(sessions[-1]), {"value": "9"}).status_code == 302
+    # A report on a later session: a new one to look at.
+    later = long_plan.sessions.filter(date__gte=monday()).order_by("date").first()
+    PlannedSession.objects.filter(pk=later.pk).update(soreness=7, logged_at=timezone.now())
+    [status] = club_statuses(athlete.club)
+    assert status.attention == 4 and status.soreness_report == later.pk
+    row = row_for(owner_client.get(reverse("dashboard")), athlete)
+    assert f'action="{seen_url(later)}"' in row
+
+
+def test_marking_a_report_that_is_no_longer_the_latest_as_shown_is_refused(
+    owner_client, athlete, long_plan
+):
+    sessions = sore_athlete_needing_a_look_only_for_soreness(long_plan, 8, 7)
+
+    stale_session = owner_client.post(seen_url(sessions[-2]), {"value": "8"})
+    stale_value = owner_client.post(seen_url(sessions[-1]), {"value": "6"})
+
+    for response in (stale_session, stale_value):
+        assert response.status_code == 409
+        body = response.content.decode()
+        assert f"Not marked seen: {athlete.name} has reported soreness since" in body
+        assert f'action="{seen_url(sessions[-1])}"' in body  # the dashboard as it is now
+    assert not PlannedSession.objects.exclude(soreness_seen=None).exists()
+
+
+@pytest.mark.parametrize("value", ["", "seven", "-1", "11", "٣", "7.0"])
+def test_a_mark_without_the_soreness_it_showed_is_refused(owner_client, athlete, long_plan, value):
+    sessions = sore_athlete_needing_a_look_only_for_soreness(long_plan, 7)
+
+    response = owner_client.post(seen_url(sessions[-1]), {"value": value})
+
+    assert response.status_code == 400
+    assert "Not marked seen: the form came without the soreness it showed." in (
+        response.content.decode()
+    )
+    assert not PlannedSession.objects.exclude(soreness_seen=None).exists()
+
+
+def test_the_mark_does_not_refuse_the_athlete_saving_that_session(owner_client, athlete, long_plan):
+    sessions = sore_athlete_needing_a_look_only_for_soreness(long_plan, 7)
+    session = PlannedSession.objects.get(pk=sessions[-1].pk)
+    owner_client.post(seen_url(session), {"value": "7"})
+
+    saved = logbook.session_log_save(
+        session=session, version=session.version, rpe=6, soreness=7, note="Fine now"
+    )
+
+    assert saved.athlete_note == "Fine now"
+    assert club_statuses(athlete.club)[0].attention == 0  # still the report the coach saw
+
+
+def test_a_coach_of_another_club_cannot_mark_it(stranger_client, athlete, long_plan):
+    sessions = sore_athlete_needing_a_look_only_for_soreness(long_plan, 7)
+
+    assert stranger_client.post(seen_url(sessions[-1]), {"value": "7"}).status_code == 404
+    assert stranger_client.get(seen_url(sessions[-1])).status_code in (404, 405)
+    assert not PlannedSession.objects.exclude(soreness_seen=None).exists()

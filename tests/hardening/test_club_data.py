@@ -536,3 +536,31 @@ def test_sessions_keep_when_they_were_planned_and_an_older_file_still_reads(
     restored = PlannedSession.objects.filter(plan__athlete__club=empty_club)
     assert restored.count() == len(sessions)
     assert not restored.exclude(created_at=None).exists()
+
+
+def test_a_soreness_report_marked_seen_crosses_over_and_an_older_file_still_reads(
+    rich, document, empty_club
+):
+    """The coach's look at a soreness report (L8) goes with the club, with who looked; a
+    file from before the mark was kept imports with no report marked."""
+    from schedules.models import PlannedSession
+
+    Membership.objects.filter(club=rich.club).update(club=empty_club)
+    seen = [
+        s for plan in document["plans"] for s in plan["sessions"] if s["soreness_seen"] is not None
+    ]
+    assert [(s["soreness"], s["soreness_seen"], s["soreness_seen_by"]) for s in seen] == [
+        (3, 3, "owner")
+    ]
+    older = copy.deepcopy(document)
+    for plan in older["plans"]:
+        for session in plan["sessions"]:
+            for key in ("soreness_seen", "soreness_seen_at", "soreness_seen_by"):
+                del session[key]
+
+    club_import(older, empty_club)
+
+    restored = PlannedSession.objects.filter(plan__athlete__club=empty_club)
+    assert restored.count() == sum(len(plan["sessions"]) for plan in document["plans"])
+    assert not restored.exclude(soreness_seen=None).exists()
+    assert not restored.exclude(soreness_seen_by=None).exists()

@@ -122,6 +122,8 @@ def build_world() -> World:
         load_mode="metres",
     )
     flag = logbook.pain_flag_create(planned_exercise=cell, athlete=athlete, note="Knee")
+    # A soreness report on the same session, for the coach to mark seen.
+    PlannedSession.objects.filter(pk=cell.session_id).update(soreness=7)
     plan_job = PlanJob.objects.create(
         assignment=plan.assignment, athlete=athlete, status=JobStatus.FAILED, reason="Boom"
     )
@@ -270,6 +272,7 @@ ROUTES = {
     "me_pain_flag": ("athlete", _pk("cell")),
     "dashboard": ("coach", None),
     "dashboard_pain_clear": ("coach", _pk("flag")),
+    "dashboard_soreness_seen": ("coach", _pk("session")),
     "athlete_progress": ("coach", _pk("athlete")),
     "athlete_exports": ("coach", _pk("athlete")),
     "export_athlete_block": ("coach", _pk("athlete")),
@@ -488,6 +491,7 @@ FORMS = {
     },
     "athlete_pain_flag": lambda w: {"note": "Sore knee"},
     "dashboard_pain_clear": lambda w: {},
+    "dashboard_soreness_seen": lambda w: {"value": "7"},
     "rule_accept": lambda w: {"note": "Sunday is her only free day"},
     "rule_withdraw": lambda w: {},
     "session_move": lambda w: {

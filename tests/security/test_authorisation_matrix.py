@@ -97,6 +97,7 @@ COACH = {
     "squad_week_scale": (POST, lambda w: [w.squad.pk]),
     "dashboard": (GET, lambda w: []),
     "dashboard_pain_clear": (POST, lambda w: [w.pain.pk]),
+    "dashboard_soreness_seen": (POST, lambda w: [w.cell.session_id]),
     "athlete_progress": (GET, lambda w: [w.athlete.pk]),
     "athlete_exports": (GET, lambda w: [w.athlete.pk]),
     "export_athlete_block": (POST, lambda w: [w.athlete.pk]),
