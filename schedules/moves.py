@@ -147,7 +147,23 @@ def slots(session: PlannedSession, today: date | None = None) -> tuple[list[str]
         Slot(day, time, _broken(checked, check, now, session, day, time))
         for day, time in _moves(session, days)
     ]
-    return sorted(_on(now, session.date)), found
+    return _here(checked, check, now, session), found
+
+
+def _here(checked, check, now: Counter, session: PlannedSession) -> list[str]:
+    """The rules broken where the session is now: on its day, and the placement rules
+    (W.., S7) broken on another day that the plan would no longer break without it, as a
+    neighbour too close (the count the choices make, seen from here). A week's count or a
+    progression it is part of goes with it wherever it moves in the week."""
+    without = replace(
+        checked, sessions=tuple(s for s in checked.sessions if s.date != session.date)
+    )
+    placed = {
+        rule
+        for rule, _, _, on in now - check(without)
+        if on is not None and (rule.startswith("W") or rule == "S7")
+    }
+    return sorted(_on(now, session.date) | placed)
 
 
 def _broken(checked, check, now: Counter, session: PlannedSession, day: date, time: str):

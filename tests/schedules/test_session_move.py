@@ -659,3 +659,24 @@ def test_a_move_crosses_over_in_the_club_file_and_an_older_file_still_reads(
     restored = PlannedSession.objects.filter(plan__athlete__club__name="Older")
     assert restored.count() == PlannedSession.objects.filter(plan=plan).count()
     assert not restored.exclude(moved_from=None).exists()
+
+
+def test_where_it_is_now_names_every_rule_the_session_breaks_there_not_only_on_its_day(
+    owner_client, plan, session_a
+):
+    """A next to B: the W5 breach is dated on B's day, yet it is A's placement that breaks
+    it, as the choices' labels say of any day next to B."""
+    wednesday = plan.start_date + timedelta(days=2)
+    assert post_move(owner_client, session_a, wednesday).status_code == 302
+    session_a.refresh_from_db()
+
+    here, slots = moves.slots(session_a)
+
+    assert {"W1", "W5"} <= set(here)
+    body = owner_client.get(move_url(session_a)).content.decode()
+    head = body[body.index("now on <strong>") :]
+    head = head[: head.index("</p>")]
+    assert ">W5</abbr>" in head and ">W1</abbr>" in head
+    # Back on Monday nothing of B's day is broken: W5 is no longer among the rules there.
+    monday = next(slot for slot in slots if slot.value == f"{plan.start_date.isoformat()}/pm")
+    assert "W5" not in monday.rules
