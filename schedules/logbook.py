@@ -162,33 +162,58 @@ class SorenessChanged(Exception):
     """The soreness report a coach marked seen is no longer the athlete's latest as shown."""
 
 
-def latest_soreness_report(athlete: Athlete, today: date | None = None) -> PlannedSession | None:
-    """The athlete's latest soreness report of the last four weeks, as the dashboard reads them."""
+def latest_soreness_reports(athlete: Athlete, today: date | None = None) -> list[PlannedSession]:
+    """The athlete's last two soreness reports of the last four weeks, latest first, as the
+    dashboard reads them."""
     today = today or timezone.localdate()
-    return (
+    return list(
         PlannedSession.objects.filter(
             plan__athlete=athlete, soreness__isnull=False, date__gte=today - RECENT
-        )
-        .order_by("-date", "-time", "-id")
-        .first()
+        ).order_by("-date", "-time", "-id")[:2]
     )
 
 
-def soreness_seen(*, athlete: Athlete, session_id: int, value: int, user) -> PlannedSession:
-    """Record that the coach has looked at the athlete's latest soreness report (DOMAIN L8).
+def _reported_after(session: PlannedSession) -> Exists:
+    """A soreness report of the same plan later than this session's."""
+    later = (
+        Q(date__gt=session.date)
+        | Q(date=session.date, time__gt=session.time)
+        | Q(date=session.date, time=session.time, pk__gt=session.pk)
+    )
+    reports = PlannedSession.objects.filter(plan_id=session.plan_id, soreness__isnull=False)
+    return Exists(reports.filter(later))
 
-    Only the report the coach was shown is marked: SorenessChanged when the athlete has
-    reported again or changed it since. The session's version stays as it is, so an
-    athlete saving the same session meanwhile is not refused."""
-    latest = latest_soreness_report(athlete)
-    if latest is None or latest.pk != session_id or latest.soreness != value:
+
+def soreness_seen(
+    *, athlete: Athlete, session_id: int, value: int, before: int | None, user
+) -> PlannedSession:
+    """Record that the coach has looked at the athlete's soreness flag (DOMAIN L8): the latest
+    report (`value` on session `session_id`) and, for a flag of two reports in a row, the
+    one before it (`before`).
+
+    Only the reports the coach was shown are marked: SorenessChanged, and nothing marked,
+    when the athlete has reported again or changed one of them since. The sessions'
+    versions stay as they are, so an athlete saving them meanwhile is not refused."""
+    reports = latest_soreness_reports(athlete)
+    shown = [value] if before is None else [value, before]
+    if (
+        not reports
+        or reports[0].pk != session_id
+        or [r.soreness for r in reports[: len(shown)]] != shown
+    ):
         raise SorenessChanged
     seen_at = timezone.now()
-    updated = PlannedSession.objects.filter(pk=latest.pk, soreness=value).update(
-        soreness_seen=value, soreness_seen_at=seen_at, soreness_seen_by=user
-    )
-    if not updated:
-        raise SorenessChanged
+    with transaction.atomic():
+        for report, seen in zip(reports, shown, strict=False):
+            # One statement each: the report still as shown, and none later (a save of the
+            # athlete's that came in since the check).
+            rows = PlannedSession.objects.filter(pk=report.pk, soreness=seen)
+            if report is reports[0]:
+                rows = rows.exclude(_reported_after(report))
+            if not rows.update(soreness_seen=seen, soreness_seen_at=seen_at, soreness_seen_by=user):
+                transaction.set_rollback(True)
+                raise SorenessChanged
+    latest = reports[0]
     latest.soreness_seen, latest.soreness_seen_at, latest.soreness_seen_by = value, seen_at, user
     return latest
 
@@ -327,6 +352,7 @@ class AthleteStatus:
     soreness: str = ""
     soreness_early: bool = False  # in the first weeks of lifting, when some is expected (L8)
     soreness_report: int | None = None  # the session of the latest report
+    soreness_before: int | None = None  # the report before it, when the flag counts two
     soreness_seen_at: datetime | None = None  # when a coach looked at that report as it is
     soreness_seen_by: str = ""
     pain: list = field(default_factory=list)
@@ -419,7 +445,7 @@ def club_statuses(club: Club, today: date | None = None) -> list[AthleteStatus]:
         )
     )
     reports: dict[int, list[int]] = {}
-    last_report: dict[int, tuple] = {}
+    last_report: dict[int, list[tuple]] = {}
     this_week: dict[int, list[tuple[date, bool]]] = {}
     for pk, plan_id, day, logged_at, soreness, created_at, *seen in sessions:
         status, block = by_plan[plan_id]
@@ -438,7 +464,7 @@ def club_statuses(club: Club, today: date | None = None) -> list[AthleteStatus]:
             status.missed += 1
         if soreness is not None and today - RECENT <= day:
             reports.setdefault(plan_id, []).append(soreness)
-            last_report[plan_id] = (pk, soreness, *seen)
+            last_report.setdefault(plan_id, []).append((pk, soreness, *seen))
     for plan_id, days in this_week.items():
         # Nothing to change on sessions already logged (rule_text.settled_days).
         settled = {day.isoformat() for day in settled_days(days)}
@@ -450,9 +476,16 @@ def club_statuses(club: Club, today: date | None = None) -> list[AthleteStatus]:
         week = weeks_lifting(status.athlete.first_session, today)
         status.soreness = soreness_flag(values, week)
         status.soreness_early = week is not None and week <= engine.SORENESS_SETTLING_WEEKS
-        pk, soreness, seen, seen_at, seen_by = last_report[plan_id]
-        status.soreness_report = pk
-        if seen == soreness:  # looked at as it is now
+        if not status.soreness:
+            continue
+        last, *earlier = last_report[plan_id][-2:][::-1]
+        status.soreness_report = last[0]
+        # The flag's reports: the latest, and the one before for two in a row at 5+.
+        flagged = [last] if values[-1] >= SORENESS_HIGH else [last, *earlier]
+        if len(flagged) == 2:
+            status.soreness_before = flagged[1][1]
+        _, _, seen, seen_at, seen_by = last
+        if all(report[2] == report[1] for report in flagged):  # looked at as they are now
             status.soreness_seen_at, status.soreness_seen_by = seen_at, seen_by or ""
     # Rules a coach accepted for an athlete: still shown, no longer asking for a look.
     accepted: dict[int, set[str]] = {}

@@ -29,6 +29,15 @@ def dashboard(request: HttpRequest) -> HttpResponse:
     return _page(request)
 
 
+def _score(raw: str | None) -> int | str | None:
+    """A soreness score (0-10) as sent; "" when left out; None when it is not one."""
+    if raw == "":
+        return ""
+    if raw is None or len(raw) > 2 or not (raw.isascii() and raw.isdigit()) or int(raw) > 10:
+        return None
+    return int(raw)
+
+
 @coach_required
 @require_POST
 def soreness_seen(request: HttpRequest, pk: int) -> HttpResponse:
@@ -40,13 +49,17 @@ def soreness_seen(request: HttpRequest, pk: int) -> HttpResponse:
         plan__athlete__club=club_for(request),
     )
     athlete = session.plan.athlete
-    value = request.POST.get("value", "")
-    if not (value.isascii() and value.isdigit() and int(value) <= 10):
+    value, before = _score(request.POST.get("value")), _score(request.POST.get("before", ""))
+    if value in (None, "") or before is None:
         messages.error(request, "Not marked seen: the form came without the soreness it showed.")
         return _page(request, status=400)
     try:
         logbook.soreness_seen(
-            athlete=athlete, session_id=session.pk, value=int(value), user=request.user
+            athlete=athlete,
+            session_id=session.pk,
+            value=value,
+            before=before if before != "" else None,
+            user=request.user,
         )
     except logbook.SorenessChanged:
         messages.error(

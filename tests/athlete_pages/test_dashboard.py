@@ -449,11 +449,21 @@ def test_marking_a_report_that_is_no_longer_the_latest_as_shown_is_refused(
     assert not PlannedSession.objects.exclude(soreness_seen=None).exists()
 
 
-@pytest.mark.parametrize("value", ["", "seven", "-1", "11", "٣", "7.0"])
-def test_a_mark_without_the_soreness_it_showed_is_refused(owner_client, athlete, long_plan, value):
+@pytest.mark.parametrize(
+    ("value", "before"),
+    [
+        *(("", ""), ("seven", ""), ("-1", ""), ("11", ""), ("٣", ""), ("7.0", "")),
+        ("0" * 4300 + "7", ""),  # longer than Python reads as a number
+        ("7", "five"),
+        ("7", "99"),
+    ],
+)
+def test_a_mark_without_the_soreness_it_showed_is_refused(
+    owner_client, athlete, long_plan, value, before
+):
     sessions = sore_athlete_needing_a_look_only_for_soreness(long_plan, 7)
 
-    response = owner_client.post(seen_url(sessions[-1]), {"value": value})
+    response = owner_client.post(seen_url(sessions[-1]), {"value": value, "before": before})
 
     assert response.status_code == 400
     assert "Not marked seen: the form came without the soreness it showed." in (
@@ -480,4 +490,59 @@ def test_a_coach_of_another_club_cannot_mark_it(stranger_client, athlete, long_p
 
     assert stranger_client.post(seen_url(sessions[-1]), {"value": "7"}).status_code == 404
     assert stranger_client.get(seen_url(sessions[-1])).status_code in (404, 405)
+    assert not PlannedSession.objects.exclude(soreness_seen=None).exists()
+
+
+def test_a_flag_of_two_reports_in_a_row_is_marked_seen_as_both_were_shown(owner_client, athlete):
+    plan = make_plan(athlete, weeks=7, start=monday() - timedelta(weeks=6))  # week 7 of lifting
+    plan.sessions.filter(date__lt=timezone.localdate()).update(logged_at=timezone.now())
+    sessions = past_sessions(plan)
+    report(sessions, 5, 6)
+    row = row_for(owner_client.get(reverse("dashboard")), athlete)
+    assert 'name="value" value="6"' in row and 'name="before" value="5"' in row
+
+    response = owner_client.post(seen_url(sessions[-1]), {"value": "6", "before": "5"})
+
+    assert response.status_code == 302
+    assert club_statuses(athlete.club)[0].attention == 0
+    report(sessions, 9, 6)  # the earlier of the two changed after the coach looked
+    [status] = club_statuses(athlete.club)
+    assert status.soreness == "Soreness 9 then 6/10" and status.attention == 4
+
+
+def test_a_mark_from_a_page_whose_two_report_flag_has_changed_is_refused(owner_client, athlete):
+    plan = make_plan(athlete, weeks=7, start=monday() - timedelta(weeks=6))  # week 7 of lifting
+    sessions = past_sessions(plan)
+    report(sessions, 5, 6)
+    row = row_for(owner_client.get(reverse("dashboard")), athlete)
+    assert "Soreness 5 then 6/10" in row and f'action="{seen_url(sessions[-1])}"' in row
+
+    report(sessions, 9, 6)  # the athlete changes the earlier report of the flag meanwhile
+    assert "Soreness 9 then 6/10" in row_for(owner_client.get(reverse("dashboard")), athlete)
+    response = owner_client.post(seen_url(sessions[-1]), {"value": "6", "before": "5"})
+
+    assert response.status_code == 409
+    assert not PlannedSession.objects.exclude(soreness_seen=None).exists()
+    [status] = club_statuses(athlete.club)
+    assert status.soreness and status.soreness_seen_at is None
+
+
+def test_a_report_added_while_the_mark_is_being_written_is_not_marked_over(
+    owner_client, athlete, long_plan, monkeypatch
+):
+    """The athlete's save of a later session lands between the check and the write."""
+    sessions = sore_athlete_needing_a_look_only_for_soreness(long_plan, 7)
+    later = long_plan.sessions.filter(date__gte=monday()).order_by("date").first()
+    checked = logbook.latest_soreness_reports
+
+    def check_then_athlete_reports(*args, **kwargs):
+        latest = checked(*args, **kwargs)
+        PlannedSession.objects.filter(pk=later.pk).update(soreness=8, logged_at=timezone.now())
+        return latest
+
+    monkeypatch.setattr(logbook, "latest_soreness_reports", check_then_athlete_reports)
+
+    response = owner_client.post(seen_url(sessions[-1]), {"value": "7"})
+
+    assert response.status_code == 409
     assert not PlannedSession.objects.exclude(soreness_seen=None).exists()

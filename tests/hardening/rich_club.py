@@ -166,7 +166,7 @@ def build_rich_club(club: Club, owner, coach) -> RichClub:
     logbook.session_log_save(
         session=session, version=session.version, rpe=7, soreness=3, note="Heavy legs «today»"
     )
-    logbook.soreness_seen(athlete=amara, session_id=session.pk, value=3, user=owner)
+    logbook.soreness_seen(athlete=amara, session_id=session.pk, value=3, before=None, user=owner)
     calf = _first(plan_a, "calf-raise")
     logbook.pain_flag_create(planned_exercise=calf, athlete=amara, note="Sharp pain, left calf")
     cleared = logbook.pain_flag_create(planned_exercise=squat, athlete=amara, note="")
