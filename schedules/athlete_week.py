@@ -167,6 +167,7 @@ class SessionView:
     errors: dict = field(default_factory=dict)
     message: str = ""
     run_today: str = ""  # "Quality run" when the day has a run too: run first (W3)
+    run_later: bool = False  # that run is in the afternoon and this session in the morning
 
     @property
     def soreness_later(self) -> bool:
@@ -339,6 +340,8 @@ def athlete_week(athlete: Athlete, start: date, today: date) -> WeekView:
             # Hill sprints are part of the day's run, not a lift after it.
             lift = s.session.kind != "hill_sprint"
             s.run_today = RUN_NAMES.get(run["run"], "") if lift and run["run"] != "rest" else ""
+            # A coach may move a session to the morning before an afternoon run.
+            s.run_later = s.session.time == "am" and run.get("time") == "pm"
         days.append(
             DayView(
                 date=day,

@@ -45,10 +45,11 @@ document.querySelectorAll("input.copy").forEach((input) => {
   input.after(button, status);
 });
 
-// With DEBUG on, django-htmx shows any 400 answer as a whole error page. Ours are form
-// fragments with the message by the field, so they stay with the swap below.
+// With DEBUG on, django-htmx shows any 4xx or 5xx answer as a whole error page. Ours are
+// form fragments with the message by the field (400, 409, 422), or a record gone (404,
+// 410) that the page says in its own words, so they stay with the handlers below.
 window.addEventListener("htmx:beforeOnLoad", (event) => {
-  if (event.detail.xhr.status === 400) {
+  if ([400, 404, 409, 410, 422].includes(event.detail.xhr.status)) {
     event.stopPropagation();
   }
 }, true);

@@ -74,6 +74,23 @@ def test_a_session_on_a_running_day_says_to_run_first_and_lift_hours_later(
     assert f"Easy run today: {tip}" not in body and f"Quality run today: {tip}" in body
 
 
+def test_a_session_moved_to_the_morning_before_an_afternoon_run_is_not_told_to_run_first(
+    client, athlete, plan, week_url
+):
+    """Thursday's quality run is in the afternoon; a coach moved the lift to the morning."""
+    thursday = plan.sessions.filter(week=1, date__week_day=5).get()
+    PlannedSession.objects.filter(pk=thursday.pk).update(time="am")
+    body = client.get(week_url).content.decode()
+    start = body.index(f'id="session-{thursday.pk}"')
+    head = body[start : body.index("</header>", start)]
+    assert "run first" not in head
+    assert (
+        "Quality run this afternoon: keep at least 3 hours between this session and the run "
+        "(6 is better)." in head
+    )
+    assert "Easy run today: run first" in body  # Monday's lift after the morning run
+
+
 def test_hill_sprints_on_a_running_day_are_not_told_to_wait_hours_after_the_run(
     client, athlete, plan, week_url
 ):
