@@ -387,8 +387,9 @@ def running_week_edit(request: HttpRequest, pk: int) -> HttpResponse:
                 form.is_valid()
                 form.add_error(
                     None,
-                    "Not saved: another coach changed this running week a moment ago. "
-                    "Your choices are below; save again to keep them over theirs.",
+                    "Not saved: this running week was changed a moment ago, on another "
+                    "screen or by another coach. Your choices are below; save again to keep "
+                    "them over those.",
                 )
                 context = {"form": form, "athlete": exc.current}
                 return render(request, "athletes/running_week_form.html", context, status=409)

@@ -104,6 +104,9 @@ def _plain(value: Decimal | None) -> str | None:
     return None if value is None else format(value.normalize(), "f")
 
 
+PLATE_STEP = {"kg": Decimal("2.5"), "lb": Decimal("5")}
+
+
 class CellForm(forms.Form):
     """One planned exercise as the coach edits it in the load grid."""
 
@@ -149,6 +152,17 @@ class CellForm(forms.Form):
         self.planned = planned
         self.one_rm = one_rm
         self.fields["load"].label = f"Load ({planned.unit})"
+        too_heavy = f"That is more than anyone lifts here: enter the load in {planned.unit}."
+        self.fields["load"].error_messages.update(
+            max_digits=too_heavy,
+            max_whole_digits=too_heavy,
+            max_decimal_places=f"Use a multiple of {PLATE_STEP[planned.unit]} {planned.unit} "
+            "(the plate step).",
+        )
+        self.fields["percent_1rm"].error_messages.update(
+            max_digits="Enter 100 %% of 1RM or less.",
+            max_whole_digits="Enter 100 %% of 1RM or less.",
+        )
         # Plain text boxes with a number keypad: a number box hands the server an empty
         # value for "abc", which would read as "clear the load" instead of a mistake.
         for name in ("sets", "reps", "load", "percent_1rm", "rir"):
@@ -179,7 +193,7 @@ class CellForm(forms.Form):
         unit = self.planned.unit
         if load > MAX_LOAD[unit]:
             raise forms.ValidationError(f"{load} {unit} is more than anyone lifts here.")
-        step = {"kg": Decimal("2.5"), "lb": Decimal("5")}[unit]
+        step = PLATE_STEP[unit]
         if load % step:
             raise forms.ValidationError(f"Use a multiple of {step} {unit} (the plate step).")
         return load

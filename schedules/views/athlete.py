@@ -113,6 +113,7 @@ def week(request: HttpRequest, athlete: Athlete) -> HttpResponse:
         "athlete": athlete,
         "week": athlete_week(athlete, start, today),
         "weeks_to_race": weeks_to_race,
+        "today": today,
         "this_week": monday(today),
         "next_week": monday(today) + timedelta(days=7),
         "base": request.athlete_base,

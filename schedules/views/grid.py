@@ -205,8 +205,14 @@ def _announcement(planned: PlannedExercise, held: bool, warnings: list, note: st
 
 def _conflict(request: HttpRequest, exc: loads.StaleEdit) -> HttpResponse:
     current = exc.current
-    who = current.edited_by.get_username() if current.edited_by else "someone"
-    message = f"Not saved: {who} changed this cell a moment ago. It now shows their value."
+    if current.edited_by_id is not None and current.edited_by_id == request.user.pk:
+        message = (
+            "Not saved: you changed this cell on another screen a moment ago. "
+            "It now shows that value."
+        )
+    else:
+        who = current.edited_by.get_username() if current.edited_by else "someone"
+        message = f"Not saved: {who} changed this cell a moment ago. It now shows their value."
     if not request.htmx:
         messages.error(request, message)
         athlete_id = current.session.plan.athlete_id

@@ -228,7 +228,18 @@ def test_the_race_week_names_the_race_day(client, athlete, plan, week_url):
     after = client.get(f"{week_url}?week={(race + timedelta(days=7)).isoformat()}")
     text = after.content.decode()
     assert "weeks to City Marathon" not in text
-    assert f"Your plan ended on {race:%A} {race.day} {race:%B %Y}." in text
+    assert race > timezone.localdate()
+    assert f"Your plan ends on {race:%A} {race.day} {race:%B %Y}." in text
+
+
+def test_a_week_after_a_plan_that_is_over_says_it_ended(client, athlete, week_url):
+    from tests.plan_factories import make_plan
+
+    plan = make_plan(athlete, weeks=1, start=this_monday() - timedelta(weeks=3))
+    type(plan).objects.filter(pk=plan.pk).update(race_date=None)  # the race is still ahead
+    end = plan.start_date + timedelta(days=6)
+    text = client.get(week_url).content.decode()
+    assert f"Your plan ended on {end:%A} {end.day} {end:%B %Y}." in text
 
 
 def test_a_week_before_the_plan_says_when_it_starts(client, plan, week_url):

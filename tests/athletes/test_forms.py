@@ -269,7 +269,7 @@ def test_an_athlete_form_opened_before_another_coachs_save_is_refused_with_409(
     response = owner_client.post(reverse("athlete_edit", args=[athlete.pk]), data)
     assert response.status_code == 409
     body = response.content.decode()
-    assert "another coach saved" in body
+    assert "was saved a moment ago, on another screen or by another coach." in body
     assert "Injury notes: Left Achilles: no plyos" in body
     assert 'value="Renamed"' in body  # what this coach typed is kept
     athlete.refresh_from_db()
@@ -308,7 +308,9 @@ def test_a_running_week_opened_before_another_save_is_refused_with_409(owner_cli
     data.update(seen=shown, mon_run="easy", mon_time="am")
     response = owner_client.post(reverse("running_week_edit", args=[athlete.pk]), data)
     assert response.status_code == 409
-    assert "another coach changed this running week" in response.content.decode()
+    assert "this running week was changed a moment ago, on another screen or by" in (
+        response.content.decode()
+    )
     athlete.refresh_from_db()
     assert athlete.running_week == saved_meanwhile
 

@@ -157,6 +157,9 @@ def test_a_load_hundreds_of_times_the_1rm_leaves_the_percent_blank(owner_client,
     [
         ("load", "-5", "The load cannot be below zero."),
         ("load", "10000", "more than anyone lifts"),
+        ("load", "99999999", "That is more than anyone lifts here: enter the load in kg."),
+        ("load", "62.555", "Use a multiple of 2.5 kg (the plate step)."),
+        ("percent_1rm", "99999", "Enter 100 % of 1RM or less."),
         ("load", "61", "multiple of 2.5"),
         ("reps", "0", "Reps: a whole number from 1 to 50."),
         ("sets", "11", "Sets: a whole number from 1 to 10."),
@@ -179,6 +182,19 @@ def test_bad_cell_input_is_refused_in_the_cell(owner_client, plan, field, value,
         cell.version,
     )
     assert not LoadChange.objects.exists()
+
+
+def test_a_stale_edit_of_the_coachs_own_from_another_screen_says_so(owner_client, plan):
+    cell = squat_cell(plan)
+    seen = cell.version
+    assert edit(owner_client, cell, load="62.5").status_code == 200
+    cell.version = seen  # the other tab still holds the cell as it was
+    response = edit(owner_client, cell, load="70")
+    assert response.status_code == 409
+    assert "Not saved: you changed this cell on another screen a moment ago." in (
+        response.content.decode()
+    )
+    assert PlannedExercise.objects.get(pk=cell.pk).load == Decimal("62.5")
 
 
 def test_stale_edit_gets_409_with_the_current_value_and_who_changed_it(
@@ -1267,7 +1283,7 @@ def test_an_edit_is_saved_and_answered_when_the_race_moved_beyond_the_planners_r
 def test_a_conflict_brings_the_other_coachs_history_line_and_warnings(owner_client, owner, plan):
     cell = squat_cell(plan)
     seen = cell.version
-    assert edit(owner_client, cell, load="65").status_code == 200  # "the other coach"
+    assert edit(owner_client, cell, load="65").status_code == 200  # in another tab
     response = owner_client.post(
         reverse("cell_step", args=[cell.pk]),
         {"direction": "up", "version": seen},
@@ -1275,7 +1291,7 @@ def test_a_conflict_brings_the_other_coachs_history_line_and_warnings(owner_clie
     )
     assert response.status_code == 409
     body = response.content.decode()
-    assert "changed this cell a moment ago" in body
+    assert "changed this cell on another screen a moment ago" in body
     assert 'id="grid-history"' in body and "load 60 → 65" in body
     assert 'id="grid-warnings"' in body and 'hx-swap-oob="true"' in body
     assert PlannedExercise.objects.get(pk=cell.pk).load == Decimal("65")
