@@ -109,3 +109,17 @@ def plan_weeks(plan, sessions, running_week: dict, today: date) -> list[Week]:
         monday += timedelta(days=7)
         number += 1
     return weeks
+
+
+def lifts_a_week(block: dict, sessions) -> str:
+    """The lifting sessions a week the phase's weeks really hold: "2", or "1-2" where weeks
+    differ (a new lifter's first weeks, a race week with none)."""
+    start, end = date.fromisoformat(block["start"]), date.fromisoformat(block["end"])
+    lifts = [s.date for s in sessions if s.kind == "lifting" and start <= s.date <= end]
+    weeks = range(0, (end - start).days + 1, 7)
+    counts = [
+        sum(start + timedelta(days) <= d < start + timedelta(days + 7) for d in lifts)
+        for days in weeks
+    ]
+    low, high = min(counts, default=0), max(counts, default=0)
+    return str(high) if low == high else f"{low}-{high}"

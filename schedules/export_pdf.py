@@ -27,7 +27,7 @@ from athletes.models import Athlete, Squad
 from exercises.models import Exercise
 from programs.models import PHASES, SESSION_KINDS
 from schedules.athlete_week import warm_up
-from schedules.calendar import phase_on, week_count
+from schedules.calendar import lifts_a_week, phase_on, week_count
 from schedules.logbook import open_pain_flags, withheld_by
 from schedules.models import PainFlag, Plan, PlannedExercise, PlannedSession
 
@@ -276,9 +276,10 @@ def _plan_for(athlete: Athlete) -> Plan:
     return plan
 
 
-def _phase_blocks(plan: Plan) -> list[dict]:
+def _phase_blocks(plan: Plan, sessions: list[PlannedSession]) -> list[dict]:
     """Each phase with the plan weeks it covers, counted as the page header counts them:
-    weeks from the plan's start, so a short race week is a week of its own."""
+    weeks from the plan's start, so a short race week is a week of its own; and the lifting
+    sessions its weeks hold, counted as the plan page counts them."""
     blocks = []
     for block in plan.phases:
         start, end = date.fromisoformat(block["start"]), date.fromisoformat(block["end"])
@@ -292,7 +293,7 @@ def _phase_blocks(plan: Plan) -> list[dict]:
                 "end": end,
                 "weeks": weeks,
                 "week_range": range(first, first + weeks),
-                "sessions_per_week": block.get("sessions_per_week"),
+                "lifts": lifts_a_week(block, sessions),
             }
         )
     return blocks
@@ -336,12 +337,12 @@ def _every_week(plan: Plan, weeks: list[Week], total: int) -> list[Week]:
 def athlete_block_html(athlete: Athlete, paper: str) -> str:
     plan = _plan_for(athlete)
     # The block is the plan's weeks; sessions kept from an earlier plan come before them.
-    own = sessions_query().filter(plan=plan, date__gte=plan.start_date)
-    weeks = group_weeks(plan, list(own), open_pain_flags(athlete))
+    own = list(sessions_query().filter(plan=plan, date__gte=plan.start_date))
+    weeks = group_weeks(plan, own, open_pain_flags(athlete))
     if not weeks:
         raise ExportInputError(f"{athlete.name}'s plan has no sessions to print.")
     total = week_count(plan, weeks[-1].number)
-    phases = _phase_blocks(plan)
+    phases = _phase_blocks(plan, own)
     context = {
         "club": athlete.club,
         "athlete": athlete,

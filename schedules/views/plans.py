@@ -15,7 +15,7 @@ from config.text import clean_note
 from programs import engine
 from programs.models import ProgramTemplate
 from schedules import logbook, overrides, services
-from schedules.calendar import PHASE_NAMES, plan_weeks
+from schedules.calendar import PHASE_NAMES, lifts_a_week, plan_weeks
 from schedules.forms import AssignForm, next_monday
 from schedules.models import (
     JobStatus,
@@ -274,7 +274,7 @@ def _plan_context(athlete: Athlete) -> dict:
                     "name": PHASE_NAMES.get(block["phase"], block["phase"]),
                     "start": date.fromisoformat(block["start"]),
                     "end": date.fromisoformat(block["end"]),
-                    "lifts": _lifts_a_week(block, sessions),
+                    "lifts": lifts_a_week(block, sessions),
                 }
                 for block in plan.phases
             ],
@@ -290,20 +290,6 @@ def _plan_context(athlete: Athlete) -> dict:
         # Accepted rules the plan no longer breaks: listed, so they can be let count again.
         context["accepted_quiet"] = [o for rule, o in accepted.items() if rule not in seen]
     return context
-
-
-def _lifts_a_week(block: dict, sessions) -> str:
-    """The lifting sessions a week the phase's weeks really hold: "2", or "1-2" where weeks
-    differ (a new lifter's first weeks, a race week with none)."""
-    start, end = date.fromisoformat(block["start"]), date.fromisoformat(block["end"])
-    lifts = [s.date for s in sessions if s.kind == "lifting" and start <= s.date <= end]
-    weeks = range(0, (end - start).days + 1, 7)
-    counts = [
-        sum(start + timedelta(days) <= d < start + timedelta(days + 7) for d in lifts)
-        for days in weeks
-    ]
-    low, high = min(counts, default=0), max(counts, default=0)
-    return str(high) if low == high else f"{low}-{high}"
 
 
 @coach_required

@@ -209,13 +209,38 @@ def test_ordinary_names_stay_whole_in_tables_on_a_phone(browser, live_server):
     log_in(page, live_server, "owner")
     for path in (reverse("roster"), reverse("squad_week", args=[squad.pk])):
         page.goto(live_server.url + path)
+        # The text's own line boxes: an inline block is one box however its text wraps.
         broken = page.evaluate(
-            """() => [...document.querySelectorAll('td, th')]
+            """() => {
+              const lines = (el) => {
+                const range = document.createRange();
+                range.selectNodeContents(el);
+                return new Set([...range.getClientRects()].map((r) => Math.round(r.top))).size;
+              };
+              return [...document.querySelectorAll('td, th')]
                 .flatMap((td) => [...td.querySelectorAll('a, span, strong')]
                   .filter((el) => ['Featherstonehaugh', 'Wojciechowska']
-                    .includes(el.textContent.trim()) && el.getClientRects().length > 1)
-                  .map((el) => el.textContent.trim()))"""
+                    .includes(el.textContent.trim()) && lines(el) > 1)
+                  .map((el) => el.textContent.trim()));
+            }"""
         )
         assert broken == [], path
         assert sideways(page) == 0, path
+    context.close()
+
+
+@pytest.mark.parametrize("size", SIZES, ids=list(SIZES))
+def test_the_squad_week_keeps_a_long_name_from_pushing_the_sessions_out_of_view(
+    browser, live_server, club_with_long_words, size
+):
+    owner, athlete, *_ = club_with_long_words
+    context, page, width = open_page(browser, live_server, size)
+    log_in(page, live_server, "owner")
+    page.goto(live_server.url + reverse("squad_week", args=[athlete.squad_id]))
+    name = page.locator("tbody th[scope=row]", has_text=NAME[:20]).bounding_box()
+    first_session = page.locator("thead th", has_text="Session A").bounding_box()
+    # The name wraps in a column of its own size; the first session starts on screen.
+    assert name["width"] <= min(320, width * 0.5), name
+    assert first_session["x"] < width * 0.6, first_session
+    assert sideways(page) <= 0
     context.close()

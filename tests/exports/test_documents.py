@@ -402,11 +402,14 @@ def test_the_phase_bar_counts_a_short_race_week_as_the_header_does(athlete):
         # A 10-day taper to a Wednesday race: weeks 2 and 3 of the plan.
         {"phase": "taper", "start": "2027-04-12", "end": "2027-04-21", "sessions_per_week": 1},
     ]
-    blocks = _phase_blocks(plan)
+    blocks = _phase_blocks(plan, list(plan.sessions.all()))
     assert [(b["phase"], b["weeks"], list(b["week_range"])) for b in blocks] == [
         ("build", 1, [1]),
         ("taper", 2, [2, 3]),
     ]
+    # The lifting sessions the weeks hold, as the plan page counts them, not the phase's
+    # planned figure: the taper's second week has none.
+    assert [b["lifts"] for b in blocks] == ["2", "0-2"]
     assert sum(b["weeks"] for b in blocks) == week_count(plan) == 3
 
 
