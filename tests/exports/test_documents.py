@@ -42,6 +42,19 @@ def test_block_is_a_cover_then_one_page_per_week(athlete, plan):
         assert f"Week {week} of 3" in reader.pages[week].extract_text()
 
 
+def test_a_long_unbroken_name_keeps_the_cover_on_one_page_and_the_header_on_one_line(athlete, plan):
+    from athletes.models import Athlete
+
+    name = "W" * 100
+    Athlete.objects.filter(pk=athlete.pk).update(name=name, goal_race_name=name)
+    athlete.refresh_from_db()
+    reader = pdf_reader(render(block_job(athlete)))
+    assert len(reader.pages) == 1 + 3
+    # The running header on one line: the page's week, then the name cut short.
+    assert f"\nWeek 1 of 3 · Build {'W' * 39}…\n" in reader.pages[1].extract_text()
+    assert name in pdf_text(reader).replace(" ", "")  # the cover says it whole, wrapped
+
+
 def test_block_gives_the_race_week_its_page_though_it_holds_no_session(athlete, plan):
     """The taper's last week has no lifting (W4): the block still reads to race day."""
     from schedules.models import Plan
