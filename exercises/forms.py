@@ -144,11 +144,16 @@ class ExerciseForm(forms.ModelForm):
                     "Another exercise's name starts the same way: make the first "
                     f"{SLUG_LENGTH} characters differ."
                 )
+            if slugify(taken.name) == whole and taken.name.lower() != name.lower():
+                raise forms.ValidationError(
+                    f"This name has the same letters and numbers as “{taken.name}”: choose "
+                    "one that differs in more than punctuation or spaces."
+                )
             if taken.name.lower() != name.lower():
                 # A renamed exercise keeps the key its first name gave it.
                 raise forms.ValidationError(
-                    f"This name is too close to “{taken.name}”, which was first called "
-                    "that: choose another."
+                    f"This name is taken: “{taken.name}” was first called that. "
+                    "Choose another."
                 )
             raise forms.ValidationError("An exercise with this name already exists.")
         self.slug = slug

@@ -141,7 +141,18 @@ def test_a_new_exercise_may_not_take_the_key_a_renamed_one_keeps(owner_client, s
     assert owner_client.post(reverse("exercise_edit", args=[sled.slug]), rename).status_code == 302
     response = owner_client.post(reverse("exercise_create"), exercise_data(name="Sled push"))
     assert response.status_code == 400
-    assert "This name is too close to “Heavy sled push”" in response.content.decode()
+    assert "This name is taken: “Heavy sled push” was first called that." in (
+        response.content.decode()
+    )
+
+
+def test_a_name_that_differs_only_in_punctuation_says_so(owner_client, sled):
+    response = owner_client.post(reverse("exercise_create"), exercise_data(name="Sled-push."))
+    assert response.status_code == 400
+    assert (
+        "This name has the same letters and numbers as “Sled push”: choose one that differs "
+        "in more than punctuation or spaces."
+    ) in response.content.decode()
 
 
 def test_why_it_matters_keeps_its_line_breaks_and_stays_text(owner_client, club):
