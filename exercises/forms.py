@@ -152,8 +152,7 @@ class ExerciseForm(forms.ModelForm):
             if taken.name.lower() != name.lower():
                 # A renamed exercise keeps the key its first name gave it.
                 raise forms.ValidationError(
-                    f"This name is taken: “{taken.name}” was first called that. "
-                    "Choose another."
+                    f"This name is taken: “{taken.name}” was first called that. Choose another."
                 )
             raise forms.ValidationError("An exercise with this name already exists.")
         self.slug = slug

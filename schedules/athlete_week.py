@@ -186,6 +186,11 @@ class SessionView:
     def total_sets(self) -> int:
         return sum(len(e.sets) for e in self.exercises if not e.withheld)
 
+    @property
+    def all_withheld(self) -> bool:
+        """Every exercise left out after pain reports (L9): nothing of it to lift."""
+        return bool(self.exercises) and all(e.withheld for e in self.exercises)
+
 
 def exercise_view(
     pe: PlannedExercise,

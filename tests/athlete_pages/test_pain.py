@@ -130,3 +130,31 @@ def test_a_second_report_on_the_same_exercise_adds_to_the_open_flag(client, squa
     flag_pain(client, week_url, squat, note="Worse on stairs")
     flag = PainFlag.objects.get()
     assert flag.note == "Sharp behind the knee\nWorse on stairs"
+
+
+def test_a_session_with_every_exercise_left_out_says_there_is_nothing_to_lift(
+    client, plan, squat, week_url
+):
+    """Pain reported on each exercise of a session: the next session of that label holds
+    nothing to lift, and says so once at its head."""
+    for pe in squat.session.exercises.all():
+        assert flag_pain(client, week_url, pe).status_code == 200
+    later = next_squat(plan, squat).session
+    body = week_of(client, week_url, later.date)
+    start = body.index(f'id="session-{later.pk}"')
+    head = body[start : body.index("</header>", start)]
+    assert "Nothing to lift in this session:" in head and "Warm up with" not in head
+    # Folded on its day's line, it says so instead of "0/0 sets".
+    summary = body[body.rindex("<summary>", 0, start) : start]
+    assert "left out: pain</span>" in summary and "0/0 sets" not in summary
+    other = later_session(plan, squat.session)
+    if other.pk != later.pk:  # a session of other exercises is left as it was
+        text = week_of(client, week_url, other.date)
+        start = text.index(f'id="session-{other.pk}"')
+        assert "Nothing to lift" not in text[start : text.index("</header>", start)]
+    # One exercise back: the session has something to lift again.
+    coach_flag = PainFlag.objects.filter(exercise=squat.exercise).get()
+    PainFlag.objects.filter(pk=coach_flag.pk).update(cleared_at=timezone.now())
+    body = week_of(client, week_url, later.date)
+    start = body.index(f'id="session-{later.pk}"')
+    assert "Nothing to lift" not in body[start : body.index("</header>", start)]
