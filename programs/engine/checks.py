@@ -310,8 +310,10 @@ def _check_blocks(found: _Found, sessions: list[PlannedSession], plan: Plan) -> 
                     if best is None or e.load > best[0]:
                         loads[e.exercise][s.week] = (e.load, s.date)
         for slug, by_week in loads.items():
-            history = sorted(by_week.items())
-            for (week, (load, _)), (later, (new, day)) in zip(history, history[1:], strict=False):
+            # A rise is progression past the heaviest load so far in the phase: back up to
+            # it after a lighter week (a squad's race week cut by 10 %) is not.
+            (week, (load, _)), *later_weeks = sorted(by_week.items())
+            for later, (new, day) in later_weeks:
                 if new <= load + _EPS:
                     continue
                 if block.phase not in LOADING_PHASES:
@@ -327,6 +329,7 @@ def _check_blocks(found: _Found, sessions: list[PlannedSession], plan: Plan) -> 
                         f"{found.name(slug)}: up {_amount(new - load)} {plan.units} in "
                         f"{_weeks(later - week)}; one plate step a week at most",
                     )
+                week, load = later, new
         if block.phase in LOADING_PHASES:
             run = 0
             for _, group in sorted(_by_week(inside).items()):

@@ -452,6 +452,24 @@ def test_l4_loads_rise_at_most_one_plate_step_a_week_in_loading_phases():
     assert "L4" in warned(risen, FIVE_K)
 
 
+def test_l4_back_up_to_the_load_of_before_a_lighter_week_is_no_rise():
+    """A week lightened by hand (a squad's race week at -10 %): the week after, back at the
+    load lifted before it, does not count as a jump; past that load it still does."""
+    weeks = [first(PLAN, week=w, label="A", kind="lifting") for w in (1, 2, 3)]
+    squat = next(e for e in PLAN.sessions[weeks[0]].exercises if e.exercise == "back-squat")
+    after = [
+        next(e for e in PLAN.sessions[i].exercises if e.exercise == "back-squat").load
+        for i in weeks
+    ]
+    lighter = with_exercise(PLAN, weeks[1], "back-squat", load=squat.load - 10)
+    assert "L4" not in warned(lighter)
+    # Week 3 as planned is at most one step a week above week 1: no jump either way.
+    assert after[2] - after[0] <= 2 * 2.5  # the plate step in kg
+    past = with_exercise(lighter, weeks[2], "back-squat", load=squat.load + 7.5)
+    messages = [w.message for w in check_plan(past, PROFILE) if w.rule == "L4"]
+    assert messages == ["Back squat: up 7.5 kg in 2 weeks; one plate step a week at most"]
+
+
 def test_l5_conditioning_progresses_to_3_x_20_and_no_further():
     doses = [
         (e.sets, e.reps)
