@@ -75,6 +75,30 @@ def fingerprint(exercise: Exercise) -> str:
     return hashlib.sha256(text.encode()).hexdigest()[:20]
 
 
+def _whole_key(name: str) -> str:
+    """The web address a name gives, before it is cut to length."""
+    whole = slugify(name)
+    if not whole:
+        # A name in another script (Приседания, 深蹲) has no Latin letters for its web
+        # address: it gets one made from the name itself, the same for the same name.
+        whole = "exercise-" + hashlib.sha256(name.lower().encode()).hexdigest()[:10]
+    return whole
+
+
+def _clash(name: str, taken: Exercise) -> str:
+    """Why a new name cannot have the web address another exercise holds."""
+    if _whole_key(name) == _whole_key(taken.name):
+        return (
+            f"This name has the same letters and numbers as “{taken.name}”: choose one that "
+            "differs in more than punctuation or spaces."
+        )
+    first = _whole_key(taken.name)[:SLUG_LENGTH].rstrip("-")
+    if taken.club_id is not None and taken.slug not in (first, f"{first}-exercise"):
+        # A renamed exercise keeps the key its first name gave it.
+        return f"This name is taken: “{taken.name}” was first called that. Choose another."
+    return f"This name would share its web address with “{taken.name}”: choose another."
+
+
 class ExerciseForm(forms.ModelForm):
     class Meta:
         model = Exercise
@@ -122,11 +146,7 @@ class ExerciseForm(forms.ModelForm):
 
     def clean_name(self) -> str:
         name = clean_name(self.cleaned_data["name"])
-        whole = slugify(name)
-        if not whole:
-            # A name in another script (Приседания, 深蹲) has no Latin letters for its web
-            # address: it gets one made from the name itself, the same for the same name.
-            whole = "exercise-" + hashlib.sha256(name.lower().encode()).hexdigest()[:10]
+        whole = _whole_key(name)
         slug = whole[:SLUG_LENGTH].rstrip("-")  # a long name's key is its first words
         if slug in RESERVED_SLUGS:  # /exercises/new/ is the add page, not an exercise
             slug = whole = f"{slug}-exercise"
@@ -144,16 +164,8 @@ class ExerciseForm(forms.ModelForm):
                     "Another exercise's name starts the same way: make the first "
                     f"{SLUG_LENGTH} characters differ."
                 )
-            if slugify(taken.name) == whole and taken.name.lower() != name.lower():
-                raise forms.ValidationError(
-                    f"This name has the same letters and numbers as “{taken.name}”: choose "
-                    "one that differs in more than punctuation or spaces."
-                )
             if taken.name.lower() != name.lower():
-                # A renamed exercise keeps the key its first name gave it.
-                raise forms.ValidationError(
-                    f"This name is taken: “{taken.name}” was first called that. Choose another."
-                )
+                raise forms.ValidationError(_clash(name, taken))
             raise forms.ValidationError("An exercise with this name already exists.")
         self.slug = slug
         return name

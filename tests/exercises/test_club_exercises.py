@@ -207,3 +207,32 @@ def test_an_exercise_name_typed_decomposed_is_the_same_name(owner_client, club, 
     response = owner_client.post(reverse("exercise_create"), exercise_data(name=decomposed))
     assert response.status_code == 400
     assert list(Exercise.objects.filter(club=club).values_list("name", flat=True)) == [composed]
+
+
+def test_new_beside_new_exercise_is_not_said_to_share_its_letters(owner_client, club):
+    """ "New" is given the address new-exercise (/exercises/new/ is the add page)."""
+    made = owner_client.post(reverse("exercise_create"), exercise_data(name="New exercise"))
+    assert made.status_code == 302
+    response = owner_client.post(reverse("exercise_create"), exercise_data(name="New"))
+    assert response.status_code == 400
+    assert "This name would share its web address with “New exercise”: choose another." in (
+        response.content.decode()
+    )
+
+
+def test_new_dot_beside_new_says_it_differs_only_in_punctuation(owner_client, club):
+    made = owner_client.post(reverse("exercise_create"), exercise_data(name="New"))
+    assert made.status_code == 302
+    body = owner_client.post(reverse("exercise_create"), exercise_data(name="New.")).content
+    assert "was first called that" not in body.decode()
+    assert "same letters and numbers as “New”" in body.decode()
+
+
+def test_a_name_with_the_address_of_a_shipped_exercise_names_that_exercise(owner_client, club):
+    """The shipped "Heavy calf raise" has the address calf-raise: a club's "Calf raise"
+    would share it (nothing was renamed)."""
+    response = owner_client.post(reverse("exercise_create"), exercise_data(name="Calf raise"))
+    assert response.status_code == 400
+    assert "This name would share its web address with “Heavy calf raise”" in (
+        response.content.decode()
+    )
