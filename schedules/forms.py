@@ -120,23 +120,18 @@ class CellForm(forms.Form):
         required=False,
         error_messages=_between("Reps", 1, 50, "whole number"),
     )
+    # Digits are checked in clean_load and clean_percent_1rm, where each number that does not
+    # fit gets the reason it does not: too heavy, off the plate step, too many decimals.
     load = forms.DecimalField(
         min_value=0,
-        max_digits=8,
-        decimal_places=2,
         required=False,
         error_messages={"min_value": "The load cannot be below zero."},
     )
     percent_1rm = forms.DecimalField(
         label="% 1RM",
         min_value=30,
-        max_digits=4,
-        decimal_places=1,
         required=False,
-        error_messages={
-            "min_value": "Use 30 %% of 1RM or more; lighter work goes by RIR.",
-            "max_decimal_places": "One decimal at most, for example 72.5.",
-        },
+        error_messages={"min_value": "Use 30 %% of 1RM or more; lighter work goes by RIR."},
     )
     rir = forms.IntegerField(
         label="RIR",
@@ -152,17 +147,6 @@ class CellForm(forms.Form):
         self.planned = planned
         self.one_rm = one_rm
         self.fields["load"].label = f"Load ({planned.unit})"
-        too_heavy = f"That is more than anyone lifts here: enter the load in {planned.unit}."
-        self.fields["load"].error_messages.update(
-            max_digits=too_heavy,
-            max_whole_digits=too_heavy,
-            max_decimal_places=f"Use a multiple of {PLATE_STEP[planned.unit]} {planned.unit} "
-            "(the plate step).",
-        )
-        self.fields["percent_1rm"].error_messages.update(
-            max_digits="Enter 100 %% of 1RM or less.",
-            max_whole_digits="Enter 100 %% of 1RM or less.",
-        )
         # Plain text boxes with a number keypad: a number box hands the server an empty
         # value for "abc", which would read as "clear the load" instead of a mistake.
         for name in ("sets", "reps", "load", "percent_1rm", "rir"):
@@ -189,10 +173,11 @@ class CellForm(forms.Form):
         load = self.cleaned_data["load"]
         if load is None:
             return None
-        load += 0  # -0 is 0, written and recorded alike
+        load = Decimal(_plain(load + 0))  # 62.500 is 62.5; -0 is 0, written and recorded alike
         unit = self.planned.unit
         if load > MAX_LOAD[unit]:
-            raise forms.ValidationError(f"{load} {unit} is more than anyone lifts here.")
+            shown = load if len(str(load)) <= 12 else "That"
+            raise forms.ValidationError(f"{shown} {unit} is more than anyone lifts here.")
         step = PLATE_STEP[unit]
         if load % step:
             raise forms.ValidationError(f"Use a multiple of {step} {unit} (the plate step).")
@@ -200,9 +185,14 @@ class CellForm(forms.Form):
 
     def clean_percent_1rm(self):
         percent = self.cleaned_data["percent_1rm"]
+        if percent is None:
+            return None
+        percent = Decimal(_plain(percent + 0))
+        if percent.as_tuple().exponent < -1:
+            raise forms.ValidationError("One decimal at most, for example 72.5.")
         # A load typed above the 1RM shows as more than 100 %; keeping that figure is fine,
         # asking for a new one above 100 % is not.
-        if percent is not None and percent > 100 and percent != self.planned.percent_1rm:
+        if percent > 100 and percent != self.planned.percent_1rm:
             raise forms.ValidationError("Enter 100 % of 1RM or less.")
         return percent
 

@@ -157,9 +157,12 @@ def test_a_load_hundreds_of_times_the_1rm_leaves_the_percent_blank(owner_client,
     [
         ("load", "-5", "The load cannot be below zero."),
         ("load", "10000", "more than anyone lifts"),
-        ("load", "99999999", "That is more than anyone lifts here: enter the load in kg."),
+        ("load", "99999999", "99999999 kg is more than anyone lifts here."),
+        ("load", "9" * 40, "That kg is more than anyone lifts here."),
         ("load", "62.555", "Use a multiple of 2.5 kg (the plate step)."),
+        ("load", "60.0000001", "Use a multiple of 2.5 kg (the plate step)."),
         ("percent_1rm", "99999", "Enter 100 % of 1RM or less."),
+        ("percent_1rm", "72.555", "One decimal at most, for example 72.5."),
         ("load", "61", "multiple of 2.5"),
         ("reps", "0", "Reps: a whole number from 1 to 50."),
         ("sets", "11", "Sets: a whole number from 1 to 10."),
@@ -182,6 +185,16 @@ def test_bad_cell_input_is_refused_in_the_cell(owner_client, plan, field, value,
         cell.version,
     )
     assert not LoadChange.objects.exists()
+
+
+def test_a_load_and_percent_written_with_trailing_zeros_are_taken_as_the_numbers_they_are(
+    owner_client, plan
+):
+    cell = squat_cell(plan)
+    assert edit(owner_client, cell, load="62.500").status_code == 200
+    cell.refresh_from_db()
+    assert cell.load == Decimal("62.5")
+    assert LoadChange.objects.get(field="load").new_value == "62.5"
 
 
 def test_a_stale_edit_of_the_coachs_own_from_another_screen_says_so(owner_client, plan):
