@@ -292,6 +292,20 @@ def _check_novice(found: _Found, first_week: dict[str, int], plan: Plan) -> None
                 break
 
 
+RISE_LOOKBACK_WEEKS = 3  # a lighter week or two (a race week cut by 10 %) and back
+
+
+def _rise_base(earlier: list[tuple[int, float]], week: int) -> tuple[int, float]:
+    """What a week's load rises from (L4): the heaviest load of the weeks just before it,
+    and the last week it was lifted, so that going back up to it after a lighter week or
+    two is no rise, and a load held for weeks is no head start. With no week that close,
+    the last week before it."""
+    recent = [(w, load) for w, load in earlier if w >= week - RISE_LOOKBACK_WEEKS]
+    recent = recent or earlier[-1:]
+    heaviest = max(load for _, load in recent)
+    return max(w for w, load in recent if load >= heaviest - _EPS), heaviest
+
+
 def _check_blocks(found: _Found, sessions: list[PlannedSession], plan: Plan) -> None:
     step = plate_step(plan.units)
     for block in plan.phases:
@@ -310,10 +324,9 @@ def _check_blocks(found: _Found, sessions: list[PlannedSession], plan: Plan) -> 
                     if best is None or e.load > best[0]:
                         loads[e.exercise][s.week] = (e.load, s.date)
         for slug, by_week in loads.items():
-            # A rise is progression past the heaviest load so far in the phase: back up to
-            # it after a lighter week (a squad's race week cut by 10 %) is not.
-            (week, (load, _)), *later_weeks = sorted(by_week.items())
-            for later, (new, day) in later_weeks:
+            history = sorted(by_week.items())
+            for i, (later, (new, day)) in enumerate(history[1:], 1):
+                week, load = _rise_base([(w, heaviest) for w, (heaviest, _) in history[:i]], later)
                 if new <= load + _EPS:
                     continue
                 if block.phase not in LOADING_PHASES:
@@ -329,7 +342,6 @@ def _check_blocks(found: _Found, sessions: list[PlannedSession], plan: Plan) -> 
                         f"{found.name(slug)}: up {_amount(new - load)} {plan.units} in "
                         f"{_weeks(later - week)}; one plate step a week at most",
                     )
-                week, load = later, new
         if block.phase in LOADING_PHASES:
             run = 0
             for _, group in sorted(_by_week(inside).items()):

@@ -470,6 +470,39 @@ def test_l4_back_up_to_the_load_of_before_a_lighter_week_is_no_rise():
     assert messages == ["Back squat: up 7.5 kg in 2 weeks; one plate step a week at most"]
 
 
+def _squat_weeks(*loads):
+    days = ["2027-01-06", "2027-01-13", "2027-01-20", "2027-01-27", "2027-02-03", "2027-02-10"]
+    return small_plan(
+        PROFILE,
+        *(
+            session(day, exercises=(lift("back-squat", load=load), *HEAVY[1:]))
+            for day, load in zip(days, loads, strict=False)
+        ),
+    )
+
+
+def _l4(plan):
+    return [w.message for w in check_plan(plan, PROFILE) if w.rule == "L4"]
+
+
+@pytest.mark.parametrize(
+    ("loads", "messages"),
+    [
+        # Held for weeks, then three steps in one: a jump from the last week it was held.
+        ((60.0, 60.0, 60.0, 67.5), ["up 7.5 kg in 1 week"]),
+        # Back up to the load of before a lighter week, then a step a week: no jump.
+        ((60.0, 54.0, 60.0, 62.5), []),
+        # A heavy first week long past is no licence for a jump weeks later.
+        ((80.0, 60.0, 62.5, 65.0, 67.5, 75.0), ["up 7.5 kg in 1 week"]),
+        # Two lighter weeks and back up: still within the weeks looked back on.
+        ((60.0, 50.0, 50.0, 60.0), []),
+    ],
+)
+def test_l4_a_rise_counts_from_the_heaviest_of_the_weeks_just_before(loads, messages):
+    found = _l4(_squat_weeks(*loads))
+    assert [m.removeprefix("Back squat: ").split(";")[0] for m in found] == messages
+
+
 def test_l5_conditioning_progresses_to_3_x_20_and_no_further():
     doses = [
         (e.sets, e.reps)
