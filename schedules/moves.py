@@ -135,40 +135,44 @@ def _on(found: Counter, day: date) -> set[str]:
 
 def slots(session: PlannedSession, today: date | None = None) -> tuple[list[str] | None, list]:
     """The rules the session breaks where it is now, and every slot it could move to with
-    the rules it would break there: on that day, and anywhere else that the plan does not
-    break now (a neighbour's session too close, a session label twice in a row)."""
+    the rules it would break there: on that day, anywhere else that the plan does not
+    break now (a neighbour's session too close, a session label twice in a row), and the
+    placement rules it breaks on other days, as where it is now says them."""
     days = free_days(session, today)
     checker = _checker(session.plan) if days else None
     if checker is None:
         return None, [Slot(day, time, None) for day, time in _moves(session, days)]
     checked, check = checker
-    now = check(checked)
+    now, alone = check(checked), _without(checked, check, session)
     found = [
-        Slot(day, time, _broken(checked, check, now, session, day, time))
+        Slot(day, time, _broken(checked, check, now, alone, session, day, time))
         for day, time in _moves(session, days)
     ]
-    return _here(checked, check, now, session), found
+    return sorted(_on(now, session.date) | _placed(now, alone)), found
 
 
-def _here(checked, check, now: Counter, session: PlannedSession) -> list[str]:
-    """The rules broken where the session is now: on its day, and the placement rules
-    (W.., S7) broken on another day that the plan would no longer break without it, as a
-    neighbour too close (the count the choices make, seen from here). A week's count or a
-    progression it is part of goes with it wherever it moves in the week."""
-    without = replace(
-        checked, sessions=tuple(s for s in checked.sessions if s.date != session.date)
+def _without(checked, check, session: PlannedSession) -> Counter:
+    """The plan's breaches with the session taken out of it."""
+    return check(
+        replace(checked, sessions=tuple(s for s in checked.sessions if s.date != session.date))
     )
-    placed = {
+
+
+def _placed(found: Counter, alone: Counter) -> set[str]:
+    """The placement rules (W.., S7) broken on some day that the plan would not break
+    without the session (as a neighbour too close). A week's count or a progression it is
+    part of goes with it wherever it moves in the week."""
+    return {
         rule
-        for rule, _, _, on in now - check(without)
+        for rule, _, _, on in found - alone
         if on is not None and (rule.startswith("W") or rule == "S7")
     }
-    return sorted(_on(now, session.date) | placed)
 
 
-def _broken(checked, check, now: Counter, session: PlannedSession, day: date, time: str):
-    """The rules broken with the session moved to `day` at `time`: on that day, and anywhere
-    the plan does not break them `now`."""
+def _broken(checked, check, now: Counter, alone: Counter, session, day: date, time: str):
+    """The rules broken with the session moved to `day` at `time`: on that day, anywhere
+    the plan does not break them `now`, and the placement rules it breaks there on other
+    days (`alone`: the plan without the session)."""
     moved = replace(
         checked,
         sessions=tuple(
@@ -177,7 +181,7 @@ def _broken(checked, check, now: Counter, session: PlannedSession, day: date, ti
         ),
     )
     after = check(moved)
-    return sorted(_on(after, day) | {rule for rule, *_ in after - now})
+    return sorted(_on(after, day) | {rule for rule, *_ in after - now} | _placed(after, alone))
 
 
 def rules_at(session: PlannedSession, day: date, time: str) -> list[str] | None:
@@ -186,7 +190,8 @@ def rules_at(session: PlannedSession, day: date, time: str) -> list[str] | None:
     if checker is None:
         return None
     checked, check = checker
-    return _broken(checked, check, check(checked), session, day, time)
+    now, alone = check(checked), _without(checked, check, session)
+    return _broken(checked, check, now, alone, session, day, time)
 
 
 def _moves(session: PlannedSession, days: list[date]) -> list[tuple[date, str]]:
