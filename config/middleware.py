@@ -11,7 +11,7 @@ from urllib.parse import urlencode, urlsplit
 from django.conf import settings
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import resolve_url
-from django.utils.cache import patch_vary_headers
+from django.utils.cache import add_never_cache_headers, patch_vary_headers
 
 
 def htmx_history(get_response: Callable[[HttpRequest], HttpResponse]):
@@ -50,5 +50,20 @@ def htmx_login_redirect(get_response: Callable[[HttpRequest], HttpResponse]):
         refused = HttpResponse("Not signed in.", status=401, content_type="text/plain")
         refused["HX-Redirect"] = f"{login}?{urlencode({'next': page})}"
         return refused
+
+    return middleware
+
+
+def private_pages_not_kept(get_response: Callable[[HttpRequest], HttpResponse]):
+    """A signed-in user's pages are not kept by the browser: Back after signing out, or
+    after deleting an athlete, asks the server again instead of showing the page as it was
+    (a roster left readable on a shared club computer, an athlete's page with live buttons)."""
+
+    def middleware(request: HttpRequest) -> HttpResponse:
+        response = get_response(request)
+        user = getattr(request, "user", None)
+        if user is not None and user.is_authenticated and not response.has_header("Cache-Control"):
+            add_never_cache_headers(response)
+        return response
 
     return middleware

@@ -51,6 +51,7 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
     "config.middleware.htmx_history",
+    "config.middleware.private_pages_not_kept",
     "config.middleware.htmx_login_redirect",
     "django_htmx.middleware.HtmxMiddleware",
     "axes.middleware.AxesMiddleware",
