@@ -144,11 +144,15 @@ def slots(session: PlannedSession, today: date | None = None) -> tuple[list[str]
         return None, [Slot(day, time, None) for day, time in _moves(session, days)]
     checked, check = checker
     now, alone = check(checked), _without(checked, check, session)
-    found = [
-        Slot(day, time, _broken(checked, check, now, alone, session, day, time))
-        for day, time in _moves(session, days)
-    ]
-    return sorted(_on(now, session.date) | _placed(now, alone)), found
+    found, fixed = [], set()
+    for day, time in _moves(session, days):
+        after = _after(checked, check, session, day, time)
+        found.append(Slot(day, time, _broken(after, now, alone, day)))
+        # A rule broken on some day now that a move would mend is this place's doing too,
+        # as the choices count the rules a move newly breaks.
+        fixed |= {rule for rule, _, _, on in now - after if on is not None}
+    here = _on(now, session.date) | _placed(now, alone) | fixed
+    return sorted(here), found
 
 
 def _without(checked, check, session: PlannedSession) -> Counter:
@@ -169,10 +173,8 @@ def _placed(found: Counter, alone: Counter) -> set[str]:
     }
 
 
-def _broken(checked, check, now: Counter, alone: Counter, session, day: date, time: str):
-    """The rules broken with the session moved to `day` at `time`: on that day, anywhere
-    the plan does not break them `now`, and the placement rules it breaks there on other
-    days (`alone`: the plan without the session)."""
+def _after(checked, check, session, day: date, time: str) -> Counter:
+    """The plan's breaches with the session moved to `day` at `time`."""
     moved = replace(
         checked,
         sessions=tuple(
@@ -180,7 +182,13 @@ def _broken(checked, check, now: Counter, alone: Counter, session, day: date, ti
             for s in checked.sessions
         ),
     )
-    after = check(moved)
+    return check(moved)
+
+
+def _broken(after: Counter, now: Counter, alone: Counter, day: date) -> list[str]:
+    """The rules broken with the session moved to `day` (`after`): on that day, anywhere
+    the plan does not break them `now`, and the placement rules it breaks there on other
+    days (`alone`: the plan without the session)."""
     return sorted(_on(after, day) | {rule for rule, *_ in after - now} | _placed(after, alone))
 
 
@@ -191,7 +199,7 @@ def rules_at(session: PlannedSession, day: date, time: str) -> list[str] | None:
         return None
     checked, check = checker
     now, alone = check(checked), _without(checked, check, session)
-    return _broken(checked, check, now, alone, session, day, time)
+    return _broken(_after(checked, check, session, day, time), now, alone, day)
 
 
 def _moves(session: PlannedSession, days: list[date]) -> list[tuple[date, str]]:

@@ -683,3 +683,18 @@ def test_where_it_is_now_names_every_rule_the_session_breaks_there_not_only_on_i
     assert "W5" not in by_value[f"{plan.start_date.isoformat()}/pm"]
     assert "W5" in by_value[f"{wednesday.isoformat()}/am"]
     assert "W5" in moves.rules_at(session_a, wednesday, "am")
+
+
+def test_a_choice_names_no_rule_that_where_it_is_now_would_not_say_once_moved_there(
+    owner_client, plan
+):
+    """Friday after Thursday's B: the choice says S7 (and W5, W7); moved there, the page
+    says the same of where the session is now."""
+    session = PlannedSession.objects.get(plan=plan, week=2, label="A")
+    friday = session.date + timedelta(days=4)
+    choice = {s.value: s.rules for s in moves.slots(session)[1]}[f"{friday.isoformat()}/pm"]
+    assert "S7" in choice
+    assert post_move(owner_client, session, friday).status_code == 302
+    session.refresh_from_db()
+    here, _ = moves.slots(session)
+    assert set(choice) <= set(here), (choice, here)
