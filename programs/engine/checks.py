@@ -292,18 +292,18 @@ def _check_novice(found: _Found, first_week: dict[str, int], plan: Plan) -> None
                 break
 
 
-RISE_LOOKBACK_WEEKS = 3  # a lighter week or two (a race week cut by 10 %) and back
+RISE_LOOKBACK = 3  # the lift's last three weeks: a lighter week or two (a race week cut) and back
 
 
-def _rise_base(earlier: list[tuple[int, float]], week: int) -> tuple[int, float]:
-    """What a week's load rises from (L4): the heaviest load of the weeks just before it,
-    and the last week it was lifted, so that going back up to it after a lighter week or
-    two is no rise, and a load held for weeks is no head start. With no week that close,
-    the last week before it."""
-    recent = [(w, load) for w, load in earlier if w >= week - RISE_LOOKBACK_WEEKS]
-    recent = recent or earlier[-1:]
-    heaviest = max(load for _, load in recent)
-    return max(w for w, load in recent if load >= heaviest - _EPS), heaviest
+def _rise(earlier: list[tuple[int, float]], week: int, new: float) -> tuple[float, int]:
+    """How far a week's load rises past what the lift was lifted at (L4), and over how
+    many weeks: past the heaviest of its last three weeks, counted from the last of them
+    at that load. Back up to a load of before a lighter week or two is no rise; a load held
+    for weeks gives no head start; a heavy week long past is no licence."""
+    recent = earlier[-RISE_LOOKBACK:]
+    base = max(load for _, load in recent)
+    base_week = max(w for w, load in recent if load >= base - _EPS)
+    return new - base, week - base_week
 
 
 def _check_blocks(found: _Found, sessions: list[PlannedSession], plan: Plan) -> None:
@@ -326,8 +326,9 @@ def _check_blocks(found: _Found, sessions: list[PlannedSession], plan: Plan) -> 
         for slug, by_week in loads.items():
             history = sorted(by_week.items())
             for i, (later, (new, day)) in enumerate(history[1:], 1):
-                week, load = _rise_base([(w, heaviest) for w, (heaviest, _) in history[:i]], later)
-                if new <= load + _EPS:
+                earlier = [(w, heaviest) for w, (heaviest, _) in history[:i]]
+                rise, weeks = _rise(earlier, later, new)
+                if rise <= _EPS:
                     continue
                 if block.phase not in LOADING_PHASES:
                     found.add(
@@ -335,12 +336,12 @@ def _check_blocks(found: _Found, sessions: list[PlannedSession], plan: Plan) -> 
                         day,
                         f"{found.name(slug)}: load rises in the {_phase(block.phase)} phase",
                     )
-                elif new - load > step * (later - week) + _EPS:
+                elif rise > step * weeks + _EPS:
                     found.add(
                         "L4",
                         day,
-                        f"{found.name(slug)}: up {_amount(new - load)} {plan.units} in "
-                        f"{_weeks(later - week)}; one plate step a week at most",
+                        f"{found.name(slug)}: up {_amount(rise)} {plan.units} in "
+                        f"{_weeks(weeks)}; one plate step a week at most",
                     )
         if block.phase in LOADING_PHASES:
             run = 0

@@ -496,6 +496,9 @@ def _l4(plan):
         ((80.0, 60.0, 62.5, 65.0, 67.5, 75.0), ["up 7.5 kg in 1 week"]),
         # Two lighter weeks and back up: still within the weeks looked back on.
         ((60.0, 50.0, 50.0, 60.0), []),
+        # Counted from the heaviest load: the weeks since it count, lighter or not.
+        ((60.0, 57.5, 57.5, 67.5), []),
+        ((60.0, 57.5, 57.5, 70.0), ["up 10 kg in 3 weeks"]),
     ],
 )
 def test_l4_a_rise_counts_from_the_heaviest_of_the_weeks_just_before(loads, messages):
@@ -555,3 +558,17 @@ def test_l9_pain_removes_the_exercise_from_the_next_session():
     nxt = PLAN.sessions[first(PLAN, kind="lifting")]
     cleared = without_painful(nxt, {"back-squat"})
     assert [e.exercise for e in cleared.exercises] == ["bulgarian-split-squat", "calf-raise"]
+
+
+@pytest.mark.parametrize("phase", ["base", "maintenance"])
+def test_l4_back_up_after_one_lighter_session_of_a_lift_done_every_other_week(phase):
+    days_loads = [("2027-01-06", 62.5), ("2027-01-20", 55.0), ("2027-02-03", 62.5)]
+    plan = small_plan(
+        PROFILE,
+        *(
+            session(day, phase=phase, exercises=(lift("back-squat", load=load), *HEAVY[1:]))
+            for day, load in days_loads
+        ),
+        phase=phase,
+    )
+    assert _l4(plan) == []
