@@ -226,6 +226,10 @@ def _change_value_problem(change: LoadChange) -> str | None:
             return f"{text!r} is not a value for {change.field}"
         if change.field == "load" and value is not None and value > max(MAX_LOAD.values()):
             return f"{text!r} is not a value for {change.field}"
+        try:  # and what the column holds (the grid's own form checks its digits itself)
+            PlannedExercise._meta.get_field(change.field).run_validators(value)
+        except ValidationError:
+            return f"{text!r} is not a value for {change.field}"
     return None
 
 

@@ -99,6 +99,22 @@ def _between(name: str, low: int, high: int, kind: str) -> dict:
     return {"min_value": text, "max_value": text}
 
 
+def _exact(value: Decimal) -> Decimal:
+    """The number as written, without trailing zeros (62.500 is 62.5, 6E+1 is 60, -0 is 0),
+    never rounded: 62.5000000000000000000000000001 stays off the plate step. For numbers
+    already known to be below a million."""
+    sign, digits, exponent = value.as_tuple()
+    if not any(digits):
+        return Decimal(0)
+    digits = list(digits)
+    while exponent < 0 and digits[-1] == 0:
+        digits.pop()
+        exponent += 1
+    if exponent > 0:
+        digits, exponent = digits + [0] * exponent, 0
+    return Decimal((sign, tuple(digits), exponent))
+
+
 def _plain(value: Decimal | None) -> str | None:
     """55.00 as "55", 82.0 as "82", 57.50 as "57.5"."""
     return None if value is None else format(value.normalize(), "f")
@@ -173,12 +189,14 @@ class CellForm(forms.Form):
         load = self.cleaned_data["load"]
         if load is None:
             return None
-        load = Decimal(_plain(load + 0))  # 62.500 is 62.5; -0 is 0, written and recorded alike
         unit = self.planned.unit
+        if load.adjusted() >= 6:
+            raise forms.ValidationError(f"That is more than anyone lifts here, in {unit}.")
+        load, step = _exact(load), PLATE_STEP[unit]
         if load > MAX_LOAD[unit]:
-            shown = load if len(str(load)) <= 12 else "That"
-            raise forms.ValidationError(f"{shown} {unit} is more than anyone lifts here.")
-        step = PLATE_STEP[unit]
+            raise forms.ValidationError(f"{load} {unit} is more than anyone lifts here.")
+        if load.as_tuple().exponent < -2:
+            raise forms.ValidationError(f"Use a multiple of {step} {unit} (the plate step).")
         if load % step:
             raise forms.ValidationError(f"Use a multiple of {step} {unit} (the plate step).")
         return load
@@ -187,7 +205,9 @@ class CellForm(forms.Form):
         percent = self.cleaned_data["percent_1rm"]
         if percent is None:
             return None
-        percent = Decimal(_plain(percent + 0))
+        if percent.adjusted() >= 3:
+            raise forms.ValidationError("Enter 100 % of 1RM or less.")
+        percent = _exact(percent)
         if percent.as_tuple().exponent < -1:
             raise forms.ValidationError("One decimal at most, for example 72.5.")
         # A load typed above the 1RM shows as more than 100 %; keeping that figure is fine,

@@ -564,3 +564,12 @@ def test_a_soreness_report_marked_seen_crosses_over_and_an_older_file_still_read
     assert restored.count() == sum(len(plan["sessions"]) for plan in document["plans"])
     assert not restored.exclude(soreness_seen=None).exists()
     assert not restored.exclude(soreness_seen_by=None).exists()
+
+
+@pytest.mark.parametrize("old_value", ["100000", "72.55", "62.123"])
+def test_an_edit_history_value_the_column_cannot_hold_is_refused(old_value, document, empty_club):
+    field = "load" if old_value == "62.123" else "percent_1rm"
+    document["load_changes"][0].update(field=field, old_value=old_value, new_value="80")
+    with pytest.raises(ImportRefused) as refused:
+        club_import(document, empty_club)
+    assert any(f"is not a value for {field}" in p for p in refused.value.problems)
