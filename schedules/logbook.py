@@ -484,9 +484,8 @@ def club_statuses(club: Club, today: date | None = None) -> list[AthleteStatus]:
         flagged = [last] if values[-1] >= SORENESS_HIGH else [last, *earlier]
         if len(flagged) == 2:
             status.soreness_before = flagged[1][1]
-        _, _, seen, seen_at, seen_by = last
         if all(report[2] == report[1] for report in flagged):  # looked at as they are now
-            status.soreness_seen_at, status.soreness_seen_by = seen_at, seen_by or ""
+            status.soreness_seen_at, status.soreness_seen_by = last[3], last[4] or ""
     # Rules a coach accepted for an athlete: still shown, no longer asking for a look.
     accepted: dict[int, set[str]] = {}
     for athlete_id, rule in RuleOverride.objects.filter(athlete__club=club).values_list(
