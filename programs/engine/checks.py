@@ -7,6 +7,7 @@ from collections import defaultdict
 from collections.abc import Iterable
 from datetime import date, timedelta
 
+from .duration import MOST_MINUTES, session_minutes
 from .loads import (
     BODYWEIGHT_CAP,
     CONDITIONING_MAX_REPS,
@@ -123,6 +124,8 @@ def _check_session(found: _Found, s: PlannedSession, plan: Plan, profile: Profil
     if s.kind == "lifting":
         if not 3 <= len(exercises) <= 5:
             add("S1", s.date, f"{len(exercises)} exercises in a lifting session; plan 3-5")
+        if (minutes := session_minutes(exercises)) > MOST_MINUTES:
+            add("S1", s.date, f"About {minutes} min with the warm-up; plan 30-45")
         if not any(e.unilateral for e in exercises if e.category in STRENGTH):
             add("S4", s.date, "No single-leg lift in the session; running is single-legged")
     plyometrics = [i for i, e in enumerate(exercises) if e.category == "plyometric"]

@@ -20,7 +20,7 @@ RULES: dict[str, str] = {
     "P8": "Heavy phases lift at 70 % 1RM or more",
     "P9": "Power and plyometrics near the race and for shorter events",
     "P10": "New lifters add one kind of work at a time",
-    "S1": "3-5 exercises of 3-4 sets per lifting session",
+    "S1": "3-5 exercises of 3-4 sets per lifting session, 30-45 min with the warm-up",
     "S2": "2-3 min rest between heavy sets",
     "S3": "Never to failure: 1-2 reps in reserve",
     "S4": "At least one unilateral exercise per lifting session",

@@ -8,6 +8,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from .catalogue import EXPLOSIVE, MAX_DIFFICULTY, Catalogue, ExerciseRecord
+from .duration import fit_to_time
 from .loads import (
     CONDITIONING_TOP_RUNG,
     bodyweight_cap,
@@ -105,6 +106,9 @@ class SessionDesigner:
         self._last_dose: dict[str, float] = {}
         self._proposed: dict[str, float] = {}
         self._made: dict[tuple, PlannedExercise] = {}
+        # S1: exercises a session of a phase block leaves out to fit its 45 minutes, chosen
+        # the first time it is made, so that the block keeps the same lifts week to week.
+        self._dropped: dict[tuple, set[str]] = {}
 
     # -- which sessions ------------------------------------------------------------------
 
@@ -155,6 +159,8 @@ class SessionDesigner:
         if stage < 4:
             picked = [(p, r) for p, r in picked if r.category not in EXPLOSIVE]
         exercises = tuple(self._prescribe(week, spec, p, r) for p, r in picked)
+        if session.kind == "lifting":
+            exercises = self._fitted(week, session, explosive, exercises)
         return Draft(
             label=session.label,
             kind=session.kind,
@@ -162,6 +168,17 @@ class SessionDesigner:
             slot=slot,
             optional=optional or session.kind == "hill_sprint",
         )
+
+    def _fitted(
+        self, week: Week, session: SessionSpec, explosive: int, exercises: tuple
+    ) -> tuple[PlannedExercise, ...]:
+        key = (week.block, session.label + session.kind, explosive)
+        left_out = self._dropped.get(key)
+        if left_out is not None:
+            exercises = tuple(e for e in exercises if e.exercise not in left_out)
+        exercises, dropped = fit_to_time(exercises)
+        self._dropped[key] = (left_out or set()) | dropped
+        return exercises
 
     def _pick(
         self, block: int, session: SessionSpec, explosive: int | None

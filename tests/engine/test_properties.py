@@ -14,6 +14,7 @@ from programs.engine import (
     plan_to_document,
     plate_step,
 )
+from programs.engine.duration import session_minutes
 from programs.engine.loads import on_plate_step
 from programs.engine.phases import LOADING_PHASES
 from programs.engine.profile import DAYS, EVENTS, EXPERIENCES
@@ -27,6 +28,7 @@ ALWAYS_KEPT = {
     "P4",
     "P6",
     "P8",
+    "S1",
     "S2",
     "S3",
     "S5",
@@ -159,3 +161,13 @@ def test_phases_cover_the_plan_and_the_taper_comes_last(profile):
 @given(profiles())
 def test_the_same_profile_always_gives_the_same_plan(profile):
     assert plan_to_document(make_plan(profile)) == plan_to_document(make_plan(profile))
+
+
+@EXAMPLES
+@given(profiles())
+def test_every_lifting_session_fits_in_45_minutes_with_its_warm_up(profile):
+    plan = make_plan(profile)
+    for s in plan.sessions:
+        if s.kind == "lifting":
+            assert 3 <= len(s.exercises) <= 5
+            assert session_minutes(s.exercises) <= 45, (s.date, s.label, s.exercises)
