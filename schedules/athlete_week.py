@@ -8,6 +8,7 @@ from django.db.models import Prefetch
 from django.utils import timezone
 
 from athletes.models import DAYS, Athlete
+from programs.engine.duration import session_minutes
 from programs.models import SESSION_KINDS
 from schedules.logbook import PHASE_NAMES, current_phase, open_pain_flags, set_stamp, withheld_by
 from schedules.models import PainFlag, Plan, PlannedExercise, PlannedSession, SetLog
@@ -40,6 +41,14 @@ def rest_text(seconds: int) -> str:
         return f"{seconds} s"
     minutes, rest = divmod(seconds, 60)
     return f"{minutes} min" if not rest else f"{minutes}:{rest:02d} min"
+
+
+def length_text(kind: str, exercises) -> str:
+    """How long the session takes with its warm-up (DOMAIN S1), as the pages say it. Hill
+    sprints are part of a run, whose warm-up and length the running plan sets."""
+    if kind == "hill_sprint" or not exercises:
+        return ""
+    return f"about {session_minutes(exercises)} min"
 
 
 def prescription_text(pe: PlannedExercise) -> str:
@@ -177,6 +186,11 @@ class SessionView:
     @property
     def kind_name(self) -> str:
         return KIND_NAMES.get(self.session.kind, self.session.kind)
+
+    @property
+    def length(self) -> str:
+        """What is left to lift once pain reports took exercises out (L9)."""
+        return length_text(self.session.kind, [e.pe for e in self.exercises if not e.withheld])
 
     @property
     def done_sets(self) -> int:

@@ -26,7 +26,7 @@ from weasyprint.urls import URLFetcher, URLFetcherResponse
 from athletes.models import Athlete, Squad
 from exercises.models import Exercise
 from programs.models import PHASES, SESSION_KINDS
-from schedules.athlete_week import warm_up
+from schedules.athlete_week import length_text, warm_up
 from schedules.calendar import lifts_a_week, phase_on, week_count
 from schedules.logbook import open_pain_flags, withheld_by
 from schedules.models import PainFlag, Plan, PlannedExercise, PlannedSession
@@ -207,6 +207,7 @@ class Session:
     kind_name: str
     deload: bool
     rows: list[Row]
+    length: str = ""  # "about 44 min", for what is left once pain reports took exercises out
 
 
 @dataclass
@@ -237,6 +238,11 @@ def sessions_query():
 def to_session(ps: PlannedSession, flags: list[PainFlag] = ()) -> Session:
     """A session as printed; an exercise an open pain flag holds back (L9) is left out, as on
     the athlete's phone."""
+    exercises = list(ps.exercises.all())
+    held = {
+        pe.pk: withheld_by(flags, pe.exercise_id, ps.date, logged=ps.logged_at is not None)
+        for pe in exercises
+    }
     return Session(
         date=ps.date,
         time=ps.time.upper(),
@@ -245,13 +251,8 @@ def to_session(ps: PlannedSession, flags: list[PainFlag] = ()) -> Session:
         kind=ps.kind,
         kind_name=KIND_NAMES.get(ps.kind, ps.kind),
         deload=ps.deload,
-        rows=[
-            exercise_row(
-                pe,
-                withheld_by(flags, pe.exercise_id, ps.date, logged=ps.logged_at is not None),
-            )
-            for pe in ps.exercises.all()
-        ],
+        rows=[exercise_row(pe, held[pe.pk]) for pe in exercises],
+        length=length_text(ps.kind, [pe for pe in exercises if held[pe.pk] is None]),
     )
 
 

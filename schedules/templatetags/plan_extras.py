@@ -8,6 +8,15 @@ def get_item(mapping: dict, key):
     return mapping.get(key, key) if isinstance(mapping, dict) else key
 
 
+@register.filter
+def session_length(session, held=()) -> str:
+    """How long a stored session takes ("about 44 min") without the exercises `held` back
+    after pain reports (their ids); its exercises are prefetched."""
+    from schedules.athlete_week import length_text
+
+    return length_text(session.kind, [e for e in session.exercises.all() if e.pk not in held])
+
+
 @register.simple_tag(takes_context=True)
 def grid_cell(context, cell, message: str = "", conflict: bool = False):
     from schedules.grid_html import render_cell

@@ -5,6 +5,7 @@ import pytest
 from django.utils import timezone
 
 from athletes.models import DAYS
+from programs.engine.duration import session_minutes
 from schedules.athlete_week import athlete_week
 from schedules.models import PlannedExercise, PlannedSession, SetLog
 from tests.factories import shipped
@@ -417,3 +418,31 @@ def test_a_session_the_coach_moved_says_so_on_the_athletes_week(
     body = client.get(week_url).content.decode()
     assert f"Moved here from {moved_from:%A %-d %B} by your coach." in body
     assert "· PM · moved here</span>" in body  # on the day's folded line too
+
+
+def test_each_session_says_how_long_it_takes_with_its_warm_up(client, first_session, week_url):
+    squat = first_session.exercises.get(exercise__slug="back-squat")
+    first_session.exercises.exclude(pk=squat.pk).delete()
+    PlannedExercise.objects.filter(pk=squat.pk).update(sets=3, reps=5, rest_s=180)
+    body = client.get(f"{week_url}?week={first_session.date.isoformat()}").content.decode()
+    # 10 min warm-up, three sets of 5 reps with 3 min rest between, one lighter set first.
+    assert "the whole session takes about 19 min." in body
+
+
+def test_an_exercise_left_out_after_pain_does_not_count_in_the_length(
+    client, plan, squat, week_url
+):
+    later = (
+        PlannedExercise.objects.filter(session__plan=plan, exercise=squat.exercise)
+        .exclude(pk=squat.pk)
+        .get()
+    )
+    exercises = list(later.session.exercises.all())
+    url = f"{week_url}?week={later.session.date.isoformat()}"
+    full = session_minutes(exercises)
+    assert f"the whole session takes about {full} min." in client.get(url).content.decode()
+    response = client.post(f"{week_url}exercises/{squat.pk}/pain/", {"note": "knee"})
+    assert response.status_code == 302
+    left = session_minutes([e for e in exercises if e.pk != later.pk])
+    assert left < full
+    assert f"the whole session takes about {left} min." in client.get(url).content.decode()

@@ -459,3 +459,16 @@ def test_block_prints_reps_in_reserve_beside_a_load_as_the_phone_says_it(athlete
     PlannedExercise.objects.filter(session__plan=plan, exercise__slug="back-squat").update(rir=4)
     text = pdf_text(pdf_reader(render(block_job(athlete))))
     assert "60 kg" in text and "4 reps in reserve" in text
+
+
+def test_block_and_week_sheet_say_how_long_each_session_takes(athlete, plan):
+    from schedules.export_pdf import athlete_week_html
+
+    session = PlannedSession.objects.filter(plan=plan).order_by("date", "time").first()
+    squat = session.exercises.get(exercise__slug="back-squat")
+    session.exercises.exclude(pk=squat.pk).delete()
+    PlannedExercise.objects.filter(pk=squat.pk).update(sets=3, reps=5, rest_s=180)
+    # 10 min warm-up, three sets of 5 reps with 3 min rest between, one lighter set first.
+    line = f"Session {session.label} · Lifting · about 19 min</span>"
+    assert line in athlete_block_html(athlete, "a4")
+    assert line in athlete_week_html(athlete, plan.start_date, "a4")

@@ -1,11 +1,13 @@
 import json
+import re
 from datetime import date, timedelta
 
 import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from schedules import services
+from programs.engine.duration import session_minutes
+from schedules import logbook, services
 from schedules.forms import next_monday
 from schedules.models import JobStatus, Plan, PlanJob, PlannedSession
 from tests.factories import AthleteFactory, SquadFactory
@@ -103,6 +105,52 @@ def test_plan_page_shows_phases_sessions_and_running_days(owner_client, athlete,
     assert "quality pm" in body
     session = planned.sessions.first()
     assert session.exercises.first().exercise.name in body
+
+
+def test_each_session_on_the_plan_page_says_how_long_it_takes(owner_client, athlete, planned):
+    body = owner_client.get(reverse("athlete_plan", args=[athlete.pk])).content.decode()
+    lengths = re.findall(r'<span class="cal-length">about (\d+) min</span>', body)
+    sessions = planned.sessions.exclude(kind="hill_sprint")
+    assert len(lengths) == sessions.count()
+    for session, shown in zip(sessions.order_by("date", "time", "id"), lengths, strict=True):
+        assert int(shown) == session_minutes(list(session.exercises.all()))
+        if session.kind == "lifting":
+            assert 30 <= int(shown) <= 45 or session.deload or session.phase == "taper"
+
+
+def test_a_hand_made_session_is_timed_from_its_warm_up_to_its_last_set(
+    owner_client, athlete, planned
+):
+    session = planned.sessions.filter(kind="lifting").order_by("date").first()
+    squat = session.exercises.order_by("order").first()
+    session.exercises.exclude(pk=squat.pk).delete()
+    squat.category, squat.unilateral = "max_strength", False
+    squat.sets, squat.reps, squat.seconds, squat.metres = 3, 5, None, None
+    squat.load, squat.percent_1rm, squat.rest_s = 60, 80, 180
+    squat.save()
+    body = owner_client.get(reverse("athlete_plan", args=[athlete.pk])).content.decode()
+    at = body.index(f'id="session-{session.pk}"')
+    # 10 min warm-up, three sets of 5 reps with 3 min rest between, one lighter set first.
+    assert '<span class="cal-length">about 19 min</span>' in body[at : at + 600]
+
+
+def test_an_exercise_left_out_after_pain_does_not_count_in_the_plan_page_length(
+    owner_client, athlete, planned
+):
+    first = planned.sessions.filter(kind="lifting").order_by("date").first()
+    squat = first.exercises.get(exercise__slug="back-squat")
+    logbook.pain_flag_create(planned_exercise=squat, athlete=athlete, note="knee")
+    later = (
+        planned.sessions.filter(date__gt=first.date, exercises__exercise=squat.exercise)
+        .order_by("date")
+        .first()
+    )
+    left = [e for e in later.exercises.all() if e.exercise_id != squat.exercise_id]
+    body = owner_client.get(reverse("athlete_plan", args=[athlete.pk])).content.decode()
+    at = body.index(f'id="session-{later.pk}"')
+    shown = f'<span class="cal-length">about {session_minutes(left)} min</span>'
+    assert session_minutes(left) < session_minutes(list(later.exercises.all()))
+    assert shown in body[at : at + 600]
 
 
 def test_plan_page_without_plan_offers_assignment(owner_client, athlete):
