@@ -1,7 +1,7 @@
 """The athlete's week as the phone shows it: days, running, sessions, sets and logs."""
 
 from dataclasses import dataclass, field
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 from decimal import ROUND_FLOOR, Decimal
 
 from django.db.models import Prefetch
@@ -212,10 +212,11 @@ def exercise_view(
     day: date,
     logs: dict | None = None,
     *,
-    session_logged: bool = False,
+    logged_at: datetime | None = None,
 ) -> ExerciseView:
-    """The exercise card; without `logs` it carries no set rows (for the pain fragment)."""
-    logged = session_logged or any(log.done for log in (logs or {}).values())
+    """The exercise card; without `logs` it carries no set rows (for the pain fragment).
+    `logged_at` is when its session was first logged (see logbook.withheld_by)."""
+    done = any(log.done for log in (logs or {}).values())
     return ExerciseView(
         pe=pe,
         sets=[] if logs is None else [set_view(pe, n, logs.get(n)) for n in range(1, pe.sets + 1)],
@@ -223,7 +224,7 @@ def exercise_view(
         effort=effort_text(pe),
         warm_up=warm_up_text(pe),
         rest=rest_text(pe.rest_s),
-        withheld=withheld_by(flags, pe.exercise_id, day, logged=logged),
+        withheld=withheld_by(flags, pe.exercise_id, day, logged_at=logged_at, done=done),
         pain=next((f for f in flags if f.planned_exercise_id == pe.pk), None),
     )
 
@@ -235,8 +236,8 @@ def session_view(
     if exercises:
         for pe in session.exercises.all():
             logs = {log.set_number: log for log in pe.set_logs.all()}
-            logged = session.logged_at is not None
-            items.append(exercise_view(pe, flags, session.date, logs, session_logged=logged))
+            at = session.logged_at
+            items.append(exercise_view(pe, flags, session.date, logs, logged_at=at))
     return SessionView(
         session=session,
         exercises=items,

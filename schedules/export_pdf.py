@@ -240,7 +240,7 @@ def to_session(ps: PlannedSession, flags: list[PainFlag] = ()) -> Session:
     the athlete's phone."""
     exercises = list(ps.exercises.all())
     held = {
-        pe.pk: withheld_by(flags, pe.exercise_id, ps.date, logged=ps.logged_at is not None)
+        pe.pk: withheld_by(flags, pe.exercise_id, ps.date, logged_at=ps.logged_at)
         for pe in exercises
     }
     return Session(

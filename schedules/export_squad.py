@@ -72,10 +72,9 @@ def _by_label(
 def _other_line(ps: PlannedSession, flags: list[PainFlag]) -> tuple[str, bool]:
     """A line such as "Mon PM · Conditioning: Plank 3 × 30 s, ...", an exercise held back by
     pain marked (L9); and whether one is."""
-    logged = ps.logged_at is not None
     items, held = [], False
     for pe in ps.exercises.all():
-        if withheld_by(flags, pe.exercise_id, ps.date, logged=logged):
+        if withheld_by(flags, pe.exercise_id, ps.date, logged_at=ps.logged_at):
             items.append(f"{pe.exercise.name} left out: pain")
             held = True
         else:
@@ -129,8 +128,8 @@ def squad_sheet(squad: Squad, monday: date, progress: Callable[[int, int], None]
                 key = (label, pe.exercise_id)
                 found[key] = (min(pe.order, found.get(key, (pe.order,))[0]), pe.exercise.name)
                 planned.setdefault(key, pe)
-                logged = ps.logged_at is not None
-                if withheld_by(flags.get(athlete.pk, []), pe.exercise_id, ps.date, logged=logged):
+                athlete_flags = flags.get(athlete.pk, [])
+                if withheld_by(athlete_flags, pe.exercise_id, ps.date, logged_at=ps.logged_at):
                     held.add(pe.pk)
         per_athlete.append((athlete, lifting, other, planned))
         progress(done, len(athletes))

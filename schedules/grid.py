@@ -150,7 +150,9 @@ def grid_sessions(plan: Plan, pain_flags: Sequence[PainFlag] = ()) -> list[GridS
     )
     for session_id, exercise_id, *values, logged_at, day in rows:
         logged = logged_at is not None
-        held = bool(pain_flags) and bool(withheld_by(pain_flags, exercise_id, day, logged=logged))
+        held = bool(pain_flags) and bool(
+            withheld_by(pain_flags, exercise_id, day, logged_at=logged_at)
+        )
         cell = GridCell(*values, logged=logged, held=held, day=day)
         cells.setdefault(session_id, []).append((exercise_id, cell))
     sessions = (

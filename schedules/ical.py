@@ -25,9 +25,7 @@ def session_uid(athlete_id: int, session: PlannedSession) -> str:
 def session_description(session: PlannedSession, flags: list[PainFlag] = ()) -> str:
     lines = []
     for pe in session.exercises.all():
-        flag = withheld_by(
-            flags, pe.exercise_id, session.date, logged=session.logged_at is not None
-        )
+        flag = withheld_by(flags, pe.exercise_id, session.date, logged_at=session.logged_at)
         if flag is not None:
             day = timezone.localdate(flag.created_at)  # the day it was reported
             reported = f"{day:%a} {day.day} {day:%b}"

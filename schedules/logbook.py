@@ -267,19 +267,29 @@ def flag_day(flag: PainFlag) -> date:
 
 
 def withheld_by(
-    flags: list[PainFlag], exercise_id: int, day: date, *, logged: bool = False
+    flags: list[PainFlag],
+    exercise_id: int,
+    day: date,
+    *,
+    logged_at: datetime | None = None,
+    done: bool = False,
 ) -> PainFlag | None:
     """The open flag that takes this exercise out of a session on `day`, if any (DOMAIN L9).
 
     Only sessions after the one the pain was reported in, and from the day of the report on:
     pain reported today about last week's session does not rewrite the days in between. What
-    was logged stays as it was done.
+    was logged stays as it was done: an exercise with sets ticked (`done`), and a session of
+    the report's day logged (`logged_at`) before it. Otherwise a logged session keeps the
+    exercise out: ticking another exercise's set does not bring the painful one back, nor
+    does a session ticked ahead of its day.
     """
-    if logged:
+    if done:
         return None
     for flag in flags:
         reported = timezone.localdate(flag.created_at)
         if flag.exercise_id == exercise_id and day > flag_day(flag) and day >= reported:
+            if day == reported and logged_at is not None and logged_at < flag.created_at:
+                continue  # lifted that day before the pain was reported
             return flag
     return None
 
@@ -292,9 +302,9 @@ def held_exercises(sessions, flags: dict[int, list[PainFlag]]) -> set[int]:
         athlete_flags = flags.get(session.plan.athlete_id)
         if not athlete_flags:
             continue
-        logged = session.logged_at is not None
+        at = session.logged_at
         for pe in session.exercises.all():
-            if withheld_by(athlete_flags, pe.exercise_id, session.date, logged=logged):
+            if withheld_by(athlete_flags, pe.exercise_id, session.date, logged_at=at):
                 held.add(pe.pk)
     return held
 

@@ -105,8 +105,8 @@ def _held(planned: PlannedExercise) -> bool:
     """Whether an open pain flag takes this cell out of its session (DOMAIN L9)."""
     session = planned.session
     flags = logbook.open_pain_flags(session.plan.athlete)
-    logged = session.logged_at is not None
-    return logbook.withheld_by(flags, planned.exercise_id, session.date, logged=logged) is not None
+    at = session.logged_at
+    return logbook.withheld_by(flags, planned.exercise_id, session.date, logged_at=at) is not None
 
 
 def _grid_context(athlete, plan: Plan) -> dict:

@@ -3,7 +3,7 @@ from datetime import datetime, time, timedelta
 from django.urls import reverse
 from django.utils import timezone
 
-from schedules.models import PainFlag, PlannedExercise, SetLog
+from schedules.models import PainFlag, PlannedExercise, PlannedSession, SetLog
 from tests.athlete_pages.conftest import later_session
 
 HTMX = {"HTTP_HX_REQUEST": "true"}
@@ -158,3 +158,63 @@ def test_a_session_with_every_exercise_left_out_says_there_is_nothing_to_lift(
     body = week_of(client, week_url, later.date)
     start = body.index(f'id="session-{later.pk}"')
     assert "Nothing to lift" not in body[start : body.index("</header>", start)]
+
+
+def test_ticking_another_exercise_of_the_session_keeps_the_painful_one_out(
+    client, owner_client, athlete, plan, squat, week_url
+):
+    flag_pain(client, week_url, squat)
+    later = next_squat(plan, squat)
+    other = later.session.exercises.exclude(pk=later.pk).order_by("order").first()
+    response = client.post(
+        f"{week_url}sets/{other.pk}/1/", {"done": "1", "reps": "5", "load": "", "seen": ""}, **HTMX
+    )
+    assert response.status_code == 200
+    later.session.refresh_from_db()
+    assert later.session.logged_at is not None  # the session counts as logged now
+    body = week_of(client, week_url, later.session.date)
+    card = body[body.index(f'id="ex-{later.pk}"') :]
+    card = card[: card.index("</section>")]
+    assert "Left out:" in card
+    assert f'id="set-{later.pk}-1"' not in card
+    # The coach's plan page says the same.
+    plan_page = owner_client.get(reverse("athlete_plan", args=[athlete.pk])).content.decode()
+    at = plan_page.index(f'id="session-{later.session.pk}"')
+    session_card = plan_page[at : plan_page.index("</ul>", at)]
+    assert '<li class="held">Back squat' in session_card
+
+
+def _reported_at(day, hour):
+    return timezone.make_aware(datetime.combine(day, time(hour)))
+
+
+def test_a_session_lifted_on_the_day_before_the_pain_was_reported_stays_as_it_was_done(
+    client, plan, squat, week_url
+):
+    later = next_squat(plan, squat)
+    flag_pain(client, week_url, squat)
+    PainFlag.objects.update(created_at=_reported_at(later.session.date, 12))
+
+    def shown_after_logging_at(hour):
+        PlannedSession.objects.filter(pk=later.session_id).update(
+            logged_at=_reported_at(later.session.date, hour)
+        )
+        body = week_of(client, week_url, later.session.date)
+        card = body[body.index(f'id="ex-{later.pk}"') :]
+        return "Left out:" not in card[: card.index("</section>")]
+
+    assert shown_after_logging_at(8)  # lifted in the morning, pain reported at noon
+    assert not shown_after_logging_at(13)
+
+
+def test_a_session_ticked_ahead_of_its_day_still_loses_the_painful_exercise(
+    client, plan, squat, week_url
+):
+    later = next_squat(plan, squat)
+    PlannedSession.objects.filter(pk=later.session_id).update(
+        logged_at=timezone.now() - timedelta(hours=1)
+    )
+    flag_pain(client, week_url, squat)
+    body = week_of(client, week_url, later.session.date)
+    card = body[body.index(f'id="ex-{later.pk}"') :]
+    assert "Left out:" in card[: card.index("</section>")]
