@@ -35,6 +35,16 @@ WEEK = [
         ],
     ),
 ]
+# Rest between sets: 2:30 on the main lifts, less on the rest, so that each session takes
+# about 45 minutes with its warm-up, as DOMAIN S1 asks.
+REST_S = {
+    "box-jump": 90,
+    "single-leg-hop": 90,
+    "bulgarian-split-squat": 120,
+    "step-up": 120,
+    "calf-raise": 90,
+    "single-leg-calf-raise": 60,
+}
 
 
 def make_plan(athlete: Athlete, *, weeks: int = 2, start: date | None = None) -> Plan:
@@ -91,7 +101,7 @@ def make_plan(athlete: Athlete, *, weeks: int = 2, start: date | None = None) ->
                     load=load,
                     unit=athlete.units,
                     rir=2,
-                    rest_s=150,
+                    rest_s=REST_S.get(slug, 150),
                 )
     return plan
 
