@@ -297,8 +297,9 @@ def demo_club_create() -> tuple[Club, bool]:
 
 @transaction.atomic
 def _demo_history(club: Club, today) -> None:
-    """Log the sessions already past, as athletes would: most done, a few missed, one sore
-    athlete and one pain flag. Plans made by a worker that has not run yet get none."""
+    """Log the sessions already past, as athletes would: most done, a few missed, one cut
+    short, one sore athlete and one pain flag. Plans made by a worker that has not run yet
+    get none."""
     sessions = (
         PlannedSession.objects.filter(plan__athlete__club=club, date__lt=today)
         .select_related("plan__athlete")
@@ -325,7 +326,10 @@ def _demo_history(club: Club, today) -> None:
             session.rpe = 6 + (index + number) % 3
             session.soreness = 7 if (index == 2 and last) else 2 + (index + number) % 3
             session.athlete_note = "Legs heavy after Sunday's long run." if last else ""
-            for planned in session.exercises.all():
+            cut_short = index == 6 and last  # the gym closed early: the first lift only
+            if cut_short:
+                session.athlete_note = "Gym closed early, only got the first lift done."
+            for planned in session.exercises.all()[: 1 if cut_short else None]:
                 logs += [
                     SetLog(
                         planned_exercise=planned,

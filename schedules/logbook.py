@@ -11,7 +11,7 @@ from datetime import UTC, date, datetime, timedelta
 from decimal import Decimal
 
 from django.db import transaction
-from django.db.models import Exists, F, Min, OuterRef, Q
+from django.db.models import Count, Exists, F, Min, OuterRef, Q
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
@@ -318,6 +318,29 @@ def open_flags_by_athlete(athletes) -> dict[int, list[PainFlag]]:
     return flags
 
 
+def _count_sessions_in_part(logged: "dict[int, tuple[AthleteStatus, date, datetime]]") -> None:
+    """Of this week's logged sessions, those with some sets ticked but not all: an athlete
+    who stopped part way. Exercises left out after pain are not counted as planned, and a
+    session logged with its effort alone (no set ticked) counts as done in full."""
+    ticked: dict[int, list[tuple[int, int, int]]] = {}
+    rows = (
+        PlannedExercise.objects.filter(session_id__in=logged)
+        .annotate(done=Count("set_logs", filter=Q(set_logs__done=True)))
+        .values_list("session_id", "exercise_id", "sets", "done")
+    )
+    for session_id, exercise_id, sets, done in rows:
+        ticked.setdefault(session_id, []).append((exercise_id, sets, done))
+    for session_id, exercises in ticked.items():
+        status, day, logged_at = logged[session_id]
+        planned = done = 0
+        for exercise_id, sets, ticks in exercises:
+            if withheld_by(status.pain, exercise_id, day, logged_at=logged_at, done=ticks > 0):
+                continue
+            planned += sets
+            done += min(ticks, sets)
+        status.week_part += 0 < done < planned
+
+
 def soreness_flag(reports: list[int], weeks_lifting: int | None = None) -> str:
     """DOMAIN L8 on the athlete's soreness reports, oldest first, as the planner reads it:
     7/10 or more always; two reports in a row at 5+ once past the first weeks of lifting,
@@ -354,6 +377,7 @@ class AthleteStatus:
     has_plan: bool = False
     phase: str = ""
     week_done: int = 0
+    week_part: int = 0  # of those done, sessions with some of their sets ticked, not all
     week_planned: int = 0
     phase_done: int = 0
     phase_planned: int = 0
@@ -411,8 +435,9 @@ class AthleteStatus:
 def club_statuses(club: Club, today: date | None = None) -> list[AthleteStatus]:
     """Every athlete of the club with this week's and this phase's progress and flags.
 
-    Four queries whatever the club's size: athletes with plans, the sessions in the
-    window the dashboard looks at, the rules accepted for athletes, and the open pain flags.
+    Five queries whatever the club's size: athletes with plans, the sessions in the
+    window the dashboard looks at, the sets ticked in this week's logged sessions, the rules
+    accepted for athletes, and the open pain flags.
     """
     today = today or timezone.localdate()
     week_start = today - timedelta(days=today.weekday())
@@ -457,6 +482,7 @@ def club_statuses(club: Club, today: date | None = None) -> list[AthleteStatus]:
     reports: dict[int, list[int]] = {}
     last_report: dict[int, list[tuple]] = {}
     this_week: dict[int, list[tuple[date, bool]]] = {}
+    logged_this_week: dict[int, tuple[AthleteStatus, date, datetime]] = {}
     for pk, plan_id, day, logged_at, soreness, created_at, *seen in sessions:
         status, block = by_plan[plan_id]
         done = logged_at is not None
@@ -464,6 +490,8 @@ def club_statuses(club: Club, today: date | None = None) -> list[AthleteStatus]:
             status.week_planned += 1
             status.week_done += done
             this_week.setdefault(plan_id, []).append((day, done))
+            if done:
+                logged_this_week[pk] = (status, day, logged_at)
         if block and block["start"] <= day.isoformat() <= block["end"]:
             status.phase_planned += 1
             status.phase_done += done
@@ -508,9 +536,10 @@ def club_statuses(club: Club, today: date | None = None) -> list[AthleteStatus]:
         status.warnings = [w for w in status.warnings if w.get("rule") not in rules]
     by_athlete = {row.athlete.pk: row for row in rows}
     flags = PainFlag.objects.filter(athlete__club=club, cleared_at__isnull=True).select_related(
-        "exercise"
+        "exercise", "planned_exercise__session"
     )
     for flag in flags.order_by("created_at"):
         by_athlete[flag.athlete_id].pain.append(flag)
+    _count_sessions_in_part(logged_this_week)
     rows.sort(key=lambda row: (-row.attention, row.athlete.name.lower()))
     return rows

@@ -8,7 +8,7 @@ from athletes.models import Athlete
 from programs.models import ProgramTemplate
 from schedules import logbook
 from schedules.logbook import club_statuses, soreness_flag, weeks_lifting
-from schedules.models import Assignment, PainFlag, Plan, PlannedSession
+from schedules.models import Assignment, PainFlag, Plan, PlannedSession, SetLog
 from tests.factories import AthleteFactory, shipped
 from tests.plan_factories import make_plan
 from tests.schedules.conftest import run_queued_jobs
@@ -546,3 +546,48 @@ def test_a_report_added_while_the_mark_is_being_written_is_not_marked_over(
 
     assert response.status_code == 409
     assert not PlannedSession.objects.exclude(soreness_seen=None).exists()
+
+
+def _tick(session, *, every=True):
+    """Log the session with every set ticked, or with only the first set of its first lift."""
+    exercises = list(session.exercises.order_by("order"))
+    for pe in exercises if every else exercises[:1]:
+        for number in range(1, (pe.sets if every else 1) + 1):
+            SetLog.objects.create(planned_exercise=pe, set_number=number, done=True)
+    PlannedSession.objects.filter(pk=session.pk).update(logged_at=timezone.now())
+
+
+def test_a_session_stopped_part_way_counts_as_done_and_is_said_to_be_in_part(owner_client, athlete):
+    plan = make_plan(athlete, weeks=1, start=monday())
+    first, second = plan.sessions.order_by("date")
+    _tick(first, every=False)
+    [status] = club_statuses(athlete.club)
+    assert (status.week_done, status.week_planned, status.week_part) == (1, 2, 1)
+    row = row_for(owner_client.get(reverse("dashboard")), athlete)
+    assert "<strong>1</strong> / 2 done" in row
+    assert "1 only partly done" in row
+
+    _tick(second)  # every set ticked: done in full
+    [status] = club_statuses(athlete.club)
+    assert (status.week_done, status.week_part) == (2, 1)
+    SetLog.objects.filter(planned_exercise__session=first).delete()  # effort logged, no ticks
+    [status] = club_statuses(athlete.club)
+    assert (status.week_done, status.week_part) == (2, 0)
+    assert "partly done" not in row_for(owner_client.get(reverse("dashboard")), athlete)
+
+
+def test_an_exercise_left_out_after_pain_is_not_missing_from_a_session_done_in_full(athlete):
+    plan = make_plan(athlete, weeks=1, start=monday())
+    session = plan.sessions.order_by("date").last()
+    held = session.exercises.order_by("order").last()
+    PainFlag.objects.create(athlete=athlete, exercise=held.exercise, note="")
+    PainFlag.objects.update(created_at=timezone.now() - timedelta(weeks=1))
+    for pe in session.exercises.exclude(pk=held.pk):
+        for number in range(1, pe.sets + 1):
+            SetLog.objects.create(planned_exercise=pe, set_number=number, done=True)
+    PlannedSession.objects.filter(pk=session.pk).update(logged_at=timezone.now())
+    [status] = club_statuses(athlete.club)
+    assert (status.week_done, status.week_part) == (1, 0)
+    PainFlag.objects.update(cleared_at=timezone.now())  # back in the session: not all done
+    [status] = club_statuses(athlete.club)
+    assert (status.week_done, status.week_part) == (1, 1)

@@ -55,6 +55,11 @@ def test_demo_history_logs_most_past_sessions_with_one_pain_flag(
     assert SetLog.objects.filter(planned_exercise__session__in=logged).exists()
     assert PainFlag.objects.filter(athlete__club=club).count() == 1
     assert logged.filter(soreness__gte=7).count() == 1
+    # One session was cut short: its first lift ticked in full, nothing after it.
+    [short] = logged.filter(athlete_note__startswith="Gym closed early")
+    ticked = {log.planned_exercise_id for log in SetLog.objects.filter(done=True)}
+    first, *rest = short.exercises.order_by("order")
+    assert first.pk in ticked and not any(pe.pk in ticked for pe in rest)
     # The story is of plans made two weeks ago: assignments and sessions alike (a session
     # planned under its assignment stands in for its label when a week is planned again).
     sessions = PlannedSession.objects.filter(plan__athlete__club=club)
