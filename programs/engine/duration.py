@@ -33,6 +33,7 @@ MOST_MINUTES = 45  # S1
 # What the planner may trim, within the rules: heavy sets down to S1's 3 and heavy rest
 # down to S2's 2 min.
 FEWEST_HEAVY_SETS = 3
+MAIN_PATTERNS = ("squat", "hinge")  # with the calf raise, the lifts to keep (DOMAIN 1)
 SHORTEST_HEAVY_REST_S = 120
 
 
@@ -82,9 +83,10 @@ def fit_to_time(exercises: tuple) -> tuple[tuple, set[str]]:
     When that is not enough an exercise goes, and the dose is worked out again from the
     prescription without it. What goes, in turn:
 
-    1. a heavy accessory: the last heavy lift after the session's first that is not a
-       calf raise and whose going leaves a single-leg lift (S4); squat, Romanian deadlift
-       and heavy calf raise are the three a coach short of time keeps (DOMAIN 1);
+    1. a heavy accessory: the last heavy lift that is not the session's first, its first
+       squat or hinge or a calf raise, and whose going leaves a single-leg lift (S4); squat,
+       Romanian deadlift and heavy calf raise are the three a coach short of time keeps
+       (DOMAIN 1);
     2. the same, a calf raise too: near the race power and plyometrics take the place of
        part of the heavy work, not the other way round (P9);
     3. the second explosive exercise (one is kept).
@@ -140,13 +142,23 @@ def _single_leg_left(exercises: tuple) -> bool:
     return any(e.unilateral for e in exercises if e.category in STRENGTH_CATEGORIES)
 
 
+def _main_lifts(exercises: tuple) -> set[int]:
+    """The session's first heavy lift, and its first squat and first hinge (DOMAIN 1)."""
+    lifts = [i for i, e in enumerate(exercises) if e.category == "max_strength"]
+    main = set(lifts[:1])
+    for pattern in MAIN_PATTERNS:
+        main |= set([i for i in lifts if exercises[i].pattern == pattern][:1])
+    return main
+
+
 def _accessory(exercises: tuple, calves: bool) -> tuple | None:
     if len(exercises) <= 3:
         return None
     lifts = [i for i, e in enumerate(exercises) if e.category == "max_strength"]
-    for i in reversed(lifts[1:]):
+    main = _main_lifts(exercises)
+    for i in reversed(lifts):
         e = exercises[i]
-        if e.pattern == "calf" and not calves:
+        if i in main or (e.pattern == "calf" and not calves):
             continue
         rest = _without(exercises, i)
         if _single_leg_left(rest) or not _single_leg_left(exercises):

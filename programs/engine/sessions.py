@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from .catalogue import EXPLOSIVE, MAX_DIFFICULTY, Catalogue, ExerciseRecord
 from .duration import fit_to_time
@@ -109,6 +109,9 @@ class SessionDesigner:
         # S1: exercises a session of a phase block leaves out to fit its 45 minutes, chosen
         # the first time it is made, so that the block keeps the same lifts week to week.
         self._dropped: dict[tuple, set[str]] = {}
+        # And the sets and rest it cut a lift to: a later, shorter week of the block does not
+        # add back a set the earlier ones went without.
+        self._caps: dict[tuple, dict[str, tuple[int, int | None]]] = {}
 
     # -- which sessions ------------------------------------------------------------------
 
@@ -173,12 +176,18 @@ class SessionDesigner:
         self, week: Week, session: SessionSpec, explosive: int, exercises: tuple
     ) -> tuple[PlannedExercise, ...]:
         key = (week.block, session.label + session.kind, explosive)
-        left_out = self._dropped.get(key)
-        if left_out is not None:
-            exercises = tuple(e for e in exercises if e.exercise not in left_out)
-        exercises, dropped = fit_to_time(exercises)
-        self._dropped[key] = (left_out or set()) | dropped
-        return exercises
+        left_out = self._dropped.get(key, set())
+        caps = self._caps.setdefault(key, {})
+        exercises = tuple(
+            _capped(e, caps.get(e.exercise)) for e in exercises if e.exercise not in left_out
+        )
+        fitted, dropped = fit_to_time(exercises)
+        self._dropped[key] = left_out | dropped
+        before = {e.exercise: e for e in exercises}
+        for e in fitted:
+            if (e.sets, e.rest_s) != (before[e.exercise].sets, before[e.exercise].rest_s):
+                caps[e.exercise] = (e.sets, e.rest_s)
+        return fitted
 
     def _pick(
         self, block: int, session: SessionSpec, explosive: int | None
@@ -355,6 +364,16 @@ class SessionDesigner:
                 if e.exercise in self._proposed:
                     self._last_dose[e.exercise] = self._proposed[e.exercise]
         self._proposed = {}
+
+
+def _capped(e: PlannedExercise, cap: tuple[int, int | None] | None) -> PlannedExercise:
+    """The prescription with no more sets or rest than the block cut it to (see _fitted)."""
+    if cap is None:
+        return e
+    sets, rest = min(e.sets, cap[0]), e.rest_s
+    if rest is not None and cap[1] is not None:
+        rest = min(rest, cap[1])
+    return e if (sets, rest) == (e.sets, e.rest_s) else replace(e, sets=sets, rest_s=rest)
 
 
 def _spec_amount(p: PrescriptionSpec, mode: str) -> int | None:

@@ -7,7 +7,7 @@ from datetime import date
 from programs.engine import PlannedSession, check_plan
 from programs.engine.duration import fit_to_time, session_minutes
 from programs.engine.plan import PlannedExercise
-from tests.engine.support import load_profile, make_plan
+from tests.engine.support import load_profile, make_plan, make_profile
 
 
 def lift(slug, sets, reps, rest, *, unilateral=False, pattern="squat", load=100.0, pct=80):
@@ -84,15 +84,19 @@ def test_a_session_already_within_45_minutes_is_left_as_it_is():
     assert fit_to_time(session) == (session, set())
 
 
-def test_a_heavy_accessory_goes_first_leaving_a_single_leg_lift_and_the_calf_raise():
+def test_heavy_accessories_go_first_then_the_calf_raise_never_squat_nor_hinge():
     step_up = lift("step-up", 3, 10, 120, unilateral=True, pattern="lunge")
     session = (fast("box-jump"), SQUAT, RDL, SPLIT_SQUAT, step_up, CALF)
     fitted, dropped = fit_to_time(session)
-    # The step-up goes first (the last heavy accessory that is not a calf raise); the
-    # split squat stays as the single-leg lift (S4).
-    assert "step-up" in dropped
-    assert "calf-raise" not in dropped
-    assert any(e.unilateral for e in fitted)
+    # The step-up goes first (the last heavy accessory that is not a calf raise); the split
+    # squat stays as the single-leg lift (S4), so the calf raise is next to go.
+    assert dropped == {"step-up", "calf-raise"}
+    assert [e.exercise for e in fitted] == [
+        "box-jump",
+        "back-squat",
+        "romanian-deadlift",
+        "bulgarian-split-squat",
+    ]
     assert session_minutes(fitted) <= 45
 
 
@@ -162,3 +166,37 @@ def test_the_checker_flags_a_lifting_session_longer_than_45_minutes():
     assert s1(fitting) == []
     # Conditioning has its own length (10-30 min of work); S1 is about lifting sessions.
     assert s1(_session("conditioning", long_one.exercises)) == []
+
+
+def test_cutting_a_session_keeps_the_squat_and_the_romanian_deadlift():
+    session = tuple(replace(e, reps=8) for e in (SQUAT, RDL, SPLIT_SQUAT, CALF))
+    assert session_minutes(session) > 45
+    fitted, dropped = fit_to_time(session)
+    # The split squat is the only single-leg lift (S4): the calf raise goes, not the RDL.
+    assert dropped == {"calf-raise"}
+    assert [e.exercise for e in fitted] == [
+        "back-squat",
+        "romanian-deadlift",
+        "bulgarian-split-squat",
+    ]
+
+
+def test_a_lift_never_gains_a_set_or_rest_within_a_phase_block():
+    # No 1RMs: no lighter sets, so the early high-rep weeks are the long ones to cut.
+    for event, experience in (("1500m", "intermediate"), ("5k", "advanced"), ("10k", "novice")):
+        profile = make_profile(
+            event=event,
+            experience=experience,
+            one_rep_max={},
+            start_date="2027-01-04",
+            race_date="2027-04-25",
+        )
+        plan = make_plan(profile)
+        for block in plan.phases:
+            doses: dict[str, list[tuple[int, int]]] = {}
+            for s in plan.sessions:
+                if s.kind == "lifting" and not s.deload and block.start <= s.date <= block.end:
+                    for e in s.exercises:
+                        doses.setdefault(e.exercise, []).append((e.sets, e.rest_s))
+            for slug, history in doses.items():
+                assert history == sorted(history, reverse=True), (event, block.phase, slug)
