@@ -9,12 +9,13 @@ def get_item(mapping: dict, key):
 
 
 @register.filter
-def session_length(session, held=()) -> str:
-    """How long a stored session takes ("about 44 min") without the exercises `held` back
-    after pain reports (their ids); its exercises are prefetched."""
+def session_length(session) -> str:
+    """How long a stored session takes as planned ("about 44 min"), as its S1 warning counts
+    it: an exercise held back after pain still shows on the coach's calendar, marked so.
+    Its exercises are prefetched."""
     from schedules.athlete_week import length_text
 
-    return length_text(session.kind, [e for e in session.exercises.all() if e.pk not in held])
+    return length_text(session.kind, list(session.exercises.all()))
 
 
 @register.simple_tag(takes_context=True)

@@ -9,7 +9,7 @@ from django.utils import timezone
 from programs.engine.duration import session_minutes
 from schedules import logbook, services
 from schedules.forms import next_monday
-from schedules.models import JobStatus, Plan, PlanJob, PlannedSession
+from schedules.models import JobStatus, Plan, PlanJob, PlannedExercise, PlannedSession
 from tests.factories import AthleteFactory, SquadFactory
 
 
@@ -134,7 +134,7 @@ def test_a_hand_made_session_is_timed_from_its_warm_up_to_its_last_set(
     assert '<span class="cal-length">about 19 min</span>' in body[at : at + 600]
 
 
-def test_an_exercise_left_out_after_pain_does_not_count_in_the_plan_page_length(
+def test_the_plan_page_gives_a_session_held_back_by_pain_its_planned_length_as_s1_does(
     owner_client, athlete, planned
 ):
     first = planned.sessions.filter(kind="lifting").order_by("date").first()
@@ -145,12 +145,17 @@ def test_an_exercise_left_out_after_pain_does_not_count_in_the_plan_page_length(
         .order_by("date")
         .first()
     )
-    left = [e for e in later.exercises.all() if e.exercise_id != squat.exercise_id]
+    # A coach's edit makes it too long: the warning and the calendar say the same length.
+    PlannedExercise.objects.filter(session=later, exercise=squat.exercise).update(sets=6, reps=20)
+    services.plan_recheck(planned)
+    planned_length = session_minutes(list(later.exercises.all()))
+    assert planned_length > 45
     body = owner_client.get(reverse("athlete_plan", args=[athlete.pk])).content.decode()
     at = body.index(f'id="session-{later.pk}"')
-    shown = f'<span class="cal-length">about {session_minutes(left)} min</span>'
-    assert session_minutes(left) < session_minutes(list(later.exercises.all()))
-    assert shown in body[at : at + 600]
+    card = body[at : body.index("</ul>", at)]
+    assert f'<span class="cal-length">about {planned_length} min</span>' in card
+    assert "left out: pain" in card
+    assert f"About {planned_length} min with the warm-up; plan 30-45" in body
 
 
 def test_plan_page_without_plan_offers_assignment(owner_client, athlete):
