@@ -28,7 +28,7 @@ from exercises.models import Exercise
 from programs.models import PHASES, SESSION_KINDS
 from schedules.athlete_week import length_text, warm_up
 from schedules.calendar import lifts_a_week, phase_on, week_count
-from schedules.logbook import open_pain_flags, withheld_by
+from schedules.logbook import exercises_with_ticks, open_pain_flags, withheld_by
 from schedules.models import PainFlag, Plan, PlannedExercise, PlannedSession
 
 log = logging.getLogger(__name__)
@@ -229,7 +229,7 @@ class Week:
 
 
 def sessions_query():
-    exercises = PlannedExercise.objects.select_related("exercise").order_by("order", "id")
+    exercises = exercises_with_ticks()
     return PlannedSession.objects.order_by("date", "time", "id").prefetch_related(
         Prefetch("exercises", queryset=exercises)
     )
@@ -240,7 +240,7 @@ def to_session(ps: PlannedSession, flags: list[PainFlag] = ()) -> Session:
     the athlete's phone."""
     exercises = list(ps.exercises.all())
     held = {
-        pe.pk: withheld_by(flags, pe.exercise_id, ps.date, logged_at=ps.logged_at)
+        pe.pk: withheld_by(flags, pe.exercise_id, ps.date, logged_at=ps.logged_at, done=pe.ticked)
         for pe in exercises
     }
     return Session(

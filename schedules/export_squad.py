@@ -74,7 +74,7 @@ def _other_line(ps: PlannedSession, flags: list[PainFlag]) -> tuple[str, bool]:
     pain marked (L9); and whether one is."""
     items, held = [], False
     for pe in ps.exercises.all():
-        if withheld_by(flags, pe.exercise_id, ps.date, logged_at=ps.logged_at):
+        if withheld_by(flags, pe.exercise_id, ps.date, logged_at=ps.logged_at, done=pe.ticked):
             items.append(f"{pe.exercise.name} left out: pain")
             held = True
         else:
@@ -129,7 +129,10 @@ def squad_sheet(squad: Squad, monday: date, progress: Callable[[int, int], None]
                 found[key] = (min(pe.order, found.get(key, (pe.order,))[0]), pe.exercise.name)
                 planned.setdefault(key, pe)
                 athlete_flags = flags.get(athlete.pk, [])
-                if withheld_by(athlete_flags, pe.exercise_id, ps.date, logged_at=ps.logged_at):
+                at = ps.logged_at
+                if withheld_by(
+                    athlete_flags, pe.exercise_id, ps.date, logged_at=at, done=pe.ticked
+                ):
                     held.add(pe.pk)
         per_athlete.append((athlete, lifting, other, planned))
         progress(done, len(athletes))

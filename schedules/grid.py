@@ -5,9 +5,11 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from decimal import Decimal
 
+from django.db.models import Exists, OuterRef
+
 from schedules.calendar import PHASE_NAMES, phase_on, week_count
 from schedules.logbook import withheld_by
-from schedules.models import PainFlag, Plan, PlannedExercise, PlannedSession
+from schedules.models import PainFlag, Plan, PlannedExercise, PlannedSession, SetLog
 
 
 @dataclass(frozen=True, slots=True)
@@ -145,13 +147,16 @@ def grid_sessions(plan: Plan, pain_flags: Sequence[PainFlag] = ()) -> list[GridS
         PlannedExercise.objects.filter(
             session__plan=plan, session__date__gte=plan.start_date, session__week__gte=1
         )
+        .annotate(ticked=Exists(SetLog.objects.filter(planned_exercise=OuterRef("pk"), done=True)))
         .order_by("order", "id")
-        .values_list("session_id", "exercise_id", *_COLUMNS, "session__logged_at", "session__date")
+        .values_list(
+            "session_id", "exercise_id", *_COLUMNS, "session__logged_at", "session__date", "ticked"
+        )
     )
-    for session_id, exercise_id, *values, logged_at, day in rows:
+    for session_id, exercise_id, *values, logged_at, day, ticked in rows:
         logged = logged_at is not None
         held = bool(pain_flags) and bool(
-            withheld_by(pain_flags, exercise_id, day, logged_at=logged_at)
+            withheld_by(pain_flags, exercise_id, day, logged_at=logged_at, done=ticked)
         )
         cell = GridCell(*values, logged=logged, held=held, day=day)
         cells.setdefault(session_id, []).append((exercise_id, cell))

@@ -10,8 +10,8 @@ from icalendar import Calendar, Event
 
 from athletes.models import Athlete
 from schedules.athlete_week import KIND_NAMES, effort_text, prescription_text, warm_up_text
-from schedules.logbook import open_pain_flags, withheld_by
-from schedules.models import PainFlag, Plan, PlannedExercise, PlannedSession
+from schedules.logbook import exercises_with_ticks, open_pain_flags, withheld_by
+from schedules.models import PainFlag, Plan, PlannedSession
 
 SLOTS = {"am": time(7, 0), "pm": time(18, 0)}
 LENGTH = timedelta(hours=1)
@@ -25,7 +25,8 @@ def session_uid(athlete_id: int, session: PlannedSession) -> str:
 def session_description(session: PlannedSession, flags: list[PainFlag] = ()) -> str:
     lines = []
     for pe in session.exercises.all():
-        flag = withheld_by(flags, pe.exercise_id, session.date, logged_at=session.logged_at)
+        at = session.logged_at
+        flag = withheld_by(flags, pe.exercise_id, session.date, logged_at=at, done=pe.ticked)
         if flag is not None:
             day = timezone.localdate(flag.created_at)  # the day it was reported
             reported = f"{day:%a} {day.day} {day:%b}"
@@ -51,7 +52,7 @@ def plan_calendar(athlete: Athlete, url: str = "") -> bytes:
     plan = Plan.objects.filter(athlete=athlete).only("id", "generated_at").first()
     sessions = []
     if plan is not None:
-        exercises = PlannedExercise.objects.select_related("exercise").order_by("order", "id")
+        exercises = exercises_with_ticks()
         sessions = plan.sessions.order_by("date", "time", "id").prefetch_related(
             Prefetch("exercises", queryset=exercises)
         )

@@ -266,6 +266,17 @@ def flag_day(flag: PainFlag) -> date:
     return timezone.localdate(flag.created_at)
 
 
+def exercises_with_ticks():
+    """Planned exercises (with their catalogue exercise) marked `ticked` when any of their
+    sets is ticked done: what a pain flag never hides (withheld_by's `done`)."""
+    ticks = SetLog.objects.filter(planned_exercise=OuterRef("pk"), done=True)
+    return (
+        PlannedExercise.objects.select_related("exercise")
+        .annotate(ticked=Exists(ticks))
+        .order_by("order", "id")
+    )
+
+
 def withheld_by(
     flags: list[PainFlag],
     exercise_id: int,
@@ -288,15 +299,25 @@ def withheld_by(
     for flag in flags:
         reported = timezone.localdate(flag.created_at)
         if flag.exercise_id == exercise_id and day > flag_day(flag) and day >= reported:
-            if day == reported and logged_at is not None and logged_at < flag.created_at:
-                continue  # lifted that day before the pain was reported
+            if _lifted_before(logged_at, flag, day):
+                continue
             return flag
     return None
 
 
+def _lifted_before(logged_at: datetime | None, flag: PainFlag, day: date) -> bool:
+    """Whether a session on `day` was logged that same day, before the pain was reported."""
+    return (
+        logged_at is not None
+        and logged_at < flag.created_at
+        and timezone.localdate(logged_at) == day == timezone.localdate(flag.created_at)
+    )
+
+
 def held_exercises(sessions, flags: dict[int, list[PainFlag]]) -> set[int]:
-    """The planned exercises of these sessions (each with its plan and exercises loaded) that
-    an open pain flag takes out (DOMAIN L9), by id; `flags` holds each athlete's open flags."""
+    """The planned exercises of these sessions (each with its plan loaded and its exercises
+    from exercises_with_ticks) that an open pain flag takes out (DOMAIN L9), by id; `flags`
+    holds each athlete's open flags."""
     held = set()
     for session in sessions:
         athlete_flags = flags.get(session.plan.athlete_id)
@@ -304,7 +325,9 @@ def held_exercises(sessions, flags: dict[int, list[PainFlag]]) -> set[int]:
             continue
         at = session.logged_at
         for pe in session.exercises.all():
-            if withheld_by(athlete_flags, pe.exercise_id, session.date, logged_at=at):
+            if withheld_by(
+                athlete_flags, pe.exercise_id, session.date, logged_at=at, done=pe.ticked
+            ):
                 held.add(pe.pk)
     return held
 

@@ -16,6 +16,7 @@ from programs.catalogue import catalogue_for_club
 from programs.engine.rules import RACE_CLEAR_DAYS
 from programs.models import ProgramTemplate
 from programs.services import engine_template
+from schedules import logbook
 from schedules.calendar import plan_week
 from schedules.models import (
     Assignment,
@@ -468,7 +469,7 @@ def _number(value: Decimal | None):
 
 
 def plan_sessions(plan: Plan):
-    exercises = PlannedExercise.objects.select_related("exercise").order_by("order", "id")
+    exercises = logbook.exercises_with_ticks()
     return plan.sessions.prefetch_related(Prefetch("exercises", queryset=exercises))
 
 

@@ -9,6 +9,7 @@ from datetime import date, timedelta
 from functools import wraps
 
 from django.contrib.auth.views import redirect_to_login
+from django.db.models import Exists, OuterRef
 from django.http import Http404, HttpRequest, HttpResponse
 from django.middleware.csrf import CsrfViewMiddleware, RejectRequest, get_token
 from django.shortcuts import get_object_or_404, redirect, render
@@ -24,7 +25,7 @@ from schedules import logbook
 from schedules.athlete_week import athlete_week, exercise_view, monday, session_view, set_view
 from schedules.ical import plan_calendar
 from schedules.log_forms import PainForm, SessionLogForm, SetLogForm
-from schedules.models import PlannedExercise, PlannedSession
+from schedules.models import PainFlag, PlannedExercise, PlannedSession
 
 WEEK_TEMPLATE = "schedules/athlete/week.html"
 MAX_WEEKS_AWAY = 520
@@ -130,8 +131,14 @@ def _context(request: HttpRequest, **values) -> dict:
 
 
 def _planned_exercise(athlete: Athlete, pk: int) -> PlannedExercise:
+    """The athlete's planned exercise, marked `flagged` when an open pain flag names it."""
+    flags = PainFlag.objects.filter(
+        athlete=athlete, exercise_id=OuterRef("exercise_id"), cleared_at__isnull=True
+    )
     return get_object_or_404(
-        PlannedExercise.objects.select_related("session", "exercise"),
+        PlannedExercise.objects.select_related("session", "exercise").annotate(
+            flagged=Exists(flags)
+        ),
         pk=pk,
         session__plan__athlete=athlete,
     )
@@ -150,6 +157,12 @@ def set_log(request: HttpRequest, athlete: Athlete, pk: int, set_number: int) ->
     form = SetLogForm(request.POST, unit=pe.unit)
     row = set_view(pe, set_number, None)
     context = _context(request, st=row)
+    if _left_out(athlete, pe):
+        # A page loaded before the pain report still shows the sets: ticking one must not
+        # bring the exercise back (DOMAIN L9).
+        _typed(row, request.POST)
+        row.message = LEFT_OUT
+        return _fragment(request, "set-row", context, 409, row.dom_id)
     if not form.is_valid():
         _typed(row, request.POST)
         row.stamp = request.POST.get("seen", "")[:40]
@@ -189,6 +202,23 @@ def set_log(request: HttpRequest, athlete: Athlete, pk: int, set_number: int) ->
         return _back(request, pe.session.date, row.dom_id)
     context["st"] = set_view(pe, set_number, log)
     return render(request, f"{WEEK_TEMPLATE}#set-saved", context)
+
+
+LEFT_OUT = (
+    "Not saved: this exercise is left out after your pain report, until your coach puts it "
+    "back. Reload the page to see your session as it is now."
+)
+
+
+def _left_out(athlete: Athlete, pe: PlannedExercise) -> bool:
+    """Whether an open pain flag takes the exercise out of its session (as the page shows)."""
+    if not pe.flagged:
+        return False
+    flags = logbook.open_pain_flags(athlete)
+    session = pe.session
+    if not logbook.withheld_by(flags, pe.exercise_id, session.date, logged_at=session.logged_at):
+        return False
+    return not pe.set_logs.filter(done=True).exists()  # sets ticked before stay as they are
 
 
 def _typed(row, post) -> None:

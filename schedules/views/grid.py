@@ -105,8 +105,13 @@ def _held(planned: PlannedExercise) -> bool:
     """Whether an open pain flag takes this cell out of its session (DOMAIN L9)."""
     session = planned.session
     flags = logbook.open_pain_flags(session.plan.athlete)
+    if not flags:
+        return False
     at = session.logged_at
-    return logbook.withheld_by(flags, planned.exercise_id, session.date, logged_at=at) is not None
+    # Sets are ticked only in a logged session: a lift ticked ahead stays, as the phone has it.
+    done = at is not None and planned.set_logs.filter(done=True).exists()
+    flag = logbook.withheld_by(flags, planned.exercise_id, session.date, logged_at=at, done=done)
+    return flag is not None
 
 
 def _grid_context(athlete, plan: Plan) -> dict:

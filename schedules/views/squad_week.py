@@ -24,7 +24,7 @@ from schedules.views.grid import week_start
 
 
 def _week_sessions(squad, monday):
-    exercises = PlannedExercise.objects.select_related("exercise").order_by("order", "id")
+    exercises = logbook.exercises_with_ticks()
     return (
         PlannedSession.objects.filter(
             plan__athlete__squad=squad, date__gte=monday, date__lt=monday + timedelta(days=7)

@@ -2,7 +2,9 @@ from datetime import datetime, time, timedelta
 
 from django.urls import reverse
 from django.utils import timezone
+from icalendar import Calendar
 
+from schedules.export_pdf import athlete_week_html
 from schedules.models import PainFlag, PlannedExercise, PlannedSession, SetLog
 from tests.athlete_pages.conftest import later_session
 
@@ -216,5 +218,84 @@ def test_a_session_ticked_ahead_of_its_day_still_loses_the_painful_exercise(
     )
     flag_pain(client, week_url, squat)
     body = week_of(client, week_url, later.session.date)
+    card = body[body.index(f'id="ex-{later.pk}"') :]
+    assert "Left out:" in card[: card.index("</section>")]
+
+
+def _tick(client, week_url, pe, number):
+    return client.post(
+        f"{week_url}sets/{pe.pk}/{number}/",
+        {"done": "1", "reps": "6", "load": "", "seen": ""},
+        **HTMX,
+    )
+
+
+def _left_out_on_each_page(client, owner_client, athlete, week_url, pe):
+    """Whether each page shows `pe` as left out after pain (DOMAIN L9)."""
+    body = week_of(client, week_url, pe.session.date)
+    card = body[body.index(f'id="ex-{pe.pk}"') :]
+    card = card[: card.index("</section>")]
+    plan_page = owner_client.get(reverse("athlete_plan", args=[athlete.pk])).content.decode()
+    at = plan_page.index(f'id="session-{pe.session.pk}"')
+    grid = owner_client.get(reverse("plan_grid", args=[athlete.pk])).content.decode()
+    cell = grid[grid.index(f'id="cell-{pe.pk}"') :]
+    feed = Calendar.from_ical(client.get(f"{week_url}calendar.ics").content)
+    [event] = [
+        e
+        for e in feed.walk("VEVENT")
+        if e.decoded("dtstart").date() == pe.session.date and "Back squat" in str(e["description"])
+    ]
+    monday = pe.session.date - timedelta(days=pe.session.date.weekday())
+    return {
+        "phone": "Left out:" in card,
+        "plan page": '<li class="held">Back squat' in plan_page[at : plan_page.index("</ul>", at)],
+        "grid": "left out: pain" in cell[: cell.index("</td>")],
+        "calendar": "Back squat: left out" in str(event["description"]),
+        "pdf": "Left out: pain reported" in athlete_week_html(athlete, monday, "a4"),
+    }
+
+
+def test_a_lift_ticked_ahead_of_the_pain_report_stays_on_every_page(
+    client, owner_client, athlete, plan, squat, week_url
+):
+    later = next_squat(plan, squat)
+    for number in (1, 2, 3):  # next week's squat ticked ahead, in full
+        assert _tick(client, week_url, later, number).status_code == 200
+    flag_pain(client, week_url, squat)  # then pain on this week's squat
+    shown = _left_out_on_each_page(client, owner_client, athlete, week_url, later)
+    assert shown == dict.fromkeys(shown, False)  # what was lifted stays as it was done
+
+
+def test_a_set_of_a_lift_left_out_after_pain_cannot_be_ticked(
+    client, owner_client, athlete, plan, squat, week_url
+):
+    flag_pain(client, week_url, squat)
+    later = next_squat(plan, squat)
+    shown = _left_out_on_each_page(client, owner_client, athlete, week_url, later)
+    assert shown == dict.fromkeys(shown, True)
+    # A page loaded before the report still has the set rows: its tick is refused.
+    response = _tick(client, week_url, later, 1)
+    assert response.status_code == 409
+    assert "left out after your pain report" in response.content.decode()
+    assert not SetLog.objects.filter(planned_exercise=later).exists()
+    shown = _left_out_on_each_page(client, owner_client, athlete, week_url, later)
+    assert shown == dict.fromkeys(shown, True)
+
+
+def test_a_session_ticked_the_day_before_loses_the_lift_when_pain_is_reported_on_its_day(
+    client, plan, squat, week_url
+):
+    later = next_squat(plan, squat)
+    flag_pain(client, week_url, squat)
+    day = later.session.date
+    PainFlag.objects.update(created_at=_reported_at(day, 9))
+    # The split squat ticked the evening before: ticked ahead, not lifted on the report's
+    # day before the report.
+    other = later.session.exercises.exclude(pk=later.pk).order_by("order").first()
+    SetLog.objects.create(planned_exercise=other, set_number=1, done=True)
+    PlannedSession.objects.filter(pk=later.session_id).update(
+        logged_at=_reported_at(day - timedelta(days=1), 20)
+    )
+    body = week_of(client, week_url, day)
     card = body[body.index(f'id="ex-{later.pk}"') :]
     assert "Left out:" in card[: card.index("</section>")]
