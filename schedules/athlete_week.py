@@ -10,7 +10,7 @@ from django.utils import timezone
 from athletes.models import DAYS, Athlete
 from programs.engine.duration import session_minutes
 from programs.models import SESSION_KINDS
-from schedules.logbook import PHASE_NAMES, current_phase, open_pain_flags, set_stamp, withheld_by
+from schedules.logbook import PHASE_NAMES, current_phase, pain_flags, set_stamp, withheld_by
 from schedules.models import PainFlag, Plan, PlannedExercise, PlannedSession, SetLog
 
 PLATE_STEP = {"kg": Decimal("2.5"), "lb": Decimal("5")}
@@ -225,7 +225,9 @@ def exercise_view(
         warm_up=warm_up_text(pe),
         rest=rest_text(pe.rest_s),
         withheld=withheld_by(flags, pe.exercise_id, day, logged_at=logged_at, done=done),
-        pain=next((f for f in flags if f.planned_exercise_id == pe.pk), None),
+        pain=next(
+            (f for f in flags if f.planned_exercise_id == pe.pk and f.cleared_at is None), None
+        ),
     )
 
 
@@ -342,7 +344,7 @@ def athlete_week(athlete: Athlete, start: date, today: date) -> WeekView:
     rows = week_sessions(athlete, start)
     if rows:
         plan = rows[0].plan
-        flags = open_pain_flags(athlete)
+        flags = pain_flags(athlete)
     else:
         plan = (
             Plan.objects.filter(athlete=athlete)

@@ -28,7 +28,7 @@ from exercises.models import Exercise
 from programs.models import PHASES, SESSION_KINDS
 from schedules.athlete_week import length_text, warm_up
 from schedules.calendar import lifts_a_week, phase_on, week_count
-from schedules.logbook import exercises_with_ticks, open_pain_flags, withheld_by
+from schedules.logbook import exercises_with_ticks, pain_flags, withheld_by
 from schedules.models import PainFlag, Plan, PlannedExercise, PlannedSession
 
 log = logging.getLogger(__name__)
@@ -144,6 +144,9 @@ def withheld_text(flag: PainFlag | None) -> str:
     if flag is None:
         return ""
     reported = timezone.localdate(flag.created_at)  # the day it was reported, as on the phone
+    if flag.cleared_at is not None:
+        back = timezone.localdate(flag.cleared_at)
+        return f"Left out: pain reported {reported:%a %-d %b}. Back from {back:%a %-d %b}."
     return f"Left out: pain reported {reported:%a %-d %b}. Your coach puts it back."
 
 
@@ -339,7 +342,7 @@ def athlete_block_html(athlete: Athlete, paper: str) -> str:
     plan = _plan_for(athlete)
     # The block is the plan's weeks; sessions kept from an earlier plan come before them.
     own = list(sessions_query().filter(plan=plan, date__gte=plan.start_date))
-    weeks = group_weeks(plan, own, open_pain_flags(athlete))
+    weeks = group_weeks(plan, own, pain_flags(athlete))
     if not weeks:
         raise ExportInputError(f"{athlete.name}'s plan has no sessions to print.")
     total = week_count(plan, weeks[-1].number)
@@ -369,7 +372,7 @@ def athlete_week_html(athlete: Athlete, monday: date, paper: str) -> str:
         )
     # A week the plan starts in mid-way may hold sessions kept from before it (week 0).
     last = max(sessions, key=lambda s: s.week)
-    flags = open_pain_flags(athlete)
+    flags = pain_flags(athlete)
     week = Week(last.week, monday, sunday, last.phase, [to_session(s, flags) for s in sessions])
     context = {
         "club": athlete.club,

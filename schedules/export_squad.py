@@ -22,7 +22,7 @@ from schedules.export_pdf import (
     number,
     sessions_query,
 )
-from schedules.logbook import open_flags_by_athlete, withheld_by
+from schedules.logbook import pain_flags_by_athlete, withheld_by
 from schedules.models import PainFlag, PlannedExercise, PlannedSession
 
 
@@ -115,7 +115,7 @@ def squad_sheet(squad: Squad, monday: date, progress: Callable[[int, int], None]
     for ps in sessions.annotate(owner=F("plan__athlete_id")):
         by_athlete.setdefault(ps.owner, []).append(ps)
 
-    flags = open_flags_by_athlete(athletes)
+    flags = pain_flags_by_athlete(athletes)
 
     found: dict[tuple[str, int], tuple[int, str]] = {}  # (label, exercise) -> (order, name)
     per_athlete = []

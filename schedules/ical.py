@@ -10,7 +10,7 @@ from icalendar import Calendar, Event
 
 from athletes.models import Athlete
 from schedules.athlete_week import KIND_NAMES, effort_text, prescription_text, warm_up_text
-from schedules.logbook import exercises_with_ticks, open_pain_flags, withheld_by
+from schedules.logbook import exercises_with_ticks, pain_flags, withheld_by
 from schedules.models import PainFlag, Plan, PlannedSession
 
 SLOTS = {"am": time(7, 0), "pm": time(18, 0)}
@@ -56,7 +56,7 @@ def plan_calendar(athlete: Athlete, url: str = "") -> bytes:
         sessions = plan.sessions.order_by("date", "time", "id").prefetch_related(
             Prefetch("exercises", queryset=exercises)
         )
-    flags = open_pain_flags(athlete) if plan is not None else []
+    flags = pain_flags(athlete) if plan is not None else []
     seen: dict[str, int] = {}
     for session in sessions:
         start = datetime.combine(session.date, SLOTS.get(session.time, SLOTS["pm"]), tzinfo=zone)

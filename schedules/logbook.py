@@ -7,7 +7,7 @@ plan is regenerated.
 """
 
 from dataclasses import dataclass, field
-from datetime import UTC, date, datetime, timedelta
+from datetime import UTC, date, datetime, time, timedelta
 from decimal import Decimal
 
 from django.db import transaction
@@ -251,9 +251,11 @@ def pain_flag_clear(*, flag: PainFlag, user) -> bool:
     )
 
 
-def open_pain_flags(athlete: Athlete) -> list[PainFlag]:
+def pain_flags(athlete: Athlete) -> list[PainFlag]:
+    """The athlete's pain flags, oldest first: the open ones, and the cleared ones, which
+    still hold their exercise out of the sessions before they were cleared (withheld_by)."""
     return list(
-        PainFlag.objects.filter(athlete=athlete, cleared_at__isnull=True)
+        PainFlag.objects.filter(athlete=athlete)
         .select_related("exercise", "planned_exercise__session")
         .order_by("created_at")
     )
@@ -285,10 +287,12 @@ def withheld_by(
     logged_at: datetime | None = None,
     done: bool = False,
 ) -> PainFlag | None:
-    """The open flag that takes this exercise out of a session on `day`, if any (DOMAIN L9).
+    """The flag that takes this exercise out of a session on `day`, if any (DOMAIN L9).
 
-    Only sessions after the one the pain was reported in, and from the day of the report on:
-    pain reported today about last week's session does not rewrite the days in between. What
+    Only sessions after the one the pain was reported in, from the day of the report on, and
+    before the day a coach cleared it: pain reported today about last week's session does
+    not rewrite the days in between, and clearing it does not rewrite the sessions held
+    without the exercise meanwhile. What
     was logged stays as it was done: an exercise with sets ticked (`done`), and a session of
     the report's day logged (`logged_at`) before it. Otherwise a logged session keeps the
     exercise out: ticking another exercise's set does not bring the painful one back, nor
@@ -299,6 +303,8 @@ def withheld_by(
     for flag in flags:
         reported = timezone.localdate(flag.created_at)
         if flag.exercise_id == exercise_id and day > flag_day(flag) and day >= reported:
+            if flag.cleared_at is not None and day >= timezone.localdate(flag.cleared_at):
+                continue
             if _lifted_before(logged_at, flag, day):
                 continue
             return flag
@@ -332,10 +338,10 @@ def held_exercises(sessions, flags: dict[int, list[PainFlag]]) -> set[int]:
     return held
 
 
-def open_flags_by_athlete(athletes) -> dict[int, list[PainFlag]]:
-    """Each athlete's open pain flags, oldest first, in one query."""
+def pain_flags_by_athlete(athletes) -> dict[int, list[PainFlag]]:
+    """Each athlete's pain flags (see pain_flags), oldest first, in one query."""
     flags: dict[int, list[PainFlag]] = {}
-    rows = PainFlag.objects.filter(athlete__in=athletes, cleared_at__isnull=True)
+    rows = PainFlag.objects.filter(athlete__in=athletes)
     for flag in rows.select_related("planned_exercise__session").order_by("created_at"):
         flags.setdefault(flag.athlete_id, []).append(flag)
     return flags
@@ -357,7 +363,7 @@ def _count_sessions_in_part(logged: "dict[int, tuple[AthleteStatus, date, dateti
         status, day, logged_at = logged[session_id]
         planned = done = 0
         for exercise_id, sets, ticks in exercises:
-            if withheld_by(status.pain, exercise_id, day, logged_at=logged_at, done=ticks > 0):
+            if withheld_by(status.flags, exercise_id, day, logged_at=logged_at, done=ticks > 0):
                 continue
             planned += sets
             done += min(ticks, sets)
@@ -412,7 +418,8 @@ class AthleteStatus:
     soreness_before: int | None = None  # the report before it, when the flag counts two
     soreness_seen_at: datetime | None = None  # when a coach looked at that report as it is
     soreness_seen_by: str = ""
-    pain: list = field(default_factory=list)
+    pain: list = field(default_factory=list)  # open pain flags
+    flags: list = field(default_factory=list)  # those and the ones cleared this week (L9)
     warnings: list = field(default_factory=list)
     accepted: list = field(default_factory=list)  # rules broken that the coach accepted
     week_start: date | None = None  # this week's Monday, which the warnings count from
@@ -558,11 +565,16 @@ def club_statuses(club: Club, today: date | None = None) -> list[AthleteStatus]:
         status.accepted = sorted({w["rule"] for w in status.warnings if w.get("rule") in rules})
         status.warnings = [w for w in status.warnings if w.get("rule") not in rules]
     by_athlete = {row.athlete.pk: row for row in rows}
-    flags = PainFlag.objects.filter(athlete__club=club, cleared_at__isnull=True).select_related(
-        "exercise", "planned_exercise__session"
-    )
+    # Flags cleared this week still held their exercise out of this week's sessions before.
+    monday_start = timezone.make_aware(datetime.combine(week_start, time()))
+    flags = PainFlag.objects.filter(
+        Q(cleared_at__isnull=True) | Q(cleared_at__gte=monday_start), athlete__club=club
+    ).select_related("exercise", "planned_exercise__session")
     for flag in flags.order_by("created_at"):
-        by_athlete[flag.athlete_id].pain.append(flag)
+        status = by_athlete[flag.athlete_id]
+        status.flags.append(flag)
+        if flag.cleared_at is None:
+            status.pain.append(flag)
     _count_sessions_in_part(logged_this_week)
     rows.sort(key=lambda row: (-row.attention, row.athlete.name.lower()))
     return rows

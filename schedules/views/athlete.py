@@ -214,7 +214,7 @@ def _left_out(athlete: Athlete, pe: PlannedExercise) -> bool:
     """Whether an open pain flag takes the exercise out of its session (as the page shows)."""
     if not pe.flagged:
         return False
-    flags = logbook.open_pain_flags(athlete)
+    flags = logbook.pain_flags(athlete)
     session = pe.session
     if not logbook.withheld_by(flags, pe.exercise_id, session.date, logged_at=session.logged_at):
         return False

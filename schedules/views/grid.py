@@ -104,7 +104,7 @@ def _history_panel(athlete) -> dict:
 def _held(planned: PlannedExercise) -> bool:
     """Whether an open pain flag takes this cell out of its session (DOMAIN L9)."""
     session = planned.session
-    flags = logbook.open_pain_flags(session.plan.athlete)
+    flags = logbook.pain_flags(session.plan.athlete)
     if not flags:
         return False
     at = session.logged_at
@@ -115,7 +115,7 @@ def _held(planned: PlannedExercise) -> bool:
 
 
 def _grid_context(athlete, plan: Plan) -> dict:
-    sessions = grid_sessions(plan, logbook.open_pain_flags(athlete))
+    sessions = grid_sessions(plan, logbook.pain_flags(athlete))
     weeks, groups = build_grid(plan, sessions)
     logged = [(s.date, bool(s.cells) and all(c.logged for _, c in s.cells)) for s in sessions]
     return {

@@ -255,7 +255,7 @@ def _plan_context(athlete: Athlete) -> dict:
         context.update(
             today=today,
             weeks=plan_weeks(plan, sessions, athlete.running_week, today),
-            held=logbook.held_exercises(sessions, logbook.open_flags_by_athlete([athlete])),
+            held=logbook.held_exercises(sessions, logbook.pain_flags_by_athlete([athlete])),
             warnings=group_warnings(
                 plan.warnings,
                 since=warnings_from(),

@@ -53,7 +53,7 @@ def _week_context(squad, monday, form: ScaleWeekForm) -> dict:
         "sunday": monday + timedelta(days=6),
         "labels": labels,
         "rows": rows,
-        "held": logbook.held_exercises(sessions, logbook.open_flags_by_athlete(athletes)),
+        "held": logbook.held_exercises(sessions, logbook.pain_flags_by_athlete(athletes)),
         "form": form,
     }
 

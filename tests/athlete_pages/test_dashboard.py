@@ -1,4 +1,4 @@
-from datetime import datetime, timedelta
+from datetime import datetime, time, timedelta
 
 import pytest
 from django.urls import reverse
@@ -588,6 +588,12 @@ def test_an_exercise_left_out_after_pain_is_not_missing_from_a_session_done_in_f
     PlannedSession.objects.filter(pk=session.pk).update(logged_at=timezone.now())
     [status] = club_statuses(athlete.club)
     assert (status.week_done, status.week_part) == (1, 0)
-    PainFlag.objects.update(cleared_at=timezone.now())  # back in the session: not all done
+    # Cleared after the session's day: the session was held without it, and stays so.
+    cleared = timezone.make_aware(datetime.combine(session.date + timedelta(days=1), time(9)))
+    PainFlag.objects.update(cleared_at=cleared)
+    [status] = club_statuses(athlete.club)
+    assert (status.week_done, status.week_part, status.pain) == (1, 0, [])
+    # Cleared before it (last week): the lift was back in the session, and not done.
+    PainFlag.objects.update(cleared_at=timezone.now() - timedelta(days=8))
     [status] = club_statuses(athlete.club)
     assert (status.week_done, status.week_part) == (1, 1)

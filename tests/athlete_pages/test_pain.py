@@ -299,3 +299,21 @@ def test_a_session_ticked_the_day_before_loses_the_lift_when_pain_is_reported_on
     body = week_of(client, week_url, day)
     card = body[body.index(f'id="ex-{later.pk}"') :]
     assert "Left out:" in card[: card.index("</section>")]
+
+
+def test_clearing_a_flag_puts_the_lift_back_from_that_day_not_in_the_sessions_before(
+    client, owner_client, athlete, plan, squat, week_url
+):
+    flag_pain(client, week_url, squat)
+    later = next_squat(plan, squat)
+    day = later.session.date
+    # Cleared the day after the session: it was held without the squat, and still reads so.
+    PainFlag.objects.update(cleared_at=_reported_at(day + timedelta(days=1), 9))
+    shown = _left_out_on_each_page(client, owner_client, athlete, week_url, later)
+    assert shown == dict.fromkeys(shown, True)
+    back = day + timedelta(days=1)
+    assert f"Your coach put it back from {back.day} {back:%b}." in week_of(client, week_url, day)
+    # Cleared on the session's day or before: the squat is back in it.
+    PainFlag.objects.update(cleared_at=_reported_at(day, 7))
+    shown = _left_out_on_each_page(client, owner_client, athlete, week_url, later)
+    assert shown == dict.fromkeys(shown, False)
