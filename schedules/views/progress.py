@@ -4,7 +4,7 @@ from collections import defaultdict
 from datetime import date, timedelta
 from decimal import Decimal
 
-from django.db.models import Case, Count, OuterRef, Q, Subquery, Sum, When
+from django.db.models import Case, Count, Q, When
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.views.decorators.http import require_GET
@@ -13,7 +13,7 @@ from athletes.access import coach_required, get_athlete_for_user
 from schedules.athlete_week import monday
 from schedules.calendar import phase_on
 from schedules.charts import PHASE_COLOURS, Reference, WeekBar, bar_chart, line_chart
-from schedules.logbook import PHASE_NAMES
+from schedules.logbook import PHASE_NAMES, pain_flags, withheld_by
 from schedules.models import PainFlag, Plan, PlannedExercise, PlannedSession, SetLog
 
 MAIN_LIFTS = ("back-squat", "front-squat", "romanian-deadlift", "deadlift", "calf-raise")
@@ -26,20 +26,10 @@ PAIN_ROWS = 20
 
 def session_log(athlete, limit: int = LOG_ROWS) -> list[PlannedSession]:
     """The athlete's latest logged sessions, newest first, with what they told the coach:
-    sets ticked of those planned, session RPE, next-day soreness and their note."""
-    ticked = (
-        SetLog.objects.filter(planned_exercise__session=OuterRef("pk"), done=True)
-        .values("planned_exercise__session")
-        .annotate(n=Count("id"))
-        .values("n")
-    )
-    planned = (
-        PlannedExercise.objects.filter(session=OuterRef("pk"))
-        .values("session")
-        .annotate(n=Sum("sets"))
-        .values("n")
-    )
-    return list(
+    sets ticked of those planned, session RPE, next-day soreness and their note. Sets of an
+    exercise left out after pain (L9) are not planned ones: `left_out` counts those
+    exercises."""
+    sessions = list(
         PlannedSession.objects.filter(plan__athlete=athlete)
         .filter(
             Q(logged_at__isnull=False)
@@ -47,9 +37,25 @@ def session_log(athlete, limit: int = LOG_ROWS) -> list[PlannedSession]:
             | Q(soreness__isnull=False)
             | ~Q(athlete_note="")
         )
-        .annotate(sets_done=Subquery(ticked), sets_planned=Subquery(planned))
         .order_by("-date", "-time", "-id")[:limit]
     )
+    done = Count("set_logs", filter=Q(set_logs__done=True))
+    exercises: dict[int, list[tuple[int, int, int]]] = defaultdict(list)
+    rows = PlannedExercise.objects.filter(session__in=sessions).annotate(done=done)
+    for session_id, exercise_id, sets, ticks in rows.values_list(
+        "session_id", "exercise_id", "sets", "done"
+    ):
+        exercises[session_id].append((exercise_id, sets, ticks))
+    flags = pain_flags(athlete) if sessions else []
+    for s in sessions:
+        s.sets_done = s.sets_planned = s.left_out = 0
+        for exercise_id, sets, ticks in exercises[s.pk]:
+            s.sets_done += min(ticks, sets)
+            if withheld_by(flags, exercise_id, s.date, logged_at=s.logged_at, done=ticks > 0):
+                s.left_out += 1
+            else:
+                s.sets_planned += sets
+    return sessions
 
 
 def one_rm_charts(athlete) -> list[dict]:

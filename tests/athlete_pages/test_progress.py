@@ -172,6 +172,27 @@ def test_the_log_shows_the_coach_what_the_athlete_logged(owner_client, athlete, 
     assert "Felt &lt;b&gt;strong&lt;/b&gt;" in log
 
 
+def test_the_log_does_not_count_a_lift_left_out_after_pain_as_planned(
+    owner_client, athlete, plan, squat, week_url
+):
+    from tests.athlete_pages.test_pain import flag_pain, next_squat
+
+    client = owner_client.__class__()
+    assert flag_pain(client, week_url, squat).status_code == 200
+    later = next_squat(plan, squat)
+    others = list(later.session.exercises.exclude(pk=later.pk))
+    for pe in others:
+        for number in range(1, pe.sets + 1):
+            url = f"{week_url}sets/{pe.pk}/{number}/"
+            assert client.post(url, {"done": "1", "reps": "5", "seen": ""}).status_code == 302
+    body = progress(owner_client, athlete).content.decode()
+    log = body[body.index('id="log"') : body.index("</section>", body.index('id="log"'))]
+    done = sum(pe.sets for pe in others)
+    # Done in full: every set of what was left to lift, the squat left out after the pain.
+    expected = f'<td class="nowrap">{done} / {done}<span class="muted small block">'
+    assert expected + "1 left out: pain</span></td>" in log
+
+
 def test_the_log_is_empty_until_something_is_logged(owner_client, athlete, squat):
     body = progress(owner_client, athlete).content.decode()
     assert "Nothing logged yet." in body
