@@ -6,11 +6,12 @@ every problem of a bad file at once and nothing is written until there are none.
 """
 
 from collections import defaultdict
-from datetime import UTC, date
+from datetime import UTC, date, datetime
 from decimal import Decimal, InvalidOperation
 
 from django.core.exceptions import ValidationError
 from django.db import models
+from django.utils import timezone
 from django.utils.dateparse import parse_datetime
 
 from athletes.models import DAYS, Athlete, Run, RunTime, Squad, StrengthTest
@@ -210,6 +211,17 @@ def _warnings_problem(warnings: list) -> str | None:
         day = warning["date"]
         if day is not None and _iso_day(day) is None:
             return f"[{index}].date must be a date (YYYY-MM-DD)"
+    return None
+
+
+def _cleared_problem(flag: PainFlag) -> str | None:
+    cleared, created = flag.cleared_at, flag.created_at
+    if not isinstance(cleared, datetime):
+        return None
+    if cleared > timezone.now():
+        return "is in the future"
+    if isinstance(created, datetime) and cleared < created:
+        return "is before the pain was reported"
     return None
 
 
@@ -540,6 +552,10 @@ class Reader:
                 if model is PainFlag:
                     links["exercise"] = self.exercise_link(item, where)
                 row = self.row(model, item, where, **links)
+                if model is PainFlag and (problem := _cleared_problem(row)):
+                    # The day it was cleared is the day the lift comes back (L9): a date
+                    # ahead would hold it out with no flag left to clear.
+                    self.problem(f"{where}.cleared_at", problem)
                 problem = (
                     _change_value_problem(row)
                     if model is LoadChange and row.field in EDITABLE

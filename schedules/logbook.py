@@ -300,15 +300,30 @@ def withheld_by(
     """
     if done:
         return None
-    for flag in flags:
-        reported = timezone.localdate(flag.created_at)
-        if flag.exercise_id == exercise_id and day > flag_day(flag) and day >= reported:
-            if flag.cleared_at is not None and day >= timezone.localdate(flag.cleared_at):
-                continue
-            if _lifted_before(logged_at, flag, day):
-                continue
-            return flag
-    return None
+    holding = [
+        flag
+        for flag in flags
+        if flag.exercise_id == exercise_id
+        and day > flag_day(flag)
+        and day >= timezone.localdate(flag.created_at)
+        and not _back_by(flag, day, logged_at)
+        and not _lifted_before(logged_at, flag, day)
+    ]
+    # An open report says the most: the lift stays out until the coach clears it.
+    return next((flag for flag in holding if flag.cleared_at is None), None) or next(
+        iter(holding), None
+    )
+
+
+def _back_by(flag: PainFlag, day: date, logged_at: datetime | None) -> bool:
+    """Whether the coach had cleared the flag for a session on `day`: from the day it was
+    cleared, but not for a session of that day logged before the clearing."""
+    if flag.cleared_at is None:
+        return False
+    cleared = timezone.localdate(flag.cleared_at)
+    if day > cleared:
+        return True
+    return day == cleared and not (logged_at is not None and logged_at < flag.cleared_at)
 
 
 def _lifted_before(logged_at: datetime | None, flag: PainFlag, day: date) -> bool:

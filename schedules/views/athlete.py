@@ -131,10 +131,9 @@ def _context(request: HttpRequest, **values) -> dict:
 
 
 def _planned_exercise(athlete: Athlete, pk: int) -> PlannedExercise:
-    """The athlete's planned exercise, marked `flagged` when an open pain flag names it."""
-    flags = PainFlag.objects.filter(
-        athlete=athlete, exercise_id=OuterRef("exercise_id"), cleared_at__isnull=True
-    )
+    """The athlete's planned exercise, marked `flagged` when a pain flag names its exercise
+    (a cleared one still holds it out of the sessions before it was cleared)."""
+    flags = PainFlag.objects.filter(athlete=athlete, exercise_id=OuterRef("exercise_id"))
     return get_object_or_404(
         PlannedExercise.objects.select_related("session", "exercise").annotate(
             flagged=Exists(flags)

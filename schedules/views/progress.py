@@ -4,7 +4,7 @@ from collections import defaultdict
 from datetime import date, timedelta
 from decimal import Decimal
 
-from django.db.models import Case, Count, Q, When
+from django.db.models import Case, Count, Exists, OuterRef, Q, When
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.views.decorators.http import require_GET
@@ -98,18 +98,34 @@ def one_rm_charts(athlete) -> list[dict]:
     return charts
 
 
-def weekly_volume(plan: Plan) -> list[WeekBar]:
-    """Planned and logged strength volume (sets x reps x load) per week of the plan."""
+def weekly_volume(plan: Plan, flags: list[PainFlag] = ()) -> list[WeekBar]:
+    """Planned and logged strength volume (sets x reps x load) per week of the plan; the
+    athlete's pain `flags` take the lifts they leave out of sessions (L9) out of the plan."""
     planned: dict = defaultdict(float)
     done: dict = defaultdict(float)
     phases: dict = {}
-    rows = PlannedExercise.objects.filter(
-        session__plan=plan, category__in=STRENGTH, load__isnull=False, reps__isnull=False
-    ).values_list("session__date", "session__phase", "sets", "reps", "load")
-    for day, phase, sets, reps, load in rows:
+    rows = (
+        PlannedExercise.objects.filter(
+            session__plan=plan, category__in=STRENGTH, load__isnull=False, reps__isnull=False
+        )
+        .annotate(ticked=Exists(SetLog.objects.filter(planned_exercise=OuterRef("pk"), done=True)))
+        .values_list(
+            "session__date",
+            "session__phase",
+            "sets",
+            "reps",
+            "load",
+            "exercise_id",
+            "session__logged_at",
+            "ticked",
+        )
+    )
+    for day, phase, sets, reps, load, exercise_id, logged_at, ticked in rows:
         week = monday(day)
-        planned[week] += float(sets * reps * load)
         phases.setdefault(week, phase)
+        if withheld_by(flags, exercise_id, day, logged_at=logged_at, done=ticked):
+            continue
+        planned[week] += float(sets * reps * load)
     logs = SetLog.objects.filter(
         planned_exercise__session__plan=plan,
         planned_exercise__category__in=STRENGTH,
@@ -172,7 +188,7 @@ def _latest_cleared(athlete, limit: int):
 def progress(request: HttpRequest, pk: int) -> HttpResponse:
     athlete = get_athlete_for_user(request, pk)
     plan = Plan.objects.filter(athlete=athlete).only("id", "phases", "units").first()
-    weeks = weekly_volume(plan) if plan else []
+    weeks = weekly_volume(plan, pain_flags(athlete)) if plan else []
     unit = plan.units if plan else athlete.units
     context = {
         "athlete": athlete,

@@ -1,3 +1,4 @@
+import re
 from datetime import datetime, time, timedelta
 
 from django.urls import reverse
@@ -5,8 +6,10 @@ from django.utils import timezone
 from icalendar import Calendar
 
 from schedules.export_pdf import athlete_week_html
+from schedules.logbook import club_statuses
 from schedules.models import PainFlag, PlannedExercise, PlannedSession, SetLog
 from tests.athlete_pages.conftest import later_session
+from tests.plan_factories import make_plan
 
 HTMX = {"HTTP_HX_REQUEST": "true"}
 
@@ -317,3 +320,83 @@ def test_clearing_a_flag_puts_the_lift_back_from_that_day_not_in_the_sessions_be
     PainFlag.objects.update(cleared_at=_reported_at(day, 7))
     shown = _left_out_on_each_page(client, owner_client, athlete, week_url, later)
     assert shown == dict.fromkeys(shown, False)
+
+
+def _card(client, week_url, pe):
+    body = week_of(client, week_url, pe.session.date)
+    card = body[body.index(f'id="ex-{pe.pk}"') :]
+    return card[: card.index("</section>")]
+
+
+def test_a_session_lifted_the_morning_the_flag_is_cleared_stays_as_it_was_done(
+    client, owner_client, athlete, plan, squat, week_url
+):
+    """Monday 07:00: the phone shows the squat left out, the athlete lifts the rest and
+    ticks it all. Monday 09:00: the coach clears the flag. The session was done without
+    the squat and must keep reading so (as _lifted_before does for a report that day)."""
+    flag_pain(client, week_url, squat)
+    later = next_squat(plan, squat)
+    day = later.session.date
+    others = list(later.session.exercises.exclude(pk=later.pk))
+    for pe in others:
+        for number in range(1, pe.sets + 1):
+            SetLog.objects.create(planned_exercise=pe, set_number=number, done=True)
+    PlannedSession.objects.filter(pk=later.session_id).update(logged_at=_reported_at(day, 7))
+    assert "Left out:" in _card(client, week_url, later)  # as the athlete saw it at 07:00
+    PainFlag.objects.update(cleared_at=_reported_at(day, 9))
+
+    [status] = club_statuses(athlete.club, today=day)
+    body = owner_client.get(reverse("athlete_progress", args=[athlete.pk])).content.decode()
+    done = sum(pe.sets for pe in others)
+    shown = {
+        "phone left out": "Left out:" in _card(client, week_url, later),
+        "dashboard partly done": status.week_part,
+        "progress log": re.search(r'<td class="nowrap">(\d+ / \d+)', body).group(1),
+    }
+    assert shown == {
+        "phone left out": True,
+        "dashboard partly done": 0,
+        "progress log": f"{done} / {done}",
+    }
+
+
+def test_a_set_of_a_lift_left_out_by_a_since_cleared_flag_cannot_be_ticked(
+    client, owner_client, athlete, plan, squat, week_url
+):
+    """Cleared the day after the session: every page still reads the squat as left out
+    of it, so a tick from a page loaded before the report is refused, as for an open flag."""
+    flag_pain(client, week_url, squat)
+    later = next_squat(plan, squat)
+    PainFlag.objects.update(cleared_at=_reported_at(later.session.date + timedelta(days=1), 9))
+    assert "Left out:" in _card(client, week_url, later)
+    response = _tick(client, week_url, later, 1)
+    assert response.status_code == 409
+    assert not SetLog.objects.filter(planned_exercise=later).exists()
+
+
+def test_a_session_held_out_by_two_open_reports_does_not_say_the_lift_is_back(
+    client, owner, athlete, week_url
+):
+    """Week 2's squat lifted Monday 18:00; at 20:00 the athlete reports pain on week 1's
+    squat (late), at 20:05 on week 2's: two open flags on the squat. The coach clears the
+    older one on Tuesday of week 3. Week 3's squat is still held out by the open report,
+    yet the phone tells the athlete the coach put it back."""
+    plan = make_plan(athlete, weeks=3)
+    s1, s2, s3 = PlannedExercise.objects.filter(
+        session__plan=plan, exercise__slug="back-squat"
+    ).order_by("session__date")
+    day2, day3 = s2.session.date, s3.session.date
+    for number in range(1, s2.sets + 1):
+        SetLog.objects.create(planned_exercise=s2, set_number=number, done=True)
+    PlannedSession.objects.filter(pk=s2.session_id).update(logged_at=_reported_at(day2, 18))
+    older = PainFlag.objects.create(athlete=athlete, planned_exercise=s1, exercise=s1.exercise)
+    newer = PainFlag.objects.create(athlete=athlete, planned_exercise=s2, exercise=s2.exercise)
+    PainFlag.objects.filter(pk=older.pk).update(created_at=_reported_at(day2, 20))
+    PainFlag.objects.filter(pk=newer.pk).update(created_at=_reported_at(day2, 21))
+    PainFlag.objects.filter(pk=older.pk).update(
+        cleared_at=_reported_at(day3 + timedelta(days=1), 9), cleared_by=owner
+    )
+    card = _card(client, week_url, s3)
+    assert "Left out:" in card
+    text = card[card.index("Left out:") :][:160]
+    assert "Your coach will put it back when it is safe." in text, text

@@ -305,3 +305,28 @@ def test_cleared_pain_reports_are_listed_by_when_they_were_reported(
         PainFlag.objects.filter(pk=flag.pk).update(created_at=now - timedelta(days=reported))
     body = progress(owner_client, athlete).content.decode()
     assert body.index("reported lately") < body.index("reported long ago")
+
+
+def test_the_volume_chart_does_not_count_a_lift_left_out_after_pain_as_planned(
+    client, athlete, plan, squat, week_url
+):
+    from schedules.logbook import pain_flags
+    from schedules.views.progress import weekly_volume
+    from tests.athlete_pages.test_pain import _reported_at, flag_pain, next_squat
+
+    flag_pain(client, week_url, squat)
+    later = next_squat(plan, squat)
+    week = list(
+        PlannedExercise.objects.filter(
+            session__plan=plan, session__week=later.session.week
+        ).exclude(pk=later.pk)
+    )
+    for pe in week:  # everything of week 2 the athlete was given, done as planned
+        for number in range(1, pe.sets + 1):
+            SetLog.objects.create(planned_exercise=pe, set_number=number, done=True)
+    PlannedSession.objects.filter(plan=plan, week=later.session.week).update(
+        logged_at=_reported_at(later.session.date, 18)
+    )
+    bar = weekly_volume(plan, pain_flags(athlete))[-1]
+    assert bar.done > 0
+    assert (bar.planned, bar.done) == (bar.done, bar.done)

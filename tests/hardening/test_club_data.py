@@ -573,3 +573,23 @@ def test_an_edit_history_value_the_column_cannot_hold_is_refused(old_value, docu
     with pytest.raises(ImportRefused) as refused:
         club_import(document, empty_club)
     assert any(f"is not a value for {field}" in p for p in refused.value.problems)
+
+
+@pytest.mark.parametrize(
+    ("cleared_at", "problem"),
+    [
+        ("2099-01-01T10:00:00+00:00", "is in the future"),
+        ("2001-01-01T10:00:00+00:00", "is before the pain was reported"),
+    ],
+)
+def test_a_pain_flag_cleared_in_the_future_or_before_it_was_reported_is_refused(
+    document, empty_club, cleared_at, problem
+):
+    # The day a flag was cleared is the day its lift comes back (L9): a date ahead would
+    # hold the lift out with no flag left for the coach to clear.
+    data = copy.deepcopy(document)
+    data["pain_flags"][0]["cleared_at"] = cleared_at
+    with pytest.raises(ImportRefused) as refused:
+        club_import(data, empty_club)
+    assert f"pain_flags[0].cleared_at: {problem}" in str(refused.value.problems)
+    assert not PainFlag.objects.filter(athlete__club=empty_club).exists()
