@@ -184,6 +184,12 @@ class SessionView:
         return not self.soreness and self.session.date >= timezone.localdate()
 
     @property
+    def soreness_when(self) -> str:
+        if self.session.date == timezone.localdate():
+            return "Come back tomorrow to fill this in."
+        return "Fill this in the day after the session."
+
+    @property
     def kind_name(self) -> str:
         return KIND_NAMES.get(self.session.kind, self.session.kind)
 

@@ -122,8 +122,10 @@ def render_cell(
         when = f" {timesince(cell.edited_at)} ago" if cell.edited_at else ""
         parts.append(f'<span class="edited-mark" title="Edited by {escape(who + when)}">✎</span>')
     if cell.logged:
-        # Done and on record: shown, not offered for editing (the edit would be refused).
-        parts.append('<span class="logged-mark">✓ logged</span>')
+        # Done and on record: shown, not offered for editing (the edit would be refused). A
+        # lift left out of the logged session was not done: it says so, not "logged".
+        if not cell.held:
+            parts.append('<span class="logged-mark">✓ logged</span>')
         html = [
             f'<td id="cell-{pk}" class="{classes} logged" data-version="{int(cell.version)}">',
             '<div class="cell-open" tabindex="-1" '

@@ -238,7 +238,10 @@ def pain_flag_create(*, planned_exercise: PlannedExercise, athlete: Athlete, not
         elif note and note not in flag.note:
             flag.note = f"{flag.note}\n{note}".strip()[:500]
             flag.save(update_fields=["note"])
-        _mark_logged(planned_exercise.session)
+        if planned_exercise.session.date <= timezone.localdate():
+            # Reported in a session done (or under way): it counts as logged. Pain felt
+            # while looking at a session still to come does not make that one done.
+            _mark_logged(planned_exercise.session)
     return flag
 
 
@@ -262,10 +265,12 @@ def pain_flags(athlete: Athlete) -> list[PainFlag]:
 
 
 def flag_day(flag: PainFlag) -> date:
-    """The day of the session the pain was reported in (or the day it was reported)."""
+    """The day of the session the pain was reported in, or the day it was reported when that
+    is earlier (pain reported from a session still to come) or there is no session."""
+    reported = timezone.localdate(flag.created_at)
     if flag.planned_exercise_id and flag.planned_exercise:
-        return flag.planned_exercise.session.date
-    return timezone.localdate(flag.created_at)
+        return min(flag.planned_exercise.session.date, reported)
+    return reported
 
 
 def exercises_with_ticks():
@@ -317,13 +322,11 @@ def withheld_by(
 
 def _back_by(flag: PainFlag, day: date, logged_at: datetime | None) -> bool:
     """Whether the coach had cleared the flag for a session on `day`: from the day it was
-    cleared, but not for a session of that day logged before the clearing."""
-    if flag.cleared_at is None:
+    cleared, but not for a session logged before the clearing (lifted that morning, or
+    ahead of its day), which was done without the exercise."""
+    if flag.cleared_at is None or (logged_at is not None and logged_at < flag.cleared_at):
         return False
-    cleared = timezone.localdate(flag.cleared_at)
-    if day > cleared:
-        return True
-    return day == cleared and not (logged_at is not None and logged_at < flag.cleared_at)
+    return day >= timezone.localdate(flag.cleared_at)
 
 
 def _lifted_before(logged_at: datetime | None, flag: PainFlag, day: date) -> bool:
@@ -580,10 +583,14 @@ def club_statuses(club: Club, today: date | None = None) -> list[AthleteStatus]:
         status.accepted = sorted({w["rule"] for w in status.warnings if w.get("rule") in rules})
         status.warnings = [w for w in status.warnings if w.get("rule") not in rules]
     by_athlete = {row.athlete.pk: row for row in rows}
-    # Flags cleared this week still held their exercise out of this week's sessions before.
-    monday_start = timezone.make_aware(datetime.combine(week_start, time()))
+    # Flags cleared this week, or since one of this week's sessions was logged ahead, still
+    # held their exercise out of it (withheld_by).
+    since = min(
+        [timezone.make_aware(datetime.combine(week_start, time()))]
+        + [logged_at for _, _, logged_at in logged_this_week.values()]
+    )
     flags = PainFlag.objects.filter(
-        Q(cleared_at__isnull=True) | Q(cleared_at__gte=monday_start), athlete__club=club
+        Q(cleared_at__isnull=True) | Q(cleared_at__gte=since), athlete__club=club
     ).select_related("exercise", "planned_exercise__session")
     for flag in flags.order_by("created_at"):
         status = by_athlete[flag.athlete_id]

@@ -9,13 +9,18 @@ def get_item(mapping: dict, key):
 
 
 @register.filter
-def session_length(session) -> str:
-    """How long a stored session takes as planned ("about 44 min"), as its S1 warning counts
-    it: an exercise held back after pain still shows on the coach's calendar, marked so.
-    Its exercises are prefetched."""
+def session_length(session, held=()) -> str:
+    """How long a stored session takes ("about 44 min"), its exercises prefetched. With
+    exercises `held` out after pain (their ids), what is left, as the athlete's pages say,
+    and the length as planned, as its S1 warning counts it: "about 19 min (27 as planned)"."""
+    from programs.engine.duration import session_minutes
     from schedules.athlete_week import length_text
 
-    return length_text(session.kind, list(session.exercises.all()))
+    exercises = list(session.exercises.all())
+    left = [e for e in exercises if e.pk not in held]
+    if not left or len(left) == len(exercises):
+        return length_text(session.kind, exercises)
+    return f"{length_text(session.kind, left)} ({session_minutes(exercises)} as planned)"
 
 
 @register.simple_tag(takes_context=True)

@@ -160,6 +160,7 @@ def set_log(request: HttpRequest, athlete: Athlete, pk: int, set_number: int) ->
         # A page loaded before the pain report still shows the sets: ticking one must not
         # bring the exercise back (DOMAIN L9).
         _typed(row, request.POST)
+        row.done = False  # not ticked: the page shows what is saved, with why
         row.message = LEFT_OUT
         return _fragment(request, "set-row", context, 409, row.dom_id)
     if not form.is_valid():

@@ -400,3 +400,68 @@ def test_a_session_held_out_by_two_open_reports_does_not_say_the_lift_is_back(
     assert "Left out:" in card
     text = card[card.index("Left out:") :][:160]
     assert "Your coach will put it back when it is safe." in text, text
+
+
+def test_pain_reported_from_a_session_still_to_come_leaves_the_lift_out_from_now_on(
+    client, owner_client, athlete, week_url
+):
+    plan = make_plan(athlete, weeks=3)
+    first, second, third = PlannedExercise.objects.filter(
+        session__plan=plan, exercise__slug="back-squat"
+    ).order_by("session__date")
+    # Looking at the week after next, the athlete reports pain in its squat.
+    assert flag_pain(client, week_url, third).status_code == 200
+    third.session.refresh_from_db()
+    assert third.session.logged_at is None  # a session still to come is not done by it
+    # Every session after today loses the squat: next week's, and the one it came from.
+    for later in (second, third):
+        shown = _left_out_on_each_page(client, owner_client, athlete, week_url, later)
+        assert shown == dict.fromkeys(shown, True), (later.session.date, shown)
+    assert "Left out:" not in _card(client, week_url, first)  # this week's, already under way
+
+
+def test_a_session_logged_ahead_before_the_flag_was_cleared_stays_as_it_was_done(
+    client, athlete, plan, squat, week_url
+):
+    flag_pain(client, week_url, squat)
+    later = next_squat(plan, squat)
+    others = list(later.session.exercises.exclude(pk=later.pk))
+    for pe in others:  # the next session done a day early, without the squat
+        for number in range(1, pe.sets + 1):
+            assert _tick(client, week_url, pe, number).status_code == 200
+    PainFlag.objects.update(cleared_at=timezone.now() + timedelta(minutes=1), cleared_by=None)
+    assert "Left out:" in _card(client, week_url, later)
+    [status] = club_statuses(athlete.club, today=later.session.date)
+    assert (status.week_done, status.week_part) == (1, 0)
+
+
+def test_a_refused_tick_shows_the_set_as_not_ticked(client, plan, squat, week_url):
+    flag_pain(client, week_url, squat)
+    later = next_squat(plan, squat)
+    response = _tick(client, week_url, later, 1)
+    assert response.status_code == 409
+    assert 'name="done" value="1">' in response.content.decode()  # the box, not checked
+    assert 'value="1" checked' not in response.content.decode()
+
+
+def test_the_soreness_line_says_when_to_fill_it_in(client, plan, squat, week_url):
+    later = next_squat(plan, squat)
+    body = week_of(client, week_url, later.session.date)
+    assert f'id="soreness-{later.session.pk}-when">Fill this in the day after the session.' in body
+
+
+def test_the_grid_does_not_call_a_lift_left_out_of_a_logged_session_logged(
+    client, owner_client, athlete, plan, squat, week_url
+):
+    flag_pain(client, week_url, squat)
+    later = next_squat(plan, squat)
+    other = later.session.exercises.exclude(pk=later.pk).order_by("order").first()
+    assert _tick(client, week_url, other, 1).status_code == 200
+    grid = owner_client.get(reverse("plan_grid", args=[athlete.pk])).content.decode()
+
+    def cell(pe):
+        html = grid[grid.index(f'id="cell-{pe.pk}"') :]
+        return html[: html.index("</td>")]
+
+    assert "left out: pain" in cell(later) and "✓ logged" not in cell(later)
+    assert "✓ logged" in cell(other)

@@ -190,7 +190,7 @@ def test_the_log_does_not_count_a_lift_left_out_after_pain_as_planned(
     done = sum(pe.sets for pe in others)
     # Done in full: every set of what was left to lift, the squat left out after the pain.
     expected = f'<td class="nowrap">{done} / {done}<span class="muted small block">'
-    assert expected + "1 left out: pain</span></td>" in log
+    assert expected + "1 exercise left out: pain</span></td>" in log
 
 
 def test_the_log_is_empty_until_something_is_logged(owner_client, athlete, squat):
