@@ -219,28 +219,39 @@ def soreness_seen(
 
 
 def pain_flag_create(*, planned_exercise: PlannedExercise, athlete: Athlete, note: str) -> PainFlag:
-    """Pain stops the exercise (DOMAIN L9): it leaves later sessions until the coach clears it."""
+    """Pain stops the exercise (DOMAIN L9): it leaves later sessions until the coach clears it.
+
+    Reported in a session done or under way, the flag names that session, which counts as
+    logged. Pain felt while looking at a session still to come is pain now: the flag names
+    no session (that one is not done by it, nor held on its day), and the exercise leaves
+    every session from now on, as for a report made after the session it came from.
+    """
+    ahead = planned_exercise.session.date > timezone.localdate()
+    source = None if ahead else planned_exercise
     with transaction.atomic():
         # A second report on the same exercise of the same session adds to the open flag
-        # (a double tap, or more to say) instead of raising another.
-        flag = (
-            PainFlag.objects.select_for_update()
-            .filter(athlete=athlete, planned_exercise=planned_exercise, cleared_at__isnull=True)
-            .first()
+        # (a double tap, or more to say) instead of raising another; from sessions still to
+        # come, reports of the same exercise on the same day do.
+        same = PainFlag.objects.select_for_update().filter(
+            athlete=athlete,
+            exercise_id=planned_exercise.exercise_id,
+            planned_exercise=source,
+            cleared_at__isnull=True,
         )
+        if ahead:
+            same = same.filter(created_at__date=timezone.localdate())
+        flag = same.first()
         if flag is None:
             flag = PainFlag.objects.create(
                 athlete=athlete,
-                planned_exercise=planned_exercise,
+                planned_exercise=source,
                 exercise_id=planned_exercise.exercise_id,
                 note=note,
             )
         elif note and note not in flag.note:
             flag.note = f"{flag.note}\n{note}".strip()[:500]
             flag.save(update_fields=["note"])
-        if planned_exercise.session.date <= timezone.localdate():
-            # Reported in a session done (or under way): it counts as logged. Pain felt
-            # while looking at a session still to come does not make that one done.
+        if not ahead:
             _mark_logged(planned_exercise.session)
     return flag
 
@@ -264,12 +275,13 @@ def pain_flags(athlete: Athlete) -> list[PainFlag]:
     )
 
 
-def flag_day(flag: PainFlag) -> date:
-    """The day of the session the pain was reported in, or the day it was reported when that
-    is earlier (pain reported from a session still to come) or there is no session."""
+def first_day_held(flag: PainFlag) -> date:
+    """The first day whose sessions the flag holds its exercise out of: the day after the
+    session the pain was reported in, and not before the day of the report (the day of the
+    report itself for a flag that names no session)."""
     reported = timezone.localdate(flag.created_at)
     if flag.planned_exercise_id and flag.planned_exercise:
-        return min(flag.planned_exercise.session.date, reported)
+        return max(flag.planned_exercise.session.date + timedelta(days=1), reported)
     return reported
 
 
@@ -309,8 +321,7 @@ def withheld_by(
         flag
         for flag in flags
         if flag.exercise_id == exercise_id
-        and day > flag_day(flag)
-        and day >= timezone.localdate(flag.created_at)
+        and day >= first_day_held(flag)
         and not _back_by(flag, day, logged_at)
         and not _lifted_before(logged_at, flag, day)
     ]

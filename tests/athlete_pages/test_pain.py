@@ -5,6 +5,7 @@ from django.urls import reverse
 from django.utils import timezone
 from icalendar import Calendar
 
+from schedules import moves
 from schedules.export_pdf import athlete_week_html
 from schedules.logbook import club_statuses
 from schedules.models import PainFlag, PlannedExercise, PlannedSession, SetLog
@@ -405,19 +406,38 @@ def test_a_session_held_out_by_two_open_reports_does_not_say_the_lift_is_back(
 def test_pain_reported_from_a_session_still_to_come_leaves_the_lift_out_from_now_on(
     client, owner_client, athlete, week_url
 ):
-    plan = make_plan(athlete, weeks=3)
-    first, second, third = PlannedExercise.objects.filter(
+    plan = make_plan(athlete, weeks=2, start=timezone.localdate())
+    today, next_week = PlannedExercise.objects.filter(
         session__plan=plan, exercise__slug="back-squat"
     ).order_by("session__date")
-    # Looking at the week after next, the athlete reports pain in its squat.
-    assert flag_pain(client, week_url, third).status_code == 200
-    third.session.refresh_from_db()
-    assert third.session.logged_at is None  # a session still to come is not done by it
-    # Every session after today loses the squat: next week's, and the one it came from.
-    for later in (second, third):
+    # Looking at next week's session, the athlete reports pain in its squat.
+    assert flag_pain(client, week_url, next_week).status_code == 200
+    flag = PainFlag.objects.get()
+    assert flag.planned_exercise is None  # pain now, not in that session
+    next_week.session.refresh_from_db()
+    assert next_week.session.logged_at is None  # which is not done by it
+    assert not moves.started(next_week.session)  # and can still be moved
+    # Every session from now on loses the squat: today's, not yet lifted, and next week's.
+    for later in (today, next_week):
         shown = _left_out_on_each_page(client, owner_client, athlete, week_url, later)
         assert shown == dict.fromkeys(shown, True), (later.session.date, shown)
-    assert "Left out:" not in _card(client, week_url, first)  # this week's, already under way
+    # A second report from the same card adds to the flag.
+    flag_pain(client, week_url, next_week, note="Worse on stairs")
+    assert PainFlag.objects.get().note == "Sharp pain behind the knee\nWorse on stairs"
+
+
+def test_pain_reported_from_a_later_card_leaves_a_session_lifted_earlier_today_as_done(
+    client, athlete, week_url
+):
+    plan = make_plan(athlete, weeks=2, start=timezone.localdate())
+    today, next_week = PlannedExercise.objects.filter(
+        session__plan=plan, exercise__slug="back-squat"
+    ).order_by("session__date")
+    other = today.session.exercises.exclude(pk=today.pk).order_by("order").first()
+    assert _tick(client, week_url, other, 1).status_code == 200  # today's session under way
+    flag_pain(client, week_url, next_week)
+    assert "Left out:" not in _card(client, week_url, today)
+    assert "Left out:" in _card(client, week_url, next_week)
 
 
 def test_a_session_logged_ahead_before_the_flag_was_cleared_stays_as_it_was_done(
