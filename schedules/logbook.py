@@ -227,32 +227,30 @@ def pain_flag_create(*, planned_exercise: PlannedExercise, athlete: Athlete, not
     every session from now on, as for a report made after the session it came from.
     """
     ahead = planned_exercise.session.date > timezone.localdate()
-    source = None if ahead else planned_exercise
     with transaction.atomic():
-        # A second report on the same exercise of the same session adds to the open flag
-        # (a double tap, or more to say) instead of raising another; from sessions still to
-        # come, reports of the same exercise on the same day do.
-        same = PainFlag.objects.select_for_update().filter(
-            athlete=athlete,
-            exercise_id=planned_exercise.exercise_id,
-            planned_exercise=source,
-            cleared_at__isnull=True,
+        # One pain, one alert: a report on an exercise with a flag still open adds to it (a
+        # double tap, more to say, or a page from before the lift was left out) instead of
+        # raising another, and logs nothing: the first report did.
+        flag = (
+            PainFlag.objects.select_for_update()
+            .filter(
+                athlete=athlete, exercise_id=planned_exercise.exercise_id, cleared_at__isnull=True
+            )
+            .order_by("created_at")
+            .first()
         )
-        if ahead:
-            same = same.filter(created_at__date=timezone.localdate())
-        flag = same.first()
         if flag is None:
             flag = PainFlag.objects.create(
                 athlete=athlete,
-                planned_exercise=source,
+                planned_exercise=None if ahead else planned_exercise,
                 exercise_id=planned_exercise.exercise_id,
                 note=note,
             )
+            if not ahead:
+                _mark_logged(planned_exercise.session)
         elif note and note not in flag.note:
             flag.note = f"{flag.note}\n{note}".strip()[:500]
             flag.save(update_fields=["note"])
-        if not ahead:
-            _mark_logged(planned_exercise.session)
     return flag
 
 
@@ -276,12 +274,13 @@ def pain_flags(athlete: Athlete) -> list[PainFlag]:
 
 
 def first_day_held(flag: PainFlag) -> date:
-    """The first day whose sessions the flag holds its exercise out of: the day after the
-    session the pain was reported in, and not before the day of the report (the day of the
-    report itself for a flag that names no session)."""
+    """The first day whose sessions the flag holds its exercise out of: the day of the
+    report, or the day after it when the pain came up in that day's session (which stays as
+    it was done). A flag reported from a session still to come holds from the report day
+    too, whether it names no session or (saved before such flags named none) that one."""
     reported = timezone.localdate(flag.created_at)
-    if flag.planned_exercise_id and flag.planned_exercise:
-        return max(flag.planned_exercise.session.date + timedelta(days=1), reported)
+    if flag.planned_exercise_id and flag.planned_exercise.session.date == reported:
+        return reported + timedelta(days=1)
     return reported
 
 

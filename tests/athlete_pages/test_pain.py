@@ -485,3 +485,39 @@ def test_the_grid_does_not_call_a_lift_left_out_of_a_logged_session_logged(
 
     assert "left out: pain" in cell(later) and "✓ logged" not in cell(later)
     assert "✓ logged" in cell(other)
+
+
+def _squats(athlete):
+    plan = make_plan(athlete, weeks=2, start=timezone.localdate())
+    return PlannedExercise.objects.filter(session__plan=plan, exercise__slug="back-squat").order_by(
+        "session__date"
+    )
+
+
+def test_a_flag_saved_naming_a_session_still_to_come_holds_the_lift_from_its_report(
+    client, owner_client, athlete, week_url
+):
+    today, next_week = _squats(athlete)
+    # As reports from a session still to come were saved before they named no session.
+    PainFlag.objects.create(
+        athlete=athlete, planned_exercise=next_week, exercise=next_week.exercise
+    )
+    for pe in (today, next_week):
+        shown = _left_out_on_each_page(client, owner_client, athlete, week_url, pe)
+        assert shown == dict.fromkeys(shown, True), (pe.session.date, shown)
+
+
+def test_one_pain_is_one_alert_and_a_report_on_a_lift_already_left_out_logs_nothing(
+    client, athlete, week_url
+):
+    today, next_week = _squats(athlete)
+    flag_pain(client, week_url, next_week, note="Knee hurts on the stairs")
+    assert "Left out:" in _card(client, week_url, today)
+    # A page from before still shows today's pain form: its report adds to the flag.
+    flag_pain(client, week_url, today, note="Sharp pain in the squat")
+    [flag] = PainFlag.objects.all()
+    assert flag.note == "Knee hurts on the stairs\nSharp pain in the squat"
+    today.session.refresh_from_db()
+    assert today.session.logged_at is None  # nothing was lifted
+    [row] = club_statuses(athlete.club)
+    assert len(row.pain) == 1
