@@ -305,14 +305,13 @@ def withheld_by(
 ) -> PainFlag | None:
     """The flag that takes this exercise out of a session on `day`, if any (DOMAIN L9).
 
-    Only sessions after the one the pain was reported in, from the day of the report on, and
-    before the day a coach cleared it: pain reported today about last week's session does
-    not rewrite the days in between, and clearing it does not rewrite the sessions held
-    without the exercise meanwhile. What
-    was logged stays as it was done: an exercise with sets ticked (`done`), and a session of
-    the report's day logged (`logged_at`) before it. Otherwise a logged session keeps the
-    exercise out: ticking another exercise's set does not bring the painful one back, nor
-    does a session ticked ahead of its day.
+    Sessions from the flag's first day (first_day_held) to the day a coach cleared it: pain
+    reported today about last week's session does not rewrite the days in between, and
+    clearing it does not rewrite the sessions held without the exercise meanwhile. What was
+    logged stays as it was done: an exercise with sets ticked (`done`), a session of the
+    report's day logged (`logged_at`) before the report, and one logged before the clearing.
+    Otherwise a logged session keeps the exercise out: ticking another exercise's set does
+    not bring the painful one back, nor does a session ticked ahead of its day.
     """
     if done:
         return None
