@@ -147,7 +147,10 @@ def withheld_text(flag: PainFlag | None) -> str:
     if flag.cleared_at is not None:
         back = timezone.localdate(flag.cleared_at)
         return f"Left out: pain reported {reported:%a %-d %b}. Back from {back:%a %-d %b}."
-    return f"Left out: pain reported {reported:%a %-d %b}. Your coach puts it back."
+    return (
+        f"Left out: pain reported {reported:%a %-d %b}. "
+        "Your coach will put it back when it is safe."
+    )
 
 
 def exercise_row(pe: PlannedExercise, withheld: PainFlag | None = None) -> Row:

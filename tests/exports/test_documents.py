@@ -323,7 +323,10 @@ def test_block_and_week_sheet_leave_out_an_exercise_held_back_by_pain(athlete, p
 
     flag = _pain_in_week_one(athlete, plan)
     day = timezone.localdate(flag.created_at)
-    held = f"Left out: pain reported {day:%a} {day.day} {day:%b}. Your coach puts it back."
+    held = (
+        f"Left out: pain reported {day:%a} {day.day} {day:%b}. "
+        "Your coach will put it back when it is safe."
+    )
     block = athlete_block_html(athlete, "a4")
     # Weeks 2 and 3 hold it back; week 1, where the pain came up, prints as planned.
     assert block.count(held) == 2
