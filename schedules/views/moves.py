@@ -4,6 +4,7 @@ from django.contrib import messages
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
+from django.utils.html import format_html
 from django.views.decorators.http import require_http_methods
 
 from athletes.access import club_for, coach_required
@@ -100,7 +101,15 @@ def session_move(request: HttpRequest, pk: int) -> HttpResponse:
     else:
         there = "where no rule is broken."
     messages.success(
-        request, f"Session {moved.label} moved to {day:%a %-d %b} {time.upper()}, {there}"
+        request,
+        format_html(
+            'Session {} moved to {}, {} <a href="#session-{}">Show it in the plan</a>',
+            moved.label,
+            f"{day:%a %-d %b} {time.upper()}",
+            there,
+            moved.pk,
+        ),
     )
-    # To the top of the plan, where this message and the warnings are.
+    # To the top of the plan, where this message and the warnings are; the link goes on
+    # to the session, marked while it is the page's target.
     return redirect("athlete_plan", pk=plan.athlete_id)

@@ -115,6 +115,9 @@ def test_moving_a_session_moves_it_with_its_loads_and_checks_the_rules(
     assert message.startswith(f"Session A moved to {sunday:%a %-d %b} AM, where it breaks ")
     assert "W8" in message[: message.index("(see the warnings)")]
     assert f"moved from {plan.start_date:%a %-d %b}" in page
+    # The message links on to the session where it is now.
+    assert f'(see the warnings). <a href="#session-{session_a.pk}">Show it in the plan</a>' in page
+    assert f'id="session-{session_a.pk}"' in page
 
 
 def test_the_message_after_a_move_names_the_rules_its_choice_named(owner_client, plan, session_a):
