@@ -8,7 +8,7 @@ from django.db.models import Prefetch
 from django.utils import timezone
 
 from athletes.models import DAYS, Athlete
-from programs.engine.duration import session_minutes
+from programs.engine.duration import heavy, session_minutes
 from programs.models import SESSION_KINDS
 from schedules.logbook import PHASE_NAMES, current_phase, pain_flags, set_stamp, withheld_by
 from schedules.models import PainFlag, Plan, PlannedExercise, PlannedSession, SetLog
@@ -79,7 +79,7 @@ def effort_text(pe: PlannedExercise) -> str:
 def warm_up(pe: PlannedExercise) -> tuple[Decimal, int] | None:
     """The lighter set before a heavy lift (DOMAIN S6), as load and reps; None for light
     accessory work. Heavy means loaded from a 1RM: the phone, calendar and PDFs all ask this."""
-    if pe.category != "max_strength" or not pe.load or pe.percent_1rm is None or not pe.reps:
+    if not heavy(pe):
         return None
     load = plate_floor(pe.load * WARM_UP_SHARE, pe.unit)
     if load <= 0:

@@ -5,11 +5,9 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from decimal import Decimal
 
-from django.db.models import Exists, OuterRef
-
 from schedules.calendar import PHASE_NAMES, phase_on, week_count
-from schedules.logbook import withheld_by
-from schedules.models import PainFlag, Plan, PlannedExercise, PlannedSession, SetLog
+from schedules.logbook import any_set_ticked, withheld_by
+from schedules.models import PainFlag, Plan, PlannedExercise, PlannedSession
 
 
 @dataclass(frozen=True, slots=True)
@@ -147,7 +145,7 @@ def grid_sessions(plan: Plan, pain_flags: Sequence[PainFlag] = ()) -> list[GridS
         PlannedExercise.objects.filter(
             session__plan=plan, session__date__gte=plan.start_date, session__week__gte=1
         )
-        .annotate(ticked=Exists(SetLog.objects.filter(planned_exercise=OuterRef("pk"), done=True)))
+        .annotate(ticked=any_set_ticked())
         .order_by("order", "id")
         .values_list(
             "session_id", "exercise_id", *_COLUMNS, "session__logged_at", "session__date", "ticked"

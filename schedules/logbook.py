@@ -284,15 +284,47 @@ def first_day_held(flag: PainFlag) -> date:
     return reported
 
 
+def any_set_ticked() -> Exists:
+    """For a planned exercise: whether any of its sets is ticked done, which a pain flag
+    never hides (withheld_by's `done`)."""
+    return Exists(SetLog.objects.filter(planned_exercise=OuterRef("pk"), done=True))
+
+
 def exercises_with_ticks():
-    """Planned exercises (with their catalogue exercise) marked `ticked` when any of their
-    sets is ticked done: what a pain flag never hides (withheld_by's `done`)."""
-    ticks = SetLog.objects.filter(planned_exercise=OuterRef("pk"), done=True)
+    """Planned exercises (with their catalogue exercise) marked `ticked` (see any_set_ticked)."""
     return (
         PlannedExercise.objects.select_related("exercise")
-        .annotate(ticked=Exists(ticks))
+        .annotate(ticked=any_set_ticked())
         .order_by("order", "id")
     )
+
+
+def sets_by_session(sessions) -> dict[int, list[tuple[int, int, int]]]:
+    """Each session's exercises as (exercise id, sets, sets ticked), in one query."""
+    found: dict[int, list[tuple[int, int, int]]] = {}
+    rows = (
+        PlannedExercise.objects.filter(session__in=sessions)
+        .annotate(done=Count("set_logs", filter=Q(set_logs__done=True)))
+        .values_list("session_id", "exercise_id", "sets", "done")
+    )
+    for session_id, exercise_id, sets, done in rows:
+        found.setdefault(session_id, []).append((exercise_id, sets, done))
+    return found
+
+
+def count_sets(
+    exercises: list[tuple[int, int, int]], flags, day: date, logged_at: datetime | None
+) -> tuple[int, int, int]:
+    """Sets ticked and sets planned of a session's exercises (from sets_by_session), and
+    how many exercises pain flags left out of it (L9), whose sets are not planned ones."""
+    done = planned = left_out = 0
+    for exercise_id, sets, ticks in exercises:
+        done += min(ticks, sets)
+        if withheld_by(flags, exercise_id, day, logged_at=logged_at, done=ticks > 0):
+            left_out += 1
+        else:
+            planned += sets
+    return done, planned, left_out
 
 
 def withheld_by(
@@ -378,22 +410,9 @@ def _count_sessions_in_part(logged: "dict[int, tuple[AthleteStatus, date, dateti
     """Of this week's logged sessions, those with some sets ticked but not all: an athlete
     who stopped part way. Exercises left out after pain are not counted as planned, and a
     session logged with its effort alone (no set ticked) counts as done in full."""
-    ticked: dict[int, list[tuple[int, int, int]]] = {}
-    rows = (
-        PlannedExercise.objects.filter(session_id__in=logged)
-        .annotate(done=Count("set_logs", filter=Q(set_logs__done=True)))
-        .values_list("session_id", "exercise_id", "sets", "done")
-    )
-    for session_id, exercise_id, sets, done in rows:
-        ticked.setdefault(session_id, []).append((exercise_id, sets, done))
-    for session_id, exercises in ticked.items():
+    for session_id, exercises in sets_by_session(list(logged)).items():
         status, day, logged_at = logged[session_id]
-        planned = done = 0
-        for exercise_id, sets, ticks in exercises:
-            if withheld_by(status.flags, exercise_id, day, logged_at=logged_at, done=ticks > 0):
-                continue
-            planned += sets
-            done += min(ticks, sets)
+        done, planned, _ = count_sets(exercises, status.flags, day, logged_at)
         status.week_part += 0 < done < planned
 
 

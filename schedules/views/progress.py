@@ -4,7 +4,7 @@ from collections import defaultdict
 from datetime import date, timedelta
 from decimal import Decimal
 
-from django.db.models import Case, Count, Exists, OuterRef, Q, When
+from django.db.models import Case, Q, When
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.views.decorators.http import require_GET
@@ -13,7 +13,14 @@ from athletes.access import coach_required, get_athlete_for_user
 from schedules.athlete_week import monday
 from schedules.calendar import phase_on
 from schedules.charts import PHASE_COLOURS, Reference, WeekBar, bar_chart, line_chart
-from schedules.logbook import PHASE_NAMES, pain_flags, withheld_by
+from schedules.logbook import (
+    PHASE_NAMES,
+    any_set_ticked,
+    count_sets,
+    pain_flags,
+    sets_by_session,
+    withheld_by,
+)
 from schedules.models import PainFlag, Plan, PlannedExercise, PlannedSession, SetLog
 
 MAIN_LIFTS = ("back-squat", "front-squat", "romanian-deadlift", "deadlift", "calf-raise")
@@ -39,22 +46,12 @@ def session_log(athlete, limit: int = LOG_ROWS) -> list[PlannedSession]:
         )
         .order_by("-date", "-time", "-id")[:limit]
     )
-    done = Count("set_logs", filter=Q(set_logs__done=True))
-    exercises: dict[int, list[tuple[int, int, int]]] = defaultdict(list)
-    rows = PlannedExercise.objects.filter(session__in=sessions).annotate(done=done)
-    for session_id, exercise_id, sets, ticks in rows.values_list(
-        "session_id", "exercise_id", "sets", "done"
-    ):
-        exercises[session_id].append((exercise_id, sets, ticks))
+    exercises = sets_by_session(sessions) if sessions else {}
     flags = pain_flags(athlete) if sessions else []
     for s in sessions:
-        s.sets_done = s.sets_planned = s.left_out = 0
-        for exercise_id, sets, ticks in exercises[s.pk]:
-            s.sets_done += min(ticks, sets)
-            if withheld_by(flags, exercise_id, s.date, logged_at=s.logged_at, done=ticks > 0):
-                s.left_out += 1
-            else:
-                s.sets_planned += sets
+        s.sets_done, s.sets_planned, s.left_out = count_sets(
+            exercises.get(s.pk, []), flags, s.date, s.logged_at
+        )
     return sessions
 
 
@@ -108,7 +105,7 @@ def weekly_volume(plan: Plan, flags: list[PainFlag] = ()) -> list[WeekBar]:
         PlannedExercise.objects.filter(
             session__plan=plan, category__in=STRENGTH, load__isnull=False, reps__isnull=False
         )
-        .annotate(ticked=Exists(SetLog.objects.filter(planned_exercise=OuterRef("pk"), done=True)))
+        .annotate(ticked=any_set_ticked())
         .values_list(
             "session__date",
             "session__phase",
