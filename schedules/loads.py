@@ -254,6 +254,14 @@ def shifted_values(target: PlannedExercise, delta: Decimal, one_rm: Decimal | No
     return derive(target, {"load": load}, one_rm)
 
 
+def undoable(athlete: Athlete):
+    """The athlete's load changes that undo can still restore: not undone, and in sessions
+    the athlete has not logged since."""
+    return LoadChange.objects.filter(
+        athlete=athlete, undone=False, planned_exercise__session__logged_at__isnull=True
+    )
+
+
 def undo_last(*, athlete: Athlete, user) -> tuple[int, int]:
     """Undo the athlete's latest batch of edits; refuses if a cell changed since.
 
@@ -264,15 +272,7 @@ def undo_last(*, athlete: Athlete, user) -> tuple[int, int]:
         # The latest action that still has a value to restore: values in sessions the
         # athlete has logged since stay on record as prescribed, so they are passed over
         # (and an action left with only those never blocks the ones before it).
-        last = (
-            LoadChange.objects.filter(
-                athlete=athlete,
-                undone=False,
-                planned_exercise__session__logged_at__isnull=True,
-            )
-            .order_by("-at", "-id")
-            .first()
-        )
+        last = undoable(athlete).order_by("-at", "-id").first()
         if last is None:
             raise EditRefused("There is nothing to undo.")
         records = list(LoadChange.objects.filter(batch=last.batch, athlete=athlete, undone=False))

@@ -60,7 +60,7 @@ def _change_text(field: str, old: str, new: str, unit: str) -> str:
     return f"{FIELD_NAMES.get(field, field)} {old or '—'} → {new or '—'}{after}"
 
 
-def _history(athlete, limit: int = 15) -> list[HistoryLine]:
+def _history(athlete, limit: int) -> list[HistoryLine]:
     """The latest load edits, newest first, one line per action on a cell (a plus step
     changes both load and % 1RM), as the plain values the panel shows."""
     rows = (
@@ -95,10 +95,17 @@ def _one_rep_maxes(planned: PlannedExercise) -> dict:
     return planned.session.plan.athlete.current_one_rep_maxes()
 
 
+HISTORY_LINES = 15
+
+
 def _history_panel(athlete) -> dict:
-    """The history lines, and whether any of them is left to undo."""
-    history = _history(athlete)
-    return {"history": history, "can_undo": any(not line.undone for line in history)}
+    """The history lines, and whether anything is left to undo: a line shown, or, when all
+    those are undone, an older change (one more query, only then)."""
+    history = _history(athlete, HISTORY_LINES)
+    can_undo = any(not line.undone for line in history) or (
+        len(history) == HISTORY_LINES and loads.undoable(athlete).exists()
+    )
+    return {"history": history, "can_undo": can_undo}
 
 
 def _held(planned: PlannedExercise) -> bool:

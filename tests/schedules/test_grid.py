@@ -1328,6 +1328,22 @@ def test_undo_is_offered_only_while_something_is_left_to_undo(owner_client, athl
     assert button.search(body)
 
 
+def test_undo_stays_offered_while_older_changes_than_the_panel_shows_remain(
+    owner_client, athlete, plan
+):
+    """The panel lists the latest 15 actions; with all of those undone, an older change
+    can still be undone, and the button says so until none is left."""
+    grid = reverse("plan_grid", args=[athlete.pk])
+    button = re.compile(r"<button[^>]*\bdisabled\b[^>]*>Undo last change")
+    for _ in range(17):
+        assert press(owner_client, squat_cell(plan)).status_code == 200
+    for left in range(16, -1, -1):
+        owner_client.post(reverse("grid_undo", args=[athlete.pk]))
+        disabled = bool(button.search(owner_client.get(grid).content.decode()))
+        assert disabled == (left == 0), left
+    assert squat_cell(plan).load == Decimal("60")
+
+
 def test_a_lift_held_back_by_pain_is_marked_on_every_coach_view(owner_client, club, owner):
     from schedules.models import PainFlag
 
