@@ -179,6 +179,19 @@ def test_tap_targets_are_at_least_44_pixels(week):
         assert box["height"] >= 44, selector
 
 
+def test_a_load_of_three_figures_and_a_half_shows_whole_in_its_box(week):
+    page, url, squat = week
+    squat.load = Decimal("142.5")
+    squat.save(update_fields=["load"])
+    page.goto(url)
+    row = f"#set-{squat.pk}-1"
+    reveal(page, row)
+    box = page.locator(f"{row} input[name=load]")
+    assert box.input_value() == "142.5"
+    assert box.evaluate("input => input.scrollWidth <= input.clientWidth")
+    assert page.evaluate("document.documentElement.scrollWidth") <= 390  # nothing overflows
+
+
 def test_a_refused_save_keeps_the_tick_and_says_so(week):
     page, url, squat = week
     row = f"#set-{squat.pk}-1"
