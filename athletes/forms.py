@@ -337,6 +337,21 @@ class StrengthTestForm(forms.ModelForm):
             raise forms.ValidationError("Give the load to two decimals at most.")
         return load
 
+    def clean(self) -> dict:
+        data = super().clean()
+        load, reps = data.get("load"), data.get("reps")
+        if load is None or reps is None or "load" in self.errors or "reps" in self.errors:
+            return data
+        units = self.athlete.units
+        one_rm = StrengthTest.epley(load, reps)
+        if one_rm > MAX_ONE_RM[units]:
+            self.add_error(
+                "load",
+                f"{load:f} {units} × {reps} makes a 1RM of about {one_rm:.0f} {units}, beyond "
+                "any runner's lift; check the load and the reps.",
+            )
+        return data
+
 
 class SquadForm(forms.ModelForm):
     # The name a rename form was shown with: another coach's rename since makes it stale.

@@ -14,6 +14,7 @@ from django.db import models
 from django.utils import timezone
 from django.utils.dateparse import parse_datetime
 
+from athletes.forms import MAX_ONE_RM
 from athletes.models import DAYS, Athlete, Run, RunTime, Squad, StrengthTest
 from exercises.models import Exercise
 from programs import engine
@@ -436,6 +437,16 @@ class Reader:
                 )
                 if len(self.problems) == before:
                     test.estimated_1rm = StrengthTest.epley(test.load, test.reps)
+                    self.strength_test_checks(test, athlete.units, test_where)
+
+    def strength_test_checks(self, test: StrengthTest, units: str, where: str) -> None:
+        """What the coach's test form refuses, a file cannot bring in either: a current
+        1RM above what any runner lifts, or one taken after today."""
+        if test.tested_on > timezone.localdate():
+            self.problem(f"{where}.tested_on", f"{test.tested_on} is in the future")
+        limit = MAX_ONE_RM.get(units)
+        if limit is not None and test.load > limit:
+            self.problem(f"{where}.load", f"{test.load:f} {units} is beyond any runner's lift")
 
     def programmes(self, data: dict) -> None:
         for where, item in self.items(data, "templates"):

@@ -2,6 +2,7 @@
 
 import unicodedata
 from datetime import timedelta
+from decimal import Decimal
 
 import pytest
 from django.urls import reverse
@@ -221,6 +222,8 @@ def test_strength_test_records_epley_estimate(owner_client, athlete):
         ({"load": "0"}, "above zero"),
         ({"load": "1000"}, "beyond any runner"),
         ({"load": "10000"}, "beyond any runner"),
+        ({"load": "400", "reps": "10"}, "400 kg × 10 makes a 1RM of about 533 kg, beyond any"),
+        ({"load": "340", "reps": "6"}, "makes a 1RM of about 408 kg"),
         ({"load": "80.125"}, "two decimals at most"),
         ({"reps": "0"}, "at least 1 rep"),
         ({"reps": "50"}, "10 reps or fewer"),
@@ -235,6 +238,13 @@ def test_bad_strength_test_is_refused(owner_client, athlete, overrides, message)
     assert response.status_code == 400
     assert message in response.content.decode()
     assert not StrengthTest.objects.exists()
+
+
+def test_a_rep_test_whose_1rm_is_just_within_the_limit_is_kept(owner_client, athlete):
+    url = reverse("strength_test_add", args=[athlete.pk])
+    response = owner_client.post(url, _test_data(load="300", reps="10"))
+    assert response.status_code == 302
+    assert StrengthTest.objects.get().estimated_1rm == Decimal("399.99")
 
 
 def test_strength_test_cannot_use_another_clubs_exercise(owner_client, athlete, stranger):

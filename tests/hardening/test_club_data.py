@@ -222,6 +222,14 @@ BROKEN = {
         lambda doc: _athlete(doc)["strength_tests"][0].update(exercise="moon-squat"),
         "athletes[0].strength_tests[0].exercise: names no exercise",
     ),
+    "a strength test dated after today": (
+        lambda doc: _athlete(doc)["strength_tests"][0].update(tested_on="2199-01-01"),
+        "athletes[0].strength_tests[0].tested_on: 2199-01-01 is in the future",
+    ),
+    "a strength test beyond any runner's lift": (
+        lambda doc: _athlete(doc)["strength_tests"][0].update(load="900"),
+        "athletes[0].strength_tests[0].load: 900 kg is beyond any runner's lift",
+    ),
     "two athletes with one number": (
         lambda doc: doc["athletes"][1].update(id=doc["athletes"][0]["id"]),
         "athletes[1].id: 1 is used by another row",
