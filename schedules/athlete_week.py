@@ -10,7 +10,14 @@ from django.utils import timezone
 from athletes.models import DAYS, Athlete
 from programs.engine.duration import heavy, session_minutes
 from programs.models import SESSION_KINDS
-from schedules.logbook import PHASE_NAMES, current_phase, pain_flags, set_stamp, withheld_by
+from schedules.logbook import (
+    PHASE_NAMES,
+    current_phase,
+    log_opens,
+    pain_flags,
+    set_stamp,
+    withheld_by,
+)
 from schedules.models import PainFlag, Plan, PlannedExercise, PlannedSession, SetLog
 
 PLATE_STEP = {"kg": Decimal("2.5"), "lb": Decimal("5")}
@@ -177,6 +184,7 @@ class SessionView:
     message: str = ""
     run_today: str = ""  # "Quality run" when the day has a run too: run first (W3)
     run_later: bool = False  # that run is in the afternoon and this session in the morning
+    opens: date | None = None  # too far ahead to log yet: the first day it can be
 
     @property
     def soreness_later(self) -> bool:
@@ -370,6 +378,7 @@ def athlete_week(athlete: Athlete, start: date, today: date) -> WeekView:
             s.run_today = RUN_NAMES.get(run["run"], "") if lift and run["run"] != "rest" else ""
             # A coach may move a session to the morning before an afternoon run.
             s.run_later = s.session.time == "am" and run.get("time") == "pm"
+            s.opens = log_opens(day, today)
         days.append(
             DayView(
                 date=day,

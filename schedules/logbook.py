@@ -34,6 +34,25 @@ WEEK_WORDS = {
 }
 
 
+def log_opens(day: date, today: date) -> date | None:
+    """The first day a session on `day` can be logged, while that is still to come: the
+    sessions of this week and the next can be (one lifted early in a busy week); a tick
+    further ahead is a mis-tap that would freeze the session against re-planning."""
+    opens = day - timedelta(days=day.weekday() + 7)
+    return opens if opens > today else None
+
+
+def too_early_text(day: date, today: date) -> str | None:
+    """Why a session cannot be logged yet, or None when it can."""
+    opens = log_opens(day, today)
+    if opens is None:
+        return None
+    return (
+        f"Not saved: this session is on {day:%A %-d %b}. You can log it from "
+        f"{opens:%A %-d %b}, the week before."
+    )
+
+
 class LogConflict(Exception):
     """The row changed since the page was loaded; `current` is what is saved now."""
 

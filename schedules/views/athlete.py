@@ -156,6 +156,11 @@ def set_log(request: HttpRequest, athlete: Athlete, pk: int, set_number: int) ->
     form = SetLogForm(request.POST, unit=pe.unit)
     row = set_view(pe, set_number, None)
     context = _context(request, st=row)
+    if too_early := logbook.too_early_text(pe.session.date, timezone.localdate()):
+        _typed(row, request.POST)
+        row.done = False  # not ticked: nothing was saved
+        row.message = too_early
+        return _fragment(request, "set-row", context, 400, row.dom_id)
     if _left_out(athlete, pe):
         # A page loaded before the pain report still shows the sets: ticking one must not
         # bring the exercise back (DOMAIN L9).
@@ -248,6 +253,12 @@ def session_log(request: HttpRequest, athlete: Athlete, pk: int) -> HttpResponse
     item = session_view(session, [], exercises=False)
     context = _context(request, s=item, item=item)
     dom_id = f"log-{session.pk}"
+    if too_early := logbook.too_early_text(session.date, timezone.localdate()):
+        item.rpe = request.POST.get("rpe", "")[:10]
+        item.soreness = request.POST.get("soreness", "")[:10]
+        item.note = request.POST.get("note", "")
+        item.message = too_early
+        return _fragment(request, "session-log", context, 400, dom_id)
     if not form.is_valid():
         item.rpe = request.POST.get("rpe", "")[:10]
         item.soreness = request.POST.get("soreness", "")[:10]

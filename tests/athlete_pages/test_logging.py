@@ -1,6 +1,8 @@
+from datetime import timedelta
 from decimal import Decimal
 
 import pytest
+from django.utils import timezone
 
 from schedules.models import PlannedSession, SetLog
 
@@ -325,3 +327,62 @@ def test_clearing_the_effort_of_a_session_with_nothing_ticked_leaves_it_not_done
     assert response.status_code == 200
     first_session.refresh_from_db()
     assert first_session.logged_at is None
+
+
+def _move_to(session, days_from_monday: int):
+    """Put the session `days_from_monday` days after this week's Monday (plans reach weeks
+    ahead)."""
+    today = timezone.localdate()
+    session.date = today - timedelta(days=today.weekday() - days_from_monday)
+    session.save(update_fields=["date"])
+    return session
+
+
+def test_a_set_after_next_week_is_refused_with_when_it_opens(client, squat, week_url):
+    day = _move_to(squat.session, 15).date  # Tuesday of the week after next
+    response = post_set(client, week_url, squat, reps="6", load="60")
+    assert response.status_code == 400
+    opens = day - timedelta(days=8)  # next week's Monday
+    assert (
+        f"Not saved: this session is on {day:%A %-d %b}. You can log it from "
+        f"{opens:%A %-d %b}, the week before." in response.content.decode()
+    )
+    assert response["HX-Retarget"] == f"#set-{squat.pk}-1"
+    assert not SetLog.objects.exists()
+    squat.session.refresh_from_db()
+    assert squat.session.logged_at is None
+
+
+def test_a_session_of_next_week_can_be_lifted_early_and_logged(client, squat, week_url):
+    _move_to(squat.session, 13)  # next week's Sunday
+    assert post_set(client, week_url, squat, reps="6", load="60").status_code == 200
+    response = post_session(client, week_url, squat.session, rpe="7")
+    assert response.status_code == 200
+    squat.session.refresh_from_db()
+    assert (squat.session.rpe, squat.session.logged_at is not None) == (7, True)
+
+
+def test_a_session_log_after_next_week_is_refused(client, first_session, week_url):
+    _move_to(first_session, 14)
+    response = post_session(client, week_url, first_session, rpe="7", note="Early")
+    assert response.status_code == 400
+    body = response.content.decode()
+    assert "You can log it from" in body
+    assert "Early</textarea>" in body  # what was typed stays on screen
+    first_session.refresh_from_db()
+    assert (first_session.rpe, first_session.athlete_note, first_session.logged_at) == (
+        None,
+        "",
+        None,
+    )
+    assert first_session.version == 1
+
+
+def test_without_htmx_a_refused_early_log_says_why(client, first_session, week_url):
+    _move_to(first_session, 20)
+    response = client.post(
+        f"{week_url}sessions/{first_session.pk}/log/",
+        {"version": first_session.version, "rpe": "5"},
+    )
+    assert response.status_code == 400
+    assert "You can log it from" in response.content.decode()

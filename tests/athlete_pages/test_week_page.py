@@ -209,7 +209,8 @@ def test_a_later_week_gives_its_year(client, plan, week_url):
     later = this_monday() + timedelta(weeks=3)
     body = client.get(f"{week_url}?week={later.isoformat()}").content.decode()
     sunday = later + timedelta(days=6)
-    assert f"<h1>{later.day} {later:%b} – {sunday.day} {sunday:%b %Y}</h1>" in body
+    year = f" {later.year}" if later.year != sunday.year else ""  # a week across New Year
+    assert f"<h1>{later.day} {later:%b}{year} – {sunday.day} {sunday:%b %Y}</h1>" in body
 
 
 def test_weeks_to_race_count_from_the_week_shown(client, athlete, plan, week_url):
@@ -412,10 +413,11 @@ def test_a_session_the_coach_moved_says_so_on_the_athletes_week(
     client, plan, first_session, week_url
 ):
     moved_from = first_session.date
+    moved_to = moved_from + timedelta(days=8)  # next week's Tuesday: never today
     PlannedSession.objects.filter(pk=first_session.pk).update(
-        date=moved_from + timedelta(days=2), moved_from=moved_from, hand_edited=True
+        date=moved_to, moved_from=moved_from, hand_edited=True
     )
-    body = client.get(week_url).content.decode()
+    body = client.get(f"{week_url}?week={moved_to.isoformat()}").content.decode()
     assert f"Moved here from {moved_from:%A %-d %B} by your coach." in body
     assert "· PM · moved here</span>" in body  # on the day's folded line too
 
@@ -446,3 +448,21 @@ def test_an_exercise_left_out_after_pain_does_not_count_in_the_length(
     left = session_minutes([e for e in exercises if e.pk != later.pk])
     assert left < full
     assert f"the whole session takes about {left} min." in client.get(url).content.decode()
+
+
+def test_a_session_after_next_week_shows_when_it_can_be_logged(client, plan, week_url):
+    near, far = plan.sessions.filter(label="A").order_by("date")[:2]
+    near.date, far.date = this_monday() + timedelta(days=13), this_monday() + timedelta(days=14)
+    near.save(update_fields=["date"])
+    far.save(update_fields=["date"])
+    body = client.get(f"{week_url}?week={far.date.isoformat()}").content.decode()
+    body += client.get(f"{week_url}?week={near.date.isoformat()}").content.decode()
+    far_squat = far.exercises.get(exercise__slug="back-squat")
+    near_squat = near.exercises.get(exercise__slug="back-squat")
+    opens = this_monday() + timedelta(days=7)
+    assert f"log this session from {opens:%A} {opens.day} {opens:%b}, the week before" in body
+    assert f"sets/{far_squat.pk}/1/" not in body  # no set to tick yet
+    assert f'id="log-{far.pk}"' not in body  # nor effort and soreness to fill in
+    assert "3 × 6 @ 60 kg" in body  # what to lift is there all the same
+    assert f"sets/{near_squat.pk}/1/" in body
+    assert f'id="log-{near.pk}"' in body
