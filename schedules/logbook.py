@@ -15,7 +15,7 @@ from django.db.models import Count, Exists, F, Min, OuterRef, Q
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
-from athletes.models import Athlete, Club
+from athletes.models import Athlete, Club, Experience
 from programs import engine
 from programs.models import PHASES
 from schedules.models import PainFlag, PlannedExercise, PlannedSession, RuleOverride, SetLog
@@ -606,7 +606,9 @@ def club_statuses(club: Club, today: date | None = None) -> list[AthleteStatus]:
     for plan_id, values in reports.items():
         status = by_plan[plan_id][0]
         status.last_soreness = values[-1]
-        week = weeks_lifting(status.athlete.first_session, today)
+        # Soreness is expected in the first weeks of lifting, so for those new to it.
+        novice = status.athlete.experience == Experience.NOVICE
+        week = weeks_lifting(status.athlete.first_session, today) if novice else None
         status.soreness = soreness_flag(values, week)
         status.soreness_early = week is not None and week <= engine.SORENESS_SETTLING_WEEKS
         if not status.soreness:

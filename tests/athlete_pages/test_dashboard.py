@@ -89,6 +89,7 @@ def test_two_sessions_at_five_in_the_first_weeks_of_lifting_are_expected(
     owner_client, athlete, long_plan
 ):
     """L8: some soreness in the first 3-4 weeks of lifting is expected; 7+ is still flagged."""
+    Athlete.objects.filter(pk=athlete.pk).update(experience="novice")
     report(past_sessions(long_plan), 5, 6)  # week 3 of lifting
     row = row_for(owner_client.get(reverse("dashboard")), athlete)
     assert "Soreness" not in row
@@ -99,6 +100,19 @@ def test_two_sessions_at_five_in_the_first_weeks_of_lifting_are_expected(
     # Flagged, with the word that some is expected so early, not a plain "reduce the load".
     assert "some soreness is expected in the first weeks of lifting" in row
     assert "consider reducing the load" not in row
+
+
+@pytest.mark.parametrize("experience", ["intermediate", "advanced"])
+def test_a_lifter_who_is_not_new_to_lifting_is_flagged_at_five_twice_from_the_start(
+    owner_client, athlete, long_plan, experience
+):
+    """The first weeks' allowance is for those new to lifting, not a new plan's first weeks."""
+    Athlete.objects.filter(pk=athlete.pk).update(experience=experience)
+    report(past_sessions(long_plan), 5, 6)  # week 3 of this plan
+    row = row_for(owner_client.get(reverse("dashboard")), athlete)
+    assert "Soreness 5 then 6/10" in row
+    assert "consider reducing the load" in row
+    assert "expected in the first weeks" not in row
 
 
 def test_high_soreness_past_the_first_weeks_asks_to_consider_less_load(owner_client, athlete):
@@ -345,6 +359,7 @@ def test_soreness_logged_on_a_session_ahead_of_its_day_is_flagged(owner_client, 
 
 
 def test_soreness_at_five_logged_ahead_of_a_plan_not_yet_started_is_expected(owner_client, athlete):
+    Athlete.objects.filter(pk=athlete.pk).update(experience="novice")
     plan = make_plan(athlete, weeks=2, start=monday() + timedelta(weeks=1))
     report(list(plan.sessions.order_by("date")[:2]), 5, 6)
     row = row_for(owner_client.get(reverse("dashboard")), athlete)
