@@ -337,7 +337,11 @@ class WeekView:
     @property
     def earlier_unlogged(self) -> bool:
         """Whether a session of the past days has nothing logged yet."""
-        return any(s.session.logged_at is None for d in self.earlier_days for s in d.sessions)
+        return any(
+            s.session.logged_at is None and not s.all_withheld
+            for d in self.earlier_days
+            for s in d.sessions
+        )
 
 
 def week_sessions(athlete: Athlete, start: date) -> list[PlannedSession]:

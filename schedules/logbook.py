@@ -435,6 +435,31 @@ def _count_sessions_in_part(logged: "dict[int, tuple[AthleteStatus, date, dateti
         status.week_part += 0 < done < planned
 
 
+def _uncount_sessions_left_empty(open_sessions: dict) -> None:
+    """A session whose every exercise pain took out (L9) had nothing to lift: it is neither
+    planned work still to do nor missed. One query, for the sessions of athletes with flags
+    from their first flag's day on."""
+    first_flag = {
+        id(status): timezone.localdate(min(f.created_at for f in status.flags))
+        for status, *_ in open_sessions.values()
+        if status.flags
+    }
+    candidates = {
+        pk: values
+        for pk, values in open_sessions.items()
+        if id(values[0]) in first_flag and values[1] >= first_flag[id(values[0])]
+    }
+    if not candidates:
+        return
+    for session_id, exercises in sets_by_session(list(candidates)).items():
+        status, day, in_week, in_phase, missed = candidates[session_id]
+        _, planned, _ = count_sets(exercises, status.flags, day, None)
+        if planned == 0:
+            status.week_planned -= in_week
+            status.phase_planned -= in_phase
+            status.missed -= missed
+
+
 def soreness_flag(reports: list[int], weeks_lifting: int | None = None) -> str:
     """DOMAIN L8 on the athlete's soreness reports, oldest first, as the planner reads it:
     7/10 or more always; two reports in a row at 5+ once past the first weeks of lifting,
@@ -484,7 +509,7 @@ class AthleteStatus:
     soreness_seen_at: datetime | None = None  # when a coach looked at that report as it is
     soreness_seen_by: str = ""
     pain: list = field(default_factory=list)  # open pain flags
-    flags: list = field(default_factory=list)  # those and the ones cleared this week (L9)
+    flags: list = field(default_factory=list)  # those and the ones cleared lately (L9)
     warnings: list = field(default_factory=list)
     accepted: list = field(default_factory=list)  # rules broken that the coach accepted
     week_start: date | None = None  # this week's Monday, which the warnings count from
@@ -578,23 +603,29 @@ def club_statuses(club: Club, today: date | None = None) -> list[AthleteStatus]:
     last_report: dict[int, list[tuple]] = {}
     this_week: dict[int, list[tuple[date, bool]]] = {}
     logged_this_week: dict[int, tuple[AthleteStatus, date, datetime]] = {}
+    # Sessions not logged, with what each counted towards, in case pain left nothing in them.
+    open_sessions: dict[int, tuple[AthleteStatus, date, bool, bool, bool]] = {}
     for pk, plan_id, day, logged_at, soreness, created_at, *seen in sessions:
         status, block = by_plan[plan_id]
         done = logged_at is not None
-        if week_start <= day <= week_end:
+        in_week = week_start <= day <= week_end
+        if in_week:
             status.week_planned += 1
             status.week_done += done
             this_week.setdefault(plan_id, []).append((day, done))
             if done:
                 logged_this_week[pk] = (status, day, logged_at)
-        if block and block["start"] <= day.isoformat() <= block["end"]:
+        in_phase = bool(block) and block["start"] <= day.isoformat() <= block["end"]
+        if in_phase:
             status.phase_planned += 1
             status.phase_done += done
         # A session put in the plan after its day (a plan started earlier in the week) was
         # never there to be done.
         known = created_at is None or timezone.localdate(created_at) <= day
-        if today - RECENT <= day < today and not done and known:
-            status.missed += 1
+        missed = today - RECENT <= day < today and not done and known
+        status.missed += missed
+        if not done and day <= window_end:
+            open_sessions[pk] = (status, day, in_week, in_phase, missed)
         if soreness is not None and today - RECENT <= day:
             reports.setdefault(plan_id, []).append(soreness)
             last_report.setdefault(plan_id, []).append((pk, soreness, *seen))
@@ -634,8 +665,9 @@ def club_statuses(club: Club, today: date | None = None) -> list[AthleteStatus]:
     by_athlete = {row.athlete.pk: row for row in rows}
     # Flags cleared this week, or since one of this week's sessions was logged ahead, still
     # held their exercise out of it (withheld_by).
+    # Reaching back over the phase and the weeks missed sessions are counted in.
     since = min(
-        [timezone.make_aware(datetime.combine(week_start, time()))]
+        [timezone.make_aware(datetime.combine(min(window_start, today - RECENT), time()))]
         + [logged_at for _, _, logged_at in logged_this_week.values()]
     )
     flags = PainFlag.objects.filter(
@@ -647,5 +679,6 @@ def club_statuses(club: Club, today: date | None = None) -> list[AthleteStatus]:
         if flag.cleared_at is None:
             status.pain.append(flag)
     _count_sessions_in_part(logged_this_week)
+    _uncount_sessions_left_empty(open_sessions)
     rows.sort(key=lambda row: (-row.attention, row.athlete.name.lower()))
     return rows

@@ -147,6 +147,57 @@ def test_missed_sessions_are_counted(owner_client, athlete, long_plan):
     assert f"{len(sessions) - 1} missed sessions in 4 weeks" in row
 
 
+def _flag_every_lift(session, *, leave_out: int = 0, cleared: bool = False):
+    """Pain reported on the day before `session` on each of its exercises (but `leave_out`)."""
+    reported = timezone.make_aware(datetime.combine(session.date - timedelta(days=1), time(18)))
+    for pe in list(session.exercises.order_by("order"))[leave_out:]:
+        flag = PainFlag.objects.create(athlete=session.plan.athlete, exercise=pe.exercise)
+        PainFlag.objects.filter(pk=flag.pk).update(
+            created_at=reported, cleared_at=reported + timedelta(days=2) if cleared else None
+        )
+
+
+@pytest.mark.parametrize("cleared", [False, True])
+def test_a_session_pain_left_empty_is_neither_missed_nor_still_to_do(
+    owner_client, athlete, long_plan, cleared
+):
+    """Every lift of the session was left out after pain (L9), by flags open or cleared
+    since: nothing was there to lift, so the coach is not told it was missed."""
+    today = timezone.localdate()
+    empty, *others = long_plan.sessions.order_by("date")
+    PlannedSession.objects.filter(plan=long_plan, date__lt=today).exclude(pk=empty.pk).update(
+        logged_at=timezone.now()
+    )
+    _flag_every_lift(empty, cleared=cleared)
+    row = row_for(owner_client.get(reverse("dashboard")), athlete)
+    assert "missed" not in row
+    [status] = club_statuses(athlete.club)
+    # Open flags leave the later sessions of the same lifts empty too, until cleared.
+    emptied = 1 + (0 if cleared else sum(s.label == "A" and s.date >= today for s in others))
+    assert (status.missed, status.phase_planned) == (0, 1 + len(others) - emptied)
+    assert status.phase_done == sum(s.date < today for s in others)
+
+
+def test_a_session_with_a_lift_pain_left_in_is_still_missed(owner_client, athlete, long_plan):
+    today = timezone.localdate()
+    empty, *others = long_plan.sessions.order_by("date")
+    PlannedSession.objects.filter(plan=long_plan, date__lt=today).exclude(pk=empty.pk).update(
+        logged_at=timezone.now()
+    )
+    _flag_every_lift(empty, leave_out=1)
+    row = row_for(owner_client.get(reverse("dashboard")), athlete)
+    assert "1 missed session in 4 weeks" in row
+    assert club_statuses(athlete.club)[0].phase_planned == 1 + len(others)
+
+
+def test_this_weeks_session_pain_left_empty_is_not_planned_work(athlete):
+    plan = make_plan(athlete, weeks=1)
+    first = plan.sessions.order_by("date").first()
+    _flag_every_lift(first, cleared=True)
+    [status] = club_statuses(athlete.club)
+    assert (status.week_done, status.week_planned) == (0, 1)
+
+
 def test_plan_rule_warnings_are_shown(owner_client, athlete, long_plan):
     Plan.objects.filter(pk=long_plan.pk).update(
         warnings=[

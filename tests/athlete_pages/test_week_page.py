@@ -1,4 +1,4 @@
-from datetime import timedelta
+from datetime import datetime, time, timedelta
 from decimal import Decimal
 
 import pytest
@@ -7,7 +7,7 @@ from django.utils import timezone
 from athletes.models import DAYS
 from programs.engine.duration import session_minutes
 from schedules.athlete_week import athlete_week
-from schedules.models import PlannedExercise, PlannedSession, SetLog
+from schedules.models import PainFlag, PlannedExercise, PlannedSession, SetLog
 from tests.factories import shipped
 
 
@@ -161,6 +161,19 @@ def test_the_late_log_hint_shows_only_while_a_past_session_is_unlogged(athlete, 
     )
     assert not athlete_week(athlete, monday, today=monday + timedelta(days=6)).earlier_unlogged
     assert not athlete_week(athlete, monday, today=monday).earlier_unlogged  # nothing earlier
+
+
+def test_no_late_log_hint_for_a_past_session_pain_left_empty(athlete, plan):
+    monday = this_monday()
+    first, second = plan.sessions.filter(date__lt=monday + timedelta(days=6)).order_by("date")
+    PlannedSession.objects.filter(pk=second.pk).update(logged_at=timezone.now())
+    reported = timezone.make_aware(datetime.combine(monday - timedelta(days=1), time(18)))
+    for pe in first.exercises.all():
+        flag = PainFlag.objects.create(athlete=athlete, exercise=pe.exercise)
+        PainFlag.objects.filter(pk=flag.pk).update(created_at=reported)
+    week = athlete_week(athlete, monday, today=monday + timedelta(days=6))
+    assert week.days[0].sessions[0].all_withheld
+    assert not week.earlier_unlogged  # nothing was left to lift in it
 
 
 def test_a_day_without_running_but_with_a_session_is_no_run_not_a_rest_day(athlete, plan):
