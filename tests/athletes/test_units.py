@@ -248,3 +248,23 @@ def test_past_loads_kept_exact_by_a_switch_raise_no_plate_step_warnings(owner_cl
     assert any(
         w["rule"] == "L1" and "131 lb is not on the 5 lb step" in w["message"] for w in warnings
     )
+
+
+def test_a_kilogram_step_kept_exact_by_a_switch_is_no_rise_past_the_pound_step(
+    owner_client, athlete
+):
+    """97.5 then 100 kg in the weeks gone by become 215 and 220.5 lb: one kilogram step
+    (5.51 lb), not a jump past the 5 lb step (L4)."""
+    from schedules import services
+
+    StrengthTestFactory(athlete=athlete, load=Decimal("125"), reps=1)
+    today = timezone.localdate()
+    plan = make_plan(athlete, weeks=4, start=today - timedelta(days=today.weekday(), weeks=3))
+    for week, load in ((1, "97.5"), (2, "100"), (3, "102.5"), (4, "105")):
+        PlannedExercise.objects.filter(pk=squat(plan, week).pk).update(load=Decimal(load))
+    plan.refresh_from_db()
+    assert not [w for w in services.plan_recheck(plan) if w["rule"] == "L4"]
+    switch_to_pounds(owner_client, athlete)
+    assert [squat(plan, week).load for week in (1, 2)] == [Decimal("215.0"), Decimal("220.5")]
+    plan.refresh_from_db()
+    assert not [w for w in services.plan_recheck(plan) if w["rule"] == "L4"]

@@ -506,6 +506,38 @@ def test_l4_a_rise_counts_from_the_heaviest_of_the_weeks_just_before(loads, mess
     assert [m.removeprefix("Back squat: ").split(";")[0] for m in found] == messages
 
 
+LB_PROFILE = replace(PROFILE, units="lb")
+
+
+def _lb_squat_weeks(*loads):
+    days = ["2027-01-06", "2027-01-13", "2027-01-20"]
+    return small_plan(
+        LB_PROFILE,
+        *(
+            session(day, exercises=(lift("back-squat", load=load), *HEAVY[1:]))
+            for day, load in zip(days, loads, strict=False)
+        ),
+    )
+
+
+@pytest.mark.parametrize(
+    ("loads", "messages"),
+    [
+        # 97.5 and 100 kg, kept exact through a switch to pounds: one kilogram step.
+        ((215.0, 220.5), []),
+        ((215.0, 220.5, 226.0), []),
+        # More than a kilogram step, even so.
+        ((215.0, 222.0), ["up 7 lb in 1 week"]),
+        # On the pound plates, the pound step is the measure.
+        ((215.0, 225.0), ["up 10 lb in 1 week"]),
+        ((215.0, 220.0, 225.0), []),
+    ],
+)
+def test_l4_loads_kept_exact_through_a_change_of_units_rise_by_the_old_units_step(loads, messages):
+    found = [w.message for w in check_plan(_lb_squat_weeks(*loads), LB_PROFILE) if w.rule == "L4"]
+    assert [m.removeprefix("Back squat: ").split(";")[0] for m in found] == messages
+
+
 def test_l5_conditioning_progresses_to_3_x_20_and_no_further():
     doses = [
         (e.sets, e.reps)
