@@ -340,8 +340,8 @@ class StrengthTestForm(forms.ModelForm):
     def clean(self) -> dict:
         data = super().clean()
         load, reps = data.get("load"), data.get("reps")
-        if load is None or reps is None or "load" in self.errors or "reps" in self.errors:
-            return data
+        if load is None or reps is None or "load" in self.errors or not 1 <= reps <= 10:
+            return data  # the reps' own limits are the model's, checked after this
         units = self.athlete.units
         one_rm = StrengthTest.epley(load, reps)
         if one_rm > MAX_ONE_RM[units]:
