@@ -121,6 +121,9 @@ def _fingerprint(rows, action: str, percent: int) -> str:
 
 
 ROUNDING_NOTE = 5  # percentage points off the asked change before a line says so
+# The heaviest any phase asks for (DOMAIN P4: 85-90 % 1RM for experienced lifters): a load
+# scaled past it is worth a look before it reaches the athletes.
+HEAVIEST_PERCENT = 90
 
 
 def _preview_line(
@@ -138,6 +141,8 @@ def _preview_line(
         actual = (values["load"] - planned.load) / planned.load * 100 if planned.load else 0
         if abs(actual - percent) >= ROUNDING_NOTE:
             off = f"{actual:+.0f} %".replace("-", "−")
+    percent_after = values.get("percent_1rm")
+    heavy = percent_after is not None and percent_after > HEAVIEST_PERCENT
     return {
         "athlete": session.plan.athlete.name,
         "day": session.date,
@@ -145,6 +150,7 @@ def _preview_line(
         "before": before,
         "after": after,
         "off": off,
+        "heavy": f"{percent_after.normalize():f} % 1RM" if heavy else "",
     }
 
 
@@ -189,6 +195,8 @@ def squad_week_scale(request: HttpRequest, pk: int) -> HttpResponse:
         "percent": percent,
         "preview": preview,
         "rounded": any(line["off"] for line in preview),
+        "heavy": sum(bool(line["heavy"]) for line in preview),
+        "heaviest_percent": HEAVIEST_PERCENT,
         "seen": seen,
         # Said, so that nobody is thought changed who is not (a race week without lifting,
         # a week all logged, no plan yet).

@@ -610,6 +610,27 @@ def test_squad_week_scale_confirms_then_applies(owner_client, club):
     assert Plan.objects.count() == 2
 
 
+def test_a_scale_that_takes_loads_past_the_heaviest_phase_says_so_before_it_applies(
+    owner_client, club
+):
+    squad = SquadFactory(club=club)
+    athlete = AthleteFactory(club=club, squad=squad)
+    StrengthTestFactory(athlete=athlete, load=Decimal("75"), reps=1)  # squat 60 kg: 80 %
+    plan = make_plan(athlete, weeks=1)
+    url = reverse("squad_week_scale", args=[squad.pk])
+    data = {"week": plan.start_date.isoformat(), "action": "scale", "percent": "10"}
+    body = owner_client.post(url, data).content.decode()
+    assert "% of the athlete's 1RM" not in body  # 66 kg, down to the plate 65, is 87 %
+    body = owner_client.post(url, {**data, "percent": "20"}).content.decode()
+    heavy = re.findall(r'<span class="pill pill-danger">([^<]+)</span>', body)
+    assert "93.3 % 1RM" in heavy  # the squat: 72 kg, down to the plate 70, of a 75 kg 1RM
+    assert (
+        f"<strong>{len(heavy)} loads would be above 90 % of the athlete's 1RM</strong>, more "
+        "than any phase asks for" in body
+    )
+    assert squat_cell(plan).load == Decimal("60")  # nothing applied by the preview
+
+
 def test_scaling_a_squads_week_costs_a_fixed_number_of_queries_per_athlete(owner_client, club):
     """Each athlete's cells are written at their versions and each plan is checked again,
     so the cost grows with the squad, but by a fixed amount each: the club's catalogue,
