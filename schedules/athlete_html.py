@@ -52,6 +52,10 @@ def render_set_row(st: SetView, base: str, csrf: str) -> SafeString:
             f'aria-label="{named}: load in {unit}"{_INVALID if bad else ""}>'
             f"<span>{unit}</span></label>"
         )
+    # Without JavaScript nothing saves as the athlete goes: each set gets its own button.
+    html.append(
+        '<noscript><button class="btn btn-small aw-set-save" type="submit">Save</button></noscript>'
+    )
     message = f'<span class="error">{escape(st.message)}</span>' if st.message else ""
     html.append(f'<p class="aw-save-status" role="status" aria-live="polite">{message}</p>')
     html.append("</form>")

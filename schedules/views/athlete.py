@@ -143,8 +143,12 @@ def _planned_exercise(athlete: Athlete, pk: int) -> PlannedExercise:
     )
 
 
+def _week_url(request: HttpRequest, day: date, anchor: str) -> str:
+    return f"{request.athlete_base}?week={monday(day).isoformat()}#{anchor}"
+
+
 def _back(request: HttpRequest, day: date, anchor: str) -> HttpResponse:
-    return redirect(f"{request.athlete_base}?week={monday(day).isoformat()}#{anchor}")
+    return redirect(_week_url(request, day, anchor))
 
 
 @athlete_access
@@ -160,20 +164,20 @@ def set_log(request: HttpRequest, athlete: Athlete, pk: int, set_number: int) ->
         _typed(row, request.POST)
         row.done = False  # not ticked: nothing was saved
         row.message = too_early
-        return _fragment(request, "set-row", context, 400, row.dom_id)
+        return _fragment(request, "set-row", context, 400, row.dom_id, pe.session.date)
     if _left_out(athlete, pe):
         # A page loaded before the pain report still shows the sets: ticking one must not
         # bring the exercise back (DOMAIN L9).
         _typed(row, request.POST)
         row.done = False  # not ticked: the page shows what is saved, with why
         row.message = LEFT_OUT
-        return _fragment(request, "set-row", context, 409, row.dom_id)
+        return _fragment(request, "set-row", context, 409, row.dom_id, pe.session.date)
     if not form.is_valid():
         _typed(row, request.POST)
         row.stamp = request.POST.get("seen", "")[:40]
         row.errors = {name: errors[0] for name, errors in form.errors.items()}
         row.message = "Not saved: " + " ".join(row.errors.values())
-        return _fragment(request, "set-row", context, 400, row.dom_id)
+        return _fragment(request, "set-row", context, 400, row.dom_id, pe.session.date)
     if form.page_unit_is_stale:
         # Loads changed unit since the page was loaded: a number typed in the old unit
         # must not be stored as the new one.
@@ -181,7 +185,7 @@ def set_log(request: HttpRequest, athlete: Athlete, pk: int, set_number: int) ->
         # The row keeps saying what was typed in, and is refused until the page is reloaded.
         row.unit = form.cleaned_data["unit"]
         row.message = f"Not saved: loads are now in {pe.unit}. Reload the page and enter it again."
-        return _fragment(request, "set-row", context, 409, row.dom_id)
+        return _fragment(request, "set-row", context, 409, row.dom_id, pe.session.date)
     data = form.cleaned_data
     try:
         log = logbook.set_log_save(
@@ -202,7 +206,7 @@ def set_log(request: HttpRequest, athlete: Athlete, pk: int, set_number: int) ->
             f"{f' @ {saved.load} {saved.unit}' if saved.load else ''}. "
             "Your entry is kept here: change it or tick again to save it."
         )
-        return _fragment(request, "set-row", context, 409, row.dom_id)
+        return _fragment(request, "set-row", context, 409, row.dom_id, pe.session.date)
     if not request.htmx:
         return _back(request, pe.session.date, row.dom_id)
     context["st"] = set_view(pe, set_number, log)
@@ -232,15 +236,16 @@ def _typed(row, post) -> None:
     row.load = post.get("load", "")[:10]
 
 
-def _fragment(request, name: str, context: dict, status: int, dom_id: str) -> HttpResponse:
+def _fragment(
+    request, name: str, context: dict, status: int, dom_id: str, day: date
+) -> HttpResponse:
+    """What was refused, as the page shows it: with htmx, in place; without, a page with the
+    form again as it was typed, to fix and send once more, and a way back to its week."""
     if not request.htmx:
         message = context["st"].message if "st" in context else context["item"].message
-        return render(
-            request,
-            "schedules/athlete/not_saved.html",
-            {"message": message, "back": request.athlete_base},
-            status=status,
-        )
+        back = _week_url(request, day, dom_id)
+        page = {**context, "message": message, "back": back, "form": f"{WEEK_TEMPLATE}#{name}"}
+        return render(request, "schedules/athlete/not_saved.html", page, status=status)
     response = render(request, f"{WEEK_TEMPLATE}#{name}", context, status=status)
     return reswap(retarget(response, f"#{dom_id}"), "outerHTML")
 
@@ -258,7 +263,7 @@ def session_log(request: HttpRequest, athlete: Athlete, pk: int) -> HttpResponse
         item.soreness = request.POST.get("soreness", "")[:10]
         item.note = request.POST.get("note", "")
         item.message = too_early
-        return _fragment(request, "session-log", context, 400, dom_id)
+        return _fragment(request, "session-log", context, 400, dom_id, session.date)
     if not form.is_valid():
         item.rpe = request.POST.get("rpe", "")[:10]
         item.soreness = request.POST.get("soreness", "")[:10]
@@ -266,7 +271,7 @@ def session_log(request: HttpRequest, athlete: Athlete, pk: int) -> HttpResponse
         item.version = _int(request.POST.get("version"), session.version)
         item.errors = {name: errors[0] for name, errors in form.errors.items()}
         item.message = "Not saved: check the fields marked above."
-        return _fragment(request, "session-log", context, 400, dom_id)
+        return _fragment(request, "session-log", context, 400, dom_id, session.date)
     data = form.cleaned_data
     try:
         logbook.session_log_save(
@@ -298,7 +303,7 @@ def session_log(request: HttpRequest, athlete: Athlete, pk: int) -> HttpResponse
             f"Changed on another screen a moment ago (saved there: {there}). This shows what "
             "you typed, and theirs where you left a field empty. Tap Save to keep it."
         )
-        return _fragment(request, "session-log", context, 409, dom_id)
+        return _fragment(request, "session-log", context, 409, dom_id, session.date)
     if not request.htmx:
         return _back(request, session.date, dom_id)
     item.version = session.version
@@ -323,7 +328,7 @@ def pain_flag(request: HttpRequest, athlete: Athlete, pk: int) -> HttpResponse:
         ex.errors = {"note": form.errors["note"][0]}
         ex.message = "Not sent: " + ex.errors["note"]
         ex.pain_note = request.POST.get("note", "")
-        return _fragment(request, "pain", context, 400, f"pain-{pe.pk}")
+        return _fragment(request, "pain", context, 400, f"pain-{pe.pk}", pe.session.date)
     ex.pain = logbook.pain_flag_create(
         planned_exercise=pe, athlete=athlete, note=form.cleaned_data["note"]
     )

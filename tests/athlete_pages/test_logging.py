@@ -223,6 +223,48 @@ def test_without_htmx_bad_input_says_not_saved(client, squat, week_url):
     assert "Not saved" in response.content.decode()
 
 
+def test_without_javascript_each_set_has_its_own_save_button(client, squat, week_url):
+    body = client.get(f"{week_url}?week={squat.session.date.isoformat()}").content.decode()
+    row = body[body.index(f'id="set-{squat.pk}-1"') :]
+    row = row[: row.index("</form>")]
+    assert (
+        '<noscript><button class="btn btn-small aw-set-save" type="submit">Save</button>'
+        "</noscript>" in row
+    )
+
+
+def test_without_htmx_a_refused_set_comes_back_as_typed_to_fix_and_send_again(
+    client, squat, week_url
+):
+    response = client.post(
+        f"{week_url}sets/{squat.pk}/1/", {"done": "1", "reps": "-1", "load": "57.5"}
+    )
+    assert response.status_code == 400
+    body = response.content.decode()
+    form = body[body.index(f'<form class="aw-setrow aw-has-problem" id="set-{squat.pk}-1"') :]
+    assert f'action="{week_url}sets/{squat.pk}/1/"' in form
+    assert 'value="-1"' in form and 'value="57.5"' in form and " checked>" in form
+    assert "Reps must be a whole number from 0 to 50." in form
+    monday = squat.session.date - timedelta(days=squat.session.date.weekday())
+    assert f'href="{week_url}?week={monday.isoformat()}#set-{squat.pk}-1"' in body
+    assert not SetLog.objects.exists()
+
+
+def test_without_htmx_a_refused_session_log_keeps_what_was_typed(client, first_session, week_url):
+    response = client.post(
+        f"{week_url}sessions/{first_session.pk}/log/",
+        {"version": first_session.version, "rpe": "11", "note": "Felt heavy today"},
+    )
+    assert response.status_code == 400
+    body = response.content.decode()
+    assert f'<form class="aw-sessionlog" id="log-{first_session.pk}"' in body
+    assert 'value="11"' in body and "Felt heavy today</textarea>" in body
+    assert "Session RPE must be a whole number from 1 to 10." in body
+    assert f'#log-{first_session.pk}">Back to your week</a>' in body
+    first_session.refresh_from_db()
+    assert (first_session.rpe, first_session.athlete_note) == (None, "")
+
+
 def test_logged_session_survives_plan_regeneration(client, athlete, plan, week_url):
     from schedules.services import _write_plan
 

@@ -192,6 +192,41 @@ def test_a_load_of_three_figures_and_a_half_shows_whole_in_its_box(week):
     assert page.evaluate("document.documentElement.scrollWidth") <= 390  # nothing overflows
 
 
+def test_without_javascript_a_set_is_ticked_with_its_save_button_and_a_bad_log_fixed(
+    week, browser, screenshot
+):
+    _, url, squat = week
+    context = browser.new_context(viewport={"width": 390, "height": 844}, java_script_enabled=False)
+    page = context.new_page()
+    page.goto(url)
+    row = f"#set-{squat.pk}-1"
+    box = page.locator("details.aw-session-box", has=page.locator(row))
+    if box.count() and not box.evaluate("details => details.open"):
+        box.locator("> summary").click()
+    page.check(f"{row} input[name=done]")
+    page.fill(f"{row} input[name=load]", "57.5")
+    page.click(f"{row} button.aw-set-save")
+    page.reload()
+    assert page.locator(f"{row} input[name=done]").is_checked()
+    log = SetLog.objects.get(planned_exercise=squat, set_number=1)
+    assert (log.done, log.load) == (True, Decimal("57.5"))
+    form = f"#log-{squat.session_id}"
+    box = page.locator("details.aw-session-box", has=page.locator(form))
+    if box.count() and not box.evaluate("details => details.open"):
+        box.locator("> summary").click()
+    page.fill(f"{form} input[name=rpe]", "11")
+    page.fill(f"{form} textarea[name=note]", "Felt heavy today")
+    page.click(f"{form} button[type=submit]")
+    assert page.locator("h1").inner_text() == "Not saved"
+    assert page.input_value(f"{form} textarea[name=note]") == "Felt heavy today"
+    screenshot(page, "athlete-week-no-javascript-not-saved")
+    page.fill(f"{form} input[name=rpe]", "7")
+    page.click(f"{form} button[type=submit]")
+    session = PlannedSession.objects.get(pk=squat.session_id)
+    assert (session.rpe, session.athlete_note) == (7, "Felt heavy today")
+    context.close()
+
+
 def test_a_refused_save_keeps_the_tick_and_says_so(week):
     page, url, squat = week
     row = f"#set-{squat.pk}-1"
