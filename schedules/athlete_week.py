@@ -8,7 +8,7 @@ from django.db.models import Prefetch
 from django.utils import timezone
 
 from athletes.models import DAYS, Athlete
-from programs.engine.duration import heavy, session_minutes
+from programs.engine.duration import each_side, heavy, session_minutes
 from programs.models import SESSION_KINDS
 from schedules.logbook import (
     PHASE_NAMES,
@@ -68,7 +68,7 @@ def prescription_text(pe: PlannedExercise) -> str:
         dose = f"{pe.sets} × {pe.metres} m"
     else:
         dose = f"{pe.sets} sets"
-    if pe.unilateral and (pe.reps or pe.seconds or pe.metres):
+    if each_side(pe) and (pe.reps or pe.seconds):
         dose += " each side"
     return f"{dose} @ {number(pe.load)} {pe.unit}" if pe.load is not None else dose
 

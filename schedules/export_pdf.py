@@ -25,6 +25,7 @@ from weasyprint.urls import URLFetcher, URLFetcherResponse
 
 from athletes.models import Athlete, Squad
 from exercises.models import Exercise
+from programs.engine.duration import each_side
 from programs.models import PHASES, SESSION_KINDS
 from schedules.athlete_week import length_text, warm_up
 from schedules.calendar import lifts_a_week, phase_on, week_count
@@ -157,7 +158,7 @@ def exercise_row(pe: PlannedExercise, withheld: PainFlag | None = None) -> Row:
     if withheld is not None:
         return Row(
             name=pe.exercise.name,
-            each_leg=pe.unilateral,
+            each_leg=each_side(pe),
             dose="",
             load="",
             load_note=[],
@@ -190,7 +191,7 @@ def exercise_row(pe: PlannedExercise, withheld: PainFlag | None = None) -> Row:
         cues.insert(0, pe.note)
     return Row(
         name=pe.exercise.name,
-        each_leg=pe.unilateral,
+        each_leg=each_side(pe),
         dose=dose(pe),
         load=load,
         load_note=load_note,

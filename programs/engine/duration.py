@@ -44,10 +44,16 @@ def heavy(e: Any) -> bool:
     )
 
 
+def each_side(e: Any) -> bool:
+    """Whether a set is done once for each side: a single-leg lift or hold is; a distance
+    (bounding) is covered once, the legs in turn."""
+    return bool(e.unilateral) and not e.metres
+
+
 def set_seconds(e: Any) -> float:
     """One working set of the prescription, without the rest after it."""
     work = (e.reps or 0) * REP_S + (e.seconds or 0) + (e.metres or 0) / METRES_PER_S
-    if e.unilateral:
+    if each_side(e):
         work *= 2
     return work + GET_SET_S
 

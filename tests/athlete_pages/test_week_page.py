@@ -383,6 +383,12 @@ def test_phone_and_pdf_agree_on_warm_ups_and_sides(athlete, plan, squat):
     assert warm_up_text(light) == "" and exercise_row(light).warmup == ""
     squat.reps, squat.seconds, squat.unilateral = None, 30, True
     assert prescription_text(squat).startswith("3 × 30 s each side")
+    assert exercise_row(squat).each_leg
+    # Bounding is single-leg work, but 20 m is covered once, the legs in turn (DOMAIN:
+    # bounding 3 x 20-30 m).
+    squat.seconds, squat.metres, squat.load = None, 20, None
+    assert prescription_text(squat) == "3 × 20 m"
+    assert not exercise_row(squat).each_leg
 
 
 def test_the_coachs_note_on_a_prescription_reaches_the_phone_and_calendar(

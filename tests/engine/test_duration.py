@@ -200,3 +200,11 @@ def test_a_lift_never_gains_a_set_or_rest_within_a_phase_block():
                         doses.setdefault(e.exercise, []).append((e.sets, e.rest_s))
             for slug, history in doses.items():
                 assert history == sorted(history, reverse=True), (event, block.phase, slug)
+
+
+def test_a_distance_of_single_leg_work_is_covered_once_not_once_a_side():
+    bounding = replace(fast("bounding", sets=5, unilateral=True, reps=None), metres=60)
+    hops = fast("single-leg-hop", unilateral=True)
+    two_legs = replace(bounding, unilateral=False)
+    assert session_minutes([bounding]) == session_minutes([two_legs])
+    assert session_minutes([hops]) > session_minutes([replace(hops, unilateral=False)])
