@@ -38,6 +38,7 @@ class SetLogForm(forms.Form):
         load = self.fields["load"]
         load.validators.append(MaxValueValidator(top))
         _range(load, f"Load must be a number from 0 to {top} {unit}.")
+        load.error_messages["max_decimal_places"] = "Give the load to two decimals at most."
 
 
 class SessionLogForm(forms.Form):

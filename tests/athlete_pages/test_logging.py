@@ -85,6 +85,7 @@ def test_unticking_a_set_is_saved(client, squat, week_url):
         ({"reps": "six", "load": "60"}, "Reps must be a whole number from 0 to 50."),
         ({"reps": "6", "load": "99999"}, "Load must be a number from 0 to 400 kg."),
         ({"reps": "6", "load": "-2.5"}, "Load must be a number from 0 to 400 kg."),
+        ({"reps": "6", "load": "12.345"}, "Give the load to two decimals at most."),
     ],
 )
 def test_bad_set_input_is_refused_and_nothing_is_lost(client, squat, week_url, data, message):
