@@ -278,6 +278,9 @@ def test_edit_without_javascript_posts_and_redirects(owner_client, athlete, plan
     assert response.status_code == 302
     assert response["Location"].endswith(f"/athletes/{athlete.pk}/loads/#cell-{cell.pk}")
     assert PlannedExercise.objects.get(pk=cell.pk).load == Decimal("65")
+    grid = owner_client.get(response["Location"]).content.decode()
+    day = cell.session.date
+    assert f"Saved: Back squat, {day.day} {day:%b}: 3×6 at 65 kg." in grid
 
 
 def test_carry_forward_to_later_weeks(owner_client, plan):
