@@ -213,7 +213,12 @@ const liveSums = (editor) => {
   const fromPercent = (value) => Math.floor((oneRm * value) / 100 / step + 1e-9) * step;
   const bothTyped = changed(load) && changed(percent) && number(load) !== null &&
     number(percent) !== null;
-  if (changed(load) && number(load) !== null && !onStep(number(load))) {
+  // The server's own words for what it will refuse (schedules/forms.py), before any sum.
+  if (changed(load) && number(load) !== null && number(load) < 0) {
+    says.push("The load cannot be below zero.");
+  } else if (changed(percent) && number(percent) !== null && number(percent) < 30) {
+    says.push("Use 30 % of 1RM or more; lighter work goes by RIR.");
+  } else if (changed(load) && number(load) !== null && !onStep(number(load))) {
     says.push(`Use a multiple of ${plain(step)} ${unit} (the plate step).`);
   } else if (changed(percent) && number(percent) !== null && number(percent) > 100) {
     says.push("Enter 100 % of 1RM or less.");

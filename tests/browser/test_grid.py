@@ -195,6 +195,11 @@ def test_the_editor_says_what_typed_numbers_come_to_before_saving(grid, screensh
     editor.locator("input[name=load]").fill("60")
     editor.locator("input[name=percent_1rm]").fill("105")
     assert live.inner_text().startswith("Enter 100 % of 1RM or less.")
+    editor.locator("input[name=percent_1rm]").fill("20")
+    assert live.inner_text().startswith("Use 30 % of 1RM or more; lighter work goes by RIR.")
+    editor.locator("input[name=percent_1rm]").fill("75")
+    editor.locator("input[name=load]").fill("-5")  # no sum for a load that cannot be saved
+    assert live.inner_text().startswith("The load cannot be below zero.")
     assert PlannedExercise.objects.get(pk=squat.pk).load == Decimal("60")  # nothing saved
 
 
