@@ -22,8 +22,9 @@ def session_uid(athlete_id: int, session: PlannedSession) -> str:
     return f"athlete-{athlete_id}-{session.date:%Y%m%d}-{session.time}@runstrength"
 
 
-def session_description(session: PlannedSession, flags: list[PainFlag] = ()) -> str:
-    lines = []
+def session_description(session: PlannedSession, flags: list[PainFlag] = ()) -> tuple[str, bool]:
+    """The session's exercises, one a line, and whether pain left every one of them out."""
+    lines, left_out = [], 0
     for pe in session.exercises.all():
         at = session.logged_at
         flag = withheld_by(flags, pe.exercise_id, session.date, logged_at=at, done=pe.ticked)
@@ -31,12 +32,13 @@ def session_description(session: PlannedSession, flags: list[PainFlag] = ()) -> 
             day = timezone.localdate(flag.created_at)  # the day it was reported
             reported = f"{day:%a} {day.day} {day:%b}"
             lines.append(f"{pe.exercise.name}: left out (pain reported {reported})")
+            left_out += 1
             continue
         coach = f"coach: {pe.note}" if pe.note else ""
         extra = [text for text in (coach, effort_text(pe), warm_up_text(pe)) if text]
         line = f"{pe.exercise.name}: {prescription_text(pe)}"
         lines.append(f"{line} ({'; '.join(extra)})" if extra else line)
-    return "\n".join(lines)
+    return "\n".join(lines), bool(lines) and left_out == len(lines)
 
 
 def plan_calendar(athlete: Athlete, url: str = "") -> bytes:
@@ -49,7 +51,7 @@ def plan_calendar(athlete: Athlete, url: str = "") -> bytes:
     calendar.add("x-wr-timezone", settings.TIME_ZONE)
     if url:
         calendar.add("url", url)
-    plan = Plan.objects.filter(athlete=athlete).only("id", "generated_at").first()
+    plan = Plan.objects.filter(athlete=athlete).only("id").first()
     sessions = []
     if plan is not None:
         exercises = exercises_with_ticks()
@@ -57,6 +59,8 @@ def plan_calendar(athlete: Athlete, url: str = "") -> bytes:
             Prefetch("exercises", queryset=exercises)
         )
     flags = pain_flags(athlete) if plan is not None else []
+    # When this copy was made: a pain report or its clearing changes events between plans.
+    stamp = timezone.now()
     seen: dict[str, int] = {}
     for session in sessions:
         start = datetime.combine(session.date, SLOTS.get(session.time, SLOTS["pm"]), tzinfo=zone)
@@ -64,12 +68,14 @@ def plan_calendar(athlete: Athlete, url: str = "") -> bytes:
         seen[uid] = seen.get(uid, 0) + 1
         event = Event()
         event.add("uid", uid if seen[uid] == 1 else uid.replace("@", f"-{seen[uid]}@"))
-        event.add("dtstamp", plan.generated_at)
+        event.add("dtstamp", stamp)
         event.add("dtstart", start)
         event.add("dtend", start + LENGTH)
         title = f"Strength: session {session.label} ({KIND_NAMES.get(session.kind, session.kind)})"
-        event.add("summary", f"{title}{' · deload' if session.deload else ''}")
-        event.add("description", session_description(session, flags))
+        description, nothing_left = session_description(session, flags)
+        marks = (" · deload" if session.deload else "") + (" · left out: pain" * nothing_left)
+        event.add("summary", f"{title}{marks}")
+        event.add("description", description)
         calendar.add_component(event)
     calendar.add_missing_timezones()
     return calendar.to_ical()

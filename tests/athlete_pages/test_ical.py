@@ -92,3 +92,37 @@ def test_feed_leaves_out_an_exercise_held_back_by_pain(client, athlete, plan, sq
     assert f"Back squat: left out (pain reported {told})" in by_day[later]
     assert "Back squat: 3 × 6 @ 60 kg" in by_day[day]  # the session it hurt in stays as it was
     assert "Sharp twinge" not in " ".join(by_day.values())
+
+
+def test_each_copy_of_the_feed_is_stamped_when_it_was_made(client, plan, week_url):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from schedules.models import Plan
+
+    Plan.objects.filter(pk=plan.pk).update(generated_at=timezone.now() - timedelta(days=30))
+    before = timezone.now().replace(microsecond=0)
+    stamps = {e.decoded("dtstamp") for e in events(feed(client, week_url))}
+    assert len(stamps) == 1 and stamps.pop() >= before  # not the plan's making, long ago
+
+
+def test_a_session_pain_left_empty_says_so_in_its_title(client, athlete, plan, squat, week_url):
+    from datetime import datetime, timedelta
+
+    from django.utils import timezone
+
+    from schedules.models import PainFlag
+
+    session = squat.session
+    reported = timezone.make_aware(datetime.combine(session.date - timedelta(days=1), time(18)))
+    for pe in session.exercises.all():
+        flag = PainFlag.objects.create(athlete=athlete, exercise=pe.exercise)
+        PainFlag.objects.filter(pk=flag.pk).update(created_at=reported)
+    titles = {
+        e.decoded("dtstart").date(): str(e.get("summary")) for e in events(feed(client, week_url))
+    }
+    assert titles[session.date] == "Strength: session A (Lifting) · left out: pain"
+    # Session B shares none of its lifts: it stays as planned.
+    other = session.plan.sessions.filter(label="B").order_by("date").first()
+    assert titles[other.date] == "Strength: session B (Lifting)"
