@@ -440,13 +440,20 @@ class Reader:
                     self.strength_test_checks(test, athlete.units, test_where)
 
     def strength_test_checks(self, test: StrengthTest, units: str, where: str) -> None:
-        """What the coach's test form refuses, a file cannot bring in either: a current
-        1RM above what any runner lifts, or one taken after today."""
+        """What the coach's test form refuses, a file cannot bring in either: a 1RM, tested
+        or worked out from reps, above what any runner lifts, or one taken after today."""
         if test.tested_on > timezone.localdate():
             self.problem(f"{where}.tested_on", f"{test.tested_on} is in the future")
         limit = MAX_ONE_RM.get(units)
-        if limit is not None and test.load > limit:
-            self.problem(f"{where}.load", f"{test.load:f} {units} is beyond any runner's lift")
+        if limit is None or test.estimated_1rm <= limit:
+            return
+        lifted = f"{test.load:f} {units} is"
+        if test.reps > 1:
+            lifted = (
+                f"{test.load:f} {units} × {test.reps} makes a 1RM of about "
+                f"{test.estimated_1rm:.0f} {units},"
+            )
+        self.problem(f"{where}.load", f"{lifted} beyond any runner's lift")
 
     def programmes(self, data: dict) -> None:
         for where, item in self.items(data, "templates"):

@@ -230,6 +230,10 @@ BROKEN = {
         lambda doc: _athlete(doc)["strength_tests"][0].update(load="900"),
         "athletes[0].strength_tests[0].load: 900 kg is beyond any runner's lift",
     ),
+    "a rep test whose 1RM is beyond any runner's lift": (
+        lambda doc: _athlete(doc)["strength_tests"][0].update(load="350", reps=10),
+        "strength_tests[0].load: 350 kg × 10 makes a 1RM of about 467 kg, beyond any runner's",
+    ),
     "two athletes with one number": (
         lambda doc: doc["athletes"][1].update(id=doc["athletes"][0]["id"]),
         "athletes[1].id: 1 is used by another row",
