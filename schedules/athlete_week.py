@@ -68,7 +68,7 @@ def prescription_text(pe: PlannedExercise) -> str:
         dose = f"{pe.sets} × {pe.metres} m"
     else:
         dose = f"{pe.sets} sets"
-    if each_side(pe) and (pe.reps or pe.seconds):
+    if each_side(pe) and (pe.reps or pe.seconds or pe.metres):
         dose += " each side"
     return f"{dose} @ {number(pe.load)} {pe.unit}" if pe.load is not None else dose
 

@@ -44,10 +44,17 @@ def heavy(e: Any) -> bool:
     )
 
 
+# Single-leg work done as in running, one leg then the other: a set is covered once.
+LEGS_IN_TURN = frozenset({"bounding", "a-skip", "b-skip"})
+
+
 def each_side(e: Any) -> bool:
-    """Whether a set is done once for each side: a single-leg lift or hold is; a distance
-    (bounding) is covered once, the legs in turn."""
-    return bool(e.unilateral) and not e.metres
+    """Whether a set of single-leg work is done once for each side: a lift, hold, hop or
+    carry is; bounding, skips and hill sprints go the legs in turn, so their set is one."""
+    if not e.unilateral or e.category == "hill_sprint":
+        return False
+    slug = e.exercise if isinstance(e.exercise, str) else e.exercise.slug
+    return slug not in LEGS_IN_TURN
 
 
 def set_seconds(e: Any) -> float:

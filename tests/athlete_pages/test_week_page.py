@@ -384,10 +384,17 @@ def test_phone_and_pdf_agree_on_warm_ups_and_sides(athlete, plan, squat):
     squat.reps, squat.seconds, squat.unilateral = None, 30, True
     assert prescription_text(squat).startswith("3 × 30 s each side")
     assert exercise_row(squat).each_leg
-    # Bounding is single-leg work, but 20 m is covered once, the legs in turn (DOMAIN:
-    # bounding 3 x 20-30 m).
+    # A carry is done with each hand in turn: 20 m a side.
     squat.seconds, squat.metres, squat.load = None, 20, None
+    assert prescription_text(squat) == "3 × 20 m each side"
+    # Bounding is single-leg work, but 20 m is covered once, the legs in turn (DOMAIN:
+    # bounding 3 x 20-30 m); so are hill sprints of 8 s.
+    squat.exercise = shipped("bounding")
     assert prescription_text(squat) == "3 × 20 m"
+    assert not exercise_row(squat).each_leg
+    squat.exercise, squat.category = shipped("hill-sprint"), "hill_sprint"
+    squat.metres, squat.seconds, squat.sets = None, 8, 6
+    assert prescription_text(squat) == "6 × 8 s"
     assert not exercise_row(squat).each_leg
 
 

@@ -208,3 +208,6 @@ def test_a_distance_of_single_leg_work_is_covered_once_not_once_a_side():
     two_legs = replace(bounding, unilateral=False)
     assert session_minutes([bounding]) == session_minutes([two_legs])
     assert session_minutes([hops]) > session_minutes([replace(hops, unilateral=False)])
+    # Hops for distance are still done on each leg.
+    hops_far = replace(bounding, exercise="single-leg-hop")
+    assert session_minutes([hops_far]) > session_minutes([bounding])
