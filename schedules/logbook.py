@@ -240,12 +240,14 @@ def soreness_seen(
 def pain_flag_create(*, planned_exercise: PlannedExercise, athlete: Athlete, note: str) -> PainFlag:
     """Pain stops the exercise (DOMAIN L9): it leaves later sessions until the coach clears it.
 
-    Reported in a session done or under way, the flag names that session, which counts as
-    logged. Pain felt while looking at a session still to come is pain now: the flag names
-    no session (that one is not done by it, nor held on its day), and the exercise leaves
-    every session from now on, as for a report made after the session it came from.
+    Reported in a session done or under way (one of a later day lifted early has something
+    logged), the flag names that session, which counts as logged. Pain felt while looking at
+    a session still to come is pain now: the flag names no session (that one is not done by
+    it, nor held on its day), and the exercise leaves every session from now on, as for a
+    report made after the session it came from.
     """
-    ahead = planned_exercise.session.date > timezone.localdate()
+    session = planned_exercise.session
+    ahead = session.date > timezone.localdate() and not has_content(session)
     with transaction.atomic():
         # One pain, one alert: a report on an exercise with a flag still open adds to it (a
         # double tap, more to say, or a page from before the lift was left out) instead of

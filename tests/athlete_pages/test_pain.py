@@ -426,6 +426,25 @@ def test_pain_reported_from_a_session_still_to_come_leaves_the_lift_out_from_now
     assert PainFlag.objects.get().note == "Sharp pain behind the knee\nWorse on stairs"
 
 
+def test_pain_in_a_session_of_next_week_lifted_early_names_that_session(
+    client, athlete, week_url
+):
+    """Next week's session may be lifted early: pain reported once it is under way came up
+    in it, as in today's session, so the coach sees where and the session stays logged."""
+    plan = make_plan(athlete, weeks=2, start=timezone.localdate())
+    _, next_week = PlannedExercise.objects.filter(
+        session__plan=plan, exercise__slug="back-squat"
+    ).order_by("session__date")
+    other = next_week.session.exercises.exclude(pk=next_week.pk).order_by("order").first()
+    assert _tick(client, week_url, other, 1).status_code == 200  # lifted early, under way
+    flag_pain(client, week_url, next_week)
+    flag = PainFlag.objects.get()
+    assert flag.planned_exercise == next_week
+    next_week.session.refresh_from_db()
+    assert next_week.session.logged_at is not None
+    assert moves.started(next_week.session)
+
+
 def test_pain_reported_from_a_later_card_leaves_a_session_lifted_earlier_today_as_done(
     client, athlete, week_url
 ):
