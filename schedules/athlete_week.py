@@ -382,7 +382,7 @@ def athlete_week(athlete: Athlete, start: date, today: date) -> WeekView:
             s.run_today = RUN_NAMES.get(run["run"], "") if lift and run["run"] != "rest" else ""
             # A coach may move a session to the morning before an afternoon run.
             s.run_later = s.session.time == "am" and run.get("time") == "pm"
-            s.opens = log_opens(day, today)
+            s.opens = log_opens(day, today, s.session.logged_at)
         days.append(
             DayView(
                 date=day,

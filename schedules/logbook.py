@@ -34,17 +34,18 @@ WEEK_WORDS = {
 }
 
 
-def log_opens(day: date, today: date) -> date | None:
+def log_opens(day: date, today: date, logged_at: datetime | None = None) -> date | None:
     """The first day a session on `day` can be logged, while that is still to come: the
     sessions of this week and the next can be (one lifted early in a busy week); a tick
-    further ahead is a mis-tap that would freeze the session against re-planning."""
+    further ahead is a mis-tap that would freeze the session against re-planning. One
+    logged all the same (before this rule, or from a club file) stays open, to be undone."""
     opens = day - timedelta(days=day.weekday() + 7)
-    return opens if opens > today else None
+    return opens if opens > today and logged_at is None else None
 
 
-def too_early_text(day: date, today: date) -> str | None:
+def too_early_text(day: date, today: date, logged_at: datetime | None = None) -> str | None:
     """Why a session cannot be logged yet, or None when it can."""
-    opens = log_opens(day, today)
+    opens = log_opens(day, today, logged_at)
     if opens is None:
         return None
     return (

@@ -160,7 +160,8 @@ def set_log(request: HttpRequest, athlete: Athlete, pk: int, set_number: int) ->
     form = SetLogForm(request.POST, unit=pe.unit)
     row = set_view(pe, set_number, None)
     context = _context(request, st=row)
-    if too_early := logbook.too_early_text(pe.session.date, timezone.localdate()):
+    today = timezone.localdate()
+    if too_early := logbook.too_early_text(pe.session.date, today, pe.session.logged_at):
         _typed(row, request.POST)
         row.done = False  # not ticked: nothing was saved
         row.message = too_early
@@ -258,7 +259,7 @@ def session_log(request: HttpRequest, athlete: Athlete, pk: int) -> HttpResponse
     item = session_view(session, [], exercises=False)
     context = _context(request, s=item, item=item)
     dom_id = f"log-{session.pk}"
-    if too_early := logbook.too_early_text(session.date, timezone.localdate()):
+    if too_early := logbook.too_early_text(session.date, timezone.localdate(), session.logged_at):
         item.rpe = request.POST.get("rpe", "")[:10]
         item.soreness = request.POST.get("soreness", "")[:10]
         item.note = request.POST.get("note", "")

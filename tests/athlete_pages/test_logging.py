@@ -396,6 +396,23 @@ def test_a_set_after_next_week_is_refused_with_when_it_opens(client, squat, week
     assert squat.session.logged_at is None
 
 
+def test_a_session_logged_further_ahead_all_the_same_stays_open_to_undo(client, squat, week_url):
+    """Ticked before the rule (or brought in by a club file): shown in full, and the tick
+    can be taken back, so the session is not left frozen against re-planning."""
+    post_set(client, week_url, squat, reps="6", load="60")
+    day = _move_to(squat.session, 21).date
+    body = client.get(f"{week_url}?week={day.isoformat()}").content.decode()
+    assert f"sets/{squat.pk}/1/" in body and f'id="log-{squat.session.pk}"' in body
+    assert "You can tick sets and log this session from" not in body
+    stamp = SetLog.objects.get(planned_exercise=squat).updated_at.isoformat()
+    response = client.post(
+        f"{week_url}sets/{squat.pk}/1/", {"reps": "6", "load": "60", "seen": stamp}, **HTMX
+    )
+    assert response.status_code == 200
+    squat.session.refresh_from_db()
+    assert squat.session.logged_at is None  # nothing logged any more: free to re-plan
+
+
 def test_a_session_of_next_week_can_be_lifted_early_and_logged(client, squat, week_url):
     _move_to(squat.session, 13)  # next week's Sunday
     assert post_set(client, week_url, squat, reps="6", load="60").status_code == 200

@@ -426,9 +426,7 @@ def test_pain_reported_from_a_session_still_to_come_leaves_the_lift_out_from_now
     assert PainFlag.objects.get().note == "Sharp pain behind the knee\nWorse on stairs"
 
 
-def test_pain_in_a_session_of_next_week_lifted_early_names_that_session(
-    client, athlete, week_url
-):
+def test_pain_in_a_session_of_next_week_lifted_early_names_that_session(client, athlete, week_url):
     """Next week's session may be lifted early: pain reported once it is under way came up
     in it, as in today's session, so the coach sees where and the session stays logged."""
     plan = make_plan(athlete, weeks=2, start=timezone.localdate())
