@@ -160,25 +160,31 @@ def set_log(request: HttpRequest, athlete: Athlete, pk: int, set_number: int) ->
     form = SetLogForm(request.POST, unit=pe.unit)
     row = set_view(pe, set_number, None)
     context = _context(request, st=row)
+    what = f"{pe.exercise.name}, set {set_number}"
+
+    def refused(status: int, *, fixable: bool = True) -> HttpResponse:
+        day = pe.session.date
+        return _fragment(request, "set-row", context, status, row.dom_id, day, what, fixable)
+
     today = timezone.localdate()
     if too_early := logbook.too_early_text(pe.session.date, today, pe.session.logged_at):
         _typed(row, request.POST)
         row.done = False  # not ticked: nothing was saved
         row.message = too_early
-        return _fragment(request, "set-row", context, 400, row.dom_id, pe.session.date)
+        return refused(400, fixable=False)
     if _left_out(athlete, pe):
         # A page loaded before the pain report still shows the sets: ticking one must not
         # bring the exercise back (DOMAIN L9).
         _typed(row, request.POST)
         row.done = False  # not ticked: the page shows what is saved, with why
         row.message = LEFT_OUT
-        return _fragment(request, "set-row", context, 409, row.dom_id, pe.session.date)
+        return refused(409, fixable=False)
     if not form.is_valid():
         _typed(row, request.POST)
         row.stamp = request.POST.get("seen", "")[:40]
         row.errors = {name: errors[0] for name, errors in form.errors.items()}
         row.message = "Not saved: " + " ".join(row.errors.values())
-        return _fragment(request, "set-row", context, 400, row.dom_id, pe.session.date)
+        return refused(400)
     if form.page_unit_is_stale:
         # Loads changed unit since the page was loaded: a number typed in the old unit
         # must not be stored as the new one.
@@ -186,7 +192,7 @@ def set_log(request: HttpRequest, athlete: Athlete, pk: int, set_number: int) ->
         # The row keeps saying what was typed in, and is refused until the page is reloaded.
         row.unit = form.cleaned_data["unit"]
         row.message = f"Not saved: loads are now in {pe.unit}. Reload the page and enter it again."
-        return _fragment(request, "set-row", context, 409, row.dom_id, pe.session.date)
+        return refused(409, fixable=False)
     data = form.cleaned_data
     try:
         log = logbook.set_log_save(
@@ -207,7 +213,7 @@ def set_log(request: HttpRequest, athlete: Athlete, pk: int, set_number: int) ->
             f"{f' @ {saved.load} {saved.unit}' if saved.load else ''}. "
             "Your entry is kept here: change it or tick again to save it."
         )
-        return _fragment(request, "set-row", context, 409, row.dom_id, pe.session.date)
+        return refused(409)
     if not request.htmx:
         return _back(request, pe.session.date, row.dom_id)
     context["st"] = set_view(pe, set_number, log)
@@ -238,14 +244,27 @@ def _typed(row, post) -> None:
 
 
 def _fragment(
-    request, name: str, context: dict, status: int, dom_id: str, day: date
+    request,
+    name: str,
+    context: dict,
+    status: int,
+    dom_id: str,
+    day: date,
+    what: str,
+    fixable: bool = True,
 ) -> HttpResponse:
-    """What was refused, as the page shows it: with htmx, in place; without, a page with the
-    form again as it was typed, to fix and send once more, and a way back to its week."""
+    """What was refused, as the page shows it: with htmx, in place; without, a page naming
+    `what` with the form again as it was typed, to fix and send once more (when `fixable`:
+    not for a session that cannot be logged yet), and a way back to its week."""
     if not request.htmx:
         message = context["st"].message if "st" in context else context["item"].message
-        back = _week_url(request, day, dom_id)
-        page = {**context, "message": message, "back": back, "form": f"{WEEK_TEMPLATE}#{name}"}
+        page = {
+            **context,
+            "message": message,
+            "what": f"{what} · {day:%A} {day.day} {day:%B}",
+            "back": _week_url(request, day, dom_id),
+            "form": f"{WEEK_TEMPLATE}#{name}" if fixable else "",
+        }
         return render(request, "schedules/athlete/not_saved.html", page, status=status)
     response = render(request, f"{WEEK_TEMPLATE}#{name}", context, status=status)
     return reswap(retarget(response, f"#{dom_id}"), "outerHTML")
@@ -259,12 +278,15 @@ def session_log(request: HttpRequest, athlete: Athlete, pk: int) -> HttpResponse
     item = session_view(session, [], exercises=False)
     context = _context(request, s=item, item=item)
     dom_id = f"log-{session.pk}"
+    what = f"Session {session.label}"
     if too_early := logbook.too_early_text(session.date, timezone.localdate(), session.logged_at):
         item.rpe = request.POST.get("rpe", "")[:10]
         item.soreness = request.POST.get("soreness", "")[:10]
         item.note = request.POST.get("note", "")
         item.message = too_early
-        return _fragment(request, "session-log", context, 400, dom_id, session.date)
+        return _fragment(
+            request, "session-log", context, 400, dom_id, session.date, what, fixable=False
+        )
     if not form.is_valid():
         item.rpe = request.POST.get("rpe", "")[:10]
         item.soreness = request.POST.get("soreness", "")[:10]
@@ -272,7 +294,7 @@ def session_log(request: HttpRequest, athlete: Athlete, pk: int) -> HttpResponse
         item.version = _int(request.POST.get("version"), session.version)
         item.errors = {name: errors[0] for name, errors in form.errors.items()}
         item.message = "Not saved: check the fields marked above."
-        return _fragment(request, "session-log", context, 400, dom_id, session.date)
+        return _fragment(request, "session-log", context, 400, dom_id, session.date, what)
     data = form.cleaned_data
     try:
         logbook.session_log_save(
@@ -304,7 +326,7 @@ def session_log(request: HttpRequest, athlete: Athlete, pk: int) -> HttpResponse
             f"Changed on another screen a moment ago (saved there: {there}). This shows what "
             "you typed, and theirs where you left a field empty. Tap Save to keep it."
         )
-        return _fragment(request, "session-log", context, 409, dom_id, session.date)
+        return _fragment(request, "session-log", context, 409, dom_id, session.date, what)
     if not request.htmx:
         return _back(request, session.date, dom_id)
     item.version = session.version
@@ -329,7 +351,8 @@ def pain_flag(request: HttpRequest, athlete: Athlete, pk: int) -> HttpResponse:
         ex.errors = {"note": form.errors["note"][0]}
         ex.message = "Not sent: " + ex.errors["note"]
         ex.pain_note = request.POST.get("note", "")
-        return _fragment(request, "pain", context, 400, f"pain-{pe.pk}", pe.session.date)
+        what = f"Pain in {pe.exercise.name}"
+        return _fragment(request, "pain", context, 400, f"pain-{pe.pk}", pe.session.date, what)
     ex.pain = logbook.pain_flag_create(
         planned_exercise=pe, athlete=athlete, note=form.cleaned_data["note"]
     )

@@ -248,6 +248,8 @@ def test_without_htmx_a_refused_set_comes_back_as_typed_to_fix_and_send_again(
     assert "Reps must be a whole number from 0 to 50." in form
     monday = squat.session.date - timedelta(days=squat.session.date.weekday())
     assert f'href="{week_url}?week={monday.isoformat()}#set-{squat.pk}-1"' in body
+    day = squat.session.date
+    assert f'<p class="aw-who">Back squat, set 1 · {day:%A} {day.day} {day:%B}</p>' in body
     assert not SetLog.objects.exists()
 
 
@@ -445,4 +447,6 @@ def test_without_htmx_a_refused_early_log_says_why(client, first_session, week_u
         {"version": first_session.version, "rpe": "5"},
     )
     assert response.status_code == 400
-    assert "You can log it from" in response.content.decode()
+    body = response.content.decode()
+    assert "You can log it from" in body
+    assert "<form" not in body.split("<main", 1)[1]  # nothing to fix and send again yet
