@@ -141,8 +141,11 @@ def _preview_line(
         actual = (values["load"] - planned.load) / planned.load * 100 if planned.load else 0
         if abs(actual - percent) >= ROUNDING_NOTE:
             off = f"{actual:+.0f} %".replace("-", "−")
+    # Marked when it rises past the line: a load above it already and lowered is not.
     percent_after = values.get("percent_1rm")
-    heavy = percent_after is not None and percent_after > HEAVIEST_PERCENT
+    heavy = percent_after is not None and percent_after > max(
+        HEAVIEST_PERCENT, planned.percent_1rm or 0
+    )
     return {
         "athlete": session.plan.athlete.name,
         "day": session.date,

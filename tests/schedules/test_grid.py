@@ -632,6 +632,12 @@ def test_a_scale_that_takes_loads_past_the_heaviest_phase_says_so_before_it_appl
         "than any phase asks for" in body
     )
     assert squat_cell(plan).load == Decimal("60")  # nothing applied by the preview
+    # Above the line already, and lowered: nothing to check.
+    PlannedExercise.objects.filter(session__plan=plan, load__isnull=False).update(
+        load=Decimal("72.5"), percent_1rm=Decimal("96.7")
+    )
+    body = owner_client.post(url, {**data, "percent": "-2"}).content.decode()
+    assert "pill-danger" not in body and "% of the athlete's 1RM" not in body
 
 
 def test_scaling_a_squads_week_costs_a_fixed_number_of_queries_per_athlete(owner_client, club):
