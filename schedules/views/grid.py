@@ -38,6 +38,7 @@ class HistoryLine:
     day: date
     changes: list[str]
     undone: bool
+    undoable: bool = False  # not undone, in a session not logged since: undo restores it
 
     @property
     def summary(self) -> str:
@@ -78,15 +79,17 @@ def _history(athlete, limit: int) -> list[HistoryLine]:
             "old_value",
             "new_value",
             "undone",
+            "planned_exercise__session__logged_at",
         )[: limit * 6]  # an action changes at most the six editable fields of a cell
     )
     lines: dict[tuple[str, int], HistoryLine] = {}
-    for batch, pk, at, username, exercise, day, unit, field, old, new, undone in rows:
+    for batch, pk, at, username, exercise, day, unit, field, old, new, undone, logged in rows:
         line = lines.get((batch, pk))
         if line is None:
             if len(lines) == limit:
                 break
             line = lines[batch, pk] = HistoryLine(at, username, exercise, day, [], undone)
+            line.undoable = not undone and logged is None  # as loads.undoable counts
         line.changes.insert(0, _change_text(field, old, new, unit))
     return list(lines.values())
 
@@ -99,10 +102,10 @@ HISTORY_LINES = 15
 
 
 def _history_panel(athlete) -> dict:
-    """The history lines, and whether anything is left to undo: a line shown, or, when all
-    those are undone, an older change (one more query, only then)."""
+    """The history lines, and whether anything is left to undo: a line shown, or, when none
+    of those is, an older change (one more query, only then)."""
     history = _history(athlete, HISTORY_LINES)
-    can_undo = any(not line.undone for line in history) or (
+    can_undo = any(line.undoable for line in history) or (
         len(history) == HISTORY_LINES and loads.undoable(athlete).exists()
     )
     return {"history": history, "can_undo": can_undo}

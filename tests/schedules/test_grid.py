@@ -1358,6 +1358,18 @@ def test_undo_is_offered_only_while_something_is_left_to_undo(owner_client, athl
     assert button.search(body)
 
 
+def test_undo_is_not_offered_for_a_change_in_a_session_logged_since(owner_client, athlete, plan):
+    grid = reverse("plan_grid", args=[athlete.pk])
+    button = re.compile(r"<button[^>]*\bdisabled\b[^>]*>Undo last change")
+    cell = squat_cell(plan)
+    assert press(owner_client, cell).status_code == 200
+    assert not button.search(owner_client.get(grid).content.decode())
+    PlannedSession.objects.filter(pk=cell.session_id).update(logged_at=timezone.now())
+    body = owner_client.get(grid).content.decode()
+    assert button.search(body)  # what was lifted stays as prescribed: nothing to undo
+    assert "load 60 → 62.5" in body  # the change is still in the history
+
+
 def test_undo_stays_offered_while_older_changes_than_the_panel_shows_remain(
     owner_client, athlete, plan
 ):
