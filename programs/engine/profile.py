@@ -17,6 +17,8 @@ EVENTS = ("1500m", "5k", "10k", "half_marathon", "marathon", "ultra")
 UNITS = ("kg", "lb")
 DEFAULT_WEEKS = 12
 MAX_WEEKS = 104
+# A sanity bound in either unit, well above what the app stores (a 900 x 10 test is 1200).
+MAX_ONE_REP_MAX = 2000
 
 
 class ProfileError(ValueError):
@@ -171,6 +173,8 @@ def _read_one_rep_max(
             reader.fail(path, "unknown exercise")
         elif not _is_number(value) or value <= 0:
             reader.fail(path, "must be a number above 0")
+        elif value > MAX_ONE_REP_MAX:
+            reader.fail(path, f"must be at most {MAX_ONE_REP_MAX} (beyond any runner's lift)")
         else:
             out[slug] = float(value)
     return out

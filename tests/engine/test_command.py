@@ -54,6 +54,10 @@ def test_out_writes_the_document_to_a_file(tmp_path):
         ({"race_date": "2026-12-01"}, "race_date: must be after start_date"),
         ({"body_mass_kg": -3}, "athlete.body_mass_kg: must be a number above 0"),
         ({"start_date": None}, "start_date: is required"),
+        (
+            {"one_rep_max": {"back-squat": 1e308}},
+            "one_rep_max.back-squat: must be at most 2000 (beyond any runner's lift)",
+        ),
     ],
 )
 def test_a_bad_profile_exits_2_naming_the_field(tmp_path, changes, line):
@@ -122,3 +126,17 @@ def test_save_for_an_athlete_without_programme_fails_cleanly(athlete):
     assert err.splitlines() == [
         f"--athlete: {athlete.name} has no programme assigned; assign one first"
     ]
+
+
+def test_a_database_without_tables_is_told_to_migrate(tmp_path, monkeypatch):
+    from django.db import OperationalError
+
+    from programs.management.commands import plan
+
+    def no_tables():
+        raise OperationalError("no such table: exercises_exercise")
+
+    monkeypatch.setattr(plan, "engine_catalogue", no_tables)
+    code, out, err = run("--profile", str(PROFILES / "novice_marathon.json"))
+    assert (code, out) == (2, "")
+    assert err.strip() == "database: no exercise catalogue here; run `manage.py migrate` first"

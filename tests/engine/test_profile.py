@@ -64,6 +64,10 @@ def test_every_problem_is_reported_with_its_field():
         ({"race_date": None, "weeks": 0}, "weeks: must be a whole number from 1 to 104"),
         ({"race_date": "2029-06-01"}, "race_date: must be within 104 weeks of start_date"),
         ({"one_rep_max": {"back-squat": 0}}, "one_rep_max.back-squat: must be a number above 0"),
+        (
+            {"one_rep_max": {"back-squat": 1e308}},
+            "one_rep_max.back-squat: must be at most 2000 (beyond any runner's lift)",
+        ),
     ],
 )
 def test_a_bad_field_is_named(changes, problem):

@@ -4,6 +4,7 @@ import json
 from pathlib import Path
 
 from django.core.management.base import BaseCommand
+from django.db import DatabaseError
 
 from programs import engine
 from programs.catalogue import engine_catalogue
@@ -29,7 +30,11 @@ class Command(BaseCommand):
         if options["save"] and options["athlete"] is None:
             self._fail(["--save needs --athlete ID"])
         data = self._read(options["profile"])
-        catalogue = engine_catalogue()
+        try:
+            catalogue = engine_catalogue()
+        except DatabaseError:
+            # The catalogue lives in the database: a new one has no tables until migrated.
+            self._fail(["database: no exercise catalogue here; run `manage.py migrate` first"])
         try:
             profile = engine.parse_profile(data, {record.slug for record in catalogue})
         except engine.ProfileError as error:
