@@ -240,11 +240,11 @@ def test_bad_strength_test_is_refused(owner_client, athlete, overrides, message)
     assert not StrengthTest.objects.exists()
 
 
-def test_a_rep_test_whose_1rm_is_just_within_the_limit_is_kept(owner_client, athlete):
+def test_a_rep_test_whose_1rm_reaches_the_limit_is_kept(owner_client, athlete):
     url = reverse("strength_test_add", args=[athlete.pk])
     response = owner_client.post(url, _test_data(load="300", reps="10"))
     assert response.status_code == 302
-    assert StrengthTest.objects.get().estimated_1rm == Decimal("399.99")
+    assert StrengthTest.objects.get().estimated_1rm == Decimal("400")
 
 
 def test_strength_test_cannot_use_another_clubs_exercise(owner_client, athlete, stranger):

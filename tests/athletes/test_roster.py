@@ -1,11 +1,12 @@
 import re
 from datetime import timedelta
+from decimal import Decimal
 
 import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from athletes.models import Squad
+from athletes.models import Squad, StrengthTest
 from tests.factories import AthleteFactory, SquadFactory, StrengthTestFactory
 
 
@@ -80,7 +81,7 @@ def test_athlete_detail_shows_latest_test_as_current_1rm(owner_client, athlete):
 
 
 @pytest.mark.parametrize(
-    ("load", "reps", "expected"), [(100, 1, "100"), (100, 5, "116.66"), (80, 10, "106.66")]
+    ("load", "reps", "expected"), [(100, 1, "100"), (100, 5, "116.67"), (80, 10, "106.67")]
 )
 def test_epley_estimate(athlete, load, reps, expected):
     test = StrengthTestFactory(athlete=athlete, load=load, reps=reps)
@@ -143,3 +144,13 @@ def test_a_race_without_a_name_is_listed_as_the_goal_race(owner_client, club):
     )
     body = owner_client.get(reverse("roster")).content.decode()
     assert "Goal race<span" in body
+
+
+def test_a_rep_tests_estimate_gives_the_load_the_planner_works_out_from_the_exact_one():
+    """100 lb x 5 at 90 %: 105 lb on the plates, whether from the stored estimate or from
+    Epley's exact figure (rounded down, the stored one lost a plate)."""
+    from programs.engine import epley_1rm, load_from_percent
+
+    stored = StrengthTest.epley(Decimal("100"), 5)
+    assert load_from_percent(float(stored), 90, "lb") == 105.0
+    assert load_from_percent(epley_1rm(100, 5), 90, "lb") == 105.0
