@@ -186,12 +186,11 @@ def plan_generate(*, job_id: int, today: date | None = None) -> Plan | None:
         built = engine.build_plan(profile, engine_template(assignment.template), records)
         document = engine.plan_to_document(built)
         plan = _write_plan(athlete, assignment, document, exercise_ids, today)
-        if plan.generation > 1:
-            # Sessions kept from before (past, logged, hand-edited) sit beside the new ones:
-            # the rules are checked on the plan as stored, not only on what the planner made
-            # (the plan's row is locked since _write_plan).
-            plan.athlete = athlete
-            _store_checked_warnings(plan, profile, records)
+        # The rules are checked on the plan as stored, not only on what the planner made:
+        # sessions kept from before (past, logged, hand-edited) sit beside the new ones, and
+        # days gone by are history either way (the plan's row is locked since _write_plan).
+        plan.athlete = athlete
+        _store_checked_warnings(plan, profile, records)
         PlanJob.objects.filter(pk=job.pk).update(
             status=JobStatus.DONE, progress=100, reason="", finished_at=timezone.now()
         )

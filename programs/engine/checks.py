@@ -106,7 +106,9 @@ def check_plan(
     """Every rule of DOMAIN.md the plan breaks, sorted by date.
 
     Sessions before `records_before` are history: what they asked for may be kept exact (a
-    unit switch converts it to 0.1), so their loads are not held to the plate step.
+    unit switch converts it to 0.1), so their loads are not held to the plate step; and the
+    running week they were placed around is not on record, so the rules about the day's
+    runs (W1-W3, W8, W9) are not asked of them.
     """
     sessions = sorted(plan.sessions, key=lambda s: (s.date, HOUR.get(s.time, 0)))
     found = _Found(sessions, records_before)
@@ -203,9 +205,13 @@ def _check_days(found: _Found, sessions: list[PlannedSession], profile: Profile)
     race = profile.race_date
     for i, s in enumerate(sessions):
         today, tomorrow = profile.run_on(s.date), profile.run_on(s.date + timedelta(days=1))
-        for rule, message in day_rules(s.kind, s.time, today, tomorrow):
+        # The running week of days gone by is not on record: the athlete's week now says
+        # nothing of the runs a past session was placed around (it may have changed since).
+        history = found.records_before is not None and s.date < found.records_before
+        for rule, message in () if history else day_rules(s.kind, s.time, today, tomorrow):
             found.add(rule, s.date, message)
-        if s.kind in LIFTING_KINDS and s.time == today.time == "pm" and today.run == "quality":
+        same_half = s.time == today.time == "pm" and today.run == "quality"
+        if s.kind in LIFTING_KINDS and same_half and not history:
             # Said beside W2, as after an easy run; the placer scores such a day by W2 alone,
             # so that it never weighs as much as lifting before a quality run (W1, W8).
             found.add("W3", s.date, SAME_HALF_DAY)

@@ -338,6 +338,24 @@ def test_w3_run_first_and_lift_at_least_3_hours_later():
     assert {"W2", "W3"} <= warned(small_plan(quality, session("2027-01-06", time="pm")), quality)
 
 
+def test_the_rules_of_the_days_runs_are_not_asked_of_sessions_gone_by():
+    """The running week of days gone by is not on record: a past session is not held to
+    today's week (it may have changed since), nor marked for it; sessions to come are."""
+    profile = week_profile(tue={"run": "quality", "time": "pm"})
+    plan = small_plan(profile, session("2027-01-04"), session("2027-01-11"))  # Mondays
+    everything = check_plan(plan, profile)
+    assert {(w.rule, w.date) for w in everything if w.rule == "W1"} == {
+        ("W1", d("2027-01-04")),
+        ("W1", d("2027-01-11")),
+    }
+    later = check_plan(plan, profile, records_before=d("2027-01-10"))
+    assert [(w.rule, w.date) for w in later if w.rule == "W1"] == [("W1", d("2027-01-11"))]
+    # Rules of the sessions themselves still hold for the past ones.
+    assert {w.rule for w in later if w.date == d("2027-01-04")} == {
+        w.rule for w in everything if w.date == d("2027-01-04") and w.rule not in ("W1",)
+    }
+
+
 def test_w3_beside_w2_does_not_push_lifts_to_the_day_before_a_quality_run():
     """Said, not scored: the placer must not weigh W2 + W3 as much as W1 and move the lift."""
     pm = {"run": "quality", "time": "pm"}

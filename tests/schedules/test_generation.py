@@ -60,7 +60,12 @@ def test_generation_writes_the_engines_plan(athlete, program, run_jobs):
     stored = services.plan_document(plan)
     assert stored["sessions"] == document["sessions"]
     assert stored["phases"] == document["phases"]
-    assert stored["warnings"] == document["warnings"]
+    # The same warnings, but for the rules of the day's runs on days gone by: the athlete's
+    # running week now says nothing of those (programs/engine/checks.py, records_before).
+    today = timezone.localdate().isoformat()
+    runs = {"W1", "W2", "W3", "W8", "W9"}
+    past = [w for w in document["warnings"] if w["rule"] in runs and w["date"] < today]
+    assert stored["warnings"] == [w for w in document["warnings"] if w not in past]
 
 
 def test_running_generation_twice_leaves_one_plan(athlete, program, run_jobs):
@@ -225,7 +230,7 @@ def test_generation_uses_a_constant_number_of_queries(club, program, django_asse
     assert len(set(counts)) == 1, counts
     assert len(set(regenerations)) == 1, regenerations
     # A re-plan reads the stored plan back (kept sessions included) to check its rules.
-    assert max(counts) <= 18 and max(regenerations) <= 22, (counts, regenerations)
+    assert max(counts) <= 22 and max(regenerations) <= 22, (counts, regenerations)
 
 
 def test_profile_changes_in_a_burst_make_one_job(
