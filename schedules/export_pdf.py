@@ -217,6 +217,9 @@ class Session:
     length: str = ""  # "about 44 min", for what is left once pain reports took exercises out
 
 
+ROWS_WITH_CUES = 8  # exercises a week's page holds with their cues: two sessions of four
+
+
 @dataclass
 class Week:
     number: int
@@ -233,6 +236,12 @@ class Week:
     @property
     def deload(self) -> bool:
         return any(s.deload for s in self.sessions)
+
+    @property
+    def compact(self) -> bool:
+        """More exercises than a page holds with a line of cues under each: the cues go
+        (the phone has them), so the week stays on one page."""
+        return sum(len(s.rows) for s in self.sessions) > ROWS_WITH_CUES
 
 
 def sessions_query():

@@ -179,6 +179,36 @@ def test_week_sheet_is_one_page_with_only_that_weeks_sessions(athlete, plan):
         assert (date_format(session.date, "l j F") in text) is in_week
 
 
+def test_a_long_name_keeps_a_week_of_three_sessions_on_one_page(athlete, plan):
+    athlete.name = "Alexandra-Konstantina Papadopoulou-Vanderbilt de la Torre y Montenegro-Smythe"
+    athlete.goal_race_name = "The Great North-Eastern Coastal Marathon and Half Marathon"
+    athlete.save()
+    monday = plan.start_date + timedelta(weeks=1)
+    first = plan.sessions.filter(date__gte=monday).order_by("date").first()
+    third = session_beside(first, days=5, time="am", label="C")
+    for pe in first.exercises.all():
+        pe.pk, pe.session = None, third
+        pe.save()
+    reader = pdf_reader(render(week_job(athlete, monday)))
+    assert len(reader.pages) == 1
+    text = pdf_text(reader)
+    assert "Session C" in text
+    assert "Swing the arms and jump up" not in text  # the cues give way; the phone has them
+
+
+def test_a_long_name_keeps_a_week_of_two_full_sessions_with_cues_on_one_letter_page(athlete, plan):
+    athlete.name = "Alexandra-Konstantina Papadopoulou-Vanderbilt de la Torre y Montenegro-Smythe"
+    athlete.goal_race_name = "The Great North-Eastern Coastal Marathon and Half Marathon"
+    athlete.save()
+    monday = plan.start_date + timedelta(weeks=1)
+    job = week_job(athlete, monday)
+    job.paper = "letter"
+    job.save()
+    reader = pdf_reader(render(job))
+    assert len(reader.pages) == 1
+    assert "Swing the arms and jump up" in pdf_text(reader)  # two sessions keep their cues
+
+
 def first_monday(squad):
     return PlannedSession.objects.filter(plan__athlete__squad=squad).order_by("date")[0].date
 
