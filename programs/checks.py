@@ -183,7 +183,7 @@ def template_problems(template: ProgramTemplate) -> list[Problem]:
                     "P8",
                     name,
                     f"Loads from {phase.percent_min} % 1RM; a heavy phase needs "
-                    f"{HEAVY_MIN_PERCENT} % or more",
+                    f"{HEAVY_MIN_PERCENT} % or more, so plans start it at {HEAVY_MIN_PERCENT} %",
                     anchor,
                 )
             )

@@ -134,7 +134,7 @@ def test_a_heavy_phase_under_70_percent_breaks_p8(club):
     program = make_template(club, [phase_data("sharpen", sessions=[session], percent_min=65)])
     messages = [p.message for p in template_problems(loaded(program)) if p.rule == "P8"]
     assert messages == [
-        "Loads from 65 % 1RM; a heavy phase needs 70 % or more",
+        "Loads from 65 % 1RM; a heavy phase needs 70 % or more, so plans start it at 70 %",
         "60 % 1RM in a heavy phase",
     ]
 
