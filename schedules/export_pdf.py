@@ -139,6 +139,7 @@ class Row:
     cues: str
     withheld: str = ""  # why the exercise is left out of this session (an open pain flag)
     effort: str = ""  # reps in reserve beside a load
+    note: str = ""  # the coach's, which a crowded week keeps when the cues give way
 
 
 def withheld_text(flag: PainFlag | None) -> str:
@@ -201,6 +202,7 @@ def exercise_row(pe: PlannedExercise, withheld: PainFlag | None = None) -> Row:
         rest=f"{minutes}:{seconds:02d}" if pe.rest_s else "",
         cues=" · ".join(cues[:2]),
         effort=effort,
+        note=pe.note,
     )
 
 
@@ -240,7 +242,7 @@ class Week:
     @property
     def compact(self) -> bool:
         """More exercises than a page holds with a line of cues under each: the cues go
-        (the phone has them), so the week stays on one page."""
+        (the phone has them), so the week stays on one page; a coach's note stays."""
         return sum(len(s.rows) for s in self.sessions) > ROWS_WITH_CUES
 
 

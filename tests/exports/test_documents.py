@@ -189,11 +189,14 @@ def test_a_long_name_keeps_a_week_of_three_sessions_on_one_page(athlete, plan):
     for pe in first.exercises.all():
         pe.pk, pe.session = None, third
         pe.save()
+    squat = third.exercises.get(exercise__slug="back-squat")
+    PlannedExercise.objects.filter(pk=squat.pk).update(note="Use the safety pins")
     reader = pdf_reader(render(week_job(athlete, monday)))
     assert len(reader.pages) == 1
     text = pdf_text(reader)
     assert "Session C" in text
     assert "Swing the arms and jump up" not in text  # the cues give way; the phone has them
+    assert "Use the safety pins" in text  # the coach's note stays
 
 
 def test_a_long_name_keeps_a_week_of_two_full_sessions_with_cues_on_one_letter_page(athlete, plan):
