@@ -86,6 +86,10 @@ class _Found:
     ) -> None:
         self.items: set[tuple[str, date, str]] = set()
         self.records_before = records_before
+        # The Monday of that day's week: before it, the days' runs are not on record.
+        self.runs_before = (
+            records_before - timedelta(days=records_before.weekday()) if records_before else None
+        )
         # Exercise names as the catalogue spells them, where the plan carries them.
         self.names = {e.exercise: e.name for s in sessions for e in s.exercises if e.name}
 
@@ -106,9 +110,9 @@ def check_plan(
     """Every rule of DOMAIN.md the plan breaks, sorted by date.
 
     Sessions before `records_before` are history: what they asked for may be kept exact (a
-    unit switch converts it to 0.1), so their loads are not held to the plate step; and the
-    running week they were placed around is not on record, so the rules about the day's
-    runs (W1-W3, W8, W9) are not asked of them.
+    unit switch converts it to 0.1), so their loads are not held to the plate step; and for
+    the weeks before its own, the running week sessions were placed around is not on record,
+    so the rules about the day's runs (W1-W3, W8, W9) are not asked of them.
     """
     sessions = sorted(plan.sessions, key=lambda s: (s.date, HOUR.get(s.time, 0)))
     found = _Found(sessions, records_before)
@@ -205,9 +209,10 @@ def _check_days(found: _Found, sessions: list[PlannedSession], profile: Profile)
     race = profile.race_date
     for i, s in enumerate(sessions):
         today, tomorrow = profile.run_on(s.date), profile.run_on(s.date + timedelta(days=1))
-        # The running week of days gone by is not on record: the athlete's week now says
-        # nothing of the runs a past session was placed around (it may have changed since).
-        history = found.records_before is not None and s.date < found.records_before
+        # The running week of weeks gone by is not on record: the athlete's week now says
+        # nothing of the runs a session then was placed around (it may have changed since).
+        # This week's days are still checked: a session of them may still be lifted.
+        history = found.runs_before is not None and s.date < found.runs_before
         for rule, message in () if history else day_rules(s.kind, s.time, today, tomorrow):
             found.add(rule, s.date, message)
         same_half = s.time == today.time == "pm" and today.run == "quality"
