@@ -128,7 +128,7 @@ def test_save_for_an_athlete_without_programme_fails_cleanly(athlete):
     ]
 
 
-def test_a_database_without_tables_is_told_to_migrate(tmp_path, monkeypatch):
+def test_a_database_it_cannot_read_is_named_in_one_line(tmp_path, monkeypatch):
     from django.db import OperationalError
 
     from programs.management.commands import plan
@@ -139,4 +139,7 @@ def test_a_database_without_tables_is_told_to_migrate(tmp_path, monkeypatch):
     monkeypatch.setattr(plan, "engine_catalogue", no_tables)
     code, out, err = run("--profile", str(PROFILES / "novice_marathon.json"))
     assert (code, out) == (2, "")
-    assert err.strip() == "database: no exercise catalogue here; run `manage.py migrate` first"
+    assert err.strip() == (
+        "database: cannot read the exercise catalogue (no such table: exercises_exercise); "
+        "check DATABASE_URL and run `manage.py migrate`"
+    )

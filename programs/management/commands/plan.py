@@ -32,9 +32,15 @@ class Command(BaseCommand):
         data = self._read(options["profile"])
         try:
             catalogue = engine_catalogue()
-        except DatabaseError:
-            # The catalogue lives in the database: a new one has no tables until migrated.
-            self._fail(["database: no exercise catalogue here; run `manage.py migrate` first"])
+        except DatabaseError as error:
+            # The catalogue lives in the database: down, missing or not yet migrated.
+            reason = str(error).strip().splitlines()[0][:200] if str(error).strip() else "error"
+            self._fail(
+                [
+                    f"database: cannot read the exercise catalogue ({reason}); check "
+                    "DATABASE_URL and run `manage.py migrate`"
+                ]
+            )
         try:
             profile = engine.parse_profile(data, {record.slug for record in catalogue})
         except engine.ProfileError as error:
