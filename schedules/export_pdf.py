@@ -219,7 +219,9 @@ class Session:
     length: str = ""  # "about 44 min", for what is left once pain reports took exercises out
 
 
-ROWS_WITH_CUES = 8  # exercises a week's page holds with their cues: two sessions of four
+LINES_WITH_CUES = 40  # what a week's page holds, about (exports.py checks the page count)
+SESSION_LINES = 2  # a session's heading, with the space above it
+CUE_LINE = 0.6  # a cue line, in smaller type
 
 
 @dataclass
@@ -230,6 +232,9 @@ class Week:
     phase: str
     sessions: list[Session] = field(default_factory=list)
     race_date: date | None = None  # the goal race, when it falls in this week
+    # Without the cue lines (the phone has them; a coach's note stays): for a week whose
+    # page would not hold them.
+    compact: bool = False
 
     @property
     def phase_name(self) -> str:
@@ -240,10 +245,16 @@ class Week:
         return any(s.deload for s in self.sessions)
 
     @property
-    def compact(self) -> bool:
-        """More exercises than a page holds with a line of cues under each: the cues go
-        (the phone has them), so the week stays on one page; a coach's note stays."""
-        return sum(len(s.rows) for s in self.sessions) > ROWS_WITH_CUES
+    def lines(self) -> float:
+        """About how many lines of the page the week fills with its cues: a heading a
+        session, and each exercise's lines (a load with its % and reps in reserve is three)
+        with its smaller cue line."""
+        return sum(
+            SESSION_LINES
+            + sum(max(1, 1 + bool(r.percent) + bool(r.effort) + len(r.load_note)) for r in s.rows)
+            + CUE_LINE * len(s.rows)
+            for s in self.sessions
+        )
 
 
 def sessions_query():
@@ -285,6 +296,8 @@ def group_weeks(
             week = Week(ps.week, start, start + timedelta(days=6), ps.phase)
             weeks[ps.week] = week
         week.sessions.append(to_session(ps, flags))
+    for week in weeks.values():
+        week.compact = week.lines > LINES_WITH_CUES
     return [weeks[n] for n in sorted(weeks)]
 
 
@@ -377,7 +390,11 @@ def athlete_block_html(athlete: Athlete, paper: str) -> str:
     return render_to_string("schedules/pdf/athlete_block.html", context)
 
 
-def athlete_week_html(athlete: Athlete, monday: date, paper: str) -> str:
+def athlete_week_html(
+    athlete: Athlete, monday: date, paper: str, compact: bool | None = None
+) -> str:
+    """The week's sheet; `compact` leaves out the cue lines (by default when the week looks
+    too full for them, see Week.lines)."""
     plan = _plan_for(athlete)
     sunday = monday + timedelta(days=6)
     sessions = list(sessions_query().filter(plan=plan, date__range=(monday, sunday)))
@@ -389,6 +406,7 @@ def athlete_week_html(athlete: Athlete, monday: date, paper: str) -> str:
     last = max(sessions, key=lambda s: s.week)
     flags = pain_flags(athlete)
     week = Week(last.week, monday, sunday, last.phase, [to_session(s, flags) for s in sessions])
+    week.compact = week.lines > LINES_WITH_CUES if compact is None else compact
     context = {
         "club": athlete.club,
         "athlete": athlete,

@@ -162,6 +162,10 @@ def export_render(job_id: int) -> ExportJob | None:
     started = time.perf_counter()
     html, landscape = document_html(job)
     pdf, pages = export_pdf.render_pdf(html, paper=job.paper, landscape=landscape)
+    if job.kind == ExportKind.ATHLETE_WEEK and pages > 1:
+        # A week sheet is one page: fuller than its estimate, it goes without cue lines.
+        html = export_pdf.athlete_week_html(job.athlete, job.week_start, job.paper, True)
+        pdf, pages = export_pdf.render_pdf(html, paper=job.paper, landscape=landscape)
     render_ms = round((time.perf_counter() - started) * 1000)
     job.file.save(f"{uuid.uuid4().hex}.pdf", ContentFile(pdf), save=False)
     finished = ExportJob.objects.filter(pk=job.pk, status=JobStatus.RUNNING).update(

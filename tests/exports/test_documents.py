@@ -3,6 +3,7 @@
 from datetime import date, timedelta
 from decimal import Decimal
 
+import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils.dateformat import format as date_format
@@ -179,7 +180,16 @@ def test_week_sheet_is_one_page_with_only_that_weeks_sessions(athlete, plan):
         assert (date_format(session.date, "l j F") in text) is in_week
 
 
-def test_a_long_name_keeps_a_week_of_three_sessions_on_one_page(athlete, plan):
+@pytest.mark.parametrize("estimate", ["counted", "too low"])
+def test_a_long_name_keeps_a_week_of_three_sessions_on_one_page(
+    athlete, plan, monkeypatch, estimate
+):
+    """The week's lines say the cues will not fit; and should that estimate be wrong, the
+    page count does (the sheet is rendered again without them)."""
+    from schedules import export_pdf
+
+    if estimate == "too low":
+        monkeypatch.setattr(export_pdf, "LINES_WITH_CUES", 1000)
     athlete.name = "Alexandra-Konstantina Papadopoulou-Vanderbilt de la Torre y Montenegro-Smythe"
     athlete.goal_race_name = "The Great North-Eastern Coastal Marathon and Half Marathon"
     athlete.save()
