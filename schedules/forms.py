@@ -123,6 +123,9 @@ def _plain(value: Decimal | None) -> str | None:
 PLATE_STEP = {"kg": Decimal("2.5"), "lb": Decimal("5")}
 
 
+MIN_PERCENT = 30  # a lighter prescription goes by reps in reserve
+
+
 class CellForm(forms.Form):
     """One planned exercise as the coach edits it in the load grid."""
 
@@ -143,12 +146,7 @@ class CellForm(forms.Form):
         required=False,
         error_messages={"min_value": "The load cannot be below zero."},
     )
-    percent_1rm = forms.DecimalField(
-        label="% 1RM",
-        min_value=30,
-        required=False,
-        error_messages={"min_value": "Use 30 %% of 1RM or more; lighter work goes by RIR."},
-    )
+    percent_1rm = forms.DecimalField(label="% 1RM", required=False)
     rir = forms.IntegerField(
         label="RIR",
         min_value=0,
@@ -210,10 +208,15 @@ class CellForm(forms.Form):
         percent = _exact(percent)
         if percent.as_tuple().exponent < -1:
             raise forms.ValidationError("One decimal at most, for example 72.5.")
-        # A load typed above the 1RM shows as more than 100 %; keeping that figure is fine,
-        # asking for a new one above 100 % is not.
-        if percent > 100 and percent != self.planned.percent_1rm:
-            raise forms.ValidationError("Enter 100 % of 1RM or less.")
+        # A load typed above the 1RM (or a light one) shows as more than 100 % (or under
+        # 30 %); keeping that figure is fine, asking for a new one out there is not.
+        if percent != self.planned.percent_1rm:
+            if percent > 100:
+                raise forms.ValidationError("Enter 100 % of 1RM or less.")
+            if percent < MIN_PERCENT:
+                raise forms.ValidationError(
+                    f"Use {MIN_PERCENT} % of 1RM or more; lighter work goes by RIR."
+                )
         return percent
 
     def clean(self):

@@ -187,7 +187,7 @@ def _after_change(
     if not request.htmx:
         if message:
             messages.warning(request, message)
-        else:  # the grid reloads at the top: say what was saved
+        else:  # the grid reloads at the cell, this line at its head: what was saved
             messages.success(request, f"Saved: {spoken(GridCell.of(planned, _held(planned)))}.")
         return redirect(reverse("plan_grid", args=[athlete.pk]) + f"#cell-{planned.pk}")
     held = _held(planned)

@@ -173,6 +173,7 @@ def test_a_load_hundreds_of_times_the_1rm_leaves_the_percent_blank(owner_client,
         ("reps", "0", "Reps: a whole number from 1 to 50."),
         ("sets", "11", "Sets: a whole number from 1 to 10."),
         ("percent_1rm", "20", "Use 30 % of 1RM or more"),
+        ("percent_1rm", "-5", "Use 30 % of 1RM or more"),
         ("sets", "heavy", "Enter a whole number"),
         ("load", "NaN", "Enter a number"),
     ],
@@ -191,6 +192,18 @@ def test_bad_cell_input_is_refused_in_the_cell(owner_client, plan, field, value,
         cell.version,
     )
     assert not LoadChange.objects.exists()
+
+
+def test_a_light_load_saved_leaves_the_cell_editable(owner_client, plan):
+    """10 kg of an 80 kg 1RM is 12.5 %, under the 30 % a typed % must reach: the figure the
+    load gave is kept as it is, and the next edit of another field is not refused for it."""
+    cell = squat_cell(plan)
+    assert edit(owner_client, cell, load="10").status_code == 200
+    cell = squat_cell(plan)
+    assert (cell.load, cell.percent_1rm) == (Decimal("10"), Decimal("12.5"))
+    response = edit(owner_client, cell, sets="2")
+    assert response.status_code == 200, response.content.decode()
+    assert squat_cell(plan).sets == 2
 
 
 def test_a_load_and_percent_written_with_trailing_zeros_are_taken_as_the_numbers_they_are(
