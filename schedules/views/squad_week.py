@@ -127,7 +127,11 @@ HEAVIEST_PERCENT = 90
 
 
 def _preview_line(
-    session: PlannedSession, planned: PlannedExercise, values: dict, percent: int
+    session: PlannedSession,
+    planned: PlannedExercise,
+    values: dict,
+    percent: int,
+    one_rm: Decimal | None = None,
 ) -> dict:
     """One prescription as it is and as it would be, in the grid's words; a light load that
     the plate step moves much further than asked says by how much."""
@@ -141,10 +145,16 @@ def _preview_line(
         actual = (values["load"] - planned.load) / planned.load * 100 if planned.load else 0
         if abs(actual - percent) >= ROUNDING_NOTE:
             off = f"{actual:+.0f} %".replace("-", "−")
-    # Marked when it rises past the line: a load above it already and lowered is not.
-    percent_after = values.get("percent_1rm")
-    heavy = percent_after is not None and percent_after > max(
-        HEAVIEST_PERCENT, planned.percent_1rm or 0
+    # Marked when the load rises past the line: one above it already and lowered is not.
+    # With a 1RM on record, both against it (a stored % may be of an older test).
+    percent_before, percent_after = planned.percent_1rm, values.get("percent_1rm")
+    if one_rm and "load" in values:
+        percent_before = planned.load / one_rm * 100
+        percent_after = (values["load"] / one_rm * 100).quantize(Decimal("0.1"), ROUND_HALF_UP)
+    heavy = (
+        "load" in values
+        and percent_after is not None
+        and percent_after > max(HEAVIEST_PERCENT, percent_before or 0)
     )
     return {
         "athlete": session.plan.athlete.name,
@@ -183,7 +193,7 @@ def squad_week_scale(request: HttpRequest, pk: int) -> HttpResponse:
                 planned.session = session
                 changes[session.plan.athlete_id].append(loads.Change(planned, values))
                 athletes[session.plan.athlete_id] = session.plan
-                preview.append(_preview_line(session, planned, values, percent))
+                preview.append(_preview_line(session, planned, values, percent, one_rm))
     count = sum(len(c) for c in changes.values())
     # What the preview showed: the confirmation applies only to exactly those rows as they
     # were, so a second click (or a change meanwhile) never scales a week twice.

@@ -651,6 +651,11 @@ def test_a_scale_that_takes_loads_past_the_heaviest_phase_says_so_before_it_appl
     )
     body = owner_client.post(url, {**data, "percent": "-2"}).content.decode()
     assert "pill-danger" not in body and "% of the athlete's 1RM" not in body
+    # A % stored against an older, lower 1RM: 72.5 kg is 80.6 % of the 90 kg tested since,
+    # and +15 % takes it to 82.5 kg, 91.7 % of it: past the line, so marked.
+    StrengthTestFactory(athlete=athlete, load=Decimal("90"), reps=1)
+    body = owner_client.post(url, {**data, "percent": "15"}).content.decode()
+    assert "91.7 % 1RM" in re.findall(r'<span class="pill pill-danger">([^<]+)</span>', body)
 
 
 def test_scaling_a_squads_week_costs_a_fixed_number_of_queries_per_athlete(owner_client, club):
