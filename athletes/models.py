@@ -247,6 +247,55 @@ class Athlete(models.Model):
         return dict(tests.values_list("exercise__slug", "estimated_1rm"))
 
 
+class PastRunningWeek(models.Model):
+    """A running week the athlete had before a change: it held for the weeks before `ends`
+    (a Monday), so past weeks show the runs they were planned around, not today's."""
+
+    athlete = models.ForeignKey(Athlete, on_delete=models.CASCADE, related_name="past_weeks")
+    ends = models.DateField()
+    running_week = models.JSONField()
+
+    class Meta:
+        ordering = ["ends"]
+        constraints = [
+            models.UniqueConstraint(fields=["athlete", "ends"], name="one_past_week_per_change")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.athlete} running week until {self.ends}"
+
+
+class RunningWeeks:
+    """The running week in force in any week of the athlete's: the one kept from before a
+    change for weeks before it, else the current one."""
+
+    def __init__(self, current: dict, past: list[tuple[date, dict]]) -> None:
+        self.current = current or {}
+        self.past = sorted(past, key=lambda row: row[0])
+
+    @classmethod
+    def of(cls, athlete: Athlete, since: date | None = None) -> "RunningWeeks":
+        """One query, none when `since` is this week or later (nothing before it changed)."""
+        monday = timezone.localdate()
+        monday -= timedelta(days=monday.weekday())
+        if since is not None and since >= monday:
+            return cls(athlete.running_week, [])
+        rows = PastRunningWeek.objects.filter(athlete=athlete)
+        if since is not None:
+            rows = rows.filter(ends__gt=since)
+        return cls(athlete.running_week, list(rows.values_list("ends", "running_week")))
+
+    def week_of(self, day: date) -> dict:
+        for ends, week in self.past:
+            if day < ends:
+                return week or {}
+        return self.current
+
+    def day(self, day: date) -> dict:
+        entry = self.week_of(day).get(DAYS[day.weekday()]) or {}
+        return {"run": entry.get("run", "rest"), "time": entry.get("time")}
+
+
 class StrengthTest(models.Model):
     """A 1RM or rep test; the estimated 1RM comes from the Epley formula (DOMAIN L2)."""
 

@@ -1,13 +1,22 @@
 """Writes that touch several roster objects."""
 
 from collections.abc import Callable
+from datetime import timedelta
 
 from django.contrib.auth import get_user_model
 from django.db import transaction
 from django.utils import timezone
 
 from athletes.csv_roster import ParsedRoster, athlete_from_row
-from athletes.models import Athlete, Club, Invitation, Membership, Squad, StrengthTest
+from athletes.models import (
+    Athlete,
+    Club,
+    Invitation,
+    Membership,
+    PastRunningWeek,
+    Squad,
+    StrengthTest,
+)
 from athletes.signals import profile_changed, units_changed
 from athletes.units import record
 from config.text import name_key
@@ -72,6 +81,8 @@ def athlete_save(
             if still is not None and not still(current):
                 raise StaleAthlete(current)
             old_units = current.units
+            if "running_week" in changed and current.running_week != athlete.running_week:
+                _keep_running_week(current)
             athlete.version = current.version + 1
             athlete.save(update_fields=sorted({*changed, "version", "updated_at"}))
         else:
@@ -84,6 +95,16 @@ def athlete_save(
                 lambda: profile_changed.send(Athlete, athlete=athlete, fields=plan_fields)
             )
     return athlete
+
+
+def _keep_running_week(before: Athlete) -> None:
+    """Keep the running week being replaced for the weeks before this one. A second change
+    in the same week keeps the first record: that is what the earlier weeks held."""
+    monday = timezone.localdate()
+    monday -= timedelta(days=monday.weekday())
+    PastRunningWeek.objects.get_or_create(
+        athlete=before, ends=monday, defaults={"running_week": before.running_week}
+    )
 
 
 def _convert_units(athlete: Athlete, old: str) -> None:

@@ -7,7 +7,7 @@ from decimal import ROUND_FLOOR, Decimal
 from django.db.models import Prefetch
 from django.utils import timezone
 
-from athletes.models import DAYS, Athlete
+from athletes.models import DAYS, Athlete, RunningWeeks
 from programs.engine.duration import each_side, heavy, session_minutes
 from programs.models import SESSION_KINDS
 from schedules.logbook import (
@@ -371,10 +371,11 @@ def athlete_week(athlete: Athlete, start: date, today: date) -> WeekView:
         )
         flags = []
     sessions = [session_view(s, flags) for s in rows]
+    runs = RunningWeeks.of(athlete, since=start)
     days = []
-    for offset, day_key in enumerate(DAYS):
+    for offset in range(len(DAYS)):
         day = start + timedelta(days=offset)
-        run = athlete.running_day(day_key)
+        run = runs.day(day)
         on_day = [s for s in sessions if s.session.date == day]
         for s in on_day:
             # Hill sprints are part of the day's run, not a lift after it.

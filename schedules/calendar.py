@@ -4,7 +4,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 
-from athletes.models import DAYS
+from athletes.models import DAYS, RunningWeeks
 from programs.models import PHASES
 
 PHASE_NAMES = dict(PHASES)
@@ -70,7 +70,8 @@ def phase_on(phases: list[dict], day: date) -> str:
     return ""
 
 
-def plan_weeks(plan, sessions, running_week: dict, today: date) -> list[Week]:
+def plan_weeks(plan, sessions, runs: RunningWeeks, today: date) -> list[Week]:
+    """The plan's weeks, Monday to Sunday, each day with the runs it was planned around."""
     by_date = defaultdict(list)
     for session in sessions:
         by_date[session.date].append(session)
@@ -86,7 +87,7 @@ def plan_weeks(plan, sessions, running_week: dict, today: date) -> list[Week]:
         days = []
         for offset, key in enumerate(DAYS):
             day = monday + timedelta(days=offset)
-            entry = running_week.get(key) or {"run": "rest"}
+            entry = runs.week_of(day).get(key) or {"run": "rest"}
             days.append(
                 Day(
                     date=day,

@@ -20,7 +20,7 @@ from django.contrib.auth import get_user_model
 from django.db import DatabaseError, transaction
 from django.utils import timezone
 
-from athletes.models import Athlete, Club, Squad, StrengthTest
+from athletes.models import Athlete, Club, PastRunningWeek, Squad, StrengthTest
 from exercises.models import Exercise
 from programs.models import Phase, Prescription, ProgramTemplate, SessionTemplate
 from schedules.club_format import FIELDS, FORMAT, Reader
@@ -39,8 +39,9 @@ MAX_BYTES = 64 * 1024 * 1024
 # The database stamps these on insert, so the file's values are written back afterwards.
 STAMPS = {Assignment: ["created_at"], PainFlag: ["created_at"], LoadChange: ["at"]}
 WRITE_ORDER = (
-    *(Exercise, Squad, Athlete, StrengthTest, ProgramTemplate, Phase, SessionTemplate),
-    *(Prescription, Assignment, Plan, PlannedSession, PlannedExercise, SetLog, PainFlag),
+    *(Exercise, Squad, Athlete, PastRunningWeek, StrengthTest),
+    *(ProgramTemplate, Phase, SessionTemplate, Prescription),
+    *(Assignment, Plan, PlannedSession, PlannedExercise, SetLog, PainFlag),
     *(LoadChange, RuleOverride),
 )
 
@@ -86,6 +87,7 @@ def club_export(club: Club) -> dict:
     squads = list(Squad.objects.filter(club=club).order_by("pk"))
     athletes = list(Athlete.objects.filter(club=club).order_by("pk"))
     tests = _grouped(StrengthTest.objects.filter(athlete__club=club).order_by("pk"), "athlete_id")
+    past_weeks = _grouped(PastRunningWeek.objects.filter(athlete__club=club), "athlete_id")
     templates = list(ProgramTemplate.objects.filter(club=club).order_by("pk"))
     phases = _grouped(Phase.objects.filter(template__club=club), "template_id")
     slots = _grouped(SessionTemplate.objects.filter(phase__template__club=club), "phase_id")
@@ -163,6 +165,7 @@ def club_export(club: Club) -> dict:
                 a,
                 id=athlete_no[a.pk],
                 squad=squad_no.get(a.squad_id),
+                past_running_weeks=[_row(week) for week in past_weeks[a.pk]],
                 strength_tests=[_row(t, exercise=slugs.get(t.exercise_id)) for t in tests[a.pk]],
             )
             for a in athletes

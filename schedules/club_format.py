@@ -15,7 +15,7 @@ from django.utils import timezone
 from django.utils.dateparse import parse_datetime
 
 from athletes.forms import MAX_ONE_RM
-from athletes.models import DAYS, Athlete, Run, RunTime, Squad, StrengthTest
+from athletes.models import DAYS, Athlete, PastRunningWeek, Run, RunTime, Squad, StrengthTest
 from exercises.models import Exercise
 from programs import engine
 from programs.models import PHASES, Phase, Prescription, ProgramTemplate, SessionTemplate
@@ -49,6 +49,7 @@ FIELDS = {
         *("goal_race_name", "race_date", "running_week", "notes", "injury_notes", "version"),
     ),
     StrengthTest: ("tested_on", "load", "reps"),
+    PastRunningWeek: ("ends", "running_week"),
     ProgramTemplate: ("name", "description", "version"),
     Phase: (
         *("order", "phase", "weeks", "sessions_per_week"),
@@ -429,6 +430,8 @@ class Reader:
             week = _week_problem(item.get("running_week"))
             if week and "running_week" in item:
                 self.problem(f"{where}.running_week", week)
+            if "past_running_weeks" in item:  # a file from before they were kept has none
+                self.past_running_weeks(item, where, athlete)
             for test_where, test_item in self.items(item, "strength_tests", where):
                 before = len(self.problems)
                 exercise = self.exercise_link(test_item, test_where)
@@ -438,6 +441,21 @@ class Reader:
                 if len(self.problems) == before:
                     test.estimated_1rm = StrengthTest.epley(test.load, test.reps)
                     self.strength_test_checks(test, athlete.units, test_where)
+
+    def past_running_weeks(self, item: dict, where: str, athlete: Athlete) -> None:
+        seen = set()
+        for week_where, week_item in self.items(item, "past_running_weeks", where):
+            before = len(self.problems)
+            past = self.row(PastRunningWeek, week_item, week_where, athlete=athlete)
+            if len(self.problems) > before:
+                continue
+            if problem := _week_problem(past.running_week):
+                self.problem(f"{week_where}.running_week", problem)
+            if past.ends.weekday() != 0:
+                self.problem(f"{week_where}.ends", "must be a Monday")
+            if past.ends in seen:
+                self.problem(f"{week_where}.ends", "is given twice for this athlete")
+            seen.add(past.ends)
 
     def strength_test_checks(self, test: StrengthTest, units: str, where: str) -> None:
         """What the coach's test form refuses, a file cannot bring in either: a 1RM, tested

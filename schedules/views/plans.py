@@ -10,7 +10,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from athletes.access import club_for, coach_required, get_athlete_for_user, get_squad_for_user
-from athletes.models import Athlete
+from athletes.models import Athlete, RunningWeeks
 from config.text import clean_note
 from programs import engine
 from programs.models import ProgramTemplate
@@ -252,9 +252,11 @@ def _plan_context(athlete: Athlete) -> dict:
         plan.athlete = athlete
         sessions = list(services.plan_sessions(plan))
         today = timezone.localdate()
+        first_monday = plan.start_date - timedelta(plan.start_date.weekday())
+        runs = RunningWeeks.of(athlete, since=first_monday)
         context.update(
             today=today,
-            weeks=plan_weeks(plan, sessions, athlete.running_week, today),
+            weeks=plan_weeks(plan, sessions, runs, today),
             held=logbook.held_exercises(sessions, logbook.pain_flags_by_athlete([athlete])),
             warnings=group_warnings(
                 plan.warnings,

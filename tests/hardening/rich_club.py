@@ -6,7 +6,7 @@ from decimal import Decimal
 
 from django.utils import timezone
 
-from athletes.models import Athlete, Club
+from athletes.models import Athlete, Club, PastRunningWeek
 from exercises.models import Exercise
 from programs.models import Phase, Prescription, ProgramTemplate, SessionTemplate
 from programs.services import default_program, program_clone
@@ -54,6 +54,13 @@ def build_rich_club(club: Club, owner, coach) -> RichClub:
         },
     )
     cleo = AthleteFactory(club=club, squad=None, name="Cleo 陈", race_date=None, goal_race_name="")
+    # Ben ran quality on Tuesdays until four weeks ago.
+    monday = today - timedelta(days=today.weekday())
+    PastRunningWeek.objects.create(
+        athlete=ben,
+        ends=monday - timedelta(weeks=4),
+        running_week={**ben.running_week, "tue": {"run": "quality", "time": "pm"}},
+    )
     for athlete, load, reps in ((amara, "80", 1), (amara, "70", 5), (ben, "140", 3)):
         StrengthTestFactory(athlete=athlete, load=Decimal(load), reps=reps)
     StrengthTestFactory(
