@@ -65,7 +65,7 @@ FIELDS = {
     PlannedSession: (
         *("date", "time", "week", "phase", "kind", "label", "deload", "logged_at"),
         *("hand_edited", "rpe", "soreness", "athlete_note", "version", "created_at"),
-        *("moved_from", "soreness_seen", "soreness_seen_at"),
+        *("moved_from", "soreness_seen", "soreness_seen_at", "soreness_at"),
     ),
     PlannedExercise: (
         *("order", "category", "unilateral", "sets", "reps", "seconds", "metres"),
@@ -82,7 +82,7 @@ FIELDS = {
 # Fields added to the file after its first version: a file without them still reads.
 LATER_FIELDS = {
     (PlannedSession, name)
-    for name in ("created_at", "moved_from", "soreness_seen", "soreness_seen_at")
+    for name in ("created_at", "moved_from", "soreness_seen", "soreness_seen_at", "soreness_at")
 }
 
 

@@ -162,9 +162,15 @@ def session_log_save(
     Anything reported marks the session logged; clearing all three leaves it logged only
     while a ticked set or a pain report still says it was done."""
     reported = rpe is not None or soreness is not None or bool(note)
+    # A new or changed soreness is a new report (the row is as `session` shows it when the
+    # version matches, so comparing with it is safe).
+    soreness_at = session.soreness_at
+    if soreness != session.soreness:
+        soreness_at = None if soreness is None else timezone.now()
     updated = PlannedSession.objects.filter(pk=session.pk, version=version).update(
         rpe=rpe,
         soreness=soreness,
+        soreness_at=soreness_at,
         athlete_note=note,
         logged_at=Coalesce(F("logged_at"), timezone.now()) if reported else F("logged_at"),
         version=F("version") + 1,
@@ -174,6 +180,7 @@ def session_log_save(
     if not reported:
         _recount_logged(session.pk)
     session.rpe, session.soreness, session.athlete_note = rpe, soreness, note
+    session.soreness_at = soreness_at
     session.version = version + 1
     return session
 
@@ -184,22 +191,30 @@ class SorenessChanged(Exception):
 
 def latest_soreness_reports(athlete: Athlete, today: date | None = None) -> list[PlannedSession]:
     """The athlete's last two soreness reports of the last four weeks, latest first, as the
-    dashboard reads them."""
+    dashboard reads them: in the order they were made, so one filed late for an earlier
+    session is the latest; reports from before that was recorded come first, by day."""
     today = today or timezone.localdate()
     return list(
         PlannedSession.objects.filter(
             plan__athlete=athlete, soreness__isnull=False, date__gte=today - RECENT
-        ).order_by("-date", "-time", "-id")[:2]
+        ).order_by(F("soreness_at").desc(nulls_last=True), "-date", "-time", "-id")[:2]
     )
 
 
 def _reported_after(session: PlannedSession) -> Exists:
-    """A soreness report of the same plan later than this session's."""
-    later = (
+    """A soreness report of the same plan made later than this session's, in the order of
+    latest_soreness_reports."""
+    later_day = (
         Q(date__gt=session.date)
         | Q(date=session.date, time__gt=session.time)
         | Q(date=session.date, time=session.time, pk__gt=session.pk)
     )
+    if session.soreness_at is None:
+        later = Q(soreness_at__isnull=False) | (Q(soreness_at__isnull=True) & later_day)
+    else:
+        later = Q(soreness_at__gt=session.soreness_at) | (
+            Q(soreness_at=session.soreness_at) & later_day
+        )
     reports = PlannedSession.objects.filter(plan_id=session.plan_id, soreness__isnull=False)
     return Exists(reports.filter(later))
 
@@ -598,17 +613,16 @@ def club_statuses(club: Club, today: date | None = None) -> list[AthleteStatus]:
         .filter(Q(date__lte=window_end) | Q(soreness__isnull=False))
         .order_by("date", "time", "id")
         .values_list(
-            *("pk", "plan_id", "date", "logged_at", "soreness", "created_at"),
-            *("soreness_seen", "soreness_seen_at", "soreness_seen_by__username"),
+            *("pk", "plan_id", "date", "time", "logged_at", "soreness", "created_at"),
+            *("soreness_at", "soreness_seen", "soreness_seen_at", "soreness_seen_by__username"),
         )
     )
-    reports: dict[int, list[int]] = {}
-    last_report: dict[int, list[tuple]] = {}
+    made: dict[int, list[tuple]] = {}  # soreness reports by plan, in the order they came
     this_week: dict[int, list[tuple[date, bool]]] = {}
     logged_this_week: dict[int, tuple[AthleteStatus, date, datetime]] = {}
     # Sessions not logged, with what each counted towards, in case pain left nothing in them.
     open_sessions: dict[int, tuple[AthleteStatus, date, bool, bool, bool]] = {}
-    for pk, plan_id, day, logged_at, soreness, created_at, *seen in sessions:
+    for pk, plan_id, day, at, logged_at, soreness, created_at, soreness_at, *seen in sessions:
         status, block = by_plan[plan_id]
         done = logged_at is not None
         in_week = week_start <= day <= week_end
@@ -630,14 +644,17 @@ def club_statuses(club: Club, today: date | None = None) -> list[AthleteStatus]:
         if not done and day <= window_end:
             open_sessions[pk] = (status, day, in_week, in_phase, missed)
         if soreness is not None and today - RECENT <= day:
-            reports.setdefault(plan_id, []).append(soreness)
-            last_report.setdefault(plan_id, []).append((pk, soreness, *seen))
+            order = (soreness_at is not None, soreness_at, day, at, pk)
+            made.setdefault(plan_id, []).append((order, (pk, soreness, *seen)))
     for plan_id, days in this_week.items():
         # Nothing to change on sessions already logged (rule_text.settled_days).
         settled = {day.isoformat() for day in settled_days(days)}
         status = by_plan[plan_id][0]
         status.warnings = [w for w in status.warnings if w.get("date") not in settled]
-    for plan_id, values in reports.items():
+    for plan_id, made_reports in made.items():
+        made_reports.sort(key=lambda item: item[0])
+        last_report = [report for _, report in made_reports]
+        values = [report[1] for report in last_report]
         status = by_plan[plan_id][0]
         status.last_soreness = values[-1]
         # Soreness is expected in the first weeks of lifting, so for those new to it.
@@ -647,7 +664,7 @@ def club_statuses(club: Club, today: date | None = None) -> list[AthleteStatus]:
         status.soreness_early = week is not None and week <= engine.SORENESS_SETTLING_WEEKS
         if not status.soreness:
             continue
-        last, *earlier = last_report[plan_id][-2:][::-1]
+        last, *earlier = last_report[-2:][::-1]
         status.soreness_report = last[0]
         # The flag's reports: the latest, and the one before for two in a row at 5+.
         flagged = [last] if values[-1] >= SORENESS_HIGH else [last, *earlier]

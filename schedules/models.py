@@ -98,6 +98,10 @@ class PlannedSession(models.Model):
     hand_edited = models.BooleanField(default=False)
     rpe = models.PositiveSmallIntegerField("session RPE", null=True, blank=True)
     soreness = models.PositiveSmallIntegerField("soreness next day", null=True, blank=True)
+    # When the soreness was last reported or changed: the dashboard reads the athlete's
+    # latest reports in the order they were made, so one filed late for an earlier session
+    # is not hidden behind a later session's (empty for reports older than this record).
+    soreness_at = models.DateTimeField(null=True, blank=True)
     athlete_note = models.CharField(max_length=500, blank=True)
     version = models.PositiveIntegerField(default=1)
     # When the session was put in the plan (a club file carries it); empty for sessions

@@ -1,10 +1,11 @@
 from datetime import datetime, time, timedelta
 
 import pytest
+from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
-from athletes.models import Athlete
+from athletes.models import Athlete, AthleteLink
 from programs.models import ProgramTemplate
 from schedules import logbook
 from schedules.logbook import club_statuses, soreness_flag, weeks_lifting
@@ -663,3 +664,62 @@ def test_an_exercise_left_out_after_pain_is_not_missing_from_a_session_done_in_f
     PainFlag.objects.update(cleared_at=timezone.now() - timedelta(days=8))
     [status] = club_statuses(athlete.club)
     assert (status.week_done, status.week_part) == (1, 1)
+
+
+def _log(athlete, session, **data):
+    """The athlete saving a session's log through their link, as the phone sends it."""
+    token = AthleteLink.issue(athlete=athlete)[1]
+    session.refresh_from_db()
+    response = Client().post(
+        f"/w/{token}/sessions/{session.pk}/log/",
+        {"version": session.version, **data},
+        HTTP_HX_REQUEST="true",
+    )
+    assert response.status_code == 200, response.content[:300]
+
+
+def test_soreness_filed_late_for_an_earlier_session_is_the_latest_report(
+    owner_client, athlete, long_plan
+):
+    """L8: a 7+ reported now for Tuesday's session flags, although Friday's was reported
+    (low) before it: reports count in the order they were made, not by session day."""
+    long_plan.sessions.filter(date__lt=timezone.localdate()).update(logged_at=timezone.now())
+    earlier, later = past_sessions(long_plan)[-2:]
+    _log(athlete, later, soreness="2")
+    _log(athlete, earlier, soreness="8")
+
+    [status] = club_statuses(athlete.club)
+    assert (status.soreness, status.last_soreness) == ("Soreness 8/10", 8)
+    assert status.soreness_report == earlier.pk
+    row = row_for(owner_client.get(reverse("dashboard")), athlete)
+    assert f'action="{seen_url(earlier)}"' in row
+    # The coach can mark it seen: it is the latest report.
+    assert owner_client.post(seen_url(earlier), {"value": "8"}).status_code == 302
+    assert club_statuses(athlete.club)[0].attention == 0
+
+
+def test_a_late_low_report_settles_a_high_one_and_a_note_alone_makes_no_new_report(
+    athlete, long_plan
+):
+    long_plan.sessions.filter(date__lt=timezone.localdate()).update(logged_at=timezone.now())
+    earlier, later = past_sessions(long_plan)[-2:]
+    _log(athlete, later, soreness="8")
+    _log(athlete, earlier, soreness="3")
+    assert club_statuses(athlete.club)[0].soreness == ""
+    # Adding a note to the session with the 8 keeps its report where it was.
+    _log(athlete, later, soreness="8", note="Fine again by the weekend")
+    assert club_statuses(athlete.club)[0].soreness == ""
+    # Changing that report makes it the latest again.
+    _log(athlete, later, soreness="9", note="Fine again by the weekend")
+    assert club_statuses(athlete.club)[0].soreness == "Soreness 9/10"
+
+
+def test_two_reports_in_a_row_at_five_are_the_last_two_made(athlete):
+    plan = make_plan(athlete, weeks=7, start=monday() - timedelta(weeks=6))  # past settling
+    plan.sessions.filter(date__lt=timezone.localdate()).update(logged_at=timezone.now())
+    first, second, third = past_sessions(plan)[-3:]
+    _log(athlete, third, soreness="6")
+    _log(athlete, first, soreness="5")
+    assert club_statuses(athlete.club)[0].soreness == "Soreness 6 then 5/10"
+    _log(athlete, second, soreness="1")
+    assert club_statuses(athlete.club)[0].soreness == ""
