@@ -286,6 +286,9 @@ OLDEST_TEST_YEARS = 5
 
 
 class StrengthTestForm(forms.ModelForm):
+    # The unit the load was asked in: a switch of the athlete's unit since makes it stale.
+    unit = forms.CharField(widget=forms.HiddenInput, required=False, max_length=2)
+
     class Meta:
         model = StrengthTest
         fields = ["exercise", "tested_on", "load", "reps"]
@@ -305,6 +308,8 @@ class StrengthTestForm(forms.ModelForm):
         self.fields["exercise"].empty_label = "Choose the lift"
         self.fields["tested_on"].initial = timezone.localdate
         self.fields["load"].label = f"Load lifted ({athlete.units})"
+        self.fields["unit"].initial = athlete.units
+        self.stale_unit = False
         self.fields["reps"].error_messages["max_value"] = (
             "Use a test of 10 reps or fewer: estimates from longer sets are unreliable."
         )
@@ -339,10 +344,13 @@ class StrengthTestForm(forms.ModelForm):
 
     def clean(self) -> dict:
         data = super().clean()
+        units = self.athlete.units
+        if data.get("unit") != units:
+            self._refuse_unit(data.get("unit"))
+            return data
         load, reps = data.get("load"), data.get("reps")
         if load is None or reps is None or "load" in self.errors or not 1 <= reps <= 10:
             return data  # the reps' own limits are the model's, checked after this
-        units = self.athlete.units
         one_rm = StrengthTest.epley(load, reps)
         if one_rm > MAX_ONE_RM[units]:
             self.add_error(
@@ -351,6 +359,23 @@ class StrengthTestForm(forms.ModelForm):
                 "any runner's lift; check the load and the reps.",
             )
         return data
+
+    def _refuse_unit(self, shown: str | None) -> None:
+        """The load was typed against another unit than the athlete's now (or none said):
+        taken as it is, 100 meant in kg would be saved as 100 lb. Asked again in the unit of
+        now, the form shown anew with it."""
+        units = self.athlete.units
+        if shown:
+            self.stale_unit = True
+            message = (
+                f"{self.athlete.name}'s loads are in {units} since this form was opened (it "
+                f"asked in {shown}): the test is not saved. Enter the load in {units}."
+            )
+        else:
+            message = f"The form came without its unit: enter the load in {units} again."
+        self.add_error("load", message)
+        self.data = self.data.copy()
+        self.data["unit"] = units
 
 
 class SquadForm(forms.ModelForm):

@@ -430,7 +430,7 @@ def strength_test_add(request: HttpRequest, pk: int) -> HttpResponse:
         request,
         "athletes/strength_test_form.html",
         {"form": form, "athlete": athlete},
-        status=_status(form),
+        status=409 if form.stale_unit else _status(form),
     )
 
 

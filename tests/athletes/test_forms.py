@@ -205,6 +205,7 @@ def _test_data(**overrides):
         "tested_on": timezone.localdate().isoformat(),
         "load": "80",
         "reps": "3",
+        "unit": "kg",
     }
     data.update(overrides)
     return data
@@ -550,3 +551,31 @@ def test_an_athlete_name_is_saved_composed(owner_client, club):
     name = unicodedata.normalize("NFD", "Zoë Łódź-Müller")
     assert owner_client.post(reverse("athlete_create"), athlete_data(name=name)).status_code == 302
     assert Athlete.objects.get().name == unicodedata.normalize("NFC", name)
+
+
+def test_a_test_typed_in_kg_after_a_switch_to_lb_is_refused_with_409(owner_client, athlete):
+    """Another coach switched the athlete to pounds while this form, asking in kg, was open:
+    100 meant in kg is not saved as 100 lb; the form asks again in lb."""
+    url = reverse("strength_test_add", args=[athlete.pk])
+    assert 'name="unit" value="kg"' in owner_client.get(url).content.decode()
+    Athlete.objects.filter(pk=athlete.pk).update(units="lb")
+
+    response = owner_client.post(url, _test_data(load="100", reps="1", unit="kg"))
+
+    assert response.status_code == 409
+    body = response.content.decode()
+    assert "loads are in lb since this form was opened (it asked in kg)" in body
+    assert 'name="unit" value="lb"' in body and "Load lifted (lb)" in body
+    assert not StrengthTest.objects.filter(athlete=athlete).exists()
+    again = owner_client.post(url, _test_data(load="220", reps="1", unit="lb"))
+    assert again.status_code == 302
+    assert StrengthTest.objects.get(athlete=athlete).estimated_1rm == Decimal("220")
+
+
+def test_a_test_that_does_not_say_its_unit_is_refused(owner_client, athlete):
+    data = _test_data()
+    del data["unit"]
+    response = owner_client.post(reverse("strength_test_add", args=[athlete.pk]), data)
+    assert response.status_code == 400
+    assert "The form came without its unit" in response.content.decode()
+    assert not StrengthTest.objects.filter(athlete=athlete).exists()

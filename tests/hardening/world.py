@@ -387,6 +387,7 @@ FORMS = {
         "tested_on": (w.monday - timedelta(days=3)).isoformat(),
         "load": "82.5",
         "reps": 3,
+        "unit": w.athlete.units,
     },
     "squads": lambda w: {"name": "Track"},
     "squad_rename": lambda w: {"name": "Road runners", "seen": w.squad.name},
