@@ -4,7 +4,7 @@ import logging
 import uuid
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
-from decimal import Decimal
+from decimal import ROUND_HALF_UP, Decimal
 
 from django.db import transaction
 from django.db.models import BooleanField, Exists, ExpressionWrapper, F, OuterRef, Prefetch, Q
@@ -18,6 +18,7 @@ from programs.models import ProgramTemplate
 from programs.services import engine_template
 from schedules import logbook
 from schedules.calendar import plan_week
+from schedules.loads import EDITABLE, MAX_PERCENT
 from schedules.models import (
     Assignment,
     JobStatus,
@@ -185,7 +186,7 @@ def plan_generate(*, job_id: int, today: date | None = None) -> Plan | None:
         profile = athlete_profile(athlete, assignment.start_date, set(exercise_ids))
         built = engine.build_plan(profile, engine_template(assignment.template), records)
         document = engine.plan_to_document(built)
-        plan = _write_plan(athlete, assignment, document, exercise_ids, today)
+        plan = _write_plan(athlete, assignment, document, exercise_ids, today, profile.one_rep_max)
         # The rules are checked on the plan as stored, not only on what the planner made:
         # sessions kept from before (past, logged, hand-edited) sit beside the new ones, and
         # days gone by are history either way (the plan's row is locked since _write_plan).
@@ -198,7 +199,12 @@ def plan_generate(*, job_id: int, today: date | None = None) -> Plan | None:
 
 
 def _write_plan(
-    athlete: Athlete, assignment: Assignment, document: dict, exercise_ids: dict, today: date
+    athlete: Athlete,
+    assignment: Assignment,
+    document: dict,
+    exercise_ids: dict,
+    today: date,
+    one_rep_maxes: dict[str, float] | None = None,
 ) -> Plan:
     now = timezone.now()
     plan_fields = {
@@ -240,13 +246,26 @@ def _write_plan(
     )
     # Sessions kept as they are hold their day; a coach's moves are placed again below.
     kept, moves, kept_moved = set(), [], False
+    done = (
+        Q(logged_at__isnull=False)
+        | Q(Exists(SetLog.objects.filter(planned_exercise__session=OuterRef("pk"))))
+        | Q(Exists(PainFlag.objects.filter(planned_exercise__session=OuterRef("pk"))))
+    )
     rows = (
         PlannedSession.objects.filter(plan=plan)
         .filter(touched | Q(date__lt=today) | Q(moved_from__isnull=False))
-        .annotate(is_touched=ExpressionWrapper(touched, output_field=BooleanField()))
-        .values_list("date", "time", "label", "moved_from", "is_touched", "created_at")
+        .annotate(
+            is_touched=ExpressionWrapper(touched, output_field=BooleanField()),
+            is_done=ExpressionWrapper(done, output_field=BooleanField()),
+        )
+        .values_list(
+            *("pk", "date", "time", "label", "moved_from", "is_touched", "is_done", "created_at")
+        )
     )
-    for day, at, label, moved_from, is_touched, created_at in rows:
+    # Sessions kept for a coach's edits alone, still to come: what the coach did not change
+    # in them follows the new plan (a new 1RM, say), matched to the session they stand in for.
+    edited_ahead: set[int] = set()
+    for pk, day, at, label, moved_from, is_touched, is_done, created_at in rows:
         is_kept = is_touched or day < today
         if is_kept:
             kept.add(day)
@@ -268,7 +287,9 @@ def _write_plan(
             # halfway (a new running week on a Tuesday) has each session once; a moved one
             # that is not kept is put back where the coach moved it.
             week = plan_week(plan.start_date, day)
-            moves.append(Moved(week, label, moved_from or day, day, at, is_kept))
+            moves.append(Moved(week, label, moved_from or day, day, at, is_kept, pk))
+            if is_touched and not is_done and day >= today:
+                edited_ahead.add(pk)
     # Untouched future sessions have nothing hanging off them, so they go in plain DELETEs
     # instead of the ORM's row-by-row cascade collection. Their only possible history is
     # edits since undone (an undo hands the cell back to the planner), which goes with them.
@@ -289,6 +310,15 @@ def _write_plan(
     ).exclude(Exists(SetLog.objects.filter(planned_exercise__session=OuterRef("pk")))).delete()
     _renumber_kept(plan)
     places = moved_places(document["sessions"], moves, kept, today, plan.race_date)
+    _follow_plan(
+        {
+            move.pk: document["sessions"][i]
+            for i, move in standing_in(document["sessions"], moves).items()
+            if move.kept and move.pk in edited_ahead
+        },
+        exercise_ids,
+        one_rep_maxes or {},
+    )
     sessions, exercises = [], []
     for data, place in zip(document["sessions"], places, strict=True):
         if place is None:
@@ -341,16 +371,12 @@ class Moved:
     day: date
     time: str
     kept: bool
+    pk: int | None = None
 
 
-def moved_places(
-    sessions: list[dict], moves: list[Moved], kept: set[date], today: date, race: date | None
-) -> list[tuple[date, str, date | None] | None]:
-    """Where each of the new plan's sessions goes, as (day, time, the day it was planned for
-    when moved): each old session is matched to its new one (same week and label, planned
-    on the same day if there is one, else the first); a kept one stands in for it (None), a
-    moved untouched one puts it on the coach's day and time where that still holds: to
-    come, clear of the race (W4), not a day another session keeps or is planned on."""
+def standing_in(sessions: list[dict], moves: list[Moved]) -> dict[int, Moved]:
+    """Each old session matched to its new one (by index): same week and label, planned on
+    the same day if there is one, else the first."""
     days = [date.fromisoformat(data["date"]) for data in sessions]
     claimed: dict[int, Moved] = {}
     for move in sorted(moves, key=lambda m: m.planned):
@@ -362,6 +388,19 @@ def moved_places(
         exact = [i for i in same if days[i] == move.planned]
         if exact or same:
             claimed[(exact or same)[0]] = move
+    return claimed
+
+
+def moved_places(
+    sessions: list[dict], moves: list[Moved], kept: set[date], today: date, race: date | None
+) -> list[tuple[date, str, date | None] | None]:
+    """Where each of the new plan's sessions goes, as (day, time, the day it was planned for
+    when moved): each old session is matched to its new one (standing_in); a kept one stands
+    in for it (None), a moved untouched one puts it on the coach's day and time where that
+    still holds: to come, clear of the race (W4), not a day another session keeps or is
+    planned on."""
+    days = [date.fromisoformat(data["date"]) for data in sessions]
+    claimed = standing_in(sessions, moves)
     moving = {i: m for i, m in claimed.items() if not m.kept}
     while True:  # a pin that does not hold leaves its session on its day: check again
         # Days held whatever the pins do: kept sessions, and new ones staying on their day
@@ -433,6 +472,72 @@ def _renumber_kept(plan: Plan) -> None:
             session.week = week
             moved.append(session)
     PlannedSession.objects.bulk_update(moved, ["week"])
+
+
+PLANNER_FIELDS = ("sets", "reps", "seconds", "metres", "percent_1rm", "load", "unit", "rir")
+PLANNER_FIELDS += ("rest_s",)
+
+
+def _follow_plan(
+    new_sessions: dict[int, dict], exercise_ids: dict, one_rep_maxes: dict[str, float]
+) -> None:
+    """Bring sessions kept for a coach's edits (by pk, with the new session each stands in
+    for) up to the new plan, lift by lift, but for what the coach changed: a cell nobody
+    edited takes the new prescription; an edited one keeps the fields edited (a load the
+    coach set keeps its weight, its % worked out again from the 1RM of now) and takes the
+    rest. A lift the new session does not hold stays as it was."""
+    if not new_sessions:
+        return
+    # Locked before the edit history is read: a coach's edit landing meanwhile waits, then
+    # finds its version gone (409) instead of being written over.
+    rows = list(
+        PlannedExercise.objects.select_for_update(of=("self",))
+        .filter(session_id__in=new_sessions)
+        .select_related("exercise")
+        .order_by("session_id", "order", "pk")
+    )
+    coach: dict[int, set[str]] = {}
+    for pk, name in LoadChange.objects.filter(
+        planned_exercise__session_id__in=new_sessions, undone=False
+    ).values_list("planned_exercise_id", "field"):
+        coach.setdefault(pk, set()).add(name)
+    used: set[tuple[int, int]] = set()
+    changed = []
+    for row in rows:
+        entries = new_sessions[row.session_id]["exercises"]
+        match = next(
+            (
+                (i, e)
+                for i, e in enumerate(entries)
+                if exercise_ids.get(e["exercise"]) == row.exercise_id
+                and (row.session_id, i) not in used
+            ),
+            None,
+        )
+        if match is None:
+            continue
+        used.add((row.session_id, match[0]))
+        new = _planned_exercise(match[1], row.order, exercise_ids)
+        # An edit with no history on record (made before it was kept, say) keeps it all.
+        kept = coach.get(row.pk, set(EDITABLE)) if row.hand_edited else set()
+        values = {name: getattr(new, name) for name in PLANNER_FIELDS if name not in kept}
+        if {"load", "percent_1rm"} & kept:
+            values.pop("load", None)
+            one_rm = one_rep_maxes.get(row.exercise.slug)
+            if row.load is not None and one_rm:
+                percent = (row.load / Decimal(str(one_rm)) * 100).quantize(
+                    Decimal("0.1"), ROUND_HALF_UP
+                )
+                values["percent_1rm"] = percent if percent <= MAX_PERCENT else None
+            else:
+                values.pop("percent_1rm", None)
+        values = {name: v for name, v in values.items() if getattr(row, name) != v}
+        if values:
+            for name, value in values.items():
+                setattr(row, name, value)
+            row.version += 1
+            changed.append(row)
+    PlannedExercise.objects.bulk_update(changed, [*PLANNER_FIELDS, "version"])
 
 
 def _planned_exercise(data: dict, order: int, exercise_ids: dict) -> PlannedExercise:

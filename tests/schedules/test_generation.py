@@ -18,7 +18,7 @@ from schedules.models import (
     PlannedExercise,
     PlannedSession,
 )
-from tests.factories import AthleteFactory, StrengthTestFactory
+from tests.factories import AthleteFactory, StrengthTestFactory, shipped
 
 # A running week changed halfway through a week: quality runs now on Wednesday and Friday.
 NEW_RUNNING_WEEK = {
@@ -527,3 +527,63 @@ def test_sessions_put_in_after_their_day_do_not_stand_in_for_their_label(athlete
     after = list(week_one.all())  # read again
     ahead = {s.label for s in after if s.date >= wednesday}
     assert "C" in ahead, [(s.date, s.label) for s in after]
+
+
+def test_a_new_1rm_reaches_what_the_coach_did_not_change_in_edited_sessions(
+    athlete, program, run_jobs, owner
+):
+    """A session kept for a coach's edit still follows the plan where the coach left it: a
+    cell given only a note takes the new 1RM's load, a lift beside it nobody touched too, and
+    a load the coach typed stays with its % worked out against the new 1RM."""
+    from schedules import loads
+
+    for slug, load in (("back-squat", "80"), ("calf-raise", "90")):
+        StrengthTestFactory(
+            athlete=athlete,
+            exercise=shipped(slug),
+            load=Decimal(load),
+            reps=1,
+            tested_on=timezone.localdate() - timedelta(days=30),
+        )
+    assign(athlete, program)
+    run_jobs()
+    squats = list(
+        PlannedExercise.objects.filter(
+            session__date__gte=timezone.localdate(),
+            exercise__slug="back-squat",
+            session__exercises__exercise__slug="calf-raise",
+        )
+        .select_related("session")
+        .order_by("session__date")
+    )
+    noted, typed = squats[0], squats[1]
+    beside = noted.session.exercises.get(exercise__slug="calf-raise")
+    loads.apply_changes(
+        athlete=athlete, user=owner, changes=[loads.Change(noted, {"note": "Slow down"})]
+    )
+    values = loads.derive(typed, {"load": Decimal("70")}, Decimal("80"))
+    loads.apply_changes(athlete=athlete, user=owner, changes=[loads.Change(typed, values)])
+    before = {pe.pk: (pe.load, pe.version) for pe in (noted, typed, beside)}
+    for slug, load in (("back-squat", "100"), ("calf-raise", "110")):
+        StrengthTestFactory(athlete=athlete, exercise=shipped(slug), load=Decimal(load), reps=1)
+
+    services.plan_request_regeneration(athlete)
+    run_jobs()
+
+    for cell in (noted, typed, beside):
+        cell.refresh_from_db()
+    for cell, one_rm in ((noted, 100), (beside, 110)):
+        assert cell.load == Decimal(
+            str(engine.load_from_percent(one_rm, float(cell.percent_1rm), "kg"))
+        )
+        assert cell.load > before[cell.pk][0] and cell.version > before[cell.pk][1]
+    assert (noted.note, noted.hand_edited, beside.hand_edited) == ("Slow down", True, False)
+    assert (typed.load, typed.percent_1rm, typed.hand_edited) == (
+        Decimal("70"),
+        Decimal("70.0"),
+        True,
+    )
+    plan = Plan.objects.get(athlete=athlete)
+    assert not [
+        w for w in plan.warnings if w["rule"] == "L1" and w.get("date") == str(typed.session.date)
+    ]
