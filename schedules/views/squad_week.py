@@ -185,7 +185,14 @@ def squad_week_scale(request: HttpRequest, pk: int) -> HttpResponse:
     athletes = {}
     preview = []
     one_rms = _one_rep_maxes(squad)
+    deloads: list[int] = []  # sessions a deload marks as one (L7)
+    already: set[str] = set()  # athletes whose sessions that week are a deload already
     for session in _week_sessions(squad, monday).filter(logged_at__isnull=True):
+        if action == "deload" and session.deload:
+            # Cut again it would lose about two thirds of its volume, not L7's 40 %.
+            already.add(session.plan.athlete.name)
+            continue
+        changed = False
         for planned in session.exercises.all():
             one_rm = one_rms[session.plan.athlete_id].get(planned.exercise.slug)
             values = _scaled(planned, action, percent, one_rm)
@@ -194,6 +201,9 @@ def squad_week_scale(request: HttpRequest, pk: int) -> HttpResponse:
                 changes[session.plan.athlete_id].append(loads.Change(planned, values))
                 athletes[session.plan.athlete_id] = session.plan
                 preview.append(_preview_line(session, planned, values, percent, one_rm))
+                changed = True
+        if changed and action == "deload":
+            deloads.append(session.pk)
     count = sum(len(c) for c in changes.values())
     # What the preview showed: the confirmation applies only to exactly those rows as they
     # were, so a second click (or a change meanwhile) never scales a week twice.
@@ -211,11 +221,13 @@ def squad_week_scale(request: HttpRequest, pk: int) -> HttpResponse:
         "heavy": sum(bool(line["heavy"]) for line in preview),
         "heaviest_percent": HEAVIEST_PERCENT,
         "seen": seen,
+        "already": sorted(already),
         # Said, so that nobody is thought changed who is not (a race week without lifting,
         # a week all logged, no plan yet).
         "unchanged": list(
             Athlete.objects.filter(club=squad.club, squad=squad)
             .exclude(pk__in=list(changes))
+            .exclude(name__in=already)
             .order_by("name")
             .values_list("name", flat=True)
         ),
@@ -240,6 +252,9 @@ def squad_week_scale(request: HttpRequest, pk: int) -> HttpResponse:
                     changes=sorted(athlete_changes, key=lambda c: c.planned.pk),
                     versions={c.planned.pk: c.planned.version for c in athlete_changes},
                 )
+            # A deload week is one for the rules and the carry too: S1 allows its fewer
+            # sets, and a change carried forward from an earlier week leaves its sets alone.
+            PlannedSession.objects.filter(pk__in=deloads).update(deload=True)
     except (loads.StaleEdit, loads.CellGone):
         return render(request, "schedules/squad_week_confirm.html", stale, status=409)
     records, _ = catalogue_for_club(squad.club)  # one club: its catalogue read once

@@ -721,12 +721,36 @@ def test_the_squad_week_key_shows_only_beside_sessions(owner_client, club):
     assert "Logged by the athlete" in body
 
 
-def test_squad_week_deload_cuts_sets(owner_client, club):
+def test_squad_week_deload_cuts_sets_and_makes_the_week_a_deload(owner_client, club):
+    """L7: the week becomes a deload for the rules too: S1 lets its fewer sets be (they
+    were flagged as too few), and a change carried from an earlier week keeps them."""
     squad = SquadFactory(club=club)
-    plan = make_plan(AthleteFactory(club=club, squad=squad), weeks=1)
-    data = {"week": plan.start_date.isoformat(), "action": "deload"}
+    plan = make_plan(AthleteFactory(club=club, squad=squad), weeks=2)
+    week_2 = plan.start_date + timedelta(weeks=1)
+    data = {"week": week_2.isoformat(), "action": "deload"}
     confirm_scale(owner_client, squad, data)
-    assert squat_cell(plan).sets == 2
+    assert squat_cell(plan, 2).sets == 2
+    assert set(plan.sessions.filter(week=2).values_list("deload", flat=True)) == {True}
+    assert set(plan.sessions.filter(week=1).values_list("deload", flat=True)) == {False}
+    plan.refresh_from_db()
+    assert not [w for w in plan.warnings if w["rule"] == "S1"], plan.warnings
+    cell = squat_cell(plan)
+    edit(owner_client, cell, load="65", sets="4")
+    assert carry(owner_client, cell, {"scope": "later"}).status_code == 302
+    assert (squat_cell(plan, 2).load, squat_cell(plan, 2).sets) == (Decimal("65"), 2)
+
+
+def test_a_deload_on_a_week_that_is_one_already_is_not_cut_again(owner_client, club):
+    squad = SquadFactory(club=club)
+    deloaded = make_plan(AthleteFactory(club=club, squad=squad, name="Ada Deloaded"), weeks=1)
+    other = make_plan(AthleteFactory(club=club, squad=squad, name="Bo Loading"), weeks=1)
+    deloaded.sessions.update(deload=True)
+    data = {"week": deloaded.start_date.isoformat(), "action": "deload"}
+    body = owner_client.post(reverse("squad_week_scale", args=[squad.pk]), data).content.decode()
+    assert "Already a deload that week, left as it is: Ada Deloaded." in body
+    assert "Not changed: Ada" not in body
+    confirm_scale(owner_client, squad, data)
+    assert (squat_cell(deloaded).sets, squat_cell(other).sets) == (3, 2)
 
 
 def test_squad_week_bad_percent_is_refused(owner_client, club):
