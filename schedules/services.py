@@ -236,19 +236,21 @@ def _write_plan(
         had_sessions = True
     # What the athlete or a coach put into a session keeps it: a log, a pain report, a
     # hand edit. The session's own marks say so, and so do the rows themselves (a club file
-    # may carry a set log under a session not marked logged).
+    # may carry a set log under a session not marked logged). A set ticked and then
+    # unticked says nothing was done: it does not hold the session against the new plan.
+    ticked = SetLog.objects.filter(planned_exercise__session=OuterRef("pk"), done=True)
     touched = (
         Q(logged_at__isnull=False)
         | Q(hand_edited=True)
         | Q(Exists(PlannedExercise.objects.filter(session=OuterRef("pk"), hand_edited=True)))
-        | Q(Exists(SetLog.objects.filter(planned_exercise__session=OuterRef("pk"))))
+        | Q(Exists(ticked))
         | Q(Exists(PainFlag.objects.filter(planned_exercise__session=OuterRef("pk"))))
     )
     # Sessions kept as they are hold their day; a coach's moves are placed again below.
     kept, moves, kept_moved = set(), [], False
     done = (
         Q(logged_at__isnull=False)
-        | Q(Exists(SetLog.objects.filter(planned_exercise__session=OuterRef("pk"))))
+        | Q(Exists(ticked))
         | Q(Exists(PainFlag.objects.filter(planned_exercise__session=OuterRef("pk"))))
     )
     rows = (
@@ -292,10 +294,12 @@ def _write_plan(
                 edited_ahead.add(pk)
     # Untouched future sessions have nothing hanging off them, so they go in plain DELETEs
     # instead of the ORM's row-by-row cascade collection. Their only possible history is
-    # edits since undone (an undo hands the cell back to the planner), which goes with them.
+    # edits since undone (an undo hands the cell back to the planner) and sets ticked, then
+    # unticked, which go with them.
     # Should any other dependent row exist after all, its foreign key stops the transaction.
     doomed = PlannedSession.objects.filter(plan=plan, date__gte=today).exclude(touched)
     LoadChange.objects.filter(planned_exercise__session__in=doomed).delete()
+    SetLog.objects.filter(planned_exercise__session__in=doomed).delete()  # unticked ones
     PlannedExercise.objects.filter(session__in=doomed)._raw_delete(PlannedExercise.objects.db)
     doomed._raw_delete(doomed.db)
     if kept_moved and not same_programme:

@@ -587,3 +587,44 @@ def test_a_new_1rm_reaches_what_the_coach_did_not_change_in_edited_sessions(
     assert not [
         w for w in plan.warnings if w["rule"] == "L1" and w.get("date") == str(typed.session.date)
     ]
+
+
+def test_a_set_ticked_then_unticked_does_not_hold_its_session_against_a_new_plan(
+    athlete, program, run_jobs
+):
+    """A mis-tap taken back logs nothing: the session is planned again like the others."""
+    from schedules import logbook
+
+    StrengthTestFactory(athlete=athlete, load=Decimal("80"), reps=1)
+    assign(athlete, program)
+    run_jobs()
+    squat = (
+        PlannedExercise.objects.filter(
+            session__date__gt=timezone.localdate(), exercise__slug="back-squat"
+        )
+        .select_related("session")
+        .order_by("session__date")
+        .first()
+    )
+    log = logbook.set_log_save(
+        planned_exercise=squat, set_number=1, done=True, reps=5, load=squat.load, seen=""
+    )
+    squat.session.refresh_from_db()
+    logbook.set_log_save(
+        planned_exercise=squat,
+        set_number=1,
+        done=False,
+        reps=5,
+        load=squat.load,
+        seen=log.updated_at.isoformat(),
+    )
+    StrengthTestFactory(athlete=athlete, load=Decimal("100"), reps=1)
+
+    services.plan_request_regeneration(athlete)
+    run_jobs()
+
+    assert not PlannedExercise.objects.filter(pk=squat.pk).exists()
+    again = PlannedExercise.objects.get(
+        session__date=squat.session.date, exercise__slug="back-squat"
+    )
+    assert again.load > squat.load
