@@ -243,12 +243,13 @@ def test_generation_uses_a_constant_number_of_queries(club, program, django_asse
                 services.plan_generate(job_id=job.pk)
             runs.append(statements(ctx.captured_queries))
             if connection.vendor == "postgresql":
-                assert len(ctx.captured_queries) - 2 <= 22  # less the test's savepoint pair
+                assert len(ctx.captured_queries) - 2 <= 23  # less the test's savepoint pair
     assert PlannedSession.objects.count() > 60
     assert len(set(counts)) == 1, counts
     assert len(set(regenerations)) == 1, regenerations
-    # A re-plan reads the stored plan back (kept sessions included) to check its rules.
-    assert max(counts) <= 22 and max(regenerations) <= 22, (counts, regenerations)
+    # A re-plan reads the stored plan back (kept sessions included) to check its rules, and
+    # clears what hangs off the sessions it replaces (undone edits, sets unticked).
+    assert max(counts) <= 22 and max(regenerations) <= 23, (counts, regenerations)
 
 
 def test_profile_changes_in_a_burst_make_one_job(
