@@ -154,7 +154,14 @@ class CellForm(forms.Form):
         required=False,
         error_messages=_between("RIR", 0, 5, "whole number"),
     )
-    note = forms.CharField(max_length=200, required=False)
+    # Shown to the athlete beside the lift (their week, the calendar, the PDFs): not the
+    # place for private remarks, so it says so.
+    note = forms.CharField(
+        label="Note for the athlete",
+        max_length=200,
+        required=False,
+        widget=forms.TextInput(attrs={"placeholder": "Shown on their phone"}),
+    )
 
     def __init__(self, *args, planned, one_rm: Decimal | None = None, **kwargs):
         super().__init__(*args, **kwargs)

@@ -1048,7 +1048,7 @@ def test_a_cell_note_shows_in_the_grid(owner_client, plan):
     html = body[body.index(f'id="cell-{cell.pk}"') :]
     html = html[: html.index("</td>")]
     assert (
-        '<span class="cell-note" title="Note: Slow &lt;b&gt;eccentric&lt;/b&gt; &quot;3 s&quot;">'
+        '<span class="cell-note" title="Note for the athlete: Slow &lt;b&gt;eccentric&lt;/b&gt; &quot;3 s&quot;">'
         "note</span>" in html
     )
 
@@ -1624,3 +1624,8 @@ def test_the_scale_preview_names_the_athletes_it_leaves_unchanged(owner_client, 
     assert "takes about 40 % of the sets off, loads as they are," in body
     assert "Not changed: Ben Hughes: nothing of theirs in that week" in body
     assert "Amara Okafor</td>" in body
+
+
+def test_the_editor_says_the_note_goes_to_the_athlete(owner_client, plan):
+    body = owner_client.get(reverse("cell_edit", args=[squat_cell(plan).pk])).content.decode()
+    assert "Note for the athlete" in body and 'placeholder="Shown on their phone"' in body
