@@ -16,10 +16,12 @@ from django.utils.dateparse import parse_datetime
 
 from athletes.forms import MAX_ONE_RM
 from athletes.models import DAYS, Athlete, PastRunningWeek, Run, RunTime, Squad, StrengthTest
+from config.text import clean_name, name_key
 from exercises.models import Exercise
 from programs import engine
 from programs.models import PHASES, Phase, Prescription, ProgramTemplate, SessionTemplate
 from programs.services import template_rows_to_dict
+from schedules.calendar import plan_week
 from schedules.forms import MAX_LOAD, CellForm
 from schedules.loads import EDITABLE, _parse
 from schedules.models import (
@@ -420,13 +422,16 @@ class Reader:
         for where, item in self.items(data, "squads"):
             squad = self.row(Squad, item, where, club=self.club)
             self.number(self.squads, item, where, squad)
-            if squad.name in names:
+            self.name_checks(squad, where)
+            # One name whatever its case, as the squad form and the roster file take it.
+            if name_key(squad.name) in names:
                 self.problem(f"{where}.name", "is used by another squad")
-            names.add(squad.name)
+            names.add(name_key(squad.name))
         for where, item in self.items(data, "athletes"):
             squad = self.link(self.squads, item, "squad", where, required=False)
             athlete = self.row(Athlete, item, where, club=self.club, squad=squad)
             self.number(self.athletes, item, where, athlete)
+            self.name_checks(athlete, where)
             week = _week_problem(item.get("running_week"))
             if week and "running_week" in item:
                 self.problem(f"{where}.running_week", week)
@@ -441,6 +446,15 @@ class Reader:
                 if len(self.problems) == before:
                     test.estimated_1rm = StrengthTest.epley(test.load, test.reps)
                     self.strength_test_checks(test, athlete.units, test_where)
+
+    def name_checks(self, obj, where: str) -> None:
+        """A name as the forms keep it: trimmed, composed, with a letter or digit in it."""
+        if not obj.name or not isinstance(obj.name, str):
+            return  # missing or not text: said already
+        try:
+            obj.name = clean_name(obj.name)
+        except ValidationError as exc:
+            self.problem(f"{where}.name", " ".join(exc.messages))
 
     def past_running_weeks(self, item: dict, where: str, athlete: Athlete) -> None:
         seen = set()
@@ -547,6 +561,10 @@ class Reader:
                 session = self.row(
                     PlannedSession, session_item, session_where, plan=plan, soreness_seen_by=seen_by
                 )
+                if isinstance(session.date, date) and isinstance(plan.start_date, date):
+                    # Worked out from its date, as every plan keeps it (a week number far
+                    # beyond the plan's would run the grid off the calendar).
+                    session.week = plan_week(plan.start_date, session.date)
                 for pe_where, pe_item in self.items(session_item, "exercises", session_where):
                     self.planned_exercise(pe_item, pe_where, session, athlete)
 

@@ -116,7 +116,9 @@ def render_cell(
             '(L9) until it is cleared on the dashboard">left out: pain</span>'
         )
     if cell.note:
-        parts.append(f'<span class="cell-note" title="Note for the athlete: {escape(cell.note)}">note</span>')
+        parts.append(
+            f'<span class="cell-note" title="Note for the athlete: {escape(cell.note)}">note</span>'
+        )
     if cell.hand_edited:
         who = cell.editor or "a coach"
         when = f" {timesince(cell.edited_at)} ago" if cell.edited_at else ""

@@ -11,6 +11,7 @@ from django.db import IntegrityError
 from athletes.models import Athlete, Membership, PastRunningWeek, Squad
 from exercises.models import Exercise
 from programs.models import ProgramTemplate
+from schedules.calendar import plan_week
 from schedules.club_data import ImportRefused, club_export, club_import, read_document
 from schedules.models import LoadChange, PainFlag, PlannedExercise, SetLog
 from tests.factories import AthleteFactory, ClubFactory, MembershipFactory, UserFactory
@@ -222,6 +223,16 @@ BROKEN = {
     "a running week with a made-up run": (
         lambda doc: _athlete(doc)["running_week"].update(mon={"run": "sprint", "time": "am"}),
         "athletes[0].running_week: mon: run must be one of",
+    ),
+    "an athlete name with nothing to show": (
+        lambda doc: _athlete(doc).update(name="   \u200b "),
+        "athletes[0].name: ",
+    ),
+    "a squad name used twice in another case": (
+        lambda doc: doc["squads"].append(
+            {**doc["squads"][0], "name": doc["squads"][0]["name"].upper(), "id": 99}
+        ),
+        "squads[2].name: is used by another squad",
     ),
     "a past running week that does not end on a Monday": (
         lambda doc: _past(doc).update(ends="2026-01-06"),
@@ -642,3 +653,19 @@ def test_past_running_weeks_cross_over_and_an_older_file_still_reads(document, e
         del athlete["past_running_weeks"]
     club_import(older, empty_club)
     assert not PastRunningWeek.objects.filter(athlete__club=empty_club).exists()
+
+
+def test_a_session_takes_the_plan_week_of_its_date_not_the_files_number(document, empty_club):
+    """A week number far beyond the plan (a hand-edited file) would run the grid off the
+    calendar: the week is worked out from the session's date, as the plans keep it."""
+    from schedules.grid import build_grid, grid_sessions
+    from schedules.models import Plan
+
+    document["plans"][0]["sessions"][0]["week"] = 2**40
+    club_import(document, empty_club)
+    plans = Plan.objects.filter(athlete__club=empty_club)
+    assert plans
+    for plan in plans:
+        for session in plan.sessions.all():
+            assert session.week == plan_week(plan.start_date, session.date)
+        build_grid(plan, grid_sessions(plan))  # the whole plan lays out

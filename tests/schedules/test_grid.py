@@ -1048,7 +1048,8 @@ def test_a_cell_note_shows_in_the_grid(owner_client, plan):
     html = body[body.index(f'id="cell-{cell.pk}"') :]
     html = html[: html.index("</td>")]
     assert (
-        '<span class="cell-note" title="Note for the athlete: Slow &lt;b&gt;eccentric&lt;/b&gt; &quot;3 s&quot;">'
+        '<span class="cell-note" title="Note for the athlete: '
+        'Slow &lt;b&gt;eccentric&lt;/b&gt; &quot;3 s&quot;">'
         "note</span>" in html
     )
 
