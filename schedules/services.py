@@ -695,14 +695,23 @@ def _iso(value) -> str:
     return value.isoformat() if isinstance(value, date | datetime) else str(value)
 
 
-def plan_generate_for_athlete(*, athlete_id: int) -> Plan:
-    """Re-make a stored athlete's plan now, in this process (the `plan --save` command)."""
+def replan_assignment(*, athlete_id: int) -> Assignment:
+    """The programme a stored athlete would be re-planned from (PlanInputError if none)."""
     athlete = Athlete.objects.filter(pk=athlete_id).first()
     if athlete is None:
         raise PlanInputError(f"there is no athlete with id {athlete_id}")
     assignment = Assignment.objects.filter(athlete=athlete, active=True).first()
     if assignment is None:
         raise PlanInputError(f"{athlete.name} has no programme assigned; assign one first")
+    assignment.athlete = athlete
+    return assignment
+
+
+def plan_generate_for_athlete(*, athlete_id: int) -> Plan:
+    """Re-make a stored athlete's plan now from their own record, in this process (the
+    `plan --save` command)."""
+    assignment = replan_assignment(athlete_id=athlete_id)
+    athlete = assignment.athlete
     job = PlanJob.objects.create(assignment=assignment, athlete=athlete)
     job_claim(job.pk, max_attempts=1)
     try:

@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 import math
+import re
 from collections.abc import Mapping
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
 from typing import Any, NamedTuple
 
 DAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
@@ -17,6 +18,9 @@ EVENTS = ("1500m", "5k", "10k", "half_marathon", "marathon", "ultra")
 UNITS = ("kg", "lb")
 DEFAULT_WEEKS = 12
 MAX_WEEKS = 104
+# The last start the calendar has room for: a plan's weeks (and its race week) after it.
+LATEST_START = date.max - timedelta(weeks=MAX_WEEKS + 2)
+ISO_DAY = re.compile(r"\d{4}-\d{2}-\d{2}")
 # A sanity bound in either unit, well above what the app stores (a 900 x 10 test is 1200).
 MAX_ONE_REP_MAX = 2000
 
@@ -69,7 +73,11 @@ class Profile:
 
 
 def _is_number(value: Any) -> bool:
-    return isinstance(value, int | float) and not isinstance(value, bool) and math.isfinite(value)
+    if isinstance(value, bool):
+        return False
+    # A whole number of any size is a number (its range is checked where it is read); a
+    # float must be finite. math.isfinite of a huge whole number would overflow.
+    return isinstance(value, int) or (isinstance(value, float) and math.isfinite(value))
 
 
 def _choice(value: Any, options: tuple[str, ...]) -> bool:
@@ -77,7 +85,8 @@ def _choice(value: Any, options: tuple[str, ...]) -> bool:
 
 
 def _date(value: Any) -> date | None:
-    if not isinstance(value, str):
+    """A date written YYYY-MM-DD, as the format says (not the other ISO forms Python reads)."""
+    if not isinstance(value, str) or not ISO_DAY.fullmatch(value):
         return None
     try:
         return date.fromisoformat(value)
@@ -196,6 +205,8 @@ def parse_profile(data: Any, known_exercises: set[str] | None = None) -> Profile
         reader.fail("start_date", "is required")
     elif start is None:
         reader.fail("start_date", "must be a date written YYYY-MM-DD")
+    elif start > LATEST_START:
+        reader.fail("start_date", f"must be on or before {LATEST_START.isoformat()}")
     race = None
     if data.get("race_date") is not None:
         race = _date(data["race_date"])

@@ -114,7 +114,9 @@ def test_save_stores_the_plan_of_an_assigned_athlete(athlete):
         "--profile", str(PROFILES / "no_race.json"), "--save", "--athlete", str(athlete.pk)
     )
     assert code == 0
-    assert err.strip() == f"Saved the plan for athlete {athlete.pk}."
+    assert err.strip() == (
+        f"Saved the plan for athlete {athlete.pk}, re-planned from their own record."
+    )
     assert Plan.objects.get(athlete=athlete).sessions.exists()
 
 
@@ -122,7 +124,7 @@ def test_save_for_an_athlete_without_programme_fails_cleanly(athlete):
     code, out, err = run(
         "--profile", str(PROFILES / "no_race.json"), "--save", "--athlete", str(athlete.pk)
     )
-    assert code == 2
+    assert (code, out) == (2, "")  # refused before any plan is printed
     assert err.splitlines() == [
         f"--athlete: {athlete.name} has no programme assigned; assign one first"
     ]
@@ -143,3 +145,45 @@ def test_a_database_it_cannot_read_is_named_in_one_line(tmp_path, monkeypatch):
         "database: cannot read the exercise catalogue (no such table: exercises_exercise); "
         "check DATABASE_URL and run `manage.py migrate`"
     )
+
+
+def test_an_athlete_without_save_is_refused_not_ignored(athlete):
+    code, out, err = run("--profile", str(PROFILES / "no_race.json"), "--athlete", "7")
+    assert (code, out) == (2, "")
+    assert err.splitlines() == ["--athlete goes with --save (nothing is stored without it)"]
+
+
+def test_save_for_an_athlete_who_is_not_there_prints_nothing():
+    code, out, err = run("--profile", str(PROFILES / "no_race.json"), "--save", "--athlete", "999")
+    assert (code, out) == (2, "")
+    assert err.splitlines() == ["--athlete: there is no athlete with id 999"]
+
+
+@pytest.mark.parametrize(
+    ("change", "expected"),
+    [
+        (lambda d: d["one_rep_max"].update({"back-squat": 10**400}), "one_rep_max.back-squat: "),
+        (lambda d: d["athlete"].update(body_mass_kg=10**400), "athlete.body_mass_kg: "),
+        (
+            lambda d: d.update(start_date="9999-12-01", race_date=None),
+            "start_date: must be on or before ",
+        ),
+        (lambda d: d.update(start_date="20270104"), "start_date: must be a date written"),
+        (lambda d: d.update(race_date="2027-W17-7"), "race_date: must be a date written"),
+    ],
+    ids=["huge 1RM", "huge body mass", "start at the end of the calendar", "basic", "week date"],
+)
+def test_numbers_and_dates_out_of_range_are_one_line_each(tmp_path, change, expected):
+    data = profile_data()
+    change(data)
+    code, out, err = run("--profile", write(tmp_path, data))
+    assert (code, out) == (2, "")
+    assert [line for line in err.splitlines() if line.startswith(expected)], err
+
+
+def test_a_profile_nested_too_deeply_is_one_line(tmp_path):
+    path = tmp_path / "deep.json"
+    path.write_text("[" * 100_000 + "]" * 100_000)
+    code, out, err = run("--profile", str(path))
+    assert (code, out) == (2, "")
+    assert err.splitlines() == ["profile: not a usable JSON profile (nested too deeply)"]

@@ -22,13 +22,20 @@ class Command(BaseCommand):
         parser.add_argument("--profile", required=True, help="athlete profile JSON file")
         parser.add_argument("--out", help="write the plan document to this file, not stdout")
         parser.add_argument(
-            "--save", action="store_true", help="also store the plan for the athlete --athlete"
+            "--save",
+            action="store_true",
+            help=(
+                "also re-plan the stored athlete --athlete from their own record (programme, "
+                "1RM tests, running week, race), as the web app does; the profile is printed"
+            ),
         )
-        parser.add_argument("--athlete", type=int, help="id of the athlete --save stores for")
+        parser.add_argument("--athlete", type=int, help="id of the athlete --save re-plans")
 
     def handle(self, *args, **options):
         if options["save"] and options["athlete"] is None:
             self._fail(["--save needs --athlete ID"])
+        if options["athlete"] is not None and not options["save"]:
+            self._fail(["--athlete goes with --save (nothing is stored without it)"])
         data = self._read(options["profile"])
         try:
             catalogue = engine_catalogue()
@@ -45,6 +52,8 @@ class Command(BaseCommand):
             profile = engine.parse_profile(data, {record.slug for record in catalogue})
         except engine.ProfileError as error:
             self._fail(error.problems)
+        if options["save"]:
+            self._check_athlete(options["athlete"])  # before anything is printed
         plan = engine.build_plan(profile, engine.default_template(), catalogue)
         text = json.dumps(engine.plan_to_document(plan), indent=2) + "\n"
         if options["out"]:
@@ -68,6 +77,16 @@ class Command(BaseCommand):
             return json.loads(text)
         except json.JSONDecodeError as error:
             self._fail([f"profile: not valid JSON ({error.msg}, line {error.lineno})"])
+        except RecursionError:
+            self._fail(["profile: not a usable JSON profile (nested too deeply)"])
+
+    def _check_athlete(self, athlete_id: int) -> None:
+        from schedules.services import PlanInputError, replan_assignment
+
+        try:
+            replan_assignment(athlete_id=athlete_id)
+        except PlanInputError as error:
+            self._fail([f"--athlete: {error}"])
 
     def _save(self, athlete_id: int) -> None:
         from schedules.services import PlanInputError, plan_generate_for_athlete
@@ -76,7 +95,9 @@ class Command(BaseCommand):
             plan_generate_for_athlete(athlete_id=athlete_id)
         except PlanInputError as error:
             self._fail([f"--athlete: {error}"])
-        self.stderr.write(f"Saved the plan for athlete {athlete_id}.")
+        self.stderr.write(
+            f"Saved the plan for athlete {athlete_id}, re-planned from their own record."
+        )
 
     def _fail(self, problems: list[str]):
         for problem in problems:
