@@ -73,9 +73,12 @@ def phase_lengths(profile: Profile, template: Template) -> list[tuple[str, int]]
     race_week = profile.start_date + timedelta(days=7 * (total - 1))
     early = (profile.race_date - race_week).days < EARLY_RACE_DAYS
     taper = min(taper, total)
-    intro = min(phase_spec(template, "intro").weeks, total - taper) if novice else 0
-    if early:  # from the weeks between: a novice's introduction comes first (P1)
-        taper = min(taper + 1, total - intro)
+    # The week before an early race is the taper's even in a plan too short for a novice's
+    # whole introduction: the introduction gives it up (P6 over P1's 3-4 weeks), or the
+    # last full sessions would come days before the race.
+    before = 1 if early and total > taper else 0
+    intro = min(phase_spec(template, "intro").weeks, total - taper - before) if novice else 0
+    taper += before
     left = total - taper - intro
     backwards = [("taper", taper)]
     for phase, wanted in (

@@ -68,8 +68,8 @@ def test_a_race_early_in_its_week_takes_the_week_before_into_the_taper(weekday, 
 
 
 @pytest.mark.parametrize("weekday", range(7))
-@pytest.mark.parametrize("weeks", [2, 3, 4, 6])
-def test_a_longer_taper_never_takes_a_novices_introduction(weeks, weekday):
+@pytest.mark.parametrize("weeks", [6, 8])
+def test_a_longer_taper_leaves_a_novices_introduction_whole_where_there_is_room(weeks, weekday):
     race = START + timedelta(days=7 * (weeks - 1) + weekday)
     profile = make_profile(race_date=race.isoformat(), experience="novice", event="marathon")
     phases = dict(phase_lengths(profile, default_template()))
@@ -80,6 +80,19 @@ def test_a_longer_taper_never_takes_a_novices_introduction(weeks, weekday):
         )
     )
     assert phases.get("intro") == sunday.get("intro")  # as for a Sunday race that week
+
+
+@pytest.mark.parametrize("weekday", range(4))  # Monday to Thursday: early in the week
+@pytest.mark.parametrize("weeks", [2, 3, 4, 5])
+@pytest.mark.parametrize("event", ["5k", "marathon"])
+def test_a_novice_in_a_short_plan_tapers_the_last_week_before_the_race(weeks, weekday, event):
+    """P6 over P1: a plan too short for both gives the week before an early race to the
+    taper, not to a full introduction whose last sessions would come days before it."""
+    race = START + timedelta(days=7 * (weeks - 1) + weekday)
+    plan = make_plan(make_profile(race_date=race.isoformat(), experience="novice", event=event))
+    last_week = [s for s in plan.sessions if race - timedelta(days=7) <= s.date < race]
+    assert all(s.phase == "taper" for s in last_week), [(s.date, s.phase) for s in last_week]
+    assert all(e.sets <= 2 for s in last_week for e in s.exercises)
 
 
 @pytest.mark.parametrize("weekday", range(7))
