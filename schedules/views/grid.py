@@ -344,10 +344,14 @@ def _editor(request, planned, form, status: int = 200) -> HttpResponse:
         "one_rm": form.one_rm,
         "step": loads.amount(Decimal(str(plate_step(planned.unit)))),
     }
-    template = (
-        "schedules/partials/grid_editor.html" if request.htmx else "schedules/grid_cell_page.html"
+    if request.htmx:
+        return render(request, "schedules/partials/grid_editor.html", context, status=status)
+    # Without JavaScript the page itself says which later cells of the row a carry may
+    # change, at the versions it was opened with (a form sent back keeps what it had).
+    context["row_versions"] = request.POST.get("row_versions") or json.dumps(
+        {str(t.pk): t.version for t in loads.carry_targets(planned, "later", None)}
     )
-    return render(request, template, context, status=status)
+    return render(request, "schedules/grid_cell_page.html", context, status=status)
 
 
 @coach_required

@@ -1630,3 +1630,34 @@ def test_the_scale_preview_names_the_athletes_it_leaves_unchanged(owner_client, 
 def test_the_editor_says_the_note_goes_to_the_athlete(owner_client, plan):
     body = owner_client.get(reverse("cell_edit", args=[squat_cell(plan).pk])).content.decode()
     assert "Note for the athlete" in body and 'placeholder="Shown on their phone"' in body
+
+
+def _page_form(client, cell) -> dict:
+    """The editor page as it opens without JavaScript: its hidden and typed fields."""
+    body = client.get(reverse("cell_edit", args=[cell.pk])).content.decode()
+    assert f'formaction="{reverse("cell_carry", args=[cell.pk])}"' in body
+    fields = dict(re.findall(r'<input type="hidden" name="(\w+)" value="([^"]*)"', body))
+    fields["row_versions"] = fields["row_versions"].replace("&quot;", '"')
+    return {**fields, "sets": cell.sets, "reps": cell.reps, "load": cell.load, "note": ""}
+
+
+def test_without_javascript_the_editor_page_carries_a_change_forward(owner_client, plan):
+    cell = squat_cell(plan)
+    data = {**_page_form(owner_client, cell), "load": "65", "scope": "later"}
+    response = owner_client.post(reverse("cell_carry", args=[cell.pk]), data)
+    assert response.status_code == 302
+    assert [squat_cell(plan, week).load for week in (1, 2, 3)] == [Decimal("65")] * 3
+
+
+def test_without_javascript_a_carry_over_a_cell_changed_since_the_page_opened_is_refused(
+    owner_client, plan
+):
+    cell = squat_cell(plan)
+    data = {**_page_form(owner_client, cell), "load": "65", "scope": "later"}
+    later = squat_cell(plan, 3)
+    PlannedExercise.objects.filter(pk=later.pk).update(load=Decimal("70"), version=9)
+    response = owner_client.post(reverse("cell_carry", args=[cell.pk]), data)
+    assert response.status_code == 302  # back to the grid, with the refusal on top
+    page = owner_client.get(response["Location"]).content.decode()
+    assert "Not carried:" in page
+    assert (squat_cell(plan).load, squat_cell(plan, 3).load) == (Decimal("60"), Decimal("70"))
