@@ -6,6 +6,24 @@ document.addEventListener("submit", (event) => {
   }
 }, true);
 
+// A form sent the ordinary way goes once: a second click while the next page is on its way
+// would save a second copy (a 1RM test, an athlete). Forms htmx sends are its own to handle.
+document.addEventListener("submit", (event) => {
+  const form = event.target;
+  if (event.defaultPrevented || form.method !== "post" || form.matches("[hx-post]")) {
+    return;
+  }
+  if (form.dataset.sent) {
+    event.preventDefault();
+    return;
+  }
+  form.dataset.sent = "1";
+});
+// Back to a page from the browser's history: its forms can be sent again.
+window.addEventListener("pageshow", () => {
+  document.querySelectorAll("form[data-sent]").forEach((form) => delete form.dataset.sent);
+});
+
 document.addEventListener("click", (event) => {
   const input = event.target.closest("input.copy");
   if (input) {
