@@ -17,7 +17,7 @@ from schedules import loads, logbook, overrides, services
 from schedules.forms import CellForm
 from schedules.grid import GridCell, build_grid, grid_sessions
 from schedules.grid_html import spoken
-from schedules.models import LoadChange, Plan, PlannedExercise, PlannedSession
+from schedules.models import EDITABLE_FIELDS, LoadChange, Plan, PlannedExercise, PlannedSession
 from schedules.rule_text import group_warnings, settled_days, warnings_from
 
 
@@ -220,7 +220,26 @@ def _announcement(planned: PlannedExercise, held: bool, warnings: list, note: st
     )
 
 
-def _conflict(request: HttpRequest, exc: loads.StaleEdit) -> HttpResponse:
+def _typed(form: CellForm | None) -> str:
+    """What the refused edit would have changed, to make again by hand if still wanted."""
+    if form is None:
+        return ""
+    labels = dict(EDITABLE_FIELDS)
+    parts = []
+    changed = form.changed_values()
+    if "load" in changed or changed.get("percent_1rm") is None:
+        changed.pop("percent_1rm", None)  # the load's %, or a % left as the page had it
+    for name, value in changed.items():
+        shown = "none" if value in (None, "") else value
+        if isinstance(value, Decimal):
+            shown = loads.amount(value)
+        parts.append(f'{labels[name]} "{shown}"' if name == "note" else f"{labels[name]} {shown}")
+    return f" Yours was: {', '.join(parts)}." if parts else ""
+
+
+def _conflict(
+    request: HttpRequest, exc: loads.StaleEdit, form: CellForm | None = None
+) -> HttpResponse:
     current = exc.current
     if current.edited_by_id is not None and current.edited_by_id == request.user.pk:
         message = (
@@ -230,6 +249,7 @@ def _conflict(request: HttpRequest, exc: loads.StaleEdit) -> HttpResponse:
     else:
         who = current.edited_by.get_username() if current.edited_by else "someone"
         message = f"Not saved: {who} changed this cell a moment ago. It now shows their value."
+    message += _typed(form)
     if not request.htmx:
         messages.error(request, message)
         athlete_id = current.session.plan.athlete_id
@@ -306,7 +326,7 @@ def cell_edit(request: HttpRequest, pk: int) -> HttpResponse:
     try:
         _save_form(request, planned, form, one_rms)
     except loads.StaleEdit as exc:
-        return _conflict(request, exc)
+        return _conflict(request, exc, form)
     except loads.CellGone:
         return _gone(request, planned)
     return _after_change(request, planned, one_rms)
@@ -428,7 +448,7 @@ def cell_carry(request: HttpRequest, pk: int) -> HttpResponse:
                 if form.cleaned_data["version"] != planned.version:
                     # Changed meanwhile: its current value first, not a change worked out
                     # against it.
-                    return _conflict(request, loads.StaleEdit(planned))
+                    return _conflict(request, loads.StaleEdit(planned), form)
                 load = loads.derive(planned, form.changed_values(), one_rm).get("load")
                 if before is None or load is None:
                     form.add_error(None, SHIFT_NEEDS_LOAD)
@@ -446,7 +466,7 @@ def cell_carry(request: HttpRequest, pk: int) -> HttpResponse:
             try:
                 saved = _save_form(request, planned, form, one_rms, batch)
             except loads.StaleEdit as exc:
-                return _conflict(request, exc)
+                return _conflict(request, exc, form)
             except loads.CellGone:
                 return _gone(request, planned)
             # What the coach changed is what is carried (a new load leaves later weeks' sets

@@ -246,6 +246,25 @@ def test_stale_edit_gets_409_with_the_current_value_and_who_changed_it(
     assert PlannedExercise.objects.get(pk=cell.pk).load == Decimal("62.5")
 
 
+def test_a_refused_edit_says_what_was_typed_so_it_is_not_lost(owner_client, coach, plan):
+    from django.test import Client
+
+    cell = squat_cell(plan)
+    other = Client()
+    other.force_login(coach)
+    assert edit(other, cell, load="62.5").status_code == 200
+    response = edit(owner_client, cell, load="70", reps="5", note="Pause at the bottom")
+    assert response.status_code == 409
+    assert (
+        "Yours was: reps 5, load 70, note &quot;Pause at the bottom&quot;."
+        in response.content.decode()
+    )
+    # Without JavaScript the grid says it on top.
+    page = edit(owner_client, cell, htmx=False, load="70")
+    assert page.status_code == 302
+    assert "Yours was: load 70" in owner_client.get(page["Location"]).content.decode()
+
+
 def test_edits_of_different_cells_never_conflict(owner_client, coach, plan):
     from django.test import Client
 
