@@ -335,12 +335,12 @@ class StrengthTestForm(forms.ModelForm):
         if load <= 0:
             raise forms.ValidationError("The load must be above zero.")
         if load > limit:
-            raise forms.ValidationError(
-                f"{load} {self.athlete.units} is beyond any runner's lift; check the number."
-            )
-        if load.as_tuple().exponent < -2:
+            # Said as typed while it reads as a number (not 1E+20 for a long row of zeros).
+            shown = f"{load.normalize():f} {self.athlete.units}" if load.adjusted() < 6 else "That"
+            raise forms.ValidationError(f"{shown} is beyond any runner's lift; check the number.")
+        if load.normalize().as_tuple().exponent < -2:  # 100.000 is 100, 62.505 is not
             raise forms.ValidationError("Give the load to two decimals at most.")
-        return load
+        return load.quantize(Decimal("0.01")) if load.as_tuple().exponent < -2 else load
 
     def clean(self) -> dict:
         data = super().clean()

@@ -226,6 +226,8 @@ def test_strength_test_records_epley_estimate(owner_client, athlete):
         ({"load": "400", "reps": "10"}, "400 kg × 10 makes a 1RM of about 533 kg, beyond any"),
         ({"load": "340", "reps": "6"}, "makes a 1RM of about 408 kg"),
         ({"load": "80.125"}, "two decimals at most"),
+        ({"load": "1e20"}, "That is beyond any runner"),
+        ({"load": "1000.000"}, "1000 kg is beyond any runner"),
         ({"reps": "0"}, "at least 1 rep"),
         ({"reps": "50"}, "10 reps or fewer"),
         ({"load": "heavy"}, "Enter a number"),
@@ -579,3 +581,10 @@ def test_a_test_that_does_not_say_its_unit_is_refused(owner_client, athlete):
     assert response.status_code == 400
     assert "The form came without its unit" in response.content.decode()
     assert not StrengthTest.objects.filter(athlete=athlete).exists()
+
+
+def test_a_load_written_with_trailing_zeros_is_the_same_load(owner_client, athlete):
+    url = reverse("strength_test_add", args=[athlete.pk])
+    response = owner_client.post(url, _test_data(load="100.000", reps="1"))
+    assert response.status_code == 302
+    assert StrengthTest.objects.get(athlete=athlete).load == Decimal("100")
