@@ -16,6 +16,7 @@ from athletes.access import coach_required, get_squad_for_user
 from athletes.models import Athlete, StrengthTest
 from programs import engine
 from programs.catalogue import catalogue_for_club
+from programs.engine.phases import HEAVY_PHASES
 from schedules import loads, logbook, services
 from schedules.calendar import first_week_with_sessions
 from schedules.forms import ScaleWeekForm
@@ -124,6 +125,7 @@ ROUNDING_NOTE = 5  # percentage points off the asked change before a line says s
 # The heaviest any phase asks for (DOMAIN P4: 85-90 % 1RM for experienced lifters): a load
 # scaled past it is worth a look before it reaches the athletes.
 HEAVIEST_PERCENT = 90
+LIGHTEST_PERCENT = 70  # the least a heavy phase's strength lift asks for (DOMAIN P8)
 
 
 def _preview_line(
@@ -156,6 +158,15 @@ def _preview_line(
         and percent_after is not None
         and percent_after > max(HEAVIEST_PERCENT, percent_before or 0)
     )
+    # P8: a heavy phase's strength lift scaled under 70 % is too light to help running
+    # economy; one already under it and lowered further is the plan's own warning.
+    light = (
+        "load" in values
+        and planned.category == "max_strength"
+        and session.phase in HEAVY_PHASES
+        and percent_after is not None
+        and percent_after < LIGHTEST_PERCENT <= (percent_before or LIGHTEST_PERCENT)
+    )
     return {
         "athlete": session.plan.athlete.name,
         "day": session.date,
@@ -164,6 +175,7 @@ def _preview_line(
         "after": after,
         "off": off,
         "heavy": f"{percent_after.normalize():f} % 1RM" if heavy else "",
+        "light": f"{percent_after.normalize():f} % 1RM (P8)" if light else "",
     }
 
 
@@ -220,6 +232,8 @@ def squad_week_scale(request: HttpRequest, pk: int) -> HttpResponse:
         "rounded": any(line["off"] for line in preview),
         "heavy": sum(bool(line["heavy"]) for line in preview),
         "heaviest_percent": HEAVIEST_PERCENT,
+        "light": sum(bool(line["light"]) for line in preview),
+        "lightest_percent": LIGHTEST_PERCENT,
         "seen": seen,
         "already": sorted(already),
         # Said, so that nobody is thought changed who is not (a race week without lifting,

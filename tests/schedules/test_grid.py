@@ -1680,3 +1680,23 @@ def test_without_javascript_a_carry_over_a_cell_changed_since_the_page_opened_is
     page = owner_client.get(response["Location"]).content.decode()
     assert "Not carried:" in page
     assert (squat_cell(plan).load, squat_cell(plan, 3).load) == (Decimal("60"), Decimal("70"))
+
+
+def test_a_scale_that_takes_a_heavy_phases_lift_under_70_percent_says_so(owner_client, club):
+    """P8: the build phase's squat at 60 kg of an 80 kg 1RM is 75 %; -10 % takes it to
+    52.5 kg, 65.6 %, too light to help running economy: said before it applies."""
+    squad = SquadFactory(club=club)
+    athlete = AthleteFactory(club=club, squad=squad)
+    StrengthTestFactory(athlete=athlete, load=Decimal("80"), reps=1)
+    plan = make_plan(athlete, weeks=1)  # a build phase
+
+    def squat_line(percent: str) -> str:
+        url = reverse("squad_week_scale", args=[squad.pk])
+        data = {"week": plan.start_date.isoformat(), "action": "scale", "percent": percent}
+        body = owner_client.post(url, data).content.decode()
+        assert ("would fall under 70 % of the athlete" in body) == ("(P8)" in body)
+        return re.search(r"Back squat</td><td>(.*?)</td>", body)[1]
+
+    assert '<span class="pill pill-warn">65.6 % 1RM (P8)</span>' in squat_line("-10")
+    # A small cut that stays above the line (57.5 kg, 71.9 %) is not marked.
+    assert "(P8)" not in squat_line("-3")
