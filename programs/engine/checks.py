@@ -377,6 +377,17 @@ def _check_blocks(found: _Found, sessions: list[PlannedSession], plan: Plan) -> 
                     run = 0
 
 
+# The phases that ask for strength sessions every week, with their rule (DOMAIN section 2;
+# the taper may have none).
+PHASE_RULES = {
+    "intro": ("P1", "introduction"),
+    "off_season": ("P2", "off-season"),
+    "base": ("P3", "base"),
+    "build": ("P4", "build"),
+    "sharpen": ("P5", "sharpen"),
+}  # maintenance weeks are checked one by one (P7)
+
+
 def _check_phases(
     found: _Found, sessions: list[PlannedSession], plan: Plan, profile: Profile
 ) -> None:
@@ -385,6 +396,15 @@ def _check_phases(
         found.add("P1", plan.start_date, "A new lifter starts without an introduction phase")
     race = profile.race_date
     for block in plan.phases:
+        # A phase of a week or more that asks for strength work but holds none (a
+        # programme whose phase has no sessions, say) is no phase of training at all.
+        if (
+            block.phase in PHASE_RULES
+            and (block.end - block.start).days >= 6
+            and not any(block.start <= s.date <= block.end for s in sessions)
+        ):
+            rule, name = PHASE_RULES[block.phase]
+            found.add(rule, block.start, f"No strength session in the {name} phase")
         if block.phase == "maintenance":
             day = block.start
             while day <= block.end:

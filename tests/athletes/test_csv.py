@@ -138,7 +138,7 @@ def test_export_round_trips_through_import(owner_client, club, stranger):
 
     # Imported back, the names are as they were, not with the formula guard.
     body = upload(owner_client, response.content).content.decode()
-    assert '<td class="wrap">=Formula Runner</td>' in body
+    assert '<td class="wrap"><span class="cap">=Formula Runner</span></td>' in body
     assert "Already on the roster: =Formula Runner" in body
 
 

@@ -84,3 +84,18 @@ def test_a_broken_template_lists_its_problems():
         "plyometric, conditioning, hill_sprint, mobility",
         "phases[0].sessions[0].prescriptions[0].sets: must be a whole number",
     ]
+
+
+def test_a_phase_left_without_sessions_is_a_broken_rule_not_a_quiet_gap():
+    """A club programme whose sharpen phase holds no session plans none there: the plan
+    says so (P5), where it used to say it broke no rule."""
+    data = template_to_dict(default_template())
+    for phase in data["phases"]:
+        if phase["phase"] == "sharpen":
+            phase["sessions"] = []
+    plan = make_plan(make_profile(), template_from_dict(data))
+    sharpen = next(b for b in plan.phases if b.phase == "sharpen")
+    assert not [s for s in plan.sessions if s.phase == "sharpen"]
+    assert [
+        (w.rule, w.date, w.message) for w in plan.warnings if w.rule == "P5"
+    ] == [("P5", sharpen.start, "No strength session in the sharpen phase")]
