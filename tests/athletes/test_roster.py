@@ -143,7 +143,7 @@ def test_a_race_without_a_name_is_listed_as_the_goal_race(owner_client, club):
         club=club, goal_race_name="", race_date=timezone.localdate() + timedelta(days=60)
     )
     body = owner_client.get(reverse("roster")).content.decode()
-    assert "<span class=\"cap\">Goal race</span>" in body
+    assert '<span class="cap">Goal race</span>' in body
 
 
 def test_a_rep_tests_estimate_gives_the_load_the_planner_works_out_from_the_exact_one():

@@ -96,6 +96,6 @@ def test_a_phase_left_without_sessions_is_a_broken_rule_not_a_quiet_gap():
     plan = make_plan(make_profile(), template_from_dict(data))
     sharpen = next(b for b in plan.phases if b.phase == "sharpen")
     assert not [s for s in plan.sessions if s.phase == "sharpen"]
-    assert [
-        (w.rule, w.date, w.message) for w in plan.warnings if w.rule == "P5"
-    ] == [("P5", sharpen.start, "No strength session in the sharpen phase")]
+    assert [(w.rule, w.date, w.message) for w in plan.warnings if w.rule == "P5"] == [
+        ("P5", sharpen.start, "No strength session in the sharpen phase")
+    ]
