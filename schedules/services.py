@@ -236,9 +236,15 @@ def _write_plan(
         had_sessions = True
     # What the athlete or a coach put into a session keeps it: a log, a pain report, a
     # hand edit. The session's own marks say so, and so do the rows themselves (a club file
-    # may carry a set log under a session not marked logged). A set ticked and then
-    # unticked says nothing was done: it does not hold the session against the new plan.
-    ticked = SetLog.objects.filter(planned_exercise__session=OuterRef("pk"), done=True)
+    # may carry a set log under a session not marked logged). A set row holds something of
+    # the athlete's when ticked or when its reps or load are not the prescription's (typed
+    # before the tick); one ticked and then unticked as it was prescribed says nothing was
+    # done: it does not hold the session against the new plan.
+    ticked = SetLog.objects.filter(planned_exercise__session=OuterRef("pk")).filter(
+        Q(done=True)
+        | _differs("reps", "planned_exercise__reps")
+        | _differs("load", "planned_exercise__load")
+    )
     touched = (
         Q(logged_at__isnull=False)
         | Q(hand_edited=True)
@@ -299,7 +305,8 @@ def _write_plan(
     # Should any other dependent row exist after all, its foreign key stops the transaction.
     doomed = PlannedSession.objects.filter(plan=plan, date__gte=today).exclude(touched)
     LoadChange.objects.filter(planned_exercise__session__in=doomed).delete()
-    SetLog.objects.filter(planned_exercise__session__in=doomed).delete()  # unticked ones
+    # Rows left there hold nothing of the athlete's (unticked, as prescribed).
+    SetLog.objects.filter(planned_exercise__session__in=doomed).delete()
     PlannedExercise.objects.filter(session__in=doomed)._raw_delete(PlannedExercise.objects.db)
     doomed._raw_delete(doomed.db)
     if kept_moved and not same_programme:
@@ -356,6 +363,17 @@ def _write_plan(
     if had_sessions:
         plan.refresh_from_db(fields=["generation"])
     return plan
+
+
+def _differs(logged: str, planned: str) -> Q:
+    """A logged value that is there and is not the planned one (none planned included)."""
+    there = Q(**{f"{logged}__isnull": False})
+    other = (
+        Q(**{f"{planned}__isnull": True})
+        | Q(**{f"{logged}__lt": F(planned)})
+        | Q(**{f"{logged}__gt": F(planned)})
+    )
+    return there & other
 
 
 def too_close_to_race(day: date, race: date | None) -> bool:

@@ -17,6 +17,7 @@ from schedules.models import (
     PlanJob,
     PlannedExercise,
     PlannedSession,
+    SetLog,
 )
 from tests.factories import AthleteFactory, StrengthTestFactory, shipped
 
@@ -629,3 +630,31 @@ def test_a_set_ticked_then_unticked_does_not_hold_its_session_against_a_new_plan
         session__date=squat.session.date, exercise__slug="back-squat"
     )
     assert again.load > squat.load
+
+
+def test_reps_and_load_typed_before_the_tick_hold_the_session(athlete, program, run_jobs):
+    """Mid-session, the athlete has typed what a set went at but not ticked it yet: a new
+    1RM saved meanwhile re-plans the rest, not that session, and what was typed stays."""
+    from schedules import logbook
+
+    StrengthTestFactory(athlete=athlete, load=Decimal("80"), reps=1)
+    assign(athlete, program)
+    run_jobs()
+    squat = (
+        PlannedExercise.objects.filter(
+            session__date__gt=timezone.localdate(), exercise__slug="back-squat"
+        )
+        .order_by("session__date")
+        .first()
+    )
+    logbook.set_log_save(
+        planned_exercise=squat, set_number=1, done=False, reps=4, load=squat.load, seen=""
+    )
+    StrengthTestFactory(athlete=athlete, load=Decimal("100"), reps=1)
+
+    services.plan_request_regeneration(athlete)
+    run_jobs()
+
+    squat.refresh_from_db()  # still there: the session was kept
+    log = SetLog.objects.get(planned_exercise=squat)
+    assert (log.done, log.reps, log.load) == (False, 4, squat.load)
