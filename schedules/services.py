@@ -18,7 +18,7 @@ from programs.models import ProgramTemplate
 from programs.services import engine_template
 from schedules import logbook
 from schedules.calendar import plan_week
-from schedules.loads import EDITABLE, MAX_PERCENT
+from schedules.loads import EDITABLE, MAX_PERCENT, amount
 from schedules.models import (
     Assignment,
     JobStatus,
@@ -525,6 +525,8 @@ def _follow_plan(
         coach.setdefault(pk, set()).add(name)
     used: set[tuple[int, int]] = set()
     changed = []
+    coach_sets: set[int] = set()  # sessions whose sets a coach set (a deload of theirs, say)
+    percents: dict[int, Decimal | None] = {}  # a coach's load whose % is worked out again
     for row in rows:
         entries = new_sessions[row.session_id]["exercises"]
         match = next(
@@ -542,6 +544,8 @@ def _follow_plan(
         new = _planned_exercise(match[1], row.order, exercise_ids)
         # An edit with no history on record (made before it was kept, say) keeps it all.
         kept = coach.get(row.pk, set(EDITABLE)) if row.hand_edited else set()
+        if "sets" in kept:
+            coach_sets.add(row.session_id)
         values = {name: getattr(new, name) for name in PLANNER_FIELDS if name not in kept}
         if {"load", "percent_1rm"} & kept:
             values.pop("load", None)
@@ -554,12 +558,36 @@ def _follow_plan(
             else:
                 values.pop("percent_1rm", None)
         values = {name: v for name, v in values.items() if getattr(row, name) != v}
+        if "percent_1rm" in values and "percent_1rm" in kept:
+            percents[row.pk] = values["percent_1rm"]
         if values:
             for name, value in values.items():
                 setattr(row, name, value)
             row.version += 1
             changed.append(row)
     PlannedExercise.objects.bulk_update(changed, [*PLANNER_FIELDS, "version"])
+    # The coach's last edit of such a % now ends at the new figure, so it can still be
+    # undone (undo checks each value is still the one its edit left).
+    records = []
+    for pk, percent in percents.items():
+        record = (
+            LoadChange.objects.filter(planned_exercise_id=pk, field="percent_1rm", undone=False)
+            .order_by("-at", "-pk")
+            .first()
+        )
+        if record is not None:
+            record.new_value = "" if percent is None else amount(percent)
+            records.append(record)
+    LoadChange.objects.bulk_update(records, ["new_value"])
+    # The session takes the new plan's phase, and its deload mark unless a coach set its sets.
+    sessions = []
+    for session in PlannedSession.objects.filter(pk__in=new_sessions).only("phase", "deload"):
+        data = new_sessions[session.pk]
+        deload = session.deload if session.pk in coach_sets else bool(data.get("deload"))
+        if (session.phase, session.deload) != (data["phase"], deload):
+            session.phase, session.deload = data["phase"], deload
+            sessions.append(session)
+    PlannedSession.objects.bulk_update(sessions, ["phase", "deload"])
 
 
 def _planned_exercise(data: dict, order: int, exercise_ids: dict) -> PlannedExercise:

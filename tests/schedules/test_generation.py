@@ -563,6 +563,7 @@ def test_a_new_1rm_reaches_what_the_coach_did_not_change_in_edited_sessions(
     loads.apply_changes(
         athlete=athlete, user=owner, changes=[loads.Change(noted, {"note": "Slow down"})]
     )
+    before_typed_load = typed.load
     values = loads.derive(typed, {"load": Decimal("70")}, Decimal("80"))
     loads.apply_changes(athlete=athlete, user=owner, changes=[loads.Change(typed, values)])
     before = {pe.pk: (pe.load, pe.version) for pe in (noted, typed, beside)}
@@ -589,6 +590,10 @@ def test_a_new_1rm_reaches_what_the_coach_did_not_change_in_edited_sessions(
     assert not [
         w for w in plan.warnings if w["rule"] == "L1" and w.get("date") == str(typed.session.date)
     ]
+    # The coach's typed load can still be undone, its % the one the new 1RM gave it.
+    assert loads.undo_last(athlete=athlete, user=owner) == (2, 0)
+    typed.refresh_from_db()
+    assert typed.load == before_typed_load and not typed.hand_edited
 
 
 def test_a_set_ticked_then_unticked_does_not_hold_its_session_against_a_new_plan(
@@ -658,3 +663,37 @@ def test_reps_and_load_typed_before_the_tick_hold_the_session(athlete, program, 
     squat.refresh_from_db()  # still there: the session was kept
     log = SetLog.objects.get(planned_exercise=squat)
     assert (log.done, log.reps, log.load) == (False, 4, squat.load)
+
+
+def test_a_session_kept_for_a_note_takes_the_new_plans_deload_and_phase(
+    athlete, program, run_jobs, owner
+):
+    """A new race date moves the deload weeks: a session kept for a coach's note takes the
+    new week's sets and its deload mark with them (S1 and carries read the mark)."""
+    from schedules import loads
+
+    StrengthTestFactory(athlete=athlete, load=Decimal("80"), reps=1)
+    assign(athlete, program)
+    run_jobs()
+    first_cells = [
+        session.exercises.order_by("order").first()
+        for session in PlannedSession.objects.filter(
+            date__gt=timezone.localdate(), kind="lifting", label="A"
+        ).order_by("date")[:10]
+    ]
+    for cell in first_cells:
+        loads.apply_changes(
+            athlete=athlete, user=owner, changes=[loads.Change(cell, {"note": "x"})]
+        )
+    before = {c.session_id: c.session.deload for c in first_cells}
+    Athlete.objects.filter(pk=athlete.pk).update(race_date=athlete.race_date + timedelta(weeks=1))
+
+    services.plan_request_regeneration(athlete)
+    run_jobs()
+
+    by_week: dict[int, set] = {}
+    for session in PlannedSession.objects.filter(date__gt=timezone.localdate(), kind="lifting"):
+        by_week.setdefault(session.week, set()).add((session.deload, session.phase))
+    assert all(len(marks) == 1 for marks in by_week.values()), by_week
+    kept = PlannedSession.objects.filter(pk__in=before)
+    assert {s.pk: s.deload for s in kept} != before  # the deload weeks did move
