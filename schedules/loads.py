@@ -85,6 +85,16 @@ def new_batch() -> str:
     return uuid.uuid4().hex
 
 
+# A squad's deload marks its sessions as a deload week besides cutting their sets: its
+# batch says so, so that undoing it takes the mark off again (the sessions it marks were
+# not a deload before: it leaves those alone).
+DELOAD_BATCH = "deload-"
+
+
+def deload_batch() -> str:
+    return DELOAD_BATCH + uuid.uuid4().hex[: 32 - len(DELOAD_BATCH)]
+
+
 def apply_changes(
     *,
     athlete: Athlete,
@@ -322,6 +332,8 @@ def undo_last(*, athlete: Athlete, user) -> tuple[int, int]:
             hand_edited=False, edited_by=None, edited_at=None
         )
         sessions = PlannedExercise.objects.filter(pk__in=by_row).values("session_id")
+        if last.batch.startswith(DELOAD_BATCH):
+            PlannedSession.objects.filter(pk__in=sessions).update(deload=False)
         PlannedSession.objects.filter(pk__in=sessions, hand_edited=True).exclude(
             exercises__hand_edited=True
         ).update(hand_edited=False)

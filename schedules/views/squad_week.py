@@ -262,6 +262,7 @@ def squad_week_scale(request: HttpRequest, pk: int) -> HttpResponse:
                 loads.apply_changes(
                     athlete=names[athlete_id],
                     user=request.user,
+                    batch=loads.deload_batch() if action == "deload" else None,
                     # Written in id order, the order a carry locks cells in (no deadlock).
                     changes=sorted(athlete_changes, key=lambda c: c.planned.pk),
                     versions={c.planned.pk: c.planned.version for c in athlete_changes},

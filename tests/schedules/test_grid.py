@@ -759,6 +759,24 @@ def test_squad_week_deload_cuts_sets_and_makes_the_week_a_deload(owner_client, c
     assert (squat_cell(plan, 2).load, squat_cell(plan, 2).sets) == (Decimal("65"), 2)
 
 
+def test_undoing_a_squad_deload_takes_its_deload_mark_off_again(owner_client, club):
+    squad = SquadFactory(club=club)
+    athlete = AthleteFactory(club=club, squad=squad)
+    plan = make_plan(athlete, weeks=1)
+    data = {"week": plan.start_date.isoformat(), "action": "deload"}
+    confirm_scale(owner_client, squad, data)
+    assert set(plan.sessions.values_list("deload", flat=True)) == {True}
+
+    response = owner_client.post(reverse("grid_undo", args=[athlete.pk]))
+
+    assert response.status_code == 302
+    assert squat_cell(plan).sets == 3
+    assert set(plan.sessions.values_list("deload", flat=True)) == {False}
+    # The week can be deloaded again, not refused as a deload already.
+    body = owner_client.post(reverse("squad_week_scale", args=[squad.pk]), data).content
+    assert b"deload already" not in body
+
+
 def test_a_deload_on_a_week_that_is_one_already_is_not_cut_again(owner_client, club):
     squad = SquadFactory(club=club)
     deloaded = make_plan(AthleteFactory(club=club, squad=squad, name="Ada Deloaded"), weeks=1)
