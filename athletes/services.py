@@ -117,8 +117,24 @@ def _convert_units(athlete: Athlete, old: str) -> None:
     units_changed.send(Athlete, athlete=athlete, old=old, new=athlete.units)
 
 
-def strength_test_add(*, test: StrengthTest) -> StrengthTest:
+class UnitChanged(Exception):
+    """The athlete's unit is no longer the one the load was typed in; carries the new one."""
+
+    def __init__(self, units: str) -> None:
+        super().__init__(units)
+        self.units = units
+
+
+def strength_test_add(*, test: StrengthTest, unit: str | None = None) -> StrengthTest:
+    """Record a test. With `unit`, the unit its load was typed in: checked under the
+    athlete's row lock, which a switch of units takes too, so a load typed in kg is never
+    saved into an athlete switched to lb meanwhile (UnitChanged, nothing saved)."""
     with transaction.atomic():
+        if unit is not None:
+            units = Athlete.objects.select_for_update().values_list("units", flat=True)
+            current = units.get(pk=test.athlete_id)
+            if current != unit:
+                raise UnitChanged(current)
         test.save()
         athlete = test.athlete
         transaction.on_commit(

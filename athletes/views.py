@@ -418,7 +418,16 @@ def strength_test_add(request: HttpRequest, pk: int) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         test = form.save(commit=False)
         test.athlete = athlete
-        services.strength_test_add(test=test)
+        try:
+            services.strength_test_add(test=test, unit=form.cleaned_data["unit"])
+        except services.UnitChanged as changed:
+            # Switched while this request was on its way: checked again against the new
+            # unit, the form refuses the load typed in the old one and asks for it anew.
+            athlete.units = changed.units
+            form = StrengthTestForm(request.POST, athlete=athlete)
+            form.is_valid()
+            context = {"form": form, "athlete": athlete}
+            return render(request, "athletes/strength_test_form.html", context, status=409)
         messages.success(
             request,
             f"{test.exercise.name}: estimated 1RM "

@@ -588,3 +588,26 @@ def test_a_load_written_with_trailing_zeros_is_the_same_load(owner_client, athle
     response = owner_client.post(url, _test_data(load="100.000", reps="1"))
     assert response.status_code == 302
     assert StrengthTest.objects.get(athlete=athlete).load == Decimal("100")
+
+
+def test_a_switch_to_lb_landing_while_a_kg_test_is_saved_is_caught_under_the_lock(
+    owner_client, athlete, monkeypatch
+):
+    """The form was checked against kg; the switch commits before the save: the save checks
+    the unit again under the athlete's row lock and refuses (409), nothing saved."""
+    from athletes import services
+
+    real = services.strength_test_add
+
+    def switch_first(**kwargs):
+        Athlete.objects.filter(pk=athlete.pk).update(units="lb")  # the other coach's switch
+        return real(**kwargs)
+
+    monkeypatch.setattr(services, "strength_test_add", switch_first)
+    url = reverse("strength_test_add", args=[athlete.pk])
+    response = owner_client.post(url, _test_data(load="100", reps="1", unit="kg"))
+    assert response.status_code == 409
+    body = response.content.decode()
+    assert "loads are in lb since this form was opened (it asked in kg)" in body
+    assert 'name="unit" value="lb"' in body
+    assert not StrengthTest.objects.filter(athlete=athlete).exists()
