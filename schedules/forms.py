@@ -1,3 +1,4 @@
+import json
 from datetime import date, timedelta
 from decimal import ROUND_HALF_UP, Decimal
 
@@ -115,6 +116,16 @@ def _exact(value: Decimal) -> Decimal:
     return Decimal((sign, tuple(digits), exponent))
 
 
+EDITED = ("sets", "reps", "load", "percent_1rm", "rir", "note")
+
+
+def _text(value) -> str:
+    """A field's value as the editor's record of it holds it: 57.50 as "57.5", none as ""."""
+    if value is None:
+        return ""
+    return _plain(value) if isinstance(value, Decimal) else str(value)
+
+
 def _plain(value: Decimal | None) -> str | None:
     """55.00 as "55", 82.0 as "82", 57.50 as "57.5"."""
     return None if value is None else format(value.normalize(), "f")
@@ -130,6 +141,8 @@ class CellForm(forms.Form):
     """One planned exercise as the coach edits it in the load grid."""
 
     version = forms.IntegerField(widget=forms.HiddenInput)
+    # The values the editor opened with, so a refused edit can say what the coach changed.
+    shown = forms.CharField(widget=forms.HiddenInput, required=False, max_length=2000)
     sets = forms.IntegerField(
         min_value=1, max_value=10, error_messages=_between("Sets", 1, 10, "whole number")
     )
@@ -186,6 +199,9 @@ class CellForm(forms.Form):
                 "rir": planned.rir,
                 "note": planned.note,
             }
+            self.initial["shown"] = json.dumps(
+                {name: _text(getattr(planned, name)) for name in EDITED}
+            )
 
     def clean_note(self) -> str:
         return clean_note(self.cleaned_data["note"])
@@ -254,10 +270,25 @@ class CellForm(forms.Form):
     def changed_values(self) -> dict:
         data = self.cleaned_data
         values = {}
-        for name in ("sets", "reps", "load", "percent_1rm", "rir", "note"):
+        for name in EDITED:
             if data[name] != getattr(self.planned, name):
                 values[name] = data[name]
         return values
+
+    def typed_changes(self) -> dict:
+        """What the coach changed from the values the editor opened with (those the cell
+        holds now, when the form does not say what it showed)."""
+        try:
+            shown = json.loads(self.cleaned_data.get("shown") or "null")
+        except ValueError:
+            shown = None
+        if not isinstance(shown, dict):
+            return self.changed_values()
+        return {
+            name: self.cleaned_data[name]
+            for name in EDITED
+            if _text(self.cleaned_data[name]) != shown.get(name, _text(getattr(self.planned, name)))
+        }
 
 
 class ScaleWeekForm(forms.Form):

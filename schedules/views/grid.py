@@ -226,9 +226,9 @@ def _typed(form: CellForm | None) -> str:
         return ""
     labels = dict(EDITABLE_FIELDS)
     parts = []
-    changed = form.changed_values()
-    if "load" in changed or changed.get("percent_1rm") is None:
-        changed.pop("percent_1rm", None)  # the load's %, or a % left as the page had it
+    changed = form.typed_changes()
+    if "load" in changed:
+        changed.pop("percent_1rm", None)  # the load's %, worked out from it
     for name, value in changed.items():
         shown = "none" if value in (None, "") else value
         if isinstance(value, Decimal):

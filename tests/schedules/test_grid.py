@@ -265,6 +265,24 @@ def test_a_refused_edit_says_what_was_typed_so_it_is_not_lost(owner_client, coac
     assert "Yours was: load 70" in owner_client.get(page["Location"]).content.decode()
 
 
+def test_a_refused_edit_names_only_what_this_coach_changed(owner_client, coach, plan):
+    """Coach B moved the load while coach A, on a page opened before, changed only the
+    note: A is told of the note, not of a load A never touched (typing it back would undo
+    B's change)."""
+    from django.test import Client
+
+    cell = squat_cell(plan)
+    body = owner_client.get(reverse("cell_edit", args=[cell.pk]), HTTP_HX_REQUEST="true")
+    shown = re.search(r'name="shown" value="([^"]*)"', body.content.decode())[1]
+    other = Client()
+    other.force_login(coach)
+    assert edit(other, cell, load="62.5").status_code == 200
+    response = edit(owner_client, cell, note="Brace hard", shown=shown.replace("&quot;", '"'))
+    assert response.status_code == 409
+    text = response.content.decode()
+    assert "Yours was: note &quot;Brace hard&quot;." in text  # no load before the note
+
+
 def test_edits_of_different_cells_never_conflict(owner_client, coach, plan):
     from django.test import Client
 
