@@ -102,6 +102,8 @@ def _keep_running_week(before: Athlete) -> None:
     in the same week keeps the first record: that is what the earlier weeks held."""
     monday = timezone.localdate()
     monday -= timedelta(days=monday.weekday())
+    if not Athlete.objects.filter(pk=before.pk, plan__sessions__date__lt=monday).exists():
+        return  # no week gone by was planned around it: nothing to show it beside
     PastRunningWeek.objects.get_or_create(
         athlete=before, ends=monday, defaults={"running_week": before.running_week}
     )

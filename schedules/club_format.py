@@ -467,6 +467,8 @@ class Reader:
                 self.problem(f"{week_where}.running_week", problem)
             if past.ends.weekday() != 0:
                 self.problem(f"{week_where}.ends", "must be a Monday")
+            elif past.ends > timezone.localdate():
+                self.problem(f"{week_where}.ends", "must not be after this week's Monday")
             if past.ends in seen:
                 self.problem(f"{week_where}.ends", "is given twice for this athlete")
             seen.add(past.ends)

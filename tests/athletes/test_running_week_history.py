@@ -36,6 +36,7 @@ def change_week(client, athlete, data=NEW_WEEK):
 
 
 def test_a_changed_running_week_keeps_the_old_one_for_the_weeks_before(owner_client, athlete):
+    make_plan(athlete, weeks=3, start=this_monday() - timedelta(weeks=1))
     change_week(owner_client, athlete)
     [past] = PastRunningWeek.objects.filter(athlete=athlete)
     assert past.ends == this_monday()
@@ -44,6 +45,7 @@ def test_a_changed_running_week_keeps_the_old_one_for_the_weeks_before(owner_cli
 
 
 def test_a_second_change_the_same_week_keeps_what_the_earlier_weeks_held(owner_client, athlete):
+    make_plan(athlete, weeks=3, start=this_monday() - timedelta(weeks=1))
     change_week(owner_client, athlete)
     change_week(owner_client, athlete, week_data(sun="long am"))
     [past] = PastRunningWeek.objects.filter(athlete=athlete)
@@ -51,7 +53,19 @@ def test_a_second_change_the_same_week_keeps_what_the_earlier_weeks_held(owner_c
     assert athlete.running_week["wed"] == {"run": "rest"}
 
 
+def test_a_running_week_changed_before_any_week_was_planned_around_it_keeps_nothing(
+    owner_client, athlete
+):
+    """A new athlete's week set right after creating them (or one whose plan starts this
+    week): no week gone by was planned around the old runs, so a plan started in the past
+    later shows its own runs there, the new ones it was placed around."""
+    make_plan(athlete, weeks=2)  # from this Monday
+    change_week(owner_client, athlete)
+    assert not PastRunningWeek.objects.filter(athlete=athlete).exists()
+
+
 def test_saving_the_same_running_week_keeps_nothing(owner_client, athlete):
+    make_plan(athlete, weeks=3, start=this_monday() - timedelta(weeks=1))
     change_week(
         owner_client,
         athlete,

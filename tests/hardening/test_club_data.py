@@ -238,6 +238,10 @@ BROKEN = {
         lambda doc: _past(doc).update(ends="2026-01-06"),
         "athletes[1].past_running_weeks[0].ends: must be a Monday",
     ),
+    "a past running week that ends after this week": (
+        lambda doc: _past(doc).update(ends="2199-01-07"),
+        "athletes[1].past_running_weeks[0].ends: must not be after this week's Monday",
+    ),
     "a past running week given twice": (
         lambda doc: _athlete_named(doc, "Ben").update(past_running_weeks=[_past(doc), _past(doc)]),
         "athletes[1].past_running_weeks[1].ends: is given twice for this athlete",
