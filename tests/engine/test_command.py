@@ -187,3 +187,11 @@ def test_a_profile_nested_too_deeply_is_one_line(tmp_path):
     code, out, err = run("--profile", str(path))
     assert (code, out) == (2, "")
     assert err.splitlines() == ["profile: not a usable JSON profile (nested too deeply)"]
+
+
+def test_a_number_too_long_to_read_is_one_line(tmp_path):
+    path = tmp_path / "long.json"
+    path.write_text('{"units": ' + "9" * 5000 + "}")
+    code, out, err = run("--profile", str(path))
+    assert (code, out) == (2, "")
+    assert err.splitlines() == ["profile: not a usable JSON profile (a number too long to read)"]

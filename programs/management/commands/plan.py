@@ -79,6 +79,8 @@ class Command(BaseCommand):
             self._fail([f"profile: not valid JSON ({error.msg}, line {error.lineno})"])
         except RecursionError:
             self._fail(["profile: not a usable JSON profile (nested too deeply)"])
+        except ValueError:  # a whole number of thousands of digits
+            self._fail(["profile: not a usable JSON profile (a number too long to read)"])
 
     def _check_athlete(self, athlete_id: int) -> None:
         from schedules.services import PlanInputError, replan_assignment
