@@ -184,7 +184,15 @@ def plan_generate(*, job_id: int, today: date | None = None) -> Plan | None:
         athlete = assignment.athlete
         records, exercise_ids = catalogue_for_club(athlete.club)
         profile = athlete_profile(athlete, assignment.start_date, set(exercise_ids))
-        built = engine.build_plan(profile, engine_template(assignment.template), records)
+        template = engine_template(assignment.template)
+        if assignment.template.club_id and not template.phases:
+            # Every phase removed in the builder since it was assigned: the whole plan would
+            # come from the shipped programme under this one's name. Said, not done.
+            raise PlanInputError(
+                f"its programme “{assignment.template.name}” has no phases now (they were "
+                "removed in the builder); add them again, or assign another programme"
+            )
+        built = engine.build_plan(profile, template, records)
         document = engine.plan_to_document(built)
         plan = _write_plan(athlete, assignment, document, exercise_ids, today, profile.one_rep_max)
         # The rules are checked on the plan as stored, not only on what the planner made:

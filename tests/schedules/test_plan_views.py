@@ -565,3 +565,34 @@ def test_assigning_names_whose_hand_edited_sessions_are_kept(owner_client, club,
         {"template": "", "start_date": late.isoformat()},
     ).content.decode()
     assert "kept as edited by hand" not in refused
+
+
+def test_an_assigned_programme_emptied_in_the_builder_fails_its_next_plan_and_says_why(
+    owner_client, club, athlete, run_jobs
+):
+    """Every phase removed after it was assigned: the next re-plan does not quietly make a
+    plan from the shipped programme under this one's name; it fails, says why, and the
+    plan stays as it was."""
+    from django.db.models import F
+
+    from programs.models import Phase, ProgramTemplate
+    from programs.services import default_program, program_clone
+    from schedules.tasks import generate_plan
+
+    copy = program_clone(template=default_program(), club=club, name="Winter block")
+    services.assign_program(athletes=[athlete], template=copy, start_date=next_monday(), user=None)
+    run_jobs()
+    sessions = PlannedSession.objects.filter(plan__athlete=athlete).count()
+    Phase.objects.filter(template=copy).delete()
+    ProgramTemplate.objects.filter(pk=copy.pk).update(version=F("version") + 1)  # as edits do
+
+    job = services.plan_request_regeneration(athlete)
+    # As the worker runs it (tasks.generate_plan), in this process.
+    assert generate_plan.apply(args=[job.assignment_id, job.pk]).get() == "failed"
+
+    job.refresh_from_db()
+    assert job.status == JobStatus.FAILED
+    assert "“Winter block” has no phases now" in job.reason
+    assert PlannedSession.objects.filter(plan__athlete=athlete).count() == sessions
+    page = owner_client.get(reverse("athlete_plan", args=[athlete.pk])).content.decode()
+    assert "has no phases now (they were removed in the builder)" in page
