@@ -1,6 +1,7 @@
 import hashlib
 
 from django import forms
+from django.core.validators import MaxLengthValidator
 from django.db import models
 from django.utils.text import slugify
 
@@ -48,6 +49,7 @@ class ExerciseFilterForm(forms.Form):
 
 
 SLUG_LENGTH = Exercise._meta.get_field("slug").max_length
+TEXT_LIMIT = 1000  # why it matters, and the cues
 RESERVED_SLUGS = {"new"}
 EDITABLE = (
     *("name", "category", "pattern", "laterality", "plane", "equipment", "load_mode"),
@@ -129,6 +131,10 @@ class ExerciseForm(forms.ModelForm):
         super().__init__(*args, **kwargs)
         self.club = club
         prompt_to_choose(self)
+        # What the athlete reads beside the lift: a paragraph, not a page.
+        for name in ("why", "cues"):
+            self.fields[name].validators.append(MaxLengthValidator(TEXT_LIMIT))
+            self.fields[name].widget.attrs["maxlength"] = TEXT_LIMIT
         if self.instance.pk:
             self.fields["seen"].initial = fingerprint(self.instance)
             if in_use(self.instance):
@@ -155,6 +161,11 @@ class ExerciseForm(forms.ModelForm):
             others = Exercise.objects.for_club(self.club).exclude(pk=self.instance.pk)
             if others.filter(name__iexact=name).exists():
                 raise forms.ValidationError("An exercise with this name already exists.")
+            # The same letters and numbers as another's name ("Back-Squat" beside "Back
+            # squat") is one name twice, as when adding one.
+            twin = next((o for o in others.only("name") if _whole_key(o.name) == whole), None)
+            if twin is not None:
+                raise forms.ValidationError(_clash(name, twin))
             self.slug = self.instance.slug
             return name
         taken = Exercise.objects.for_club(self.club).filter(slug=slug).first()

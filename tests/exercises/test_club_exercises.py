@@ -236,3 +236,23 @@ def test_a_name_with_the_address_of_a_shipped_exercise_names_that_exercise(owner
     assert "This name would share its web address with “Heavy calf raise”" in (
         response.content.decode()
     )
+
+
+def test_a_rename_to_another_exercises_letters_and_numbers_is_refused(owner_client, sled):
+    rename = exercise_data(name="Back-Squat", seen=fingerprint(sled))
+    response = owner_client.post(reverse("exercise_edit", args=[sled.slug]), rename)
+    assert response.status_code == 400
+    assert "This name has the same letters and numbers as “Back squat”" in (
+        response.content.decode()
+    )
+    sled.refresh_from_db()
+    assert sled.name == "Sled push"
+
+
+def test_why_it_matters_and_the_cues_are_a_paragraph_not_a_page(owner_client, club):
+    for field in ("why", "cues"):
+        data = exercise_data(name=f"Sled drag {field}", **{field: "x" * 5000})
+        response = owner_client.post(reverse("exercise_create"), data)
+        assert response.status_code == 400
+        assert "at most 1000 characters (it has 5000)" in response.content.decode()
+    assert not Exercise.objects.filter(club=club, name__startswith="Sled drag").exists()
