@@ -4,7 +4,7 @@ from string import ascii_uppercase
 
 from django import forms
 
-from config.text import clean_name, clean_note
+from config.text import clean_name, clean_note, name_key
 from exercises.models import Category, Exercise, LoadMode, Pattern
 from programs.models import (
     PHASES,
@@ -53,11 +53,25 @@ class TemplateForm(forms.ModelForm):
         fields = ["name", "description"]
         widgets = {"description": forms.Textarea(attrs={"rows": 2})}
 
+    def __init__(self, *args, club, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.club = club
+
     def clean_name(self) -> str:
         name = self.cleaned_data["name"].strip()
         if not name:
             raise forms.ValidationError("Give the programme a name.")
-        return clean_name(name)
+        name = clean_name(name)
+        # Told apart by name wherever a coach picks one (the assign form lists them).
+        if name_key(name) in taken_names(self.club, exclude=self.instance.pk):
+            raise forms.ValidationError("Another programme has this name: choose another.")
+        return name
+
+
+def taken_names(club, exclude: int | None = None) -> set[str]:
+    """The names (as name_key) of the programmes the club can choose: its own and shipped."""
+    programmes = ProgramTemplate.objects.for_club(club).exclude(pk=exclude)
+    return {name_key(name) for name in programmes.values_list("name", flat=True)}
 
 
 class PhaseAddForm(forms.Form):

@@ -15,9 +15,17 @@ from django.views.decorators.http import require_GET, require_POST
 from django_htmx.http import reswap, retarget
 
 from athletes.access import club_for, coach_required
+from config.text import name_key
 from programs import builder
 from programs.checks import template_check
-from programs.forms import PhaseAddForm, PhaseForm, SessionForm, TemplateForm, slot_label
+from programs.forms import (
+    PhaseAddForm,
+    PhaseForm,
+    SessionForm,
+    TemplateForm,
+    slot_label,
+    taken_names,
+)
 from programs.models import PHASES, Prescription, ProgramTemplate
 from programs.services import default_program, program_clone, template_queryset
 
@@ -136,7 +144,7 @@ class BuilderPage:
                     p.form = bound.get(f"prescription-{p.pk}")
         self.phase_add_form = bound.get("phase-add") or PhaseAddForm(used=used, prefix="phase-add")
         self.details_form = bound.get("details") or TemplateForm(
-            instance=self.program, prefix="details"
+            instance=self.program, prefix="details", club=self.club
         )
         self.check = template_check(self.program, self.club)
 
@@ -203,7 +211,7 @@ def saved(request: HttpRequest, pk: int, anchor: str, message: str) -> HttpRespo
 @coach_required
 @require_GET
 def program_list(request: HttpRequest) -> HttpResponse:
-    return _list(request, TemplateForm(prefix="new"))
+    return _list(request, TemplateForm(prefix="new", club=club_for(request)))
 
 
 def _list(request: HttpRequest, form: TemplateForm, status: int = 200) -> HttpResponse:
@@ -224,7 +232,7 @@ def _list(request: HttpRequest, form: TemplateForm, status: int = 200) -> HttpRe
 @coach_required
 @require_POST
 def program_create(request: HttpRequest) -> HttpResponse:
-    form = TemplateForm(request.POST, prefix="new")
+    form = TemplateForm(request.POST, prefix="new", club=club_for(request))
     if not form.is_valid():
         return _list(request, form, status=400)
     program = form.save(commit=False)
@@ -259,10 +267,21 @@ def _int(value: str) -> int | None:
 def program_clone_view(request: HttpRequest, pk: int) -> HttpResponse:
     club = club_for(request)
     source = get_object_or_404(ProgramTemplate.objects.for_club(club), pk=pk)
-    name = f"{source.name} (copy)"[: ProgramTemplate._meta.get_field("name").max_length]
-    program = program_clone(template=source, club=club, name=name)
+    program = program_clone(template=source, club=club, name=copy_name(source.name, club))
     messages.success(request, f"Copied as “{program.name}”: this copy is yours to edit.")
     return redirect("program_detail", pk=program.pk)
+
+
+def copy_name(name: str, club) -> str:
+    """A copy's name no other programme of the club has: "X (copy)", then "X (copy 2)"..."""
+    taken = taken_names(club)
+    limit = ProgramTemplate._meta.get_field("name").max_length
+    for number in range(1, 1000):
+        suffix = " (copy)" if number == 1 else f" (copy {number})"
+        candidate = name[: limit - len(suffix)] + suffix
+        if name_key(candidate) not in taken:
+            return candidate
+    return candidate
 
 
 @coach_required
@@ -274,7 +293,7 @@ def program_update(request: HttpRequest, pk: int) -> HttpResponse:
         return bad_version(request, pk)
     if version != program.version:
         return stale(request, pk)
-    form = TemplateForm(request.POST, instance=program, prefix="details")
+    form = TemplateForm(request.POST, instance=program, prefix="details", club=program.club)
     if not form.is_valid():
         page = BuilderPage(request, pk, bound={"details": form})
         if request.htmx:

@@ -260,3 +260,24 @@ def test_builder_queries_do_not_grow_with_many_phases(
     program = make_template(club, phases)
     with django_assert_max_num_queries(BUILDER_QUERIES):
         owner_client.get(reverse("program_detail", args=[program.pk]))
+
+
+def test_each_copy_gets_a_name_of_its_own(owner_client, club, shipped_program):
+    for _ in range(3):
+        owner_client.post(reverse("program_clone", args=[shipped_program.pk]))
+    names = sorted(ProgramTemplate.objects.filter(club=club).values_list("name", flat=True))
+    base = shipped_program.name
+    assert names == [f"{base} (copy 2)", f"{base} (copy 3)", f"{base} (copy)"]
+
+
+@pytest.mark.parametrize(
+    "name", ["Winter base", "WINTER BASE", "Runstrength evidence-based programme"]
+)
+def test_a_name_another_programme_has_is_refused(owner_client, club, shipped_program, name):
+    owner_client.post(reverse("program_create"), {"new-name": "Winter base", "new-description": ""})
+    response = owner_client.post(
+        reverse("program_create"), {"new-name": name, "new-description": ""}
+    )
+    assert response.status_code == 400
+    assert "Another programme has this name: choose another." in response.content.decode()
+    assert ProgramTemplate.objects.filter(club=club).count() == 1
