@@ -198,11 +198,11 @@ def squad_week_scale(request: HttpRequest, pk: int) -> HttpResponse:
     preview = []
     one_rms = _one_rep_maxes(squad)
     deloads: list[int] = []  # sessions a deload marks as one (L7)
-    already: set[str] = set()  # athletes whose sessions that week are a deload already
+    already: dict[int, str] = {}  # athletes whose sessions that week are a deload already
     for session in _week_sessions(squad, monday).filter(logged_at__isnull=True):
         if action == "deload" and session.deload:
             # Cut again it would lose about two thirds of its volume, not L7's 40 %.
-            already.add(session.plan.athlete.name)
+            already[session.plan.athlete_id] = session.plan.athlete.name
             continue
         changed = False
         for planned in session.exercises.all():
@@ -235,13 +235,13 @@ def squad_week_scale(request: HttpRequest, pk: int) -> HttpResponse:
         "light": sum(bool(line["light"]) for line in preview),
         "lightest_percent": LIGHTEST_PERCENT,
         "seen": seen,
-        "already": sorted(already),
+        "already": sorted(already.values()),
         # Said, so that nobody is thought changed who is not (a race week without lifting,
         # a week all logged, no plan yet).
         "unchanged": list(
             Athlete.objects.filter(club=squad.club, squad=squad)
             .exclude(pk__in=list(changes))
-            .exclude(name__in=already)
+            .exclude(pk__in=list(already))
             .order_by("name")
             .values_list("name", flat=True)
         ),

@@ -1736,3 +1736,15 @@ def test_a_scale_that_takes_a_heavy_phases_lift_under_70_percent_says_so(owner_c
     assert '<span class="pill pill-warn">65.6 % 1RM (P8)</span>' in squat_line("-10")
     # A small cut that stays above the line (57.5 kg, 71.9 %) is not marked.
     assert "(P8)" not in squat_line("-3")
+
+
+def test_a_namesake_without_a_plan_is_still_named_as_not_changed(owner_client, club):
+    squad = SquadFactory(club=club)
+    deloaded = make_plan(AthleteFactory(club=club, squad=squad, name="Sam Lee"), weeks=1)
+    AthleteFactory(club=club, squad=squad, name="Sam Lee")  # no plan
+    make_plan(AthleteFactory(club=club, squad=squad, name="Bo Loading"), weeks=1)
+    deloaded.sessions.update(deload=True)
+    data = {"week": deloaded.start_date.isoformat(), "action": "deload"}
+    body = owner_client.post(reverse("squad_week_scale", args=[squad.pk]), data).content.decode()
+    assert "Already a deload that week, left as it is: Sam Lee." in body
+    assert "Not changed: Sam Lee:" in body
