@@ -14,6 +14,7 @@ from django.utils import timezone
 
 from programs import engine
 from programs.catalogue import engine_catalogue
+from programs.engine.duration import MOST_MINUTES
 from programs.models import PHASES, ProgramTemplate
 from programs.services import template_to_engine
 
@@ -241,6 +242,30 @@ def _session_problems(phase, session, where: str) -> list[Problem]:
     return problems
 
 
+SETS_AS_ASKED = ("max_strength", "power", "plyometric")
+
+
+def _note_trimmed(plan, spec, trimmed: dict) -> None:
+    """Sets a prescription asks for that the plan's sessions cut to fit the session's time
+    (not a deload or the taper, which cut them on purpose): the fewest given, per lift."""
+    for session in plan.sessions:
+        if session.deload or session.phase == "taper":
+            continue
+        phase = spec.phase(session.phase)
+        slots = [s for s in phase.sessions if s.label == session.label] if phase else []
+        if not slots:
+            continue
+        slot = slots[0]
+        asked = {p.exercise: p.sets for p in slot.prescriptions if p.exercise}
+        for e in session.exercises:
+            if e.category not in SETS_AS_ASKED:
+                continue  # conditioning and hill sprints progress by their own sets
+            if e.exercise in asked and e.sets < asked[e.exercise]:
+                key = (session.phase, session.label, e.exercise)
+                fewest = min(e.sets, trimmed.get(key, (0, e.sets))[1])
+                trimmed[key] = (asked[e.exercise], fewest)
+
+
 def _count(n: int, noun: str) -> str:
     return f"{n} {noun}{'s' * (n != 1)}"
 
@@ -276,13 +301,22 @@ def template_check(template: ProgramTemplate, club, today: date | None = None) -
     known = {record.slug for record in catalogue}
     counts: dict[str, Counter] = {}
     examples: dict[str, list[str]] = {}
+    trimmed: dict[tuple[str, str, str], tuple[int, int]] = {}
     for index, sample in enumerate(samples):
         plan = engine.build_plan(engine.parse_profile(sample.profile, known), spec, catalogue)
+        _note_trimmed(plan, spec, trimmed)
         for warning in plan.warnings:
             counts.setdefault(warning.rule, Counter())[index] += 1
             seen = examples.setdefault(warning.rule, [])
             if warning.message not in seen and len(seen) < 3:
                 seen.append(warning.message)
+    names = {record.slug: record.name for record in catalogue}
+    for (phase, label, slug), (asked, given) in sorted(trimmed.items()):
+        notices.append(
+            f"{PHASE_NAMES.get(phase, phase)} session {label}: {names.get(slug, slug)} "
+            f"{_count(asked, 'set')} are cut to {given} in the plans, to keep the session "
+            f"within {MOST_MINUTES} minutes (S1)"
+        )
     order = {rule: i for i, rule in enumerate(engine.RULES)}
     rules = [
         RuleCount(

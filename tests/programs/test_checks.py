@@ -219,3 +219,26 @@ def test_shipped_default_check_runs_on_the_read_only_page(owner_client, shipped_
     html = owner_client.get(reverse("program_detail", args=[shipped_program.pk])).content.decode()
     assert "Intermediate marathoner, 16 weeks out, classic week" in html
     assert ProgramTemplate.objects.filter(club__isnull=True).count() == 1
+
+
+def test_sets_the_plans_cut_to_keep_a_session_within_45_minutes_are_said(club):
+    """Five sets each of three heavy lifts do not fit 45 minutes: the plans give fewer,
+    and the check says so before anyone is assigned it."""
+    session = lifting_session(
+        "A",
+        [
+            rx("back-squat", "max_strength", sets=5),
+            rx("bulgarian-split-squat", "max_strength", unilateral=True, sets=5),
+            rx("romanian-deadlift", "max_strength", sets=5),
+        ],
+    )
+    program = make_template(club, [phase_data("off_season", sessions=[session])])
+    notices = template_check(loaded(program), club, TODAY).notices
+    cut = [n for n in notices if "in the plans, to keep the session within 45 minutes" in n]
+    assert cut and all(n.startswith("Off-season session A: ") for n in cut)
+    assert any("Back squat 5 sets are cut to" in n for n in cut)
+
+
+def test_a_session_that_fits_its_time_gets_no_word_on_sets(club, program):
+    notices = template_check(loaded(program), club, TODAY).notices
+    assert not [n for n in notices if "to keep the session within" in n]
