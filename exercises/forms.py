@@ -6,7 +6,7 @@ from django.db import models
 from django.utils.text import slugify
 
 from config.text import clean_name
-from exercises.models import Category, Equipment, Exercise, Laterality, Pattern
+from exercises.models import Category, Equipment, Exercise, Laterality, LoadMode, Pattern
 
 
 def prompt_to_choose(form: forms.BaseForm) -> None:
@@ -59,6 +59,19 @@ EDITABLE = (
 
 # What programmes and plans were made from: changing it under them would change their meaning.
 FIXED_IN_USE = ("category", "pattern", "laterality", "load_mode")
+# How plans dose each kind of work (programs/engine/sessions.py): a hill sprint is timed, a
+# heavy lift is a share of its 1RM or of body weight; another pairing would be ignored.
+DOSED_BY = {
+    Category.MAX_STRENGTH: (LoadMode.PERCENT_1RM, LoadMode.PERCENT_BODYWEIGHT),
+    Category.POWER: (LoadMode.PERCENT_1RM, LoadMode.PERCENT_BODYWEIGHT, LoadMode.BODYWEIGHT_REPS),
+    Category.PLYOMETRIC: (LoadMode.BODYWEIGHT_REPS, LoadMode.METRES),
+    Category.CONDITIONING: (
+        *(LoadMode.BODYWEIGHT_REPS, LoadMode.SECONDS, LoadMode.METRES),
+        LoadMode.PERCENT_BODYWEIGHT,
+    ),
+    Category.HILL_SPRINT: (LoadMode.SECONDS,),
+    Category.MOBILITY: (LoadMode.BODYWEIGHT_REPS, LoadMode.SECONDS),
+}
 
 
 def in_use(exercise: Exercise) -> bool:
@@ -143,6 +156,20 @@ class ExerciseForm(forms.ModelForm):
                     self.fields[
                         name
                     ].help_text = "Fixed: programmes, plans or 1RM tests use this exercise."
+
+    def clean(self) -> dict:
+        data = super().clean()
+        category, mode = data.get("category"), data.get("load_mode")
+        if self.fields["load_mode"].disabled:
+            return data  # in use and fixed: as it was made, whatever it was
+        if category and mode and mode not in DOSED_BY[category]:
+            kinds = " or ".join(str(LoadMode(m).label) for m in DOSED_BY[category])
+            self.add_error(
+                "load_mode",
+                f"{Category(category).label} work is dosed by {kinds}: plans would not "
+                "follow any other.",
+            )
+        return data
 
     def clean_difficulty(self) -> int:
         difficulty = self.cleaned_data["difficulty"]

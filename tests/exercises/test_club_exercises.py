@@ -256,3 +256,23 @@ def test_why_it_matters_and_the_cues_are_a_paragraph_not_a_page(owner_client, cl
         assert response.status_code == 400
         assert "at most 1000 characters (it has 5000)" in response.content.decode()
     assert not Exercise.objects.filter(club=club, name__startswith="Sled drag").exists()
+
+
+@pytest.mark.parametrize(
+    ("category", "mode", "message"),
+    [
+        ("hill_sprint", "percent_1rm", "Hill sprint work is dosed by Seconds"),
+        ("max_strength", "metres", "Maximal strength work is dosed by % of 1RM or % of body"),
+    ],
+)
+def test_a_dose_plans_would_ignore_is_refused(owner_client, club, category, mode, message):
+    data = exercise_data(name="Hill bound", category=category, load_mode=mode)
+    response = owner_client.post(reverse("exercise_create"), data)
+    assert response.status_code == 400
+    assert message in response.content.decode()
+    assert not Exercise.objects.filter(club=club, name="Hill bound").exists()
+
+
+def test_a_hill_sprint_in_seconds_is_taken(owner_client, club):
+    data = exercise_data(name="Hill bound", category="hill_sprint", load_mode="seconds")
+    assert owner_client.post(reverse("exercise_create"), data).status_code == 302
