@@ -1748,3 +1748,13 @@ def test_a_namesake_without_a_plan_is_still_named_as_not_changed(owner_client, c
     body = owner_client.post(reverse("squad_week_scale", args=[squad.pk]), data).content.decode()
     assert "Already a deload that week, left as it is: Sam Lee." in body
     assert "Not changed: Sam Lee:" in body
+
+
+def test_a_refused_edit_opens_on_the_field_to_fix(owner_client, plan):
+    for htmx in (True, False):
+        response = edit(owner_client, squat_cell(plan), htmx=htmx, load="-5")
+        assert response.status_code == 400
+        body = response.content.decode()
+        field = re.search(r'<input[^>]*name="load"[^>]*>', body)[0]
+        assert "autofocus" in field
+        assert "autofocus" not in re.search(r'<input[^>]*name="sets"[^>]*>', body)[0]
