@@ -124,7 +124,11 @@ def set_log_save(
     """Save one set; the same save twice is harmless, a save over a newer value conflicts.
 
     The common case, a change to the set the page last saw, is one conditional UPDATE.
+    A set not done, as prescribed, keeps nothing typed: the row then says nothing of the
+    athlete's, whatever the prescription becomes (a re-plan, a unit switch).
     """
+    if not done and (reps, load) == (planned_exercise.reps, planned_exercise.load):
+        reps = load = None
     values = {"done": done, "reps": reps, "load": load}
     rows = SetLog.objects.filter(planned_exercise=planned_exercise, set_number=set_number)
     stamp, now = _parse_stamp(seen), timezone.now()

@@ -625,6 +625,13 @@ def test_a_set_ticked_then_unticked_does_not_hold_its_session_against_a_new_plan
         load=squat.load,
         seen=log.updated_at.isoformat(),
     )
+    # Nothing typed is kept of it, so a prescription changed since (a unit switch, an
+    # earlier re-plan) does not make the row look like something the athlete entered.
+    assert SetLog.objects.filter(planned_exercise=squat).values_list("reps", "load").get() == (
+        None,
+        None,
+    )
+    PlannedExercise.objects.filter(pk=squat.pk).update(load=squat.load + Decimal("2.5"))
     StrengthTestFactory(athlete=athlete, load=Decimal("100"), reps=1)
 
     services.plan_request_regeneration(athlete)
