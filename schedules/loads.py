@@ -53,7 +53,8 @@ def amount(value: Decimal) -> str:
     return format(value.normalize(), "f")
 
 
-def _text(value) -> str:
+def history_text(value) -> str:
+    """A value as the edit history writes it: 62.50 as "62.5", none as ""."""
     if value is None:
         return ""
     if isinstance(value, Decimal):
@@ -143,8 +144,8 @@ def apply_changes(
                     athlete=athlete,
                     user=user,
                     field=name,
-                    old_value=_text(getattr(planned, name)),
-                    new_value=_text(value),
+                    old_value=history_text(getattr(planned, name)),
+                    new_value=history_text(value),
                     batch=batch,
                 )
                 for name, value in change.values.items()
@@ -181,7 +182,7 @@ def step_values(planned: PlannedExercise, direction: int, one_rm: Decimal | None
     if new_load < 0:
         raise EditRefused("The load cannot go below zero.")
     if new_load > MAX_LOAD[planned.unit]:
-        raise EditRefused(f"{_text(new_load)} {planned.unit} is more than anyone lifts here.")
+        raise EditRefused(f"{amount(new_load)} {planned.unit} is more than anyone lifts here.")
     return derive(planned, {"load": new_load}, one_rm)
 
 
@@ -304,7 +305,7 @@ def undo_last(*, athlete: Athlete, user) -> tuple[int, int]:
             if planned.session.logged_at is not None:
                 kept += 1  # stays as prescribed, whatever happened to it since
                 continue
-            if _text(getattr(planned, record.field)) != record.new_value:
+            if history_text(getattr(planned, record.field)) != record.new_value:
                 raise StaleEdit(planned)
             restored.append(record.pk)
             try:

@@ -18,7 +18,7 @@ from programs.models import ProgramTemplate
 from programs.services import engine_template
 from schedules import logbook
 from schedules.calendar import plan_week
-from schedules.loads import EDITABLE, MAX_PERCENT, amount
+from schedules.loads import EDITABLE, MAX_PERCENT, history_text
 from schedules.models import (
     Assignment,
     JobStatus,
@@ -526,15 +526,18 @@ def _follow_plan(
         .select_related("exercise")
         .order_by("session_id", "order", "pk")
     )
+    # The coach's edits still standing, oldest first, by cell and field.
+    history: dict[tuple[int, str], list[LoadChange]] = {}
     coach: dict[int, set[str]] = {}
-    for pk, name in LoadChange.objects.filter(
+    for record in LoadChange.objects.filter(
         planned_exercise__session_id__in=new_sessions, undone=False
-    ).values_list("planned_exercise_id", "field"):
-        coach.setdefault(pk, set()).add(name)
+    ).order_by("at", "pk"):
+        history.setdefault((record.planned_exercise_id, record.field), []).append(record)
+        coach.setdefault(record.planned_exercise_id, set()).add(record.field)
+    rewritten: list[LoadChange] = []
     used: set[tuple[int, int]] = set()
     changed = []
     coach_sets: set[int] = set()  # sessions whose sets a coach set (a deload of theirs, say)
-    percents: dict[int, Decimal | None] = {}  # a coach's load whose % is worked out again
     for row in rows:
         entries = new_sessions[row.session_id]["exercises"]
         match = next(
@@ -566,27 +569,23 @@ def _follow_plan(
             else:
                 values.pop("percent_1rm", None)
         values = {name: v for name, v in values.items() if getattr(row, name) != v}
-        if "percent_1rm" in values and "percent_1rm" in kept:
-            percents[row.pk] = values["percent_1rm"]
+        # Undoing the coach's edits now hands the cell back to this plan: their first edit
+        # of each field started from the new plan's value; and a % worked out again is
+        # where their last edit of it now ends (undo checks each value is still that).
+        for name in kept & set(PLANNER_FIELDS):
+            records = history.get((row.pk, name), [])
+            if records:
+                records[0].old_value = history_text(getattr(new, name))
+                if name == "percent_1rm" and name in values:
+                    records[-1].new_value = history_text(values[name])
+                rewritten += {id(r): r for r in (records[0], records[-1])}.values()
         if values:
             for name, value in values.items():
                 setattr(row, name, value)
             row.version += 1
             changed.append(row)
     PlannedExercise.objects.bulk_update(changed, [*PLANNER_FIELDS, "version"])
-    # The coach's last edit of such a % now ends at the new figure, so it can still be
-    # undone (undo checks each value is still the one its edit left).
-    records = []
-    for pk, percent in percents.items():
-        record = (
-            LoadChange.objects.filter(planned_exercise_id=pk, field="percent_1rm", undone=False)
-            .order_by("-at", "-pk")
-            .first()
-        )
-        if record is not None:
-            record.new_value = "" if percent is None else amount(percent)
-            records.append(record)
-    LoadChange.objects.bulk_update(records, ["new_value"])
+    LoadChange.objects.bulk_update(rewritten, ["old_value", "new_value"])
     # The session takes the new plan's phase, and its deload mark unless a coach set its sets.
     sessions = []
     for session in PlannedSession.objects.filter(pk__in=new_sessions).only("phase", "deload"):

@@ -7,7 +7,7 @@ from django.utils import timezone
 
 from athletes.units import factor, record
 from programs import engine
-from schedules.loads import _text
+from schedules.loads import history_text
 from schedules.models import LoadChange, Plan, PlannedExercise, SetLog
 
 
@@ -88,7 +88,7 @@ def _load_then(change: LoadChange, load_history: dict[int, list[LoadChange]]) ->
     for later in load_history.get(change.planned_exercise_id, []):
         if (later.at, later.pk) > (change.at, change.pk):
             return later.old_value
-    return _text(change.planned_exercise.load)
+    return history_text(change.planned_exercise.load)
 
 
 def _is_record(session, today) -> bool:
@@ -98,14 +98,14 @@ def _is_record(session, today) -> bool:
 
 def _recorded_text(text: str, old: str, new: str) -> str:
     try:
-        return _text(record(Decimal(text), old, new)) if text else text
+        return history_text(record(Decimal(text), old, new)) if text else text
     except InvalidOperation:
         return text
 
 
 def _converted_text(text: str, old: str, new: str) -> str:
     try:
-        return _text(prescribed(Decimal(text), old, new)) if text else text
+        return history_text(prescribed(Decimal(text), old, new)) if text else text
     except InvalidOperation:
         return text
 
@@ -122,6 +122,6 @@ def _scaled_percent(text: str, load_text: str, old: str, new: str) -> str:
     try:
         if not text or not load_text:
             return text
-        return _text(_percent_after(Decimal(text), Decimal(load_text), old, new))
+        return history_text(_percent_after(Decimal(text), Decimal(load_text), old, new))
     except InvalidOperation:
         return text

@@ -590,10 +590,12 @@ def test_a_new_1rm_reaches_what_the_coach_did_not_change_in_edited_sessions(
     assert not [
         w for w in plan.warnings if w["rule"] == "L1" and w.get("date") == str(typed.session.date)
     ]
-    # The coach's typed load can still be undone, its % the one the new 1RM gave it.
+    # The coach's typed load can still be undone: the cell goes back to the new plan's
+    # prescription (not the old 1RM's), load and % agreeing, the planner's again.
     assert loads.undo_last(athlete=athlete, user=owner) == (2, 0)
     typed.refresh_from_db()
-    assert typed.load == before_typed_load and not typed.hand_edited
+    assert typed.load > before_typed_load and not typed.hand_edited
+    assert typed.load == Decimal(str(engine.load_from_percent(100, float(typed.percent_1rm), "kg")))
 
 
 def test_a_set_ticked_then_unticked_does_not_hold_its_session_against_a_new_plan(
