@@ -60,9 +60,12 @@ EDITABLE = (
 # What programmes and plans were made from: changing it under them would change their meaning.
 FIXED_IN_USE = ("category", "pattern", "laterality", "load_mode")
 # How plans dose each kind of work (programs/engine/sessions.py): a hill sprint is timed, a
-# heavy lift is a share of its 1RM or of body weight; another pairing would be ignored.
+# heavy lift is a share of its 1RM or of body weight, or reps; another pairing is ignored.
 DOSED_BY = {
-    Category.MAX_STRENGTH: (LoadMode.PERCENT_1RM, LoadMode.PERCENT_BODYWEIGHT),
+    Category.MAX_STRENGTH: (
+        *(LoadMode.PERCENT_1RM, LoadMode.PERCENT_BODYWEIGHT),
+        LoadMode.BODYWEIGHT_REPS,  # a Nordic curl: reps and reps in reserve
+    ),
     Category.POWER: (LoadMode.PERCENT_1RM, LoadMode.PERCENT_BODYWEIGHT, LoadMode.BODYWEIGHT_REPS),
     Category.PLYOMETRIC: (LoadMode.BODYWEIGHT_REPS, LoadMode.METRES),
     Category.CONDITIONING: (

@@ -62,8 +62,10 @@ class TemplateForm(forms.ModelForm):
         if not name:
             raise forms.ValidationError("Give the programme a name.")
         name = clean_name(name)
-        # Told apart by name wherever a coach picks one (the assign form lists them).
-        if name_key(name) in taken_names(self.club, exclude=self.instance.pk):
+        # Told apart by name wherever a coach picks one (the assign form lists them); a name
+        # kept as it was is no new clash (copies made before this was checked share one).
+        renamed = name_key(name) != name_key(self.instance.name or "")
+        if renamed and name_key(name) in taken_names(self.club, exclude=self.instance.pk):
             raise forms.ValidationError("Another programme has this name: choose another.")
         return name
 

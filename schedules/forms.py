@@ -142,7 +142,8 @@ class CellForm(forms.Form):
 
     version = forms.IntegerField(widget=forms.HiddenInput)
     # The values the editor opened with, so a refused edit can say what the coach changed.
-    shown = forms.CharField(widget=forms.HiddenInput, required=False, max_length=2000)
+    # Never a reason to refuse the edit: when it is not what the editor sent, it is unused.
+    shown = forms.CharField(widget=forms.HiddenInput, required=False, strip=False)
     sets = forms.IntegerField(
         min_value=1, max_value=10, error_messages=_between("Sets", 1, 10, "whole number")
     )
@@ -200,7 +201,7 @@ class CellForm(forms.Form):
                 "note": planned.note,
             }
             self.initial["shown"] = json.dumps(
-                {name: _text(getattr(planned, name)) for name in EDITED}
+                {name: _text(getattr(planned, name)) for name in EDITED}, ensure_ascii=False
             )
 
     def clean_note(self) -> str:

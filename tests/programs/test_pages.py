@@ -281,3 +281,19 @@ def test_a_name_another_programme_has_is_refused(owner_client, club, shipped_pro
     assert response.status_code == 400
     assert "Another programme has this name: choose another." in response.content.decode()
     assert ProgramTemplate.objects.filter(club=club).count() == 1
+
+
+def test_programmes_that_already_share_a_name_can_still_be_saved(owner_client, club):
+    """Copies made before names were checked may share one: saving such a programme's
+    description is no rename, and is not refused."""
+    first = ProgramTemplate.objects.create(club=club, name="Winter base")
+    ProgramTemplate.objects.create(club=club, name="Winter base")
+    data = {
+        "version": first.version,
+        "details-name": "Winter base",
+        "details-description": "Two lifts a week.",
+    }
+    response = owner_client.post(reverse("program_update", args=[first.pk]), data)
+    assert response.status_code == 302
+    first.refresh_from_db()
+    assert first.description == "Two lifts a week."

@@ -1758,3 +1758,16 @@ def test_a_refused_edit_opens_on_the_field_to_fix(owner_client, plan):
         field = re.search(r'<input[^>]*name="load"[^>]*>', body)[0]
         assert "autofocus" in field
         assert "autofocus" not in re.search(r'<input[^>]*name="sets"[^>]*>', body)[0]
+
+
+def test_a_note_of_emoji_leaves_the_cell_editable(owner_client, plan):
+    """The values the editor opened with travel with it; however they are written, they
+    never make an edit fail."""
+    cell = squat_cell(plan)
+    assert edit(owner_client, cell, note="🏋" * 170).status_code == 200
+    cell = squat_cell(plan)
+    page = owner_client.get(reverse("cell_edit", args=[cell.pk]), HTTP_HX_REQUEST="true")
+    shown = re.search(r'name="shown" value="([^"]*)"', page.content.decode())[1]
+    response = edit(owner_client, cell, note="", shown=shown.replace("&quot;", '"'))
+    assert response.status_code == 200
+    assert squat_cell(plan).note == ""
