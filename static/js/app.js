@@ -18,8 +18,8 @@ document.addEventListener("submit", (event) => {
     return;
   }
   form.dataset.sent = "1";
-  // A send that never got an answer (the connection dropped) may be tried again.
-  window.setTimeout(() => delete form.dataset.sent, 10000);
+  // A send that got no answer in half a minute (the connection dropped) may be tried again.
+  window.setTimeout(() => delete form.dataset.sent, 30000);
 });
 // Back to a page from the browser's history: its forms can be sent again.
 window.addEventListener("pageshow", () => {
