@@ -539,6 +539,10 @@ def _follow_plan(
     changed = []
     coach_sets: set[int] = set()  # sessions whose sets a coach set (a deload of theirs, say)
     for row in rows:
+        # An edit with no history on record (made before it was kept, say) keeps it all.
+        kept = coach.get(row.pk, set(EDITABLE)) if row.hand_edited else set()
+        if "sets" in kept:
+            coach_sets.add(row.session_id)
         entries = new_sessions[row.session_id]["exercises"]
         match = next(
             (
@@ -553,10 +557,6 @@ def _follow_plan(
             continue
         used.add((row.session_id, match[0]))
         new = _planned_exercise(match[1], row.order, exercise_ids)
-        # An edit with no history on record (made before it was kept, say) keeps it all.
-        kept = coach.get(row.pk, set(EDITABLE)) if row.hand_edited else set()
-        if "sets" in kept:
-            coach_sets.add(row.session_id)
         values = {name: getattr(new, name) for name in PLANNER_FIELDS if name not in kept}
         if {"load", "percent_1rm"} & kept:
             values.pop("load", None)
