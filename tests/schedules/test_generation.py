@@ -706,3 +706,31 @@ def test_a_session_kept_for_a_note_takes_the_new_plans_deload_and_phase(
     assert all(len(marks) == 1 for marks in by_week.values()), by_week
     kept = PlannedSession.objects.filter(pk__in=before)
     assert {s.pk: s.deload for s in kept} != before  # the deload weeks did move
+
+
+def test_a_coachs_deload_keeps_its_mark_when_the_new_session_has_other_lifts(athlete, owner):
+    """The new plan's session for that week holds none of the deloaded session's lifts: its
+    sets stay the coach's, and so does its deload mark (S1 and carries read it)."""
+    from schedules import loads
+    from tests.plan_factories import make_plan
+
+    plan = make_plan(athlete, weeks=2)
+    session = plan.sessions.filter(date__gt=timezone.localdate()).order_by("date").first()
+    cell = session.exercises.first()
+    loads.apply_changes(
+        athlete=athlete,
+        user=owner,
+        changes=[loads.Change(cell, {"sets": 2})],
+        batch=loads.deload_batch(),
+    )
+    PlannedSession.objects.filter(pk=session.pk).update(deload=True)
+    other = {"exercise": "plank", "category": "conditioning", "unilateral": False, "sets": 3}
+    other |= dict.fromkeys(("reps", "percent_1rm", "load", "rir", "metres"), None)
+    other |= {"seconds": 30, "unit": "kg", "rest_s": 60}
+    new = {"phase": session.phase, "deload": False, "exercises": [other]}
+
+    services._follow_plan({session.pk: new}, {"plank": cell.exercise_id + 10_000}, {})
+
+    session.refresh_from_db()
+    assert session.deload
+    assert PlannedExercise.objects.get(pk=cell.pk).sets == 2
