@@ -8,7 +8,7 @@ from django.utils import timezone
 from config.text import clean_note
 from programs import engine
 from programs.models import ProgramTemplate
-from schedules.loads import MAX_LOAD
+from schedules.loads import MAX_LOAD, history_text
 
 PLAN_REACH = timedelta(weeks=engine.MAX_WEEKS)  # the planner's longest count back from a race
 
@@ -119,13 +119,6 @@ def _exact(value: Decimal) -> Decimal:
 EDITED = ("sets", "reps", "load", "percent_1rm", "rir", "note")
 
 
-def _text(value) -> str:
-    """A field's value as the editor's record of it holds it: 57.50 as "57.5", none as ""."""
-    if value is None:
-        return ""
-    return _plain(value) if isinstance(value, Decimal) else str(value)
-
-
 def _plain(value: Decimal | None) -> str | None:
     """55.00 as "55", 82.0 as "82", 57.50 as "57.5"."""
     return None if value is None else format(value.normalize(), "f")
@@ -201,7 +194,7 @@ class CellForm(forms.Form):
                 "note": planned.note,
             }
             self.initial["shown"] = json.dumps(
-                {name: _text(getattr(planned, name)) for name in EDITED}, ensure_ascii=False
+                {name: history_text(getattr(planned, name)) for name in EDITED}, ensure_ascii=False
             )
 
     def clean_note(self) -> str:
@@ -288,7 +281,8 @@ class CellForm(forms.Form):
         return {
             name: self.cleaned_data[name]
             for name in EDITED
-            if _text(self.cleaned_data[name]) != shown.get(name, _text(getattr(self.planned, name)))
+            if history_text(self.cleaned_data[name])
+            != shown.get(name, history_text(getattr(self.planned, name)))
         }
 
 

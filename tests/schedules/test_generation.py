@@ -598,16 +598,12 @@ def test_a_new_1rm_reaches_what_the_coach_did_not_change_in_edited_sessions(
     assert typed.load == Decimal(str(engine.load_from_percent(100, float(typed.percent_1rm), "kg")))
 
 
-def test_a_set_ticked_then_unticked_does_not_hold_its_session_against_a_new_plan(
-    athlete, program, run_jobs
-):
-    """A mis-tap taken back logs nothing: the session is planned again like the others."""
-    from schedules import logbook
-
+def first_squat_ahead(athlete, program, run_jobs) -> PlannedExercise:
+    """A plan made from an 80 kg squat; its first back squat after today."""
     StrengthTestFactory(athlete=athlete, load=Decimal("80"), reps=1)
     assign(athlete, program)
     run_jobs()
-    squat = (
+    return (
         PlannedExercise.objects.filter(
             session__date__gt=timezone.localdate(), exercise__slug="back-squat"
         )
@@ -615,6 +611,15 @@ def test_a_set_ticked_then_unticked_does_not_hold_its_session_against_a_new_plan
         .order_by("session__date")
         .first()
     )
+
+
+def test_a_set_ticked_then_unticked_does_not_hold_its_session_against_a_new_plan(
+    athlete, program, run_jobs
+):
+    """A mis-tap taken back logs nothing: the session is planned again like the others."""
+    from schedules import logbook
+
+    squat = first_squat_ahead(athlete, program, run_jobs)
     log = logbook.set_log_save(
         planned_exercise=squat, set_number=1, done=True, reps=5, load=squat.load, seen=""
     )
@@ -651,16 +656,7 @@ def test_reps_and_load_typed_before_the_tick_hold_the_session(athlete, program, 
     1RM saved meanwhile re-plans the rest, not that session, and what was typed stays."""
     from schedules import logbook
 
-    StrengthTestFactory(athlete=athlete, load=Decimal("80"), reps=1)
-    assign(athlete, program)
-    run_jobs()
-    squat = (
-        PlannedExercise.objects.filter(
-            session__date__gt=timezone.localdate(), exercise__slug="back-squat"
-        )
-        .order_by("session__date")
-        .first()
-    )
+    squat = first_squat_ahead(athlete, program, run_jobs)
     logbook.set_log_save(
         planned_exercise=squat, set_number=1, done=False, reps=4, load=squat.load, seen=""
     )
