@@ -192,9 +192,15 @@ def plan_generate(*, job_id: int, today: date | None = None) -> Plan | None:
                 f"its programme “{assignment.template.name}” has no phases now (they were "
                 "removed in the builder); add them again, or assign another programme"
             )
-        built = engine.build_plan(profile, template, records)
+        current = Plan.objects.select_for_update().filter(athlete=athlete).first()
+        kept = _kept_sessions(current, profile.start_date, today) if current else []
+        # A plan made again is made around what it keeps, on the days still to come.
+        not_before = today if current else None
+        built = engine.build_plan(profile, template, records, kept, not_before)
         document = engine.plan_to_document(built)
-        plan = _write_plan(athlete, assignment, document, exercise_ids, today, profile.one_rep_max)
+        plan = _write_plan(
+            athlete, assignment, document, exercise_ids, today, profile.one_rep_max, current
+        )
         # The rules are checked on the plan as stored, not only on what the planner made:
         # sessions kept from before (past, logged, hand-edited) sit beside the new ones, and
         # days gone by are history either way (the plan's row is locked since _write_plan).
@@ -212,8 +218,11 @@ def _write_plan(
     document: dict,
     exercise_ids: dict,
     today: date,
-    one_rep_maxes: dict[str, float] | None = None,
+    one_rep_maxes: dict[str, float] | None,
+    current: Plan | None,
 ) -> Plan:
+    """Write the engine's plan over the athlete's plan as it stands (`current`, its row
+    locked by the caller), or as the first one."""
     now = timezone.now()
     plan_fields = {
         "assignment": assignment,
@@ -224,7 +233,7 @@ def _write_plan(
         "warnings": document["warnings"],
         "generated_at": now,
     }
-    plan = Plan.objects.select_for_update().filter(athlete=athlete).first()
+    plan = current
     # The same programme planned again (a new race date, running week...), not a new one.
     same_programme = plan is not None and plan.assignment_id == assignment.pk
     if plan is None:
@@ -242,31 +251,9 @@ def _write_plan(
         plan.generation = F("generation") + 1
         plan.save()
         had_sessions = True
-    # What the athlete or a coach put into a session keeps it: a log, a pain report, a
-    # hand edit. The session's own marks say so, and so do the rows themselves (a club file
-    # may carry a set log under a session not marked logged). A set row holds something of
-    # the athlete's when ticked or when its reps or load are not the prescription's (typed
-    # before the tick); one ticked and then unticked as it was prescribed says nothing was
-    # done: it does not hold the session against the new plan.
-    ticked = SetLog.objects.filter(planned_exercise__session=OuterRef("pk")).filter(
-        Q(done=True)
-        | _differs("reps", "planned_exercise__reps")
-        | _differs("load", "planned_exercise__load")
-    )
-    touched = (
-        Q(logged_at__isnull=False)
-        | Q(hand_edited=True)
-        | Q(Exists(PlannedExercise.objects.filter(session=OuterRef("pk"), hand_edited=True)))
-        | Q(Exists(ticked))
-        | Q(Exists(PainFlag.objects.filter(planned_exercise__session=OuterRef("pk"))))
-    )
+    touched, done = _holds()
     # Sessions kept as they are hold their day; a coach's moves are placed again below.
     kept, moves, kept_moved = set(), [], False
-    done = (
-        Q(logged_at__isnull=False)
-        | Q(Exists(ticked))
-        | Q(Exists(PainFlag.objects.filter(planned_exercise__session=OuterRef("pk"))))
-    )
     rows = (
         PlannedSession.objects.filter(plan=plan)
         .filter(touched | Q(date__lt=today) | Q(moved_from__isnull=False))
@@ -373,6 +360,66 @@ def _write_plan(
     return plan
 
 
+def _holds() -> tuple[Q, Q]:
+    """Which sessions a new plan keeps (touched), and which of them were done.
+
+    What the athlete or a coach put into a session keeps it: a log, a pain report, a
+    hand edit. The session's own marks say so, and so do the rows themselves (a club file
+    may carry a set log under a session not marked logged). A set row holds something of
+    the athlete's when ticked or when its reps or load are not the prescription's (typed
+    before the tick); one ticked and then unticked as it was prescribed says nothing was
+    done: it does not hold the session against the new plan."""
+    ticked = SetLog.objects.filter(planned_exercise__session=OuterRef("pk")).filter(
+        Q(done=True)
+        | _differs("reps", "planned_exercise__reps")
+        | _differs("load", "planned_exercise__load")
+    )
+    pain = Q(Exists(PainFlag.objects.filter(planned_exercise__session=OuterRef("pk"))))
+    touched = (
+        Q(logged_at__isnull=False)
+        | Q(hand_edited=True)
+        | Q(Exists(PlannedExercise.objects.filter(session=OuterRef("pk"), hand_edited=True)))
+        | Q(Exists(ticked))
+        | pain
+    )
+    return touched, Q(logged_at__isnull=False) | Q(Exists(ticked)) | pain
+
+
+def _kept_sessions(plan: Plan, start: date, today: date) -> list[engine.KeptSession]:
+    """The sessions a plan made again keeps (done, edited or gone by), for the planner to
+    place the new ones around. Each on or after the plan's start stands for its week's
+    session of that label and kind, even one kept from an earlier programme or put in after
+    its day: a plan made again with nothing changed is the same plan, and a week keeps its
+    number of sessions."""
+    touched, _ = _holds()
+    rows = (
+        PlannedSession.objects.filter(plan=plan)
+        .filter(touched | Q(date__lt=today))
+        .annotate(
+            heavy=Exists(
+                PlannedExercise.objects.filter(
+                    session=OuterRef("pk"), category="max_strength", percent_1rm__gte=70
+                )
+            ),
+            plyometric=Exists(
+                PlannedExercise.objects.filter(session=OuterRef("pk"), category="plyometric")
+            ),
+        )
+        .values_list("date", "time", "kind", "label", "heavy", "plyometric")
+    )
+    return [
+        engine.KeptSession(
+            date=day,
+            time=at,
+            kind=kind,
+            heavy=kind == "lifting" and heavy,
+            plyometric=kind == "plyometric" or plyometric,
+            label=label if day >= start else None,
+        )
+        for day, at, kind, label, heavy, plyometric in rows
+    ]
+
+
 def _differs(logged: str, planned: str) -> Q:
     """A logged value that is there and is not the planned one (none planned included)."""
     there = Q(**{f"{logged}__isnull": False})
@@ -405,17 +452,19 @@ class Moved:
 
 
 def standing_in(sessions: list[dict], moves: list[Moved]) -> dict[int, Moved]:
-    """Each old session matched to its new one (by index): same week and label, planned on
-    the same day if there is one, else the first."""
+    """Each old session matched to its new one (by index): same week and label, on the day
+    a kept one is on (where the planner kept it), else planned on the same day, else the
+    first."""
     days = [date.fromisoformat(data["date"]) for data in sessions]
     claimed: dict[int, Moved] = {}
-    for move in sorted(moves, key=lambda m: m.planned):
+    for move in sorted(moves, key=lambda m: (not m.kept, m.planned)):
         same = [
             i
             for i, data in enumerate(sessions)
             if (data["week"], data["label"]) == (move.week, move.label) and i not in claimed
         ]
-        exact = [i for i in same if days[i] == move.planned]
+        spots = (move.day, move.planned) if move.kept else (move.planned,)
+        exact = [i for spot in spots for i in same if days[i] == spot]
         if exact or same:
             claimed[(exact or same)[0]] = move
     return claimed

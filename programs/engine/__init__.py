@@ -14,7 +14,7 @@ from .loads import (
     round_to_plate,
     warmup_sets,
 )
-from .plan import PhaseBlock, Plan, PlannedExercise, PlannedSession, RuleWarning
+from .plan import KeptSession, PhaseBlock, Plan, PlannedExercise, PlannedSession, RuleWarning
 from .profile import MAX_WEEKS, Profile, ProfileError, RunDay, parse_profile, profile_to_dict
 from .rules import RULES, SEVERITY
 from .template import (
@@ -30,6 +30,7 @@ from .template import (
 
 __all__ = [
     "FORMAT",
+    "KeptSession",
     "MAX_WEEKS",
     "RULES",
     "SEVERITY",

@@ -2,24 +2,35 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections import Counter
+from collections.abc import Iterable, Sequence
 from dataclasses import replace
-from datetime import timedelta
+from datetime import date, timedelta
 
 from .catalogue import Catalogue, ExerciseRecord
 from .checks import check_plan
-from .phases import lay_out
-from .placement import WeekPlacer
-from .plan import Plan, PlannedSession
+from .phases import Week, lay_out
+from .placement import Fixed, WeekPlacer
+from .plan import KeptSession, Plan, PlannedSession
 from .profile import Profile
 from .rules import HOUR, Facts, session_facts
-from .sessions import SessionDesigner
+from .sessions import Draft, SessionDesigner
 from .template import Template
 
 
-def build_plan(profile: Profile, template: Template, catalogue: Iterable[ExerciseRecord]) -> Plan:
+def build_plan(
+    profile: Profile,
+    template: Template,
+    catalogue: Iterable[ExerciseRecord],
+    kept: Sequence[KeptSession] = (),
+    not_before: date | None = None,
+) -> Plan:
     """The periodised plan for one athlete. Pure and deterministic: the same input always
-    gives the same plan, whose `warnings` list every rule it breaks."""
+    gives the same plan, whose `warnings` list every rule it breaks.
+
+    A plan made again for an athlete already training passes the sessions it keeps and the
+    first day still to come: the week under way is planned around what was kept, on the
+    days left, instead of on days already gone by."""
     blocks, weeks = lay_out(profile, template)
     intro_weeks = sum(1 for w in weeks if w.phase == "intro")
     designer = SessionDesigner(profile, template, Catalogue(catalogue), intro_weeks)
@@ -28,9 +39,21 @@ def build_plan(profile: Profile, template: Template, catalogue: Iterable[Exercis
     previous: list[tuple[int, str, Facts]] = []
     for index, week in enumerate(weeks):
         drafts = designer.week(week)
-        placed = placer.place(week, drafts, previous, has_next=index + 1 < len(weeks))
+        pins, fixed = _kept_in(week, kept, drafts)
+        # Only the week under way loses its days gone by: the weeks before it are history,
+        # planned as they were so the loads climb from them as before.
+        under_way = not_before is not None and week.start <= not_before <= week.end
+        placed = placer.place(
+            week,
+            drafts,
+            previous,
+            has_next=index + 1 < len(weeks),
+            pins=pins,
+            fixed=fixed,
+            earliest=(not_before - week.start).days if under_way else 0,
+        )
         designer.commit(week, [draft for draft, _, _ in placed])
-        previous = []
+        previous = [(day - 7, time, facts) for day, time, facts in fixed]
         for draft, day, time in placed:
             sessions.append(
                 PlannedSession(
@@ -57,3 +80,25 @@ def build_plan(profile: Profile, template: Template, catalogue: Iterable[Exercis
         sessions=tuple(sessions),
     )
     return replace(plan, warnings=tuple(check_plan(plan, profile)))
+
+
+def _kept_in(
+    week: Week, kept: Sequence[KeptSession], drafts: Sequence[Draft]
+) -> tuple[list[tuple[str, int, str]], list[Fixed]]:
+    """The kept sessions of a week: those standing for one of its sessions by label and
+    kind (as many as the week has of them), as (label, day, time), and the rest, which only
+    hold their day."""
+    left = Counter((d.label, d.kind) for d in drafts)
+    pins: list[tuple[str, int, str]] = []
+    fixed: list[Fixed] = []
+    for session in sorted(kept, key=lambda k: (k.date, HOUR[k.time])):
+        if not week.start <= session.date <= week.end:
+            continue
+        day = (session.date - week.start).days
+        if left[session.label, session.kind] > 0:
+            left[session.label, session.kind] -= 1
+            pins.append((session.label, day, session.time))
+        else:
+            facts = Facts(session.kind, session.heavy, session.plyometric)
+            fixed.append((day, session.time, facts))
+    return pins, fixed

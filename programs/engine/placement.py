@@ -4,7 +4,7 @@ that can keep every rule gets a legal layout; one that cannot gets the least-bad
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from datetime import date, timedelta
 from functools import lru_cache
 from itertools import combinations, permutations
@@ -33,6 +33,9 @@ SOFT_HILLS_ON_REST_DAY = 0.2
 SOFT_BACK_TO_BACK = 0.1
 
 Placed = tuple[Draft, int, str]
+# A session already on a day of the week, kept from the plan before (logged, edited, gone
+# by): (day offset from the week's start, time, facts).
+Fixed = tuple[int, str, Facts]
 
 
 def session_time(kind: str, today: RunDay) -> str:
@@ -87,11 +90,24 @@ class WeekPlacer:
         drafts: Sequence[Draft],
         previous: Sequence[tuple[int, str, Facts]],
         has_next: bool,
+        pins: Sequence[tuple[str, int, str]] = (),
+        fixed: Sequence[Fixed] = (),
+        earliest: int = 0,
     ) -> list[Placed]:
         """Days and times for the week's sessions. `previous` holds last week's sessions as
         (day offset from this week's start, time, facts); sessions that find no day (race
-        week, or an optional one that would break a rule) are left out."""
-        days = self.allowed_days(week)
+        week, or an optional one that would break a rule) are left out.
+
+        When a plan is made again, the sessions it keeps are given: each of the `pins`
+        (label, day, time) is a draft of that label (one each), kept on its day and time;
+        `fixed` ones hold their day for no draft of this plan. The other sessions go on free
+        days from `earliest` on (the days before it are gone), placed around both."""
+        pinned: dict[int, tuple[int, str]] = {}
+        for label, day, time in pins:
+            mine = next(i for i, d in enumerate(drafts) if d.label == label and i not in pinned)
+            pinned[mine] = (day, time)
+        held = {day for day, _ in pinned.values()} | {day for day, _, _ in fixed}
+        days = tuple(d for d in self.allowed_days(week) if d >= earliest and d not in held)
         all_facts = tuple(session_facts(d.kind, d.exercises) for d in drafts)
         near = tuple(p for p in previous if p[0] >= -2)
         key = (
@@ -101,14 +117,26 @@ class WeekPlacer:
             all_facts,
             near,
             has_next,
+            tuple(sorted(pinned.items())),
+            tuple(fixed),
         )
         if key not in self._cache:
             self._cache[key] = _Search(
-                self.profile, week.start, days, drafts, all_facts, near, has_next
+                self.profile,
+                week.start,
+                days,
+                drafts,
+                all_facts,
+                near,
+                has_next,
+                pinned,
+                tuple(fixed),
             ).run()
         placed = []
-        for draft, day in zip(drafts, self._cache[key], strict=True):
-            if day is not None:
+        for i, (draft, day) in enumerate(zip(drafts, self._cache[key], strict=True)):
+            if i in pinned:
+                placed.append((draft, *pinned[i]))
+            elif day is not None:
                 today = self.profile.run_on(week.start + timedelta(days=day))
                 placed.append((draft, day, session_time(draft.kind, today)))
         return placed
@@ -124,12 +152,16 @@ class _Search:
         all_facts: tuple[Facts, ...],
         previous: tuple[tuple[int, str, Facts], ...],
         has_next: bool,
+        pinned: Mapping[int, tuple[int, str]],
+        fixed: tuple[Fixed, ...],
     ) -> None:
         self.days = days
         self.drafts = drafts
         self.facts = all_facts
         self.previous = previous
         self.has_next = has_next
+        self.pinned = pinned
+        self.fixed = fixed
         week = [profile.run_on(start + timedelta(days=d)) for d in range(7)]
         self.runs = {d: week[d % 7] for d in range(-1, 8)}
         self.unary = [
@@ -137,6 +169,8 @@ class _Search:
             for x in drafts
         ]
         self.times = [{d: session_time(x.kind, self.runs[d]) for d in days} for x in drafts]
+        for i, (day, time) in pinned.items():
+            self.times[i][day] = time
 
     def _pairs(self, i: int, di: int, layout: Sequence[tuple[int, int]]) -> float:
         """Cost between session i on day di and the sessions already in `layout`, last
@@ -159,6 +193,11 @@ class _Search:
         for dp, tp, fp in self.previous:
             if di - dp <= 2:
                 cost += _pair_cost(fp, fi, di - dp, tp, ti)
+        for df, tf, ff in self.fixed:
+            if 0 < di - df <= 2:
+                cost += _pair_cost(ff, fi, di - df, tf, ti)
+            elif 0 < df - di <= 2:
+                cost += _pair_cost(fi, ff, df - di, ti, tf)
         return cost
 
     def _cost(self, i: int, day: int, layout: Sequence[tuple[int, int]]) -> float:
@@ -166,15 +205,16 @@ class _Search:
         return hard + soft + self._pairs(i, day, layout)
 
     def run(self) -> tuple[int | None, ...]:
-        n = len(self.drafts)
-        slots = [i for i in range(n) if self.drafts[i].slot and not self.drafts[i].optional]
-        others = [i for i in range(n) if not self.drafts[i].slot and not self.drafts[i].optional]
-        optional = [i for i in range(n) if self.drafts[i].optional]
+        free = [i for i in range(len(self.drafts)) if i not in self.pinned]
+        slots = [i for i in free if self.drafts[i].slot and not self.drafts[i].optional]
+        others = [i for i in free if not self.drafts[i].slot and not self.drafts[i].optional]
+        optional = [i for i in free if self.drafts[i].optional]
         while len(slots) + len(others) > len(self.days):
             (others if others else slots).pop()
-        best: tuple[float, list[tuple[int, int]]] = (float("inf"), [])
+        held = [(i, day) for i, (day, _) in self.pinned.items()]
+        best: tuple[float, list[tuple[int, int]]] = (float("inf"), list(held))
         for chosen in combinations(self.days, len(slots)):
-            layout: list[tuple[int, int]] = []
+            layout: list[tuple[int, int]] = list(held)
             base = 0.0
             for i, day in zip(slots, chosen, strict=True):
                 base += self._cost(i, day, layout)
@@ -195,7 +235,7 @@ class _Search:
         layout = best[1]
         for i in optional:
             self._add_optional(i, layout)
-        result: list[int | None] = [None] * n
+        result: list[int | None] = [None] * len(self.drafts)
         for i, day in layout:
             result[i] = day
         return tuple(result)

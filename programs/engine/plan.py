@@ -41,6 +41,21 @@ class PlannedSession:
 
 
 @dataclass(frozen=True)
+class KeptSession:
+    """A session of the athlete's plan as it stands that a plan made again keeps (logged,
+    edited by the coach, or gone by). The planner places the new sessions around it; with
+    the `label` and kind of one of its week's sessions, it is that session, on its own day
+    and time."""
+
+    date: date
+    time: str
+    kind: str
+    heavy: bool = False
+    plyometric: bool = False
+    label: str | None = None
+
+
+@dataclass(frozen=True)
 class PhaseBlock:
     phase: str
     start: date

@@ -282,7 +282,7 @@ def test_logged_session_survives_plan_regeneration(client, athlete, plan, week_u
         "warnings": [],
         "sessions": [],
     }
-    _write_plan(athlete, plan.assignment, document, {}, future.date)
+    _write_plan(athlete, plan.assignment, document, {}, future.date, None, plan)
     assert PlannedSession.objects.filter(pk=future.pk).exists()
     assert SetLog.objects.filter(planned_exercise=pe).exists()
     assert not PlannedSession.objects.filter(plan=plan, date__gte=future.date).exclude(pk=future.pk)

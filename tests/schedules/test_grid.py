@@ -540,7 +540,7 @@ def test_regeneration_keeps_hand_edited_cells(owner_client, athlete, plan):
         "warnings": [],
         "sessions": [],
     }
-    _write_plan(athlete, plan.assignment, document, {}, plan.start_date)
+    _write_plan(athlete, plan.assignment, document, {}, plan.start_date, None, plan)
     assert PlannedExercise.objects.get(pk=cell.pk).load == Decimal("65")
 
 
