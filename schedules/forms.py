@@ -130,6 +130,11 @@ PLATE_STEP = {"kg": Decimal("2.5"), "lb": Decimal("5")}
 MIN_PERCENT = 30  # a lighter prescription goes by reps in reserve
 
 
+# The longest record of the values an editor opened with that the page writes (a few short
+# values; a note is at most a few hundred characters).
+SHOWN_MAX = 4000
+
+
 class CellForm(forms.Form):
     """One planned exercise as the coach edits it in the load grid."""
 
@@ -272,9 +277,11 @@ class CellForm(forms.Form):
     def typed_changes(self) -> dict:
         """What the coach changed from the values the editor opened with (those the cell
         holds now, when the form does not say what it showed)."""
+        raw = self.cleaned_data.get("shown") or "null"
         try:
-            shown = json.loads(self.cleaned_data.get("shown") or "null")
-        except ValueError:
+            # The page writes a few short values; anything far longer was not written by it.
+            shown = json.loads(raw) if len(raw) <= SHOWN_MAX else None
+        except (RecursionError, ValueError):
             shown = None
         if not isinstance(shown, dict):
             return self.changed_values()

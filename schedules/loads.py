@@ -34,6 +34,10 @@ class EditRefused(Exception):
     """The edit cannot apply (for example a step on an exercise with no load)."""
 
 
+class UndoMoved(Exception):
+    """The latest change is no longer the one the coach's page offered to undo."""
+
+
 class CellGone(Exception):
     """The cell is no longer in the plan: re-planning replaced it since it was shown."""
 
@@ -273,8 +277,10 @@ def undoable(athlete: Athlete):
     )
 
 
-def undo_last(*, athlete: Athlete, user) -> tuple[int, int]:
-    """Undo the athlete's latest batch of edits; refuses if a cell changed since.
+def undo_last(*, athlete: Athlete, user, batch: str | None = None) -> tuple[int, int]:
+    """Undo the athlete's latest batch of edits; refuses if a cell changed since, or if the
+    latest batch is not `batch`, the one the coach's page offered (another coach's change
+    since, or the same undo sent twice).
 
     Returns the values restored and those left as they are because the athlete has logged
     their session since (what was prescribed for a logged session stays on record).
@@ -286,6 +292,8 @@ def undo_last(*, athlete: Athlete, user) -> tuple[int, int]:
         last = undoable(athlete).order_by("-at", "-id").first()
         if last is None:
             raise EditRefused("There is nothing to undo.")
+        if batch is not None and last.batch != batch:
+            raise UndoMoved
         records = list(LoadChange.objects.filter(batch=last.batch, athlete=athlete, undone=False))
         # The cells are locked and read here, so an edit landing meanwhile waits for this
         # check instead of being overwritten by it; in id order, as a carry locks them.

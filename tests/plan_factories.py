@@ -1,5 +1,6 @@
 """Plan rows made directly (without the engine), for tests of pages that show plans."""
 
+import re
 from datetime import date, datetime, timedelta
 from decimal import Decimal
 
@@ -119,3 +120,13 @@ def session_beside(
         kind=kind or session.kind,
         label=label,
     )
+
+
+def post_undo(client, athlete_pk: int, **extra):
+    """Press the grid's "Undo last change" as the page offers it now (the form names the
+    change it undoes)."""
+    from django.urls import reverse
+
+    page = client.get(reverse("plan_grid", args=[athlete_pk])).content.decode()
+    [batch] = re.findall(r'name="batch" value="([^"]*)"', page)
+    return client.post(reverse("grid_undo", args=[athlete_pk]), {"batch": batch}, **extra)

@@ -39,6 +39,7 @@ class HistoryLine:
     changes: list[str]
     undone: bool
     undoable: bool = False  # not undone, in a session not logged since: undo restores it
+    batch: str = ""  # the action it was part of
 
     @property
     def summary(self) -> str:
@@ -90,6 +91,7 @@ def _history(athlete, limit: int) -> list[HistoryLine]:
                 break
             line = lines[batch, pk] = HistoryLine(at, username, exercise, day, [], undone)
             line.undoable = not undone and logged is None  # as loads.undoable counts
+            line.batch = batch
         line.changes.insert(0, _change_text(field, old, new, unit))
     return list(lines.values())
 
@@ -102,13 +104,15 @@ HISTORY_LINES = 15
 
 
 def _history_panel(athlete) -> dict:
-    """The history lines, and whether anything is left to undo: a line shown, or, when none
-    of those is, an older change (one more query, only then)."""
+    """The history lines, and the action undo would take back (the undo button names it, so
+    an undo sent twice, or after another coach's change, is refused): a line shown, or,
+    when none of those is, an older change (one more query, only then)."""
     history = _history(athlete, HISTORY_LINES)
-    can_undo = any(line.undoable for line in history) or (
-        len(history) == HISTORY_LINES and loads.undoable(athlete).exists()
-    )
-    return {"history": history, "can_undo": can_undo}
+    undo_batch = next((line.batch for line in history if line.undoable), None)
+    if undo_batch is None and len(history) == HISTORY_LINES:
+        latest = loads.undoable(athlete).order_by("-at", "-id")
+        undo_batch = latest.values_list("batch", flat=True).first()
+    return {"history": history, "can_undo": undo_batch is not None, "undo_batch": undo_batch}
 
 
 def _held(planned: PlannedExercise) -> bool:
@@ -537,7 +541,7 @@ def _shown_versions(raw: str) -> dict[int, int] | None:
         items = data.items()
     except (AttributeError, RecursionError, ValueError):
         return None
-    if not all(pk.isdecimal() and type(version) is int for pk, version in items):
+    if not all(pk.isdecimal() and len(pk) <= 18 and type(version) is int for pk, version in items):
         return None  # ids as JSON keys, whole versions only (no 1e400, Infinity or 3.5)
     return {int(pk): version for pk, version in items}
 
@@ -563,13 +567,28 @@ def _carry_refused(request: HttpRequest, planned: PlannedExercise, message: str,
     return redirect(url + f"#cell-{planned.pk}")
 
 
+UNDO_MOVED = (
+    "Not undone: the latest change is no longer the one your page offered to undo (it was "
+    "undone already, or the plan changed since). Here is the history as it is now."
+)
+
+
 @coach_required
 @require_POST
 def grid_undo(request: HttpRequest, pk: int) -> HttpResponse:
     athlete = get_athlete_for_user(request, pk)
     plan = get_object_or_404(Plan, athlete=athlete)
+    # The change the page offered to undo ("" when it offered none).
+    batch = request.POST.get("batch")
+    if batch is None or len(batch) > 64:
+        return HttpResponse("Say which change to undo: reload the grid and try again.", status=400)
     try:
-        count, kept = loads.undo_last(athlete=athlete, user=request.user)
+        count, kept = loads.undo_last(athlete=athlete, user=request.user, batch=batch)
+    except loads.UndoMoved:
+        # Not redirected: the grid as it is now, with the reason, and a 409.
+        messages.error(request, UNDO_MOVED)
+        context = _grid_context(athlete, plan)
+        return render(request, "schedules/grid.html", context, status=409)
     except loads.EditRefused as exc:
         messages.warning(request, str(exc))
     except loads.StaleEdit:

@@ -10,7 +10,7 @@ from athletes.models import StrengthTest
 from schedules.models import LoadChange, Plan, PlannedExercise, PlannedSession, SetLog
 from tests.athletes.test_forms import athlete_data, edit_data
 from tests.factories import StrengthTestFactory
-from tests.plan_factories import make_plan
+from tests.plan_factories import make_plan, post_undo
 
 
 def ahead_plan(athlete):
@@ -104,7 +104,7 @@ def test_undo_after_the_switch_restores_the_converted_old_load(owner_client, ath
     cell.refresh_from_db()
     assert cell.load == Decimal("135")  # 62.5 kg = 137.8 lb, down to the step
 
-    owner_client.post(reverse("grid_undo", args=[athlete.pk]))
+    post_undo(owner_client, athlete.pk)
 
     cell.refresh_from_db()
     assert cell.load == Decimal("130")  # 60 kg as converted
@@ -129,7 +129,7 @@ def test_undo_after_the_switch_walks_back_a_percent_only_edit_under_a_later_load
 
     # 60 kg is 132.3 lb, down to the 130 lb plate: each % follows the load it was set with.
     for percent in (Decimal("74.2"), Decimal("78.6")):
-        response = owner_client.post(reverse("grid_undo", args=[athlete.pk]), follow=True)
+        response = post_undo(owner_client, athlete.pk, follow=True)
         assert "Undone" in response.content.decode()
         cell.refresh_from_db()
         assert (cell.load, cell.percent_1rm) == (Decimal("130"), percent)
@@ -222,7 +222,7 @@ def test_undo_after_the_switch_works_for_an_edit_in_a_past_session(owner_client,
     change = LoadChange.objects.get(planned_exercise=cell, field="load")
     assert (change.old_value, change.new_value) == ("132.3", "137.8")
 
-    owner_client.post(reverse("grid_undo", args=[athlete.pk]))
+    post_undo(owner_client, athlete.pk)
 
     cell.refresh_from_db()
     assert cell.load == Decimal("132.3")  # 60 kg, as converted

@@ -466,7 +466,13 @@ FORMS = {
         "start_date": (w.monday + timedelta(weeks=1)).isoformat(),
     },
     "plan_job_retry": lambda w: {},
-    "grid_undo": lambda w: {},
+    "grid_undo": lambda w: {  # the change the grid offers to undo ("" for none)
+        "batch": loads.undoable(w.athlete)
+        .order_by("-at", "-id")
+        .values_list("batch", flat=True)
+        .first()
+        or ""
+    },
     "cell_edit": lambda w: {
         "version": w.cell.version,
         "sets": 3,

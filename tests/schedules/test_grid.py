@@ -11,7 +11,7 @@ from athletes.models import Athlete, StrengthTest
 from exercises.models import Exercise
 from schedules.models import LoadChange, Plan, PlannedExercise, PlannedSession
 from tests.factories import AthleteFactory, SquadFactory, StrengthTestFactory
-from tests.plan_factories import make_plan, session_beside
+from tests.plan_factories import make_plan, post_undo, session_beside
 
 
 @pytest.fixture
@@ -416,7 +416,7 @@ def test_shift_moves_later_weeks_loads_by_the_change_keeping_their_progression(
     page = owner_client.get(reverse("plan_grid", args=[athlete.pk])).content.decode()
     assert "Later weeks&#x27; loads shifted by +2.5 kg: 2 sessions." in page
     # One action: one undo takes the whole shift back.
-    owner_client.post(reverse("grid_undo", args=[athlete.pk]))
+    post_undo(owner_client, athlete.pk)
     assert [squat_cell(plan, w).load for w in (1, 2, 3)] == [
         Decimal("60"),
         Decimal("62.5"),
@@ -515,10 +515,10 @@ def test_undo_restores_the_last_change(owner_client, athlete, plan):
     cell = squat_cell(plan)
     edit(owner_client, cell, load="65")
     edit(owner_client, squat_cell(plan), load="70")
-    owner_client.post(reverse("grid_undo", args=[athlete.pk]))
+    post_undo(owner_client, athlete.pk)
     assert squat_cell(plan).load == Decimal("65")
     assert squat_cell(plan).hand_edited  # one edit of the cell is still live
-    owner_client.post(reverse("grid_undo", args=[athlete.pk]))
+    post_undo(owner_client, athlete.pk)
     cell = squat_cell(plan)
     assert cell.load == Decimal("60")
     assert LoadChange.objects.filter(undone=False).count() == 0
@@ -785,7 +785,7 @@ def test_undoing_a_squad_deload_takes_its_deload_mark_off_again(owner_client, cl
     confirm_scale(owner_client, squad, data)
     assert set(plan.sessions.values_list("deload", flat=True)) == {True}
 
-    response = owner_client.post(reverse("grid_undo", args=[athlete.pk]))
+    response = post_undo(owner_client, athlete.pk)
 
     assert response.status_code == 302
     assert squat_cell(plan).sets == 3
@@ -876,7 +876,7 @@ def test_history_panel_names_who_what_when_and_marks_undone(owner_client, owner,
     cell = squat_cell(plan)
     edit(owner_client, cell, load="65")
     edit(owner_client, squat_cell(plan), load="70")
-    owner_client.post(reverse("grid_undo", args=[athlete.pk]))
+    post_undo(owner_client, athlete.pk)
     body = owner_client.get(reverse("plan_grid", args=[athlete.pk])).content.decode()
     panel = body[body.index('id="grid-history"') :]
     day = f"{cell.session.date.day} {cell.session.date:%b}"
@@ -1065,7 +1065,7 @@ def test_save_and_carry_is_one_action_to_undo_and_names_logged_weeks(owner_clien
     day = squat_cell(plan, 2).session.date
     assert f"1 logged session kept what was done ({day:%-d %b})." in page
 
-    owner_client.post(reverse("grid_undo", args=[plan.athlete_id]))
+    post_undo(owner_client, plan.athlete_id)
 
     assert [squat_cell(plan, week).load for week in (1, 2, 3)] == before
 
@@ -1131,7 +1131,7 @@ def test_undo_writes_only_the_fields_the_grid_edits(owner_client, owner, plan):
         new_value=str(cell.exercise_id),
         batch="b1",
     )
-    response = owner_client.post(reverse("grid_undo", args=[plan.athlete_id]), follow=True)
+    response = post_undo(owner_client, plan.athlete_id, follow=True)
     assert "This change cannot be undone." in response.content.decode()
     before = cell.exercise_id
     cell.refresh_from_db()
@@ -1146,7 +1146,7 @@ def test_undo_leaves_a_session_logged_since_as_it_was_prescribed(owner_client, p
     logged = squat_cell(plan, 3)
     PlannedSession.objects.filter(pk=logged.session_id).update(logged_at=timezone.now())
 
-    response = owner_client.post(reverse("grid_undo", args=[plan.athlete_id]), follow=True)
+    response = post_undo(owner_client, plan.athlete_id, follow=True)
 
     # Load and % 1RM of the logged week's squat stay.
     assert "2 values in sessions logged since stay as prescribed." in response.content.decode()
@@ -1239,7 +1239,7 @@ def test_an_undo_since_the_page_showed_the_row_also_stops_a_carry(owner_client, 
     edit(other, squat_cell(plan, 3), load="70")
     cell = squat_cell(plan)
     shown = row_versions(owner_client, cell)
-    other.post(reverse("grid_undo", args=[plan.athlete_id]))
+    post_undo(other, plan.athlete_id)
     assert squat_cell(plan, 3).load == 60 and squat_cell(plan, 3).edited_at is None
     data = {"row_versions": shown, "scope": "later"}
     response = owner_client.post(
@@ -1309,13 +1309,13 @@ def test_undo_passes_over_an_edit_whose_session_is_logged_since(owner_client, pl
     assert edit(owner_client, second, load="70").status_code == 200
     PlannedSession.objects.filter(pk=second.session_id).update(logged_at=timezone.now())
 
-    response = owner_client.post(reverse("grid_undo", args=[plan.athlete_id]), follow=True)
+    response = post_undo(owner_client, plan.athlete_id, follow=True)
 
     assert "Undone (2 values restored)." in response.content.decode()
     assert squat_cell(plan, 1).load == Decimal("60")
     assert squat_cell(plan, 2).load == Decimal("70")
     assert not LoadChange.objects.filter(planned_exercise=second, undone=True).exists()
-    again = owner_client.post(reverse("grid_undo", args=[plan.athlete_id]), follow=True)
+    again = post_undo(owner_client, plan.athlete_id, follow=True)
     assert "There is nothing to undo." in again.content.decode()
 
 
@@ -1352,7 +1352,7 @@ def test_undo_is_not_blocked_by_a_logged_cell_edited_again(owner_client, plan):
     PlannedSession.objects.filter(pk=squat_cell(plan, 3).session_id).update(
         logged_at=timezone.now()
     )
-    response = owner_client.post(reverse("grid_undo", args=[plan.athlete_id]), follow=True)
+    response = post_undo(owner_client, plan.athlete_id, follow=True)
     assert "Cannot undo" not in response.content.decode()
     assert [squat_cell(plan, week).load for week in (1, 2)] == before
     assert squat_cell(plan, 3).load == Decimal("70")
@@ -1450,7 +1450,7 @@ def test_undo_is_offered_only_while_something_is_left_to_undo(owner_client, athl
     assert button.search(owner_client.get(grid).content.decode())  # no history yet
     edit(owner_client, squat_cell(plan), load="65")
     assert not button.search(owner_client.get(grid).content.decode())
-    owner_client.post(reverse("grid_undo", args=[athlete.pk]))
+    post_undo(owner_client, athlete.pk)
     body = owner_client.get(grid).content.decode()
     assert "load 60 → 65" in body  # the undone line stays in the history
     assert button.search(body)
@@ -1478,7 +1478,7 @@ def test_undo_stays_offered_while_older_changes_than_the_panel_shows_remain(
     for _ in range(17):
         assert press(owner_client, squat_cell(plan)).status_code == 200
     for left in range(16, -1, -1):
-        owner_client.post(reverse("grid_undo", args=[athlete.pk]))
+        post_undo(owner_client, athlete.pk)
         disabled = bool(button.search(owner_client.get(grid).content.decode()))
         assert disabled == (left == 0), left
     assert squat_cell(plan).load == Decimal("60")
@@ -1771,3 +1771,72 @@ def test_a_note_of_emoji_leaves_the_cell_editable(owner_client, plan):
     response = edit(owner_client, cell, note="", shown=shown.replace("&quot;", '"'))
     assert response.status_code == 200
     assert squat_cell(plan).note == ""
+
+
+def undo_offered(client, athlete_pk) -> str:
+    page = client.get(reverse("plan_grid", args=[athlete_pk])).content.decode()
+    [batch] = re.findall(r'name="batch" value="([^"]*)"', page)
+    return batch
+
+
+def test_undo_takes_back_only_the_change_the_page_offered(owner_client, coach, plan):
+    """A coach's page offers to undo their latest step; another coach steps another cell
+    meanwhile. Undo is refused with 409 and the history as it is now, and no change is
+    lost; sent twice (a double click), the second is refused the same way instead of taking
+    back the step before."""
+    from django.test import Client
+
+    mine, theirs = squat_cell(plan), squat_cell(plan, 3)
+    assert press(owner_client, mine).status_code == 200
+    assert press(owner_client, squat_cell(plan)).status_code == 200
+    offered = undo_offered(owner_client, plan.athlete_id)
+    other = Client()
+    other.force_login(coach)
+    assert press(other, theirs).status_code == 200
+    url = reverse("grid_undo", args=[plan.athlete_id])
+
+    response = owner_client.post(url, {"batch": offered})
+    assert response.status_code == 409
+    assert "Not undone: the latest change is no longer the one" in response.content.decode()
+    assert (squat_cell(plan).load, squat_cell(plan, 3).load) == (Decimal("65"), Decimal("62.5"))
+
+    # Their own change undone by the other coach: now the page's offer is the latest again.
+    post_undo(other, plan.athlete_id)
+    assert owner_client.post(url, {"batch": offered}).status_code == 302
+    assert squat_cell(plan).load == Decimal("62.5")
+    assert owner_client.post(url, {"batch": offered}).status_code == 409  # sent again
+    assert squat_cell(plan).load == Decimal("62.5")  # the first step stays
+
+
+def test_undo_not_naming_the_change_it_takes_back_is_refused(owner_client, plan):
+    assert press(owner_client, squat_cell(plan)).status_code == 200
+    url = reverse("grid_undo", args=[plan.athlete_id])
+    for data in ({}, {"batch": "x" * 65}):
+        assert owner_client.post(url, data).status_code == 400
+    # A page that offered nothing to undo (opened before the change) undoes nothing.
+    assert owner_client.post(url, {"batch": ""}).status_code == 409
+    assert squat_cell(plan).load == Decimal("62.5")
+
+
+def test_a_tampered_record_of_the_values_shown_is_a_409_not_a_500(owner_client, coach, plan):
+    from django.test import Client
+
+    cell = squat_cell(plan)
+    other = Client()
+    other.force_login(coach)
+    assert press(other, cell).status_code == 200
+    for shown in ("[" * 100_000, json.dumps({"load": "1" * 5000}), "x" * 10_000):
+        data = {"load": "70", "version": 1, "shown": shown}
+        response = edit_via(owner_client, "cell_edit", cell, **data)
+        assert response.status_code == 409, shown[:20]
+    assert squat_cell(plan).load == Decimal("62.5")
+
+
+def test_a_carry_naming_a_huge_cell_id_is_refused_not_a_500(owner_client, plan):
+    cell = squat_cell(plan)
+    data = {"scope": "later", "row_versions": json.dumps({"9" * 5000: 1})}
+    response = owner_client.post(
+        reverse("cell_carry", args=[cell.pk]), data, HTTP_HX_REQUEST="true"
+    )
+    assert response.status_code == 400
+    assert not LoadChange.objects.exists()
