@@ -18,6 +18,7 @@ from django.utils import timezone
 from django.utils.decorators import decorator_from_middleware
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_GET, require_POST
+from django.views.defaults import page_not_found
 from django_htmx.http import reswap, retarget
 
 from athletes.models import Athlete, AthleteLink
@@ -49,14 +50,19 @@ def athlete_access(view):
         request.athlete_base = base
         request.athlete_token = token
         request.csrf_value = get_token(request)  # one token for the page's many small forms
-        response = view(request, athlete, *args, **kwargs)
-        response["Cache-Control"] = "no-store"
-        response["X-Robots-Tag"] = "noindex, nofollow"
-        if token is not None:
-            response["Referrer-Policy"] = "no-referrer"  # the token never leaves in a Referer
-        return response
+        return _private(view(request, athlete, *args, **kwargs), token)
 
     return wrapped
+
+
+def _private(response: HttpResponse, token: str | None) -> HttpResponse:
+    """An athlete's page is kept by no cache and no search engine, and under a link its
+    token never leaves in a Referer."""
+    response["Cache-Control"] = "no-store"
+    response["X-Robots-Tag"] = "noindex, nofollow"
+    if token is not None:
+        response["Referrer-Policy"] = "no-referrer"
+    return response
 
 
 class LinkCsrf(CsrfViewMiddleware):
@@ -81,8 +87,22 @@ class LinkCsrf(CsrfViewMiddleware):
 
 
 def link_view(view):
-    """The private-link variant of an athlete view (see LinkCsrf)."""
-    return csrf_exempt(decorator_from_middleware(LinkCsrf)(view))
+    """The private-link variant of an athlete view (see LinkCsrf). Every answer under a link
+    is private, a "not found" or a refused form too; and a link that is not (or no longer)
+    valid is not found, whatever the request."""
+    checked = decorator_from_middleware(LinkCsrf)(view)
+
+    @wraps(view)
+    def wrapped(request: HttpRequest, *args, token: str, **kwargs) -> HttpResponse:
+        try:
+            response = checked(request, *args, token=token, **kwargs)
+            if response.status_code == 403 and AthleteLink.athlete_for_token(token) is None:
+                raise Http404
+        except Http404 as exc:
+            response = page_not_found(request, exc)
+        return _private(response, token)
+
+    return csrf_exempt(wrapped)
 
 
 def _week_start(request: HttpRequest, today: date) -> date:

@@ -233,3 +233,30 @@ def test_a_signed_in_athlete_is_told_how_to_get_the_calendar(client, athlete, sq
     body = client.get("/me/").content.decode()
     assert "ask your coach for the link" in body
     assert "calendar.ics" not in body
+
+
+def test_every_answer_under_a_link_is_private(client, plan, week_url, other_squat):
+    """A "not found" under a live link (another athlete's set) or under a revoked one is as
+    private as the pages: no cache, no Referer carrying the token."""
+    response = client.post(f"{week_url}sets/{other_squat.pk}/1/", {"done": "1"})
+    assert response.status_code == 404
+    assert (response["Referrer-Policy"], response["Cache-Control"]) == ("no-referrer", "no-store")
+    AthleteLink.objects.update(revoked_at="2026-01-01T00:00Z")
+    response = client.get(week_url)
+    assert response.status_code == 404
+    assert (response["Referrer-Policy"], response["Cache-Control"]) == ("no-referrer", "no-store")
+
+
+def test_a_revoked_link_is_not_found_even_for_a_form_without_its_csrf_token(
+    athlete, squat, week_url
+):
+    from django.test import Client
+
+    strict = Client(enforce_csrf_checks=True)
+    url = f"{week_url}sets/{squat.pk}/1/"
+    assert strict.post(url, {"done": "1"}).status_code == 403  # a live link: refused
+    AthleteLink.objects.filter(athlete=athlete).update(revoked_at="2026-01-01T00:00Z")
+    response = strict.post(url, {"done": "1"})
+    assert response.status_code == 404
+    assert response["Referrer-Policy"] == "no-referrer"
+    assert not SetLog.objects.exists()
