@@ -14,7 +14,9 @@ from django.utils import timezone
 
 from programs import engine
 from programs.catalogue import engine_catalogue
+from programs.engine.catalogue import EXPLOSIVE
 from programs.engine.duration import MOST_MINUTES
+from programs.engine.sessions import EXPLOSIVE_SLOTS
 from programs.models import PHASES, ProgramTemplate
 from programs.services import template_to_engine
 
@@ -76,6 +78,9 @@ class TemplateCheck:
     rules: list[RuleCount]
     notices: list[str]
     invalid: list[str]
+    # Lifting sessions whose power and plyometric work the plans keep only in part for
+    # some events (P9), one line each.
+    power: list[str] = field(default_factory=list)
 
     @property
     def template_count(self) -> int:
@@ -266,6 +271,62 @@ def _note_trimmed(plan, spec, trimmed: dict) -> None:
                 trimmed[key] = (asked[e.exercise], fewest)
 
 
+# The events of each group the planner gives the same explosive work (P9), shortest first.
+EVENT_GROUP_EVENTS = {
+    "short": ("1500 m", "5 km"),
+    "middle": ("10 km", "half-marathon"),
+    "long": ("marathon", "ultra"),
+}
+
+
+def _events(groups: list[str]) -> str:
+    """Event groups in words: "1500 m and 5 km", "10 km to ultra", "every event"."""
+    if len(groups) == len(EVENT_GROUP_EVENTS):
+        return "every event"
+    if len(groups) == 1:
+        return " and ".join(EVENT_GROUP_EVENTS[groups[0]])
+    return f"{EVENT_GROUP_EVENTS[groups[0]][0]} to {EVENT_GROUP_EVENTS[groups[-1]][1]}"
+
+
+def _first(n: int, of: int) -> str:
+    if n == 0:
+        return "none"
+    if n == of:
+        return "both" if n == 2 else "all"
+    return "the first" if n == 1 else f"the first {n}"
+
+
+def _left_out_explosive(spec, names: dict[str, str]) -> list[str]:
+    """Lifting sessions asking for more power and plyometric exercises than their phase
+    gives an event (P9: they grow near the race and for shorter events; heavy lifting comes
+    first): the plans keep the first ones in the session's order and leave the rest out."""
+    notices = []
+    for phase in spec.phases:
+        for session in phase.sessions:
+            if session.kind != "lifting":
+                continue
+            ordered = sorted(session.prescriptions, key=lambda p: p.order)
+            fast = [p for p in ordered if p.category in EXPLOSIVE]
+            by_kept: dict[int, list[str]] = {}
+            for group, slots in EXPLOSIVE_SLOTS.items():
+                by_kept.setdefault(min(slots.get(phase.phase, 0), len(fast)), []).append(group)
+            if set(by_kept) == {len(fast)}:
+                continue  # every event gets them all
+            listed = ", ".join(
+                names.get(p.exercise, p.exercise) if p.exercise else f"any {p.category}"
+                for p in fast
+            )
+            kept = "; ".join(
+                f"{_first(n, len(fast))} for {_events(groups)}"
+                for n, groups in sorted(by_kept.items(), reverse=True)
+            )
+            notices.append(
+                f"{PHASE_NAMES.get(phase.phase, phase.phase)} session {session.label} "
+                f"({listed}): {kept}"
+            )
+    return notices
+
+
 def _count(n: int, noun: str) -> str:
     return f"{n} {noun}{'s' * (n != 1)}"
 
@@ -327,4 +388,5 @@ def template_check(template: ProgramTemplate, club, today: date | None = None) -
         )
         for rule in sorted(counts, key=lambda r: order.get(r, len(order)))
     ]
-    return TemplateCheck(problems, samples, rules, notices, [])
+    power = _left_out_explosive(spec, names)
+    return TemplateCheck(problems, samples, rules, notices, [], power)

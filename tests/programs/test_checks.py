@@ -242,3 +242,36 @@ def test_sets_the_plans_cut_to_keep_a_session_within_45_minutes_are_said(club):
 def test_a_session_that_fits_its_time_gets_no_word_on_sets(club, program):
     notices = template_check(loaded(program), club, TODAY).notices
     assert not [n for n in notices if "to keep the session within" in n]
+
+
+def test_power_work_the_plans_leave_out_for_an_event_is_said(club):
+    """A box jump and a push press in an off-season session: the plans keep the first for
+    1500 m and 5 km runners and neither for 10 km to ultra (P9), and the check says so."""
+    session = lifting_session(
+        "A",
+        [
+            rx("box-jump", "plyometric", sets=3, reps=3),
+            rx("push-press", "power", sets=3, reps=3),
+            rx("back-squat", "max_strength", sets=3),
+        ],
+    )
+    program = make_template(club, [phase_data("off_season", sessions=[session])])
+    [said] = template_check(loaded(program), club, TODAY).power
+    assert said == (
+        "Off-season session A (Box jump, Barbell push press): the first for 1500 m and 5 km; "
+        "none for 10 km to ultra"
+    )
+
+
+def test_power_work_every_event_keeps_gets_no_word(club):
+    session = lifting_session(
+        "A", [rx("box-jump", "plyometric", sets=3, reps=3), rx("back-squat", "max_strength")]
+    )
+    program = make_template(club, [phase_data("sharpen", sessions=[session])])
+    assert template_check(loaded(program), club, TODAY).power == []
+
+
+def test_the_rule_check_lists_power_work_kept_by_event(owner_client, shipped_program):
+    html = owner_client.get(reverse("program_detail", args=[shipped_program.pk])).content.decode()
+    assert "Power and plyometric work kept by event (10 sessions)" in html
+    assert "<li>Off-season session A (Box jump, Barbell push press): the first for 1500 m" in html
