@@ -85,20 +85,30 @@ def build_plan(
 def _kept_in(
     week: Week, kept: Sequence[KeptSession], drafts: Sequence[Draft]
 ) -> tuple[list[tuple[str, int, str]], list[Fixed]]:
-    """The kept sessions of a week: those standing for one of its sessions by label and
-    kind (as many as the week has of them), as (label, day, time), and the rest, which only
-    hold their day."""
+    """The kept sessions of a week: those standing for one of its sessions, as (label, day,
+    time), and the rest, which only hold their day. A kept session stands for the week's
+    session of its label and kind; one left over (of another programme, say) for a session
+    of its kind still unmatched, so the week keeps its number of sessions."""
     left = Counter((d.label, d.kind) for d in drafts)
     pins: list[tuple[str, int, str]] = []
-    fixed: list[Fixed] = []
+    over: list[KeptSession] = []
     for session in sorted(kept, key=lambda k: (k.date, HOUR[k.time])):
         if not week.start <= session.date <= week.end:
             continue
-        day = (session.date - week.start).days
         if left[session.label, session.kind] > 0:
             left[session.label, session.kind] -= 1
-            pins.append((session.label, day, session.time))
+            pins.append((session.label, (session.date - week.start).days, session.time))
         else:
-            facts = Facts(session.kind, session.heavy, session.plyometric)
-            fixed.append((day, session.time, facts))
+            over.append(session)
+    fixed: list[Fixed] = []
+    for session in over:
+        day = (session.date - week.start).days
+        label = next((lb for (lb, kind), n in left.items() if kind == session.kind and n), None)
+        if label is not None:
+            left[label, session.kind] -= 1
+            pins.append((label, day, session.time))
+        else:
+            fixed.append(
+                (day, session.time, Facts(session.kind, session.heavy, session.plyometric))
+            )
     return pins, fixed

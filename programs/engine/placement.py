@@ -211,7 +211,9 @@ class _Search:
         optional = [i for i in free if self.drafts[i].optional]
         while len(slots) + len(others) > len(self.days):
             (others if others else slots).pop()
-        held = [(i, day) for i, (day, _) in self.pinned.items()]
+        # Kept optional sessions join after the others are placed, as optional ones always
+        # do: the week's main sessions are placed as they were when the plan was made.
+        held = [(i, day) for i, (day, _) in self.pinned.items() if not self.drafts[i].optional]
         best: tuple[float, list[tuple[int, int]]] = (float("inf"), list(held))
         for chosen in combinations(self.days, len(slots)):
             layout: list[tuple[int, int]] = list(held)
@@ -233,6 +235,7 @@ class _Search:
                 else:
                     best = (total, full)
         layout = best[1]
+        layout += [(i, day) for i, (day, _) in self.pinned.items() if self.drafts[i].optional]
         for i in optional:
             self._add_optional(i, layout)
         result: list[int | None] = [None] * len(self.drafts)

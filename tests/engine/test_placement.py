@@ -135,15 +135,30 @@ def clashes(sessions, kept: KeptSession) -> list[str]:
     return broken
 
 
-def test_a_kept_session_of_no_label_of_the_week_holds_its_day_and_spaces_the_rest():
+def test_a_kept_session_of_another_label_stands_for_one_of_its_kind():
     """A heavy session kept from an earlier programme on the Monday of week 3, the day of
-    the week's conditioning: that goes to another day, and no session breaks a rule beside
-    the kept one (a plan made without knowing of it put conditioning the day after)."""
+    the week's conditioning: it stands for one of the week's lifting sessions, the
+    conditioning goes to another day, and no session breaks a rule beside the kept one (a
+    plan made without knowing of it put two more lifts and conditioning around it)."""
     profile = make_profile()
     plan = make_plan(profile)
     monday = profile.start_date + timedelta(weeks=2)
-    heavy = KeptSession(date=monday, time="pm", kind="lifting", heavy=True)
+    heavy = KeptSession(date=monday, time="pm", kind="lifting", heavy=True, label="X")
     assert clashes(week_of(plan, 3), heavy)
     again = build_plan(profile, default_template(), CATALOGUE, [heavy])
-    assert clashes(week_of(again, 3), heavy) == []
-    assert sorted(s.label for s in week_of(again, 3)) == sorted(s.label for s in week_of(plan, 3))
+    week = week_of(again, 3)
+    assert [s.kind for s in week if s.date == monday] == ["lifting"]  # the kept one's place
+    assert clashes([s for s in week if s.date != monday], heavy) == []
+    assert sorted(s.label for s in week) == sorted(s.label for s in week_of(plan, 3))
+
+
+def test_a_kept_session_of_a_kind_the_week_lacks_only_holds_its_day():
+    profile = make_profile()
+    plan = make_plan(profile)
+    monday = profile.start_date + timedelta(weeks=2)
+    jumps = KeptSession(date=monday, time="pm", kind="plyometric", plyometric=True)
+    assert "plyometric" not in {s.kind for s in week_of(plan, 3)}
+    again = build_plan(profile, default_template(), CATALOGUE, [jumps])
+    week = week_of(again, 3)
+    assert monday not in {s.date for s in week}
+    assert sorted(s.label for s in week) == sorted(s.label for s in week_of(plan, 3))

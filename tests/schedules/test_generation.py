@@ -734,11 +734,15 @@ def test_a_coachs_deload_keeps_its_mark_when_the_new_session_has_other_lifts(ath
     assert PlannedExercise.objects.get(pk=cell.pk).sets == 2
 
 
-def replan_on(athlete, day):
-    services.plan_request_regeneration(athlete)
+def generate_on(day):
     for job in PlanJob.objects.filter(status=JobStatus.QUEUED):
         services.job_claim(job.pk, max_attempts=3)
         services.plan_generate(job_id=job.pk, today=day)
+
+
+def replan_on(athlete, day):
+    services.plan_request_regeneration(athlete)
+    generate_on(day)
 
 
 @pytest.mark.parametrize("weekday", [1, 2, 3])
@@ -805,3 +809,30 @@ def test_a_new_programme_counts_a_kept_session_as_its_weeks_session_of_that_kind
     after = list(week_one.values_list("label", "date"))
     assert sorted(label for label, _ in after) == labels, after
     assert (edited.label, edited.date) in after
+
+
+@pytest.mark.parametrize("weekday", [2, 3, 4])
+def test_a_new_programme_of_other_labels_assigned_midweek_keeps_the_weeks_count(
+    athlete, program, weekday
+):
+    """The week's sessions gone by (of the old programme) stand for the new programme's
+    sessions of their kind: the week under way gets no third lift, nor one on the long-run
+    day, for the new programme naming its sessions differently."""
+    from programs.services import template_create_from_dict, template_to_dict
+
+    start = monday() + timedelta(weeks=1)
+    assign(athlete, program, start)
+    generate_on(start)
+    week_one = PlannedSession.objects.filter(plan__athlete=athlete, week=1).order_by("date")
+    kinds = sorted(week_one.values_list("kind", flat=True))
+    data = template_to_dict(program)
+    for phase in data["phases"]:
+        for session in phase["sessions"]:
+            session["label"] = {"A": "S", "B": "T", "C": "K", "H": "Q"}[session["label"]]
+    other = template_create_from_dict(data=data, club=athlete.club, name="Other")
+    assign(athlete, other, start)
+    generate_on(start + timedelta(days=weekday))
+
+    after = [(s.date, s.kind) for s in week_one.all()]
+    assert sorted(kind for _, kind in after) == kinds, after
+    assert len({day for day, _ in after}) == len(after)
