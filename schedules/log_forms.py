@@ -1,10 +1,13 @@
 """What the athlete may type into the log, with messages written for a phone screen."""
 
+from datetime import date, timedelta
+
 from django import forms
 from django.core.validators import MaxValueValidator
 
 from config.text import clean_note
 from schedules.loads import MAX_LOAD
+from schedules.models import PlannedSession
 
 MAX_REPS = 50
 MAX_NOTE = 500
@@ -47,13 +50,25 @@ class SessionLogForm(forms.Form):
     soreness = forms.IntegerField(required=False, min_value=0, max_value=10)
     note = forms.CharField(required=False, max_length=MAX_NOTE, strip=True)
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, session: PlannedSession, today: date, **kwargs):
         super().__init__(*args, **kwargs)
+        self.session, self.today = session, today
         _range(self.fields["rpe"], "Session RPE must be a whole number from 1 to 10.")
         _range(self.fields["soreness"], "Soreness must be a whole number from 0 to 10.")
         self.fields["note"].error_messages["max_length"] = (
             f"Keep the note to {MAX_NOTE} characters (this one has %(show_value)d)."
         )
+
+    def clean_soreness(self) -> int | None:
+        """Soreness is how the legs feel the day after (L8): a new report before then would
+        flag the coach on a guess."""
+        soreness = self.cleaned_data["soreness"]
+        after = self.session.date + timedelta(days=1)
+        if soreness is not None and soreness != self.session.soreness and self.today < after:
+            raise forms.ValidationError(
+                f"Soreness is for the day after the session: fill it in from {after:%A %-d %B}."
+            )
+        return soreness
 
     def clean_note(self) -> str:
         return clean_note(self.cleaned_data["note"])

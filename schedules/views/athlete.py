@@ -294,7 +294,7 @@ def _fragment(
 @require_POST
 def session_log(request: HttpRequest, athlete: Athlete, pk: int) -> HttpResponse:
     session = get_object_or_404(PlannedSession, pk=pk, plan__athlete=athlete)
-    form = SessionLogForm(request.POST)
+    form = SessionLogForm(request.POST, session=session, today=timezone.localdate())
     item = session_view(session, [], exercises=False)
     context = _context(request, s=item, item=item)
     dom_id = f"log-{session.pk}"
