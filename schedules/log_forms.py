@@ -60,11 +60,16 @@ class SessionLogForm(forms.Form):
         )
 
     def clean_soreness(self) -> int | None:
-        """Soreness is how the legs feel the day after (L8): a new report before then would
-        flag the coach on a guess."""
+        """Soreness is how the legs feel the day after (L8): a new report for a session still
+        to come would flag the coach on a guess. (On the session's own day the field says to
+        come back tomorrow, but an evening's report is taken.)"""
         soreness = self.cleaned_data["soreness"]
         after = self.session.date + timedelta(days=1)
-        if soreness is not None and soreness != self.session.soreness and self.today < after:
+        if (
+            soreness is not None
+            and soreness != self.session.soreness
+            and self.today < self.session.date
+        ):
             raise forms.ValidationError(
                 f"Soreness is for the day after the session: fill it in from {after:%A %-d %B}."
             )

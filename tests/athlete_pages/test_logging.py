@@ -452,24 +452,25 @@ def test_without_htmx_a_refused_early_log_says_why(client, first_session, week_u
     assert "<form" not in body.split("<main", 1)[1]  # nothing to fix and send again yet
 
 
-def test_soreness_waits_for_the_day_after_the_session(client, plan, week_url):
-    """Soreness is how the legs feel the next day (L8): on the session's own day it is
-    refused with the day it opens, nothing of the form is saved, and the coach gets no
-    flag; the effort may be saved then, and soreness from the next day on."""
+def test_soreness_of_a_session_still_to_come_is_refused(client, plan, week_url):
+    """Soreness is how the legs feel the next day (L8): for tomorrow's session it is refused
+    with the day it opens, nothing of the form is saved, and the coach gets no flag; the
+    effort may be saved ahead, and soreness once the session's day has come."""
     today = timezone.localdate()
     session = PlannedSession.objects.filter(plan=plan, date__gte=today).order_by("date").first()
-    PlannedSession.objects.filter(pk=session.pk).update(date=today)
+    tomorrow = today + timedelta(days=1)
+    PlannedSession.objects.filter(pk=session.pk).update(date=tomorrow)
     session.refresh_from_db()
 
     response = post_session(client, week_url, session, rpe="7", soreness="8")
     assert response.status_code == 400
-    after = today + timedelta(days=1)
+    after = tomorrow + timedelta(days=1)
     assert f"fill it in from {after:%A %-d %B}" in response.content.decode()
     session.refresh_from_db()
     assert (session.rpe, session.soreness, session.logged_at) == (None, None, None)
 
     assert post_session(client, week_url, session, rpe="7").status_code == 200
-    PlannedSession.objects.filter(pk=session.pk).update(date=today - timedelta(days=1))
+    PlannedSession.objects.filter(pk=session.pk).update(date=today)
     session.refresh_from_db()
     assert post_session(client, week_url, session, rpe="7", soreness="8").status_code == 200
     session.refresh_from_db()
