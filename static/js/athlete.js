@@ -218,6 +218,28 @@
     form.querySelectorAll(".field > .error:not(.aw-count-chars)").forEach((message) => message.remove());
   };
 
+  // What was typed and is not saved yet (not sent, failed or refused) is kept only while the
+  // page stays open: leaving it (another week, a reload, back) asks first.
+  const unsaved = new Set();
+  document.addEventListener("input", (event) => {
+    const form = event.target.closest && event.target.closest("form[data-log]");
+    if (form && form.id) {
+      unsaved.add(form.id);
+    }
+  });
+  document.addEventListener("submit", (event) => {
+    // Sent the ordinary way (no JavaScript for it): the page that comes back says the rest.
+    if (!event.target.hasAttribute("hx-post")) {
+      unsaved.clear();
+    }
+  });
+  window.addEventListener("beforeunload", (event) => {
+    if (Array.from(unsaved).some((id) => document.getElementById(id))) {
+      event.preventDefault();
+      event.returnValue = "";
+    }
+  });
+
   document.addEventListener("htmx:afterRequest", (event) => {
     // Refused saves (400, 409) are swapped in like answers, so look at the status itself.
     const status = event.detail.xhr ? event.detail.xhr.status : 0;
@@ -226,6 +248,7 @@
     }
     const form = event.detail.elt.closest("form[data-log]");
     if (form) {
+      unsaved.delete(form.id);
       unsent.delete(form);
       clearProblems(form);
       if (form.classList.contains("aw-setrow")) {

@@ -404,3 +404,37 @@ def test_a_server_busy_restarting_keeps_the_tick_and_offers_retry(week):
     page.locator(f"{row} .aw-retry").click()
     page.locator(f"{row} .aw-saved", has_text="Saved").wait_for()
     assert SetLog.objects.get(planned_exercise=squat, set_number=1).done
+
+
+def test_leaving_with_a_note_not_saved_asks_first(week):
+    """A note whose save did not arrive is kept on the page; going to another week asks
+    before it is lost. Once saved, the page goes without asking."""
+    page, url, squat = week
+    form = f"#log-{squat.session_id}"
+    reveal(page, f"{form} textarea[name=note]")
+    pattern = f"**/sessions/{squat.session_id}/log/"
+    page.route(pattern, lambda route: route.abort())
+    page.fill(f"{form} textarea[name=note]", "Knee felt odd on the last set")
+    page.locator(f"{form} button[type=submit]").click()
+    page.locator(f"{form} .aw-retry").wait_for()
+    asked = []
+
+    def answer(dialog):
+        asked.append(dialog.type)
+        dialog.dismiss()  # stay on the page
+
+    page.on("dialog", answer)
+    page.locator("a[rel=next]").first.click()
+    page.wait_for_timeout(500)
+    assert asked == ["beforeunload"]
+    assert page.input_value(f"{form} textarea[name=note]") == "Knee felt odd on the last set"
+
+    page.unroute(pattern)
+    page.locator(f"{form} .aw-retry").click()
+    page.locator(f"{form} .aw-saved", has_text="Saved").wait_for()
+    page.locator("a[rel=next]").first.click()
+    page.wait_for_url("**?week=*")
+    assert asked == ["beforeunload"]  # not asked again
+    assert PlannedSession.objects.get(pk=squat.session_id).athlete_note == (
+        "Knee felt odd on the last set"
+    )
