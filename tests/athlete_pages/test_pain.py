@@ -316,7 +316,10 @@ def test_clearing_a_flag_puts_the_lift_back_from_that_day_not_in_the_sessions_be
     shown = _left_out_on_each_page(client, owner_client, athlete, week_url, later)
     assert shown == dict.fromkeys(shown, True)
     back = day + timedelta(days=1)
-    assert f"Your coach put it back from {back.day} {back:%b}." in week_of(client, week_url, day)
+    page = week_of(client, week_url, day)
+    assert (
+        f"Your coach put it back on {back.day} {back:%b}, for the sessions after this one." in page
+    )
     # Cleared on the session's day or before: the squat is back in it.
     PainFlag.objects.update(cleared_at=_reported_at(day, 7))
     shown = _left_out_on_each_page(client, owner_client, athlete, week_url, later)
