@@ -656,6 +656,8 @@ def test_squad_week_scale_confirms_then_applies(owner_client, club):
     # Each prescription as it is and as it would be: 60 kg less 10 % is 54, down to 52.5.
     assert f'<td class="wrap"><span class="cap">{athletes[0].name}</span></td>' in body
     assert '<span class="nowrap">60 kg</span> → <strong class="nowrap">52.5 kg</strong>' in body
+    # A lighter week: the climb back the week after may read as a jump (L4), said first.
+    assert "The week after goes back to the plan's loads." in body
     assert squat_cell(plans[0]).load == Decimal("60")
     confirm_scale(owner_client, squad, data)
     for plan in plans:
@@ -1716,6 +1718,15 @@ def test_without_javascript_a_carry_over_a_cell_changed_since_the_page_opened_is
     page = owner_client.get(response["Location"]).content.decode()
     assert "Not carried:" in page
     assert (squat_cell(plan).load, squat_cell(plan, 3).load) == (Decimal("60"), Decimal("70"))
+
+
+def test_a_heavier_week_says_nothing_of_the_week_after(owner_client, club):
+    squad = SquadFactory(club=club)
+    plan = make_plan(AthleteFactory(club=club, squad=squad), weeks=1)
+    data = {"week": plan.start_date.isoformat(), "action": "scale", "percent": "5"}
+    body = owner_client.post(reverse("squad_week_scale", args=[squad.pk]), data).content.decode()
+    assert "Yes, apply it" in body
+    assert "The week after goes back" not in body
 
 
 def test_a_scale_that_takes_a_heavy_phases_lift_under_70_percent_says_so(owner_client, club):
