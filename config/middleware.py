@@ -9,6 +9,7 @@ from collections.abc import Callable
 from urllib.parse import urlencode, urlsplit
 
 from django.conf import settings
+from django.contrib.auth.views import redirect_to_login
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import resolve_url
 from django.utils.cache import add_never_cache_headers, patch_vary_headers
@@ -27,7 +28,8 @@ def htmx_history(get_response: Callable[[HttpRequest], HttpResponse]):
 
 
 def htmx_login_redirect(get_response: Callable[[HttpRequest], HttpResponse]):
-    """Send the whole tab to the login page when an htmx request finds its login gone.
+    """Send the whole tab to the login page when an htmx request finds its login gone, and
+    a form sent the ordinary way back to its page after logging in.
 
     A session can end while a page is open (it expired, the coach was taken off the club,
     the athlete's login was removed). The browser would follow the redirect quietly and
@@ -38,11 +40,17 @@ def htmx_login_redirect(get_response: Callable[[HttpRequest], HttpResponse]):
 
     def middleware(request: HttpRequest) -> HttpResponse:
         response = get_response(request)
-        if request.headers.get("HX-Request") != "true" or response.status_code not in (301, 302):
+        htmx = request.headers.get("HX-Request") == "true"
+        sent = request.method not in ("GET", "HEAD")
+        if not (htmx or sent) or response.status_code not in (301, 302):
             return response
         login = resolve_url(settings.LOGIN_URL)
         if urlsplit(response.get("Location", "")).path != login:
             return response
+        if not htmx:
+            # A form sent with the login gone: back to the page it was on once logged in
+            # (the form's own address answers only a POST, a dead end to land on).
+            return redirect_to_login(_same_site_path(request, request.headers.get("Referer")))
         current = urlsplit(request.headers.get("HX-Current-URL", ""))
         page = (
             current.path + (f"?{current.query}" if current.query else "") if current.path else "/"
@@ -52,6 +60,16 @@ def htmx_login_redirect(get_response: Callable[[HttpRequest], HttpResponse]):
         return refused
 
     return middleware
+
+
+def _same_site_path(request: HttpRequest, url: str | None) -> str:
+    """The path (and query) of a page of this site, or the home page for anything else."""
+    parts = urlsplit(url or "")
+    if parts.netloc and parts.netloc != request.get_host():
+        return "/"
+    if not parts.path.startswith("/"):
+        return "/"
+    return parts.path + (f"?{parts.query}" if parts.query else "")
 
 
 def private_pages_not_kept(get_response: Callable[[HttpRequest], HttpResponse]):

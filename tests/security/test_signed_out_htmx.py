@@ -44,3 +44,30 @@ def test_without_htmx_the_login_redirect_is_unchanged(club, athlete):
     assert response.status_code == 302
     assert response["Location"].startswith("/login/?next=")
     assert "HX-Redirect" not in response
+
+
+def test_a_form_sent_after_the_login_ended_returns_to_its_page_after_logging_in(
+    club, athlete, owner
+):
+    """The form's own address answers only a POST: landing there after logging in was a
+    bare 405. The login sends the coach back to the page the form was on."""
+    page = reverse("athlete_link", args=[athlete.pk])
+    action = reverse("athlete_link_issue", args=[athlete.pk])
+    response = Client().post(action, HTTP_REFERER=f"http://testserver{page}?tab=1")
+    assert response.status_code == 302
+    assert response["Location"] == f"/login/?next={page}%3Ftab%3D1"
+    # Another site's page, or none: the home page.
+    for referer in ("https://elsewhere.example/athletes/", ""):
+        response = Client().post(action, HTTP_REFERER=referer)
+        assert response["Location"] == "/login/?next=/"
+    # Logging in there lands on the page, which answers a GET.
+    coach = Client()
+    owner.set_password("a-long-test-password")
+    owner.save()
+    landed = coach.post(
+        f"/login/?next={page}",
+        {"username": owner.username, "password": "a-long-test-password", "next": page},
+        follow=True,
+    )
+    assert landed.redirect_chain[-1][0] == page
+    assert landed.status_code == 200
