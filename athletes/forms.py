@@ -65,6 +65,7 @@ class InviteAcceptForm(UniqueEmail, UserCreationForm):
 class InviteForm(forms.Form):
     email = forms.EmailField(
         required=False,
+        max_length=254,  # as an account's email is kept
         help_text="Optional: who the link is for (emailed there when a mail server is set up).",
     )
 

@@ -10,10 +10,11 @@ import secrets
 from datetime import timedelta
 
 import segno
+from axes.utils import reset as axes_reset
 from django.contrib import messages
 from django.contrib.auth import get_user_model, login
 from django.contrib.auth.forms import AuthenticationForm
-from django.contrib.auth.views import LoginView
+from django.contrib.auth.views import LoginView, PasswordResetConfirmView
 from django.core import signing
 from django.core.validators import MaxLengthValidator
 from django.db import transaction
@@ -252,6 +253,16 @@ class LoginForm(AuthenticationForm):
         super().__init__(*args, **kwargs)
         username = self.fields["username"]
         username.validators.append(MaxLengthValidator(username.max_length))
+
+
+class PasswordResetConfirm(PasswordResetConfirmView):
+    """Setting a new password by the emailed link also lifts a pause on log-in after failed
+    attempts: the link proved the account is theirs, and the lockout page sends them here."""
+
+    def form_valid(self, form):
+        response = super().form_valid(form)
+        axes_reset(username=form.user.get_username())
+        return response
 
 
 class AthleteAwareLoginView(LoginView):

@@ -3,7 +3,7 @@ from django.contrib.auth import views as auth_views
 from django.shortcuts import redirect
 from django.urls import include, path
 
-from athletes.link_views import AthleteAwareLoginView, landing_url
+from athletes.link_views import AthleteAwareLoginView, PasswordResetConfirm, landing_url
 
 
 def home(request):
@@ -22,7 +22,7 @@ urlpatterns = [
     ),
     path(
         "reset/<uidb64>/<token>/",
-        auth_views.PasswordResetConfirmView.as_view(),
+        PasswordResetConfirm.as_view(),
         name="password_reset_confirm",
     ),
     path(

@@ -403,3 +403,35 @@ def test_a_club_name_is_saved_composed(client, db):
     )
     assert response.status_code == 302
     assert Club.objects.get().name == unicodedata.normalize("NFC", name)
+
+
+@override_settings(AXES_FAILURE_LIMIT=3)
+def test_a_new_password_by_the_emailed_link_lifts_the_pause_on_log_in(client, owner):
+    """The lockout page sends the coach to reset the password: once it is reset, the new
+    password logs in at once instead of waiting out the pause."""
+    for _ in range(3):
+        client.post(reverse("login"), {"username": "owner", "password": "wrong"})
+    client.post(reverse("password_reset"), {"email": "owner@example.com"})
+    [link] = re.findall(r"http://testserver(/reset/\S+/)", mail.outbox[0].body)
+    form = client.get(link, follow=True)
+    new = {"new_password1": "a-brand-new-phrase", "new_password2": "a-brand-new-phrase"}
+    assert client.post(form.redirect_chain[-1][0], new).status_code == 302
+    response = client.post(reverse("login"), {"username": "owner", "password": new["new_password1"]})
+    assert response.status_code == 302
+
+
+def test_an_invitation_email_longer_than_an_account_keeps_is_refused(owner_client, club):
+    long = "a" * 250 + "@example.com"
+    response = owner_client.post(reverse("club_coaches"), {"email": long})
+    assert response.status_code == 400
+    assert "at most 254 characters" in response.content.decode()
+    assert not Invitation.objects.exists()
+
+
+def test_a_form_refused_for_its_csrf_token_gets_the_sites_page(owner):
+    strict = Client(enforce_csrf_checks=True)
+    strict.force_login(owner)
+    response = strict.post(reverse("club_coaches"), {"email": "x@example.com"})
+    assert response.status_code == 403
+    body = response.content.decode()
+    assert "That was not sent" in body and 'href="/"' in body
