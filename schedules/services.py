@@ -13,7 +13,7 @@ from django.utils import timezone
 from athletes.models import Athlete
 from programs import engine
 from programs.catalogue import catalogue_for_club
-from programs.engine.rules import RACE_CLEAR_DAYS
+from programs.engine.rules import HEAVY_PERCENT, RACE_CLEAR_DAYS
 from programs.models import ProgramTemplate
 from programs.services import engine_template
 from schedules import logbook
@@ -275,10 +275,12 @@ def _write_plan(
             kept_moved = kept_moved or moved_from is not None
         if not same_programme or day < plan.start_date:
             continue
-        # Planned for this programme (not kept from an earlier one, whose labels mean
-        # other sessions; unknown for sessions older than that record), and there on its
-        # day or touched since: one put in after its day (a plan started earlier in the
-        # week) was never there to do, as the dashboard counts missed ones.
+        # Planned for this programme (not kept from an earlier one; unknown for sessions
+        # older than that record), and there on its day or touched since. Such a session
+        # stands in for its label's new session wherever that is now (and a moved one is
+        # put back on the coach's day). Any other kept session was placed around by the
+        # planner, which gave its day to the session it stands for: that one is left out
+        # below, its day being kept.
         own = (
             created_at is not None
             and created_at >= assignment.created_at
@@ -398,7 +400,9 @@ def _kept_sessions(plan: Plan, start: date, today: date) -> list[engine.KeptSess
         .annotate(
             heavy=Exists(
                 PlannedExercise.objects.filter(
-                    session=OuterRef("pk"), category="max_strength", percent_1rm__gte=70
+                    session=OuterRef("pk"),
+                    category="max_strength",
+                    percent_1rm__gte=HEAVY_PERCENT,  # as the planner's session_facts
                 )
             ),
             plyometric=Exists(

@@ -10,7 +10,7 @@ from datetime import date, timedelta
 from .catalogue import Catalogue, ExerciseRecord
 from .checks import check_plan
 from .phases import Week, lay_out
-from .placement import Fixed, WeekPlacer
+from .placement import Fixed, Pin, WeekPlacer
 from .plan import KeptSession, Plan, PlannedSession
 from .profile import Profile
 from .rules import HOUR, Facts, session_facts
@@ -53,6 +53,8 @@ def build_plan(
             earliest=(not_before - week.start).days if under_way else 0,
         )
         designer.commit(week, [draft for draft, _, _ in placed])
+        # Next week is spaced from this one's sessions as they are: kept ones as kept.
+        kept_facts = {(day, time): facts for *_, day, time, facts in pins}
         previous = [(day - 7, time, facts) for day, time, facts in fixed]
         for draft, day, time in placed:
             sessions.append(
@@ -67,7 +69,8 @@ def build_plan(
                     deload=week.deload,
                 )
             )
-            previous.append((day - 7, time, session_facts(draft.kind, draft.exercises)))
+            facts = kept_facts.get((day, time)) or session_facts(draft.kind, draft.exercises)
+            previous.append((day - 7, time, facts))
     sessions.sort(key=lambda s: (s.date, HOUR[s.time], s.label))
     plan = Plan(
         athlete=profile.name,
@@ -84,31 +87,33 @@ def build_plan(
 
 def _kept_in(
     week: Week, kept: Sequence[KeptSession], drafts: Sequence[Draft]
-) -> tuple[list[tuple[str, int, str]], list[Fixed]]:
-    """The kept sessions of a week: those standing for one of its sessions, as (label, day,
-    time), and the rest, which only hold their day. A kept session stands for the week's
-    session of its label and kind; one left over (of another programme, say) for a session
-    of its kind still unmatched, so the week keeps its number of sessions."""
+) -> tuple[list[Pin], list[Fixed]]:
+    """The kept sessions of a week: those standing for one of its sessions, as pins, and the
+    rest, which only hold their day. A kept session stands for the week's session of its
+    label and kind; one left over (of another programme, say) for a session of its kind
+    still unmatched, so the week keeps its number of sessions."""
     left = Counter((d.label, d.kind) for d in drafts)
-    pins: list[tuple[str, int, str]] = []
+    pins: list[Pin] = []
     over: list[KeptSession] = []
     for session in sorted(kept, key=lambda k: (k.date, HOUR[k.time])):
         if not week.start <= session.date <= week.end:
             continue
         if left[session.label, session.kind] > 0:
             left[session.label, session.kind] -= 1
-            pins.append((session.label, (session.date - week.start).days, session.time))
+            pins.append(_pin(session.label, session, week))
         else:
             over.append(session)
     fixed: list[Fixed] = []
     for session in over:
-        day = (session.date - week.start).days
         label = next((lb for (lb, kind), n in left.items() if kind == session.kind and n), None)
         if label is not None:
             left[label, session.kind] -= 1
-            pins.append((label, day, session.time))
+            pins.append(_pin(label, session, week))
         else:
-            fixed.append(
-                (day, session.time, Facts(session.kind, session.heavy, session.plyometric))
-            )
+            fixed.append(_pin(label, session, week)[2:])
     return pins, fixed
+
+
+def _pin(label: str | None, session: KeptSession, week: Week) -> Pin:
+    facts = Facts(session.kind, session.heavy, session.plyometric)
+    return (label or "", session.kind, (session.date - week.start).days, session.time, facts)

@@ -36,6 +36,8 @@ Placed = tuple[Draft, int, str]
 # A session already on a day of the week, kept from the plan before (logged, edited, gone
 # by): (day offset from the week's start, time, facts).
 Fixed = tuple[int, str, Facts]
+# A kept session standing for one of the week's sessions: (label, kind, day, time, facts).
+Pin = tuple[str, str, int, str, Facts]
 
 
 def session_time(kind: str, today: RunDay) -> str:
@@ -90,7 +92,7 @@ class WeekPlacer:
         drafts: Sequence[Draft],
         previous: Sequence[tuple[int, str, Facts]],
         has_next: bool,
-        pins: Sequence[tuple[str, int, str]] = (),
+        pins: Sequence[Pin] = (),
         fixed: Sequence[Fixed] = (),
         earliest: int = 0,
     ) -> list[Placed]:
@@ -98,23 +100,29 @@ class WeekPlacer:
         (day offset from this week's start, time, facts); sessions that find no day (race
         week, or an optional one that would break a rule) are left out.
 
-        When a plan is made again, the sessions it keeps are given: each of the `pins`
-        (label, day, time) is a draft of that label (one each), kept on its day and time;
-        `fixed` ones hold their day for no draft of this plan. The other sessions go on free
-        days from `earliest` on (the days before it are gone), placed around both."""
+        When a plan is made again, the sessions it keeps are given: each of the `pins` is a
+        draft of its label and kind (one each), kept on its day and time and spaced from as
+        what it is (a kept heavy lift is heavy); `fixed` ones hold their day for no draft of
+        this plan. The other sessions go on free days from `earliest` on (the days before it
+        are gone), placed around both."""
         pinned: dict[int, tuple[int, str]] = {}
-        for label, day, time in pins:
-            mine = next(i for i, d in enumerate(drafts) if d.label == label and i not in pinned)
+        all_facts = [session_facts(d.kind, d.exercises) for d in drafts]
+        for label, kind, day, time, facts in pins:
+            mine = next(
+                i
+                for i, d in enumerate(drafts)
+                if (d.label, d.kind) == (label, kind) and i not in pinned
+            )
             pinned[mine] = (day, time)
+            all_facts[mine] = facts
         held = {day for day, _ in pinned.values()} | {day for day, _, _ in fixed}
         days = tuple(d for d in self.allowed_days(week) if d >= earliest and d not in held)
-        all_facts = tuple(session_facts(d.kind, d.exercises) for d in drafts)
         near = tuple(p for p in previous if p[0] >= -2)
         key = (
             week.start.weekday(),
             days,
             tuple((d.kind, d.slot, d.optional) for d in drafts),
-            all_facts,
+            tuple(all_facts),
             near,
             has_next,
             tuple(sorted(pinned.items())),
@@ -126,7 +134,7 @@ class WeekPlacer:
                 week.start,
                 days,
                 drafts,
-                all_facts,
+                tuple(all_facts),
                 near,
                 has_next,
                 pinned,

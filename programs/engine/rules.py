@@ -77,11 +77,19 @@ class Facts(NamedTuple):
     plyometric: bool
 
 
+# W5, W6: a lifting session is heavy when a strength lift in it is at this % 1RM or more.
+HEAVY_PERCENT = 70
+
+
 def session_facts(kind: str, exercises: Iterable[PlannedExercise]) -> Facts:
     """Heavy means a lift at 70 % 1RM or more in a lifting session (W5, W6)."""
     heavy = plyometric = False
     for e in exercises:
-        if e.category == "max_strength" and e.percent_1rm is not None and e.percent_1rm >= 70:
+        if (
+            e.category == "max_strength"
+            and e.percent_1rm is not None
+            and e.percent_1rm >= HEAVY_PERCENT
+        ):
             heavy = True
         elif e.category == "plyometric":
             plyometric = True

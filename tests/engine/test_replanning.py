@@ -59,3 +59,48 @@ def test_a_plan_made_again_on_any_day_with_nothing_changed_is_the_same(seed):
         ]:
             moved.append(today)
     assert not moved, (data, moved[:3])
+
+
+def test_a_kept_session_is_spaced_from_as_what_it_is():
+    """A base-phase lift the coach made heavy (70 % 1RM or more) and kept: the week's
+    conditioning does not go the day after it (W6), as it would beside the planned,
+    lighter session of that label."""
+    profile = parse_profile(profile_data(running_week=running_week(random.Random(1))), SLUGS)
+    plan = build_plan(profile, default_template(), CATALOGUE)
+    [lift] = [s for s in plan.sessions if s.week == 5 and s.label == "A"]
+    assert not session_facts(lift.kind, lift.exercises).heavy  # as planned
+    made_heavy = KeptSession(lift.date, lift.time, "lifting", heavy=True, label="A")
+    again = build_plan(profile, default_template(), CATALOGUE, [made_heavy])
+    after = [s for s in again.sessions if s.week == 5 and s.date == lift.date + timedelta(days=1)]
+    assert [s.kind for s in after] != ["conditioning"], after
+    before = [s for s in plan.sessions if s.week == 5 and s.date == lift.date + timedelta(days=1)]
+    assert [s.kind for s in before] == ["conditioning"]  # where the light one let it go
+
+
+def test_a_kept_session_stands_for_the_session_of_its_label_and_kind():
+    """A template may name a lifting and a conditioning session alike: the kept
+    conditioning session is that week's conditioning, not its lift."""
+    from dataclasses import replace
+
+    template = default_template()
+    relabelled = replace(
+        template,
+        phases=tuple(
+            replace(
+                phase,
+                sessions=tuple(
+                    replace(s, label="A") if s.kind == "conditioning" else s for s in phase.sessions
+                ),
+            )
+            for phase in template.phases
+        ),
+    )
+    profile = parse_profile(profile_data(), SLUGS)
+    plan = build_plan(profile, relabelled, CATALOGUE)
+    week = [s for s in plan.sessions if s.week == 3]
+    [conditioning] = [s for s in week if s.kind == "conditioning"]
+    kept = KeptSession(conditioning.date, conditioning.time, "conditioning", label="A")
+    again = build_plan(profile, relabelled, CATALOGUE, [kept], conditioning.date)
+    assert [(s.date, s.kind) for s in again.sessions if s.week == 3] == [
+        (s.date, s.kind) for s in week
+    ]
