@@ -281,25 +281,28 @@ EVENT_GROUP_EVENTS = {
 
 def _events(groups: list[str]) -> str:
     """Event groups in words: "1500 m and 5 km", "10 km to ultra", "every event"."""
-    if len(groups) == len(EVENT_GROUP_EVENTS):
+    order = list(EVENT_GROUP_EVENTS)
+    at = [order.index(group) for group in groups]
+    if len(groups) == len(order):
         return "every event"
-    if len(groups) == 1:
-        return " and ".join(EVENT_GROUP_EVENTS[groups[0]])
-    return f"{EVENT_GROUP_EVENTS[groups[0]][0]} to {EVENT_GROUP_EVENTS[groups[-1]][1]}"
+    if len(groups) > 1 and at == list(range(at[0], at[0] + len(at))):  # side by side
+        return f"{EVENT_GROUP_EVENTS[groups[0]][0]} to {EVENT_GROUP_EVENTS[groups[-1]][1]}"
+    return ", ".join(" and ".join(EVENT_GROUP_EVENTS[group]) for group in groups)
 
 
-def _first(n: int, of: int) -> str:
+def _kept(n: int, of: int) -> str:
     if n == 0:
-        return "none"
+        return "left out"
     if n == of:
-        return "both" if n == 2 else "all"
-    return "the first" if n == 1 else f"the first {n}"
+        return "kept"
+    return "the first kept" if n == 1 else f"the first {n} kept"
 
 
 def _left_out_explosive(spec, names: dict[str, str]) -> list[str]:
     """Lifting sessions asking for more power and plyometric exercises than their phase
     gives an event (P9: they grow near the race and for shorter events; heavy lifting comes
-    first): the plans keep the first ones in the session's order and leave the rest out."""
+    first): the plans keep at most the first ones in the session's order (a new lifter's
+    first weeks none, P10) and leave the rest out."""
     notices = []
     for phase in spec.phases:
         for session in phase.sessions:
@@ -317,7 +320,7 @@ def _left_out_explosive(spec, names: dict[str, str]) -> list[str]:
                 for p in fast
             )
             kept = "; ".join(
-                f"{_first(n, len(fast))} for {_events(groups)}"
+                f"{_kept(n, len(fast))} for {_events(groups)}"
                 for n, groups in sorted(by_kept.items(), reverse=True)
             )
             notices.append(

@@ -1,6 +1,6 @@
 """What the athlete may type into the log, with messages written for a phone screen."""
 
-from datetime import date, timedelta
+from datetime import date
 
 from django import forms
 from django.core.validators import MaxValueValidator
@@ -64,14 +64,11 @@ class SessionLogForm(forms.Form):
         to come would flag the coach on a guess. (On the session's own day the field says to
         come back tomorrow, but an evening's report is taken.)"""
         soreness = self.cleaned_data["soreness"]
-        after = self.session.date + timedelta(days=1)
-        if (
-            soreness is not None
-            and soreness != self.session.soreness
-            and self.today < self.session.date
-        ):
+        day = self.session.date
+        if soreness is not None and soreness != self.session.soreness and self.today < day:
             raise forms.ValidationError(
-                f"Soreness is for the day after the session: fill it in from {after:%A %-d %B}."
+                f"Soreness comes after the session: fill it in from {day:%A %-d %B}, "
+                "best the morning after."
             )
         return soreness
 

@@ -9,6 +9,8 @@ from datetime import date, timedelta
 from functools import wraps
 
 from django.contrib.auth.views import redirect_to_login
+from django.core.exceptions import PermissionDenied, SuspiciousOperation
+from django.core.handlers.exception import response_for_exception
 from django.db.models import Exists, OuterRef
 from django.http import Http404, HttpRequest, HttpResponse
 from django.middleware.csrf import CsrfViewMiddleware, RejectRequest, get_token
@@ -18,7 +20,6 @@ from django.utils import timezone
 from django.utils.decorators import decorator_from_middleware
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_GET, require_POST
-from django.views.defaults import page_not_found
 from django_htmx.http import reswap, retarget
 
 from athletes.models import Athlete, AthleteLink
@@ -98,8 +99,9 @@ def link_view(view):
             response = checked(request, *args, token=token, **kwargs)
             if response.status_code == 403 and AthleteLink.athlete_for_token(token) is None:
                 raise Http404
-        except Http404 as exc:
-            response = page_not_found(request, exc)
+        except (Http404, PermissionDenied, SuspiciousOperation) as exc:
+            # Answered here as Django would (404, 403, 400), so the answer is private too.
+            response = response_for_exception(request, exc)
         return _private(response, token)
 
     return csrf_exempt(wrapped)

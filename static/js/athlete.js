@@ -227,12 +227,6 @@
       unsaved.add(form.id);
     }
   });
-  document.addEventListener("submit", (event) => {
-    // Sent the ordinary way (no JavaScript for it): the page that comes back says the rest.
-    if (!event.target.hasAttribute("hx-post")) {
-      unsaved.clear();
-    }
-  });
   window.addEventListener("beforeunload", (event) => {
     if (Array.from(unsaved).some((id) => document.getElementById(id))) {
       event.preventDefault();
@@ -248,7 +242,12 @@
     }
     const form = event.detail.elt.closest("form[data-log]");
     if (form) {
-      unsaved.delete(form.id);
+      // Saved as sent; anything typed since is still to go.
+      const before = sent.get(form);
+      const now = values(form);
+      if (before && Object.keys(now).every((name) => now[name] === before[name])) {
+        unsaved.delete(form.id);
+      }
       unsent.delete(form);
       clearProblems(form);
       if (form.classList.contains("aw-setrow")) {

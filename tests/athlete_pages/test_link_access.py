@@ -260,3 +260,12 @@ def test_a_revoked_link_is_not_found_even_for_a_form_without_its_csrf_token(
     assert response.status_code == 404
     assert response["Referrer-Policy"] == "no-referrer"
     assert not SetLog.objects.exists()
+
+
+def test_a_request_refused_as_malformed_under_a_link_is_private_too(client, squat, week_url):
+    """Django's own refusals (here too many fields) are answered as private as the pages."""
+    fields = {f"f{i}": "1" for i in range(1100)}
+    response = client.post(f"{week_url}sets/{squat.pk}/1/", fields)
+    assert response.status_code == 400
+    assert (response["Referrer-Policy"], response["Cache-Control"]) == ("no-referrer", "no-store")
+    assert not SetLog.objects.exists()

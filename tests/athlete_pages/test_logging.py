@@ -464,8 +464,9 @@ def test_soreness_of_a_session_still_to_come_is_refused(client, plan, week_url):
 
     response = post_session(client, week_url, session, rpe="7", soreness="8")
     assert response.status_code == 400
-    after = tomorrow + timedelta(days=1)
-    assert f"fill it in from {after:%A %-d %B}" in response.content.decode()
+    assert f"fill it in from {tomorrow:%A %-d %B}, best the morning after" in (
+        response.content.decode()
+    )
     session.refresh_from_db()
     assert (session.rpe, session.soreness, session.logged_at) == (None, None, None)
 

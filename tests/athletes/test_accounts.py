@@ -416,7 +416,9 @@ def test_a_new_password_by_the_emailed_link_lifts_the_pause_on_log_in(client, ow
     form = client.get(link, follow=True)
     new = {"new_password1": "a-brand-new-phrase", "new_password2": "a-brand-new-phrase"}
     assert client.post(form.redirect_chain[-1][0], new).status_code == 302
-    response = client.post(reverse("login"), {"username": "owner", "password": new["new_password1"]})
+    response = client.post(
+        reverse("login"), {"username": "owner", "password": new["new_password1"]}
+    )
     assert response.status_code == 302
 
 

@@ -438,3 +438,29 @@ def test_leaving_with_a_note_not_saved_asks_first(week):
     assert PlannedSession.objects.get(pk=squat.session_id).athlete_note == (
         "Knee felt odd on the last set"
     )
+
+
+def test_text_typed_while_a_save_is_on_its_way_still_asks_before_leaving(week):
+    """The effort saved while the note was being typed: the note has not gone yet, so
+    leaving asks first; logging out too."""
+    page, url, squat = week
+    form = f"#log-{squat.session_id}"
+    reveal(page, f"{form} input[name=rpe]")
+    held = hold_first_save(page, f"**/sessions/{squat.session_id}/log/")
+    page.fill(f"{form} input[name=rpe]", "7")
+    page.keyboard.press("Tab")  # the effort goes; the cursor moves on
+    wait_until_held(page, held)
+    page.fill(f"{form} textarea[name=note]", "Knee felt odd")
+    held[0].continue_()
+    page.locator(f"{form} .aw-saved", has_text="Saved").wait_for()
+    asked = []
+
+    def answer(dialog):
+        asked.append(dialog.type)
+        dialog.dismiss()
+
+    page.on("dialog", answer)
+    page.locator("a[rel=next]").first.click()
+    page.wait_for_timeout(500)
+    assert asked == ["beforeunload"]
+    assert page.input_value(f"{form} textarea[name=note]") == "Knee felt odd"
