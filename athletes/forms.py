@@ -8,7 +8,7 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.forms import UserCreationForm
 from django.utils import timezone
 
-from athletes.models import DAY_NAMES, DAYS, Athlete, Run, RunTime, Squad, StrengthTest
+from athletes.models import DAY_NAMES, DAYS, Athlete, Club, Run, RunTime, Squad, StrengthTest
 from config.text import clean_name, name_key
 from exercises.forms import prompt_to_choose
 from exercises.models import Exercise, LoadMode
@@ -40,7 +40,10 @@ class SignupForm(UniqueEmail, UserCreationForm):
     club_name = forms.CharField(
         max_length=100, label="Club name", widget=forms.TextInput(attrs={"autofocus": True})
     )
-    email = forms.EmailField(required=False)
+    # The owner's only way back in after a forgotten password: no one else can reset it.
+    email = forms.EmailField(
+        max_length=254, help_text="Where a password reset is sent if you forget your password."
+    )
 
     class Meta(UserCreationForm.Meta):
         model = get_user_model()
@@ -60,6 +63,59 @@ class InviteAcceptForm(UniqueEmail, UserCreationForm):
     class Meta(UserCreationForm.Meta):
         model = get_user_model()
         fields = ("username", "email")
+
+
+class ClubNameForm(forms.ModelForm):
+    # The name the form was shown with: a rename since (another tab) makes it stale.
+    seen = forms.CharField(widget=forms.HiddenInput, required=False, max_length=100)
+
+    class Meta:
+        model = Club
+        fields = ["name"]
+        labels = {"name": "Club name"}
+        help_texts = {"name": "Shown in the top bar and printed on the PDF plans."}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if not self.is_bound:
+            self.initial["seen"] = self.instance.name
+
+    def clean_name(self) -> str:
+        return clean_name(self.cleaned_data["name"])
+
+
+class AccountEmailForm(forms.Form):
+    """A coach's own email, the address a password reset goes to; the password confirms
+    it is them at the keyboard."""
+
+    email = forms.EmailField(
+        required=False,
+        max_length=254,
+        help_text="Where a password reset is sent if you forget your password.",
+    )
+    password = forms.CharField(
+        label="Your password",
+        widget=forms.PasswordInput(attrs={"autocomplete": "current-password"}),
+    )
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.user = user
+        if not self.is_bound:
+            self.initial["email"] = user.email
+
+    def clean_email(self) -> str:
+        email = self.cleaned_data["email"].strip()
+        others = get_user_model().objects.filter(email__iexact=email, is_active=True)
+        if email and others.exclude(pk=self.user.pk).exists():
+            raise forms.ValidationError("Another account uses this email: give another.")
+        return email
+
+    def clean_password(self) -> str:
+        password = self.cleaned_data["password"]
+        if not self.user.check_password(password):
+            raise forms.ValidationError("That is not your password.")
+        return password
 
 
 class InviteForm(forms.Form):

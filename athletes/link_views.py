@@ -14,7 +14,7 @@ from axes.utils import reset as axes_reset
 from django.contrib import messages
 from django.contrib.auth import get_user_model, login
 from django.contrib.auth.forms import AuthenticationForm
-from django.contrib.auth.views import LoginView, PasswordResetConfirmView
+from django.contrib.auth.views import LoginView, PasswordChangeView, PasswordResetConfirmView
 from django.core import signing
 from django.core.validators import MaxLengthValidator
 from django.db import transaction
@@ -262,6 +262,17 @@ class PasswordResetConfirm(PasswordResetConfirmView):
     def form_valid(self, form):
         response = super().form_valid(form)
         axes_reset(username=form.user.get_username())
+        return response
+
+
+class PasswordChange(PasswordChangeView):
+    """A logged-in user's new password; a form with a mistake answers 400, as every form."""
+
+    success_url = "/account/password/done/"
+
+    def form_invalid(self, form):
+        response = super().form_invalid(form)
+        response.status_code = 400
         return response
 
 

@@ -28,7 +28,9 @@ from athletes.access import (
 )
 from athletes.csv_roster import EXPORT_COLUMNS, parse_roster, roster_csv, sample_roster_csv
 from athletes.forms import (
+    AccountEmailForm,
     AthleteForm,
+    ClubNameForm,
     CsvUploadForm,
     InviteAcceptForm,
     InviteForm,
@@ -39,7 +41,7 @@ from athletes.forms import (
     athlete_stamp,
     week_stamp,
 )
-from athletes.models import DAYS, Athlete, Invitation, Membership, Squad
+from athletes.models import DAYS, Athlete, Club, Invitation, Membership, Squad
 from config.client_ip import client_ip
 
 log = logging.getLogger(__name__)
@@ -152,6 +154,14 @@ def club_coaches(request: HttpRequest) -> HttpResponse:
             if email:
                 _mail_invitation(request, club, email, url)
             return redirect("club_coaches")
+    status = _status(form) if request.method == "POST" else 200
+    return _club_page(request, membership, status, form=form, invite_url=invite_url)
+
+
+def _club_page(request: HttpRequest, membership: Membership, status: int, **forms) -> HttpResponse:
+    """The club page: its coaches, invitations, name, the coach's own account and the club's
+    data; `forms` are those sent back with their errors."""
+    club = membership.club
     owners_first = Case(When(role=Membership.Role.OWNER, then=0), default=1)
     members = club.memberships.select_related("user").order_by(owners_first, "user__username")
     pending = (
@@ -161,12 +171,65 @@ def club_coaches(request: HttpRequest) -> HttpResponse:
         if membership.is_owner
         else []
     )
-    return render(
+    context = {
+        "form": InviteForm(),
+        "name_form": ClubNameForm(instance=club),
+        "email_form": AccountEmailForm(user=request.user),
+        "members": members,
+        "pending": pending,
+        **forms,
+    }
+    return render(request, "athletes/coaches.html", context, status=status)
+
+
+@coach_required
+@require_POST
+def club_rename(request: HttpRequest) -> HttpResponse:
+    """The owner names the club anew (a typo made at sign-up, a new name)."""
+    membership = membership_for(request)
+    if not membership.is_owner:
+        raise Http404
+    with transaction.atomic():
+        club = Club.objects.select_for_update().get(pk=membership.club_id)
+        before = club.name
+        form = ClubNameForm(request.POST, instance=club)
+        if not form.is_valid():
+            return _club_page(request, membership, 400, name_form=form)
+        if form.cleaned_data["seen"] != before:
+            # Renamed in another tab since this one was shown: nothing saved, what was
+            # typed kept; saving again is a deliberate choice.
+            data = request.POST.copy()
+            data["seen"] = before
+            form = ClubNameForm(data, instance=Club(pk=club.pk, name=before))
+            form.is_valid()
+            form.add_error(
+                None,
+                f"Not saved: the club was renamed “{before}” while this page was open. "
+                "Save again to name it as typed.",
+            )
+            return _club_page(request, membership, 409, name_form=form)
+        form.save()
+    messages.success(request, f"The club is now called “{club.name}”.")
+    return redirect("club_coaches")
+
+
+@coach_required
+@require_POST
+def account_email(request: HttpRequest) -> HttpResponse:
+    """A coach sets the email their password reset goes to."""
+    membership = membership_for(request)
+    form = AccountEmailForm(request.POST, user=request.user)
+    if not form.is_valid():
+        return _club_page(request, membership, 400, email_form=form)
+    request.user.email = form.cleaned_data["email"]
+    request.user.save(update_fields=["email"])
+    messages.success(
         request,
-        "athletes/coaches.html",
-        {"form": form, "members": members, "invite_url": invite_url, "pending": pending},
-        status=_status(form) if request.method == "POST" else 200,
+        f"Password resets now go to {request.user.email}."
+        if request.user.email
+        else "Your account has no email now: a forgotten password cannot be reset by mail.",
     )
+    return redirect("club_coaches")
 
 
 @coach_required

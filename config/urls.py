@@ -3,7 +3,12 @@ from django.contrib.auth import views as auth_views
 from django.shortcuts import redirect
 from django.urls import include, path
 
-from athletes.link_views import AthleteAwareLoginView, PasswordResetConfirm, landing_url
+from athletes.link_views import (
+    AthleteAwareLoginView,
+    PasswordChange,
+    PasswordResetConfirm,
+    landing_url,
+)
 
 
 def home(request):
@@ -29,6 +34,16 @@ urlpatterns = [
         "reset/done/",
         auth_views.PasswordResetCompleteView.as_view(),
         name="password_reset_complete",
+    ),
+    path(
+        "account/password/",
+        PasswordChange.as_view(),
+        name="password_change",
+    ),
+    path(
+        "account/password/done/",
+        auth_views.PasswordChangeDoneView.as_view(),
+        name="password_change_done",
     ),
     path("admin/", admin.site.urls),
     path("", include("athletes.urls")),

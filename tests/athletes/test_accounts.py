@@ -40,6 +40,7 @@ def test_signups_from_one_address_are_throttled(db):
         data = {
             "club_name": f"Club {n}",
             "username": f"coach{n}",
+            "email": f"coach{n}@example.com",
             "password1": "a-long-unusual-passphrase",
             "password2": "a-long-unusual-passphrase",
         }
@@ -64,6 +65,7 @@ def test_behind_a_proxy_sign_ups_count_per_visitor_not_per_proxy(db):
         data = {
             "club_name": f"Proxied {n}",
             "username": f"proxied{n}",
+            "email": f"proxied{n}@example.com",
             "password1": "a-long-unusual-passphrase",
             "password2": "a-long-unusual-passphrase",
         }
@@ -397,6 +399,7 @@ def test_a_club_name_is_saved_composed(client, db):
         {
             "club_name": name,
             "username": "hannah",
+            "email": "hannah@example.com",
             "password1": "a-long-unusual-passphrase",
             "password2": "a-long-unusual-passphrase",
         },
@@ -437,3 +440,93 @@ def test_a_form_refused_for_its_csrf_token_gets_the_sites_page(owner):
     assert response.status_code == 403
     body = response.content.decode()
     assert "That was not sent" in body and 'href="/"' in body
+
+
+def test_the_owner_renames_the_club(owner_client, club):
+    page = owner_client.get(reverse("club_coaches")).content.decode()
+    assert f'name="seen" value="{club.name}"' in page
+    response = owner_client.post(
+        reverse("club_rename"), {"name": "  Riverside Road Runners ", "seen": club.name}
+    )
+    assert response.status_code == 302
+    club.refresh_from_db()
+    assert club.name == "Riverside Road Runners"
+    shown = owner_client.get(reverse("roster")).content.decode()
+    assert "Riverside Road Runners" in shown  # the top bar
+
+
+def test_a_club_rename_from_a_stale_page_or_with_a_blank_name_is_refused(owner_client, club):
+    old = club.name
+    blank = owner_client.post(reverse("club_rename"), {"name": "\u200b", "seen": old})
+    assert blank.status_code == 400
+    assert "Use letters or numbers in the name." in blank.content.decode()
+    Club.objects.filter(pk=club.pk).update(name="Renamed In Another Tab")
+    stale = owner_client.post(reverse("club_rename"), {"name": "Mine", "seen": old})
+    assert stale.status_code == 409
+    body = stale.content.decode()
+    assert "Not saved: the club was renamed “Renamed In Another Tab”" in body
+    assert 'value="Mine"' in body  # what was typed, kept
+    club.refresh_from_db()
+    assert club.name == "Renamed In Another Tab"
+
+
+def test_a_plain_coach_cannot_rename_the_club(client, coach, club):
+    client.force_login(coach)
+    page = client.get(reverse("club_coaches")).content.decode()
+    assert "Rename the club" not in page
+    response = client.post(reverse("club_rename"), {"name": "Mine", "seen": club.name})
+    assert response.status_code == 404
+    club.refresh_from_db()
+    assert club.name != "Mine"
+
+
+def test_a_coach_sets_the_email_a_password_reset_goes_to(client, coach, owner):
+    client.force_login(coach)
+    url = reverse("account_email")
+    wrong = client.post(url, {"email": "me@example.com", "password": "not-mine"})
+    assert wrong.status_code == 400
+    assert "That is not your password." in wrong.content.decode()
+    taken = client.post(url, {"email": owner.email.upper(), "password": "correct-horse-battery"})
+    assert taken.status_code == 400
+    assert "Another account uses this email" in taken.content.decode()
+    coach.refresh_from_db()
+    before = coach.email
+    assert before != "me@example.com"
+    done = client.post(url, {"email": "me@example.com", "password": "correct-horse-battery"})
+    assert done.status_code == 302
+    coach.refresh_from_db()
+    assert coach.email == "me@example.com"
+    # Keeping one's own address is no clash.
+    again = client.post(url, {"email": "ME@example.com", "password": "correct-horse-battery"})
+    assert again.status_code == 302
+
+
+def test_a_coach_changes_their_password(client, coach):
+    client.force_login(coach)
+    url = reverse("password_change")
+    assert client.get(url).status_code == 200
+    short = client.post(
+        url, {"old_password": "correct-horse-battery", "new_password1": "x", "new_password2": "x"}
+    )
+    assert short.status_code == 400
+    new = "a-fresh-long-phrase"
+    data = {"old_password": "correct-horse-battery", "new_password1": new, "new_password2": new}
+    assert client.post(url, data).status_code == 302
+    coach.refresh_from_db()
+    assert coach.check_password(new)
+    assert client.get(reverse("roster")).status_code == 200  # still logged in
+
+
+def test_sign_up_asks_for_the_owners_email(client, db):
+    data = {
+        "club_name": "Hill Runners",
+        "username": "hannah",
+        "password1": "a-long-unusual-passphrase",
+        "password2": "a-long-unusual-passphrase",
+    }
+    response = client.post(reverse("signup"), data)
+    assert response.status_code == 400
+    assert "Where a password reset is sent if you forget your password." in (
+        response.content.decode()
+    )
+    assert not Club.objects.exists()

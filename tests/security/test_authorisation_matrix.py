@@ -45,6 +45,8 @@ COACH = {
     "squad_rename": (FORM, lambda w: [w.squad.pk]),
     "squad_delete": (POST, lambda w: [w.squad.pk]),
     "club_coaches": (FORM, lambda w: []),
+    "club_rename": (POST, lambda w: []),
+    "account_email": (POST, lambda w: []),
     "athlete_link": (GET, lambda w: [w.athlete.pk]),
     "athlete_link_issue": (POST, lambda w: [w.athlete.pk]),
     "athlete_link_revoke": (POST, lambda w: [w.athlete.pk]),
@@ -142,6 +144,9 @@ PUBLIC = {
     "invite_accept": (GET, lambda w: ["not-a-real-token"], 404),
     "athlete_login_accept": (GET, lambda w: ["not-a-real-token"], 404),
     "logout": (GET, lambda w: [], 405),
+    # Any logged-in user's own password (coach or athlete).
+    "password_change": (GET, lambda w: [], 302),
+    "password_change_done": (GET, lambda w: [], 302),
 }
 
 
