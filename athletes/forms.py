@@ -31,7 +31,8 @@ class UniqueEmail:
         accounts = get_user_model().objects.filter(email__iexact=email, is_active=True)
         if email and accounts.exists():
             raise forms.ValidationError(
-                "Another account uses this email. Log in with it, or reset its password."
+                "Another account uses this email: give another (an account belongs to one "
+                "club), or reset that account's password if it is yours."
             )
         return email
 

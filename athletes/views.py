@@ -56,8 +56,21 @@ SORTS = {
 }
 
 
+SIGNUP_TRIES_AN_HOUR = 30  # forms sent, good or not: enough for typos, too few to probe emails
+
+
 @require_http_methods(["GET", "POST"])
 def signup(request: HttpRequest) -> HttpResponse:
+    if request.method == "POST":
+        # Each try counts, refused ones too: the form says whether an email has an account,
+        # which must not be asked address after address.
+        address = client_ip(request) or "unknown"
+        if _count(f"signup-tries:{address}", HOUR) > SIGNUP_TRIES_AN_HOUR:
+            refused = (
+                "Too many sign-up attempts from this address in the last hour: try again later."
+            )
+            context = {"form": SignupForm(), "refused": refused}
+            return render(request, "registration/signup.html", context, status=429)
     form = SignupForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid() and _signup_allowed(request, form):
         user = services.club_signup(

@@ -62,7 +62,7 @@ def site_counts():
 
     addresses = ("127.0.0.1", "203.0.113.9", "198.51.100.7", "192.0.2.10", "192.0.2.11")
     keys = [f"invitation-mails:all:{timezone.localdate()}"]
-    keys += [f"signups:{address}" for address in addresses]
+    keys += [f"{count}:{address}" for address in addresses for count in ("signups", "signup-tries")]
     cache.delete_many(keys)
     yield
     cache.delete_many(keys)

@@ -190,7 +190,7 @@ def test_an_email_another_account_uses_is_refused_at_signup(client, owner):
         },
     )
     assert response.status_code == 400
-    assert "Another account uses this email." in response.content.decode()
+    assert "Another account uses this email: give another" in response.content.decode()
     assert not get_user_model().objects.filter(username="hannah").exists()
 
 
@@ -530,3 +530,27 @@ def test_sign_up_asks_for_the_owners_email(client, db):
         response.content.decode()
     )
     assert not Club.objects.exists()
+
+
+@override_settings(SIGNUPS_PER_HOUR=100)
+def test_sign_up_tries_are_counted_refused_ones_too(db, monkeypatch):
+    """The form says whether an email has an account: asked address after address, the
+    tries run out (a few dozen an hour), and then no email is looked up."""
+    from athletes import views
+    from tests.factories import UserFactory
+
+    monkeypatch.setattr(views, "SIGNUP_TRIES_AN_HOUR", 3)
+    UserFactory(username="known", email="known@example.com")
+    visitor = Client(REMOTE_ADDR="203.0.113.9")
+    data = {"club_name": "X", "username": "probe", "password1": "a", "password2": "a"}
+    for n in range(3):
+        response = visitor.post(reverse("signup"), {**data, "email": f"guess{n}@example.com"})
+        assert response.status_code == 400
+    refused = visitor.post(reverse("signup"), {**data, "email": "known@example.com"})
+    assert refused.status_code == 429
+    body = refused.content.decode()
+    assert "Too many sign-up attempts from this address" in body
+    assert "Another account uses this email" not in body
+    # Another address is not held back.
+    other = Client(REMOTE_ADDR="198.51.100.7").post(reverse("signup"), data)
+    assert other.status_code == 400
