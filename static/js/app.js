@@ -426,3 +426,38 @@ document.addEventListener("change", (event) => {
     percentFor(form);
   }
 });
+
+// A page that comes back after a form was sent: its messages are read out, and a form sent
+// back with mistakes puts the keyboard on the first one. A status region that arrives with
+// the page is seldom announced, so the page's own live region says the messages a moment
+// after the page is read (the load grid does so in its own status line).
+const afterLoad = () => {
+  const flash = document.querySelector("main > .messages");
+  const said = document.getElementById("page-announce");
+  if (flash && said && !document.getElementById("grid-announce")) {
+    window.setTimeout(() => {
+      said.textContent = flash.textContent.trim();
+    }, 300);
+  }
+  if (document.activeElement && document.activeElement !== document.body) {
+    return; // a field the page focuses itself (autofocus, the grid's return)
+  }
+  const invalid = document.querySelector(
+    "main form [aria-invalid='true'], main form .has-error :is(input, select, textarea)",
+  );
+  const summary = document.querySelector("main form .form-errors");
+  const target = invalid || summary;
+  if (!target) {
+    return;
+  }
+  if (!invalid) {
+    summary.setAttribute("tabindex", "-1");
+  }
+  target.focus();
+};
+
+if (document.readyState === "loading") {
+  document.addEventListener("DOMContentLoaded", afterLoad);
+} else {
+  afterLoad();
+}

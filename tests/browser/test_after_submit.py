@@ -1,0 +1,48 @@
+"""A page that comes back after a form was sent: the keyboard lands on the first mistake,
+and the page's messages are read out by its live region."""
+
+import pytest
+
+from tests.browser_support import log_in
+from tests.factories import ClubFactory, MembershipFactory, UserFactory
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+
+@pytest.fixture
+def coach_page(live_server, page):
+    club = ClubFactory(name="Riverside Harriers")
+    MembershipFactory(club=club, role="owner", user=UserFactory(username="owner"))
+    log_in(page, live_server, "owner")
+    return page
+
+
+def focused_name(page) -> str | None:
+    return page.evaluate("() => document.activeElement && document.activeElement.name")
+
+
+def test_a_form_sent_back_with_a_mistake_puts_the_keyboard_on_it(coach_page, live_server):
+    page = coach_page
+    page.goto(f"{live_server.url}/athletes/new/")
+    page.fill("#id_name", "Kay Tester")
+    page.fill("#id_body_mass_kg", "900")
+    page.locator("main form button[type=submit]").first.press("Enter")
+    page.wait_for_load_state()
+    assert page.locator("#id_body_mass_kg").get_attribute("aria-invalid") == "true"
+    first = page.evaluate("() => document.querySelector('main form [aria-invalid=\"true\"]').name")
+    assert focused_name(page) == first  # the first field marked, not the top of the page
+
+
+def test_a_message_after_a_saved_form_is_read_out(coach_page, live_server):
+    page = coach_page
+    page.goto(f"{live_server.url}/squads/")
+    page.fill("input[name=name]", "Track group")
+    page.locator("main form button[type=submit]").first.click()
+    page.wait_for_load_state()
+    flash = page.locator("main > .messages").inner_text().strip()
+    assert flash
+    announce = page.locator("#page-announce")
+    page.wait_for_function(
+        "(text) => document.getElementById('page-announce').textContent.trim() === text", arg=flash
+    )
+    assert announce.get_attribute("role") == "status"
