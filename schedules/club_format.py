@@ -165,7 +165,17 @@ ONE_OF = {
     (PlannedExercise, "unit"): ("kg", "lb"),
     (PlannedSession, "time"): ("am", "pm"),
 }
-AT_LEAST_ONE = {(PlannedExercise, "sets"), (SetLog, "set_number")}
+AT_LEAST_ONE = {(SetLog, "set_number")}
+# A prescription's numbers as the load grid and the builder keep them: a file may not hold
+# what no page could have saved (ten to the eighteenth sets printed on a PDF).
+PRESCRIBED = {
+    "sets": (1, 10),
+    "reps": (1, 50),
+    "seconds": (1, 600),
+    "metres": (1, 400),
+    "rir": (0, 5),
+    "rest_s": (0, 600),
+}
 YEARS = range(1900, 2201)  # dates the calendar pages can count weeks around
 
 
@@ -336,7 +346,9 @@ class Reader:
         unchecked = [
             f.name
             for f in model._meta.fields
-            if f.name not in values or isinstance(f, models.JSONField)
+            if f.name not in values
+            or isinstance(f, models.JSONField)
+            or (model is PlannedExercise and f.name in (*PRESCRIBED, "load"))  # see below
         ]
         try:
             obj.clean_fields(exclude=unchecked)
@@ -574,6 +586,15 @@ class Reader:
         links = {"exercise": self.exercise_link(item, where)}
         links["edited_by"] = self.user(item, "edited_by", where)
         planned = self.row(PlannedExercise, item, where, session=session, **links)
+        for name, (low, high) in PRESCRIBED.items():
+            value = getattr(planned, name)
+            if isinstance(value, int) and not low <= value <= high:
+                self.problem(f"{where}.{name}", f"must be from {low} to {high}")
+        heaviest = MAX_LOAD.get(planned.unit)
+        if isinstance(planned.load, Decimal) and heaviest and not 0 <= planned.load <= heaviest:
+            self.problem(f"{where}.load", f"must be from 0 to {heaviest} {planned.unit}")
+        elif isinstance(planned.load, Decimal) and planned.load.as_tuple().exponent < -2:
+            self.problem(f"{where}.load", "must have two decimals at most")
         self.number(self.planned, item, where, planned)
         self.owner[id(planned)] = athlete
         numbers = set()

@@ -169,7 +169,35 @@ def _past(doc: dict) -> dict:
     return _athlete_named(doc, "Ben")["past_running_weeks"][0]
 
 
+def _first_cell(doc: dict) -> dict:
+    return doc["plans"][0]["sessions"][0]["exercises"][0]
+
+
 BROKEN = {
+    "ten to the eighteenth sets": (
+        lambda doc: _first_cell(doc).update(sets=10**18),
+        "plans[0].sessions[0].exercises[0].sets: must be from 1 to 10",
+    ),
+    "reps no page could save": (
+        lambda doc: _first_cell(doc).update(reps=1_000_000),
+        "plans[0].sessions[0].exercises[0].reps: must be from 1 to 50",
+    ),
+    "reps in reserve of 99": (
+        lambda doc: _first_cell(doc).update(rir=99),
+        "plans[0].sessions[0].exercises[0].rir: must be from 0 to 5",
+    ),
+    "rest of a billion seconds": (
+        lambda doc: _first_cell(doc).update(rest_s=10**9),
+        "plans[0].sessions[0].exercises[0].rest_s: must be from 0 to 600",
+    ),
+    "a load no bar holds": (
+        lambda doc: _first_cell(doc).update(load="100000"),
+        "plans[0].sessions[0].exercises[0].load: must be from 0 to",
+    ),
+    "a load below zero": (
+        lambda doc: _first_cell(doc).update(load="-5"),
+        "plans[0].sessions[0].exercises[0].load: must be from 0 to",
+    ),
     "an unknown format version": (
         lambda doc: doc.update(format="runstrength.club/2"),
         "not 'runstrength.club/1'",
@@ -206,7 +234,7 @@ BROKEN = {
     ),
     "a negative count": (
         lambda doc: doc["plans"][0]["sessions"][0]["exercises"][0].update(sets=-3),
-        "plans[0].sessions[0].exercises[0].sets: Ensure this value is greater than or equal to 0.",
+        "plans[0].sessions[0].exercises[0].sets: must be from 1 to 10",
     ),
     "a date that does not exist": (
         lambda doc: _athlete(doc).update(race_date="2027-02-30"),
