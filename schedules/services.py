@@ -703,17 +703,29 @@ EXERCISE_FIELDS = (
 )
 
 
-def plan_document(plan: Plan) -> dict:
+def plan_document(plan: Plan, *, as_done: bool = False) -> dict:
     """The stored plan as the PLAN_FORMAT document (two queries, no model instances): its
-    own sessions, from its start date; those kept from an earlier plan are history."""
+    own sessions, from its start date; those kept from an earlier plan are history.
+
+    `as_done`: as the athlete is to do it, without the lifts a pain report holds out of
+    their sessions (DOMAIN L9), as their week, the calendar and the PDFs show it (a query
+    more, two when there is a report)."""
     athlete = plan.athlete
     exercises: dict[int, list] = {}
+    flags = logbook.pain_flags(athlete) if as_done else []
+    done = Exists(SetLog.objects.filter(planned_exercise=OuterRef("pk"), done=True))
+    held = ("exercise_id", "session__date", "session__logged_at", "ticked") if flags else ()
     rows = (
         PlannedExercise.objects.filter(session__plan=plan, session__date__gte=plan.start_date)
+        .annotate(**({"ticked": done} if flags else {}))
         .order_by("session_id", "order", "id")
-        .values_list("session_id", "exercise__slug", *EXERCISE_FIELDS)
+        .values_list("session_id", "exercise__slug", *EXERCISE_FIELDS, *held)
     )
     for session_id, slug, *values in rows:
+        if flags:
+            values, (exercise_id, day, logged_at, done) = values[:-4], values[-4:]
+            if logbook.withheld_by(flags, exercise_id, day, logged_at=logged_at, done=done):
+                continue
         item = {"exercise": slug, **dict(zip(EXERCISE_FIELDS, values, strict=True))}
         item["percent_1rm"] = _number(item["percent_1rm"])
         item["load"] = _number(item["load"])

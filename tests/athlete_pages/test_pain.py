@@ -250,7 +250,14 @@ def _left_out_on_each_page(client, owner_client, athlete, week_url, pe):
         if e.decoded("dtstart").date() == pe.session.date and "Back squat" in str(e["description"])
     ]
     monday = pe.session.date - timedelta(days=pe.session.date.weekday())
+    document = owner_client.get(reverse("athlete_plan_json", args=[athlete.pk])).json()
+    [session] = [
+        s
+        for s in document["sessions"]
+        if s["date"] == pe.session.date.isoformat() and s["label"] == pe.session.label
+    ]
     return {
+        "plan.json": pe.exercise.slug not in {e["exercise"] for e in session["exercises"]},
         "phone": "Left out:" in card,
         "plan page": '<li class="held">Back squat' in plan_page[at : plan_page.index("</ul>", at)],
         "grid": "left out: pain" in cell[: cell.index("</td>")],
