@@ -84,10 +84,17 @@ def _other_line(ps: PlannedSession, flags: list[PainFlag]) -> tuple[str, bool]:
     return (f"{head}: {', '.join(items)}" if items else head), held
 
 
-def _status(lifting: dict[str, PlannedSession], other: list[str]) -> str:
+def _status(
+    lifting: dict[str, PlannedSession], other: list[str], sessions: list[PlannedSession]
+) -> str:
     first = next(iter(lifting.values()), None)
     if first is None:
-        return "" if other else "No lifting this week"
+        if not sessions:
+            return "No lifting this week"
+        # Conditioning or plyometrics only (a new lifter's first weeks): its phase, and
+        # the sessions listed under the row.
+        week = sessions[0]
+        return f"{PHASE_NAMES.get(week.phase, week.phase)}{' (deload)' if week.deload else ''}"
     days = " · ".join(f"{label} {ps.date:%a} {ps.time.upper()}" for label, ps in lifting.items())
     phase = PHASE_NAMES.get(first.phase, first.phase)
     return f"{phase}{' (deload)' if first.deload else ''} · {days}"
@@ -101,7 +108,11 @@ def _cell(pe: PlannedExercise | None, shared_dose: str, unit: str, held: set) ->
     own_dose = "" if shared_dose else dose(pe)
     if pe.load is not None:
         return Cell(number(pe.load), False, own_dose, "" if unit else pe.unit)
-    return Cell("no 1RM" if pe.percent_1rm is not None else "BW", True, own_dose)
+    if pe.percent_1rm is not None:
+        # Worked by feel: the reps in reserve are the prescription (L3), as the legend says.
+        rir = f"RIR {pe.rir}" if pe.rir is not None else ""
+        return Cell("no 1RM", True, " · ".join(part for part in (own_dose, rir) if part))
+    return Cell("BW", True, own_dose)
 
 
 def squad_sheet(squad: Squad, monday: date, progress: Callable[[int, int], None]) -> dict:
@@ -154,7 +165,7 @@ def squad_sheet(squad: Squad, monday: date, progress: Callable[[int, int], None]
     rows = [
         Row(
             athlete.name,
-            _status(lifting, other),
+            _status(lifting, other, by_athlete.get(athlete.pk, [])),
             [_cell(pe, shared[i], unit, held) for i, pe in enumerate(cells)],
             [line for line, _ in other],
         )

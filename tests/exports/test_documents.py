@@ -9,6 +9,7 @@ from django.test.utils import CaptureQueriesContext
 from django.utils.dateformat import format as date_format
 
 from schedules.athlete_week import plate_floor
+from schedules.calendar import PHASE_NAMES
 from schedules.export_pdf import athlete_block_html
 from schedules.export_squad import squad_sheet
 from schedules.models import PlannedExercise, PlannedSession
@@ -518,3 +519,27 @@ def test_block_and_week_sheet_say_how_long_each_session_takes(athlete, plan):
     line = f"Session {session.label} · Lifting · about 19 min</span>"
     assert line in athlete_block_html(athlete, "a4")
     assert line in athlete_week_html(athlete, plan.start_date, "a4")
+
+
+def test_squad_sheet_gives_the_reps_in_reserve_of_a_lift_without_a_1rm(squad):
+    """No 1RM: the lift is worked by feel, to the reps in reserve the legend points to."""
+    ben = squad.athletes.get(name="Ben Hughes")
+    PlannedExercise.objects.filter(session__plan__athlete=ben, exercise__slug="back-squat").update(
+        load=None, rir=2
+    )
+    text = pdf_text(pdf_reader(render(squad_job(squad, first_monday(squad)))))
+    assert "no 1RM RIR 2" in text  # the reps in reserve under it
+
+
+def test_squad_sheet_row_of_an_athlete_with_no_lifting_that_week_names_the_phase(squad):
+    """A new lifter's first weeks hold conditioning only: the row still says its phase."""
+    ben = squad.athletes.get(name="Ben Hughes")
+    monday = first_monday(squad)
+    week = PlannedSession.objects.filter(
+        plan__athlete=ben, date__range=(monday, monday + timedelta(days=6))
+    )
+    phase = week.first().phase
+    week.update(kind="conditioning")
+    sheet_text = pdf_text(pdf_reader(render(squad_job(squad, monday))))
+    row = sheet_text[sheet_text.index("Ben Hughes") :][:200]
+    assert PHASE_NAMES[phase] in row, row
