@@ -38,6 +38,7 @@ class ParsedRoster:
     problems: list[RowProblem] = field(default_factory=list)
     new_squads: list[str] = field(default_factory=list)
     on_roster: list[str] = field(default_factory=list)  # names the club already has
+    twice: list[str] = field(default_factory=list)  # names the file holds more than once
 
     @property
     def ok(self) -> bool:
@@ -72,6 +73,17 @@ def parse_roster(raw: bytes, club: Club) -> ParsedRoster:
             RowProblem(0, "file", "The file is not UTF-8 text; save it as 'CSV UTF-8'.")
         )
         return result
+    # Excel may write its separator on a line of its own first ("sep=,"): not a header.
+    first, _, rest = text.lstrip("\ufeff").partition("\n")
+    skipped = 0
+    if first.rstrip("\r").lower().startswith("sep=") and len(first.rstrip("\r")) == 5:
+        if first[4] != ",":
+            message = (
+                f"The columns are separated by “{first[4]}”; save the file as CSV with commas."
+            )
+            result.problems.append(RowProblem(1, "header", message))
+            return result
+        text, skipped = rest, 1
     try:
         # A first pass finds what the reader cannot take (an over-long field, say);
         # newline="" lets it read any line ending, old Mac "\r" included.
@@ -84,7 +96,11 @@ def parse_roster(raw: bytes, club: Club) -> ParsedRoster:
     twice = sorted({h for h in header if h and header.count(h) > 1})
     if twice:
         result.problems.append(
-            RowProblem(1, "header", f"Each column once, please: {', '.join(twice)} appears twice.")
+            RowProblem(
+                1 + skipped,
+                "header",
+                f"Each column once, please: {', '.join(twice)} appears twice.",
+            )
         )
         return result
     missing = [c for c in REQUIRED_COLUMNS if c not in header]
@@ -95,14 +111,16 @@ def parse_roster(raw: bytes, club: Club) -> ParsedRoster:
             message = "The columns are separated by semicolons; save the file as CSV with commas."
         else:
             message = f"Missing column(s): {', '.join(missing)}."
-        result.problems.append(RowProblem(1, "header", message))
+        result.problems.append(RowProblem(1 + skipped, "header", message))
         return result
     reader.fieldnames = header
     squads = {name_key(s.name): s for s in Squad.objects.filter(club=club)}
     names = Athlete.objects.filter(club=club).values_list("name", flat=True)
     known = {name_key(n) for n in names}
     for index, row in enumerate(reader):
-        line = index + 2
+        line = index + 2 + skipped
+        if not any((value or "").strip() for key, value in row.items() if key):
+            continue  # a row of empty cells (commas only): a spreadsheet's cleared row
         if index >= MAX_ROWS:
             result.problems.append(
                 RowProblem(line, "file", f"At most {MAX_ROWS} athletes per file.")
@@ -112,6 +130,12 @@ def parse_roster(raw: bytes, club: Club) -> ParsedRoster:
     if not result.rows and not result.problems:
         result.problems.append(RowProblem(2, "file", "The file has no athletes in it."))
     result.on_roster = [row["name"] for row in result.rows if name_key(row["name"]) in known]
+    keys = [name_key(row["name"]) for row in result.rows]
+    result.twice = list(
+        dict.fromkeys(
+            row["name"] for row, key in zip(result.rows, keys, strict=True) if keys.count(key) > 1
+        )
+    )
     return result
 
 

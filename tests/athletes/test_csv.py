@@ -253,3 +253,39 @@ def test_the_sample_file_linked_from_the_import_page_imports_cleanly(owner_clien
     )
     assert preview.status_code == 200
     assert "Ready to import 2 athletes" in preview.content.decode()
+
+
+def test_excels_separator_line_and_cleared_rows_are_read_past(owner_client, club):
+    """Excel may write "sep=," before the header, and leaves a row of commas where cells
+    were cleared: neither is an athlete, nor a reason to refuse the file."""
+    text = (
+        "sep=,\r\n"
+        + HEADER
+        + f"Ada,female,58,novice,marathon,{race()},Road,,,\n"
+        + ",,,,,,,,,\n"
+        + f"Bo,male,70,novice,5k,{race()},Road,,,\n"
+    )
+    response = upload(owner_client, text)
+    assert response.status_code == 200
+    body = response.content.decode()
+    assert "Ada" in body and "Bo" in body
+    assert "is required" not in body
+
+
+def test_a_separator_line_naming_semicolons_is_explained(owner_client, club):
+    text = "sep=;\n" + HEADER.replace(",", ";") + "Ada;female;58;novice;marathon;;;;;\n"
+    response = upload(owner_client, text)
+    assert response.status_code == 400
+    assert "separated by “;”; save the file as CSV with commas" in response.content.decode()
+
+
+def test_a_name_twice_in_the_file_is_pointed_out_before_importing(owner_client, club):
+    text = (
+        HEADER
+        + f"Dup Dan,male,70,novice,5k,{race()},,,,\n"
+        + f"dup dan,male,70,novice,5k,{race()},,,,\n"
+        + f"Ada,female,58,novice,marathon,{race()},,,,\n"
+    )
+    body = upload(owner_client, text).content.decode()
+    assert "In the file more than once: Dup Dan, dup dan." in body
+    assert not Athlete.objects.exists()  # a preview only
