@@ -154,3 +154,17 @@ def test_a_rep_tests_estimate_gives_the_load_the_planner_works_out_from_the_exac
     stored = StrengthTest.epley(Decimal("100"), 5)
     assert load_from_percent(float(stored), 90, "lb") == 105.0
     assert load_from_percent(epley_1rm(100, 5), 90, "lb") == 105.0
+
+
+def test_the_running_week_strip_reads_as_words_not_only_colours(owner_client, club):
+    AthleteFactory(
+        club=club,
+        name="Ada",
+        running_week={
+            "mon": {"run": "quality", "time": "pm"},
+            "sun": {"run": "long", "time": "am"},
+        },
+    )
+    body = owner_client.get(reverse("roster")).content.decode()
+    assert '<span class="sr-only">Mon: quality pm,</span>' in body
+    assert '<span class="sr-only">Sun: long am</span>' in body
