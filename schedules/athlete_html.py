@@ -11,7 +11,7 @@ from django.utils.safestring import SafeString, mark_safe
 
 from schedules.athlete_week import SetView
 
-_INVALID = ' aria-invalid="true"'
+_INVALID = ' aria-invalid="true" aria-describedby="{}-status"'  # the reason, in the status
 
 
 def render_set_row(st: SetView, base: str, csrf: str) -> SafeString:
@@ -41,7 +41,7 @@ def render_set_row(st: SetView, base: str, csrf: str) -> SafeString:
             f'<label class="aw-num{" has-error" if bad else ""}"><input type="number" '
             'name="reps" inputmode="numeric" min="0" max="50" step="1" '
             f'value="{escape(st.reps)}" aria-label="{named}: reps done"'
-            f"{_INVALID if bad else ''}><span>reps</span></label>"
+            f"{_INVALID.format(dom_id) if bad else ''}><span>reps</span></label>"
         )
     if st.show_load:
         bad = bool(st.errors.get("load"))
@@ -49,7 +49,7 @@ def render_set_row(st: SetView, base: str, csrf: str) -> SafeString:
         html.append(
             f'<label class="aw-num{" has-error" if bad else ""}"><input type="number" '
             f'name="load" inputmode="decimal" min="0" step="any" value="{escape(st.load)}" '
-            f'aria-label="{named}: load in {unit}"{_INVALID if bad else ""}>'
+            f'aria-label="{named}: load in {unit}"{_INVALID.format(dom_id) if bad else ""}>'
             f"<span>{unit}</span></label>"
         )
     # Without JavaScript nothing saves as the athlete goes: each set gets its own button.
@@ -57,6 +57,9 @@ def render_set_row(st: SetView, base: str, csrf: str) -> SafeString:
         '<noscript><button class="btn btn-small aw-set-save" type="submit">Save</button></noscript>'
     )
     message = f'<span class="error">{escape(st.message)}</span>' if st.message else ""
-    html.append(f'<p class="aw-save-status" role="status" aria-live="polite">{message}</p>')
+    html.append(
+        f'<p class="aw-save-status" id="{dom_id}-status" role="status" aria-live="polite">'
+        f"{message}</p>"
+    )
     html.append("</form>")
     return mark_safe("\n".join(html))  # noqa: S308 - every value above is escaped

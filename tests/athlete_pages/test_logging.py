@@ -95,7 +95,9 @@ def test_bad_set_input_is_refused_and_nothing_is_lost(client, squat, week_url, d
     assert response.status_code == 400
     body = response.content.decode()
     assert message in body
-    assert 'aria-invalid="true"' in body
+    # The field in error points at the reason, in the row's status line.
+    assert f'aria-invalid="true" aria-describedby="set-{squat.pk}-1-status"' in body
+    assert f'<p class="aw-save-status" id="set-{squat.pk}-1-status"' in body
     assert f'value="{data["reps"]}"' in body  # the typed value is kept
     assert response["HX-Retarget"] == f"#set-{squat.pk}-1"
     log = SetLog.objects.get(planned_exercise=squat)
