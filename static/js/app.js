@@ -351,6 +351,7 @@ document.addEventListener("htmx:beforeSwap", (event) => {
     row: row ? row.id : null,
     label: active.getAttribute("aria-label"),
     text: active.textContent.trim(),
+    rows: Array.from(target.querySelectorAll("li.rx[id]"), (item) => item.id),
   };
 });
 
@@ -364,19 +365,22 @@ document.addEventListener("htmx:afterSettle", () => {
   if (!builderFocus) {
     return;
   }
-  const { target, row, label, text } = builderFocus;
+  const { target, row, label, text, rows } = builderFocus;
   builderFocus = null;
   const area = (row && document.getElementById(row)) || document.getElementById(target);
   if (!area) {
     return;
   }
+  // An exercise just added: the keyboard goes to it (its Edit button), not the session.
+  const added = Array.from(area.querySelectorAll("li.rx[id]")).find((item) => !rows.includes(item.id));
+  const addedEdit = added && added.querySelector("[aria-label^='Edit ']");
   const enabled = (control) => !control.disabled;
   const controls = Array.from(area.querySelectorAll("a[href], button, summary")).filter(enabled);
   const same =
     (label && controls.find((control) => control.getAttribute("aria-label") === label)) ||
     (!label && text && controls.find((control) => control.textContent.trim() === text));
   const edit = row && area.querySelector("[aria-label^='Edit ']");
-  let next = editorField(area) || same || edit;
+  let next = editorField(area) || addedEdit || same || edit;
   if (!next) {
     area.setAttribute("tabindex", "-1");
     next = area;
