@@ -176,6 +176,8 @@ class CellForm(forms.Form):
     )
 
     def __init__(self, *args, planned, one_rm: Decimal | None = None, **kwargs):
+        # Ids of this cell's own: two editors open in the grid name no field alike.
+        kwargs.setdefault("auto_id", f"cell{planned.pk}_%s")
         super().__init__(*args, **kwargs)
         self.planned = planned
         self.one_rm = one_rm
@@ -273,6 +275,13 @@ class CellForm(forms.Form):
             if data[name] != getattr(self.planned, name):
                 values[name] = data[name]
         return values
+
+    def full_clean(self) -> None:
+        super().full_clean()
+        # A field in error points at its reason (shown beside it, not inside its label).
+        for name in self.errors:
+            if name in self.fields and not self.fields[name].widget.is_hidden:
+                self.fields[name].widget.attrs["aria-describedby"] = f"{self[name].auto_id}_error"
 
     def typed_changes(self) -> dict:
         """What the coach changed from the values the editor opened with (those the cell

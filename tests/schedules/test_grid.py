@@ -1851,3 +1851,17 @@ def test_a_carry_naming_a_huge_cell_id_is_refused_not_a_500(owner_client, plan):
     )
     assert response.status_code == 400
     assert not LoadChange.objects.exists()
+
+
+def test_a_refused_edit_points_its_field_at_the_reason_beside_it(owner_client, plan):
+    """The reason sits beside the field, not in its label (read twice), and the field's
+    ids are the cell's own (two editors open name no field alike)."""
+    cell = squat_cell(plan)
+    response = edit(owner_client, cell, load="73")
+    assert response.status_code == 400
+    body = response.content.decode()
+    field = f"cell{cell.pk}_load"
+    assert f'aria-describedby="{field}_error"' in body
+    assert f'<span class="error" id="{field}_error">' in body
+    label = body[body.index(f'<label for="{field}">') :]
+    assert "</label>" in label[: label.index(f'id="{field}"')]  # closed before the field
