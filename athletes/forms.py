@@ -53,6 +53,8 @@ class SignupForm(UniqueEmail, UserCreationForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["username"].widget.attrs.pop("autofocus", None)  # the club name is first
+        if self.is_bound:  # sent back with a mistake: the keyboard goes to the mistake
+            self.fields["club_name"].widget.attrs.pop("autofocus", None)
 
     def clean_club_name(self) -> str:
         return clean_name(self.cleaned_data["club_name"])

@@ -28,6 +28,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from athletes.access import coach_required, get_athlete_for_user
 from athletes.forms import InviteAcceptForm
 from athletes.models import Athlete, AthleteLink, Membership
+from athletes.throttle import ACCOUNT_REFUSED, account_tries_left
 
 LOGIN_INVITE_SALT = "athletes.login-invite"
 LOGIN_INVITE_AGE = timedelta(days=7)
@@ -266,9 +267,17 @@ class PasswordResetConfirm(PasswordResetConfirmView):
 
 
 class PasswordChange(PasswordChangeView):
-    """A logged-in user's new password; a form with a mistake answers 400, as every form."""
+    """A logged-in user's new password; a form with a mistake answers 400, as every form,
+    and a few tries an hour: the old password is not to be guessed over and over."""
 
     success_url = "/account/password/done/"
+
+    def post(self, request, *args, **kwargs):
+        if not account_tries_left(request.user):
+            form = self.get_form_class()(user=request.user)
+            context = self.get_context_data(form=form, refused=ACCOUNT_REFUSED)
+            return self.render_to_response(context, status=429)
+        return super().post(request, *args, **kwargs)
 
     def form_invalid(self, form):
         response = super().form_invalid(form)

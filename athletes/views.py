@@ -42,12 +42,11 @@ from athletes.forms import (
     week_stamp,
 )
 from athletes.models import DAYS, Athlete, Club, Invitation, Membership, Squad
+from athletes.throttle import ACCOUNT_REFUSED, DAY, HOUR, account_tries_left, count
 from config.client_ip import client_ip
 
 log = logging.getLogger(__name__)
 
-HOUR = 3600
-DAY = 24 * HOUR
 IMPORT_TOKEN_SECONDS = 7 * DAY  # how long a used preview stays refused
 SORTS = {
     "name": ("name",),
@@ -65,11 +64,13 @@ def signup(request: HttpRequest) -> HttpResponse:
         # Each try counts, refused ones too: the form says whether an email has an account,
         # which must not be asked address after address.
         address = client_ip(request) or "unknown"
-        if _count(f"signup-tries:{address}", HOUR) > SIGNUP_TRIES_AN_HOUR:
+        if count(f"signup-tries:{address}", HOUR) > SIGNUP_TRIES_AN_HOUR:
             refused = (
                 "Too many sign-up attempts from this address in the last hour: try again later."
             )
-            context = {"form": SignupForm(), "refused": refused}
+            # What was typed stays (not the passwords), unchecked: no email is looked up.
+            typed = {k: request.POST.get(k, "")[:254] for k in ("club_name", "username", "email")}
+            context = {"form": SignupForm(initial=typed), "refused": refused}
             return render(request, "registration/signup.html", context, status=429)
     form = SignupForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid() and _signup_allowed(request, form):
@@ -90,7 +91,7 @@ def _signup_allowed(request: HttpRequest, form: SignupForm) -> bool:
     """A few new clubs an hour from one address: enough for a club's own set-up, too few
     to mint clubs (and their invitation mail) by the hundred."""
     address = client_ip(request) or "unknown"
-    if _count(f"signups:{address}", HOUR) <= settings.SIGNUPS_PER_HOUR:
+    if count(f"signups:{address}", HOUR) <= settings.SIGNUPS_PER_HOUR:
         return True
     message = "Too many clubs were created from this address in the last hour: try again later."
     form.add_error(None, ValidationError(message, code="too_many"))
@@ -99,16 +100,6 @@ def _signup_allowed(request: HttpRequest, form: SignupForm) -> bool:
 
 INVITATION_MAILS_A_DAY = 20  # per club: enough to build a coaching team, too few for spam
 INVITATION_MAILS_A_DAY_ALL_CLUBS = 500  # and for the whole site, whatever the sign-ups
-
-
-def _count(key: str, seconds: int) -> int:
-    """Add one to a count kept in the cache for `seconds` from its first call; return it."""
-    cache.add(key, 0, seconds)
-    try:
-        return cache.incr(key)
-    except ValueError:  # the count expired between the two calls
-        cache.set(key, 1, seconds)
-        return 1
 
 
 CONSOLE_MAIL = "django.core.mail.backends.console.EmailBackend"
@@ -122,8 +113,8 @@ def _mail_invitation(request: HttpRequest, club, email: str, url: str) -> None:
         return
     today = timezone.localdate()
     club_key = f"invitation-mails:{club.pk}:{club.created_at.isoformat()}:{today}"
-    if _count(club_key, DAY) > INVITATION_MAILS_A_DAY or (
-        _count(f"invitation-mails:all:{today}", DAY) > INVITATION_MAILS_A_DAY_ALL_CLUBS
+    if count(club_key, DAY) > INVITATION_MAILS_A_DAY or (
+        count(f"invitation-mails:all:{today}", DAY) > INVITATION_MAILS_A_DAY_ALL_CLUBS
     ):
         messages.warning(
             request, "Not emailed: today's invitation mail is used up. Send the link below."
@@ -232,6 +223,11 @@ def account_email(request: HttpRequest) -> HttpResponse:
     """A coach sets the email their password reset goes to."""
     membership = membership_for(request)
     form = AccountEmailForm(request.POST, user=request.user)
+    if not account_tries_left(request.user):
+        # It checks the password and says whether an email has an account: not to be
+        # asked over and over.
+        form = AccountEmailForm(user=request.user, initial={"email": request.POST.get("email")})
+        return _club_page(request, membership, 429, email_form=form, refused=ACCOUNT_REFUSED)
     if not form.is_valid():
         return _club_page(request, membership, 400, email_form=form)
     request.user.email = form.cleaned_data["email"]

@@ -443,13 +443,17 @@ const afterLoad = () => {
       said.textContent = flash.textContent.trim();
     }, 300);
   }
-  if (document.activeElement && document.activeElement !== document.body) {
-    return; // a field the page focuses itself (autofocus, the grid's return)
-  }
+  // Forms that were sent (a search form's odd query is no reason to move the keyboard).
+  const sent = "main form[method=post i]";
   const invalid = document.querySelector(
-    "main form [aria-invalid='true'], main form .has-error :is(input, select, textarea)",
+    `${sent} [aria-invalid='true'], ${sent} .has-error :is(input, select, textarea)`,
   );
-  const summary = document.querySelector("main form .form-errors");
+  const summary = document.querySelector(`${sent} .form-errors`);
+  const active = document.activeElement;
+  const placed = active && active !== document.body;
+  if (placed && !(active.hasAttribute("autofocus") && (invalid || summary) && active !== invalid)) {
+    return; // a field the page focuses itself (the grid's return, or no mistake to show)
+  }
   const target = invalid || summary;
   if (!target) {
     return;

@@ -554,3 +554,34 @@ def test_sign_up_tries_are_counted_refused_ones_too(db, monkeypatch):
     # Another address is not held back.
     other = Client(REMOTE_ADDR="198.51.100.7").post(reverse("signup"), data)
     assert other.status_code == 400
+
+
+def test_email_and_password_changes_are_a_few_tries_an_hour(client, coach, owner):
+    """They check the password, and the email change says whether an address has an
+    account: not to be asked over and over (a stolen session guessing the password)."""
+    from athletes import throttle
+
+    client.force_login(coach)
+    for n in range(throttle.ACCOUNT_TRIES_AN_HOUR):
+        data = {"email": f"guess{n}@example.com", "password": "wrong"}
+        assert client.post(reverse("account_email"), data).status_code == 400
+    probe = client.post(
+        reverse("account_email"), {"email": owner.email, "password": "correct-horse-battery"}
+    )
+    assert probe.status_code == 429
+    body = probe.content.decode()
+    assert "Too many tries in the last hour" in body
+    assert "Another account uses this email" not in body
+    change = {"old_password": "guess", "new_password1": "x-long-one", "new_password2": "x-long-one"}
+    assert client.post(reverse("password_change"), change).status_code == 429
+
+
+def test_a_sign_up_refused_for_too_many_tries_keeps_what_was_typed(db, monkeypatch):
+    from athletes import views
+
+    monkeypatch.setattr(views, "SIGNUP_TRIES_AN_HOUR", 0)
+    data = {"club_name": "Harriers Typed", "username": "typedname", "email": "me@example.com"}
+    response = Client(REMOTE_ADDR="203.0.113.9").post(reverse("signup"), data)
+    assert response.status_code == 429
+    body = response.content.decode()
+    assert all(f'value="{value}"' in body for value in data.values())

@@ -46,3 +46,23 @@ def test_a_message_after_a_saved_form_is_read_out(coach_page, live_server):
         "(text) => document.getElementById('page-announce').textContent.trim() === text", arg=flash
     )
     assert announce.get_attribute("role") == "status"
+
+
+def test_a_search_with_an_odd_query_leaves_the_keyboard_alone(coach_page, live_server):
+    page = coach_page
+    page.goto(f"{live_server.url}/exercises/?category=retired")
+    assert page.evaluate("() => document.activeElement === document.body")
+
+
+def test_sign_up_sent_back_puts_the_keyboard_on_the_mistake_not_the_first_field(live_server, page):
+    page.goto(f"{live_server.url}/signup/")
+    assert focused_name(page) == "club_name"  # a fresh form starts at its top
+    page.fill("#id_club_name", "Hill Runners")
+    page.fill("#id_username", "hannah")
+    page.fill("#id_email", "not-an-email")
+    page.fill("#id_password1", "a-long-unusual-passphrase")
+    page.fill("#id_password2", "a-long-unusual-passphrase")
+    page.locator("main form button[type=submit]").click()
+    page.wait_for_load_state()
+    assert page.locator("#id_email").get_attribute("aria-invalid") == "true"
+    assert focused_name(page) == "email"
