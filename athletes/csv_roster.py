@@ -7,6 +7,7 @@ nothing is written until the whole file is clean.
 
 import csv
 import io
+import re
 import unicodedata
 from dataclasses import dataclass, field
 from datetime import date, timedelta
@@ -74,16 +75,16 @@ def parse_roster(raw: bytes, club: Club) -> ParsedRoster:
         )
         return result
     # Excel may write its separator on a line of its own first ("sep=,"): not a header.
-    first, _, rest = text.lstrip("\ufeff").partition("\n")
+    first, *rest = re.split(r"\r\n|\r|\n", text.lstrip("\ufeff"), maxsplit=1)
     skipped = 0
-    if first.rstrip("\r").lower().startswith("sep=") and len(first.rstrip("\r")) == 5:
+    if first.lower().startswith("sep=") and len(first) == 5:
         if first[4] != ",":
-            message = (
-                f"The columns are separated by “{first[4]}”; save the file as CSV with commas."
-            )
+            shown = "tabs" if first[4] == "\t" else f"“{first[4]}”"
+            message = f"The columns are separated by {shown}; save the file as CSV with commas."
             result.problems.append(RowProblem(1, "header", message))
             return result
-        text, skipped = rest, 1
+        text = rest[0] if rest else ""
+        skipped = 1 if text.strip() else 0  # a file of that line alone: nothing to number
     try:
         # A first pass finds what the reader cannot take (an over-long field, say);
         # newline="" lets it read any line ending, old Mac "\r" included.
@@ -117,11 +118,13 @@ def parse_roster(raw: bytes, club: Club) -> ParsedRoster:
     squads = {name_key(s.name): s for s in Squad.objects.filter(club=club)}
     names = Athlete.objects.filter(club=club).values_list("name", flat=True)
     known = {name_key(n) for n in names}
+    read = 0
     for index, row in enumerate(reader):
         line = index + 2 + skipped
         if not any((value or "").strip() for key, value in row.items() if key):
             continue  # a row of empty cells (commas only): a spreadsheet's cleared row
-        if index >= MAX_ROWS:
+        read += 1
+        if read > MAX_ROWS:
             result.problems.append(
                 RowProblem(line, "file", f"At most {MAX_ROWS} athletes per file.")
             )

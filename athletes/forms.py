@@ -70,7 +70,7 @@ class InviteAcceptForm(UniqueEmail, UserCreationForm):
 
 class ClubNameForm(forms.ModelForm):
     # The name the form was shown with: a rename since (another tab) makes it stale.
-    seen = forms.CharField(widget=forms.HiddenInput, required=False, max_length=100)
+    seen = forms.CharField(widget=forms.HiddenInput, required=False, max_length=100, strip=False)
 
     class Meta:
         model = Club
@@ -101,11 +101,13 @@ class AccountEmailForm(forms.Form):
         widget=forms.PasswordInput(attrs={"autocomplete": "current-password"}),
     )
 
-    def __init__(self, *args, user, **kwargs):
+    def __init__(self, *args, user, owner: bool = False, **kwargs):
         super().__init__(*args, **kwargs)
         self.user = user
         if not self.is_bound:
             self.initial["email"] = user.email
+        if owner:  # no one else can reset the owner's password: the email stays
+            self.fields["email"].required = True
 
     def clean_email(self) -> str:
         email = self.cleaned_data["email"].strip()

@@ -178,7 +178,7 @@ def _club_page(request: HttpRequest, membership: Membership, status: int, **form
     context = {
         "form": InviteForm(),
         "name_form": ClubNameForm(instance=club),
-        "email_form": AccountEmailForm(user=request.user),
+        "email_form": AccountEmailForm(user=request.user, owner=membership.is_owner),
         "members": members,
         "pending": pending,
         **forms,
@@ -222,11 +222,13 @@ def club_rename(request: HttpRequest) -> HttpResponse:
 def account_email(request: HttpRequest) -> HttpResponse:
     """A coach sets the email their password reset goes to."""
     membership = membership_for(request)
-    form = AccountEmailForm(request.POST, user=request.user)
+    owner = membership.is_owner
+    form = AccountEmailForm(request.POST, user=request.user, owner=owner)
     if not account_tries_left(request.user):
         # It checks the password and says whether an email has an account: not to be
         # asked over and over.
-        form = AccountEmailForm(user=request.user, initial={"email": request.POST.get("email")})
+        typed = {"email": request.POST.get("email", "")[:254]}
+        form = AccountEmailForm(user=request.user, owner=owner, initial=typed)
         return _club_page(request, membership, 429, email_form=form, refused=ACCOUNT_REFUSED)
     if not form.is_valid():
         return _club_page(request, membership, 400, email_form=form)

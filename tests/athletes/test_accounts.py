@@ -585,3 +585,15 @@ def test_a_sign_up_refused_for_too_many_tries_keeps_what_was_typed(db, monkeypat
     assert response.status_code == 429
     body = response.content.decode()
     assert all(f'value="{value}"' in body for value in data.values())
+
+
+def test_the_owner_keeps_an_email_a_coach_may_clear_theirs(owner_client, client, coach, owner):
+    cleared = {"email": "", "password": "correct-horse-battery"}
+    refused = owner_client.post(reverse("account_email"), cleared)
+    assert refused.status_code == 400
+    owner.refresh_from_db()
+    assert owner.email
+    client.force_login(coach)
+    assert client.post(reverse("account_email"), cleared).status_code == 302
+    coach.refresh_from_db()
+    assert coach.email == ""
