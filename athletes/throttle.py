@@ -22,5 +22,8 @@ def count(key: str, seconds: int) -> int:
 
 
 def account_tries_left(user) -> bool:
-    """Count one more change of this user's email or password; whether it may go on."""
-    return count(f"account-tries:{user.pk}", HOUR) <= ACCOUNT_TRIES_AN_HOUR
+    """Count one more change of this user's email or password; whether it may go on. The
+    account is known by its number and when it was made: a number used again (a database
+    restored from a copy) does not inherit another account's count."""
+    joined = int(user.date_joined.timestamp() * 1_000_000)
+    return count(f"account-tries:{user.pk}:{joined}", HOUR) <= ACCOUNT_TRIES_AN_HOUR
