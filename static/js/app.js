@@ -259,10 +259,14 @@ const liveSums = (editor) => {
   line.textContent = says.join(" ");
 };
 
+// Worked out once typing pauses: the line is a live region, read out at each change, and
+// "7", "72", "72.", "72.5" are not four things to hear.
+const sumsLater = new WeakMap();
 document.addEventListener("input", (event) => {
   const editor = event.target.closest && event.target.closest(".cell-editor");
   if (editor) {
-    liveSums(editor);
+    window.clearTimeout(sumsLater.get(editor));
+    sumsLater.set(editor, window.setTimeout(() => liveSums(editor), 400));
   }
 });
 

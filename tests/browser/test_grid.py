@@ -1,8 +1,10 @@
 """The coach's load grid in a real browser at 1280x800."""
 
+import re
 from decimal import Decimal
 
 import pytest
+from playwright.sync_api import expect
 
 from schedules.models import PlannedExercise
 from tests.browser_support import log_in
@@ -168,38 +170,43 @@ def test_shift_later_weeks_by_the_change_keeps_their_progression(grid, screensho
     screenshot(page, "grid-after-shift")
 
 
+def starts(text: str) -> re.Pattern:
+    return re.compile("^" + re.escape(text))
+
+
 def test_the_editor_says_what_typed_numbers_come_to_before_saving(grid, screenshot):
+    """Worked out once typing pauses (the line is read out at each change)."""
     page, squat = grid  # 60 kg of an 80 kg 1RM
     page.locator(f"#cell-{squat.pk} a.cell-open").click()
     editor = settled_editor(page, squat.pk)
     live = editor.locator(".cell-live")
     assert live.inner_text() == ""
     editor.locator("input[name=load]").fill("55")
-    assert live.inner_text() == "55 kg is 68.8 % of the 80 kg 1RM."
+    expect(live).to_have_text("55 kg is 68.8 % of the 80 kg 1RM.")
     editor.locator("input[name=load]").fill("90")
-    assert live.inner_text() == "90 kg is 112.5 % of the 80 kg 1RM: above it."
+    expect(live).to_have_text("90 kg is 112.5 % of the 80 kg 1RM: above it.")
     editor.locator("input[name=load]").fill("60")
     editor.locator("input[name=percent_1rm]").fill("85")
-    assert live.inner_text() == "85 % of the 80 kg 1RM is 67.5 kg on the plate step."
+    expect(live).to_have_text("85 % of the 80 kg 1RM is 67.5 kg on the plate step.")
     editor.locator("input[name=rir]").fill("0")
-    assert "RIR 0 is training to failure (S3)" in live.inner_text()
+    expect(live).to_contain_text("RIR 0 is training to failure (S3)")
     screenshot(page, "grid-editor-live-sums")
     editor.locator("input[name=load]").fill("65")
-    assert live.inner_text().startswith("85 % would be 67.5 kg: change the load or the %")
+    expect(live).to_have_text(starts("85 % would be 67.5 kg: change the load or the %"))
     editor.locator("input[name=load]").fill("67.5")  # the two agree: as the server, fine
-    assert live.inner_text().startswith("67.5 kg is 84.4 % of the 80 kg 1RM.")
+    expect(live).to_have_text(starts("67.5 kg is 84.4 % of the 80 kg 1RM."))
     editor.locator("input[name=load]").fill("61")
-    assert live.inner_text().startswith("Use a multiple of 2.5 kg (the plate step).")
+    expect(live).to_have_text(starts("Use a multiple of 2.5 kg (the plate step)."))
     editor.locator("input[name=load]").fill("60.0")  # the same number: only the % changed
-    assert live.inner_text().startswith("85 % of the 80 kg 1RM is 67.5 kg")
+    expect(live).to_have_text(starts("85 % of the 80 kg 1RM is 67.5 kg"))
     editor.locator("input[name=load]").fill("60")
     editor.locator("input[name=percent_1rm]").fill("105")
-    assert live.inner_text().startswith("Enter 100 % of 1RM or less.")
+    expect(live).to_have_text(starts("Enter 100 % of 1RM or less."))
     editor.locator("input[name=percent_1rm]").fill("20")
-    assert live.inner_text().startswith("Use 30 % of 1RM or more; lighter work goes by RIR.")
+    expect(live).to_have_text(starts("Use 30 % of 1RM or more; lighter work goes by RIR."))
     editor.locator("input[name=percent_1rm]").fill("75")
     editor.locator("input[name=load]").fill("-5")  # no sum for a load that cannot be saved
-    assert live.inner_text().startswith("The load cannot be below zero.")
+    expect(live).to_have_text(starts("The load cannot be below zero."))
     assert PlannedExercise.objects.get(pk=squat.pk).load == Decimal("60")  # nothing saved
 
 
@@ -344,3 +351,23 @@ def test_an_editor_opened_at_the_grids_edge_comes_fully_into_view(live_server, d
     page.wait_for_timeout(300)  # let a smooth scroll finish, if any
     box = editor.bounding_box()
     assert box["x"] >= scroller["x"] and box["x"] + box["width"] <= right + 1
+
+
+def test_the_editor_line_speaks_once_typing_pauses_not_at_every_key(grid):
+    page, squat = grid
+    page.locator(f"#cell-{squat.pk} a.cell-open").click()
+    editor = settled_editor(page, squat.pk)
+    page.evaluate(
+        """(id) => {
+            window.liveChanges = 0;
+            const line = document.querySelector(`#cell-${id} .cell-live`);
+            new MutationObserver(() => { window.liveChanges += 1; })
+                .observe(line, {childList: true, characterData: true, subtree: true});
+        }""",
+        squat.pk,
+    )
+    load = editor.locator("input[name=load]")
+    load.fill("")
+    load.press_sequentially("72.5", delay=60)
+    expect(editor.locator(".cell-live")).to_have_text(starts("72.5 kg is 90.6 %"))
+    assert page.evaluate("() => window.liveChanges") == 1
