@@ -371,3 +371,19 @@ def test_the_editor_line_speaks_once_typing_pauses_not_at_every_key(grid):
     load.press_sequentially("72.5", delay=60)
     expect(editor.locator(".cell-live")).to_have_text(starts("72.5 kg is 90.6 %"))
     assert page.evaluate("() => window.liveChanges") == 1
+
+
+def test_from_a_cell_editor_the_keyboard_reaches_the_history_without_the_whole_grid(grid):
+    page, squat = grid
+    cell = page.locator(f"#cell-{squat.pk}")
+    cell.get_by_role("button", name="Back squat load up one plate step").click()
+    page.locator(f"#cell-{squat.pk} .load", has_text="62.5 kg").wait_for()  # one to undo
+    page.locator(f"#cell-{squat.pk} a.cell-open").click()
+    editor = settled_editor(page, squat.pk)
+    link = editor.get_by_role("link", name="Go to the history and undo")
+    link.focus()
+    assert link.is_visible()  # shown where it is once it has the focus
+    page.keyboard.press("Enter")
+    page.wait_for_function("() => document.activeElement.id === 'grid-history'")
+    page.keyboard.press("Tab")
+    assert page.evaluate("() => document.activeElement.textContent.trim()") == "Undo last change"
