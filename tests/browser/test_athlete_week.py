@@ -265,6 +265,9 @@ def test_reporting_pain_stops_the_exercise(week, screenshot):
     page.locator(f"{pain} .aw-pain-flag", has_text="Pain reported.").wait_for()
     # The keyboard is on the word that came back, so it is read out.
     page.wait_for_function("() => document.activeElement.classList.contains('aw-pain-flag')")
+    # Named by its own words (a status role takes no name from its text otherwise).
+    said = page.locator(f"{pain} .aw-pain-flag")
+    assert said.get_attribute("aria-labelledby") == said.get_attribute("id")
     screenshot(page, "athlete-week-pain")
     flag = PainFlag.objects.get()
     assert (flag.exercise_id, flag.note) == (squat.exercise_id, "Sharp pain in the left knee")
