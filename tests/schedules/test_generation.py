@@ -44,6 +44,17 @@ def assign(athlete, program, start=None):
     )[0]
 
 
+def generate_on(day):
+    for job in PlanJob.objects.filter(status=JobStatus.QUEUED):
+        services.job_claim(job.pk, max_attempts=3)
+        services.plan_generate(job_id=job.pk, today=day)
+
+
+def replan_on(athlete, day):
+    services.plan_request_regeneration(athlete)
+    generate_on(day)
+
+
 def engine_document(athlete, program, start):
     records, ids = catalogue_for_club(athlete.club)
     profile = services.athlete_profile(athlete, start, set(ids))
@@ -487,10 +498,7 @@ def test_a_week_planned_again_halfway_has_each_session_once(athlete, program, ru
     labels = sorted(week_one.values_list("label", flat=True))
     first, kept_label = week_one.values_list("date", "label").first()
     Athlete.objects.filter(pk=athlete.pk).update(running_week=NEW_RUNNING_WEEK)
-    services.plan_request_regeneration(athlete)
-    for job in PlanJob.objects.filter(status=JobStatus.QUEUED):
-        services.job_claim(job.pk, max_attempts=3)
-        services.plan_generate(job_id=job.pk, today=first + timedelta(days=1))
+    replan_on(athlete, first + timedelta(days=1))
 
     after = list(week_one.values_list("label", "date"))
     assert after[0] == (kept_label, first)  # Monday's, as it was
@@ -514,19 +522,13 @@ def test_sessions_put_in_after_their_day_are_not_planned_twice(athlete, program)
     assign(athlete, program, start)
     Assignment.objects.update(created_at=stamp)
 
-    def generate():
-        for job in PlanJob.objects.filter(status=JobStatus.QUEUED):
-            services.job_claim(job.pk, max_attempts=3)
-            services.plan_generate(job_id=job.pk, today=wednesday)
-
-    generate()
+    generate_on(wednesday)
     PlannedSession.objects.update(created_at=stamp)  # as the worker wrote them
     week_one = PlannedSession.objects.filter(plan__athlete=athlete, week=1).order_by("date")
     before = [(s.date.weekday(), s.label) for s in week_one]
     assert before == [(0, "C"), (1, "A"), (4, "B")]
     Athlete.objects.filter(pk=athlete.pk).update(running_week=NEW_RUNNING_WEEK)
-    services.plan_request_regeneration(athlete)
-    generate()
+    replan_on(athlete, wednesday)
 
     after = [(s.date.weekday(), s.label) for s in week_one.all()]  # read again
     assert after[:2] == [(0, "C"), (1, "A")]
@@ -732,17 +734,6 @@ def test_a_coachs_deload_keeps_its_mark_when_the_new_session_has_other_lifts(ath
     session.refresh_from_db()
     assert session.deload
     assert PlannedExercise.objects.get(pk=cell.pk).sets == 2
-
-
-def generate_on(day):
-    for job in PlanJob.objects.filter(status=JobStatus.QUEUED):
-        services.job_claim(job.pk, max_attempts=3)
-        services.plan_generate(job_id=job.pk, today=day)
-
-
-def replan_on(athlete, day):
-    services.plan_request_regeneration(athlete)
-    generate_on(day)
 
 
 @pytest.mark.parametrize("weekday", [1, 2, 3])
