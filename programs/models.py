@@ -45,6 +45,10 @@ class ProgramTemplate(models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
     version = models.PositiveIntegerField(default=1)
+    archived = models.BooleanField(
+        default=False,
+        help_text="Off the programme list and the assign form; kept for the plans built from it.",
+    )
 
     objects = ProgramTemplateQuerySet.as_manager()
 

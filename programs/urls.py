@@ -10,6 +10,7 @@ urlpatterns = [
     path("programmes/<int:pk>/clone/", views.program_clone_view, name="program_clone"),
     path("programmes/<int:pk>/details/", views.program_update, name="program_update"),
     path("programmes/<int:pk>/delete/", views.program_delete, name="program_delete"),
+    path("programmes/<int:pk>/archive/", views.program_archive, name="program_archive"),
     path("programmes/<int:pk>/phases/add/", edit.phase_add, name="program_phase_add"),
     path(
         "programmes/<int:pk>/phases/<int:phase_id>/",

@@ -217,7 +217,7 @@ def program_list(request: HttpRequest) -> HttpResponse:
 def _list(request: HttpRequest, form: TemplateForm, status: int = 200) -> HttpResponse:
     club = club_for(request)
     shipped = default_program()
-    own = (
+    own = list(
         ProgramTemplate.objects.filter(club=club)
         .annotate(
             phase_count=Count("phases", distinct=True),
@@ -225,7 +225,12 @@ def _list(request: HttpRequest, form: TemplateForm, status: int = 200) -> HttpRe
         )
         .order_by("name")
     )
-    context = {"shipped": shipped, "templates": own, "form": form}
+    context = {
+        "shipped": shipped,
+        "templates": [t for t in own if not t.archived],
+        "archived": [t for t in own if t.archived],
+        "form": form,
+    }
     return render(request, "programs/list.html", context, status=status)
 
 
@@ -315,25 +320,56 @@ def program_update(request: HttpRequest, pk: int) -> HttpResponse:
     return saved(request, pk, "program-head", "Template details saved.")
 
 
-@coach_required
-@require_POST
-def program_delete(request: HttpRequest, pk: int) -> HttpResponse:
-    program = editable_template(request, pk)
+def _refused_while_assigned(request: HttpRequest, program: ProgramTemplate, doing: str) -> bool:
+    """True (with the reason shown) while athletes follow the programme."""
     active = program.assignments.filter(active=True).count()
     if active:
         messages.error(
             request,
             f"{program.name} is assigned to {active} athlete{'s' if active != 1 else ''}; "
-            "assign them another programme before deleting it.",
+            f"assign them another programme before {doing} it.",
         )
+    return bool(active)
+
+
+@coach_required
+@require_POST
+def program_delete(request: HttpRequest, pk: int) -> HttpResponse:
+    program = editable_template(request, pk)
+    if _refused_while_assigned(request, program, "deleting"):
         return redirect("program_list")
     try:
         program.delete()
     except (ProtectedError, RestrictedError):
+        hint = "" if program.archived else " Archive it to take it off the list."
         messages.error(
             request,
-            f"{program.name} is kept because earlier plans were built from it.",
+            f"{program.name} is kept because earlier plans were built from it.{hint}",
         )
         return redirect("program_list")
     messages.success(request, f"{program.name} deleted.")
     return redirect("program_list")
+
+
+@coach_required
+@require_POST
+def program_archive(request: HttpRequest, pk: int) -> HttpResponse:
+    """Archive a programme (off the list and the assign form, kept for the plans built from
+    it) or, with archived=0, put it back."""
+    program = editable_template(request, pk)
+    archive = request.POST.get("archived") != "0"
+    back = (
+        redirect("program_detail", pk=program.pk)
+        if request.POST.get("back") == "detail"
+        else redirect("program_list")
+    )
+    if archive and _refused_while_assigned(request, program, "archiving"):
+        return back
+    ProgramTemplate.objects.filter(pk=program.pk).update(archived=archive)
+    if archive:
+        messages.success(
+            request, f"{program.name} archived: it is no longer offered when assigning."
+        )
+    else:
+        messages.success(request, f"{program.name} is back on the list and can be assigned.")
+    return back

@@ -52,7 +52,7 @@ FIELDS = {
     ),
     StrengthTest: ("tested_on", "load", "reps"),
     PastRunningWeek: ("ends", "running_week"),
-    ProgramTemplate: ("name", "description", "version"),
+    ProgramTemplate: ("name", "description", "version", "archived"),
     Phase: (
         *("order", "phase", "weeks", "sessions_per_week"),
         *("reps_min", "reps_max", "percent_min", "percent_max"),
@@ -83,8 +83,11 @@ FIELDS = {
 
 # Fields added to the file after its first version: a file without them still reads.
 LATER_FIELDS = {
-    (PlannedSession, name)
-    for name in ("created_at", "moved_from", "soreness_seen", "soreness_seen_at", "soreness_at")
+    *(
+        (PlannedSession, name)
+        for name in ("created_at", "moved_from", "soreness_seen", "soreness_seen_at", "soreness_at")
+    ),
+    (ProgramTemplate, "archived"),
 }
 
 
@@ -330,7 +333,9 @@ class Reader:
         values = {}
         for name in FIELDS[model]:
             if name not in data and (model, name) in LATER_FIELDS:
-                values[name] = None  # a file from before the field: unknown, as it was
+                # A file from before the field: unknown, as it was, or else its default.
+                field = model._meta.get_field(name)
+                values[name] = None if field.null else field.get_default()
                 continue
             if name not in data:
                 self.problem(f"{where}.{name}", "is missing")

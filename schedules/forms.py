@@ -34,8 +34,10 @@ class AssignForm(forms.Form):
             f"A Monday. The phases count back from {whose} race date (with none, or one "
             "already run, the plan is an off-season block)."
         )
-        self.fields["template"].queryset = ProgramTemplate.objects.for_club(club).order_by(
-            "club_id", "name"
+        self.fields["template"].queryset = (
+            ProgramTemplate.objects.for_club(club)
+            .filter(archived=False)
+            .order_by("club_id", "name")
         )
         self.fields["start_date"].initial = next_monday
         # The date picker offers Mondays only: from the first one in the allowed past week.

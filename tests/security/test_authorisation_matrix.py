@@ -68,6 +68,7 @@ COACH = {
     "program_clone": (POST, lambda w: [w.template.pk]),
     "program_update": (POST, lambda w: [w.template.pk]),
     "program_delete": (POST, lambda w: [w.template.pk]),
+    "program_archive": (POST, lambda w: [w.template.pk]),
     "program_phase_add": (POST, lambda w: [w.template.pk]),
     "program_phase_update": (POST, lambda w: [w.template.pk, w.phase.pk]),
     "program_phase_delete": (POST, lambda w: [w.template.pk, w.phase.pk]),

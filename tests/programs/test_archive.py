@@ -1,0 +1,125 @@
+"""Archiving a programme: off the list and the assign form, kept for the plans built from it."""
+
+import copy
+from datetime import date
+
+from django.urls import reverse
+
+from programs.models import ProgramTemplate
+from schedules.club_data import club_export, club_import
+from schedules.forms import next_monday
+from schedules.models import Assignment
+from tests.factories import ClubFactory
+
+
+def archive(client, program, value="1", **extra):
+    return client.post(
+        reverse("program_archive", args=[program.pk]), {"archived": value, **extra}, follow=True
+    )
+
+
+def listed(client) -> tuple[str, str]:
+    """The list page cut in two: the programmes on the list and the archived ones."""
+    html = client.get(reverse("program_list")).content.decode()
+    current, _, archived = html.partition("archived-templates")
+    return current, archived
+
+
+def assign_choices(client, athlete) -> str:
+    html = client.get(reverse("assign_athlete", args=[athlete.pk])).content.decode()
+    return html[html.index('name="template"') : html.index("</select>")]
+
+
+def test_an_archived_programme_leaves_the_list_and_the_assign_form(owner_client, program, athlete):
+    assert "Club strength" in assign_choices(owner_client, athlete)
+
+    page = archive(owner_client, program).content.decode()
+
+    assert "Club strength archived: it is no longer offered when assigning." in page
+    program.refresh_from_db()
+    assert program.archived
+    current, archived = listed(owner_client)
+    assert "Club strength" not in current
+    assert "Archived (1)" in archived and "Club strength" in archived
+    assert "Club strength" not in assign_choices(owner_client, athlete)
+
+
+def test_an_archived_programme_cannot_be_assigned_by_a_crafted_post(owner_client, program, athlete):
+    ProgramTemplate.objects.filter(pk=program.pk).update(archived=True)
+    response = owner_client.post(
+        reverse("assign_athlete", args=[athlete.pk]),
+        {"template": program.pk, "start_date": next_monday().isoformat()},
+    )
+    assert response.status_code == 400
+    assert "Select a valid choice" in response.content.decode()
+    assert not Assignment.objects.exists()
+
+
+def test_a_programme_athletes_follow_is_not_archived(owner_client, program, athlete):
+    Assignment.objects.create(athlete=athlete, template=program, start_date=date(2027, 1, 4))
+    page = archive(owner_client, program).content.decode()
+    assert "Club strength is assigned to 1 athlete; assign them another programme before " in page
+    assert "archiving it." in page
+    program.refresh_from_db()
+    assert not program.archived
+    current, _ = listed(owner_client)
+    assert f'action="{reverse("program_archive", args=[program.pk])}"' not in current
+
+
+def test_restore_puts_it_back_and_from_the_builder_returns_there(owner_client, program, athlete):
+    ProgramTemplate.objects.filter(pk=program.pk).update(archived=True)
+    builder = owner_client.get(reverse("program_detail", args=[program.pk])).content.decode()
+    assert "Not offered when assigning; the plans built from it are kept." in builder
+
+    response = archive(owner_client, program, "0", back="detail")
+
+    assert response.redirect_chain[-1][0] == reverse("program_detail", args=[program.pk])
+    assert "Club strength is back on the list and can be assigned." in response.content.decode()
+    program.refresh_from_db()
+    assert not program.archived
+    current, archived = listed(owner_client)
+    assert "Club strength" in current and "Archived (" not in archived
+    assert "Club strength" in assign_choices(owner_client, athlete)
+
+
+def test_a_delete_refused_for_past_plans_points_to_archiving(owner_client, program, athlete):
+    Assignment.objects.create(
+        athlete=athlete, template=program, start_date=date(2027, 1, 4), active=False
+    )
+    page = owner_client.post(reverse("program_delete", args=[program.pk]), follow=True)
+    assert "earlier plans were built from it. Archive it to take it off the list." in (
+        page.content.decode()
+    )
+    archive(owner_client, program)
+    program.refresh_from_db()
+    assert program.archived
+
+
+def test_another_clubs_or_the_shipped_programme_is_a_404(
+    owner_client, foreign_program, shipped_program
+):
+    for other in (foreign_program, shipped_program):
+        response = owner_client.post(reverse("program_archive", args=[other.pk]), {"archived": "1"})
+        assert response.status_code == 404
+        other.refresh_from_db()
+        assert not other.archived
+
+
+def test_get_never_archives(owner_client, program):
+    assert owner_client.get(reverse("program_archive", args=[program.pk])).status_code == 405
+    program.refresh_from_db()
+    assert not program.archived
+
+
+def test_archived_crosses_over_in_the_club_file_and_an_older_file_reads_as_listed(program, club):
+    ProgramTemplate.objects.filter(pk=program.pk).update(archived=True)
+    document = club_export(club)
+    older = copy.deepcopy(document)
+    for item in older["templates"]:
+        del item["archived"]
+
+    club_import(copy.deepcopy(document), ClubFactory(name="Copy"))
+    club_import(older, ClubFactory(name="Older"))
+
+    assert ProgramTemplate.objects.get(club__name="Copy").archived
+    assert not ProgramTemplate.objects.get(club__name="Older").archived
