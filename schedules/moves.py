@@ -109,13 +109,14 @@ def _checker(plan: Plan):
         profile = engine.parse_profile(services.athlete_profile_data(plan.athlete, plan.start_date))
     except engine.ProfileError:
         return None
-    checked = engine.document_to_plan(services.plan_document(plan), records)
+    logged: set = set()
+    checked = engine.document_to_plan(services.plan_document(plan, logged=logged), records)
     today = timezone.localdate()
 
     def check(candidate) -> Counter:
         return Counter(
             _key(w.rule, w.message, w.date, plan.start_date)
-            for w in engine.check_plan(candidate, profile, records_before=today)
+            for w in engine.check_plan(candidate, profile, records_before=today, recorded=logged)
         )
 
     return checked, check

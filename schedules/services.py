@@ -703,13 +703,16 @@ EXERCISE_FIELDS = (
 )
 
 
-def plan_document(plan: Plan, *, as_done: bool = False) -> dict:
+def plan_document(plan: Plan, *, as_done: bool = False, logged: set | None = None) -> dict:
     """The stored plan as the PLAN_FORMAT document (two queries, no model instances): its
     own sessions, from its start date; those kept from an earlier plan are history.
 
     `as_done`: as the athlete is to do it, without the lifts a pain report holds out of
     their sessions (DOMAIN L9), as their week, the calendar and the PDFs show it (a query
-    more, two when there is a report)."""
+    more, two when there is a report).
+
+    `logged`: a set to fill with the (date, time, label) of the sessions logged, for the
+    rule check (the document itself does not say)."""
     athlete = plan.athlete
     exercises: dict[int, list] = {}
     flags = logbook.pain_flags(athlete) if as_done else []
@@ -732,7 +735,10 @@ def plan_document(plan: Plan, *, as_done: bool = False) -> dict:
         exercises.setdefault(session_id, []).append(item)
     sessions = []
     own = plan.sessions.filter(date__gte=plan.start_date)
-    for row in own.order_by("date", "time", "id").values(*SESSION_FIELDS):
+    fields = (*SESSION_FIELDS, "logged_at") if logged is not None else SESSION_FIELDS
+    for row in own.order_by("date", "time", "id").values(*fields):
+        if logged is not None and row["logged_at"] is not None:
+            logged.add((row["date"], row["time"], row["label"]))
         data = {
             "date": row["date"].isoformat(),
             "time": row["time"],
@@ -795,15 +801,16 @@ def plan_recheck(
 def _store_checked_warnings(plan: Plan, profile: engine.Profile, records) -> list[dict]:
     """The rules checked on the plan as stored; the caller holds the plan's row lock.
 
-    A session already gone keeps what it asked for as a record: after a kg/lb switch that
-    load is exact to 0.1, off the plate step (schedules/units.py), and saying so would only
-    bury the warnings a coach can act on.
+    A session already gone or logged keeps what it asked for as a record: after a kg/lb
+    switch that load is exact to 0.1, off the plate step (schedules/units.py), and saying so
+    would only bury the warnings a coach can act on.
     """
-    edited = engine.document_to_plan(plan_document(plan), records)
-    warnings = [
-        {"rule": w.rule, "date": _iso(w.date), "message": w.message}
-        for w in engine.check_plan(edited, profile, records_before=timezone.localdate())
-    ]
+    logged: set = set()
+    edited = engine.document_to_plan(plan_document(plan, logged=logged), records)
+    checked = engine.check_plan(
+        edited, profile, records_before=timezone.localdate(), recorded=logged
+    )
+    warnings = [{"rule": w.rule, "date": _iso(w.date), "message": w.message} for w in checked]
     Plan.objects.filter(pk=plan.pk).update(warnings=warnings)
     plan.warnings = warnings
     return warnings

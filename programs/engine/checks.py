@@ -4,7 +4,7 @@ ID, date and a one-line explanation."""
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Collection, Iterable
 from datetime import date, timedelta
 
 from .duration import MOST_MINUTES, session_minutes
@@ -82,10 +82,14 @@ def _amount(value: float) -> str:
 
 class _Found:
     def __init__(
-        self, sessions: Iterable[PlannedSession] = (), records_before: date | None = None
+        self,
+        sessions: Iterable[PlannedSession] = (),
+        records_before: date | None = None,
+        recorded: Collection[tuple[date, str, str]] = (),
     ) -> None:
         self.items: set[tuple[str, date, str]] = set()
         self.records_before = records_before
+        self.recorded = recorded
         # The Monday of that day's week: before it, the days' runs are not on record.
         self.runs_before = (
             records_before - timedelta(days=records_before.weekday()) if records_before else None
@@ -105,17 +109,23 @@ class _Found:
 
 
 def check_plan(
-    plan: Plan, profile: Profile, *, records_before: date | None = None
+    plan: Plan,
+    profile: Profile,
+    *,
+    records_before: date | None = None,
+    recorded: Collection[tuple[date, str, str]] = (),
 ) -> list[RuleWarning]:
     """Every rule of DOMAIN.md the plan breaks, sorted by date.
 
     Sessions before `records_before` are history: what they asked for may be kept exact (a
     unit switch converts it to 0.1), so their loads are not held to the plate step; and for
     the weeks before its own, the running week sessions were placed around is not on record,
-    so the rules about the day's runs (W1-W3, W8, W9) are not asked of them.
+    so the rules about the day's runs (W1-W3, W8, W9) are not asked of them. `recorded` names
+    (date, time, label) sessions that are records whatever their day (lifted early): their
+    loads are not held to the step either.
     """
     sessions = sorted(plan.sessions, key=lambda s: (s.date, HOUR.get(s.time, 0)))
-    found = _Found(sessions, records_before)
+    found = _Found(sessions, records_before, recorded)
     for session in sessions:
         _check_session(found, session, plan, profile)
     _check_days(found, sessions, profile)
@@ -165,6 +175,7 @@ def _check_exercise(
             add("S1", s.date, f"{name}: {e.sets} sets; plan 3-{most}")
     if e.load is not None:
         history = found.records_before is not None and s.date < found.records_before
+        history = history or (s.date, s.time, s.label) in found.recorded
         if not history and not on_plate_step(e.load, units):
             step = f"{_amount(plate_step(units))} {units}"
             add("L1", s.date, f"{name}: {_amount(e.load)} {units} is not on the {step} step")

@@ -268,3 +268,31 @@ def test_a_kilogram_step_kept_exact_by_a_switch_is_no_rise_past_the_pound_step(
     assert [squat(plan, week).load for week in (1, 2)] == [Decimal("215.0"), Decimal("220.5")]
     plan.refresh_from_db()
     assert not [w for w in services.plan_recheck(plan) if w["rule"] == "L4"]
+
+
+def test_a_session_logged_before_its_day_kept_exact_by_a_switch_raises_no_plate_step_warning(
+    owner_client, athlete
+):
+    """Lifted early (today or ahead of its day), a session is a record like those gone by:
+    the switch keeps what it asked for exact, and the check does not ask it to be on the
+    step (it offered the coach an Accept for a session already done)."""
+    from schedules import services
+
+    StrengthTestFactory(athlete=athlete, load=Decimal("80"), reps=1)
+    plan = ahead_plan(athlete)
+    early = squat(plan, week=1)
+    PlannedSession.objects.filter(pk=early.session_id).update(logged_at=timezone.now())
+    switch_to_pounds(owner_client, athlete)
+    early.refresh_from_db()
+    assert early.load == Decimal("132.3")  # a record, off the 5 lb step
+    plan.refresh_from_db()
+    day = early.session.date.isoformat()
+    assert not [w for w in services.plan_recheck(plan) if w["rule"] == "L1" and w["date"] == day]
+    assert not [w for w in plan.warnings if w["rule"] == "L1"]
+    # The same load in a session not yet lifted is still flagged.
+    ahead = squat(plan, week=2)
+    PlannedExercise.objects.filter(pk=ahead.pk).update(load=Decimal("132.3"))
+    assert any(
+        w["rule"] == "L1" and "132.3 lb is not on the 5 lb step" in w["message"]
+        for w in services.plan_recheck(plan)
+    )
