@@ -1,24 +1,68 @@
 """The coach's dashboard: who is on track, who is sore or in pain, whose plan breaks a rule."""
 
 from django.contrib import messages
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.http import urlencode
 from django.views.decorators.http import require_GET, require_POST
 
 from athletes.access import club_for, coach_required
 from schedules import logbook
 from schedules.models import PainFlag, PlannedSession
 
+NO_SQUAD = "none"
+ATTENTION = "attention"
+
+
+def _filters(data: QueryDict) -> tuple[str, bool]:
+    """The squad shown ("" for all, a squad's id, or NO_SQUAD) and whether only those who
+    need a look are, as a filter form or a form sent from the filtered page says."""
+    squad = data.get("squad", "")
+    if squad != NO_SQUAD and not (squad.isdecimal() and len(squad) < 19):
+        squad = ""
+    return squad, data.get("show") == ATTENTION
+
+
+def _query(data: QueryDict) -> str:
+    """The filters as a query string to go back to ("" when there are none)."""
+    squad, attention_only = _filters(data)
+    params = {"squad": squad} if squad else {}
+    if attention_only:
+        params["show"] = ATTENTION
+    return f"?{urlencode(params)}" if params else ""
+
 
 def _page(request: HttpRequest, status: int = 200) -> HttpResponse:
     today = timezone.localdate()
-    rows = logbook.club_statuses(club_for(request), today)
+    everyone = logbook.club_statuses(club_for(request), today)
+    # The squads the club's athletes are in, read off the rows: no query more.
+    squads = sorted(
+        {row.athlete.squad for row in everyone if row.athlete.squad},
+        key=lambda s: s.name.lower(),
+    )
+    squad, attention_only = _filters(request.GET if request.method == "GET" else request.POST)
+    rows = everyone
+    if squad == NO_SQUAD:
+        rows = [row for row in rows if row.athlete.squad_id is None]
+    elif squad:
+        rows = [row for row in rows if str(row.athlete.squad_id) == squad]
+    in_view = len(rows)
+    if attention_only:
+        rows = [row for row in rows if row.attention]
     context = {
         "rows": rows,
+        "everyone": len(everyone),
+        "in_view": in_view,
         "today": today,
         "attention": sum(1 for row in rows if row.attention),
+        "squads": squads,
+        "squad": squad,
+        "squad_name": next((s.name for s in squads if str(s.pk) == squad), ""),
+        "attention_only": attention_only,
+        "no_squad": any(row.athlete.squad_id is None for row in everyone),
+        "back": _query(request.GET if request.method == "GET" else request.POST),
     }
     return render(request, "schedules/dashboard.html", context, status=status)
 
@@ -69,7 +113,12 @@ def soreness_seen(request: HttpRequest, pk: int) -> HttpResponse:
         )
         return _page(request, status=409)
     messages.success(request, f"{athlete.name}'s soreness {value}/10 marked seen.")
-    return redirect(reverse("dashboard") + f"#athlete-{athlete.pk}")
+    back = _query(request.POST)
+    if _filters(request.POST)[1]:
+        # Seen, the athlete leaves a list of those who need a look: back to its top, where
+        # the message and the next athletes are.
+        return redirect(reverse("dashboard") + back)
+    return redirect(reverse("dashboard") + back + f"#athlete-{athlete.pk}")
 
 
 @coach_required
@@ -89,4 +138,4 @@ def pain_clear(request: HttpRequest, pk: int) -> HttpResponse:
         messages.info(request, "That pain flag was already cleared.")
     if request.POST.get("back") == "progress":
         return redirect(reverse("athlete_progress", args=[flag.athlete_id]) + "#pain")
-    return redirect("dashboard")
+    return redirect(reverse("dashboard") + _query(request.POST))

@@ -723,3 +723,96 @@ def test_two_reports_in_a_row_at_five_are_the_last_two_made(athlete):
     assert club_statuses(athlete.club)[0].soreness == "Soreness 6 then 5/10"
     _log(athlete, second, soreness="1")
     assert club_statuses(athlete.club)[0].soreness == ""
+
+
+def shown(response) -> list[str]:
+    """The athletes' names the dashboard lists, in order."""
+    body = response.content.decode()
+    return [
+        part.split('class="strong"', 1)[1].split(">", 1)[1].split("</a>", 1)[0]
+        for part in body.split('id="athlete-')[1:]
+    ]
+
+
+@pytest.fixture
+def two_squads(club, long_plan):
+    """Amara (pain, track squad), Beth (sore, road squad), Cal (on track, road squad) and
+    Dee (no squad, on track)."""
+    from tests.factories import SquadFactory
+
+    track, road = SquadFactory(club=club, name="Track"), SquadFactory(club=club, name="Road")
+    amara = long_plan.athlete
+    Athlete.objects.filter(pk=amara.pk).update(squad=track)
+    pe = past_sessions(long_plan)[-1].exercises.first()
+    PainFlag.objects.create(athlete=amara, planned_exercise=pe, exercise=pe.exercise)
+    beth = AthleteFactory(club=club, name="Beth Sore", squad=road)
+    beth_plan = make_plan(beth, weeks=3, start=monday() - timedelta(weeks=2))
+    report(past_sessions(beth_plan), 8)
+    for name, squad in (("Cal Calm", road), ("Dee Free", None)):
+        make_plan(AthleteFactory(club=club, name=name, squad=squad), weeks=1, start=monday())
+    PlannedSession.objects.filter(date__lt=timezone.localdate()).update(logged_at=timezone.now())
+    return track, road
+
+
+def test_the_dashboard_shows_one_squad_or_those_in_none(owner_client, two_squads):
+    track, road = two_squads
+    everyone = owner_client.get(reverse("dashboard"))
+    assert shown(everyone) == ["Amara Okafor", "Beth Sore", "Cal Calm", "Dee Free"]
+    page = everyone.content.decode()
+    assert f'<option value="{road.pk}">Road</option>' in page
+    assert '<option value="none">In no squad</option>' in page
+
+    road_page = owner_client.get(reverse("dashboard"), {"squad": road.pk})
+    assert shown(road_page) == ["Beth Sore", "Cal Calm"]
+    body = road_page.content.decode()
+    assert "Road: <strong>1</strong> athlete needs a look" in body
+    assert f'<option value="{road.pk}" selected>Road</option>' in body
+    assert shown(owner_client.get(reverse("dashboard"), {"squad": "none"})) == ["Dee Free"]
+    # A squad of another club, or nonsense, shows no one or everyone, never an error.
+    assert shown(owner_client.get(reverse("dashboard"), {"squad": "999999"})) == []
+    assert len(shown(owner_client.get(reverse("dashboard"), {"squad": "9" * 40}))) == 4
+
+
+def test_the_dashboard_shows_only_those_who_need_a_look(owner_client, two_squads):
+    track, road = two_squads
+    response = owner_client.get(reverse("dashboard"), {"show": "attention"})
+    assert shown(response) == ["Amara Okafor", "Beth Sore"]
+    assert "· 4 in all" in response.content.decode()
+    calm = owner_client.get(reverse("dashboard"), {"show": "attention", "squad": "none"})
+    assert shown(calm) == []
+    assert "No one here needs a look." in calm.content.decode()
+
+
+def test_marking_seen_and_clearing_keep_the_filters(owner_client, two_squads, club):
+    track, road = two_squads
+    beth = Athlete.objects.get(name="Beth Sore")
+    page = owner_client.get(reverse("dashboard"), {"show": "attention", "squad": road.pk})
+    row = row_for(page, beth)
+    assert f'<input type="hidden" name="squad" value="{road.pk}">' in row
+    assert '<input type="hidden" name="show" value="attention">' in row
+    sore = PlannedSession.objects.filter(plan__athlete=beth, soreness=8).get()
+    response = owner_client.post(
+        reverse("dashboard_soreness_seen", args=[sore.pk]),
+        {"value": "8", "squad": road.pk, "show": "attention"},
+    )
+    assert response["Location"] == f"{reverse('dashboard')}?squad={road.pk}&show=attention"
+
+    flag = PainFlag.objects.get()
+    response = owner_client.post(
+        reverse("dashboard_pain_clear", args=[flag.pk]), {"squad": track.pk}
+    )
+    assert response["Location"] == f"{reverse('dashboard')}?squad={track.pk}"
+
+
+def test_a_filtered_dashboard_costs_no_query_more(owner_client, two_squads):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    track, road = two_squads
+    counts = []
+    for params in ({}, {"squad": road.pk, "show": "attention"}):
+        with CaptureQueriesContext(connection) as queries:
+            response = owner_client.get(reverse("dashboard"), params)
+        counts.append(len(queries))
+    assert shown(response) == ["Beth Sore"]
+    assert counts[1] == counts[0] <= 8
