@@ -77,6 +77,22 @@ def name_key(name: str) -> str:
     return unicodedata.normalize("NFC", name).lower()
 
 
+# Letters that are not a base letter plus an accent in Unicode, spelt as a keyboard without
+# them types them; and the apostrophes a phone types for the one on a keyboard.
+SEARCH_LETTERS = str.maketrans(
+    {"ł": "l", "ø": "o", "æ": "ae", "œ": "oe", "đ": "d", "ð": "d", "þ": "th", "ı": "i"}
+    | dict.fromkeys("‘’ʼ`´", "'")
+)
+
+
+def search_key(text: str) -> str:
+    """A text as a search matches it: without accents, in no case, with plain apostrophes,
+    so "zoe" finds Zoë, "lukasz" Łukasz and "o’neill" O'Neill."""
+    decomposed = unicodedata.normalize("NFKD", text.casefold())
+    bare = "".join(ch for ch in decomposed if not unicodedata.combining(ch))
+    return unicodedata.normalize("NFC", bare).translate(SEARCH_LETTERS)
+
+
 def file_words(name: str) -> str:
     """A name as words of a file name: lower case, joined by hyphens, letters and digits of
     any script kept with their accents and vowel signs (Django's slugify drops what is not

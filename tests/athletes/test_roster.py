@@ -6,7 +6,7 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from athletes.models import Squad, StrengthTest
+from athletes.models import Club, Squad, StrengthTest
 from tests.factories import AthleteFactory, SquadFactory, StrengthTestFactory
 
 
@@ -168,3 +168,25 @@ def test_the_running_week_strip_reads_as_words_not_only_colours(owner_client, cl
     body = owner_client.get(reverse("roster")).content.decode()
     assert '<span class="sr-only">Mon: quality pm,</span>' in body
     assert '<span class="sr-only">Sun: long am</span>' in body
+
+
+def test_search_finds_names_whatever_their_accents_case_or_apostrophes(owner_client, club):
+    for name in ("Zoë Müller", "Łukasz Ångström", "Émile Dørum", "Siobhán O'Neill", "Ann Lee"):
+        AthleteFactory(club=club, name=name)
+
+    def found(query):
+        body = owner_client.get(reverse("roster"), {"q": query}).content.decode()
+        return sorted(n for n in ("Zoë", "Łukasz", "Émile", "Siobhán", "Ann Lee") if n in body)
+
+    assert found("zoe") == found("ZOË") == found("muller") == ["Zoë"]
+    assert found("lukasz") == found("angstrom") == ["Łukasz"]
+    assert found("emile") == found("émile") == found("dorum") == ["Émile"]
+    assert found("o’neill") == found("siobhan o'neill") == ["Siobhán"]
+    assert found("ann") == ["Ann Lee"]
+
+
+def test_search_matches_the_race_name_and_stays_in_the_club(owner_client, club, stranger):
+    AthleteFactory(club=club, name="Kit Race", goal_race_name="Zürich Marathon")
+    AthleteFactory(club=Club.objects.get(name="Other Club"), name="Other Zurich")
+    body = owner_client.get(reverse("roster"), {"q": "zurich"}).content.decode()
+    assert "Kit Race" in body and "Other Zurich" not in body
