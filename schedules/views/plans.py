@@ -60,9 +60,11 @@ def assign_athlete(request: HttpRequest, pk: int) -> HttpResponse:
             messages.success(request, f"Programme assigned: {athlete.name}'s plan {state}.")
         return redirect("athlete_plan", pk=athlete.pk)
     status = 400 if form.is_bound and form.errors else 200
+    race = athlete.race_date
     context = {
         "form": form,
         "athlete": athlete,
+        "race_ahead": race is not None and race >= timezone.localdate(),
         "target": athlete.name,
         "kept": _kept_edits([athlete], form),
     }

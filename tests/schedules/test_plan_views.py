@@ -6,6 +6,7 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
+from athletes.models import Athlete
 from programs.engine.duration import session_minutes
 from schedules import logbook, services
 from schedules.forms import next_monday
@@ -596,3 +597,20 @@ def test_an_assigned_programme_emptied_in_the_builder_fails_its_next_plan_and_sa
     assert PlannedSession.objects.filter(plan__athlete=athlete).count() == sessions
     page = owner_client.get(reverse("athlete_plan", args=[athlete.pk])).content.decode()
     assert "has no phases now (they were removed in the builder)" in page
+
+
+def test_the_assign_page_says_a_race_run_or_none_gives_an_off_season_block(owner_client, athlete):
+    url = reverse("assign_athlete", args=[athlete.pk])
+    ahead = owner_client.get(url).content.decode()
+    assert f"counts the phases back from {athlete.name}'s goal race on " in ahead
+    assert "off-season block;" not in ahead
+
+    Athlete.objects.filter(pk=athlete.pk).update(race_date=date(2020, 5, 3))
+    run = owner_client.get(url).content.decode()
+    assert "goal race on 3 May 2020 has been run, so the plan is a 12-week off-season block" in run
+    assert "counts the phases back from" not in run
+
+    Athlete.objects.filter(pk=athlete.pk).update(race_date=None)
+    none = owner_client.get(url).content.decode()
+    assert "has no goal race set, so the plan is a 12-week off-season block" in none
+    assert f'href="{reverse("athlete_edit", args=[athlete.pk])}">set the next race</a>' in none
