@@ -535,6 +535,7 @@ class AthleteStatus:
     warnings: list = field(default_factory=list)
     accepted: list = field(default_factory=list)  # rules broken that the coach accepted
     week_start: date | None = None  # this week's Monday, which the warnings count from
+    ended: date | None = None  # the plan's last day, once it has gone by
 
     @property
     def phase_name(self) -> str:
@@ -542,11 +543,12 @@ class AthleteStatus:
 
     @property
     def attention(self) -> int:
-        """Pain outranks soreness, which outranks missed sessions and rule warnings."""
+        """Pain outranks soreness, which outranks missed sessions (or a plan that has
+        ended) and rule warnings."""
         return (
             8 * bool(self.pain)
             + 4 * bool(self.soreness and self.soreness_seen_at is None)
-            + 2 * bool(self.missed)
+            + 2 * bool(self.missed or self.ended)
             + bool(self.warnings)
         )
 
@@ -600,6 +602,9 @@ def club_statuses(club: Club, today: date | None = None) -> list[AthleteStatus]:
         if plan is None:
             continue
         status.has_plan = True
+        last_day = max((block["end"] for block in plan.phases or []), default="")
+        if last_day and last_day < today.isoformat():
+            status.ended = date.fromisoformat(last_day)
         block = current_phase(plan.phases, today)
         if block:
             status.phase = block["phase"]

@@ -1,4 +1,4 @@
-from datetime import datetime, time, timedelta
+from datetime import date, datetime, time, timedelta
 
 import pytest
 from django.test import Client
@@ -816,3 +816,22 @@ def test_a_filtered_dashboard_costs_no_query_more(owner_client, two_squads):
         counts.append(len(queries))
     assert shown(response) == ["Beth Sore"]
     assert counts[1] == counts[0] <= 8
+
+
+def test_a_plan_that_has_ended_asks_for_the_next_block(owner_client, athlete):
+    plan = make_plan(athlete, weeks=2, start=monday() - timedelta(weeks=3))
+    PlannedSession.objects.filter(plan=plan).update(logged_at=timezone.now())
+    end = date.fromisoformat(max(block["end"] for block in plan.phases))
+    assert end < timezone.localdate()
+    [status] = club_statuses(athlete.club)
+    assert status.ended == end and status.attention
+    row = row_for(owner_client.get(reverse("dashboard")), athlete)
+    assert f"The plan ended on {end:%-d %b}: nothing to lift until the next block." in row
+    assert f'href="{reverse("assign_athlete", args=[athlete.pk])}">Assign the next block' in row
+    assert "On track" not in row
+
+
+def test_a_plan_still_running_has_not_ended(owner_client, athlete, long_plan):
+    [status] = club_statuses(athlete.club)
+    assert status.ended is None
+    assert "The plan ended" not in row_for(owner_client.get(reverse("dashboard")), athlete)
