@@ -760,6 +760,18 @@ def test_the_squad_week_key_shows_only_beside_sessions(owner_client, club):
     assert "Logged by the athlete" in body
 
 
+def test_the_squad_week_links_from_its_top_to_the_change_for_the_whole_squad(owner_client, club):
+    """Below 40 athletes' rows the form is thousands of pixels down."""
+    squad = SquadFactory(club=club)
+    url = reverse("squad_week", args=[squad.pk])
+    assert 'href="#change-week"' not in owner_client.get(url).content.decode()
+    plan = make_plan(AthleteFactory(club=club, squad=squad), weeks=1)
+    body = owner_client.get(url + f"?week={plan.start_date.isoformat()}").content.decode()
+    head = body[: body.index('class="table-scroll')]
+    assert '<a href="#change-week">change this week for the whole squad</a>' in head
+    assert 'id="change-week"' in body
+
+
 def test_squad_week_deload_cuts_sets_and_makes_the_week_a_deload(owner_client, club):
     """L7: the week becomes a deload for the rules too: S1 lets its fewer sets be (they
     were flagged as too few), and a change carried from an earlier week keeps them."""
