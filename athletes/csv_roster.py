@@ -9,7 +9,7 @@ import csv
 import io
 import re
 import unicodedata
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date, timedelta
 from decimal import Decimal
 
@@ -44,6 +44,25 @@ class ParsedRoster:
     @property
     def ok(self) -> bool:
         return not self.problems and bool(self.rows)
+
+    @property
+    def new_count(self) -> int:
+        """Rows of athletes the club does not have yet."""
+        return len(self.rows) - len(self.on_roster)
+
+
+def new_rows_only(parsed: ParsedRoster) -> ParsedRoster:
+    """The roster without the rows of athletes the club already has, and without the new
+    squads only those rows named."""
+    known = {name_key(name) for name in parsed.on_roster}
+    rows = [row for row in parsed.rows if name_key(row["name"]) not in known]
+    used = {name_key(row["squad_name"]) for row in rows if row["squad_name"]}
+    return replace(
+        parsed,
+        rows=rows,
+        new_squads=[name for name in parsed.new_squads if name_key(name) in used],
+        on_roster=[],
+    )
 
 
 def _decode(raw: bytes) -> str | None:

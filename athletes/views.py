@@ -26,7 +26,13 @@ from athletes.access import (
     get_squad_for_user,
     membership_for,
 )
-from athletes.csv_roster import EXPORT_COLUMNS, parse_roster, roster_csv, sample_roster_csv
+from athletes.csv_roster import (
+    EXPORT_COLUMNS,
+    new_rows_only,
+    parse_roster,
+    roster_csv,
+    sample_roster_csv,
+)
 from athletes.forms import (
     AccountEmailForm,
     AthleteForm,
@@ -586,14 +592,22 @@ def roster_import(request: HttpRequest) -> HttpResponse:
         # instead of adding every athlete a second time.
         token = request.POST.get("import_token", "")[:64]
         key = f"roster-import:{club.pk}:{token}"
+        skip_known = request.POST.get("skip_known") == "1"
+        chosen = new_rows_only(parsed) if skip_known else parsed
+        if not chosen.rows:
+            messages.info(request, "Nothing imported: every athlete in the file is on the roster.")
+            return redirect("roster")
         if token and cache.add(key, True, IMPORT_TOKEN_SECONDS):
             try:
-                created = services.roster_import(club=club, parsed=parsed)
+                created = services.roster_import(club=club, parsed=chosen)
             except Exception:
                 cache.delete(key)  # nothing was imported: the same preview may try again
                 raise
-            count = len(created)
-            messages.success(request, f"Imported {count} athlete{'' if count == 1 else 's'}.")
+            count, left = len(created), len(parsed.rows) - len(chosen.rows)
+            text = f"Imported {count} athlete{'' if count == 1 else 's'}"
+            if left:
+                text += f"; {left} already on the roster left out"
+            messages.success(request, f"{text}.")
             return redirect("roster")
         context["already_imported"] = True
         parsed = parse_roster(raw, club)  # read again: the roster may hold these rows now

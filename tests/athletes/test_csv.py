@@ -138,8 +138,11 @@ def test_export_round_trips_through_import(owner_client, club, stranger):
 
     # Imported back, the names are as they were, not with the formula guard.
     body = upload(owner_client, response.content).content.decode()
-    assert '<td class="wrap"><span class="cap">=Formula Runner</span></td>' in body
-    assert "Already on the roster: =Formula Runner" in body
+    assert (
+        '<td class="wrap"><span class="cap">=Formula Runner</span> <span class="pill">On the roster'
+        in (body)
+    )
+    assert "Every athlete in the file is already on the roster." in body
 
 
 def test_squads_differing_only_in_case_are_one_new_squad(owner_client, club):
@@ -198,7 +201,7 @@ def test_a_preview_imports_once_however_often_import_is_pressed(owner_client, cl
     assert again.status_code == 409
     body = again.content.decode()
     assert "Not imported again: this preview was already imported" in body
-    assert "Already on the roster: Ada Runner" in body
+    assert "Every athlete in the file is already on the roster." in body
     assert Athlete.objects.filter(name="Ada Runner").count() == 1
     # The refusal offers a fresh preview: importing once more is a deliberate second choice.
     fresh = re.search(r'name="import_token" value="([^"]+)"', body)[1]
@@ -310,3 +313,51 @@ def test_a_separator_line_with_old_mac_line_endings_is_read_past(owner_client, c
     response = upload(owner_client, "sep=,\r" + rows)
     assert response.status_code == 200
     assert "Ready to import 1 athlete" in response.content.decode()
+
+
+def test_a_file_with_athletes_already_on_the_roster_can_import_only_the_new_ones(
+    owner_client, club
+):
+    """The roster exported and imported back with two rows added: one click must not add
+    the whole club a second time."""
+    AthleteFactory(club=club, name="Ada Runner")
+    AthleteFactory(club=club, name="Bo Known")
+    text = HEADER + "".join(
+        f"{name},female,58,novice,marathon,{race()},{squad},easy am,,long am\n"
+        for name, squad in (
+            ("Ada Runner", "Old Squad"),
+            ("bo known", ""),
+            ("Cy New", "Road"),
+            ("Di New", ""),
+        )
+    )
+    preview = upload(owner_client, text).content.decode()
+    assert "2 athletes in the file are already on the roster (marked below)." in preview
+    assert preview.count('<span class="pill">On the roster</span>') == 2
+    assert 'name="skip_known" value="1">Import the 2 new athletes only</button>' in preview
+    assert "Import all 4 (2 a second time)" in preview
+    token = re.search(r'name="import_token" value="([^"]+)"', preview)[1]
+
+    data = {"confirm": "1", "csv_text": text, "import_token": token, "skip_known": "1"}
+    response = owner_client.post(reverse("roster_import"), data, follow=True)
+
+    assert "Imported 2 athletes; 2 already on the roster left out." in response.content.decode()
+    names = sorted(Athlete.objects.filter(club=club).values_list("name", flat=True))
+    assert names == ["Ada Runner", "Bo Known", "Cy New", "Di New"]
+    # A squad only a left-out row named is not made.
+    assert list(Squad.objects.filter(club=club).values_list("name", flat=True)) == ["Road"]
+
+
+def test_a_file_of_athletes_all_on_the_roster_offers_no_import_of_new_ones(owner_client, club):
+    AthleteFactory(club=club, name="Ada Runner")
+    text = HEADER + f"Ada Runner,female,58,novice,marathon,{race()},,easy am,,long am\n"
+    preview = upload(owner_client, text).content.decode()
+    assert "Every athlete in the file is already on the roster." in preview
+    assert 'name="skip_known"' not in preview
+    assert ">Import it a second time</button>" in preview
+    data = {"confirm": "1", "csv_text": text, "import_token": "t" * 20, "skip_known": "1"}
+    response = owner_client.post(reverse("roster_import"), data, follow=True)
+    assert "Nothing imported: every athlete in the file is on the roster." in (
+        response.content.decode()
+    )
+    assert Athlete.objects.filter(club=club).count() == 1
