@@ -543,3 +543,31 @@ def test_squad_sheet_row_of_an_athlete_with_no_lifting_that_week_names_the_phase
     sheet_text = pdf_text(pdf_reader(render(squad_job(squad, monday))))
     row = sheet_text[sheet_text.index("Ben Hughes") :][:200]
     assert PHASE_NAMES[phase] in row, row
+
+
+def test_a_big_squads_sheet_gives_the_other_sessions_room_and_fits_more_athletes_a_page(club):
+    """The other sessions' lines set the rows' height: in a column of their own, wide
+    when the lifting columns leave room, 16 athletes with five conditioning exercises each
+    fit on two landscape pages (in a narrow column, 7 a page took three)."""
+    from exercises.models import Exercise
+
+    big = SquadFactory(club=club, name="Big squad")
+    conditioning = list(Exercise.objects.filter(club=None, category="conditioning")[:5])
+    for n in range(16):
+        plan = make_plan(AthleteFactory(club=club, squad=big, name=f"Runner {n:02d}"), weeks=1)
+        first = PlannedSession.objects.filter(plan=plan).order_by("date").first()
+        session = session_beside(first, days=5, time="am", kind="conditioning", label="C")
+        for order, exercise in enumerate(conditioning):
+            PlannedExercise.objects.create(
+                session=session,
+                order=order,
+                exercise=exercise,
+                category="conditioning",
+                sets=3,
+                reps=15,
+                unit="kg",
+            )
+    reader = pdf_reader(render(squad_job(big, first.date - timedelta(days=first.date.weekday()))))
+    assert len(reader.pages) == 2
+    text = pdf_text(reader)
+    assert all(f"Runner {n:02d}" in text for n in range(16))
