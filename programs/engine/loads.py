@@ -61,6 +61,12 @@ def epley_1rm(weight: float, reps: int) -> float:
     return weight * (1 + reps / 30.0)
 
 
+def epley_reps(percent: float) -> float:
+    """The reps a lifter manages at `percent` % of their 1RM, by Epley's relation (L2)
+    turned round; none at or past the 1RM."""
+    return max(0.0, 30.0 * (100.0 / percent - 1)) if percent > 0 else float("inf")
+
+
 def warmup_sets(working_load: float | None, units: str) -> list[WarmupSet]:
     """S6: one lighter set at 50-60 % of the working weight before each heavy lift. Empty
     when there is no working load, or no plate multiple falls in that band."""

@@ -247,6 +247,21 @@ def test_s3_never_to_failure():
     assert "S3" in warned(with_exercise(PLAN, index, "back-squat", rir=0))
 
 
+def test_s3_more_reps_than_the_load_allows_are_past_failure():
+    """A weight a coach set for 4 x 5 kept under a lighter phase's 3 x 8 (89 % 1RM):
+    Epley's relation (L2) gives about 4 reps there. The heavy phases' own 5 x 88 % is no
+    such breach."""
+    index = first(PLAN, kind="lifting")
+    heavy = with_exercise(PLAN, index, "back-squat", reps=5, percent_1rm=88.0, rir=1)
+    assert "S3" not in warned(heavy)
+    kept = with_exercise(PLAN, index, "back-squat", reps=8, percent_1rm=89.3, rir=2)
+    [message] = [w.message for w in check_plan(kept, PROFILE) if w.rule == "S3"]
+    assert message == (
+        "Back squat: 8 reps at 89.3 % 1RM is past failure (about 4 can be done); "
+        "lighten the load or cut the reps"
+    )
+
+
 def test_s4_every_lifting_session_has_a_single_leg_lift():
     index = first(PLAN, kind="lifting")
     bilateral = tuple(e for e in PLAN.sessions[index].exercises if not e.unilateral)

@@ -20,6 +20,7 @@ from schedules.models import (
     SetLog,
 )
 from tests.factories import AthleteFactory, StrengthTestFactory, shipped
+from tests.schedules.test_grid import edit
 
 # A running week changed halfway through a week: quality runs now on Wednesday and Friday.
 NEW_RUNNING_WEEK = {
@@ -827,3 +828,37 @@ def test_a_new_programme_of_other_labels_assigned_midweek_keeps_the_weeks_count(
     after = [(s.date, s.kind) for s in week_one.all()]
     assert sorted(kind for _, kind in after) == kinds, after
     assert len({day for day, _ in after}) == len(after)
+
+
+def test_a_heavy_load_kept_under_a_lighter_phases_reps_is_flagged_past_failure(
+    owner_client, athlete, program, run_jobs
+):
+    """The coach typed a heavy off-season load; the race moved closer, the week became base
+    and its reps went up. The typed load stays (it is the coach's) and the plan says that
+    those reps at that weight are past failure (S3)."""
+    StrengthTestFactory(athlete=athlete, load=Decimal("70"), reps=1)
+    Athlete.objects.filter(pk=athlete.pk).update(race_date=monday() + timedelta(weeks=30, days=6))
+    assign(athlete, program, monday() + timedelta(weeks=1))
+    run_jobs()
+    squat = (
+        PlannedExercise.objects.filter(session__week=2, exercise__slug="back-squat")
+        .select_related("session")
+        .get()
+    )
+    assert squat.session.phase == "off_season" and squat.reps <= 6
+    assert edit(owner_client, squat, load="62.5").status_code == 200
+
+    # Race nine weeks after that week: the week is base now, 8-10 reps at 65-75 %.
+    Athlete.objects.filter(pk=athlete.pk).update(race_date=squat.session.date + timedelta(weeks=9))
+    services.plan_request_regeneration(athlete)
+    run_jobs()
+
+    kept = PlannedExercise.objects.select_related("session").get(pk=squat.pk)
+    assert kept.load == Decimal("62.5") and kept.session.phase == "base" and kept.reps >= 8
+    warnings = Plan.objects.get(athlete=athlete).warnings
+    assert any(
+        w["rule"] == "S3"
+        and w["date"] == kept.session.date.isoformat()
+        and w["message"].startswith(f"Back squat: {kept.reps} reps at 89.3 % 1RM is past failure")
+        for w in warnings
+    )
