@@ -357,6 +357,12 @@ def _allowed_rise(units: str, weeks: int, *loads: float) -> float:
     return max(allowed, plate_step(other) * factor * weeks + 0.1)
 
 
+def _unit_rounding(units: str, base: float, rise: float) -> bool:
+    """Whether a rise from `base` is only a record kept exact through a change of units
+    (off the plate step) meeting the same load on the new unit's plates: less than a step."""
+    return not on_plate_step(base, units) and rise < plate_step(units) - _EPS
+
+
 def _check_blocks(found: _Found, sessions: list[PlannedSession], plan: Plan) -> None:
     for block in plan.phases:
         inside = [s for s in sessions if block.start <= s.date <= block.end]
@@ -379,6 +385,10 @@ def _check_blocks(found: _Found, sessions: list[PlannedSession], plan: Plan) -> 
                 earlier = [(w, heaviest) for w, (heaviest, _) in history[:i]]
                 rise, weeks = _rise(earlier, later, new)
                 if rise <= _EPS:
+                    continue
+                if block.phase not in LOADING_PHASES and _unit_rounding(
+                    plan.units, new - rise, rise
+                ):
                     continue
                 if block.phase not in LOADING_PHASES:
                     found.add(

@@ -572,6 +572,33 @@ def test_l4_loads_kept_exact_through_a_change_of_units_rise_by_the_old_units_ste
     assert [m.removeprefix("Back squat: ").split(";")[0] for m in found] == messages
 
 
+@pytest.mark.parametrize(
+    ("loads", "messages"),
+    [
+        # 87.5 kg kept exact as 192.9 lb, then 195 lb on the pound plates: the same load.
+        ((192.9, 195.0), []),
+        ((195.0, 195.0), []),
+        # A pound step or more past it is a rise, and on the plates any rise is.
+        ((192.9, 200.0), ["load rises in the sharpening phase"]),
+        ((190.0, 195.0), ["load rises in the sharpening phase"]),
+    ],
+)
+def test_l4_a_record_kept_exact_through_a_change_of_units_is_no_rise_in_a_holding_phase(
+    loads, messages
+):
+    days = ["2027-01-06", "2027-01-13"]
+    plan = small_plan(
+        LB_PROFILE,
+        *(
+            session(day, phase="sharpen", exercises=(lift("back-squat", load=load), *HEAVY[1:]))
+            for day, load in zip(days, loads, strict=True)
+        ),
+        phase="sharpen",
+    )
+    found = [w.message for w in check_plan(plan, LB_PROFILE) if w.rule == "L4"]
+    assert [m.removeprefix("Back squat: ") for m in found] == messages
+
+
 def test_l5_conditioning_progresses_to_3_x_20_and_no_further():
     doses = [
         (e.sets, e.reps)
