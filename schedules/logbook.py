@@ -602,9 +602,8 @@ def club_statuses(club: Club, today: date | None = None) -> list[AthleteStatus]:
         if plan is None:
             continue
         status.has_plan = True
-        last_day = max((block["end"] for block in plan.phases or []), default="")
-        if last_day and last_day < today.isoformat():
-            status.ended = date.fromisoformat(last_day)
+        if plan.end_date and plan.end_date < today:
+            status.ended = plan.end_date
         block = current_phase(plan.phases, today)
         if block:
             status.phase = block["phase"]

@@ -1,5 +1,7 @@
 """An athlete's concrete plan: assignments, jobs, planned sessions and exercises."""
 
+from datetime import date
+
 from django.conf import settings
 from django.db import models
 from django.utils import timezone
@@ -83,6 +85,12 @@ class Plan(models.Model):
 
     def __str__(self) -> str:
         return f"Plan for {self.athlete}"
+
+    @property
+    def end_date(self) -> date | None:
+        """The plan's last day: the end of its last phase."""
+        ends = [block["end"] for block in self.phases or [] if block.get("end")]
+        return date.fromisoformat(max(ends)) if ends else None
 
 
 class PlannedSession(models.Model):

@@ -614,3 +614,17 @@ def test_the_assign_page_says_a_race_run_or_none_gives_an_off_season_block(owner
     none = owner_client.get(url).content.decode()
     assert "has no goal race set, so the plan is a 12-week off-season block" in none
     assert f'href="{reverse("athlete_edit", args=[athlete.pk])}">set the next race</a>' in none
+
+
+def test_a_plan_without_a_race_says_when_it_ends(owner_client, athlete, program, run_jobs):
+    Athlete.objects.filter(pk=athlete.pk).update(race_date=None)
+    services.assign_program(
+        athletes=[athlete], template=program, start_date=next_monday(), user=None
+    )
+    run_jobs()
+    plan = Plan.objects.get(athlete=athlete)
+    end = next_monday() + timedelta(weeks=12, days=-1)
+    assert plan.end_date == end and plan.race_date is None
+    page = owner_client.get(reverse("athlete_plan", args=[athlete.pk])).content.decode()
+    assert f"to {end:%-d %b %Y} (off-season, no race)" in page
+    assert "to race day" not in page
