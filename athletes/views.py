@@ -16,6 +16,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.http import content_disposition_header
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from athletes import services
@@ -50,7 +51,7 @@ from athletes.forms import (
 from athletes.models import DAYS, Athlete, Club, Invitation, Membership, Squad
 from athletes.throttle import ACCOUNT_REFUSED, DAY, HOUR, account_tries_left, count
 from config.client_ip import client_ip
-from config.text import search_key
+from config.text import file_words, search_key
 
 log = logging.getLogger(__name__)
 
@@ -557,9 +558,21 @@ def athlete_delete(request: HttpRequest, pk: int) -> HttpResponse:
 def roster_export(request: HttpRequest) -> HttpResponse:
     club = club_for(request)
     athletes = Athlete.objects.for_club(club).select_related("squad").order_by("name")
+    name = "roster"
+    squad_id = request.GET.get("squad", "")
+    if squad_id:
+        # One squad's athletes, as the roster shows them filtered; another club's is a 404.
+        squad = get_object_or_404(Squad.objects.filter(club=club), pk=_int_or_none(squad_id))
+        athletes = athletes.filter(squad=squad)
+        name = f"roster-{file_words(squad.name) or 'squad'}"
     response = HttpResponse(roster_csv(athletes), content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = 'attachment; filename="roster.csv"'
+    response["Content-Disposition"] = content_disposition_header(True, f"{name}.csv")
     return response
+
+
+def _int_or_none(text: str) -> int | None:
+    """A whole number as typed in a URL, or None (digits only, few enough to be an id)."""
+    return int(text) if text.isdecimal() and len(text) < 19 else None
 
 
 @coach_required

@@ -190,3 +190,21 @@ def test_search_matches_the_race_name_and_stays_in_the_club(owner_client, club, 
     AthleteFactory(club=Club.objects.get(name="Other Club"), name="Other Zurich")
     body = owner_client.get(reverse("roster"), {"q": "zurich"}).content.decode()
     assert "Kit Race" in body and "Other Zurich" not in body
+
+
+def test_a_squad_shown_on_the_roster_exports_on_its_own(owner_client, club, stranger):
+    road = SquadFactory(club=club, name="Road Runners")
+    AthleteFactory(club=club, name="Rae Road", squad=road)
+    AthleteFactory(club=club, name="Tia Track")
+    page = owner_client.get(reverse("roster"), {"squad": road.pk}).content.decode()
+    link = f'href="{reverse("roster_export")}?squad={road.pk}">Export Road Runners as CSV</a>'
+    assert link in page
+    response = owner_client.get(reverse("roster_export"), {"squad": road.pk})
+    assert response["Content-Disposition"] == 'attachment; filename="roster-road-runners.csv"'
+    text = response.content.decode()
+    assert "Rae Road" in text and "Tia Track" not in text
+    whole = owner_client.get(reverse("roster_export")).content.decode()
+    assert "Rae Road" in whole and "Tia Track" in whole
+    other = SquadFactory(club=Club.objects.get(name="Other Club"))
+    for squad in (str(other.pk), "nope", "9" * 30):
+        assert owner_client.get(reverse("roster_export"), {"squad": squad}).status_code == 404
