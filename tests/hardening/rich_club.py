@@ -103,6 +103,7 @@ def build_rich_club(club: Club, owner, coach) -> RichClub:
     template = ProgramTemplate.objects.create(
         club=club, name="Track winter", description="Two phases for the milers.", version=7
     )
+    ProgramTemplate.objects.create(club=club, name="Old summer block", archived=True)
     for order, (phase_name, weeks) in enumerate((("base", 6), ("build", 4))):
         phase = Phase.objects.create(
             template=template,

@@ -33,6 +33,7 @@ QUERY = {
     **{"q": "squat", "sort": "race", "page": "1", "week": "2025-01-06", "next": "/athletes/"},
     **{"category": "power", "pattern": "squat", "laterality": "unilateral"},
     **{"equipment": "barbell", "squad": "1", "session": "1", "prescription": "1"},
+    "show": "attention",
 }
 
 

@@ -553,7 +553,7 @@ def test_the_owner_of_an_empty_club_loads_a_file(client, document, empty_club, e
 def test_the_import_page_says_why_a_club_with_data_cannot_load_a_file(owner_client, rich):
     page = owner_client.get("/club/import/").content.decode()
 
-    assert "already holds 3 athletes, 2 squads, 2 programme templates, 2 exercises" in page
+    assert "already holds 3 athletes, 2 squads, 3 programme templates, 2 exercises" in page
     assert 'type="file"' not in page
 
 

@@ -510,8 +510,8 @@ FORMS = {
         "note": "Fine",
     },
     "athlete_pain_flag": lambda w: {"note": "Sore knee"},
-    "dashboard_pain_clear": lambda w: {},
-    "dashboard_soreness_seen": lambda w: {"value": "7"},
+    "dashboard_pain_clear": lambda w: {"squad": "none", "show": "attention"},
+    "dashboard_soreness_seen": lambda w: {"value": "7", "squad": "none", "show": "attention"},
     "rule_accept": lambda w: {"note": "Sunday is her only free day"},
     "rule_withdraw": lambda w: {},
     "session_move": lambda w: {
