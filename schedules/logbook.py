@@ -536,6 +536,7 @@ class AthleteStatus:
     accepted: list = field(default_factory=list)  # rules broken that the coach accepted
     week_start: date | None = None  # this week's Monday, which the warnings count from
     ended: date | None = None  # the plan's last day, once it has gone by
+    ended_lately: bool = False  # within the weeks missed sessions count over: a look asked
 
     @property
     def phase_name(self) -> str:
@@ -548,7 +549,7 @@ class AthleteStatus:
         return (
             8 * bool(self.pain)
             + 4 * bool(self.soreness and self.soreness_seen_at is None)
-            + 2 * bool(self.missed or self.ended)
+            + 2 * bool(self.missed or self.ended_lately)
             + bool(self.warnings)
         )
 
@@ -603,7 +604,10 @@ def club_statuses(club: Club, today: date | None = None) -> list[AthleteStatus]:
             continue
         status.has_plan = True
         if plan.end_date and plan.end_date < today:
+            # Asked about for four weeks; after that the athlete may be resting, injured or
+            # gone, and the row only says so.
             status.ended = plan.end_date
+            status.ended_lately = today - plan.end_date <= RECENT
         block = current_phase(plan.phases, today)
         if block:
             status.phase = block["phase"]

@@ -43,6 +43,8 @@ def _page(request: HttpRequest, status: int = 200) -> HttpResponse:
         key=lambda s: s.name.lower(),
     )
     squad, attention_only = _filters(request.GET if request.method == "GET" else request.POST)
+    if squad not in ("", NO_SQUAD) and squad not in {str(s.pk) for s in squads}:
+        squad = ""  # a squad with no athletes now, or none of this club's: the whole club
     rows = everyone
     if squad == NO_SQUAD:
         rows = [row for row in rows if row.athlete.squad_id is None]
@@ -62,7 +64,6 @@ def _page(request: HttpRequest, status: int = 200) -> HttpResponse:
         "squad_name": next((s.name for s in squads if str(s.pk) == squad), ""),
         "attention_only": attention_only,
         "no_squad": any(row.athlete.squad_id is None for row in everyone),
-        "back": _query(request.GET if request.method == "GET" else request.POST),
     }
     return render(request, "schedules/dashboard.html", context, status=status)
 

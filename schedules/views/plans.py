@@ -60,11 +60,14 @@ def assign_athlete(request: HttpRequest, pk: int) -> HttpResponse:
             messages.success(request, f"Programme assigned: {athlete.name}'s plan {state}.")
         return redirect("athlete_plan", pk=athlete.pk)
     status = 400 if form.is_bound and form.errors else 200
+    # As the planner sees it: a race on or before the plan's first day is run.
+    start = form.cleaned_data.get("start_date") if form.is_bound and form.is_valid() else None
     race = athlete.race_date
     context = {
         "form": form,
         "athlete": athlete,
-        "race_ahead": race is not None and race >= timezone.localdate(),
+        "race_ahead": race is not None and race > (start or next_monday()),
+        "race_run": race is not None and race < timezone.localdate(),
         "target": athlete.name,
         "kept": _kept_edits([athlete], form),
     }

@@ -10,7 +10,7 @@ from programs.models import ProgramTemplate
 from schedules import logbook
 from schedules.logbook import club_statuses, soreness_flag, weeks_lifting
 from schedules.models import Assignment, PainFlag, Plan, PlannedSession, SetLog
-from tests.factories import AthleteFactory, shipped
+from tests.factories import AthleteFactory, SquadFactory, shipped
 from tests.plan_factories import make_plan
 from tests.schedules.conftest import run_queued_jobs
 
@@ -738,8 +738,6 @@ def shown(response) -> list[str]:
 def two_squads(club, long_plan):
     """Amara (pain, track squad), Beth (sore, road squad), Cal (on track, road squad) and
     Dee (no squad, on track)."""
-    from tests.factories import SquadFactory
-
     track, road = SquadFactory(club=club, name="Track"), SquadFactory(club=club, name="Road")
     amara = long_plan.athlete
     Athlete.objects.filter(pk=amara.pk).update(squad=track)
@@ -768,9 +766,11 @@ def test_the_dashboard_shows_one_squad_or_those_in_none(owner_client, two_squads
     assert "Road: <strong>1</strong> athlete needs a look" in body
     assert f'<option value="{road.pk}" selected>Road</option>' in body
     assert shown(owner_client.get(reverse("dashboard"), {"squad": "none"})) == ["Dee Free"]
-    # A squad of another club, or nonsense, shows no one or everyone, never an error.
-    assert shown(owner_client.get(reverse("dashboard"), {"squad": "999999"})) == []
-    assert len(shown(owner_client.get(reverse("dashboard"), {"squad": "9" * 40}))) == 4
+    # A squad of another club, one with no athletes now, or nonsense: the whole club.
+    for unknown in ("999999", str(SquadFactory(club=road.club).pk), "9" * 40):
+        response = owner_client.get(reverse("dashboard"), {"squad": unknown})
+        assert len(shown(response)) == 4
+        assert "athletes in no squad" not in response.content.decode()
 
 
 def test_the_dashboard_shows_only_those_who_need_a_look(owner_client, two_squads):
@@ -827,8 +827,24 @@ def test_a_plan_that_has_ended_asks_for_the_next_block(owner_client, athlete):
     assert status.ended == end and status.attention
     row = row_for(owner_client.get(reverse("dashboard")), athlete)
     assert f"The plan ended on {end:%-d %b}: nothing to lift until the next block." in row
-    assert f'href="{reverse("assign_athlete", args=[athlete.pk])}">Assign the next block' in row
+    assert (
+        f'href="{reverse("assign_athlete", args=[athlete.pk])}" aria-label="Assign the next block'
+        in row
+    )
     assert "On track" not in row
+
+
+def test_a_plan_ended_weeks_ago_is_said_without_asking_for_a_look(owner_client, athlete):
+    """After four weeks the athlete may be resting, injured or gone: the row still says the
+    plan ended, but no longer puts the athlete among those who need a look."""
+    plan = make_plan(athlete, weeks=2, start=monday() - timedelta(weeks=8))
+    PlannedSession.objects.filter(plan=plan).update(logged_at=timezone.now())
+    [status] = club_statuses(athlete.club)
+    assert status.ended and not status.ended_lately and not status.attention
+    page = owner_client.get(reverse("dashboard"))
+    row = row_for(page, athlete)
+    assert "The plan ended on" in row and "On track" not in row
+    assert f'<tr class="" id="athlete-{athlete.pk}">' in page.content.decode()
 
 
 def test_a_plan_still_running_has_not_ended(owner_client, athlete, long_plan):

@@ -610,6 +610,13 @@ def test_the_assign_page_says_a_race_run_or_none_gives_an_off_season_block(owner
     assert "goal race on 3 May 2020 has been run, so the plan is a 12-week off-season block" in run
     assert "counts the phases back from" not in run
 
+    # A race before the plan's first day (next Monday unless the form says otherwise) is
+    # over for the planner too.
+    sunday = next_monday() - timedelta(days=1)
+    Athlete.objects.filter(pk=athlete.pk).update(race_date=sunday)
+    before = owner_client.get(url).content.decode()
+    said = "has been run" if sunday < timezone.localdate() else "comes before the plan's first day"
+    assert f"goal race on {sunday:%-d %B %Y} {said}, so" in before
     Athlete.objects.filter(pk=athlete.pk).update(race_date=None)
     none = owner_client.get(url).content.decode()
     assert "has no goal race set, so the plan is a 12-week off-season block" in none
