@@ -15,7 +15,7 @@ from decimal import Decimal
 
 from athletes.forms import AthleteForm
 from athletes.models import DAYS, Athlete, Club, Run, RunTime, Squad
-from config.text import NAME_MESSAGE, has_letter_or_digit, name_key, trim
+from config.text import NAME_MESSAGE, has_letter_or_digit, name_key, search_key, trim
 
 MAX_ROWS = 1000
 MAX_BYTES = 1024 * 1024
@@ -54,8 +54,8 @@ class ParsedRoster:
 def new_rows_only(parsed: ParsedRoster) -> ParsedRoster:
     """The roster without the rows of athletes the club already has, and without the new
     squads only those rows named."""
-    known = {name_key(name) for name in parsed.on_roster}
-    rows = [row for row in parsed.rows if name_key(row["name"]) not in known]
+    known = {search_key(name) for name in parsed.on_roster}
+    rows = [row for row in parsed.rows if search_key(row["name"]) not in known]
     used = {name_key(row["squad_name"]) for row in rows if row["squad_name"]}
     return replace(
         parsed,
@@ -136,7 +136,9 @@ def parse_roster(raw: bytes, club: Club) -> ParsedRoster:
     reader.fieldnames = header
     squads = {name_key(s.name): s for s in Squad.objects.filter(club=club)}
     names = Athlete.objects.filter(club=club).values_list("name", flat=True)
-    known = {name_key(n) for n in names}
+    # Told apart as a search tells them: "Zoe Muller" or "O’Neill" is the roster's Zoë
+    # Müller or O'Neill.
+    known = {search_key(n) for n in names}
     read = 0
     for index, row in enumerate(reader):
         line = index + 2 + skipped
@@ -151,8 +153,8 @@ def parse_roster(raw: bytes, club: Club) -> ParsedRoster:
         _parse_row(row, line, club, squads, result)
     if not result.rows and not result.problems:
         result.problems.append(RowProblem(2, "file", "The file has no athletes in it."))
-    result.on_roster = [row["name"] for row in result.rows if name_key(row["name"]) in known]
-    keys = [name_key(row["name"]) for row in result.rows]
+    result.on_roster = [row["name"] for row in result.rows if search_key(row["name"]) in known]
+    keys = [search_key(row["name"]) for row in result.rows]
     result.twice = list(
         dict.fromkeys(
             row["name"] for row, key in zip(result.rows, keys, strict=True) if keys.count(key) > 1

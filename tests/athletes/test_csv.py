@@ -361,3 +361,17 @@ def test_a_file_of_athletes_all_on_the_roster_offers_no_import_of_new_ones(owner
         response.content.decode()
     )
     assert Athlete.objects.filter(club=club).count() == 1
+
+
+def test_a_name_spelt_without_its_accents_or_with_a_curly_apostrophe_is_on_the_roster(
+    owner_client, club
+):
+    AthleteFactory(club=club, name="Zoë Müller")
+    AthleteFactory(club=club, name="Siobhán O'Neill")
+    text = HEADER + "".join(
+        f"{name},female,58,novice,marathon,{race()},,easy am,,long am\n"
+        for name in ("Zoe Muller", "Siobhan O\u2019Neill", "Cy New")
+    )
+    preview = upload(owner_client, text).content.decode()
+    assert "2 athletes in the file are already on the roster (marked below)." in preview
+    assert "Import the 1 new athlete only" in preview
