@@ -66,6 +66,12 @@ class TemplateForm(forms.ModelForm):
         # kept as it was is no new clash (copies made before this was checked share one).
         renamed = name_key(name) != name_key(self.instance.name or "")
         if renamed and name_key(name) in taken_names(self.club, exclude=self.instance.pk):
+            archived = ProgramTemplate.objects.filter(club=self.club, archived=True)
+            if name_key(name) in {name_key(n) for n in archived.values_list("name", flat=True)}:
+                raise forms.ValidationError(
+                    "An archived programme has this name (under Archived on the programme "
+                    "list): restore it, or choose another name."
+                )
             raise forms.ValidationError("Another programme has this name: choose another.")
         return name
 

@@ -123,3 +123,17 @@ def test_archived_crosses_over_in_the_club_file_and_an_older_file_reads_as_liste
 
     assert ProgramTemplate.objects.get(club__name="Copy").archived
     assert not ProgramTemplate.objects.get(club__name="Older").archived
+
+
+def test_a_new_programme_named_like_an_archived_one_is_told_where_that_one_is(
+    owner_client, program
+):
+    ProgramTemplate.objects.filter(pk=program.pk).update(archived=True)
+    response = owner_client.post(
+        reverse("program_create"), {"new-name": "club strength", "new-description": ""}
+    )
+    assert response.status_code == 400
+    assert "An archived programme has this name (under Archived on the programme list)" in (
+        response.content.decode()
+    )
+    assert ProgramTemplate.objects.filter(club=program.club).count() == 1
