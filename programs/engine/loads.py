@@ -96,10 +96,14 @@ def conditioning_dose(load_mode: str, rung: int) -> tuple[int, int]:
     return ladder[max(0, min(rung, len(ladder) - 1))]
 
 
-def conditioning_rung(load_mode: str, sets: int, amount: int | None) -> int:
-    """The ladder rung a template dose corresponds to (the first one at or above it)."""
+def conditioning_rung(load_mode: str, sets: int, amount: int | None) -> int | None:
+    """The ladder rung a template dose corresponds to: the first one of at least its volume
+    (sets x amount), so that 3 x 5 is not read as 3 x 15. None for a dose below the ladder's
+    first rung, such as 3 x 5 pull-ups: the coach dosed a hard exercise low, and it is kept."""
     ladder = CONDITIONING_LADDERS.get(load_mode, CONDITIONING_LADDERS["bodyweight_reps"])
+    if amount and sets * amount < ladder[0][0] * ladder[0][1]:
+        return None
     for rung, (rung_sets, rung_amount) in enumerate(ladder):
-        if (rung_sets, rung_amount) >= (sets, amount or 0):
+        if (rung_sets * rung_amount, rung_sets) >= (sets * (amount or 0), sets):
             return rung
     return len(ladder) - 1

@@ -296,10 +296,14 @@ class SessionDesigner:
                 load = load_from_percent(one_rm, percent, self.profile.units) if one_rm else None
         elif record.category == "conditioning":
             start = conditioning_rung(mode, p.sets, _spec_amount(p, mode))
-            start += EXPERIENCE_RUNGS[self.profile.experience]
-            advance = not week.deload and week.phase != "taper"
-            rung = self._progress(record.slug, start, 1, advance, CONDITIONING_TOP_RUNG)
-            sets, amount = conditioning_dose(mode, int(rung))
+            if start is None:
+                # Below the ladder (3 x 5 pull-ups): as the coach dosed it, every week.
+                sets, amount = p.sets, _spec_amount(p, mode)
+            else:
+                start += EXPERIENCE_RUNGS[self.profile.experience]
+                advance = not week.deload and week.phase != "taper"
+                rung = self._progress(record.slug, start, 1, advance, CONDITIONING_TOP_RUNG)
+                sets, amount = conditioning_dose(mode, int(rung))
             reps, seconds, metres = _amount(mode, amount)
         elif record.category == "hill_sprint":
             sets = int(self._progress(record.slug, p.sets, 1, week.loading, HILL_SPRINTS_MAX))

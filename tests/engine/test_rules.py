@@ -19,6 +19,7 @@ from programs.engine import (
     warmup_sets,
     without_painful,
 )
+from programs.engine.loads import conditioning_rung
 from tests.engine.support import (
     BOX_JUMP,
     CONDITIONING,
@@ -597,6 +598,31 @@ def test_l4_a_record_kept_exact_through_a_change_of_units_is_no_rise_in_a_holdin
     )
     found = [w.message for w in check_plan(plan, LB_PROFILE) if w.rule == "L4"]
     assert [m.removeprefix("Back squat: ") for m in found] == messages
+
+
+def test_l5_a_conditioning_dose_below_the_ladder_is_kept_and_one_on_it_starts_there():
+    """A coach's 3 x 5 (pull-ups, say) was read as the ladder's 3 x 15 (sets first) and
+    given 3 x 20 from the first week; 3 x 5 is below the ladder's first rung and is kept.
+    Doses on the ladder start on their own rung, as before."""
+    assert conditioning_rung("bodyweight_reps", 3, 5) is None
+    assert conditioning_rung("bodyweight_reps", 2, 10) == 0
+    assert conditioning_rung("bodyweight_reps", 2, 15) == 2
+    assert conditioning_rung("bodyweight_reps", 3, 15) == 4
+    assert conditioning_rung("seconds", 2, 30) == 1
+    data = template_to_dict(default_template())
+    [base] = [spec for spec in data["phases"] if spec["phase"] == "base"]
+    [conditioning] = [s for s in base["sessions"] if s["kind"] == "conditioning"]
+    bridge = next(p for p in conditioning["prescriptions"] if p["exercise"] == "hamstring-bridge")
+    bridge.update(sets=3, reps=5)
+    plan = make_plan(PROFILE, template_from_dict(data))
+    doses = {
+        (e.sets, e.reps)
+        for s in plan.sessions
+        if s.phase == "base" and not s.deload
+        for e in s.exercises
+        if e.exercise == "hamstring-bridge"
+    }
+    assert doses == {(3, 5)}
 
 
 def test_l5_conditioning_progresses_to_3_x_20_and_no_further():
