@@ -100,7 +100,7 @@ class GridRow:
 @dataclass
 class GridGroup:
     label: str
-    kind: str
+    kinds: list[str]  # in the order the weeks bring them: B is conditioning, then plyometric
     rows: list[GridRow] = field(default_factory=list)
     occurrence: int = 1  # 2 for the second session of this label in a week, and so on
 
@@ -195,7 +195,9 @@ def build_grid(plan: Plan, sessions: list[GridSession]) -> tuple[list[GridWeek],
     for session, turn in zip(sessions, turns, strict=True):
         group = groups.get((session.label, turn))
         if group is None:
-            group = groups[session.label, turn] = GridGroup(session.label, session.kind, [], turn)
+            group = groups[session.label, turn] = GridGroup(session.label, [], [], turn)
+        if session.kind not in group.kinds:
+            group.kinds.append(session.kind)
         for exercise_id, cell in session.cells:
             key = (session.label, turn, exercise_id)
             row = rows.get(key)

@@ -178,10 +178,10 @@ def render_table(weeks: list, groups: list, csrf_token: str) -> SafeString:
     html = ["".join(head), "</tr></thead>"]
     empty = '<td class="cell none"></td>'
     for group in groups:
+        kinds = " / ".join(KIND_WORDS.get(kind, capfirst(kind)) for kind in group.kinds)
         html.append(
             f'<tbody><tr class="grouphead"><th colspan="{len(weeks) + 1}"><span>'
-            f"{escape(group.title)} · {escape(KIND_WORDS.get(group.kind, capfirst(group.kind)))}"
-            "</span></th></tr>"
+            f"{escape(group.title)} · {escape(kinds)}</span></th></tr>"
         )
         for row in group.rows:
             html.append(f'<tr><th class="rowhead" scope="row">{escape(row.exercise_name)}</th>')

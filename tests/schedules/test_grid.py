@@ -1877,3 +1877,13 @@ def test_a_refused_edit_points_its_field_at_the_reason_beside_it(owner_client, p
     assert f'<span class="error" id="{field}_error">' in body
     label = body[body.index(f'<label for="{field}">') :]
     assert "</label>" in label[: label.index(f'id="{field}"')]  # closed before the field
+
+
+def test_a_label_whose_kind_changes_with_the_phase_is_headed_with_both(owner_client, athlete):
+    """Base's session B is conditioning, build's is plyometrics: the grid's group B said
+    "Conditioning" above the build weeks' bounding and hops."""
+    plan = make_plan(athlete, weeks=2)
+    PlannedSession.objects.filter(plan=plan, week=1, label="B").update(kind="conditioning")
+    PlannedSession.objects.filter(plan=plan, week=2, label="B").update(kind="plyometric")
+    page = owner_client.get(reverse("plan_grid", args=[athlete.pk])).content.decode()
+    assert "<span>Session B · Conditioning / Plyometrics</span>" in page
