@@ -101,7 +101,12 @@ class PhaseAddForm(forms.Form):
 
 class PhaseForm(forms.ModelForm):
     weeks = number(1, 16, label="Weeks")
-    sessions_per_week = number(0, 4, label="Sessions a week")
+    sessions_per_week = number(
+        0,
+        4,
+        label="Lifts a week",
+        help_text="Lifting or plyometric sessions; conditioning and hill sprints come on top.",
+    )
     reps_min = number(1, 30, label="Reps min")
     reps_max = number(1, 30, label="Reps max")
     percent_min = number(30, 100, label="% 1RM min")

@@ -101,7 +101,8 @@ def test_phase_edit_with_htmx_returns_the_phase_fragment(htmx, program):
     assert html.lstrip().startswith(
         f'<section class="card phase phase-build" id="phase-{phase.pk}"'
     )
-    assert "5 weeks · 2 a week · 4-6 reps · 78-88 % 1RM" in html
+    assert "5 weeks · 2 lifts a week · 4-6 reps · 78-88 % 1RM" in html
+    assert "Lifting or plyometric sessions; conditioning and hill sprints come on top." in html
 
 
 def test_phase_edit_with_reps_from_above_reps_to_is_a_400_next_to_the_field(htmx, program):
