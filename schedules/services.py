@@ -2,6 +2,7 @@
 
 import logging
 import uuid
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from decimal import ROUND_HALF_UP, Decimal
@@ -14,6 +15,7 @@ from athletes.models import Athlete
 from programs import engine
 from programs.catalogue import catalogue_for_club
 from programs.engine.rules import HEAVY_PERCENT, RACE_CLEAR_DAYS
+from programs.engine.template import phase_spec
 from programs.models import ProgramTemplate
 from programs.services import engine_template
 from schedules import logbook
@@ -199,7 +201,14 @@ def plan_generate(*, job_id: int, today: date | None = None) -> Plan | None:
         built = engine.build_plan(profile, template, records, kept, not_before)
         document = engine.plan_to_document(built)
         plan = _write_plan(
-            athlete, assignment, document, exercise_ids, today, profile.one_rep_max, current
+            athlete,
+            assignment,
+            document,
+            exercise_ids,
+            today,
+            profile.one_rep_max,
+            current,
+            notes=prescription_notes(template),
         )
         # The rules are checked on the plan as stored, not only on what the planner made:
         # sessions kept from before (past, logged, hand-edited) sit beside the new ones, and
@@ -212,6 +221,30 @@ def plan_generate(*, job_id: int, today: date | None = None) -> Plan | None:
     return plan
 
 
+def prescription_notes(template: engine.Template) -> Callable[[str, str, str], str]:
+    """The note the programme gives an exercise it names in a session (a cue, how to run a
+    hill sprint), by phase, session label and exercise: the athlete sees it beside the lift.
+    A phase the programme leaves out takes the shipped programme's, notes and all."""
+    found: dict[tuple[str, str], dict[str, str]] = {}
+
+    def note(phase: str, label: str, exercise: str) -> str:
+        if (phase, label) not in found:
+            try:
+                spec = phase_spec(template, phase)
+            except KeyError:
+                spec = None
+            found[phase, label] = {
+                p.exercise: p.notes
+                for slot in (spec.sessions if spec else ())
+                if slot.label == label
+                for p in slot.prescriptions
+                if p.exercise and p.notes
+            }
+        return found[phase, label].get(exercise, "")
+
+    return note
+
+
 def _write_plan(
     athlete: Athlete,
     assignment: Assignment,
@@ -220,6 +253,7 @@ def _write_plan(
     today: date,
     one_rep_maxes: dict[str, float] | None,
     current: Plan | None,
+    notes: Callable[[str, str, str], str] | None = None,
 ) -> Plan:
     """Write the engine's plan over the athlete's plan as it stands (`current`, its row
     locked by the caller), or as the first one."""
@@ -348,7 +382,15 @@ def _write_plan(
         )
         sessions.append(session)
         exercises.append(
-            [_planned_exercise(e, i, exercise_ids) for i, e in enumerate(data["exercises"])]
+            [
+                _planned_exercise(
+                    e,
+                    i,
+                    exercise_ids,
+                    note=notes(data["phase"], data["label"], e["exercise"]) if notes else "",
+                )
+                for i, e in enumerate(data["exercises"])
+            ]
         )
     PlannedSession.objects.bulk_create(sessions)
     rows = []
@@ -650,9 +692,12 @@ def _follow_plan(
     PlannedSession.objects.bulk_update(sessions, ["phase", "deload"])
 
 
-def _planned_exercise(data: dict, order: int, exercise_ids: dict) -> PlannedExercise:
+def _planned_exercise(
+    data: dict, order: int, exercise_ids: dict, note: str = ""
+) -> PlannedExercise:
     return PlannedExercise(
         order=order,
+        note=note,
         exercise_id=exercise_ids[data["exercise"]],
         category=data["category"],
         unilateral=data["unilateral"],

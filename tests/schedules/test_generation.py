@@ -862,3 +862,31 @@ def test_a_heavy_load_kept_under_a_lighter_phases_reps_is_flagged_past_failure(
         and w["message"].startswith(f"Back squat: {kept.reps} reps at 89.3 % 1RM is past failure")
         for w in warnings
     )
+
+
+def test_the_programmes_notes_reach_the_plan(athlete, program, run_jobs):
+    """A note the programme gives a named exercise (how to do the box jumps) was shown in
+    the builder and never reached a plan."""
+    from programs.models import Prescription
+
+    noted = {
+        (p.session.phase.phase, p.session.label, p.exercise.slug): p.notes
+        for p in Prescription.objects.filter(
+            session__phase__template=program, exercise__isnull=False
+        )
+        .exclude(notes="")
+        .select_related("session__phase", "exercise")
+    }
+    assert noted
+    assign(athlete, program)
+    run_jobs()
+    rows = PlannedExercise.objects.filter(session__plan__athlete=athlete).select_related(
+        "session", "exercise"
+    )
+    given = {(r.session.phase, r.session.label, r.exercise.slug): r.note for r in rows}
+    shared = set(noted) & set(given)
+    assert shared
+    assert all(given[key] == noted[key] for key in shared)
+    assert all(
+        r.note == noted.get((r.session.phase, r.session.label, r.exercise.slug), "") for r in rows
+    )
