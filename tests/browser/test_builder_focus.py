@@ -5,7 +5,7 @@ import pytest
 
 from tests.browser_support import log_in
 from tests.factories import ClubFactory, MembershipFactory, UserFactory
-from tests.programs.conftest import make_template, phase_data
+from tests.programs.conftest import lifting_session, make_template, phase_data
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -34,3 +34,40 @@ def test_an_added_exercise_takes_the_keyboard(live_server, page):
         "() => document.activeElement && document.activeElement.getAttribute('aria-label')"
     )
     assert label and label.startswith("Edit "), label
+
+
+def test_two_quick_edits_on_a_slow_line_both_land(live_server, page):
+    """Both forms carried the version the page had: the second, sent before the first one's
+    answer came back, was refused as "someone changed this programme". Requests now go one
+    after the other, each with the version the answer before it brought."""
+    club = ClubFactory(name="Riverside Harriers")
+    MembershipFactory(club=club, role="owner", user=UserFactory(username="owner"))
+    program = make_template(
+        club, [phase_data(sessions=[lifting_session("A"), lifting_session("B")])]
+    )
+    log_in(page, live_server, "owner")
+    page.goto(f"{live_server.url}/programmes/{program.pk}/")
+
+    def slow(route):
+        page.wait_for_timeout(400)
+        route.continue_()
+
+    page.route("**/exercises/*/move/", slow)
+    sessions = page.locator("[id^='session-']:has(li.rx[id])")
+    assert sessions.count() == 2
+    for i in range(2):
+        sessions.nth(i).get_by_role("button", name="Move Back squat down").click()
+    page.wait_for_function(
+        "() => [...document.querySelectorAll(\"[id^='session-']\")].filter("
+        "s => (s.querySelector('li.rx[id]')?.textContent || '').includes('Bulgarian')"
+        ").length === 2",
+        timeout=10000,
+    )
+    assert "Someone changed" not in page.locator("#builder-status").inner_text()
+    program.refresh_from_db()
+    firsts = [
+        session.prescriptions.order_by("order").first().exercise.slug
+        for phase in program.phases.all()
+        for session in phase.sessions.all()
+    ]
+    assert firsts == ["bulgarian-split-squat", "bulgarian-split-squat"]
