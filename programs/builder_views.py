@@ -9,6 +9,7 @@ the field, a stale version a 409; in both cases nothing is saved.
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.views.decorators.http import require_GET, require_POST
+from django_htmx.http import reswap, retarget
 
 from athletes.access import club_for, coach_required
 from programs import builder, engine
@@ -146,11 +147,17 @@ def phase_add(request: HttpRequest, pk: int) -> HttpResponse:
 def phase_update(request: HttpRequest, pk: int, phase_id: int) -> HttpResponse:
     program, version = _begin(request, pk)
     phase = _phase(program, phase_id)
+    kind = phase.phase  # as it was: validating the form sets the instance's fields
     used = set(program.phases.values_list("phase", flat=True))
     form = PhaseForm(request.POST, instance=phase, used=used, prefix=f"phase-{phase.pk}")
     if not form.is_valid():
         return _invalid(request, pk, f"phase-{phase.pk}", form, "phase", "phase", phase.pk)
     builder.phase_update(phase=phase, version=version, fields=form.cleaned_data)
+    if form.cleaned_data["phase"] != kind:
+        # Another kind of phase takes its own place in the order plans run them, and the
+        # phases left to add change: the whole list is shown again.
+        response = _done(request, pk, "phases", f"phase-{phase.pk}", "Phase saved.")
+        return reswap(retarget(response, "#phases"), "outerHTML") if request.htmx else response
     return _done(request, pk, "phase", f"phase-{phase.pk}", "Phase saved.", "phase", phase.pk)
 
 

@@ -105,6 +105,25 @@ def test_phase_edit_with_htmx_returns_the_phase_fragment(htmx, program):
     assert "Lifting or plyometric sessions; conditioning and hill sprints come on top." in html
 
 
+def test_a_phase_made_another_kind_shows_the_phases_again_in_their_order(htmx, program):
+    """Build turned off-season runs before base: the list is shown again in the order plans
+    run the phases, and the phases left to add offer build again, not off-season."""
+    build = program.phases.get()
+    htmx.post(url("program_phase_add", program), {"phase-add-phase": "base", "version": 1})
+    response = htmx.post(
+        url("program_phase_update", program, build.pk),
+        phase_post(build, 2, phase="off_season", reps_min="4", reps_max="6"),
+    )
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert response["HX-Retarget"] == "#phases" and response["HX-Reswap"] == "outerHTML"
+    assert html.lstrip().startswith('<div id="phases" class="phases">')
+    assert html.index(f'id="phase-{build.pk}"') < html.index("phase-base")
+    add = html[html.index('name="phase-add-phase"') :]
+    add = add[: add.index("</select>")]
+    assert 'value="build"' in add and 'value="off_season"' not in add
+
+
 def test_phase_edit_with_reps_from_above_reps_to_is_a_400_next_to_the_field(htmx, program):
     phase = program.phases.get()
     data = phase_post(phase, 1, reps_min="8", reps_max="5")
