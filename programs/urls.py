@@ -11,6 +11,7 @@ urlpatterns = [
     path("programmes/<int:pk>/details/", views.program_update, name="program_update"),
     path("programmes/<int:pk>/delete/", views.program_delete, name="program_delete"),
     path("programmes/<int:pk>/archive/", views.program_archive, name="program_archive"),
+    path("programmes/<int:pk>/replan/", views.program_replan, name="program_replan"),
     path("programmes/<int:pk>/phases/add/", edit.phase_add, name="program_phase_add"),
     path(
         "programmes/<int:pk>/phases/<int:phase_id>/",

@@ -112,6 +112,9 @@ class BuilderPage:
         self.request = request
         self.club = club_for(request)
         qs = template_queryset().filter(Q(club=self.club) | Q(club__isnull=True))
+        qs = qs.annotate(
+            following=Count("assignments", filter=Q(assignments__active=True), distinct=True)
+        )
         self.program = get_object_or_404(qs, pk=pk)
         self.editable = not self.program.is_shipped
         self.phases = {}
@@ -349,6 +352,20 @@ def program_delete(request: HttpRequest, pk: int) -> HttpResponse:
         return redirect("program_list")
     messages.success(request, f"{program.name} deleted.")
     return redirect("program_list")
+
+
+@coach_required
+@require_POST
+def program_replan(request: HttpRequest, pk: int) -> HttpResponse:
+    """Make the plans of the athletes following the programme again, from it as it is now."""
+    from schedules.services import replan_programme
+
+    program = editable_template(request, pk)
+    jobs = replan_programme(program)
+    if not jobs:
+        messages.info(request, f"No athlete follows {program.name} now: nothing to re-plan.")
+        return redirect("program_detail", pk=program.pk)
+    return redirect("plan_batch", batch=jobs[0].batch)
 
 
 @coach_required

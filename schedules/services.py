@@ -99,6 +99,18 @@ def assign_program(
     return jobs
 
 
+def replan_programme(template: ProgramTemplate) -> list[PlanJob]:
+    """Make the plans of every athlete following the programme again, from it as it is now
+    (after a coach changed it): one batch of jobs, enqueued after commit."""
+    assignments = list(Assignment.objects.filter(template=template, active=True))
+    batch = uuid.uuid4().hex
+    jobs = PlanJob.objects.bulk_create(
+        [PlanJob(assignment=a, athlete_id=a.athlete_id, batch=batch) for a in assignments]
+    )
+    _enqueue_after_commit(jobs)
+    return jobs
+
+
 def plan_request_regeneration(athlete: Athlete) -> PlanJob | None:
     """Re-plan the future after a profile change; a burst of changes makes one job."""
     with transaction.atomic():

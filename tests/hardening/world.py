@@ -228,6 +228,7 @@ ROUTES = {
     "program_update": ("coach", _pk("template")),
     "program_delete": ("coach", _pk("template")),
     "program_archive": ("coach", _pk("template")),
+    "program_replan": ("coach", _pk("template")),
     "program_phase_add": ("coach", _pk("template")),
     "program_phase_update": ("coach", lambda w: {"pk": w.template.pk, "phase_id": w.phase.pk}),
     "program_phase_delete": ("coach", lambda w: {"pk": w.template.pk, "phase_id": w.phase.pk}),
@@ -443,6 +444,7 @@ FORMS = {
     },
     "program_delete": lambda w: {},
     "program_archive": lambda w: {"archived": "1"},
+    "program_replan": lambda w: {},
     "program_phase_add": lambda w: {"version": w.template.version, "phase-add-phase": "build"},
     "program_phase_update": lambda w: {
         "version": w.template.version,

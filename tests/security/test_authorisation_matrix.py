@@ -69,6 +69,7 @@ COACH = {
     "program_update": (POST, lambda w: [w.template.pk]),
     "program_delete": (POST, lambda w: [w.template.pk]),
     "program_archive": (POST, lambda w: [w.template.pk]),
+    "program_replan": (POST, lambda w: [w.template.pk]),
     "program_phase_add": (POST, lambda w: [w.template.pk]),
     "program_phase_update": (POST, lambda w: [w.template.pk, w.phase.pk]),
     "program_phase_delete": (POST, lambda w: [w.template.pk, w.phase.pk]),
