@@ -80,6 +80,39 @@ def exercise_edit(request: HttpRequest, slug: str) -> HttpResponse:
     return render(request, "exercises/form.html", context, status=status)
 
 
+def _uses(exercise: Exercise) -> str:
+    """What keeps an exercise, in words: "the programme “Track winter” and 2 athletes’
+    1RM tests"."""
+    from athletes.models import StrengthTest
+    from programs.models import Prescription
+    from schedules.models import PainFlag, PlannedExercise
+
+    programmes = sorted(
+        set(
+            Prescription.objects.filter(exercise=exercise).values_list(
+                "session__phase__template__name", flat=True
+            )
+        )
+    )
+    parts = []
+    if programmes:
+        names = ", ".join(f"“{name}”" for name in programmes[:3])
+        more = f" and {len(programmes) - 3} more" if len(programmes) > 3 else ""
+        parts.append(f"the programme{'s' if len(programmes) > 1 else ''} {names}{more}")
+    for model, words in (
+        (StrengthTest, "1RM tests"),
+        (PlannedExercise, "plans"),
+        (PainFlag, "pain reports"),
+    ):
+        field = "session__plan__athlete" if model is PlannedExercise else "athlete"
+        count = model.objects.filter(exercise=exercise).values(field).distinct().count()
+        if count:
+            parts.append(f"{count} athlete{'s’' if count > 1 else '’s'} {words}")
+    if not parts:
+        return "other exercises (as their easier or harder variant)"
+    return ", ".join(parts[:-1]) + (" and " if len(parts) > 1 else "") + parts[-1]
+
+
 @coach_required
 @require_POST
 def exercise_delete(request: HttpRequest, slug: str) -> HttpResponse:
@@ -90,7 +123,7 @@ def exercise_delete(request: HttpRequest, slug: str) -> HttpResponse:
     except (ProtectedError, RestrictedError):
         messages.error(
             request,
-            f"{name} is kept: 1RM tests, programmes or plans use it. "
+            f"{name} is kept, in use in {_uses(exercise)}. "
             "Take it out of those first, or keep it and edit it.",
         )
         return redirect("exercise_detail", slug=slug)

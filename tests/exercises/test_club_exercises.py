@@ -118,8 +118,19 @@ def test_an_unused_club_exercise_is_deleted_after_a_post(owner_client, sled):
 def test_a_club_exercise_in_use_is_kept_with_the_reason(owner_client, athlete, sled):
     StrengthTestFactory(athlete=athlete, exercise=sled, load=Decimal("100"), reps=1)
     response = owner_client.post(reverse("exercise_delete", args=[sled.slug]), follow=True)
-    assert "Sled push is kept: 1RM tests, programmes or plans use it." in response.content.decode()
+    assert "Sled push is kept, in use in 1 athlete’s 1RM tests." in response.content.decode()
     assert Exercise.objects.filter(pk=sled.pk).exists()
+
+
+def test_a_club_exercise_in_a_programme_names_the_programme(owner_client, club, sled):
+    from tests.programs.conftest import lifting_session, make_template, phase_data, rx
+
+    prescriptions = [rx(sled.slug, "conditioning"), rx("back-squat", "max_strength")]
+    make_template(club, [phase_data(sessions=[lifting_session("A", prescriptions)])])
+    response = owner_client.post(reverse("exercise_delete", args=[sled.slug]), follow=True)
+    assert "Sled push is kept, in use in the programme “Club strength”." in (
+        response.content.decode()
+    )
 
 
 def test_what_plans_were_made_from_is_fixed_once_the_exercise_is_in_use(
