@@ -356,6 +356,7 @@ document.addEventListener("htmx:beforeSwap", (event) => {
     label: active.getAttribute("aria-label"),
     text: active.textContent.trim(),
     rows: Array.from(target.querySelectorAll("li.rx[id]"), (item) => item.id),
+    fromNew: Boolean(active.closest(".rx-new")),
   };
 });
 
@@ -369,7 +370,7 @@ document.addEventListener("htmx:afterSettle", () => {
   if (!builderFocus) {
     return;
   }
-  const { target, row, label, text, rows } = builderFocus;
+  const { target, row, label, text, rows, fromNew } = builderFocus;
   builderFocus = null;
   const area = (row && document.getElementById(row)) || document.getElementById(target);
   if (!area) {
@@ -384,7 +385,10 @@ document.addEventListener("htmx:afterSettle", () => {
     (label && controls.find((control) => control.getAttribute("aria-label") === label)) ||
     (!label && text && controls.find((control) => control.textContent.trim() === text));
   const edit = row && area.querySelector("[aria-label^='Edit ']");
-  let next = editorField(area) || addedEdit || same || edit;
+  // A new exercise's form closed without adding: back to the button that opened it.
+  const adder =
+    fromNew && controls.find((control) => control.textContent.trim() === "+ Add exercise");
+  let next = editorField(area) || addedEdit || same || adder || edit;
   if (!next) {
     area.setAttribute("tabindex", "-1");
     next = area;

@@ -71,3 +71,21 @@ def test_two_quick_edits_on_a_slow_line_both_land(live_server, page):
         for session in phase.sessions.all()
     ]
     assert firsts == ["bulgarian-split-squat", "bulgarian-split-squat"]
+
+
+def test_escape_on_a_new_exercise_gives_the_keyboard_back_to_add_exercise(live_server, page):
+    club = ClubFactory(name="Riverside Harriers")
+    MembershipFactory(club=club, role="owner", user=UserFactory(username="owner"))
+    program = make_template(club, [phase_data()])
+    log_in(page, live_server, "owner")
+    page.goto(f"{live_server.url}/programmes/{program.pk}/")
+    session = page.locator("[id^='session-']:has(.rx-new)").first
+    session.get_by_text("+ Add exercise").click()
+    form = session.locator(".rx-new form.rx-form")
+    form.wait_for()
+    form.locator("select[name$='-exercise']").focus()
+    page.keyboard.press("Escape")
+    form.wait_for(state="detached")
+    page.wait_for_timeout(200)  # htmx settles, then the focus moves
+    text = page.evaluate("() => document.activeElement && document.activeElement.textContent")
+    assert text.strip() == "+ Add exercise"
