@@ -11,6 +11,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
 from django.urls import reverse
+from django.utils.html import format_html
 from django.views.decorators.http import require_GET, require_POST
 from django_htmx.http import reswap, retarget
 
@@ -319,7 +320,11 @@ def program_update(request: HttpRequest, pk: int) -> HttpResponse:
     if request.htmx:
         page = BuilderPage(request, pk)
         as_just_saved(request, page.program)
-        return page.fragment("head", saved_message="Template details saved.")
+        response = page.fragment("head", saved_message="Template details saved.")
+        # The browser's tab takes the new name too (htmx reads a <title> sent first).
+        title = format_html("<title>{} · Runstrength</title>", page.program.name)
+        response.content = title.encode() + response.content
+        return response
     return saved(request, pk, "program-head", "Template details saved.")
 
 

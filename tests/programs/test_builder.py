@@ -403,6 +403,8 @@ def test_rename_saves_name_and_description(htmx, program):
     program.refresh_from_db()
     assert response.status_code == 200
     assert "<h1>Spring block</h1>" in response.content.decode()
+    # First in the answer, where htmx takes the browser tab's title from.
+    assert response.content.decode().startswith("<title>Spring block · Runstrength</title>")
     assert (program.name, program.description, program.version) == (
         "Spring block",
         "For the 10k squad",
