@@ -13,6 +13,7 @@ from .loads import (
     CONDITIONING_MAX_REPS,
     CONDITIONING_MAX_SETS,
     LB_PER_KG,
+    PAST_FAILURE_REPS,
     body_mass_in,
     epley_reps,
     on_plate_step,
@@ -157,10 +158,6 @@ def _check_session(found: _Found, s: PlannedSession, plan: Plan, profile: Profil
 
 
 PERCENT_ROUNDING = 0.05  # half the 0.1 % a stored percentage is kept to
-# Reps past what Epley gives at a percentage (L2) that are past failure, not an estimate's
-# error: the heavy phases' own 5 x 88 % is about one past it, a weight kept from a heavier
-# phase under a lighter one's reps (8 x 89 %) four.
-PAST_FAILURE_REPS = 2
 
 
 def _check_exercise(

@@ -11,10 +11,12 @@ from .catalogue import EXPLOSIVE, MAX_DIFFICULTY, Catalogue, ExerciseRecord
 from .duration import fit_to_time
 from .loads import (
     CONDITIONING_TOP_RUNG,
+    PAST_FAILURE_REPS,
     bodyweight_cap,
     bodyweight_start,
     conditioning_dose,
-    conditioning_rung,
+    conditioning_ladder,
+    epley_reps,
     load_from_percent,
     plate_step,
 )
@@ -256,6 +258,9 @@ class SessionDesigner:
             fraction = week.step / (week.steps - 1) if week.steps > 1 else 0.0
         percent = int(low + (high - low) * fraction + 0.5)
         reps = int(spec.reps_max - (spec.reps_max - spec.reps_min) * fraction + 0.5)
+        # Never more reps than the load allows (S3, by Epley's relation): a programme's
+        # 85-90 % shifted up for an advanced lifter must not ask 6 reps at 90 %.
+        reps = max(1, min(reps, int(epley_reps(percent) + PAST_FAILURE_REPS)))
         return percent, reps
 
     def _prescribe(
@@ -295,13 +300,16 @@ class SessionDesigner:
                 one_rm = self.profile.one_rep_max.get(record.slug)
                 load = load_from_percent(one_rm, percent, self.profile.units) if one_rm else None
         elif record.category == "conditioning":
-            start = conditioning_rung(mode, p.sets, _spec_amount(p, mode))
+            ladder, start = conditioning_ladder(mode, p.sets, _spec_amount(p, mode))
+            advance = not week.deload and week.phase != "taper"
             if start is None:
-                # Below the ladder (3 x 5 pull-ups): as the coach dosed it, every week.
-                sets, amount = p.sets, _spec_amount(p, mode)
+                # Below the ladder (3 x 5 pull-ups): from the coach's dose, a step a week.
+                # Its own climb, so a phase on the ladder after it does not read its rungs.
+                key, top = f"{record.slug}@{ladder[0]}", len(ladder) - 1
+                rung = self._progress(key, 0, 1, advance, top)
+                sets, amount = ladder[int(rung)]
             else:
                 start += EXPERIENCE_RUNGS[self.profile.experience]
-                advance = not week.deload and week.phase != "taper"
                 rung = self._progress(record.slug, start, 1, advance, CONDITIONING_TOP_RUNG)
                 sets, amount = conditioning_dose(mode, int(rung))
             reps, seconds, metres = _amount(mode, amount)
@@ -361,12 +369,16 @@ class SessionDesigner:
     def commit(self, week: Week, placed: Sequence[Draft]) -> None:
         """Advance the A/B cycle and the progressions by what was actually placed."""
         self._cycle[week.block] = self._cycle.get(week.block, 0) + sum(d.slot for d in placed)
+        placed_slugs = set()
         for draft in placed:
             for e in draft.exercises:
                 if e.load_mode == "percent_1rm" and e.load is not None:
                     self._last_load[(week.block, e.exercise)] = (week.number, e.load)
-                if e.exercise in self._proposed:
-                    self._last_dose[e.exercise] = self._proposed[e.exercise]
+                placed_slugs.add(e.exercise)
+        # A progression's key is the exercise, or "slug@first dose" for its own climb.
+        for key, dose in self._proposed.items():
+            if key.split("@", 1)[0] in placed_slugs:
+                self._last_dose[key] = dose
         self._proposed = {}
 
 

@@ -19,7 +19,7 @@ from programs.engine import (
     warmup_sets,
     without_painful,
 )
-from programs.engine.loads import conditioning_rung
+from programs.engine.loads import conditioning_ladder, conditioning_rung
 from tests.engine.support import (
     BOX_JUMP,
     CONDITIONING,
@@ -261,6 +261,22 @@ def test_s3_more_reps_than_the_load_allows_are_past_failure():
         "Back squat: 8 reps at 89.3 % 1RM is past failure (about 4 can be done); "
         "lighten the load or cut the reps"
     )
+
+
+def test_s3_the_planner_asks_no_more_reps_than_an_advanced_lifters_heavier_build_allows():
+    """A club's build at 85-90 % goes up 5 % for an advanced lifter: the phase's 6 reps at
+    90 % would be past failure, so the planner asks fewer."""
+    advanced = replace(PROFILE, experience="advanced")
+    plan = make_plan(advanced, club_template("build", percent_min=85, percent_max=90))
+    heavy = [
+        (e.reps, e.percent_1rm)
+        for s in plan.sessions
+        if s.phase == "build"
+        for e in s.exercises
+        if e.category == "max_strength" and e.percent_1rm
+    ]
+    assert heavy and max(p for _, p in heavy) >= 90
+    assert "S3" not in warned(plan, advanced)
 
 
 def test_s4_every_lifting_session_has_a_single_leg_lift():
@@ -600,29 +616,34 @@ def test_l4_a_record_kept_exact_through_a_change_of_units_is_no_rise_in_a_holdin
     assert [m.removeprefix("Back squat: ") for m in found] == messages
 
 
-def test_l5_a_conditioning_dose_below_the_ladder_is_kept_and_one_on_it_starts_there():
+def test_l5_a_conditioning_dose_below_the_ladder_climbs_from_it_and_one_on_it_starts_there():
     """A coach's 3 x 5 (pull-ups, say) was read as the ladder's 3 x 15 (sets first) and
-    given 3 x 20 from the first week; 3 x 5 is below the ladder's first rung and is kept.
-    Doses on the ladder start on their own rung, as before."""
-    assert conditioning_rung("bodyweight_reps", 3, 5) is None
+    given 3 x 20 from the first week. A dose below the ladder's first rung starts as dosed
+    and climbs a rep a week to the ladder (L5); doses on it start on their rung."""
     assert conditioning_rung("bodyweight_reps", 2, 10) == 0
     assert conditioning_rung("bodyweight_reps", 2, 15) == 2
     assert conditioning_rung("bodyweight_reps", 3, 15) == 4
     assert conditioning_rung("seconds", 2, 30) == 1
+    ladder, start = conditioning_ladder("bodyweight_reps", 3, 5)
+    assert start is None and ladder[:4] == ((3, 5), (3, 6), (2, 10), (2, 12))
+    ladder, start = conditioning_ladder("seconds", 4, 4)
+    assert start is None and ladder[:2] == ((3, 4), (3, 9))  # 3 sets at most (L5)
     data = template_to_dict(default_template())
     [base] = [spec for spec in data["phases"] if spec["phase"] == "base"]
     [conditioning] = [s for s in base["sessions"] if s["kind"] == "conditioning"]
     bridge = next(p for p in conditioning["prescriptions"] if p["exercise"] == "hamstring-bridge")
     bridge.update(sets=3, reps=5)
     plan = make_plan(PROFILE, template_from_dict(data))
-    doses = {
+    doses = [
         (e.sets, e.reps)
         for s in plan.sessions
         if s.phase == "base" and not s.deload
         for e in s.exercises
         if e.exercise == "hamstring-bridge"
-    }
-    assert doses == {(3, 5)}
+    ]
+    assert doses[:3] == [(3, 5), (3, 6), (2, 10)]
+    assert doses == sorted(doses, key=lambda d: d[0] * d[1])  # it only climbs
+    assert "L5" not in warned(plan)
 
 
 def test_l5_conditioning_progresses_to_3_x_20_and_no_further():
