@@ -208,7 +208,16 @@ def _check_exercise(
         e.sets > CONDITIONING_MAX_SETS or (e.reps or 0) > CONDITIONING_MAX_REPS
     ):
         # Timed and distance work is measured in seconds or metres, not the 3 x 20 reps.
-        add("L5", s.date, f"{name}: {e.sets} sets of {e.reps} is past 3 x 20; use a harder variant")
+        each = (
+            f"{e.reps}"
+            if e.reps is not None
+            else f"{e.seconds} s"
+            if e.seconds is not None
+            else f"{e.metres} m"
+            if e.metres is not None
+            else "?"
+        )
+        add("L5", s.date, f"{name}: {e.sets} sets of {each} is past 3 x 20; use a harder variant")
     if e.category == "max_strength" and e.percent_1rm is not None:
         if s.phase == "intro" and e.percent_1rm > 65:
             add(

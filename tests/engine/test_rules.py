@@ -646,6 +646,17 @@ def test_l5_a_conditioning_dose_below_the_ladder_climbs_from_it_and_one_on_it_st
     assert "L5" not in warned(plan)
 
 
+def test_l5_timed_work_past_three_sets_says_its_seconds():
+    index = first(PLAN, kind="conditioning")
+    plank = next(
+        e for e in PLAN.sessions[index].exercises if e.seconds is not None and e.reps is None
+    )
+    held = with_exercise(PLAN, index, plank.exercise, sets=4)
+    messages = [w.message for w in check_plan(held, PROFILE) if w.rule == "L5"]
+    assert messages and all("None" not in m for m in messages)
+    assert any(f"4 sets of {plank.seconds} s is past 3 x 20" in m for m in messages)
+
+
 def test_l5_conditioning_progresses_to_3_x_20_and_no_further():
     doses = [
         (e.sets, e.reps)
