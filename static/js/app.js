@@ -396,6 +396,23 @@ document.addEventListener("htmx:afterSettle", () => {
   next.focus();
 });
 
+// Programme builder: busy while a change is on its way (it takes one at a time), and said so
+// to screen readers.
+document.addEventListener("htmx:beforeRequest", (event) => {
+  const builder = event.detail.elt.closest && event.detail.elt.closest(".builder");
+  if (builder) {
+    builder.setAttribute("aria-busy", "true");
+  }
+});
+
+document.addEventListener("htmx:afterRequest", (event) => {
+  const elt = event.detail.elt;
+  const builder = (elt.isConnected && elt.closest(".builder")) || document.querySelector(".builder");
+  if (builder) {
+    builder.removeAttribute("aria-busy");
+  }
+});
+
 // Programme builder: Escape closes an exercise's editor without saving.
 document.addEventListener("keydown", (event) => {
   if (event.key !== "Escape") {

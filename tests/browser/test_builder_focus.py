@@ -36,10 +36,10 @@ def test_an_added_exercise_takes_the_keyboard(live_server, page):
     assert label and label.startswith("Edit "), label
 
 
-def test_two_quick_edits_on_a_slow_line_both_land(live_server, page):
-    """Both forms carried the version the page had: the second, sent before the first one's
-    answer came back, was refused as "someone changed this programme". Requests now go one
-    after the other, each with the version the answer before it brought."""
+def test_the_builder_takes_one_change_at_a_time_and_says_it_is_busy(live_server, page):
+    """Both forms carry the version the page had: a second change sent before the first
+    one's answer came back was refused as "someone changed this programme". While a change
+    is on its way the builder is busy and takes no other; then the next one lands."""
     club = ClubFactory(name="Riverside Harriers")
     MembershipFactory(club=club, role="owner", user=UserFactory(username="owner"))
     program = make_template(
@@ -47,16 +47,23 @@ def test_two_quick_edits_on_a_slow_line_both_land(live_server, page):
     )
     log_in(page, live_server, "owner")
     page.goto(f"{live_server.url}/programmes/{program.pk}/")
+    sent = []
 
     def slow(route):
-        page.wait_for_timeout(400)
+        sent.append(route.request.url)
+        page.wait_for_timeout(600)
         route.continue_()
 
     page.route("**/exercises/*/move/", slow)
     sessions = page.locator("[id^='session-']:has(li.rx[id])")
-    assert sessions.count() == 2
-    for i in range(2):
-        sessions.nth(i).get_by_role("button", name="Move Back squat down").click()
+    builder = page.locator(".builder")
+    sessions.nth(0).get_by_role("button", name="Move Back squat down").click()
+    assert builder.get_attribute("aria-busy") == "true"
+    sessions.nth(1).get_by_role("button", name="Move Back squat down").click(force=True)
+    page.wait_for_function("() => !document.querySelector('.builder[aria-busy]')")
+    assert len(sent) == 1
+    assert "Someone changed" not in page.locator("#builder-status").inner_text()
+    sessions.nth(1).get_by_role("button", name="Move Back squat down").click()
     page.wait_for_function(
         "() => [...document.querySelectorAll(\"[id^='session-']\")].filter("
         "s => (s.querySelector('li.rx[id]')?.textContent || '').includes('Bulgarian')"
