@@ -87,9 +87,11 @@ SEARCH_LETTERS = str.maketrans(
 
 def search_key(text: str) -> str:
     """A text as a search matches it: without accents, in no case, with plain apostrophes,
-    so "zoe" finds Zoë, "lukasz" Łukasz and "o’neill" O'Neill."""
+    so "zoe" finds Zoë, "lukasz" Łukasz and "o’neill" O'Neill. Only the accents Latin,
+    Greek and Cyrillic letters take go: in other scripts a mark makes another letter or word
+    (ジュン is not シュン, ज़रा not जरा)."""
     decomposed = unicodedata.normalize("NFKD", text.casefold())
-    bare = "".join(ch for ch in decomposed if not unicodedata.combining(ch))
+    bare = "".join(ch for ch in decomposed if not "\u0300" <= ch <= "\u036f")
     return unicodedata.normalize("NFC", bare).translate(SEARCH_LETTERS)
 
 

@@ -208,3 +208,12 @@ def test_a_squad_shown_on_the_roster_exports_on_its_own(owner_client, club, stra
     other = SquadFactory(club=Club.objects.get(name="Other Club"))
     for squad in (str(other.pk), "nope", "9" * 30):
         assert owner_client.get(reverse("roster_export"), {"squad": squad}).status_code == 404
+
+
+def test_search_keeps_the_marks_that_make_another_letter_in_other_scripts():
+    from config.text import search_key
+
+    assert search_key("Zoë Müller") == search_key("zoe muller")
+    assert search_key("Ελένη") == search_key("ελενη") and search_key("Йоан") == search_key("иоан")
+    assert search_key("田中 ジュン") != search_key("田中 シュン")
+    assert search_key("ज़रा") != search_key("जरा")
