@@ -12,6 +12,7 @@ from django.conf import settings
 from django.contrib.auth.views import redirect_to_login
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import resolve_url
+from django.utils import timezone
 from django.utils.cache import add_never_cache_headers, patch_vary_headers
 
 
@@ -60,6 +61,30 @@ def htmx_login_redirect(get_response: Callable[[HttpRequest], HttpResponse]):
         return refused
 
     return middleware
+
+
+def session_kept_alive(get_response: Callable[[HttpRequest], HttpResponse]):
+    """A login lasts SESSION_COOKIE_AGE from the last day it was used, not from the day it
+    began: an athlete logging sets every week is not signed out mid-session on day 14. The
+    session is written at most once a day for it."""
+
+    def middleware(request: HttpRequest) -> HttpResponse:
+        response = get_response(request)
+        user = getattr(request, "user", None)
+        session = getattr(request, "session", None)
+        if user is not None and user.is_authenticated and session is not None:
+            mark_session_used(request=request)
+        return response
+
+    return middleware
+
+
+def mark_session_used(*, request: HttpRequest, **kwargs) -> None:
+    """Note the day in the session (at log-in too, through the user_logged_in signal, so
+    that the first page after it writes nothing more)."""
+    today = timezone.localdate().isoformat()
+    if request.session.get("used_on") != today:
+        request.session["used_on"] = today  # saved with a new expiry by SessionMiddleware
 
 
 def _same_site_path(request: HttpRequest, url: str | None) -> str:

@@ -50,6 +50,7 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
+    "config.middleware.session_kept_alive",
     "config.middleware.htmx_history",
     "config.middleware.private_pages_not_kept",
     "config.middleware.htmx_login_redirect",
