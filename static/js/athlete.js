@@ -234,6 +234,72 @@
     }
   });
 
+  // Signed out while saving (a login that ended): the tab goes to the log-in page. What was
+  // typed goes along in this tab's storage and comes back after logging in, into the same
+  // forms, and is sent again.
+  const DRAFTS = "runstrength-unsaved";
+  const here = () => location.pathname + location.search;
+  document.addEventListener("htmx:beforeOnLoad", (event) => {
+    const xhr = event.detail.xhr;
+    if (!xhr || xhr.status !== 401 || !xhr.getResponseHeader("HX-Redirect")) {
+      return;
+    }
+    const drafts = {};
+    const failed = event.detail.elt.closest && event.detail.elt.closest("form[data-log]");
+    [...unsaved, failed && failed.id].forEach((id) => {
+      const form = id && document.getElementById(id);
+      if (form) {
+        drafts[id] = values(form);
+      }
+    });
+    try {
+      sessionStorage.setItem(DRAFTS, JSON.stringify({ page: here(), drafts }));
+      unsaved.clear(); // kept: leaving for the log-in page need not ask
+    } catch (error) {
+      // No storage (a private window that refuses it): leaving asks first, as before.
+    }
+  });
+
+  const bringBack = () => {
+    let kept = null;
+    try {
+      kept = JSON.parse(sessionStorage.getItem(DRAFTS) || "null");
+      sessionStorage.removeItem(DRAFTS);
+    } catch (error) {
+      return;
+    }
+    if (!kept || kept.page !== here()) {
+      return;
+    }
+    Object.entries(kept.drafts).forEach(([id, fields]) => {
+      const form = document.getElementById(id);
+      let changed = null;
+      Object.entries(form ? fields : {}).forEach(([name, value]) => {
+        const input = form.querySelector(`[name="${name}"]`);
+        if (!input) {
+          return;
+        }
+        if (input.type === "checkbox" ? input.checked !== value : input.value !== value) {
+          if (input.type === "checkbox") {
+            input.checked = value;
+          } else {
+            input.value = value;
+          }
+          changed = input;
+        }
+      });
+      if (changed) {
+        unsaved.add(id);
+        changed.dispatchEvent(new Event("change", { bubbles: true }));
+      }
+    });
+  };
+  document.addEventListener("htmx:load", (event) => {
+    if (event.detail.elt === document.body) {
+      bringBack();
+    }
+  });
+
   document.addEventListener("htmx:afterRequest", (event) => {
     // Refused saves (400, 409) are swapped in like answers, so look at the status itself.
     const status = event.detail.xhr ? event.detail.xhr.status : 0;

@@ -467,3 +467,37 @@ def test_text_typed_while_a_save_is_on_its_way_still_asks_before_leaving(week):
     page.wait_for_timeout(500)
     assert asked == ["beforeunload"]
     assert page.input_value(f"{form} textarea[name=note]") == "Knee felt odd"
+
+
+def test_a_note_typed_as_the_login_ends_comes_back_after_logging_in_and_is_saved(live_server, page):
+    """The login ended while the athlete typed (a session that ran out): the save went to
+    the log-in page and the note was lost. It comes back, into its form, and is saved."""
+    club = ClubFactory(name="Riverside Harriers")
+    user = UserFactory(username="amara")
+    athlete = AthleteFactory(club=club, name="Amara Okafor", user=user)
+    plan = make_plan(athlete, weeks=2)
+    session = PlannedSession.objects.filter(plan=plan).order_by("date").first()
+    page.goto(f"{live_server.url}/login/")
+    page.fill("#id_username", "amara")
+    page.fill("#id_password", "correct-horse-battery")
+    page.click("button[type=submit]")
+    page.wait_for_url(f"{live_server.url}/me/")
+    reveal(page, f"#note-{session.pk}")
+    page.fill(f"#note-{session.pk}", "Felt strong on the last set")
+
+    page.context.clear_cookies(name="sessionid")  # the login ends
+    page.locator(f"#note-{session.pk}").blur()  # the change goes to be saved
+    page.wait_for_url("**/login/**")
+    page.fill("#id_username", "amara")
+    page.fill("#id_password", "correct-horse-battery")
+    page.click("button[type=submit]")
+    page.wait_for_url(f"{live_server.url}/me/")
+
+    note = page.locator(f"#note-{session.pk}")
+    assert note.input_value() == "Felt strong on the last set"
+    for _ in range(50):
+        session.refresh_from_db()
+        if session.athlete_note:
+            break
+        page.wait_for_timeout(100)
+    assert session.athlete_note == "Felt strong on the last set"
