@@ -95,6 +95,16 @@ def search_key(text: str) -> str:
     return unicodedata.normalize("NFC", bare).translate(SEARCH_LETTERS)
 
 
+class CommaDecimalField(forms.DecimalField):
+    """A decimal as a phone in much of Europe types it: "22,5" is 22.5 (one comma, no
+    point; "1,000" is not read as a thousand)."""
+
+    def to_python(self, value):
+        if isinstance(value, str) and value.count(",") == 1 and "." not in value:
+            value = value.replace(",", ".")
+        return super().to_python(value)
+
+
 def file_words(name: str) -> str:
     """A name as words of a file name: lower case, joined by hyphens, letters and digits of
     any script kept with their accents and vowel signs (Django's slugify drops what is not

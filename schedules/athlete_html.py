@@ -47,8 +47,9 @@ def render_set_row(st: SetView, base: str, csrf: str) -> SafeString:
         bad = bool(st.errors.get("load"))
         unit = escape(st.unit)
         html.append(
-            f'<label class="aw-num{" has-error" if bad else ""}"><input type="number" '
-            f'name="load" inputmode="decimal" min="0" step="any" value="{escape(st.load)}" '
+            # Text with a decimal keypad: a number box drops the comma of "22,5" and sends 225.
+            f'<label class="aw-num{" has-error" if bad else ""}"><input type="text" '
+            f'name="load" inputmode="decimal" autocomplete="off" value="{escape(st.load)}" '
             f'aria-label="{named}: load in {unit}"{_INVALID.format(dom_id) if bad else ""}>'
             f"<span>{unit}</span></label>"
         )

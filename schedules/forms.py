@@ -5,7 +5,7 @@ from decimal import ROUND_HALF_UP, Decimal
 from django import forms
 from django.utils import timezone
 
-from config.text import clean_note
+from config.text import CommaDecimalField, clean_note
 from programs import engine
 from programs.models import ProgramTemplate
 from schedules.loads import MAX_LOAD, history_text
@@ -155,12 +155,12 @@ class CellForm(forms.Form):
     )
     # Digits are checked in clean_load and clean_percent_1rm, where each number that does not
     # fit gets the reason it does not: too heavy, off the plate step, too many decimals.
-    load = forms.DecimalField(
+    load = CommaDecimalField(
         min_value=0,
         required=False,
         error_messages={"min_value": "The load cannot be below zero."},
     )
-    percent_1rm = forms.DecimalField(label="% 1RM", required=False)
+    percent_1rm = CommaDecimalField(label="% 1RM", required=False)
     rir = forms.IntegerField(
         label="RIR",
         min_value=0,

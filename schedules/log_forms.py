@@ -5,7 +5,7 @@ from datetime import date
 from django import forms
 from django.core.validators import MaxValueValidator
 
-from config.text import clean_note
+from config.text import CommaDecimalField, clean_note
 from schedules.loads import MAX_LOAD
 from schedules.models import PlannedSession
 
@@ -29,7 +29,7 @@ def _range(field: forms.Field, message: str) -> forms.Field:
 class SetLogForm(forms.Form):
     done = forms.BooleanField(required=False)
     reps = forms.IntegerField(required=False, min_value=0, max_value=MAX_REPS)
-    load = forms.DecimalField(required=False, min_value=0, max_digits=6, decimal_places=2)
+    load = CommaDecimalField(required=False, min_value=0, max_digits=6, decimal_places=2)
     seen = forms.CharField(required=False, max_length=40)
     unit = forms.ChoiceField(required=False, choices=[("kg", "kg"), ("lb", "lb")])  # as shown
 

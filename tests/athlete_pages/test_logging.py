@@ -49,6 +49,16 @@ def test_actual_reps_and_load_can_differ_from_the_plan(client, squat, week_url):
     assert (log.reps, log.load) == (5, Decimal("57.5"))
 
 
+def test_a_load_typed_with_a_decimal_comma_is_that_load(client, squat, week_url):
+    """ "22,5" on a phone set to a European language: a number box dropped the comma and
+    sent 225; the box is text and the comma reads as the decimal point."""
+    response = post_set(client, week_url, squat, done="1", reps="8", load="22,5")
+    assert response.status_code == 200
+    assert SetLog.objects.get(planned_exercise=squat).load == Decimal("22.5")
+    page = client.get(week_url).content.decode()
+    assert 'type="text" name="load" inputmode="decimal"' in page
+
+
 def test_a_later_change_with_the_current_stamp_overwrites(client, squat, week_url):
     post_set(client, week_url, squat, reps="6", load="60")
     stamp = SetLog.objects.get(planned_exercise=squat).updated_at.isoformat()

@@ -1887,3 +1887,12 @@ def test_a_label_whose_kind_changes_with_the_phase_is_headed_with_both(owner_cli
     PlannedSession.objects.filter(plan=plan, week=2, label="B").update(kind="plyometric")
     page = owner_client.get(reverse("plan_grid", args=[athlete.pk])).content.decode()
     assert "<span>Session B · Conditioning / Plyometrics</span>" in page
+
+
+def test_a_load_typed_with_a_decimal_comma_is_saved_as_that_load(owner_client, athlete):
+    plan = make_plan(athlete, weeks=1)
+    cell = squat_cell(plan)
+    response = edit(owner_client, cell, load="62,5")
+    assert response.status_code == 200
+    cell.refresh_from_db()
+    assert cell.load == Decimal("62.5")
