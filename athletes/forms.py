@@ -347,9 +347,20 @@ class RunningWeekForm(forms.Form):
 OLDEST_TEST_YEARS = 5
 
 
+# A test this far above the lift's last one, or past this many times body mass, is asked
+# about once: the plan takes its loads from it at once (a slip of 300 for 30 reached the
+# athlete's phone as 3 x 10 @ 195 kg).
+UNUSUAL_RISE = Decimal("1.3")
+UNUSUAL_BODY_MASS = Decimal("2.5")
+
+
 class StrengthTestForm(forms.ModelForm):
     # The unit the load was asked in: a switch of the athlete's unit since makes it stale.
     unit = forms.CharField(widget=forms.HiddenInput, required=False, max_length=2)
+    confirmed = forms.BooleanField(
+        required=False,
+        label="This is right: plan from it",
+    )
 
     class Meta:
         model = StrengthTest
@@ -372,6 +383,7 @@ class StrengthTestForm(forms.ModelForm):
         self.fields["load"].label = f"Load lifted ({athlete.units})"
         self.fields["unit"].initial = athlete.units
         self.stale_unit = False
+        self.ask_confirmation = False
         self.fields["reps"].error_messages["max_value"] = (
             "Use a test of 10 reps or fewer: estimates from longer sets are unreliable."
         )
@@ -420,7 +432,39 @@ class StrengthTestForm(forms.ModelForm):
                 f"{load:f} {units} × {reps} makes a 1RM of about {one_rm:.0f} {units}, beyond "
                 "any runner's lift; check the load and the reps.",
             )
+        elif not data.get("confirmed") and (unusual := self._unusual(data, one_rm)):
+            self.ask_confirmation = True
+            self.add_error(
+                "load",
+                f"{load:f} {units} × {reps} makes a 1RM of about {one_rm:.0f} {units}, "
+                f"{unusual}. The plan takes its loads from it at once: check the numbers, or "
+                "tick “This is right” and save again.",
+            )
         return data
+
+    def _unusual(self, data: dict, one_rm: Decimal) -> str:
+        """Why a 1RM is worth a second look, in words; "" when it is not."""
+        exercise = data.get("exercise")
+        last = (
+            self.athlete.strength_tests.filter(exercise=exercise)
+            .order_by("-tested_on", "-pk")
+            .first()
+            if exercise
+            else None
+        )
+        if last is not None and one_rm > last.estimated_1rm * UNUSUAL_RISE:
+            rise = (one_rm / last.estimated_1rm - 1) * 100
+            return (
+                f"{rise:.0f} % above the last test "
+                f"({last.estimated_1rm.quantize(Decimal('0.1')).normalize():f} "
+                f"{self.athlete.units} on {last.tested_on:%-d %b %Y})"
+            )
+        body = Decimal(str(self.athlete.body_mass_kg))
+        if self.athlete.units == "lb":
+            body *= Decimal("2.20462")
+        if body > 0 and one_rm > body * UNUSUAL_BODY_MASS:
+            return f"{one_rm / body:.1f} times {self.athlete.name}'s body mass"
+        return ""
 
     def _refuse_unit(self, shown: str | None) -> None:
         """The load was typed against another unit than the athlete's now (or none said):

@@ -245,7 +245,8 @@ def test_bad_strength_test_is_refused(owner_client, athlete, overrides, message)
 
 def test_a_rep_test_whose_1rm_reaches_the_limit_is_kept(owner_client, athlete):
     url = reverse("strength_test_add", args=[athlete.pk])
-    response = owner_client.post(url, _test_data(load="300", reps="10"))
+    # Far past body mass, so confirmed as right (asked about otherwise, see below).
+    response = owner_client.post(url, _test_data(load="300", reps="10", confirmed="on"))
     assert response.status_code == 302
     assert StrengthTest.objects.get().estimated_1rm == Decimal("400")
 
@@ -611,3 +612,42 @@ def test_a_switch_to_lb_landing_while_a_kg_test_is_saved_is_caught_under_the_loc
     assert "loads are in lb since this form was opened (it asked in kg)" in body
     assert 'name="unit" value="lb"' in body
     assert not StrengthTest.objects.filter(athlete=athlete).exists()
+
+
+def test_a_test_far_above_the_last_one_is_asked_about_once(owner_client, athlete):
+    """A slip (300 for 30) went straight into the plan: 3 x 10 @ 195 kg on the phone."""
+    url = reverse("strength_test_add", args=[athlete.pk])
+    earlier = timezone.localdate() - timedelta(days=11)
+    assert (
+        owner_client.post(
+            url, _test_data(load="35", reps="3", tested_on=earlier.isoformat())
+        ).status_code
+        == 302
+    )
+    response = owner_client.post(url, _test_data(load="300", reps="1"))
+    body = response.content.decode()
+    assert response.status_code == 400
+    assert "300 kg × 1 makes a 1RM of about 300 kg, 679 % above the last test (38.5 kg on" in body
+    assert 'name="confirmed"' in body
+    assert StrengthTest.objects.count() == 1
+    response = owner_client.post(url, _test_data(load="300", reps="1", confirmed="on"))
+    assert response.status_code == 302
+    assert StrengthTest.objects.count() == 2
+
+
+def test_a_first_test_past_two_and_a_half_times_body_mass_is_asked_about(owner_client, athlete):
+    url = reverse("strength_test_add", args=[athlete.pk])
+    heavy = str(int(athlete.body_mass_kg * 3))
+    response = owner_client.post(url, _test_data(load=heavy, reps="1"))
+    assert response.status_code == 400
+    assert f"3.0 times {athlete.name}" in response.content.decode()
+
+
+def test_a_test_a_little_above_the_last_one_is_saved_without_asking(owner_client, athlete):
+    url = reverse("strength_test_add", args=[athlete.pk])
+    earlier = (timezone.localdate() - timedelta(days=30)).isoformat()
+    assert (
+        owner_client.post(url, _test_data(load="70", reps="1", tested_on=earlier)).status_code
+        == 302
+    )
+    assert owner_client.post(url, _test_data(load="80", reps="1")).status_code == 302
