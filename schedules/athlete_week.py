@@ -335,6 +335,22 @@ class WeekView:
         return [d for d in self.days if d.is_past] if self.today else []
 
     @property
+    def soreness_asked(self) -> list[SessionView]:
+        """Yesterday's sessions the athlete logged and has not said how sore they are after:
+        the coach's soreness flags (L8) hang on that report, made the day after."""
+        if not self.today:
+            return []
+        yesterday = self.today.date - timedelta(days=1)
+        return [
+            s
+            for s in self.sessions
+            if s.session.date == yesterday
+            and s.session.logged_at is not None
+            and not s.soreness
+            and not s.errors
+        ]
+
+    @property
     def earlier_unlogged(self) -> bool:
         """Whether a session of the past days has nothing logged yet."""
         return any(

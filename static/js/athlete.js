@@ -321,4 +321,20 @@
       }
     }
   });
+
+  // "How sore are you today?": the link opens yesterday's session where it is folded away
+  // and puts the keyboard in its soreness box.
+  document.addEventListener("click", (event) => {
+    const link = event.target.closest && event.target.closest("a[data-opens]");
+    const field = link && document.getElementById(link.dataset.opens);
+    if (!field) {
+      return;
+    }
+    event.preventDefault();
+    for (let box = field.closest("details"); box; box = box.parentElement.closest("details")) {
+      box.open = true;
+    }
+    field.scrollIntoView({ block: "center" });
+    field.focus();
+  });
 })();

@@ -492,3 +492,25 @@ def test_a_session_after_next_week_shows_when_it_can_be_logged(client, plan, wee
     assert "3 × 6 @ 60 kg" in body  # what to lift is there all the same
     assert f"sets/{near_squat.pk}/1/" in body
     assert f'id="log-{near.pk}"' in body
+
+
+def test_the_day_after_a_logged_session_the_week_asks_how_sore_the_athlete_is(
+    client, plan, week_url
+):
+    """The coach's soreness flags (L8) hang on a report made the day after; nothing asked
+    for it, and yesterday's session sat folded away under "Earlier this week"."""
+    from unittest import mock
+
+    wednesday = this_monday() + timedelta(days=2)
+    noon = timezone.make_aware(datetime.combine(wednesday, time(12)))
+    session = PlannedSession.objects.filter(plan=plan).order_by("date").first()
+    PlannedSession.objects.filter(pk=session.pk).update(
+        date=wednesday - timedelta(days=1), logged_at=noon - timedelta(days=1), soreness=None
+    )
+    with mock.patch("django.utils.timezone.now", return_value=noon):
+        page = client.get(week_url).content.decode()
+        asked = f'<a href="#soreness-{session.pk}" data-opens="soreness-{session.pk}">'
+        assert "How sore are you today, after yesterday's session" in page
+        assert asked in page
+        PlannedSession.objects.filter(pk=session.pk).update(soreness=3)
+        assert "How sore are you today" not in client.get(week_url).content.decode()
