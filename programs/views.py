@@ -366,6 +366,14 @@ def program_replan(request: HttpRequest, pk: int) -> HttpResponse:
     from schedules.services import replan_programme
 
     program = editable_template(request, pk)
+    if not program.phases.exists():
+        # As the assign form says: the whole plan would come from the shipped programme.
+        messages.error(
+            request,
+            f"{program.name} has no phases, so its athletes' plans cannot be made from it: "
+            "add its phases first.",
+        )
+        return redirect("program_detail", pk=program.pk)
     jobs = replan_programme(program)
     if not jobs:
         messages.info(request, f"No athlete follows {program.name} now: nothing to re-plan.")

@@ -61,7 +61,10 @@ def assign_athlete(request: HttpRequest, pk: int) -> HttpResponse:
         return redirect("athlete_plan", pk=athlete.pk)
     status = 400 if form.is_bound and form.errors else 200
     # As the planner sees it: a race on or before the plan's first day is run.
-    start = form.cleaned_data.get("start_date") if form.is_bound and form.is_valid() else None
+    start = None
+    if form.is_bound:
+        form.is_valid()
+        start = form.cleaned_data.get("start_date")  # as typed, whatever else is wrong
     race = athlete.race_date
     context = {
         "form": form,

@@ -64,3 +64,15 @@ def test_another_clubs_programme_or_a_get_re_plans_nothing(
     )
     assert owner_client.get(reverse("program_replan", args=[program.pk])).status_code == 405
     assert not PlanJob.objects.exists()
+
+
+def test_a_programme_with_no_phases_is_not_re_planned(owner_client, club):
+    from programs.models import ProgramTemplate
+
+    empty = ProgramTemplate.objects.create(club=club, name="Empty block")
+    follow(empty, AthleteFactory(club=club))
+    response = owner_client.post(reverse("program_replan", args=[empty.pk]), follow=True)
+    assert "Empty block has no phases, so its athletes' plans cannot be made from it" in (
+        response.content.decode().replace("&#x27;", "'")
+    )
+    assert not PlanJob.objects.exists()

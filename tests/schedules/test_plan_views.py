@@ -635,3 +635,21 @@ def test_a_plan_without_a_race_says_when_it_ends(owner_client, athlete, program,
     page = owner_client.get(reverse("athlete_plan", args=[athlete.pk])).content.decode()
     assert f"to {end:%-d %b %Y} (off-season, no race)" in page
     assert "to race day" not in page
+
+
+def test_the_assign_page_words_the_race_against_the_start_typed_when_the_form_is_refused(
+    owner_client, athlete
+):
+    """Refused for another field, the page still reads the race against the start typed
+    (this week's Monday), not next Monday's: tomorrow's race is ahead of that start."""
+    today = timezone.localdate()
+    this_monday = today - timedelta(days=today.weekday())
+    Athlete.objects.filter(pk=athlete.pk).update(race_date=today + timedelta(days=1))
+    response = owner_client.post(
+        reverse("assign_athlete", args=[athlete.pk]),
+        {"template": "999999", "start_date": this_monday.isoformat()},
+    )
+    assert response.status_code == 400
+    assert f"counts the phases back from {athlete.name}'s goal race on" in (
+        response.content.decode()
+    )
