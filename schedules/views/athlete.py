@@ -156,9 +156,10 @@ def _planned_exercise(athlete: Athlete, pk: int) -> PlannedExercise:
     """The athlete's planned exercise, marked `flagged` when a pain flag names its exercise
     (a cleared one still holds it out of the sessions before it was cleared)."""
     flags = PainFlag.objects.filter(athlete=athlete, exercise_id=OuterRef("exercise_id"))
+    here = PainFlag.objects.filter(planned_exercise=OuterRef("pk"), cleared_at__isnull=True)
     return get_object_or_404(
         PlannedExercise.objects.select_related("session", "exercise").annotate(
-            flagged=Exists(flags)
+            flagged=Exists(flags), stopped=Exists(here)
         ),
         pk=pk,
         session__plan__athlete=athlete,
@@ -216,6 +217,13 @@ def set_log(request: HttpRequest, athlete: Athlete, pk: int, set_number: int) ->
         row.message = f"Not saved: loads are now in {pe.unit}. Reload the page and enter it again."
         return refused(409, fixable=False)
     data = form.cleaned_data
+    if pe.stopped and data["done"] and not pe.set_logs.filter(set_number=set_number, done=True):
+        # Pain reported in this very exercise: it is stopped, and a set ticked after the
+        # report would say it went on (sets ticked before it stay as they are).
+        _typed(row, request.POST)
+        row.done = False
+        row.message = STOPPED
+        return refused(409, fixable=False)
     try:
         log = logbook.set_log_save(
             planned_exercise=pe,
@@ -242,6 +250,10 @@ def set_log(request: HttpRequest, athlete: Athlete, pk: int, set_number: int) ->
     return render(request, f"{WEEK_TEMPLATE}#set-saved", context)
 
 
+STOPPED = (
+    "Not saved: you reported pain in this exercise, so it is stopped. Your coach has been "
+    "told and will clear it before it comes back."
+)
 LEFT_OUT = (
     "Not saved: this exercise is left out after your pain report, until your coach puts it "
     "back. Reload the page to see your session as it is now."

@@ -80,6 +80,21 @@ def test_the_session_with_the_pain_keeps_its_log_rows(client, squat, week_url):
     assert "Pain reported." in body
 
 
+def test_a_set_of_the_painful_exercise_is_not_ticked_after_the_report(client, squat, week_url):
+    """Told "Stop this exercise", the athlete could still tick its sets, and the session
+    read as fully done; a set ticked before the report stays."""
+    from tests.athlete_pages.test_logging import post_set
+
+    assert post_set(client, week_url, squat, 1, done="1", reps="6", load="60").status_code == 200
+    flag_pain(client, week_url, squat)
+
+    refused = post_set(client, week_url, squat, 2, done="1", reps="6", load="60")
+    assert refused.status_code == 409
+    assert "you reported pain in this exercise, so it is stopped" in refused.content.decode()
+    assert not SetLog.objects.filter(planned_exercise=squat, set_number=2, done=True).exists()
+    assert SetLog.objects.get(planned_exercise=squat, set_number=1).done
+
+
 def test_cleared_flag_puts_the_exercise_back(client, owner, plan, squat, week_url):
     flag_pain(client, week_url, squat)
     flag = PainFlag.objects.get()
