@@ -16,6 +16,11 @@ def this_monday():
     return today - timedelta(days=today.weekday())
 
 
+def when(day) -> str:
+    """How the session tip names its day: today's says today, another day's that day."""
+    return "today" if day == timezone.localdate() else "that day"
+
+
 def test_week_shows_sets_reps_and_load(client, plan, week_url):
     body = client.get(week_url).content.decode()
     assert "Back squat" in body
@@ -66,13 +71,15 @@ def test_a_session_on_a_running_day_says_to_run_first_and_lift_hours_later(
     their day with a lift; Friday (no run) would not."""
     body = client.get(week_url).content.decode()
     tip = "run first, then lift at least 3 hours later (6 is better)."
-    assert f"Easy run today: {tip}" in body
-    assert f"Quality run today: {tip}" in body
+    monday, thursday = this_monday(), this_monday() + timedelta(days=3)
+    assert f"Easy run {when(monday)}: {tip}" in body
+    assert f"Quality run {when(thursday)}: {tip}" in body
     type(athlete).objects.filter(pk=athlete.pk).update(
         running_week={**athlete.running_week, "mon": {"run": "rest"}}
     )
     body = client.get(week_url).content.decode()
-    assert f"Easy run today: {tip}" not in body and f"Quality run today: {tip}" in body
+    assert f"Easy run {when(monday)}: {tip}" not in body
+    assert f"Quality run {when(thursday)}: {tip}" in body
 
 
 def test_a_session_moved_to_the_morning_before_an_afternoon_run_is_not_told_to_run_first(
@@ -85,11 +92,13 @@ def test_a_session_moved_to_the_morning_before_an_afternoon_run_is_not_told_to_r
     start = body.index(f'id="session-{thursday.pk}"')
     head = body[start : body.index("</header>", start)]
     assert "run first" not in head
+    afternoon = "this afternoon" if thursday.date == timezone.localdate() else "that afternoon"
     assert (
-        "Quality run this afternoon: keep at least 3 hours between this session and the run "
+        f"Quality run {afternoon}: keep at least 3 hours between this session and the run "
         "(6 is better)." in head
     )
-    assert "Easy run today: run first" in body  # Monday's lift after the morning run
+    # Monday's lift after the morning run
+    assert f"Easy run {when(this_monday())}: run first" in body
 
 
 def test_hill_sprints_on_a_running_day_are_not_told_to_wait_hours_after_the_run(
@@ -101,7 +110,8 @@ def test_hill_sprints_on_a_running_day_are_not_told_to_wait_hours_after_the_run(
     start = body.index(f'id="session-{monday.pk}"')
     sprints = body[start : body.index("</header>", start)]
     assert "run first" not in sprints
-    assert "Quality run today: run first" in body  # Thursday's lift still is told so
+    thursday = this_monday() + timedelta(days=3)
+    assert f"Quality run {when(thursday)}: run first" in body  # Thursday's lift still is
 
 
 def test_effort_and_soreness_boxes_say_what_their_numbers_mean(client, plan, week_url):
@@ -514,3 +524,16 @@ def test_the_day_after_a_logged_session_the_week_asks_how_sore_the_athlete_is(
         assert asked in page
         PlannedSession.objects.filter(pk=session.pk).update(soreness=3)
         assert "How sore are you today" not in client.get(week_url).content.decode()
+
+
+def test_the_tip_of_a_session_on_another_day_does_not_say_today(client, plan, week_url):
+    """Monday's easy run and Thursday's quality run: on a day that is neither, no session
+    tip says "today"."""
+    from unittest import mock
+
+    friday = this_monday() + timedelta(days=4)
+    noon = timezone.make_aware(datetime.combine(friday, time(12)))
+    with mock.patch("django.utils.timezone.now", return_value=noon):
+        body = client.get(week_url).content.decode()
+    assert "Easy run that day: run first" in body and "Quality run that day: run first" in body
+    assert "run today" not in body
