@@ -121,7 +121,13 @@ def build_world() -> World:
         equipment="machine",
         load_mode="metres",
     )
-    flag = logbook.pain_flag_create(planned_exercise=cell, athlete=athlete, note="Knee")
+    # On another lift of the session: one stopped for pain takes no more ticks.
+    sore = (
+        PlannedExercise.objects.filter(session=cell.session_id)
+        .exclude(exercise=cell.exercise_id)
+        .first()
+    )
+    flag = logbook.pain_flag_create(planned_exercise=sore, athlete=athlete, note="Knee")
     # A soreness report on the same session, for the coach to mark seen.
     PlannedSession.objects.filter(pk=cell.session_id).update(soreness=7)
     plan_job = PlanJob.objects.create(
