@@ -235,10 +235,23 @@
   });
 
   // Signed out while saving (a login that ended): the tab goes to the log-in page. What was
-  // typed goes along in this tab's storage and comes back after logging in, into the same
-  // forms, and is sent again.
+  // typed goes along in this tab's storage, for half an hour and for this athlete only, and
+  // comes back after logging in, into the same forms: a log is sent again, a pain report
+  // waits for its button (it asks first).
   const DRAFTS = "runstrength-unsaved";
+  const KEPT_MS = 30 * 60 * 1000;
   const here = () => location.pathname + location.search;
+  const who = () => (document.querySelector("meta[name=athlete]") || {}).content || "";
+  // Only what was typed: a field as the page gave it may be older than what is saved now.
+  const typedIn = (form) => {
+    const out = {};
+    form.querySelectorAll("input[name]:not([type=hidden]), textarea[name]").forEach((input) => {
+      if (input.type === "checkbox" ? input.checked !== input.defaultChecked : input.value !== input.defaultValue) {
+        out[input.name] = input.type === "checkbox" ? input.checked : input.value;
+      }
+    });
+    return out;
+  };
   document.addEventListener("htmx:beforeOnLoad", (event) => {
     const xhr = event.detail.xhr;
     if (!xhr || xhr.status !== 401 || !xhr.getResponseHeader("HX-Redirect")) {
@@ -248,12 +261,14 @@
     const failed = event.detail.elt.closest && event.detail.elt.closest("form[data-log]");
     [...unsaved, failed && failed.id].forEach((id) => {
       const form = id && document.getElementById(id);
-      if (form) {
-        drafts[id] = values(form);
+      const typed = form ? typedIn(form) : {};
+      if (Object.keys(typed).length) {
+        drafts[id] = typed;
       }
     });
     try {
-      sessionStorage.setItem(DRAFTS, JSON.stringify({ page: here(), drafts }));
+      const kept = { page: here(), who: who(), at: Date.now(), drafts };
+      sessionStorage.setItem(DRAFTS, JSON.stringify(kept));
       unsaved.clear(); // kept: leaving for the log-in page need not ask
     } catch (error) {
       // No storage (a private window that refuses it): leaving asks first, as before.
@@ -268,7 +283,8 @@
     } catch (error) {
       return;
     }
-    if (!kept || kept.page !== here()) {
+    const fresh = kept && Date.now() - kept.at < KEPT_MS;
+    if (!fresh || kept.page !== here() || kept.who !== who()) {
       return;
     }
     Object.entries(kept.drafts).forEach(([id, fields]) => {
@@ -279,17 +295,24 @@
         if (!input) {
           return;
         }
-        if (input.type === "checkbox" ? input.checked !== value : input.value !== value) {
-          if (input.type === "checkbox") {
-            input.checked = value;
-          } else {
-            input.value = value;
-          }
-          changed = input;
+        if (input.type === "checkbox") {
+          input.checked = value;
+        } else {
+          input.value = value;
         }
+        changed = input;
       });
-      if (changed) {
-        unsaved.add(id);
+      if (!changed) {
+        return;
+      }
+      unsaved.add(id);
+      if (form.hasAttribute("hx-confirm")) {
+        const box = form.closest("details");
+        if (box) {
+          box.open = true;
+        }
+        say(form, "Not sent yet: signing in again stopped it. Tap the button to send it.", true);
+      } else {
         changed.dispatchEvent(new Event("change", { bubbles: true }));
       }
     });

@@ -3,6 +3,7 @@
 from decimal import Decimal
 
 import pytest
+from django.db.models import F
 
 from athletes.models import AthleteLink
 from schedules.models import PainFlag, PlannedExercise, PlannedSession, SetLog
@@ -488,6 +489,8 @@ def test_a_note_typed_as_the_login_ends_comes_back_after_logging_in_and_is_saved
     page.context.clear_cookies(name="sessionid")  # the login ends
     page.locator(f"#note-{session.pk}").blur()  # the change goes to be saved
     page.wait_for_url("**/login/**")
+    # Meanwhile saved from another screen: only what was typed here is sent again.
+    PlannedSession.objects.filter(pk=session.pk).update(rpe=7, version=F("version") + 1)
     page.fill("#id_username", "amara")
     page.fill("#id_password", "correct-horse-battery")
     page.click("button[type=submit]")
@@ -501,3 +504,4 @@ def test_a_note_typed_as_the_login_ends_comes_back_after_logging_in_and_is_saved
             break
         page.wait_for_timeout(100)
     assert session.athlete_note == "Felt strong on the last set"
+    assert session.rpe == 7
