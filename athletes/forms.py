@@ -357,9 +357,12 @@ UNUSUAL_BODY_MASS = Decimal("2.5")
 class StrengthTestForm(forms.ModelForm):
     # The unit the load was asked in: a switch of the athlete's unit since makes it stale.
     unit = forms.CharField(widget=forms.HiddenInput, required=False, max_length=2)
-    confirmed = forms.BooleanField(
+    # Ticked, it carries the 1RM it was asked about: changed numbers are asked about anew.
+    confirmed = forms.CharField(
         required=False,
+        max_length=20,
         label="This is right: plan from it",
+        widget=forms.CheckboxInput,
     )
 
     class Meta:
@@ -384,6 +387,7 @@ class StrengthTestForm(forms.ModelForm):
         self.fields["unit"].initial = athlete.units
         self.stale_unit = False
         self.ask_confirmation = False
+        self.asked_1rm = ""
         self.fields["reps"].error_messages["max_value"] = (
             "Use a test of 10 reps or fewer: estimates from longer sets are unreliable."
         )
@@ -432,8 +436,9 @@ class StrengthTestForm(forms.ModelForm):
                 f"{load:f} {units} × {reps} makes a 1RM of about {one_rm:.0f} {units}, beyond "
                 "any runner's lift; check the load and the reps.",
             )
-        elif not data.get("confirmed") and (unusual := self._unusual(data, one_rm)):
+        elif self.data.get("confirmed") != str(one_rm) and (unusual := self._unusual(data, one_rm)):
             self.ask_confirmation = True
+            self.asked_1rm = str(one_rm)
             self.add_error(
                 "load",
                 f"{load:f} {units} × {reps} makes a 1RM of about {one_rm:.0f} {units}, "
@@ -444,14 +449,13 @@ class StrengthTestForm(forms.ModelForm):
 
     def _unusual(self, data: dict, one_rm: Decimal) -> str:
         """Why a 1RM is worth a second look, in words; "" when it is not."""
-        exercise = data.get("exercise")
-        last = (
-            self.athlete.strength_tests.filter(exercise=exercise)
-            .order_by("-tested_on", "-pk")
-            .first()
-            if exercise
-            else None
-        )
+        exercise, tested_on = data.get("exercise"), data.get("tested_on")
+        tests = self.athlete.strength_tests.filter(exercise=exercise) if exercise else None
+        if tests is None or tested_on is None:
+            return ""
+        if tests.filter(tested_on__gt=tested_on).exists():
+            return ""  # a later test stands: plans go on loading from that one
+        last = tests.order_by("-tested_on", "-pk").first()
         if last is not None and one_rm > last.estimated_1rm * UNUSUAL_RISE:
             rise = (one_rm / last.estimated_1rm - 1) * 100
             return (
@@ -462,7 +466,8 @@ class StrengthTestForm(forms.ModelForm):
         body = Decimal(str(self.athlete.body_mass_kg))
         if self.athlete.units == "lb":
             body *= Decimal("2.20462")
-        if body > 0 and one_rm > body * UNUSUAL_BODY_MASS:
+        # The lift's first test only: a leg press in line with the last is not asked again.
+        if last is None and body > 0 and one_rm > body * UNUSUAL_BODY_MASS:
             return f"{one_rm / body:.1f} times {self.athlete.name}'s body mass"
         return ""
 

@@ -246,7 +246,7 @@ def test_bad_strength_test_is_refused(owner_client, athlete, overrides, message)
 def test_a_rep_test_whose_1rm_reaches_the_limit_is_kept(owner_client, athlete):
     url = reverse("strength_test_add", args=[athlete.pk])
     # Far past body mass, so confirmed as right (asked about otherwise, see below).
-    response = owner_client.post(url, _test_data(load="300", reps="10", confirmed="on"))
+    response = owner_client.post(url, _test_data(load="300", reps="10", confirmed="400.00"))
     assert response.status_code == 302
     assert StrengthTest.objects.get().estimated_1rm == Decimal("400")
 
@@ -630,9 +630,19 @@ def test_a_test_far_above_the_last_one_is_asked_about_once(owner_client, athlete
     assert "300 kg × 1 makes a 1RM of about 300 kg, 679 % above the last test (38.5 kg on" in body
     assert 'name="confirmed"' in body
     assert StrengthTest.objects.count() == 1
-    response = owner_client.post(url, _test_data(load="300", reps="1", confirmed="on"))
+    assert 'name="confirmed" value="300"' in body
+    # Ticked for 300, then changed to 350: asked about anew.
+    response = owner_client.post(url, _test_data(load="350", reps="1", confirmed="300"))
+    assert (
+        response.status_code == 400 and 'name="confirmed" value="350"' in response.content.decode()
+    )
+    response = owner_client.post(url, _test_data(load="300", reps="1", confirmed="300"))
     assert response.status_code == 302
     assert StrengthTest.objects.count() == 2
+    # A backdated test is no rise of the plan's 1RM: not asked about.
+    older = (timezone.localdate() - timedelta(days=200)).isoformat()
+    response = owner_client.post(url, _test_data(load="60", reps="1", tested_on=older))
+    assert response.status_code == 302
 
 
 def test_a_first_test_past_two_and_a_half_times_body_mass_is_asked_about(owner_client, athlete):
@@ -641,6 +651,10 @@ def test_a_first_test_past_two_and_a_half_times_body_mass_is_asked_about(owner_c
     response = owner_client.post(url, _test_data(load=heavy, reps="1"))
     assert response.status_code == 400
     assert f"3.0 times {athlete.name}" in response.content.decode()
+    confirmed = owner_client.post(url, _test_data(load=heavy, reps="1", confirmed=f"{heavy}"))
+    assert confirmed.status_code == 302
+    # The next test in line with it is not asked about again.
+    assert owner_client.post(url, _test_data(load=heavy, reps="1")).status_code == 302
 
 
 def test_a_test_a_little_above_the_last_one_is_saved_without_asking(owner_client, athlete):
