@@ -413,6 +413,24 @@ document.addEventListener("htmx:afterRequest", (event) => {
   }
 });
 
+// A click while busy is not sent (the change before it is still on its way): said, so that
+// a keyboard or screen-reader user knows to try again.
+document.addEventListener("click", (event) => {
+  const busy = event.target.closest && event.target.closest(".builder[aria-busy='true']");
+  const control = busy && event.target.closest("button, a[hx-get], summary");
+  if (!control) {
+    return;
+  }
+  event.preventDefault();
+  const status = document.getElementById("builder-status");
+  if (status) {
+    const note = document.createElement("p");
+    note.className = "flash flash-warning";
+    note.textContent = "Still saving the last change: try again in a moment.";
+    status.replaceChildren(note);
+  }
+});
+
 // Programme builder: Escape closes an exercise's editor without saving.
 document.addEventListener("keydown", (event) => {
   if (event.key !== "Escape") {

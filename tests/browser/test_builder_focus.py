@@ -60,6 +60,7 @@ def test_the_builder_takes_one_change_at_a_time_and_says_it_is_busy(live_server,
     sessions.nth(0).get_by_role("button", name="Move Back squat down").click()
     assert builder.get_attribute("aria-busy") == "true"
     sessions.nth(1).get_by_role("button", name="Move Back squat down").click(force=True)
+    assert "Still saving the last change" in page.locator("#builder-status").inner_text()
     page.wait_for_function("() => !document.querySelector('.builder[aria-busy]')")
     assert len(sent) == 1
     assert "Someone changed" not in page.locator("#builder-status").inner_text()
