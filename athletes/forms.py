@@ -9,7 +9,7 @@ from django.contrib.auth.forms import UserCreationForm
 from django.utils import timezone
 
 from athletes.models import DAY_NAMES, DAYS, Athlete, Club, Run, RunTime, Squad, StrengthTest
-from config.text import clean_name, name_key
+from config.text import CommaDecimalField, clean_name, name_key
 from exercises.forms import prompt_to_choose
 from exercises.models import Exercise, LoadMode
 from programs.engine import plate_step
@@ -152,8 +152,10 @@ class AthleteForm(forms.ModelForm):
             "race_date": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
             "notes": forms.Textarea(attrs={"rows": 3}),
             "injury_notes": forms.Textarea(attrs={"rows": 3}),
-            "body_mass_kg": forms.NumberInput(attrs={"step": "0.1", "inputmode": "decimal"}),
+            # Text with a decimal keypad: a number box drops the comma of "61,5".
+            "body_mass_kg": forms.TextInput(attrs={"inputmode": "decimal", "autocomplete": "off"}),
         }
+        field_classes = {"body_mass_kg": CommaDecimalField}
         help_texts = {
             "injury_notes": "Private to coaches: never shown on the athlete's pages.",
             "notes": "Private to coaches.",
@@ -370,8 +372,9 @@ class StrengthTestForm(forms.ModelForm):
         fields = ["exercise", "tested_on", "load", "reps"]
         widgets = {
             "tested_on": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
-            "load": forms.NumberInput(attrs={"step": "0.5", "inputmode": "decimal"}),
+            "load": forms.TextInput(attrs={"inputmode": "decimal", "autocomplete": "off"}),
         }
+        field_classes = {"load": CommaDecimalField}
         labels = {"load": "Load lifted"}
         help_texts = {"reps": "1 for a true 1RM; up to 10 for an estimate (Epley)."}
 

@@ -665,3 +665,17 @@ def test_a_test_a_little_above_the_last_one_is_saved_without_asking(owner_client
         == 302
     )
     assert owner_client.post(url, _test_data(load="80", reps="1")).status_code == 302
+
+
+def test_a_test_load_typed_with_a_decimal_comma_is_that_load(owner_client, athlete):
+    url = reverse("strength_test_add", args=[athlete.pk])
+    assert owner_client.post(url, _test_data(load="82,5", reps="1")).status_code == 302
+    assert StrengthTest.objects.get().load == Decimal("82.5")
+
+
+def test_a_body_mass_typed_with_a_decimal_comma_is_that_mass(owner_client):
+    response = owner_client.post(
+        reverse("athlete_create"), athlete_data(name="Comma Runner", body_mass_kg="61,5")
+    )
+    assert response.status_code == 302
+    assert Athlete.objects.get(name="Comma Runner").body_mass_kg == Decimal("61.5")
