@@ -186,7 +186,7 @@ def _check_exercise(
             add("S1", s.date, f"{name}: {e.sets} sets; plan 3-{most}")
     if e.load is not None:
         history = found.records_before is not None and s.date < found.records_before
-        history = history or (s.date, s.time, s.label) in found.recorded
+        history = history or (bool(found.recorded) and (s.date, s.time, s.label) in found.recorded)
         if not history and not on_plate_step(e.load, units):
             step = f"{_amount(plate_step(units))} {units}"
             add("L1", s.date, f"{name}: {_amount(e.load)} {units} is not on the {step} step")

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass
+from functools import cache
 
 LB_PER_KG = 2.20462
 EPLEY_MAX_REPS = 10
@@ -106,6 +107,7 @@ def conditioning_dose(load_mode: str, rung: int) -> tuple[int, int]:
 CONDITIONING_CLIMB = {"bodyweight_reps": 1, "seconds": 5, "metres": 5}
 
 
+@cache  # the same few doses, asked again for every week of every plan
 def conditioning_ladder(
     load_mode: str, sets: int, amount: int | None
 ) -> tuple[tuple[tuple[int, int], ...], int | None]:
