@@ -10,12 +10,18 @@ from tests.programs.conftest import lifting_session, make_template, phase_data
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
-def test_an_added_exercise_takes_the_keyboard(live_server, page):
+def open_builder(live_server, page, phases):
+    """A club programme of these phases, open in the builder for its club's owner."""
     club = ClubFactory(name="Riverside Harriers")
     MembershipFactory(club=club, role="owner", user=UserFactory(username="owner"))
-    program = make_template(club, [phase_data()])
+    program = make_template(club, phases)
     log_in(page, live_server, "owner")
     page.goto(f"{live_server.url}/programmes/{program.pk}/")
+    return program
+
+
+def test_an_added_exercise_takes_the_keyboard(live_server, page):
+    open_builder(live_server, page, [phase_data()])
     session = page.locator("[id^='session-']:has(.rx-new)").first
     rows = session.locator("li.rx[id]").count()
     session.get_by_text("+ Add exercise").click()
@@ -40,13 +46,8 @@ def test_the_builder_takes_one_change_at_a_time_and_says_it_is_busy(live_server,
     """Both forms carry the version the page had: a second change sent before the first
     one's answer came back was refused as "someone changed this programme". While a change
     is on its way the builder is busy and takes no other; then the next one lands."""
-    club = ClubFactory(name="Riverside Harriers")
-    MembershipFactory(club=club, role="owner", user=UserFactory(username="owner"))
-    program = make_template(
-        club, [phase_data(sessions=[lifting_session("A"), lifting_session("B")])]
-    )
-    log_in(page, live_server, "owner")
-    page.goto(f"{live_server.url}/programmes/{program.pk}/")
+    phases = [phase_data(sessions=[lifting_session("A"), lifting_session("B")])]
+    program = open_builder(live_server, page, phases)
     sent = []
 
     def slow(route):
@@ -82,11 +83,7 @@ def test_the_builder_takes_one_change_at_a_time_and_says_it_is_busy(live_server,
 
 
 def test_escape_on_a_new_exercise_gives_the_keyboard_back_to_add_exercise(live_server, page):
-    club = ClubFactory(name="Riverside Harriers")
-    MembershipFactory(club=club, role="owner", user=UserFactory(username="owner"))
-    program = make_template(club, [phase_data()])
-    log_in(page, live_server, "owner")
-    page.goto(f"{live_server.url}/programmes/{program.pk}/")
+    open_builder(live_server, page, [phase_data()])
     session = page.locator("[id^='session-']:has(.rx-new)").first
     session.get_by_text("+ Add exercise").click()
     form = session.locator(".rx-new form.rx-form")
