@@ -291,6 +291,8 @@ class WeekView:
     has_plan: bool
     plan_start: date | None = None
     plan_end: date | None = None
+    # On a Monday, Sunday's sessions: last week's, but their soreness is asked for today.
+    last_sunday: list[SessionView] = field(default_factory=list)
 
     @property
     def before_plan(self) -> bool:
@@ -343,7 +345,7 @@ class WeekView:
         yesterday = self.today.date - timedelta(days=1)
         return [
             s
-            for s in self.sessions
+            for s in self.last_sunday + self.sessions
             if s.session.date == yesterday
             and s.session.logged_at is not None
             and not s.soreness
@@ -360,11 +362,12 @@ class WeekView:
         )
 
 
-def week_sessions(athlete: Athlete, start: date) -> list[PlannedSession]:
+def week_sessions(athlete: Athlete, start: date, since: date | None = None) -> list[PlannedSession]:
+    """The sessions of the week starting on `start` (and from `since`, when earlier)."""
     exercises = PlannedExercise.objects.select_related("exercise").order_by("order", "id")
     return list(
         PlannedSession.objects.filter(
-            plan__athlete=athlete, date__gte=start, date__lte=start + timedelta(6)
+            plan__athlete=athlete, date__gte=since or start, date__lte=start + timedelta(6)
         )
         .select_related("plan")
         .defer("plan__warnings")
@@ -374,8 +377,12 @@ def week_sessions(athlete: Athlete, start: date) -> list[PlannedSession]:
 
 
 def athlete_week(athlete: Athlete, start: date, today: date) -> WeekView:
-    """The week starting on Monday `start`: five queries whatever its size, two when empty."""
-    rows = week_sessions(athlete, start)
+    """The week starting on Monday `start`: five queries whatever its size, two when empty.
+    On a Monday this week's read takes in Sunday's sessions too, to ask how sore they left."""
+    since = start - timedelta(days=1) if today == start else None
+    rows = week_sessions(athlete, start, since)
+    sunday = [s for s in rows if s.date < start]
+    rows = rows[len(sunday) :]
     if rows:
         plan = rows[0].plan
         flags = pain_flags(athlete)
@@ -423,6 +430,7 @@ def athlete_week(athlete: Athlete, start: date, today: date) -> WeekView:
         has_plan=plan is not None,
         plan_start=plan.start_date if plan else None,
         plan_end=plan_end(plan) if plan else None,
+        last_sunday=[session_view(s, [], exercises=False) for s in sunday],
     )
 
 

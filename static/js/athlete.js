@@ -346,18 +346,25 @@
   });
 
   // "How sore are you today?": the link opens yesterday's session where it is folded away
-  // and puts the keyboard in its soreness box.
-  document.addEventListener("click", (event) => {
-    const link = event.target.closest && event.target.closest("a[data-opens]");
-    const field = link && document.getElementById(link.dataset.opens);
-    if (!field) {
-      return;
-    }
-    event.preventDefault();
+  // and puts the keyboard in its soreness box. On a Monday, Sunday's session is on last
+  // week's page: the link goes there, and that page opens the box its address names.
+  function reveal(field) {
     for (let box = field.closest("details"); box; box = box.parentElement.closest("details")) {
       box.open = true;
     }
     field.scrollIntoView({ block: "center" });
     field.focus();
+  }
+  document.addEventListener("click", (event) => {
+    const link = event.target.closest && event.target.closest("a[data-opens]");
+    const field = link && document.getElementById(link.dataset.opens);
+    if (field) {
+      event.preventDefault();
+      reveal(field);
+    }
   });
+  const named = /^#soreness-\d+$/.test(location.hash) && document.querySelector(location.hash);
+  if (named) {
+    reveal(named);
+  }
 })();

@@ -526,6 +526,35 @@ def test_the_day_after_a_logged_session_the_week_asks_how_sore_the_athlete_is(
         assert "How sore are you today" not in client.get(week_url).content.decode()
 
 
+def test_on_a_monday_the_week_asks_about_sundays_session_and_links_to_last_week(
+    client, plan, week_url, django_assert_max_num_queries
+):
+    """Sunday's session is last week's: on Monday this week's page still asks how sore it
+    left the athlete, and the link opens last week's page at that session's soreness box."""
+    from unittest import mock
+
+    monday = this_monday()
+    sunday = monday - timedelta(days=1)
+    noon = timezone.make_aware(datetime.combine(monday, time(12)))
+    session = PlannedSession.objects.filter(plan=plan).order_by("date").first()
+    PlannedSession.objects.filter(pk=session.pk).update(
+        date=sunday, logged_at=noon - timedelta(days=1), soreness=None
+    )
+    last_week = f"{week_url}?week={(monday - timedelta(days=7)).isoformat()}"
+    with mock.patch("django.utils.timezone.now", return_value=noon):
+        with django_assert_max_num_queries(5):  # as on any other day
+            page = client.get(week_url).content.decode()
+        assert "How sore are you today, after yesterday's session" in page
+        assert f'<a href="{last_week}#soreness-{session.pk}"' in page
+        assert f'id="soreness-{session.pk}"' in client.get(last_week).content.decode()
+        PlannedSession.objects.filter(pk=session.pk).update(soreness=2)
+        assert "How sore are you today" not in client.get(week_url).content.decode()
+    tuesday = noon + timedelta(days=1)
+    PlannedSession.objects.filter(pk=session.pk).update(soreness=None)
+    with mock.patch("django.utils.timezone.now", return_value=tuesday):
+        assert "How sore are you today" not in client.get(week_url).content.decode()
+
+
 def test_the_tip_of_a_session_on_another_day_does_not_say_today(client, plan, week_url):
     """Monday's easy run and Thursday's quality run: on a day that is neither, no session
     tip says "today"."""

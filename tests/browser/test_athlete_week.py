@@ -508,3 +508,30 @@ def test_a_note_typed_as_the_login_ends_comes_back_after_logging_in_and_is_saved
         page.wait_for_timeout(100)
     assert session.athlete_note == "Felt strong on the last set"
     assert session.rpe == 7
+
+
+def test_on_a_monday_the_soreness_link_opens_sundays_session_on_last_weeks_page(week, screenshot):
+    from datetime import datetime, time, timedelta
+    from unittest import mock
+
+    from django.utils import timezone
+
+    page, url, squat = week
+    monday = squat.session.date - timedelta(days=squat.session.date.weekday())
+    noon = timezone.make_aware(datetime.combine(monday, time(12)))
+    PlannedSession.objects.filter(pk=squat.session_id).update(
+        date=monday - timedelta(days=1), logged_at=noon - timedelta(days=1), soreness=None
+    )
+    with mock.patch("django.utils.timezone.now", return_value=noon):
+        page.goto(url)
+        with page.expect_navigation():
+            page.locator(".aw-ask-soreness a", has_text="Tell your coach").click()
+        assert f"?week={monday - timedelta(days=7)}" in page.url
+        field = page.locator(f"#soreness-{squat.session_id}")
+        assert field.evaluate("box => box === document.activeElement")
+        assert field.is_visible()
+        screenshot(page, "athlete-week-soreness-asked-on-monday")
+        page.fill(f"#soreness-{squat.session_id}", "4")
+        page.keyboard.press("Tab")
+        page.locator(f"#log-{squat.session_id} .aw-saved", has_text="Saved").wait_for()
+    assert PlannedSession.objects.get(pk=squat.session_id).soreness == 4
