@@ -371,3 +371,49 @@ class AthleteLink(models.Model):
             .first()
         )
         return link.athlete if link else None
+
+
+class CalendarFeed(models.Model):
+    """The calendar address of an athlete who signs in: a calendar app cannot sign in, so it
+    reads the plan by a token of its own, good for that feed only (not for the athlete's
+    pages) and only while the login it was made under is the athlete's."""
+
+    athlete = models.ForeignKey(Athlete, on_delete=models.CASCADE, related_name="calendar_feeds")
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    token_hash = models.CharField(max_length=64, unique=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    revoked_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+
+    @classmethod
+    def live(cls, athlete: Athlete) -> "models.QuerySet[CalendarFeed]":
+        return cls.objects.filter(athlete=athlete, user_id=athlete.user_id, revoked_at__isnull=True)
+
+    @classmethod
+    def issue(cls, *, athlete: Athlete) -> tuple["CalendarFeed", str]:
+        """Retire the athlete's calendar address, if any, and make a new one."""
+        cls.stop(athlete)
+        token = secrets.token_urlsafe(32)
+        feed = cls.objects.create(
+            athlete=athlete, user_id=athlete.user_id, token_hash=hash_token(token)
+        )
+        return feed, token
+
+    @classmethod
+    def stop(cls, athlete: Athlete) -> int:
+        return cls.objects.filter(athlete=athlete, revoked_at__isnull=True).update(
+            revoked_at=timezone.now()
+        )
+
+    @classmethod
+    def athlete_for_token(cls, token: str) -> Athlete | None:
+        feed = (
+            cls.objects.filter(token_hash=hash_token(token), revoked_at__isnull=True)
+            .select_related("athlete__club")
+            .first()
+        )
+        if feed is None or feed.athlete.user_id != feed.user_id:
+            return None  # the login it was made under was taken away
+        return feed.athlete

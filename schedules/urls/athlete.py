@@ -19,6 +19,9 @@ urlpatterns = [
     path(
         "w/<str:token>/calendar.ics", athlete.link_view(athlete.calendar), name="athlete_calendar"
     ),
+    path("me/calendar/", athlete.feed_issue, name="me_feed_issue"),
+    path("me/calendar/stop/", athlete.feed_stop, name="me_feed_stop"),
+    path("calendar/<str:token>/plan.ics", athlete.feed_calendar, name="athlete_feed"),
     path("dashboard/", dashboard.dashboard, name="dashboard"),
     path("dashboard/pain/<int:pk>/clear/", dashboard.pain_clear, name="dashboard_pain_clear"),
     path(

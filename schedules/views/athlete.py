@@ -8,6 +8,7 @@ these templates.
 from datetime import date, timedelta
 from functools import wraps
 
+from django.contrib.auth.decorators import login_required
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied, SuspiciousOperation
 from django.core.handlers.exception import response_for_exception
@@ -22,7 +23,7 @@ from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_GET, require_POST
 from django_htmx.http import reswap, retarget
 
-from athletes.models import Athlete, AthleteLink
+from athletes.models import Athlete, AthleteLink, CalendarFeed
 from schedules import logbook
 from schedules.athlete_week import athlete_week, exercise_view, monday, session_view, set_view
 from schedules.ical import plan_calendar
@@ -132,8 +133,14 @@ def week(request: HttpRequest, athlete: Athlete) -> HttpResponse:
         if race and race >= start + timedelta(days=7)
         else None
     )
+    feed_shown = feed = None
+    if token is None:  # signed in: the calendar reads the plan by an address of its own
+        feed_shown = request.session.pop(FEED_SHOWN, None)
+        feed = None if feed_shown else CalendarFeed.live(athlete).first()
+        calendar_url = feed_shown or ""
     context = {
         "athlete": athlete,
+        "feed": feed,
         "week": athlete_week(athlete, start, today),
         "weeks_to_race": weeks_to_race,
         "today": today,
@@ -398,9 +405,50 @@ def pain_flag(request: HttpRequest, athlete: Athlete, pk: int) -> HttpResponse:
 @athlete_access
 @require_GET
 def calendar(request: HttpRequest, athlete: Athlete) -> HttpResponse:
-    url = request.build_absolute_uri(request.athlete_base)
+    return _calendar_response(athlete, request.build_absolute_uri(request.athlete_base))
+
+
+def _calendar_response(athlete: Athlete, url: str) -> HttpResponse:
     response = HttpResponse(
         plan_calendar(athlete, url), content_type="text/calendar; charset=utf-8"
     )
     response["Content-Disposition"] = 'inline; filename="strength-plan.ics"'
     return response
+
+
+FEED_SHOWN = "calendar-feed-shown"
+
+
+@require_GET
+def feed_calendar(request: HttpRequest, token: str) -> HttpResponse:
+    """The calendar of an athlete who signs in, by its own address (see CalendarFeed)."""
+    athlete = CalendarFeed.athlete_for_token(token)
+    if athlete is None:
+        raise Http404
+    response = _calendar_response(athlete, request.build_absolute_uri(reverse("me_week")))
+    return _private(response, token)
+
+
+def _signed_in_athlete(request: HttpRequest) -> Athlete:
+    athlete = Athlete.objects.filter(user=request.user).first()
+    if athlete is None:
+        raise Http404
+    return athlete
+
+
+@login_required
+@require_POST
+def feed_issue(request: HttpRequest) -> HttpResponse:
+    """A new calendar address (the one before stops working), shown on the week this once:
+    only its hash is kept."""
+    _, token = CalendarFeed.issue(athlete=_signed_in_athlete(request))
+    url = request.build_absolute_uri(reverse("athlete_feed", args=[token]))
+    request.session[FEED_SHOWN] = url
+    return redirect(reverse("me_week") + "#calendar")
+
+
+@login_required
+@require_POST
+def feed_stop(request: HttpRequest) -> HttpResponse:
+    CalendarFeed.stop(_signed_in_athlete(request))
+    return redirect(reverse("me_week") + "#calendar")

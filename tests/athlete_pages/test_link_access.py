@@ -231,8 +231,8 @@ def test_a_signed_in_athlete_is_told_how_to_get_the_calendar(client, athlete, sq
     athlete.save()
     client.force_login(user)
     body = client.get("/me/").content.decode()
-    assert "ask your coach for the link" in body
-    assert "calendar.ics" not in body
+    assert "A calendar app cannot sign in, so it gets a private address of its own" in body
+    assert "calendar.ics" not in body  # the private link's feed is not offered
 
 
 def test_every_answer_under_a_link_is_private(client, plan, week_url, other_squat):

@@ -15,7 +15,15 @@ from django.utils.encoding import force_bytes
 from django.utils.http import urlsafe_base64_encode
 
 from athletes.link_views import login_invite_token
-from athletes.models import Athlete, AthleteLink, Club, Invitation, Squad, StrengthTest
+from athletes.models import (
+    Athlete,
+    AthleteLink,
+    CalendarFeed,
+    Club,
+    Invitation,
+    Squad,
+    StrengthTest,
+)
 from exercises.forms import fingerprint
 from exercises.models import Exercise
 from programs.models import Phase, Prescription, ProgramTemplate, SessionTemplate
@@ -64,6 +72,7 @@ class World:
     plan_job: PlanJob
     export_job: ExportJob
     token: str
+    feed_token: str  # the athlete's calendar address (they sign in)
     login_token: str
     invite_token: str
     invitation: object
@@ -137,6 +146,7 @@ def build_world() -> World:
         club=club, kind="athlete_block", athlete=athlete, status=JobStatus.FAILED
     )
     _, token = AthleteLink.issue(athlete=athlete, created_by=owner)
+    _, feed_token = CalendarFeed.issue(athlete=athlete)
     _, invite_token = Invitation.issue(club=club, created_by=owner)
     invitation, _ = Invitation.issue(club=club, created_by=owner, email="new@example.com")
     return World(
@@ -159,6 +169,7 @@ def build_world() -> World:
         plan_job=plan_job,
         export_job=export_job,
         token=token,
+        feed_token=feed_token,
         login_token=login_invite_token(newcomer),
         invite_token=invite_token,
         invitation=invitation,
@@ -278,6 +289,9 @@ ROUTES = {
     "athlete_session_log": ("link", lambda w: {"token": w.token, "pk": w.session.pk}),
     "athlete_pain_flag": ("link", lambda w: {"token": w.token, "pk": w.cell.pk}),
     "athlete_calendar": ("link", lambda w: {"token": w.token}),
+    "athlete_feed": ("anonymous", lambda w: {"token": w.feed_token}),
+    "me_feed_issue": ("athlete", None),
+    "me_feed_stop": ("athlete", None),
     "me_week": ("athlete", None),
     "me_set_log": ("athlete", lambda w: {"pk": w.cell.pk, "set_number": 2}),
     "me_session_log": ("athlete", _pk("session")),
@@ -415,6 +429,8 @@ FORMS = {
     "athlete_delete": lambda w: {},
     "athlete_link_issue": lambda w: {},
     "athlete_link_revoke": lambda w: {},
+    "me_feed_issue": lambda w: {},
+    "me_feed_stop": lambda w: {},
     "athlete_login_invite": lambda w: {},
     "exercise_create": lambda w: {
         "name": "Sled drag backwards",

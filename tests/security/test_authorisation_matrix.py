@@ -133,6 +133,9 @@ ATHLETE_USER = {
     "me_set_log": (POST, lambda w: [w.cell.pk, 1]),
     "me_session_log": (POST, lambda w: [w.cell.session_id]),
     "me_pain_flag": (POST, lambda w: [w.cell.pk]),
+    # The athlete's own calendar address: made and stopped for the one signed in.
+    "me_feed_issue": (POST, lambda w: []),
+    "me_feed_stop": (POST, lambda w: []),
 }
 # Anyone; the answer an anonymous visitor gets.
 PUBLIC = {
@@ -145,6 +148,7 @@ PUBLIC = {
     "password_reset_confirm": (GET, lambda w: ["MQ", "bad-token"], 200),
     "invite_accept": (GET, lambda w: ["not-a-real-token"], 404),
     "athlete_login_accept": (GET, lambda w: ["not-a-real-token"], 404),
+    "athlete_feed": (GET, lambda w: ["x" * 43], 404),
     "logout": (GET, lambda w: [], 405),
     # Any logged-in user's own password (coach or athlete).
     "password_change": (GET, lambda w: [], 302),
@@ -340,7 +344,8 @@ def test_athlete_login_urls(world, name):
         assert coach.get(url).status_code == 404
     else:
         assert runner.get(url).status_code == 405
-        assert other.post(url, {}).status_code == 404
+        # Another athlete reaches no row of this one's (a URL without one acts on their own).
+        assert other.post(url, {}).status_code == (404 if args(world) else 302)
         assert coach.post(url, {}).status_code == 404
 
 

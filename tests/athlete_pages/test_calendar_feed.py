@@ -1,0 +1,106 @@
+"""The calendar address of an athlete who signs in: a token of its own, for the feed only."""
+
+import re
+
+import pytest
+from django.test import Client
+from django.urls import reverse
+from icalendar import Calendar
+
+from athletes.models import CalendarFeed
+from schedules.models import PlannedSession
+from tests.factories import UserFactory
+
+ADDRESS = re.compile(r"http://testserver/calendar/([\w-]{43})/plan\.ics")
+
+
+@pytest.fixture
+def runner(client, athlete):
+    user = UserFactory(username="amara")
+    athlete.user = user
+    athlete.save(update_fields=["user"])
+    client.force_login(user)
+    return user
+
+
+def make_address(client) -> str:
+    response = client.post(reverse("me_feed_issue"))
+    assert response.status_code == 302
+    assert response["Location"] == "/me/#calendar"
+    page = client.get("/me/").content.decode()
+    [address] = set(ADDRESS.findall(page))
+    assert f"webcal://testserver/calendar/{address}/plan.ics" in page
+    return f"/calendar/{address}/plan.ics"
+
+
+def test_a_signed_in_athlete_makes_a_calendar_address_and_it_serves_their_plan(
+    client, plan, runner
+):
+    page = client.get("/me/").content.decode()
+    assert "Make a calendar address" in page
+    assert not ADDRESS.search(page)
+    url = make_address(client)
+    client.logout()  # a calendar app does not sign in
+    response = client.get(url)
+    assert response.status_code == 200
+    assert response["Content-Type"].startswith("text/calendar")
+    assert response["Cache-Control"] == "no-store"
+    assert response["Referrer-Policy"] == "no-referrer"
+    events = Calendar.from_ical(response.content).walk("VEVENT")
+    assert len(events) == PlannedSession.objects.filter(plan=plan).count()
+    assert "Back squat: 3 × 6 @ 60 kg" in " ".join(str(e.get("description")) for e in events)
+
+
+def test_the_address_is_shown_once_and_only_its_hash_is_kept(client, plan, runner):
+    url = make_address(client)
+    token = url.split("/")[2]
+    page = client.get("/me/").content.decode()
+    assert token not in page
+    assert "through a private address made on" in page
+    assert "Make a new address" in page
+    assert not CalendarFeed.objects.filter(token_hash=token).exists()
+    assert CalendarFeed.objects.filter(athlete=plan.athlete, revoked_at__isnull=True).count() == 1
+
+
+def test_a_new_address_retires_the_old_one_and_stop_ends_it(client, plan, runner):
+    first = make_address(client)
+    second = make_address(client)
+    assert client.get(first).status_code == 404
+    assert client.get(second).status_code == 200
+    assert client.post(reverse("me_feed_stop")).status_code == 302
+    assert client.get(second).status_code == 404
+    assert "Make a calendar address" in client.get("/me/").content.decode()
+
+
+def test_the_address_opens_the_feed_only_not_the_athletes_pages(client, plan, runner):
+    token = make_address(client).split("/")[2]
+    client.logout()
+    assert client.get(f"/w/{token}/").status_code == 404
+    assert client.get(f"/w/{token}/calendar.ics").status_code == 404
+
+
+def test_the_address_stops_with_the_login_it_was_made_under(client, owner, plan, runner):
+    url = make_address(client)
+    coach = Client()
+    coach.force_login(owner)
+    assert coach.post(reverse("athlete_login_remove", args=[plan.athlete_id])).status_code == 302
+    assert client.get(url).status_code == 404
+
+
+def test_the_address_leaves_out_the_coachs_private_notes(client, plan, runner):
+    athlete = plan.athlete
+    athlete.notes = "Private: knee history"
+    athlete.save(update_fields=["notes"])
+    url = make_address(client)
+    assert "knee history" not in client.get(url).content.decode()
+
+
+def test_a_get_makes_no_address(client, runner):
+    assert client.get(reverse("me_feed_issue")).status_code == 405
+    assert not CalendarFeed.objects.exists()
+
+
+def test_a_page_by_private_link_keeps_its_own_calendar_link(client, plan, token):
+    page = client.get(f"/w/{token}/").content.decode()
+    assert f"/w/{token}/calendar.ics" in page
+    assert "Make a calendar address" not in page
