@@ -82,7 +82,9 @@ def build_plan(
         phases=tuple(blocks),
         sessions=tuple(sessions),
     )
-    return replace(plan, warnings=tuple(check_plan(plan, profile)))
+    return replace(
+        plan, warnings=tuple(check_plan(plan, profile)), left_out=tuple(sorted(designer.left_out))
+    )
 
 
 def _kept_in(

@@ -111,6 +111,7 @@ class SessionDesigner:
         # S1: exercises a session of a phase block leaves out to fit its 45 minutes, chosen
         # the first time it is made, so that the block keeps the same lifts week to week.
         self._dropped: dict[tuple, set[str]] = {}
+        self.left_out: set[tuple[str, str, str]] = set()  # (phase, label, slug), for Plan
         # And the sets and rest it cut a lift to: a later, shorter week of the block does not
         # add back a set the earlier ones went without.
         self._caps: dict[tuple, dict[str, tuple[int, int | None]]] = {}
@@ -185,6 +186,9 @@ class SessionDesigner:
         )
         fitted, dropped = fit_to_time(exercises)
         self._dropped[key] = left_out | dropped
+        # Said as the programme names it: a new lifter's easier variant stands for its lift.
+        named = {record.slug: spec.exercise for spec, record in self._choices.get(key, [])}
+        self.left_out.update((week.phase, session.label, named.get(s) or s) for s in dropped)
         before = {e.exercise: e for e in exercises}
         for e in fitted:
             if (e.sets, e.rest_s) != (before[e.exercise].sets, before[e.exercise].rest_s):

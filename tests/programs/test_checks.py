@@ -239,6 +239,38 @@ def test_sets_the_plans_cut_to_keep_a_session_within_45_minutes_are_said(club):
     assert any("Back squat 5 sets are cut to" in n for n in cut)
 
 
+def test_a_heavy_lift_the_plans_leave_out_to_keep_a_session_within_45_minutes_is_said(club):
+    """Six heavy lifts of four sets: fewer sets and shorter rests are not enough, so the
+    plans leave out the last accessory (S1), and the check names it beside the cut sets."""
+    session = lifting_session(
+        "A",
+        [
+            rx("back-squat", "max_strength", sets=4),
+            rx("bulgarian-split-squat", "max_strength", unilateral=True, sets=4),
+            rx("romanian-deadlift", "max_strength", sets=4),
+            rx("step-up", "max_strength", unilateral=True, sets=4),
+            rx("good-morning", "max_strength", sets=4),
+            rx("calf-raise", "max_strength", sets=4),
+        ],
+    )
+    program = make_template(club, [phase_data("off_season", sessions=[session])])
+    notices = template_check(loaded(program), club, TODAY).notices
+    left = [n for n in notices if "is left out of the plans" in n]
+    assert left, notices
+    assert all(n.startswith("Off-season session A: ") for n in left)
+    assert all(n.endswith("to keep the session within 45 minutes (S1)") for n in left)
+    # Named as the programme names them (a new lifter's easier variant stands for its
+    # lift), and never the session's first lift.
+    asked = (
+        "Bulgarian split squat",
+        "Romanian deadlift",
+        "Step-up",
+        "Good morning",
+        "Heavy calf raise",
+    )
+    assert all(n.split(": ", 1)[1].startswith(asked) for n in left), left
+
+
 def test_a_session_that_fits_its_time_gets_no_word_on_sets(club, program):
     notices = template_check(loaded(program), club, TODAY).notices
     assert not [n for n in notices if "to keep the session within" in n]
