@@ -366,13 +366,13 @@ def template_check(template: ProgramTemplate, club, today: date | None = None) -
     counts: dict[str, Counter] = {}
     examples: dict[str, list[str]] = {}
     trimmed: dict[tuple[str, str, str], tuple[int, int]] = {}
-    dropped: dict[tuple[str, str, str], int] = {}
+    dropped: dict[tuple[str, str, str], list[int]] = {}
     for index, sample in enumerate(samples):
         plan = engine.build_plan(engine.parse_profile(sample.profile, known), spec, catalogue)
         _note_trimmed(plan, spec, trimmed)
         for key in plan.left_out:  # lifts left out altogether for the session's time (S1)
             if spec.phase(key[0]):  # of this programme's phases, not those it borrows
-                dropped[key] = dropped.get(key, 0) + 1
+                dropped.setdefault(key, []).append(index + 1)
         for warning in plan.warnings:
             counts.setdefault(warning.rule, Counter())[index] += 1
             seen = examples.setdefault(warning.rule, [])
@@ -385,10 +385,11 @@ def template_check(template: ProgramTemplate, club, today: date | None = None) -
             f"{_count(asked, 'set')} are cut to {given} in the plans, to keep the session "
             f"within {MOST_MINUTES} minutes (S1)"
         )
-    for (phase, label, slug), times in sorted(dropped.items()):
-        whose = (
-            "" if times == len(samples) else f" of {times} of the {len(samples)} sample athletes"
-        )
+    for (phase, label, slug), which in sorted(dropped.items()):
+        # The samples by their numbers in the table of sample plans.
+        numbers = " and ".join(", ".join(map(str, which)).rsplit(", ", 1))
+        plural = "s" * (len(which) > 1)
+        whose = "" if len(which) == len(samples) else f" of sample{plural} {numbers}"
         notices.append(
             f"{PHASE_NAMES.get(phase, phase)} session {label}: {names.get(slug, slug)} is left "
             f"out of the plans{whose}, to keep the session within {MOST_MINUTES} minutes (S1)"
