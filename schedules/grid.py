@@ -32,6 +32,7 @@ class GridCell:
     logged: bool = False  # the athlete has logged its session: it stays as prescribed
     held: bool = False  # an open pain flag takes it out of its session (DOMAIN L9)
     day: date | None = None  # its session's date, which names its buttons apart
+    done: bool | None = None  # in a logged session: whether any of its sets was ticked
 
     @classmethod
     def of(cls, planned: PlannedExercise, held: bool = False) -> "GridCell":
@@ -156,7 +157,7 @@ def grid_sessions(plan: Plan, pain_flags: Sequence[PainFlag] = ()) -> list[GridS
         held = bool(pain_flags) and bool(
             withheld_by(pain_flags, exercise_id, day, logged_at=logged_at, done=ticked)
         )
-        cell = GridCell(*values, logged=logged, held=held, day=day)
+        cell = GridCell(*values, logged=logged, held=held, day=day, done=ticked)
         cells.setdefault(session_id, []).append((exercise_id, cell))
     sessions = (
         PlannedSession.objects.filter(plan=plan, date__gte=plan.start_date, week__gte=1)

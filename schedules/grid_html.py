@@ -126,7 +126,13 @@ def render_cell(
     if cell.logged:
         # Done and on record: shown, not offered for editing (the edit would be refused). A
         # lift left out of the logged session was not done: it says so, not "logged".
-        if not cell.held:
+        if cell.done is False and not cell.held:
+            # Logged without a set of it ticked: skipped, not done as prescribed.
+            parts.append(
+                '<span class="not-done-mark" title="The athlete logged this session without '
+                'ticking a set of this exercise">not done</span>'
+            )
+        elif not cell.held:
             parts.append('<span class="logged-mark">✓ logged</span>')
         html = [
             f'<td id="cell-{pk}" class="{classes} logged" data-version="{int(cell.version)}">',

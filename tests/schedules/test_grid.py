@@ -9,7 +9,7 @@ from django.utils import timezone
 
 from athletes.models import Athlete, StrengthTest
 from exercises.models import Exercise
-from schedules.models import LoadChange, Plan, PlannedExercise, PlannedSession
+from schedules.models import LoadChange, Plan, PlannedExercise, PlannedSession, SetLog
 from tests.factories import AthleteFactory, SquadFactory, StrengthTestFactory
 from tests.plan_factories import make_plan, post_undo, session_beside
 
@@ -1392,9 +1392,30 @@ def test_scaling_a_week_sets_the_percent_from_the_1rm_as_a_grid_edit_does(owner_
     assert (squat.load, squat.percent_1rm) == (Decimal("52.5"), Decimal("75"))  # 52.5 of 70
 
 
+def test_a_lift_of_a_logged_session_without_a_set_ticked_reads_not_done(owner_client, plan):
+    """The athlete ticked the squat's sets and none of the rest: only the squat was done."""
+    cell = squat_cell(plan)
+    PlannedSession.objects.filter(pk=cell.session_id).update(logged_at=timezone.now())
+    SetLog.objects.create(planned_exercise=cell, set_number=1, done=True)
+    SetLog.objects.create(planned_exercise=cell, set_number=2, done=False)
+    skipped = PlannedExercise.objects.filter(session=cell.session_id).exclude(pk=cell.pk)
+    SetLog.objects.create(planned_exercise=skipped[0], set_number=1, done=False, reps=3)
+    page = owner_client.get(reverse("plan_grid", args=[plan.athlete_id])).content.decode()
+
+    def shown(pk: int) -> str:
+        html = page[page.index(f'id="cell-{pk}"') :]
+        return html[: html.index("</td>")]
+
+    assert "✓ logged" in shown(cell.pk) and "not done" not in shown(cell.pk)
+    for other in skipped:
+        assert ">not done</span>" in shown(other.pk) and "✓ logged" not in shown(other.pk)
+        assert f"/loads/{other.pk}/edit/" not in shown(other.pk)  # on record all the same
+
+
 def test_a_cell_of_a_logged_session_is_not_edited(owner_client, plan):
     cell = squat_cell(plan)
     PlannedSession.objects.filter(pk=cell.session_id).update(logged_at=timezone.now())
+    SetLog.objects.create(planned_exercise=cell, set_number=1, done=True)
     step = press(owner_client, cell, "up")
     assert step.status_code == 409
     assert "the athlete has logged this session" in step.content.decode()
