@@ -537,6 +537,12 @@ class AthleteStatus:
     week_start: date | None = None  # this week's Monday, which the warnings count from
     ended: date | None = None  # the plan's last day, once it has gone by
     ended_lately: bool = False  # within the weeks missed sessions count over: a look asked
+    starts: date | None = None  # the plan's first day, while it is still to come
+    first_phase: str = ""  # and the phase it starts with
+
+    @property
+    def first_phase_name(self) -> str:
+        return PHASE_NAMES.get(self.first_phase, self.first_phase)
 
     @property
     def phase_name(self) -> str:
@@ -608,6 +614,9 @@ def club_statuses(club: Club, today: date | None = None) -> list[AthleteStatus]:
             # gone, and the row only says so.
             status.ended = plan.end_date
             status.ended_lately = today - plan.end_date <= RECENT
+        if plan.start_date > today:
+            status.starts = plan.start_date
+            status.first_phase = plan.phases[0]["phase"] if plan.phases else ""
         block = current_phase(plan.phases, today)
         if block:
             status.phase = block["phase"]

@@ -70,6 +70,16 @@ def test_dashboard_shows_this_week_and_this_phase(owner_client, athlete, long_pl
     assert 'Build: <span class="dash-count"><strong>5</strong> / 6 done</span>' in row
 
 
+def test_a_plan_that_starts_next_week_says_when_not_nothing_to_do(owner_client, athlete):
+    """Assigned on a Saturday to start on Monday: the row says so, not "0 / 0 done"."""
+    start = monday() + timedelta(weeks=1)
+    make_plan(athlete, weeks=2, start=start)
+    row = row_for(owner_client.get(reverse("dashboard")), athlete)
+    assert f"Plan starts {start:%a} {start.day} {start:%b}" in row
+    assert f"Build from {start.day} {start:%b}" in row
+    assert "/ 0 done" not in row
+
+
 def test_soreness_of_seven_is_flagged(owner_client, athlete, long_plan):
     report(past_sessions(long_plan), 7)
     row = row_for(owner_client.get(reverse("dashboard")), athlete)
