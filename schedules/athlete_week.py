@@ -192,6 +192,11 @@ class SessionView:
         return not self.soreness and self.session.date >= timezone.localdate()
 
     @property
+    def soreness_locked(self) -> bool:
+        """Before the session's day there is no soreness to tell (the form would refuse it)."""
+        return self.session.date > timezone.localdate()
+
+    @property
     def soreness_when(self) -> str:
         if self.session.date == timezone.localdate():
             return "Come back tomorrow to fill this in."

@@ -207,6 +207,28 @@ def test_the_come_back_tomorrow_word_only_while_soreness_is_still_to_come(athlet
     assert not views[1].soreness_later  # a day gone: tomorrow has come
 
 
+def test_soreness_cannot_be_typed_before_the_sessions_day(client, plan, week_url):
+    """The form refuses soreness for a session still to come (it is told the day after), so
+    its box takes none: typed with the effort and the note, it sent all three back."""
+    from unittest import mock
+
+    monday = this_monday()
+    sessions = list(plan.sessions.filter(date__gte=monday).order_by("date"))
+    today = sessions[0].date  # the day of this week's first session
+    noon = timezone.make_aware(datetime.combine(today, time(12)))
+    with mock.patch("django.utils.timezone.now", return_value=noon):
+        body = client.get(f"{week_url}?week={(monday + timedelta(weeks=1)).isoformat()}")
+        body = body.content.decode() + client.get(week_url).content.decode()
+
+    def soreness_box(session) -> str:
+        html = body[body.index(f'id="soreness-{session.pk}"') :]
+        return html[: html.index(">")]
+
+    later = [s for s in sessions if s.date > today]
+    assert later and all(" readonly" in soreness_box(s) for s in later)
+    assert " readonly" not in soreness_box(sessions[0])  # an evening's report is taken
+
+
 def test_week_links_to_previous_and_next_weeks(client, plan, week_url):
     monday = this_monday()
     body = client.get(week_url).content.decode()
