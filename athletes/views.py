@@ -514,12 +514,9 @@ def strength_test_add(request: HttpRequest, pk: int) -> HttpResponse:
             form.is_valid()
             context = {"form": form, "athlete": athlete}
             return render(request, "athletes/strength_test_form.html", context, status=409)
-        messages.success(
-            request,
-            f"{test.exercise.name}: estimated 1RM "
-            f"{test.estimated_1rm.quantize(Decimal('0.1'), ROUND_HALF_UP).normalize():f} "
-            f"{athlete.units}.",
-        )
+        one_rm = test.estimated_1rm.quantize(Decimal("0.1"), ROUND_HALF_UP).normalize()
+        how = "tested 1RM" if test.reps == 1 else f"estimated 1RM from {test.reps} reps"
+        messages.success(request, f"{test.exercise.name}: {how} {one_rm:f} {athlete.units}.")
         return redirect("athlete_detail", pk=athlete.pk)
     return render(
         request,

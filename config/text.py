@@ -102,6 +102,9 @@ class CommaDecimalField(forms.DecimalField):
     def to_python(self, value):
         if isinstance(value, str) and value.count(",") == 1 and "." not in value:
             value = value.replace(",", ".")
+        if isinstance(value, str) and ("e" in value or "E" in value):
+            # "1e2" would be read as 100: nobody types a load that way, so it is a slip.
+            raise forms.ValidationError(self.error_messages["invalid"], code="invalid")
         return super().to_python(value)
 
 

@@ -673,6 +673,27 @@ def test_a_test_load_typed_with_a_decimal_comma_is_that_load(owner_client, athle
     assert StrengthTest.objects.get().load == Decimal("82.5")
 
 
+def test_a_test_load_written_with_an_exponent_is_refused_not_read_as_a_hundred(
+    owner_client, athlete
+):
+    url = reverse("strength_test_add", args=[athlete.pk])
+    for typed in ("1e2", "1E2", "8.25e1"):
+        response = owner_client.post(url, _test_data(load=typed, reps="1"))
+        assert response.status_code == 400
+        assert "Enter a number." in response.content.decode()
+    assert not StrengthTest.objects.exists()
+
+
+def test_a_one_rep_test_is_said_to_be_tested_and_a_test_of_reps_estimated(owner_client, athlete):
+    url = reverse("strength_test_add", args=[athlete.pk])
+    page = owner_client.post(url, _test_data(load="80", reps="1"), follow=True).content.decode()
+    assert "tested 1RM 80 kg." in page and "estimated" not in page.split("Back squat:")[1][:30]
+    earlier = (timezone.localdate() - timedelta(days=1)).isoformat()
+    data = _test_data(load="70", reps="5", tested_on=earlier)
+    page = owner_client.post(url, data, follow=True).content.decode()
+    assert "estimated 1RM from 5 reps 81.7 kg." in page
+
+
 def test_a_body_mass_typed_with_a_decimal_comma_is_that_mass(owner_client):
     response = owner_client.post(
         reverse("athlete_create"), athlete_data(name="Comma Runner", body_mass_kg="61,5")
