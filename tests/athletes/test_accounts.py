@@ -8,6 +8,7 @@ from django.test import Client, RequestFactory, override_settings
 from django.urls import reverse
 
 from athletes.models import Club, Invitation, Membership
+from tests.factories import ClubFactory, UserFactory
 
 
 def test_signup_creates_club_and_owner(client, db):
@@ -131,6 +132,28 @@ def test_owner_invites_a_coach_who_joins_once(owner_client, club, client):
     )
     assert again.status_code == 404
     assert not get_user_model().objects.filter(username="intruder").exists()
+
+
+def test_an_invitation_opened_while_logged_in_says_so_and_offers_to_log_out_first(
+    owner_client, club, owner
+):
+    """Joining makes a new account and logs in with it: a coach logged in as someone else
+    is told before that happens, and may log out first and come back to the invitation."""
+    other = ClubFactory(name="Other Harriers")
+    _, token = Invitation.issue(club=other, created_by=UserFactory(username="other-owner"))
+    url = reverse("invite_accept", args=[token])
+    page = owner_client.get(url).content.decode()
+    assert "You are logged in as <strong>owner</strong>. Joining makes a new account" in page
+    assert f'<input type="hidden" name="next" value="{url}">' in page
+    out = owner_client.post(reverse("logout"), {"next": url})
+    assert (out.status_code, out["Location"]) == (302, url)
+    page = owner_client.get(url).content.decode()
+    assert "You are logged in as" not in page and "Join Other Harriers" in page
+
+
+def test_a_used_invitation_sends_a_logged_in_coach_back_to_their_account(owner_client):
+    page = owner_client.get(reverse("invite_accept", args=["nope"])).content.decode()
+    assert "Back to your account" in page and "Go to log in" not in page
 
 
 def test_plain_coach_cannot_create_invitations(client, coach):
