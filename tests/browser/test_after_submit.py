@@ -26,8 +26,8 @@ def test_a_form_sent_back_with_a_mistake_puts_the_keyboard_on_it(coach_page, liv
     page.goto(f"{live_server.url}/athletes/new/")
     page.fill("#id_name", "Kay Tester")
     page.fill("#id_body_mass_kg", "900")
-    page.locator("main form button[type=submit]").first.press("Enter")
-    page.wait_for_load_state()
+    with page.expect_navigation():  # a plain form post, sent back with its mistakes
+        page.locator("main form button[type=submit]").first.press("Enter")
     assert page.locator("#id_body_mass_kg").get_attribute("aria-invalid") == "true"
     first = page.evaluate("() => document.querySelector('main form [aria-invalid=\"true\"]').name")
     assert focused_name(page) == first  # the first field marked, not the top of the page
@@ -37,8 +37,8 @@ def test_a_message_after_a_saved_form_is_read_out(coach_page, live_server):
     page = coach_page
     page.goto(f"{live_server.url}/squads/")
     page.fill("input[name=name]", "Track group")
-    page.locator("main form button[type=submit]").first.click()
-    page.wait_for_load_state()
+    with page.expect_navigation():  # a plain form post and redirect
+        page.locator("main form button[type=submit]").first.click()
     flash = page.locator("main > .messages").inner_text().strip()
     assert flash
     announce = page.locator("#page-announce")
@@ -62,7 +62,7 @@ def test_sign_up_sent_back_puts_the_keyboard_on_the_mistake_not_the_first_field(
     page.fill("#id_email", "not-an-email")
     page.fill("#id_password1", "a-long-unusual-passphrase")
     page.fill("#id_password2", "a-long-unusual-passphrase")
-    page.locator("main form button[type=submit]").click()
-    page.wait_for_load_state()
+    with page.expect_navigation():  # a plain form post, sent back with its mistakes
+        page.locator("main form button[type=submit]").click()
     assert page.locator("#id_email").get_attribute("aria-invalid") == "true"
     assert focused_name(page) == "email"

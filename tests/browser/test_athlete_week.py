@@ -4,6 +4,7 @@ from decimal import Decimal
 
 import pytest
 from django.db.models import F
+from playwright.sync_api import expect
 
 from athletes.models import AthleteLink
 from schedules.models import PainFlag, PlannedExercise, PlannedSession, SetLog
@@ -500,7 +501,8 @@ def test_a_note_typed_as_the_login_ends_comes_back_after_logging_in_and_is_saved
     page.wait_for_url(f"{live_server.url}/me/")
 
     note = page.locator(f"#note-{session.pk}")
-    assert note.input_value() == "Felt strong on the last set"
+    # Put back once htmx has started, a moment after the page has loaded.
+    expect(note).to_have_value("Felt strong on the last set")
     for _ in range(50):
         session.refresh_from_db()
         if session.athlete_note:

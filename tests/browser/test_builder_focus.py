@@ -20,6 +20,11 @@ def open_builder(live_server, page, phases):
     return program
 
 
+def settled(page) -> None:
+    """Until htmx has settled what it swapped in: the builder moves the focus at that step."""
+    page.wait_for_function("() => !document.querySelector('.htmx-settling')")
+
+
 def test_an_added_exercise_takes_the_keyboard(live_server, page):
     open_builder(live_server, page, [phase_data()])
     session = page.locator("[id^='session-']:has(.rx-new)").first
@@ -27,6 +32,7 @@ def test_an_added_exercise_takes_the_keyboard(live_server, page):
     session.get_by_text("+ Add exercise").click()
     form = session.locator(".rx-new form.rx-form")
     form.wait_for()
+    settled(page)  # htmx wires the new form up, and puts the keyboard in it, as it settles
     choice = form.locator("select[name$='-exercise']")
     values = choice.locator("option").evaluate_all("(options) => options.map(o => o.value)")
     choice.select_option(next(v for v in values if v))
@@ -35,7 +41,7 @@ def test_an_added_exercise_takes_the_keyboard(live_server, page):
     page.wait_for_function(
         "(n) => document.querySelectorAll(\"[id^='session-'] li.rx[id]\").length > n", arg=rows
     )
-    page.wait_for_timeout(200)  # htmx settles, then the focus moves
+    settled(page)  # htmx settles, then the focus moves
     label = page.evaluate(
         "() => document.activeElement && document.activeElement.getAttribute('aria-label')"
     )
@@ -88,9 +94,10 @@ def test_escape_on_a_new_exercise_gives_the_keyboard_back_to_add_exercise(live_s
     session.get_by_text("+ Add exercise").click()
     form = session.locator(".rx-new form.rx-form")
     form.wait_for()
+    settled(page)  # htmx wires the new form up, and puts the keyboard in it, as it settles
     form.locator("select[name$='-exercise']").focus()
     page.keyboard.press("Escape")
     form.wait_for(state="detached")
-    page.wait_for_timeout(200)  # htmx settles, then the focus moves
+    settled(page)  # htmx settles, then the focus moves
     text = page.evaluate("() => document.activeElement && document.activeElement.textContent")
     assert text.strip() == "+ Add exercise"

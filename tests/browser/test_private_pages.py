@@ -16,8 +16,8 @@ def test_back_after_logging_out_does_not_show_the_roster_again(
     log_in(desktop_page, live_server, "owner")
     desktop_page.goto(live_server.url + reverse("roster"))
     assert desktop_page.get_by_text("Amara Okafor").count() >= 1
-    desktop_page.get_by_role("button", name="Log out").click()
-    desktop_page.wait_for_load_state()
+    with desktop_page.expect_navigation():  # a plain form post and redirect
+        desktop_page.get_by_role("button", name="Log out").click()
     desktop_page.go_back()
     desktop_page.wait_for_load_state()
     assert reverse("login") in desktop_page.url
