@@ -11,7 +11,7 @@ from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.core.mail import send_mail
 from django.core.paginator import Paginator
 from django.db import transaction
-from django.db.models import Case, F, When
+from django.db.models import Case, When
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -51,15 +51,23 @@ from athletes.forms import (
 from athletes.models import DAYS, Athlete, Club, Invitation, Membership, Squad
 from athletes.throttle import ACCOUNT_REFUSED, DAY, HOUR, account_tries_left, count
 from config.client_ip import client_ip
-from config.text import file_words, search_key
+from config.text import file_words, name_order, search_key
 
 log = logging.getLogger(__name__)
 
 IMPORT_TOKEN_SECONDS = 7 * DAY  # how long a used preview stays refused
+
+
+def _by_race(athlete: Athlete, later_first: bool) -> tuple:
+    day = athlete.race_date.toordinal() if athlete.race_date else 0
+    return (athlete.race_date is None, -day if later_first else day, name_order(athlete.name))
+
+
+# Sorted here rather than by the database, so names sort alike on every collation.
 SORTS = {
-    "name": ("name",),
-    "race": (F("race_date").asc(nulls_last=True), "name"),
-    "-race": (F("race_date").desc(nulls_last=True), "name"),
+    "name": lambda a: name_order(a.name),
+    "race": lambda a: _by_race(a, later_first=False),
+    "-race": lambda a: _by_race(a, later_first=True),
 }
 
 
@@ -334,7 +342,7 @@ def roster(request: HttpRequest) -> HttpResponse:
         athletes = athletes.filter(squad_id=int(squad_id))
         squad = next((s for s in squads if s.pk == int(squad_id)), None)
     sort = request.GET.get("sort", "name")
-    athletes = athletes.order_by(*SORTS.get(sort, SORTS["name"]))
+    athletes = sorted(athletes, key=SORTS.get(sort, SORTS["name"]))
     page = Paginator(athletes, 100).get_page(request.GET.get("page"))
     context = {
         "page": page,
@@ -554,7 +562,7 @@ def athlete_delete(request: HttpRequest, pk: int) -> HttpResponse:
 @require_GET
 def roster_export(request: HttpRequest) -> HttpResponse:
     club = club_for(request)
-    athletes = Athlete.objects.for_club(club).select_related("squad").order_by("name")
+    athletes = Athlete.objects.for_club(club).select_related("squad")
     name = "roster"
     squad_id = request.GET.get("squad", "")
     if squad_id:
@@ -562,6 +570,7 @@ def roster_export(request: HttpRequest) -> HttpResponse:
         squad = get_object_or_404(Squad.objects.filter(club=club), pk=_int_or_none(squad_id))
         athletes = athletes.filter(squad=squad)
         name = f"roster-{file_words(squad.name) or 'squad'}"
+    athletes = sorted(athletes, key=SORTS["name"])
     response = HttpResponse(roster_csv(athletes), content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = content_disposition_header(True, f"{name}.csv")
     return response

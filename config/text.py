@@ -95,6 +95,12 @@ def search_key(text: str) -> str:
     return unicodedata.normalize("NFC", bare).translate(SEARCH_LETTERS)
 
 
+def name_order(name: str) -> tuple[str, str]:
+    """A name's place in an alphabetical list whatever the database's collation: Élodie
+    beside Elena, not after Zoë (a byte-wise order puts accented capitals last)."""
+    return search_key(name), name
+
+
 class CommaDecimalField(forms.DecimalField):
     """A decimal as a phone in much of Europe types it: "22,5" is 22.5 (one comma, no
     point; "1,000" is not read as a thousand)."""

@@ -14,6 +14,7 @@ from itertools import groupby
 from django.db.models import F
 
 from athletes.models import Athlete, Squad
+from config.text import name_order
 from schedules.export_pdf import (
     KIND_NAMES,
     PHASE_NAMES,
@@ -116,7 +117,10 @@ def _cell(pe: PlannedExercise | None, shared_dose: str, unit: str, held: set) ->
 
 
 def squad_sheet(squad: Squad, monday: date, progress: Callable[[int, int], None]) -> dict:
-    athletes = list(Athlete.objects.filter(club=squad.club, squad=squad).order_by("name", "id"))
+    athletes = sorted(
+        Athlete.objects.filter(club=squad.club, squad=squad).order_by("id"),
+        key=lambda a: name_order(a.name),
+    )
     if not athletes:
         raise ExportInputError(f"The squad {squad.name} has no athletes.")
     sessions = sessions_query().filter(

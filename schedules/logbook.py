@@ -16,6 +16,7 @@ from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from athletes.models import Athlete, Club, Experience
+from config.text import name_order
 from programs import engine
 from programs.models import PHASES
 from schedules.models import PainFlag, PlannedExercise, PlannedSession, RuleOverride, SetLog
@@ -594,11 +595,12 @@ def club_statuses(club: Club, today: date | None = None) -> list[AthleteStatus]:
     week_start = today - timedelta(days=today.weekday())
     week_end = week_start + timedelta(days=6)
     warning_end = week_start + WARNING_HORIZON
-    athletes = list(
+    athletes = sorted(
         Athlete.objects.for_club(club)
         .select_related("squad", "plan")
         .annotate(first_session=Min("plan__sessions__date"))
-        .order_by("name")
+        .order_by("id"),
+        key=lambda a: name_order(a.name),
     )
     rows, by_plan = [], {}
     window_start, window_end = min(week_start, today - RECENT), week_end
@@ -721,5 +723,5 @@ def club_statuses(club: Club, today: date | None = None) -> list[AthleteStatus]:
             status.pain.append(flag)
     _count_sessions_in_part(logged_this_week)
     _uncount_sessions_left_empty(open_sessions)
-    rows.sort(key=lambda row: (-row.attention, row.athlete.name.lower()))
+    rows.sort(key=lambda row: (-row.attention, name_order(row.athlete.name)))
     return rows

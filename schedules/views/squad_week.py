@@ -14,6 +14,7 @@ from django.views.decorators.http import require_GET, require_POST
 
 from athletes.access import coach_required, get_squad_for_user
 from athletes.models import Athlete, StrengthTest
+from config.text import name_order
 from programs import engine
 from programs.catalogue import catalogue_for_club
 from programs.engine.phases import HEAVY_PHASES
@@ -37,7 +38,9 @@ def _week_sessions(squad, monday):
 
 
 def _week_context(squad, monday, form: ScaleWeekForm) -> dict:
-    athletes = list(Athlete.objects.filter(club=squad.club, squad=squad).order_by("name"))
+    athletes = sorted(
+        Athlete.objects.filter(club=squad.club, squad=squad), key=lambda a: name_order(a.name)
+    )
     by_athlete = defaultdict(lambda: defaultdict(list))
     labels = set()
     sessions = list(_week_sessions(squad, monday))
@@ -238,12 +241,12 @@ def squad_week_scale(request: HttpRequest, pk: int) -> HttpResponse:
         "already": sorted(already.values()),
         # Said, so that nobody is thought changed who is not (a race week without lifting,
         # a week all logged, no plan yet).
-        "unchanged": list(
+        "unchanged": sorted(
             Athlete.objects.filter(club=squad.club, squad=squad)
             .exclude(pk__in=list(changes))
             .exclude(pk__in=list(already))
-            .order_by("name")
-            .values_list("name", flat=True)
+            .values_list("name", flat=True),
+            key=name_order,
         ),
     }
     if request.POST.get("confirm") != "1":
