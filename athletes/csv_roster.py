@@ -214,8 +214,12 @@ def _parse_row(row: dict, line: int, club: Club, squads: dict, result: ParsedRos
         result.problems.append(RowProblem(line, "squad", NAME_MESSAGE))
         return
     squad_name = unicodedata.normalize("NFC", trim(squad_name))
-    new = {name_key(name) for name in result.new_squads}
-    if squad_name and name_key(squad_name) not in squads and name_key(squad_name) not in new:
+    new = {name_key(name): name for name in result.new_squads}
+    if squad_name and name_key(squad_name) in squads:
+        squad_name = squads[name_key(squad_name)].name  # shown as the roster spells it
+    elif squad_name and name_key(squad_name) in new:
+        squad_name = new[name_key(squad_name)]  # as its first row spelled it
+    elif squad_name:
         result.new_squads.append(squad_name)  # one squad per name, whatever its case
     if valid and len(week) == len(DAYS):
         result.rows.append(

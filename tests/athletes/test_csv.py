@@ -156,6 +156,21 @@ def test_squads_differing_only_in_case_are_one_new_squad(owner_client, club):
     assert "<td>10k</td>" not in body  # events read as the roster writes them
 
 
+def test_the_preview_shows_a_squad_as_the_roster_spells_it(owner_client, club):
+    """Typed "endurance ‘a’ squad", it goes to the club's Endurance ‘A’ squad: the preview
+    says that one, and a new squad typed twice in two ways is shown as first typed."""
+    SquadFactory(club=club, name="Endurance ‘A’ squad")
+    text = (
+        "name,sex,body_mass_kg,experience,event,squad\n"
+        "Ada,female,60,novice,10k,endurance ‘a’ squad\n"
+        "Bea,female,60,novice,10k,Hill Crew\n"
+        "Cy,male,70,novice,10k,HILL CREW\n"
+    )
+    body = upload(owner_client, text).content.decode()
+    squads = re.findall(r'<td class="wrap"><span class="cap">([^<]*)</span></td></tr>', body)
+    assert squads == ["Endurance ‘A’ squad", "Hill Crew", "Hill Crew"]
+
+
 def test_a_squad_named_with_invisible_characters_only_is_refused(owner_client, club):
     text = "name,sex,body_mass_kg,experience,event,squad\nAda,female,60,novice,10k,\u200b\u200f\n"
     response = upload(owner_client, text)
