@@ -1,7 +1,8 @@
 // Small enhancements; every page works without them.
 document.addEventListener("submit", (event) => {
   const form = event.target.closest("form[data-confirm]");
-  if (form && !window.confirm(form.dataset.confirm)) {
+  // Already confirmed and on its way (a double click): not asked again, and not sent again.
+  if (form && !form.dataset.sent && !window.confirm(form.dataset.confirm)) {
     event.preventDefault();
   }
 }, true);

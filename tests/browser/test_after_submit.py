@@ -66,3 +66,25 @@ def test_sign_up_sent_back_puts_the_keyboard_on_the_mistake_not_the_first_field(
         page.locator("main form button[type=submit]").click()
     assert page.locator("#id_email").get_attribute("aria-invalid") == "true"
     assert focused_name(page) == "email"
+
+
+def test_a_double_click_on_a_button_that_asks_first_asks_once_and_sends_once(
+    coach_page, live_server
+):
+    from athletes.models import Athlete, Club
+    from tests.factories import AthleteFactory
+
+    athlete = AthleteFactory(club=Club.objects.get(), name="Dot Clicker")
+    page = coach_page
+    page.goto(f"{live_server.url}/athletes/{athlete.pk}/")
+    asked, posts, held = [], [], []
+    page.on("dialog", lambda dialog: (asked.append(dialog.message), dialog.accept()))
+    page.on("request", lambda r: posts.append(r.url) if r.method == "POST" else None)
+    page.route("**/delete/", lambda route: held.append(route))  # the answer is on its way
+    page.get_by_role("button", name="Delete athlete").dblclick()
+    page.wait_for_timeout(500)  # room for a second question or send, if there were one
+    assert len(asked) == 1 and asked[0].startswith("Delete Dot Clicker")
+    assert len(posts) == 1
+    with page.expect_navigation():
+        held[0].continue_()
+    assert not Athlete.objects.filter(pk=athlete.pk).exists()
