@@ -1,5 +1,6 @@
 """Template hygiene that no page test would notice until a coach saw it."""
 
+import re
 from pathlib import Path
 
 TEMPLATES = Path(__file__).resolve().parents[1] / "templates"
@@ -19,3 +20,21 @@ def test_no_template_comment_spans_lines():
                     break
                 rest = rest[rest.index("#}") + 2 :]
     assert runaway == []
+
+
+def words(text: str) -> str:
+    return " ".join(re.findall(r"\w+", text.lower()))
+
+
+def test_a_link_or_button_named_for_more_keeps_its_visible_words_in_its_name():
+    """An aria-label that says more than the button shows ("Mark seen" for whose soreness)
+    holds the shown words as they stand, so "click Mark seen" in voice control finds it
+    (WCAG 2.5.3, label in name). Symbols (+, arrows) and template values are skipped."""
+    control = re.compile(r'<(a|button)\b[^>]*?\saria-label="([^"]*)"[^>]*>([^<]*)</\1>')
+    mismatched = []
+    for path in sorted(TEMPLATES.rglob("*.html")):
+        for _, label, text in control.findall(path.read_text()):
+            shown = words(text)
+            if shown and "{" not in text and shown not in words(label):
+                mismatched.append(f"{path.relative_to(TEMPLATES)}: {text.strip()!r} / {label!r}")
+    assert mismatched == []

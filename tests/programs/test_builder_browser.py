@@ -49,7 +49,7 @@ def test_adding_an_exercise_then_a_stale_edit_in_another_tab_is_refused(builder)
     other.on("dialog", lambda dialog: dialog.accept())
     other.goto(url)
 
-    page.get_by_role("link", name="Add an exercise to Build session A").click()
+    page.get_by_role("link", name="Add exercise to Build session A").click()
     form = page.locator("form.rx-form:not(.htmx-added)")  # settled: htmx sends it
     form.locator("select[name$='-exercise']").select_option(label="Romanian deadlift")
     form.locator("input[name$='-reps']").fill("6")
