@@ -130,6 +130,12 @@ class InviteForm(forms.Form):
         help_text="Optional: who the link is for (emailed there when a mail server is set up).",
     )
 
+    def __init__(self, *args, **kwargs):
+        # The club page also has the coach's own email field: ids of its own, so each
+        # label, help text and error points at its own field.
+        kwargs.setdefault("auto_id", "id_invite_%s")
+        super().__init__(*args, **kwargs)
+
 
 class AthleteForm(forms.ModelForm):
     class Meta:

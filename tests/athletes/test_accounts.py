@@ -156,6 +156,28 @@ def test_a_used_invitation_sends_a_logged_in_coach_back_to_their_account(owner_c
     assert "Back to your account" in page and "Go to log in" not in page
 
 
+def ids_and_labels(page: str) -> tuple[list[str], list[str]]:
+    return re.findall(r'\sid="([^"]+)"', page), re.findall(r'<label for="([^"]+)"', page)
+
+
+def test_each_email_field_on_the_club_page_has_its_own_label(owner_client, club):
+    """The invitation's email and the coach's own: one id each, so each label, help text and
+    error is tied to its own field (with the same id twice, both labels named the first)."""
+    pages = [
+        owner_client.get(reverse("club_coaches")),
+        owner_client.post(reverse("club_coaches"), {"email": "not-an-address"}),
+        owner_client.post(reverse("account_email"), {"email": "not-an-address"}),
+    ]
+    for response in pages:
+        page = response.content.decode()
+        ids, labels = ids_and_labels(page)
+        assert len(ids) == len(set(ids))
+        assert {"id_invite_email", "id_email"} <= set(labels) <= set(ids)
+    invite = re.search(r'<input [^>]*id="id_invite_email"[^>]*>', pages[1].content.decode())[0]
+    assert 'aria-describedby="id_invite_email_helptext id_invite_email_error"' in invite
+    assert 'id="id_email_error"' in pages[2].content.decode()
+
+
 def test_plain_coach_cannot_create_invitations(client, coach):
     client.force_login(coach)
     response = client.post(reverse("club_coaches"), {"email": ""})
