@@ -415,7 +415,8 @@ document.addEventListener("htmx:afterRequest", (event) => {
 });
 
 // A click while busy is not sent (the change before it is still on its way): said, so that
-// a keyboard or screen-reader user knows to try again.
+// a keyboard or screen-reader user knows to try again. Looked at on the way down, before
+// htmx has seen the click: afterwards the builder is busy with the very request it started.
 document.addEventListener("click", (event) => {
   const busy = event.target.closest && event.target.closest(".builder[aria-busy='true']");
   const control = busy && event.target.closest("button, a[hx-get], summary");
@@ -423,6 +424,7 @@ document.addEventListener("click", (event) => {
     return;
   }
   event.preventDefault();
+  event.stopPropagation();
   const status = document.getElementById("builder-status");
   if (status) {
     const note = document.createElement("p");
@@ -430,7 +432,7 @@ document.addEventListener("click", (event) => {
     note.textContent = "Still saving the last change: try again in a moment.";
     status.replaceChildren(note);
   }
-});
+}, true);
 
 // Programme builder: Escape closes an exercise's editor without saving.
 document.addEventListener("keydown", (event) => {

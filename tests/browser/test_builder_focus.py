@@ -101,3 +101,18 @@ def test_escape_on_a_new_exercise_gives_the_keyboard_back_to_add_exercise(live_s
     settled(page)  # htmx settles, then the focus moves
     text = page.evaluate("() => document.activeElement && document.activeElement.textContent")
     assert text.strip() == "+ Add exercise"
+
+
+def test_a_click_that_starts_a_change_is_not_told_the_builder_is_busy(live_server, page):
+    """The builder turns busy with the request a click starts: that click itself was read
+    as one made while busy, and every opened editor said "Still saving the last change"."""
+    open_builder(live_server, page, [phase_data()])
+    session = page.locator("[id^='session-']:has(.rx-new)").first
+    session.get_by_text("+ Add exercise").click()
+    session.locator(".rx-new form.rx-form").wait_for()
+    settled(page)
+    assert "Still saving" not in page.locator("#builder-status").inner_text()
+    page.get_by_role("button", name="Move Back squat down").first.click()
+    page.wait_for_function("() => !document.querySelector('.builder[aria-busy]')")
+    settled(page)
+    assert "Still saving" not in page.locator("#builder-status").inner_text()
