@@ -238,6 +238,27 @@ def test_new_exercise_form_without_javascript_is_a_page(owner_client, program):
     assert "<h1>Add an exercise</h1>" in response.content.decode()
 
 
+def test_the_builders_forms_leave_checking_to_the_server(owner_client, htmx, program):
+    """The browser's own bubbles ("Please select an item in the list") said less than the
+    builder's messages beside the field, and kept them from showing: no form asks for them."""
+    import re
+
+    session = first_session(program)
+    pages = [
+        owner_client.get(reverse("program_detail", args=[program.pk])),
+        htmx.get(url("program_prescription_new", program, session.pk)),
+        owner_client.get(url("program_prescription_new", program, session.pk)),
+    ]
+    forms = [
+        tag
+        for page in pages
+        for tag in re.findall(r"<form [^>]*>", page.content.decode())
+        if 'action="/logout/"' not in tag  # the page's top bar: a button only
+    ]
+    assert len(forms) > 5
+    assert [tag for tag in forms if "novalidate" not in tag] == []
+
+
 def test_exercise_add_appends_the_exercise_last(htmx, program):
     session = first_session(program)
     prefix = f"prescription-add-{session.pk}"
