@@ -491,9 +491,10 @@ const afterLoad = () => {
   }
   // Forms that were sent (a search form's odd query is no reason to move the keyboard).
   const sent = "main form[method=post i]";
-  const invalid = document.querySelector(
-    `${sent} [aria-invalid='true'], ${sent} .has-error :is(input, select, textarea)`,
-  );
+  // A field marked invalid first; a field in a part marked so only when none is.
+  const invalid =
+    document.querySelector(`${sent} [aria-invalid='true']`) ||
+    document.querySelector(`${sent} .has-error :is(input, select, textarea)`);
   const summary = document.querySelector(`${sent} .form-errors`);
   const active = document.activeElement;
   const placed = active && active !== document.body;

@@ -88,3 +88,22 @@ def test_a_double_click_on_a_button_that_asks_first_asks_once_and_sends_once(
     with page.expect_navigation():
         held[0].continue_()
     assert not Athlete.objects.filter(pk=athlete.pk).exists()
+
+
+def test_a_running_week_sent_back_puts_the_keyboard_on_the_field_at_fault(coach_page, live_server):
+    """A run with no time: the message is under Time, and so is the keyboard (it went to the
+    day's Run, the first field of the row marked)."""
+    from athletes.models import Club
+    from tests.factories import AthleteFactory
+
+    athlete = AthleteFactory(club=Club.objects.get(), name="Fri Runner")
+    page = coach_page
+    page.goto(f"{live_server.url}/athletes/{athlete.pk}/running-week/")
+    page.select_option("select[name=fri_run]", "easy")
+    page.select_option("select[name=fri_time]", "")
+    with page.expect_navigation():  # a plain form post, sent back with its mistake
+        page.get_by_role("button", name="Save running week").click()
+    assert focused_name(page) == "fri_time"
+    assert page.locator("select[name=fri_run]").evaluate(
+        "s => getComputedStyle(s).borderColor"
+    ) != (page.locator("select[name=fri_time]").evaluate("s => getComputedStyle(s).borderColor"))
