@@ -6,6 +6,7 @@ so they can never drift apart. Every value that is not a number the code made it
 goes through `escape`.
 """
 
+from datetime import date, timedelta
 from functools import cache
 from html import escape
 
@@ -166,9 +167,12 @@ def render_cell(
     return mark_safe("".join(html))  # noqa: S308
 
 
-def render_table(weeks: list, groups: list, csrf_token: str) -> SafeString:
+def render_table(
+    weeks: list, groups: list, csrf_token: str, today: date | None = None
+) -> SafeString:
     """The whole grid table: a head row of weeks, then a body per session label whose rows
-    are its exercises; a week without that prescription is an empty cell."""
+    are its exercises; a week without that prescription is an empty cell. The week under
+    way is marked (the page scrolls to it)."""
     head = ['<thead><tr><th class="rowhead">Exercise</th>']
     year = None
     for week in weeks:
@@ -176,8 +180,11 @@ def render_table(weeks: list, groups: list, csrf_token: str) -> SafeString:
         # The year on the first week and wherever a new one begins.
         day = date_format(week.start, "j M" if week.start.year == year else "j M Y")
         year = week.start.year
+        now = today is not None and week.start <= today < week.start + timedelta(days=7)
+        mark = ' this-week" aria-current="date' if now else ""
         head.append(
-            f'<th class="weekhead phase-{escape(week.phase)}"><span>Wk {int(week.number)}</span>'
+            f'<th class="weekhead phase-{escape(week.phase)}{mark}"><span>Wk {int(week.number)}'
+            f"{' · this week' if now else ''}</span>"
             f"<small>{escape(week.phase_name)}{deload}</small>"
             f'<small class="muted">{day}</small></th>'
         )

@@ -36,9 +36,11 @@ def grid_cell(context, cell, message: str = "", conflict: bool = False):
 @register.simple_tag(takes_context=True)
 def grid_table(context, weeks, groups):
     """The load grid's head and bodies in one call (schedules.grid_html)."""
+    from django.utils import timezone
+
     from schedules.grid_html import render_table
 
-    return render_table(weeks, groups, str(context.get("csrf_token", "")))
+    return render_table(weeks, groups, str(context.get("csrf_token", "")), timezone.localdate())
 
 
 @register.simple_tag(takes_context=True)

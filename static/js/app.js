@@ -333,8 +333,20 @@ const returnToGrid = () => {
   }
 };
 
+// Load grid: opened at the week under way (past weeks are history), unless the keyboard
+// is being brought back to a cell.
+const showThisWeek = () => {
+  const frame = document.getElementById("grid");
+  const week = frame && frame.querySelector("th.this-week");
+  const names = frame && frame.querySelector("thead .rowhead");
+  if (week && names && document.activeElement === document.body) {
+    frame.scrollLeft += week.getBoundingClientRect().left - names.getBoundingClientRect().right;
+  }
+};
+
 if (document.getElementById("grid-announce")) {
   returnToGrid();
+  showThisWeek();
 }
 
 // Programme builder: the keyboard stays where it was when a part of the page is replaced.

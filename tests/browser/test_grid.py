@@ -387,3 +387,31 @@ def test_from_a_cell_editor_the_keyboard_reaches_the_history_without_the_whole_g
     page.wait_for_function("() => document.activeElement.id === 'grid-history'")
     page.keyboard.press("Tab")
     assert page.evaluate("() => document.activeElement.textContent.trim()") == "Undo last change"
+
+
+def test_the_grid_opens_at_this_week_and_keeps_the_weeks_in_view_down_a_long_plan(
+    live_server, browser
+):
+    """Ten weeks in, at 390x844: the week under way is the first one beside the exercise
+    names, and its head stays in view while the coach scrolls down the sessions."""
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    club = ClubFactory(name="Riverside Harriers")
+    MembershipFactory(club=club, role="owner", user=UserFactory(username="owner"))
+    athlete = AthleteFactory(club=club, name="Amara Okafor")
+    today = timezone.localdate()
+    make_plan(athlete, weeks=16, start=today - timedelta(days=today.weekday(), weeks=9))
+    page = browser.new_context(viewport={"width": 390, "height": 844}).new_page()
+    log_in(page, live_server, "owner")
+    page.goto(f"{live_server.url}/athletes/{athlete.pk}/loads/")
+    week = page.locator("th.this-week")
+    assert week.inner_text().startswith("Wk 10 · this week")
+    names = page.locator("#grid thead .rowhead")
+    left = week.bounding_box()["x"]
+    assert abs(left - (names.bounding_box()["x"] + names.bounding_box()["width"])) < 2
+    page.locator("#grid").evaluate("frame => frame.scrollBy(0, 600)")
+    frame_top = page.locator("#grid").bounding_box()["y"]
+    assert abs(week.bounding_box()["y"] - frame_top) < 2  # pinned to the top of the grid
+    page.context.close()

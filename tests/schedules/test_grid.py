@@ -1412,6 +1412,13 @@ def test_a_lift_of_a_logged_session_without_a_set_ticked_reads_not_done(owner_cl
         assert f"/loads/{other.pk}/edit/" not in shown(other.pk)  # on record all the same
 
 
+def test_the_week_under_way_is_marked_in_the_grids_head(owner_client, plan):
+    page = owner_client.get(reverse("plan_grid", args=[plan.athlete_id])).content.decode()
+    heads = re.findall(r'<th class="weekhead[^"]*"[^>]*><span>([^<]*)</span>', page)
+    assert heads[:2] == ["Wk 1 · this week", "Wk 2"] and "this week" not in "".join(heads[1:])
+    assert page.count('aria-current="date"') == 1
+
+
 def test_a_cell_of_a_logged_session_is_not_edited(owner_client, plan):
     cell = squat_cell(plan)
     PlannedSession.objects.filter(pk=cell.session_id).update(logged_at=timezone.now())
