@@ -51,8 +51,8 @@ def serious(page) -> list[str]:
     ]
 
 
-@pytest.mark.parametrize("size", SIZES, ids=list(SIZES))
-def test_main_pages_have_no_serious_accessibility_problem(browser, live_server, size):
+def demo_club() -> tuple[Athlete, Squad, ProgramTemplate]:
+    """The demo club with its plans made (as the worker makes them) and its history."""
     club, _ = demo.demo_club_create()
     for job in PlanJob.objects.filter(athlete__club=club):  # what the worker does
         services.job_claim(job.pk, 3)
@@ -61,6 +61,12 @@ def test_main_pages_have_no_serious_accessibility_problem(browser, live_server, 
     athlete = Athlete.objects.filter(club=club, plan__isnull=False).order_by("pk").first()
     squad = Squad.objects.filter(club=club).first()
     template = ProgramTemplate.objects.filter(club=club).first() or ProgramTemplate.objects.first()
+    return athlete, squad, template
+
+
+@pytest.mark.parametrize("size", SIZES, ids=list(SIZES))
+def test_main_pages_have_no_serious_accessibility_problem(browser, live_server, size):
+    athlete, squad, template = demo_club()
     _, token = AthleteLink.issue(athlete=athlete)
 
     width, height = SIZES[size]
@@ -76,3 +82,27 @@ def test_main_pages_have_no_serious_accessibility_problem(browser, live_server, 
             problems[path] = found
     context.close()
     assert problems == {}
+
+
+def test_a_coach_on_a_phone_gets_targets_a_finger_can_hit(browser, live_server):
+    """44 px or more on a touch screen: the menu, the running week's Edit, the plan's Move
+    and the grid's cells (a cell without a load was 35 px tall)."""
+    athlete, _, _ = demo_club()
+    context = browser.new_context(viewport={"width": 390, "height": 844}, has_touch=True)
+    page = context.new_page()
+    log_in(page, live_server, demo.DEMO_USERNAME, demo.DEMO_PASSWORD)
+    short = []
+    for path, selector in (
+        (reverse("athlete_detail", args=[athlete.pk]), ".mainnav a"),
+        (reverse("athlete_detail", args=[athlete.pk]), "a[href$='/running-week/']"),
+        (reverse("athlete_plan", args=[athlete.pk]), ".cal-move"),
+        (reverse("plan_grid", args=[athlete.pk]), "#grid .cell-open"),
+    ):
+        page.goto(live_server.url + path)
+        heights = page.locator(selector).evaluate_all(
+            "els => els.map(e => e.getBoundingClientRect().height)"
+        )
+        assert heights, selector
+        short += [(selector, round(h)) for h in heights if h < 43.5]
+    context.close()
+    assert short == []
