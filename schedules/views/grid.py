@@ -524,6 +524,11 @@ def cell_carry(request: HttpRequest, pk: int) -> HttpResponse:
             f"Later weeks' loads shifted by {sign}{loads.amount(abs(delta))} {planned.unit}: "
             f"{changed} session{'s' * (changed != 1)}."
         )
+    elif not targets:
+        # The last week of its phase (or of the plan): the edit is saved, nothing follows it.
+        where = "this phase" if scope == "phase" else "the plan"
+        saved_word = "Saved. " if "version" in request.POST else ""
+        done = f"{saved_word}No later session of {where} to carry it to."
     else:
         done = f"Carried forward to {changed} later session{'s' * (changed != 1)}."
     messages.success(request, f"{done}{''.join(notes)}")

@@ -341,6 +341,26 @@ def test_carry_forward_to_later_weeks(owner_client, plan):
     assert [(c.load, c.sets, c.hand_edited) for c in later] == [(Decimal("65"), 4, True)] * 2
 
 
+def test_carry_from_the_last_week_says_it_is_saved_with_nothing_to_carry_it_to(owner_client, plan):
+    """The plan's last week: "Carried forward to 0 later sessions" read as if nothing was
+    saved."""
+    cell = squat_cell(plan, 3)
+    data = {
+        "version": cell.version,
+        "sets": cell.sets,
+        "reps": cell.reps,
+        "load": "62.5",
+        "percent_1rm": "",
+        "rir": cell.rir if cell.rir is not None else "",
+        "note": "",
+        "scope": "phase",
+    }
+    page = carry(owner_client, cell, data, follow=True).content.decode()
+    assert "Saved. No later session of this phase to carry it to." in page
+    assert "Carried forward to 0" not in page
+    assert squat_cell(plan, 3).load == Decimal("62.5")
+
+
 def test_carry_from_the_editor_saves_what_was_typed_then_carries_it(owner_client, plan):
     cell = squat_cell(plan)
     data = {
@@ -1726,7 +1746,7 @@ def test_the_scale_preview_names_the_athletes_it_leaves_unchanged(owner_client, 
 
 def test_the_editor_says_the_note_goes_to_the_athlete(owner_client, plan):
     body = owner_client.get(reverse("cell_edit", args=[squat_cell(plan).pk])).content.decode()
-    assert "Note for the athlete" in body and 'placeholder="Shown on their phone"' in body
+    assert "Note for the athlete" in body and 'placeholder="On their phone"' in body
 
 
 def _page_form(client, cell) -> dict:
