@@ -174,7 +174,7 @@ class CellForm(forms.Form):
         label="Note for the athlete",
         max_length=200,
         required=False,
-        widget=forms.TextInput(attrs={"placeholder": "Shown on their phone"}),
+        widget=forms.TextInput(attrs={"placeholder": "On their phone"}),
     )
 
     def __init__(self, *args, planned, one_rm: Decimal | None = None, **kwargs):
