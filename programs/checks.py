@@ -90,6 +90,12 @@ class TemplateCheck:
     def count(self) -> int:
         return self.template_count + len(self.rules)
 
+    @property
+    def week_rules_only(self) -> bool:
+        """Whether every rule the sample plans break is one of placing sessions in the
+        running week (W..): those come from a sample's crowded week, not the programme."""
+        return bool(self.rules) and all(rule.rule.startswith("W") for rule in self.rules)
+
 
 _EASY_AM = {"run": "easy", "time": "am"}
 CLASSIC_WEEK = {

@@ -309,3 +309,15 @@ def test_the_rule_check_lists_power_work_kept_by_event(owner_client, shipped_pro
     assert (
         "<li>Off-season session A (Box jump, Barbell push press): the first kept for 1500" in html
     )
+
+
+def test_a_programme_whose_samples_only_clash_with_their_running_week_says_so(
+    owner_client, shipped_program
+):
+    """The shipped programme breaks no rule of its own; its sample plans break only W rules,
+    where a crowded running week leaves no clean day: the summary says that, not just
+    "2 rules broken"."""
+    check = template_check(loaded(shipped_program), None, TODAY)
+    assert check.template_count == 0 and check.rules and check.week_rules_only
+    page = owner_client.get(reverse("program_detail", args=[shipped_program.pk])).content.decode()
+    assert "broken in sample plans (placing sessions in a crowded running week)" in page
