@@ -397,10 +397,20 @@ document.addEventListener("htmx:afterSettle", () => {
   const same =
     (label && controls.find((control) => control.getAttribute("aria-label") === label)) ||
     (!label && text && controls.find((control) => control.textContent.trim() === text));
-  const edit = row && area.querySelector("[aria-label^='Edit ']");
+  // A removed exercise: the keyboard goes to the one now in its place (else the one before
+  // it, else the session's Add button), not back up to the session's first exercise.
+  const items = Array.from(area.querySelectorAll("li.rx[id]"));
+  const gone = row && !document.getElementById(row);
+  const neighbour = gone && items[Math.min(rows.indexOf(row), items.length - 1)];
+  const addButton = controls.find((control) => control.textContent.trim() === "+ Add exercise");
+  let edit = null;
+  if (gone) {
+    edit = (neighbour && neighbour.querySelector("[aria-label^='Edit ']")) || addButton;
+  } else if (row) {
+    edit = area.querySelector("[aria-label^='Edit ']");
+  }
   // A new exercise's form closed without adding: back to the button that opened it.
-  const adder =
-    fromNew && controls.find((control) => control.textContent.trim() === "+ Add exercise");
+  const adder = fromNew && addButton;
   let next = editorField(area) || addedEdit || same || adder || edit;
   if (!next) {
     area.setAttribute("tabindex", "-1");

@@ -116,3 +116,23 @@ def test_a_click_that_starts_a_change_is_not_told_the_builder_is_busy(live_serve
     page.wait_for_function("() => !document.querySelector('.builder[aria-busy]')")
     settled(page)
     assert "Still saving" not in page.locator("#builder-status").inner_text()
+
+
+def test_removing_an_exercise_leaves_the_keyboard_on_the_one_in_its_place(live_server, page):
+    """Removed by keyboard, the second of three: the keyboard was sent back up to the
+    session's first exercise; it goes to the one that took the removed one's place."""
+    open_builder(live_server, page, [phase_data()])
+    page.on("dialog", lambda dialog: dialog.accept())
+    session = page.locator("[id^='session-']:has(li.rx[id])").first
+    names = session.locator("li.rx[id] [aria-label^='Edit ']").evaluate_all(
+        "buttons => buttons.map(b => b.getAttribute('aria-label'))"
+    )
+    assert len(names) == 3
+    session.locator("li.rx[id]").nth(1).get_by_role("button", name="Remove").focus()
+    page.keyboard.press("Enter")
+    page.wait_for_function(
+        "() => document.querySelectorAll(\"[id^='session-'] li.rx[id]\").length === 2"
+    )
+    settled(page)
+    label = page.evaluate("() => document.activeElement.getAttribute('aria-label')")
+    assert label == names[2]
