@@ -186,9 +186,10 @@ class SessionDesigner:
         )
         fitted, dropped = fit_to_time(exercises)
         self._dropped[key] = left_out | dropped
-        # Said as the programme names it: a new lifter's easier variant stands for its lift.
-        named = {record.slug: spec.exercise for spec, record in self._choices.get(key, [])}
-        self.left_out.update((week.phase, session.label, named.get(s) or s) for s in dropped)
+        if dropped:
+            # Said as the programme names it: a new lifter's easier variant stands for its lift.
+            named = {record.slug: spec.exercise for spec, record in self._choices.get(key, [])}
+            self.left_out.update((week.phase, session.label, named.get(s) or s) for s in dropped)
         before = {e.exercise: e for e in exercises}
         for e in fitted:
             if (e.sets, e.rest_s) != (before[e.exercise].sets, before[e.exercise].rest_s):
