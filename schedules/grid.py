@@ -56,6 +56,11 @@ class GridCell:
             logged=planned.session.logged_at is not None,
             held=held,
             day=planned.session.date,
+            done=(
+                planned.set_logs.filter(done=True).exists()
+                if planned.session.logged_at is not None
+                else None
+            ),
         )
 
 

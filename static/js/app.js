@@ -339,7 +339,9 @@ const showThisWeek = () => {
   const frame = document.getElementById("grid");
   const week = frame && frame.querySelector("th.this-week");
   const names = frame && frame.querySelector("thead .rowhead");
-  if (week && names && document.activeElement === document.body) {
+  // Not on a page sent back about a cell (a refused carry): that cell is what matters.
+  const grid = window.location.pathname.endsWith("/loads/");
+  if (grid && week && names && document.activeElement === document.body) {
     frame.scrollLeft += week.getBoundingClientRect().left - names.getBoundingClientRect().right;
   }
 };

@@ -1430,6 +1430,13 @@ def test_a_lift_of_a_logged_session_without_a_set_ticked_reads_not_done(owner_cl
     for other in skipped:
         assert ">not done</span>" in shown(other.pk) and "✓ logged" not in shown(other.pk)
         assert f"/loads/{other.pk}/edit/" not in shown(other.pk)  # on record all the same
+    # The cell alone (an editor cancelled, an edit refused) says the same as the page.
+    alone = owner_client.get(reverse("cell", args=[skipped[0].pk]), HTTP_HX_REQUEST="true")
+    assert ">not done</span>" in alone.content.decode()
+    refused = edit(owner_client, skipped[0], load="70")
+    assert refused.status_code == 409 and ">not done</span>" in refused.content.decode()
+    alone = owner_client.get(reverse("cell", args=[cell.pk]), HTTP_HX_REQUEST="true")
+    assert "✓ logged" in alone.content.decode()
 
 
 def test_the_week_under_way_is_marked_in_the_grids_head(owner_client, plan):
