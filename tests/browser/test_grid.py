@@ -414,4 +414,6 @@ def test_the_grid_opens_at_this_week_and_keeps_the_weeks_in_view_down_a_long_pla
     page.locator("#grid").evaluate("frame => frame.scrollBy(0, 600)")
     frame_top = page.locator("#grid").bounding_box()["y"]
     assert abs(week.bounding_box()["y"] - frame_top) < 2  # pinned to the top of the grid
+    page.emulate_media(media="print")  # printed, every row is on paper
+    assert page.locator("#grid").evaluate("frame => getComputedStyle(frame).maxHeight") == "none"
     page.context.close()
