@@ -92,9 +92,15 @@ class TemplateCheck:
 
     @property
     def week_rules_only(self) -> bool:
-        """Whether every rule the sample plans break is one of placing sessions in the
-        running week (W..): those come from a sample's crowded week, not the programme."""
-        return bool(self.rules) and all(rule.rule.startswith("W") for rule in self.rules)
+        """Whether the sample plans break only rules of placing sessions in the running week
+        (W..), and only in the sample whose week is crowded (two quality runs): then it is
+        that week, not the programme, that breaks them."""
+        crowded = [i for i, sample in enumerate(self.samples) if sample.key == CROWDED_SAMPLE]
+        return bool(self.rules) and all(
+            rule.rule.startswith("W")
+            and not any(n for i, n in enumerate(rule.counts) if i not in crowded)
+            for rule in self.rules
+        )
 
 
 _EASY_AM = {"run": "easy", "time": "am"}
@@ -125,6 +131,7 @@ ADVANCED_WEEK = {
     "sat": _EASY_AM,
     "sun": {"run": "long", "time": "am"},
 }
+CROWDED_SAMPLE = "5k"  # the sample week with two quality runs, which leaves no clean day
 SAMPLES = (
     ("marathon", "Intermediate marathoner, 16 weeks out, classic week", "intermediate",
      "marathon", 16, CLASSIC_WEEK),

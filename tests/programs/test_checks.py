@@ -321,3 +321,19 @@ def test_a_programme_whose_samples_only_clash_with_their_running_week_says_so(
     assert check.template_count == 0 and check.rules and check.week_rules_only
     page = owner_client.get(reverse("program_detail", args=[shipped_program.pk])).content.decode()
     assert "broken in sample plans (placing sessions in a crowded running week)" in page
+
+
+def test_week_rules_broken_in_the_uncrowded_samples_are_the_programmes_doing(
+    owner_client, club, shipped_program
+):
+    """Three lifting sessions a week in off-season and base crowd every sample's week: the
+    summary must not put that down to a crowded running week."""
+    from programs.services import program_clone
+
+    program = program_clone(template=shipped_program, club=club, name="Three a week")
+    program.phases.filter(phase__in=["off_season", "base"]).update(sessions_per_week=3)
+    check = template_check(loaded(program), club, TODAY)
+    assert any(rule.rule.startswith("W") and any(rule.counts[:2]) for rule in check.rules)
+    assert not check.week_rules_only
+    page = owner_client.get(reverse("program_detail", args=[program.pk])).content.decode()
+    assert "crowded running week" not in page and "broken only in sample 3" not in page
