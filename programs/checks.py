@@ -402,10 +402,15 @@ def template_check(template: ProgramTemplate, club, today: date | None = None) -
         # The samples by their numbers in the table of sample plans.
         numbers = " and ".join(", ".join(map(str, which)).rsplit(", ", 1))
         plural = "s" * (len(which) > 1)
-        whose = "" if len(which) == len(samples) else f" of sample{plural} {numbers}"
+        whose = (
+            "the plans"
+            if len(which) == len(samples)
+            else f"the plan{plural} of sample{plural} {numbers}"
+        )
         notices.append(
-            f"{PHASE_NAMES.get(phase, phase)} session {label}: {names.get(slug, slug)} is left "
-            f"out of the plans{whose}, to keep the session within {MOST_MINUTES} minutes (S1)"
+            f"{PHASE_NAMES.get(phase, phase)} session {label}: "
+            f"{names.get(slug) or slug.replace('_', ' ')} is left out of {whose}, to keep the "
+            f"session within {MOST_MINUTES} minutes (S1)"
         )
     order = {rule: i for i, rule in enumerate(engine.RULES)}
     rules = [

@@ -81,8 +81,9 @@ class Plan:
     phases: tuple[PhaseBlock, ...]
     sessions: tuple[PlannedSession, ...]
     warnings: tuple[RuleWarning, ...] = ()
-    # (phase, session label, exercise slug): lifts the planner left out of a session to
-    # keep it within S1's time. Said by the programme check; not part of the document.
+    # (phase, session label, exercise slug or "any <category>"): lifts the planner left out
+    # of a session to keep it within S1's time. Said by the programme check; not part of
+    # the document.
     left_out: tuple[tuple[str, str, str], ...] = field(default=(), compare=False)
 
     def week_of(self, day: date) -> int:

@@ -187,9 +187,13 @@ class SessionDesigner:
         fitted, dropped = fit_to_time(exercises)
         self._dropped[key] = left_out | dropped
         if dropped:
-            # Said as the programme names it: a new lifter's easier variant stands for its lift.
-            named = {record.slug: spec.exercise for spec, record in self._choices.get(key, [])}
-            self.left_out.update((week.phase, session.label, named.get(s) or s) for s in dropped)
+            # Said as the programme names it: a new lifter's easier variant stands for its
+            # lift, and the planner's pick for an "any <category>" prescription is that.
+            named = {
+                record.slug: spec.exercise or f"any {spec.category}"
+                for spec, record in self._choices.get(key, [])
+            }
+            self.left_out.update((week.phase, session.label, named.get(s, s)) for s in dropped)
         before = {e.exercise: e for e in exercises}
         for e in fitted:
             if (e.sets, e.rest_s) != (before[e.exercise].sets, before[e.exercise].rest_s):

@@ -255,7 +255,7 @@ def test_a_heavy_lift_the_plans_leave_out_to_keep_a_session_within_45_minutes_is
     )
     program = make_template(club, [phase_data("off_season", sessions=[session])])
     notices = template_check(loaded(program), club, TODAY).notices
-    left = [n for n in notices if "is left out of the plans" in n]
+    left = [n for n in notices if "is left out of the plan" in n]
     assert left, notices
     assert all(n.startswith("Off-season session A: ") for n in left)
     assert all(n.endswith("to keep the session within 45 minutes (S1)") for n in left)
@@ -269,6 +269,27 @@ def test_a_heavy_lift_the_plans_leave_out_to_keep_a_session_within_45_minutes_is
         "Heavy calf raise",
     )
     assert all(n.split(": ", 1)[1].startswith(asked) for n in left), left
+
+
+def test_a_lift_left_out_for_time_from_an_any_category_slot_is_said_as_the_slot(club):
+    """The planner's pick for "any max strength" is not a lift the programme names: the
+    notice names the slot, as the builder shows it."""
+    session = lifting_session(
+        "A",
+        [
+            rx("back-squat", "max_strength", sets=4),
+            rx("bulgarian-split-squat", "max_strength", unilateral=True, sets=4),
+            rx("romanian-deadlift", "max_strength", sets=4),
+            rx("step-up", "max_strength", unilateral=True, sets=4),
+            rx("good-morning", "max_strength", sets=4),
+            rx(None, "max_strength", pattern="lunge", unilateral=True, sets=4),
+        ],
+    )
+    program = make_template(club, [phase_data("off_season", sessions=[session])])
+    notices = template_check(loaded(program), club, TODAY).notices
+    left = [n.split(": ", 1)[1] for n in notices if "is left out of the plan" in n]
+    assert "any max strength is left out of" in " ".join(left), left
+    assert not [n for n in left if n.startswith(("Reverse lunge", "Walking lunge"))], left
 
 
 def test_a_session_that_fits_its_time_gets_no_word_on_sets(club, program):
