@@ -437,6 +437,7 @@ def cell_carry(request: HttpRequest, pk: int) -> HttpResponse:
         return _logged(request, planned)
     batch = loads.new_batch()  # the cell's own edit and the carry are one action to undo
     carried = loads.CARRIED
+    saved = None  # what the editor's fields changed in this cell, when they came along
     delta = None
     with transaction.atomic():
         targets = loads.carry_targets(planned, "later" if shift else scope, None, lock=True)
@@ -518,17 +519,17 @@ def cell_carry(request: HttpRequest, pk: int) -> HttpResponse:
             f" {logged} logged session{'s' * (logged != 1)} kept what {were} done "
             f"({', '.join(f'{t.session.date:%-d %b}' for t in targets if t not in open_targets)})."
         )
-    if shift:
+    if not targets:
+        # The last week of its phase (or of the plan): the edit is saved, nothing follows it.
+        where = "this phase" if scope == "phase" else "the plan"
+        saved_word = "Saved. " if saved else ""
+        done = f"{saved_word}No later session of {where} to carry it to."
+    elif shift:
         sign = "+" if delta > 0 else "−"
         done = (
             f"Later weeks' loads shifted by {sign}{loads.amount(abs(delta))} {planned.unit}: "
             f"{changed} session{'s' * (changed != 1)}."
         )
-    elif not targets:
-        # The last week of its phase (or of the plan): the edit is saved, nothing follows it.
-        where = "this phase" if scope == "phase" else "the plan"
-        saved_word = "Saved. " if "version" in request.POST else ""
-        done = f"{saved_word}No later session of {where} to carry it to."
     else:
         done = f"Carried forward to {changed} later session{'s' * (changed != 1)}."
     messages.success(request, f"{done}{''.join(notes)}")

@@ -359,6 +359,16 @@ def test_carry_from_the_last_week_says_it_is_saved_with_nothing_to_carry_it_to(o
     assert "Saved. No later session of this phase to carry it to." in page
     assert "Carried forward to 0" not in page
     assert squat_cell(plan, 3).load == Decimal("62.5")
+    # Nothing typed changed, or a shift: the same word, without "Saved".
+    cell.refresh_from_db()
+    data["version"] = cell.version
+    page = carry(owner_client, cell, data, follow=True).content.decode()
+    assert "No later session of this phase to carry it to." in page and "Saved. No" not in page
+    cell.refresh_from_db()
+    shift = {**data, "version": cell.version, "load": "65", "scope": "shift"}
+    page = carry(owner_client, cell, shift, follow=True).content.decode()
+    assert "Saved. No later session of the plan to carry it to." in page
+    assert ": 0 sessions" not in page
 
 
 def test_carry_from_the_editor_saves_what_was_typed_then_carries_it(owner_client, plan):
