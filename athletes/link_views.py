@@ -27,7 +27,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from athletes.access import coach_required, get_athlete_for_user
 from athletes.forms import InviteAcceptForm
-from athletes.models import Athlete, AthleteLink, Membership
+from athletes.models import Athlete, AthleteLink, CalendarFeed, Membership
 from athletes.throttle import ACCOUNT_REFUSED, account_tries_left
 
 LOGIN_INVITE_SALT = "athletes.login-invite"
@@ -191,6 +191,7 @@ def login_remove(request: HttpRequest, pk: int) -> HttpResponse:
             locked.user = None
             locked.login_invite = ""
             locked.save(update_fields=["user", "login_invite"])
+            CalendarFeed.stop(locked)  # its calendar address goes with the login
             if not Membership.objects.filter(user=user).exists():
                 user.delete()
     if user is None:

@@ -410,10 +410,12 @@ class CalendarFeed(models.Model):
     @classmethod
     def athlete_for_token(cls, token: str) -> Athlete | None:
         feed = (
-            cls.objects.filter(token_hash=hash_token(token), revoked_at__isnull=True)
+            cls.objects.filter(
+                token_hash=hash_token(token), revoked_at__isnull=True, user__is_active=True
+            )
             .select_related("athlete__club")
             .first()
         )
         if feed is None or feed.athlete.user_id != feed.user_id:
-            return None  # the login it was made under was taken away
+            return None  # the login it was made under was taken away (or switched off)
         return feed.athlete

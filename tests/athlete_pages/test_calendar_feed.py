@@ -104,3 +104,33 @@ def test_a_page_by_private_link_keeps_its_own_calendar_link(client, plan, token)
     page = client.get(f"/w/{token}/").content.decode()
     assert f"/w/{token}/calendar.ics" in page
     assert "Make a calendar address" not in page
+
+
+def test_the_address_stops_when_the_account_is_switched_off(client, plan, runner):
+    url = make_address(client)
+    runner.is_active = False
+    runner.save(update_fields=["is_active"])
+    assert client.get(url).status_code == 404
+
+
+def test_removing_the_login_retires_the_address_even_of_an_account_that_stays(
+    client, owner, plan, runner
+):
+    """A login that is also a coach's account stays when the athlete's login is taken away;
+    the calendar address made under it is retired all the same."""
+    from athletes.models import Membership
+
+    Membership.objects.create(user=runner, club=plan.athlete.club, role="coach")
+    url = make_address(client)
+    coach = Client()
+    coach.force_login(owner)
+    coach.post(reverse("athlete_login_remove", args=[plan.athlete_id]))
+    assert client.get(url).status_code == 404
+    assert not CalendarFeed.objects.filter(revoked_at__isnull=True).exists()
+
+
+def test_making_a_new_address_or_stopping_it_asks_first(client, plan, runner):
+    make_address(client)
+    page = client.get("/me/").content.decode()
+    assert 'data-confirm="Make a new calendar address?' in page
+    assert 'data-confirm="Stop this calendar address?' in page
