@@ -1629,6 +1629,7 @@ def test_scaling_a_squad_week_up_stops_at_the_heaviest_load(owner_client, club):
 def test_the_editor_of_a_cell_logged_since_the_page_opened_is_not_offered(owner_client, plan):
     cell = squat_cell(plan)
     PlannedSession.objects.filter(pk=cell.session_id).update(logged_at=timezone.now())
+    SetLog.objects.create(planned_exercise=cell, set_number=1, done=True)
     url = reverse("cell_edit", args=[cell.pk])
     response = owner_client.get(url, HTTP_HX_REQUEST="true")
     body = response.content.decode()
