@@ -58,16 +58,18 @@ log = logging.getLogger(__name__)
 IMPORT_TOKEN_SECONDS = 7 * DAY  # how long a used preview stays refused
 
 
-def _by_race(athlete: Athlete, later_first: bool) -> tuple:
-    day = athlete.race_date.toordinal() if athlete.race_date else 0
-    return (athlete.race_date is None, -day if later_first else day, name_order(athlete.name))
+def _by_race(row: tuple, later_first: bool) -> tuple:
+    pk, name, race = row
+    day = race.toordinal() if race else 0
+    return (race is None, -day if later_first else day, name_order(name), pk)
 
 
-# Sorted here rather than by the database, so names sort alike on every collation.
+# Roster rows (pk, name, race date) sorted here rather than by the database, so names sort
+# alike on every collation; namesakes in the order they were added.
 SORTS = {
-    "name": lambda a: name_order(a.name),
-    "race": lambda a: _by_race(a, later_first=False),
-    "-race": lambda a: _by_race(a, later_first=True),
+    "name": lambda row: (name_order(row[1]), row[0]),
+    "race": lambda row: _by_race(row, later_first=False),
+    "-race": lambda row: _by_race(row, later_first=True),
 }
 
 
@@ -342,11 +344,14 @@ def roster(request: HttpRequest) -> HttpResponse:
         athletes = athletes.filter(squad_id=int(squad_id))
         squad = next((s for s in squads if s.pk == int(squad_id)), None)
     sort = request.GET.get("sort", "name")
-    athletes = sorted(athletes, key=SORTS.get(sort, SORTS["name"]))
-    page = Paginator(athletes, 100).get_page(request.GET.get("page"))
+    rows = sorted(
+        athletes.values_list("pk", "name", "race_date"), key=SORTS.get(sort, SORTS["name"])
+    )
+    page = Paginator(rows, 100).get_page(request.GET.get("page"))
+    shown = athletes.in_bulk([pk for pk, *_ in page.object_list])
     context = {
         "page": page,
-        "athletes": page.object_list,
+        "athletes": [shown[pk] for pk, *_ in page.object_list],
         "squads": squads,
         "squad": squad,
         "club": club,
@@ -570,7 +575,7 @@ def roster_export(request: HttpRequest) -> HttpResponse:
         squad = get_object_or_404(Squad.objects.filter(club=club), pk=_int_or_none(squad_id))
         athletes = athletes.filter(squad=squad)
         name = f"roster-{file_words(squad.name) or 'squad'}"
-    athletes = sorted(athletes, key=SORTS["name"])
+    athletes = sorted(athletes, key=lambda a: (name_order(a.name), a.pk))
     response = HttpResponse(roster_csv(athletes), content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = content_disposition_header(True, f"{name}.csv")
     return response

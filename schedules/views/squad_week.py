@@ -238,7 +238,7 @@ def squad_week_scale(request: HttpRequest, pk: int) -> HttpResponse:
         "light": sum(bool(line["light"]) for line in preview),
         "lightest_percent": LIGHTEST_PERCENT,
         "seen": seen,
-        "already": sorted(already.values()),
+        "already": sorted(already.values(), key=name_order),
         # Said, so that nobody is thought changed who is not (a race week without lifting,
         # a week all logged, no plan yet).
         "unchanged": sorted(
