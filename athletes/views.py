@@ -528,8 +528,12 @@ def strength_test_add(request: HttpRequest, pk: int) -> HttpResponse:
             context = {"form": form, "athlete": athlete}
             return render(request, "athletes/strength_test_form.html", context, status=409)
         one_rm = test.estimated_1rm.quantize(Decimal("0.1"), ROUND_HALF_UP).normalize()
-        how = "tested 1RM" if test.reps == 1 else f"estimated 1RM from {test.reps} reps"
-        messages.success(request, f"{test.exercise.name}: {how} {one_rm:f} {athlete.units}.")
+        said = (
+            f"tested 1RM {one_rm:f} {athlete.units}"
+            if test.reps == 1
+            else f"1RM estimated at {one_rm:f} {athlete.units} from {test.reps} reps"
+        )
+        messages.success(request, f"{test.exercise.name}: {said}.")
         return redirect("athlete_detail", pk=athlete.pk)
     return render(
         request,

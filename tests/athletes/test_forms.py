@@ -691,7 +691,7 @@ def test_a_one_rep_test_is_said_to_be_tested_and_a_test_of_reps_estimated(owner_
     earlier = (timezone.localdate() - timedelta(days=1)).isoformat()
     data = _test_data(load="70", reps="5", tested_on=earlier)
     page = owner_client.post(url, data, follow=True).content.decode()
-    assert "estimated 1RM from 5 reps 81.7 kg." in page
+    assert "Back squat: 1RM estimated at 81.7 kg from 5 reps." in page
 
 
 def test_a_body_mass_typed_with_a_decimal_comma_is_that_mass(owner_client):
