@@ -134,3 +134,16 @@ def test_making_a_new_address_or_stopping_it_asks_first(client, plan, runner):
     page = client.get("/me/").content.decode()
     assert 'data-confirm="Make a new calendar address?' in page
     assert 'data-confirm="Stop this calendar address?' in page
+
+
+def test_the_signed_in_week_page_takes_a_bounded_number_of_queries(
+    client, plan, runner, django_assert_max_num_queries
+):
+    """The link's week page takes 5; signed in, the session, user and athlete are read too,
+    and whether a calendar address is live."""
+    with django_assert_max_num_queries(9):
+        assert client.get("/me/").status_code == 200
+    make_address(client)
+    client.get("/me/")  # the address shown once
+    with django_assert_max_num_queries(9):
+        assert client.get("/me/").status_code == 200
