@@ -48,7 +48,10 @@ def set_row(context, st):
     """One set's form on the athlete's week page (schedules.athlete_html)."""
     from schedules.athlete_html import render_set_row
 
-    return render_set_row(st, str(context.get("base", "")), str(context.get("csrf_value", "")))
+    stopped = bool(getattr(context.get("ex"), "pain", None))  # pain reported in it (L9)
+    return render_set_row(
+        st, str(context.get("base", "")), str(context.get("csrf_value", "")), stopped
+    )
 
 
 @register.simple_tag

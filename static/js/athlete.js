@@ -104,6 +104,16 @@
     if (target) {
       target.focus();
     }
+    // Reported: the exercise is stopped, and its sets stay as they are (as after a reload).
+    const section = block && block.querySelector(".aw-pain-flag") && block.closest(".aw-exercise");
+    if (section) {
+      section.querySelectorAll(".aw-setrow").forEach((row) => {
+        row.classList.add("aw-stopped");
+        row.querySelectorAll("input:not([type=hidden])").forEach((field) => {
+          field.disabled = true;
+        });
+      });
+    }
   });
 
   // Saves that could not be sent: retried by the button beside the message, and all at once

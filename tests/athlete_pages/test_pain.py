@@ -563,3 +563,22 @@ def test_one_pain_is_one_alert_and_a_report_on_a_lift_already_left_out_logs_noth
     assert today.session.logged_at is None  # nothing was lifted
     [row] = club_statuses(athlete.club)
     assert len(row.pain) == 1
+
+
+def test_the_sets_of_an_exercise_stopped_for_pain_are_shown_as_they_are_not_offered(
+    client, squat, week_url
+):
+    """Ticked before the report or not at all, they take no more changes (the server would
+    refuse them): neither a tick nor an untick that could not be put back."""
+    import re
+
+    assert _tick(client, week_url, squat, 1).status_code == 200
+    flag_pain(client, week_url, squat)
+    page = client.get(week_url).content.decode()
+    rows = re.findall(
+        rf'<form class="aw-setrow[^"]*" id="set-{squat.pk}-\d+".*?</form>', page, re.S
+    )
+    assert len(rows) == squat.sets
+    assert all("aw-stopped" in row and "hx-post" not in row for row in rows)
+    assert all(re.search(r'name="done" value="1"( checked)? disabled>', row) for row in rows)
+    assert 'name="done" value="1" checked disabled>' in rows[0]  # done before the report

@@ -276,6 +276,12 @@ def test_reporting_pain_stops_the_exercise(week, screenshot):
     screenshot(page, "athlete-week-pain")
     flag = PainFlag.objects.get()
     assert (flag.exercise_id, flag.note) == (squat.exercise_id, "Sharp pain in the left knee")
+    # Stopped: its sets take no more ticks, there and then and after a reload (a tap on one
+    # was only refused by the server).
+    tick = page.locator(f"#set-{squat.pk}-1 input[name=done]")
+    assert tick.is_disabled()
+    page.reload()
+    assert page.locator(f"#set-{squat.pk}-1 input[name=done]").is_disabled()
 
 
 def test_a_good_value_after_a_refused_one_clears_the_error(week):
