@@ -20,7 +20,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.decorators import decorator_from_middleware
 from django.views.decorators.csrf import csrf_exempt
-from django.views.decorators.http import require_GET, require_POST
+from django.views.decorators.http import require_GET, require_POST, require_safe
 from django_htmx.http import reswap, retarget
 
 from athletes.models import Athlete, AthleteLink, CalendarFeed
@@ -403,7 +403,7 @@ def pain_flag(request: HttpRequest, athlete: Athlete, pk: int) -> HttpResponse:
 
 
 @athlete_access
-@require_GET
+@require_safe  # calendar apps and link checkers may ask with HEAD first
 def calendar(request: HttpRequest, athlete: Athlete) -> HttpResponse:
     return _calendar_response(athlete, request.build_absolute_uri(request.athlete_base))
 
@@ -419,7 +419,7 @@ def _calendar_response(athlete: Athlete, url: str) -> HttpResponse:
 FEED_SHOWN = "calendar-feed-shown"
 
 
-@require_GET
+@require_safe
 def feed_calendar(request: HttpRequest, token: str) -> HttpResponse:
     """The calendar of an athlete who signs in, by its own address (see CalendarFeed)."""
     athlete = CalendarFeed.athlete_for_token(token)

@@ -147,3 +147,12 @@ def test_the_signed_in_week_page_takes_a_bounded_number_of_queries(
     client.get("/me/")  # the address shown once
     with django_assert_max_num_queries(9):
         assert client.get("/me/").status_code == 200
+
+
+def test_both_calendar_addresses_answer_head_as_get(client, plan, runner, token):
+    """Calendar apps and link checkers may ask with HEAD before they subscribe."""
+    url = make_address(client)
+    for address in (url, f"/w/{token}/calendar.ics"):
+        response = client.head(address)
+        assert response.status_code == 200, address
+        assert response["Content-Type"].startswith("text/calendar")
