@@ -371,6 +371,7 @@ def session_log(request: HttpRequest, athlete: Athlete, pk: int) -> HttpResponse
     if not request.htmx:
         return _back(request, session.date, dom_id)
     item.version = session.version
+    item.soreness = "" if data["soreness"] is None else str(data["soreness"])  # told: no hint
     return render(request, f"{WEEK_TEMPLATE}#session-saved", context)
 
 

@@ -588,3 +588,22 @@ def test_the_tip_of_a_session_on_another_day_does_not_say_today(client, plan, we
         body = client.get(week_url).content.decode()
     assert "Easy run that day: run first" in body and "Quality run that day: run first" in body
     assert "run today" not in body
+
+
+def test_a_soreness_saved_takes_away_the_word_to_come_back_tomorrow(
+    client, first_session, week_url
+):
+    """On the session's day the box says to come back tomorrow; once a soreness is saved
+    (an evening's report), that word goes with it."""
+    from unittest import mock
+
+    noon = timezone.make_aware(datetime.combine(first_session.date, time(12)))
+    url = f"{week_url}sessions/{first_session.pk}/log/"
+    hint = f'id="soreness-{first_session.pk}-when"'
+    with mock.patch("django.utils.timezone.now", return_value=noon):
+        assert "Come back tomorrow to fill this in." in client.get(week_url).content.decode()
+        saved = client.post(url, {"version": 1, "rpe": 7}, HTTP_HX_REQUEST="true").content.decode()
+        assert hint not in saved  # no soreness yet: the word stays
+        response = client.post(url, {"version": 2, "soreness": 3}, HTTP_HX_REQUEST="true")
+    body = response.content.decode()
+    assert f'<p class="muted small" {hint} hx-swap-oob="true" hidden></p>' in body
