@@ -85,8 +85,9 @@ def test_main_pages_have_no_serious_accessibility_problem(browser, live_server, 
 
 
 def test_a_coach_on_a_phone_gets_targets_a_finger_can_hit(browser, live_server):
-    """44 px or more on a touch screen: the menu, the running week's Edit, the plan's Move
-    and the grid's cells (a cell without a load was 35 px tall)."""
+    """44 px or more on a touch screen: the menu, the running week's Edit, the plan's Move,
+    the grid's cells (a cell without a load was 35 px tall), and the names on the roster,
+    dashboard and exercise list (20 px, as lines of text)."""
     athlete, _, _ = demo_club()
     context = browser.new_context(viewport={"width": 390, "height": 844}, has_touch=True)
     page = context.new_page()
@@ -97,6 +98,9 @@ def test_a_coach_on_a_phone_gets_targets_a_finger_can_hit(browser, live_server):
         (reverse("athlete_detail", args=[athlete.pk]), "a[href$='/running-week/']"),
         (reverse("athlete_plan", args=[athlete.pk]), ".cal-move"),
         (reverse("plan_grid", args=[athlete.pk]), "#grid .cell-open"),
+        (reverse("roster"), "main tbody a"),
+        (reverse("dashboard"), ".dash-name a"),
+        (reverse("exercise_list"), "#results .ex-card > a"),
     ):
         page.goto(live_server.url + path)
         heights = page.locator(selector).evaluate_all(
