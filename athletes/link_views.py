@@ -29,6 +29,7 @@ from athletes.access import coach_required, get_athlete_for_user
 from athletes.forms import InviteAcceptForm
 from athletes.models import Athlete, AthleteLink, CalendarFeed, Membership
 from athletes.throttle import ACCOUNT_REFUSED, account_tries_left
+from athletes.views import ACCOUNT_FORMS_REFUSED, account_tries_used_up, typed_account_fields
 
 LOGIN_INVITE_SALT = "athletes.login-invite"
 LOGIN_INVITE_AGE = timedelta(days=7)
@@ -222,6 +223,14 @@ def login_accept(request: HttpRequest, token: str) -> HttpResponse:
             messages.info(request, "You have a login already, and you are logged in.")
             return redirect("me_week")
         return _private(render(request, "athletes/link_login_invalid.html", status=404))
+    if request.method == "POST" and account_tries_used_up(request):
+        # As the sign-up: the form says whether an email or a username has an account.
+        context = {
+            "form": InviteAcceptForm(initial=typed_account_fields(request)),
+            "athlete": athlete,
+            "refused": ACCOUNT_FORMS_REFUSED,
+        }
+        return _private(render(request, "athletes/link_login.html", context, status=429))
     form = InviteAcceptForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
         try:

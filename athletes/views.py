@@ -74,22 +74,33 @@ SORTS = {
 
 
 SIGNUP_TRIES_AN_HOUR = 30  # forms sent, good or not: enough for typos, too few to probe emails
+ACCOUNT_FORM_FIELDS = ("username", "email")
+ACCOUNT_FORMS_REFUSED = "Too many attempts from this address in the last hour: try again later."
+
+
+def account_tries_used_up(request: HttpRequest) -> bool:
+    """Count one more account form sent from the visitor's address (a sign-up, or a coach's
+    or an athlete's invitation), refused ones too; whether the address has used up its tries
+    for the hour. Each of these forms says whether an email or a username has an account,
+    which must not be asked address after address."""
+    address = client_ip(request) or "unknown"
+    return count(f"signup-tries:{address}", HOUR) > SIGNUP_TRIES_AN_HOUR
+
+
+def typed_account_fields(request: HttpRequest, names=ACCOUNT_FORM_FIELDS) -> dict:
+    """What was typed into an account form (not the passwords), to show again unchecked."""
+    return {name: request.POST.get(name, "")[:254] for name in names}
 
 
 @require_http_methods(["GET", "POST"])
 def signup(request: HttpRequest) -> HttpResponse:
-    if request.method == "POST":
-        # Each try counts, refused ones too: the form says whether an email has an account,
-        # which must not be asked address after address.
-        address = client_ip(request) or "unknown"
-        if count(f"signup-tries:{address}", HOUR) > SIGNUP_TRIES_AN_HOUR:
-            refused = (
-                "Too many sign-up attempts from this address in the last hour: try again later."
-            )
-            # What was typed stays (not the passwords), unchecked: no email is looked up.
-            typed = {k: request.POST.get(k, "")[:254] for k in ("club_name", "username", "email")}
-            context = {"form": SignupForm(initial=typed), "refused": refused}
-            return render(request, "registration/signup.html", context, status=429)
+    # Each try counts, refused ones too (see account_tries_used_up).
+    if request.method == "POST" and account_tries_used_up(request):
+        refused = "Too many sign-up attempts from this address in the last hour: try again later."
+        # What was typed stays (not the passwords), unchecked: no email is looked up.
+        typed = typed_account_fields(request, ("club_name", *ACCOUNT_FORM_FIELDS))
+        context = {"form": SignupForm(initial=typed), "refused": refused}
+        return render(request, "registration/signup.html", context, status=429)
     form = SignupForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid() and _signup_allowed(request, form):
         user = services.club_signup(
@@ -301,6 +312,15 @@ def invite_accept(request: HttpRequest, token: str) -> HttpResponse:
     invitation = Invitation.find_usable(token)
     if invitation is None:
         return render(request, "registration/invite_invalid.html", status=404)
+    if request.method == "POST" and account_tries_used_up(request):
+        # An invitation works until someone joins with it: not a way round the sign-up's
+        # count of tries (no email is looked up).
+        context = {
+            "form": InviteAcceptForm(initial=typed_account_fields(request)),
+            "invitation": invitation,
+            "refused": ACCOUNT_FORMS_REFUSED,
+        }
+        return render(request, "registration/invite_accept.html", context, status=429)
     form = InviteAcceptForm(
         request.POST if request.method == "POST" else None, initial={"email": invitation.email}
     )
