@@ -1,5 +1,5 @@
 from django.db import models
-from django.db.models import Q
+from django.db.models import F, Q
 
 
 class Category(models.TextChoices):
@@ -62,6 +62,12 @@ class ExerciseQuerySet(models.QuerySet):
         if club is None:
             return self.filter(club__isnull=True)
         return self.filter(Q(club__isnull=True) | Q(club=club))
+
+    def shipped_first(self) -> "ExerciseQuerySet":
+        """Shipped exercises before the club's own, on every database (PostgreSQL sorts a
+        null last, SQLite first): read in this order, a club's exercise with a shipped
+        exercise's slug comes after it and takes its place."""
+        return self.order_by(F("club_id").asc(nulls_first=True), "pk")
 
 
 class Exercise(models.Model):

@@ -27,7 +27,7 @@ def exercise_detail(request: HttpRequest, slug: str) -> HttpResponse:
     club = club_for(request)
     candidates = Exercise.objects.for_club(club).filter(slug=slug)
     # A club's own exercise with the same slug as a shipped one takes precedence.
-    exercise = candidates.select_related("easier", "harder").order_by("club_id").last()
+    exercise = candidates.select_related("easier", "harder").shipped_first().last()
     if exercise is None:
         raise Http404
     return render(request, "exercises/detail.html", {"exercise": exercise})

@@ -16,7 +16,7 @@ def catalogue_for_club(club=None) -> tuple[list[ExerciseRecord], dict[str, int]]
     """
     rows = (
         Exercise.objects.for_club(club)
-        .order_by("club_id")
+        .shipped_first()
         .values_list("pk", *_FIELDS, "easier__slug", "harder__slug")
     )
     records: dict[str, ExerciseRecord] = {}

@@ -43,7 +43,7 @@ def slot_label(category: str, pattern: str) -> str:
 
 def club_exercises(club) -> list[Exercise]:
     """The club's catalogue; a club exercise with a shipped exercise's slug replaces it."""
-    by_slug = {e.slug: e for e in Exercise.objects.for_club(club).order_by("club_id")}
+    by_slug = {e.slug: e for e in Exercise.objects.for_club(club).shipped_first()}
     return sorted(by_slug.values(), key=lambda e: (e.category, e.name))
 
 

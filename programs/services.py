@@ -119,7 +119,7 @@ def template_create_from_dict(*, data: dict, club: Club | None, name: str) -> Pr
         if p.get("exercise")
     }
     exercises = {}
-    for exercise in Exercise.objects.for_club(club).filter(slug__in=slugs).order_by("club_id"):
+    for exercise in Exercise.objects.for_club(club).filter(slug__in=slugs).shipped_first():
         exercises[exercise.slug] = exercise
     prescriptions = []
     for phase_order, phase_data in enumerate(data["phases"]):

@@ -287,3 +287,21 @@ def test_a_dose_plans_would_ignore_is_refused(owner_client, club, category, mode
 def test_a_hill_sprint_in_seconds_is_taken(owner_client, club):
     data = exercise_data(name="Hill bound", category="hill_sprint", load_mode="seconds")
     assert owner_client.post(reverse("exercise_create"), data).status_code == 302
+
+
+def test_a_club_exercise_with_a_shipped_slug_takes_its_place_on_every_database(owner_client, club):
+    """PostgreSQL sorts a null club last and SQLite first: read shipped first on both."""
+    from programs.catalogue import catalogue_for_club
+    from programs.forms import club_exercises
+
+    shipped = Exercise.objects.get(club__isnull=True, slug="back-squat")
+    fields = {f: getattr(shipped, f) for f in ("category", "pattern", "laterality", "plane")}
+    own = Exercise.objects.create(
+        club=club, slug="back-squat", name="Safety bar squat", equipment="barbell", **fields
+    )
+    records, ids = catalogue_for_club(club)
+    assert [r.name for r in records if r.slug == "back-squat"] == ["Safety bar squat"]
+    assert ids["back-squat"] == own.pk
+    assert own in club_exercises(club) and shipped not in club_exercises(club)
+    page = owner_client.get(reverse("exercise_detail", args=["back-squat"]))
+    assert "<h1>Safety bar squat</h1>" in page.content.decode()
