@@ -267,3 +267,24 @@ def test_the_roster_keeps_a_long_name_and_race_from_pushing_the_columns_out_of_v
         assert race["x"] + race["width"] <= width, race
     assert sideways(page) <= 0
     context.close()
+
+
+def test_the_roster_keeps_the_running_week_in_view_at_1280_beside_a_long_name_squad_and_race(
+    browser, live_server, club_with_long_words
+):
+    context, page, width = open_page(browser, live_server, "coach")
+    log_in(page, live_server, "owner")
+    page.goto(live_server.url + reverse("roster"))
+    assert page.locator("tbody", has_text=SQUAD[:20]).count() == 1
+    frame = page.locator("#roster-table .table-scroll").bounding_box()
+    week = page.locator("thead th", has_text="Running week").bounding_box()
+    # Every column shows without scrolling the table sideways in its frame.
+    assert week["x"] + week["width"] <= frame["x"] + frame["width"], (week, frame)
+    assert (
+        page.evaluate(
+            "(() => { const f = document.querySelector('#roster-table .table-scroll');"
+            " return f.scrollWidth - f.clientWidth; })()"
+        )
+        <= 0
+    )
+    context.close()
