@@ -22,7 +22,7 @@ from tests.exports.conftest import (
     week_job,
 )
 from tests.factories import AthleteFactory, SquadFactory, StrengthTestFactory
-from tests.plan_factories import make_plan, session_beside
+from tests.plan_factories import WEEK, make_plan, session_beside
 
 
 def test_block_holds_the_athlete_every_session_date_and_every_load(athlete, plan):
@@ -571,3 +571,82 @@ def test_a_big_squads_sheet_gives_the_other_sessions_room_and_fits_more_athletes
     assert len(reader.pages) == 2
     text = pdf_text(reader)
     assert all(f"Runner {n:02d}" in text for n in range(16))
+
+
+def _boxes(box):
+    yield box
+    for child in getattr(box, "children", None) or []:
+        yield from _boxes(child)
+
+
+def _spilling_cells(html: str, *, paper: str) -> list[str]:
+    """The text of each table cell that reaches past the cell's borders once laid out, where
+    it would be drawn over the cell beside it."""
+    from weasyprint import HTML
+
+    from schedules import export_pdf
+
+    document = HTML(
+        string=html, base_url=export_pdf.PDF_BASE_URL, url_fetcher=export_pdf.SafeUrlFetcher()
+    ).render(
+        stylesheets=export_pdf._stylesheets(paper, True), font_config=export_pdf._font_config()
+    )
+    spilling = []
+    for page in document.pages:
+        for cell in _boxes(page._page_box):
+            if type(cell).__name__ != "TableCellBox":
+                continue
+            left = cell.position_x + cell.border_left_width
+            right = cell.position_x + cell.border_width() - cell.border_right_width
+            for text in _boxes(cell):
+                if type(text).__name__ == "TextBox" and (
+                    text.position_x < left - 0.5 or text.position_x + text.width > right + 0.5
+                ):
+                    spilling.append(text.text)
+    return spilling
+
+
+@pytest.mark.parametrize("paper", ["a4", "letter"])
+def test_a_squad_sheet_of_many_lifting_columns_keeps_each_load_inside_its_cell(club, paper):
+    """A squad on several programmes has a column for every lift of every session: past 20
+    of them, beside the other sessions' column, a load in lb such as "182.5" still fits its
+    cell, never running into the next."""
+    from exercises.models import Exercise
+    from schedules.export_pdf import squad_week_html
+
+    squad = SquadFactory(club=club, name="Mixed programmes")
+    planned = {slug for _, _, _, lifts in WEEK for slug, *_ in lifts}
+    extra = list(Exercise.objects.filter(club=None).exclude(slug__in=planned).order_by("slug"))
+    for n in range(3):
+        athlete = AthleteFactory(club=club, squad=squad, name=f"Runner {n}", units="lb")
+        plan = make_plan(athlete, weeks=1)
+        for session in plan.sessions.all():
+            for order, exercise in enumerate(extra[:8] if session.label == "A" else extra[8:16]):
+                PlannedExercise.objects.create(
+                    session=session,
+                    order=10 + order,
+                    exercise=exercise,
+                    category="max_strength",
+                    sets=3,
+                    reps=5,
+                    load=Decimal("182.5"),
+                    unit="lb",
+                )
+        conditioning = session_beside(
+            plan.sessions.order_by("date").first(), days=5, time="am", kind="conditioning"
+        )
+        PlannedExercise.objects.create(
+            session=conditioning,
+            order=1,
+            exercise=extra[16],
+            category="conditioning",
+            sets=3,
+            reps=15,
+            unit="lb",
+        )
+    monday = plan.start_date
+    sheet = squad_sheet(squad, monday, lambda done, total: None)
+    assert len(sheet["columns"]) == 24
+    html = squad_week_html(squad, monday, paper, lambda done, total: None)
+    assert html.count(">182.5<") == 3 * 16
+    assert _spilling_cells(html, paper=paper) == []
