@@ -5,7 +5,7 @@ from decimal import ROUND_HALF_UP, Decimal
 
 from django.contrib import messages
 from django.db import transaction
-from django.db.models import Prefetch
+from django.db.models import Exists, OuterRef, Prefetch
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -39,7 +39,10 @@ def _week_sessions(squad, monday):
 
 def _week_context(squad, monday, form: ScaleWeekForm) -> dict:
     athletes = sorted(
-        Athlete.objects.filter(club=squad.club, squad=squad), key=lambda a: name_order(a.name)
+        Athlete.objects.filter(club=squad.club, squad=squad).annotate(
+            has_plan=Exists(Plan.objects.filter(athlete=OuterRef("pk")))
+        ),
+        key=lambda a: name_order(a.name),
     )
     by_athlete = defaultdict(lambda: defaultdict(list))
     labels = set()
