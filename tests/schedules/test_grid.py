@@ -798,7 +798,7 @@ def test_the_squad_week_says_who_has_no_plan_and_links_to_assigning_one(owner_cl
     body = owner_client.get(url).content.decode()
     assign = reverse("assign_athlete", args=[waiting.pk])
     row = body[body.index("Nadia Plan-less") : body.index("Omar Planned")]
-    assert f'No plan yet: <a href="{assign}">assign a programme</a>' in row
+    assert f'No plan yet: <a class="nowrap" href="{assign}">assign a programme</a>' in row
     assert body.count("No plan yet") == 1
 
 
