@@ -739,7 +739,7 @@ def shown(response) -> list[str]:
     """The athletes' names the dashboard lists, in order."""
     body = response.content.decode()
     return [
-        part.split('class="strong"', 1)[1].split(">", 1)[1].split("</a>", 1)[0]
+        part.split('class="strong tap-line"', 1)[1].split(">", 1)[1].split("</a>", 1)[0]
         for part in body.split('id="athlete-')[1:]
     ]
 
