@@ -679,6 +679,15 @@ def _follow_plan(
         # Undoing the coach's edits now hands the cell back to this plan: their first edit
         # of each field started from the new plan's value; and a % worked out again is
         # where their last edit of it now ends (undo checks each value is still that).
+        if "percent_1rm" in values and "percent_1rm" in kept:
+            # Every step back goes to its load's % of the 1RM of now, not the one before.
+            _percents_of_now(
+                history.get((row.pk, "percent_1rm"), []),
+                history.get((row.pk, "load"), []),
+                row.load,
+                Decimal(str(one_rm)),
+            )
+            rewritten += history.get((row.pk, "percent_1rm"), [])
         for name in kept & set(PLANNER_FIELDS):
             records = history.get((row.pk, name), [])
             if records:
@@ -692,6 +701,7 @@ def _follow_plan(
             row.version += 1
             changed.append(row)
     PlannedExercise.objects.bulk_update(changed, [*PLANNER_FIELDS, "version"])
+    rewritten = list({record.pk: record for record in rewritten}.values())
     LoadChange.objects.bulk_update(rewritten, ["old_value", "new_value"])
     # The session takes the new plan's phase, and its deload mark unless a coach set its sets.
     sessions = []
@@ -702,6 +712,30 @@ def _follow_plan(
             session.phase, session.deload = data["phase"], deload
             sessions.append(session)
     PlannedSession.objects.bulk_update(sessions, ["phase", "deload"])
+
+
+def _percents_of_now(
+    records: list[LoadChange], load_records: list[LoadChange], load_now, one_rm: Decimal
+) -> None:
+    """A cell's % 1RM edits (oldest first) as % of a new 1RM: each of the load it went with,
+    the load changed in the same action, else the load the cell had then."""
+    by_batch = {r.batch: r for r in load_records}
+
+    def percent(text: str) -> str:
+        try:
+            value = (Decimal(text) / one_rm * 100).quantize(Decimal("0.1"), ROUND_HALF_UP)
+        except ArithmeticError:
+            return ""
+        return history_text(value if value <= MAX_PERCENT else None)
+
+    for record in records:
+        sibling = by_batch.get(record.batch)
+        if sibling is not None:
+            before, after = sibling.old_value, sibling.new_value
+        else:
+            later = [r for r in load_records if (r.at, r.pk) > (record.at, record.pk)]
+            before = after = later[0].old_value if later else history_text(load_now)
+        record.old_value, record.new_value = percent(before), percent(after)
 
 
 def _planned_exercise(

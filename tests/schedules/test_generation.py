@@ -603,6 +603,55 @@ def test_a_new_1rm_reaches_what_the_coach_did_not_change_in_edited_sessions(
     assert typed.load == Decimal(str(engine.load_from_percent(100, float(typed.percent_1rm), "kg")))
 
 
+def test_undoing_one_of_several_load_edits_after_a_new_1rm_gives_the_percent_of_that_1rm(
+    athlete, program, run_jobs, owner
+):
+    """A coach raised a squat twice; a new 1RM came in and the plan was made again. Undoing
+    the second raise puts back the first one's load with its % of the 1RM of now (not of the
+    test before), so the grid and the rules (P8) read the lift as it is."""
+    from schedules import loads
+
+    StrengthTestFactory(
+        athlete=athlete,
+        load=Decimal("80"),
+        reps=1,
+        tested_on=timezone.localdate() - timedelta(days=30),
+    )
+    assign(athlete, program)
+    run_jobs()
+    cell = (
+        PlannedExercise.objects.filter(
+            session__date__gt=timezone.localdate() + timedelta(days=7),
+            exercise__slug="back-squat",
+        )
+        .order_by("session__date")
+        .first()
+    )
+    for load in ("62.5", "65"):
+        cell.refresh_from_db()
+        values = loads.derive(cell, {"load": Decimal(load)}, Decimal("80"))
+        loads.apply_changes(athlete=athlete, user=owner, changes=[loads.Change(cell, values)])
+    StrengthTestFactory(athlete=athlete, load=Decimal("100"), reps=1)
+    services.plan_request_regeneration(athlete)
+    run_jobs()
+    cell.refresh_from_db()
+    assert (cell.load, cell.percent_1rm) == (Decimal("65"), Decimal("65.0"))
+
+    assert loads.undo_last(athlete=athlete, user=owner) == (2, 0)
+
+    cell.refresh_from_db()
+    assert (cell.load, cell.percent_1rm, cell.hand_edited) == (
+        Decimal("62.5"),
+        Decimal("62.5"),
+        True,
+    )
+    # And back to the new plan's own prescription, load and % agreeing.
+    assert loads.undo_last(athlete=athlete, user=owner) == (2, 0)
+    cell.refresh_from_db()
+    assert not cell.hand_edited
+    assert cell.load == Decimal(str(engine.load_from_percent(100, float(cell.percent_1rm), "kg")))
+
+
 def first_squat_ahead(athlete, program, run_jobs) -> PlannedExercise:
     """A plan made from an 80 kg squat; its first back squat after today."""
     StrengthTestFactory(athlete=athlete, load=Decimal("80"), reps=1)
