@@ -84,6 +84,9 @@ def assign_program(
     if start_date.weekday() != 0:
         raise PlanInputError(f"a plan starts on a Monday; {start_date:%A %-d %B %Y} is not one")
     ids = [a.pk for a in athletes]
+    # One assignment at a time per athlete: a second one sent meanwhile (a form sent twice,
+    # two coaches) waits here, then replaces the first instead of breaking the one-active rule.
+    list(Athlete.objects.select_for_update().filter(pk__in=ids).order_by("pk").values_list("pk"))
     Assignment.objects.filter(athlete_id__in=ids, active=True).update(active=False)
     assignments = Assignment.objects.bulk_create(
         [

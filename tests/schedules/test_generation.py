@@ -939,3 +939,50 @@ def test_the_programmes_notes_reach_the_plan(athlete, program, run_jobs):
     assert all(
         r.note == noted.get((r.session.phase, r.session.label, r.exercise.slug), "") for r in rows
     )
+
+
+@pytest.mark.postgres
+@pytest.mark.django_db(transaction=True)
+def test_two_assignments_sent_at_once_leave_the_later_one_active(club):
+    """A form sent twice, or two coaches assigning together: the second waits for the first
+    and replaces it (both inserting an active assignment broke the one-active rule)."""
+    import threading
+    import time
+
+    from django.db import transaction
+
+    from programs.services import default_program
+    from schedules.models import Assignment
+
+    if connection.vendor != "postgresql":
+        pytest.skip("two transactions waiting on a row lock need PostgreSQL (DATABASE_URL)")
+    athlete = AthleteFactory(club=club)
+    template = default_program()
+    monday = timezone.localdate() - timedelta(days=timezone.localdate().weekday())
+    inside = threading.Event()
+    failed = []
+
+    def first_assignment_held_open():
+        try:
+            with transaction.atomic():
+                services.assign_program(
+                    athletes=[athlete], template=template, start_date=monday, user=None
+                )
+                inside.set()
+                time.sleep(0.5)  # long enough for the second to reach the athlete's row
+        except Exception as error:  # noqa: BLE001 - reported below
+            failed.append(error)
+        finally:
+            connection.close()
+
+    thread = threading.Thread(target=first_assignment_held_open)
+    thread.start()
+    inside.wait(5)
+    later = monday + timedelta(weeks=1)
+    services.assign_program(athletes=[athlete], template=template, start_date=later, user=None)
+    thread.join()
+
+    assert failed == []
+    active = Assignment.objects.filter(athlete=athlete, active=True)
+    assert list(active.values_list("start_date", flat=True)) == [later]
+    assert Assignment.objects.filter(athlete=athlete).count() == 2
