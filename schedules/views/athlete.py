@@ -12,6 +12,7 @@ from django.contrib.auth.decorators import login_required
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied, SuspiciousOperation
 from django.core.handlers.exception import response_for_exception
+from django.db import IntegrityError
 from django.db.models import Exists, OuterRef
 from django.http import Http404, HttpRequest, HttpResponse
 from django.middleware.csrf import CsrfViewMiddleware, RejectRequest, get_token
@@ -240,6 +241,9 @@ def set_log(request: HttpRequest, athlete: Athlete, pk: int, set_number: int) ->
             load=data["load"],
             seen=data["seen"],
         )
+    except IntegrityError:
+        _unless_gone(pe)
+        raise
     except logbook.LogConflict as conflict:
         saved = set_view(pe, set_number, conflict.current)
         _typed(row, request.POST)
@@ -265,6 +269,14 @@ LEFT_OUT = (
     "Not saved: this exercise is left out after your pain report, until your coach puts it "
     "back. Reload the page to see your session as it is now."
 )
+
+
+def _unless_gone(pe: PlannedExercise) -> None:
+    """A re-plan took the session away while a save of it was on its way (the save's row then
+    points at nothing when it commits): not found, as for a page out of date, which the page
+    says, keeping what was typed."""
+    if not PlannedExercise.objects.filter(pk=pe.pk).exists():
+        raise Http404
 
 
 def _left_out(athlete: Athlete, pe: PlannedExercise) -> bool:
@@ -395,9 +407,13 @@ def pain_flag(request: HttpRequest, athlete: Athlete, pk: int) -> HttpResponse:
         ex.pain_note = request.POST.get("note", "")
         what = f"Pain in {pe.exercise.name}"
         return _fragment(request, "pain", context, 400, f"pain-{pe.pk}", pe.session.date, what)
-    ex.pain = logbook.pain_flag_create(
-        planned_exercise=pe, athlete=athlete, note=form.cleaned_data["note"]
-    )
+    try:
+        ex.pain = logbook.pain_flag_create(
+            planned_exercise=pe, athlete=athlete, note=form.cleaned_data["note"]
+        )
+    except IntegrityError:
+        _unless_gone(pe)
+        raise
     if not request.htmx:
         return _back(request, pe.session.date, f"pain-{pe.pk}")
     return render(request, f"{WEEK_TEMPLATE}#pain", context)

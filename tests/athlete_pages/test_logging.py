@@ -488,3 +488,46 @@ def test_soreness_of_a_session_still_to_come_is_refused(client, plan, week_url):
     assert post_session(client, week_url, session, rpe="7", soreness="8").status_code == 200
     session.refresh_from_db()
     assert (session.rpe, session.soreness) == (7, 8)
+
+
+@pytest.mark.postgres
+@pytest.mark.django_db(transaction=True)
+@pytest.mark.parametrize("what", ["set", "pain"])
+def test_a_save_that_meets_a_re_plan_taking_its_session_away_is_told_the_page_is_out_of_date(
+    client, squat, week_url, what
+):
+    """A re-plan deleting the untouched session commits while the first tick (or a pain
+    report) of it is on its way: not found, as for a page out of date, not a server error."""
+    import threading
+    import time
+
+    from django.db import connection, transaction
+
+    from schedules.models import PlannedExercise
+
+    if connection.vendor != "postgresql":
+        pytest.skip("two transactions waiting on a row lock need PostgreSQL (DATABASE_URL)")
+    session = squat.session
+    deleting = threading.Event()
+
+    def replan_deleting_the_session():
+        try:
+            with transaction.atomic():
+                PlannedExercise.objects.filter(session=session).delete()
+                PlannedSession.objects.filter(pk=session.pk).delete()
+                deleting.set()
+                time.sleep(0.5)  # long enough for the save to reach the deleted rows
+        finally:
+            connection.close()
+
+    thread = threading.Thread(target=replan_deleting_the_session)
+    thread.start()
+    deleting.wait(5)
+    if what == "set":
+        response = post_set(client, week_url, squat, done="1", reps="6", load="60")
+    else:
+        response = client.post(f"{week_url}exercises/{squat.pk}/pain/", {"note": "Knee"})
+    thread.join()
+
+    assert response.status_code == 404
+    assert not SetLog.objects.exists()
