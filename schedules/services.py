@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from decimal import ROUND_HALF_UP, Decimal
 
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.db.models import BooleanField, Exists, ExpressionWrapper, F, OuterRef, Prefetch, Q
 from django.utils import timezone
 
@@ -73,6 +73,31 @@ def athlete_profile(athlete: Athlete, start_date: date, known: set[str]) -> engi
         raise PlanInputError("; ".join(exc.problems)) from exc
 
 
+def _replace_assignments(
+    athletes: list[Athlete], template: ProgramTemplate, start_date: date, user
+) -> list[Assignment]:
+    """Each athlete's new active assignment, the one before made inactive. Another assignment
+    of the same athlete sent at the same moment (a form sent twice, two coaches) may insert
+    its own first: this one then waits for it to commit, and replaces it on a second try,
+    instead of breaking the one-active rule."""
+    ids = [a.pk for a in athletes]
+
+    def replace() -> list[Assignment]:
+        with transaction.atomic():
+            Assignment.objects.filter(athlete_id__in=ids, active=True).update(active=False)
+            return Assignment.objects.bulk_create(
+                [
+                    Assignment(athlete=a, template=template, start_date=start_date, created_by=user)
+                    for a in athletes
+                ]
+            )
+
+    try:
+        return replace()
+    except IntegrityError:
+        return replace()  # the other one is committed now: seen, and made inactive
+
+
 @transaction.atomic
 def assign_program(
     *, athletes: list[Athlete], template: ProgramTemplate, start_date: date, user
@@ -83,17 +108,7 @@ def assign_program(
     """
     if start_date.weekday() != 0:
         raise PlanInputError(f"a plan starts on a Monday; {start_date:%A %-d %B %Y} is not one")
-    ids = [a.pk for a in athletes]
-    # One assignment at a time per athlete: a second one sent meanwhile (a form sent twice,
-    # two coaches) waits here, then replaces the first instead of breaking the one-active rule.
-    list(Athlete.objects.select_for_update().filter(pk__in=ids).order_by("pk").values_list("pk"))
-    Assignment.objects.filter(athlete_id__in=ids, active=True).update(active=False)
-    assignments = Assignment.objects.bulk_create(
-        [
-            Assignment(athlete=a, template=template, start_date=start_date, created_by=user)
-            for a in athletes
-        ]
-    )
+    assignments = _replace_assignments(athletes, template, start_date, user)
     batch = uuid.uuid4().hex
     jobs = PlanJob.objects.bulk_create(
         [PlanJob(assignment=asg, athlete_id=asg.athlete_id, batch=batch) for asg in assignments]
