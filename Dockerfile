@@ -16,7 +16,9 @@ RUN pip install . && useradd --create-home runstrength \
     && mkdir -p /app/media /app/staticfiles && chown -R runstrength /app/media /app/staticfiles
 
 USER runstrength
-RUN DEBUG=true python manage.py collectstatic --no-input
+# The compose file serves with MANIFEST_STATIC=true, whose storage reads the hashed names
+# from the manifest that only a collectstatic with the same setting writes.
+RUN DEBUG=true MANIFEST_STATIC=true python manage.py collectstatic --no-input
 
 EXPOSE 8000
 CMD ["gunicorn", "config.wsgi:application", "--bind", "0.0.0.0:8000", "--workers", "3", "--access-logfile", "-"]

@@ -55,3 +55,16 @@ def test_dockerfile_installs_the_pdf_font_and_pango():
     assert "fonts-inter" in text
     assert "libpango" in text
     assert "gunicorn" in text
+
+
+def test_image_collects_static_files_for_the_storage_the_app_serves_them_with():
+    # MANIFEST_STATIC=true serves hashed names from staticfiles.json: an image collected
+    # without it has no manifest, and every page fails on its first {% static %}.
+    services = compose()["services"]
+    assert services["web"]["environment"]["MANIFEST_STATIC"] == "true"
+    collect = [
+        line
+        for line in (ROOT / "Dockerfile").read_text().splitlines()
+        if line.startswith("RUN") and "collectstatic" in line
+    ]
+    assert collect and all("MANIFEST_STATIC=true" in line for line in collect)
