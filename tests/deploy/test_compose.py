@@ -54,6 +54,7 @@ def test_dockerfile_installs_the_pdf_font_and_pango():
     text = (ROOT / "Dockerfile").read_text()
     assert "fonts-inter" in text
     assert "libpango" in text
+    assert "libharfbuzz-subset0" in text  # WeasyPrint's font subsetting
     assert "gunicorn" in text
 
 
