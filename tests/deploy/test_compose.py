@@ -69,3 +69,10 @@ def test_image_collects_static_files_for_the_storage_the_app_serves_them_with():
         if line.startswith("RUN") and "collectstatic" in line
     ]
     assert collect and all("MANIFEST_STATIC=true" in line for line in collect)
+
+
+def test_build_context_leaves_out_the_secret_and_local_state():
+    # The README writes secret_key.txt beside the compose file, which is the build context:
+    # `COPY . .` would bake it (and a local .venv, database and media) into the image.
+    ignored = (ROOT / ".dockerignore").read_text().split()
+    assert {"secret_key.txt", ".venv", "db.sqlite3", "media", ".git"} <= set(ignored)
