@@ -18,3 +18,15 @@ def test_every_variable_settings_reads_is_in_the_readme_table():
     read = set(re.findall(r"env_(?:str|bool|int|list)\(\s*\"([A-Z0-9_]+)\"", source))
     assert read, "no env_* readers found in settings.py"
     assert read - readme_settings() == set()
+
+
+def test_every_readme_setting_reaches_the_compose_app_services():
+    # An operator sets them in the shell of `docker compose up`, as the README does with
+    # ALLOWED_HOSTS: one the compose file does not pass on would be silently ignored.
+    import yaml
+
+    services = yaml.safe_load((ROOT / "docker-compose.yml").read_text())["services"]
+    for name in ("web", "worker", "beat", "migrate"):
+        env = services[name]["environment"]
+        missing = {var for var in readme_settings() if var not in env and f"{var}_FILE" not in env}
+        assert missing == set(), name
