@@ -15,7 +15,7 @@ from exercises.models import Exercise, LoadMode
 from programs.engine import plate_step
 
 MAX_ONE_RM = {"kg": Decimal("400"), "lb": Decimal("880")}
-# The planner counts back at most 104 weeks from race day (PLAN_FORMAT); a plan may start a
+# The planner counts back at most 104 weeks from race day (docs/plan-format.md); a plan may start a
 # week in the past, so a race up to 100 weeks ahead always leaves room.
 RACE_HORIZON = timedelta(weeks=100)
 PLAN_REACH = timedelta(weeks=104)

@@ -43,7 +43,7 @@ class PlanInputError(Exception):
 def athlete_profile_data(
     athlete: Athlete, start_date: date, one_rep_maxes: dict[str, Decimal] | None = None
 ) -> dict:
-    """The athlete as the engine's profile document (PLAN_FORMAT.md); `one_rep_maxes`
+    """The athlete as the engine's profile document (docs/plan-format.md); `one_rep_maxes`
     spares reading the 1RMs again when the caller has just read them."""
     if one_rep_maxes is None:
         one_rep_maxes = athlete.current_one_rep_maxes()
@@ -813,7 +813,7 @@ EXERCISE_FIELDS = (
 
 
 def plan_document(plan: Plan, *, as_done: bool = False, logged: set | None = None) -> dict:
-    """The stored plan as the PLAN_FORMAT document (two queries, no model instances): its
+    """The stored plan as the docs/plan-format.md document (two queries, no model instances): its
     own sessions, from its start date; those kept from an earlier plan are history.
 
     `as_done`: as the athlete is to do it, without the lifts a pain report holds out of

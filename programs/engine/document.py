@@ -1,4 +1,4 @@
-"""The plan document of PLAN_FORMAT.md ("runstrength.plan/1") and back."""
+"""The plan document of docs/plan-format.md ("runstrength.plan/1") and back."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""`manage.py plan`: the periodisation engine from the command line (PLAN_FORMAT.md)."""
+"""`manage.py plan`: the periodisation engine from the command line (docs/plan-format.md)."""
 
 import json
 from pathlib import Path
