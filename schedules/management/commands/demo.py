@@ -10,4 +10,5 @@ class Command(BaseCommand):
         club, created = demo_club_create()
         state = "created" if created else "already there"
         self.stdout.write(f"Demo club {club.name!r} {state}.")
-        self.stdout.write(f"Log in at http://127.0.0.1:8000/ as {DEMO_USERNAME} / {DEMO_PASSWORD}")
+        # `make run` serves it next, at the address the server prints (HOST and PORT).
+        self.stdout.write(f"Log in as {DEMO_USERNAME} / {DEMO_PASSWORD}")
