@@ -28,8 +28,13 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from athletes.access import coach_required, get_athlete_for_user
 from athletes.forms import InviteAcceptForm
 from athletes.models import Athlete, AthleteLink, CalendarFeed, Membership
-from athletes.throttle import ACCOUNT_REFUSED, account_tries_left
-from athletes.views import ACCOUNT_FORMS_REFUSED, account_tries_used_up, typed_account_fields
+from athletes.throttle import (
+    ACCOUNT_FORMS_REFUSED,
+    ACCOUNT_REFUSED,
+    account_tries_left,
+    account_tries_used_up,
+)
+from athletes.views import typed_account_fields
 
 LOGIN_INVITE_SALT = "athletes.login-invite"
 LOGIN_INVITE_AGE = timedelta(days=7)

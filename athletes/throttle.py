@@ -2,6 +2,9 @@
 over: sign-ups, invitation mails, changes of one's email or password."""
 
 from django.core.cache import cache
+from django.http import HttpRequest
+
+from config.client_ip import client_ip
 
 HOUR = 3600
 DAY = 24 * HOUR
@@ -9,6 +12,10 @@ DAY = 24 * HOUR
 # a password or to ask which emails have an account.
 ACCOUNT_TRIES_AN_HOUR = 10
 ACCOUNT_REFUSED = "Too many tries in the last hour: try again later."
+# Account forms sent from one address in an hour, good or not (a sign-up, or a coach's or an
+# athlete's invitation): enough for typos, too few to probe emails.
+SIGNUP_TRIES_AN_HOUR = 30
+ACCOUNT_FORMS_REFUSED = "Too many attempts from this address in the last hour: try again later."
 
 
 def count(key: str, seconds: int) -> int:
@@ -27,3 +34,12 @@ def account_tries_left(user) -> bool:
     restored from a copy) does not inherit another account's count."""
     joined = int(user.date_joined.timestamp() * 1_000_000)
     return count(f"account-tries:{user.pk}:{joined}", HOUR) <= ACCOUNT_TRIES_AN_HOUR
+
+
+def account_tries_used_up(request: HttpRequest) -> bool:
+    """Count one more account form sent from the visitor's address (a sign-up, or a coach's
+    or an athlete's invitation), refused ones too; whether the address has used up its tries
+    for the hour. Each of these forms says whether an email or a username has an account,
+    which must not be asked address after address."""
+    address = client_ip(request) or "unknown"
+    return count(f"signup-tries:{address}", HOUR) > SIGNUP_TRIES_AN_HOUR

@@ -49,7 +49,15 @@ from athletes.forms import (
     week_stamp,
 )
 from athletes.models import DAYS, Athlete, Club, Invitation, Membership, Squad
-from athletes.throttle import ACCOUNT_REFUSED, DAY, HOUR, account_tries_left, count
+from athletes.throttle import (
+    ACCOUNT_FORMS_REFUSED,
+    ACCOUNT_REFUSED,
+    DAY,
+    HOUR,
+    account_tries_left,
+    account_tries_used_up,
+    count,
+)
 from config.client_ip import client_ip
 from config.text import file_words, name_order, search_key
 
@@ -73,18 +81,7 @@ SORTS = {
 }
 
 
-SIGNUP_TRIES_AN_HOUR = 30  # forms sent, good or not: enough for typos, too few to probe emails
 ACCOUNT_FORM_FIELDS = ("username", "email")
-ACCOUNT_FORMS_REFUSED = "Too many attempts from this address in the last hour: try again later."
-
-
-def account_tries_used_up(request: HttpRequest) -> bool:
-    """Count one more account form sent from the visitor's address (a sign-up, or a coach's
-    or an athlete's invitation), refused ones too; whether the address has used up its tries
-    for the hour. Each of these forms says whether an email or a username has an account,
-    which must not be asked address after address."""
-    address = client_ip(request) or "unknown"
-    return count(f"signup-tries:{address}", HOUR) > SIGNUP_TRIES_AN_HOUR
 
 
 def typed_account_fields(request: HttpRequest, names=ACCOUNT_FORM_FIELDS) -> dict:

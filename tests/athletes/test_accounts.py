@@ -581,10 +581,10 @@ def test_sign_up_asks_for_the_owners_email(client, db):
 def test_sign_up_tries_are_counted_refused_ones_too(db, monkeypatch):
     """The form says whether an email has an account: asked address after address, the
     tries run out (a few dozen an hour), and then no email is looked up."""
-    from athletes import views
+    from athletes import throttle
     from tests.factories import UserFactory
 
-    monkeypatch.setattr(views, "SIGNUP_TRIES_AN_HOUR", 3)
+    monkeypatch.setattr(throttle, "SIGNUP_TRIES_AN_HOUR", 3)
     UserFactory(username="known", email="known@example.com")
     visitor = Client(REMOTE_ADDR="203.0.113.9")
     data = {"club_name": "X", "username": "probe", "password1": "a", "password2": "a"}
@@ -622,9 +622,9 @@ def test_email_and_password_changes_are_a_few_tries_an_hour(client, coach, owner
 
 
 def test_a_sign_up_refused_for_too_many_tries_keeps_what_was_typed(db, monkeypatch):
-    from athletes import views
+    from athletes import throttle
 
-    monkeypatch.setattr(views, "SIGNUP_TRIES_AN_HOUR", 0)
+    monkeypatch.setattr(throttle, "SIGNUP_TRIES_AN_HOUR", 0)
     data = {"club_name": "Harriers Typed", "username": "typedname", "email": "me@example.com"}
     response = Client(REMOTE_ADDR="203.0.113.9").post(reverse("signup"), data)
     assert response.status_code == 429

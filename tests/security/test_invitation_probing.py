@@ -21,9 +21,9 @@ def known(db):
 
 
 def _probe(url: str, monkeypatch) -> tuple[list[int], str]:
-    from athletes import views
+    from athletes import throttle
 
-    monkeypatch.setattr(views, "SIGNUP_TRIES_AN_HOUR", 3)
+    monkeypatch.setattr(throttle, "SIGNUP_TRIES_AN_HOUR", 3)
     visitor = Client(REMOTE_ADDR="203.0.113.9")
     answers = [
         visitor.post(url, {**PROBE, "email": f"guess{n}@example.com"}).status_code for n in range(3)
@@ -58,9 +58,9 @@ def test_an_athletes_login_invitation_does_not_answer_email_after_email(
 
 
 def test_a_refused_invitation_form_keeps_what_was_typed(club, owner, monkeypatch):
-    from athletes import views
+    from athletes import throttle
 
-    monkeypatch.setattr(views, "SIGNUP_TRIES_AN_HOUR", 0)
+    monkeypatch.setattr(throttle, "SIGNUP_TRIES_AN_HOUR", 0)
     _, token = Invitation.issue(club=club, created_by=owner)
     data = {"username": "typedname", "email": "me@example.com"}
 
