@@ -1,15 +1,20 @@
-"""HTML of one set's row on the athlete's week page, built in Python.
+"""HTML of the athlete's week page's exercise cards and set rows, built in Python.
 
 A week has a few dozen sets and each row is a small form; through the template engine the
-rows cost about a third of the page's time. The page and the htmx answers to a refused
-save share this, so they cannot drift apart. Every value goes through `escape`.
+cards and rows cost about half of the page's time. The page and the htmx answers to a
+refused save or pain report share this, so they cannot drift apart. Every value is escaped
+as the template would (`escape`, `conditional_escape`).
 """
 
+from datetime import date, datetime
 from html import escape
 
+from django.template.defaultfilters import linebreaksbr
+from django.utils import dateformat, timezone
+from django.utils.html import conditional_escape
 from django.utils.safestring import SafeString, mark_safe
 
-from schedules.athlete_week import SetView
+from schedules.athlete_week import ExerciseView, SetView
 
 _INVALID = ' aria-invalid="true" aria-describedby="{}-status"'  # the reason, in the status
 
@@ -74,3 +79,103 @@ def render_set_row(st: SetView, base: str, csrf: str, stopped: bool = False) -> 
     )
     html.append("</form>")
     return mark_safe("\n".join(html))  # noqa: S308 - every value above is escaped
+
+
+def render_exercise(ex: ExerciseView, base: str, csrf: str, opens: date | None) -> SafeString:
+    """An exercise's card: its prescription and set rows, or why pain left it out (DOMAIN
+    L9). `opens`: the session cannot be logged yet, so it shows no set rows."""
+    pk = ex.pe.pk
+    html = [
+        f'\n<section class="aw-exercise" id="ex-{pk}">\n'
+        f"  <h4>{conditional_escape(ex.exercise.name)}</h4>\n  "
+    ]
+    if ex.withheld:
+        back = (
+            f"Your coach put it back on {_day_month(ex.withheld.cleared_at)}, "
+            "for the sessions after this one."
+            if ex.withheld.cleared_at
+            else "Your coach will put it back when it is safe."
+        )
+        html.append(
+            '\n  <p class="aw-withheld" role="note"><strong>Left out:</strong> you reported pain '
+            f"in this exercise on {_day_month(ex.withheld.created_at)}. {back}</p>\n  "
+        )
+    else:
+        html.append(f'\n  <p class="aw-dose">{conditional_escape(ex.prescription)}</p>\n  ')
+        if ex.pe.note:
+            html.append(
+                '<p class="aw-coach-note"><strong>Coach:</strong> '
+                f"{conditional_escape(ex.pe.note)}</p>"
+            )
+        html.append("\n  ")
+        if ex.effort:
+            html.append(f'<p class="aw-effort">{conditional_escape(ex.effort)}</p>')
+        html.append("\n  ")
+        if ex.warm_up:
+            html.append(f'<p class="aw-warmup">{conditional_escape(ex.warm_up)}</p>')
+        between = "between sets" if ex.pe.sets > 1 else "before the next exercise"
+        html.append(f'\n  <p class="aw-rest">Rest {conditional_escape(ex.rest)} {between}</p>\n  ')
+        if not opens:
+            stopped = bool(ex.pain)  # pain reported in it (L9)
+            rows = "".join(render_set_row(st, base, csrf, stopped) for st in ex.sets)
+            html.append(f'<div class="aw-sets">{rows}</div>')
+        html.append("\n  ")
+        if cues := ex.exercise.cue_list:
+            items = "".join(f"<li>{conditional_escape(cue)}</li>" for cue in cues)
+            html.append(f'<ul class="aw-cues">{items}</ul>')
+        html.append("\n  ")
+        if ex.exercise.why:
+            html.append(
+                '<details class="aw-why"><summary>Why it matters</summary>'
+                f"<p>{linebreaksbr(ex.exercise.why, autoescape=True)}</p></details>"
+            )
+        html.append(f"\n  {render_pain(ex, base, csrf)}\n  ")
+    html.append("\n</section>\n")
+    return mark_safe("".join(html))  # noqa: S308 - every value above is escaped
+
+
+def render_pain(ex: ExerciseView, base: str, csrf: str) -> SafeString:
+    """The exercise's pain report: the form, or that pain was reported and it is stopped."""
+    pk = ex.pe.pk
+    if ex.pain:
+        inner = (
+            f'\n  <p class="aw-pain-flag" role="status" tabindex="-1" id="pain-{pk}-said" '
+            f'aria-labelledby="pain-{pk}-said"><strong>Pain reported.</strong> Stop this '
+            "exercise. Your coach has been told and will clear it before it comes back.</p>\n  "
+        )
+    else:
+        action = f"{conditional_escape(base)}exercises/{pk}/pain/"
+        error = ex.errors.get("note")
+        inner = (
+            f"\n  <details{' open' if ex.message else ''}>\n"
+            "    <summary>Pain? Report it</summary>\n"
+            f'    <form id="pain-form-{pk}" method="post" action="{action}" hx-post="{action}" '
+            f'hx-target="#pain-{pk}" hx-swap="outerHTML" hx-confirm="Stop '
+            f'{conditional_escape(ex.exercise.name)} and tell your coach about the pain?" '
+            "novalidate data-log>\n"
+            '      <input type="hidden" name="csrfmiddlewaretoken" '
+            f'value="{conditional_escape(csrf)}">\n'
+            f'      <div class="field{" has-error" if error else ""}">\n'
+            f'        <label for="pain-note-{pk}">Where does it hurt, and when?</label>\n'
+            f'        <textarea id="pain-note-{pk}" name="note" rows="3" data-limit="500"'
+            + (f' aria-invalid="true" aria-describedby="pain-note-{pk}-error"' if error else "")
+            + f">{conditional_escape(ex.pain_note)}</textarea>\n        "
+            + (
+                f'<p class="error" role="alert" id="pain-note-{pk}-error">'
+                f"{conditional_escape(error)}</p>"
+                if error
+                else ""
+            )
+            + "\n      </div>\n"
+            '      <button class="btn btn-danger btn-block" type="submit">Report pain and stop '
+            "this exercise</button>\n"
+            '      <p class="aw-save-status" role="status" aria-live="polite"></p>\n'
+            "    </form>\n"
+            "  </details>\n  "
+        )
+    return mark_safe(f'\n<div class="aw-pain" id="pain-{pk}">\n  {inner}\n</div>\n')  # noqa: S308
+
+
+def _day_month(moment: datetime) -> str:
+    """As the template's |date:"j M" says it, in the site's time zone."""
+    return dateformat.format(timezone.localtime(moment), "j M")

@@ -54,6 +54,24 @@ def set_row(context, st):
     )
 
 
+@register.simple_tag(takes_context=True)
+def exercise_card(context, ex, opens):
+    """An exercise's card on the athlete's week page (schedules.athlete_html)."""
+    from schedules.athlete_html import render_exercise
+
+    return render_exercise(
+        ex, str(context.get("base", "")), str(context.get("csrf_value", "")), opens
+    )
+
+
+@register.simple_tag(takes_context=True)
+def pain_box(context, ex):
+    """An exercise's pain report on the athlete's week page (schedules.athlete_html)."""
+    from schedules.athlete_html import render_pain
+
+    return render_pain(ex, str(context.get("base", "")), str(context.get("csrf_value", "")))
+
+
 @register.simple_tag
 def sheet_week(plan) -> str:
     """The Monday (ISO date) of the week a printed sheet of the plan is most likely wanted
