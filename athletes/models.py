@@ -365,9 +365,11 @@ class AthleteLink(models.Model):
 
     @classmethod
     def athlete_for_token(cls, token: str) -> Athlete | None:
+        # The athlete alone: the pages a link opens do not show the club, and its columns
+        # cost as much to read as the rest of the lookup.
         link = (
             cls.objects.filter(token_hash=hash_token(token), revoked_at__isnull=True)
-            .select_related("athlete__club")
+            .select_related("athlete")
             .first()
         )
         return link.athlete if link else None
