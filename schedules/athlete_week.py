@@ -4,7 +4,6 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from decimal import ROUND_FLOOR, Decimal
 
-from django.db.models import Prefetch
 from django.utils import timezone
 
 from athletes.models import DAYS, Athlete, RunningWeeks
@@ -251,17 +250,18 @@ def exercise_view(
 
 
 def session_view(
-    session: PlannedSession, flags: list[PainFlag], *, exercises: bool = True
+    session: PlannedSession,
+    flags: list[PainFlag],
+    exercises: list[tuple[PlannedExercise, dict[int, SetLog]]] = (),
 ) -> SessionView:
-    items = []
-    if exercises:
-        for pe in session.exercises.all():
-            logs = {log.set_number: log for log in pe.set_logs.all()}
-            at = session.logged_at
-            items.append(exercise_view(pe, flags, session.date, logs, logged_at=at))
+    """The session's card; `exercises` are its planned exercises with their set logs by set
+    number (session_exercises), none for the session's log form alone."""
+    at = session.logged_at
     return SessionView(
         session=session,
-        exercises=items,
+        exercises=[
+            exercise_view(pe, flags, session.date, logs, logged_at=at) for pe, logs in exercises
+        ],
         rpe="" if session.rpe is None else str(session.rpe),
         soreness="" if session.soreness is None else str(session.soreness),
         note=session.athlete_note,
@@ -369,7 +369,6 @@ class WeekView:
 
 def week_sessions(athlete: Athlete, start: date, since: date | None = None) -> list[PlannedSession]:
     """The sessions of the week starting on `start` (and from `since`, when earlier)."""
-    exercises = PlannedExercise.objects.select_related("exercise").order_by("order", "id")
     return list(
         PlannedSession.objects.filter(
             plan__athlete=athlete, date__gte=since or start, date__lte=start + timedelta(6)
@@ -377,8 +376,27 @@ def week_sessions(athlete: Athlete, start: date, since: date | None = None) -> l
         .select_related("plan")
         .defer("plan__warnings")
         .order_by("date", "time", "id")
-        .prefetch_related(Prefetch("exercises", queryset=exercises), "exercises__set_logs")
     )
+
+
+def session_exercises(
+    sessions: list[PlannedSession],
+) -> dict[int, list[tuple[PlannedExercise, dict[int, SetLog]]]]:
+    """Each session's planned exercises in order, each with its set logs by set number: two
+    queries, read and grouped here rather than through prefetch_related, whose bookkeeping
+    cost as much as the queries on the athlete's page."""
+    found: dict[int, list[tuple[PlannedExercise, dict[int, SetLog]]]] = {s.pk: [] for s in sessions}
+    exercises = list(
+        PlannedExercise.objects.filter(session_id__in=list(found))
+        .select_related("exercise")
+        .order_by("order", "id")
+    )
+    logs: dict[int, dict[int, SetLog]] = {pe.pk: {} for pe in exercises}
+    for log in SetLog.objects.filter(planned_exercise_id__in=list(logs)).order_by():
+        logs[log.planned_exercise_id][log.set_number] = log
+    for pe in exercises:
+        found[pe.session_id].append((pe, logs[pe.pk]))
+    return found
 
 
 def athlete_week(athlete: Athlete, start: date, today: date) -> WeekView:
@@ -390,15 +408,16 @@ def athlete_week(athlete: Athlete, start: date, today: date) -> WeekView:
     rows = rows[len(sunday) :]
     if rows:
         plan = rows[0].plan
-        flags = pain_flags(athlete)
+        exercises = session_exercises(rows)
+        flags = pain_flags(athlete, exercises=False)
     else:
         plan = (
             Plan.objects.filter(athlete=athlete)
             .only("id", "phases", "athlete_id", "start_date", "race_date")
             .first()
         )
-        flags = []
-    sessions = [session_view(s, flags) for s in rows]
+        exercises, flags = {}, []
+    sessions = [session_view(s, flags, exercises[s.pk]) for s in rows]
     runs = RunningWeeks.of(athlete, since=start)
     days = []
     for offset in range(len(DAYS)):
@@ -435,7 +454,7 @@ def athlete_week(athlete: Athlete, start: date, today: date) -> WeekView:
         has_plan=plan is not None,
         plan_start=plan.start_date if plan else None,
         plan_end=plan_end(plan) if plan else None,
-        last_sunday=[session_view(s, [], exercises=False) for s in sunday],
+        last_sunday=[session_view(s, []) for s in sunday],
     )
 
 

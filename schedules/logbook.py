@@ -305,13 +305,16 @@ def pain_flag_clear(*, flag: PainFlag, user) -> bool:
     )
 
 
-def pain_flags(athlete: Athlete) -> list[PainFlag]:
+def pain_flags(athlete: Athlete, *, exercises: bool = True) -> list[PainFlag]:
     """The athlete's pain flags, oldest first: the open ones, and the cleared ones, which
-    still hold their exercise out of the sessions before they were cleared (withheld_by)."""
+    still hold their exercise out of the sessions before they were cleared (withheld_by).
+    Without `exercises`, the flags come without their exercise's catalogue entry, for a page
+    that only asks which exercises they hold out (the athlete's week)."""
+    related = (
+        ("exercise", "planned_exercise__session") if exercises else ("planned_exercise__session",)
+    )
     return list(
-        PainFlag.objects.filter(athlete=athlete)
-        .select_related("exercise", "planned_exercise__session")
-        .order_by("created_at")
+        PainFlag.objects.filter(athlete=athlete).select_related(*related).order_by("created_at")
     )
 
 

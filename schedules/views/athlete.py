@@ -283,7 +283,7 @@ def _left_out(athlete: Athlete, pe: PlannedExercise) -> bool:
     """Whether an open pain flag takes the exercise out of its session (as the page shows)."""
     if not pe.flagged:
         return False
-    flags = logbook.pain_flags(athlete)
+    flags = logbook.pain_flags(athlete, exercises=False)
     session = pe.session
     if not logbook.withheld_by(flags, pe.exercise_id, session.date, logged_at=session.logged_at):
         return False
@@ -328,7 +328,7 @@ def _fragment(
 def session_log(request: HttpRequest, athlete: Athlete, pk: int) -> HttpResponse:
     session = get_object_or_404(PlannedSession, pk=pk, plan__athlete=athlete)
     form = SessionLogForm(request.POST, session=session, today=timezone.localdate())
-    item = session_view(session, [], exercises=False)
+    item = session_view(session, [])
     context = _context(request, s=item, item=item)
     dom_id = f"log-{session.pk}"
     what = f"Session {session.label}"
