@@ -357,6 +357,8 @@ def session_log(request: HttpRequest, athlete: Athlete, pk: int) -> HttpResponse
             soreness=data["soreness"],
             note=data["note"],
         )
+    except PlannedSession.DoesNotExist:
+        raise Http404 from None  # a re-plan took the session away meanwhile (_unless_gone)
     except logbook.LogConflict as conflict:
         # What this screen left empty takes what the other screen saved, so saving again
         # keeps both; what was typed here stays as typed.

@@ -492,12 +492,13 @@ def test_soreness_of_a_session_still_to_come_is_refused(client, plan, week_url):
 
 @pytest.mark.postgres
 @pytest.mark.django_db(transaction=True)
-@pytest.mark.parametrize("what", ["set", "pain"])
+@pytest.mark.parametrize("what", ["set", "pain", "session"])
 def test_a_save_that_meets_a_re_plan_taking_its_session_away_is_told_the_page_is_out_of_date(
     client, squat, week_url, what
 ):
     """A re-plan deleting the untouched session commits while the first tick (or a pain
-    report) of it is on its way: not found, as for a page out of date, not a server error."""
+    report, or the session's RPE) of it is on its way: not found, as for a page out of
+    date, not a server error."""
     import threading
     import time
 
@@ -525,8 +526,10 @@ def test_a_save_that_meets_a_re_plan_taking_its_session_away_is_told_the_page_is
     deleting.wait(5)
     if what == "set":
         response = post_set(client, week_url, squat, done="1", reps="6", load="60")
-    else:
+    elif what == "pain":
         response = client.post(f"{week_url}exercises/{squat.pk}/pain/", {"note": "Knee"})
+    else:
+        response = post_session(client, week_url, session, rpe="7")
     thread.join()
 
     assert response.status_code == 404
