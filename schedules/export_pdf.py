@@ -341,7 +341,7 @@ def one_rep_maxes(athlete: Athlete, plan: Plan) -> list[dict]:
     names = dict(
         Exercise.objects.for_club(athlete.club)
         .filter(slug__in=values)
-        .order_by("-club_id")
+        .shipped_first()  # a club's exercise with a shipped slug comes last and wins
         .values_list("slug", "name")
     )
     rows = [

@@ -305,3 +305,20 @@ def test_a_club_exercise_with_a_shipped_slug_takes_its_place_on_every_database(o
     assert own in club_exercises(club) and shipped not in club_exercises(club)
     page = owner_client.get(reverse("exercise_detail", args=["back-squat"]))
     assert "<h1>Safety bar squat</h1>" in page.content.decode()
+
+
+def test_a_pdfs_1rm_table_names_a_club_exercise_with_a_shipped_slug_on_every_database(club):
+    """The 1RMs printed on an athlete's block, as the catalogue reads them (shipped_first)."""
+    from schedules.export_pdf import one_rep_maxes
+    from tests.factories import AthleteFactory
+    from tests.plan_factories import make_plan
+
+    shipped = Exercise.objects.get(club__isnull=True, slug="back-squat")
+    fields = {f: getattr(shipped, f) for f in ("category", "pattern", "laterality", "plane")}
+    Exercise.objects.create(
+        club=club, slug="back-squat", name="Safety bar squat", equipment="barbell", **fields
+    )
+    athlete = AthleteFactory(club=club)
+    plan = make_plan(athlete, weeks=1)
+    StrengthTestFactory(athlete=athlete, exercise=shipped, load=Decimal("100"), reps=1)
+    assert [row["name"] for row in one_rep_maxes(athlete, plan)] == ["Safety bar squat"]
