@@ -607,3 +607,23 @@ def test_a_soreness_saved_takes_away_the_word_to_come_back_tomorrow(
         response = client.post(url, {"version": 2, "soreness": 3}, HTTP_HX_REQUEST="true")
     body = response.content.decode()
     assert f'<p class="muted small" {hint} hx-swap-oob="true" hidden></p>' in body
+
+
+def test_an_exercise_card_escapes_its_name_and_cues_as_text_and_in_attributes(
+    client, squat, week_url
+):
+    """The cards are built in Python (schedules.athlete_html): a club's exercise named with
+    quotes and markup reads as typed, in the heading, the cues and the pain form's question."""
+    squat.exercise.name = 'Squat "deep" <b>&</b>'
+    squat.exercise.cues = "Knees <out>\nChest 'up'"
+    squat.exercise.save()
+    body = client.get(week_url).content.decode()
+    card = body[body.index(f'id="ex-{squat.pk}"') :]
+    card = card[: card.index("</section>")]
+    assert "<h4>Squat &quot;deep&quot; &lt;b&gt;&amp;&lt;/b&gt;</h4>" in card
+    assert "<li>Knees &lt;out&gt;</li><li>Chest &#x27;up&#x27;</li>" in card
+    assert (
+        'hx-confirm="Stop Squat &quot;deep&quot; &lt;b&gt;&amp;&lt;/b&gt; and tell your coach'
+        in card
+    )
+    assert "<b>" not in card
