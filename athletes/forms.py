@@ -526,3 +526,11 @@ class SquadForm(forms.ModelForm):
 
 class CsvUploadForm(forms.Form):
     file = forms.FileField(label="Roster CSV file")
+
+
+ACCOUNT_FORM_FIELDS = ("username", "email")
+
+
+def typed_account_fields(request, names=ACCOUNT_FORM_FIELDS) -> dict:
+    """What was typed into an account form (not the passwords), to show again unchecked."""
+    return {name: request.POST.get(name, "")[:254] for name in names}

@@ -26,7 +26,7 @@ from django.utils.safestring import SafeString, mark_safe
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from athletes.access import coach_required, get_athlete_for_user
-from athletes.forms import InviteAcceptForm
+from athletes.forms import InviteAcceptForm, typed_account_fields
 from athletes.models import Athlete, AthleteLink, CalendarFeed, Membership
 from athletes.throttle import (
     ACCOUNT_FORMS_REFUSED,
@@ -34,7 +34,6 @@ from athletes.throttle import (
     account_tries_left,
     account_tries_used_up,
 )
-from athletes.views import typed_account_fields
 
 LOGIN_INVITE_SALT = "athletes.login-invite"
 LOGIN_INVITE_AGE = timedelta(days=7)

@@ -35,6 +35,7 @@ from athletes.csv_roster import (
     sample_roster_csv,
 )
 from athletes.forms import (
+    ACCOUNT_FORM_FIELDS,
     AccountEmailForm,
     AthleteForm,
     ClubNameForm,
@@ -46,6 +47,7 @@ from athletes.forms import (
     SquadForm,
     StrengthTestForm,
     athlete_stamp,
+    typed_account_fields,
     week_stamp,
 )
 from athletes.models import DAYS, Athlete, Club, Invitation, Membership, Squad
@@ -79,14 +81,6 @@ SORTS = {
     "race": lambda row: _by_race(row, later_first=False),
     "-race": lambda row: _by_race(row, later_first=True),
 }
-
-
-ACCOUNT_FORM_FIELDS = ("username", "email")
-
-
-def typed_account_fields(request: HttpRequest, names=ACCOUNT_FORM_FIELDS) -> dict:
-    """What was typed into an account form (not the passwords), to show again unchecked."""
-    return {name: request.POST.get(name, "")[:254] for name in names}
 
 
 @require_http_methods(["GET", "POST"])
