@@ -21,7 +21,7 @@ from programs.engine.phases import HEAVY_PHASES
 from schedules import loads, logbook, services
 from schedules.calendar import first_week_with_sessions
 from schedules.forms import ScaleWeekForm
-from schedules.models import Plan, PlannedExercise, PlannedSession
+from schedules.models import JobStatus, Plan, PlanJob, PlannedExercise, PlannedSession
 from schedules.views.grid import week_start
 
 
@@ -40,7 +40,12 @@ def _week_sessions(squad, monday):
 def _week_context(squad, monday, form: ScaleWeekForm) -> dict:
     athletes = sorted(
         Athlete.objects.filter(club=squad.club, squad=squad).annotate(
-            has_plan=Exists(Plan.objects.filter(athlete=OuterRef("pk")))
+            has_plan=Exists(Plan.objects.filter(athlete=OuterRef("pk"))),
+            planning=Exists(
+                PlanJob.objects.filter(
+                    athlete=OuterRef("pk"), status__in=(JobStatus.QUEUED, JobStatus.RUNNING)
+                )
+            ),
         ),
         key=lambda a: name_order(a.name),
     )

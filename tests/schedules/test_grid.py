@@ -802,6 +802,22 @@ def test_the_squad_week_says_who_has_no_plan_and_links_to_assigning_one(owner_cl
     assert body.count("No plan yet") == 1
 
 
+def test_the_squad_week_says_a_plan_is_being_made_while_its_job_waits(owner_client, club):
+    from programs.services import default_program
+    from schedules import services
+
+    squad = SquadFactory(club=club)
+    athlete = AthleteFactory(club=club, squad=squad, name="Queued Runner")
+    monday = timezone.localdate() - timedelta(days=timezone.localdate().weekday())
+    services.assign_program(
+        athletes=[athlete], template=default_program(), start_date=monday, user=None
+    )
+    body = owner_client.get(reverse("squad_week", args=[squad.pk])).content.decode()
+    plan_url = reverse("athlete_plan", args=[athlete.pk])
+    assert f'Plan being made: <a class="nowrap" href="{plan_url}">see it</a>' in body
+    assert "No plan yet" not in body
+
+
 def test_the_squad_week_links_from_its_top_to_the_change_for_the_whole_squad(owner_client, club):
     """Below 40 athletes' rows the form is thousands of pixels down."""
     squad = SquadFactory(club=club)
