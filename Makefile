@@ -38,10 +38,10 @@ bench: install
 faults: install
 	$(BIN)/python bench/faults.py
 
-# Without REDIS_URL the app runs jobs in-process, so the worker needs one to listen on.
-worker: REDIS_URL ?= redis://127.0.0.1:6379/0
+# Without REDIS_URL the app runs jobs in-process, so the worker needs one to listen on (the
+# default is the shell's: a make variable of that name would hide it from every other target).
 worker: install
-	REDIS_URL=$(REDIS_URL) $(BIN)/celery -A config worker --loglevel=info --concurrency=2
+	REDIS_URL="$${REDIS_URL:-redis://127.0.0.1:6379/0}" $(BIN)/celery -A config worker --loglevel=info --concurrency=2
 
 clean:
 	rm -rf $(VENV) db.sqlite3 media staticfiles
