@@ -6,7 +6,7 @@ JavaScript it redirects back to the builder. Bad input is a 400 with the message
 the field, a stale version a 409; in both cases nothing is saved.
 """
 
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.views.decorators.http import require_GET, require_POST
 from django_htmx.http import reswap, retarget
@@ -20,6 +20,7 @@ from programs.views import (
     as_just_saved,
     as_the_page_saw_it,
     bad_version,
+    describe,
     editable_template,
     posted_version,
     refuse,
@@ -27,6 +28,11 @@ from programs.views import (
 )
 from programs.views import stale as stale_response
 
+STALE_FORM = (
+    "Someone changed this programme after you opened it, so your change was not saved. "
+    "What you entered is kept below: check it against the programme as it is now and "
+    "save again."
+)
 DIRECTIONS = ("up", "down")
 # Phase values when the shipped default has no such phase to copy from.
 FALLBACK_PHASE = {
@@ -44,15 +50,28 @@ class Refused(Exception):
         self.response = response
 
 
-def _begin(request: HttpRequest, pk: int) -> tuple[ProgramTemplate, int]:
-    """The club's template and the version the coach saw, if it is still current."""
+def _begin(request: HttpRequest, pk: int, *, form: bool = False) -> tuple[ProgramTemplate, int]:
+    """The club's template and the version the coach saw, if it is still current. An edit
+    sending a form (form=True) checks the version with `_unless_stale` once the form is
+    built, so that a refusal can give back what the coach entered."""
     program = editable_template(request, pk)
     version = posted_version(request)
     if version is None:
         raise Refused(bad_version(request, pk))
-    if version != program.version:
+    if not form and version != program.version:
         raise Refused(stale_response(request, pk))
     return program, version
+
+
+def _unless_stale(request: HttpRequest, program: ProgramTemplate, version: int, kept) -> None:
+    """A form sent against an older version: 409, nothing saved. With htmx the form is still
+    open on the coach's page; without JavaScript `kept()` answers with the current page and
+    the form as they filled it in."""
+    if version == program.version:
+        return
+    if request.htmx:
+        raise Refused(stale_response(request, program.pk))
+    raise Refused(kept())
 
 
 def refusable(view):
@@ -63,6 +82,13 @@ def refusable(view):
             return refused.response
         except builder.StaleTemplate:
             return stale_response(request, kwargs["pk"])
+        except Http404:
+            # A part another coach removed since this page was loaded: a stale edit.
+            mine = ProgramTemplate.objects.filter(pk=kwargs["pk"], club=club_for(request))
+            program = mine.first()
+            if program is None or posted_version(request) in (None, program.version):
+                raise
+            return stale_response(request, program.pk)
 
     wrapped.__name__ = view.__name__
     wrapped.__doc__ = view.__doc__
@@ -75,6 +101,10 @@ def _invalid(request, pk: int, key: str, form, fragment: str, item: str = "", it
         return page.page(status=400)
     extra = page.item(item, item_pk) if item else {}
     return page.fragment(fragment, status=400, oob=False, **extra)
+
+
+def _kept(request: HttpRequest, pk: int, key: str, form) -> HttpResponse:
+    return BuilderPage(request, pk, bound={key: form}).kept()
 
 
 def _done(request, pk: int, fragment: str, anchor: str, message: str, item: str = "", item_pk=None):
@@ -131,9 +161,10 @@ def phase_defaults(phase: str) -> dict:
 @require_POST
 @refusable
 def phase_add(request: HttpRequest, pk: int) -> HttpResponse:
-    program, version = _begin(request, pk)
+    program, version = _begin(request, pk, form=True)
     used = set(program.phases.values_list("phase", flat=True))
     form = PhaseAddForm(request.POST, used=used, prefix="phase-add")
+    _unless_stale(request, program, version, lambda: _kept(request, pk, "phase-add", form))
     if not form.is_valid():
         return _invalid(request, pk, "phase-add", form, "phases")
     fields = phase_defaults(form.cleaned_data["phase"])
@@ -145,11 +176,12 @@ def phase_add(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 @refusable
 def phase_update(request: HttpRequest, pk: int, phase_id: int) -> HttpResponse:
-    program, version = _begin(request, pk)
+    program, version = _begin(request, pk, form=True)
     phase = _phase(program, phase_id)
     kind = phase.phase  # as it was: validating the form sets the instance's fields
     used = set(program.phases.values_list("phase", flat=True))
     form = PhaseForm(request.POST, instance=phase, used=used, prefix=f"phase-{phase.pk}")
+    _unless_stale(request, program, version, lambda: _kept(request, pk, f"phase-{phase.pk}", form))
     if not form.is_valid():
         return _invalid(request, pk, f"phase-{phase.pk}", form, "phase", "phase", phase.pk)
     builder.phase_update(phase=phase, version=version, fields=form.cleaned_data)
@@ -175,11 +207,12 @@ def phase_delete(request: HttpRequest, pk: int, phase_id: int) -> HttpResponse:
 @require_POST
 @refusable
 def session_add(request: HttpRequest, pk: int, phase_id: int) -> HttpResponse:
-    program, version = _begin(request, pk)
+    program, version = _begin(request, pk, form=True)
     phase = _phase(program, phase_id)
     key = f"session-add-{phase.pk}"
     taken = set(phase.sessions.values_list("label", flat=True))
     form = SessionForm(request.POST, taken=taken, prefix=key)
+    _unless_stale(request, program, version, lambda: _kept(request, pk, key, form))
     if not form.is_valid():
         return _invalid(request, pk, key, form, "phase", "phase", phase.pk)
     session = builder.session_add(phase=phase, version=version, fields=form.cleaned_data)
@@ -199,9 +232,17 @@ def session_delete(request: HttpRequest, pk: int, session_id: int) -> HttpRespon
     return _done(request, pk, "phase", f"phase-{phase_pk}", message, "phase", phase_pk)
 
 
-def _form_page(request, program, form, *, session, prescription=None, status=200):
+def _form_page(request, program, form, *, session, prescription=None, status=200, alert=""):
     """The prescription form on a page of its own, for browsers without JavaScript."""
-    context = {"program": program, "form": form, "session": session, "p": prescription}
+    context = {
+        "program": program,
+        "form": form,
+        "session": session,
+        "p": prescription,
+        "alert": alert,
+        # After a refusal: the exercise as another coach left it, to compare.
+        "now": describe(prescription) if alert and prescription else None,
+    }
     return render(request, "programs/prescription_form.html", context, status=status)
 
 
@@ -223,11 +264,17 @@ def prescription_new(request: HttpRequest, pk: int, session_id: int) -> HttpResp
 @require_POST
 @refusable
 def prescription_add(request: HttpRequest, pk: int, session_id: int) -> HttpResponse:
-    program, version = _begin(request, pk)
+    program, version = _begin(request, pk, form=True)
     session = _session(program, session_id)
     key = f"prescription-add-{session.pk}"
     exercises = club_exercises(club_for(request))
     form = PrescriptionForm(request.POST, exercises=exercises, prefix=key)
+    _unless_stale(
+        request,
+        program,
+        version,
+        lambda: _form_page(request, program, form, session=session, status=409, alert=STALE_FORM),
+    )
     if not form.is_valid():
         if not request.htmx:
             return _form_page(request, program, form, session=session, status=400)
@@ -262,11 +309,25 @@ def prescription_edit(request: HttpRequest, pk: int, prescription_id: int) -> Ht
 @require_POST
 @refusable
 def prescription_update(request: HttpRequest, pk: int, prescription_id: int) -> HttpResponse:
-    program, version = _begin(request, pk)
+    program, version = _begin(request, pk, form=True)
     prescription = _prescription(program, prescription_id)
     key = f"prescription-{prescription.pk}"
     exercises = club_exercises(club_for(request))
     form = PrescriptionForm(request.POST, exercises=exercises, prefix=key)
+    _unless_stale(
+        request,
+        program,
+        version,
+        lambda: _form_page(
+            request,
+            program,
+            form,
+            session=prescription.session,
+            prescription=prescription,
+            status=409,
+            alert=STALE_FORM,
+        ),
+    )
     if not form.is_valid():
         if not request.htmx:
             session = prescription.session

@@ -35,6 +35,11 @@ STALE = (
     "Someone changed this programme after you opened it, so your change was not saved. "
     "Reload the page to see the current version, then make your change again."
 )
+STALE_KEPT = (
+    "Someone changed this programme after you opened it, so your change was not saved. "
+    "What you entered is kept in its form on this page, beside the programme as it is "
+    "now: check it and save again."
+)
 
 
 def editable_template(request: HttpRequest, pk: int) -> ProgramTemplate:
@@ -172,8 +177,14 @@ class BuilderPage:
             **extra,
         }
 
-    def page(self, *, status: int = 200, alert: str = "") -> HttpResponse:
-        return render(self.request, PAGE, self.context(alert=alert), status=status)
+    def page(self, *, status: int = 200, alert: str = "", **extra) -> HttpResponse:
+        return render(self.request, PAGE, self.context(alert=alert, **extra), status=status)
+
+    def kept(self) -> HttpResponse:
+        """A stale edit without JavaScript: the programme as it is now, with the form the
+        coach sent (set in `bound`) as they filled it in, to check and save again. Nothing
+        was saved; the page's forms carry the current version."""
+        return self.page(status=409, alert=STALE_KEPT, form_kept=True)
 
     def fragment(self, name: str, *, status: int = 200, oob: bool = True, **extra) -> HttpResponse:
         """One fragment of the page; after a saved edit also the rule check and the new
@@ -300,9 +311,11 @@ def program_update(request: HttpRequest, pk: int) -> HttpResponse:
     version = posted_version(request)
     if version is None:
         return bad_version(request, pk)
-    if version != program.version:
-        return stale(request, pk)
     form = TemplateForm(request.POST, instance=program, prefix="details", club=program.club)
+    if version != program.version:
+        if request.htmx:
+            return stale(request, pk)
+        return BuilderPage(request, pk, bound={"details": form}).kept()
     if not form.is_valid():
         page = BuilderPage(request, pk, bound={"details": form})
         if request.htmx:

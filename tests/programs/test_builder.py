@@ -578,3 +578,114 @@ def test_thousands_of_digits_in_a_builder_url_are_ignored_not_a_500(htmx, progra
         (f"{url('program_prescription_edit', program, p.pk)}?version={digits}", 200),
     ):
         assert htmx.get(path).status_code == status, path
+
+
+def field_value(html: str, name: str) -> str | None:
+    """The value an input shows, or the selected option of a select, by field name."""
+    import re
+
+    tag = re.search(rf'<input[^>]*\bname="{re.escape(name)}"[^>]*>', html)
+    if tag:
+        value = re.search(r'\bvalue="([^"]*)"', tag[0])
+        return value[1] if value else None
+    select = re.search(rf'<select[^>]*\bname="{re.escape(name)}"[^>]*>(.*?)</select>', html, re.S)
+    if select:
+        chosen = re.search(r'<option value="([^"]*)"[^>]*\bselected\b', select[1])
+        return chosen[1] if chosen else None
+    return None
+
+
+def folded_away(html: str, name: str) -> bool:
+    """Whether the field is inside a closed <details> (the builder's folded edit forms)."""
+    import re
+
+    closed = re.findall(r"<details(?![^>]*\bopen\b)[^>]*>(.*?)</details>", html, re.S)
+    return any(f'name="{name}"' in part for part in closed)
+
+
+def _kept_edits(program):
+    """(url, data, field, typed) for every edit that sends a form: a value the coach typed
+    that the programme does not have."""
+    phase = program.phases.get()
+    session = first_session(program)
+    p = session.prescriptions.first()
+    add_key, edit_key = f"prescription-add-{session.pk}", f"prescription-{p.pk}"
+    return [
+        (
+            url("program_update", program),
+            {"details-name": "Spring block", "details-description": "For the 10k squad"},
+            "details-name",
+            "Spring block",
+        ),
+        (
+            url("program_phase_add", program),
+            {"phase-add-phase": "taper"},
+            "phase-add-phase",
+            "taper",
+        ),
+        (
+            url("program_phase_update", program, phase.pk),
+            phase_post(phase, 1, weeks="7"),
+            f"phase-{phase.pk}-weeks",
+            "7",
+        ),
+        (
+            url("program_session_add", program, phase.pk),
+            {f"session-add-{phase.pk}-label": "Q", f"session-add-{phase.pk}-kind": "lifting"},
+            f"session-add-{phase.pk}-label",
+            "Q",
+        ),
+        (
+            url("program_prescription_add", program, session.pk),
+            rx_post(add_key, 1, sets="5", rest_s="95"),
+            f"{add_key}-rest_s",
+            "95",
+        ),
+        (
+            url("program_prescription_update", program, p.pk),
+            rx_post(edit_key, 1, sets="5", rest_s="95"),
+            f"{edit_key}-rest_s",
+            "95",
+        ),
+    ]
+
+
+@pytest.mark.parametrize("index", range(6))
+def test_a_stale_form_without_javascript_gives_back_what_was_entered(owner_client, program, index):
+    """Another coach saved first: nothing is saved, and the page comes back as the
+    programme is now with the refused form as it was filled in, carrying the current
+    version so that the coach can check it and save again."""
+    edit_url, data, field, typed = _kept_edits(program)[index]
+    ProgramTemplate.objects.filter(pk=program.pk).update(version=2)
+    before = (Phase.objects.count(), SessionTemplate.objects.count(), Prescription.objects.count())
+    response = owner_client.post(edit_url, {**data, "version": 1})
+    html = response.content.decode()
+    assert response.status_code == 409
+    assert "What you entered is kept" in html
+    assert field_value(html, field) == typed
+    assert field_value(html, "version") == "2"
+    assert not folded_away(html, field)  # the form shows, open, what the coach entered
+    if "exercises/add" not in edit_url and "/exercises/" in edit_url:
+        assert "Saved now: <strong>Back squat</strong>" in html  # the edit refused, to compare
+    after = (Phase.objects.count(), SessionTemplate.objects.count(), Prescription.objects.count())
+    assert after == before and version(program) == 2
+
+    again = owner_client.post(edit_url, {**data, "version": 2})
+    assert again.status_code == 302
+    assert version(program) == 3
+
+
+def test_a_stale_edit_of_a_phase_another_coach_removed_is_a_409(owner_client, htmx, program):
+    phase = program.phases.get()
+    data = phase_post(phase, 1, weeks="7")
+    Phase.objects.filter(pk=phase.pk).delete()
+    ProgramTemplate.objects.filter(pk=program.pk).update(version=2)
+    for client in (owner_client, htmx):
+        response = client.post(url("program_phase_update", program, phase.pk), data)
+        assert response.status_code == 409
+        assert "Someone changed this programme" in response.content.decode()
+    # With the version current, a part that is not there is still not found.
+    current = owner_client.post(
+        url("program_phase_update", program, phase.pk), {**data, "version": 2}
+    )
+    assert current.status_code == 404
