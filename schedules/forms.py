@@ -219,9 +219,11 @@ class CellForm(forms.Form):
         load, step = _exact(load), PLATE_STEP[unit]
         if load > MAX_LOAD[unit]:
             raise forms.ValidationError(f"{load} {unit} is more than anyone lifts here.")
-        if load.as_tuple().exponent < -2:
-            raise forms.ValidationError(f"Use a multiple of {step} {unit} (the plate step).")
-        if load % step:
+        # A load off the step that the cell already holds is kept as it is, as a % is: a
+        # missed session's load converted to the other unit is a record to 0.1 (132.3 lb),
+        # and its sets, reps or note must stay editable without retyping it.
+        off_step = load.as_tuple().exponent < -2 or load % step
+        if off_step and load != self.planned.load:
             raise forms.ValidationError(f"Use a multiple of {step} {unit} (the plate step).")
         return load
 

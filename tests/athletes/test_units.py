@@ -228,6 +228,29 @@ def test_undo_after_the_switch_works_for_an_edit_in_a_past_session(owner_client,
     assert cell.load == Decimal("132.3")  # 60 kg, as converted
 
 
+def test_a_past_cell_kept_exact_by_a_switch_takes_a_sets_or_note_edit(owner_client, athlete):
+    """A missed session's load converts to 0.1 lb, off the 5 lb step: the coach can still
+    change its sets or note without being asked to retype a load they never touched."""
+    from tests.schedules.test_grid import edit
+
+    StrengthTestFactory(athlete=athlete, load=Decimal("80"), reps=1)
+    today = timezone.localdate()
+    plan = make_plan(athlete, weeks=2, start=today - timedelta(days=today.weekday() + 7))
+    switch_to_pounds(owner_client, athlete)
+    cell = squat(plan, week=1)  # last week's, not logged
+    assert cell.load == Decimal("132.3")
+
+    response = edit(owner_client, cell, sets=cell.sets - 1, note="Done on Saturday instead")
+
+    assert response.status_code == 200
+    cell.refresh_from_db()
+    assert (cell.sets, cell.note, cell.load) == (2, "Done on Saturday instead", Decimal("132.3"))
+    # A new load off the step is still refused.
+    response = edit(owner_client, cell, load="133")
+    assert response.status_code == 400
+    assert "Use a multiple of 5 lb (the plate step)." in response.content.decode()
+
+
 def test_past_loads_kept_exact_by_a_switch_raise_no_plate_step_warnings(owner_client, athlete):
     from schedules import services
 
