@@ -21,6 +21,7 @@ from schedules.models import PainFlag, Plan, PlannedExercise, PlannedSession, Se
 
 PLATE_STEP = {"kg": Decimal("2.5"), "lb": Decimal("5")}
 WARM_UP_SHARE = Decimal("0.55")  # DOMAIN S6: one lighter set at 50-60 % of the working weight
+WARM_UP_LOW, WARM_UP_HIGH = Decimal("0.5"), Decimal("0.6")
 WARM_UP_REPS = 5
 KIND_NAMES = dict(SESSION_KINDS)
 RUN_NAMES = {"rest": "Rest day", "easy": "Easy run", "quality": "Quality run", "long": "Long run"}
@@ -88,6 +89,11 @@ def warm_up(pe: PlannedExercise) -> tuple[Decimal, int] | None:
     if not heavy(pe):
         return None
     load = plate_floor(pe.load * WARM_UP_SHARE, pe.unit)
+    # Down from 55 % can fall below 50 % on a light lift (45 lb: 20 lb, 44 %) where the
+    # next plate up is in the band (25 lb, 56 %): that one is the warm-up.
+    up = load + PLATE_STEP.get(pe.unit, PLATE_STEP["kg"])
+    if load < pe.load * WARM_UP_LOW and up <= pe.load * WARM_UP_HIGH:
+        load = up
     if load <= 0:
         return None
     return load, min(pe.reps, WARM_UP_REPS)

@@ -314,6 +314,27 @@ def test_loads_show_in_pounds_for_pound_athletes(client, athlete, plan, week_url
     assert "Warm-up: 1 × 5 @ 70 lb" in body  # 55 % of 135 lb = 74.25, down to 5 lb
 
 
+@pytest.mark.parametrize(
+    ("unit", "load", "warm_up"),
+    [("lb", "45", "25"), ("lb", "35", "20"), ("lb", "25", "15"), ("kg", "22.5", "12.5")],
+)
+def test_a_light_lifts_warm_up_stays_within_50_to_60_percent(
+    client, squat, week_url, unit, load, warm_up
+):
+    """Rounded down from 55 %, these fall below half the working weight (45 lb: 20 lb); the
+    next plate up is in S6's 50-60 % band. The phone and the PDFs say the same."""
+    from schedules.export_pdf import exercise_row
+
+    PlannedExercise.objects.filter(pk=squat.pk).update(unit=unit, load=Decimal(load))
+    squat.refresh_from_db()
+    card = (
+        client.get(week_url).content.decode().split(f'id="ex-{squat.pk}"')[1].split("</section>")[0]
+    )
+    assert f"3 × 6 @ {load} {unit}" in card
+    assert f"Warm-up: 1 × 5 @ {warm_up} {unit}" in card
+    assert exercise_row(squat).warmup == f"{warm_up} {unit} × 5"
+
+
 def test_no_1rm_is_prescribed_by_effort(client, squat, week_url):
     PlannedExercise.objects.filter(pk=squat.pk).update(load=None)
     body = client.get(week_url).content.decode()
