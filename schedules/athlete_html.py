@@ -104,7 +104,7 @@ def render_exercise(ex: ExerciseView, base: str, csrf: str, opens: date | None) 
         html.append(f'\n  <p class="aw-dose">{conditional_escape(ex.prescription)}</p>\n  ')
         if ex.pe.note:
             html.append(
-                '<p class="aw-coach-note"><strong>Coach:</strong> '
+                '<p class="aw-coach-note"><strong>Note:</strong> '
                 f"{conditional_escape(ex.pe.note)}</p>"
             )
         html.append("\n  ")

@@ -34,8 +34,8 @@ def session_description(session: PlannedSession, flags: list[PainFlag] = ()) -> 
             lines.append(f"{pe.exercise.name}: left out (pain reported {reported})")
             left_out += 1
             continue
-        coach = f"coach: {pe.note}" if pe.note else ""
-        extra = [text for text in (coach, effort_text(pe), warm_up_text(pe)) if text]
+        note = f"note: {pe.note}" if pe.note else ""
+        extra = [text for text in (note, effort_text(pe), warm_up_text(pe)) if text]
         line = f"{pe.exercise.name}: {prescription_text(pe)}"
         lines.append(f"{line} ({'; '.join(extra)})" if extra else line)
     return "\n".join(lines), bool(lines) and left_out == len(lines)

@@ -451,15 +451,13 @@ def test_phone_and_pdf_agree_on_warm_ups_and_sides(athlete, plan, squat):
     assert not exercise_row(squat).each_leg
 
 
-def test_the_coachs_note_on_a_prescription_reaches_the_phone_and_calendar(
-    client, squat, week_url, token
-):
+def test_a_prescriptions_note_reaches_the_phone_and_calendar(client, squat, week_url, token):
     PlannedExercise.objects.filter(pk=squat.pk).update(note="Slow <b>down</b> on the way down")
     body = client.get(week_url).content.decode()
     card = body[body.index(f'id="ex-{squat.pk}"') :]
-    assert "<strong>Coach:</strong> Slow &lt;b&gt;down&lt;/b&gt; on the way down" in card
+    assert "<strong>Note:</strong> Slow &lt;b&gt;down&lt;/b&gt; on the way down" in card
     feed = client.get(f"{week_url}calendar.ics").content.decode().replace("\r\n ", "")
-    assert "coach: Slow <b>down</b> on the way down" in feed
+    assert "note: Slow <b>down</b> on the way down" in feed
 
 
 def test_why_it_matters_keeps_its_line_breaks_on_the_phone(client, squat, week_url):
