@@ -10,6 +10,7 @@ from urllib.parse import urlencode, urlsplit
 
 from django.conf import settings
 from django.contrib.auth.views import redirect_to_login
+from django.db import DatabaseError, connection
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import resolve_url
 from django.utils import timezone
@@ -107,6 +108,32 @@ def private_pages_not_kept(get_response: Callable[[HttpRequest], HttpResponse]):
         user = getattr(request, "user", None)
         if user is not None and user.is_authenticated and not response.has_header("Cache-Control"):
             add_never_cache_headers(response)
+        return response
+
+    return middleware
+
+
+HEALTH_PATH = "/health/"
+
+
+def health_check(get_response: Callable[[HttpRequest], HttpResponse]):
+    """GET /health/: 200 "ok" while the database answers, 503 when it does not; for the
+    container's health check and a load balancer. Answered ahead of the other middleware:
+    the check runs inside the container on plain HTTP, with no Host header of ALLOWED_HOSTS,
+    which the HTTPS redirect and the host check would refuse."""
+
+    def middleware(request: HttpRequest) -> HttpResponse:
+        if request.path_info != HEALTH_PATH or request.method not in ("GET", "HEAD"):
+            return get_response(request)
+        try:
+            with connection.cursor() as cursor:
+                cursor.execute("SELECT 1")
+        except DatabaseError:
+            response = HttpResponse("database unavailable\n", status=503)
+        else:
+            response = HttpResponse("ok\n")
+        response["Content-Type"] = "text/plain; charset=utf-8"
+        add_never_cache_headers(response)
         return response
 
     return middleware
