@@ -173,7 +173,7 @@ def render_table(
     """The whole grid table: a head row of weeks, then a body per session label whose rows
     are its exercises; a week without that prescription is an empty cell. The week under
     way is marked (the page scrolls to it)."""
-    head = ['<thead><tr><th class="rowhead">Exercise</th>']
+    head = ['<thead><tr><th class="rowhead" scope="col">Exercise</th>']
     year = None
     for week in weeks:
         deload = " · deload" if week.deload else ""
@@ -183,7 +183,8 @@ def render_table(
         now = today is not None and week.start <= today < week.start + timedelta(days=7)
         mark = ' this-week" aria-current="date' if now else ""
         head.append(
-            f'<th class="weekhead phase-{escape(week.phase)}{mark}"><span>Wk {int(week.number)}'
+            f'<th class="weekhead phase-{escape(week.phase)}{mark}" scope="col">'
+            f"<span>Wk {int(week.number)}"
             f"{' · this week' if now else ''}</span>"
             f"<small>{escape(week.phase_name)}{deload}</small>"
             f'<small class="muted">{day}</small></th>'
@@ -193,7 +194,7 @@ def render_table(
     for group in groups:
         kinds = " / ".join(KIND_WORDS.get(kind, capfirst(kind)) for kind in group.kinds)
         html.append(
-            f'<tbody><tr class="grouphead"><th colspan="{len(weeks) + 1}"><span>'
+            f'<tbody><tr class="grouphead"><th colspan="{len(weeks) + 1}" scope="rowgroup"><span>'
             f"{escape(group.title)} · {escape(kinds)}</span></th></tr>"
         )
         for row in group.rows:

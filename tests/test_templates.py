@@ -38,3 +38,16 @@ def test_a_link_or_button_named_for_more_keeps_its_visible_words_in_its_name():
             if shown and "{" not in text and shown not in words(label):
                 mismatched.append(f"{path.relative_to(TEMPLATES)}: {text.strip()!r} / {label!r}")
     assert mismatched == []
+
+
+def test_every_header_cell_of_a_page_table_has_its_scope():
+    """A screen reader reads a cell with the headers it falls under: each <th> says whether
+    it heads a column or a row (the PDF sheets are printed, not read out)."""
+    unscoped = []
+    for path in sorted(TEMPLATES.rglob("*.html")):
+        if "pdf" in path.relative_to(TEMPLATES).parts:
+            continue
+        for tag in re.findall(r"<th\b[^>]*>", path.read_text()):
+            if "scope=" not in tag:
+                unscoped.append(f"{path.relative_to(TEMPLATES)}: {tag}")
+    assert unscoped == []
