@@ -85,24 +85,31 @@ def test_main_pages_have_no_serious_accessibility_problem(browser, live_server, 
 
 
 def test_a_coach_on_a_phone_gets_targets_a_finger_can_hit(browser, live_server):
-    """44 px or more on a touch screen: the menu, the running week's Edit, the plan's Move,
-    the grid's cells (a cell without a load was 35 px tall), and the names on the roster,
-    dashboard and exercise list (20 px, as lines of text)."""
-    athlete, _, _ = demo_club()
+    """44 px or more on a touch screen: the menu and the club's name beside it (22 px), the
+    running week's Edit, the plan's Move and its export panel's Recent exports, the grid's
+    cells (a cell without a load was 35 px tall), and the names on the roster, dashboard,
+    exercise list, an exercise's easier and harder ones and a programme's exercises (20 px,
+    as lines of text)."""
+    athlete, _, template = demo_club()
     context = browser.new_context(viewport={"width": 390, "height": 844}, has_touch=True)
     page = context.new_page()
     log_in(page, live_server, demo.DEMO_USERNAME, demo.DEMO_PASSWORD)
     short = []
     for path, selector in (
         (reverse("athlete_detail", args=[athlete.pk]), ".mainnav a"),
+        (reverse("athlete_detail", args=[athlete.pk]), ".account .clubname"),
         (reverse("athlete_detail", args=[athlete.pk]), "a[href$='/running-week/']"),
         (reverse("athlete_plan", args=[athlete.pk]), ".cal-move"),
         (reverse("plan_grid", args=[athlete.pk]), "#grid .cell-open"),
         (reverse("roster"), "main tbody a"),
         (reverse("dashboard"), ".dash-name a"),
         (reverse("exercise_list"), "#results .ex-card > a"),
+        (reverse("exercise_detail", args=["back-squat"]), ".facts dd a"),
+        (reverse("program_detail", args=[template.pk]), ".rx-name a"),
+        (reverse("athlete_plan", args=[athlete.pk]), ".export-panel a"),
     ):
         page.goto(live_server.url + path)
+        page.evaluate("document.querySelectorAll('details').forEach((d) => { d.open = true; })")
         heights = page.locator(selector).evaluate_all(
             "els => els.map(e => e.getBoundingClientRect().height)"
         )
