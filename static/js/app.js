@@ -158,6 +158,23 @@ document.addEventListener("keydown", (event) => {
   }
 });
 
+// The export menu and the panels that open a form in place (rename a programme, change a
+// phase, record a test, accept a rule): Escape closes the one the keyboard is in, keeping
+// what was typed, and gives the keyboard back to the button that opened it.
+document.addEventListener("keydown", (event) => {
+  if (event.key !== "Escape" || event.defaultPrevented) {
+    return;
+  }
+  const panel = event.target.closest &&
+    event.target.closest("details[open]:is(.export-menu, .details-edit, .phase-edit, .add-test, .accept)");
+  const summary = panel && panel.querySelector(":scope > summary");
+  if (summary) {
+    event.preventDefault();
+    panel.open = false;
+    summary.focus();
+  }
+});
+
 // Load grid: keep the keyboard where it was. A saved cell gives the focus back to the same
 // plus/minus button or to the cell itself; a refused edit puts it on the field in error.
 let gridFocus = null;

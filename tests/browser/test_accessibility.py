@@ -117,3 +117,37 @@ def test_a_coach_on_a_phone_gets_targets_a_finger_can_hit(browser, live_server):
         short += [(selector, round(h)) for h in heights if h < 43.5]
     context.close()
     assert short == []
+
+
+def test_escape_closes_the_export_menu_and_a_form_opened_in_place(browser, live_server):
+    """The export menu lies over the plan on a wide screen, and a form opened in place stays
+    open until its button is found again: Escape closes either from inside it, keeping what
+    was typed, and the keyboard goes back to the button that opened it."""
+    athlete, _, _ = demo_club()
+    context = browser.new_context(viewport={"width": 1280, "height": 800})
+    page = context.new_page()
+    log_in(page, live_server, demo.DEMO_USERNAME, demo.DEMO_PASSWORD)
+    is_open = "el => el.open"
+    focused = "el => document.activeElement === el"
+
+    page.goto(live_server.url + reverse("athlete_plan", args=[athlete.pk]))
+    menu = page.locator("details.export-menu")
+    menu.locator("summary").focus()
+    page.keyboard.press("Enter")
+    page.keyboard.press("Tab")
+    assert menu.locator("select[name=paper]").first.evaluate(focused)
+    page.keyboard.press("Escape")
+    assert not menu.evaluate(is_open)
+    assert menu.locator("summary").evaluate(focused)
+
+    page.goto(live_server.url + reverse("athlete_detail", args=[athlete.pk]))
+    panel = page.locator("details.add-test")
+    panel.locator("summary").focus()
+    page.keyboard.press("Enter")
+    panel.locator("input[name=reps]").fill("5")
+    page.keyboard.press("Escape")
+    assert not panel.evaluate(is_open)
+    assert panel.locator("summary").evaluate(focused)
+    page.keyboard.press("Enter")
+    assert panel.locator("input[name=reps]").input_value() == "5"
+    context.close()
