@@ -139,4 +139,7 @@ def pain_clear(request: HttpRequest, pk: int) -> HttpResponse:
         messages.info(request, "That pain flag was already cleared.")
     if request.POST.get("back") == "progress":
         return redirect(reverse("athlete_progress", args=[flag.athlete_id]) + "#pain")
-    return redirect(reverse("dashboard") + _query(request.POST))
+    back = _query(request.POST)
+    if _filters(request.POST)[1]:
+        return redirect(reverse("dashboard") + back)  # as after "Mark seen"
+    return redirect(reverse("dashboard") + back + f"#athlete-{flag.athlete_id}")

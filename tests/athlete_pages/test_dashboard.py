@@ -811,7 +811,15 @@ def test_marking_seen_and_clearing_keep_the_filters(owner_client, two_squads, cl
     response = owner_client.post(
         reverse("dashboard_pain_clear", args=[flag.pk]), {"squad": track.pk}
     )
-    assert response["Location"] == f"{reverse('dashboard')}?squad={track.pk}"
+    # Back to the athlete's row, as after "Mark seen"; from the list of those who need a
+    # look, which the athlete may now leave, back to its top.
+    athlete_row = f"#athlete-{flag.athlete_id}"
+    assert response["Location"] == f"{reverse('dashboard')}?squad={track.pk}{athlete_row}"
+    PainFlag.objects.filter(pk=flag.pk).update(cleared_at=None)
+    response = owner_client.post(
+        reverse("dashboard_pain_clear", args=[flag.pk]), {"squad": track.pk, "show": "attention"}
+    )
+    assert response["Location"] == f"{reverse('dashboard')}?squad={track.pk}&show=attention"
 
 
 def test_a_filtered_dashboard_costs_no_query_more(owner_client, two_squads):
