@@ -96,10 +96,16 @@ def parse_roster(raw: bytes, club: Club) -> ParsedRoster:
     # Excel may write its separator on a line of its own first ("sep=,"): not a header.
     first, *rest = re.split(r"\r\n|\r|\n", text.lstrip("\ufeff"), maxsplit=1)
     skipped = 0
+    # Spreadsheets set to a decimal comma (most of Europe) save "CSV" with semicolons.
+    delimiter = ";" if first.count(";") > first.count(",") else ","
     if first.lower().startswith("sep=") and len(first) == 5:
-        if first[4] != ",":
+        delimiter = first[4]
+        if delimiter not in ",;":
             shown = "tabs" if first[4] == "\t" else f"“{first[4]}”"
-            message = f"The columns are separated by {shown}; save the file as CSV with commas."
+            message = (
+                f"The columns are separated by {shown}; save the file as CSV with commas "
+                "or semicolons."
+            )
             result.problems.append(RowProblem(1, "header", message))
             return result
         text = rest[0] if rest else ""
@@ -107,11 +113,11 @@ def parse_roster(raw: bytes, club: Club) -> ParsedRoster:
     try:
         # A first pass finds what the reader cannot take (an over-long field, say);
         # newline="" lets it read any line ending, old Mac "\r" included.
-        list(csv.reader(io.StringIO(text, newline="")))
+        list(csv.reader(io.StringIO(text, newline=""), delimiter=delimiter))
     except csv.Error as exc:
         result.problems.append(RowProblem(0, "file", f"The file is not readable as CSV: {exc}."))
         return result
-    reader = csv.DictReader(io.StringIO(text, newline=""))
+    reader = csv.DictReader(io.StringIO(text, newline=""), delimiter=delimiter)
     header = [h.strip().lower() for h in (reader.fieldnames or [])]
     twice = sorted({h for h in header if h and header.count(h) > 1})
     if twice:
@@ -125,12 +131,7 @@ def parse_roster(raw: bytes, club: Club) -> ParsedRoster:
         return result
     missing = [c for c in REQUIRED_COLUMNS if c not in header]
     if missing:
-        first_line = text.lstrip("\ufeff").split("\n", 1)[0]
-        if len(header) <= 1 and first_line.count(";") >= len(REQUIRED_COLUMNS) - 1:
-            # Spreadsheets set to a comma decimal separator save CSV with semicolons.
-            message = "The columns are separated by semicolons; save the file as CSV with commas."
-        else:
-            message = f"Missing column(s): {', '.join(missing)}."
+        message = f"Missing column(s): {', '.join(missing)}."
         result.problems.append(RowProblem(1 + skipped, "header", message))
         return result
     reader.fieldnames = header

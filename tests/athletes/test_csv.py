@@ -93,13 +93,27 @@ def test_missing_columns_are_named(owner_client, club):
     assert "Missing column(s): body_mass_kg, experience, event" in response.content.decode()
 
 
-def test_a_semicolon_separated_file_is_explained(owner_client, club):
-    text = HEADER.replace(",", ";") + f"Ada;female;58;novice;marathon;{race()};Road;;;\n"
-    response = upload(owner_client, text)
-    assert response.status_code == 400
-    body = response.content.decode()
-    assert "separated by semicolons; save the file as CSV with commas" in body
-    assert "Missing column(s)" not in body
+def test_a_semicolon_separated_file_from_a_decimal_comma_spreadsheet_is_read(owner_client, club):
+    """Excel set to a decimal comma saves "CSV" with semicolons, a byte-order mark, Windows
+    line endings and "58,5" for a body mass: the file a coach has, read as it is."""
+    header = "Name;Sex;Body_Mass_KG;Experience;Event;Race_Date;Squad;Mon;Tue;Sun\r\n"
+    text = (
+        "\ufeff"
+        + header
+        + f"Ada Runner;female;58,5;novice;marathon;{race()};Road;easy am;quality pm;long am\r\n"
+        + "\r\n"
+        + "Bo Runner;male;70;advanced;5k;;Road;;;\r\n"
+    )
+    preview = upload(owner_client, text)
+    assert preview.status_code == 200
+    assert "Ready to import 2 athletes" in preview.content.decode()
+    response = confirm_import(owner_client, text)
+    assert response.status_code == 302
+    ada = Athlete.objects.get(name="Ada Runner")
+    assert str(ada.body_mass_kg) == "58.5"
+    assert ada.squad.name == "Road"
+    assert ada.running_week["tue"] == {"run": "quality", "time": "pm"}
+    assert Athlete.objects.filter(club=club).count() == 2
 
 
 def test_wrong_encoding_is_explained(owner_client, club):
@@ -290,11 +304,20 @@ def test_excels_separator_line_and_cleared_rows_are_read_past(owner_client, club
     assert "is required" not in body
 
 
-def test_a_separator_line_naming_semicolons_is_explained(owner_client, club):
+def test_a_separator_line_naming_semicolons_is_read_past(owner_client, club):
     text = "sep=;\n" + HEADER.replace(",", ";") + "Ada;female;58;novice;marathon;;;;;\n"
     response = upload(owner_client, text)
+    assert response.status_code == 200
+    assert "Ready to import 1 athlete" in response.content.decode()
+
+
+def test_a_separator_line_naming_tabs_is_explained(owner_client, club):
+    text = "sep=\t\n" + HEADER.replace(",", "\t") + "Ada\tfemale\t58\tnovice\tmarathon\t\t\t\t\t\n"
+    response = upload(owner_client, text)
     assert response.status_code == 400
-    assert "separated by “;”; save the file as CSV with commas" in response.content.decode()
+    assert "separated by tabs; save the file as CSV with commas or semicolons" in (
+        response.content.decode()
+    )
 
 
 def test_a_name_twice_in_the_file_is_pointed_out_before_importing(owner_client, club):
