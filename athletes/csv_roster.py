@@ -167,11 +167,20 @@ def parse_roster(raw: bytes, club: Club) -> ParsedRoster:
 def _problem_text(form, name: str, errors) -> str:
     """The form's messages; for a value outside a fixed list, the values the file may use."""
     field = form.fields.get(name)
+    if name == "race_date" and any(e.code == "invalid" for e in errors):
+        given = form.data.get(name, "")
+        return f"“{given}” is not a date the file may use: write 2027-04-25 or 25/04/2027."
     if any(e.code == "invalid_choice" for e in errors) and getattr(field, "choices", None):
         allowed = ", ".join(str(value) for value, _ in field.choices if value != "")
         given = form.data.get(name, "")
         return f"“{given}” is not one of: {allowed}."
     return " ".join(message for e in errors for message in e.messages)
+
+
+def _dotted_date(value: str) -> str:
+    """A day written 25.04.2027, as spreadsheets in much of Europe save dates, as 2027-04-25."""
+    found = re.fullmatch(r"(\d{1,2})\.(\d{1,2})\.(\d{4})", value)
+    return f"{found[3]}-{int(found[2]):02}-{int(found[1]):02}" if found else value
 
 
 def _unguarded(value: str) -> str:
@@ -191,7 +200,7 @@ def _parse_row(row: dict, line: int, club: Club, squads: dict, result: ParsedRos
         "event": values.get("event", "").lower(),
         "units": values.get("units", "").lower() or "kg",
         "goal_race_name": values.get("goal_race_name", ""),
-        "race_date": values.get("race_date", ""),
+        "race_date": _dotted_date(values.get("race_date", "")),
     }
     form = AthleteForm(data=data, club=club)
     valid = form.is_valid()

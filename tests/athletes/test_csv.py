@@ -413,3 +413,19 @@ def test_a_name_spelt_without_its_accents_or_with_a_curly_apostrophe_is_on_the_r
     preview = upload(owner_client, text).content.decode()
     assert "2 athletes in the file are already on the roster (marked below)." in preview
     assert "Import the 1 new athlete only" in preview
+
+
+def test_a_race_date_written_with_dots_is_read(owner_client, club):
+    day = timezone.localdate() + timedelta(weeks=12)
+    text = HEADER + f"Ada,female,58,novice,marathon,{day:%d.%m.%Y},,,,\n"
+    confirm_import(owner_client, text)
+    assert Athlete.objects.get(name="Ada").race_date == day
+
+
+def test_a_race_date_the_import_cannot_read_names_the_forms_it_can(owner_client, club):
+    text = HEADER + "Ada,female,58,novice,marathon,4/25/2027,,,,\n"
+    response = upload(owner_client, text)
+    assert response.status_code == 400
+    assert "“4/25/2027” is not a date the file may use: write 2027-04-25 or 25/04/2027." in (
+        response.content.decode()
+    )
