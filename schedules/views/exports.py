@@ -63,6 +63,7 @@ def _recent(club, **filters) -> list[ExportJob]:
 def _athlete_page(request, athlete: Athlete, block_form=None, week_form=None, status=200):
     context = {
         "athlete": athlete,
+        "has_plan": hasattr(athlete, "plan"),
         "block_form": block_form or ExportForm(),
         "week_form": week_form
         or WeekExportForm(initial={"week": _first_week(plan__athlete=athlete)}),

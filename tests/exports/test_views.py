@@ -78,6 +78,31 @@ def test_block_without_a_plan_is_a_400_saying_so(owner_client, athlete):
     assert "has no plan yet" in response.content.decode()
 
 
+def test_export_page_of_an_athlete_without_a_plan_links_to_assigning_one(owner_client, athlete):
+    """Nothing to print yet: the page says so and leads to the assign form, instead of
+    offering export buttons that can only fail."""
+    response = owner_client.get(reverse("athlete_exports", args=[athlete.pk]))
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert "has no plan yet: assign a programme first" in html
+    assert reverse("assign_athlete", args=[athlete.pk]) in html
+    assert reverse("export_athlete_block", args=[athlete.pk]) not in html
+
+
+def test_export_page_of_an_athlete_with_a_plan_offers_both_exports(owner_client, athlete, plan):
+    html = owner_client.get(reverse("athlete_exports", args=[athlete.pk])).content.decode()
+    assert reverse("export_athlete_block", args=[athlete.pk]) in html
+    assert reverse("export_athlete_week", args=[athlete.pk]) in html
+    assert "has no plan yet" not in html
+
+
+def test_an_empty_export_list_says_where_exports_are_made(owner_client, athlete):
+    html = owner_client.get(reverse("export_list")).content.decode()
+    assert "No exports in the last seven days." in html
+    assert "choose PDF exports" in html
+    assert f'href="{reverse("roster")}"' in html and f'href="{reverse("squads")}"' in html
+
+
 def test_squad_week_export_creates_a_job(owner_client, squad, plan):
     monday = squad.athletes.exclude(plan=None).first().plan.start_date
     response = owner_client.post(
@@ -334,8 +359,11 @@ def test_every_print_form_starts_from_the_same_week(
 ):
     from django.utils import timezone
 
+    from tests.plan_factories import make_plan
+
     monkeypatch.setattr(timezone, "localdate", lambda *args: today)
     assert sheet_monday(today) == monday
+    make_plan(athlete, weeks=2, start=monday - timedelta(weeks=1))
     page = owner_client.get(reverse("athlete_exports", args=[athlete.pk])).content.decode()
     assert f'value="{monday.isoformat()}"' in page
 
