@@ -60,6 +60,16 @@ def test_adding_a_phase_copies_the_default_numbers_for_its_type(owner_client, pr
     assert version(program) == 2
 
 
+def test_the_add_phase_help_promises_only_what_a_new_phase_copies(owner_client, program):
+    """A new phase copies the default's numbers and no session: the help says so, and says
+    to add the sessions, as the new phase's empty session list does."""
+    owner_client.post(url("program_phase_add", program), {"phase-add-phase": "base", "version": 1})
+    assert not SessionTemplate.objects.filter(phase__template=program, phase__phase="base")
+    html = owner_client.get(reverse("program_detail", args=[program.pk])).content.decode()
+    assert "weeks, lifts a week, reps and loads for that phase type; then add its sessions" in html
+    assert "weeks, sessions and loads for that phase type" not in html
+
+
 def test_adding_a_phase_with_htmx_returns_the_phases_and_the_rule_check_out_of_band(htmx, program):
     response = htmx.post(
         url("program_phase_add", program), {"phase-add-phase": "taper", "version": 1}
