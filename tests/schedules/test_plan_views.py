@@ -376,6 +376,15 @@ def test_an_empty_squad_is_told_before_any_form(owner_client, club):
     assert "Change this week for the whole squad" not in week
 
 
+def test_an_empty_squads_week_says_how_to_put_athletes_in_it(owner_client, club):
+    from tests.factories import SquadFactory
+
+    squad = SquadFactory(club=club)
+    week = owner_client.get(reverse("squad_week", args=[squad.pk])).content.decode()
+    assert "Put athletes in it from their page on the" in week
+    assert f'<a href="{reverse("roster")}">roster</a> (Edit, then Squad)' in week
+
+
 def test_a_programme_without_phases_cannot_be_assigned(owner_client, club, athlete):
     from programs.models import ProgramTemplate
 
