@@ -90,8 +90,6 @@ def _status(
 ) -> str:
     first = next(iter(lifting.values()), None)
     if first is None:
-        if not sessions:
-            return "No lifting this week"
         # Conditioning or plyometrics only (a new lifter's first weeks): its phase, and
         # the sessions listed under the row.
         week = sessions[0]
@@ -174,7 +172,11 @@ def squad_sheet(squad: Squad, monday: date, progress: Callable[[int, int], None]
             [line for line, _ in other],
         )
         for (athlete, lifting, other, _), cells in zip(per_athlete, grid, strict=True)
+        if athlete.pk in by_athlete
     ]
+    # Those with nothing planned this week (no plan yet, or a week off) are named once
+    # under the table, not given a row each: the sheet stays the size of who lifts.
+    resting = [athlete.name for athlete, *_ in per_athlete if athlete.pk not in by_athlete]
     groups = [
         {"label": label, "span": len(list(cols))}
         for label, cols in groupby(columns, key=lambda c: c.label)
@@ -183,6 +185,7 @@ def squad_sheet(squad: Squad, monday: date, progress: Callable[[int, int], None]
         "groups": groups,
         "columns": columns,
         "rows": rows,
+        "resting": resting,
         "unit": unit,
         "has_other": any(row.other for row in rows),
         "held": bool(held) or any(h for _, _, other, _ in per_athlete for _, h in other),

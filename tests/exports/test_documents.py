@@ -243,6 +243,23 @@ def test_squad_sheet_holds_every_athlete_and_their_loads(squad):
     assert page.mediabox.width > page.mediabox.height  # landscape, for the wall
 
 
+def test_athletes_with_nothing_planned_that_week_are_named_under_the_sheet_not_given_rows(squad):
+    """A squad where most have no plan yet (or a week off) prints only those who lift, and
+    names the others once, so the sheet stays the size of who lifts."""
+    from tests.factories import AthleteFactory
+
+    monday = first_monday(squad)
+    for number in range(40):
+        AthleteFactory(club=squad.club, squad=squad, name=f"Runner <b>{number:02}</b>")
+    sheet = squad_sheet(squad, monday, lambda done, total: None)
+    assert [row.name for row in sheet["rows"]] == ["Ben Hughes", "Chloe Martin", "Dev Patel"]
+    assert sheet["resting"][0] == "Finn O'Brien" and len(sheet["resting"]) == 41  # no plan yet
+    reader = pdf_reader(render(squad_job(squad, monday)))
+    assert len(reader.pages) == 1
+    text = pdf_text(reader)
+    assert "Nothing planned this week: Finn O'Brien, Runner <b>00</b>, Runner <b>01</b>" in text
+
+
 def test_squad_sheet_gives_units_and_doses_in_the_cells_when_athletes_differ(squad):
     ben = squad.athletes.get(name="Ben Hughes")
     PlannedExercise.objects.filter(session__plan__athlete=ben).update(unit="lb")
