@@ -155,6 +155,10 @@ def plan_batch(request: HttpRequest, batch: str) -> HttpResponse:
         "finished": done + failed == len(jobs),
         "programme": jobs[0].assignment.template.name,
         "squads": sorted({j.athlete.squad.name for j in jobs if j.athlete.squad}),
+        # Where to go once the plans are made: each squad's week, or the dashboard.
+        "squad_links": sorted(
+            {(j.athlete.squad.name, j.athlete.squad_id) for j in jobs if j.athlete.squad}
+        ),
     }
     template = "schedules/batch.html#progress" if request.htmx else "schedules/batch.html"
     return render(request, template, context)

@@ -294,10 +294,15 @@ def test_squad_assignment_shows_progress(owner_client, club, program, run_jobs):
     assert 'hx-trigger="every 1s"' in body
     assert "<h1>Making plans</h1>" in body
     assert f'<p class="muted">{program.name} for {squad.name}</p>' in body
+    week_url = reverse("squad_week", args=[squad.pk])
+    assert week_url not in body
     run_jobs()
     fragment = owner_client.get(batch_url, HTTP_HX_REQUEST="true").content.decode()
     assert "<strong>3</strong> of 3 plans made" in fragment
     assert "<h1>Plans made</h1>" in fragment  # the heading follows the progress
+    # Made: on to the squad's week, or the dashboard.
+    assert f'href="{week_url}">{squad.name}: this week</a>' in fragment
+    assert f'href="{reverse("dashboard")}">Dashboard</a>' in fragment
     assert "every 1s" not in fragment
     assert "<html" not in fragment
 
