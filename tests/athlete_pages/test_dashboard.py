@@ -869,3 +869,11 @@ def test_a_plan_still_running_has_not_ended(owner_client, athlete, long_plan):
     [status] = club_statuses(athlete.club)
     assert status.ended is None
     assert "The plan ended" not in row_for(owner_client.get(reverse("dashboard")), athlete)
+
+
+def test_an_athlete_without_a_plan_links_to_their_plan_page_to_assign_one(owner_client, athlete):
+    row = row_for(owner_client.get(reverse("dashboard")), athlete)
+    plan_url = reverse("athlete_plan", args=[athlete.pk])
+    assert f'href="{plan_url}">No plan yet</a>' in row
+    page = owner_client.get(plan_url).content.decode()
+    assert reverse("assign_athlete", args=[athlete.pk]) in page
