@@ -435,6 +435,8 @@ def cell_carry(request: HttpRequest, pk: int) -> HttpResponse:
         return _carry_refused(request, planned, CARRY_UNSEEN, 400)
     if planned.session.logged_at is not None and "version" in request.POST:
         return _logged(request, planned)
+    if "version" not in request.POST and (off_step := _off_step(planned)):
+        return _carry_refused(request, planned, off_step, 400)
     batch = loads.new_batch()  # the cell's own edit and the carry are one action to undo
     carried = loads.CARRIED
     saved = None  # what the editor's fields changed in this cell, when they came along
@@ -474,6 +476,14 @@ def cell_carry(request: HttpRequest, pk: int) -> HttpResponse:
                         "change of units): shift from a later week's cell instead.",
                     )
                     return _editor(request, planned, form, status=400)
+            elif (
+                # Nothing changed: the whole prescription is carried, its load with it.
+                form.cleaned_data["version"] == planned.version
+                and not form.changed_values()
+                and (off_step := _off_step(planned))
+            ):
+                form.add_error("load", off_step)
+                return _editor(request, planned, form, status=400)
             try:
                 saved = _save_form(request, planned, form, one_rms, batch)
             except loads.StaleEdit as exc:
@@ -558,6 +568,20 @@ def _carry_conflict_text(others: list[PlannedExercise]) -> str:
     return (
         f"Not carried: {' and '.join(names)} changed {len(others)} of the later cells in this "
         f"row since this page showed them ({days}); nothing was saved. Here they are now."
+    )
+
+
+def _off_step(planned: PlannedExercise) -> str:
+    """Why a load kept exact from before a change of units (132.3 lb) is not carried to
+    later weeks, which need one a lifter can load; empty for a load on the plate step."""
+    step = Decimal(str(plate_step(planned.unit)))
+    if planned.load is None or not planned.load % step:
+        return ""
+    low, unit = planned.load // step * step, planned.unit
+    return (
+        f"This cell's {loads.amount(planned.load)} {unit} is off the {loads.amount(step)} "
+        f"{unit} plate step (kept exact from before a change of units): type "
+        f"{loads.amount(low)} or {loads.amount(low + step)} {unit} to carry it forward."
     )
 
 

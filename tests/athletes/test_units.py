@@ -251,6 +251,36 @@ def test_a_past_cell_kept_exact_by_a_switch_takes_a_sets_or_note_edit(owner_clie
     assert "Use a multiple of 5 lb (the plate step)." in response.content.decode()
 
 
+def test_a_load_kept_exact_by_a_switch_is_not_carried_to_later_weeks(owner_client, athlete):
+    """132.3 lb is a record of a missed session, not a load to lift: carrying the whole
+    prescription from that cell is refused with loads to type instead, from the editor or
+    without it; a change of its sets alone is still carried."""
+    from tests.schedules.test_grid import carry, edit_via
+
+    StrengthTestFactory(athlete=athlete, load=Decimal("80"), reps=1)
+    today = timezone.localdate()
+    plan = make_plan(athlete, weeks=3, start=today - timedelta(days=today.weekday() + 7))
+    switch_to_pounds(owner_client, athlete)
+    cell = squat(plan, week=1)
+    later = squat(plan, week=3)
+    before = later.load
+    said = "type 130 or 135 lb to carry it forward"
+
+    response = edit_via(owner_client, "cell_carry", cell, scope="later")
+    assert response.status_code == 400
+    assert said in response.content.decode()
+    response = carry(owner_client, cell, {"scope": "later"}, HTTP_HX_REQUEST="true")
+    assert response.status_code == 400
+    assert said in response.content.decode()
+    later.refresh_from_db()
+    assert later.load == before
+
+    response = edit_via(owner_client, "cell_carry", cell, sets=cell.sets - 1, scope="later")
+    assert response.status_code == 200
+    later.refresh_from_db()
+    assert (later.sets, later.load) == (cell.sets - 1, before)
+
+
 def test_past_loads_kept_exact_by_a_switch_raise_no_plate_step_warnings(owner_client, athlete):
     from schedules import services
 
