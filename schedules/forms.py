@@ -97,9 +97,11 @@ class AssignForm(forms.Form):
         return start
 
 
-def _between(name: str, low: int, high: int, kind: str) -> dict:
+def _between(name: str, low: int, high: int, kind: str, always: bool = False) -> dict:
+    """The range as the message; with `always`, for a missing or mistyped value too."""
     text = f"{name}: a {kind} from {low} to {high}."
-    return {"min_value": text, "max_value": text}
+    codes = ("min_value", "max_value", *(("required", "invalid") if always else ()))
+    return dict.fromkeys(codes, text)
 
 
 def _exact(value: Decimal) -> Decimal:
@@ -118,7 +120,9 @@ def _exact(value: Decimal) -> Decimal:
     return Decimal((sign, tuple(digits), exponent))
 
 
-EDITED = ("sets", "reps", "load", "percent_1rm", "rir", "note")
+EDITED = ("sets", "reps", "seconds", "metres", "load", "percent_1rm", "rir", "note")
+# A hold or a run is dosed in seconds or metres instead of reps: its editor asks for those.
+DOSES = ("reps", "seconds", "metres")
 
 
 def _plain(value: Decimal | None) -> str | None:
@@ -153,6 +157,18 @@ class CellForm(forms.Form):
         required=False,
         error_messages=_between("Reps", 1, 50, "whole number"),
     )
+    seconds = forms.IntegerField(
+        label="Time (s)",
+        min_value=1,
+        max_value=300,
+        error_messages=_between("Time", 1, 300, "number of seconds", always=True),
+    )
+    metres = forms.IntegerField(
+        label="Distance (m)",
+        min_value=1,
+        max_value=400,
+        error_messages=_between("Distance", 1, 400, "number of metres", always=True),
+    )
     # Digits are checked in clean_load and clean_percent_1rm, where each number that does not
     # fit gets the reason it does not: too heavy, off the plate step, too many decimals.
     load = CommaDecimalField(
@@ -184,9 +200,15 @@ class CellForm(forms.Form):
         self.planned = planned
         self.one_rm = one_rm
         self.fields["load"].label = f"Load ({planned.unit})"
+        # One of reps, seconds or metres: the one the prescription is dosed in (reps when none).
+        dose = next((name for name in DOSES if getattr(planned, name)), "reps")
+        for name in DOSES:
+            if name != dose:
+                del self.fields[name]
+        self.edited = tuple(name for name in EDITED if name in self.fields)
         # Plain text boxes with a number keypad: a number box hands the server an empty
         # value for "abc", which would read as "clear the load" instead of a mistake.
-        for name in ("sets", "reps", "load", "percent_1rm", "rir"):
+        for name in ("sets", dose, "load", "percent_1rm", "rir"):
             keypad = "decimal" if name in ("load", "percent_1rm") else "numeric"
             self.fields[name].widget = forms.TextInput(
                 attrs={"inputmode": keypad, "autocomplete": "off"}
@@ -196,14 +218,15 @@ class CellForm(forms.Form):
             self.initial = {
                 "version": planned.version,
                 "sets": planned.sets,
-                "reps": planned.reps,
+                dose: getattr(planned, dose),
                 "load": _plain(planned.load),
                 "percent_1rm": _plain(planned.percent_1rm),
                 "rir": planned.rir,
                 "note": planned.note,
             }
             self.initial["shown"] = json.dumps(
-                {name: history_text(getattr(planned, name)) for name in EDITED}, ensure_ascii=False
+                {name: history_text(getattr(planned, name)) for name in self.edited},
+                ensure_ascii=False,
             )
 
     def clean_note(self) -> str:
@@ -275,7 +298,7 @@ class CellForm(forms.Form):
     def changed_values(self) -> dict:
         data = self.cleaned_data
         values = {}
-        for name in EDITED:
+        for name in self.edited:
             if data[name] != getattr(self.planned, name):
                 values[name] = data[name]
         return values
@@ -300,7 +323,7 @@ class CellForm(forms.Form):
             return self.changed_values()
         return {
             name: self.cleaned_data[name]
-            for name in EDITED
+            for name in self.edited
             if history_text(self.cleaned_data[name])
             != shown.get(name, history_text(getattr(self.planned, name)))
         }

@@ -231,7 +231,7 @@ def session_turns(session: PlannedSession) -> dict[int, int]:
     return {pk: turn for (pk, _), turn in zip(rows, turns, strict=True)}
 
 
-CARRIED = ("sets", "reps", "load", "percent_1rm", "rir")
+CARRIED = ("sets", "reps", "seconds", "metres", "load", "percent_1rm", "rir")
 
 
 def carried_values(

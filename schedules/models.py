@@ -237,6 +237,8 @@ class RuleOverride(models.Model):
 EDITABLE_FIELDS = [
     ("sets", "sets"),
     ("reps", "reps"),
+    ("seconds", "seconds"),
+    ("metres", "metres"),
     ("load", "load"),
     ("percent_1rm", "% 1RM"),
     ("rir", "RIR"),

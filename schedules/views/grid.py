@@ -46,7 +46,7 @@ class HistoryLine:
         return ", ".join(self.changes)
 
 
-FIELD_NAMES = {"percent_1rm": "% 1RM", "rir": "RIR"}
+FIELD_NAMES = {"percent_1rm": "% 1RM", "rir": "RIR", "seconds": "time", "metres": "distance"}
 # Carry, scaling and undo leave logged sessions alone too: what was lifted stays on record.
 TENTH = Decimal("0.1")
 LOGGED = "Not saved: the athlete has logged this session, so it stays as it was prescribed."
@@ -58,7 +58,7 @@ LOGGED_ALREADY = "The athlete has logged this session since, so it stays as it w
 def _change_text(field: str, old: str, new: str, unit: str) -> str:
     if field == "note":
         return f"note “{old}” → “{new}”" if old else f"note “{new}”" if new else "note removed"
-    after = f" {unit}" if field == "load" else ""
+    after = {"load": f" {unit}", "seconds": " s", "metres": " m"}.get(field, "")
     return f"{FIELD_NAMES.get(field, field)} {old or '—'} → {new or '—'}{after}"
 
 
