@@ -96,6 +96,44 @@ def _history(athlete, limit: int) -> list[HistoryLine]:
     return list(lines.values())
 
 
+@dataclass
+class HistoryAction:
+    """One action as the history panel tells it: a carry or a squad's change of the week
+    touches many cells, and one undo takes all of them back."""
+
+    at: datetime
+    username: str | None
+    lines: list[HistoryLine]
+    cells: int  # every cell it changed, shown or not
+
+    @property
+    def undone(self) -> bool:
+        return all(line.undone for line in self.lines)
+
+    @property
+    def more(self) -> int:
+        return self.cells - len(self.lines)
+
+
+def _actions(athlete, history: list[HistoryLine], full: bool) -> list[HistoryAction]:
+    """The lines grouped by the action they were part of, newest first. Only the last action
+    shown can have lines beyond the panel's (when it is `full`): those are counted."""
+    actions: dict[str, HistoryAction] = {}
+    for line in history:
+        action = actions.get(line.batch)
+        if action is None:
+            action = actions[line.batch] = HistoryAction(line.at, line.username, [], 0)
+        action.lines.append(line)
+        action.cells += 1
+    for action in actions.values():
+        action.lines.sort(key=lambda line: line.day)  # a carry reads from its first week on
+    if full and actions:
+        last = list(actions.values())[-1]
+        changes = LoadChange.objects.filter(athlete=athlete, batch=last.lines[0].batch)
+        last.cells = changes.values("planned_exercise").distinct().count()
+    return list(actions.values())
+
+
 def _one_rep_maxes(planned: PlannedExercise) -> dict:
     return planned.session.plan.athlete.current_one_rep_maxes()
 
@@ -112,7 +150,11 @@ def _history_panel(athlete) -> dict:
     if undo_batch is None and len(history) == HISTORY_LINES:
         latest = loads.undoable(athlete).order_by("-at", "-id")
         undo_batch = latest.values_list("batch", flat=True).first()
-    return {"history": history, "can_undo": undo_batch is not None, "undo_batch": undo_batch}
+    return {
+        "history": _actions(athlete, history, full=len(history) == HISTORY_LINES),
+        "can_undo": undo_batch is not None,
+        "undo_batch": undo_batch,
+    }
 
 
 def _held(planned: PlannedExercise) -> bool:

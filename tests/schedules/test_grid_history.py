@@ -1,0 +1,66 @@
+"""Load grid history: an action on many cells is told as one, as undo takes it back."""
+
+import re
+
+import pytest
+from django.urls import reverse
+
+from schedules.models import PlannedExercise
+from tests.plan_factories import make_plan, post_undo
+from tests.schedules.test_grid import edit, edit_via
+
+
+@pytest.fixture
+def plan(athlete):
+    return make_plan(athlete, weeks=3)
+
+
+def squats(plan) -> list[PlannedExercise]:
+    return list(
+        PlannedExercise.objects.filter(
+            session__plan=plan, session__label="A", exercise__slug="back-squat"
+        ).order_by("session__date")
+    )
+
+
+def panel(client, athlete) -> str:
+    body = client.get(reverse("plan_grid", args=[athlete.pk])).content.decode()
+    return body[body.index('id="grid-history"') :]
+
+
+def day(cell) -> str:
+    return f"{cell.session.date.day} {cell.session.date:%b}"
+
+
+def test_a_carry_is_one_entry_naming_every_cell_it_changed(owner_client, athlete, plan):
+    first, second, third = squats(plan)
+    edit(owner_client, squats(plan)[1], load="62.5")  # an earlier action of its own
+    edit_via(owner_client, "cell_carry", squats(plan)[0], load="65", scope="later")
+    html = panel(owner_client, athlete)
+    entries = re.findall(r'<ul class="history">(.*)</ul>', html, re.S)[0]
+    assert entries.count('<li class="">') == 2 + 3  # two actions, the carry's three cells
+    carry = entries[: entries.index("</ul>")]
+    assert "One change to 3 cells, undone together:" in carry
+    # From the cell the coach changed on, in the order of the weeks.
+    lines = [carry.index(f"Back squat ({day(c)}): load") for c in (first, second, third)]
+    assert lines == sorted(lines)
+    assert f"Back squat ({day(second)}): load 60 → 62.5 kg" in entries[entries.index("</ul>") :]
+
+
+def test_undo_marks_the_whole_carry_undone(owner_client, athlete, plan):
+    edit_via(owner_client, "cell_carry", squats(plan)[0], load="65", scope="later")
+    post_undo(owner_client, athlete.pk)
+    html = panel(owner_client, athlete)
+    assert [c.load for c in squats(plan)] == [60, 60, 60]
+    assert html.count("<em>(undone)</em>") == 3
+    # One entry struck through as a whole, its cells inside it.
+    assert html.count('<li class="undone"><span class="muted small">') == 1
+    assert '<br>One change to 3 cells, undone together:<ul class="history-cells">' in html
+
+
+def test_a_carry_longer_than_the_panel_counts_the_cells_not_shown(owner_client, athlete):
+    plan = make_plan(athlete, weeks=18)
+    edit_via(owner_client, "cell_carry", squats(plan)[0], load="65", scope="later")
+    html = panel(owner_client, athlete)
+    assert "One change to 18 cells, undone together:" in html
+    assert "and 3 more cells" in html  # the panel shows 15 lines
