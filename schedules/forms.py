@@ -262,6 +262,12 @@ class CellForm(forms.Form):
         # A load typed above the 1RM (or a light one) shows as more than 100 % (or under
         # 30 %); keeping that figure is fine, asking for a new one out there is not.
         if percent != self.planned.percent_1rm:
+            if self.one_rm is None:
+                # Nothing to work a load out from: the % would be saved and shown nowhere.
+                raise forms.ValidationError(
+                    "No 1RM test on record for this lift, so there is nothing to take a % "
+                    "of: enter a load, or record a 1RM test first."
+                )
             if percent > 100:
                 raise forms.ValidationError("Enter 100 % of 1RM or less.")
             if percent < MIN_PERCENT:

@@ -1168,6 +1168,19 @@ def test_a_cell_without_a_load_shows_the_effort_not_a_percent(owner_client, plan
     assert "80%" not in html
 
 
+def test_a_new_percent_without_a_1rm_on_record_is_refused(owner_client, athlete):
+    """With no 1RM test there is no load to work out from a %: it would be saved and shown
+    nowhere (the cell goes by effort), so the editor says what to do instead."""
+    cell = squat_cell(make_plan(athlete, weeks=3))
+    assert not athlete.current_one_rep_maxes()
+    response = edit(owner_client, cell, percent_1rm="75")
+    assert response.status_code == 400
+    assert "No 1RM test on record for this lift" in response.content.decode()
+    assert PlannedExercise.objects.get(pk=cell.pk).version == cell.version
+    # The % it holds, posted back unchanged, does not stand in the way of other edits.
+    assert edit(owner_client, cell, sets="2").status_code == 200
+
+
 def test_a_cell_note_shows_in_the_grid(owner_client, plan):
     cell = squat_cell(plan)
     assert edit(owner_client, cell, note='Slow <b>eccentric</b> "3 s"').status_code == 200
