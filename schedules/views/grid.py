@@ -582,6 +582,9 @@ def cell_carry(request: HttpRequest, pk: int) -> HttpResponse:
             f"Later weeks' loads shifted by {sign}{loads.amount(abs(delta))} {planned.unit}: "
             f"{changed} session{'s' * (changed != 1)}."
         )
+    elif not changed:
+        saved_word = "Saved. " if saved else ""
+        done = f"{saved_word}The later sessions already had it: nothing to carry."
     else:
         done = f"Carried forward to {changed} later session{'s' * (changed != 1)}."
     messages.success(request, f"{done}{''.join(notes)}")

@@ -371,6 +371,14 @@ def test_carry_from_the_last_week_says_it_is_saved_with_nothing_to_carry_it_to(o
     assert ": 0 sessions" not in page
 
 
+def test_carry_that_later_weeks_already_match_says_there_was_nothing_to_carry(owner_client, plan):
+    cell = squat_cell(plan, 1)
+    assert carry(owner_client, cell, {"scope": "later"}).status_code == 302
+    page = carry(owner_client, cell, {"scope": "later"}, follow=True).content.decode()
+    assert "The later sessions already had it: nothing to carry." in page
+    assert "Carried forward to 0" not in page
+
+
 def test_carry_from_the_editor_saves_what_was_typed_then_carries_it(owner_client, plan):
     cell = squat_cell(plan)
     data = {
