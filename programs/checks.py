@@ -226,8 +226,10 @@ def _session_problems(phase, session, where: str) -> list[Problem]:
                     anchor,
                 )
             )
-        if items and not any(_unilateral(p) for p in items):
-            problems.append(Problem("S4", where, "No single-leg exercise", anchor))
+        # As the plans are checked: a single-leg lift, not a hop or an alternating core drill.
+        lifts = [p for p in items if _category(p) in STRENGTH_CATEGORIES]
+        if items and not any(_unilateral(p) for p in lifts):
+            problems.append(Problem("S4", where, "No single-leg lift", anchor))
     plyometrics = [p for p in items if _category(p) == "plyometric"]
     if len(plyometrics) > MAX_PLYOMETRICS and session.kind != "plyometric":
         problems.append(

@@ -33,7 +33,7 @@ def test_removing_the_single_leg_lift_shows_s4_without_a_reload(builder, screens
     expect(checks).to_contain_text("No session or phase rule broken.")
 
     page.get_by_role("button", name="Remove Bulgarian split squat").click()
-    expect(checks).to_contain_text("No single-leg exercise")
+    expect(checks).to_contain_text("No single-leg lift")
     assert page.asked == ["Remove Bulgarian split squat from this session?"]
     expect(page.locator(".rx", has_text="Bulgarian split squat")).to_have_count(0)
 

@@ -37,7 +37,25 @@ def test_a_lifting_session_without_single_leg_work_breaks_s4(club):
     program = make_template(club, [phase_data(sessions=[session])])
     problems = template_problems(loaded(program))
     assert [(p.rule, p.where, p.message) for p in problems] == [
-        ("S4", "Build · session A", "No single-leg exercise")
+        ("S4", "Build · session A", "No single-leg lift")
+    ]
+
+
+def test_a_hop_or_a_core_drill_is_not_the_single_leg_lift_s4_asks_for(club):
+    # As the sample plans count S4: the dead bug (one side at a time) and single-leg hops
+    # are no single-leg lift, so the session breaks S4 in the template check too.
+    bilateral = [
+        rx("back-squat", "max_strength"),
+        rx("romanian-deadlift", "max_strength"),
+        rx("calf-raise", "max_strength"),
+    ]
+    with_core = lifting_session("A", [*bilateral, rx("dead-bug", "conditioning", reps=10)])
+    with_hops = lifting_session("B", [rx("single-leg-hop", "plyometric", reps=8), *bilateral])
+    program = make_template(club, [phase_data(sessions=[with_core, with_hops])])
+    problems = template_problems(loaded(program))
+    assert [(p.rule, p.where, p.message) for p in problems] == [
+        ("S4", "Build · session A", "No single-leg lift"),
+        ("S4", "Build · session B", "No single-leg lift"),
     ]
 
 
@@ -54,7 +72,7 @@ def test_builder_shows_s4_after_the_last_single_leg_lift_is_removed(htmx, progra
         '<span class="rule-id" title="At least one unilateral exercise per lifting session">S4'
         in checks
     )
-    assert "No single-leg exercise" in checks
+    assert "No single-leg lift" in checks
     assert "2 exercises; a lifting session has 3-5" in checks
 
 
