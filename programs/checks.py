@@ -231,7 +231,7 @@ def _session_problems(phase, session, where: str) -> list[Problem]:
         if items and not any(_unilateral(p) for p in lifts):
             problems.append(Problem("S4", where, "No single-leg lift", anchor))
     plyometrics = [p for p in items if _category(p) == "plyometric"]
-    if len(plyometrics) > MAX_PLYOMETRICS and session.kind != "plyometric":
+    if len(plyometrics) > MAX_PLYOMETRICS:
         problems.append(
             Problem("S5", where, f"{len(plyometrics)} plyometric exercises; two at most", anchor)
         )

@@ -146,6 +146,24 @@ def test_plyometrics_after_lifting_or_more_than_two_break_s5(club):
     ]
 
 
+def test_a_plyometric_session_of_more_than_two_plyometrics_breaks_s5(club):
+    # S5 holds for every session, as the plans are checked; two are fine.
+    hops = [rx("box-jump", "plyometric", reps=5), rx("single-leg-hop", "plyometric", reps=8)]
+    two = {"label": "P", "kind": "plyometric", "prescriptions": hops}
+    three = {
+        "label": "Q",
+        "kind": "plyometric",
+        "prescriptions": [*hops, rx("bounding", "plyometric", metres=20)],
+    }
+    program = make_template(
+        club, [phase_data(sessions=[lifting_session("A"), two, three], sessions_per_week=2)]
+    )
+    problems = [p for p in template_problems(loaded(program)) if p.rule == "S5"]
+    assert [(p.where, p.message) for p in problems] == [
+        ("Build · session Q", "3 plyometric exercises; two at most")
+    ]
+
+
 def test_a_heavy_phase_under_70_percent_breaks_p8(club):
     session = lifting_session("A")
     session["prescriptions"][0]["percent_1rm"] = 60
