@@ -23,10 +23,10 @@ from programs.services import template_to_engine
 PHASE_NAMES = dict(PHASES)
 # The DOMAIN rule for each phase type, and the strength sessions a week it allows.
 PHASE_RULES = {
-    "intro": ("P1", 1, 2),
+    "intro": ("P1", 2, 2),
     "off_season": ("P2", 2, 3),
     "base": ("P3", 2, 3),
-    "build": ("P4", 1, 2),
+    "build": ("P4", 2, 2),
     "sharpen": ("P5", 1, 2),
     "taper": ("P6", 0, 1),
     "maintenance": ("P7", 1, 2),
@@ -180,7 +180,7 @@ def template_problems(template: ProgramTemplate) -> list[Problem]:
                     rule,
                     name,
                     f"{_count(phase.sessions_per_week, 'strength session')} a week; "
-                    f"this phase calls for {low}-{high}",
+                    f"this phase calls for {low if low == high else f'{low}-{high}'}",
                     anchor,
                 )
             )

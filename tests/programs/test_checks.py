@@ -195,6 +195,24 @@ def test_sessions_a_week_outside_the_phase_range_cite_the_phase_rule(club):
     ]
 
 
+def test_an_introduction_or_build_phase_of_one_lift_a_week_breaks_p1_and_p4(club):
+    # DOMAIN section 2: two strength sessions a week in both (P1, P4); sharpening may have one.
+    program = make_template(
+        club,
+        [
+            phase_data("intro", sessions_per_week=1, reps_min=12, reps_max=15, percent_min=50,
+                       percent_max=65),
+            phase_data("build", sessions_per_week=1),
+            phase_data("sharpen", sessions_per_week=1),
+        ],
+    )  # fmt: skip
+    problems = template_problems(loaded(program))
+    assert [(p.rule, p.where, p.message) for p in problems] == [
+        ("P1", "Introduction", "1 strength session a week; this phase calls for 2"),
+        ("P4", "Build", "1 strength session a week; this phase calls for 2"),
+    ]
+
+
 def test_sessions_a_week_with_nothing_to_fill_them_are_reported(club):
     conditioning = {"label": "C", "kind": "conditioning", "prescriptions": []}
     program = make_template(club, [phase_data("base", sessions=[conditioning])])
