@@ -251,9 +251,10 @@ def _session_problems(phase, session, where: str) -> list[Problem]:
                 problems.append(
                     Problem("S1", label, f"{_count(p.sets, 'set')}; plan {fewest}-{most}", p_anchor)
                 )
+        if _category(p) in STRENGTH_CATEGORIES and p.rest_s < MIN_HEAVY_REST_S:
+            # Power work too, as the plans are checked: it is done with full rest.
+            problems.append(Problem("S2", label, f"{p.rest_s} s rest between sets", p_anchor))
         if _category(p) == "max_strength":
-            if p.rest_s < MIN_HEAVY_REST_S:
-                problems.append(Problem("S2", label, f"{p.rest_s} s rest between sets", p_anchor))
             heavy = phase.phase in HEAVY_PHASES
             if heavy and p.percent_1rm and p.percent_1rm < HEAVY_MIN_PERCENT:
                 problems.append(

@@ -187,6 +187,16 @@ def test_to_failure_and_short_rest_break_s3_and_s2(club):
     assert rules(program) == ["S3", "S2"]
 
 
+def test_power_work_on_short_rest_breaks_s2_as_in_the_plans(club):
+    session = lifting_session("A")
+    session["prescriptions"].insert(0, rx("power-clean", "power", reps=3, rest_s=45))
+    program = make_template(club, [phase_data(sessions=[session])])
+    problems = [p for p in template_problems(loaded(program)) if p.rule == "S2"]
+    assert [(p.where, p.message) for p in problems] == [
+        ("Build · session A: Power clean", "45 s rest between sets")
+    ]
+
+
 def test_sessions_a_week_outside_the_phase_range_cite_the_phase_rule(club):
     program = make_template(club, [phase_data("taper", sessions_per_week=3)])
     problems = template_problems(loaded(program))
