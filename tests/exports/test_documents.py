@@ -350,6 +350,13 @@ def _kept_from_an_earlier_plan(plan, days_before: int) -> PlannedSession:
     )
 
 
+def test_block_says_how_long_after_a_run_to_lift(athlete, plan):
+    # W3: run first, lift at least 3 h later (6 is better), as the athlete's week says it.
+    html = athlete_block_html(athlete, "a4")
+    assert "at least 3 hours after any run that day (6 is better)" in html
+    assert "a few hours" not in html
+
+
 def test_block_prints_the_plan_weeks_not_sessions_kept_from_before_them(athlete, plan):
     kept = _kept_from_an_earlier_plan(plan, 10)
     html = athlete_block_html(athlete, "a4")
