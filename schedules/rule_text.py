@@ -28,7 +28,8 @@ EXPLANATIONS = {
     "an afternoon quality session.",
     "W2": "Lift on easy days, ideally the day after a quality session.",
     "W3": "Run first, lift at least 3 hours later (6 is better) on the same day.",
-    "W4": "No strength work in the 72 hours before a race; one short session in the taper.",
+    "W4": "No strength work in the 72 hours before a race; at most one short session a week "
+    "in the taper.",
     "W5": "Heavy sessions at least 48 hours apart.",
     "W6": "No conditioning the day after heavy lifting.",
     "W7": "No plyometrics on consecutive days.",

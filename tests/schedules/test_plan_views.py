@@ -529,6 +529,17 @@ def test_each_placement_rule_is_explained_with_evidence_that_fits_it():
         assert ("6 hours" in text["evidence"]) == (rule in same_day), rule
 
 
+def test_the_taper_explanation_allows_one_short_session_a_week_at_most():
+    """W4 and P6: at most one short session a week in the taper, as the plan's warning of
+    a second one says; not a session the taper must hold, nor one for the whole taper."""
+    from schedules.rule_text import explain
+
+    assert explain("W4")["explanation"] == (
+        "No strength work in the 72 hours before a race; at most one short session a week "
+        "in the taper."
+    )
+
+
 def test_the_phase_bar_gives_the_lifts_a_week_the_weeks_really_hold(owner_client, athlete):
     from tests.plan_factories import make_plan
 
