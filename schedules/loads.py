@@ -282,8 +282,9 @@ def undo_last(*, athlete: Athlete, user, batch: str | None = None) -> tuple[int,
     latest batch is not `batch`, the one the coach's page offered (another coach's change
     since, or the same undo sent twice).
 
-    Returns the values restored and those left as they are because the athlete has logged
-    their session since (what was prescribed for a logged session stays on record).
+    Returns the number of cells restored and of those left as they are because the athlete
+    has logged their session since (what was prescribed for a logged session stays on
+    record).
     """
     with transaction.atomic():
         # The latest action that still has a value to restore: values in sessions the
@@ -305,13 +306,13 @@ def undo_last(*, athlete: Athlete, user, batch: str | None = None) -> tuple[int,
             .order_by("pk")
         }
         by_row: dict[int, dict] = {}
-        kept, restored = 0, []
+        kept, restored = set(), []
         for record in records:
             planned = cells.get(record.planned_exercise_id)
             if planned is None or record.field not in EDITABLE:
                 raise EditRefused("This change cannot be undone.")
             if planned.session.logged_at is not None:
-                kept += 1  # stays as prescribed, whatever happened to it since
+                kept.add(planned.pk)  # stays as prescribed, whatever happened to it since
                 continue
             if history_text(getattr(planned, record.field)) != record.new_value:
                 raise StaleEdit(planned)
@@ -346,7 +347,7 @@ def undo_last(*, athlete: Athlete, user, batch: str | None = None) -> tuple[int,
         PlannedSession.objects.filter(pk__in=sessions, hand_edited=True).exclude(
             exercises__hand_edited=True
         ).update(hand_edited=False)
-    return len(records) - kept, kept
+    return len(by_row), len(kept)
 
 
 def _parse(field: str, text: str):

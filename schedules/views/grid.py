@@ -673,12 +673,15 @@ def grid_undo(request: HttpRequest, pk: int) -> HttpResponse:
         plan.athlete = athlete
         services.plan_recheck(plan)
         logged = (
-            f" {kept} value{'s' * (kept != 1)} in sessions logged since "
+            f" {kept} cell{'s' * (kept != 1)} in sessions logged since "
             f"{'stay' if kept != 1 else 'stays'} as prescribed."
             if kept
             else ""
         )
-        messages.success(request, f"Undone ({count} value{'s' * (count != 1)} restored).{logged}")
+        back = "it was" if count == 1 else "they were"
+        messages.success(
+            request, f"Undone: {count} cell{'s' * (count != 1)} back as {back}.{logged}"
+        )
     return redirect("plan_grid", pk=athlete.pk)
 
 

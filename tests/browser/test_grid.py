@@ -66,7 +66,7 @@ def test_plus_shows_the_new_load_and_refreshes_the_history(grid, screenshot):
     # The undo reloaded the page: the keyboard is back in the history panel (its button is
     # disabled, nothing being left to undo), and the message is read out.
     page.wait_for_function("() => document.activeElement.id === 'grid-history'")
-    page.locator("#grid-announce", has_text="Undone (2 values restored)").wait_for()
+    page.locator("#grid-announce", has_text="Undone: 1 cell back as it was.").wait_for()
 
 
 def test_keyboard_edit_and_live_rule_warning(grid, screenshot):

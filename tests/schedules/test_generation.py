@@ -597,7 +597,7 @@ def test_a_new_1rm_reaches_what_the_coach_did_not_change_in_edited_sessions(
     ]
     # The coach's typed load can still be undone: the cell goes back to the new plan's
     # prescription (not the old 1RM's), load and % agreeing, the planner's again.
-    assert loads.undo_last(athlete=athlete, user=owner) == (2, 0)
+    assert loads.undo_last(athlete=athlete, user=owner) == (1, 0)  # one cell, load and %
     typed.refresh_from_db()
     assert typed.load > before_typed_load and not typed.hand_edited
     assert typed.load == Decimal(str(engine.load_from_percent(100, float(typed.percent_1rm), "kg")))
@@ -637,7 +637,7 @@ def test_undoing_one_of_several_load_edits_after_a_new_1rm_gives_the_percent_of_
     cell.refresh_from_db()
     assert (cell.load, cell.percent_1rm) == (Decimal("65"), Decimal("65.0"))
 
-    assert loads.undo_last(athlete=athlete, user=owner) == (2, 0)
+    assert loads.undo_last(athlete=athlete, user=owner) == (1, 0)  # one cell, load and %
 
     cell.refresh_from_db()
     assert (cell.load, cell.percent_1rm, cell.hand_edited) == (
@@ -646,7 +646,7 @@ def test_undoing_one_of_several_load_edits_after_a_new_1rm_gives_the_percent_of_
         True,
     )
     # And back to the new plan's own prescription, load and % agreeing.
-    assert loads.undo_last(athlete=athlete, user=owner) == (2, 0)
+    assert loads.undo_last(athlete=athlete, user=owner) == (1, 0)  # one cell, load and %
     cell.refresh_from_db()
     assert not cell.hand_edited
     assert cell.load == Decimal(str(engine.load_from_percent(100, float(cell.percent_1rm), "kg")))
