@@ -576,6 +576,9 @@ def cell_carry(request: HttpRequest, pk: int) -> HttpResponse:
         where = "this phase" if scope == "phase" else "the plan"
         saved_word = "Saved. " if saved else ""
         done = f"{saved_word}No later session of {where} to carry it to."
+    elif not open_targets:
+        # Every later session is logged: the note on them says why nothing was carried.
+        done = f"{'Saved. ' if saved else ''}Nothing carried:"
     elif shift:
         sign = "+" if delta > 0 else "−"
         done = (

@@ -379,6 +379,28 @@ def test_carry_that_later_weeks_already_match_says_there_was_nothing_to_carry(ow
     assert "Carried forward to 0" not in page
 
 
+def test_carry_to_later_weeks_all_logged_does_not_say_they_already_had_it(owner_client, plan):
+    """Every later session logged: nothing was carried because they stay as done, not because
+    they held the value already."""
+    later = [squat_cell(plan, week) for week in (2, 3)]
+    PlannedSession.objects.filter(pk__in=[c.session_id for c in later]).update(
+        logged_at=timezone.now()
+    )
+    cell = squat_cell(plan)
+    response = edit_via(owner_client, "cell_carry", cell, htmx=False, load="65", scope="later")
+    assert response.status_code == 302
+    page = owner_client.get(reverse("plan_grid", args=[plan.athlete_id])).content.decode()
+    days = ", ".join(f"{c.session.date:%-d %b}" for c in later)
+    assert "already had it" not in page
+    assert "Saved. Nothing carried: 2 logged sessions kept what" in page
+    assert f"done ({days})." in page
+    assert [squat_cell(plan, week).load for week in (1, 2, 3)] == [
+        Decimal("65"),
+        later[0].load,
+        later[1].load,
+    ]
+
+
 def test_carry_from_the_editor_saves_what_was_typed_then_carries_it(owner_client, plan):
     cell = squat_cell(plan)
     data = {
