@@ -157,11 +157,13 @@ class CellForm(forms.Form):
         required=False,
         error_messages=_between("Reps", 1, 50, "whole number"),
     )
+    # As long as a programme may dose them (programs.forms.PrescriptionForm): a cell the
+    # builder allowed stays editable here.
     seconds = forms.IntegerField(
         label="Time (s)",
         min_value=1,
-        max_value=300,
-        error_messages=_between("Time", 1, 300, "number of seconds", always=True),
+        max_value=600,
+        error_messages=_between("Time", 1, 600, "number of seconds", always=True),
     )
     metres = forms.IntegerField(
         label="Distance (m)",
