@@ -164,12 +164,14 @@ def parse_roster(raw: bytes, club: Club) -> ParsedRoster:
     return result
 
 
-def _problem_text(form, name: str, errors) -> str:
+def _problem_text(form, name: str, errors, typed: dict) -> str:
     """The form's messages; for a value outside a fixed list, the values the file may use."""
     field = form.fields.get(name)
     if name == "race_date" and any(e.code == "invalid" for e in errors):
-        given = form.data.get(name, "")
-        return f"“{given}” is not a date the file may use: write 2027-04-25 or 25/04/2027."
+        given = typed.get(name, "")  # as in the file, not as read (31.02.2027, not 2027-02-31)
+        return (
+            f"“{given}” is not a date the file may use: write 2027-04-25, 25/04/2027 or 25.04.2027."
+        )
     if any(e.code == "invalid_choice" for e in errors) and getattr(field, "choices", None):
         allowed = ", ".join(str(value) for value, _ in field.choices if value != "")
         given = form.data.get(name, "")
@@ -205,7 +207,7 @@ def _parse_row(row: dict, line: int, club: Club, squads: dict, result: ParsedRos
     form = AthleteForm(data=data, club=club)
     valid = form.is_valid()
     for name, errors in form.errors.as_data().items():
-        result.problems.append(RowProblem(line, name, _problem_text(form, name, errors)))
+        result.problems.append(RowProblem(line, name, _problem_text(form, name, errors, values)))
     week = {}
     for day in DAYS:
         entry, problem = parse_run_cell(values.get(day, ""))

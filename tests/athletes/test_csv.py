@@ -426,6 +426,19 @@ def test_a_race_date_the_import_cannot_read_names_the_forms_it_can(owner_client,
     text = HEADER + "Ada,female,58,novice,marathon,4/25/2027,,,,\n"
     response = upload(owner_client, text)
     assert response.status_code == 400
-    assert "“4/25/2027” is not a date the file may use: write 2027-04-25 or 25/04/2027." in (
-        response.content.decode()
+    assert (
+        "“4/25/2027” is not a date the file may use: write 2027-04-25, 25/04/2027 or "
+        "25.04.2027." in response.content.decode()
     )
+
+
+def test_a_dotted_race_date_that_is_no_day_is_quoted_as_typed(owner_client, club):
+    text = HEADER + "Ada,female,58,novice,marathon,31.02.2027,,,,\n"
+    body = upload(owner_client, text).content.decode()
+    assert "“31.02.2027” is not a date the file may use" in body
+    assert "2027-02-31" not in body  # a form the coach never wrote
+
+
+def test_the_import_page_names_every_date_form_the_file_may_use(owner_client, club):
+    page = owner_client.get(reverse("roster_import")).content.decode()
+    assert "(2027-04-25, 25/04/2027 or 25.04.2027)" in page
