@@ -566,9 +566,8 @@ def cell_carry(request: HttpRequest, pk: int) -> HttpResponse:
         else:
             notes.append(f" Deload weeks ({deloads}) keep their lighter sets.")
     if logged:
-        were = "was" if logged == 1 else "were"
         notes.append(
-            f" {logged} logged session{'s' * (logged != 1)} kept what {were} done "
+            f" {logged} logged session{'s' * (logged != 1)} kept what was done "
             f"({', '.join(f'{t.session.date:%-d %b}' for t in targets if t not in open_targets)})."
         )
     if not targets:

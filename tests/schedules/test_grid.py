@@ -392,7 +392,7 @@ def test_carry_to_later_weeks_all_logged_does_not_say_they_already_had_it(owner_
     page = owner_client.get(reverse("plan_grid", args=[plan.athlete_id])).content.decode()
     days = ", ".join(f"{c.session.date:%-d %b}" for c in later)
     assert "already had it" not in page
-    assert "Saved. Nothing carried: 2 logged sessions kept what" in page
+    assert "Saved. Nothing carried: 2 logged sessions kept what was done" in page
     assert f"done ({days})." in page
     assert [squat_cell(plan, week).load for week in (1, 2, 3)] == [
         Decimal("65"),
