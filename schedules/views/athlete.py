@@ -33,6 +33,14 @@ from schedules.models import PainFlag, PlannedExercise, PlannedSession
 
 WEEK_TEMPLATE = "schedules/athlete/week.html"
 MAX_WEEKS_AWAY = 520
+# Sent with the "not found" of a link that does not (or no longer) work, a wrong one alike,
+# so a page left open says so when a save is refused, instead of asking for a reload that
+# would only find the link gone.
+LINK_GONE_HEADER = "X-Athlete-Link"
+
+
+class LinkGone(Http404):
+    """The private link in the address does not (or no longer) open an athlete's pages."""
 
 
 def athlete_access(view):
@@ -49,7 +57,7 @@ def athlete_access(view):
             athlete = Athlete.objects.select_related("club").filter(user=request.user).first()
             base = reverse("me_week")
         if athlete is None:
-            raise Http404
+            raise Http404 if token is None else LinkGone
         request.athlete_base = base
         request.athlete_token = token
         request.csrf_value = get_token(request)  # one token for the page's many small forms
@@ -100,10 +108,12 @@ def link_view(view):
         try:
             response = checked(request, *args, token=token, **kwargs)
             if response.status_code == 403 and AthleteLink.athlete_for_token(token) is None:
-                raise Http404
+                raise LinkGone
         except (Http404, PermissionDenied, SuspiciousOperation) as exc:
             # Answered here as Django would (404, 403, 400), so the answer is private too.
             response = response_for_exception(request, exc)
+            if isinstance(exc, LinkGone):
+                response[LINK_GONE_HEADER] = "gone"
         return _private(response, token)
 
     return csrf_exempt(wrapped)

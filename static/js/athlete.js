@@ -3,6 +3,7 @@
   const NETWORK = "Not saved: no connection. What you typed is kept here; tap Retry once you have a signal.";
   const BUSY = "Not saved: the server is busy or restarting. What you typed is kept here; tap Retry in a moment.";
   const REFUSED = "Not saved: the server refused it. What you typed is kept here; reload the page if it keeps happening.";
+  const LINK_GONE = "Not saved: this link no longer works (your coach has replaced or stopped it). Ask your coach for your new link; what you typed stays here while this page is open.";
   const GONE = "Not saved: this page is out of date (your coach may have changed the plan). What you typed is kept here; reload the page, then enter it again.";
 
   const statusFor = (elt) => {
@@ -160,6 +161,8 @@
     // 400 and 409 carry their own message in the swapped fragment.
     if (status >= 500) {
       notArrived(event.detail.elt, BUSY);
+    } else if (status === 404 && event.detail.xhr.getResponseHeader("X-Athlete-Link") === "gone") {
+      say(event.detail.elt, LINK_GONE, true);
     } else if (status === 404 || status === 410) {
       say(event.detail.elt, GONE, true);
     } else if (status !== 400 && status !== 409) {

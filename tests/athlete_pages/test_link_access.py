@@ -45,6 +45,26 @@ def test_revoked_token_cannot_log(client, athlete, squat, week_url):
     assert not SetLog.objects.exists()
 
 
+def test_a_save_under_a_revoked_link_says_the_link_is_gone(
+    client, athlete, squat, week_url, other_squat
+):
+    """The page left open tells a link that stopped working from a page out of date: its
+    "not found" says so (a wrong link's alike), and a "not found" under a live link does not."""
+    missing = client.post(f"{week_url}sets/{other_squat.pk}/1/", {"done": "1"})
+    assert missing.status_code == 404
+    assert "X-Athlete-Link" not in missing
+    AthleteLink.objects.filter(athlete=athlete).update(revoked_at="2026-01-01T00:00Z")
+    for url in (f"{week_url}sets/{squat.pk}/1/", f"{week_url}sessions/{squat.session_id}/log/"):
+        response = client.post(
+            url, {"done": "1", "rpe": "7", "version": "1"}, HTTP_HX_REQUEST="true"
+        )
+        assert response.status_code == 404
+        assert response["X-Athlete-Link"] == "gone"
+    wrong = client.post(f"/w/not-a-real-token/sets/{squat.pk}/1/", {"done": "1"})
+    assert (wrong.status_code, wrong["X-Athlete-Link"]) == (404, "gone")
+    assert not SetLog.objects.exists()
+
+
 def test_revoked_token_has_no_calendar(client, athlete, plan, week_url):
     AthleteLink.objects.filter(athlete=athlete).update(revoked_at="2026-01-01T00:00Z")
     assert client.get(f"{week_url}calendar.ics").status_code == 404

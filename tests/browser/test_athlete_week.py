@@ -232,16 +232,23 @@ def test_without_javascript_a_set_is_ticked_with_its_save_button_and_a_bad_log_f
     context.close()
 
 
-def test_a_refused_save_keeps_the_tick_and_says_so(week):
+def test_a_save_after_the_link_was_revoked_keeps_the_tick_and_says_the_link_is_gone(
+    week, screenshot
+):
     page, url, squat = week
     row = f"#set-{squat.pk}-1"
     reveal(page, row)
     AthleteLink.objects.update(revoked_at="2026-01-01T00:00Z")
+    page.locator(f"{row} input[name=reps]").fill("4")
     page.locator(f"{row} .aw-tick").click()
-    page.locator(
-        f"{row} .aw-save-status", has_text="Not saved: this page is out of date"
-    ).wait_for()
+    status = page.locator(f"{row} .aw-save-status")
+    status.filter(has_text="Not saved: this link no longer works").wait_for()
+    # Not told to reload: that would only find the link gone, and lose what was typed.
+    assert "reload" not in status.inner_text()
+    assert "Ask your coach for your new link" in status.inner_text()
     assert page.locator(f"{row} input[name=done]").is_checked()
+    assert page.locator(f"{row} input[name=reps]").input_value() == "4"
+    screenshot(page, "athlete-week-link-revoked")
     assert not SetLog.objects.exists()
 
 
