@@ -147,14 +147,17 @@ def set_view(pe: PlannedExercise, number_: int, log: SetLog | None) -> SetView:
         show_load=pe.load is not None or pe.percent_1rm is not None,
         exercise=pe.exercise.name,
     )
-    if log is None:
+    if log is not None:
+        view.done = log.done
+        view.stamp = set_stamp(log)
+    if log is None or (not log.done and log.reps is None and log.load is None):
+        # Nothing logged, or unticked as prescribed, which keeps nothing typed: the set
+        # to do, as prescribed now.
         view.reps = str(pe.reps or "")
         view.load = number(pe.load)
     else:
-        view.done = log.done
         view.reps = "" if log.reps is None else str(log.reps)
         view.load = number(log.load)
-        view.stamp = set_stamp(log)
     return view
 
 

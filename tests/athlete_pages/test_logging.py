@@ -349,6 +349,28 @@ def untick(client, week_url, pe, number=1):
     )
 
 
+def set_row(body: str, pe, number=1) -> str:
+    row = body[body.index(f'id="set-{pe.pk}-{number}"') :]
+    return row[: row.index("</form>")]
+
+
+def test_a_set_ticked_then_unticked_as_prescribed_shows_the_prescription_again(
+    client, squat, week_url
+):
+    """Unticked as prescribed, the set keeps nothing typed: the page shows the reps and load
+    to do (its boxes were empty, and the next tick saved a set done with neither)."""
+    post_set(client, week_url, squat, reps="6", load="60")
+    assert untick(client, week_url, squat).status_code == 200
+    row = set_row(client.get(week_url).content.decode(), squat)
+    assert 'name="done" value="1">' in row  # not ticked
+    assert 'name="reps" inputmode="numeric" min="0" max="50" step="1" value="6"' in row
+    assert 'name="load" inputmode="decimal" autocomplete="off" value="60"' in row
+    stamp = SetLog.objects.get(planned_exercise=squat).updated_at.isoformat()
+    post_set(client, week_url, squat, reps="6", load="60", seen=stamp)  # ticked again
+    log = SetLog.objects.get(planned_exercise=squat, set_number=1)
+    assert (log.done, log.reps, log.load) == (True, 6, Decimal("60"))
+
+
 def test_a_set_ticked_then_unticked_leaves_the_session_not_done(client, squat, week_url):
     post_set(client, week_url, squat, reps="6", load="60")
     assert untick(client, week_url, squat).status_code == 200
