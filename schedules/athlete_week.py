@@ -94,8 +94,8 @@ def warm_up(pe: PlannedExercise) -> tuple[Decimal, int] | None:
     up = load + PLATE_STEP.get(pe.unit, PLATE_STEP["kg"])
     if load < pe.load * WARM_UP_LOW and up <= pe.load * WARM_UP_HIGH:
         load = up
-    if load <= 0:
-        return None
+    if load <= 0 or load < pe.load * WARM_UP_LOW:
+        return None  # no plate load in the band (7.5 kg: 2.5 or 5): too light to need one
     return load, min(pe.reps, WARM_UP_REPS)
 
 

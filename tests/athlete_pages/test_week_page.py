@@ -335,6 +335,22 @@ def test_a_light_lifts_warm_up_stays_within_50_to_60_percent(
     assert exercise_row(squat).warmup == f"{warm_up} {unit} × 5"
 
 
+@pytest.mark.parametrize(("unit", "load"), [("kg", "7.5"), ("lb", "15")])
+def test_a_lift_too_light_for_a_warm_up_in_the_band_has_none(client, squat, week_url, unit, load):
+    """7.5 kg: 2.5 kg is a third of it and 5 kg two thirds; no plate load is within S6's
+    50-60 %, so no warm-up line is given rather than one outside the band."""
+    from schedules.export_pdf import exercise_row
+
+    PlannedExercise.objects.filter(pk=squat.pk).update(unit=unit, load=Decimal(load))
+    squat.refresh_from_db()
+    card = (
+        client.get(week_url).content.decode().split(f'id="ex-{squat.pk}"')[1].split("</section>")[0]
+    )
+    assert f"3 × 6 @ {load} {unit}" in card
+    assert "Warm-up" not in card
+    assert not exercise_row(squat).warmup
+
+
 def test_no_1rm_is_prescribed_by_effort(client, squat, week_url):
     PlannedExercise.objects.filter(pk=squat.pk).update(load=None)
     body = client.get(week_url).content.decode()
