@@ -73,8 +73,10 @@ def clean_name(text: str, message: str = NAME_MESSAGE) -> str:
 
 
 def name_key(name: str) -> str:
-    """What two names that are one name have in common: composed form, lower case."""
-    return unicodedata.normalize("NFC", name).lower()
+    """What two names that are one name have in common: composed form, no case (Straße is
+    STRASSE), the spaces between words counted as one (a page shows "Road  runners" typed
+    with two as "Road runners")."""
+    return " ".join(unicodedata.normalize("NFC", name).casefold().split())
 
 
 # Letters that are not a base letter plus an accent in Unicode, spelt as a keyboard without

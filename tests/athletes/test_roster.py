@@ -129,6 +129,30 @@ def test_a_squad_cannot_take_another_squads_name(owner_client, club):
     assert squad.name == "Track"
 
 
+@pytest.mark.parametrize(
+    ("taken", "typed"),
+    [("Marathon group", "  marathon   GROUP "), ("Straßenlauf", "STRASSENLAUF")],
+)
+def test_a_new_squad_cannot_take_a_name_in_other_case_or_spacing(owner_client, club, taken, typed):
+    SquadFactory(club=club, name=taken)
+    response = owner_client.post(reverse("squads"), {"name": typed})
+    assert response.status_code == 400
+    assert "already has a squad with this name" in response.content.decode()
+    assert list(Squad.objects.filter(club=club).values_list("name", flat=True)) == [taken]
+
+
+def test_a_squad_cannot_be_renamed_to_a_name_with_other_spacing(owner_client, club):
+    SquadFactory(club=club, name="Road runners")
+    squad = SquadFactory(club=club, name="Track")
+    response = owner_client.post(
+        reverse("squad_rename", args=[squad.pk]), {"name": "road\truNNers", "seen": "Track"}
+    )
+    assert response.status_code == 400
+    assert "already has a squad with this name" in response.content.decode()
+    squad.refresh_from_db()
+    assert squad.name == "Track"
+
+
 def test_an_empty_squad_says_how_to_put_athletes_in_it(owner_client, club):
     squad = SquadFactory(club=club)
     body = owner_client.get(reverse("roster") + f"?squad={squad.pk}").content.decode()
