@@ -6,15 +6,19 @@ table), and when htmx restores a page from history it needs the whole page.
 """
 
 from collections.abc import Callable
-from urllib.parse import urlencode, urlsplit
+from urllib.parse import parse_qs, urlencode, urlsplit
 
 from django.conf import settings
+from django.contrib import messages
 from django.contrib.auth.views import redirect_to_login
 from django.db import DatabaseError, connection
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import resolve_url
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.cache import add_never_cache_headers, patch_vary_headers
+
+from config.unsent import forget_unsent_form, keep_unsent_form
 
 
 def htmx_history(get_response: Callable[[HttpRequest], HttpResponse]):
@@ -37,22 +41,36 @@ def htmx_login_redirect(get_response: Callable[[HttpRequest], HttpResponse]):
     the athlete's login was removed). The browser would follow the redirect quietly and
     paste the login page into the cell or set row the request meant to update, and the page
     would look saved. Such a request gets 401 and HX-Redirect instead, with the page it came
-    from as the place to return to.
+    from as the place to return to. A form sent the ordinary way keeps what was typed in
+    it, to be sent again once logged in (config.unsent).
     """
 
     def middleware(request: HttpRequest) -> HttpResponse:
-        response = get_response(request)
         htmx = request.headers.get("HX-Request") == "true"
         sent = request.method not in ("GET", "HEAD")
+        if sent and request.user.is_authenticated:
+            forget_unsent_form(request)
+        response = get_response(request)
         if not (htmx or sent) or response.status_code not in (301, 302):
             return response
         login = resolve_url(settings.LOGIN_URL)
-        if urlsplit(response.get("Location", "")).path != login:
+        location = urlsplit(response.get("Location", ""))
+        if location.path != login:
             return response
         if not htmx:
             # A form sent with the login gone: back to the page it was on once logged in
             # (the form's own address answers only a POST, a dead end to land on).
-            return redirect_to_login(_same_site_path(request, request.headers.get("Referer")))
+            page = _same_site_path(request, request.headers.get("Referer"))
+            # Only a form refused for want of a login (not a log-out sent twice) is kept.
+            refused_here = parse_qs(location.query).get("next") == [request.get_full_path()]
+            if refused_here and keep_unsent_form(request, page):
+                messages.warning(
+                    request,
+                    "You were logged out, so that was not saved. Log in again: what you "
+                    "typed is kept for you to save.",
+                )
+                return redirect_to_login(reverse("form_resend"))
+            return redirect_to_login(page)
         current = urlsplit(request.headers.get("HX-Current-URL", ""))
         page = (
             current.path + (f"?{current.query}" if current.query else "") if current.path else "/"

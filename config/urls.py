@@ -9,6 +9,7 @@ from athletes.link_views import (
     PasswordResetConfirm,
     landing_url,
 )
+from config.unsent import form_resend
 
 
 def home(request):
@@ -45,6 +46,7 @@ urlpatterns = [
         auth_views.PasswordChangeDoneView.as_view(),
         name="password_change_done",
     ),
+    path("resend/", form_resend, name="form_resend"),
     path("admin/", admin.site.urls),
     path("", include("athletes.urls")),
     path("", include("athletes.link_urls")),

@@ -207,6 +207,7 @@ ROUTES = {
     "account_email": ("coach", None),
     "password_change": ("coach", None),
     "password_change_done": ("coach", None),
+    "form_resend": ("coach", None),
     "invitation_withdraw": ("coach", _pk("invitation")),
     "club_coach_remove": ("coach", _pk("assistant")),
     "roster": ("coach", None),

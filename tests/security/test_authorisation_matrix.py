@@ -153,6 +153,8 @@ PUBLIC = {
     # Any logged-in user's own password (coach or athlete).
     "password_change": (GET, lambda w: [], 302),
     "password_change_done": (GET, lambda w: [], 302),
+    # A form sent after its login ended, offered again to the one who logs in next.
+    "form_resend": (GET, lambda w: [], 302),
 }
 
 

@@ -1,0 +1,56 @@
+"""A form sent after its login ended (logged out in another tab, the login ran out, the
+coach was signed out elsewhere) saves nothing. What was typed in it is kept in the
+browser's session, and once logged in again the page below offers to send it again, so a
+coach's typing is not lost to a log-out they did not see."""
+
+import time
+
+from django.contrib.auth.decorators import login_required
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_GET
+
+from athletes.link_views import landing_url
+
+UNSENT = "unsent-form"
+KEPT_SECONDS = 60 * 60
+MOST_CHARACTERS = 64 * 1024  # far above any form of the product; a session is no store
+
+
+def keep_unsent_form(request: HttpRequest, page: str) -> bool:
+    """Keep the fields of a form sent without a login; False when there is nothing typed to
+    keep (a button alone, which its page offers again), or it cannot be kept (a file, which
+    the session cannot hold, or more text than any form takes)."""
+    if request.FILES:
+        return False
+    fields = [
+        [name, value]
+        for name, values in request.POST.lists()
+        for value in values
+        if name != "csrfmiddlewaretoken" and "password" not in name
+    ]
+    if not fields or sum(len(name) + len(value) for name, value in fields) > MOST_CHARACTERS:
+        return False
+    request.session[UNSENT] = {
+        "action": request.get_full_path(),
+        "page": page,
+        "fields": fields,
+        "at": int(time.time()),
+    }
+    return True
+
+
+def forget_unsent_form(request: HttpRequest) -> None:
+    """A later form sent with the login back supersedes the one kept."""
+    if UNSENT in request.session:
+        del request.session[UNSENT]
+
+
+@login_required
+@require_GET
+def form_resend(request: HttpRequest) -> HttpResponse:
+    unsent = request.session.get(UNSENT)
+    if not unsent or time.time() - unsent["at"] > KEPT_SECONDS:
+        forget_unsent_form(request)
+        return redirect(landing_url(request.user))
+    return render(request, "registration/form_resend.html", unsent)
