@@ -14,7 +14,12 @@ from axes.utils import reset as axes_reset
 from django.contrib import messages
 from django.contrib.auth import get_user_model, login
 from django.contrib.auth.forms import AuthenticationForm
-from django.contrib.auth.views import LoginView, PasswordChangeView, PasswordResetConfirmView
+from django.contrib.auth.views import (
+    LoginView,
+    PasswordChangeView,
+    PasswordResetConfirmView,
+    PasswordResetView,
+)
 from django.core import signing
 from django.core.validators import MaxLengthValidator
 from django.db import transaction
@@ -270,7 +275,21 @@ class LoginForm(AuthenticationForm):
         username.validators.append(MaxLengthValidator(username.max_length))
 
 
-class PasswordResetConfirm(PasswordResetConfirmView):
+class RefusedIs400:
+    """A form of Django's account views sent back with a mistake answers 400, as every form
+    of the product does (Django's own answer 200, as if it had gone through)."""
+
+    def form_invalid(self, form):
+        response = super().form_invalid(form)
+        response.status_code = 400
+        return response
+
+
+class PasswordReset(RefusedIs400, PasswordResetView):
+    pass
+
+
+class PasswordResetConfirm(RefusedIs400, PasswordResetConfirmView):
     """Setting a new password by the emailed link also lifts a pause on log-in after failed
     attempts: the link proved the account is theirs, and the lockout page sends them here."""
 
@@ -299,7 +318,7 @@ class PasswordChange(PasswordChangeView):
         return response
 
 
-class AthleteAwareLoginView(LoginView):
+class AthleteAwareLoginView(RefusedIs400, LoginView):
     """Log-in that lands athletes on their week (coaches still go to the roster)."""
 
     authentication_form = LoginForm

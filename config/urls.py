@@ -6,6 +6,7 @@ from django.urls import include, path
 from athletes.link_views import (
     AthleteAwareLoginView,
     PasswordChange,
+    PasswordReset,
     PasswordResetConfirm,
     landing_url,
 )
@@ -20,7 +21,7 @@ urlpatterns = [
     path("", home, name="home"),
     path("login/", AthleteAwareLoginView.as_view(), name="login"),
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
-    path("password-reset/", auth_views.PasswordResetView.as_view(), name="password_reset"),
+    path("password-reset/", PasswordReset.as_view(), name="password_reset"),
     path(
         "password-reset/sent/",
         auth_views.PasswordResetDoneView.as_view(),

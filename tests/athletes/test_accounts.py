@@ -3,9 +3,12 @@ import unicodedata
 
 import pytest
 from django.contrib.auth import get_user_model
+from django.contrib.auth.tokens import default_token_generator
 from django.core import mail
 from django.test import Client, RequestFactory, override_settings
 from django.urls import reverse
+from django.utils.encoding import force_bytes
+from django.utils.http import urlsafe_base64_encode
 
 from athletes.models import Club, Invitation, Membership
 from tests.factories import ClubFactory, UserFactory
@@ -212,6 +215,24 @@ def test_login_is_throttled_after_repeated_failures(client, owner):
 def test_logout_needs_post(owner_client):
     assert owner_client.get(reverse("logout")).status_code == 405
     assert owner_client.post(reverse("logout")).status_code == 302
+
+
+def test_a_refused_log_in_or_password_reset_answers_400_with_the_reason(client, owner):
+    response = client.post(reverse("login"), {"username": "owner", "password": "wrong"})
+    assert response.status_code == 400
+    assert "Please enter a correct username and password" in response.content.decode()
+    response = client.post(reverse("password_reset"), {"email": "not an address"})
+    assert response.status_code == 400
+    assert "Enter a valid email address." in response.content.decode()
+    assert len(mail.outbox) == 0
+    uid = urlsafe_base64_encode(force_bytes(owner.pk))
+    link = reverse("password_reset_confirm", args=[uid, default_token_generator.make_token(owner)])
+    form = client.get(link)["Location"]
+    response = client.post(form, {"new_password1": "Sturdy-pass-771", "new_password2": "Other-1"})
+    assert response.status_code == 400
+    assert "The two password fields didn’t match." in response.content.decode()
+    owner.refresh_from_db()
+    assert owner.check_password("correct-horse-battery")
 
 
 def test_password_reset_sends_an_email(client, owner):
