@@ -18,7 +18,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.cache import add_never_cache_headers, patch_vary_headers
 
-from config.unsent import forget_unsent_form, keep_unsent_form
+from config.unsent import forget_unsent_form, keep_unsent_form, remember_user
 
 
 def htmx_history(get_response: Callable[[HttpRequest], HttpResponse]):
@@ -51,6 +51,7 @@ def htmx_login_redirect(get_response: Callable[[HttpRequest], HttpResponse]):
         if sent and request.user.is_authenticated:
             forget_unsent_form(request)
         response = get_response(request)
+        remember_user(request, response)
         if not (htmx or sent) or response.status_code not in (301, 302):
             return response
         login = resolve_url(settings.LOGIN_URL)

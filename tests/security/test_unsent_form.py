@@ -37,13 +37,21 @@ def log_in(browser: Client, next_page: str):
     )
 
 
+def logged_out() -> Client:
+    """A browser the owner used and was then logged out of (in another tab)."""
+    browser = Client()
+    log_in(browser, "/")
+    browser.post(reverse("logout"))
+    return browser
+
+
 def hidden_fields(page: str) -> list[tuple[str, str]]:
     pairs = re.findall(r'<input type="hidden" name="([^"]*)" value="([^"]*)"', page)
     return [(name, html.unescape(value)) for name, value in pairs]
 
 
 def test_a_form_sent_after_logging_out_is_offered_again_once_logged_in(owner, athlete):
-    browser = Client()
+    browser = logged_out()
     edit = reverse("athlete_edit", args=[athlete.pk])
     typed = edit_form(athlete, notes="Tight calves <after> the long run\r\nEase off")
     response = browser.post(edit, typed, HTTP_REFERER=f"http://testserver{edit}")
@@ -72,7 +80,7 @@ def test_a_form_sent_after_logging_out_is_offered_again_once_logged_in(owner, at
 
 
 def test_passwords_are_not_kept(owner):
-    browser = Client()
+    browser = logged_out()
     browser.post(
         reverse("password_change"),
         {"old_password": PASSWORD, "new_password1": "x-1", "new_password2": "x-1", "note": "n"},
@@ -84,7 +92,7 @@ def test_passwords_are_not_kept(owner):
 
 
 def test_an_upload_sent_later_does_not_replace_the_form_kept(owner, athlete):
-    browser = Client()
+    browser = logged_out()
     edit = reverse("athlete_edit", args=[athlete.pk])
     browser.post(edit, edit_form(athlete, notes="Kept"), HTTP_REFERER=f"http://testserver{edit}")
     # The session cannot hold a file: back to its page to choose the file again.
@@ -101,7 +109,7 @@ def test_an_upload_sent_later_does_not_replace_the_form_kept(owner, athlete):
 def test_logging_out_forgets_the_form_kept(owner, athlete):
     """Log out pressed in a tab already logged out: the one at the keyboard is leaving (a
     shared club computer), and the next login is offered nothing."""
-    browser = Client()
+    browser = logged_out()
     edit = reverse("athlete_edit", args=[athlete.pk])
     browser.post(edit, edit_form(athlete, notes="Mine"), HTTP_REFERER=f"http://testserver{edit}")
     log_in(browser, "/resend/")
@@ -112,10 +120,37 @@ def test_logging_out_forgets_the_form_kept(owner, athlete):
 
 
 def test_what_was_typed_is_kept_for_an_hour(owner, athlete):
-    browser = Client()
+    browser = logged_out()
     edit = reverse("athlete_edit", args=[athlete.pk])
     browser.post(edit, edit_form(athlete, notes="Late"), HTTP_REFERER=f"http://testserver{edit}")
     log_in(browser, "/resend/")
     assert browser.get("/resend/").status_code == 200
     with mock.patch("config.unsent.time.time", return_value=time.time() + 61 * 60):
         assert browser.get("/resend/")["Location"] == reverse("roster")
+
+
+def test_a_form_kept_is_never_offered_to_someone_else_logging_in_on_that_browser(
+    owner, stranger, athlete
+):
+    """A club's shared computer: the coach's login ran out with a form typed; whoever logs
+    in next is not shown it, and it is forgotten, not kept for later."""
+    browser = logged_out()
+    edit = reverse("athlete_edit", args=[athlete.pk])
+    typed = edit_form(athlete, notes="Private: knee injury")
+    browser.post(edit, typed, HTTP_REFERER=f"http://testserver{edit}")
+    browser.post(reverse("login"), {"username": "stranger", "password": PASSWORD})
+    response = browser.get("/resend/")
+    assert response.status_code == 302
+    assert "knee injury" not in browser.get(response["Location"]).content.decode()
+    browser.post(reverse("logout"))
+    log_in(browser, "/resend/")
+    assert browser.get("/resend/").status_code == 302  # forgotten
+
+
+def test_nothing_is_kept_from_a_browser_no_one_logged_in_on(athlete):
+    browser = Client()
+    edit = reverse("athlete_edit", args=[athlete.pk])
+    response = browser.post(
+        edit, edit_form(athlete, notes="x"), HTTP_REFERER=f"http://testserver{edit}"
+    )
+    assert response["Location"] == f"/login/?next={edit}"
