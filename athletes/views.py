@@ -10,7 +10,7 @@ from django.core.cache import cache
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.core.mail import send_mail
 from django.core.paginator import Paginator
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.db.models import Case, When
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -672,9 +672,15 @@ def squads(request: HttpRequest) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         squad = form.save(commit=False)
         squad.club = club
-        squad.save()
-        messages.success(request, f"Squad {squad.name} created.")
-        return redirect("squads")
+        try:
+            with transaction.atomic():
+                squad.save()
+        except IntegrityError:
+            # Another coach made a squad of this name since the form was checked.
+            form.add_error("name", "The club already has a squad with this name.")
+        else:
+            messages.success(request, f"Squad {squad.name} created.")
+            return redirect("squads")
     rows = Squad.objects.filter(club=club).prefetch_related("athletes")
     return render(
         request, "athletes/squads.html", {"form": form, "squads": rows}, status=_status(form)
@@ -690,13 +696,24 @@ def squad_rename(request: HttpRequest, pk: int) -> HttpResponse:
         request.POST if request.method == "POST" else None, instance=squad, club=squad.club
     )
     status = _status(form)
+    taken = False
     if request.method == "POST" and form.is_valid():
         with transaction.atomic():
             current = Squad.objects.select_for_update().get(pk=squad.pk)
             if current.name == form.cleaned_data["seen"]:
-                form.save()
-                messages.success(request, f"Squad “{old_name}” is now called “{squad.name}”.")
-                return redirect("squads")
+                try:
+                    with transaction.atomic():
+                        form.save()
+                except IntegrityError:
+                    taken = True  # another squad took the name since the form was checked
+                else:
+                    messages.success(request, f"Squad “{old_name}” is now called “{squad.name}”.")
+                    return redirect("squads")
+    if taken:
+        squad.name = old_name
+        form.add_error("name", "The club already has a squad with this name.")
+        status = 400
+    elif request.method == "POST" and form.is_valid():
         # Renamed by someone else since this form was shown: nothing saved, their name shown,
         # what was typed kept; saving again is a deliberate choice.
         data = request.POST.copy()

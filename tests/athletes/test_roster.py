@@ -129,6 +129,27 @@ def test_a_squad_cannot_take_another_squads_name(owner_client, club):
     assert squad.name == "Track"
 
 
+def test_a_squad_name_taken_between_the_check_and_the_save_is_refused_not_a_500(owner_client, club):
+    """Two coaches making (or renaming to) the same name at once: the second passes the
+    form's check before the first is saved, and meets the database's rule instead."""
+    from unittest import mock
+
+    from athletes.forms import SquadForm
+
+    SquadFactory(club=club, name="Road")
+    track = SquadFactory(club=club, name="Track")
+    unchecked = mock.patch.object(SquadForm, "clean_name", lambda form: form.cleaned_data["name"])
+    with unchecked:
+        made = owner_client.post(reverse("squads"), {"name": "Road"})
+        renamed = owner_client.post(
+            reverse("squad_rename", args=[track.pk]), {"name": "Road", "seen": "Track"}
+        )
+    for response in (made, renamed):
+        assert response.status_code == 400
+        assert "already has a squad with this name" in response.content.decode()
+    assert sorted(club.squads.values_list("name", flat=True)) == ["Road", "Track"]
+
+
 @pytest.mark.parametrize(
     ("taken", "typed"),
     [("Marathon group", "  marathon   GROUP "), ("Straßenlauf", "STRASSENLAUF")],
