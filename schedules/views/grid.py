@@ -62,9 +62,13 @@ def _change_text(field: str, old: str, new: str, unit: str) -> str:
     return f"{FIELD_NAMES.get(field, field)} {old or '—'} → {new or '—'}{after}"
 
 
-def _history(athlete, limit: int) -> list[HistoryLine]:
+MAYBE = "?"  # the lines read ran out at the limit: an action may go on past them
+
+
+def _history(athlete, limit: int) -> tuple[list[HistoryLine], str | None]:
     """The latest load edits, newest first, one line per action on a cell (a plus step
-    changes both load and % 1RM), as the plain values the panel shows."""
+    changes both load and % 1RM), as the plain values the panel shows; and the action of
+    the first line left out (None when there is none, MAYBE when that is not known)."""
     rows = (
         LoadChange.objects.filter(athlete=athlete)
         .order_by("-at", "-id")
@@ -84,16 +88,18 @@ def _history(athlete, limit: int) -> list[HistoryLine]:
         )[: limit * 6]  # an action changes at most the six editable fields of a cell
     )
     lines: dict[tuple[str, int], HistoryLine] = {}
+    cut = MAYBE if len(rows) == limit * 6 else None
     for batch, pk, at, username, exercise, day, unit, field, old, new, undone, logged in rows:
         line = lines.get((batch, pk))
         if line is None:
             if len(lines) == limit:
+                cut = batch
                 break
             line = lines[batch, pk] = HistoryLine(at, username, exercise, day, [], undone)
             line.undoable = not undone and logged is None  # as loads.undoable counts
             line.batch = batch
         line.changes.insert(0, _change_text(field, old, new, unit))
-    return list(lines.values())
+    return list(lines.values()), cut
 
 
 @dataclass
@@ -115,9 +121,10 @@ class HistoryAction:
         return self.cells - len(self.lines)
 
 
-def _actions(athlete, history: list[HistoryLine], full: bool) -> list[HistoryAction]:
+def _actions(athlete, history: list[HistoryLine], cut: str | None) -> list[HistoryAction]:
     """The lines grouped by the action they were part of, newest first. Only the last action
-    shown can have lines beyond the panel's (when it is `full`): those are counted."""
+    shown can have lines beyond the panel's (when the first line left out, `cut`, is of that
+    action, or may be): those are counted, with one more query."""
     actions: dict[str, HistoryAction] = {}
     for line in history:
         action = actions.get(line.batch)
@@ -127,8 +134,8 @@ def _actions(athlete, history: list[HistoryLine], full: bool) -> list[HistoryAct
         action.cells += 1
     for action in actions.values():
         action.lines.sort(key=lambda line: line.day)  # a carry reads from its first week on
-    if full and actions:
-        last = list(actions.values())[-1]
+    last = list(actions.values())[-1] if actions else None
+    if last is not None and cut in (MAYBE, last.lines[0].batch):
         changes = LoadChange.objects.filter(athlete=athlete, batch=last.lines[0].batch)
         last.cells = changes.values("planned_exercise").distinct().count()
     return list(actions.values())
@@ -145,13 +152,13 @@ def _history_panel(athlete) -> dict:
     """The history lines, and the action undo would take back (the undo button names it, so
     an undo sent twice, or after another coach's change, is refused): a line shown, or,
     when none of those is, an older change (one more query, only then)."""
-    history = _history(athlete, HISTORY_LINES)
+    history, cut = _history(athlete, HISTORY_LINES)
     undo_batch = next((line.batch for line in history if line.undoable), None)
     if undo_batch is None and len(history) == HISTORY_LINES:
         latest = loads.undoable(athlete).order_by("-at", "-id")
         undo_batch = latest.values_list("batch", flat=True).first()
     return {
-        "history": _actions(athlete, history, full=len(history) == HISTORY_LINES),
+        "history": _actions(athlete, history, cut),
         "can_undo": undo_batch is not None,
         "undo_batch": undo_batch,
     }

@@ -64,3 +64,25 @@ def test_a_carry_longer_than_the_panel_counts_the_cells_not_shown(owner_client, 
     html = panel(owner_client, athlete)
     assert "One change to 18 cells, undone together:" in html
     assert "and 3 more cells" in html  # the panel shows 15 lines
+
+
+def grid_queries(client, athlete) -> int:
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    with CaptureQueriesContext(connection) as queries:
+        assert client.get(reverse("plan_grid", args=[athlete.pk])).status_code == 200
+    return len(queries)
+
+
+def test_a_full_panel_of_one_cell_changes_costs_no_query_more(owner_client, athlete, plan):
+    """The cells of the panel's last action are counted only when it goes on past the
+    panel: a coach's everyday single-cell edits never pay that query."""
+    cell = squats(plan)[0]
+    edit(owner_client, cell, load="62.5")
+    few = grid_queries(owner_client, athlete)
+    for number in range(20):
+        cell.refresh_from_db()
+        edit(owner_client, cell, load="65" if number % 2 == 0 else "62.5")
+    assert panel(owner_client, athlete).count("Back squat (") == 15
+    assert grid_queries(owner_client, athlete) == few
