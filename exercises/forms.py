@@ -5,7 +5,7 @@ from django.core.validators import MaxLengthValidator
 from django.db import models
 from django.utils.text import slugify
 
-from config.text import clean_name
+from config.text import clean_name, name_key
 from exercises.models import Category, Equipment, Exercise, Laterality, LoadMode, Pattern
 
 
@@ -186,11 +186,15 @@ class ExerciseForm(forms.ModelForm):
         slug = whole[:SLUG_LENGTH].rstrip("-")  # a long name's key is its first words
         if slug in RESERVED_SLUGS:  # /exercises/new/ is the add page, not an exercise
             slug = whole = f"{slug}-exercise"
+        others = Exercise.objects.for_club(self.club).exclude(pk=self.instance.pk)
+        # One name in another case is the same name (STRASSE is Straße, which the
+        # database's case-blind match and the web address both tell apart).
+        if any(
+            name_key(other) == name_key(name) for other in others.values_list("name", flat=True)
+        ):
+            raise forms.ValidationError("An exercise with this name already exists.")
         if self.instance.pk:
             # The key stays as made: plans, tests and programmes know the exercise by it.
-            others = Exercise.objects.for_club(self.club).exclude(pk=self.instance.pk)
-            if others.filter(name__iexact=name).exists():
-                raise forms.ValidationError("An exercise with this name already exists.")
             # The same letters and numbers as another's name ("Back-Squat" beside "Back
             # squat") is one name twice, as when adding one.
             twin = next((o for o in others.only("name") if _whole_key(o.name) == whole), None)

@@ -322,3 +322,40 @@ def test_a_pdfs_1rm_table_names_a_club_exercise_with_a_shipped_slug_on_every_dat
     plan = make_plan(athlete, weeks=1)
     StrengthTestFactory(athlete=athlete, exercise=shipped, load=Decimal("100"), reps=1)
     assert [row["name"] for row in one_rep_maxes(athlete, plan)] == ["Safety bar squat"]
+
+
+def test_a_name_another_exercise_has_in_another_case_is_refused(owner_client, club):
+    Exercise.objects.create(
+        club=club,
+        slug="fussgelenk-mobilisation-gro",
+        name="Fußgelenk-Mobilisation groß",
+        category="mobility",
+        pattern="squat",
+        load_mode="seconds",
+    )
+    response = owner_client.post(
+        reverse("exercise_create"),
+        exercise_data(
+            name="FUSSGELENK-MOBILISATION GROSS", category="mobility", load_mode="seconds"
+        ),
+    )
+    assert response.status_code == 400
+    assert "An exercise with this name already exists." in response.content.decode()
+    assert Exercise.objects.filter(club=club).count() == 1
+
+
+def test_a_rename_to_another_exercise_name_in_another_case_is_refused(owner_client, club, sled):
+    Exercise.objects.create(
+        club=club,
+        slug="fussgelenk-mobilisation-gro",
+        name="Fußgelenk-Mobilisation groß",
+        category="mobility",
+        pattern="squat",
+        load_mode="seconds",
+    )
+    data = exercise_data(name="FUSSGELENK-MOBILISATION GROSS", seen=fingerprint(sled))
+    response = owner_client.post(reverse("exercise_edit", args=[sled.slug]), data)
+    assert response.status_code == 400
+    assert "An exercise with this name already exists." in response.content.decode()
+    sled.refresh_from_db()
+    assert sled.name == "Sled push"
