@@ -324,8 +324,10 @@ def test_a_pdfs_1rm_table_names_a_club_exercise_with_a_shipped_slug_on_every_dat
     assert [row["name"] for row in one_rep_maxes(athlete, plan)] == ["Safety bar squat"]
 
 
-def test_a_name_another_exercise_has_in_another_case_is_refused(owner_client, club):
-    Exercise.objects.create(
+@pytest.fixture
+def with_eszett(club):
+    """A club exercise whose name has a letter that is two in capitals (ß, SS)."""
+    return Exercise.objects.create(
         club=club,
         slug="fussgelenk-mobilisation-gro",
         name="Fußgelenk-Mobilisation groß",
@@ -333,6 +335,9 @@ def test_a_name_another_exercise_has_in_another_case_is_refused(owner_client, cl
         pattern="squat",
         load_mode="seconds",
     )
+
+
+def test_a_name_another_exercise_has_in_another_case_is_refused(owner_client, club, with_eszett):
     response = owner_client.post(
         reverse("exercise_create"),
         exercise_data(
@@ -344,15 +349,9 @@ def test_a_name_another_exercise_has_in_another_case_is_refused(owner_client, cl
     assert Exercise.objects.filter(club=club).count() == 1
 
 
-def test_a_rename_to_another_exercise_name_in_another_case_is_refused(owner_client, club, sled):
-    Exercise.objects.create(
-        club=club,
-        slug="fussgelenk-mobilisation-gro",
-        name="Fußgelenk-Mobilisation groß",
-        category="mobility",
-        pattern="squat",
-        load_mode="seconds",
-    )
+def test_a_rename_to_another_exercise_name_in_another_case_is_refused(
+    owner_client, sled, with_eszett
+):
     data = exercise_data(name="FUSSGELENK-MOBILISATION GROSS", seen=fingerprint(sled))
     response = owner_client.post(reverse("exercise_edit", args=[sled.slug]), data)
     assert response.status_code == 400
