@@ -669,22 +669,26 @@ def _uploaded_bytes(request: HttpRequest, form: CsvUploadForm) -> bytes | None:
 def squads(request: HttpRequest) -> HttpResponse:
     club = club_for(request)
     form = SquadForm(request.POST if request.method == "POST" else None, club=club)
-    if request.method == "POST" and form.is_valid():
-        squad = form.save(commit=False)
-        squad.club = club
-        try:
-            with transaction.atomic():
-                squad.save()
-        except IntegrityError:
-            # Another coach made a squad of this name since the form was checked.
-            form.add_error("name", "The club already has a squad with this name.")
-        else:
-            messages.success(request, f"Squad {squad.name} created.")
-            return redirect("squads")
+    form.instance.club = club
+    if request.method == "POST" and form.is_valid() and _squad_saved(form):
+        messages.success(request, f"Squad {form.instance.name} created.")
+        return redirect("squads")
     rows = Squad.objects.filter(club=club).prefetch_related("athletes")
     return render(
         request, "athletes/squads.html", {"form": form, "squads": rows}, status=_status(form)
     )
+
+
+def _squad_saved(form: SquadForm) -> bool:
+    """Save the squad, unless another coach took its name since the form's check (two at
+    once): then nothing is saved and the form says so beside the name."""
+    try:
+        with transaction.atomic():
+            form.save()
+    except IntegrityError:
+        form.add_error("name", "The club already has a squad with this name.")
+        return False
+    return True
 
 
 @coach_required
@@ -696,36 +700,29 @@ def squad_rename(request: HttpRequest, pk: int) -> HttpResponse:
         request.POST if request.method == "POST" else None, instance=squad, club=squad.club
     )
     status = _status(form)
-    taken = False
     if request.method == "POST" and form.is_valid():
         with transaction.atomic():
             current = Squad.objects.select_for_update().get(pk=squad.pk)
-            if current.name == form.cleaned_data["seen"]:
-                try:
-                    with transaction.atomic():
-                        form.save()
-                except IntegrityError:
-                    taken = True  # another squad took the name since the form was checked
-                else:
-                    messages.success(request, f"Squad “{old_name}” is now called “{squad.name}”.")
-                    return redirect("squads")
-    if taken:
-        squad.name = old_name
-        form.add_error("name", "The club already has a squad with this name.")
-        status = 400
-    elif request.method == "POST" and form.is_valid():
-        # Renamed by someone else since this form was shown: nothing saved, their name shown,
-        # what was typed kept; saving again is a deliberate choice.
-        data = request.POST.copy()
-        data["seen"] = old_name = current.name
-        form = SquadForm(data, instance=current, club=current.club)
-        form.is_valid()  # puts the typed name on `current`, which is not saved
-        form.add_error(
-            None,
-            f"Not saved: this squad was renamed “{old_name}” while this page was open. "
-            "Save again to rename it as typed.",
-        )
-        status = 409
+            fresh = current.name == form.cleaned_data["seen"]
+            if fresh and _squad_saved(form):
+                messages.success(request, f"Squad “{old_name}” is now called “{squad.name}”.")
+                return redirect("squads")
+        if fresh:
+            squad.name = old_name  # taken meanwhile (_squad_saved): not saved
+            status = 400
+        else:
+            # Renamed by someone else since this form was shown: nothing saved, their name
+            # shown, what was typed kept; saving again is a deliberate choice.
+            data = request.POST.copy()
+            data["seen"] = old_name = current.name
+            form = SquadForm(data, instance=current, club=current.club)
+            form.is_valid()  # puts the typed name on `current`, which is not saved
+            form.add_error(
+                None,
+                f"Not saved: this squad was renamed “{old_name}” while this page was open. "
+                "Save again to rename it as typed.",
+            )
+            status = 409
     return render(
         request,
         "athletes/squad_rename.html",
