@@ -556,7 +556,15 @@ def moved_places(
     planned on."""
     days = [date.fromisoformat(data["date"]) for data in sessions]
     claimed = standing_in(sessions, moves)
-    moving = {i: m for i, m in claimed.items() if not m.kept}
+    # A pin on the day the planner had put the session on (the coach moved it back, or only
+    # changed its time) holds that time while the planner keeps that day; once the planner
+    # picks another day (a new running week) or the same time, the session follows it.
+    moving = {
+        i: m
+        for i, m in claimed.items()
+        if not m.kept
+        and (m.day != m.planned or (days[i] == m.day and sessions[i]["time"] != m.time))
+    }
     while True:  # a pin that does not hold leaves its session on its day: check again
         # Days held whatever the pins do: kept sessions, and new ones staying on their day
         # (those a kept session stands in for are left out).

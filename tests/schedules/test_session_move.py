@@ -701,3 +701,41 @@ def test_a_choice_names_no_rule_that_where_it_is_now_would_not_say_once_moved_th
     session.refresh_from_db()
     here, _ = moves.slots(session)
     assert set(choice) <= set(here), (choice, here)
+
+
+def test_moved_back_to_its_planned_day_it_follows_the_planner_to_a_new_running_week(
+    athlete, owner_client
+):
+    """Put back where the planner had it, the session is no longer the coach's choice of
+    day: after the track nights move, re-planning places it as for a runner never moved."""
+    plan = assigned(athlete)
+    session = PlannedSession.objects.filter(plan=plan, week=1).order_by("date").first()
+    planned = (session.date, session.time)
+    move_first_of_week_one(owner_client, plan)
+    session.refresh_from_db()
+    assert post_move(owner_client, session, *planned).status_code == 302
+    session.refresh_from_db()
+    assert (session.date, session.time) == planned
+    Athlete.objects.filter(pk=athlete.pk).update(running_week=TRACK_NIGHTS_MOVED)
+    twin = AthleteFactory(club=athlete.club, running_week=TRACK_NIGHTS_MOVED)
+    never_moved = week_one(assigned(twin))
+    assert (session.label, planned[0]) not in [row[:2] for row in never_moved]  # day changed
+
+    replan(athlete)
+
+    assert week_one(plan) == never_moved
+
+
+def test_a_time_changed_on_the_planned_day_holds_while_the_planner_keeps_that_day():
+    monday = date(2027, 3, 1)
+    tue, thu = monday + timedelta(days=1), monday + timedelta(days=3)
+    sessions = [doc(tue, "A"), doc(thu, "B")]
+    pm_to_am = [services.Moved(1, "A", tue, tue, "am", False)]
+    assert services.moved_places(sessions, pm_to_am, set(), monday, None)[0] == (tue, "am", tue)
+    # Back at the planner's time too: nothing of the coach's is left to keep.
+    back = [services.Moved(1, "A", tue, tue, "pm", False)]
+    assert services.moved_places(sessions, back, set(), monday, None)[0] == (tue, "pm", None)
+    # The planner now puts A on Wednesday: it goes there, at the planner's time.
+    wed = monday + timedelta(days=2)
+    moved_week = [doc(wed, "A"), doc(thu, "B")]
+    assert services.moved_places(moved_week, pm_to_am, set(), monday, None)[0] == (wed, "pm", None)
