@@ -187,6 +187,7 @@ def _preview_line(
         "off": off,
         "heavy": f"{percent_after.normalize():f} % 1RM" if heavy else "",
         "light": f"{percent_after.normalize():f} % 1RM (P8)" if light else "",
+        "by_hand": planned.hand_edited,  # a coach's own figure: changed too, so marked
     }
 
 
@@ -244,6 +245,7 @@ def squad_week_scale(request: HttpRequest, pk: int) -> HttpResponse:
         "heavy": sum(bool(line["heavy"]) for line in preview),
         "heaviest_percent": HEAVIEST_PERCENT,
         "light": sum(bool(line["light"]) for line in preview),
+        "by_hand": sum(line["by_hand"] for line in preview),
         "lightest_percent": LIGHTEST_PERCENT,
         "seen": seen,
         "already": sorted(already.values(), key=name_order),

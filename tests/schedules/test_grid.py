@@ -2037,3 +2037,15 @@ def test_a_load_typed_with_a_decimal_comma_is_saved_as_that_load(owner_client, a
     assert response.status_code == 200
     cell.refresh_from_db()
     assert cell.load == Decimal("62.5")
+
+
+def test_the_scale_preview_marks_the_loads_a_coach_set_by_hand(owner_client, club):
+    squad = SquadFactory(club=club)
+    plan = make_plan(AthleteFactory(club=club, squad=squad), weeks=1)
+    PlannedExercise.objects.filter(pk=squat_cell(plan).pk).update(hand_edited=True)
+    data = {"week": plan.start_date.isoformat(), "action": "scale", "percent": "-10"}
+    body = owner_client.post(reverse("squad_week_scale", args=[squad.pk]), data).content.decode()
+    hand = '<span class="edited" title="Edited by hand in the load grid">'
+    assert f'60 kg</span> → <strong class="nowrap">52.5 kg</strong> {hand}' in body
+    assert body.count(hand) == 1  # the squat alone: 15 kg was the plan's
+    assert "1 of these was edited by hand in the load grid" in body
