@@ -15,6 +15,7 @@ from django.db.models import F
 
 from athletes.models import Athlete, Squad
 from config.text import name_order
+from programs.engine.duration import each_side
 from schedules.export_pdf import (
     KIND_NAMES,
     PHASE_NAMES,
@@ -80,7 +81,8 @@ def _other_line(ps: PlannedSession, flags: list[PainFlag]) -> tuple[str, bool]:
             held = True
         else:
             load = f" @ {number(pe.load)} {pe.unit}" if pe.load is not None else ""
-            items.append(f"{pe.exercise.name} {dose(pe)}{load}")
+            side = " each side" if each_side(pe) and (pe.reps or pe.seconds or pe.metres) else ""
+            items.append(f"{pe.exercise.name} {dose(pe)}{side}{load}")
     head = f"{ps.date:%a} {ps.time.upper()} · {KIND_NAMES.get(ps.kind, ps.kind)}"
     return (f"{head}: {', '.join(items)}" if items else head), held
 
@@ -163,7 +165,13 @@ def squad_sheet(squad: Squad, monday: date, progress: Callable[[int, int], None]
     shared = [next(iter(d)) if len(d) == 1 else "" for d in doses] if grid else []
     units = {pe.unit for row in grid for pe in row if pe is not None and pe.load is not None}
     unit = next(iter(units)) if len(units) == 1 else ""
-    columns = [Column(key[0], found[key][1], shared[i]) for i, key in enumerate(keys)]
+    # Single-leg work is done on each side, as the athlete's own sheet says by the name: the
+    # column head says so once, under the dose all share or alone.
+    sides = [any(pe and each_side(pe) for pe in column) for column in zip(*grid, strict=True)]
+    columns = [
+        Column(key[0], found[key][1], f"{shared[i]} each side".strip() if sides[i] else shared[i])
+        for i, key in enumerate(keys)
+    ]
     rows = [
         Row(
             athlete.name,

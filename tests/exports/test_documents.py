@@ -674,3 +674,35 @@ def test_a_squad_sheet_of_many_lifting_columns_keeps_each_load_inside_its_cell(c
     html = squad_week_html(squad, monday, paper, lambda done, total: None)
     assert html.count(">182.5<") == 3 * 16
     assert _spilling_cells(html, paper=paper) == []
+
+
+def test_squad_sheet_says_single_leg_work_is_done_on_each_side(squad):
+    """As the athlete's own sheet and phone say beside the exercise: a wall sheet reading
+    "Bulgarian split squat 3 × 6" asks half the work of the plan."""
+    from exercises.models import Exercise
+
+    ben = squad.athletes.get(name="Ben Hughes")
+    monday = first_monday(squad)
+    first = PlannedSession.objects.filter(plan__athlete=ben).order_by("date").first()
+    conditioning = session_beside(first, days=5, time="am", kind="conditioning", label="C")
+    plank = Exercise.objects.get(club=None, slug="side-plank")
+    PlannedExercise.objects.create(
+        session=conditioning,
+        order=0,
+        exercise=plank,
+        category="conditioning",
+        unilateral=True,
+        sets=3,
+        seconds=30,
+        unit="kg",
+    )
+    sheet = squad_sheet(squad, monday, lambda done, total: None)
+    doses = {column.name: column.dose for column in sheet["columns"]}
+    assert doses["Bulgarian split squat"] == "3 × 6 each side"
+    assert doses["Back squat"] == "3 × 6"
+    row = next(r for r in sheet["rows"] if r.name == "Ben Hughes")
+    assert row.other == [
+        f"{conditioning.date:%a} AM · Conditioning: {plank.name} 3 × 30 s each side"
+    ]
+    text = pdf_text(pdf_reader(render(squad_job(squad, monday))))
+    assert "Bulgarian split squat 3 × 6 each side" in text
