@@ -64,6 +64,11 @@ def _label(value: float) -> str:
     return f"{value:,.0f}" if value >= 100 or value == int(value) else f"{value:.1f}"
 
 
+def _measured(value: float) -> str:
+    """A measured value as the page says it beside the chart: to 0.1 (264.6, 80)."""
+    return f"{value:.1f}".removesuffix(".0")
+
+
 def _frame(title: str, desc: str, body: list[str], chart_id: str, width: int) -> SafeString:
     head = (
         f'<svg class="rs-chart" viewBox="0 0 {width} {HEIGHT}" role="img" '
@@ -161,11 +166,11 @@ def line_chart(
     for day, value in points:
         body.append(
             f'<circle cx="{x(day):.1f}" cy="{y(value):.1f}" r="4.5" fill="{LINE}">'
-            f"<title>{day:%d %b %Y}: {_label(value)} {escape(unit)}</title></circle>"
+            f"<title>{day:%d %b %Y}: {_measured(value)} {escape(unit)}</title></circle>"
         )
     days = sorted({day for day, _ in points})
     body.extend(_x_labels([(x(day), f"{day.day} {day:%b %y}") for day in days], width))
-    desc = ", ".join(f"{d:%d %b %Y}: {_label(v)} {unit}" for d, v in points)
+    desc = ", ".join(f"{d:%d %b %Y}: {_measured(v)} {unit}" for d, v in points)
     return _frame(title, desc, body, chart_id, width)
 
 

@@ -330,3 +330,14 @@ def test_the_volume_chart_does_not_count_a_lift_left_out_after_pain_as_planned(
     bar = weekly_volume(plan, pain_flags(athlete))[-1]
     assert bar.done > 0
     assert (bar.planned, bar.done) == (bar.done, bar.done)
+
+
+def test_one_rm_chart_gives_each_point_to_a_tenth_as_the_caption_does(owner_client, athlete):
+    """A chart's text (what a screen reader reads, and a point's tooltip) says the
+    estimate the caption and the plan's PDF give, not one rounded a kilogram away."""
+    StrengthTestFactory(athlete=athlete, tested_on=date(2026, 3, 2), load=Decimal("100"), reps=5)
+    body = progress(owner_client, athlete).content.decode()
+    assert "latest 116.7 kg" in body  # 100 x (1 + 5/30)
+    desc = re.search(r"<desc [^>]*>([^<]*)</desc>", body).group(1)
+    assert desc == "02 Mar 2026: 116.7 kg"
+    assert "<title>02 Mar 2026: 116.7 kg</title>" in body
