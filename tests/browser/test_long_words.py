@@ -288,3 +288,17 @@ def test_the_roster_keeps_the_running_week_in_view_at_1280_beside_a_long_name_sq
         <= 0
     )
     context.close()
+
+
+@pytest.mark.parametrize("size", SIZES, ids=list(SIZES))
+def test_a_long_club_name_shows_two_lines_and_nothing_of_a_third(browser, live_server, size):
+    club = ClubFactory(name=("Riverside Harriers and Athletic Club of the Valley " * 2)[:100])
+    MembershipFactory(club=club, role="owner", user=UserFactory(username="owner"))
+    context, page, width = open_page(browser, live_server, size)
+    log_in(page, live_server, "owner")
+    page.goto(live_server.url + reverse("roster"))
+    lines = page.locator(".account .clubname > span").evaluate(
+        "el => el.clientHeight / parseFloat(getComputedStyle(el).lineHeight)"
+    )
+    context.close()
+    assert lines == pytest.approx(2, abs=0.05)  # a third line's top would show in any more
