@@ -21,6 +21,8 @@ from django.contrib.auth.views import (
     PasswordResetView,
 )
 from django.core import signing
+from django.core.exceptions import PermissionDenied, SuspiciousOperation
+from django.core.handlers.exception import response_for_exception
 from django.core.validators import MaxLengthValidator
 from django.db import transaction
 from django.http import HttpRequest, HttpResponse
@@ -28,6 +30,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.safestring import SafeString, mark_safe
+from django.views.decorators.csrf import csrf_exempt, csrf_protect
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from athletes.access import coach_required, get_athlete_for_user
@@ -224,14 +227,28 @@ def athlete_login_create(*, athlete: Athlete, username: str, password: str, emai
     return user
 
 
-@require_http_methods(["GET", "POST"])
+@csrf_exempt
 def login_accept(request: HttpRequest, token: str) -> HttpResponse:
+    """The invitation's page. Its token is in the address, so every answer there, a refused
+    form too, is kept by no cache and sends no Referer with the token in it (only the
+    site's origin, which keeps the browser's Origin on its forms for the CSRF check)."""
+    try:
+        response = _login_accept(request, token)
+    except (PermissionDenied, SuspiciousOperation) as exc:
+        response = response_for_exception(request, exc)  # as Django would, but private
+    response["Referrer-Policy"] = "strict-origin"
+    return _private(response)
+
+
+@csrf_protect
+@require_http_methods(["GET", "POST"])
+def _login_accept(request: HttpRequest, token: str) -> HttpResponse:
     athlete = athlete_for_login_invite(token)
     if athlete is None:
         if _invited_and_logged_in(request, token):
             messages.info(request, "You have a login already, and you are logged in.")
             return redirect("me_week")
-        return _private(render(request, "athletes/link_login_invalid.html", status=404))
+        return render(request, "athletes/link_login_invalid.html", status=404)
     if request.method == "POST" and account_tries_used_up(request):
         # As the sign-up: the form says whether an email or a username has an account.
         context = {
@@ -239,7 +256,7 @@ def login_accept(request: HttpRequest, token: str) -> HttpResponse:
             "athlete": athlete,
             "refused": ACCOUNT_FORMS_REFUSED,
         }
-        return _private(render(request, "athletes/link_login.html", context, status=429))
+        return render(request, "athletes/link_login.html", context, status=429)
     form = InviteAcceptForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
         try:
@@ -250,12 +267,12 @@ def login_accept(request: HttpRequest, token: str) -> HttpResponse:
                 email=form.cleaned_data["email"],
             )
         except ValueError:
-            return _private(render(request, "athletes/link_login_invalid.html", status=404))
+            return render(request, "athletes/link_login_invalid.html", status=404)
         login(request, user, backend="django.contrib.auth.backends.ModelBackend")
         return redirect("me_week")
     status = 400 if form.is_bound and form.errors else 200
     context = {"form": form, "athlete": athlete}
-    return _private(render(request, "athletes/link_login.html", context, status=status))
+    return render(request, "athletes/link_login.html", context, status=status)
 
 
 def landing_url(user) -> str:

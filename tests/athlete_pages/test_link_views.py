@@ -255,3 +255,22 @@ def test_an_athlete_who_is_also_a_coach_keeps_the_coach_account(owner_client, ow
     athlete.refresh_from_db()
     assert athlete.user is None
     assert get_user_model().objects.filter(pk=owner.pk, is_active=True).exists()
+
+
+def test_every_answer_at_an_invitation_keeps_its_token_out_of_referers_and_caches(
+    owner_client, athlete
+):
+    """The token is in the address: the page, a wrong or used invitation and a form refused
+    for want of its CSRF token alike send only the site's origin as Referer, never cached."""
+    url = invitation(owner_client, athlete)
+    strict = Client(enforce_csrf_checks=True)
+    answers = [
+        strict.get(url),
+        strict.get(url.rstrip("/") + "x/"),
+        strict.post(url, {"username": "amara", "password1": PASSWORD, "password2": PASSWORD}),
+    ]
+    assert [r.status_code for r in answers] == [200, 404, 403]
+    for response in answers:
+        assert response["Referrer-Policy"] == "strict-origin"
+        assert response["Cache-Control"] == "no-store"
+    assert not get_user_model().objects.filter(username="amara").exists()
