@@ -48,7 +48,8 @@ def htmx_login_redirect(get_response: Callable[[HttpRequest], HttpResponse]):
     def middleware(request: HttpRequest) -> HttpResponse:
         htmx = request.headers.get("HX-Request") == "true"
         sent = request.method not in ("GET", "HEAD")
-        if sent and request.user.is_authenticated:
+        logged_in = sent and request.user.is_authenticated
+        if logged_in:
             forget_unsent_form(request)
         response = get_response(request)
         remember_user(request, response)
@@ -57,6 +58,10 @@ def htmx_login_redirect(get_response: Callable[[HttpRequest], HttpResponse]):
         login = resolve_url(settings.LOGIN_URL)
         location = urlsplit(response.get("Location", ""))
         if location.path != login:
+            return response
+        if logged_in and not request.user.is_authenticated:
+            # A log-out: whoever logs in next (a shared phone, the club's computer) starts on
+            # their own first page, not on the one left (an athlete's week, a coach's page).
             return response
         if not htmx:
             # A form sent with the login gone: back to the page it was on once logged in

@@ -217,6 +217,24 @@ def test_logout_needs_post(owner_client):
     assert owner_client.post(reverse("logout")).status_code == 302
 
 
+def test_whoever_logs_in_after_a_log_out_lands_on_their_own_page(client, owner, athlete):
+    """A phone or club computer shared: the athlete logs out of their week, the coach logs
+    in next and gets the roster (not the athlete's week, which a coach cannot open), and the
+    other way round."""
+    athlete.user = UserFactory(username="amara")
+    athlete.save()
+    password = {"password": "correct-horse-battery"}
+    client.post(reverse("login"), {"username": "amara", **password})
+    out = client.post(reverse("logout"), HTTP_REFERER="http://testserver/me/")
+    assert out["Location"] == reverse("login")
+    coach_in = client.post(reverse("login"), {"username": "owner", **password}, follow=True)
+    assert coach_in.redirect_chain[-1] == (reverse("roster"), 302)
+    client.post(reverse("logout"), HTTP_REFERER="http://testserver/athletes/")
+    athlete_in = client.post(reverse("login"), {"username": "amara", **password}, follow=True)
+    assert athlete_in.redirect_chain[-1] == (reverse("me_week"), 302)
+    assert athlete_in.status_code == 200
+
+
 def test_a_refused_log_in_or_password_reset_answers_400_with_the_reason(client, owner):
     response = client.post(reverse("login"), {"username": "owner", "password": "wrong"})
     assert response.status_code == 400
