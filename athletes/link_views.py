@@ -21,7 +21,6 @@ from django.contrib.auth.views import (
     PasswordResetView,
 )
 from django.core import signing
-from django.core.exceptions import PermissionDenied, SuspiciousOperation
 from django.core.handlers.exception import response_for_exception
 from django.core.validators import MaxLengthValidator
 from django.db import transaction
@@ -234,7 +233,7 @@ def login_accept(request: HttpRequest, token: str) -> HttpResponse:
     site's origin, which keeps the browser's Origin on its forms for the CSRF check)."""
     try:
         response = _login_accept(request, token)
-    except (PermissionDenied, SuspiciousOperation) as exc:
+    except Exception as exc:
         response = response_for_exception(request, exc)  # as Django would, but private
     response["Referrer-Policy"] = "strict-origin"
     return _private(response)

@@ -10,7 +10,6 @@ from functools import wraps
 
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.views import redirect_to_login
-from django.core.exceptions import PermissionDenied, SuspiciousOperation
 from django.core.handlers.exception import response_for_exception
 from django.db import IntegrityError
 from django.db.models import Exists, OuterRef
@@ -109,8 +108,8 @@ def link_view(view):
             response = checked(request, *args, token=token, **kwargs)
             if response.status_code == 403 and AthleteLink.athlete_for_token(token) is None:
                 raise LinkGone
-        except (Http404, PermissionDenied, SuspiciousOperation) as exc:
-            # Answered here as Django would (404, 403, 400), so the answer is private too.
+        except Exception as exc:
+            # Answered here as Django would (404, 403, 400, 500), so the answer is private too.
             response = response_for_exception(request, exc)
             if isinstance(exc, LinkGone):
                 response[LINK_GONE_HEADER] = "gone"

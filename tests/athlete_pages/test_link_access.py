@@ -289,3 +289,19 @@ def test_a_request_refused_as_malformed_under_a_link_is_private_too(client, squa
     assert response.status_code == 400
     assert (response["Referrer-Policy"], response["Cache-Control"]) == ("no-referrer", "no-store")
     assert not SetLog.objects.exists()
+
+
+def test_a_server_error_under_a_link_is_private_too(plan, week_url, monkeypatch):
+    """A fault while a link's page is made gives the ordinary error page, kept by no cache
+    and sending no Referer with the token in it, as every other answer under a link."""
+    from django.test import Client
+
+    from schedules.views import athlete as athlete_views
+
+    def broken(*args, **kwargs):
+        raise RuntimeError("the database went away")
+
+    monkeypatch.setattr(athlete_views, "athlete_week", broken)
+    response = Client(raise_request_exception=False).get(week_url)
+    assert response.status_code == 500
+    assert (response["Referrer-Policy"], response["Cache-Control"]) == ("no-referrer", "no-store")

@@ -274,3 +274,17 @@ def test_every_answer_at_an_invitation_keeps_its_token_out_of_referers_and_cache
         assert response["Referrer-Policy"] == "strict-origin"
         assert response["Cache-Control"] == "no-store"
     assert not get_user_model().objects.filter(username="amara").exists()
+
+
+def test_a_server_error_at_an_invitation_is_private_too(owner_client, athlete, monkeypatch):
+    from athletes import link_views
+
+    url = invitation(owner_client, athlete)
+
+    def broken(token):
+        raise RuntimeError("the database went away")
+
+    monkeypatch.setattr(link_views, "athlete_for_login_invite", broken)
+    response = Client(raise_request_exception=False).get(url)
+    assert response.status_code == 500
+    assert (response["Referrer-Policy"], response["Cache-Control"]) == ("strict-origin", "no-store")
