@@ -61,7 +61,11 @@ class SignupForm(UniqueEmail, UserCreationForm):
 
 
 class InviteAcceptForm(UniqueEmail, UserCreationForm):
-    email = forms.EmailField(required=False)
+    email = forms.EmailField(
+        required=False,
+        help_text="Where a password reset is sent if you forget your password (without "
+        "one, ask your coach for a new login).",
+    )
 
     class Meta(UserCreationForm.Meta):
         model = get_user_model()

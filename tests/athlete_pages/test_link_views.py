@@ -166,6 +166,16 @@ def test_invitation_page_asks_for_username_and_password(owner_client, client, at
     assert 'name="password1"' in body
 
 
+def test_invitation_page_says_what_the_email_is_for(owner_client, client, athlete):
+    """Left out, no password reset can reach the athlete: the form says so."""
+    body = client.get(invitation(owner_client, athlete)).content.decode()
+    assert re.search(r'name="email"[^>]*aria-describedby="id_email_helptext"', body)
+    assert (
+        '<small class="help" id="id_email_helptext">Where a password reset is sent if you '
+        "forget your password (without one, ask your coach for a new login).</small>"
+    ) in body
+
+
 def test_no_invitation_once_the_athlete_has_a_login(owner_client, athlete):
     athlete.user = UserFactory(username="amara")
     athlete.save()
