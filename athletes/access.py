@@ -4,9 +4,14 @@ A record that belongs to another club is a 404, never a 403, so strangers
 cannot even learn that it exists.
 """
 
+from collections.abc import Callable
+from functools import wraps
+
 from django.contrib.auth.decorators import login_required
-from django.http import Http404, HttpRequest
+from django.core.handlers.exception import response_for_exception
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404
+from django.views.decorators.csrf import csrf_exempt, csrf_protect
 
 from athletes.models import Athlete, Club, Membership, Squad
 
@@ -54,4 +59,25 @@ def coach_required(view):
     wrapped.__name__ = view.__name__
     wrapped.__doc__ = view.__doc__
     wrapped.__wrapped__ = view
+    return wrapped
+
+
+def token_in_address(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
+    """For an invitation's page, whose address holds its token: every answer there (a form
+    refused by the CSRF check, a 404, a server error too) is kept by no cache and sends no
+    Referer with the token in it, only the site's origin, which keeps the browser's Origin on
+    the page's forms for the CSRF check."""
+    checked = csrf_protect(view)  # here, so that its refusal is answered privately too
+
+    @csrf_exempt
+    @wraps(view)
+    def wrapped(request: HttpRequest, *args, **kwargs) -> HttpResponse:
+        try:
+            response = checked(request, *args, **kwargs)
+        except Exception as exc:
+            response = response_for_exception(request, exc)  # as Django would, but private
+        response["Referrer-Policy"] = "strict-origin"
+        response["Cache-Control"] = "no-store"
+        return response
+
     return wrapped

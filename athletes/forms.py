@@ -61,15 +61,26 @@ class SignupForm(UniqueEmail, UserCreationForm):
 
 
 class InviteAcceptForm(UniqueEmail, UserCreationForm):
+    """A coach joining a club by invitation."""
+
     email = forms.EmailField(
         required=False,
-        help_text="Where a password reset is sent if you forget your password (without "
-        "one, ask your coach for a new login).",
+        help_text="Where a password reset is sent if you forget your password.",
     )
 
     class Meta(UserCreationForm.Meta):
         model = get_user_model()
         fields = ("username", "email")
+
+
+class AthleteLoginForm(InviteAcceptForm):
+    """An athlete making their login from the coach's invitation."""
+
+    email = forms.EmailField(
+        required=False,
+        help_text="Where a password reset is sent if you forget your password (without "
+        "one, ask your coach for a new login).",
+    )
 
 
 class ClubNameForm(forms.ModelForm):

@@ -21,7 +21,6 @@ from django.contrib.auth.views import (
     PasswordResetView,
 )
 from django.core import signing
-from django.core.handlers.exception import response_for_exception
 from django.core.validators import MaxLengthValidator
 from django.db import transaction
 from django.http import HttpRequest, HttpResponse
@@ -29,11 +28,10 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.safestring import SafeString, mark_safe
-from django.views.decorators.csrf import csrf_exempt, csrf_protect
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from athletes.access import coach_required, get_athlete_for_user
-from athletes.forms import InviteAcceptForm, typed_account_fields
+from athletes.access import coach_required, get_athlete_for_user, token_in_address
+from athletes.forms import AthleteLoginForm, typed_account_fields
 from athletes.models import Athlete, AthleteLink, CalendarFeed, Membership
 from athletes.throttle import (
     ACCOUNT_FORMS_REFUSED,
@@ -226,22 +224,10 @@ def athlete_login_create(*, athlete: Athlete, username: str, password: str, emai
     return user
 
 
-@csrf_exempt
-def login_accept(request: HttpRequest, token: str) -> HttpResponse:
-    """The invitation's page. Its token is in the address, so every answer there, a refused
-    form too, is kept by no cache and sends no Referer with the token in it (only the
-    site's origin, which keeps the browser's Origin on its forms for the CSRF check)."""
-    try:
-        response = _login_accept(request, token)
-    except Exception as exc:
-        response = response_for_exception(request, exc)  # as Django would, but private
-    response["Referrer-Policy"] = "strict-origin"
-    return _private(response)
-
-
-@csrf_protect
+@token_in_address
 @require_http_methods(["GET", "POST"])
-def _login_accept(request: HttpRequest, token: str) -> HttpResponse:
+def login_accept(request: HttpRequest, token: str) -> HttpResponse:
+    """The athlete's login invitation."""
     athlete = athlete_for_login_invite(token)
     if athlete is None:
         if _invited_and_logged_in(request, token):
@@ -251,12 +237,12 @@ def _login_accept(request: HttpRequest, token: str) -> HttpResponse:
     if request.method == "POST" and account_tries_used_up(request):
         # As the sign-up: the form says whether an email or a username has an account.
         context = {
-            "form": InviteAcceptForm(initial=typed_account_fields(request)),
+            "form": AthleteLoginForm(initial=typed_account_fields(request)),
             "athlete": athlete,
             "refused": ACCOUNT_FORMS_REFUSED,
         }
         return render(request, "athletes/link_login.html", context, status=429)
-    form = InviteAcceptForm(request.POST if request.method == "POST" else None)
+    form = AthleteLoginForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
         try:
             user = athlete_login_create(

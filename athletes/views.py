@@ -26,6 +26,7 @@ from athletes.access import (
     get_athlete_for_user,
     get_squad_for_user,
     membership_for,
+    token_in_address,
 )
 from athletes.csv_roster import (
     EXPORT_COLUMNS,
@@ -298,8 +299,10 @@ def coach_remove(request: HttpRequest, pk: int) -> HttpResponse:
     return redirect("club_coaches")
 
 
+@token_in_address
 @require_http_methods(["GET", "POST"])
 def invite_accept(request: HttpRequest, token: str) -> HttpResponse:
+    """A coach's invitation to join the club."""
     invitation = Invitation.find_usable(token)
     if invitation is None:
         return render(request, "registration/invite_invalid.html", status=404)

@@ -120,6 +120,9 @@ def test_owner_invites_a_coach_who_joins_once(owner_client, club, client):
     owner_client.logout()
     page = client.get(reverse("invite_accept", args=[token])).content.decode()
     assert 'value="new@example.com"' in page  # the address the owner typed, filled in
+    # A coach has no coach to ask for a new login: the athletes' words are not theirs.
+    assert "Where a password reset is sent if you forget your password.</small>" in page
+    assert "ask your coach" not in page
     data = {
         "username": "newcoach",
         "password1": "another-long-phrase",
@@ -152,6 +155,28 @@ def test_an_invitation_opened_while_logged_in_says_so_and_offers_to_log_out_firs
     assert (out.status_code, out["Location"]) == (302, url)
     page = owner_client.get(url).content.decode()
     assert "You are logged in as" not in page and "Join Other Harriers" in page
+
+
+def test_every_answer_at_a_coach_invitation_keeps_its_token_out_of_referers_and_caches(
+    club, owner, monkeypatch
+):
+    """The token is in the address: the page, a wrong invitation, a form refused for want of
+    its CSRF token and a server error alike send only the site's origin as Referer, never
+    cached."""
+    _, token = Invitation.issue(club=club, created_by=owner)
+    url = reverse("invite_accept", args=[token])
+    strict = Client(enforce_csrf_checks=True)
+    data = {"username": "newcoach", "password1": "a-long-phrase", "password2": "a-long-phrase"}
+    answers = [strict.get(url), strict.get(url.rstrip("/") + "x/"), strict.post(url, data)]
+    monkeypatch.setattr(Invitation, "find_usable", staticmethod(lambda token: 1 / 0))
+    answers.append(Client(raise_request_exception=False).get(url))
+    assert [r.status_code for r in answers] == [200, 404, 403, 500]
+    for response in answers:
+        assert (response["Referrer-Policy"], response["Cache-Control"]) == (
+            "strict-origin",
+            "no-store",
+        )
+    assert not get_user_model().objects.filter(username="newcoach").exists()
 
 
 def test_a_used_invitation_sends_a_logged_in_coach_back_to_their_account(owner_client):
