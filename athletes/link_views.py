@@ -52,9 +52,9 @@ def qr_svg(url: str) -> SafeString:
 
 def login_invite_token(athlete: Athlete) -> str:
     """A new login invitation for the athlete; any earlier one stops working."""
-    nonce = secrets.token_hex(8)
-    Athlete.objects.filter(pk=athlete.pk).update(login_invite=nonce)
-    athlete.login_invite = nonce
+    nonce, now = secrets.token_hex(8), timezone.now()
+    Athlete.objects.filter(pk=athlete.pk).update(login_invite=nonce, login_invite_at=now)
+    athlete.login_invite, athlete.login_invite_at = nonce, now
     payload = {"athlete": athlete.pk, "invite": nonce}
     return signing.TimestampSigner(salt=LOGIN_INVITE_SALT).sign_object(payload)
 
@@ -102,11 +102,15 @@ def _private(response: HttpResponse) -> HttpResponse:
 
 
 def _page(request: HttpRequest, athlete: Athlete, shown: dict | None = None) -> HttpResponse:
+    until = athlete.login_invite_at and athlete.login_invite_at + LOGIN_INVITE_AGE
     context = {
         "athlete": athlete,
         "link": athlete.links.filter(revoked_at__isnull=True).select_related("created_by").first(),
         "has_login": athlete.user_id is not None,
         "invite_open": athlete.user_id is None and bool(athlete.login_invite),
+        # When it stops working (None: made before this was recorded), and whether it has.
+        "invite_until": until,
+        "invite_expired": until is not None and until <= timezone.now(),
         "shown": shown,
         "invite_days": LOGIN_INVITE_AGE.days,
     }

@@ -195,6 +195,8 @@ class Athlete(models.Model):
     )
     # The one login invitation that works now (its random part); empty when none is out.
     login_invite = models.CharField(max_length=32, blank=True, default="")
+    # When it was made: it works for a week (empty for invitations older than this record).
+    login_invite_at = models.DateTimeField(null=True, blank=True)
 
     objects = AthleteQuerySet.as_manager()
 

@@ -1,14 +1,16 @@
 import re
 import time
+from datetime import timedelta
 
 import pytest
 from django.contrib.auth import get_user_model
 from django.core import signing
 from django.test import Client
 from django.urls import reverse
+from django.utils import timezone
 
 from athletes.link_views import LOGIN_INVITE_SALT, login_invite_token
-from athletes.models import AthleteLink, hash_token
+from athletes.models import Athlete, AthleteLink, hash_token
 from tests.factories import UserFactory
 
 PASSWORD = "long-enough-pass-8812"
@@ -153,6 +155,19 @@ def test_expired_invitation_is_404(client, athlete, monkeypatch):
     real = time.time
     monkeypatch.setattr(time, "time", lambda: real() + 8 * 24 * 3600)
     assert client.get(reverse("athlete_login_accept", args=[token])).status_code == 404
+
+
+def test_the_coach_sees_when_an_unused_invitation_stops_and_once_it_has(owner_client, athlete):
+    invitation(owner_client, athlete)
+    made = Athlete.objects.get(pk=athlete.pk).login_invite_at
+    until = timezone.localtime(made + timedelta(days=7))
+    page = owner_client.get(reverse("athlete_link", args=[athlete.pk])).content.decode()
+    assert f"An invitation is waiting to be used, until {until:%-d %b %Y, %H:%M}." in page
+    assert "Withdraw invitation" in page
+    Athlete.objects.filter(pk=athlete.pk).update(login_invite_at=made - timedelta(days=8))
+    page = owner_client.get(reverse("athlete_link", args=[athlete.pk])).content.decode()
+    assert "Invitation expired" in page and "waiting to be used" not in page
+    assert "Withdraw invitation" not in page and "Create a login invitation" in page
 
 
 def test_invitation_for_something_else_is_404(client, athlete):
