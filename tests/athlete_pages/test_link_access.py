@@ -163,6 +163,18 @@ def test_logged_in_athlete_sees_their_own_week(client, athlete, plan):
     assert response["Cache-Control"] == "no-store"
 
 
+def test_a_logged_in_athlete_finds_the_password_change_beside_log_out(
+    client, athlete, plan, week_url
+):
+    athlete.user = UserFactory(username="amara")
+    athlete.save()
+    client.force_login(athlete.user)
+    password = f'<a class="linkish" href="{reverse("password_change")}">Password</a>'
+    assert password in client.get("/me/").content.decode()
+    client.logout()
+    assert "Password</a>" not in client.get(week_url).content.decode()  # a link has none
+
+
 def test_logged_in_athlete_logs_through_me(client, athlete, squat):
     user = UserFactory(username="amara")
     athlete.user = user
