@@ -25,10 +25,13 @@ class AssignForm(forms.Form):
     start_date = forms.DateField(
         widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
     )
+    # Who the page was shown for and what each followed then (assignment_stamp).
+    seen = forms.CharField(widget=forms.HiddenInput, required=False, max_length=20000)
 
-    def __init__(self, *args, club, athletes=(), **kwargs):
+    def __init__(self, *args, club, athletes=(), seen: str = "", **kwargs):
         super().__init__(*args, **kwargs)
         self.athletes = list(athletes)
+        self.fields["seen"].initial = seen
         whose = f"{self.athletes[0].name}'s" if len(self.athletes) == 1 else "each athlete's own"
         self.fields["start_date"].help_text = (
             f"A Monday. The phases count back from {whose} race date (with none, or one "

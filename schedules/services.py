@@ -98,16 +98,43 @@ def _replace_assignments(
         return replace()  # the other one is committed now: seen, and made inactive
 
 
+class StaleAssignment(Exception):
+    """Who the form assigns to, or what one of them follows, changed since it was shown."""
+
+
+def assignment_stamp(athletes: list[Athlete]) -> str:
+    """Who an assign form is for and the assignment each follows, as the form was shown:
+    a form shown with others is stale (another coach assigned meanwhile, or the squad
+    changed)."""
+    ids = sorted(a.pk for a in athletes)
+    active = dict(
+        Assignment.objects.filter(athlete_id__in=ids, active=True).values_list("athlete_id", "pk")
+    )
+    return " ".join(f"{pk}:{active.get(pk, 0)}" for pk in ids)
+
+
 @transaction.atomic
 def assign_program(
-    *, athletes: list[Athlete], template: ProgramTemplate, start_date: date, user
+    *,
+    athletes: list[Athlete],
+    template: ProgramTemplate,
+    start_date: date,
+    user,
+    seen: str | None = None,
 ) -> list[PlanJob]:
     """Assign a template to athletes; each gets a queued job, enqueued after commit.
 
     Plans start on a Monday, so that plan weeks are the calendar weeks every page shows.
+    With `seen` (assignment_stamp as the form was shown), the athletes are locked and read
+    again first: should anything differ, StaleAssignment, and nothing is assigned.
     """
     if start_date.weekday() != 0:
         raise PlanInputError(f"a plan starts on a Monday; {start_date:%A %-d %B %Y} is not one")
+    if seen is not None:
+        ids = [a.pk for a in athletes]
+        list(Athlete.objects.select_for_update().filter(pk__in=ids).order_by("pk"))
+        if assignment_stamp(athletes) != seen:
+            raise StaleAssignment
     assignments = _replace_assignments(athletes, template, start_date, user)
     batch = uuid.uuid4().hex
     jobs = PlanJob.objects.bulk_create(

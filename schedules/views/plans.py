@@ -18,6 +18,7 @@ from schedules import logbook, overrides, services
 from schedules.calendar import PHASE_NAMES, lifts_a_week, plan_weeks
 from schedules.forms import AssignForm, next_monday
 from schedules.models import (
+    Assignment,
     JobStatus,
     Plan,
     PlanJob,
@@ -41,25 +42,28 @@ def _template_for_club(form: AssignForm) -> ProgramTemplate:
 @require_http_methods(["GET", "POST"])
 def assign_athlete(request: HttpRequest, pk: int) -> HttpResponse:
     athlete = get_athlete_for_user(request, pk)
-    form = AssignForm(
-        request.POST if request.method == "POST" else None, club=athlete.club, athletes=[athlete]
-    )
+    form = _assign_form(request, athlete.club, [athlete])
     if request.method == "POST" and form.is_valid():
-        [job] = services.assign_program(
-            athletes=[athlete],
-            template=_template_for_club(form),
-            start_date=form.cleaned_data["start_date"],
-            user=request.user,
-        )
-        # Where jobs run in this process (the demo), the plan is already made.
-        job.refresh_from_db(fields=["status"])
-        if job.status == JobStatus.FAILED:  # the plan page says why
-            messages.error(request, f"Programme assigned, but {athlete.name}'s plan failed.")
+        try:
+            [job] = services.assign_program(
+                athletes=[athlete],
+                template=_template_for_club(form),
+                start_date=form.cleaned_data["start_date"],
+                user=request.user,
+                seen=form.cleaned_data["seen"] or None,
+            )
+        except services.StaleAssignment:
+            form = _stale_assign_form(request, athlete.club, [athlete])
         else:
-            state = "is ready" if job.status == JobStatus.DONE else "is being made"
-            messages.success(request, f"Programme assigned: {athlete.name}'s plan {state}.")
-        return redirect("athlete_plan", pk=athlete.pk)
-    status = 400 if form.is_bound and form.errors else 200
+            # Where jobs run in this process (the demo), the plan is already made.
+            job.refresh_from_db(fields=["status"])
+            if job.status == JobStatus.FAILED:  # the plan page says why
+                messages.error(request, f"Programme assigned, but {athlete.name}'s plan failed.")
+            else:
+                state = "is ready" if job.status == JobStatus.DONE else "is being made"
+                messages.success(request, f"Programme assigned: {athlete.name}'s plan {state}.")
+            return redirect("athlete_plan", pk=athlete.pk)
+    status = _assign_status(form)
     # As the planner sees it: a race on or before the plan's first day is run.
     start = None
     if form.is_bound:
@@ -75,6 +79,59 @@ def assign_athlete(request: HttpRequest, pk: int) -> HttpResponse:
         "kept": _kept_edits([athlete], form),
     }
     return render(request, "schedules/assign.html", context, status=status)
+
+
+def _assign_form(request: HttpRequest, club, athletes: list[Athlete]) -> AssignForm:
+    if request.method != "POST":
+        seen = services.assignment_stamp(athletes)
+        return AssignForm(club=club, athletes=athletes, seen=seen)
+    return AssignForm(request.POST, club=club, athletes=athletes)
+
+
+def _assign_status(form: AssignForm) -> int:
+    if not form.is_bound or not form.errors:
+        return 200
+    return 409 if getattr(form, "stale", False) else 400
+
+
+def _stale_assign_form(request: HttpRequest, club, athletes: list[Athlete]) -> AssignForm:
+    """Another coach assigned a programme, or the squad changed, since the form was shown:
+    nothing is assigned. The form keeps what was chosen, says what changed, and carries the
+    athletes as they are now as seen, so that assigning again is a deliberate choice."""
+    shown = dict(pair.split(":", 1) for pair in request.POST.get("seen", "").split() if ":" in pair)
+    now = {
+        a.athlete_id: a
+        for a in Assignment.objects.filter(athlete__in=athletes, active=True).select_related(
+            "template"
+        )
+    }
+    changes = []
+    for athlete in sorted(athletes, key=lambda a: (a.name, a.pk)):
+        current = now.get(athlete.pk)
+        if str(athlete.pk) not in shown:
+            changes.append(f"{athlete.name} joined the squad")
+        elif shown[str(athlete.pk)] != str(current.pk if current else 0):
+            changes.append(
+                f"{athlete.name} now follows “{current.template.name}” from "
+                f"{current.start_date:%-d %b %Y}"
+                if current
+                else f"{athlete.name} no longer follows a programme"
+            )
+    ids = {str(a.pk) for a in athletes}
+    left = Athlete.objects.filter(club=club, pk__in=[pk for pk in shown if pk.isdigit()])
+    changes += [f"{a.name} left the squad" for a in left if str(a.pk) not in ids]
+    data = request.POST.copy()
+    data["seen"] = services.assignment_stamp(athletes)
+    form = AssignForm(data, club=club, athletes=athletes)
+    form.is_valid()
+    form.stale = True
+    form.add_error(
+        None,
+        "Not assigned: since this page was shown, "
+        + ("; ".join(changes) or "the athletes changed")
+        + ". Nothing was changed; assign again to go ahead with the athletes as they are now.",
+    )
+    return form
 
 
 def _kept_edits(athletes: list[Athlete], form: AssignForm) -> dict:
@@ -109,21 +166,24 @@ def _kept_edits(athletes: list[Athlete], form: AssignForm) -> dict:
 def assign_squad(request: HttpRequest, pk: int) -> HttpResponse:
     squad = get_squad_for_user(request, pk)
     athletes = list(Athlete.objects.filter(club=squad.club, squad=squad))
-    form = AssignForm(
-        request.POST if request.method == "POST" else None, club=squad.club, athletes=athletes
-    )
+    form = _assign_form(request, squad.club, athletes)
     if request.method == "POST" and form.is_valid():
         if not athletes:
             form.add_error(None, "This squad has no athletes yet.")
         else:
-            jobs = services.assign_program(
-                athletes=athletes,
-                template=_template_for_club(form),
-                start_date=form.cleaned_data["start_date"],
-                user=request.user,
-            )
-            return redirect("plan_batch", batch=jobs[0].batch)
-    status = 400 if form.is_bound and form.errors else 200
+            try:
+                jobs = services.assign_program(
+                    athletes=athletes,
+                    template=_template_for_club(form),
+                    start_date=form.cleaned_data["start_date"],
+                    user=request.user,
+                    seen=form.cleaned_data["seen"] or None,
+                )
+            except services.StaleAssignment:
+                form = _stale_assign_form(request, squad.club, athletes)
+            else:
+                return redirect("plan_batch", batch=jobs[0].batch)
+    status = _assign_status(form)
     context = {
         "form": form,
         "squad": squad,

@@ -678,3 +678,55 @@ def test_the_assign_page_words_the_race_against_the_start_typed_when_the_form_is
     assert f"counts the phases back from {athlete.name}'s goal race on" in (
         response.content.decode()
     )
+
+
+def shown_seen(client, url) -> str:
+    page = client.get(url).content.decode()
+    [seen] = re.findall(r'name="seen" value="([^"]*)"', page)
+    return seen
+
+
+def test_an_assign_form_shown_before_another_coach_assigned_is_refused_with_409(
+    client, owner, coach, athlete, program
+):
+    """Two coaches on the same athlete's assign page: the second to send it is told what the
+    athlete follows now, and the first one's programme stays."""
+    url = reverse("assign_athlete", args=[athlete.pk])
+    client.force_login(coach)
+    seen = shown_seen(client, url)
+    client.force_login(owner)
+    data = {"template": program.pk, "start_date": next_monday().isoformat()}
+    assert client.post(url, {**data, "seen": shown_seen(client, url)}).status_code == 302
+    first = athlete.assignments.get(active=True)
+    client.force_login(coach)
+
+    response = client.post(url, {**data, "seen": seen})
+
+    assert response.status_code == 409
+    body = response.content.decode()
+    assert f"{athlete.name} now follows “{program.name}” from " in body
+    assert athlete.assignments.get(active=True) == first
+    assert PlanJob.objects.count() == 1
+    again = re.findall(r'name="seen" value="([^"]*)"', body)
+    assert again == [services.assignment_stamp([athlete])]
+    assert client.post(url, {**data, "seen": again[0]}).status_code == 302
+
+
+def test_a_squad_assign_form_shown_before_an_athlete_joined_the_squad_assigns_nobody(
+    owner_client, club, athlete, program
+):
+    squad = SquadFactory(club=club)
+    Athlete.objects.filter(pk=athlete.pk).update(squad=squad)
+    url = reverse("assign_squad", args=[squad.pk])
+    seen = shown_seen(owner_client, url)
+    newcomer = AthleteFactory(club=club, squad=squad, name="Cara Doyle")
+    data = {"template": program.pk, "start_date": next_monday().isoformat(), "seen": seen}
+
+    response = owner_client.post(url, data)
+
+    assert response.status_code == 409
+    body = response.content.decode()
+    assert "Not assigned: since this page was shown, Cara Doyle joined the squad." in body
+    assert f"{athlete.name}, Cara Doyle" in body or f"Cara Doyle, {athlete.name}" in body
+    assert not PlanJob.objects.exists()
+    assert not newcomer.assignments.exists()
