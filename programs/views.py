@@ -41,6 +41,11 @@ STALE_KEPT = (
     "now: check it and save again."
 )
 
+STALE_REPLAN = (
+    "Someone changed this programme after you opened it, so no plan was made again. "
+    "It is shown below as it is now: check it, then re-plan again."
+)
+
 
 def editable_template(request: HttpRequest, pk: int) -> ProgramTemplate:
     """The club's own template; the shipped default and other clubs' templates are a 404."""
@@ -379,6 +384,12 @@ def program_replan(request: HttpRequest, pk: int) -> HttpResponse:
     from schedules.services import replan_programme
 
     program = editable_template(request, pk)
+    version = posted_version(request)
+    if version is None:
+        return bad_version(request, pk)
+    if version != program.version:
+        # The coach confirmed re-planning from the programme as the page showed it.
+        return refuse(request, pk, STALE_REPLAN, 409)
     if not program.phases.exists():
         # As the assign form says: the whole plan would come from the shipped programme.
         messages.error(

@@ -467,7 +467,7 @@ FORMS = {
     },
     "program_delete": lambda w: {},
     "program_archive": lambda w: {"archived": "1"},
-    "program_replan": lambda w: {},
+    "program_replan": lambda w: {"version": w.template.version},
     "program_phase_add": lambda w: {"version": w.template.version, "phase-add-phase": "build"},
     "program_phase_update": lambda w: {
         "version": w.template.version,

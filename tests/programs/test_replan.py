@@ -1,5 +1,6 @@
 """Re-planning the athletes who follow a programme after it was changed in the builder."""
 
+import re
 from datetime import date
 
 from django.urls import reverse
@@ -37,7 +38,9 @@ def test_re_planning_queues_one_batch_for_the_athletes_who_follow_it_now(
     follow(program, AthleteFactory(club=club), active=False)
 
     with django_capture_on_commit_callbacks(execute=True):
-        response = owner_client.post(reverse("program_replan", args=[program.pk]))
+        response = owner_client.post(
+            reverse("program_replan", args=[program.pk]), {"version": program.version}
+        )
 
     jobs = list(PlanJob.objects.all())
     assert sorted(j.athlete_id for j in jobs) == sorted(a.pk for a in followers)
@@ -48,7 +51,9 @@ def test_re_planning_queues_one_batch_for_the_athletes_who_follow_it_now(
 
 
 def test_re_planning_a_programme_no_one_follows_says_so(owner_client, program):
-    response = owner_client.post(reverse("program_replan", args=[program.pk]), follow=True)
+    response = owner_client.post(
+        reverse("program_replan", args=[program.pk]), {"version": program.version}, follow=True
+    )
     assert "No athlete follows Club strength now: nothing to re-plan." in (
         response.content.decode()
     )
@@ -71,8 +76,39 @@ def test_a_programme_with_no_phases_is_not_re_planned(owner_client, club):
 
     empty = ProgramTemplate.objects.create(club=club, name="Empty block")
     follow(empty, AthleteFactory(club=club))
-    response = owner_client.post(reverse("program_replan", args=[empty.pk]), follow=True)
+    response = owner_client.post(
+        reverse("program_replan", args=[empty.pk]), {"version": empty.version}, follow=True
+    )
     assert "Empty block has no phases, so its athletes' plans cannot be made from it" in (
         response.content.decode().replace("&#x27;", "'")
     )
+    assert not PlanJob.objects.exists()
+
+
+def test_re_planning_from_a_page_shown_before_another_coach_changed_the_programme_is_refused(
+    owner_client, program, club
+):
+    """The coach confirmed re-planning from the programme as the page showed it: a change
+    made since (another coach, another tab) is shown first, and no plan is made again."""
+    follow(program, AthleteFactory(club=club))
+    page = owner_client.get(reverse("program_detail", args=[program.pk])).content.decode()
+    form = page[page.index(f'action="{reverse("program_replan", args=[program.pk])}"') :]
+    seen = re.search(r'name="version" value="(\d+)"', form).group(1)
+    type(program).objects.filter(pk=program.pk).update(version=program.version + 1)
+
+    response = owner_client.post(reverse("program_replan", args=[program.pk]), {"version": seen})
+
+    assert response.status_code == 409
+    assert "Someone changed this programme after you opened it, so no plan was made again." in (
+        response.content.decode()
+    )
+    assert not PlanJob.objects.exists()
+
+
+def test_a_re_plan_form_without_the_programmes_version_re_plans_nothing(
+    owner_client, program, club
+):
+    follow(program, AthleteFactory(club=club))
+    response = owner_client.post(reverse("program_replan", args=[program.pk]))
+    assert response.status_code == 400
     assert not PlanJob.objects.exists()
