@@ -291,9 +291,23 @@ def pain_flag_create(*, planned_exercise: PlannedExercise, athlete: Athlete, not
             if not ahead:
                 _mark_logged(planned_exercise.session)
         elif note and note not in flag.note:
-            flag.note = f"{flag.note}\n{note}".strip()[:500]
+            added = f"{flag.note}\n{note}".strip()
+            limit = PainFlag._meta.get_field("note").max_length
+            if len(added) > limit:
+                # Cut short, the end of what the athlete typed would be lost unseen.
+                raise PainNoteFull(max(limit - len(flag.note) - 1, 0))
+            flag.note = added
             flag.save(update_fields=["note"])
     return flag
+
+
+class PainNoteFull(Exception):
+    """What a second report adds to the open flag's note would not fit in it: `room` is how
+    many characters still do."""
+
+    def __init__(self, room: int):
+        super().__init__(room)
+        self.room = room
 
 
 def pain_flag_clear(*, flag: PainFlag, user) -> bool:

@@ -412,12 +412,16 @@ def pain_flag(request: HttpRequest, athlete: Athlete, pk: int) -> HttpResponse:
     form = PainForm(request.POST)
     ex = exercise_view(pe, [], pe.session.date)
     context = _context(request, ex=ex, item=ex)
-    if not form.is_valid():
-        ex.errors = {"note": form.errors["note"][0]}
-        ex.message = "Not sent: " + ex.errors["note"]
+    what = f"Pain in {pe.exercise.name}"
+
+    def refused(message: str) -> HttpResponse:
+        ex.errors = {"note": message}
+        ex.message = "Not sent: " + message
         ex.pain_note = request.POST.get("note", "")
-        what = f"Pain in {pe.exercise.name}"
         return _fragment(request, "pain", context, 400, f"pain-{pe.pk}", pe.session.date, what)
+
+    if not form.is_valid():
+        return refused(form.errors["note"][0])
     try:
         ex.pain = logbook.pain_flag_create(
             planned_exercise=pe, athlete=athlete, note=form.cleaned_data["note"]
@@ -425,6 +429,15 @@ def pain_flag(request: HttpRequest, athlete: Athlete, pk: int) -> HttpResponse:
     except IntegrityError:
         _unless_gone(pe)
         raise
+    except logbook.PainNoteFull as full:
+        return refused(
+            "Your coach already has a pain report on this exercise from you, with its note; "
+            f"what you add to it can be {full.room} characters long (this has "
+            f"{len(form.cleaned_data['note'])})."
+            if full.room
+            else "Your coach already has a pain report on this exercise from you, and its "
+            "note is full: tell your coach the rest directly."
+        )
     if not request.htmx:
         return _back(request, pe.session.date, f"pain-{pe.pk}")
     return render(request, f"{WEEK_TEMPLATE}#pain", context)

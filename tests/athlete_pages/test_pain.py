@@ -153,6 +153,23 @@ def test_a_second_report_on_the_same_exercise_adds_to_the_open_flag(client, squa
     assert flag.note == "Sharp behind the knee\nWorse on stairs"
 
 
+def test_a_second_report_too_long_for_the_open_flags_note_is_refused_and_kept_as_typed(
+    client, squat, week_url
+):
+    """Cut short to fit, the end of what the athlete typed would be lost unseen."""
+    first = "Sharp behind the knee. " * 17  # 390 characters, stripped
+    assert flag_pain(client, week_url, squat, note=first).status_code == 200
+    more = "Worse on stairs, and now it aches at night too. " * 3  # 143 characters, stripped
+
+    response = flag_pain(client, week_url, squat, note=more)
+
+    assert response.status_code == 400
+    body = response.content.decode()
+    assert "what you add to it can be 109 characters long (this has 143)." in body
+    assert more.strip() in body  # kept in its field, to shorten and send again
+    assert PainFlag.objects.get().note == first.strip()
+
+
 def test_a_session_with_every_exercise_left_out_says_there_is_nothing_to_lift(
     client, plan, squat, week_url
 ):
