@@ -105,18 +105,23 @@ def _stale_assign_form(request: HttpRequest, club, athletes: list[Athlete]) -> A
             "template"
         )
     }
-    changes = []
+    changes, following = [], {}
     for athlete in sorted(athletes, key=lambda a: (a.name, a.pk)):
         current = now.get(athlete.pk)
         if str(athlete.pk) not in shown:
             changes.append(f"{athlete.name} joined the squad")
         elif shown[str(athlete.pk)] != str(current.pk if current else 0):
-            changes.append(
-                f"{athlete.name} now follows “{current.template.name}” from "
-                f"{current.start_date:%-d %b %Y}"
-                if current
-                else f"{athlete.name} no longer follows a programme"
+            # Those given the same programme meanwhile (a whole squad, say) are named once.
+            what = (
+                f"“{current.template.name}” from {current.start_date:%-d %b %Y}" if current else ""
             )
+            following.setdefault(what, []).append(athlete.name)
+    for what, names in following.items():
+        who = ", ".join(names)
+        if not what:
+            changes.append(f"{who} no longer follow{'s' * (len(names) == 1)} a programme")
+        else:
+            changes.append(f"{who} now follow{'s' * (len(names) == 1)} {what}")
     ids = {str(a.pk) for a in athletes}
     left = Athlete.objects.filter(club=club, pk__in=[pk for pk in shown if pk.isdigit()])
     changes += [f"{a.name} left the squad" for a in left if str(a.pk) not in ids]

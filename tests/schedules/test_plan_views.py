@@ -730,3 +730,25 @@ def test_a_squad_assign_form_shown_before_an_athlete_joined_the_squad_assigns_no
     assert f"{athlete.name}, Cara Doyle" in body or f"Cara Doyle, {athlete.name}" in body
     assert not PlanJob.objects.exists()
     assert not newcomer.assignments.exists()
+
+
+def test_a_squad_given_a_programme_meanwhile_is_named_once_in_the_refusal(
+    owner_client, club, program
+):
+    squad = SquadFactory(club=club)
+    athletes = [AthleteFactory(club=club, squad=squad, name=n) for n in ("Ann Berg", "Bo Lund")]
+    url = reverse("assign_squad", args=[squad.pk])
+    seen = shown_seen(owner_client, url)
+    start = next_monday()
+    services.assign_program(athletes=athletes, template=program, start_date=start, user=None)
+
+    response = owner_client.post(
+        url, {"template": program.pk, "start_date": start.isoformat(), "seen": seen}
+    )
+
+    assert response.status_code == 409
+    assert (
+        f"since this page was shown, Ann Berg, Bo Lund now follow “{program.name}” from "
+        f"{start.day} {start:%b %Y}. Nothing was changed;"
+    ) in response.content.decode()
+    assert PlanJob.objects.count() == 2
