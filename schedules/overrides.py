@@ -2,20 +2,31 @@
 the warning stays visible, never silently dropped)."""
 
 from django.contrib.auth.models import AbstractBaseUser
+from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from athletes.models import Athlete
 from schedules.models import RuleOverride
 
 
+class AcceptedAlready(Exception):
+    """Another coach (or another tab) accepted the rule first; carries their decision."""
+
+    def __init__(self, override: RuleOverride):
+        super().__init__(override.rule)
+        self.override = override
+
+
 def accept_rule(*, athlete: Athlete, rule: str, note: str, user: AbstractBaseUser) -> RuleOverride:
-    """Record the coach's decision (a second one replaces the first: who, when and why)."""
-    override, _ = RuleOverride.objects.update_or_create(
-        athlete=athlete,
-        rule=rule,
-        defaults={"note": note, "created_by": user, "created_at": timezone.now()},
-    )
-    return override
+    """Record the coach's decision: who, when and why. One accepted first stands (its why
+    is never written over unseen): AcceptedAlready."""
+    try:
+        with transaction.atomic():
+            return RuleOverride.objects.create(
+                athlete=athlete, rule=rule, note=note, created_by=user, created_at=timezone.now()
+            )
+    except IntegrityError:
+        raise AcceptedAlready(accepted_rules(athlete)[rule]) from None
 
 
 def withdraw_rule(*, athlete: Athlete, rule: str) -> bool:

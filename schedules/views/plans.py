@@ -282,6 +282,9 @@ def rule_accept(request: HttpRequest, pk: int, rule: str) -> HttpResponse:
     form = AcceptRuleForm(request.POST)
     context = _plan_context(athlete)
     open_rules = {w["rule"] for w in context.get("warnings", []) if w["box"] == "accept"}
+    accepted = overrides.accepted_rules(athlete).get(rule)
+    if accepted is not None:
+        return _accepted_already(request, athlete, context, accepted)
     if rule not in open_rules:
         # Broken nowhere from this week on, or accepted already (a page left open): nothing
         # to accept, and no box on the page to say it beside.
@@ -299,13 +302,34 @@ def rule_accept(request: HttpRequest, pk: int, rule: str) -> HttpResponse:
         }
         return render(request, "schedules/plan.html", context, status=400)
     note = form.cleaned_data["note"]
-    overrides.accept_rule(athlete=athlete, rule=rule, note=note, user=request.user)
+    try:
+        overrides.accept_rule(athlete=athlete, rule=rule, note=note, user=request.user)
+    except overrides.AcceptedAlready as already:
+        return _accepted_already(request, athlete, _plan_context(athlete), already.override)
     messages.success(
         request,
         f"{rule} accepted for {athlete.name}: its warnings stay on the plan, marked accepted, "
         "and no longer ask for a look on the dashboard.",
     )
     return redirect(reverse("athlete_plan", args=[athlete.pk]) + "#warnings")
+
+
+def _accepted_already(
+    request: HttpRequest, athlete: Athlete, context: dict, accepted: RuleOverride
+) -> HttpResponse:
+    """Accepted since this page was shown (another coach, another tab): that decision and
+    its reason stand, shown on the page; the reason typed here is said back, not saved."""
+    who = accepted.created_by.get_username() if accepted.created_by else "a coach"
+    theirs = f": “{accepted.note}”" if accepted.note else ""
+    typed = request.POST.get("note", "").replace("\x00", "").strip()
+    yours = f" Your reason, not saved: “{typed}”." if typed else ""
+    messages.error(
+        request,
+        f"Not saved: {accepted.rule} was accepted for {athlete.name} a moment ago by {who}"
+        f"{theirs}.{yours} To put yours instead, let {accepted.rule} count again, then accept "
+        "it with your reason.",
+    )
+    return render(request, "schedules/plan.html", context, status=409)
 
 
 @coach_required

@@ -185,3 +185,40 @@ def test_the_load_grid_marks_an_accepted_rule_beside_the_grid_and_after_an_edit(
     assert response.status_code == 200
     assert '<li class="is-accepted"><span class="rule">W1</span>' in body
     assert "(1 accepted)" in body
+
+
+def test_a_rule_accepted_since_the_page_was_shown_keeps_the_first_reason_and_says_so(
+    client, owner, coach, athlete
+):
+    """Two coaches accept the same rule from pages shown before either did: the second is
+    told who accepted it and why, with its own reason said back, and nothing is replaced."""
+    plan_breaking_w8(athlete)
+    client.force_login(owner)
+    assert accept(client, athlete).status_code == 302
+    client.force_login(coach)
+
+    response = accept(client, athlete, note="Her club run is on Sunday <b>evenings</b>")
+
+    assert response.status_code == 409
+    body = response.content.decode()
+    assert (
+        f"Not saved: W8 was accepted for {athlete.name} a moment ago by owner: “Sunday is her "
+        "only free day”. Your reason, not saved: “Her club run is on Sunday &lt;b&gt;evenings"
+        "&lt;/b&gt;”."
+    ) in body
+    override = RuleOverride.objects.get()
+    assert (override.note, override.created_by) == ("Sunday is her only free day", owner)
+
+
+def test_a_rule_accepted_at_the_same_moment_keeps_the_first_decision(owner, coach, athlete):
+    from schedules import overrides
+
+    plan_breaking_w8(athlete)
+    overrides.accept_rule(athlete=athlete, rule="W8", note="First", user=owner)
+    try:
+        overrides.accept_rule(athlete=athlete, rule="W8", note="Second", user=coach)
+    except overrides.AcceptedAlready as already:
+        assert (already.override.note, already.override.created_by) == ("First", owner)
+    else:
+        raise AssertionError("the second decision was written over the first")
+    assert RuleOverride.objects.get().note == "First"
