@@ -82,6 +82,10 @@ class Plan(models.Model):
     warnings = models.JSONField(default=list)
     generated_at = models.DateTimeField()
     generation = models.PositiveIntegerField(default=0)
+    # The coach's moves the last making of the plan could not keep (the day gone by, near
+    # the race, or taken): each session's label, week, the day it was moved to and the day
+    # it is on now (None: not in the plan now). The plan page says so until the next making.
+    moves_undone = models.JSONField(default=list, blank=True)
 
     def __str__(self) -> str:
         return f"Plan for {self.athlete}"

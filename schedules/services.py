@@ -409,6 +409,10 @@ def _write_plan(
     ).exclude(Exists(SetLog.objects.filter(planned_exercise__session=OuterRef("pk")))).delete()
     _renumber_kept(plan)
     places = moved_places(document["sessions"], moves, kept, today, plan.race_date)
+    undone = moves_undone(document["sessions"], moves, places, kept, today)
+    if undone != plan.moves_undone:  # said on the plan page until the plan is made again
+        plan.moves_undone = undone
+        Plan.objects.filter(pk=plan.pk).update(moves_undone=undone)
     _follow_plan(
         {
             move.pk: document["sessions"][i]
@@ -624,6 +628,38 @@ def moved_places(
         else:
             places.append((days[i], data["time"], None))
     return places
+
+
+def moves_undone(
+    sessions: list[dict],
+    moves: list[Moved],
+    places: list[tuple[date, str, date | None] | None],
+    kept: set[date],
+    today: date,
+) -> list[dict]:
+    """The coach's moves to another day that the new plan does not keep (moved_places): each
+    session's label and week, the day it was moved to, and the day it is on now (None when
+    the new plan has no such session that week, or leaves it out: its day is held by a kept
+    session, or has gone by)."""
+    where = {move: i for i, move in standing_in(sessions, moves).items()}
+    undone = []
+    for move in sorted(moves, key=lambda m: (m.day, m.label)):
+        if move.kept or move.day == move.planned:
+            continue  # kept as it is, or only its time was changed on the planner's day
+        i = where.get(move)
+        place = places[i] if i is not None else None
+        if place is not None and place[:2] == (move.day, move.time):
+            continue
+        now = place[0] if place and place[0] not in kept and place[0] >= today else None
+        undone.append(
+            {
+                "label": move.label,
+                "week": move.week,
+                "to": move.day.isoformat(),
+                "now": now.isoformat() if now else None,
+            }
+        )
+    return undone
 
 
 def phases_keeping_the_past(old: list[dict], new: list[dict], cut: date) -> list[dict]:

@@ -366,6 +366,14 @@ def _plan_context(athlete: Athlete) -> dict:
             ),
             # The calendar starts with the plan's first week; sessions kept from an earlier
             # plan (logged or past) are not in it, nor in this count.
+            moves_undone=[
+                {
+                    **move,
+                    "to": date.fromisoformat(move["to"]),
+                    "now": move["now"] and date.fromisoformat(move["now"]),
+                }
+                for move in plan.moves_undone
+            ],
             session_count=sum(
                 1
                 for s in sessions

@@ -739,3 +739,54 @@ def test_a_time_changed_on_the_planned_day_holds_while_the_planner_keeps_that_da
     wed = monday + timedelta(days=2)
     moved_week = [doc(wed, "A"), doc(thu, "B")]
     assert services.moved_places(moved_week, pm_to_am, set(), monday, None)[0] == (wed, "pm", None)
+
+
+def test_the_plan_page_says_which_moves_a_re_plan_could_not_keep(athlete, owner_client):
+    """The race is moved to two days after the day a session was moved to: no lifting in
+    the 72 hours before it (W4), so the move goes, and the coach is told until the plan is
+    made again."""
+    plan = assigned(athlete)
+    session = PlannedSession.objects.filter(plan=plan, week=1).order_by("date").first()
+    target = max(moves.slots(session)[1], key=lambda slot: slot.date)
+    assert post_move(owner_client, session, target.date, target.time).status_code == 302
+    Athlete.objects.filter(pk=athlete.pk).update(race_date=target.date + timedelta(days=2))
+
+    replan(athlete)
+
+    plan.refresh_from_db()
+    [undone] = plan.moves_undone
+    assert (undone["label"], undone["week"], undone["to"]) == (
+        session.label,
+        1,
+        target.date.isoformat(),
+    )
+    assert not PlannedSession.objects.filter(plan=plan, date=target.date).exists()
+    page = owner_client.get(reverse("athlete_plan", args=[athlete.pk])).content.decode()
+    assert "1 session you had moved was put back by the planner" in page
+    assert f"Week 1, session {session.label}: you had moved it to {target.date:%a %-d %b}" in page
+
+    replan(athlete)  # made again: nothing of the coach's left to undo, nothing said
+
+    plan.refresh_from_db()
+    assert plan.moves_undone == []
+    page = owner_client.get(reverse("athlete_plan", args=[athlete.pk])).content.decode()
+    assert "you had moved" not in page
+
+
+def test_a_move_kept_or_only_retimed_is_not_said_to_be_undone():
+    monday = date(2027, 3, 1)
+    tue, thu, sat = (monday + timedelta(days=n) for n in (1, 3, 5))
+    sessions = [doc(tue, "A"), doc(thu, "B")]
+    held = services.Moved(1, "B", thu, sat, "am", False)
+    retimed = services.Moved(1, "A", tue, tue, "am", False)
+    places = services.moved_places(sessions, [held, retimed], set(), monday, None)
+    assert services.moves_undone(sessions, [held, retimed], places, set(), monday) == []
+    # Near the race, B goes back to Thursday: said, with where it is now.
+    near = services.moved_places(sessions, [held], set(), monday, monday + timedelta(days=7))
+    assert services.moves_undone(sessions, [held], near, set(), monday) == [
+        {"label": "B", "week": 1, "to": sat.isoformat(), "now": thu.isoformat()}
+    ]
+    # A week with no B any more: no day to give.
+    assert services.moves_undone([doc(tue, "A")], [held], [(tue, "pm", None)], set(), monday) == [
+        {"label": "B", "week": 1, "to": sat.isoformat(), "now": None}
+    ]
