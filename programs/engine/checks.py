@@ -471,4 +471,6 @@ def _check_phases(
         if limit and s.phase not in reported and race_week - s.week + 1 <= limit[1]:
             reported.add(s.phase)
             rule, weeks, name = limit
-            found.add(rule, s.date, f"{name} work {weeks} weeks or less before the race")
+            # A session kept for what it holds (a coach's loads) when the race moved before it.
+            when = "after the race" if s.date > race else f"{weeks} weeks or less before the race"
+            found.add(rule, s.date, f"{name} work {when}")

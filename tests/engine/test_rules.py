@@ -110,6 +110,19 @@ def test_p3_base_work_does_not_run_into_the_last_four_weeks():
     assert "P3" in warned(with_session(PLAN, index, phase="base"))
 
 
+def test_base_work_kept_after_a_race_moved_before_it_is_said_to_be_after_the_race():
+    """A session kept for a coach's loads when the race was moved earlier: its warning says
+    where it is, not "4 weeks or less before the race"."""
+    after = small_plan(PROFILE, session("2027-04-28"))
+    assert RuleWarning("P3", d("2027-04-28"), "Base work after the race") in (
+        check_plan(after, PROFILE)
+    )
+    before = small_plan(PROFILE, session("2027-04-14"))
+    assert RuleWarning("P3", d("2027-04-14"), "Base work 4 weeks or less before the race") in (
+        check_plan(before, PROFILE)
+    )
+
+
 def test_p4_build_work_does_not_run_into_the_last_two_weeks():
     index = first(PLAN, phase="taper")
     assert "P4" in warned(with_session(PLAN, index, phase="build"))
