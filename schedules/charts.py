@@ -166,11 +166,11 @@ def line_chart(
     for day, value in points:
         body.append(
             f'<circle cx="{x(day):.1f}" cy="{y(value):.1f}" r="4.5" fill="{LINE}">'
-            f"<title>{day:%d %b %Y}: {_measured(value)} {escape(unit)}</title></circle>"
+            f"<title>{day:%-d %b %Y}: {_measured(value)} {escape(unit)}</title></circle>"
         )
     days = sorted({day for day, _ in points})
     body.extend(_x_labels([(x(day), f"{day.day} {day:%b %y}") for day in days], width))
-    desc = ", ".join(f"{d:%d %b %Y}: {_measured(v)} {unit}" for d, v in points)
+    desc = ", ".join(f"{d:%-d %b %Y}: {_measured(v)} {unit}" for d, v in points)
     return _frame(title, desc, body, chart_id, width)
 
 
@@ -193,7 +193,7 @@ def bar_chart(*, chart_id: str, title: str, unit: str, weeks: list[WeekBar]) -> 
         left = LEFT + i * slot + (slot - bar) / 2
         base = y(0)
         tip = (
-            f"Week of {week.start:%d %b}: planned {_label(week.planned)}, done {_label(week.done)}"
+            f"Week of {week.start:%-d %b}: planned {_label(week.planned)}, done {_label(week.done)}"
         )
         body.append(
             f"<g><title>{escape(tip)} {escape(unit)}</title>"
@@ -210,7 +210,7 @@ def bar_chart(*, chart_id: str, title: str, unit: str, weeks: list[WeekBar]) -> 
         f'stroke="{INK}" stroke-width="1"/>'
     )
     desc = "; ".join(
-        f"week of {w.start:%d %b}: planned {_label(w.planned)}, done {_label(w.done)} {unit}"
+        f"week of {w.start:%-d %b}: planned {_label(w.planned)}, done {_label(w.done)} {unit}"
         for w in weeks
     )
     return _frame(title, desc, body, chart_id, width)

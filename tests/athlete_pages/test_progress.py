@@ -146,7 +146,7 @@ def test_volume_chart_starts_with_the_plan_even_when_its_first_week_has_no_load(
     PlannedExercise.objects.filter(session__plan=plan, session__week=1).update(load=None)
     body = progress(owner_client, athlete).content.decode()
     start = plan.start_date
-    assert f"Week of {start:%d %b}: planned 0, done 0" in body  # an empty bar, not a gap
+    assert f"Week of {start:%-d %b}: planned 0, done 0" in body  # an empty bar, not a gap
 
 
 def test_the_log_shows_the_coach_what_the_athlete_logged(owner_client, athlete, squat, week_url):
@@ -339,5 +339,5 @@ def test_one_rm_chart_gives_each_point_to_a_tenth_as_the_caption_does(owner_clie
     body = progress(owner_client, athlete).content.decode()
     assert "latest 116.7 kg" in body  # 100 x (1 + 5/30)
     desc = re.search(r"<desc [^>]*>([^<]*)</desc>", body).group(1)
-    assert desc == "02 Mar 2026: 116.7 kg"
-    assert "<title>02 Mar 2026: 116.7 kg</title>" in body
+    assert desc == "2 Mar 2026: 116.7 kg"  # as the page writes dates
+    assert "<title>2 Mar 2026: 116.7 kg</title>" in body
