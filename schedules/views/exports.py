@@ -43,8 +43,10 @@ class WeekExportForm(ExportForm):
 
 
 def _job_for_user(request: HttpRequest, pk: int) -> ExportJob:
-    jobs = ExportJob.objects.filter(club=club_for(request)).select_related("athlete", "squad")
-    return get_object_or_404(jobs, pk=pk)
+    """The club's export, while it is kept (seven days; the clean-up may not have run yet)."""
+    since = timezone.now() - exports.EXPORT_LIFETIME
+    jobs = ExportJob.objects.filter(club=club_for(request), created_at__gte=since)
+    return get_object_or_404(jobs.select_related("athlete", "squad"), pk=pk)
 
 
 def _first_week(**sessions) -> date:

@@ -210,6 +210,17 @@ def test_download_of_a_purged_file_is_404(owner_client, athlete, plan):
     assert owner_client.get(reverse("export_download", args=[job.pk])).status_code == 404
 
 
+def test_an_export_past_its_seven_days_is_404_before_the_clean_up_runs(owner_client, athlete, plan):
+    job = render(block_job(athlete))
+    ExportJob.objects.filter(pk=job.pk).update(
+        created_at=job.created_at - timedelta(days=7, hours=1)
+    )
+    assert owner_client.get(reverse("export_download", args=[job.pk])).status_code == 404
+    assert owner_client.get(reverse("export_job", args=[job.pk])).status_code == 404
+    ExportJob.objects.filter(pk=job.pk).update(created_at=job.created_at - timedelta(days=6))
+    assert owner_client.get(reverse("export_download", args=[job.pk])).status_code == 200
+
+
 def test_failed_job_page_says_why_and_retry_makes_the_pdf(
     owner_client, athlete, plan, monkeypatch, sent, django_capture_on_commit_callbacks
 ):
