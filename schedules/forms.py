@@ -25,8 +25,9 @@ class AssignForm(forms.Form):
     start_date = forms.DateField(
         widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
     )
-    # Who the page was shown for and what each followed then (assignment_stamp).
-    seen = forms.CharField(widget=forms.HiddenInput, required=False, max_length=20000)
+    # Who the page was shown for and what each followed then (assignment_stamp): a dozen
+    # characters an athlete, so no length limit, which a big squad would pass.
+    seen = forms.CharField(widget=forms.HiddenInput, required=False)
 
     def __init__(self, *args, club, athletes=(), seen: str = "", **kwargs):
         super().__init__(*args, **kwargs)

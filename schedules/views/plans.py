@@ -123,7 +123,10 @@ def _stale_assign_form(request: HttpRequest, club, athletes: list[Athlete]) -> A
         else:
             changes.append(f"{who} now follow{'s' * (len(names) == 1)} {what}")
     ids = {str(a.pk) for a in athletes}
-    left = Athlete.objects.filter(club=club, pk__in=[pk for pk in shown if pk.isdigit()])
+    # Ids as the page wrote them (ASCII digits, few enough to be one): anything else sent
+    # names nobody.
+    gone = [pk for pk in shown if pk.isascii() and pk.isdigit() and len(pk) < 19]
+    left = Athlete.objects.filter(club=club, pk__in=gone)
     changes += [f"{a.name} left the squad" for a in left if str(a.pk) not in ids]
     data = request.POST.copy()
     data["seen"] = services.assignment_stamp(athletes)

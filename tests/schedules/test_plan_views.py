@@ -752,3 +752,36 @@ def test_a_squad_given_a_programme_meanwhile_is_named_once_in_the_refusal(
         f"{start.day} {start:%b %Y}. Nothing was changed;"
     ) in response.content.decode()
     assert PlanJob.objects.count() == 2
+
+
+def test_a_big_squads_assign_form_is_accepted(owner_client, club, program):
+    """The form carries every athlete it was shown for: a squad of a few thousand (ids of
+    many digits) still assigns."""
+    squad = SquadFactory(club=club)
+    base = AthleteFactory(club=club, squad=squad)
+    Athlete.objects.bulk_create(
+        [Athlete(**{**_copy(base), "pk": 10**9 + i, "name": f"Runner {i}"}) for i in range(1800)]
+    )
+    url = reverse("assign_squad", args=[squad.pk])
+    seen = shown_seen(owner_client, url)
+    assert len(seen) > 20_000
+    data = {"template": program.pk, "start_date": next_monday().isoformat(), "seen": seen}
+
+    response = owner_client.post(url, data)
+
+    assert response.status_code == 302
+    assert PlanJob.objects.count() == 1801
+
+
+def _copy(athlete) -> dict:
+    fields = [f.attname for f in Athlete._meta.concrete_fields if f.attname != "id"]
+    return {name: getattr(athlete, name) for name in fields}
+
+
+def test_a_tampered_seen_field_is_refused_without_a_server_error(owner_client, athlete, program):
+    url = reverse("assign_athlete", args=[athlete.pk])
+    for seen in ("²:0", "9" * 40 + ":0", "١٢:0"):
+        data = {"template": program.pk, "start_date": next_monday().isoformat(), "seen": seen}
+        response = owner_client.post(url, data)
+        assert response.status_code == 409, seen
+    assert not PlanJob.objects.exists()
