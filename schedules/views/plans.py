@@ -53,6 +53,8 @@ def assign_athlete(request: HttpRequest, pk: int) -> HttpResponse:
                 seen=form.cleaned_data["seen"] or None,
             )
         except services.StaleAssignment:
+            if _assigned_as_sent(request, [athlete], form, athlete.name):
+                return redirect("athlete_plan", pk=athlete.pk)
             form = _stale_assign_form(request, athlete.club, [athlete])
         else:
             # Where jobs run in this process (the demo), the plan is already made.
@@ -94,11 +96,46 @@ def _assign_status(form: AssignForm) -> int:
     return 409 if getattr(form, "stale", False) else 400
 
 
+def _shown(request: HttpRequest) -> dict[str, str]:
+    """The athletes the assign form was shown for (their ids), each with the assignment they
+    followed then, as sent back in its seen field."""
+    return dict(pair.split(":", 1) for pair in request.POST.get("seen", "").split() if ":" in pair)
+
+
+def _assigned_as_sent(
+    request: HttpRequest, athletes: list[Athlete], form: AssignForm, who: str
+) -> str | None:
+    """The same form sent again (a double click, or Back and send): the athletes it was shown
+    for follow now what it asks, the programme from its start date, as this coach assigned
+    it in one go. Said, and the batch of plans that assignment made; else None."""
+    if set(_shown(request)) != {str(a.pk) for a in athletes}:
+        return None
+    template, start = form.cleaned_data["template"], form.cleaned_data["start_date"]
+    now = list(Assignment.objects.filter(athlete__in=athletes, active=True))
+    asked = (template.pk, start, request.user.pk)
+    if len(now) != len(athletes) or any(
+        (a.template_id, a.start_date, a.created_by_id) != asked for a in now
+    ):
+        return None
+    batches = set(
+        PlanJob.objects.filter(assignment__in=now).exclude(batch="").values_list("batch", flat=True)
+    )
+    if len(batches) != 1:
+        return None
+    follow = "follows" if len(athletes) == 1 else "follow"
+    messages.info(
+        request,
+        f"This form was sent before: {who} {follow} “{template.name}” from "
+        f"{start:%-d %b %Y} already, and nothing more was done.",
+    )
+    return batches.pop()
+
+
 def _stale_assign_form(request: HttpRequest, club, athletes: list[Athlete]) -> AssignForm:
     """Another coach assigned a programme, or the squad changed, since the form was shown:
     nothing is assigned. The form keeps what was chosen, says what changed, and carries the
     athletes as they are now as seen, so that assigning again is a deliberate choice."""
-    shown = dict(pair.split(":", 1) for pair in request.POST.get("seen", "").split() if ":" in pair)
+    shown = _shown(request)
     now = {
         a.athlete_id: a
         for a in Assignment.objects.filter(athlete__in=athletes, active=True).select_related(
@@ -188,6 +225,14 @@ def assign_squad(request: HttpRequest, pk: int) -> HttpResponse:
                     seen=form.cleaned_data["seen"] or None,
                 )
             except services.StaleAssignment:
+                who = (
+                    athletes[0].name
+                    if len(athletes) == 1
+                    else f"the {len(athletes)} athletes of {squad.name}"
+                )
+                batch = _assigned_as_sent(request, athletes, form, who)
+                if batch:
+                    return redirect("plan_batch", batch=batch)
                 form = _stale_assign_form(request, squad.club, athletes)
             else:
                 return redirect("plan_batch", batch=jobs[0].batch)

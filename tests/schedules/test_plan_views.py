@@ -754,6 +754,63 @@ def test_a_squad_given_a_programme_meanwhile_is_named_once_in_the_refusal(
     assert PlanJob.objects.count() == 2
 
 
+def test_an_assign_form_sent_twice_assigns_once_and_shows_the_plan(owner_client, athlete, program):
+    """A double click, or Back and send again: the athlete follows what the form asked, so
+    the coach is shown the plan, not told that nothing was assigned."""
+    url = reverse("assign_athlete", args=[athlete.pk])
+    data = {
+        "template": program.pk,
+        "start_date": next_monday().isoformat(),
+        "seen": shown_seen(owner_client, url),
+    }
+    assert owner_client.post(url, data).status_code == 302
+
+    again = owner_client.post(url, data, follow=True)
+
+    assert again.redirect_chain == [(reverse("athlete_plan", args=[athlete.pk]), 302)]
+    assert (
+        f"This form was sent before: {athlete.name} follows “{program.name}” from "
+        f"{next_monday():%-d %b %Y} already, and nothing more was done."
+    ) in again.content.decode()
+    assert athlete.assignments.count() == PlanJob.objects.count() == 1
+
+
+def test_a_squad_assign_form_sent_twice_shows_the_plans_being_made(owner_client, club, program):
+    squad = SquadFactory(club=club, name="Milers")
+    for name in ("Ann Berg", "Bo Lund"):
+        AthleteFactory(club=club, squad=squad, name=name)
+    url = reverse("assign_squad", args=[squad.pk])
+    data = {
+        "template": program.pk,
+        "start_date": next_monday().isoformat(),
+        "seen": shown_seen(owner_client, url),
+    }
+    first = owner_client.post(url, data)
+
+    again = owner_client.post(url, data)
+
+    assert again.status_code == 302
+    assert again["Location"] == first["Location"]
+    assert PlanJob.objects.count() == 2
+    page = owner_client.get(again["Location"]).content.decode()
+    assert "This form was sent before: the 2 athletes of Milers follow “" in page
+
+
+def test_an_assign_form_sent_again_with_another_start_is_still_refused(
+    owner_client, athlete, program
+):
+    url = reverse("assign_athlete", args=[athlete.pk])
+    data = {"template": program.pk, "seen": shown_seen(owner_client, url)}
+    start = next_monday()
+    assert owner_client.post(url, {**data, "start_date": start.isoformat()}).status_code == 302
+    later = start + timedelta(weeks=1)
+
+    response = owner_client.post(url, {**data, "start_date": later.isoformat()})
+
+    assert response.status_code == 409
+    assert athlete.assignments.get(active=True).start_date == start
+
+
 def test_a_big_squads_assign_form_is_accepted(owner_client, club, program):
     """The form carries every athlete it was shown for: a squad of a few thousand (ids of
     many digits) still assigns."""
