@@ -28,7 +28,7 @@ from exercises.forms import fingerprint
 from exercises.models import Exercise
 from programs.models import Phase, Prescription, ProgramTemplate, SessionTemplate
 from programs.services import default_program
-from schedules import loads, logbook
+from schedules import loads, logbook, services
 from schedules.models import (
     ExportJob,
     JobStatus,
@@ -498,10 +498,12 @@ FORMS = {
     "assign_athlete": lambda w: {
         "template": w.template.pk,
         "start_date": (w.monday + timedelta(weeks=1)).isoformat(),
+        "seen": services.assignment_stamp([w.athlete]),
     },
     "assign_squad": lambda w: {
         "template": w.shipped_template.pk,
         "start_date": (w.monday + timedelta(weeks=1)).isoformat(),
+        "seen": services.assignment_stamp(list(w.squad.athletes.all())),
     },
     "plan_job_retry": lambda w: {},
     "grid_undo": lambda w: {  # the change the grid offers to undo ("" for none)
