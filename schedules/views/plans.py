@@ -334,13 +334,9 @@ def rule_accept(request: HttpRequest, pk: int, rule: str) -> HttpResponse:
     if accepted is not None:
         return _accepted_already(request, athlete, context, accepted)
     if rule not in open_rules:
-        # Broken nowhere from this week on, or accepted already (a page left open): nothing
-        # to accept, and no box on the page to say it beside.
-        messages.error(
-            request,
-            f"Not accepted: the plan does not break {rule} from this week on, "
-            "or it is accepted already.",
-        )
+        # Broken nowhere from this week on (a page left open): nothing to accept, and no box
+        # on the page to say it beside.
+        messages.error(request, f"Not accepted: the plan does not break {rule} from this week on.")
         return render(request, "schedules/plan.html", context, status=400)
     if not form.is_valid():
         context["accept_error"] = {
@@ -366,14 +362,25 @@ def _accepted_already(
     request: HttpRequest, athlete: Athlete, context: dict, accepted: RuleOverride
 ) -> HttpResponse:
     """Accepted since this page was shown (another coach, another tab): that decision and
-    its reason stand, shown on the page; the reason typed here is said back, not saved."""
-    who = accepted.created_by.get_username() if accepted.created_by else "a coach"
+    its reason stand, shown on the page; the reason typed here is said back, not saved.
+    The coach's own acceptance with this same reason (a double click, Back and send again)
+    is the one asked for: said, and back to the plan."""
+    form = AcceptRuleForm(request.POST)
+    mine = accepted.created_by_id == request.user.pk
+    if mine and form.is_valid() and form.cleaned_data["note"] == accepted.note:
+        messages.info(request, f"{accepted.rule} is accepted for {athlete.name} already.")
+        return redirect(reverse("athlete_plan", args=[athlete.pk]) + "#warnings")
+    if mine:
+        who = "you"
+    else:
+        who = accepted.created_by.get_username() if accepted.created_by else "a coach"
+    when = f"{timezone.localtime(accepted.created_at):%-d %b %Y}"
     theirs = f": “{accepted.note}”" if accepted.note else ""
     typed = request.POST.get("note", "").replace("\x00", "").strip()
     yours = f" Your reason, not saved: “{typed}”." if typed else ""
     messages.error(
         request,
-        f"Not saved: {accepted.rule} was accepted for {athlete.name} a moment ago by {who}"
+        f"Not saved: {accepted.rule} was accepted for {athlete.name} on {when} by {who}"
         f"{theirs}.{yours} To put yours instead, let {accepted.rule} count again, then accept "
         "it with your reason.",
     )

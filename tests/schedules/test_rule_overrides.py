@@ -202,7 +202,8 @@ def test_a_rule_accepted_since_the_page_was_shown_keeps_the_first_reason_and_say
     assert response.status_code == 409
     body = response.content.decode()
     assert (
-        f"Not saved: W8 was accepted for {athlete.name} a moment ago by owner: “Sunday is her "
+        f"Not saved: W8 was accepted for {athlete.name} on {timezone.localdate():%-d %b %Y} "
+        "by owner: “Sunday is her "
         "only free day”. Your reason, not saved: “Her club run is on Sunday &lt;b&gt;evenings"
         "&lt;/b&gt;”."
     ) in body
@@ -222,3 +223,45 @@ def test_a_rule_accepted_at_the_same_moment_keeps_the_first_decision(owner, coac
     else:
         raise AssertionError("the second decision was written over the first")
     assert RuleOverride.objects.get().note == "First"
+
+
+def test_an_acceptance_sent_twice_by_its_coach_shows_the_rule_accepted(owner_client, athlete):
+    """A double click, or Back and send again, with the same reason: what the coach asked
+    for is done, so no "not saved" for their own first click."""
+    plan_breaking_w8(athlete)
+    assert accept(owner_client, athlete).status_code == 302
+
+    again = accept(owner_client, athlete)
+
+    assert again.status_code == 302
+    assert again["Location"].endswith(reverse("athlete_plan", args=[athlete.pk]) + "#warnings")
+    body = owner_client.get(again["Location"]).content.decode()
+    assert f"W8 is accepted for {athlete.name} already." in body
+    assert "Not saved" not in body
+    assert RuleOverride.objects.get().note == "Sunday is her only free day"
+
+
+def test_a_rule_accepted_days_before_the_page_was_sent_says_when(owner_client, coach, athlete):
+    """A page left open: the acceptance it meets is dated, not "a moment ago", and one the
+    same coach made with another reason is theirs ("by you")."""
+    from schedules import overrides
+
+    plan_breaking_w8(athlete)
+    overrides.accept_rule(athlete=athlete, rule="W8", note="Long run moved", user=coach)
+    RuleOverride.objects.update(created_at=timezone.now() - timedelta(days=3))
+    day = timezone.localtime(RuleOverride.objects.get().created_at)
+
+    response = accept(owner_client, athlete)
+
+    assert response.status_code == 409
+    assert f"W8 was accepted for {athlete.name} on {day:%-d %b %Y} by {coach.get_username()}:" in (
+        response.content.decode()
+    )
+    overrides.withdraw_rule(athlete=athlete, rule="W8")
+    assert accept(owner_client, athlete, note="Mine").status_code == 302
+    response = accept(owner_client, athlete, note="Mine, reworded")
+    assert response.status_code == 409
+    assert (
+        f"W8 was accepted for {athlete.name} on {timezone.localdate():%-d %b %Y} by you: “Mine”."
+        in (response.content.decode())
+    )
