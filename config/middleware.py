@@ -48,8 +48,7 @@ def htmx_login_redirect(get_response: Callable[[HttpRequest], HttpResponse]):
     def middleware(request: HttpRequest) -> HttpResponse:
         htmx = request.headers.get("HX-Request") == "true"
         sent = request.method not in ("GET", "HEAD")
-        logged_in = sent and request.user.is_authenticated
-        if logged_in:
+        if sent and request.user.is_authenticated:
             forget_unsent_form(request)
         response = get_response(request)
         remember_user(request, response)
@@ -59,9 +58,10 @@ def htmx_login_redirect(get_response: Callable[[HttpRequest], HttpResponse]):
         location = urlsplit(response.get("Location", ""))
         if location.path != login:
             return response
-        if logged_in and not request.user.is_authenticated:
-            # A log-out: whoever logs in next (a shared phone, the club's computer) starts on
-            # their own first page, not on the one left (an athlete's week, a coach's page).
+        if request.path == reverse("logout"):
+            # A log-out (one sent again from a tab left open after logging out too): whoever
+            # logs in next (a shared phone, the club's computer) starts on their own first
+            # page, not on the one left (an athlete's week, a coach's page).
             return response
         if not htmx:
             # A form sent with the login gone: back to the page it was on once logged in

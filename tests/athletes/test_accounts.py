@@ -260,6 +260,25 @@ def test_whoever_logs_in_after_a_log_out_lands_on_their_own_page(client, owner, 
     assert athlete_in.status_code == 200
 
 
+def test_a_log_out_sent_from_a_tab_left_open_after_logging_out_leads_to_the_plain_log_in(
+    client, owner, athlete
+):
+    """The coach logged out in one tab, then presses Log out in another still showing an
+    athlete's plan: whoever logs in next (an athlete) starts on their own week."""
+    athlete.user = UserFactory(username="amara")
+    athlete.save()
+    password = {"password": "correct-horse-battery"}
+    client.post(reverse("login"), {"username": "owner", **password})
+    client.post(reverse("logout"))
+    plan = f"http://testserver{reverse('athlete_plan', args=[athlete.pk])}"
+
+    out = client.post(reverse("logout"), HTTP_REFERER=plan)
+
+    assert out["Location"] == reverse("login")
+    athlete_in = client.post(reverse("login"), {"username": "amara", **password}, follow=True)
+    assert athlete_in.redirect_chain[-1] == (reverse("me_week"), 302)
+
+
 def test_a_refused_log_in_or_password_reset_answers_400_with_the_reason(client, owner):
     response = client.post(reverse("login"), {"username": "owner", "password": "wrong"})
     assert response.status_code == 400
