@@ -33,6 +33,7 @@ PHASE_RULES = {
 }
 HEAVY_PHASES = ("off_season", "build", "sharpen")
 HEAVY_MIN_PERCENT = 70
+INTRO_MAX_PERCENT = 65  # P1: light loads while a new lifter learns the lifts
 LIFTING_EXERCISES = (3, 5)
 STRENGTH_CATEGORIES = ("max_strength", "power")
 MAX_PLYOMETRICS = 2
@@ -206,6 +207,16 @@ def template_problems(template: ProgramTemplate) -> list[Problem]:
                     anchor,
                 )
             )
+        if phase.phase == "intro" and phase.percent_max > INTRO_MAX_PERCENT:
+            problems.append(
+                Problem(
+                    "P1",
+                    name,
+                    f"Loads up to {phase.percent_max} % 1RM; the introduction keeps them light, "
+                    f"{INTRO_MAX_PERCENT} % or less",
+                    anchor,
+                )
+            )
         for session in sessions:
             problems += _session_problems(phase, session, f"{name} · session {session.label}")
     return problems
@@ -259,6 +270,10 @@ def _session_problems(phase, session, where: str) -> list[Problem]:
             if heavy and p.percent_1rm and p.percent_1rm < HEAVY_MIN_PERCENT:
                 problems.append(
                     Problem("P8", label, f"{p.percent_1rm} % 1RM in a heavy phase", p_anchor)
+                )
+            if phase.phase == "intro" and (p.percent_1rm or 0) > INTRO_MAX_PERCENT:
+                problems.append(
+                    Problem("P1", label, f"{p.percent_1rm} % 1RM in the introduction", p_anchor)
                 )
     return problems
 

@@ -175,6 +175,36 @@ def test_a_heavy_phase_under_70_percent_breaks_p8(club):
     ]
 
 
+def test_introduction_loads_over_65_percent_break_p1_as_in_the_plans(club):
+    # DOMAIN P1: the introduction is light (about 50-65 % 1RM); the plans made from such a
+    # phase break P1, so the programme check names it where it is written.
+    session = lifting_session("A")
+    session["prescriptions"][0]["percent_1rm"] = 75
+    program = make_template(
+        club,
+        [phase_data("intro", sessions=[session], reps_min=12, reps_max=15, percent_min=50,
+                    percent_max=80)],
+    )  # fmt: skip
+    problems = [p for p in template_problems(loaded(program)) if p.rule == "P1"]
+    assert [(p.where, p.message) for p in problems] == [
+        ("Introduction", "Loads up to 80 % 1RM; the introduction keeps them light, 65 % or less"),
+        ("Introduction · session A: Back squat", "75 % 1RM in the introduction"),
+    ]
+    check = template_check(loaded(program), club, today=TODAY)
+    assert "P1" in {rule.rule for rule in check.rules}
+
+
+def test_introduction_loads_up_to_65_percent_break_no_p1(club):
+    session = lifting_session("A")
+    session["prescriptions"][0]["percent_1rm"] = 65
+    program = make_template(
+        club,
+        [phase_data("intro", sessions=[session], reps_min=12, reps_max=15, percent_min=50,
+                    percent_max=65)],
+    )  # fmt: skip
+    assert "P1" not in rules(program)
+
+
 def test_base_phase_may_lift_under_70_percent(club):
     program = make_template(club, [phase_data("base", percent_min=65, percent_max=75)])
     assert "P8" not in rules(program)
