@@ -413,9 +413,16 @@ document.addEventListener("htmx:afterSettle", () => {
   const addedEdit = added && added.querySelector("[aria-label^='Edit ']");
   const enabled = (control) => !control.disabled;
   const controls = Array.from(area.querySelectorAll("a[href], button, summary")).filter(enabled);
-  const same =
+  // A control that came back inside a closed panel (a saved phase's Save button) cannot
+  // take the keyboard: the panel's summary, which opens it again, takes it instead.
+  const reachable = (control) => {
+    const closed = control && control.closest("details:not([open])");
+    return closed && control.tagName !== "SUMMARY" ? closed.querySelector("summary") : control;
+  };
+  const same = reachable(
     (label && controls.find((control) => control.getAttribute("aria-label") === label)) ||
-    (!label && text && controls.find((control) => control.textContent.trim() === text));
+      (!label && text && controls.find((control) => control.textContent.trim() === text))
+  );
   // A removed exercise: the keyboard goes to the one now in its place (else the one before
   // it, else the session's Add button), not back up to the session's first exercise.
   const items = Array.from(area.querySelectorAll("li.rx[id]"));

@@ -112,3 +112,18 @@ def test_the_keyboard_stays_in_place_through_moves_edits_and_escape(builder):
     assert focused(page) == "Edit Back squat"
     expect(page.locator("#builder-status")).to_contain_text("saved")
     assert page.evaluate("() => document.getElementById('builder-status').dataset.kept") == "yes"
+
+
+def test_a_saved_phase_gives_the_keyboard_back_to_its_settings_summary(builder):
+    program, url, page = builder
+    summary = page.locator(".phase-edit summary")
+    summary.focus()
+    page.keyboard.press("Enter")  # opens the phase's settings
+    page.locator(".phase-form input[name$='-weeks']").fill("5")
+    page.get_by_role("button", name="Save the Build phase").press("Enter")
+    expect(page.locator(".phase-facts")).to_contain_text("5 weeks")
+    # The Save button comes back inside the closed settings: the keyboard goes to the
+    # summary that opens them, not to the top of the page.
+    page.wait_for_function("() => document.activeElement !== document.body")
+    assert page.evaluate("document.activeElement.tagName") == "SUMMARY"
+    assert page.evaluate("document.activeElement.closest('.phase-edit') !== null")
