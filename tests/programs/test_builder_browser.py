@@ -127,3 +127,17 @@ def test_a_saved_phase_gives_the_keyboard_back_to_its_settings_summary(builder):
     page.wait_for_function("() => document.activeElement !== document.body")
     assert page.evaluate("document.activeElement.tagName") == "SUMMARY"
     assert page.evaluate("document.activeElement.closest('.phase-edit') !== null")
+
+
+def test_the_builder_s_arrows_and_phase_settings_are_a_finger_s_size_on_a_phone(
+    live_server, page, owner
+):
+    program = make_template(owner.membership.club, [phase_data()])
+    log_in(page, live_server, "owner")
+    page.goto(live_server.url + reverse("program_detail", args=[program.pk]))
+    sizes = page.locator("li.rx .btn-icon, .phase-edit summary").evaluate_all(
+        "els => els.map(e => { const r = e.getBoundingClientRect();"
+        " return [e.textContent.trim().slice(0, 20), Math.round(r.width), Math.round(r.height)]; })"
+    )
+    assert len(sizes) == 7  # two arrows for each of the three lifts, and the settings
+    assert [s for s in sizes if s[1] < 44 or s[2] < 44] == []
