@@ -34,6 +34,9 @@ PHASE_RULES = {
 HEAVY_PHASES = ("off_season", "build", "sharpen")
 HEAVY_MIN_PERCENT = 70
 INTRO_MAX_PERCENT = 65  # P1: light loads while a new lifter learns the lifts
+# The length DOMAIN section 2 gives a phase, where it gives one: the first 3-4 weeks of a
+# new lifter (P1), the final 1-2 weeks before the race (P6).
+PHASE_WEEKS = {"intro": (3, 4, "the first"), "taper": (1, 2, "the final")}
 LIFTING_EXERCISES = (3, 5)
 STRENGTH_CATEGORIES = ("max_strength", "power")
 MAX_PLYOMETRICS = 2
@@ -175,6 +178,18 @@ def template_problems(template: ProgramTemplate) -> list[Problem]:
             problems.append(Problem("", name, "Reps from is above reps to", anchor))
         if phase.percent_min > phase.percent_max:
             problems.append(Problem("", name, "% 1RM from is above % 1RM to", anchor))
+        if phase.phase in PHASE_WEEKS:
+            fewest, most, which = PHASE_WEEKS[phase.phase]
+            if not fewest <= phase.weeks <= most:
+                problems.append(
+                    Problem(
+                        rule,
+                        name,
+                        f"{_count(phase.weeks, 'week')}; this phase is {which} {fewest}-{most} "
+                        "weeks",
+                        anchor,
+                    )
+                )
         if not low <= phase.sessions_per_week <= high:
             problems.append(
                 Problem(

@@ -205,6 +205,26 @@ def test_introduction_loads_up_to_65_percent_break_no_p1(club):
     assert "P1" not in rules(program)
 
 
+def test_an_introduction_or_a_taper_longer_than_its_weeks_is_named(club):
+    # DOMAIN section 2: the introduction is a new lifter's first 3-4 weeks (P1), the taper
+    # the final 1-2 weeks before the race (P6); the builder allows up to 16 of either.
+    intro = phase_data("intro", weeks=8, reps_min=12, reps_max=15, percent_min=50, percent_max=65)
+    taper = phase_data("taper", weeks=6, sessions_per_week=1)
+    program = make_template(club, [intro, taper])  # fmt: skip
+    problems = [p for p in template_problems(loaded(program)) if p.rule in ("P1", "P6")]
+    assert [(p.rule, p.where, p.message) for p in problems] == [
+        ("P1", "Introduction", "8 weeks; this phase is the first 3-4 weeks"),
+        ("P6", "Taper", "6 weeks; this phase is the final 1-2 weeks"),
+    ]
+
+
+def test_an_introduction_and_a_taper_of_their_weeks_are_not_named(club):
+    intro = phase_data("intro", weeks=3, reps_min=12, reps_max=15, percent_min=50, percent_max=65)
+    taper = phase_data("taper", weeks=2, sessions_per_week=1)
+    program = make_template(club, [intro, taper])  # fmt: skip
+    assert [r for r in rules(program) if r in ("P1", "P6")] == []
+
+
 def test_base_phase_may_lift_under_70_percent(club):
     program = make_template(club, [phase_data("base", percent_min=65, percent_max=75)])
     assert "P8" not in rules(program)
@@ -228,7 +248,7 @@ def test_power_work_on_short_rest_breaks_s2_as_in_the_plans(club):
 
 
 def test_sessions_a_week_outside_the_phase_range_cite_the_phase_rule(club):
-    program = make_template(club, [phase_data("taper", sessions_per_week=3)])
+    program = make_template(club, [phase_data("taper", weeks=2, sessions_per_week=3)])
     problems = template_problems(loaded(program))
     assert [(p.rule, p.message) for p in problems] == [
         ("P6", "3 strength sessions a week; this phase calls for 0-1")
