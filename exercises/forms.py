@@ -5,7 +5,7 @@ from django.core.validators import MaxLengthValidator
 from django.db import models
 from django.utils.text import slugify
 
-from config.text import clean_name, name_key
+from config.text import clean_name, name_key, search_key
 from exercises.models import Category, Equipment, Exercise, Laterality, LoadMode, Pattern
 
 
@@ -41,11 +41,22 @@ class ExerciseFilterForm(forms.Form):
             return queryset
         data = self.cleaned_data
         if data["q"]:
-            queryset = queryset.filter(name__icontains=data["q"])
+            wanted = _letters(data["q"])
+            if wanted:
+                names = queryset.values_list("pk", "name")
+                queryset = queryset.filter(pk__in=[pk for pk, n in names if wanted in _letters(n)])
+            else:
+                queryset = queryset.filter(name__icontains=data["q"])
         for field in ("category", "pattern", "laterality", "equipment"):
             if data[field]:
                 queryset = queryset.filter(**{field: data[field]})
         return queryset
+
+
+def _letters(text: str) -> str:
+    """A name's letters and digits as a search matches them: "single leg", "single-leg" and
+    "singleleg" all find Single-leg calf raise, "pushup" finds Push-up, "elan" Élan."""
+    return "".join(ch for ch in search_key(text) if ch.isalnum())
 
 
 SLUG_LENGTH = Exercise._meta.get_field("slug").max_length

@@ -91,3 +91,38 @@ def test_club_exercise_name_clash_is_refused(owner_client):
     )
     assert response.status_code == 400
     assert "already exists" in response.content.decode()
+
+
+def test_search_finds_a_hyphenated_name_however_it_is_typed(owner_client):
+    # "Single-leg calf raise", "Push-up", "Trap-bar deadlift": a coach types a space, a
+    # hyphen or nothing between the words, in any case.
+    def found(q):
+        response = owner_client.get(reverse("exercise_list"), {"q": q})
+        return {e.slug for e in response.context["exercises"]}
+
+    assert "single-leg-calf-raise" in found("single leg")
+    assert "single-leg-calf-raise" in found("Single-Leg")
+    assert found("pushup") == found("push up") == found("push-up")
+    assert "push-up" in found("push up")
+    assert "trap-bar-deadlift" in found("trap bar")
+    assert "back-squat" not in found("single leg")
+
+
+def test_search_ignores_accents(owner_client):
+    owner_client.post(
+        reverse("exercise_create"),
+        {
+            "name": "Élan step (½)",
+            "category": "conditioning",
+            "pattern": "lunge",
+            "laterality": "unilateral",
+            "plane": "sagittal",
+            "equipment": "bodyweight",
+            "load_mode": "bodyweight_reps",
+            "difficulty": 1,
+        },
+    )
+    response = owner_client.get(reverse("exercise_list"), {"q": "elan"})
+    assert [e.name for e in response.context["exercises"]] == ["Élan step (½)"]
+    response = owner_client.get(reverse("exercise_list"), {"q": "ÉLAN"})
+    assert [e.name for e in response.context["exercises"]] == ["Élan step (½)"]
