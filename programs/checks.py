@@ -53,7 +53,7 @@ class Problem:
 
     @property
     def title(self) -> str:
-        return engine.RULES.get(self.rule, "Template values")
+        return engine.RULES.get(self.rule, "Programme values")
 
 
 @dataclass(frozen=True)

@@ -95,7 +95,7 @@ class PhaseAddForm(forms.Form):
     def clean_phase(self) -> str:
         phase = self.cleaned_data["phase"]
         if phase in self.used:
-            raise forms.ValidationError("This template already has that phase.")
+            raise forms.ValidationError("This programme already has that phase.")
         return phase
 
 
@@ -134,7 +134,7 @@ class PhaseForm(forms.ModelForm):
     def clean_phase(self) -> str:
         phase = self.cleaned_data["phase"]
         if phase in self.used:
-            raise forms.ValidationError("This template already has that phase.")
+            raise forms.ValidationError("This programme already has that phase.")
         return phase
 
     def clean(self):

@@ -338,12 +338,12 @@ def program_update(request: HttpRequest, pk: int) -> HttpResponse:
     if request.htmx:
         page = BuilderPage(request, pk)
         as_just_saved(request, page.program)
-        response = page.fragment("head", saved_message="Template details saved.")
+        response = page.fragment("head", saved_message="Programme name and description saved.")
         # The browser's tab takes the new name too (htmx reads a <title> sent first).
         title = format_html("<title>{} · Runstrength</title>", page.program.name)
         response.content = title.encode() + response.content
         return response
-    return saved(request, pk, "program-head", "Template details saved.")
+    return saved(request, pk, "program-head", "Programme name and description saved.")
 
 
 def _refused_while_assigned(request: HttpRequest, program: ProgramTemplate, doing: str) -> bool:

@@ -169,7 +169,7 @@ def test_phase_can_not_take_a_type_another_phase_has(owner_client, program):
     data = phase_post(build, 2, phase="base")
     response = owner_client.post(url("program_phase_update", program, build.pk), data)
     assert response.status_code == 400
-    assert "This template already has that phase." in response.content.decode()
+    assert "This programme already has that phase." in response.content.decode()
 
 
 def test_phases_show_in_the_order_plans_run_them_whatever_order_they_were_added(
@@ -436,6 +436,8 @@ def test_rename_saves_name_and_description(htmx, program):
     assert "<h1>Spring block</h1>" in response.content.decode()
     # First in the answer, where htmx takes the browser tab's title from.
     assert response.content.decode().startswith("<title>Spring block · Runstrength</title>")
+    # The coach's word for it, as on every page: a programme.
+    assert "Programme name and description saved." in response.content.decode()
     assert (program.name, program.description, program.version) == (
         "Spring block",
         "For the 10k squad",
