@@ -378,7 +378,10 @@ document.addEventListener("htmx:beforeSwap", (event) => {
   const target = event.detail.target;
   const active = document.activeElement;
   builderFocus = null;
-  if (!target || !target.closest || !target.closest(".builder") || !target.contains(active)) {
+  // The programme's name and description are edited in its head, above the builder.
+  const inBuilder =
+    target && target.closest && (target.closest(".builder") || target.id === "program-head");
+  if (!inBuilder || !target.contains(active)) {
     return;
   }
   const row = active.closest("li.rx[id]");

@@ -141,3 +141,21 @@ def test_the_builder_s_arrows_and_phase_settings_are_a_finger_s_size_on_a_phone(
     )
     assert len(sizes) == 7  # two arrows for each of the three lifts, and the settings
     assert [s for s in sizes if s[1] < 44 or s[2] < 44] == []
+
+
+def test_renaming_the_programme_keeps_the_keyboard_in_its_head(builder):
+    program, url, page = builder
+    page.get_by_text("Rename or describe").focus()
+    page.keyboard.press("Enter")
+    name = page.locator("input[name='details-name']")
+    name.fill("")
+    page.locator(".details-edit button[type=submit]").press("Enter")
+    # Refused: the keyboard goes to the name, marked in error, not to the top of the page.
+    page.wait_for_function("() => document.activeElement.getAttribute('aria-invalid') === 'true'")
+    assert page.evaluate("document.activeElement.name") == "details-name"
+    page.locator("input[name='details-name']").fill("Spring block")
+    page.locator(".details-edit button[type=submit]").press("Enter")
+    expect(page.locator("#program-head h1")).to_have_text("Spring block")
+    # Saved: the form is closed again and the keyboard is on the summary that opens it.
+    page.wait_for_function("() => document.activeElement !== document.body")
+    assert page.evaluate("document.activeElement.textContent.trim()") == "Rename or describe"
