@@ -16,6 +16,7 @@ from programs import engine
 from programs.catalogue import engine_catalogue
 from programs.engine.catalogue import EXPLOSIVE
 from programs.engine.duration import MOST_MINUTES
+from programs.engine.loads import PAST_FAILURE_REPS, epley_reps
 from programs.engine.sessions import EXPLOSIVE_SLOTS
 from programs.models import PHASES, ProgramTemplate
 from programs.services import template_to_engine
@@ -269,6 +270,19 @@ def _session_problems(phase, session, where: str) -> list[Problem]:
         label = f"{where}: {_name(p)}"
         if p.rir == 0:
             problems.append(Problem("S3", label, "Prescribed to failure (0 in reserve)", p_anchor))
+        if _category(p) in STRENGTH_CATEGORIES and p.reps and p.percent_1rm:
+            # As the plans are checked: more reps than the load allows is past failure.
+            manages = epley_reps(p.percent_1rm)
+            if p.reps > manages + PAST_FAILURE_REPS:
+                problems.append(
+                    Problem(
+                        "S3",
+                        label,
+                        f"{p.reps} reps at {p.percent_1rm} % 1RM is past failure (about "
+                        f"{max(1, round(manages))} can be done)",
+                        p_anchor,
+                    )
+                )
         if session.kind == "lifting" and _category(p) in STRENGTH_CATEGORIES:
             # As the plan check: 3-4 sets (5 in the off-season), fewer allowed in the taper.
             most = 5 if phase.phase == "off_season" else 4

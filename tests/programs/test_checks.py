@@ -237,6 +237,23 @@ def test_to_failure_and_short_rest_break_s3_and_s2(club):
     assert rules(program) == ["S3", "S2"]
 
 
+def test_more_reps_than_the_load_allows_break_s3_as_in_the_plans(club):
+    # 12 reps at 85 % 1RM: about 5 can be done (Epley), so every plan breaks S3 with it.
+    session = lifting_session("A")
+    session["prescriptions"][0].update(reps=12, percent_1rm=85)
+    session["prescriptions"][1].update(reps=6, percent_1rm=85)  # within reach
+    program = make_template(club, [phase_data(sessions=[session])])
+    problems = [p for p in template_problems(loaded(program)) if p.rule == "S3"]
+    assert [(p.where, p.message) for p in problems] == [
+        (
+            "Build · session A: Back squat",
+            "12 reps at 85 % 1RM is past failure (about 5 can be done)",
+        )
+    ]
+    check = template_check(loaded(program), club, today=TODAY)
+    assert "S3" in {rule.rule for rule in check.rules}
+
+
 def test_power_work_on_short_rest_breaks_s2_as_in_the_plans(club):
     session = lifting_session("A")
     session["prescriptions"].insert(0, rx("power-clean", "power", reps=3, rest_s=45))
