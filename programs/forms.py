@@ -147,6 +147,9 @@ class PhaseForm(forms.ModelForm):
         return data
 
 
+LABEL_NEEDED = "Give the session a label, such as A or B."
+
+
 class SessionForm(forms.ModelForm):
     class Meta:
         model = SessionTemplate
@@ -161,11 +164,12 @@ class SessionForm(forms.ModelForm):
         self.fields["label"].widget.attrs["size"] = 4
         self.fields["kind"].choices = SESSION_KINDS
         self.fields["kind"].initial = "lifting"
+        self.fields["label"].error_messages["required"] = LABEL_NEEDED
 
     def clean_label(self) -> str:
         label = self.cleaned_data["label"].strip()
         if not label:
-            raise forms.ValidationError("Give the session a label, such as A or B.")
+            raise forms.ValidationError(LABEL_NEEDED)
         label = clean_name(label, "Use letters or numbers in the label, such as A or B.")
         if label.upper() in self.taken:
             raise forms.ValidationError(f"This phase already has a session {label}.")
