@@ -15,7 +15,7 @@ NAV_BY_PREFIX = {
 
 # Pages whose URL name starts with a word of another section.
 NAV_BY_NAME = {
-    "plan_batch": "squads",  # a squad's plans being made
+    "plan_batch": "programs",  # plans being made from a programme (a squad, or its followers)
     "assign_squad": "squads",
     "export_squad_week": "squads",
     "export_athlete_block": "roster",

@@ -266,7 +266,7 @@ def plan_batch(request: HttpRequest, batch: str) -> HttpResponse:
         "failed": failed,
         "total": len(jobs),
         "finished": done + failed == len(jobs),
-        "programme": jobs[0].assignment.template.name,
+        "programme": jobs[0].assignment.template,
         "squads": sorted({j.athlete.squad.name for j in jobs if j.athlete.squad}),
         # Where to go once the plans are made: each squad's week, or the dashboard.
         "squad_links": sorted(

@@ -6,7 +6,7 @@ from datetime import date
 from django.urls import reverse
 
 from schedules.models import Assignment, PlanJob
-from tests.factories import AthleteFactory
+from tests.factories import AthleteFactory, SquadFactory
 
 
 def follow(program, athlete, active=True):
@@ -48,6 +48,23 @@ def test_re_planning_queues_one_batch_for_the_athletes_who_follow_it_now(
     assert response.status_code == 302
     assert response["Location"] == reverse("plan_batch", args=[jobs[0].batch])
     assert len(celery_outbox) == 2
+
+
+def test_the_plans_being_made_lead_back_to_the_programme_and_count_who_is_re_planned(
+    owner_client, program, club
+):
+    squad = SquadFactory(club=club, name="Marathon group")
+    follow(program, AthleteFactory(club=club, squad=squad))
+    AthleteFactory(club=club, squad=squad)  # follows nothing: not re-planned
+    response = owner_client.post(
+        reverse("program_replan", args=[program.pk]), {"version": program.version}, follow=True
+    )
+    page = response.content.decode()
+    crumbs = page[page.index('<nav class="crumbs">') :]
+    crumbs = crumbs[: crumbs.index("</nav>")]
+    assert f'href="{reverse("program_detail", args=[program.pk])}">Club strength</a>' in crumbs
+    assert "Club strength · 1 athlete of Marathon group" in page
+    assert 'aria-current="page">Programmes</a>' in page
 
 
 def test_re_planning_a_programme_no_one_follows_says_so(owner_client, program):

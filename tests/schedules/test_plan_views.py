@@ -293,7 +293,7 @@ def test_squad_assignment_shows_progress(owner_client, club, program, run_jobs):
     assert "<strong>0</strong> of 3 plans made" in body
     assert 'hx-trigger="every 1s"' in body
     assert "<h1>Making plans</h1>" in body
-    assert f'<p class="muted">{program.name} for {squad.name}</p>' in body
+    assert f'<p class="muted">{program.name} · 3 athletes of {squad.name}</p>' in body
     week_url = reverse("squad_week", args=[squad.pk])
     assert week_url not in body
     run_jobs()
