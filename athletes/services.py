@@ -41,6 +41,25 @@ def coach_remove(*, membership: Membership) -> None:
     user.save(update_fields=["is_active"])
 
 
+class NotOwner(Exception):
+    """The club's ownership changed hands since the page was shown."""
+
+
+@transaction.atomic
+def owner_handover(*, owner: Membership, to: Membership) -> None:
+    """Make the coach `to` the club's owner; the owner stays on as a coach. Both rows are
+    locked and read again: handed over already (another tab), nothing changes."""
+    ids = sorted((owner.pk, to.pk))
+    rows = {m.pk: m for m in Membership.objects.select_for_update().filter(pk__in=ids)}
+    now_owner, now_to = rows.get(owner.pk), rows.get(to.pk)
+    if now_owner is None or now_owner.role != Membership.Role.OWNER:
+        raise NotOwner
+    if now_to is None or now_to.role != Membership.Role.COACH or now_to.club_id != owner.club_id:
+        raise NotOwner
+    Membership.objects.filter(pk=to.pk).update(role=Membership.Role.OWNER)
+    Membership.objects.filter(pk=owner.pk).update(role=Membership.Role.COACH)
+
+
 @transaction.atomic
 def invitation_accept(*, invitation: Invitation, username: str, password: str, email: str):
     locked = Invitation.objects.select_for_update().get(pk=invitation.pk)

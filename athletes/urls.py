@@ -14,6 +14,7 @@ urlpatterns = [
         name="invitation_withdraw",
     ),
     path("club/coaches/<int:pk>/remove/", views.coach_remove, name="club_coach_remove"),
+    path("club/coaches/<int:pk>/owner/", views.owner_handover, name="club_owner_handover"),
     path("athletes/", views.roster, name="roster"),
     path("athletes/new/", views.athlete_create, name="athlete_create"),
     path("athletes/import/", views.roster_import, name="roster_import"),

@@ -299,6 +299,35 @@ def coach_remove(request: HttpRequest, pk: int) -> HttpResponse:
     return redirect("club_coaches")
 
 
+@coach_required
+@require_POST
+def owner_handover(request: HttpRequest, pk: int) -> HttpResponse:
+    """The owner hands the club over to one of its coaches (leaving the club, or sharing the
+    work): the new owner invites and removes coaches; the old one stays on as a coach."""
+    membership = membership_for(request)
+    if not membership.is_owner:
+        raise Http404
+    to = get_object_or_404(
+        Membership.objects.select_related("user"),
+        pk=pk,
+        club=membership.club,
+        role=Membership.Role.COACH,
+    )
+    try:
+        services.owner_handover(owner=membership, to=to)
+    except services.NotOwner:
+        messages.error(request, "Not changed: the club was handed over meanwhile (another tab).")
+        # As it is now, for the page and its top bar alike.
+        request.user.membership = Membership.objects.select_related("club").get(pk=membership.pk)
+        return _club_page(request, request.user.membership, 409)
+    messages.success(
+        request,
+        f"{to.user.get_username()} is the owner of {membership.club.name} now; you stay on "
+        "as a coach.",
+    )
+    return redirect("club_coaches")
+
+
 @token_in_address
 @require_http_methods(["GET", "POST"])
 def invite_accept(request: HttpRequest, token: str) -> HttpResponse:

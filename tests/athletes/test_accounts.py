@@ -725,3 +725,72 @@ def test_the_owner_keeps_an_email_a_coach_may_clear_theirs(owner_client, client,
     assert client.post(reverse("account_email"), cleared).status_code == 302
     coach.refresh_from_db()
     assert coach.email == ""
+
+
+def test_the_owner_hands_the_club_over_to_a_coach_and_stays_on_as_a_coach(
+    owner_client, club, owner, coach
+):
+    membership = Membership.objects.get(user=coach)
+    url = reverse("club_owner_handover", args=[membership.pk])
+    page = owner_client.get(reverse("club_coaches")).content.decode()
+    assert f'action="{url}"' in page and "Make owner" in page
+
+    response = owner_client.post(url, follow=True)
+
+    assert "second is the owner of Riverside Harriers now; you stay on as a coach." in (
+        response.content.decode()
+    )
+    roles = dict(Membership.objects.filter(club=club).values_list("user__username", "role"))
+    assert roles == {"second": "owner", "owner": "coach"}
+    # The old owner now has a coach's rights: no invitations, no hand-over back.
+    assert owner_client.post(reverse("club_coaches"), {"email": ""}).status_code == 404
+    back = Membership.objects.get(user=owner)
+    assert owner_client.post(reverse("club_owner_handover", args=[back.pk])).status_code == 404
+    new_owner = Client()
+    new_owner.force_login(coach)
+    assert new_owner.post(reverse("club_coaches"), {"email": ""}).status_code == 302
+
+
+def test_a_hand_over_sent_from_a_page_shown_before_another_is_refused_with_409(
+    owner_client, club, owner, coach, monkeypatch
+):
+    """Two tabs of the owner's, each handing over to a different coach: the second is
+    refused, and ownership stays with the first one chosen."""
+    from tests.factories import MembershipFactory, UserFactory
+
+    third = MembershipFactory(club=club, role="coach", user=UserFactory(username="third"))
+    first = Membership.objects.get(user=coach)
+    from athletes import services
+
+    handover = services.owner_handover
+
+    def other_tab_first(*, owner, to):
+        handover(owner=owner, to=first)  # lands between the page's check and this one
+        handover(owner=owner, to=to)
+
+    monkeypatch.setattr(services, "owner_handover", other_tab_first)
+    response = owner_client.post(reverse("club_owner_handover", args=[third.pk]))
+
+    assert response.status_code == 409
+    page = response.content.decode()
+    assert "Not changed: the club was handed over meanwhile (another tab)." in page
+    assert "Make owner" not in page  # the page as it is now: a coach's
+    roles = dict(Membership.objects.filter(club=club).values_list("user__username", "role"))
+    assert roles == {"second": "owner", "owner": "coach", "third": "coach"}
+
+
+def test_only_the_owner_hands_over_and_only_to_a_coach_of_the_club(
+    client, club, owner, coach, stranger_client
+):
+    coach_membership = Membership.objects.get(user=coach)
+    owner_membership = Membership.objects.get(user=owner)
+    url = reverse("club_owner_handover", args=[coach_membership.pk])
+    assert stranger_client.post(url).status_code == 404  # another club's owner
+    client.force_login(coach)
+    assert client.post(url).status_code == 404  # a coach
+    client.force_login(owner)
+    self_url = reverse("club_owner_handover", args=[owner_membership.pk])
+    assert client.post(self_url).status_code == 404  # the owner already
+    assert client.get(url).status_code == 405
+    roles = dict(Membership.objects.filter(club=club).values_list("user__username", "role"))
+    assert roles == {"second": "coach", "owner": "owner"}

@@ -57,6 +57,10 @@ COACH = {
         POST,
         lambda w: [Membership.objects.get(user__username="assistant").pk],
     ),
+    "club_owner_handover": (
+        POST,
+        lambda w: [Membership.objects.get(user__username="assistant").pk],
+    ),
     "exercise_list": (GET, lambda w: []),
     "exercise_create": (FORM, lambda w: []),
     "exercise_detail": (GET, lambda w: [w.club_exercise]),
