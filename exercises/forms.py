@@ -36,10 +36,25 @@ class ExerciseFilterForm(forms.Form):
         required=False, choices=[("", "Any equipment"), *Equipment.choices]
     )
 
+    def unused(self) -> list[str]:
+        """The filters the address gave that cannot be used, each with why, in the page's words."""
+        said = []
+        for name in self.errors:
+            if name == "q":
+                said.append(f"the search, longer than {self.fields['q'].max_length} characters")
+            else:
+                value = str(self.data.get(name, ""))[:40]
+                word = {"laterality": "side"}.get(name, name)
+                said.append(f"{word} “{value}”, not one of its choices")
+        return said
+
     def apply(self, queryset):
-        if not self.is_valid():
+        """The catalogue filtered by what is valid of the filters (the page says which are
+        not used, and why)."""
+        if not self.is_bound:
             return queryset
-        data = self.cleaned_data
+        self.is_valid()
+        data = {name: "" for name in self.fields} | self.cleaned_data
         if data["q"]:
             wanted = _letters(data["q"])
             if wanted:

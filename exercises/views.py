@@ -18,7 +18,7 @@ def exercise_list(request: HttpRequest) -> HttpResponse:
     exercises = filters.apply(Exercise.objects.for_club(club)).order_by("category", "name")
     context = {"filters": filters, "exercises": exercises}
     template = "exercises/list.html#results" if request.htmx else "exercises/list.html"
-    return render(request, template, context)
+    return render(request, template, context, status=400 if filters.errors else 200)
 
 
 @coach_required

@@ -43,12 +43,25 @@ def test_browse_filters_by_category_and_laterality(owner_client):
     names = {e.slug for e in response.context["exercises"]}
     assert "bulgarian-split-squat" in names
     assert "back-squat" not in names
+    long = owner_client.get(reverse("exercise_list"), {"q": "x" * 81, "pattern": "nope"})
+    assert long.status_code == 400
+    assert "the search, longer than 80 characters; pattern “nope”, not one of its choices." in (
+        long.content.decode()
+    )
     assert "box-jump" not in names
 
 
-def test_bad_filter_value_is_ignored_not_500(owner_client):
-    response = owner_client.get(reverse("exercise_list"), {"category": "<script>"})
-    assert response.status_code == 200
+def test_a_bad_filter_value_is_said_and_the_other_filters_still_apply(owner_client):
+    response = owner_client.get(
+        reverse("exercise_list"), {"category": "<script>", "laterality": "unilateral"}
+    )
+    assert response.status_code == 400
+    body = response.content.decode()
+    assert "Not used to filter: category “&lt;script&gt;”, not one of its choices.</p>" in body
+    assert "<script>" not in body.split("</head>", 1)[1].replace('<script src="', "")
+    names = {e.slug for e in response.context["exercises"]}
+    assert "bulgarian-split-squat" in names and "box-jump" not in names  # unilateral only
+    assert "back-squat" not in names
 
 
 def test_club_exercise_is_private_to_the_club(owner_client, stranger):
