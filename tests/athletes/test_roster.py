@@ -191,6 +191,19 @@ def test_a_race_without_a_name_is_listed_as_the_goal_race(owner_client, club):
     assert '<span class="cap">Goal race</span>' in body
 
 
+def test_a_goal_race_named_without_a_date_is_shown_not_hidden(owner_client, club):
+    """A name typed with no date yet was hidden: the athlete read "No goal race" and the
+    roster "No race", even when found by a search for that race."""
+    athlete = AthleteFactory(club=club, goal_race_name="Parkrun PB", race_date=None)
+    roster = owner_client.get(reverse("roster"), {"q": "Parkrun"}).content.decode()
+    row = roster[roster.index(athlete.name) :]
+    row = row[: row.index("</tr>")]
+    assert "Parkrun PB" in row and "No date yet" in row and "No race" not in row
+    page = owner_client.get(reverse("athlete_detail", args=[athlete.pk])).content.decode()
+    assert "Parkrun PB" in page and "No goal race" not in page
+    assert "No race date yet: plans run as an off-season strength block" in page
+
+
 def test_a_rep_tests_estimate_gives_the_load_the_planner_works_out_from_the_exact_one():
     """100 lb x 5 at 90 %: 105 lb on the plates, whether from the stored estimate or from
     Epley's exact figure (rounded down, the stored one lost a plate)."""
