@@ -1,6 +1,7 @@
 import logging
 import secrets
 import smtplib
+from collections import Counter
 from decimal import ROUND_HALF_UP, Decimal
 
 from django.conf import settings
@@ -428,13 +429,16 @@ def athlete_create(request: HttpRequest) -> HttpResponse:
 def athlete_detail(request: HttpRequest, pk: int) -> HttpResponse:
     athlete = get_athlete_for_user(request, pk)
     tests = athlete.strength_tests.select_related("exercise").order_by("-tested_on", "-id")
-    current = {}
+    current, count = {}, Counter()
     for test in tests:
         current.setdefault(test.exercise_id, test)
+        count[test.exercise_id] += 1
     context = {
         "athlete": athlete,
         "tests": tests,
         "current_tests": sorted(current.values(), key=lambda t: t.exercise.name),
+        # Tests that are their lift's only one: deleted, the plan has no 1RM for it left.
+        "only_tests": {t.pk for t in current.values() if count[t.exercise_id] == 1},
         "week": [(day, athlete.running_day(day)) for day in DAYS],
         "test_form": StrengthTestForm(athlete=athlete),
         "planned": athlete.assignments.filter(active=True).exists(),
@@ -593,10 +597,14 @@ def strength_test_delete(request: HttpRequest, pk: int, test_pk: int) -> HttpRes
     test = get_object_or_404(athlete.strength_tests.select_related("exercise"), pk=test_pk)
     services.strength_test_delete(test=test)
     planned = athlete.assignments.filter(active=True).exists()
+    if not planned:
+        after = "."
+    elif athlete.strength_tests.filter(exercise=test.exercise).exists():
+        after = "; the plan follows the 1RM that is left."
+    else:  # no 1RM of the lift is left: it goes by effort (L3)
+        after = f"; with no other {test.exercise.name} test, the plan gives it by effort."
     messages.success(
-        request,
-        f"{test.exercise.name} test of {test.tested_on:%-d %b %Y} deleted"
-        + ("; the plan follows the 1RM that is left." if planned else "."),
+        request, f"{test.exercise.name} test of {test.tested_on:%-d %b %Y} deleted{after}"
     )
     return redirect("athlete_detail", pk=athlete.pk)
 

@@ -1,6 +1,7 @@
 """Removing an athlete who left, or a mistyped 1RM test."""
 
 import os
+from datetime import timedelta
 from decimal import Decimal
 
 import pytest
@@ -102,12 +103,26 @@ def test_deleting_a_test_of_an_athlete_without_a_plan_says_nothing_of_a_plan(own
     assert f"test of {test.tested_on:%-d %b %Y} deleted." in after
     assert "plan" not in after[after.index("deleted") - 60 : after.index("deleted") + 60]
     make_plan(athlete)
+    StrengthTestFactory(athlete=athlete, tested_on=test.tested_on - timedelta(days=30))
     test = StrengthTestFactory(athlete=athlete)
     page = owner_client.get(reverse("athlete_detail", args=[athlete.pk])).content.decode()
     assert "The plan is re-planned from the 1RM that is left." in page
     url = reverse("strength_test_delete", args=[athlete.pk, test.pk])
     after = owner_client.post(url, follow=True).content.decode()
     assert "deleted; the plan follows the 1RM that is left." in after
+
+
+def test_deleting_a_lifts_only_test_says_the_plan_goes_by_effort_for_it(owner_client, athlete):
+    """With no other test of the lift the plan has no 1RM left to follow: it said it did."""
+    make_plan(athlete)
+    only = StrengthTestFactory(athlete=athlete, load=Decimal("80"), reps=1)
+    page = owner_client.get(reverse("athlete_detail", args=[athlete.pk])).content.decode()
+    assert "With no other Back squat test, the plan gives it by effort." in page
+    assert "re-planned from the 1RM that is left" not in page
+    url = reverse("strength_test_delete", args=[athlete.pk, only.pk])
+    after = owner_client.post(url, follow=True).content.decode()
+    assert "deleted; with no other Back squat test, the plan gives it by effort." in after
+    assert "1RM that is left" not in after
 
 
 def test_a_test_of_another_athlete_is_404_and_kept(owner_client, club, athlete):
