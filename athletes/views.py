@@ -439,6 +439,7 @@ def athlete_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "current_tests": sorted(current.values(), key=lambda t: t.exercise.name),
         # Tests that are their lift's only one: deleted, the plan has no 1RM for it left.
         "only_tests": {t.pk for t in current.values() if count[t.exercise_id] == 1},
+        "this_year": timezone.localdate().year,  # an older test's date says its year
         "week": [(day, athlete.running_day(day)) for day in DAYS],
         "test_form": StrengthTestForm(athlete=athlete),
         "planned": athlete.assignments.filter(active=True).exists(),

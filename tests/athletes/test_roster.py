@@ -7,7 +7,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from athletes.models import Club, Squad, StrengthTest
-from tests.factories import AthleteFactory, SquadFactory, StrengthTestFactory
+from tests.factories import AthleteFactory, SquadFactory, StrengthTestFactory, shipped
 
 
 def _roster_queries(client, django_assert_max_num_queries, bound):
@@ -78,6 +78,19 @@ def test_athlete_detail_shows_latest_test_as_current_1rm(owner_client, athlete):
     assert athlete.current_one_rep_maxes()["back-squat"] == 90
     body = owner_client.get(reverse("athlete_detail", args=[athlete.pk])).content.decode()
     assert "Test history" in body
+
+
+def test_a_current_1rm_from_an_earlier_year_says_the_year(owner_client, athlete):
+    """ "80 × 1 on 12 Nov" read as this autumn's test for one of two autumns ago."""
+    today = timezone.localdate()
+    old = today.replace(year=today.year - 2, day=1)
+    StrengthTestFactory(athlete=athlete, load=80, reps=1, tested_on=old)
+    StrengthTestFactory(
+        athlete=athlete, exercise=shipped("deadlift"), load=90, reps=1, tested_on=today
+    )
+    body = owner_client.get(reverse("athlete_detail", args=[athlete.pk])).content.decode()
+    assert f"80 × 1 on {old:%-d %b %Y}" in body
+    assert f"90 × 1 on {today:%-d %b}<" in body
 
 
 @pytest.mark.parametrize(
