@@ -152,6 +152,9 @@ class InviteForm(forms.Form):
         super().__init__(*args, **kwargs)
 
 
+NAME_NEEDED = "Enter the athlete's name."
+
+
 class AthleteForm(forms.ModelForm):
     class Meta:
         model = Athlete
@@ -201,6 +204,7 @@ class AthleteForm(forms.ModelForm):
         for code in ("min_value", "max_value", "max_digits", "max_whole_digits", "invalid"):
             self.fields["body_mass_kg"].error_messages[code] = plain
         self.fields["body_mass_kg"].error_messages["max_decimal_places"] = plain
+        self.fields["name"].error_messages["required"] = NAME_NEEDED
 
     @staticmethod
     def attribute(name: str) -> str:
@@ -209,7 +213,7 @@ class AthleteForm(forms.ModelForm):
     def clean_name(self) -> str:
         name = self.cleaned_data["name"].strip()
         if not name:
-            raise forms.ValidationError("Enter the athlete's name.")
+            raise forms.ValidationError(NAME_NEEDED)
         return clean_name(name)
 
     def clean(self) -> dict:

@@ -4,6 +4,15 @@ register = template.Library()
 
 
 @register.filter
+def tenth(value) -> str:
+    """A measured figure to 0.1, without a trailing .0: 196.97 -> "197", 157.5 -> "157.5"
+    (floatformat:"-1" writes "197.0" for the first)."""
+    if value in (None, ""):
+        return ""
+    return f"{float(value):.1f}".removesuffix(".0")
+
+
+@register.filter
 def get_item(mapping: dict, key):
     return mapping.get(key, key) if isinstance(mapping, dict) else key
 

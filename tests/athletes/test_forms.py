@@ -9,6 +9,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from athletes.models import DAYS, Athlete, Squad, StrengthTest
+from tests.factories import AthleteFactory, StrengthTestFactory
 
 
 def shown(athlete) -> dict:
@@ -61,7 +62,7 @@ def test_create_athlete_then_set_running_week(owner_client, club):
         ("body_mass_kg", "0", "kilograms from 25 to 250"),
         ("body_mass_kg", "abc", "kilograms from 25 to 250"),
         ("name", "x" * 300, "at most 100 characters"),
-        ("name", "   ", "This field is required"),
+        ("name", "   ", "Enter the athlete&#x27;s name"),
         ("race_date", "2001-01-01", "today or later"),
         ("event", "sprint", "Select a valid choice"),
     ],
@@ -509,6 +510,23 @@ def test_an_athlete_name_of_invisible_characters_is_refused(owner_client, club, 
         response.content.decode(), "id_name"
     )
     assert not Athlete.objects.exists()
+
+
+@pytest.mark.parametrize("name", ["", "   "])
+def test_an_athlete_without_a_name_is_asked_for_one_beside_the_field(owner_client, club, name):
+    response = owner_client.post(reverse("athlete_create"), athlete_data(name=name))
+    assert response.status_code == 400
+    beside = error_beside(response.content.decode(), "id_name")
+    assert "Enter the athlete&#x27;s name." in beside
+    assert not Athlete.objects.exists()
+
+
+def test_measured_figures_on_the_athlete_page_carry_no_trailing_zero(owner_client, club):
+    athlete = AthleteFactory(club=club, body_mass_kg=Decimal("71.0"), units="lb")
+    StrengthTestFactory(athlete=athlete, load=Decimal("155.5"), reps=8)  # Epley 196.97
+    page = owner_client.get(reverse("athlete_detail", args=[athlete.pk])).content.decode()
+    assert "<dd>71 kg</dd>" in page
+    assert "<strong>197</strong> lb" in page and "197.0" not in page
 
 
 @pytest.mark.parametrize("name", INVISIBLE_NAMES)
