@@ -13,7 +13,7 @@ import segno
 from axes.utils import reset as axes_reset
 from django.contrib import messages
 from django.contrib.auth import get_user_model, login
-from django.contrib.auth.forms import AuthenticationForm
+from django.contrib.auth.forms import AuthenticationForm, PasswordResetForm
 from django.contrib.auth.views import (
     LoginView,
     PasswordChangeView,
@@ -38,6 +38,7 @@ from athletes.throttle import (
     ACCOUNT_REFUSED,
     account_tries_left,
     account_tries_used_up,
+    reset_mails_left,
 )
 
 LOGIN_INVITE_SALT = "athletes.login-invite"
@@ -291,8 +292,26 @@ class RefusedIs400:
         return response
 
 
+class ResetMailForm(PasswordResetForm):
+    """Django's form, sending an account no more than a few reset mails an hour: asked for
+    over and over (anyone may type an address), the rest are not sent, and the page says
+    what it always says, so it tells nobody whether the address has an account."""
+
+    def get_users(self, email):
+        return (user for user in super().get_users(email) if reset_mails_left(user))
+
+
 class PasswordReset(RefusedIs400, PasswordResetView):
-    pass
+    """A few resets an hour from one visitor's address too (the account forms' count)."""
+
+    form_class = ResetMailForm
+
+    def post(self, request, *args, **kwargs):
+        if account_tries_used_up(request):
+            form = self.get_form_class()(initial={"email": request.POST.get("email", "")[:254]})
+            context = self.get_context_data(form=form, refused=ACCOUNT_FORMS_REFUSED)
+            return self.render_to_response(context, status=429)
+        return super().post(request, *args, **kwargs)
 
 
 class PasswordResetConfirm(RefusedIs400, PasswordResetConfirmView):

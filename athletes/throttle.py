@@ -1,5 +1,5 @@
 """Counts kept in the cache for a while, behind the limits on what may be sent over and
-over: sign-ups, invitation mails, changes of one's email or password."""
+over: sign-ups, invitation and password reset mails, changes of one's email or password."""
 
 from django.core.cache import cache
 from django.http import HttpRequest
@@ -12,10 +12,13 @@ DAY = 24 * HOUR
 # a password or to ask which emails have an account.
 ACCOUNT_TRIES_AN_HOUR = 10
 ACCOUNT_REFUSED = "Too many tries in the last hour: try again later."
-# Account forms sent from one address in an hour, good or not (a sign-up, or a coach's or an
-# athlete's invitation): enough for typos, too few to probe emails.
+# Account forms sent from one address in an hour, good or not (a sign-up, a coach's or an
+# athlete's invitation, a password reset): enough for typos, too few to probe emails.
 SIGNUP_TRIES_AN_HOUR = 30
 ACCOUNT_FORMS_REFUSED = "Too many attempts from this address in the last hour: try again later."
+# Password reset mails one account is sent in an hour: enough for one lost in spam, too few
+# for anyone who knows the address to fill its inbox.
+RESET_MAILS_AN_HOUR = 3
 
 
 def count(key: str, seconds: int) -> int:
@@ -32,14 +35,24 @@ def account_tries_left(user) -> bool:
     """Count one more change of this user's email or password; whether it may go on. The
     account is known by its number and when it was made: a number used again (a database
     restored from a copy) does not inherit another account's count."""
+    return count(f"account-tries:{_account_key(user)}", HOUR) <= ACCOUNT_TRIES_AN_HOUR
+
+
+def reset_mails_left(user) -> bool:
+    """Count one more password reset mail to this user; whether it may be sent."""
+    return count(f"reset-mails:{_account_key(user)}", HOUR) <= RESET_MAILS_AN_HOUR
+
+
+def _account_key(user) -> str:
     joined = int(user.date_joined.timestamp() * 1_000_000)
-    return count(f"account-tries:{user.pk}:{joined}", HOUR) <= ACCOUNT_TRIES_AN_HOUR
+    return f"{user.pk}:{joined}"
 
 
 def account_tries_used_up(request: HttpRequest) -> bool:
-    """Count one more account form sent from the visitor's address (a sign-up, or a coach's
-    or an athlete's invitation), refused ones too; whether the address has used up its tries
-    for the hour. Each of these forms says whether an email or a username has an account,
-    which must not be asked address after address."""
+    """Count one more account form sent from the visitor's address (a sign-up, a coach's or
+    an athlete's invitation, a password reset), refused ones too; whether the address has
+    used up its tries for the hour. A sign-up or an invitation says whether an email or a
+    username has an account, which must not be asked address after address; a reset sends a
+    mail."""
     address = client_ip(request) or "unknown"
     return count(f"signup-tries:{address}", HOUR) > SIGNUP_TRIES_AN_HOUR

@@ -794,3 +794,40 @@ def test_only_the_owner_hands_over_and_only_to_a_coach_of_the_club(
     assert client.get(url).status_code == 405
     roles = dict(Membership.objects.filter(club=club).values_list("user__username", "role"))
     assert roles == {"second": "coach", "owner": "owner"}
+
+
+def test_an_account_is_sent_a_few_reset_mails_an_hour_whoever_asks(db, owner):
+    """Anyone may type a coach's address: asked for over and over, from address after
+    address, the reset mails stop after a few, and the page says what it always says."""
+    from athletes import throttle
+
+    addresses = ("127.0.0.1", "203.0.113.9", "198.51.100.7", "192.0.2.10", "192.0.2.11")
+    pages = [
+        Client(REMOTE_ADDR=address).post(reverse("password_reset"), {"email": "owner@example.com"})
+        for address in addresses
+    ]
+    assert len(mail.outbox) == throttle.RESET_MAILS_AN_HOUR
+    assert {page.status_code for page in pages} == {302}
+    assert {page["Location"] for page in pages} == {reverse("password_reset_done")}
+    # Another account's mail is not held back by it.
+    other = UserFactory(username="other-coach", email="other@example.com")
+    Client().post(reverse("password_reset"), {"email": "other@example.com"})
+    assert mail.outbox[-1].to == [other.email]
+
+
+def test_password_resets_from_one_address_are_a_few_dozen_an_hour(db, owner, monkeypatch):
+    from athletes import throttle
+
+    monkeypatch.setattr(throttle, "SIGNUP_TRIES_AN_HOUR", 2)
+    visitor = Client(REMOTE_ADDR="203.0.113.9")
+    for n in range(2):
+        visitor.post(reverse("password_reset"), {"email": f"guess{n}@example.com"})
+    refused = visitor.post(reverse("password_reset"), {"email": "owner@example.com"})
+    assert refused.status_code == 429
+    body = refused.content.decode()
+    assert "Too many attempts from this address in the last hour" in body
+    assert 'value="owner@example.com"' in body
+    assert len(mail.outbox) == 0
+    # Another address is not held back.
+    Client(REMOTE_ADDR="198.51.100.7").post(reverse("password_reset"), {"email": owner.email})
+    assert len(mail.outbox) == 1
