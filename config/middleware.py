@@ -17,6 +17,7 @@ from django.shortcuts import resolve_url
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.cache import add_never_cache_headers, patch_vary_headers
+from django.utils.http import url_has_allowed_host_and_scheme
 
 from config.unsent import forget_unsent_form, keep_unsent_form, remember_user
 
@@ -117,9 +118,13 @@ def _same_site_path(request: HttpRequest, url: str | None) -> str:
     parts = urlsplit(url or "")
     if parts.netloc and parts.netloc != request.get_host():
         return "/"
-    if not parts.path.startswith("/"):
+    path = parts.path + (f"?{parts.query}" if parts.query else "")
+    # A path a browser reads as another site's address ("//elsewhere", "/\\elsewhere").
+    if not path.startswith("/") or not url_has_allowed_host_and_scheme(
+        path, allowed_hosts={request.get_host()}
+    ):
         return "/"
-    return parts.path + (f"?{parts.query}" if parts.query else "")
+    return path
 
 
 def private_pages_not_kept(get_response: Callable[[HttpRequest], HttpResponse]):

@@ -154,3 +154,18 @@ def test_nothing_is_kept_from_a_browser_no_one_logged_in_on(athlete):
         edit, edit_form(athlete, notes="x"), HTTP_REFERER=f"http://testserver{edit}"
     )
     assert response["Location"] == f"/login/?next={edit}"
+
+
+def test_a_page_address_naming_another_site_is_never_offered_as_the_way_back(owner, athlete):
+    """The page a form came from is read from the Referer: one whose path reads as another
+    site's address ("//elsewhere.example") leads back to the home page, not off the site."""
+    edit = reverse("athlete_edit", args=[athlete.pk])
+    for path in ("//elsewhere.example/x", "///elsewhere.example", "/\\elsewhere.example"):
+        browser = logged_out()
+        typed = edit_form(athlete, notes="Kept")
+        response = browser.post(edit, typed, HTTP_REFERER=f"http://testserver{path}")
+        assert response["Location"] == "/login/?next=/resend/"
+        log_in(browser, "/resend/")
+        body = browser.get("/resend/").content.decode()
+        assert "elsewhere.example" not in body
+        assert 'href="/"' in body
