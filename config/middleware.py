@@ -13,7 +13,7 @@ from django.contrib import messages
 from django.contrib.auth.views import redirect_to_login
 from django.db import DatabaseError, connection
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import resolve_url
+from django.shortcuts import render, resolve_url
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.cache import add_never_cache_headers, patch_vary_headers
@@ -138,6 +138,32 @@ def private_pages_not_kept(get_response: Callable[[HttpRequest], HttpResponse]):
         if user is not None and user.is_authenticated and not response.has_header("Cache-Control"):
             add_never_cache_headers(response)
         return response
+
+    return middleware
+
+
+# The most a request may send: a roster file is refused beyond 1 MB by its page, which
+# should get to say so; the club file may be far larger (schedules.club_data.MAX_BYTES).
+MOST_BYTES = 10 * 1024 * 1024
+MOST_BYTES_CLUB_FILE = 65 * 1024 * 1024
+
+
+def request_size_limit(get_response: Callable[[HttpRequest], HttpResponse]):
+    """Refuse a request larger than any form or file of the product before it is read.
+    Django writes every uploaded file to disk whatever its size, before a view may look at
+    it, and the CSRF check reads the body too: a visitor could fill the disk."""
+
+    def middleware(request: HttpRequest) -> HttpResponse:
+        try:
+            size = int(request.META.get("CONTENT_LENGTH") or 0)
+        except ValueError:
+            size = 0
+        club_file = request.path_info == reverse("club_import")
+        most = MOST_BYTES_CLUB_FILE if club_file else MOST_BYTES
+        if size > most:
+            context = {"limit": f"{most // (1024 * 1024)} MB"}
+            return render(request, "413.html", context, status=413)
+        return get_response(request)
 
     return middleware
 
