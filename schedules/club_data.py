@@ -36,6 +36,10 @@ from schedules.models import (
 )
 
 MAX_BYTES = 64 * 1024 * 1024
+# Objects and lists a file may hold: a club's file has one for about every 150 bytes, so a
+# real one at MAX_BYTES holds under half a million. A file of empty ones ({},{},...) would
+# take well over a gigabyte to read.
+MAX_CONTAINERS = 1_000_000
 # The database stamps these on insert, so the file's values are written back afterwards.
 STAMPS = {Assignment: ["created_at"], PainFlag: ["created_at"], LoadChange: ["at"]}
 WRITE_ORDER = (
@@ -231,6 +235,14 @@ def read_document(raw: bytes) -> dict:
     """The uploaded bytes as a club document, or ImportRefused saying why not."""
     if len(raw) > MAX_BYTES:
         raise ImportRefused([f"The file is larger than {MAX_BYTES // (1024 * 1024)} MB."])
+
+    if raw.count(b"{") + raw.count(b"[") > MAX_CONTAINERS:
+        raise ImportRefused(
+            [
+                f"The file holds more records than any club's (over {MAX_CONTAINERS:,} objects and "
+                "lists): it is not a club file."
+            ]
+        )
 
     def refuse_constant(name: str):
         raise ValueError(f"{name} is not a number JSON allows")

@@ -424,8 +424,9 @@ def test_a_broken_file_is_refused_with_its_problem_and_nothing_is_written(
         (b'{"format": "runstrength.club/1", "athletes": [NaN]}', "NaN is not a number"),
         (b"[" * 100_000, "not usable JSON"),
         (b"", "The file is not JSON"),
+        (b"[" + b"{}," * 1_000_000 + b"[]]", "more records than any club's (over 1,000,000"),
     ],
-    ids=["html", "binary", "nan", "deep nesting", "empty"],
+    ids=["html", "binary", "nan", "deep nesting", "empty", "a million empty objects"],
 )
 def test_bytes_that_are_not_a_json_document_are_refused(raw, expected):
     with pytest.raises(ImportRefused) as refused:
