@@ -108,6 +108,19 @@ def test_plan_page_shows_phases_sessions_and_running_days(owner_client, athlete,
     assert session.exercises.first().exercise.name in body
 
 
+def test_a_lift_given_in_percent_without_a_1rm_says_so_on_the_plan_page(
+    owner_client, athlete, planned
+):
+    """DOMAIN L3: no weight without a 1RM, and the calendar says why (not a bare RIR)."""
+    by_effort = PlannedExercise.objects.filter(
+        session__plan=planned, load__isnull=True, percent_1rm__isnull=False
+    )
+    assert by_effort.exists()  # the athlete has no 1RM test
+    body = owner_client.get(reverse("athlete_plan", args=[athlete.pk])).content.decode()
+    marks = re.findall(r'<span class="no-1rm"[^>]*>no 1RM yet</span>', body)
+    assert len(marks) == by_effort.count()
+
+
 def test_each_session_on_the_plan_page_says_how_long_it_takes(owner_client, athlete, planned):
     body = owner_client.get(reverse("athlete_plan", args=[athlete.pk])).content.decode()
     lengths = re.findall(r'<span class="cal-length">about (\d+) min</span>', body)
