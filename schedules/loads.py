@@ -6,7 +6,7 @@ from datetime import date
 from decimal import ROUND_FLOOR, ROUND_HALF_UP, Decimal
 
 from django.db import transaction
-from django.db.models import F
+from django.db.models import Case, F, Q, Value, When
 from django.utils import timezone
 
 from athletes.models import Athlete
@@ -118,59 +118,89 @@ def apply_changes(
     now = timezone.now()
     versions = versions or {}
     history = []
-    with transaction.atomic():
-        for change in changes:
-            planned = change.planned
-            if not change.values:
-                continue
-            rows = PlannedExercise.objects.filter(pk=planned.pk)
-            if planned.pk in versions:
-                rows = rows.filter(version=versions[planned.pk])
-            updated = rows.update(
-                **change.values,
-                hand_edited=True,
-                edited_by=user,
-                edited_at=now,
-                version=F("version") + 1,
-            )
-            if not updated:
-                current = (
-                    PlannedExercise.objects.select_related("edited_by", "exercise")
-                    .filter(pk=planned.pk)
-                    .first()
-                )
-                if current is None:
-                    raise CellGone
-                raise StaleEdit(current)
-            history += [
-                LoadChange(
-                    planned_exercise_id=planned.pk,
-                    athlete=athlete,
-                    user=user,
-                    field=name,
-                    old_value=history_text(getattr(planned, name)),
-                    new_value=history_text(value),
-                    batch=batch,
-                )
-                for name, value in change.values.items()
-            ]
-            if planned.pk in versions:
-                # The row was at the version this object was read at, so it now holds
-                # exactly these values: the caller can show it without reading it again.
-                for name, value in change.values.items():
-                    setattr(planned, name, value)
-                planned.version = versions[planned.pk] + 1
-                planned.hand_edited = True
-                planned.edited_by = user
-                planned.edited_at = now
-        LoadChange.objects.bulk_create(history)
-        # A session once marked hand-edited stays so; one read with the mark needs no write.
-        session_ids = {
-            c.planned.session_id for c in changes if c.values and not _session_marked(c.planned)
-        }
-        if session_ids:
-            PlannedSession.objects.filter(pk__in=session_ids).update(hand_edited=True)
+    written = [change for change in changes if change.values]
+    values: dict[int, dict] = {}
+    for change in written:
+        values.setdefault(change.planned.pk, {}).update(change.values)
+    try:
+        with transaction.atomic():
+            if len(values) > 1:
+                # Locked in id order first, as a carry and an undo lock theirs: two writes
+                # of the same cells wait for each other, never lock each other out.
+                rows = PlannedExercise.objects.select_for_update().filter(pk__in=values)
+                list(rows.order_by("pk").values_list("pk"))
+            # One statement for all the cells, however many weeks or athletes they span.
+            wrote = _write_rows(values, versions, hand_edited=True, edited_by=user, edited_at=now)
+            if wrote < len(values):
+                raise _NotWritten
+            for change in written:
+                planned = change.planned
+                history += [
+                    LoadChange(
+                        planned_exercise_id=planned.pk,
+                        athlete=athlete,
+                        user=user,
+                        field=name,
+                        old_value=history_text(getattr(planned, name)),
+                        new_value=history_text(value),
+                        batch=batch,
+                    )
+                    for name, value in change.values.items()
+                ]
+                if planned.pk in versions:
+                    # The row was at the version this object was read at, so it now holds
+                    # exactly these values: the caller can show it without reading it again.
+                    for name, value in change.values.items():
+                        setattr(planned, name, value)
+                    planned.version = versions[planned.pk] + 1
+                    planned.hand_edited = True
+                    planned.edited_by = user
+                    planned.edited_at = now
+            LoadChange.objects.bulk_create(history)
+            # A session once marked hand-edited stays so; one read with the mark needs no
+            # write.
+            session_ids = {c.planned.session_id for c in written if not _session_marked(c.planned)}
+            if session_ids:
+                PlannedSession.objects.filter(pk__in=session_ids).update(hand_edited=True)
+    except _NotWritten:
+        # Nothing was written: say which cell stopped it, as it is now.
+        raise _refusal(values, versions) from None
     return batch
+
+
+class _NotWritten(Exception):
+    """A cell of the write was gone or changed since it was read."""
+
+
+def _write_rows(values: dict[int, dict], versions: dict[int, int], **same) -> int:
+    """Write each cell's own values (`values`, by id) and `same` in one UPDATE, a cell named
+    in `versions` only while it is still at that version; returns how many were written."""
+    if not values:
+        return 0
+    each = {}
+    for name in dict.fromkeys(name for row in values.values() for name in row):
+        field = PlannedExercise._meta.get_field(name)
+        cases = [
+            When(pk=pk, then=Value(row[name], output_field=field))
+            for pk, row in values.items()
+            if name in row
+        ]
+        each[name] = Case(*cases, default=F(name), output_field=field)
+    where = Q()
+    for pk in values:
+        where |= Q(pk=pk, version=versions[pk]) if pk in versions else Q(pk=pk)
+    return PlannedExercise.objects.filter(where).update(**each, **same, version=F("version") + 1)
+
+
+def _refusal(values: dict[int, dict], versions: dict[int, int]) -> Exception:
+    """Why a write of these cells missed one: the first gone, or changed since it was read."""
+    current = PlannedExercise.objects.select_related("edited_by", "exercise").in_bulk(list(values))
+    for pk in values:
+        if pk not in current:
+            return CellGone()
+        if pk in versions and current[pk].version != versions[pk]:
+            return StaleEdit(current[pk])
+    return StaleEdit(current[next(iter(values))])
 
 
 def _session_marked(planned: PlannedExercise) -> bool:
@@ -323,12 +353,10 @@ def undo_last(*, athlete: Athlete, user, batch: str | None = None) -> tuple[int,
                 raise EditRefused("This change cannot be undone.") from None
             by_row.setdefault(record.planned_exercise_id, {})[record.field] = value
         now = timezone.now()
-        for pk, values in by_row.items():
-            updated = PlannedExercise.objects.filter(pk=pk, version=cells[pk].version).update(
-                **values, edited_by=user, edited_at=now, version=F("version") + 1
-            )
-            if not updated:
-                raise StaleEdit(cells[pk])
+        # The cells are locked since they were read: each is still at the version read.
+        versions = {pk: cells[pk].version for pk in by_row}
+        if _write_rows(by_row, versions, edited_by=user, edited_at=now) < len(by_row):
+            raise StaleEdit(cells[next(iter(by_row))])
         # Only what was restored reads as undone; a value kept in a logged session stays.
         LoadChange.objects.filter(pk__in=restored).update(undone=True)
         # A cell whose every edit is now undone is the planner's again: no ✎ mark, and

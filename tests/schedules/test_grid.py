@@ -692,6 +692,58 @@ def test_grid_page_and_cell_edit_use_constant_queries(
     assert counts[0] == counts[1]
 
 
+def test_carrying_forward_and_undoing_it_cost_no_query_more_for_more_weeks(owner_client, club):
+    """Each later week's cell is written in the same one statement, on the way forward and
+    on the way back: a 16-week block costs what a 4-week one does."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    counts = []
+    for weeks in (4, 16):
+        plan = make_plan(AthleteFactory(club=club), weeks=weeks)
+        cell = squat_cell(plan)
+        edit(owner_client, cell, load="65")
+        cell.refresh_from_db()
+        shown = row_versions(owner_client, cell)
+        with CaptureQueriesContext(connection) as carried:
+            response = owner_client.post(
+                reverse("cell_carry", args=[cell.pk]), {"scope": "later", "row_versions": shown}
+            )
+        assert response.status_code == 302
+        later = [squat_cell(plan, week) for week in range(2, weeks + 1)]
+        assert {c.load for c in later} == {Decimal("65")}
+        page = owner_client.get(reverse("plan_grid", args=[plan.athlete_id])).content.decode()
+        [batch] = re.findall(r'name="batch" value="([^"]*)"', page)
+        with CaptureQueriesContext(connection) as undone:
+            response = owner_client.post(
+                reverse("grid_undo", args=[plan.athlete_id]), {"batch": batch}
+            )
+        assert response.status_code == 302
+        assert {squat_cell(plan, week).load for week in range(2, weeks + 1)} == {Decimal("60")}
+        counts.append((len(carried.captured_queries), len(undone.captured_queries)))
+    assert counts[0] == counts[1]
+
+
+def test_a_write_of_several_cells_one_changed_since_writes_none_and_names_it(athlete, owner, plan):
+    from django.db.models import F
+
+    from schedules import loads
+
+    cells = [squat_cell(plan, week) for week in (1, 2, 3)]
+    PlannedExercise.objects.filter(pk=cells[1].pk).update(version=F("version") + 1)
+    changes = [loads.Change(c, {"load": Decimal("70")}) for c in cells]
+    with pytest.raises(loads.StaleEdit) as refused:
+        loads.apply_changes(
+            athlete=athlete, user=owner, changes=changes, versions={c.pk: c.version for c in cells}
+        )
+    assert refused.value.current.pk == cells[1].pk
+    PlannedExercise.objects.filter(pk=cells[2].pk).delete()
+    with pytest.raises(loads.CellGone):
+        loads.apply_changes(athlete=athlete, user=owner, changes=changes)
+    assert {squat_cell(plan, week).load for week in (1, 2)} == {Decimal("60")}
+    assert not LoadChange.objects.exists()
+
+
 def confirm_scale(client, squad, data):
     """Preview, then confirm exactly what the preview showed."""
     preview = client.post(reverse("squad_week_scale", args=[squad.pk]), data)
