@@ -102,7 +102,7 @@ def deload_batch() -> str:
 
 def apply_changes(
     *,
-    athlete: Athlete,
+    athlete: Athlete | None,
     user,
     changes: list[Change],
     versions: dict[int, int] | None = None,
@@ -112,7 +112,9 @@ def apply_changes(
     and their objects are brought up to date in memory.
 
     Every field change is recorded with its old and new value under one batch id (`batch`
-    when one action writes in steps), so the whole action can be undone together.
+    when one action writes in steps), so the whole action can be undone together. Without
+    `athlete`, the changes are of several athletes (a squad's week): each is recorded as
+    its cell's, whose session and plan come read along.
     """
     batch = batch or new_batch()
     now = timezone.now()
@@ -138,7 +140,7 @@ def apply_changes(
                 history += [
                     LoadChange(
                         planned_exercise_id=planned.pk,
-                        athlete=athlete,
+                        athlete_id=athlete.pk if athlete else planned.session.plan.athlete_id,
                         user=user,
                         field=name,
                         old_value=history_text(getattr(planned, name)),

@@ -8,7 +8,18 @@ from datetime import date, datetime, timedelta
 from decimal import ROUND_HALF_UP, Decimal
 
 from django.db import IntegrityError, transaction
-from django.db.models import BooleanField, Exists, ExpressionWrapper, F, OuterRef, Prefetch, Q
+from django.db.models import (
+    BooleanField,
+    Case,
+    Exists,
+    ExpressionWrapper,
+    F,
+    OuterRef,
+    Prefetch,
+    Q,
+    Value,
+    When,
+)
 from django.utils import timezone
 
 from athletes.models import Athlete
@@ -893,13 +904,28 @@ def plan_document(plan: Plan, *, as_done: bool = False, logged: set | None = Non
 
     `logged`: a set to fill with the (date, time, label) of the sessions logged, for the
     rule check (the document itself does not say)."""
-    athlete = plan.athlete
+    flags = logbook.pain_flags(plan.athlete) if as_done else []
+    return plan_documents(
+        [plan], flags=flags, logged=None if logged is None else {plan.pk: logged}
+    )[plan.pk]
+
+
+def plan_documents(
+    plans: list[Plan], *, flags: list | None = None, logged: dict[int, set] | None = None
+) -> dict[int, dict]:
+    """plan_document of each plan (with its athlete read along), by plan id, in the same two
+    queries however many plans there are; `flags` (the one athlete's pain flags, for
+    `as_done`) and `logged` (a set for each plan) as there."""
     exercises: dict[int, list] = {}
-    flags = logbook.pain_flags(athlete) if as_done else []
+    flags = flags or []
+    own, own_exercises = Q(), Q()
+    for plan in plans:
+        own |= Q(plan=plan, date__gte=plan.start_date)
+        own_exercises |= Q(session__plan=plan, session__date__gte=plan.start_date)
     done = Exists(SetLog.objects.filter(planned_exercise=OuterRef("pk"), done=True))
     held = ("exercise_id", "session__date", "session__logged_at", "ticked") if flags else ()
     rows = (
-        PlannedExercise.objects.filter(session__plan=plan, session__date__gte=plan.start_date)
+        PlannedExercise.objects.filter(own_exercises)
         .annotate(**({"ticked": done} if flags else {}))
         .order_by("session_id", "order", "id")
         .values_list("session_id", "exercise__slug", *EXERCISE_FIELDS, *held)
@@ -913,12 +939,11 @@ def plan_document(plan: Plan, *, as_done: bool = False, logged: set | None = Non
         item["percent_1rm"] = _number(item["percent_1rm"])
         item["load"] = _number(item["load"])
         exercises.setdefault(session_id, []).append(item)
-    sessions = []
-    own = plan.sessions.filter(date__gte=plan.start_date)
-    fields = (*SESSION_FIELDS, "logged_at") if logged is not None else SESSION_FIELDS
-    for row in own.order_by("date", "time", "id").values(*fields):
+    sessions: dict[int, list] = {plan.pk: [] for plan in plans}
+    fields = (*SESSION_FIELDS, "plan_id", *(("logged_at",) if logged is not None else ()))
+    for row in PlannedSession.objects.filter(own).order_by("date", "time", "id").values(*fields):
         if logged is not None and row["logged_at"] is not None:
-            logged.add((row["date"], row["time"], row["label"]))
+            logged[row["plan_id"]].add((row["date"], row["time"], row["label"]))
         data = {
             "date": row["date"].isoformat(),
             "time": row["time"],
@@ -930,20 +955,23 @@ def plan_document(plan: Plan, *, as_done: bool = False, logged: set | None = Non
         if row["deload"]:
             data["deload"] = True
         data["exercises"] = exercises.get(row["id"], [])
-        sessions.append(data)
+        sessions[row["plan_id"]].append(data)
     return {
-        "format": "runstrength.plan/1",
-        "athlete": {
-            "name": athlete.name,
-            "experience": athlete.experience,
-            "event": athlete.event,
-        },
-        "start_date": plan.start_date.isoformat(),
-        "race_date": plan.race_date.isoformat() if plan.race_date else None,
-        "units": plan.units,
-        "phases": plan.phases,
-        "sessions": sessions,
-        "warnings": plan.warnings,
+        plan.pk: {
+            "format": "runstrength.plan/1",
+            "athlete": {
+                "name": plan.athlete.name,
+                "experience": plan.athlete.experience,
+                "event": plan.athlete.event,
+            },
+            "start_date": plan.start_date.isoformat(),
+            "race_date": plan.race_date.isoformat() if plan.race_date else None,
+            "units": plan.units,
+            "phases": plan.phases,
+            "sessions": sessions[plan.pk],
+            "warnings": plan.warnings,
+        }
+        for plan in plans
     }
 
 
@@ -986,14 +1014,54 @@ def _store_checked_warnings(plan: Plan, profile: engine.Profile, records) -> lis
     would only bury the warnings a coach can act on.
     """
     logged: set = set()
-    edited = engine.document_to_plan(plan_document(plan, logged=logged), records)
-    checked = engine.check_plan(
-        edited, profile, records_before=timezone.localdate(), recorded=logged
-    )
-    warnings = [{"rule": w.rule, "date": _iso(w.date), "message": w.message} for w in checked]
+    warnings = _checked_warnings(plan_document(plan, logged=logged), logged, profile, records)
     Plan.objects.filter(pk=plan.pk).update(warnings=warnings)
     plan.warnings = warnings
     return warnings
+
+
+def _checked_warnings(document: dict, logged: set, profile: engine.Profile, records) -> list:
+    edited = engine.document_to_plan(document, records)
+    checked = engine.check_plan(
+        edited, profile, records_before=timezone.localdate(), recorded=logged
+    )
+    return [{"rule": w.rule, "date": _iso(w.date), "message": w.message} for w in checked]
+
+
+def plans_recheck(
+    plans: list[Plan],
+    one_rep_maxes: dict[int, dict[str, Decimal]],
+    records: list[engine.ExerciseRecord],
+) -> None:
+    """plan_recheck of several plans of one club (a squad's week changed at once), with their
+    athletes read along and each athlete's 1RMs (`one_rep_maxes`, by athlete id), in the same
+    few queries however many plans there are."""
+    profiles = {}
+    for plan in plans:
+        data = athlete_profile_data(
+            plan.athlete, plan.start_date, one_rep_maxes.get(plan.athlete_id, {})
+        )
+        try:
+            profiles[plan.pk] = engine.parse_profile(data)
+        except engine.ProfileError:
+            # As plan_recheck: the edit stands, the warnings stay as they were.
+            log.warning("plan %s: rules not re-checked, the profile no longer parses", plan.pk)
+    plans = [plan for plan in plans if plan.pk in profiles]
+    if not plans:
+        return
+    with transaction.atomic():
+        # The plans' locks in id order, so two such checks wait for each other.
+        ids = [plan.pk for plan in plans]
+        list(Plan.objects.select_for_update().filter(pk__in=ids).order_by("pk").values_list("pk"))
+        logged: dict[int, set] = {plan.pk: set() for plan in plans}
+        documents = plan_documents(plans, logged=logged)
+        for plan in plans:
+            plan.warnings = _checked_warnings(
+                documents[plan.pk], logged[plan.pk], profiles[plan.pk], records
+            )
+        field = Plan._meta.get_field("warnings")
+        cases = [When(pk=plan.pk, then=Value(plan.warnings, output_field=field)) for plan in plans]
+        Plan.objects.filter(pk__in=ids).update(warnings=Case(*cases, output_field=field))
 
 
 def _iso(value) -> str:

@@ -268,26 +268,24 @@ def squad_week_scale(request: HttpRequest, pk: int) -> HttpResponse:
     }
     if request.POST.get("seen") != seen:
         return render(request, "schedules/squad_week_confirm.html", stale, status=409)
-    names = {a.pk: a for a in Athlete.objects.filter(pk__in=list(changes))}
+    every = [change for group in changes.values() for change in group]
     try:
         with transaction.atomic():
-            for athlete_id, athlete_changes in changes.items():
-                loads.apply_changes(
-                    athlete=names[athlete_id],
-                    user=request.user,
-                    batch=loads.deload_batch() if action == "deload" else None,
-                    # Written in id order, the order a carry locks cells in (no deadlock).
-                    changes=sorted(athlete_changes, key=lambda c: c.planned.pk),
-                    versions={c.planned.pk: c.planned.version for c in athlete_changes},
-                )
+            # The whole squad's cells in one write, each athlete's recorded as theirs.
+            loads.apply_changes(
+                athlete=None,
+                user=request.user,
+                batch=loads.deload_batch() if action == "deload" else None,
+                changes=every,
+                versions={c.planned.pk: c.planned.version for c in every},
+            )
             # A deload week is one for the rules and the carry too: S1 allows its fewer
             # sets, and a change carried forward from an earlier week leaves its sets alone.
             PlannedSession.objects.filter(pk__in=deloads).update(deload=True)
     except (loads.StaleEdit, loads.CellGone):
         return render(request, "schedules/squad_week_confirm.html", stale, status=409)
     records, _ = catalogue_for_club(squad.club)  # one club: its catalogue read once
-    for plan in Plan.objects.filter(athlete_id__in=list(changes)).select_related("athlete"):
-        services.plan_recheck(plan, records=records)
+    services.plans_recheck(list(athletes.values()), one_rms, records)
     people = len(changes)
     messages.success(
         request,
