@@ -179,6 +179,12 @@ def _write_rows(values: dict[int, dict], versions: dict[int, int], **same) -> in
     in `versions` only while it is still at that version; returns how many were written."""
     if not values:
         return 0
+    if len(values) == 1:  # one cell (the grid's edit, a step): a plain UPDATE of it
+        [(pk, row)] = values.items()
+        rows = PlannedExercise.objects.filter(pk=pk)
+        if pk in versions:
+            rows = rows.filter(version=versions[pk])
+        return rows.update(**row, **same, version=F("version") + 1)
     each = {}
     for name in dict.fromkeys(name for row in values.values() for name in row):
         field = PlannedExercise._meta.get_field(name)
