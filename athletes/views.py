@@ -279,20 +279,27 @@ def invitation_withdraw(request: HttpRequest, pk: int) -> HttpResponse:
     return redirect("club_coaches")
 
 
-@coach_required
-@require_POST
-def coach_remove(request: HttpRequest, pk: int) -> HttpResponse:
-    """The owner takes a coach off the club: the account is switched off, so it cannot log
-    in and any session it has open ends; the club's history keeps their name."""
+def _owner_and_coach(request: HttpRequest, pk: int) -> tuple[Membership, Membership]:
+    """The club owner's membership and the club's coach `pk`: 404 for anyone else asking,
+    and for an owner or another club's member."""
     membership = membership_for(request)
     if not membership.is_owner:
         raise Http404
-    removed = get_object_or_404(
+    coach = get_object_or_404(
         Membership.objects.select_related("user"),
         pk=pk,
         club=membership.club,
         role=Membership.Role.COACH,
     )
+    return membership, coach
+
+
+@coach_required
+@require_POST
+def coach_remove(request: HttpRequest, pk: int) -> HttpResponse:
+    """The owner takes a coach off the club: the account is switched off, so it cannot log
+    in and any session it has open ends; the club's history keeps their name."""
+    membership, removed = _owner_and_coach(request, pk)
     services.coach_remove(membership=removed)
     messages.success(
         request, f"{removed.user.get_username()} is no longer a coach of {membership.club.name}."
@@ -305,15 +312,7 @@ def coach_remove(request: HttpRequest, pk: int) -> HttpResponse:
 def owner_handover(request: HttpRequest, pk: int) -> HttpResponse:
     """The owner hands the club over to one of its coaches (leaving the club, or sharing the
     work): the new owner invites and removes coaches; the old one stays on as a coach."""
-    membership = membership_for(request)
-    if not membership.is_owner:
-        raise Http404
-    to = get_object_or_404(
-        Membership.objects.select_related("user"),
-        pk=pk,
-        club=membership.club,
-        role=Membership.Role.COACH,
-    )
+    membership, to = _owner_and_coach(request, pk)
     try:
         services.owner_handover(owner=membership, to=to)
     except services.NotOwner:

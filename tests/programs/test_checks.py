@@ -175,16 +175,22 @@ def test_a_heavy_phase_under_70_percent_breaks_p8(club):
     ]
 
 
+def introduction(club, *, lift_percent: int, percent_max: int):
+    """A programme of one introduction phase (12-15 reps, 50 % 1RM up to `percent_max`)
+    whose session A's first lift asks for `lift_percent`."""
+    session = lifting_session("A")
+    session["prescriptions"][0]["percent_1rm"] = lift_percent
+    phase = phase_data(
+        "intro", sessions=[session], reps_min=12, reps_max=15, percent_min=50,
+        percent_max=percent_max,
+    )  # fmt: skip
+    return make_template(club, [phase])
+
+
 def test_introduction_loads_over_65_percent_break_p1_as_in_the_plans(club):
     # DOMAIN P1: the introduction is light (about 50-65 % 1RM); the plans made from such a
     # phase break P1, so the programme check names it where it is written.
-    session = lifting_session("A")
-    session["prescriptions"][0]["percent_1rm"] = 75
-    program = make_template(
-        club,
-        [phase_data("intro", sessions=[session], reps_min=12, reps_max=15, percent_min=50,
-                    percent_max=80)],
-    )  # fmt: skip
+    program = introduction(club, lift_percent=75, percent_max=80)
     problems = [p for p in template_problems(loaded(program)) if p.rule == "P1"]
     assert [(p.where, p.message) for p in problems] == [
         ("Introduction", "Loads up to 80 % 1RM; the introduction keeps them light, 65 % or less"),
@@ -195,14 +201,7 @@ def test_introduction_loads_over_65_percent_break_p1_as_in_the_plans(club):
 
 
 def test_introduction_loads_up_to_65_percent_break_no_p1(club):
-    session = lifting_session("A")
-    session["prescriptions"][0]["percent_1rm"] = 65
-    program = make_template(
-        club,
-        [phase_data("intro", sessions=[session], reps_min=12, reps_max=15, percent_min=50,
-                    percent_max=65)],
-    )  # fmt: skip
-    assert "P1" not in rules(program)
+    assert "P1" not in rules(introduction(club, lift_percent=65, percent_max=65))
 
 
 def test_an_introduction_or_a_taper_longer_than_its_weeks_is_named(club):
