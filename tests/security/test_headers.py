@@ -3,6 +3,7 @@ import subprocess
 import sys
 from pathlib import Path
 
+from django.conf import settings
 from django.urls import reverse
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -25,6 +26,8 @@ def test_pages_send_the_security_headers(client, db):
     assert response["X-Frame-Options"] == "DENY"
     assert response["Referrer-Policy"] == "same-origin"
     assert response["Cross-Origin-Opener-Policy"] == "same-origin"
+    # The page holds the CSRF token for its forms and htmx: no script needs the cookie.
+    assert response.cookies[settings.CSRF_COOKIE_NAME]["httponly"] is True
 
 
 def test_templates_hold_no_inline_script_or_style():
