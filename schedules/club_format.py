@@ -63,7 +63,10 @@ FIELDS = {
         *("metres", "percent_1rm", "rir", "rest_s", "notes"),
     ),
     Assignment: ("start_date", "active", "created_at"),
-    Plan: ("start_date", "race_date", "units", "phases", "warnings", "generated_at", "generation"),
+    Plan: (
+        *("start_date", "race_date", "units", "phases", "warnings", "generated_at"),
+        *("generation", "moves_undone"),
+    ),
     PlannedSession: (
         *("date", "time", "week", "phase", "kind", "label", "deload", "logged_at"),
         *("hand_edited", "rpe", "soreness", "athlete_note", "version", "created_at"),
@@ -88,6 +91,7 @@ LATER_FIELDS = {
         for name in ("created_at", "moved_from", "soreness_seen", "soreness_seen_at", "soreness_at")
     ),
     (ProgramTemplate, "archived"),
+    (Plan, "moves_undone"),
 }
 
 
@@ -228,6 +232,24 @@ def _warnings_problem(warnings: list) -> str | None:
         day = warning["date"]
         if day is not None and _iso_day(day) is None:
             return f"[{index}].date must be a date (YYYY-MM-DD)"
+    return None
+
+
+def _moves_undone_problem(moves: list) -> str | None:
+    """Each move the last making of the plan could not keep, as the plan page says it: the
+    session's label and week, the day it was moved to, and the day it is on now or none."""
+    for index, move in enumerate(moves):
+        week = move.get("week")
+        if (
+            not isinstance(move.get("label"), str)
+            or isinstance(week, bool)
+            or not isinstance(week, int)
+        ):
+            return f"[{index}] needs a label as text and a week as a whole number"
+        if _iso_day(move.get("to")) is None:
+            return f"[{index}].to must be a date (YYYY-MM-DD)"
+        if "now" not in move or (move["now"] is not None and _iso_day(move["now"]) is None):
+            return f"[{index}].now must be a date (YYYY-MM-DD), or null"
     return None
 
 
@@ -569,7 +591,11 @@ class Reader:
             if assignment is not None and self.owner[id(assignment)] is not athlete:
                 self.problem(f"{where}.assignment", "belongs to another athlete")
             plan = self.row(Plan, item, where, athlete=athlete, assignment=assignment)
-            for key, check in (("phases", _phases_problem), ("warnings", _warnings_problem)):
+            for key, check in (
+                ("phases", _phases_problem),
+                ("warnings", _warnings_problem),
+                ("moves_undone", _moves_undone_problem),
+            ):
                 records = _records_problem(item.get(key))
                 if records and key in item:
                     self.problem(f"{where}.{key}", records)

@@ -7,15 +7,16 @@ from datetime import date, timedelta
 from decimal import Decimal
 
 import pytest
+from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
-from athletes.models import Athlete
+from athletes.models import Athlete, Membership
 from programs.engine import RULES
 from schedules import moves, services
-from schedules.club_data import club_export, club_import
+from schedules.club_data import ImportRefused, club_export, club_import
 from schedules.models import Plan, PlannedExercise, PlannedSession, SetLog
-from tests.factories import AthleteFactory, ClubFactory, StrengthTestFactory
+from tests.factories import AthleteFactory, ClubFactory, StrengthTestFactory, UserFactory
 from tests.plan_factories import make_plan
 from tests.schedules.conftest import run_queued_jobs
 
@@ -771,6 +772,37 @@ def test_the_plan_page_says_which_moves_a_re_plan_could_not_keep(athlete, owner_
     assert plan.moves_undone == []
     page = owner_client.get(reverse("athlete_plan", args=[athlete.pk])).content.decode()
     assert "you had moved" not in page
+
+
+def test_moves_a_re_plan_could_not_keep_cross_over_in_the_club_file(plan):
+    """The plan page of a club moved to another server still says which moves went, and a
+    file from before they were kept, or with one the page could not read, is handled."""
+    saturday = plan.start_date + timedelta(days=5)
+    undone = [{"label": "A", "week": 1, "to": saturday.isoformat(), "now": None}]
+    Plan.objects.filter(pk=plan.pk).update(moves_undone=undone)
+    document = club_export(plan.athlete.club)
+    older, broken = copy.deepcopy(document), copy.deepcopy(document)
+
+    copy_club = ClubFactory(name="Copy")
+    club_import(document, copy_club)
+    copied = Plan.objects.get(athlete__club=copy_club)
+    assert copied.moves_undone == undone
+    coach = UserFactory(username="copy-owner")
+    Membership.objects.create(club=copy_club, user=coach, role="owner")
+    client = Client()
+    client.force_login(coach)
+    page = client.get(reverse("athlete_plan", args=[copied.athlete_id])).content.decode()
+    assert f"Week 1, session A: you had moved it to {saturday:%a %-d %b}" in page
+
+    for item in older["plans"]:
+        del item["moves_undone"]
+    club_import(older, ClubFactory(name="Older"))
+    assert Plan.objects.get(athlete__club__name="Older").moves_undone == []
+
+    broken["plans"][0]["moves_undone"] = [{"label": "A", "week": 1, "to": "Saturday"}]
+    with pytest.raises(ImportRefused) as refused:
+        club_import(broken, ClubFactory(name="Broken"))
+    assert refused.value.problems == ["plans[0].moves_undone: [0].to must be a date (YYYY-MM-DD)"]
 
 
 def test_a_move_kept_or_only_retimed_is_not_said_to_be_undone():
