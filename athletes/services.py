@@ -33,12 +33,18 @@ def club_signup(*, username: str, password: str, email: str, club_name: str):
 
 
 @transaction.atomic
-def coach_remove(*, membership: Membership) -> None:
-    """Take a coach off their club and switch their account off (it belongs to the club)."""
+@transaction.atomic
+def coach_remove(*, membership: Membership) -> bool:
+    """Take a coach off their club and switch their account off (it belongs to the club).
+    False, and nothing changed, when they are no longer a coach of it (made its owner
+    meanwhile: a club is never left without one)."""
+    still = Membership.objects.filter(pk=membership.pk, role=Membership.Role.COACH)
+    if not still.delete()[0]:
+        return False
     user = membership.user
-    membership.delete()
     user.is_active = False
     user.save(update_fields=["is_active"])
+    return True
 
 
 class NotOwner(Exception):

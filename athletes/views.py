@@ -300,7 +300,13 @@ def coach_remove(request: HttpRequest, pk: int) -> HttpResponse:
     """The owner takes a coach off the club: the account is switched off, so it cannot log
     in and any session it has open ends; the club's history keeps their name."""
     membership, removed = _owner_and_coach(request, pk)
-    services.coach_remove(membership=removed)
+    if not services.coach_remove(membership=removed):
+        messages.error(
+            request,
+            f"Not removed: {removed.user.get_username()} was made the club's owner meanwhile.",
+        )
+        request.user.membership = Membership.objects.select_related("club").get(pk=membership.pk)
+        return _club_page(request, request.user.membership, 409)
     messages.success(
         request, f"{removed.user.get_username()} is no longer a coach of {membership.club.name}."
     )

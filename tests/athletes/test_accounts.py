@@ -831,3 +831,31 @@ def test_password_resets_from_one_address_are_a_few_dozen_an_hour(db, owner, mon
     # Another address is not held back.
     Client(REMOTE_ADDR="198.51.100.7").post(reverse("password_reset"), {"email": owner.email})
     assert len(mail.outbox) == 1
+
+
+def test_a_removal_crossed_by_a_hand_over_to_that_coach_removes_no_one(
+    owner_client, club, owner, coach, monkeypatch
+):
+    """The owner's two tabs: one makes the coach owner while the other removes them. The
+    club keeps its new owner, whose login still works; the removal is refused with 409."""
+    from athletes import services
+
+    handover, remove = services.owner_handover, services.coach_remove
+    owner_membership = Membership.objects.get(user=owner)
+
+    def other_tab_first(*, membership):
+        handover(owner=owner_membership, to=membership)  # lands between the check and this
+        return remove(membership=membership)
+
+    monkeypatch.setattr(services, "coach_remove", other_tab_first)
+    target = Membership.objects.get(user=coach)
+    response = owner_client.post(reverse("club_coach_remove", args=[target.pk]))
+
+    assert response.status_code == 409
+    assert "Not removed: second was made the club&#x27;s owner meanwhile." in (
+        response.content.decode()
+    )
+    roles = dict(Membership.objects.filter(club=club).values_list("user__username", "role"))
+    assert roles == {"second": "owner", "owner": "coach"}
+    coach.refresh_from_db()
+    assert coach.is_active
