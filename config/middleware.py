@@ -158,7 +158,7 @@ def request_size_limit(get_response: Callable[[HttpRequest], HttpResponse]):
             size = int(request.META.get("CONTENT_LENGTH") or 0)
         except ValueError:
             size = 0
-        club_file = request.path_info == reverse("club_import")
+        club_file = request.path == reverse("club_import")  # both with any script prefix
         most = MOST_BYTES_CLUB_FILE if club_file else MOST_BYTES
         if size > most:
             context = {"limit": f"{most // (1024 * 1024)} MB"}

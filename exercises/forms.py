@@ -41,7 +41,8 @@ class ExerciseFilterForm(forms.Form):
         said = []
         for name in self.errors:
             if name == "q":
-                said.append(f"the search, longer than {self.fields['q'].max_length} characters")
+                most = self.fields["q"].max_length
+                said.append(f"the search (at most {most} characters of plain text)")
             else:
                 value = str(self.data.get(name, ""))[:40]
                 word = {"laterality": "side"}.get(name, name)

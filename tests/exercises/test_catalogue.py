@@ -45,7 +45,7 @@ def test_browse_filters_by_category_and_laterality(owner_client):
     assert "back-squat" not in names
     long = owner_client.get(reverse("exercise_list"), {"q": "x" * 81, "pattern": "nope"})
     assert long.status_code == 400
-    assert "the search, longer than 80 characters; pattern “nope”, not one of its choices." in (
+    assert "the search (at most 80 characters of plain text); pattern “nope”, not one of its" in (
         long.content.decode()
     )
     assert "box-jump" not in names
