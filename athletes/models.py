@@ -91,6 +91,16 @@ class Membership(models.Model):
     club = models.ForeignKey(Club, on_delete=models.CASCADE, related_name="memberships")
     role = models.CharField(max_length=10, choices=Role.choices, default=Role.COACH)
     created_at = models.DateTimeField(auto_now_add=True)
+    # The last time this coach handed the club over, and to whom: a page they left open
+    # while owner says so, instead of answering as if they had never been.
+    handed_over_at = models.DateTimeField(null=True, blank=True)
+    handed_over_to = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
 
     def __str__(self) -> str:
         return f"{self.user} ({self.get_role_display()}, {self.club})"

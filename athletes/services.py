@@ -63,7 +63,9 @@ def owner_handover(*, owner: Membership, to: Membership) -> None:
     if now_to is None or now_to.role != Membership.Role.COACH or now_to.club_id != owner.club_id:
         raise NotOwner
     Membership.objects.filter(pk=to.pk).update(role=Membership.Role.OWNER)
-    Membership.objects.filter(pk=owner.pk).update(role=Membership.Role.COACH)
+    Membership.objects.filter(pk=owner.pk).update(
+        role=Membership.Role.COACH, handed_over_at=timezone.now(), handed_over_to=to.user_id
+    )
 
 
 @transaction.atomic

@@ -279,11 +279,39 @@ def invitation_withdraw(request: HttpRequest, pk: int) -> HttpResponse:
     return redirect("club_coaches")
 
 
+class HandedOver(Exception):
+    """A former owner sent a form of the owner's from a page shown before they handed the
+    club over (another tab): refused with 409, saying so, as a hand-over crossing it is."""
+
+
+def _handed_over_text(membership: Membership, refused: str) -> str:
+    """Why a former owner's owner form is refused: to whom and when they handed it over."""
+    to = membership.handed_over_to
+    who = to.get_username() if to is not None else "another coach"
+    when = timezone.localtime(membership.handed_over_at)
+    return (
+        f"{refused}: the club was handed over to {who} at {when:%H:%M} on {when:%-d %b %Y}; "
+        "you are no longer its owner."
+    )
+
+
+def _handed_over_page(request: HttpRequest, membership: Membership, refused: str):
+    messages.error(request, _handed_over_text(membership, refused))
+    return _club_page(request, membership, 409)
+
+
 def _owner_and_coach(request: HttpRequest, pk: int) -> tuple[Membership, Membership]:
     """The club owner's membership and the club's coach `pk`: 404 for anyone else asking,
-    and for an owner or another club's member."""
+    and for an owner or another club's member. A former owner asking about another member
+    of the club (a page shown while they were owner): HandedOver."""
     membership = membership_for(request)
     if not membership.is_owner:
+        if membership.handed_over_at is not None and (
+            Membership.objects.filter(pk=pk, club=membership.club_id)
+            .exclude(pk=membership.pk)
+            .exists()
+        ):
+            raise HandedOver
         raise Http404
     coach = get_object_or_404(
         Membership.objects.select_related("user"),
@@ -299,7 +327,10 @@ def _owner_and_coach(request: HttpRequest, pk: int) -> tuple[Membership, Members
 def coach_remove(request: HttpRequest, pk: int) -> HttpResponse:
     """The owner takes a coach off the club: the account is switched off, so it cannot log
     in and any session it has open ends; the club's history keeps their name."""
-    membership, removed = _owner_and_coach(request, pk)
+    try:
+        membership, removed = _owner_and_coach(request, pk)
+    except HandedOver:
+        return _handed_over_page(request, membership_for(request), "Not removed")
     if not services.coach_remove(membership=removed):
         messages.error(
             request,
@@ -318,13 +349,21 @@ def coach_remove(request: HttpRequest, pk: int) -> HttpResponse:
 def owner_handover(request: HttpRequest, pk: int) -> HttpResponse:
     """The owner hands the club over to one of its coaches (leaving the club, or sharing the
     work): the new owner invites and removes coaches; the old one stays on as a coach."""
-    membership, to = _owner_and_coach(request, pk)
+    try:
+        membership, to = _owner_and_coach(request, pk)
+    except HandedOver:
+        return _handed_over_page(request, membership_for(request), "Not changed")
     try:
         services.owner_handover(owner=membership, to=to)
     except services.NotOwner:
-        messages.error(request, "Not changed: the club was handed over meanwhile (another tab).")
         # As it is now, for the page and its top bar alike.
-        request.user.membership = Membership.objects.select_related("club").get(pk=membership.pk)
+        request.user.membership = Membership.objects.select_related("club", "handed_over_to").get(
+            pk=membership.pk
+        )
+        now = request.user.membership
+        if not now.is_owner and now.handed_over_at is not None:
+            return _handed_over_page(request, now, "Not changed")
+        messages.error(request, "Not changed: the club was handed over meanwhile (another tab).")
         return _club_page(request, request.user.membership, 409)
     messages.success(
         request,

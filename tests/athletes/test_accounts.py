@@ -7,6 +7,7 @@ from django.contrib.auth.tokens import default_token_generator
 from django.core import mail
 from django.test import Client, RequestFactory, override_settings
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.encoding import force_bytes
 from django.utils.http import urlsafe_base64_encode
 
@@ -773,10 +774,62 @@ def test_a_hand_over_sent_from_a_page_shown_before_another_is_refused_with_409(
 
     assert response.status_code == 409
     page = response.content.decode()
-    assert "Not changed: the club was handed over meanwhile (another tab)." in page
+    assert "Not changed: the club was handed over to second at " in page
+    assert "you are no longer its owner." in page
     assert "Make owner" not in page  # the page as it is now: a coach's
     roles = dict(Membership.objects.filter(club=club).values_list("user__username", "role"))
     assert roles == {"second": "owner", "owner": "coach", "third": "coach"}
+
+
+def test_a_former_owners_page_left_open_is_told_the_club_was_handed_over_with_409(
+    owner_client, club, owner, coach
+):
+    """The owner hands the club over in one tab; the page in another tab, shown while they
+    were owner, still has its Make owner and Remove buttons. Pressed, they are refused with
+    409 and why (as when a hand-over crosses the press), not a 404 as if never owner."""
+    from datetime import UTC, datetime
+
+    from tests.factories import MembershipFactory
+
+    third = MembershipFactory(club=club, role="coach", user=UserFactory(username="third"))
+    to = Membership.objects.get(user=coach)
+    before = timezone.now()
+    owner_client.post(reverse("club_owner_handover", args=[to.pk]))
+    former = Membership.objects.get(user=owner)
+    assert former.handed_over_to == coach
+    assert before <= former.handed_over_at <= timezone.now()
+    at = datetime(2026, 12, 6, 9, 5, tzinfo=UTC)  # London time in winter
+    Membership.objects.filter(pk=former.pk).update(handed_over_at=at)
+
+    for url, refused in [
+        (reverse("club_owner_handover", args=[third.pk]), "Not changed"),
+        (reverse("club_owner_handover", args=[to.pk]), "Not changed"),
+        (reverse("club_coach_remove", args=[third.pk]), "Not removed"),
+    ]:
+        response = owner_client.post(url)
+        assert response.status_code == 409, url
+        page = response.content.decode()
+        assert (
+            f"{refused}: the club was handed over to second at 09:05 on 6 Dec 2026; "
+            "you are no longer its owner."
+        ) in page
+        assert "Make owner" not in page  # the page as it is now: a coach's
+    roles = dict(Membership.objects.filter(club=club).values_list("user__username", "role"))
+    assert roles == {"second": "owner", "owner": "coach", "third": "coach"}
+    assert get_user_model().objects.get(username="third").is_active
+    # Nothing of another club's, nor their own membership, is answered but with 404.
+    assert owner_client.post(reverse("club_owner_handover", args=[former.pk])).status_code == 404
+    elsewhere = MembershipFactory(user=UserFactory(username="elsewhere"))
+    assert owner_client.post(reverse("club_coach_remove", args=[elsewhere.pk])).status_code == 404
+
+
+def test_a_coach_who_never_owned_the_club_still_gets_404(client, club, owner, coach):
+    from tests.factories import MembershipFactory
+
+    third = MembershipFactory(club=club, role="coach", user=UserFactory(username="third"))
+    client.force_login(coach)
+    assert client.post(reverse("club_owner_handover", args=[third.pk])).status_code == 404
+    assert client.post(reverse("club_coach_remove", args=[third.pk])).status_code == 404
 
 
 def test_only_the_owner_hands_over_and_only_to_a_coach_of_the_club(
