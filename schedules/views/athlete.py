@@ -25,7 +25,14 @@ from django_htmx.http import reswap, retarget
 
 from athletes.models import Athlete, AthleteLink, CalendarFeed
 from schedules import logbook
-from schedules.athlete_week import athlete_week, exercise_view, monday, session_view, set_view
+from schedules.athlete_week import (
+    athlete_week,
+    exercise_view,
+    monday,
+    number,
+    session_view,
+    set_view,
+)
 from schedules.ical import plan_calendar
 from schedules.log_forms import PainForm, SessionLogForm, SetLogForm
 from schedules.models import PainFlag, PlannedExercise, PlannedSession
@@ -254,20 +261,40 @@ def set_log(request: HttpRequest, athlete: Athlete, pk: int, set_number: int) ->
         _unless_gone(pe)
         raise
     except logbook.LogConflict as conflict:
-        saved = set_view(pe, set_number, conflict.current)
-        _typed(row, request.POST)
-        row.stamp = saved.stamp
+        # As the coach's grid does: the set as saved now, with its stamp, and what this
+        # screen sent beside it in words, so saving again is a choice made on what is saved
+        # (never a tick that puts this screen's values back over the other's unseen).
+        current = conflict.current
+        row = set_view(pe, set_number, current)
+        theirs = _set_words(current.done, current.reps, current.load, pe.unit)
+        yours = _set_words(data["done"], data["reps"], data["load"], pe.unit)
         row.message = (
-            f"Changed on another screen to {'done' if saved.done else 'not done'}"
-            f"{f', {saved.reps} reps' if saved.reps else ''}"
-            f"{f' @ {saved.load} {saved.unit}' if saved.load else ''}. "
-            "Your entry is kept here: change it or tick again to save it."
+            f"Changed on another screen: saved there as {theirs}, which this now shows. "
+            f"Yours ({yours}) was not saved: change the set again to save it."
         )
+        context["st"] = row
+        context["intro"] = SAVED_ELSEWHERE
         return refused(409)
     if not request.htmx:
         return _back(request, pe.session.date, row.dom_id)
     context["st"] = set_view(pe, set_number, log)
     return render(request, f"{WEEK_TEMPLATE}#set-saved", context)
+
+
+SAVED_ELSEWHERE = (
+    "Here is the set as saved on another screen a moment ago. Change it and save again, "
+    "or go back to your week."
+)
+
+
+def _set_words(done: bool, reps: int | None, load, unit: str) -> str:
+    """A set's values in words: "done, 5 reps @ 60 kg"."""
+    words = "done" if done else "not done"
+    if reps is not None:
+        words += f", {reps} reps"
+    if load is not None:
+        words += f" @ {number(load)} {unit}"
+    return words
 
 
 STOPPED = (

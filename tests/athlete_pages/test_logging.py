@@ -67,13 +67,55 @@ def test_a_later_change_with_the_current_stamp_overwrites(client, squat, week_ur
     assert SetLog.objects.get(planned_exercise=squat).reps == 4
 
 
+def _set_form(body: str, squat) -> str:
+    form = body[body.index(f'id="set-{squat.pk}-1"') :]
+    return form[: form.index("</form>")]
+
+
 def test_a_stale_save_does_not_overwrite_a_newer_value(client, squat, week_url):
+    """Two screens log the same set: the one shown before the other's save is refused, and
+    its form then holds the set as saved, with its stamp, so ticking again there is a
+    choice made on what is saved, not this screen's values put back over the other's."""
+    post_set(client, week_url, squat, reps="6", load="62.5")
+    saved = SetLog.objects.get(planned_exercise=squat)
+    response = post_set(client, week_url, squat, done="", reps="3", load="60", seen="")
+    assert response.status_code == 409
+    form = _set_form(response.content.decode(), squat)
+    assert (
+        "Changed on another screen: saved there as done, 6 reps @ 62.5 kg, which this now "
+        "shows. Yours (not done, 3 reps @ 60 kg) was not saved: change the set again to "
+        "save it."
+    ) in form
+    assert 'name="reps" inputmode="numeric" min="0" max="50" step="1" value="6"' in form
+    assert 'name="load" inputmode="decimal" autocomplete="off" value="62.5"' in form
+    assert '<input type="checkbox" name="done" value="1" checked>' in form
+    assert f'name="seen" value="{saved.updated_at.isoformat()}"' in form
+    assert 'value="3"' not in form and 'value="60"' not in form
+    assert SetLog.objects.get(planned_exercise=squat).reps == 6
+    # Saved again from that form, it goes through: the athlete chose it on what is saved.
+    again = post_set(
+        client, week_url, squat, done="1", reps="5", load="62.5", seen=saved.updated_at.isoformat()
+    )
+    assert again.status_code == 200
+    assert SetLog.objects.get(planned_exercise=squat).reps == 5
+
+
+def test_without_htmx_a_stale_save_comes_back_as_saved_elsewhere(client, squat, week_url):
     post_set(client, week_url, squat, reps="6", load="60")
-    response = post_set(client, week_url, squat, reps="3", load="60", seen="")
+    saved = SetLog.objects.get(planned_exercise=squat)
+    response = client.post(
+        f"{week_url}sets/{squat.pk}/1/", {"done": "1", "reps": "4", "load": "55", "seen": ""}
+    )
     assert response.status_code == 409
     body = response.content.decode()
-    assert "Changed on another screen" in body
-    assert 'value="3"' in body  # what was typed stays on screen
+    assert "Here is the set as saved on another screen a moment ago." in body
+    assert "Here is what you entered" not in body
+    form = _set_form(body, squat)
+    assert "saved there as done, 6 reps @ 60 kg" in form
+    assert "Yours (done, 4 reps @ 55 kg) was not saved" in form
+    assert 'step="1" value="6"' in form and 'autocomplete="off" value="60"' in form
+    assert f'name="seen" value="{saved.updated_at.isoformat()}"' in form
+    assert '<button class="btn btn-small aw-set-save" type="submit">Save</button>' in form
     assert SetLog.objects.get(planned_exercise=squat).reps == 6
 
 
