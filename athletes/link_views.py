@@ -36,8 +36,11 @@ from athletes.models import Athlete, AthleteLink, CalendarFeed, Membership
 from athletes.throttle import (
     ACCOUNT_FORMS_REFUSED,
     ACCOUNT_REFUSED,
+    LOGIN_REFUSED,
     account_tries_left,
     account_tries_used_up,
+    login_failed,
+    login_failures_used_up,
     reset_mails_left,
 )
 
@@ -344,10 +347,26 @@ class PasswordChange(PasswordChangeView):
 
 
 class AthleteAwareLoginView(RefusedIs400, LoginView):
-    """Log-in that lands athletes on their week (coaches still go to the roster)."""
+    """Log-in that lands athletes on their week (coaches still go to the roster), coaches'
+    and athletes' alike. Failed log-ins are paused per username from one address (axes) and
+    per address whatever the username (the throttle's count): one password tried against
+    many usernames is slowed too."""
 
     authentication_form = LoginForm
     redirect_authenticated_user = True
+
+    def post(self, request, *args, **kwargs):
+        if login_failures_used_up(request):
+            typed = {"username": request.POST.get("username", "")[:150]}
+            form = self.get_form_class()(request, initial=typed)
+            context = self.get_context_data(form=form, refused=LOGIN_REFUSED)
+            return self.render_to_response(context, status=429)
+        return super().post(request, *args, **kwargs)
+
+    def form_invalid(self, form):
+        if form.non_field_errors():  # a username and password were tried, and failed
+            login_failed(self.request)
+        return super().form_invalid(form)
 
     def get_default_redirect_url(self) -> str:
         return landing_url(self.request.user)

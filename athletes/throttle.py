@@ -1,5 +1,6 @@
 """Counts kept in the cache for a while, behind the limits on what may be sent over and
-over: sign-ups, invitation and password reset mails, changes of one's email or password."""
+over: sign-ups, invitation and password reset mails, changes of one's email or password,
+failed log-ins from one address."""
 
 from django.core.cache import cache
 from django.http import HttpRequest
@@ -16,6 +17,11 @@ ACCOUNT_REFUSED = "Too many tries in the last hour: try again later."
 # athlete's invitation, a password reset): enough for typos, too few to probe emails.
 SIGNUP_TRIES_AN_HOUR = 30
 ACCOUNT_FORMS_REFUSED = "Too many attempts from this address in the last hour: try again later."
+# Failed log-ins from one address in an hour, whatever the usernames: enough for a club's
+# shared wifi full of typos, too few to try one password against username after username
+# (each username has its own, smaller limit from the same address: AXES_FAILURE_LIMIT).
+LOGIN_FAILURES_AN_HOUR = 50
+LOGIN_REFUSED = "Too many failed log-ins from this address in the last hour: try again later."
 # Password reset mails one account is sent in an hour: enough for one lost in spam, too few
 # for anyone who knows the address to fill its inbox.
 RESET_MAILS_AN_HOUR = 3
@@ -56,3 +62,18 @@ def account_tries_used_up(request: HttpRequest) -> bool:
     mail."""
     address = client_ip(request) or "unknown"
     return count(f"signup-tries:{address}", HOUR) > SIGNUP_TRIES_AN_HOUR
+
+
+def _login_failures_key(request: HttpRequest) -> str:
+    return f"login-failures:{client_ip(request) or 'unknown'}"
+
+
+def login_failed(request: HttpRequest) -> None:
+    """Count one more failed log-in from the visitor's address, whatever the username."""
+    count(_login_failures_key(request), HOUR)
+
+
+def login_failures_used_up(request: HttpRequest) -> bool:
+    """Whether the visitor's address has failed to log in too often this hour to try again,
+    under any username (the count is only read: a refused try is not another failure)."""
+    return (cache.get(_login_failures_key(request)) or 0) >= LOGIN_FAILURES_AN_HOUR

@@ -55,14 +55,19 @@ def fresh_template_cache():
 
 @pytest.fixture(autouse=True)
 def site_counts():
-    """The site's daily count of invitation mails and the test client's count of sign-ups
-    live in the cache (Redis in CI), which outlives a test run: each test starts from none."""
+    """The site's daily count of invitation mails and the test client's counts of sign-ups
+    and failed log-ins live in the cache (Redis in CI), which outlives a test run: each test
+    starts from none."""
     from django.core.cache import cache
     from django.utils import timezone
 
     addresses = ("127.0.0.1", "203.0.113.9", "198.51.100.7", "192.0.2.10", "192.0.2.11")
     keys = [f"invitation-mails:all:{timezone.localdate()}"]
-    keys += [f"{count}:{address}" for address in addresses for count in ("signups", "signup-tries")]
+    keys += [
+        f"{count}:{address}"
+        for address in addresses
+        for count in ("signups", "signup-tries", "login-failures")
+    ]
     cache.delete_many(keys)
     yield
     cache.delete_many(keys)

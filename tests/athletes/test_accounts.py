@@ -238,6 +238,41 @@ def test_login_is_throttled_after_repeated_failures(client, owner):
     assert "Too many failed log-ins" in response.content.decode()
 
 
+def test_one_password_tried_against_many_usernames_from_one_address_is_paused(
+    db, owner, athlete, monkeypatch
+):
+    """Each username has a few tries from an address; an address trying username after
+    username is paused too, once it has failed more often than a club's shared wifi would,
+    a right password included, on the coaches' and athletes' log-in alike."""
+    from athletes import throttle
+
+    assert throttle.LOGIN_FAILURES_AN_HOUR == 50  # a club's gym wifi: typos aplenty
+    monkeypatch.setattr(throttle, "LOGIN_FAILURES_AN_HOUR", 4)
+    athlete.user = UserFactory(username="amara")
+    athlete.save()
+    visitor = Client(REMOTE_ADDR="203.0.113.9")
+    for name in ("alice", "bob", "owner", "amara"):  # one failure each: axes lets them all by
+        response = visitor.post(reverse("login"), {"username": name, "password": "Summer2026"})
+        assert response.status_code == 400
+    for name in ("owner", "amara"):
+        refused = visitor.post(
+            reverse("login"), {"username": name, "password": "correct-horse-battery"}
+        )
+        assert refused.status_code == 429
+        body = refused.content.decode()
+        assert "Too many failed log-ins from this address in the last hour" in body
+        assert f'value="{name}"' in body  # what was typed stays
+        assert "_auth_user_id" not in visitor.session
+    # Another address is not held back, nor a form sent without a password counted.
+    other = Client(REMOTE_ADDR="198.51.100.7")
+    for _ in range(5):
+        assert (
+            other.post(reverse("login"), {"username": "owner", "password": ""}).status_code == 400
+        )
+    good = {"username": "owner", "password": "correct-horse-battery"}
+    assert other.post(reverse("login"), good).status_code == 302
+
+
 def test_logout_needs_post(owner_client):
     assert owner_client.get(reverse("logout")).status_code == 405
     assert owner_client.post(reverse("logout")).status_code == 302
