@@ -33,7 +33,6 @@ def club_signup(*, username: str, password: str, email: str, club_name: str):
 
 
 @transaction.atomic
-@transaction.atomic
 def coach_remove(*, membership: Membership) -> bool:
     """Take a coach off their club and switch their account off (it belongs to the club).
     False, and nothing changed, when they are no longer a coach of it (made its owner

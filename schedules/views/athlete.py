@@ -268,9 +268,10 @@ def set_log(request: HttpRequest, athlete: Athlete, pk: int, set_number: int) ->
         row = set_view(pe, set_number, current)
         theirs = _set_words(current.done, current.reps, current.load, pe.unit)
         yours = _set_words(data["done"], data["reps"], data["load"], pe.unit)
+        again = "change the set again" if request.htmx else "enter it again and press Save"
         row.message = (
             f"Changed on another screen: saved there as {theirs}, which this now shows. "
-            f"Yours ({yours}) was not saved: change the set again to save it."
+            f"Yours ({yours}) was not saved: to keep it, {again}."
         )
         context["st"] = row
         context["intro"] = SAVED_ELSEWHERE

@@ -83,8 +83,8 @@ def test_a_stale_save_does_not_overwrite_a_newer_value(client, squat, week_url):
     form = _set_form(response.content.decode(), squat)
     assert (
         "Changed on another screen: saved there as done, 6 reps @ 62.5 kg, which this now "
-        "shows. Yours (not done, 3 reps @ 60 kg) was not saved: change the set again to "
-        "save it."
+        "shows. Yours (not done, 3 reps @ 60 kg) was not saved: to keep it, "
+        "change the set again."
     ) in form
     assert 'name="reps" inputmode="numeric" min="0" max="50" step="1" value="6"' in form
     assert 'name="load" inputmode="decimal" autocomplete="off" value="62.5"' in form
@@ -112,7 +112,9 @@ def test_without_htmx_a_stale_save_comes_back_as_saved_elsewhere(client, squat, 
     assert "Here is what you entered" not in body
     form = _set_form(body, squat)
     assert "saved there as done, 6 reps @ 60 kg" in form
-    assert "Yours (done, 4 reps @ 55 kg) was not saved" in form
+    assert (
+        "Yours (done, 4 reps @ 55 kg) was not saved: to keep it, enter it again and press Save."
+    ) in form
     assert 'step="1" value="6"' in form and 'autocomplete="off" value="60"' in form
     assert f'name="seen" value="{saved.updated_at.isoformat()}"' in form
     assert '<button class="btn btn-small aw-set-save" type="submit">Save</button>' in form
