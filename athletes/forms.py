@@ -6,6 +6,7 @@ from decimal import Decimal
 from django import forms
 from django.contrib.auth import get_user_model
 from django.contrib.auth.forms import UserCreationForm
+from django.core import signing
 from django.utils import timezone
 
 from athletes.models import DAY_NAMES, DAYS, Athlete, Club, Run, RunTime, Squad, StrengthTest
@@ -416,6 +417,8 @@ class StrengthTestForm(forms.ModelForm):
         self.stale_unit = False
         self.ask_confirmation = False
         self.asked_1rm = ""
+        # A test being corrected, as saved: its 1RM was looked at when it was recorded.
+        self.saved = (self.instance.exercise_id, self.instance.estimated_1rm)
         self.fields["reps"].error_messages["max_value"] = (
             "Use a test of 10 reps or fewer: estimates from longer sets are unreliable."
         )
@@ -476,11 +479,12 @@ class StrengthTestForm(forms.ModelForm):
         return data
 
     def _unusual(self, data: dict, one_rm: Decimal) -> str:
-        """Why a 1RM is worth a second look, in words; "" when it is not."""
+        """Why a 1RM is worth a second look, in words; "" when it is not. A test being
+        corrected is weighed against the athlete's other tests, not against its own slip."""
         exercise, tested_on = data.get("exercise"), data.get("tested_on")
-        tests = self.athlete.strength_tests.filter(exercise=exercise) if exercise else None
-        if tests is None or tested_on is None:
+        if exercise is None or tested_on is None or (exercise.pk, one_rm) == self.saved:
             return ""
+        tests = self.athlete.strength_tests.filter(exercise=exercise).exclude(pk=self.instance.pk)
         if tests.filter(tested_on__gt=tested_on).exists():
             return ""  # a later test stands: plans go on loading from that one
         last = tests.order_by("-tested_on", "-pk").first()
@@ -515,6 +519,43 @@ class StrengthTestForm(forms.ModelForm):
         self.add_error("load", message)
         self.data = self.data.copy()
         self.data["unit"] = units
+
+
+TEST_STAMP = signing.Signer(salt="athletes.strength-test")
+
+
+def strength_test_stamp(test: StrengthTest) -> str:
+    """What the correction form shows of a test, digested, signed with the athlete and the
+    test it was shown for: a form shown with other values is stale, and one shown for a test
+    deleted since can say so (a test id the coach was never shown is simply not found)."""
+    shown = [test.exercise_id, test.tested_on.isoformat(), f"{test.load.normalize():f}", test.reps]
+    digest = hashlib.sha256("\x1f".join(map(str, shown)).encode()).hexdigest()[:16]
+    return TEST_STAMP.sign(f"{test.athlete_id}.{test.pk}.{digest}")
+
+
+def stamp_is_for(seen: str, athlete_id: int, test_id: int) -> bool:
+    """Whether `seen` is a stamp this site made for that test of that athlete."""
+    try:
+        value = TEST_STAMP.unsign(seen)
+    except signing.BadSignature:
+        return False
+    return value.split(".")[:2] == [str(athlete_id), str(test_id)]
+
+
+class StrengthTestEditForm(StrengthTestForm):
+    """A test corrected: the same fields and checks as a new one, with the test as shown."""
+
+    seen = forms.CharField(widget=forms.HiddenInput, required=False, max_length=120)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if not self.is_bound:
+            self.initial["seen"] = strength_test_stamp(self.instance)
+            self.initial["load"] = f"{self.instance.load.normalize():f}"  # 72.5, not 72.50
+
+    def changed_fields(self) -> set[str]:
+        """The test's own fields typed differently from what is saved now."""
+        return set(self.changed_data) & set(self.Meta.fields)
 
 
 class SquadForm(forms.ModelForm):

@@ -153,16 +153,40 @@ class UnitChanged(Exception):
         self.units = units
 
 
-def strength_test_add(*, test: StrengthTest, unit: str | None = None) -> StrengthTest:
-    """Record a test. With `unit`, the unit its load was typed in: checked under the
-    athlete's row lock, which a switch of units takes too, so a load typed in kg is never
-    saved into an athlete switched to lb meanwhile (UnitChanged, nothing saved)."""
+class StaleTest(Exception):
+    """The test was corrected or deleted since the form was shown; carries it as saved now
+    (None: deleted)."""
+
+    def __init__(self, current: StrengthTest | None) -> None:
+        super().__init__("stale strength test")
+        self.current = current
+
+
+def strength_test_save(
+    *,
+    test: StrengthTest,
+    unit: str | None = None,
+    still: Callable[[StrengthTest], bool] | None = None,
+) -> StrengthTest:
+    """Record a test, or correct one; the athlete's plan is re-planned from the 1RM of now.
+
+    With `unit`, the unit its load was typed in: checked under the athlete's row lock, which
+    a switch of units takes too, so a load typed in kg is never saved into an athlete
+    switched to lb meanwhile (UnitChanged, nothing saved). A correction reads the test again
+    under a row lock: deleted meanwhile, or no longer what `still` says the form was shown,
+    it raises StaleTest and writes nothing.
+    """
     with transaction.atomic():
         if unit is not None:
             units = Athlete.objects.select_for_update().values_list("units", flat=True)
             current = units.get(pk=test.athlete_id)
             if current != unit:
                 raise UnitChanged(current)
+        if test.pk:
+            saved = StrengthTest.objects.select_for_update(of=("self",)).select_related("exercise")
+            now = saved.filter(pk=test.pk, athlete_id=test.athlete_id).first()
+            if now is None or (still is not None and not still(now)):
+                raise StaleTest(now)
         test.save()
         athlete = test.athlete
         transaction.on_commit(

@@ -25,6 +25,11 @@ urlpatterns = [
     path("athletes/<int:pk>/running-week/", views.running_week_edit, name="running_week_edit"),
     path("athletes/<int:pk>/tests/new/", views.strength_test_add, name="strength_test_add"),
     path(
+        "athletes/<int:pk>/tests/<int:test_pk>/edit/",
+        views.strength_test_edit,
+        name="strength_test_edit",
+    ),
+    path(
         "athletes/<int:pk>/tests/<int:test_pk>/delete/",
         views.strength_test_delete,
         name="strength_test_delete",

@@ -47,12 +47,15 @@ from athletes.forms import (
     RunningWeekForm,
     SignupForm,
     SquadForm,
+    StrengthTestEditForm,
     StrengthTestForm,
     athlete_stamp,
+    stamp_is_for,
+    strength_test_stamp,
     typed_account_fields,
     week_stamp,
 )
-from athletes.models import DAYS, Athlete, Club, Invitation, Membership, Squad
+from athletes.models import DAYS, Athlete, Club, Invitation, Membership, Squad, StrengthTest
 from athletes.throttle import (
     ACCOUNT_FORMS_REFUSED,
     ACCOUNT_REFUSED,
@@ -606,26 +609,68 @@ def running_week_edit(request: HttpRequest, pk: int) -> HttpResponse:
 def strength_test_add(request: HttpRequest, pk: int) -> HttpResponse:
     athlete = get_athlete_for_user(request, pk)
     form = StrengthTestForm(request.POST if request.method == "POST" else None, athlete=athlete)
+    return _strength_test_form(request, athlete, form)
+
+
+@coach_required
+@require_http_methods(["GET", "POST"])
+def strength_test_edit(request: HttpRequest, pk: int, test_pk: int) -> HttpResponse:
+    """Correct a mistyped test: the same checks as a new one, the plan re-planned after."""
+    athlete = get_athlete_for_user(request, pk)
+    test = athlete.strength_tests.select_related("exercise").filter(pk=test_pk).first()
+    if test is None:
+        seen = request.POST.get("seen", "")
+        if request.method == "POST" and stamp_is_for(seen, athlete.pk, test_pk):
+            return _test_conflict(request, athlete, None)  # deleted since it was shown
+        raise Http404
+    form = StrengthTestEditForm(
+        request.POST if request.method == "POST" else None, instance=test, athlete=athlete
+    )
+    if request.method == "POST" and form.is_valid() and not form.changed_fields():
+        # Saved so already: nothing written. Said unless this form was shown another test
+        # (a second click on Save, or the same correction from another screen).
+        if form.cleaned_data["seen"] == strength_test_stamp(test):
+            messages.info(request, f"{test.exercise.name} test unchanged: nothing to save.")
+        return redirect("athlete_detail", pk=athlete.pk)
+    return _strength_test_form(request, athlete, form)
+
+
+def _strength_test_form(request: HttpRequest, athlete: Athlete, form) -> HttpResponse:
+    """A test's form, new or corrected: saved when it checks, else shown with what is wrong."""
     if request.method == "POST" and form.is_valid():
         test = form.save(commit=False)
         test.athlete = athlete
+        corrected = test.pk is not None
+        seen = form.cleaned_data.get("seen")
         try:
-            services.strength_test_add(test=test, unit=form.cleaned_data["unit"])
+            services.strength_test_save(
+                test=test,
+                unit=form.cleaned_data["unit"],
+                still=(lambda now: strength_test_stamp(now) == seen) if corrected else None,
+            )
         except services.UnitChanged as changed:
             # Switched while this request was on its way: checked again against the new
             # unit, the form refuses the load typed in the old one and asks for it anew.
             athlete.units = changed.units
-            form = StrengthTestForm(request.POST, athlete=athlete)
-            form.is_valid()
-            context = {"form": form, "athlete": athlete}
+            instance = _fresh(form.instance)
+            if instance is None:  # and the test was deleted meanwhile too
+                return _test_conflict(request, athlete, None)
+            fresh = type(form)(request.POST, instance=instance, athlete=athlete)
+            fresh.is_valid()
+            context = {"form": fresh, "athlete": athlete}
             return render(request, "athletes/strength_test_form.html", context, status=409)
+        except services.StaleTest as stale:
+            return _test_conflict(request, athlete, stale.current)
         one_rm = test.estimated_1rm.quantize(Decimal("0.1"), ROUND_HALF_UP).normalize()
         said = (
             f"tested 1RM {one_rm:f} {athlete.units}"
             if test.reps == 1
             else f"1RM estimated at {one_rm:f} {athlete.units} from {test.reps} reps"
         )
-        messages.success(request, f"{test.exercise.name}: {said}.")
+        what = test.exercise.name
+        if corrected:
+            what += f" test of {test.tested_on:%-d %b %Y} corrected"
+        messages.success(request, f"{what}: {said}.")
         return redirect("athlete_detail", pk=athlete.pk)
     return render(
         request,
@@ -633,6 +678,42 @@ def strength_test_add(request: HttpRequest, pk: int) -> HttpResponse:
         {"form": form, "athlete": athlete},
         status=409 if form.stale_unit else _status(form),
     )
+
+
+def _fresh(test: StrengthTest) -> StrengthTest | None:
+    """A test as saved (a form writes what it cleans onto its instance; None when it is
+    gone), or a new one."""
+    if test.pk is None:
+        return StrengthTest()
+    return StrengthTest.objects.select_related("exercise").filter(pk=test.pk).first()
+
+
+def _test_conflict(
+    request: HttpRequest, athlete: Athlete, current: StrengthTest | None
+) -> HttpResponse:
+    """The test was corrected or deleted by someone else since this form was shown: nothing
+    is overwritten. The form keeps what this coach typed; saving it again is a deliberate
+    choice, made against the test as it is now (or recorded as a new test, when it is gone)."""
+    data = request.POST.copy()
+    if current is None:
+        form = StrengthTestForm(data, athlete=athlete)
+        message = (
+            "Not saved: this test was deleted while this page was open, on another screen or "
+            "by another coach. What you typed is below: save it to record it as a new test."
+        )
+    else:
+        data["seen"] = strength_test_stamp(current)
+        form = StrengthTestEditForm(data, instance=current, athlete=athlete)
+        shown = f"{current.load.normalize():f} {athlete.units} × {current.reps}"
+        message = (
+            f"Not saved: this test was changed to {current.exercise.name}, {shown} on "
+            f"{current.tested_on:%-d %b %Y} while this page was open, on another screen or by "
+            "another coach. What you typed is below: save again to put it in place of that."
+        )
+    form.is_valid()
+    form.add_error(None, message)
+    context = {"form": form, "athlete": athlete}
+    return render(request, "athletes/strength_test_form.html", context, status=409)
 
 
 @coach_required

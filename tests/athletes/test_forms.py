@@ -616,13 +616,13 @@ def test_a_switch_to_lb_landing_while_a_kg_test_is_saved_is_caught_under_the_loc
     the unit again under the athlete's row lock and refuses (409), nothing saved."""
     from athletes import services
 
-    real = services.strength_test_add
+    real = services.strength_test_save
 
     def switch_first(**kwargs):
         Athlete.objects.filter(pk=athlete.pk).update(units="lb")  # the other coach's switch
         return real(**kwargs)
 
-    monkeypatch.setattr(services, "strength_test_add", switch_first)
+    monkeypatch.setattr(services, "strength_test_save", switch_first)
     url = reverse("strength_test_add", args=[athlete.pk])
     response = owner_client.post(url, _test_data(load="100", reps="1", unit="kg"))
     assert response.status_code == 409

@@ -14,6 +14,7 @@ from django.utils import timezone
 from django.utils.encoding import force_bytes
 from django.utils.http import urlsafe_base64_encode
 
+from athletes.forms import strength_test_stamp
 from athletes.link_views import login_invite_token
 from athletes.models import (
     Athlete,
@@ -220,6 +221,10 @@ ROUTES = {
     "athlete_edit": ("coach", _pk("athlete")),
     "running_week_edit": ("coach", _pk("athlete")),
     "strength_test_add": ("coach", _pk("athlete")),
+    "strength_test_edit": (
+        "coach",
+        lambda w: {"pk": w.athlete.pk, "test_pk": w.strength_test.pk},
+    ),
     "strength_test_delete": (
         "coach",
         lambda w: {"pk": w.athlete.pk, "test_pk": w.strength_test.pk},
@@ -424,6 +429,14 @@ FORMS = {
         "load": "82.5",
         "reps": 3,
         "unit": w.athlete.units,
+    },
+    "strength_test_edit": lambda w: {  # a slip corrected: 82.5 x 3 for 80 x 1
+        "exercise": w.strength_test.exercise_id,
+        "tested_on": (w.monday - timedelta(days=3)).isoformat(),
+        "load": "82.5",
+        "reps": 3,
+        "unit": w.athlete.units,
+        "seen": strength_test_stamp(w.strength_test),
     },
     "squads": lambda w: {"name": "Track"},
     "squad_rename": lambda w: {"name": "Road runners", "seen": w.squad.name},

@@ -39,6 +39,7 @@ COACH = {
     "athlete_edit": (FORM, lambda w: [w.athlete.pk]),
     "running_week_edit": (FORM, lambda w: [w.athlete.pk]),
     "strength_test_add": (FORM, lambda w: [w.athlete.pk]),
+    "strength_test_edit": (FORM, lambda w: [w.athlete.pk, w.strength_test.pk]),
     "strength_test_delete": (POST, lambda w: [w.athlete.pk, w.strength_test.pk]),
     "athlete_delete": (POST, lambda w: [w.athlete.pk]),
     "squads": (FORM, lambda w: []),
