@@ -37,8 +37,17 @@ def club_for(request: HttpRequest) -> Club:
     return membership_for(request).club
 
 
-def get_athlete_for_user(request: HttpRequest, pk: int, *, for_update: bool = False) -> Athlete:
+SAFE_METHODS = ("GET", "HEAD")
+
+
+def get_athlete_for_user(
+    request: HttpRequest, pk: int, *, for_update: bool = False, archived_ok: bool = False
+) -> Athlete:
+    """The club's athlete `pk`. An archived athlete's pages are read-only: a change sent for
+    one is not found, unless the view says it deals with archived athletes (restore, delete)."""
     qs = Athlete.objects.filter(club=club_for(request)).select_related("squad", "club")
+    if not archived_ok and request.method not in SAFE_METHODS:
+        qs = qs.active()
     if for_update:
         qs = qs.select_for_update()
     return get_object_or_404(qs, pk=pk)

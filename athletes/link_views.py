@@ -84,9 +84,11 @@ def athlete_for_login_invite(token: str) -> Athlete | None:
     data = _login_invite_data(token)
     if data is None:
         return None
-    return Athlete.objects.filter(
-        pk=data["athlete"], user__isnull=True, login_invite=data["invite"]
-    ).first()
+    return (
+        Athlete.objects.active()
+        .filter(pk=data["athlete"], user__isnull=True, login_invite=data["invite"])
+        .first()
+    )
 
 
 def _invited_and_logged_in(request: HttpRequest, token: str) -> bool:

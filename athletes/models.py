@@ -157,6 +157,13 @@ class AthleteQuerySet(models.QuerySet):
         membership = getattr(user, "membership", None) if user.is_authenticated else None
         return self.for_club(membership.club if membership else None)
 
+    def active(self) -> "AthleteQuerySet":
+        """Athletes on the club's lists: not archived (left the club, history kept)."""
+        return self.filter(archived_at__isnull=True)
+
+    def archived(self) -> "AthleteQuerySet":
+        return self.filter(archived_at__isnull=False)
+
 
 class Squad(models.Model):
     club = models.ForeignKey(Club, on_delete=models.CASCADE, related_name="squads")
@@ -207,6 +214,9 @@ class Athlete(models.Model):
     login_invite = models.CharField(max_length=32, blank=True, default="")
     # When it was made: it works for a week (empty for invitations older than this record).
     login_invite_at = models.DateTimeField(null=True, blank=True)
+    # Set while the athlete is archived (left the club): off every list, their link, calendar
+    # and login refused; their plan, logs and tests kept, to be restored.
+    archived_at = models.DateTimeField(null=True, blank=True)
 
     objects = AthleteQuerySet.as_manager()
 
@@ -219,6 +229,10 @@ class Athlete(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+    @property
+    def is_archived(self) -> bool:
+        return self.archived_at is not None
 
     def weeks_to_race(self, today: date | None = None) -> int | None:
         if self.race_date is None:
@@ -380,7 +394,11 @@ class AthleteLink(models.Model):
         # The athlete alone: the pages a link opens do not show the club, and its columns
         # cost as much to read as the rest of the lookup.
         link = (
-            cls.objects.filter(token_hash=hash_token(token), revoked_at__isnull=True)
+            cls.objects.filter(
+                token_hash=hash_token(token),
+                revoked_at__isnull=True,
+                athlete__archived_at__isnull=True,  # kept, refused while archived
+            )
             .select_related("athlete")
             .first()
         )
@@ -425,7 +443,10 @@ class CalendarFeed(models.Model):
     def athlete_for_token(cls, token: str) -> Athlete | None:
         feed = (
             cls.objects.filter(
-                token_hash=hash_token(token), revoked_at__isnull=True, user__is_active=True
+                token_hash=hash_token(token),
+                revoked_at__isnull=True,
+                user__is_active=True,
+                athlete__archived_at__isnull=True,
             )
             .select_related("athlete__club")
             .first()

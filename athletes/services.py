@@ -218,6 +218,35 @@ def athlete_delete(*, athlete: Athlete) -> None:
 
 
 @transaction.atomic
+def athlete_archive(*, athlete: Athlete) -> bool:
+    """Take an athlete who left the club off its lists; nothing of theirs is deleted. Their
+    link, calendar address and login are refused while archived, not revoked. False, and
+    nothing changed, when they were archived already (another tab, another coach)."""
+    return bool(
+        Athlete.objects.filter(pk=athlete.pk, archived_at__isnull=True).update(
+            archived_at=timezone.now()
+        )
+    )
+
+
+@transaction.atomic
+def athlete_restore(*, athlete: Athlete) -> bool:
+    """Bring an archived athlete back on the club's lists; their link, calendar address and
+    login work again. False, and nothing changed, when they were not archived."""
+    restored = Athlete.objects.filter(pk=athlete.pk, archived_at__isnull=False).update(
+        archived_at=None
+    )
+    if restored:
+        athlete.archived_at = None
+        # Their programme may have changed while they were away: sessions still to come are
+        # planned again from it as it is now (nothing happens without an assignment).
+        transaction.on_commit(
+            lambda: profile_changed.send(Athlete, athlete=athlete, fields={"archived_at"})
+        )
+    return bool(restored)
+
+
+@transaction.atomic
 def roster_import(*, club: Club, parsed: ParsedRoster) -> list[Athlete]:
     if not parsed.ok:
         raise ValueError("Only a clean roster can be imported.")

@@ -35,6 +35,8 @@ urlpatterns = [
         name="strength_test_delete",
     ),
     path("athletes/<int:pk>/delete/", views.athlete_delete, name="athlete_delete"),
+    path("athletes/<int:pk>/archive/", views.athlete_archive, name="athlete_archive"),
+    path("athletes/<int:pk>/restore/", views.athlete_restore, name="athlete_restore"),
     path("squads/", views.squads, name="squads"),
     path("squads/<int:pk>/rename/", views.squad_rename, name="squad_rename"),
     path("squads/<int:pk>/delete/", views.squad_delete, name="squad_delete"),

@@ -12,7 +12,7 @@ from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.core.mail import send_mail
 from django.core.paginator import Paginator
 from django.db import IntegrityError, transaction
-from django.db.models import Case, When
+from django.db.models import Case, Prefetch, When
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -71,6 +71,7 @@ from config.text import file_words, name_order, search_key
 log = logging.getLogger(__name__)
 
 IMPORT_TOKEN_SECONDS = 7 * DAY  # how long a used preview stays refused
+ARCHIVED = "archived"  # ?show=archived: the roster's archived athletes
 
 
 def _by_race(row: tuple, later_first: bool) -> tuple:
@@ -420,12 +421,15 @@ def invite_accept(request: HttpRequest, token: str) -> HttpResponse:
 @require_GET
 def roster(request: HttpRequest) -> HttpResponse:
     club = club_for(request)
-    athletes = Athlete.objects.for_club(club).select_related("squad")
+    show_archived = request.GET.get("show") == ARCHIVED
+    everyone = Athlete.objects.for_club(club)
+    listed = everyone.archived() if show_archived else everyone.active()
+    athletes = listed.select_related("squad")
     query = request.GET.get("q", "").replace("\x00", "").strip()[:100]  # NUL breaks PostgreSQL
     if query:
         # Matched here, not by the database: it would match "zoe" to Zoë on neither engine.
         key = search_key(query)
-        names = Athlete.objects.for_club(club).values_list("pk", "name", "goal_race_name")
+        names = listed.values_list("pk", "name", "goal_race_name")
         found = [pk for pk, *texts in names if any(key in search_key(t) for t in texts)]
         athletes = athletes.filter(pk__in=found)
     squad_id = request.GET.get("squad", "")
@@ -450,6 +454,8 @@ def roster(request: HttpRequest) -> HttpResponse:
         "squad_id": squad_id,
         "sort": sort if sort in SORTS else "name",
         "days": DAYS,
+        "show_archived": show_archived,
+        "archived_count": listed.count() if show_archived else everyone.archived().count(),
     }
     template = "athletes/roster.html#roster-table" if request.htmx else "athletes/roster.html"
     return render(request, template, context)
@@ -738,24 +744,59 @@ def strength_test_delete(request: HttpRequest, pk: int, test_pk: int) -> HttpRes
 @coach_required
 @require_POST
 def athlete_delete(request: HttpRequest, pk: int) -> HttpResponse:
-    athlete = get_athlete_for_user(request, pk)
+    athlete = get_athlete_for_user(request, pk, archived_ok=True)
     services.athlete_delete(athlete=athlete)
     messages.success(request, f"{athlete.name} and all their records were deleted.")
-    return redirect("roster")
+    return redirect(f"{reverse('roster')}?show=archived" if athlete.is_archived else "roster")
+
+
+@coach_required
+@require_POST
+def athlete_archive(request: HttpRequest, pk: int) -> HttpResponse:
+    """An athlete who left the club goes off its lists; their history stays, read-only."""
+    athlete = get_athlete_for_user(request, pk, archived_ok=True)
+    if services.athlete_archive(athlete=athlete):
+        messages.success(
+            request,
+            f"{athlete.name} is archived: off the roster, dashboard and squads, their link, "
+            "calendar and login refused. Their plan, logs and tests are kept.",
+        )
+    else:
+        messages.info(request, f"{athlete.name} was archived already.")
+    return redirect("athlete_detail", pk=athlete.pk)
+
+
+@coach_required
+@require_POST
+def athlete_restore(request: HttpRequest, pk: int) -> HttpResponse:
+    """An archived athlete comes back on the club's lists, their access working again."""
+    athlete = get_athlete_for_user(request, pk, archived_ok=True)
+    if services.athlete_restore(athlete=athlete):
+        messages.success(
+            request,
+            f"{athlete.name} is back on the roster. Their link, calendar and login work again; "
+            "issue a new link from Athlete access if the old one was lost.",
+        )
+    else:
+        messages.info(request, f"{athlete.name} was not archived.")
+    return redirect("athlete_detail", pk=athlete.pk)
 
 
 @coach_required
 @require_GET
 def roster_export(request: HttpRequest) -> HttpResponse:
     club = club_for(request)
-    athletes = Athlete.objects.for_club(club).select_related("squad")
-    name = "roster"
+    # The athletes on the roster; ?show=archived for those archived (left the club).
+    archived = request.GET.get("show") == ARCHIVED
+    listed = Athlete.objects.for_club(club)
+    athletes = (listed.archived() if archived else listed.active()).select_related("squad")
+    name = "roster-archived" if archived else "roster"
     squad_id = request.GET.get("squad", "")
     if squad_id:
         # One squad's athletes, as the roster shows them filtered; another club's is a 404.
         squad = get_object_or_404(Squad.objects.filter(club=club), pk=_int_or_none(squad_id))
         athletes = athletes.filter(squad=squad)
-        name = f"roster-{file_words(squad.name) or 'squad'}"
+        name = f"{name}-{file_words(squad.name) or 'squad'}"
     athletes = sorted(athletes, key=lambda a: (name_order(a.name), a.pk))
     response = HttpResponse(roster_csv(athletes), content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = content_disposition_header(True, f"{name}.csv")
@@ -839,7 +880,9 @@ def squads(request: HttpRequest) -> HttpResponse:
     if request.method == "POST" and form.is_valid() and _squad_saved(form):
         messages.success(request, f"Squad {form.instance.name} created.")
         return redirect("squads")
-    rows = Squad.objects.filter(club=club).prefetch_related("athletes")
+    rows = Squad.objects.filter(club=club).prefetch_related(
+        Prefetch("athletes", queryset=Athlete.objects.active())  # archived ones not counted
+    )
     return render(
         request, "athletes/squads.html", {"form": form, "squads": rows}, status=_status(form)
     )

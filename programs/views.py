@@ -31,6 +31,9 @@ from programs.models import PHASES, Prescription, ProgramTemplate
 from programs.services import default_program, program_clone, template_queryset
 
 PAGE = "programs/builder.html"
+# The athletes following a programme now: an archived athlete's assignment is kept for their
+# return, and not counted.
+FOLLOWING = Q(assignments__active=True, assignments__athlete__archived_at__isnull=True)
 STALE = (
     "Someone changed this programme after you opened it, so your change was not saved. "
     "Reload the page to see the current version, then make your change again."
@@ -123,9 +126,7 @@ class BuilderPage:
         self.request = request
         self.club = club_for(request)
         qs = template_queryset().filter(Q(club=self.club) | Q(club__isnull=True))
-        qs = qs.annotate(
-            following=Count("assignments", filter=Q(assignments__active=True), distinct=True)
-        )
+        qs = qs.annotate(following=Count("assignments", filter=FOLLOWING, distinct=True))
         self.program = get_object_or_404(qs, pk=pk)
         self.editable = not self.program.is_shipped
         self.phases = {}
@@ -241,7 +242,7 @@ def _list(request: HttpRequest, form: TemplateForm, status: int = 200) -> HttpRe
         ProgramTemplate.objects.filter(club=club)
         .annotate(
             phase_count=Count("phases", distinct=True),
-            active_count=Count("assignments", filter=Q(assignments__active=True), distinct=True),
+            active_count=Count("assignments", filter=FOLLOWING, distinct=True),
         )
         .order_by("name")
     )

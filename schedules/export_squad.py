@@ -118,7 +118,7 @@ def _cell(pe: PlannedExercise | None, shared_dose: str, unit: str, held: set) ->
 
 def squad_sheet(squad: Squad, monday: date, progress: Callable[[int, int], None]) -> dict:
     athletes = sorted(
-        Athlete.objects.filter(club=squad.club, squad=squad).order_by("id"),
+        Athlete.objects.filter(club=squad.club, squad=squad).active().order_by("id"),
         key=lambda a: name_order(a.name),
     )
     if not athletes:

@@ -38,7 +38,9 @@ def export_request(
     week_start: date | None = None,
 ) -> ExportJob:
     """Create a queued export job; it is sent to a worker once the transaction commits."""
-    total = Athlete.objects.filter(squad=squad).count() if kind == ExportKind.SQUAD_WEEK else 1
+    total = (
+        Athlete.objects.filter(squad=squad).active().count() if kind == ExportKind.SQUAD_WEEK else 1
+    )
     with transaction.atomic():
         job = ExportJob.objects.create(
             club=club,

@@ -614,6 +614,7 @@ def club_statuses(club: Club, today: date | None = None) -> list[AthleteStatus]:
     warning_end = week_start + WARNING_HORIZON
     athletes = sorted(
         Athlete.objects.for_club(club)
+        .active()
         .select_related("squad", "plan")
         .annotate(first_session=Min("plan__sessions__date"))
         .order_by("id"),
@@ -731,7 +732,9 @@ def club_statuses(club: Club, today: date | None = None) -> list[AthleteStatus]:
         + [logged_at for _, _, logged_at in logged_this_week.values()]
     )
     flags = PainFlag.objects.filter(
-        Q(cleared_at__isnull=True) | Q(cleared_at__gte=since), athlete__club=club
+        Q(cleared_at__isnull=True) | Q(cleared_at__gte=since),
+        athlete__club=club,
+        athlete__archived_at__isnull=True,  # as the rows: archived athletes have none
     ).select_related("exercise", "planned_exercise__session")
     for flag in flags.order_by("created_at"):
         status = by_athlete[flag.athlete_id]

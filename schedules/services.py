@@ -158,7 +158,11 @@ def assign_program(
 def replan_programme(template: ProgramTemplate) -> list[PlanJob]:
     """Make the plans of every athlete following the programme again, from it as it is now
     (after a coach changed it): one batch of jobs, enqueued after commit."""
-    assignments = list(Assignment.objects.filter(template=template, active=True))
+    assignments = list(
+        Assignment.objects.filter(
+            template=template, active=True, athlete__archived_at__isnull=True
+        )  # archived athletes are planned again when restored
+    )
     batch = uuid.uuid4().hex
     jobs = PlanJob.objects.bulk_create(
         [PlanJob(assignment=a, athlete_id=a.athlete_id, batch=batch) for a in assignments]
@@ -168,7 +172,10 @@ def replan_programme(template: ProgramTemplate) -> list[PlanJob]:
 
 
 def plan_request_regeneration(athlete: Athlete) -> PlanJob | None:
-    """Re-plan the future after a profile change; a burst of changes makes one job."""
+    """Re-plan the future after a profile change; a burst of changes makes one job. None
+    for an archived athlete: their plan stays as it was until they are restored."""
+    if athlete.archived_at is not None:
+        return None
     with transaction.atomic():
         assignment = Assignment.objects.filter(athlete=athlete, active=True).first()
         if assignment is None:
@@ -252,6 +259,16 @@ def plan_generate(*, job_id: int, today: date | None = None) -> Plan | None:
             )
             return None
         athlete = assignment.athlete
+        if athlete.archived_at is not None:
+            # Archived after the job was queued: their plan stays as it was; restoring them
+            # plans again.
+            PlanJob.objects.filter(pk=job.pk).update(
+                status=JobStatus.DONE,
+                progress=100,
+                reason="The athlete is archived; not applied.",
+                finished_at=timezone.now(),
+            )
+            return None
         records, exercise_ids = catalogue_for_club(athlete.club)
         profile = athlete_profile(athlete, assignment.start_date, set(exercise_ids))
         template = engine_template(assignment.template)

@@ -60,7 +60,9 @@ def athlete_access(view):
         elif not request.user.is_authenticated:
             return redirect_to_login(request.get_full_path())
         else:
-            athlete = Athlete.objects.select_related("club").filter(user=request.user).first()
+            # An archived athlete's login is kept, and refused while they are archived.
+            mine = Athlete.objects.active().filter(user=request.user)
+            athlete = mine.select_related("club").first()
             base = reverse("me_week")
         if athlete is None:
             raise Http404 if token is None else LinkGone
@@ -499,7 +501,7 @@ def feed_calendar(request: HttpRequest, token: str) -> HttpResponse:
 
 
 def _signed_in_athlete(request: HttpRequest) -> Athlete:
-    athlete = Athlete.objects.filter(user=request.user).first()
+    athlete = Athlete.objects.active().filter(user=request.user).first()
     if athlete is None:
         raise Http404
     return athlete

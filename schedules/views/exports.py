@@ -129,8 +129,15 @@ def export_athlete_week(request: HttpRequest, pk: int) -> HttpResponse:
 def _squad_page(request, squad, form=None, status=200):
     context = {
         "squad": squad,
-        "form": form or WeekExportForm(initial={"week": _first_week(plan__athlete__squad=squad)}),
-        "athlete_count": Athlete.objects.filter(squad=squad).count(),
+        "form": form
+        or WeekExportForm(
+            initial={
+                "week": _first_week(
+                    plan__athlete__squad=squad, plan__athlete__archived_at__isnull=True
+                )
+            }
+        ),
+        "athlete_count": Athlete.objects.filter(squad=squad).active().count(),
         "jobs": _recent(squad.club, squad=squad),
     }
     return render(request, "schedules/exports/squad.html", context, status=status)
@@ -150,7 +157,9 @@ def export_squad_week(request: HttpRequest, pk: int) -> HttpResponse:
     if form.is_valid():
         monday = form.cleaned_data["week"]
         planned = PlannedSession.objects.filter(
-            plan__athlete__squad=squad, date__range=(monday, monday + timedelta(days=6))
+            plan__athlete__squad=squad,
+            plan__athlete__archived_at__isnull=True,
+            date__range=(monday, monday + timedelta(days=6)),
         )
         if not planned.exists():
             form.add_error(

@@ -210,7 +210,7 @@ def _kept_edits(athletes: list[Athlete], form: AssignForm) -> dict:
 @require_http_methods(["GET", "POST"])
 def assign_squad(request: HttpRequest, pk: int) -> HttpResponse:
     squad = get_squad_for_user(request, pk)
-    athletes = list(Athlete.objects.filter(club=squad.club, squad=squad))
+    athletes = list(Athlete.objects.filter(club=squad.club, squad=squad).active())
     form = _assign_form(request, squad.club, athletes)
     if request.method == "POST" and form.is_valid():
         if not athletes:

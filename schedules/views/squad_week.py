@@ -29,7 +29,10 @@ def _week_sessions(squad, monday):
     exercises = logbook.exercises_with_ticks()
     return (
         PlannedSession.objects.filter(
-            plan__athlete__squad=squad, date__gte=monday, date__lt=monday + timedelta(days=7)
+            plan__athlete__squad=squad,
+            plan__athlete__archived_at__isnull=True,
+            date__gte=monday,
+            date__lt=monday + timedelta(days=7),
         )
         .select_related("plan__athlete")
         .prefetch_related(Prefetch("exercises", queryset=exercises))
@@ -39,7 +42,9 @@ def _week_sessions(squad, monday):
 
 def _week_context(squad, monday, form: ScaleWeekForm) -> dict:
     athletes = sorted(
-        Athlete.objects.filter(club=squad.club, squad=squad).annotate(
+        Athlete.objects.filter(club=squad.club, squad=squad)
+        .active()
+        .annotate(
             has_plan=Exists(Plan.objects.filter(athlete=OuterRef("pk"))),
             planning=Exists(
                 PlanJob.objects.filter(
@@ -80,7 +85,10 @@ def squad_week(request: HttpRequest, pk: int) -> HttpResponse:
         # This week empty (say, a programme assigned from next Monday): open on the first
         # week that has sessions, and say so.
         first = first_week_with_sessions(
-            PlannedSession.objects.filter(plan__athlete__squad=squad), monday
+            PlannedSession.objects.filter(
+                plan__athlete__squad=squad, plan__athlete__archived_at__isnull=True
+            ),
+            monday,
         )
         moved_from, monday = (monday, first) if first != monday else (None, monday)
     form = ScaleWeekForm(initial={"week": monday, "action": "scale", "percent": -10})
@@ -253,6 +261,7 @@ def squad_week_scale(request: HttpRequest, pk: int) -> HttpResponse:
         # a week all logged, no plan yet).
         "unchanged": sorted(
             Athlete.objects.filter(club=squad.club, squad=squad)
+            .active()
             .exclude(pk__in=list(changes))
             .exclude(pk__in=list(already))
             .values_list("name", flat=True),

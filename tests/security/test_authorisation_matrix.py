@@ -42,6 +42,8 @@ COACH = {
     "strength_test_edit": (FORM, lambda w: [w.athlete.pk, w.strength_test.pk]),
     "strength_test_delete": (POST, lambda w: [w.athlete.pk, w.strength_test.pk]),
     "athlete_delete": (POST, lambda w: [w.athlete.pk]),
+    "athlete_archive": (POST, lambda w: [w.athlete.pk]),
+    "athlete_restore": (POST, lambda w: [w.athlete.pk]),
     "squads": (FORM, lambda w: []),
     "squad_rename": (FORM, lambda w: [w.squad.pk]),
     "squad_delete": (POST, lambda w: [w.squad.pk]),

@@ -1,0 +1,260 @@
+"""Archiving an athlete who left the club: off every list, access refused, history kept."""
+
+from decimal import Decimal
+
+import pytest
+from django.test import Client
+from django.urls import reverse
+from django.utils import timezone
+
+from athletes.models import Athlete, AthleteLink, CalendarFeed, StrengthTest
+from athletes.services import athlete_archive
+from programs.models import ProgramTemplate
+from schedules import services as plan_services
+from schedules.models import JobStatus, PlanJob, SetLog
+from tests.factories import AthleteFactory, SquadFactory, StrengthTestFactory, UserFactory
+from tests.plan_factories import make_plan
+
+
+@pytest.fixture
+def squad(club):
+    return SquadFactory(club=club, name="Road squad")
+
+
+@pytest.fixture
+def leaver(club, squad):
+    """An athlete with a season behind them: a test, a plan with a logged set, a link."""
+    athlete = AthleteFactory(club=club, squad=squad, name="Lena Leaving")
+    StrengthTestFactory(athlete=athlete, load=Decimal("80"), reps=1)
+    plan = make_plan(athlete, weeks=2)
+    cell = plan.sessions.order_by("date").first().exercises.first()
+    SetLog.objects.create(planned_exercise=cell, set_number=1, done=True)
+    return athlete
+
+
+@pytest.fixture
+def stayer(club, squad):
+    athlete = AthleteFactory(club=club, squad=squad, name="Sam Staying")
+    make_plan(athlete, weeks=2)
+    return athlete
+
+
+def _archive(client, athlete):
+    return client.post(reverse("athlete_archive", args=[athlete.pk]))
+
+
+def test_archiving_keeps_every_record_and_says_so(owner_client, leaver):
+    response = _archive(owner_client, leaver)
+    assert response.status_code == 302
+    assert response["Location"] == reverse("athlete_detail", args=[leaver.pk])
+    leaver.refresh_from_db()
+    assert leaver.archived_at is not None
+    assert StrengthTest.objects.filter(athlete=leaver).count() == 1
+    assert SetLog.objects.filter(planned_exercise__session__plan__athlete=leaver).count() == 1
+    page = owner_client.get(reverse("athlete_detail", args=[leaver.pk])).content.decode()
+    assert "is archived" in page and "Archived on" in page
+    assert reverse("athlete_restore", args=[leaver.pk]) in page
+    assert reverse("athlete_edit", args=[leaver.pk]) not in page  # read-only
+    assert reverse("athlete_archive", args=[leaver.pk]) not in page
+    # Their history stays viewable.
+    assert owner_client.get(reverse("athlete_plan", args=[leaver.pk])).status_code == 200
+    assert owner_client.get(reverse("athlete_progress", args=[leaver.pk])).status_code == 200
+
+
+def test_a_coach_archives_and_restores_too(client, coach, leaver):
+    client.force_login(coach)
+    assert _archive(client, leaver).status_code == 302
+    assert Athlete.objects.get(pk=leaver.pk).archived_at is not None
+    assert client.post(reverse("athlete_restore", args=[leaver.pk])).status_code == 302
+    assert Athlete.objects.get(pk=leaver.pk).archived_at is None
+
+
+def test_archiving_twice_changes_nothing_the_second_time(owner_client, leaver):
+    _archive(owner_client, leaver)
+    first = Athlete.objects.get(pk=leaver.pk).archived_at
+    response = _archive(owner_client, leaver)
+    assert response.status_code == 302
+    assert Athlete.objects.get(pk=leaver.pk).archived_at == first
+    page = owner_client.get(response["Location"]).content.decode()
+    assert "was archived already" in page
+
+
+@pytest.mark.parametrize("name", ["athlete_archive", "athlete_restore"])
+def test_another_clubs_athlete_is_not_found(stranger_client, leaver, name):
+    if name == "athlete_restore":
+        athlete_archive(athlete=leaver)
+    before = Athlete.objects.get(pk=leaver.pk).archived_at
+    response = stranger_client.post(reverse(name, args=[leaver.pk]))
+    assert response.status_code == 404
+    assert Athlete.objects.get(pk=leaver.pk).archived_at == before
+
+
+@pytest.mark.parametrize("name", ["athlete_archive", "athlete_restore"])
+def test_a_get_changes_nothing(owner_client, leaver, name):
+    if name == "athlete_restore":
+        athlete_archive(athlete=leaver)
+    before = Athlete.objects.get(pk=leaver.pk).archived_at
+    assert owner_client.get(reverse(name, args=[leaver.pk])).status_code == 405
+    assert Athlete.objects.get(pk=leaver.pk).archived_at == before
+
+
+def test_an_archived_athlete_leaves_the_roster_for_its_archived_list(owner_client, leaver, stayer):
+    athlete_archive(athlete=leaver)
+    page = owner_client.get(reverse("roster")).content.decode()
+    assert "Sam Staying" in page and "Lena Leaving" not in page
+    assert "Archived (1)" in page
+    archived = owner_client.get(reverse("roster"), {"show": "archived"}).content.decode()
+    assert "Lena Leaving" in archived and "Sam Staying" not in archived
+    assert reverse("athlete_restore", args=[leaver.pk]) in archived
+    # Searching the roster does not find them either.
+    found = owner_client.get(reverse("roster"), {"q": "lena"}).content.decode()
+    assert "Lena Leaving" not in found
+
+
+def test_the_roster_says_nothing_of_an_archive_when_there_is_none(owner_client, stayer):
+    assert "Archived (" not in owner_client.get(reverse("roster")).content.decode()
+
+
+def test_the_roster_csv_leaves_archived_athletes_to_their_own_file(owner_client, leaver, stayer):
+    athlete_archive(athlete=leaver)
+    default = owner_client.get(reverse("roster_export")).content.decode()
+    assert "Sam Staying" in default and "Lena Leaving" not in default
+    response = owner_client.get(reverse("roster_export"), {"show": "archived"})
+    assert "Lena Leaving" in response.content.decode()
+    assert "Sam Staying" not in response.content.decode()
+    assert "roster-archived.csv" in response["Content-Disposition"]
+
+
+def test_an_archived_athlete_leaves_the_dashboard_and_squad_pages(
+    owner_client, leaver, stayer, squad
+):
+    athlete_archive(athlete=leaver)
+    for url in (
+        reverse("dashboard"),
+        reverse("squad_week", args=[squad.pk]),
+        reverse("assign_squad", args=[squad.pk]),
+        reverse("squads"),
+        reverse("squad_exports", args=[squad.pk]),
+    ):
+        page = owner_client.get(url).content.decode()
+        assert "Sam Staying" in page or "1 athlete" in page, url
+        assert "Lena Leaving" not in page, url
+    assert "1 athlete<" in owner_client.get(reverse("squads")).content.decode()
+
+
+def test_assigning_a_squad_leaves_an_archived_athlete_as_they_were(
+    owner_client, leaver, stayer, squad
+):
+    athlete_archive(athlete=leaver)
+    before = leaver.assignments.get(active=True)
+    template = ProgramTemplate.objects.get(name="Test programme")
+    page = owner_client.get(reverse("assign_squad", args=[squad.pk])).content.decode()
+    seen = page.split('name="seen" value="')[1].split('"')[0]
+    monday = timezone.localdate() + timezone.timedelta(days=7 - timezone.localdate().weekday())
+    response = owner_client.post(
+        reverse("assign_squad", args=[squad.pk]),
+        {"template": template.pk, "start_date": monday.isoformat(), "seen": seen},
+    )
+    assert response.status_code == 302, response.content.decode()[:3000]
+    assert leaver.assignments.get(active=True) == before
+    assert not PlanJob.objects.filter(athlete=leaver).exists()
+    assert PlanJob.objects.filter(athlete=stayer).exists()
+
+
+def test_an_archived_athlete_is_not_planned_again(leaver, stayer):
+    athlete_archive(athlete=Athlete.objects.get(pk=leaver.pk))
+    template = ProgramTemplate.objects.get(name="Test programme")
+    jobs = plan_services.replan_programme(template)
+    assert {job.athlete_id for job in jobs} == {stayer.pk}
+    assert plan_services.plan_request_regeneration(Athlete.objects.get(pk=leaver.pk)) is None
+
+
+def test_a_job_queued_before_archiving_leaves_the_plan_as_it_was(leaver):
+    job = PlanJob.objects.create(
+        assignment=leaver.assignments.get(active=True), athlete=leaver, status=JobStatus.RUNNING
+    )
+    athlete_archive(athlete=leaver)
+    generated = leaver.plan.generated_at
+    assert plan_services.plan_generate(job_id=job.pk) is None
+    job.refresh_from_db()
+    assert job.status == JobStatus.DONE and "archived" in job.reason
+    leaver.plan.refresh_from_db()
+    assert leaver.plan.generated_at == generated
+
+
+def test_an_archived_athletes_record_cannot_be_changed(owner_client, leaver):
+    athlete_archive(athlete=leaver)
+    response = owner_client.post(
+        reverse("strength_test_add", args=[leaver.pk]),
+        {
+            "exercise": StrengthTest.objects.get(athlete=leaver).exercise_id,
+            "tested_on": timezone.localdate().isoformat(),
+            "load": "90",
+            "reps": "1",
+            "unit": "kg",
+        },
+    )
+    assert response.status_code == 404
+    assert StrengthTest.objects.filter(athlete=leaver).count() == 1
+    cell = leaver.plan.sessions.order_by("date").first().exercises.first()
+    response = owner_client.post(reverse("cell_edit", args=[cell.pk]), {"load": "1"})
+    assert response.status_code == 404
+
+
+def test_the_private_link_is_refused_while_archived_and_works_after_restore(
+    client, owner_client, leaver
+):
+    _, token = AthleteLink.issue(athlete=leaver)
+    url = reverse("athlete_week", args=[token])
+    assert client.get(url).status_code == 200
+    _archive(owner_client, leaver)
+    refused = client.get(url)
+    assert refused.status_code == 404
+    assert AthleteLink.objects.filter(athlete=leaver, revoked_at__isnull=True).exists()  # kept
+    owner_client.post(reverse("athlete_restore", args=[leaver.pk]))
+    assert client.get(url).status_code == 200
+
+
+def test_the_login_and_calendar_are_refused_while_archived_and_work_after_restore(
+    owner_client, leaver
+):
+    user = UserFactory(username="lena")
+    leaver.user = user
+    leaver.save(update_fields=["user"])
+    runner = Client()
+    runner.force_login(user)
+    _, token = CalendarFeed.issue(athlete=leaver)
+    feed = reverse("athlete_feed", args=[token])
+    assert runner.get("/me/").status_code == 200
+    assert runner.get(feed).status_code == 200
+    _archive(owner_client, leaver)
+    assert runner.get("/me/").status_code == 404
+    assert runner.get(feed).status_code == 404
+    assert runner.post(reverse("me_feed_issue")).status_code == 404
+    owner_client.post(reverse("athlete_restore", args=[leaver.pk]))
+    assert runner.get("/me/").status_code == 200
+    assert runner.get(feed).status_code == 200
+
+
+def test_restoring_brings_the_athlete_back_everywhere(owner_client, leaver, squad):
+    athlete_archive(athlete=leaver)
+    response = owner_client.post(reverse("athlete_restore", args=[leaver.pk]))
+    assert response.status_code == 302
+    page = owner_client.get(response["Location"]).content.decode()
+    assert "is back on the roster" in page and "issue a new link" in page
+    assert "Lena Leaving" in owner_client.get(reverse("roster")).content.decode()
+    assert "Lena Leaving" in owner_client.get(reverse("dashboard")).content.decode()
+    week = owner_client.get(reverse("squad_week", args=[squad.pk])).content.decode()
+    assert "Lena Leaving" in week
+
+
+def test_the_delete_confirmation_suggests_archiving(owner_client, leaver):
+    page = owner_client.get(reverse("athlete_detail", args=[leaver.pk])).content.decode()
+    assert "archive them instead" in page
+
+
+def test_an_archived_athlete_can_still_be_deleted(owner_client, leaver):
+    athlete_archive(athlete=leaver)
+    response = owner_client.post(reverse("athlete_delete", args=[leaver.pk]))
+    assert response.status_code == 302
+    assert not Athlete.objects.filter(pk=leaver.pk).exists()
