@@ -49,6 +49,7 @@ FIELDS = {
     Athlete: (
         *("name", "email", "sex", "body_mass_kg", "experience", "event", "units"),
         *("goal_race_name", "race_date", "running_week", "notes", "injury_notes", "version"),
+        "archived_at",
     ),
     StrengthTest: ("tested_on", "load", "reps"),
     PastRunningWeek: ("ends", "running_week"),
@@ -92,6 +93,7 @@ LATER_FIELDS = {
     ),
     (ProgramTemplate, "archived"),
     (Plan, "moves_undone"),
+    (Athlete, "archived_at"),
 }
 
 

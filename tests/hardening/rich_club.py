@@ -53,7 +53,14 @@ def build_rich_club(club: Club, owner, coach) -> RichClub:
             "sat": {"run": "long", "time": "am"},
         },
     )
-    cleo = AthleteFactory(club=club, squad=None, name="Cleo 陈", race_date=None, goal_race_name="")
+    cleo = AthleteFactory(
+        club=club,
+        squad=None,
+        name="Cleo 陈",
+        race_date=None,
+        goal_race_name="",
+        archived_at=timezone.now() - timedelta(days=3),  # left the club, history kept
+    )
     # Ben ran quality on Tuesdays until four weeks ago.
     monday = today - timedelta(days=today.weekday())
     PastRunningWeek.objects.create(

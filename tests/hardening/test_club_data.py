@@ -157,6 +157,22 @@ def test_a_database_failure_halfway_leaves_nothing_behind(document, empty_club, 
     assert counts() == before
 
 
+def test_an_archived_athlete_stays_archived_through_the_file(rich, document, empty_club):
+    assert _athlete_named(document, "Cleo")["archived_at"] is not None
+    assert _athlete_named(document, "Ben")["archived_at"] is None
+    club_import(copy.deepcopy(document), empty_club)
+    imported = Athlete.objects.filter(club=empty_club)
+    assert [a.name for a in imported.archived()] == ["Cleo 陈"]
+    assert imported.active().count() == imported.count() - 1
+
+
+def test_a_file_from_before_archiving_brings_every_athlete_in_on_the_roster(document, empty_club):
+    for athlete in document["athletes"]:
+        del athlete["archived_at"]
+    club_import(copy.deepcopy(document), empty_club)
+    assert not Athlete.objects.filter(club=empty_club).archived().exists()
+
+
 def _athlete(doc: dict) -> dict:
     return doc["athletes"][0]
 
