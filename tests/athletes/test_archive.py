@@ -11,7 +11,7 @@ from athletes.models import Athlete, AthleteLink, CalendarFeed, StrengthTest
 from athletes.services import athlete_archive
 from programs.models import ProgramTemplate
 from schedules import services as plan_services
-from schedules.models import JobStatus, PlanJob, SetLog
+from schedules.models import JobStatus, LoadChange, PlanJob, SetLog
 from tests.factories import AthleteFactory, SquadFactory, StrengthTestFactory, UserFactory
 from tests.plan_factories import make_plan
 
@@ -258,3 +258,18 @@ def test_an_archived_athlete_can_still_be_deleted(owner_client, leaver):
     response = owner_client.post(reverse("athlete_delete", args=[leaver.pk]))
     assert response.status_code == 302
     assert not Athlete.objects.filter(pk=leaver.pk).exists()
+
+
+def test_scaling_the_squads_week_leaves_an_archived_athletes_loads(
+    owner_client, leaver, stayer, squad
+):
+    athlete_archive(athlete=leaver)
+    monday = stayer.plan.start_date.isoformat()
+    data = {"week": monday, "action": "scale", "percent": "-10"}
+    url = reverse("squad_week_scale", args=[squad.pk])
+    preview = owner_client.post(url, data).content.decode()
+    assert "Lena Leaving" not in preview and "Sam Staying" in preview
+    seen = preview.split('name="seen" value="')[1].split('"')[0]
+    owner_client.post(url, {**data, "confirm": "1", "seen": seen})
+    assert not LoadChange.objects.filter(athlete=leaver).exists()
+    assert LoadChange.objects.filter(athlete=stayer).exists()
