@@ -273,3 +273,11 @@ def test_scaling_the_squads_week_leaves_an_archived_athletes_loads(
     owner_client.post(url, {**data, "confirm": "1", "seen": seen})
     assert not LoadChange.objects.filter(athlete=leaver).exists()
     assert LoadChange.objects.filter(athlete=stayer).exists()
+
+
+@pytest.mark.parametrize("name", ["athlete_plan", "plan_grid", "athlete_progress"])
+def test_the_plan_pages_of_an_archived_athlete_say_they_are_read_only(owner_client, leaver, name):
+    athlete_archive(athlete=leaver)
+    page = owner_client.get(reverse(name, args=[leaver.pk]))
+    assert page.status_code == 200
+    assert "Lena Leaving is archived: kept here read-only" in page.content.decode()
