@@ -7,10 +7,12 @@ cannot even learn that it exists.
 from collections.abc import Callable
 from functools import wraps
 
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.handlers.exception import response_for_exception
 from django.http import Http404, HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404
+from django.shortcuts import get_object_or_404, render
+from django.utils import timezone
 from django.views.decorators.csrf import csrf_exempt, csrf_protect
 
 from athletes.models import Athlete, Club, Membership, Squad
@@ -46,11 +48,42 @@ def get_athlete_for_user(
     """The club's athlete `pk`. An archived athlete's pages are read-only: a change sent for
     one is not found, unless the view says it deals with archived athletes (restore, delete)."""
     qs = Athlete.objects.filter(club=club_for(request)).select_related("squad", "club")
-    if not archived_ok and request.method not in SAFE_METHODS:
-        qs = qs.active()
     if for_update:
         qs = qs.select_for_update()
-    return get_object_or_404(qs, pk=pk)
+    athlete = get_object_or_404(qs, pk=pk)
+    if not archived_ok:
+        refuse_if_archived(request, athlete)
+    return athlete
+
+
+class AthleteArchived(Exception):
+    """A change sent for an archived athlete (archived, perhaps, while its form was open)."""
+
+    def __init__(self, athlete: Athlete) -> None:
+        super().__init__(athlete.pk)
+        self.athlete = athlete
+
+
+def refuse_if_archived(request: HttpRequest, athlete: Athlete) -> None:
+    """An archived athlete's record is read-only: a change sent for it is refused (409)."""
+    if request.method not in SAFE_METHODS and athlete.archived_at is not None:
+        raise AthleteArchived(athlete)
+
+
+def archived_refusal(request: HttpRequest, athlete: Athlete) -> HttpResponse:
+    """Said plainly, not a bare "not found": the page reloads (htmx) or says it, with the way
+    back to the athlete's page where they can be restored."""
+    archived = timezone.localtime(athlete.archived_at)
+    message = (
+        f"Not saved: {athlete.name} was archived at {archived:%H:%M} on "
+        f"{archived.day} {archived:%b %Y}, so their record is read-only. Restore them "
+        "from their page to change it."
+    )
+    if getattr(request, "htmx", False):
+        messages.error(request, message)
+        return HttpResponse(message, status=409, headers={"HX-Refresh": "true"})
+    context = {"athlete": athlete, "message": message}
+    return render(request, "athletes/archived_refused.html", context, status=409)
 
 
 def get_squad_for_user(request: HttpRequest, pk: int) -> Squad:
@@ -63,7 +96,10 @@ def coach_required(view):
     @login_required
     def wrapped(request, *args, **kwargs):
         membership_for(request)
-        return view(request, *args, **kwargs)
+        try:
+            return view(request, *args, **kwargs)
+        except AthleteArchived as refused:
+            return archived_refusal(request, refused.athlete)
 
     wrapped.__name__ = view.__name__
     wrapped.__doc__ = view.__doc__

@@ -21,6 +21,7 @@ from django.contrib.auth.views import (
     PasswordResetView,
 )
 from django.core import signing
+from django.core.exceptions import ValidationError
 from django.core.validators import MaxLengthValidator
 from django.db import transaction
 from django.http import HttpRequest, HttpResponse
@@ -285,6 +286,21 @@ class LoginForm(AuthenticationForm):
         super().__init__(*args, **kwargs)
         username = self.fields["username"]
         username.validators.append(MaxLengthValidator(username.max_length))
+
+    def confirm_login_allowed(self, user) -> None:
+        """An athlete whose coach archived them (they left the club) is told so, not let in
+        to a week that is not there; a restore lets them in again."""
+        super().confirm_login_allowed(user)
+        if not Membership.objects.filter(user=user).exists() and (
+            Athlete.objects.archived().filter(user=user).exists()
+        ):
+            raise ValidationError(ARCHIVED_LOGIN, code="archived")
+
+
+ARCHIVED_LOGIN = (
+    "Your coach has archived your record (you left the club), so this login is paused. "
+    "Ask your coach to restore it if you are back."
+)
 
 
 class RefusedIs400:

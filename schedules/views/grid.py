@@ -11,7 +11,7 @@ from django.urls import reverse
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 from django_htmx.http import HttpResponseClientRefresh
 
-from athletes.access import SAFE_METHODS, club_for, coach_required, get_athlete_for_user
+from athletes.access import club_for, coach_required, get_athlete_for_user, refuse_if_archived
 from programs.engine import plate_step
 from schedules import loads, logbook, overrides, services
 from schedules.forms import CellForm
@@ -23,11 +23,11 @@ from schedules.rule_text import group_warnings, settled_days, warnings_from
 
 def _planned_for_user(request: HttpRequest, pk: int) -> PlannedExercise:
     rows = PlannedExercise.objects.filter(session__plan__athlete__club=club_for(request))
-    if request.method not in SAFE_METHODS:  # an archived athlete's plan is read-only
-        rows = rows.filter(session__plan__athlete__archived_at__isnull=True)
-    return get_object_or_404(
+    row = get_object_or_404(
         rows.select_related("session__plan__athlete__club", "exercise", "edited_by"), pk=pk
     )
+    refuse_if_archived(request, row.session.plan.athlete)  # an archived athlete's: read-only
+    return row
 
 
 @dataclass

@@ -7,7 +7,7 @@ from django.utils import timezone
 from django.utils.html import format_html
 from django.views.decorators.http import require_http_methods
 
-from athletes.access import SAFE_METHODS, club_for, coach_required
+from athletes.access import club_for, coach_required, refuse_if_archived
 from athletes.models import DAYS
 from programs import engine
 from schedules import moves
@@ -72,9 +72,8 @@ def _page(request, session: PlannedSession, error: str = "", status: int = 200) 
 def session_move(request: HttpRequest, pk: int) -> HttpResponse:
     """Move a session to another day (or time) of its week, the rules shown for each."""
     sessions = PlannedSession.objects.filter(plan__athlete__club=club_for(request))
-    if request.method not in SAFE_METHODS:  # an archived athlete's plan is read-only
-        sessions = sessions.filter(plan__athlete__archived_at__isnull=True)
     session = get_object_or_404(sessions.select_related("plan__athlete__club"), pk=pk)
+    refuse_if_archived(request, session.plan.athlete)  # an archived athlete's: read-only
     if request.method != "POST":
         return _page(request, session)
     slot, seen = _slot(request.POST.get("slot", "")), request.POST.get("seen", "")

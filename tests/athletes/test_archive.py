@@ -194,11 +194,57 @@ def test_an_archived_athletes_record_cannot_be_changed(owner_client, leaver):
             "unit": "kg",
         },
     )
-    assert response.status_code == 404
+    # Refused as a conflict, said plainly (archived, perhaps, while the form was open).
+    assert response.status_code == 409
+    assert (
+        "Not saved: Lena Leaving was archived at " in response.content.decode()
+        and "so their record is read-only. Restore them from their page to change it."
+        in response.content.decode()
+    )
     assert StrengthTest.objects.filter(athlete=leaver).count() == 1
-    cell = leaver.plan.sessions.order_by("date").first().exercises.first()
+    session = leaver.plan.sessions.order_by("date").first()
+    cell = session.exercises.first()
+    load = cell.load
     response = owner_client.post(reverse("cell_edit", args=[cell.pk]), {"load": "1"})
-    assert response.status_code == 404
+    assert response.status_code == 409
+    cell.refresh_from_db()
+    assert cell.load == load
+    date = session.date
+    response = owner_client.post(reverse("session_move", args=[session.pk]), {"slot": "x"})
+    assert response.status_code == 409
+    session.refresh_from_db()
+    assert session.date == date
+
+
+def test_a_change_sent_by_htmx_for_an_archived_athlete_reloads_the_page_saying_why(
+    owner_client, leaver
+):
+    athlete_archive(athlete=leaver)
+    cell = leaver.plan.sessions.order_by("date").first().exercises.first()
+    response = owner_client.post(
+        reverse("cell_edit", args=[cell.pk]), {"load": "1"}, HTTP_HX_REQUEST="true"
+    )
+    assert response.status_code == 409
+    assert response["HX-Refresh"] == "true"
+    page = owner_client.get(reverse("plan_grid", args=[leaver.pk])).content.decode()
+    assert "Not saved: Lena Leaving was archived at " in page
+
+
+def test_an_archived_athlete_cannot_log_in_and_is_told_why(owner_client, leaver):
+    user = UserFactory(username="lena")
+    user.set_password("a-long-password-1")
+    user.save()
+    leaver.user = user
+    leaver.save(update_fields=["user"])
+    athlete_archive(athlete=leaver)
+    runner = Client()
+    response = runner.post(reverse("login"), {"username": "lena", "password": "a-long-password-1"})
+    assert response.status_code == 400
+    assert "Your coach has archived your record (you left the club)" in response.content.decode()
+    assert "_auth_user_id" not in runner.session
+    owner_client.post(reverse("athlete_restore", args=[leaver.pk]))
+    response = runner.post(reverse("login"), {"username": "lena", "password": "a-long-password-1"})
+    assert response.status_code == 302
 
 
 def test_the_private_link_is_refused_while_archived_and_works_after_restore(
@@ -281,3 +327,11 @@ def test_the_plan_pages_of_an_archived_athlete_say_they_are_read_only(owner_clie
     page = owner_client.get(reverse(name, args=[leaver.pk]))
     assert page.status_code == 200
     assert "Lena Leaving is archived: kept here read-only" in page.content.decode()
+
+
+def test_the_plan_page_of_an_archived_athlete_offers_no_assignment(owner_client, leaver):
+    assign = reverse("assign_athlete", args=[leaver.pk])
+    assert assign in owner_client.get(reverse("athlete_plan", args=[leaver.pk])).content.decode()
+    athlete_archive(athlete=leaver)
+    page = owner_client.get(reverse("athlete_plan", args=[leaver.pk])).content.decode()
+    assert assign not in page
