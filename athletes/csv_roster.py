@@ -117,13 +117,21 @@ def parse_roster(raw: bytes, club: Club) -> ParsedRoster:
     except csv.Error as exc:
         result.problems.append(RowProblem(0, "file", f"The file is not readable as CSV: {exc}."))
         return result
-    reader = csv.DictReader(io.StringIO(text, newline=""), delimiter=delimiter)
-    header = [h.strip().lower() for h in (reader.fieldnames or [])]
+    # Numbered as a spreadsheet numbers its rows: an empty line is a row too (a reader
+    # of dicts passes over it without counting it, and every later row would be misnumbered).
+    records = enumerate(csv.reader(io.StringIO(text, newline=""), delimiter=delimiter), 1)
+    fieldnames: list[str] = []
+    header_line = 1 + skipped
+    for number, values in records:
+        if values:  # the first row that is not empty
+            fieldnames, header_line = values, number + skipped
+            break
+    header = [h.strip().lower() for h in fieldnames]
     twice = sorted({h for h in header if h and header.count(h) > 1})
     if twice:
         result.problems.append(
             RowProblem(
-                1 + skipped,
+                header_line,
                 "header",
                 f"Each column once, please: {', '.join(twice)} appears twice.",
             )
@@ -132,17 +140,17 @@ def parse_roster(raw: bytes, club: Club) -> ParsedRoster:
     missing = [c for c in REQUIRED_COLUMNS if c not in header]
     if missing:
         message = f"Missing column(s): {', '.join(missing)}."
-        result.problems.append(RowProblem(1 + skipped, "header", message))
+        result.problems.append(RowProblem(header_line, "header", message))
         return result
-    reader.fieldnames = header
     squads = {name_key(s.name): s for s in Squad.objects.filter(club=club)}
     names = Athlete.objects.filter(club=club).values_list("name", flat=True)
     # Told apart as a search tells them: "Zoe Muller" or "O’Neill" is the roster's Zoë
     # Müller or O'Neill.
     known = {search_key(n) for n in names}
     read = 0
-    for index, row in enumerate(reader):
-        line = index + 2 + skipped
+    for number, values in records:
+        line = number + skipped
+        row = dict(zip(header, values, strict=False))
         if not any((value or "").strip() for key, value in row.items() if key):
             continue  # a row of empty cells (commas only): a spreadsheet's cleared row
         read += 1

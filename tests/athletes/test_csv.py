@@ -442,3 +442,29 @@ def test_a_dotted_race_date_that_is_no_day_is_quoted_as_typed(owner_client, club
 def test_the_import_page_names_every_date_form_the_file_may_use(owner_client, club):
     page = owner_client.get(reverse("roster_import")).content.decode()
     assert "(2027-04-25, 25/04/2027 or 25.04.2027)" in page
+
+
+def test_problems_are_numbered_as_the_spreadsheet_numbers_its_rows_past_empty_lines(
+    owner_client, club
+):
+    """An empty line is a row of the file too: a problem after one names the row the coach
+    sees, not one a line or two too early."""
+    text = (
+        "\n"
+        + HEADER
+        + "\n"
+        + f"Ada,female,58,novice,marathon,{race()},,,,\n"
+        + "\n\n"
+        + f"Bo,male,heavy,novice,5k,{race()},,,,\n"
+    )
+    response = upload(owner_client, text)
+    assert response.status_code == 400
+    rows = re.findall(r"<tr><td>(\d+)</td><td><code>(\w+)</code>", response.content.decode())
+    assert rows == [("7", "body_mass_kg")]
+    assert not Athlete.objects.exists()
+
+
+def test_a_missing_column_names_the_header_row_after_empty_lines(owner_client, club):
+    response = upload(owner_client, "\n\nname,sex\nAda,female\n")
+    assert response.status_code == 400
+    assert re.search(r"<tr><td>3</td><td><code>header</code>", response.content.decode())
