@@ -22,6 +22,13 @@ MAX_BYTES = 1024 * 1024
 REQUIRED_COLUMNS = ("name", "sex", "body_mass_kg", "experience", "event")
 OPTIONAL_COLUMNS = ("email", "units", "goal_race_name", "race_date", "squad", *DAYS)
 EXPORT_COLUMNS = (*REQUIRED_COLUMNS, *OPTIONAL_COLUMNS)
+# A spreadsheet's own file rather than its CSV: .xlsx and .ods are zip files, .xls is an
+# OLE2 compound file.
+WORKBOOK_STARTS = (b"PK\x03\x04", b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1")
+WORKBOOK_MESSAGE = (
+    "This is a spreadsheet workbook (.xlsx, .xls or .ods), not a CSV file: in the "
+    "spreadsheet choose Save As (or Download) as “CSV UTF-8”, then choose that file."
+)
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")  # OWASP's list for CSV injection
 PREVIEW_LABELS = ("event", "experience")
 
@@ -86,6 +93,9 @@ def parse_roster(raw: bytes, club: Club) -> ParsedRoster:
     result = ParsedRoster()
     if len(raw) > MAX_BYTES:
         result.problems.append(RowProblem(0, "file", "The file is larger than 1 MB."))
+        return result
+    if raw.startswith(WORKBOOK_STARTS):
+        result.problems.append(RowProblem(0, "file", WORKBOOK_MESSAGE))
         return result
     text = _decode(raw)
     if text is None:

@@ -468,3 +468,17 @@ def test_a_missing_column_names_the_header_row_after_empty_lines(owner_client, c
     response = upload(owner_client, "\n\nname,sex\nAda,female\n")
     assert response.status_code == 400
     assert re.search(r"<tr><td>3</td><td><code>header</code>", response.content.decode())
+
+
+@pytest.mark.parametrize(
+    "start", [b"PK\x03\x04\x14\x00\x06\x00", b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1\x00"]
+)
+def test_a_spreadsheet_workbook_is_named_with_how_to_save_it_as_csv(owner_client, club, start):
+    """The coach's spreadsheet itself, not its CSV: say so and how to save the CSV, not
+    that it is not UTF-8 text."""
+    response = upload(owner_client, start + bytes(range(256)) * 4)
+    assert response.status_code == 400
+    body = response.content.decode()
+    assert "spreadsheet workbook (.xlsx, .xls or .ods), not a CSV file" in body
+    assert "not UTF-8" not in body
+    assert not Athlete.objects.exists()
