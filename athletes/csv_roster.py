@@ -111,15 +111,15 @@ def parse_roster(raw: bytes, club: Club) -> ParsedRoster:
     if first.lower().startswith("sep=") and len(first) == 5:
         delimiter = first[4]
         if delimiter not in ",;":
-            shown = "tabs" if first[4] == "\t" else f"“{first[4]}”"
-            message = (
-                f"The columns are separated by {shown}; save the file as CSV with commas "
-                "or semicolons."
-            )
-            result.problems.append(RowProblem(1, "header", message))
+            result.problems.append(RowProblem(1, "header", _separator_message(delimiter)))
             return result
         text = rest[0] if rest else ""
         skipped = 1 if text.strip() else 0  # a file of that line alone: nothing to number
+    elif first.count("\t") > first.count(delimiter):
+        # Tab-separated text ("Unicode text", or a copy of the cells pasted into a file):
+        # read with commas, its whole header is one column and every column seems missing.
+        result.problems.append(RowProblem(1, "header", _separator_message("\t")))
+        return result
     try:
         # A first pass finds what the reader cannot take (an over-long field, say);
         # newline="" lets it read any line ending, old Mac "\r" included.
@@ -180,6 +180,11 @@ def parse_roster(raw: bytes, club: Club) -> ParsedRoster:
         )
     )
     return result
+
+
+def _separator_message(separator: str) -> str:
+    shown = "tabs" if separator == "\t" else f"“{separator}”"
+    return f"The columns are separated by {shown}; save the file as CSV with commas or semicolons."
 
 
 def _problem_text(form, name: str, errors, typed: dict) -> str:

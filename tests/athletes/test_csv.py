@@ -482,3 +482,12 @@ def test_a_spreadsheet_workbook_is_named_with_how_to_save_it_as_csv(owner_client
     assert "spreadsheet workbook (.xlsx, .xls or .ods), not a CSV file" in body
     assert "not UTF-8" not in body
     assert not Athlete.objects.exists()
+
+
+def test_a_tab_separated_file_is_explained_rather_than_missing_every_column(owner_client, club):
+    text = HEADER.replace(",", "\t") + "Ada\tfemale\t58\tnovice\tmarathon\t\t\t\t\t\n"
+    response = upload(owner_client, text)
+    assert response.status_code == 400
+    body = response.content.decode()
+    assert "separated by tabs; save the file as CSV with commas or semicolons" in body
+    assert "Missing column" not in body
