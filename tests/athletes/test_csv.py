@@ -491,3 +491,23 @@ def test_a_tab_separated_file_is_explained_rather_than_missing_every_column(owne
     body = response.content.decode()
     assert "separated by tabs; save the file as CSV with commas or semicolons" in body
     assert "Missing column" not in body
+
+
+def test_a_column_the_import_does_not_read_is_named_on_the_preview(owner_client, club):
+    """A misspelt column or one the import has no place for (a 1RM) is not imported: the
+    preview says so, rather than the coach finding the values missing later."""
+    text = (
+        "name,sex,body_mass_kg,experience,event,race date,back_squat_1rm,\n"
+        + "Ada,female,58,novice,marathon,2027-04-25,80,\n"
+    )
+    response = upload(owner_client, text)
+    assert response.status_code == 200
+    body = response.content.decode()
+    assert "Ready to import 1 athlete" in body
+    assert "does not read the columns <code>race date, back_squat_1rm</code>" in body
+
+
+def test_a_file_of_known_columns_has_no_word_of_columns_left_out(owner_client, club):
+    body = upload(owner_client, HEADER + "Ada,female,58,novice,marathon,,,,,\n").content.decode()
+    assert "Ready to import 1 athlete" in body
+    assert "does not read the column" not in body
