@@ -855,3 +855,20 @@ def test_a_tampered_seen_field_is_refused_without_a_server_error(owner_client, a
         response = owner_client.post(url, data)
         assert response.status_code == 409, seen
     assert not PlanJob.objects.exists()
+
+
+def test_plan_page_while_the_first_plan_is_made_does_not_ask_for_an_assignment(
+    owner_client, athlete, program, django_capture_on_commit_callbacks, celery_outbox
+):
+    """Just assigned, the plan still queued: the page says it is coming, not "No plan yet"
+    with a button to assign the programme a second time."""
+    with django_capture_on_commit_callbacks(execute=True):
+        response = owner_client.post(
+            reverse("assign_athlete", args=[athlete.pk]),
+            {"template": program.pk, "start_date": next_monday().isoformat()},
+        )
+    body = owner_client.get(response["Location"]).content.decode()
+    assert "Queued" in body
+    assert "The plan is being made: this takes a few seconds." in body
+    assert "No plan yet" not in body
+    assert "Assign a programme</a>" not in body
