@@ -51,12 +51,21 @@ def club_import(request: HttpRequest) -> HttpResponse:
         except club_data.ImportRefused as refused:
             problems = refused.problems
         else:
-            messages.success(
-                request,
-                f"Imported {counts['athletes']} athletes, {counts['plans']} plans and "
-                f"{counts['set logs']} logged sets into {club.name}.",
+            athletes, plans, sets = (
+                _counted(counts[key], word)
+                for key, word in (
+                    ("athletes", "athlete"),
+                    ("plans", "plan"),
+                    ("set logs", "logged set"),
+                )
             )
+            messages.success(request, f"Imported {athletes}, {plans} and {sets} into {club.name}.")
             return redirect("roster")
     context = {"form": form, "problems": problems, "held": club_data.club_contents(club)}
     status = 400 if posted else 200
     return render(request, "schedules/club_data.html", context, status=status)
+
+
+def _counted(count: int, word: str) -> str:
+    """ "1 athlete", "2 athletes"."""
+    return f"{count} {word}{'' if count == 1 else 's'}"

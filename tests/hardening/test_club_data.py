@@ -718,3 +718,17 @@ def test_a_session_takes_the_plan_week_of_its_date_not_the_files_number(document
         for session in plan.sessions.all():
             assert session.week == plan_week(plan.start_date, session.date)
         build_grid(plan, grid_sessions(plan))  # the whole plan lays out
+
+
+def test_a_club_of_one_athlete_is_counted_in_the_singular_when_loaded(
+    client, club, empty_club, empty_owner
+):
+    AthleteFactory(club=club, name="Ada Solo")
+    document = json.loads(json.dumps(club_export(club)))
+    client.force_login(empty_owner)
+
+    response = _upload(client, json.dumps(document).encode())
+
+    assert response.status_code == 302
+    roster = client.get("/athletes/").content.decode()
+    assert "Imported 1 athlete, 0 plans and 0 logged sets into" in roster
