@@ -51,12 +51,14 @@ def _page(request: HttpRequest, status: int = 200) -> HttpResponse:
     elif squad:
         rows = [row for row in rows if str(row.athlete.squad_id) == squad]
     in_view = len(rows)
+    unplanned = sum(1 for row in rows if not row.has_plan)
     if attention_only:
         rows = [row for row in rows if row.attention]
     context = {
         "rows": rows,
         "everyone": len(everyone),
         "in_view": in_view,
+        "unplanned": unplanned,
         "today": today,
         "attention": sum(1 for row in rows if row.attention),
         "squads": squads,

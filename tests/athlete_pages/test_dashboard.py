@@ -877,3 +877,16 @@ def test_an_athlete_without_a_plan_links_to_their_plan_page_to_assign_one(owner_
     assert f'href="{plan_url}">No plan yet</a>' in row
     page = owner_client.get(plan_url).content.decode()
     assert reverse("assign_athlete", args=[athlete.pk]) in page
+
+
+def test_athletes_without_a_plan_are_not_called_on_track(owner_client, athlete, club):
+    """A new club's first athletes, no programme assigned yet: nothing is on track yet."""
+    body = owner_client.get(reverse("dashboard")).content.decode()
+    assert "everyone is on track" not in body
+    assert "no plans yet; assign a programme on an athlete's page or in Squads" in body
+
+    make_plan(
+        AthleteFactory(club=club, name="Planned Pat"), weeks=3, start=monday() + timedelta(weeks=1)
+    )
+    body = owner_client.get(reverse("dashboard")).content.decode()
+    assert "everyone with a plan is on track · 1 without a plan yet" in body
