@@ -890,3 +890,9 @@ def test_athletes_without_a_plan_are_not_called_on_track(owner_client, athlete, 
     )
     body = owner_client.get(reverse("dashboard")).content.decode()
     assert "everyone with a plan is on track · 1 without a plan yet" in body
+
+
+def test_an_empty_club_is_offered_the_roster_import_as_well(owner_client):
+    body = owner_client.get(reverse("dashboard")).content.decode()
+    assert f'<a href="{reverse("athlete_create")}">Add your first athlete</a>' in body
+    assert f'<a href="{reverse("roster_import")}">import a roster from a CSV file</a>' in body
