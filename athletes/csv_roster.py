@@ -177,13 +177,25 @@ def parse_roster(raw: bytes, club: Club) -> ParsedRoster:
     if not result.rows and not result.problems:
         result.problems.append(RowProblem(2, "file", "The file has no athletes in it."))
     result.on_roster = [row["name"] for row in result.rows if search_key(row["name"]) in known]
-    keys = [search_key(row["name"]) for row in result.rows]
-    result.twice = list(
-        dict.fromkeys(
-            row["name"] for row, key in zip(result.rows, keys, strict=True) if keys.count(key) > 1
-        )
-    )
+    # Each name more than once, as its first row spells it, with the lines to find it on.
+    lines: dict[str, list[int]] = {}
+    spelt: dict[str, str] = {}
+    for row in result.rows:
+        key = search_key(row["name"])
+        lines.setdefault(key, []).append(row["line"])
+        spelt.setdefault(key, row["name"])
+    result.twice = [
+        f"{spelt[key]} (lines {_listed(numbers)})"
+        for key, numbers in lines.items()
+        if len(numbers) > 1
+    ]
     return result
+
+
+def _listed(numbers: list[int]) -> str:
+    """2 and 5; 2, 5 and 9."""
+    words = [str(n) for n in numbers]
+    return words[0] if len(words) == 1 else f"{', '.join(words[:-1])} and {words[-1]}"
 
 
 def _separator_message(separator: str) -> str:
@@ -266,6 +278,7 @@ def _parse_row(row: dict, line: int, club: Club, squads: dict, result: ParsedRos
                 **form.cleaned_data,
                 "running_week": week,
                 "squad_name": squad_name,
+                "line": line,
                 **{f"{name}_name": _label(form, name) for name in PREVIEW_LABELS},
             }
         )
@@ -351,6 +364,6 @@ def _label(form, name: str) -> str:
 
 
 def athlete_from_row(row: dict, club: Club, squad: Squad | None) -> Athlete:
-    extra = {"squad", "squad_name", *(f"{name}_name" for name in PREVIEW_LABELS)}
+    extra = {"squad", "squad_name", "line", *(f"{name}_name" for name in PREVIEW_LABELS)}
     fields = {k: v for k, v in row.items() if k not in extra}
     return Athlete(club=club, squad=squad, **fields)

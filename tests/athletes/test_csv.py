@@ -328,7 +328,7 @@ def test_a_name_twice_in_the_file_is_pointed_out_before_importing(owner_client, 
         + f"Ada,female,58,novice,marathon,{race()},,,,\n"
     )
     body = upload(owner_client, text).content.decode()
-    assert "In the file more than once: Dup Dan, dup dan." in body
+    assert "In the file more than once: Dup Dan (lines 2 and 3)." in body
     assert not Athlete.objects.exists()  # a preview only
 
 
@@ -511,3 +511,18 @@ def test_a_file_of_known_columns_has_no_word_of_columns_left_out(owner_client, c
     body = upload(owner_client, HEADER + "Ada,female,58,novice,marathon,,,,,\n").content.decode()
     assert "Ready to import 1 athlete" in body
     assert "does not read the column" not in body
+
+
+def test_names_more_than_once_in_the_file_name_the_lines_to_find_them_on(owner_client, club):
+    """In a file of hundreds the coach needs the rows, whatever case or accents each has."""
+    text = (
+        HEADER
+        + f"Zoë Müller,female,58,novice,5k,{race()},,,,\n"
+        + f"Ada,female,58,novice,marathon,{race()},,,,\n"
+        + "\n"
+        + f"zoe muller,female,58,novice,5k,{race()},,,,\n"
+        + f"Ada,female,58,novice,marathon,{race()},,,,\n"
+        + f"ZOË MÜLLER,female,58,novice,5k,{race()},,,,\n"
+    )
+    body = upload(owner_client, text).content.decode()
+    assert "In the file more than once: Zoë Müller (lines 2, 5 and 7); Ada (lines 3 and 6)." in body
