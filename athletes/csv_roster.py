@@ -169,9 +169,17 @@ def parse_roster(raw: bytes, club: Club) -> ParsedRoster:
             continue  # a row of empty cells (commas only): a spreadsheet's cleared row
         read += 1
         if read > MAX_ROWS:
-            result.problems.append(
-                RowProblem(line, "file", f"At most {MAX_ROWS} athletes per file.")
+            # Counted, not read: how many files of MAX_ROWS the coach needs.
+            total = read + sum(
+                1
+                for _, more in records
+                if any(value.strip() for key, value in zip(header, more, strict=False) if key)
             )
+            message = (
+                f"The file holds {total} athletes; at most {MAX_ROWS} per file: split it into "
+                f"files of {MAX_ROWS} or fewer."
+            )
+            result.problems.append(RowProblem(line, "file", message))
             break
         _parse_row(row, line, club, squads, result)
     if not result.rows and not result.problems:

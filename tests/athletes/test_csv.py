@@ -125,9 +125,11 @@ def test_wrong_encoding_is_explained(owner_client, club):
 
 def test_ten_thousand_rows_are_refused(owner_client, club):
     rows = "".join(f"Runner {i},female,58,novice,marathon,,,,,\n" for i in range(10_000))
-    response = upload(owner_client, HEADER + rows)
+    response = upload(owner_client, HEADER + rows + ",,,,,,,,,\n\n")
     assert response.status_code == 400
-    assert "At most 1000 athletes per file" in response.content.decode()
+    body = response.content.decode()
+    assert "The file holds 10000 athletes; at most 1000 per file: split it into files of" in body
+    assert re.search(r"<tr><td>1002</td><td><code>file</code>", body)
     assert not Athlete.objects.exists()
 
 
