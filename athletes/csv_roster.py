@@ -86,7 +86,12 @@ def parse_run_cell(value: str) -> tuple[dict | None, str | None]:
     if not words or words == ["rest"]:
         return {"run": Run.REST}, None
     if len(words) != 2 or words[0] not in Run.values or words[1] not in RunTime.values:
-        return None, "write 'rest' or a run and a time, e.g. 'easy am' or 'quality pm'"
+        runs = ", ".join(run for run in Run.values if run != Run.REST)
+        times = " or ".join(RunTime.values)
+        return None, (
+            f"“{value.strip()}” is not a day of the running week: write rest, or a run "
+            f"({runs}) and a time ({times}), for example easy am or quality pm."
+        )
     return {"run": words[0], "time": words[1]}, None
 
 

@@ -528,3 +528,13 @@ def test_names_more_than_once_in_the_file_name_the_lines_to_find_them_on(owner_c
     )
     body = upload(owner_client, text).content.decode()
     assert "In the file more than once: Zoë Müller (lines 2, 5 and 7); Ada (lines 3 and 6)." in body
+
+
+def test_a_day_that_is_not_a_run_quotes_the_cell_and_lists_what_it_may_hold(owner_client, club):
+    text = HEADER + f"Ada,female,58,novice,marathon,{race()},,Jog,easy,\n"
+    body = upload(owner_client, text).content.decode()
+    assert "“Jog” is not a day of the running week: write rest, or a run (easy, quality, long)" in (
+        body
+    )
+    assert "“easy” is not a day of the running week" in body
+    assert "and a time (am or pm), for example easy am or quality pm." in body
