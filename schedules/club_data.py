@@ -12,6 +12,7 @@ them in file order, so exporting an imported club gives back the same document.
 """
 
 import json
+import re
 from collections import defaultdict
 from datetime import date, datetime
 from decimal import Decimal
@@ -20,6 +21,7 @@ from django.contrib.auth import get_user_model
 from django.db import DatabaseError, transaction
 from django.utils import timezone
 
+from athletes.csv_roster import REQUIRED_COLUMNS
 from athletes.models import Athlete, Club, PastRunningWeek, Squad, StrengthTest
 from exercises.models import Exercise
 from programs.models import Phase, Prescription, ProgramTemplate, SessionTemplate
@@ -252,11 +254,24 @@ def read_document(raw: bytes) -> dict:
     except UnicodeDecodeError:
         raise ImportRefused(["The file is not UTF-8 text: it is not a club file."]) from None
     except json.JSONDecodeError as exc:
-        message = f"The file is not JSON (line {exc.lineno}, column {exc.colno}: {exc.msg})."
+        if _roster_csv(raw):
+            message = (
+                "This is a roster CSV, not a club file: add its athletes with Import CSV on "
+                "the Athletes page. A club file is the .json that Download club file makes."
+            )
+        else:
+            message = f"The file is not JSON (line {exc.lineno}, column {exc.colno}: {exc.msg})."
         raise ImportRefused([message]) from None
     except (ValueError, RecursionError) as exc:
         raise ImportRefused([f"The file is not usable JSON: {str(exc)[:200]}."]) from None
     return data
+
+
+def _roster_csv(raw: bytes) -> bool:
+    """Whether the bytes start with the roster import's header (a CSV chosen by mistake)."""
+    first = raw[:2048].decode("utf-8-sig", errors="replace").splitlines()[:1]
+    cells = {c.strip().strip('"').lower() for c in re.split("[,;]", first[0])} if first else set()
+    return set(REQUIRED_COLUMNS) <= cells
 
 
 def club_contents(club: Club) -> list[str]:

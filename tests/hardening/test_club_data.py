@@ -732,3 +732,23 @@ def test_a_club_of_one_athlete_is_counted_in_the_singular_when_loaded(
     assert response.status_code == 302
     roster = client.get("/athletes/").content.decode()
     assert "Imported 1 athlete, 0 plans and 0 logged sets into" in roster
+
+
+@pytest.mark.parametrize(
+    "raw",
+    [
+        "\ufeffname,sex,body_mass_kg,experience,event,squad\nAda,female,58,novice,5k,\n",
+        '"Name";"Sex";"Body_mass_kg";"Experience";"Event"\nAda;female;58,5;novice;5k\n',
+    ],
+    ids=["commas", "semicolons, quoted"],
+)
+def test_a_roster_csv_chosen_by_mistake_is_named_with_where_it_goes(client, empty_owner, raw):
+    client.force_login(empty_owner)
+
+    response = _upload(client, raw.encode())
+
+    assert response.status_code == 400
+    body = response.content.decode()
+    assert "This is a roster CSV, not a club file: add its athletes with Import CSV" in body
+    assert "not JSON" not in body
+    assert not Athlete.objects.exists()
