@@ -29,6 +29,10 @@ WORKBOOK_MESSAGE = (
     "This is a spreadsheet workbook (.xlsx, .xls or .ods), not a CSV file: in the "
     "spreadsheet choose Save As (or Download) as “CSV UTF-8”, then choose that file."
 )
+CLUB_FILE_MESSAGE = (
+    "This is a club file (.json), not a roster CSV: a club file is loaded whole into a new, "
+    "empty club under Club data, on the club's page."
+)
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")  # OWASP's list for CSV injection
 PREVIEW_LABELS = ("event", "experience")
 
@@ -102,6 +106,9 @@ def parse_roster(raw: bytes, club: Club) -> ParsedRoster:
         return result
     if raw.startswith(WORKBOOK_STARTS):
         result.problems.append(RowProblem(0, "file", WORKBOOK_MESSAGE))
+        return result
+    if raw.lstrip(b"\xef\xbb\xbf \t\r\n").startswith(b"{") and b"runstrength.club/" in raw[:1024]:
+        result.problems.append(RowProblem(0, "file", CLUB_FILE_MESSAGE))
         return result
     text = _decode(raw)
     if text is None:

@@ -1,3 +1,4 @@
+import json
 import re
 import unicodedata
 from datetime import timedelta
@@ -538,3 +539,16 @@ def test_a_day_that_is_not_a_run_quotes_the_cell_and_lists_what_it_may_hold(owne
     )
     assert "“easy” is not a day of the running week" in body
     assert "and a time (am or pm), for example easy am or quality pm." in body
+
+
+def test_a_club_file_chosen_by_mistake_is_named_with_where_it_goes(owner_client, club):
+    from schedules.club_data import club_export
+
+    AthleteFactory(club=club, name="Ada Exported")
+    raw = json.dumps(club_export(club), indent=1).encode()
+    response = upload(owner_client, raw)
+    assert response.status_code == 400
+    body = response.content.decode()
+    assert "This is a club file (.json), not a roster CSV" in body
+    assert "Missing column" not in body
+    assert Athlete.objects.count() == 1
