@@ -341,3 +341,9 @@ def test_one_rm_chart_gives_each_point_to_a_tenth_as_the_caption_does(owner_clie
     desc = re.search(r"<desc [^>]*>([^<]*)</desc>", body).group(1)
     assert desc == "2 Mar 2026: 116.7 kg"  # as the page writes dates
     assert "<title>2 Mar 2026: 116.7 kg</title>" in body
+
+
+def test_without_a_strength_test_the_page_links_to_recording_one(owner_client, athlete):
+    body = owner_client.get(reverse("athlete_progress", args=[athlete.pk])).content.decode()
+    add = reverse("strength_test_add", args=[athlete.pk])
+    assert f'No strength tests yet. <a href="{add}">Record a 1RM or rep test</a>' in body
