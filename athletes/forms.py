@@ -4,9 +4,10 @@ from datetime import date, timedelta
 from decimal import Decimal
 
 from django import forms
-from django.contrib.auth import get_user_model
-from django.contrib.auth.forms import UserCreationForm
+from django.contrib.auth import get_user_model, password_validation
+from django.contrib.auth.forms import PasswordChangeForm, SetPasswordForm, UserCreationForm
 from django.core import signing
+from django.core.exceptions import ValidationError
 from django.utils import timezone
 
 from athletes.models import DAY_NAMES, DAYS, Athlete, Club, Run, RunTime, Squad, StrengthTest
@@ -38,7 +39,29 @@ class UniqueEmail:
         return email
 
 
-class SignupForm(UniqueEmail, UserCreationForm):
+class WeaknessBesidePassword:
+    """What is wrong with a new password ("too short", "too common") beside the field it
+    was chosen in, not beside its confirmation (which Django picks): the coach sees where to
+    type a better one. Two passwords that differ are still told beside the confirmation."""
+
+    def validate_password_for_user(self, user, password_field_name="password2"):  # noqa: S107
+        password = self.cleaned_data.get(password_field_name)
+        if password:
+            try:
+                password_validation.validate_password(password, user)
+            except ValidationError as error:
+                self.add_error(password_field_name.replace("2", "1"), error)
+
+
+class NewPasswordForm(WeaknessBesidePassword, SetPasswordForm):
+    pass
+
+
+class ChangePasswordForm(WeaknessBesidePassword, PasswordChangeForm):
+    pass
+
+
+class SignupForm(UniqueEmail, WeaknessBesidePassword, UserCreationForm):
     club_name = forms.CharField(
         max_length=100, label="Club name", widget=forms.TextInput(attrs={"autofocus": True})
     )
@@ -61,7 +84,7 @@ class SignupForm(UniqueEmail, UserCreationForm):
         return clean_name(self.cleaned_data["club_name"])
 
 
-class InviteAcceptForm(UniqueEmail, UserCreationForm):
+class InviteAcceptForm(UniqueEmail, WeaknessBesidePassword, UserCreationForm):
     """A coach joining a club by invitation."""
 
     email = forms.EmailField(

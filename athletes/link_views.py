@@ -32,7 +32,12 @@ from django.utils.safestring import SafeString, mark_safe
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from athletes.access import coach_required, get_athlete_for_user, token_in_address
-from athletes.forms import AthleteLoginForm, typed_account_fields
+from athletes.forms import (
+    AthleteLoginForm,
+    ChangePasswordForm,
+    NewPasswordForm,
+    typed_account_fields,
+)
 from athletes.models import Athlete, AthleteLink, CalendarFeed, Membership
 from athletes.throttle import (
     ACCOUNT_FORMS_REFUSED,
@@ -339,6 +344,8 @@ class PasswordResetConfirm(RefusedIs400, PasswordResetConfirmView):
     """Setting a new password by the emailed link also lifts a pause on log-in after failed
     attempts: the link proved the account is theirs, and the lockout page sends them here."""
 
+    form_class = NewPasswordForm
+
     def form_valid(self, form):
         response = super().form_valid(form)
         axes_reset(username=form.user.get_username())
@@ -350,6 +357,7 @@ class PasswordChange(PasswordChangeView):
     and a few tries an hour: the old password is not to be guessed over and over."""
 
     success_url = "/account/password/done/"
+    form_class = ChangePasswordForm
 
     def post(self, request, *args, **kwargs):
         if not account_tries_left(request.user):

@@ -947,3 +947,49 @@ def test_a_removal_crossed_by_a_hand_over_to_that_coach_removes_no_one(
     assert roles == {"second": "owner", "owner": "coach"}
     coach.refresh_from_db()
     assert coach.is_active
+
+
+def _error_of(body: str, field: str) -> str:
+    """The messages shown beside one field ("" when it has none)."""
+    found = re.search(rf'<div id="id_{field}_error">(.*?)</div>', body, re.S)
+    return found[1] if found else ""
+
+
+def test_a_weak_new_password_is_told_beside_the_field_it_was_typed_in(client, owner, coach):
+    """Too short or too common is said beside the password, where a better one goes; two
+    passwords that differ are said beside the confirmation."""
+    signup = {"club_name": "X", "username": "weak", "email": "w@example.com"}
+    body = client.post(
+        reverse("signup"), {**signup, "password1": "123", "password2": "123"}
+    ).content.decode()
+    assert "too short" in _error_of(body, "password1")
+    assert _error_of(body, "password2") == ""
+    body = client.post(
+        reverse("signup"), {**signup, "password1": "Sturdy-pass-771", "password2": "Other-1"}
+    ).content.decode()
+    assert "didn’t match" in _error_of(body, "password2")
+
+    uid = urlsafe_base64_encode(force_bytes(owner.pk))
+    link = reverse("password_reset_confirm", args=[uid, default_token_generator.make_token(owner)])
+    form = client.get(link)["Location"]
+    response = client.post(form, {"new_password1": "password", "new_password2": "password"})
+    assert response.status_code == 400
+    assert "too common" in _error_of(response.content.decode(), "new_password1")
+    assert _error_of(response.content.decode(), "new_password2") == ""
+
+    client.force_login(coach)
+    response = client.post(
+        reverse("password_change"),
+        {"old_password": "correct-horse-battery", "new_password1": "x", "new_password2": "x"},
+    )
+    assert response.status_code == 400
+    assert "too short" in _error_of(response.content.decode(), "new_password1")
+
+
+def test_a_weak_password_on_an_invitation_is_told_beside_the_password(owner_client, club, client):
+    response = owner_client.post(reverse("club_coaches"), {"email": "", "x": 1}, follow=True)
+    token = response.context["invite_url"].rstrip("/").rsplit("/", 1)[-1]
+    data = {"username": "newcoach", "password1": "12345678", "password2": "12345678"}
+    body = client.post(reverse("invite_accept", args=[token]), data).content.decode()
+    assert "entirely numeric" in _error_of(body, "password1")
+    assert not Membership.objects.filter(user__username="newcoach").exists()
