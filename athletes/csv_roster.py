@@ -35,6 +35,8 @@ CLUB_FILE_MESSAGE = (
 )
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")  # OWASP's list for CSV injection
 PREVIEW_LABELS = ("event", "experience")
+# Fields whose problem quotes the cell: a number or address, short enough to show.
+QUOTED_FIELDS = ("body_mass_kg", "email")
 
 
 @dataclass
@@ -235,7 +237,11 @@ def _problem_text(form, name: str, errors, typed: dict) -> str:
         allowed = ", ".join(str(value) for value, _ in field.choices if value != "")
         given = form.data.get(name, "")
         return f"“{given}” is not one of: {allowed}."
-    return " ".join(message for e in errors for message in e.messages)
+    text = " ".join(message for e in errors for message in e.messages)
+    given = typed.get(name, "")
+    if name in QUOTED_FIELDS and given and len(given) <= 40:
+        return f"“{given}”: {text}"  # the cell as the file has it, to find and fix
+    return text
 
 
 def _dotted_date(value: str) -> str:

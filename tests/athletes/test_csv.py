@@ -552,3 +552,16 @@ def test_a_club_file_chosen_by_mistake_is_named_with_where_it_goes(owner_client,
     assert "This is a club file (.json), not a roster CSV" in body
     assert "Missing column" not in body
     assert Athlete.objects.count() == 1
+
+
+def test_a_bad_body_mass_or_email_quotes_the_cell(owner_client, club):
+    text = (
+        "name,sex,body_mass_kg,experience,event,email\n"
+        "Ada,female,58kg,novice,5k,ada-at-example\n"
+        "Bo,male,900,novice,5k,\n"
+    )
+    body = upload(owner_client, text).content.decode()
+    assert "“58kg”: Body mass: kilograms from 25 to 250" in body
+    assert "“900”: Body mass: kilograms from 25 to 250" in body
+    assert "“ada-at-example”: Enter a valid email address." in body
+    assert not Athlete.objects.exists()
