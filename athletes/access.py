@@ -75,13 +75,13 @@ def archived_refusal(request: HttpRequest, athlete: Athlete) -> HttpResponse:
     back to the athlete's page where they can be restored."""
     archived = timezone.localtime(athlete.archived_at)
     message = (
-        f"Not saved: {athlete.name} was archived at {archived:%H:%M} on "
+        f"{athlete.name} was archived at {archived:%H:%M} on "
         f"{archived.day} {archived:%b %Y}, so their record is read-only. Restore them "
         "from their page to change it."
     )
     if getattr(request, "htmx", False):
-        messages.error(request, message)
-        return HttpResponse(message, status=409, headers={"HX-Refresh": "true"})
+        messages.error(request, f"Not saved: {message}")
+        return HttpResponse(f"Not saved: {message}", status=409, headers={"HX-Refresh": "true"})
     context = {"athlete": athlete, "message": message}
     return render(request, "athletes/archived_refused.html", context, status=409)
 

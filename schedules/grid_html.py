@@ -86,6 +86,7 @@ def render_cell(
     conflict: bool = False,
     held: bool = False,
     note: bool = False,
+    read_only: bool = False,
 ) -> SafeString:
     if isinstance(cell, PlannedExercise):
         cell = GridCell.of(cell, held=held)
@@ -142,6 +143,13 @@ def render_cell(
             *parts,
             "</div>",
         ]
+    elif read_only:  # an archived athlete's plan: shown as it stands, offered for no change
+        html = [
+            f'<td id="cell-{pk}" class="{classes}" data-version="{int(cell.version)}">',
+            '<div class="cell-open" tabindex="-1">',
+            *parts,
+            "</div>",
+        ]
     else:
         edit_url = f"{_cell_prefix()}{pk}/edit/"
         html = [
@@ -151,7 +159,7 @@ def render_cell(
             *parts,
             "</a>",
         ]
-    if cell.load is not None and not cell.logged:
+    if cell.load is not None and not cell.logged and not read_only:
         csrf = escape(csrf_token)
         html += [
             '<div class="stepper">',
@@ -168,7 +176,12 @@ def render_cell(
 
 
 def render_table(
-    weeks: list, groups: list, csrf_token: str, today: date | None = None
+    weeks: list,
+    groups: list,
+    csrf_token: str,
+    today: date | None = None,
+    *,
+    read_only: bool = False,
 ) -> SafeString:
     """The whole grid table: a head row of weeks, then a body per session label whose rows
     are its exercises; a week without that prescription is an empty cell. The week under
@@ -199,7 +212,9 @@ def render_table(
         )
         for row in group.rows:
             html.append(f'<tr><th class="rowhead" scope="row">{escape(row.exercise_name)}</th>')
-            html.extend(render_cell(c, csrf_token) if c else empty for c in row.cells)
+            html.extend(
+                render_cell(c, csrf_token, read_only=read_only) if c else empty for c in row.cells
+            )
             html.append("</tr>")
         html.append("</tbody>")
     return mark_safe("".join(html))  # noqa: S308 - every value above is escaped

@@ -43,13 +43,15 @@ def grid_cell(context, cell, message: str = "", conflict: bool = False):
 
 
 @register.simple_tag(takes_context=True)
-def grid_table(context, weeks, groups):
-    """The load grid's head and bodies in one call (schedules.grid_html)."""
+def grid_table(context, weeks, groups, read_only=False):
+    """The load grid's head and bodies in one call (schedules.grid_html); read-only for an
+    archived athlete."""
     from django.utils import timezone
 
     from schedules.grid_html import render_table
 
-    return render_table(weeks, groups, str(context.get("csrf_token", "")), timezone.localdate())
+    csrf = str(context.get("csrf_token", ""))
+    return render_table(weeks, groups, csrf, timezone.localdate(), read_only=read_only)
 
 
 @register.simple_tag(takes_context=True)

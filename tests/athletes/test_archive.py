@@ -197,7 +197,8 @@ def test_an_archived_athletes_record_cannot_be_changed(owner_client, leaver):
     # Refused as a conflict, said plainly (archived, perhaps, while the form was open).
     assert response.status_code == 409
     assert (
-        "Not saved: Lena Leaving was archived at " in response.content.decode()
+        "<h1>Not saved</h1>" in response.content.decode()
+        and '<p role="alert">Lena Leaving was archived at ' in response.content.decode()
         and "so their record is read-only. Restore them from their page to change it."
         in response.content.decode()
     )
@@ -335,3 +336,14 @@ def test_the_plan_page_of_an_archived_athlete_offers_no_assignment(owner_client,
     athlete_archive(athlete=leaver)
     page = owner_client.get(reverse("athlete_plan", args=[leaver.pk])).content.decode()
     assert assign not in page
+
+
+def test_the_load_grid_of_an_archived_athlete_offers_no_edit(owner_client, leaver):
+    cell = leaver.plan.sessions.order_by("-date").first().exercises.exclude(load=None).first()
+    edit, step = reverse("cell_edit", args=[cell.pk]), reverse("cell_step", args=[cell.pk])
+    page = owner_client.get(reverse("plan_grid", args=[leaver.pk])).content.decode()
+    assert edit in page and step in page and "open a cell to edit it" in page
+    athlete_archive(athlete=leaver)
+    page = owner_client.get(reverse("plan_grid", args=[leaver.pk])).content.decode()
+    assert f'id="cell-{cell.pk}"' in page
+    assert edit not in page and step not in page and "open a cell to edit it" not in page
