@@ -30,6 +30,7 @@ from schedules.athlete_week import (
     exercise_view,
     monday,
     number,
+    session_exercises,
     session_view,
     set_view,
 )
@@ -277,6 +278,14 @@ def set_log(request: HttpRequest, athlete: Athlete, pk: int, set_number: int) ->
         )
         context["st"] = row
         context["intro"] = SAVED_ELSEWHERE
+        if request.htmx:
+            # The set now shows as saved there (ticked or not): the session's "n/m sets"
+            # follows, as after a save of its own.
+            session = pe.session
+            flags = logbook.pain_flags(athlete, exercises=False)
+            context["count"] = session_view(
+                session, flags, session_exercises([session])[session.pk]
+            )
         return refused(409)
     if not request.htmx:
         return _back(request, pe.session.date, row.dom_id)

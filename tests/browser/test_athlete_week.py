@@ -412,6 +412,27 @@ def test_a_conflict_is_shown_not_overwritten_by_a_change_made_meanwhile(week):
     assert page.input_value(f"{row} input[name=load]") == "62.5"
 
 
+def test_a_set_ticked_on_another_screen_is_counted_when_this_pages_save_is_refused(week):
+    """Another screen ticked the set meanwhile: this page's save of it is refused (409) and
+    the row now shows it ticked, and the session's "n/m sets" counts it, as after a save."""
+    page, url, squat = week
+    row = f"#set-{squat.pk}-1"
+    reveal(page, row)
+    total = sum(
+        PlannedExercise.objects.filter(session=squat.session).values_list("sets", flat=True)
+    )
+    count = page.locator(f'.aw-count[data-session="{squat.session_id}"]').first
+    assert count.inner_text() == f"0/{total} sets"
+    SetLog.objects.create(
+        planned_exercise=squat, set_number=1, done=True, reps=5, load=Decimal("60")
+    )
+    page.fill(f"{row} input[name=reps]", "4")
+    page.keyboard.press("Tab")
+    page.locator(f"{row} .aw-save-status", has_text="Changed on another screen").wait_for()
+    assert page.locator(f"{row} input[name=done]").is_checked()
+    expect(count).to_have_text(f"1/{total} sets")
+
+
 def test_a_server_busy_restarting_keeps_the_tick_and_offers_retry(week):
     page, url, squat = week
     row = f"#set-{squat.pk}-1"
