@@ -67,9 +67,10 @@ def history_text(value) -> str:
 
 
 def derive(planned: PlannedExercise, values: dict, one_rm: Decimal | None) -> dict:
-    """Keep load and % 1RM consistent: a new % sets the load, a new load sets the %."""
+    """Keep load and % 1RM consistent: a new % sets the load, a new load sets the %. A load
+    box emptied beside a new % takes the %'s load, as the editor says before saving."""
     values = dict(values)
-    if one_rm and "percent_1rm" in values and "load" not in values:
+    if one_rm and "percent_1rm" in values and values.get("load") is None:
         if values["percent_1rm"] is not None:
             values["load"] = Decimal(
                 str(

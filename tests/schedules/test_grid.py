@@ -116,6 +116,15 @@ def test_new_percent_sets_the_load_rounded_down_to_the_plate(owner_client, plan)
     assert cell.load == Decimal("60")  # 61.6 kg rounds down to 60 kg (L1)
 
 
+def test_a_new_percent_typed_over_a_cleared_load_sets_the_load(owner_client, plan):
+    """The load box emptied and a % typed: the % sets the load (as the editor's line says
+    before saving), not a % saved with no load, shown nowhere."""
+    cell = squat_cell(plan)
+    edit(owner_client, cell, load="", percent_1rm="77")
+    cell.refresh_from_db()
+    assert (cell.load, cell.percent_1rm) == (Decimal("60"), Decimal("77"))
+
+
 def test_a_load_above_the_1rm_shows_its_percent_and_the_cell_stays_editable(owner_client, plan):
     cell = squat_cell(plan)
     response = edit(owner_client, cell, load="90")
