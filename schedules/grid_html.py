@@ -123,8 +123,14 @@ def render_cell(
         )
     if cell.hand_edited:
         who = cell.editor or "a coach"
-        when = f" {timesince(cell.edited_at)} ago" if cell.edited_at else ""
-        parts.append(f'<span class="edited-mark" title="Edited by {escape(who + when)}">✎</span>')
+        since = timesince(cell.edited_at) if cell.edited_at else ""
+        when = "" if not since else " just now" if since.startswith("0\xa0") else f" {since} ago"
+        # Heard as words: the pencil alone is read out as a symbol's name, or not at all.
+        parts.append(
+            f'<span class="edited-mark" title="Edited by {escape(who + when)}">'
+            f'<span aria-hidden="true">✎</span><span class="sr-only">edited by '
+            f"{escape(who + when)}</span></span>"
+        )
     if cell.logged:
         # Done and on record: shown, not offered for editing (the edit would be refused). A
         # lift left out of the logged session was not done: it says so, not "logged".

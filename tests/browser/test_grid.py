@@ -69,6 +69,31 @@ def test_plus_shows_the_new_load_and_refreshes_the_history(grid, screenshot):
     page.locator("#grid-announce", has_text="Undone: 1 cell back as it was.").wait_for()
 
 
+def test_a_hand_edited_cell_is_named_edited_in_words_not_by_its_pencil(grid):
+    page, squat = grid
+    cell = page.locator(f"#cell-{squat.pk}")
+    cell.get_by_role("button", name="Back squat load up one plate step").click()
+    page.locator(f"#cell-{squat.pk} .load", has_text="62.5 kg").wait_for()
+    expect(cell.locator("a.cell-open")).to_have_accessible_name(
+        "3×6 62.5 kg 78.1% edited by owner just now"
+    )
+
+
+def test_on_a_phone_the_grid_with_edited_cells_scrolls_within_itself_not_the_page(
+    live_server, page
+):
+    club = ClubFactory()
+    MembershipFactory(club=club, role="owner", user=UserFactory(username="owner"))
+    athlete = AthleteFactory(club=club)
+    plan = make_plan(athlete, weeks=3)
+    edited = PlannedExercise.objects.filter(session__plan=plan, load__isnull=False)
+    edited.update(hand_edited=True)
+    log_in(page, live_server, "owner")
+    page.goto(f"{live_server.url}/athletes/{athlete.pk}/loads/")
+    page.locator(".edited-mark").first.wait_for(state="attached")
+    assert page.evaluate("() => document.documentElement.scrollWidth") == 390
+
+
 def test_keyboard_edit_and_live_rule_warning(grid, screenshot):
     page, squat = grid
     assert "No rule broken" in page.locator("#grid-warnings").inner_text()
