@@ -892,6 +892,23 @@ def test_the_squad_week_says_who_has_no_plan_and_links_to_assigning_one(owner_cl
     assert body.count("No plan yet") == 1
 
 
+def test_the_squad_week_marks_loads_edited_by_hand_in_the_grid(owner_client, club):
+    """As its preview does: a change for the whole squad changes those too."""
+    squad = SquadFactory(club=club)
+    plan = make_plan(AthleteFactory(club=club, squad=squad), weeks=1)
+    squad_cell = squat_cell(plan)
+    edit(owner_client, squad_cell, load="65")
+    url = reverse("squad_week", args=[squad.pk]) + f"?week={plan.start_date.isoformat()}"
+    body = owner_client.get(url).content.decode()
+    mark = (
+        '<span class="edited" title="Edited by hand in the load grid">✎'
+        '<span class="sr-only"> edited by hand</span></span>'
+    )
+    assert f'{squad_cell.exercise.name} <span class="dose">3×6 @ 65 kg</span> {mark}' in body
+    assert body.count(mark) == 1  # only the edited one
+    assert "Edited by hand in the load grid (changed too by a change below)." in body
+
+
 def test_the_squad_week_says_a_plan_is_being_made_while_its_job_waits(owner_client, club):
     from programs.services import default_program
     from schedules import services
