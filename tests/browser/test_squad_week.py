@@ -2,6 +2,7 @@
 
 import pytest
 from django.urls import reverse
+from playwright.sync_api import expect
 
 from tests.browser_support import log_in
 from tests.factories import AthleteFactory, SquadFactory
@@ -21,3 +22,20 @@ def test_the_percentage_box_shows_only_for_scaling_loads(live_server, desktop_pa
     percent.wait_for(state="hidden")
     desktop_page.select_option("form.scale-week select[name=action]", "scale")
     percent.wait_for(state="visible")
+
+
+def test_the_preview_fits_a_phone_with_each_day_under_its_athlete(live_server, page, owner, club):
+    """At 390 px the now → after column is on screen without swiping the table sideways."""
+    squad = SquadFactory(club=club)
+    plan = make_plan(AthleteFactory(club=club, squad=squad, name="Amara Okafor"), weeks=1)
+    log_in(page, live_server, "owner")
+    url = reverse("squad_week", args=[squad.pk]) + f"?week={plan.start_date.isoformat()}"
+    page.goto(live_server.url + url)
+    page.locator("form.scale-week button[type=submit]").click()
+    page.wait_for_url("**/week/scale/")
+    table = page.locator(".table-scroll").first
+    assert table.evaluate("box => box.scrollWidth <= box.clientWidth")
+    first = page.locator(".table-scroll tbody tr").first
+    day = plan.sessions.filter(exercises__load__isnull=False).order_by("date").first().date
+    expect(first.locator("td").first).to_contain_text(f"{day:%a} {day.day} {day:%b}")
+    expect(page.get_by_role("columnheader", name="Day")).to_be_hidden()
