@@ -6,7 +6,8 @@ from decimal import Decimal
 import pytest
 from playwright.sync_api import expect
 
-from schedules.models import PlannedExercise
+from schedules import loads
+from schedules.models import LoadChange, PlannedExercise
 from tests.browser_support import log_in
 from tests.factories import (
     AthleteFactory,
@@ -77,6 +78,24 @@ def test_a_hand_edited_cell_is_named_edited_in_words_not_by_its_pencil(grid):
     expect(cell.locator("a.cell-open")).to_have_accessible_name(
         "3×6 62.5 kg 78.1% edited by owner just now"
     )
+
+
+def test_an_undo_refused_as_moved_on_keeps_the_keyboard_in_the_history(grid):
+    """Another screen undid the change first: the grid comes back (409) with the reason, and
+    the keyboard is back in the history panel with the reason read out, not at the top."""
+    page, squat = grid
+    cell = page.locator(f"#cell-{squat.pk}")
+    for load in ("62.5", "65"):  # two changes: the one before stays to undo
+        cell.get_by_role("button", name="Back squat load up one plate step").click()
+        page.locator(f"#cell-{squat.pk} .load", has_text=f"{load} kg").wait_for()
+    batch = LoadChange.objects.latest("at", "id").batch
+    loads.undo_last(athlete=squat.session.plan.athlete, user=None, batch=batch)
+    page.locator("#grid-history").get_by_role("button", name="Undo last change").click()
+    page.wait_for_url("**/loads/undo/")
+    page.wait_for_function(
+        "() => document.getElementById('grid-history').contains(document.activeElement)"
+    )
+    page.locator("#grid-announce", has_text="Not undone: the latest change is no longer").wait_for()
 
 
 def test_on_a_phone_the_grid_with_edited_cells_scrolls_within_itself_not_the_page(
