@@ -4,6 +4,7 @@ import pytest
 from django.urls import reverse
 from playwright.sync_api import expect
 
+from schedules.models import PlannedExercise
 from tests.browser_support import log_in
 from tests.factories import AthleteFactory, SquadFactory
 from tests.plan_factories import make_plan
@@ -39,3 +40,17 @@ def test_the_preview_fits_a_phone_with_each_day_under_its_athlete(live_server, p
     day = plan.sessions.filter(exercises__load__isnull=False).order_by("date").first().date
     expect(first.locator("td").first).to_contain_text(f"{day:%a} {day.day} {day:%b}")
     expect(page.get_by_role("columnheader", name="Day")).to_be_hidden()
+
+
+def test_on_a_phone_marks_of_hand_edits_scroll_with_the_week_not_the_page(
+    live_server, page, owner, club
+):
+    squad = SquadFactory(club=club)
+    for name in ("Amara Okafor", "Ben Hughes"):
+        plan = make_plan(AthleteFactory(club=club, squad=squad, name=name), weeks=1)
+        PlannedExercise.objects.filter(session__plan=plan).update(hand_edited=True)
+    log_in(page, live_server, "owner")
+    url = reverse("squad_week", args=[squad.pk]) + f"?week={plan.start_date.isoformat()}"
+    page.goto(live_server.url + url)
+    page.locator(".squadweek .edited").first.wait_for(state="attached")
+    assert page.evaluate("() => document.documentElement.scrollWidth") == 390
