@@ -8,7 +8,7 @@ from django.utils import timezone
 from django.utils.http import urlencode
 from django.views.decorators.http import require_GET, require_POST
 
-from athletes.access import club_for, coach_required
+from athletes.access import club_for, coach_required, refuse_if_archived
 from schedules import logbook
 from schedules.models import PainFlag, PlannedSession
 
@@ -96,6 +96,7 @@ def soreness_seen(request: HttpRequest, pk: int) -> HttpResponse:
         plan__athlete__club=club_for(request),
     )
     athlete = session.plan.athlete
+    refuse_if_archived(request, athlete)  # an archived athlete's record is read-only
     value, before = _score(request.POST.get("value")), _score(request.POST.get("before", ""))
     if value in (None, "") or before is None:
         messages.error(request, "Not marked seen: the form came without the soreness it showed.")
@@ -132,6 +133,7 @@ def pain_clear(request: HttpRequest, pk: int) -> HttpResponse:
         pk=pk,
         athlete__club=club_for(request),
     )
+    refuse_if_archived(request, flag.athlete)  # an archived athlete's record is read-only
     if logbook.pain_flag_clear(flag=flag, user=request.user):
         messages.success(
             request,

@@ -11,7 +11,7 @@ from athletes.models import Athlete, AthleteLink, CalendarFeed, StrengthTest
 from athletes.services import athlete_archive
 from programs.models import ProgramTemplate
 from schedules import services as plan_services
-from schedules.models import JobStatus, LoadChange, PlanJob, SetLog
+from schedules.models import JobStatus, LoadChange, PainFlag, PlanJob, PlannedSession, SetLog
 from tests.factories import AthleteFactory, SquadFactory, StrengthTestFactory, UserFactory
 from tests.plan_factories import make_plan
 
@@ -347,3 +347,32 @@ def test_the_load_grid_of_an_archived_athlete_offers_no_edit(owner_client, leave
     page = owner_client.get(reverse("plan_grid", args=[leaver.pk])).content.decode()
     assert f'id="cell-{cell.pk}"' in page
     assert edit not in page and step not in page and "open a cell to edit it" not in page
+
+
+def test_an_archived_athletes_pain_flag_stays_as_reported(owner_client, leaver):
+    """Clearing a pain flag puts the exercise back into the plan: a change to the record."""
+    cell = leaver.plan.sessions.order_by("date").first().exercises.first()
+    flag = PainFlag.objects.create(athlete=leaver, planned_exercise=cell, exercise=cell.exercise)
+    athlete_archive(athlete=leaver)
+    page = owner_client.get(reverse("athlete_progress", args=[leaver.pk])).content.decode()
+    assert "Left out of the next sessions" in page
+    assert reverse("dashboard_pain_clear", args=[flag.pk]) not in page  # no Clear offered
+    response = owner_client.post(
+        reverse("dashboard_pain_clear", args=[flag.pk]), {"back": "progress"}
+    )
+    assert response.status_code == 409
+    assert "so their record is read-only" in response.content.decode()
+    flag.refresh_from_db()
+    assert flag.cleared_at is None
+
+
+def test_an_archived_athletes_soreness_cannot_be_marked_seen(owner_client, leaver):
+    session = leaver.plan.sessions.order_by("date").first()
+    PlannedSession.objects.filter(pk=session.pk).update(soreness=7, soreness_at=timezone.now())
+    athlete_archive(athlete=leaver)
+    response = owner_client.post(
+        reverse("dashboard_soreness_seen", args=[session.pk]), {"value": "7"}
+    )
+    assert response.status_code == 409
+    session.refresh_from_db()
+    assert session.soreness_seen is None and session.soreness_seen_at is None
