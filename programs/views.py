@@ -348,8 +348,9 @@ def program_update(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 def _refused_while_assigned(request: HttpRequest, program: ProgramTemplate, doing: str) -> bool:
-    """True (with the reason shown) while athletes follow the programme."""
-    active = program.assignments.filter(active=True).count()
+    """True (with the reason shown) while athletes follow the programme: an archived
+    athlete's assignment, kept for their return, is not counted, as on the list."""
+    active = program.assignments.filter(active=True, athlete__archived_at__isnull=True).count()
     if active:
         messages.error(
             request,

@@ -5,6 +5,7 @@ from datetime import date
 
 from django.urls import reverse
 
+from athletes.services import athlete_archive
 from programs.models import ProgramTemplate
 from schedules.club_data import club_export, club_import
 from schedules.forms import next_monday
@@ -137,3 +138,21 @@ def test_a_new_programme_named_like_an_archived_one_is_told_where_that_one_is(
         response.content.decode()
     )
     assert ProgramTemplate.objects.filter(club=program.club).count() == 1
+
+
+def test_a_programme_only_archived_athletes_follow_is_archived_as_the_list_offers(
+    owner_client, program, athlete
+):
+    Assignment.objects.create(athlete=athlete, template=program, start_date=date(2027, 1, 4))
+    athlete_archive(athlete=athlete)  # left the club: cannot be given another programme
+    current, _ = listed(owner_client)
+    assert "not assigned" in current
+    assert f'action="{reverse("program_archive", args=[program.pk])}"' in current
+    page = archive(owner_client, program).content.decode()
+    assert "Club strength archived: it is no longer offered when assigning." in page
+    program.refresh_from_db()
+    assert program.archived
+    # Kept for the archived athlete's plan: deleting it is refused, not a 500.
+    page = owner_client.post(reverse("program_delete", args=[program.pk]), follow=True)
+    assert "earlier plans were built from it." in page.content.decode()
+    assert ProgramTemplate.objects.filter(pk=program.pk).exists()
