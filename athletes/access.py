@@ -13,6 +13,7 @@ from django.core.handlers.exception import response_for_exception
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.utils import timezone
+from django.utils.html import escape
 from django.views.decorators.csrf import csrf_exempt, csrf_protect
 
 from athletes.models import Athlete, Club, Membership, Squad
@@ -81,7 +82,9 @@ def archived_refusal(request: HttpRequest, athlete: Athlete) -> HttpResponse:
     )
     if getattr(request, "htmx", False):
         messages.error(request, f"Not saved: {message}")
-        return HttpResponse(f"Not saved: {message}", status=409, headers={"HX-Refresh": "true"})
+        # htmx may swap it in as HTML: the athlete's name is escaped.
+        body = escape(f"Not saved: {message}")
+        return HttpResponse(body, status=409, headers={"HX-Refresh": "true"})
     context = {"athlete": athlete, "message": message}
     return render(request, "athletes/archived_refused.html", context, status=409)
 

@@ -376,3 +376,15 @@ def test_an_archived_athletes_soreness_cannot_be_marked_seen(owner_client, leave
     assert response.status_code == 409
     session.refresh_from_db()
     assert session.soreness_seen is None and session.soreness_seen_at is None
+
+
+def test_the_htmx_refusal_escapes_the_athletes_name(owner_client, leaver):
+    Athlete.objects.filter(pk=leaver.pk).update(name='<img src=x onerror="alert(1)">')
+    athlete_archive(athlete=leaver)
+    cell = leaver.plan.sessions.order_by("date").first().exercises.first()
+    response = owner_client.post(
+        reverse("cell_edit", args=[cell.pk]), {"load": "1"}, HTTP_HX_REQUEST="true"
+    )
+    assert response.status_code == 409
+    body = response.content.decode()
+    assert "<img" not in body and "&lt;img src=x" in body
