@@ -52,6 +52,8 @@ class ParsedRoster:
     problems: list[RowProblem] = field(default_factory=list)
     new_squads: list[str] = field(default_factory=list)
     on_roster: list[str] = field(default_factory=list)  # names the club already has
+    # Of those, the names of archived athletes (left the club): restored, not imported again.
+    archived: list[str] = field(default_factory=list)
     twice: list[str] = field(default_factory=list)  # names the file holds more than once
     unread: list[str] = field(default_factory=list)  # columns the import does not know
 
@@ -76,6 +78,7 @@ def new_rows_only(parsed: ParsedRoster) -> ParsedRoster:
         rows=rows,
         new_squads=[name for name in parsed.new_squads if name_key(name) in used],
         on_roster=[],
+        archived=[],
     )
 
 
@@ -171,10 +174,13 @@ def parse_roster(raw: bytes, club: Club) -> ParsedRoster:
     # the preview, so that its values are not thought imported.
     result.unread = [h for h in header if h and h not in EXPORT_COLUMNS]
     squads = {name_key(s.name): s for s in Squad.objects.filter(club=club)}
-    names = Athlete.objects.filter(club=club).values_list("name", flat=True)
+    names = Athlete.objects.filter(club=club).values_list("name", "archived_at")
     # Told apart as a search tells them: "Zoe Muller" or "O’Neill" is the roster's Zoë
     # Müller or O'Neill.
-    known = {search_key(n) for n in names}
+    known = {search_key(n) for n, _ in names}
+    archived = {search_key(n) for n, at in names if at is not None} - {
+        search_key(n) for n, at in names if at is None
+    }
     read = 0
     for number, values in records:
         line = number + skipped
@@ -199,6 +205,7 @@ def parse_roster(raw: bytes, club: Club) -> ParsedRoster:
     if not result.rows and not result.problems:
         result.problems.append(RowProblem(2, "file", "The file has no athletes in it."))
     result.on_roster = [row["name"] for row in result.rows if search_key(row["name"]) in known]
+    result.archived = [name for name in result.on_roster if search_key(name) in archived]
     # Each name more than once, as its first row spells it, with the lines to find it on.
     lines: dict[str, list[int]] = {}
     spelt: dict[str, str] = {}

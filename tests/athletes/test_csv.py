@@ -565,3 +565,31 @@ def test_a_bad_body_mass_or_email_quotes_the_cell(owner_client, club):
     assert "“900”: Body mass: kilograms from 25 to 250" in body
     assert "“ada-at-example”: Enter a valid email address." in body
     assert not Athlete.objects.exists()
+
+
+def test_an_archived_athlete_in_the_file_is_named_as_archived_with_where_to_restore_them(
+    owner_client, club
+):
+    AthleteFactory(club=club, name="Ada Runner", archived_at=timezone.now())
+    AthleteFactory(club=club, name="Bo Known")
+    text = HEADER + "".join(
+        f"{name},female,58,novice,marathon,{race()},,easy am,,long am\n"
+        for name in ("Ada Runner", "Bo Known", "Cy New")
+    )
+    preview = upload(owner_client, text).content.decode()
+    # Not "on the roster": the roster does not list them.
+    assert "2 athletes in the file are already in the club (marked below)." in preview
+    assert preview.count('<span class="pill">On the roster</span>') == 1
+    assert preview.count('<span class="pill">Archived</span>') == 1
+    assert "Archived, not on the roster (they left the club): Ada Runner." in preview
+    assert f'href="{reverse("roster")}?show=archived">archived athletes</a>' in preview
+    assert 'name="skip_known" value="1">Import the 1 new athlete only</button>' in preview
+
+
+def test_a_name_both_archived_and_on_the_roster_is_on_the_roster(owner_client, club):
+    AthleteFactory(club=club, name="Ada Runner", archived_at=timezone.now())
+    AthleteFactory(club=club, name="Ada Runner")
+    text = HEADER + f"Ada Runner,female,58,novice,marathon,{race()},,easy am,,long am\n"
+    preview = upload(owner_client, text).content.decode()
+    assert "Every athlete in the file is already on the roster." in preview
+    assert "Archived, not on the roster" not in preview
