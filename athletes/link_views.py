@@ -163,7 +163,7 @@ def link_issue(request: HttpRequest, pk: int) -> HttpResponse:
 @coach_required
 @require_POST
 def link_revoke(request: HttpRequest, pk: int) -> HttpResponse:
-    athlete = get_athlete_for_user(request, pk)
+    athlete = get_athlete_for_user(request, pk, archived_ok=True)  # taking access away
     revoked = AthleteLink.objects.filter(athlete=athlete, revoked_at__isnull=True).update(
         revoked_at=timezone.now()
     )
@@ -191,7 +191,7 @@ def login_invite(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def login_invite_withdraw(request: HttpRequest, pk: int) -> HttpResponse:
     """The invitation sent stops working (sent to the wrong address, say)."""
-    athlete = get_athlete_for_user(request, pk)
+    athlete = get_athlete_for_user(request, pk, archived_ok=True)  # taking access away
     withdrawn = (
         Athlete.objects.filter(pk=athlete.pk, user__isnull=True)
         .exclude(login_invite="")
@@ -209,7 +209,7 @@ def login_invite_withdraw(request: HttpRequest, pk: int) -> HttpResponse:
 def login_remove(request: HttpRequest, pk: int) -> HttpResponse:
     """Take the athlete's login away: the account goes, and with it every session it has
     open. Their training and logs stay; they can be invited to a new login."""
-    athlete = get_athlete_for_user(request, pk)
+    athlete = get_athlete_for_user(request, pk, archived_ok=True)  # taking access away
     with transaction.atomic():
         locked = Athlete.objects.select_for_update().get(pk=athlete.pk)
         user = locked.user

@@ -46,6 +46,10 @@ MAX_WEEKS_AWAY = 520
 LINK_GONE_HEADER = "X-Athlete-Link"
 
 
+def _archived_login(user) -> bool:
+    return Athlete.objects.archived().filter(user=user).exists()
+
+
 class LinkGone(Http404):
     """The private link in the address does not (or no longer) open an athlete's pages."""
 
@@ -65,6 +69,10 @@ def athlete_access(view):
             mine = Athlete.objects.active().filter(user=request.user)
             athlete = mine.select_related("club").first()
             base = reverse("me_week")
+        if athlete is None and token is None and _archived_login(request.user):
+            # Logged in before their coach archived them: told why, not "not found".
+            page = render(request, "athletes/login_archived.html", status=403)
+            return _private(page, None)
         if athlete is None:
             raise Http404 if token is None else LinkGone
         request.athlete_base = base

@@ -275,7 +275,9 @@ def test_the_login_and_calendar_are_refused_while_archived_and_work_after_restor
     assert runner.get("/me/").status_code == 200
     assert runner.get(feed).status_code == 200
     _archive(owner_client, leaver)
-    assert runner.get("/me/").status_code == 404
+    page = runner.get("/me/")
+    assert page.status_code == 403 and page["Cache-Control"] == "no-store"
+    assert "Your coach has archived your record (you left the club)" in page.content.decode()
     assert runner.get(feed).status_code == 404
     assert runner.post(reverse("me_feed_issue")).status_code == 404
     owner_client.post(reverse("athlete_restore", args=[leaver.pk]))
@@ -388,3 +390,22 @@ def test_the_htmx_refusal_escapes_the_athletes_name(owner_client, leaver):
     assert response.status_code == 409
     body = response.content.decode()
     assert "<img" not in body and "&lt;img src=x" in body
+
+
+def test_an_archived_athletes_access_can_still_be_taken_away(owner_client, leaver):
+    user = UserFactory(username="lena")
+    leaver.user = user
+    leaver.save(update_fields=["user"])
+    AthleteLink.issue(athlete=leaver)
+    athlete_archive(athlete=leaver)
+    page = owner_client.get(reverse("athlete_link", args=[leaver.pk])).content.decode()
+    assert reverse("athlete_link_issue", args=[leaver.pk]) not in page
+    assert reverse("athlete_login_invite", args=[leaver.pk]) not in page
+    assert owner_client.post(reverse("athlete_link_issue", args=[leaver.pk])).status_code == 409
+    response = owner_client.post(reverse("athlete_link_revoke", args=[leaver.pk]))
+    assert response.status_code == 302
+    assert not AthleteLink.objects.filter(athlete=leaver, revoked_at__isnull=True).exists()
+    response = owner_client.post(reverse("athlete_login_remove", args=[leaver.pk]))
+    assert response.status_code == 302
+    leaver.refresh_from_db()
+    assert leaver.user is None
