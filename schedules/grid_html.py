@@ -118,8 +118,13 @@ def render_cell(
             '(L9) until it is cleared on the dashboard">left out: pain</span>'
         )
     if cell.note:
+        # The words themselves, not a tooltip a touch screen never shows: a long note is cut
+        # to two lines (static/css/plan.css) and shown whole when the cell has the focus (a
+        # tap on a logged cell, the keyboard), in the editor a tap opens, and on hover.
+        note = escape(cell.note)
         parts.append(
-            f'<span class="cell-note" title="Note for the athlete: {escape(cell.note)}">note</span>'
+            f'<span class="cell-note" title="Note for the athlete: {note}">'
+            f'<span class="sr-only">Note for the athlete: </span>{note}</span>'
         )
     if cell.hand_edited:
         who = cell.editor or "a coach"

@@ -461,3 +461,44 @@ def test_the_grid_opens_at_this_week_and_keeps_the_weeks_in_view_down_a_long_pla
     page.emulate_media(media="print")  # printed, every row is on paper
     assert page.locator("#grid").evaluate("frame => getComputedStyle(frame).maxHeight") == "none"
     page.context.close()
+
+
+def test_a_cells_note_is_read_on_a_touch_screen_without_hovering(live_server, browser):
+    """At 390x844 on a touch screen (no hover, so no tooltip), the note's words are in the
+    cell, cut to two lines; a tap on a logged cell shows the whole of it. Columns keep
+    their width however long the note."""
+    from django.utils import timezone
+
+    club = ClubFactory()
+    MembershipFactory(club=club, role="owner", user=UserFactory(username="owner"))
+    athlete = AthleteFactory(club=club)
+    plan = make_plan(athlete, weeks=3)
+    rows = PlannedExercise.objects.filter(session__plan=plan, exercise__slug="back-squat")
+    first, second = rows.order_by("session__date")[:2]
+    long_note = "Slow <b>eccentric</b>, " + "brace hard and drive up through the floor " * 4
+    rows.filter(pk=first.pk).update(note=long_note)
+    rows.filter(pk=second.pk).update(note="Pause at depth")
+    first.session.logged_at = timezone.now()
+    first.session.save(update_fields=["logged_at"])
+    context = browser.new_context(
+        viewport={"width": 390, "height": 844}, has_touch=True, is_mobile=True
+    )
+    page = context.new_page()
+    log_in(page, live_server, "owner")
+    page.goto(f"{live_server.url}/athletes/{athlete.pk}/loads/")
+    short = page.locator(f"#cell-{second.pk} .cell-note")
+    expect(short).to_be_visible()
+    # The words (read out after "Note for the athlete:"), not a "note" badge.
+    assert short.inner_text().endswith("Pause at depth")
+    note = page.locator(f"#cell-{first.pk} .cell-note")
+    expect(note).to_contain_text("Slow <b>eccentric</b>, brace hard")
+    clipped = note.bounding_box()["height"]
+    line = note.evaluate("n => parseFloat(getComputedStyle(n).lineHeight)")
+    assert clipped <= 2 * line + 1  # two lines of it, not the whole paragraph
+    width = page.locator(f"#cell-{first.pk}").bounding_box()["width"]
+    assert width < 160  # the long note does not widen its week's column
+    page.locator(f"#cell-{first.pk} .cell-open").tap()
+    expect(note).to_be_visible()
+    assert note.bounding_box()["height"] > 4 * line  # tapped: the whole note shows
+    assert page.evaluate("() => document.documentElement.scrollWidth") == 390
+    context.close()

@@ -1297,7 +1297,8 @@ def test_a_cell_note_shows_in_the_grid(owner_client, plan):
     assert (
         '<span class="cell-note" title="Note for the athlete: '
         'Slow &lt;b&gt;eccentric&lt;/b&gt; &quot;3 s&quot;">'
-        "note</span>" in html
+        '<span class="sr-only">Note for the athlete: </span>'
+        "Slow &lt;b&gt;eccentric&lt;/b&gt; &quot;3 s&quot;</span>" in html
     )
 
 
