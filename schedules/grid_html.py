@@ -87,7 +87,11 @@ def render_cell(
     held: bool = False,
     note: bool = False,
     read_only: bool = False,
+    flash: list[tuple[str, str]] = (),
 ) -> SafeString:
+    """One cell; `flash` holds the page's messages as (level, text) when the grid is shown
+    after a change to this cell made without JavaScript: the page lands here, so they are
+    shown here rather than at its head, out of view."""
     if isinstance(cell, PlannedExercise):
         cell = GridCell.of(cell, held=held)
     pk = int(cell.pk)
@@ -182,6 +186,8 @@ def render_cell(
         html.append(f'<p class="cell-msg cell-msg-note" role="status">{escape(str(message))}</p>')
     elif message:
         html.append(f'<p class="cell-msg" role="alert">{escape(str(message))}</p>')
+    for level, text in flash:
+        html.append(f'<p class="cell-flash flash flash-{escape(level)}">{escape(text)}</p>')
     html.append("</td>")
     return mark_safe("".join(html))  # noqa: S308
 
@@ -193,6 +199,7 @@ def render_table(
     today: date | None = None,
     *,
     read_only: bool = False,
+    flash: dict[int, list[tuple[str, str]]] | None = None,
 ) -> SafeString:
     """The whole grid table: a head row of weeks, then a body per session label whose rows
     are its exercises; a week without that prescription is an empty cell. The week under
@@ -215,6 +222,7 @@ def render_table(
         )
     html = ["".join(head), "</tr></thead>"]
     empty = '<td class="cell none"></td>'
+    flash = flash or {}
     for group in groups:
         kinds = " / ".join(KIND_WORDS.get(kind, capfirst(kind)) for kind in group.kinds)
         html.append(
@@ -224,7 +232,10 @@ def render_table(
         for row in group.rows:
             html.append(f'<tr><th class="rowhead" scope="row">{escape(row.exercise_name)}</th>')
             html.extend(
-                render_cell(c, csrf_token, read_only=read_only) if c else empty for c in row.cells
+                render_cell(c, csrf_token, read_only=read_only, flash=flash.get(c.pk, ()))
+                if c
+                else empty
+                for c in row.cells
             )
             html.append("</tr>")
         html.append("</tbody>")

@@ -51,7 +51,8 @@ def grid_table(context, weeks, groups, read_only=False):
     from schedules.grid_html import render_table
 
     csrf = str(context.get("csrf_token", ""))
-    return render_table(weeks, groups, csrf, timezone.localdate(), read_only=read_only)
+    flash = context.get("cell_flash")
+    return render_table(weeks, groups, csrf, timezone.localdate(), read_only=read_only, flash=flash)
 
 
 @register.simple_tag(takes_context=True)

@@ -215,7 +215,31 @@ def plan_grid(request: HttpRequest, pk: int) -> HttpResponse:
     if plan is None:
         messages.info(request, f"{athlete.name} has no plan yet: assign a programme first.")
         return redirect("athlete_plan", pk=athlete.pk)
-    return render(request, "schedules/grid.html", _grid_context(athlete, plan))
+    context = _grid_context(athlete, plan)
+    at = _landing_cell(request, context["groups"])
+    if at is not None:
+        # Back from a change made without JavaScript: the page lands on the cell, so what
+        # came of the change is said there, not at the head of the page, out of view.
+        stored = [(m.level_tag, str(m)) for m in messages.get_messages(request)]
+        if stored:
+            context |= {"cell_flash": {at: stored}, "messages": []}
+    return render(request, "schedules/grid.html", context)
+
+
+def _landing_cell(request: HttpRequest, groups: list) -> int | None:
+    """The cell named by `?cell=` (see _to_cell), when the grid shows it."""
+    raw = request.GET.get("cell", "")
+    if not raw.isdecimal() or len(raw) > 18:
+        return None
+    pk = int(raw)
+    shown = any(c is not None and c.pk == pk for g in groups for r in g.rows for c in r.cells)
+    return pk if shown else None
+
+
+def _to_cell(athlete_id: int, pk: int) -> HttpResponse:
+    """Back to the grid after a change made without JavaScript, landing on the cell, where
+    the page says what came of it."""
+    return redirect(reverse("plan_grid", args=[athlete_id]) + f"?cell={int(pk)}#cell-{int(pk)}")
 
 
 def _after_change(
@@ -244,7 +268,7 @@ def _after_change(
             messages.warning(request, message)
         else:  # the grid reloads at the cell, this line at its head: what was saved
             messages.success(request, f"Saved: {spoken(GridCell.of(planned, _held(planned)))}.")
-        return redirect(reverse("plan_grid", args=[athlete.pk]) + f"#cell-{planned.pk}")
+        return _to_cell(athlete.pk, planned.pk)
     held = _held(planned)
     warnings = _current_warnings(plan)
     context = {
@@ -307,8 +331,7 @@ def _conflict(
     message += _typed(form)
     if not request.htmx:
         messages.error(request, message)
-        athlete_id = current.session.plan.athlete_id
-        return redirect(reverse("plan_grid", args=[athlete_id]) + f"#cell-{current.pk}")
+        return _to_cell(current.session.plan.athlete_id, current.pk)
     fresh = PlannedExercise.objects.select_related(
         "exercise", "edited_by", "session__plan__athlete"
     ).get(pk=current.pk)
@@ -336,8 +359,7 @@ def _logged(request: HttpRequest, planned: PlannedExercise, status: int = 409) -
     message = LOGGED if request.method == "POST" else LOGGED_ALREADY
     if not request.htmx:
         messages.error(request, message)
-        url = reverse("plan_grid", args=[planned.session.plan.athlete_id])
-        return redirect(url + f"#cell-{planned.pk}")
+        return _to_cell(planned.session.plan.athlete_id, planned.pk)
     context = {"cell": planned, "message": message}
     return render(request, "schedules/partials/grid_cell.html", context, status=status)
 
@@ -602,7 +624,7 @@ def cell_carry(request: HttpRequest, pk: int) -> HttpResponse:
     if request.htmx:
         # Many cells changed: the grid reloads where it is, with the message on top.
         return HttpResponseClientRefresh()
-    return redirect(reverse("plan_grid", args=[athlete.pk]) + f"#cell-{planned.pk}")
+    return _to_cell(athlete.pk, planned.pk)
 
 
 def _shown_versions(raw: str) -> dict[int, int] | None:
@@ -649,8 +671,7 @@ def _carry_refused(request: HttpRequest, planned: PlannedExercise, message: str,
         response.status_code = status
         response.content = message  # the page reloads and shows it on top; said here too
         return response
-    url = reverse("plan_grid", args=[planned.session.plan.athlete_id])
-    return redirect(url + f"#cell-{planned.pk}")
+    return _to_cell(planned.session.plan.athlete_id, planned.pk)
 
 
 UNDO_MOVED = (

@@ -502,3 +502,39 @@ def test_a_cells_note_is_read_on_a_touch_screen_without_hovering(live_server, br
     assert note.bounding_box()["height"] > 4 * line  # tapped: the whole note shows
     assert page.evaluate("() => document.documentElement.scrollWidth") == 390
     context.close()
+
+
+@pytest.mark.parametrize("size", [(390, 844), (1280, 800)])
+def test_without_javascript_a_step_lands_on_the_cell_with_what_was_saved_in_view(
+    live_server, browser, size
+):
+    """The grid comes back at the changed cell: the message is beside it, in view, and the
+    cell is clear of the weeks' heads and the exercises' names pinned over the grid."""
+    club = ClubFactory()
+    MembershipFactory(club=club, role="owner", user=UserFactory(username="owner"))
+    athlete = AthleteFactory(club=club)
+    StrengthTestFactory(athlete=athlete, load=Decimal("80"), reps=1)
+    plan = make_plan(athlete, weeks=8)
+    rows = PlannedExercise.objects.filter(session__plan=plan, load__isnull=False)
+    cell = rows.order_by("-session__date", "-pk").first()
+    width, height = size
+    context = browser.new_context(
+        viewport={"width": width, "height": height}, java_script_enabled=False
+    )
+    page = context.new_page()
+    log_in(page, live_server, "owner")
+    page.goto(f"{live_server.url}/athletes/{athlete.pk}/loads/")
+    page.locator(f"#cell-{cell.pk} button.step").last.click()
+    page.wait_for_url(re.compile(f"#cell-{cell.pk}$"))
+    saved = page.locator(f"#cell-{cell.pk} .cell-flash")
+    expect(saved).to_have_text(re.compile(r"^Saved: "))
+    expect(saved).to_be_in_viewport(ratio=1)
+    box = page.locator(f"#cell-{cell.pk} .cell-open").bounding_box()
+    # The head row's corner, pinned at the top left of the grid's frame.
+    corner = page.locator("#grid thead .rowhead").bounding_box()
+    assert corner["y"] >= -1  # the weeks' heads are on the screen
+    assert box["y"] >= corner["y"] + corner["height"] - 1  # below them
+    assert box["x"] >= corner["x"] + corner["width"] - 1  # right of the names
+    page.keyboard.press("Tab")  # the keyboard goes on from the cell
+    expect(page.locator(f"#cell-{cell.pk} .cell-open")).to_be_focused()
+    context.close()

@@ -335,11 +335,30 @@ def test_edit_without_javascript_posts_and_redirects(owner_client, athlete, plan
     assert "<html" in page.content.decode()
     response = edit(owner_client, cell, htmx=False, load="65")
     assert response.status_code == 302
-    assert response["Location"].endswith(f"/athletes/{athlete.pk}/loads/#cell-{cell.pk}")
+    location = f"/athletes/{athlete.pk}/loads/?cell={cell.pk}#cell-{cell.pk}"
+    assert response["Location"].endswith(location)
     assert PlannedExercise.objects.get(pk=cell.pk).load == Decimal("65")
     grid = owner_client.get(response["Location"]).content.decode()
     day = cell.session.date
-    assert f"Saved: Back squat, {day.day} {day:%b}: 3×6 at 65 kg." in grid
+    saved = f"Saved: Back squat, {day.day} {day:%b}: 3×6 at 65 kg."
+    # The page lands on the cell: what was saved is said there, not at the page's head.
+    html = grid[grid.index(f'id="cell-{cell.pk}"') :]
+    html = html[: html.index("</td>")]
+    assert f'<p class="cell-flash flash flash-success">{saved}</p>' in html
+    assert grid.count(saved) == 1 and 'class="messages"' not in grid
+
+
+def test_a_message_for_a_cell_the_grid_does_not_show_stays_at_the_pages_head(
+    owner_client, athlete, plan
+):
+    cell = squat_cell(plan)
+    other = squat_cell(make_plan(AthleteFactory(club=athlete.club), weeks=1))
+    for landing in (str(other.pk), "x", "9" * 30):
+        cell.refresh_from_db()
+        response = edit(owner_client, cell, htmx=False, sets=str(2 + len(landing) % 3))
+        url = response["Location"].replace(f"cell={cell.pk}", f"cell={landing}")
+        grid = owner_client.get(url).content.decode()
+        assert 'class="messages"' in grid and "cell-flash" not in grid
 
 
 def test_carry_forward_to_later_weeks(owner_client, plan):
@@ -1790,7 +1809,7 @@ def test_the_editor_of_a_cell_logged_since_the_page_opened_is_not_offered(owner_
     assert "✓ logged" in body and 'name="load"' not in body
     assert "has logged this session since" in body
     page = owner_client.get(url, follow=True)
-    assert page.redirect_chain[-1][0].endswith(f"/loads/#cell-{cell.pk}")
+    assert page.redirect_chain[-1][0].endswith(f"/loads/?cell={cell.pk}#cell-{cell.pk}")
     assert "has logged this session since" in page.content.decode()
 
 
