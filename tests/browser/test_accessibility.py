@@ -121,6 +121,34 @@ def test_a_coach_on_a_phone_gets_targets_a_finger_can_hit(browser, live_server):
     assert short == []
 
 
+def test_on_a_phone_the_open_export_menu_sits_in_the_pages_flow_edge_to_edge(browser, live_server):
+    """At 390x844 the open panel takes a row of its own among the plan's buttons, as wide
+    as the page's text (it was narrower, set off from the page's right edge); at 1280x800
+    it still lies over the plan, under its button."""
+    athlete, _, _ = demo_club()
+    url = live_server.url + reverse("athlete_plan", args=[athlete.pk])
+    for width, height in ((390, 844), (1280, 800)):
+        context = browser.new_context(viewport={"width": width, "height": height})
+        page = context.new_page()
+        log_in(page, live_server, demo.DEMO_USERNAME, demo.DEMO_PASSWORD)
+        page.goto(url)
+        menu = page.locator("details.export-menu")
+        menu.locator("summary").click()
+        panel = menu.locator(".export-panel").bounding_box()
+        text = page.locator(".page-head").bounding_box()
+        summary = menu.locator("summary").bounding_box()
+        position = menu.locator(".export-panel").evaluate("el => getComputedStyle(el).position")
+        if width == 390:
+            assert position == "static"
+            assert abs(panel["x"] - text["x"]) < 1
+            assert abs(panel["x"] + panel["width"] - (text["x"] + text["width"])) < 1
+            assert panel["y"] >= summary["y"] + summary["height"]  # under its button
+            assert page.evaluate("() => document.documentElement.scrollWidth") == 390
+        else:
+            assert position == "absolute" and panel["width"] == 320
+        context.close()
+
+
 def test_escape_closes_the_export_menu_and_a_form_opened_in_place(browser, live_server):
     """The export menu lies over the plan on a wide screen, and a form opened in place stays
     open until its button is found again: Escape closes either from inside it, keeping what
