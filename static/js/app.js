@@ -569,3 +569,21 @@ if (document.readyState === "loading") {
 } else {
   afterLoad();
 }
+
+// The export menu's panel hangs from its button's right edge; where the buttons sit at the
+// left of the page (under a long title) that would put it past the window's left edge, so
+// it hangs from the left edge of its button instead.
+document.addEventListener("toggle", (event) => {
+  const menu = event.target;
+  if (!(menu instanceof HTMLDetailsElement) || !menu.matches(".export-menu") || !menu.open) {
+    return;
+  }
+  const panel = menu.querySelector(".export-panel");
+  if (!panel) {
+    return;
+  }
+  panel.classList.remove("from-left");
+  if (panel.getBoundingClientRect().left < 0) {
+    panel.classList.add("from-left");
+  }
+}, true);

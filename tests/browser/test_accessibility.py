@@ -146,6 +146,8 @@ def test_on_a_phone_the_open_export_menu_sits_in_the_pages_flow_edge_to_edge(bro
             assert page.evaluate("() => document.documentElement.scrollWidth") == 390
         else:
             assert position == "absolute" and panel["width"] == 320
+            assert panel["x"] >= 0  # whole in the window, not cut off at its left edge
+            assert abs(panel["x"] - summary["x"]) < 1  # hung from its button's left edge
         context.close()
 
 
