@@ -231,6 +231,13 @@ def job_fail(job_id: int, reason: str) -> None:
     )
 
 
+def _not_applied(job: PlanJob, reason: str) -> None:
+    """A job with nothing left to do ends as done, its plan untouched, saying why."""
+    PlanJob.objects.filter(pk=job.pk).update(
+        status=JobStatus.DONE, progress=100, reason=reason, finished_at=timezone.now()
+    )
+
+
 def plan_generate(*, job_id: int, today: date | None = None) -> Plan | None:
     """Run the engine for the job's athlete and write the plan in one transaction.
 
@@ -251,23 +258,13 @@ def plan_generate(*, job_id: int, today: date | None = None) -> Plan | None:
         if not assignment.active:
             # Queued before the coach assigned another programme: the newer one stands, and
             # there is nothing to retry here.
-            PlanJob.objects.filter(pk=job.pk).update(
-                status=JobStatus.DONE,
-                progress=100,
-                reason="Replaced by a newer programme assignment; not applied.",
-                finished_at=timezone.now(),
-            )
+            _not_applied(job, "Replaced by a newer programme assignment; not applied.")
             return None
         athlete = assignment.athlete
         if athlete.archived_at is not None:
             # Archived after the job was queued: their plan stays as it was; restoring them
             # plans again.
-            PlanJob.objects.filter(pk=job.pk).update(
-                status=JobStatus.DONE,
-                progress=100,
-                reason="The athlete is archived; not applied.",
-                finished_at=timezone.now(),
-            )
+            _not_applied(job, "The athlete is archived; not applied.")
             return None
         records, exercise_ids = catalogue_for_club(athlete.club)
         profile = athlete_profile(athlete, assignment.start_date, set(exercise_ids))
