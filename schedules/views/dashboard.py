@@ -9,6 +9,7 @@ from django.utils.http import urlencode
 from django.views.decorators.http import require_GET, require_POST
 
 from athletes.access import club_for, coach_required, refuse_if_archived
+from athletes.models import Athlete
 from schedules import logbook
 from schedules.models import PainFlag, PlannedSession
 
@@ -66,6 +67,8 @@ def _page(request: HttpRequest, status: int = 200) -> HttpResponse:
         "squad_name": next((s.name for s in squads if str(s.pk) == squad), ""),
         "attention_only": attention_only,
         "no_squad": any(row.athlete.squad_id is None for row in everyone),
+        # With no athlete on the roster, whether any are archived (one query, then only).
+        "archived": not everyone and Athlete.objects.for_club(club_for(request)).archived().count(),
     }
     return render(request, "schedules/dashboard.html", context, status=status)
 

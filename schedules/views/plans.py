@@ -164,7 +164,11 @@ def _stale_assign_form(request: HttpRequest, club, athletes: list[Athlete]) -> A
     # names nobody.
     gone = [pk for pk in shown if pk.isascii() and pk.isdigit() and len(pk) < 19]
     left = Athlete.objects.filter(club=club, pk__in=gone)
-    changes += [f"{a.name} left the squad" for a in left if str(a.pk) not in ids]
+    changes += [
+        f"{a.name} {'was archived' if a.archived_at else 'left the squad'}"
+        for a in left
+        if str(a.pk) not in ids
+    ]
     data = request.POST.copy()
     data["seen"] = services.assignment_stamp(athletes)
     form = AssignForm(data, club=club, athletes=athletes)

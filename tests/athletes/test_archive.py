@@ -409,3 +409,26 @@ def test_an_archived_athletes_access_can_still_be_taken_away(owner_client, leave
     assert response.status_code == 302
     leaver.refresh_from_db()
     assert leaver.user is None
+
+
+def test_a_squad_assignment_shown_before_an_archive_names_it(owner_client, leaver, stayer, squad):
+    template = ProgramTemplate.objects.get(name="Test programme")
+    page = owner_client.get(reverse("assign_squad", args=[squad.pk])).content.decode()
+    seen = page.split('name="seen" value="')[1].split('"')[0]
+    athlete_archive(athlete=leaver)
+    monday = timezone.localdate() + timezone.timedelta(days=7 - timezone.localdate().weekday())
+    response = owner_client.post(
+        reverse("assign_squad", args=[squad.pk]),
+        {"template": template.pk, "start_date": monday.isoformat(), "seen": seen},
+    )
+    assert response.status_code == 409
+    assert "Lena Leaving was archived" in response.content.decode()
+    assert "Lena Leaving left the squad" not in response.content.decode()
+
+
+def test_a_club_whose_athletes_are_all_archived_says_so(owner_client, leaver):
+    athlete_archive(athlete=leaver)
+    for name in ("dashboard", "roster"):
+        page = owner_client.get(reverse(name)).content.decode()
+        assert "No athletes on the roster: 1 archived" in page
+        assert "?show=archived" in page and "No athletes yet" not in page
