@@ -171,7 +171,7 @@ def club_coaches(request: HttpRequest) -> HttpResponse:
     invite_url = request.session.pop("invite-url-shown", None)
     if request.method == "POST":
         if not membership.is_owner:
-            raise Http404
+            return _not_owner(request, membership, "Not invited")
         if form.is_valid():
             email = form.cleaned_data["email"]
             if email:  # a new link for the same address replaces the one not yet used
@@ -218,7 +218,7 @@ def club_rename(request: HttpRequest) -> HttpResponse:
     """The owner names the club anew (a typo made at sign-up, a new name)."""
     membership = membership_for(request)
     if not membership.is_owner:
-        raise Http404
+        return _not_owner(request, membership, "Not renamed")
     with transaction.atomic():
         club = Club.objects.select_for_update().get(pk=membership.club_id)
         before = club.name
@@ -275,7 +275,7 @@ def invitation_withdraw(request: HttpRequest, pk: int) -> HttpResponse:
     """The owner takes back an invitation not yet used: its link stops working."""
     membership = membership_for(request)
     if not membership.is_owner:
-        raise Http404
+        return _not_owner(request, membership, "Not withdrawn")
     invitation = get_object_or_404(Invitation, pk=pk, club=membership.club, used_at__isnull=True)
     invitation.delete()
     who = invitation.email or "the coach"
@@ -302,6 +302,14 @@ def _handed_over_text(membership: Membership, refused: str) -> str:
 def _handed_over_page(request: HttpRequest, membership: Membership, refused: str):
     messages.error(request, _handed_over_text(membership, refused))
     return _club_page(request, membership, 409)
+
+
+def _not_owner(request: HttpRequest, membership: Membership, refused: str) -> HttpResponse:
+    """An owner's form sent by a coach: a former owner's page left open is told of the
+    hand-over (409); anyone else gets the 404 a stranger to it gets."""
+    if membership.handed_over_at is None:
+        raise Http404
+    return _handed_over_page(request, membership, refused)
 
 
 def _owner_and_coach(request: HttpRequest, pk: int) -> tuple[Membership, Membership]:

@@ -778,8 +778,9 @@ def test_the_owner_hands_the_club_over_to_a_coach_and_stays_on_as_a_coach(
     )
     roles = dict(Membership.objects.filter(club=club).values_list("user__username", "role"))
     assert roles == {"second": "owner", "owner": "coach"}
-    # The old owner now has a coach's rights: no invitations, no hand-over back.
-    assert owner_client.post(reverse("club_coaches"), {"email": ""}).status_code == 404
+    # The old owner now has a coach's rights: no invitations (told of the hand-over), no
+    # hand-over back.
+    assert owner_client.post(reverse("club_coaches"), {"email": ""}).status_code == 409
     back = Membership.objects.get(user=owner)
     assert owner_client.post(reverse("club_owner_handover", args=[back.pk])).status_code == 404
     new_owner = Client()
@@ -858,13 +859,41 @@ def test_a_former_owners_page_left_open_is_told_the_club_was_handed_over_with_40
     assert owner_client.post(reverse("club_coach_remove", args=[elsewhere.pk])).status_code == 404
 
 
+def test_a_former_owners_other_owner_forms_left_open_are_told_of_the_hand_over(
+    owner_client, club, owner, coach
+):
+    """Inviting a coach, renaming the club or withdrawing an invitation from a page shown
+    while they were owner: refused with 409 and why, nothing changed."""
+    from athletes.models import Invitation
+
+    invitation, _ = Invitation.issue(club=club, created_by=owner, email="new@example.org")
+    owner_client.post(reverse("club_owner_handover", args=[Membership.objects.get(user=coach).pk]))
+    for url, data, refused in [
+        (reverse("club_coaches"), {"email": "other@example.org"}, "Not invited"),
+        (reverse("club_rename"), {"name": "Renamed", "seen": club.name}, "Not renamed"),
+        (reverse("invitation_withdraw", args=[invitation.pk]), {}, "Not withdrawn"),
+    ]:
+        response = owner_client.post(url, data)
+        assert response.status_code == 409, url
+        page = response.content.decode()
+        assert f"{refused}: the club was handed over to second at " in page
+    club.refresh_from_db()
+    assert club.name != "Renamed"
+    assert Invitation.objects.filter(club=club).count() == 1
+
+
 def test_a_coach_who_never_owned_the_club_still_gets_404(client, club, owner, coach):
+    from athletes.models import Invitation
     from tests.factories import MembershipFactory
 
     third = MembershipFactory(club=club, role="coach", user=UserFactory(username="third"))
     client.force_login(coach)
     assert client.post(reverse("club_owner_handover", args=[third.pk])).status_code == 404
     assert client.post(reverse("club_coach_remove", args=[third.pk])).status_code == 404
+    invitation, _ = Invitation.issue(club=club, created_by=owner)
+    assert client.post(reverse("club_coaches"), {"email": "x@example.org"}).status_code == 404
+    assert client.post(reverse("club_rename"), {"name": "X", "seen": club.name}).status_code == 404
+    assert client.post(reverse("invitation_withdraw", args=[invitation.pk])).status_code == 404
 
 
 def test_only_the_owner_hands_over_and_only_to_a_coach_of_the_club(
