@@ -21,7 +21,7 @@ from django.contrib.auth.views import (
     PasswordResetView,
 )
 from django.core import signing
-from django.core.exceptions import ValidationError
+from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.core.validators import MaxLengthValidator
 from django.db import transaction
 from django.http import HttpRequest, HttpResponse
@@ -390,7 +390,7 @@ class AthleteAwareLoginView(RefusedIs400, LoginView):
         return super().post(request, *args, **kwargs)
 
     def form_invalid(self, form):
-        if form.non_field_errors():  # a username and password were tried, and failed
+        if form.has_error(NON_FIELD_ERRORS, "invalid_login"):  # a wrong username or password
             login_failed(self.request)
         return super().form_invalid(form)
 

@@ -273,6 +273,27 @@ def test_one_password_tried_against_many_usernames_from_one_address_is_paused(
     assert other.post(reverse("login"), good).status_code == 302
 
 
+def test_a_right_password_refused_for_an_archived_athlete_is_not_a_failed_log_in(
+    db, athlete, monkeypatch
+):
+    """An athlete whose coach archived them is told why, as often as they try: their right
+    password is not counted towards pausing the address they try from."""
+    from athletes import throttle
+    from athletes.services import athlete_archive
+
+    monkeypatch.setattr(throttle, "LOGIN_FAILURES_AN_HOUR", 2)
+    athlete.user = UserFactory(username="amara")
+    athlete.save()
+    athlete_archive(athlete=athlete)
+    visitor = Client(REMOTE_ADDR="203.0.113.10")
+    for _ in range(3):
+        response = visitor.post(
+            reverse("login"), {"username": "amara", "password": "correct-horse-battery"}
+        )
+        assert response.status_code == 400
+        assert "Your coach has archived your record" in response.content.decode()
+
+
 def test_logout_needs_post(owner_client):
     assert owner_client.get(reverse("logout")).status_code == 405
     assert owner_client.post(reverse("logout")).status_code == 302
