@@ -285,7 +285,7 @@ def test_a_right_password_refused_for_an_archived_athlete_is_not_a_failed_log_in
     athlete.user = UserFactory(username="amara")
     athlete.save()
     athlete_archive(athlete=athlete)
-    visitor = Client(REMOTE_ADDR="203.0.113.10")
+    visitor = Client(REMOTE_ADDR="192.0.2.11")  # its count cleared between tests
     for _ in range(3):
         response = visitor.post(
             reverse("login"), {"username": "amara", "password": "correct-horse-battery"}
