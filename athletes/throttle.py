@@ -1,11 +1,12 @@
 """Counts kept in the cache for a while, behind the limits on what may be sent over and
 over: sign-ups, invitation and password reset mails, changes of one's email or password,
-failed log-ins from one address."""
+failed log-ins from one address (an IPv6 address counted with the rest of its /64, see
+client_network)."""
 
 from django.core.cache import cache
 from django.http import HttpRequest
 
-from config.client_ip import client_ip
+from config.client_ip import client_network
 
 HOUR = 3600
 DAY = 24 * HOUR
@@ -60,12 +61,12 @@ def account_tries_used_up(request: HttpRequest) -> bool:
     used up its tries for the hour. A sign-up or an invitation says whether an email or a
     username has an account, which must not be asked address after address; a reset sends a
     mail."""
-    address = client_ip(request) or "unknown"
+    address = client_network(request) or "unknown"
     return count(f"signup-tries:{address}", HOUR) > SIGNUP_TRIES_AN_HOUR
 
 
 def _login_failures_key(request: HttpRequest) -> str:
-    return f"login-failures:{client_ip(request) or 'unknown'}"
+    return f"login-failures:{client_network(request) or 'unknown'}"
 
 
 def login_failed(request: HttpRequest) -> None:

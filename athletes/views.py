@@ -65,7 +65,7 @@ from athletes.throttle import (
     account_tries_used_up,
     count,
 )
-from config.client_ip import client_ip
+from config.client_ip import client_network
 from config.text import file_words, name_order, search_key
 
 log = logging.getLogger(__name__)
@@ -116,7 +116,7 @@ def signup(request: HttpRequest) -> HttpResponse:
 def _signup_allowed(request: HttpRequest, form: SignupForm) -> bool:
     """A few new clubs an hour from one address: enough for a club's own set-up, too few
     to mint clubs (and their invitation mail) by the hundred."""
-    address = client_ip(request) or "unknown"
+    address = client_network(request) or "unknown"
     if count(f"signups:{address}", HOUR) <= settings.SIGNUPS_PER_HOUR:
         return True
     message = "Too many clubs were created from this address in the last hour: try again later."

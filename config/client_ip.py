@@ -21,3 +21,23 @@ def client_ip(request: HttpRequest) -> str:
             except ValueError:
                 pass
     return request.META.get("REMOTE_ADDR", "")
+
+
+HOST_BITS_V6 = (1 << 64) - 1
+
+
+def client_network(request: HttpRequest) -> str:
+    """The visitor's address as the limits on tries count it: an IPv4 address on its own;
+    an IPv6 address by the /64 network it is in, written as that network's first address
+    (one home line or one rented server holds a whole /64: 2^64 addresses to hop between,
+    each with a fresh count); IPv4 written as IPv6 (::ffff:192.0.2.1) as the IPv4 address."""
+    address = client_ip(request)
+    try:
+        ip = ipaddress.ip_address(address)
+    except ValueError:
+        return address
+    if ip.version == 4:
+        return str(ip)
+    if ip.ipv4_mapped is not None:
+        return str(ip.ipv4_mapped)
+    return str(ipaddress.IPv6Address(int(ip) & ~HOST_BITS_V6))

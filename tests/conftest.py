@@ -62,6 +62,7 @@ def site_counts():
     from django.utils import timezone
 
     addresses = ("127.0.0.1", "203.0.113.9", "198.51.100.7", "192.0.2.10", "192.0.2.11")
+    addresses += ("2001:db8:1:2::", "2001:db8:1:3::")  # IPv6 counts by /64 (client_network)
     keys = [f"invitation-mails:all:{timezone.localdate()}"]
     keys += [
         f"{count}:{address}"

@@ -273,6 +273,105 @@ def test_one_password_tried_against_many_usernames_from_one_address_is_paused(
     assert other.post(reverse("login"), good).status_code == 302
 
 
+def test_addresses_are_counted_one_by_one_for_ipv4_and_by_their_64_for_ipv6():
+    from config.client_ip import client_network
+
+    def network(address: str) -> str:
+        return client_network(RequestFactory().get("/", REMOTE_ADDR=address))
+
+    assert network("203.0.113.9") == "203.0.113.9"
+    assert network("203.0.113.10") == "203.0.113.10"
+    # Every address of a /64 (one home line, one rented server) is one count ...
+    assert network("2001:db8:1:2::1") == "2001:db8:1:2::"
+    assert network("2001:db8:1:2:ffff:ffff:ffff:ffff") == "2001:db8:1:2::"
+    assert network("2001:0DB8:0001:0002:abcd::9") == "2001:db8:1:2::"
+    # ... the next /64 another, and IPv4 written as IPv6 is that IPv4 address.
+    assert network("2001:db8:1:3::1") == "2001:db8:1:3::"
+    assert network("::ffff:203.0.113.9") == "203.0.113.9"
+    assert network("") == ""
+
+
+def test_failed_log_ins_from_one_ipv6_64_are_counted_together(db, owner, monkeypatch):
+    """An IPv6 visitor holds a whole /64: a fresh address for every try is still one
+    address to the limit; another /64 is not held back, and an IPv4 address written as
+    IPv6 counts with that IPv4 address."""
+    from athletes import throttle
+
+    monkeypatch.setattr(throttle, "LOGIN_FAILURES_AN_HOUR", 3)
+    wrong = {"username": "owner", "password": "Summer2026"}
+    right = {"username": "owner", "password": "correct-horse-battery"}
+    for address in ("2001:db8:1:2::1", "2001:db8:1:2::2", "2001:db8:1:2:abcd:ef01:2345:6789"):
+        assert Client(REMOTE_ADDR=address).post(reverse("login"), wrong).status_code == 400
+    refused = Client(REMOTE_ADDR="2001:db8:1:2::99").post(reverse("login"), right)
+    assert refused.status_code == 429
+    assert "Too many failed log-ins from this address" in refused.content.decode()
+    assert Client(REMOTE_ADDR="2001:db8:1:3::1").post(reverse("login"), right).status_code == 302
+
+    for _ in range(3):
+        Client(REMOTE_ADDR="::ffff:192.0.2.10").post(reverse("login"), wrong)
+    assert Client(REMOTE_ADDR="192.0.2.10").post(reverse("login"), right).status_code == 429
+
+
+@override_settings(AXES_FAILURE_LIMIT=3)
+def test_a_username_is_paused_for_the_whole_ipv6_64_it_was_tried_from(client, owner):
+    for n in range(3):
+        Client(REMOTE_ADDR=f"2001:db8:1:2::{n + 1}").post(
+            reverse("login"), {"username": "owner", "password": "wrong"}
+        )
+    right = {"username": "owner", "password": "correct-horse-battery"}
+    assert Client(REMOTE_ADDR="2001:db8:1:2::77").post(reverse("login"), right).status_code == 429
+    assert Client(REMOTE_ADDR="2001:db8:1:3::1").post(reverse("login"), right).status_code == 302
+
+
+@pytest.fixture
+def staff(db):
+    return UserFactory(username="boss", is_staff=True, is_superuser=True)
+
+
+def test_the_admin_log_in_counts_towards_and_obeys_the_address_limit(db, staff, monkeypatch):
+    """The admin's log-in is no way round the limit on failed log-ins from one address:
+    its failures count, the site's count for it, and a paused address is refused there
+    too, a right password included."""
+    from athletes import throttle
+
+    monkeypatch.setattr(throttle, "LOGIN_FAILURES_AN_HOUR", 4)
+    admin_login = reverse("admin:login")
+    visitor = Client(REMOTE_ADDR="203.0.113.9")
+    for name in ("alice", "bob", "carol"):
+        failed = visitor.post(admin_login, {"username": name, "password": "Summer2026"})
+        assert failed.status_code == 400
+    # A right password of an account that may not use the admin is refused, not counted.
+    UserFactory(username="coachy")
+    not_staff = {"username": "coachy", "password": "correct-horse-battery"}
+    assert visitor.post(admin_login, not_staff).status_code == 400
+    visitor.post(reverse("login"), {"username": "dave", "password": "Summer2026"})
+    right = {"username": "boss", "password": "correct-horse-battery"}
+    refused = visitor.post(admin_login, right)
+    assert refused.status_code == 429
+    assert "Too many failed log-ins from this address in the last hour" in (
+        refused.content.decode()
+    )
+    assert "_auth_user_id" not in visitor.session
+    assert visitor.post(reverse("login"), right).status_code == 429
+    # Another address logs in to the admin as before.
+    other = Client(REMOTE_ADDR="198.51.100.7")
+    assert other.post(admin_login, right).status_code == 302
+    assert other.get(reverse("admin:index")).status_code == 200
+
+
+@override_settings(AXES_FAILURE_LIMIT=3)
+def test_the_admin_log_in_pauses_a_username_after_a_few_failures(db, staff):
+    admin_login = reverse("admin:login")
+    visitor = Client(REMOTE_ADDR="192.0.2.11")
+    for _ in range(3):
+        visitor.post(admin_login, {"username": "boss", "password": "wrong"})
+    right = {"username": "boss", "password": "correct-horse-battery"}
+    refused = visitor.post(admin_login, right)
+    assert refused.status_code == 429
+    assert "_auth_user_id" not in visitor.session
+    assert visitor.post(reverse("login"), right).status_code == 429
+
+
 def test_a_right_password_refused_for_an_archived_athlete_is_not_a_failed_log_in(
     db, athlete, monkeypatch
 ):
