@@ -18,6 +18,7 @@ from django.contrib.auth.views import (
     LoginView,
     PasswordChangeView,
     PasswordResetConfirmView,
+    PasswordResetDoneView,
     PasswordResetView,
 )
 from django.core import signing
@@ -49,6 +50,7 @@ from athletes.throttle import (
     login_failures_used_up,
     reset_mails_left,
 )
+from config.mail import mail_server_set_up
 
 LOGIN_INVITE_SALT = "athletes.login-invite"
 LOGIN_INVITE_AGE = timedelta(days=7)
@@ -327,7 +329,16 @@ class ResetMailForm(PasswordResetForm):
         return (user for user in super().get_users(email) if reset_mails_left(user))
 
 
-class PasswordReset(RefusedIs400, PasswordResetView):
+class NoMailSaid:
+    """A page of the password reset that says, when no mail server is set up, that no reset
+    link can be e-mailed and whom to ask instead: the same words whatever the address, so
+    they tell nobody whether it has an account."""
+
+    def get_context_data(self, **kwargs):
+        return {**super().get_context_data(**kwargs), "no_mail": not mail_server_set_up()}
+
+
+class PasswordReset(NoMailSaid, RefusedIs400, PasswordResetView):
     """A few resets an hour from one visitor's address too (the account forms' count)."""
 
     form_class = ResetMailForm
@@ -338,6 +349,11 @@ class PasswordReset(RefusedIs400, PasswordResetView):
             context = self.get_context_data(form=form, refused=ACCOUNT_FORMS_REFUSED)
             return self.render_to_response(context, status=429)
         return super().post(request, *args, **kwargs)
+
+
+class PasswordResetSent(NoMailSaid, PasswordResetDoneView):
+    """After a reset is asked for: a link is on its way if the address has an account, or,
+    with no mail server, whom to ask."""
 
 
 class PasswordResetConfirm(RefusedIs400, PasswordResetConfirmView):

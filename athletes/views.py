@@ -66,6 +66,7 @@ from athletes.throttle import (
     count,
 )
 from config.client_ip import client_network
+from config.mail import mail_server_set_up
 from config.text import file_words, name_order, search_key
 
 log = logging.getLogger(__name__)
@@ -128,13 +129,10 @@ INVITATION_MAILS_A_DAY = 20  # per club: enough to build a coaching team, too fe
 INVITATION_MAILS_A_DAY_ALL_CLUBS = 500  # and for the whole site, whatever the sign-ups
 
 
-CONSOLE_MAIL = "django.core.mail.backends.console.EmailBackend"
-
-
 def _mail_invitation(request: HttpRequest, club, email: str, url: str) -> None:
     """Send the coach invitation to the address given; the page shows the link either way,
     so a mail server that is down costs a copy and paste, not the invitation."""
-    if settings.EMAIL_BACKEND == CONSOLE_MAIL:
+    if not mail_server_set_up():
         messages.info(request, "No mail server is set up here: send the link below yourself.")
         return
     today = timezone.localdate()

@@ -8,6 +8,7 @@ from athletes.link_views import (
     PasswordChange,
     PasswordReset,
     PasswordResetConfirm,
+    PasswordResetSent,
     landing_url,
 )
 from config.unsent import form_resend
@@ -24,7 +25,7 @@ urlpatterns = [
     path("password-reset/", PasswordReset.as_view(), name="password_reset"),
     path(
         "password-reset/sent/",
-        auth_views.PasswordResetDoneView.as_view(),
+        PasswordResetSent.as_view(),
         name="password_reset_done",
     ),
     path(

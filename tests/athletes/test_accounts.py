@@ -453,6 +453,30 @@ def test_a_refused_log_in_or_password_reset_answers_400_with_the_reason(client, 
     assert owner.check_password("correct-horse-battery")
 
 
+@override_settings(EMAIL_BACKEND="django.core.mail.backends.console.EmailBackend")
+def test_without_a_mail_server_the_reset_pages_say_whom_to_ask_not_that_a_link_is_coming(
+    client, owner
+):
+    """No mail leaves the site: the reset page does not offer to e-mail a link, and asked
+    anyway (a form left open), the page after it does not say one is on its way. It says
+    whom to ask instead, the same words for an address with an account or without."""
+    ask = "This site has no mail server set up, so it cannot e-mail a reset link."
+    page = client.get(reverse("password_reset")).content.decode()
+    assert ask in page
+    assert "Send the link" not in page and "We will e-mail you" not in page
+    assert "ask your coach to remove your login and invite you to a new one" in page
+    assert "ask your club's owner to invite you again" in page
+    answers = []
+    for email in ("owner@example.com", "nobody@example.com"):
+        sent = client.post(reverse("password_reset"), {"email": email})
+        assert sent.status_code == 302
+        body = client.get(sent["Location"]).content.decode()
+        answers.append(body[body.index("<main") : body.index("</main>")])
+    assert answers[0] == answers[1]
+    assert ask in answers[0]
+    assert "on its way" not in answers[0] and "Check your e-mail" not in answers[0]
+
+
 def test_password_reset_sends_an_email(client, owner):
     client.post(reverse("password_reset"), {"email": "owner@example.com"})
     assert len(mail.outbox) == 1
