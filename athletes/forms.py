@@ -483,6 +483,19 @@ class StrengthTestForm(forms.ModelForm):
         load, reps = data.get("load"), data.get("reps")
         if load is None or reps is None or "load" in self.errors or not 1 <= reps <= 10:
             return data  # the reps' own limits are the model's, checked after this
+        exercise, tested_on = data.get("exercise"), data.get("tested_on")
+        if exercise is not None and tested_on is not None:
+            twin = StrengthTest.twin(
+                athlete_id=self.athlete.pk,
+                exercise_id=exercise.pk,
+                tested_on=tested_on,
+                load=load,
+                reps=reps,
+                but=self.instance.pk,
+            )
+            if twin is not None:
+                self.add_error("tested_on", already_recorded(twin, units))
+                return data
         one_rm = StrengthTest.epley(load, reps)
         if one_rm > MAX_ONE_RM[units]:
             self.add_error(
@@ -542,6 +555,15 @@ class StrengthTestForm(forms.ModelForm):
         self.add_error("load", message)
         self.data = self.data.copy()
         self.data["unit"] = units
+
+
+def already_recorded(test: StrengthTest, units: str) -> str:
+    """Said beside the date of a test the athlete has already."""
+    return (
+        f"This test is already recorded: {test.exercise.name}, {test.load.normalize():f} "
+        f"{units} × {test.reps} on {test.tested_on:%-d %b %Y}. Nothing was saved again; "
+        "change the date, the load or the reps if this is another test."
+    )
 
 
 TEST_STAMP = signing.Signer(salt="athletes.strength-test")

@@ -358,6 +358,17 @@ class StrengthTest(models.Model):
     def is_estimate(self) -> bool:
         return self.reps > 1
 
+    @classmethod
+    def twin(
+        cls, *, athlete_id: int, exercise_id: int, tested_on, load: Decimal, reps: int, but=None
+    ) -> "StrengthTest | None":
+        """The athlete's test of that lift, that day, that load and those reps, other than
+        test `but` (its pk), if there is one: a second like it (a Save clicked twice, a form
+        sent again) adds nothing but a double."""
+        same = cls.objects.filter(athlete_id=athlete_id, exercise_id=exercise_id)
+        same = same.filter(tested_on=tested_on, load=load, reps=reps).exclude(pk=but)
+        return same.select_related("exercise").order_by("pk").first()
+
     def save(self, *args, **kwargs) -> None:
         self.estimated_1rm = self.epley(self.load, self.reps)
         super().save(*args, **kwargs)

@@ -153,6 +153,14 @@ class UnitChanged(Exception):
         self.units = units
 
 
+class DuplicateTest(Exception):
+    """The athlete has a test of that lift, day, load and reps already; carries it."""
+
+    def __init__(self, twin: StrengthTest) -> None:
+        super().__init__("duplicate strength test")
+        self.twin = twin
+
+
 class StaleTest(Exception):
     """The test was corrected or deleted since the form was shown; carries it as saved now
     (None: deleted)."""
@@ -174,19 +182,30 @@ def strength_test_save(
     a switch of units takes too, so a load typed in kg is never saved into an athlete
     switched to lb meanwhile (UnitChanged, nothing saved). A correction reads the test again
     under a row lock: deleted meanwhile, or no longer what `still` says the form was shown,
-    it raises StaleTest and writes nothing.
+    it raises StaleTest and writes nothing. A test the athlete has already (the same lift,
+    day, load and reps: a Save clicked twice) is looked for under the same lock, so two at
+    once save one; DuplicateTest, nothing saved.
     """
     with transaction.atomic():
-        if unit is not None:
-            units = Athlete.objects.select_for_update().values_list("units", flat=True)
-            current = units.get(pk=test.athlete_id)
-            if current != unit:
-                raise UnitChanged(current)
+        units = Athlete.objects.select_for_update().values_list("units", flat=True)
+        current = units.get(pk=test.athlete_id)
+        if unit is not None and current != unit:
+            raise UnitChanged(current)
         if test.pk:
             saved = StrengthTest.objects.select_for_update(of=("self",)).select_related("exercise")
             now = saved.filter(pk=test.pk, athlete_id=test.athlete_id).first()
             if now is None or (still is not None and not still(now)):
                 raise StaleTest(now)
+        twin = StrengthTest.twin(
+            athlete_id=test.athlete_id,
+            exercise_id=test.exercise_id,
+            tested_on=test.tested_on,
+            load=test.load,
+            reps=test.reps,
+            but=test.pk,
+        )
+        if twin is not None:
+            raise DuplicateTest(twin)
         test.save()
         athlete = test.athlete
         transaction.on_commit(

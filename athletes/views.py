@@ -49,6 +49,7 @@ from athletes.forms import (
     SquadForm,
     StrengthTestEditForm,
     StrengthTestForm,
+    already_recorded,
     athlete_stamp,
     stamp_is_for,
     strength_test_stamp,
@@ -673,6 +674,12 @@ def _strength_test_form(request: HttpRequest, athlete: Athlete, form) -> HttpRes
             return render(request, "athletes/strength_test_form.html", context, status=409)
         except services.StaleTest as stale:
             return _test_conflict(request, athlete, stale.current)
+        except services.DuplicateTest as duplicate:
+            # Saved by another request a moment ago (a Save clicked twice): said as the
+            # form says it, nothing saved again.
+            form.add_error("tested_on", already_recorded(duplicate.twin, athlete.units))
+            context = {"form": form, "athlete": athlete}
+            return render(request, "athletes/strength_test_form.html", context, status=400)
         one_rm = test.estimated_1rm.quantize(Decimal("0.1"), ROUND_HALF_UP).normalize()
         said = (
             f"tested 1RM {one_rm:f} {athlete.units}"

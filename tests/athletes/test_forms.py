@@ -1,5 +1,6 @@
 """Bad input gets a message next to the field, a 4xx, and nothing is saved."""
 
+import re
 import unicodedata
 from datetime import timedelta
 from decimal import Decimal
@@ -672,7 +673,8 @@ def test_a_first_test_past_two_and_a_half_times_body_mass_is_asked_about(owner_c
     confirmed = owner_client.post(url, _test_data(load=heavy, reps="1", confirmed=f"{heavy}"))
     assert confirmed.status_code == 302
     # The next test in line with it is not asked about again.
-    assert owner_client.post(url, _test_data(load=heavy, reps="1")).status_code == 302
+    in_line = str(int(heavy) + 2)
+    assert owner_client.post(url, _test_data(load=in_line, reps="1")).status_code == 302
 
 
 def test_a_test_a_little_above_the_last_one_is_saved_without_asking(owner_client, athlete):
@@ -718,3 +720,57 @@ def test_a_body_mass_typed_with_a_decimal_comma_is_that_mass(owner_client):
     )
     assert response.status_code == 302
     assert Athlete.objects.get(name="Comma Runner").body_mass_kg == Decimal("61.5")
+
+
+def _error_beside(body: str, field: str) -> str:
+    found = re.search(rf'<div id="id_{field}_error">(.*?)</div>', body, re.S)
+    return found.group(1) if found else ""
+
+
+def test_the_same_test_sent_twice_is_refused_beside_its_date_and_saved_once(owner_client, athlete):
+    """A Save clicked twice, or a form sent again: the athlete has that test already."""
+    url = reverse("strength_test_add", args=[athlete.pk])
+    data = _test_data(load="82.5", reps="3")
+    assert owner_client.post(url, data).status_code == 302
+    again = owner_client.post(url, {**data, "load": "82.50"})
+    assert again.status_code == 400
+    said = _error_beside(again.content.decode(), "tested_on")
+    day = timezone.localdate()
+    assert f"This test is already recorded: Back squat, 82.5 kg × 3 on {day:%-d %b %Y}." in said
+    assert "Nothing was saved again" in said
+    assert StrengthTest.objects.filter(athlete=athlete).count() == 1
+    # Another day, load or number of reps is another test; so is another athlete's.
+    yesterday = (day - timedelta(days=1)).isoformat()
+    for other in ({"tested_on": yesterday}, {"load": "85"}, {"reps": "2"}):
+        assert owner_client.post(url, {**data, **other}).status_code == 302
+    twin = AthleteFactory(club=athlete.club, name="Twin")
+    other_url = reverse("strength_test_add", args=[twin.pk])
+    assert owner_client.post(other_url, data).status_code == 302
+    assert StrengthTest.objects.filter(athlete=athlete).count() == 4
+
+
+def test_the_same_test_saved_by_another_request_meanwhile_is_refused_under_the_lock(
+    owner_client, athlete, monkeypatch
+):
+    """Two clicks on Save at once: both forms check before either saves; the save looks
+    again under the athlete's row lock, so one test is saved, the other refused."""
+    from athletes import services
+
+    real = services.strength_test_save
+
+    def twin_first(**kwargs):
+        test = kwargs["test"]
+        StrengthTest.objects.create(
+            athlete=athlete,
+            exercise=test.exercise,
+            tested_on=test.tested_on,
+            load=Decimal("80"),
+            reps=3,
+        )
+        return real(**kwargs)
+
+    monkeypatch.setattr(services, "strength_test_save", twin_first)
+    response = owner_client.post(reverse("strength_test_add", args=[athlete.pk]), _test_data())
+    assert response.status_code == 400
+    assert "This test is already recorded" in _error_beside(response.content.decode(), "tested_on")
+    assert StrengthTest.objects.filter(athlete=athlete).count() == 1

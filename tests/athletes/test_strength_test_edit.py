@@ -331,3 +331,28 @@ def test_a_switch_to_lb_landing_while_a_correction_is_saved_is_caught_under_the_
     assert "loads are in lb since this form was opened (it asked in kg)" in html
     assert f'action="{edit_url(typo)}"' in html and 'name="seen" value="' in html
     assert as_saved(typo)[2] == Decimal("140")
+
+
+def test_a_correction_into_a_test_the_athlete_has_already_is_refused_beside_its_date(
+    owner_client, athlete, typo
+):
+    """Corrected into a copy of another of the athlete's tests (same lift, day, load and
+    reps), the test would be a double: refused, both left as they were."""
+    other = StrengthTestFactory(
+        athlete=athlete, exercise=typo.exercise, tested_on=typo.tested_on, load=Decimal("104")
+    )
+    other.refresh_from_db()
+    before = as_saved(typo)
+    seen = shown_stamp(owner_client, typo)
+    response = owner_client.post(
+        edit_url(typo), typed(typo, seen, load="104.0", reps=str(other.reps))
+    )
+    assert response.status_code == 400
+    said = re.search(r'<div id="id_tested_on_error">(.*?)</div>', response.content.decode(), re.S)
+    assert said and "This test is already recorded" in said.group(1)
+    assert as_saved(typo) == before
+    assert StrengthTest.objects.filter(athlete=athlete).count() == 2
+    # Opened and saved as it is, a test is never its own double.
+    assert owner_client.post(edit_url(other), typed(other, shown_stamp(owner_client, other)))[
+        "Location"
+    ] == reverse("athlete_detail", args=[athlete.pk])
