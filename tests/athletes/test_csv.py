@@ -593,3 +593,20 @@ def test_a_name_both_archived_and_on_the_roster_is_on_the_roster(owner_client, c
     preview = upload(owner_client, text).content.decode()
     assert "Every athlete in the file is already on the roster." in preview
     assert "Archived, not on the roster" not in preview
+
+
+def test_body_mass_is_kilograms_for_every_athlete_in_the_file_as_on_screen(owner_client, club):
+    """units is the unit of an athlete's loads; body mass is kept, shown and exported in
+    kg whatever it is (the column says so, the import page too), so an athlete in lb goes
+    through an export and an import with the body mass unchanged."""
+    page = owner_client.get(reverse("roster_import")).content.decode()
+    assert "<code>body_mass_kg</code> is in kilograms for every athlete" in page
+    AthleteFactory(club=club, name="Lee Pounds", units="lb", body_mass_kg="81.5")
+    exported = owner_client.get(reverse("roster_export")).content.decode("utf-8-sig")
+    assert ",81.5," in exported and ",lb," in exported
+    preview = upload(owner_client, exported.replace("Lee Pounds", "Lee Again")).content.decode()
+    assert "<td>81.5 kg</td>" in preview
+    detail = owner_client.get(
+        reverse("athlete_detail", args=[Athlete.objects.get(name="Lee Pounds").pk])
+    ).content.decode()
+    assert "81.5 kg" in detail
