@@ -10,6 +10,7 @@ from functools import wraps
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.handlers.exception import response_for_exception
+from django.db.models import BooleanField, Expression
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.utils import timezone
@@ -69,6 +70,52 @@ def refuse_if_archived(request: HttpRequest, athlete: Athlete) -> None:
     """An archived athlete's record is read-only: a change sent for it is refused (409)."""
     if request.method not in SAFE_METHODS and athlete.archived_at is not None:
         raise AthleteArchived(athlete)
+
+
+class Unarchived(Expression):
+    """A condition for a change's own statement: the athlete is not archived, as their row
+    is now. On PostgreSQL the row is read under a share lock, which an archive (an UPDATE of
+    that row) waits for until the change commits, and which waits for an archive under way
+    and then reads it: a change crossing an archive is never saved after it. SQLite runs one
+    write at a time anyway."""
+
+    output_field = BooleanField()
+    conditional = True
+
+    def __init__(self, athlete_id: int) -> None:
+        super().__init__()
+        self.athlete_id = athlete_id
+
+    def as_sql(self, compiler, connection, lock: str = ""):
+        quote = connection.ops.quote_name
+        table = quote(Athlete._meta.db_table)
+        pk, archived_at = quote("id"), quote("archived_at")
+        # Quoted names and a fixed lock clause only: the id goes as a parameter.
+        sql = f"EXISTS (SELECT 1 FROM {table} WHERE {pk} = %s AND {archived_at} IS NULL{lock})"  # noqa: S608
+        return sql, (self.athlete_id,)
+
+    def as_postgresql(self, compiler, connection):
+        return self.as_sql(compiler, connection, lock=" FOR SHARE")
+
+
+def hold_unarchived(athlete: Athlete) -> None:
+    """Inside a change's transaction, before it writes: the athlete's row is read as it is
+    now and held (see Unarchived) until the change commits; an archived athlete's change is
+    refused (AthleteArchived, which rolls the transaction back)."""
+    if not Athlete.objects.filter(Unarchived(athlete.pk), pk=athlete.pk).exists():
+        if archived_meanwhile(athlete):
+            raise AthleteArchived(athlete)
+        raise Http404  # deleted meanwhile
+
+
+def archived_meanwhile(athlete: Athlete) -> bool:
+    """Whether a change that was not written found the athlete archived (the athlete then
+    says since when); asked only once a write came back empty."""
+    found = Athlete.objects.filter(pk=athlete.pk).values_list("archived_at", flat=True).first()
+    if found is None:
+        return False
+    athlete.archived_at = found
+    return True
 
 
 def archived_refusal(request: HttpRequest, athlete: Athlete) -> HttpResponse:

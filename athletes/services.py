@@ -7,6 +7,7 @@ from django.contrib.auth import get_user_model
 from django.db import transaction
 from django.utils import timezone
 
+from athletes.access import AthleteArchived, hold_unarchived
 from athletes.csv_roster import ParsedRoster, athlete_from_row
 from athletes.models import (
     Athlete,
@@ -104,6 +105,8 @@ def athlete_save(
         old_units = None
         if athlete.pk:
             current = Athlete.objects.select_for_update().get(pk=athlete.pk)
+            if current.archived_at is not None:  # archived meanwhile: read-only
+                raise AthleteArchived(current)
             if still is not None and not still(current):
                 raise StaleAthlete(current)
             old_units = current.units
@@ -187,8 +190,12 @@ def strength_test_save(
     once save one; DuplicateTest, nothing saved.
     """
     with transaction.atomic():
-        units = Athlete.objects.select_for_update().values_list("units", flat=True)
-        current = units.get(pk=test.athlete_id)
+        # The athlete's row locked (an archive, a switch of units wait) and read as it is now.
+        locked = Athlete.objects.select_for_update().values_list("units", "archived_at")
+        current, archived_at = locked.get(pk=test.athlete_id)
+        if archived_at is not None:
+            test.athlete.archived_at = archived_at
+            raise AthleteArchived(test.athlete)
         if unit is not None and current != unit:
             raise UnitChanged(current)
         if test.pk:
@@ -218,6 +225,7 @@ def strength_test_delete(*, test: StrengthTest) -> None:
     """Remove a mistyped test; the athlete's plan is re-planned from the 1RM that is left."""
     with transaction.atomic():
         athlete = test.athlete
+        hold_unarchived(athlete)  # an archive meanwhile waits, or refuses the delete
         test.delete()
         transaction.on_commit(
             lambda: profile_changed.send(Athlete, athlete=athlete, fields={"one_rep_max"})

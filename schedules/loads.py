@@ -9,6 +9,7 @@ from django.db import transaction
 from django.db.models import Case, F, Q, Value, When
 from django.utils import timezone
 
+from athletes.access import AthleteArchived, Unarchived, archived_meanwhile, hold_unarchived
 from athletes.models import Athlete
 from programs import engine
 from schedules.grid import week_turns
@@ -132,8 +133,12 @@ def apply_changes(
                 # of the same cells wait for each other, never lock each other out.
                 rows = PlannedExercise.objects.select_for_update().filter(pk__in=values)
                 list(rows.order_by("pk").values_list("pk"))
-            # One statement for all the cells, however many weeks or athletes they span.
-            wrote = _write_rows(values, versions, hand_edited=True, edited_by=user, edited_at=now)
+            # One statement for all the cells, however many weeks or athletes they span; for
+            # one athlete, only while they are not archived (their row held till commit).
+            held = athlete.pk if athlete else None
+            wrote = _write_rows(
+                values, versions, held, hand_edited=True, edited_by=user, edited_at=now
+            )
             if wrote < len(values):
                 raise _NotWritten
             for change in written:
@@ -166,7 +171,9 @@ def apply_changes(
             if session_ids:
                 PlannedSession.objects.filter(pk__in=session_ids).update(hand_edited=True)
     except _NotWritten:
-        # Nothing was written: say which cell stopped it, as it is now.
+        # Nothing was written: say which cell (or an archive meanwhile) stopped it, as it is.
+        if athlete is not None and archived_meanwhile(athlete):
+            raise AthleteArchived(athlete) from None
         raise _refusal(values, versions) from None
     return batch
 
@@ -175,14 +182,16 @@ class _NotWritten(Exception):
     """A cell of the write was gone or changed since it was read."""
 
 
-def _write_rows(values: dict[int, dict], versions: dict[int, int], **same) -> int:
+def _write_rows(values: dict[int, dict], versions: dict[int, int], held: int | None, **same) -> int:
     """Write each cell's own values (`values`, by id) and `same` in one UPDATE, a cell named
-    in `versions` only while it is still at that version; returns how many were written."""
+    in `versions` only while it is still at that version, and all only while athlete `held`
+    is not archived (Unarchived); returns how many were written."""
     if not values:
         return 0
+    unarchived = Unarchived(held) if held is not None else Q()
     if len(values) == 1:  # one cell (the grid's edit, a step): a plain UPDATE of it
         [(pk, row)] = values.items()
-        rows = PlannedExercise.objects.filter(pk=pk)
+        rows = PlannedExercise.objects.filter(unarchived, pk=pk)
         if pk in versions:
             rows = rows.filter(version=versions[pk])
         return rows.update(**row, **same, version=F("version") + 1)
@@ -198,7 +207,8 @@ def _write_rows(values: dict[int, dict], versions: dict[int, int], **same) -> in
     where = Q()
     for pk in values:
         where |= Q(pk=pk, version=versions[pk]) if pk in versions else Q(pk=pk)
-    return PlannedExercise.objects.filter(where).update(**each, **same, version=F("version") + 1)
+    rows = PlannedExercise.objects.filter(where, unarchived)
+    return rows.update(**each, **same, version=F("version") + 1)
 
 
 def _refusal(values: dict[int, dict], versions: dict[int, int]) -> Exception:
@@ -326,6 +336,7 @@ def undo_last(*, athlete: Athlete, user, batch: str | None = None) -> tuple[int,
     record).
     """
     with transaction.atomic():
+        hold_unarchived(athlete)  # an archive meanwhile waits for the undo, or refuses it
         # The latest action that still has a value to restore: values in sessions the
         # athlete has logged since stay on record as prescribed, so they are passed over
         # (and an action left with only those never blocks the ones before it).
@@ -364,7 +375,7 @@ def undo_last(*, athlete: Athlete, user, batch: str | None = None) -> tuple[int,
         now = timezone.now()
         # The cells are locked since they were read: each is still at the version read.
         versions = {pk: cells[pk].version for pk in by_row}
-        if _write_rows(by_row, versions, edited_by=user, edited_at=now) < len(by_row):
+        if _write_rows(by_row, versions, None, edited_by=user, edited_at=now) < len(by_row):
             raise StaleEdit(cells[next(iter(by_row))])
         # Only what was restored reads as undone; a value kept in a logged session stays.
         LoadChange.objects.filter(pk__in=restored).update(undone=True)

@@ -15,6 +15,7 @@ from django.db.models import Count, Exists, F, Min, OuterRef, Q
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
+from athletes.access import AthleteArchived, Unarchived, archived_meanwhile, hold_unarchived
 from athletes.models import Athlete, Club, Experience
 from config.text import name_order
 from programs import engine
@@ -121,10 +122,13 @@ def set_log_save(
     reps: int | None,
     load: Decimal | None,
     seen: str,
+    athlete: Athlete | None = None,
 ) -> SetLog:
     """Save one set; the same save twice is harmless, a save over a newer value conflicts.
 
     The common case, a change to the set the page last saw, is one conditional UPDATE.
+    With `athlete`, only while they are not archived (AthleteArchived): the check and the
+    write are one statement, or one transaction, that an archive waits for (Unarchived).
     A set not done, as prescribed, keeps nothing typed: the row then says nothing of the
     athlete's, whatever the prescription becomes (a re-plan, a unit switch).
     """
@@ -133,12 +137,17 @@ def set_log_save(
     values = {"done": done, "reps": reps, "load": load}
     rows = SetLog.objects.filter(planned_exercise=planned_exercise, set_number=set_number)
     stamp, now = _parse_stamp(seen), timezone.now()
-    if stamp is not None and rows.filter(updated_at=stamp).update(**values, updated_at=now):
+    unarchived = Unarchived(athlete.pk) if athlete is not None else Q()
+    if stamp is not None and rows.filter(unarchived, updated_at=stamp).update(
+        **values, updated_at=now
+    ):
         _after_set_saved(planned_exercise.session, done)
         return SetLog(
             planned_exercise=planned_exercise, set_number=set_number, updated_at=now, **values
         )
     with transaction.atomic():
+        if athlete is not None:
+            hold_unarchived(athlete)
         log = rows.select_for_update().first()
         same = log is not None and (log.done, log.reps, log.load) == (done, reps, load)
         if log is not None and not same:
@@ -160,9 +169,16 @@ def _after_set_saved(session: PlannedSession, done: bool) -> None:
 
 
 def session_log_save(
-    *, session: PlannedSession, version: int, rpe: int | None, soreness: int | None, note: str
+    *,
+    session: PlannedSession,
+    version: int,
+    rpe: int | None,
+    soreness: int | None,
+    note: str,
+    athlete: Athlete | None = None,
 ) -> PlannedSession:
-    """Save session RPE, next-day soreness and the athlete's note (versioned).
+    """Save session RPE, next-day soreness and the athlete's note (versioned); with
+    `athlete`, only while they are not archived (as set_log_save).
 
     Anything reported marks the session logged; clearing all three leaves it logged only
     while a ticked set or a pain report still says it was done."""
@@ -172,7 +188,8 @@ def session_log_save(
     soreness_at = session.soreness_at
     if soreness != session.soreness:
         soreness_at = None if soreness is None else timezone.now()
-    updated = PlannedSession.objects.filter(pk=session.pk, version=version).update(
+    unarchived = Unarchived(athlete.pk) if athlete is not None else Q()
+    updated = PlannedSession.objects.filter(unarchived, pk=session.pk, version=version).update(
         rpe=rpe,
         soreness=soreness,
         soreness_at=soreness_at,
@@ -181,6 +198,8 @@ def session_log_save(
         version=F("version") + 1,
     )
     if not updated:
+        if athlete is not None and archived_meanwhile(athlete):
+            raise AthleteArchived(athlete)
         raise LogConflict(PlannedSession.objects.get(pk=session.pk))
     if not reported:
         _recount_logged(session.pk)
@@ -244,6 +263,7 @@ def soreness_seen(
         raise SorenessChanged
     seen_at = timezone.now()
     with transaction.atomic():
+        hold_unarchived(athlete)  # an archive meanwhile waits, or refuses it
         for report, seen in zip(reports, shown, strict=False):
             # One statement each: the report still as shown, and none later (a save of the
             # athlete's that came in since the check).
@@ -270,6 +290,7 @@ def pain_flag_create(*, planned_exercise: PlannedExercise, athlete: Athlete, not
     session = planned_exercise.session
     ahead = session.date > timezone.localdate() and not has_content(session)
     with transaction.atomic():
+        hold_unarchived(athlete)  # an archive meanwhile waits, or refuses the report
         # One pain, one alert: a report on an exercise with a flag still open adds to it (a
         # double tap, more to say, or a page from before the lift was left out) instead of
         # raising another, and logs nothing: the first report did.
@@ -311,12 +332,14 @@ class PainNoteFull(Exception):
 
 
 def pain_flag_clear(*, flag: PainFlag, user) -> bool:
-    """Clear an open flag; False when someone else already cleared it."""
-    return bool(
-        PainFlag.objects.filter(pk=flag.pk, cleared_at__isnull=True).update(
-            cleared_at=timezone.now(), cleared_by=user
-        )
-    )
+    """Clear an open flag; False when someone else already cleared it. Not while the
+    athlete is archived (AthleteArchived), checked in the clearing statement (Unarchived)."""
+    cleared = PainFlag.objects.filter(
+        Unarchived(flag.athlete_id), pk=flag.pk, cleared_at__isnull=True
+    ).update(cleared_at=timezone.now(), cleared_by=user)
+    if not cleared and archived_meanwhile(flag.athlete):
+        raise AthleteArchived(flag.athlete)
+    return bool(cleared)
 
 
 def pain_flags(athlete: Athlete, *, exercises: bool = True) -> list[PainFlag]:

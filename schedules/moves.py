@@ -15,6 +15,7 @@ from django.db import transaction
 from django.db.models import Max
 from django.utils import timezone
 
+from athletes.access import hold_unarchived
 from programs import engine
 from programs.catalogue import catalogue_for_club
 from schedules import logbook, services
@@ -227,6 +228,7 @@ def move_session(
             session = found.first()
         if session is None:
             raise MoveRefused(GONE)
+        hold_unarchived(session.plan.athlete)  # an archive meanwhile waits, or refuses it
         where = f"{session.date:%a %-d %b} {session.time.upper()}"
         if Slot(session.date, session.time, None).value != seen:
             raise MoveRefused(f"Not moved: this session was moved meanwhile, to {where}.")

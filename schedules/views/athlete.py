@@ -23,6 +23,7 @@ from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_GET, require_POST, require_safe
 from django_htmx.http import reswap, retarget
 
+from athletes.access import AthleteArchived
 from athletes.models import Athlete, AthleteLink, CalendarFeed
 from schedules import logbook
 from schedules.athlete_week import (
@@ -78,7 +79,14 @@ def athlete_access(view):
         request.athlete_base = base
         request.athlete_token = token
         request.csrf_value = get_token(request)  # one token for the page's many small forms
-        return _private(view(request, athlete, *args, **kwargs), token)
+        try:
+            response = view(request, athlete, *args, **kwargs)
+        except AthleteArchived:
+            # Archived while the save was on its way: as for a page opened after it.
+            if token is not None:
+                raise LinkGone from None
+            response = render(request, "athletes/login_archived.html", status=403)
+        return _private(response, token)
 
     return wrapped
 
@@ -267,6 +275,7 @@ def set_log(request: HttpRequest, athlete: Athlete, pk: int, set_number: int) ->
             reps=data["reps"],
             load=data["load"],
             seen=data["seen"],
+            athlete=athlete,
         )
     except IntegrityError:
         _unless_gone(pe)
@@ -412,6 +421,7 @@ def session_log(request: HttpRequest, athlete: Athlete, pk: int) -> HttpResponse
             rpe=data["rpe"],
             soreness=data["soreness"],
             note=data["note"],
+            athlete=athlete,
         )
     except PlannedSession.DoesNotExist:
         raise Http404 from None  # a re-plan took the session away meanwhile (_unless_gone)

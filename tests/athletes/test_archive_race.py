@@ -1,0 +1,164 @@
+"""A change crossing an archive in the same instant: the check and the archive take the same
+row lock, so the change waits for the archive and is refused, or the archive waits for it."""
+
+import threading
+import time
+from datetime import timedelta
+from decimal import Decimal
+
+import pytest
+from django.db import connection, transaction
+from django.urls import reverse
+from django.utils import timezone
+
+from athletes.models import Athlete, AthleteLink, StrengthTest
+from athletes.services import athlete_archive
+from schedules import loads
+from schedules.models import LoadChange, PainFlag, PlannedSession, SetLog
+from tests.factories import AthleteFactory, StrengthTestFactory
+from tests.plan_factories import make_plan
+from tests.schedules.test_grid import edit
+from tests.schedules.test_session_move import post_move
+
+pytestmark = [pytest.mark.postgres, pytest.mark.django_db(transaction=True)]
+
+
+@pytest.fixture(autouse=True)
+def needs_postgres():
+    if connection.vendor != "postgresql":
+        pytest.skip("two transactions waiting on a row lock need PostgreSQL (DATABASE_URL)")
+
+
+@pytest.fixture
+def leaver(club):
+    athlete = AthleteFactory(club=club, name="Lena Leaving")
+    StrengthTestFactory(athlete=athlete, load=Decimal("80"), reps=1)
+    make_plan(athlete, weeks=2)
+    return athlete
+
+
+def archive_under_way(athlete: Athlete) -> threading.Thread:
+    """An archive that has written its row and commits half a second later."""
+    written = threading.Event()
+
+    def archive():
+        try:
+            with transaction.atomic():
+                assert athlete_archive(athlete=Athlete.objects.get(pk=athlete.pk))
+                written.set()
+                time.sleep(0.5)  # long enough for the change to reach the lock and wait
+        finally:
+            connection.close()
+
+    thread = threading.Thread(target=archive)
+    thread.start()
+    assert written.wait(5)
+    return thread
+
+
+def later_cell(athlete):
+    session = athlete.plan.sessions.order_by("-date").first()
+    return session.exercises.exclude(load=None).first()
+
+
+def test_a_cell_edit_that_waited_on_an_archive_is_refused_and_nothing_is_saved(
+    client, owner, leaver
+):
+    client.force_login(owner)
+    cell = later_cell(leaver)
+    thread = archive_under_way(leaver)
+    started = time.monotonic()
+    response = edit(client, cell, load="100")
+    waited = time.monotonic() - started
+    thread.join()
+
+    assert response.status_code == 409, response.content.decode()
+    assert "Lena Leaving was archived at" in response.content.decode()
+    assert waited > 0.2  # it waited for the archive to commit
+    cell.refresh_from_db()
+    assert cell.load != Decimal("100")
+    assert not LoadChange.objects.exists()
+
+
+def test_a_1rm_test_that_waited_on_an_archive_is_refused(client, owner, leaver):
+    client.force_login(owner)
+    test = StrengthTest.objects.get(athlete=leaver)
+    data = {"exercise": test.exercise_id, "tested_on": timezone.localdate().isoformat()}
+    data |= {"load": "90", "reps": "1", "unit": "kg"}
+    thread = archive_under_way(leaver)
+    response = client.post(reverse("strength_test_add", args=[leaver.pk]), data)
+    thread.join()
+
+    assert response.status_code == 409
+    assert StrengthTest.objects.filter(athlete=leaver).count() == 1
+
+
+def test_a_move_and_a_pain_flag_clear_that_waited_on_an_archive_are_refused(client, owner, leaver):
+    client.force_login(owner)
+    cell = later_cell(leaver)
+    flag = PainFlag.objects.create(athlete=leaver, planned_exercise=cell, exercise=cell.exercise)
+    thread = archive_under_way(leaver)
+    response = client.post(reverse("dashboard_pain_clear", args=[flag.pk]))
+    thread.join()
+
+    assert response.status_code == 409
+    flag.refresh_from_db()
+    assert flag.cleared_at is None
+    Athlete.objects.filter(pk=leaver.pk).update(archived_at=None)
+    session = cell.session
+    thread = archive_under_way(leaver)
+    response = post_move(client, session, session.date + timedelta(days=1))
+    thread.join()
+
+    assert response.status_code == 409
+    assert PlannedSession.objects.get(pk=session.pk).date == session.date
+
+
+@pytest.mark.parametrize("first", [True, False])
+def test_a_set_logged_while_an_archive_commits_is_not_saved(client, leaver, first):
+    """The athlete's own save (a first tick, and a change to a set saved before): the link
+    stops working with the archive, as for a page opened after it."""
+    _, token = AthleteLink.issue(athlete=leaver)
+    cell = leaver.plan.sessions.order_by("date").first().exercises.first()
+    url = f"/w/{token}/sets/{cell.pk}/1/"
+    data = {"done": "1", "reps": "3"}
+    if not first:
+        client.post(url, {"done": "1", "reps": "4"}, HTTP_HX_REQUEST="true")
+        data["seen"] = SetLog.objects.get(planned_exercise=cell).updated_at.isoformat()
+    thread = archive_under_way(leaver)
+    response = client.post(url, data, HTTP_HX_REQUEST="true")
+    thread.join()
+
+    assert response.status_code == 404
+    assert response["X-Athlete-Link"] == "gone"
+    assert list(SetLog.objects.values_list("reps", flat=True)) == ([] if first else [4])
+
+
+def test_an_archive_waits_for_a_cell_edit_under_way(owner, leaver):
+    """The other way round: an archive sent while an edit's transaction holds the athlete's
+    row waits for the edit to commit."""
+    cell = later_cell(leaver)
+    editing, archived = threading.Event(), {}
+
+    def archive():
+        try:
+            assert editing.wait(5)
+            started = time.monotonic()
+            athlete_archive(athlete=Athlete.objects.get(pk=leaver.pk))
+            archived["waited"] = time.monotonic() - started
+        finally:
+            connection.close()
+
+    thread = threading.Thread(target=archive)
+    thread.start()
+    with transaction.atomic():
+        change = loads.Change(cell, {"load": Decimal("100")})
+        loads.apply_changes(athlete=leaver, user=owner, changes=[change])
+        editing.set()
+        time.sleep(0.5)
+    thread.join()
+
+    assert archived["waited"] > 0.2
+    cell.refresh_from_db()
+    assert cell.load == Decimal("100")
+    assert Athlete.objects.get(pk=leaver.pk).archived_at is not None
