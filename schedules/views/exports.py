@@ -83,7 +83,8 @@ def athlete_exports(request: HttpRequest, pk: int) -> HttpResponse:
 @coach_required
 @require_POST
 def export_athlete_block(request: HttpRequest, pk: int) -> HttpResponse:
-    athlete = get_athlete_for_user(request, pk)
+    # Printing only reads the plan: an archived athlete's prints for the club's files.
+    athlete = get_athlete_for_user(request, pk, archived_ok=True)
     form = ExportForm(request.POST)
     if form.is_valid() and not hasattr(athlete, "plan"):
         form.add_error(None, f"{athlete.name} has no plan yet: assign a programme first.")
@@ -102,7 +103,7 @@ def export_athlete_block(request: HttpRequest, pk: int) -> HttpResponse:
 @coach_required
 @require_POST
 def export_athlete_week(request: HttpRequest, pk: int) -> HttpResponse:
-    athlete = get_athlete_for_user(request, pk)
+    athlete = get_athlete_for_user(request, pk, archived_ok=True)  # reads only, as above
     form = WeekExportForm(request.POST)
     if form.is_valid():
         monday = form.cleaned_data["week"]

@@ -390,3 +390,36 @@ def test_print_forms_of_a_plan_that_starts_later_offer_its_first_week(owner_clie
     value = f'value="{later.isoformat()}"'
     assert value in owner_client.get(reverse("athlete_plan", args=[athlete.pk])).content.decode()
     assert value in owner_client.get(reverse("athlete_exports", args=[athlete.pk])).content.decode()
+
+
+def test_an_archived_athletes_plan_still_prints_for_the_clubs_files(
+    owner_client, athlete, plan, squad, tmp_path
+):
+    """Printing only reads the plan: an archived athlete's block and week sheets export,
+    while the squad's sheet still leaves them out."""
+    from athletes.services import athlete_archive
+    from tests.exports.conftest import pdf_reader, pdf_text
+
+    athlete.squad = squad
+    athlete.save(update_fields=["squad"])
+    athlete_archive(athlete=athlete)
+    page = owner_client.get(reverse("athlete_detail", args=[athlete.pk])).content.decode()
+    assert reverse("athlete_exports", args=[athlete.pk]) in page
+    page = owner_client.get(reverse("athlete_exports", args=[athlete.pk])).content.decode()
+    assert "prints as it was left, for the club's files" in page
+    assert '?show=archived">Archived athletes</a>' in page
+    response = owner_client.post(
+        reverse("export_athlete_block", args=[athlete.pk]), {"paper": "a4"}
+    )
+    assert response.status_code == 302
+    job = render(ExportJob.objects.get(kind=ExportKind.ATHLETE_BLOCK))
+    assert job.status == JobStatus.DONE
+    assert athlete.name in pdf_text(pdf_reader(job))
+    response = owner_client.post(
+        reverse("export_athlete_week", args=[athlete.pk]),
+        {"paper": "a4", "week": plan.start_date},
+    )
+    assert response.status_code == 302
+    assert render(ExportJob.objects.get(kind=ExportKind.ATHLETE_WEEK)).status == JobStatus.DONE
+    squad_week = render(squad_job(squad, plan.start_date))
+    assert athlete.name not in pdf_text(pdf_reader(squad_week))
