@@ -217,6 +217,9 @@ class Athlete(models.Model):
     # Set while the athlete is archived (left the club): off every list, their link, calendar
     # and login refused; their plan, logs and tests kept, to be restored.
     archived_at = models.DateTimeField(null=True, blank=True)
+    # The times they were archived, kept when they are restored, as {"from": day archived,
+    # "until": day restored} (ISO dates): sessions dated then were not theirs to do.
+    archived_periods = models.JSONField(default=list, blank=True)
 
     objects = AthleteQuerySet.as_manager()
 
@@ -233,6 +236,19 @@ class Athlete(models.Model):
     @property
     def is_archived(self) -> bool:
         return self.archived_at is not None
+
+    def away_days(self) -> list[tuple[date, date]]:
+        """The days of each archived period they were restored from, as (first, end): from
+        the day of the archive up to, not including, the day of the restore."""
+        periods = []
+        for period in self.archived_periods or []:
+            try:
+                periods.append(
+                    (date.fromisoformat(period["from"]), date.fromisoformat(period["until"]))
+                )
+            except (KeyError, TypeError, ValueError):
+                continue  # not a period (a hand-edited club file): nothing to leave out
+        return periods
 
     def weeks_to_race(self, today: date | None = None) -> int | None:
         if self.race_date is None:

@@ -260,17 +260,25 @@ def athlete_archive(*, athlete: Athlete) -> bool:
 def athlete_restore(*, athlete: Athlete) -> bool:
     """Bring an archived athlete back on the club's lists; their link, calendar address and
     login work again. False, and nothing changed, when they were not archived."""
-    restored = Athlete.objects.filter(pk=athlete.pk, archived_at__isnull=False).update(
-        archived_at=None
-    )
-    if restored:
+    current = Athlete.objects.select_for_update().filter(pk=athlete.pk, archived_at__isnull=False)
+    archived = current.values_list("archived_at", "archived_periods").first()
+    if archived is not None:
+        # The days they were away are remembered: sessions dated then were never theirs to
+        # do, so they are not counted as missed once back (logbook.club_statuses).
+        archived_at, periods = archived
+        period = {"from": timezone.localdate(archived_at).isoformat()}
+        period["until"] = timezone.localdate().isoformat()
+        athlete.archived_periods = [*(periods or []), period]
+        Athlete.objects.filter(pk=athlete.pk).update(
+            archived_at=None, archived_periods=athlete.archived_periods
+        )
         athlete.archived_at = None
         # Their programme may have changed while they were away: sessions still to come are
         # planned again from it as it is now (nothing happens without an assignment).
         transaction.on_commit(
             lambda: profile_changed.send(Athlete, athlete=athlete, fields={"archived_at"})
         )
-    return bool(restored)
+    return archived is not None
 
 
 @transaction.atomic

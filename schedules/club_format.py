@@ -49,7 +49,7 @@ FIELDS = {
     Athlete: (
         *("name", "email", "sex", "body_mass_kg", "experience", "event", "units"),
         *("goal_race_name", "race_date", "running_week", "notes", "injury_notes", "version"),
-        "archived_at",
+        *("archived_at", "archived_periods"),
     ),
     StrengthTest: ("tested_on", "load", "reps"),
     PastRunningWeek: ("ends", "running_week"),
@@ -94,6 +94,7 @@ LATER_FIELDS = {
     (ProgramTemplate, "archived"),
     (Plan, "moves_undone"),
     (Athlete, "archived_at"),
+    (Athlete, "archived_periods"),
 }
 
 
@@ -221,6 +222,19 @@ def _phases_problem(phases: list) -> str | None:
         count = block.get("sessions_per_week")
         if count is not None and (isinstance(count, bool) or not isinstance(count, int)):
             return f"[{index}].sessions_per_week must be a whole number"
+    return None
+
+
+def _periods_problem(periods) -> str | None:
+    """The times an athlete was archived and restored: each a first and a last day."""
+    if not isinstance(periods, list):
+        return "must be a list of periods"
+    for index, period in enumerate(periods):
+        if not isinstance(period, dict):
+            return f"[{index}] must be a period"
+        first, until = _iso_day(period.get("from")), _iso_day(period.get("until"))
+        if first is None or until is None or until < first:
+            return f"[{index}] needs from and until dates (YYYY-MM-DD), until not before from"
     return None
 
 
@@ -476,6 +490,8 @@ class Reader:
             week = _week_problem(item.get("running_week"))
             if week and "running_week" in item:
                 self.problem(f"{where}.running_week", week)
+            if periods := _periods_problem(item.get("archived_periods", [])):
+                self.problem(f"{where}.archived_periods", periods)
             if "past_running_weeks" in item:  # a file from before they were kept has none
                 self.past_running_weeks(item, where, athlete)
             for test_where, test_item in self.items(item, "strength_tests", where):

@@ -643,7 +643,7 @@ def club_statuses(club: Club, today: date | None = None) -> list[AthleteStatus]:
         .order_by("id"),
         key=lambda a: name_order(a.name),
     )
-    rows, by_plan = [], {}
+    rows, by_plan, away = [], {}, {}
     window_start, window_end = min(week_start, today - RECENT), week_end
     for athlete in athletes:
         status = AthleteStatus(athlete=athlete, week_start=week_start)
@@ -671,6 +671,7 @@ def club_statuses(club: Club, today: date | None = None) -> list[AthleteStatus]:
             if not w.get("date") or str(week_start) <= w["date"] < str(warning_end)
         ]
         by_plan[plan.pk] = (status, block)
+        away[plan.pk] = athlete.away_days()
     sessions = (
         PlannedSession.objects.filter(plan_id__in=by_plan, date__gte=window_start)
         # A later session logged ahead of its day brings its soreness report along.
@@ -689,6 +690,10 @@ def club_statuses(club: Club, today: date | None = None) -> list[AthleteStatus]:
     for pk, plan_id, day, at, logged_at, soreness, created_at, soreness_at, *seen in sessions:
         status, block = by_plan[plan_id]
         done = logged_at is not None
+        if not done and any(first <= day < end for first, end in away[plan_id]):
+            # Dated while the athlete was archived (restored since): never theirs to do, so
+            # neither missed nor planned work.
+            continue
         in_week = week_start <= day <= week_end
         if in_week:
             status.week_planned += 1

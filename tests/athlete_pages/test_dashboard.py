@@ -896,3 +896,30 @@ def test_an_empty_club_is_offered_the_roster_import_as_well(owner_client):
     body = owner_client.get(reverse("dashboard")).content.decode()
     assert f'<a href="{reverse("athlete_create")}">Add your first athlete</a>' in body
     assert f'<a href="{reverse("roster_import")}">import a roster from a CSV file</a>' in body
+
+
+def test_sessions_dated_while_the_athlete_was_archived_are_not_missed_once_restored(
+    owner_client, athlete, long_plan
+):
+    """The days between an archive and its restore are remembered: the athlete had left the
+    club, so the sessions then were not theirs to do; those before it were missed."""
+    past = list(long_plan.sessions.filter(date__lt=timezone.localdate()).order_by("date"))
+    assert len(past) >= 3
+    left_on = past[1].date
+    archived_at = timezone.make_aware(datetime.combine(left_on, time(9)))
+    Athlete.objects.filter(pk=athlete.pk).update(archived_at=archived_at)
+    before = club_statuses(athlete.club)
+    assert before == []  # archived: off the dashboard
+
+    assert owner_client.post(reverse("athlete_restore", args=[athlete.pk])).status_code == 302
+
+    athlete.refresh_from_db()
+    period = {"from": left_on.isoformat(), "until": timezone.localdate().isoformat()}
+    assert athlete.archived_periods == [period]
+    [status] = club_statuses(athlete.club)
+    assert status.missed == 1  # the one session before the archive
+    row = row_for(owner_client.get(reverse("dashboard")), athlete)
+    assert "1 missed session in 4 weeks" in row
+    # Nor do they count as planned work in the phase: only the sessions they had to do.
+    away = [s for s in past if s.date >= left_on]
+    assert status.phase_planned == long_plan.sessions.count() - len(away)

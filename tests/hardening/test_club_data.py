@@ -166,6 +166,20 @@ def test_an_archived_athlete_stays_archived_through_the_file(rich, document, emp
     assert imported.active().count() == imported.count() - 1
 
 
+def test_the_days_an_athlete_was_archived_go_through_the_file(club, owner, empty_club):
+    away = [{"from": "2026-10-05", "until": "2026-10-19"}]
+    AthleteFactory(club=club, name="Returned", archived_periods=away)
+    document = club_export(club)
+    older = copy.deepcopy(document)
+    club_import(copy.deepcopy(document), empty_club)
+    assert Athlete.objects.get(club=empty_club).archived_periods == away
+    # A file from before they were kept reads, with none.
+    del older["athletes"][0]["archived_periods"]
+    other = ClubFactory(name="Older file")
+    club_import(older, other)
+    assert Athlete.objects.get(club=other).archived_periods == []
+
+
 def test_a_file_from_before_archiving_brings_every_athlete_in_on_the_roster(document, empty_club):
     for athlete in document["athletes"]:
         del athlete["archived_at"]
@@ -413,6 +427,16 @@ BROKEN = {
     "warnings that are not a list": (
         lambda doc: doc["plans"][0].update(warnings="W1"),
         "plans[0].warnings: must be a list of objects",
+    ),
+    "archived periods that are not a list": (
+        lambda doc: doc["athletes"][0].update(archived_periods=3),
+        "athletes[0].archived_periods: must be a list of periods",
+    ),
+    "an archived period ending before it began": (
+        lambda doc: doc["athletes"][0].update(
+            archived_periods=[{"from": "2026-11-09", "until": "2026-11-02"}]
+        ),
+        "athletes[0].archived_periods: [0] needs from and until dates",
     ),
 }
 
