@@ -5,6 +5,7 @@ from django.contrib.auth.models import AbstractBaseUser
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
+from athletes.access import hold_unarchived
 from athletes.models import Athlete
 from schedules.models import RuleOverride
 
@@ -22,6 +23,7 @@ def accept_rule(*, athlete: Athlete, rule: str, note: str, user: AbstractBaseUse
     is never written over unseen): AcceptedAlready."""
     try:
         with transaction.atomic():
+            hold_unarchived(athlete)  # an archive meanwhile waits, or refuses it
             return RuleOverride.objects.create(
                 athlete=athlete, rule=rule, note=note, created_by=user, created_at=timezone.now()
             )
@@ -31,7 +33,9 @@ def accept_rule(*, athlete: Athlete, rule: str, note: str, user: AbstractBaseUse
 
 def withdraw_rule(*, athlete: Athlete, rule: str) -> bool:
     """The rule counts again for this athlete; False when it was not accepted."""
-    deleted, _ = RuleOverride.objects.filter(athlete=athlete, rule=rule).delete()
+    with transaction.atomic():
+        hold_unarchived(athlete)  # an archive meanwhile waits, or refuses it
+        deleted, _ = RuleOverride.objects.filter(athlete=athlete, rule=rule).delete()
     return bool(deleted)
 
 

@@ -22,6 +22,7 @@ from django.db.models import (
 )
 from django.utils import timezone
 
+from athletes.access import AthleteArchived
 from athletes.models import Athlete
 from programs import engine
 from programs.catalogue import catalogue_for_club
@@ -143,8 +144,11 @@ def assign_program(
         raise PlanInputError(f"a plan starts on a Monday; {start_date:%A %-d %B %Y} is not one")
     if seen is not None:
         ids = [a.pk for a in athletes]
-        list(Athlete.objects.select_for_update().filter(pk__in=ids).order_by("pk"))
-        if assignment_stamp(athletes) != seen:
+        locked = list(Athlete.objects.select_for_update().filter(pk__in=ids).order_by("pk"))
+        archived = [a for a in locked if a.archived_at is not None]  # meanwhile: read-only
+        if archived and len(athletes) == 1:
+            raise AthleteArchived(archived[0])
+        if archived or assignment_stamp(athletes) != seen:
             raise StaleAssignment
     assignments = _replace_assignments(athletes, template, start_date, user)
     batch = uuid.uuid4().hex

@@ -14,7 +14,7 @@ from django.utils import timezone
 from athletes.models import Athlete, AthleteLink, StrengthTest
 from athletes.services import athlete_archive
 from schedules import loads
-from schedules.models import LoadChange, PainFlag, PlannedSession, SetLog
+from schedules.models import LoadChange, PainFlag, Plan, PlannedSession, SetLog
 from tests.factories import AthleteFactory, StrengthTestFactory
 from tests.plan_factories import make_plan
 from tests.schedules.test_grid import edit
@@ -162,3 +162,38 @@ def test_an_archive_waits_for_a_cell_edit_under_way(owner, leaver):
     cell.refresh_from_db()
     assert cell.load == Decimal("100")
     assert Athlete.objects.get(pk=leaver.pk).archived_at is not None
+
+
+def test_a_rule_accepted_or_an_assignment_sent_as_the_archive_commits_is_refused(
+    client, owner, leaver
+):
+    import re
+
+    from programs.models import ProgramTemplate
+    from schedules.models import Assignment, RuleOverride
+
+    client.force_login(owner)
+    day = leaver.plan.sessions.order_by("-date").first().date.isoformat()
+    warning = {"rule": "W2", "date": day, "message": "Lifting after a quality session"}
+    Plan.objects.filter(pk=leaver.plan.pk).update(warnings=[warning])
+    thread = archive_under_way(leaver)
+    response = client.post(reverse("rule_accept", args=[leaver.pk, "W2"]), {"note": "Fine"})
+    thread.join()
+
+    assert response.status_code == 409
+    assert not RuleOverride.objects.exists()
+    Athlete.objects.filter(pk=leaver.pk).update(archived_at=None)
+    url = reverse("assign_athlete", args=[leaver.pk])
+    [seen] = re.findall(r'name="seen" value="([^"]*)"', client.get(url).content.decode())
+    today = timezone.localdate()
+    monday = today + timedelta(days=7 - today.weekday())
+    template = ProgramTemplate.objects.get(name="Test programme")
+    data = {"template": template.pk, "start_date": monday.isoformat(), "seen": seen}
+    before = Assignment.objects.get(athlete=leaver, active=True)
+    thread = archive_under_way(leaver)
+    response = client.post(url, data)
+    thread.join()
+
+    assert response.status_code == 409
+    assert "Lena Leaving was archived at" in response.content.decode()
+    assert Assignment.objects.get(athlete=leaver, active=True) == before
