@@ -237,6 +237,8 @@ def assign_squad(request: HttpRequest, pk: int) -> HttpResponse:
                 batch = _assigned_as_sent(request, athletes, form, who)
                 if batch:
                     return redirect("plan_batch", batch=batch)
+                # Read again: one archived as it was sent is named so, and off the form.
+                athletes = list(Athlete.objects.filter(club=squad.club, squad=squad).active())
                 form = _stale_assign_form(request, squad.club, athletes)
             else:
                 return redirect("plan_batch", batch=jobs[0].batch)

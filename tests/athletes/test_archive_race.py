@@ -197,3 +197,37 @@ def test_a_rule_accepted_or_an_assignment_sent_as_the_archive_commits_is_refused
     assert response.status_code == 409
     assert "Lena Leaving was archived at" in response.content.decode()
     assert Assignment.objects.get(athlete=leaver, active=True) == before
+
+
+def test_a_squad_assignment_sent_as_one_of_its_athletes_is_archived_names_them(
+    client, owner, leaver
+):
+    import re
+
+    from programs.models import ProgramTemplate
+    from schedules.models import PlanJob
+    from tests.factories import SquadFactory
+
+    client.force_login(owner)
+    squad = SquadFactory(club=leaver.club, name="Road squad")
+    stayer = AthleteFactory(club=leaver.club, squad=squad, name="Sam Staying")
+    Athlete.objects.filter(pk=leaver.pk).update(squad=squad)
+    url = reverse("assign_squad", args=[squad.pk])
+    [seen] = re.findall(r'name="seen" value="([^"]*)"', client.get(url).content.decode())
+    today = timezone.localdate()
+    monday = today + timedelta(days=7 - today.weekday())
+    template = ProgramTemplate.objects.get(name="Test programme")
+    data = {"template": template.pk, "start_date": monday.isoformat(), "seen": seen}
+    thread = archive_under_way(leaver)
+    response = client.post(url, data)
+    thread.join()
+
+    assert response.status_code == 409
+    page = response.content.decode()
+    assert "Lena Leaving was archived" in page
+    assert not PlanJob.objects.filter(athlete__in=[leaver, stayer]).exists()
+    # Sent again as it is now shown, it assigns the one who stayed.
+    [seen] = re.findall(r'name="seen" value="([^"]*)"', page)
+    assert client.post(url, {**data, "seen": seen}).status_code == 302
+    assert PlanJob.objects.filter(athlete=stayer).exists()
+    assert not PlanJob.objects.filter(athlete=leaver).exists()
