@@ -368,9 +368,13 @@ class WeekView:
 
     @property
     def earlier_unlogged(self) -> bool:
-        """Whether a session of the past days has nothing logged yet."""
+        """Whether a session of the past days has nothing logged yet (of days the athlete
+        was archived, none: those were not theirs to do)."""
+        away = self.athlete.away_days()
         return any(
-            s.session.logged_at is None and not s.all_withheld
+            s.session.logged_at is None
+            and not s.all_withheld
+            and not any(first <= d.date < end for first, end in away)
             for d in self.earlier_days
             for s in d.sessions
         )

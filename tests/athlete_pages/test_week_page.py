@@ -668,3 +668,25 @@ def test_an_exercise_card_escapes_its_name_and_cues_as_text_and_in_attributes(
         in card
     )
     assert "<b>" not in card
+
+
+def test_sessions_of_days_the_athlete_was_archived_are_not_called_missed_logs(athlete, plan):
+    """Restored mid-week: the days before, while they were archived, held nothing of theirs
+    to log, so the week does not ask for a missed log."""
+    from athletes.models import Athlete
+    from schedules.athlete_week import athlete_week
+
+    start = plan.start_date
+    thursday = start + timedelta(days=3)
+    assert plan.sessions.filter(date__lt=thursday, logged_at=None).exists()
+    assert athlete_week(athlete, start, thursday).earlier_unlogged
+    away = [{"from": (start - timedelta(days=5)).isoformat(), "until": thursday.isoformat()}]
+    Athlete.objects.filter(pk=athlete.pk).update(archived_periods=away)
+    athlete.refresh_from_db()
+    assert not athlete_week(athlete, start, thursday).earlier_unlogged
+    # One day of the week after the restore, not logged, is asked about again.
+    away[0]["until"] = (start + timedelta(days=1)).isoformat()
+    Athlete.objects.filter(pk=athlete.pk).update(archived_periods=away)
+    athlete.refresh_from_db()
+    later = plan.sessions.filter(date__gte=start + timedelta(days=1), date__lt=thursday)
+    assert athlete_week(athlete, start, thursday).earlier_unlogged == later.exists()
