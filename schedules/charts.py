@@ -13,9 +13,18 @@ from django.utils.safestring import SafeString, mark_safe
 
 LINE_WIDTH, BAR_WIDTH, HEIGHT = 440, 880, 260
 LEFT, RIGHT, TOP, BOTTOM = 52, 24, 28, 34
-LABEL_GAP = 76  # the least room between two date labels on the x axis
+LABEL_GAP = 76  # labels this close to the chart's left or right edge are aligned to it
+LABEL_PAD = 8  # the least room between two date labels on the x axis
+# About how wide a date label's characters are, as a share of the font size (the app's font
+# draws "20 Nov 26" at about 0.55 em a character).
+CHAR_EM = 0.6
+FONT_SIZE = 12
+# The line charts' labels on a phone: app.css draws them larger there (".pg-grid .rs-chart
+# text"), so that they stay readable once the drawing is shrunk to the screen.
+PHONE_FONT_SIZE = 16
 INK, GRID, MUTED = "#17212b", "#d8dee4", "#5b6875"
 LINE, REFERENCE = "#0f4c5c", "#a35c00"
+PAPER = "#ffffff"  # the card the chart is drawn on
 # Deeper shades of the phase colours the plan pages use (static/css/plan.css), so a phase
 # is the same hue on every screen.
 PHASE_COLOURS = {
@@ -103,25 +112,48 @@ def _x_label(x: float, text: str, anchor: str = "middle") -> str:
     )
 
 
-def _x_labels(positions: list[tuple[float, str]], width: int) -> list[str]:
-    """Labels left to right, skipping any that would crowd the previous one or the last."""
+def _x_labels(
+    positions: list[tuple[float, str]], width: int, font_size: int = FONT_SIZE
+) -> list[str]:
+    """Labels left to right, skipping any that would run into the previous one or the last
+    at the largest size the page draws them (`font_size`)."""
     if not positions:
         return []
-    last_x, last_text = positions[-1]
-    kept: list[tuple[float, str]] = []
-    for x, text in positions[:-1]:
-        if (not kept or x - kept[-1][0] >= LABEL_GAP) and last_x - x >= LABEL_GAP:
-            kept.append((x, text))
-    kept.append((last_x, last_text))
-    labels = []
-    for x, text in kept:
-        anchor = "middle"
+
+    def placed(x: float, text: str) -> tuple[str, float, float]:
+        """The label's anchor and the stretch of the axis it covers."""
+        wide = len(text) * CHAR_EM * font_size
         if x - LEFT < LABEL_GAP / 2:
-            anchor = "start"
-        elif width - x < LABEL_GAP / 2:
-            anchor = "end"
-        labels.append(_x_label(x, text, anchor))
-    return labels
+            return "start", x, x + wide
+        if width - x < LABEL_GAP / 2 or x + wide / 2 > width:
+            return "end", x - wide, x
+        return "middle", x - wide / 2, x + wide / 2
+
+    last_x, last_text = positions[-1]
+    last = placed(last_x, last_text)
+    kept: list[tuple[float, str, str, float]] = []
+    for x, text in positions[:-1]:
+        anchor, start, end = placed(x, text)
+        clear_of_previous = not kept or start - kept[-1][3] >= LABEL_PAD
+        if clear_of_previous and last[1] - end >= LABEL_PAD:
+            kept.append((x, text, anchor, end))
+    kept.append((last_x, last_text, last[0], last[2]))
+    return [_x_label(x, text, anchor) for x, text, anchor, _ in kept]
+
+
+def _crosses(line: list[tuple[float, float]], box: tuple[float, float, float, float]) -> bool:
+    """Whether the line through these points, or a dot on it, runs through the box (left,
+    top, right, bottom)."""
+    left, top, right, bottom = box
+    margin = 5  # a dot's radius, and the line's half width
+    if len(line) == 1:
+        line = line * 2
+    for (x1, y1), (x2, y2) in zip(line, line[1:], strict=False):
+        for step in range(21):
+            px, py = x1 + (x2 - x1) * step / 20, y1 + (y2 - y1) * step / 20
+            if left - margin <= px <= right + margin and top - margin <= py <= bottom + margin:
+                return True
+    return False
 
 
 def line_chart(
@@ -155,8 +187,6 @@ def line_chart(
         body.append(
             f'<line class="ref" x1="{LEFT}" x2="{width - RIGHT}" y1="{pos:.1f}" y2="{pos:.1f}" '
             f'stroke="{REFERENCE}" stroke-width="2" stroke-dasharray="6 4"/>'
-            f'<text x="{width - RIGHT - 4}" y="{pos - 5:.1f}" text-anchor="end" font-size="12" '
-            f'fill="{REFERENCE}">{escape(ref.label)}</text>'
         )
     path = " ".join(f"{x(d):.1f},{y(v):.1f}" for d, v in points)
     body.append(
@@ -168,8 +198,25 @@ def line_chart(
             f'<circle cx="{x(day):.1f}" cy="{y(value):.1f}" r="4.5" fill="{LINE}">'
             f"<title>{day:%-d %b %Y}: {_measured(value)} {escape(unit)}</title></circle>"
         )
+    drawn = [(x(d), y(v)) for d, v in points]
+    for ref in references:
+        # At the right-hand end, or the left where the line leaves that free; over the line
+        # and its dots, on a halo of the card's white, so that a line rising through the
+        # target leaves its words readable either way.
+        pos = y(ref.value) - 5
+        wide = len(ref.label) * CHAR_EM * PHONE_FONT_SIZE
+        right = (width - RIGHT - 4 - wide, pos - PHONE_FONT_SIZE, width - RIGHT - 4, pos + 4)
+        left = (LEFT + 4, right[1], LEFT + 4 + wide, right[3])
+        at_left = _crosses(drawn, right) and not _crosses(drawn, left)
+        place = f'x="{LEFT + 4}"' if at_left else f'x="{width - RIGHT - 4}" text-anchor="end"'
+        body.append(
+            f'<text {place} y="{pos:.1f}" font-size="12" fill="{REFERENCE}" stroke="{PAPER}" '
+            f'stroke-width="4" stroke-linejoin="round" paint-order="stroke">'
+            f"{escape(ref.label)}</text>"
+        )
     days = sorted({day for day, _ in points})
-    body.extend(_x_labels([(x(day), f"{day.day} {day:%b %y}") for day in days], width))
+    labels = [(x(day), f"{day.day} {day:%b %y}") for day in days]
+    body.extend(_x_labels(labels, width, PHONE_FONT_SIZE))
     desc = ", ".join(f"{d:%-d %b %Y}: {_measured(v)} {unit}" for d, v in points)
     return _frame(title, desc, body, chart_id, width)
 

@@ -347,3 +347,26 @@ def test_without_a_strength_test_the_page_links_to_recording_one(owner_client, a
     body = owner_client.get(reverse("athlete_progress", args=[athlete.pk])).content.decode()
     add = reverse("strength_test_add", args=[athlete.pk])
     assert f'No strength tests yet. <a href="{add}">Record a 1RM or rep test</a>' in body
+
+
+def _target_label(svg: str, words: str) -> str:
+    return re.search(rf"<text [^>]*>{re.escape(words)}", svg).group(0)
+
+
+def test_a_squat_target_the_line_rises_through_is_labelled_where_the_line_leaves_room():
+    from schedules.charts import Reference, line_chart
+
+    start = date(2026, 1, 5)
+    points = [(start + timedelta(weeks=4 * i), v) for i, v in enumerate((60, 62, 64, 70, 88))]
+    svg = line_chart(
+        chart_id="rm",
+        title="Back squat",
+        unit="kg",
+        points=points,
+        references=[Reference("1.25 × body weight (88 kg)", 88), Reference("far off", 140)],
+    )
+    reached = _target_label(svg, "1.25 × body weight (88 kg)")
+    assert 'text-anchor="end"' not in reached  # at the left, clear of the line
+    assert 'paint-order="stroke"' in reached  # and on a halo, should the line come close
+    assert svg.index(reached) > svg.index("<polyline ")
+    assert 'text-anchor="end"' in _target_label(svg, "far off")  # clear of it at the right

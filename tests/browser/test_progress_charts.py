@@ -1,0 +1,65 @@
+"""The progress page's 1RM charts at 1280x800 and on a phone at 390x844: the dates under a
+chart never run into each other, however many tests there are and however close."""
+
+from datetime import date, timedelta
+from decimal import Decimal
+
+import pytest
+
+from tests.browser_support import log_in
+from tests.factories import (
+    AthleteFactory,
+    ClubFactory,
+    MembershipFactory,
+    StrengthTestFactory,
+    UserFactory,
+)
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+
+@pytest.fixture
+def athlete(live_server):
+    club = ClubFactory(name="Riverside Harriers")
+    MembershipFactory(club=club, role="owner", user=UserFactory(username="owner"))
+    athlete = AthleteFactory(club=club, name="Finn O'Brien", body_mass_kg=Decimal("70"))
+    # A test every four weeks through the year, the last two seven weeks apart: the last
+    # dates fall close together at the right-hand end of the axis.
+    days = [date(2026, 1, 5) + timedelta(days=27 * i) for i in range(12)] + [date(2026, 11, 20)]
+    for n, day in enumerate(days):
+        StrengthTestFactory(athlete=athlete, tested_on=day, load=Decimal(60 + 2.5 * n), reps=1)
+    return athlete
+
+
+def _overlaps(boxes: list[dict], gap: float = 4) -> list[tuple[int, int]]:
+    """Neighbouring labels closer than `gap` pixels."""
+    boxes = sorted(boxes, key=lambda b: b["x"])
+    return [
+        (i, i + 1)
+        for i, (a, b) in enumerate(zip(boxes, boxes[1:], strict=False))
+        if a["x"] + a["width"] + gap > b["x"]
+    ]
+
+
+@pytest.mark.parametrize("size", [(1280, 800), (390, 844)])
+def test_the_dates_under_a_1rm_chart_do_not_run_into_each_other(
+    browser, live_server, athlete, size
+):
+    context = browser.new_context(viewport={"width": size[0], "height": size[1]})
+    page = context.new_page()
+    log_in(page, live_server, "owner")
+    page.goto(f"{live_server.url}/athletes/{athlete.pk}/progress/")
+    chart = page.locator("svg.rs-chart").first
+    # The date labels sit on the line below the plot (charts.HEIGHT - charts.BOTTOM + 18).
+    dates = chart.locator("text[y='244']")
+    texts = dates.all_text_contents()
+    boxes = [label.bounding_box() for label in dates.all()]
+    frame = chart.bounding_box()
+    context.close()
+    assert len(texts) >= 2
+    assert texts[-1] == "20 Nov 26"
+    assert not _overlaps(boxes), texts
+    assert all(
+        frame["x"] <= b["x"] and b["x"] + b["width"] <= frame["x"] + frame["width"] + 1
+        for b in boxes
+    )
