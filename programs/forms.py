@@ -23,6 +23,10 @@ PATTERN_NAMES = dict(Pattern.choices)
 # Which dose field each way of loading an exercise takes.
 AMOUNT_FIELD = {LoadMode.SECONDS: "seconds", LoadMode.METRES: "metres"}
 AMOUNT_FIELDS = ("reps", "seconds", "metres")
+# Kinds of exercise whose amount a plan works out when the coach leaves it empty: a heavy lift
+# takes the phase's reps, conditioning a dose that grows week by week, a hill sprint 8 s.
+# Others (power, plyometric, mobility) need it given.
+AMOUNT_WORKED_OUT = ("max_strength", "conditioning", "hill_sprint")
 
 
 def number(low: int, high: int, **kwargs) -> forms.IntegerField:
@@ -185,7 +189,13 @@ class PrescriptionForm(forms.Form):
         help_text="For a planner-chosen exercise only.",
     )
     sets = number(1, 8, label="Sets", initial=3)
-    reps = number(1, 30, label="Reps", required=False, help_text="Empty: the phase's reps.")
+    reps = number(
+        1,
+        30,
+        label="Reps",
+        required=False,
+        help_text="Empty on a heavy lift: the phase's.",
+    )
     seconds = number(1, 600, label="Seconds", required=False)
     metres = number(1, 400, label="Metres", required=False)
     percent_1rm = number(
@@ -262,9 +272,26 @@ class PrescriptionForm(forms.Form):
                 self.add_error(wanted, f"{exercise.name} is dosed in {wanted}: give the {wanted}.")
             if data.get("percent_1rm") is not None and exercise.load_mode != LoadMode.PERCENT_1RM:
                 self.add_error("percent_1rm", f"{exercise.name} is not loaded from a 1RM.")
+            if (
+                wanted == "reps"
+                and not given
+                and exercise.category not in AMOUNT_WORKED_OUT
+                and "reps" not in self.errors
+            ):
+                # The phase's reps are a heavy lift's: left empty, plans would give 10.
+                self.add_error(
+                    "reps", f"{exercise.name} takes no reps from the phase: give the reps."
+                )
         elif len(given) > 1:
             for name in given[1:]:
                 self.add_error(name, "Give reps, seconds or metres: only one of them.")
+        elif not given and choice.split(":")[1] not in AMOUNT_WORKED_OUT:
+            category = CATEGORY_NAMES.get(choice.split(":")[1], "this").lower()
+            self.add_error(
+                "reps",
+                f"A {category} exercise takes no reps from the phase: give the reps, "
+                "seconds or metres.",
+            )
         return data
 
     def prescription_fields(self) -> dict:

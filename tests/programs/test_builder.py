@@ -711,3 +711,39 @@ def test_a_stale_edit_of_a_phase_another_coach_removed_is_a_409(owner_client, ht
         url("program_phase_update", program, phase.pk), {**data, "version": 2}
     )
     assert current.status_code == 404
+
+
+def test_a_plyometric_exercise_without_reps_is_a_400_not_ten_reps_in_the_plans(htmx, program):
+    """The phase's reps are a heavy lift's: a box jump left without reps would be planned at
+    10 a set (DOMAIN: 3-4 x 5), while the form said it took the phase's."""
+    session = first_session(program)
+    prefix = f"prescription-add-{session.pk}"
+    data = rx_post(prefix, 1, exercise=f"ex:{shipped('box-jump').pk}")
+    response = htmx.post(url("program_prescription_add", program, session.pk), data)
+    assert response.status_code == 400
+    assert "Box jump takes no reps from the phase: give the reps." in response.content.decode()
+    assert session.prescriptions.count() == 3
+    assert version(program) == 1
+    data = rx_post(prefix, 1, exercise=f"ex:{shipped('box-jump').pk}", reps="5")
+    assert htmx.post(url("program_prescription_add", program, session.pk), data).status_code == 200
+    assert (session.prescriptions.last().sets, session.prescriptions.last().reps) == (3, 5)
+
+
+def test_a_planner_chosen_power_exercise_needs_its_amount_too(htmx, program):
+    session = first_session(program)
+    prefix = f"prescription-add-{session.pk}"
+    data = rx_post(prefix, 1, exercise="any:power:")
+    response = htmx.post(url("program_prescription_add", program, session.pk), data)
+    assert response.status_code == 400
+    assert "A power exercise takes no reps from the phase" in response.content.decode()
+    assert session.prescriptions.count() == 3
+
+
+def test_heavy_lifts_and_conditioning_may_still_leave_reps_to_the_plan(htmx, program):
+    session = first_session(program)
+    prefix = f"prescription-add-{session.pk}"
+    for choice in ("any:max_strength:", f"ex:{shipped('glute-bridge').pk}"):
+        data = rx_post(prefix, version(program), exercise=choice)
+        response = htmx.post(url("program_prescription_add", program, session.pk), data)
+        assert response.status_code == 200, choice
+    assert session.prescriptions.count() == 5
