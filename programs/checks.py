@@ -18,6 +18,7 @@ from programs.engine.catalogue import EXPLOSIVE
 from programs.engine.duration import MOST_MINUTES
 from programs.engine.loads import PAST_FAILURE_REPS, epley_reps
 from programs.engine.sessions import EXPLOSIVE_SLOTS
+from programs.forms import AMOUNT_WORKED_OUT
 from programs.models import PHASES, ProgramTemplate
 from programs.services import template_to_engine
 
@@ -283,6 +284,9 @@ def _session_problems(phase, session, where: str) -> list[Problem]:
                         p_anchor,
                     )
                 )
+        if _category(p) not in AMOUNT_WORKED_OUT and not (p.reps or p.seconds or p.metres):
+            # Saved before the builder asked for it: the plans fall back on a set amount.
+            problems.append(Problem("", label, f"No amount given: {_fallback(p)}", p_anchor))
         if session.kind == "lifting" and _category(p) in STRENGTH_CATEGORIES:
             # As the plan check: 3-4 sets (5 in the off-season), fewer allowed in the taper.
             most = 5 if phase.phase == "off_season" else 4
@@ -388,6 +392,18 @@ def _left_out_explosive(spec, names: dict[str, str]) -> list[str]:
                 f"({listed}): {kept}"
             )
     return notices
+
+
+def _fallback(p) -> str:
+    """What the plans give a prescription saved without its amount (engine.sessions)."""
+    mode = p.exercise.load_mode if p.exercise_id else ""
+    if mode == "seconds":
+        return "plans hold it 30 s a set"
+    if mode == "metres":
+        return "plans give 20 m a set"
+    if mode:
+        return "plans give 10 reps a set"
+    return "plans give 10 reps a set (30 s or 20 m for a hold or a distance)"
 
 
 def _count(n: int, noun: str) -> str:

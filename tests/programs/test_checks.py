@@ -480,3 +480,28 @@ def test_week_rules_broken_in_the_uncrowded_samples_are_the_programmes_doing(
     assert not check.week_rules_only
     page = owner_client.get(reverse("program_detail", args=[program.pk])).content.decode()
     assert "crowded running week" not in page and "broken only in sample 3" not in page
+
+
+def test_an_explosive_exercise_saved_without_its_amount_says_what_the_plans_give(club):
+    """The builder now asks for it; one saved before (or brought in with a club's file)
+    would be planned at a set amount the coach never chose."""
+    session = lifting_session(
+        "A",
+        [
+            rx("box-jump", "plyometric"),
+            rx("bounding", "plyometric", metres=20),
+            rx("back-squat", "max_strength"),
+            rx("bulgarian-split-squat", "max_strength", unilateral=True),
+            rx(None, "power", pattern="jump"),
+        ],
+    )
+    program = make_template(club, [phase_data(sessions=[session])])
+    problems = template_problems(loaded(program))
+    assert [(p.rule, p.where, p.message) for p in problems] == [
+        ("", "Build · session A: Box jump", "No amount given: plans give 10 reps a set"),
+        (
+            "",
+            "Build · session A: any power",
+            "No amount given: plans give 10 reps a set (30 s or 20 m for a hold or a distance)",
+        ),
+    ]
