@@ -349,6 +349,22 @@ def test_without_a_strength_test_the_page_links_to_recording_one(owner_client, a
     assert f'No strength tests yet. <a href="{add}">Record a 1RM or rep test</a>' in body
 
 
+def test_an_archived_athletes_empty_progress_offers_nothing_their_record_refuses(
+    owner_client, athlete
+):
+    """Read-only while archived: no link to a test form whose save is refused, and no promise
+    of sessions or pain reports to come through a link that is refused."""
+    from django.utils import timezone
+
+    athlete.name, athlete.archived_at = "Ada Lovelace", timezone.now()
+    athlete.save()
+    body = owner_client.get(reverse("athlete_progress", args=[athlete.pk])).content.decode()
+    assert reverse("strength_test_add", args=[athlete.pk]) not in body
+    assert "No strength test was recorded for Ada Lovelace." in body
+    assert "Sessions appear here as" not in body
+    assert "When " not in body.split("No pain reported.")[1][:10]
+
+
 def _target_label(svg: str, words: str) -> str:
     return re.search(rf"<text [^>]*>{re.escape(words)}", svg).group(0)
 
