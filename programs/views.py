@@ -17,6 +17,7 @@ from django_htmx.http import reswap, retarget
 
 from athletes.access import club_for, coach_required
 from config.text import name_key
+from exercises.models import LoadMode
 from programs import builder
 from programs.checks import template_check
 from programs.forms import (
@@ -82,6 +83,10 @@ def as_just_saved(request: HttpRequest, program: ProgramTemplate) -> None:
 PHASE_ORDER = [key for key, _ in PHASES]
 
 
+def _held_by_body_weight(p: Prescription) -> bool:
+    return bool(p.exercise_id) and p.exercise.load_mode == LoadMode.PERCENT_BODYWEIGHT
+
+
 def describe(p: Prescription) -> tuple[str, str]:
     """A prescription in the coach's words: what is done, and how much of it."""
     if p.exercise_id:
@@ -108,6 +113,9 @@ def describe(p: Prescription) -> tuple[str, str]:
     parts = [amount]
     if p.percent_1rm:
         parts.append(f"{p.percent_1rm} % 1RM")
+    elif category == "max_strength" and _held_by_body_weight(p):
+        # Not from a 1RM: a weight held, growing towards a third of body weight.
+        parts.append("weight held, up to 25-33 % of body weight (L6)")
     elif category == "max_strength":
         parts.append("phase % 1RM")
     if p.rir is not None:

@@ -297,3 +297,26 @@ def test_programmes_that_already_share_a_name_can_still_be_saved(owner_client, c
     assert response.status_code == 302
     first.refresh_from_db()
     assert first.description == "Two lifts a week."
+
+
+def test_a_lift_loaded_by_body_weight_is_not_described_as_a_percentage_of_a_1rm(owner_client, club):
+    """A single-leg calf raise is planned as a weight held, growing to a third of body
+    weight (L6): the builder said "phase % 1RM" of it, a figure the plans never use."""
+    from tests.programs.conftest import rx
+
+    session = lifting_session(
+        "A",
+        [
+            rx("back-squat", "max_strength"),
+            rx("single-leg-calf-raise", "max_strength", unilateral=True),
+        ],
+    )
+    program = make_template(club, [phase_data(sessions=[session])])
+    html = owner_client.get(reverse("program_detail", args=[program.pk])).content.decode()
+    calf = html[html.index(">Single-leg calf raise<") :]
+    calf = calf[: calf.index("</li>")]
+    squat = html[html.index(">Back squat<") :]
+    squat = squat[: squat.index("</li>")]
+    assert "3 × phase reps · weight held, up to 25-33 % of body weight (L6)" in calf
+    assert "% 1RM" not in calf
+    assert "3 × phase reps · phase % 1RM" in squat
