@@ -37,9 +37,12 @@ def render_set_row(st: SetView, base: str, csrf: str, stopped: bool = False) -> 
         else f'hx-post="{action}" hx-trigger="change" hx-target="find .aw-save-status" '
         'hx-swap="innerHTML" data-log'
     )
+    # The page's script keeps what was typed while a save was on its way off the values
+    # such a row shows as saved (athlete.js).
+    saved = " data-shows-saved" if st.shows_saved else ""
     html = [
         f'<form class="aw-setrow{problem}{" aw-stopped" if stopped else ""}" id="{dom_id}" '
-        f'method="post" action="{action}" {sends} novalidate>',
+        f'method="post" action="{action}" {sends}{saved} novalidate>',
         f'<input type="hidden" name="csrfmiddlewaretoken" value="{escape(csrf)}">',
         f'<input type="hidden" name="seen" value="{escape(st.stamp)}" id="{dom_id}-seen">',
         f'<input type="hidden" name="unit" value="{escape(st.unit)}">',

@@ -123,6 +123,8 @@ class SetView:
     errors: dict = field(default_factory=dict)
     message: str = ""
     exercise: str = ""  # its name, which tells a screen reader's "Set 1"s apart
+    # Refused because another screen saved it first: the row shows the set as saved there.
+    shows_saved: bool = False
 
     @property
     def dom_id(self) -> str:

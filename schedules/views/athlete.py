@@ -286,6 +286,7 @@ def set_log(request: HttpRequest, athlete: Athlete, pk: int, set_number: int) ->
         # (never a tick that puts this screen's values back over the other's unseen).
         current = conflict.current
         row = set_view(pe, set_number, current)
+        row.shows_saved = True
         theirs = _set_words(current.done, current.reps, current.load, pe.unit)
         yours = _set_words(data["done"], data["reps"], data["load"], pe.unit)
         again = "change the set again" if request.htmx else "enter it again and press Save"

@@ -56,20 +56,80 @@
       }
     });
     const focused = form.contains(document.activeElement) ? document.activeElement.name : null;
-    pending.set(form.id, { typed, focused, refused: status === 400 });
+    pending.set(form.id, { typed, focused, mine: now, refused: status === 400 });
   });
+
+  // A set refused because another screen saved it first shows it as saved there. What was
+  // typed here while the save was on its way is not put over those values, which would then
+  // look saved; nor is it dropped: it is named beside the refusal, with a button that puts
+  // this screen's values back and saves them. The keyboard goes to that message, so a key
+  // still being pressed cannot land in the other screen's numbers.
+  const LOG_WORDS = {
+    done: (value) => (value ? "ticked" : "not ticked"),
+    reps: (value) => (value === "" ? "no reps" : `${value} reps`),
+    load: (value, unit) => (value === "" ? "no load" : `${value} ${unit}`),
+  };
+  const inWords = (form, fields) => {
+    const unit = (form.querySelector("input[name=unit]") || {}).value || "";
+    return Object.entries(fields)
+      .map(([name, value]) => (LOG_WORDS[name] ? LOG_WORDS[name](value, unit) : value))
+      .join(", ");
+  };
+  const keepMine = (form, mine, kept) => {
+    const status = statusFor(form);
+    if (!status) {
+      return null;
+    }
+    const note = document.createElement("span");
+    note.className = "error aw-kept";
+    note.textContent = `Typed here while it was saving, also not saved: ${inWords(form, kept)}.`;
+    const button = document.createElement("button");
+    button.type = "button";
+    button.className = "btn btn-small aw-keep-mine";
+    button.textContent = `Save mine instead: ${inWords(form, mine)}`;
+    button.addEventListener("click", () => {
+      Object.entries(mine).forEach(([name, value]) => {
+        const input = form.querySelector(`[name="${name}"]`);
+        if (input && input.type === "checkbox") {
+          input.checked = value;
+        } else if (input) {
+          input.value = value;
+        }
+      });
+      htmx.trigger(form, "change");
+    });
+    status.append(" ", note, " ", button);
+    return status;
+  };
 
   // Right after the swap, in the same task, so no keystroke can land in between. htmx would
   // wire the new form up only once it settles, a moment later: a change made in that moment
   // would never be sent, so the form is wired up here.
   document.addEventListener("htmx:afterSwap", () => {
-    pending.forEach(({ typed, focused, refused }, id) => {
+    pending.forEach(({ typed, focused, mine, refused }, id) => {
       const form = document.getElementById(id);
       pending.delete(id);
       if (!form) {
         return;
       }
       htmx.process(form);
+      if (form.hasAttribute("data-shows-saved")) {
+        const kept = {};
+        Object.entries(typed).forEach(([name, value]) => {
+          const input = form.querySelector(`[name="${name}"]`);
+          if (input && (input.type === "checkbox" ? input.checked : input.value) !== value) {
+            kept[name] = value;
+          }
+        });
+        const status = Object.keys(kept).length && keepMine(form, mine, kept);
+        if (status && focused) {
+          status.tabIndex = -1;
+          status.focus({ preventScroll: true });
+        }
+        if (status) {
+          return;
+        }
+      }
       Object.entries(typed).forEach(([name, value]) => {
         const input = form.querySelector(`[name="${name}"]`);
         if (input && input.type === "checkbox") {

@@ -91,6 +91,8 @@ def test_a_stale_save_does_not_overwrite_a_newer_value(client, squat, week_url):
     assert '<input type="checkbox" name="done" value="1" checked>' in form
     assert f'name="seen" value="{saved.updated_at.isoformat()}"' in form
     assert 'value="3"' not in form and 'value="60"' not in form
+    # Marked as showing what is saved: the page's script keeps what was typed meanwhile off it.
+    assert " data-shows-saved " in form
     assert SetLog.objects.get(planned_exercise=squat).reps == 6
     # Saved again from that form, it goes through: the athlete chose it on what is saved.
     again = post_set(
@@ -153,6 +155,7 @@ def test_bad_set_input_is_refused_and_nothing_is_lost(client, squat, week_url, d
     assert f'aria-invalid="true" aria-describedby="set-{squat.pk}-1-status"' in body
     assert f'<p class="aw-save-status" id="set-{squat.pk}-1-status"' in body
     assert f'value="{data["reps"]}"' in body  # the typed value is kept
+    assert "data-shows-saved" not in body  # it shows what was typed, not what is saved
     assert response["HX-Retarget"] == f"#set-{squat.pk}-1"
     log = SetLog.objects.get(planned_exercise=squat)
     assert (log.done, log.reps, log.load) == (True, 6, Decimal("60"))

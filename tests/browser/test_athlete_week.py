@@ -385,9 +385,11 @@ def test_a_fix_made_while_a_refused_save_is_on_its_way_is_sent(week):
     assert (log.reps, log.load) == (6, 40)
 
 
-def test_a_conflict_is_shown_not_overwritten_by_a_change_made_meanwhile(week):
+def test_a_conflict_is_shown_not_overwritten_by_a_change_made_meanwhile(week, screenshot):
     """Another screen saved this set after the page loaded. The page's save gets 409; a load
-    typed while it was on its way stays on the page, unsent, beside the conflict message."""
+    typed while it was on its way is neither sent over theirs nor shown in the box as if
+    saved: the boxes show the set as saved, and the load typed is named beside the refusal,
+    with a button that saves this screen's values after all."""
     page, url, squat = week
     row = f"#set-{squat.pk}-1"
     reveal(page, row)
@@ -404,12 +406,54 @@ def test_a_conflict_is_shown_not_overwritten_by_a_change_made_meanwhile(week):
     page.keyboard.type("62.5")
     page.keyboard.press("Tab")
     held[0].continue_()
-    page.locator(f"{row} .aw-save-status", has_text="Changed on another screen").wait_for()
+    status = page.locator(f"{row} .aw-save-status")
+    status.filter(has_text="Changed on another screen").wait_for()
     page.wait_for_timeout(500)  # time for any resend to leave
     assert len(posts) == 1  # the page's own save only: nothing was sent over theirs
     log = SetLog.objects.get(planned_exercise=squat, set_number=1)
     assert (log.reps, log.load) == (3, Decimal("50"))
+    # The boxes show what is saved, as the message says; what was typed is kept beside it.
+    assert page.input_value(f"{row} input[name=reps]") == "3"
+    assert page.input_value(f"{row} input[name=load]") == "50"
+    assert "Typed here while it was saving, also not saved: 62.5 kg." in status.inner_text()
+    screenshot(page, "athlete-week-conflict-typed-meanwhile")
+
+    mine = page.locator(f"{row} .aw-keep-mine")
+    assert mine.inner_text() == "Save mine instead: not ticked, 5 reps, 62.5 kg"
+    mine.click()
+    page.locator(f"{row} .aw-saved", has_text="Saved").wait_for()
+    log.refresh_from_db()
+    assert (log.reps, log.load) == (5, Decimal("62.5"))
+    assert page.input_value(f"{row} input[name=reps]") == "5"
     assert page.input_value(f"{row} input[name=load]") == "62.5"
+
+
+def test_a_conflict_arriving_mid_typing_keeps_the_keys_off_the_saved_values(week):
+    """The refusal arrives while the athlete is still typing the load: the box shows the
+    load saved on the other screen, the keys pressed next do not land in it (they would make
+    a number nobody typed, saved once the box is left), and what was typed is named."""
+    page, url, squat = week
+    row = f"#set-{squat.pk}-1"
+    reveal(page, row)
+    SetLog.objects.create(
+        planned_exercise=squat, set_number=1, done=True, reps=3, load=Decimal("50")
+    )
+    held = hold_first_save(page, f"**/sets/{squat.pk}/1/")
+    page.fill(f"{row} input[name=reps]", "5")
+    page.keyboard.press("Tab")
+    wait_until_held(page, held)
+    page.keyboard.press("Control+A")
+    page.keyboard.type("62")
+    held[0].continue_()
+    status = page.locator(f"{row} .aw-save-status")
+    status.filter(has_text="Changed on another screen").wait_for()
+    page.keyboard.type(".5")
+    page.keyboard.press("Tab")
+    page.wait_for_timeout(300)
+    assert page.input_value(f"{row} input[name=load]") == "50"
+    assert "also not saved: 62 kg." in status.inner_text()
+    log = SetLog.objects.get(planned_exercise=squat, set_number=1)
+    assert (log.reps, log.load) == (3, Decimal("50"))
 
 
 def test_a_set_ticked_on_another_screen_is_counted_when_this_pages_save_is_refused(week):
