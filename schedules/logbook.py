@@ -178,7 +178,8 @@ def session_log_save(
     athlete: Athlete | None = None,
 ) -> PlannedSession:
     """Save session RPE, next-day soreness and the athlete's note (versioned); with
-    `athlete`, only while they are not archived (as set_log_save).
+    `athlete`, only while they are not archived (as set_log_save). The same save twice is
+    harmless, a save over a newer value conflicts.
 
     Anything reported marks the session logged; clearing all three leaves it logged only
     while a ticked set or a pain report still says it was done."""
@@ -200,7 +201,14 @@ def session_log_save(
     if not updated:
         if athlete is not None and archived_meanwhile(athlete):
             raise AthleteArchived(athlete)
-        raise LogConflict(PlannedSession.objects.get(pk=session.pk))
+        current = PlannedSession.objects.get(pk=session.pk)
+        if (current.rpe, current.soreness, current.athlete_note) != (rpe, soreness, note):
+            raise LogConflict(current)
+        # The same save twice is harmless, as for a set: a save sent again because its answer
+        # was lost on a weak signal (it had arrived) is not another screen's change.
+        session.soreness_at, session.version = current.soreness_at, current.version
+        session.rpe, session.soreness, session.athlete_note = rpe, soreness, note
+        return session
     if not reported:
         _recount_logged(session.pk)
     session.rpe, session.soreness, session.athlete_note = rpe, soreness, note

@@ -244,6 +244,24 @@ def test_session_save_from_a_stale_page_conflicts(client, first_session, week_ur
     assert first_session.rpe == 6
 
 
+def test_the_same_session_save_sent_twice_is_saved_not_a_conflict(client, first_session, week_url):
+    """On a weak signal a save arrives but its answer is lost, and the page sends it again
+    (Retry, or back online): the same values from the same page are not another screen's
+    change, and the page gets the version to save on from."""
+    fields = {"version": 1, "rpe": "7", "soreness": "2", "note": "Felt strong"}
+    assert post_session(client, week_url, first_session, **fields).status_code == 200
+    again = post_session(client, week_url, first_session, **fields)
+    assert again.status_code == 200
+    body = again.content.decode()
+    assert "Changed on another screen" not in body
+    assert f'name="version" value="2" id="log-{first_session.pk}-version"' in body
+    first_session.refresh_from_db()
+    assert (first_session.rpe, first_session.soreness, first_session.version) == (7, 2, 2)
+    # Anything different from what is saved still conflicts.
+    other = post_session(client, week_url, first_session, **{**fields, "rpe": "8"})
+    assert other.status_code == 409
+
+
 def test_a_conflict_fills_what_this_screen_left_empty_from_the_other(
     client, first_session, week_url
 ):
