@@ -4,6 +4,7 @@
   const BUSY = "Not saved: the server is busy or restarting. What you typed is kept here; tap Retry in a moment.";
   const REFUSED = "Not saved: the server refused it. What you typed is kept here; reload the page if it keeps happening.";
   const LINK_GONE = "Not saved: this link no longer works (your coach has replaced or stopped it). Ask your coach for your new link; what you typed stays here while this page is open.";
+  const NO_ANSWER = "Not confirmed: no answer came back (a weak signal?). What you typed is kept here; tap Retry to make sure it is saved.";
   const GONE = "Not saved: this page is out of date (your coach may have changed the plan). What you typed is kept here; reload the page, then enter it again.";
 
   const statusFor = (elt) => {
@@ -207,6 +208,37 @@
   };
 
   document.addEventListener("htmx:sendError", (event) => notArrived(event.detail.elt, NETWORK));
+
+  // On a weak signal a save can hang with no answer and no error for minutes, "Saving…"
+  // all along, and the set's next change queued behind it. After a while it is given up and
+  // offered again, as one that did not arrive: sent again, the same save is harmless if it
+  // had arrived after all.
+  const ANSWER_WAIT_MS = 15000;
+  const waiting = new WeakMap();
+  const gaveUp = new WeakSet();
+  document.addEventListener("htmx:beforeRequest", (event) => {
+    const form = event.detail.elt.closest("form[data-log]");
+    if (form) {
+      window.clearTimeout(waiting.get(form));
+      waiting.set(form, window.setTimeout(() => {
+        gaveUp.add(form);
+        htmx.trigger(form, "htmx:abort");
+      }, ANSWER_WAIT_MS));
+    }
+  });
+  document.addEventListener("htmx:afterRequest", (event) => {
+    const form = event.detail.elt.closest && event.detail.elt.closest("form[data-log]");
+    if (form) {
+      window.clearTimeout(waiting.get(form));
+    }
+  });
+  document.addEventListener("htmx:sendAbort", (event) => {
+    const form = event.detail.elt.closest && event.detail.elt.closest("form[data-log]");
+    if (form && gaveUp.has(form)) {
+      gaveUp.delete(form);
+      notArrived(form, NO_ANSWER);
+    }
+  });
 
   window.addEventListener("online", () => {
     Array.from(unsent).forEach((form) => {

@@ -135,6 +135,26 @@ def test_a_save_without_a_connection_keeps_the_tick_and_goes_once_back_online(we
     assert SetLog.objects.get(planned_exercise=squat, set_number=1).done
 
 
+def test_a_save_left_without_an_answer_is_given_up_and_offered_again(week):
+    """A weak signal: the save goes and no answer comes, nor an error. It does not say
+    "Saving…" for ever: after a while it offers Retry, and the set's value is kept."""
+    page, url, squat = week
+    page.clock.install()
+    row = f"#set-{squat.pk}-1"
+    reveal(page, row)
+    held = hold_first_save(page, f"**/sets/{squat.pk}/1/")  # never answered
+    page.locator(f"{row} .aw-tick").click()
+    wait_until_held(page, held)
+    status = page.locator(f"{row} .aw-save-status")
+    expect(status).to_have_text("Saving…")
+    page.clock.run_for(16_000)
+    status.filter(has_text="Not confirmed: no answer came back").wait_for()
+    assert page.locator(f"{row} input[name=done]").is_checked()
+    page.locator(f"{row} .aw-retry").click()
+    page.locator(f"{row} .aw-saved", has_text="Saved").wait_for()
+    assert SetLog.objects.get(planned_exercise=squat, set_number=1).done
+
+
 def test_retry_sends_a_save_that_could_not_be_sent(week):
     page, url, squat = week
     row = f"#set-{squat.pk}-1"
