@@ -207,6 +207,15 @@
     status.append(" ", button);
   };
 
+  // A set saves as it changes. A row with one box (reps only, or load only) would also be
+  // sent the old way by the keyboard's Go or Enter: the page reloading, the session folded
+  // away and a second save racing the first. The change has gone already; that is enough.
+  document.addEventListener("submit", (event) => {
+    if (event.target.matches && event.target.matches("form.aw-setrow[data-log]")) {
+      event.preventDefault();
+    }
+  });
+
   document.addEventListener("htmx:sendError", (event) => notArrived(event.detail.elt, NETWORK));
 
   // On a weak signal a save can hang with no answer and no error for minutes, "Saving…"

@@ -192,6 +192,27 @@ def test_a_refused_save_does_not_undo_what_is_being_typed_next(week):
     assert not SetLog.objects.exists()
 
 
+def test_go_on_the_keyboard_in_a_set_of_reps_only_saves_it_without_reloading(week):
+    """A set with a reps box only: the phone keyboard's Go (Enter) saves it as a change
+    does, and does not post the page away (a reload that folds the session up)."""
+    page, url, squat = week
+    PlannedExercise.objects.filter(pk=squat.pk).update(load=None, percent_1rm=None)
+    page.goto(url)
+    row = f"#set-{squat.pk}-1"
+    reveal(page, row)
+    assert page.locator(f"{row} input[name=load]").count() == 0
+    page.evaluate("() => { window.stillHere = true; }")
+    posts = []
+    page.on("request", lambda r: r.method == "POST" and posts.append(r.url))
+    page.fill(f"{row} input[name=reps]", "7")
+    page.press(f"{row} input[name=reps]", "Enter")
+    page.locator(f"{row} .aw-saved", has_text="Saved").wait_for()
+    page.wait_for_timeout(500)
+    assert page.evaluate("() => window.stillHere === true")  # not reloaded
+    assert len(posts) == 1
+    assert SetLog.objects.get(planned_exercise=squat, set_number=1).reps == 7
+
+
 def test_tap_targets_are_at_least_44_pixels(week):
     page, url, squat = week
     row = f"#set-{squat.pk}-1"
