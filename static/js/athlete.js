@@ -348,6 +348,45 @@
     }
   });
 
+  // A page left open overnight (a phone locked with the tab open) would show yesterday as
+  // today, and today's session as another day's. Looked at again on another day, it reloads;
+  // unless it holds something typed and not saved, or a calendar address shown only once:
+  // then it says so, with a button to reload.
+  const opened = new Date();
+  const openedOn = opened.toDateString();
+  const seenAgain = () => {
+    if (document.visibilityState === "hidden" || new Date().toDateString() === openedOn) {
+      return;
+    }
+    const keep = Array.from(unsaved).some((id) => document.getElementById(id)) ||
+      document.querySelector("[data-shown-once]");
+    if (!keep) {
+      location.reload();
+      return;
+    }
+    if (document.querySelector(".aw-stale")) {
+      return;
+    }
+    const notice = document.createElement("p");
+    notice.className = "aw-stale";
+    notice.setAttribute("role", "alert");
+    const day = opened.toLocaleDateString("en-GB", { weekday: "long", day: "numeric", month: "long" });
+    notice.textContent = `This page was opened on ${day}: reload it to see today as it is now. `;
+    const button = document.createElement("button");
+    button.type = "button";
+    button.className = "btn btn-small";
+    button.textContent = "Reload";
+    button.addEventListener("click", () => location.reload());
+    notice.append(button);
+    const main = document.querySelector("main");
+    if (main) {
+      main.prepend(notice);
+    }
+  };
+  document.addEventListener("visibilitychange", seenAgain);
+  window.addEventListener("pageshow", (event) => event.persisted && seenAgain());
+  window.addEventListener("focus", seenAgain);
+
   // Signed out while saving (a login that ended): the tab goes to the log-in page. What was
   // typed goes along in this tab's storage, for half an hour and for this athlete only, and
   // comes back after logging in, into the same forms: a log is sent again, a pain report

@@ -213,6 +213,49 @@ def test_go_on_the_keyboard_in_a_set_of_reps_only_saves_it_without_reloading(wee
     assert SetLog.objects.get(planned_exercise=squat, set_number=1).reps == 7
 
 
+def _open_then_come_back_next_day(page, url):
+    from datetime import datetime, timedelta
+
+    now = datetime.now()
+    page.clock.install(time=now)
+    page.goto(url)
+    page.evaluate("() => { window.stillHere = true; }")
+    return now + timedelta(days=1)
+
+
+def test_a_page_left_open_overnight_reloads_when_looked_at_the_next_day(week):
+    """The tab stayed open overnight on a locked phone: shown again on another day, the
+    page does not go on showing yesterday as today."""
+    page, url, squat = week
+    tomorrow = _open_then_come_back_next_day(page, url)
+    page.evaluate("() => document.dispatchEvent(new Event('visibilitychange'))")
+    assert page.evaluate("() => window.stillHere === true")  # the same day: left as it is
+    page.clock.set_system_time(tomorrow)
+    with page.expect_navigation():
+        page.evaluate("() => document.dispatchEvent(new Event('visibilitychange'))")
+    assert page.evaluate("() => window.stillHere") is None
+
+
+def test_a_page_left_open_overnight_with_a_note_not_saved_asks_to_reload(week, screenshot):
+    """Something typed and not saved stays: the page says it is from yesterday instead."""
+    page, url, squat = week
+    tomorrow = _open_then_come_back_next_day(page, url)
+    note = f"#note-{squat.session_id}"
+    reveal(page, note)
+    page.context.set_offline(True)
+    page.fill(note, "Calves tight")
+    page.keyboard.press("Tab")
+    page.locator(f"#log-{squat.session_id} .aw-retry").wait_for()
+    page.clock.set_system_time(tomorrow)
+    page.evaluate("() => document.dispatchEvent(new Event('visibilitychange'))")
+    stale = page.locator(".aw-stale")
+    stale.wait_for()
+    assert "This page was opened on" in stale.inner_text()
+    assert page.evaluate("() => window.stillHere === true")
+    assert page.input_value(note) == "Calves tight"
+    screenshot(page, "athlete-week-opened-yesterday")
+
+
 def test_tap_targets_are_at_least_44_pixels(week):
     page, url, squat = week
     row = f"#set-{squat.pk}-1"
