@@ -54,8 +54,10 @@ def render_set_row(st: SetView, base: str, csrf: str, stopped: bool = False) -> 
     if st.show_reps:
         bad = bool(st.errors.get("reps"))
         html.append(
-            f'<label class="aw-num{" has-error" if bad else ""}"><input type="number" '
-            'name="reps" inputmode="numeric" min="0" max="50" step="1" '
+            # Text with a number keypad, as the load: a number box that cannot read what was
+            # typed ("6-") sends nothing, which would be saved as no reps, "Saved" beside it.
+            f'<label class="aw-num{" has-error" if bad else ""}"><input type="text" '
+            'name="reps" inputmode="numeric" autocomplete="off" '
             f'value="{escape(st.reps)}" aria-label="{named}: reps done"{off}'
             f"{_INVALID.format(dom_id) if bad else ''}><span>reps</span></label>"
         )

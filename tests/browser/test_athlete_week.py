@@ -256,6 +256,32 @@ def test_a_page_left_open_overnight_with_a_note_not_saved_asks_to_reload(week, s
     screenshot(page, "athlete-week-opened-yesterday")
 
 
+def test_a_slip_of_the_finger_in_a_number_is_refused_not_saved_as_nothing(week):
+    """ "7-" or "6-" typed on the number keypad: refused beside the box, and what was saved
+    before stays saved (a number box sent such a number as nothing, and said Saved)."""
+    page, url, squat = week
+    PlannedSession.objects.filter(pk=squat.session_id).update(rpe=6)
+    SetLog.objects.create(planned_exercise=squat, set_number=1, done=True, reps=5)
+    page.goto(url)
+    form = f"#log-{squat.session_id}"
+    reveal(page, f"#rpe-{squat.session_id}")
+    page.locator(f"#rpe-{squat.session_id}").click()
+    page.keyboard.press("Control+A")
+    page.keyboard.type("7-")
+    page.keyboard.press("Tab")
+    page.locator(f"{form} .error", has_text="Session RPE must be a whole number").first.wait_for()
+    assert page.input_value(f"#rpe-{squat.session_id}") == "7-"  # kept, to fix
+    row = f"#set-{squat.pk}-1"
+    page.locator(f"{row} input[name=reps]").click()
+    page.keyboard.press("Control+A")
+    page.keyboard.type("6-")
+    page.keyboard.press("Tab")
+    page.locator(f"{row} .aw-save-status", has_text="Reps must be a whole number").wait_for()
+    assert page.input_value(f"{row} input[name=reps]") == "6-"
+    assert PlannedSession.objects.get(pk=squat.session_id).rpe == 6
+    assert SetLog.objects.get(planned_exercise=squat, set_number=1).reps == 5
+
+
 def test_tap_targets_are_at_least_44_pixels(week):
     page, url, squat = week
     row = f"#set-{squat.pk}-1"
