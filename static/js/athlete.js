@@ -348,6 +348,25 @@
     }
   });
 
+  // A note or number still being typed goes when the phone is locked or another app comes
+  // up: its change would be sent only once the box is left, and a page put away may be
+  // thrown out by the phone before then. A pain report waits for its button (it asks first).
+  document.addEventListener("visibilitychange", () => {
+    const field = document.visibilityState === "hidden" && document.activeElement;
+    const form = field && field.closest && field.closest("form[data-log]");
+    if (!form || !unsaved.has(form.id) || form.hasAttribute("hx-confirm")) {
+      return;
+    }
+    const before = sent.get(form);
+    const now = values(form);
+    const changed = before
+      ? Object.keys(now).some((name) => now[name] !== before[name])
+      : Object.keys(typedIn(form)).length > 0;
+    if (changed) {
+      htmx.trigger(form, "change");
+    }
+  });
+
   // A page left open overnight (a phone locked with the tab open) would show yesterday as
   // today, and today's session as another day's. Looked at again on another day, it reloads;
   // unless it holds something typed and not saved, or a calendar address shown only once:

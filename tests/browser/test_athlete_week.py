@@ -282,6 +282,38 @@ def test_a_slip_of_the_finger_in_a_number_is_refused_not_saved_as_nothing(week):
     assert SetLog.objects.get(planned_exercise=squat, set_number=1).reps == 5
 
 
+HIDE_PAGE = """() => {
+    Object.defineProperty(document, "visibilityState", { value: "hidden", configurable: true });
+    document.dispatchEvent(new Event("visibilitychange"));
+}"""
+
+
+def test_a_note_being_typed_is_saved_when_the_phone_is_locked(week):
+    """The athlete types a note and locks the phone, the cursor still in the box: the note
+    is sent then, not only once the box is left (a page put away may be thrown out)."""
+    page, url, squat = week
+    note = f"#note-{squat.session_id}"
+    reveal(page, note)
+    page.locator(note).click()
+    page.keyboard.type("Left calf tight on the last set")
+    page.evaluate(HIDE_PAGE)
+    page.locator(f"#log-{squat.session_id} .aw-saved", has_text="Saved").wait_for()
+    session = PlannedSession.objects.get(pk=squat.session_id)
+    assert session.athlete_note == "Left calf tight on the last set"
+
+
+def test_locking_the_phone_with_nothing_new_typed_sends_nothing(week):
+    page, url, squat = week
+    note = f"#note-{squat.session_id}"
+    reveal(page, note)
+    posts = []
+    page.on("request", lambda r: r.method == "POST" and posts.append(r.url))
+    page.locator(note).click()
+    page.evaluate(HIDE_PAGE)
+    page.wait_for_timeout(500)
+    assert posts == []
+
+
 def test_tap_targets_are_at_least_44_pixels(week):
     page, url, squat = week
     row = f"#set-{squat.pk}-1"
