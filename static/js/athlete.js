@@ -341,10 +341,45 @@
       unsaved.add(form.id);
     }
   });
+  const holdsUnsaved = () => Array.from(unsaved).some((id) => document.getElementById(id));
+  let leaving = false; // asked already, and the athlete chose to go
   window.addEventListener("beforeunload", (event) => {
-    if (Array.from(unsaved).some((id) => document.getElementById(id))) {
+    if (!leaving && holdsUnsaved()) {
       event.preventDefault();
       event.returnValue = "";
+    }
+  });
+  // Safari on the iPhone never asks before a page is left: the page's own links and buttons
+  // that leave it (another week, log out) ask here, on every phone.
+  const LEAVE = "What you typed is not saved yet, and leaving this page loses it. Leave anyway?";
+  const askBeforeLeaving = (event) => {
+    if (!holdsUnsaved()) {
+      return;
+    }
+    if (window.confirm(LEAVE)) {
+      leaving = true;
+    } else {
+      event.preventDefault();
+    }
+  };
+  document.addEventListener("click", (event) => {
+    const link = event.target.closest && event.target.closest("a[href]");
+    if (!link || link.target || link.hasAttribute("download")) {
+      return;
+    }
+    if (link.dataset.opens && document.getElementById(link.dataset.opens)) {
+      return; // opens a box on this page
+    }
+    const to = new URL(link.href, location.href);
+    const samePage = to.pathname === location.pathname && to.search === location.search;
+    if (/^https?:$/.test(to.protocol) && !(samePage && to.hash)) {
+      askBeforeLeaving(event);
+    }
+  });
+  document.addEventListener("submit", (event) => {
+    const form = event.target;
+    if (form.matches && !form.matches("[data-log], [data-confirm], [hx-post]")) {
+      askBeforeLeaving(event);
     }
   });
 
