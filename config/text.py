@@ -6,6 +6,7 @@ direction marks or combining accents shows as nothing on every page. A note made
 such characters is kept as an empty note.
 """
 
+import re
 import unicodedata
 
 from django import forms
@@ -97,10 +98,16 @@ def search_key(text: str) -> str:
     return unicodedata.normalize("NFC", bare).translate(SEARCH_LETTERS)
 
 
-def name_order(name: str) -> tuple[str, str]:
+DIGITS = re.compile(r"(\d+)")
+
+
+def name_order(name: str) -> tuple[tuple, str]:
     """A name's place in an alphabetical list whatever the database's collation: Élodie
-    beside Elena, not after Zoë (a byte-wise order puts accented capitals last)."""
-    return search_key(name), name
+    beside Elena, not after Zoë (a byte-wise order puts accented capitals last), and numbers
+    in a name by their value, as people count them: "Ana 6" before "Ana 12"."""
+    parts = DIGITS.split(search_key(name))
+    # Words and numbers alternate (words first, maybe empty), so like is compared with like.
+    return tuple(int(part) if i % 2 else part for i, part in enumerate(parts)), name
 
 
 class CommaDecimalField(forms.DecimalField):

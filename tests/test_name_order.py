@@ -34,3 +34,23 @@ def test_sorting_by_race_breaks_ties_alphabetically(owner_client, club):
         AthleteFactory(club=club, name=name, race_date=None)
     roster = owner_client.get(reverse("roster") + "?sort=race").content.decode()
     assert order_on(roster) == IN_ORDER
+
+
+NUMBERED = ["Ana 12", "ana 7", "Ana 6", "Ána 10", "Ben 2"]
+NUMBERED_IN_ORDER = ["Ana 6", "ana 7", "Ána 10", "Ana 12", "Ben 2"]
+
+
+def test_squad_week_and_its_wall_sheet_count_numbers_in_names_as_people_do(owner_client, club):
+    """ "Ana 6" before "Ana 12", whatever the case or accents, on the screen and the sheet."""
+    from schedules.export_squad import squad_sheet
+
+    squad = SquadFactory(club=club, name="Track")
+    plans = [
+        make_plan(AthleteFactory(club=club, squad=squad, name=name), weeks=1) for name in NUMBERED
+    ]
+    week = owner_client.get(reverse("squad_week", args=[squad.pk])).content.decode()
+    # Whole names only: "Ana 1" is the start of "Ana 12".
+    marked = [f">{name}<" for name in NUMBERED_IN_ORDER]
+    assert order_on(week, marked) == marked
+    sheet = squad_sheet(squad, plans[0].start_date, lambda done, total: None)
+    assert [row.name for row in sheet["rows"]] == NUMBERED_IN_ORDER
