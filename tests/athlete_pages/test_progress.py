@@ -386,3 +386,21 @@ def test_a_squat_target_the_line_rises_through_is_labelled_where_the_line_leaves
     assert 'paint-order="stroke"' in reached  # and on a halo, should the line come close
     assert svg.index(reached) > svg.index("<polyline ")
     assert 'text-anchor="end"' in _target_label(svg, "far off")  # clear of it at the right
+
+
+def test_an_archived_athletes_progress_leads_back_to_the_archived_athletes(owner_client, athlete):
+    """The trail names the list the athlete's own page leads back to."""
+    from django.utils import timezone
+
+    crumb = f'<nav class="crumbs"><a href="{reverse("roster")}">Athletes</a>'
+    assert crumb in progress(owner_client, athlete).content.decode()
+    athlete.archived_at = timezone.now()
+    athlete.save()
+    for page in (progress(owner_client, athlete), owner_client.get(athlete_url(athlete))):
+        assert f'<a href="{reverse("roster")}?show=archived">Archived athletes</a>' in (
+            page.content.decode()
+        )
+
+
+def athlete_url(athlete) -> str:
+    return reverse("athlete_detail", args=[athlete.pk])
