@@ -351,6 +351,27 @@ def one_rep_maxes(athlete: Athlete, plan: Plan) -> list[dict]:
     return sorted(rows, key=lambda r: r["name"])
 
 
+# The cover's worked example: a heavy lift as a week's table prints it, in the plan's unit.
+EXAMPLE_LOAD = {"kg": Decimal("60"), "lb": Decimal("135")}
+EXAMPLE_PERCENT = Decimal("75")
+
+
+def example_row(units: str) -> Row:
+    """How the week tables print 3 sets of 6 at 75 % 1RM (60 kg or 135 lb), written by the
+    code that prints them, so the cover's "How to read" never shows another format."""
+    pe = PlannedExercise(
+        category="max_strength",
+        sets=3,
+        reps=6,
+        load=EXAMPLE_LOAD.get(units, EXAMPLE_LOAD["kg"]),
+        percent_1rm=EXAMPLE_PERCENT,
+        unit=units,
+        rest_s=180,
+        exercise=Exercise(name="Back squat", slug="back-squat"),
+    )
+    return exercise_row(pe)
+
+
 def _every_week(plan: Plan, weeks: list[Week], total: int) -> list[Week]:
     """The plan's weeks with a page each, those without a session too (the race week, with
     no lifting in the 72 hours before it), so the block reads to race day."""
@@ -383,6 +404,7 @@ def athlete_block_html(athlete: Athlete, paper: str) -> str:
         "total_weeks": total,
         "phases": phases,
         "one_rep_maxes": one_rep_maxes(athlete, plan),
+        "example": example_row(plan.units),
         "units": plan.units,
         "paper": paper,
         "static": STATIC_PREFIX,

@@ -12,7 +12,7 @@ from schedules.athlete_week import plate_floor
 from schedules.calendar import PHASE_NAMES
 from schedules.export_pdf import athlete_block_html
 from schedules.export_squad import squad_sheet
-from schedules.models import PlannedExercise, PlannedSession
+from schedules.models import Plan, PlannedExercise, PlannedSession
 from tests.exports.conftest import (
     block_job,
     pdf_reader,
@@ -91,6 +91,25 @@ def test_block_cover_shows_goal_race_phases_and_the_1rms_used(athlete, plan):
     assert "City Marathon" in cover
     assert "Build" in cover
     assert "Back squat 80 kg" in cover
+
+
+def test_block_cover_explains_a_row_as_the_week_tables_print_it_in_the_plans_unit(athlete, plan):
+    """The "How to read" example is a week table's row (sets × reps, load, % 1RM, warm-up
+    set), not a format the tables never use, and its headings read as words, not "1RMS"."""
+    StrengthTestFactory(athlete=athlete, load=Decimal("80"), reps=1)
+    reader = pdf_reader(render(block_job(athlete)))
+    cover, week = (" ".join(page.extract_text().split()) for page in reader.pages[:2])
+    assert "@" not in cover
+    assert "3 × 6 60 kg 75 % 1RM 32.5 kg × 5" in cover
+    assert "3 × 6 60 kg" in week  # the tables' own way: the fixture's first squat
+    assert "1RM OF EACH LIFT in kg" in cover
+    assert "1RMS" not in cover and "(KG)" not in cover
+
+    Plan.objects.filter(pk=plan.pk).update(units="lb")
+    cover = " ".join(pdf_reader(render(block_job(athlete))).pages[0].extract_text().split())
+    assert "3 × 6 135 lb 75 % 1RM 70 lb × 5" in cover
+    assert "1RM OF EACH LIFT in lb" in cover
+    assert " kg" not in cover.split("HOW TO READ", 1)[1]
 
 
 def test_block_cover_lists_the_plans_own_1rms_to_a_tenth(athlete, plan):
