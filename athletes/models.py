@@ -284,8 +284,9 @@ class Athlete(models.Model):
         return [{"day": day, **self.running_day(day)} for day in DAYS]
 
     def current_one_rep_maxes(self) -> dict[str, Decimal]:
-        """Latest estimated 1RM per exercise slug (tests ordered oldest first win last)."""
-        tests = self.strength_tests.order_by("tested_on", "id")
+        """The 1RM plans load from, per exercise slug: the best estimate of the lift's
+        latest test day (tests in CURRENT_LAST order, so that one wins)."""
+        tests = self.strength_tests.order_by(*CURRENT_LAST)
         return dict(tests.values_list("exercise__slug", "estimated_1rm"))
 
 
@@ -336,6 +337,14 @@ class RunningWeeks:
     def day(self, day: date) -> dict:
         entry = self.week_of(day).get(DAYS[day.weekday()]) or {}
         return {"run": entry.get("run", "rest"), "time": entry.get("time")}
+
+
+# Which test of a lift gives its current 1RM: the latest day's, and of two tests that day
+# (a heavy single, then a set of five) the best estimate, as a test day is read (DOMAIN L2:
+# every test of 10 reps or fewer is trusted), not whichever was typed in last. The plan,
+# the athlete's page and the progress chart all go by it.
+CURRENT_FIRST = ("-tested_on", "-estimated_1rm", "-id")
+CURRENT_LAST = ("tested_on", "estimated_1rm", "id")
 
 
 class StrengthTest(models.Model):

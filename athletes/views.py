@@ -56,7 +56,16 @@ from athletes.forms import (
     typed_account_fields,
     week_stamp,
 )
-from athletes.models import DAYS, Athlete, Club, Invitation, Membership, Squad, StrengthTest
+from athletes.models import (
+    CURRENT_FIRST,
+    DAYS,
+    Athlete,
+    Club,
+    Invitation,
+    Membership,
+    Squad,
+    StrengthTest,
+)
 from athletes.throttle import (
     ACCOUNT_FORMS_REFUSED,
     ACCOUNT_REFUSED,
@@ -488,7 +497,7 @@ def athlete_create(request: HttpRequest) -> HttpResponse:
 @require_GET
 def athlete_detail(request: HttpRequest, pk: int) -> HttpResponse:
     athlete = get_athlete_for_user(request, pk)
-    tests = athlete.strength_tests.select_related("exercise").order_by("-tested_on", "-id")
+    tests = athlete.strength_tests.select_related("exercise").order_by(*CURRENT_FIRST)
     current, count = {}, Counter()
     for test in tests:
         current.setdefault(test.exercise_id, test)

@@ -10,6 +10,7 @@ from django.shortcuts import render
 from django.views.decorators.http import require_GET
 
 from athletes.access import coach_required, get_athlete_for_user
+from athletes.models import CURRENT_LAST
 from schedules.athlete_week import monday
 from schedules.calendar import phase_on
 from schedules.charts import PHASE_COLOURS, Reference, WeekBar, bar_chart, line_chart
@@ -56,10 +57,15 @@ def session_log(athlete, limit: int = LOG_ROWS) -> list[PlannedSession]:
 
 
 def one_rm_charts(athlete) -> list[dict]:
+    """A line per lift, a point per test day: the day's best estimate, the one the plan loads
+    from (CURRENT_LAST: a lower second test that day is no drop and no jump), so the last
+    point is the plan's current 1RM."""
     series: dict[int, dict] = {}
-    for test in athlete.strength_tests.select_related("exercise").order_by("tested_on", "id"):
-        entry = series.setdefault(test.exercise_id, {"exercise": test.exercise, "points": []})
-        entry["points"].append((test.tested_on, float(test.estimated_1rm)))
+    for test in athlete.strength_tests.select_related("exercise").order_by(*CURRENT_LAST):
+        entry = series.setdefault(test.exercise_id, {"exercise": test.exercise, "days": {}})
+        entry["days"][test.tested_on] = float(test.estimated_1rm)  # the day's best comes last
+    for entry in series.values():
+        entry["points"] = list(entry["days"].items())
     body_mass = athlete.body_mass_kg * (KG_TO_LB if athlete.units == "lb" else 1)
     rank = {slug: i for i, slug in enumerate(MAIN_LIFTS)}
     charts = []

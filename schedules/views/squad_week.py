@@ -13,7 +13,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_GET, require_POST
 
 from athletes.access import coach_required, get_squad_for_user
-from athletes.models import Athlete, StrengthTest
+from athletes.models import CURRENT_LAST, Athlete, StrengthTest
 from config.text import name_order
 from programs import engine
 from programs.catalogue import catalogue_for_club
@@ -124,13 +124,14 @@ def _scaled(
 
 
 def _one_rep_maxes(squad) -> dict[int, dict[str, Decimal]]:
-    """Each squad athlete's latest estimated 1RM per lift, in one query."""
+    """Each squad athlete's current 1RM per lift (Athlete.current_one_rep_maxes), in one
+    query."""
     found: dict[int, dict[str, Decimal]] = defaultdict(dict)
-    tests = StrengthTest.objects.filter(athlete__squad=squad).order_by("tested_on", "id")
+    tests = StrengthTest.objects.filter(athlete__squad=squad).order_by(*CURRENT_LAST)
     for athlete_id, slug, one_rm in tests.values_list(
         "athlete_id", "exercise__slug", "estimated_1rm"
     ):
-        found[athlete_id][slug] = one_rm  # oldest first, so the latest wins
+        found[athlete_id][slug] = one_rm  # the current one comes last and wins
     return found
 
 

@@ -404,3 +404,37 @@ def test_an_archived_athletes_progress_leads_back_to_the_archived_athletes(owner
 
 def athlete_url(athlete) -> str:
     return reverse("athlete_detail", args=[athlete.pk])
+
+
+def test_two_tests_of_a_lift_on_one_day_give_the_chart_and_the_plan_the_days_best(
+    owner_client, athlete
+):
+    """A heavy single, then a set of five: one point for the day, at its best estimate,
+    whichever order they were typed in, and the chart's latest is the 1RM the plan loads
+    from, the athlete's page shows and the squad week works percentages from."""
+    from athletes.models import Squad
+    from schedules.views.squad_week import _one_rep_maxes
+
+    athlete.squad = Squad.objects.create(club=athlete.club, name="Road")
+    athlete.save()
+    StrengthTestFactory(athlete=athlete, tested_on=date(2026, 1, 5), load=Decimal("90"))
+    for day, loads in ((date(2026, 3, 2), ("100", "80")), (date(2026, 3, 9), ("80", "100"))):
+        for load in loads:  # 100 x 1 is 100; 80 x 5 is 93.3
+            StrengthTestFactory(
+                athlete=athlete, tested_on=day, load=Decimal(load), reps=1 if load == "100" else 5
+            )
+        body = progress(owner_client, athlete).content.decode()
+        chart = body[body.index("Back squat: estimated 1RM over time") :]
+        assert f"<title>{day:%-d %b %Y}: 100 kg</title>" in chart
+        assert "93.3 kg" not in chart  # no drop nor jump on the day
+        assert "latest 100 kg" in body
+        assert athlete.current_one_rep_maxes() == {"back-squat": Decimal("100")}
+        assert _one_rep_maxes(athlete.squad)[athlete.pk] == {"back-squat": Decimal("100")}
+        page = owner_client.get(reverse("athlete_detail", args=[athlete.pk])).content.decode()
+        current = '<strong>100</strong> kg</td><td class="muted small">100 × 1 on '
+        assert current + f"{day:%-d %b}" in page
+    assert len(re.findall(r"<circle ", body)) == 3  # 5 Jan, 2 Mar, 9 Mar
+    # A later day's test is the current 1RM, though an earlier day's was higher.
+    StrengthTestFactory(athlete=athlete, tested_on=date(2026, 3, 16), load=Decimal("95"))
+    assert athlete.current_one_rep_maxes() == {"back-squat": Decimal("95")}
+    assert "latest 95 kg" in progress(owner_client, athlete).content.decode()
