@@ -4,8 +4,9 @@ from collections import defaultdict
 from datetime import date, timedelta
 from decimal import Decimal
 
+from django.core.paginator import EmptyPage, Page, Paginator
 from django.db.models import Case, Q, When
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.views.decorators.http import require_GET
 
@@ -32,12 +33,13 @@ LOG_ROWS = 12
 PAIN_ROWS = 20
 
 
-def session_log(athlete, limit: int = LOG_ROWS) -> list[PlannedSession]:
-    """The athlete's latest logged sessions, newest first, with what they told the coach:
-    sets ticked of those planned, session RPE, next-day soreness and their note. Sets of an
-    exercise left out after pain (L9) are not planned ones: `left_out` counts those
-    exercises."""
-    sessions = list(
+def session_log(athlete, number: int = 1, per_page: int = LOG_ROWS) -> Page:
+    """A page of the athlete's logged sessions, newest first (page 1 the latest), with what
+    they told the coach: sets ticked of those planned, session RPE, next-day soreness and
+    their note. Sets of an exercise left out after pain (L9) are not planned ones:
+    `left_out` counts those exercises. The same few queries whatever the page; a page past
+    the last raises Http404."""
+    logged = (
         PlannedSession.objects.filter(plan__athlete=athlete)
         .filter(
             Q(logged_at__isnull=False)
@@ -45,15 +47,28 @@ def session_log(athlete, limit: int = LOG_ROWS) -> list[PlannedSession]:
             | Q(soreness__isnull=False)
             | ~Q(athlete_note="")
         )
-        .order_by("-date", "-time", "-id")[:limit]
+        .order_by("-date", "-time", "-id")
     )
+    try:
+        page = Paginator(logged, per_page).page(number)
+    except EmptyPage:
+        raise Http404("No such page of the log.") from None
+    page.object_list = sessions = list(page.object_list)
     exercises = sets_by_session(sessions) if sessions else {}
     flags = pain_flags(athlete) if sessions else []
     for s in sessions:
         s.sets_done, s.sets_planned, s.left_out = count_sets(
             exercises.get(s.pk, []), flags, s.date, s.logged_at
         )
-    return sessions
+    return page
+
+
+def page_number(value: str | None) -> int:
+    """The log page a link asks for: a whole number from 1; anything else (missing, "two",
+    "-1", "1.5", a number too long to be a page) is the first page."""
+    if value is None or not value.isascii() or not value.isdigit() or len(value) > 6:
+        return 1
+    return max(int(value), 1)
 
 
 def one_rm_charts(athlete) -> list[dict]:
@@ -190,6 +205,7 @@ def _latest_cleared(athlete, limit: int):
 @require_GET
 def progress(request: HttpRequest, pk: int) -> HttpResponse:
     athlete = get_athlete_for_user(request, pk)
+    log = session_log(athlete, page_number(request.GET.get("page")))  # Http404 past the last
     plan = Plan.objects.filter(athlete=athlete).only("id", "phases", "units").first()
     weeks = weekly_volume(plan, pain_flags(athlete)) if plan else []
     unit = plan.units if plan else athlete.units
@@ -211,7 +227,8 @@ def progress(request: HttpRequest, pk: int) -> HttpResponse:
             if any(w.phase == p for w in weeks)
         ],
         "unit": unit,
-        "sessions": session_log(athlete),
+        "log": log,
+        "sessions": log.object_list,
         "pain_reports": pain_reports(athlete),
     }
     return render(request, "schedules/progress.html", context)

@@ -438,3 +438,59 @@ def test_two_tests_of_a_lift_on_one_day_give_the_chart_and_the_plan_the_days_bes
     StrengthTestFactory(athlete=athlete, tested_on=date(2026, 3, 16), load=Decimal("95"))
     assert athlete.current_one_rep_maxes() == {"back-squat": Decimal("95")}
     assert "latest 95 kg" in progress(owner_client, athlete).content.decode()
+
+
+def _log_of(body: str) -> str:
+    log = body[body.index('id="log"') :]
+    return log[: log.index("</section>")]
+
+
+def test_the_coach_pages_back_through_every_logged_session(owner_client, athlete):
+    """Older sessions than the latest page are a link away, each session on one page only,
+    in the same few queries whatever the page."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from schedules.views.progress import LOG_ROWS
+    from tests.plan_factories import make_plan
+
+    plan = make_plan(athlete, weeks=14)
+    sessions = list(PlannedSession.objects.filter(plan=plan).order_by("-date", "-time", "-id"))
+    assert len(sessions) > 2 * LOG_ROWS
+    for n, session in enumerate(sessions):
+        PlannedSession.objects.filter(pk=session.pk).update(athlete_note=f"note {n:02}")
+    url = reverse("athlete_progress", args=[athlete.pk])
+    seen, counts, number = [], [], 1
+    while True:
+        with CaptureQueriesContext(connection) as queries:
+            response = owner_client.get(url if number == 1 else f"{url}?page={number}")
+        counts.append(len(queries.captured_queries))
+        log = _log_of(response.content.decode())
+        seen += re.findall(r"note \d\d", log)
+        older = re.search(r'<a href="([^"]*)">Older sessions</a>', log)
+        if number > 1:
+            newer = url if number == 2 else f"{url}?page={number - 1}"
+            assert f'<a href="{newer}#log">Newer sessions</a>' in log
+        if older is None:
+            break
+        number += 1
+        assert older.group(1) == f"{url}?page={number}#log"
+    assert seen == [f"note {n:02}" for n in range(len(sessions))]  # newest first, each once
+    assert number == -(-len(sessions) // LOG_ROWS)
+    assert len(set(counts)) == 1, counts
+    first = _log_of(owner_client.get(url).content.decode())
+    assert f"Sessions 1 to {LOG_ROWS} of {len(sessions)}, newest first" in first
+    assert "Newer sessions" not in first
+
+
+def test_a_log_page_that_is_not_there_is_the_first_or_not_found(owner_client, athlete, plan):
+    PlannedSession.objects.filter(plan=plan).update(rpe=6)
+    url = reverse("athlete_progress", args=[athlete.pk])
+    first = _log_of(owner_client.get(url).content.decode())
+    assert "All 4, newest first" in first and "Older sessions" not in first
+    for value in ("", "two", "0", "-1", "1.5", "٣", "9" * 5000, "1e3", " 2"):
+        response = owner_client.get(url, {"page": value})
+        assert response.status_code == 200, value
+        assert _log_of(response.content.decode()) == first
+    assert owner_client.get(url, {"page": "2"}).status_code == 404
+    assert owner_client.get(url, {"page": "999999"}).status_code == 404
