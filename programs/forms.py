@@ -29,11 +29,23 @@ AMOUNT_FIELDS = ("reps", "seconds", "metres")
 AMOUNT_WORKED_OUT = ("max_strength", "conditioning", "hill_sprint")
 
 
-def number(low: int, high: int, **kwargs) -> forms.IntegerField:
+def number(
+    low: int, high: int, *, label: str, name: str = "", unit: str = "a whole number", **kwargs
+) -> forms.IntegerField:
+    """A whole-number field whose every refusal (out of range, not a whole number, missing)
+    names the field and its range, as the athlete forms do: "Weeks: a whole number from 1 to
+    16." `name` is the field as the message says it, when its label carries a unit."""
+    plain = f"{name or label}: {unit} from {low} to {high}."
     return forms.IntegerField(
         min_value=low,
         max_value=high,
+        label=label,
         widget=forms.NumberInput(attrs={"min": low, "max": high, "inputmode": "numeric"}),
+        error_messages={
+            # The range refusals fill in the limit with %: a "% 1RM" of the name is kept.
+            **dict.fromkeys(("min_value", "max_value"), plain.replace("%", "%%")),
+            **dict.fromkeys(("invalid", "required"), plain),
+        },
         **kwargs,
     )
 
@@ -202,7 +214,7 @@ class PrescriptionForm(forms.Form):
         30, 100, label="% 1RM", required=False, help_text="Empty: the phase's range."
     )
     rir = number(0, 5, label="Reps in reserve", required=False)
-    rest_s = number(0, 600, label="Rest (s)", initial=120)
+    rest_s = number(0, 600, label="Rest (s)", name="Rest", unit="seconds", initial=120)
     notes = forms.CharField(max_length=200, required=False, label="Notes")
 
     def __init__(self, *args, exercises: list[Exercise], **kwargs):

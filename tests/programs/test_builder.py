@@ -156,8 +156,10 @@ def test_phase_edit_out_of_range_is_a_400_on_the_page_without_javascript(owner_c
     response = owner_client.post(url("program_phase_update", program, phase.pk), data)
     html = response.content.decode()
     assert response.status_code == 400
-    assert "Ensure this value is less than or equal to 16." in html
-    assert "Ensure this value is greater than or equal to 30." in html
+    # Each field named with its range, in the athlete forms' words, not Django's own.
+    assert "Weeks: a whole number from 1 to 16." in html
+    assert "% 1RM min: a whole number from 30 to 100." in html
+    assert "Ensure this value" not in html
     assert "<h1>Club strength</h1>" in html
     phase.refresh_from_db()
     assert phase.weeks == 4
@@ -350,7 +352,7 @@ def test_exercise_add_with_an_unknown_exercise_is_a_400_on_the_form_page(owner_c
     html = response.content.decode()
     assert response.status_code == 400
     assert "<h1>Add an exercise</h1>" in html
-    assert "Ensure this value is less than or equal to 8." in html
+    assert "Sets: a whole number from 1 to 8." in html
     assert session.prescriptions.count() == 3
 
 
