@@ -120,10 +120,18 @@ def describe(p: Prescription) -> tuple[str, str]:
         parts.append("phase % 1RM")
     if p.rir is not None:
         parts.append(f"{p.rir} rep{'s' * (p.rir != 1)} in reserve")
-    minutes, seconds = divmod(p.rest_s, 60)
-    rest = f"{minutes}:{seconds:02d} min" if minutes else f"{seconds} s"
-    parts.append(f"rest {rest}")
+    parts.append(rest_text(p.rest_s))
     return name, " · ".join(parts)
+
+
+def rest_text(seconds: int) -> str:
+    """Rest between sets in one way of saying it: "rest 45 s", "rest 2 min", "rest 1 min
+    30 s", never a clock reading beside plain seconds."""
+    if not seconds:
+        return "no rest"
+    minutes, left = divmod(seconds, 60)
+    said = [f"{minutes} min"] * bool(minutes) + [f"{left} s"] * bool(left)
+    return "rest " + " ".join(said)
 
 
 class BuilderPage:

@@ -392,7 +392,7 @@ def test_exercise_edit_saves_and_returns_the_row(htmx, program):
     html = response.content.decode()
     p.refresh_from_db()
     assert response.status_code == 200
-    assert "3 × 5 · 85 % 1RM · 1 rep in reserve · rest 2:00 min" in html
+    assert "3 × 5 · 85 % 1RM · 1 rep in reserve · rest 2 min" in html
     assert (p.exercise.slug, p.reps, p.percent_1rm) == ("romanian-deadlift", 5, 85)
 
 

@@ -1,9 +1,12 @@
-"""The builder's words for numbers: each field's range when refused."""
+"""The builder's words for numbers: each field's range when refused, and a dose's rest."""
+
+import re
 
 import pytest
 from django.urls import reverse
 
 from programs.models import ProgramTemplate
+from programs.views import rest_text
 
 
 def url(name, program, *args):
@@ -78,3 +81,28 @@ def test_a_phase_number_out_of_range_names_the_field_and_its_range(
     assert response.status_code == 400
     assert message in beside(response.content.decode(), f"phase-{phase.pk}-{field}")
     assert version(program) == 1
+
+
+# -- the dose's rest -----------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("seconds", "said"),
+    [
+        (0, "no rest"),
+        (45, "rest 45 s"),
+        (60, "rest 1 min"),
+        (90, "rest 1 min 30 s"),
+        (120, "rest 2 min"),
+        (150, "rest 2 min 30 s"),
+        (600, "rest 10 min"),
+    ],
+)
+def test_rest_is_said_one_way_whatever_its_length(seconds, said):
+    assert rest_text(seconds) == said
+
+
+def test_the_builder_says_rest_in_minutes_and_seconds_never_a_clock_reading(owner_client, program):
+    html = owner_client.get(url("program_detail", program)).content.decode()
+    assert "rest 2 min 30 s" in html  # the fixture's lifts rest 150 s
+    assert not re.search(r"rest \d+:\d\d", html)
