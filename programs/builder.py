@@ -81,6 +81,19 @@ def session_add(*, phase: Phase, version: int, fields: Mapping[str, Any]) -> Ses
 
 
 @transaction.atomic
+def session_update(*, session: SessionTemplate, version: int, fields: Mapping[str, Any]) -> None:
+    _bump(session.phase.template, version)
+    SessionTemplate.objects.filter(pk=session.pk).update(**fields)
+
+
+@transaction.atomic
+def session_move(*, session: SessionTemplate, version: int, direction: str) -> None:
+    _bump(session.phase.template, version)
+    siblings = SessionTemplate.objects.filter(phase_id=session.phase_id)
+    _move(siblings, session, direction)
+
+
+@transaction.atomic
 def session_delete(*, session: SessionTemplate, version: int) -> None:
     _bump(session.phase.template, version)
     session.delete()

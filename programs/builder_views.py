@@ -25,6 +25,7 @@ from programs.views import (
     posted_version,
     refuse,
     saved,
+    session_form,
 )
 from programs.views import stale as stale_response
 
@@ -218,6 +219,42 @@ def session_add(request: HttpRequest, pk: int, phase_id: int) -> HttpResponse:
     session = builder.session_add(phase=phase, version=version, fields=form.cleaned_data)
     message = f"Session {session.label} added."
     return _done(request, pk, "phase", f"session-{session.pk}", message, "phase", phase.pk)
+
+
+@coach_required
+@require_POST
+@refusable
+def session_update(request: HttpRequest, pk: int, session_id: int) -> HttpResponse:
+    """A session's label and kind; a kind its exercises do not allow is refused beside the
+    field. The whole phase comes back: the label a new session is offered may change."""
+    program, version = _begin(request, pk, form=True)
+    session = _session(program, session_id)
+    key = f"session-{session.pk}"
+    siblings = list(session.phase.sessions.all())
+    items = list(session.prescriptions.select_related("exercise"))
+    form = session_form(session, siblings, items, data=request.POST)
+    _unless_stale(request, program, version, lambda: _kept(request, pk, key, form))
+    phase_pk = session.phase_id
+    if not form.is_valid():
+        return _invalid(request, pk, key, form, "phase", "phase", phase_pk)
+    builder.session_update(session=session, version=version, fields=form.cleaned_data)
+    message = f"Session {form.cleaned_data['label']} saved."
+    return _done(request, pk, "phase", f"session-{session.pk}", message, "phase", phase_pk)
+
+
+@coach_required
+@require_POST
+@refusable
+def session_move(request: HttpRequest, pk: int, session_id: int) -> HttpResponse:
+    """A session one place up or down in its phase: plans take the lifting and plyometric
+    sessions in this order, week after week, and a new lifter's first conditioning one."""
+    program, version = _begin(request, pk)
+    session = _session(program, session_id)
+    direction = _direction(request, pk)
+    builder.session_move(session=session, version=version, direction=direction)
+    phase_pk = session.phase_id
+    message = f"Session {session.label} moved {direction}."
+    return _done(request, pk, "phase", f"session-{session.pk}", message, "phase", phase_pk)
 
 
 @coach_required

@@ -164,23 +164,103 @@ class PhaseForm(forms.ModelForm):
 
 
 LABEL_NEEDED = "Give the session a label, such as A or B."
+KIND_NAMES = dict(SESSION_KINDS)
+# The kinds of session each category of exercise may stand in, and why (as the planner
+# and its checks treat a session by its kind): (categories, kinds, a/an one, many, where).
+KIND_HOLDS = (
+    (
+        ("max_strength",),
+        ("lifting",),
+        "a heavy lift",
+        "heavy lifts",
+        "sized, timed and spaced as such only in a lifting session (S1, S4, W5)",
+    ),
+    (
+        ("power",),
+        ("lifting",),
+        "power work",
+        "power work",
+        "sized, timed and spaced as such only in a lifting session (S1, W5, P9)",
+    ),
+    (
+        ("plyometric",),
+        ("lifting", "plyometric"),
+        "a jump",
+        "jumps",
+        "kept off the day before a quality run only in a lifting or plyometric session (W1)",
+    ),
+    (
+        ("hill_sprint",),
+        ("hill_sprint",),
+        "a hill sprint",
+        "hill sprints",
+        "placed as the hard run they are only in a hill-sprint session (W8, W9)",
+    ),
+    (
+        ("conditioning",),
+        ("lifting", "plyometric", "conditioning"),
+        "S&C",
+        "S&C",
+        "which has no place in a hill-sprint session: that is part of a run, optional, and "
+        "left out in a new lifter's first weeks",
+    ),
+)
+
+
+def _names(names: list[str]) -> str:
+    shown = names[:3] if len(names) <= 3 else [*names[:2], f"{len(names) - 2} more"]
+    return " and ".join(", ".join(shown).rsplit(", ", 1))
+
+
+def _or(words: list[str]) -> str:
+    return " or ".join(", ".join(words).rsplit(", ", 1))
+
+
+def kind_limits(exercises: list[tuple[str, str]]) -> list[tuple[str, tuple[str, ...]]]:
+    """What limits the kinds of a session holding these (name, category) exercises: one
+    (why, kinds allowed) pair for each category that does ("Back squat is a heavy lift,
+    sized, timed and spaced as such only in a lifting session", ("lifting",))."""
+    limits = []
+    for categories, kinds, one, many, where in KIND_HOLDS:
+        names = list(dict.fromkeys(n for n, category in exercises if category in categories))
+        if names:
+            noun, verb = (one, "is") if len(names) == 1 else (many, "are")
+            limits.append((f"{_names(names)} {verb} {noun}, {where}", kinds))
+    return limits
 
 
 class SessionForm(forms.ModelForm):
+    """A new session, or one's label and kind. A session holding exercises takes only the
+    kinds they allow (`exercises`: its exercises as (name, category) pairs)."""
+
     class Meta:
         model = SessionTemplate
         fields = ["label", "kind"]
         labels = {"label": "Label", "kind": "Kind"}
 
-    def __init__(self, *args, taken: set[str], **kwargs):
+    def __init__(self, *args, taken: set[str], exercises: list[tuple[str, str]] = (), **kwargs):
         super().__init__(*args, **kwargs)
         self.taken = {label.upper() for label in taken}
-        free = [letter for letter in ascii_uppercase if letter not in self.taken]
-        self.fields["label"].initial = free[0] if free else ""
         self.fields["label"].widget.attrs["size"] = 4
         self.fields["kind"].choices = SESSION_KINDS
-        self.fields["kind"].initial = "lifting"
         self.fields["label"].error_messages["required"] = LABEL_NEEDED
+        if not self.instance.pk:
+            free = [letter for letter in ascii_uppercase if letter not in self.taken]
+            self.fields["label"].initial = free[0] if free else ""
+            self.fields["kind"].initial = "lifting"
+        limits = kind_limits(list(exercises))
+        self.refusals = {
+            kind: "; ".join(why for why, kinds in limits if kind not in kinds)
+            for kind, _ in SESSION_KINDS
+            if any(kind not in kinds for _, kinds in limits)
+        }
+        if self.refusals:
+            reasons = "; ".join(why for why, _ in limits)
+            if len(self.refusals) == len(SESSION_KINDS):
+                said = "No kind suits all its exercises"
+            else:
+                said = "Not " + _or([KIND_NAMES[kind].lower() for kind in self.refusals])
+            self.fields["kind"].help_text = f"{said}: {reasons}."
 
     def clean_label(self) -> str:
         label = self.cleaned_data["label"].strip()
@@ -190,6 +270,16 @@ class SessionForm(forms.ModelForm):
         if label.upper() in self.taken:
             raise forms.ValidationError(f"This phase already has a session {label}.")
         return label
+
+    def clean_kind(self) -> str:
+        kind = self.cleaned_data["kind"]
+        if kind in self.refusals:
+            self["kind"].help_text = ""  # the refusal says it all, beside the field
+            raise forms.ValidationError(
+                f"Not {KIND_NAMES[kind].lower()}: {self.refusals[kind]}. Remove those exercises "
+                "first, or keep the session's kind."
+            )
+        return kind
 
 
 class PrescriptionForm(forms.Form):

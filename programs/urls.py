@@ -29,6 +29,16 @@ urlpatterns = [
         name="program_session_add",
     ),
     path(
+        "programmes/<int:pk>/sessions/<int:session_id>/",
+        edit.session_update,
+        name="program_session_update",
+    ),
+    path(
+        "programmes/<int:pk>/sessions/<int:session_id>/move/",
+        edit.session_move,
+        name="program_session_move",
+    ),
+    path(
         "programmes/<int:pk>/sessions/<int:session_id>/delete/",
         edit.session_delete,
         name="program_session_delete",

@@ -134,6 +134,20 @@ def rest_text(seconds: int) -> str:
     return "rest " + " ".join(said)
 
 
+def session_form(session, sessions: list, items: list[Prescription], data=None) -> SessionForm:
+    """A session's label and kind, to change (or as sent in `data`): its label against the
+    phase's other sessions, its kind against the exercises in it."""
+    taken = {s.label for s in sessions if s.pk != session.pk}
+    exercises = [(describe(p)[0], _category(p)) for p in items]
+    return SessionForm(
+        data, instance=session, taken=taken, exercises=exercises, prefix=f"session-{session.pk}"
+    )
+
+
+def _category(p: Prescription) -> str:
+    return p.exercise.category if p.exercise_id else p.category
+
+
 class BuilderPage:
     """A template with its phases, sessions and prescriptions, their edit forms and the
     rule check, ready to render as the whole page or as one of its fragments."""
@@ -164,8 +178,9 @@ class BuilderPage:
                 phase.session_form = bound.get(f"session-add-{phase.pk}") or SessionForm(
                     taken={s.label for s in sessions}, prefix=f"session-add-{phase.pk}"
                 )
-            for session in sessions:
+            for place, session in enumerate(sessions):
                 self.sessions[session.pk] = session
+                session.first, session.last = place == 0, place == len(sessions) - 1
                 session.add_form = bound.get(f"prescription-add-{session.pk}")
                 items = list(session.prescriptions.all())
                 for index, p in enumerate(items):
@@ -173,6 +188,10 @@ class BuilderPage:
                     p.first, p.last = index == 0, index == len(items) - 1
                     p.name, p.dose = describe(p)
                     p.form = bound.get(f"prescription-{p.pk}")
+                if self.editable:
+                    session.form = bound.get(f"session-{session.pk}") or session_form(
+                        session, sessions, items
+                    )
         self.phase_add_form = bound.get("phase-add") or PhaseAddForm(used=used, prefix="phase-add")
         self.details_form = bound.get("details") or TemplateForm(
             instance=self.program, prefix="details", club=self.club

@@ -159,14 +159,14 @@ document.addEventListener("keydown", (event) => {
 });
 
 // The export menu and the panels that open a form in place (rename a programme, change a
-// phase, record a test, accept a rule): Escape closes the one the keyboard is in, keeping
+// phase or a session, record a test, accept a rule): Escape closes the one the keyboard is in, keeping
 // what was typed, and gives the keyboard back to the button that opened it.
 document.addEventListener("keydown", (event) => {
   if (event.key !== "Escape" || event.defaultPrevented) {
     return;
   }
   const panel = event.target.closest &&
-    event.target.closest("details[open]:is(.export-menu, .details-edit, .phase-edit, .add-test, .accept)");
+    event.target.closest("details[open]:is(.export-menu, .details-edit, .phase-edit, .session-edit, .add-test, .accept)");
   const summary = panel && panel.querySelector(":scope > summary");
   if (summary) {
     event.preventDefault();
@@ -390,6 +390,7 @@ document.addEventListener("htmx:beforeSwap", (event) => {
   builderFocus = {
     target: target.id,
     row: row ? row.id : null,
+    id: active.id,
     label: active.getAttribute("aria-label"),
     text: active.textContent.trim(),
     rows: Array.from(target.querySelectorAll("li.rx[id]"), (item) => item.id),
@@ -407,7 +408,7 @@ document.addEventListener("htmx:afterSettle", () => {
   if (!builderFocus) {
     return;
   }
-  const { target, row, label, text, rows, fromNew } = builderFocus;
+  const { target, id, row, label, text, rows, fromNew } = builderFocus;
   builderFocus = null;
   const area = (row && document.getElementById(row)) || document.getElementById(target);
   if (!area) {
@@ -424,10 +425,16 @@ document.addEventListener("htmx:afterSettle", () => {
     const closed = control && control.closest("details:not([open])");
     return closed && control.tagName !== "SUMMARY" ? closed.querySelector("summary") : control;
   };
+  // A control that keeps its id when its words change (a renamed session's Save button).
+  const byId = id && area.querySelector(`[id="${id}"]`);
   const same = reachable(
     (label && controls.find((control) => control.getAttribute("aria-label") === label)) ||
-      (!label && text && controls.find((control) => control.textContent.trim() === text))
+      (!label && text && controls.find((control) => control.textContent.trim() === text)) ||
+      (byId && enabled(byId) ? byId : null)
   );
+  // An arrow that came back disabled (a session moved to the top): the other one of its row.
+  const stuck = byId && !enabled(byId) ? byId.closest(".row-actions") : null;
+  const beside = stuck && Array.from(stuck.querySelectorAll("button")).find(enabled);
   // A removed exercise: the keyboard goes to the one now in its place (else the one before
   // it, else the session's Add button), not back up to the session's first exercise.
   const items = Array.from(area.querySelectorAll("li.rx[id]"));
@@ -442,7 +449,7 @@ document.addEventListener("htmx:afterSettle", () => {
   }
   // A new exercise's form closed without adding: back to the button that opened it.
   const adder = fromNew && addButton;
-  let next = editorField(area) || addedEdit || same || adder || edit;
+  let next = editorField(area) || addedEdit || same || adder || edit || beside;
   if (!next) {
     area.setAttribute("tabindex", "-1");
     next = area;

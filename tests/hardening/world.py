@@ -259,6 +259,8 @@ ROUTES = {
     "program_phase_update": ("coach", lambda w: {"pk": w.template.pk, "phase_id": w.phase.pk}),
     "program_phase_delete": ("coach", lambda w: {"pk": w.template.pk, "phase_id": w.phase.pk}),
     "program_session_add": ("coach", lambda w: {"pk": w.template.pk, "phase_id": w.phase.pk}),
+    "program_session_update": ("coach", lambda w: {"pk": w.template.pk, "session_id": w.slot.pk}),
+    "program_session_move": ("coach", lambda w: {"pk": w.template.pk, "session_id": w.slot.pk}),
     "program_session_delete": ("coach", lambda w: {"pk": w.template.pk, "session_id": w.slot.pk}),
     "program_prescription_new": (
         "coach",
@@ -509,6 +511,12 @@ FORMS = {
         f"session-add-{w.phase.pk}-label": "B",
         f"session-add-{w.phase.pk}-kind": "conditioning",
     },
+    "program_session_update": lambda w: {
+        "version": w.template.version,
+        f"session-{w.slot.pk}-label": "A2",
+        f"session-{w.slot.pk}-kind": "lifting",
+    },
+    "program_session_move": _move,
     "program_session_delete": _version,
     "program_prescription_add": _prescription("prescription-add-{w.slot.pk}"),
     "program_prescription_update": _prescription("prescription-{w.dose.pk}"),

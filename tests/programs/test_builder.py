@@ -481,6 +481,11 @@ def _edits(program):
         ),
         (url("program_session_delete", program, session.pk), {}),
         (
+            url("program_session_update", program, session.pk),
+            {f"session-{session.pk}-label": "D", f"session-{session.pk}-kind": "lifting"},
+        ),
+        (url("program_session_move", program, session.pk), {"direction": "down"}),
+        (
             url("program_prescription_add", program, session.pk),
             rx_post(f"prescription-add-{session.pk}", 1),
         ),
@@ -490,7 +495,7 @@ def _edits(program):
     ]
 
 
-@pytest.mark.parametrize("index", range(10))
+@pytest.mark.parametrize("index", range(12))
 def test_every_edit_on_a_stale_version_is_a_409_and_saves_nothing(owner_client, program, index):
     edit_url, data = _edits(program)[index]
     ProgramTemplate.objects.filter(pk=program.pk).update(version=2)
@@ -514,7 +519,7 @@ def test_stale_edit_with_htmx_says_so_above_the_builder(htmx, program):
     assert phase.weeks == 4
 
 
-@pytest.mark.parametrize("index", range(10))
+@pytest.mark.parametrize("index", range(12))
 def test_every_edit_without_a_version_is_a_400(owner_client, program, index):
     edit_url, data = _edits(program)[index]
     data = {k: v for k, v in data.items() if k != "version"}
@@ -660,6 +665,12 @@ def _kept_edits(program):
             "Q",
         ),
         (
+            url("program_session_update", program, session.pk),
+            {f"session-{session.pk}-label": "Q", f"session-{session.pk}-kind": "lifting"},
+            f"session-{session.pk}-label",
+            "Q",
+        ),
+        (
             url("program_prescription_add", program, session.pk),
             rx_post(add_key, 1, sets="5", rest_s="95"),
             f"{add_key}-rest_s",
@@ -674,7 +685,7 @@ def _kept_edits(program):
     ]
 
 
-@pytest.mark.parametrize("index", range(6))
+@pytest.mark.parametrize("index", range(7))
 def test_a_stale_form_without_javascript_gives_back_what_was_entered(owner_client, program, index):
     """Another coach saved first: nothing is saved, and the page comes back as the
     programme is now with the refused form as it was filled in, carrying the current

@@ -5,7 +5,7 @@ from django.urls import reverse
 from playwright.sync_api import expect
 
 from tests.browser_support import log_in
-from tests.programs.conftest import make_template, phase_data
+from tests.programs.conftest import lifting_session, make_template, phase_data
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -135,11 +135,16 @@ def test_the_builder_s_arrows_and_phase_settings_are_a_finger_s_size_on_a_phone(
     program = make_template(owner.membership.club, [phase_data()])
     log_in(page, live_server, "owner")
     page.goto(live_server.url + reverse("program_detail", args=[program.pk]))
-    sizes = page.locator("li.rx .btn-icon, .phase-edit summary").evaluate_all(
+    selector = (
+        "li.rx .btn-icon, .session-head .btn-icon, .phase-edit summary, .session-edit summary"
+    )
+    sizes = page.locator(selector).evaluate_all(
         "els => els.map(e => { const r = e.getBoundingClientRect();"
         " return [e.textContent.trim().slice(0, 20), Math.round(r.width), Math.round(r.height)]; })"
     )
-    assert len(sizes) == 7  # two arrows for each of the three lifts, and the settings
+    # Two arrows for each of the three lifts and for the session, and the phase's and the
+    # session's settings.
+    assert len(sizes) == 10
     assert [s for s in sizes if s[1] < 44 or s[2] < 44] == []
 
 
@@ -159,3 +164,64 @@ def test_renaming_the_programme_keeps_the_keyboard_in_its_head(builder):
     # Saved: the form is closed again and the keyboard is on the summary that opens it.
     page.wait_for_function("() => document.activeElement !== document.body")
     assert page.evaluate("document.activeElement.textContent.trim()") == "Rename or describe"
+
+
+def settled_on(page, label: str) -> None:
+    """Waits for the builder to settle the keyboard on the control of that label (htmx may
+    give it, for a moment, to the control of the same id first)."""
+    page.wait_for_timeout(100)
+    page.wait_for_function("() => !document.querySelector('.builder[aria-busy]')")
+    page.wait_for_timeout(100)
+    assert focused(page) == label
+
+
+def test_sessions_move_and_change_by_keyboard_with_the_keyboard_kept_in_place(
+    live_server, desktop_page, owner, screenshot
+):
+    page = desktop_page
+    phases = [phase_data(sessions=[lifting_session("A"), lifting_session("B")])]
+    program = make_template(owner.membership.club, phases)
+    log_in(page, live_server, "owner")
+    page.goto(live_server.url + reverse("program_detail", args=[program.pk]))
+    heads = page.locator(".session-head h3")
+
+    page.get_by_role("button", name="Move session B of the Build phase up").focus()
+    page.keyboard.press("Enter")
+    expect(heads.first).to_contain_text("Session B")
+    # First now, its up arrow is disabled: the keyboard goes to the arrow beside it.
+    settled_on(page, "Move session B of the Build phase down")
+    page.keyboard.press("Enter")
+    expect(heads.first).to_contain_text("Session A")
+    settled_on(page, "Move session B of the Build phase up")  # last again: down is disabled
+    expect(page.locator("#builder-status")).to_contain_text("Session B moved down.")
+
+    summary = page.locator("summary", has_text="Rename or change kind").last
+    summary.focus()
+    page.keyboard.press("Enter")
+    form = page.locator("form.session-form").last
+    form.locator("input[name$='-label']").fill("D")
+    form.locator("select[name$='-kind']").select_option("plyometric")
+    form.get_by_role("button", name="Save session B of the Build phase").press("Enter")
+    # Refused beside the kind, with the reason; the keyboard is on the kind.
+    page.wait_for_function("() => document.activeElement.getAttribute('aria-invalid') === 'true'")
+    assert page.evaluate("document.activeElement.name").endswith("-kind")
+    expect(page.locator(".session-form .error")).to_contain_text("are heavy lifts")
+    screenshot(page, "programme-builder-session-kind-refused")
+    page.locator("form.session-form select[name$='-kind']").last.select_option("lifting")
+    page.locator("form.session-form button[type=submit]").last.press("Enter")
+    expect(heads.last).to_contain_text("Session D")
+    # Saved: the form is folded away and the keyboard is on the summary that opens it.
+    settled_on(page, "Rename session D of the Build phase or change its kind")
+    assert program.phases.get().sessions.get(label="D").kind == "lifting"
+    screenshot(page, "programme-builder-sessions")
+
+
+def test_the_session_controls_on_a_phone(live_server, page, owner, screenshot):
+    phases = [phase_data(sessions=[lifting_session("A"), lifting_session("B")])]
+    program = make_template(owner.membership.club, phases)
+    log_in(page, live_server, "owner")
+    page.goto(live_server.url + reverse("program_detail", args=[program.pk]))
+    page.locator("summary", has_text="Rename or change kind").first.click()
+    # Nothing wider than the phone.
+    assert page.evaluate("document.documentElement.scrollWidth") <= 390
+    screenshot(page, "programme-builder-sessions-phone")

@@ -18,6 +18,8 @@ MUTATING = [
     ("program_phase_update", ("phase",)),
     ("program_phase_delete", ("phase",)),
     ("program_session_add", ("phase",)),
+    ("program_session_update", ("session",)),
+    ("program_session_move", ("session",)),
     ("program_session_delete", ("session",)),
     ("program_prescription_add", ("session",)),
     ("program_prescription_update", ("prescription",)),

@@ -81,6 +81,8 @@ COACH = {
     "program_phase_update": (POST, lambda w: [w.template.pk, w.phase.pk]),
     "program_phase_delete": (POST, lambda w: [w.template.pk, w.phase.pk]),
     "program_session_add": (POST, lambda w: [w.template.pk, w.phase.pk]),
+    "program_session_update": (POST, lambda w: [w.template.pk, w.session_template.pk]),
+    "program_session_move": (POST, lambda w: [w.template.pk, w.session_template.pk]),
     "program_session_delete": (POST, lambda w: [w.template.pk, w.session_template.pk]),
     "program_prescription_new": (GET, lambda w: [w.template.pk, w.session_template.pk]),
     "program_prescription_add": (POST, lambda w: [w.template.pk, w.session_template.pk]),
