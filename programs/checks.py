@@ -18,7 +18,7 @@ from programs.engine.catalogue import EXPLOSIVE
 from programs.engine.duration import MOST_MINUTES
 from programs.engine.loads import PAST_FAILURE_REPS, epley_reps
 from programs.engine.sessions import EXPLOSIVE_SLOTS
-from programs.forms import AMOUNT_WORKED_OUT
+from programs.forms import AMOUNT_WORKED_OUT, out_of_kind
 from programs.models import PHASES, ProgramTemplate
 from programs.services import template_to_engine
 
@@ -269,6 +269,9 @@ def _session_problems(phase, session, where: str) -> list[Problem]:
     for p in items:
         p_anchor = f"prescription-{p.pk}"
         label = f"{where}: {_name(p)}"
+        if misplaced := out_of_kind(_category(p), session.kind):
+            # As the kind field refuses it: added to, or imported in, a session of that kind.
+            problems.append(Problem("", label, misplaced, p_anchor))
         if p.rir == 0:
             problems.append(Problem("S3", label, "Prescribed to failure (0 in reserve)", p_anchor))
         if _category(p) in STRENGTH_CATEGORIES and p.reps and p.percent_1rm:

@@ -216,6 +216,27 @@ def _or(words: list[str]) -> str:
     return " or ".join(", ".join(words).rsplit(", ", 1))
 
 
+SESSION_ADJECTIVES = {
+    "lifting": "lifting",
+    "conditioning": "conditioning",
+    "plyometric": "plyometric",
+    "hill_sprint": "hill-sprint",
+}
+
+
+def out_of_kind(category: str, kind: str) -> str:
+    """Why an exercise of this category is out of place in a session of this kind ("A heavy
+    lift in a plyometric session; it belongs in a lifting session"), or "" if it is not."""
+    for categories, kinds, one, _, _ in KIND_HOLDS:
+        if category in categories and kind not in kinds:
+            belongs = _or([SESSION_ADJECTIVES[k] for k in kinds])
+            where = SESSION_ADJECTIVES.get(kind, kind)
+            return (
+                f"{one[0].upper()}{one[1:]} in a {where} session; it belongs in a {belongs} session"
+            )
+    return ""
+
+
 def kind_limits(exercises: list[tuple[str, str]]) -> list[tuple[str, tuple[str, ...]]]:
     """What limits the kinds of a session holding these (name, category) exercises: one
     (why, kinds allowed) pair for each category that does ("Back squat is a heavy lift,

@@ -505,3 +505,25 @@ def test_an_explosive_exercise_saved_without_its_amount_says_what_the_plans_give
             "No amount given: plans give 10 reps a set (30 s or 20 m for a hold or a distance)",
         ),
     ]
+
+
+def test_an_exercise_in_a_session_of_a_kind_that_does_not_hold_it_is_named(club):
+    # The kind field refuses such a kind; an exercise added to the session afterwards (or a
+    # club file read in) is named by the check instead.
+    mixed = {
+        "label": "P",
+        "kind": "plyometric",
+        "prescriptions": [
+            rx("box-jump", "plyometric", reps=5),
+            rx("back-squat", "max_strength"),
+        ],
+    }
+    program = make_template(club, [phase_data(sessions=[lifting_session("A"), mixed])])
+    problems = [p for p in template_problems(loaded(program)) if "belongs" in p.message]
+    assert [(p.rule, p.where, p.message) for p in problems] == [
+        (
+            "",
+            "Build · session P: Back squat",
+            "A heavy lift in a plyometric session; it belongs in a lifting session",
+        )
+    ]
