@@ -10,7 +10,17 @@ from django.core import signing
 from django.core.exceptions import ValidationError
 from django.utils import timezone
 
-from athletes.models import DAY_NAMES, DAYS, Athlete, Club, Run, RunTime, Squad, StrengthTest
+from athletes.models import (
+    CURRENT_FIRST,
+    DAY_NAMES,
+    DAYS,
+    Athlete,
+    Club,
+    Run,
+    RunTime,
+    Squad,
+    StrengthTest,
+)
 from config.text import CommaDecimalField, clean_name, name_key
 from exercises.forms import prompt_to_choose
 from exercises.models import Exercise, LoadMode
@@ -523,13 +533,14 @@ class StrengthTestForm(forms.ModelForm):
         tests = self.athlete.strength_tests.filter(exercise=exercise).exclude(pk=self.instance.pk)
         if tests.filter(tested_on__gt=tested_on).exists():
             return ""  # a later test stands: plans go on loading from that one
-        last = tests.order_by("-tested_on", "-pk").first()
+        # The 1RM the plan loads from now: the best estimate of the latest test day.
+        last = tests.order_by(*CURRENT_FIRST).first()
         if last is not None and one_rm > last.estimated_1rm * UNUSUAL_RISE:
             rise = (one_rm / last.estimated_1rm - 1) * 100
             return (
-                f"{rise:.0f} % above the last test "
+                f"{rise:.0f} % above the 1RM the plan uses now "
                 f"({last.estimated_1rm.quantize(Decimal('0.1')).normalize():f} "
-                f"{self.athlete.units} on {last.tested_on:%-d %b %Y})"
+                f"{self.athlete.units}, tested {last.tested_on:%-d %b %Y})"
             )
         body = Decimal(str(self.athlete.body_mass_kg))
         if self.athlete.units == "lb":

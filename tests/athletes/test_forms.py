@@ -646,7 +646,10 @@ def test_a_test_far_above_the_last_one_is_asked_about_once(owner_client, athlete
     response = owner_client.post(url, _test_data(load="300", reps="1"))
     body = response.content.decode()
     assert response.status_code == 400
-    assert "300 kg × 1 makes a 1RM of about 300 kg, 679 % above the last test (38.5 kg on" in body
+    assert (
+        "300 kg × 1 makes a 1RM of about 300 kg, 679 % above the 1RM the plan uses now "
+        "(38.5 kg, tested" in body
+    )
     assert 'name="confirmed"' in body
     assert StrengthTest.objects.count() == 1
     assert 'name="confirmed" value="300"' in body
@@ -662,6 +665,21 @@ def test_a_test_far_above_the_last_one_is_asked_about_once(owner_client, athlete
     older = (timezone.localdate() - timedelta(days=200)).isoformat()
     response = owner_client.post(url, _test_data(load="60", reps="1", tested_on=older))
     assert response.status_code == 302
+
+
+def test_a_test_is_weighed_against_the_days_best_estimate_the_plan_uses(owner_client, athlete):
+    """A heavy single, then a set of five typed in after it the same day: the plan loads from
+    the single's 100 kg, so 95 kg × 1 is no rise to ask about."""
+    url = reverse("strength_test_add", args=[athlete.pk])
+    day = (timezone.localdate() - timedelta(days=14)).isoformat()
+    for load, reps in (("100", "1"), ("60", "5")):  # 1RMs of 100 and 70, the 70 typed last
+        data = _test_data(load=load, reps=reps, tested_on=day)
+        assert owner_client.post(url, data).status_code == 302
+    assert owner_client.post(url, _test_data(load="95", reps="1")).status_code == 302
+    response = owner_client.post(url, _test_data(load="140", reps="1"))
+    assert response.status_code == 400
+    assert "47 % above the 1RM the plan uses now (95 kg, tested" in response.content.decode()
+    assert StrengthTest.objects.filter(athlete=athlete).count() == 3
 
 
 def test_a_first_test_past_two_and_a_half_times_body_mass_is_asked_about(owner_client, athlete):

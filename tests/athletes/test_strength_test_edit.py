@@ -181,7 +181,7 @@ def test_a_correction_far_above_the_lifts_other_tests_is_asked_about(owner_clien
     seen = shown_stamp(owner_client, slip)
     response = owner_client.post(edit_url(slip), typed(slip, seen, load="200"))
     assert response.status_code == 400
-    assert "100 % above the last test (100 kg on" in response.content.decode()
+    assert "100 % above the 1RM the plan uses now (100 kg, tested" in response.content.decode()
     assert as_saved(slip)[2] == Decimal("10")
     response = owner_client.post(edit_url(slip), typed(slip, seen, load="110"))
     assert response.status_code == 302
