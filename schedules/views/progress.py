@@ -8,6 +8,8 @@ from django.core.paginator import EmptyPage, Page, Paginator
 from django.db.models import Case, Q, When
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
+from django.urls import reverse
+from django.utils.http import urlencode
 from django.views.decorators.http import require_GET
 
 from athletes.access import coach_required, get_athlete_for_user
@@ -64,8 +66,9 @@ def session_log(athlete, number: int = 1, per_page: int = LOG_ROWS) -> Page:
 
 
 def page_number(value: str | None) -> int:
-    """The log page a link asks for: a whole number from 1; anything else (missing, "two",
-    "-1", "1.5", a number too long to be a page) is the first page."""
+    """The page a link asks for, of the log or of the pain reports: a whole number from 1;
+    anything else (missing, "two", "-1", "1.5", a number too long to be a page) is the
+    first page."""
     if value is None or not value.isascii() or not value.isdigit() or len(value) > 6:
         return 1
     return max(int(value), 1)
@@ -182,30 +185,62 @@ def weekly_volume(plan: Plan, flags: list[PainFlag] = ()) -> list[WeekBar]:
     return weeks
 
 
-def pain_reports(athlete, limit: int = PAIN_ROWS) -> list[PainFlag]:
-    """The athlete's pain reports: every open one, then the latest cleared ones, each newest
-    first: the coach's record of them."""
-    return list(
+def pain_reports(athlete, number: int = 1, per_page: int = PAIN_ROWS) -> Page:
+    """A page of the athlete's pain reports, the coach's record of them: the first page has
+    every open one, then the latest cleared ones; later pages the older cleared ones, each
+    newest first (by when it was reported). Two queries whatever the page; a page past the
+    last raises Http404."""
+    cleared = (
+        PainFlag.objects.filter(athlete=athlete, cleared_at__isnull=False)
+        .order_by("-created_at", "-id")
+        .values("pk")
+    )
+    try:
+        page = Paginator(cleared, per_page).page(number)
+    except EmptyPage:
+        raise Http404("No such page of pain reports.") from None
+    shown = Q(pk__in=page.object_list)
+    if page.number == 1:
+        shown |= Q(cleared_at__isnull=True)
+    page.object_list = list(
         PainFlag.objects.filter(athlete=athlete)
-        .filter(Q(cleared_at__isnull=True) | Q(pk__in=_latest_cleared(athlete, limit)))
+        .filter(shown)
         .select_related("exercise", "cleared_by", "planned_exercise__session")
         .order_by(Case(When(cleared_at__isnull=True, then=0), default=1), "-created_at", "-id")
     )
+    return page
 
 
-def _latest_cleared(athlete, limit: int):
-    return (
-        PainFlag.objects.filter(athlete=athlete, cleared_at__isnull=False)
-        .order_by("-created_at", "-id")
-        .values("pk")[:limit]
-    )
+def page_links(athlete, log: Page, pain: Page) -> dict[str, str]:
+    """The pagers' links, each keeping the other list at the page it shows: the log's as
+    `?page=`, the pain reports' as `?pain=` (a first page goes unsaid)."""
+    base = reverse("athlete_progress", args=[athlete.pk])
+
+    def url(log_number: int, pain_number: int, anchor: str) -> str:
+        query = urlencode(
+            [(name, n) for name, n in (("page", log_number), ("pain", pain_number)) if n > 1]
+        )
+        return f"{base}{'?' if query else ''}{query}#{anchor}"
+
+    links = {}
+    if log.has_previous():
+        links["log_newer"] = url(log.previous_page_number(), pain.number, "log")
+    if log.has_next():
+        links["log_older"] = url(log.next_page_number(), pain.number, "log")
+    if pain.has_previous():
+        links["pain_newer"] = url(log.number, pain.previous_page_number(), "pain")
+    if pain.has_next():
+        links["pain_older"] = url(log.number, pain.next_page_number(), "pain")
+    return links
 
 
 @coach_required
 @require_GET
 def progress(request: HttpRequest, pk: int) -> HttpResponse:
     athlete = get_athlete_for_user(request, pk)
-    log = session_log(athlete, page_number(request.GET.get("page")))  # Http404 past the last
+    # Each Http404 past its last page; anything but a page number opens the first.
+    log = session_log(athlete, page_number(request.GET.get("page")))
+    pain = pain_reports(athlete, page_number(request.GET.get("pain")))
     plan = Plan.objects.filter(athlete=athlete).only("id", "phases", "units").first()
     weeks = weekly_volume(plan, pain_flags(athlete)) if plan else []
     unit = plan.units if plan else athlete.units
@@ -229,6 +264,8 @@ def progress(request: HttpRequest, pk: int) -> HttpResponse:
         "unit": unit,
         "log": log,
         "sessions": log.object_list,
-        "pain_reports": pain_reports(athlete),
+        "pain": pain,
+        "pain_reports": pain.object_list,
+        "links": page_links(athlete, log, pain),
     }
     return render(request, "schedules/progress.html", context)

@@ -6,7 +6,7 @@ from django.urls import reverse
 
 from schedules.calendar import PHASE_NAMES
 from schedules.charts import WeekBar, bar_chart, nice_ticks
-from schedules.models import Plan, PlannedExercise, PlannedSession, SetLog
+from schedules.models import PainFlag, Plan, PlannedExercise, PlannedSession, SetLog
 from tests.factories import StrengthTestFactory, shipped
 
 
@@ -277,7 +277,7 @@ def test_an_old_open_pain_report_is_listed_before_many_newer_cleared_ones(
     body = progress(owner_client, athlete).content.decode()
     pain = body[body.index('id="pain"') :]
     pain = pain[: pain.index("</section>")]
-    assert pain.index("Old and open") < pain.index("cleared ")
+    assert pain.index("Old and open") < pain.index(">cleared ")
     assert f'action="{reverse("dashboard_pain_clear", args=[open_flag.pk])}"' in pain
     assert pain.count("back in the sessions") == PAIN_ROWS
 
@@ -494,3 +494,108 @@ def test_a_log_page_that_is_not_there_is_the_first_or_not_found(owner_client, at
         assert _log_of(response.content.decode()) == first
     assert owner_client.get(url, {"page": "2"}).status_code == 404
     assert owner_client.get(url, {"page": "999999"}).status_code == 404
+
+
+def _pain_of(body: str) -> str:
+    pain = body[body.index('id="pain"') :]
+    pain = pain[: pain.index("</section>")]
+    return re.sub(r'name="csrfmiddlewaretoken" value="[^"]*"', "", pain)  # masked anew
+
+
+def _pain_reported(athlete, plan, owner, cleared: int, open_: int = 1) -> None:
+    """`open_` open reports and `cleared` cleared ones, noted "open n" and "cleared nn",
+    reported a day apart, the higher numbers the older ones."""
+    from django.utils import timezone
+
+    from schedules.models import PainFlag
+
+    squat = PlannedExercise.objects.filter(session__plan=plan, exercise__slug="back-squat")[0]
+    now = timezone.now()
+    for n in range(open_ + cleared):
+        is_open = n < open_
+        flag = PainFlag.objects.create(
+            athlete=athlete,
+            planned_exercise=squat,
+            exercise=squat.exercise,
+            note=f"open {n}" if is_open else f"cleared {n - open_:02}",
+            cleared_at=None if is_open else now,
+            cleared_by=None if is_open else owner,
+        )
+        PainFlag.objects.filter(pk=flag.pk).update(created_at=now - timedelta(days=n))
+
+
+def test_the_coach_pages_back_through_every_cleared_pain_report(owner_client, owner, athlete, plan):
+    """Past the latest cleared reports, older ones are a link away (?pain=), each on one page
+    only, the open ones on the first, in the same few queries whatever the page; the log's
+    page is kept as the reports are paged, and theirs as the log is."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from schedules.views.progress import PAIN_ROWS
+
+    cleared = 2 * PAIN_ROWS + 5
+    _pain_reported(athlete, plan, owner, cleared)
+    url = reverse("athlete_progress", args=[athlete.pk])
+    seen, counts, number = [], [], 1
+    while True:
+        with CaptureQueriesContext(connection) as queries:
+            response = owner_client.get(url if number == 1 else f"{url}?pain={number}")
+        assert response.status_code == 200
+        counts.append(len(queries.captured_queries))
+        pain = _pain_of(response.content.decode())
+        assert ("open 0" in pain) == (number == 1)
+        seen += re.findall(r">(cleared \d\d)<", pain)
+        older = re.search(r'<a href="([^"]*)">Older reports</a>', pain)
+        if number > 1:
+            newer = f"{url}#pain" if number == 2 else f"{url}?pain={number - 1}#pain"
+            assert f'<a href="{newer}">Newer reports</a>' in pain
+        if older is None:
+            break
+        number += 1
+        assert older.group(1) == f"{url}?pain={number}#pain"
+    assert seen == [f"cleared {n:02}" for n in range(cleared)]  # newest first, each once
+    assert number == 3
+    assert len(set(counts)) == 1, counts
+    second = _pain_of(owner_client.get(url, {"pain": "2"}).content.decode())
+    assert f"Cleared reports {PAIN_ROWS + 1} to {2 * PAIN_ROWS} of {cleared}" in second
+
+
+def test_each_pager_keeps_the_page_the_other_list_is_at(athlete):
+    from django.core.paginator import Paginator
+
+    from schedules.views.progress import page_links
+
+    url = reverse("athlete_progress", args=[athlete.pk])
+    log, pain = Paginator(range(30), 12).page(2), Paginator(range(50), 20).page(3)
+    assert page_links(athlete, log, pain) == {
+        "log_newer": f"{url}?pain=3#log",
+        "log_older": f"{url}?page=3&pain=3#log",
+        "pain_newer": f"{url}?page=2&pain=2#pain",
+    }
+    log, pain = Paginator(range(30), 12).page(1), Paginator(range(50), 20).page(1)
+    assert page_links(athlete, log, pain) == {
+        "log_older": f"{url}?page=2#log",
+        "pain_older": f"{url}?pain=2#pain",
+    }
+
+
+def test_a_pain_page_that_is_not_there_is_the_first_or_not_found(
+    owner_client, owner, athlete, plan
+):
+    from schedules.views.progress import PAIN_ROWS
+
+    _pain_reported(athlete, plan, owner, PAIN_ROWS + 1)
+    url = reverse("athlete_progress", args=[athlete.pk])
+    first = _pain_of(owner_client.get(url).content.decode())
+    assert "open 0" in first and "Older reports" in first
+    for value in ("", "two", "0", "-1", "1.5", "٣", "9" * 5000, "1e3", " 2"):
+        response = owner_client.get(url, {"pain": value})
+        assert response.status_code == 200, value
+        assert _pain_of(response.content.decode()) == first
+    assert owner_client.get(url, {"pain": "2"}).status_code == 200
+    assert owner_client.get(url, {"pain": "3"}).status_code == 404
+    assert owner_client.get(url, {"pain": "999999"}).status_code == 404
+    # None cleared: the first page is there (open ones, or none), the second is not.
+    PainFlag.objects.filter(athlete=athlete).delete()
+    assert owner_client.get(url).status_code == 200
+    assert owner_client.get(url, {"pain": "2"}).status_code == 404
