@@ -57,7 +57,8 @@
       }
     });
     const focused = form.contains(document.activeElement) ? document.activeElement.name : null;
-    pending.set(form.id, { typed, focused, mine: now, refused: status === 400 });
+    const changed = Object.keys(typedIn(form));
+    pending.set(form.id, { typed, focused, mine: now, changed, refused: status === 400 });
   });
 
   // A set refused because another screen saved it first shows it as saved there. What was
@@ -76,14 +77,14 @@
       .map(([name, value]) => (LOG_WORDS[name] ? LOG_WORDS[name](value, unit) : value))
       .join(", ");
   };
-  const keepMine = (form, mine, kept) => {
+  const keepMine = (form, mine, text) => {
     const status = statusFor(form);
     if (!status) {
       return null;
     }
     const note = document.createElement("span");
     note.className = "error aw-kept";
-    note.textContent = `Typed here while it was saving, also not saved: ${inWords(form, kept)}.`;
+    note.textContent = text;
     const button = document.createElement("button");
     button.type = "button";
     button.className = "btn btn-small aw-keep-mine";
@@ -103,11 +104,52 @@
     return status;
   };
 
+  // What this screen had put into a set refused for another screen's save (the values it
+  // sent and those typed meanwhile) is not dropped by the set's next save either. Changing
+  // one box of it saves that box with the other screen's values in the rest: the values of
+  // this screen those hide are named beside "Saved", with the button that saves them, until
+  // they are saved or typed over. Per form id: `wanted`, those values; `base`, the set as
+  // saved, to tell a box typed over since from one left as the other screen saved it.
+  const notSaved = new Map();
+  document.addEventListener("htmx:beforeRequest", (event) => {
+    const form = event.detail.elt.closest("form[data-log]");
+    const memory = form && notSaved.get(form.id);
+    if (!memory) {
+      return;
+    }
+    const now = values(form);
+    const left = {};
+    Object.entries(memory.wanted).forEach(([name, value]) => {
+      if (now[name] === memory.base[name]) {
+        left[name] = value;
+      }
+    });
+    memory.sending = { left, now };
+  });
+  document.addEventListener("htmx:afterSwap", (event) => {
+    const form = event.detail.elt.closest && event.detail.elt.closest("form[data-log]");
+    const memory = form && notSaved.get(form.id);
+    if (!memory || !memory.sending || event.detail.xhr.status !== 200) {
+      return;
+    }
+    const { left, now } = memory.sending;
+    if (!Object.keys(left).length) {
+      notSaved.delete(form.id);
+      return;
+    }
+    notSaved.set(form.id, { wanted: left, base: now });
+    const saved = form.querySelector(".aw-save-status .aw-saved");
+    if (saved) {
+      saved.textContent = "Saved that change.";
+    }
+    keepMine(form, left, `Yours from before (${inWords(form, left)}) is still not saved.`);
+  });
+
   // Right after the swap, in the same task, so no keystroke can land in between. htmx would
   // wire the new form up only once it settles, a moment later: a change made in that moment
   // would never be sent, so the form is wired up here.
   document.addEventListener("htmx:afterSwap", () => {
-    pending.forEach(({ typed, focused, mine, refused }, id) => {
+    pending.forEach(({ typed, focused, mine, changed, refused }, id) => {
       const form = document.getElementById(id);
       pending.delete(id);
       if (!form) {
@@ -122,7 +164,30 @@
             kept[name] = value;
           }
         });
-        const status = Object.keys(kept).length && keepMine(form, mine, kept);
+        const shown = values(form);
+        const wanted = {};
+        // Refused again: what an earlier refusal left named, and not typed over since, stays.
+        const before = notSaved.get(id);
+        Object.entries(before ? before.wanted : {}).forEach(([name, value]) => {
+          if (mine[name] === before.base[name] && value !== shown[name]) {
+            wanted[name] = value;
+          }
+        });
+        // The numbers this screen sent or was given (a prescribed load saved by a tick is
+        // the athlete's too); the tick only if it was changed here.
+        Object.keys(mine).forEach((name) => {
+          const tick = form.querySelector(`[name="${name}"][type=checkbox]`);
+          if (name in shown && mine[name] !== shown[name] && (!tick || changed.includes(name))) {
+            wanted[name] = mine[name];
+          }
+        });
+        if (Object.keys(wanted).length) {
+          notSaved.set(id, { wanted, base: shown });
+        } else {
+          notSaved.delete(id);
+        }
+        const text = `Typed here while it was saving, also not saved: ${inWords(form, kept)}.`;
+        const status = Object.keys(kept).length && keepMine(form, mine, text);
         if (status && focused) {
           status.tabIndex = -1;
           status.focus({ preventScroll: true });
@@ -341,7 +406,9 @@
       unsaved.add(form.id);
     }
   });
-  const holdsUnsaved = () => Array.from(unsaved).some((id) => document.getElementById(id));
+  // A set's values named as not saved after a conflict count as typed and not saved.
+  const holdsUnsaved = () =>
+    [...unsaved, ...notSaved.keys()].some((id) => document.getElementById(id));
   let leaving = false; // asked already, and the athlete chose to go
   window.addEventListener("beforeunload", (event) => {
     if (!leaving && holdsUnsaved()) {
@@ -412,8 +479,7 @@
     if (document.visibilityState === "hidden" || new Date().toDateString() === openedOn) {
       return;
     }
-    const keep = Array.from(unsaved).some((id) => document.getElementById(id)) ||
-      document.querySelector("[data-shown-once]");
+    const keep = holdsUnsaved() || document.querySelector("[data-shown-once]");
     if (!keep) {
       location.reload();
       return;

@@ -570,6 +570,87 @@ def test_a_conflict_is_shown_not_overwritten_by_a_change_made_meanwhile(week, sc
     assert page.input_value(f"{row} input[name=load]") == "62.5"
 
 
+def test_a_set_changed_again_after_a_conflict_still_names_what_this_screen_typed(week, screenshot):
+    """After the refusal the athlete does not tap "Save mine instead" but changes the load
+    again. That change is saved, over the other screen's set; the reps typed here, which the
+    other screen's value still hides, are not dropped without a word: named beside "Saved"
+    with the button that saves them, and gone once they are saved. Leaving asks first."""
+    page, url, squat = week
+    row = f"#set-{squat.pk}-1"
+    reveal(page, row)
+    SetLog.objects.create(
+        planned_exercise=squat, set_number=1, done=True, reps=3, load=Decimal("50")
+    )
+    held = hold_first_save(page, f"**/sets/{squat.pk}/1/")
+    page.fill(f"{row} input[name=reps]", "5")
+    page.keyboard.press("Tab")
+    wait_until_held(page, held)
+    page.keyboard.press("Control+A")
+    page.keyboard.type("62.5")
+    page.keyboard.press("Tab")
+    held[0].continue_()
+    status = page.locator(f"{row} .aw-save-status")
+    status.filter(has_text="Changed on another screen").wait_for()
+    assert "also not saved: 62.5 kg." in status.inner_text()
+
+    page.fill(f"{row} input[name=load]", "55")  # not the button: the load changed again
+    page.keyboard.press("Tab")
+    page.locator(f"{row} .aw-saved", has_text="Saved").wait_for()
+    log = SetLog.objects.get(planned_exercise=squat, set_number=1)
+    assert (log.done, log.reps, log.load) == (True, 3, Decimal("55"))
+    expect(status).to_contain_text(
+        "Saved that change. Yours from before (5 reps) is still not saved."
+    )
+    mine = page.locator(f"{row} .aw-keep-mine")
+    expect(mine).to_have_text("Save mine instead: 5 reps")
+    screenshot(page, "athlete-week-conflict-changed-again")
+    asked = []
+
+    def answer(dialog):
+        asked.append(dialog.type)
+        dialog.dismiss()  # stay: leaving would lose the 5 reps
+
+    page.on("dialog", answer)
+    page.locator("a[rel=next]").first.click()
+    page.wait_for_timeout(500)
+    assert asked == ["confirm"]
+    page.remove_listener("dialog", answer)
+
+    mine.click()
+    page.locator(f"{row} .aw-saved", has_text="Saved").wait_for()
+    page.wait_for_timeout(300)
+    log.refresh_from_db()
+    assert (log.done, log.reps, log.load) == (True, 5, Decimal("55"))
+    assert status.inner_text() == "Saved"
+    assert page.input_value(f"{row} input[name=load]") == "55"
+
+
+def test_reps_refused_for_another_screens_save_are_named_after_the_next_change(week):
+    """Nothing typed while the save was on its way: the refusal names this screen's 4 reps.
+    Changing the load next saves the load alone, and the 4 reps stay named, not dropped."""
+    page, url, squat = week
+    row = f"#set-{squat.pk}-1"
+    reveal(page, row)
+    SetLog.objects.create(
+        planned_exercise=squat, set_number=1, done=True, reps=5, load=Decimal("60")
+    )
+    page.fill(f"{row} input[name=reps]", "4")
+    page.keyboard.press("Tab")
+    status = page.locator(f"{row} .aw-save-status")
+    status.filter(has_text="Changed on another screen").wait_for()
+    page.fill(f"{row} input[name=load]", "57.5")
+    page.keyboard.press("Tab")
+    expect(status).to_contain_text("Yours from before (4 reps) is still not saved.")
+    log = SetLog.objects.get(planned_exercise=squat, set_number=1)
+    assert (log.reps, log.load) == (5, Decimal("57.5"))
+    # Typed over instead: the athlete chose anew, nothing is left to name.
+    page.fill(f"{row} input[name=reps]", "6")
+    page.keyboard.press("Tab")
+    expect(status).to_have_text("Saved")
+    log.refresh_from_db()
+    assert (log.reps, log.load) == (6, Decimal("57.5"))
+
+
 def test_a_conflict_arriving_mid_typing_keeps_the_keys_off_the_saved_values(week):
     """The refusal arrives while the athlete is still typing the load: the box shows the
     load saved on the other screen, the keys pressed next do not land in it (they would make
