@@ -129,6 +129,10 @@ def apply_changes(
     try:
         with transaction.atomic():
             if len(values) > 1:
+                if athlete is not None:
+                    # The athlete's row before the cells', as a switch of units holds it
+                    # while it converts them: each waits for the other, neither deadlocks.
+                    hold_unarchived(athlete)
                 # Locked in id order first, as a carry and an undo lock theirs: two writes
                 # of the same cells wait for each other, never lock each other out.
                 rows = PlannedExercise.objects.select_for_update().filter(pk__in=values)

@@ -222,13 +222,15 @@ def move_session(
         found = PlannedSession.objects.select_related("plan__athlete__club").filter(pk=session_id)
         session = found.first()
         if session is not None:
+            # The athlete's row first, as a switch of units holds it while it converts the
+            # plan: an archive meanwhile waits, or refuses the move; a switch, each waits.
+            hold_unarchived(session.plan.athlete)
             # One move at a time per plan (re-planning and the rule check take the same
             # lock): two coaches cannot both move a session onto one free day.
             Plan.objects.select_for_update().filter(pk=session.plan_id).values_list("pk").first()
             session = found.first()
         if session is None:
             raise MoveRefused(GONE)
-        hold_unarchived(session.plan.athlete)  # an archive meanwhile waits, or refuses it
         where = f"{session.date:%a %-d %b} {session.time.upper()}"
         if Slot(session.date, session.time, None).value != seen:
             raise MoveRefused(f"Not moved: this session was moved meanwhile, to {where}.")

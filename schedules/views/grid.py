@@ -11,7 +11,13 @@ from django.urls import reverse
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 from django_htmx.http import HttpResponseClientRefresh
 
-from athletes.access import club_for, coach_required, get_athlete_for_user, refuse_if_archived
+from athletes.access import (
+    club_for,
+    coach_required,
+    get_athlete_for_user,
+    hold_unarchived,
+    refuse_if_archived,
+)
 from programs.engine import plate_step
 from schedules import loads, logbook, overrides, services
 from schedules.forms import CellForm
@@ -515,6 +521,8 @@ def cell_carry(request: HttpRequest, pk: int) -> HttpResponse:
     saved = None  # what the editor's fields changed in this cell, when they came along
     delta = None
     with transaction.atomic():
+        # The athlete's row before the cells' (loads.apply_changes says why).
+        hold_unarchived(athlete)
         targets = loads.carry_targets(planned, "later" if shift else scope, None, lock=True)
         # A cell changed since the coach's page showed it (by anyone, undo included) is not
         # overwritten unseen; logged ones are left as they are anyway.

@@ -12,13 +12,13 @@ from django.urls import reverse
 from django.utils import timezone
 
 from athletes.models import Athlete, AthleteLink, StrengthTest
-from athletes.services import athlete_archive
+from athletes.services import athlete_archive, athlete_save
 from schedules import loads
-from schedules.models import LoadChange, PainFlag, Plan, PlannedSession, SetLog
+from schedules.models import LoadChange, PainFlag, Plan, PlannedExercise, PlannedSession, SetLog
 from tests.factories import AthleteFactory, StrengthTestFactory
 from tests.plan_factories import make_plan
 from tests.schedules.test_grid import edit
-from tests.schedules.test_session_move import post_move
+from tests.schedules.test_session_move import move_url, post_move
 
 pytestmark = [pytest.mark.postgres, pytest.mark.django_db(transaction=True)]
 
@@ -231,3 +231,96 @@ def test_a_squad_assignment_sent_as_one_of_its_athletes_is_archived_names_them(
     assert client.post(url, {**data, "seen": seen}).status_code == 302
     assert PlanJob.objects.filter(athlete=stayer).exists()
     assert not PlanJob.objects.filter(athlete=leaver).exists()
+
+
+@pytest.fixture
+def switch_under_way(monkeypatch):
+    """A switch of the athlete's units, kg to lb, that has locked their row and converts
+    their plan half a second later (the plan's, its cells' and its logs' rows then)."""
+    from schedules import units
+
+    convert = units.convert_plan_loads
+    started, outcome = threading.Event(), {}
+
+    def slow(*args, **kwargs):
+        started.set()
+        time.sleep(0.8)  # long enough for the change to lock what it locks, and wait
+        convert(*args, **kwargs)
+
+    monkeypatch.setattr(units, "convert_plan_loads", slow)
+
+    def start(athlete: Athlete) -> threading.Thread:
+        def switch():
+            try:
+                current = Athlete.objects.get(pk=athlete.pk)
+                current.units = "lb"
+                athlete_save(athlete=current, changed={"units"})
+                outcome["switched"] = True
+            except Exception as error:  # a deadlock: PostgreSQL ends one of the two
+                outcome["error"] = error
+            finally:
+                connection.close()
+
+        thread = threading.Thread(target=switch)
+        thread.start()
+        assert started.wait(5)
+        return thread
+
+    start.outcome = outcome
+    return start
+
+
+def test_a_move_sent_as_a_unit_switch_converts_the_plan_waits_for_it(
+    client, owner, leaver, switch_under_way
+):
+    """The move holds the athlete's row as the switch does, before the plan's: neither is
+    ended as a deadlock, each waits for the other."""
+    client.force_login(owner)
+    session = later_cell(leaver).session
+    assert client.get(move_url(session)).status_code == 200  # the page as the coach has it
+    thread = switch_under_way(leaver)
+    response = post_move(client, session, session.date + timedelta(days=1))
+    thread.join()
+
+    assert switch_under_way.outcome == {"switched": True}
+    assert response.status_code < 400
+    assert PlannedSession.objects.get(pk=session.pk).date == session.date + timedelta(days=1)
+    assert Plan.objects.get(pk=leaver.plan.pk).units == "lb"
+
+
+def test_a_carry_sent_as_a_unit_switch_converts_the_plan_waits_for_it(
+    client, owner, leaver, switch_under_way
+):
+    from tests.schedules.test_grid import row_versions
+
+    client.force_login(owner)
+    cell = leaver.plan.sessions.order_by("date").first().exercises.exclude(load=None).first()
+    loads.apply_changes(athlete=leaver, user=owner, changes=[loads.Change(cell, {"rir": 4})])
+    data = {"scope": "later", "row_versions": row_versions(client, cell)}  # the page's
+    thread = switch_under_way(leaver)
+    response = client.post(reverse("cell_carry", args=[cell.pk]), data, HTTP_HX_REQUEST="true")
+    thread.join()
+
+    assert switch_under_way.outcome == {"switched": True}
+    # It waited for the switch, then found the later cells converted: not carried over
+    # numbers the page never showed, and said so (a deadlock would have been a 500).
+    assert response.status_code == 409, response.content.decode()
+    assert "Not carried" in response.content.decode()
+    later = PlannedExercise.objects.filter(
+        session__plan=leaver.plan, exercise=cell.exercise, session__date__gt=cell.session.date
+    )
+    assert later.exists()
+    assert 4 not in {c.rir for c in later}
+
+
+def test_cells_written_together_as_a_unit_switch_converts_the_plan_wait_for_it(
+    owner, leaver, switch_under_way
+):
+    cells = list(PlannedExercise.objects.filter(session__plan__athlete=leaver).exclude(load=None))
+    changes = [loads.Change(cell, {"rir": 3}) for cell in cells[:2]]
+    thread = switch_under_way(leaver)
+    loads.apply_changes(athlete=leaver, user=owner, changes=changes)
+    thread.join()
+
+    assert switch_under_way.outcome == {"switched": True}
+    assert {c.rir for c in PlannedExercise.objects.filter(pk__in=[c.pk for c in cells[:2]])} == {3}
