@@ -682,6 +682,24 @@ def test_a_test_is_weighed_against_the_days_best_estimate_the_plan_uses(owner_cl
     assert StrengthTest.objects.filter(athlete=athlete).count() == 3
 
 
+def test_a_rise_is_weighed_against_the_1rm_the_plan_loads_from_not_the_last_typed(
+    owner_client, athlete
+):
+    """Two tests on one day (a heavy single, then a lighter set of five typed after it): the
+    plan loads from the day's best, so a new test is a rise above that one."""
+    earlier = timezone.localdate() - timedelta(days=30)
+    StrengthTestFactory(athlete=athlete, tested_on=earlier, load=Decimal("100"), reps=1)
+    StrengthTestFactory(athlete=athlete, tested_on=earlier, load=Decimal("80"), reps=5)
+    assert athlete.current_one_rep_maxes()["back-squat"] == Decimal("100")
+    url = reverse("strength_test_add", args=[athlete.pk])
+    # 140 is 40 % above 100: asked, and said against the 100.
+    response = owner_client.post(url, _test_data(load="140", reps="1"))
+    assert response.status_code == 400
+    assert "40 % above the last test (100 kg on" in response.content.decode()
+    # 125 is 25 % above the plan's 100 (34 % above the 93.3 of the set of five): saved.
+    assert owner_client.post(url, _test_data(load="125", reps="1")).status_code == 302
+
+
 def test_a_first_test_past_two_and_a_half_times_body_mass_is_asked_about(owner_client, athlete):
     url = reverse("strength_test_add", args=[athlete.pk])
     heavy = str(int(athlete.body_mass_kg * 3))
