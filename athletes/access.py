@@ -10,6 +10,7 @@ from functools import wraps
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.handlers.exception import response_for_exception
+from django.db import connection
 from django.db.models import BooleanField, Expression
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
@@ -106,6 +107,29 @@ def hold_unarchived(athlete: Athlete) -> None:
         if archived_meanwhile(athlete):
             raise AthleteArchived(athlete)
         raise Http404  # deleted meanwhile
+
+
+def hold_all_unarchived(athletes: list[Athlete]) -> None:
+    """hold_unarchived for several athletes (a squad's change) in one statement, whatever
+    their number: their rows read and held in id order, as a change of each holds theirs."""
+    by_pk = {athlete.pk: athlete for athlete in athletes}
+    if not by_pk:
+        return
+    quote = connection.ops.quote_name
+    table = quote(Athlete._meta.db_table)
+    pk, archived_at = quote("id"), quote("archived_at")
+    lock = " FOR SHARE" if connection.vendor == "postgresql" else ""
+    marks = ", ".join(["%s"] * len(by_pk))
+    # Quoted names and a fixed lock clause only: the ids go as parameters.
+    sql = (
+        f"SELECT {pk} FROM {table} WHERE {pk} IN ({marks}) AND {archived_at} IS NULL "  # noqa: S608
+        f"ORDER BY {pk}{lock}"
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(sql, sorted(by_pk))
+        held = {row[0] for row in cursor.fetchall()}
+    for missing in sorted(set(by_pk) - held):
+        hold_unarchived(by_pk[missing])  # archived (or deleted) meanwhile: refused
 
 
 def archived_meanwhile(athlete: Athlete) -> bool:

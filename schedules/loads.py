@@ -9,7 +9,13 @@ from django.db import transaction
 from django.db.models import Case, F, Q, Value, When
 from django.utils import timezone
 
-from athletes.access import AthleteArchived, Unarchived, archived_meanwhile, hold_unarchived
+from athletes.access import (
+    AthleteArchived,
+    Unarchived,
+    archived_meanwhile,
+    hold_all_unarchived,
+    hold_unarchived,
+)
 from athletes.models import Athlete
 from programs import engine
 from schedules.grid import week_turns
@@ -128,6 +134,10 @@ def apply_changes(
         values.setdefault(change.planned.pk, {}).update(change.values)
     try:
         with transaction.atomic():
+            if athlete is None:
+                # A squad's cells: each athlete's row held first, in id order, as one
+                # athlete's change holds theirs (an archive meanwhile waits, or refuses it).
+                hold_all_unarchived([c.planned.session.plan.athlete for c in written])
             if len(values) > 1:
                 if athlete is not None:
                     # The athlete's row before the cells', as a switch of units holds it

@@ -12,7 +12,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_POST
 
-from athletes.access import coach_required, get_squad_for_user
+from athletes.access import AthleteArchived, coach_required, get_squad_for_user
 from athletes.models import CURRENT_LAST, Athlete, StrengthTest
 from config.text import name_order
 from programs import engine
@@ -294,6 +294,15 @@ def squad_week_scale(request: HttpRequest, pk: int) -> HttpResponse:
             PlannedSession.objects.filter(pk__in=deloads).update(deload=True)
     except (loads.StaleEdit, loads.CellGone):
         return render(request, "schedules/squad_week_confirm.html", stale, status=409)
+    except AthleteArchived as refused:
+        # Archived as it was sent: nobody's week changed; the week as it is now, without them.
+        messages.error(
+            request,
+            f"Not applied: {refused.athlete.name} was archived as it was sent, so nobody's "
+            "week was changed. Here is the squad's week as it is now.",
+        )
+        context = _week_context(squad, monday, ScaleWeekForm(initial=form.cleaned_data))
+        return render(request, "schedules/squad_week.html", context, status=409)
     records, _ = catalogue_for_club(squad.club)  # one club: its catalogue read once
     services.plans_recheck(list(athletes.values()), one_rms, records)
     people = len(changes)

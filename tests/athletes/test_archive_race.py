@@ -324,3 +324,35 @@ def test_cells_written_together_as_a_unit_switch_converts_the_plan_wait_for_it(
 
     assert switch_under_way.outcome == {"switched": True}
     assert {c.rir for c in PlannedExercise.objects.filter(pk__in=[c.pk for c in cells[:2]])} == {3}
+
+
+def test_a_squad_week_scale_confirmed_as_one_of_the_squad_is_archived_changes_nothing(
+    client, owner, leaver
+):
+    """The squad's change holds each athlete's row as an athlete's own change does: one
+    archived as it was confirmed is named, and nobody's week is changed."""
+    import re
+
+    from tests.factories import SquadFactory
+
+    client.force_login(owner)
+    squad = SquadFactory(club=leaver.club, name="Road squad")
+    stayer = AthleteFactory(club=leaver.club, squad=squad, name="Sam Staying")
+    make_plan(stayer, weeks=2)
+    Athlete.objects.filter(pk=leaver.pk).update(squad=squad)
+    url = reverse("squad_week_scale", args=[squad.pk])
+    data = {"week": leaver.plan.start_date.isoformat(), "action": "scale", "percent": "-10"}
+    [seen] = re.findall(r'name="seen" value="([^"]+)"', client.post(url, data).content.decode())
+    before = dict(PlannedExercise.objects.values_list("pk", "load"))
+    thread = archive_under_way(leaver)
+    response = client.post(url, {**data, "confirm": "1", "seen": seen})
+    thread.join()
+
+    assert response.status_code == 409, response.content.decode()
+    page = response.content.decode()
+    assert "Not applied: Lena Leaving was archived as it was sent" in page
+    assert "nobody&#x27;s week was changed" in page
+    # The squad's week as it is now: the one who stayed, to apply it to again.
+    assert "Sam Staying" in page and "Yes, apply it" not in page
+    assert dict(PlannedExercise.objects.values_list("pk", "load")) == before
+    assert not LoadChange.objects.exists()
