@@ -250,6 +250,9 @@ def plan_generate(*, job_id: int, today: date | None = None) -> Plan | None:
     """
     today = today or timezone.localdate()
     with transaction.atomic():
+        # The job's lock takes the rows read with it, the athlete's among them: held before
+        # their plan, as every change of theirs holds it (a switch of units or an archive
+        # under way is waited for, and then read as it is now).
         job = (
             PlanJob.objects.select_for_update()
             .select_related("assignment__athlete__club", "assignment__template")

@@ -356,3 +356,36 @@ def test_a_squad_week_scale_confirmed_as_one_of_the_squad_is_archived_changes_no
     assert "Sam Staying" in page and "Yes, apply it" not in page
     assert dict(PlannedExercise.objects.values_list("pk", "load")) == before
     assert not LoadChange.objects.exists()
+
+
+def test_a_plan_made_again_as_a_unit_switch_converts_the_plan_waits_for_it(
+    leaver, switch_under_way, monkeypatch
+):
+    """A re-plan holds the athlete's row before the plan's, as the switch does (the job's
+    lock takes the rows it is read with): it waits for the switch and plans in the new unit;
+    holding the plan while the switch held its cells, one of the two would end as a
+    deadlock."""
+    from programs import engine
+    from schedules import services
+    from schedules.models import JobStatus, PlanJob
+
+    build = engine.build_plan
+
+    def slow_build(*args, **kwargs):
+        time.sleep(1.2)  # the switch reaches the plan's cells meanwhile
+        return build(*args, **kwargs)
+
+    monkeypatch.setattr(engine, "build_plan", slow_build)
+    services.plan_request_regeneration(leaver)
+    job = PlanJob.objects.get(athlete=leaver, status=JobStatus.QUEUED)
+    assert services.job_claim(job.pk, max_attempts=3)
+    thread = switch_under_way(leaver)
+    services.plan_generate(job_id=job.pk)
+    thread.join()
+
+    assert switch_under_way.outcome == {"switched": True}
+    assert PlanJob.objects.get(pk=job.pk).status == JobStatus.DONE
+    plan = Plan.objects.get(athlete=leaver)
+    assert plan.units == "lb"
+    units = set(PlannedExercise.objects.filter(session__plan=plan).values_list("unit", flat=True))
+    assert units == {"lb"}
