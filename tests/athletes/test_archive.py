@@ -432,3 +432,23 @@ def test_a_club_whose_athletes_are_all_archived_says_so(owner_client, leaver):
         page = owner_client.get(reverse(name)).content.decode()
         assert "No athletes on the roster: 1 archived" in page
         assert "?show=archived" in page and "No athletes yet" not in page
+
+
+@pytest.mark.parametrize(
+    "name", ["athlete_edit", "running_week_edit", "strength_test_add", "strength_test_edit"]
+)
+def test_the_forms_of_an_archived_athlete_say_they_are_read_only_and_offer_no_save(
+    owner_client, leaver, name
+):
+    test = leaver.strength_tests.get()
+    args = [leaver.pk, test.pk] if name == "strength_test_edit" else [leaver.pk]
+    url = reverse(name, args=args)
+    main = owner_client.get(url).content.decode().split('<main id="main"')[1]
+    assert 'method="post"' in main and "Save" in main  # a form while they are on the roster
+    athlete_archive(athlete=leaver)
+    response = owner_client.get(url)
+    assert response.status_code == 200
+    main = response.content.decode().split('<main id="main"')[1].split("</main>")[0]
+    assert "Lena Leaving is archived: kept here read-only" in main
+    assert reverse("athlete_detail", args=[leaver.pk]) in main  # restored from there
+    assert 'method="post"' not in main and "Save" not in main and "<input" not in main
