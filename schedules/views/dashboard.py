@@ -12,6 +12,7 @@ from athletes.access import club_for, coach_required, refuse_if_archived
 from athletes.models import Athlete
 from schedules import logbook
 from schedules.models import PainFlag, PlannedSession
+from schedules.views.progress import back_to_progress
 
 NO_SQUAD = "none"
 ATTENTION = "attention"
@@ -145,7 +146,8 @@ def pain_clear(request: HttpRequest, pk: int) -> HttpResponse:
     else:
         messages.info(request, "That pain flag was already cleared.")
     if request.POST.get("back") == "progress":
-        return redirect(reverse("athlete_progress", args=[flag.athlete_id]) + "#pain")
+        # Back to the pages of the log and of the pain reports it was cleared from.
+        return redirect(back_to_progress(flag.athlete, request.POST))
     back = _query(request.POST)
     if _filters(request.POST)[1]:
         return redirect(reverse("dashboard") + back)  # as after "Mark seen"

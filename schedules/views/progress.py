@@ -35,13 +35,9 @@ LOG_ROWS = 12
 PAIN_ROWS = 20
 
 
-def session_log(athlete, number: int = 1, per_page: int = LOG_ROWS) -> Page:
-    """A page of the athlete's logged sessions, newest first (page 1 the latest), with what
-    they told the coach: sets ticked of those planned, session RPE, next-day soreness and
-    their note. Sets of an exercise left out after pain (L9) are not planned ones:
-    `left_out` counts those exercises. The same few queries whatever the page; a page past
-    the last raises Http404."""
-    logged = (
+def _logged(athlete):
+    """The athlete's logged sessions, newest first."""
+    return (
         PlannedSession.objects.filter(plan__athlete=athlete)
         .filter(
             Q(logged_at__isnull=False)
@@ -51,8 +47,16 @@ def session_log(athlete, number: int = 1, per_page: int = LOG_ROWS) -> Page:
         )
         .order_by("-date", "-time", "-id")
     )
+
+
+def session_log(athlete, number: int = 1, per_page: int = LOG_ROWS) -> Page:
+    """A page of the athlete's logged sessions, newest first (page 1 the latest), with what
+    they told the coach: sets ticked of those planned, session RPE, next-day soreness and
+    their note. Sets of an exercise left out after pain (L9) are not planned ones:
+    `left_out` counts those exercises. The same few queries whatever the page; a page past
+    the last raises Http404."""
     try:
-        page = Paginator(logged, per_page).page(number)
+        page = Paginator(_logged(athlete), per_page).page(number)
     except EmptyPage:
         raise Http404("No such page of the log.") from None
     page.object_list = sessions = list(page.object_list)
@@ -185,18 +189,22 @@ def weekly_volume(plan: Plan, flags: list[PainFlag] = ()) -> list[WeekBar]:
     return weeks
 
 
+def _cleared(athlete):
+    """The athlete's cleared pain reports, newest first (by when they were reported)."""
+    return (
+        PainFlag.objects.filter(athlete=athlete, cleared_at__isnull=False)
+        .order_by("-created_at", "-id")
+        .values("pk")
+    )
+
+
 def pain_reports(athlete, number: int = 1, per_page: int = PAIN_ROWS) -> Page:
     """A page of the athlete's pain reports, the coach's record of them: the first page has
     every open one, then the latest cleared ones; later pages the older cleared ones, each
     newest first (by when it was reported). Two queries whatever the page; a page past the
     last raises Http404."""
-    cleared = (
-        PainFlag.objects.filter(athlete=athlete, cleared_at__isnull=False)
-        .order_by("-created_at", "-id")
-        .values("pk")
-    )
     try:
-        page = Paginator(cleared, per_page).page(number)
+        page = Paginator(_cleared(athlete), per_page).page(number)
     except EmptyPage:
         raise Http404("No such page of pain reports.") from None
     shown = Q(pk__in=page.object_list)
@@ -211,16 +219,36 @@ def pain_reports(athlete, number: int = 1, per_page: int = PAIN_ROWS) -> Page:
     return page
 
 
+def progress_url(athlete, log_number: int, pain_number: int, anchor: str) -> str:
+    """The progress page at a page of the log (`?page=`) and of the pain reports (`?pain=`),
+    a first page unsaid."""
+    base = reverse("athlete_progress", args=[athlete.pk])
+    query = urlencode(
+        [(name, n) for name, n in (("page", log_number), ("pain", pain_number)) if n > 1]
+    )
+    return f"{base}{'?' if query else ''}{query}#{anchor}"
+
+
+def back_to_progress(athlete, data) -> str:
+    """Where a pain report cleared on the progress page comes back to: the pages of the log
+    and of the pain reports the coach was on (`page`, `pain` in `data`), each the last one
+    there is if theirs is gone meanwhile, never a page that is not found."""
+    log_pages = Paginator(_logged(athlete), LOG_ROWS).num_pages
+    pain_pages = Paginator(_cleared(athlete), PAIN_ROWS).num_pages
+    return progress_url(
+        athlete,
+        min(page_number(data.get("page")), log_pages),
+        min(page_number(data.get("pain")), pain_pages),
+        "pain",
+    )
+
+
 def page_links(athlete, log: Page, pain: Page) -> dict[str, str]:
     """The pagers' links, each keeping the other list at the page it shows: the log's as
     `?page=`, the pain reports' as `?pain=` (a first page goes unsaid)."""
-    base = reverse("athlete_progress", args=[athlete.pk])
 
     def url(log_number: int, pain_number: int, anchor: str) -> str:
-        query = urlencode(
-            [(name, n) for name, n in (("page", log_number), ("pain", pain_number)) if n > 1]
-        )
-        return f"{base}{'?' if query else ''}{query}#{anchor}"
+        return progress_url(athlete, log_number, pain_number, anchor)
 
     links = {}
     if log.has_previous():

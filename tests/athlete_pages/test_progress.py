@@ -599,3 +599,40 @@ def test_a_pain_page_that_is_not_there_is_the_first_or_not_found(
     PainFlag.objects.filter(athlete=athlete).delete()
     assert owner_client.get(url).status_code == 200
     assert owner_client.get(url, {"pain": "2"}).status_code == 404
+
+
+def test_a_pain_report_cleared_from_a_later_page_comes_back_to_that_page(
+    owner_client, owner, athlete
+):
+    """The Clear form carries the pages of the log and of the pain reports it is on; the
+    coach comes back to them, or to the last page there is if theirs is gone meanwhile."""
+    from schedules.views.progress import LOG_ROWS, PAIN_ROWS
+    from tests.plan_factories import make_plan
+
+    plan = make_plan(athlete, weeks=14)
+    PlannedSession.objects.filter(plan=plan).update(rpe=6)
+    log_pages = -(-PlannedSession.objects.filter(plan=plan).count() // LOG_ROWS)
+    assert log_pages >= 3
+    _pain_reported(athlete, plan, owner, PAIN_ROWS + 1, open_=3)
+    url = reverse("athlete_progress", args=[athlete.pk])
+    first, second, third = PainFlag.objects.filter(cleared_at=None).order_by("-created_at")
+    # As the page's form sends it (with or without the confirming script).
+    pain = _pain_of(owner_client.get(url, {"page": "2"}).content.decode())
+    form = re.search(
+        rf'<form method="post" action="{reverse("dashboard_pain_clear", args=[first.pk])}"'
+        r"[^>]*>(.*?)</form>",
+        pain,
+    ).group(1)
+    data = dict(re.findall(r'<input type="hidden" name="([^"]+)" value="([^"]*)">', form))
+    response = owner_client.post(reverse("dashboard_pain_clear", args=[first.pk]), data)
+    assert response["Location"] == f"{url}?page=2#pain"
+    assert owner_client.get(response["Location"]).status_code == 200
+    # The pain reports' page is kept too.
+    clear = reverse("dashboard_pain_clear", args=[second.pk])
+    response = owner_client.post(clear, {"back": "progress", "page": "2", "pain": "2"})
+    assert response["Location"] == f"{url}?page=2&pain=2#pain"
+    # A page gone meanwhile (or never there) is the last one there is, not "not found".
+    clear = reverse("dashboard_pain_clear", args=[third.pk])
+    response = owner_client.post(clear, {"back": "progress", "page": "99", "pain": "7"})
+    assert response["Location"] == f"{url}?page={log_pages}&pain=2#pain"
+    assert owner_client.get(response["Location"]).status_code == 200
