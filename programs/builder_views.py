@@ -305,7 +305,8 @@ def prescription_add(request: HttpRequest, pk: int, session_id: int) -> HttpResp
     session = _session(program, session_id)
     key = f"prescription-add-{session.pk}"
     exercises = club_exercises(club_for(request))
-    form = PrescriptionForm(request.POST, exercises=exercises, prefix=key)
+    # Only an exercise the session's kind holds: the rule check would flag it after.
+    form = PrescriptionForm(request.POST, exercises=exercises, kind=session.kind, prefix=key)
     _unless_stale(
         request,
         program,

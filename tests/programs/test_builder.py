@@ -760,3 +760,32 @@ def test_heavy_lifts_and_conditioning_may_still_leave_reps_to_the_plan(htmx, pro
         response = htmx.post(url("program_prescription_add", program, session.pk), data)
         assert response.status_code == 200, choice
     assert session.prescriptions.count() == 5
+
+
+@pytest.mark.parametrize("by_htmx", [True, False])
+def test_exercise_add_refuses_an_exercise_the_sessions_kind_cannot_hold(
+    owner_client, program, by_htmx
+):
+    phase = first_session(program).phase
+    session = SessionTemplate.objects.create(phase=phase, label="P", kind="plyometric", order=9)
+    prefix = f"prescription-add-{session.pk}"
+    if by_htmx:
+        owner_client.defaults["HTTP_HX_REQUEST"] = "true"
+    client = owner_client
+    add = url("program_prescription_add", program, session.pk)
+    for exercise, said in (
+        (f"ex:{shipped('back-squat').pk}", "Back squat: a heavy lift"),
+        ("any:max_strength:squat", "A heavy lift"),
+    ):
+        response = client.post(add, rx_post(prefix, 1, exercise=exercise, reps="5"))
+        assert response.status_code == 400
+        html = response.content.decode()
+        field = html[html.index(f'id="id_{prefix}-exercise"') :]
+        field = field[: field.index("</div>")]
+        assert f"{said} in a plyometric session; it belongs in a lifting session." in field, field
+        assert not session.prescriptions.exists()
+        assert version(program) == 1
+    # A jump is at home there.
+    data = rx_post(prefix, 1, exercise="any:plyometric:", reps="5")
+    assert client.post(add, data).status_code == (200 if by_htmx else 302)
+    assert session.prescriptions.count() == 1
