@@ -1,5 +1,7 @@
 import pytest
+from django.urls import reverse
 
+from programs.models import ProgramTemplate
 from programs.services import default_program, program_clone, template_create_from_dict
 
 
@@ -64,3 +66,20 @@ def htmx(owner_client):
     """The owner's client sending requests as htmx does."""
     owner_client.defaults["HTTP_HX_REQUEST"] = "true"
     return owner_client
+
+
+def url(name, program, *args):
+    """A builder address of `program`."""
+    return reverse(name, args=[program.pk, *args])
+
+
+def version(program) -> int:
+    return ProgramTemplate.objects.get(pk=program.pk).version
+
+
+def beside(html: str, name: str) -> str:
+    """The messages shown under one field."""
+    start = html.find(f'id="id_{name}_error"')
+    assert start != -1, f"no message beside {name}"
+    part = html[start:]
+    return part[: part.index("</div>")]

@@ -3,27 +3,9 @@
 import re
 
 import pytest
-from django.urls import reverse
 
-from programs.models import ProgramTemplate
 from programs.views import rest_text
-
-
-def url(name, program, *args):
-    return reverse(name, args=[program.pk, *args])
-
-
-def version(program) -> int:
-    return ProgramTemplate.objects.get(pk=program.pk).version
-
-
-def beside(html: str, name: str) -> str:
-    """The messages shown under one field."""
-    start = html.find(f'id="id_{name}_error"')
-    assert start != -1, f"no message beside {name}"
-    part = html[start:]
-    return part[: part.index("</div>")]
-
+from tests.programs.conftest import beside, url, version
 
 # -- number fields -------------------------------------------------------------------------
 

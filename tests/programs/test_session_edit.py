@@ -3,30 +3,21 @@
 import re
 
 import pytest
-from django.urls import reverse
 
 from programs import engine
 from programs.catalogue import engine_catalogue
 from programs.checks import sample_athletes
 from programs.models import ProgramTemplate, SessionTemplate
 from programs.services import template_queryset, template_to_engine
-from tests.programs.conftest import lifting_session, make_template, phase_data, rx
-
-
-def url(name, program, *args):
-    return reverse(name, args=[program.pk, *args])
-
-
-def version(program) -> int:
-    return ProgramTemplate.objects.get(pk=program.pk).version
-
-
-def beside(html: str, name: str) -> str:
-    """The messages shown under one field."""
-    start = html.find(f'id="id_{name}_error"')
-    assert start != -1, f"no message beside {name}"
-    part = html[start:]
-    return part[: part.index("</div>")]
+from tests.programs.conftest import (
+    beside,
+    lifting_session,
+    make_template,
+    phase_data,
+    rx,
+    url,
+    version,
+)
 
 
 def session_post(session, v, **values) -> dict:
