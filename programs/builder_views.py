@@ -351,7 +351,15 @@ def prescription_update(request: HttpRequest, pk: int, prescription_id: int) -> 
     prescription = _prescription(program, prescription_id)
     key = f"prescription-{prescription.pk}"
     exercises = club_exercises(club_for(request))
-    form = PrescriptionForm(request.POST, exercises=exercises, prefix=key)
+    # An exercise changed to one the session's kind cannot hold is refused, as when added;
+    # a row already out of place keeps its exercise while its other fields are saved.
+    form = PrescriptionForm(
+        request.POST,
+        exercises=exercises,
+        kind=prescription.session.kind,
+        kept=PrescriptionForm.initial_for(prescription)["exercise"],
+        prefix=key,
+    )
     _unless_stale(
         request,
         program,

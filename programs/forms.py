@@ -328,11 +328,14 @@ class PrescriptionForm(forms.Form):
     rest_s = number(0, 600, label="Rest (s)", name="Rest", unit="seconds", initial=120)
     notes = forms.CharField(max_length=200, required=False, label="Notes")
 
-    def __init__(self, *args, exercises: list[Exercise], kind: str = "", **kwargs):
-        """`kind`: the session's, when the exercise chosen must be one it holds (KIND_HOLDS)."""
+    def __init__(self, *args, exercises: list[Exercise], kind: str = "", kept: str = "", **kwargs):
+        """`kind`: the session's, when the exercise chosen must be one it holds (KIND_HOLDS).
+        `kept`: the exercise an edited row has (its choice), taken again whatever its kind, so
+        a row already out of place can still have its other fields saved."""
         super().__init__(*args, **kwargs)
         self.exercises = {str(e.pk): e for e in exercises}
         self.kind = kind
+        self.kept = kept
         slots = sorted({(e.category, e.pattern) for e in exercises})
         categories = sorted({category for category, _ in slots})
         current = self.data.get(self.add_prefix("exercise")) or self.initial.get("exercise")
@@ -378,7 +381,7 @@ class PrescriptionForm(forms.Form):
             raise forms.ValidationError("Choose an exercise from your club's catalogue.")
         if choice.startswith(f"{ANY}:") and choice not in self.slots:
             raise forms.ValidationError("Choose an exercise from the list.")
-        if self.kind and choice:
+        if self.kind and choice and choice != self.kept:
             exercise = self.exercises.get(choice[3:]) if choice.startswith(EXERCISE) else None
             category = exercise.category if exercise else choice.split(":")[1]
             if misplaced := out_of_kind(category, self.kind):

@@ -789,3 +789,50 @@ def test_exercise_add_refuses_an_exercise_the_sessions_kind_cannot_hold(
     data = rx_post(prefix, 1, exercise="any:plyometric:", reps="5")
     assert client.post(add, data).status_code == (200 if by_htmx else 302)
     assert session.prescriptions.count() == 1
+
+
+@pytest.mark.parametrize("by_htmx", [True, False])
+def test_exercise_edit_refuses_a_change_to_one_the_sessions_kind_cannot_hold(
+    owner_client, program, by_htmx
+):
+    phase = first_session(program).phase
+    session = SessionTemplate.objects.create(phase=phase, label="P", kind="plyometric", order=9)
+    jump = Prescription.objects.create(
+        session=session, exercise=shipped("box-jump"), sets=3, reps=5, rest_s=120
+    )
+    # Left there before adding one was checked: a heavy lift in the plyometric session.
+    lift = Prescription.objects.create(
+        session=session, order=1, exercise=shipped("back-squat"), sets=3, rest_s=120
+    )
+    if by_htmx:
+        owner_client.defaults["HTTP_HX_REQUEST"] = "true"
+    ok = 200 if by_htmx else 302
+    v = version(program)
+    for p, exercise, said in (
+        (jump, f"ex:{shipped('back-squat').pk}", "Back squat: a heavy lift"),
+        (jump, "any:max_strength:squat", "A heavy lift"),
+        (lift, f"ex:{shipped('deadlift').pk}", "Deadlift: a heavy lift"),
+    ):
+        prefix = f"prescription-{p.pk}"
+        data = rx_post(prefix, v, exercise=exercise, reps="5")
+        response = owner_client.post(url("program_prescription_update", program, p.pk), data)
+        assert response.status_code == 400
+        html = response.content.decode()
+        field = html[html.index(f'id="id_{prefix}-exercise"') :]
+        field = field[: field.index("</div>")]
+        assert f"{said} in a plyometric session; it belongs in a lifting session." in field, field
+        assert version(program) == v
+    assert prescriptions(session) == ["box-jump", "back-squat"]
+    # The misplaced lift kept as it is still has its other fields saved.
+    data = rx_post(f"prescription-{lift.pk}", v, exercise=f"ex:{shipped('back-squat').pk}")
+    data[f"prescription-{lift.pk}-sets"] = "4"
+    response = owner_client.post(url("program_prescription_update", program, lift.pk), data)
+    assert response.status_code == ok
+    lift.refresh_from_db()
+    assert (lift.exercise.slug, lift.sets) == ("back-squat", 4)
+    # Another jump is at home there.
+    data = rx_post(f"prescription-{jump.pk}", v + 1, exercise=f"ex:{shipped('pogo-jump').pk}")
+    data[f"prescription-{jump.pk}-reps"] = "10"
+    response = owner_client.post(url("program_prescription_update", program, jump.pk), data)
+    assert response.status_code == ok
+    assert prescriptions(session) == ["pogo-jump", "back-squat"]
