@@ -452,3 +452,21 @@ def test_the_forms_of_an_archived_athlete_say_they_are_read_only_and_offer_no_sa
     assert "Lena Leaving is archived: kept here read-only" in main
     assert reverse("athlete_detail", args=[leaver.pk]) in main  # restored from there
     assert 'method="post"' not in main and "Save" not in main and "<input" not in main
+
+
+@pytest.mark.parametrize("name", ["assign_athlete", "session_move"])
+def test_the_assign_and_move_pages_of_an_archived_athlete_say_they_are_read_only(
+    owner_client, leaver, name
+):
+    session = leaver.plan.sessions.order_by("-date").first()  # next week's: movable
+    url = reverse(name, args=[session.pk if name == "session_move" else leaver.pk])
+    main = owner_client.get(url).content.decode().split('<main id="main"')[1]
+    assert 'method="post"' in main  # a form while they are on the roster
+    athlete_archive(athlete=leaver)
+    response = owner_client.get(url)
+    assert response.status_code == 200
+    main = response.content.decode().split('<main id="main"')[1].split("</main>")[0]
+    assert "Lena Leaving is archived: kept here read-only" in main
+    assert reverse("athlete_detail", args=[leaver.pk]) in main  # restored from there
+    assert 'method="post"' not in main and "<input" not in main and "<select" not in main
+    assert 'type="submit"' not in main
