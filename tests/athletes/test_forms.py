@@ -695,7 +695,7 @@ def test_a_rise_is_weighed_against_the_1rm_the_plan_loads_from_not_the_last_type
     # 140 is 40 % above 100: asked, and said against the 100.
     response = owner_client.post(url, _test_data(load="140", reps="1"))
     assert response.status_code == 400
-    assert "40 % above the last test (100 kg on" in response.content.decode()
+    assert "40 % above the 1RM the plan uses now (100 kg, tested" in response.content.decode()
     # 125 is 25 % above the plan's 100 (34 % above the 93.3 of the set of five): saved.
     assert owner_client.post(url, _test_data(load="125", reps="1")).status_code == 302
 
