@@ -294,7 +294,9 @@ class SessionForm(forms.ModelForm):
 
     def clean_kind(self) -> str:
         kind = self.cleaned_data["kind"]
-        if kind in self.refusals:
+        # Its kind as saved stays, whatever it holds (a heavy lift imported into a plyometric
+        # session): a rename is not refused for what the rule check names already.
+        if kind in self.refusals and not (self.instance.pk and kind == self.instance.kind):
             self["kind"].help_text = ""  # the refusal says it all, beside the field
             raise forms.ValidationError(
                 f"Not {KIND_NAMES[kind].lower()}: {self.refusals[kind]}. Remove those exercises "

@@ -295,3 +295,21 @@ def test_s_and_c_keeps_a_session_off_hill_sprints_and_a_mix_may_suit_no_kind(htm
     assert f'id="id_session-{mix.pk}-kind_helptext">No kind suits all its exercises: ' in html
     conditioning.refresh_from_db()
     assert conditioning.kind == "plyometric"
+
+
+def test_a_session_its_exercises_already_misfit_can_be_renamed_keeping_its_kind(htmx, club):
+    """A heavy lift brought into a plyometric session before the kind field refused it (an
+    imported programme, or an older one): the rule check names it, and the session can still
+    be renamed with its kind as it is, as the refusal's "or keep the session's kind" says.
+    Another kind its exercises do not allow is still refused."""
+    sessions = [{"label": "P", "kind": "plyometric", "prescriptions": [
+        rx("box-jump", "plyometric", reps=5), rx("back-squat", "max_strength")]}]  # fmt: skip
+    program = make_template(club, [phase_data(sessions=sessions)])
+    session = program.phases.get().sessions.get()
+    edit = url("program_session_update", program, session.pk)
+    refused = htmx.post(edit, session_post(session, 1, kind="conditioning"))
+    assert refused.status_code == 400 and version(program) == 1
+    response = htmx.post(edit, session_post(session, 1, label="Q"))
+    assert response.status_code == 200
+    session.refresh_from_db()
+    assert (session.label, session.kind) == ("Q", "plyometric") and version(program) == 2
