@@ -15,6 +15,7 @@ from django.utils.html import conditional_escape
 from django.utils.safestring import SafeString, mark_safe
 
 from schedules.athlete_week import ExerciseView, SetView
+from schedules.log_forms import MAX_REPS
 
 _INVALID = ' aria-invalid="true" aria-describedby="{}-status"'  # the reason, in the status
 
@@ -53,13 +54,19 @@ def render_set_row(st: SetView, base: str, csrf: str, stopped: bool = False) -> 
     ]
     if st.show_reps:
         bad = bool(st.errors.get("reps"))
+        # A text box does not say its range as a number box did: it is read out with the
+        # box, as the written scale of RPE and soreness is (the range the server takes).
+        described = f"{dom_id}-reps-range" + (f" {dom_id}-status" if bad else "")
+        invalid = ' aria-invalid="true"' if bad else ""
         html.append(
             # Text with a number keypad, as the load: a number box that cannot read what was
             # typed ("6-") sends nothing, which would be saved as no reps, "Saved" beside it.
             f'<label class="aw-num{" has-error" if bad else ""}"><input type="text" '
             'name="reps" inputmode="numeric" autocomplete="off" '
             f'value="{escape(st.reps)}" aria-label="{named}: reps done"{off}'
-            f"{_INVALID.format(dom_id) if bad else ''}><span>reps</span></label>"
+            f'{invalid} aria-describedby="{described}">'
+            f'<span>reps</span><span class="sr-only" id="{dom_id}-reps-range">'
+            f"A whole number from 0 to {MAX_REPS}.</span></label>"
         )
     if st.show_load:
         bad = bool(st.errors.get("load"))

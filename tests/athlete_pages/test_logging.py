@@ -154,8 +154,11 @@ def test_bad_set_input_is_refused_and_nothing_is_lost(client, squat, week_url, d
     assert response.status_code == 400
     body = response.content.decode()
     assert message in body
-    # The field in error points at the reason, in the row's status line.
-    assert f'aria-invalid="true" aria-describedby="set-{squat.pk}-1-status"' in body
+    # The field in error points at the reason, in the row's status line (the reps box after
+    # its range, which it always points at).
+    row = f"set-{squat.pk}-1"
+    reason = f"{row}-reps-range {row}-status" if message.startswith("Reps") else f"{row}-status"
+    assert f'aria-invalid="true" aria-describedby="{reason}"' in body
     assert f'<p class="aw-save-status" id="set-{squat.pk}-1-status"' in body
     assert f'value="{data["reps"]}"' in body  # the typed value is kept
     assert "data-shows-saved" not in body  # it shows what was typed, not what is saved

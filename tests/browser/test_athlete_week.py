@@ -1,5 +1,6 @@
 """The athlete's week on a phone (390x844), opened by private link, in a real browser."""
 
+import re
 from decimal import Decimal
 
 import pytest
@@ -117,6 +118,23 @@ def test_bad_reps_are_refused_next_to_the_field_and_kept(week, screenshot):
     assert page.get_attribute(f"{row} input[name=reps]", "aria-invalid") == "true"
     assert not SetLog.objects.exists()
     screenshot(page, "athlete-week-bad-reps")
+
+
+def test_the_reps_box_tells_a_screen_reader_its_range(week):
+    """A text box (for the number keypad) says nothing of its range: it is described, as the
+    written scale of RPE and soreness, and in error by the reason too."""
+    page, url, squat = week
+    row = f"#set-{squat.pk}-1"
+    reveal(page, row)
+    reps = page.locator(f"{row} input[name=reps]")
+    expect(reps).to_have_accessible_name("Back squat, set 1: reps done")
+    expect(reps).to_have_accessible_description("A whole number from 0 to 50.")
+    reps.fill("51")
+    page.keyboard.press("Tab")
+    page.locator(f"{row} .aw-save-status", has_text="Reps must be a whole number").wait_for()
+    expect(reps).to_have_accessible_description(
+        re.compile(r"^A whole number from 0 to 50\. Not saved: Reps must be a whole number")
+    )
 
 
 def test_a_save_without_a_connection_keeps_the_tick_and_goes_once_back_online(week, screenshot):
