@@ -409,9 +409,15 @@
   // A set's values named as not saved after a conflict count as typed and not saved.
   const holdsUnsaved = () =>
     [...unsaved, ...notSaved.keys()].some((id) => document.getElementById(id));
-  let leaving = false; // asked already, and the athlete chose to go
+  // Asked already, and the athlete chose to go: the browser's own question, which comes
+  // next, is not asked on top. Only for that leaving: a page still here after it (the next
+  // page did not come, say no signal) asks again the next time.
+  let leaving = false;
+  let stayed = 0;
   window.addEventListener("beforeunload", (event) => {
-    if (!leaving && holdsUnsaved()) {
+    const asked = leaving;
+    leaving = false;
+    if (!asked && holdsUnsaved()) {
       event.preventDefault();
       event.returnValue = "";
     }
@@ -425,6 +431,11 @@
     }
     if (window.confirm(LEAVE)) {
       leaving = true;
+      // A leaving that never began (nothing asked the browser to leave) is forgotten too.
+      window.clearTimeout(stayed);
+      stayed = window.setTimeout(() => {
+        leaving = false;
+      }, 1000);
     } else {
       event.preventDefault();
     }

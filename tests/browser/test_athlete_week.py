@@ -801,6 +801,41 @@ def test_leaving_by_the_weeks_link_with_a_tick_not_saved_asks_on_the_page_itself
     ]
 
 
+def test_leaving_that_did_not_happen_asks_again_the_next_time(week):
+    """The athlete chose to leave with a tick not saved, but the next week's page did not
+    come (the page stays): leaving again asks again, the page's own question as the
+    browser's (a reload)."""
+    page, url, squat = week
+    row = f"#set-{squat.pk}-1"
+    reveal(page, row)
+    page.route(f"**/sets/{squat.pk}/1/", lambda route: route.abort())  # no signal
+    page.locator(f"{row} .aw-tick").click()
+    page.locator(f"{row} .aw-retry").wait_for()
+    page.route(re.compile(r"[?&]week="), lambda route: route.fulfill(status=204))  # not coming
+    asked = []
+
+    def answer(dialog):
+        asked.append(dialog.type)
+        if dialog.type == "beforeunload":
+            dialog.dismiss()
+        else:
+            dialog.accept()
+
+    page.on("dialog", answer)
+    page.evaluate("() => { window.stillHere = true; }")
+    page.locator("a[rel=next]").first.click()
+    page.wait_for_timeout(1500)
+    assert asked == ["confirm"]  # once: not the browser's question on top
+    page.evaluate("() => location.reload()")
+    page.wait_for_timeout(500)
+    assert asked == ["confirm", "beforeunload"]  # asked again
+    assert page.evaluate("() => window.stillHere") is True
+    page.locator("a[rel=prev]").first.click()
+    page.wait_for_timeout(500)
+    assert asked == ["confirm", "beforeunload", "confirm"]
+    assert page.locator(f"{row} input[name=done]").is_checked()
+
+
 def test_text_typed_while_a_save_is_on_its_way_still_asks_before_leaving(week):
     """The effort saved while the note was being typed: the note has not gone yet, so
     leaving asks first; logging out too."""
