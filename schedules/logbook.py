@@ -6,6 +6,7 @@ shows both. Logging anything marks the session as logged, which keeps it when th
 plan is regenerated.
 """
 
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, time, timedelta
 from decimal import Decimal
@@ -123,8 +124,13 @@ def set_log_save(
     load: Decimal | None,
     seen: str,
     athlete: Athlete | None = None,
+    earlier: Sequence[tuple[bool, int | None, Decimal | None]] = (),
 ) -> SetLog:
     """Save one set; the same save twice is harmless, a save over a newer value conflicts.
+
+    `earlier`: sets (done, reps, load) this screen sent before and had no answer to (given up
+    on, no signal): a set saved as one of them is its own save, arrived after all, so this
+    one goes over it instead of being refused as another screen's.
 
     The common case, a change to the set the page last saw, is one conditional UPDATE.
     With `athlete`, only while they are not archived (AthleteArchived): the check and the
@@ -132,9 +138,13 @@ def set_log_save(
     A set not done, as prescribed, keeps nothing typed: the row then says nothing of the
     athlete's, whatever the prescription becomes (a re-plan, a unit switch).
     """
-    if not done and (reps, load) == (planned_exercise.reps, planned_exercise.load):
+    prescribed = (planned_exercise.reps, planned_exercise.load)
+    if not done and (reps, load) == prescribed:
         reps = load = None
     values = {"done": done, "reps": reps, "load": load}
+    mine = [
+        (d, *((None, None) if not d and (r, x) == prescribed else (r, x))) for d, r, x in earlier
+    ]
     rows = SetLog.objects.filter(planned_exercise=planned_exercise, set_number=set_number)
     stamp, now = _parse_stamp(seen), timezone.now()
     unarchived = Unarchived(athlete.pk) if athlete is not None else Q()
@@ -149,9 +159,12 @@ def set_log_save(
         if athlete is not None:
             hold_unarchived(athlete)
         log = rows.select_for_update().first()
-        same = log is not None and (log.done, log.reps, log.load) == (done, reps, load)
-        if log is not None and not same:
-            raise LogConflict(log)  # the fast path above would have matched its stamp
+        saved = None if log is None else (log.done, log.reps, log.load)
+        if saved is not None and saved != (done, reps, load):
+            if saved not in mine:
+                raise LogConflict(log)  # the fast path above would have matched its stamp
+            rows.filter(pk=log.pk).update(**values, updated_at=now)
+            log.done, log.reps, log.load, log.updated_at = done, reps, load, now
         if log is None:
             # A first tick racing another first tick of the same set lands on one row.
             log, _ = SetLog.objects.update_or_create(

@@ -5,7 +5,9 @@ token never reaches another athlete's rows. The coach's notes are never passed t
 these templates.
 """
 
+import json
 from datetime import date, timedelta
+from decimal import Decimal
 from functools import wraps
 
 from django.contrib.auth.decorators import login_required
@@ -276,6 +278,7 @@ def set_log(request: HttpRequest, athlete: Athlete, pk: int, set_number: int) ->
             load=data["load"],
             seen=data["seen"],
             athlete=athlete,
+            earlier=_earlier(request.POST, pe.unit),
         )
     except IntegrityError:
         _unless_gone(pe)
@@ -310,6 +313,35 @@ def set_log(request: HttpRequest, athlete: Athlete, pk: int, set_number: int) ->
     context["st"] = set_view(pe, set_number, log)
     return render(request, f"{WEEK_TEMPLATE}#set-saved", context)
 
+
+def _earlier(post, unit: str) -> list[tuple[bool, int | None, Decimal | None]]:
+    """The sets the page sent before and had no answer to, as it says in `earlier` (a JSON
+    list of its boxes: done true or false, reps and load as typed); those it cannot read are
+    left out, and so refused as another screen's if they are saved."""
+    try:
+        sent = json.loads(post.get("earlier", "") or "[]")
+    except ValueError:
+        return []
+    out = []
+    for boxes in sent[:MAX_EARLIER] if isinstance(sent, list) else []:
+        if not isinstance(boxes, dict):
+            continue
+        form = SetLogForm(
+            {
+                "done": "1" if boxes.get("done") is True else "",
+                "reps": str(boxes.get("reps", "")),
+                "load": str(boxes.get("load", "")),
+                "unit": post.get("unit", ""),
+            },
+            unit=unit,
+        )
+        if form.is_valid() and not form.page_unit_is_stale:
+            data = form.cleaned_data
+            out.append((data["done"], data["reps"], data["load"]))
+    return out
+
+
+MAX_EARLIER = 5  # as many as the page keeps
 
 SAVED_ELSEWHERE = (
     "Here is the set as saved on another screen a moment ago. Change it and save again, "

@@ -252,6 +252,27 @@
     htmx.trigger(form, trigger);
   };
 
+  // A set's save with no answer (given up on, no signal, a server busy) may have been saved
+  // all the same. The set's next saves say what those sent, until one is answered: a set
+  // saved as one of them is this screen's own, not another screen's, and is saved over.
+  const MAX_EARLIER = 5; // as many as the server reads
+  const maybeSaved = new Map();
+  document.addEventListener("htmx:configRequest", (event) => {
+    const form = event.detail.elt.closest && event.detail.elt.closest("form.aw-setrow[data-log]");
+    const earlier = form && maybeSaved.get(form.id);
+    if (earlier) {
+      event.detail.parameters.earlier = JSON.stringify(earlier);
+    }
+  });
+  document.addEventListener("htmx:afterRequest", (event) => {
+    const status = event.detail.xhr ? event.detail.xhr.status : 0;
+    const form = event.detail.elt.closest && event.detail.elt.closest("form.aw-setrow[data-log]");
+    // Saved, or refused with the set as saved now: its stamp is up to date again.
+    if (form && ((status >= 200 && status < 300) || status === 409)) {
+      maybeSaved.delete(form.id);
+    }
+  });
+
   // A save that did not arrive (no signal, or a server busy or restarting): kept, with a
   // Retry button; those that need no confirming also go by themselves once back online.
   const notArrived = (elt, text) => {
@@ -260,6 +281,10 @@
     const status = statusFor(elt);
     if (!form || !status) {
       return;
+    }
+    if (form.classList.contains("aw-setrow") && sent.has(form)) {
+      const earlier = (maybeSaved.get(form.id) || []).concat([sent.get(form)]);
+      maybeSaved.set(form.id, earlier.slice(-MAX_EARLIER));
     }
     if (!form.hasAttribute("hx-confirm")) {
       unsent.add(form);

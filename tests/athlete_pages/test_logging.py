@@ -72,6 +72,22 @@ def _set_form(body: str, squat) -> str:
     return form[: form.index("</form>")]
 
 
+def test_a_save_over_this_screens_own_unanswered_one_is_not_a_conflict(client, squat, week_url):
+    """The page sent a set and had no answer (it was saved all the same); its next save,
+    from the stamp before, names that one as sent earlier and is saved over it. Naming
+    other values, or none that can be read, it is still refused as another screen's."""
+    post_set(client, week_url, squat, reps="6", load="62,5")  # saved; the answer lost
+    for earlier in ('[{"done": true, "reps": "5", "load": "62.5"}]', "not json", '[7, {"x": 1}]'):
+        response = post_set(client, week_url, squat, reps="4", load="60", earlier=earlier)
+        assert response.status_code == 409
+    sent = '[{"done": false, "reps": "", "load": ""}, {"done": true, "reps": "6", "load": "62,5"}]'
+    response = post_set(client, week_url, squat, reps="4", load="60", earlier=sent)
+    assert response.status_code == 200
+    log = SetLog.objects.get(planned_exercise=squat)
+    assert (log.done, log.reps, log.load) == (True, 4, Decimal("60"))
+    assert f'value="{log.updated_at.isoformat()}"' in response.content.decode()  # new stamp
+
+
 def test_a_stale_save_does_not_overwrite_a_newer_value(client, squat, week_url):
     """Two screens log the same set: the one shown before the other's save is refused, and
     its form then holds the set as saved, with its stamp, so ticking again there is a

@@ -173,6 +173,40 @@ def test_a_save_left_without_an_answer_is_given_up_and_offered_again(week):
     assert SetLog.objects.get(planned_exercise=squat, set_number=1).done
 
 
+def test_a_save_given_up_on_that_arrived_after_all_is_not_taken_for_another_screens(week):
+    """The tick reached the server but its answer never came: "Not confirmed". Changing the
+    reps before Retry saves them over the tick this screen sent, and does not say another
+    screen saved the set."""
+    page, url, squat = week
+    page.clock.install()
+    row = f"#set-{squat.pk}-1"
+    reveal(page, row)
+    arrived = []
+
+    def arrives_without_answer(route):
+        if arrived:
+            route.continue_()
+        else:
+            arrived.append(route.fetch())  # saved on the server; the answer is lost
+
+    page.route(f"**/sets/{squat.pk}/1/", arrives_without_answer)
+    page.locator(f"{row} .aw-tick").click()
+    wait_until_held(page, arrived)
+    status = page.locator(f"{row} .aw-save-status")
+    page.clock.run_for(16_000)
+    status.filter(has_text="Not confirmed: no answer came back").wait_for()
+    assert SetLog.objects.get(planned_exercise=squat, set_number=1).done
+
+    page.fill(f"{row} input[name=reps]", "4")
+    page.keyboard.press("Tab")
+    status.locator(".aw-saved", has_text="Saved").wait_for()
+    assert "another screen" not in status.inner_text()
+    log = SetLog.objects.get(planned_exercise=squat, set_number=1)
+    assert (log.done, log.reps) == (True, 4)
+    assert page.input_value(f"{row} input[name=reps]") == "4"
+    assert page.locator(f"{row} input[name=done]").is_checked()
+
+
 def test_retry_sends_a_save_that_could_not_be_sent(week):
     page, url, squat = week
     row = f"#set-{squat.pk}-1"
