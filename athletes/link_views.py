@@ -25,7 +25,7 @@ from django.core import signing
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.core.validators import MaxLengthValidator
 from django.db import transaction
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -344,6 +344,10 @@ class PasswordReset(NoMailSaid, RefusedIs400, PasswordResetView):
     form_class = ResetMailForm
 
     def post(self, request, *args, **kwargs):
+        if not mail_server_set_up():
+            # A form left open from before: no link is made, so none is written to the
+            # server's log, and every address gets the same "no reset link sent" page.
+            return HttpResponseRedirect(self.get_success_url())
         if account_tries_used_up(request):
             form = self.get_form_class()(initial={"email": request.POST.get("email", "")[:254]})
             context = self.get_context_data(form=form, refused=ACCOUNT_FORMS_REFUSED)

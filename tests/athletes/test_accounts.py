@@ -467,7 +467,7 @@ def test_without_a_mail_server_the_reset_pages_say_whom_to_ask_not_that_a_link_i
     assert "ask your coach to remove your login and invite you to a new one" in page
     assert "ask your club's owner to invite you again" in page
     answers = []
-    for email in ("owner@example.com", "nobody@example.com"):
+    for email in ("owner@example.com", "nobody@example.com", "not an address"):
         sent = client.post(reverse("password_reset"), {"email": email})
         assert sent.status_code == 302
         body = client.get(sent["Location"]).content.decode()
@@ -475,6 +475,34 @@ def test_without_a_mail_server_the_reset_pages_say_whom_to_ask_not_that_a_link_i
     assert answers[0] == answers[1]
     assert ask in answers[0]
     assert "on its way" not in answers[0] and "Check your e-mail" not in answers[0]
+
+
+@override_settings(EMAIL_BACKEND="django.core.mail.backends.console.EmailBackend")
+def test_without_a_mail_server_a_reset_asked_anyway_writes_no_link_anywhere(
+    client, owner, capsys, monkeypatch
+):
+    """A reset form left open from before is sent while no mail server is set up: no reset
+    link is made, so none lands in the server's log (the console mail backend) or an outbox,
+    and every address gets the same "no reset link sent" page."""
+    from django.core.mail.backends.console import EmailBackend
+
+    made = []
+    monkeypatch.setattr(
+        default_token_generator, "make_token", lambda user: made.append(user) or "token"
+    )
+    written = []
+    monkeypatch.setattr(EmailBackend, "send_messages", lambda self, msgs: written.extend(msgs))
+    answers = []
+    for email in ("owner@example.com", "nobody@example.com", "not an address"):
+        sent = client.post(reverse("password_reset"), {"email": email})
+        assert sent.status_code == 302
+        assert sent["Location"] == reverse("password_reset_done")
+        body = client.get(sent["Location"]).content.decode()
+        answers.append(body[body.index("<main") : body.index("</main>")])
+    assert made == [] and written == [] and len(mail.outbox) == 0
+    assert "/reset/" not in capsys.readouterr().out
+    assert answers[0] == answers[1] == answers[2]
+    assert "No reset link sent" in answers[0]
 
 
 def test_password_reset_sends_an_email(client, owner):
