@@ -289,7 +289,8 @@ def prescription_new(request: HttpRequest, pk: int, session_id: int) -> HttpResp
     program = editable_template(request, pk)
     session = _session(program, session_id)
     key = f"prescription-add-{session.pk}"
-    form = PrescriptionForm(exercises=club_exercises(club_for(request)), prefix=key)
+    exercises = club_exercises(club_for(request))
+    form = PrescriptionForm(exercises=exercises, kind=session.kind, prefix=key)
     if request.htmx:
         as_the_page_saw_it(request, program)
         context = {"program": program, "session": session, "form": form}
@@ -328,9 +329,12 @@ def prescription_add(request: HttpRequest, pk: int, session_id: int) -> HttpResp
 def prescription_edit(request: HttpRequest, pk: int, prescription_id: int) -> HttpResponse:
     program = editable_template(request, pk)
     prescription = _prescription(program, prescription_id)
+    initial = PrescriptionForm.initial_for(prescription)
     form = PrescriptionForm(
-        initial=PrescriptionForm.initial_for(prescription),
+        initial=initial,
         exercises=club_exercises(club_for(request)),
+        kind=prescription.session.kind,
+        kept=initial["exercise"],
         prefix=f"prescription-{prescription.pk}",
     )
     if request.htmx:

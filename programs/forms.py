@@ -362,6 +362,24 @@ class PrescriptionForm(forms.Form):
             ("Planner chooses", planner),
             *groups.items(),
         ]
+        if kind:
+            # Offered: only what the session's kind holds (and the row's own exercise); the
+            # rest stay valid choices, so one sent is refused with the reason, not a blank.
+            def held(value: str) -> bool:
+                if value == kept:
+                    return True
+                exercise = self.exercises.get(value[3:]) if value.startswith(EXERCISE) else None
+                return not out_of_kind(exercise.category if exercise else value.split(":")[1], kind)
+
+            offered = [("Planner chooses", planner), *groups.items()]
+            self.fields["exercise"].widget.choices = [
+                ("", "Choose an exercise"),
+                *[
+                    (g, kept_items)
+                    for g, items in offered
+                    if (kept_items := [c for c in items if held(c[0])])
+                ],
+            ]
 
     @classmethod
     def initial_for(cls, p: Prescription) -> dict:

@@ -792,6 +792,39 @@ def test_exercise_add_refuses_an_exercise_the_sessions_kind_cannot_hold(
 
 
 @pytest.mark.parametrize("by_htmx", [True, False])
+def test_exercise_forms_offer_only_what_the_sessions_kind_holds(owner_client, program, by_htmx):
+    """The add and edit forms list only the exercises and planner slots the session's kind
+    can hold (the rest are refused on save); an edited row already out of place still has
+    its own exercise listed, so its other fields can be saved."""
+    import re
+
+    phase = first_session(program).phase
+    session = SessionTemplate.objects.create(phase=phase, label="P", kind="plyometric", order=9)
+    lift = Prescription.objects.create(
+        session=session, exercise=shipped("back-squat"), sets=3, rest_s=120
+    )
+    if by_htmx:
+        owner_client.defaults["HTTP_HX_REQUEST"] = "true"
+
+    def offered(page: str, prefix: str) -> list[str]:
+        html = owner_client.get(page).content.decode()
+        field = html[html.index(f'id="id_{prefix}-exercise"') :]
+        return re.findall(r'<option value="([^"]*)"', field[: field.index("</select>")])
+
+    added = offered(
+        url("program_prescription_new", program, session.pk), f"prescription-add-{session.pk}"
+    )
+    assert f"ex:{shipped('box-jump').pk}" in added and "any:plyometric:" in added
+    assert "any:conditioning:" in added
+    assert f"ex:{shipped('back-squat').pk}" not in added
+    assert not [v for v in added if v.startswith(("any:max_strength:", "any:power:"))]
+    edited = offered(url("program_prescription_edit", program, lift.pk), f"prescription-{lift.pk}")
+    assert f"ex:{shipped('back-squat').pk}" in edited and "any:plyometric:" in edited
+    assert f"ex:{shipped('deadlift').pk}" not in edited
+    assert "any:max_strength:" not in edited
+
+
+@pytest.mark.parametrize("by_htmx", [True, False])
 def test_exercise_edit_refuses_a_change_to_one_the_sessions_kind_cannot_hold(
     owner_client, program, by_htmx
 ):
