@@ -15,9 +15,8 @@ from django.utils.html import conditional_escape
 from django.utils.safestring import SafeString, mark_safe
 
 from schedules.athlete_week import ExerciseView, SetView
+from schedules.loads import MAX_LOAD
 from schedules.log_forms import MAX_REPS
-
-_INVALID = ' aria-invalid="true" aria-describedby="{}-status"'  # the reason, in the status
 
 
 def render_set_row(st: SetView, base: str, csrf: str, stopped: bool = False) -> SafeString:
@@ -71,12 +70,17 @@ def render_set_row(st: SetView, base: str, csrf: str, stopped: bool = False) -> 
     if st.show_load:
         bad = bool(st.errors.get("load"))
         unit = escape(st.unit)
+        # Its range, read out with the box as the reps' is: the server's, in the row's unit.
+        top = MAX_LOAD.get(st.unit, MAX_LOAD["kg"])
+        described = f"{dom_id}-load-range" + (f" {dom_id}-status" if bad else "")
+        invalid = ' aria-invalid="true"' if bad else ""
         html.append(
             # Text with a decimal keypad: a number box drops the comma of "22,5" and sends 225.
             f'<label class="aw-num{" has-error" if bad else ""}"><input type="text" '
             f'name="load" inputmode="decimal" autocomplete="off" value="{escape(st.load)}" '
-            f'aria-label="{named}: load in {unit}"{_INVALID.format(dom_id) if bad else ""}{off}>'
-            f"<span>{unit}</span></label>"
+            f'aria-label="{named}: load in {unit}"{invalid} aria-describedby="{described}"{off}>'
+            f'<span>{unit}</span><span class="sr-only" id="{dom_id}-load-range">'
+            f"A weight from 0 to {top} {unit}.</span></label>"
         )
     # Without JavaScript nothing saves as the athlete goes: each set gets its own button.
     if not stopped:

@@ -170,10 +170,11 @@ def test_bad_set_input_is_refused_and_nothing_is_lost(client, squat, week_url, d
     assert response.status_code == 400
     body = response.content.decode()
     assert message in body
-    # The field in error points at the reason, in the row's status line (the reps box after
-    # its range, which it always points at).
+    # The field in error points at the reason, in the row's status line, after its range,
+    # which it always points at.
     row = f"set-{squat.pk}-1"
-    reason = f"{row}-reps-range {row}-status" if message.startswith("Reps") else f"{row}-status"
+    box = "reps" if message.startswith("Reps") else "load"
+    reason = f"{row}-{box}-range {row}-status"
     assert f'aria-invalid="true" aria-describedby="{reason}"' in body
     assert f'<p class="aw-save-status" id="set-{squat.pk}-1-status"' in body
     assert f'value="{data["reps"]}"' in body  # the typed value is kept

@@ -690,3 +690,22 @@ def test_sessions_of_days_the_athlete_was_archived_are_not_called_missed_logs(at
     athlete.refresh_from_db()
     later = plan.sessions.filter(date__gte=start + timedelta(days=1), date__lt=thursday)
     assert athlete_week(athlete, start, thursday).earlier_unlogged == later.exists()
+
+
+@pytest.mark.parametrize(("unit", "top"), [("kg", "400"), ("lb", "880")])
+def test_the_load_box_tells_a_screen_reader_its_range_in_its_unit(
+    client, plan, squat, week_url, unit, top
+):
+    """A text box says nothing of its range: the load box is described by the range the
+    server takes in the row's unit, as the reps box is."""
+    PlannedExercise.objects.filter(session__plan=plan).update(unit=unit)
+    body = client.get(week_url).content.decode()
+    row = f"set-{squat.pk}-1"
+    assert (
+        f'aria-label="Back squat, set 1: load in {unit}" aria-describedby="{row}-load-range"'
+        in body
+    )
+    assert (
+        f'<span class="sr-only" id="{row}-load-range">A weight from 0 to {top} {unit}.</span>'
+        in body
+    )

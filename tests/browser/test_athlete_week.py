@@ -137,6 +137,22 @@ def test_the_reps_box_tells_a_screen_reader_its_range(week):
     )
 
 
+def test_the_load_box_tells_a_screen_reader_its_range(week):
+    """As the reps box: the load's range in the row's unit, and in error the reason too."""
+    page, url, squat = week
+    row = f"#set-{squat.pk}-1"
+    reveal(page, row)
+    load = page.locator(f"{row} input[name=load]")
+    expect(load).to_have_accessible_name("Back squat, set 1: load in kg")
+    expect(load).to_have_accessible_description("A weight from 0 to 400 kg.")
+    load.fill("401")
+    page.keyboard.press("Tab")
+    page.locator(f"{row} .aw-save-status", has_text="Load must be a number").wait_for()
+    expect(load).to_have_accessible_description(
+        re.compile(r"^A weight from 0 to 400 kg\. Not saved: Load must be a number")
+    )
+
+
 def test_a_save_without_a_connection_keeps_the_tick_and_goes_once_back_online(week, screenshot):
     page, url, squat = week
     row = f"#set-{squat.pk}-1"
