@@ -4,9 +4,9 @@ from collections import defaultdict
 from datetime import date, timedelta
 from decimal import Decimal
 
-from django.core.paginator import EmptyPage, Page, Paginator
+from django.core.paginator import Page, Paginator
 from django.db.models import Case, Q, When
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils.http import urlencode
@@ -54,11 +54,8 @@ def session_log(athlete, number: int = 1, per_page: int = LOG_ROWS) -> Page:
     they told the coach: sets ticked of those planned, session RPE, next-day soreness and
     their note. Sets of an exercise left out after pain (L9) are not planned ones:
     `left_out` counts those exercises. The same few queries whatever the page; a page past
-    the last raises Http404."""
-    try:
-        page = Paginator(_logged(athlete), per_page).page(number)
-    except EmptyPage:
-        raise Http404("No such page of the log.") from None
+    the last (an old link, sessions removed since) is the last page."""
+    page = Paginator(_logged(athlete), per_page).get_page(number)
     page.object_list = sessions = list(page.object_list)
     exercises = sets_by_session(sessions) if sessions else {}
     flags = pain_flags(athlete) if sessions else []
@@ -202,11 +199,8 @@ def pain_reports(athlete, number: int = 1, per_page: int = PAIN_ROWS) -> Page:
     """A page of the athlete's pain reports, the coach's record of them: the first page has
     every open one, then the latest cleared ones; later pages the older cleared ones, each
     newest first (by when it was reported). Two queries whatever the page; a page past the
-    last raises Http404."""
-    try:
-        page = Paginator(_cleared(athlete), per_page).page(number)
-    except EmptyPage:
-        raise Http404("No such page of pain reports.") from None
+    last (an old link, reports removed since) is the last page."""
+    page = Paginator(_cleared(athlete), per_page).get_page(number)
     shown = Q(pk__in=page.object_list)
     if page.number == 1:
         shown |= Q(cleared_at__isnull=True)
@@ -266,7 +260,7 @@ def page_links(athlete, log: Page, pain: Page) -> dict[str, str]:
 @require_GET
 def progress(request: HttpRequest, pk: int) -> HttpResponse:
     athlete = get_athlete_for_user(request, pk)
-    # Each Http404 past its last page; anything but a page number opens the first.
+    # Each at its last page if past it (an old link); anything but a page number opens the first.
     log = session_log(athlete, page_number(request.GET.get("page")))
     pain = pain_reports(athlete, page_number(request.GET.get("pain")))
     plan = Plan.objects.filter(athlete=athlete).only("id", "phases", "units").first()

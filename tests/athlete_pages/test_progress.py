@@ -483,17 +483,38 @@ def test_the_coach_pages_back_through_every_logged_session(owner_client, athlete
     assert "Newer sessions" not in first
 
 
-def test_a_log_page_that_is_not_there_is_the_first_or_not_found(owner_client, athlete, plan):
+def test_a_log_page_that_is_not_there_is_the_first_or_the_last(owner_client, athlete):
+    """Anything but a page number opens the first page; a number past the last (an old link,
+    sessions removed since) opens the last one, in the same queries as any page."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from schedules.views.progress import LOG_ROWS
+    from tests.plan_factories import make_plan
+
+    plan = make_plan(athlete, weeks=14)
     PlannedSession.objects.filter(plan=plan).update(rpe=6)
+    pages = -(-PlannedSession.objects.filter(plan=plan).count() // LOG_ROWS)
+    assert pages > 2
     url = reverse("athlete_progress", args=[athlete.pk])
     first = _log_of(owner_client.get(url).content.decode())
-    assert "All 4, newest first" in first and "Older sessions" not in first
+    assert "Newer sessions" not in first and "Older sessions" in first
     for value in ("", "two", "0", "-1", "1.5", "٣", "9" * 5000, "1e3", " 2"):
         response = owner_client.get(url, {"page": value})
         assert response.status_code == 200, value
         assert _log_of(response.content.decode()) == first
-    assert owner_client.get(url, {"page": "2"}).status_code == 404
-    assert owner_client.get(url, {"page": "999999"}).status_code == 404
+    counts = []
+    with CaptureQueriesContext(connection) as queries:
+        last = _log_of(owner_client.get(url, {"page": str(pages)}).content.decode())
+    counts.append(len(queries.captured_queries))
+    assert "Older sessions" not in last and "Newer sessions" in last
+    for value in (str(pages + 1), "999999"):
+        with CaptureQueriesContext(connection) as queries:
+            response = owner_client.get(url, {"page": value})
+        counts.append(len(queries.captured_queries))
+        assert response.status_code == 200, value
+        assert _log_of(response.content.decode()) == last
+    assert len(set(counts)) == 1, counts
 
 
 def _pain_of(body: str) -> str:
@@ -579,9 +600,12 @@ def test_each_pager_keeps_the_page_the_other_list_is_at(athlete):
     }
 
 
-def test_a_pain_page_that_is_not_there_is_the_first_or_not_found(
-    owner_client, owner, athlete, plan
-):
+def test_a_pain_page_that_is_not_there_is_the_first_or_the_last(owner_client, owner, athlete, plan):
+    """Anything but a page number opens the first page; a number past the last (an old link,
+    reports removed since) opens the last one, in the same queries as any page."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
     from schedules.views.progress import PAIN_ROWS
 
     _pain_reported(athlete, plan, owner, PAIN_ROWS + 1)
@@ -592,13 +616,24 @@ def test_a_pain_page_that_is_not_there_is_the_first_or_not_found(
         response = owner_client.get(url, {"pain": value})
         assert response.status_code == 200, value
         assert _pain_of(response.content.decode()) == first
-    assert owner_client.get(url, {"pain": "2"}).status_code == 200
-    assert owner_client.get(url, {"pain": "3"}).status_code == 404
-    assert owner_client.get(url, {"pain": "999999"}).status_code == 404
-    # None cleared: the first page is there (open ones, or none), the second is not.
+    counts = []
+    with CaptureQueriesContext(connection) as queries:
+        second = _pain_of(owner_client.get(url, {"pain": "2"}).content.decode())
+    counts.append(len(queries.captured_queries))
+    assert "Newer reports" in second and "Older reports" not in second
+    for value in ("3", "999999"):
+        with CaptureQueriesContext(connection) as queries:
+            response = owner_client.get(url, {"pain": value})
+        counts.append(len(queries.captured_queries))
+        assert response.status_code == 200, value
+        assert _pain_of(response.content.decode()) == second
+    assert len(set(counts)) == 1, counts
+    # None cleared: the first page is there (open ones, or none), and is the last.
     PainFlag.objects.filter(athlete=athlete).delete()
-    assert owner_client.get(url).status_code == 200
-    assert owner_client.get(url, {"pain": "2"}).status_code == 404
+    first = _pain_of(owner_client.get(url).content.decode())
+    response = owner_client.get(url, {"pain": "2"})
+    assert response.status_code == 200
+    assert _pain_of(response.content.decode()) == first
 
 
 def test_a_pain_report_cleared_from_a_later_page_comes_back_to_that_page(
