@@ -3,6 +3,7 @@
 Every edit runs in one transaction that first moves the template's version on by one,
 but only if the coach saw the current version; otherwise `StaleTemplate` is raised and
 nothing is written, so two coaches editing the same template never overwrite each other.
+A move that moves nothing (a row already first or last) writes nothing, the version neither.
 """
 
 from collections.abc import Mapping
@@ -33,16 +34,24 @@ def _next_order(siblings: QuerySet) -> int:
     return 0 if highest is None else highest + 1
 
 
-def _move(siblings: QuerySet, item: Model, direction: str) -> None:
-    """Swap the item with its neighbour and renumber the siblings 0..n-1."""
+def _move(
+    template: ProgramTemplate, version: int, siblings: QuerySet, item: Model, direction: str
+) -> bool:
+    """Swap the item with its neighbour and renumber the siblings 0..n-1. An item already
+    first (up) or last (down) stays, and the programme's version with it: False."""
     rows = list(siblings)
     index = next(i for i, row in enumerate(rows) if row.pk == item.pk)
     other = index - 1 if direction == "up" else index + 1
-    if 0 <= other < len(rows):
-        rows[index], rows[other] = rows[other], rows[index]
+    if not 0 <= other < len(rows):
+        if not ProgramTemplate.objects.filter(pk=template.pk, version=version).exists():
+            raise StaleTemplate
+        return False
+    _bump(template, version)
+    rows[index], rows[other] = rows[other], rows[index]
     for order, row in enumerate(rows):
         row.order = order
     siblings.model.objects.bulk_update(rows, ["order"])
+    return True
 
 
 @transaction.atomic
@@ -87,10 +96,10 @@ def session_update(*, session: SessionTemplate, version: int, fields: Mapping[st
 
 
 @transaction.atomic
-def session_move(*, session: SessionTemplate, version: int, direction: str) -> None:
-    _bump(session.phase.template, version)
+def session_move(*, session: SessionTemplate, version: int, direction: str) -> bool:
+    """False if the session is already first (up) or last (down): nothing changes."""
     siblings = SessionTemplate.objects.filter(phase_id=session.phase_id)
-    _move(siblings, session, direction)
+    return _move(session.phase.template, version, siblings, session, direction)
 
 
 @transaction.atomic
@@ -115,10 +124,11 @@ def prescription_update(*, prescription: Prescription, version: int, fields: Map
 
 
 @transaction.atomic
-def prescription_move(*, prescription: Prescription, version: int, direction: str) -> None:
-    _bump(prescription.session.phase.template, version)
+def prescription_move(*, prescription: Prescription, version: int, direction: str) -> bool:
+    """False if the exercise is already first (up) or last (down): nothing changes."""
     siblings = Prescription.objects.filter(session_id=prescription.session_id)
-    _move(siblings, prescription, direction)
+    template = prescription.session.phase.template
+    return _move(template, version, siblings, prescription, direction)
 
 
 @transaction.atomic

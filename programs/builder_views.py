@@ -35,6 +35,7 @@ STALE_FORM = (
     "save again."
 )
 DIRECTIONS = ("up", "down")
+_END = {"up": "first", "down": "last"}  # where a row that cannot move that way already is
 # Phase values when the shipped default has no such phase to copy from.
 FALLBACK_PHASE = {
     "weeks": 4,
@@ -251,9 +252,11 @@ def session_move(request: HttpRequest, pk: int, session_id: int) -> HttpResponse
     program, version = _begin(request, pk)
     session = _session(program, session_id)
     direction = _direction(request, pk)
-    builder.session_move(session=session, version=version, direction=direction)
+    moved = builder.session_move(session=session, version=version, direction=direction)
     phase_pk = session.phase_id
-    message = f"Session {session.label} moved {direction}."
+    message = f"Session {session.label} " + (
+        f"moved {direction}." if moved else f"is already {_END[direction]}."
+    )
     return _done(request, pk, "phase", f"session-{session.pk}", message, "phase", phase_pk)
 
 
@@ -399,10 +402,13 @@ def prescription_move(request: HttpRequest, pk: int, prescription_id: int) -> Ht
     program, version = _begin(request, pk)
     prescription = _prescription(program, prescription_id)
     direction = _direction(request, pk)
-    builder.prescription_move(prescription=prescription, version=version, direction=direction)
+    moved = builder.prescription_move(
+        prescription=prescription, version=version, direction=direction
+    )
     session_pk = prescription.session_id
     anchor = f"prescription-{prescription.pk}"
-    return _done(request, pk, "session", anchor, "Exercise moved.", "session", session_pk)
+    message = "Exercise moved." if moved else f"The exercise is already {_END[direction]}."
+    return _done(request, pk, "session", anchor, message, "session", session_pk)
 
 
 @coach_required

@@ -429,6 +429,18 @@ def test_exercise_move_with_htmx_returns_the_session(htmx, program):
     assert prescriptions(session) == ["back-squat", "calf-raise", "bulgarian-split-squat"]
 
 
+def test_an_exercise_moved_past_its_end_says_it_is_already_there(owner_client, program):
+    session = first_session(program)
+    squat, calf = session.prescriptions.first(), session.prescriptions.last()
+    for row, direction, end in ((squat, "up", "first"), (calf, "down", "last")):
+        move = url("program_prescription_move", program, row.pk)
+        response = owner_client.post(move, {"direction": direction, "version": 1}, follow=True)
+        assert f"The exercise is already {end}." in response.content.decode()
+        assert "Exercise moved." not in response.content.decode()
+    assert prescriptions(session) == ["back-squat", "bulgarian-split-squat", "calf-raise"]
+    assert version(program) == 1
+
+
 def test_exercise_remove_deletes_it(owner_client, program):
     session = first_session(program)
     squat = session.prescriptions.first()

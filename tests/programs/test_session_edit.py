@@ -215,6 +215,26 @@ def test_a_session_moved_with_htmx_returns_its_phase_in_the_new_order(htmx, two_
     assert 'value="2" class="tpl-version" hx-swap-oob' in html
 
 
+@pytest.mark.parametrize(
+    ("label", "direction", "end"), [("A", "up", "first"), ("C", "down", "last")]
+)
+def test_a_session_moved_past_its_end_says_it_is_already_there(
+    owner_client, htmx, two_sessions, label, direction, end
+):
+    """A hand-made post moving the first session up or the last down changes nothing, says so
+    and leaves the version as it was (other coaches' pages are not made stale)."""
+    session = two_sessions.phases.get().sessions.get(label=label)
+    move = url("program_session_move", two_sessions, session.pk)
+    response = htmx.post(move, {"direction": direction, "version": 1})
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert f"Session {label} is already {end}." in html and "moved" not in html
+    assert 'value="1" class="tpl-version" hx-swap-oob' in html
+    response = owner_client.post(move, {"direction": direction, "version": 1}, follow=True)
+    assert f"Session {label} is already {end}." in response.content.decode()
+    assert labels(two_sessions) == ["A", "B", "C"] and version(two_sessions) == 1
+
+
 def test_a_move_in_an_unknown_direction_is_a_400(owner_client, two_sessions):
     b = two_sessions.phases.get().sessions.get(label="B")
     data = {"direction": "sideways", "version": 1}
