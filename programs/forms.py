@@ -365,8 +365,9 @@ class PrescriptionForm(forms.Form):
         if kind:
             # Offered: only what the session's kind holds (and the row's own exercise); the
             # rest stay valid choices, so one sent is refused with the reason, not a blank.
+            # One sent and refused stays chosen in the form shown again, the reason beside it.
             def held(value: str) -> bool:
-                if value == kept:
+                if value in (kept, current if self.is_bound else None):
                     return True
                 exercise = self.exercises.get(value[3:]) if value.startswith(EXERCISE) else None
                 return not out_of_kind(exercise.category if exercise else value.split(":")[1], kind)

@@ -881,3 +881,44 @@ def test_exercise_edit_refuses_a_change_to_one_the_sessions_kind_cannot_hold(
     response = owner_client.post(url("program_prescription_update", program, jump.pk), data)
     assert response.status_code == ok
     assert prescriptions(session) == ["pogo-jump", "back-squat"]
+
+
+@pytest.mark.parametrize("by_htmx", [True, False])
+@pytest.mark.parametrize("editing", [True, False])
+def test_a_refused_exercise_stays_chosen_with_the_rest_of_what_was_typed(
+    owner_client, program, by_htmx, editing
+):
+    """The form shown again after an exercise the session's kind cannot hold keeps that
+    exercise chosen (not "Choose an exercise"), the reason beside it, and the other fields
+    as typed."""
+    import re
+
+    phase = first_session(program).phase
+    session = SessionTemplate.objects.create(phase=phase, label="P", kind="plyometric", order=9)
+    jump = Prescription.objects.create(
+        session=session, exercise=shipped("box-jump"), sets=3, reps=5, rest_s=120
+    )
+    if by_htmx:
+        owner_client.defaults["HTTP_HX_REQUEST"] = "true"
+    squat = f"ex:{shipped('back-squat').pk}"
+    if editing:
+        prefix, address = (
+            f"prescription-{jump.pk}",
+            url("program_prescription_update", program, jump.pk),
+        )
+    else:
+        prefix = f"prescription-add-{session.pk}"
+        address = url("program_prescription_add", program, session.pk)
+    data = rx_post(prefix, 1, exercise=squat, sets="5", reps="4", notes="Slow down")
+    response = owner_client.post(address, data)
+    assert response.status_code == 400
+    html = response.content.decode()
+    field = html[html.index(f'id="id_{prefix}-exercise"') :]
+    select = field[: field.index("</select>")]
+    assert re.findall(r'<option value="([^"]*)"[^>]*selected', select) == [squat], select
+    assert "Back squat: a heavy lift in a plyometric session" in field[: field.index("</div>")]
+    assert f'name="{prefix}-sets" value="5"' in html
+    assert f'name="{prefix}-reps" value="4"' in html
+    assert f'name="{prefix}-notes" value="Slow down"' in html
+    assert prescriptions(session) == ["box-jump"]
+    assert version(program) == 1
