@@ -3,7 +3,8 @@
 Every edit runs in one transaction that first moves the template's version on by one,
 but only if the coach saw the current version; otherwise `StaleTemplate` is raised and
 nothing is written, so two coaches editing the same template never overwrite each other.
-A move that moves nothing (a row already first or last) writes nothing, the version neither.
+A move that moves nothing (a row already first or last), or an edit saved as it was, writes
+nothing, the version neither: these return False.
 """
 
 from collections.abc import Mapping
@@ -29,6 +30,23 @@ def _bump(template: ProgramTemplate, version: int) -> None:
     template.version = version + 1
 
 
+def _still_current(template: ProgramTemplate, version: int) -> None:
+    """For an edit that writes nothing: the version the coach saw must still be current."""
+    if not ProgramTemplate.objects.filter(pk=template.pk, version=version).exists():
+        raise StaleTemplate
+
+
+def _unchanged(row: Model, fields: Mapping[str, Any]) -> bool:
+    """True if the row as stored already has every one of these field values."""
+    names = [row._meta.get_field(name).attname for name in fields]
+    stored = type(row).objects.filter(pk=row.pk).values(*names).get()
+    wanted = {
+        attname: value.pk if isinstance(value, Model) else value
+        for attname, value in zip(names, fields.values(), strict=True)
+    }
+    return stored == wanted
+
+
 def _next_order(siblings: QuerySet) -> int:
     highest = siblings.aggregate(highest=Max("order"))["highest"]
     return 0 if highest is None else highest + 1
@@ -43,8 +61,7 @@ def _move(
     index = next(i for i, row in enumerate(rows) if row.pk == item.pk)
     other = index - 1 if direction == "up" else index + 1
     if not 0 <= other < len(rows):
-        if not ProgramTemplate.objects.filter(pk=template.pk, version=version).exists():
-            raise StaleTemplate
+        _still_current(template, version)
         return False
     _bump(template, version)
     rows[index], rows[other] = rows[other], rows[index]
@@ -57,10 +74,15 @@ def _move(
 @transaction.atomic
 def template_update(
     *, template: ProgramTemplate, version: int, name: str, description: str
-) -> None:
+) -> bool:
+    """False if the name and description are as they were: nothing changes."""
+    if _unchanged(template, {"name": name, "description": description}):
+        _still_current(template, version)
+        return False
     _bump(template, version)
     ProgramTemplate.objects.filter(pk=template.pk).update(name=name, description=description)
     template.name, template.description = name, description
+    return True
 
 
 @transaction.atomic
@@ -71,9 +93,14 @@ def phase_add(*, template: ProgramTemplate, version: int, fields: Mapping[str, A
 
 
 @transaction.atomic
-def phase_update(*, phase: Phase, version: int, fields: Mapping[str, Any]) -> None:
+def phase_update(*, phase: Phase, version: int, fields: Mapping[str, Any]) -> bool:
+    """False if every field is as it was: nothing changes."""
+    if _unchanged(phase, fields):
+        _still_current(phase.template, version)
+        return False
     _bump(phase.template, version)
     Phase.objects.filter(pk=phase.pk).update(**fields)
+    return True
 
 
 @transaction.atomic
@@ -90,9 +117,14 @@ def session_add(*, phase: Phase, version: int, fields: Mapping[str, Any]) -> Ses
 
 
 @transaction.atomic
-def session_update(*, session: SessionTemplate, version: int, fields: Mapping[str, Any]) -> None:
+def session_update(*, session: SessionTemplate, version: int, fields: Mapping[str, Any]) -> bool:
+    """False if every field is as it was: nothing changes."""
+    if _unchanged(session, fields):
+        _still_current(session.phase.template, version)
+        return False
     _bump(session.phase.template, version)
     SessionTemplate.objects.filter(pk=session.pk).update(**fields)
+    return True
 
 
 @transaction.atomic
@@ -118,9 +150,20 @@ def prescription_add(
 
 
 @transaction.atomic
-def prescription_update(*, prescription: Prescription, version: int, fields: Mapping) -> None:
-    _bump(prescription.session.phase.template, version)
+def prescription_update(*, prescription: Prescription, version: int, fields: Mapping) -> bool:
+    """False if every field is as it was: nothing changes. A named exercise's category,
+    pattern and side are its own, not the coach's to set: a row kept with its exercise is
+    unchanged whatever of them it stores (one imported may store none)."""
+    template = prescription.session.phase.template
+    own = fields
+    if fields.get("exercise") is not None:
+        own = {k: v for k, v in fields.items() if k not in ("category", "pattern", "unilateral")}
+    if _unchanged(prescription, own):
+        _still_current(template, version)
+        return False
+    _bump(template, version)
     Prescription.objects.filter(pk=prescription.pk).update(**fields)
+    return True
 
 
 @transaction.atomic

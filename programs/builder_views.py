@@ -109,11 +109,22 @@ def _kept(request: HttpRequest, pk: int, key: str, form) -> HttpResponse:
     return BuilderPage(request, pk, bound={key: form}).kept()
 
 
-def _done(request, pk: int, fragment: str, anchor: str, message: str, item: str = "", item_pk=None):
+def _done(
+    request,
+    pk: int,
+    fragment: str,
+    anchor: str,
+    message: str,
+    item: str = "",
+    item_pk=None,
+    *,
+    changed: bool = True,
+):
+    """After an edit; `changed` False if it changed nothing (the version stays)."""
     if not request.htmx:
         return saved(request, pk, anchor, message)
     page = BuilderPage(request, pk)
-    as_just_saved(request, page.program)
+    as_just_saved(request, page.program, changed)
     extra = page.item(item, item_pk) if item else {}
     return page.fragment(fragment, saved_message=message, **extra)
 
@@ -186,7 +197,10 @@ def phase_update(request: HttpRequest, pk: int, phase_id: int) -> HttpResponse:
     _unless_stale(request, program, version, lambda: _kept(request, pk, f"phase-{phase.pk}", form))
     if not form.is_valid():
         return _invalid(request, pk, f"phase-{phase.pk}", form, "phase", "phase", phase.pk)
-    builder.phase_update(phase=phase, version=version, fields=form.cleaned_data)
+    if not builder.phase_update(phase=phase, version=version, fields=form.cleaned_data):
+        message = f"Nothing changed: the {phase.get_phase_display()} phase is as it was."
+        anchor = f"phase-{phase.pk}"
+        return _done(request, pk, "phase", anchor, message, "phase", phase.pk, changed=False)
     if form.cleaned_data["phase"] != kind:
         # Another kind of phase takes its own place in the order plans run them, and the
         # phases left to add change: the whole list is shown again.
@@ -238,9 +252,13 @@ def session_update(request: HttpRequest, pk: int, session_id: int) -> HttpRespon
     phase_pk = session.phase_id
     if not form.is_valid():
         return _invalid(request, pk, key, form, "phase", "phase", phase_pk)
-    builder.session_update(session=session, version=version, fields=form.cleaned_data)
-    message = f"Session {form.cleaned_data['label']} saved."
-    return _done(request, pk, "phase", f"session-{session.pk}", message, "phase", phase_pk)
+    changed = builder.session_update(session=session, version=version, fields=form.cleaned_data)
+    label = form.cleaned_data["label"]
+    message = (
+        f"Session {label} saved." if changed else f"Nothing changed: session {label} is as it was."
+    )
+    anchor = f"session-{session.pk}"
+    return _done(request, pk, "phase", anchor, message, "phase", phase_pk, changed=changed)
 
 
 @coach_required
@@ -257,7 +275,8 @@ def session_move(request: HttpRequest, pk: int, session_id: int) -> HttpResponse
     message = f"Session {session.label} " + (
         f"moved {direction}." if moved else f"is already {_END[direction]}."
     )
-    return _done(request, pk, "phase", f"session-{session.pk}", message, "phase", phase_pk)
+    anchor = f"session-{session.pk}"
+    return _done(request, pk, "phase", anchor, message, "phase", phase_pk, changed=moved)
 
 
 @coach_required
@@ -389,9 +408,10 @@ def prescription_update(request: HttpRequest, pk: int, prescription_id: int) -> 
             )
         return _invalid(request, pk, key, form, "prescription", "prescription", prescription.pk)
     fields = form.prescription_fields()
-    builder.prescription_update(prescription=prescription, version=version, fields=fields)
+    changed = builder.prescription_update(prescription=prescription, version=version, fields=fields)
+    message = "Exercise saved." if changed else "Nothing changed: the exercise is as it was."
     return _done(
-        request, pk, "prescription", key, "Exercise saved.", "prescription", prescription.pk
+        request, pk, "prescription", key, message, "prescription", prescription.pk, changed=changed
     )
 
 
@@ -408,7 +428,7 @@ def prescription_move(request: HttpRequest, pk: int, prescription_id: int) -> Ht
     session_pk = prescription.session_id
     anchor = f"prescription-{prescription.pk}"
     message = "Exercise moved." if moved else f"The exercise is already {_END[direction]}."
-    return _done(request, pk, "session", anchor, message, "session", session_pk)
+    return _done(request, pk, "session", anchor, message, "session", session_pk, changed=moved)
 
 
 @coach_required

@@ -72,12 +72,13 @@ def as_the_page_saw_it(request: HttpRequest, program: ProgramTemplate) -> None:
         program.version = int(seen)
 
 
-def as_just_saved(request: HttpRequest, program: ProgramTemplate) -> None:
-    """After a save, the page's forms move to the version that save made, not to whatever
-    is stored by now: a third coach's change landing meanwhile is not on this page."""
+def as_just_saved(request: HttpRequest, program: ProgramTemplate, changed: bool = True) -> None:
+    """After a save, the page's forms move to the version that save made (the one they had,
+    if it changed nothing), not to whatever is stored by now: a third coach's change landing
+    meanwhile is not on this page."""
     version = posted_version(request)
-    if version is not None and version + 1 < program.version:
-        program.version = version + 1
+    if version is not None and version + changed < program.version:
+        program.version = version + changed
 
 
 PHASE_ORDER = [key for key, _ in PHASES]
@@ -363,7 +364,7 @@ def program_update(request: HttpRequest, pk: int) -> HttpResponse:
             return page.fragment("head", status=400, oob=False)
         return page.page(status=400)
     try:
-        builder.template_update(
+        changed = builder.template_update(
             template=program,
             version=version,
             name=form.cleaned_data["name"],
@@ -371,15 +372,20 @@ def program_update(request: HttpRequest, pk: int) -> HttpResponse:
         )
     except builder.StaleTemplate:
         return stale(request, pk)
+    message = (
+        "Programme name and description saved."
+        if changed
+        else "Nothing changed: the programme's name and description are as they were."
+    )
     if request.htmx:
         page = BuilderPage(request, pk)
-        as_just_saved(request, page.program)
-        response = page.fragment("head", saved_message="Programme name and description saved.")
+        as_just_saved(request, page.program, changed)
+        response = page.fragment("head", saved_message=message)
         # The browser's tab takes the new name too (htmx reads a <title> sent first).
         title = format_html("<title>{} · Runstrength</title>", page.program.name)
         response.content = title.encode() + response.content
         return response
-    return saved(request, pk, "program-head", "Programme name and description saved.")
+    return saved(request, pk, "program-head", message)
 
 
 def _refused_while_assigned(request: HttpRequest, program: ProgramTemplate, doing: str) -> bool:

@@ -922,3 +922,69 @@ def test_a_refused_exercise_stays_chosen_with_the_rest_of_what_was_typed(
     assert f'name="{prefix}-notes" value="Slow down"' in html
     assert prescriptions(session) == ["box-jump"]
     assert version(program) == 1
+
+
+def _as_it_is(program, edit: str) -> tuple[str, dict, str]:
+    """The address, the form as the coach was shown it (nothing changed) and what is said."""
+    from programs.forms import PrescriptionForm
+
+    program.refresh_from_db()
+    if edit == "programme":
+        data = {"details-name": program.name, "details-description": program.description}
+        said = "Nothing changed: the programme&#x27;s name and description are as they were."
+        return reverse("program_update", args=[program.pk]), data, said
+    if edit == "phase":
+        phase = program.phases.get()
+        data = {f"phase-{phase.pk}-{name}": getattr(phase, name) for name in PHASE_FIELDS}
+        said = "Nothing changed: the Build phase is as it was."
+        return url("program_phase_update", program, phase.pk), data, said
+    if edit == "session":
+        session = first_session(program)
+        data = {
+            f"session-{session.pk}-label": session.label,
+            f"session-{session.pk}-kind": "lifting",
+        }
+        said = f"Nothing changed: session {session.label} is as it was."
+        return url("program_session_update", program, session.pk), data, said
+    p = first_session(program).prescriptions.last()  # a planner-chosen one for "slot"
+    initial = PrescriptionForm.initial_for(p)
+    data = {f"prescription-{p.pk}-{k}": "" if v is None else v for k, v in initial.items()}
+    said = "Nothing changed: the exercise is as it was."
+    return url("program_prescription_update", program, p.pk), data, said
+
+
+@pytest.mark.parametrize("edit", ["programme", "phase", "session", "exercise", "slot"])
+@pytest.mark.parametrize("by_htmx", [True, False])
+def test_an_edit_saved_as_it_was_changes_nothing_and_says_so(owner_client, program, edit, by_htmx):
+    """Saving a form unchanged writes nothing: the version stays (no other coach's page is
+    made stale), the programme is not 'changed' on the list, and the coach is told."""
+    first = first_session(program)
+    if edit == "slot":
+        Prescription.objects.create(
+            session=first, order=9, category="plyometric", unilateral=True, sets=3, reps=5
+        )
+    program.refresh_from_db()
+    stamp = program.updated_at
+    rows = list(first.prescriptions.values())
+    if by_htmx:
+        owner_client.defaults["HTTP_HX_REQUEST"] = "true"
+    address, data, said = _as_it_is(program, edit)
+    response = owner_client.post(address, {**data, "version": 1}, follow=not by_htmx)
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert said in html
+    assert "saved." not in html
+    if by_htmx:
+        assert 'value="1" class="tpl-version" hx-swap-oob' in html
+    program.refresh_from_db()
+    assert (program.version, program.updated_at) == (1, stamp)
+    assert list(first.prescriptions.values()) == rows
+    # A change made after is saved as before, from the version the page still has.
+    address, data, _ = _as_it_is(program, edit)
+    key = next(k for k in data if k.endswith(("-name", "-weeks", "-label", "-sets")))
+    data[key] = {"-name": "Renamed", "-weeks": "6", "-label": "Z", "-sets": "5"}[
+        key[key.rindex("-") :]
+    ]
+    response = owner_client.post(address, {**data, "version": 1})
+    assert response.status_code == (200 if by_htmx else 302)
+    assert version(program) == 2
