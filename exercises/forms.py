@@ -83,6 +83,32 @@ EDITABLE = (
     *("primary_muscles", "why", "cues", "difficulty"),
 )
 
+VARIANTS = ("easier", "harder")
+VARIANTS_ID = ("easier_id", "harder_id")
+VARIANT_HELP = {
+    "easier": "Plans give it instead to an athlete not yet at this exercise's level, if it "
+    "is of the same category.",
+    "harder": "Conditioning moves on to it once 3 × 20 is reached (L5), if it is of the same "
+    "category.",
+}
+NOT_VISIBLE = "Choose one of the exercises listed: the Runstrength catalogue's or your club's."
+
+
+class VariantField(forms.ModelChoiceField):
+    """An easier or harder variant: an exercise the club sees (shipped or its own), never the
+    exercise itself."""
+
+    def __init__(self, *args, itself: Exercise | None = None, word: str = "", **kwargs):
+        super().__init__(*args, **kwargs)
+        self.itself, self.word = itself, word
+
+    def to_python(self, value):
+        if self.itself is not None and str(value) == str(self.itself.pk):
+            raise forms.ValidationError(
+                f"An exercise cannot be its own {self.word} variant: choose another, or none."
+            )
+        return super().to_python(value)
+
 
 # What programmes and plans were made from: changing it under them would change their meaning.
 FIXED_IN_USE = ("category", "pattern", "laterality", "load_mode")
@@ -116,7 +142,8 @@ def in_use(exercise: Exercise) -> bool:
 
 def fingerprint(exercise: Exercise) -> str:
     """A short digest of what the edit form changes: a stale form's digest differs."""
-    text = "\x1f".join(str(getattr(exercise, name)) for name in EDITABLE)
+    values = [getattr(exercise, name) for name in (*EDITABLE, *VARIANTS_ID)]
+    text = "\x1f".join(str(value) for value in values)
     return hashlib.sha256(text.encode()).hexdigest()[:20]
 
 
@@ -159,7 +186,10 @@ class ExerciseForm(forms.ModelForm):
             "why",
             "cues",
             "difficulty",
+            "easier",
+            "harder",
         ]
+        labels = {"easier": "Easier variant", "harder": "Harder variant"}
         widgets = {
             "why": forms.Textarea(attrs={"rows": 2}),
             "cues": forms.Textarea(attrs={"rows": 3}),
@@ -178,6 +208,7 @@ class ExerciseForm(forms.ModelForm):
         for name in ("why", "cues"):
             self.fields[name].validators.append(MaxLengthValidator(TEXT_LIMIT))
             self.fields[name].widget.attrs["maxlength"] = TEXT_LIMIT
+        self._variant_fields()
         if self.instance.pk:
             self.fields["seen"].initial = fingerprint(self.instance)
             if in_use(self.instance):
@@ -187,8 +218,37 @@ class ExerciseForm(forms.ModelForm):
                         name
                     ].help_text = "Fixed: programmes, plans or 1RM tests use this exercise."
 
+    def _variant_fields(self) -> None:
+        """The easier and harder variant: any exercise the club sees but this one (a club's
+        own with a shipped exercise's key stands for it, as in the builder), by category."""
+        itself = self.instance if self.instance.pk else None
+        visible = Exercise.objects.for_club(self.club)
+        if itself is not None:
+            visible = visible.exclude(slug=itself.slug)
+        by_slug = {e.slug: e for e in visible.shipped_first().only("slug", "name", "category")}
+        groups: dict[str, list[tuple[int, str]]] = {}
+        for e in sorted(by_slug.values(), key=lambda e: (e.category, e.name)):
+            groups.setdefault(Category(e.category).label, []).append((e.pk, e.name))
+        for word in VARIANTS:
+            field = VariantField(
+                queryset=visible,
+                required=False,
+                itself=itself,
+                word=word,
+                label=self.fields[word].label,
+                help_text=VARIANT_HELP[word],
+                empty_label="None",
+                error_messages={"invalid_choice": NOT_VISIBLE},
+            )
+            field.widget.choices = [("", "None"), *groups.items()]
+            self.fields[word] = field
+
     def clean(self) -> dict:
         data = super().clean()
+        if data.get("easier") is not None and data.get("easier") == data.get("harder"):
+            self.add_error(
+                "harder", "This is the easier variant too: choose another harder one, or none."
+            )
         category, mode = data.get("category"), data.get("load_mode")
         if self.fields["load_mode"].disabled:
             return data  # in use and fixed: as it was made, whatever it was

@@ -1,0 +1,145 @@
+"""A club's own exercises take easier and harder variants, as the shipped ones have: chosen
+from the exercises the club sees, never another club's, never the exercise itself."""
+
+import re
+
+import pytest
+from django.urls import reverse
+
+from exercises.forms import fingerprint
+from exercises.models import Exercise
+from programs.catalogue import engine_catalogue
+from tests.exercises.test_club_exercises import exercise_data
+from tests.factories import shipped
+
+
+def beside_field(html: str, id_: str) -> str:
+    """The messages shown under one field."""
+    start = html.find(f'id="{id_}_error"')
+    assert start != -1, f"no message beside {id_}"
+    part = html[start:]
+    return part[: part.index("</div>")]
+
+
+def club_exercise(club, name: str, category: str = "conditioning", **values) -> Exercise:
+    fields = {
+        **exercise_data(name=name, category=category, load_mode="bodyweight_reps"),
+        **values,
+    }
+    fields["difficulty"] = int(fields["difficulty"])
+    slug = name.lower().replace(" ", "-")
+    return Exercise.objects.create(club=club, slug=slug, **fields)
+
+
+@pytest.fixture
+def crawl(club) -> Exercise:
+    return club_exercise(club, "Bear crawl")
+
+
+def edit(client, exercise: Exercise, **values):
+    exercise.refresh_from_db()
+    data = exercise_data(
+        name=exercise.name,
+        category=exercise.category,
+        load_mode=exercise.load_mode,
+        seen=fingerprint(exercise),
+        **values,
+    )
+    return client.post(reverse("exercise_edit", args=[exercise.slug]), data)
+
+
+def offered(html: str, name: str) -> list[str]:
+    select = html[html.index(f'name="{name}"') :]
+    return re.findall(r'<option value="([^"]*)"', select[: select.index("</select>")])
+
+
+def test_a_club_exercise_takes_a_shipped_and_a_club_variant(owner_client, club, crawl):
+    plank = shipped("plank")
+    lunge_walk = club_exercise(club, "Crawl to lunge walk")
+    response = edit(owner_client, crawl, easier=plank.pk, harder=lunge_walk.pk)
+    assert response.status_code == 302
+    crawl.refresh_from_db()
+    assert (crawl.easier, crawl.harder) == (plank, lunge_walk)
+    page = owner_client.get(reverse("exercise_detail", args=[crawl.slug])).content.decode()
+    assert f'href="{reverse("exercise_detail", args=["plank"])}">Plank</a>' in page
+    assert "Crawl to lunge walk</a>" in page
+    # Plans step to them as to a shipped exercise's.
+    record = next(r for r in engine_catalogue(club) if r.slug == crawl.slug)
+    assert (record.easier, record.harder) == ("plank", lunge_walk.slug)
+    # And one added is given its variants at once.
+    data = exercise_data(
+        name="Bear crawl, weighted", category="conditioning", load_mode="bodyweight_reps"
+    )
+    response = owner_client.post(reverse("exercise_create"), {**data, "easier": crawl.pk})
+    assert response.status_code == 302
+    assert Exercise.objects.get(club=club, name="Bear crawl, weighted").easier == crawl
+    # None clears them.
+    assert edit(owner_client, crawl, easier="", harder="").status_code == 302
+    crawl.refresh_from_db()
+    assert (crawl.easier, crawl.harder) == (None, None)
+
+
+def test_the_form_offers_what_the_club_sees_but_not_the_exercise_itself(
+    owner_client, club, stranger, crawl
+):
+    theirs = club_exercise(stranger.membership.club, "Their crawl")
+    html = owner_client.get(reverse("exercise_edit", args=[crawl.slug])).content.decode()
+    for name in ("easier", "harder"):
+        values = offered(html, name)
+        assert values[0] == ""
+        assert str(shipped("plank").pk) in values
+        assert str(theirs.pk) not in values and str(crawl.pk) not in values
+    assert "Easier variant" in html and "Harder variant" in html
+
+
+@pytest.mark.parametrize("word", ["easier", "harder"])
+def test_another_clubs_exercise_is_refused_beside_the_field(owner_client, stranger, crawl, word):
+    theirs = club_exercise(stranger.membership.club, "Their crawl")
+    response = edit(owner_client, crawl, **{word: theirs.pk}, cues="Changed cue")
+    assert response.status_code == 400
+    html = response.content.decode()
+    said = beside_field(html, f"id_{word}")
+    assert "Choose one of the exercises listed" in said
+    assert "Their crawl" not in html
+    crawl.refresh_from_db()
+    assert (crawl.easier, crawl.harder, crawl.cues) == (None, None, "Drive low")
+    # Nor on a new exercise.
+    data = exercise_data(name="Crab walk", category="conditioning", load_mode="bodyweight_reps")
+    response = owner_client.post(reverse("exercise_create"), {**data, word: theirs.pk})
+    assert response.status_code == 400
+    assert "Choose one of the exercises listed" in beside_field(
+        response.content.decode(), f"id_{word}"
+    )
+    assert not Exercise.objects.filter(name="Crab walk").exists()
+
+
+@pytest.mark.parametrize("word", ["easier", "harder"])
+def test_an_exercise_cannot_be_its_own_variant(owner_client, crawl, word):
+    response = edit(owner_client, crawl, **{word: crawl.pk})
+    assert response.status_code == 400
+    said = beside_field(response.content.decode(), f"id_{word}")
+    assert f"An exercise cannot be its own {word} variant" in said
+    crawl.refresh_from_db()
+    assert (crawl.easier, crawl.harder) == (None, None)
+
+
+def test_one_exercise_as_both_variants_is_refused(owner_client, crawl):
+    plank = shipped("plank").pk
+    response = edit(owner_client, crawl, easier=plank, harder=plank)
+    assert response.status_code == 400
+    assert "This is the easier variant too" in beside_field(response.content.decode(), "id_harder")
+    crawl.refresh_from_db()
+    assert (crawl.easier, crawl.harder) == (None, None)
+
+
+def test_a_variant_saved_by_someone_else_makes_an_open_form_stale(owner_client, crawl):
+    seen = fingerprint(crawl)
+    crawl.easier = shipped("plank")
+    crawl.save()
+    data = exercise_data(
+        name=crawl.name, category="conditioning", load_mode="bodyweight_reps", seen=seen
+    )
+    response = owner_client.post(reverse("exercise_edit", args=[crawl.slug]), data)
+    assert response.status_code == 409
+    crawl.refresh_from_db()
+    assert crawl.easier == shipped("plank")
