@@ -1,6 +1,6 @@
 from django.contrib import messages
 from django.db import transaction
-from django.db.models import ProtectedError, RestrictedError
+from django.db.models import ProtectedError, Q, RestrictedError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
@@ -30,7 +30,9 @@ def exercise_detail(request: HttpRequest, slug: str) -> HttpResponse:
     exercise = candidates.select_related("easier", "harder").shipped_first().last()
     if exercise is None:
         raise Http404
-    return render(request, "exercises/detail.html", {"exercise": exercise})
+    variant_of = _listed(_variant_of(exercise)) if not exercise.is_shipped else ""
+    context = {"exercise": exercise, "variant_of": variant_of}
+    return render(request, "exercises/detail.html", context)
 
 
 @coach_required
@@ -113,11 +115,25 @@ def _uses(exercise: Exercise) -> str:
     return ", ".join(parts[:-1]) + (" and " if len(parts) > 1 else "") + parts[-1]
 
 
+def _variant_of(exercise: Exercise) -> list[str]:
+    """The names of the club's other exercises that have this one as a variant: deleting it
+    leaves them without one (nothing takes its place)."""
+    others = Exercise.objects.filter(club=exercise.club_id).exclude(pk=exercise.pk)
+    names = others.filter(Q(easier=exercise) | Q(harder=exercise)).values_list("name", flat=True)
+    return sorted(set(names))
+
+
+def _listed(names: list[str]) -> str:
+    shown = ", ".join(names[:3])
+    return shown + (f" and {len(names) - 3} more" if len(names) > 3 else "")
+
+
 @coach_required
 @require_POST
 def exercise_delete(request: HttpRequest, slug: str) -> HttpResponse:
     exercise = _club_exercise(request, slug)
     name = exercise.name
+    variant_of = _variant_of(exercise)
     try:
         exercise.delete()
     except (ProtectedError, RestrictedError):
@@ -127,5 +143,9 @@ def exercise_delete(request: HttpRequest, slug: str) -> HttpResponse:
             "Take it out of those first, or keep it and edit it.",
         )
         return redirect("exercise_detail", slug=slug)
-    messages.success(request, f"{name} deleted from your club's exercises.")
+    said = f"{name} deleted from your club's exercises."
+    if variant_of:
+        have = "has" if len(variant_of) == 1 else "have"
+        said += f" It was a variant of {_listed(variant_of)}, which now {have} none in its place."
+    messages.success(request, said)
     return redirect("exercise_list")

@@ -5,6 +5,7 @@ import re
 
 import pytest
 from django.urls import reverse
+from django.utils.text import slugify
 
 from exercises.forms import fingerprint
 from exercises.models import Exercise
@@ -27,7 +28,7 @@ def club_exercise(club, name: str, category: str = "conditioning", **values) -> 
         **values,
     }
     fields["difficulty"] = int(fields["difficulty"])
-    slug = name.lower().replace(" ", "-")
+    slug = slugify(name)
     return Exercise.objects.create(club=club, slug=slug, **fields)
 
 
@@ -143,3 +144,28 @@ def test_a_variant_saved_by_someone_else_makes_an_open_form_stale(owner_client, 
     assert response.status_code == 409
     crawl.refresh_from_db()
     assert crawl.easier == shipped("plank")
+
+
+def test_deleting_a_variant_says_which_exercises_lose_it(owner_client, club, crawl):
+    """A club exercise that is another's variant can be deleted (nothing takes its place):
+    the delete button's question and the message after name the exercises left without it."""
+    walk = club_exercise(club, "Crawl to lunge walk")
+    club_exercise(club, "Weighted bear crawl", easier=walk)
+    crawl.harder = walk
+    crawl.save()
+    page = owner_client.get(reverse("exercise_detail", args=[walk.slug])).content.decode()
+    assert (
+        "It is a variant of Bear crawl, Weighted bear crawl, which will have none in its place."
+        in page
+    )
+    response = owner_client.post(reverse("exercise_delete", args=[walk.slug]), follow=True)
+    html = response.content.decode()
+    assert "Crawl to lunge walk deleted from your club&#x27;s exercises." in html
+    assert "It was a variant of Bear crawl, Weighted bear crawl, which now have none" in html
+    crawl.refresh_from_db()
+    assert crawl.harder is None
+    # One that is no variant says only that it is deleted.
+    page = owner_client.get(reverse("exercise_detail", args=[crawl.slug])).content.decode()
+    assert "It is a variant of" not in page
+    response = owner_client.post(reverse("exercise_delete", args=[crawl.slug]), follow=True)
+    assert "It was a variant" not in response.content.decode()
