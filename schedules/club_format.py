@@ -467,9 +467,18 @@ class Reader:
             self.club_exercises[exercise.slug] = exercise
             found.append((where, item, exercise))
         for where, item, exercise in found:
+            # As the exercise form holds them: never the exercise itself, nor one both ways.
+            linked = {}
             for key in ("easier", "harder"):
-                if item.get(key) is not None and self.exercise(item[key]) is None:
+                if item.get(key) is None:
+                    continue
+                linked[key] = self.exercise(item[key])
+                if linked[key] is None:
                     self.problem(f"{where}.{key}", "names no exercise of the file or the catalogue")
+                elif linked[key] is exercise:
+                    self.problem(f"{where}.{key}", "names the exercise itself")
+            if linked.get("easier") is not None and linked.get("easier") is linked.get("harder"):
+                self.problem(f"{where}.harder", "names the same exercise as easier")
             self.variants.append((exercise, item.get("easier"), item.get("harder")))
 
     def roster(self, data: dict) -> None:

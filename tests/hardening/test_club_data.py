@@ -232,6 +232,14 @@ BROKEN = {
         lambda doc: doc.update(format="runstrength.club/2"),
         "not 'runstrength.club/1'",
     ),
+    "an exercise its own easier variant": (
+        lambda doc: doc["exercises"][0].update(easier=doc["exercises"][0]["slug"]),
+        "exercises[0].easier: names the exercise itself",
+    ),
+    "one exercise both easier and harder": (
+        lambda doc: doc["exercises"][0].update(easier=doc["exercises"][0]["harder"]),
+        "exercises[0].harder: names the same exercise as easier",
+    ),
     "a missing list": (lambda doc: doc.pop("athletes"), "athletes: is missing"),
     "a missing value": (lambda doc: _athlete(doc).pop("sex"), "athletes[0].sex: is missing"),
     "text for a number": (
