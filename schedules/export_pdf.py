@@ -27,7 +27,7 @@ from athletes.models import Athlete, Squad
 from exercises.models import Exercise
 from programs.engine.duration import each_side
 from programs.models import PHASES, SESSION_KINDS
-from schedules.athlete_week import length_text, warm_up
+from schedules.athlete_week import PLATE_STEP, length_text, warm_up
 from schedules.calendar import lifts_a_week, phase_on, week_count
 from schedules.logbook import exercises_with_ticks, pain_flags, withheld_by
 from schedules.models import PainFlag, Plan, PlannedExercise, PlannedSession
@@ -245,16 +245,26 @@ class Week:
         return any(s.deload for s in self.sessions)
 
     @property
+    def has_percent(self) -> bool:
+        """Whether a load of the week is printed with its % 1RM (the legend explains it)."""
+        return any(r.percent for s in self.sessions for r in s.rows)
+
+    @property
     def lines(self) -> float:
         """About how many lines of the page the week fills with its cues: a heading a
         session, and each exercise's lines (a load with its % and reps in reserve is three)
         with its smaller cue line."""
-        return sum(
-            SESSION_LINES
-            + sum(max(1, 1 + bool(r.percent) + bool(r.effort) + len(r.load_note)) for r in s.rows)
-            + CUE_LINE * len(s.rows)
-            for s in self.sessions
-        )
+        return (
+            sum(
+                SESSION_LINES
+                + sum(
+                    max(1, 1 + bool(r.percent) + bool(r.effort) + len(r.load_note)) for r in s.rows
+                )
+                + CUE_LINE * len(s.rows)
+                for s in self.sessions
+            )
+            + self.has_percent
+        )  # the legend under the table
 
 
 def sessions_query():
@@ -372,6 +382,11 @@ def example_row(units: str) -> Row:
     return exercise_row(pe)
 
 
+def plate_step(units: str) -> str:
+    """The plate step loads are rounded down to (L1), as the legend writes it: "2.5 kg"."""
+    return f"{number(PLATE_STEP.get(units, PLATE_STEP['kg']))} {units}"
+
+
 def _every_week(plan: Plan, weeks: list[Week], total: int) -> list[Week]:
     """The plan's weeks with a page each, those without a session too (the race week, with
     no lifting in the 72 hours before it), so the block reads to race day."""
@@ -406,6 +421,7 @@ def athlete_block_html(athlete: Athlete, paper: str) -> str:
         "one_rep_maxes": one_rep_maxes(athlete, plan),
         "example": example_row(plan.units),
         "units": plan.units,
+        "plate_step": plate_step(plan.units),
         "paper": paper,
         "static": STATIC_PREFIX,
     }
@@ -435,6 +451,7 @@ def athlete_week_html(
         "plan": plan,
         "week": week,
         "total_weeks": week_count(plan, plan.sessions.aggregate(last=Max("week"))["last"] or 0),
+        "plate_step": plate_step(plan.units),
         "paper": paper,
         "static": STATIC_PREFIX,
     }

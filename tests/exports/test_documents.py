@@ -725,3 +725,31 @@ def test_squad_sheet_says_single_leg_work_is_done_on_each_side(squad):
     ]
     text = pdf_text(pdf_reader(render(squad_job(squad, monday))))
     assert "Bulgarian split squat 3 × 6 each side" in text
+
+
+def test_a_load_printed_beside_its_percent_says_it_is_rounded_down_to_the_plate(athlete, plan):
+    """The % beside a load is the one prescribed, as the load grid shows it; the load is
+    rounded down to the plate step (L1), so on paper 57.5 kg beside 84 % of a 70 kg 1RM
+    (really 82 %) must say why the two do not quite agree."""
+    StrengthTestFactory(athlete=athlete, load=Decimal("70"), reps=1)
+    squat = PlannedExercise.objects.filter(session__plan=plan, exercise__slug="back-squat")
+    squat.update(load=Decimal("57.5"), percent_1rm=Decimal("84"))
+    monday = plan.start_date + timedelta(weeks=1)
+    sheet = pdf_text(pdf_reader(render(week_job(athlete, monday))))
+    assert "57.5 kg 84 % 1RM" in sheet  # the prescription, as on the grid
+    assert "rounded down to the plate step (2.5 kg)" in sheet
+    cover = " ".join(pdf_reader(render(block_job(athlete))).pages[0].extract_text().split())
+    assert "rounded down to the plate step (2.5 kg)" in cover
+
+    Plan.objects.filter(pk=plan.pk).update(units="lb")
+    PlannedExercise.objects.filter(session__plan=plan).update(unit="lb")
+    sheet = pdf_text(pdf_reader(render(week_job(athlete, monday))))
+    assert "rounded down to the plate step (5 lb)" in sheet
+
+
+def test_a_week_with_no_percent_printed_has_no_plate_rounding_line(athlete, plan):
+    PlannedExercise.objects.filter(session__plan=plan).update(load=None)
+    monday = plan.start_date + timedelta(weeks=1)
+    sheet = pdf_text(pdf_reader(render(week_job(athlete, monday))))
+    assert "no 1RM yet" in sheet
+    assert "plate step" not in sheet
