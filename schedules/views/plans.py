@@ -435,6 +435,13 @@ def _plan_context(athlete: Athlete) -> dict:
                 }
                 for move in plan.moves_undone
             ],
+            # Sessions still to come after the race: a re-plan keeps those holding a coach's
+            # load edits when the race moves before them, and the athlete still sees them.
+            after_race=[
+                s
+                for s in sessions
+                if plan.race_date and s.date > plan.race_date and s.date >= today
+            ],
             session_count=sum(
                 1
                 for s in sessions

@@ -986,3 +986,48 @@ def test_two_assignments_sent_at_once_leave_the_later_one_active(club):
     active = Assignment.objects.filter(athlete=athlete, active=True)
     assert list(active.values_list("start_date", flat=True)) == [later]
     assert Assignment.objects.filter(athlete=athlete).count() == 2
+
+
+def test_a_session_kept_after_a_race_moved_before_it_is_named_on_the_plan_page(
+    owner_client, athlete, program, run_jobs
+):
+    """The coach edited a load weeks ahead; the race then moved before that session. The
+    re-plan keeps it for the edit (the coach's loads survive), and the plan page says it is
+    still planned after the race, which the athlete sees, and how to let it go."""
+    from django.urls import reverse
+
+    from schedules.models import LoadChange
+
+    StrengthTestFactory(athlete=athlete, load=Decimal("70"), reps=1)
+    Athlete.objects.filter(pk=athlete.pk).update(race_date=monday() + timedelta(weeks=16, days=6))
+    assign(athlete, program)
+    run_jobs()
+    squat = (
+        PlannedExercise.objects.filter(session__week=12, exercise__slug="back-squat")
+        .select_related("session")
+        .first()
+    )
+    assert edit(owner_client, squat, load=str(squat.load + 5)).status_code == 200
+    page = owner_client.get(reverse("athlete_plan", args=[athlete.pk])).content.decode()
+    assert 'id="after-race"' not in page
+
+    race = squat.session.date - timedelta(days=10)
+    Athlete.objects.filter(pk=athlete.pk).update(race_date=race)
+    services.plan_request_regeneration(athlete)
+    run_jobs()
+    kept = PlannedExercise.objects.select_related("session").get(pk=squat.pk)
+    assert kept.load == squat.load + 5 and kept.session.date > race
+    page = owner_client.get(reverse("athlete_plan", args=[athlete.pk])).content.decode()
+    notice = page.split('id="after-race"', 1)[1].split("</section>", 1)[0]
+    assert f"1 session is still planned after the race on {race:%a %-d %b}" in notice
+    assert "The athlete still sees it" in notice
+    assert f'href="#session-{kept.session_id}">{kept.session.date:%a %-d %b}, session' in notice
+
+    # Its edit undone, the next re-plan leaves it out, as the notice says.
+    batch = LoadChange.objects.filter(planned_exercise=kept).latest("at").batch
+    owner_client.post(reverse("grid_undo", args=[athlete.pk]), {"batch": batch})
+    services.plan_request_regeneration(athlete)
+    run_jobs()
+    assert not PlannedSession.objects.filter(pk=kept.session_id).exists()
+    page = owner_client.get(reverse("athlete_plan", args=[athlete.pk])).content.decode()
+    assert 'id="after-race"' not in page
