@@ -753,3 +753,17 @@ def test_a_week_with_no_percent_printed_has_no_plate_rounding_line(athlete, plan
     sheet = pdf_text(pdf_reader(render(week_job(athlete, monday))))
     assert "no 1RM yet" in sheet
     assert "plate step" not in sheet
+
+
+def test_a_session_kept_after_the_race_says_so_on_the_printed_plan(athlete, plan):
+    """A session a re-plan kept for its edited loads when the race moved before it is
+    still the athlete's: printed, it says it comes after the race, not as one more week."""
+    last = plan.sessions.order_by("date").last()
+    race = last.date - timedelta(days=3)
+    Plan.objects.filter(pk=plan.pk).update(race_date=race)
+    text = pdf_text(pdf_reader(render(block_job(athlete))))
+    warning = f"After the race on {race:%a %-d %b}: ask your coach before doing it"
+    assert text.count(warning) == 1
+    assert text.index(date_format(last.date, "l j F")) < text.index(warning)
+    monday = last.date - timedelta(days=last.date.weekday())
+    assert warning in pdf_text(pdf_reader(render(week_job(athlete, monday))))
