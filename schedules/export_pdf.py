@@ -5,6 +5,7 @@ never render PDFs.
 """
 
 import logging
+import math
 import mimetypes
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -318,6 +319,16 @@ def _plan_for(athlete: Athlete) -> Plan:
     return plan
 
 
+SCALE_LABELS = 26  # week numbers the phase bar's scale holds side by side
+
+
+def scale_labels(weeks: int) -> set[int]:
+    """The weeks numbered under the phase bar: every one while the numbers fit side by
+    side; past that every 2nd, 3rd... from the first (a year's plan would otherwise wrap
+    them digit under digit)."""
+    return set(range(1, weeks + 1, max(1, math.ceil(weeks / SCALE_LABELS))))
+
+
 def _phase_blocks(plan: Plan, sessions: list[PlannedSession]) -> list[dict]:
     """Each phase with the plan weeks it covers, counted as the page header counts them:
     weeks from the plan's start, so a short race week is a week of its own; and the lifting
@@ -412,6 +423,7 @@ def athlete_block_html(athlete: Athlete, paper: str) -> str:
     total = week_count(plan, weeks[-1].number)
     phases = _phase_blocks(plan, own)
     context = {
+        "scale_labels": scale_labels(sum(p["weeks"] for p in phases)),
         "club": athlete.club,
         "athlete": athlete,
         "plan": plan,

@@ -767,3 +767,25 @@ def test_a_session_kept_after_the_race_says_so_on_the_printed_plan(athlete, plan
     assert text.index(date_format(last.date, "l j F")) < text.index(warning)
     monday = last.date - timedelta(days=last.date.weekday())
     assert warning in pdf_text(pdf_reader(render(week_job(athlete, monday))))
+
+
+def scale_row(html: str) -> list[str]:
+    import re
+
+    row = html.split('<tr class="scale">', 1)[1].split("</tr>", 1)[0]
+    return re.findall(r"<td>(\d*)</td>", row)
+
+
+def test_the_phase_bar_of_a_year_long_plan_numbers_every_other_week(athlete):
+    """52 weeks of numbers under the bar do not fit side by side (on a letter page "23"
+    wrapped digit under digit): past 26 weeks every 2nd is numbered, from the first; a
+    shorter plan numbers each."""
+    make_plan(athlete, weeks=3)
+    assert scale_row(athlete_block_html(athlete, "a4")) == ["1", "2", "3"]
+
+    year = AthleteFactory(club=athlete.club, name="Year Long")
+    make_plan(year, weeks=52)
+    labels = scale_row(athlete_block_html(year, "letter"))
+    assert len(labels) == 52
+    assert labels[:4] == ["1", "", "3", ""] and labels[-2:] == ["51", ""]
+    assert [n for n in labels if n] == [str(n) for n in range(1, 53, 2)]
