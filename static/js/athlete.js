@@ -479,9 +479,14 @@
       askBeforeLeaving(event);
     }
   });
+  // A form that asks its own question first (a new calendar address) asks this one only
+  // once that is answered yes; one already on its way (a double tap) is not asked again.
   document.addEventListener("submit", (event) => {
     const form = event.target;
-    if (form.matches && !form.matches("[data-log], [data-confirm], [hx-post]")) {
+    if (!form.matches || event.defaultPrevented || form.dataset.sent) {
+      return;
+    }
+    if (!form.matches("[data-log], [hx-post]")) {
       askBeforeLeaving(event);
     }
   });

@@ -975,3 +975,72 @@ def test_on_a_monday_the_soreness_link_opens_sundays_session_on_last_weeks_page(
         page.keyboard.press("Tab")
         page.locator(f"#log-{squat.session_id} .aw-saved", has_text="Saved").wait_for()
     assert PlannedSession.objects.get(pk=squat.session_id).soreness == 4
+
+
+@pytest.fixture
+def signed_in_with_feed(live_server, page):
+    """An athlete signed in, with a calendar address made before, and a session's note that
+    could not be saved (no signal)."""
+    from athletes.models import CalendarFeed
+
+    club = ClubFactory(name="Riverside Harriers")
+    athlete = AthleteFactory(club=club, name="Amara Okafor", user=UserFactory(username="amara"))
+    plan = make_plan(athlete, weeks=2)
+    CalendarFeed.issue(athlete=athlete)
+    session = PlannedSession.objects.filter(plan=plan).order_by("date").first()
+    page.goto(f"{live_server.url}/login/")
+    page.fill("#id_username", "amara")
+    page.fill("#id_password", "correct-horse-battery")
+    page.click("button[type=submit]")
+    page.wait_for_url(f"{live_server.url}/me/")
+    form = f"#log-{session.pk}"
+    reveal(page, f"{form} textarea[name=note]")
+    page.route(f"**/sessions/{session.pk}/log/", lambda route: route.abort())
+    page.fill(f"{form} textarea[name=note]", "Knee felt odd")
+    page.locator(f"{form} button[type=submit]").click()
+    page.locator(f"{form} .aw-retry").wait_for()
+    return page, athlete, form
+
+
+@pytest.mark.parametrize("button", ["Make a new address", "Stop this address"])
+def test_the_calendar_address_buttons_ask_before_losing_a_note_not_saved(
+    signed_in_with_feed, button
+):
+    """The calendar address's buttons leave the page as its links do: with a note not saved,
+    they ask first (after their own question), and staying keeps the note and the address."""
+    from athletes.models import CalendarFeed
+
+    page, athlete, form = signed_in_with_feed
+    before = list(CalendarFeed.live(athlete).values_list("pk", flat=True))
+    asked = []
+
+    def answer(dialog):
+        asked.append(dialog.message)
+        if "Leave anyway?" in dialog.message:
+            dialog.dismiss()  # stay on the page
+        else:
+            dialog.accept()  # yes, that address
+
+    page.on("dialog", answer)
+    page.locator("#calendar button", has_text=button).click()
+    page.wait_for_timeout(500)
+    assert len(asked) == 2
+    assert asked[1] == (
+        "What you typed is not saved yet, and leaving this page loses it. Leave anyway?"
+    )
+    assert page.input_value(f"{form} textarea[name=note]") == "Knee felt odd"
+    assert list(CalendarFeed.live(athlete).values_list("pk", flat=True)) == before
+
+
+def test_a_calendar_address_button_said_no_to_does_not_ask_about_leaving(signed_in_with_feed):
+    page, athlete, form = signed_in_with_feed
+    asked = []
+
+    def answer(dialog):
+        asked.append(dialog.message)
+        dialog.dismiss()
+
+    page.on("dialog", answer)
+    page.locator("#calendar button", has_text="Stop this address").click()
+    page.wait_for_timeout(500)
+    assert len(asked) == 1 and asked[0].startswith("Stop this calendar address?")
