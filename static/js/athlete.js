@@ -420,6 +420,20 @@
     form.querySelectorAll(".has-error").forEach((field) => field.classList.remove("has-error"));
     form.querySelectorAll("[aria-invalid]").forEach((input) => input.removeAttribute("aria-invalid"));
     form.querySelectorAll(".field > .error:not(.aw-count-chars)").forEach((message) => message.remove());
+    // Nor is a box still described by the reason it was refused (gone now) or by its save
+    // status, which says "Saved" now: only by what stays, its range or scale.
+    const status = form.querySelector(".aw-save-status");
+    form.querySelectorAll("[aria-describedby]").forEach((input) => {
+      const kept = input.getAttribute("aria-describedby").split(/\s+/).filter((id) => {
+        const shown = id && document.getElementById(id);
+        return shown && shown !== status;
+      });
+      if (kept.length) {
+        input.setAttribute("aria-describedby", kept.join(" "));
+      } else {
+        input.removeAttribute("aria-describedby");
+      }
+    });
   };
 
   // What was typed and is not saved yet (not sent, failed or refused) is kept only while the

@@ -1044,3 +1044,43 @@ def test_a_calendar_address_button_said_no_to_does_not_ask_about_leaving(signed_
     page.locator("#calendar button", has_text="Stop this address").click()
     page.wait_for_timeout(500)
     assert len(asked) == 1 and asked[0].startswith("Stop this calendar address?")
+
+
+def test_a_box_saved_after_a_refusal_is_described_by_its_range_only(week):
+    """Refused, the reps box is described by its range and the reason; once saved, by its
+    range alone: not by "Saved", nor by a reason that has gone."""
+    page, url, squat = week
+    row = f"#set-{squat.pk}-1"
+    reveal(page, row)
+    reps = page.locator(f"{row} input[name=reps]")
+    reps.fill("51")
+    page.keyboard.press("Tab")
+    page.locator(f"{row} .aw-save-status", has_text="Reps must be a whole number").wait_for()
+    assert (
+        reps.get_attribute("aria-describedby")
+        == f"set-{squat.pk}-1-reps-range set-{squat.pk}-1-status"
+    )
+    reps.fill("8")
+    page.keyboard.press("Tab")
+    page.locator(f"{row} .aw-saved", has_text="Saved").wait_for()
+    assert reps.get_attribute("aria-describedby") == f"set-{squat.pk}-1-reps-range"
+    expect(reps).to_have_accessible_description("A whole number from 0 to 50.")
+    assert SetLog.objects.get(planned_exercise=squat, set_number=1).reps == 8
+
+
+def test_an_effort_saved_after_a_refusal_is_described_by_its_scale_only(week):
+    page, url, squat = week
+    form = f"#log-{squat.session_id}"
+    field = page.locator(f"#rpe-{squat.session_id}")
+    reveal(page, f"#rpe-{squat.session_id}")
+    field.fill("12")
+    page.keyboard.press("Tab")
+    page.locator(f"{form} .error", has_text="RPE").first.wait_for()
+    assert field.get_attribute("aria-describedby") == (
+        f"rpe-{squat.session_id}-scale rpe-{squat.session_id}-error"
+    )
+    field.fill("6")
+    page.keyboard.press("Tab")
+    page.locator(f"{form} .aw-saved", has_text="Saved").wait_for()
+    assert field.get_attribute("aria-describedby") == f"rpe-{squat.session_id}-scale"
+    expect(field).to_have_accessible_description("1 very easy · 5 steady · 10 all-out")
