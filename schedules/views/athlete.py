@@ -181,6 +181,8 @@ def week(request: HttpRequest, athlete: Athlete) -> HttpResponse:
         "feed": feed,
         "week": athlete_week(athlete, start, today),
         "weeks_to_race": weeks_to_race,
+        # Less than a week away but in next week: counted in days, not as "0 weeks".
+        "days_to_race": (race - today).days if weeks_to_race == 0 else None,
         "today": today,
         "this_week": monday(today),
         "next_week": monday(today) + timedelta(days=7),

@@ -266,6 +266,23 @@ def test_weeks_to_race_count_from_the_week_shown(client, athlete, plan, week_url
     assert expected == athlete.weeks_to_race() - 3
 
 
+@pytest.mark.parametrize(("weekday", "days"), [(2, 5), (6, 1)])
+def test_a_race_in_the_next_days_of_next_week_is_counted_in_days(
+    client, athlete, plan, week_url, weekday, days
+):
+    """Less than a week away, but in next week: not "0 weeks to" the race."""
+    from unittest import mock
+
+    day = this_monday() + timedelta(days=weekday)
+    athlete.race_date = this_monday() + timedelta(days=7)
+    athlete.save(update_fields=["race_date"])
+    noon = timezone.make_aware(datetime.combine(day, time(12)))
+    with mock.patch("django.utils.timezone.now", return_value=noon):
+        body = client.get(week_url).content.decode()
+    assert "<strong>0</strong>" not in body
+    assert f"<strong>{days}</strong> day{'s' * (days != 1)} to City Marathon" in body
+
+
 def test_the_race_week_names_the_race_day(client, athlete, plan, week_url):
     race = athlete.race_date
     body = client.get(f"{week_url}?week={race.isoformat()}").content.decode()
