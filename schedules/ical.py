@@ -47,7 +47,9 @@ def plan_calendar(athlete: Athlete, url: str = "") -> bytes:
     calendar = Calendar()
     calendar.add("prodid", "-//Runstrength//Strength plan//EN")
     calendar.add("version", "2.0")
-    calendar.add("x-wr-calname", f"Strength plan: {athlete.name}")
+    # Written as it is, not escaped as text: a line break in the name (a spreadsheet cell
+    # can hold one) would end the line and break the whole feed, so the name is one line.
+    calendar.add("x-wr-calname", f"Strength plan: {' '.join(athlete.name.split())}")
     calendar.add("x-wr-timezone", settings.TIME_ZONE)
     if url:
         calendar.add("url", url)

@@ -126,3 +126,21 @@ def test_a_session_pain_left_empty_says_so_in_its_title(client, athlete, plan, s
     # Session B shares none of its lifts: it stays as planned.
     other = session.plan.sessions.filter(label="B").order_by("date").first()
     assert titles[other.date] == "Strength: session B (Lifting)"
+
+
+def test_a_name_over_two_lines_is_one_line_in_the_calendars_name(client, athlete, plan, week_url):
+    """A name can come in from a spreadsheet with a line break in its cell: the feed still
+    answers, its calendar named on one line, and holds every session."""
+    athlete.name = "Zed\nYork-Smith"
+    athlete.save(update_fields=["name"])
+    calendar = feed(client, week_url)
+    assert str(calendar["x-wr-calname"]) == "Strength plan: Zed York-Smith"
+    assert len(events(calendar)) == PlannedSession.objects.filter(plan=plan).count()
+
+
+def test_the_coachs_note_keeps_its_commas_semicolons_lines_and_emoji(client, plan, week_url):
+    pe = PlannedExercise.objects.filter(session__plan=plan).order_by("session__date").first()
+    pe.note = "Slow, controlled; pause 2 s\nthen drive up 🚀 \\ no bounce"
+    pe.save(update_fields=["note"])
+    session = next(e for e in events(feed(client, week_url)) if pe.note[:4] in e["description"])
+    assert f"(note: {pe.note}" in str(session["description"])
