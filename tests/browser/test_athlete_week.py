@@ -1084,3 +1084,31 @@ def test_an_effort_saved_after_a_refusal_is_described_by_its_scale_only(week):
     page.locator(f"{form} .aw-saved", has_text="Saved").wait_for()
     assert field.get_attribute("aria-describedby") == f"rpe-{squat.session_id}-scale"
     expect(field).to_have_accessible_description("1 very easy · 5 steady · 10 all-out")
+
+
+def test_password_and_log_out_sit_on_one_line_in_the_top_bar(live_server, browser):
+    """Signed in, the top bar's Password (a link) and Log out (a button) read as one row:
+    their words at the same height, at a finger's height each, on a phone and a desktop."""
+    club = ClubFactory(name="Riverside Harriers")
+    AthleteFactory(club=club, name="Amara Okafor", user=UserFactory(username="amara"))
+    for width, height in [(390, 844), (1280, 800)]:
+        context = browser.new_context(viewport={"width": width, "height": height})
+        page = context.new_page()
+        page.goto(f"{live_server.url}/login/")
+        page.fill("#id_username", "amara")
+        page.fill("#id_password", "correct-horse-battery")
+        page.click("button[type=submit]")
+        page.wait_for_url(f"{live_server.url}/me/")
+        words = page.evaluate(
+            """() => [...document.querySelectorAll('.athlete-bar .account .linkish')].map((el) => {
+                const range = document.createRange();
+                range.selectNodeContents(el);
+                const box = range.getBoundingClientRect();
+                const tall = el.getBoundingClientRect().height;
+                return [el.textContent, box.top + box.height / 2, tall];
+            })"""
+        )
+        assert [text for text, _, _ in words] == ["Password", "Log out"]
+        assert abs(words[0][1] - words[1][1]) < 0.5, words
+        assert all(tall >= 44 for _, _, tall in words)
+        context.close()
