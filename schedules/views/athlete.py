@@ -47,6 +47,7 @@ MAX_WEEKS_AWAY = 520
 # so a page left open says so when a save is refused, instead of asking for a reload that
 # would only find the link gone.
 LINK_GONE_HEADER = "X-Athlete-Link"
+ARCHIVED_HEADER = "X-Athlete-Login"
 
 
 def _archived_login(user) -> bool:
@@ -74,8 +75,7 @@ def athlete_access(view):
             base = reverse("me_week")
         if athlete is None and token is None and _archived_login(request.user):
             # Logged in before their coach archived them: told why, not "not found".
-            page = render(request, "athletes/login_archived.html", status=403)
-            return _private(page, None)
+            return _private(_archived_page(request), None)
         if athlete is None:
             raise Http404 if token is None else LinkGone
         request.athlete_base = base
@@ -87,10 +87,18 @@ def athlete_access(view):
             # Archived while the save was on its way: as for a page opened after it.
             if token is not None:
                 raise LinkGone from None
-            response = render(request, "athletes/login_archived.html", status=403)
+            response = _archived_page(request)
         return _private(response, token)
 
     return wrapped
+
+
+def _archived_page(request: HttpRequest) -> HttpResponse:
+    """Why a signed-in athlete's page or save is refused. A save on the page's script says
+    it in its own words, by the header (athlete.js)."""
+    response = render(request, "athletes/login_archived.html", status=403)
+    response[ARCHIVED_HEADER] = "archived"
+    return response
 
 
 def _private(response: HttpResponse, token: str | None) -> HttpResponse:

@@ -4,6 +4,7 @@
   const BUSY = "Not saved: the server is busy or restarting. What you typed is kept here; tap Retry in a moment.";
   const REFUSED = "Not saved: the server refused it. What you typed is kept here; reload the page if it keeps happening.";
   const LINK_GONE = "Not saved: this link no longer works (your coach has replaced or stopped it). Ask your coach for your new link; what you typed stays here while this page is open.";
+  const ARCHIVED = "Not saved: your coach has archived your record (you left the club), so nothing more can be logged. Your training so far is kept; ask your coach to restore it if you are back.";
   const NO_ANSWER = "Not confirmed: no answer came back (a weak signal?). What you typed is kept here; tap Retry to make sure it is saved.";
   const GONE = "Not saved: this page is out of date (your coach may have changed the plan). What you typed is kept here; reload the page, then enter it again.";
 
@@ -352,6 +353,8 @@
     // 400 and 409 carry their own message in the swapped fragment.
     if (status >= 500) {
       notArrived(event.detail.elt, BUSY);
+    } else if (status === 403 && event.detail.xhr.getResponseHeader("X-Athlete-Login") === "archived") {
+      say(event.detail.elt, ARCHIVED, true);
     } else if (status === 404 && event.detail.xhr.getResponseHeader("X-Athlete-Link") === "gone") {
       say(event.detail.elt, LINK_GONE, true);
     } else if (status === 404 || status === 410) {

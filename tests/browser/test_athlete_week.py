@@ -1112,3 +1112,32 @@ def test_password_and_log_out_sit_on_one_line_in_the_top_bar(live_server, browse
         assert abs(words[0][1] - words[1][1]) < 0.5, words
         assert all(tall >= 44 for _, _, tall in words)
         context.close()
+
+
+def test_a_save_after_the_coach_archived_a_signed_in_athlete_says_so(live_server, page):
+    """Signed in, the page open, then archived by the coach: the next save is not just
+    "refused", it says why, and what was typed stays."""
+    from athletes import services
+
+    club = ClubFactory(name="Riverside Harriers")
+    athlete = AthleteFactory(club=club, name="Amara Okafor", user=UserFactory(username="amara"))
+    plan = make_plan(athlete, weeks=2)
+    squat = PlannedExercise.objects.get(
+        session__plan=plan, session__week=1, session__label="A", exercise__slug="back-squat"
+    )
+    page.goto(f"{live_server.url}/login/")
+    page.fill("#id_username", "amara")
+    page.fill("#id_password", "correct-horse-battery")
+    page.click("button[type=submit]")
+    page.wait_for_url(f"{live_server.url}/me/")
+    row = f"#set-{squat.pk}-1"
+    reveal(page, row)
+    services.athlete_archive(athlete=athlete)
+    page.locator(f"{row} input[name=reps]").fill("4")
+    page.locator(f"{row} .aw-tick").click()
+    status = page.locator(f"{row} .aw-save-status")
+    status.filter(has_text="your coach has archived your record").wait_for()
+    assert "ask your coach to restore it" in status.inner_text()
+    assert page.locator(f"{row} input[name=done]").is_checked()
+    assert page.locator(f"{row} input[name=reps]").input_value() == "4"
+    assert not SetLog.objects.exists()
