@@ -1141,3 +1141,9 @@ def test_a_save_after_the_coach_archived_a_signed_in_athlete_says_so(live_server
     assert page.locator(f"{row} input[name=done]").is_checked()
     assert page.locator(f"{row} input[name=reps]").input_value() == "4"
     assert not SetLog.objects.exists()
+
+
+def test_the_weeks_links_are_named_for_a_screen_reader_without_their_arrows(week):
+    page, url, squat = week
+    expect(page.locator("a[rel=prev]")).to_have_accessible_name("Previous week")
+    expect(page.locator("a[rel=next]")).to_have_accessible_name("Next week")
