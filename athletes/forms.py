@@ -179,11 +179,29 @@ class InviteForm(forms.Form):
         help_text="Optional: who the link is for (emailed there when a mail server is set up).",
     )
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, club=None, **kwargs):
         # The club page also has the coach's own email field: ids of its own, so each
         # label, help text and error points at its own field.
         kwargs.setdefault("auto_id", "id_invite_%s")
         super().__init__(*args, **kwargs)
+        self.club = club
+
+    def clean_email(self) -> str:
+        email = self.cleaned_data["email"].strip()
+        if email and self.club is not None:
+            # One of the club's own coaches: the link would be of no use to them, as their
+            # address already has a working account (the page lists the coaches' addresses).
+            member = (
+                self.club.memberships.filter(user__email__iexact=email, user__is_active=True)
+                .select_related("user")
+                .first()
+            )
+            if member is not None:
+                raise forms.ValidationError(
+                    f"{member.user.get_username()} already coaches at {self.club.name} with "
+                    "this address: no invitation needed."
+                )
+        return email
 
 
 NAME_NEEDED = "Enter the athlete's name."

@@ -174,7 +174,7 @@ def _mail_invitation(request: HttpRequest, club, email: str, url: str) -> None:
 def club_coaches(request: HttpRequest) -> HttpResponse:
     membership = membership_for(request)
     club = membership.club
-    form = InviteForm(request.POST if request.method == "POST" else None)
+    form = InviteForm(request.POST if request.method == "POST" else None, club=club)
     # Shown once, on the page the POST leads to: reloading that page makes no second one.
     invite_url = request.session.pop("invite-url-shown", None)
     if request.method == "POST":

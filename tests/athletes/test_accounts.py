@@ -1194,3 +1194,22 @@ def test_a_weak_password_on_an_invitation_is_told_beside_the_password(owner_clie
     body = client.post(reverse("invite_accept", args=[token]), data).content.decode()
     assert "entirely numeric" in _error_of(body, "password1")
     assert not Membership.objects.filter(user__username="newcoach").exists()
+
+
+@pytest.mark.parametrize("typed", ["second@example.com", " SECOND@example.com ", "owner@x.io"])
+def test_inviting_the_address_of_one_of_the_clubs_coaches_is_refused_beside_the_field(
+    owner_client, club, owner, coach, typed
+):
+    """Their link would be of no use to them: the address already has a working account
+    (the one they coach with), which accepting refuses."""
+    owner.email, coach.email = "owner@x.io", "second@example.com"
+    owner.save()
+    coach.save()
+    response = owner_client.post(reverse("club_coaches"), {"email": typed})
+    assert response.status_code == 400
+    who = "second" if "second" in typed.lower() else "owner"
+    error = f"{who} already coaches at {club.name} with this address: no invitation needed."
+    assert error in response.content.decode()
+    assert 'id="id_invite_email_error"' in response.content.decode()
+    assert not Invitation.objects.filter(club=club).exists()
+    assert mail.outbox == []
