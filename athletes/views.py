@@ -450,10 +450,13 @@ def roster(request: HttpRequest) -> HttpResponse:
         athletes = athletes.filter(pk__in=found)
     squad_id = request.GET.get("squad", "")
     squads = list(Squad.objects.filter(club=club))
-    squad = None
-    if squad_id.isdecimal() and len(squad_id) < 19:  # a longer number names no squad
-        athletes = athletes.filter(squad_id=int(squad_id))
-        squad = next((s for s in squads if s.pk == int(squad_id)), None)
+    squad = next((s for s in squads if str(s.pk) == squad_id), None)
+    if squad is None:
+        # A squad deleted since (an old link) or none of this club's: the whole roster, as
+        # its squad menu then says, rather than an empty list under "All squads".
+        squad_id = ""
+    else:
+        athletes = athletes.filter(squad=squad)
     sort = request.GET.get("sort", "name")
     rows = sorted(
         athletes.values_list("pk", "name", "race_date"), key=SORTS.get(sort, SORTS["name"])

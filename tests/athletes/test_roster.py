@@ -288,3 +288,21 @@ def test_search_keeps_the_marks_that_make_another_letter_in_other_scripts():
     assert search_key("Ελένη") == search_key("ελενη") and search_key("Йоан") == search_key("иоан")
     assert search_key("田中 ジュン") != search_key("田中 シュン")
     assert search_key("ज़रा") != search_key("जरा")
+
+
+def test_a_squad_deleted_since_or_of_another_club_shows_the_whole_roster(
+    owner_client, club, stranger
+):
+    """An old link to a squad (deleted since, or another club's) lists the roster as its
+    squad menu says, "All squads", not an empty list of no athlete matching."""
+    AthleteFactory(club=club, name="Road Runner")
+    gone = SquadFactory(club=club, name="Gone")
+    gone_pk = gone.pk
+    gone.delete()
+    theirs = SquadFactory(club=Club.objects.get(memberships__user=stranger), name="Theirs")
+    for squad in (gone_pk, theirs.pk, "01"):
+        body = owner_client.get(reverse("roster"), {"squad": squad}).content.decode()
+        assert "Road Runner" in body
+        assert f"1 athlete in {club.name}</p>" in body
+        assert '<option value="">All squads</option>' in body
+        assert "Theirs" not in body
