@@ -969,8 +969,17 @@ def squad_rename(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def squad_delete(request: HttpRequest, pk: int) -> HttpResponse:
     squad = get_squad_for_user(request, pk)
+    listed = squad.athletes.active().count()  # as the squads page counts them
     squad.delete()
-    messages.success(request, f"Squad {squad.name} deleted; its athletes stay on the roster.")
+    if listed:
+        athletes = "1 athlete stays" if listed == 1 else f"{listed} athletes stay"
+        messages.success(
+            request,
+            f"Squad “{squad.name}” deleted. Its {athletes} on the roster, in no squad now; "
+            "plans are unchanged.",
+        )
+    else:
+        messages.success(request, f"Squad “{squad.name}” deleted.")
     return redirect("squads")
 
 

@@ -306,3 +306,35 @@ def test_a_squad_deleted_since_or_of_another_club_shows_the_whole_roster(
         assert f"1 athlete in {club.name}</p>" in body
         assert '<option value="">All squads</option>' in body
         assert "Theirs" not in body
+
+
+@pytest.mark.parametrize(
+    ("listed", "said"),
+    [
+        (0, "Squad “Road Runners” deleted."),
+        (1, "Squad “Road Runners” deleted. Its 1 athlete stays on the roster, in no squad now"),
+        (3, "Squad “Road Runners” deleted. Its 3 athletes stay on the roster, in no squad now"),
+    ],
+)
+def test_deleting_a_squad_says_how_many_athletes_are_left_in_no_squad(
+    owner_client, club, listed, said
+):
+    """Before and after: the confirmation and the message count the squad's athletes (those
+    archived are not on its list) and say where they are left."""
+    squad = SquadFactory(club=club, name="Road Runners")
+    AthleteFactory.create_batch(listed, club=club, squad=squad)
+    AthleteFactory(club=club, squad=squad, archived_at=timezone.now())
+    page = owner_client.get(reverse("squads")).content.decode()
+    asked = "Delete squad Road Runners?"
+    if listed:
+        verb = "stays" if listed == 1 else "stay"
+        asked += (
+            f" Its {listed} athlete{'s' if listed > 1 else ''} {verb} on the roster, in no squad"
+        )
+    assert f'data-confirm="{asked}' in page
+    response = owner_client.post(reverse("squad_delete", args=[squad.pk]), follow=True)
+    [message] = [str(m) for m in response.context["messages"]]
+    assert message.startswith(said)
+    assert listed == 0 or message.endswith("; plans are unchanged.")
+    assert not Squad.objects.filter(pk=squad.pk).exists()
+    assert club.athletes.filter(squad__isnull=True).count() == listed + 1
