@@ -2,6 +2,7 @@ import logging
 import secrets
 import smtplib
 from collections import Counter
+from datetime import date
 from decimal import ROUND_HALF_UP, Decimal
 
 from django.conf import settings
@@ -85,18 +86,21 @@ IMPORT_TOKEN_SECONDS = 7 * DAY  # how long a used preview stays refused
 ARCHIVED = "archived"  # ?show=archived: the roster's archived athletes
 
 
-def _by_race(row: tuple, later_first: bool) -> tuple:
+def _by_race(row: tuple, later_first: bool, today: date) -> tuple:
+    """Soonest first: the races to come, then those already run (the latest first: their
+    athletes need a new goal), then no race. Latest first: by date, the last to come first."""
     pk, name, race = row
+    run = race is not None and race < today and not later_first
     day = race.toordinal() if race else 0
-    return (race is None, -day if later_first else day, name_order(name), pk)
+    return (race is None, run, -day if later_first or run else day, name_order(name), pk)
 
 
 # Roster rows (pk, name, race date) sorted here rather than by the database, so names sort
 # alike on every collation; namesakes in the order they were added.
 SORTS = {
-    "name": lambda row: (name_order(row[1]), row[0]),
-    "race": lambda row: _by_race(row, later_first=False),
-    "-race": lambda row: _by_race(row, later_first=True),
+    "name": lambda row, today: (name_order(row[1]), row[0]),
+    "race": lambda row, today: _by_race(row, later_first=False, today=today),
+    "-race": lambda row, today: _by_race(row, later_first=True, today=today),
 }
 
 
@@ -458,9 +462,8 @@ def roster(request: HttpRequest) -> HttpResponse:
     else:
         athletes = athletes.filter(squad=squad)
     sort = request.GET.get("sort", "name")
-    rows = sorted(
-        athletes.values_list("pk", "name", "race_date"), key=SORTS.get(sort, SORTS["name"])
-    )
+    by, today = SORTS.get(sort, SORTS["name"]), timezone.localdate()
+    rows = sorted(athletes.values_list("pk", "name", "race_date"), key=lambda row: by(row, today))
     page = Paginator(rows, 100).get_page(request.GET.get("page"))
     shown = athletes.in_bulk([pk for pk, *_ in page.object_list])
     context = {

@@ -338,3 +338,31 @@ def test_deleting_a_squad_says_how_many_athletes_are_left_in_no_squad(
     assert listed == 0 or message.endswith("; plans are unchanged.")
     assert not Squad.objects.filter(pk=squad.pk).exists()
     assert club.athletes.filter(squad__isnull=True).count() == listed + 1
+
+
+def test_race_soonest_first_lists_the_races_to_come_before_those_already_run(owner_client, club):
+    """The next race at the top; a race already run (its athlete needs a new goal) comes
+    after every race to come, the latest run first, and no race last."""
+    today = timezone.localdate()
+    for name, days in [
+        ("Ran Long Ago", -200),
+        ("Ran Last Week", -7),
+        ("Races Today", 0),
+        ("Races In Spring", 120),
+        ("Races Next Week", 7),
+    ]:
+        AthleteFactory(club=club, name=name, race_date=today + timedelta(days=days))
+    AthleteFactory(club=club, name="No Race Yet", race_date=None)
+    body = owner_client.get(reverse("roster"), {"sort": "race"}).content.decode()
+    order = [
+        "Races Today",
+        "Races Next Week",
+        "Races In Spring",
+        "Ran Last Week",
+        "Ran Long Ago",
+        "No Race Yet",
+    ]
+    assert sorted(order, key=body.index) == order
+    latest = owner_client.get(reverse("roster"), {"sort": "-race"}).content.decode()
+    order = ["Races In Spring", "Races Next Week", "Races Today", "Ran Last Week", "Ran Long Ago"]
+    assert sorted([*order, "No Race Yet"], key=latest.index) == [*order, "No Race Yet"]
