@@ -263,8 +263,19 @@ def _unguarded(value: str) -> str:
     return value[1:] if value[:1] == "'" and value[1:2] in FORMULA_STARTS else value
 
 
+# A line break inside a cell (Alt+Enter in a spreadsheet), with the spaces around it.
+LINE_BREAK = re.compile(r"\s*[\n\r\v\f\x1c-\x1e\x85\u2028\u2029]\s*")
+
+
+def _one_line(value: str) -> str:
+    """A cell on one line, as every column is: a line break kept in a name would show as a
+    space on the pages, yet be dropped (ZoeSmith) by the one-line box of the athlete's form
+    at their next save."""
+    return LINE_BREAK.sub(" ", value.strip())
+
+
 def _parse_row(row: dict, line: int, club: Club, squads: dict, result: ParsedRoster) -> None:
-    values = {k: _unguarded((v or "").strip()) for k, v in row.items() if k}
+    values = {k: _unguarded(_one_line(v or "")) for k, v in row.items() if k}
     data = {
         "name": values.get("name", ""),
         "email": values.get("email", ""),

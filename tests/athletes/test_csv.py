@@ -610,3 +610,19 @@ def test_body_mass_is_kilograms_for_every_athlete_in_the_file_as_on_screen(owner
         reverse("athlete_detail", args=[Athlete.objects.get(name="Lee Pounds").pk])
     ).content.decode()
     assert "81.5 kg" in detail
+
+
+def test_a_line_break_inside_a_cell_is_read_as_a_space(owner_client, club):
+    """A spreadsheet cell may hold a line break (Alt+Enter): a name or race kept so would
+    show on one line on the pages, yet lose it (ZoeSmith) at the athlete's next save, as a
+    form's one-line box drops line breaks."""
+    text = (
+        "name,sex,body_mass_kg,experience,event,goal_race_name,race_date,squad\n"
+        f'"Zoe\nSmith",female,58,novice,marathon,"Berlin \r\n Marathon",{race()},"Road\r'
+        'Runners"\n'
+    )
+    assert confirm_import(owner_client, text).status_code == 302
+    athlete = Athlete.objects.get(club=club)
+    assert athlete.name == "Zoe Smith"
+    assert athlete.goal_race_name == "Berlin Marathon"
+    assert athlete.squad.name == "Road Runners"
