@@ -201,6 +201,12 @@ def parse_roster(raw: bytes, club: Club) -> ParsedRoster:
             )
             result.problems.append(RowProblem(line, "file", message))
             break
+        past = [value.strip() for value in values[len(header) :] if value.strip()]
+        if past:
+            # A separator typed in a cell, unquoted: the cells after it are each one column
+            # on, the last one past the header (a race "Berlin, Germany" read as "Berlin").
+            result.problems.append(RowProblem(line, "row", _past_the_header(past[0], delimiter)))
+            continue
         _parse_row(row, line, club, squads, result)
     if not result.rows and not result.problems:
         result.problems.append(RowProblem(2, "file", "The file has no athletes in it."))
@@ -219,6 +225,14 @@ def parse_roster(raw: bytes, club: Club) -> ParsedRoster:
         if len(numbers) > 1
     ]
     return result
+
+
+def _past_the_header(cell: str, separator: str) -> str:
+    shown = cell if len(cell) <= 40 else f"{cell[:40]}…"
+    return (
+        f"A cell past the last column (“{shown}”): put a cell holding a “{separator}” in "
+        f'double quotes ("Berlin{separator} Germany"), or delete what is past the last column.'
+    )
 
 
 def _listed(numbers: list[int]) -> str:

@@ -626,3 +626,27 @@ def test_a_line_break_inside_a_cell_is_read_as_a_space(owner_client, club):
     assert athlete.name == "Zoe Smith"
     assert athlete.goal_race_name == "Berlin Marathon"
     assert athlete.squad.name == "Road Runners"
+
+
+@pytest.mark.parametrize("separator", [",", ";"])
+def test_cells_past_the_last_column_are_refused_not_left_out(owner_client, club, separator):
+    """An unquoted separator in a cell (Berlin, Germany) pushes a cell past the last
+    column: refused, saying how to write it, rather than the race imported as "Berlin"."""
+    rows = [
+        ["name", "sex", "body_mass_kg", "experience", "event", "goal_race_name"],
+        ["Ada Runner", "female", "58", "novice", "marathon", "London", "", ""],  # empty: fine
+        ["Bo Runner", "male", "70", "advanced", "5k", "Berlin", " Germany"],
+    ]
+    text = "\n".join(separator.join(row) for row in rows) + "\n"
+    response = upload(owner_client, text)
+    assert response.status_code == 400
+    body = response.content.decode()
+    assert "Nothing was imported: 1 problem to fix" in body
+    said = (
+        "A cell past the last column (“Germany”): put a cell holding a "
+        f'“{separator}” in double quotes ("Berlin{separator} Germany"), or delete what is '
+        "past the last column."
+    )
+    assert said in body.replace("&quot;", '"')
+    assert "<td>3</td>" in body
+    assert not Athlete.objects.exists()
