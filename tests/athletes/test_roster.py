@@ -366,3 +366,25 @@ def test_race_soonest_first_lists_the_races_to_come_before_those_already_run(own
     latest = owner_client.get(reverse("roster"), {"sort": "-race"}).content.decode()
     order = ["Races In Spring", "Races Next Week", "Races Today", "Ran Last Week", "Ran Long Ago"]
     assert sorted([*order, "No Race Yet"], key=latest.index) == [*order, "No Race Yet"]
+
+
+def test_a_search_that_finds_only_archived_athletes_points_to_them(owner_client, club):
+    """Not found on the roster, an athlete who left the club is not to be added again: the
+    search says that archived athletes match, with the link to them."""
+    track = SquadFactory(club=club, name="Track")
+    AthleteFactory(club=club, name="Zoë Leaver", squad=track, archived_at=timezone.now())
+    AthleteFactory(club=club, name="Zoe Other", archived_at=timezone.now())
+    AthleteFactory(club=club, name="Bo Stayer", squad=track)
+    for params, said in [
+        ({"q": "zoe"}, "2 archived athletes match “zoe”"),
+        ({"q": "zoe", "squad": track.pk}, "1 archived athlete matches “zoe” in Track"),
+    ]:
+        for headers in ({}, {"HTTP_HX_REQUEST": "true"}):
+            body = owner_client.get(reverse("roster"), params, **headers).content.decode()
+            assert "No athlete matches these filters." in body
+            link = f"?show=archived&amp;q=zoe&amp;squad={params.get('squad', '')}"
+            assert f'{said}: <a href="{link}">see them</a>' in body
+    body = owner_client.get(reverse("roster"), {"q": "nobody"}).content.decode()
+    assert "No athlete matches these filters." in body and "archived athlete" not in body
+    found = owner_client.get(reverse("roster"), {"q": "bo"}).content.decode()
+    assert "Bo Stayer" in found and "archived athlete" not in found
