@@ -174,13 +174,18 @@ def parse_roster(raw: bytes, club: Club) -> ParsedRoster:
     # the preview, so that its values are not thought imported.
     result.unread = [h for h in header if h and h not in EXPORT_COLUMNS]
     squads = {name_key(s.name): s for s in Squad.objects.filter(club=club)}
-    names = Athlete.objects.filter(club=club).values_list("name", "archived_at")
+    names = Athlete.objects.filter(club=club).values_list("name", "archived_at", "race_date")
     # Told apart as a search tells them: "Zoe Muller" or "O’Neill" is the roster's Zoë
     # Müller or O'Neill.
-    known = {search_key(n) for n, _ in names}
-    archived = {search_key(n) for n, at in names if at is not None} - {
-        search_key(n) for n, at in names if at is None
+    known = {search_key(n) for n, _, _ in names}
+    archived = {search_key(n) for n, at, _ in names if at is not None} - {
+        search_key(n) for n, at, _ in names if at is None
     }
+    # Each name's race dates as saved: one run since is no fault of a row that names them.
+    races: dict[str, set[date]] = {}
+    for n, _, day in names:
+        if day is not None:
+            races.setdefault(search_key(n), set()).add(day)
     read = 0
     for number, values in records:
         line = number + skipped
@@ -207,7 +212,7 @@ def parse_roster(raw: bytes, club: Club) -> ParsedRoster:
             # on, the last one past the header (a race "Berlin, Germany" read as "Berlin").
             result.problems.append(RowProblem(line, "row", _past_the_header(past[0], delimiter)))
             continue
-        _parse_row(row, line, club, squads, result)
+        _parse_row(row, line, club, squads, result, races)
     if not result.rows and not result.problems:
         result.problems.append(RowProblem(2, "file", "The file has no athletes in it."))
     result.on_roster = [row["name"] for row in result.rows if search_key(row["name"]) in known]
@@ -288,7 +293,9 @@ def _one_line(value: str) -> str:
     return LINE_BREAK.sub(" ", value.strip())
 
 
-def _parse_row(row: dict, line: int, club: Club, squads: dict, result: ParsedRoster) -> None:
+def _parse_row(
+    row: dict, line: int, club: Club, squads: dict, result: ParsedRoster, races: dict
+) -> None:
     values = {k: _unguarded(_one_line(v or "")) for k, v in row.items() if k}
     data = {
         "name": values.get("name", ""),
@@ -301,7 +308,8 @@ def _parse_row(row: dict, line: int, club: Club, squads: dict, result: ParsedRos
         "goal_race_name": values.get("goal_race_name", ""),
         "race_date": _dotted_date(values.get("race_date", "")),
     }
-    form = AthleteForm(data=data, club=club)
+    kept = frozenset(races.get(search_key(data["name"]), ()))
+    form = AthleteForm(data=data, club=club, kept_races=kept)
     valid = form.is_valid()
     for name, errors in form.errors.as_data().items():
         result.problems.append(RowProblem(line, name, _problem_text(form, name, errors, values)))

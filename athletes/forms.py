@@ -244,9 +244,12 @@ class AthleteForm(forms.ModelForm):
         help_text="1RM tests, logged sets and the plan, in one go.",
     )
 
-    def __init__(self, *args, club, **kwargs):
+    def __init__(self, *args, club, kept_races: frozenset = frozenset(), **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["squad"].queryset = Squad.objects.filter(club=club)
+        # Race dates passed since they were set, kept by the athlete a roster import's row
+        # names: the roster's export read back is not refused for them.
+        self.kept_races = kept_races
         prompt_to_choose(self)
         self.units_change = False  # an existing athlete's loads would change unit on save
         if self.instance.pk and not self.is_bound:
@@ -289,7 +292,9 @@ class AthleteForm(forms.ModelForm):
         race_date = self.cleaned_data.get("race_date")
         if race_date is None:
             return None
-        unchanged = self.instance.pk and self.instance.race_date == race_date
+        unchanged = (
+            self.instance.pk and self.instance.race_date == race_date
+        ) or race_date in self.kept_races
         if race_date < timezone.localdate() and not unchanged:
             raise forms.ValidationError("The race date must be today or later.")
         if race_date > timezone.localdate() + RACE_HORIZON and not unchanged:

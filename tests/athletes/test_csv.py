@@ -650,3 +650,29 @@ def test_cells_past_the_last_column_are_refused_not_left_out(owner_client, club,
     assert said in body.replace("&quot;", '"')
     assert "<td>3</td>" in body
     assert not Athlete.objects.exists()
+
+
+def test_the_roster_exported_with_a_race_since_run_imports_back(owner_client, club):
+    """An athlete's race run since it was set is kept (the roster says "past"): the export
+    of the roster, read back with a new athlete added, is not refused for that date. A past
+    date is still refused for an athlete new to the club, or one the roster has not."""
+    ran = timezone.localdate() - timedelta(days=10)
+    AthleteFactory(club=club, name="Ada Runner", race_date=ran)
+    exported = owner_client.get(reverse("roster_export")).content.decode("utf-8-sig")
+    assert f",{ran.isoformat()}," in exported
+    text = exported + f"Cy New,male,70,novice,5k,,kg,,{race()},,,,,,,,\r\n"
+    preview = upload(owner_client, text).content.decode()
+    assert "Nothing was imported" not in preview
+    assert 'name="skip_known" value="1">Import the 1 new athlete only</button>' in preview
+    token = re.search(r'name="import_token" value="([^"]+)"', preview)[1]
+    data = {"confirm": "1", "csv_text": text, "import_token": token, "skip_known": "1"}
+    owner_client.post(reverse("roster_import"), data)
+    assert sorted(club.athletes.values_list("name", flat=True)) == ["Ada Runner", "Cy New"]
+
+    other_day = (ran - timedelta(days=1)).isoformat()
+    for name, day in (("Di New", ran.isoformat()), ("Ada Runner", other_day)):
+        response = upload(
+            owner_client, exported.replace("Ada Runner", name).replace(ran.isoformat(), day)
+        )
+        assert response.status_code == 400
+        assert "The race date must be today or later." in response.content.decode()
