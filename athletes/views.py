@@ -466,11 +466,13 @@ def roster(request: HttpRequest) -> HttpResponse:
     rows = sorted(athletes.values_list("pk", "name", "race_date"), key=lambda row: by(row, today))
     page = Paginator(rows, 100).get_page(request.GET.get("page"))
     shown = athletes.in_bulk([pk for pk, *_ in page.object_list])
+    # The archived athletes of the squad shown, if one is: their count stands beside the
+    # squad's, read as the squad's.
+    gone = everyone.archived().filter(squad=squad) if squad else everyone.archived()
     archived_matches = 0
     if query and not rows and not show_archived:
         # Not on the roster: an athlete who left the club (archived) is not to be added
         # again, so the search says when archived ones match it (one query, then only).
-        gone = everyone.archived().filter(squad=squad) if squad else everyone.archived()
         texts = gone.values_list("name", "goal_race_name")
         archived_matches = sum(1 for t in texts if any(key in search_key(x) for x in t))
     context = {
@@ -484,7 +486,7 @@ def roster(request: HttpRequest) -> HttpResponse:
         "sort": sort if sort in SORTS else "name",
         "days": DAYS,
         "show_archived": show_archived,
-        "archived_count": listed.count() if show_archived else everyone.archived().count(),
+        "archived_count": listed.count() if show_archived else gone.count(),
         "archived_matches": archived_matches,
     }
     template = "athletes/roster.html#roster-table" if request.htmx else "athletes/roster.html"

@@ -388,3 +388,20 @@ def test_a_search_that_finds_only_archived_athletes_points_to_them(owner_client,
     assert "No athlete matches these filters." in body and "archived athlete" not in body
     found = owner_client.get(reverse("roster"), {"q": "bo"}).content.decode()
     assert "Bo Stayer" in found and "archived athlete" not in found
+
+
+def test_the_archived_count_of_a_squad_shown_is_that_squads_and_leads_to_them(owner_client, club):
+    """Beside "1 athlete in Track", the archived count is Track's, and its link keeps the
+    squad: not the whole club's, read as if it were the squad's."""
+    track = SquadFactory(club=club, name="Track")
+    AthleteFactory(club=club, name="Stays On Track", squad=track)
+    AthleteFactory(club=club, name="Left Track", squad=track, archived_at=timezone.now())
+    AthleteFactory.create_batch(2, club=club, archived_at=timezone.now())
+    link = '<a class="roster-archived" href="/athletes/?show=archived{}">Archived ({})</a>'
+    body = owner_client.get(reverse("roster"), {"squad": track.pk}).content.decode()
+    assert f"1 athlete in Track · {link.format(f'&amp;squad={track.pk}', 1)}" in body
+    body = owner_client.get(reverse("roster")).content.decode()
+    assert f"1 athlete in {club.name} · {link.format('', 3)}" in body
+    archived = owner_client.get(reverse("roster"), {"show": "archived", "squad": track.pk})
+    assert "1 archived athlete in Track" in archived.content.decode()
+    assert "Left Track" in archived.content.decode()
