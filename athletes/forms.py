@@ -21,7 +21,7 @@ from athletes.models import (
     Squad,
     StrengthTest,
 )
-from config.text import CommaDecimalField, clean_name, name_key
+from config.text import CommaDecimalField, clean_name, name_key, search_key
 from exercises.forms import prompt_to_choose
 from exercises.models import Exercise, LoadMode
 from programs.engine import plate_step
@@ -243,9 +243,16 @@ class AthleteForm(forms.ModelForm):
         label="Yes, convert every load",
         help_text="1RM tests, logged sets and the plan, in one go.",
     )
+    add_anyway = forms.BooleanField(
+        required=False,
+        label="Yes, they are someone else: add a new athlete of that name",
+        help_text="Restoring the one archived brings back their plan, logs and 1RM tests.",
+    )
 
     def __init__(self, *args, club, kept_races: frozenset = frozenset(), **kwargs):
         super().__init__(*args, **kwargs)
+        self.club = club
+        self.archived_twin: Athlete | None = None  # a new athlete named as one who left
         self.fields["squad"].queryset = Squad.objects.filter(club=club)
         # Race dates passed since they were set, kept by the athlete a roster import's row
         # names: the roster's export read back is not refused for them.
@@ -276,6 +283,7 @@ class AthleteForm(forms.ModelForm):
         old, new = self.instance.units if self.instance.pk else None, cleaned.get("units")
         self.units_change = bool(old and new and new != old)
         confirmed = cleaned.pop("convert_units", False)  # not a field of the athlete
+        self._archived_twin(cleaned.get("name"), cleaned.pop("add_anyway", False))
         self.seen = cleaned.pop("seen", "")
         if self.units_change and not confirmed:
             step = format(Decimal(str(plate_step(new))).normalize(), "f")
@@ -287,6 +295,23 @@ class AthleteForm(forms.ModelForm):
                 "0.1 off. Tick the box below to go ahead.",
             )
         return cleaned
+
+    def _archived_twin(self, name: str | None, confirmed: bool) -> None:
+        """A new athlete named as an archived one is most often that runner back: restoring
+        them keeps their history, so the coach is asked first (as a roster import does)."""
+        if self.instance.pk or not name or confirmed:
+            return
+        key = search_key(name)
+        archived = Athlete.objects.filter(club=self.club, archived_at__isnull=False)
+        self.archived_twin = next(
+            (a for a in archived.only("pk", "name") if search_key(a.name) == key), None
+        )
+        if self.archived_twin is not None:
+            self.add_error(
+                "name",
+                f"{self.archived_twin.name} is archived (left the club). If they are back, "
+                "restore them instead; if not, tick the box below.",
+            )
 
     def clean_race_date(self) -> date | None:
         race_date = self.cleaned_data.get("race_date")

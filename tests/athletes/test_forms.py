@@ -56,6 +56,34 @@ def test_create_athlete_then_set_running_week(owner_client, club):
     assert response["Location"] == reverse("running_week_edit", args=[athlete.pk])
 
 
+def test_a_new_athlete_named_as_an_archived_one_is_asked_about_first(owner_client, club):
+    gone = AthleteFactory(club=club, name="Zoë Runner", archived_at=timezone.now())
+    AthleteFactory(name="Zoe Runner", archived_at=timezone.now())  # another club's: no matter
+
+    response = owner_client.post(reverse("athlete_create"), athlete_data(name="zoe runner"))
+
+    assert response.status_code == 400
+    page = response.content.decode()
+    assert "Zoë Runner is archived (left the club)" in page
+    assert reverse("athlete_detail", args=[gone.pk]) in page
+    assert 'name="add_anyway"' in page
+    assert Athlete.objects.filter(club=club).count() == 1
+
+    response = owner_client.post(
+        reverse("athlete_create"), athlete_data(name="zoe runner", add_anyway="on")
+    )
+    assert response.status_code == 302
+    assert Athlete.objects.filter(club=club, archived_at=None).get().name == "zoe runner"
+
+
+def test_a_name_no_archived_athlete_has_is_added_without_the_question(owner_client, club):
+    AthleteFactory(club=club, name="Zoë Runner")  # on the roster: in plain sight there
+
+    response = owner_client.post(reverse("athlete_create"), athlete_data(name="Zoe Runner"))
+
+    assert response.status_code == 302
+
+
 @pytest.mark.parametrize(
     ("field", "value", "message"),
     [
