@@ -124,8 +124,14 @@ def _variant_of(exercise: Exercise) -> list[str]:
 
 
 def _listed(names: list[str]) -> str:
-    shown = ", ".join(names[:3])
-    return shown + (f" and {len(names) - 3} more" if len(names) > 3 else "")
+    """Names in quotes, the last two joined by "and" ("“A”, “B” and “C”", "... and 2 more"):
+    a name can hold a comma ("Bear crawl, weighted"), so a bare list would read as fewer."""
+    shown = [f"“{name}”" for name in names[:3]]
+    if len(names) > 3:
+        shown.append(f"{len(names) - 3} more")
+    if len(shown) < 2:
+        return "".join(shown)
+    return ", ".join(shown[:-1]) + " and " + shown[-1]
 
 
 @coach_required

@@ -155,13 +155,13 @@ def test_deleting_a_variant_says_which_exercises_lose_it(owner_client, club, cra
     crawl.save()
     page = owner_client.get(reverse("exercise_detail", args=[walk.slug])).content.decode()
     assert (
-        "It is a variant of Bear crawl, Weighted bear crawl, which will have none in its place."
-        in page
+        "It is a variant of “Bear crawl” and “Weighted bear crawl”, which will have none in its "
+        "place." in page
     )
     response = owner_client.post(reverse("exercise_delete", args=[walk.slug]), follow=True)
     html = response.content.decode()
     assert "Crawl to lunge walk deleted from your club&#x27;s exercises." in html
-    assert "It was a variant of Bear crawl, Weighted bear crawl, which now have none" in html
+    assert "It was a variant of “Bear crawl” and “Weighted bear crawl”, which now have none" in html
     crawl.refresh_from_db()
     assert crawl.harder is None
     # One that is no variant says only that it is deleted.
@@ -169,3 +169,21 @@ def test_deleting_a_variant_says_which_exercises_lose_it(owner_client, club, cra
     assert "It is a variant of" not in page
     response = owner_client.post(reverse("exercise_delete", args=[crawl.slug]), follow=True)
     assert "It was a variant" not in response.content.decode()
+
+
+def test_the_exercises_left_without_a_variant_are_told_apart_whatever_their_names(
+    owner_client, club, crawl
+):
+    """A name can hold a comma: listed bare, two exercises would read as one, or four as
+    more. Each is named in quotes, the last joined by "and"."""
+    walk = club_exercise(club, "Crawl to lunge walk")
+    club_exercise(club, "Bear crawl, weighted", easier=walk)
+    page = owner_client.get(reverse("exercise_detail", args=[walk.slug])).content.decode()
+    assert "It is a variant of “Bear crawl, weighted”, which will have none" in page
+    for name in ("Crab walk", "Duck walk", "Frog jump"):
+        club_exercise(club, name, harder=walk)
+    response = owner_client.post(reverse("exercise_delete", args=[walk.slug]), follow=True)
+    assert (
+        "It was a variant of “Bear crawl, weighted”, “Crab walk”, “Duck walk” and 1 more, "
+        "which now have none in its place."
+    ) in response.content.decode()
