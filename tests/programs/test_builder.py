@@ -988,3 +988,54 @@ def test_an_edit_saved_as_it_was_changes_nothing_and_says_so(owner_client, progr
     response = owner_client.post(address, {**data, "version": 1})
     assert response.status_code == (200 if by_htmx else 302)
     assert version(program) == 2
+
+
+@pytest.mark.parametrize(
+    ("edit", "field", "value", "stored"),
+    [
+        ("programme", "description", "Winter block", "Winter block"),
+        ("phase", "phase", "base", "base"),
+        ("phase", "sessions_per_week", "3", 3),
+        ("phase", "reps_min", "2", 2),
+        ("phase", "reps_max", "8", 8),
+        ("phase", "percent_min", "70", 70),
+        ("phase", "percent_max", "90", 90),
+        ("session", "kind", "plyometric", "plyometric"),
+        ("exercise", "reps", "5", 5),
+        ("exercise", "percent_1rm", "80", 80),
+        ("exercise", "rir", "2", 2),
+        ("exercise", "rest_s", "90", 90),
+        ("exercise", "notes", "Pause at the bottom", "Pause at the bottom"),
+        ("exercise", "exercise", "slot", None),
+        ("slot", "side", "bilateral", False),
+    ],
+)
+def test_an_edit_to_any_one_field_is_saved_not_taken_for_no_change(
+    owner_client, program, edit, field, value, stored
+):
+    """Whatever one field is changed, alone, it is saved and the version moves on: the
+    check for an unchanged form compares every field the form writes."""
+    first = first_session(program)
+    if edit == "session":
+        first.prescriptions.all().delete()  # a plyometric session holds no heavy lift
+    if edit == "slot":
+        Prescription.objects.create(
+            session=first, order=9, category="plyometric", unilateral=True, sets=3, reps=5
+        )
+    address, data, _ = _as_it_is(program, edit)
+    key = next(k for k in data if k.endswith(f"-{field}"))
+    if value == "slot":
+        value = "any:max_strength:"
+    data[key] = value
+    response = owner_client.post(address, {**data, "version": 1})
+    assert response.status_code == 302, response.content.decode()[:2000]
+    assert version(program) == 2
+    row = {
+        "programme": lambda: ProgramTemplate.objects.get(pk=program.pk),
+        "phase": lambda: program.phases.get(),
+        "session": lambda: first_session(program),
+        "exercise": lambda: first.prescriptions.last(),
+        "slot": lambda: first.prescriptions.last(),
+    }[edit]()
+    name = {"side": "unilateral"}.get(field, field)
+    assert getattr(row, name) == stored
