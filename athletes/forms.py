@@ -21,6 +21,7 @@ from athletes.models import (
     Squad,
     StrengthTest,
 )
+from config.needed import SaysWhatIsNeeded
 from config.text import CommaDecimalField, clean_name, name_key, search_key
 from exercises.forms import prompt_to_choose
 from exercises.models import Exercise, LoadMode
@@ -63,15 +64,33 @@ class WeaknessBesidePassword:
                 self.add_error(password_field_name.replace("2", "1"), error)
 
 
-class NewPasswordForm(WeaknessBesidePassword, SetPasswordForm):
-    pass
+NEW_PASSWORD_NEEDED = {
+    "new_password1": "Choose a new password.",
+    "new_password2": "Enter the new password again.",
+}
 
 
-class ChangePasswordForm(WeaknessBesidePassword, PasswordChangeForm):
-    pass
+class NewPasswordForm(SaysWhatIsNeeded, WeaknessBesidePassword, SetPasswordForm):
+    needed = NEW_PASSWORD_NEEDED
 
 
-class SignupForm(UniqueEmail, WeaknessBesidePassword, UserCreationForm):
+class ChangePasswordForm(SaysWhatIsNeeded, WeaknessBesidePassword, PasswordChangeForm):
+    needed = {"old_password": "Enter your current password.", **NEW_PASSWORD_NEEDED}
+
+
+ACCOUNT_NEEDED = {
+    "username": "Choose a username.",
+    "password1": "Choose a password.",
+    "password2": "Enter the same password again.",
+}
+
+
+class SignupForm(SaysWhatIsNeeded, UniqueEmail, WeaknessBesidePassword, UserCreationForm):
+    needed = {
+        **ACCOUNT_NEEDED,
+        "email": "Enter your email address.",
+        "club_name": "Enter your club's name.",
+    }
     club_name = forms.CharField(
         max_length=100, label="Club name", widget=forms.TextInput(attrs={"autofocus": True})
     )
@@ -94,8 +113,10 @@ class SignupForm(UniqueEmail, WeaknessBesidePassword, UserCreationForm):
         return clean_name(self.cleaned_data["club_name"])
 
 
-class InviteAcceptForm(UniqueEmail, WeaknessBesidePassword, UserCreationForm):
+class InviteAcceptForm(SaysWhatIsNeeded, UniqueEmail, WeaknessBesidePassword, UserCreationForm):
     """A coach joining a club by invitation."""
+
+    needed = ACCOUNT_NEEDED
 
     email = forms.EmailField(
         required=False,
@@ -117,7 +138,8 @@ class AthleteLoginForm(InviteAcceptForm):
     )
 
 
-class ClubNameForm(forms.ModelForm):
+class ClubNameForm(SaysWhatIsNeeded, forms.ModelForm):
+    needed = {"name": "Enter the club's name."}
     # The name the form was shown with: a rename since (another tab) makes it stale.
     seen = forms.CharField(widget=forms.HiddenInput, required=False, max_length=100, strip=False)
 
@@ -136,9 +158,15 @@ class ClubNameForm(forms.ModelForm):
         return clean_name(self.cleaned_data["name"])
 
 
-class AccountEmailForm(forms.Form):
+class AccountEmailForm(SaysWhatIsNeeded, forms.Form):
     """A coach's own email, the address a password reset goes to; the password confirms
     it is them at the keyboard."""
+
+    needed = {
+        "email": "Enter your email address: as the club's owner, it is your only way back "
+        "in if you forget your password.",
+        "password": "Enter your password to confirm the change.",
+    }
 
     email = forms.EmailField(
         required=False,
@@ -207,7 +235,16 @@ class InviteForm(forms.Form):
 NAME_NEEDED = "Enter the athlete's name."
 
 
-class AthleteForm(forms.ModelForm):
+class AthleteForm(SaysWhatIsNeeded, forms.ModelForm):
+    needed = {
+        "name": NAME_NEEDED,
+        "sex": "Choose the athlete's sex.",
+        "body_mass_kg": "Enter the athlete's body mass in kilograms, for example 61.5.",
+        "experience": "Choose the athlete's lifting experience.",
+        "event": "Choose the athlete's event.",
+        "units": "Choose kg or lb for the athlete's loads.",
+    }
+
     class Meta:
         model = Athlete
         fields = [
@@ -266,7 +303,6 @@ class AthleteForm(forms.ModelForm):
         for code in ("min_value", "max_value", "max_digits", "max_whole_digits", "invalid"):
             self.fields["body_mass_kg"].error_messages[code] = plain
         self.fields["body_mass_kg"].error_messages["max_decimal_places"] = plain
-        self.fields["name"].error_messages["required"] = NAME_NEEDED
 
     @staticmethod
     def attribute(name: str) -> str:
@@ -386,7 +422,7 @@ def week_stamp(week: dict) -> str:
     return hashlib.sha256(json.dumps(week, sort_keys=True).encode()).hexdigest()[:16]
 
 
-class RunningWeekForm(forms.Form):
+class RunningWeekForm(SaysWhatIsNeeded, forms.Form):
     """One run type and time of day per weekday."""
 
     seen = forms.CharField(widget=forms.HiddenInput, required=False, max_length=16)
@@ -394,6 +430,7 @@ class RunningWeekForm(forms.Form):
     def __init__(self, *args, initial_week: dict | None = None, **kwargs):
         super().__init__(*args, **kwargs)
         week = initial_week or {}
+        self.needed = {f"{d}_run": f"Choose {DAY_NAMES[d]}'s run (rest for none)." for d in DAYS}
         self.fields["seen"].initial = week_stamp(week)
         for day in DAYS:
             entry = week.get(day) or {}
@@ -463,7 +500,7 @@ UNUSUAL_RISE = Decimal("1.3")
 UNUSUAL_BODY_MASS = Decimal("2.5")
 
 
-class StrengthTestForm(forms.ModelForm):
+class StrengthTestForm(SaysWhatIsNeeded, forms.ModelForm):
     # The unit the load was asked in: a switch of the athlete's unit since makes it stale.
     unit = forms.CharField(widget=forms.HiddenInput, required=False, max_length=2)
     # Ticked, it carries the 1RM it was asked about: changed numbers are asked about anew.
@@ -488,6 +525,12 @@ class StrengthTestForm(forms.ModelForm):
     def __init__(self, *args, athlete: Athlete, **kwargs):
         super().__init__(*args, **kwargs)
         self.athlete = athlete
+        self.needed = {
+            "exercise": "Choose the lift tested.",
+            "tested_on": "Enter the test date, as 2027-03-14.",
+            "load": f"Enter the load lifted, in {athlete.units}.",
+            "reps": "Enter the reps done: 1 for a true 1RM, up to 10 for an estimate.",
+        }
         self.fields["exercise"].queryset = Exercise.objects.for_club(athlete.club).filter(
             load_mode=LoadMode.PERCENT_1RM
         )
@@ -662,7 +705,9 @@ class StrengthTestEditForm(StrengthTestForm):
         return set(self.changed_data) & set(self.Meta.fields)
 
 
-class SquadForm(forms.ModelForm):
+class SquadForm(SaysWhatIsNeeded, forms.ModelForm):
+    needed = {"name": "Enter the squad's name."}
+
     # The name a rename form was shown with: another coach's rename since makes it stale.
     seen = forms.CharField(widget=forms.HiddenInput, required=False, max_length=100)
 
@@ -688,7 +733,7 @@ class SquadForm(forms.ModelForm):
         return name
 
 
-class CsvUploadForm(forms.Form):
+class CsvUploadForm(SaysWhatIsNeeded, forms.Form):
     file = forms.FileField(label="Roster CSV file")
 
 

@@ -51,6 +51,7 @@ from athletes.throttle import (
     reset_mails_left,
 )
 from config.mail import mail_server_set_up
+from config.needed import SaysWhatIsNeeded
 
 LOGIN_INVITE_SALT = "athletes.login-invite"
 LOGIN_INVITE_AGE = timedelta(days=7)
@@ -286,8 +287,10 @@ def landing_url(user) -> str:
     return reverse("roster")
 
 
-class LoginForm(AuthenticationForm):
+class LoginForm(SaysWhatIsNeeded, AuthenticationForm):
     """Django's login form, refusing an overlong username before it is looked up or logged."""
+
+    needed = {"username": "Enter your username.", "password": "Enter your password."}
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -320,10 +323,12 @@ class RefusedIs400:
         return response
 
 
-class ResetMailForm(PasswordResetForm):
+class ResetMailForm(SaysWhatIsNeeded, PasswordResetForm):
     """Django's form, sending an account no more than a few reset mails an hour: asked for
     over and over (anyone may type an address), the rest are not sent, and the page says
     what it always says, so it tells nobody whether the address has an account."""
+
+    needed = {"email": "Enter the email address of your account."}
 
     def get_users(self, email):
         return (user for user in super().get_users(email) if reset_mails_left(user))

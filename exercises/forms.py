@@ -5,6 +5,7 @@ from django.core.validators import MaxLengthValidator
 from django.db import models
 from django.utils.text import slugify
 
+from config.needed import SaysWhatIsNeeded
 from config.text import clean_name, name_key, search_key
 from exercises.models import Category, Equipment, Exercise, Laterality, LoadMode, Pattern
 
@@ -171,7 +172,16 @@ def _clash(name: str, taken: Exercise) -> str:
     return f"This name would share its web address with “{taken.name}”: choose another."
 
 
-class ExerciseForm(forms.ModelForm):
+class ExerciseForm(SaysWhatIsNeeded, forms.ModelForm):
+    needed = {
+        "name": "Enter the exercise's name.",
+        "pattern": "Choose the movement pattern.",
+        "laterality": "Choose bilateral (both legs) or unilateral (one at a time).",
+        "plane": "Choose the plane of movement.",
+        "load_mode": "Choose how the exercise is loaded.",
+        "difficulty": "Choose the difficulty: 1, 2 or 3.",
+    }
+
     class Meta:
         model = Exercise
         fields = [

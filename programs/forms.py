@@ -4,6 +4,7 @@ from string import ascii_uppercase
 
 from django import forms
 
+from config.needed import SaysWhatIsNeeded
 from config.text import clean_name, clean_note, name_key
 from exercises.models import Category, Exercise, LoadMode, Pattern
 from programs.models import (
@@ -63,7 +64,12 @@ def club_exercises(club) -> list[Exercise]:
     return sorted(by_slug.values(), key=lambda e: (e.category, e.name))
 
 
-class TemplateForm(forms.ModelForm):
+NAME_NEEDED = "Give the programme a name."
+
+
+class TemplateForm(SaysWhatIsNeeded, forms.ModelForm):
+    needed = {"name": NAME_NEEDED}
+
     class Meta:
         model = ProgramTemplate
         fields = ["name", "description"]
@@ -76,7 +82,7 @@ class TemplateForm(forms.ModelForm):
     def clean_name(self) -> str:
         name = self.cleaned_data["name"].strip()
         if not name:
-            raise forms.ValidationError("Give the programme a name.")
+            raise forms.ValidationError(NAME_NEEDED)
         name = clean_name(name)
         # Told apart by name wherever a coach picks one (the assign form lists them); a name
         # kept as it was is no new clash (copies made before this was checked share one).
@@ -98,7 +104,8 @@ def taken_names(club, exclude: int | None = None) -> set[str]:
     return {name_key(name) for name in programmes.values_list("name", flat=True)}
 
 
-class PhaseAddForm(forms.Form):
+class PhaseAddForm(SaysWhatIsNeeded, forms.Form):
+    needed = {"phase": "Choose a phase to add."}
     phase = forms.ChoiceField(choices=PHASES, label="Phase")
 
     def __init__(self, *args, used: set[str], **kwargs):
@@ -115,7 +122,7 @@ class PhaseAddForm(forms.Form):
         return phase
 
 
-class PhaseForm(forms.ModelForm):
+class PhaseForm(SaysWhatIsNeeded, forms.ModelForm):
     weeks = number(1, 16, label="Weeks")
     sessions_per_week = number(
         0,
@@ -250,7 +257,7 @@ def kind_limits(exercises: list[tuple[str, str]]) -> list[tuple[str, tuple[str, 
     return limits
 
 
-class SessionForm(forms.ModelForm):
+class SessionForm(SaysWhatIsNeeded, forms.ModelForm):
     """A new session, or one's label and kind. A session holding exercises takes only the
     kinds they allow (`exercises`: its exercises as (name, category) pairs)."""
 
@@ -259,12 +266,13 @@ class SessionForm(forms.ModelForm):
         fields = ["label", "kind"]
         labels = {"label": "Label", "kind": "Kind"}
 
+    needed = {"label": LABEL_NEEDED, "kind": "Choose the session's kind."}
+
     def __init__(self, *args, taken: set[str], exercises: list[tuple[str, str]] = (), **kwargs):
         super().__init__(*args, **kwargs)
         self.taken = {label.upper() for label in taken}
         self.fields["label"].widget.attrs["size"] = 4
         self.fields["kind"].choices = SESSION_KINDS
-        self.fields["label"].error_messages["required"] = LABEL_NEEDED
         if not self.instance.pk:
             free = [letter for letter in ascii_uppercase if letter not in self.taken]
             self.fields["label"].initial = free[0] if free else ""
@@ -305,7 +313,9 @@ class SessionForm(forms.ModelForm):
         return kind
 
 
-class PrescriptionForm(forms.Form):
+class PrescriptionForm(SaysWhatIsNeeded, forms.Form):
+    needed = {"exercise": "Choose an exercise, or a kind of exercise for the planner to choose."}
+
     exercise = forms.ChoiceField(label="Exercise")
     side = forms.ChoiceField(
         choices=SIDES,

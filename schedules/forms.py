@@ -5,6 +5,7 @@ from decimal import ROUND_HALF_UP, Decimal
 from django import forms
 from django.utils import timezone
 
+from config.needed import SaysWhatIsNeeded
 from config.text import CommaDecimalField, clean_note
 from programs import engine
 from programs.models import ProgramTemplate
@@ -18,7 +19,11 @@ def next_monday(today: date | None = None) -> date:
     return today + timedelta(days=(7 - today.weekday()) % 7)
 
 
-class AssignForm(forms.Form):
+class AssignForm(SaysWhatIsNeeded, forms.Form):
+    needed = {
+        "template": "Choose a programme.",
+        "start_date": "Enter the start date, a Monday, as 2027-03-14.",
+    }
     template = forms.ModelChoiceField(
         queryset=ProgramTemplate.objects.none(), label="Programme", empty_label=None
     )
@@ -145,8 +150,10 @@ MIN_PERCENT = 30  # a lighter prescription goes by reps in reserve
 SHOWN_MAX = 4000
 
 
-class CellForm(forms.Form):
+class CellForm(SaysWhatIsNeeded, forms.Form):
     """One planned exercise as the coach edits it in the load grid."""
+
+    needed = {"sets": "Sets: a whole number from 1 to 10."}
 
     version = forms.IntegerField(widget=forms.HiddenInput)
     # The values the editor opened with, so a refused edit can say what the coach changed.
@@ -341,7 +348,9 @@ class CellForm(forms.Form):
         }
 
 
-class ScaleWeekForm(forms.Form):
+class ScaleWeekForm(SaysWhatIsNeeded, forms.Form):
+    needed = {"action": "Choose to scale the loads or to deload."}
+
     week = forms.DateField(widget=forms.HiddenInput)
     action = forms.ChoiceField(
         choices=[

@@ -5,6 +5,7 @@ from datetime import date
 from django import forms
 from django.core.validators import MaxValueValidator
 
+from config.needed import SaysWhatIsNeeded
 from config.text import CommaDecimalField, clean_note
 from schedules.loads import MAX_LOAD
 from schedules.models import PlannedSession
@@ -44,7 +45,7 @@ class SetLogForm(forms.Form):
         load.error_messages["max_decimal_places"] = "Give the load to two decimals at most."
 
 
-class SessionLogForm(forms.Form):
+class SessionLogForm(SaysWhatIsNeeded, forms.Form):
     version = forms.IntegerField(min_value=1)
     rpe = forms.IntegerField(required=False, min_value=1, max_value=10)
     soreness = forms.IntegerField(required=False, min_value=0, max_value=10)

@@ -9,11 +9,12 @@ from django.utils.http import content_disposition_header
 from django.views.decorators.http import require_GET, require_http_methods
 
 from athletes.access import club_for, coach_required, membership_for
+from config.needed import SaysWhatIsNeeded
 from config.text import file_words
 from schedules import club_data
 
 
-class ClubFileForm(forms.Form):
+class ClubFileForm(SaysWhatIsNeeded, forms.Form):
     file = forms.FileField(
         label="Club file (.json)",
         widget=forms.ClearableFileInput(attrs={"accept": ".json,application/json"}),

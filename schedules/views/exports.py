@@ -10,17 +10,22 @@ from django.views.decorators.http import require_GET, require_POST
 
 from athletes.access import club_for, coach_required, get_athlete_for_user, get_squad_for_user
 from athletes.models import Athlete
+from config.needed import SaysWhatIsNeeded
 from config.text import file_words
 from schedules import exports
 from schedules.calendar import first_week_with_sessions, sheet_monday
 from schedules.models import ExportJob, ExportKind, JobStatus, PlannedSession
 
 
-class ExportForm(forms.Form):
+class ExportForm(SaysWhatIsNeeded, forms.Form):
     paper = forms.ChoiceField(
         choices=[("a4", "A4"), ("letter", "US Letter")], initial="a4", label="Paper"
     )
     id_prefix = "block"
+    needed = {
+        "paper": "Choose the paper size.",
+        "week": "Enter a day of the week to print, as 2027-03-14.",
+    }
 
     def __init__(self, *args, **kwargs) -> None:
         kwargs.setdefault("auto_id", f"{self.id_prefix}_%s")  # two forms share one page

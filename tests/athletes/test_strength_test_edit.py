@@ -147,7 +147,7 @@ def test_the_plan_loads_follow_the_corrected_1rm(
         ({"load": "400", "reps": "10"}, "400 kg × 10 makes a 1RM of about 533 kg, beyond any"),
         ({"load": "80.125"}, "two decimals at most"),
         ({"load": "heavy"}, "Enter a number"),
-        ({"load": ""}, "This field is required"),
+        ({"load": ""}, "Enter the load lifted, in kg."),
         ({"reps": "0"}, "at least 1 rep"),
         ({"reps": "50"}, "10 reps or fewer"),
         ({"tested_on": "2999-01-01"}, "cannot be in the future"),

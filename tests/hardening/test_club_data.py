@@ -647,7 +647,7 @@ def test_posting_without_a_file_asks_for_one(client, empty_owner):
     response = client.post("/club/import/", {})
 
     assert response.status_code == 400
-    assert "This field is required." in response.content.decode()
+    assert "Choose the club file (.json) to upload." in response.content.decode()
 
 
 def test_sessions_keep_when_they_were_planned_and_an_older_file_still_reads(

@@ -91,7 +91,7 @@ def test_a_description_keeps_its_line_breaks_and_stays_text(owner_client, club):
 def test_create_without_a_name_is_a_400_next_to_the_field(owner_client):
     response = owner_client.post(reverse("program_create"), {"new-name": "", "new-description": ""})
     assert response.status_code == 400
-    assert "This field is required." in response.content.decode()
+    assert "Give the programme a name." in response.content.decode()
     assert not ProgramTemplate.objects.exclude(club__isnull=True).exists()
 
 
