@@ -136,3 +136,34 @@ def test_removing_an_exercise_leaves_the_keyboard_on_the_one_in_its_place(live_s
     settled(page)
     label = page.evaluate("() => document.activeElement.getAttribute('aria-label')")
     assert label == names[2]
+
+
+def test_on_a_phone_a_save_far_down_the_programme_is_confirmed_in_view(live_server, page):
+    """The confirmation came at the top of the page, out of sight of a coach who had
+    scrolled down a long programme: it stays in view, as a refusal does, while the keyboard
+    stays on the edited row and the status region says it once."""
+    page.set_viewport_size({"width": 390, "height": 844})
+    sessions = [lifting_session("A"), lifting_session("B")]
+    phases = [phase_data(p, sessions=sessions) for p in ("base", "build", "sharpen")]
+    open_builder(live_server, page, phases)
+    edit = page.get_by_role("link", name="Edit Heavy calf raise").last
+    row_id = edit.evaluate("(a) => a.closest('li.rx').id")
+    edit.click()
+    form = page.locator(f"#{row_id} form.rx-form")
+    form.wait_for()
+    settled(page)
+    form.locator("input[name$='-sets']").fill("4")
+    form.get_by_role("button", name="Save").click()
+    form.wait_for(state="detached")
+    settled(page)
+    said = page.locator("#builder-status .flash-success")
+    assert said.inner_text() == "Exercise saved."
+    assert page.evaluate("() => window.scrollY") > 844  # the coach is far down the page
+    box = said.bounding_box()
+    assert box["y"] >= 0 and box["y"] + box["height"] <= 844, box
+    inside = page.evaluate(
+        "(id) => document.getElementById(id).contains(document.activeElement)", row_id
+    )
+    assert inside, "the keyboard left the edited row"
+    regions = page.locator("[role=status], [aria-live], [role=alert]")
+    assert len([t for t in regions.all_inner_texts() if "Exercise saved." in t]) == 1
