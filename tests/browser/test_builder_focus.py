@@ -7,6 +7,9 @@ from tests.browser_support import log_in
 from tests.factories import ClubFactory, MembershipFactory, UserFactory
 from tests.programs.conftest import lifting_session, make_template, phase_data
 
+# Three phases of two sessions: a programme far longer than a phone screen.
+PHASES = ("base", "build", "sharpen")
+
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
@@ -144,8 +147,7 @@ def test_on_a_phone_a_save_far_down_the_programme_is_confirmed_in_view(live_serv
     stays on the edited row and the status region says it once."""
     page.set_viewport_size({"width": 390, "height": 844})
     sessions = [lifting_session("A"), lifting_session("B")]
-    phases = [phase_data(p, sessions=sessions) for p in ("base", "build", "sharpen")]
-    open_builder(live_server, page, phases)
+    open_builder(live_server, page, [phase_data(p, sessions=sessions) for p in PHASES])
     edit = page.get_by_role("link", name="Edit Heavy calf raise").last
     row_id = edit.evaluate("(a) => a.closest('li.rx').id")
     edit.click()
@@ -167,3 +169,25 @@ def test_on_a_phone_a_save_far_down_the_programme_is_confirmed_in_view(live_serv
     assert inside, "the keyboard left the edited row"
     regions = page.locator("[role=status], [aria-live], [role=alert]")
     assert len([t for t in regions.all_inner_texts() if "Exercise saved." in t]) == 1
+
+
+def test_without_javascript_a_save_lands_at_the_row_with_its_message_in_view(live_server, browser):
+    """Without JavaScript a save reloads the builder at the edited row: the message from
+    the top of the page stays in view there, and the row is below it, not under it."""
+    context = browser.new_context(viewport={"width": 390, "height": 844}, java_script_enabled=False)
+    page = context.new_page()
+    sessions = [lifting_session("A"), lifting_session("B")]
+    open_builder(live_server, page, [phase_data(p, sessions=sessions) for p in PHASES])
+    edit = page.get_by_role("link", name="Edit Heavy calf raise").last
+    row_id = edit.evaluate("(a) => a.closest('li.rx').id")
+    edit.click()
+    page.locator("input[name$='-sets']").fill("4")
+    page.get_by_role("button", name="Save").click()
+    page.wait_for_url(f"**#{row_id}")
+    said = page.locator("main > .messages")
+    assert said.inner_text() == "Exercise saved."
+    assert page.evaluate("() => window.scrollY") > 844  # the page opened far down, at the row
+    message, row = said.bounding_box(), page.locator(f"#{row_id}").bounding_box()
+    assert message["y"] >= 0 and message["y"] + message["height"] <= 844, message
+    assert message["y"] + message["height"] <= row["y"] < 844, (message, row)
+    context.close()
