@@ -286,10 +286,15 @@ class AthleteForm(SaysWhatIsNeeded, forms.ModelForm):
         help_text="Restoring the one archived brings back their plan, logs and 1RM tests.",
     )
 
-    def __init__(self, *args, club, kept_races: frozenset = frozenset(), **kwargs):
+    def __init__(
+        self, *args, club, kept_races: frozenset = frozenset(), one_by_hand=False, **kwargs
+    ):
         super().__init__(*args, **kwargs)
         self.club = club
-        self.archived_twin: Athlete | None = None  # a new athlete named as one who left
+        # Added by hand, a new athlete named as one who left is asked about (a roster import
+        # lists such rows itself, with where to restore them).
+        self.one_by_hand = one_by_hand
+        self.archived_twin: Athlete | None = None
         self.fields["squad"].queryset = Squad.objects.filter(club=club)
         # Race dates passed since they were set, kept by the athlete a roster import's row
         # names: the roster's export read back is not refused for them.
@@ -335,7 +340,7 @@ class AthleteForm(SaysWhatIsNeeded, forms.ModelForm):
     def _archived_twin(self, name: str | None, confirmed: bool) -> None:
         """A new athlete named as an archived one is most often that runner back: restoring
         them keeps their history, so the coach is asked first (as a roster import does)."""
-        if self.instance.pk or not name or confirmed:
+        if not self.one_by_hand or self.instance.pk or not name or confirmed:
             return
         key = search_key(name)
         archived = Athlete.objects.filter(club=self.club, archived_at__isnull=False)

@@ -497,7 +497,9 @@ def roster(request: HttpRequest) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def athlete_create(request: HttpRequest) -> HttpResponse:
     club = club_for(request)
-    form = AthleteForm(request.POST if request.method == "POST" else None, club=club)
+    form = AthleteForm(
+        request.POST if request.method == "POST" else None, club=club, one_by_hand=True
+    )
     if request.method == "POST" and form.is_valid():
         athlete = form.save(commit=False)
         athlete.club = club
