@@ -52,6 +52,9 @@ class PlanJob(models.Model):
     progress = models.PositiveSmallIntegerField(default=0)
     attempts = models.PositiveSmallIntegerField(default=0)
     batch = models.CharField(max_length=32, blank=True, db_index=True)
+    # What asked for the plan to be made again (the athlete's race date, running week, 1RM
+    # tests, their programme...): the plan page says it beside what the re-plan did.
+    changes = models.JSONField(default=list, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
     started_at = models.DateTimeField(null=True, blank=True)
     finished_at = models.DateTimeField(null=True, blank=True)
@@ -86,6 +89,11 @@ class Plan(models.Model):
     # the race, or taken): each session's label, week, the day it was moved to and the day
     # it is on now (None: not in the plan now). The plan page says so until the next making.
     moves_undone = models.JSONField(default=list, blank=True)
+    # What the last making of the plan did, when it made the same programme again (services.
+    # replan_summary): sessions planned afresh and kept, moves kept, the race and phases
+    # before and after, and what asked for it. Empty for a plan's first making. The plan
+    # page says it until the next making.
+    remade = models.JSONField(default=dict, blank=True)
 
     def __str__(self) -> str:
         return f"Plan for {self.athlete}"

@@ -1,7 +1,7 @@
 def replan_on_profile_change(sender, athlete, fields, **kwargs) -> None:
     from schedules.services import plan_request_regeneration
 
-    plan_request_regeneration(athlete)
+    plan_request_regeneration(athlete, fields)
 
 
 def convert_loads_on_units_change(sender, athlete, old, new, **kwargs) -> None:

@@ -2,7 +2,7 @@
 
 import logging
 import uuid
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from decimal import ROUND_HALF_UP, Decimal
@@ -169,15 +169,19 @@ def replan_programme(template: ProgramTemplate) -> list[PlanJob]:
     )
     batch = uuid.uuid4().hex
     jobs = PlanJob.objects.bulk_create(
-        [PlanJob(assignment=a, athlete_id=a.athlete_id, batch=batch) for a in assignments]
+        [
+            PlanJob(assignment=a, athlete_id=a.athlete_id, batch=batch, changes=["programme"])
+            for a in assignments
+        ]
     )
     _enqueue_after_commit(jobs)
     return jobs
 
 
-def plan_request_regeneration(athlete: Athlete) -> PlanJob | None:
-    """Re-plan the future after a profile change; a burst of changes makes one job. None
-    for an archived athlete: their plan stays as it was until they are restored."""
+def plan_request_regeneration(athlete: Athlete, changes: Iterable[str] = ()) -> PlanJob | None:
+    """Re-plan the future after a profile change; a burst of changes makes one job, which
+    names them all (`changes`: the athlete's fields changed). None for an archived athlete:
+    their plan stays as it was until they are restored."""
     if athlete.archived_at is not None:
         return None
     with transaction.atomic():
@@ -188,8 +192,14 @@ def plan_request_regeneration(athlete: Athlete) -> PlanJob | None:
             athlete=athlete, assignment=assignment, status=JobStatus.QUEUED
         ).first()
         if pending is not None:
+            merged = [*pending.changes, *sorted(set(changes) - set(pending.changes))]
+            if merged != pending.changes:
+                pending.changes = merged
+                PlanJob.objects.filter(pk=pending.pk).update(changes=merged)
             return pending
-        job = PlanJob.objects.create(assignment=assignment, athlete=athlete)
+        job = PlanJob.objects.create(
+            assignment=assignment, athlete=athlete, changes=sorted(set(changes))
+        )
         _enqueue_after_commit([job])
     return job
 
@@ -202,7 +212,7 @@ def plan_job_retry(job: PlanJob) -> PlanJob:
         if assignment is None:
             raise PlanInputError("no programme is assigned now; assign one first")
         new_job = PlanJob.objects.create(
-            assignment=assignment, athlete_id=job.athlete_id, batch=job.batch
+            assignment=assignment, athlete_id=job.athlete_id, batch=job.batch, changes=job.changes
         )
         _enqueue_after_commit([new_job])
     return new_job
@@ -298,6 +308,7 @@ def plan_generate(*, job_id: int, today: date | None = None) -> Plan | None:
             profile.one_rep_max,
             current,
             notes=prescription_notes(template),
+            job=job,
         )
         # The rules are checked on the plan as stored, not only on what the planner made:
         # sessions kept from before (past, logged, hand-edited) sit beside the new ones, and
@@ -343,9 +354,11 @@ def _write_plan(
     one_rep_maxes: dict[str, float] | None,
     current: Plan | None,
     notes: Callable[[str, str, str], str] | None = None,
+    job: PlanJob | None = None,
 ) -> Plan:
     """Write the engine's plan over the athlete's plan as it stands (`current`, its row
-    locked by the caller), or as the first one."""
+    locked by the caller), or as the first one; a plan of the same programme made again
+    keeps what it did in `remade` (replan_summary), for the coach."""
     now = timezone.now()
     plan_fields = {
         "assignment": assignment,
@@ -359,6 +372,7 @@ def _write_plan(
     plan = current
     # The same programme planned again (a new race date, running week...), not a new one.
     same_programme = plan is not None and plan.assignment_id == assignment.pk
+    before = (plan.race_date, plan.phases) if same_programme else None
     if plan is None:
         plan = Plan.objects.create(athlete=athlete, generation=1, **plan_fields)
         had_sessions = False
@@ -391,8 +405,11 @@ def _write_plan(
     # Sessions kept for a coach's edits alone, still to come: what the coach did not change
     # in them follows the new plan (a new 1RM, say), matched to the session they stand in for.
     edited_ahead: set[int] = set()
+    kept_ahead = {"logged": 0, "edited": 0}  # still to come, kept: the athlete's or the coach's
     for pk, day, at, label, moved_from, is_touched, is_done, created_at in rows:
         is_kept = is_touched or day < today
+        if is_touched and day >= today:
+            kept_ahead["logged" if is_done else "edited"] += 1
         if is_kept:
             kept.add(day)
             kept_moved = kept_moved or moved_from is not None
@@ -492,9 +509,70 @@ def _write_plan(
             row.session = session
             rows.append(row)
     PlannedExercise.objects.bulk_create(rows, batch_size=2000)
+    remade = {}
+    if before is not None:
+        remade = replan_summary(
+            before,
+            plan,
+            fresh=len(sessions),
+            moves_kept=sum(1 for s in sessions if s.moved_from is not None),
+            moves_undone=len(undone),
+            job=job,
+            **kept_ahead,
+        )
+    if remade != plan.remade:
+        plan.remade = remade
+        Plan.objects.filter(pk=plan.pk).update(remade=remade)
     if had_sessions:
         plan.refresh_from_db(fields=["generation"])
     return plan
+
+
+def replan_summary(
+    before: tuple[date | None, list[dict]],
+    plan: Plan,
+    *,
+    fresh: int,
+    logged: int,
+    edited: int,
+    moves_kept: int,
+    moves_undone: int,
+    job: PlanJob | None,
+) -> dict:
+    """What making a plan of the same programme again did, for the plan page: what asked
+    for it (the job's changes), sessions still to come planned afresh, kept as the athlete
+    logged them, kept for the coach's load edits, the coach's moves kept and not kept; the
+    race day before and after, when it changed, and each phase whose first day changed."""
+    race_was, phases_was = before
+    summary = {
+        "job": job.pk if job else None,
+        "changes": list(job.changes) if job else [],
+        "fresh": fresh,
+        "logged": logged,
+        "edited": edited,
+        "moves_kept": moves_kept,
+        "moves_undone": moves_undone,
+    }
+    if race_was != plan.race_date:
+        summary["race"] = {
+            "was": race_was.isoformat() if race_was else None,
+            "now": plan.race_date.isoformat() if plan.race_date else None,
+        }
+    starts_was, starts_now = _phase_starts(phases_was), _phase_starts(plan.phases)
+    summary["phases"] = [
+        {"phase": phase, "was": starts_was.get(phase), "now": starts_now.get(phase)}
+        for phase in [*starts_now, *(p for p in starts_was if p not in starts_now)]
+        if starts_was.get(phase) != starts_now.get(phase)
+    ]
+    return summary
+
+
+def _phase_starts(phases: list[dict]) -> dict[str, str]:
+    """Each phase's first day (ISO), in the plan's order."""
+    starts: dict[str, str] = {}
+    for block in phases or []:
+        starts.setdefault(block["phase"], block["start"])
+    return starts
 
 
 def _holds() -> tuple[Q, Q]:

@@ -26,6 +26,7 @@ from schedules.models import (
     PlannedSession,
     RuleOverride,
 )
+from schedules.replan_text import remade_text
 from schedules.rule_text import group_warnings, settled_days, warnings_from
 
 
@@ -425,6 +426,7 @@ def _plan_context(athlete: Athlete) -> dict:
                 since=warnings_from(),
                 settled=settled_days((s.date, s.logged_at is not None) for s in sessions),
             ),
+            remade=remade_text(plan.remade, plan.generated_at, plan.assignment.template.name),
             # The calendar starts with the plan's first week; sessions kept from an earlier
             # plan (logged or past) are not in it, nor in this count.
             moves_undone=[

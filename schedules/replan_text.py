@@ -1,0 +1,100 @@
+"""What making a plan again did (Plan.remade, services.replan_summary), in words for the
+coach: when and after what, the sessions planned afresh and kept, the moves, the race and
+the phases."""
+
+from datetime import date
+
+from django.utils import timezone
+
+from schedules.calendar import PHASE_NAMES
+
+# What asked for the plan to be made again (PlanJob.changes), as "Made again ... after ...".
+CHANGES = {
+    "race_date": "a new race date",
+    "running_week": "a new running week",
+    "one_rep_max": "a change in 1RM tests",
+    "body_mass_kg": "a new body mass",
+    "experience": "a new training experience",
+    "event": "a new event",
+    "units": "a change of units",
+    "archived_at": "the athlete's return from the archive",
+    "programme": "changes to {programme} in the builder",
+}
+
+
+def _day(iso: str) -> str:
+    return f"{date.fromisoformat(iso):%-d %b}"
+
+
+def _phase(change: dict) -> str:
+    return PHASE_NAMES.get(change["phase"], change["phase"])
+
+
+def _start(change: dict) -> str:
+    """A phase's new first day, and the one it had."""
+    was = f" (not {_day(change['was'])})" if change["was"] else ""
+    return f"{_day(change['now'])}{was}"
+
+
+def _count(n: int, one: str, many: str) -> str:
+    return f"{n} {one if n == 1 else many}"
+
+
+def _and(parts: list[str]) -> str:
+    return parts[0] if len(parts) == 1 else f"{', '.join(parts[:-1])} and {parts[-1]}"
+
+
+def remade_text(remade: dict, generated_at, programme: str) -> dict | None:
+    """The plan page's words for the last re-plan (plain text, escaped where shown): a dated
+    title and a few lines. None for a plan made once (nothing to say)."""
+    if not remade:
+        return None
+    at = timezone.localtime(generated_at)
+    causes = [
+        CHANGES[c].format(programme=f"“{programme}”")
+        for c in remade.get("changes", [])
+        if c in CHANGES
+    ]
+    title = f"Made again on {at:%-d %b} at {at:%H:%M}"
+    title += f" after {_and(causes)}." if causes else "."
+    kept = [_count(remade["fresh"], "session planned afresh", "sessions planned afresh")]
+    if remade["logged"]:
+        n = remade["logged"]
+        kept.append(f"{n} kept as the athlete logged {'it' if n == 1 else 'them'}")
+    if remade["edited"]:
+        kept.append(f"{remade['edited']} kept for your load edits")
+    lines = [f"From {at:%-d %b} on: {_and(kept)}."]
+    moves = []
+    if remade["moves_kept"]:
+        n = remade["moves_kept"]
+        moves.append(
+            _count(n, "session you had moved is", "sessions you had moved are")
+            + (" back on the day you chose" if n == 1 else " back on the days you chose")
+        )
+    if remade["moves_undone"]:
+        n = remade["moves_undone"]
+        moves.append(_count(n, "move was", "moves were") + " not kept (below)")
+    if moves:
+        lines.append(f"{'; '.join(moves)}.")
+    changed = remade.get("phases", [])
+    moved = [p for p in changed if p["now"]]
+    gone = [_phase(p).lower() for p in changed if not p["now"]]
+    phases = []
+    if len(moved) == 1 and not gone:
+        [p] = moved
+        phases.append(f"the {_phase(p).lower()} phase now starts {_start(p)}")
+    elif moved:
+        phases.append(f"phases now start: {', '.join(f'{_phase(p)} {_start(p)}' for p in moved)}")
+    if gone:
+        phases.append(f"no {_and(gone)} phase now")
+    race = remade.get("race")
+    if race and race["was"] and race["now"]:
+        said = f"Race moved from {_day(race['was'])} to {_day(race['now'])}"
+    elif race and race["now"]:
+        said = f"Race set for {_day(race['now'])}"
+    elif race:
+        said = f"No race now (it was on {_day(race['was'])})"
+    else:
+        said = "Race day as before" if phases else "Race day and phases as before"
+    lines.append(f"{said}: {'; '.join(phases)}." if phases else f"{said}.")
+    return {"title": title, "lines": lines}
