@@ -44,6 +44,24 @@ def _and(parts: list[str]) -> str:
     return parts[0] if len(parts) == 1 else f"{', '.join(parts[:-1])} and {parts[-1]}"
 
 
+def _sessions(remade: dict) -> str:
+    kept = [_count(remade["fresh"], "session planned afresh", "sessions planned afresh")]
+    if remade["logged"]:
+        n = remade["logged"]
+        kept.append(f"{n} kept as the athlete logged {'it' if n == 1 else 'them'}")
+    if remade["edited"]:
+        kept.append(f"{remade['edited']} kept for your load edits")
+    return _and(kept)
+
+
+def remade_short(remade: dict, job_id: int) -> str:
+    """One line for the list of plans a job made again: its sessions planned afresh and
+    kept; empty when the plan was last made by another job."""
+    if not remade or remade.get("job") != job_id:
+        return ""
+    return f"{_sessions(remade)}."
+
+
 def remade_text(remade: dict, generated_at, programme: str) -> dict | None:
     """The plan page's words for the last re-plan (plain text, escaped where shown): a dated
     title and a few lines. None for a plan made once (nothing to say)."""
@@ -57,13 +75,7 @@ def remade_text(remade: dict, generated_at, programme: str) -> dict | None:
     ]
     title = f"Made again on {at:%-d %b} at {at:%H:%M}"
     title += f" after {_and(causes)}." if causes else "."
-    kept = [_count(remade["fresh"], "session planned afresh", "sessions planned afresh")]
-    if remade["logged"]:
-        n = remade["logged"]
-        kept.append(f"{n} kept as the athlete logged {'it' if n == 1 else 'them'}")
-    if remade["edited"]:
-        kept.append(f"{remade['edited']} kept for your load edits")
-    lines = [f"From {at:%-d %b} on: {_and(kept)}."]
+    lines = [f"From {at:%-d %b} on: {_sessions(remade)}."]
     moves = []
     if remade["moves_kept"]:
         n = remade["moves_kept"]

@@ -26,7 +26,7 @@ from schedules.models import (
     PlannedSession,
     RuleOverride,
 )
-from schedules.replan_text import remade_text
+from schedules.replan_text import remade_short, remade_text
 from schedules.rule_text import group_warnings, settled_days, warnings_from
 
 
@@ -264,6 +264,16 @@ def plan_batch(request: HttpRequest, batch: str) -> HttpResponse:
     )
     if not jobs:
         raise Http404
+    # What each job done did to a plan it made again (none for a first plan).
+    remade = dict(
+        Plan.objects.filter(athlete_id__in=[j.athlete_id for j in jobs]).values_list(
+            "athlete_id", "remade"
+        )
+    )
+    for job in jobs:
+        job.remade = (
+            remade_short(remade.get(job.athlete_id), job.pk) if job.status == "done" else ""
+        )
     done = sum(1 for j in jobs if j.status == "done")
     failed = sum(1 for j in jobs if j.status == "failed")
     context = {

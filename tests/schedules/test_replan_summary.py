@@ -148,11 +148,20 @@ def test_a_programme_re_planned_from_the_builder_is_named_escaped(athlete, owner
         athletes=[athlete], template=program, start_date=next_monday(), user=None
     )
     run_queued_jobs()
-    services.replan_programme(program)
+    [first] = PlanJob.objects.all()
+    batch = reverse("plan_batch", args=[first.batch])
+    assert "planned afresh" not in owner_client.get(batch).content.decode()  # a first plan
+    [job] = services.replan_programme(program)
     run_queued_jobs()
     page = owner_client.get(reverse("athlete_plan", args=[athlete.pk])).content.decode()
     assert "after changes to “Hills &lt;b&gt;&amp; stairs&lt;/b&gt;” in the builder." in page
     assert "<b>& stairs" not in page
+    # Where the coach lands after re-planning from the builder: what each plan's re-plan did.
+    fresh = Plan.objects.get(athlete=athlete).remade["fresh"]
+    page = owner_client.get(reverse("plan_batch", args=[job.batch])).content.decode()
+    assert f'<span class="small muted">{fresh} sessions planned afresh.</span>' in page
+    # The first plan's job says nothing of it, its plan being made again since.
+    assert "planned afresh" not in owner_client.get(batch).content.decode()
 
 
 def test_another_clubs_coach_does_not_see_the_summary(athlete, client):
