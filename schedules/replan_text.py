@@ -91,14 +91,6 @@ def remade_text(remade: dict, generated_at, programme: str) -> dict | None:
     changed = remade.get("phases", [])
     moved = [p for p in changed if p["now"]]
     gone = [_phase(p).lower() for p in changed if not p["now"]]
-    phases = []
-    if len(moved) == 1 and not gone:
-        [p] = moved
-        phases.append(f"the {_phase(p).lower()} phase now starts {_start(p)}")
-    elif moved:
-        phases.append(f"phases now start: {', '.join(f'{_phase(p)} {_start(p)}' for p in moved)}")
-    if gone:
-        phases.append(f"no {_and(gone)} phase now")
     race = remade.get("race")
     if race and race["was"] and race["now"]:
         said = f"Race moved from {_day(race['was'])} to {_day(race['now'])}"
@@ -107,6 +99,13 @@ def remade_text(remade: dict, generated_at, programme: str) -> dict | None:
     elif race:
         said = f"No race now (it was on {_day(race['was'])})"
     else:
-        said = "Race day as before" if phases else "Race day and phases as before"
-    lines.append(f"{said}: {'; '.join(phases)}." if phases else f"{said}.")
+        said = "Race day as before" if changed else "Race day and phases as before"
+    if len(moved) == 1 and not gone:
+        [p] = moved
+        said += f": the {_phase(p).lower()} phase now starts {_start(p)}"
+    elif moved:
+        said += f". Phases now start: {', '.join(f'{_phase(p)} {_start(p)}' for p in moved)}"
+    if gone:
+        said += f"{';' if moved else ':'} no {_and(gone)} phase now"
+    lines.append(f"{said}.")
     return {"title": title, "lines": lines}
