@@ -553,7 +553,9 @@ def athlete_edit(request: HttpRequest, pk: int) -> HttpResponse:
         replanned = set(form.changed_data) & services.PLAN_FIELDS
         if replanned and saved.assignments.filter(active=True).exists():
             messages.success(
-                request, "Athlete saved. Sessions still to come are being planned again."
+                request,
+                "Athlete saved. Sessions still to come are being planned again; the plan page "
+                "then says what changed.",
             )
         else:
             messages.success(request, "Athlete saved.")
@@ -629,7 +631,9 @@ def running_week_edit(request: HttpRequest, pk: int) -> HttpResponse:
                 return render(request, "athletes/running_week_form.html", context, status=409)
         if week_changed and athlete.assignments.filter(active=True).exists():
             messages.success(
-                request, "Running week saved. Sessions still to come are being planned around it."
+                request,
+                "Running week saved. Sessions still to come are being planned around it; "
+                "the plan page then says what changed.",
             )
         else:
             messages.success(request, "Running week saved.")

@@ -450,7 +450,10 @@ def test_a_save_that_re_plans_says_so(owner_client, athlete):
     make_plan(athlete, weeks=4)
     moved = week_data(tue="easy am", wed="quality pm", sun="long am")
     body = owner_client.post(url, week_post(athlete, moved), follow=True).content.decode()
-    assert "Sessions still to come are being planned around it." in body
+    assert (
+        "Sessions still to come are being planned around it; the plan page then says what "
+        "changed." in body
+    )
     athlete.refresh_from_db()
     same = owner_client.post(url, week_post(athlete, moved), follow=True).content.decode()
     assert "being planned" not in same  # nothing changed, nothing planned again
@@ -465,7 +468,10 @@ def test_a_save_that_re_plans_says_so(owner_client, athlete):
     body = owner_client.post(
         reverse("athlete_edit", args=[athlete.pk]), data, follow=True
     ).content.decode()
-    assert "Athlete saved. Sessions still to come are being planned again." in body
+    assert (
+        "Athlete saved. Sessions still to come are being planned again; the plan page then "
+        "says what changed." in body
+    )
 
 
 def test_a_race_moved_to_before_the_plans_start_is_refused_not_dropped(owner_client, athlete):
