@@ -49,6 +49,9 @@ class Row:
     status: str
     cells: list[Cell | None]
     other: list[str]
+    # Sessions of the week still planned after the athlete's race (kept for their edited
+    # loads when the race moved before them), as the athlete's own sheet marks them.
+    after_race: str = ""
 
 
 def _by_label(
@@ -101,6 +104,27 @@ def _status(
     return f"{phase}{' (deload)' if first.deload else ''} · {days}"
 
 
+def _after_race(
+    lifting: dict[str, PlannedSession], sessions: list[PlannedSession], race: date | None
+) -> str:
+    """ "B Thu, Conditioning Sat after the race on Sun 28 Feb: ask your coach before doing
+    them", or empty when no session of the week comes after the athlete's race."""
+    if race is None:
+        return ""
+    labels = {ps.pk: label for label, ps in lifting.items()}
+    after = [
+        f"{labels.get(ps.pk) or KIND_NAMES.get(ps.kind, ps.kind)} {ps.date:%a}"
+        for ps in sessions
+        if ps.date > race
+    ]
+    if not after:
+        return ""
+    them = "it" if len(after) == 1 else "them"
+    return (
+        f"{', '.join(after)} after the race on {race:%a %-d %b}: ask your coach before doing {them}"
+    )
+
+
 def _cell(pe: PlannedExercise | None, shared_dose: str, unit: str, held: set) -> Cell | None:
     if pe is None:
         return None
@@ -127,7 +151,9 @@ def squad_sheet(squad: Squad, monday: date, progress: Callable[[int, int], None]
         plan__athlete__in=athletes, date__range=(monday, monday + timedelta(days=6))
     )
     by_athlete: dict[int, list[PlannedSession]] = {}
-    for ps in sessions.annotate(owner=F("plan__athlete_id")):
+    races: dict[int, date | None] = {}
+    for ps in sessions.annotate(owner=F("plan__athlete_id"), race=F("plan__race_date")):
+        races[ps.owner] = ps.race
         by_athlete.setdefault(ps.owner, []).append(ps)
 
     flags = pain_flags_by_athlete(athletes)
@@ -178,6 +204,7 @@ def squad_sheet(squad: Squad, monday: date, progress: Callable[[int, int], None]
             _status(lifting, other, by_athlete.get(athlete.pk, [])),
             [_cell(pe, shared[i], unit, held) for i, pe in enumerate(cells)],
             [line for line, _ in other],
+            _after_race(lifting, by_athlete.get(athlete.pk, []), races.get(athlete.pk)),
         )
         for (athlete, lifting, other, _), cells in zip(per_athlete, grid, strict=True)
         if athlete.pk in by_athlete

@@ -789,3 +789,35 @@ def test_the_phase_bar_of_a_year_long_plan_numbers_every_other_week(athlete):
     assert len(labels) == 52
     assert labels[:4] == ["1", "", "3", ""] and labels[-2:] == ["51", ""]
     assert [n for n in labels if n] == [str(n) for n in range(1, 53, 2)]
+
+
+def test_the_squad_sheet_marks_an_athletes_sessions_after_their_race(athlete, plan):
+    """A session a re-plan kept for its edited loads when the race moved before it is on
+    the squad's sheet too: the athlete's row says it comes after the race, as their own
+    sheet does; a teammate racing later has no such line."""
+    squad = SquadFactory(club=athlete.club, name="Race squad")
+    athlete.squad = squad
+    athlete.save()
+    teammate = AthleteFactory(club=athlete.club, squad=squad, name="Ben Hughes")
+    make_plan(teammate, weeks=3)
+    last = plan.sessions.order_by("date").last()
+    race = last.date - timedelta(days=1)
+    Plan.objects.filter(pk=plan.pk).update(race_date=race)
+    monday = last.date - timedelta(days=last.date.weekday())
+    after = [s for s in plan.sessions.filter(date__gte=monday).order_by("date") if s.date > race]
+    assert after == [last]
+
+    sheet = squad_sheet(squad, monday, lambda done, total: None)
+
+    rows = {row.name: row for row in sheet["rows"]}
+    said = (
+        f"{last.label} {last.date:%a} after the race on {race:%a %-d %b}: ask your coach "
+        "before doing it"
+    )
+    assert rows[athlete.name].after_race == said
+    assert rows["Ben Hughes"].after_race == ""
+    text = pdf_text(pdf_reader(render(squad_job(squad, monday))))
+    assert " ".join(said.split()) in " ".join(text.split())
+    # The week before holds nothing after the race: nothing said.
+    earlier = squad_sheet(squad, monday - timedelta(weeks=1), lambda done, total: None)
+    assert all(row.after_race == "" for row in earlier["rows"])
