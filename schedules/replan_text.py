@@ -23,7 +23,8 @@ CHANGES = {
 
 
 def _day(iso: str) -> str:
-    return f"{date.fromisoformat(iso):%-d %b}"
+    """A day as "15 Feb", kept on one line (a no-break space) where the text wraps."""
+    return f"{date.fromisoformat(iso):%-d\u00a0%b}"
 
 
 def _phase(change: dict) -> str:

@@ -100,10 +100,10 @@ def test_a_re_plan_keeps_what_it_did_with_a_logged_an_edited_and_a_moved_session
     assert "1 session you had moved is back on the day you chose." in page
     taper_day, was_day = date.fromisoformat(taper_now), date.fromisoformat(taper_was)
     assert (
-        f"Race moved from {race_was:%-d %b} to {athlete.race_date:%-d %b}. Phases now start: "
-        in page
+        f"Race moved from {race_was:%-d\u00a0%b} to {athlete.race_date:%-d\u00a0%b}. "
+        "Phases now start: " in page
     )
-    assert f"Taper {taper_day:%-d %b} (not {was_day:%-d %b})" in page
+    assert f"Taper {taper_day:%-d\u00a0%b} (not {was_day:%-d\u00a0%b})" in page
 
 
 def test_a_re_plan_with_nothing_changed_says_so_and_a_new_programme_says_nothing(
