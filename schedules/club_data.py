@@ -86,6 +86,12 @@ def _numbered(rows) -> dict[int, int]:
     return {row.pk: number for number, row in enumerate(rows, 1)}
 
 
+def _remade(remade: dict) -> dict:
+    """The plan's re-plan summary without the plan job that made it: jobs stay with the
+    server that ran them, and their numbers mean nothing to another one."""
+    return {**remade, "job": None} if remade else {}
+
+
 def club_export(club: Club) -> dict:
     """Everything the club owns, in a fixed order, with rows numbered within the file."""
     slugs = dict(Exercise.objects.for_club(club).values_list("pk", "slug"))
@@ -193,6 +199,7 @@ def club_export(club: Club) -> dict:
                 plan,
                 athlete=athlete_no[plan.athlete_id],
                 assignment=assignment_no.get(plan.assignment_id),
+                remade=_remade(plan.remade),
                 sessions=[
                     _row(
                         s,

@@ -66,7 +66,7 @@ FIELDS = {
     Assignment: ("start_date", "active", "created_at"),
     Plan: (
         *("start_date", "race_date", "units", "phases", "warnings", "generated_at"),
-        *("generation", "moves_undone"),
+        *("generation", "moves_undone", "remade"),
     ),
     PlannedSession: (
         *("date", "time", "week", "phase", "kind", "label", "deload", "logged_at"),
@@ -93,6 +93,7 @@ LATER_FIELDS = {
     ),
     (ProgramTemplate, "archived"),
     (Plan, "moves_undone"),
+    (Plan, "remade"),
     (Athlete, "archived_at"),
     (Athlete, "archived_periods"),
 }
@@ -267,6 +268,51 @@ def _moves_undone_problem(moves: list) -> str | None:
         if "now" not in move or (move["now"] is not None and _iso_day(move["now"]) is None):
             return f"[{index}].now must be a date (YYYY-MM-DD), or null"
     return None
+
+
+REMADE_COUNTS = ("fresh", "logged", "edited", "moves_kept", "moves_undone")
+
+
+def _remade_problem(remade) -> str | None:
+    """What the last making of the plan again did (services.replan_summary), as the plan
+    page says it: empty for a plan made once, else its counts of sessions and moves, what
+    asked for it, and the race day and phases' first days before and after."""
+    if not isinstance(remade, dict):
+        return "must be an object (empty for a plan made once)"
+    if not remade:
+        return None
+    for key in REMADE_COUNTS:
+        count = remade.get(key)
+        if isinstance(count, bool) or not isinstance(count, int) or count < 0:
+            return f"{key} must be a whole number, 0 or more"
+    changes = remade.get("changes", [])
+    if not isinstance(changes, list) or not all(isinstance(c, str) for c in changes):
+        return "changes must be a list of text"
+    job = remade.get("job")
+    if job is not None and (isinstance(job, bool) or not isinstance(job, int)):
+        return "job must be a whole number or null"
+    race = remade.get("race")
+    if race is not None and not (
+        isinstance(race, dict)
+        and all(key in race and _day_or_none(race[key]) for key in ("was", "now"))
+        and race["was"] != race["now"]
+    ):
+        return "race must give the day it was and is now (YYYY-MM-DD or null), not the same"
+    phases = remade.get("phases", [])
+    if not isinstance(phases, list):
+        return "phases must be a list"
+    for index, change in enumerate(phases):
+        if not isinstance(change, dict) or change.get("phase") not in PHASE_KEYS:
+            return f"phases[{index}].phase must be one of {', '.join(PHASE_KEYS)}"
+        if not all(key in change and _day_or_none(change[key]) for key in ("was", "now")) or (
+            change["was"] is None and change["now"] is None
+        ):
+            return f"phases[{index}] needs the first day it had and has (YYYY-MM-DD or null)"
+    return None
+
+
+def _day_or_none(value) -> bool:
+    return value is None or _iso_day(value) is not None
 
 
 def _cleared_problem(flag: PainFlag) -> str | None:
@@ -628,6 +674,11 @@ class Reader:
                     self.problem(f"{where}.{key}", records)
                 elif not records and (problem := check(item[key])):
                     self.problem(f"{where}.{key}", problem)
+            if problem := _remade_problem(plan.remade):
+                self.problem(f"{where}.remade", problem)
+            elif plan.remade:
+                # Plan jobs stay with the server that ran them: none of them made this plan.
+                plan.remade = {**plan.remade, "job": None}
             for session_where, session_item in self.items(item, "sessions", where):
                 seen_by = self.user(session_item, "soreness_seen_by", session_where)
                 session = self.row(

@@ -11,7 +11,8 @@ from exercises.models import Exercise
 from programs.models import Phase, Prescription, ProgramTemplate, SessionTemplate
 from programs.services import default_program, program_clone
 from schedules import loads, logbook
-from schedules.models import Assignment, PlannedExercise, SetLog
+from schedules.models import Assignment, PlanJob, PlannedExercise, SetLog
+from schedules.services import replan_summary
 from tests.factories import AthleteFactory, SquadFactory, StrengthTestFactory, shipped
 from tests.plan_factories import make_plan
 
@@ -154,6 +155,26 @@ def build_rich_club(club: Club, owner, coach) -> RichClub:
     )
     plan_a.warnings = [{"rule": "W1", "date": today.isoformat(), "message": "Lift before quality"}]
     plan_a.save()
+    # Ben's plan was made again after his race moved: the plan page says what that did.
+    job = PlanJob.objects.create(
+        assignment=plan_b.assignment, athlete=ben, status="done", changes=["race_date"]
+    )
+    race_was = (plan_b.race_date or today) + timedelta(weeks=3)
+    phases_was = [
+        {**block, "start": (plan_b.start_date + timedelta(weeks=1)).isoformat()}
+        for block in plan_b.phases
+    ]
+    plan_b.remade = replan_summary(
+        (race_was, phases_was),
+        plan_b,
+        fresh=3,
+        logged=1,
+        edited=1,
+        moves_kept=0,
+        moves_undone=0,
+        job=job,
+    )
+    plan_b.save()
 
     squat = _first(plan_a, "back-squat")
     loads.apply_changes(

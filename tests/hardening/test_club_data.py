@@ -7,13 +7,14 @@ from urllib.parse import unquote
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import IntegrityError
+from django.urls import reverse
 
 from athletes.models import Athlete, Membership, PastRunningWeek, Squad
 from exercises.models import Exercise
 from programs.models import ProgramTemplate
 from schedules.calendar import plan_week
 from schedules.club_data import ImportRefused, club_export, club_import, read_document
-from schedules.models import LoadChange, PainFlag, PlannedExercise, SetLog
+from schedules.models import LoadChange, PainFlag, Plan, PlannedExercise, SetLog
 from tests.factories import AthleteFactory, ClubFactory, MembershipFactory, UserFactory
 from tests.hardening.rich_club import build_rich_club
 
@@ -59,6 +60,8 @@ def test_an_imported_club_exports_the_same_document(rich, document, empty_club):
     # The club's coaches move over with it, so their names on edits and logs carry across.
     Membership.objects.filter(club=rich.club).update(club=empty_club)
 
+    # Among what the document carries: a plan's re-plan summary.
+    assert any(plan["remade"] for plan in document["plans"])
     club_import(copy.deepcopy(document), empty_club)
 
     assert comparable(club_export(empty_club)) == comparable(document)
@@ -180,11 +183,43 @@ def test_the_days_an_athlete_was_archived_go_through_the_file(club, owner, empty
     assert Athlete.objects.get(club=other).archived_periods == []
 
 
+def test_a_plans_re_plan_summary_goes_through_the_file(rich, document, empty_club, client):
+    """What the last re-plan did stays on the plan page of a club moved to another server;
+    the plan job that made it stays behind, and a file from before it was kept reads."""
+    ben = _athlete_named(document, "Ben")["id"]
+    remade = next(plan["remade"] for plan in document["plans"] if plan["athlete"] == ben)
+    assert remade["changes"] == ["race_date"] and remade["job"] is None
+    assert (remade["fresh"], remade["logged"], remade["edited"]) == (3, 1, 1)
+    assert remade["race"]["was"] != remade["race"]["now"] and remade["phases"]
+    older = copy.deepcopy(document)
+
+    club_import(copy.deepcopy(document), empty_club)
+
+    plan = Plan.objects.get(athlete__club=empty_club, athlete__name__startswith="Ben")
+    assert plan.remade == remade
+    user = UserFactory(username="restorer")
+    MembershipFactory(club=empty_club, user=user, role="owner")
+    client.force_login(user)
+    page = client.get(reverse("athlete_plan", args=[plan.athlete_id])).content.decode()
+    assert 'id="remade"' in page and "after a new race date" in page
+    assert "3 sessions planned afresh, 1 kept as the athlete logged it" in page
+    for plan_item in older["plans"]:
+        del plan_item["remade"]
+    other = ClubFactory(name="Older file")
+    club_import(older, other)
+    assert not Plan.objects.filter(athlete__club=other).exclude(remade={}).exists()
+
+
 def test_a_file_from_before_archiving_brings_every_athlete_in_on_the_roster(document, empty_club):
     for athlete in document["athletes"]:
         del athlete["archived_at"]
     club_import(copy.deepcopy(document), empty_club)
     assert not Athlete.objects.filter(club=empty_club).archived().exists()
+
+
+def _remade(doc: dict) -> dict:
+    """The re-plan summary of the one plan in the rich club that has one."""
+    return next(plan["remade"] for plan in doc["plans"] if plan["remade"])
 
 
 def _athlete(doc: dict) -> dict:
@@ -431,6 +466,30 @@ BROKEN = {
     "an edit history entry with a load that is not a number": (
         lambda doc: doc["load_changes"][0].update(field="load", old_value="NaN", new_value="60"),
         "is not a value for load",
+    ),
+    "a re-plan summary that is not an object": (
+        lambda doc: doc["plans"][0].update(remade=[]),
+        "plans[0].remade: must be an object",
+    ),
+    "a re-plan summary counting sessions with text": (
+        lambda doc: _remade(doc).update(fresh="three"),
+        "remade: fresh must be a whole number, 0 or more",
+    ),
+    "a re-plan summary with a change that is not text": (
+        lambda doc: _remade(doc).update(changes=[["race_date"]]),
+        "remade: changes must be a list of text",
+    ),
+    "a re-plan summary with the race day the same before and after": (
+        lambda doc: _remade(doc).update(race={"was": None, "now": None}),
+        "remade: race must give the day it was and is now",
+    ),
+    "a re-plan summary with a phase nobody knows": (
+        lambda doc: _remade(doc)["phases"][0].update(phase="winter"),
+        "remade: phases[0].phase must be one of",
+    ),
+    "a re-plan summary with a phase's day in another form": (
+        lambda doc: _remade(doc)["phases"][0].update(now="5 Jan"),
+        "remade: phases[0] needs the first day it had and has",
     ),
     "warnings that are not a list": (
         lambda doc: doc["plans"][0].update(warnings="W1"),
