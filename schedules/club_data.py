@@ -92,9 +92,26 @@ def _remade(remade: dict) -> dict:
     return {**remade, "job": None} if remade else {}
 
 
+def _variants(exercise: Exercise, difficulty: dict[int, int]) -> dict[str, int | None]:
+    """The exercise's easier and harder variants as the exercise form and an import keep
+    them (data from before they were checked may not): never the exercise itself, and one
+    exercise named both ways only the way its difficulty points (easier when level), so the
+    club's own file always loads."""
+    easier, harder = exercise.easier_id, exercise.harder_id
+    easier, harder = (None if pk == exercise.pk else pk for pk in (easier, harder))
+    if easier is not None and easier == harder:
+        if difficulty.get(harder, 0) > exercise.difficulty:
+            easier = None
+        else:
+            harder = None
+    return {"easier": easier, "harder": harder}
+
+
 def club_export(club: Club) -> dict:
     """Everything the club owns, in a fixed order, with rows numbered within the file."""
-    slugs = dict(Exercise.objects.for_club(club).values_list("pk", "slug"))
+    seen = Exercise.objects.for_club(club).values_list("pk", "slug", "difficulty")
+    slugs = {pk: slug for pk, slug, _ in seen}
+    difficulty = {pk: level for pk, _, level in seen}
     exercises = list(Exercise.objects.filter(club=club).order_by("pk"))
     squads = list(Squad.objects.filter(club=club).order_by("pk"))
     athletes = list(Athlete.objects.filter(club=club).order_by("pk"))
@@ -169,7 +186,8 @@ def club_export(club: Club) -> dict:
         "exported_at": timezone.now().isoformat(),
         "club": {"name": club.name},
         "exercises": [
-            _row(e, easier=slugs.get(e.easier_id), harder=slugs.get(e.harder_id)) for e in exercises
+            _row(e, **{key: slugs.get(pk) for key, pk in _variants(e, difficulty).items()})
+            for e in exercises
         ],
         "squads": [_row(s, id=squad_no[s.pk]) for s in squads],
         "athletes": [

@@ -210,6 +210,57 @@ def test_a_plans_re_plan_summary_goes_through_the_file(rich, document, empty_clu
     assert not Plan.objects.filter(athlete__club=other).exclude(remade={}).exists()
 
 
+def test_a_club_whose_exercises_name_themselves_as_variants_still_exports_a_file_that_loads(
+    rich, empty_club
+):
+    """Data from before the form and the import checked variants may hold an exercise that
+    is its own variant, or one exercise named both ways: the club's file leaves the first
+    out and keeps the second only the way its difficulty points, so it always loads."""
+    sled = rich.sled  # difficulty 2
+    heavy = Exercise.objects.get(club=rich.club, slug="heavy-sled-push")
+    Exercise.objects.filter(pk=sled.pk).update(easier=sled, harder=sled)
+    Exercise.objects.filter(pk=heavy.pk).update(difficulty=3, easier=sled, harder=heavy)
+    Exercise.objects.create(
+        club=rich.club,
+        slug="sled-pull",
+        name="Sled pull",
+        category="power",
+        pattern="hinge",
+        laterality="bilateral",
+        equipment="machine",
+        load_mode="metres",
+        difficulty=2,
+        easier=heavy,
+        harder=heavy,
+    )
+    Exercise.objects.create(
+        club=rich.club,
+        slug="sled-march",
+        name="Sled march",
+        category="power",
+        pattern="squat",
+        laterality="bilateral",
+        equipment="machine",
+        load_mode="metres",
+        difficulty=2,
+        easier=sled,
+        harder=sled,
+    )
+    document = json.loads(json.dumps(club_export(rich.club)))
+    variants = {e["slug"]: (e["easier"], e["harder"]) for e in document["exercises"]}
+    assert variants == {
+        "sled-push": (None, None),
+        "heavy-sled-push": ("sled-push", None),
+        "sled-pull": (None, "heavy-sled-push"),  # the harder one, named both ways
+        "sled-march": ("sled-push", None),  # as hard: kept as the easier
+    }
+
+    Membership.objects.filter(club=rich.club).update(club=empty_club)
+    club_import(copy.deepcopy(document), empty_club)
+
+    assert comparable(club_export(empty_club)) == comparable(document)
+
+
 def test_a_file_from_before_archiving_brings_every_athlete_in_on_the_roster(document, empty_club):
     for athlete in document["athletes"]:
         del athlete["archived_at"]
