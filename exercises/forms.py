@@ -92,6 +92,14 @@ VARIANT_HELP = {
     "harder": "Conditioning moves on to it once 3 × 20 is reached (L5), if it is of the same "
     "category.",
 }
+# How plans step to a variant (programs/engine): only to one of the same category.
+OTHER_CATEGORY = {
+    "easier": "Easier variant “{name}”: plans will not give it in this exercise's place, as it "
+    "is {its} work and this exercise {ours}; plans step down only to a variant of the same "
+    "category.",
+    "harder": "Harder variant “{name}”: plans will not move on to it, as it is {its} work and "
+    "this exercise {ours}; plans step up only to a variant of the same category.",
+}
 NOT_VISIBLE = "Choose one of the exercises listed: the Runstrength catalogue's or your club's."
 
 
@@ -129,6 +137,20 @@ DOSED_BY = {
     Category.HILL_SPRINT: (LoadMode.SECONDS,),
     Category.MOBILITY: (LoadMode.BODYWEIGHT_REPS, LoadMode.SECONDS),
 }
+
+
+def variant_notes(category: str, chosen: dict[str, Exercise | None]) -> dict[str, str]:
+    """For each variant of another category than the exercise's, what plans will not do
+    with it (programs/engine steps only within a category)."""
+    return {
+        word: OTHER_CATEGORY[word].format(
+            name=variant.name,
+            its=Category(variant.category).label.lower(),
+            ours=Category(category).label.lower(),
+        )
+        for word, variant in chosen.items()
+        if variant is not None and variant.category != category
+    }
 
 
 def in_use(exercise: Exercise) -> bool:
@@ -219,6 +241,12 @@ class ExerciseForm(SaysWhatIsNeeded, forms.ModelForm):
             self.fields[name].validators.append(MaxLengthValidator(TEXT_LIMIT))
             self.fields[name].widget.attrs["maxlength"] = TEXT_LIMIT
         self._variant_fields()
+        # What plans will not do with the variants chosen, said beside each (not an error:
+        # the catalogue pairs some lifts across categories too, for the coach to read).
+        self.variant_notes: dict[str, str] = {}
+        if self.instance.pk and not self.is_bound:
+            chosen = {word: getattr(self.instance, word) for word in VARIANTS}
+            self.variant_notes = variant_notes(self.instance.category, chosen)
         if self.instance.pk:
             self.fields["seen"].initial = fingerprint(self.instance)
             if in_use(self.instance):
@@ -260,6 +288,9 @@ class ExerciseForm(SaysWhatIsNeeded, forms.ModelForm):
                 "harder", "This is the easier variant too: choose another harder one, or none."
             )
         category, mode = data.get("category"), data.get("load_mode")
+        if category:
+            chosen = {word: data.get(word) for word in VARIANTS}
+            self.variant_notes = variant_notes(category, chosen)
         if self.fields["load_mode"].disabled:
             return data  # in use and fixed: as it was made, whatever it was
         if category and mode and mode not in DOSED_BY[category]:

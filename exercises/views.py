@@ -43,9 +43,16 @@ def exercise_create(request: HttpRequest) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         exercise = form.save()
         messages.success(request, f"{exercise.name} added to your club's exercises.")
+        _say_variant_notes(request, form)
         return redirect("exercise_detail", slug=exercise.slug)
     status = 400 if form.is_bound and form.errors else 200
     return render(request, "exercises/form.html", {"form": form}, status=status)
+
+
+def _say_variant_notes(request: HttpRequest, form: ExerciseForm) -> None:
+    """Beside the saved message: each variant plans will not step to (another category)."""
+    for note in form.variant_notes.values():
+        messages.warning(request, note)
 
 
 def _club_exercise(request: HttpRequest, slug: str) -> Exercise:
@@ -68,6 +75,7 @@ def exercise_edit(request: HttpRequest, slug: str) -> HttpResponse:
             if form.is_valid() and not form.is_stale():
                 form.save()
                 messages.success(request, f"{exercise.name} saved.")
+                _say_variant_notes(request, form)
                 return redirect("exercise_detail", slug=exercise.slug)
         status = 400
         if form.is_valid():  # valid but stale: someone saved it since

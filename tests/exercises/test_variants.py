@@ -187,3 +187,47 @@ def test_the_exercises_left_without_a_variant_are_told_apart_whatever_their_name
         "It was a variant of “Bear crawl, weighted”, “Crab walk”, “Duck walk” and 1 more, "
         "which now have none in its place."
     ) in response.content.decode()
+
+
+def note_beside(html: str, id_: str) -> str:
+    """The note shown under one field, empty when there is none."""
+    start = html.find(f'id="{id_}_note"')
+    return "" if start == -1 else html[start : html.index("</p>", start)]
+
+
+def test_a_variant_of_another_category_is_kept_with_a_note_that_plans_will_not_step_to_it(
+    owner_client, club, crawl
+):
+    """Plans step only to a variant of the same category (the catalogue pairs some across
+    categories for the coach to read): one of another is saved, and the coach is told."""
+    squat = shipped("back-squat")  # maximal strength; the crawl is conditioning
+    lunge_walk = club_exercise(club, "Crawl to lunge walk")
+    response = edit(owner_client, crawl, easier=squat.pk, harder=lunge_walk.pk)
+    assert response.status_code == 302
+    crawl.refresh_from_db()
+    assert (crawl.easier, crawl.harder) == (squat, lunge_walk)
+    said = (
+        "Easier variant “Back squat”: plans will not give it in this exercise's place, as it "
+        "is maximal strength work and this exercise conditioning; plans step down only to a "
+        "variant of the same category."
+    )
+    page = owner_client.get(response.url).content.decode()
+    assert "Bear crawl saved." in page
+    assert f'<p class="flash flash-warning">{said}</p>' in page.replace("&#x27;", "'")
+    assert "Harder variant “" not in page
+    # Beside the field whenever the form shows it, and not beside the one of its category.
+    form = owner_client.get(reverse("exercise_edit", args=[crawl.slug])).content.decode()
+    assert said in note_beside(form, "id_easier").replace("&#x27;", "'")
+    assert note_beside(form, "id_harder") == ""
+    # A form refused for something else says it too, for what was picked.
+    response = edit(owner_client, crawl, easier=lunge_walk.pk, harder=squat.pk, difficulty="9")
+    assert response.status_code == 400
+    html = response.content.decode()
+    assert "Harder variant “Back squat”: plans will not move on to it" in note_beside(
+        html, "id_harder"
+    )
+    assert note_beside(html, "id_easier") == ""
+    # None of the same category: nothing to say.
+    assert edit(owner_client, crawl, easier=lunge_walk.pk, harder="").status_code == 302
+    form = owner_client.get(reverse("exercise_edit", args=[crawl.slug])).content.decode()
+    assert 'class="field-note"' not in form
