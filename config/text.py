@@ -138,3 +138,11 @@ def file_words(name: str) -> str:
     )
     words = (word.strip(JOINERS) for word in kept.split())
     return "-".join(word for word in words if word)
+
+
+def joined(words: list[str], last: str = "and") -> str:
+    """Words in a list, the last two joined by `last` ("A, B and C"). Joined one by one, as
+    a word can hold a comma itself ("Bear crawl, weighted")."""
+    if len(words) < 2:
+        return "".join(words)
+    return f"{', '.join(words[:-1])} {last} {words[-1]}"

@@ -6,6 +6,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from athletes.access import club_for, coach_required
+from config.text import joined
 from exercises.forms import ExerciseFilterForm, ExerciseForm
 from exercises.models import Exercise
 
@@ -137,9 +138,7 @@ def _listed(names: list[str]) -> str:
     shown = [f"“{name}”" for name in names[:3]]
     if len(names) > 3:
         shown.append(f"{len(names) - 3} more")
-    if len(shown) < 2:
-        return "".join(shown)
-    return ", ".join(shown[:-1]) + " and " + shown[-1]
+    return joined(shown)
 
 
 @coach_required

@@ -5,7 +5,7 @@ from string import ascii_uppercase
 from django import forms
 
 from config.needed import SaysWhatIsNeeded
-from config.text import clean_name, clean_note, name_key
+from config.text import clean_name, clean_note, joined, name_key
 from exercises.models import Category, Exercise, LoadMode, Pattern
 from programs.models import (
     PHASES,
@@ -216,11 +216,11 @@ KIND_HOLDS = (
 
 def _names(names: list[str]) -> str:
     shown = names[:3] if len(names) <= 3 else [*names[:2], f"{len(names) - 2} more"]
-    return " and ".join(", ".join(shown).rsplit(", ", 1))
+    return joined(shown)
 
 
 def _or(words: list[str]) -> str:
-    return " or ".join(", ".join(words).rsplit(", ", 1))
+    return joined(words, "or")
 
 
 SESSION_ADJECTIVES = {

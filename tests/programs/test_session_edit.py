@@ -7,6 +7,7 @@ import pytest
 from programs import engine
 from programs.catalogue import engine_catalogue
 from programs.checks import sample_athletes
+from programs.forms import kind_limits
 from programs.models import ProgramTemplate, SessionTemplate
 from programs.services import template_queryset, template_to_engine
 from tests.programs.conftest import (
@@ -333,3 +334,13 @@ def test_a_session_its_exercises_already_misfit_can_be_renamed_keeping_its_kind(
     assert response.status_code == 200
     session.refresh_from_db()
     assert (session.label, session.kind) == ("Q", "plyometric") and version(program) == 2
+
+
+def test_exercise_names_holding_a_comma_get_and_before_the_last_name():
+    """Each name is joined as a whole: "and" comes before the last name, never inside a name
+    that holds a comma of its own."""
+    lifts = [("Back squat", "max_strength"), ("Step-up, weighted", "max_strength")]
+    assert kind_limits(lifts)[0][0].startswith("Back squat and Step-up, weighted are heavy lifts")
+    lifts.insert(0, ("Lunge, walking", "max_strength"))
+    said = kind_limits(lifts)[0][0]
+    assert said.startswith("Lunge, walking, Back squat and Step-up, weighted are heavy lifts")
