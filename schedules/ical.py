@@ -6,7 +6,7 @@ from zoneinfo import ZoneInfo
 from django.conf import settings
 from django.db.models import Prefetch
 from django.utils import timezone
-from icalendar import Calendar, Event
+from icalendar import Calendar, Event, vText
 
 from athletes.models import Athlete
 from schedules.athlete_week import KIND_NAMES, effort_text, prescription_text, warm_up_text
@@ -47,9 +47,12 @@ def plan_calendar(athlete: Athlete, url: str = "") -> bytes:
     calendar = Calendar()
     calendar.add("prodid", "-//Runstrength//Strength plan//EN")
     calendar.add("version", "2.0")
-    # Written as it is, not escaped as text: a line break in the name (a spreadsheet cell
-    # can hold one) would end the line and break the whole feed, so the name is one line.
-    calendar.add("x-wr-calname", f"Strength plan: {' '.join(athlete.name.split())}")
+    # On one line, as a line break in the name (a spreadsheet cell can hold one) has no
+    # place in a calendar's name; escaped as text (RFC 5545 3.3.11), the default type of
+    # such a property said outright, so a comma, semicolon or backslash in the name is read
+    # back as typed.
+    name = f"Strength plan: {' '.join(athlete.name.split())}"
+    calendar.add("x-wr-calname", vText(name), parameters={"VALUE": "TEXT"})
     calendar.add("x-wr-timezone", settings.TIME_ZONE)
     if url:
         calendar.add("url", url)

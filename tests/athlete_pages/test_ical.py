@@ -144,3 +144,17 @@ def test_the_coachs_note_keeps_its_commas_semicolons_lines_and_emoji(client, pla
     pe.save(update_fields=["note"])
     session = next(e for e in events(feed(client, week_url)) if pe.note[:4] in e["description"])
     assert f"(note: {pe.note}" in str(session["description"])
+
+
+def test_a_comma_semicolon_or_backslash_in_the_name_is_escaped_and_read_back_as_typed(
+    client, athlete, plan, week_url
+):
+    """The calendar's name is text (RFC 5545): its commas, semicolons and backslashes are
+    escaped, so a calendar reads the name back whole, not as a list or with a backslash
+    lost."""
+    athlete.name = "O'Brien, Ann; C\\D"
+    athlete.save(update_fields=["name"])
+    body = client.get(f"{week_url}calendar.ics").content
+    assert b"Strength plan: O'Brien\\, Ann\\; C\\\\D\r\n" in body
+    calendar = Calendar.from_ical(body)
+    assert str(calendar["x-wr-calname"]) == "Strength plan: O'Brien, Ann; C\\D"
