@@ -195,6 +195,9 @@ class SessionView:
     run_today: str = ""  # "Quality run" when the day has a run too: run first (W3)
     run_later: bool = False  # that run is in the afternoon and this session in the morning
     opens: date | None = None  # too far ahead to log yet: the first day it can be
+    # The race it comes after: kept for its edited loads or a log when the race moved
+    # before it, it is still the athlete's, but not one to do without asking the coach.
+    after_race: date | None = None
 
     @property
     def soreness_later(self) -> bool:
@@ -446,6 +449,9 @@ def athlete_week(athlete: Athlete, start: date, today: date) -> WeekView:
             # A coach may move a session to the morning before an afternoon run.
             s.run_later = s.session.time == "am" and run.get("time") == "pm"
             s.opens = log_opens(day, today, s.session.logged_at)
+            s.after_race = (
+                athlete.race_date if athlete.race_date and day > athlete.race_date else None
+            )
         days.append(
             DayView(
                 date=day,

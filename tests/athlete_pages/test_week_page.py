@@ -726,3 +726,26 @@ def test_the_load_box_tells_a_screen_reader_its_range_in_its_unit(
         f'<span class="sr-only" id="{row}-load-range">A weight from 0 to {top} {unit}.</span>'
         in body
     )
+
+
+def test_a_session_after_the_race_says_so_and_to_ask_the_coach(
+    client, athlete, plan, week_url, django_assert_max_num_queries
+):
+    """The race moved before a session a re-plan kept (for the coach's load edits or the
+    athlete's log): the athlete's week marks it as after the race, as the printed plan
+    does, folded and open, from the athlete's row with no query more."""
+    later = this_monday() + timedelta(weeks=1)
+    first, second = plan.sessions.filter(date__gte=later).order_by("date")[:2]
+    race = first.date + timedelta(days=1)  # between next week's two sessions
+    athlete.race_date = race
+    athlete.save(update_fields=["race_date"])
+    with django_assert_max_num_queries(5):
+        body = client.get(f"{week_url}?week={later.isoformat()}").content.decode()
+    said = f"After the race on {race:%a %-d %b}: ask your coach before doing it."
+    assert body.count(said) == 1
+    card = body[body.index(f'id="session-{second.pk}"') :]
+    assert card.index(said) < card.index("</header>")
+    folded = body[: body.index(f'id="session-{second.pk}"')].rsplit("<summary>", 1)[1]
+    assert f"Session {second.label} · Lifting · {second.time.upper()} · after the race" in folded
+    before = body[body.index(f'id="session-{first.pk}"') :].split("</article>", 1)[0]
+    assert "after the race" not in before.lower()
