@@ -575,8 +575,8 @@ def _phase_starts(phases: list[dict]) -> dict[str, str]:
     return starts
 
 
-def _holds() -> tuple[Q, Q]:
-    """Which sessions a new plan keeps (touched), and which of them were done.
+def _hold_parts() -> dict[str, Q]:
+    """Each thing that keeps a session against a new plan, by name (see _holds).
 
     What the athlete or a coach put into a session keeps it: a log, a pain report, a
     hand edit. The session's own marks say so, and so do the rows themselves (a club file
@@ -589,15 +589,44 @@ def _holds() -> tuple[Q, Q]:
         | _differs("reps", "planned_exercise__reps")
         | _differs("load", "planned_exercise__load")
     )
-    pain = Q(Exists(PainFlag.objects.filter(planned_exercise__session=OuterRef("pk"))))
-    touched = (
-        Q(logged_at__isnull=False)
-        | Q(hand_edited=True)
-        | Q(Exists(PlannedExercise.objects.filter(session=OuterRef("pk"), hand_edited=True)))
-        | Q(Exists(ticked))
-        | pain
+    return {
+        "logged": Q(logged_at__isnull=False),
+        "ticked": Q(Exists(ticked)),
+        "pain": Q(Exists(PainFlag.objects.filter(planned_exercise__session=OuterRef("pk")))),
+        "edited": Q(hand_edited=True)
+        | Q(Exists(PlannedExercise.objects.filter(session=OuterRef("pk"), hand_edited=True))),
+    }
+
+
+def _holds() -> tuple[Q, Q]:
+    """Which sessions a new plan keeps (touched), and which of them were done: the
+    athlete's (a log, sets ticked, a pain report), kept whatever a coach undoes."""
+    parts = _hold_parts()
+    done = parts["logged"] | parts["ticked"] | parts["pain"]
+    return done | parts["edited"], done
+
+
+def kept_by(session_ids: list[int]) -> dict[int, set[str]]:
+    """What keeps each of these sessions against a new plan, as _holds reads it: "logged",
+    "ticked", "pain" (the athlete's, which stay whatever a coach undoes) and "edited" (a
+    coach's load edits, gone once undone); none for a session nothing holds (one query,
+    none for no session)."""
+    if not session_ids:
+        return {}
+    parts = _hold_parts()
+    rows = (
+        PlannedSession.objects.filter(pk__in=session_ids)
+        .annotate(
+            **{
+                f"held_{name}": ExpressionWrapper(part, output_field=BooleanField())
+                for name, part in parts.items()
+            }
+        )
+        .values_list("pk", *(f"held_{name}" for name in parts))
     )
-    return touched, Q(logged_at__isnull=False) | Q(Exists(ticked)) | pain
+    return {
+        pk: {name for name, held in zip(parts, flags, strict=True) if held} for pk, *flags in rows
+    }
 
 
 def _kept_sessions(plan: Plan, start: date, today: date) -> list[engine.KeptSession]:

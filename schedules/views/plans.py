@@ -11,7 +11,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from athletes.access import club_for, coach_required, get_athlete_for_user, get_squad_for_user
 from athletes.models import Athlete, RunningWeeks
-from config.text import clean_note
+from config.text import clean_note, joined
 from programs import engine
 from programs.models import ProgramTemplate
 from schedules import logbook, overrides, services
@@ -417,6 +417,27 @@ def rule_withdraw(request: HttpRequest, pk: int, rule: str) -> HttpResponse:
     return redirect(reverse("athlete_plan", args=[athlete.pk]) + "#warnings")
 
 
+# What of the athlete's keeps a session, as the plan page names it.
+ATHLETES_HOLDS = {"ticked": "sets ticked", "pain": "a pain report"}
+
+
+def _after_race(plan: Plan, sessions: list, today: date) -> list[dict]:
+    """Sessions still to come after the race (a re-plan keeps those holding a coach's load
+    edits or the athlete's log when the race moves before them; the athlete still sees
+    them), each with what keeps it: what the athlete logged stays whatever the coach undoes
+    (one query, none when there is no such session)."""
+    after = [s for s in sessions if plan.race_date and s.date > plan.race_date and s.date >= today]
+    held = services.kept_by([s.pk for s in after])
+    items = []
+    for s in after:
+        holds = held.get(s.pk, set())
+        athletes = [words for name, words in ATHLETES_HOLDS.items() if name in holds]
+        if "logged" in holds and not athletes:
+            athletes = ["a session log"]
+        items.append({"session": s, "athlete": joined(athletes), "edited": "edited" in holds})
+    return items
+
+
 def _plan_context(athlete: Athlete) -> dict:
     plan = Plan.objects.filter(athlete=athlete).first()
     job = PlanJob.objects.filter(athlete=athlete).first()
@@ -447,13 +468,7 @@ def _plan_context(athlete: Athlete) -> dict:
                 }
                 for move in plan.moves_undone
             ],
-            # Sessions still to come after the race: a re-plan keeps those holding a coach's
-            # load edits when the race moves before them, and the athlete still sees them.
-            after_race=[
-                s
-                for s in sessions
-                if plan.race_date and s.date > plan.race_date and s.date >= today
-            ],
+            after_race=_after_race(plan, sessions, today),
             session_count=sum(
                 1
                 for s in sessions

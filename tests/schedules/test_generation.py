@@ -1031,3 +1031,70 @@ def test_a_session_kept_after_a_race_moved_before_it_is_named_on_the_plan_page(
     assert not PlannedSession.objects.filter(pk=kept.session_id).exists()
     page = owner_client.get(reverse("athlete_plan", args=[athlete.pk])).content.decode()
     assert 'id="after-race"' not in page
+
+
+def test_the_after_race_notice_says_for_each_session_what_keeps_it_and_how_to_let_it_go(
+    owner_client, athlete, program, run_jobs
+):
+    """Undoing the load edits lets a session go at the next re-plan only when nothing of the
+    athlete's holds it: one with sets ticked or a pain report stays (the edits of a logged
+    session are not undone either), and the notice says so for that session instead of
+    sending the coach to Adjust loads."""
+    from django.urls import reverse
+
+    from schedules.models import LoadChange, PainFlag, SetLog
+
+    StrengthTestFactory(athlete=athlete, load=Decimal("70"), reps=1)
+    Athlete.objects.filter(pk=athlete.pk).update(race_date=monday() + timedelta(weeks=16, days=6))
+    assign(athlete, program)
+    run_jobs()
+    # A loaded lift of each of the first three sessions from week 12 on.
+    firsts: dict[int, PlannedExercise] = {}
+    for pe in (
+        PlannedExercise.objects.filter(session__week__gte=12, load__isnull=False)
+        .select_related("session")
+        .order_by("session__date", "order")
+    ):
+        firsts.setdefault(pe.session_id, pe)
+    edited, ticked, sore = list(firsts.values())[:3]
+    for pe in (edited, ticked):
+        assert edit(owner_client, pe, load=str(pe.load + 5)).status_code == 200
+    SetLog.objects.create(planned_exercise=ticked, set_number=1, done=True, reps=ticked.reps)
+    PlannedSession.objects.filter(pk=ticked.session_id).update(logged_at=timezone.now())
+    PainFlag.objects.create(athlete=athlete, exercise=sore.exercise, planned_exercise=sore)
+
+    race = edited.session.date - timedelta(days=10)
+    Athlete.objects.filter(pk=athlete.pk).update(race_date=race)
+    services.plan_request_regeneration(athlete)
+    run_jobs()
+
+    def advice() -> dict[int, str]:
+        page = owner_client.get(reverse("athlete_plan", args=[athlete.pk])).content.decode()
+        notice = page.split('id="after-race"', 1)[1].split("</section>", 1)[0]
+        items = notice.split("<li>")[1:]
+        return {int(item.split('href="#session-', 1)[1].split('"', 1)[0]): item for item in items}
+
+    grid = reverse("plan_grid", args=[athlete.pk])
+    said = advice()
+    assert set(said) == {edited.session_id, ticked.session_id, sore.session_id}
+    assert f'undo them in <a href="{grid}">Adjust loads</a>' in said[edited.session_id]
+    assert "kept for your load edits" in said[edited.session_id]
+    assert (
+        "kept for the athlete's log (sets ticked) and your load edits. A re-plan always "
+        "keeps what the athlete logged, so it stays: tell the athlete whether to do it."
+        in said[ticked.session_id]
+    )
+    assert "kept for the athlete's log (a pain report)." in said[sore.session_id]
+    assert "Adjust loads" not in said[ticked.session_id] + said[sore.session_id]
+
+    # The advice holds: the edits undone, the next re-plan drops the edited session alone.
+    for pe in (edited, ticked):
+        batch = LoadChange.objects.filter(planned_exercise=pe).latest("at").batch
+        owner_client.post(reverse("grid_undo", args=[athlete.pk]), {"batch": batch})
+    services.plan_request_regeneration(athlete)
+    run_jobs()
+    kept = set(PlannedSession.objects.filter(date__gt=race).values_list("pk", flat=True))
+    assert kept == {ticked.session_id, sore.session_id}
+    said = advice()
+    assert set(said) == kept
+    assert "Adjust loads" not in said[ticked.session_id] + said[sore.session_id]
