@@ -872,3 +872,31 @@ def test_plan_page_while_the_first_plan_is_made_does_not_ask_for_an_assignment(
     assert "The plan is being made: this takes a few seconds." in body
     assert "No plan yet" not in body
     assert "Assign a programme</a>" not in body
+
+
+def test_a_session_after_the_race_held_by_nothing_or_moved_there_is_named_with_its_own_advice(
+    owner_client, athlete
+):
+    """Neither the athlete's log nor a load edit keeps these: one moved past the race by hand
+    is to be moved back before it; one nothing keeps goes at the next re-plan."""
+    from tests.plan_factories import make_plan
+
+    plan = make_plan(athlete, weeks=2, start=next_monday())
+    first, second = plan.sessions.filter(week=2).order_by("date")[:2]
+    race = first.date - timedelta(days=1)
+    Plan.objects.filter(pk=plan.pk).update(race_date=race)
+    moved_to = second.date + timedelta(days=1)
+    PlannedSession.objects.filter(pk=second.pk).update(date=moved_to, moved_from=second.date)
+    page = owner_client.get(reverse("athlete_plan", args=[athlete.pk])).content.decode()
+    notice = page.split('id="after-race"', 1)[1].split("</section>", 1)[0]
+    items = {
+        item.split('href="#session-', 1)[1].split('"', 1)[0]: item
+        for item in notice.split("<li>")[1:]
+    }
+    assert set(items) == {str(first.pk), str(second.pk)}
+    assert "nothing keeps it: the next re-plan leaves it out." in items[str(first.pk)]
+    assert (
+        "moved there by hand: to drop it, move it to a day before the race."
+        in items[str(second.pk)]
+    )
+    assert "Adjust loads" not in notice
