@@ -72,9 +72,15 @@ def screenshot():
     return take
 
 
-def log_in(page, live_server, username: str, password: str = "correct-horse-battery") -> None:
+def log_in(
+    page,
+    live_server,
+    username: str,
+    password: str = "correct-horse-battery",
+    lands: str = "/athletes/",  # a coach's first page; an athlete's is /me/
+) -> None:
     page.goto(f"{live_server.url}/login/")
     page.fill("#id_username", username)
     page.fill("#id_password", password)
     page.click("button[type=submit]")
-    page.wait_for_url(f"{live_server.url}/athletes/")
+    page.wait_for_url(f"{live_server.url}{lands}")

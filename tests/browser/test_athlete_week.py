@@ -920,11 +920,7 @@ def test_a_note_typed_as_the_login_ends_comes_back_after_logging_in_and_is_saved
     athlete = AthleteFactory(club=club, name="Amara Okafor", user=user)
     plan = make_plan(athlete, weeks=2)
     session = PlannedSession.objects.filter(plan=plan).order_by("date").first()
-    page.goto(f"{live_server.url}/login/")
-    page.fill("#id_username", "amara")
-    page.fill("#id_password", "correct-horse-battery")
-    page.click("button[type=submit]")
-    page.wait_for_url(f"{live_server.url}/me/")
+    log_in(page, live_server, "amara", lands="/me/")
     reveal(page, f"#note-{session.pk}")
     page.fill(f"#note-{session.pk}", "Felt strong on the last set")
 
@@ -988,11 +984,7 @@ def signed_in_with_feed(live_server, page):
     plan = make_plan(athlete, weeks=2)
     CalendarFeed.issue(athlete=athlete)
     session = PlannedSession.objects.filter(plan=plan).order_by("date").first()
-    page.goto(f"{live_server.url}/login/")
-    page.fill("#id_username", "amara")
-    page.fill("#id_password", "correct-horse-battery")
-    page.click("button[type=submit]")
-    page.wait_for_url(f"{live_server.url}/me/")
+    log_in(page, live_server, "amara", lands="/me/")
     form = f"#log-{session.pk}"
     reveal(page, f"{form} textarea[name=note]")
     page.route(f"**/sessions/{session.pk}/log/", lambda route: route.abort())
@@ -1094,11 +1086,7 @@ def test_password_and_log_out_sit_on_one_line_in_the_top_bar(live_server, browse
     for width, height in [(390, 844), (1280, 800)]:
         context = browser.new_context(viewport={"width": width, "height": height})
         page = context.new_page()
-        page.goto(f"{live_server.url}/login/")
-        page.fill("#id_username", "amara")
-        page.fill("#id_password", "correct-horse-battery")
-        page.click("button[type=submit]")
-        page.wait_for_url(f"{live_server.url}/me/")
+        log_in(page, live_server, "amara", lands="/me/")
         words = page.evaluate(
             """() => [...document.querySelectorAll('.athlete-bar .account .linkish')].map((el) => {
                 const range = document.createRange();
@@ -1125,11 +1113,7 @@ def test_a_save_after_the_coach_archived_a_signed_in_athlete_says_so(live_server
     squat = PlannedExercise.objects.get(
         session__plan=plan, session__week=1, session__label="A", exercise__slug="back-squat"
     )
-    page.goto(f"{live_server.url}/login/")
-    page.fill("#id_username", "amara")
-    page.fill("#id_password", "correct-horse-battery")
-    page.click("button[type=submit]")
-    page.wait_for_url(f"{live_server.url}/me/")
+    log_in(page, live_server, "amara", lands="/me/")
     row = f"#set-{squat.pk}-1"
     reveal(page, row)
     services.athlete_archive(athlete=athlete)
