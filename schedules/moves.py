@@ -77,8 +77,15 @@ def _week_days(session: PlannedSession, today: date) -> list[date]:
         if day >= today
         and (done is None or day > done)
         and not services.too_close_to_race(day, plan.race_date)
+        and not after_race(day, plan.race_date)
         and monday <= day < monday + timedelta(days=7)
     ]
+
+
+def after_race(day: date, race: date | None) -> bool:
+    """Whether `day` comes after the race: the plan ends at the race, so no session is
+    moved there."""
+    return race is not None and day > race
 
 
 def _taken(session: PlannedSession, days: list[date]) -> set[date]:
@@ -241,6 +248,13 @@ def move_session(
         if session.date < today:
             raise MoveRefused("Not moved: this session's day has passed.")
         days = _week_days(session, today)
+        race = session.plan.race_date
+        if after_race(day, race):
+            raise MoveRefused(
+                f"Not moved: {day:%a %-d %b} is after the race on {race:%a %-d %b}, where the "
+                "plan ends. Choose a day before the race.",
+                status=400,
+            )
         if (day, time) not in _moves(session, days):
             raise MoveRefused(CHOOSE, status=400)
         if day in _taken(session, days):

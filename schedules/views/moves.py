@@ -49,6 +49,8 @@ def _page(request, session: PlannedSession, error: str = "", status: int = 200) 
         "days": list(days.values()),
         "started": moves.started(session),
         "passed": session.date < today,
+        "race": session.plan.race_date,
+        "after_race": moves.after_race(session.date, session.plan.race_date),
         "seen": moves.Slot(session.date, session.time, None).value,
         "rules": engine.RULES,
         # What each rule named on the page says, for screens without hover.

@@ -570,6 +570,56 @@ def test_no_day_in_the_72_hours_before_the_race_is_offered(athlete, plan, sessio
     assert race - timedelta(days=3) not in days  # Wednesday: free, but 72 h before
 
 
+def race_on(plan, race):
+    Athlete.objects.filter(pk=plan.athlete_id).update(race_date=race)
+    Plan.objects.filter(pk=plan.pk).update(race_date=race)
+    plan.refresh_from_db()
+
+
+def test_no_day_after_the_race_is_offered(owner_client, plan, session_a):
+    """The plan ends at the race: the race on Saturday, Sunday is not offered."""
+    monday = plan.start_date
+    race_on(plan, monday + timedelta(days=5))
+    session_a.refresh_from_db()
+
+    assert moves.free_days(session_a) == [monday, monday + timedelta(days=1)]
+    page = owner_client.get(move_url(session_a)).content.decode()
+    assert (monday + timedelta(days=1)).isoformat() in page
+    assert (monday + timedelta(days=6)).isoformat() not in page
+
+
+def test_a_move_to_a_day_after_the_race_is_refused_and_nothing_moves(owner_client, plan, session_a):
+    monday = plan.start_date
+    race = monday + timedelta(days=5)
+    race_on(plan, race)
+    sunday = monday + timedelta(days=6)
+    before = list(PlannedSession.objects.values_list("pk", "date", "time", "moved_from"))
+    warnings = Plan.objects.get(pk=plan.pk).warnings
+
+    response = post_move(owner_client, session_a, sunday)
+
+    assert response.status_code == 400
+    body = response.content.decode()
+    said = f"Not moved: {sunday:%a %-d %b} is after the race on {race:%a %-d %b}"
+    assert 'id="move-error"' in body and said in body
+    assert list(PlannedSession.objects.values_list("pk", "date", "time", "moved_from")) == before
+    assert Plan.objects.get(pk=plan.pk).warnings == warnings
+
+
+def test_a_session_after_the_race_with_no_day_before_it_says_so(owner_client, plan):
+    """The race moved to Tuesday: Thursday's session has no day of its week left, Monday
+    being in the 72 h before the race, the days after it past the plan's end."""
+    monday = plan.start_date
+    race_on(plan, monday + timedelta(days=1))
+    thursday = PlannedSession.objects.get(plan=plan, date=monday + timedelta(days=3))
+
+    assert moves.free_days(thursday) == []
+    page = owner_client.get(move_url(thursday)).content.decode()
+    said = f"falls after the race on {monday + timedelta(days=1):%a %-d %b}, where the plan ends"
+    assert said in page
+    assert 'name="slot"' not in page
+
+
 def doc(day, label, week=1, time="pm"):
     return {"date": day.isoformat(), "time": time, "week": week, "label": label}
 
