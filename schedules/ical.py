@@ -67,6 +67,7 @@ def plan_calendar(athlete: Athlete, url: str = "") -> bytes:
     # When this copy was made: a pain report or its clearing changes events between plans.
     stamp = timezone.now()
     seen: dict[str, int] = {}
+    race = athlete.race_date
     for session in sessions:
         start = datetime.combine(session.date, SLOTS.get(session.time, SLOTS["pm"]), tzinfo=zone)
         uid = session_uid(athlete.pk, session)
@@ -78,6 +79,13 @@ def plan_calendar(athlete: Athlete, url: str = "") -> bytes:
         event.add("dtend", start + LENGTH)
         title = f"Strength: session {session.label} ({KIND_NAMES.get(session.kind, session.kind)})"
         description, nothing_left = session_description(session, flags)
+        if race is not None and session.date > race:
+            # Still planned after the race (kept for edited loads or a log when the race
+            # moved before it), as the week page and the printed plan say.
+            said = (
+                f"After the race on {race:%a} {race.day} {race:%b}: ask your coach before doing it."
+            )
+            description = f"{said}\n{description}" if description else said
         marks = (" · deload" if session.deload else "") + (" · left out: pain" * nothing_left)
         event.add("summary", f"{title}{marks}")
         event.add("description", description)

@@ -1,6 +1,8 @@
 from datetime import time
 
 from django.conf import settings
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from icalendar import Calendar
 
 from schedules.models import PlannedExercise, PlannedSession
@@ -158,3 +160,30 @@ def test_a_comma_semicolon_or_backslash_in_the_name_is_escaped_and_read_back_as_
     assert b"Strength plan: O'Brien\\, Ann\\; C\\\\D\r\n" in body
     calendar = Calendar.from_ical(body)
     assert str(calendar["x-wr-calname"]) == "Strength plan: O'Brien, Ann; C\\D"
+
+
+def test_a_session_after_the_race_says_to_ask_the_coach_first(client, athlete, plan, week_url):
+    """The race moved before the plan's last sessions (kept for edited loads or a log):
+    each one after it says so, as the week page does; the race day's own and those before
+    it do not, and the feed makes no more queries for it."""
+    days = sorted(plan.sessions.values_list("date", flat=True))
+    race = days[1]
+    with CaptureQueriesContext(connection) as before:
+        feed(client, week_url)
+    type(athlete).objects.filter(pk=athlete.pk).update(race_date=race)
+
+    with CaptureQueriesContext(connection) as after:
+        calendar = feed(client, week_url)
+
+    said = f"After the race on {race:%a %-d %b}: ask your coach before doing it."
+    descriptions = {
+        e.decoded("dtstart").date(): str(e.get("description")) for e in events(calendar)
+    }
+    assert len(descriptions) == len(days) > 2
+    for day, description in descriptions.items():
+        if day > race:
+            assert description.splitlines()[0] == said
+            assert len(description.splitlines()) > 1  # the exercises follow it
+        else:
+            assert "After the race" not in description
+    assert len(after) == len(before)
