@@ -436,6 +436,7 @@ def athlete_week(athlete: Athlete, start: date, today: date) -> WeekView:
         )
         exercises, flags = {}, []
     sessions = [session_view(s, flags, exercises[s.pk]) for s in rows]
+    race = plan.race_date if plan else None
     runs = RunningWeeks.of(athlete, since=start)
     days = []
     for offset in range(len(DAYS)):
@@ -449,9 +450,9 @@ def athlete_week(athlete: Athlete, start: date, today: date) -> WeekView:
             # A coach may move a session to the morning before an afternoon run.
             s.run_later = s.session.time == "am" and run.get("time") == "pm"
             s.opens = log_opens(day, today, s.session.logged_at)
-            s.after_race = (
-                athlete.race_date if athlete.race_date and day > athlete.race_date else None
-            )
+            # The plan's race, not the athlete's: a plan made after a race already run is
+            # an off-season block with none, and none of its sessions comes after a race.
+            s.after_race = race if race and day > race else None
         days.append(
             DayView(
                 date=day,

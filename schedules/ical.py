@@ -56,7 +56,7 @@ def plan_calendar(athlete: Athlete, url: str = "") -> bytes:
     calendar.add("x-wr-timezone", settings.TIME_ZONE)
     if url:
         calendar.add("url", url)
-    plan = Plan.objects.filter(athlete=athlete).only("id").first()
+    plan = Plan.objects.filter(athlete=athlete).only("id", "race_date").first()
     sessions = []
     if plan is not None:
         exercises = exercises_with_ticks()
@@ -67,7 +67,9 @@ def plan_calendar(athlete: Athlete, url: str = "") -> bytes:
     # When this copy was made: a pain report or its clearing changes events between plans.
     stamp = timezone.now()
     seen: dict[str, int] = {}
-    race = athlete.race_date
+    # The plan's race, not the athlete's: a plan made after a race already run is an
+    # off-season block with none, and none of its sessions comes after a race.
+    race = plan.race_date if plan is not None else None
     for session in sessions:
         start = datetime.combine(session.date, SLOTS.get(session.time, SLOTS["pm"]), tzinfo=zone)
         uid = session_uid(athlete.pk, session)

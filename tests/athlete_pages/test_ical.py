@@ -1,4 +1,4 @@
-from datetime import time
+from datetime import time, timedelta
 
 from django.conf import settings
 from django.db import connection
@@ -171,6 +171,7 @@ def test_a_session_after_the_race_says_to_ask_the_coach_first(client, athlete, p
     with CaptureQueriesContext(connection) as before:
         feed(client, week_url)
     type(athlete).objects.filter(pk=athlete.pk).update(race_date=race)
+    type(plan).objects.filter(pk=plan.pk).update(race_date=race)  # as the re-plan makes it
 
     with CaptureQueriesContext(connection) as after:
         calendar = feed(client, week_url)
@@ -187,3 +188,18 @@ def test_a_session_after_the_race_says_to_ask_the_coach_first(client, athlete, p
         else:
             assert "After the race" not in description
     assert len(after) == len(before)
+
+
+def test_a_plan_made_after_a_race_already_run_says_nothing_of_that_race(
+    client, athlete, plan, week_url
+):
+    """A race already run when the plan was made: the plan is an off-season block with no
+    race (services.athlete_profile), so none of its sessions is marked as after a race."""
+    days = sorted(plan.sessions.values_list("date", flat=True))
+    type(athlete).objects.filter(pk=athlete.pk).update(race_date=days[0] - timedelta(days=1))
+    type(plan).objects.filter(pk=plan.pk).update(race_date=None)
+
+    descriptions = [str(e.get("description")) for e in events(feed(client, week_url))]
+
+    assert len(descriptions) == len(days) > 2
+    assert not any("After the race" in d for d in descriptions)

@@ -739,6 +739,7 @@ def test_a_session_after_the_race_says_so_and_to_ask_the_coach(
     race = first.date + timedelta(days=1)  # between next week's two sessions
     athlete.race_date = race
     athlete.save(update_fields=["race_date"])
+    type(plan).objects.filter(pk=plan.pk).update(race_date=race)  # as the re-plan makes it
     with django_assert_max_num_queries(5):
         body = client.get(f"{week_url}?week={later.isoformat()}").content.decode()
     said = f"After the race on {race:%a %-d %b}: ask your coach before doing it."
@@ -749,3 +750,20 @@ def test_a_session_after_the_race_says_so_and_to_ask_the_coach(
     assert f"Session {second.label} · Lifting · {second.time.upper()} · after the race" in folded
     before = body[body.index(f'id="session-{first.pk}"') :].split("</article>", 1)[0]
     assert "after the race" not in before.lower()
+
+
+def test_a_plan_made_after_a_race_already_run_marks_no_session_after_it(
+    client, athlete, plan, week_url
+):
+    """A race already run when the plan was made: the plan is an off-season block with no
+    race (services.athlete_profile), so its sessions are not marked as after a race."""
+    later = this_monday() + timedelta(weeks=1)
+    athlete.race_date = plan.start_date - timedelta(days=1)
+    athlete.save(update_fields=["race_date"])
+    type(plan).objects.filter(pk=plan.pk).update(race_date=None)
+
+    body = client.get(f"{week_url}?week={later.isoformat()}").content.decode()
+
+    assert plan.sessions.filter(date__gte=later, date__lt=later + timedelta(weeks=1)).exists()
+    assert 'id="session-' in body
+    assert "after the race" not in body.lower()
