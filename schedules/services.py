@@ -722,8 +722,8 @@ def moved_places(
     """Where each of the new plan's sessions goes, as (day, time, the day it was planned for
     when moved): each old session is matched to its new one (standing_in); a kept one stands
     in for it (None), a moved untouched one puts it on the coach's day and time where that
-    still holds: to come, clear of the race (W4), not a day another session keeps or is
-    planned on."""
+    still holds: to come, clear of the race (W4) and not after it, not a day another
+    session keeps or is planned on."""
     days = [date.fromisoformat(data["date"]) for data in sessions]
     claimed = standing_in(sessions, moves)
     # A pin on the day the planner had put the session on (the coach moved it back, or only
@@ -749,7 +749,12 @@ def moved_places(
             elsewhere = move.day != days[i]
             if move.day in used or (
                 elsewhere
-                and (move.day < today or too_close_to_race(move.day, race) or move.day in staying)
+                and (
+                    move.day < today
+                    or too_close_to_race(move.day, race)
+                    or (race is not None and move.day > race)  # the plan ends at the race
+                    or move.day in staying
+                )
             ):
                 failed = i
                 break

@@ -637,6 +637,23 @@ def test_a_move_never_comes_back_within_72_hours_of_a_race_moved_near_it():
     assert near[1] == (monday + timedelta(days=3), "pm", None)  # the planner's day
 
 
+def test_a_move_never_comes_back_after_a_race_moved_before_it():
+    """The plan ends at the race: a session moved to a day the race now comes before goes
+    back to the planner's day, as a move there is refused."""
+    monday = date(2027, 3, 1)
+    tue, fri, sat = (monday + timedelta(days=n) for n in (1, 4, 5))
+    sessions = [doc(tue, "A")]
+    moved = services.Moved(1, "A", tue, sat, "am", False)
+    assert services.moved_places(sessions, [moved], set(), monday, sat) == [(tue, "pm", None)]
+    assert services.moved_places(sessions, [moved], set(), monday, fri) == [(tue, "pm", None)]
+    later = monday + timedelta(days=14)
+    assert services.moved_places(sessions, [moved], set(), monday, later) == [(sat, "am", tue)]
+    undone = services.moves_undone(sessions, [moved], [(tue, "pm", None)], set(), monday)
+    assert [(m["label"], m["to"], m["now"]) for m in undone] == [
+        ("A", sat.isoformat(), tue.isoformat())
+    ]
+
+
 def test_moves_swapping_two_sessions_days_both_hold_and_a_kept_day_is_never_shared():
     monday = date(2027, 3, 1)
     tue, thu, fri = (monday + timedelta(days=n) for n in (1, 3, 4))
