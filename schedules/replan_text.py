@@ -63,9 +63,12 @@ def remade_short(remade: dict, job_id: int) -> str:
     return f"{_sessions(remade)}."
 
 
-def remade_text(remade: dict, generated_at, programme: str) -> dict | None:
+def remade_text(
+    remade: dict, generated_at, programme: str, race_date: date | None = None
+) -> dict | None:
     """The plan page's words for the last re-plan (plain text, escaped where shown): a dated
-    title and a few lines. None for a plan made once (nothing to say)."""
+    title and a few lines (`race_date`: the plan's race now, None for an off-season plan).
+    None for a plan made once (nothing to say)."""
     if not remade:
         return None
     at = timezone.localtime(generated_at)
@@ -99,6 +102,8 @@ def remade_text(remade: dict, generated_at, programme: str) -> dict | None:
         said = f"Race set for {_day(race['now'])}"
     elif race:
         said = f"No race now (it was on {_day(race['was'])})"
+    elif race_date is None:  # an off-season plan, before and after: no race day to keep
+        said = "No race day set" if changed else "No race day set; phases as before"
     else:
         said = "Race day as before" if changed else "Race day and phases as before"
     if len(moved) == 1 and not gone:

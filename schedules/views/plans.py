@@ -457,7 +457,9 @@ def _plan_context(athlete: Athlete) -> dict:
                 since=warnings_from(),
                 settled=settled_days((s.date, s.logged_at is not None) for s in sessions),
             ),
-            remade=remade_text(plan.remade, plan.generated_at, plan.assignment.template.name),
+            remade=remade_text(
+                plan.remade, plan.generated_at, plan.assignment.template.name, plan.race_date
+            ),
             # The calendar starts with the plan's first week; sessions kept from an earlier
             # plan (logged or past) are not in it, nor in this count.
             moves_undone=[

@@ -128,6 +128,22 @@ def test_a_re_plan_with_nothing_changed_says_so_and_a_new_programme_says_nothing
     assert "Made again" not in page
 
 
+def test_a_re_plan_of_a_plan_with_no_race_does_not_speak_of_a_race_day(athlete, owner_client):
+    """An off-season plan has no race day before or after: the summary says so rather than
+    "Race day as before"."""
+    Athlete.objects.filter(pk=athlete.pk).update(race_date=None)
+    athlete.refresh_from_db()
+    plan = assigned(athlete)
+    assert plan.race_date is None
+    replan_after(athlete, "running_week")
+    plan.refresh_from_db()
+    assert "race" not in plan.remade and plan.remade["phases"] == []
+    page = owner_client.get(reverse("athlete_plan", args=[athlete.pk])).content.decode()
+    assert "after a new running week." in page
+    assert "No race day set; phases as before." in page
+    assert "Race day" not in page
+
+
 def test_changes_sent_while_a_re_plan_waits_are_all_named(athlete, owner_client):
     assigned(athlete)
     profile_changed.send(Athlete, athlete=athlete, fields={"one_rep_max"})
