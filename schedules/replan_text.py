@@ -6,6 +6,7 @@ from datetime import date
 
 from django.utils import timezone
 
+from config.text import joined
 from schedules.calendar import PHASE_NAMES
 
 # What asked for the plan to be made again (PlanJob.changes), as "Made again ... after ...".
@@ -41,10 +42,6 @@ def _count(n: int, one: str, many: str) -> str:
     return f"{n} {one if n == 1 else many}"
 
 
-def _and(parts: list[str]) -> str:
-    return parts[0] if len(parts) == 1 else f"{', '.join(parts[:-1])} and {parts[-1]}"
-
-
 def _sessions(remade: dict) -> str:
     kept = [_count(remade["fresh"], "session planned afresh", "sessions planned afresh")]
     if remade["logged"]:
@@ -52,7 +49,7 @@ def _sessions(remade: dict) -> str:
         kept.append(f"{n} kept as the athlete logged {'it' if n == 1 else 'them'}")
     if remade["edited"]:
         kept.append(f"{remade['edited']} kept for your load edits")
-    return _and(kept)
+    return joined(kept)
 
 
 def remade_short(remade: dict, job_id: int) -> str:
@@ -78,7 +75,7 @@ def remade_text(
         if c in CHANGES
     ]
     title = f"Made again on {at:%-d %b} at {at:%H:%M}"
-    title += f" after {_and(causes)}." if causes else "."
+    title += f" after {joined(causes)}." if causes else "."
     lines = [f"From {at:%-d %b} on: {_sessions(remade)}."]
     moves = []
     if remade["moves_kept"]:
@@ -112,6 +109,6 @@ def remade_text(
     elif moved:
         said += f". Phases now start: {', '.join(f'{_phase(p)} {_start(p)}' for p in moved)}"
     if gone:
-        said += f"{';' if moved else ':'} no {_and(gone)} phase now"
+        said += f"{';' if moved else ':'} no {joined(gone)} phase now"
     lines.append(f"{said}.")
     return {"title": title, "lines": lines}
