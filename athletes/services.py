@@ -5,6 +5,7 @@ from datetime import timedelta
 
 from django.contrib.auth import get_user_model
 from django.db import IntegrityError, transaction
+from django.db.models import F
 from django.utils import timezone
 
 from athletes.access import AthleteArchived, hold_unarchived
@@ -279,6 +280,40 @@ def athlete_restore(*, athlete: Athlete) -> bool:
             lambda: profile_changed.send(Athlete, athlete=athlete, fields={"archived_at"})
         )
     return archived is not None
+
+
+class NotOfClub(Exception):
+    """An athlete named is not one of the club's (another club's, or deleted)."""
+
+
+@transaction.atomic
+def athletes_move(*, club: Club, ids: set[int], squad: Squad | None) -> tuple[int, int, int]:
+    """Put the club's athletes `ids` in `squad` (None: in no squad), all or none of them.
+
+    Returns how many moved, how many were in it already and how many were left as they
+    were for being archived. An id not of the club's athletes refuses the whole move
+    (NotOfClub). A squad holds no plan: what each athlete follows stays as it is.
+    """
+    if squad and not Squad.objects.select_for_update().filter(pk=squad.pk, club=club).exists():
+        raise NotOfClub  # the squad was deleted meanwhile
+    rows = list(
+        Athlete.objects.select_for_update()
+        .filter(club=club, pk__in=ids)
+        .order_by("pk")
+        .values_list("pk", "squad_id", "archived_at")
+    )
+    if len(rows) != len(ids):
+        raise NotOfClub
+    target = squad.pk if squad else None
+    moving = [
+        pk for pk, squad_id, archived_at in rows if archived_at is None and squad_id != target
+    ]
+    archived = sum(1 for *_, archived_at in rows if archived_at is not None)
+    if moving:
+        Athlete.objects.filter(pk__in=moving).update(
+            squad=squad, version=F("version") + 1, updated_at=timezone.now()
+        )
+    return len(moving), len(rows) - len(moving) - archived, archived
 
 
 def club_squads(club: Club) -> dict[str, Squad]:

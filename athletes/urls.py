@@ -17,6 +17,7 @@ urlpatterns = [
     path("club/coaches/<int:pk>/owner/", views.owner_handover, name="club_owner_handover"),
     path("athletes/", views.roster, name="roster"),
     path("athletes/new/", views.athlete_create, name="athlete_create"),
+    path("athletes/move/", views.roster_move, name="roster_move"),
     path("athletes/import/", views.roster_import, name="roster_import"),
     path("athletes/import/sample.csv", views.roster_import_sample, name="roster_import_sample"),
     path("athletes/export.csv", views.roster_export, name="roster_export"),

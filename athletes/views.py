@@ -18,7 +18,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.http import content_disposition_header
+from django.utils.http import content_disposition_header, urlencode
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from athletes import services
@@ -441,18 +441,29 @@ def invite_accept(request: HttpRequest, token: str) -> HttpResponse:
 @require_GET
 def roster(request: HttpRequest) -> HttpResponse:
     club = club_for(request)
-    show_archived = request.GET.get("show") == ARCHIVED
+    context = _roster_context(club, request.GET)
+    template = "athletes/roster.html#roster-table" if request.htmx else "athletes/roster.html"
+    return render(request, template, context)
+
+
+ROSTER_FILTERS = ("q", "squad", "sort", "page")
+
+
+def _roster_context(club: Club, params) -> dict:
+    """What the roster shows for these filters (the GET of the page, or the filters a move
+    to another squad was sent with)."""
+    show_archived = params.get("show") == ARCHIVED
     everyone = Athlete.objects.for_club(club)
     listed = everyone.archived() if show_archived else everyone.active()
     athletes = listed.select_related("squad")
-    query = request.GET.get("q", "").replace("\x00", "").strip()[:100]  # NUL breaks PostgreSQL
+    query = params.get("q", "").replace("\x00", "").strip()[:100]  # NUL breaks PostgreSQL
     if query:
         # Matched here, not by the database: it would match "zoe" to Zoë on neither engine.
         key = search_key(query)
         names = listed.values_list("pk", "name", "goal_race_name")
         found = [pk for pk, *texts in names if any(key in search_key(t) for t in texts)]
         athletes = athletes.filter(pk__in=found)
-    squad_id = request.GET.get("squad", "")
+    squad_id = params.get("squad", "")
     squads = list(Squad.objects.filter(club=club))
     squad = next((s for s in squads if str(s.pk) == squad_id), None)
     if squad is None:
@@ -461,10 +472,10 @@ def roster(request: HttpRequest) -> HttpResponse:
         squad_id = ""
     else:
         athletes = athletes.filter(squad=squad)
-    sort = request.GET.get("sort", "name")
+    sort = params.get("sort", "name")
     by, today = SORTS.get(sort, SORTS["name"]), timezone.localdate()
     rows = sorted(athletes.values_list("pk", "name", "race_date"), key=lambda row: by(row, today))
-    page = Paginator(rows, 100).get_page(request.GET.get("page"))
+    page = Paginator(rows, 100).get_page(params.get("page"))
     shown = athletes.in_bulk([pk for pk, *_ in page.object_list])
     # The archived athletes of the squad shown, if one is: their count stands beside the
     # squad's, read as the squad's.
@@ -489,8 +500,46 @@ def roster(request: HttpRequest) -> HttpResponse:
         "archived_count": listed.count() if show_archived else gone.count(),
         "archived_matches": archived_matches,
     }
-    template = "athletes/roster.html#roster-table" if request.htmx else "athletes/roster.html"
-    return render(request, template, context)
+    return context
+
+
+@coach_required
+@require_POST
+def roster_move(request: HttpRequest) -> HttpResponse:
+    """Move the athletes ticked on the roster to one squad (or to none), all or nothing."""
+    club = club_for(request)
+    back = {key: request.POST.get(key, "")[:100] for key in ROSTER_FILTERS}
+    ids = [_int_or_none(value) for value in request.POST.getlist("athletes") if value]
+    if None in ids:
+        return HttpResponse("Not an athlete of this club.", status=400)
+    target = request.POST.get("to_squad", "")
+    squad = None
+    if target:
+        squad = get_object_or_404(Squad.objects.filter(club=club), pk=_int_or_none(target))
+    if not ids:
+        context = _roster_context(club, back)
+        context["move_error"] = "Select the athletes to move first: tick them in the list below."
+        context["move_to"] = target
+        return render(request, "athletes/roster.html", context, status=400)
+    try:
+        moved, already, archived = services.athletes_move(club=club, ids=set(ids), squad=squad)
+    except services.NotOfClub:
+        raise Http404("Not an athlete of this club.") from None
+    where = f"to {squad.name}" if squad else "to no squad"
+    if moved:
+        text = f"{moved} athlete{'' if moved == 1 else 's'} moved {where}."
+    else:
+        text = "No athlete moved."
+    if already:
+        there = squad.name if squad else "no squad"
+        text += f" {already} {'was' if already == 1 else 'were'} in {there} already."
+    if archived:
+        text += f" {archived} archived athlete{'' if archived == 1 else 's'} left as they were."
+    if moved:
+        text += " Plans are unchanged: a squad does not change what an athlete follows."
+    messages.success(request, text)
+    query = urlencode({key: value for key, value in back.items() if value})
+    return redirect(f"{reverse('roster')}?{query}" if query else reverse("roster"))
 
 
 @coach_required

@@ -594,3 +594,27 @@ document.addEventListener("toggle", (event) => {
     panel.classList.add("from-left");
   }
 }, true);
+
+// Roster: a box ticking every athlete shown (without JavaScript: tick each one).
+const showPickAll = () => {
+  document.querySelectorAll("input.pick-all[hidden]").forEach((box) => {
+    box.hidden = false;
+  });
+};
+showPickAll();
+document.addEventListener("htmx:afterSettle", showPickAll);
+document.addEventListener("change", (event) => {
+  const box = event.target;
+  if (box.matches("input.pick-all")) {
+    document.querySelectorAll(`input[name="athletes"][form="${box.getAttribute("form")}"]`)
+      .forEach((pick) => {
+        pick.checked = box.checked;
+      });
+  } else if (box.matches('input[name="athletes"]')) {
+    const all = document.querySelector(`input.pick-all[form="${box.getAttribute("form")}"]`);
+    if (all) {
+      const picks = [...document.querySelectorAll(`input[name="athletes"][form="${box.getAttribute("form")}"]`)];
+      all.checked = picks.every((pick) => pick.checked);
+    }
+  }
+});

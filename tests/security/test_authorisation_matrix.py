@@ -31,6 +31,7 @@ GET, POST, FORM = "GET", "POST", "GET+POST"
 # name -> (who may use it, methods, arguments from the world)
 COACH = {
     "roster": (GET, lambda w: []),
+    "roster_move": (POST, lambda w: []),
     "athlete_create": (FORM, lambda w: []),
     "roster_import": (FORM, lambda w: []),
     "roster_export": (GET, lambda w: []),

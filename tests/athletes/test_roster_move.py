@@ -1,0 +1,158 @@
+from django.contrib.messages import get_messages
+from django.urls import reverse
+from django.utils import timezone
+
+from athletes.models import Athlete
+from tests.factories import AthleteFactory, ClubFactory, SquadFactory
+
+MOVE = "roster_move"
+
+
+def _squads(*athletes):
+    return [Athlete.objects.get(pk=a.pk).squad_id for a in athletes]
+
+
+def _message(response):
+    return [str(m) for m in get_messages(response.wsgi_request)]
+
+
+def test_several_athletes_move_to_a_squad_and_plans_are_said_to_be_unchanged(owner_client, club):
+    road = SquadFactory(club=club, name="Road")
+    track = SquadFactory(club=club, name="Track squad")
+    movers = AthleteFactory.create_batch(3, club=club, squad=road)
+    stays = AthleteFactory(club=club, squad=road)
+    response = owner_client.post(
+        reverse(MOVE), {"athletes": [a.pk for a in movers], "to_squad": track.pk}
+    )
+    assert response.status_code == 302
+    assert _squads(*movers) == [track.pk] * 3
+    assert _squads(stays) == [road.pk]
+    assert Athlete.objects.get(pk=movers[0].pk).version == movers[0].version + 1
+    assert _message(response) == [
+        "3 athletes moved to Track squad. Plans are unchanged: a squad does not change what "
+        "an athlete follows."
+    ]
+
+
+def test_one_athlete_moved_to_no_squad_reads_in_the_singular(owner_client, club):
+    road = SquadFactory(club=club, name="Road")
+    athlete = AthleteFactory(club=club, squad=road)
+    response = owner_client.post(reverse(MOVE), {"athletes": [athlete.pk], "to_squad": ""})
+    assert _squads(athlete) == [None]
+    assert _message(response)[0].startswith("1 athlete moved to no squad.")
+
+
+def test_another_clubs_athlete_in_the_selection_refuses_the_whole_move(owner_client, club):
+    road, track = SquadFactory(club=club, name="Road"), SquadFactory(club=club, name="Track")
+    mine = AthleteFactory(club=club, squad=road)
+    theirs = AthleteFactory(club=ClubFactory(name="Other"))
+    response = owner_client.post(
+        reverse(MOVE), {"athletes": [mine.pk, theirs.pk], "to_squad": track.pk}
+    )
+    assert response.status_code == 404
+    assert _squads(mine, theirs) == [road.pk, None]
+
+
+def test_another_clubs_squad_is_refused(owner_client, club):
+    road = SquadFactory(club=club, name="Road")
+    mine = AthleteFactory(club=club, squad=road)
+    elsewhere = SquadFactory(club=ClubFactory(name="Other"), name="Track")
+    response = owner_client.post(reverse(MOVE), {"athletes": [mine.pk], "to_squad": elsewhere.pk})
+    assert response.status_code == 404
+    assert _squads(mine) == [road.pk]
+
+
+def test_an_archived_athlete_has_no_box_and_is_left_as_they_were(owner_client, club):
+    road, track = SquadFactory(club=club, name="Road"), SquadFactory(club=club, name="Track")
+    active = AthleteFactory(club=club, squad=road)
+    gone = AthleteFactory(club=club, squad=road, archived_at=timezone.now())
+    body = owner_client.get(reverse("roster")).content.decode()
+    assert f'value="{active.pk}" form="move-form"' in body
+    assert f'value="{gone.pk}" form="move-form"' not in body
+    archived_page = owner_client.get(reverse("roster"), {"show": "archived"}).content.decode()
+    assert 'name="athletes"' not in archived_page
+    response = owner_client.post(
+        reverse(MOVE), {"athletes": [active.pk, gone.pk], "to_squad": track.pk}
+    )
+    assert response.status_code == 302
+    assert _squads(active, gone) == [track.pk, road.pk]
+    assert "1 archived athlete left as they were." in _message(response)[0]
+
+
+def test_an_empty_selection_says_so_beside_the_control_and_moves_nothing(owner_client, club):
+    road, track = SquadFactory(club=club, name="Road"), SquadFactory(club=club, name="Track")
+    athlete = AthleteFactory(club=club, squad=road, name="Grace Kim")
+    response = owner_client.post(
+        reverse(MOVE), {"to_squad": track.pk, "q": "grace", "squad": road.pk, "sort": "race"}
+    )
+    assert response.status_code == 400
+    body = response.content.decode()
+    assert 'id="move-error"' in body and "Select the athletes to move first" in body
+    assert 'aria-describedby="move-error"' in body
+    assert "Grace Kim" in body  # the roster as it was filtered
+    assert f'<option value="{track.pk}" selected>' in body
+    assert _squads(athlete) == [road.pk]
+
+
+def test_the_roster_comes_back_with_its_filters_search_sort_and_page(owner_client, club):
+    road, track = SquadFactory(club=club, name="Road"), SquadFactory(club=club, name="Track")
+    athlete = AthleteFactory(club=club, squad=road, name="Grace Kim")
+    AthleteFactory(club=club, squad=road, name="Grace Lee")  # still shown after the move
+    back = {"q": "grace", "squad": str(road.pk), "sort": "-race", "page": "1"}
+    response = owner_client.post(
+        reverse(MOVE), {"athletes": [athlete.pk], "to_squad": track.pk, **back}
+    )
+    assert response.status_code == 302
+    assert response["Location"] == (
+        f"{reverse('roster')}?q=grace&squad={road.pk}&sort=-race&page=1"
+    )
+    form = owner_client.get(reverse("roster"), back).content.decode()
+    for name, value in back.items():
+        assert f'<input type="hidden" name="{name}" value="{value}">' in form
+
+
+def test_the_move_control_lists_the_clubs_squads_and_no_squad_with_labels(owner_client, club):
+    SquadFactory(club=club, name="Track")
+    SquadFactory(club=ClubFactory(name="Other"), name="Elsewhere")
+    athlete = AthleteFactory(club=club, name="Grace Kim")
+    body = owner_client.get(reverse("roster")).content.decode()
+    assert '<label for="to_squad">Move selected athletes to</label>' in body
+    assert ">Track</option>" in body and ">No squad</option>" in body
+    assert "Elsewhere" not in body
+    assert f'aria-label="Select {athlete.name}"' in body
+    assert 'aria-label="Select every athlete shown"' in body
+
+
+def _move_queries(client, athletes, squad, django_assert_max_num_queries):
+    with django_assert_max_num_queries(12) as ctx:
+        response = client.post(
+            reverse(MOVE), {"athletes": [a.pk for a in athletes], "to_squad": squad.pk}
+        )
+    assert response.status_code == 302
+    return len(ctx.captured_queries)
+
+
+def test_a_move_takes_as_many_queries_for_fifty_athletes_as_for_two(
+    owner_client, club, django_assert_max_num_queries
+):
+    road, track = SquadFactory(club=club, name="Road"), SquadFactory(club=club, name="Track")
+    two = AthleteFactory.create_batch(2, club=club, squad=road)
+    fifty = AthleteFactory.create_batch(50, club=club, squad=road)
+    few = _move_queries(owner_client, two, track, django_assert_max_num_queries)
+    many = _move_queries(owner_client, fifty, track, django_assert_max_num_queries)
+    assert many == few
+
+
+def test_the_roster_with_the_move_control_keeps_its_query_count(
+    owner_client, club, django_assert_max_num_queries
+):
+    squads = SquadFactory.create_batch(3, club=club)
+    AthleteFactory.create_batch(5, club=club, squad=squads[0])
+    with django_assert_max_num_queries(10) as ctx:
+        few = owner_client.get(reverse("roster"))
+    AthleteFactory.create_batch(95, club=club, squad=squads[1])
+    SquadFactory.create_batch(10, club=club)
+    with django_assert_max_num_queries(10) as more:
+        many = owner_client.get(reverse("roster"))
+    assert 'id="move-form"' in few.content.decode() and 'id="move-form"' in many.content.decode()
+    assert len(more.captured_queries) == len(ctx.captured_queries)
