@@ -1,0 +1,42 @@
+"""Moving athletes between squads from the roster, in a real browser."""
+
+import pytest
+from playwright.sync_api import expect
+
+from athletes.models import Athlete
+from tests.browser_support import log_in
+from tests.factories import (
+    AthleteFactory,
+    ClubFactory,
+    MembershipFactory,
+    SquadFactory,
+    UserFactory,
+)
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+
+def test_ticking_every_athlete_a_search_shows_moves_those_only(live_server, desktop_page):
+    club = ClubFactory(name="Riverside Harriers")
+    MembershipFactory(club=club, role="owner", user=UserFactory(username="owner"))
+    road = SquadFactory(club=club, name="Road")
+    SquadFactory(club=club, name="Track")
+    for name in ("Amara Okafor", "Ben Hughes", "Bea Lund"):
+        AthleteFactory(club=club, name=name, squad=road)
+    page = desktop_page
+    log_in(page, live_server, "owner")
+    page.goto(f"{live_server.url}/athletes/")
+    page.fill("input[name=q]", "b")
+    expect(page.locator("#roster-table tbody tr")).to_have_count(2)
+    page.get_by_label("Select every athlete shown").check()
+    expect(page.locator("input[name=athletes]:checked")).to_have_count(2)
+    page.get_by_label("Select Ben Hughes").uncheck()
+    expect(page.get_by_label("Select every athlete shown")).not_to_be_checked()
+    page.get_by_label("Select Ben Hughes").check()
+    expect(page.get_by_label("Select every athlete shown")).to_be_checked()
+    page.get_by_label("Move selected athletes to").select_option(label="Track")
+    page.get_by_role("button", name="Move", exact=True).press("Enter")
+    expect(page.get_by_text("2 athletes moved to Track.")).to_be_visible()
+    expect(page.locator("#q")).to_have_value("b")
+    moved = dict(Athlete.objects.values_list("name", "squad__name"))
+    assert moved == {"Amara Okafor": "Road", "Ben Hughes": "Track", "Bea Lund": "Track"}
