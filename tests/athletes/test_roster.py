@@ -191,7 +191,7 @@ def test_an_empty_squad_says_how_to_put_athletes_in_it(owner_client, club):
     squad = SquadFactory(club=club)
     body = owner_client.get(reverse("roster") + f"?squad={squad.pk}").content.decode()
     assert "No athlete matches these filters." in body
-    assert "Put athletes in a squad from their page: Edit, then Squad" in body
+    assert "Put athletes in a squad from the whole roster: tick them, then Move." in body
     squads = owner_client.get(reverse("squads")).content.decode()
     assert "open their page and choose Edit, then Squad" in squads
 
