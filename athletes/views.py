@@ -514,12 +514,18 @@ def roster_move(request: HttpRequest) -> HttpResponse:
         return HttpResponse("Not an athlete of this club.", status=400)
     target = request.POST.get("to_squad", "")
     squad = None
-    if target:
+    if target not in ("", "none"):  # "none": out of any squad
         squad = get_object_or_404(Squad.objects.filter(club=club), pk=_int_or_none(target))
+    refused = None
     if not ids:
+        refused = "Select the athletes to move first: tick them in the list below."
+    elif not target:
+        refused = "Choose the squad to move them to (or No squad)."
+    if refused:
         context = _roster_context(club, back)
-        context["move_error"] = "Select the athletes to move first: tick them in the list below."
+        context["move_error"] = refused
         context["move_to"] = target
+        context["ticked"] = {str(pk) for pk in ids}
         return render(request, "athletes/roster.html", context, status=400)
     try:
         moved, already, archived = services.athletes_move(club=club, ids=set(ids), squad=squad)

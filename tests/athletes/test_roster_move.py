@@ -37,9 +37,26 @@ def test_several_athletes_move_to_a_squad_and_plans_are_said_to_be_unchanged(own
 def test_one_athlete_moved_to_no_squad_reads_in_the_singular(owner_client, club):
     road = SquadFactory(club=club, name="Road")
     athlete = AthleteFactory(club=club, squad=road)
-    response = owner_client.post(reverse(MOVE), {"athletes": [athlete.pk], "to_squad": ""})
+    response = owner_client.post(reverse(MOVE), {"athletes": [athlete.pk], "to_squad": "none"})
     assert _squads(athlete) == [None]
     assert _message(response)[0].startswith("1 athlete moved to no squad.")
+
+
+def test_athletes_ticked_with_no_squad_chosen_are_asked_where_and_stay_ticked(owner_client, club):
+    road = SquadFactory(club=club, name="Road")
+    SquadFactory(club=club, name="Track")
+    ticked = AthleteFactory(club=club, squad=road, name="Grace Kim")
+    other = AthleteFactory(club=club, squad=road, name="Hana Ito")
+
+    response = owner_client.post(reverse(MOVE), {"athletes": [ticked.pk], "to_squad": ""})
+
+    assert response.status_code == 400
+    body = response.content.decode()
+    assert "Choose the squad to move them to (or No squad)." in body
+    assert '<option value="">Choose a squad…</option>' in body
+    assert f'id="pick-{ticked.pk}" aria-label="Select Grace Kim" checked>' in body
+    assert f'id="pick-{other.pk}" aria-label="Select Hana Ito">' in body
+    assert _squads(ticked) == [road.pk]
 
 
 def test_another_clubs_athlete_in_the_selection_refuses_the_whole_move(owner_client, club):

@@ -445,7 +445,7 @@ FORMS = {
     },
     "roster_move": lambda w: {
         "athletes": [str(w.athlete.pk), str(w.newcomer.pk)],
-        "to_squad": "",
+        "to_squad": "none",
         **{"q": "", "squad": str(w.squad.pk), "sort": "name", "page": "1"},
     },
     "squads": lambda w: {"name": "Track"},
