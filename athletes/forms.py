@@ -200,7 +200,7 @@ class AccountEmailForm(SaysWhatIsNeeded, forms.Form):
         return password
 
 
-class InviteForm(forms.Form):
+class InviteForm(SaysWhatIsNeeded, forms.Form):
     email = forms.EmailField(
         required=False,
         max_length=254,  # as an account's email is kept
@@ -435,7 +435,10 @@ class RunningWeekForm(SaysWhatIsNeeded, forms.Form):
     def __init__(self, *args, initial_week: dict | None = None, **kwargs):
         super().__init__(*args, **kwargs)
         week = initial_week or {}
-        self.needed = {f"{d}_run": f"Choose {DAY_NAMES[d]}'s run (rest for none)." for d in DAYS}
+        self.needed = {
+            **{f"{d}_run": f"Choose {DAY_NAMES[d]}'s run (rest for none)." for d in DAYS},
+            **{f"{d}_time": f"Choose the time of {DAY_NAMES[d]}'s run." for d in DAYS},
+        }
         self.fields["seen"].initial = week_stamp(week)
         for day in DAYS:
             entry = week.get(day) or {}

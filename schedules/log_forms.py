@@ -27,7 +27,7 @@ def _range(field: forms.Field, message: str) -> forms.Field:
     return field
 
 
-class SetLogForm(forms.Form):
+class SetLogForm(SaysWhatIsNeeded, forms.Form):
     done = forms.BooleanField(required=False)
     reps = forms.IntegerField(required=False, min_value=0, max_value=MAX_REPS)
     load = CommaDecimalField(required=False, min_value=0, max_digits=6, decimal_places=2)
@@ -77,7 +77,7 @@ class SessionLogForm(SaysWhatIsNeeded, forms.Form):
         return clean_note(self.cleaned_data["note"])
 
 
-class PainForm(forms.Form):
+class PainForm(SaysWhatIsNeeded, forms.Form):
     note = forms.CharField(required=False, max_length=MAX_NOTE, strip=True)
 
     def __init__(self, *args, **kwargs):

@@ -11,6 +11,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from athletes.access import club_for, coach_required, get_athlete_for_user, get_squad_for_user
 from athletes.models import Athlete, RunningWeeks
+from config.needed import SaysWhatIsNeeded
 from config.text import clean_note, joined
 from programs import engine
 from programs.models import ProgramTemplate
@@ -323,7 +324,7 @@ def athlete_plan(request: HttpRequest, pk: int) -> HttpResponse:
     return render(request, "schedules/plan.html", _plan_context(athlete))
 
 
-class AcceptRuleForm(forms.Form):
+class AcceptRuleForm(SaysWhatIsNeeded, forms.Form):
     note = forms.CharField(
         required=False,
         max_length=RuleOverride._meta.get_field("note").max_length,

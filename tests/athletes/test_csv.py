@@ -583,7 +583,7 @@ def test_a_bad_body_mass_or_email_quotes_the_cell(owner_client, club):
     body = upload(owner_client, text).content.decode()
     assert "“58kg”: Body mass: kilograms from 25 to 250" in body
     assert "“900”: Body mass: kilograms from 25 to 250" in body
-    assert "“ada-at-example”: Enter a valid email address." in body
+    assert "“ada-at-example”: Enter the email in full, for example name@example.com." in body
     assert not Athlete.objects.exists()
 
 

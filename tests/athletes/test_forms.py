@@ -90,10 +90,10 @@ def test_a_name_no_archived_athlete_has_is_added_without_the_question(owner_clie
         ("body_mass_kg", "-3", "kilograms from 25 to 250"),
         ("body_mass_kg", "0", "kilograms from 25 to 250"),
         ("body_mass_kg", "abc", "kilograms from 25 to 250"),
-        ("name", "x" * 300, "at most 100 characters"),
+        ("name", "x" * 300, "to 100 characters or fewer (this one has 300)"),
         ("name", "   ", "Enter the athlete&#x27;s name"),
         ("race_date", "2001-01-01", "today or later"),
-        ("event", "sprint", "Select a valid choice"),
+        ("event", "sprint", "Choose the athlete&#x27;s event."),
     ],
 )
 def test_bad_athlete_input_is_refused_with_message(owner_client, club, field, value, message):
@@ -221,7 +221,7 @@ def test_running_week_refuses_unknown_run_and_missing_time(owner_client, athlete
     response = owner_client.post(reverse("running_week_edit", args=[athlete.pk]), data)
     assert response.status_code == 400
     body = response.content.decode()
-    assert "Select a valid choice" in body
+    assert "Choose Monday&#x27;s run (rest for none)." in body
     assert "Choose AM or PM" in body
     athlete.refresh_from_db()
     assert athlete.running_week == before
@@ -256,11 +256,11 @@ def test_strength_test_records_epley_estimate(owner_client, athlete):
         ({"load": "400", "reps": "10"}, "400 kg × 10 makes a 1RM of about 533 kg, beyond any"),
         ({"load": "340", "reps": "6"}, "makes a 1RM of about 408 kg"),
         ({"load": "80.125"}, "two decimals at most"),
-        ({"load": "1e20"}, "Enter a number"),  # an exponent is a slip
+        ({"load": "1e20"}, "Enter the load lifted (kg) as a number"),  # an exponent is a slip
         ({"load": "1000.000"}, "1000 kg is beyond any runner"),
         ({"reps": "0"}, "at least 1 rep"),
         ({"reps": "50"}, "10 reps or fewer"),
-        ({"load": "heavy"}, "Enter a number"),
+        ({"load": "heavy"}, "Enter the load lifted (kg) as a number"),
         ({"tested_on": "2999-01-01"}, "cannot be in the future"),
         ({"tested_on": "1900-01-01"}, "Use a test from the last 5 years"),
     ],
@@ -770,7 +770,7 @@ def test_a_test_load_written_with_an_exponent_is_refused_not_read_as_a_hundred(
     for typed in ("1e2", "1E2", "8.25e1"):
         response = owner_client.post(url, _test_data(load=typed, reps="1"))
         assert response.status_code == 400
-        assert "Enter a number." in response.content.decode()
+        assert "Enter the load lifted (kg) as a number" in response.content.decode()
     assert not StrengthTest.objects.exists()
 
 

@@ -146,13 +146,13 @@ def test_the_plan_loads_follow_the_corrected_1rm(
         ({"load": "1000"}, "beyond any runner"),
         ({"load": "400", "reps": "10"}, "400 kg × 10 makes a 1RM of about 533 kg, beyond any"),
         ({"load": "80.125"}, "two decimals at most"),
-        ({"load": "heavy"}, "Enter a number"),
+        ({"load": "heavy"}, "Enter the load lifted (kg) as a number"),
         ({"load": ""}, "Enter the load lifted, in kg."),
         ({"reps": "0"}, "at least 1 rep"),
         ({"reps": "50"}, "10 reps or fewer"),
         ({"tested_on": "2999-01-01"}, "cannot be in the future"),
         ({"tested_on": "1900-01-01"}, "Use a test from the last 5 years"),
-        ({"exercise": "hill-sprint"}, "Select a valid choice"),  # a lift with no 1RM
+        ({"exercise": "hill-sprint"}, "Choose the lift tested."),  # a lift with no 1RM
     ],
 )
 def test_a_bad_correction_is_refused_beside_its_field_and_changes_nothing(

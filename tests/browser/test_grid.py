@@ -299,7 +299,7 @@ def test_text_in_the_load_box_is_refused_not_read_as_no_load(grid):
     load = settled_editor(page, squat.pk).locator("input[name=load]")
     load.fill("abc")
     load.press("Enter")
-    page.locator(f"#cell-{squat.pk} .error", has_text="Enter a number.").wait_for()
+    page.locator(f"#cell-{squat.pk} .error", has_text="Enter the load (kg) as a number").wait_for()
     squat.refresh_from_db()
     assert squat.load == Decimal("60")
 

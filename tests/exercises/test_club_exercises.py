@@ -83,7 +83,7 @@ def test_an_edit_with_bad_input_says_why_and_saves_nothing(owner_client, sled):
     data = exercise_data(name="   ", seen=fingerprint(sled), category="yoga")
     response = owner_client.post(reverse("exercise_edit", args=[sled.slug]), data)
     assert response.status_code == 400
-    assert "Select a valid choice" in response.content.decode()
+    assert "Choose the category from the choices shown." in response.content.decode()
     sled.refresh_from_db()
     assert sled.name == "Sled push"
 
@@ -265,7 +265,7 @@ def test_why_it_matters_and_the_cues_are_a_paragraph_not_a_page(owner_client, cl
         data = exercise_data(name=f"Sled drag {field}", **{field: "x" * 5000})
         response = owner_client.post(reverse("exercise_create"), data)
         assert response.status_code == 400
-        assert "at most 1000 characters (it has 5000)" in response.content.decode()
+        assert "to 1000 characters or fewer (this one has 5000)" in response.content.decode()
     assert not Exercise.objects.filter(club=club, name__startswith="Sled drag").exists()
 
 

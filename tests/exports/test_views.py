@@ -56,7 +56,7 @@ def test_unknown_paper_is_a_400_with_the_message_by_the_field(owner_client, athl
         reverse("export_athlete_block", args=[athlete.pk]), {"paper": "a0"}
     )
     assert response.status_code == 400
-    assert "Select a valid choice" in response.content.decode()
+    assert "Choose the paper size." in response.content.decode()
     assert not ExportJob.objects.exists()
 
 

@@ -52,7 +52,7 @@ def test_an_archived_programme_cannot_be_assigned_by_a_crafted_post(owner_client
         {"template": program.pk, "start_date": next_monday().isoformat()},
     )
     assert response.status_code == 400
-    assert "Select a valid choice" in response.content.decode()
+    assert "Choose a programme." in response.content.decode()
     assert not Assignment.objects.exists()
 
 

@@ -87,7 +87,7 @@ def test_adding_a_phase_type_the_template_has_is_refused(owner_client, program):
         url("program_phase_add", program), {"phase-add-phase": "build", "version": 1}
     )
     assert response.status_code == 400
-    assert "Select a valid choice" in response.content.decode()
+    assert "Choose a phase to add." in response.content.decode()
     assert program.phases.count() == 1
     assert version(program) == 1
 

@@ -169,10 +169,10 @@ def test_a_load_hundreds_of_times_the_1rm_leaves_the_percent_blank(owner_client,
         ("load", "99999999", "That is more than anyone lifts here, in kg."),
         ("load", "10002.5", "10002.5 kg is more than anyone lifts here."),
         ("load", "9" * 40, "That is more than anyone lifts here, in kg."),
-        ("load", "1e1000000", "Enter a number"),  # an exponent is a slip
-        ("load", "1e-999999999", "Enter a number"),
+        ("load", "1e1000000", "Enter the load (kg) as a number"),  # an exponent is a slip
+        ("load", "1e-999999999", "Enter the load (kg) as a number"),
         ("load", "62.5000000000000000000000000001", "Use a multiple of 2.5 kg"),
-        ("percent_1rm", "1e1000000", "Enter a number"),
+        ("percent_1rm", "1e1000000", "Enter the % 1RM as a number"),
         ("percent_1rm", "72.5000000000000000000000000001", "One decimal at most"),
         ("load", "62.555", "Use a multiple of 2.5 kg (the plate step)."),
         ("load", "60.0000001", "Use a multiple of 2.5 kg (the plate step)."),
@@ -183,8 +183,8 @@ def test_a_load_hundreds_of_times_the_1rm_leaves_the_percent_blank(owner_client,
         ("sets", "11", "Sets: a whole number from 1 to 10."),
         ("percent_1rm", "20", "Use 30 % of 1RM or more"),
         ("percent_1rm", "-5", "Use 30 % of 1RM or more"),
-        ("sets", "heavy", "Enter a whole number"),
-        ("load", "NaN", "Enter a number"),
+        ("sets", "heavy", "Enter the sets as a whole number from 1 to 10, for example 3."),
+        ("load", "NaN", "Enter the load (kg) as a number"),
     ],
 )
 def test_bad_cell_input_is_refused_in_the_cell(owner_client, plan, field, value, message):
@@ -481,7 +481,7 @@ def test_carry_with_bad_typed_values_saves_nothing(owner_client, plan):
     cell = squat_cell(plan)
     response = edit_via(owner_client, "cell_carry", cell, load="abc", scope="later")
     assert response.status_code == 400
-    assert "Enter a number." in response.content.decode()
+    assert "Enter the load (kg) as a number" in response.content.decode()
     assert [squat_cell(plan, w).load for w in (1, 2, 3)] == [Decimal("60")] * 3
     assert not LoadChange.objects.exists()
 
