@@ -40,3 +40,19 @@ def test_ticking_every_athlete_a_search_shows_moves_those_only(live_server, desk
     expect(page.locator("#q")).to_have_value("b")
     moved = dict(Athlete.objects.values_list("name", "squad__name"))
     assert moved == {"Amara Okafor": "Road", "Ben Hughes": "Track", "Bea Lund": "Track"}
+
+
+def test_the_tick_boxes_are_big_enough_for_a_finger_on_a_phone(live_server, page):
+    """At least 24 by 24 CSS pixels, the smallest target a finger should be asked to hit."""
+    club = ClubFactory(name="Riverside Harriers")
+    MembershipFactory(club=club, role="owner", user=UserFactory(username="owner"))
+    AthleteFactory(club=club, name="Amara Okafor")
+
+    log_in(page, live_server, "owner")
+    page.goto(f"{live_server.url}/athletes/")
+    for box in (
+        page.get_by_label("Select Amara Okafor"),
+        page.get_by_label("Select every athlete shown"),
+    ):
+        size = box.bounding_box()
+        assert size["width"] >= 24 and size["height"] >= 24, size
