@@ -188,9 +188,13 @@ def plan_request_regeneration(athlete: Athlete, changes: Iterable[str] = ()) -> 
         assignment = Assignment.objects.filter(athlete=athlete, active=True).first()
         if assignment is None:
             return None
-        pending = PlanJob.objects.filter(
-            athlete=athlete, assignment=assignment, status=JobStatus.QUEUED
-        ).first()
+        # Locked, so a worker cannot claim the job between reading its changes and adding
+        # these: a job claimed meanwhile is no longer queued, and a new one names them.
+        pending = (
+            PlanJob.objects.select_for_update()
+            .filter(athlete=athlete, assignment=assignment, status=JobStatus.QUEUED)
+            .first()
+        )
         if pending is not None:
             merged = [*pending.changes, *sorted(set(changes) - set(pending.changes))]
             if merged != pending.changes:
