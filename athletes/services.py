@@ -48,6 +48,15 @@ def coach_remove(*, membership: Membership) -> bool:
     return True
 
 
+@transaction.atomic
+def coach_leave(*, membership: Membership) -> bool:
+    """A coach leaves their club: as a removal by the owner, their account is switched off
+    (it belongs to the club; their edits stay in the history, their email is free for a new
+    login). False, and nothing changed, when they are the club's owner now (made so in
+    another tab): a club is never left without one."""
+    return coach_remove(membership=membership)
+
+
 class NotOwner(Exception):
     """The club's ownership changed hands since the page was shown."""
 

@@ -6,6 +6,8 @@ urlpatterns = [
     path("signup/", views.signup, name="signup"),
     path("invite/<str:token>/", views.invite_accept, name="invite_accept"),
     path("club/coaches/", views.club_coaches, name="club_coaches"),
+    path("club/leave/", views.club_leave, name="club_leave"),
+    path("club/left/", views.club_left, name="club_left"),
     path("club/rename/", views.club_rename, name="club_rename"),
     path("account/email/", views.account_email, name="account_email"),
     path(

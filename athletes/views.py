@@ -7,7 +7,7 @@ from decimal import ROUND_HALF_UP, Decimal
 
 from django.conf import settings
 from django.contrib import messages
-from django.contrib.auth import login
+from django.contrib.auth import login, logout
 from django.core.cache import cache
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.core.mail import send_mail
@@ -395,6 +395,61 @@ def owner_handover(request: HttpRequest, pk: int) -> HttpResponse:
         "as a coach.",
     )
     return redirect("club_coaches")
+
+
+LEFT_CLUB = "left-club"  # the session key of what the page after leaving a club shows
+
+
+def _leave_page(request: HttpRequest, membership: Membership, status: int = 200) -> HttpResponse:
+    owners = membership.club.memberships.filter(role=Membership.Role.OWNER).select_related("user")
+    owner = owners.first()
+    context = {
+        "owner_name": owner.user.get_username() if owner else "",
+        "other_coaches": membership.club.memberships.exclude(pk=membership.pk).exists(),
+    }
+    return render(request, "athletes/club_leave.html", context, status=status)
+
+
+@coach_required
+@require_http_methods(["GET", "POST"])
+def club_leave(request: HttpRequest) -> HttpResponse:
+    """A coach who is not the club's owner leaves it: asked first (GET), then (POST) taken
+    off the club with their account switched off, as a removal by the owner does; they land
+    on a page saying how to coach again. The owner cannot leave: the page says why."""
+    membership = membership_for(request)
+    if request.method == "GET":
+        return _leave_page(request, membership)
+    if membership.is_owner:
+        messages.error(
+            request,
+            "Not left: you are the club's owner. Make another coach the owner first, then "
+            "leave as a coach.",
+        )
+        return _leave_page(request, membership, status=409)
+    club, username = membership.club, request.user.get_username()
+    if not services.coach_leave(membership=membership):
+        now = Membership.objects.select_related("club").filter(pk=membership.pk).first()
+        if now is not None:
+            # Made the owner meanwhile (another tab): the page as it is now.
+            request.user.membership = now
+            messages.error(
+                request, "Not left: you were made the club's owner meanwhile, and a club keeps one."
+            )
+            return _leave_page(request, now, status=409)
+        # Taken off the club by its owner meanwhile: off it all the same.
+    email = request.user.email
+    logout(request)
+    request.session[LEFT_CLUB] = {"club": club.name, "username": username, "email": email}
+    return redirect("club_left")
+
+
+@require_GET
+def club_left(request: HttpRequest) -> HttpResponse:
+    """After leaving a club: the login no longer works, and how to coach again."""
+    left = request.session.get(LEFT_CLUB)
+    if not isinstance(left, dict) or request.user.is_authenticated:  # logged in since
+        return redirect("home")
+    return render(request, "athletes/club_left.html", {"left": left})
 
 
 @token_in_address

@@ -37,6 +37,7 @@ def coach_pages(athlete: Athlete, squad: Squad, template: ProgramTemplate) -> li
         reverse("exercise_list"),
         reverse("exercise_detail", args=["back-squat"]),
         reverse("club_coaches"),
+        reverse("club_leave"),
         reverse("export_list"),
         reverse("roster_import"),
     ]

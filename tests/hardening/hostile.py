@@ -140,6 +140,7 @@ def client_for(world, actor: str) -> Client:
         "coach": world.owner,
         "athlete": world.runner,
         "empty": world.empty_owner,
+        "assistant": world.assistant.user,
     }.get(actor)
     if user is not None:
         client.force_login(user)

@@ -181,8 +181,9 @@ def build_world() -> World:
 
 
 # Who calls each URL: "coach" (the club's owner), "athlete" (the athlete's own login),
-# "link" (the athlete's private link, passed as the token), "anonymous" and "empty"
-# (the owner of an empty club). URL arguments come from the world.
+# "link" (the athlete's private link, passed as the token), "anonymous", "empty"
+# (the owner of an empty club) and "assistant" (a coach of the club, not its owner). URL
+# arguments come from the world.
 def _pk(attr: str):
     return lambda w: {"pk": getattr(w, attr).pk}
 
@@ -205,6 +206,8 @@ ROUTES = {
     "invite_accept": ("anonymous", lambda w: {"token": w.invite_token}),
     "club_coaches": ("coach", None),
     "club_rename": ("coach", None),
+    "club_leave": ("assistant", None),  # a coach of the club: the owner cannot leave
+    "club_left": ("anonymous", None),
     "account_email": ("coach", None),
     "password_change": ("coach", None),
     "password_change_done": ("coach", None),
@@ -418,6 +421,7 @@ FORMS = {
     },
     "invitation_withdraw": lambda w: {},
     "club_coach_remove": lambda w: {},
+    "club_leave": lambda w: {},
     "club_owner_handover": lambda w: {},
     "athlete_login_invite_withdraw": lambda w: {},
     "athlete_login_remove": lambda w: {},

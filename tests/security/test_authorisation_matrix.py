@@ -50,6 +50,8 @@ COACH = {
     "squad_delete": (POST, lambda w: [w.squad.pk]),
     "club_coaches": (FORM, lambda w: []),
     "club_rename": (POST, lambda w: []),
+    # The owner is shown why they cannot leave; a coach's leaving: tests/athletes.
+    "club_leave": (FORM, lambda w: []),
     "account_email": (POST, lambda w: []),
     "athlete_link": (GET, lambda w: [w.athlete.pk]),
     "athlete_link_issue": (POST, lambda w: [w.athlete.pk]),
@@ -165,6 +167,8 @@ PUBLIC = {
     "password_change_done": (GET, lambda w: [], 302),
     # A form sent after its login ended, offered again to the one who logs in next.
     "form_resend": (GET, lambda w: [], 302),
+    # After leaving a club; anyone else is sent home.
+    "club_left": (GET, lambda w: [], 302),
 }
 
 

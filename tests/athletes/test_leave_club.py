@@ -1,0 +1,171 @@
+"""A coach who is not the club's owner leaves the club; the owner cannot."""
+
+from django.test import Client
+from django.urls import reverse
+
+from athletes import services
+from athletes.models import Athlete, Membership
+from tests.factories import AthleteFactory, UserFactory
+
+PASSWORD = "correct-horse-battery"
+
+
+def coach_client(coach) -> Client:
+    client = Client()
+    client.force_login(coach)
+    return client
+
+
+def test_a_coach_is_asked_first_then_leaves_and_lands_on_how_to_coach_again(club, owner, coach):
+    coach.email = "second@example.com"
+    coach.save()
+    athlete = AthleteFactory(club=club, name="Amara Okafor")
+    client = coach_client(coach)
+    page = client.get(reverse("club_coaches")).content.decode()
+    assert reverse("club_leave") in page
+
+    confirm = client.get(reverse("club_leave"))
+    assert confirm.status_code == 200
+    body = confirm.content.decode()
+    assert "Leave Riverside Harriers?" in body
+    assert "ask owner, the club's owner, for a new invitation" in body
+    assert Membership.objects.filter(user=coach).exists()  # asking changes nothing
+
+    response = client.post(reverse("club_leave"))
+    assert response.status_code == 302 and response["Location"] == reverse("club_left")
+    assert not Membership.objects.filter(user=coach).exists()
+    coach.refresh_from_db()
+    assert not coach.is_active  # the login belonged to the club
+    assert Athlete.objects.filter(pk=athlete.pk).exists()  # the club keeps its athletes
+    assert Membership.objects.filter(user=owner, role="owner").exists()
+
+    left = client.get(reverse("club_left"))
+    assert left.status_code == 200
+    text = left.content.decode()
+    assert "You left Riverside Harriers" in text
+    assert "You belong to no club now" in text
+    assert reverse("signup") in text and "second@example.com" in text
+    after = client.get(reverse("roster"))  # logged out
+    assert after.status_code == 302 and after["Location"].startswith(reverse("login"))
+
+
+def test_a_coach_who_left_cannot_log_in_and_can_join_again_with_the_same_email(
+    owner_client, club, coach
+):
+    coach.email = "second@example.com"
+    coach.save()
+    other_device = coach_client(coach)
+    coach_client(coach).post(reverse("club_leave"))
+    # The session open on another device ends too.
+    assert other_device.get(reverse("roster")).status_code == 302
+    fresh = Client()
+    fresh.post(reverse("login"), {"username": "second", "password": PASSWORD})
+    assert "_auth_user_id" not in fresh.session
+
+    response = owner_client.post(
+        reverse("club_coaches"), {"email": "second@example.com"}, follow=True
+    )
+    token = response.context["invite_url"].rstrip("/").rsplit("/", 1)[-1]
+    data = {
+        "username": "second-again",
+        "email": "second@example.com",
+        "password1": "another-long-phrase",
+        "password2": "another-long-phrase",
+    }
+    assert Client().post(reverse("invite_accept", args=[token]), data).status_code == 302
+    assert Membership.objects.get(user__username="second-again").club == club
+
+
+def test_the_owner_cannot_leave_and_is_told_why_beside_the_button(owner_client, owner, coach):
+    page = owner_client.get(reverse("club_coaches")).content.decode()
+    assert "As the club's owner you cannot leave it" in page
+    assert 'disabled aria-describedby="leave-why"' in page
+    assert f'href="{reverse("club_leave")}"' not in page
+
+    confirm = owner_client.get(reverse("club_leave"))
+    assert confirm.status_code == 200
+    assert "You cannot leave Riverside Harriers" in confirm.content.decode()
+    assert "<form" not in confirm.content.decode().split("<main", 1)[1]
+
+    refused = owner_client.post(reverse("club_leave"))
+    assert refused.status_code == 409
+    assert "Not left: you are the club&#x27;s owner" in refused.content.decode()
+    owner.refresh_from_db()
+    assert owner.is_active and Membership.objects.filter(user=owner, role="owner").exists()
+
+
+def test_the_owner_alone_in_the_club_is_told_to_invite_a_coach_first(owner_client):
+    page = owner_client.get(reverse("club_coaches")).content.decode()
+    assert "invite a coach and make them the owner first" in page
+
+
+def test_a_former_owner_can_leave_once_they_have_handed_the_club_over(owner, coach):
+    client = coach_client(owner)
+    client.post(reverse("club_owner_handover", args=[Membership.objects.get(user=coach).pk]))
+    assert client.post(reverse("club_leave")).status_code == 302
+    assert list(Membership.objects.values_list("user__username", "role")) == [("second", "owner")]
+
+
+def test_a_coach_made_the_owner_meanwhile_is_not_let_out(club, coach, monkeypatch):
+    """The page was shown while a coach; the club was handed to them in another tab."""
+    leave = services.coach_leave
+
+    def handed_over_first(*, membership):
+        Membership.objects.filter(club=club).update(role="coach")
+        Membership.objects.filter(pk=membership.pk).update(role="owner")
+        return leave(membership=membership)
+
+    monkeypatch.setattr(services, "coach_leave", handed_over_first)
+    response = coach_client(coach).post(reverse("club_leave"))
+    assert response.status_code == 409
+    assert "you were made the club&#x27;s owner meanwhile" in response.content.decode()
+    coach.refresh_from_db()
+    assert coach.is_active and Membership.objects.get(user=coach).role == "owner"
+
+
+def test_a_coach_removed_by_the_owner_while_leaving_lands_on_the_page_after_leaving(
+    club, coach, monkeypatch
+):
+    leave = services.coach_leave
+
+    def removed_first(*, membership):
+        services.coach_remove(membership=membership)
+        return leave(membership=membership)
+
+    monkeypatch.setattr(services, "coach_leave", removed_first)
+    client = coach_client(coach)
+    response = client.post(reverse("club_leave"))
+    assert response.status_code == 302 and response["Location"] == reverse("club_left")
+    assert "You left Riverside Harriers" in client.get(reverse("club_left")).content.decode()
+
+
+def test_leaving_needs_a_post_with_the_csrf_token(coach):
+    client = Client(enforce_csrf_checks=True)
+    client.force_login(coach)
+    assert client.post(reverse("club_leave")).status_code == 403
+    assert Membership.objects.filter(user=coach).exists()
+
+
+def test_a_second_leave_from_another_tab_asks_to_log_in(coach):
+    client = coach_client(coach)
+    client.post(reverse("club_leave"))
+    again = client.post(reverse("club_leave"))
+    assert again.status_code == 302 and again["Location"].startswith(reverse("login"))
+
+
+def test_the_page_after_leaving_is_only_for_who_left(client, owner_client):
+    response = Client().get(reverse("club_left"))
+    assert response.status_code == 302 and response["Location"] == reverse("home")
+    assert owner_client.get(reverse("club_left")).status_code == 302
+
+
+def test_an_athlete_login_and_another_clubs_owner_cannot_leave_this_club(
+    stranger_client, club, coach
+):
+    runner = UserFactory(username="runner")
+    AthleteFactory(club=club, user=runner)
+    assert coach_client(runner).post(reverse("club_leave")).status_code == 404
+    assert coach_client(runner).get(reverse("club_leave")).status_code == 404
+    # Another club's owner reaches only their own club, which they cannot leave.
+    assert stranger_client.post(reverse("club_leave")).status_code == 409
+    assert Membership.objects.filter(user=coach).exists()
