@@ -297,6 +297,33 @@ class LoginForm(SaysWhatIsNeeded, AuthenticationForm):
         username = self.fields["username"]
         username.validators.append(MaxLengthValidator(username.max_length))
 
+    def clean(self):
+        try:
+            return super().clean()
+        except ValidationError as refused:
+            if refused.code == "invalid_login" and self._off_its_club():
+                raise ValidationError(OFF_CLUB_LOGIN, code="off_club") from None
+            raise
+
+    def _off_its_club(self) -> bool:
+        """The right password of a coach's login switched off when they left the club or
+        were taken off it: told so, rather than that the password is wrong."""
+        username = self.cleaned_data.get("username")
+        password = self.cleaned_data.get("password")
+        if not username or not password:
+            return False
+        user = (
+            get_user_model()
+            ._default_manager.filter(**{get_user_model().USERNAME_FIELD: username}, is_active=False)
+            .first()
+        )
+        return (
+            user is not None
+            and not Membership.objects.filter(user=user).exists()
+            and not Athlete.objects.filter(user=user).exists()
+            and user.check_password(password)
+        )
+
     def confirm_login_allowed(self, user) -> None:
         """An athlete whose coach archived them (they left the club) is told so, not let in
         to a week that is not there; a restore lets them in again."""
@@ -307,6 +334,10 @@ class LoginForm(SaysWhatIsNeeded, AuthenticationForm):
             raise ValidationError(ARCHIVED_LOGIN, code="archived")
 
 
+OFF_CLUB_LOGIN = (
+    "This login no longer works: its coach left the club, or was taken off it. To coach "
+    "again, create a club or ask a club's owner for an invitation; either makes a new login."
+)
 ARCHIVED_LOGIN = (
     "Your coach has archived your record (you left the club), so this login is paused. "
     "Ask your coach to restore it if you are back."

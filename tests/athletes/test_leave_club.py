@@ -5,7 +5,7 @@ from django.urls import reverse
 
 from athletes import services
 from athletes.models import Athlete, Membership
-from tests.factories import AthleteFactory, UserFactory
+from tests.factories import AthleteFactory, MembershipFactory, UserFactory
 
 PASSWORD = "correct-horse-battery"
 
@@ -169,3 +169,24 @@ def test_an_athlete_login_and_another_clubs_owner_cannot_leave_this_club(
     # Another club's owner reaches only their own club, which they cannot leave.
     assert stranger_client.post(reverse("club_leave")).status_code == 409
     assert Membership.objects.filter(user=coach).exists()
+
+
+def test_a_coach_who_left_or_was_removed_is_told_why_their_right_password_fails(
+    owner_client, club, coach
+):
+    removed = MembershipFactory(club=club, role="coach", user=UserFactory(username="third"))
+    coach_client(coach).post(reverse("club_leave"))
+    owner_client.post(reverse("club_coach_remove", args=[removed.pk]))
+    for username in ("second", "third"):
+        visitor = Client()
+        right = visitor.post(reverse("login"), {"username": username, "password": PASSWORD})
+        assert right.status_code == 400
+        body = right.content.decode()
+        assert "This login no longer works: its coach left the club" in body
+        assert "Please enter a correct" not in body
+        assert "_auth_user_id" not in visitor.session
+        # A wrong password learns nothing of the account.
+        wrong = visitor.post(reverse("login"), {"username": username, "password": "nope-nope"})
+        assert wrong.status_code == 400
+        assert "no longer works" not in wrong.content.decode()
+        assert "Please enter a correct" in wrong.content.decode()
