@@ -180,6 +180,17 @@ def test_every_answer_at_a_coach_invitation_keeps_its_token_out_of_referers_and_
     assert not get_user_model().objects.filter(username="newcoach").exists()
 
 
+def test_the_sign_up_opened_while_logged_in_says_so_and_offers_to_log_out_first(owner_client):
+    """Creating a club logs in with the new account, as joining one does: a coach logged in
+    already is told before that happens, and may log out first."""
+    url = reverse("signup")
+    page = owner_client.get(url).content.decode()
+    assert "You are logged in as <strong>owner</strong>. Creating a club makes a new" in page
+    assert f'<input type="hidden" name="next" value="{url}">' in page
+    owner_client.post(reverse("logout"), {"next": url})
+    assert "You are logged in as" not in owner_client.get(url).content.decode()
+
+
 def test_a_used_invitation_sends_a_logged_in_coach_back_to_their_account(owner_client):
     page = owner_client.get(reverse("invite_accept", args=["nope"])).content.decode()
     assert "Back to your account" in page and "Go to log in" not in page
