@@ -525,6 +525,31 @@ def test_password_reset_sends_an_email(client, owner):
     assert f"Your username, in case you have forgotten it: {owner.username}" in message.body
 
 
+def test_a_reset_link_opened_while_logged_in_as_someone_else_says_who_stays_logged_in(
+    owner_client, coach
+):
+    """On a shared computer: the coach's new password is saved, and the browser, still
+    logged in as the owner, says so instead of offering a Log in that opens the owner's
+    account."""
+    uid = urlsafe_base64_encode(force_bytes(coach.pk))
+    link = reverse("password_reset_confirm", args=[uid, default_token_generator.make_token(coach)])
+    form = owner_client.get(link, follow=True)
+    page = form.content.decode()
+    assert "You are logged in as <strong>owner</strong>: this link sets the password" in page
+    assert "<strong>second</strong>" in page
+    data = {"new_password1": "Fresh-sturdy-771", "new_password2": "Fresh-sturdy-771"}
+    done = owner_client.post(form.redirect_chain[-1][0], data, follow=True)
+    coach.refresh_from_db()
+    assert coach.check_password("Fresh-sturdy-771")
+    page = done.content.decode()
+    assert "This browser is still logged in as <strong>owner</strong>" in page
+    assert f'action="{reverse("logout")}"' in page.split("<main", 1)[1]
+    # Logged out, the page offers the log-in.
+    owner_client.post(reverse("logout"))
+    page = owner_client.get(reverse("password_reset_complete")).content.decode()
+    assert "still logged in" not in page and f'href="{reverse("login")}"' in page
+
+
 def test_an_email_another_account_uses_is_refused_at_signup(client, owner):
     response = client.post(
         reverse("signup"),
