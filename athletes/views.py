@@ -2,7 +2,7 @@ import logging
 import secrets
 import smtplib
 from collections import Counter
-from datetime import date
+from datetime import date, timedelta
 from decimal import ROUND_HALF_UP, Decimal
 
 from django.conf import settings
@@ -200,25 +200,35 @@ def club_coaches(request: HttpRequest) -> HttpResponse:
     return _club_page(request, membership, status, form=form, invite_url=invite_url)
 
 
+EXPIRED_SHOWN = timedelta(days=30)  # how long the club page lists an invitation that ran out
+
+
 def _club_page(request: HttpRequest, membership: Membership, status: int, **forms) -> HttpResponse:
     """The club page: its coaches, invitations, name, the coach's own account and the club's
     data; `forms` are those sent back with their errors."""
     club = membership.club
     owners_first = Case(When(role=Membership.Role.OWNER, then=0), default=1)
     members = club.memberships.select_related("user").order_by(owners_first, "user__username")
-    pending = (
-        Invitation.objects.filter(
-            club=club, used_at__isnull=True, created_at__gte=timezone.now() - Invitation.LIFETIME
+    pending, expired = [], []
+    if membership.is_owner:
+        # Links not used: those still working, and those that ran out lately, so the owner
+        # sees why a coach never arrived and can invite them again.
+        now = timezone.now()
+        unused = Invitation.objects.filter(
+            club=club,
+            used_at__isnull=True,
+            created_at__gte=now - Invitation.LIFETIME - EXPIRED_SHOWN,
         ).order_by("-created_at")
-        if membership.is_owner
-        else []
-    )
+        for invitation in unused:
+            working = invitation.created_at >= now - Invitation.LIFETIME
+            (pending if working else expired).append(invitation)
     context = {
         "form": InviteForm(),
         "name_form": ClubNameForm(instance=club),
         "email_form": AccountEmailForm(user=request.user, owner=membership.is_owner),
         "members": members,
         "pending": pending,
+        "expired": expired,
         **forms,
     }
     return render(request, "athletes/coaches.html", context, status=status)
@@ -291,7 +301,10 @@ def invitation_withdraw(request: HttpRequest, pk: int) -> HttpResponse:
     invitation = get_object_or_404(Invitation, pk=pk, club=membership.club, used_at__isnull=True)
     invitation.delete()
     who = invitation.email or "the coach"
-    messages.success(request, f"The invitation for {who} no longer works.")
+    if invitation.expires_at <= timezone.now():
+        messages.success(request, f"The expired invitation for {who} is cleared from the list.")
+    else:
+        messages.success(request, f"The invitation for {who} no longer works.")
     return redirect("club_coaches")
 
 

@@ -588,6 +588,40 @@ def test_owner_sees_pending_invitations_and_withdraws_one(owner_client, club, cl
     assert client.get(reverse("invite_accept", args=[token])).status_code == 404
 
 
+def test_an_invitation_that_ran_out_unused_is_listed_as_expired_and_sent_again(
+    owner_client, club, owner
+):
+    from datetime import timedelta
+
+    expired, _ = Invitation.issue(club=club, created_by=owner, email="kit@example.com")
+    forgotten, _ = Invitation.issue(club=club, created_by=owner, email="old@example.com")
+    now = timezone.now()
+    Invitation.objects.filter(pk=expired.pk).update(created_at=now - timedelta(days=9))
+    Invitation.objects.filter(pk=forgotten.pk).update(created_at=now - timedelta(days=60))
+
+    page = owner_client.get(reverse("club_coaches")).content.decode()
+    assert "Expired without being used" in page and "kit@example.com" in page
+    assert "Waiting to be used" not in page
+    assert "old@example.com" not in page  # ran out long ago: no longer listed
+
+    again = owner_client.post(reverse("club_coaches"), {"email": "kit@example.com"}, follow=True)
+    assert again.context["invite_url"]
+    fresh = club.invitations.get(email="kit@example.com")
+    assert fresh.pk != expired.pk and fresh.expires_at > now
+    page = owner_client.get(reverse("club_coaches")).content.decode()
+    assert "Waiting to be used" in page and "Expired without being used" not in page
+
+
+def test_clearing_an_expired_invitation_says_it_is_cleared(owner_client, club, owner):
+    from datetime import timedelta
+
+    expired, _ = Invitation.issue(club=club, created_by=owner, email="kit@example.com")
+    Invitation.objects.filter(pk=expired.pk).update(created_at=timezone.now() - timedelta(days=8))
+    cleared = owner_client.post(reverse("invitation_withdraw", args=[expired.pk]), follow=True)
+    assert "The expired invitation for kit@example.com is cleared" in cleared.content.decode()
+    assert not club.invitations.exists()
+
+
 def test_a_plain_coach_cannot_withdraw_an_invitation(client, coach, club, owner):
     from athletes.models import Invitation
 
