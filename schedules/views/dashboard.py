@@ -1,6 +1,7 @@
 """The coach's dashboard: who is on track, who is sore or in pain, whose plan breaks a rule."""
 
 from django.contrib import messages
+from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -9,13 +10,15 @@ from django.utils.http import urlencode
 from django.views.decorators.http import require_GET, require_POST
 
 from athletes.access import club_for, coach_required, refuse_if_archived
-from athletes.models import Athlete
+from athletes.models import Athlete, Club
 from schedules import logbook
 from schedules.models import PainFlag, PlannedSession
-from schedules.views.progress import back_to_progress
+from schedules.views.progress import back_to_progress, page_number
 
 NO_SQUAD = "none"
 ATTENTION = "attention"
+PER_PAGE = 50  # athletes a page: a 200-athlete club in four
+PAGE_LINKS = 7
 
 
 def _filters(data: QueryDict) -> tuple[str, bool]:
@@ -27,24 +30,32 @@ def _filters(data: QueryDict) -> tuple[str, bool]:
     return squad, data.get("show") == ATTENTION
 
 
-def _query(data: QueryDict) -> str:
-    """The filters as a query string to go back to ("" when there are none)."""
-    squad, attention_only = _filters(data)
+def _params(squad: str, attention_only: bool, page: int = 1) -> str:
+    """The filters, and the page past the first, as a query string ("" when none)."""
     params = {"squad": squad} if squad else {}
     if attention_only:
         params["show"] = ATTENTION
-    return f"?{urlencode(params)}" if params else ""
+    if page > 1:
+        params["page"] = page
+    return urlencode(params)
 
 
-def _page(request: HttpRequest, status: int = 200) -> HttpResponse:
-    today = timezone.localdate()
-    everyone = logbook.club_statuses(club_for(request), today)
+def _query(data: QueryDict, page: int = 1) -> str:
+    """The filters a form was sent with, and a page, as a query string to go back to."""
+    params = _params(*_filters(data), page)
+    return f"?{params}" if params else ""
+
+
+def _rows(club: Club, today, data: QueryDict) -> dict:
+    """Every athlete of the club, and those the filters show, in the dashboard's order: who
+    needs a look first, over the whole club, not page by page."""
+    everyone = logbook.club_statuses(club, today)
     # The squads the club's athletes are in, read off the rows: no query more.
     squads = sorted(
         {row.athlete.squad for row in everyone if row.athlete.squad},
         key=lambda s: s.name.lower(),
     )
-    squad, attention_only = _filters(request.GET if request.method == "GET" else request.POST)
+    squad, attention_only = _filters(data)
     if squad not in ("", NO_SQUAD) and squad not in {str(s.pk) for s in squads}:
         squad = ""  # a squad with no athletes now, or none of this club's: the whole club
     rows = everyone
@@ -56,22 +67,64 @@ def _page(request: HttpRequest, status: int = 200) -> HttpResponse:
     unplanned = sum(1 for row in rows if not row.has_plan)
     if attention_only:
         rows = [row for row in rows if row.attention]
-    context = {
+    return {
+        "everyone": everyone,
         "rows": rows,
-        "everyone": len(everyone),
         "in_view": in_view,
         "unplanned": unplanned,
-        "today": today,
-        "attention": sum(1 for row in rows if row.attention),
         "squads": squads,
         "squad": squad,
-        "squad_name": next((s.name for s in squads if str(s.pk) == squad), ""),
         "attention_only": attention_only,
+    }
+
+
+def _page_links(paginator: Paginator, number: int):
+    """The page numbers to link to: at most seven, one line on a phone (1 … 9 10 11 … 20)."""
+    if paginator.num_pages <= PAGE_LINKS:
+        return paginator.page_range
+    return paginator.get_elided_page_range(number, on_each_side=1, on_ends=1)
+
+
+def _page(request: HttpRequest, status: int = 200) -> HttpResponse:
+    today = timezone.localdate()
+    club = club_for(request)
+    data = request.GET if request.method == "GET" else request.POST
+    shown = _rows(club, today, data)
+    everyone, rows, squads, squad = (shown[k] for k in ("everyone", "rows", "squads", "squad"))
+    # A page past the last (an old link, athletes archived since) is the last one.
+    page = Paginator(rows, PER_PAGE).get_page(page_number(data.get("page")))
+    context = {
+        **shown,
+        "rows": page.object_list,
+        "page": page,
+        "pages": _page_links(page.paginator, page.number),
+        # What the page links keep: the filters, as the filter form shows them.
+        "filters": _params(squad, shown["attention_only"]),
+        "everyone": len(everyone),
+        "today": today,
+        # Over every page: the count on page 1 is the club's (or the squad's), not the page's.
+        "attention": sum(1 for row in rows if row.attention),
+        "squad_name": next((s.name for s in squads if str(s.pk) == squad), ""),
         "no_squad": any(row.athlete.squad_id is None for row in everyone),
         # With no athlete on the roster, whether any are archived (one query, then only).
-        "archived": not everyone and Athlete.objects.for_club(club_for(request)).archived().count(),
+        "archived": not everyone and Athlete.objects.for_club(club).archived().count(),
     }
     return render(request, "schedules/dashboard.html", context, status=status)
+
+
+def _back_to(request: HttpRequest, athlete: Athlete) -> str:
+    """The dashboard, as filtered, after a flag was dealt with from it."""
+    if _filters(request.POST)[1]:
+        # Seen, the athlete leaves a list of those who need a look: back to the top of the
+        # page it was on, where the message and the next athletes are.
+        return reverse("dashboard") + _query(request.POST, page_number(request.POST.get("page")))
+    # Back to the athlete's row, on the page it has moved to (no longer needing a look, it
+    # goes among those on track).
+    rows = _rows(club_for(request), timezone.localdate(), request.POST)["rows"]
+    at = next((i for i, row in enumerate(rows) if row.athlete.pk == athlete.pk), 0)
+    return (
+        reverse("dashboard") + _query(request.POST, at // PER_PAGE + 1) + f"#athlete-{athlete.pk}"
+    )
 
 
 @coach_required
@@ -121,12 +174,7 @@ def soreness_seen(request: HttpRequest, pk: int) -> HttpResponse:
         )
         return _page(request, status=409)
     messages.success(request, f"{athlete.name}'s soreness {value}/10 marked seen.")
-    back = _query(request.POST)
-    if _filters(request.POST)[1]:
-        # Seen, the athlete leaves a list of those who need a look: back to its top, where
-        # the message and the next athletes are.
-        return redirect(reverse("dashboard") + back)
-    return redirect(reverse("dashboard") + back + f"#athlete-{athlete.pk}")
+    return redirect(_back_to(request, athlete))
 
 
 @coach_required
@@ -148,7 +196,4 @@ def pain_clear(request: HttpRequest, pk: int) -> HttpResponse:
     if request.POST.get("back") == "progress":
         # Back to the pages of the log and of the pain reports it was cleared from.
         return redirect(back_to_progress(flag.athlete, request.POST))
-    back = _query(request.POST)
-    if _filters(request.POST)[1]:
-        return redirect(reverse("dashboard") + back)  # as after "Mark seen"
-    return redirect(reverse("dashboard") + back + f"#athlete-{flag.athlete_id}")
+    return redirect(_back_to(request, flag.athlete))

@@ -407,7 +407,7 @@ def test_dashboard_queries_stay_constant_for_a_200_athlete_club(
     with django_assert_max_num_queries(7):
         large = owner_client.get(reverse("dashboard"))
     assert small.status_code == large.status_code == 200
-    assert large.content.decode().count('id="athlete-') == 200
+    assert large.content.decode().count('id="athlete-') == 50  # a page of them
 
 
 def test_soreness_logged_on_a_session_ahead_of_its_day_is_flagged(owner_client, athlete):

@@ -574,8 +574,13 @@ FORMS = {
         "note": "Fine",
     },
     "athlete_pain_flag": lambda w: {"note": "Sore knee"},
-    "dashboard_pain_clear": lambda w: {"squad": "none", "show": "attention"},
-    "dashboard_soreness_seen": lambda w: {"value": "7", "squad": "none", "show": "attention"},
+    "dashboard_pain_clear": lambda w: {"squad": "none", "show": "attention", "page": "2"},
+    "dashboard_soreness_seen": lambda w: {
+        "value": "7",
+        "squad": "none",
+        "show": "attention",
+        "page": "2",
+    },
     "rule_accept": lambda w: {"note": "Sunday is her only free day"},
     "rule_withdraw": lambda w: {},
     "session_move": lambda w: {
