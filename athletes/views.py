@@ -78,12 +78,14 @@ from athletes.throttle import (
 )
 from config.client_ip import client_network
 from config.mail import mail_server_set_up
+from config.pages import page_number
 from config.text import file_words, name_order, search_key
 
 log = logging.getLogger(__name__)
 
 IMPORT_TOKEN_SECONDS = 7 * DAY  # how long a used preview stays refused
 ARCHIVED = "archived"  # ?show=archived: the roster's archived athletes
+TEST_ROWS = 20  # 1RM tests a page of an athlete's test history
 
 
 def _by_race(row: tuple, later_first: bool, today: date) -> tuple:
@@ -638,14 +640,16 @@ def athlete_create(request: HttpRequest) -> HttpResponse:
 @require_GET
 def athlete_detail(request: HttpRequest, pk: int) -> HttpResponse:
     athlete = get_athlete_for_user(request, pk)
-    tests = athlete.strength_tests.select_related("exercise").order_by(*CURRENT_FIRST)
+    tests = list(athlete.strength_tests.select_related("exercise").order_by(*CURRENT_FIRST))
     current, count = {}, Counter()
     for test in tests:
         current.setdefault(test.exercise_id, test)
         count[test.exercise_id] += 1
     context = {
         "athlete": athlete,
-        "tests": tests,
+        # Newest first, a page at a time: years of monthly tests of a dozen lifts would push
+        # the rest of the page out of reach. Past the last page is the last.
+        "tests": Paginator(tests, TEST_ROWS).get_page(page_number(request.GET.get("tests"))),
         "current_tests": sorted(current.values(), key=lambda t: t.exercise.name),
         # Tests that are their lift's only one: deleted, the plan has no 1RM for it left.
         "only_tests": {t.pk for t in current.values() if count[t.exercise_id] == 1},
@@ -905,7 +909,11 @@ def strength_test_delete(request: HttpRequest, pk: int, test_pk: int) -> HttpRes
     messages.success(
         request, f"{test.exercise.name} test of {test.tested_on:%-d %b %Y} deleted{after}"
     )
-    return redirect("athlete_detail", pk=athlete.pk)
+    number = page_number(request.POST.get("tests"))
+    if number == 1:
+        return redirect("athlete_detail", pk=athlete.pk)
+    # Back to the page of the history it was deleted from (the last, if that one is gone).
+    return redirect(f"{reverse('athlete_detail', args=[athlete.pk])}?tests={number}#tests")
 
 
 @coach_required

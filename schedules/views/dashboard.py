@@ -11,9 +11,10 @@ from django.views.decorators.http import require_GET, require_POST
 
 from athletes.access import club_for, coach_required, refuse_if_archived
 from athletes.models import Athlete, Club
+from config.pages import page_number
 from schedules import logbook
 from schedules.models import PainFlag, PlannedSession
-from schedules.views.progress import back_to_progress, page_number
+from schedules.views.progress import back_to_progress
 
 NO_SQUAD = "none"
 ATTENTION = "attention"

@@ -14,6 +14,7 @@ from django.views.decorators.http import require_GET
 
 from athletes.access import coach_required, get_athlete_for_user
 from athletes.models import CURRENT_LAST
+from config.pages import page_number
 from schedules.athlete_week import monday
 from schedules.calendar import phase_on
 from schedules.charts import PHASE_COLOURS, Reference, WeekBar, bar_chart, line_chart
@@ -64,15 +65,6 @@ def session_log(athlete, number: int = 1, per_page: int = LOG_ROWS) -> Page:
             exercises.get(s.pk, []), flags, s.date, s.logged_at
         )
     return page
-
-
-def page_number(value: str | None) -> int:
-    """The page a link asks for, of the log or of the pain reports: a whole number from 1;
-    anything else (missing, "two", "-1", "1.5", a number too long to be a page) is the
-    first page."""
-    if value is None or not value.isascii() or not value.isdigit() or len(value) > 6:
-        return 1
-    return max(int(value), 1)
 
 
 def one_rm_charts(athlete) -> list[dict]:

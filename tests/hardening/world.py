@@ -455,7 +455,7 @@ FORMS = {
     "squads": lambda w: {"name": "Track"},
     "squad_rename": lambda w: {"name": "Road runners", "seen": w.squad.name},
     "squad_delete": lambda w: {},
-    "strength_test_delete": lambda w: {},
+    "strength_test_delete": lambda w: {"tests": "2"},
     "athlete_delete": lambda w: {},
     "athlete_archive": lambda w: {},
     "athlete_restore": lambda w: {},

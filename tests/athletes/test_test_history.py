@@ -1,0 +1,87 @@
+"""A busy athlete's test history in pages of 20, newest first: years of tests no longer push
+the rest of the athlete's page (archive, delete) out of reach."""
+
+import re
+from datetime import timedelta
+from decimal import Decimal
+
+import pytest
+from django.urls import reverse
+from django.utils import timezone
+
+from tests.factories import StrengthTestFactory
+
+
+@pytest.fixture
+def tested(athlete):
+    """45 back-squat tests, one a week, the newest a week ago at 124 kg (80 + 44)."""
+    today = timezone.localdate()
+    return [
+        StrengthTestFactory(
+            athlete=athlete, tested_on=today - timedelta(weeks=45 - i), load=Decimal(80 + i)
+        )
+        for i in range(45)
+    ]
+
+
+def history(client, athlete, **params):
+    response = client.get(reverse("athlete_detail", args=[athlete.pk]), params)
+    body = response.content.decode()
+    section = body.split('id="tests"', 1)[1].split("</section>", 1)[0]
+    return response, section
+
+
+def loads(section: str) -> list[int]:
+    """The loads of the tests listed, in order."""
+    return [int(load) for load in re.findall(r"<td>(\d+) × 1 →", section)]
+
+
+def test_the_test_history_shows_the_20_newest_tests_first(owner_client, athlete, tested):
+    _, section = history(owner_client, athlete)
+    assert loads(section) == list(range(124, 104, -1))
+    assert "Tests 1 to 20 of 45, newest first." in section
+    assert 'href="?tests=2#tests">Older tests</a>' in section
+    assert "Newer tests" not in section
+
+
+def test_older_tests_are_on_the_pages_after(owner_client, athlete, tested):
+    _, section = history(owner_client, athlete, tests="3")
+    assert loads(section) == list(range(84, 79, -1))
+    assert "Tests 41 to 45 of 45, newest first." in section
+    assert 'href="?tests=2#tests">Newer tests</a>' in section
+    assert "Older tests" not in section
+
+
+def test_the_current_1rm_stays_the_newest_test_on_every_page(owner_client, athlete, tested):
+    response, _ = history(owner_client, athlete, tests="3")
+    current = response.content.decode().split("Current 1RM", 1)[1].split("</section>", 1)[0]
+    assert "124 × 1" in current
+
+
+def test_a_history_that_fits_one_page_has_no_page_links(owner_client, athlete, tested):
+    for test in tested[20:]:
+        test.delete()
+    _, section = history(owner_client, athlete)
+    assert len(loads(section)) == 20
+    assert "Pages of the test history" not in section and "newest first" not in section
+
+
+@pytest.mark.parametrize(
+    ("asked", "first"),
+    [("0", 124), ("-1", 124), ("abc", 124), ("²", 124), ("9" * 30, 124), ("99999", 84)],
+)
+def test_any_page_of_the_test_history_opens(owner_client, athlete, tested, asked, first):
+    response, section = history(owner_client, athlete, tests=asked)
+    assert response.status_code == 200
+    assert loads(section)[0] == first
+
+
+def test_a_test_deleted_from_a_later_page_goes_back_to_that_page(owner_client, athlete, tested):
+    _, section = history(owner_client, athlete, tests="2")
+    assert '<input type="hidden" name="tests" value="2">' in section
+    url = reverse("strength_test_delete", args=[athlete.pk, tested[10].pk])
+    response = owner_client.post(url, {"tests": "2"})
+    detail = reverse("athlete_detail", args=[athlete.pk])
+    assert response["Location"] == f"{detail}?tests=2#tests"
+    response = owner_client.post(reverse("strength_test_delete", args=[athlete.pk, tested[9].pk]))
+    assert response["Location"] == detail
