@@ -221,6 +221,13 @@ def line_chart(
     return _frame(title, desc, body, chart_id, width)
 
 
+def bar_centre(count: int, index: int) -> float:
+    """Where the middle of bar `index` of `count` sits across a bar chart, from 0 (its left
+    edge) to 1 (its right edge)."""
+    slot = (BAR_WIDTH - LEFT - RIGHT) / count
+    return (LEFT + (index + 0.5) * slot) / BAR_WIDTH
+
+
 def bar_chart(*, chart_id: str, title: str, unit: str, weeks: list[WeekBar]) -> SafeString:
     """Planned volume per week as a pale bar, what was logged as a solid bar inside it."""
     ticks = nice_ticks(0, max([w.planned for w in weeks] + [w.done for w in weeks] + [1]))

@@ -9,6 +9,7 @@ from django.db.models import Case, Q, When
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.http import urlencode
 from django.views.decorators.http import require_GET
 
@@ -17,7 +18,14 @@ from athletes.models import CURRENT_LAST
 from config.pages import page_number
 from schedules.athlete_week import monday
 from schedules.calendar import phase_on
-from schedules.charts import PHASE_COLOURS, Reference, WeekBar, bar_chart, line_chart
+from schedules.charts import (
+    PHASE_COLOURS,
+    Reference,
+    WeekBar,
+    bar_centre,
+    bar_chart,
+    line_chart,
+)
 from schedules.logbook import (
     PHASE_NAMES,
     any_set_ticked,
@@ -248,6 +256,17 @@ def page_links(athlete, log: Page, pain: Page) -> dict[str, str]:
     return links
 
 
+def this_week_at(weeks: list[WeekBar]) -> str:
+    """Where the week under way is across the volume chart (the plan's last week once it has
+    ended), for a phone to open the chart there rather than at a long plan's first weeks;
+    "" before the plan begins."""
+    this_week = monday(timezone.localdate())
+    if not weeks or this_week < weeks[0].start:
+        return ""
+    index = min((this_week - weeks[0].start).days // 7, len(weeks) - 1)
+    return f"{bar_centre(len(weeks), index):.3f}"
+
+
 @coach_required
 @require_GET
 def progress(request: HttpRequest, pk: int) -> HttpResponse:
@@ -259,6 +278,7 @@ def progress(request: HttpRequest, pk: int) -> HttpResponse:
     weeks = weekly_volume(plan, pain_flags(athlete)) if plan else []
     unit = plan.units if plan else athlete.units
     context = {
+        "volume_now": this_week_at(weeks),
         "athlete": athlete,
         "rm_charts": one_rm_charts(athlete),
         "weeks": weeks,

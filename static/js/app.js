@@ -370,6 +370,14 @@ if (document.getElementById("grid-announce")) {
   showThisWeek();
 }
 
+// Progress: on a phone the weekly volume chart scrolls sideways; it opens with the week under
+// way in view near its right edge, the weeks before it beside it, not at a long plan's start.
+const volume = document.querySelector(".pg-wide[data-this-week]");
+if (volume && volume.scrollWidth > volume.clientWidth) {
+  const at = Number(volume.dataset.thisWeek) * volume.scrollWidth;
+  volume.scrollLeft = at - volume.clientWidth * 0.75;
+}
+
 // Programme builder: the keyboard stays where it was when a part of the page is replaced.
 // An opened editor takes it in its first field (or the field in error); a saved or closed
 // exercise gives it back to its Edit button; a moved one keeps it on the same arrow; what

@@ -3,6 +3,7 @@ from datetime import date, timedelta
 from decimal import Decimal
 
 from django.urls import reverse
+from django.utils import timezone
 
 from schedules.calendar import PHASE_NAMES
 from schedules.charts import WeekBar, bar_chart, nice_ticks
@@ -671,3 +672,30 @@ def test_a_pain_report_cleared_from_a_later_page_comes_back_to_that_page(
     response = owner_client.post(clear, {"back": "progress", "page": "99", "pain": "7"})
     assert response["Location"] == f"{url}?page={log_pages}&pain=2#pain"
     assert owner_client.get(response["Location"]).status_code == 200
+
+
+def test_the_volume_chart_says_where_the_week_under_way_is(owner_client, athlete):
+    """20 weeks into a 30-week plan: a phone opens the chart there, not at week 1."""
+    from schedules.athlete_week import monday
+    from schedules.charts import bar_centre
+    from tests.plan_factories import make_plan
+
+    make_plan(athlete, weeks=30, start=monday(timezone.localdate()) - timedelta(weeks=20))
+    body = progress(owner_client, athlete).content.decode()
+    assert f'data-this-week="{bar_centre(30, 20):.3f}"' in body
+
+
+def test_the_week_under_way_is_the_last_of_an_ended_plan_and_none_before_one_starts():
+    from schedules.athlete_week import monday
+    from schedules.charts import bar_centre
+    from schedules.views.progress import this_week_at
+
+    now = monday(timezone.localdate())
+
+    def weeks(first: date, count: int) -> list[WeekBar]:
+        return [WeekBar(first + timedelta(weeks=i), "build", 100, 0) for i in range(count)]
+
+    assert this_week_at(weeks(now - timedelta(weeks=3), 10)) == f"{bar_centre(10, 3):.3f}"
+    assert this_week_at(weeks(now - timedelta(weeks=15), 10)) == f"{bar_centre(10, 9):.3f}"
+    assert this_week_at(weeks(now + timedelta(weeks=1), 10)) == ""
+    assert this_week_at([]) == ""

@@ -63,3 +63,30 @@ def test_the_dates_under_a_1rm_chart_do_not_run_into_each_other(
         frame["x"] <= b["x"] and b["x"] + b["width"] <= frame["x"] + frame["width"] + 1
         for b in boxes
     )
+
+
+@pytest.mark.parametrize("size", [(1280, 800), (390, 844)])
+def test_the_volume_chart_opens_with_the_week_under_way_in_view(
+    browser, live_server, athlete, size
+):
+    """20 weeks into a 30-week plan, the chart scrolls sideways on a phone: it opens with
+    this week's bar in view, not at the plan's first weeks."""
+    from django.utils import timezone
+
+    from schedules.athlete_week import monday
+    from tests.plan_factories import make_plan
+
+    this_week = monday(timezone.localdate())
+    make_plan(athlete, weeks=30, start=this_week - timedelta(weeks=20))
+    context = browser.new_context(viewport={"width": size[0], "height": size[1]})
+    page = context.new_page()
+    log_in(page, live_server, "owner")
+    page.goto(f"{live_server.url}/athletes/{athlete.pk}/progress/")
+    frame = page.locator("figure.pg-wide")
+    bar = frame.locator(
+        "g", has=page.locator(f"title:text-matches('^Week of {this_week:%-d %b}:')")
+    )
+    frame.scroll_into_view_if_needed()
+    shown, week = frame.bounding_box(), bar.bounding_box()
+    context.close()
+    assert shown["x"] <= week["x"] and week["x"] + week["width"] <= shown["x"] + shown["width"]
