@@ -545,7 +545,7 @@ def _roster_context(club: Club, params) -> dict:
     sort = params.get("sort", "name")
     by, today = SORTS.get(sort, SORTS["name"]), timezone.localdate()
     rows = sorted(athletes.values_list("pk", "name", "race_date"), key=lambda row: by(row, today))
-    page = Paginator(rows, 100).get_page(params.get("page"))
+    page = Paginator(rows, 100).get_page(page_number(params.get("page")))
     shown = athletes.in_bulk([pk for pk, *_ in page.object_list])
     # The archived athletes of the squad shown, if one is: their count stands beside the
     # squad's, read as the squad's.

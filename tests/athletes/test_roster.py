@@ -405,3 +405,18 @@ def test_the_archived_count_of_a_squad_shown_is_that_squads_and_leads_to_them(ow
     archived = owner_client.get(reverse("roster"), {"show": "archived", "squad": track.pk})
     assert "1 archived athlete in Track" in archived.content.decode()
     assert "Left Track" in archived.content.decode()
+
+
+@pytest.mark.parametrize("asked", ["0", "-1", "abc", "1.5", "99999999999999999999"])
+def test_a_page_number_that_is_no_page_opens_the_first_page_of_the_roster(
+    owner_client, club, asked
+):
+    AthleteFactory.create_batch(101, club=club)
+    first = owner_client.get(reverse("roster")).context["page"]
+    page = owner_client.get(reverse("roster"), {"page": asked}).context["page"]
+    assert (page.number, list(page.object_list)) == (1, list(first.object_list))
+
+
+def test_a_page_past_the_end_of_the_roster_opens_its_last_page(owner_client, club):
+    AthleteFactory.create_batch(101, club=club)
+    assert owner_client.get(reverse("roster"), {"page": "7"}).context["page"].number == 2
