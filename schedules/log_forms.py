@@ -46,7 +46,9 @@ class SetLogForm(SaysWhatIsNeeded, forms.Form):
 
 
 class SessionLogForm(SaysWhatIsNeeded, forms.Form):
-    version = forms.IntegerField(min_value=1)
+    # The version of the log the page showed: never typed, so never a field's message (a
+    # page that sends none, or a broken one, is answered as a page out of date).
+    version = forms.IntegerField(min_value=1, widget=forms.HiddenInput)
     rpe = forms.IntegerField(required=False, min_value=1, max_value=10)
     soreness = forms.IntegerField(required=False, min_value=0, max_value=10)
     note = forms.CharField(required=False, max_length=MAX_NOTE, strip=True)

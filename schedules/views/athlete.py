@@ -448,6 +448,12 @@ def session_log(request: HttpRequest, athlete: Athlete, pk: int) -> HttpResponse
         return _fragment(
             request, "session-log", context, 400, dom_id, session.date, what, fixable=False
         )
+    if set(form.errors) == {"version"}:
+        # The page sent no version, or one that is no version (an old or broken page): it
+        # cannot say what it showed, so it is answered as a save from a page out of date.
+        current = PlannedSession.objects.get(pk=session.pk)
+        _log_conflict(item, form.cleaned_data, current, other_screen=False)
+        return _fragment(request, "session-log", context, 409, dom_id, session.date, what)
     if not form.is_valid():
         item.rpe = request.POST.get("rpe", "")[:10]
         item.soreness = request.POST.get("soreness", "")[:10]
@@ -469,33 +475,42 @@ def session_log(request: HttpRequest, athlete: Athlete, pk: int) -> HttpResponse
     except PlannedSession.DoesNotExist:
         raise Http404 from None  # a re-plan took the session away meanwhile (_unless_gone)
     except logbook.LogConflict as conflict:
-        # What this screen left empty takes what the other screen saved, so saving again
-        # keeps both; what was typed here stays as typed.
-        current = conflict.current
-        rpe = current.rpe if data["rpe"] is None else data["rpe"]
-        soreness = current.soreness if data["soreness"] is None else data["soreness"]
-        item.rpe = "" if rpe is None else str(rpe)
-        item.soreness = "" if soreness is None else str(soreness)
-        item.note = data["note"] or current.athlete_note
-        item.version = current.version
-        saved = [
-            f"RPE {current.rpe}" if current.rpe is not None else "",
-            f"soreness {current.soreness}" if current.soreness is not None else "",
-            f"note “{current.athlete_note[:60]}{'…' * (len(current.athlete_note) > 60)}”"
-            if current.athlete_note
-            else "",
-        ]
-        there = ", ".join(text for text in saved if text) or "nothing"
-        item.message = (
-            f"Changed on another screen a moment ago (saved there: {there}). This shows what "
-            "you typed, and theirs where you left a field empty. Tap Save to keep it."
-        )
+        _log_conflict(item, data, conflict.current, other_screen=True)
         return _fragment(request, "session-log", context, 409, dom_id, session.date, what)
     if not request.htmx:
         return _back(request, session.date, dom_id)
     item.version = session.version
     item.soreness = "" if data["soreness"] is None else str(data["soreness"])  # told: no hint
     return render(request, f"{WEEK_TEMPLATE}#session-saved", context)
+
+
+def _log_conflict(item, data: dict, current: PlannedSession, other_screen: bool) -> None:
+    """A session log not saved over what is saved now: what this screen left empty takes
+    what is saved, so saving again keeps both; what was typed here stays as typed."""
+    rpe = current.rpe if data["rpe"] is None else data["rpe"]
+    soreness = current.soreness if data["soreness"] is None else data["soreness"]
+    item.rpe = "" if rpe is None else str(rpe)
+    item.soreness = "" if soreness is None else str(soreness)
+    item.note = data["note"] or current.athlete_note
+    item.version = current.version
+    saved = [
+        f"RPE {current.rpe}" if current.rpe is not None else "",
+        f"soreness {current.soreness}" if current.soreness is not None else "",
+        f"note “{current.athlete_note[:60]}{'…' * (len(current.athlete_note) > 60)}”"
+        if current.athlete_note
+        else "",
+    ]
+    there = ", ".join(text for text in saved if text) or "nothing"
+    if other_screen:
+        item.message = (
+            f"Changed on another screen a moment ago (saved there: {there}). This shows what "
+            "you typed, and theirs where you left a field empty. Tap Save to keep it."
+        )
+    else:
+        item.message = (
+            f"Not saved: this page may be out of date (saved now: {there}). This shows what "
+            "you typed, and what is saved where you left a field empty. Tap Save to keep it."
+        )
 
 
 def _int(value, default: int) -> int:

@@ -305,6 +305,46 @@ def test_a_conflict_fills_what_this_screen_left_empty_from_the_other(
     assert (first_session.soreness, first_session.athlete_note) == (3, "")
 
 
+@pytest.mark.parametrize("version", [None, "", "abc", "0", "-1", "1.5", "9" * 5000])
+def test_a_session_log_without_a_good_version_is_answered_as_a_page_out_of_date(
+    client, first_session, week_url, version
+):
+    """A page that sends no version of the log it showed, or one that is no version (an
+    old or broken page), cannot say what it showed: it is not saved, and the answer shows
+    what is saved with what was typed, to save again, as for a page out of date, rather
+    than a message about a field the athlete never sees."""
+    post_session(client, week_url, first_session, soreness="3")
+    data = {"rpe": "8", "soreness": "", "note": "Calves tight"}
+    if version is not None:
+        data["version"] = version
+    response = client.post(f"{week_url}sessions/{first_session.pk}/log/", data, **HTMX)
+    assert response.status_code == 409
+    body = response.content.decode()
+    assert "version" not in body.lower().replace('name="version"', "").replace("-version", "")
+    assert "Not saved: this page may be out of date (saved now: soreness 3)." in body
+    assert 'value="8"' in body and "Calves tight</textarea>" in body
+    assert 'name="soreness" inputmode="numeric" autocomplete="off" value="3"' in body
+    assert 'name="version" value="2"' in body
+    first_session.refresh_from_db()
+    assert (first_session.rpe, first_session.soreness, first_session.athlete_note) == (None, 3, "")
+    # Saved again from what the answer shows, it is saved.
+    again = post_session(client, week_url, first_session, rpe="8", soreness="3", note="Calves")
+    assert again.status_code == 200
+
+
+def test_a_session_log_with_a_bad_field_and_no_version_says_what_to_fix(
+    client, first_session, week_url
+):
+    response = client.post(
+        f"{week_url}sessions/{first_session.pk}/log/", {"rpe": "11", "note": "x"}, **HTMX
+    )
+    assert response.status_code == 400
+    body = response.content.decode()
+    assert "Session RPE must be a whole number from 1 to 10." in body
+    assert "Enter the version" not in body
+    assert f'name="version" value="{first_session.version}"' in body
+
+
 def test_session_fields_may_be_left_empty(client, first_session, week_url):
     response = post_session(client, week_url, first_session, rpe="", soreness="", note="")
     assert response.status_code == 200
