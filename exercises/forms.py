@@ -139,14 +139,22 @@ DOSED_BY = {
 }
 
 
+def category_name(value: str) -> str:
+    """A category as the page names it; a stored value that is none of the categories (from
+    an older catalogue, or written by hand) is named as it is stored rather than refused."""
+    if value in Category.values:
+        return str(Category(value).label)
+    return str(value).replace("_", " ").strip() or "uncategorised"
+
+
 def variant_notes(category: str, chosen: dict[str, Exercise | None]) -> dict[str, str]:
     """For each variant of another category than the exercise's, what plans will not do
     with it (programs/engine steps only within a category)."""
     return {
         word: OTHER_CATEGORY[word].format(
             name=variant.name,
-            its=Category(variant.category).label.lower(),
-            ours=Category(category).label.lower(),
+            its=category_name(variant.category).lower(),
+            ours=category_name(category).lower(),
         )
         for word, variant in chosen.items()
         if variant is not None and variant.category != category
@@ -266,7 +274,7 @@ class ExerciseForm(SaysWhatIsNeeded, forms.ModelForm):
         by_slug = {e.slug: e for e in visible.shipped_first().only("slug", "name", "category")}
         groups: dict[str, list[tuple[int, str]]] = {}
         for e in sorted(by_slug.values(), key=lambda e: (e.category, e.name)):
-            groups.setdefault(Category(e.category).label, []).append((e.pk, e.name))
+            groups.setdefault(category_name(e.category), []).append((e.pk, e.name))
         for word in VARIANTS:
             field = VariantField(
                 queryset=visible,

@@ -231,3 +231,34 @@ def test_a_variant_of_another_category_is_kept_with_a_note_that_plans_will_not_s
     assert edit(owner_client, crawl, easier=lunge_walk.pk, harder="").status_code == 302
     form = owner_client.get(reverse("exercise_edit", args=[crawl.slug])).content.decode()
     assert 'class="field-note"' not in form
+
+
+def test_a_variant_whose_stored_category_is_none_of_todays_still_opens_and_is_named(
+    owner_client, club, crawl
+):
+    """A category stored before the catalogue's were settled (or written by hand) is named
+    as it is stored, on the forms that list and note the variants, instead of stopping them."""
+    lunge_walk = club_exercise(club, "Crawl to lunge walk")
+    Exercise.objects.filter(pk=crawl.pk).update(harder=lunge_walk)
+    Exercise.objects.filter(pk=lunge_walk.pk).update(category="strength_endurance")
+
+    form = owner_client.get(reverse("exercise_edit", args=[crawl.slug]))
+    assert form.status_code == 200
+    html = form.content.decode().replace("&#x27;", "'")
+    assert "as it is strength endurance work and this exercise conditioning" in note_beside(
+        html, "id_harder"
+    )
+    assert '<optgroup label="strength endurance">' in html
+    assert owner_client.get(reverse("exercise_create")).status_code == 200
+    # The exercise itself so stored: its own form opens too, and says what it is.
+    Exercise.objects.filter(pk=crawl.pk).update(category="old_kind")
+    html = owner_client.get(reverse("exercise_edit", args=[crawl.slug])).content.decode()
+    assert "this exercise old kind" in html.replace("&#x27;", "'")
+
+
+def test_variant_notes_name_a_category_that_is_none_of_todays_as_stored():
+    from exercises.forms import variant_notes
+
+    variant = Exercise(name="Old lift", category="")
+    notes = variant_notes("max_strength", {"easier": variant, "harder": None})
+    assert "as it is uncategorised work and this exercise maximal strength;" in notes["easier"]
