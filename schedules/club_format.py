@@ -271,6 +271,8 @@ def _moves_undone_problem(moves: list) -> str | None:
 
 
 REMADE_COUNTS = ("fresh", "logged", "edited", "moves_kept", "moves_undone")
+# Counted since: a file from before has none (none said).
+REMADE_COUNTS_SINCE = ("times_kept",)
 
 
 def _remade_problem(remade) -> str | None:
@@ -281,8 +283,8 @@ def _remade_problem(remade) -> str | None:
         return "must be an object (empty for a plan made once)"
     if not remade:
         return None
-    for key in REMADE_COUNTS:
-        count = remade.get(key)
+    for key in (*REMADE_COUNTS, *REMADE_COUNTS_SINCE):
+        count = remade.get(key, 0) if key in REMADE_COUNTS_SINCE else remade.get(key)
         if isinstance(count, bool) or not isinstance(count, int) or count < 0:
             return f"{key} must be a whole number, 0 or more"
     changes = remade.get("changes", [])

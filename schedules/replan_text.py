@@ -1,6 +1,6 @@
 """What making a plan again did (Plan.remade, services.replan_summary), in words for the
-coach: when and after what, the sessions planned afresh and kept, the moves, the race and
-the phases."""
+coach: when and after what, the sessions planned afresh and kept, the moves (to another
+day, or to another time of the planner's day), the race and the phases."""
 
 from datetime import date
 
@@ -83,6 +83,12 @@ def remade_text(
         moves.append(
             _count(n, "session you had moved is", "sessions you had moved are")
             + (" back on the day you chose" if n == 1 else " back on the days you chose")
+        )
+    if remade.get("times_kept"):  # on the planner's day: not a move to another day
+        n = remade["times_kept"]
+        moves.append(
+            _count(n, "session keeps the time", "sessions keep the times")
+            + (" you chose on its day" if n == 1 else " you chose on their days")
         )
     if remade["moves_undone"]:
         n = remade["moves_undone"]

@@ -476,6 +476,8 @@ def _write_plan(
         one_rep_maxes or {},
     )
     sessions, exercises = [], []
+    # The coach's moves put back: to another day, or (on the planner's day) to another time.
+    moved_days = moved_times = 0
     for data, place in zip(document["sessions"], places, strict=True):
         if place is None:
             continue  # a kept session of its week and label stands in for it
@@ -483,6 +485,10 @@ def _write_plan(
         # A kept session holds its day: one lift a day, so the new one for that day is left out.
         if day in kept or (had_sessions and day < today):
             continue
+        if moved_from is not None and moved_from != day:
+            moved_days += 1
+        elif moved_from is not None and at != data["time"]:
+            moved_times += 1
         session = PlannedSession(
             plan=plan,
             date=day,
@@ -519,7 +525,8 @@ def _write_plan(
             before,
             plan,
             fresh=len(sessions),
-            moves_kept=sum(1 for s in sessions if s.moved_from is not None),
+            moves_kept=moved_days,
+            times_kept=moved_times,
             moves_undone=len(undone),
             job=job,
             **kept_ahead,
@@ -542,11 +549,13 @@ def replan_summary(
     moves_kept: int,
     moves_undone: int,
     job: PlanJob | None,
+    times_kept: int = 0,
 ) -> dict:
     """What making a plan of the same programme again did, for the plan page: what asked
     for it (the job's changes), sessions still to come planned afresh, kept as the athlete
-    logged them, kept for the coach's load edits, the coach's moves kept and not kept; the
-    race day before and after, when it changed, and each phase whose first day changed."""
+    logged them, kept for the coach's load edits, the coach's moves to another day kept and
+    not kept, and their changes of time alone kept (on the planner's day); the race day
+    before and after, when it changed, and each phase whose first day changed."""
     race_was, phases_was = before
     summary = {
         "job": job.pk if job else None,
@@ -556,6 +565,7 @@ def replan_summary(
         "edited": edited,
         "moves_kept": moves_kept,
         "moves_undone": moves_undone,
+        "times_kept": times_kept,
     }
     if race_was != plan.race_date:
         summary["race"] = {

@@ -268,6 +268,23 @@ def test_a_file_from_before_archiving_brings_every_athlete_in_on_the_roster(docu
     assert not Athlete.objects.filter(club=empty_club).archived().exists()
 
 
+def test_a_re_plan_summary_from_before_times_were_counted_still_reads(document, empty_club, client):
+    """A file from before a re-plan counted the sessions kept at the time the coach chose
+    on their own day: read as none, the rest said as before."""
+    assert _remade(document)["times_kept"] == 0
+    del _remade(document)["times_kept"]
+
+    club_import(document, empty_club)
+
+    plan = Plan.objects.get(athlete__club=empty_club, athlete__name__startswith="Ben")
+    assert "times_kept" not in plan.remade
+    user = UserFactory(username="restorer")
+    MembershipFactory(club=empty_club, user=user, role="owner")
+    client.force_login(user)
+    page = client.get(reverse("athlete_plan", args=[plan.athlete_id])).content.decode()
+    assert "3 sessions planned afresh, 1 kept as the athlete logged it" in page
+
+
 def _remade(doc: dict) -> dict:
     """The re-plan summary of the one plan in the rich club that has one."""
     return next(plan["remade"] for plan in doc["plans"] if plan["remade"])
@@ -525,6 +542,10 @@ BROKEN = {
     "a re-plan summary counting sessions with text": (
         lambda doc: _remade(doc).update(fresh="three"),
         "remade: fresh must be a whole number, 0 or more",
+    ),
+    "a re-plan summary counting times kept with text": (
+        lambda doc: _remade(doc).update(times_kept="two"),
+        "remade: times_kept must be a whole number, 0 or more",
     ),
     "a re-plan summary with a change that is not text": (
         lambda doc: _remade(doc).update(changes=[["race_date"]]),

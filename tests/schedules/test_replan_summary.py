@@ -189,3 +189,33 @@ def test_another_clubs_coach_does_not_see_the_summary(athlete, client):
     Membership.objects.create(user=other, club=ClubFactory(name="Other"), role="owner")
     client.force_login(other)
     assert client.get(reverse("athlete_plan", args=[athlete.pk])).status_code == 404
+
+
+def test_a_session_given_another_time_on_its_own_day_is_not_said_to_be_moved_to_a_day(
+    athlete, owner_client
+):
+    """A session moved only to the other time of its day (AM to PM) is kept there by a
+    re-plan that keeps its day: said as the time kept, not as a session back on its day."""
+    plan = assigned(athlete)
+    session = PlannedSession.objects.filter(plan=plan, week=2).order_by("date").first()
+    other = next(
+        slot
+        for slot in moves.slots(session)[1]
+        if slot.date == session.date and slot.time != session.time
+    )
+    response = owner_client.post(
+        reverse("session_move", args=[session.pk]),
+        {"slot": f"{other.date}/{other.time}", "seen": f"{session.date}/{session.time}"},
+    )
+    assert response.status_code == 302
+
+    replan_after(athlete, "one_rep_max")
+
+    plan.refresh_from_db()
+    assert PlannedSession.objects.filter(
+        plan=plan, date=session.date, time=other.time, label=session.label
+    ).exists()
+    assert (plan.remade["moves_kept"], plan.remade.get("times_kept")) == (0, 1)
+    page = owner_client.get(reverse("athlete_plan", args=[athlete.pk])).content.decode()
+    assert "back on the day you chose" not in page
+    assert "1 session keeps the time you chose on its day." in page
