@@ -28,12 +28,14 @@ from tests.hardening.world import FORMS, ROUTES, build_world
 
 # POST endpoints that take a file, fuzzed with random files in test_upload_fuzz.py.
 UPLOADS = {"roster_import", "club_import"}
-# What the GET views read from the query string, with values they accept.
+# What the GET views read from the query string, with values they accept (each name a page
+# reads must be here: test_query_strings.py records them).
 QUERY = {
     **{"q": "squat", "sort": "race", "page": "1", "week": "2025-01-06", "next": "/athletes/"},
     **{"category": "power", "pattern": "squat", "laterality": "unilateral"},
     **{"equipment": "barbell", "squad": "1", "session": "1", "prescription": "1"},
     "show": "attention",
+    **{"pain": "1", "cell": "1", "version": "1"},
 }
 
 
