@@ -1283,3 +1283,38 @@ def test_inviting_the_address_of_one_of_the_clubs_coaches_is_refused_beside_the_
     assert 'id="id_invite_email_error"' in response.content.decode()
     assert not Invitation.objects.filter(club=club).exists()
     assert mail.outbox == []
+
+
+def _invite_forms(page: str) -> list[tuple[str | None, str]]:
+    """The action (None when the form has none) and the button of each form on the club
+    page that sends an email to invite."""
+    found = []
+    for attrs, body in re.findall(r"<form([^>]*)>(.*?)</form>", page, re.S):
+        if 'name="email"' in body and ("Invite again" in body or "Create invitation" in body):
+            action = re.search(r'action="([^"]*)"', attrs)
+            found.append((action.group(1) if action else None, body))
+    return found
+
+
+def test_invite_forms_send_to_the_club_page_from_a_club_page_shown_by_another_form(
+    owner_client, club, owner
+):
+    """The club page sent back by a refused rename stands at the rename's address: inviting
+    from it (a new link, or Invite again for one that ran out) still invites, rather than
+    being taken for another rename."""
+    from datetime import timedelta
+
+    expired, _ = Invitation.issue(club=club, created_by=owner, email="kit@example.com")
+    Invitation.objects.filter(pk=expired.pk).update(created_at=timezone.now() - timedelta(days=9))
+    refused = owner_client.post(reverse("club_rename"), {"name": "", "seen": club.name})
+    assert refused.status_code == 400
+    forms = _invite_forms(refused.content.decode())
+    assert len(forms) == 2  # Create invitation link, and Invite again
+    for action, _ in forms:
+        # A form without an action sends to the address the page stands at: the rename's.
+        assert action == reverse("club_coaches")
+
+    again = owner_client.post(forms[1][0], {"email": "kit@example.com"})
+    assert again.status_code == 302
+    fresh = club.invitations.get(email="kit@example.com")
+    assert fresh.pk != expired.pk
