@@ -802,8 +802,32 @@ def strength_test_edit(request: HttpRequest, pk: int, test_pk: int) -> HttpRespo
         # (a second click on Save, or the same correction from another screen).
         if form.cleaned_data["seen"] == strength_test_stamp(test):
             messages.info(request, f"{test.exercise.name} test unchanged: nothing to save.")
-        return redirect("athlete_detail", pk=athlete.pk)
+        return redirect(_test_history_url(request, athlete))
     return _strength_test_form(request, athlete, form)
+
+
+def _tests_page(request: HttpRequest) -> int:
+    """The page of the test history a test's form was opened from (its Edit link carries
+    it; the form sends it back the same way)."""
+    return page_number(request.GET.get("tests"))
+
+
+def _test_history_url(request: HttpRequest, athlete: Athlete) -> str:
+    """The athlete's page, at the page of the test history the form was opened from (the
+    last, if that one is gone)."""
+    number = _tests_page(request)
+    detail = reverse("athlete_detail", args=[athlete.pk])
+    return f"{detail}?tests={number}#tests" if number > 1 else detail
+
+
+def _test_form_page(request: HttpRequest, athlete: Athlete, form, status: int) -> HttpResponse:
+    context = {
+        "form": form,
+        "athlete": athlete,
+        "tests_page": _tests_page(request),
+        "back": _test_history_url(request, athlete),
+    }
+    return render(request, "athletes/strength_test_form.html", context, status=status)
 
 
 def _strength_test_form(request: HttpRequest, athlete: Athlete, form) -> HttpResponse:
@@ -828,16 +852,14 @@ def _strength_test_form(request: HttpRequest, athlete: Athlete, form) -> HttpRes
                 return _test_conflict(request, athlete, None)
             fresh = type(form)(request.POST, instance=instance, athlete=athlete)
             fresh.is_valid()
-            context = {"form": fresh, "athlete": athlete}
-            return render(request, "athletes/strength_test_form.html", context, status=409)
+            return _test_form_page(request, athlete, fresh, 409)
         except services.StaleTest as stale:
             return _test_conflict(request, athlete, stale.current)
         except services.DuplicateTest as duplicate:
             # Saved by another request a moment ago (a Save clicked twice): said as the
             # form says it, nothing saved again.
             form.add_error("tested_on", already_recorded(duplicate.twin, athlete.units))
-            context = {"form": form, "athlete": athlete}
-            return render(request, "athletes/strength_test_form.html", context, status=400)
+            return _test_form_page(request, athlete, form, 400)
         one_rm = test.estimated_1rm.quantize(Decimal("0.1"), ROUND_HALF_UP).normalize()
         said = (
             f"tested 1RM {one_rm:f} {athlete.units}"
@@ -848,13 +870,8 @@ def _strength_test_form(request: HttpRequest, athlete: Athlete, form) -> HttpRes
         if corrected:
             what += f" test of {test.tested_on:%-d %b %Y} corrected"
         messages.success(request, f"{what}: {said}.")
-        return redirect("athlete_detail", pk=athlete.pk)
-    return render(
-        request,
-        "athletes/strength_test_form.html",
-        {"form": form, "athlete": athlete},
-        status=409 if form.stale_unit else _status(form),
-    )
+        return redirect(_test_history_url(request, athlete))
+    return _test_form_page(request, athlete, form, 409 if form.stale_unit else _status(form))
 
 
 def _fresh(test: StrengthTest) -> StrengthTest | None:
@@ -889,8 +906,7 @@ def _test_conflict(
         )
     form.is_valid()
     form.add_error(None, message)
-    context = {"form": form, "athlete": athlete}
-    return render(request, "athletes/strength_test_form.html", context, status=409)
+    return _test_form_page(request, athlete, form, 409)
 
 
 @coach_required

@@ -85,3 +85,42 @@ def test_a_test_deleted_from_a_later_page_goes_back_to_that_page(owner_client, a
     assert response["Location"] == f"{detail}?tests=2#tests"
     response = owner_client.post(reverse("strength_test_delete", args=[athlete.pk, tested[9].pk]))
     assert response["Location"] == detail
+
+
+def test_a_test_corrected_from_a_later_page_goes_back_to_that_page(owner_client, athlete, tested):
+    """Edit on page 2 of the history, then Save correction (or Cancel): back on page 2, as
+    after a Delete there, not at the top of the athlete's page."""
+    from tests.athletes.test_strength_test_edit import typed
+
+    test = tested[10]  # on page 2 (newest first: 124 … 105 on page 1)
+    _, section = history(owner_client, athlete, tests="2")
+    edit = re.search(rf'href="([^"]*/tests/{test.pk}/[^"]*)"', section).group(1)
+    form = owner_client.get(edit.replace("&amp;", "&")).content.decode()
+    detail = reverse("athlete_detail", args=[athlete.pk])
+    assert f'href="{detail}?tests=2#tests">Cancel</a>' in form
+    action = re.search(r'<form method="post" action="([^"]+)" class="inline-form"', form).group(1)
+    seen = re.search(r'name="seen" value="([^"]+)"', form).group(1)
+
+    saved = owner_client.post(action.replace("&amp;", "&"), typed(test, seen, reps="2"))
+    assert saved.status_code == 302
+    assert saved["Location"] == f"{detail}?tests=2#tests"
+    test.refresh_from_db()
+    assert test.reps == 2
+
+    # Sent again unchanged (a second click on Save): back on the same page too.
+    again = owner_client.post(action.replace("&amp;", "&"), typed(test, seen, reps="2"))
+    assert again["Location"] == f"{detail}?tests=2#tests"
+
+
+def test_a_test_corrected_from_the_first_page_goes_back_to_the_athletes_page(
+    owner_client, athlete, tested
+):
+    from tests.athletes.test_strength_test_edit import typed
+
+    test = tested[-1]
+    url = reverse("strength_test_edit", args=[athlete.pk, test.pk])
+    form = owner_client.get(url).content.decode()
+    seen = re.search(r'name="seen" value="([^"]+)"', form).group(1)
+    assert f'action="{url}"' in form
+    saved = owner_client.post(url, typed(test, seen, reps="2"))
+    assert saved["Location"] == reverse("athlete_detail", args=[athlete.pk])
