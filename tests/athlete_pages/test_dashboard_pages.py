@@ -1,6 +1,7 @@
 """The dashboard of a large club in pages of 50: those who need a look first over the whole
 club, the filters kept from page to page, any page number safe to ask for."""
 
+import re
 from datetime import timedelta
 
 import pytest
@@ -95,10 +96,10 @@ def test_the_page_links_keep_the_squad_and_only_those_who_need_a_look(owner_clie
     runners(club, 10, name="Other")  # in no squad: not counted in Road's pages
     response = dashboard(owner_client, squad=str(road.pk), show="attention", page="2")
     body = response.content.decode()
-    query = f"squad={road.pk}&amp;show=attention"
-    assert f'href="?{query}&amp;page=1" rel="prev"' in body
-    assert f'href="?{query}&amp;page=3" rel="next"' in body
-    assert f'href="?{query}&amp;page=3" aria-label="Page 3"' in body
+    query = f"{reverse('dashboard')}?squad={road.pk}&amp;show=attention"
+    assert f'href="{query}&amp;page=1" rel="prev"' in body
+    assert f'href="{query}&amp;page=3" rel="next"' in body
+    assert f'href="{query}&amp;page=3" aria-label="Page 3"' in body
     assert shown(response)[0] == "Runner 050"
     assert "showing 51–100 of 120" in body
 
@@ -158,3 +159,26 @@ def test_a_later_page_of_a_200_athlete_club_costs_no_query_more(
         with django_assert_max_num_queries(7):
             response = dashboard(owner_client, page=page)
         assert response.content.decode().count('id="athlete-') == 50
+
+
+def test_the_page_links_of_a_dashboard_sent_back_by_a_refused_form_open_the_dashboard(
+    owner_client, club, athlete
+):
+    """A Mark seen refused (400, or 409 for a report changed meanwhile) answers with the
+    dashboard at the form's address: its page links still open pages of the dashboard,
+    not that address (which takes only a POST)."""
+    runners(club, 120)
+    plan = make_plan(athlete, weeks=3, start=monday() - timedelta(weeks=2))
+    plan.sessions.filter(date__lt=timezone.localdate()).update(logged_at=timezone.now())
+    sore = plan.sessions.filter(date__lt=monday()).order_by("date").last()
+    PlannedSession.objects.filter(pk=sore.pk).update(soreness=8)
+    refused = owner_client.post(
+        reverse("dashboard_soreness_seen", args=[sore.pk]), {"page": "2", "value": ""}
+    )
+    assert refused.status_code == 400
+    body = refused.content.decode()
+    pager = body.split('aria-label="Pages of the dashboard"', 1)[1].split("</nav>", 1)[0]
+    links = re.findall(r'href="([^"]*)"', pager)
+    assert links and all(link.startswith(f"{reverse('dashboard')}?") for link in links)
+    previous = re.search(r'href="([^"]*)" rel="prev"', pager).group(1).replace("&amp;", "&")
+    assert owner_client.get(previous).status_code == 200
