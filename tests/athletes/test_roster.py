@@ -382,7 +382,9 @@ def test_a_search_that_finds_only_archived_athletes_points_to_them(owner_client,
         for headers in ({}, {"HTTP_HX_REQUEST": "true"}):
             body = owner_client.get(reverse("roster"), params, **headers).content.decode()
             assert "No athlete matches these filters." in body
-            link = f"?show=archived&amp;q=zoe&amp;squad={params.get('squad', '')}"
+            link = (
+                f"{reverse('roster')}?show=archived&amp;q=zoe&amp;squad={params.get('squad', '')}"
+            )
             assert f'{said}: <a href="{link}">see them</a>' in body
     body = owner_client.get(reverse("roster"), {"q": "nobody"}).content.decode()
     assert "No athlete matches these filters." in body and "archived athlete" not in body

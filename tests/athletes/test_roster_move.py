@@ -173,3 +173,19 @@ def test_the_roster_with_the_move_control_keeps_its_query_count(
         many = owner_client.get(reverse("roster"))
     assert 'id="move-form"' in few.content.decode() and 'id="move-form"' in many.content.decode()
     assert len(more.captured_queries) == len(ctx.captured_queries)
+
+
+def test_the_page_links_of_a_roster_sent_back_by_a_refused_move_open_the_roster(owner_client, club):
+    """A Move refused (nothing ticked) answers with the roster at the Move's address: its
+    page links still open pages of the roster, not that address (which takes only a POST)."""
+    import re
+
+    Athlete.objects.bulk_create(
+        [AthleteFactory.build(club=club, name=f"Runner {i:03d}") for i in range(150)]
+    )
+    refused = owner_client.post(reverse(MOVE), {"to_squad": "none", "page": "2"})
+    assert refused.status_code == 400
+    pager = refused.content.decode().split('aria-label="Pages"', 1)[1].split("</nav>", 1)[0]
+    links = [link.replace("&amp;", "&") for link in re.findall(r'href="([^"]*)"', pager)]
+    assert links and all(link.startswith(f"{reverse('roster')}?") for link in links)
+    assert owner_client.get(links[0]).status_code == 200
