@@ -312,16 +312,19 @@ class LoginForm(SaysWhatIsNeeded, AuthenticationForm):
         password = self.cleaned_data.get("password")
         if not username or not password:
             return False
-        user = (
-            get_user_model()
-            ._default_manager.filter(**{get_user_model().USERNAME_FIELD: username}, is_active=False)
-            .first()
-        )
+        model = get_user_model()
+        user = model._default_manager.filter(
+            **{model.USERNAME_FIELD: username}, is_active=False
+        ).first()
+        if user is None:
+            # Hashed all the same: a failed log-in takes as long whatever the username, so
+            # the time taken does not tell a former coach's login from any other.
+            model().set_password(password)
+            return False
         return (
-            user is not None
+            user.check_password(password)
             and not Membership.objects.filter(user=user).exists()
             and not Athlete.objects.filter(user=user).exists()
-            and user.check_password(password)
         )
 
     def confirm_login_allowed(self, user) -> None:

@@ -190,3 +190,29 @@ def test_a_coach_who_left_or_was_removed_is_told_why_their_right_password_fails(
         assert wrong.status_code == 400
         assert "no longer works" not in wrong.content.decode()
         assert "Please enter a correct" in wrong.content.decode()
+
+
+def test_a_log_in_takes_as_long_for_a_coach_who_left_as_for_any_other_username(
+    owner_client, club, coach, owner, monkeypatch
+):
+    """Told why only with the right password, a former coach's login must not be told
+    apart by time either: a wrong password costs as many password hashings for the
+    username of a coach who left as for one that never existed, or an active one."""
+    from django.contrib.auth.hashers import MD5PasswordHasher
+
+    coach_client(coach).post(reverse("club_leave"))
+    hashed = []
+    encode = MD5PasswordHasher.encode
+
+    def counted(self, password, salt):
+        hashed.append(1)
+        return encode(self, password, salt)
+
+    monkeypatch.setattr(MD5PasswordHasher, "encode", counted)
+    costs = {}
+    for username in ("second", "nobody-at-all", "owner"):
+        hashed.clear()
+        refused = Client().post(reverse("login"), {"username": username, "password": "wrong-1"})
+        assert refused.status_code == 400
+        costs[username] = len(hashed)
+    assert costs["second"] == costs["nobody-at-all"] == costs["owner"]
