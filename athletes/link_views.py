@@ -323,6 +323,7 @@ class LoginForm(SaysWhatIsNeeded, AuthenticationForm):
             return False
         return (
             user.check_password(password)
+            and not user.is_staff  # an administrator's login, never a coach's
             and not Membership.objects.filter(user=user).exists()
             and not Athlete.objects.filter(user=user).exists()
         )

@@ -216,3 +216,13 @@ def test_a_log_in_takes_as_long_for_a_coach_who_left_as_for_any_other_username(
         assert refused.status_code == 400
         costs[username] = len(hashed)
     assert costs["second"] == costs["nobody-at-all"] == costs["owner"]
+
+
+def test_a_switched_off_staff_login_is_not_told_its_coach_left_a_club(db):
+    staff = UserFactory(username="desk", is_staff=True, is_active=False)
+    staff.set_password(PASSWORD)
+    staff.save()
+    refused = Client().post(reverse("login"), {"username": "desk", "password": PASSWORD})
+    assert refused.status_code == 400
+    assert "its coach left the club" not in refused.content.decode()
+    assert "Please enter a correct" in refused.content.decode()
