@@ -81,6 +81,9 @@ def assign_athlete(request: HttpRequest, pk: int) -> HttpResponse:
         "race_run": race is not None and race < timezone.localdate(),
         "target": athlete.name,
         "kept": _kept_edits([athlete], form),
+        # A first programme replaces nothing, and without a test every lift goes by effort.
+        "replaces": athlete.assignments.filter(active=True).exists(),
+        "untested": not athlete.strength_tests.exists(),
     }
     return render(request, "schedules/assign.html", context, status=status)
 

@@ -11,7 +11,7 @@ from programs.engine.duration import session_minutes
 from schedules import logbook, services
 from schedules.forms import next_monday
 from schedules.models import JobStatus, Plan, PlanJob, PlannedExercise, PlannedSession
-from tests.factories import AthleteFactory, SquadFactory
+from tests.factories import AthleteFactory, SquadFactory, StrengthTestFactory
 
 
 @pytest.fixture
@@ -900,3 +900,28 @@ def test_a_session_after_the_race_held_by_nothing_or_moved_there_is_named_with_i
         in items[str(second.pk)]
     )
     assert "Adjust loads" not in notice
+
+
+def test_the_assign_page_says_an_athlete_without_a_test_is_planned_by_effort(owner_client, athlete):
+    url = reverse("assign_athlete", args=[athlete.pk])
+    untested = owner_client.get(url).content.decode()
+    assert f"{athlete.name} has no 1RM test yet, so every lift is prescribed by effort" in untested
+    assert f'href="{reverse("strength_test_add", args=[athlete.pk])}">Record a 1RM' in untested
+    assert "sets loads from the current 1RM" not in untested
+
+    StrengthTestFactory(athlete=athlete)
+    tested = owner_client.get(url).content.decode()
+    assert "has no 1RM test yet" not in tested
+    assert "sets loads from the current 1RM" in tested
+
+
+def test_a_first_assignment_is_not_told_it_replaces_an_old_one(
+    owner_client, athlete, program, run_jobs
+):
+    url = reverse("assign_athlete", args=[athlete.pk])
+    assert "A new assignment replaces the old one" not in owner_client.get(url).content.decode()
+    services.assign_program(
+        athletes=[athlete], template=program, start_date=next_monday(), user=None
+    )
+    run_jobs()
+    assert "A new assignment replaces the old one" in owner_client.get(url).content.decode()
