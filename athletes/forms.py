@@ -296,6 +296,10 @@ class AthleteForm(SaysWhatIsNeeded, forms.ModelForm):
         self.one_by_hand = one_by_hand
         self.archived_twin: Athlete | None = None
         self.fields["squad"].queryset = Squad.objects.filter(club=club)
+        if not self.fields["squad"].queryset.exists():  # else a list with nothing to choose
+            self.fields[
+                "squad"
+            ].help_text = "No squads yet: create them on the Squads page, then choose one here."
         # Race dates passed since they were set, kept by the athlete a roster import's row
         # names: the roster's export read back is not refused for them.
         self.kept_races = kept_races

@@ -844,3 +844,10 @@ def test_the_same_test_saved_by_another_request_meanwhile_is_refused_under_the_l
     assert response.status_code == 400
     assert "This test is already recorded" in _error_beside(response.content.decode(), "tested_on")
     assert StrengthTest.objects.filter(athlete=athlete).count() == 1
+
+
+def test_the_squad_choice_of_a_club_without_squads_says_where_squads_are_made(owner_client, club):
+    said = "No squads yet: create them on the Squads page"
+    assert said in owner_client.get(reverse("athlete_create")).content.decode()
+    Squad.objects.create(club=club, name="Road")
+    assert said not in owner_client.get(reverse("athlete_create")).content.decode()
