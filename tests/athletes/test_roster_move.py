@@ -189,3 +189,18 @@ def test_the_page_links_of_a_roster_sent_back_by_a_refused_move_open_the_roster(
     links = [link.replace("&amp;", "&") for link in re.findall(r'href="([^"]*)"', pager)]
     assert links and all(link.startswith(f"{reverse('roster')}?") for link in links)
     assert owner_client.get(links[0]).status_code == 200
+
+
+def test_a_club_without_squads_is_pointed_to_the_squads_page_not_offered_an_empty_move(
+    owner_client, club
+):
+    AthleteFactory(club=club)
+    page = owner_client.get(reverse("roster")).content.decode()
+    assert 'id="move-form"' not in page
+    assert 'name="athletes"' not in page  # no tick boxes for a move that has nowhere to go
+    assert f'<a href="{reverse("squads")}">create a squad</a>' in page
+
+    SquadFactory(club=club, name="Road")
+    page = owner_client.get(reverse("roster")).content.decode()
+    assert 'id="move-form"' in page and 'name="athletes"' in page
+    assert 'id="no-squads"' not in page

@@ -47,6 +47,7 @@ def test_the_tick_boxes_are_big_enough_for_a_finger_on_a_phone(live_server, page
     club = ClubFactory(name="Riverside Harriers")
     MembershipFactory(club=club, role="owner", user=UserFactory(username="owner"))
     AthleteFactory(club=club, name="Amara Okafor")
+    SquadFactory(club=club, name="Road")  # without a squad to move to, no boxes are shown
 
     log_in(page, live_server, "owner")
     page.goto(f"{live_server.url}/athletes/")
