@@ -422,3 +422,10 @@ def test_a_page_number_that_is_no_page_opens_the_first_page_of_the_roster(
 def test_a_page_past_the_end_of_the_roster_opens_its_last_page(owner_client, club):
     AthleteFactory.create_batch(101, club=club)
     assert owner_client.get(reverse("roster"), {"page": "7"}).context["page"].number == 2
+
+
+def test_the_squads_page_says_athletes_are_moved_in_together_from_the_roster(owner_client, club):
+    roster_link = f'tick them on the <a href="{reverse("roster")}">Athletes</a> page, then Move'
+    assert roster_link in owner_client.get(reverse("squads")).content.decode()
+    SquadFactory(club=club)
+    assert roster_link in owner_client.get(reverse("squads")).content.decode()
