@@ -629,7 +629,10 @@ def athlete_create(request: HttpRequest) -> HttpResponse:
         athlete = form.save(commit=False)
         athlete.club = club
         services.athlete_save(athlete=athlete, changed=set())
-        messages.success(request, f"{athlete.name} added. Set their running week next.")
+        messages.success(
+            request,
+            f"{athlete.name} added. The week below is a sample: set their own running week next.",
+        )
         return redirect("running_week_edit", pk=athlete.pk)
     return render(
         request, "athletes/athlete_form.html", {"form": form, "athlete": None}, status=_status(form)
@@ -756,12 +759,19 @@ def running_week_edit(request: HttpRequest, pk: int) -> HttpResponse:
                 )
                 context = {"form": form, "athlete": exc.current}
                 return render(request, "athletes/running_week_form.html", context, status=409)
-        if week_changed and athlete.assignments.filter(active=True).exists():
+        assigned = athlete.assignments.filter(active=True).exists()
+        if week_changed and assigned:
             messages.success(
                 request,
                 "Running week saved. Sessions still to come are being planned around it; "
                 "the plan page then says what changed.",
             )
+        elif not assigned and not athlete.strength_tests.exists():
+            messages.success(
+                request, "Running week saved. Next: record a 1RM test, then assign a programme."
+            )
+        elif not assigned:
+            messages.success(request, "Running week saved. Next: assign a programme.")
         else:
             messages.success(request, "Running week saved.")
         if notice := form.lifting_days_notice():

@@ -851,3 +851,23 @@ def test_the_squad_choice_of_a_club_without_squads_says_where_squads_are_made(ow
     assert said in owner_client.get(reverse("athlete_create")).content.decode()
     Squad.objects.create(club=club, name="Road")
     assert said not in owner_client.get(reverse("athlete_create")).content.decode()
+
+
+def test_a_new_athlete_is_told_the_running_week_shown_is_a_sample(owner_client, club):
+    response = owner_client.post(reverse("athlete_create"), athlete_data(), follow=True)
+    assert "New Runner added. The week below is a sample: set their own running week next." in (
+        response.content.decode()
+    )
+
+
+def test_a_running_week_saved_before_any_plan_says_what_comes_next(owner_client, athlete):
+    url = reverse("running_week_edit", args=[athlete.pk])
+    week = week_data(tue="quality pm", thu="easy am", sun="long am")
+    body = owner_client.post(url, week_post(athlete, week), follow=True).content.decode()
+    assert "Running week saved. Next: record a 1RM test, then assign a programme." in body
+
+    StrengthTestFactory(athlete=athlete)
+    week = week_data(tue="quality pm", sun="long am")
+    body = owner_client.post(url, week_post(athlete, week), follow=True).content.decode()
+    assert "Running week saved. Next: assign a programme." in body
+    assert "record a 1RM test" not in body
