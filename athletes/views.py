@@ -879,6 +879,13 @@ def _strength_test_form(request: HttpRequest, athlete: Athlete, form) -> HttpRes
         what = test.exercise.name
         if corrected:
             what += f" test of {test.tested_on:%-d %b %Y} corrected"
+        if athlete.assignments.filter(active=True).exists():
+            said += (
+                ". Sessions still to come are being planned from it; the plan page then says "
+                "what changed"
+            )
+        elif not corrected:
+            said += ". Next: assign a programme"
         messages.success(request, f"{what}: {said}.")
         return redirect(_test_history_url(request, athlete))
     return _test_form_page(request, athlete, form, 409 if form.stale_unit else _status(form))
