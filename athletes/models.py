@@ -57,12 +57,15 @@ class RunTime(models.TextChoices):
 
 
 def default_running_week() -> dict:
+    """The sample week a new athlete starts with, until the coach sets theirs: two morning
+    quality runs and a Sunday long run, a week that leaves room for two lifting sessions
+    within the placement rules (W1-W3), so a first plan made from it breaks none."""
     return {
-        "mon": {"run": "easy", "time": "am"},
-        "tue": {"run": "quality", "time": "pm"},
+        "mon": {"run": "rest"},
+        "tue": {"run": "quality", "time": "am"},
         "wed": {"run": "easy", "time": "am"},
-        "thu": {"run": "quality", "time": "pm"},
-        "fri": {"run": "rest"},
+        "thu": {"run": "easy", "time": "am"},
+        "fri": {"run": "quality", "time": "am"},
         "sat": {"run": "easy", "time": "am"},
         "sun": {"run": "long", "time": "am"},
     }

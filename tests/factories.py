@@ -11,7 +11,6 @@ from athletes.models import (
     Membership,
     Squad,
     StrengthTest,
-    default_running_week,
 )
 from exercises.models import Exercise
 
@@ -64,7 +63,21 @@ class AthleteFactory(factory.django.DjangoModelFactory):
     units = "kg"
     goal_race_name = "City Marathon"
     race_date = factory.LazyFunction(lambda: timezone.localdate() + timedelta(weeks=16))
-    running_week = factory.LazyFunction(default_running_week)
+    running_week = factory.LazyFunction(lambda: busy_running_week())
+
+
+def busy_running_week() -> dict:
+    """The week test athletes run: two afternoon quality runs, a week that leaves one day
+    clear for lifting, so the placement rules have work to do."""
+    return {
+        "mon": {"run": "easy", "time": "am"},
+        "tue": {"run": "quality", "time": "pm"},
+        "wed": {"run": "easy", "time": "am"},
+        "thu": {"run": "quality", "time": "pm"},
+        "fri": {"run": "rest"},
+        "sat": {"run": "easy", "time": "am"},
+        "sun": {"run": "long", "time": "am"},
+    }
 
 
 def shipped(slug: str) -> Exercise:

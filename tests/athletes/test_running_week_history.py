@@ -10,9 +10,10 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
-from athletes.models import AthleteLink, PastRunningWeek, RunningWeeks, default_running_week
+from athletes.models import AthleteLink, PastRunningWeek, RunningWeeks
 from schedules.athlete_week import athlete_week
 from tests.athletes.test_forms import week_data, week_post
+from tests.factories import busy_running_week
 from tests.plan_factories import make_plan
 
 # The default week runs quality on Tuesday and Thursday afternoons; the new one moves the
@@ -40,7 +41,7 @@ def test_a_changed_running_week_keeps_the_old_one_for_the_weeks_before(owner_cli
     change_week(owner_client, athlete)
     [past] = PastRunningWeek.objects.filter(athlete=athlete)
     assert past.ends == this_monday()
-    assert past.running_week == default_running_week()
+    assert past.running_week == busy_running_week()
     assert athlete.running_week["wed"] == {"run": "quality", "time": "am"}
 
 
@@ -49,7 +50,7 @@ def test_a_second_change_the_same_week_keeps_what_the_earlier_weeks_held(owner_c
     change_week(owner_client, athlete)
     change_week(owner_client, athlete, week_data(sun="long am"))
     [past] = PastRunningWeek.objects.filter(athlete=athlete)
-    assert past.running_week == default_running_week()
+    assert past.running_week == busy_running_week()
     assert athlete.running_week["wed"] == {"run": "rest"}
 
 
@@ -72,7 +73,7 @@ def test_saving_the_same_running_week_keeps_nothing(owner_client, athlete):
         week_data(
             **{
                 d: f"{e['run']} {e.get('time', '')}".strip()
-                for d, e in default_running_week().items()
+                for d, e in busy_running_week().items()
             }
         ),
     )
