@@ -2,7 +2,7 @@
 the rest of the athlete's page (archive, delete) out of reach."""
 
 import re
-from datetime import timedelta
+from datetime import date, timedelta
 from decimal import Decimal
 
 import pytest
@@ -124,3 +124,21 @@ def test_a_test_corrected_from_the_first_page_goes_back_to_the_athletes_page(
     assert f'action="{url}"' in form
     saved = owner_client.post(url, typed(test, seen, reps="2"))
     assert saved["Location"] == reverse("athlete_detail", args=[athlete.pk])
+
+
+def test_history_dates_say_the_year_only_when_it_is_not_this_one(owner_client, athlete):
+    """As the Current 1RM card says them: 2 Jan for this year's test, 15 Jun 2025 for one of
+    an earlier year."""
+    today = timezone.localdate()
+    this_year = date(today.year, 1, 2)
+    earlier = date(today.year - 1, 6, 15)
+    StrengthTestFactory(athlete=athlete, tested_on=this_year, load=Decimal(90))
+    StrengthTestFactory(athlete=athlete, tested_on=earlier, load=Decimal(85))
+    response, section = history(owner_client, athlete)
+    dates = re.findall(r'<span class="muted small block">([^<]*)</span>', section)
+    assert dates == ["2 Jan", f"15 Jun {today.year - 1}"]
+    card = response.content.decode().split("Current 1RM", 1)[1].split("</section>", 1)[0]
+    assert "90 × 1 on 2 Jan" in card
+    # Said in full where the date stands alone: the buttons' names and the confirmation.
+    assert f"Delete the Back squat test of 2 Jan {today.year}?" in section
+    assert f'aria-label="Edit the Back squat test of 15 Jun {today.year - 1}"' in section
