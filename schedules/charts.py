@@ -25,6 +25,10 @@ PHONE_FONT_SIZE = 16
 INK, GRID, MUTED = "#17212b", "#d8dee4", "#5b6875"
 LINE, REFERENCE = "#0f4c5c", "#a35c00"
 PAPER = "#ffffff"  # the card the chart is drawn on
+# The week under way on the volume chart: a band behind its bar, the colour the plan pages
+# give this week's column (static/css/plan.css), named above it in the line's colour.
+THIS_WEEK_BAND = "#e3f0f3"
+THIS_WEEK = "This week"
 # Deeper shades of the phase colours the plan pages use (static/css/plan.css), so a phase
 # is the same hue on every screen.
 PHASE_COLOURS = {
@@ -51,6 +55,7 @@ class WeekBar:
     planned: float
     done: float
     label: str = ""
+    now: bool = False  # the week under way
 
 
 def nice_ticks(low: float, high: float, count: int = 5) -> list[float]:
@@ -228,6 +233,12 @@ def bar_centre(count: int, index: int) -> float:
     return (LEFT + (index + 0.5) * slot) / BAR_WIDTH
 
 
+def _week_of(week: WeekBar) -> str:
+    """A week as the volume chart's tooltips and text alternative name it: "30 Nov", and
+    "30 Nov (this week)" for the week under way."""
+    return f"{week.start:%-d %b}" + (" (this week)" if week.now else "")
+
+
 def bar_chart(*, chart_id: str, title: str, unit: str, weeks: list[WeekBar]) -> SafeString:
     """Planned volume per week as a pale bar, what was logged as a solid bar inside it."""
     ticks = nice_ticks(0, max([w.planned for w in weeks] + [w.done for w in weeks] + [1]))
@@ -240,15 +251,29 @@ def bar_chart(*, chart_id: str, title: str, unit: str, weeks: list[WeekBar]) -> 
     def y(value: float) -> float:
         return TOP + (1 - value / high) * inner_h
 
-    body = _y_axis(ticks, y, unit, width)
+    body = []
+    for i, week in enumerate(weeks):
+        if week.now:
+            # Behind the grid and the bars, with its name above the chart; said in the text
+            # alternative and the bar's tooltip too.
+            body.append(
+                f'<rect class="this-week" x="{LEFT + i * slot:.1f}" y="{TOP:.1f}" '
+                f'width="{slot:.1f}" height="{inner_h:.1f}" fill="{THIS_WEEK_BAND}"/>'
+            )
+            wide = len(THIS_WEEK) * CHAR_EM * FONT_SIZE
+            middle = LEFT + (i + 0.5) * slot
+            middle = min(max(middle, LEFT + wide / 2), width - RIGHT - wide / 2)
+            body.append(
+                f'<text class="this-week" x="{middle:.1f}" y="{TOP - 8}" text-anchor="middle" '
+                f'font-size="{FONT_SIZE}" font-weight="bold" fill="{LINE}">{THIS_WEEK}</text>'
+            )
+    body.extend(_y_axis(ticks, y, unit, width))
     labels = []
     for i, week in enumerate(weeks):
         colour = PHASE_COLOURS.get(week.phase, MUTED)
         left = LEFT + i * slot + (slot - bar) / 2
         base = y(0)
-        tip = (
-            f"Week of {week.start:%-d %b}: planned {_label(week.planned)}, done {_label(week.done)}"
-        )
+        tip = f"Week of {_week_of(week)}: planned {_label(week.planned)}, done {_label(week.done)}"
         body.append(
             f"<g><title>{escape(tip)} {escape(unit)}</title>"
             f'<rect x="{left:.1f}" y="{y(week.planned):.1f}" width="{bar:.1f}" '
@@ -264,7 +289,7 @@ def bar_chart(*, chart_id: str, title: str, unit: str, weeks: list[WeekBar]) -> 
         f'stroke="{INK}" stroke-width="1"/>'
     )
     desc = "; ".join(
-        f"week of {w.start:%-d %b}: planned {_label(w.planned)}, done {_label(w.done)} {unit}"
+        f"week of {_week_of(w)}: planned {_label(w.planned)}, done {_label(w.done)} {unit}"
         for w in weeks
     )
     return _frame(title, desc, body, chart_id, width)

@@ -170,6 +170,7 @@ def weekly_volume(plan: Plan, flags: list[PainFlag] = ()) -> list[WeekBar]:
     starts = {monday(date.fromisoformat(block["start"])) for block in plan.phases[:1]}
     week, last = min(planned.keys() | done.keys() | starts), max(planned | done)
     weeks = []
+    this_week = monday(timezone.localdate())
     while week <= last:
         # The plan's phase for the week, as the plan page names it; weeks before the plan
         # (sessions kept from an earlier one) go by what their sessions were.
@@ -179,7 +180,13 @@ def weekly_volume(plan: Plan, flags: list[PainFlag] = ()) -> list[WeekBar]:
         )
         weeks.append(
             WeekBar(
-                week, phase, planned.get(week, 0.0), done.get(week, 0.0), PHASE_NAMES.get(phase, "")
+                week,
+                phase,
+                planned.get(week, 0.0),
+                done.get(week, 0.0),
+                PHASE_NAMES.get(phase, ""),
+                # Only a week the chart has: none before the plan's first or after its last.
+                now=week == this_week,
             )
         )
         week += timedelta(weeks=1)

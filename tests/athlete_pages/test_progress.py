@@ -2,6 +2,7 @@ import re
 from datetime import date, timedelta
 from decimal import Decimal
 
+import pytest
 from django.urls import reverse
 from django.utils import timezone
 
@@ -84,6 +85,7 @@ def test_volume_weeks_are_named_by_the_plans_phases_as_the_plan_page_names_them(
     Plan.objects.filter(pk=plan.pk).update(phases=phases)
     body = progress(owner_client, athlete).content.decode()
     rows = body[body.index("<summary>Week by week</summary>") :]
+    rows = rows.replace(" <strong>(this week)</strong>", "")  # the plan starts this week
     assert f"<td>{plan.start_date:%-d %b %Y}</td><td>Off-season</td>" in rows
     second = plan.start_date + timedelta(weeks=1)
     assert f"<td>{second:%-d %b %Y}</td><td>{PHASE_NAMES[first['phase']]}</td>" in rows
@@ -147,6 +149,7 @@ def test_volume_chart_starts_with_the_plan_even_when_its_first_week_has_no_load(
     PlannedExercise.objects.filter(session__plan=plan, session__week=1).update(load=None)
     body = progress(owner_client, athlete).content.decode()
     start = plan.start_date
+    body = body.replace(" (this week)", "")  # the plan starts this week
     assert f"Week of {start:%-d %b}: planned 0, done 0" in body  # an empty bar, not a gap
 
 
@@ -699,3 +702,86 @@ def test_the_week_under_way_is_the_last_of_an_ended_plan_and_none_before_one_sta
     assert this_week_at(weeks(now - timedelta(weeks=15), 10)) == f"{bar_centre(10, 9):.3f}"
     assert this_week_at(weeks(now + timedelta(weeks=1), 10)) == ""
     assert this_week_at([]) == ""
+
+
+def volume_svg(first: date, count: int) -> str:
+    """The volume chart of `count` weeks from the week of `first`, the week under way marked
+    as the progress page marks it."""
+    from schedules.athlete_week import monday
+
+    now = monday(timezone.localdate())
+    start = monday(first)
+    weeks = [
+        WeekBar(
+            start + timedelta(weeks=i),
+            "build",
+            1000.0,
+            500.0,
+            now=start + timedelta(weeks=i) == now,
+        )
+        for i in range(count)
+    ]
+    return str(bar_chart(chart_id="volume", title="Volume", unit="kg", weeks=weeks))
+
+
+def test_the_volume_chart_marks_the_week_under_way():
+    """A band behind this week's bar and "This week" above it, said in the text alternative
+    and the bar's tooltip too, where a screen reader or a hover finds it."""
+    from schedules.charts import BAR_WIDTH, LEFT, RIGHT, TOP
+
+    today = timezone.localdate()
+    svg = volume_svg(today - timedelta(weeks=3), 10)
+    slot = (BAR_WIDTH - LEFT - RIGHT) / 10
+    assert svg.count('class="this-week"') == 2
+    band = re.search(r'<rect class="this-week" x="([\d.]+)" y="([\d.]+)"', svg)
+    assert float(band.group(1)) == pytest.approx(LEFT + 3 * slot, abs=0.1)
+    assert float(band.group(2)) == TOP
+    label = re.search(r'<text class="this-week" x="([\d.]+)"[^>]*>This week</text>', svg)
+    assert float(label.group(1)) == pytest.approx(LEFT + 3.5 * slot, abs=0.1)
+    # Behind the bars: drawn before the first of them.
+    assert svg.index('class="this-week"') < svg.index("<g><title>")
+    this_week = f"{today - timedelta(days=today.weekday()):%-d %b}"
+    desc = re.search(r'<desc id="volume-d">([^<]*)</desc>', svg).group(1)
+    assert f"week of {this_week} (this week): planned 1,000, done 500 kg" in desc
+    assert desc.count("this week") == 1
+    assert f"<title>Week of {this_week} (this week): planned 1,000, done 500 kg</title>" in svg
+
+
+@pytest.mark.parametrize("weeks_ago", [10, -1, 30])  # ended, not started, long ended
+def test_the_volume_chart_marks_no_week_outside_the_plan(weeks_ago):
+    """Once the plan's last week is over, or before its first, no week is this week."""
+    svg = volume_svg(timezone.localdate() - timedelta(weeks=weeks_ago), 10)
+    assert "this-week" not in svg and "This week" not in svg and "this week" not in svg
+
+
+def test_the_this_week_label_stays_inside_the_chart_at_either_end():
+    from schedules.charts import BAR_WIDTH, CHAR_EM, FONT_SIZE, LEFT, RIGHT
+
+    wide = len("This week") * CHAR_EM * FONT_SIZE
+    for first, count in ((0, 30), (29, 30)):  # this week the first, then the last of 30
+        svg = volume_svg(timezone.localdate() - timedelta(weeks=first), count)
+        x = float(re.search(r'<text class="this-week" x="([\d.]+)"', svg).group(1))
+        assert x - wide / 2 >= LEFT and x + wide / 2 <= BAR_WIDTH - RIGHT
+
+
+def test_the_progress_page_marks_this_week_in_the_chart_and_the_table(owner_client, athlete):
+    from schedules.athlete_week import monday
+    from tests.plan_factories import make_plan
+
+    now = monday(timezone.localdate())
+    make_plan(athlete, weeks=12, start=now - timedelta(weeks=4))
+    body = progress(owner_client, athlete).content.decode()
+    assert body.count('<text class="this-week"') == 1
+    rows = re.findall(r'<tr class="pg-this-week"><td>([^<]*)<strong>\(this week\)</strong>', body)
+    assert rows == [f"{now:%-d %b %Y} "]
+
+
+def test_the_progress_page_marks_no_week_once_the_plan_has_ended(owner_client, athlete):
+    from schedules.athlete_week import monday
+    from tests.plan_factories import make_plan
+
+    make_plan(athlete, weeks=6, start=monday(timezone.localdate()) - timedelta(weeks=10))
+    body = progress(owner_client, athlete).content.decode()
+    assert "Weekly strength volume by phase" in body
+    assert 'class="this-week"' not in body and "This week<" not in body
+    assert "(this week)" not in body and "pg-this-week" not in body

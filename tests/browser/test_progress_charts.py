@@ -84,9 +84,12 @@ def test_the_volume_chart_opens_with_the_week_under_way_in_view(
     page.goto(f"{live_server.url}/athletes/{athlete.pk}/progress/")
     frame = page.locator("figure.pg-wide")
     bar = frame.locator(
-        "g", has=page.locator(f"title:text-matches('^Week of {this_week:%-d %b}:')")
+        "g", has=page.locator(f"title:text-matches('^Week of {this_week:%-d %b} .this week.:')")
     )
     frame.scroll_into_view_if_needed()
     shown, week = frame.bounding_box(), bar.bounding_box()
+    label = frame.locator("text.this-week").bounding_box()  # "This week", above the bar
     context.close()
     assert shown["x"] <= week["x"] and week["x"] + week["width"] <= shown["x"] + shown["width"]
+    assert shown["x"] <= label["x"] and label["x"] + label["width"] <= shown["x"] + shown["width"]
+    assert label["x"] <= week["x"] + week["width"] / 2 <= label["x"] + label["width"]
