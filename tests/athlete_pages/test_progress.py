@@ -435,8 +435,8 @@ def test_two_tests_of_a_lift_on_one_day_give_the_chart_and_the_plan_the_days_bes
         assert athlete.current_one_rep_maxes() == {"back-squat": Decimal("100")}
         assert _one_rep_maxes(athlete.squad)[athlete.pk] == {"back-squat": Decimal("100")}
         page = owner_client.get(reverse("athlete_detail", args=[athlete.pk])).content.decode()
-        current = '<strong>100</strong> kg</td><td class="muted small">100 × 1 on '
-        assert current + f"{day:%-d %b}" in page
+        current = '<strong>100</strong> kg</td><td class="muted small"><span class="nowrap">100 × 1'
+        assert current + f'</span> on <span class="nowrap">{day:%-d %b}' in page
     assert len(re.findall(r"<circle ", body)) == 3  # 5 Jan, 2 Mar, 9 Mar
     # A later day's test is the current 1RM, though an earlier day's was higher.
     StrengthTestFactory(athlete=athlete, tested_on=date(2026, 3, 16), load=Decimal("95"))

@@ -33,7 +33,7 @@ def history(client, athlete, **params):
 
 def loads(section: str) -> list[int]:
     """The loads of the tests listed, in order."""
-    return [int(load) for load in re.findall(r"<td>(\d+) × 1 →", section)]
+    return [int(load) for load in re.findall(r'<td><span class="nowrap">(\d+) × 1 →', section)]
 
 
 def test_the_test_history_shows_the_20_newest_tests_first(owner_client, athlete, tested):
@@ -138,7 +138,23 @@ def test_history_dates_say_the_year_only_when_it_is_not_this_one(owner_client, a
     dates = re.findall(r'<span class="muted small block">([^<]*)</span>', section)
     assert dates == ["2 Jan", f"15 Jun {today.year - 1}"]
     card = response.content.decode().split("Current 1RM", 1)[1].split("</section>", 1)[0]
-    assert "90 × 1 on 2 Jan" in card
+    assert '90 × 1</span> on <span class="nowrap">2 Jan</span>' in card
     # Said in full where the date stands alone: the buttons' names and the confirmation.
     assert f"Delete the Back squat test of 2 Jan {today.year}?" in section
     assert f'aria-label="Edit the Back squat test of 15 Jun {today.year - 1}"' in section
+
+
+def test_a_tests_figures_and_date_each_stay_on_one_line(owner_client, athlete, tested):
+    """On a phone the narrow columns wrap between the parts, not inside "124 kg" or
+    "29 Nov"."""
+    response, section = history(owner_client, athlete)
+    newest = tested[-1]
+    said = f"{newest.tested_on:%-d %b}" + (
+        "" if newest.tested_on.year == timezone.localdate().year else f" {newest.tested_on.year}"
+    )
+    assert (
+        '<td><span class="nowrap">124 × 1 →</span> '
+        '<span class="nowrap"><strong>124</strong> kg</span></td>'
+    ) in section
+    card = response.content.decode().split("Current 1RM", 1)[1].split("</section>", 1)[0]
+    assert f'<span class="nowrap">124 × 1</span> on <span class="nowrap">{said}</span>' in card
