@@ -297,10 +297,12 @@ def progress(request: HttpRequest, pk: int) -> HttpResponse:
         )
         if weeks
         else "",
+        # The colours the chart shows: a phase whose weeks have no bar (prescribed by effort
+        # alone, as a novice's introduction often is) is named in the table, not the key.
         "phases": [
             (PHASE_NAMES[p], PHASE_COLOURS[p])
             for p in PHASE_COLOURS
-            if any(w.phase == p for w in weeks)
+            if any(w.phase == p and (w.planned or w.done) for w in weeks)
         ],
         "unit": unit,
         "log": log,

@@ -785,3 +785,23 @@ def test_the_progress_page_marks_no_week_once_the_plan_has_ended(owner_client, a
     assert "Weekly strength volume by phase" in body
     assert 'class="this-week"' not in body and "This week<" not in body
     assert "(this week)" not in body and "pg-this-week" not in body
+
+
+def test_the_volume_key_names_only_the_phases_the_chart_has_a_bar_for(owner_client, athlete, squat):
+    """A first phase prescribed by effort alone (no 1RM yet) has empty weeks: its colour is
+    nowhere on the chart, so the key leaves it out; the week-by-week table still names it."""
+    plan = squat.session.plan
+    first, *rest = plan.phases
+    first_end = plan.start_date + timedelta(days=6)
+    phases = [
+        {**first, "phase": "intro", "end": first_end.isoformat()},
+        {**first, "start": (first_end + timedelta(days=1)).isoformat()},
+        *rest,
+    ]
+    Plan.objects.filter(pk=plan.pk).update(phases=phases)
+    PlannedExercise.objects.filter(session__plan=plan, session__week=1).update(load=None)
+    body = progress(owner_client, athlete).content.decode()
+    key = body.split('<ul class="pg-legend">', 1)[1].split("</ul>", 1)[0]
+    assert "Build" in key and "Introduction" not in key
+    rows = body[body.index("<summary>Week by week</summary>") :]
+    assert "<td>Introduction</td><td>0</td><td>0</td>" in rows
