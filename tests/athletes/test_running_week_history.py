@@ -71,10 +71,7 @@ def test_saving_the_same_running_week_keeps_nothing(owner_client, athlete):
         owner_client,
         athlete,
         week_data(
-            **{
-                d: f"{e['run']} {e.get('time', '')}".strip()
-                for d, e in busy_running_week().items()
-            }
+            **{d: f"{e['run']} {e.get('time', '')}".strip() for d, e in busy_running_week().items()}
         ),
     )
     assert not PastRunningWeek.objects.filter(athlete=athlete).exists()
