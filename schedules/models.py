@@ -1,6 +1,6 @@
 """An athlete's concrete plan: assignments, jobs, planned sessions and exercises."""
 
-from datetime import date
+from datetime import date, timedelta
 
 from django.conf import settings
 from django.db import models
@@ -69,6 +69,18 @@ class PlanJob(models.Model):
     @property
     def is_finished(self) -> bool:
         return self.status in (JobStatus.DONE, JobStatus.FAILED)
+
+    WAIT_SAID_AFTER = timedelta(minutes=1)  # a plan is made in well under a second
+
+    @property
+    def waiting_long(self) -> bool:
+        """Queued for longer than a worker ever takes to start it: the workers are busy
+        with a large batch, or stopped."""
+        return (
+            self.status == JobStatus.QUEUED
+            and self.created_at is not None
+            and timezone.now() - self.created_at > self.WAIT_SAID_AFTER
+        )
 
 
 class Plan(models.Model):

@@ -196,6 +196,31 @@ def test_assign_creates_job_and_enqueues_after_commit(
     assert f"Programme assigned: {athlete.name}&#x27;s plan is being made." in page
 
 
+def test_a_plan_queued_for_long_says_the_workers_may_be_busy_or_stopped(
+    owner_client, athlete, program, celery_outbox
+):
+    owner_client.post(
+        reverse("assign_athlete", args=[athlete.pk]),
+        {"template": program.pk, "start_date": next_monday().isoformat()},
+    )
+    job = PlanJob.objects.get()
+    url = reverse("plan_job", args=[job.pk])
+    fresh = owner_client.get(url).content.decode()
+    assert "Queued…" in fresh and 'hx-trigger="every 1s"' in fresh
+    assert "workers are busy" not in fresh
+
+    PlanJob.objects.filter(pk=job.pk).update(created_at=timezone.now() - timedelta(minutes=2))
+    waiting = owner_client.get(url).content.decode()
+    assert "the background workers are busy with many plans or stopped" in waiting
+    assert "nothing is lost if you leave this page" in waiting
+    assert 'hx-trigger="every 5s"' in waiting  # asked less often while it waits
+    plan_page = owner_client.get(reverse("athlete_plan", args=[athlete.pk])).content.decode()
+    assert "the background workers are busy" in plan_page
+
+    PlanJob.objects.filter(pk=job.pk).update(status=JobStatus.RUNNING)
+    assert "workers are busy" not in owner_client.get(url).content.decode()
+
+
 @pytest.mark.django_db(transaction=True)
 def test_assign_says_so_when_the_plan_failed_within_the_request(
     owner_client, athlete, program, monkeypatch
