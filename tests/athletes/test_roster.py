@@ -429,3 +429,13 @@ def test_the_squads_page_says_athletes_are_moved_in_together_from_the_roster(own
     assert roster_link in owner_client.get(reverse("squads")).content.decode()
     SquadFactory(club=club)
     assert roster_link in owner_client.get(reverse("squads")).content.decode()
+
+
+def test_the_athlete_page_offers_to_assign_a_programme_then_to_re_assign_it(owner_client, athlete):
+    from tests.plan_factories import make_plan
+
+    url = reverse("athlete_detail", args=[athlete.pk])
+    assert ">Assign programme</a>" in owner_client.get(url).content.decode()
+    make_plan(athlete, weeks=2)
+    page = owner_client.get(url).content.decode()
+    assert ">Re-assign programme</a>" in page and ">Assign programme</a>" not in page
