@@ -822,9 +822,17 @@ def _tests_page(request: HttpRequest) -> int:
     return page_number(request.GET.get("tests"))
 
 
+def _back_to_assign(request: HttpRequest) -> bool:
+    """A test form opened from the assign page (`?then=assign`, the one value taken): saved
+    or cancelled, the coach goes back there to assign with loads."""
+    return request.GET.get("then") == "assign"
+
+
 def _test_history_url(request: HttpRequest, athlete: Athlete) -> str:
     """The athlete's page, at the page of the test history the form was opened from (the
-    last, if that one is gone)."""
+    last, if that one is gone); the assign page when the form was opened from there."""
+    if _back_to_assign(request):
+        return reverse("assign_athlete", args=[athlete.pk])
     number = _tests_page(request)
     detail = reverse("athlete_detail", args=[athlete.pk])
     return f"{detail}?tests={number}#tests" if number > 1 else detail
@@ -835,6 +843,7 @@ def _test_form_page(request: HttpRequest, athlete: Athlete, form, status: int) -
         "form": form,
         "athlete": athlete,
         "tests_page": _tests_page(request),
+        "then_assign": _back_to_assign(request),
         "back": _test_history_url(request, athlete),
     }
     return render(request, "athletes/strength_test_form.html", context, status=status)

@@ -35,7 +35,7 @@ QUERY = {
     **{"category": "power", "pattern": "squat", "laterality": "unilateral"},
     **{"equipment": "barbell", "squad": "1", "session": "1", "prescription": "1"},
     "show": "attention",
-    **{"pain": "1", "cell": "1", "version": "1", "tests": "2"},
+    **{"pain": "1", "cell": "1", "version": "1", "tests": "2", "then": "assign"},
 }
 
 

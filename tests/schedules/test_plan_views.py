@@ -931,13 +931,36 @@ def test_the_assign_page_says_an_athlete_without_a_test_is_planned_by_effort(own
     url = reverse("assign_athlete", args=[athlete.pk])
     untested = owner_client.get(url).content.decode()
     assert f"{athlete.name} has no 1RM test yet, so every lift is prescribed by effort" in untested
-    assert f'href="{reverse("strength_test_add", args=[athlete.pk])}">Record a 1RM' in untested
+    add = reverse("strength_test_add", args=[athlete.pk])
+    assert f'href="{add}?then=assign">Record a 1RM' in untested
     assert "sets loads from the current 1RM" not in untested
 
     StrengthTestFactory(athlete=athlete)
     tested = owner_client.get(url).content.decode()
     assert "has no 1RM test yet" not in tested
     assert "sets loads from the current 1RM" in tested
+
+
+def test_a_test_recorded_from_the_assign_page_goes_back_to_assign_with_loads(owner_client, athlete):
+    from tests.athletes.test_forms import _test_data
+
+    assign = reverse("assign_athlete", args=[athlete.pk])
+    add = reverse("strength_test_add", args=[athlete.pk])
+    form = owner_client.get(f"{add}?then=assign").content.decode()
+    assert f'action="{add}?then=assign"' in form
+    assert f'href="{assign}">Cancel</a>' in form
+
+    refused = owner_client.post(f"{add}?then=assign", _test_data(reps="0"))
+    assert refused.status_code == 400
+    assert f'action="{add}?then=assign"' in refused.content.decode()  # still on the way back
+
+    saved = owner_client.post(f"{add}?then=assign", _test_data())
+    assert saved.status_code == 302 and saved["Location"] == assign
+    assert "sets loads from the current 1RM" in owner_client.get(assign).content.decode()
+
+    # Any other value is not a place to go: the athlete's page, as before.
+    elsewhere = owner_client.post(f"{add}?then=https://example.com/", _test_data(load="82.5"))
+    assert elsewhere["Location"] == reverse("athlete_detail", args=[athlete.pk])
 
 
 def test_a_first_assignment_is_not_told_it_replaces_an_old_one(
