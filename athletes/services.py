@@ -36,9 +36,10 @@ def club_signup(*, username: str, password: str, email: str, club_name: str):
 
 @transaction.atomic
 def coach_remove(*, membership: Membership) -> bool:
-    """Take a coach off their club and switch their account off (it belongs to the club).
-    False, and nothing changed, when they are no longer a coach of it (made its owner
-    meanwhile: a club is never left without one)."""
+    """Take a coach off their club and switch their account off (it belongs to the club),
+    whether the owner removes them or they leave; their edits stay in the history and their
+    email is free for a new login. False, and nothing changed, when they are no longer a
+    coach of it (made its owner meanwhile: a club is never left without one)."""
     still = Membership.objects.filter(pk=membership.pk, role=Membership.Role.COACH)
     if not still.delete()[0]:
         return False
@@ -46,15 +47,6 @@ def coach_remove(*, membership: Membership) -> bool:
     user.is_active = False
     user.save(update_fields=["is_active"])
     return True
-
-
-@transaction.atomic
-def coach_leave(*, membership: Membership) -> bool:
-    """A coach leaves their club: as a removal by the owner, their account is switched off
-    (it belongs to the club; their edits stay in the history, their email is free for a new
-    login). False, and nothing changed, when they are the club's owner now (made so in
-    another tab): a club is never left without one."""
-    return coach_remove(membership=membership)
 
 
 class NotOwner(Exception):

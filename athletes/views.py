@@ -442,7 +442,7 @@ def club_leave(request: HttpRequest) -> HttpResponse:
         )
         return _leave_page(request, membership, status=409)
     club, username = membership.club, request.user.get_username()
-    if not services.coach_leave(membership=membership):
+    if not services.coach_remove(membership=membership):
         now = Membership.objects.select_related("club").filter(pk=membership.pk).first()
         if now is not None:
             # Made the owner meanwhile (another tab): the page as it is now.

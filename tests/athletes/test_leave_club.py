@@ -108,14 +108,14 @@ def test_a_former_owner_can_leave_once_they_have_handed_the_club_over(owner, coa
 
 def test_a_coach_made_the_owner_meanwhile_is_not_let_out(club, coach, monkeypatch):
     """The page was shown while a coach; the club was handed to them in another tab."""
-    leave = services.coach_leave
+    remove = services.coach_remove
 
     def handed_over_first(*, membership):
         Membership.objects.filter(club=club).update(role="coach")
         Membership.objects.filter(pk=membership.pk).update(role="owner")
-        return leave(membership=membership)
+        return remove(membership=membership)
 
-    monkeypatch.setattr(services, "coach_leave", handed_over_first)
+    monkeypatch.setattr(services, "coach_remove", handed_over_first)
     response = coach_client(coach).post(reverse("club_leave"))
     assert response.status_code == 409
     assert "you were made the club&#x27;s owner meanwhile" in response.content.decode()
@@ -126,13 +126,13 @@ def test_a_coach_made_the_owner_meanwhile_is_not_let_out(club, coach, monkeypatc
 def test_a_coach_removed_by_the_owner_while_leaving_lands_on_the_page_after_leaving(
     club, coach, monkeypatch
 ):
-    leave = services.coach_leave
+    remove = services.coach_remove
 
     def removed_first(*, membership):
-        services.coach_remove(membership=membership)
-        return leave(membership=membership)
+        remove(membership=membership)  # the owner's removal, just before
+        return remove(membership=membership)
 
-    monkeypatch.setattr(services, "coach_leave", removed_first)
+    monkeypatch.setattr(services, "coach_remove", removed_first)
     client = coach_client(coach)
     response = client.post(reverse("club_leave"))
     assert response.status_code == 302 and response["Location"] == reverse("club_left")
