@@ -569,6 +569,8 @@ def _roster_context(club: Club, params) -> dict:
         "show_archived": show_archived,
         "archived_count": listed.count() if show_archived else gone.count(),
         "archived_matches": archived_matches,
+        # Nobody on the roster at all: no search, filters or export to offer yet.
+        "roster_empty": not rows and not query and not squad_id and not show_archived,
     }
     return context
 

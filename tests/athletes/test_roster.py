@@ -439,3 +439,17 @@ def test_the_athlete_page_offers_to_assign_a_programme_then_to_re_assign_it(owne
     make_plan(athlete, weeks=2)
     page = owner_client.get(url).content.decode()
     assert ">Re-assign programme</a>" in page and ">Assign programme</a>" not in page
+
+
+def test_an_empty_roster_offers_adding_or_importing_not_searching_or_exporting(owner_client, club):
+    body = owner_client.get(reverse("roster")).content.decode()
+    assert "No athletes yet." in body and reverse("roster_import") in body
+    assert 'type="search"' not in body and reverse("roster_export") not in body
+    assert "Running week, Monday to Sunday" not in body  # a key to no rows
+
+    AthleteFactory(club=club)
+    body = owner_client.get(reverse("roster")).content.decode()
+    assert 'type="search"' in body and reverse("roster_export") in body
+    # A search finding nobody keeps its box, to change the search.
+    body = owner_client.get(reverse("roster"), {"q": "nobody-by-this-name"}).content.decode()
+    assert 'type="search"' in body and "No athlete matches these filters." in body
