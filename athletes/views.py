@@ -1,6 +1,7 @@
 import logging
 import secrets
 import smtplib
+import time
 from collections import Counter
 from datetime import date, timedelta
 from decimal import ROUND_HALF_UP, Decimal
@@ -413,6 +414,7 @@ def owner_handover(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 LEFT_CLUB = "left-club"  # the session key of what the page after leaving a club shows
+LEFT_SHOWN_FOR = 30 * 60  # seconds the page after leaving names the login and email
 
 
 def _leave_page(request: HttpRequest, membership: Membership, status: int = 200) -> HttpResponse:
@@ -454,7 +456,15 @@ def club_leave(request: HttpRequest) -> HttpResponse:
         # Taken off the club by its owner meanwhile: off it all the same.
     email = request.user.email
     logout(request)
-    request.session[LEFT_CLUB] = {"club": club.name, "username": username, "email": email}
+    # Kept briefly and in a session that ends with the browser: on a shared computer the
+    # next person should not find the login and email named on this page.
+    request.session.set_expiry(0)
+    request.session[LEFT_CLUB] = {
+        "club": club.name,
+        "username": username,
+        "email": email,
+        "at": int(time.time()),
+    }
     return redirect("club_left")
 
 
@@ -463,6 +473,10 @@ def club_left(request: HttpRequest) -> HttpResponse:
     """After leaving a club: the login no longer works, and how to coach again."""
     left = request.session.get(LEFT_CLUB)
     if not isinstance(left, dict) or request.user.is_authenticated:  # logged in since
+        return redirect("home")
+    at = left.get("at")
+    if not isinstance(at, int) or not 0 <= time.time() - at < LEFT_SHOWN_FOR:
+        request.session.pop(LEFT_CLUB, None)
         return redirect("home")
     return render(request, "athletes/club_left.html", {"left": left})
 

@@ -1,5 +1,7 @@
 """A coach who is not the club's owner leaves the club; the owner cannot."""
 
+import time
+
 from django.test import Client
 from django.urls import reverse
 
@@ -226,3 +228,25 @@ def test_a_switched_off_staff_login_is_not_told_its_coach_left_a_club(db):
     assert refused.status_code == 400
     assert "its coach left the club" not in refused.content.decode()
     assert "Please enter a correct" in refused.content.decode()
+
+
+def test_the_page_after_leaving_names_the_login_only_briefly_and_in_a_browser_session(
+    club, owner, coach, monkeypatch
+):
+    coach.email = "second@example.com"
+    coach.save()
+    client = coach_client(coach)
+    client.post(reverse("club_leave"))
+    # Ends with the browser: the next person at a shared computer finds nothing of it.
+    assert client.session.get_expire_at_browser_close()
+    assert "second@example.com" in client.get(reverse("club_left")).content.decode()
+
+    from athletes import views
+
+    now = time.time()
+    monkeypatch.setattr(views.time, "time", lambda: now + views.LEFT_SHOWN_FOR + 1)
+    later = client.get(reverse("club_left"))
+    assert later.status_code == 302 and later["Location"] == reverse("home")
+    assert views.LEFT_CLUB not in client.session  # gone, not only hidden
+    monkeypatch.setattr(views.time, "time", lambda: now)
+    assert client.get(reverse("club_left")).status_code == 302
