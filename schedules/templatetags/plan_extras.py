@@ -13,6 +13,24 @@ def tenth(value) -> str:
 
 
 @register.filter
+def short_date(value, fmt: str = "j M") -> str:
+    """A day as FMT, with its year only when that is not this year (in the club's time
+    zone): "20 Dec" this December, "20 Dec 2025" read next spring."""
+    from datetime import datetime
+
+    from django.utils import timezone
+    from django.utils.dateformat import format as date_format
+
+    if not value:
+        return ""
+    if isinstance(value, datetime) and timezone.is_aware(value):
+        value = timezone.localtime(value)
+    if value.year != timezone.localdate().year:
+        fmt = f"{fmt} Y"
+    return date_format(value, fmt)
+
+
+@register.filter
 def get_item(mapping: dict, key):
     return mapping.get(key, key) if isinstance(mapping, dict) else key
 

@@ -923,3 +923,30 @@ def test_sessions_dated_while_the_athlete_was_archived_are_not_missed_once_resto
     # Nor do they count as planned work in the phase: only the sessions they had to do.
     away = [s for s in past if s.date >= left_on]
     assert status.phase_planned == long_plan.sessions.count() - len(away)
+
+
+def test_pain_report_dates_give_the_year_only_when_it_is_not_this_year(
+    owner_client, athlete, long_plan
+):
+    """The dashboard and the progress page date a report alike: the year when it matters."""
+    from django.utils import timezone
+
+    pe = past_sessions(long_plan)[-1].exercises.get(exercise__slug="romanian-deadlift")
+    now = timezone.localtime()
+    last_year = now.replace(year=now.year - 1, month=12, day=20, hour=12)
+    flag = PainFlag.objects.create(
+        athlete=athlete, planned_exercise=pe, exercise=pe.exercise, note="knee"
+    )
+    PainFlag.objects.filter(pk=flag.pk).update(created_at=last_year)
+    row = row_for(owner_client.get(reverse("dashboard")), athlete)
+    assert f"reported 20 Dec {now.year - 1}." in row
+    progress = owner_client.get(reverse("athlete_progress", args=[athlete.pk])).content.decode()
+    assert f"reported {last_year:%a} 20 Dec {now.year - 1}" in progress
+
+    PainFlag.objects.filter(pk=flag.pk).update(created_at=now)
+    row = row_for(owner_client.get(reverse("dashboard")), athlete)
+    assert f"reported {now:%-d %b}." in row and str(now.year) not in row.split("reported")[1][:20]
+    progress = owner_client.get(reverse("athlete_progress", args=[athlete.pk])).content.decode()
+    assert (
+        f"reported {now:%a %-d %b}" in progress and f"reported {now:%a %-d %b %Y}" not in progress
+    )
