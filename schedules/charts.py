@@ -118,10 +118,14 @@ def _x_label(x: float, text: str, anchor: str = "middle") -> str:
 
 
 def _x_labels(
-    positions: list[tuple[float, str]], width: int, font_size: int = FONT_SIZE
+    positions: list[tuple[float, str]],
+    width: int,
+    font_size: int = FONT_SIZE,
+    keep: int | None = None,
 ) -> list[str]:
     """Labels left to right, skipping any that would run into the previous one or the last
-    at the largest size the page draws them (`font_size`)."""
+    at the largest size the page draws them (`font_size`). The label at index `keep` (this
+    week's) is skipped only if it would run into the last one."""
     if not positions:
         return []
 
@@ -136,11 +140,22 @@ def _x_labels(
 
     last_x, last_text = positions[-1]
     last = placed(last_x, last_text)
+    fixed = [last]  # the labels others must stay clear of, by the start of the next one
+    if keep is not None and 0 <= keep < len(positions) - 1:
+        held = placed(*positions[keep])
+        if last[1] - held[2] >= LABEL_PAD:
+            fixed.insert(0, held)
+        else:
+            keep = None
     kept: list[tuple[float, str, str, float]] = []
-    for x, text in positions[:-1]:
+    for i, (x, text) in enumerate(positions[:-1]):
         anchor, start, end = placed(x, text)
+        if i == keep:
+            kept.append((x, text, anchor, end))
+            fixed.pop(0)
+            continue
         clear_of_previous = not kept or start - kept[-1][3] >= LABEL_PAD
-        if clear_of_previous and last[1] - end >= LABEL_PAD:
+        if clear_of_previous and fixed[0][1] - end >= LABEL_PAD:
             kept.append((x, text, anchor, end))
     kept.append((last_x, last_text, last[0], last[2]))
     return [_x_label(x, text, anchor) for x, text, anchor, _ in kept]
@@ -283,7 +298,8 @@ def bar_chart(*, chart_id: str, title: str, unit: str, weeks: list[WeekBar]) -> 
             f'width="{bar * 0.6:.1f}" height="{base - y(week.done):.1f}" fill="{colour}"/></g>'
         )
         labels.append((left + bar / 2, f"{week.start.day} {week.start:%b}"))
-    body.extend(_x_labels(labels, width))
+    now = next((i for i, week in enumerate(weeks) if week.now), None)
+    body.extend(_x_labels(labels, width, keep=now))
     body.append(
         f'<line x1="{LEFT}" x2="{width - RIGHT}" y1="{y(0):.1f}" y2="{y(0):.1f}" '
         f'stroke="{INK}" stroke-width="1"/>'

@@ -805,3 +805,27 @@ def test_the_volume_key_names_only_the_phases_the_chart_has_a_bar_for(owner_clie
     assert "Build" in key and "Introduction" not in key
     rows = body[body.index("<summary>Week by week</summary>") :]
     assert "<td>Introduction</td><td>0</td><td>0</td>" in rows
+
+
+@pytest.mark.parametrize("weeks_ago", range(0, 52, 3))
+def test_a_crowded_volume_chart_keeps_this_weeks_date_under_its_bar(weeks_ago):
+    """A year's plan has room for a date under every few bars only: the one under this
+    week's is kept, clear of its neighbours, unless it would run into the plan's last."""
+    from schedules.athlete_week import monday
+    from schedules.charts import CHAR_EM, FONT_SIZE, LABEL_PAD
+
+    now = monday(timezone.localdate())
+    svg = volume_svg(now - timedelta(weeks=weeks_ago), 52)
+    labels = re.findall(r'<text x="([\d.]+)" y="[\d.]+" text-anchor="(\w+)"[^>]*>(\d+ \w+)<', svg)
+    texts = [text for _, _, text in labels]
+    last = f"{now + timedelta(weeks=51 - weeks_ago):%-d %b}"
+    assert texts[-1] == last
+    this_week = f"{now:%-d %b}"
+    if weeks_ago <= 45:  # closer to the end, the last date stands for both
+        assert this_week in texts
+    spans = []
+    for x, anchor, text in labels:
+        x, wide = float(x), len(text) * CHAR_EM * FONT_SIZE
+        start = {"start": x, "end": x - wide, "middle": x - wide / 2}[anchor]
+        spans.append((start, start + wide))
+    assert all(b[0] - a[1] >= LABEL_PAD for a, b in zip(spans, spans[1:], strict=False))
