@@ -512,6 +512,46 @@ UNUSUAL_RISE = Decimal("1.3")
 UNUSUAL_BODY_MASS = Decimal("2.5")
 
 
+def check_test_date(tested_on: date) -> date:
+    """A test's date: not in the future, nor so old it says little about today."""
+    today = timezone.localdate()
+    if tested_on > today:
+        raise forms.ValidationError("A test cannot be in the future.")
+    if tested_on < today.replace(year=today.year - OLDEST_TEST_YEARS, day=1):
+        raise forms.ValidationError(
+            f"Use a test from the last {OLDEST_TEST_YEARS} years: an older one says little "
+            "about today's strength."
+        )
+    return tested_on
+
+
+def tested_lifts(club: Club):
+    """The lifts a 1RM test can be recorded for: those loaded by % of 1RM."""
+    return Exercise.objects.for_club(club).filter(load_mode=LoadMode.PERCENT_1RM)
+
+
+class SquadTestingForm(SaysWhatIsNeeded, forms.Form):
+    """The lift and the day of a squad's testing session, shared by every athlete's result."""
+
+    exercise = forms.ModelChoiceField(queryset=Exercise.objects.none(), label="Lift tested")
+    tested_on = forms.DateField(
+        label="Test date", widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+    )
+
+    def __init__(self, *args, club: Club, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.needed = {
+            "exercise": "Choose the lift tested.",
+            "tested_on": "Enter the test date, as 2027-03-14.",
+        }
+        self.fields["exercise"].queryset = tested_lifts(club)
+        self.fields["exercise"].empty_label = "Choose the lift"
+        self.fields["tested_on"].initial = timezone.localdate
+
+    def clean_tested_on(self) -> date:
+        return check_test_date(self.cleaned_data["tested_on"])
+
+
 class StrengthTestForm(SaysWhatIsNeeded, forms.ModelForm):
     # The unit the load was asked in: a switch of the athlete's unit since makes it stale.
     unit = forms.CharField(widget=forms.HiddenInput, required=False, max_length=2)
@@ -543,9 +583,7 @@ class StrengthTestForm(SaysWhatIsNeeded, forms.ModelForm):
             "load": f"Enter the load lifted, in {athlete.units}.",
             "reps": "Enter the reps done: 1 for a true 1RM, up to 10 for an estimate.",
         }
-        self.fields["exercise"].queryset = Exercise.objects.for_club(athlete.club).filter(
-            load_mode=LoadMode.PERCENT_1RM
-        )
+        self.fields["exercise"].queryset = tested_lifts(athlete.club)
         self.fields["exercise"].empty_label = "Choose the lift"
         self.fields["tested_on"].initial = timezone.localdate
         self.fields["load"].label = f"Load lifted ({athlete.units})"
@@ -563,16 +601,7 @@ class StrengthTestForm(SaysWhatIsNeeded, forms.ModelForm):
         self.fields["load"].validators = []
 
     def clean_tested_on(self) -> date:
-        tested_on = self.cleaned_data["tested_on"]
-        today = timezone.localdate()
-        if tested_on > today:
-            raise forms.ValidationError("A test cannot be in the future.")
-        if tested_on < today.replace(year=today.year - OLDEST_TEST_YEARS, day=1):
-            raise forms.ValidationError(
-                f"Use a test from the last {OLDEST_TEST_YEARS} years: an older one says little "
-                "about today's strength."
-            )
-        return tested_on
+        return check_test_date(self.cleaned_data["tested_on"])
 
     def clean_load(self) -> Decimal:
         load = self.cleaned_data["load"]

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from athletes import views
+from athletes import testing_day, views
 
 urlpatterns = [
     path("signup/", views.signup, name="signup"),
@@ -41,6 +41,7 @@ urlpatterns = [
     path("athletes/<int:pk>/archive/", views.athlete_archive, name="athlete_archive"),
     path("athletes/<int:pk>/restore/", views.athlete_restore, name="athlete_restore"),
     path("squads/", views.squads, name="squads"),
+    path("squads/<int:pk>/tests/", testing_day.squad_tests, name="squad_tests"),
     path("squads/<int:pk>/rename/", views.squad_rename, name="squad_rename"),
     path("squads/<int:pk>/delete/", views.squad_delete, name="squad_delete"),
 ]

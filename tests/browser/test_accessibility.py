@@ -17,6 +17,18 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 SIZES = {"coach": (1280, 800), "phone": (390, 844)}
 
 
+def shipped_squat() -> int:
+    from exercises.models import Exercise
+
+    return Exercise.objects.get(club__isnull=True, slug="back-squat").pk
+
+
+def results_of_testing_day(squad: Squad) -> str:
+    """A squad's testing day at its results: a row an athlete."""
+    day = timezone.localdate().isoformat()
+    return reverse("squad_tests", args=[squad.pk]) + f"?exercise={shipped_squat()}&tested_on={day}"
+
+
 def coach_pages(athlete: Athlete, squad: Squad, template: ProgramTemplate) -> list[str]:
     return [
         reverse("roster"),
@@ -31,6 +43,8 @@ def coach_pages(athlete: Athlete, squad: Squad, template: ProgramTemplate) -> li
         reverse("assign_athlete", args=[athlete.pk]),
         reverse("squads"),
         reverse("squad_week", args=[squad.pk]),
+        reverse("squad_tests", args=[squad.pk]),
+        results_of_testing_day(squad),
         reverse("dashboard"),
         reverse("program_list"),
         reverse("program_detail", args=[template.pk]),
@@ -92,7 +106,7 @@ def test_a_coach_on_a_phone_gets_targets_a_finger_can_hit(browser, live_server):
     cells (a cell without a load was 35 px tall), and the names on the roster, dashboard,
     exercise list, an exercise's easier and harder ones and a programme's exercises (20 px,
     as lines of text)."""
-    athlete, _, template = demo_club()
+    athlete, squad, template = demo_club()
     context = browser.new_context(viewport={"width": 390, "height": 844}, has_touch=True)
     page = context.new_page()
     log_in(page, live_server, demo.DEMO_USERNAME, demo.DEMO_PASSWORD)
@@ -110,6 +124,7 @@ def test_a_coach_on_a_phone_gets_targets_a_finger_can_hit(browser, live_server):
         (reverse("exercise_detail", args=["back-squat"]), ".facts dd a"),
         (reverse("program_detail", args=[template.pk]), ".rx-name a"),
         (reverse("athlete_plan", args=[athlete.pk]), ".export-panel a"),
+        (results_of_testing_day(squad), ".testing-table input:not([type=hidden])"),
     ):
         page.goto(live_server.url + path)
         page.evaluate("document.querySelectorAll('details').forEach((d) => { d.open = true; })")

@@ -47,6 +47,7 @@ COACH = {
     "athlete_restore": (POST, lambda w: [w.athlete.pk]),
     "squads": (FORM, lambda w: []),
     "squad_rename": (FORM, lambda w: [w.squad.pk]),
+    "squad_tests": (FORM, lambda w: [w.squad.pk]),
     "squad_delete": (POST, lambda w: [w.squad.pk]),
     "club_coaches": (FORM, lambda w: []),
     "club_rename": (POST, lambda w: []),

@@ -1,0 +1,187 @@
+"""A squad's testing day: one lift, one date, every athlete's result entered on one page.
+
+At the end of a block a coach tests the whole squad on a lift. Each result goes through the
+checks of the athlete's own test form (load and reps in range, a 1RM far above the last one
+asked about, a test already recorded refused); the page saves all of them or, if any is
+wrong, none, saying what is wrong beside that athlete and keeping everything typed.
+"""
+
+from dataclasses import dataclass, field
+from decimal import ROUND_HALF_UP, Decimal
+
+from django.contrib import messages
+from django.db import transaction
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_http_methods
+
+from athletes import services
+from athletes.access import AthleteArchived, club_for, coach_required, get_squad_for_user
+from athletes.forms import SquadTestingForm, StrengthTestForm, already_recorded
+from athletes.models import CURRENT_LAST, Athlete, Squad, StrengthTest
+from exercises.models import Exercise
+
+NOTHING_TYPED = "Enter at least one athlete's load: rows left empty are skipped."
+ARCHIVED = (
+    "{name} was archived (left the club) while this page was open: empty their load to save "
+    "the others."
+)
+
+
+@dataclass
+class ResultRow:
+    """One athlete's line on the page: what they lift now, what was typed, what is wrong."""
+
+    athlete: Athlete
+    current: Decimal | None = None
+    load: str = ""
+    reps: str = "1"
+    form: StrengthTestForm | None = None
+    errors: list[str] = field(default_factory=list)
+    moved: bool = False  # typed for this squad, moved out of it since
+
+    @property
+    def reps_wrong(self) -> bool:
+        """Only the reps are wrong: the load's box is not marked."""
+        return self.form is not None and set(self.form.errors) == {"reps"}
+
+    @property
+    def asked_1rm(self) -> str:
+        """The 1RM a tick of "This is right" confirms, when the row asks for one."""
+        return self.form.asked_1rm if self.form is not None and self.form.ask_confirmation else ""
+
+
+def _rows(squad: Squad, exercise: Exercise, posted: set[int]) -> list[ResultRow]:
+    """The squad's athletes now, and any other of the club's a result was typed for (moved to
+    another squad since the page was shown: their result is theirs all the same)."""
+    athletes = Athlete.objects.for_club(squad.club)
+    listed = list(athletes.active().filter(squad=squad).order_by("name", "pk"))
+    ids = {athlete.pk for athlete in listed}
+    moved = list(athletes.filter(pk__in=posted - ids).order_by("name", "pk"))
+    tests = StrengthTest.objects.filter(
+        athlete__in=[a.pk for a in listed + moved], exercise=exercise
+    ).order_by(*CURRENT_LAST)
+    current = dict(tests.values_list("athlete_id", "estimated_1rm"))  # the last wins
+    return [
+        ResultRow(athlete=a, current=current.get(a.pk), moved=a.pk not in ids)
+        for a in listed + moved
+    ]
+
+
+def _posted_ids(data) -> set[int]:
+    """The athletes the page sent a load for (`load-<id>` fields)."""
+    ids = set()
+    for name, value in data.items():
+        number = name.removeprefix("load-")
+        if name.startswith("load-") and number.isdecimal() and len(number) < 12 and value.strip():
+            ids.add(int(number))
+    return ids
+
+
+def _checked(request: HttpRequest, rows: list[ResultRow], day: SquadTestingForm) -> list:
+    """Each typed row's test form, checked as the athlete's own form checks a test."""
+    exercise, tested_on = day.cleaned_data["exercise"], day.cleaned_data["tested_on"]
+    filled = []
+    for row in rows:
+        pk = row.athlete.pk
+        row.load = request.POST.get(f"load-{pk}", "").strip()[:20]
+        row.reps = request.POST.get(f"reps-{pk}", "").strip()[:5]
+        if not row.load:
+            continue
+        filled.append(row)
+        if row.athlete.is_archived:
+            row.errors = [ARCHIVED.format(name=row.athlete.name)]
+            continue
+        data = {
+            "exercise": exercise.pk,
+            "tested_on": tested_on.isoformat(),
+            "load": row.load,
+            "reps": row.reps,
+            "unit": request.POST.get(f"unit-{pk}", ""),
+            "confirmed": request.POST.get(f"confirmed-{pk}", ""),
+        }
+        row.form = StrengthTestForm(data, athlete=row.athlete)
+        if not row.form.is_valid():
+            row.errors = [str(e) for errors in row.form.errors.values() for e in errors]
+    return filled
+
+
+def _said(rows: list[ResultRow], exercise: Exercise, tested_on) -> str:
+    names = ", ".join(
+        f"{row.athlete.name} {_one_rm(row.form.instance.estimated_1rm)} {row.athlete.units}"
+        for row in rows
+    )
+    return (
+        f"{exercise.name} tests of {tested_on:%-d %b %Y} saved for {len(rows)} "
+        f"athlete{'s' if len(rows) != 1 else ''} (1RM: {names}). Plans of those with a "
+        "programme are being made again from them."
+    )
+
+
+def _one_rm(value: Decimal) -> str:
+    return f"{value.quantize(Decimal('0.1'), ROUND_HALF_UP).normalize():f}"
+
+
+def _page(request, squad, day, rows, status=200, refused="") -> HttpResponse:
+    context = {"squad": squad, "day": day, "rows": rows, "refused": refused}
+    return render(request, "athletes/squad_tests.html", context, status=status)
+
+
+@coach_required
+@require_http_methods(["GET", "POST"])
+def squad_tests(request: HttpRequest, pk: int) -> HttpResponse:
+    """Choose the lift and the day (GET), then enter each athlete's result and save them
+    together (POST): all saved, or none and the page back with what is wrong."""
+    squad = get_squad_for_user(request, pk)
+    club = club_for(request)
+    sent = request.POST if request.method == "POST" else request.GET
+    if "exercise" not in sent or (request.method == "GET" and "change" in sent):
+        # The lift and the day to choose (again, from the results page: as chosen there).
+        chosen = {name: sent[name] for name in ("exercise", "tested_on") if sent.get(name)}
+        return _page(request, squad, SquadTestingForm(initial=chosen, club=club), None)
+    day = SquadTestingForm(sent, club=club)
+    if not day.is_valid():
+        return _page(request, squad, day, None, status=400)
+    exercise = day.cleaned_data["exercise"]
+    if request.method == "GET":
+        return _page(request, squad, day, _rows(squad, exercise, set()))
+    rows = _rows(squad, exercise, _posted_ids(request.POST))
+    filled = _checked(request, rows, day)
+    if not filled:
+        return _page(request, squad, day, rows, status=400, refused=NOTHING_TYPED)
+    if any(row.errors for row in filled):
+        stale = any(row.form is not None and row.form.stale_unit for row in filled)
+        status = 409 if stale or any(row.athlete.is_archived for row in filled) else 400
+        return _page(request, squad, day, rows, status=status, refused=_refusal(filled))
+    current = filled[0]
+    try:
+        with transaction.atomic():
+            for row in filled:
+                test = row.form.save(commit=False)
+                test.athlete = row.athlete
+                current = row
+                services.strength_test_save(test=test, unit=row.form.cleaned_data["unit"])
+    except services.UnitChanged as changed:
+        current.athlete.units = changed.units
+        current.errors = [
+            f"{current.athlete.name}'s loads are in {changed.units} since this page was opened: "
+            f"enter the load in {changed.units}."
+        ]
+        return _page(request, squad, day, rows, status=409, refused=_refusal(filled))
+    except services.DuplicateTest as duplicate:
+        current.errors = [already_recorded(duplicate.twin, current.athlete.units)]
+        return _page(request, squad, day, rows, status=400, refused=_refusal(filled))
+    except AthleteArchived:
+        current.errors = [ARCHIVED.format(name=current.athlete.name)]
+        return _page(request, squad, day, rows, status=409, refused=_refusal(filled))
+    messages.success(request, _said(filled, exercise, day.cleaned_data["tested_on"]))
+    return redirect("squads")
+
+
+def _refusal(filled: list[ResultRow]) -> str:
+    wrong = [row for row in filled if row.errors]
+    names = ", ".join(row.athlete.name for row in wrong)
+    return (
+        f"Nothing saved yet: {len(wrong)} result{'s' if len(wrong) != 1 else ''} to look at "
+        f"({names}). Everything typed is kept below."
+    )

@@ -1,0 +1,254 @@
+"""A squad's testing day: every athlete's result of one lift entered and saved together."""
+
+import re
+from datetime import timedelta
+from decimal import Decimal
+
+import pytest
+from django.urls import reverse
+from django.utils import timezone
+
+from athletes.models import StrengthTest
+from schedules.models import PlanJob
+from tests.factories import AthleteFactory, SquadFactory, StrengthTestFactory, shipped
+
+
+@pytest.fixture
+def squad(club):
+    return SquadFactory(club=club, name="Track")
+
+
+@pytest.fixture
+def runners(club, squad):
+    """Three of the squad, named so they list in this order; one with a squat test."""
+    ada = AthleteFactory(club=club, squad=squad, name="Ada Lane")
+    ben = AthleteFactory(club=club, squad=squad, name="Ben Ito")
+    cai = AthleteFactory(club=club, squad=squad, name="Cai Moss")
+    StrengthTestFactory(athlete=ada, load=Decimal("80"), reps=1)
+    return ada, ben, cai
+
+
+def url(squad) -> str:
+    return reverse("squad_tests", args=[squad.pk])
+
+
+def day(**extra) -> dict:
+    tested_on = timezone.localdate() - timedelta(days=1)
+    return {"exercise": shipped("back-squat").pk, "tested_on": tested_on.isoformat(), **extra}
+
+
+def results(*rows) -> dict:
+    """The posted page: (athlete, load, reps) for each row, the lift and day above them."""
+    data = day()
+    for athlete, load, reps in rows:
+        data |= {
+            f"load-{athlete.pk}": load,
+            f"reps-{athlete.pk}": reps,
+            f"unit-{athlete.pk}": athlete.units,
+        }
+    return data
+
+
+def test_the_squads_page_links_to_each_squads_testing_day(owner_client, squad):
+    assert url(squad) in owner_client.get(reverse("squads")).content.decode()
+
+
+def test_the_lift_and_day_are_chosen_first_then_every_athlete_has_a_row(
+    owner_client, squad, runners
+):
+    ada, ben, cai = runners
+    first = owner_client.get(url(squad)).content.decode()
+    assert 'name="exercise"' in first and 'name="tested_on"' in first
+    assert 'name="load-' not in first  # no results asked before the lift is known
+
+    page = owner_client.get(url(squad), day()).content.decode()
+    names = re.findall(r'<th scope="row" class="wrap"><span class="cap">(\w+ \w+)', page)
+    assert names == ["Ada Lane", "Ben Ito", "Cai Moss"]
+    assert "1RM now 80 kg" in page and page.count("No test of this lift yet") == 2
+    for athlete in runners:
+        assert f'name="load-{athlete.pk}"' in page
+    assert not StrengthTest.objects.exclude(athlete=ada).exists()  # opening it saves nothing
+
+
+def test_results_are_saved_together_empty_rows_skipped_and_plans_made_again(
+    owner_client, squad, runners, django_capture_on_commit_callbacks
+):
+    from tests.plan_factories import make_plan
+
+    ada, ben, cai = runners
+    make_plan(ada)
+    data = results((ada, "85", "1"), (ben, "60", "5"), (cai, "", "1"))
+    with django_capture_on_commit_callbacks(execute=True):
+        response = owner_client.post(url(squad), data)
+    assert response.status_code == 302 and response["Location"] == reverse("squads")
+    tested_on = timezone.localdate() - timedelta(days=1)
+    saved = StrengthTest.objects.filter(tested_on=tested_on).order_by("athlete__name")
+    assert [(t.athlete, t.load, t.reps) for t in saved] == [
+        (ada, Decimal("85"), 1),
+        (ben, Decimal("60"), 5),
+    ]
+    assert ada.current_one_rep_maxes() == {"back-squat": Decimal("85")}
+    assert list(PlanJob.objects.values_list("athlete", flat=True)) == [ada.pk]  # a programme
+    page = owner_client.get(reverse("squads")).content.decode()
+    assert f"Back squat tests of {tested_on:%-d %b %Y} saved for 2 athletes" in page
+    assert "Ada Lane 85 kg, Ben Ito 70 kg" in page
+
+
+@pytest.mark.parametrize(
+    "load, reps, message",
+    [
+        ("-5", "1", "The load must be above zero."),
+        ("10000", "1", "beyond any runner"),
+        ("heavy", "1", "load"),
+        ("80", "0", "A test has at least 1 rep."),
+        ("80", "11", "Use a test of 10 reps or fewer"),
+        ("80", "x", "reps"),
+    ],
+)
+def test_one_wrong_result_saves_none_and_keeps_everything_typed(
+    owner_client, squad, runners, load, reps, message
+):
+    ada, ben, _ = runners
+    before = StrengthTest.objects.count()
+    response = owner_client.post(url(squad), results((ada, "82.5", "1"), (ben, load, reps)))
+    assert response.status_code == 400
+    assert StrengthTest.objects.count() == before
+    page = response.content.decode()
+    assert "Nothing saved yet: 1 result to look at (Ben Ito)" in page
+    row = page[page.index('<span class="cap">Ben Ito') :]
+    row = row[: row.index("</tr>")]
+    assert message in row and 'role="alert"' in row
+    assert f'name="load-{ada.pk}" id="load-{ada.pk}" value="82.5"' in page  # kept
+    assert f'value="{load}"' in row
+
+
+def test_a_page_sent_with_no_result_says_what_to_do(owner_client, squad, runners):
+    ada, ben, _ = runners
+    response = owner_client.post(url(squad), results((ada, "", "1"), (ben, " ", "1")))
+    assert response.status_code == 400
+    assert "Enter at least one athlete&#x27;s load" in response.content.decode()
+
+
+def test_a_lift_or_day_that_cannot_be_tested_is_refused_beside_its_field(
+    owner_client, squad, runners
+):
+    future = (timezone.localdate() + timedelta(days=1)).isoformat()
+    response = owner_client.get(url(squad), day(tested_on=future))
+    assert response.status_code == 400
+    assert "A test cannot be in the future." in response.content.decode()
+    # Not a lift tested by 1RM (a plyometric), nor a lift at all.
+    for exercise in (shipped("box-jump").pk, "999999", "squat"):
+        response = owner_client.get(url(squad), day(exercise=exercise))
+        assert response.status_code == 400
+    # Posted, the same refusal and nothing saved.
+    data = results((runners[1], "70", "1")) | {"tested_on": future}
+    assert owner_client.post(url(squad), data).status_code == 400
+    assert not StrengthTest.objects.filter(athlete=runners[1]).exists()
+
+
+def test_a_1rm_far_above_the_last_is_asked_about_then_saved_once_confirmed(
+    owner_client, squad, runners
+):
+    ada, ben, _ = runners
+    data = results((ada, "140", "1"), (ben, "70", "1"))
+    response = owner_client.post(url(squad), data)
+    assert response.status_code == 400
+    page = response.content.decode()
+    assert "75 % above the 1RM the plan uses now" in page
+    asked = re.search(rf'name="confirmed-{ada.pk}" value="([\d.]+)"', page).group(1)
+    assert not StrengthTest.objects.filter(load=140).exists()
+    response = owner_client.post(url(squad), data | {f"confirmed-{ada.pk}": asked})
+    assert response.status_code == 302
+    assert ada.current_one_rep_maxes()["back-squat"] == Decimal("140")
+    assert StrengthTest.objects.filter(athlete=ben, load=70).exists()
+
+
+def test_a_result_recorded_already_is_refused_and_the_others_wait(owner_client, squad, runners):
+    ada, ben, _ = runners
+    tested_on = timezone.localdate() - timedelta(days=1)
+    StrengthTestFactory(athlete=ben, load=Decimal("70"), reps=1, tested_on=tested_on)
+    response = owner_client.post(url(squad), results((ada, "82.5", "1"), (ben, "70", "1")))
+    assert response.status_code == 400
+    assert "This test is already recorded" in response.content.decode()
+    assert not StrengthTest.objects.filter(athlete=ada, load=Decimal("82.5")).exists()
+
+
+def test_a_load_typed_in_another_unit_than_the_athletes_now_is_refused(
+    owner_client, squad, runners
+):
+    ada, ben, _ = runners
+    data = results((ada, "82.5", "1"), (ben, "70", "1")) | {f"unit-{ben.pk}": "lb"}
+    response = owner_client.post(url(squad), data)
+    assert response.status_code == 409
+    assert "loads are in kg since this form was opened" in response.content.decode()
+    assert not StrengthTest.objects.filter(load__in=[Decimal("82.5"), 70]).exists()
+
+
+def test_an_athlete_archived_while_the_page_was_open_stops_the_save(owner_client, squad, runners):
+    ada, ben, _ = runners
+    ben.archived_at = timezone.now()
+    ben.save()
+    response = owner_client.post(url(squad), results((ada, "82.5", "1"), (ben, "70", "1")))
+    assert response.status_code == 409
+    page = response.content.decode()
+    assert "Ben Ito was archived (left the club) while this page was open" in page
+    assert 'value="70"' in page  # what was typed for them is still shown
+    assert not StrengthTest.objects.filter(load__in=[Decimal("82.5"), 70]).exists()
+
+
+def test_a_result_for_an_athlete_moved_to_another_squad_since_is_still_theirs(
+    owner_client, club, squad, runners
+):
+    ada, ben, _ = runners
+    ben.squad = SquadFactory(club=club, name="Road")
+    ben.save()
+    response = owner_client.post(url(squad), results((ben, "72.5", "1")))
+    assert response.status_code == 302
+    assert StrengthTest.objects.filter(athlete=ben, load=Decimal("72.5")).exists()
+
+
+def test_another_clubs_squad_is_not_found_and_its_athletes_never_tested(
+    owner_client, stranger_client, squad, runners
+):
+    from athletes.models import Club
+
+    other = Club.objects.get(name="Other Club")
+    outsider = AthleteFactory(club=other, squad=SquadFactory(club=other))
+    assert stranger_client.get(url(squad)).status_code == 404
+    data = results((runners[0], "90", "1"), (outsider, "90", "1"))
+    assert stranger_client.post(url(squad), data).status_code == 404
+    assert not StrengthTest.objects.filter(load=90).exists()
+
+
+def test_an_athlete_of_another_club_sent_with_the_page_is_left_alone(
+    client, owner, stranger, squad, runners
+):
+    from athletes.models import Club
+
+    other = Club.objects.get(name="Other Club")
+    outsider = AthleteFactory(club=other)
+    client.force_login(owner)
+    data = results((runners[0], "82.5", "1"), (outsider, "90", "1"))
+    assert client.post(url(squad), data).status_code == 302
+    assert not StrengthTest.objects.filter(athlete=outsider).exists()
+
+
+def test_names_are_escaped(owner_client, club, squad):
+    AthleteFactory(club=club, squad=squad, name="<script>alert(1)</script>")
+    page = owner_client.get(url(squad), day()).content.decode()
+    assert "<script>alert(1)" not in page and "&lt;script&gt;alert(1)" in page
+
+
+def test_the_results_page_reads_the_same_few_queries_for_a_large_squad(
+    owner_client, club, squad, django_assert_max_num_queries
+):
+    def queries() -> int:
+        with django_assert_max_num_queries(12) as ctx:
+            assert owner_client.get(url(squad), day()).status_code == 200
+        return len(ctx.captured_queries)
+
+    AthleteFactory.create_batch(3, club=club, squad=squad)
+    small = queries()
+    for athlete in AthleteFactory.create_batch(37, club=club, squad=squad):
+        StrengthTestFactory(athlete=athlete)
+    assert queries() == small
