@@ -124,6 +124,21 @@ def test_block_cover_lists_the_plans_own_1rms_to_a_tenth(athlete, plan):
     assert "Deadlift" not in cover
 
 
+def test_a_club_exercise_named_in_one_long_word_keeps_its_1rm_on_the_cover(athlete, plan):
+    """The cover's 1RM list wraps a long name inside its column: the value beside it stays
+    on the page, not pushed past its right edge over the "How to read" box."""
+    from exercises.models import Exercise
+
+    own = Exercise.objects.get(club__isnull=True, slug="back-squat")
+    own.pk, own.club, own.name = None, athlete.club, "Q" * 80  # the club's, under the same slug
+    own.save()
+    StrengthTestFactory(athlete=athlete, exercise=own, load=Decimal("100"), reps=1)
+    html = athlete_block_html(athlete, "a4")
+    assert _spilling_cells(html, paper="a4", landscape=False) == []
+    cover = pdf_reader(render(block_job(athlete))).pages[0].extract_text()
+    assert "100 kg" in cover and "Q" * 40 in cover.replace("\n", "")
+
+
 def test_latin_text_and_digits_print_in_inter_whatever_other_fonts_are_installed(athlete, plan):
     """The fallback fonts for other scripts must not take over digits (an emoji font has
     glyphs for 0-9 and would be picked for them if it were listed)."""
@@ -622,7 +637,7 @@ def _boxes(box):
         yield from _boxes(child)
 
 
-def _spilling_cells(html: str, *, paper: str) -> list[str]:
+def _spilling_cells(html: str, *, paper: str, landscape: bool = True) -> list[str]:
     """The text of each table cell that reaches past the cell's borders once laid out, where
     it would be drawn over the cell beside it."""
     from weasyprint import HTML
@@ -632,7 +647,8 @@ def _spilling_cells(html: str, *, paper: str) -> list[str]:
     document = HTML(
         string=html, base_url=export_pdf.PDF_BASE_URL, url_fetcher=export_pdf.SafeUrlFetcher()
     ).render(
-        stylesheets=export_pdf._stylesheets(paper, True), font_config=export_pdf._font_config()
+        stylesheets=export_pdf._stylesheets(paper, landscape),
+        font_config=export_pdf._font_config(),
     )
     spilling = []
     for page in document.pages:
