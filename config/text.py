@@ -98,6 +98,17 @@ def search_key(text: str) -> str:
     return unicodedata.normalize("NFC", bare).translate(SEARCH_LETTERS)
 
 
+# Control characters other than tab and line breaks. Text pasted from a word processor can
+# hold one (a line break typed with Shift+Enter copies as a vertical tab): a PDF prints it as
+# a box, and a calendar feed holding one breaks the iCalendar format (RFC 5545 3.3.11).
+CONTROLS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
+
+
+def without_controls(text: str) -> str:
+    """The text with each control character (not a tab or line break) made a space."""
+    return CONTROLS.sub(" ", text)
+
+
 DIGITS = re.compile(r"(\d+)")
 
 

@@ -25,6 +25,7 @@ from weasyprint.text.fonts import FontConfiguration
 from weasyprint.urls import URLFetcher, URLFetcherResponse
 
 from athletes.models import Athlete, Squad
+from config.text import without_controls
 from exercises.models import Exercise
 from programs.engine.duration import each_side
 from programs.models import PHASES, SESSION_KINDS
@@ -104,11 +105,12 @@ def _font_config() -> FontConfiguration:
 
 
 def render_pdf(html: str, *, paper: str, landscape: bool = False) -> tuple[bytes, int]:
-    """The PDF bytes and page count of a print template's HTML."""
+    """The PDF bytes and page count of a print template's HTML: a control character in the
+    text it prints (a name or note pasted from a word processor) prints as a space."""
     fetcher = SafeUrlFetcher()
-    document = HTML(string=html, base_url=PDF_BASE_URL, url_fetcher=fetcher).render(
-        stylesheets=_stylesheets(paper, landscape), font_config=_font_config(), cache=_IMAGES
-    )
+    document = HTML(
+        string=without_controls(html), base_url=PDF_BASE_URL, url_fetcher=fetcher
+    ).render(stylesheets=_stylesheets(paper, landscape), font_config=_font_config(), cache=_IMAGES)
     return document.write_pdf(), len(document.pages)
 
 

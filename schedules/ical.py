@@ -9,6 +9,7 @@ from django.utils import timezone
 from icalendar import Calendar, Event, vText
 
 from athletes.models import Athlete
+from config.text import without_controls
 from schedules.athlete_week import KIND_NAMES, effort_text, prescription_text, warm_up_text
 from schedules.logbook import exercises_with_ticks, pain_flags, withheld_by
 from schedules.models import PainFlag, Plan, PlannedSession
@@ -51,7 +52,7 @@ def plan_calendar(athlete: Athlete, url: str = "") -> bytes:
     # place in a calendar's name; escaped as text (RFC 5545 3.3.11), the default type of
     # such a property said outright, so a comma, semicolon or backslash in the name is read
     # back as typed.
-    name = f"Strength plan: {' '.join(athlete.name.split())}"
+    name = f"Strength plan: {' '.join(without_controls(athlete.name).split())}"
     calendar.add("x-wr-calname", vText(name), parameters={"VALUE": "TEXT"})
     calendar.add("x-wr-timezone", settings.TIME_ZONE)
     if url:
@@ -89,8 +90,10 @@ def plan_calendar(athlete: Athlete, url: str = "") -> bytes:
             )
             description = f"{said}\n{description}" if description else said
         marks = (" · deload" if session.deload else "") + (" · left out: pain" * nothing_left)
-        event.add("summary", f"{title}{marks}")
-        event.add("description", description)
+        event.add("summary", without_controls(f"{title}{marks}"))
+        # A control character has no place in a calendar's text (RFC 5545 3.3.11): one in a
+        # pasted note would make the whole feed unreadable to a strict calendar app.
+        event.add("description", without_controls(description))
         calendar.add_component(event)
     calendar.add_missing_timezones()
     return calendar.to_ical()

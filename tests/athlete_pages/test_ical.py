@@ -1,3 +1,4 @@
+import re
 from datetime import time, timedelta
 
 from django.conf import settings
@@ -146,6 +147,25 @@ def test_the_coachs_note_keeps_its_commas_semicolons_lines_and_emoji(client, pla
     pe.save(update_fields=["note"])
     session = next(e for e in events(feed(client, week_url)) if pe.note[:4] in e["description"])
     assert f"(note: {pe.note}" in str(session["description"])
+
+
+def test_control_characters_pasted_into_a_name_or_note_leave_the_feed_valid(
+    client, athlete, plan, week_url
+):
+    """A note pasted from a word processor can hold a vertical tab (its Shift+Enter line
+    break) or another control character, which iCalendar text may not (RFC 5545 3.3.11): the
+    feed gives a space in its place, and nothing else of the note changes."""
+    athlete.name = "Zed\x1bYork"
+    athlete.save(update_fields=["name"])
+    pe = PlannedExercise.objects.filter(session__plan=plan).order_by("session__date").first()
+    pe.note = "Slow down\x0bpause 2 s\x07\tthen drive\nup"
+    pe.save(update_fields=["note"])
+    body = client.get(f"{week_url}calendar.ics").content
+    assert re.search(rb"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]", body) is None
+    calendar = Calendar.from_ical(body)
+    assert str(calendar["x-wr-calname"]) == "Strength plan: Zed York"
+    session = next(e for e in events(calendar) if "Slow down" in e["description"])
+    assert "(note: Slow down pause 2 s \tthen drive\nup" in str(session["description"])
 
 
 def test_a_comma_semicolon_or_backslash_in_the_name_is_escaped_and_read_back_as_typed(

@@ -139,6 +139,27 @@ def test_a_club_exercise_named_in_one_long_word_keeps_its_1rm_on_the_cover(athle
     assert "100 kg" in cover and "Q" * 40 in cover.replace("\n", "")
 
 
+def test_control_characters_pasted_into_names_and_notes_print_as_spaces(
+    athlete, plan, squad, caplog
+):
+    """A name or note pasted from a word processor can hold a vertical tab (its Shift+Enter
+    line break) or another control character: no font has a glyph for one, so it would print
+    as an empty box. The block, the week sheet and the wall sheet print a space instead."""
+    from athletes.models import Athlete
+
+    Athlete.objects.filter(pk=athlete.pk).update(name="Zed\x0bYork", squad=squad)
+    athlete.refresh_from_db()
+    first = PlannedExercise.objects.filter(session__plan=plan).order_by("session__date").first()
+    PlannedExercise.objects.filter(pk=first.pk).update(note="Slow down\x07\x1bpause")
+    monday = plan.start_date
+    caplog.set_level("WARNING", logger="weasyprint")
+    for job in (block_job(athlete), week_job(athlete, monday), squad_job(squad, monday)):
+        text = pdf_text(pdf_reader(render(job)))
+        assert "Zed York" in text
+    assert "Slow down pause" in pdf_text(pdf_reader(render(week_job(athlete, monday))))
+    assert [r.getMessage() for r in caplog.records if ".notdef" in r.getMessage()] == []
+
+
 def test_latin_text_and_digits_print_in_inter_whatever_other_fonts_are_installed(athlete, plan):
     """The fallback fonts for other scripts must not take over digits (an emoji font has
     glyphs for 0-9 and would be picked for them if it were listed)."""
