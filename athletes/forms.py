@@ -22,7 +22,7 @@ from athletes.models import (
     StrengthTest,
 )
 from config.needed import SaysWhatIsNeeded
-from config.text import CommaDecimalField, clean_name, name_key, search_key
+from config.text import CommaDecimalField, clean_name, clean_note, name_key, search_key
 from exercises.forms import prompt_to_choose
 from exercises.models import Exercise, LoadMode
 from programs.engine import plate_step
@@ -322,6 +322,12 @@ class AthleteForm(SaysWhatIsNeeded, forms.ModelForm):
         if not name:
             raise forms.ValidationError(NAME_NEEDED)
         return clean_name(name)
+
+    def clean_notes(self) -> str:
+        return clean_note(self.cleaned_data["notes"])
+
+    def clean_injury_notes(self) -> str:
+        return clean_note(self.cleaned_data["injury_notes"])
 
     def clean(self) -> dict:
         cleaned = super().clean()

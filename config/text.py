@@ -53,8 +53,9 @@ def trim(text: str) -> str:
 
 
 def clean_note(text: str) -> str:
-    """A note as stored: trimmed, and empty when nothing in it would show."""
-    text = trim(text or "")
+    """A note as stored: trimmed, a control character pasted in (a word processor's line
+    break) made a space, and empty when nothing in it would show."""
+    text = trim(without_controls(text or ""))
     return "" if all(_blank(ch) for ch in text) else text
 
 
@@ -67,7 +68,7 @@ def clean_name(text: str, message: str = NAME_MESSAGE) -> str:
     """A name as stored: trimmed and in composed form (NFC), so that "Équipe" typed with
     one accented letter and with an e and a combining accent is one name. Refused unless
     it holds a letter or a digit."""
-    name = trim(unicodedata.normalize("NFC", text or ""))
+    name = trim(without_controls(unicodedata.normalize("NFC", text or "")))
     if not has_letter_or_digit(name):
         raise forms.ValidationError(message)
     return name

@@ -3,7 +3,7 @@
 import pytest
 from django import forms
 
-from config.text import clean_name, file_words, trim
+from config.text import clean_name, clean_note, file_words, trim
 
 CHILLU = "അര്\u200dജുന്\u200d"  # Arjun in Malayalam's older spelling: each chillu ends in ZWJ
 
@@ -35,3 +35,40 @@ def test_a_joiner_after_an_accent_is_trimmed_however_the_accent_was_typed():
     for form in ("NFC", "NFD"):
         typed = unicodedata.normalize(form, "Développé") + "\u200d"
         assert clean_name(typed) == "Développé"
+
+
+def test_a_control_character_pasted_into_a_name_or_note_is_stored_as_a_space():
+    """A word processor's line break (a vertical tab) or a form feed would show nowhere but
+    as a box, and make a calendar feed invalid: stored as the space it stood for. Tabs and
+    line breaks stay in a note."""
+    assert clean_name("Zed\x0bYork") == "Zed York"
+    assert clean_name("\x0cAda\x1f") == "Ada"
+    assert clean_note("Left knee\x0bsore\nafter\tsquats\x7f") == "Left knee sore\nafter\tsquats"
+    assert clean_note("\x0b\x0c") == ""
+    with pytest.raises(forms.ValidationError):
+        clean_name("\x0b\x1f")
+
+
+def test_a_pasted_control_character_never_reaches_the_roster(client, db):
+    from django.urls import reverse
+
+    from athletes.models import Athlete
+    from tests.factories import ClubFactory, MembershipFactory, UserFactory
+
+    club = ClubFactory()
+    user = UserFactory()
+    MembershipFactory(club=club, user=user, role="owner")
+    client.force_login(user)
+    data = {
+        "name": "Zed\x0bYork",
+        "sex": "female",
+        "body_mass_kg": "60",
+        "experience": "novice",
+        "event": "10k",
+        "units": "kg",
+        "notes": "Prefers\x0bmornings",
+    }
+    response = client.post(reverse("athlete_create"), data)
+    assert response.status_code == 302, response.content.decode()[:2000]
+    athlete = Athlete.objects.get(club=club)
+    assert (athlete.name, athlete.notes) == ("Zed York", "Prefers mornings")
