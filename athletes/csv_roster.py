@@ -277,9 +277,12 @@ def _dotted_date(value: str) -> str:
 
 
 def _unguarded(value: str) -> str:
-    """A cell as the export wrote it, without the apostrophe that kept a spreadsheet from
-    running it as a formula."""
-    return value[1:] if value[:1] == "'" and value[1:2] in FORMULA_STARTS else value
+    """A cell as the export wrote it, without the apostrophes that kept a spreadsheet from
+    running it, or a part of it after a semicolon, as a formula."""
+    return ";".join(
+        part[1:] if part[:1] == "'" and part[1:2] in FORMULA_STARTS else part
+        for part in value.split(";")
+    )
 
 
 # A line break inside a cell (Alt+Enter in a spreadsheet), with the spaces around it.
@@ -419,9 +422,11 @@ def sample_roster_csv(today: date) -> str:
 
 
 def _safe_cell(value: str) -> str:
-    # A cell starting with = + - @ (or a tab or carriage return before one) would run as a
-    # formula in a spreadsheet.
-    return f"'{value}" if value[:1] in FORMULA_STARTS else value
+    """A cell starting with = + - @ (or a tab or carriage return before one) would run as a
+    formula in a spreadsheet. So would a part of it after a semicolon: a spreadsheet set to
+    a decimal comma (much of Europe) opens a comma-separated file split at semicolons, each
+    part a cell of its own ("Ann;=HYPERLINK(...)" is two cells there)."""
+    return ";".join(f"'{part}" if part[:1] in FORMULA_STARTS else part for part in value.split(";"))
 
 
 def _label(form, name: str) -> str:

@@ -696,3 +696,28 @@ def test_the_roster_exported_with_a_race_since_run_imports_back(owner_client, cl
         )
         assert response.status_code == 400
         assert "The race date must be today or later." in response.content.decode()
+
+
+@pytest.mark.parametrize(
+    "name", ["Ann;=HYPERLINK(CHAR(104))", "Ann; =1+1", "Ann;@SUM(1)", "Ann;-2+3;+4"]
+)
+def test_a_formula_after_a_semicolon_is_guarded_in_the_export(owner_client, club, name):
+    """A spreadsheet set to a decimal comma (much of Europe) splits a comma-separated file
+    at semicolons too: the part of a cell after one is a cell of its own there, and must not
+    start a formula either."""
+    SquadFactory(club=club, name="Road")
+    AthleteFactory(club=club, name=name, goal_race_name=name)
+    text = owner_client.get(reverse("roster_export")).content.decode("utf-8-sig")
+    for line in text.splitlines():
+        for piece in line.split(";"):
+            assert piece[:1] not in ("=", "+", "-", "@"), line
+
+
+def test_an_exported_name_with_a_guarded_semicolon_imports_as_it_was(owner_client, club):
+    AthleteFactory(club=club, name="Ann;=HYPERLINK(1)", goal_race_name="x;-y")
+    exported = owner_client.get(reverse("roster_export")).content
+    Athlete.objects.all().delete()
+    text = exported.decode("utf-8-sig")
+    assert confirm_import(owner_client, text).status_code == 302
+    athlete = Athlete.objects.get()
+    assert (athlete.name, athlete.goal_race_name) == ("Ann;=HYPERLINK(1)", "x;-y")
