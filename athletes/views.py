@@ -1077,6 +1077,13 @@ def roster_import(request: HttpRequest) -> HttpResponse:
             messages.info(request, "Nothing imported: every athlete in the file is on the roster.")
             return redirect("roster")
         if token and cache.add(key, True, IMPORT_TOKEN_SECONDS):
+            if not skip_known and len(parsed.on_roster) > _previewed_on_roster(request):
+                # Athletes of the file were added since the preview (in another tab, or by
+                # another coach): importing all would add them again behind a preview that
+                # did not show them on the roster. The file is shown again as it now stands.
+                cache.delete(key)
+                context.update(roster_changed=True, import_token=secrets.token_urlsafe(16))
+                return render(request, "athletes/roster_import.html", context, status=409)
             try:
                 created = services.roster_import(club=club, parsed=chosen)
             except Exception:
@@ -1093,6 +1100,11 @@ def roster_import(request: HttpRequest) -> HttpResponse:
         context["parsed"], status = parsed, 409
     context["import_token"] = secrets.token_urlsafe(16)
     return render(request, "athletes/roster_import.html", context, status=status)
+
+
+def _previewed_on_roster(request: HttpRequest) -> int:
+    """How many of the file's athletes the confirmed preview showed as on the roster."""
+    return _int_or_none(request.POST.get("on_roster", "")) or 0
 
 
 def _uploaded_bytes(request: HttpRequest, form: CsvUploadForm) -> bytes | None:

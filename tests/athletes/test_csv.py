@@ -30,9 +30,9 @@ def confirm_import(client, text: str):
     """Preview the file, then press Import on that preview, as a coach does."""
     preview = upload(client, text).content.decode()
     token = re.search(r'name="import_token" value="([^"]+)"', preview)[1]
-    return client.post(
-        reverse("roster_import"), {"confirm": "1", "csv_text": text, "import_token": token}
-    )
+    known = re.search(r'name="on_roster" value="([^"]+)"', preview)[1]
+    data = {"confirm": "1", "csv_text": text, "import_token": token, "on_roster": known}
+    return client.post(reverse("roster_import"), data)
 
 
 def test_clean_file_shows_preview_and_imports_nothing_yet(owner_client, club):
@@ -259,6 +259,7 @@ def test_a_preview_imports_once_however_often_import_is_pressed(owner_client, cl
     fresh = re.search(r'name="import_token" value="([^"]+)"', body)[1]
     assert fresh != token
     data["import_token"] = fresh
+    data["on_roster"] = re.search(r'name="on_roster" value="([^"]+)"', body)[1]
     assert owner_client.post(reverse("roster_import"), data).status_code == 302
     assert Athlete.objects.filter(name="Ada Runner").count() == 2
 
@@ -696,6 +697,40 @@ def test_the_roster_exported_with_a_race_since_run_imports_back(owner_client, cl
         )
         assert response.status_code == 400
         assert "The race date must be today or later." in response.content.decode()
+
+
+def test_a_second_preview_of_a_file_already_imported_does_not_add_it_again_unseen(
+    owner_client, club
+):
+    """Two previews of one file (two tabs, or a second coach): once one is imported, Import
+    on the other does not add the athletes again behind a preview that showed none on the
+    roster; it shows the file as it now stands against the roster instead."""
+    text = HEADER + f"Ada Runner,female,58,novice,marathon,{race()},Road,easy am,,long am\n"
+    tokens = []
+    for _ in range(2):
+        preview = upload(owner_client, text).content.decode()
+        assert "already on the roster" not in preview
+        tokens.append(re.search(r'name="import_token" value="([^"]+)"', preview)[1])
+    known = re.search(r'name="on_roster" value="([^"]+)"', preview)
+    data = {"confirm": "1", "csv_text": text, "on_roster": known[1] if known else ""}
+    first = owner_client.post(reverse("roster_import"), {**data, "import_token": tokens[0]})
+    assert first.status_code == 302
+    second = owner_client.post(reverse("roster_import"), {**data, "import_token": tokens[1]})
+    assert second.status_code == 409
+    body = second.content.decode()
+    assert "Not imported: since this preview was made" in body
+    assert "Every athlete in the file is already on the roster." in body
+    assert Athlete.objects.filter(name="Ada Runner").count() == 1
+
+
+def test_a_preview_that_showed_athletes_on_the_roster_imports_them_again_when_asked(
+    owner_client, club
+):
+    # The coach saw the warning and chose to add them a second time: that is imported.
+    AthleteFactory(club=club, name="Ada Runner")
+    text = HEADER + f"Ada Runner,female,58,novice,marathon,{race()},Road,easy am,,long am\n"
+    assert confirm_import(owner_client, text).status_code == 302
+    assert Athlete.objects.filter(name="Ada Runner").count() == 2
 
 
 @pytest.mark.parametrize(

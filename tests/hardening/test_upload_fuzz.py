@@ -86,7 +86,9 @@ def confirmation(client, text: str) -> dict:
     preview = client.post("/athletes/import/", {"file": file})
     found = re.search(rb'name="import_token" value="([^"]+)"', preview.content)
     token = found[1].decode() if found else ""
-    return {"confirm": "1", "csv_text": text, "import_token": token}
+    known = re.search(rb'name="on_roster" value="([^"]+)"', preview.content)
+    on_roster = known[1].decode() if known else ""
+    return {"confirm": "1", "csv_text": text, "import_token": token, "on_roster": on_roster}
 
 
 @FUZZ
