@@ -34,6 +34,10 @@ CLUB_FILE_MESSAGE = (
     "empty club under Club data, on the club's page."
 )
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")  # OWASP's list for CSV injection
+QUOTE_MESSAGE = (
+    'A cell opens a double quote (") that is never closed, so every line after it would be '
+    "read into that cell: add the closing quote, or delete the opening one."
+)
 PREVIEW_LABELS = ("event", "experience")
 # Fields whose problem quotes the cell: a number or address, short enough to show.
 QUOTED_FIELDS = ("body_mass_kg", "email")
@@ -138,6 +142,10 @@ def parse_roster(raw: bytes, club: Club) -> ParsedRoster:
         # read with commas, its whole header is one column and every column seems missing.
         result.problems.append(RowProblem(1, "header", _separator_message("\t")))
         return result
+    opened = _quote_never_closed(text, delimiter)
+    if opened is not None:
+        result.problems.append(RowProblem(opened + skipped, "row", QUOTE_MESSAGE))
+        return result
     try:
         # A first pass finds what the reader cannot take (an over-long field, say);
         # newline="" lets it read any line ending, old Mac "\r" included.
@@ -230,6 +238,30 @@ def parse_roster(raw: bytes, club: Club) -> ParsedRoster:
         if len(numbers) > 1
     ]
     return result
+
+
+def _quote_never_closed(text: str, delimiter: str) -> int | None:
+    """The row (numbered as the reader numbers them) of a cell that opens a double quote the
+    file never closes, or None. A reader takes such a cell to the end of the file: every
+    row after it would be read as that cell's text, and those athletes lost unseen."""
+    row, opened, quoted, field_start, doubled = 1, 0, False, 0, -1
+    for mark in re.finditer(rf'"|\r\n|\r|\n|{re.escape(delimiter)}', text):
+        at, token = mark.start(), mark.group()
+        if at == doubled:
+            continue  # the second quote of "" in a quoted cell: a quote in its text
+        if quoted:
+            if token == '"' and text.startswith('"', at + 1):
+                doubled = at + 1
+            elif token == '"':
+                quoted = False  # closed; what follows up to the separator joins the cell
+        elif token == '"':
+            if at == field_start:  # only a quote opening a cell quotes it
+                quoted, opened = True, row
+        elif token == delimiter:
+            field_start = at + 1
+        else:
+            row, field_start = row + 1, at + len(token)
+    return opened if quoted else None
 
 
 def _past_the_header(cell: str, separator: str) -> str:

@@ -756,3 +756,51 @@ def test_an_exported_name_with_a_guarded_semicolon_imports_as_it_was(owner_clien
     assert confirm_import(owner_client, text).status_code == 302
     athlete = Athlete.objects.get()
     assert (athlete.name, athlete.goal_race_name) == ("Ann;=HYPERLINK(1)", "x;-y")
+
+
+NEVER_CLOSED = "opens a double quote (&quot;) that is never closed"
+
+
+def test_a_quote_never_closed_is_named_instead_of_taking_in_the_rows_after_it(owner_client, club):
+    """A cell that opens a double quote and never closes it runs to the end of the file: read
+    as it is, the next athlete's row became part of this one's race and was lost unseen."""
+    text = HEADER.replace("race_date", "goal_race_name") + (
+        'Ada Runner,female,58,novice,marathon,"Berlin,Road,easy am,,long am\n'
+        "Bo Runner,male,70.5,advanced,5k,Paris,Road,rest,quality am,\n"
+    )
+    response = upload(owner_client, text)
+    assert response.status_code == 400
+    body = response.content.decode()
+    assert "Ready to import" not in body
+    assert f'<td>2</td><td><code>row</code></td><td class="wrap">A cell {NEVER_CLOSED}' in body
+    assert confirm_import_refused(owner_client, text)
+    assert not Athlete.objects.exists()
+
+
+def test_a_quote_never_closed_in_a_long_file_names_its_line(owner_client, club):
+    # Read as it is, the cell outgrows what a CSV reader takes and the file is called unreadable.
+    rows = [f"Runner {i},female,58,novice,marathon,,,,,\n" for i in range(1000)]
+    rows[4] = '"Runner 4,female,58,novice,marathon,,,,,\n'
+    response = upload(owner_client, HEADER + "".join(rows))
+    assert response.status_code == 400
+    body = response.content.decode()
+    assert f'<td>6</td><td><code>row</code></td><td class="wrap">A cell {NEVER_CLOSED}' in body
+    assert "field limit" not in body
+
+
+def test_quotes_closed_across_lines_or_doubled_are_read_as_before(owner_client, club):
+    text = HEADER + (
+        '"Ada\nRunner",female,58,novice,marathon,,,,,\n'
+        '"Bo ""Flash"" Runner",male,70,novice,5k,,,,,\n'
+        'Cy "Quick" Runner,male,70,novice,5k,,,,,\n'
+        '"Di" Runner,female,60,novice,10k,,,,,\n'
+    )
+    assert confirm_import(owner_client, text).status_code == 302
+    names = set(Athlete.objects.values_list("name", flat=True))
+    assert names == {"Ada Runner", 'Bo "Flash" Runner', 'Cy "Quick" Runner', "Di Runner"}
+
+
+def confirm_import_refused(client, text: str) -> bool:
+    """An Import sent with the file's text (no preview offers one) imports nothing."""
+    data = {"confirm": "1", "csv_text": text, "import_token": "t" * 20}
+    return client.post(reverse("roster_import"), data).status_code == 400
