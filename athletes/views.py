@@ -1109,7 +1109,9 @@ def _previewed_on_roster(request: HttpRequest) -> int:
 
 def _uploaded_bytes(request: HttpRequest, form: CsvUploadForm) -> bytes | None:
     if request.POST.get("confirm") == "1":
-        return request.POST.get("csv_text", "").encode("utf-8")
+        # The preview's copy, which a browser sends back with every line ending as "\r\n":
+        # counted as the file was, a file of "\n" just under the limit would be over it.
+        return request.POST.get("csv_text", "").replace("\r\n", "\n").encode("utf-8")
     if not form.is_valid():
         return None
     upload = form.cleaned_data["file"]

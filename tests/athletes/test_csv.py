@@ -8,6 +8,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from django.utils import timezone
 
+from athletes.csv_roster import MAX_BYTES
 from athletes.models import Athlete, Squad
 from tests.factories import AthleteFactory, SquadFactory
 
@@ -804,3 +805,23 @@ def confirm_import_refused(client, text: str) -> bool:
     """An Import sent with the file's text (no preview offers one) imports nothing."""
     data = {"confirm": "1", "csv_text": text, "import_token": "t" * 20}
     return client.post(reverse("roster_import"), data).status_code == 400
+
+
+def test_a_file_just_under_the_limit_is_not_refused_as_too_large_on_import(owner_client, club):
+    """A browser sends the preview's copy of the file back with each line ending as a
+    carriage return and a line feed: a file of line feeds just under 1 MB came back over it,
+    and Import refused what its preview had taken."""
+    row = "Runner {},female,58,novice,marathon,,,,,\n"
+    head = HEADER.replace("sun\n", "sun,notes\n")
+    pad = "x" * 900
+    rows = [row.replace("\n", f",{pad}\n").format(i) for i in range(1000)]
+    text = (head + "".join(rows)).rstrip("\n")
+    text += "y" * (MAX_BYTES - len(text.encode()) - 1) + "\n"  # the last note made longer
+    assert len(text.encode()) <= MAX_BYTES < len(text.replace("\n", "\r\n").encode())
+    preview = upload(owner_client, text).content.decode()
+    assert "Ready to import 1000 athletes" in preview
+    token = re.search(r'name="import_token" value="([^"]+)"', preview)[1]
+    sent = text.replace("\n", "\r\n")  # as the browser sends the textarea's text
+    data = {"confirm": "1", "csv_text": sent, "import_token": token, "on_roster": "0"}
+    assert owner_client.post(reverse("roster_import"), data).status_code == 302
+    assert Athlete.objects.filter(club=club).count() == 1000
