@@ -243,6 +243,12 @@ def _session_problems(phase, session, where: str) -> list[Problem]:
     problems: list[Problem] = []
     anchor = f"session-{session.pk}"
     items = list(session.prescriptions.all())
+    if not items and session.kind != "lifting":  # an empty lifting session breaks S1 below
+        # Plans leave it out; one of the week's lifts still takes its turn, and is not made.
+        message = "No exercises: plans leave the session out"
+        if session.kind in SLOT_KINDS and phase.sessions_per_week:
+            message += ", so the weeks whose turn it is have one lift fewer"
+        problems.append(Problem("", where, message, anchor))
     if session.kind == "lifting":
         low, high = LIFTING_EXERCISES
         if not low <= len(items) <= high:

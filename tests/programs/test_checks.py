@@ -527,3 +527,29 @@ def test_an_exercise_in_a_session_of_a_kind_that_does_not_hold_it_is_named(club)
             "A heavy lift in a plyometric session; it belongs in a lifting session",
         )
     ]
+
+
+def test_a_session_with_no_exercises_is_named_whatever_its_kind(club):
+    """Plans leave an empty session out: an empty plyometric session takes its turn among
+    the week's lifts all the same, so athletes lift once a week where twice was asked, and
+    nothing in the check said so."""
+    empty = [
+        {"label": "B", "kind": "plyometric", "prescriptions": []},
+        {"label": "C", "kind": "conditioning", "prescriptions": []},
+        {"label": "H", "kind": "hill_sprint", "prescriptions": []},
+    ]
+    program = make_template(club, [phase_data(sessions=[lifting_session("A"), *empty])])
+    problems = template_problems(loaded(program))
+    assert [(p.rule, p.where, p.message) for p in problems] == [
+        (
+            "",
+            "Build · session B",
+            "No exercises: plans leave the session out, so the weeks whose turn it is have "
+            "one lift fewer",
+        ),
+        ("", "Build · session C", "No exercises: plans leave the session out"),
+        ("", "Build · session H", "No exercises: plans leave the session out"),
+    ]
+    assert [p.anchor for p in problems] == [
+        f"session-{s.pk}" for s in program.phases.get().sessions.exclude(label="A")
+    ]
