@@ -132,7 +132,12 @@ class CommaDecimalField(forms.DecimalField):
         if isinstance(value, str) and ("e" in value or "E" in value):
             # "1e2" would be read as 100: nobody types a load that way, so it is a slip.
             raise forms.ValidationError(self.error_messages["invalid"], code="invalid")
-        return super().to_python(value)
+        value = super().to_python(value)
+        if value is not None and not value.is_finite():
+            # "NaN" or "Infinity": refused here, as any other word is (Django's own check
+            # fills the value into the message, and a "%" of its label with it: "% 1RM").
+            raise forms.ValidationError(self.error_messages["invalid"], code="invalid")
+        return value
 
 
 def file_words(name: str) -> str:

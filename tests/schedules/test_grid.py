@@ -185,6 +185,10 @@ def test_a_load_hundreds_of_times_the_1rm_leaves_the_percent_blank(owner_client,
         ("percent_1rm", "-5", "Use 30 % of 1RM or more"),
         ("sets", "heavy", "Enter the sets as a whole number from 1 to 10, for example 3."),
         ("load", "NaN", "Enter the load (kg) as a number"),
+        ("percent_1rm", "NaN", "Enter the % 1RM as a number"),
+        ("percent_1rm", "Infinity", "Enter the % 1RM as a number"),
+        ("percent_1rm", "-inf", "Enter the % 1RM as a number"),
+        ("load", "Infinity", "Enter the load (kg) as a number"),
     ],
 )
 def test_bad_cell_input_is_refused_in_the_cell(owner_client, plan, field, value, message):
