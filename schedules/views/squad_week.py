@@ -220,6 +220,9 @@ def squad_week_scale(request: HttpRequest, pk: int) -> HttpResponse:
     one_rms = _one_rep_maxes(squad)
     deloads: list[int] = []  # sessions a deload marks as one (L7)
     already: dict[int, str] = {}  # athletes whose sessions that week are a deload already
+    # Loads the percentage leaves where they are, rounded down to the plate step (or held at
+    # the lightest plate, or the heaviest load): a change too small to move them.
+    too_small: list[int] = []  # their athletes, one a load
     for session in _week_sessions(squad, monday).filter(logged_at__isnull=True):
         if action == "deload" and session.deload:
             # Cut again it would lose about two thirds of its volume, not L7's 40 %.
@@ -229,6 +232,8 @@ def squad_week_scale(request: HttpRequest, pk: int) -> HttpResponse:
         for planned in session.exercises.all():
             one_rm = one_rms[session.plan.athlete_id].get(planned.exercise.slug)
             values = _scaled(planned, action, percent, one_rm)
+            if not values and action == "scale" and planned.load and planned.load > 0:
+                too_small.append(session.plan.athlete_id)
             if values:
                 planned.session = session
                 changes[session.plan.athlete_id].append(loads.Change(planned, values))
@@ -257,6 +262,9 @@ def squad_week_scale(request: HttpRequest, pk: int) -> HttpResponse:
         "by_hand": sum(line["by_hand"] for line in preview),
         "lightest_percent": LIGHTEST_PERCENT,
         "seen": seen,
+        "too_small": len(too_small),
+        # Said among the reasons an athlete is not changed only when it is one of theirs.
+        "too_small_unchanged": bool(set(too_small) - set(changes)),
         "already": sorted(already.values(), key=name_order),
         # Said, so that nobody is thought changed who is not (a race week without lifting,
         # a week all logged, no plan yet).

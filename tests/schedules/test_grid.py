@@ -1938,6 +1938,45 @@ def test_the_scale_preview_names_the_athletes_it_leaves_unchanged(owner_client, 
     assert '<td class="wrap"><span class="cap">Amara Okafor</span>' in body
 
 
+def test_a_scale_too_small_to_move_any_load_by_a_plate_step_says_so(owner_client, club):
+    """+1 % of 60 kg is 60.6, down to the plate 60: every load stays as it is, and the
+    preview says why, not that the week has no loads."""
+    squad = SquadFactory(club=club)
+    plan = make_plan(AthleteFactory(club=club, squad=squad, name="Amara Okafor"), weeks=1)
+    loaded = PlannedExercise.objects.filter(session__plan=plan, load__gt=0).count()
+    assert loaded > 1
+    url = reverse("squad_week_scale", args=[squad.pk])
+    data = {"week": plan.start_date.isoformat(), "action": "scale", "percent": "1"}
+    body = owner_client.post(url, data).content.decode()
+    assert "Yes, apply it" not in body
+    assert "no unlogged sessions with loads" not in body
+    assert (
+        f"Nothing to change: 1 % of each load in that week, rounded down to the plate step "
+        f"(never heavier than asked; a load at the lightest plate or the heaviest stays), "
+        f"leaves all {loaded} of them as they are. Give a bigger percentage." in body
+    )
+    # Beside an athlete it changes, one it leaves for that reason is named with it.
+    other = make_plan(AthleteFactory(club=club, squad=squad, name="Ben Hughes"), weeks=1)
+    # +1 % of 250 is 252.5, a plate step; his other loads stay as they are.
+    PlannedExercise.objects.filter(pk=squat_cell(other).pk).update(load=Decimal("250"))
+    body = owner_client.post(url, data).content.decode()
+    assert "Yes, apply it" in body
+    assert (
+        "Not changed: Amara Okafor: nothing of theirs in that week that this would change (no "
+        "session, all logged, no load, or loads that 1 % does not move by a plate step)."
+    ) in body
+    # Not when the athletes it leaves have no load at all (only a changed one has loads
+    # it leaves).
+    PlannedExercise.objects.filter(session__plan=plan).update(load=None, percent_1rm=None)
+    body = owner_client.post(url, data).content.decode()
+    assert "Not changed: Amara Okafor: nothing of theirs in that week that this would " in body
+    assert "does not move by a plate step" not in body
+    # A week whose loads are all logged still says there is nothing unlogged to change.
+    PlannedSession.objects.filter(plan__athlete__squad=squad).update(logged_at=timezone.now())
+    body = owner_client.post(url, data).content.decode()
+    assert "Nothing to change in that week (no unlogged sessions with loads)." in body
+
+
 def test_the_editor_says_the_note_goes_to_the_athlete(owner_client, plan):
     body = owner_client.get(reverse("cell_edit", args=[squat_cell(plan).pk])).content.decode()
     assert "Note for the athlete" in body and 'placeholder="On their phone"' in body
