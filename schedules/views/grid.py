@@ -672,7 +672,9 @@ def _off_step(planned: PlannedExercise) -> str:
 
 
 def _carry_refused(request: HttpRequest, planned: PlannedExercise, message: str, status: int):
-    """Nothing written: the grid reloads with the message on top (a carry touches many cells)."""
+    """Nothing written: the grid reloads with the message on top (a carry touches many cells),
+    and the editor with it: what was typed in it is said, to make again by hand."""
+    message += _typed_in(request, planned)
     messages.error(request, message)
     if request.htmx:
         response = HttpResponseClientRefresh()
@@ -680,6 +682,16 @@ def _carry_refused(request: HttpRequest, planned: PlannedExercise, message: str,
         response.content = message  # the page reloads and shows it on top; said here too
         return response
     return _to_cell(planned.session.plan.athlete_id, planned.pk)
+
+
+def _typed_in(request: HttpRequest, planned: PlannedExercise) -> str:
+    """What the editor's fields, when they came along with a refused carry, would have
+    changed (see _typed); nothing for a carry without them, or with a mistake in them."""
+    if "version" not in request.POST:
+        return ""
+    one_rm = _one_rep_maxes(planned).get(planned.exercise.slug)
+    form = CellForm(request.POST, planned=planned, one_rm=one_rm)
+    return _typed(form) if form.is_valid() else ""
 
 
 UNDO_MOVED = (

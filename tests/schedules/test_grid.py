@@ -1437,6 +1437,8 @@ def test_carry_over_a_later_cell_changed_since_the_page_showed_it_is_409(owner_c
     assert LoadChange.objects.filter(user__username="owner").count() == 0
     page = owner_client.get(reverse("plan_grid", args=[plan.athlete_id])).content.decode()
     assert "Not carried: second changed 1 of the later cells in this row" in page
+    # What the coach typed in the editor, gone with the reload, is said: to make again.
+    assert "nothing was saved. Here they are now. Yours was: load 62.5." in page
     # Shown the 70 now, the coach carries over it.
     assert carry(owner_client, cell, {"scope": "later"}).status_code == 302
     assert squat_cell(plan, 3).load == 60
@@ -2010,6 +2012,7 @@ def test_without_javascript_a_carry_over_a_cell_changed_since_the_page_opened_is
     assert response.status_code == 302  # back to the grid, with the refusal on top
     page = owner_client.get(response["Location"]).content.decode()
     assert "Not carried:" in page
+    assert "Yours was: load 65" in page  # the page typed on is gone: what it held is said
     assert (squat_cell(plan).load, squat_cell(plan, 3).load) == (Decimal("60"), Decimal("70"))
 
 
