@@ -530,7 +530,8 @@ def cell_carry(request: HttpRequest, pk: int) -> HttpResponse:
             t for t in targets if t.session.logged_at is None and shown.get(t.pk) != t.version
         ]
         if others:
-            return _carry_refused(request, planned, _carry_conflict_text(others), 409)
+            text = _carry_conflict_text(others, request.user)
+            return _carry_refused(request, planned, text, 409)
         if "version" in request.POST:
             one_rms = _one_rep_maxes(planned)
             one_rm = one_rms.get(planned.exercise.slug)
@@ -648,8 +649,13 @@ def _shown_versions(raw: str) -> dict[int, int] | None:
     return {int(pk): version for pk, version in items}
 
 
-def _carry_conflict_text(others: list[PlannedExercise]) -> str:
-    names = sorted({t.edited_by.get_username() if t.edited_by else "someone" for t in others})
+def _carry_conflict_text(others: list[PlannedExercise], user) -> str:
+    def who(cell: PlannedExercise) -> str:
+        if cell.edited_by_id is not None and cell.edited_by_id == user.pk:
+            return "you (on another screen)"  # as a cell's own conflict says it
+        return cell.edited_by.get_username() if cell.edited_by else "someone"
+
+    names = sorted({who(t) for t in others})
     days = ", ".join(f"{t.session.date:%-d %b}" for t in others)
     return (
         f"Not carried: {' and '.join(names)} changed {len(others)} of the later cells in this "

@@ -1444,6 +1444,18 @@ def test_carry_over_a_later_cell_changed_since_the_page_showed_it_is_409(owner_c
     assert squat_cell(plan, 3).load == 60
 
 
+def test_a_carry_over_a_later_cell_the_coach_changed_on_another_screen_says_so(owner_client, plan):
+    cell = squat_cell(plan)
+    shown = row_versions(owner_client, cell)  # this screen's page
+    assert edit(owner_client, squat_cell(plan, 3), load="70").status_code == 200  # the other
+    data = {"row_versions": shown, "scope": "later"}
+    response = owner_client.post(reverse("cell_carry", args=[cell.pk]), data)
+    assert response.status_code == 302
+    page = owner_client.get(response["Location"]).content.decode()
+    assert "Not carried: you (on another screen) changed 1 of the later cells in this row" in (page)
+    assert squat_cell(plan, 3).load == 70
+
+
 def test_a_carry_from_an_editor_counts_a_later_cell_open_in_its_own_editor(owner_client, plan):
     """An open editor carries its cell's version too: two editors in a row are no conflict."""
     week3 = squat_cell(plan, 3)
