@@ -373,6 +373,11 @@ class ScaleWeekForm(SaysWhatIsNeeded, forms.Form):
 
     def clean(self):
         cleaned = super().clean()
+        if cleaned.get("action") == "deload":
+            # Not used by a deload, and hidden by the page once it is chosen: what the box
+            # still holds (a percentage refused a moment ago) is no reason to refuse it.
+            self.errors.pop("percent", None)
+            cleaned["percent"] = None
         if (
             cleaned.get("action") == "scale"
             and not cleaned.get("percent")

@@ -1026,6 +1026,21 @@ def test_squad_week_bad_percent_is_refused(owner_client, club):
     assert "Take off 50 % at most (-50)." in field
 
 
+@pytest.mark.parametrize("percent", ["-90", "30", "heavy", "0", ""])
+def test_a_deload_is_not_refused_for_the_percentage_it_does_not_use(owner_client, club, percent):
+    """The page hides the percentage once a deload is chosen: a figure refused a moment
+    before, still in the hidden box, does not stop the deload (nor show nowhere)."""
+    squad = SquadFactory(club=club)
+    plan = make_plan(AthleteFactory(club=club, squad=squad), weeks=1)
+    data = {"week": plan.start_date.isoformat(), "action": "deload", "percent": percent}
+    response = owner_client.post(reverse("squad_week_scale", args=[squad.pk]), data)
+    assert response.status_code == 200
+    body = response.content.decode()
+    assert "takes about 40 % of the sets off" in body and "Yes, apply it" in body
+    confirm_scale(owner_client, squad, data)
+    assert squat_cell(plan).sets == 2  # 3 sets less about 40 %
+
+
 def test_rule_check_after_an_edit_holds_the_plan_row(owner_client, plan):
     """Checks run one at a time per plan, so the last one sees every committed edit."""
     from django.db import connection
