@@ -594,11 +594,19 @@ def cell_carry(request: HttpRequest, pk: int) -> HttpResponse:
     notes = []
     if shift:
         deloads = 0  # a shift leaves sets alone: nothing to say about deload weeks
-        if unshifted:
+        # Each reason with its own weeks: a lift without a 1RM goes by effort in later
+        # weeks, which is not a shift gone too far.
+        empty = [t for t in unshifted if t.load is None]
+        far = [t for t in unshifted if t.load is not None]
+        if empty:
             notes.append(
-                f" Left as they are ({len(unshifted)}): no load, or the shift would take the "
-                f"load to nothing or past {loads.amount(loads.MAX_LOAD[planned.unit])} "
-                f"{planned.unit} ({', '.join(f'{t.session.date:%-d %b}' for t in unshifted)})."
+                f" Left as they are, with no load to shift ({len(empty)}): {_days(empty)}."
+            )
+        if far:
+            notes.append(
+                f" Left as they are, as the shift would take the load to nothing or past "
+                f"{loads.amount(loads.MAX_LOAD[planned.unit])} {planned.unit} ({len(far)}): "
+                f"{_days(far)}."
             )
     if deloads:
         if planned.session.deload:
@@ -618,6 +626,9 @@ def cell_carry(request: HttpRequest, pk: int) -> HttpResponse:
     elif not open_targets:
         # Every later session is logged: the note on them says why nothing was carried.
         done = f"{'Saved. ' if saved else ''}Nothing carried:"
+    elif shift and not changed:
+        # The notes say why each later week was left as it was.
+        done = f"{'Saved. ' if saved else ''}Nothing shifted."
     elif shift:
         sign = "+" if delta > 0 else "−"
         done = (
@@ -634,6 +645,10 @@ def cell_carry(request: HttpRequest, pk: int) -> HttpResponse:
         # Many cells changed: the grid reloads where it is, with the message on top.
         return HttpResponseClientRefresh()
     return _to_cell(athlete.pk, planned.pk)
+
+
+def _days(cells: list[PlannedExercise]) -> str:
+    return ", ".join(f"{t.session.date:%-d %b}" for t in cells)
 
 
 def _shown_versions(raw: str) -> dict[int, int] | None:

@@ -530,8 +530,26 @@ def test_shift_down_leaves_logged_sessions_and_loads_it_would_empty(owner_client
         Decimal("5"),  # 5 - 10 would be nothing
     ]
     page = owner_client.get(response["Location"]).content.decode()
-    assert "shifted by −10 kg: 0 sessions." in page
-    assert "Left as they are (1): no load, or the shift would take the load to nothing" in page
+    # Nothing shifted, and why: not "shifted by −10 kg: 0 sessions".
+    assert "Saved. Nothing shifted. Left as they are, as the shift would take the load to " in page
+    assert "nothing or past 400 kg (1): " in page
+    assert "0 sessions" not in page and "no load to shift" not in page
+
+
+def test_shift_says_which_later_weeks_have_no_load_to_shift(owner_client, plan):
+    """Weeks that go by effort (no load, RIR) are left as they are, and said as such."""
+    PlannedExercise.objects.filter(pk=squat_cell(plan, 2).pk).update(load=None, percent_1rm=None)
+    cell = squat_cell(plan)
+
+    response = edit_via(owner_client, "cell_carry", cell, htmx=False, load="62.5", scope="shift")
+
+    assert response.status_code == 302
+    assert [squat_cell(plan, w).load for w in (1, 2, 3)] == [Decimal("62.5"), None, 62.5]
+    page = owner_client.get(response["Location"]).content.decode()
+    day = squat_cell(plan, 2).session.date
+    assert "shifted by +2.5 kg: 1 session." in page
+    assert f"Left as they are, with no load to shift (1): {day:%-d %b}." in page
+    assert "nothing or past" not in page
 
 
 def test_shift_off_the_plate_step_is_refused_beside_the_load(owner_client, athlete):
