@@ -4,8 +4,9 @@ import re
 
 import pytest
 from django.urls import reverse
+from django.utils import timezone
 
-from schedules.models import PlannedExercise
+from schedules.models import PlannedExercise, PlannedSession
 from tests.plan_factories import make_plan, post_undo
 from tests.schedules.test_grid import edit, edit_via
 
@@ -86,3 +87,24 @@ def test_a_full_panel_of_one_cell_changes_costs_no_query_more(owner_client, athl
         edit(owner_client, cell, load="65" if number % 2 == 0 else "62.5")
     assert panel(owner_client, athlete).count("Back squat (") == 15
     assert grid_queries(owner_client, athlete) == few
+
+
+def test_a_change_in_a_session_logged_since_says_undo_leaves_it(owner_client, athlete, plan):
+    """Undo passes over a change the athlete has logged since, to the one before it: the
+    panel says so beside that change, so "Undo last change" undoes what it says it will."""
+    first, second, _ = squats(plan)
+    edit(owner_client, second, load="62.5")
+    edit(owner_client, first, load="65")  # the latest change, then logged by the athlete
+    PlannedSession.objects.filter(pk=first.session_id).update(logged_at=timezone.now())
+    html = panel(owner_client, athlete)
+    assert f"Back squat ({day(first)}): load 60 → 65 kg" in html
+    logged = html.index(f"Back squat ({day(first)}): load 60 → 65 kg")
+    assert html[logged:].index("<em>(logged since: undo leaves it)</em>") < html[logged:].index(
+        "</li>"
+    )
+    assert html.count("logged since: undo leaves it") == 1  # not beside the one undo takes
+    post_undo(owner_client, athlete.pk)
+    assert [c.load for c in squats(plan)][:2] == [65, 60]
+    html = panel(owner_client, athlete)
+    assert html.count("<em>(undone)</em>") == 1
+    assert html.count("logged since: undo leaves it") == 1
