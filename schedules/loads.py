@@ -75,23 +75,29 @@ def history_text(value) -> str:
 
 def derive(planned: PlannedExercise, values: dict, one_rm: Decimal | None) -> dict:
     """Keep load and % 1RM consistent: a new % sets the load, a new load sets the %. A load
-    box emptied beside a new % takes the %'s load, as the editor says before saving."""
+    box emptied beside a new % takes the %'s load, and a % box emptied beside a load the
+    load's %, as the editor says before saving."""
     values = dict(values)
-    if one_rm and "percent_1rm" in values and values.get("load") is None:
-        if values["percent_1rm"] is not None:
-            values["load"] = Decimal(
-                str(
-                    engine.load_from_percent(
-                        float(one_rm), float(values["percent_1rm"]), planned.unit
-                    )
-                )
-            )
+    load = values.get("load", planned.load)
+    if one_rm and "percent_1rm" in values and values["percent_1rm"] is None:
+        # A % box emptied beside a load: the load's own %, as the editor says before saving
+        # (the rules check a load against its %: without one, S3 and L1 would pass unseen).
+        if load is not None:
+            values["percent_1rm"] = _percent_of(load, one_rm)
+    elif one_rm and "percent_1rm" in values and values.get("load") is None:
+        values["load"] = Decimal(
+            str(engine.load_from_percent(float(one_rm), float(values["percent_1rm"]), planned.unit))
+        )
     elif one_rm and values.get("load") is not None and "percent_1rm" not in values:
-        # Kept to 0.1 %; the L1 check allows for that rounding (programs/engine/checks.py).
-        percent = (values["load"] / one_rm * 100).quantize(Decimal("0.1"), ROUND_HALF_UP)
-        # A load many times the tested 1RM has no meaningful percentage to show.
-        values["percent_1rm"] = percent if percent <= MAX_PERCENT else None
+        values["percent_1rm"] = _percent_of(values["load"], one_rm)
     return {k: v for k, v in values.items() if getattr(planned, k) != v}
+
+
+def _percent_of(load: Decimal, one_rm: Decimal) -> Decimal | None:
+    # Kept to 0.1 %; the L1 check allows for that rounding (programs/engine/checks.py).
+    percent = (load / one_rm * 100).quantize(Decimal("0.1"), ROUND_HALF_UP)
+    # A load many times the tested 1RM has no meaningful percentage to show.
+    return percent if percent <= MAX_PERCENT else None
 
 
 def new_batch() -> str:

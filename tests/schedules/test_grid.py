@@ -207,6 +207,26 @@ def test_bad_cell_input_is_refused_in_the_cell(owner_client, plan, field, value,
     assert not LoadChange.objects.exists()
 
 
+def test_a_percent_emptied_beside_a_load_is_worked_out_from_it(owner_client, plan):
+    """The editor says "65 kg is 81.3 % of the 80 kg 1RM" as the coach types: emptying the %
+    box saves that %, not none, which would take the cell out of the S3 and L1 checks."""
+    cell = squat_cell(plan)
+    assert edit(owner_client, cell, load="65", percent_1rm="").status_code == 200
+    cell = squat_cell(plan)
+    assert (cell.load, cell.percent_1rm) == (Decimal("65"), Decimal("81.3"))
+    # 80 kg for 5 reps is 100 %: past failure, said as it is with the % typed.
+    assert edit(owner_client, cell, load="80", reps="5", percent_1rm="").status_code == 200
+    cell = squat_cell(plan)
+    assert cell.percent_1rm == Decimal("100")
+    assert "S3" in {w["rule"] for w in Plan.objects.get(pk=plan.pk).warnings}
+    # The load kept and the % emptied: the load's own % stays, nothing changes.
+    assert edit(owner_client, cell, percent_1rm="").status_code == 200
+    assert squat_cell(plan).percent_1rm == Decimal("100")
+    # Both emptied: the lift goes by effort, as before.
+    assert edit(owner_client, squat_cell(plan), load="", percent_1rm="", rir="2").status_code == 200
+    assert (squat_cell(plan).load, squat_cell(plan).percent_1rm) == (None, None)
+
+
 def test_a_light_load_saved_leaves_the_cell_editable(owner_client, plan):
     """10 kg of an 80 kg 1RM is 12.5 %, under the 30 % a typed % must reach: the figure the
     load gave is kept as it is, and the next edit of another field is not refused for it."""
