@@ -63,7 +63,7 @@ def _rows(squad: Squad, exercise: Exercise, posted: set[int]) -> list[ResultRow]
     ).order_by(*CURRENT_LAST)
     current = dict(tests.values_list("athlete_id", "estimated_1rm"))  # the last wins
     return [
-        ResultRow(athlete=a, current=current.get(a.pk), moved=a.pk not in ids)
+        ResultRow(athlete=a, current=current.get(a.pk), moved=a.squad_id != squad.pk)
         for a in listed + moved
     ]
 

@@ -252,3 +252,16 @@ def test_the_results_page_reads_the_same_few_queries_for_a_large_squad(
     for athlete in AthleteFactory.create_batch(37, club=club, squad=squad):
         StrengthTestFactory(athlete=athlete)
     assert queries() == small
+
+
+def test_an_athlete_archived_in_the_squad_is_not_said_to_be_in_another_squad(
+    owner_client, squad, runners
+):
+    ada, ben, _ = runners
+    ben.archived_at = timezone.now()
+    ben.save()
+    response = owner_client.post(url(squad), results((ada, "82.5", "1"), (ben, "70", "1")))
+    assert response.status_code == 409
+    page = response.content.decode()
+    row = page[page.index('<span class="cap">Ben Ito') :]
+    assert "in another squad now" not in row[: row.index("</tr>")]
