@@ -85,7 +85,7 @@ def _checked(request: HttpRequest, rows: list[ResultRow], day: SquadTestingForm)
     for row in rows:
         pk = row.athlete.pk
         row.load = request.POST.get(f"load-{pk}", "").strip()[:20]
-        row.reps = request.POST.get(f"reps-{pk}", "").strip()[:5]
+        row.reps = request.POST.get(f"reps-{pk}", row.reps).strip()[:5]
         if not row.load:
             continue
         filled.append(row)

@@ -265,3 +265,14 @@ def test_an_athlete_archived_in_the_squad_is_not_said_to_be_in_another_squad(
     page = response.content.decode()
     row = page[page.index('<span class="cap">Ben Ito') :]
     assert "in another squad now" not in row[: row.index("</tr>")]
+
+
+def test_an_athlete_put_in_the_squad_while_the_page_was_open_is_asked_for_1_rep(
+    owner_client, club, squad, runners
+):
+    ada, ben, _ = runners
+    dee = AthleteFactory(club=club, squad=squad, name="Dee Moon")
+    response = owner_client.post(url(squad), results((ada, "82.5", "1"), (ben, "70", "x")))
+    assert response.status_code == 400
+    page = response.content.decode()
+    assert f'name="reps-{dee.pk}" value="1"' in page
