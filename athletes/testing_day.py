@@ -39,6 +39,7 @@ class ResultRow:
     form: StrengthTestForm | None = None
     errors: list[str] = field(default_factory=list)
     moved: bool = False  # typed for this squad, moved out of it since
+    confirmed: str = ""  # the 1RM a tick of "This is right" was sent for
 
     @property
     def reps_wrong(self) -> bool:
@@ -49,6 +50,15 @@ class ResultRow:
     def asked_1rm(self) -> str:
         """The 1RM a tick of "This is right" confirms, when the row asks for one."""
         return self.form.asked_1rm if self.form is not None and self.form.ask_confirmation else ""
+
+    @property
+    def confirmed_1rm(self) -> str:
+        """The 1RM a tick confirmed, when the row stands by it: shown ticked while other rows
+        are put right, so the page sent again is not asked about it anew."""
+        if self.form is None or self.errors:
+            return ""
+        one_rm = StrengthTest.epley(self.form.cleaned_data["load"], self.form.cleaned_data["reps"])
+        return self.confirmed if self.confirmed == str(one_rm) else ""
 
 
 def _rows(squad: Squad, exercise: Exercise, posted: set[int]) -> list[ResultRow]:
@@ -86,6 +96,7 @@ def _checked(request: HttpRequest, rows: list[ResultRow], day: SquadTestingForm)
         pk = row.athlete.pk
         row.load = request.POST.get(f"load-{pk}", "").strip()[:20]
         row.reps = request.POST.get(f"reps-{pk}", row.reps).strip()[:5]
+        row.confirmed = request.POST.get(f"confirmed-{pk}", "")
         if not row.load:
             continue
         filled.append(row)
@@ -98,7 +109,7 @@ def _checked(request: HttpRequest, rows: list[ResultRow], day: SquadTestingForm)
             "load": row.load,
             "reps": row.reps,
             "unit": request.POST.get(f"unit-{pk}", ""),
-            "confirmed": request.POST.get(f"confirmed-{pk}", ""),
+            "confirmed": row.confirmed,
         }
         row.form = StrengthTestForm(data, athlete=row.athlete)
         if not row.form.is_valid():

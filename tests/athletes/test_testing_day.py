@@ -276,3 +276,24 @@ def test_an_athlete_put_in_the_squad_while_the_page_was_open_is_asked_for_1_rep(
     assert response.status_code == 400
     page = response.content.decode()
     assert f'name="reps-{dee.pk}" value="1"' in page
+
+
+def test_a_ticked_this_is_right_stays_ticked_while_another_row_is_put_right(
+    owner_client, squad, runners
+):
+    ada, ben, _ = runners
+    data = results((ada, "140", "1"), (ben, "70", "1"))
+    page = owner_client.post(url(squad), data).content.decode()
+    asked = re.search(rf'name="confirmed-{ada.pk}" value="([\d.]+)"', page).group(1)
+    # Ticked, but Ben's reps are mistyped: Ada's tick is still on the page sent back.
+    ticked = data | {f"confirmed-{ada.pk}": asked, f"reps-{ben.pk}": "12"}
+    response = owner_client.post(url(squad), ticked)
+    assert response.status_code == 400
+    page = response.content.decode()
+    assert "Nothing saved yet: 1 result to look at (Ben Ito)" in page
+    assert f'name="confirmed-{ada.pk}" value="{asked}" checked' in page
+    # Ben's reps put right, the page sent as it came back saves both.
+    again = dict(re.findall(r'name="(confirmed-\d+)" value="([\d.]+)" checked', page))
+    response = owner_client.post(url(squad), data | again)
+    assert response.status_code == 302
+    assert ada.current_one_rep_maxes()["back-squat"] == Decimal("140")
