@@ -597,6 +597,7 @@ class StrengthTestForm(SaysWhatIsNeeded, forms.ModelForm):
         self.stale_unit = False
         self.ask_confirmation = False
         self.asked_1rm = ""
+        self.twin: StrengthTest | None = None  # the same test recorded already, if any
         # A test being corrected, as saved: its 1RM was looked at when it was recorded.
         self.saved = (self.instance.exercise_id, self.instance.estimated_1rm)
         self.fields["reps"].error_messages["max_value"] = (
@@ -642,6 +643,7 @@ class StrengthTestForm(SaysWhatIsNeeded, forms.ModelForm):
                 but=self.instance.pk,
             )
             if twin is not None:
+                self.twin = twin
                 self.add_error("tested_on", already_recorded(twin, units))
                 return data
         one_rm = StrengthTest.epley(load, reps)

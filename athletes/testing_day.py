@@ -180,7 +180,11 @@ def squad_tests(request: HttpRequest, pk: int) -> HttpResponse:
         ]
         return _page(request, squad, day, rows, status=409, refused=_refusal(filled))
     except services.DuplicateTest as duplicate:
-        current.errors = [already_recorded(duplicate.twin, current.athlete.units)]
+        # Saved a moment ago by another send of this page: each result checked again says
+        # which of them are recorded already, not the first one alone.
+        filled = _checked(request, rows, day)
+        if not any(row.errors for row in filled):
+            current.errors = [already_recorded(duplicate.twin, current.athlete.units)]
         return _page(request, squad, day, rows, status=400, refused=_refusal(filled))
     except AthleteArchived:
         current.errors = [ARCHIVED.format(name=current.athlete.name)]
@@ -192,6 +196,12 @@ def squad_tests(request: HttpRequest, pk: int) -> HttpResponse:
 def _refusal(filled: list[ResultRow]) -> str:
     wrong = [row for row in filled if row.errors]
     names = ", ".join(row.athlete.name for row in wrong)
+    if all(row.form is not None and row.form.twin is not None for row in filled):
+        # The page sent again after it was saved (twice clicked, or back and saved again).
+        return (
+            f"These results are recorded already ({names}): this page was saved before, "
+            "and nothing was saved again."
+        )
     return (
         f"Nothing saved yet: {len(wrong)} result{'s' if len(wrong) != 1 else ''} to look at "
         f"({names}). Everything typed is kept below."

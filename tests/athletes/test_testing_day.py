@@ -297,3 +297,36 @@ def test_a_ticked_this_is_right_stays_ticked_while_another_row_is_put_right(
     response = owner_client.post(url(squad), data | again)
     assert response.status_code == 302
     assert ada.current_one_rep_maxes()["back-squat"] == Decimal("140")
+
+
+def test_the_page_sent_again_once_saved_says_its_results_are_recorded_already(
+    owner_client, squad, runners
+):
+    ada, ben, _ = runners
+    data = results((ada, "82.5", "1"), (ben, "70", "1"))
+    assert owner_client.post(url(squad), data).status_code == 302
+    response = owner_client.post(url(squad), data)
+    assert response.status_code == 400
+    page = response.content.decode()
+    assert "These results are recorded already (Ada Lane, Ben Ito)" in page
+    assert "Nothing saved yet" not in page
+    assert StrengthTest.objects.filter(load__in=[Decimal("82.5"), 70]).count() == 2
+
+
+def test_the_page_saved_by_another_send_meanwhile_names_every_result_recorded(
+    owner_client, squad, runners, monkeypatch
+):
+    ada, ben, _ = runners
+    tested_on = timezone.localdate() - timedelta(days=1)
+    # The other send saves both while this one's rows are being checked.
+    StrengthTestFactory(athlete=ada, load=Decimal("82.5"), reps=1, tested_on=tested_on)
+    StrengthTestFactory(athlete=ben, load=Decimal("70"), reps=1, tested_on=tested_on)
+    twin = StrengthTest.twin
+    unseen = iter([None, None])  # the rows' own checks ran before it
+    monkeypatch.setattr(StrengthTest, "twin", lambda **kw: next(unseen, None) or twin(**kw))
+    response = owner_client.post(url(squad), results((ada, "82.5", "1"), (ben, "70", "1")))
+    assert response.status_code == 400
+    page = response.content.decode()
+    assert "These results are recorded already (Ada Lane, Ben Ito)" in page
+    assert page.count("This test is already recorded") == 2
+    assert StrengthTest.objects.filter(load__in=[Decimal("82.5"), 70]).count() == 2
