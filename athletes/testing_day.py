@@ -64,7 +64,7 @@ class ResultRow:
 def _rows(squad: Squad, exercise: Exercise, posted: set[int]) -> list[ResultRow]:
     """The squad's athletes now, and any other of the club's a result was typed for (moved to
     another squad since the page was shown: their result is theirs all the same)."""
-    athletes = Athlete.objects.for_club(squad.club)
+    athletes = Athlete.objects.for_club(squad.club).select_related("club")  # the form reads it
     listed = list(athletes.active().filter(squad=squad).order_by("name", "pk"))
     ids = {athlete.pk for athlete in listed}
     moved = list(athletes.filter(pk__in=posted - ids).order_by("name", "pk"))

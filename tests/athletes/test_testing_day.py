@@ -202,6 +202,11 @@ def test_a_result_for_an_athlete_moved_to_another_squad_since_is_still_theirs(
     ada, ben, _ = runners
     ben.squad = SquadFactory(club=club, name="Road")
     ben.save()
+    response = owner_client.post(url(squad), results((ben, "72.5", "1"), (ada, "1000", "1")))
+    assert response.status_code == 400  # Ada's slip brings the page back: Ben's row is said
+    page = response.content.decode()
+    row = page[page.index('<span class="cap">Ben Ito') :]
+    assert "no longer in this squad" in row[: row.index("</tr>")]
     response = owner_client.post(url(squad), results((ben, "72.5", "1")))
     assert response.status_code == 302
     assert StrengthTest.objects.filter(athlete=ben, load=Decimal("72.5")).exists()
@@ -264,7 +269,7 @@ def test_an_athlete_archived_in_the_squad_is_not_said_to_be_in_another_squad(
     assert response.status_code == 409
     page = response.content.decode()
     row = page[page.index('<span class="cap">Ben Ito') :]
-    assert "in another squad now" not in row[: row.index("</tr>")]
+    assert "no longer in this squad" not in row[: row.index("</tr>")]
 
 
 def test_an_athlete_put_in_the_squad_while_the_page_was_open_is_asked_for_1_rep(
@@ -330,3 +335,21 @@ def test_the_page_saved_by_another_send_meanwhile_names_every_result_recorded(
     assert "These results are recorded already (Ada Lane, Ben Ito)" in page
     assert page.count("This test is already recorded") == 2
     assert StrengthTest.objects.filter(load__in=[Decimal("82.5"), 70]).count() == 2
+
+
+def test_a_save_reads_a_few_queries_a_result_not_a_few_an_athlete_more(owner_client, club, squad):
+    """Each result is checked as the athlete's own form checks it (a few queries each), with
+    the athletes and their club read once for the page."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    def save(athletes) -> int:
+        data = results(*[(a, "70", "3") for a in athletes])
+        with CaptureQueriesContext(connection) as ctx:
+            assert owner_client.post(url(squad), data).status_code == 302
+        StrengthTest.objects.all().delete()
+        return len(ctx.captured_queries)
+
+    few = save(AthleteFactory.create_batch(2, club=club, squad=squad))
+    many = save(AthleteFactory.create_batch(12, club=club, squad=squad))
+    assert (many - few) / 12 <= 8.5  # 9 and more read each athlete's club again
