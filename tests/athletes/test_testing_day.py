@@ -353,3 +353,17 @@ def test_a_save_reads_a_few_queries_a_result_not_a_few_an_athlete_more(owner_cli
     few = save(AthleteFactory.create_batch(2, club=club, squad=squad))
     many = save(AthleteFactory.create_batch(12, club=club, squad=squad))
     assert (many - few) / 12 <= 8.5  # 9 and more read each athlete's club again
+
+
+def test_changing_the_lift_or_day_of_a_page_with_results_typed_asks_first(
+    owner_client, squad, runners
+):
+    ada, ben, _ = runners
+    fresh = owner_client.get(url(squad), day()).content.decode()
+    assert "data-confirm" not in fresh  # nothing typed yet: a plain link
+    refused = owner_client.post(url(squad), results((ada, "82.5", "1"), (ben, "1000", "1")))
+    page = refused.content.decode()
+    form = page[page.index('<form class="muted testing-change"') :]
+    form = form[: form.index("</form>")]
+    assert 'method="get"' in form and "are not kept if you change the lift or day" in form
+    assert 'name="change" value="1"' in form
