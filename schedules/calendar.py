@@ -10,6 +10,17 @@ from programs.models import PHASES
 PHASE_NAMES = dict(PHASES)
 
 
+def day_month(day: date, around: date, nbsp: bool = False) -> str:
+    """A day as "20 Oct", with its year when a reader on `around` would take it for
+    another year's: one more than a month before, or more than eleven months after (a race
+    moved to "20 Oct" two years away reads as the coming October)."""
+    space = "\u00a0" if nbsp else " "
+    text = f"{day:%-d}{space}{day:%b}"
+    if not around - timedelta(days=30) <= day <= around + timedelta(days=330):
+        text += f"{space}{day:%Y}"
+    return text
+
+
 def sheet_monday(today: date) -> date:
     """The week a printed sheet is most likely wanted for: this one, or from Saturday on the
     coming one. Every print form starts from it."""

@@ -7,7 +7,7 @@ from datetime import date
 from django.utils import timezone
 
 from config.text import joined
-from schedules.calendar import PHASE_NAMES
+from schedules.calendar import PHASE_NAMES, day_month
 
 # What asked for the plan to be made again (PlanJob.changes), as "Made again ... after ...".
 CHANGES = {
@@ -23,19 +23,20 @@ CHANGES = {
 }
 
 
-def _day(iso: str) -> str:
-    """A day as "15 Feb", kept on one line (a no-break space) where the text wraps."""
-    return f"{date.fromisoformat(iso):%-d\u00a0%b}"
+def _day(iso: str, at: date) -> str:
+    """A day as "15 Feb" (with its year when it is not near `at`, the re-plan's day: see
+    day_month), kept on one line (a no-break space) where the text wraps."""
+    return day_month(date.fromisoformat(iso), at, nbsp=True)
 
 
 def _phase(change: dict) -> str:
     return PHASE_NAMES.get(change["phase"], change["phase"])
 
 
-def _start(change: dict) -> str:
+def _start(change: dict, at: date) -> str:
     """A phase's new first day, and the one it had."""
-    was = f" (not {_day(change['was'])})" if change["was"] else ""
-    return f"{_day(change['now'])}{was}"
+    was = f" (not {_day(change['was'], at)})" if change["was"] else ""
+    return f"{_day(change['now'], at)}{was}"
 
 
 def _count(n: int, one: str, many: str) -> str:
@@ -69,6 +70,7 @@ def remade_text(
     if not remade:
         return None
     at = timezone.localtime(generated_at)
+    day = at.date()
     causes = [
         CHANGES[c].format(programme=f"“{programme}”")
         for c in remade.get("changes", [])
@@ -100,20 +102,20 @@ def remade_text(
     gone = [_phase(p).lower() for p in changed if not p["now"]]
     race = remade.get("race")
     if race and race["was"] and race["now"]:
-        said = f"Race moved from {_day(race['was'])} to {_day(race['now'])}"
+        said = f"Race moved from {_day(race['was'], day)} to {_day(race['now'], day)}"
     elif race and race["now"]:
-        said = f"Race set for {_day(race['now'])}"
+        said = f"Race set for {_day(race['now'], day)}"
     elif race:
-        said = f"No race now (it was on {_day(race['was'])})"
+        said = f"No race now (it was on {_day(race['was'], day)})"
     elif race_date is None:  # an off-season plan, before and after: no race day to keep
         said = "No race day set" if changed else "No race day set; phases as before"
     else:
         said = "Race day as before" if changed else "Race day and phases as before"
     if len(moved) == 1 and not gone:
         [p] = moved
-        said += f": the {_phase(p).lower()} phase now starts {_start(p)}"
+        said += f": the {_phase(p).lower()} phase now starts {_start(p, day)}"
     elif moved:
-        said += f". Phases now start: {', '.join(f'{_phase(p)} {_start(p)}' for p in moved)}"
+        said += f". Phases now start: {', '.join(f'{_phase(p)} {_start(p, day)}' for p in moved)}"
     if gone:
         said += f"{';' if moved else ':'} no {joined(gone)} phase now"
     lines.append(f"{said}.")

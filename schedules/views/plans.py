@@ -16,7 +16,7 @@ from config.text import clean_note, joined
 from programs import engine
 from programs.models import ProgramTemplate
 from schedules import logbook, overrides, services
-from schedules.calendar import PHASE_NAMES, lifts_a_week, plan_weeks
+from schedules.calendar import PHASE_NAMES, day_month, lifts_a_week, plan_weeks
 from schedules.forms import AssignForm, next_monday
 from schedules.models import (
     Assignment,
@@ -486,6 +486,11 @@ def _plan_context(athlete: Athlete) -> dict:
                     "name": PHASE_NAMES.get(block["phase"], block["phase"]),
                     "start": date.fromisoformat(block["start"]),
                     "end": date.fromisoformat(block["end"]),
+                    # With the year where it would be read as another year's (a race two
+                    # years away has phases on the same days of two years).
+                    "when": " – ".join(
+                        day_month(date.fromisoformat(block[end]), today) for end in ("start", "end")
+                    ),
                     "lifts": lifts_a_week(block, sessions),
                 }
                 for block in plan.phases

@@ -219,3 +219,23 @@ def test_a_session_given_another_time_on_its_own_day_is_not_said_to_be_moved_to_
     page = owner_client.get(reverse("athlete_plan", args=[athlete.pk])).content.decode()
     assert "back on the day you chose" not in page
     assert "1 session keeps the time you chose on its day." in page
+
+
+def test_a_race_moved_beyond_the_coming_year_is_dated_with_its_year(athlete, owner_client):
+    """A race moved to 20 Oct two years on is not read as the coming October: the summary
+    and the phase bar give the year of every day that would be taken for another year's;
+    those of the months ahead stay short."""
+    plan = assigned(athlete)
+    race_was = athlete.race_date
+    race = next_monday() + timedelta(weeks=90, days=6)
+    Athlete.objects.filter(pk=athlete.pk).update(race_date=race)
+    replan_after(athlete, "race_date")
+
+    plan.refresh_from_db()
+    taper = date.fromisoformat(taper_start(plan))
+    page = owner_client.get(reverse("athlete_plan", args=[athlete.pk])).content.decode()
+    assert f"Race moved from {race_was:%-d\u00a0%b} to {race:%-d\u00a0%b\u00a0%Y}." in page
+    assert f"Taper {taper:%-d\u00a0%b\u00a0%Y} (not " in page
+    assert f"{taper:%-d %b %Y} – {race:%-d %b %Y} · " in page
+    start = plan.start_date
+    assert f"{start:%-d %b} – " in page and f"{start:%-d %b %Y} – " not in page
