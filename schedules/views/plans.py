@@ -10,7 +10,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from athletes.access import club_for, coach_required, get_athlete_for_user, get_squad_for_user
-from athletes.models import Athlete, RunningWeeks
+from athletes.models import Athlete, RunningWeeks, StrengthTest
 from config.needed import SaysWhatIsNeeded
 from config.text import clean_note, joined
 from programs import engine
@@ -248,12 +248,18 @@ def assign_squad(request: HttpRequest, pk: int) -> HttpResponse:
             else:
                 return redirect("plan_batch", batch=jobs[0].batch)
     status = _assign_status(form)
+    tested = set(
+        StrengthTest.objects.filter(athlete__in=athletes).values_list("athlete_id", flat=True)
+    )
     context = {
         "form": form,
         "squad": squad,
         "target": squad.name,
         "athletes": athletes,
         "kept": _kept_edits(athletes, form),
+        # Without a test every lift goes by effort: the page names them, not "loads from 1RM".
+        "untested": bool(athletes) and not tested,
+        "untested_names": joined([a.name for a in athletes if a.pk not in tested]),
     }
     return render(request, "schedules/assign.html", context, status=status)
 

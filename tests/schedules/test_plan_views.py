@@ -941,6 +941,35 @@ def test_the_assign_page_says_an_athlete_without_a_test_is_planned_by_effort(own
     assert "sets loads from the current 1RM" in tested
 
 
+def test_the_squad_assign_page_names_the_athletes_planned_by_effort(owner_client, club):
+    """Loads come from each athlete's 1RM: those without a test are named, their lifts by
+    effort, rather than the page promising loads from the current 1RM for all."""
+    squad = SquadFactory(club=club)
+    tested = AthleteFactory(club=club, squad=squad, name="Ada Tested")
+    AthleteFactory(club=club, squad=squad, name="Bo Untested")
+    AthleteFactory(club=club, squad=squad, name="Cy Untested")
+    StrengthTestFactory(athlete=tested)
+    url = reverse("assign_squad", args=[squad.pk])
+
+    page = owner_client.get(url).content.decode()
+    assert "sets loads from the current 1RM (by effort for those without a test)." in page
+    assert "No 1RM test yet for Bo Untested and Cy Untested: their lifts are prescribed" in page
+    assert "Ada Tested:" not in page
+    assert f'href="{reverse("squad_tests", args=[squad.pk])}">Record a testing day' in page
+
+    tested.strength_tests.all().delete()
+    page = owner_client.get(url).content.decode()
+    assert f"No athlete of {squad.name} has a 1RM test yet" in page
+    assert "sets loads from the current 1RM" not in page
+
+    StrengthTestFactory(athlete=tested)
+    for athlete in Athlete.objects.filter(squad=squad).exclude(pk=tested.pk):
+        StrengthTestFactory(athlete=athlete)
+    page = owner_client.get(url).content.decode()
+    assert "sets loads from the current 1RM." in page
+    assert 'id="untested"' not in page
+
+
 def test_a_test_recorded_from_the_assign_page_goes_back_to_assign_with_loads(owner_client, athlete):
     from tests.athletes.test_forms import _test_data
 
