@@ -1,14 +1,14 @@
 from datetime import date
 
 from django.contrib import messages
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.html import format_html
 from django.views.decorators.http import require_http_methods
 
 from athletes.access import club_for, coach_required, refuse_if_archived
-from athletes.models import DAYS
+from athletes.models import DAYS, Athlete
 from programs import engine
 from schedules import moves
 from schedules.models import PlannedSession
@@ -69,12 +69,29 @@ def _page(request, session: PlannedSession, error: str = "", status: int = 200) 
     return render(request, "schedules/session_move.html", context, status=status)
 
 
+def _gone(request: HttpRequest, pk: int) -> HttpResponse:
+    """No such session in the club. A move sent from its page names the athlete: when the
+    session is no more, the plan was made again since the page was shown (a new 1RM,
+    running week or race date, from another screen or coach), which planned its sessions
+    afresh. Their plan as it is now, saying so, instead of a page not found."""
+    sent = request.POST.get("athlete", "") if request.method == "POST" else ""
+    if not (sent.isascii() and sent.isdigit() and len(sent) < 19):
+        raise Http404
+    if PlannedSession.objects.filter(pk=pk).exists():  # another club's
+        raise Http404
+    athlete = get_object_or_404(Athlete.objects.filter(club=club_for(request)), pk=sent)
+    messages.error(request, moves.GONE)
+    return render(request, "schedules/plan.html", plans._plan_context(athlete), status=409)
+
+
 @coach_required
 @require_http_methods(["GET", "POST"])
 def session_move(request: HttpRequest, pk: int) -> HttpResponse:
     """Move a session to another day (or time) of its week, the rules shown for each."""
     sessions = PlannedSession.objects.filter(plan__athlete__club=club_for(request))
-    session = get_object_or_404(sessions.select_related("plan__athlete__club"), pk=pk)
+    session = sessions.select_related("plan__athlete__club").filter(pk=pk).first()
+    if session is None:
+        return _gone(request, pk)
     refuse_if_archived(request, session.plan.athlete)  # an archived athlete's: read-only
     if request.method != "POST":
         return _page(request, session)

@@ -597,6 +597,7 @@ FORMS = {
     "session_move": lambda w: {
         "slot": f"{w.later.date - timedelta(days=1):%Y-%m-%d}/pm",
         "seen": f"{w.later.date:%Y-%m-%d}/{w.later.time}",
+        "athlete": str(w.later.plan.athlete_id),
     },
     "export_athlete_block": lambda w: {"paper": "a4"},
     "export_athlete_week": lambda w: {"paper": "letter", "week": w.monday.isoformat()},

@@ -889,3 +889,36 @@ def test_a_move_kept_or_only_retimed_is_not_said_to_be_undone():
     assert services.moves_undone([doc(tue, "A")], [held], [(tue, "pm", None)], set(), monday) == [
         {"label": "B", "week": 1, "to": sat.isoformat(), "now": None}
     ]
+
+
+def test_a_move_sent_after_a_re_plan_took_the_session_away_shows_the_plan_as_it_is_now(
+    athlete, owner_client, client, stranger
+):
+    """The page was open while the plan was made again (a running week changed on another
+    screen): its session is no more. The move is refused with the plan as it is now and why,
+    not a page not found; another club's session stays not found whatever the form says."""
+    assigned(athlete)
+    session = PlannedSession.objects.filter(plan__athlete=athlete).order_by("date").first()
+    page = owner_client.get(move_url(session)).content.decode()
+    assert f'<input type="hidden" name="athlete" value="{athlete.pk}">' in page
+    day, time = next(s for s in moves.slots(session)[1] if s.date != session.date).value.split("/")
+
+    replan(athlete)
+    assert not PlannedSession.objects.filter(pk=session.pk).exists()
+
+    data = {"slot": f"{day}/{time}", "seen": f"{session.date}/{session.time}"}
+    response = owner_client.post(move_url(session), {**data, "athlete": athlete.pk})
+    assert response.status_code == 409
+    body = response.content.decode()
+    assert "Not moved: the plan was made again meanwhile" in body
+    assert f'href="/sessions/{session.pk}/move/"' not in body  # the plan as it is now
+    assert 'id="warnings"' in body
+    assert not PlannedSession.objects.filter(plan__athlete=athlete, moved_from__isnull=False)
+
+    assert owner_client.post(move_url(session), data).status_code == 404
+    assert owner_client.post(move_url(session), {**data, "athlete": "x"}).status_code == 404
+    client.force_login(stranger)
+    assert client.post(move_url(session), {**data, "athlete": athlete.pk}).status_code == 404
+    other = PlannedSession.objects.filter(plan__athlete=athlete).first()
+    theirs = AthleteFactory(club=Membership.objects.get(user=stranger).club)
+    assert client.post(move_url(other), {**data, "athlete": theirs.pk}).status_code == 404
