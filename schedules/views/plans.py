@@ -448,6 +448,25 @@ def _after_race(plan: Plan, sessions: list, today: date) -> list[dict]:
     return items
 
 
+def _why_undone(plan: Plan, day: date, sessions: list) -> str:
+    """Why a re-plan could not keep a session on the day the coach moved it to, as far as
+    the plan says now: the day had gone by, is too close to the race or after it, or holds
+    another session (empty when none of these is so any more)."""
+    race = plan.race_date
+    if day < timezone.localtime(plan.generated_at).date():
+        return "which had gone by"
+    if race is not None and day > race:
+        return f"which comes after the race on {race:%a %-d %b}"
+    if day == race:
+        return "which is race day"
+    if services.too_close_to_race(day, race):
+        return f"which falls within 72 hours of the race on {race:%a %-d %b} (W4)"
+    there = [s.label for s in sessions if s.date == day]
+    if there:
+        return f"which holds session {joined(there)} now"
+    return ""
+
+
 def _plan_context(athlete: Athlete) -> dict:
     plan = Plan.objects.filter(athlete=athlete).first()
     job = PlanJob.objects.filter(athlete=athlete).first()
@@ -477,6 +496,7 @@ def _plan_context(athlete: Athlete) -> dict:
                     **move,
                     "to": date.fromisoformat(move["to"]),
                     "now": move["now"] and date.fromisoformat(move["now"]),
+                    "why": _why_undone(plan, date.fromisoformat(move["to"]), sessions),
                 }
                 for move in plan.moves_undone
             ],

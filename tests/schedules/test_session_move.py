@@ -831,7 +831,11 @@ def test_the_plan_page_says_which_moves_a_re_plan_could_not_keep(athlete, owner_
     assert not PlannedSession.objects.filter(plan=plan, date=target.date).exists()
     page = owner_client.get(reverse("athlete_plan", args=[athlete.pk])).content.decode()
     assert "1 session you had moved was put back by the planner" in page
-    assert f"Week 1, session {session.label}: you had moved it to {target.date:%a %-d %b}" in page
+    race = target.date + timedelta(days=2)
+    assert (
+        f"Week 1, session {session.label}: you had moved it to {target.date:%a %-d %b}, which "
+        f"falls within 72 hours of the race on {race:%a %-d %b} (W4);" in page
+    )
 
     replan(athlete)  # made again: nothing of the coach's left to undo, nothing said
 
@@ -922,3 +926,25 @@ def test_a_move_sent_after_a_re_plan_took_the_session_away_shows_the_plan_as_it_
     other = PlannedSession.objects.filter(plan__athlete=athlete).first()
     theirs = AthleteFactory(club=Membership.objects.get(user=stranger).club)
     assert client.post(move_url(other), {**data, "athlete": theirs.pk}).status_code == 404
+
+
+def test_the_plan_page_says_a_move_went_as_its_day_holds_another_session_now(athlete, owner_client):
+    """A new running week had the planner put another session on the day the coach chose:
+    the page names it, rather than listing every reason a move may go."""
+    plan = assigned(athlete)
+    first, second = PlannedSession.objects.filter(plan=plan, week=1).order_by("date")[:2]
+    undone = {"label": first.label, "week": 1, "to": second.date.isoformat()}
+    Plan.objects.filter(pk=plan.pk).update(moves_undone=[{**undone, "now": first.date.isoformat()}])
+    page = owner_client.get(reverse("athlete_plan", args=[athlete.pk])).content.decode()
+    assert (
+        f"Week 1, session {first.label}: you had moved it to {second.date:%a %-d %b}, which "
+        f"holds session {second.label} now; it is on {first.date:%a %-d %b} now" in page
+    )
+
+    free = second.date + timedelta(days=1)
+    PlannedSession.objects.filter(plan=plan, date=free).delete()
+    Plan.objects.filter(pk=plan.pk).update(
+        moves_undone=[{**undone, "to": free.isoformat(), "now": None}]
+    )
+    page = owner_client.get(reverse("athlete_plan", args=[athlete.pk])).content.decode()
+    assert f"you had moved it to {free:%a %-d %b}; it has no place" in page
