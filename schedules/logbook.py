@@ -189,10 +189,15 @@ def session_log_save(
     soreness: int | None,
     note: str,
     athlete: Athlete | None = None,
+    earlier: Sequence[tuple[int | None, int | None, str]] = (),
 ) -> PlannedSession:
     """Save session RPE, next-day soreness and the athlete's note (versioned); with
     `athlete`, only while they are not archived (as set_log_save). The same save twice is
     harmless, a save over a newer value conflicts.
+
+    `earlier`: logs (rpe, soreness, note) this screen sent before and had no answer to, as
+    for a set: a log saved as one of them is this screen's own, arrived after all, so this
+    one goes over it instead of being refused as another screen's.
 
     Anything reported marks the session logged; clearing all three leaves it logged only
     while a ticked set or a pain report still says it was done."""
@@ -215,8 +220,20 @@ def session_log_save(
         if athlete is not None and archived_meanwhile(athlete):
             raise AthleteArchived(athlete)
         current = PlannedSession.objects.get(pk=session.pk)
-        if (current.rpe, current.soreness, current.athlete_note) != (rpe, soreness, note):
-            raise LogConflict(current)
+        saved = (current.rpe, current.soreness, current.athlete_note)
+        if saved != (rpe, soreness, note):
+            if saved not in earlier:
+                raise LogConflict(current)
+            # This screen's own earlier save, whose answer was lost: saved over, from the
+            # version that save made.
+            current = session_log_save(
+                session=current,
+                version=current.version,
+                rpe=rpe,
+                soreness=soreness,
+                note=note,
+                athlete=athlete,
+            )
         # The same save twice is harmless, as for a set: a save sent again because its answer
         # was lost on a weak signal (it had arrived) is not another screen's change.
         session.soreness_at, session.version = current.soreness_at, current.version

@@ -471,6 +471,7 @@ def session_log(request: HttpRequest, athlete: Athlete, pk: int) -> HttpResponse
             soreness=data["soreness"],
             note=data["note"],
             athlete=athlete,
+            earlier=_earlier_logs(request.POST, session),
         )
     except PlannedSession.DoesNotExist:
         raise Http404 from None  # a re-plan took the session away meanwhile (_unless_gone)
@@ -482,6 +483,27 @@ def session_log(request: HttpRequest, athlete: Athlete, pk: int) -> HttpResponse
     item.version = session.version
     item.soreness = "" if data["soreness"] is None else str(data["soreness"])  # told: no hint
     return render(request, f"{WEEK_TEMPLATE}#session-saved", context)
+
+
+def _earlier_logs(post, session: PlannedSession) -> list[tuple[int | None, int | None, str]]:
+    """The session logs the page sent before and had no answer to, as it says in `earlier`
+    (a JSON list of its boxes: rpe, soreness and note as typed), as for a set (_earlier)."""
+    try:
+        sent = json.loads(post.get("earlier", "") or "[]")
+    except ValueError:
+        return []
+    out = []
+    for boxes in sent[:MAX_EARLIER] if isinstance(sent, list) else []:
+        if not isinstance(boxes, dict):
+            continue
+        typed = {name: str(boxes.get(name, "")) for name in ("rpe", "soreness", "note")}
+        form = SessionLogForm(
+            {**typed, "version": session.version}, session=session, today=timezone.localdate()
+        )
+        if form.is_valid():
+            data = form.cleaned_data
+            out.append((data["rpe"], data["soreness"], data["note"]))
+    return out
 
 
 def _log_conflict(item, data: dict, current: PlannedSession, other_screen: bool) -> None:

@@ -253,13 +253,15 @@
     htmx.trigger(form, trigger);
   };
 
-  // A set's save with no answer (given up on, no signal, a server busy) may have been saved
-  // all the same. The set's next saves say what those sent, until one is answered: a set
-  // saved as one of them is this screen's own, not another screen's, and is saved over.
+  // A save of a set or a session's log with no answer (given up on, no signal, a server
+  // busy) may have been saved all the same. The form's next saves say what those sent,
+  // until one is answered: a set or log saved as one of them is this screen's own, not
+  // another screen's, and is saved over.
   const MAX_EARLIER = 5; // as many as the server reads
+  const SENDS_EARLIER = "form.aw-setrow[data-log], form.aw-sessionlog[data-log]";
   const maybeSaved = new Map();
   document.addEventListener("htmx:configRequest", (event) => {
-    const form = event.detail.elt.closest && event.detail.elt.closest("form.aw-setrow[data-log]");
+    const form = event.detail.elt.closest && event.detail.elt.closest(SENDS_EARLIER);
     const earlier = form && maybeSaved.get(form.id);
     if (earlier) {
       event.detail.parameters.earlier = JSON.stringify(earlier);
@@ -267,8 +269,8 @@
   });
   document.addEventListener("htmx:afterRequest", (event) => {
     const status = event.detail.xhr ? event.detail.xhr.status : 0;
-    const form = event.detail.elt.closest && event.detail.elt.closest("form.aw-setrow[data-log]");
-    // Saved, or refused with the set as saved now: its stamp is up to date again.
+    const form = event.detail.elt.closest && event.detail.elt.closest(SENDS_EARLIER);
+    // Saved, or refused with what is saved now: its stamp or version is up to date again.
     if (form && ((status >= 200 && status < 300) || status === 409)) {
       maybeSaved.delete(form.id);
     }
@@ -283,7 +285,7 @@
     if (!form || !status) {
       return;
     }
-    if (form.classList.contains("aw-setrow") && sent.has(form)) {
+    if (form.matches(SENDS_EARLIER) && sent.has(form)) {
       const earlier = (maybeSaved.get(form.id) || []).concat([sent.get(form)]);
       maybeSaved.set(form.id, earlier.slice(-MAX_EARLIER));
     }

@@ -285,6 +285,33 @@ def test_the_same_session_save_sent_twice_is_saved_not_a_conflict(client, first_
     assert other.status_code == 409
 
 
+def test_a_session_log_over_this_screens_own_unanswered_one_is_not_a_conflict(
+    client, first_session, week_url
+):
+    """The page sent a log and had no answer (it was saved all the same); the athlete adds
+    to the note and saves from the version before, naming that log as sent earlier: it is
+    saved over it, not refused as another screen's. Naming other values, or none that can
+    be read, it is still refused."""
+    fields = {"version": 1, "rpe": "7", "soreness": "", "note": "Felt strong"}
+    assert post_session(client, week_url, first_session, **fields).status_code == 200
+    fields["note"] = "Felt strong, knees fine"
+    for earlier in ('[{"rpe": "8", "soreness": "", "note": "Felt strong"}]', "not json", "[7]"):
+        response = post_session(client, week_url, first_session, **fields, earlier=earlier)
+        assert response.status_code == 409
+    sent = '[{"rpe": "", "soreness": "", "note": ""}, {"rpe": "7", "note": " Felt strong "}]'
+    response = post_session(client, week_url, first_session, **fields, earlier=sent)
+    assert response.status_code == 200
+    body = response.content.decode()
+    assert "another screen" not in body
+    assert f'name="version" value="3" id="log-{first_session.pk}-version"' in body
+    first_session.refresh_from_db()
+    assert (first_session.rpe, first_session.athlete_note, first_session.version) == (
+        7,
+        "Felt strong, knees fine",
+        3,
+    )
+
+
 def test_a_conflict_fills_what_this_screen_left_empty_from_the_other(
     client, first_session, week_url
 ):

@@ -223,6 +223,35 @@ def test_a_save_given_up_on_that_arrived_after_all_is_not_taken_for_another_scre
     assert page.locator(f"{row} input[name=done]").is_checked()
 
 
+def test_a_session_log_whose_answer_was_lost_is_not_taken_for_another_screens(week):
+    """The note reached the server but its answer was lost on a weak signal. The athlete
+    adds to it and saves again: saved, without saying another screen changed the log."""
+    page, url, squat = week
+    form = f"#log-{squat.session_id}"
+    reveal(page, form)
+
+    def arrives_without_answer(route):
+        route.fetch()  # saved on the server; the answer is lost
+        route.abort()
+
+    pattern = f"**/sessions/{squat.session_id}/log/"
+    page.route(pattern, arrives_without_answer)
+    page.fill(f"{form} textarea[name=note]", "Felt strong")
+    page.keyboard.press("Tab")
+    status = page.locator(f"{form} .aw-save-status")
+    status.locator(".aw-retry").wait_for()
+    page.unroute(pattern)
+    assert PlannedSession.objects.get(pk=squat.session_id).athlete_note == "Felt strong"
+
+    page.fill(f"{form} textarea[name=note]", "Felt strong, knees fine")
+    page.locator(f"{form} button[type=submit]").click()
+    status.locator(".aw-saved", has_text="Saved").wait_for()
+    assert "another screen" not in status.inner_text()
+    session = PlannedSession.objects.get(pk=squat.session_id)
+    assert session.athlete_note == "Felt strong, knees fine"
+    assert page.input_value(f"{form} textarea[name=note]") == "Felt strong, knees fine"
+
+
 def test_retry_sends_a_save_that_could_not_be_sent(week):
     page, url, squat = week
     row = f"#set-{squat.pk}-1"
