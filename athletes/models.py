@@ -443,6 +443,16 @@ class AthleteLink(models.Model):
         )
         return link.athlete if link else None
 
+    @classmethod
+    def archived_for_token(cls, token: str) -> bool:
+        """Whether the token is the working link of an archived athlete: refused while they
+        are archived (athlete_for_token), it works again once they are restored."""
+        return cls.objects.filter(
+            token_hash=hash_token(token),
+            revoked_at__isnull=True,
+            athlete__archived_at__isnull=False,
+        ).exists()
+
 
 class CalendarFeed(models.Model):
     """The calendar address of an athlete who signs in: a calendar app cannot sign in, so it

@@ -76,6 +76,10 @@ def athlete_access(view):
         if athlete is None and token is None and _archived_login(request.user):
             # Logged in before their coach archived them: told why, not "not found".
             return _private(_archived_page(request), None)
+        if athlete is None and token is not None and AthleteLink.archived_for_token(token):
+            # Their link is kept while they are archived: told why, as for a login, not sent
+            # to ask for a new link their coach cannot make until they are restored.
+            return _private(_archived_page(request, by_link=True), token)
         if athlete is None:
             raise Http404 if token is None else LinkGone
         request.athlete_base = base
@@ -85,18 +89,17 @@ def athlete_access(view):
             response = view(request, athlete, *args, **kwargs)
         except AthleteArchived:
             # Archived while the save was on its way: as for a page opened after it.
-            if token is not None:
-                raise LinkGone from None
-            response = _archived_page(request)
+            response = _archived_page(request, by_link=token is not None)
         return _private(response, token)
 
     return wrapped
 
 
-def _archived_page(request: HttpRequest) -> HttpResponse:
-    """Why a signed-in athlete's page or save is refused. A save on the page's script says
-    it in its own words, by the header (athlete.js)."""
-    response = render(request, "athletes/login_archived.html", status=403)
+def _archived_page(request: HttpRequest, by_link: bool = False) -> HttpResponse:
+    """Why an archived athlete's page or save is refused, signed in or by their link. A save
+    on the page's script says it in its own words, by the header (athlete.js)."""
+    context = {"by_link": by_link}
+    response = render(request, "athletes/login_archived.html", context, status=403)
     response[ARCHIVED_HEADER] = "archived"
     return response
 
@@ -142,7 +145,8 @@ def link_view(view):
     def wrapped(request: HttpRequest, *args, token: str, **kwargs) -> HttpResponse:
         try:
             response = checked(request, *args, token=token, **kwargs)
-            if response.status_code == 403 and AthleteLink.athlete_for_token(token) is None:
+            refused = response.status_code == 403 and not response.has_header(ARCHIVED_HEADER)
+            if refused and AthleteLink.athlete_for_token(token) is None:
                 raise LinkGone
         except Exception as exc:
             # Answered here as Django would (404, 403, 400, 500), so the answer is private too.

@@ -256,8 +256,20 @@ def test_the_private_link_is_refused_while_archived_and_works_after_restore(
     assert client.get(url).status_code == 200
     _archive(owner_client, leaver)
     refused = client.get(url)
-    assert refused.status_code == 404
+    # Told why, as a signed-in athlete is: not sent to ask for a new link, which their coach
+    # cannot make until they are restored.
+    assert refused.status_code == 403 and refused["Cache-Control"] == "no-store"
+    page = refused.content.decode()
+    assert "Your coach has archived your record (you left the club)" in page
+    assert "this link then works again" in page
+    assert "Log out" not in page and "ask them to send it again" not in page
+    assert refused["Referrer-Policy"] == "no-referrer"
     assert AthleteLink.objects.filter(athlete=leaver, revoked_at__isnull=True).exists()  # kept
+    # A save from a page opened before says it too (the page's script reads the header).
+    cell = leaver.plan.sessions.order_by("date").first().exercises.first()
+    save = client.post(f"{url}sets/{cell.pk}/1/", {"done": "1"}, HTTP_HX_REQUEST="true")
+    assert save.status_code == 403 and save["X-Athlete-Login"] == "archived"
+    assert not save.has_header("X-Athlete-Link")
     owner_client.post(reverse("athlete_restore", args=[leaver.pk]))
     assert client.get(url).status_code == 200
 

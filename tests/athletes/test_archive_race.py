@@ -116,8 +116,8 @@ def test_a_move_and_a_pain_flag_clear_that_waited_on_an_archive_are_refused(clie
 
 @pytest.mark.parametrize("first", [True, False])
 def test_a_set_logged_while_an_archive_commits_is_not_saved(client, leaver, first):
-    """The athlete's own save (a first tick, and a change to a set saved before): the link
-    stops working with the archive, as for a page opened after it."""
+    """The athlete's own save (a first tick, and a change to a set saved before): refused
+    with the archive, and told why, as for a page opened after it."""
     _, token = AthleteLink.issue(athlete=leaver)
     cell = leaver.plan.sessions.order_by("date").first().exercises.first()
     url = f"/w/{token}/sets/{cell.pk}/1/"
@@ -129,8 +129,8 @@ def test_a_set_logged_while_an_archive_commits_is_not_saved(client, leaver, firs
     response = client.post(url, data, HTTP_HX_REQUEST="true")
     thread.join()
 
-    assert response.status_code == 404
-    assert response["X-Athlete-Link"] == "gone"
+    assert response.status_code == 403
+    assert response["X-Athlete-Login"] == "archived"
     assert list(SetLog.objects.values_list("reps", flat=True)) == ([] if first else [4])
 
 

@@ -1156,6 +1156,23 @@ def test_a_save_after_the_coach_archived_a_signed_in_athlete_says_so(live_server
     assert not SetLog.objects.exists()
 
 
+def test_a_save_by_link_after_the_coach_archived_the_athlete_says_so(week):
+    """The link's page open, then the athlete archived by the coach: the next save says
+    why, as for a login, instead of sending them to ask for a new link."""
+    from athletes import services
+
+    page, url, squat = week
+    row = f"#set-{squat.pk}-1"
+    reveal(page, row)
+    services.athlete_archive(athlete=squat.session.plan.athlete)
+    page.locator(f"{row} .aw-tick").click()
+    status = page.locator(f"{row} .aw-save-status")
+    status.filter(has_text="your coach has archived your record").wait_for()
+    assert "new link" not in status.inner_text()
+    assert page.locator(f"{row} input[name=done]").is_checked()
+    assert not SetLog.objects.exists()
+
+
 def test_the_weeks_links_are_named_for_a_screen_reader_without_their_arrows(week):
     page, url, squat = week
     expect(page.locator("a[rel=prev]")).to_have_accessible_name("Previous week")
