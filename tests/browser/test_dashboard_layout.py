@@ -58,3 +58,19 @@ def test_the_page_links_are_finger_sized_on_one_line_within_the_screen(
     assert previous["height"] >= 44 and following["height"] >= 44
     assert previous["x"] + previous["width"] <= following["x"]
     assert width <= size[0]
+
+
+@pytest.mark.parametrize("size", [(1280, 800), (390, 844)])
+def test_an_athlete_with_nothing_to_flag_shows_no_bare_flags_label_on_a_phone(
+    browser, live_server, athlete, size
+):
+    """No plan yet, so nothing to flag: a phone lists each cell under its label, and an
+    empty "Flags:" line said nothing. The table keeps the cell, for its column."""
+    context = browser.new_context(viewport={"width": size[0], "height": size[1]})
+    page = context.new_page()
+    log_in(page, live_server, "owner")
+    page.goto(f"{live_server.url}/dashboard/")
+    flags = page.locator(f'#athlete-{athlete.pk} td[data-label="Flags"]')
+    shown = flags.is_visible()
+    context.close()
+    assert shown == (size[0] > 600)
