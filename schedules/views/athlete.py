@@ -328,18 +328,24 @@ def set_log(request: HttpRequest, athlete: Athlete, pk: int, set_number: int) ->
     return render(request, f"{WEEK_TEMPLATE}#set-saved", context)
 
 
-def _earlier(post, unit: str) -> list[tuple[bool, int | None, Decimal | None]]:
-    """The sets the page sent before and had no answer to, as it says in `earlier` (a JSON
-    list of its boxes: done true or false, reps and load as typed); those it cannot read are
-    left out, and so refused as another screen's if they are saved."""
+def _sent_earlier(post) -> list[dict]:
+    """What the page sent in `earlier`: a JSON list of the boxes of saves it had no answer
+    to, one dict each (at most MAX_EARLIER; anything else in it is left out)."""
     try:
         sent = json.loads(post.get("earlier", "") or "[]")
     except ValueError:
         return []
+    if not isinstance(sent, list):
+        return []
+    return [boxes for boxes in sent[:MAX_EARLIER] if isinstance(boxes, dict)]
+
+
+def _earlier(post, unit: str) -> list[tuple[bool, int | None, Decimal | None]]:
+    """The sets the page sent before and had no answer to, as it says in `earlier` (a JSON
+    list of its boxes: done true or false, reps and load as typed); those it cannot read are
+    left out, and so refused as another screen's if they are saved."""
     out = []
-    for boxes in sent[:MAX_EARLIER] if isinstance(sent, list) else []:
-        if not isinstance(boxes, dict):
-            continue
+    for boxes in _sent_earlier(post):
         form = SetLogForm(
             {
                 "done": "1" if boxes.get("done") is True else "",
@@ -492,14 +498,8 @@ def session_log(request: HttpRequest, athlete: Athlete, pk: int) -> HttpResponse
 def _earlier_logs(post, session: PlannedSession) -> list[tuple[int | None, int | None, str]]:
     """The session logs the page sent before and had no answer to, as it says in `earlier`
     (a JSON list of its boxes: rpe, soreness and note as typed), as for a set (_earlier)."""
-    try:
-        sent = json.loads(post.get("earlier", "") or "[]")
-    except ValueError:
-        return []
     out = []
-    for boxes in sent[:MAX_EARLIER] if isinstance(sent, list) else []:
-        if not isinstance(boxes, dict):
-            continue
+    for boxes in _sent_earlier(post):
         typed = {name: str(boxes.get(name, "")) for name in ("rpe", "soreness", "note")}
         form = SessionLogForm(
             {**typed, "version": session.version}, session=session, today=timezone.localdate()
