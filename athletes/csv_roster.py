@@ -39,6 +39,22 @@ QUOTE_MESSAGE = (
     "read into that cell: add the closing quote, or delete the opening one."
 )
 PREVIEW_LABELS = ("event", "experience")
+# Headings written as a person writes them: "Race date" or "Goal race" is the column it names.
+COLUMN_ALIASES = {
+    "goal_race": "goal_race_name",
+    "race_name": "goal_race_name",
+    "goal_race_date": "race_date",
+    "unit": "units",
+    "e_mail": "email",
+    **{
+        name: day
+        for day, name in zip(
+            DAYS,
+            ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"),
+            strict=True,
+        )
+    },
+}
 # Fields whose problem quotes the cell: a number or address, short enough to show.
 QUOTED_FIELDS = ("body_mass_kg", "email")
 
@@ -91,6 +107,13 @@ def _decode(raw: bytes) -> str | None:
         return raw.decode("utf-8-sig")
     except UnicodeDecodeError:
         return None
+
+
+def column_key(heading: str) -> str:
+    """The column a heading names: case, spaces, hyphens and brackets aside ("Race date",
+    "body mass (kg)", "Monday")."""
+    key = re.sub(r"[^a-z0-9]+", "_", heading.strip().lower()).strip("_")
+    return COLUMN_ALIASES.get(key, key)
 
 
 def parse_run_cell(value: str) -> tuple[dict | None, str | None]:
@@ -162,7 +185,7 @@ def parse_roster(raw: bytes, club: Club) -> ParsedRoster:
         if values:  # the first row that is not empty
             fieldnames, header_line = values, number + skipped
             break
-    header = [h.strip().lower() for h in fieldnames]
+    header = [column_key(h) for h in fieldnames]
     twice = sorted({h for h in header if h and header.count(h) > 1})
     if twice:
         result.problems.append(
@@ -178,9 +201,13 @@ def parse_roster(raw: bytes, club: Club) -> ParsedRoster:
         message = f"Missing column(s): {', '.join(missing)}."
         result.problems.append(RowProblem(header_line, "header", message))
         return result
-    # A column the import does not know ("race date", "back_squat_1rm") is left out: said on
+    # A column the import does not know ("race time", "Back squat 1RM") is left out: said on
     # the preview, so that its values are not thought imported.
-    result.unread = [h for h in header if h and h not in EXPORT_COLUMNS]
+    result.unread = [
+        heading.strip()
+        for heading, key in zip(fieldnames, header, strict=True)
+        if key and key not in EXPORT_COLUMNS
+    ]
     squads = {name_key(s.name): s for s in Squad.objects.filter(club=club)}
     names = Athlete.objects.filter(club=club).values_list("name", "archived_at", "race_date")
     # Told apart as a search tells them: "Zoe Muller" or "O’Neill" is the roster's Zoë

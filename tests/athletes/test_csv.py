@@ -522,14 +522,38 @@ def test_a_column_the_import_does_not_read_is_named_on_the_preview(owner_client,
     """A misspelt column or one the import has no place for (a 1RM) is not imported: the
     preview says so, rather than the coach finding the values missing later."""
     text = (
-        "name,sex,body_mass_kg,experience,event,race date,back_squat_1rm,\n"
-        + "Ada,female,58,novice,marathon,2027-04-25,80,\n"
+        "name,sex,body_mass_kg,experience,event,race time,Back squat 1RM,\n"
+        + "Ada,female,58,novice,marathon,3:10,80,\n"
     )
     response = upload(owner_client, text)
     assert response.status_code == 200
     body = response.content.decode()
     assert "Ready to import 1 athlete" in body
-    assert "does not read the columns <code>race date, back_squat_1rm</code>" in body
+    assert "does not read the columns <code>race time, Back squat 1RM</code>" in body
+
+
+def test_headings_as_a_coach_writes_them_are_read(owner_client, club):
+    """A spreadsheet headed "Race date", "Body mass (kg)", "Goal race" and "Monday" is
+    the roster's columns in other words: read, not left out."""
+    text = (
+        "Name,Sex,Body mass (kg),Experience,Event,Goal race,Race date,Squad,Monday,Tuesday\n"
+        f"Ada Runner,female,58,novice,marathon,Valencia,{race()},Road,easy am,quality pm\n"
+    )
+    preview = upload(owner_client, text).content.decode()
+    assert "does not read the column" not in preview
+    assert confirm_import(owner_client, text).status_code == 302
+    ada = Athlete.objects.get(name="Ada Runner")
+    assert (ada.goal_race_name, ada.race_date.isoformat()) == ("Valencia", race())
+    assert ada.squad.name == "Road"
+    assert ada.running_week["mon"] == {"run": "easy", "time": "am"}
+    assert ada.running_week["tue"] == {"run": "quality", "time": "pm"}
+
+
+def test_one_column_under_two_spellings_is_refused(owner_client, club):
+    text = HEADER.replace("\n", ",Race date\n") + f"Ada,female,58,novice,5k,{race()},,,,,\n"
+    response = upload(owner_client, text)
+    assert response.status_code == 400
+    assert "Each column once, please: race_date appears twice." in response.content.decode()
 
 
 def test_a_file_of_known_columns_has_no_word_of_columns_left_out(owner_client, club):
