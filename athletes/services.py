@@ -4,7 +4,7 @@ from collections.abc import Callable
 from datetime import timedelta
 
 from django.contrib.auth import get_user_model
-from django.db import IntegrityError, transaction
+from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
 
@@ -322,24 +322,22 @@ def club_squads(club: Club) -> dict[str, Squad]:
     return {name_key(s.name): s for s in Squad.objects.filter(club=club)}
 
 
-def _squad_made(club: Club, name: str) -> Squad:
-    """A new squad of that name; or the one another coach made under that name a moment ago
-    (two imports at once, or a squad added on the squads page meanwhile): the rows join it."""
-    try:
-        with transaction.atomic():
-            return Squad.objects.create(club=club, name=name)
-    except IntegrityError:
-        return Squad.objects.get(club=club, name=name)
+def hold_club_squads(club: Club) -> dict[str, Squad]:
+    """The club's squads, read while holding its row until the transaction ends: squads are
+    named and made one coach at a time, so two at once cannot make "Road" and "road"."""
+    Club.objects.select_for_update().filter(pk=club.pk).exists()
+    return club_squads(club)
 
 
 @transaction.atomic
 def roster_import(*, club: Club, parsed: ParsedRoster) -> list[Athlete]:
     if not parsed.ok:
         raise ValueError("Only a clean roster can be imported.")
-    squads = club_squads(club)
+    # A squad another coach made since the preview, under any case, is joined, not made twice.
+    squads = hold_club_squads(club)
     for name in parsed.new_squads:
         if name_key(name) not in squads:
-            squads[name_key(name)] = _squad_made(club, name)
+            squads[name_key(name)] = Squad.objects.create(club=club, name=name)
     athletes = [
         athlete_from_row(row, club, squads.get(name_key(row["squad_name"]))) for row in parsed.rows
     ]

@@ -13,7 +13,7 @@ from django.core.cache import cache
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.core.mail import send_mail
 from django.core.paginator import Paginator
-from django.db import IntegrityError, transaction
+from django.db import transaction
 from django.db.models import Case, Prefetch, When
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -80,7 +80,7 @@ from athletes.throttle import (
 from config.client_ip import client_network
 from config.mail import mail_server_set_up
 from config.pages import page_number
-from config.text import file_words, name_order, search_key
+from config.text import file_words, name_key, name_order, search_key
 
 log = logging.getLogger(__name__)
 
@@ -1137,14 +1137,14 @@ def squads(request: HttpRequest) -> HttpResponse:
 
 def _squad_saved(form: SquadForm) -> bool:
     """Save the squad, unless another coach took its name since the form's check (two at
-    once): then nothing is saved and the form says so beside the name."""
-    try:
-        with transaction.atomic():
+    once, in any case): then nothing is saved and the form says so beside the name."""
+    with transaction.atomic():
+        taken = services.hold_club_squads(form.club).get(name_key(form.cleaned_data["name"]))
+        if taken is None or taken.pk == form.instance.pk:
             form.save()
-    except IntegrityError:
-        form.add_error("name", "The club already has a squad with this name.")
-        return False
-    return True
+            return True
+    form.add_error("name", "The club already has a squad with this name.")
+    return False
 
 
 @coach_required

@@ -64,26 +64,6 @@ def test_confirm_imports_rows_and_creates_squads(owner_client, club):
     assert Squad.objects.filter(club=club).count() == 1
 
 
-def test_a_squad_made_by_another_coach_during_the_import_is_joined(club, monkeypatch):
-    """The file was read while the club had no "Road" squad, and another coach saved one
-    just before the import made it: the rows join that squad instead of the import failing
-    on the name taken."""
-    from athletes import services
-    from athletes.csv_roster import parse_roster
-
-    text = HEADER + f"Ada Runner,female,58,novice,marathon,{race()},Road,easy am,quality pm,\n"
-    parsed = parse_roster(text.encode(), club)
-    assert parsed.new_squads == ["Road"]
-    road = SquadFactory(club=club, name="Road")
-    real = services.club_squads
-    monkeypatch.setattr(services, "club_squads", lambda club: {})  # read before it was saved
-
-    [ada] = services.roster_import(club=club, parsed=parsed)
-
-    assert ada.squad == road
-    assert list(real(club).values()) == [road]
-
-
 def test_every_bad_row_is_listed_and_nothing_imported(owner_client, club):
     text = HEADER + (
         f"Good Runner,female,58,novice,marathon,{race()},,easy am,,\n"

@@ -1,0 +1,66 @@
+"""Two coaches naming a squad in the same instant, in different case: squads are named one
+club at a time (the club's row is held), so the second sees the first's squad."""
+
+import threading
+import time
+
+import pytest
+from django.db import connection, transaction
+from django.urls import reverse
+from django.utils import timezone
+
+from athletes import services
+from athletes.csv_roster import parse_roster
+from athletes.models import Athlete, Squad
+
+pytestmark = [pytest.mark.postgres, pytest.mark.django_db(transaction=True)]
+
+
+@pytest.fixture(autouse=True)
+def needs_postgres():
+    if connection.vendor != "postgresql":
+        pytest.skip("two transactions waiting on a row lock need PostgreSQL (DATABASE_URL)")
+
+
+def squad_being_made(club, name: str) -> threading.Thread:
+    """Another coach's squad, saved and committed half a second later."""
+    written = threading.Event()
+
+    def make():
+        try:
+            with transaction.atomic():
+                if name not in services.hold_club_squads(club):
+                    Squad.objects.create(club=club, name=name)
+                written.set()
+                time.sleep(0.5)  # long enough for the other save to reach the lock and wait
+        finally:
+            connection.close()
+
+    thread = threading.Thread(target=make)
+    thread.start()
+    assert written.wait(5)
+    return thread
+
+
+def test_an_import_naming_a_squad_made_that_instant_in_other_case_joins_it(club):
+    race = (timezone.localdate() + timezone.timedelta(weeks=12)).isoformat()
+    text = "name,sex,body_mass_kg,experience,event,race_date,squad\n"
+    text += f"Ada,female,58,novice,5k,{race},Road\n"
+    parsed = parse_roster(text.encode(), club)
+    assert parsed.new_squads == ["Road"]
+    thread = squad_being_made(club, "road")
+    [ada] = services.roster_import(club=club, parsed=parsed)
+    thread.join()
+
+    assert list(Squad.objects.filter(club=club).values_list("name", flat=True)) == ["road"]
+    assert Athlete.objects.get(pk=ada.pk).squad.name == "road"
+
+
+def test_a_squad_added_that_instant_in_other_case_is_refused_beside_the_name(owner_client, club):
+    thread = squad_being_made(club, "road")
+    response = owner_client.post(reverse("squads"), {"name": "Road"})
+    thread.join()
+
+    assert response.status_code == 400
+    assert "The club already has a squad with this name." in response.content.decode()
+    assert list(Squad.objects.filter(club=club).values_list("name", flat=True)) == ["road"]
