@@ -6,6 +6,7 @@ nothing is written until the whole file is clean.
 """
 
 import csv
+import hashlib
 import io
 import re
 import unicodedata
@@ -82,9 +83,19 @@ class ParsedRoster:
         return not self.problems and bool(self.rows)
 
     @property
+    def on_roster_marks(self) -> str:
+        return ",".join(sorted(roster_marks(self.on_roster)))
+
+    @property
     def new_count(self) -> int:
         """Rows of athletes the club does not have yet."""
         return len(self.rows) - len(self.on_roster)
+
+
+def roster_marks(names: list[str]) -> set[str]:
+    """Short marks of names, as a search tells them apart: what a preview was shown as on
+    the roster travels back with its Import button, without the names themselves."""
+    return {hashlib.sha256(search_key(name).encode()).hexdigest()[:12] for name in names}
 
 
 def new_rows_only(parsed: ParsedRoster) -> ParsedRoster:

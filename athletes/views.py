@@ -33,9 +33,11 @@ from athletes.access import (
 )
 from athletes.csv_roster import (
     EXPORT_COLUMNS,
+    MAX_ROWS,
     new_rows_only,
     parse_roster,
     roster_csv,
+    roster_marks,
     sample_roster_csv,
 )
 from athletes.forms import (
@@ -1077,7 +1079,7 @@ def roster_import(request: HttpRequest) -> HttpResponse:
             messages.info(request, "Nothing imported: every athlete in the file is on the roster.")
             return redirect("roster")
         if token and cache.add(key, True, IMPORT_TOKEN_SECONDS):
-            if not skip_known and len(parsed.on_roster) > _previewed_on_roster(request):
+            if not skip_known and roster_marks(parsed.on_roster) - _previewed_on_roster(request):
                 # Athletes of the file were added since the preview (in another tab, or by
                 # another coach): importing all would add them again behind a preview that
                 # did not show them on the roster. The file is shown again as it now stands.
@@ -1102,9 +1104,9 @@ def roster_import(request: HttpRequest) -> HttpResponse:
     return render(request, "athletes/roster_import.html", context, status=status)
 
 
-def _previewed_on_roster(request: HttpRequest) -> int:
-    """How many of the file's athletes the confirmed preview showed as on the roster."""
-    return _int_or_none(request.POST.get("on_roster", "")) or 0
+def _previewed_on_roster(request: HttpRequest) -> set[str]:
+    """The marks of the file's athletes the confirmed preview showed as on the roster."""
+    return set(request.POST.get("on_roster", "")[: 13 * MAX_ROWS].split(","))
 
 
 def _uploaded_bytes(request: HttpRequest, form: CsvUploadForm) -> bytes | None:
