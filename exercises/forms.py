@@ -5,7 +5,7 @@ from django.core.validators import MaxLengthValidator
 from django.db import models
 from django.utils.text import slugify
 
-from config.needed import SaysWhatIsNeeded
+from config.needed import SaysWhatIsNeeded, label_words
 from config.text import clean_name, name_key, search_key
 from exercises.models import Category, Equipment, Exercise, Laterality, LoadMode, Pattern
 
@@ -300,6 +300,7 @@ class ExerciseForm(SaysWhatIsNeeded, forms.ModelForm):
             chosen = {word: data.get(word) for word in VARIANTS}
             self.variant_notes = variant_notes(category, chosen)
         if self.fields["load_mode"].disabled:
+            self._refuse_changes_to_fixed()
             return data  # in use and fixed: as it was made, whatever it was
         if category and mode and mode not in DOSED_BY[category]:
             kinds = " or ".join(str(LoadMode(m).label) for m in DOSED_BY[category])
@@ -309,6 +310,23 @@ class ExerciseForm(SaysWhatIsNeeded, forms.ModelForm):
                 "follow any other.",
             )
         return data
+
+    def _refuse_changes_to_fixed(self) -> None:
+        """A page shows a fixed field disabled, and a browser sends nothing for it. A value
+        sent for one comes from a page opened before anything used the exercise: a change
+        there cannot be saved, and is not passed over as if it were."""
+        for name in FIXED_IN_USE:
+            sent = self.data.get(self.add_prefix(name))
+            stored = getattr(self.instance, name)
+            if sent in (None, "") or sent == stored:
+                continue
+            field = self.fields[name]
+            shown = dict(field.choices).get(stored, stored)
+            self.add_error(
+                name,
+                "Not saved: programmes, plans or 1RM tests have come to use this exercise "
+                f"since this page was opened, so its {label_words(field, name)} stays {shown}.",
+            )
 
     def clean_difficulty(self) -> int:
         difficulty = self.cleaned_data["difficulty"]

@@ -139,12 +139,36 @@ def test_what_plans_were_made_from_is_fixed_once_the_exercise_is_in_use(
     StrengthTestFactory(athlete=athlete, exercise=sled, load=Decimal("100"), reps=1)
     html = owner_client.get(reverse("exercise_edit", args=[sled.slug])).content.decode()
     assert "Fixed: programmes, plans or 1RM tests use this exercise." in html
-    data = exercise_data(name="Sled push", seen=fingerprint(sled), category="conditioning")
-    data["why"] = "Drive through the floor"
+    # A browser sends no value for a field it shows fixed (disabled).
+    data = exercise_data(name="Sled push", seen=fingerprint(sled), why="Drive through the floor")
+    for name in ("category", "pattern", "laterality", "load_mode"):
+        del data[name]
     response = owner_client.post(reverse("exercise_edit", args=[sled.slug]), data)
     assert response.status_code == 302
     sled.refresh_from_db()
     assert (sled.category, sled.why) == ("power", "Drive through the floor")
+
+
+def test_a_change_to_what_became_fixed_since_the_form_was_opened_is_refused_beside_it(
+    owner_client, athlete, sled
+):
+    """Opened while nothing used the exercise, saved after a 1RM test came to use it (another
+    tab): the new category cannot be saved, and the coach is told so instead of 'saved'."""
+    opened = owner_client.get(reverse("exercise_edit", args=[sled.slug])).content.decode()
+    assert "Fixed:" not in opened
+    StrengthTestFactory(athlete=athlete, exercise=sled, load=Decimal("100"), reps=1)
+    data = exercise_data(seen=fingerprint(sled), category="conditioning", why="Drive low")
+    data["load_mode"] = "bodyweight_reps"
+    response = owner_client.post(reverse("exercise_edit", args=[sled.slug]), data)
+    assert response.status_code == 400
+    html = response.content.decode()
+    category = html[html.index('id="id_category"') :]
+    assert category.index("Not saved: programmes, plans or 1RM tests have come to use") < (
+        category.index('id="id_pattern"')
+    )
+    assert "so its category stays Power" in html
+    sled.refresh_from_db()
+    assert (sled.category, sled.why) == ("power", "")
 
 
 def test_a_new_exercise_may_not_take_the_key_a_renamed_one_keeps(owner_client, sled):
