@@ -16,7 +16,11 @@ from exercises.models import Exercise
 def exercise_list(request: HttpRequest) -> HttpResponse:
     club = club_for(request)
     filters = ExerciseFilterForm(request.GET or None)
-    exercises = filters.apply(Exercise.objects.for_club(club)).order_by("category", "name")
+    # A club's own exercise with a shipped one's slug stands for it, as in plans and the
+    # builder: the shipped one is not listed beside it.
+    own = Exercise.objects.filter(club=club).values("slug")
+    visible = Exercise.objects.for_club(club).exclude(club__isnull=True, slug__in=own)
+    exercises = filters.apply(visible).order_by("category", "name")
     context = {"filters": filters, "exercises": exercises}
     template = "exercises/list.html#results" if request.htmx else "exercises/list.html"
     return render(request, template, context, status=400 if filters.errors else 200)

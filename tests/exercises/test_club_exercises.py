@@ -382,3 +382,25 @@ def test_a_rename_to_another_exercise_name_in_another_case_is_refused(
     assert "An exercise with this name already exists." in response.content.decode()
     sled.refresh_from_db()
     assert sled.name == "Sled push"
+
+
+def test_the_catalogue_lists_a_club_exercise_with_a_shipped_slug_once_in_its_place(
+    owner_client, club
+):
+    """A shipped exercise added after a club made one of the same key (the catalogue grows):
+    the club's stands for it everywhere, so the list shows it once, not a second card that
+    opens the club's page too."""
+    shipped = Exercise.objects.get(club__isnull=True, slug="back-squat")
+    fields = {f: getattr(shipped, f) for f in ("category", "pattern", "laterality", "plane")}
+    Exercise.objects.create(
+        club=club, slug="back-squat", name="Safety bar squat", equipment="barbell", **fields
+    )
+    total = Exercise.objects.filter(club__isnull=True).count()
+
+    html = owner_client.get(reverse("exercise_list")).content.decode()
+
+    assert html.count(f'href="{reverse("exercise_detail", args=["back-squat"])}"') == 1
+    assert "Safety bar squat" in html and ">Back squat<" not in html
+    assert f"{total} exercises" in html
+    found = owner_client.get(reverse("exercise_list"), {"q": "squat", "category": "max_strength"})
+    assert ">Back squat<" not in found.content.decode()
