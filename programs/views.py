@@ -5,6 +5,8 @@ both render through `BuilderPage`, which loads a template with everything the pa
 in a constant number of queries.
 """
 
+import re
+
 from django.contrib import messages
 from django.db.models import Count, ProtectedError, Q, RestrictedError
 from django.http import Http404, HttpRequest, HttpResponse
@@ -334,8 +336,13 @@ def program_clone_view(request: HttpRequest, pk: int) -> HttpResponse:
     return redirect("program_detail", pk=program.pk)
 
 
+COPY_SUFFIX = re.compile(r" \(copy(?: \d+)?\)$")
+
+
 def copy_name(name: str, club) -> str:
-    """A copy's name no other programme of the club has: "X (copy)", then "X (copy 2)"..."""
+    """A copy's name no other programme of the club has: "X (copy)", then "X (copy 2)"...;
+    a copy of "X (copy)" is numbered among the copies of X, not "X (copy) (copy)"."""
+    name = COPY_SUFFIX.sub("", name) or name
     taken = taken_names(club)
     limit = ProgramTemplate._meta.get_field("name").max_length
     for number in range(1, 1000):

@@ -272,6 +272,23 @@ def test_each_copy_gets_a_name_of_its_own(owner_client, club, shipped_program):
     assert names == [f"{base} (copy 2)", f"{base} (copy 3)", f"{base} (copy)"]
 
 
+
+def test_a_copy_of_a_copy_is_numbered_not_called_a_copy_twice(owner_client, club):
+    """Copying "Winter base (copy)" to try a change gives "Winter base (copy 2)", not
+    "Winter base (copy) (copy)", and so on down the line."""
+    ProgramTemplate.objects.create(club=club, name="Winter base")
+    first = ProgramTemplate.objects.create(club=club, name="Winter base (copy)")
+    owner_client.post(reverse("program_clone", args=[first.pk]))
+    second = ProgramTemplate.objects.get(club=club, name="Winter base (copy 2)")
+    owner_client.post(reverse("program_clone", args=[second.pk]))
+    names = sorted(ProgramTemplate.objects.filter(club=club).values_list("name", flat=True))
+    assert names == [
+        "Winter base",
+        "Winter base (copy 2)",
+        "Winter base (copy 3)",
+        "Winter base (copy)",
+    ]
+
 @pytest.mark.parametrize(
     "name", ["Winter base", "WINTER BASE", "Runstrength evidence-based programme"]
 )
