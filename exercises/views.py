@@ -7,7 +7,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from athletes.access import club_for, coach_required
 from config.text import joined
-from exercises.forms import ExerciseFilterForm, ExerciseForm
+from exercises.forms import ExerciseFilterForm, ExerciseForm, in_use
 from exercises.models import Exercise
 
 
@@ -35,8 +35,11 @@ def exercise_detail(request: HttpRequest, slug: str) -> HttpResponse:
     exercise = candidates.select_related("easier", "harder").shipped_first().last()
     if exercise is None:
         raise Http404
-    variant_of = _listed(_variant_of(exercise)) if not exercise.is_shipped else ""
-    context = {"exercise": exercise, "variant_of": variant_of}
+    variant_of = kept_by = ""
+    if not exercise.is_shipped:
+        variant_of = _listed(_variant_of(exercise))
+        kept_by = _uses(exercise) if in_use(exercise) else ""
+    context = {"exercise": exercise, "variant_of": variant_of, "kept_by": kept_by}
     return render(request, "exercises/detail.html", context)
 
 

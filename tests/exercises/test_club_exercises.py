@@ -122,6 +122,16 @@ def test_a_club_exercise_in_use_is_kept_with_the_reason(owner_client, athlete, s
     assert Exercise.objects.filter(pk=sled.pk).exists()
 
 
+def test_the_page_of_an_exercise_in_use_offers_no_delete_and_says_why(owner_client, athlete, sled):
+    """The confirm would speak of deleting (and of its variants) when the delete is refused."""
+    url = reverse("exercise_detail", args=[sled.slug])
+    assert reverse("exercise_delete", args=[sled.slug]) in owner_client.get(url).content.decode()
+    StrengthTestFactory(athlete=athlete, exercise=sled, load=Decimal("100"), reps=1)
+    html = owner_client.get(url).content.decode()
+    assert reverse("exercise_delete", args=[sled.slug]) not in html
+    assert "Kept while in use in 1 athlete’s 1RM tests: it can be deleted once taken" in html
+
+
 def test_a_club_exercise_in_a_programme_names_the_programme(owner_client, club, sled):
     from tests.programs.conftest import lifting_session, make_template, phase_data, rx
 
