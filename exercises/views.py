@@ -1,5 +1,5 @@
 from django.contrib import messages
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.db.models import ProtectedError, Q, RestrictedError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -49,10 +49,16 @@ def exercise_create(request: HttpRequest) -> HttpResponse:
     club = club_for(request)
     form = ExerciseForm(request.POST if request.method == "POST" else None, club=club)
     if request.method == "POST" and form.is_valid():
-        exercise = form.save()
-        messages.success(request, f"{exercise.name} added to your club's exercises.")
-        _say_variant_notes(request, form)
-        return redirect("exercise_detail", slug=exercise.slug)
+        try:
+            with transaction.atomic():
+                exercise = form.save()
+        except IntegrityError:
+            # Saved under the same key since the form's check (two tabs, or two coaches).
+            form.add_error("name", "An exercise with this name was added a moment ago.")
+        else:
+            messages.success(request, f"{exercise.name} added to your club's exercises.")
+            _say_variant_notes(request, form)
+            return redirect("exercise_detail", slug=exercise.slug)
     status = 400 if form.is_bound and form.errors else 200
     return render(request, "exercises/form.html", {"form": form}, status=status)
 

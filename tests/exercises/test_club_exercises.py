@@ -102,6 +102,30 @@ def test_the_shipped_catalogue_is_read_only(owner_client):
     assert reverse("exercise_edit", args=["back-squat"]) not in html
 
 
+def test_an_exercise_added_twice_at_the_same_instant_is_refused_beside_the_name(
+    owner_client, club, monkeypatch
+):
+    """The other tab's save lands between this form's check and its save: a message beside
+    the name and a 400, not a server error."""
+    from exercises.forms import ExerciseForm
+
+    real = ExerciseForm.clean_name
+
+    def checked_then_the_other_saves(form):
+        name = real(form)
+        Exercise.objects.create(club=club, slug="sled-push", name="Sled push", cues="Drive low")
+        return name
+
+    monkeypatch.setattr(ExerciseForm, "clean_name", checked_then_the_other_saves)
+    response = owner_client.post(reverse("exercise_create"), exercise_data())
+    assert response.status_code == 400
+    html = response.content.decode()
+    assert html.index("An exercise with this name was added a moment ago.") < html.index(
+        'id="id_category"'
+    )
+    assert Exercise.objects.filter(club=club).count() == 1
+
+
 def test_another_club_gets_404_on_edit_and_delete(stranger_client, sled):
     assert stranger_client.get(reverse("exercise_edit", args=[sled.slug])).status_code == 404
     assert stranger_client.post(reverse("exercise_delete", args=[sled.slug])).status_code == 404
