@@ -22,7 +22,7 @@ from django.db.models import (
 )
 from django.utils import timezone
 
-from athletes.access import AthleteArchived
+from athletes.access import AthleteArchived, hold_unarchived
 from athletes.models import Athlete
 from programs import engine
 from programs.catalogue import catalogue_for_club
@@ -210,8 +210,10 @@ def plan_request_regeneration(athlete: Athlete, changes: Iterable[str] = ()) -> 
 
 def plan_job_retry(job: PlanJob) -> PlanJob:
     """Make the athlete's plan again from the programme assigned now (a failed job may
-    belong to an assignment replaced since, which must not come back)."""
+    belong to an assignment replaced since, which must not come back). Refused while the
+    athlete is archived (AthleteArchived): restoring them makes their plan again."""
     with transaction.atomic():
+        hold_unarchived(job.athlete)
         assignment = Assignment.objects.filter(athlete_id=job.athlete_id, active=True).first()
         if assignment is None:
             raise PlanInputError("no programme is assigned now; assign one first")

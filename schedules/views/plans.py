@@ -9,7 +9,13 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from athletes.access import club_for, coach_required, get_athlete_for_user, get_squad_for_user
+from athletes.access import (
+    club_for,
+    coach_required,
+    get_athlete_for_user,
+    get_squad_for_user,
+    refuse_if_archived,
+)
 from athletes.models import Athlete, RunningWeeks, StrengthTest
 from config.needed import SaysWhatIsNeeded
 from config.text import clean_note, joined
@@ -315,6 +321,8 @@ def plan_job(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def plan_job_retry(request: HttpRequest, pk: int) -> HttpResponse:
     job = _job_for_user(request, pk)
+    # An archived athlete's plan is not made again: restoring them makes it (409, said).
+    refuse_if_archived(request, job.athlete)
     if job.status != "failed":
         return HttpResponse("Only a failed job can be retried.", status=409)
     try:
@@ -470,6 +478,8 @@ def _why_undone(plan: Plan, day: date, sessions: list) -> str:
 def _plan_context(athlete: Athlete) -> dict:
     plan = Plan.objects.filter(athlete=athlete).first()
     job = PlanJob.objects.filter(athlete=athlete).first()
+    if job is not None:
+        job.athlete = athlete
     context = {"athlete": athlete, "plan": plan, "job": job}
     if plan is not None:
         plan.athlete = athlete

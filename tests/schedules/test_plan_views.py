@@ -369,6 +369,49 @@ def test_failed_job_shows_reason_and_retry_works(owner_client, athlete, program,
     assert PlanJob.objects.filter(status=JobStatus.DONE).count() == 1
 
 
+def _failed_job(athlete, program):
+    [job] = services.assign_program(
+        athletes=[athlete], template=program, start_date=next_monday(), user=None
+    )
+    services.job_claim(job.pk, 3)
+    services.job_fail(job.pk, "Plan generation failed: RuntimeError: worker lost")
+    return job
+
+
+def test_archived_athletes_failed_job_offers_restore_not_try_again(owner_client, athlete, program):
+    """Retried, the job would only end saying the athlete is archived: the page says so and
+    how to restore them instead, and a retry sent from a page left open is refused."""
+    job = _failed_job(athlete, program)
+    Athlete.objects.filter(pk=athlete.pk).update(archived_at=timezone.now())
+    body = owner_client.get(reverse("athlete_plan", args=[athlete.pk])).content.decode()
+    assert "The plan could not be made" in body
+    assert "Try again" not in body
+    assert reverse("plan_job_retry", args=[job.pk]) not in body
+    assert "is archived, so the plan is not made again now" in body
+    assert reverse("athlete_detail", args=[athlete.pk]) in body
+    fragment = owner_client.get(reverse("plan_job", args=[job.pk])).content.decode()
+    assert "Try again" not in fragment
+
+    url = reverse("plan_job_retry", args=[job.pk])
+    response = owner_client.post(url)
+    assert response.status_code == 409
+    assert "Restore them from their page" in response.content.decode()
+    response = owner_client.post(url, HTTP_HX_REQUEST="true")
+    assert response.status_code == 409
+    assert response["HX-Refresh"] == "true"
+    assert list(PlanJob.objects.values_list("pk", flat=True)) == [job.pk]  # nothing queued
+
+
+def test_retry_of_an_athlete_archived_meanwhile_is_refused(athlete, program):
+    from athletes.access import AthleteArchived
+
+    job = PlanJob.objects.select_related("athlete").get(pk=_failed_job(athlete, program).pk)
+    Athlete.objects.filter(pk=athlete.pk).update(archived_at=timezone.now())  # as it was sent
+    with pytest.raises(AthleteArchived):
+        services.plan_job_retry(job)
+    assert PlanJob.objects.count() == 1
+
+
 def test_plan_page_query_count_is_constant(
     owner_client, athlete, planned, django_assert_max_num_queries
 ):
