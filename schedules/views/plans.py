@@ -314,6 +314,18 @@ def plan_batch(request: HttpRequest, batch: str) -> HttpResponse:
 @require_GET
 def plan_job(request: HttpRequest, pk: int) -> HttpResponse:
     job = _job_for_user(request, pk)
+    return _job_status(request, job)
+
+
+def _job_status(request: HttpRequest, job: PlanJob) -> HttpResponse:
+    """The job's status, polled by the plan page while it runs; once done, the plan page's
+    whole body in place of the status (htmx), so the plan it made shows without a reload."""
+    if request.htmx and job.status == JobStatus.DONE:
+        context = {**_plan_context(job.athlete), "just_made": True}
+        response = render(request, "schedules/plan.html#plan-body", context)
+        response["HX-Retarget"] = "#plan-body"
+        response["HX-Reswap"] = "outerHTML"
+        return response
     return render(request, "schedules/partials/job.html", {"job": job})
 
 
@@ -330,7 +342,10 @@ def plan_job_retry(request: HttpRequest, pk: int) -> HttpResponse:
     except services.PlanInputError as exc:
         return HttpResponse(f"Not retried: {exc}.", status=409)
     if request.htmx:
-        return render(request, "schedules/partials/job.html", {"job": new_job})
+        # Where jobs run in this process (the demo), the plan is already made.
+        new_job.refresh_from_db(fields=["status", "reason"])
+        new_job.athlete = job.athlete
+        return _job_status(request, new_job)
     return redirect("athlete_plan", pk=job.athlete_id)
 
 

@@ -412,6 +412,43 @@ def test_retry_of_an_athlete_archived_meanwhile_is_refused(athlete, program):
     assert PlanJob.objects.count() == 1
 
 
+def test_a_retried_job_once_done_shows_the_plan_it_made_in_place_of_the_old(
+    owner_client, athlete, program, run_jobs
+):
+    """The status polled after Try again brings the new plan with it: the page's calendar
+    and head are those of the plan made, not the old one's until a reload."""
+    services.assign_program(
+        athletes=[athlete], template=program, start_date=next_monday(), user=None
+    )
+    run_jobs()
+    failed = services.plan_request_regeneration(athlete, ["running_week"])
+    services.job_claim(failed.pk, 3)
+    services.job_fail(failed.pk, "Plan generation failed: RuntimeError: worker lost")
+    page = owner_client.get(reverse("athlete_plan", args=[athlete.pk])).content.decode()
+    assert 'id="plan-body"' in page and "Try again" in page
+    fragment = owner_client.post(
+        reverse("plan_job_retry", args=[failed.pk]), HTTP_HX_REQUEST="true"
+    )
+    job = PlanJob.objects.get(status=JobStatus.QUEUED)
+    assert f'hx-get="{reverse("plan_job", args=[job.pk])}"' in fragment.content.decode()
+    run_jobs()
+    made = PlannedSession.objects.filter(plan__athlete=athlete).order_by("date").last()
+
+    polled = owner_client.get(reverse("plan_job", args=[job.pk]), HTTP_HX_REQUEST="true")
+    assert polled["HX-Retarget"] == "#plan-body"
+    assert polled["HX-Reswap"] == "outerHTML"
+    body = polled.content.decode()
+    assert body.lstrip().startswith('<div id="plan-body">')
+    assert "<html" not in body
+    assert '<div class="calendar">' in body and f'id="session-{made.pk}"' in body
+    assert "Adjust loads" in body  # the page's head comes with it
+    assert "Plan ready: it is shown below." in body
+    assert "hx-get" not in body  # nothing left to poll
+    # Without htmx (a script-less reader), the status alone, as before.
+    plain = owner_client.get(reverse("plan_job", args=[job.pk])).content.decode()
+    assert "Show the plan" in plain and "calendar" not in plain
+
+
 def test_plan_page_query_count_is_constant(
     owner_client, athlete, planned, django_assert_max_num_queries
 ):
