@@ -113,6 +113,71 @@ def test_on_a_phone_the_grid_with_edited_cells_scrolls_within_itself_not_the_pag
     assert page.evaluate("() => document.documentElement.scrollWidth") == 390
 
 
+# Each field of the open editor as laid out: its box, its focus ring's box (outline and its
+# offset around it), its label's box, and whether what it shows (value, else placeholder)
+# fits inside it.
+EDITOR_BOXES = """(form) => {
+    const box = (e) => {
+        const b = e.getBoundingClientRect();
+        return [b.left, b.top, b.right, b.bottom];
+    };
+    const canvas = document.createElement('canvas').getContext('2d');
+    return [...form.querySelectorAll('.editor-field')].map((field) => {
+        const input = field.querySelector('input');
+        const style = getComputedStyle(input);
+        const out = parseFloat(style.outlineWidth) + parseFloat(style.outlineOffset);
+        const [left, top, right, bottom] = box(input);
+        canvas.font = `${style.fontSize} ${style.fontFamily}`;
+        const padding = parseFloat(style.paddingLeft) + parseFloat(style.paddingRight);
+        const room = input.clientWidth - padding;
+        return {
+            name: input.name,
+            field: box(input),
+            ring: [left - out, top - out, right + out, bottom + out],
+            label: box(field.querySelector('label')),
+            shown: canvas.measureText(input.value || input.placeholder).width <= room,
+        };
+    });
+}"""
+
+
+def _overlap(one, other) -> bool:
+    return one[0] < other[2] and other[0] < one[2] and one[1] < other[3] and other[1] < one[3]
+
+
+@pytest.mark.parametrize("size", [(390, 844), (1280, 800)], ids=["phone", "coach"])
+def test_the_cell_editor_gives_each_focus_ring_room_and_shows_the_note_whole(
+    live_server, browser, size, screenshot
+):
+    """A focused field's ring touches no label and no other field, and the note's
+    placeholder is not cut off: on a phone's narrow cell too."""
+    club = ClubFactory()
+    MembershipFactory(club=club, role="owner", user=UserFactory(username="owner"))
+    athlete = AthleteFactory(club=club)
+    StrengthTestFactory(athlete=athlete, load=Decimal("80"), reps=1)
+    plan = make_plan(athlete, weeks=3)
+    squat = PlannedExercise.objects.get(
+        session__plan=plan, session__week=1, session__label="A", exercise__slug="back-squat"
+    )
+    context = browser.new_context(viewport={"width": size[0], "height": size[1]})
+    page = context.new_page()
+    page.set_default_timeout(10_000)
+    log_in(page, live_server, "owner")
+    page.goto(f"{live_server.url}/athletes/{athlete.pk}/loads/")
+    page.locator(f"#cell-{squat.pk} a.cell-open").click()
+    form = settled_editor(page, squat.pk)
+    screenshot(page, f"grid-editor-{size[0]}")
+    fields = form.evaluate(EDITOR_BOXES)
+    assert [f["name"] for f in fields] == ["sets", "reps", "load", "percent_1rm", "rir", "note"]
+    for field in fields:
+        for other in fields:
+            assert not _overlap(field["ring"], other["label"]), (field["name"], other["name"])
+            if other is not field:
+                assert not _overlap(field["ring"], other["field"]), (field["name"], other["name"])
+        assert field["shown"], field["name"]
+    context.close()
+
+
 def test_keyboard_edit_and_live_rule_warning(grid, screenshot):
     page, squat = grid
     assert "No rule broken" in page.locator("#grid-warnings").inner_text()
