@@ -352,11 +352,13 @@ class ScaleWeekForm(SaysWhatIsNeeded, forms.Form):
     needed = {"action": "Choose to scale the loads or to deload."}
 
     week = forms.DateField(widget=forms.HiddenInput)
+    # Buttons, not a list: a choice's words wrap on a phone, where a list box cut them off.
     action = forms.ChoiceField(
         choices=[
             ("scale", "Scale loads by a percentage"),
             ("deload", "Deload: about 40 % fewer sets, same loads (L7)"),
-        ]
+        ],
+        widget=forms.RadioSelect,
     )
     percent = forms.IntegerField(
         min_value=-50,

@@ -529,7 +529,7 @@ document.addEventListener("htmx:afterSettle", (event) => {
 
 // Squad week: the percentage box only while "scale" is chosen (a deload keeps the loads).
 const percentFor = (form) => {
-  const action = form.querySelector("select[name=action]");
+  const action = form.elements.namedItem("action"); // its buttons: the value of the one chosen
   const percent = form.querySelector("input[name=percent]");
   const field = percent && percent.closest(".field");
   if (action && field) {

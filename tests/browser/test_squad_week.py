@@ -19,10 +19,34 @@ def test_the_percentage_box_shows_only_for_scaling_loads(live_server, desktop_pa
     desktop_page.goto(live_server.url + reverse("squad_week", args=[squad.pk]))
     percent = desktop_page.locator("form.scale-week input[name=percent]")
     assert percent.is_visible()
-    desktop_page.select_option("form.scale-week select[name=action]", "deload")
+    desktop_page.get_by_label("Deload: about 40 % fewer sets, same loads (L7)").check()
     percent.wait_for(state="hidden")
-    desktop_page.select_option("form.scale-week select[name=action]", "scale")
+    desktop_page.get_by_label("Scale loads by a percentage").check()
     percent.wait_for(state="visible")
+
+
+def test_on_a_phone_each_action_reads_whole(live_server, page, owner, club, screenshot):
+    """The deload's words ("about 40 % fewer sets, same loads") were cut off in a list box
+    at 390 px: each action is a button with its words wrapping beside it."""
+    squad = SquadFactory(club=club)
+    make_plan(AthleteFactory(club=club, squad=squad), weeks=1)
+    log_in(page, live_server, "owner")
+    page.goto(live_server.url + reverse("squad_week", args=[squad.pk]))
+    form = page.locator("form.scale-week")
+    deload = form.get_by_label("Deload: about 40 % fewer sets, same loads (L7)")
+    deload.check()
+    form.locator("input[name=percent]").wait_for(state="hidden")
+    form.scroll_into_view_if_needed()
+    screenshot(page, "squad-week-change-phone")
+    words = form.locator("label.choice span")
+    assert words.count() == 2
+    right = form.evaluate("f => f.getBoundingClientRect().right")
+    for n in range(2):
+        fits = words.nth(n).evaluate(
+            "e => e.scrollWidth <= e.clientWidth && e.getBoundingClientRect().right"
+        )
+        assert fits and fits <= right, words.nth(n).inner_text()
+    assert page.evaluate("() => document.documentElement.scrollWidth") == 390
 
 
 def test_the_preview_fits_a_phone_with_each_day_under_its_athlete(live_server, page, owner, club):
