@@ -140,6 +140,44 @@ def _cell(pe: PlannedExercise | None, shared_dose: str, unit: str, held: set) ->
     return Cell("BW", True, own_dose)
 
 
+# The most lifting columns one landscape page holds with every load legible (a load in lb
+# such as "182.5" inside its cell): a wider week goes on as many pages as it needs.
+COLUMNS_A_PAGE = 24
+
+
+def _spans(columns: list[Column]) -> list[tuple[int, int]]:
+    """The columns each page of the sheet holds, as (first, past the last): whole sessions
+    while they fit, a session wider than a page alone on as many pages as it needs."""
+    spans: list[tuple[int, int]] = []
+    start = 0
+    for _, cols in groupby(columns, key=lambda c: c.label):
+        end = start + len(list(cols))
+        if spans and end - spans[-1][0] <= COLUMNS_A_PAGE:
+            spans[-1] = (spans[-1][0], end)  # with the sessions before it, on their page
+        else:
+            spans += [(a, min(a + COLUMNS_A_PAGE, end)) for a in range(start, end, COLUMNS_A_PAGE)]
+        start = end
+    return spans or [(0, 0)]
+
+
+def _parts(columns: list[Column], rows: list[Row]) -> list[dict]:
+    """The sheet's tables, one a page: each with the athletes down and its own columns."""
+    parts = []
+    for start, end in _spans(columns):
+        shown = columns[start:end]
+        parts.append(
+            {
+                "groups": [
+                    {"label": label, "span": len(list(cols))}
+                    for label, cols in groupby(shown, key=lambda c: c.label)
+                ],
+                "columns": shown,
+                "rows": [{"row": row, "cells": row.cells[start:end]} for row in rows],
+            }
+        )
+    return parts
+
+
 def squad_sheet(squad: Squad, monday: date, progress: Callable[[int, int], None]) -> dict:
     athletes = sorted(
         Athlete.objects.filter(club=squad.club, squad=squad).active().order_by("id"),
@@ -212,13 +250,9 @@ def squad_sheet(squad: Squad, monday: date, progress: Callable[[int, int], None]
     # Those with nothing planned this week (no plan yet, or a week off) are named once
     # under the table, not given a row each: the sheet stays the size of who lifts.
     resting = [athlete.name for athlete, *_ in per_athlete if athlete.pk not in by_athlete]
-    groups = [
-        {"label": label, "span": len(list(cols))}
-        for label, cols in groupby(columns, key=lambda c: c.label)
-    ]
     return {
-        "groups": groups,
         "columns": columns,
+        "parts": _parts(columns, rows),
         "rows": rows,
         "resting": resting,
         "unit": unit,

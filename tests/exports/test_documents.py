@@ -575,7 +575,7 @@ def test_squad_sheet_gives_a_labels_second_turn_in_the_week_its_own_columns(squa
             rest_s=pe.rest_s,
         )
     sheet = squad_sheet(squad, monday, lambda done, total: None)
-    assert [g["label"] for g in sheet["groups"]] == ["A", "A (2)", "B"]
+    assert [g["label"] for part in sheet["parts"] for g in part["groups"]] == ["A", "A (2)", "B"]
     row = next(r for r in sheet["rows"] if r.name == "Ben Hughes")
     assert "62.5" in [c.text for c in row.cells if c]
     assert not row.other
@@ -686,22 +686,20 @@ def _spilling_cells(html: str, *, paper: str, landscape: bool = True) -> list[st
     return spilling
 
 
-@pytest.mark.parametrize("paper", ["a4", "letter"])
-def test_a_squad_sheet_of_many_lifting_columns_keeps_each_load_inside_its_cell(club, paper):
-    """A squad on several programmes has a column for every lift of every session: past 20
-    of them, beside the other sessions' column, a load in lb such as "182.5" still fits its
-    cell, never running into the next."""
+def _squad_on_several_programmes(club, extra_a_session: int):
+    """Three athletes in lb, each lifting session with `extra_a_session` more lifts than the
+    plan's own, and a conditioning session: a column for every lift of every session."""
     from exercises.models import Exercise
-    from schedules.export_pdf import squad_week_html
 
     squad = SquadFactory(club=club, name="Mixed programmes")
     planned = {slug for _, _, _, lifts in WEEK for slug, *_ in lifts}
     extra = list(Exercise.objects.filter(club=None).exclude(slug__in=planned).order_by("slug"))
+    by_label = {"A": extra[:extra_a_session], "B": extra[extra_a_session : 2 * extra_a_session]}
     for n in range(3):
         athlete = AthleteFactory(club=club, squad=squad, name=f"Runner {n}", units="lb")
         plan = make_plan(athlete, weeks=1)
         for session in plan.sessions.all():
-            for order, exercise in enumerate(extra[:8] if session.label == "A" else extra[8:16]):
+            for order, exercise in enumerate(by_label[session.label]):
                 PlannedExercise.objects.create(
                     session=session,
                     order=10 + order,
@@ -718,18 +716,72 @@ def test_a_squad_sheet_of_many_lifting_columns_keeps_each_load_inside_its_cell(c
         PlannedExercise.objects.create(
             session=conditioning,
             order=1,
-            exercise=extra[16],
+            exercise=extra[2 * extra_a_session],
             category="conditioning",
             sets=3,
             reps=15,
             unit="lb",
         )
-    monday = plan.start_date
+    return squad, plan.start_date
+
+
+@pytest.mark.parametrize("paper", ["a4", "letter"])
+def test_a_squad_sheet_of_many_lifting_columns_keeps_each_load_inside_its_cell(club, paper):
+    """A squad on several programmes has a column for every lift of every session: past 20
+    of them, beside the other sessions' column, a load in lb such as "182.5" still fits its
+    cell, never running into the next."""
+    from schedules.export_pdf import squad_week_html
+
+    squad, monday = _squad_on_several_programmes(club, 8)
     sheet = squad_sheet(squad, monday, lambda done, total: None)
     assert len(sheet["columns"]) == 24
+    assert len(sheet["parts"]) == 1  # one page holds them
     html = squad_week_html(squad, monday, paper, lambda done, total: None)
     assert html.count(">182.5<") == 3 * 16
     assert _spilling_cells(html, paper=paper) == []
+
+
+@pytest.mark.parametrize("paper", ["a4", "letter"])
+def test_a_squad_sheet_wider_than_a_page_goes_on_over_pages_each_load_legible(club, paper):
+    """Past 24 lifting columns the loads ran into each other: the week goes on over pages,
+    whole sessions on each, the athletes down every one, and no load leaves its cell."""
+    from schedules.export_pdf import squad_week_html
+
+    squad, monday = _squad_on_several_programmes(club, 16)
+    sheet = squad_sheet(squad, monday, lambda done, total: None)
+    assert len(sheet["columns"]) == 40
+    assert [[g["label"] for g in part["groups"]] for part in sheet["parts"]] == [["A"], ["B"]]
+    assert [len(part["columns"]) for part in sheet["parts"]] == [20, 20]
+    html = squad_week_html(squad, monday, paper, lambda done, total: None)
+    assert html.count(">182.5<") == 3 * 32
+    assert html.count(">Runner 0<") == 2  # on both pages
+    assert html.count(">Other sessions<") == 1
+    assert _spilling_cells(html, paper=paper) == []
+    job = squad_job(squad, monday)
+    job.paper = paper
+    job.save()
+    reader = pdf_reader(render(job))
+    assert len(reader.pages) == 2
+    assert "Session A" in reader.pages[0].extract_text()
+    assert "Session B" in reader.pages[1].extract_text()
+
+
+def test_a_session_wider_than_a_page_goes_on_the_next_with_its_name_again():
+    from schedules.export_squad import COLUMNS_A_PAGE, Column, _spans
+
+    def session(label, count):
+        return [Column(label, f"{label}{n}", "") for n in range(count)]
+
+    assert COLUMNS_A_PAGE == 24
+    assert _spans([]) == [(0, 0)]
+    assert _spans(session("A", 5) + session("B", 19)) == [(0, 24)]
+    assert _spans(session("A", 5) + session("B", 20)) == [(0, 5), (5, 25)]
+    assert _spans(session("A", 30) + session("B", 4)) == [(0, 24), (24, 34)]
+    assert _spans(session("A", 4) + session("B", 30) + session("C", 3)) == [
+        (0, 4),
+        (4, 28),
+        (28, 37),
+    ]
 
 
 def test_squad_sheet_says_single_leg_work_is_done_on_each_side(squad):
