@@ -10,6 +10,7 @@ import secrets
 from datetime import timedelta
 
 import segno
+from axes.handlers.proxy import AxesProxyHandler
 from axes.utils import reset as axes_reset
 from django.contrib import messages
 from django.contrib.auth import get_user_model, login
@@ -298,34 +299,41 @@ class LoginForm(SaysWhatIsNeeded, AuthenticationForm):
         username.validators.append(MaxLengthValidator(username.max_length))
 
     def clean(self):
+        """The right password of a coach's login switched off when they left the club or
+        were taken off it is told so, rather than that the password is wrong, and before
+        the password is checked the usual way: that would count it as a failed log-in,
+        and enough of them pause the username, hiding why. A paused username is told
+        nothing more, the right password included."""
+        username = self.cleaned_data.get("username")
+        password = self.cleaned_data.get("password")
+        former = self._former_coach(username) if username and password else None
+        hashed = former is not None and self._not_paused(username)
+        if hashed and former.check_password(password):
+            raise ValidationError(OFF_CLUB_LOGIN, code="off_club")
         try:
             return super().clean()
         except ValidationError as refused:
-            if refused.code == "invalid_login" and self._off_its_club():
-                raise ValidationError(OFF_CLUB_LOGIN, code="off_club") from None
+            if refused.code == "invalid_login" and not hashed:
+                # Hashed all the same: a failed log-in takes as long whatever the username,
+                # so the time taken does not tell a former coach's login from any other.
+                get_user_model()().set_password(password)
             raise
 
-    def _off_its_club(self) -> bool:
-        """The right password of a coach's login switched off when they left the club or
-        were taken off it: told so, rather than that the password is wrong."""
-        username = self.cleaned_data.get("username")
-        password = self.cleaned_data.get("password")
-        if not username or not password:
-            return False
+    @staticmethod
+    def _former_coach(username: str):
+        """The login of a coach who left the club or was taken off it: switched off, and
+        neither a coach's nor an athlete's now (nor an administrator's)."""
         model = get_user_model()
         user = model._default_manager.filter(
-            **{model.USERNAME_FIELD: username}, is_active=False
+            **{model.USERNAME_FIELD: username}, is_active=False, is_staff=False
         ).first()
-        if user is None:
-            # Hashed all the same: a failed log-in takes as long whatever the username, so
-            # the time taken does not tell a former coach's login from any other.
-            model().set_password(password)
-            return False
-        return (
-            user.check_password(password)
-            and not user.is_staff  # an administrator's login, never a coach's
-            and not Membership.objects.filter(user=user).exists()
-            and not Athlete.objects.filter(user=user).exists()
+        if user is None or Membership.objects.filter(user=user).exists():
+            return None
+        return None if Athlete.objects.filter(user=user).exists() else user
+
+    def _not_paused(self, username: str) -> bool:
+        return self.request is None or AxesProxyHandler.is_allowed(
+            self.request, {"username": username}
         )
 
     def confirm_login_allowed(self, user) -> None:

@@ -2,7 +2,7 @@
 
 import time
 
-from django.test import Client
+from django.test import Client, override_settings
 from django.urls import reverse
 
 from athletes import services
@@ -192,6 +192,29 @@ def test_a_coach_who_left_or_was_removed_is_told_why_their_right_password_fails(
         assert wrong.status_code == 400
         assert "no longer works" not in wrong.content.decode()
         assert "Please enter a correct" in wrong.content.decode()
+
+
+@override_settings(AXES_FAILURE_LIMIT=3)
+def test_a_former_coachs_right_password_is_not_a_failed_log_in_and_is_told_why_each_time(
+    club, coach
+):
+    """A coach who left tries their old password again and again: each time they are told
+    the login no longer works, never paused as if they had guessed wrong. Wrong passwords
+    still count, and a paused username stays paused, the right password included."""
+    coach_client(coach).post(reverse("club_leave"))
+    visitor = Client(REMOTE_ADDR="192.0.2.11")  # its count cleared between tests
+    right = {"username": "second", "password": PASSWORD}
+    for _ in range(4):
+        told = visitor.post(reverse("login"), right)
+        assert told.status_code == 400
+        assert "This login no longer works: its coach left the club" in told.content.decode()
+    for _ in range(2):
+        assert visitor.post(reverse("login"), {**right, "password": "nope-nope"}).status_code == 400
+    assert visitor.post(reverse("login"), right).status_code == 400  # the third try, no pause
+    assert visitor.post(reverse("login"), {**right, "password": "nope-nope"}).status_code == 429
+    paused = visitor.post(reverse("login"), right)
+    assert paused.status_code == 429
+    assert "no longer works" not in paused.content.decode()
 
 
 def test_a_log_in_takes_as_long_for_a_coach_who_left_as_for_any_other_username(
