@@ -395,6 +395,17 @@ def owner_handover(request: HttpRequest, pk: int) -> HttpResponse:
         membership, to = _owner_and_coach(request, pk)
     except HandedOver:
         return _handed_over_page(request, membership_for(request), "Not changed")
+    if not to.user.email:
+        # An owner's email is their only way back in after a forgotten password: no one
+        # else can reset it (the sign-up and the owner's email form ask for it too).
+        name = to.user.get_username()
+        messages.error(
+            request,
+            f"Not changed: {name} has no email, and a club's owner needs one: no one else "
+            f"can reset a forgotten owner's password. Ask {name} to add it under Your "
+            "account on this page, then make them the owner.",
+        )
+        return _club_page(request, membership, 409)
     try:
         services.owner_handover(owner=membership, to=to)
     except services.NotOwner:

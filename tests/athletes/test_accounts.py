@@ -1030,6 +1030,28 @@ def test_the_owner_hands_the_club_over_to_a_coach_and_stays_on_as_a_coach(
     assert new_owner.post(reverse("club_coaches"), {"email": ""}).status_code == 302
 
 
+def test_the_club_is_not_handed_over_to_a_coach_without_an_email(owner_client, club, coach):
+    """An owner's email is the only way back in after a forgotten password (no one else
+    can reset it): the club is not handed to a coach who has none, and the owner is told
+    why and what to do."""
+    coach.email = ""
+    coach.save()
+    url = reverse("club_owner_handover", args=[Membership.objects.get(user=coach).pk])
+
+    refused = owner_client.post(url)
+
+    assert refused.status_code == 409
+    page = refused.content.decode()
+    assert "Not changed: second has no email, and a club&#x27;s owner needs one" in page
+    assert "Ask second to add it under Your account on this page" in page
+    roles = dict(Membership.objects.filter(club=club).values_list("user__username", "role"))
+    assert roles == {"second": "coach", "owner": "owner"}
+    coach.email = "second@example.com"
+    coach.save()
+    assert owner_client.post(url).status_code == 302
+    assert Membership.objects.get(user=coach).role == "owner"
+
+
 def test_a_hand_over_sent_from_a_page_shown_before_another_is_refused_with_409(
     owner_client, club, owner, coach, monkeypatch
 ):
