@@ -414,6 +414,13 @@ class PasswordResetConfirm(RefusedIs400, PasswordResetConfirmView):
 
     form_class = NewPasswordForm
 
+    def get_user(self, uidb64):
+        """A link mailed before its coach left the club or was taken off it no longer
+        works: the login it would set a password for is switched off, and no reset mail is
+        sent to such a login either."""
+        user = super().get_user(uidb64)
+        return user if user is not None and user.is_active else None
+
     def form_valid(self, form):
         response = super().form_valid(form)
         axes_reset(username=form.user.get_username())

@@ -217,6 +217,33 @@ def test_a_former_coachs_right_password_is_not_a_failed_log_in_and_is_told_why_e
     assert "no longer works" not in paused.content.decode()
 
 
+def test_a_reset_link_mailed_before_its_coach_was_removed_no_longer_sets_a_password(
+    owner_client, coach
+):
+    """A coach who forgot their password asks for a reset, and is taken off the club before
+    opening the mail: the link says it no longer works, rather than saving a password and
+    offering a log-in the login cannot make."""
+    from django.contrib.auth.tokens import default_token_generator
+    from django.utils.encoding import force_bytes
+    from django.utils.http import urlsafe_base64_encode
+
+    uid = urlsafe_base64_encode(force_bytes(coach.pk))
+    link = reverse("password_reset_confirm", args=[uid, default_token_generator.make_token(coach)])
+    removed = owner_client.post(
+        reverse("club_coach_remove", args=[Membership.objects.get(user=coach).pk])
+    )
+    assert removed.status_code == 302
+    visitor = Client()
+    opened = visitor.get(link, follow=True)
+    assert "This link no longer works" in opened.content.decode()
+    assert "for a login that no longer works" in opened.content.decode()
+    data = {"new_password1": "Fresh-sturdy-771", "new_password2": "Fresh-sturdy-771"}
+    sent = visitor.post(opened.redirect_chain[-1][0] if opened.redirect_chain else link, data)
+    assert "Password saved" not in sent.content.decode()
+    coach.refresh_from_db()
+    assert coach.check_password(PASSWORD)
+
+
 def test_a_log_in_takes_as_long_for_a_coach_who_left_as_for_any_other_username(
     owner_client, club, coach, owner, monkeypatch
 ):
