@@ -298,6 +298,9 @@ class LoginForm(SaysWhatIsNeeded, AuthenticationForm):
         username = self.fields["username"]
         username.validators.append(MaxLengthValidator(username.max_length))
 
+    # The username was paused after failed log-ins (axes): the password went unchecked.
+    paused = False
+
     def clean(self):
         """The right password of a coach's login switched off when they left the club or
         were taken off it is told so, rather than that the password is wrong, and before
@@ -306,14 +309,17 @@ class LoginForm(SaysWhatIsNeeded, AuthenticationForm):
         nothing more, the right password included."""
         username = self.cleaned_data.get("username")
         password = self.cleaned_data.get("password")
-        former = self._former_coach(username) if username and password else None
-        hashed = former is not None and self._not_paused(username)
-        if hashed and former.check_password(password):
+        if username and password and self.request is not None:
+            credentials = {"username": username}
+            self.paused = not AxesProxyHandler.is_allowed(self.request, credentials)
+        checked = username and password and not self.paused
+        former = self._former_coach(username) if checked else None
+        if former is not None and former.check_password(password):
             raise ValidationError(OFF_CLUB_LOGIN, code="off_club")
         try:
             return super().clean()
         except ValidationError as refused:
-            if refused.code == "invalid_login" and not hashed:
+            if refused.code == "invalid_login" and former is None:
                 # Hashed all the same: a failed log-in takes as long whatever the username,
                 # so the time taken does not tell a former coach's login from any other.
                 get_user_model()().set_password(password)
@@ -330,11 +336,6 @@ class LoginForm(SaysWhatIsNeeded, AuthenticationForm):
         if user is None or Membership.objects.filter(user=user).exists():
             return None
         return None if Athlete.objects.filter(user=user).exists() else user
-
-    def _not_paused(self, username: str) -> bool:
-        return self.request is None or AxesProxyHandler.is_allowed(
-            self.request, {"username": username}
-        )
 
     def confirm_login_allowed(self, user) -> None:
         """An athlete whose coach archived them (they left the club) is told so, not let in
@@ -465,7 +466,8 @@ class AthleteAwareLoginView(RefusedIs400, LoginView):
         return super().post(request, *args, **kwargs)
 
     def form_invalid(self, form):
-        if form.has_error(NON_FIELD_ERRORS, "invalid_login"):  # a wrong username or password
+        # A wrong username or password; not a try refused unchecked, its username paused.
+        if form.has_error(NON_FIELD_ERRORS, "invalid_login") and not form.paused:
             login_failed(self.request)
         return super().form_invalid(form)
 

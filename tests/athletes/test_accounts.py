@@ -284,6 +284,29 @@ def test_one_password_tried_against_many_usernames_from_one_address_is_paused(
     assert other.post(reverse("login"), good).status_code == 302
 
 
+@override_settings(AXES_FAILURE_LIMIT=2)
+def test_tries_refused_while_a_username_is_paused_are_not_counted_against_the_address(
+    db, owner, monkeypatch
+):
+    """A coach whose username is paused keeps trying (their password unchecked, the pause
+    page each time): the club's other coaches on the same wifi are not paused for it."""
+    from athletes import throttle
+
+    monkeypatch.setattr(throttle, "LOGIN_FAILURES_AN_HOUR", 4)
+    UserFactory(username="coachy")
+    visitor = Client(REMOTE_ADDR="203.0.113.9")
+    for _ in range(2):  # two failures: the username is paused
+        visitor.post(reverse("login"), {"username": "owner", "password": "wrong"})
+    for _ in range(2):
+        refused = visitor.post(
+            reverse("login"), {"username": "owner", "password": "correct-horse-battery"}
+        )
+        assert refused.status_code == 429
+        assert "log-in for this account is paused" in refused.content.decode()
+    other = {"username": "coachy", "password": "correct-horse-battery"}
+    assert Client(REMOTE_ADDR="203.0.113.9").post(reverse("login"), other).status_code == 302
+
+
 def test_addresses_are_counted_one_by_one_for_ipv4_and_by_their_64_for_ipv6():
     from config.client_ip import client_network
 
