@@ -117,7 +117,9 @@ def _private(response: HttpResponse) -> HttpResponse:
     return response
 
 
-def _page(request: HttpRequest, athlete: Athlete, shown: dict | None = None) -> HttpResponse:
+def _page(
+    request: HttpRequest, athlete: Athlete, shown: dict | None = None, status: int = 200
+) -> HttpResponse:
     until = athlete.login_invite_at and athlete.login_invite_at + LOGIN_INVITE_AGE
     context = {
         "athlete": athlete,
@@ -130,7 +132,7 @@ def _page(request: HttpRequest, athlete: Athlete, shown: dict | None = None) -> 
         "shown": shown,
         "invite_days": LOGIN_INVITE_AGE.days,
     }
-    return _private(render(request, "athletes/link.html", context))
+    return _private(render(request, "athletes/link.html", context, status=status))
 
 
 def _shown_key(athlete: Athlete) -> str:
@@ -154,12 +156,41 @@ def link_page(request: HttpRequest, pk: int) -> HttpResponse:
     return _page(request, athlete, shown)
 
 
+def _unseen_link(request: HttpRequest, athlete: Athlete) -> AthleteLink | None:
+    """The athlete's working link when it is not the one the page sent from showed (its
+    forms carry that link's id, "" for none): issued since, in another tab or by another
+    coach, and perhaps handed out already. Called with the athlete's row locked."""
+    link = athlete.links.filter(revoked_at__isnull=True).select_related("created_by").first()
+    if link is None or request.POST.get("seen", "") == str(link.pk):
+        return None
+    return link
+
+
+def _unseen_link_page(
+    request: HttpRequest, athlete: Athlete, link: AthleteLink, refused: str
+) -> HttpResponse:
+    """Nothing done: the page as it is now, saying which link the action would have hit."""
+    when = timezone.localtime(link.created_at)
+    by = f" by {link.created_by.get_username()}" if link.created_by else ""
+    messages.error(
+        request,
+        f"{refused}: a new link was issued{by} at {when:%H:%M} on {when:%-d %b %Y} while this "
+        f"page was open, and {athlete.name} may have it already. The page below is as it is "
+        "now: choose again.",
+    )
+    return _page(request, athlete, status=409)
+
+
 @coach_required
 @require_POST
 def link_issue(request: HttpRequest, pk: int) -> HttpResponse:
     """Issue a new link (the old one stops working); the page shows it this once."""
     athlete = get_athlete_for_user(request, pk)
-    _, token = AthleteLink.issue(athlete=athlete, created_by=request.user)
+    with transaction.atomic():
+        Athlete.objects.select_for_update().filter(pk=athlete.pk).first()
+        if unseen := _unseen_link(request, athlete):
+            return _unseen_link_page(request, athlete, unseen, "Not issued")
+        _, token = AthleteLink.issue(athlete=athlete, created_by=request.user)
     url = request.build_absolute_uri(reverse("athlete_week", args=[token]))
     return _show_once(request, athlete, "link", url)
 
@@ -168,9 +199,13 @@ def link_issue(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def link_revoke(request: HttpRequest, pk: int) -> HttpResponse:
     athlete = get_athlete_for_user(request, pk, archived_ok=True)  # taking access away
-    revoked = AthleteLink.objects.filter(athlete=athlete, revoked_at__isnull=True).update(
-        revoked_at=timezone.now()
-    )
+    with transaction.atomic():
+        Athlete.objects.select_for_update().filter(pk=athlete.pk).first()
+        if unseen := _unseen_link(request, athlete):
+            return _unseen_link_page(request, athlete, unseen, "Not revoked")
+        revoked = AthleteLink.objects.filter(athlete=athlete, revoked_at__isnull=True).update(
+            revoked_at=timezone.now()
+        )
     if revoked:
         messages.success(request, f"{athlete.name}'s link no longer works.")
     else:

@@ -16,9 +16,16 @@ from tests.factories import UserFactory
 PASSWORD = "long-enough-pass-8812"
 
 
+def seen(athlete) -> str:
+    """What the access page's forms carry: the working link it showed ("" for none)."""
+    link = AthleteLink.objects.filter(athlete=athlete, revoked_at__isnull=True).first()
+    return str(link.pk) if link else ""
+
+
 def issue(client, athlete):
     """Issue, then follow to the page that shows the new link once."""
-    return client.post(reverse("athlete_link_issue", args=[athlete.pk]), follow=True)
+    url = reverse("athlete_link_issue", args=[athlete.pk])
+    return client.post(url, {"seen": seen(athlete)}, follow=True)
 
 
 def shown_url(response) -> str:
@@ -73,9 +80,41 @@ def test_reissuing_retires_the_old_link(owner_client, client, athlete):
 
 def test_revoking_stops_the_link(owner_client, client, athlete):
     url = shown_url(issue(owner_client, athlete)).replace("http://testserver", "")
-    response = owner_client.post(reverse("athlete_link_revoke", args=[athlete.pk]))
+    response = owner_client.post(
+        reverse("athlete_link_revoke", args=[athlete.pk]), {"seen": seen(athlete)}
+    )
     assert response.status_code == 302
     assert client.get(url).status_code == 404
+
+
+def test_a_link_issued_while_the_page_was_open_is_not_retired_by_it(
+    owner_client, client, athlete, owner
+):
+    """Two tabs (or two coaches) on the access page: the link the first hands out is not
+    silently replaced from the second, which showed no link."""
+    shown = seen(athlete)  # no link yet
+    handed_out = shown_url(issue(owner_client, athlete)).replace("http://testserver", "")
+    response = owner_client.post(reverse("athlete_link_issue", args=[athlete.pk]), {"seen": shown})
+    assert response.status_code == 409
+    body = response.content.decode()
+    assert f"Not issued: a new link was issued by {owner.username}" in body
+    assert 'id="shown-url"' not in body
+    assert AthleteLink.objects.filter(athlete=athlete).count() == 1
+    assert client.get(handed_out).status_code == 200
+
+
+def test_revoking_from_a_page_left_open_spares_a_link_issued_since(
+    owner_client, client, athlete, owner
+):
+    first, _ = AthleteLink.issue(athlete=athlete, created_by=owner)
+    page = owner_client.get(reverse("athlete_link", args=[athlete.pk])).content.decode()
+    shown = str(first.pk)
+    assert page.count(f'name="seen" value="{shown}"') == 2  # Issue a new link, and Revoke
+    handed_out = shown_url(issue(owner_client, athlete)).replace("http://testserver", "")
+    response = owner_client.post(reverse("athlete_link_revoke", args=[athlete.pk]), {"seen": shown})
+    assert response.status_code == 409
+    assert "Not revoked: a new link was issued" in response.content.decode()
+    assert client.get(handed_out).status_code == 200
 
 
 @pytest.mark.parametrize(

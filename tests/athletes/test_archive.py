@@ -408,13 +408,15 @@ def test_an_archived_athletes_access_can_still_be_taken_away(owner_client, leave
     user = UserFactory(username="lena")
     leaver.user = user
     leaver.save(update_fields=["user"])
-    AthleteLink.issue(athlete=leaver)
+    link, _ = AthleteLink.issue(athlete=leaver)
     athlete_archive(athlete=leaver)
     page = owner_client.get(reverse("athlete_link", args=[leaver.pk])).content.decode()
     assert reverse("athlete_link_issue", args=[leaver.pk]) not in page
     assert reverse("athlete_login_invite", args=[leaver.pk]) not in page
     assert owner_client.post(reverse("athlete_link_issue", args=[leaver.pk])).status_code == 409
-    response = owner_client.post(reverse("athlete_link_revoke", args=[leaver.pk]))
+    response = owner_client.post(
+        reverse("athlete_link_revoke", args=[leaver.pk]), {"seen": str(link.pk)}
+    )
     assert response.status_code == 302
     assert not AthleteLink.objects.filter(athlete=leaver, revoked_at__isnull=True).exists()
     response = owner_client.post(reverse("athlete_login_remove", args=[leaver.pk]))

@@ -354,6 +354,11 @@ def _week_seen(w: World) -> str:
     return week_stamp(w.athlete.running_week)
 
 
+def _link_seen(w: World) -> str:
+    """The athlete's working link, as the access page's forms carry it."""
+    return str(AthleteLink.objects.get(athlete=w.athlete, revoked_at__isnull=True).pk)
+
+
 def _athlete_form(w: World) -> dict:
     return {
         "name": "Cleo Chen",
@@ -470,8 +475,8 @@ FORMS = {
     "athlete_delete": lambda w: {},
     "athlete_archive": lambda w: {},
     "athlete_restore": lambda w: {},
-    "athlete_link_issue": lambda w: {},
-    "athlete_link_revoke": lambda w: {},
+    "athlete_link_issue": lambda w: {"seen": _link_seen(w)},
+    "athlete_link_revoke": lambda w: {"seen": _link_seen(w)},
     "me_feed_issue": lambda w: {},
     "me_feed_stop": lambda w: {},
     "athlete_login_invite": lambda w: {},
