@@ -614,18 +614,24 @@ def roster_move(request: HttpRequest) -> HttpResponse:
     target = request.POST.get("to_squad", "")
     squad = None
     if target not in ("", "none"):  # "none": out of any squad
-        squad = get_object_or_404(Squad.objects.filter(club=club), pk=_int_or_none(target))
-    refused = None
+        squad = Squad.objects.filter(club=club, pk=_int_or_none(target)).first()
+        if squad is None:  # deleted since the roster was shown (or never the club's): 404
+            refused = (
+                "Not moved: the squad chosen was deleted while this page was open. Choose "
+                "another below."
+            )
+            return _move_refused(request, club, back, ids, "", refused, 404)
+    listed = set(Athlete.objects.for_club(club).filter(pk__in=ids).values_list("pk", flat=True))
+    if gone := len(set(ids) - listed):  # deleted since (or never the club's): 404
+        who = "1 athlete ticked was" if gone == 1 else f"{gone} athletes ticked were"
+        refused = f"Not moved: {who} deleted while this page was open. Move the others again."
+        return _move_refused(request, club, back, sorted(listed), target, refused, 404)
     if not ids:
         refused = "Select the athletes to move first: tick them in the list below."
-    elif not target:
+        return _move_refused(request, club, back, ids, target, refused, 400)
+    if not target:
         refused = "Choose the squad to move them to (or No squad)."
-    if refused:
-        context = _roster_context(club, back)
-        context["move_error"] = refused
-        context["move_to"] = target
-        context["ticked"] = {str(pk) for pk in ids}
-        return render(request, "athletes/roster.html", context, status=400)
+        return _move_refused(request, club, back, ids, target, refused, 400)
     try:
         moved, already, archived = services.athletes_move(club=club, ids=set(ids), squad=squad)
     except services.NotOfClub:
@@ -645,6 +651,18 @@ def roster_move(request: HttpRequest) -> HttpResponse:
     messages.success(request, text)
     query = urlencode({key: value for key, value in back.items() if value})
     return redirect(f"{reverse('roster')}?{query}" if query else reverse("roster"))
+
+
+def _move_refused(
+    request: HttpRequest, club: Club, back: dict, ids: list, target: str, refused: str, status: int
+) -> HttpResponse:
+    """The roster again with nothing moved, the reason beside the move control, the athletes
+    still ticked and the squad still chosen."""
+    context = _roster_context(club, back)
+    context["move_error"] = refused
+    context["move_to"] = target
+    context["ticked"] = {str(pk) for pk in ids}
+    return render(request, "athletes/roster.html", context, status=status)
 
 
 @coach_required

@@ -204,3 +204,45 @@ def test_a_club_without_squads_is_pointed_to_the_squads_page_not_offered_an_empt
     page = owner_client.get(reverse("roster")).content.decode()
     assert 'id="move-form"' in page and 'name="athletes"' in page
     assert 'id="no-squads"' not in page
+
+
+def test_a_squad_deleted_while_the_roster_was_open_is_said_and_the_ticks_stay(owner_client, club):
+    road, track = SquadFactory(club=club, name="Road"), SquadFactory(club=club, name="Track")
+    ticked = AthleteFactory(club=club, squad=road, name="Grace Kim")
+    gone = track.pk
+    track.delete()  # by another coach, after the roster was shown
+
+    response = owner_client.post(reverse(MOVE), {"athletes": [ticked.pk], "to_squad": gone})
+
+    assert response.status_code == 404
+    body = response.content.decode()
+    assert (
+        "Not moved: the squad chosen was deleted while this page was open. Choose another "
+        "below." in body
+    )
+    assert f'id="pick-{ticked.pk}" aria-label="Select Grace Kim" checked>' in body
+    assert _squads(ticked) == [road.pk]
+
+
+def test_an_athlete_deleted_while_the_roster_was_open_is_said_and_the_others_stay_ticked(
+    owner_client, club
+):
+    road, track = SquadFactory(club=club, name="Road"), SquadFactory(club=club, name="Track")
+    ticked = AthleteFactory(club=club, squad=road, name="Grace Kim")
+    deleted = AthleteFactory(club=club, squad=road, name="Hana Ito")
+    gone = deleted.pk
+    deleted.delete()
+
+    response = owner_client.post(
+        reverse(MOVE), {"athletes": [ticked.pk, gone], "to_squad": track.pk}
+    )
+
+    assert response.status_code == 404
+    body = response.content.decode()
+    assert (
+        "Not moved: 1 athlete ticked was deleted while this page was open. Move the others "
+        "again." in body
+    )
+    assert f'id="pick-{ticked.pk}" aria-label="Select Grace Kim" checked>' in body
+    assert f'<option value="{track.pk}" selected>Track</option>' in body
+    assert _squads(ticked) == [road.pk]
