@@ -1158,12 +1158,14 @@ def squads(request: HttpRequest) -> HttpResponse:
     if request.method == "POST" and form.is_valid() and _squad_saved(form):
         messages.success(request, f"Squad {form.instance.name} created.")
         return redirect("squads")
+    return _squads_page(request, club, form, _status(form))
+
+
+def _squads_page(request: HttpRequest, club: Club, form: SquadForm, status: int) -> HttpResponse:
     rows = Squad.objects.filter(club=club).prefetch_related(
         Prefetch("athletes", queryset=Athlete.objects.active())  # archived ones not counted
     )
-    return render(
-        request, "athletes/squads.html", {"form": form, "squads": rows}, status=_status(form)
-    )
+    return render(request, "athletes/squads.html", {"form": form, "squads": rows}, status=status)
 
 
 def _squad_saved(form: SquadForm) -> bool:
@@ -1222,8 +1224,21 @@ def squad_rename(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def squad_delete(request: HttpRequest, pk: int) -> HttpResponse:
     squad = get_squad_for_user(request, pk)
-    listed = squad.athletes.active().count()  # as the squads page counts them
-    squad.delete()
+    with transaction.atomic():
+        Squad.objects.select_for_update().filter(pk=squad.pk).first()
+        listed = squad.athletes.active().count()  # as the squads page counts them
+        shown = _int_or_none(request.POST.get("seen", "")) or 0
+        if listed > shown:
+            # Athletes put in it since the page asked (another tab, another coach): the
+            # coach agreed to leave fewer in no squad than deleting it now would.
+            messages.error(
+                request,
+                f"Not deleted: {squad.name} has {listed} athlete{'' if listed == 1 else 's'} "
+                f"now, not {shown} as this page showed. Delete it again to leave them in no "
+                "squad.",
+            )
+            return _squads_page(request, squad.club, SquadForm(club=squad.club), 409)
+        squad.delete()
     if listed:
         athletes = "1 athlete stays" if listed == 1 else f"{listed} athletes stay"
         messages.success(

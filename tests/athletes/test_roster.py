@@ -332,12 +332,32 @@ def test_deleting_a_squad_says_how_many_athletes_are_left_in_no_squad(
             f" Its {listed} athlete{'s' if listed > 1 else ''} {verb} on the roster, in no squad"
         )
     assert f'data-confirm="{asked}' in page
-    response = owner_client.post(reverse("squad_delete", args=[squad.pk]), follow=True)
+    assert f'<input type="hidden" name="seen" value="{listed}">' in page
+    response = owner_client.post(
+        reverse("squad_delete", args=[squad.pk]), {"seen": listed}, follow=True
+    )
     [message] = [str(m) for m in response.context["messages"]]
     assert message.startswith(said)
     assert listed == 0 or message.endswith("; plans are unchanged.")
     assert not Squad.objects.filter(pk=squad.pk).exists()
     assert club.athletes.filter(squad__isnull=True).count() == listed + 1
+
+
+def test_a_squad_filled_while_the_page_was_open_is_not_deleted_from_it(owner_client, club):
+    """Asked to delete an empty squad, the coach is not taken to have agreed to empty one
+    that another coach (or another tab) has put athletes in since."""
+    squad = SquadFactory(club=club, name="Juniors")
+    AthleteFactory.create_batch(2, club=club, squad=squad)  # moved in after the page was shown
+
+    response = owner_client.post(reverse("squad_delete", args=[squad.pk]), {"seen": "0"})
+
+    assert response.status_code == 409
+    assert (
+        "Not deleted: Juniors has 2 athletes now, not 0 as this page showed. Delete it "
+        "again to leave them in no squad." in response.content.decode()
+    )
+    assert club.athletes.filter(squad=squad).count() == 2
+    assert 'name="seen" value="2"' in response.content.decode()
 
 
 def test_race_soonest_first_lists_the_races_to_come_before_those_already_run(owner_client, club):

@@ -470,7 +470,7 @@ FORMS = {
         f"unit-{w.newcomer.pk}": w.newcomer.units,
     },
     "squad_rename": lambda w: {"name": "Road runners", "seen": w.squad.name},
-    "squad_delete": lambda w: {},
+    "squad_delete": lambda w: {"seen": str(w.squad.athletes.active().count())},
     "strength_test_delete": lambda w: {"tests": "2"},
     "athlete_delete": lambda w: {},
     "athlete_archive": lambda w: {},
