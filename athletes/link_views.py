@@ -126,6 +126,7 @@ def _page(
         "link": athlete.links.filter(revoked_at__isnull=True).select_related("created_by").first(),
         "has_login": athlete.user_id is not None,
         "invite_open": athlete.user_id is None and bool(athlete.login_invite),
+        "invite_mark": _invite_mark(athlete),
         # When it stops working (None: made before this was recorded), and whether it has.
         "invite_until": until,
         "invite_expired": until is not None and until <= timezone.now(),
@@ -213,16 +214,39 @@ def link_revoke(request: HttpRequest, pk: int) -> HttpResponse:
     return redirect("athlete_link", pk=athlete.pk)
 
 
+def _invite_mark(athlete: Athlete) -> str:
+    """Which open invitation a page showed ("" for none): its forms send it back."""
+    if athlete.user_id is not None or not athlete.login_invite or not athlete.login_invite_at:
+        return ""
+    return str(int(athlete.login_invite_at.timestamp() * 1_000_000))
+
+
+def _unseen_invite_page(request: HttpRequest, athlete: Athlete, refused: str) -> HttpResponse:
+    """Nothing done: an invitation was made since the page was shown (another tab, another
+    coach) and may be in the athlete's inbox; the page as it is now."""
+    when = timezone.localtime(athlete.login_invite_at)
+    messages.error(
+        request,
+        f"{refused}: a new login invitation was made at {when:%H:%M} on {when:%-d %b %Y} while "
+        f"this page was open, and {athlete.name} may have it already. The page below is as it "
+        "is now: choose again.",
+    )
+    return _page(request, athlete, status=409)
+
+
 @coach_required
 @require_POST
 def login_invite(request: HttpRequest, pk: int) -> HttpResponse:
     athlete = get_athlete_for_user(request, pk)
-    if athlete.user_id is not None:
-        messages.info(request, f"{athlete.name} already has a login.")
-        return redirect("athlete_link", pk=athlete.pk)
-    url = request.build_absolute_uri(
-        reverse("athlete_login_accept", args=[login_invite_token(athlete)])
-    )
+    with transaction.atomic():
+        athlete = Athlete.objects.select_for_update().get(pk=athlete.pk)
+        if athlete.user_id is not None:
+            messages.info(request, f"{athlete.name} already has a login.")
+            return redirect("athlete_link", pk=athlete.pk)
+        if _invite_mark(athlete) not in ("", request.POST.get("seen", "")):
+            return _unseen_invite_page(request, athlete, "Not made")
+        token = login_invite_token(athlete)
+    url = request.build_absolute_uri(reverse("athlete_login_accept", args=[token]))
     return _show_once(request, athlete, "login", url)
 
 
@@ -231,11 +255,15 @@ def login_invite(request: HttpRequest, pk: int) -> HttpResponse:
 def login_invite_withdraw(request: HttpRequest, pk: int) -> HttpResponse:
     """The invitation sent stops working (sent to the wrong address, say)."""
     athlete = get_athlete_for_user(request, pk, archived_ok=True)  # taking access away
-    withdrawn = (
-        Athlete.objects.filter(pk=athlete.pk, user__isnull=True)
-        .exclude(login_invite="")
-        .update(login_invite="")
-    )
+    with transaction.atomic():
+        athlete = Athlete.objects.select_for_update().get(pk=athlete.pk)
+        if _invite_mark(athlete) not in ("", request.POST.get("seen", "")):
+            return _unseen_invite_page(request, athlete, "Not withdrawn")
+        withdrawn = (
+            Athlete.objects.filter(pk=athlete.pk, user__isnull=True)
+            .exclude(login_invite="")
+            .update(login_invite="")
+        )
     if withdrawn:
         messages.success(request, f"The login invitation for {athlete.name} no longer works.")
     else:

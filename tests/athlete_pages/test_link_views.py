@@ -140,10 +140,54 @@ def test_link_page_tells_whether_a_link_works(owner_client, athlete, owner):
     assert "Working" in owner_client.get(page).content.decode()
 
 
+def invite_seen(owner_client, athlete) -> str:
+    """The open invitation the access page shows, as its forms send it back."""
+    page = owner_client.get(reverse("athlete_link", args=[athlete.pk])).content.decode()
+    return re.search(r'name="seen" value="([^"]*)"><button class="btn" type="submit">', page)[1]
+
+
 def invitation(owner_client, athlete) -> str:
-    response = owner_client.post(reverse("athlete_login_invite", args=[athlete.pk]), follow=True)
+    data = {"seen": invite_seen(owner_client, athlete)}
+    response = owner_client.post(
+        reverse("athlete_login_invite", args=[athlete.pk]), data, follow=True
+    )
     assert response.status_code == 200
     return shown_url(response).replace("http://testserver", "")
+
+
+def withdraw(owner_client, athlete, **extra):
+    data = {"seen": invite_seen(owner_client, athlete)}
+    return owner_client.post(
+        reverse("athlete_login_invite_withdraw", args=[athlete.pk]), data, **extra
+    )
+
+
+def test_an_invitation_made_while_the_page_was_open_is_not_replaced_from_it(
+    owner_client, client, athlete
+):
+    """Two tabs (or two coaches) showing no invitation: the first's is sent to the athlete;
+    Make from the second does not quietly kill it."""
+    seen = invite_seen(owner_client, athlete)
+    assert seen == ""
+    sent = invitation(owner_client, athlete)
+    url = reverse("athlete_login_invite", args=[athlete.pk])
+    response = owner_client.post(url, {"seen": seen})
+    assert response.status_code == 409
+    assert "Not made: a new login invitation was made at" in response.content.decode()
+    assert accept(client, sent).status_code == 302
+
+
+def test_withdrawing_from_a_page_left_open_spares_an_invitation_made_since(
+    owner_client, client, athlete
+):
+    invitation(owner_client, athlete)
+    stale = invite_seen(owner_client, athlete)  # the page showing the first invitation
+    sent = invitation(owner_client, athlete)
+    url = reverse("athlete_login_invite_withdraw", args=[athlete.pk])
+    response = owner_client.post(url, {"seen": stale})
+    assert response.status_code == 409
+    assert "Not withdrawn: a new login invitation was made" in response.content.decode()
+    assert accept(client, sent).status_code == 302
 
 
 def accept(client, url, username="amara"):
@@ -270,9 +314,7 @@ def test_a_withdrawn_login_invitation_stops_working(owner_client, client, athlet
     url = invitation(owner_client, athlete)
     page = owner_client.get(reverse("athlete_link", args=[athlete.pk])).content.decode()
     assert "Invitation out" in page
-    response = owner_client.post(
-        reverse("athlete_login_invite_withdraw", args=[athlete.pk]), follow=True
-    )
+    response = withdraw(owner_client, athlete, follow=True)
     assert "no longer works" in response.content.decode()
     assert client.get(url).status_code == 404
     assert accept(client, url).status_code == 404
@@ -292,7 +334,7 @@ def test_an_invitation_withdrawn_while_its_form_was_open_makes_no_login(
 ):
     url = invitation(owner_client, athlete)
     assert client.get(url).status_code == 200  # the athlete has the form open
-    owner_client.post(reverse("athlete_login_invite_withdraw", args=[athlete.pk]))
+    assert withdraw(owner_client, athlete).status_code == 302
     assert accept(client, url).status_code == 404
     assert not get_user_model().objects.filter(username="amara").exists()
 

@@ -359,6 +359,13 @@ def _link_seen(w: World) -> str:
     return str(AthleteLink.objects.get(athlete=w.athlete, revoked_at__isnull=True).pk)
 
 
+def _invite_seen(w: World) -> str:
+    """The newcomer's open login invitation, as the access page's forms carry it."""
+    from athletes.link_views import _invite_mark
+
+    return _invite_mark(Athlete.objects.get(pk=w.newcomer.pk))
+
+
 def _athlete_form(w: World) -> dict:
     return {
         "name": "Cleo Chen",
@@ -429,7 +436,7 @@ FORMS = {
     "club_coach_remove": lambda w: {},
     "club_leave": lambda w: {},
     "club_owner_handover": lambda w: {},
-    "athlete_login_invite_withdraw": lambda w: {},
+    "athlete_login_invite_withdraw": lambda w: {"seen": _invite_seen(w)},
     "athlete_login_remove": lambda w: {},
     "athlete_create": _athlete_form,
     "athlete_edit": lambda w: {**_athlete_form(w), "seen": _athlete_seen(w)},
@@ -479,7 +486,7 @@ FORMS = {
     "athlete_link_revoke": lambda w: {"seen": _link_seen(w)},
     "me_feed_issue": lambda w: {},
     "me_feed_stop": lambda w: {},
-    "athlete_login_invite": lambda w: {},
+    "athlete_login_invite": lambda w: {"seen": _invite_seen(w)},
     "exercise_create": lambda w: {
         "name": "Sled drag backwards",
         "category": "conditioning",

@@ -272,7 +272,6 @@ def test_each_copy_gets_a_name_of_its_own(owner_client, club, shipped_program):
     assert names == [f"{base} (copy 2)", f"{base} (copy 3)", f"{base} (copy)"]
 
 
-
 def test_a_copy_of_a_copy_is_numbered_not_called_a_copy_twice(owner_client, club):
     """Copying "Winter base (copy)" to try a change gives "Winter base (copy 2)", not
     "Winter base (copy) (copy)", and so on down the line."""
@@ -288,6 +287,7 @@ def test_a_copy_of_a_copy_is_numbered_not_called_a_copy_twice(owner_client, club
         "Winter base (copy 3)",
         "Winter base (copy)",
     ]
+
 
 @pytest.mark.parametrize(
     "name", ["Winter base", "WINTER BASE", "Runstrength evidence-based programme"]
