@@ -1,13 +1,16 @@
 import hashlib
 import json
+from collections.abc import Callable
 from datetime import date, timedelta
 from decimal import Decimal
+from typing import Any
 
 from django import forms
 from django.contrib.auth import get_user_model, password_validation
 from django.contrib.auth.forms import PasswordChangeForm, SetPasswordForm, UserCreationForm
 from django.core import signing
 from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from athletes.models import (
@@ -787,6 +790,18 @@ class CsvUploadForm(SaysWhatIsNeeded, forms.Form):
 
 
 ACCOUNT_FORM_FIELDS = ("username", "email")
+
+
+def account_made(form: forms.Form, make: Callable[[], Any]) -> Any | None:
+    """What `make` creates (a login, with its club or membership); or None, nothing saved and
+    a message beside the username, when someone took that username between the form's check
+    and the save (two sign-ups at the same instant)."""
+    try:
+        with transaction.atomic():
+            return make()
+    except IntegrityError:
+        form.add_error("username", "This username was taken a moment ago: choose another.")
+        return None
 
 
 def typed_account_fields(request, names=ACCOUNT_FORM_FIELDS) -> dict:

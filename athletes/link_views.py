@@ -38,6 +38,7 @@ from athletes.forms import (
     AthleteLoginForm,
     ChangePasswordForm,
     NewPasswordForm,
+    account_made,
     typed_account_fields,
 )
 from athletes.models import Athlete, AthleteLink, CalendarFeed, Membership
@@ -327,17 +328,22 @@ def login_accept(request: HttpRequest, token: str) -> HttpResponse:
         return render(request, "athletes/link_login.html", context, status=429)
     form = AthleteLoginForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
         try:
-            user = athlete_login_create(
-                athlete=athlete,
-                username=form.cleaned_data["username"],
-                password=form.cleaned_data["password1"],
-                email=form.cleaned_data["email"],
+            user = account_made(
+                form,
+                lambda: athlete_login_create(
+                    athlete=athlete,
+                    username=data["username"],
+                    password=data["password1"],
+                    email=data["email"],
+                ),
             )
         except ValueError:
             return render(request, "athletes/link_login_invalid.html", status=404)
-        login(request, user, backend="django.contrib.auth.backends.ModelBackend")
-        return redirect("me_week")
+        if user is not None:
+            login(request, user, backend="django.contrib.auth.backends.ModelBackend")
+            return redirect("me_week")
     status = 400 if form.is_bound and form.errors else 200
     context = {"form": form, "athlete": athlete}
     return render(request, "athletes/link_login.html", context, status=status)

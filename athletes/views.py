@@ -53,6 +53,7 @@ from athletes.forms import (
     SquadForm,
     StrengthTestEditForm,
     StrengthTestForm,
+    account_made,
     already_recorded,
     athlete_stamp,
     stamp_is_for,
@@ -120,15 +121,20 @@ def signup(request: HttpRequest) -> HttpResponse:
         return render(request, "registration/signup.html", context, status=429)
     form = SignupForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid() and _signup_allowed(request, form):
-        user = services.club_signup(
-            username=form.cleaned_data["username"],
-            password=form.cleaned_data["password1"],
-            email=form.cleaned_data["email"],
-            club_name=form.cleaned_data["club_name"],
+        data = form.cleaned_data
+        user = account_made(
+            form,
+            lambda: services.club_signup(
+                username=data["username"],
+                password=data["password1"],
+                email=data["email"],
+                club_name=data["club_name"],
+            ),
         )
-        login(request, user, backend="django.contrib.auth.backends.ModelBackend")
-        messages.success(request, "Welcome! Your club is ready: add your first athletes.")
-        return redirect("roster")
+        if user is not None:
+            login(request, user, backend="django.contrib.auth.backends.ModelBackend")
+            messages.success(request, "Welcome! Your club is ready: add your first athletes.")
+            return redirect("roster")
     status = 429 if form.has_error(NON_FIELD_ERRORS, "too_many") else _status(form)
     return render(request, "registration/signup.html", {"form": form}, status=status)
 
@@ -514,18 +520,23 @@ def invite_accept(request: HttpRequest, token: str) -> HttpResponse:
         request.POST if request.method == "POST" else None, initial={"email": invitation.email}
     )
     if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
         try:
-            user = services.invitation_accept(
-                invitation=invitation,
-                username=form.cleaned_data["username"],
-                password=form.cleaned_data["password1"],
-                email=form.cleaned_data["email"],
+            user = account_made(
+                form,
+                lambda: services.invitation_accept(
+                    invitation=invitation,
+                    username=data["username"],
+                    password=data["password1"],
+                    email=data["email"],
+                ),
             )
         except ValueError:
             return render(request, "registration/invite_invalid.html", status=404)
-        login(request, user, backend="django.contrib.auth.backends.ModelBackend")
-        messages.success(request, f"Welcome to {invitation.club.name}.")
-        return redirect("roster")
+        if user is not None:
+            login(request, user, backend="django.contrib.auth.backends.ModelBackend")
+            messages.success(request, f"Welcome to {invitation.club.name}.")
+            return redirect("roster")
     return render(
         request,
         "registration/invite_accept.html",

@@ -207,6 +207,27 @@ def test_login_invitation_creates_the_athletes_login(owner_client, client, athle
     assert client.get(reverse("me_week")).status_code == 200
 
 
+def test_an_athlete_username_taken_that_instant_is_said_and_the_invitation_kept(
+    owner_client, client, athlete, monkeypatch
+):
+    from athletes.forms import AthleteLoginForm, InviteAcceptForm
+
+    url = invitation(owner_client, athlete)
+    real = InviteAcceptForm._post_clean  # where a model form checks the username is free
+
+    def checked_then_taken(form):
+        real(form)
+        UserFactory(username="amara")
+
+    monkeypatch.setattr(AthleteLoginForm, "_post_clean", checked_then_taken)
+    refused = accept(client, url)
+    assert refused.status_code == 400
+    assert "This username was taken a moment ago" in refused.content.decode()
+    assert Athlete.objects.get(pk=athlete.pk).user is None
+    monkeypatch.undo()
+    assert accept(client, url, username="amara-r").status_code == 302
+
+
 def test_login_invitation_works_once(owner_client, client, athlete):
     url = invitation(owner_client, athlete)
     accept(client, url)

@@ -32,6 +32,64 @@ def test_signup_creates_club_and_owner(client, db):
     assert membership.club.name == "Hill Runners"
 
 
+def username_taken_after_the_check(monkeypatch, form_class, username: str) -> None:
+    """Another sign-up saves the same username between this form's check and its save."""
+    real = form_class._post_clean  # where a model form checks the username is free
+
+    def checked_then_taken(form):
+        real(form)
+        UserFactory(username=username)
+
+    monkeypatch.setattr(form_class, "_post_clean", checked_then_taken)
+
+
+def test_a_username_taken_at_the_same_instant_is_said_beside_it_and_no_club_made(
+    client, db, monkeypatch
+):
+    from athletes.forms import SignupForm
+
+    username_taken_after_the_check(monkeypatch, SignupForm, "hannah")
+    data = {
+        "club_name": "Hill Runners",
+        "username": "hannah",
+        "email": "h@example.com",
+        "password1": "a-long-unusual-passphrase",
+        "password2": "a-long-unusual-passphrase",
+    }
+    response = client.post(reverse("signup"), data)
+    assert response.status_code == 400
+    html = response.content.decode()
+    assert html.index("This username was taken a moment ago: choose another.") < html.index(
+        'id="id_email"'
+    )
+    assert 'value="Hill Runners"' in html
+    assert not Club.objects.filter(name="Hill Runners").exists()
+
+
+def test_a_coach_joining_with_a_username_taken_that_instant_keeps_the_invitation(
+    owner_client, club, client, monkeypatch
+):
+    from athletes.forms import InviteAcceptForm
+
+    response = owner_client.post(reverse("club_coaches"), {"email": "new@example.com"}, follow=True)
+    token = response.context["invite_url"].rstrip("/").rsplit("/", 1)[-1]
+    owner_client.logout()
+    username_taken_after_the_check(monkeypatch, InviteAcceptForm, "newcoach")
+    data = {
+        "username": "newcoach",
+        "password1": "another-long-phrase",
+        "password2": "another-long-phrase",
+    }
+    refused = client.post(reverse("invite_accept", args=[token]), data)
+    assert refused.status_code == 400
+    assert "This username was taken a moment ago" in refused.content.decode()
+    assert not Membership.objects.filter(user__username="newcoach").exists()
+    monkeypatch.undo()
+    joined = client.post(reverse("invite_accept", args=[token]), {**data, "username": "nina"})
+    assert joined.status_code == 302  # the invitation still works
+    assert Membership.objects.get(user__username="nina").club == club
+
+
 def test_signup_puts_the_cursor_in_its_first_field(client, db):
     body = client.get(reverse("signup")).content.decode()
     fields = re.findall(r"<input [^>]*>", body)
