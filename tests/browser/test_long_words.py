@@ -4,6 +4,7 @@ is hidden or drawn over its neighbours."""
 
 import pytest
 from django.urls import reverse
+from django.utils import timezone
 
 from athletes.models import AthleteLink
 from exercises.models import Exercise
@@ -302,3 +303,22 @@ def test_a_long_club_name_shows_two_lines_and_nothing_of_a_third(browser, live_s
     )
     context.close()
     assert lines == pytest.approx(2, abs=0.05)  # a third line's top would show in any more
+
+
+@pytest.mark.parametrize("page_shown", ["roster", "archived"])
+def test_a_long_name_on_the_roster_wraps_in_its_column_on_a_phone(
+    browser, live_server, club_with_long_words, page_shown
+):
+    """On a phone a name is a finger-sized link: its long word still breaks inside the
+    name's column instead of being drawn over the event and race beside it."""
+    owner, athlete, *_ = club_with_long_words
+    if page_shown == "archived":
+        type(athlete).objects.filter(pk=athlete.pk).update(archived_at=timezone.now())
+    context, page, width = open_page(browser, live_server, "phone")
+    log_in(page, live_server, "owner")
+    page.goto(
+        live_server.url + reverse("roster") + ("?show=archived" if page_shown == "archived" else "")
+    )
+    assert page.locator("tbody a", has_text=NAME[:20]).count() == 1
+    assert spilling(page, "tbody a.tap-line") == []
+    context.close()
