@@ -24,6 +24,7 @@ from programs.services import template_rows_to_dict
 from schedules.calendar import plan_week
 from schedules.forms import MAX_LOAD, CellForm
 from schedules.loads import EDITABLE, _parse
+from schedules.log_forms import MAX_REPS
 from schedules.models import (
     Assignment,
     LoadChange,
@@ -177,6 +178,12 @@ ONE_OF = {
     (PlannedSession, "time"): ("am", "pm"),
 }
 AT_LEAST_ONE = {(SetLog, "set_number")}
+# What the athlete's log takes (log_forms): a file may not show an RPE of 99 on the pages.
+LOGGED = {
+    (SetLog, "reps"): (0, MAX_REPS),
+    (PlannedSession, "rpe"): (1, 10),
+    (PlannedSession, "soreness"): (0, 10),
+}
 # A prescription's numbers as the load grid and the builder keep them: a file may not hold
 # what no page could have saved (ten to the eighteenth sets printed on a PDF).
 PRESCRIBED = {
@@ -196,6 +203,9 @@ def _plain_problem(model, name: str, value) -> str | None:
         return f"must be one of {', '.join(allowed)}"
     if (model, name) in AT_LEAST_ONE and value is not None and value < 1:
         return "must be at least 1"
+    low, high = LOGGED.get((model, name), (None, None))
+    if low is not None and isinstance(value, int) and not low <= value <= high:
+        return f"must be from {low} to {high}"
     if isinstance(value, date) and value.year not in YEARS:
         return f"must be a date between {YEARS[0]} and {YEARS[-1]}"
     return None
@@ -720,6 +730,8 @@ class Reader:
             ):
                 self.problem(f"{log_where}.set_number", "is beyond the sets prescribed")
             numbers.add(log.set_number)
+            if isinstance(log.load, Decimal) and heaviest and not 0 <= log.load <= heaviest:
+                self.problem(f"{log_where}.load", f"must be from 0 to {heaviest} {planned.unit}")
 
     def events(self, data: dict) -> None:
         """Pain flags and the history of load edits, each tied to an athlete's plan."""

@@ -915,3 +915,38 @@ def test_a_roster_csv_chosen_by_mistake_is_named_with_where_it_goes(client, empt
     assert "This is a roster CSV, not a club file: add its athletes with Import CSV" in body
     assert "not JSON" not in body
     assert not Athlete.objects.exists()
+
+
+def _first_logged(document: dict) -> tuple[dict, dict]:
+    """The first session of the file with a logged set, and that set."""
+    for plan in document["plans"]:
+        for session in plan["sessions"]:
+            for planned in session["exercises"]:
+                if planned["set_logs"]:
+                    return session, planned["set_logs"][0]
+    raise AssertionError("the rich club has logged sets")
+
+
+@pytest.mark.parametrize(
+    ("where", "field", "value", "problem"),
+    [
+        ("set", "reps", 51, "must be from 0 to 50"),
+        ("set", "load", "2500", "must be from 0 to 400 kg"),
+        ("session", "rpe", 11, "must be from 1 to 10"),
+        ("session", "rpe", 0, "must be from 1 to 10"),
+        ("session", "soreness", 99, "must be from 0 to 10"),
+    ],
+)
+def test_a_log_no_log_page_could_have_saved_is_refused(
+    document, empty_club, where, field, value, problem
+):
+    """Logged reps, loads, session RPE and soreness stay within what the athlete's log
+    takes: a file cannot bring in an RPE of 99 or 2.5 tonnes lifted for the pages to show."""
+    session, logged = _first_logged(document)
+    (logged if where == "set" else session)[field] = value
+    with pytest.raises(ImportRefused) as refused:
+        club_import(document, empty_club)
+    assert any(p.endswith(f".{field}: {problem}") for p in refused.value.problems), (
+        refused.value.problems
+    )
+    assert not Athlete.objects.filter(club=empty_club).exists()
