@@ -554,6 +554,9 @@ class Reader:
             athlete = self.row(Athlete, item, where, club=self.club, squad=squad)
             self.number(self.athletes, item, where, athlete)
             self.name_checks(athlete, where)
+            if isinstance(athlete.archived_at, datetime) and athlete.archived_at > timezone.now():
+                # Restoring them would record a time away ending before it began.
+                self.problem(f"{where}.archived_at", "is in the future")
             week = _week_problem(item.get("running_week"))
             if week and "running_week" in item:
                 self.problem(f"{where}.running_week", week)

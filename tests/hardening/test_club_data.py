@@ -950,3 +950,13 @@ def test_a_log_no_log_page_could_have_saved_is_refused(
         refused.value.problems
     )
     assert not Athlete.objects.filter(club=empty_club).exists()
+
+
+def test_an_athlete_archived_in_the_future_is_refused(document, empty_club):
+    """Restoring them would record a time away that ends before it begins, and the club's
+    next file would then not load."""
+    document["athletes"][0]["archived_at"] = "2099-01-01T10:00:00+00:00"
+    with pytest.raises(ImportRefused) as refused:
+        club_import(document, empty_club)
+    assert "athletes[0].archived_at: is in the future" in refused.value.problems
+    assert not Athlete.objects.filter(club=empty_club).exists()
