@@ -1,4 +1,5 @@
 import logging
+import re
 import secrets
 import smtplib
 import time
@@ -557,6 +558,16 @@ def roster(request: HttpRequest) -> HttpResponse:
 ROSTER_FILTERS = ("q", "squad", "sort", "page")
 
 
+WORD_BREAKS = re.compile(r"[\s\-\u2010-\u2015]+")
+
+
+def _roster_search_key(text: str) -> str:
+    """A name or race as the roster's search matches it (see search_key), its words apart
+    whether spaces or hyphens part them: "jean pierre" finds Jean-Pierre, "mont blanc"
+    the Mont-Blanc Marathon."""
+    return " ".join(WORD_BREAKS.split(search_key(text))).strip()
+
+
 def _roster_context(club: Club, params) -> dict:
     """What the roster shows for these filters (the GET of the page, or the filters a move
     to another squad was sent with)."""
@@ -567,9 +578,9 @@ def _roster_context(club: Club, params) -> dict:
     query = params.get("q", "").replace("\x00", "").strip()[:100]  # NUL breaks PostgreSQL
     if query:
         # Matched here, not by the database: it would match "zoe" to Zoë on neither engine.
-        key = search_key(query)
+        key = _roster_search_key(query)
         names = listed.values_list("pk", "name", "goal_race_name")
-        found = [pk for pk, *texts in names if any(key in search_key(t) for t in texts)]
+        found = [pk for pk, *texts in names if any(key in _roster_search_key(t) for t in texts)]
         athletes = athletes.filter(pk__in=found)
     squad_id = params.get("squad", "")
     squads = list(Squad.objects.filter(club=club))
@@ -593,7 +604,7 @@ def _roster_context(club: Club, params) -> dict:
         # Not on the roster: an athlete who left the club (archived) is not to be added
         # again, so the search says when archived ones match it (one query, then only).
         texts = gone.values_list("name", "goal_race_name")
-        archived_matches = sum(1 for t in texts if any(key in search_key(x) for x in t))
+        archived_matches = sum(1 for t in texts if any(key in _roster_search_key(x) for x in t))
     context = {
         "page": page,
         "athletes": [shown[pk] for pk, *_ in page.object_list],

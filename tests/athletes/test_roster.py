@@ -256,6 +256,20 @@ def test_search_finds_names_whatever_their_accents_case_or_apostrophes(owner_cli
     assert found("ann") == ["Ann Lee"]
 
 
+def test_search_parts_words_by_a_hyphen_or_a_space_alike(owner_client, club):
+    AthleteFactory(club=club, name="Jean-Pierre Dupont", goal_race_name="Rome")
+    AthleteFactory(club=club, name="Mia Lund", goal_race_name="Mont‑Blanc Marathon")
+    AthleteFactory(club=club, name="Ana Maria Sol", goal_race_name="Berlin")
+
+    def found(query):
+        body = owner_client.get(reverse("roster"), {"q": query}).content.decode()
+        return sorted(n for n in ("Jean-Pierre", "Mia Lund", "Ana Maria") if n in body)
+
+    assert found("jean pierre") == found("Jean-Pierre") == ["Jean-Pierre"]
+    assert found("mont blanc") == found("mont-blanc") == ["Mia Lund"]
+    assert found("ana-maria") == ["Ana Maria"]
+
+
 def test_search_matches_the_race_name_and_stays_in_the_club(owner_client, club, stranger):
     AthleteFactory(club=club, name="Kit Race", goal_race_name="Zürich Marathon")
     AthleteFactory(club=Club.objects.get(name="Other Club"), name="Other Zurich")
