@@ -542,7 +542,14 @@ def tested_lifts(club: Club):
 class SquadTestingForm(SaysWhatIsNeeded, forms.Form):
     """The lift and the day of a squad's testing session, shared by every athlete's result."""
 
-    exercise = forms.ModelChoiceField(queryset=Exercise.objects.none(), label="Lift tested")
+    exercise = forms.ModelChoiceField(
+        queryset=Exercise.objects.none(),
+        label="Lift tested",
+        error_messages={
+            "invalid_choice": "That lift is no longer among the club's lifts a 1RM test is "
+            "recorded for (deleted, or changed to another kind of load, since it was chosen)."
+        },
+    )
     tested_on = forms.DateField(
         label="Test date", widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
     )

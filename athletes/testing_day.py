@@ -11,7 +11,7 @@ from decimal import ROUND_HALF_UP, Decimal
 
 from django.contrib import messages
 from django.db import transaction
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods
 
@@ -143,8 +143,15 @@ def _page(request, squad, day, rows, status=200, refused="") -> HttpResponse:
 def squad_tests(request: HttpRequest, pk: int) -> HttpResponse:
     """Choose the lift and the day (GET), then enter each athlete's result and save them
     together (POST): all saved, or none and the page back with what is wrong."""
-    squad = get_squad_for_user(request, pk)
     club = club_for(request)
+    try:
+        squad = get_squad_for_user(request, pk)
+    except Http404:
+        if request.method == "POST" and (typed := _typed(request, club)):
+            # Deleted while the page was open: nothing saved, and what was typed shown to
+            # enter again on each athlete's page rather than lost.
+            return _typed_page(request, typed, "The squad was deleted while this page was open.")
+        raise
     sent = request.POST if request.method == "POST" else request.GET
     if "exercise" not in sent or (request.method == "GET" and "change" in sent):
         # The lift and the day to choose (again, from the results page: as chosen there).
@@ -152,6 +159,10 @@ def squad_tests(request: HttpRequest, pk: int) -> HttpResponse:
         return _page(request, squad, SquadTestingForm(initial=chosen, club=club), None)
     day = SquadTestingForm(sent, club=club)
     if not day.is_valid():
+        if request.method == "POST" and (typed := _typed(request, club)):
+            # The lift deleted or changed while the results were being typed.
+            status = 409 if "exercise" in day.errors else 400
+            return _typed_page(request, typed, day_problem(day), squad=squad, status=status)
         return _page(request, squad, day, None, status=400)
     exercise = day.cleaned_data["exercise"]
     if request.method == "GET":
@@ -191,6 +202,41 @@ def squad_tests(request: HttpRequest, pk: int) -> HttpResponse:
         return _page(request, squad, day, rows, status=409, refused=_refusal(filled))
     messages.success(request, _said(filled, exercise, day.cleaned_data["tested_on"]))
     return redirect("squads")
+
+
+@dataclass
+class Typed:
+    """A result typed for an athlete, kept to be shown when it cannot be saved."""
+
+    athlete: Athlete
+    load: str
+    reps: str
+    unit: str
+
+
+def _typed(request: HttpRequest, club) -> list[Typed]:
+    """The results the page sent, for the club's own athletes only."""
+    ids = _posted_ids(request.POST)
+    athletes = Athlete.objects.for_club(club).filter(pk__in=ids).order_by("name", "pk")
+    return [
+        Typed(
+            athlete=athlete,
+            load=request.POST.get(f"load-{athlete.pk}", "").strip()[:20],
+            reps=request.POST.get(f"reps-{athlete.pk}", "").strip()[:5],
+            unit=request.POST.get(f"unit-{athlete.pk}", "")[:2] or athlete.units,
+        )
+        for athlete in athletes
+    ]
+
+
+def day_problem(day: SquadTestingForm) -> str:
+    """Why the chosen lift or day no longer holds, in the form's own words."""
+    return " ".join(str(e) for errors in day.errors.values() for e in errors)
+
+
+def _typed_page(request, typed, why: str, squad=None, status: int = 404) -> HttpResponse:
+    context = {"typed": typed, "why": why, "squad": squad}
+    return render(request, "athletes/squad_tests_unsaved.html", context, status=status)
 
 
 def _refusal(filled: list[ResultRow]) -> str:

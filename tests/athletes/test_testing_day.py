@@ -223,7 +223,9 @@ def test_another_clubs_squad_is_not_found_and_its_athletes_never_tested(
     outsider = AthleteFactory(club=other, squad=SquadFactory(club=other))
     assert stranger_client.get(url(squad)).status_code == 404
     data = results((runners[0], "90", "1"), (outsider, "90", "1"))
-    assert stranger_client.post(url(squad), data).status_code == 404
+    response = stranger_client.post(url(squad), data)
+    assert response.status_code == 404
+    assert runners[0].name not in response.content.decode()
     assert not StrengthTest.objects.filter(load=90).exists()
 
 
@@ -356,3 +358,44 @@ def test_changing_the_lift_or_day_of_a_page_with_results_typed_asks_first(
     form = form[: form.index("</form>")]
     assert 'method="get"' in form and "are not kept if you change the lift or day" in form
     assert 'name="change" value="1"' in form
+
+
+def test_results_typed_for_a_squad_deleted_meanwhile_are_shown_not_lost(
+    owner_client, squad, runners
+):
+    data = results((runners[0], "92.5", "2"), (runners[1], "70", "1"))
+    address = url(squad)
+    squad.delete()
+    response = owner_client.post(address, data)
+    assert response.status_code == 404
+    html = response.content.decode()
+    assert "The squad was deleted while this page was open. Nothing was saved." in html
+    assert "92.5 kg × 2" in html and "70 kg × 1" in html
+    assert reverse("strength_test_add", args=[runners[1].pk]) in html
+    assert runners[2].name not in html  # nothing typed for them
+    assert not StrengthTest.objects.filter(athlete=runners[1]).exists()
+
+
+def test_results_typed_for_a_lift_deleted_meanwhile_are_shown_not_lost(
+    owner_client, club, squad, runners
+):
+    from exercises.models import Exercise
+
+    lift = Exercise.objects.create(
+        club=club,
+        slug="trap-bar-deadlift",
+        name="Trap bar deadlift",
+        category="max_strength",
+        pattern="hinge",
+        load_mode="percent_1rm",
+        cues="Push the floor away",
+    )
+    data = results((runners[1], "120", "3")) | {"exercise": lift.pk}
+    lift.delete()
+    response = owner_client.post(url(squad), data)
+    assert response.status_code == 409
+    html = response.content.decode()
+    assert "That lift is no longer among the club&#x27;s lifts a 1RM test is recorded" in html
+    assert "120 kg × 3" in html and runners[1].name in html
+    assert reverse("squad_tests", args=[squad.pk]) in html
+    assert not StrengthTest.objects.filter(athlete=runners[1]).exists()
