@@ -7,7 +7,7 @@ every problem of a bad file at once and nothing is written until there are none.
 
 from collections import defaultdict
 from datetime import UTC, date, datetime
-from decimal import Decimal, InvalidOperation
+from decimal import ROUND_CEILING, Decimal, InvalidOperation
 
 from django.core.exceptions import ValidationError
 from django.db import models
@@ -16,6 +16,7 @@ from django.utils.dateparse import parse_datetime
 
 from athletes.forms import MAX_ONE_RM
 from athletes.models import DAYS, Athlete, PastRunningWeek, Run, RunTime, Squad, StrengthTest
+from athletes.units import record
 from config.text import clean_name, name_key
 from exercises.models import Exercise
 from programs import engine
@@ -178,6 +179,27 @@ ONE_OF = {
     (PlannedSession, "time"): ("am", "pm"),
 }
 AT_LEAST_ONE = {(SetLog, "set_number")}
+
+
+def _kept(limits: dict[str, Decimal]) -> dict[str, Decimal]:
+    """The heaviest a club's own data holds in each unit: what the pages take, or the other
+    unit's heaviest kept to 0.1 when an athlete switches units (400 kg is 881.8 lb), to the
+    whole unit above (a 1RM worked out from such a test rounds a little higher)."""
+    return {
+        unit: max(
+            top,
+            *(
+                record(limits[other], other, unit).to_integral_value(ROUND_CEILING)
+                for other in limits
+                if other != unit
+            ),
+        )
+        for unit, top in limits.items()
+    }
+
+
+KEPT_LOAD = _kept(MAX_LOAD)
+KEPT_ONE_RM = _kept(MAX_ONE_RM)
 # What the athlete's log takes (log_forms): a file may not show an RPE of 99 on the pages.
 LOGGED = {
     (SetLog, "reps"): (0, MAX_REPS),
@@ -349,7 +371,7 @@ def _change_value_problem(change: LoadChange) -> str | None:
             value = field.clean(text)
         except (ArithmeticError, ValueError, ValidationError):
             return f"{text!r} is not a value for {change.field}"
-        if change.field == "load" and value is not None and value > max(MAX_LOAD.values()):
+        if change.field == "load" and value is not None and value > max(KEPT_LOAD.values()):
             return f"{text!r} is not a value for {change.field}"
         try:  # and what the column holds (the grid's own form checks its digits itself)
             PlannedExercise._meta.get_field(change.field).run_validators(value)
@@ -605,7 +627,7 @@ class Reader:
         or worked out from reps, above what any runner lifts, or one taken after today."""
         if test.tested_on > timezone.localdate():
             self.problem(f"{where}.tested_on", f"{test.tested_on} is in the future")
-        limit = MAX_ONE_RM.get(units)
+        limit = KEPT_ONE_RM.get(units)
         if limit is None or test.estimated_1rm <= limit:
             return
         lifted = f"{test.load:f} {units} is"
@@ -714,7 +736,7 @@ class Reader:
             value = getattr(planned, name)
             if isinstance(value, int) and not low <= value <= high:
                 self.problem(f"{where}.{name}", f"must be from {low} to {high}")
-        heaviest = MAX_LOAD.get(planned.unit)
+        heaviest = KEPT_LOAD.get(planned.unit)
         if isinstance(planned.load, Decimal) and heaviest and not 0 <= planned.load <= heaviest:
             self.problem(f"{where}.load", f"must be from 0 to {heaviest} {planned.unit}")
         elif isinstance(planned.load, Decimal) and planned.load.as_tuple().exponent < -2:

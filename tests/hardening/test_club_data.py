@@ -2,6 +2,7 @@
 
 import copy
 import json
+from decimal import Decimal
 from urllib.parse import unquote
 
 import pytest
@@ -10,6 +11,7 @@ from django.db import IntegrityError
 from django.urls import reverse
 
 from athletes.models import Athlete, Membership, PastRunningWeek, Squad
+from athletes.services import athlete_save
 from exercises.models import Exercise
 from programs.models import ProgramTemplate
 from schedules.calendar import plan_week
@@ -960,3 +962,34 @@ def test_an_athlete_archived_in_the_future_is_refused(document, empty_club):
         club_import(document, empty_club)
     assert "athletes[0].archived_at: is in the future" in refused.value.problems
     assert not Athlete.objects.filter(club=empty_club).exists()
+
+
+def test_the_heaviest_loads_switched_to_pounds_load_back(rich, empty_club):
+    """What the pages take at most in kilograms (400 kg lifted, planned or edited, a 1RM
+    test of 375 kg x 2) is kept to 0.1 lb when the athlete switches to pounds: 881.8 lb, a
+    little above the 880 lb the pages take in pounds. The club's file holds it, and must
+    load again."""
+    amara = rich.athletes[0]
+    done = PlannedExercise.objects.get(session__plan__athlete=amara, set_logs__set_number=1)
+    assert done.session.logged_at is not None  # a record: converted to 0.1, not to a plate
+    PlannedExercise.objects.filter(pk=done.pk).update(load=Decimal("400"))
+    SetLog.objects.filter(planned_exercise=done, set_number=1).update(load=Decimal("400"))
+    LoadChange.objects.filter(planned_exercise=done, field="load").update(new_value="400")
+    amara.strength_tests.update(load=Decimal("375"), reps=2, estimated_1rm=Decimal("400"))
+    amara.units = "lb"
+    athlete_save(athlete=amara, changed={"units"})
+    assert SetLog.objects.get(planned_exercise=done, set_number=1).load == Decimal("881.8")
+    test = amara.strength_tests.first()
+    assert test.estimated_1rm > Decimal("881.8")  # 826.7 lb x 2, by Epley
+
+    club_import(json.loads(json.dumps(club_export(rich.club))), empty_club)
+
+    moved = PlannedExercise.objects.get(
+        session__plan__athlete__club=empty_club, set_logs__set_number=1
+    )
+    assert moved.load == Decimal("881.8")
+    assert moved.set_logs.get(set_number=1).load == Decimal("881.8")
+    assert LoadChange.objects.filter(planned_exercise=moved, new_value="881.8").exists()
+    assert Athlete.objects.get(club=empty_club, name=amara.name).strength_tests.count() == (
+        amara.strength_tests.count()
+    )
