@@ -1213,6 +1213,9 @@ def squad_rename(request: HttpRequest, pk: int) -> HttpResponse:
     status = _status(form)
     if request.method == "POST" and form.is_valid():
         with transaction.atomic():
+            # The club's squads first, as an import holds them while it puts athletes into
+            # this squad: taken after the squad's row, each would wait for the other.
+            services.hold_club_squads(squad.club)
             current = Squad.objects.select_for_update().get(pk=squad.pk)
             fresh = current.name == form.cleaned_data["seen"]
             if fresh and _squad_saved(form):

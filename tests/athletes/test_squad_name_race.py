@@ -64,3 +64,40 @@ def test_a_squad_added_that_instant_in_other_case_is_refused_beside_the_name(own
     assert response.status_code == 400
     assert "The club already has a squad with this name." in response.content.decode()
     assert list(Squad.objects.filter(club=club).values_list("name", flat=True)) == ["road"]
+
+
+def test_a_squad_renamed_while_an_import_puts_athletes_in_it_waits_its_turn(owner_client, club):
+    """An import holds the club's squads while it puts its athletes into them; a rename sent
+    that instant waits for it, rather than holding the squad the import's athletes go into
+    while waiting for the club (each would wait for the other, and one coach would get a
+    server error)."""
+    road = Squad.objects.create(club=club, name="Road")
+    held, failed = threading.Event(), []
+
+    def import_into_road():
+        try:
+            with transaction.atomic():
+                services.hold_club_squads(club)
+                held.set()
+                time.sleep(0.5)  # the rename reaches its locks meanwhile
+                Athlete.objects.create(
+                    club=club, squad=road, name="Ada", sex="female", body_mass_kg=58
+                )
+        except Exception as error:  # noqa: BLE001 - said by the assert below
+            failed.append(error)
+        finally:
+            connection.close()
+
+    thread = threading.Thread(target=import_into_road)
+    thread.start()
+    assert held.wait(5)
+    response = owner_client.post(
+        reverse("squad_rename", args=[road.pk]), {"name": "Road runners", "seen": "Road"}
+    )
+    thread.join()
+
+    assert failed == []
+    assert response.status_code == 302
+    road.refresh_from_db()
+    assert road.name == "Road runners"
+    assert list(road.athletes.values_list("name", flat=True)) == ["Ada"]
