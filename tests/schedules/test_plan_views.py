@@ -975,6 +975,8 @@ def test_plan_page_while_the_first_plan_is_made_does_not_ask_for_an_assignment(
     body = owner_client.get(response["Location"]).content.decode()
     assert "Queued" in body
     assert "The plan is being made: this takes a few seconds." in body
+    # It shows in place once made (a reload without scripts): no "Show the plan" to look for.
+    assert "Show the plan" not in body
     assert "No plan yet" not in body
     assert "Assign a programme</a>" not in body
 
