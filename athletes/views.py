@@ -1216,7 +1216,9 @@ def squad_rename(request: HttpRequest, pk: int) -> HttpResponse:
             # The club's squads first, as an import holds them while it puts athletes into
             # this squad: taken after the squad's row, each would wait for the other.
             services.hold_club_squads(squad.club)
-            current = Squad.objects.select_for_update().get(pk=squad.pk)
+            current = Squad.objects.select_for_update().filter(pk=squad.pk).first()
+            if current is None:  # deleted a moment ago
+                raise Http404
             fresh = current.name == form.cleaned_data["seen"]
             if fresh and _squad_saved(form):
                 messages.success(request, f"Squad “{old_name}” is now called “{squad.name}”.")

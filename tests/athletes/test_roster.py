@@ -132,6 +132,22 @@ def test_a_rename_over_another_coachs_rename_is_409_and_keeps_both(owner_client,
     assert squad.name == "Elite Squad"
 
 
+def test_a_rename_of_a_squad_deleted_that_instant_is_not_found(owner_client, club, monkeypatch):
+    from athletes import services
+
+    squad = SquadFactory(club=club, name="Elite")
+    real = services.hold_club_squads
+
+    def deleted_first(club):
+        Squad.objects.filter(pk=squad.pk).delete()  # another coach's delete lands first
+        return real(club)
+
+    monkeypatch.setattr(services, "hold_club_squads", deleted_first)
+    url = reverse("squad_rename", args=[squad.pk])
+    assert owner_client.post(url, {"name": "Elite Squad", "seen": "Elite"}).status_code == 404
+    assert not Squad.objects.filter(name="Elite Squad").exists()
+
+
 def test_a_squad_cannot_take_another_squads_name(owner_client, club):
     SquadFactory(club=club, name="Road")
     squad = SquadFactory(club=club, name="Track")
