@@ -98,11 +98,16 @@ def roster_marks(names: list[str]) -> set[str]:
     return {hashlib.sha256(search_key(name).encode()).hexdigest()[:12] for name in names}
 
 
-def new_rows_only(parsed: ParsedRoster) -> ParsedRoster:
-    """The roster without the rows of athletes the club already has, and without the new
-    squads only those rows named."""
+def new_rows_only(parsed: ParsedRoster, shown: set[str] = frozenset()) -> ParsedRoster:
+    """The roster without the rows of athletes the club already has, nor those the preview
+    showed it had (`shown`, their marks: renamed on the roster since, they are the coach's
+    "on the roster" all the same), and without the new squads only those rows named."""
     known = {search_key(name) for name in parsed.on_roster}
-    rows = [row for row in parsed.rows if search_key(row["name"]) not in known]
+    rows = [
+        row
+        for row in parsed.rows
+        if search_key(row["name"]) not in known and not roster_marks([row["name"]]) & shown
+    ]
     used = {name_key(row["squad_name"]) for row in rows if row["squad_name"]}
     return replace(
         parsed,

@@ -1125,12 +1125,13 @@ def roster_import(request: HttpRequest) -> HttpResponse:
         token = request.POST.get("import_token", "")[:64]
         key = f"roster-import:{club.pk}:{token}"
         skip_known = request.POST.get("skip_known") == "1"
-        chosen = new_rows_only(parsed) if skip_known else parsed
+        shown = _previewed_on_roster(request)
+        chosen = new_rows_only(parsed, shown) if skip_known else parsed
         if not chosen.rows:
             messages.info(request, "Nothing imported: every athlete in the file is on the roster.")
             return redirect("roster")
         if token and cache.add(key, True, IMPORT_TOKEN_SECONDS):
-            if not skip_known and roster_marks(parsed.on_roster) - _previewed_on_roster(request):
+            if not skip_known and roster_marks(parsed.on_roster) - shown:
                 # Athletes of the file were added since the preview (in another tab, or by
                 # another coach): importing all would add them again behind a preview that
                 # did not show them on the roster. The file is shown again as it now stands.

@@ -751,6 +751,27 @@ def test_a_preview_stale_by_other_names_on_the_roster_is_shown_again(owner_clien
     assert Athlete.objects.filter(name="Bo Runner").count() == 1
 
 
+def test_import_the_new_only_leaves_out_one_the_preview_showed_on_the_roster_renamed_since(
+    owner_client, club
+):
+    ada = AthleteFactory(club=club, name="Ada Runner")
+    text = HEADER + (
+        f"Ada Runner,female,58,novice,marathon,{race()},Road,easy am,,long am\n"
+        f"Bo Runner,male,70,novice,5k,{race()},Road,,,\n"
+    )
+    preview = upload(owner_client, text).content.decode()
+    token = re.search(r'name="import_token" value="([^"]+)"', preview)[1]
+    known = re.search(r'name="on_roster" value="([^"]*)"', preview)[1]
+    Athlete.objects.filter(pk=ada.pk).update(name="Ada Runner-Smith")  # renamed meanwhile
+    data = {"confirm": "1", "csv_text": text, "import_token": token, "on_roster": known}
+
+    response = owner_client.post(reverse("roster_import"), data | {"skip_known": "1"})
+
+    assert response.status_code == 302
+    assert not Athlete.objects.filter(name="Ada Runner").exists()
+    assert Athlete.objects.filter(name="Bo Runner").count() == 1
+
+
 def test_a_preview_that_showed_athletes_on_the_roster_imports_them_again_when_asked(
     owner_client, club
 ):
