@@ -125,6 +125,15 @@ def _decode(raw: bytes) -> str | None:
         return None
 
 
+def _twice_said(fieldnames: list[str], header: list[str], column: str) -> str:
+    """A column headed twice, as the file spells it: "“name” appears twice", or "“race_date”
+    and “Race date” are one column"."""
+    spelt = [h.strip() for h, key in zip(fieldnames, header, strict=True) if key == column]
+    if len(set(spelt)) == 1:
+        return f"“{spelt[0]}” appears {'twice' if len(spelt) == 2 else f'{len(spelt)} times'}"
+    return " and ".join(f"“{h}”" for h in spelt) + " are one column"
+
+
 def column_key(heading: str) -> str:
     """The column a heading names: case, spaces, hyphens and brackets aside ("Race date",
     "body mass (kg)", "Monday")."""
@@ -208,7 +217,9 @@ def parse_roster(raw: bytes, club: Club) -> ParsedRoster:
             RowProblem(
                 header_line,
                 "header",
-                f"Each column once, please: {', '.join(twice)} appears twice.",
+                "Each column once, please: "
+                + "; ".join(_twice_said(fieldnames, header, column) for column in twice)
+                + ".",
             )
         )
         return result

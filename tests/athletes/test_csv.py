@@ -212,7 +212,7 @@ def test_a_column_named_twice_is_refused(owner_client, club):
     text = "name,name,sex,body_mass_kg,experience,event\nA,B,female,60,novice,10k\n"
     response = upload(owner_client, text)
     assert response.status_code == 400
-    assert "Each column once, please: name appears twice." in response.content.decode()
+    assert "Each column once, please: “name” appears twice." in response.content.decode()
     assert not Athlete.objects.filter(club=club).exists()
 
 
@@ -533,7 +533,8 @@ def test_one_column_under_two_spellings_is_refused(owner_client, club):
     text = HEADER.replace("\n", ",Race date\n") + f"Ada,female,58,novice,5k,{race()},,,,,\n"
     response = upload(owner_client, text)
     assert response.status_code == 400
-    assert "Each column once, please: race_date appears twice." in response.content.decode()
+    body = response.content.decode()
+    assert "Each column once, please: “race_date” and “Race date” are one column." in body
 
 
 def test_a_file_of_known_columns_has_no_word_of_columns_left_out(owner_client, club):
