@@ -165,11 +165,17 @@ def _parts(columns: list[Column], rows: list[Row]) -> list[dict]:
     parts = []
     for start, end in _spans(columns):
         shown = columns[start:end]
+        # A session split over pages is headed "continued" where it goes on.
+        before = columns[start - 1].label if start else None
         parts.append(
             {
                 "groups": [
-                    {"label": label, "span": len(list(cols))}
-                    for label, cols in groupby(shown, key=lambda c: c.label)
+                    {
+                        "label": label,
+                        "span": len(list(cols)),
+                        "continued": i == 0 and label == before,
+                    }
+                    for i, (label, cols) in enumerate(groupby(shown, key=lambda c: c.label))
                 ],
                 "columns": shown,
                 "rows": [{"row": row, "cells": row.cells[start:end]} for row in rows],

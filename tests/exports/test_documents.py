@@ -784,6 +784,18 @@ def test_a_session_wider_than_a_page_goes_on_the_next_with_its_name_again():
     ]
 
 
+def test_a_session_going_on_over_a_page_is_headed_continued_there():
+    from schedules.export_squad import Column, _parts
+
+    columns = [Column("A", f"A{n}", "") for n in range(4)]
+    columns += [Column("B", f"B{n}", "") for n in range(30)]
+    heads = [
+        [(g["label"], g["span"], g["continued"]) for g in part["groups"]]
+        for part in _parts(columns, [])
+    ]
+    assert heads == [[("A", 4, False)], [("B", 24, False)], [("B", 6, True)]]
+
+
 def test_squad_sheet_says_single_leg_work_is_done_on_each_side(squad):
     """As the athlete's own sheet and phone say beside the exercise: a wall sheet reading
     "Bulgarian split squat 3 × 6" asks half the work of the plan."""
