@@ -823,29 +823,25 @@ def moves_undone(
 
 
 def phases_keeping_the_past(old: list[dict], new: list[dict], cut: date) -> list[dict]:
-    """The old plan's phases before `cut`, the new plan's from `cut` on; a phase running
-    across `cut` in both is one block again."""
+    """The old plan's phases before `cut`, the new plan's from `cut` on; a phase the new
+    plan runs across `cut` is one block again with the same phase just before it. Blocks
+    the planner laid out one after another (a long off-season's) stay apart, each with
+    its own deloads (L7)."""
     cut_iso, eve = cut.isoformat(), (cut - timedelta(days=1)).isoformat()
     past = [{**b, "end": min(b["end"], eve)} for b in old or [] if b["start"] < cut_iso]
     ahead = [{**b, "start": max(b["start"], cut_iso)} for b in new if b["end"] >= cut_iso]
     if not past:
         return new
-    blocks = [*past, *ahead]
-    merged = [blocks[0]]
-    for block in blocks[1:]:
-        last = merged[-1]
-        same = {k: v for k, v in last.items() if k not in ("start", "end")} == {
-            k: v for k, v in block.items() if k not in ("start", "end")
-        }
-        if (
-            same
-            and (date.fromisoformat(last["end"]) + timedelta(days=1)).isoformat()
-            == (block["start"])
-        ):
-            merged[-1] = {**last, "end": block["end"]}
-        else:
-            merged.append(block)
-    return merged
+    across = next((b for b in new if b["start"] < cut_iso <= b["end"]), None)
+    if across is None or past[-1]["end"] != eve:
+        return [*past, *ahead]
+    last = past[-1]
+    same = {k: v for k, v in last.items() if k not in ("start", "end")} == {
+        k: v for k, v in across.items() if k not in ("start", "end")
+    }
+    if not same:
+        return [*past, *ahead]
+    return [*past[:-1], {**last, "end": across["end"]}, *ahead[1:]]
 
 
 def _renumber_kept(plan: Plan) -> None:

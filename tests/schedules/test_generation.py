@@ -487,6 +487,33 @@ def test_a_new_race_date_leaves_the_weeks_already_trained_in_their_phase(
     )
 
 
+def test_a_plan_made_again_keeps_the_off_season_blocks_the_planner_laid_out(
+    athlete, program, run_jobs
+):
+    """A long off-season runs as blocks of at most twelve weeks, each deloading every 4th
+    week of its own (P2, L7). Made again mid-plan with nothing changed, the plan keeps
+    them apart: one block made of two would count a deload rhythm the planner never
+    followed, and warn of four loading weeks in a row where the plan first made had none."""
+    StrengthTestFactory(athlete=athlete, load=Decimal("80"), reps=1)
+    start = monday() - timedelta(weeks=4)
+    race = start + timedelta(weeks=30, days=-1)
+    Athlete.objects.filter(pk=athlete.pk).update(race_date=race)
+    athlete.refresh_from_db()
+    assign(athlete, program, start)
+    run_jobs()
+    plan = Plan.objects.get(athlete=athlete)
+    first = plan.phases
+    assert [b["phase"] for b in first].count("off_season") == 2
+    assert "L7" not in {w["rule"] for w in plan.warnings}
+
+    replan_on(athlete, monday())
+
+    plan.refresh_from_db()
+    assert plan.generation == 2
+    assert plan.phases == first
+    assert "L7" not in {w["rule"] for w in plan.warnings}
+
+
 def test_a_week_planned_again_halfway_has_each_session_once(athlete, program, run_jobs):
     """The running week changes on the Tuesday of week 1: Monday's session stays as it was
     and stands in for its label; the new placement fills the rest of the week without
