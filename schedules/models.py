@@ -327,3 +327,15 @@ class ExportJob(models.Model):
 
     class Meta:
         ordering = ["-created_at"]
+
+    WAIT_SAID_AFTER = timedelta(minutes=1)  # a worker starts a PDF within seconds
+
+    @property
+    def waiting_long(self) -> bool:
+        """Queued for longer than a worker ever takes to start it: the workers are busy
+        with other exports (a club's whole squad at once), or stopped."""
+        return (
+            self.status == JobStatus.QUEUED
+            and self.created_at is not None
+            and timezone.now() - self.created_at > self.WAIT_SAID_AFTER
+        )

@@ -8,6 +8,7 @@ from django.db import connection
 from django.template.loader import render_to_string
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
+from django.utils import timezone
 
 from schedules import export_pdf, export_tasks
 from schedules.calendar import sheet_monday
@@ -127,6 +128,24 @@ def test_queued_job_fragment_polls_every_second(owner_client, athlete):
     assert 'hx-trigger="every 1s"' in html
     assert "<progress" in html
     assert "<html" not in html  # the fragment only
+
+
+def test_an_export_queued_for_long_says_the_workers_may_be_busy_or_stopped(owner_client, athlete):
+    job = block_job(athlete)
+    url = reverse("export_job", args=[job.pk])
+    fresh = htmx_get(owner_client, url).content.decode()
+    assert "Waiting in the queue…" in fresh and 'hx-trigger="every 1s"' in fresh
+    assert "workers are busy" not in fresh
+
+    ExportJob.objects.filter(pk=job.pk).update(created_at=timezone.now() - timedelta(minutes=2))
+    waiting = htmx_get(owner_client, url).content.decode()
+    assert "the background workers are busy with other exports or stopped" in waiting
+    assert "nothing is lost if you leave this page" in waiting
+    assert 'hx-trigger="every 5s"' in waiting  # asked less often while it waits
+    assert "the background workers are busy" in owner_client.get(url).content.decode()
+
+    ExportJob.objects.filter(pk=job.pk).update(status=JobStatus.RUNNING)
+    assert "workers are busy" not in htmx_get(owner_client, url).content.decode()
 
 
 def test_squad_job_shows_athletes_done_of_total(owner_client, squad):
