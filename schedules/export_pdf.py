@@ -374,9 +374,11 @@ def one_rep_maxes(athlete: Athlete, plan: Plan) -> list[dict]:
     return sorted(rows, key=lambda r: r["name"])
 
 
-# The cover's worked example: a heavy lift as a week's table prints it, in the plan's unit.
-EXAMPLE_LOAD = {"kg": Decimal("60"), "lb": Decimal("135")}
+# The cover's worked example: a heavy lift as a week's table prints it, in the plan's unit,
+# 75 % of a 1RM the example names (beside the athlete's own 1RMs, never said to be theirs).
+EXAMPLE_ONE_RM = {"kg": Decimal("80"), "lb": Decimal("180")}
 EXAMPLE_PERCENT = Decimal("75")
+EXAMPLE_LOAD = {unit: one_rm * EXAMPLE_PERCENT / 100 for unit, one_rm in EXAMPLE_ONE_RM.items()}
 
 
 def example_row(units: str) -> Row:
@@ -393,6 +395,11 @@ def example_row(units: str) -> Row:
         exercise=Exercise(name="Back squat", slug="back-squat"),
     )
     return exercise_row(pe)
+
+
+def example_one_rm(units: str) -> str:
+    """The 1RM the cover's example load is 75 % of: "80 kg"."""
+    return f"{number(EXAMPLE_ONE_RM.get(units, EXAMPLE_ONE_RM['kg']))} {units}"
 
 
 def plate_step(units: str) -> str:
@@ -434,6 +441,7 @@ def athlete_block_html(athlete: Athlete, paper: str) -> str:
         "phases": phases,
         "one_rep_maxes": one_rep_maxes(athlete, plan),
         "example": example_row(plan.units),
+        "example_one_rm": example_one_rm(plan.units),
         "units": plan.units,
         "plate_step": plate_step(plan.units),
         "paper": paper,

@@ -112,6 +112,20 @@ def test_block_cover_explains_a_row_as_the_week_tables_print_it_in_the_plans_uni
     assert " kg" not in cover.split("HOW TO READ", 1)[1]
 
 
+def test_block_cover_example_names_its_own_1rm_not_the_athletes(athlete, plan):
+    """The worked example's load is 75 % of an example 1RM: beside the athlete's own 1RMs
+    (70 kg here, of which 75 % is 52.5 kg) it must not read as 75 % of theirs."""
+    StrengthTestFactory(athlete=athlete, load=Decimal("70"), reps=1)
+    cover = " ".join(pdf_reader(render(block_job(athlete))).pages[0].extract_text().split())
+    assert "Back squat 70 kg" in cover
+    assert "60 kg, 75 % of your 1RM" not in cover
+    assert "with 60 kg, 75 % of a 1RM of 80 kg" in cover
+
+    Plan.objects.filter(pk=plan.pk).update(units="lb")
+    cover = " ".join(pdf_reader(render(block_job(athlete))).pages[0].extract_text().split())
+    assert "with 135 lb, 75 % of a 1RM of 180 lb" in cover
+
+
 def test_block_cover_lists_the_plans_own_1rms_to_a_tenth(athlete, plan):
     from exercises.models import Exercise
 
