@@ -148,6 +148,7 @@ MIN_PERCENT = 30  # a lighter prescription goes by reps in reserve
 # The longest record of the values an editor opened with that the page writes (a few short
 # values; a note is at most a few hundred characters).
 SHOWN_MAX = 4000
+LOAD_EXAMPLE = {"kg": "62.5", "lb": "135"}  # on each unit's plate step (PLATE_STEP)
 
 
 class CellForm(SaysWhatIsNeeded, forms.Form):
@@ -213,6 +214,11 @@ class CellForm(SaysWhatIsNeeded, forms.Form):
         self.planned = planned
         self.one_rm = one_rm
         self.fields["load"].label = f"Load ({planned.unit})"
+        # A mistyped load is answered with an example the cell takes: 62.5 is off the lb step.
+        example = LOAD_EXAMPLE.get(planned.unit, LOAD_EXAMPLE["kg"])
+        self.fields["load"].error_messages["invalid"] = (
+            f"Enter the load ({planned.unit}) as a number, 0 or more, for example {example}."
+        )
         # One of reps, seconds or metres: the one the prescription is dosed in (reps when none).
         dose = next((name for name in DOSES if getattr(planned, name)), "reps")
         for name in DOSES:

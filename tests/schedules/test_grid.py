@@ -207,6 +207,23 @@ def test_bad_cell_input_is_refused_in_the_cell(owner_client, plan, field, value,
     assert not LoadChange.objects.exists()
 
 
+def test_a_mistyped_load_in_lb_is_answered_with_an_example_on_the_lb_plate_step(
+    owner_client, athlete, plan
+):
+    """62.5, the example for kg, is off the 5 lb step: the cell would refuse it next."""
+    from schedules.units import convert_plan_loads
+
+    convert_plan_loads(athlete, "kg", "lb")
+    Athlete.objects.filter(pk=athlete.pk).update(units="lb")
+
+    response = edit(owner_client, squat_cell(plan), load="sixty")
+
+    assert response.status_code == 400
+    page = response.content.decode()
+    assert "Enter the load (lb) as a number, 0 or more, for example 135." in page
+    assert "62.5" not in page
+
+
 def test_a_percent_emptied_beside_a_load_is_worked_out_from_it(owner_client, plan):
     """The editor says "65 kg is 81.3 % of the 80 kg 1RM" as the coach types: emptying the %
     box saves that %, not none, which would take the cell out of the S3 and L1 checks."""
