@@ -23,7 +23,14 @@ from schedules import loads, logbook, overrides, services
 from schedules.forms import CellForm
 from schedules.grid import GridCell, build_grid, grid_sessions
 from schedules.grid_html import spoken
-from schedules.models import EDITABLE_FIELDS, LoadChange, Plan, PlannedExercise, PlannedSession
+from schedules.models import (
+    EDITABLE_FIELDS,
+    LoadChange,
+    Plan,
+    PlanJob,
+    PlannedExercise,
+    PlannedSession,
+)
 from schedules.rule_text import group_warnings, settled_days, warnings_from
 
 
@@ -222,6 +229,10 @@ def plan_grid(request: HttpRequest, pk: int) -> HttpResponse:
         messages.info(request, f"{athlete.name} has no plan yet: assign a programme first.")
         return redirect("athlete_plan", pk=athlete.pk)
     context = _grid_context(athlete, plan)
+    # Made again in the background (a new 1RM, running week...): the grid says so.
+    job = PlanJob.objects.filter(athlete=athlete).first()
+    if job is not None and not job.is_finished:
+        context["job"] = job
     at = _landing_cell(request, context["groups"])
     if at is not None:
         # Back from a change made without JavaScript: the page lands on the cell, so what

@@ -319,7 +319,13 @@ def plan_job(request: HttpRequest, pk: int) -> HttpResponse:
 
 def _job_status(request: HttpRequest, job: PlanJob) -> HttpResponse:
     """The job's status, polled by the plan page while it runs; once done, the plan page's
-    whole body in place of the status (htmx), so the plan it made shows without a reload."""
+    whole body in place of the status (htmx), so the plan it made shows without a reload.
+    Polled by the load grid (`?grid=1`), the grid reloads once the plan is made."""
+    if request.GET.get("grid"):
+        response = render(request, "schedules/partials/grid_job.html", {"job": job})
+        if request.htmx and job.status == JobStatus.DONE:
+            response["HX-Refresh"] = "true"
+        return response
     if request.htmx and job.status == JobStatus.DONE:
         context = {**_plan_context(job.athlete), "just_made": True}
         response = render(request, "schedules/plan.html#plan-body", context)

@@ -626,3 +626,26 @@ document.addEventListener("change", (event) => {
     }
   }
 });
+
+// Load grid opened while the plan is made again: its status is asked after every second and,
+// once the plan is made, the grid reloads with the new cells. Not with a cell's editor open,
+// whose typing a reload would lose: the status says the plan is made and offers the reload.
+document.addEventListener("htmx:beforeOnLoad", (event) => {
+  const status = event.detail.elt;
+  const made = event.detail.xhr.getResponseHeader("HX-Refresh") === "true";
+  if (status.id !== "plan-job" || !made || !document.querySelector(".loadgrid .cell-editor")) {
+    return;
+  }
+  event.preventDefault();
+  const said = document.createElement("div");
+  said.id = "plan-job";
+  said.className = "job job-done";
+  said.setAttribute("role", "status");
+  const line = document.createElement("p");
+  const reload = document.createElement("a");
+  reload.href = window.location.pathname;
+  reload.textContent = "Reload the grid";
+  line.append("The plan is made again. ", reload, " for its new loads (the cell open for editing is of the plan before).");
+  said.append(line);
+  status.replaceWith(said);
+});

@@ -603,3 +603,28 @@ def test_without_javascript_a_step_lands_on_the_cell_with_what_was_saved_in_view
     page.keyboard.press("Tab")  # the keyboard goes on from the cell
     expect(page.locator(f"#cell-{cell.pk} .cell-open")).to_be_focused()
     context.close()
+
+
+def test_a_grid_open_while_the_plan_is_made_again_reloads_once_it_is_made(grid):
+    """The status polls; once the plan is made the grid reloads, unless a cell's editor is
+    open: then what was typed stays and the status offers the reload."""
+    from schedules.models import JobStatus, PlanJob
+
+    page, squat = grid
+    plan = squat.session.plan
+    job = PlanJob.objects.create(assignment=plan.assignment, athlete=plan.athlete)
+    page.reload()
+    page.locator("#plan-job", has_text="The plan is being made again").wait_for()
+    page.locator(f"#cell-{squat.pk} a.cell-open").click()
+    editor = settled_editor(page, squat.pk)
+    editor.locator("input[name=note]").fill("typed meanwhile")
+    PlanJob.objects.filter(pk=job.pk).update(status=JobStatus.DONE)
+    page.locator("#plan-job", has_text="The plan is made again.").wait_for()
+    assert editor.locator("input[name=note]").input_value() == "typed meanwhile"
+
+    job = PlanJob.objects.create(assignment=plan.assignment, athlete=plan.athlete)
+    page.reload()
+    page.locator("#plan-job", has_text="The plan is being made again").wait_for()
+    PlanJob.objects.filter(pk=job.pk).update(status=JobStatus.DONE)
+    page.locator("#plan-job").wait_for(state="detached")  # reloaded, nothing left to wait for
+    assert page.locator(f"#cell-{squat.pk}").is_visible()

@@ -36,7 +36,7 @@ QUERY = {
     **{"equipment": "barbell", "squad": "1", "session": "1", "prescription": "1"},
     "show": "attention",
     **{"pain": "1", "cell": "1", "version": "1", "tests": "2", "then": "assign"},
-    **{"exercise": "1", "tested_on": "2025-01-04", "change": "1"},
+    **{"exercise": "1", "tested_on": "2025-01-04", "change": "1", "grid": "1"},
 }
 
 

@@ -79,6 +79,38 @@ def test_grid_shows_weeks_phases_and_loads(owner_client, athlete, plan):
     assert "60 kg" in body
 
 
+def test_a_grid_opened_while_the_plan_is_made_again_says_so_and_reloads_once_it_is_made(
+    owner_client, athlete, plan
+):
+    """A new 1RM test re-plans in the background: the grid opened meanwhile shows the loads
+    from before, so it says the plan is being made again and reloads with the new loads
+    once it is (cells edited meanwhile would be replaced)."""
+    from schedules.models import JobStatus, PlanJob
+
+    grid_url = reverse("plan_grid", args=[athlete.pk])
+    assert 'id="plan-job"' not in owner_client.get(grid_url).content.decode()
+
+    job = PlanJob.objects.create(assignment=plan.assignment, athlete=athlete)
+    page = owner_client.get(grid_url).content.decode()
+    poll = reverse("plan_job", args=[job.pk]) + "?grid=1"
+    assert f'hx-get="{poll}"' in page
+    assert "being made again" in page
+
+    htmx = {"HTTP_HX_REQUEST": "true"}
+    queued = owner_client.get(poll, **htmx)
+    assert "HX-Refresh" not in queued and 'hx-trigger="every 1s"' in queued.content.decode()
+    PlanJob.objects.filter(pk=job.pk).update(status=JobStatus.DONE)
+    done = owner_client.get(poll, **htmx)
+    assert done["HX-Refresh"] == "true"  # the grid comes back with the plan made
+    assert 'id="plan-job"' not in owner_client.get(grid_url).content.decode()
+
+    PlanJob.objects.filter(pk=job.pk).update(status=JobStatus.FAILED, reason="no programme")
+    failed = owner_client.get(poll, **htmx).content.decode()
+    assert "no programme" in failed
+    assert reverse("athlete_plan", args=[athlete.pk]) in failed  # Try again is on the plan page
+    assert "HX-Refresh" not in owner_client.get(poll, **htmx)
+
+
 def test_edit_saves_records_history_and_marks_the_cell(owner_client, owner, plan):
     cell = squat_cell(plan)
     response = edit(owner_client, cell, load="65")
@@ -771,7 +803,7 @@ def test_grid_page_and_cell_edit_use_constant_queries(
     for weeks in (4, 16):
         athlete = AthleteFactory(club=club)
         plan = make_plan(athlete, weeks=weeks)
-        with django_assert_max_num_queries(10) as page:  # pain flags, accepted rules included
+        with django_assert_max_num_queries(11) as page:  # pain flags, accepted rules, plan job
             owner_client.get(reverse("plan_grid", args=[athlete.pk]))
         with django_assert_max_num_queries(22) as save:  # the cell lookup, the edit, the week
             edit(owner_client, squat_cell(plan), load="62.5")
