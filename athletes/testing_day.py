@@ -156,7 +156,10 @@ def squad_tests(request: HttpRequest, pk: int) -> HttpResponse:
     if "exercise" not in sent or (request.method == "GET" and "change" in sent):
         # The lift and the day to choose (again, from the results page: as chosen there).
         chosen = {name: sent[name] for name in ("exercise", "tested_on") if sent.get(name)}
-        return _page(request, squad, SquadTestingForm(initial=chosen, club=club), None)
+        day = SquadTestingForm(initial=chosen, club=club)
+        if not Athlete.objects.active().filter(squad=squad).exists():
+            return _page(request, squad, day, [])  # said before a lift and day are asked for
+        return _page(request, squad, day, None)
     day = SquadTestingForm(sent, club=club)
     if not day.is_valid():
         if request.method == "POST" and (typed := _typed(request, club)):

@@ -399,3 +399,10 @@ def test_results_typed_for_a_lift_deleted_meanwhile_are_shown_not_lost(
     assert "120 kg × 3" in html and runners[1].name in html
     assert reverse("squad_tests", args=[squad.pk]) in html
     assert not StrengthTest.objects.filter(athlete=runners[1]).exists()
+
+
+def test_a_squad_with_no_athletes_says_so_before_asking_for_a_lift(owner_client, club):
+    empty = SquadFactory(club=club, name="Juniors")
+    html = owner_client.get(url(empty)).content.decode()
+    assert "Juniors has no athletes. Put athletes in the squad" in html
+    assert 'name="exercise"' not in html
