@@ -280,15 +280,25 @@ def plan_batch(request: HttpRequest, batch: str) -> HttpResponse:
     )
     if not jobs:
         raise Http404
-    # What each job done did to a plan it made again (none for a first plan).
-    remade = dict(
-        Plan.objects.filter(athlete_id__in=[j.athlete_id for j in jobs]).values_list(
-            "athlete_id", "remade"
+    # What each job done did to a plan it made again (none for a first plan), and the rules
+    # its plan breaks that the coach has not accepted: a plan made is not yet a plan to trust.
+    ids = [j.athlete_id for j in jobs]
+    plans = {
+        athlete_id: (remade, warnings)
+        for athlete_id, remade, warnings in Plan.objects.filter(athlete_id__in=ids).values_list(
+            "athlete_id", "remade", "warnings"
         )
-    )
+    }
+    overrides = RuleOverride.objects.filter(athlete_id__in=ids)
+    accepted = set(overrides.values_list("athlete_id", "rule"))
     for job in jobs:
-        job.remade = (
-            remade_short(remade.get(job.athlete_id), job.pk) if job.status == "done" else ""
+        remade, warnings = plans.get(job.athlete_id, (None, []))
+        done = job.status == "done"
+        job.remade = remade_short(remade, job.pk) if done else ""
+        job.rules = sorted(
+            {w["rule"] for w in warnings if (job.athlete_id, w.get("rule")) not in accepted}
+            if done
+            else ()
         )
     done = sum(1 for j in jobs if j.status == "done")
     failed = sum(1 for j in jobs if j.status == "failed")

@@ -1084,3 +1084,25 @@ def test_a_first_assignment_is_not_told_it_replaces_an_old_one(
     )
     run_jobs()
     assert "A new assignment replaces the old one" in owner_client.get(url).content.decode()
+
+
+def test_the_batch_page_names_the_rules_each_plan_breaks_but_not_those_accepted(
+    owner_client, athlete, planned
+):
+    """A plan made is "Done", but one breaking a rule wants a look before the squad trains
+    from it: the coach learns it where they watch the plans being made."""
+    from schedules.models import RuleOverride
+
+    job = PlanJob.objects.get(athlete=athlete)
+    planned.warnings = [
+        {"rule": "W2", "date": "2027-01-05", "message": "Heavy legs the day before"},
+        {"rule": "W3", "date": "2027-01-06", "message": "Too close to the long run"},
+    ]
+    planned.save(update_fields=["warnings"])
+    RuleOverride.objects.create(athlete=athlete, rule="W3", note="Only option this block")
+    page = owner_client.get(reverse("plan_batch", args=[job.batch])).content.decode()
+    assert '<span class="pill pill-warn">Breaks W2</span>' in page
+    planned.warnings = []
+    planned.save(update_fields=["warnings"])
+    page = owner_client.get(reverse("plan_batch", args=[job.batch])).content.decode()
+    assert "Breaks" not in page
