@@ -122,6 +122,14 @@ def test_squad_export_page_offers_the_week_and_paper(owner_client, squad):
     assert reverse("export_squad_week", args=[squad.pk]) in html
 
 
+def test_an_empty_squads_export_page_says_so_instead_of_offering_a_week(owner_client, club):
+    empty = SquadFactory(club=club, name="Juniors")
+    html = owner_client.get(reverse("squad_exports", args=[empty.pk])).content.decode()
+    assert "Juniors has no athletes, so there is no sheet to print." in html
+    assert reverse("export_squad_week", args=[empty.pk]) not in html
+    assert "0 athletes down" not in html
+
+
 def test_queued_job_fragment_polls_every_second(owner_client, athlete):
     job = block_job(athlete)
     html = htmx_get(owner_client, reverse("export_job", args=[job.pk])).content.decode()
