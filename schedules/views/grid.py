@@ -463,6 +463,7 @@ def _editor(request, planned, form, status: int = 200) -> HttpResponse:
         # For the sums the editor shows as the coach types (static/js/app.js).
         "one_rm": form.one_rm,
         "step": loads.amount(Decimal(str(plate_step(planned.unit)))),
+        "max_load": loads.MAX_LOAD[planned.unit],
     }
     if request.htmx:
         return render(request, "schedules/partials/grid_editor.html", context, status=status)

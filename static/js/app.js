@@ -246,6 +246,7 @@ const liveSums = (editor) => {
   const oneRm = Number(editor.dataset.oneRm || 0);
   const unit = editor.dataset.unit || "";
   const step = Number(editor.dataset.step || 0);
+  const most = Number(editor.dataset.max || 0);
   const says = [];
   const onStep = (value) => !step || Math.abs(value / step - Math.round(value / step)) < 1e-9;
   const fromPercent = (value) => Math.floor((oneRm * value) / 100 / step + 1e-9) * step;
@@ -254,6 +255,8 @@ const liveSums = (editor) => {
   // The server's own words for what it will refuse (schedules/forms.py), before any sum.
   if (changed(load) && number(load) !== null && number(load) < 0) {
     says.push("The load cannot be below zero.");
+  } else if (changed(load) && most && number(load) !== null && number(load) > most) {
+    says.push(`${plain(number(load))} ${unit} is more than anyone lifts here.`);
   } else if (changed(percent) && number(percent) !== null && number(percent) < 30) {
     says.push("Use 30 % of 1RM or more; lighter work goes by RIR.");
   } else if (changed(load) && number(load) !== null && !onStep(number(load))) {
