@@ -826,7 +826,7 @@ def phases_keeping_the_past(old: list[dict], new: list[dict], cut: date) -> list
     """The old plan's phases before `cut`, the new plan's from `cut` on; a phase the new
     plan runs across `cut` is one block again with the same phase just before it. Blocks
     the planner laid out one after another (a long off-season's) stay apart, each with
-    its own deloads (L7)."""
+    its own climb of loads (L4)."""
     cut_iso, eve = cut.isoformat(), (cut - timedelta(days=1)).isoformat()
     past = [{**b, "end": min(b["end"], eve)} for b in old or [] if b["start"] < cut_iso]
     ahead = [{**b, "start": max(b["start"], cut_iso)} for b in new if b["end"] >= cut_iso]

@@ -19,7 +19,7 @@ from .loads import (
     on_plate_step,
     plate_step,
 )
-from .phases import HEAVY_PHASES, LOADING_PHASES
+from .phases import DELOAD_EVERY, HEAVY_PHASES, LOADING_PHASES
 from .plan import Plan, PlannedExercise, PlannedSession, RuleWarning
 from .profile import Profile
 from .rules import (
@@ -133,6 +133,7 @@ def check_plan(
     _check_days(found, sessions, profile)
     _check_weeks(found, sessions, plan, profile)
     _check_blocks(found, sessions, plan)
+    _check_deloads(found, sessions, plan)
     _check_phases(found, sessions, plan, profile)
     return found.sorted()
 
@@ -409,13 +410,27 @@ def _check_blocks(found: _Found, sessions: list[PlannedSession], plan: Plan) -> 
                         f"{found.name(slug)}: up {_amount(rise)} {plan.units} in "
                         f"{_weeks(weeks)}; one plate step a week at most",
                     )
-        if block.phase in LOADING_PHASES:
+
+
+def _check_deloads(found: _Found, sessions: list[PlannedSession], plan: Plan) -> None:
+    """L7: a deload every 4th week of a loading phase, counted over the phase's weeks in a
+    row whichever block they are in (a long off-season's blocks, a plan made again from a
+    block cut in two). A deload, another phase, or a week without strength work starts the
+    count again."""
+    loading = [b for b in plan.phases if b.phase in LOADING_PHASES]
+    run, last, last_phase = 0, None, None
+    for week, group in sorted(_by_week(sessions).items()):
+        phase = next((b.phase for s in group for b in loading if b.start <= s.date <= b.end), None)
+        if (last is not None and week != last + 1) or phase != last_phase:
             run = 0
-            for _, group in sorted(_by_week(inside).items()):
-                run = 0 if any(s.deload for s in group) else run + 1
-                if run == 4:
-                    found.add("L7", group[0].date, "Four loading weeks in a row without a deload")
-                    run = 0
+        last, last_phase = week, phase
+        if phase is None or any(s.deload for s in group):
+            run = 0
+            continue
+        run += 1
+        if run == DELOAD_EVERY:
+            found.add("L7", group[0].date, "Four loading weeks in a row without a deload")
+            run = 0
 
 
 # The phases that ask for strength sessions every week, with their rule (DOMAIN section 2;

@@ -9,7 +9,8 @@ from .plan import PhaseBlock
 from .profile import Profile
 from .template import Template, phase_spec
 
-# Phases whose loads progress week to week and that deload every 4th week (L4, L7).
+# Phases whose loads progress week to week; every 4th week of each, counted across the
+# blocks it is laid out in, is a deload (L4, L7).
 LOADING_PHASES = ("intro", "off_season", "base", "build")
 # Phases that must lift at 70 % 1RM or more (P8).
 HEAVY_PHASES = ("off_season", "build", "sharpen")
@@ -105,15 +106,27 @@ def lay_out(profile: Profile, template: Template) -> tuple[list[PhaseBlock], lis
     blocks: list[PhaseBlock] = []
     weeks: list[Week] = []
     number = 1
+    # L7: a deload every 4th week of a loading phase, counted over the whole phase: a long
+    # off-season laid out in blocks (7 + 7 weeks) deloads in its 4th, 8th and 12th weeks,
+    # not in each block's 4th (which left six loading weeks in a row). A new phase starts
+    # the count again, as a deload does.
+    loaded, previous = 0, None
     for index, (phase, length) in enumerate(phase_lengths(profile, template)):
+        if phase != previous:
+            loaded, previous = 0, phase
         first = profile.start_date + timedelta(days=7 * (number - 1))
         end = min(first + timedelta(days=7 * length - 1), last_day)
         per_week = phase_spec(template, phase).sessions_per_week
         if phase == "taper":
             per_week = min(per_week, 1)
         blocks.append(PhaseBlock(phase, first, end, per_week))
-        loading = phase in LOADING_PHASES
-        deloads = [loading and n % DELOAD_EVERY == 0 for n in range(1, length + 1)]
+        # A deload that falls on a block's first week (the off-season's second block) lifts
+        # that block's first step at deload volume; the next week lifts it at full volume.
+        deloads = []
+        for _ in range(length):
+            loaded = loaded + 1 if phase in LOADING_PHASES else 0
+            deloads.append(loaded == DELOAD_EVERY)
+            loaded %= DELOAD_EVERY
         steps = deloads.count(False)
         done = 0
         for n in range(1, length + 1):

@@ -138,5 +138,7 @@ def test_phase_blocks_cover_the_plan_back_to_back_up_to_the_race():
 def test_every_fourth_week_of_a_loading_phase_is_a_deload():
     _, weeks = lay_out(make_profile(race_date=race_in_week(40)), default_template())
     deloads = [w.number for w in weeks if w.deload]
-    # Off-season blocks of 10, 9 and 9 weeks, then base and build of 4 each.
-    assert deloads == [4, 8, 14, 18, 23, 27, 32, 36]
+    # Off-season blocks of 10, 9 and 9 weeks, then base and build of 4 each: the off-season
+    # counts its 28 weeks whichever block they fall in (L7). Counted block by block, weeks
+    # 9-13 and 19-22 loaded five and four weeks straight.
+    assert deloads == [4, 8, 12, 16, 20, 24, 28, 32, 36]

@@ -490,10 +490,10 @@ def test_a_new_race_date_leaves_the_weeks_already_trained_in_their_phase(
 def test_a_plan_made_again_keeps_the_off_season_blocks_the_planner_laid_out(
     athlete, program, run_jobs
 ):
-    """A long off-season runs as blocks of at most twelve weeks, each deloading every 4th
-    week of its own (P2, L7). Made again mid-plan with nothing changed, the plan keeps
-    them apart: one block made of two would count a deload rhythm the planner never
-    followed, and warn of four loading weeks in a row where the plan first made had none."""
+    """A long off-season runs as blocks of at most twelve weeks, each its own climb of
+    loads (P2, L4), with a deload every 4th week of the phase across them (L7). Made again
+    mid-plan with nothing changed, the plan keeps the blocks apart, and its deloads where
+    they were: no warning of four loading weeks in a row."""
     StrengthTestFactory(athlete=athlete, load=Decimal("80"), reps=1)
     start = monday() - timedelta(weeks=4)
     race = start + timedelta(weeks=30, days=-1)
@@ -511,6 +511,32 @@ def test_a_plan_made_again_keeps_the_off_season_blocks_the_planner_laid_out(
     plan.refresh_from_db()
     assert plan.generation == 2
     assert plan.phases == first
+    assert "L7" not in {w["rule"] for w in plan.warnings}
+
+
+def test_a_race_moved_mid_plan_keeps_a_deload_every_4th_week_of_each_phase(athlete, program):
+    """Deloads fall every 4th week of a loading phase, across its blocks (L7): a race moved
+    a week later lays the off-season's blocks out anew, one week longer, and it keeps its
+    deloads every 4th week of the phase; the base and build after it, a week later now,
+    deload in their own 4th weeks. No four loading weeks in a row anywhere, and none where
+    the weeks already trained meet the plan made again."""
+    StrengthTestFactory(athlete=athlete, load=Decimal("80"), reps=1)
+    start = monday() - timedelta(weeks=6)
+    race = start + timedelta(weeks=30, days=-1)
+    Athlete.objects.filter(pk=athlete.pk).update(race_date=race)
+    assign(athlete, program, start)
+    generate_on(monday())
+    plan = Plan.objects.get(athlete=athlete)
+    deloads = set(plan.sessions.filter(deload=True).values_list("week", flat=True))
+
+    Athlete.objects.filter(pk=athlete.pk).update(race_date=race + timedelta(weeks=1))
+    replan_on(athlete, monday())
+
+    plan.refresh_from_db()
+    assert plan.generation == 2
+    again = set(plan.sessions.filter(deload=True).values_list("week", flat=True))
+    assert deloads == {4, 8, 12, 16, 22, 26}  # off-season 1-18, base 19-22, build 23-26
+    assert again == {4, 8, 12, 16, 23, 27}
     assert "L7" not in {w["rule"] for w in plan.warnings}
 
 
