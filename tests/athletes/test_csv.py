@@ -729,10 +729,9 @@ def test_a_second_preview_of_a_file_already_imported_does_not_add_it_again_unsee
     assert Athlete.objects.filter(name="Ada Runner").count() == 1
 
 
-def test_a_preview_stale_by_other_names_on_the_roster_is_shown_again(owner_client, club):
-    """The preview showed Ada on the roster; since then Ada was renamed and Bo, also in
-    the file, was added: as many on the roster as before, but not the ones the coach saw.
-    Import all does not add Bo a second time unseen."""
+def previewed_then_ada_renamed(owner_client, club) -> dict:
+    """Import pressed on a preview of Ada (on the roster) and Bo (new), Ada renamed on the
+    roster since: the form as the preview sends it."""
     ada = AthleteFactory(club=club, name="Ada Runner")
     text = HEADER + (
         f"Ada Runner,female,58,novice,marathon,{race()},Road,easy am,,long am\n"
@@ -742,8 +741,15 @@ def test_a_preview_stale_by_other_names_on_the_roster_is_shown_again(owner_clien
     token = re.search(r'name="import_token" value="([^"]+)"', preview)[1]
     known = re.search(r'name="on_roster" value="([^"]*)"', preview)[1]
     Athlete.objects.filter(pk=ada.pk).update(name="Ada Runner-Smith")
+    return {"confirm": "1", "csv_text": text, "import_token": token, "on_roster": known}
+
+
+def test_a_preview_stale_by_other_names_on_the_roster_is_shown_again(owner_client, club):
+    """The preview showed Ada on the roster; since then Ada was renamed and Bo, also in
+    the file, was added: as many on the roster as before, but not the ones the coach saw.
+    Import all does not add Bo a second time unseen."""
+    data = previewed_then_ada_renamed(owner_client, club)
     AthleteFactory(club=club, name="Bo Runner")
-    data = {"confirm": "1", "csv_text": text, "import_token": token, "on_roster": known}
 
     response = owner_client.post(reverse("roster_import"), data)
 
@@ -755,16 +761,7 @@ def test_a_preview_stale_by_other_names_on_the_roster_is_shown_again(owner_clien
 def test_import_the_new_only_leaves_out_one_the_preview_showed_on_the_roster_renamed_since(
     owner_client, club
 ):
-    ada = AthleteFactory(club=club, name="Ada Runner")
-    text = HEADER + (
-        f"Ada Runner,female,58,novice,marathon,{race()},Road,easy am,,long am\n"
-        f"Bo Runner,male,70,novice,5k,{race()},Road,,,\n"
-    )
-    preview = upload(owner_client, text).content.decode()
-    token = re.search(r'name="import_token" value="([^"]+)"', preview)[1]
-    known = re.search(r'name="on_roster" value="([^"]*)"', preview)[1]
-    Athlete.objects.filter(pk=ada.pk).update(name="Ada Runner-Smith")  # renamed meanwhile
-    data = {"confirm": "1", "csv_text": text, "import_token": token, "on_roster": known}
+    data = previewed_then_ada_renamed(owner_client, club)
 
     response = owner_client.post(reverse("roster_import"), data | {"skip_known": "1"})
 
