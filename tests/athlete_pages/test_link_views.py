@@ -210,16 +210,11 @@ def test_login_invitation_creates_the_athletes_login(owner_client, client, athle
 def test_an_athlete_username_taken_that_instant_is_said_and_the_invitation_kept(
     owner_client, client, athlete, monkeypatch
 ):
-    from athletes.forms import AthleteLoginForm, InviteAcceptForm
+    from athletes.forms import AthleteLoginForm
+    from tests.athletes.test_accounts import username_taken_after_the_check
 
     url = invitation(owner_client, athlete)
-    real = InviteAcceptForm._post_clean  # where a model form checks the username is free
-
-    def checked_then_taken(form):
-        real(form)
-        UserFactory(username="amara")
-
-    monkeypatch.setattr(AthleteLoginForm, "_post_clean", checked_then_taken)
+    username_taken_after_the_check(monkeypatch, AthleteLoginForm, "amara")
     refused = accept(client, url)
     assert refused.status_code == 400
     assert "This username was taken a moment ago" in refused.content.decode()
