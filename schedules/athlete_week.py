@@ -314,9 +314,14 @@ class WeekView:
     last_sunday: list[SessionView] = field(default_factory=list)
 
     @property
+    def before_start(self) -> bool:
+        """The whole week is before the plan's first day."""
+        return self.plan_start is not None and self.end < self.plan_start
+
+    @property
     def before_plan(self) -> bool:
         # Sessions kept from an earlier plan still show; the notice is for an empty week.
-        return self.plan_start is not None and self.end < self.plan_start and not self.sessions
+        return self.before_start and not self.sessions
 
     @property
     def after_plan(self) -> bool:

@@ -177,12 +177,16 @@ def week(request: HttpRequest, athlete: Athlete) -> HttpResponse:
         request.build_absolute_uri(reverse("athlete_calendar", args=[token])) if token else ""
     )
     race = athlete.race_date
-    # Counted from today in this week, from the week's Monday in any other; none once past.
-    weeks_to_race = (
-        athlete.weeks_to_race(today if start == monday(today) else start)
-        if race and race >= start + timedelta(days=7)
-        else None
-    )
+    shown = athlete_week(athlete, start, today)
+    weeks_to_race = None
+    if race and race >= start + timedelta(days=7):  # none in the race week, nor after it
+        if start == monday(today):
+            weeks_to_race = athlete.weeks_to_race(today)
+        elif not shown.before_start and (shown.has_plan or start > today):
+            # Counted from the week's Monday in a week of the plan, or (no plan yet) one to
+            # come. A week before the plan says when it starts instead: "120 weeks to" a race
+            # nobody had in view then is no help to train by.
+            weeks_to_race = athlete.weeks_to_race(start)
     feed_shown = feed = None
     if token is None:  # signed in: the calendar reads the plan by an address of its own
         feed_shown = request.session.pop(FEED_SHOWN, None)
@@ -191,7 +195,7 @@ def week(request: HttpRequest, athlete: Athlete) -> HttpResponse:
     context = {
         "athlete": athlete,
         "feed": feed,
-        "week": athlete_week(athlete, start, today),
+        "week": shown,
         "weeks_to_race": weeks_to_race,
         # Less than a week away but in next week: counted in days, not as "0 weeks".
         "days_to_race": (race - today).days if weeks_to_race == 0 else None,

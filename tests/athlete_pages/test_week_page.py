@@ -314,6 +314,53 @@ def test_a_week_before_the_plan_says_when_it_starts(client, plan, week_url):
     assert f'?week={start.isoformat()}">Go to its first week</a>' in body
 
 
+def test_a_week_long_before_the_plan_says_when_it_starts_not_a_count_to_the_race(
+    client, plan, week_url
+):
+    """Paged back two years: not "120 weeks to City Marathon", a race nobody had in view."""
+    before = plan.start_date - timedelta(weeks=104)
+    body = client.get(f"{week_url}?week={before.isoformat()}").content.decode()
+    start = plan.start_date
+    assert "weeks to City Marathon" not in body
+    assert f"it starts on {start:%A} {start.day} {start:%B %Y}." in body
+
+
+@pytest.mark.parametrize("signed_in", [False, True])
+def test_a_plan_starting_far_ahead_counts_to_the_race_from_today_and_from_its_weeks(
+    client, athlete, week_url, signed_in
+):
+    from tests.factories import UserFactory
+    from tests.plan_factories import make_plan
+
+    athlete.race_date = this_monday() + timedelta(weeks=30, days=5)
+    athlete.save(update_fields=["race_date"])
+    plan = make_plan(athlete, weeks=2, start=this_monday() + timedelta(weeks=20))
+    if signed_in:
+        athlete.user = UserFactory(username="amara")
+        athlete.save(update_fields=["user"])
+        client.force_login(athlete.user)
+        week_url = "/me/"
+
+    def head(week) -> str:
+        body = client.get(f"{week_url}?week={week.isoformat()}").content.decode()
+        return body[body.index('class="aw-week-head"') : body.index('aria-label="Weeks"')]
+
+    assert f"<strong>{athlete.weeks_to_race()}</strong> weeks to City Marathon" in head(
+        this_monday()
+    )  # true today, whenever the plan starts
+    assert "to City Marathon" not in head(this_monday() + timedelta(weeks=5))
+    assert "<strong>10</strong> weeks to City Marathon" in head(plan.start_date)
+
+
+def test_with_no_plan_a_past_week_counts_nothing_to_the_race(client, athlete, week_url):
+    past = this_monday() - timedelta(weeks=30)
+    assert "to City Marathon" not in client.get(f"{week_url}?week={past}").content.decode()
+    later = this_monday() + timedelta(weeks=3)
+    expected = athlete.weeks_to_race(later)
+    body = client.get(f"{week_url}?week={later}").content.decode()
+    assert f"<strong>{expected}</strong> weeks to City Marathon" in body
+
+
 @pytest.mark.parametrize("week", ["not-a-date", "0001-01-01", "9999-12-31", "2026-02-30"])
 def test_a_bad_week_parameter_shows_this_week(client, plan, week_url, week):
     response = client.get(f"{week_url}?week={week}")
