@@ -69,9 +69,12 @@ def assign_athlete(request: HttpRequest, pk: int) -> HttpResponse:
             job.refresh_from_db(fields=["status"])
             if job.status == JobStatus.FAILED:  # the plan page says why
                 messages.error(request, f"Programme assigned, but {athlete.name}'s plan failed.")
+            elif job.status == JobStatus.DONE:
+                messages.success(request, f"Programme assigned: {athlete.name}'s plan is ready.")
             else:
-                state = "is ready" if job.status == JobStatus.DONE else "is being made"
-                messages.success(request, f"Programme assigned: {athlete.name}'s plan {state}.")
+                # How the making goes is the plan page's status to say: the plan replaces it
+                # once made, where a message above would stay saying it is being made.
+                messages.success(request, f"Programme assigned to {athlete.name}.")
             return redirect("athlete_plan", pk=athlete.pk)
     status = _assign_status(form)
     # As the planner sees it: a race on or before the plan's first day is run.

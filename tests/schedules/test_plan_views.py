@@ -193,7 +193,14 @@ def test_assign_creates_job_and_enqueues_after_commit(
     assert job.status == JobStatus.QUEUED
     assert celery_outbox == [("schedules.tasks.generate_plan", (job.assignment_id, job.pk))]
     page = owner_client.get(response["Location"]).content.decode()
-    assert f"Programme assigned: {athlete.name}&#x27;s plan is being made." in page
+    flash = page[page.index('<div class="messages"') : page.index('<div id="plan-body">')]
+    # Said by the status in the plan's place, which the plan replaces once made; a message
+    # above it would stay saying "being made" over "Plan ready".
+    assert "being made" not in flash
+    assert f"Programme assigned to {athlete.name}." in flash
+    status = page[page.index('<div id="plan-body">') :]
+    assert "The plan is being made: this takes a few seconds." in status
+    assert "Queued…" in status
 
 
 def test_a_plan_queued_for_long_says_the_workers_may_be_busy_or_stopped(
