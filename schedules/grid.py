@@ -5,9 +5,20 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from decimal import Decimal
 
+from django.utils.text import capfirst
+
+from programs.models import SESSION_KINDS
 from schedules.calendar import PHASE_NAMES, phase_on, week_count
 from schedules.logbook import any_set_ticked, withheld_by
 from schedules.models import PainFlag, Plan, PlannedExercise, PlannedSession
+
+KIND_WORDS = dict(SESSION_KINDS)  # "Hill sprints", not "Hill_sprint"
+
+
+def kind_words(kinds: Iterable[str]) -> str:
+    """What kind of session a label's sessions are, as its heading says it: "Lifting", or
+    "Conditioning / Plyometrics" where the weeks bring it as one kind, then another."""
+    return " / ".join(KIND_WORDS.get(kind, capfirst(kind)) for kind in kinds)
 
 
 @dataclass(frozen=True, slots=True)
@@ -109,6 +120,10 @@ class GridGroup:
     kinds: list[str]  # in the order the weeks bring them: B is conditioning, then plyometric
     rows: list[GridRow] = field(default_factory=list)
     occurrence: int = 1  # 2 for the second session of this label in a week, and so on
+
+    @property
+    def kind_words(self) -> str:
+        return kind_words(self.kinds)
 
     @property
     def title(self) -> str:

@@ -13,14 +13,10 @@ from html import escape
 from django.urls import reverse
 from django.utils.dateformat import format as date_format
 from django.utils.safestring import SafeString, mark_safe
-from django.utils.text import capfirst
 from django.utils.timesince import timesince
 
-from programs.models import SESSION_KINDS
 from schedules.grid import GridCell
 from schedules.models import PlannedExercise
-
-KIND_WORDS = dict(SESSION_KINDS)  # "Hill sprints", not "Hill_sprint"
 
 
 @cache
@@ -224,7 +220,7 @@ def render_table(
     empty = '<td class="cell none"></td>'
     flash = flash or {}
     for group in groups:
-        kinds = " / ".join(KIND_WORDS.get(kind, capfirst(kind)) for kind in group.kinds)
+        kinds = group.kind_words
         html.append(
             f'<tbody><tr class="grouphead"><th colspan="{len(weeks) + 1}" scope="rowgroup"><span>'
             f"{escape(group.title)} · {escape(kinds)}</span></th></tr>"

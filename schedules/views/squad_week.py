@@ -21,6 +21,7 @@ from programs.engine.phases import HEAVY_PHASES
 from schedules import loads, logbook, services
 from schedules.calendar import first_week_with_sessions
 from schedules.forms import ScaleWeekForm
+from schedules.grid import kind_words
 from schedules.models import JobStatus, Plan, PlanJob, PlannedExercise, PlannedSession
 from schedules.views.grid import week_start
 
@@ -55,12 +56,13 @@ def _week_context(squad, monday, form: ScaleWeekForm) -> dict:
         key=lambda a: name_order(a.name),
     )
     by_athlete = defaultdict(lambda: defaultdict(list))
-    labels = set()
+    kinds: dict[str, list[str]] = defaultdict(list)  # each label's, in the order they come
     sessions = list(_week_sessions(squad, monday))
     for session in sessions:
         by_athlete[session.plan.athlete_id][session.label].append(session)
-        labels.add(session.label)
-    labels = sorted(labels)
+        if session.kind not in kinds[session.label]:
+            kinds[session.label].append(session.kind)
+    labels = sorted(kinds)
     rows = [(a, [by_athlete[a.pk].get(label, []) for label in labels]) for a in athletes]
     return {
         "squad": squad,
@@ -69,6 +71,8 @@ def _week_context(squad, monday, form: ScaleWeekForm) -> dict:
         "next": monday + timedelta(days=7),
         "sunday": monday + timedelta(days=6),
         "labels": labels,
+        # Each column's heading says what kind of session it is, as the load grid's does.
+        "columns": [(label, kind_words(kinds[label])) for label in labels],
         "rows": rows,
         "held": logbook.held_exercises(sessions, logbook.pain_flags_by_athlete(athletes)),
         "form": form,

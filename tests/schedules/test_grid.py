@@ -990,6 +990,24 @@ def test_the_squad_week_key_shows_only_beside_sessions(owner_client, club):
     assert "Logged by the athlete" in body
 
 
+def test_the_squad_week_heads_each_session_column_with_its_kind(owner_client, club):
+    """As the load grid heads its sessions: a letter alone says nothing of what to do."""
+    squad = SquadFactory(club=club)
+    plan = make_plan(AthleteFactory(club=club, squad=squad, name="Ada Lifter"), weeks=1)
+    other = make_plan(AthleteFactory(club=club, squad=squad, name="Ben Newcomer"), weeks=1)
+    other.sessions.filter(label="B").update(kind="conditioning")
+    other.sessions.filter(label="A").update(kind="hill_sprint", label="H")
+    url = reverse("squad_week", args=[squad.pk]) + f"?week={plan.start_date.isoformat()}"
+    body = owner_client.get(url).content.decode()
+    head = body[body.index("<thead>") : body.index("</thead>")]
+    assert '<th scope="col">Session A<span class="sw-kind">Lifting</span></th>' in head
+    # Ada's B lifts, Ben's is conditioning (a new lifter's first weeks): both said.
+    assert (
+        '<th scope="col">Session B<span class="sw-kind">Lifting / Conditioning</span></th>'
+    ) in head
+    assert '<th scope="col">Session H<span class="sw-kind">Hill sprints</span></th>' in head
+
+
 def test_the_squad_week_says_who_has_no_plan_and_links_to_assigning_one(owner_client, club):
     squad = SquadFactory(club=club)
     waiting = AthleteFactory(club=club, squad=squad, name="Nadia Plan-less")
