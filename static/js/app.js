@@ -209,6 +209,18 @@ document.addEventListener("htmx:afterSettle", () => {
   }
 });
 
+// Plan page: the plan made while the page waited takes the place of its status (and of the
+// Try again button). The keyboard, and a screen reader, go on from its heading rather than
+// from the top of the page; a keyboard busy elsewhere (the menu) is left where it is.
+document.addEventListener("htmx:afterSettle", (event) => {
+  const body = event.target;
+  const heading = body && body.id === "plan-body" && body.querySelector("#plan-title");
+  const active = document.activeElement;
+  if (heading && (!active || active === document.body || body.contains(active))) {
+    heading.focus();
+  }
+});
+
 // Load grid: an editor opened near the edge of the scrolled grid comes fully into view.
 document.addEventListener("htmx:afterSettle", (event) => {
   const target = event.detail.target;
