@@ -244,6 +244,18 @@
     }
   });
 
+  // The soreness asked for at the top of the week, once saved below: the question gives way
+  // to a thank-you, so the athlete is not left being asked for what they have just told.
+  document.addEventListener("htmx:afterSwap", (event) => {
+    const form = event.detail.elt.closest && event.detail.elt.closest("form.aw-sessionlog");
+    const saved = form && form.querySelector(".aw-saved[data-soreness]");
+    const ask = saved && document.getElementById(`ask-soreness-${form.id.replace("log-", "")}`);
+    if (ask) {
+      ask.classList.add("aw-ask-told");
+      ask.textContent = `Thank you: your coach has your soreness, ${saved.dataset.soreness}/10.`;
+    }
+  });
+
   // Saves that could not be sent: retried by the button beside the message, and all at once
   // when the phone is back online.
   const unsent = new Set();

@@ -1177,3 +1177,34 @@ def test_the_weeks_links_are_named_for_a_screen_reader_without_their_arrows(week
     page, url, squat = week
     expect(page.locator("a[rel=prev]")).to_have_accessible_name("Previous week")
     expect(page.locator("a[rel=next]")).to_have_accessible_name("Next week")
+
+
+def test_once_the_soreness_asked_for_is_saved_the_week_no_longer_asks_for_it(week, screenshot):
+    from datetime import datetime, time, timedelta
+    from unittest import mock
+
+    from django.utils import timezone
+
+    page, url, squat = week
+    day = squat.session.date
+    noon = timezone.make_aware(datetime.combine(day + timedelta(days=1), time(12)))
+    if day.weekday() == 6:  # asked on a Monday, the session is on last week's page
+        day -= timedelta(days=1)
+        noon -= timedelta(days=1)
+    PlannedSession.objects.filter(pk=squat.session_id).update(
+        date=day, logged_at=noon - timedelta(days=1), soreness=None
+    )
+    with mock.patch("django.utils.timezone.now", return_value=noon):
+        page.goto(url)
+        ask = page.locator(".aw-ask-soreness")
+        expect(ask).to_contain_text("How sore are you today")
+        ask.locator("a", has_text="Tell your coach").click()
+        page.keyboard.type("4")
+        page.keyboard.press("Tab")
+        page.locator(f"#log-{squat.session_id} .aw-saved", has_text="Saved").wait_for()
+    # Told, the athlete is thanked where they were asked, not asked again.
+    expect(ask).not_to_contain_text("How sore are you today")
+    expect(ask).to_contain_text("4/10")
+    expect(ask.locator("a")).to_have_count(0)
+    screenshot(page, "athlete-week-soreness-told")
+    assert PlannedSession.objects.get(pk=squat.session_id).soreness == 4
