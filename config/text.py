@@ -122,11 +122,20 @@ def name_order(name: str) -> tuple[tuple, str]:
     return tuple(int(part) if i % 2 else part for i, part in enumerate(parts)), name
 
 
-class CommaDecimalField(forms.DecimalField):
-    """A decimal as a phone in much of Europe types it: "22,5" is 22.5 (one comma, no
-    point; "1,000" is not read as a thousand)."""
+class TrimmedIntegerField(forms.IntegerField):
+    """A whole number, a box holding only spaces (a number pad's space key) read as empty."""
 
     def to_python(self, value):
+        return super().to_python(value.strip() if isinstance(value, str) else value)
+
+
+class CommaDecimalField(forms.DecimalField):
+    """A decimal as a phone in much of Europe types it: "22,5" is 22.5 (one comma, no
+    point; "1,000" is not read as a thousand). A box holding only spaces is empty."""
+
+    def to_python(self, value):
+        if isinstance(value, str):
+            value = value.strip()
         if isinstance(value, str) and value.count(",") == 1 and "." not in value:
             value = value.replace(",", ".")
         if isinstance(value, str) and ("e" in value or "E" in value):

@@ -6,7 +6,7 @@ from django import forms
 from django.core.validators import MaxValueValidator
 
 from config.needed import SaysWhatIsNeeded
-from config.text import CommaDecimalField, clean_note
+from config.text import CommaDecimalField, TrimmedIntegerField, clean_note
 from schedules.loads import MAX_LOAD
 from schedules.models import PlannedSession
 
@@ -29,7 +29,7 @@ def _range(field: forms.Field, message: str) -> forms.Field:
 
 class SetLogForm(SaysWhatIsNeeded, forms.Form):
     done = forms.BooleanField(required=False)
-    reps = forms.IntegerField(required=False, min_value=0, max_value=MAX_REPS)
+    reps = TrimmedIntegerField(required=False, min_value=0, max_value=MAX_REPS)
     load = CommaDecimalField(required=False, min_value=0, max_digits=6, decimal_places=2)
     seen = forms.CharField(required=False, max_length=40)
     unit = forms.ChoiceField(required=False, choices=[("kg", "kg"), ("lb", "lb")])  # as shown
@@ -49,8 +49,8 @@ class SessionLogForm(SaysWhatIsNeeded, forms.Form):
     # The version of the log the page showed: never typed, so never a field's message (a
     # page that sends none, or a broken one, is answered as a page out of date).
     version = forms.IntegerField(min_value=1, widget=forms.HiddenInput)
-    rpe = forms.IntegerField(required=False, min_value=1, max_value=10)
-    soreness = forms.IntegerField(required=False, min_value=0, max_value=10)
+    rpe = TrimmedIntegerField(required=False, min_value=1, max_value=10)
+    soreness = TrimmedIntegerField(required=False, min_value=0, max_value=10)
     note = forms.CharField(required=False, max_length=MAX_NOTE, strip=True)
 
     def __init__(self, *args, session: PlannedSession, today: date, **kwargs):

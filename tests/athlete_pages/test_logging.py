@@ -379,6 +379,22 @@ def test_session_fields_may_be_left_empty(client, first_session, week_url):
     assert first_session.rpe is None and first_session.soreness is None
 
 
+def test_a_box_holding_only_a_space_is_saved_as_left_empty(client, squat, first_session, week_url):
+    """A space typed by the number pad's space key into an empty box: the box looks empty,
+    so it is saved as empty, not refused as "not a number" beside a box showing nothing."""
+    response = post_set(client, week_url, squat, reps="6", load=" ")
+    assert response.status_code == 200
+    log = SetLog.objects.get(planned_exercise=squat, set_number=1)
+    assert (log.done, log.reps, log.load) == (True, 6, None)
+    response = post_set(client, week_url, squat, number=2, reps=" \u00a0", load="60")
+    assert response.status_code == 200
+    assert SetLog.objects.get(planned_exercise=squat, set_number=2).reps is None
+    response = post_session(client, week_url, first_session, rpe=" ", soreness="  ", note="")
+    assert response.status_code == 200
+    first_session.refresh_from_db()
+    assert first_session.rpe is None and first_session.soreness is None
+
+
 def test_without_htmx_a_save_returns_to_the_week(client, squat, week_url):
     response = client.post(f"{week_url}sets/{squat.pk}/1/", {"done": "1", "reps": "6"})
     assert response.status_code == 302
