@@ -10,12 +10,14 @@ from icalendar import Calendar, Event, vText
 
 from athletes.models import Athlete
 from config.text import without_controls
+from programs.engine.duration import session_minutes
 from schedules.athlete_week import KIND_NAMES, effort_text, prescription_text, warm_up_text
 from schedules.logbook import exercises_with_ticks, pain_flags, withheld_by
 from schedules.models import PainFlag, Plan, PlannedSession
 
 SLOTS = {"am": time(7, 0), "pm": time(18, 0)}
-LENGTH = timedelta(hours=1)
+LENGTH = timedelta(hours=1)  # hill sprints, part of a run whose length the running plan sets
+SLOT_MINUTES = 5  # lengths are rounded up to this, as a calendar shows them
 
 
 def session_uid(athlete_id: int, session: PlannedSession) -> str:
@@ -23,9 +25,12 @@ def session_uid(athlete_id: int, session: PlannedSession) -> str:
     return f"athlete-{athlete_id}-{session.date:%Y%m%d}-{session.time}@runstrength"
 
 
-def session_description(session: PlannedSession, flags: list[PainFlag] = ()) -> tuple[str, bool]:
-    """The session's exercises, one a line, and whether pain left every one of them out."""
-    lines, left_out = [], 0
+def session_description(
+    session: PlannedSession, flags: list[PainFlag] = ()
+) -> tuple[str, bool, timedelta]:
+    """The session's exercises, one a line, whether pain left every one of them out, and
+    how long it takes (warm-up included, DOMAIN S1; what pain leaves out not counted)."""
+    lines, left_out, kept = [], 0, []
     for pe in session.exercises.all():
         at = session.logged_at
         flag = withheld_by(flags, pe.exercise_id, session.date, logged_at=at, done=pe.ticked)
@@ -35,15 +40,29 @@ def session_description(session: PlannedSession, flags: list[PainFlag] = ()) -> 
             lines.append(f"{pe.exercise.name}: left out (pain reported {reported})")
             left_out += 1
             continue
+        kept.append(pe)
         note = f"note: {pe.note}" if pe.note else ""
         extra = [text for text in (note, effort_text(pe), warm_up_text(pe)) if text]
         line = f"{pe.exercise.name}: {prescription_text(pe)}"
         lines.append(f"{line} ({'; '.join(extra)})" if extra else line)
-    return "\n".join(lines), bool(lines) and left_out == len(lines)
+    return (
+        "\n".join(lines),
+        bool(lines) and left_out == len(lines),
+        session_length(session, kept or list(session.exercises.all())),
+    )
+
+
+def session_length(session: PlannedSession, exercises: list) -> timedelta:
+    """How long the event lasts: the session's minutes, rounded up to the calendar's 5."""
+    if session.kind == "hill_sprint" or not exercises:
+        return LENGTH
+    slots = -(-session_minutes(exercises) // SLOT_MINUTES)
+    return timedelta(minutes=max(1, slots) * SLOT_MINUTES)
 
 
 def plan_calendar(athlete: Athlete, url: str = "") -> bytes:
-    """Every planned session as a one-hour event: 07:00 for AM, 18:00 for PM, local time."""
+    """Every planned session as an event: 07:00 for AM, 18:00 for PM, local time, lasting
+    as long as the session takes (session_length)."""
     zone = ZoneInfo(settings.TIME_ZONE)
     calendar = Calendar()
     calendar.add("prodid", "-//Runstrength//Strength plan//EN")
@@ -79,9 +98,9 @@ def plan_calendar(athlete: Athlete, url: str = "") -> bytes:
         event.add("uid", uid if seen[uid] == 1 else uid.replace("@", f"-{seen[uid]}@"))
         event.add("dtstamp", stamp)
         event.add("dtstart", start)
-        event.add("dtend", start + LENGTH)
         title = f"Strength: session {session.label} ({KIND_NAMES.get(session.kind, session.kind)})"
-        description, nothing_left = session_description(session, flags)
+        description, nothing_left, length = session_description(session, flags)
+        event.add("dtend", start + length)
         if race is not None and session.date > race:
             # Still planned after the race (kept for edited loads or a log when the race
             # moved before it), as the week page and the printed plan say.

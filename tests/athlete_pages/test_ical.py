@@ -28,10 +28,32 @@ def test_events_use_am_and_pm_slots_in_local_time(client, plan, week_url):
     PlannedSession.objects.filter(pk=plan.sessions.order_by("date").first().pk).update(time="am")
     calendar = feed(client, week_url)
     starts = sorted(e.decoded("dtstart") for e in events(calendar))
-    ends = sorted(e.decoded("dtend") for e in events(calendar))
-    assert (starts[0].time(), ends[0].time()) == (time(7, 0), time(8, 0))
-    assert (starts[1].time(), ends[1].time()) == (time(18, 0), time(19, 0))
+    assert (starts[0].time(), starts[1].time()) == (time(7, 0), time(18, 0))
     assert str(starts[0].tzinfo) == settings.TIME_ZONE
+
+
+def minutes_on_the_week_page(client, week_url, session) -> int:
+    """The "about N min" the athlete's week shows for the session."""
+    page = client.get(f"{week_url}?week={session.date:%Y-%m-%d}").content.decode()
+    block = page.split(f'id="session-{session.pk}"', 1)[1]
+    return int(re.search(r"the whole session takes about (\d+) min", block)[1])
+
+
+def test_an_event_lasts_as_long_as_the_week_page_says_the_session_takes(
+    client, plan, first_session, week_url
+):
+    """Not a one-hour block: the session's length with its warm-up, as the athlete's week
+    shows it, rounded up to the 5 minutes a calendar shows."""
+    minutes = minutes_on_the_week_page(client, week_url, first_session)
+    event = next(
+        e
+        for e in events(feed(client, week_url))
+        if e.decoded("dtstart").date() == first_session.date
+    )
+    length = event.decoded("dtend") - event.decoded("dtstart")
+    assert length == timedelta(minutes=-(-minutes // 5) * 5)
+    assert timedelta(minutes=minutes) <= length < timedelta(minutes=minutes + 5)
+    assert length < timedelta(hours=1)
 
 
 def test_event_description_lists_exercises_and_loads(client, plan, week_url):
@@ -95,6 +117,29 @@ def test_feed_leaves_out_an_exercise_held_back_by_pain(client, athlete, plan, sq
     assert f"Back squat: left out (pain reported {told})" in by_day[later]
     assert "Back squat: 3 × 6 @ 60 kg" in by_day[day]  # the session it hurt in stays as it was
     assert "Sharp twinge" not in " ".join(by_day.values())
+
+
+def test_an_exercise_left_out_for_pain_shortens_its_event(client, athlete, plan, squat, week_url):
+    from schedules.models import PainFlag
+
+    def lengths():
+        return {
+            e.decoded("dtstart").date(): e.decoded("dtend") - e.decoded("dtstart")
+            for e in events(feed(client, week_url))
+        }
+
+    before = lengths()
+    PainFlag.objects.create(athlete=athlete, planned_exercise=squat, exercise=squat.exercise)
+    after = lengths()
+    later = (
+        PlannedSession.objects.filter(
+            plan=plan, date__gt=squat.session.date, exercises__exercise=squat.exercise
+        )
+        .order_by("date")
+        .first()
+    )
+    assert after[later.date] < before[later.date]
+    assert after[squat.session.date] == before[squat.session.date]
 
 
 def test_each_copy_of_the_feed_is_stamped_when_it_was_made(client, plan, week_url):
