@@ -27,6 +27,7 @@ from schedules.rule_text import settled_days
 PHASE_NAMES = dict(PHASES)
 SORENESS_HIGH = 7  # DOMAIN L8: one report at 7/10 or more
 RECENT = timedelta(days=28)
+NOTES_SHOWN = timedelta(days=7)  # athletes' session notes on the dashboard: the last week's
 WARNING_HORIZON = timedelta(weeks=2)  # rule warnings of this week and the next
 _ORDER = {rule: i for i, rule in enumerate(engine.RULES)}
 # Next week by its date: rule messages say "this week" of the week they are about.
@@ -618,6 +619,9 @@ class AthleteStatus:
     ended_lately: bool = False  # within the weeks missed sessions count over: a look asked
     starts: date | None = None  # the plan's first day, while it is still to come
     first_phase: str = ""  # and the phase it starts with
+    note: str = ""  # the athlete's latest note on a session of the last week, for a read
+    note_day: date | None = None  # that session's day
+    notes: int = 0  # how many sessions of the last week have one
 
     @property
     def first_phase_name(self) -> str:
@@ -718,6 +722,7 @@ def club_statuses(club: Club, today: date | None = None) -> list[AthleteStatus]:
         .values_list(
             *("pk", "plan_id", "date", "time", "logged_at", "soreness", "created_at"),
             *("soreness_at", "soreness_seen", "soreness_seen_at", "soreness_seen_by__username"),
+            "athlete_note",
         )
     )
     made: dict[int, list[tuple]] = {}  # soreness reports by plan, in the order they came
@@ -725,9 +730,14 @@ def club_statuses(club: Club, today: date | None = None) -> list[AthleteStatus]:
     logged_this_week: dict[int, tuple[AthleteStatus, date, datetime]] = {}
     # Sessions not logged, with what each counted towards, in case pain left nothing in them.
     open_sessions: dict[int, tuple[AthleteStatus, date, bool, bool, bool]] = {}
-    for pk, plan_id, day, at, logged_at, soreness, created_at, soreness_at, *seen in sessions:
+    for pk, plan_id, day, at, logged_at, soreness, created_at, soreness_at, *rest in sessions:
+        *seen, note = rest
         status, block = by_plan[plan_id]
         done = logged_at is not None
+        if note.strip() and today - NOTES_SHOWN < day <= today:
+            # In date order, so the last one read is the latest.
+            status.note, status.note_day = note, day
+            status.notes += 1
         if not done and any(first <= day < end for first, end in away[plan_id]):
             # Dated while the athlete was archived (restored since): never theirs to do, so
             # neither missed nor planned work.

@@ -294,6 +294,44 @@ def test_a_long_pain_note_is_shown_whole(owner_client, athlete, long_plan):
     assert "”." not in row
 
 
+def test_the_athletes_latest_note_of_the_last_week_is_shown_for_a_read(
+    owner_client, athlete, long_plan
+):
+    """What the athlete wrote under a session ("legs heavy after the long run") reaches the
+    coach on the dashboard, escaped, without asking for a look: a note is not a flag."""
+    today = timezone.localdate()
+    done = [s for s in long_plan.sessions.filter(date__lte=today).order_by("date")]
+    old, *recent = [s for s in done if s.date <= today - timedelta(days=7)][-1:] + [
+        s for s in done if s.date > today - timedelta(days=7)
+    ]
+    assert recent, "the plan has a session in the last week"
+    PlannedSession.objects.filter(pk=old.pk).update(
+        logged_at=timezone.now(), athlete_note="Old news"
+    )
+    row = row_for(owner_client.get(reverse("dashboard")), athlete)
+    assert "Old news" not in row and "dash-flag-note" not in row
+    [status] = club_statuses(athlete.club)
+    attention = status.attention
+
+    for session, text in zip(recent, ["Calves tight", "<b>Legs</b> heavy & slow"], strict=False):
+        PlannedSession.objects.filter(pk=session.pk).update(
+            logged_at=timezone.now(), athlete_note=text
+        )
+    latest = recent[min(len(recent), 2) - 1]
+    response = owner_client.get(reverse("dashboard"))
+    row = row_for(response, athlete)
+    note = "Calves tight" if len(recent) == 1 else "&lt;b&gt;Legs&lt;/b&gt; heavy &amp; slow"
+    assert (
+        f"<strong>Note</strong>, {latest.date:%a} {latest.date.day} {latest.date:%b}: "
+        f'<q class="dash-note prewrap">{note}</q>' in row
+    )
+    if len(recent) > 1:
+        assert "Calves tight" not in row
+        assert "1 more note</a>" in row
+    [status] = club_statuses(athlete.club)
+    assert status.attention == attention  # no look asked for
+
+
 def test_athletes_needing_attention_come_first(owner_client, club, long_plan):
     calm = AthleteFactory(club=club, name="Aaron Calm")
     make_plan(calm, weeks=1, start=monday())
