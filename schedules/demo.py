@@ -295,6 +295,14 @@ def demo_club_create() -> tuple[Club, bool]:
     return club, True
 
 
+DEMO_NOTES = {  # by athlete, in name order
+    0: "Legs heavy after Sunday's long run.",
+    3: "Squats felt quick today, last set easy.",
+    8: "Calves tight from the track session, took longer rests.",
+    11: "Hotel gym: dumbbells for the split squats.",
+}
+
+
 @transaction.atomic
 def _demo_history(club: Club, today) -> None:
     """Log the sessions already past, as athletes would: most done, a few missed, one cut
@@ -325,7 +333,8 @@ def _demo_history(club: Club, today) -> None:
             session.logged_at = now
             session.rpe = 6 + (index + number) % 3
             session.soreness = 7 if (index == 2 and last) else 2 + (index + number) % 3
-            session.athlete_note = "Legs heavy after Sunday's long run." if last else ""
+            # A few athletes wrote a line under their last session, as some do.
+            session.athlete_note = DEMO_NOTES.get(index, "") if last else ""
             cut_short = index == 6 and last  # the gym closed early: the first lift only
             if cut_short:
                 session.athlete_note = "Gym closed early, only got the first lift done."

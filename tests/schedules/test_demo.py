@@ -57,6 +57,9 @@ def test_demo_history_logs_most_past_sessions_with_one_pain_flag(
     assert logged.filter(soreness__gte=7).count() == 1
     # One session was cut short: its first lift ticked in full, nothing after it.
     [short] = logged.filter(athlete_note__startswith="Gym closed early")
+    # A few athletes wrote a note, not every one: the dashboard shows each for a read.
+    noted = logged.exclude(athlete_note="").values_list("plan__athlete", flat=True)
+    assert 1 < len(set(noted)) <= Athlete.objects.count() // 2
     ticked = {log.planned_exercise_id for log in SetLog.objects.filter(done=True)}
     first, *rest = short.exercises.order_by("order")
     assert first.pk in ticked and not any(pe.pk in ticked for pe in rest)
