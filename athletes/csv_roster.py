@@ -398,7 +398,8 @@ def _parse_row(
         "race_date": _dotted_date(values.get("race_date", "")),
     }
     kept = frozenset(races.get(search_key(data["name"]), ()))
-    form = AthleteForm(data=data, club=club, kept_races=kept)
+    # body_mass_kg is kilograms whatever the row's units (the form reads those otherwise).
+    form = AthleteForm(data=data, club=club, kept_races=kept, body_mass_unit="kg")
     valid = form.is_valid()
     for name, errors in form.errors.as_data().items():
         result.problems.append(RowProblem(line, name, _problem_text(form, name, errors, values)))

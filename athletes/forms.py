@@ -13,6 +13,7 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
+from athletes import units as unit_of
 from athletes.models import (
     CURRENT_FIRST,
     DAY_NAMES,
@@ -23,6 +24,7 @@ from athletes.models import (
     RunTime,
     Squad,
     StrengthTest,
+    Units,
 )
 from config.needed import SaysWhatIsNeeded
 from config.text import CommaDecimalField, clean_name, clean_note, name_key, search_key
@@ -275,6 +277,7 @@ class AthleteForm(SaysWhatIsNeeded, forms.ModelForm):
         help_texts = {
             "injury_notes": "Private to coaches: never shown on the athlete's pages.",
             "notes": "Private to coaches.",
+            "units": "Of body mass, 1RM tests and the plan's loads.",
         }
 
     seen = forms.CharField(widget=forms.HiddenInput, required=False, max_length=16)
@@ -290,7 +293,13 @@ class AthleteForm(SaysWhatIsNeeded, forms.ModelForm):
     )
 
     def __init__(
-        self, *args, club, kept_races: frozenset = frozenset(), one_by_hand=False, **kwargs
+        self,
+        *args,
+        club,
+        kept_races: frozenset = frozenset(),
+        one_by_hand=False,
+        body_mass_unit: str | None = None,
+        **kwargs,
     ):
         super().__init__(*args, **kwargs)
         self.club = club
@@ -310,11 +319,44 @@ class AthleteForm(SaysWhatIsNeeded, forms.ModelForm):
         self.units_change = False  # an existing athlete's loads would change unit on save
         if self.instance.pk and not self.is_bound:
             self.initial["seen"] = athlete_stamp(self.instance)
+        # Body mass is typed in the athlete's units, the ones chosen on this same form (beside
+        # it), and kept in kilograms; `body_mass_unit` names another (a roster file's column).
+        self.mass_unit = body_mass_unit or self._chosen_units()
+        self.saved_mass = self.instance.body_mass_kg if self.instance.pk else None
+        self.body_mass_note = ""
+        mass = self.fields["body_mass_kg"]
+        mass.label = "Body mass"
+        mass.help_text = "In the athlete's units: kg or lb, as chosen under Units."
+        if self.saved_mass is not None:
+            self.initial["body_mass_kg"] = self.instance.body_mass
+        words, example = (
+            unit_of.UNIT_WORDS[self.mass_unit],
+            unit_of.BODY_MASS_EXAMPLE[self.mass_unit],
+        )
+        self.needed = {
+            **self.needed,
+            "body_mass_kg": f"Enter the athlete's body mass in {words}, for example {example}.",
+        }
         # The number a coach typed is the problem, not its digits: one plain message.
-        plain = "Body mass: kilograms from 25 to 250, one decimal at most (for example 61.5)."
+        plain = unit_of.body_mass_message(self.mass_unit)
         for code in ("min_value", "max_value", "max_digits", "max_whole_digits", "invalid"):
-            self.fields["body_mass_kg"].error_messages[code] = plain
-        self.fields["body_mass_kg"].error_messages["max_decimal_places"] = plain
+            mass.error_messages[code] = plain
+        mass.error_messages["max_decimal_places"] = plain
+
+    def _chosen_units(self) -> str:
+        """The units the form was sent with, else those saved (kg for a new athlete)."""
+        chosen = self.data.get(self.add_prefix("units")) if self.is_bound else None
+        if chosen in Units.values:
+            return chosen
+        return self.instance.units if self.instance.pk else Units.KG
+
+    @property
+    def changed_data(self) -> list[str]:
+        """The fields given another value; body mass, once cleaned, only when the kilograms
+        kept change (156.6 lb typed for the 156.5 shown is the same 71.0 kg: no re-plan)."""
+        kept = getattr(self, "cleaned_data", {}).get("body_mass_kg")
+        same_mass = self.saved_mass is not None and kept == self.saved_mass
+        return [n for n in super().changed_data if n != "body_mass_kg" or not same_mass]
 
     @staticmethod
     def attribute(name: str) -> str:
@@ -339,6 +381,7 @@ class AthleteForm(SaysWhatIsNeeded, forms.ModelForm):
         confirmed = cleaned.pop("convert_units", False)  # not a field of the athlete
         self._archived_twin(cleaned.get("name"), cleaned.pop("add_anyway", False))
         self.seen = cleaned.pop("seen", "")
+        self._body_mass_in_kg(cleaned)
         if self.units_change and not confirmed:
             step = format(Decimal(str(plate_step(new))).normalize(), "f")
             self.add_error(
@@ -349,6 +392,33 @@ class AthleteForm(SaysWhatIsNeeded, forms.ModelForm):
                 "0.1 off. Tick the box below to go ahead.",
             )
         return cleaned
+
+    def _body_mass_in_kg(self, cleaned: dict) -> None:
+        """The body mass typed, in the unit the form says, as the kilograms kept. Left as it
+        was shown, it is the mass saved: a coach switching units only has not weighed the
+        athlete again, and the number, shown in the old unit, is shown again in the new one
+        (the switch is confirmed on a second submit)."""
+        typed = cleaned.get("body_mass_kg")
+        if typed is None:
+            return
+        if self.saved_mass is not None and not self["body_mass_kg"]._has_changed():
+            cleaned["body_mass_kg"] = self.saved_mass
+            if self.units_change:
+                now = unit_of.body_mass_shown(self.saved_mass, cleaned["units"])
+                was = self.initial["body_mass_kg"]
+                self.data = self.data.copy()
+                self.data[self.add_prefix("body_mass_kg")] = f"{now:f}"
+                self.body_mass_note = (
+                    f"Now in {cleaned['units']}: {now:f} {cleaned['units']} is the "
+                    f"{was.normalize():f} {self.instance.units} saved."
+                )
+            return
+        kg = unit_of.body_mass_kg(typed, self.mass_unit)
+        low, high = unit_of.BODY_MASS_KG
+        if low <= kg <= high:
+            cleaned["body_mass_kg"] = kg
+        else:
+            self.add_error("body_mass_kg", unit_of.body_mass_message(self.mass_unit))
 
     def _archived_twin(self, name: str | None, confirmed: bool) -> None:
         """A new athlete named as an archived one is most often that runner back: restoring

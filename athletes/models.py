@@ -8,6 +8,8 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils import timezone
 
+from athletes.units import BODY_MASS_KG, body_mass_shown
+
 DAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
 DAY_NAMES = dict(
     zip(
@@ -192,7 +194,7 @@ class Athlete(models.Model):
         "body mass (kg)",
         max_digits=5,
         decimal_places=1,
-        validators=[MinValueValidator(Decimal("25")), MaxValueValidator(Decimal("250"))],
+        validators=[MinValueValidator(BODY_MASS_KG[0]), MaxValueValidator(BODY_MASS_KG[1])],
     )
     experience = models.CharField(max_length=15, choices=Experience.choices)
     event = models.CharField(max_length=15, choices=Event.choices)
@@ -239,6 +241,11 @@ class Athlete(models.Model):
     @property
     def is_archived(self) -> bool:
         return self.archived_at is not None
+
+    @property
+    def body_mass(self) -> Decimal:
+        """Body mass in the athlete's units, as the coach types and reads it (kept in kg)."""
+        return body_mass_shown(Decimal(str(self.body_mass_kg)), self.units)
 
     def away_days(self) -> list[tuple[date, date]]:
         """The days of each archived period they were restored from, as (first, end): from

@@ -789,6 +789,8 @@ def _athlete_conflict(request: HttpRequest, current: Athlete) -> HttpResponse:
         saved = getattr(current, name)
         if typed != saved:
             shown = getattr(current, f"get_{name}_display", lambda v=saved: v)()
+            if name == "body_mass_kg":  # in the athlete's units, as the form asks for it
+                shown = f"{current.body_mass.normalize():f} {current.units}"
             saved_now.append((field.label, "—" if shown in (None, "") else shown))
     context = {"form": form, "athlete": current, "saved_now": saved_now}
     return render(request, "athletes/athlete_form.html", context, status=409)

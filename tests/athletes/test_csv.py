@@ -636,7 +636,7 @@ def test_body_mass_is_kilograms_for_every_athlete_in_the_file_as_on_screen(owner
     detail = owner_client.get(
         reverse("athlete_detail", args=[Athlete.objects.get(name="Lee Pounds").pk])
     ).content.decode()
-    assert "81.5 kg" in detail
+    assert "<dd>179.7 lb</dd>" in detail  # 81.5 kg, in the athlete's units
 
 
 def test_a_line_break_inside_a_cell_is_read_as_a_space(owner_client, club):

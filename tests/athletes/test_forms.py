@@ -560,7 +560,7 @@ def test_measured_figures_on_the_athlete_page_carry_no_trailing_zero(owner_clien
     athlete = AthleteFactory(club=club, body_mass_kg=Decimal("71.0"), units="lb")
     StrengthTestFactory(athlete=athlete, load=Decimal("155.5"), reps=8)  # Epley 196.97
     page = owner_client.get(reverse("athlete_detail", args=[athlete.pk])).content.decode()
-    assert "<dd>71 kg</dd>" in page
+    assert "<dd>156.5 lb</dd>" in page  # body mass in the athlete's units (kept as 71 kg)
     assert "<strong>197</strong> lb" in page and "197.0" not in page
 
 
