@@ -16,6 +16,7 @@ from decimal import Decimal
 
 from athletes.forms import AthleteForm
 from athletes.models import DAYS, Athlete, Club, Run, RunTime, Squad
+from athletes.units import body_mass_shown
 from config.text import NAME_MESSAGE, has_letter_or_digit, name_key, search_key, trim
 
 MAX_ROWS = 1000
@@ -23,6 +24,9 @@ MAX_BYTES = 1024 * 1024
 REQUIRED_COLUMNS = ("name", "sex", "body_mass_kg", "experience", "event")
 OPTIONAL_COLUMNS = ("email", "units", "goal_race_name", "race_date", "squad", *DAYS)
 EXPORT_COLUMNS = (*REQUIRED_COLUMNS, *OPTIONAL_COLUMNS)
+# Body mass in pounds, in place of body_mass_kg: kept in kilograms, as every body mass is.
+POUNDS_COLUMN = "body_mass_lb"
+READ_COLUMNS = (*EXPORT_COLUMNS, POUNDS_COLUMN)
 # A spreadsheet's own file rather than its CSV: .xlsx and .ods are zip files, .xls is an
 # OLE2 compound file.
 WORKBOOK_STARTS = (b"PK\x03\x04", b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1")
@@ -57,7 +61,7 @@ COLUMN_ALIASES = {
     },
 }
 # Fields whose problem quotes the cell: a number or address, short enough to show.
-QUOTED_FIELDS = ("body_mass_kg", "email")
+QUOTED_FIELDS = ("body_mass_kg", POUNDS_COLUMN, "email")
 
 
 @dataclass
@@ -223,7 +227,18 @@ def parse_roster(raw: bytes, club: Club) -> ParsedRoster:
             )
         )
         return result
-    missing = [c for c in REQUIRED_COLUMNS if c not in header]
+    if "body_mass_kg" in header and POUNDS_COLUMN in header:
+        message = (
+            "Body mass once, please: a column in kilograms (body_mass_kg) or one in pounds "
+            "(body_mass_lb), not both."
+        )
+        result.problems.append(RowProblem(header_line, "header", message))
+        return result
+    missing = [
+        c
+        for c in REQUIRED_COLUMNS
+        if c not in header and not (c == "body_mass_kg" and POUNDS_COLUMN in header)
+    ]
     if missing:
         message = f"Missing column(s): {', '.join(missing)}."
         result.problems.append(RowProblem(header_line, "header", message))
@@ -233,7 +248,7 @@ def parse_roster(raw: bytes, club: Club) -> ParsedRoster:
     result.unread = [
         heading.strip()
         for heading, key in zip(fieldnames, header, strict=True)
-        if key and key not in EXPORT_COLUMNS
+        if key and key not in READ_COLUMNS
     ]
     squads = {name_key(s.name): s for s in Squad.objects.filter(club=club)}
     names = Athlete.objects.filter(club=club).values_list("name", "archived_at", "race_date")
@@ -243,6 +258,7 @@ def parse_roster(raw: bytes, club: Club) -> ParsedRoster:
     archived = {search_key(n) for n, at, _ in names if at is not None} - {
         search_key(n) for n, at, _ in names if at is None
     }
+    mass_unit = "lb" if POUNDS_COLUMN in header else "kg"  # the body mass column's
     # Each name's race dates as saved: one run since is no fault of a row that names them.
     races: dict[str, set[date]] = {}
     for n, _, day in names:
@@ -274,7 +290,7 @@ def parse_roster(raw: bytes, club: Club) -> ParsedRoster:
             # on, the last one past the header (a race "Berlin, Germany" read as "Berlin").
             result.problems.append(RowProblem(line, "row", _past_the_header(past[0], delimiter)))
             continue
-        _parse_row(row, line, club, squads, result, races)
+        _parse_row(row, line, club, squads, result, races, mass_unit)
     if not result.rows and not result.problems:
         result.problems.append(RowProblem(2, "file", "The file has no athletes in it."))
     result.on_roster = [row["name"] for row in result.rows if search_key(row["name"]) in known]
@@ -383,14 +399,20 @@ def _one_line(value: str) -> str:
 
 
 def _parse_row(
-    row: dict, line: int, club: Club, squads: dict, result: ParsedRoster, races: dict
+    row: dict,
+    line: int,
+    club: Club,
+    squads: dict,
+    result: ParsedRoster,
+    races: dict,
+    mass_unit: str,
 ) -> None:
     values = {k: _unguarded(_one_line(v or "")) for k, v in row.items() if k}
     data = {
         "name": values.get("name", ""),
         "email": values.get("email", ""),
         "sex": values.get("sex", "").lower(),
-        "body_mass_kg": values.get("body_mass_kg", ""),
+        "body_mass_kg": values.get(f"body_mass_{mass_unit}", ""),
         "experience": values.get("experience", "").lower(),
         "event": values.get("event", "").lower(),
         "units": values.get("units", "").lower() or "kg",
@@ -398,11 +420,14 @@ def _parse_row(
         "race_date": _dotted_date(values.get("race_date", "")),
     }
     kept = frozenset(races.get(search_key(data["name"]), ()))
-    # body_mass_kg is kilograms whatever the row's units (the form reads those otherwise).
-    form = AthleteForm(data=data, club=club, kept_races=kept, body_mass_unit="kg")
+    # In the unit its column says, whatever the row's units (the form reads those otherwise).
+    form = AthleteForm(data=data, club=club, kept_races=kept, body_mass_unit=mass_unit)
     valid = form.is_valid()
     for name, errors in form.errors.as_data().items():
-        result.problems.append(RowProblem(line, name, _problem_text(form, name, errors, values)))
+        column = f"body_mass_{mass_unit}" if name == "body_mass_kg" else name  # as headed
+        result.problems.append(
+            RowProblem(line, column, _problem_text(form, column, errors, values))
+        )
     week = {}
     for day in DAYS:
         entry, problem = parse_run_cell(values.get(day, ""))
@@ -435,6 +460,10 @@ def _parse_row(
                 "running_week": week,
                 "squad_name": squad_name,
                 "line": line,
+                # The preview shows it in the athlete's units, as their page does.
+                "body_mass_shown": body_mass_shown(
+                    form.cleaned_data["body_mass_kg"], form.cleaned_data["units"]
+                ),
                 **{f"{name}_name": _label(form, name) for name in PREVIEW_LABELS},
             }
         )
@@ -522,6 +551,9 @@ def _label(form, name: str) -> str:
 
 
 def athlete_from_row(row: dict, club: Club, squad: Squad | None) -> Athlete:
-    extra = {"squad", "squad_name", "line", *(f"{name}_name" for name in PREVIEW_LABELS)}
+    extra = {
+        *("squad", "squad_name", "line", "body_mass_shown"),
+        *(f"{name}_name" for name in PREVIEW_LABELS),
+    }
     fields = {k: v for k, v in row.items() if k not in extra}
     return Athlete(club=club, squad=squad, **fields)

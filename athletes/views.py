@@ -33,8 +33,8 @@ from athletes.access import (
     token_in_address,
 )
 from athletes.csv_roster import (
-    EXPORT_COLUMNS,
     MAX_ROWS,
+    READ_COLUMNS,
     new_rows_only,
     parse_roster,
     roster_csv,
@@ -1112,7 +1112,7 @@ def roster_import(request: HttpRequest) -> HttpResponse:
     """Upload shows a preview; the confirm step re-checks the same bytes, then imports."""
     club = club_for(request)
     form = CsvUploadForm(request.POST if request.method == "POST" else None, request.FILES or None)
-    context = {"form": form, "columns": EXPORT_COLUMNS}
+    context = {"form": form, "columns": READ_COLUMNS}
     if request.method == "GET":
         return render(request, "athletes/roster_import.html", context)
     raw = _uploaded_bytes(request, form)

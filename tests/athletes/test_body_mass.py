@@ -7,6 +7,7 @@ from django.urls import reverse
 
 from athletes.forms import AthleteForm
 from athletes.models import Athlete
+from tests.athletes.test_csv import confirm_import, upload
 from tests.athletes.test_forms import athlete_data, edit_data, error_beside
 from tests.factories import AthleteFactory
 
@@ -164,3 +165,36 @@ def test_the_progress_page_gives_the_body_mass_in_the_athletes_units(owner_clien
     url = reverse("athlete_progress", args=[athlete.pk])
     page = owner_client.get(url).content.decode()
     assert "body mass 156.5 lb · loads in lb" in page
+
+
+def test_a_roster_file_may_give_body_mass_in_pounds(owner_client, club):
+    """Headed "Body mass (lb)" (or body_mass_lb), the column is read in pounds, kept in
+    kilograms, and previewed in each athlete's units."""
+    text = (
+        "Name,Sex,Body mass (lb),Experience,Event,Units\n"
+        "Lee Pounds,male,150,novice,10k,lb\n"
+        "Kai Kilos,female,135.5,novice,5k,kg\n"
+    )
+    page = owner_client.get(reverse("roster_import")).content.decode()
+    assert "<code>Body mass (lb)</code>" in page
+    preview = upload(owner_client, text).content.decode()
+    assert "<td>150 lb</td>" in preview and "<td>61.5 kg</td>" in preview
+    assert "Left out" not in preview
+    assert confirm_import(owner_client, text).status_code == 302
+    kept = dict(Athlete.objects.values_list("name", "body_mass_kg"))
+    assert kept == {"Lee Pounds": Decimal("68.0"), "Kai Kilos": Decimal("61.5")}
+
+
+def test_a_bad_body_mass_in_pounds_is_told_under_its_own_column(owner_client, club):
+    text = "name,sex,body_mass_lb,experience,event\nLee Pounds,male,600,novice,10k\n"
+    body = upload(owner_client, text).content.decode()
+    assert f'<td><code>body_mass_lb</code></td><td class="wrap">“600”: {POUNDS}</td>' in body
+    assert not Athlete.objects.exists()
+
+
+def test_a_roster_file_gives_body_mass_in_one_unit_only(owner_client, club):
+    text = "name,sex,body_mass_kg,body_mass_lb,experience,event\nLee,male,68,150,novice,10k\n"
+    response = upload(owner_client, text)
+    assert response.status_code == 400
+    assert "Body mass once, please" in response.content.decode()
+    assert not Athlete.objects.exists()

@@ -2,6 +2,7 @@ import json
 import re
 import unicodedata
 from datetime import timedelta
+from decimal import Decimal
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
@@ -622,21 +623,24 @@ def test_a_name_both_archived_and_on_the_roster_is_on_the_roster(owner_client, c
     assert "Archived, not on the roster" not in preview
 
 
-def test_body_mass_is_kilograms_for_every_athlete_in_the_file_as_on_screen(owner_client, club):
-    """units is the unit of an athlete's loads; body mass is kept, shown and exported in
-    kg whatever it is (the column says so, the import page too), so an athlete in lb goes
-    through an export and an import with the body mass unchanged."""
+def test_body_mass_kg_is_kilograms_for_every_athlete_in_the_file(owner_client, club):
+    """units is the unit of an athlete's loads and body mass as the coach reads them; the
+    body_mass_kg column is kilograms whatever it is (the import page says so), so an
+    athlete in lb goes through an export and an import with the body mass unchanged, shown
+    in pounds on the preview and their page (81.5 kg is 179.7 lb)."""
     page = owner_client.get(reverse("roster_import")).content.decode()
-    assert "<code>body_mass_kg</code> is in kilograms for every athlete" in page
+    assert "<code>body_mass_kg</code> is in kilograms whatever the units" in page
     AthleteFactory(club=club, name="Lee Pounds", units="lb", body_mass_kg="81.5")
     exported = owner_client.get(reverse("roster_export")).content.decode("utf-8-sig")
     assert ",81.5," in exported and ",lb," in exported
-    preview = upload(owner_client, exported.replace("Lee Pounds", "Lee Again")).content.decode()
-    assert "<td>81.5 kg</td>" in preview
+    again = exported.replace("Lee Pounds", "Lee Again")
+    assert "<td>179.7 lb</td>" in upload(owner_client, again).content.decode()
+    assert confirm_import(owner_client, again).status_code == 302
+    assert Athlete.objects.get(name="Lee Again").body_mass_kg == Decimal("81.5")
     detail = owner_client.get(
         reverse("athlete_detail", args=[Athlete.objects.get(name="Lee Pounds").pk])
     ).content.decode()
-    assert "<dd>179.7 lb</dd>" in detail  # 81.5 kg, in the athlete's units
+    assert "<dd>179.7 lb</dd>" in detail
 
 
 def test_a_line_break_inside_a_cell_is_read_as_a_space(owner_client, club):
