@@ -518,6 +518,74 @@ def held_exercises(sessions, flags: dict[int, list[PainFlag]]) -> set[int]:
     return held
 
 
+def _about(message: str, names: tuple[str, ...]) -> bool:
+    """Whether a rule warning's message is about this exercise: the checker opens the
+    messages about one prescription with the exercise's name (programs/engine/checks.py)."""
+    return any(message.startswith(f"{name}: ") for name in names if name)
+
+
+def held_out_warnings(
+    warnings: dict[int, list[dict]],
+    flags: dict[int, list[PainFlag]],
+    since: date | None = None,
+) -> dict[int, list[dict]]:
+    """Of each plan's rule warnings (by plan id), those about a prescription pain holds out
+    of the athlete's sessions (DOMAIN L9), by plan id; `flags` holds each plan's athlete's
+    pain flags (pain_flags). The athlete does not do it, so until the coach clears the flag
+    there is nothing there to act on; cleared, the warning counts again. A warning is held
+    out when its day's sessions hold the exercise its message names only where a flag takes
+    it out. Only those dated from `since` on, when given (the ones a page shows). One query,
+    for the plans with both warnings and flags; none otherwise."""
+    plans = [pk for pk, listed in warnings.items() if listed and flags.get(pk)]
+    days = set()
+    for pk in plans:
+        for warning in warnings[pk]:
+            try:
+                day = date.fromisoformat(warning.get("date") or "")
+            except (TypeError, ValueError):
+                continue
+            if since is None or day >= since:
+                days.add(day)
+    if not days:
+        return {}
+    rows = (
+        PlannedExercise.objects.filter(session__plan_id__in=plans, session__date__in=days)
+        .annotate(ticked=any_set_ticked())
+        .values_list(
+            *("session__plan_id", "session__date", "session__logged_at", "exercise_id"),
+            *("exercise__name", "exercise__slug", "ticked"),
+        )
+    )
+    # By plan and day: each prescription's names (the catalogue's, and the one the checker
+    # makes of a slug it has no name for) and whether pain holds it out.
+    found: dict[tuple[int, str], list[tuple[tuple[str, ...], bool]]] = {}
+    for plan_id, day, logged_at, exercise_id, name, slug, ticked in rows:
+        out = withheld_by(flags[plan_id], exercise_id, day, logged_at=logged_at, done=ticked)
+        names = (name, slug.replace("-", " ").capitalize())
+        found.setdefault((plan_id, day.isoformat()), []).append((names, out is not None))
+    held: dict[int, list[dict]] = {}
+    for pk in plans:
+        for warning in warnings[pk]:
+            message = warning.get("message") or ""
+            there = found.get((pk, str(warning.get("date"))), [])
+            about = [out for names, out in there if _about(message, names)]
+            if about and all(about):
+                held.setdefault(pk, []).append(warning)
+    return held
+
+
+def split_held_out(
+    plan_id: int, warnings: list[dict], flags: list[PainFlag], since: date | None = None
+) -> tuple[list[dict], list[dict]]:
+    """One plan's warnings as those still open and those held out for pain
+    (held_out_warnings), each in the order given."""
+    held = held_out_warnings({plan_id: warnings}, {plan_id: flags}, since).get(plan_id, [])
+    if not held:
+        return warnings, []
+    ids = {id(w) for w in held}
+    return [w for w in warnings if id(w) not in ids], held
+
+
 def pain_flags_by_athlete(athletes) -> dict[int, list[PainFlag]]:
     """Each athlete's pain flags (see pain_flags), oldest first, in one query."""
     flags: dict[int, list[PainFlag]] = {}
@@ -671,7 +739,8 @@ def club_statuses(club: Club, today: date | None = None) -> list[AthleteStatus]:
 
     Five queries whatever the club's size: athletes with plans, the sessions in the
     window the dashboard looks at, the sets ticked in this week's logged sessions, the rules
-    accepted for athletes, and the open pain flags.
+    accepted for athletes, and the open pain flags; and a sixth when an athlete with pain
+    flags has rule warnings, for the lifts they are about (held_out_warnings).
     """
     today = today or timezone.localdate()
     week_start = today - timedelta(days=today.weekday())
@@ -789,16 +858,6 @@ def club_statuses(club: Club, today: date | None = None) -> list[AthleteStatus]:
             status.soreness_before = flagged[1][1]
         if all(report[2] == report[1] for report in flagged):  # looked at as they are now
             status.soreness_seen_at, status.soreness_seen_by = last[3], last[4] or ""
-    # Rules a coach accepted for an athlete: still shown, no longer asking for a look.
-    accepted: dict[int, set[str]] = {}
-    for athlete_id, rule in RuleOverride.objects.filter(athlete__club=club).values_list(
-        "athlete_id", "rule"
-    ):
-        accepted.setdefault(athlete_id, set()).add(rule)
-    for status, _ in by_plan.values():
-        rules = accepted.get(status.athlete.pk, set())
-        status.accepted = sorted({w["rule"] for w in status.warnings if w.get("rule") in rules})
-        status.warnings = [w for w in status.warnings if w.get("rule") not in rules]
     by_athlete = {row.athlete.pk: row for row in rows}
     # Flags cleared this week, or since one of this week's sessions was logged ahead, still
     # held their exercise out of it (withheld_by).
@@ -817,6 +876,26 @@ def club_statuses(club: Club, today: date | None = None) -> list[AthleteStatus]:
         status.flags.append(flag)
         if flag.cleared_at is None:
             status.pain.append(flag)
+    # Warnings about a lift pain holds out: the athlete does not do it, and the pain flag
+    # asks for the look (L9).
+    held = held_out_warnings(
+        {pk: status.warnings for pk, (status, _) in by_plan.items()},
+        {pk: status.flags for pk, (status, _) in by_plan.items()},
+    )
+    for pk, out in held.items():
+        status = by_plan[pk][0]
+        ids = {id(w) for w in out}
+        status.warnings = [w for w in status.warnings if id(w) not in ids]
+    # Rules a coach accepted for an athlete: still shown, no longer asking for a look.
+    accepted: dict[int, set[str]] = {}
+    for athlete_id, rule in RuleOverride.objects.filter(athlete__club=club).values_list(
+        "athlete_id", "rule"
+    ):
+        accepted.setdefault(athlete_id, set()).add(rule)
+    for status, _ in by_plan.values():
+        rules = accepted.get(status.athlete.pk, set())
+        status.accepted = sorted({w["rule"] for w in status.warnings if w.get("rule") in rules})
+        status.warnings = [w for w in status.warnings if w.get("rule") not in rules]
     _count_sessions_in_part(logged_this_week)
     _uncount_sessions_left_empty(open_sessions)
     rows.sort(key=lambda row: (-row.attention, name_order(row.athlete.name)))

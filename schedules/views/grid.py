@@ -179,10 +179,12 @@ def _history_panel(athlete) -> dict:
     }
 
 
-def _held(planned: PlannedExercise) -> bool:
-    """Whether an open pain flag takes this cell out of its session (DOMAIN L9)."""
+def _held(planned: PlannedExercise, flags: list | None = None) -> bool:
+    """Whether an open pain flag takes this cell out of its session (DOMAIN L9); `flags`, the
+    athlete's pain flags when already read."""
     session = planned.session
-    flags = logbook.pain_flags(session.plan.athlete)
+    if flags is None:
+        flags = logbook.pain_flags(session.plan.athlete, exercises=False)
     if not flags:
         return False
     at = session.logged_at
@@ -193,7 +195,8 @@ def _held(planned: PlannedExercise) -> bool:
 
 
 def _grid_context(athlete, plan: Plan) -> dict:
-    sessions = grid_sessions(plan, logbook.pain_flags(athlete))
+    flags = logbook.pain_flags(athlete)
+    sessions = grid_sessions(plan, flags)
     weeks, groups = build_grid(plan, sessions)
     logged = [(s.date, bool(s.cells) and all(c.logged for _, c in s.cells)) for s in sessions]
     return {
@@ -201,23 +204,34 @@ def _grid_context(athlete, plan: Plan) -> dict:
         "plan": plan,
         "weeks": weeks,
         "groups": groups,
-        "warnings": overrides.mark_accepted(
-            group_warnings(plan.warnings, since=warnings_from(), settled=settled_days(logged)),
-            athlete,
-        ),
+        **_side_warnings(athlete, plan, flags, settled_days(logged)),
         **_history_panel(athlete),
     }
 
 
-def _current_warnings(plan: Plan) -> list[dict]:
-    """The plan's warnings as the grid's side panel shows them (see _grid_context)."""
+def _side_warnings(athlete, plan: Plan, flags: list, settled: set) -> dict:
+    """The side panel's warnings from this week on, marked accepted where the coach accepted
+    the rule, and apart from them those about a lift held out for pain (L9), which the
+    athlete does not do: shown, not counted as rules broken."""
+    monday = warnings_from()
+    current, held = logbook.split_held_out(plan.pk, plan.warnings or [], flags, since=monday)
+    return {
+        "warnings": overrides.mark_accepted(
+            group_warnings(current, since=monday, settled=settled), athlete
+        ),
+        "held_warnings": group_warnings(held, since=monday, settled=settled),
+    }
+
+
+def _current_warnings(plan: Plan, flags: list) -> dict:
+    """The plan's warnings as the grid's side panel shows them (see _grid_context); `flags`,
+    the athlete's pain flags."""
     monday = warnings_from()
     logged = PlannedSession.objects.filter(
         plan=plan, date__range=(monday, monday + timedelta(days=6))
     ).values_list("date", "logged_at")
     settled = settled_days((day, at is not None) for day, at in logged)
-    warnings = group_warnings(plan.warnings, since=monday, settled=settled)
-    return overrides.mark_accepted(warnings, plan.athlete)
+    return _side_warnings(plan.athlete, plan, flags, settled)
 
 
 @coach_required
@@ -286,13 +300,15 @@ def _after_change(
         else:  # the grid reloads at the cell, this line at its head: what was saved
             messages.success(request, f"Saved: {spoken(GridCell.of(planned, _held(planned)))}.")
         return _to_cell(athlete.pk, planned.pk)
-    held = _held(planned)
-    warnings = _current_warnings(plan)
+    flags = logbook.pain_flags(athlete, exercises=False)
+    held = _held(planned, flags)
+    side = _current_warnings(plan, flags)
+    warnings = side["warnings"]
     context = {
         "cell": planned,  # saved with its version checked, so current (loads.apply_changes)
         "held": held,
         "athlete": athlete,
-        "warnings": warnings,
+        **side,
         **_history_panel(athlete),
         "message": message,
         "message_is_note": bool(saved_note),  # saved: a word of caution, not a refusal
@@ -355,15 +371,17 @@ def _conflict(
     plan = fresh.session.plan
     # The other coach's change came with its own warnings and history line: this page
     # gets them too, beside their value.
-    held = _held(fresh)
-    warnings = _current_warnings(plan)
+    flags = logbook.pain_flags(plan.athlete, exercises=False)
+    held = _held(fresh, flags)
+    side = _current_warnings(plan, flags)
+    warnings = side["warnings"]
     context = {
         "cell": fresh,
         "held": held,
         "message": message,
         "conflict": True,
         "athlete": plan.athlete,
-        "warnings": warnings,
+        **side,
         **_history_panel(plan.athlete),
         "announce": _announcement(fresh, held, warnings),  # the refusal itself is an alert
         "oob": True,

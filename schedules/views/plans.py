@@ -521,15 +521,19 @@ def _plan_context(athlete: Athlete) -> dict:
         today = timezone.localdate()
         first_monday = plan.start_date - timedelta(plan.start_date.weekday())
         runs = RunningWeeks.of(athlete, since=first_monday)
+        flags = logbook.pain_flags_by_athlete([athlete])
+        monday = warnings_from()
+        settled = settled_days((s.date, s.logged_at is not None) for s in sessions)
+        # Warnings about a lift held out for pain are shown apart, not counted (L9).
+        current, held_out = logbook.split_held_out(
+            plan.pk, plan.warnings or [], flags.get(athlete.pk, []), since=monday
+        )
         context.update(
             today=today,
             weeks=plan_weeks(plan, sessions, runs, today),
-            held=logbook.held_exercises(sessions, logbook.pain_flags_by_athlete([athlete])),
-            warnings=group_warnings(
-                plan.warnings,
-                since=warnings_from(),
-                settled=settled_days((s.date, s.logged_at is not None) for s in sessions),
-            ),
+            held=logbook.held_exercises(sessions, flags),
+            warnings=group_warnings(current, since=monday, settled=settled),
+            held_warnings=group_warnings(held_out, since=monday, settled=settled),
             remade=remade_text(
                 plan.remade, plan.generated_at, plan.assignment.template.name, plan.race_date
             ),

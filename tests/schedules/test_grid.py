@@ -792,7 +792,7 @@ def test_warnings_on_sessions_logged_this_week_leave_the_grid_and_dashboard(
     from schedules.views.grid import _current_warnings
 
     plan.refresh_from_db()
-    panel = [w["message"] for w in _current_warnings(plan)]
+    panel = [w["message"] for w in _current_warnings(plan, [])["warnings"]]
     assert panel == ["No pulling this week", "Saturday too close"]
 
 
@@ -1871,6 +1871,75 @@ def test_undo_stays_offered_while_older_changes_than_the_panel_shows_remain(
         disabled = bool(button.search(owner_client.get(grid).content.decode()))
         assert disabled == (left == 0), left
     assert squat_cell(plan).load == Decimal("60")
+
+
+def test_a_warning_about_a_lift_held_out_for_pain_is_not_counted_as_broken(
+    owner_client, club, owner
+):
+    """The athlete does not do the lift (L9): the grid and the plan page show its warning
+    apart, marked, and the dashboard does not ask for a look at it, until the coach clears
+    the flag; warnings about the lifts the athlete does stay as they are."""
+    from schedules.logbook import club_statuses
+    from schedules.models import PainFlag
+    from schedules.views.grid import _current_warnings
+
+    athlete = AthleteFactory(club=club)
+    StrengthTestFactory(athlete=athlete, load=Decimal("80"), reps=1)
+    plan = make_plan(athlete, weeks=3)
+    reported, held = squat_cell(plan, 1), squat_cell(plan, 2)
+    day = held.session.date.isoformat()
+    squat = f"{held.exercise.name}: up 5 kg in 1 week; one plate step a week at most"
+    calf = held.session.exercises.get(exercise__slug="calf-raise").exercise.name
+    calf = f"{calf}: 6 sets; plan 3-4"
+    Plan.objects.filter(pk=plan.pk).update(
+        warnings=[
+            {"rule": "L4", "date": day, "message": squat},
+            {"rule": "S1", "date": day, "message": calf},
+        ]
+    )
+    PainFlag.objects.create(
+        athlete=athlete, planned_exercise=reported, exercise=reported.exercise, note="knee"
+    )
+
+    def open_and_held(body: str) -> tuple[str, str]:
+        start = body.index('id="grid-warnings"' if "grid-warnings" in body else 'id="warnings"')
+        section = body[start : body.index("</section>", start)]
+        if 'class="held-warnings"' not in section:
+            return section, ""
+        cut = section.index('class="held-warnings"')
+        return section[:cut], section[cut:]
+
+    for url in (
+        reverse("plan_grid", args=[athlete.pk]),
+        reverse("athlete_plan", args=[athlete.pk]),
+    ):
+        shown, apart = open_and_held(owner_client.get(url).content.decode())
+        assert calf in shown and squat not in shown, url
+        assert squat in apart and "held out for pain" in apart, url
+    # As the side panel an edit or a refused edit sends back reads them.
+    plan.refresh_from_db()
+    panel = _current_warnings(plan, list(PainFlag.objects.all()))
+    assert [w["message"] for w in panel["warnings"]] == [calf]
+    assert [w["message"] for w in panel["held_warnings"]] == [squat]
+    [status] = [s for s in club_statuses(club) if s.athlete == athlete]
+    assert [w["message"] for w in status.warnings] == [calf]
+    row = owner_client.get(reverse("dashboard")).content.decode()
+    assert calf in row and squat not in row
+
+    # Only the warning would be left: nothing asks for a look there any more.
+    Plan.objects.filter(pk=plan.pk).update(warnings=[{"rule": "L4", "date": day, "message": squat}])
+    [status] = [s for s in club_statuses(club) if s.athlete == athlete]
+    assert status.warnings == [] and status.attention % 2 == 0  # the rules' bit
+
+    owner_client.post(reverse("dashboard_pain_clear", args=[PainFlag.objects.get().pk]))
+    for url in (
+        reverse("plan_grid", args=[athlete.pk]),
+        reverse("athlete_plan", args=[athlete.pk]),
+    ):
+        shown, apart = open_and_held(owner_client.get(url).content.decode())
+        assert squat in shown and not apart, url
+    [status] = [s for s in club_statuses(club) if s.athlete == athlete]
+    assert [w["message"] for w in status.warnings] == [squat] and status.attention % 2 == 1
 
 
 def test_a_lift_held_back_by_pain_is_marked_on_every_coach_view(owner_client, club, owner):
