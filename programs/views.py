@@ -8,6 +8,7 @@ in a constant number of queries.
 import re
 
 from django.contrib import messages
+from django.db import transaction
 from django.db.models import Count, ProtectedError, Q, RestrictedError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -395,10 +396,15 @@ def program_update(request: HttpRequest, pk: int) -> HttpResponse:
     return saved(request, pk, "program-head", message)
 
 
+def _following(program: ProgramTemplate) -> int:
+    """The athletes following the programme now, as the list counts them: an archived
+    athlete's assignment, kept for their return, is not counted."""
+    return program.assignments.filter(active=True, athlete__archived_at__isnull=True).count()
+
+
 def _refused_while_assigned(request: HttpRequest, program: ProgramTemplate, doing: str) -> bool:
-    """True (with the reason shown) while athletes follow the programme: an archived
-    athlete's assignment, kept for their return, is not counted, as on the list."""
-    active = program.assignments.filter(active=True, athlete__archived_at__isnull=True).count()
+    """True (with the reason shown) while athletes follow the programme."""
+    active = _following(program)
     if active:
         messages.error(
             request,
@@ -408,21 +414,69 @@ def _refused_while_assigned(request: HttpRequest, program: ProgramTemplate, doin
     return bool(active)
 
 
+def _changed_since_shown(request: HttpRequest, program: ProgramTemplate, done: str) -> str:
+    """Why the page asking to archive or delete the programme no longer shows it as it is
+    (empty when it still does): edited since (its version), or assigned to more athletes
+    than the page said (`seen`). Read with the programme's row locked (_locked)."""
+    if posted_version(request) != program.version:
+        return (
+            f"Not {done}: {program.name} was changed after this page was shown. It is shown "
+            "here as it is now: check it, then try again if you still mean to."
+        )
+    following = _following(program)
+    shown = _int(request.POST.get("seen", "")) or 0
+    if following > shown:
+        athletes = f"{following} athlete{'s' if following != 1 else ''}"
+        return (
+            f"Not {done}: {program.name} has been assigned since this page was shown, and "
+            f"{athletes} follow{'s' if following == 1 else ''} it now. Assign them another "
+            "programme first if you still mean to."
+        )
+    return ""
+
+
+def _locked(request: HttpRequest, pk: int) -> ProgramTemplate:
+    """The club's own template (editable_template), its row locked until the transaction
+    ends: an edit or an assignment made meanwhile waits, and is not passed over."""
+    own = ProgramTemplate.objects.select_for_update().filter(club=club_for(request))
+    return get_object_or_404(own, pk=pk)
+
+
+def _refused(request: HttpRequest, pk: int, message: str, status: int) -> HttpResponse:
+    """Nothing archived or deleted: the page the coach was on, as it is now, saying why."""
+    if request.POST.get("back") == "detail":
+        return BuilderPage(request, pk).page(status=status, alert=message)
+    messages.error(request, message)
+    return _list(request, TemplateForm(prefix="new", club=club_for(request)), status=status)
+
+
+NO_VERSION = "This form is missing the programme's version; reload the page and try again."
+
+
 @coach_required
 @require_POST
 def program_delete(request: HttpRequest, pk: int) -> HttpResponse:
-    program = editable_template(request, pk)
-    if _refused_while_assigned(request, program, "deleting"):
-        return redirect("program_list")
-    try:
-        program.delete()
-    except (ProtectedError, RestrictedError):
-        hint = "" if program.archived else " Archive it to take it off the list."
-        messages.error(
-            request,
-            f"{program.name} is kept because earlier plans were built from it.{hint}",
-        )
-        return redirect("program_list")
+    editable_template(request, pk)  # another club's or the shipped one: a 404
+    if posted_version(request) is None:
+        return _refused(request, pk, NO_VERSION, 400)
+    with transaction.atomic():
+        program = _locked(request, pk)
+        stale = _changed_since_shown(request, program, "deleted")
+        if not stale:
+            if _refused_while_assigned(request, program, "deleting"):
+                return redirect("program_list")
+            try:
+                with transaction.atomic():
+                    program.delete()
+            except (ProtectedError, RestrictedError):
+                hint = "" if program.archived else " Archive it to take it off the list."
+                messages.error(
+                    request,
+                    f"{program.name} is kept because earlier plans were built from it.{hint}",
+                )
+                return redirect("program_list")
+    if stale:
+        return _refused(request, pk, stale, 409)
     messages.success(request, f"{program.name} deleted.")
     return redirect("program_list")
 
@@ -467,9 +521,18 @@ def program_archive(request: HttpRequest, pk: int) -> HttpResponse:
         if request.POST.get("back") == "detail"
         else redirect("program_list")
     )
-    if archive and _refused_while_assigned(request, program, "archiving"):
-        return back
-    ProgramTemplate.objects.filter(pk=program.pk).update(archived=archive)
+    if archive and posted_version(request) is None:
+        return _refused(request, pk, NO_VERSION, 400)
+    with transaction.atomic():
+        # Archived as the page showed it; putting one back passes over nothing.
+        program = _locked(request, pk)
+        stale = archive and _changed_since_shown(request, program, "archived")
+        if not stale:
+            if archive and _refused_while_assigned(request, program, "archiving"):
+                return back
+            ProgramTemplate.objects.filter(pk=program.pk).update(archived=archive)
+    if stale:
+        return _refused(request, pk, stale, 409)
     if archive:
         messages.success(
             request, f"{program.name} archived: it is no longer offered when assigning."

@@ -519,8 +519,8 @@ FORMS = {
         "details-name": "Track winter 2",
         "details-description": "Renamed",
     },
-    "program_delete": lambda w: {},
-    "program_archive": lambda w: {"archived": "1"},
+    "program_delete": lambda w: {"version": w.template.version, "seen": 0},
+    "program_archive": lambda w: {"archived": "1", "version": w.template.version, "seen": 0},
     "program_replan": lambda w: {"version": w.template.version},
     "program_phase_add": lambda w: {"version": w.template.version, "phase-add-phase": "build"},
     "program_phase_update": lambda w: {

@@ -36,6 +36,14 @@ def lifting_session(label: str, prescriptions=None) -> dict:
     return {"label": label, "kind": "lifting", "prescriptions": prescriptions}
 
 
+def as_listed(program) -> dict:
+    """What the list's archive and delete forms send for the programme as it is now: the
+    version the page shows and the athletes it says follow it."""
+    program = ProgramTemplate.objects.get(pk=program.pk)
+    seen = program.assignments.filter(active=True, athlete__archived_at__isnull=True).count()
+    return {"version": program.version, "seen": seen}
+
+
 def make_template(club, phases, name="Club strength") -> object:
     return template_create_from_dict(data={"phases": phases}, club=club, name=name)
 

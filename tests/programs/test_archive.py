@@ -1,6 +1,7 @@
 """Archiving a programme: off the list and the assign form, kept for the plans built from it."""
 
 import copy
+import re
 from datetime import date
 
 from django.urls import reverse
@@ -11,12 +12,17 @@ from schedules.club_data import club_export, club_import
 from schedules.forms import next_monday
 from schedules.models import Assignment
 from tests.factories import ClubFactory
+from tests.programs.conftest import as_listed
 
 
 def archive(client, program, value="1", **extra):
-    return client.post(
-        reverse("program_archive", args=[program.pk]), {"archived": value, **extra}, follow=True
-    )
+    data = {"archived": value, **as_listed(program), **extra}
+    return client.post(reverse("program_archive", args=[program.pk]), data, follow=True)
+
+
+def delete(client, program, **extra):
+    data = {**as_listed(program), **extra}
+    return client.post(reverse("program_delete", args=[program.pk]), data, follow=True)
 
 
 def listed(client) -> tuple[str, str]:
@@ -87,7 +93,7 @@ def test_a_delete_refused_for_past_plans_points_to_archiving(owner_client, progr
     Assignment.objects.create(
         athlete=athlete, template=program, start_date=date(2027, 1, 4), active=False
     )
-    page = owner_client.post(reverse("program_delete", args=[program.pk]), follow=True)
+    page = delete(owner_client, program)
     assert "earlier plans were built from it. Archive it to take it off the list." in (
         page.content.decode()
     )
@@ -100,7 +106,9 @@ def test_another_clubs_or_the_shipped_programme_is_a_404(
     owner_client, foreign_program, shipped_program
 ):
     for other in (foreign_program, shipped_program):
-        response = owner_client.post(reverse("program_archive", args=[other.pk]), {"archived": "1"})
+        response = owner_client.post(
+            reverse("program_archive", args=[other.pk]), {"archived": "1", **as_listed(other)}
+        )
         assert response.status_code == 404
         other.refresh_from_db()
         assert not other.archived
@@ -153,6 +161,97 @@ def test_a_programme_only_archived_athletes_follow_is_archived_as_the_list_offer
     program.refresh_from_db()
     assert program.archived
     # Kept for the archived athlete's plan: deleting it is refused, not a 500.
-    page = owner_client.post(reverse("program_delete", args=[program.pk]), follow=True)
+    page = delete(owner_client, program)
     assert "earlier plans were built from it." in page.content.decode()
     assert ProgramTemplate.objects.filter(pk=program.pk).exists()
+
+
+def form_on(page: str, action: str) -> dict:
+    """The hidden fields of the page's form posting to `action`, as the browser sends them."""
+    start = page.index(f'action="{action}"')
+    form = page[start : page.index("</form>", start)]
+    return dict(re.findall(r'<input type="hidden" name="(\w+)" value="([^"]*)"', form))
+
+
+def test_a_programme_changed_since_the_list_was_shown_is_neither_deleted_nor_archived(
+    owner_client, program
+):
+    listing = owner_client.get(reverse("program_list")).content.decode()
+    delete_url = reverse("program_delete", args=[program.pk])
+    archive_url = reverse("program_archive", args=[program.pk])
+    to_delete, to_archive = form_on(listing, delete_url), form_on(listing, archive_url)
+    # Another coach renames it meanwhile, in the builder.
+    owner_client.post(
+        reverse("program_update", args=[program.pk]),
+        {"version": program.version, "details-name": "Club strength", "details-description": "New"},
+    )
+
+    for url, data, done in (
+        (delete_url, to_delete, "deleted"),
+        (archive_url, to_archive, "archived"),
+    ):
+        response = owner_client.post(url, data)
+        assert response.status_code == 409, url
+        page = response.content.decode()
+        assert f"Not {done}: Club strength was changed after this page was shown." in page
+        assert 'name="version" value="2"' in page  # the list as it is now, to try again from
+    program.refresh_from_db()
+    assert not program.archived and program.description == "New"
+
+    # From the list as it is now, it goes.
+    listing = owner_client.get(reverse("program_list")).content.decode()
+    response = owner_client.post(delete_url, form_on(listing, delete_url))
+    assert response.status_code == 302
+    assert not ProgramTemplate.objects.filter(pk=program.pk).exists()
+
+
+def test_a_programme_assigned_since_the_list_was_shown_is_refused_with_409(
+    owner_client, program, athlete
+):
+    listing = owner_client.get(reverse("program_list")).content.decode()
+    delete_url = reverse("program_delete", args=[program.pk])
+    archive_url = reverse("program_archive", args=[program.pk])
+    to_delete, to_archive = form_on(listing, delete_url), form_on(listing, archive_url)
+    Assignment.objects.create(athlete=athlete, template=program, start_date=date(2027, 1, 4))
+
+    for url, data, done in (
+        (delete_url, to_delete, "deleted"),
+        (archive_url, to_archive, "archived"),
+    ):
+        response = owner_client.post(url, data)
+        assert response.status_code == 409, url
+        assert (
+            f"Not {done}: Club strength has been assigned since this page was shown, and "
+            "1 athlete follows it now."
+        ) in response.content.decode()
+    program.refresh_from_db()
+    assert not program.archived
+
+
+def test_the_builders_delete_is_checked_against_the_version_it_shows(owner_client, program):
+    builder = owner_client.get(reverse("program_detail", args=[program.pk])).content.decode()
+    delete_url = reverse("program_delete", args=[program.pk])
+    data = form_on(builder, delete_url)
+    assert data["back"] == "detail"
+    owner_client.post(
+        reverse("program_update", args=[program.pk]),
+        {"version": program.version, "details-name": "Club strength", "details-description": "New"},
+    )
+    response = owner_client.post(delete_url, data)
+    assert response.status_code == 409
+    page = response.content.decode()
+    assert "Not deleted: Club strength was changed after this page was shown." in page
+    assert 'id="program-head"' in page  # the builder, as it is now
+    assert ProgramTemplate.objects.filter(pk=program.pk).exists()
+
+
+def test_a_delete_or_archive_without_the_version_shown_is_refused(owner_client, program):
+    for url, data in (
+        (reverse("program_delete", args=[program.pk]), {}),
+        (reverse("program_archive", args=[program.pk]), {"archived": "1"}),
+    ):
+        response = owner_client.post(url, data)
+        assert response.status_code == 400, url
+        assert "This form is missing the programme&#x27;s version" in response.content.decode()
+    program.refresh_from_db()
+    assert not program.archived

@@ -8,7 +8,7 @@ from django.urls import reverse
 from programs.models import Phase, Prescription, ProgramTemplate, SessionTemplate
 from schedules.models import Assignment
 from tests.factories import AthleteFactory
-from tests.programs.conftest import lifting_session, make_template, phase_data
+from tests.programs.conftest import as_listed, lifting_session, make_template, phase_data
 
 MUTATING = [
     ("program_clone", ()),
@@ -200,14 +200,16 @@ def test_anonymous_is_sent_to_log_in(client, program):
 
 
 def test_delete_removes_a_club_template(owner_client, program):
-    response = owner_client.post(reverse("program_delete", args=[program.pk]))
+    response = owner_client.post(reverse("program_delete", args=[program.pk]), as_listed(program))
     assert response.status_code == 302
     assert not ProgramTemplate.objects.filter(pk=program.pk).exists()
 
 
 def test_delete_is_refused_while_athletes_follow_the_template(owner_client, program, athlete):
     Assignment.objects.create(athlete=athlete, template=program, start_date=date(2027, 1, 4))
-    response = owner_client.post(reverse("program_delete", args=[program.pk]), follow=True)
+    response = owner_client.post(
+        reverse("program_delete", args=[program.pk]), as_listed(program), follow=True
+    )
     assert "Club strength is assigned to 1 athlete; assign them another programme" in (
         response.content.decode()
     )
@@ -218,7 +220,9 @@ def test_delete_is_refused_when_past_plans_came_from_it(owner_client, program, a
     Assignment.objects.create(
         athlete=athlete, template=program, start_date=date(2027, 1, 4), active=False
     )
-    response = owner_client.post(reverse("program_delete", args=[program.pk]), follow=True)
+    response = owner_client.post(
+        reverse("program_delete", args=[program.pk]), as_listed(program), follow=True
+    )
     assert "is kept because earlier plans were built from it" in response.content.decode()
     assert ProgramTemplate.objects.filter(pk=program.pk).exists()
 
