@@ -464,6 +464,30 @@ def test_the_admin_log_in_pauses_a_username_after_a_few_failures(db, staff):
     assert visitor.post(reverse("login"), right).status_code == 429
 
 
+@override_settings(AXES_FAILURE_LIMIT=2)
+def test_admin_tries_refused_while_a_username_is_paused_are_not_counted_against_the_address(
+    db, staff, monkeypatch
+):
+    """As on the site's log-in: a staff member whose username is paused keeps trying (the
+    password unchecked, the pause page each time), and the coaches on the same address are
+    not paused for it."""
+    from athletes import throttle
+
+    monkeypatch.setattr(throttle, "LOGIN_FAILURES_AN_HOUR", 4)
+    UserFactory(username="coachy")
+    admin_login = reverse("admin:login")
+    visitor = Client(REMOTE_ADDR="203.0.113.9")
+    for _ in range(2):  # two failures: the username is paused
+        visitor.post(admin_login, {"username": "boss", "password": "wrong"})
+    right = {"username": "boss", "password": "correct-horse-battery"}
+    for _ in range(2):
+        refused = visitor.post(admin_login, right)
+        assert refused.status_code == 429
+        assert "_auth_user_id" not in visitor.session
+    other = {"username": "coachy", "password": "correct-horse-battery"}
+    assert Client(REMOTE_ADDR="203.0.113.9").post(reverse("login"), other).status_code == 302
+
+
 def test_a_right_password_refused_for_an_archived_athlete_is_not_a_failed_log_in(
     db, athlete, monkeypatch
 ):
