@@ -397,17 +397,23 @@ class AthleteForm(SaysWhatIsNeeded, forms.ModelForm):
         """The body mass typed, in the unit the form says, as the kilograms kept. Left as it
         was shown, it is the mass saved: a coach switching units only has not weighed the
         athlete again, and the number, shown in the old unit, is shown again in the new one
-        (the switch is confirmed on a second submit)."""
+        (the switch is confirmed on a second submit). So is the mass saved as shown in the
+        other unit: the new one's number, left as it is when the coach chooses the old units
+        again rather than confirm the switch, is not read in those."""
         typed = cleaned.get("body_mass_kg")
         if typed is None:
             return
-        if self.saved_mass is not None and not self["body_mass_kg"]._has_changed():
+        if self.saved_mass is not None and (
+            not self["body_mass_kg"]._has_changed()
+            or any(typed == unit_of.body_mass_shown(self.saved_mass, u) for u in Units.values)
+        ):
             cleaned["body_mass_kg"] = self.saved_mass
-            if self.units_change:
-                now = unit_of.body_mass_shown(self.saved_mass, cleaned["units"])
-                was = self.initial["body_mass_kg"]
+            now = unit_of.body_mass_shown(self.saved_mass, self.mass_unit)
+            if typed != now:  # shown in the other unit: shown again in the one chosen
                 self.data = self.data.copy()
                 self.data[self.add_prefix("body_mass_kg")] = f"{now:f}"
+            if self.units_change:
+                was = self.initial["body_mass_kg"]
                 self.body_mass_note = (
                     f"Now in {cleaned['units']}: {now:f} {cleaned['units']} is the "
                     f"{was.normalize():f} {self.instance.units} saved."

@@ -132,6 +132,32 @@ def test_switching_units_only_keeps_the_body_mass_and_shows_it_in_the_new_unit(
     assert (athlete.units, athlete.body_mass_kg) == ("lb", Decimal("60.0"))
 
 
+def test_switching_units_then_back_keeps_the_body_mass_the_form_showed_in_the_new_unit(
+    owner_client, athlete, club
+):
+    """Refused for its confirmation, the switch shows the mass in the new unit (60 kg as
+    132.3 lb). A coach who then changes their mind and chooses the old unit again, leaving
+    that number as the form showed it, has not weighed the athlete: 132.3 is not read as
+    132.3 kg, nor 70 (kg) as 70 lb."""
+    first = edit(owner_client, athlete, units="lb", body_mass_kg="60")
+    assert 'name="body_mass_kg" value="132.3"' in first.content.decode()
+    back = edit(owner_client, athlete, units="kg", body_mass_kg="132.3", notes="Stays in kg")
+    assert back.status_code == 302
+    athlete.refresh_from_db()
+    assert (athlete.units, athlete.body_mass_kg, athlete.notes) == (
+        "kg",
+        Decimal("60.0"),
+        "Stays in kg",
+    )
+
+    lee = pounds_athlete(club, kg="70.0")  # 154.3 lb
+    first = edit(owner_client, lee, units="kg", body_mass_kg="154.3")
+    assert 'name="body_mass_kg" value="70.0"' in first.content.decode()
+    assert edit(owner_client, lee, units="lb", body_mass_kg="70.0").status_code == 302
+    lee.refresh_from_db()
+    assert (lee.units, lee.body_mass_kg) == ("lb", Decimal("70.0"))
+
+
 def test_switching_units_and_typing_a_new_body_mass_reads_it_in_the_new_unit(owner_client, athlete):
     response = edit(owner_client, athlete, units="lb", body_mass_kg="150", convert_units="on")
     assert response.status_code == 302
