@@ -114,6 +114,14 @@ class StaleAssignment(Exception):
     """Who the form assigns to, or what one of them follows, changed since it was shown."""
 
 
+class ProgrammeWithdrawn(Exception):
+    """The club's programme was archived or deleted since the assign form was shown."""
+
+    def __init__(self, template: ProgramTemplate):
+        super().__init__(template.name)
+        self.template = template
+
+
 def assignment_stamp(athletes: list[Athlete]) -> str:
     """Who an assign form is for and the assignment each follows, as the form was shown:
     a form shown with others is stale (another coach assigned meanwhile, or the squad
@@ -138,7 +146,8 @@ def assign_program(
 
     Plans start on a Monday, so that plan weeks are the calendar weeks every page shows.
     With `seen` (assignment_stamp as the form was shown), the athletes are locked and read
-    again first: should anything differ, StaleAssignment, and nothing is assigned.
+    again first: should anything differ, StaleAssignment, and nothing is assigned. A club's
+    programme archived or deleted since is ProgrammeWithdrawn, and nothing is assigned.
     """
     if start_date.weekday() != 0:
         raise PlanInputError(f"a plan starts on a Monday; {start_date:%A %-d %B %Y} is not one")
@@ -150,6 +159,12 @@ def assign_program(
             raise AthleteArchived(archived[0])
         if archived or assignment_stamp(athletes) != seen:
             raise StaleAssignment
+    if template.club_id is not None:
+        # Held as archiving or deleting it holds it (programs.views._locked): either waits for
+        # the other, and a programme archived or deleted meanwhile is not assigned.
+        held = ProgramTemplate.objects.select_for_update().filter(pk=template.pk, archived=False)
+        if held.values_list("pk").first() is None:
+            raise ProgrammeWithdrawn(template)
     assignments = _replace_assignments(athletes, template, start_date, user)
     batch = uuid.uuid4().hex
     jobs = PlanJob.objects.bulk_create(

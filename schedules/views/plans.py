@@ -64,6 +64,8 @@ def assign_athlete(request: HttpRequest, pk: int) -> HttpResponse:
             if _assigned_as_sent(request, [athlete], form, athlete.name):
                 return redirect("athlete_plan", pk=athlete.pk)
             form = _stale_assign_form(request, athlete.club, [athlete])
+        except services.ProgrammeWithdrawn as refused:
+            _withdrawn(form, refused.template)
         else:
             # Where jobs run in this process (the demo), the plan is already made.
             job.refresh_from_db(fields=["status"])
@@ -197,6 +199,18 @@ def _stale_assign_form(request: HttpRequest, club, athletes: list[Athlete]) -> A
     return form
 
 
+def _withdrawn(form: AssignForm, template: ProgramTemplate) -> None:
+    """The programme chosen was archived or deleted after the form was shown: nothing is
+    assigned, and the form says so beside the programme (409)."""
+    gone = "archived" if ProgramTemplate.objects.filter(pk=template.pk).exists() else "deleted"
+    form.stale = True
+    form.add_error(
+        "template",
+        f"Not assigned: {template.name} was {gone} after this page was shown. Choose another "
+        "programme.",
+    )
+
+
 def _kept_edits(athletes: list[Athlete], form: AssignForm) -> dict:
     """Who has sessions from the start date on (the one typed, else the one offered) that a
     coach edited by hand, and how many: a new assignment keeps them as they are, on their
@@ -254,6 +268,8 @@ def assign_squad(request: HttpRequest, pk: int) -> HttpResponse:
                 # Read again: one archived as it was sent is named so, and off the form.
                 athletes = list(Athlete.objects.filter(club=squad.club, squad=squad).active())
                 form = _stale_assign_form(request, squad.club, athletes)
+            except services.ProgrammeWithdrawn as refused:
+                _withdrawn(form, refused.template)
             else:
                 return redirect("plan_batch", batch=jobs[0].batch)
     status = _assign_status(form)

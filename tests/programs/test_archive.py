@@ -255,3 +255,35 @@ def test_a_delete_or_archive_without_the_version_shown_is_refused(owner_client, 
         assert "This form is missing the programme&#x27;s version" in response.content.decode()
     program.refresh_from_db()
     assert not program.archived
+
+
+def test_a_squads_programme_archived_as_it_is_assigned_is_not_assigned(
+    owner_client, program, club, monkeypatch
+):
+    """Archived by another coach once the assign form was checked, before it was assigned."""
+    from schedules import services
+    from schedules.views import plans
+    from tests.factories import AthleteFactory, SquadFactory
+
+    squad = SquadFactory(club=club, name="Track")
+    athletes = [AthleteFactory(club=club, squad=squad, name=n) for n in ("Ada", "Ben")]
+    checked = plans._template_for_club
+
+    def archived_meanwhile(form):
+        ProgramTemplate.objects.filter(pk=program.pk).update(archived=True)
+        return checked(form)
+
+    monkeypatch.setattr(plans, "_template_for_club", archived_meanwhile)
+    response = owner_client.post(
+        reverse("assign_squad", args=[squad.pk]),
+        {
+            "template": program.pk,
+            "start_date": next_monday().isoformat(),
+            "seen": services.assignment_stamp(athletes),
+        },
+    )
+    assert response.status_code == 409
+    assert "Not assigned: Club strength was archived after this page was shown." in (
+        response.content.decode()
+    )
+    assert not Assignment.objects.exists()
