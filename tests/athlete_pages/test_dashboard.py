@@ -448,6 +448,34 @@ def test_dashboard_queries_stay_constant_for_a_200_athlete_club(
     assert large.content.decode().count('id="athlete-') == 50  # a page of them
 
 
+def test_dashboard_queries_stay_constant_with_warnings_about_lifts_held_for_pain(
+    owner_client, club
+):
+    """Every athlete in pain with a warning about the lift held out: the warnings of them
+    all are sorted in one query, however many there are."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    counts = []
+    for total in (2, 8):
+        while Athlete.objects.filter(club=club).count() < total:
+            athlete = AthleteFactory(club=club)
+            plan = make_plan(athlete, weeks=2, start=monday())
+            held = plan.sessions.filter(week=2).first().exercises.order_by("order").first()
+            message = f"{held.exercise.name}: 6 sets; plan 3-4"
+            day = held.session.date.isoformat()
+            Plan.objects.filter(pk=plan.pk).update(
+                warnings=[{"rule": "S1", "date": day, "message": message}]
+            )
+            PainFlag.objects.create(athlete=athlete, planned_exercise=held, exercise=held.exercise)
+        with CaptureQueriesContext(connection) as queries:
+            response = owner_client.get(reverse("dashboard"))
+        counts.append(len(queries))
+        assert response.status_code == 200
+        assert "6 sets; plan 3-4" not in response.content.decode()  # held out, not counted
+    assert counts[0] == counts[1] <= 9
+
+
 def test_soreness_logged_on_a_session_ahead_of_its_day_is_flagged(owner_client, athlete):
     plan = make_plan(athlete, weeks=2, start=monday() + timedelta(weeks=1))
     ahead = plan.sessions.order_by("date").first()
