@@ -248,6 +248,8 @@ def test_next_week_shows_its_own_sessions(client, plan, week_url):
     sunday = next_monday + timedelta(days=6)
     dates = f"{next_monday.day} {next_monday:%b} – {sunday.day} {sunday:%b}"
     assert f'<h1>Next week <span class="aw-dates">{dates}</span></h1>' in body
+    # The browser tab says it as the heading does.
+    assert f"<title>{plan.athlete.name}: next week" in body
 
 
 def test_a_later_week_gives_its_year(client, plan, week_url):
