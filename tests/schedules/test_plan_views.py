@@ -1113,3 +1113,19 @@ def test_the_batch_page_names_the_rules_each_plan_breaks_but_not_those_accepted(
     planned.save(update_fields=["warnings"])
     page = owner_client.get(reverse("plan_batch", args=[job.batch])).content.decode()
     assert "Breaks" not in page
+
+
+def test_the_calendar_says_in_words_which_lifts_were_edited_by_hand(owner_client, athlete):
+    """The pencil alone is read out as a symbol's name, or not at all: the words go with it,
+    as in the squad's week and the load grid."""
+    from tests.plan_factories import make_plan
+
+    plan = make_plan(athlete, weeks=1)
+    edited = PlannedExercise.objects.filter(session__plan=plan).first()
+    PlannedExercise.objects.filter(pk=edited.pk).update(hand_edited=True)
+    body = owner_client.get(reverse("athlete_plan", args=[athlete.pk])).content.decode()
+    calendar = body[body.index('<div class="calendar">') :]
+    mark = '<span class="edited" title="Edited by hand in the load grid">✎'
+    assert calendar.count(mark) == 1
+    said = calendar[calendar.index(mark) : calendar.index("</li>", calendar.index(mark))]
+    assert '<span class="sr-only"> edited by hand</span>' in said
