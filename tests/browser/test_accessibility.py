@@ -199,3 +199,58 @@ def test_escape_closes_the_export_menu_and_a_form_opened_in_place(browser, live_
     page.keyboard.press("Enter")
     assert panel.locator("input[name=reps]").input_value() == "5"
     context.close()
+
+
+PHASES = ("intro", "off_season", "base", "build", "sharpen", "taper", "maintenance")
+
+# A session of the plan's calendar on its phase's colour, with each kind of quiet text it
+# may hold: its length, the day it was moved from, a lift left out for pain (struck through)
+# and one edited by hand (its pencil).
+SESSION_ON_EACH_PHASE = """(phases) => {
+    const calendar = document.querySelector('.calendar');
+    const found = [];
+    const parse = (colour) => colour.match(/[\\d.]+/g).map(Number);
+    const luminance = (colour) => {
+        const linear = (c) => {
+            c /= 255;
+            return c <= 0.04045 ? c / 12.92 : ((c + 0.055) / 1.055) ** 2.4;
+        };
+        const [r, g, b] = parse(colour);
+        return 0.2126 * linear(r) + 0.7152 * linear(g) + 0.0722 * linear(b);
+    };
+    for (const phase of phases) {
+        const week = document.createElement('section');
+        week.className = `cal-week phase-${phase}`;
+        week.innerHTML = '<div class="cal-day"><div class="cal-session kind-lifting">'
+            + '<div class="cal-session-head"><strong>A</strong> <span>Lifting · PM</span></div>'
+            + '<span class="cal-length">about 50 min</span>'
+            + '<span class="moved-from">moved from Tue 1 Dec</span>'
+            + '<ul><li class="held">Back squat <span class="dose">3×5 @ 60 kg</span></li>'
+            + '<li>Step-up <span class="dose">3×8</span> <span class="no-1rm">no 1RM yet</span>'
+            + ' <span class="edited">✎</span></li></ul></div></div>';
+        calendar.append(week);
+        const ground = getComputedStyle(week.querySelector('.cal-session')).backgroundColor;
+        for (const text of week.querySelectorAll('.cal-session span, .cal-session li')) {
+            const high = Math.max(luminance(getComputedStyle(text).color), luminance(ground));
+            const low = Math.min(luminance(getComputedStyle(text).color), luminance(ground));
+            found.push([phase, text.className || text.tagName, (high + 0.05) / (low + 0.05)]);
+        }
+        week.remove();
+    }
+    return found;
+}"""
+
+
+def test_quiet_text_in_a_plan_session_reads_on_every_phases_colour(browser, live_server):
+    """WCAG AA, 4.5:1 for text: the day a session was moved from, a lift left out for pain
+    and the pencil of a hand edit were in the page's grey or amber, made for white, and
+    fell to 3.7:1 on the pink of a sharpen week."""
+    athlete, _, _ = demo_club()
+    context = browser.new_context(viewport={"width": 1280, "height": 800})
+    page = context.new_page()
+    log_in(page, live_server, demo.DEMO_USERNAME, demo.DEMO_PASSWORD)
+    page.goto(live_server.url + reverse("athlete_plan", args=[athlete.pk]))
+    found = page.evaluate(SESSION_ON_EACH_PHASE, list(PHASES))
+    context.close()
+    assert len(found) == len(PHASES) * 9
+    assert [(phase, what, round(ratio, 2)) for phase, what, ratio in found if ratio < 4.5] == []
