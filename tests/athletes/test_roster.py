@@ -5,6 +5,7 @@ from decimal import Decimal
 import pytest
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.html import escape
 
 from athletes.models import Club, Squad, StrengthTest
 from tests.factories import AthleteFactory, SquadFactory, StrengthTestFactory, shipped
@@ -479,6 +480,29 @@ def test_the_squads_page_says_athletes_are_moved_in_together_from_the_roster(own
     assert roster_link in owner_client.get(reverse("squads")).content.decode()
     SquadFactory(club=club)
     assert roster_link in owner_client.get(reverse("squads")).content.decode()
+
+
+def test_each_squads_links_and_buttons_are_named_for_their_squad(owner_client, club):
+    """Seven controls a squad: a screen reader's list of links, or a voice command, told
+    one squad's "This week" from the next only by where it sat. Each is named for its squad,
+    starting with the words it shows."""
+    track, road = (
+        SquadFactory(club=club, name="Track & field"),
+        SquadFactory(club=club, name="Road"),
+    )
+    body = owner_client.get(reverse("squads")).content.decode()
+    for squad in (track, road):
+        name = escape(squad.name)
+        for shown, said in (
+            ("Athletes", f"Athletes in {name}"),
+            ("This week", f"This week of {name}"),
+            ("Week sheet", f"Week sheet of {name}"),
+            ("Assign programme", f"Assign programme to {name}"),
+            ("Testing day", f"Testing day of {name}"),
+            ("Rename", f"Rename {name}"),
+            ("Delete", f"Delete {name}"),
+        ):
+            assert re.search(rf'aria-label="{re.escape(said)}"[^>]*>{shown}</', body), said
 
 
 def test_the_athlete_page_offers_to_assign_a_programme_then_to_re_assign_it(owner_client, athlete):
