@@ -1016,3 +1016,23 @@ def test_pain_report_dates_give_the_year_only_when_it_is_not_this_year(
     assert (
         f"reported {now:%a %-d %b}" in progress and f"reported {now:%a %-d %b %Y}" not in progress
     )
+
+
+def test_each_rows_links_are_named_for_its_athlete(owner_client, athlete, long_plan):
+    """A row an athlete, each with the same links: a screen reader's list of links read
+    "Progress and log" thirteen times. Each is named for its athlete, starting with the
+    words it shows."""
+    Athlete.objects.filter(pk=athlete.pk).update(name="Zoë O'Neil")
+    this = monday().isoformat()
+    warning = {"rule": "W2", "date": this, "message": "Lifting after a quality session"}
+    Plan.objects.filter(pk=long_plan.pk).update(warnings=[warning])
+    row = row_for(owner_client.get(reverse("dashboard")), athlete)
+    name = "Zoë O&#x27;Neil"
+    progress = reverse("athlete_progress", args=[athlete.pk])
+    plan = reverse("athlete_plan", args=[athlete.pk])
+    assert f'href="{progress}" aria-label="Progress and log of {name}">Progress and log<' in row
+    assert f'href="{plan}#warnings" aria-label="See the plan of {name}">See the plan<' in row
+    four = [{**warning, "rule": rule} for rule in ("P9", "S8", "W2", "L4")]
+    Plan.objects.filter(pk=long_plan.pk).update(warnings=four)
+    row = row_for(owner_client.get(reverse("dashboard")), athlete)
+    assert f'aria-label="1 more on the plan of {name}">1 more on the plan<' in row

@@ -26,7 +26,7 @@ def test_the_progress_link_of_an_athlete_in_no_squad_is_below_the_name(
     log_in(page, live_server, "owner")
     page.goto(f"{live_server.url}/dashboard/")
     cell = page.locator(f"#athlete-{athlete.pk} .dash-name")
-    name = cell.get_by_role("link", name="Amara Okafor").bounding_box()
+    name = cell.get_by_role("link", name="Amara Okafor", exact=True).bounding_box()
     progress = cell.get_by_role("link", name="Progress and log").bounding_box()
     context.close()
     assert progress["y"] >= name["y"] + name["height"]
