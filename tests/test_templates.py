@@ -51,3 +51,15 @@ def test_every_header_cell_of_a_page_table_has_its_scope():
             if "scope=" not in tag:
                 unscoped.append(f"{path.relative_to(TEMPLATES)}: {tag}")
     assert unscoped == []
+
+
+def test_every_navigation_landmark_is_named():
+    """A page holds the main menu and a trail back to where it was opened from (and some a
+    pager): a screen reader lists its navigation landmarks by name, and an unnamed one is
+    just "navigation", told from the others only by opening it."""
+    unnamed = []
+    for path in sorted(TEMPLATES.rglob("*.html")):
+        for tag in re.findall(r"<nav\b[^>]*>", path.read_text()):
+            if "aria-label" not in tag and "aria-labelledby" not in tag:
+                unnamed.append(f"{path.relative_to(TEMPLATES)}: {tag}")
+    assert unnamed == []

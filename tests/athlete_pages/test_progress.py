@@ -396,7 +396,8 @@ def test_an_archived_athletes_progress_leads_back_to_the_archived_athletes(owner
     """The trail names the list the athlete's own page leads back to."""
     from django.utils import timezone
 
-    crumb = f'<nav class="crumbs"><a href="{reverse("roster")}">Athletes</a>'
+    trail = '<nav class="crumbs" aria-label="Breadcrumb">'
+    crumb = f'{trail}<a href="{reverse("roster")}">Athletes</a>'
     assert crumb in progress(owner_client, athlete).content.decode()
     athlete.archived_at = timezone.now()
     athlete.save()

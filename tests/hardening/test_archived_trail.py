@@ -12,7 +12,7 @@ from tests.hardening.hostile import client_for
 from tests.hardening.test_bad_input import GETS
 from tests.hardening.world import ROUTES, build_world
 
-CRUMBS = re.compile(r'<nav class="crumbs">(.*?)</nav>', re.S)
+CRUMBS = re.compile(r'<nav class="crumbs" aria-label="Breadcrumb">(.*?)</nav>', re.S)
 
 
 @pytest.fixture

@@ -60,7 +60,7 @@ def test_the_plans_being_made_lead_back_to_the_programme_and_count_who_is_re_pla
         reverse("program_replan", args=[program.pk]), {"version": program.version}, follow=True
     )
     page = response.content.decode()
-    crumbs = page[page.index('<nav class="crumbs">') :]
+    crumbs = page[page.index('<nav class="crumbs" aria-label="Breadcrumb">') :]
     crumbs = crumbs[: crumbs.index("</nav>")]
     assert f'href="{reverse("program_detail", args=[program.pk])}">Club strength</a>' in crumbs
     assert "Club strength · 1 athlete of Marathon group" in page
