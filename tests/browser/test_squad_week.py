@@ -78,3 +78,16 @@ def test_on_a_phone_marks_of_hand_edits_scroll_with_the_week_not_the_page(
     page.goto(live_server.url + url)
     page.locator(".squadweek .edited").first.wait_for(state="attached")
     assert page.evaluate("() => document.documentElement.scrollWidth") == 390
+
+
+def test_the_weeks_links_are_named_for_a_screen_reader_without_their_arrows(
+    live_server, desktop_page, owner, club
+):
+    """Heard as "Previous week", as on the athlete's week, not "left arrow Previous week"."""
+    squad = SquadFactory(club=club)
+    make_plan(AthleteFactory(club=club, squad=squad), weeks=1)
+    log_in(desktop_page, live_server, "owner")
+    desktop_page.goto(live_server.url + reverse("squad_week", args=[squad.pk]))
+    weeks = desktop_page.locator(".page-head .actions a[href^='?week=']")
+    expect(weeks.first).to_have_accessible_name("Previous week")
+    expect(weeks.last).to_have_accessible_name("Next week")
