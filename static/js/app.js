@@ -176,7 +176,8 @@ document.addEventListener("keydown", (event) => {
 });
 
 // Load grid: keep the keyboard where it was. A saved cell gives the focus back to the same
-// plus/minus button or to the cell itself; a refused edit puts it on the field in error.
+// plus/minus button or to the cell itself; a refused edit puts it on the field in error, or
+// on the message when the change as a whole was refused.
 let gridFocus = null;
 
 document.addEventListener("htmx:beforeSwap", (event) => {
@@ -203,7 +204,9 @@ document.addEventListener("htmx:afterSettle", () => {
   const same = label && Array.from(cell.querySelectorAll("[aria-label]")).find(
     (control) => control.getAttribute("aria-label") === label,
   );
-  const target = invalid || same || cell.querySelector(".cell-open");
+  // A refusal of the change as a whole (no field in error): its message.
+  const refused = cell.querySelector(".cell-refused");
+  const target = invalid || refused || same || cell.querySelector(".cell-open");
   if (target) {
     target.focus();
   }

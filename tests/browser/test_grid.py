@@ -397,6 +397,30 @@ def test_the_keyboard_stays_on_the_cell_after_a_save_or_a_refusal(grid):
     assert squat.load == Decimal("65")
 
 
+def test_a_refusal_not_of_one_field_is_read_out_and_takes_the_keyboard(grid):
+    """A shift asked for with the load box emptied is refused for the change as a whole, not
+    for a field: its message was a plain line that a screen reader never heard, the keyboard
+    back on the first field (Sets) as if nothing had happened."""
+    page, squat = grid
+    page.locator(f"#cell-{squat.pk} a.cell-open").focus()
+    page.keyboard.press("Enter")
+    editor = settled_editor(page, squat.pk)
+    editor.locator("input[name=load]").fill("")
+    editor.get_by_role(
+        "button", name="Save and shift later weeks' loads by the same change"
+    ).focus()
+    page.keyboard.press("Enter")
+    message = page.locator(f"#cell-{squat.pk} .cell-editor .error")
+    expect(message).to_have_text(
+        "Change the load (or % 1RM) to shift later weeks by the same amount."
+    )
+    expect(message).to_have_attribute("role", "alert")
+    expect(message).to_be_focused()
+    page.keyboard.press("Tab")  # on into the editor's fields
+    assert page.evaluate("document.activeElement.name") == "sets"
+    assert PlannedExercise.objects.get(pk=squat.pk).load == squat.load
+
+
 def test_a_grid_left_open_after_its_login_ended_goes_to_the_login_page(grid):
     """The login page must not be pasted into the cell, nor the load change look saved."""
     page, squat = grid
