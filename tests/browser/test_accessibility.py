@@ -100,6 +100,62 @@ def test_main_pages_have_no_serious_accessibility_problem(browser, live_server, 
     assert problems == {}
 
 
+# Sent empty: each comes back with its fields marked and their messages beside them.
+FORMS_SENT_EMPTY = ("athlete_create", "exercise_create", "password_change")
+
+
+@pytest.mark.parametrize("size", SIZES, ids=list(SIZES))
+def test_pages_before_logging_in_and_forms_sent_back_have_no_serious_problem(
+    browser, live_server, size
+):
+    """The log-in, password reset and sign-up pages (with a wrong password and a malformed
+    address sent), the forms a coach most often gets back with mistakes, and the load grid
+    with a cell's editor open and its value refused."""
+    athlete, _, _ = demo_club()
+    width, height = SIZES[size]
+    context = browser.new_context(viewport={"width": width, "height": height})
+    page = context.new_page()
+    problems = {}
+
+    def check(what: str) -> None:
+        assert page.evaluate("document.documentElement.scrollWidth") <= width, what
+        found = serious(page)
+        if found:
+            problems[what] = found
+
+    for name in ("login", "password_reset", "signup"):
+        page.goto(live_server.url + reverse(name))
+        check(name)
+    page.goto(live_server.url + reverse("password_reset"))
+    page.fill("#id_email", "not-an-address")
+    page.click("main button[type=submit]")
+    page.locator("#id_email[aria-invalid=true]").wait_for()
+    check("password reset refused")
+    page.goto(live_server.url + reverse("login"))
+    page.fill("#id_username", demo.DEMO_USERNAME)
+    page.fill("#id_password", "not-the-password")
+    page.click("main button[type=submit]")
+    page.locator(".form-errors").wait_for()
+    check("login refused")
+
+    log_in(page, live_server, demo.DEMO_USERNAME, demo.DEMO_PASSWORD)
+    for name in FORMS_SENT_EMPTY:
+        page.goto(live_server.url + reverse(name))
+        page.locator("main form[method=post] button[type=submit]").last.click()
+        page.locator("[aria-invalid=true]").first.wait_for()
+        check(f"{name} sent empty")
+    page.goto(live_server.url + reverse("plan_grid", args=[athlete.pk]))
+    page.locator("#grid a.cell-open").first.click()
+    page.locator(".cell-editor input[name=sets]:focus").wait_for()
+    check("grid editor open")
+    page.fill(".cell-editor input[name=load]", "heavy")
+    page.locator(".cell-editor button[type=submit]").first.click()
+    page.locator(".cell-editor [aria-invalid=true]").wait_for()
+    check("grid editor refused")
+    context.close()
+    assert problems == {}
+
+
 def test_a_coach_on_a_phone_gets_targets_a_finger_can_hit(browser, live_server):
     """44 px or more on a touch screen: the menu and the club's name beside it (22 px), the
     running week's Edit, the plan's Move and its export panel's Recent exports, the grid's
