@@ -12,7 +12,10 @@ them in file order, so exporting an imported club gives back the same document.
 """
 
 import json
+import logging
 import re
+import subprocess
+import sys
 from collections import defaultdict
 from datetime import date, datetime
 from decimal import Decimal
@@ -42,6 +45,27 @@ MAX_BYTES = 64 * 1024 * 1024
 # real one at MAX_BYTES holds under half a million. A file of empty ones ({},{},...) would
 # take well over a gigabyte to read.
 MAX_CONTAINERS = 1_000_000
+# Reading JSON takes many times its size in memory, and how many depends on its shape: a
+# club's own file of 64 MB takes about 250 MB, while 64 MB of short strings, or of one
+# object's keys, take over a gigabyte. A file past FIRST_READ_BYTES is therefore read once in
+# a separate process held to READ_MEMORY of address space, and refused if it does not fit
+# there, before the server reads it.
+FIRST_READ_BYTES = 4 * 1024 * 1024
+READ_MEMORY = 512 * 1024 * 1024
+READ_SECONDS = 120
+TOO_BIG = 3  # the reading process's exit status when the file does not fit
+READER = """
+import json, resource, sys
+limit, too_big = int(sys.argv[1]), int(sys.argv[2])
+resource.setrlimit(resource.RLIMIT_AS, (limit, limit))
+try:
+    json.loads(sys.stdin.buffer.read())
+except MemoryError:
+    sys.exit(too_big)
+except Exception:
+    pass  # not JSON: the server's own reading says why
+"""
+log = logging.getLogger(__name__)
 # The database stamps these on insert, so the file's values are written back afterwards.
 STAMPS = {Assignment: ["created_at"], PainFlag: ["created_at"], LoadChange: ["at"]}
 WRITE_ORDER = (
@@ -271,6 +295,9 @@ def read_document(raw: bytes) -> dict:
             ]
         )
 
+    if len(raw) > FIRST_READ_BYTES:
+        _read_apart(raw)
+
     def refuse_constant(name: str):
         raise ValueError(f"{name} is not a number JSON allows")
 
@@ -290,6 +317,34 @@ def read_document(raw: bytes) -> dict:
     except (ValueError, RecursionError) as exc:
         raise ImportRefused([f"The file is not usable JSON: {str(exc)[:200]}."]) from None
     return data
+
+
+def _read_apart(raw: bytes) -> None:
+    """Read the file in a process of its own, held to READ_MEMORY: ImportRefused when it
+    does not fit there (or cannot be read there at all)."""
+    command = [sys.executable, "-I", "-S", "-c", READER, str(READ_MEMORY), str(TOO_BIG)]
+    try:
+        # The command is this module's own; the file goes in as data on standard input.
+        done = subprocess.run(  # noqa: S603
+            command, input=raw, capture_output=True, timeout=READ_SECONDS
+        )
+    except subprocess.TimeoutExpired:
+        raise ImportRefused(
+            [f"The file took over {READ_SECONDS} seconds to read: it is not a club file."]
+        ) from None
+    except OSError:
+        log.exception("club file: the reading process could not start")
+        raise ImportRefused(["The file could not be read just now: try again later."]) from None
+    if done.returncode == TOO_BIG or done.returncode < 0:
+        raise ImportRefused(
+            [
+                f"Reading the file would take over {READ_MEMORY // (1024 * 1024)} MB of memory, "
+                "far more than a club's file of its size: it is not a club file."
+            ]
+        )
+    if done.returncode != 0:
+        log.error("club file: the reading process stopped with %s", done.returncode)
+        raise ImportRefused(["The file could not be read just now: try again later."])
 
 
 def _roster_csv(raw: bytes) -> bool:

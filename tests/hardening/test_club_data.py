@@ -616,6 +616,44 @@ def test_bytes_that_are_not_a_json_document_are_refused(raw, expected):
     assert expected in refused.value.problems[0]
 
 
+def test_a_file_shaped_to_take_far_more_memory_than_its_size_is_refused(monkeypatch):
+    """Short strings take about ten times their bytes in memory once read: such a file is
+    read first in a process of its own held to READ_MEMORY, and refused when it does not fit,
+    before the server's own process reads it."""
+    from schedules import club_data
+
+    monkeypatch.setattr(club_data, "FIRST_READ_BYTES", 1024 * 1024)
+    monkeypatch.setattr(club_data, "READ_MEMORY", 96 * 1024 * 1024)
+    raw = b'{"format": "runstrength.club/1", "athletes": [' + b'"ab",' * 2_500_000 + b'"ab"]}'
+    assert len(raw) < 16 * 1024 * 1024
+
+    with pytest.raises(ImportRefused) as refused:
+        read_document(raw)
+
+    assert refused.value.problems == [
+        "Reading the file would take over 96 MB of memory, far more than a club's file of its "
+        "size: it is not a club file."
+    ]
+
+
+def test_a_club_file_read_apart_first_is_read_as_it_is(monkeypatch, document):
+    from schedules import club_data
+
+    monkeypatch.setattr(club_data, "FIRST_READ_BYTES", 0)
+    monkeypatch.setattr(club_data, "READ_MEMORY", 96 * 1024 * 1024)
+    calls = []
+    read_apart = club_data._read_apart
+    monkeypatch.setattr(club_data, "_read_apart", lambda raw: calls.append(read_apart(raw)))
+    raw = json.dumps(document).encode()
+
+    assert read_document(raw) == json.loads(raw)
+    assert calls == [None]
+    # Not JSON at all: the reading apart lets it through, and the server's reading says why.
+    with pytest.raises(ImportRefused) as refused:
+        read_document(b"<html>" * 10)
+    assert "The file is not JSON (line 1" in refused.value.problems[0]
+
+
 def test_a_problem_quoting_a_huge_value_is_cut_short(document, empty_club):
     _athlete(document)["sex"] = "f" * 10_000
 
