@@ -17,6 +17,7 @@ from schedules import loads
 from schedules.models import LoadChange, PainFlag, Plan, PlannedExercise, PlannedSession, SetLog
 from tests.factories import AthleteFactory, StrengthTestFactory
 from tests.plan_factories import make_plan
+from tests.row_locks import held_for_a_while
 from tests.schedules.test_grid import edit
 from tests.schedules.test_session_move import move_url, post_move
 
@@ -39,21 +40,11 @@ def leaver(club):
 
 def archive_under_way(athlete: Athlete) -> threading.Thread:
     """An archive that has written its row and commits half a second later."""
-    written = threading.Event()
 
     def archive():
-        try:
-            with transaction.atomic():
-                assert athlete_archive(athlete=Athlete.objects.get(pk=athlete.pk))
-                written.set()
-                time.sleep(0.5)  # long enough for the change to reach the lock and wait
-        finally:
-            connection.close()
+        assert athlete_archive(athlete=Athlete.objects.get(pk=athlete.pk))
 
-    thread = threading.Thread(target=archive)
-    thread.start()
-    assert written.wait(5)
-    return thread
+    return held_for_a_while(archive)
 
 
 def later_cell(athlete):

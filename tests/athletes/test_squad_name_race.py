@@ -12,6 +12,7 @@ from django.utils import timezone
 from athletes import services
 from athletes.csv_roster import parse_roster
 from athletes.models import Athlete, Squad
+from tests.row_locks import held_for_a_while
 
 pytestmark = [pytest.mark.postgres, pytest.mark.django_db(transaction=True)]
 
@@ -24,22 +25,12 @@ def needs_postgres():
 
 def squad_being_made(club, name: str) -> threading.Thread:
     """Another coach's squad, saved and committed half a second later."""
-    written = threading.Event()
 
     def make():
-        try:
-            with transaction.atomic():
-                if name not in services.hold_club_squads(club):
-                    Squad.objects.create(club=club, name=name)
-                written.set()
-                time.sleep(0.5)  # long enough for the other save to reach the lock and wait
-        finally:
-            connection.close()
+        if name not in services.hold_club_squads(club):
+            Squad.objects.create(club=club, name=name)
 
-    thread = threading.Thread(target=make)
-    thread.start()
-    assert written.wait(5)
-    return thread
+    return held_for_a_while(make)
 
 
 def test_an_import_naming_a_squad_made_that_instant_in_other_case_joins_it(club):

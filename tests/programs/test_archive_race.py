@@ -1,11 +1,8 @@
 """A programme archived by one coach in the same instant another assigns it: the programme's
 row is held by both, so one waits for the other, and neither passes the other over."""
 
-import threading
-import time
-
 import pytest
-from django.db import connection, transaction
+from django.db import connection
 from django.urls import reverse
 
 from programs.models import ProgramTemplate
@@ -13,6 +10,7 @@ from schedules import services
 from schedules.forms import next_monday
 from schedules.models import Assignment
 from tests.programs.conftest import as_listed
+from tests.row_locks import held_for_a_while
 
 pytestmark = [pytest.mark.postgres, pytest.mark.django_db(transaction=True)]
 
@@ -21,25 +19,6 @@ pytestmark = [pytest.mark.postgres, pytest.mark.django_db(transaction=True)]
 def needs_postgres():
     if connection.vendor != "postgresql":
         pytest.skip("two transactions waiting on a row lock need PostgreSQL (DATABASE_URL)")
-
-
-def held_for_a_while(work) -> threading.Thread:
-    """`work` done in a transaction of its own, committed half a second after it is done."""
-    done = threading.Event()
-
-    def run():
-        try:
-            with transaction.atomic():
-                work()
-                done.set()
-                time.sleep(0.5)  # long enough for the other request to reach the lock and wait
-        finally:
-            connection.close()
-
-    thread = threading.Thread(target=run)
-    thread.start()
-    assert done.wait(5)
-    return thread
 
 
 def test_a_programme_archived_that_instant_is_not_assigned(owner_client, program, athlete):
