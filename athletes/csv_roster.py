@@ -241,6 +241,11 @@ def parse_roster(raw: bytes, club: Club) -> ParsedRoster:
     ]
     if missing:
         message = f"Missing column(s): {', '.join(missing)}."
+        if "body_mass_kg" in missing:
+            message += (
+                " A body mass in pounds may be headed body_mass_lb or “Body mass (lb)” "
+                "instead of body_mass_kg."
+            )
         result.problems.append(RowProblem(header_line, "header", message))
         return result
     # A column the import does not know ("race time", "Back squat 1RM") is left out: said on

@@ -93,7 +93,18 @@ def test_confirm_with_a_tampered_file_imports_nothing(owner_client, club):
 def test_missing_columns_are_named(owner_client, club):
     response = upload(owner_client, "name,sex\nAda,female\n")
     assert response.status_code == 400
-    assert "Missing column(s): body_mass_kg, experience, event" in response.content.decode()
+    body = response.content.decode()
+    assert "Missing column(s): body_mass_kg, experience, event." in body
+    # A file in pounds heads that column otherwise: the coach is told before retyping it.
+    assert "body mass in pounds may be headed body_mass_lb or “Body mass (lb)” instead" in body
+
+
+def test_a_missing_column_other_than_body_mass_says_nothing_of_pounds(owner_client, club):
+    response = upload(owner_client, "name,sex,body_mass_lb\nAda,female,130\n")
+    assert response.status_code == 400
+    body = response.content.decode()
+    assert "Missing column(s): experience, event." in body
+    assert "pounds" not in body[body.index("Missing column(s)") :].split("</", 1)[0]
 
 
 def test_a_semicolon_separated_file_from_a_decimal_comma_spreadsheet_is_read(owner_client, club):
