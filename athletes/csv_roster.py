@@ -145,6 +145,16 @@ def column_key(heading: str) -> str:
     return COLUMN_ALIASES.get(key, key)
 
 
+def missing_columns(header: list[str]) -> list[str]:
+    """The required columns a header (its column_key names) lacks; body mass in pounds
+    stands in for body_mass_kg."""
+    return [
+        c
+        for c in REQUIRED_COLUMNS
+        if c not in header and not (c == "body_mass_kg" and POUNDS_COLUMN in header)
+    ]
+
+
 def parse_run_cell(value: str) -> tuple[dict | None, str | None]:
     """'easy am', 'quality pm', 'long am' or 'rest' (blank means rest)."""
     words = value.strip().lower().split()
@@ -234,11 +244,7 @@ def parse_roster(raw: bytes, club: Club) -> ParsedRoster:
         )
         result.problems.append(RowProblem(header_line, "header", message))
         return result
-    missing = [
-        c
-        for c in REQUIRED_COLUMNS
-        if c not in header and not (c == "body_mass_kg" and POUNDS_COLUMN in header)
-    ]
+    missing = missing_columns(header)
     if missing:
         message = f"Missing column(s): {', '.join(missing)}."
         if "body_mass_kg" in missing:

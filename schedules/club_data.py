@@ -24,7 +24,7 @@ from django.contrib.auth import get_user_model
 from django.db import DatabaseError, transaction
 from django.utils import timezone
 
-from athletes.csv_roster import REQUIRED_COLUMNS
+from athletes.csv_roster import column_key, missing_columns
 from athletes.models import Athlete, Club, PastRunningWeek, Squad, StrengthTest
 from exercises.models import Exercise
 from programs.models import Phase, Prescription, ProgramTemplate, SessionTemplate
@@ -348,10 +348,16 @@ def _read_apart(raw: bytes) -> None:
 
 
 def _roster_csv(raw: bytes) -> bool:
-    """Whether the bytes start with the roster import's header (a CSV chosen by mistake)."""
-    first = raw[:2048].decode("utf-8-sig", errors="replace").splitlines()[:1]
-    cells = {c.strip().strip('"').lower() for c in re.split("[,;]", first[0])} if first else set()
-    return set(REQUIRED_COLUMNS) <= cells
+    """Whether the bytes start with a header the roster import reads (a CSV chosen by
+    mistake): its headings matched as that import matches them ("Body mass (lb)", "Race
+    date"), past a spreadsheet's "sep=" line."""
+    lines = raw[:2048].decode("utf-8-sig", errors="replace").lstrip("\ufeff").splitlines()[:2]
+    if lines and lines[0].lower().startswith("sep="):
+        lines = lines[1:]
+    if not lines:
+        return False
+    header = [column_key(c.strip().strip('"')) for c in re.split("[,;]", lines[0])]
+    return not missing_columns(header)
 
 
 def club_contents(club: Club) -> list[str]:

@@ -942,8 +942,13 @@ def test_a_club_of_one_athlete_is_counted_in_the_singular_when_loaded(
     [
         "\ufeffname,sex,body_mass_kg,experience,event,squad\nAda,female,58,novice,5k,\n",
         '"Name";"Sex";"Body_mass_kg";"Experience";"Event"\nAda;female;58,5;novice;5k\n',
+        # Headings as a person writes them, which the roster import reads too.
+        "Name,Sex,Body mass (kg),Experience,Event,Race date\nAda,female,58,novice,5k,\n",
+        "name,sex,body_mass_lb,experience,event\nAda,female,128,novice,5k\n",
+        "Name,Sex,Body mass (lb),Experience,Event\nAda,female,128,novice,5k\n",
+        "sep=;\nname;sex;body_mass_kg;experience;event\nAda;female;58,5;novice;5k\n",
     ],
-    ids=["commas", "semicolons, quoted"],
+    ids=["commas", "semicolons, quoted", "worded", "pounds", "pounds, worded", "sep line"],
 )
 def test_a_roster_csv_chosen_by_mistake_is_named_with_where_it_goes(client, empty_owner, raw):
     client.force_login(empty_owner)
