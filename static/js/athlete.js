@@ -246,6 +246,8 @@
 
   // The soreness asked for at the top of the week, once saved below: the question gives way
   // to a thank-you, so the athlete is not left being asked for what they have just told.
+  // The question is a status of its own (role=status): the thank-you is heard after the
+  // form's "Saved", which stays the form's alone.
   document.addEventListener("htmx:afterSwap", (event) => {
     const form = event.detail.elt.closest && event.detail.elt.closest("form.aw-sessionlog");
     const saved = form && form.querySelector(".aw-saved[data-soreness]");

@@ -1202,8 +1202,16 @@ def test_once_the_soreness_asked_for_is_saved_the_week_no_longer_asks_for_it(wee
         page.keyboard.type("4")
         page.keyboard.press("Tab")
         page.locator(f"#log-{squat.session_id} .aw-saved", has_text="Saved").wait_for()
-    # Told, the athlete is thanked where they were asked, not asked again.
+    # Told, the athlete is thanked where they were asked, not asked again; a screen reader
+    # hears the thanks, and "Saved" once.
     expect(ask).not_to_contain_text("How sore are you today")
+    heard = page.evaluate(
+        """() => [...document.querySelectorAll("[role=status], [role=alert], [aria-live]")]
+            .filter((region) => region.getAttribute("aria-live") !== "off")
+            .map((region) => region.textContent.trim()).filter(Boolean)"""
+    )
+    assert "Thank you: your coach has your soreness, 4/10." in heard
+    assert sum(text.count("Saved") for text in heard) == 1
     expect(ask).to_contain_text("4/10")
     expect(ask.locator("a")).to_have_count(0)
     screenshot(page, "athlete-week-soreness-told")
