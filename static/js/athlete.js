@@ -248,9 +248,15 @@
   // to a thank-you, so the athlete is not left being asked for what they have just told.
   // The question is a status of its own (role=status): the thank-you is heard after the
   // form's "Saved", which stays the form's alone.
+  // Followed from the question, the address names the soreness box (#soreness-…), and a
+  // reload would open the session and put the keyboard there again: once the soreness is
+  // saved, the address is the week's alone.
   document.addEventListener("htmx:afterSwap", (event) => {
     const form = event.detail.elt.closest && event.detail.elt.closest("form.aw-sessionlog");
     const saved = form && form.querySelector(".aw-saved[data-soreness]");
+    if (saved && location.hash === `#${form.id.replace("log-", "soreness-")}`) {
+      history.replaceState(history.state, "", location.pathname + location.search);
+    }
     const ask = saved && document.getElementById(`ask-soreness-${form.id.replace("log-", "")}`);
     if (ask) {
       ask.classList.add("aw-ask-told");

@@ -999,6 +999,15 @@ def test_on_a_monday_the_soreness_link_opens_sundays_session_on_last_weeks_page(
         page.fill(f"#soreness-{squat.session_id}", "4")
         page.keyboard.press("Tab")
         page.locator(f"#log-{squat.session_id} .aw-saved", has_text="Saved").wait_for()
+        # Told, a reload opens the week where the athlete left it, without the keyboard put
+        # back in the box just filled.
+        assert "#soreness" not in page.url
+        assert f"?week={monday - timedelta(days=7)}" in page.url
+        page.evaluate("window.scrollTo(0, 0)")
+        page.reload()
+        page.locator(f"#soreness-{squat.session_id}").wait_for(state="attached")
+        assert page.evaluate("document.activeElement === document.body")
+        assert page.evaluate("window.scrollY") == 0
     assert PlannedSession.objects.get(pk=squat.session_id).soreness == 4
 
 
