@@ -301,17 +301,27 @@ def plan_batch(request: HttpRequest, batch: str) -> HttpResponse:
         raise Http404
     # What each job done did to a plan it made again (none for a first plan), and the rules
     # its plan breaks that the coach has not accepted: a plan made is not yet a plan to trust.
+    # As on the dashboard, warnings about a lift held out for pain are left out (L9): the
+    # athlete does not do it. Pain flags only for the athletes whose plans have warnings.
     ids = [j.athlete_id for j in jobs]
     plans = {
-        athlete_id: (remade, warnings)
-        for athlete_id, remade, warnings in Plan.objects.filter(athlete_id__in=ids).values_list(
-            "athlete_id", "remade", "warnings"
+        athlete_id: (pk, remade, warnings or [])
+        for athlete_id, pk, remade, warnings in Plan.objects.filter(athlete_id__in=ids).values_list(
+            "athlete_id", "pk", "remade", "warnings"
         )
     }
+    warned = [athlete_id for athlete_id, (_, _, warnings) in plans.items() if warnings]
+    flags = logbook.pain_flags_by_athlete(warned) if warned else {}
+    held = logbook.held_out_warnings(
+        {pk: warnings for pk, _, warnings in plans.values()},
+        {pk: flags.get(athlete_id, []) for athlete_id, (pk, _, _) in plans.items()},
+    )
     overrides = RuleOverride.objects.filter(athlete_id__in=ids)
     accepted = set(overrides.values_list("athlete_id", "rule"))
     for job in jobs:
-        remade, warnings = plans.get(job.athlete_id, (None, []))
+        pk, remade, warnings = plans.get(job.athlete_id, (None, None, []))
+        out = {id(w) for w in held.get(pk, [])}
+        warnings = [w for w in warnings if id(w) not in out]
         done = job.status == "done"
         job.remade = remade_short(remade, job.pk) if done else ""
         job.rules = sorted(

@@ -1115,6 +1115,75 @@ def test_the_batch_page_names_the_rules_each_plan_breaks_but_not_those_accepted(
     assert "Breaks" not in page
 
 
+def _breaks_with_a_lift_held_out(plan: Plan) -> tuple[str, str]:
+    """Warnings for a plan: L4 about a squat that pain holds out (a flag reported on an
+    earlier squat), and S1 about another lift of that day, which the athlete still does.
+    Returns the two messages."""
+    from schedules.models import PainFlag
+
+    lifts = PlannedExercise.objects.filter(session__plan=plan).select_related("session")
+    reported = lifts.filter(exercise__slug="back-squat").order_by("session__date").first()
+    held = (
+        lifts.filter(exercise=reported.exercise, session__date__gt=reported.session.date)
+        .select_related("exercise")
+        .order_by("session__date")
+        .first()
+    )
+    other = held.session.exercises.exclude(exercise=held.exercise).select_related("exercise")[0]
+    day = held.session.date.isoformat()
+    squat = f"{held.exercise.name}: up 5 kg in 1 week; one plate step a week at most"
+    other_lift = f"{other.exercise.name}: 6 sets; plan 3-4"
+    plan.warnings = [
+        {"rule": "L4", "date": day, "message": squat},
+        {"rule": "S1", "date": day, "message": other_lift},
+    ]
+    plan.save(update_fields=["warnings"])
+    PainFlag.objects.create(
+        athlete=plan.athlete, planned_exercise=reported, exercise=reported.exercise, note="knee"
+    )
+    return squat, other_lift
+
+
+def test_the_batch_page_leaves_out_a_rule_broken_only_by_a_lift_held_out_for_pain(
+    owner_client, athlete, planned
+):
+    """As on the dashboard (L9): the athlete does not do a lift pain holds out, so a rule
+    only its warning breaks does not ask for a look before the squad trains from the plan."""
+    job = PlanJob.objects.get(athlete=athlete)
+    _breaks_with_a_lift_held_out(planned)
+    page = owner_client.get(reverse("plan_batch", args=[job.batch])).content.decode()
+    assert '<span class="pill pill-warn">Breaks S1</span>' in page
+    planned.warnings = planned.warnings[:1]  # the held-out lift's alone
+    planned.save(update_fields=["warnings"])
+    page = owner_client.get(reverse("plan_batch", args=[job.batch])).content.decode()
+    assert "Breaks" not in page
+
+
+def test_the_batch_page_query_count_does_not_grow_with_the_athletes(
+    owner_client, club, program, run_jobs
+):
+    """Rules broken, pain flags and warnings about held-out lifts, for one athlete or four."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    counts = []
+    for size in (1, 4):
+        athletes = [AthleteFactory(club=club, name=f"Runner {size}-{n}") for n in range(size)]
+        services.assign_program(
+            athletes=athletes, template=program, start_date=next_monday(), user=None
+        )
+        run_jobs()
+        for plan in Plan.objects.filter(athlete__in=athletes):
+            _breaks_with_a_lift_held_out(plan)
+        batch = PlanJob.objects.filter(athlete=athletes[0]).latest("pk").batch
+        with CaptureQueriesContext(connection) as queries:
+            page = owner_client.get(reverse("plan_batch", args=[batch])).content.decode()
+        assert page.count("Breaks S1</span>") == size
+        assert "Breaks L4" not in page
+        counts.append(len(queries))
+    assert counts[0] == counts[1]
+
+
 def test_the_calendar_says_in_words_which_lifts_were_edited_by_hand(owner_client, athlete):
     """The pencil alone is read out as a symbol's name, or not at all: the words go with it,
     as in the squad's week and the load grid."""
