@@ -112,6 +112,7 @@ def render_cell(
     elif cell.rir is not None:
         # No load without a 1RM for the lift: the athlete goes by effort, as the PDF says.
         parts.append(f'<span class="rir" title="No 1RM yet: by effort">RIR {int(cell.rir)}</span>')
+    numbers = len(parts)  # what the cell prescribes; the marks and the note come after
     if cell.held:
         parts.append(
             '<span class="held-mark" title="Left out of this session after a pain report '
@@ -167,7 +168,12 @@ def render_cell(
             f'<td id="cell-{pk}" class="{classes}" data-version="{int(cell.version)}">',
             f'<a class="cell-open" href="{edit_url}" hx-get="{edit_url}" hx-target="#cell-{pk}" '
             f'hx-swap="outerHTML" title="Edit {name}{day}">',
-            *parts,
+            # Heard right after the numbers it shows, ahead of a long note: saying them
+            # (voice control) still finds it, and a row's cells, whose numbers are alike,
+            # are told apart.
+            *parts[:numbers],
+            f'<span class="sr-only">, edit {name}{day}</span>',
+            *parts[numbers:],
             "</a>",
         ]
     if cell.load is not None and not cell.logged and not read_only:

@@ -75,8 +75,10 @@ def test_a_hand_edited_cell_is_named_edited_in_words_not_by_its_pencil(grid):
     cell = page.locator(f"#cell-{squat.pk}")
     cell.get_by_role("button", name="Back squat load up one plate step").click()
     page.locator(f"#cell-{squat.pk} .load", has_text="62.5 kg").wait_for()
+    # The numbers first, as shown (voice control says them), then whose and which day.
+    day = f"{squat.session.date:%-d %b}"
     expect(cell.locator("a.cell-open")).to_have_accessible_name(
-        "3×6 62.5 kg 78.1% edited by owner just now"
+        f"3×6 62.5 kg 78.1% , edit Back squat, {day} edited by owner just now"
     )
 
 

@@ -2074,6 +2074,24 @@ def test_a_change_is_read_out_with_the_cell_and_the_count_of_rules_broken(owner_
     assert f'aria-label="Back squat load up one plate step, {day}"' in body
 
 
+def test_a_cell_link_is_named_by_its_numbers_then_its_exercise_and_day(owner_client, plan):
+    """The numbers the cell shows come first in its name (voice control says them), then
+    what they are of: a row's cells show numbers alike, week after week."""
+    cell = squat_cell(plan)
+    day = f"{cell.session.date:%-d %b}"
+    page = owner_client.get(reverse("plan_grid", args=[plan.athlete_id])).content.decode()
+    link = re.search(rf'<td id="cell-{cell.pk}"[^>]*>(<a .*?</a>)', page).group(1)
+    shown = re.sub(r"<[^>]+>", " ", link.split('<span class="sr-only">')[0]).split()
+    assert shown == [f"{cell.sets}×{cell.reps}", "60", "kg", f"{cell.percent_1rm.normalize():f}%"]
+    assert link.endswith(f'<span class="sr-only">, edit Back squat, {day}</span></a>')
+    # The same after a change, in the cell that comes back; ahead of the marks and a note.
+    body = edit(owner_client, cell, load="62.5", note="Brace hard").content.decode()
+    link = re.search(rf'<td id="cell-{cell.pk}"[^>]*>(<a .*?</a>)', body).group(1)
+    said = f'<span class="sr-only">, edit Back squat, {day}</span>'
+    assert link.index("62.5 kg") < link.index(said) < link.index("Brace hard")
+    assert link.index(said) < link.index("edited by")
+
+
 def test_a_saved_caution_is_read_out_and_a_conflict_reads_the_value_it_kept(
     owner_client, coach, plan
 ):
