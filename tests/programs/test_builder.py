@@ -5,6 +5,7 @@ from django.urls import reverse
 
 from programs.models import Phase, Prescription, ProgramTemplate, SessionTemplate
 from tests.factories import shipped
+from tests.programs.conftest import make_template, phase_data
 
 
 def url(name, program, *args):
@@ -427,6 +428,32 @@ def test_exercise_move_with_htmx_returns_the_session(htmx, program):
     assert response.status_code == 200
     assert f'id="session-{session.pk}"' in response.content.decode()
     assert prescriptions(session) == ["back-squat", "calf-raise", "bulgarian-split-squat"]
+
+
+def test_an_exercises_buttons_name_its_session_and_phase(htmx, club):
+    """Each session of each phase has its own Back squat: its buttons say whose they are,
+    as a screen reader lists them all together."""
+    program = make_template(club, [phase_data("base"), phase_data("build")], name="Two phases")
+    page = htmx.get(url("program_detail", program), HTTP_HX_REQUEST="").content.decode()
+    for phase in ("Base", "Build"):
+        where = f"session A of the {phase} phase"
+        for label in (
+            f"Move Back squat up in {where}",
+            f"Move Back squat down in {where}",
+            f"Edit Back squat in {where}",
+            f"Remove Back squat from {where}",
+        ):
+            assert page.count(f'aria-label="{label}"') == 1, label
+    # The same in a session sent back after a change, and in an exercise's row put back.
+    squat = Prescription.objects.get(
+        session__phase__template=program, session__phase__phase="build", order=0
+    )
+    moved = htmx.post(
+        url("program_prescription_move", program, squat.pk), {"direction": "down", "version": 1}
+    ).content.decode()
+    assert 'aria-label="Move Back squat up in session A of the Build phase"' in moved
+    row = htmx.get(url("program_detail", program), {"prescription": squat.pk}).content.decode()
+    assert 'aria-label="Edit Back squat in session A of the Build phase"' in row
 
 
 def test_an_exercise_moved_past_its_end_says_it_is_already_there(owner_client, program):

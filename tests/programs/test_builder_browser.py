@@ -81,13 +81,13 @@ def test_the_keyboard_stays_in_place_through_moves_edits_and_escape(builder):
     expect(page.locator("li.rx").first).to_contain_text("Bulgarian split squat")
     # Now first, its up arrow is disabled: the keyboard goes to its Edit button instead.
     page.wait_for_function("() => document.activeElement !== document.body")
-    assert focused(page) == "Edit Bulgarian split squat"
+    assert focused(page) == "Edit Bulgarian split squat in session A of the Build phase"
 
     page.get_by_role("button", name="Move Back squat up").focus()
     page.keyboard.press("Enter")
     expect(page.locator("li.rx").first).to_contain_text("Back squat")
     page.wait_for_function("() => document.activeElement !== document.body")
-    assert focused(page) == "Edit Back squat"
+    assert focused(page) == "Edit Back squat in session A of the Build phase"
 
     page.keyboard.press("Enter")  # Edit: the editor opens with the keyboard in its first field
     page.wait_for_function("() => document.activeElement.closest('.rx-form') !== null")
@@ -95,7 +95,7 @@ def test_the_keyboard_stays_in_place_through_moves_edits_and_escape(builder):
     page.keyboard.press("Escape")  # closed unsaved, back on its Edit button
     expect(page.locator(".rx-form")).to_have_count(0)
     page.wait_for_function("() => document.activeElement !== document.body")
-    assert focused(page) == "Edit Back squat"
+    assert focused(page) == "Edit Back squat in session A of the Build phase"
 
     page.keyboard.press("Enter")
     page.wait_for_function("() => document.activeElement.closest('.rx-form') !== null")
@@ -109,7 +109,7 @@ def test_the_keyboard_stays_in_place_through_moves_edits_and_escape(builder):
     page.locator(".rx-form button[type=submit]").press("Enter")
     expect(page.locator("li.rx", has_text="Back squat")).to_contain_text("4 ×")
     page.wait_for_function("() => document.activeElement !== document.body")
-    assert focused(page) == "Edit Back squat"
+    assert focused(page) == "Edit Back squat in session A of the Build phase"
     expect(page.locator("#builder-status")).to_contain_text("saved")
     assert page.evaluate("() => document.getElementById('builder-status').dataset.kept") == "yes"
 
