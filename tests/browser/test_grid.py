@@ -191,7 +191,7 @@ def test_keyboard_edit_and_live_rule_warning(grid, screenshot):
     page.keyboard.press("Enter")
     page.locator(f"#cell-{squat.pk} a.cell-open").wait_for()
     warnings = page.locator("#grid-warnings")
-    warnings.get_by_text("S3").wait_for()
+    warnings.locator(".rule", has_text="S3").wait_for()
     assert "RIR" in warnings.inner_text() or "failure" in warnings.inner_text().lower()
     squat.refresh_from_db()
     assert squat.rir == 0

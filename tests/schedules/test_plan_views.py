@@ -585,6 +585,25 @@ def test_the_plan_and_the_grid_list_rule_warnings_from_this_week_on(owner_client
     assert [w["rule"] for w in document["warnings"]] == ["W1", "S3"]
 
 
+def test_each_warnings_why_is_named_for_its_rule(owner_client, athlete):
+    """The Why of each warning says which rule it explains: listed together by a screen
+    reader, a column of bare Whys could not be told apart."""
+    from tests.plan_factories import make_plan
+
+    monday = timezone.localdate() - timedelta(days=timezone.localdate().weekday())
+    plan = make_plan(athlete, weeks=3, start=monday)
+    plan.warnings = [
+        {"rule": "W1", "date": monday.isoformat(), "message": "Lifting the day before a long run"},
+        {"rule": "S3", "date": monday.isoformat(), "message": "0 reps in reserve"},
+    ]
+    plan.save(update_fields=["warnings"])
+    for route in ("athlete_plan", "plan_grid"):
+        body = owner_client.get(reverse(route, args=[athlete.pk])).content.decode()
+        for rule in ("W1", "S3"):
+            assert f'<summary>Why<span class="sr-only"> {rule}</span></summary>' in body, route
+        assert "<summary>Why</summary>" not in body, route
+
+
 def test_settled_days_are_this_weeks_fully_logged_days_but_its_first():
     from schedules.rule_text import settled_days, warnings_from
 
