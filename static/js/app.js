@@ -224,6 +224,28 @@ document.addEventListener("htmx:afterSettle", (event) => {
   }
 });
 
+// A failed plan or PDF tried again: the status its button stood in is replaced, with the
+// button. The keyboard, and a screen reader, go on from the new status (and stay on it as it
+// updates itself) rather than from the top of the page; once the plan is made, its heading
+// takes them (above).
+let jobFocus = null;
+
+document.addEventListener("htmx:beforeSwap", (event) => {
+  const target = event.detail.target;
+  const active = document.activeElement;
+  const status = target && target.matches && target.matches("#plan-job, #export-status");
+  jobFocus = status && active && active !== document.body && target.contains(active) ? target.id : null;
+});
+
+document.addEventListener("htmx:afterSettle", () => {
+  const status = jobFocus && document.getElementById(jobFocus);
+  jobFocus = null;
+  const active = document.activeElement;
+  if (status && (!active || active === document.body)) {
+    status.focus();
+  }
+});
+
 // Load grid: an editor opened near the edge of the scrolled grid comes fully into view.
 document.addEventListener("htmx:afterSettle", (event) => {
   const target = event.detail.target;
