@@ -569,6 +569,16 @@ def test_a_refused_log_in_or_password_reset_answers_400_with_the_reason(client, 
     assert owner.check_password("correct-horse-battery")
 
 
+def test_the_reset_page_leads_back_to_log_in_with_mail_set_up_or_without(client):
+    back = f'<a href="{reverse("login")}">Back to log in</a>'
+    assert back in client.get(reverse("password_reset")).content.decode()
+    with override_settings(EMAIL_BACKEND="django.core.mail.backends.console.EmailBackend"):
+        assert back in client.get(reverse("password_reset")).content.decode()
+    # Also when the address typed comes back with a mistake.
+    refused = client.post(reverse("password_reset"), {"email": "not an address"})
+    assert refused.status_code == 400 and back in refused.content.decode()
+
+
 @override_settings(EMAIL_BACKEND="django.core.mail.backends.console.EmailBackend")
 def test_without_a_mail_server_the_reset_pages_say_whom_to_ask_not_that_a_link_is_coming(
     client, owner
