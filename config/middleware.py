@@ -142,6 +142,29 @@ def private_pages_not_kept(get_response: Callable[[HttpRequest], HttpResponse]):
     return middleware
 
 
+def error_title(get_response: Callable[[HttpRequest], HttpResponse]):
+    """A whole page sent back because what was sent had mistakes in it (400) says so first
+    in its title, the first words a screen reader says of the page it lands on: "Error: Log
+    in · Runstrength". Fragments (htmx) have no title, and are left as they are."""
+
+    def middleware(request: HttpRequest) -> HttpResponse:
+        response = get_response(request)
+        if (
+            response.status_code == 400
+            and not response.streaming
+            and response.get("Content-Type", "").startswith("text/html")
+        ):
+            content = response.content
+            head = content.find(b"</head>")
+            at = content.find(b"<title>", 0, head)
+            if head != -1 and at != -1:
+                start = at + len(b"<title>")
+                response.content = content[:start] + b"Error: " + content[start:]
+        return response
+
+    return middleware
+
+
 # The most a request may send: a roster file is refused beyond 1 MB by its page, which
 # should get to say so; the club file may be far larger (schedules.club_data.MAX_BYTES).
 MOST_BYTES = 10 * 1024 * 1024

@@ -58,6 +58,7 @@ MIDDLEWARE = [
     "csp.middleware.CSPMiddleware",
     "config.middleware.session_kept_alive",
     "config.middleware.htmx_history",
+    "config.middleware.error_title",
     "config.middleware.private_pages_not_kept",
     "config.middleware.htmx_login_redirect",
     "django_htmx.middleware.HtmxMiddleware",

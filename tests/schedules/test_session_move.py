@@ -140,7 +140,7 @@ def test_a_refused_move_puts_the_keyboard_on_the_choices_and_says_so_in_the_titl
     response = owner_client.post(move_url(session_a), {"seen": f"{plan.start_date}/pm"})
     body = response.content.decode()
     assert response.status_code == 400
-    assert "<title>Not moved: Move session A" in body
+    assert "<title>Error: Not moved: Move session A" in body
     assert body.count(" autofocus") == 1
     first = moves.slots(session_a)[1][0].value
     assert f'value="{first}" aria-describedby="move-error" autofocus>' in body
