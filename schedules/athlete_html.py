@@ -142,7 +142,8 @@ def render_exercise(ex: ExerciseView, base: str, csrf: str, opens: date | None) 
         html.append("\n  ")
         if ex.exercise.why:
             html.append(
-                '<details class="aw-why"><summary>Why it matters</summary>'
+                '<details class="aw-why"><summary>Why it matters'
+                f'<span class="sr-only">: {conditional_escape(ex.exercise.name)}</span></summary>'
                 f"<p>{linebreaksbr(ex.exercise.why, autoescape=True)}</p></details>"
             )
         html.append(f"\n  {render_pain(ex, base, csrf)}\n  ")
