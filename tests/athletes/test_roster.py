@@ -503,6 +503,9 @@ def test_each_squads_links_and_buttons_are_named_for_their_squad(owner_client, c
             ("Delete", f"Delete {name}"),
         ):
             assert re.search(rf'aria-label="{re.escape(said)}"[^>]*>{shown}</', body), said
+    # Each squad's name heads its row: a screen reader goes from squad to squad by heading.
+    assert '<h2 class="list-name">Track &amp; field</h2>' in body
+    assert '<h2 class="list-name">Road</h2>' in body
 
 
 def test_the_athlete_page_offers_to_assign_a_programme_then_to_re_assign_it(owner_client, athlete):
