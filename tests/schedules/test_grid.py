@@ -13,6 +13,8 @@ from schedules.models import LoadChange, Plan, PlannedExercise, PlannedSession, 
 from tests.factories import AthleteFactory, SquadFactory, StrengthTestFactory
 from tests.plan_factories import make_plan, post_undo, session_beside
 
+TO = '<span aria-hidden="true">→</span><span class="sr-only">to</span>'  # said, not shown
+
 
 @pytest.fixture
 def plan(athlete):
@@ -886,7 +888,7 @@ def test_squad_week_scale_confirms_then_applies(owner_client, club):
     assert 'class="topbar"' in body
     # Each prescription as it is and as it would be: 60 kg less 10 % is 54, down to 52.5.
     assert f'<td class="wrap"><span class="cap">{athletes[0].name}</span><span class=' in body
-    assert '<span class="nowrap">60 kg</span> → <strong class="nowrap">52.5 kg</strong>' in body
+    assert f'<span class="nowrap">60 kg</span> {TO} <strong class="nowrap">52.5 kg</strong>' in body
     # A lighter week: the climb back the week after may read as a jump (L4), said first.
     assert "The week after goes back to the plan's loads." in body
     assert squat_cell(plans[0]).load == Decimal("60")
@@ -967,11 +969,11 @@ def test_the_scale_preview_marks_light_loads_the_plate_step_cuts_much_further(ow
     body = owner_client.post(reverse("squad_week_scale", args=[squad.pk]), data).content.decode()
     # 15 kg less 10 % is 13.5, down to 12.5: a 17 % cut, said beside it.
     assert (
-        '15 kg</span> → <strong class="nowrap">12.5 kg</strong> '
+        f'15 kg</span> {TO} <strong class="nowrap">12.5 kg</strong> '
         '<span class="pill pill-warn">−17 %</span>' in body
     )
     # 60 kg to 52.5 is near enough the 10 % asked: no mark.
-    assert '60 kg</span> → <strong class="nowrap">52.5 kg</strong></td>' in body
+    assert f'60 kg</span> {TO} <strong class="nowrap">52.5 kg</strong></td>' in body
     assert "makes the change well off the -10 % asked; the mark gives the real change" in body
 
 
@@ -2408,6 +2410,6 @@ def test_the_scale_preview_marks_the_loads_a_coach_set_by_hand(owner_client, clu
     data = {"week": plan.start_date.isoformat(), "action": "scale", "percent": "-10"}
     body = owner_client.post(reverse("squad_week_scale", args=[squad.pk]), data).content.decode()
     hand = '<span class="edited" title="Edited by hand in the load grid">'
-    assert f'60 kg</span> → <strong class="nowrap">52.5 kg</strong> {hand}' in body
+    assert f'60 kg</span> {TO} <strong class="nowrap">52.5 kg</strong> {hand}' in body
     assert body.count(hand) == 1  # the squat alone: 15 kg was the plan's
     assert "1 of these was edited by hand in the load grid" in body
