@@ -580,10 +580,16 @@ def split_held_out(
     """One plan's warnings as those still open and those held out for pain
     (held_out_warnings), each in the order given."""
     held = held_out_warnings({plan_id: warnings}, {plan_id: flags}, since).get(plan_id, [])
+    return without(warnings, held), held
+
+
+def without(warnings: list[dict], held: list[dict]) -> list[dict]:
+    """`warnings` but for those in `held` (the same objects, as held_out_warnings gives them
+    back), in the order given."""
     if not held:
-        return warnings, []
+        return warnings
     ids = {id(w) for w in held}
-    return [w for w in warnings if id(w) not in ids], held
+    return [w for w in warnings if id(w) not in ids]
 
 
 def pain_flags_by_athlete(athletes) -> dict[int, list[PainFlag]]:
@@ -884,8 +890,7 @@ def club_statuses(club: Club, today: date | None = None) -> list[AthleteStatus]:
     )
     for pk, out in held.items():
         status = by_plan[pk][0]
-        ids = {id(w) for w in out}
-        status.warnings = [w for w in status.warnings if id(w) not in ids]
+        status.warnings = without(status.warnings, out)
     # Rules a coach accepted for an athlete: still shown, no longer asking for a look.
     accepted: dict[int, set[str]] = {}
     for athlete_id, rule in RuleOverride.objects.filter(athlete__club=club).values_list(

@@ -320,8 +320,7 @@ def plan_batch(request: HttpRequest, batch: str) -> HttpResponse:
     accepted = set(overrides.values_list("athlete_id", "rule"))
     for job in jobs:
         pk, remade, warnings = plans.get(job.athlete_id, (None, None, []))
-        out = {id(w) for w in held.get(pk, [])}
-        warnings = [w for w in warnings if id(w) not in out]
+        warnings = logbook.without(warnings, held.get(pk, []))
         done = job.status == "done"
         job.remade = remade_short(remade, job.pk) if done else ""
         job.rules = sorted(
