@@ -74,13 +74,19 @@ def _by_label(
     return lifting, other
 
 
+# What the sheet says of a lift an open pain flag holds back (L9). The sheet is printed for
+# the gym wall, so it tells the athlete to ask rather than saying why: the athlete's phone and
+# the coach's pages say it is for pain.
+HELD_BACK = "see coach"
+
+
 def _other_line(ps: PlannedSession, flags: list[PainFlag]) -> tuple[str, bool]:
     """A line such as "Mon PM · Conditioning: Plank 3 × 30 s, ...", an exercise held back by
     pain marked (L9); and whether one is."""
     items, held = [], False
     for pe in ps.exercises.all():
         if withheld_by(flags, pe.exercise_id, ps.date, logged_at=ps.logged_at, done=pe.ticked):
-            items.append(f"{pe.exercise.name} left out: pain")
+            items.append(f"{pe.exercise.name}: {HELD_BACK}")
             held = True
         else:
             load = f" @ {number(pe.load)} {pe.unit}" if pe.load is not None else ""
@@ -129,7 +135,7 @@ def _cell(pe: PlannedExercise | None, shared_dose: str, unit: str, held: set) ->
     if pe is None:
         return None
     if pe.pk in held:
-        return Cell("left out: pain", True, "")  # an open pain flag (L9), as on the phone
+        return Cell(HELD_BACK, True, "")  # an open pain flag (L9), its reason kept off the wall
     own_dose = "" if shared_dose else dose(pe)
     if pe.load is not None:
         return Cell(number(pe.load), False, own_dose, "" if unit else pe.unit)
