@@ -791,8 +791,12 @@ def club_statuses(club: Club, today: date | None = None) -> list[AthleteStatus]:
         away[plan.pk] = athlete.away_days()
     sessions = (
         PlannedSession.objects.filter(plan_id__in=by_plan, date__gte=window_start)
-        # A later session logged ahead of its day brings its soreness report along.
-        .filter(Q(date__lte=window_end) | Q(soreness__isnull=False))
+        # A later session logged ahead of its day brings its soreness report and note along.
+        .filter(
+            Q(date__lte=window_end)
+            | Q(soreness__isnull=False)
+            | Q(logged_at__isnull=False) & ~Q(athlete_note="")
+        )
         .order_by("date", "time", "id")
         .values_list(
             *("pk", "plan_id", "date", "time", "logged_at", "soreness", "created_at"),
@@ -809,7 +813,7 @@ def club_statuses(club: Club, today: date | None = None) -> list[AthleteStatus]:
         *seen, note = rest
         status, block = by_plan[plan_id]
         done = logged_at is not None
-        if note.strip() and today - NOTES_SHOWN < day <= today:
+        if note.strip() and (today - NOTES_SHOWN < day <= today or day > today and done):
             # In date order, so the last one read is the latest.
             status.note, status.note_day = note, day
             status.notes += 1

@@ -332,6 +332,26 @@ def test_the_athletes_latest_note_of_the_last_week_is_shown_for_a_read(
     assert status.attention == attention  # no look asked for
 
 
+def test_a_note_on_a_session_lifted_ahead_of_its_day_is_shown_at_once(owner_client, athlete):
+    """An athlete who does next week's first session early and writes under it: the coach
+    reads it now, not when its day comes."""
+    plan = make_plan(athlete, weeks=3, start=monday() - timedelta(weeks=1))
+    ahead = plan.sessions.filter(date__gte=monday() + timedelta(weeks=1)).order_by("date")[0]
+    PlannedSession.objects.filter(pk=ahead.pk).update(
+        logged_at=timezone.now(), athlete_note="Did it early, hips tight"
+    )
+    row = row_for(owner_client.get(reverse("dashboard")), athlete)
+    assert (
+        f"<strong>Note</strong>, {ahead.date:%a} {ahead.date.day} {ahead.date:%b}: "
+        '<q class="dash-note prewrap">Did it early, hips tight</q>' in row
+    )
+    # A note typed ahead on a session not lifted yet is not news.
+    later = plan.sessions.filter(date__gt=ahead.date).order_by("date")[0]
+    PlannedSession.objects.filter(pk=ahead.pk).update(logged_at=None, athlete_note="")
+    PlannedSession.objects.filter(pk=later.pk).update(athlete_note="Plan to go easy")
+    assert "dash-flag-note" not in row_for(owner_client.get(reverse("dashboard")), athlete)
+
+
 def test_athletes_needing_attention_come_first(owner_client, club, long_plan):
     calm = AthleteFactory(club=club, name="Aaron Calm")
     make_plan(calm, weeks=1, start=monday())
