@@ -76,3 +76,12 @@ def test_build_context_leaves_out_the_secret_and_local_state():
     # `COPY . .` would bake it (and a local .venv, database and media) into the image.
     ignored = (ROOT / ".dockerignore").read_text().split()
     assert {"secret_key.txt", ".venv", "db.sqlite3", "media", ".git"} <= set(ignored)
+
+
+def test_image_installs_the_dependencies_before_it_copies_the_code():
+    # Installed after `COPY . .`, every change to the code would download and install every
+    # dependency again; from pyproject.toml alone they stay in the build cache.
+    lines = [line.strip() for line in (ROOT / "Dockerfile").read_text().splitlines()]
+    install = next(i for i, line in enumerate(lines) if "pip install" in line)
+    assert "COPY pyproject.toml ./" in lines[:install]
+    assert "COPY . ." in lines[install:]
