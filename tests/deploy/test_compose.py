@@ -72,10 +72,16 @@ def test_image_collects_static_files_for_the_storage_the_app_serves_them_with():
 
 
 def test_build_context_leaves_out_the_secret_and_local_state():
-    # The README writes secret_key.txt beside the compose file, which is the build context:
-    # `COPY . .` would bake it (and a local .venv, database and media) into the image.
+    # The README writes secret_key.txt and .env (the settings, a mail password among them)
+    # beside the compose file, which is the build context: `COPY . .` would bake them (and a
+    # local .venv, database and media) into the image.
     ignored = (ROOT / ".dockerignore").read_text().split()
-    assert {"secret_key.txt", ".venv", "db.sqlite3", "media", ".git"} <= set(ignored)
+    assert {"secret_key.txt", ".env", ".venv", "db.sqlite3", "media", ".git"} <= set(ignored)
+
+
+def test_the_secret_and_the_settings_file_are_kept_out_of_git():
+    ignored = (ROOT / ".gitignore").read_text().split()
+    assert {"secret_key.txt", ".env"} <= set(ignored)
 
 
 def test_image_installs_the_dependencies_before_it_copies_the_code():
