@@ -1,5 +1,9 @@
 """No Docker engine runs on our machines, so the compose file is checked by parsing it."""
 
+import os
+import re
+import subprocess
+import sys
 from pathlib import Path
 
 import yaml
@@ -91,3 +95,31 @@ def test_image_installs_the_dependencies_before_it_copies_the_code():
     install = next(i for i, line in enumerate(lines) if "pip install" in line)
     assert "COPY pyproject.toml ./" in lines[:install]
     assert "COPY . ." in lines[install:]
+
+
+def test_the_web_services_environment_passes_the_deployment_checks(tmp_path):
+    """`manage.py check --deploy` with the environment compose gives the web app, the README's
+    .env (host names only) filled in and everything else left to the compose file."""
+    given = {
+        "ALLOWED_HOSTS": "runstrength.example.org",
+        "CSRF_TRUSTED_ORIGINS": "https://runstrength.example.org",
+    }
+
+    def interpolate(value) -> str:
+        def one(match):
+            return given.get(match.group(1)) or match.group(2) or ""
+
+        return re.sub(r"\$\{([A-Z0-9_]+)(?::-([^}]*))?\}", one, str(value))
+
+    env = {k: interpolate(v) for k, v in compose()["services"]["web"]["environment"].items()}
+    secret = tmp_path / "secret_key"
+    secret.write_text(os.urandom(48).hex())
+    env["SECRET_KEY_FILE"] = str(secret)  # where compose mounts secret_key.txt
+    result = subprocess.run(
+        [sys.executable, "manage.py", "check", "--deploy", "--fail-level", "WARNING"],
+        cwd=ROOT,
+        env={"PATH": "/usr/bin:/bin", **env},
+        capture_output=True,
+        text=True,
+    )
+    assert result.returncode == 0, result.stderr
