@@ -223,7 +223,11 @@ def render_table(
             f'<small class="muted">{day}</small></th>'
         )
     html = ["".join(head), "</tr></thead>"]
-    empty = '<td class="cell none"></td>'
+    # A week whose session has no such lift: a dash, said in words.
+    empty = (
+        '<td class="cell none"><span aria-hidden="true">–</span>'
+        '<span class="sr-only">Not in this week&#x27;s session</span></td>'
+    )
     flash = flash or {}
     for group in groups:
         kinds = group.kind_words

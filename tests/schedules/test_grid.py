@@ -81,6 +81,20 @@ def test_grid_shows_weeks_phases_and_loads(owner_client, athlete, plan):
     assert "60 kg" in body
 
 
+def test_a_week_without_the_lift_says_so_in_its_cell(owner_client, athlete, plan):
+    """A row's week where the session has no such lift (box jumps from the build phase on)
+    shows a dash, which a screen reader hears as "not this week", not a blank cell."""
+    PlannedExercise.objects.filter(pk=squat_cell(plan, week=2).pk).delete()
+    body = owner_client.get(reverse("plan_grid", args=[athlete.pk])).content.decode()
+    row = body[body.index('scope="row">Back squat') :]
+    row = row[: row.index("</tr>")]
+    assert row.count('<td class="cell none">') == 1
+    assert (
+        '<td class="cell none"><span aria-hidden="true">–</span>'
+        '<span class="sr-only">Not in this week&#x27;s session</span></td>'
+    ) in row
+
+
 def test_a_grid_opened_while_the_plan_is_made_again_says_so_and_reloads_once_it_is_made(
     owner_client, athlete, plan
 ):
