@@ -11,11 +11,14 @@ from config.env import ConfigError, env_bool, env_int, env_list, env_str
 BASE_DIR = Path(__file__).resolve().parent.parent
 
 DEBUG = env_bool("DEBUG", False)
+# HTTPS=true is the production switch (the compose file sets it), read here because it
+# implies a real secret key.
+HTTPS = env_bool("HTTPS", False)
 SECRET_KEY = env_str("SECRET_KEY")
 if not SECRET_KEY:
-    if not DEBUG and env_bool("REQUIRE_SECRET_KEY", False):
+    if not DEBUG and (env_bool("REQUIRE_SECRET_KEY", False) or HTTPS):
         raise ConfigError("SECRET_KEY (or SECRET_KEY_FILE) must be set in production")
-    # Local development and tests only; production sets REQUIRE_SECRET_KEY=true.
+    # Local development and tests only: production sets REQUIRE_SECRET_KEY=true, or HTTPS.
     SECRET_KEY = "insecure-local-key-set-SECRET_KEY-in-production"  # noqa: S105
 
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", ["127.0.0.1", "localhost", "testserver"])
@@ -167,8 +170,7 @@ if EMAIL_USE_TLS and EMAIL_USE_SSL:
     raise ConfigError("set EMAIL_USE_TLS or EMAIL_USE_SSL, not both")
 EMAIL_TIMEOUT = env_int("EMAIL_TIMEOUT", 10)  # a slow server never holds a page for long
 
-# Security headers. HTTPS=true is the production switch (the compose file sets it).
-HTTPS = env_bool("HTTPS", False)
+# Security headers, stricter with HTTPS=true (read above).
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"

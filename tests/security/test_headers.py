@@ -3,6 +3,7 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
 from django.conf import settings
 from django.urls import reverse
 
@@ -70,8 +71,15 @@ def test_production_settings_pass_the_deploy_check():
     assert result.returncode == 0, result.stdout + result.stderr
 
 
-def test_production_refuses_to_start_without_a_secret_key():
-    env = {"PATH": "/usr/bin:/bin", "REQUIRE_SECRET_KEY": "true"}
+@pytest.mark.parametrize(
+    "switch",
+    [{"REQUIRE_SECRET_KEY": "true"}, {"HTTPS": "true"}],
+    ids=["required", "served-over-https"],
+)
+def test_production_refuses_to_start_without_a_secret_key(switch):
+    """Asked for, or implied by serving over HTTPS: a site people reach never signs its
+    sessions and links with the development key."""
+    env = {"PATH": "/usr/bin:/bin", **switch}
     result = subprocess.run(  # noqa: S603
         [sys.executable, "manage.py", "check"],
         cwd=ROOT,
@@ -102,6 +110,7 @@ def test_https_mode_uses_secure_host_prefixed_cookies():
     env = {
         "PATH": "/usr/bin:/bin",
         "HTTPS": "true",
+        "SECRET_KEY": "a-long-random-production-secret-" + "x" * 40,
         "DJANGO_SETTINGS_MODULE": "config.settings",
     }
     code = (
