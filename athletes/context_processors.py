@@ -1,3 +1,4 @@
+from django.conf import settings
 from django.http import HttpRequest
 
 # Which top-bar entry a page belongs to, by the first word of its URL name.
@@ -33,4 +34,5 @@ def club(request: HttpRequest) -> dict:
         "membership": membership,
         "club": membership.club if membership else None,
         "nav": nav,
+        "open_signup": settings.OPEN_SIGNUP,
     }

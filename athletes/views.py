@@ -113,6 +113,8 @@ SORTS = {
 
 @require_http_methods(["GET", "POST"])
 def signup(request: HttpRequest) -> HttpResponse:
+    if not settings.OPEN_SIGNUP:
+        raise Http404("Sign-up is closed: ask a club's owner for an invitation.")
     # Each try counts, refused ones too (see account_tries_used_up).
     if request.method == "POST" and account_tries_used_up(request):
         refused = "Too many sign-up attempts from this address in the last hour: try again later."

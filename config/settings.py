@@ -128,6 +128,9 @@ LOGOUT_REDIRECT_URL = "login"
 
 # Login throttling: a username/IP pair is locked out for a while after repeated failures.
 # New clubs one address may create in an hour (open sign-up).
+# Anyone who reaches the site may create a club; a club running a site of its own turns
+# this off, and coaches then join only by an owner's invitation.
+OPEN_SIGNUP = env_bool("OPEN_SIGNUP", True)
 SIGNUPS_PER_HOUR = env_int("SIGNUPS_PER_HOUR", 5)
 # Reverse proxies in front of the app that append the visitor's address to X-Forwarded-For;
 # 0 reads it from the connection. Sign-up and log-in throttling count per address.

@@ -1455,3 +1455,30 @@ def test_invite_forms_send_to_the_club_page_from_a_club_page_shown_by_another_fo
     assert again.status_code == 302
     fresh = club.invitations.get(email="kit@example.com")
     assert fresh.pk != expired.pk
+
+
+@override_settings(OPEN_SIGNUP=False)
+def test_a_club_that_runs_its_own_site_can_close_sign_up(client, db):
+    """OPEN_SIGNUP=false: nobody who finds the site can create a club; coaches join by
+    invitation, and the log-in page no longer offers a sign-up that would fail."""
+    assert client.get(reverse("signup")).status_code == 404
+    response = client.post(
+        reverse("signup"),
+        {
+            "club_name": "Squatters",
+            "username": "mallory",
+            "email": "m@example.com",
+            "password1": "a-long-unusual-passphrase",
+            "password2": "a-long-unusual-passphrase",
+        },
+    )
+    assert response.status_code == 404
+    assert not Club.objects.filter(name="Squatters").exists()
+    login_page = client.get(reverse("login")).content.decode()
+    assert reverse("signup") not in login_page and "Create a club" not in login_page
+    assert reverse("password_reset") in login_page
+
+
+def test_sign_up_is_open_by_default(client, db):
+    assert client.get(reverse("signup")).status_code == 200
+    assert reverse("signup") in client.get(reverse("login")).content.decode()

@@ -51,6 +51,16 @@ def test_a_coach_is_asked_first_then_leaves_and_lands_on_how_to_coach_again(club
     assert after.status_code == 302 and after["Location"].startswith(reverse("login"))
 
 
+def test_where_sign_up_is_closed_leaving_points_to_an_invitation_only(coach, settings):
+    settings.OPEN_SIGNUP = False
+    client = coach_client(coach)
+    client.post(reverse("club_leave"))
+    text = client.get(reverse("club_left")).content.decode()
+    assert "You left Riverside Harriers" in text
+    assert reverse("signup") not in text and "Start a club of your own" not in text
+    assert "Ask a club's owner for an invitation link" in text
+
+
 def test_a_coach_who_left_cannot_log_in_and_can_join_again_with_the_same_email(
     owner_client, club, coach
 ):
