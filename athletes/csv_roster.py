@@ -15,7 +15,7 @@ from datetime import date, timedelta
 from decimal import Decimal
 
 from athletes.forms import AthleteForm
-from athletes.models import DAYS, Athlete, Club, Run, RunTime, Squad
+from athletes.models import DAYS, Athlete, Club, Event, Experience, Run, RunTime, Sex, Squad, Units
 from athletes.units import body_mass_shown
 from config.text import NAME_MESSAGE, has_letter_or_digit, name_key, search_key, trim
 
@@ -383,6 +383,21 @@ def _problem_text(form, name: str, errors, typed: dict) -> str:
     return text
 
 
+def _choice_key(text: str) -> str:
+    return re.sub(r"[^a-z0-9]+", "", text.lower())
+
+
+def _chosen(value: str, choices: type) -> str:
+    """A value of a fixed list as the file writes it: its code ("half_marathon") or its name
+    as the pages show it ("Half marathon", "10 km", "Novice (new to lifting)"), case, spaces,
+    hyphens and brackets aside. Anything else is passed on as typed, for the form to refuse."""
+    key = _choice_key(value)
+    for code, label in choices.choices:
+        if key and key in (_choice_key(code), _choice_key(str(label))):
+            return code
+    return value.lower()
+
+
 def _dotted_date(value: str) -> str:
     """A day written 25.04.2027, as spreadsheets in much of Europe save dates, as 2027-04-25."""
     found = re.fullmatch(r"(\d{1,2})\.(\d{1,2})\.(\d{4})", value)
@@ -422,11 +437,11 @@ def _parse_row(
     data = {
         "name": values.get("name", ""),
         "email": values.get("email", ""),
-        "sex": values.get("sex", "").lower(),
+        "sex": _chosen(values.get("sex", ""), Sex),
         "body_mass_kg": values.get(f"body_mass_{mass_unit}", ""),
-        "experience": values.get("experience", "").lower(),
-        "event": values.get("event", "").lower(),
-        "units": values.get("units", "").lower() or "kg",
+        "experience": _chosen(values.get("experience", ""), Experience),
+        "event": _chosen(values.get("event", ""), Event),
+        "units": _chosen(values.get("units", ""), Units) or "kg",
         "goal_race_name": values.get("goal_race_name", ""),
         "race_date": _dotted_date(values.get("race_date", "")),
     }

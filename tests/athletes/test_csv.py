@@ -886,3 +886,33 @@ def test_a_file_just_under_the_limit_is_not_refused_as_too_large_on_import(owner
     data = {"confirm": "1", "csv_text": sent, "import_token": token, "on_roster": "0"}
     assert owner_client.post(reverse("roster_import"), data).status_code == 302
     assert Athlete.objects.filter(club=club).count() == 1000
+
+
+def test_values_written_as_the_pages_show_them_are_read(owner_client, club):
+    """A coach fills the file with what the athlete pages say ("Half marathon", "10 km",
+    "Novice (new to lifting)", "Female"): each is read as the value it shows."""
+    text = HEADER + (
+        f"Ada Runner,Female,58,Novice (new to lifting),Half marathon,{race()},,,,\n"
+        "Bo Runner,MALE,70,Intermediate,10 km,,,,,\n"
+        "Cy Runner,other,65,advanced,1500 m,,,,,\n"
+        "Di Runner,female,60,novice,half-marathon,,,,,\n"
+        "Ed Runner,male,72,novice,5K,,,,,\n"
+    )
+    response = confirm_import(owner_client, text)
+    assert response.status_code == 302
+    saved = dict(Athlete.objects.values_list("name", "event"))
+    assert saved == {
+        "Ada Runner": "half_marathon",
+        "Bo Runner": "10k",
+        "Cy Runner": "1500m",
+        "Di Runner": "half_marathon",
+        "Ed Runner": "5k",
+    }
+    ada = Athlete.objects.get(name="Ada Runner")
+    assert (ada.sex, ada.experience) == ("female", "novice")
+
+
+def test_a_value_like_no_choice_is_still_refused(owner_client, club):
+    text = HEADER + "Ada Runner,female,58,novice,half,,,,,\n"
+    body = upload(owner_client, text).content.decode()
+    assert "“half” is not one of: 1500m, 5k, 10k, half_marathon, marathon, ultra." in body
