@@ -10,6 +10,7 @@ from django.contrib.auth import get_user_model, password_validation
 from django.contrib.auth.forms import PasswordChangeForm, SetPasswordForm, UserCreationForm
 from django.core import signing
 from django.core.exceptions import ValidationError
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
@@ -690,6 +691,14 @@ class StrengthTestForm(SaysWhatIsNeeded, forms.ModelForm):
             "Use a test of 10 reps or fewer: estimates from longer sets are unreliable."
         )
         self.fields["reps"].error_messages["min_value"] = "A test has at least 1 rep."
+        # The test's own range (the model's), not the column's 0 or more: the box's spinner
+        # and the words for reps that are no whole number say 1 to 10.
+        reps = self.fields["reps"]
+        reps.min_value, reps.max_value = 1, 10
+        reps.validators = [
+            v for v in reps.validators if not isinstance(v, MinValueValidator | MaxValueValidator)
+        ] + [MinValueValidator(1), MaxValueValidator(10)]
+        reps.widget.attrs.update(min=1, max=10)
         # Size and decimals are checked in clean_load, in words a coach can act on.
         self.fields["load"].validators = []
 

@@ -273,6 +273,22 @@ def test_bad_strength_test_is_refused(owner_client, athlete, overrides, message)
     assert not StrengthTest.objects.exists()
 
 
+@pytest.mark.parametrize("reps", ["three", "2.5"])
+def test_reps_that_are_no_whole_number_are_asked_for_from_1_to_10(owner_client, athlete, reps):
+    url = reverse("strength_test_add", args=[athlete.pk])
+    response = owner_client.post(url, _test_data(reps=reps))
+    assert response.status_code == 400
+    page = response.content.decode()
+    assert "Enter the reps as a whole number from 1 to 10, for example 3." in page
+    assert "0 or more" not in page
+
+
+def test_the_reps_box_takes_1_to_10(owner_client, athlete):
+    page = owner_client.get(reverse("strength_test_add", args=[athlete.pk])).content.decode()
+    box = re.search(r'<input type="number" name="reps"[^>]*>', page)[0]
+    assert 'min="1"' in box and 'max="10"' in box
+
+
 def test_a_rep_test_whose_1rm_reaches_the_limit_is_kept(owner_client, athlete):
     url = reverse("strength_test_add", args=[athlete.pk])
     # Far past body mass, so confirmed as right (asked about otherwise, see below).
