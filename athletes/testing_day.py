@@ -122,11 +122,24 @@ def _said(rows: list[ResultRow], exercise: Exercise, tested_on) -> str:
         f"{row.athlete.name} {_one_rm(row.form.instance.estimated_1rm)} {row.athlete.units}"
         for row in rows
     )
-    return (
-        f"{exercise.name} tests of {tested_on:%-d %b %Y} saved for {len(rows)} "
-        f"athlete{'s' if len(rows) != 1 else ''} (1RM: {names}). Plans of those with a "
-        "programme are being made again from them."
+    # Entered late: an athlete with a later test of the lift goes on being loaded from it.
+    later = set(
+        StrengthTest.objects.filter(
+            athlete__in=[row.athlete.pk for row in rows],
+            exercise=exercise,
+            tested_on__gt=tested_on,
+        ).values_list("athlete_id", flat=True)
     )
+    said = (
+        f"{exercise.name} tests of {tested_on:%-d %b %Y} saved for {len(rows)} "
+        f"athlete{'s' if len(rows) != 1 else ''} (1RM: {names})."
+    )
+    if len(later) < len(rows):
+        said += " Plans of those with a programme are being made again from them."
+    if later:
+        kept = ", ".join(row.athlete.name for row in rows if row.athlete.pk in later)
+        said += f" Kept in the history only, a later test of the lift standing: {kept}."
+    return said
 
 
 def _one_rm(value: Decimal) -> str:

@@ -961,7 +961,17 @@ def _strength_test_form(request: HttpRequest, athlete: Athlete, form) -> HttpRes
         what = test.exercise.name
         if corrected:
             what += f" test of {test.tested_on:%-d %b %Y} corrected"
-        if athlete.assignments.filter(active=True).exists():
+        latest = (
+            athlete.strength_tests.filter(exercise=test.exercise).order_by(*CURRENT_FIRST).first()
+        )
+        if latest is not None and latest.tested_on > test.tested_on:
+            # Typed in late: a later test of the lift stays the 1RM loads are taken from.
+            later = latest.estimated_1rm.quantize(Decimal("0.1"), ROUND_HALF_UP).normalize()
+            said += (
+                f". Kept in the history: the later test of {latest.tested_on:%-d %b %Y} "
+                f"({later:f} {athlete.units}) stays the 1RM plans load from"
+            )
+        elif athlete.assignments.filter(active=True).exists():
             said += (
                 ". Sessions still to come are being planned from it; the plan page then says "
                 "what changed"

@@ -356,3 +356,30 @@ def test_a_correction_into_a_test_the_athlete_has_already_is_refused_beside_its_
     assert owner_client.post(edit_url(other), typed(other, shown_stamp(owner_client, other)))[
         "Location"
     ] == reverse("athlete_detail", args=[athlete.pk])
+
+
+def test_a_test_older_than_the_lifts_latest_is_not_said_to_set_the_plan(owner_client, athlete):
+    """A test typed in late, dated before the lift's latest one, goes into the history: the
+    plan keeps loading from the later test, and the message says so rather than that
+    sessions are being planned from the one just saved."""
+    from tests.plan_factories import make_plan
+
+    make_plan(athlete)
+    today = timezone.localdate()
+    StrengthTestFactory(athlete=athlete, load=Decimal("90"), reps=1, tested_on=today)
+    url = reverse("strength_test_add", args=[athlete.pk])
+    data = {
+        "exercise": shipped("back-squat").pk,
+        "tested_on": (today - timedelta(days=20)).isoformat(),
+        "load": "70",
+        "reps": "1",
+        "unit": "kg",
+    }
+    page = owner_client.post(url, data, follow=True).content.decode()
+    assert athlete.current_one_rep_maxes() == {"back-squat": Decimal("90")}
+    assert "Back squat: tested 1RM 70 kg." in page
+    assert "being planned from it" not in page
+    assert (
+        f"Kept in the history: the later test of {today:%-d %b %Y} (90 kg) stays the 1RM plans "
+        "load from." in page
+    )

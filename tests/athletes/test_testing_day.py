@@ -406,3 +406,17 @@ def test_a_squad_with_no_athletes_says_so_before_asking_for_a_lift(owner_client,
     html = owner_client.get(url(empty)).content.decode()
     assert "Juniors has no athletes. Put athletes in the squad" in html
     assert 'name="exercise"' not in html
+
+
+def test_results_older_than_an_athletes_latest_test_are_said_to_be_history_only(
+    owner_client, squad, runners
+):
+    ada, ben, _ = runners  # Ada's squat test is of a week ago
+    data = results((ada, "70", "1"), (ben, "60", "1"))
+    data["tested_on"] = (timezone.localdate() - timedelta(days=10)).isoformat()
+    response = owner_client.post(url(squad), data)
+    assert response.status_code == 302
+    page = owner_client.get(response["Location"]).content.decode()
+    assert "Kept in the history only, a later test of the lift standing: Ada Lane." in page
+    assert "Plans of those with a programme are being made again from them." in page
+    assert ada.current_one_rep_maxes() == {"back-squat": Decimal("80")}
