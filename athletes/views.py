@@ -693,8 +693,13 @@ def _move_refused(
 @require_http_methods(["GET", "POST"])
 def athlete_create(request: HttpRequest) -> HttpResponse:
     club = club_for(request)
+    # Added from a squad's roster (?squad=), the athlete starts in that squad.
+    squad = Squad.objects.filter(club=club, pk=_int_or_none(request.GET.get("squad", ""))).first()
     form = AthleteForm(
-        request.POST if request.method == "POST" else None, club=club, one_by_hand=True
+        request.POST if request.method == "POST" else None,
+        club=club,
+        one_by_hand=True,
+        initial={"squad": squad.pk} if squad else None,
     )
     if request.method == "POST" and form.is_valid():
         athlete = form.save(commit=False)

@@ -887,3 +887,25 @@ def test_a_running_week_saved_before_any_plan_says_what_comes_next(owner_client,
     body = owner_client.post(url, week_post(athlete, week), follow=True).content.decode()
     assert "Running week saved. Next: assign a programme." in body
     assert "record a 1RM test" not in body
+
+
+def test_an_athlete_added_from_a_squads_roster_starts_in_that_squad(owner_client, club):
+    from tests.factories import SquadFactory
+
+    track = SquadFactory(club=club, name="Track")
+    roster = owner_client.get(reverse("roster"), {"squad": track.pk}).content.decode()
+    add = f"{reverse('athlete_create')}?squad={track.pk}"
+    assert f'href="{add}">Add an athlete to Track</a>' in roster
+    form = owner_client.get(add).content.decode()
+    assert f'<option value="{track.pk}" selected>Track</option>' in form
+
+
+def test_a_squad_not_of_the_club_is_not_chosen_for_a_new_athlete(owner_client, club, stranger):
+    from tests.factories import SquadFactory
+
+    theirs = SquadFactory(club=stranger.membership.club, name="Theirs")
+    for given in (str(theirs.pk), "abc", ""):
+        form = owner_client.get(reverse("athlete_create"), {"squad": given})
+        assert form.status_code == 200
+        menu = form.content.decode().split('name="squad"')[1].split("</select>")[0]
+        assert not re.search(r'<option value="\d+" selected', menu)
