@@ -204,7 +204,8 @@ def test_a_roster_file_may_give_body_mass_in_pounds(owner_client, club):
     page = owner_client.get(reverse("roster_import")).content.decode()
     assert "<code>Body mass (lb)</code>" in page
     preview = upload(owner_client, text).content.decode()
-    assert "<td>150 lb</td>" in preview and "<td>61.5 kg</td>" in preview
+    mass = '<td><span class="stack-label">Body mass: </span>'
+    assert f"{mass}150 lb</td>" in preview and f"{mass}61.5 kg</td>" in preview
     assert "Left out" not in preview
     assert confirm_import(owner_client, text).status_code == 302
     kept = dict(Athlete.objects.values_list("name", "body_mass_kg"))

@@ -197,7 +197,11 @@ def test_the_preview_shows_a_squad_as_the_roster_spells_it(owner_client, club):
         "Cy,male,70,novice,10k,HILL CREW\n"
     )
     body = upload(owner_client, text).content.decode()
-    squads = re.findall(r'<td class="wrap"><span class="cap">([^<]*)</span></td></tr>', body)
+    squads = re.findall(
+        r'<td class="wrap"><span class="stack-label">Squad: </span>'
+        r'<span class="cap">([^<]*)</span></td></tr>',
+        body,
+    )
     assert squads == ["Endurance ‘A’ squad", "Hill Crew", "Hill Crew"]
 
 
@@ -645,7 +649,10 @@ def test_body_mass_kg_is_kilograms_for_every_athlete_in_the_file(owner_client, c
     exported = owner_client.get(reverse("roster_export")).content.decode("utf-8-sig")
     assert ",81.5," in exported and ",lb," in exported
     again = exported.replace("Lee Pounds", "Lee Again")
-    assert "<td>179.7 lb</td>" in upload(owner_client, again).content.decode()
+    assert (
+        '<td><span class="stack-label">Body mass: </span>179.7 lb</td>'
+        in upload(owner_client, again).content.decode()
+    )
     assert confirm_import(owner_client, again).status_code == 302
     assert Athlete.objects.get(name="Lee Again").body_mass_kg == Decimal("81.5")
     detail = owner_client.get(

@@ -31,3 +31,25 @@ def test_a_file_near_the_size_limit_is_imported_once_previewed(live_server, desk
     page.wait_for_url(live_server.url + reverse("roster"), timeout=30_000)
     assert "Imported 1000 athletes." in page.content()
     assert Athlete.objects.filter(name__startswith="Бегун Иванов").count() == 1000
+
+
+def test_the_preview_shows_every_column_on_a_phone(live_server, page, owner):
+    """At 390 wide the preview's rows stack, each value under its heading, so the body
+    mass, race and squad are read without scrolling the table sideways."""
+    raw = (
+        b"name,sex,body_mass_kg,experience,event,race_date,squad\n"
+        b"Ana Lima,female,58,intermediate,marathon,2027-04-25,Marathon group\n"
+        b"Bo Chen,male,71.5,novice,10k,,\n"
+    )
+    log_in(page, live_server, "owner")
+    page.goto(live_server.url + reverse("roster_import"))
+    page.set_input_files(
+        "input[type=file]", files=[{"name": "roster.csv", "mimeType": "text/csv", "buffer": raw}]
+    )
+    page.get_by_role("button", name="Check the file").click()
+    page.get_by_role("heading", name="Ready to import 2 athletes").wait_for()
+    frame = page.locator(".table-scroll").first
+    assert frame.evaluate("el => el.scrollWidth <= el.clientWidth")
+    for text in ("Body mass: 58 kg", "Race: 25 Apr 2027", "Squad: Marathon group"):
+        assert page.get_by_text(text).first.is_visible(), text
+    assert page.evaluate("document.documentElement.scrollWidth") <= 390
