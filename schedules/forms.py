@@ -163,11 +163,12 @@ class CellForm(SaysWhatIsNeeded, forms.Form):
     sets = forms.IntegerField(
         min_value=1, max_value=10, error_messages=_between("Sets", 1, 10, "whole number")
     )
+    # Asked for whenever the cell is dosed in reps: emptied, it would leave a lift with sets
+    # and no reps ("3×" on the athlete's phone), which no plan prescribes.
     reps = forms.IntegerField(
         min_value=1,
         max_value=50,
-        required=False,
-        error_messages=_between("Reps", 1, 50, "whole number"),
+        error_messages=_between("Reps", 1, 50, "whole number", always=True),
     )
     # As long as a programme may dose them (programs.forms.PrescriptionForm): a cell the
     # builder allowed stays editable here.

@@ -228,6 +228,9 @@ def test_a_load_hundreds_of_times_the_1rm_leaves_the_percent_blank(owner_client,
         ("percent_1rm", "72.555", "One decimal at most, for example 72.5."),
         ("load", "61", "multiple of 2.5"),
         ("reps", "0", "Reps: a whole number from 1 to 50."),
+        # An emptied reps box is a slip, not a lift with no reps ("3×" on the athlete's phone).
+        ("reps", "", "Reps: a whole number from 1 to 50."),
+        ("reps", "  ", "Reps: a whole number from 1 to 50."),
         ("sets", "11", "Sets: a whole number from 1 to 10."),
         ("percent_1rm", "20", "Use 30 % of 1RM or more"),
         ("percent_1rm", "-5", "Use 30 % of 1RM or more"),
@@ -2427,3 +2430,19 @@ def test_the_scale_preview_marks_the_loads_a_coach_set_by_hand(owner_client, clu
     assert f'60 kg</span> {TO} <strong class="nowrap">52.5 kg</strong> {hand}' in body
     assert body.count(hand) == 1  # the squat alone: 15 kg was the plan's
     assert "1 of these was edited by hand in the load grid" in body
+
+
+@pytest.mark.parametrize("route", ["cell_edit", "cell_carry"])
+@pytest.mark.parametrize("htmx", [True, False])
+def test_a_lift_is_never_saved_without_its_reps(owner_client, plan, route, htmx):
+    """Emptying the reps box, from the grid's editor or the page without JavaScript, and
+    saving it alone or carried forward, leaves every cell with its reps."""
+    cell = squat_cell(plan)
+    extra = {"scope": "later"} if route == "cell_carry" else {}
+    response = edit_via(owner_client, route, cell, htmx, reps="", **extra)
+    assert response.status_code == 400
+    assert "Reps: a whole number from 1 to 50." in response.content.decode()
+    assert not PlannedExercise.objects.filter(
+        session__plan=plan, reps__isnull=True, seconds__isnull=True, metres__isnull=True
+    ).exists()
+    assert not LoadChange.objects.filter(planned_exercise__session__plan=plan).exists()
