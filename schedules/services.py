@@ -31,7 +31,7 @@ from programs.engine.template import phase_spec
 from programs.models import ProgramTemplate
 from programs.services import engine_template
 from schedules import logbook
-from schedules.calendar import plan_week
+from schedules.calendar import phase_on, plan_week
 from schedules.loads import EDITABLE, MAX_PERCENT, history_text
 from schedules.models import (
     Assignment,
@@ -426,11 +426,14 @@ def _write_plan(
     # Sessions kept for a coach's edits alone, still to come: what the coach did not change
     # in them follows the new plan (a new 1RM, say), matched to the session they stand in for.
     edited_ahead: set[int] = set()
+    kept_for_edits: set[int] = set()  # every such session, standing in for one or not
     kept_ahead = {"logged": 0, "edited": 0}  # still to come, kept: the athlete's or the coach's
     for pk, day, at, label, moved_from, is_touched, is_done, created_at in rows:
         is_kept = is_touched or day < today
         if is_touched and day >= today:
             kept_ahead["logged" if is_done else "edited"] += 1
+            if not is_done:
+                kept_for_edits.add(pk)
         if is_kept:
             kept.add(day)
             kept_moved = kept_moved or moved_from is not None
@@ -483,15 +486,13 @@ def _write_plan(
     if undone != plan.moves_undone:  # said on the plan page until the plan is made again
         plan.moves_undone = undone
         Plan.objects.filter(pk=plan.pk).update(moves_undone=undone)
-    _follow_plan(
-        {
-            move.pk: document["sessions"][i]
-            for i, move in standing_in(document["sessions"], moves).items()
-            if move.kept and move.pk in edited_ahead
-        },
-        exercise_ids,
-        one_rep_maxes or {},
-    )
+    stand_ins = {
+        move.pk: document["sessions"][i]
+        for i, move in standing_in(document["sessions"], moves).items()
+        if move.kept and move.pk in edited_ahead
+    }
+    _follow_plan(stand_ins, exercise_ids, one_rep_maxes or {})
+    _into_new_weeks(plan, kept_for_edits - stand_ins.keys(), document["sessions"])
     sessions, exercises = [], []
     # The coach's moves put back: to another day, or (on the planner's day) to another time.
     moved_days = moved_times = 0
@@ -972,6 +973,39 @@ def _follow_plan(
             session.phase, session.deload = data["phase"], deload
             sessions.append(session)
     PlannedSession.objects.bulk_update(sessions, ["phase", "deload"])
+
+
+def _into_new_weeks(plan: Plan, session_ids: set[int], new_sessions: list[dict]) -> None:
+    """Sessions kept for a coach's edits that stand in for no session of the new plan (it
+    is a new programme's, or its week has no session of that label now) keep their lifts as
+    the coach left them, but take the phase the new plan gives their day, and their week's
+    deload mark unless a coach set their sets: the grid heads the week as the rest of it
+    is, and the rules check the lifts against the phase they are now in (P1-P8)."""
+    if not session_ids:
+        return
+    deload_weeks = {data["week"] for data in new_sessions if data.get("deload")}
+    # A coach's sets stand, with the mark that goes with them; so does an edit with no
+    # history on record (as in _follow_plan).
+    coach_sets = set(
+        LoadChange.objects.filter(
+            planned_exercise__session_id__in=session_ids, field="sets", undone=False
+        ).values_list("planned_exercise__session_id", flat=True)
+    )
+    coach_sets |= set(
+        PlannedExercise.objects.filter(session_id__in=session_ids, hand_edited=True)
+        .exclude(Exists(LoadChange.objects.filter(planned_exercise=OuterRef("pk"), undone=False)))
+        .values_list("session_id", flat=True)
+    )
+    changed = []
+    for session in PlannedSession.objects.filter(pk__in=session_ids).only(
+        "date", "week", "phase", "deload"
+    ):
+        phase = phase_on(plan.phases, session.date) or session.phase
+        deload = session.deload if session.pk in coach_sets else session.week in deload_weeks
+        if (session.phase, session.deload) != (phase, deload):
+            session.phase, session.deload = phase, deload
+            changed.append(session)
+    PlannedSession.objects.bulk_update(changed, ["phase", "deload"])
 
 
 def _percents_of_now(

@@ -811,6 +811,34 @@ def test_a_session_kept_for_a_note_takes_the_new_plans_deload_and_phase(
     assert {s.pk: s.deload for s in kept} != before  # the deload weeks did move
 
 
+def test_a_session_kept_for_a_note_under_a_new_assignment_takes_its_new_weeks_phase(
+    athlete, program, run_jobs, owner
+):
+    """The programme assigned again from a week later: a session the coach wrote a note on
+    stays on its day, with the phase the new plan gives that day and its new week's deload
+    mark, so the grid does not head a loading week "deload" (nor a base week "off-season")."""
+    from schedules import loads
+    from schedules.calendar import phase_on
+
+    StrengthTestFactory(athlete=athlete, load=Decimal("80"), reps=1)
+    assign(athlete, program, monday() + timedelta(weeks=1))
+    run_jobs()
+    deload = PlannedSession.objects.filter(kind="lifting", deload=True).order_by("date")[0]
+    cell = deload.exercises.order_by("order").first()
+    loads.apply_changes(athlete=athlete, user=owner, changes=[loads.Change(cell, {"note": "x"})])
+
+    assign(athlete, program, monday() + timedelta(weeks=2))
+    run_jobs()
+
+    plan = Plan.objects.get(athlete=athlete)
+    kept = PlannedSession.objects.get(pk=deload.pk)
+    assert kept.exercises.get(pk=cell.pk).note == "x"
+    assert kept.phase == phase_on(plan.phases, kept.date)
+    week = PlannedSession.objects.filter(plan=plan, week=kept.week, kind="lifting")
+    assert {(s.deload, s.phase) for s in week} == {(kept.deload, kept.phase)}
+    assert not kept.deload  # the deload is a week later now
+
+
 def test_a_coachs_deload_keeps_its_mark_when_the_new_session_has_other_lifts(athlete, owner):
     """The new plan's session for that week holds none of the deloaded session's lifts: its
     sets stay the coach's, and so does its deload mark (S1 and carries read it)."""
