@@ -18,6 +18,7 @@ from athletes.forms import MAX_ONE_RM
 from athletes.models import DAYS, Athlete, PastRunningWeek, Run, RunTime, Squad, StrengthTest
 from athletes.units import record
 from config.text import clean_name, name_key
+from exercises.forms import RESERVED_SLUGS
 from exercises.models import Exercise
 from programs import engine
 from programs.models import PHASES, Phase, Prescription, ProgramTemplate, SessionTemplate
@@ -539,11 +540,12 @@ class Reader:
         self.events(data)
 
     def exercises(self, data: dict) -> None:
-        found = []
+        found, names = [], set()
         for where, item in self.items(data, "exercises"):
             exercise = self.row(Exercise, item, where, club=self.club)
             if exercise.slug in self.club_exercises:
                 self.problem(f"{where}.slug", "is used by another exercise")
+            self.exercise_checks(exercise, where, names)
             self.club_exercises[exercise.slug] = exercise
             found.append((where, item, exercise))
         for where, item, exercise in found:
@@ -560,6 +562,23 @@ class Reader:
             if linked.get("easier") is not None and linked.get("easier") is linked.get("harder"):
                 self.problem(f"{where}.harder", "names the same exercise as easier")
             self.variants.append((exercise, item.get("easier"), item.get("harder")))
+
+    def exercise_checks(self, exercise: Exercise, where: str, names: set) -> None:
+        """An exercise as the exercise form keeps it: a name with a letter or digit, one
+        name once in the club whatever its case, a difficulty of 1, 2 or 3, and an address
+        of its own (/exercises/new/ adds one)."""
+        self.name_checks(exercise, where)
+        if isinstance(exercise.name, str) and exercise.name:
+            if name_key(exercise.name) in names:
+                self.problem(f"{where}.name", "is used by another exercise")
+            names.add(name_key(exercise.name))
+        if isinstance(exercise.difficulty, int) and exercise.difficulty not in (1, 2, 3):
+            self.problem(f"{where}.difficulty", "must be 1, 2 or 3")
+        if exercise.slug in RESERVED_SLUGS:
+            self.problem(
+                f"{where}.slug",
+                f"“{exercise.slug}” is the address of the page that adds an exercise",
+            )
 
     def roster(self, data: dict) -> None:
         names = set()

@@ -308,6 +308,13 @@ def _first_cell(doc: dict) -> dict:
     return doc["plans"][0]["sessions"][0]["exercises"][0]
 
 
+def _reslugged(doc: dict, old: str, new: str) -> None:
+    """The exercise `old` under the key `new`, everywhere the file names it."""
+    text = json.dumps(doc).replace(f'"{old}"', f'"{new}"')
+    doc.clear()
+    doc.update(json.loads(text))
+
+
 BROKEN = {
     "ten to the eighteenth sets": (
         lambda doc: _first_cell(doc).update(sets=10**18),
@@ -344,6 +351,26 @@ BROKEN = {
     "one exercise both easier and harder": (
         lambda doc: doc["exercises"][0].update(easier=doc["exercises"][0]["harder"]),
         "exercises[0].harder: names the same exercise as easier",
+    ),
+    "an exercise with a blank name": (
+        lambda doc: doc["exercises"][0].update(name="   "),
+        "exercises[0].name: ",
+    ),
+    "an exercise of difficulty 9": (
+        lambda doc: doc["exercises"][0].update(difficulty=9),
+        "exercises[0].difficulty: must be 1, 2 or 3",
+    ),
+    "an exercise of difficulty 0": (
+        lambda doc: doc["exercises"][0].update(difficulty=0),
+        "exercises[0].difficulty: must be 1, 2 or 3",
+    ),
+    "an exercise at the add page's address": (
+        lambda doc: _reslugged(doc, doc["exercises"][0]["slug"], "new"),
+        "exercises[0].slug: “new” is the address of the page that adds an exercise",
+    ),
+    "two exercises of one name": (
+        lambda doc: doc["exercises"][1].update(name=doc["exercises"][0]["name"].upper()),
+        "exercises[1].name: is used by another exercise",
     ),
     "a missing list": (lambda doc: doc.pop("athletes"), "athletes: is missing"),
     "a missing value": (lambda doc: _athlete(doc).pop("sex"), "athletes[0].sex: is missing"),
