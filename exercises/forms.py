@@ -202,6 +202,15 @@ def _clash(name: str, taken: Exercise) -> str:
     return f"This name would share its web address with “{taken.name}”: choose another."
 
 
+class TextBox(forms.CharField):
+    """Text typed in a box: each line break one character ("\n"), as the box and its limit
+    count it, where a browser sends "\r\n"."""
+
+    def to_python(self, value):
+        value = super().to_python(value)
+        return value.replace("\r\n", "\n").replace("\r", "\n") if value else value
+
+
 class ExerciseForm(SaysWhatIsNeeded, forms.ModelForm):
     needed = {
         "name": "Enter the exercise's name.",
@@ -230,6 +239,7 @@ class ExerciseForm(SaysWhatIsNeeded, forms.ModelForm):
             "harder",
         ]
         labels = {"easier": "Easier variant", "harder": "Harder variant"}
+        field_classes = {"why": TextBox, "cues": TextBox}
         widgets = {
             "why": forms.Textarea(attrs={"rows": 2}),
             "cues": forms.Textarea(attrs={"rows": 3}),

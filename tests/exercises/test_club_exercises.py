@@ -327,6 +327,21 @@ def test_why_it_matters_and_the_cues_are_a_paragraph_not_a_page(owner_client, cl
     assert not Exercise.objects.filter(club=club, name__startswith="Sled drag").exists()
 
 
+def test_a_box_filled_to_its_limit_is_saved_though_the_browser_sends_each_line_end_as_two(
+    owner_client, club
+):
+    """The box counts a line break as one character, as its 1000 limit does; a browser
+    sends each as "\r\n". Ten lines that fill the box are kept, one character a break."""
+    filled = ("x" * 99 + "\r\n") * 9 + "x" * 100
+    data = exercise_data(name="Sled drag", why=filled, cues=filled)
+    response = owner_client.post(reverse("exercise_create"), data)
+    assert response.status_code == 302, response.content.decode()
+    saved = Exercise.objects.get(club=club, name="Sled drag")
+    assert saved.cues == saved.why == filled.replace("\r\n", "\n")
+    assert len(saved.cues) == 1000
+    assert len(saved.cue_list) == 10
+
+
 @pytest.mark.parametrize(
     ("category", "mode", "message"),
     [
