@@ -11,6 +11,10 @@ NAV_BY_PREFIX = {
     "exercise": "exercises",
     "club": "club",
     "export": "club",
+    # Your account, and the invitations listed there: on the club page.
+    "account": "club",
+    "password": "club",
+    "invitation": "club",
 }
 
 

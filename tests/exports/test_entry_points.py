@@ -61,3 +61,17 @@ def test_club_and_export_pages_mark_the_club_in_the_top_bar(owner_client):
         html = owner_client.get(reverse(name)).content.decode()
         assert 'class="clubname" title="Club, coaches, club data and exports" aria-current' in html
         assert ">Athletes</a>" in html and 'aria-current="page">Athletes' not in html
+
+
+def test_account_pages_and_a_refused_account_form_mark_the_club_not_athletes(owner_client):
+    """Your account is on the club page: the password pages and the club page sent back
+    with an email form's mistake belong to the club, not to Athletes."""
+    pages = [
+        owner_client.get(reverse("password_change")),
+        owner_client.get(reverse("password_change_done")),
+        owner_client.post(reverse("account_email"), {"email": "not an email", "password": ""}),
+    ]
+    for response in pages:
+        html = response.content.decode()
+        assert 'class="clubname" title="Club, coaches, club data and exports" aria-current' in html
+        assert ">Athletes</a>" in html and 'aria-current="page">Athletes' not in html
