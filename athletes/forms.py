@@ -28,7 +28,7 @@ from athletes.models import (
     Units,
 )
 from config.needed import SaysWhatIsNeeded
-from config.text import CommaDecimalField, clean_name, clean_note, name_key, search_key
+from config.text import CommaDecimalField, TextBox, clean_name, clean_note, name_key, search_key
 from exercises.forms import prompt_to_choose
 from exercises.models import Exercise, LoadMode
 from programs.engine import plate_step
@@ -274,7 +274,11 @@ class AthleteForm(SaysWhatIsNeeded, forms.ModelForm):
             # Text with a decimal keypad: a number box drops the comma of "61,5".
             "body_mass_kg": forms.TextInput(attrs={"inputmode": "decimal", "autocomplete": "off"}),
         }
-        field_classes = {"body_mass_kg": CommaDecimalField}
+        field_classes = {
+            "body_mass_kg": CommaDecimalField,
+            "notes": TextBox,
+            "injury_notes": TextBox,
+        }
         help_texts = {
             "injury_notes": "Private to coaches: never shown on the athlete's pages.",
             "notes": "Private to coaches.",

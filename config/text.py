@@ -59,6 +59,15 @@ def clean_note(text: str) -> str:
     return "" if all(_blank(ch) for ch in text) else text
 
 
+class TextBox(forms.CharField):
+    """Text typed in a box (a textarea): each line break one character ("\n"), as the box
+    and its limit count it, where a browser sends each as two ("\r\n")."""
+
+    def to_python(self, value):
+        value = super().to_python(value)
+        return value.replace("\r\n", "\n").replace("\r", "\n") if value else value
+
+
 def has_letter_or_digit(text: str) -> bool:
     # The Hangul fillers count as letters to Python, and show as nothing.
     return any(ch.isalnum() and ch not in INVISIBLE for ch in text)

@@ -6,7 +6,7 @@ from django.db import models
 from django.utils.text import slugify
 
 from config.needed import SaysWhatIsNeeded, label_words
-from config.text import clean_name, name_key, search_key
+from config.text import TextBox, clean_name, name_key, search_key
 from exercises.models import Category, Equipment, Exercise, Laterality, LoadMode, Pattern
 
 
@@ -200,15 +200,6 @@ def _clash(name: str, taken: Exercise) -> str:
         # A renamed exercise keeps the key its first name gave it.
         return f"This name is taken: “{taken.name}” was first called that. Choose another."
     return f"This name would share its web address with “{taken.name}”: choose another."
-
-
-class TextBox(forms.CharField):
-    """Text typed in a box: each line break one character ("\n"), as the box and its limit
-    count it, where a browser sends "\r\n"."""
-
-    def to_python(self, value):
-        value = super().to_python(value)
-        return value.replace("\r\n", "\n").replace("\r", "\n") if value else value
 
 
 class ExerciseForm(SaysWhatIsNeeded, forms.ModelForm):

@@ -6,7 +6,7 @@ from django import forms
 from django.core.validators import MaxValueValidator
 
 from config.needed import SaysWhatIsNeeded
-from config.text import CommaDecimalField, TrimmedIntegerField, clean_note
+from config.text import CommaDecimalField, TextBox, TrimmedIntegerField, clean_note
 from schedules.loads import MAX_LOAD
 from schedules.models import PlannedSession
 
@@ -51,7 +51,7 @@ class SessionLogForm(SaysWhatIsNeeded, forms.Form):
     version = forms.IntegerField(min_value=1, widget=forms.HiddenInput)
     rpe = TrimmedIntegerField(required=False, min_value=1, max_value=10)
     soreness = TrimmedIntegerField(required=False, min_value=0, max_value=10)
-    note = forms.CharField(required=False, max_length=MAX_NOTE, strip=True)
+    note = TextBox(required=False, max_length=MAX_NOTE, strip=True)
 
     def __init__(self, *args, session: PlannedSession, today: date, **kwargs):
         super().__init__(*args, **kwargs)
@@ -80,7 +80,7 @@ class SessionLogForm(SaysWhatIsNeeded, forms.Form):
 
 
 class PainForm(SaysWhatIsNeeded, forms.Form):
-    note = forms.CharField(required=False, max_length=MAX_NOTE, strip=True)
+    note = TextBox(required=False, max_length=MAX_NOTE, strip=True)
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)

@@ -18,7 +18,7 @@ from athletes.access import (
 )
 from athletes.models import Athlete, RunningWeeks, StrengthTest
 from config.needed import SaysWhatIsNeeded
-from config.text import clean_note, joined
+from config.text import TextBox, clean_note, joined
 from programs import engine
 from programs.models import ProgramTemplate
 from schedules import logbook, overrides, services
@@ -401,7 +401,7 @@ def athlete_plan(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 class AcceptRuleForm(SaysWhatIsNeeded, forms.Form):
-    note = forms.CharField(
+    note = TextBox(
         required=False,
         max_length=RuleOverride._meta.get_field("note").max_length,
         error_messages={

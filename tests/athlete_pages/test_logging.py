@@ -220,6 +220,16 @@ def test_a_session_note_of_invisible_characters_is_stored_empty(client, first_se
     assert (first_session.rpe, first_session.athlete_note) == (7, "")
 
 
+def test_a_session_note_filling_its_box_on_several_lines_is_kept(client, first_session, week_url):
+    # Ten lines filling the box: it counts each line break as one character, a browser
+    # sends each as two ("\r\n").
+    filled = ("x" * 49 + "\r\n") * 9 + "x" * 50
+    assert post_session(client, week_url, first_session, note=filled).status_code == 200
+    first_session.refresh_from_db()
+    assert first_session.athlete_note == filled.replace("\r\n", "\n")
+    assert len(first_session.athlete_note) == 500
+
+
 @pytest.mark.parametrize(
     ("data", "message"),
     [

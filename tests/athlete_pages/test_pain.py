@@ -50,6 +50,14 @@ def test_a_pain_note_over_500_characters_is_refused(client, squat, week_url):
     assert not PainFlag.objects.exists()
 
 
+def test_a_pain_note_filling_its_box_on_several_lines_is_kept(client, squat, week_url):
+    # Ten lines filling the box: it counts each line break as one character, a browser
+    # sends each as two ("\r\n").
+    filled = ("x" * 49 + "\r\n") * 9 + "x" * 50
+    assert flag_pain(client, week_url, squat, note=filled).status_code == 200
+    assert PainFlag.objects.get().note == filled.replace("\r\n", "\n")
+
+
 def test_a_pain_note_of_invisible_characters_is_stored_empty(client, squat, week_url):
     assert flag_pain(client, week_url, squat, note="\u200b\u0301\ufeff").status_code == 200
     assert PainFlag.objects.get().note == ""

@@ -115,6 +115,17 @@ def test_html_in_names_and_notes_is_shown_as_text(owner_client, club):
     assert "&lt;b&gt;bold&lt;/b&gt;" in body
 
 
+def test_notes_filling_their_boxes_on_several_lines_are_kept(owner_client, club):
+    # Ten lines filling the box: it counts each line break as one character, a browser
+    # sends each as two ("\r\n").
+    filled = ("x" * 199 + "\r\n") * 9 + "x" * 200
+    data = athlete_data(notes=filled, injury_notes=filled)
+    response = owner_client.post(reverse("athlete_create"), data)
+    assert response.status_code == 302, response.content.decode()
+    athlete = Athlete.objects.get()
+    assert athlete.notes == athlete.injury_notes == filled.replace("\r\n", "\n")
+
+
 def test_edit_keeps_past_race_date_that_was_already_set(owner_client, athlete):
     past = timezone.localdate() - timedelta(days=3)
     Athlete.objects.filter(pk=athlete.pk).update(race_date=past)

@@ -88,6 +88,18 @@ def test_a_description_keeps_its_line_breaks_and_stays_text(owner_client, club):
     )
 
 
+def test_a_description_filling_its_box_on_several_lines_is_kept(owner_client, club):
+    # Ten lines filling the box: it counts each line break as one character, a browser
+    # sends each as two ("\r\n").
+    filled = ("x" * 199 + "\r\n") * 9 + "x" * 200
+    response = owner_client.post(
+        reverse("program_create"), {"new-name": "Winter base", "new-description": filled}
+    )
+    assert response.status_code == 302, response.content.decode()
+    program = ProgramTemplate.objects.get(name="Winter base")
+    assert program.description == filled.replace("\r\n", "\n")
+
+
 def test_create_without_a_name_is_a_400_next_to_the_field(owner_client):
     response = owner_client.post(reverse("program_create"), {"new-name": "", "new-description": ""})
     assert response.status_code == 400
