@@ -367,6 +367,10 @@ def _change_value_problem(change: LoadChange) -> str | None:
     history, so the plate step is not asked for)."""
     field = CellForm.base_fields[change.field]
     for text in (change.old_value, change.new_value):
+        if change.field == "reps" and text == "":
+            # A reps box emptied before the grid asked for reps: kept in the club's history,
+            # so in its files too (undo writes it back as the grid then left it).
+            continue
         try:
             _parse(change.field, text)
             value = field.clean(text)

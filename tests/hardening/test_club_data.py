@@ -1063,3 +1063,13 @@ def test_the_heaviest_loads_switched_to_pounds_load_back(rich, empty_club):
     assert Athlete.objects.get(club=empty_club, name=amara.name).strength_tests.count() == (
         amara.strength_tests.count()
     )
+
+
+def test_an_edit_history_entry_that_emptied_a_reps_box_still_loads(document, empty_club):
+    """The load grid once let a reps box be emptied, and its history kept the edit: a club
+    file holding one, from then or exported since, loads (as the other club's grid holds
+    it) instead of being refused whole."""
+    document["load_changes"][0].update(field="reps", old_value="8", new_value="")
+    club_import(document, empty_club)
+    change = LoadChange.objects.get(athlete__club=empty_club, field="reps")
+    assert (change.old_value, change.new_value) == ("8", "")
