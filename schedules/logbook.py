@@ -695,6 +695,7 @@ class AthleteStatus:
     first_phase: str = ""  # and the phase it starts with
     note: str = ""  # the athlete's latest note on a session of the last week, for a read
     note_day: date | None = None  # that session's day
+    note_written: tuple | None = None  # when that session was logged, and its day
     notes: int = 0  # how many sessions of the last week have one
 
     @property
@@ -814,8 +815,11 @@ def club_statuses(club: Club, today: date | None = None) -> list[AthleteStatus]:
         status, block = by_plan[plan_id]
         done = logged_at is not None
         if note.strip() and (today - NOTES_SHOWN < day <= today or day > today and done):
-            # In date order, so the last one read is the latest.
-            status.note, status.note_day = note, day
+            # The latest written leads: the session logged last (a later one may have been
+            # lifted ahead of its day); else, in date order, the last one read.
+            written = (logged_at, day) if logged_at else None
+            if status.note_written is None or written is None or written >= status.note_written:
+                status.note, status.note_day, status.note_written = note, day, written
             status.notes += 1
         if not done and any(first <= day < end for first, end in away[plan_id]):
             # Dated while the athlete was archived (restored since): never theirs to do, so

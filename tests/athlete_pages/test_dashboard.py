@@ -345,11 +345,14 @@ def test_a_note_on_a_session_lifted_ahead_of_its_day_is_shown_at_once(owner_clie
         f"<strong>Note</strong>, {ahead.date:%a} {ahead.date.day} {ahead.date:%b}: "
         '<q class="dash-note prewrap">Did it early, hips tight</q>' in row
     )
-    # A note typed ahead on a session not lifted yet is not news.
-    later = plan.sessions.filter(date__gt=ahead.date).order_by("date")[0]
-    PlannedSession.objects.filter(pk=ahead.pk).update(logged_at=None, athlete_note="")
-    PlannedSession.objects.filter(pk=later.pk).update(athlete_note="Plan to go easy")
-    assert "dash-flag-note" not in row_for(owner_client.get(reverse("dashboard")), athlete)
+    # Today's session logged after it, with a note: the latest written leads.
+    today = plan.sessions.filter(date__lte=timezone.localdate()).order_by("-date")[0]
+    PlannedSession.objects.filter(pk=today.pk).update(
+        logged_at=timezone.now() + timedelta(minutes=5), athlete_note="Knee sore"
+    )
+    row = row_for(owner_client.get(reverse("dashboard")), athlete)
+    assert '<q class="dash-note prewrap">Knee sore</q>' in row
+    assert "Did it early" not in row and "1 more note</a>" in row
 
 
 def test_athletes_needing_attention_come_first(owner_client, club, long_plan):
