@@ -10,6 +10,17 @@ from tests.browser_support import log_in
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
+def preview(page, live_server, raw: bytes, heading: str) -> None:
+    """The owner logs in, chooses the file on the import page and checks it."""
+    log_in(page, live_server, "owner")
+    page.goto(live_server.url + reverse("roster_import"))
+    page.set_input_files(
+        "input[type=file]", files=[{"name": "roster.csv", "mimeType": "text/csv", "buffer": raw}]
+    )
+    page.get_by_role("button", name="Check the file").click()
+    page.get_by_role("heading", name=heading).wait_for()
+
+
 def test_a_file_near_the_size_limit_is_imported_once_previewed(live_server, desktop_page, owner):
     """Names in Cyrillic and a column of notes the import leaves out: under 1 MB as a file,
     yet sent back by Import (a form's ordinary encoding writes each such letter in six
@@ -20,13 +31,7 @@ def test_a_file_near_the_size_limit_is_imported_once_previewed(live_server, desk
     raw = ("name,sex,body_mass_kg,experience,event,notes\n" + "".join(rows)).encode()
     assert 0.85 * MAX_BYTES < len(raw) < MAX_BYTES
     page = desktop_page
-    log_in(page, live_server, "owner")
-    page.goto(live_server.url + reverse("roster_import"))
-    page.set_input_files(
-        "input[type=file]", files=[{"name": "roster.csv", "mimeType": "text/csv", "buffer": raw}]
-    )
-    page.get_by_role("button", name="Check the file").click()
-    page.get_by_role("heading", name="Ready to import 1000 athletes").wait_for()
+    preview(page, live_server, raw, "Ready to import 1000 athletes")
     page.get_by_role("button", name="Import 1000 athletes").click()
     page.wait_for_url(live_server.url + reverse("roster"), timeout=30_000)
     assert "Imported 1000 athletes." in page.content()
@@ -41,13 +46,7 @@ def test_the_preview_shows_every_column_on_a_phone(live_server, page, owner):
         b"Ana Lima,female,58,intermediate,marathon,2027-04-25,Marathon group\n"
         b"Bo Chen,male,71.5,novice,10k,,\n"
     )
-    log_in(page, live_server, "owner")
-    page.goto(live_server.url + reverse("roster_import"))
-    page.set_input_files(
-        "input[type=file]", files=[{"name": "roster.csv", "mimeType": "text/csv", "buffer": raw}]
-    )
-    page.get_by_role("button", name="Check the file").click()
-    page.get_by_role("heading", name="Ready to import 2 athletes").wait_for()
+    preview(page, live_server, raw, "Ready to import 2 athletes")
     frame = page.locator(".table-scroll").first
     assert frame.evaluate("el => el.scrollWidth <= el.clientWidth")
     for text in ("Body mass: 58 kg", "Race: 25 Apr 2027", "Squad: Marathon group"):

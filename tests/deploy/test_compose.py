@@ -2,11 +2,11 @@
 
 import os
 import re
-import subprocess
-import sys
 from pathlib import Path
 
 import yaml
+
+from tests.commands import manage
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -115,11 +115,5 @@ def test_the_web_services_environment_passes_the_deployment_checks(tmp_path):
     secret = tmp_path / "secret_key"
     secret.write_text(os.urandom(48).hex())
     env["SECRET_KEY_FILE"] = str(secret)  # where compose mounts secret_key.txt
-    result = subprocess.run(
-        [sys.executable, "manage.py", "check", "--deploy", "--fail-level", "WARNING"],
-        cwd=ROOT,
-        env={"PATH": "/usr/bin:/bin", **env},
-        capture_output=True,
-        text=True,
-    )
+    result = manage("check", "--deploy", "--fail-level", "WARNING", env=env)
     assert result.returncode == 0, result.stderr

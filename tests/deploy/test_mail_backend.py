@@ -1,14 +1,14 @@
 """A mistyped EMAIL_BACKEND stops `manage.py check` and `migrate` (which the compose file runs
 before the web app and workers start), not the first password reset a coach asks for."""
 
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
 from django.core.management import call_command
 from django.core.management.base import SystemCheckError
 from django.test import override_settings
+
+from tests.commands import manage
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -33,17 +33,10 @@ def test_a_backend_that_loads_passes(backend):
 
 def test_migrate_refuses_to_run_with_it(tmp_path):
     env = {
-        "PATH": "/usr/bin:/bin",
         "DATABASE_URL": f"sqlite:///{tmp_path / 'db.sqlite3'}",
         "EMAIL_BACKEND": "smtp",
     }
-    result = subprocess.run(
-        [sys.executable, "manage.py", "migrate", "--no-input"],
-        cwd=ROOT,
-        env=env,
-        capture_output=True,
-        text=True,
-    )
+    result = manage("migrate", "--no-input", env=env)
     assert result.returncode != 0
     assert "EMAIL_BACKEND='smtp' cannot be loaded" in result.stderr
     assert "Applying" not in result.stdout

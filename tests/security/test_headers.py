@@ -7,6 +7,8 @@ import pytest
 from django.conf import settings
 from django.urls import reverse
 
+from tests.commands import manage
+
 ROOT = Path(__file__).resolve().parents[2]
 
 
@@ -53,21 +55,13 @@ def test_htmx_is_configured_to_need_no_inline_style_or_eval(owner_client):
 
 def test_production_settings_pass_the_deploy_check():
     env = {
-        "PATH": "/usr/bin:/bin",
         "DEBUG": "false",
         "HTTPS": "true",
         "REQUIRE_SECRET_KEY": "true",
         "SECRET_KEY": "a-long-random-production-secret-" + "x" * 40,
         "ALLOWED_HOSTS": "runstrength.example.org",
     }
-    result = subprocess.run(  # noqa: S603
-        [sys.executable, "manage.py", "check", "--deploy", "--fail-level", "WARNING"],
-        cwd=ROOT,
-        env=env,
-        capture_output=True,
-        text=True,
-        check=False,
-    )
+    result = manage("check", "--deploy", "--fail-level", "WARNING", env=env)
     assert result.returncode == 0, result.stdout + result.stderr
 
 
@@ -79,29 +73,13 @@ def test_production_settings_pass_the_deploy_check():
 def test_production_refuses_to_start_without_a_secret_key(switch):
     """Asked for, or implied by serving over HTTPS: a site people reach never signs its
     sessions and links with the development key."""
-    env = {"PATH": "/usr/bin:/bin", **switch}
-    result = subprocess.run(  # noqa: S603
-        [sys.executable, "manage.py", "check"],
-        cwd=ROOT,
-        env=env,
-        capture_output=True,
-        text=True,
-        check=False,
-    )
+    result = manage("check", env=switch)
     assert result.returncode != 0
     assert "SECRET_KEY" in result.stderr
 
 
 def test_a_malformed_boolean_setting_fails_loudly():
-    env = {"PATH": "/usr/bin:/bin", "DEBUG": "maybe"}
-    result = subprocess.run(  # noqa: S603
-        [sys.executable, "manage.py", "check"],
-        cwd=ROOT,
-        env=env,
-        capture_output=True,
-        text=True,
-        check=False,
-    )
+    result = manage("check", env={"DEBUG": "maybe"})
     assert result.returncode != 0
     assert "DEBUG='maybe' is not a boolean" in result.stderr
 
