@@ -964,15 +964,21 @@ def _follow_plan(
     PlannedExercise.objects.bulk_update(changed, [*PLANNER_FIELDS, "version"])
     rewritten = list({record.pk: record for record in rewritten}.values())
     LoadChange.objects.bulk_update(rewritten, ["old_value", "new_value"])
-    # The session takes the new plan's phase, and its deload mark unless a coach set its sets.
-    sessions = []
-    for session in PlannedSession.objects.filter(pk__in=new_sessions).only("phase", "deload"):
-        data = new_sessions[session.pk]
-        deload = session.deload if session.pk in coach_sets else bool(data.get("deload"))
-        if (session.phase, session.deload) != (data["phase"], deload):
-            session.phase, session.deload = data["phase"], deload
-            sessions.append(session)
-    PlannedSession.objects.bulk_update(sessions, ["phase", "deload"])
+    marks = {pk: (data["phase"], bool(data.get("deload"))) for pk, data in new_sessions.items()}
+    _week_marks(marks, coach_sets)
+
+
+def _week_marks(marks: dict[int, tuple[str, bool]], coach_sets: set[int]) -> None:
+    """Kept sessions (by pk) take the phase and deload mark of the new plan's week, but a
+    session whose sets a coach set (a deload of theirs, say) keeps its deload mark."""
+    changed = []
+    for session in PlannedSession.objects.filter(pk__in=marks).only("phase", "deload"):
+        phase, deload = marks[session.pk]
+        deload = session.deload if session.pk in coach_sets else deload
+        if (session.phase, session.deload) != (phase, deload):
+            session.phase, session.deload = phase, deload
+            changed.append(session)
+    PlannedSession.objects.bulk_update(changed, ["phase", "deload"])
 
 
 def _into_new_weeks(plan: Plan, session_ids: set[int], new_sessions: list[dict]) -> None:
@@ -996,16 +1002,13 @@ def _into_new_weeks(plan: Plan, session_ids: set[int], new_sessions: list[dict])
         .exclude(Exists(LoadChange.objects.filter(planned_exercise=OuterRef("pk"), undone=False)))
         .values_list("session_id", flat=True)
     )
-    changed = []
-    for session in PlannedSession.objects.filter(pk__in=session_ids).only(
-        "date", "week", "phase", "deload"
-    ):
-        phase = phase_on(plan.phases, session.date) or session.phase
-        deload = session.deload if session.pk in coach_sets else session.week in deload_weeks
-        if (session.phase, session.deload) != (phase, deload):
-            session.phase, session.deload = phase, deload
-            changed.append(session)
-    PlannedSession.objects.bulk_update(changed, ["phase", "deload"])
+    marks = {
+        pk: (phase_on(plan.phases, day) or phase, week in deload_weeks)
+        for pk, day, week, phase in PlannedSession.objects.filter(pk__in=session_ids).values_list(
+            "pk", "date", "week", "phase"
+        )
+    }
+    _week_marks(marks, coach_sets)
 
 
 def _percents_of_now(
