@@ -27,6 +27,7 @@ from athletes.models import (
     StrengthTest,
     Units,
 )
+from config.mail import mail_server_set_up
 from config.needed import SaysWhatIsNeeded
 from config.text import CommaDecimalField, TextBox, clean_name, clean_note, name_key, search_key
 from exercises.forms import prompt_to_choose
@@ -210,7 +211,6 @@ class InviteForm(SaysWhatIsNeeded, forms.Form):
     email = forms.EmailField(
         required=False,
         max_length=254,  # as an account's email is kept
-        help_text="Optional: who the link is for (emailed there when a mail server is set up).",
     )
 
     def __init__(self, *args, club=None, **kwargs):
@@ -219,6 +219,12 @@ class InviteForm(SaysWhatIsNeeded, forms.Form):
         kwargs.setdefault("auto_id", "id_invite_%s")
         super().__init__(*args, **kwargs)
         self.club = club
+        self.fields["email"].help_text = (
+            "Optional: who the link is for; the link is emailed there."
+            if mail_server_set_up()
+            else "Optional: who the link is for (this site sends no mail, so pass the link "
+            "on yourself)."
+        )
 
     def clean_email(self) -> str:
         email = self.cleaned_data["email"].strip()

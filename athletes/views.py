@@ -314,11 +314,11 @@ def invitation_withdraw(request: HttpRequest, pk: int) -> HttpResponse:
         return _not_owner(request, membership, "Not withdrawn")
     invitation = get_object_or_404(Invitation, pk=pk, club=membership.club, used_at__isnull=True)
     invitation.delete()
-    who = invitation.email or "the coach"
+    which = f"invitation for {invitation.email}" if invitation.email else "invitation"
     if invitation.expires_at <= timezone.now():
-        messages.success(request, f"The expired invitation for {who} is cleared from the list.")
+        messages.success(request, f"The expired {which} is cleared from the list.")
     else:
-        messages.success(request, f"The invitation for {who} no longer works.")
+        messages.success(request, f"The {which} is withdrawn: its link no longer works.")
     return redirect("club_coaches")
 
 

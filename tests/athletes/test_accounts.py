@@ -698,7 +698,10 @@ def test_owner_sees_pending_invitations_and_withdraws_one(owner_client, club, cl
     assert "Waiting to be used" in page and "sam@example.com" in page
     invitation = club.invitations.get()
     withdrawn = owner_client.post(reverse("invitation_withdraw", args=[invitation.pk]), follow=True)
-    assert "The invitation for sam@example.com no longer works." in withdrawn.content.decode()
+    assert (
+        "The invitation for sam@example.com is withdrawn: its link no longer works."
+        in withdrawn.content.decode()
+    )
     assert "sam@example.com" not in owner_client.get(reverse("club_coaches")).content.decode()
     assert client.get(reverse("invite_accept", args=[token])).status_code == 404
 
@@ -735,6 +738,34 @@ def test_clearing_an_expired_invitation_says_it_is_cleared(owner_client, club, o
     cleared = owner_client.post(reverse("invitation_withdraw", args=[expired.pk]), follow=True)
     assert "The expired invitation for kit@example.com is cleared" in cleared.content.decode()
     assert not club.invitations.exists()
+
+
+def test_an_invitation_for_no_one_in_particular_is_withdrawn_in_words_that_fit(
+    owner_client, club, owner
+):
+    invitation, _ = Invitation.issue(club=club, created_by=owner)
+    withdrawn = owner_client.post(reverse("invitation_withdraw", args=[invitation.pk]), follow=True)
+    assert "The invitation is withdrawn: its link no longer works." in withdrawn.content.decode()
+    assert "for the coach" not in withdrawn.content.decode()
+
+
+@pytest.mark.parametrize(
+    ("backend", "help_text"),
+    [
+        ("django.core.mail.backends.locmem.EmailBackend", "the link is emailed there"),
+        (
+            "django.core.mail.backends.console.EmailBackend",
+            "this site sends no mail, so pass the link on yourself",
+        ),
+    ],
+)
+def test_the_invitation_email_box_says_whether_the_link_is_mailed(
+    owner_client, settings, backend, help_text
+):
+    settings.EMAIL_BACKEND = backend
+    page = owner_client.get(reverse("club_coaches")).content.decode()
+    assert help_text in page
+    assert "when a mail server is set up" not in page
 
 
 def test_a_plain_coach_cannot_withdraw_an_invitation(client, coach, club, owner):
