@@ -3,6 +3,7 @@
 from datetime import date, timedelta
 
 from django import forms
+from django.core.paginator import Paginator
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
@@ -11,6 +12,7 @@ from django.views.decorators.http import require_GET, require_POST
 from athletes.access import club_for, coach_required, get_athlete_for_user, get_squad_for_user
 from athletes.models import Athlete
 from config.needed import SaysWhatIsNeeded
+from config.pages import page_number
 from config.text import file_words
 from schedules import exports
 from schedules.calendar import first_week_with_sessions, sheet_monday
@@ -237,12 +239,19 @@ def download_name(job: ExportJob) -> str:
     return f"{name}-strength-plan.pdf"
 
 
+EXPORTS_PER_PAGE = 100
+
+
 @coach_required
 @require_GET
 def export_list(request: HttpRequest) -> HttpResponse:
     club = club_for(request)
     since = timezone.now() - exports.EXPORT_LIFETIME
-    jobs = ExportJob.objects.filter(club=club, created_at__gte=since).select_related(
-        "athlete", "squad"
-    )[:100]
-    return render(request, "schedules/exports/list.html", {"jobs": jobs})
+    jobs = (
+        ExportJob.objects.filter(club=club, created_at__gte=since)
+        .select_related("athlete", "squad")
+        .order_by("-created_at", "-pk")
+    )
+    # A big club makes hundreds a week (a week sheet for each athlete): in pages, all kept.
+    page = Paginator(jobs, EXPORTS_PER_PAGE).get_page(page_number(request.GET.get("page")))
+    return render(request, "schedules/exports/list.html", {"jobs": page.object_list, "page": page})

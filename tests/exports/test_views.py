@@ -316,6 +316,25 @@ def test_export_list_shows_only_the_clubs_exports(owner_client, athlete, strange
     assert "Other Club Runner" not in html
 
 
+def test_export_list_pages_a_busy_week_of_exports(owner_client, athlete):
+    """A big club makes hundreds of exports a week (each athlete's week sheet): every one of
+    the seven days' is on a page of the list, none left off past the first hundred."""
+    ExportJob.objects.bulk_create(
+        ExportJob(club=athlete.club, kind=ExportKind.ATHLETE_BLOCK, athlete=athlete)
+        for _ in range(130)
+    )
+    oldest = ExportJob.objects.order_by("created_at", "pk").first()
+    first = owner_client.get(reverse("export_list")).content.decode()
+    assert reverse("export_job", args=[oldest.pk]) + '"' not in first
+    assert "Page 1 of 2" in first
+    assert f"{reverse('export_list')}?page=2" in first
+    with CaptureQueriesContext(connection) as queries:
+        second = owner_client.get(reverse("export_list"), {"page": "2"}).content.decode()
+    assert reverse("export_job", args=[oldest.pk]) + '"' in second
+    assert "Page 2 of 2" in second
+    assert len(queries) <= 6
+
+
 def test_export_buttons_post_to_the_export_views(athlete, plan):
     context = {"athlete": athlete, "plan": plan}
     html = render_to_string("schedules/exports/athlete_export_buttons.html", context)
