@@ -728,6 +728,15 @@ def test_the_owner_downloads_the_club_file(owner_client, rich):
     assert len(document["athletes"]) == 3
 
 
+def test_the_club_file_is_written_without_layout_so_a_big_clubs_file_loads_back(owner_client, rich):
+    """Indented, a 300-athlete club with months of logged sessions wrote 54 MB, close to the
+    import's limit (a bigger club's own file refused); without the layout it is 33 MB."""
+    raw = owner_client.get("/club/export.json").content
+
+    compact = json.dumps(json.loads(raw), ensure_ascii=False, separators=(",", ":"))
+    assert raw == compact.encode()
+
+
 def test_the_club_file_is_named_in_the_clubs_own_script(owner_client, rich):
     rich.club.name = "نادي الجري"
     rich.club.save()
