@@ -530,3 +530,23 @@ def test_an_empty_roster_offers_adding_or_importing_not_searching_or_exporting(o
     # A search finding nobody keeps its box, to change the search.
     body = owner_client.get(reverse("roster"), {"q": "nobody-by-this-name"}).content.decode()
     assert 'type="search"' in body and "No athlete matches these filters." in body
+
+
+def test_each_page_of_an_empty_squad_offers_adding_an_athlete_straight_to_it(owner_client, club):
+    """A new club makes a squad before it has anyone to tick and move: every page of the
+    empty squad links to the athlete form with the squad chosen."""
+    squad = SquadFactory(club=club, name="Juniors")
+    add = f'href="{reverse("athlete_create")}?squad={squad.pk}"'
+    for name in ("squads", "assign_squad", "squad_week", "squad_exports", "squad_tests"):
+        args = [] if name == "squads" else [squad.pk]
+        body = owner_client.get(reverse(name, args=args)).content.decode()
+        assert add in body, name
+    form = owner_client.get(reverse("athlete_create") + f"?squad={squad.pk}").content.decode()
+    assert f'<option value="{squad.pk}" selected>Juniors</option>' in form
+
+
+def test_a_squad_with_athletes_is_not_offered_adding_one_as_if_empty(owner_client, club):
+    squad = SquadFactory(club=club, name="Juniors")
+    AthleteFactory(club=club, squad=squad)
+    body = owner_client.get(reverse("squads")).content.decode()
+    assert f'href="{reverse("athlete_create")}?squad={squad.pk}"' not in body
