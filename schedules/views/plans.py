@@ -534,6 +534,19 @@ def _why_undone(plan: Plan, day: date, sessions: list) -> str:
     return ""
 
 
+def _part_done(sessions: list, flags: list) -> set[int]:
+    """The logged sessions with some of their sets ticked, not all: stopped part way, as the
+    dashboard counts them (a session logged with its effort alone reads done)."""
+    logged = {s.pk: s for s in sessions if s.logged_at}
+    part = set()
+    for pk, exercises in logbook.sets_by_session(list(logged)).items():
+        session = logged[pk]
+        done, planned, _ = logbook.count_sets(exercises, flags, session.date, session.logged_at)
+        if 0 < done < planned:
+            part.add(pk)
+    return part
+
+
 def _plan_context(athlete: Athlete) -> dict:
     plan = Plan.objects.filter(athlete=athlete).first()
     job = PlanJob.objects.filter(athlete=athlete).first()
@@ -556,6 +569,7 @@ def _plan_context(athlete: Athlete) -> dict:
         context.update(
             today=today,
             weeks=plan_weeks(plan, sessions, runs, today),
+            part_done=_part_done(sessions, flags.get(athlete.pk, [])),
             held=logbook.held_exercises(sessions, flags),
             warnings=group_warnings(current, since=monday, settled=settled),
             held_warnings=group_warnings(held_out, since=monday, settled=settled),

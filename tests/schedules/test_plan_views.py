@@ -1217,3 +1217,26 @@ def test_the_calendar_says_in_words_which_lifts_were_edited_by_hand(owner_client
     assert calendar.count(mark) == 1
     said = calendar[calendar.index(mark) : calendar.index("</li>", calendar.index(mark))]
     assert '<span class="sr-only"> edited by hand</span>' in said
+
+
+def test_a_session_logged_with_some_sets_ticked_reads_partly_done_on_the_plan(
+    owner_client, athlete, planned
+):
+    """The dashboard counts a session stopped part way as "only partly done": the plan page
+    says so too, rather than "done" for one set of ten."""
+    from schedules.models import SetLog
+
+    full, part, effort_only = [
+        s for s in planned.sessions.order_by("date", "time") if s.exercises.exists()
+    ][:3]
+    for session, ticks in ((full, None), (part, 1), (effort_only, 0)):
+        session.logged_at = timezone.now()
+        session.save(update_fields=["logged_at"])
+        sets = [(e, n) for e in session.exercises.all() for n in range(1, e.sets + 1)]
+        for exercise, number in sets if ticks is None else sets[:ticks]:
+            SetLog.objects.create(planned_exercise=exercise, set_number=number, done=True)
+    body = owner_client.get(reverse("athlete_plan", args=[athlete.pk])).content.decode()
+    assert body.count('<span class="pill">done</span>') == 2
+    assert body.count('<span class="pill">partly done</span>') == 1
+    at = body.index('<span class="pill">partly done</span>')
+    assert f"{part.date:%a} {part.date.day}" in body[body.rindex("cal-day", 0, at) - 400 : at]
