@@ -387,11 +387,18 @@ def _choice_key(text: str) -> str:
     return re.sub(r"[^a-z0-9]+", "", text.lower())
 
 
+# Short forms club spreadsheets commonly use, by the code each stands for.
+SHORT_FORMS = {"f": "female", "m": "male", "beginner": "novice"}
+
+
 def _chosen(value: str, choices: type) -> str:
-    """A value of a fixed list as the file writes it: its code ("half_marathon") or its name
+    """A value of a fixed list as the file writes it: its code ("half_marathon"), its name
     as the pages show it ("Half marathon", "10 km", "Novice (new to lifting)"), case, spaces,
-    hyphens and brackets aside. Anything else is passed on as typed, for the form to refuse."""
+    hyphens and brackets aside, or a common short form (F, M, beginner). Anything else is
+    passed on as typed, for the form to refuse."""
     key = _choice_key(value)
+    if SHORT_FORMS.get(key) in choices.values:
+        return SHORT_FORMS[key]
     for code, label in choices.choices:
         if key and key in (_choice_key(code), _choice_key(str(label))):
             return code

@@ -919,6 +919,17 @@ def test_values_written_as_the_pages_show_them_are_read(owner_client, club):
     assert (ada.sex, ada.experience) == ("female", "novice")
 
 
+def test_the_short_forms_spreadsheets_use_for_sex_and_a_beginner_are_read(owner_client, club):
+    """F and M, as most club spreadsheets write them, and "beginner" for a new lifter."""
+    text = HEADER + (
+        "Ada Runner,F,58,beginner,marathon,,,,,\n"
+        "Bo Runner,m,70,Beginner,10k,,,,,\n"
+    )
+    assert confirm_import(owner_client, text).status_code == 302
+    saved = {a.name: (a.sex, a.experience) for a in Athlete.objects.filter(club=club)}
+    assert saved == {"Ada Runner": ("female", "novice"), "Bo Runner": ("male", "novice")}
+
+
 def test_a_value_like_no_choice_is_still_refused(owner_client, club):
     text = HEADER + "Ada Runner,female,58,novice,half,,,,,\n"
     body = upload(owner_client, text).content.decode()
