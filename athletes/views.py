@@ -1166,7 +1166,12 @@ def roster_import(request: HttpRequest) -> HttpResponse:
             text = f"Imported {count} athlete{'' if count == 1 else 's'}"
             if left:
                 text += f"; {left} already on the roster left out"
-            messages.success(request, f"{text}.")
+            them = (
+                "their 1RMs (a squad's testing day takes them together)"
+                if count > 1
+                else ("their 1RM")
+            )
+            messages.success(request, f"{text}. Next: record {them}, then assign a programme.")
             return redirect("roster")
         context["already_imported"] = True
         parsed = parse_roster(raw, club)  # read again: the roster may hold these rows now

@@ -56,6 +56,8 @@ def test_confirm_imports_rows_and_creates_squads(owner_client, club):
     assert response.status_code == 302
     page = owner_client.get(response["Location"]).content.decode()
     assert "Imported 2 athletes." in page
+    # What comes next, as after adding one athlete by hand.
+    assert "Next: record their 1RMs" in page and "then assign a programme" in page
     ada = Athlete.objects.get(name="Ada Runner")
     assert ada.club == club
     assert ada.squad.name == "Road"
@@ -921,10 +923,7 @@ def test_values_written_as_the_pages_show_them_are_read(owner_client, club):
 
 def test_the_short_forms_spreadsheets_use_for_sex_and_a_beginner_are_read(owner_client, club):
     """F and M, as most club spreadsheets write them, and "beginner" for a new lifter."""
-    text = HEADER + (
-        "Ada Runner,F,58,beginner,marathon,,,,,\n"
-        "Bo Runner,m,70,Beginner,10k,,,,,\n"
-    )
+    text = HEADER + ("Ada Runner,F,58,beginner,marathon,,,,,\nBo Runner,m,70,Beginner,10k,,,,,\n")
     assert confirm_import(owner_client, text).status_code == 302
     saved = {a.name: (a.sex, a.experience) for a in Athlete.objects.filter(club=club)}
     assert saved == {"Ada Runner": ("female", "novice"), "Bo Runner": ("male", "novice")}
