@@ -1166,11 +1166,9 @@ def roster_import(request: HttpRequest) -> HttpResponse:
             text = f"Imported {count} athlete{'' if count == 1 else 's'}"
             if left:
                 text += f"; {left} already on the roster left out"
-            them = (
-                "their 1RMs (a squad's testing day takes them together)"
-                if count > 1
-                else ("their 1RM")
-            )
+            them = "their 1RMs (a squad's testing day takes them together)"
+            if count == 1:
+                them = "their 1RM"
             messages.success(request, f"{text}. Next: record {them}, then assign a programme.")
             return redirect("roster")
         context["already_imported"] = True
