@@ -44,7 +44,7 @@ class Person:
     max_actions: int
     rng: random.Random
     samples: list = field(default_factory=list)
-    failures: list = field(default_factory=list)  # requests that got no HTTP answer
+    failures: list = field(default_factory=list)  # requests with no HTTP answer or no form
 
     def call(self, kind: str, method: str, path: str, data=None, htmx=True) -> Response | None:
         try:
@@ -133,6 +133,9 @@ class Coach(Person):
         if not editor or editor.status != 200:
             return
         values = form_inputs(editor.body)
+        if "version" not in values:  # no editor: the cell is closed to edits
+            self.failures.append(f"cell_editor: no form for cell {pk}")
+            return
         version, load = int(values["version"]), Decimal(values["load"])
         self.cells[pk] = max(self.cells[pk], (version, load))
         new_load = load + self.step * self.direction(pk)

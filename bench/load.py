@@ -83,13 +83,15 @@ def build_club(athletes: int):
     return club, people, tokens, monday
 
 
-def first_weeks(athlete, monday, weeks: int = 2):
+def planned_weeks(athlete, monday, first: int = 0, weeks: int = 2):
+    """The athlete's prescriptions in WEEKS weeks from week FIRST (0 is this week)."""
     from schedules.models import PlannedExercise
 
     return list(
         PlannedExercise.objects.filter(
             session__plan__athlete=athlete,
-            session__date__lt=monday + timedelta(weeks=weeks),
+            session__date__gte=monday + timedelta(weeks=first),
+            session__date__lt=monday + timedelta(weeks=first + weeks),
         ).order_by("session__date", "order")
     )
 
@@ -106,7 +108,10 @@ def make_people(club, athletes, tokens, monday, port, deadline):
         user = get_user_model().objects.create_user(f"load-coach-{i:02d}", password=PASSWORD)
         Membership.objects.create(user=user, club=club, role="coach")
         athlete = hot[i % len(hot)]
-        cells = {pe.pk: (pe.version, pe.load) for pe in first_weeks(athlete, monday) if pe.load}
+        # The weeks after the two the athletes log: a logged session keeps its loads as
+        # prescribed (the grid answers 409), as a coach plans ahead of the athlete.
+        later = planned_weeks(athlete, monday, first=2)
+        cells = {pe.pk: (pe.version, pe.load) for pe in later if pe.load}
         browser = Browser(port)
         browser.login(user.username, PASSWORD)
         coaches.append(
@@ -124,7 +129,7 @@ def make_people(club, athletes, tokens, monday, port, deadline):
             )
         )
     for athlete in athletes[: PEOPLE - len(coaches)]:
-        planned = first_weeks(athlete, monday)
+        planned = planned_weeks(athlete, monday)
         browser = Browser(port)
         base = f"/w/{tokens[athlete.pk]}/"
         if browser.get(base).status != 200:  # the page gives the CSRF cookie
