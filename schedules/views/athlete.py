@@ -178,10 +178,15 @@ def week(request: HttpRequest, athlete: Athlete) -> HttpResponse:
     )
     race = athlete.race_date
     shown = athlete_week(athlete, start, today)
-    weeks_to_race = None
+    weeks_to_race = days_to_race = None
     if race and race >= start + timedelta(days=7):  # none in the race week, nor after it
         if start == monday(today):
-            weeks_to_race = athlete.weeks_to_race(today)
+            # Counted from the week's Monday, as every other week is: this week is always one
+            # more than next week (from today, a Wednesday race read on a Sunday made both
+            # "3 weeks to"). Less than a week away, it is counted in days.
+            weeks_to_race = athlete.weeks_to_race(start)
+            if (race - today).days < 7:
+                days_to_race = (race - today).days
         elif not shown.before_start and (shown.has_plan or start > today):
             # Counted from the week's Monday in a week of the plan, or (no plan yet) one to
             # come. A week before the plan says when it starts instead: "120 weeks to" a race
@@ -197,8 +202,7 @@ def week(request: HttpRequest, athlete: Athlete) -> HttpResponse:
         "feed": feed,
         "week": shown,
         "weeks_to_race": weeks_to_race,
-        # Less than a week away but in next week: counted in days, not as "0 weeks".
-        "days_to_race": (race - today).days if weeks_to_race == 0 else None,
+        "days_to_race": days_to_race,
         "today": today,
         "this_week": monday(today),
         "next_week": monday(today) + timedelta(days=7),

@@ -1,3 +1,4 @@
+import re
 from datetime import datetime, time, timedelta
 from decimal import Decimal
 
@@ -286,6 +287,46 @@ def test_a_race_in_the_next_days_of_next_week_is_counted_in_days(
     assert f"<strong>{days}</strong> day{'s' * (days != 1)} to City Marathon" in body
 
 
+@pytest.mark.parametrize("weekday", range(7))
+def test_this_week_counts_one_week_more_to_the_race_than_next_week(
+    client, athlete, plan, week_url, weekday
+):
+    """A race on a Wednesday, three weeks after next week's: whatever the day it is looked at,
+    this week is 4 weeks to it and next week 3, never both "3 weeks to" the race."""
+    from unittest import mock
+
+    athlete.race_date = this_monday() + timedelta(weeks=4, days=2)
+    athlete.save(update_fields=["race_date"])
+    noon = timezone.make_aware(datetime.combine(this_monday() + timedelta(days=weekday), time(12)))
+
+    def count(week) -> str:
+        with mock.patch("django.utils.timezone.now", return_value=noon):
+            body = client.get(f"{week_url}?week={week.isoformat()}").content.decode()
+        line = body[body.index('class="aw-phase-line"') : body.index('aria-label="Weeks"')]
+        return " ".join(re.sub(r"<[^>]+>", " ", line).split())
+
+    assert "4 weeks to City Marathon" in count(this_monday())
+    assert "3 weeks to City Marathon" in count(this_monday() + timedelta(weeks=1))
+
+
+@pytest.mark.parametrize(("weekday", "days"), [(0, 9), (3, 6), (6, 3)])
+def test_a_race_days_away_in_next_week_is_still_counted_in_days(
+    client, athlete, plan, week_url, weekday, days
+):
+    """Next week's Wednesday: in days once it is less than a week away, else one week."""
+    from unittest import mock
+
+    athlete.race_date = this_monday() + timedelta(days=9)
+    athlete.save(update_fields=["race_date"])
+    noon = timezone.make_aware(datetime.combine(this_monday() + timedelta(days=weekday), time(12)))
+    with mock.patch("django.utils.timezone.now", return_value=noon):
+        body = client.get(week_url).content.decode()
+    if days < 7:
+        assert f"<strong>{days}</strong> days to City Marathon" in body
+    else:
+        assert "<strong>1</strong> week to City Marathon" in body
+
+
 def test_the_race_week_names_the_race_day(client, athlete, plan, week_url):
     race = athlete.race_date
     body = client.get(f"{week_url}?week={race.isoformat()}").content.decode()
@@ -329,7 +370,7 @@ def test_a_week_long_before_the_plan_says_when_it_starts_not_a_count_to_the_race
 
 
 @pytest.mark.parametrize("signed_in", [False, True])
-def test_a_plan_starting_far_ahead_counts_to_the_race_from_today_and_from_its_weeks(
+def test_a_plan_starting_far_ahead_counts_to_the_race_from_this_week_and_from_its_weeks(
     client, athlete, week_url, signed_in
 ):
     from tests.factories import UserFactory
@@ -348,9 +389,9 @@ def test_a_plan_starting_far_ahead_counts_to_the_race_from_today_and_from_its_we
         body = client.get(f"{week_url}?week={week.isoformat()}").content.decode()
         return body[body.index('class="aw-week-head"') : body.index('aria-label="Weeks"')]
 
-    assert f"<strong>{athlete.weeks_to_race()}</strong> weeks to City Marathon" in head(
-        this_monday()
-    )  # true today, whenever the plan starts
+    # Whenever the plan starts, and whatever the day (30 on a Sunday too, as its first week's
+    # 10 is 20 weeks on).
+    assert "<strong>30</strong> weeks to City Marathon" in head(this_monday())
     assert "to City Marathon" not in head(this_monday() + timedelta(weeks=5))
     assert "<strong>10</strong> weeks to City Marathon" in head(plan.start_date)
 
