@@ -1225,3 +1225,28 @@ def test_once_the_soreness_asked_for_is_saved_the_week_no_longer_asks_for_it(wee
     expect(ask.locator("a")).to_have_count(0)
     screenshot(page, "athlete-week-soreness-told")
     assert PlannedSession.objects.get(pk=squat.session_id).soreness == 4
+
+
+def test_the_race_day_reads_in_white_on_red_today_and_in_the_week(live_server, page, screenshot):
+    """The race day's red pill, on today's card and on its day in the week, is read in a bright
+    gym: white on red, not the black of the run pills beside it (3.2:1)."""
+    from datetime import timedelta
+
+    from axe_playwright_python.sync_playwright import Axe
+    from django.utils import timezone
+
+    club = ClubFactory()
+    today = timezone.localdate()
+    athlete = AthleteFactory(club=club, race_date=today)
+    make_plan(athlete, weeks=1)
+    _, token = AthleteLink.issue(athlete=athlete)
+    url = f"{live_server.url}/w/{token}/"
+    for week in (today, today + timedelta(days=7)):
+        type(athlete).objects.filter(pk=athlete.pk).update(race_date=week)
+        page.goto(f"{url}?week={week.isoformat()}")
+        pills = page.locator(".pill.aw-race")
+        assert pills.count() == 1
+        assert pills.evaluate("pill => getComputedStyle(pill).color") == "rgb(255, 255, 255)"
+        results = Axe().run(page, options={"runOnly": ["color-contrast"]})
+        assert results.response["violations"] == []
+    screenshot(page, "athlete-week-race-day")
