@@ -255,6 +255,15 @@ def test_a_retired_link_says_to_ask_the_coach_for_a_new_one(client, db):
     body = response.content.decode()
     assert "ask them to send it again" in body
     assert 'class="mainnav"' not in body  # no coach menu for a stranger
+    # The start page is the coaches' log-in: nowhere for an athlete to go.
+    assert "Back to the start" not in body and 'href="/"' not in body
+
+
+def test_a_mistyped_coach_address_still_leads_back_to_the_start(client, db):
+    response = client.get("/athletes/no-such-page/")
+    assert response.status_code == 404
+    body = response.content.decode()
+    assert "Back to the start" in body and 'class="brand" href="/"' in body
 
 
 def test_a_signed_in_athlete_is_told_how_to_get_the_calendar(client, athlete, squat):
