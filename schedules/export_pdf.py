@@ -17,7 +17,7 @@ from urllib.parse import unquote, urlsplit
 
 from django.contrib.staticfiles import finders
 from django.core.exceptions import SuspiciousFileOperation
-from django.db.models import Max, Prefetch
+from django.db.models import BooleanField, ExpressionWrapper, Max, Prefetch, Q
 from django.template.loader import render_to_string
 from django.utils import timezone
 from weasyprint import CSS, HTML
@@ -356,14 +356,26 @@ def _phase_blocks(plan: Plan, sessions: list[PlannedSession]) -> list[dict]:
 
 def one_rep_maxes(athlete: Athlete, plan: Plan) -> list[dict]:
     """The 1RMs the plan's loads come from: the lifts it has, each to 0.1 as the athlete's
-    page shows it (an estimate from a rep test can have more decimals)."""
-    used = set(
-        PlannedExercise.objects.filter(session__plan=plan).values_list("exercise__slug", flat=True)
+    page shows it (an estimate from a rep test can have more decimals); and the lifts its
+    weeks print as "no 1RM yet" (L3), with no value, so the list names them too."""
+    by_effort = ExpressionWrapper(
+        Q(load__isnull=True, percent_1rm__isnull=False), output_field=BooleanField()
     )
+    lifts = (
+        PlannedExercise.objects.filter(session__plan=plan)
+        .values_list("exercise__slug", by_effort)
+        .distinct()
+    )
+    used, untested = set(), set()
+    for slug, no_load in lifts:
+        used.add(slug)
+        if no_load:
+            untested.add(slug)
     values = {s: v for s, v in athlete.current_one_rep_maxes().items() if s in used}
+    untested -= set(values)
     names = dict(
         Exercise.objects.for_club(athlete.club)
-        .filter(slug__in=values)
+        .filter(slug__in=set(values) | untested)
         .shipped_first()  # a club's exercise with a shipped slug comes last and wins
         .values_list("slug", "name")
     )
@@ -371,6 +383,9 @@ def one_rep_maxes(athlete: Athlete, plan: Plan) -> list[dict]:
         {"name": names.get(slug, slug), "value": number(v.quantize(Decimal("0.1"), ROUND_HALF_UP))}
         for slug, v in values.items()
     ]
+    # Only beside a 1RM: with none at all, the cover says so in a sentence instead.
+    if rows:
+        rows += [{"name": names.get(slug, slug), "value": ""} for slug in untested]
     return sorted(rows, key=lambda r: r["name"])
 
 
@@ -431,6 +446,7 @@ def athlete_block_html(athlete: Athlete, paper: str) -> str:
         raise ExportInputError(f"{athlete.name}'s plan has no sessions to print.")
     total = week_count(plan, weeks[-1].number)
     phases = _phase_blocks(plan, own)
+    maxes = one_rep_maxes(athlete, plan)
     context = {
         "scale_labels": scale_labels(sum(p["weeks"] for p in phases)),
         "club": athlete.club,
@@ -439,7 +455,8 @@ def athlete_block_html(athlete: Athlete, paper: str) -> str:
         "weeks": _every_week(plan, weeks, total),
         "total_weeks": total,
         "phases": phases,
-        "one_rep_maxes": one_rep_maxes(athlete, plan),
+        "one_rep_maxes": maxes,
+        "untested": any(not rm["value"] for rm in maxes),
         "example": example_row(plan.units),
         "example_one_rm": example_one_rm(plan.units),
         "units": plan.units,

@@ -940,3 +940,17 @@ def test_the_squad_sheet_marks_an_athletes_sessions_after_their_race(athlete, pl
     # The week before holds nothing after the race: nothing said.
     earlier = squad_sheet(squad, monday - timedelta(weeks=1), lambda done, total: None)
     assert all(row.after_race == "" for row in earlier["rows"])
+
+
+def test_block_cover_names_the_lifts_still_without_a_1rm(athlete, plan):
+    """A plan with a 1RM for some lifts only: the cover lists the others as "no 1RM yet"
+    (DOMAIN L3), as the week tables print them, not as if the plan had no other lifts."""
+    StrengthTestFactory(athlete=athlete, load=Decimal("80"), reps=1)  # the back squat only
+    PlannedExercise.objects.filter(session__plan=plan, exercise__slug="step-up").update(load=None)
+    cover = " ".join(pdf_reader(render(block_job(athlete))).pages[0].extract_text().split())
+    assert "Back squat 80 kg" in cover
+    assert "Step-up no 1RM yet" in cover
+    assert "A lift with no 1RM yet is prescribed by reps in reserve" in cover
+    # Lifts that are not prescribed by % 1RM have no 1RM to miss.
+    assert "Single-leg calf raise" not in cover.split("HOW TO READ", 1)[0]
+    assert "Box jump" not in cover
