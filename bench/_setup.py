@@ -7,16 +7,19 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 
 
-def django_on_bench_database(name: str = "runstrength_bench") -> str:
-    """Point Django at a fresh database NAME on the local PostgreSQL; return its URL."""
+def django_on_bench_database(name: str = "runstrength_bench", keep: bool = False) -> str:
+    """Point Django at a fresh database NAME on the local PostgreSQL; return its URL. With
+    `keep`, a database of that name left by an earlier run is used as it is."""
     sys.path.insert(0, str(ROOT))
     base = os.environ.get("BENCH_DATABASE_URL", "postgres://postgres@127.0.0.1:5432/postgres")
     url = base.rsplit("/", 1)[0] + f"/{name}"
     import psycopg
 
     with psycopg.connect(base, autocommit=True) as conn:
-        conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
-        conn.execute(f'CREATE DATABASE "{name}"')
+        found = conn.execute("SELECT 1 FROM pg_database WHERE datname = %s", [name]).fetchone()
+        if not (keep and found):
+            conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+            conn.execute(f'CREATE DATABASE "{name}"')
     os.environ["DATABASE_URL"] = url
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
     os.environ.setdefault("LOG_LEVEL", "WARNING")
