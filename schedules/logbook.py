@@ -12,7 +12,7 @@ from datetime import UTC, date, datetime, time, timedelta
 from decimal import Decimal
 
 from django.db import transaction
-from django.db.models import Count, Exists, F, Min, OuterRef, Q
+from django.db.models import Count, Exists, F, OuterRef, Q, Subquery
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
@@ -741,26 +741,45 @@ class AthleteStatus:
         return "next" if day >= str(self.week_start + timedelta(weeks=1)) else "this"
 
 
-def club_statuses(club: Club, today: date | None = None) -> list[AthleteStatus]:
-    """Every athlete of the club with this week's and this phase's progress and flags.
+def club_athletes(club: Club) -> list[Athlete]:
+    """The club's athletes on its lists, in name order, with what the dashboard reads of them
+    (club_statuses): their squad, their plan's outline and warnings, and the day of their
+    first session. One query."""
+    # The plan's first session, off the index on the plan's sessions by day.
+    first_session = PlannedSession.objects.filter(plan=OuterRef("plan")).order_by("date")
+    return sorted(
+        Athlete.objects.for_club(club)
+        .active()
+        .select_related("squad", "plan")
+        .only(
+            *("name", "experience", "archived_periods", "squad__name"),
+            *("plan__athlete", "plan__start_date", "plan__phases", "plan__warnings"),
+        )
+        .annotate(first_session=Subquery(first_session.values("date")[:1]))
+        .order_by("id"),
+        key=lambda a: name_order(a.name),
+    )
 
-    Five queries whatever the club's size: athletes with plans, the sessions in the
-    window the dashboard looks at, the sets ticked in this week's logged sessions, the rules
-    accepted for athletes, and the open pain flags; and a sixth when an athlete with pain
-    flags has rule warnings, for the lifts they are about (held_out_warnings).
+
+def club_statuses(
+    club: Club, today: date | None = None, athletes: list[Athlete] | None = None
+) -> list[AthleteStatus]:
+    """Every athlete of the club with this week's and this phase's progress and flags; or
+    only those of `athletes` (some of club_athletes': a squad's), whose sessions alone are
+    then read.
+
+    Five queries whatever the club's size: athletes with plans (none when they are given),
+    the sessions in the window the dashboard looks at, the sets ticked in this week's logged
+    sessions, the rules accepted for athletes, and the open pain flags; and a sixth when an
+    athlete with pain flags has rule warnings, for the lifts they are about
+    (held_out_warnings).
     """
     today = today or timezone.localdate()
     week_start = today - timedelta(days=today.weekday())
     week_end = week_start + timedelta(days=6)
     warning_end = week_start + WARNING_HORIZON
-    athletes = sorted(
-        Athlete.objects.for_club(club)
-        .active()
-        .select_related("squad", "plan")
-        .annotate(first_session=Min("plan__sessions__date"))
-        .order_by("id"),
-        key=lambda a: name_order(a.name),
-    )
+    if athletes is None:
+        athletes = club_athletes(club)
     rows, by_plan, away = [], {}, {}
     window_start, window_end = min(week_start, today - RECENT), week_end
     for athlete in athletes:
@@ -883,7 +902,7 @@ def club_statuses(club: Club, today: date | None = None) -> list[AthleteStatus]:
     flags = PainFlag.objects.filter(
         Q(cleared_at__isnull=True) | Q(cleared_at__gte=since),
         athlete__club=club,
-        athlete__archived_at__isnull=True,  # as the rows: archived athletes have none
+        athlete_id__in=list(by_athlete),  # as the rows: archived athletes have none
     ).select_related("exercise", "planned_exercise__session")
     for flag in flags.order_by("created_at"):
         status = by_athlete[flag.athlete_id]
@@ -901,9 +920,8 @@ def club_statuses(club: Club, today: date | None = None) -> list[AthleteStatus]:
         status.warnings = without(status.warnings, out)
     # Rules a coach accepted for an athlete: still shown, no longer asking for a look.
     accepted: dict[int, set[str]] = {}
-    for athlete_id, rule in RuleOverride.objects.filter(athlete__club=club).values_list(
-        "athlete_id", "rule"
-    ):
+    overrides = RuleOverride.objects.filter(athlete__club=club, athlete_id__in=list(by_athlete))
+    for athlete_id, rule in overrides.values_list("athlete_id", "rule"):
         accepted.setdefault(athlete_id, set()).add(rule)
     for status, _ in by_plan.values():
         rules = accepted.get(status.athlete.pk, set())

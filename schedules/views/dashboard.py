@@ -49,21 +49,19 @@ def _query(data: QueryDict, page: int = 1) -> str:
 
 def _rows(club: Club, today, data: QueryDict) -> dict:
     """Every athlete of the club, and those the filters show, in the dashboard's order: who
-    needs a look first, over the whole club, not page by page."""
-    everyone = logbook.club_statuses(club, today)
-    # The squads the club's athletes are in, read off the rows: no query more.
-    squads = sorted(
-        {row.athlete.squad for row in everyone if row.athlete.squad},
-        key=lambda s: s.name.lower(),
-    )
+    needs a look first, over the whole club (or squad), not page by page. Only the athletes
+    of the squad shown are looked into; the squads to choose from are read off the club's."""
+    everyone = logbook.club_athletes(club)
+    squads = sorted({a.squad for a in everyone if a.squad}, key=lambda s: s.name.lower())
     squad, attention_only = _filters(data)
     if squad not in ("", NO_SQUAD) and squad not in {str(s.pk) for s in squads}:
         squad = ""  # a squad with no athletes now, or none of this club's: the whole club
-    rows = everyone
+    athletes = everyone
     if squad == NO_SQUAD:
-        rows = [row for row in rows if row.athlete.squad_id is None]
+        athletes = [a for a in everyone if a.squad_id is None]
     elif squad:
-        rows = [row for row in rows if str(row.athlete.squad_id) == squad]
+        athletes = [a for a in everyone if str(a.squad_id) == squad]
+    rows = logbook.club_statuses(club, today, athletes)
     in_view = len(rows)
     unplanned = sum(1 for row in rows if not row.has_plan)
     if attention_only:
@@ -106,7 +104,7 @@ def _page(request: HttpRequest, status: int = 200) -> HttpResponse:
         # Over every page: the count on page 1 is the club's (or the squad's), not the page's.
         "attention": sum(1 for row in rows if row.attention),
         "squad_name": next((s.name for s in squads if str(s.pk) == squad), ""),
-        "no_squad": any(row.athlete.squad_id is None for row in everyone),
+        "no_squad": any(athlete.squad_id is None for athlete in everyone),
         # With no athlete on the roster, whether any are archived (one query, then only).
         "archived": not everyone and Athlete.objects.for_club(club).archived().count(),
     }
