@@ -12,7 +12,19 @@ from datetime import UTC, date, datetime, time, timedelta
 from decimal import Decimal
 
 from django.db import transaction
-from django.db.models import Count, Exists, F, OuterRef, Q, Subquery
+from django.db.models import (
+    BooleanField,
+    Case,
+    Count,
+    DateTimeField,
+    Exists,
+    ExpressionWrapper,
+    F,
+    OuterRef,
+    Q,
+    Subquery,
+    When,
+)
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
@@ -601,20 +613,18 @@ def pain_flags_by_athlete(athletes) -> dict[int, list[PainFlag]]:
     return flags
 
 
-def _count_sessions_in_part(logged: "dict[int, tuple[AthleteStatus, date, datetime]]") -> None:
+def _count_sets(
+    logged: "dict[int, tuple[AthleteStatus, date, datetime]]", open_sessions: dict
+) -> None:
     """Of this week's logged sessions, those with some sets ticked but not all: an athlete
     who stopped part way. Exercises left out after pain are not counted as planned, and a
-    session logged with its effort alone (no set ticked) counts as done in full."""
-    for session_id, exercises in sets_by_session(list(logged)).items():
-        status, day, logged_at = logged[session_id]
-        done, planned, _ = count_sets(exercises, status.flags, day, logged_at)
-        status.week_part += 0 < done < planned
+    session logged with its effort alone (no set ticked) counts as done in full.
 
+    And a session not logged whose every exercise pain took out (L9) had nothing to lift:
+    it is neither planned work still to do nor missed. Of those, only the sessions of
+    athletes with flags, from their first flag's day on, are looked at.
 
-def _uncount_sessions_left_empty(open_sessions: dict) -> None:
-    """A session whose every exercise pain took out (L9) had nothing to lift: it is neither
-    planned work still to do nor missed. One query, for the sessions of athletes with flags
-    from their first flag's day on."""
+    One query for both, none when there is neither."""
     first_flag = {
         id(status): timezone.localdate(min(f.created_at for f in status.flags))
         for status, *_ in open_sessions.values()
@@ -625,9 +635,14 @@ def _uncount_sessions_left_empty(open_sessions: dict) -> None:
         for pk, values in open_sessions.items()
         if id(values[0]) in first_flag and values[1] >= first_flag[id(values[0])]
     }
-    if not candidates:
+    if not logged and not candidates:
         return
-    for session_id, exercises in sets_by_session(list(candidates)).items():
+    for session_id, exercises in sets_by_session([*logged, *candidates]).items():
+        if session_id in logged:
+            status, day, logged_at = logged[session_id]
+            done, planned, _ = count_sets(exercises, status.flags, day, logged_at)
+            status.week_part += 0 < done < planned
+            continue
         status, day, in_week, in_phase, missed = candidates[session_id]
         _, planned, _ = count_sets(exercises, status.flags, day, None)
         if planned == 0:
@@ -761,6 +776,11 @@ def club_athletes(club: Club) -> list[Athlete]:
     )
 
 
+def _when(condition: Q, name: str, output) -> Case:
+    """A column's value in the rows where it is read, NULL in the others: fewer to load."""
+    return Case(When(condition, then=F(name)), output_field=output)
+
+
 def club_statuses(
     club: Club, today: date | None = None, athletes: list[Athlete] | None = None
 ) -> list[AthleteStatus]:
@@ -768,20 +788,25 @@ def club_statuses(
     only those of `athletes` (some of club_athletes': a squad's), whose sessions alone are
     then read.
 
-    Five queries whatever the club's size: athletes with plans (none when they are given),
-    the sessions in the window the dashboard looks at, the sets ticked in this week's logged
-    sessions, the rules accepted for athletes, and the open pain flags; and a sixth when an
-    athlete with pain flags has rule warnings, for the lifts they are about
+    A few queries whatever the club's size: the athletes with their plans (none when they
+    are given), the sessions of each one's phase and of the weeks the dashboard looks at, the
+    pain flags, and the rules accepted for athletes; one for the sets ticked in this week's
+    logged sessions and in those pain may have left empty, when there are any; and one when
+    an athlete with pain flags has rule warnings, for the lifts they are about
     (held_out_warnings).
     """
     today = today or timezone.localdate()
     week_start = today - timedelta(days=today.weekday())
     week_end = week_start + timedelta(days=6)
     warning_end = week_start + WARNING_HORIZON
+    recent = today - RECENT
     if athletes is None:
         athletes = club_athletes(club)
     rows, by_plan, away = [], {}, {}
-    window_start, window_end = min(week_start, today - RECENT), week_end
+    window_start = min(week_start, recent)
+    # Each plan's sessions are read from the start of its phase, or of the weeks missed
+    # sessions count over, to the end of its phase or of this week; plans alike share one.
+    windows: dict[tuple[date, date], list[int]] = {}
     for athlete in athletes:
         status = AthleteStatus(athlete=athlete, week_start=week_start)
         rows.append(status)
@@ -798,49 +823,75 @@ def club_statuses(
             status.starts = plan.start_date
             status.first_phase = plan.phases[0]["phase"] if plan.phases else ""
         block = current_phase(plan.phases, today)
+        first, last, phase = window_start, week_end, None
         if block:
             status.phase = block["phase"]
-            window_start = min(window_start, date.fromisoformat(block["start"]))
-            window_end = max(window_end, date.fromisoformat(block["end"]))
+            phase = (date.fromisoformat(block["start"]), date.fromisoformat(block["end"]))
+            first, last = min(first, phase[0]), max(last, phase[1])
+        windows.setdefault((first, last), []).append(plan.pk)
         status.warnings = [
             w
             for w in plan.warnings or []
             if not w.get("date") or str(week_start) <= w["date"] < str(warning_end)
         ]
-        by_plan[plan.pk] = (status, block)
+        by_plan[plan.pk] = (status, phase)  # its phase's first and last days
         away[plan.pk] = athlete.away_days()
+    if windows:
+        window_start = min(first for first, _ in windows)
+    in_window = Q()
+    for (first, last), plans in windows.items():
+        in_window |= Q(plan_id__in=plans, date__gte=first, date__lte=last)
+    reported = Q(soreness__isnull=False, date__gte=recent)
     sessions = (
-        PlannedSession.objects.filter(plan_id__in=by_plan, date__gte=window_start)
+        PlannedSession.objects.filter(plan_id__in=by_plan)
         # A later session logged ahead of its day brings its soreness report and note along.
         .filter(
-            Q(date__lte=window_end)
-            | Q(soreness__isnull=False)
-            | Q(logged_at__isnull=False) & ~Q(athlete_note="")
+            in_window
+            | Q(date__gt=week_end)
+            & (Q(soreness__isnull=False) | Q(logged_at__isnull=False) & ~Q(athlete_note=""))
         )
         .order_by("date", "time", "id")
+        # The times each row is read for, and only there: when it was logged for this week's
+        # sessions and notes, when it was made for the missed, when reported and seen for
+        # the soreness reports the flag reads.
+        .annotate(
+            done=ExpressionWrapper(Q(logged_at__isnull=False), output_field=BooleanField()),
+            logged=_when(
+                Q(date__gte=week_start, date__lte=week_end) | ~Q(athlete_note=""),
+                "logged_at",
+                DateTimeField(),
+            ),
+            made=_when(
+                Q(date__gte=recent, date__lt=today, logged_at__isnull=True),
+                "created_at",
+                DateTimeField(),
+            ),
+            reported_at=_when(reported, "soreness_at", DateTimeField()),
+            seen_at=_when(reported, "soreness_seen_at", DateTimeField()),
+        )
         .values_list(
-            *("pk", "plan_id", "date", "time", "logged_at", "soreness", "created_at"),
-            *("soreness_at", "soreness_seen", "soreness_seen_at", "soreness_seen_by__username"),
+            *("pk", "plan_id", "date", "time", "done", "logged", "soreness", "made"),
+            *("reported_at", "soreness_seen", "seen_at", "soreness_seen_by__username"),
             "athlete_note",
         )
     )
     made: dict[int, list[tuple]] = {}  # soreness reports by plan, in the order they came
     this_week: dict[int, list[tuple[date, bool]]] = {}
     logged_this_week: dict[int, tuple[AthleteStatus, date, datetime]] = {}
-    # Sessions not logged, with what each counted towards, in case pain left nothing in them.
+    # Sessions not logged that counted for something, in case pain left nothing in them.
     open_sessions: dict[int, tuple[AthleteStatus, date, bool, bool, bool]] = {}
-    for pk, plan_id, day, at, logged_at, soreness, created_at, soreness_at, *rest in sessions:
-        *seen, note = rest
-        status, block = by_plan[plan_id]
-        done = logged_at is not None
-        if note.strip() and (today - NOTES_SHOWN < day <= today or day > today and done):
+    zone = timezone.get_current_timezone()
+    for row in sessions:
+        pk, plan_id, day, at, done, logged_at, soreness, created_at, soreness_at, *seen, note = row
+        status, phase = by_plan[plan_id]
+        if note and note.strip() and (today - NOTES_SHOWN < day <= today or day > today and done):
             # The latest written leads: the session logged last (a later one may have been
             # lifted ahead of its day); else, in date order, the last one read.
             written = (logged_at, day) if logged_at else None
             if status.note_written is None or written is None or written >= status.note_written:
                 status.note, status.note_day, status.note_written = note, day, written
             status.notes += 1
-        if not done and any(first <= day < end for first, end in away[plan_id]):
+        if not done and away[plan_id] and any(first <= day < end for first, end in away[plan_id]):
             # Dated while the athlete was archived (restored since): never theirs to do, so
             # neither missed nor planned work.
             continue
@@ -851,18 +902,22 @@ def club_statuses(
             this_week.setdefault(plan_id, []).append((day, done))
             if done:
                 logged_this_week[pk] = (status, day, logged_at)
-        in_phase = bool(block) and block["start"] <= day.isoformat() <= block["end"]
+        in_phase = phase is not None and phase[0] <= day <= phase[1]
         if in_phase:
             status.phase_planned += 1
             status.phase_done += done
         # A session put in the plan after its day (a plan started earlier in the week) was
-        # never there to be done.
-        known = created_at is None or timezone.localdate(created_at) <= day
-        missed = today - RECENT <= day < today and not done and known
-        status.missed += missed
-        if not done and day <= window_end:
+        # never there to be done (its day where the club is, as timezone.localdate reads it).
+        missed = (
+            not done
+            and recent <= day < today
+            and (created_at is None or created_at.astimezone(zone).date() <= day)
+        )
+        if missed:
+            status.missed += 1
+        if not done and (in_week or in_phase or missed):
             open_sessions[pk] = (status, day, in_week, in_phase, missed)
-        if soreness is not None and today - RECENT <= day:
+        if soreness is not None and recent <= day:
             order = (soreness_at is not None, soreness_at, day, at, pk)
             made.setdefault(plan_id, []).append((order, (pk, soreness, *seen)))
     for plan_id, days in this_week.items():
@@ -927,7 +982,6 @@ def club_statuses(
         rules = accepted.get(status.athlete.pk, set())
         status.accepted = sorted({w["rule"] for w in status.warnings if w.get("rule") in rules})
         status.warnings = [w for w in status.warnings if w.get("rule") not in rules]
-    _count_sessions_in_part(logged_this_week)
-    _uncount_sessions_left_empty(open_sessions)
+    _count_sets(logged_this_week, open_sessions)
     rows.sort(key=lambda row: (-row.attention, name_order(row.athlete.name)))
     return rows

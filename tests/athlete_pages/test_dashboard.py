@@ -209,6 +209,19 @@ def test_this_weeks_session_pain_left_empty_is_not_planned_work(athlete):
     assert (status.week_done, status.week_planned) == (0, 1)
 
 
+def test_later_weeks_sessions_pain_left_empty_are_not_planned_work_in_the_phase(athlete):
+    """Flags still open on every lift of session A leave the A sessions of the weeks to
+    come empty as well: the phase counts only the B sessions as work still to do."""
+    plan = make_plan(athlete, weeks=3)
+    plan.sessions.filter(label="B", date__lt=timezone.localdate()).update(logged_at=timezone.now())
+    _flag_every_lift(plan.sessions.order_by("date").first())
+    [status] = club_statuses(athlete.club)
+    emptied = plan.sessions.filter(label="A").count()
+    assert emptied == 3
+    assert (status.week_planned, status.phase_planned) == (1, plan.sessions.count() - emptied)
+    assert status.missed == 0
+
+
 def test_plan_rule_warnings_are_shown(owner_client, athlete, long_plan):
     Plan.objects.filter(pk=long_plan.pk).update(
         warnings=[
