@@ -387,6 +387,33 @@ def _change_value_problem(change: LoadChange) -> str | None:
 
 def _text_problem(data) -> str | None:
     """Text the database cannot store: NUL characters and unpaired surrogates."""
+    # Every key and text gathered and looked at in one go (fast); where there is a problem,
+    # found again one text at a time, to say which comes first.
+    if type(data) is not dict:
+        return _first_text_problem(data)
+    texts, stack = [], [data]
+    while stack:
+        item = stack.pop()
+        if type(item) is dict:
+            texts.extend(item.keys())
+            item = item.values()
+        for value in item:
+            kind = type(value)
+            if kind is str:
+                texts.append(value)
+            elif kind is dict or kind is list:
+                stack.append(value)
+            elif isinstance(value, dict | list | str):
+                return _first_text_problem(data)
+    try:
+        joined = "".join(texts)  # a key that is not text stops it
+        joined.encode("utf-8")
+    except (TypeError, UnicodeEncodeError):
+        return _first_text_problem(data)
+    return _first_text_problem(data) if "\x00" in joined else None
+
+
+def _first_text_problem(data) -> str | None:
     stack = [data]
     while stack:
         item = stack.pop()
@@ -403,6 +430,74 @@ def _text_problem(data) -> str | None:
             except UnicodeEncodeError:
                 return "The file holds text that is not valid Unicode."
     return None
+
+
+# Values whose checks Reader.check_fields remembers: compared exactly (a Decimal by its digits, so
+# 62.5 and 62.50 are told apart), where equal times in two zones would not be.
+_REPEATED = {str, int, bool, Decimal, date}
+
+
+class _Columns:
+    """How Reader.row reads a model's own values, worked out once per model: for each,
+    its field, the type read as it is (text for a text field...), whether a file from
+    before it may lack it, and whether _plain_problem has a rule for it; and the fields
+    whose own checks (Field.clean) are made (not JSON, not what planned_exercise checks)."""
+
+    def __init__(self, model) -> None:
+        self.model = model
+        self.concrete = [(f.name, f) for f in model._meta.concrete_fields]
+        self.read = []
+        for name in FIELDS[model]:
+            field = model._meta.get_field(name)
+            rule = (model, name) in ONE_OF or (model, name) in AT_LEAST_ONE
+            rule = rule or (model, name) in LOGGED
+            self.read.append((name, field, _read_as(field), (model, name) in LATER_FIELDS, rule))
+        self.checked = [
+            f
+            for f in model._meta.fields
+            if f.name in FIELDS[model]
+            and not isinstance(f, models.JSONField)
+            and not (model is PlannedExercise and f.name in (*PRESCRIBED, "load"))  # see there
+        ]
+
+    def make(self, values: dict, links: dict):
+        """The row, as model(**values, **links) makes it but faster: every column in order
+        (a default where the file has no value), then the rows it links to."""
+        args, taken = [], 0
+        for name, field in self.concrete:
+            if name in values:
+                args.append(values[name])
+                taken += 1
+            elif name in links:
+                args.append(models.DEFERRED)  # set below, with the row it links to
+                taken += 1
+            else:
+                args.append(field.get_default())
+        if taken != len(values) + len(links):  # a name that is no column: as Django says it
+            return self.model(**values, **links)
+        obj = self.model(*args)
+        for name, linked in links.items():
+            setattr(obj, name, linked)
+        return obj
+
+
+def _read_as(field: models.Field) -> type | None:
+    """The type of JSON value _value takes for the field as it is."""
+    if isinstance(field, models.BooleanField):
+        return bool
+    if isinstance(field, models.IntegerField):
+        return int
+    kinds = (models.JSONField, models.DecimalField, models.DateField)
+    return None if isinstance(field, kinds) else str
+
+
+_COLUMNS: dict[type, _Columns] = {}
+
+
+def _columns(model) -> _Columns:
+    if model not in _COLUMNS:
+        _COLUMNS[model] = _Columns(model)
+    return _COLUMNS[model]
 
 
 class Reader:
@@ -426,6 +521,7 @@ class Reader:
         self.assignments: dict[int, Assignment] = {}
         self.planned: dict[int, PlannedExercise] = {}
         self.owner: dict[int, Athlete | None] = {}  # id() of an assignment or planned exercise
+        self.cleaned: dict[tuple, object] = {}  # values that passed a field's checks (clean)
 
     def problem(self, where: str, message: str) -> None:
         if len(self.problems) < MAX_PROBLEMS:
@@ -453,38 +549,65 @@ class Reader:
         return found
 
     def row(self, model, data: dict, where: str, **links):
+        columns = _columns(model)
         values = {}
-        for name in FIELDS[model]:
-            if name not in data and (model, name) in LATER_FIELDS:
-                # A file from before the field: unknown, as it was, or else its default.
-                field = model._meta.get_field(name)
-                values[name] = None if field.null else field.get_default()
-                continue
+        for name, field, plain_text, later, rule in columns.read:
             if name not in data:
-                self.problem(f"{where}.{name}", "is missing")
+                if later:
+                    # A file from before the field: unknown, as it was, or else its default.
+                    values[name] = None if field.null else field.get_default()
+                else:
+                    self.problem(f"{where}.{name}", "is missing")
                 continue
-            try:
-                values[name] = _value(model._meta.get_field(name), data[name])
-            except ValueError as exc:
-                self.problem(f"{where}.{name}", str(exc))
-                continue
-            if problem := _plain_problem(model, name, values[name]):
+            raw = data[name]
+            if type(raw) is plain_text:  # a value of the field's own type, as read
+                values[name] = value = raw
+            else:
+                try:
+                    values[name] = value = _value(field, raw)
+                except ValueError as exc:
+                    self.problem(f"{where}.{name}", str(exc))
+                    continue
+            if (rule or isinstance(value, date)) and (
+                problem := _plain_problem(model, name, value)
+            ):
                 self.problem(f"{where}.{name}", problem)
-        obj = model(**values, **links)
-        unchecked = [
-            f.name
-            for f in model._meta.fields
-            if f.name not in values
-            or isinstance(f, models.JSONField)
-            or (model is PlannedExercise and f.name in (*PRESCRIBED, "load"))  # see below
-        ]
-        try:
-            obj.clean_fields(exclude=unchecked)
-        except ValidationError as exc:
-            for name, messages in exc.message_dict.items():
-                self.problem(f"{where}.{name}", " ".join(messages))
+        obj = columns.make(values, links)
+        checked = columns.checked
+        if len(values) < len(columns.read):
+            checked = [f for f in checked if f.name in values]
+        self.check_fields(obj, checked, where)
         self.rows[model].append(obj)
         return obj
+
+    def check_fields(self, obj, fields: list, where: str) -> None:
+        """The fields' own checks, as Model.clean_fields makes them, with each distinct
+        text, number and day checked once: the check of a value depends on nothing else,
+        and a club's file repeats the same few values over and over."""
+        errors = {}
+        known = self.cleaned
+        for f in fields:
+            raw_value = getattr(obj, f.attname)
+            if f.blank and raw_value in f.empty_values:
+                continue
+            kind = type(raw_value)
+            key = None
+            if kind in _REPEATED:
+                key = (id(f), kind, raw_value.as_tuple() if kind is Decimal else raw_value)
+                if key in known:
+                    setattr(obj, f.attname, known[key])
+                    continue
+            try:
+                value = f.clean(raw_value, obj)
+            except ValidationError as exc:
+                errors[f.name] = exc.error_list
+                continue
+            setattr(obj, f.attname, value)
+            if key is not None:
+                known[key] = value
+        if errors:
+            for name, messages in ValidationError(errors).message_dict.items():
+                self.problem(f"{where}.{name}", " ".join(messages))
 
     def number(self, table: dict, data: dict, where: str, obj) -> None:
         """Register the row under its number in the file, which other rows link by."""

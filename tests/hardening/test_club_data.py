@@ -1082,3 +1082,24 @@ def test_an_edit_history_entry_that_emptied_a_reps_box_still_loads(document, emp
     club_import(document, empty_club)
     change = LoadChange.objects.get(athlete__club=empty_club, field="reps")
     assert (change.old_value, change.new_value) == ("8", "")
+
+
+@pytest.mark.parametrize(
+    ("change", "expected"),
+    [
+        (lambda doc: _athlete(doc).update(notes="half an emoji \ud83c"), "not valid Unicode"),
+        (lambda doc: _athlete(doc).update({"\ud83c": "key"}), "not valid Unicode"),
+        (lambda doc: _athlete(doc).update({"no\x00te": ""}), "NUL character"),
+        (lambda doc: doc["plans"][0]["warnings"][0].update(message="a\x00b"), "NUL character"),
+    ],
+    ids=["half an emoji", "a key half an emoji", "a NUL in a key", "a NUL deep down"],
+)
+def test_text_the_database_cannot_store_is_found_wherever_it_is(
+    change, expected, document, empty_club
+):
+    change(document)
+
+    with pytest.raises(ImportRefused) as refused:
+        club_import(document, empty_club)
+
+    assert refused.value.problems == [next(p for p in refused.value.problems if expected in p)]
