@@ -16,7 +16,10 @@ import logging
 import re
 import subprocess
 import sys
+import threading
 from collections import defaultdict
+from contextlib import contextmanager
+from contextvars import ContextVar
 from datetime import date, datetime
 from decimal import Decimal
 
@@ -66,8 +69,12 @@ except Exception:
     pass  # not JSON: the server's own reading says why
 """
 log = logging.getLogger(__name__)
-# The database stamps these on insert, so the file's values are written back afterwards.
+# Stamped with the time of the insert (auto_now_add): an import inserts the file's instead.
 STAMPS = {Assignment: ["created_at"], PainFlag: ["created_at"], LoadChange: ["at"]}
+# Rows one INSERT carries. PostgreSQL takes each column as one list, however many rows, so
+# a big club's file is written in a few dozen statements; on SQLite, Django splits them
+# further to its limit on parameters.
+BATCH = 5000
 WRITE_ORDER = (
     *(Exercise, Squad, Athlete, PastRunningWeek, StrengthTest),
     *(ProgramTemplate, Phase, SessionTemplate, Prescription),
@@ -412,18 +419,42 @@ def _reader(club: Club) -> Reader:
 
 
 def _write(reader: Reader) -> None:
-    # Inserting overwrites insert-time stamps on the instances too, so keep the file's.
-    stamps = {
-        model: [[getattr(obj, name) for name in names] for obj in reader.rows[model]]
-        for model, names in STAMPS.items()
-    }
-    for model in WRITE_ORDER:
-        model.objects.bulk_create(reader.rows[model], batch_size=500)
+    with _stamps_from_file():
+        for model in WRITE_ORDER:
+            model.objects.bulk_create(reader.rows[model], batch_size=BATCH)
     for exercise, easier, harder in reader.variants:
         exercise.easier, exercise.harder = reader.exercise(easier), reader.exercise(harder)
     Exercise.objects.bulk_update([e for e, _, _ in reader.variants], ["easier", "harder"])
-    for model, names in STAMPS.items():
-        for obj, values in zip(reader.rows[model], stamps[model], strict=True):
-            for name, value in zip(names, values, strict=True):
-                setattr(obj, name, value)
-        model.objects.bulk_update(reader.rows[model], names, batch_size=500)
+
+
+_FROM_FILE: ContextVar[bool] = ContextVar("stamps from a club file", default=False)
+_KEEPING = threading.Lock()
+
+
+@contextmanager
+def _stamps_from_file():
+    """Within, and in this thread only, a row of STAMPS inserted keeps the stamp it holds
+    (the file's) rather than taking the time of the insert: one INSERT writes it, with no
+    UPDATE after. The fields' pre_save is wrapped the first time, for good; outside, and in
+    other threads meanwhile, the wrapper hands over to it and rows stamp as always."""
+    with _KEEPING:
+        for model, names in STAMPS.items():
+            for name in names:
+                field = model._meta.get_field(name)
+                if not getattr(field.pre_save, "keeps_file_stamp", False):
+                    field.pre_save = _kept_from_file(field, field.pre_save)
+    token = _FROM_FILE.set(True)
+    try:
+        yield
+    finally:
+        _FROM_FILE.reset(token)
+
+
+def _kept_from_file(field, stamp):
+    def pre_save(model_instance, add):
+        if _FROM_FILE.get():
+            return getattr(model_instance, field.attname)
+        return stamp(model_instance, add)
+
+    pre_save.keeps_file_stamp = True
+    return pre_save

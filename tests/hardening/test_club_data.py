@@ -2,23 +2,34 @@
 
 import copy
 import json
+import threading
+from datetime import UTC, datetime, timedelta
 from decimal import Decimal
 from urllib.parse import unquote
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
-from django.db import IntegrityError
+from django.db import IntegrityError, connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
+from django.utils import timezone
 
 from athletes.models import Athlete, Membership, PastRunningWeek, Squad
 from athletes.services import athlete_save
 from exercises.models import Exercise
 from programs.models import ProgramTemplate
 from schedules.calendar import plan_week
-from schedules.club_data import ImportRefused, club_export, club_import, read_document
+from schedules.club_data import (
+    ImportRefused,
+    _stamps_from_file,
+    club_export,
+    club_import,
+    read_document,
+)
 from schedules.models import LoadChange, PainFlag, Plan, PlannedExercise, SetLog
 from tests.factories import AthleteFactory, ClubFactory, MembershipFactory, UserFactory
 from tests.hardening.rich_club import build_rich_club
+from tests.plan_factories import make_plan
 
 OWNED = (Athlete, PastRunningWeek, Squad, ProgramTemplate, Exercise, PlannedExercise, SetLog)
 OWNED += (PainFlag, LoadChange)
@@ -1084,6 +1095,88 @@ def test_an_edit_history_entry_that_emptied_a_reps_box_still_loads(document, emp
     assert (change.old_value, change.new_value) == ("8", "")
 
 
+STAMPED = (("assignments", "created_at"), ("pain_flags", "created_at"), ("load_changes", "at"))
+
+
+def test_when_each_row_was_made_goes_through_the_file_to_the_microsecond(document, empty_club):
+    """The times the database stamps a row with as it is inserted (an assignment made, a pain
+    reported, a load edited) are the file's in the club it loads into, not the time of the
+    load: each its own, to the microsecond."""
+    first = datetime(2024, 1, 10, 0, 10, 20, 4506, tzinfo=UTC)
+    for key, name in STAMPED:
+        for number, row in enumerate(document[key]):
+            row[name] = (first + timedelta(days=40 * number, microseconds=number)).isoformat()
+
+    club_import(copy.deepcopy(document), empty_club)
+
+    loaded = club_export(empty_club)
+    for key, name in STAMPED:
+        assert [row[name] for row in loaded[key]] == [row[name] for row in document[key]]
+    assert LoadChange.objects.filter(athlete__club=empty_club).order_by("pk").first().at == first
+
+
+def test_rows_made_after_a_load_are_stamped_with_their_own_time(document, empty_club):
+    club_import(document, empty_club)
+    planned = PlannedExercise.objects.filter(session__plan__athlete__club=empty_club).first()
+    athlete = planned.session.plan.athlete
+    long_ago = datetime(2020, 1, 1, tzinfo=UTC)
+
+    change = LoadChange.objects.create(
+        planned_exercise=planned, athlete=athlete, at=long_ago, field="sets", old_value="3"
+    )
+    flag = PainFlag.objects.create(athlete=athlete, exercise=planned.exercise, created_at=long_ago)
+
+    for row, name in ((change, "at"), (flag, "created_at")):
+        row.refresh_from_db()
+        assert getattr(row, name) > timezone.now() - timedelta(minutes=1)
+
+
+def _club_with(athletes: int):
+    """A club of athletes with eight weeks of plan each: every set of the first six logged,
+    a load edited twice and a pain reported once each."""
+    club = ClubFactory()
+    monday = timezone.localdate() - timedelta(days=timezone.localdate().weekday())
+    for number in range(athletes):
+        athlete = AthleteFactory(club=club, name=f"Runner {number}")
+        make_plan(athlete, weeks=8, start=monday - timedelta(weeks=6))
+        planned = list(
+            PlannedExercise.objects.filter(session__plan__athlete=athlete).order_by("pk")
+        )
+        SetLog.objects.bulk_create(
+            SetLog(planned_exercise=pe, set_number=n, done=True, reps=pe.reps, load=pe.load)
+            for pe in planned
+            if pe.session.date < monday
+            for n in range(1, pe.sets + 1)
+        )
+        for pe in planned[1:3]:
+            LoadChange.objects.create(
+                planned_exercise=pe, athlete=athlete, field="load", old_value="60", new_value="65"
+            )
+        PainFlag.objects.create(
+            athlete=athlete,
+            planned_exercise=planned[0],
+            exercise_id=planned[0].exercise_id,
+            note="Knee",
+        )
+    return club
+
+
+def test_a_bigger_club_loads_in_as_many_statements_as_a_small_one(db):
+    """However many rows a file holds, loading it writes each table in one statement (up to
+    a batch of thousands), stamps included: no UPDATE after the INSERT, and none per row."""
+    written = {}
+    for athletes in (2, 6):
+        document = json.loads(json.dumps(club_export(_club_with(athletes))))
+        with CaptureQueriesContext(connection) as queries:
+            counts = club_import(document, ClubFactory())
+        written[athletes] = [q["sql"].split(" ")[0] for q in queries.captured_queries]
+        assert counts["set logs"] == athletes * 6 * 24  # six weeks of two sessions, 24 sets
+
+    assert counts["set logs"] > 500  # more than the batch of rows the load once wrote at a time
+    assert written[6] == written[2]
+    assert "UPDATE" not in written[6]
+
+
 @pytest.mark.parametrize(
     ("change", "expected"),
     [
@@ -1103,3 +1196,25 @@ def test_text_the_database_cannot_store_is_found_wherever_it_is(
         club_import(document, empty_club)
 
     assert refused.value.problems == [next(p for p in refused.value.problems if expected in p)]
+
+
+def test_a_load_keeps_the_files_stamps_in_its_own_thread_only():
+    """While a load writes, a load edit saved by another request (another thread) is stamped
+    with its own time, not left with whatever it holds."""
+    field = LoadChange._meta.get_field("at")
+    long_ago = datetime(2020, 1, 1, tzinfo=UTC)
+    stamped = {}
+
+    def elsewhere():
+        stamped["elsewhere"] = field.pre_save(LoadChange(at=long_ago), True)
+
+    with _stamps_from_file():
+        stamped["loading"] = field.pre_save(LoadChange(at=long_ago), True)
+        thread = threading.Thread(target=elsewhere)
+        thread.start()
+        thread.join()
+    stamped["after"] = field.pre_save(LoadChange(at=long_ago), True)
+
+    assert stamped["loading"] == long_ago
+    assert stamped["elsewhere"] > timezone.now() - timedelta(minutes=1)
+    assert stamped["after"] > timezone.now() - timedelta(minutes=1)
