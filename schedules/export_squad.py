@@ -16,6 +16,7 @@ from django.db.models import F
 from athletes.models import Athlete, Squad
 from config.text import name_order
 from programs.engine.duration import each_side
+from schedules.athlete_week import warm_up
 from schedules.export_pdf import (
     KIND_NAMES,
     PHASE_NAMES,
@@ -270,4 +271,6 @@ def squad_sheet(squad: Squad, monday: date, progress: Callable[[int, int], None]
         "unit": unit,
         "has_other": any(row.other for row in rows),
         "held": bool(held) or any(h for _, _, other, _ in per_athlete for _, h in other),
+        # The sheet gives working loads only: its legend says how to warm up for them (S6).
+        "warm_up": any(pe and pe.pk not in held and warm_up(pe) for row in grid for pe in row),
     }

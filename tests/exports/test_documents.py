@@ -954,3 +954,19 @@ def test_block_cover_names_the_lifts_still_without_a_1rm(athlete, plan):
     # Lifts that are not prescribed by % 1RM have no 1RM to miss.
     assert "Single-leg calf raise" not in cover.split("HOW TO READ", 1)[0]
     assert "Box jump" not in cover
+
+
+def test_squad_sheet_says_how_to_warm_up_before_its_heavy_lifts(squad):
+    """The wall sheet prints working loads only: its legend gives the lighter set first
+    (DOMAIN S6), as the athlete's own sheets do by each heavy lift."""
+    from schedules.export_pdf import squad_week_html
+
+    monday = first_monday(squad)
+    html = squad_week_html(squad, monday, "a4", lambda done, total: None)
+    warm_up = "about ten minutes of easy cardio, then one lighter set at about 55 % of the load"
+    assert f"before each heavy lift: {warm_up}" in html
+
+    # A week of nothing loaded from a 1RM has no heavy lift to warm up for.
+    PlannedExercise.objects.filter(session__plan__athlete__squad=squad).update(load=None)
+    html = squad_week_html(squad, monday, "a4", lambda done, total: None)
+    assert "lighter set" not in html
