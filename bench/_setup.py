@@ -1,7 +1,9 @@
 """Shared set-up for benchmarks: a throwaway PostgreSQL database, migrated, and Django."""
 
 import os
+import statistics
 import sys
+import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -45,3 +47,25 @@ def percentile(values: list[float], p: float) -> float:
     ordered = sorted(values)
     index = min(len(ordered) - 1, max(0, round(p / 100 * (len(ordered) - 1))))
     return ordered[index]
+
+
+def interleaved(cases: dict, rounds: int, warm_up: int = 5) -> dict[str, list[float]]:
+    """Milliseconds of each case over ROUNDS rounds, the cases taken in turn within each
+    round, so a machine whose speed drifts slows them alike; WARM_UP rounds go untimed."""
+    for _ in range(warm_up):
+        for fn in cases.values():
+            fn()
+    samples: dict[str, list[float]] = {name: [] for name in cases}
+    for _ in range(rounds):
+        for name, fn in cases.items():
+            started = time.perf_counter()
+            fn()
+            samples[name].append((time.perf_counter() - started) * 1000)
+    return samples
+
+
+def summary(samples: list[float]) -> dict:
+    return {
+        "median_ms": round(statistics.median(samples), 2),
+        "p95_ms": round(percentile(samples, 95), 2),
+    }

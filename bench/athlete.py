@@ -14,10 +14,10 @@ database is created when missing and its bench club is rebuilt on every run.
 import json
 import os
 import re
-import statistics
 import sys
-import time
 from pathlib import Path
+
+from _setup import interleaved, summary
 
 ROOT = Path(__file__).resolve().parents[1]
 DEFAULT_URL = "postgres://postgres@127.0.0.1:5432/runstrength_bench"
@@ -105,32 +105,6 @@ def seed() -> tuple[str, object]:
     return token, squat
 
 
-def timed(cases: dict, rounds: int = ROUNDS) -> dict[str, list[float]]:
-    """Interleave the cases round by round, so a busy machine slows them all alike."""
-    for _ in range(10):
-        for fn in cases.values():
-            fn()
-    samples: dict[str, list[float]] = {name: [] for name in cases}
-    for _ in range(rounds):
-        for name, fn in cases.items():
-            started = time.perf_counter()
-            fn()
-            samples[name].append((time.perf_counter() - started) * 1000)
-    return samples
-
-
-def percentile(values: list[float], p: float) -> float:
-    ordered = sorted(values)
-    return ordered[min(len(ordered) - 1, round(p / 100 * (len(ordered) - 1)))]
-
-
-def summary(samples: list[float]) -> dict:
-    return {
-        "median_ms": round(statistics.median(samples), 2),
-        "p95_ms": round(percentile(samples, 95), 2),
-    }
-
-
 def main() -> None:
     setup_django()
     from django.db import connection
@@ -163,14 +137,16 @@ def main() -> None:
     module = sys.modules[__name__]
     module.urlpatterns = urlpatterns_with_trivial()
     with override_settings(ROOT_URLCONF=__name__, DEBUG=False):
-        samples = timed(
+        samples = interleaved(
             {
                 "trivial_view": lambda: check(page_client.get("/bench/trivial/")),
                 "trivial_write_view": lambda: check(page_client.post("/bench/trivial-write/")),
                 "login_page": lambda: check(page_client.get("/login/")),
                 "week_page": lambda: check(page_client.get(week_url)),
                 "log_save": save,
-            }
+            },
+            ROUNDS,
+            warm_up=10,
         )
     results = {name: summary(values) for name, values in samples.items()}
     floor = results["trivial_view"]["median_ms"]

@@ -17,9 +17,8 @@ import random
 import statistics
 from datetime import datetime, time, timedelta
 from decimal import Decimal
-from time import perf_counter
 
-from _setup import analyze, django_on_bench_database, percentile
+from _setup import analyze, django_on_bench_database, interleaved, summary
 
 ATHLETES = int(os.environ.get("BENCH_ATHLETES", "300"))
 ROUNDS = int(os.environ.get("BENCH_ROUNDS", "40"))
@@ -171,27 +170,6 @@ def log_history(athletes, user, seed: int = 3) -> dict:
     }
 
 
-def timed(cases: dict, rounds: int = ROUNDS) -> dict[str, list[float]]:
-    """Interleave the cases round by round, so a machine whose speed drifts slows them alike."""
-    for _ in range(3):
-        for fn in cases.values():
-            fn()
-    samples: dict[str, list[float]] = {name: [] for name in cases}
-    for _ in range(rounds):
-        for name, fn in cases.items():
-            started = perf_counter()
-            fn()
-            samples[name].append((perf_counter() - started) * 1000)
-    return samples
-
-
-def summary(samples: list[float]) -> dict:
-    return {
-        "median_ms": round(statistics.median(samples), 2),
-        "p95_ms": round(percentile(samples, 95), 2),
-    }
-
-
 def main() -> None:
     os.environ.pop("REDIS_URL", None)
     keep = os.environ.get("BENCH_KEEP") == "1"
@@ -241,7 +219,7 @@ def main() -> None:
         with CaptureQueriesContext(connection) as ctx:
             fn()
         queries[name] = len(ctx.captured_queries)
-    samples = timed(cases)
+    samples = interleaved(cases, ROUNDS, warm_up=3)
     floor = statistics.median(samples["trivial"])
     print(
         json.dumps(

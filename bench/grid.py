@@ -3,35 +3,13 @@ trivial Django view measured in the same run (in-process test client). Prints JS
 
 import json
 import statistics
-import time
 from datetime import timedelta
 from decimal import Decimal
 
-from _setup import analyze, django_on_bench_database, percentile
+from _setup import analyze, django_on_bench_database, interleaved, summary
 
 ROUNDS = 100
 HISTORY = 300  # edits made before timing: 600 history rows
-
-
-def timed(cases: dict, rounds: int = ROUNDS) -> dict[str, list[float]]:
-    """Interleave the cases round by round, so a machine whose speed drifts slows them alike."""
-    for _ in range(5):
-        for fn in cases.values():
-            fn()
-    samples: dict[str, list[float]] = {name: [] for name in cases}
-    for _ in range(rounds):
-        for name, fn in cases.items():
-            started = time.perf_counter()
-            fn()
-            samples[name].append((time.perf_counter() - started) * 1000)
-    return samples
-
-
-def summary(samples: list[float]) -> dict:
-    return {
-        "median_ms": round(statistics.median(samples), 2),
-        "p95_ms": round(percentile(samples, 95), 2),
-    }
 
 
 def main() -> None:
@@ -113,15 +91,16 @@ def main() -> None:
 
     # The trivial view on its own, then all cases in turn: a view served between heavier
     # ones runs slower than in a tight loop of itself, so both floors are reported.
-    alone = timed({"trivial": lambda: client.get("/bench/trivial/")})["trivial"]
-    samples = timed(
+    alone = interleaved({"trivial": lambda: client.get("/bench/trivial/")}, ROUNDS)["trivial"]
+    samples = interleaved(
         {
             "trivial": lambda: client.get("/bench/trivial/"),
             "grid": lambda: client.get(grid_url),
             "edit": edit,
             # part of the edit loop above, not of the server's work
             "lookup": version_lookup,
-        }
+        },
+        ROUNDS,
     )
     trivial, grid = samples["trivial"], samples["grid"]
     edit_server = [e - statistics.median(samples["lookup"]) for e in samples["edit"]]
