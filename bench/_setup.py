@@ -4,6 +4,8 @@ import os
 import statistics
 import sys
 import time
+from datetime import date, timedelta
+from decimal import Decimal
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -69,3 +71,25 @@ def summary(samples: list[float]) -> dict:
         "median_ms": round(statistics.median(samples), 2),
         "p95_ms": round(percentile(samples, 95), 2),
     }
+
+
+def runners(club, count: int, monday: date, *, race_weeks: tuple[int, int], **each) -> list:
+    """COUNT athletes of the club, saved in one query, of every experience and event, their
+    races from RACE_WEEKS[0] weeks after MONDAY, spread over RACE_WEEKS[1] weeks. EACH maps
+    a field to a function of the athlete's number giving its value."""
+    from athletes.models import Athlete
+
+    first, spread = race_weeks
+    return Athlete.objects.bulk_create(
+        Athlete(
+            club=club,
+            name=f"Runner {i:03d}",
+            sex="male" if i % 2 else "female",
+            body_mass_kg=Decimal(55 + i % 25),
+            experience=("novice", "intermediate", "advanced")[i % 3],
+            event=("5k", "10k", "half_marathon", "marathon")[i % 4],
+            race_date=monday + timedelta(weeks=first + i % spread, days=6),
+            **{name: value(i) for name, value in each.items()},
+        )
+        for i in range(count)
+    )

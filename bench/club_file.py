@@ -23,7 +23,7 @@ from datetime import datetime, timedelta
 from datetime import time as clock
 from decimal import Decimal
 
-from _setup import ROOT, analyze, django_on_bench_database
+from _setup import ROOT, analyze, django_on_bench_database, runners
 
 ATHLETES = int(os.environ.get("BENCH_ATHLETES", "300"))
 STRENGTH = (("back-squat", 80), ("romanian-deadlift", 90), ("calf-raise", 70), ("step-up", 35))
@@ -36,7 +36,7 @@ def build_club(athletes: int):
     from django.contrib.auth import get_user_model
     from django.utils import timezone
 
-    from athletes.models import Athlete, Club, Membership, StrengthTest
+    from athletes.models import Club, Membership, StrengthTest
     from exercises.models import Exercise
     from programs.services import default_program
     from schedules import services
@@ -48,18 +48,12 @@ def build_club(athletes: int):
     today = timezone.localdate()
     monday = today - timedelta(days=today.weekday())
     start = monday - timedelta(weeks=LOGGED_WEEKS)
-    people = Athlete.objects.bulk_create(
-        Athlete(
-            club=club,
-            name=f"Runner {i:03d}",
-            sex="male" if i % 2 else "female",
-            body_mass_kg=Decimal(55 + i % 25),
-            experience=("novice", "intermediate", "advanced")[i % 3],
-            event=("5k", "10k", "half_marathon", "marathon")[i % 4],
-            race_date=monday + timedelta(weeks=6 + i % 14, days=6),
-            notes="Travels for work in the spring." if i % 5 == 0 else "",
-        )
-        for i in range(athletes)
+    people = runners(
+        club,
+        athletes,
+        monday,
+        race_weeks=(6, 14),
+        notes=lambda i: "Travels for work in the spring." if i % 5 == 0 else "",
     )
     lifts = {slug: Exercise.objects.get(club__isnull=True, slug=slug) for slug, _ in STRENGTH}
     StrengthTest.objects.bulk_create(

@@ -18,7 +18,7 @@ import statistics
 from datetime import datetime, time, timedelta
 from decimal import Decimal
 
-from _setup import analyze, django_on_bench_database, interleaved, summary
+from _setup import analyze, django_on_bench_database, interleaved, runners, summary
 
 ATHLETES = int(os.environ.get("BENCH_ATHLETES", "300"))
 ROUNDS = int(os.environ.get("BENCH_ROUNDS", "40"))
@@ -34,7 +34,7 @@ def build_club(athletes: int = ATHLETES):
     from django.contrib.auth import get_user_model
     from django.utils import timezone
 
-    from athletes.models import Athlete, Club, Membership, Squad, StrengthTest
+    from athletes.models import Club, Membership, Squad, StrengthTest
     from exercises.models import Exercise
     from programs.services import default_program
     from schedules import services
@@ -47,18 +47,12 @@ def build_club(athletes: int = ATHLETES):
     today = timezone.localdate()
     monday = today - timedelta(days=today.weekday())
     exercises = {slug: Exercise.objects.get(club__isnull=True, slug=slug) for slug, _ in STRENGTH}
-    people = Athlete.objects.bulk_create(
-        Athlete(
-            club=club,
-            squad=None if i % 9 == 8 else squads[i % len(SQUADS)],
-            name=f"Runner {i:03d}",
-            sex="female" if i % 2 else "male",
-            body_mass_kg=Decimal(55 + i % 25),
-            experience=("novice", "intermediate", "advanced")[i % 3],
-            event=("5k", "10k", "half_marathon", "marathon")[i % 4],
-            race_date=monday + timedelta(weeks=6 + i % 12, days=6),
-        )
-        for i in range(athletes)
+    people = runners(
+        club,
+        athletes,
+        monday,
+        race_weeks=(6, 12),
+        squad=lambda i: None if i % 9 == 8 else squads[i % len(SQUADS)],
     )
     for athlete in people:
         for slug, load in STRENGTH:
