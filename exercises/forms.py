@@ -1,7 +1,6 @@
 import hashlib
 
 from django import forms
-from django.core.validators import MaxLengthValidator
 from django.db import models
 from django.utils.text import slugify
 
@@ -77,7 +76,7 @@ def _letters(text: str) -> str:
 
 
 SLUG_LENGTH = Exercise._meta.get_field("slug").max_length
-TEXT_LIMIT = 1000  # why it matters, and the cues
+TEXT_LIMIT = Exercise._meta.get_field("why").max_length  # the cues take as much
 RESERVED_SLUGS = {"new"}
 EDITABLE = (
     *("name", "category", "pattern", "laterality", "plane", "equipment", "load_mode"),
@@ -245,10 +244,6 @@ class ExerciseForm(SaysWhatIsNeeded, forms.ModelForm):
         super().__init__(*args, **kwargs)
         self.club = club
         prompt_to_choose(self)
-        # What the athlete reads beside the lift: a paragraph, not a page.
-        for name in ("why", "cues"):
-            self.fields[name].validators.append(MaxLengthValidator(TEXT_LIMIT))
-            self.fields[name].widget.attrs["maxlength"] = TEXT_LIMIT
         self._variant_fields()
         # What plans will not do with the variants chosen, said beside each (not an error:
         # the catalogue pairs some lifts across categories too, for the coach to read).

@@ -88,8 +88,9 @@ class Exercise(models.Model):
     equipment = models.CharField(max_length=12, choices=Equipment.choices)
     load_mode = models.CharField(max_length=20, choices=LoadMode.choices)
     primary_muscles = models.CharField(max_length=200, blank=True)
-    why = models.TextField("why it matters for running", blank=True)
-    cues = models.TextField(blank=True, help_text="One cue per line.")
+    # What the athlete reads beside the lift: a paragraph, not a page.
+    why = models.TextField("why it matters for running", blank=True, max_length=1000)
+    cues = models.TextField(blank=True, max_length=1000, help_text="One cue per line.")
     easier = models.ForeignKey(
         "self", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )

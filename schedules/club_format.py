@@ -180,6 +180,13 @@ ONE_OF = {
     (PlannedSession, "time"): ("am", "pm"),
 }
 AT_LEAST_ONE = {(SetLog, "set_number")}
+# Long text as the pages take it: the database keeps any length, so its own checks pass it.
+LONGEST_TEXT = {
+    (model, name): field.max_length
+    for model, names in FIELDS.items()
+    for name in names
+    if isinstance(field := model._meta.get_field(name), models.TextField) and field.max_length
+}
 
 
 def _kept(limits: dict[str, Decimal]) -> dict[str, Decimal]:
@@ -226,6 +233,9 @@ def _plain_problem(model, name: str, value) -> str | None:
         return f"must be one of {', '.join(allowed)}"
     if (model, name) in AT_LEAST_ONE and value is not None and value < 1:
         return "must be at least 1"
+    longest = LONGEST_TEXT.get((model, name))
+    if longest and isinstance(value, str) and len(value) > longest:
+        return f"Ensure this value has at most {longest} characters (it has {len(value)})."
     low, high = LOGGED.get((model, name), (None, None))
     if low is not None and isinstance(value, int) and not low <= value <= high:
         return f"must be from {low} to {high}"
@@ -450,7 +460,7 @@ class _Columns:
         for name in FIELDS[model]:
             field = model._meta.get_field(name)
             rule = (model, name) in ONE_OF or (model, name) in AT_LEAST_ONE
-            rule = rule or (model, name) in LOGGED
+            rule = rule or (model, name) in LOGGED or (model, name) in LONGEST_TEXT
             self.read.append((name, field, _read_as(field), (model, name) in LATER_FIELDS, rule))
         self.checked = [
             f

@@ -351,6 +351,18 @@ BROKEN = {
         lambda doc: _first_cell(doc).update(load="-5"),
         "plans[0].sessions[0].exercises[0].load: must be from 0 to",
     ),
+    "cues longer than the exercise page takes": (
+        lambda doc: doc["exercises"][0].update(cues="Drive the knee. " * 70),
+        "exercises[0].cues: Ensure this value has at most 1000 characters (it has 1120).",
+    ),
+    "coach's notes longer than the athlete page takes": (
+        lambda doc: doc["athletes"][0].update(notes="n" * 2001),
+        "athletes[0].notes: Ensure this value has at most 2000 characters",
+    ),
+    "a programme description longer than the builder takes": (
+        lambda doc: doc["templates"][0].update(description="d" * 2001),
+        "templates[0].description: Ensure this value has at most 2000 characters",
+    ),
     "an unknown format version": (
         lambda doc: doc.update(format="runstrength.club/2"),
         "not 'runstrength.club/1'",
