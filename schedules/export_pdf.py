@@ -483,6 +483,8 @@ def athlete_week_html(
     last = max(sessions, key=lambda s: s.week)
     flags = pain_flags(athlete)
     week = Week(last.week, monday, sunday, last.phase, [to_session(s, flags) for s in sessions])
+    if plan.race_date and monday <= plan.race_date <= sunday:
+        week.race_date = plan.race_date
     week.compact = week.lines > LINES_WITH_CUES if compact is None else compact
     context = {
         "club": athlete.club,

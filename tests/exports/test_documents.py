@@ -970,3 +970,17 @@ def test_squad_sheet_says_how_to_warm_up_before_its_heavy_lifts(squad):
     PlannedExercise.objects.filter(session__plan__athlete__squad=squad).update(load=None)
     html = squad_week_html(squad, monday, "a4", lambda done, total: None)
     assert "lighter set" not in html
+
+
+def test_the_week_sheet_of_race_week_names_race_day_as_the_block_does(athlete, plan):
+    """The sheet of the race's week says which day is race day on its week line; a week
+    without the race says nothing of race day."""
+    third = plan.start_date + timedelta(weeks=2)
+    race = third + timedelta(days=5)
+    Plan.objects.filter(pk=plan.pk).update(race_date=race)
+
+    race_week = " ".join(pdf_text(pdf_reader(render(week_job(athlete, third)))).split())
+    assert f"race day {date_format(race, 'l j M')}" in race_week
+
+    other = " ".join(pdf_text(pdf_reader(render(week_job(athlete, plan.start_date)))).split())
+    assert "race day" not in other
