@@ -1,12 +1,13 @@
 """A big club's file against PostgreSQL: a club of BENCH_ATHLETES athletes (300 unless
 told), each with a plan made by the engine that began two months ago, every past session
-logged set by set and some loads edited by a coach, is exported as Download club file
-writes it, then loaded into a new, empty club as Load a club file does, in a process of its
-own: reading the JSON, checking it, writing it, committing. Prints JSON; times are wall
-clock, memory is the loading process's peak.
+logged set by set and some loads edited by a coach, is downloaded as Download club file
+serves it, then loaded into a new, empty club as Load a club file does, each in a process
+of its own (the load: reading the JSON, checking it, writing it, committing). Prints JSON;
+times are wall clock, memory is each process's peak over what it held before the step.
 
     .venv/bin/python bench/club_file.py
     BENCH_ATHLETES=30 .venv/bin/python bench/club_file.py   # a quick run
+    BENCH_KEEP=1 .venv/bin/python bench/club_file.py        # the club an earlier run made
 
 The plans are made in this process (REDIS_URL is ignored), as `make run` makes them.
 """
@@ -26,6 +27,7 @@ from decimal import Decimal
 from _setup import ROOT, analyze, django_on_bench_database, runners
 
 ATHLETES = int(os.environ.get("BENCH_ATHLETES", "300"))
+CLUB = "File Harriers"
 STRENGTH = (("back-squat", 80), ("romanian-deadlift", 90), ("calf-raise", 70), ("step-up", 35))
 LOGGED_WEEKS = 8  # plans began this long ago: that much is logged
 EDITED = 0.15  # share of planned lifts whose load a coach changed in the grid
@@ -42,7 +44,7 @@ def build_club(athletes: int):
     from schedules import services
     from schedules.models import Plan
 
-    club = Club.objects.create(name="File Harriers")
+    club = Club.objects.create(name=CLUB)
     coach = get_user_model().objects.create_user("file-coach")
     Membership.objects.create(user=coach, club=club, role="owner")
     today = timezone.localdate()
@@ -161,12 +163,6 @@ def log_the_past(club, coach, today) -> None:
         model.objects.bulk_update(rows, [name], batch_size=2000)
 
 
-def timed(step):
-    started = time.perf_counter()
-    result = step()
-    return result, round(time.perf_counter() - started, 2)
-
-
 def peak_memory_mb() -> int:
     """The process's peak resident memory. Linux keeps it per program (VmHWM), where
     getrusage would report the parent's too, from before this program started."""
@@ -181,11 +177,7 @@ def peak_memory_mb() -> int:
 def load(path: str) -> dict:
     """Load the file into a new, empty club as the page does, in this fresh process (so its
     memory is the load's own): read, then club_import, its write timed apart."""
-    sys.path.insert(0, str(ROOT))
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
-    import django
-
-    django.setup()
+    own_django()
     from django.db import connection
     from django.test.utils import CaptureQueriesContext
 
@@ -228,51 +220,84 @@ def load(path: str) -> dict:
     }
 
 
-def main() -> None:
-    os.environ.pop("REDIS_URL", None)
-    url = django_on_bench_database("runstrength_bench_club_file")
-    from schedules import club_data
+def own_django() -> None:
+    """Django in this fresh process, on the database named by DATABASE_URL."""
+    sys.path.insert(0, str(ROOT))
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
+    import django
 
+    django.setup()
+
+
+def download(path: str) -> dict:
+    """The club's file as its coach downloads it, written to PATH, in this fresh process."""
+    own_django()
+    from django.conf import settings
+    from django.test import Client
+
+    from athletes.models import Membership
+
+    settings.ALLOWED_HOSTS = ["testserver"]
+    membership = Membership.objects.select_related("user").get(club__name=CLUB)
+    client = Client()
+    client.force_login(membership.user)
+    idle_mb = peak_memory_mb()
     started = time.perf_counter()
-    club, coach, today = build_club(ATHLETES)
-    log_the_past(club, coach, today)
-    analyze()
-    built_s = round(time.perf_counter() - started, 1)
+    response = client.get("/club/export.json")
+    size = 0
+    with open(path, "wb") as file:
+        parts = response.streaming_content if response.streaming else [response.content]
+        for part in parts:
+            file.write(part)
+            size += len(part)
+    done = time.perf_counter()
+    assert response.status_code == 200, response.status_code
+    return {
+        "file_mb": round(size / 1024 / 1024, 1),
+        "download_s": round(done - started, 2),
+        "download_memory_mb": peak_memory_mb() - idle_mb,
+    }
 
-    # As the download writes it: without layout, by the fast encoder.
-    document, export_s = timed(lambda: club_data.club_export(club))
-    raw, dump_s = timed(
-        lambda: json.dumps(document, separators=(",", ":"), ensure_ascii=False).encode()
+
+def in_own_process(step: str, path: str, url: str) -> dict:
+    done = subprocess.run(  # noqa: S603
+        [sys.executable, __file__, step, path],
+        env={**os.environ, "DATABASE_URL": url},
+        capture_output=True,
+        text=True,
+        check=False,
     )
-    with tempfile.NamedTemporaryFile(suffix=".json") as file:
-        file.write(raw)
-        file.flush()
-        done = subprocess.run(  # noqa: S603
-            [sys.executable, __file__, "--load", file.name],
-            env={**os.environ, "DATABASE_URL": url},
-            capture_output=True,
-            text=True,
-            check=False,
-        )
     if done.returncode:
         sys.exit(done.stderr)
-    print(
-        json.dumps(
-            {
-                "athletes": ATHLETES,
-                "file_mb": round(len(raw) / 1024 / 1024, 1),
-                "built_s": built_s,
-                "export_s": export_s,
-                "dump_s": dump_s,
-                **json.loads(done.stdout),
-            },
-            indent=2,
-        )
-    )
+    return json.loads(done.stdout)
+
+
+def main() -> None:
+    os.environ.pop("REDIS_URL", None)
+    keep = os.environ.get("BENCH_KEEP") == "1"
+    url = django_on_bench_database("runstrength_bench_club_file", keep=keep)
+    from athletes.models import Club
+
+    started = time.perf_counter()
+    if keep and Club.objects.filter(name=CLUB).exists():
+        Club.objects.exclude(name=CLUB).delete()  # what an earlier run loaded
+    else:
+        club, coach, today = build_club(ATHLETES)
+        log_the_past(club, coach, today)
+        analyze()
+    built_s = round(time.perf_counter() - started, 1)
+
+    with tempfile.NamedTemporaryFile(suffix=".json") as file:
+        downloaded = in_own_process("--download", file.name, url)
+        loaded = in_own_process("--load", file.name, url)
+    athletes = Club.objects.get(name=CLUB).athletes.count()
+    print(json.dumps({"athletes": athletes, "built_s": built_s, **downloaded, **loaded}, indent=2))
 
 
 if __name__ == "__main__":
     if sys.argv[1:2] == ["--load"]:
         print(json.dumps(load(sys.argv[2])))
+    elif sys.argv[1:2] == ["--download"]:
+        print(json.dumps(download(sys.argv[2])))
     else:
         main()

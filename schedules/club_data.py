@@ -18,13 +18,16 @@ import subprocess
 import sys
 import threading
 from collections import defaultdict
+from collections.abc import Iterator
 from contextlib import contextmanager
 from contextvars import ContextVar
 from datetime import date, datetime
 from decimal import Decimal
+from functools import partial
 
 from django.contrib.auth import get_user_model
-from django.db import DatabaseError, transaction
+from django.core.serializers.json import DjangoJSONEncoder
+from django.db import DatabaseError, connection, transaction
 from django.utils import timezone
 
 from athletes.csv_roster import column_key, missing_columns
@@ -106,6 +109,15 @@ def _row(obj, **links) -> dict:
     return {**{name: _plain(getattr(obj, name)) for name in FIELDS[type(obj)]}, **links}
 
 
+def _values(queryset, *extra: str) -> Iterator[tuple[dict, tuple]]:
+    """Each row's own values as _row writes them, and the EXTRA columns beside."""
+    names = FIELDS[queryset.model]
+    cut = len(names)
+    for values in queryset.values_list(*names, *extra):
+        own = zip(names, values[:cut], strict=True)
+        yield {name: _plain(value) for name, value in own}, values[cut:]
+
+
 def _grouped(queryset, key: str) -> dict[int, list]:
     groups = defaultdict(list)
     for obj in queryset:
@@ -138,8 +150,54 @@ def _variants(exercise: Exercise, difficulty: dict[int, int]) -> dict[str, int |
     return {"easier": easier, "harder": harder}
 
 
+# Plans whose sessions, lifts and set logs a download holds in memory at once: a big club's
+# file is written a few plans at a time, not built whole first (300 athletes with months of
+# logs took over 500 MB that way).
+PLANS_AT_ONCE = 25
+_dump = partial(json.dumps, separators=(",", ":"), ensure_ascii=False, cls=DjangoJSONEncoder)
+
+
+class _Usernames:
+    """Usernames by user id, looked up as rows naming users are written."""
+
+    def __init__(self) -> None:
+        self.known: dict[int | None, str | None] = {None: None}
+
+    def learn(self, ids) -> None:
+        wanted = set(ids) - self.known.keys()
+        if wanted:
+            users = get_user_model().objects.filter(pk__in=wanted).values_list("pk", "username")
+            self.known.update(dict.fromkeys(wanted))  # a user since deleted: nobody
+            self.known.update(users)
+
+    def __getitem__(self, pk: int | None) -> str | None:
+        return self.known.get(pk)
+
+
 def club_export(club: Club) -> dict:
     """Everything the club owns, in a fixed order, with rows numbered within the file."""
+    return json.loads("".join(club_file(club)))
+
+
+def club_file(club: Club) -> Iterator[str]:
+    """The club's file as JSON text, in parts (see PLANS_AT_ONCE), read from one snapshot
+    of the database where it gives one, so rows saved meanwhile cannot half appear."""
+    with _snapshot():
+        yield from _club_file(club)
+
+
+@contextmanager
+def _snapshot():
+    if connection.vendor != "postgresql" or connection.in_atomic_block:
+        yield  # inside a transaction already, it is the snapshot (and SQLite's are serial)
+        return
+    with transaction.atomic():
+        with connection.cursor() as cursor:
+            cursor.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ, READ ONLY")
+        yield
+
+
+def _club_file(club: Club) -> Iterator[str]:
     seen = Exercise.objects.for_club(club).values_list("pk", "slug", "difficulty")
     slugs = {pk: slug for pk, slug, _ in seen}
     difficulty = {pk: level for pk, _, level in seen}
@@ -156,38 +214,11 @@ def club_export(club: Club) -> dict:
         Assignment.objects.filter(athlete__club=club).select_related("template").order_by("pk")
     )
     plans = list(Plan.objects.filter(athlete__club=club).order_by("pk"))
-    sessions = _grouped(PlannedSession.objects.filter(plan__athlete__club=club), "plan_id")
-    planned = _grouped(
-        PlannedExercise.objects.filter(session__plan__athlete__club=club), "session_id"
-    )
-    logs = _grouped(
-        SetLog.objects.filter(planned_exercise__session__plan__athlete__club=club),
-        "planned_exercise_id",
-    )
-    flags = list(PainFlag.objects.filter(athlete__club=club).order_by("pk"))
-    changes = list(LoadChange.objects.filter(athlete__club=club).order_by("pk"))
-    accepted = list(RuleOverride.objects.filter(athlete__club=club).order_by("pk"))
-
-    user_ids = {a.created_by_id for a in assignments} | {f.cleared_by_id for f in flags}
-    user_ids |= {o.created_by_id for o in accepted}
-    user_ids |= {c.user_id for c in changes}
-    user_ids |= {p.edited_by_id for rows in planned.values() for p in rows}
-    user_ids |= {s.soreness_seen_by_id for rows in sessions.values() for s in rows}
-    names = dict(get_user_model().objects.filter(pk__in=user_ids).values_list("pk", "username"))
+    names = _Usernames()
+    names.learn(a.created_by_id for a in assignments)
     squad_no, athlete_no = _numbered(squads), _numbered(athletes)
     template_no, assignment_no = _numbered(templates), _numbered(assignments)
     planned_no: dict[int, int] = {}
-
-    def planned_row(p: PlannedExercise) -> dict:
-        planned_no[p.pk] = len(planned_no) + 1
-        sets = [_row(log) for log in logs[p.pk]]
-        return _row(
-            p,
-            id=planned_no[p.pk],
-            exercise=slugs.get(p.exercise_id),
-            edited_by=names.get(p.edited_by_id),
-            set_logs=sets,
-        )
 
     def template_row(t: ProgramTemplate) -> dict:
         return _row(
@@ -211,8 +242,54 @@ def club_export(club: Club) -> dict:
             ],
         )
 
+    def plan_rows(batch: list[Plan]) -> Iterator[dict]:
+        # Read as plain values: the most rows of the file, made into objects for nothing.
+        ids = [plan.pk for plan in batch]
+        sessions, lifts, sets = defaultdict(list), defaultdict(list), defaultdict(list)
+        for row, (pk, plan, seen_by) in _values(
+            PlannedSession.objects.filter(plan__in=ids), "pk", "plan_id", "soreness_seen_by_id"
+        ):
+            sessions[plan].append((row, pk, seen_by))
+        for row, (pk, session, exercise, edited_by) in _values(
+            PlannedExercise.objects.filter(session__plan__in=ids),
+            *("pk", "session_id", "exercise_id", "edited_by_id"),
+        ):
+            lifts[session].append((row, pk, exercise, edited_by))
+        for row, (lift,) in _values(
+            SetLog.objects.filter(planned_exercise__session__plan__in=ids), "planned_exercise_id"
+        ):
+            sets[lift].append(row)
+        names.learn(seen_by for rows in sessions.values() for _, _, seen_by in rows)
+        names.learn(edited_by for rows in lifts.values() for *_, edited_by in rows)
+
+        def lift_row(row: dict, pk: int, exercise: int, edited_by: int | None) -> dict:
+            planned_no[pk] = len(planned_no) + 1
+            return {
+                **row,
+                "id": planned_no[pk],
+                "exercise": slugs.get(exercise),
+                "edited_by": names[edited_by],
+                "set_logs": sets[pk],
+            }
+
+        for plan in batch:
+            yield _row(
+                plan,
+                athlete=athlete_no[plan.athlete_id],
+                assignment=assignment_no.get(plan.assignment_id),
+                remade=_remade(plan.remade),
+                sessions=[
+                    {
+                        **row,
+                        "soreness_seen_by": names[seen_by],
+                        "exercises": [lift_row(*lift) for lift in lifts[pk]],
+                    }
+                    for row, pk, seen_by in sessions[plan.pk]
+                ],
+            )
+
     own_template = {t.pk for t in templates}
-    return {
+    head = {
         "format": FORMAT,
         "exported_at": timezone.now().isoformat(),
         "club": {"name": club.name},
@@ -239,34 +316,30 @@ def club_export(club: Club) -> dict:
                 athlete=athlete_no[a.athlete_id],
                 template=template_no.get(a.template_id),
                 shipped_template=None if a.template_id in own_template else a.template.name,
-                created_by=names.get(a.created_by_id),
+                created_by=names[a.created_by_id],
             )
             for a in assignments
         ],
-        "plans": [
-            _row(
-                plan,
-                athlete=athlete_no[plan.athlete_id],
-                assignment=assignment_no.get(plan.assignment_id),
-                remade=_remade(plan.remade),
-                sessions=[
-                    _row(
-                        s,
-                        soreness_seen_by=names.get(s.soreness_seen_by_id),
-                        exercises=[planned_row(p) for p in planned[s.pk]],
-                    )
-                    for s in sessions[plan.pk]
-                ],
-            )
-            for plan in plans
-        ],
+    }
+    yield _dump(head)[:-1] + ',"plans":['
+    for at in range(0, len(plans), PLANS_AT_ONCE):
+        rows = plan_rows(plans[at : at + PLANS_AT_ONCE])
+        yield ("," if at else "") + ",".join(_dump(row) for row in rows)
+
+    flags = list(PainFlag.objects.filter(athlete__club=club).order_by("pk"))
+    changes = list(LoadChange.objects.filter(athlete__club=club).order_by("pk"))
+    accepted = list(RuleOverride.objects.filter(athlete__club=club).order_by("pk"))
+    names.learn(f.cleared_by_id for f in flags)
+    names.learn(c.user_id for c in changes)
+    names.learn(o.created_by_id for o in accepted)
+    tail = {
         "pain_flags": [
             _row(
                 f,
                 athlete=athlete_no[f.athlete_id],
                 planned_exercise=planned_no.get(f.planned_exercise_id),
                 exercise=slugs.get(f.exercise_id),
-                cleared_by=names.get(f.cleared_by_id),
+                cleared_by=names[f.cleared_by_id],
             )
             for f in flags
         ],
@@ -275,15 +348,16 @@ def club_export(club: Club) -> dict:
                 c,
                 athlete=athlete_no[c.athlete_id],
                 planned_exercise=planned_no.get(c.planned_exercise_id),
-                user=names.get(c.user_id),
+                user=names[c.user_id],
             )
             for c in changes
         ],
         "rule_overrides": [
-            _row(o, athlete=athlete_no[o.athlete_id], created_by=names.get(o.created_by_id))
+            _row(o, athlete=athlete_no[o.athlete_id], created_by=names[o.created_by_id])
             for o in accepted
         ],
     }
+    yield "]," + _dump(tail)[1:]
 
 
 # Import

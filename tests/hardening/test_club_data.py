@@ -18,15 +18,17 @@ from athletes.models import Athlete, Membership, PastRunningWeek, Squad
 from athletes.services import athlete_save
 from exercises.models import Exercise
 from programs.models import ProgramTemplate
+from schedules import club_data
 from schedules.calendar import plan_week
 from schedules.club_data import (
     ImportRefused,
     _stamps_from_file,
     club_export,
+    club_file,
     club_import,
     read_document,
 )
-from schedules.models import LoadChange, PainFlag, Plan, PlannedExercise, SetLog
+from schedules.models import LoadChange, PainFlag, Plan, PlannedExercise, PlannedSession, SetLog
 from tests.factories import AthleteFactory, ClubFactory, MembershipFactory, UserFactory
 from tests.hardening.rich_club import build_rich_club
 from tests.plan_factories import make_plan
@@ -123,6 +125,59 @@ def test_the_export_leaves_logins_and_links_out(document):
 def test_the_export_takes_a_fixed_number_of_queries(rich, django_assert_max_num_queries):
     with django_assert_max_num_queries(19):  # one a table
         club_export(rich.club)
+
+
+def test_the_file_is_written_a_few_plans_at_a_time_as_the_same_document(rich, monkeypatch):
+    """A big club's download holds only a few plans' sessions and logs in memory at once:
+    written a plan at a time, the file is the one written whole, in a few more queries."""
+    plans = Plan.objects.filter(athlete__club=rich.club).count()
+    assert plans == 2
+    whole = comparable(club_export(rich.club))
+
+    monkeypatch.setattr(club_data, "PLANS_AT_ONCE", 1)
+    with CaptureQueriesContext(connection) as queries:
+        parts = list(club_file(rich.club))
+
+    assert len(parts) == 1 + plans + 1  # what comes before the plans, a part a plan, the rest
+    assert comparable(json.loads("".join(parts))) == whole
+    assert len(queries) <= 19 + 3  # the sessions, lifts and set logs of one more batch
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_download_reads_the_club_as_it_was_when_it_began(rich):
+    """Rows saved while a big club's file is being written are all left out, not half in:
+    the file is read from one snapshot of the database."""
+    parts = club_file(rich.club)
+    written = next(parts)  # the roster and programmes are read; the plans are still to come
+
+    def meanwhile():
+        PlannedSession.objects.filter(plan__athlete__club=rich.club).update(
+            athlete_note="Written meanwhile"
+        )
+        AthleteFactory(club=rich.club, name="Joined meanwhile")
+        connection.close()
+
+    thread = threading.Thread(target=meanwhile)
+    thread.start()
+    thread.join()
+    written += "".join(parts)
+
+    assert "Written meanwhile" not in written
+    assert "Joined meanwhile" not in written
+    assert json.loads(written)["plans"]
+    assert not connection.in_atomic_block  # the snapshot is let go at the end
+    assert PlannedSession.objects.filter(athlete_note="Written meanwhile").exists()
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_download_stopped_halfway_lets_its_snapshot_go(rich):
+    parts = club_file(rich.club)
+    next(parts)
+    assert connection.in_atomic_block
+
+    parts.close()  # the coach cancelled the download
+
+    assert not connection.in_atomic_block
 
 
 def test_the_import_writes_in_bulk_not_row_by_row(
@@ -746,7 +801,8 @@ def test_the_owner_downloads_the_club_file(owner_client, rich):
     assert response["Content-Type"] == "application/json"
     assert response["Content-Disposition"].startswith('attachment; filename="riverside-harriers-')
     assert response["Cache-Control"] == "private, no-store"
-    document = json.loads(response.content)
+    assert response.streaming  # written as it is read, not built whole first
+    document = json.loads(response.getvalue())
     assert document["club"] == {"name": "Riverside Harriers"}
     assert len(document["athletes"]) == 3
 
@@ -754,7 +810,7 @@ def test_the_owner_downloads_the_club_file(owner_client, rich):
 def test_the_club_file_is_written_without_layout_so_a_big_clubs_file_loads_back(owner_client, rich):
     """Indented, a 300-athlete club with months of logged sessions wrote 54 MB, close to the
     import's limit (a bigger club's own file refused); without the layout it is 33 MB."""
-    raw = owner_client.get("/club/export.json").content
+    raw = owner_client.get("/club/export.json").getvalue()
 
     compact = json.dumps(json.loads(raw), ensure_ascii=False, separators=(",", ":"))
     assert raw == compact.encode()
@@ -773,13 +829,13 @@ def test_the_club_file_is_named_in_the_clubs_own_script(owner_client, rich):
 def test_a_coach_of_the_club_downloads_it_too(client, coach, rich):
     client.force_login(coach)
 
-    document = json.loads(client.get("/club/export.json").content)
+    document = json.loads(client.get("/club/export.json").getvalue())
 
     assert {a["name"] for a in document["athletes"]} == {a.name for a in rich.athletes}
 
 
 def test_a_coach_of_another_club_only_ever_gets_their_own_club(stranger_client, rich):
-    document = json.loads(stranger_client.get("/club/export.json").content)
+    document = json.loads(stranger_client.get("/club/export.json").getvalue())
 
     assert document["club"] == {"name": "Other Club"}
     assert document["athletes"] == [] and document["plans"] == []
