@@ -123,7 +123,7 @@ def test_the_export_leaves_logins_and_links_out(document):
 
 
 def test_the_export_takes_a_fixed_number_of_queries(rich, django_assert_max_num_queries):
-    with django_assert_max_num_queries(19):  # one a table
+    with django_assert_max_num_queries(19):  # one a table, up to PLANS_AT_ONCE plans
         club_export(rich.club)
 
 
