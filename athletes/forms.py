@@ -60,15 +60,17 @@ class UniqueEmail:
 class WeaknessBesidePassword:
     """What is wrong with a new password ("too short", "too common") beside the field it
     was chosen in, not beside its confirmation (which Django picks): the coach sees where to
-    type a better one. Two passwords that differ are still told beside the confirmation."""
+    type a better one. Two passwords that differ are still told beside the confirmation, and
+    the weakness with them: the first one typed is weighed, so both are told at once."""
 
     def validate_password_for_user(self, user, password_field_name="password2"):  # noqa: S107
-        password = self.cleaned_data.get(password_field_name)
+        chosen = password_field_name.replace("2", "1")
+        password = self.cleaned_data.get(chosen)
         if password:
             try:
                 password_validation.validate_password(password, user)
             except ValidationError as error:
-                self.add_error(password_field_name.replace("2", "1"), error)
+                self.add_error(chosen, error)
 
 
 NEW_PASSWORD_NEEDED = {

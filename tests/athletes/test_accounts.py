@@ -1425,6 +1425,25 @@ def test_a_weak_new_password_is_told_beside_the_field_it_was_typed_in(client, ow
     assert "too short" in _error_of(response.content.decode(), "new_password1")
 
 
+def test_a_weak_password_is_told_with_a_confirmation_that_differs(client, coach):
+    """A short password typed twice differently is told both at once: not first the
+    mismatch, then, typed again, that it is too short."""
+    signup = {"club_name": "X", "username": "weak", "email": "w@example.com"}
+    body = client.post(
+        reverse("signup"), {**signup, "password1": "123", "password2": "1234"}
+    ).content.decode()
+    assert "too short" in _error_of(body, "password1")
+    assert "didn’t match" in _error_of(body, "password2")
+
+    client.force_login(coach)
+    body = client.post(
+        reverse("password_change"),
+        {"old_password": "correct-horse-battery", "new_password1": "x", "new_password2": "y"},
+    ).content.decode()
+    assert "too short" in _error_of(body, "new_password1")
+    assert "didn’t match" in _error_of(body, "new_password2")
+
+
 def test_a_weak_password_on_an_invitation_is_told_beside_the_password(owner_client, club, client):
     response = owner_client.post(reverse("club_coaches"), {"email": "", "x": 1}, follow=True)
     token = response.context["invite_url"].rstrip("/").rsplit("/", 1)[-1]
