@@ -76,6 +76,12 @@ def test_athlete_page_offers_deletion_behind_a_confirmation(owner_client, athlet
     assert f'action="{action}" class="confirm-form" data-confirm="Delete Amara Okafor' in html
 
 
+def test_the_advice_to_keep_a_copy_before_deleting_links_to_the_club_file(owner_client, athlete):
+    html = owner_client.get(reverse("athlete_detail", args=[athlete.pk])).content.decode()
+    danger = html.split('class="card danger-zone"', 1)[1]
+    assert f'<a href="{reverse("club_export")}" download>Download the club file</a>' in danger
+
+
 def test_deleting_a_test_replans_from_the_1rm_left(
     owner_client, athlete, celery_outbox, django_capture_on_commit_callbacks
 ):
