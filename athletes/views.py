@@ -274,6 +274,9 @@ def club_rename(request: HttpRequest) -> HttpResponse:
                 "Save again to name it as typed.",
             )
             return _club_page(request, membership, 409, name_form=form)
+        if form.cleaned_data["name"] == before:
+            messages.info(request, f"The club keeps its name, “{before}”: nothing was changed.")
+            return redirect("club_coaches")
         form.save()
     messages.success(request, f"The club is now called “{club.name}”.")
     return redirect("club_coaches")
@@ -1243,6 +1246,9 @@ def squad_rename(request: HttpRequest, pk: int) -> HttpResponse:
             if current is None:  # deleted a moment ago
                 raise Http404
             fresh = current.name == form.cleaned_data["seen"]
+            if fresh and form.cleaned_data["name"] == old_name:
+                messages.info(request, f"Squad “{old_name}” keeps its name: nothing was changed.")
+                return redirect("squads")
             if fresh and _squad_saved(form):
                 messages.success(request, f"Squad “{old_name}” is now called “{squad.name}”.")
                 return redirect("squads")

@@ -1007,6 +1007,15 @@ def test_the_owner_renames_the_club(owner_client, club):
     assert "Riverside Road Runners" in shown  # the top bar
 
 
+def test_a_club_saved_with_its_name_unchanged_says_so(owner_client, club):
+    response = owner_client.post(
+        reverse("club_rename"), {"name": f" {club.name}", "seen": club.name}, follow=True
+    )
+    page = response.content.decode()
+    assert f"The club keeps its name, “{club.name}”: nothing was changed." in page
+    assert "is now called" not in page
+
+
 def test_a_club_rename_from_a_stale_page_or_with_a_blank_name_is_refused(owner_client, club):
     old = club.name
     blank = owner_client.post(reverse("club_rename"), {"name": "\u200b", "seen": old})

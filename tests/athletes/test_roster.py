@@ -113,6 +113,15 @@ def test_a_squad_is_renamed_and_keeps_its_athletes(owner_client, club):
     assert squad.name == "Track and field" and squad.athletes.count() == 1
 
 
+def test_a_squad_saved_with_its_name_unchanged_says_so(owner_client, club):
+    squad = SquadFactory(club=club, name="Track")
+    url = reverse("squad_rename", args=[squad.pk])
+    response = owner_client.post(url, {"name": "Track ", "seen": "Track"}, follow=True)
+    page = response.content.decode()
+    assert "Squad “Track” keeps its name: nothing was changed." in page
+    assert "is now called" not in page
+
+
 def test_a_rename_over_another_coachs_rename_is_409_and_keeps_both(owner_client, club):
     squad = SquadFactory(club=club, name="Elite")
     url = reverse("squad_rename", args=[squad.pk])
