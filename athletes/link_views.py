@@ -370,6 +370,19 @@ class LoginForm(SaysWhatIsNeeded, AuthenticationForm):
     # The username was paused after failed log-ins (axes): the password went unchecked.
     paused = False
 
+    def clean_username(self) -> str:
+        """The username as saved, when it was typed in another case ("Coach" for coach, a
+        phone's capital): sign-up refuses a name another has in any case, so at most one
+        login answers to it. Failed tries in any case count against that one login."""
+        typed = self.cleaned_data["username"]
+        model = get_user_model()
+        field = model.USERNAME_FIELD
+        users = model._default_manager
+        if users.filter(**{field: typed}).exists():
+            return typed
+        found = list(users.filter(**{f"{field}__iexact": typed}).values_list(field, flat=True)[:2])
+        return found[0] if len(found) == 1 else typed
+
     def clean(self):
         """The right password of a coach's login switched off when they left the club or
         were taken off it is told so, rather than that the password is wrong, and before

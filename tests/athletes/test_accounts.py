@@ -296,6 +296,27 @@ def test_login_page_and_login(client, owner):
     assert response["Location"] == reverse("roster")
 
 
+@pytest.mark.parametrize("typed", ["Owner", "OWNER", " owner"])
+def test_a_username_typed_in_another_case_logs_in(client, owner, typed):
+    """Sign-up refuses a username another has in any case, so "Owner" (a phone's capital)
+    can only mean owner."""
+    response = client.post(
+        reverse("login"), {"username": typed, "password": "correct-horse-battery"}
+    )
+    assert response.status_code == 302
+    assert client.session["_auth_user_id"] == str(owner.pk)
+
+
+@override_settings(AXES_FAILURE_LIMIT=3)
+def test_failed_log_ins_in_several_cases_pause_the_one_username(client, owner):
+    for typed in ("owner", "Owner", "OWNER"):
+        client.post(reverse("login"), {"username": typed, "password": "wrong"})
+    response = client.post(
+        reverse("login"), {"username": "owner", "password": "correct-horse-battery"}
+    )
+    assert response.status_code == 429
+
+
 @override_settings(AXES_FAILURE_LIMIT=3)
 def test_login_is_throttled_after_repeated_failures(client, owner):
     for _ in range(3):
