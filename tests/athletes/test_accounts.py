@@ -590,6 +590,16 @@ def test_a_refused_log_in_or_password_reset_answers_400_with_the_reason(client, 
     assert owner.check_password("correct-horse-battery")
 
 
+def test_a_reset_link_that_no_longer_works_says_so_in_the_title_too(client, owner):
+    """The title is what a tab and a screen reader say first: not "Choose a new password"
+    over a page that says the link no longer works."""
+    uid = urlsafe_base64_encode(force_bytes(owner.pk))
+    page = client.get(reverse("password_reset_confirm", args=[uid, "used-token"]))
+    body = page.content.decode()
+    assert "<title>This reset link no longer works · Runstrength</title>" in body
+    assert "<h1>This link no longer works</h1>" in body
+
+
 def test_the_reset_page_leads_back_to_log_in_with_mail_set_up_or_without(client):
     back = f'<a href="{reverse("login")}">Back to log in</a>'
     assert back in client.get(reverse("password_reset")).content.decode()
