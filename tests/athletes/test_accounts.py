@@ -1,5 +1,6 @@
 import re
 import unicodedata
+from datetime import timedelta
 
 import pytest
 from django.contrib.auth import get_user_model
@@ -989,6 +990,17 @@ def test_a_club_name_is_saved_composed(client, db):
     )
     assert response.status_code == 302
     assert Club.objects.get().name == unicodedata.normalize("NFC", name)
+
+
+@override_settings(AXES_FAILURE_LIMIT=3, AXES_COOLOFF_TIME=timedelta(minutes=15))
+def test_the_pause_on_log_in_says_how_long_it_lasts(client, owner):
+    for _ in range(3):
+        client.post(reverse("login"), {"username": "owner", "password": "wrong"})
+    response = client.post(
+        reverse("login"), {"username": "owner", "password": "correct-horse-battery"}
+    )
+    assert response.status_code == 429
+    assert "paused for 15 minutes" in response.content.decode()
 
 
 @override_settings(AXES_FAILURE_LIMIT=3)
