@@ -470,7 +470,8 @@ def _parse_row(
             week[day] = entry
     squad_name = values.get("squad", "")
     if len(squad_name) > 80:
-        result.problems.append(RowProblem(line, "squad", "At most 80 characters."))
+        message = f"Keep the squad name to 80 characters or fewer (this one has {len(squad_name)})."
+        result.problems.append(RowProblem(line, "squad", message))
         return
     if "\x00" in squad_name:
         result.problems.append(RowProblem(line, "squad", "Remove the NUL character."))

@@ -215,6 +215,15 @@ def test_a_squad_named_with_invisible_characters_only_is_refused(owner_client, c
     assert not Squad.objects.exists()
 
 
+def test_a_squad_name_too_long_is_told_as_a_name_too_long_is(owner_client, club):
+    text = f"name,sex,body_mass_kg,experience,event,squad\nAda,female,60,novice,10k,{'S' * 200}\n"
+    response = upload(owner_client, text)
+    assert response.status_code == 400
+    body = response.content.decode()
+    assert "Keep the squad name to 80 characters or fewer (this one has 200)." in body
+    assert not Squad.objects.exists()
+
+
 def test_a_squad_name_typed_decomposed_is_the_squad_the_club_has(owner_client, club):
     squad = SquadFactory(club=club, name=unicodedata.normalize("NFC", "Équipe"))
     decomposed = unicodedata.normalize("NFD", "équipe")
