@@ -22,7 +22,7 @@ def next_monday(today: date | None = None) -> date:
 class AssignForm(SaysWhatIsNeeded, forms.Form):
     needed = {
         "template": "Choose a programme.",
-        "start_date": "Enter the start date, a Monday, as 2027-03-14.",
+        "start_date": "Enter the start date, a Monday, as 2027-03-15.",
     }
     template = forms.ModelChoiceField(
         queryset=ProgramTemplate.objects.none(), label="Programme", empty_label=None

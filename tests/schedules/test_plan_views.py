@@ -307,6 +307,17 @@ def test_assign_asks_for_a_monday_and_names_the_nearest_two(owner_client, athlet
     assert not PlanJob.objects.exists()
 
 
+def test_assign_without_a_start_date_gives_a_monday_as_its_example(owner_client, athlete, program):
+    response = owner_client.post(
+        reverse("assign_athlete", args=[athlete.pk]),
+        {"template": program.pk, "start_date": ""},
+    )
+    assert response.status_code == 400
+    example = re.search(r"a Monday, as (\d{4}-\d{2}-\d{2})", response.content.decode())
+    assert example and date.fromisoformat(example[1]).weekday() == 0
+    assert not PlanJob.objects.exists()
+
+
 def test_assign_date_picker_offers_mondays_only(owner_client, athlete):
     html = owner_client.get(reverse("assign_athlete", args=[athlete.pk])).content.decode()
     earliest = next_monday(timezone.localdate() - timedelta(days=7))
