@@ -158,6 +158,16 @@ document.addEventListener("keydown", (event) => {
   }
 });
 
+// Load grid: the field an editor opens on has its value selected, so a number typed takes
+// its place, as in a spreadsheet, instead of running on after it (3 typed over 4 sets is 3,
+// not 43).
+document.addEventListener("focusin", (event) => {
+  const input = event.target;
+  if (input.matches && input.matches(".cell-editor input[autofocus]")) {
+    input.select();
+  }
+});
+
 // The export menu and the panels that open a form in place (rename a programme, change a
 // phase or a session, record a test, accept a rule): Escape closes the one the keyboard is in, keeping
 // what was typed, and gives the keyboard back to the button that opened it.

@@ -656,3 +656,15 @@ def test_a_grid_open_while_the_plan_is_made_again_reloads_once_it_is_made(grid):
     PlanJob.objects.filter(pk=job.pk).update(status=JobStatus.DONE)
     page.locator("#plan-job").wait_for(state="detached")  # reloaded, nothing left to wait for
     assert page.locator(f"#cell-{squat.pk}").is_visible()
+
+
+def test_a_cell_opened_from_the_keyboard_takes_what_is_typed_in_place_of_its_sets(grid):
+    page, squat = grid
+    page.locator(f"#cell-{squat.pk} a.cell-open").focus()
+    page.keyboard.press("Enter")
+    settled_editor(page, squat.pk)
+    page.keyboard.type("3")
+    page.keyboard.press("Enter")
+    page.locator(f"#cell-{squat.pk} a.cell-open").wait_for()
+    squat.refresh_from_db()
+    assert squat.sets == 3
