@@ -1134,6 +1134,21 @@ def test_a_deload_on_a_week_that_is_one_already_is_not_cut_again(owner_client, c
     assert (squat_cell(deloaded).sets, squat_cell(other).sets) == (3, 2)
 
 
+def test_a_deload_on_a_week_all_deload_already_does_not_say_it_has_no_sessions(owner_client, club):
+    squad = SquadFactory(club=club)
+    deloaded = make_plan(AthleteFactory(club=club, squad=squad, name="Ada Deloaded"), weeks=1)
+    deloaded.sessions.update(deload=True)
+    data = {"week": deloaded.start_date.isoformat(), "action": "deload"}
+    url = reverse("squad_week_scale", args=[squad.pk])
+    body = owner_client.post(url, data).content.decode()
+    assert "That week is a deload already for Ada Deloaded" in body
+    assert "no unlogged sessions" not in body
+    # Beside one with nothing unlogged that week, that one is named for it.
+    AthleteFactory(club=club, squad=squad, name="Bo Planless")
+    body = owner_client.post(url, data).content.decode()
+    assert "Nothing else to change in that week: Bo Planless has no unlogged session in it." in body
+
+
 def test_squad_week_bad_percent_is_refused(owner_client, club):
     squad = SquadFactory(club=club)
     AthleteFactory(club=club, squad=squad)
