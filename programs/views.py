@@ -402,16 +402,16 @@ def _following(program: ProgramTemplate) -> int:
     return program.assignments.filter(active=True, athlete__archived_at__isnull=True).count()
 
 
-def _refused_while_assigned(request: HttpRequest, program: ProgramTemplate, doing: str) -> bool:
-    """True (with the reason shown) while athletes follow the programme."""
+def _while_assigned(program: ProgramTemplate, doing: str) -> str:
+    """Why the programme cannot be archived or deleted while athletes follow it (empty when
+    none does)."""
     active = _following(program)
-    if active:
-        messages.error(
-            request,
-            f"{program.name} is assigned to {active} athlete{'s' if active != 1 else ''}; "
-            f"assign them another programme before {doing} it.",
-        )
-    return bool(active)
+    if not active:
+        return ""
+    return (
+        f"{program.name} is assigned to {active} athlete{'s' if active != 1 else ''}; "
+        f"assign them another programme before {doing} it."
+    )
 
 
 def _changed_since_shown(request: HttpRequest, program: ProgramTemplate, done: str) -> str:
@@ -462,19 +462,15 @@ def program_delete(request: HttpRequest, pk: int) -> HttpResponse:
     with transaction.atomic():
         program = _locked(request, pk)
         stale = _changed_since_shown(request, program, "deleted")
+        stale = stale or _while_assigned(program, "deleting")
         if not stale:
-            if _refused_while_assigned(request, program, "deleting"):
-                return redirect("program_list")
             try:
                 with transaction.atomic():
                     program.delete()
             except (ProtectedError, RestrictedError):
                 hint = "" if program.archived else " Archive it to take it off the list."
-                messages.error(
-                    request,
-                    f"{program.name} is kept because earlier plans were built from it.{hint}",
-                )
-                return redirect("program_list")
+                stale = f"{program.name} is kept because earlier plans were built from it.{hint}"
+    # Refused: the page the coach was on (the builder or the list), saying why.
     if stale:
         return _refused(request, pk, stale, 409)
     messages.success(request, f"{program.name} deleted.")
@@ -526,10 +522,11 @@ def program_archive(request: HttpRequest, pk: int) -> HttpResponse:
     with transaction.atomic():
         # Archived as the page showed it; putting one back passes over nothing.
         program = _locked(request, pk)
-        stale = archive and _changed_since_shown(request, program, "archived")
+        stale = archive and (
+            _changed_since_shown(request, program, "archived")
+            or _while_assigned(program, "archiving")
+        )
         if not stale:
-            if archive and _refused_while_assigned(request, program, "archiving"):
-                return back
             ProgramTemplate.objects.filter(pk=program.pk).update(archived=archive)
     if stale:
         return _refused(request, pk, stale, 409)

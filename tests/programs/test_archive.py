@@ -287,3 +287,33 @@ def test_a_squads_programme_archived_as_it_is_assigned_is_not_assigned(
         response.content.decode()
     )
     assert not Assignment.objects.exists()
+
+
+def test_the_builders_delete_of_a_programme_athletes_follow_is_refused_on_the_builder(
+    owner_client, program, athlete
+):
+    Assignment.objects.create(athlete=athlete, template=program, start_date=date(2027, 1, 4))
+    builder = owner_client.get(reverse("program_detail", args=[program.pk])).content.decode()
+    delete_url = reverse("program_delete", args=[program.pk])
+    response = owner_client.post(delete_url, form_on(builder, delete_url))
+    assert response.status_code == 409
+    page = response.content.decode()
+    assert "Club strength is assigned to 1 athlete; assign them another programme before " in page
+    assert 'id="program-head"' in page  # still on the builder, not sent to the list
+    assert ProgramTemplate.objects.filter(pk=program.pk).exists()
+
+
+def test_the_builders_delete_of_a_programme_past_plans_came_from_is_refused_on_the_builder(
+    owner_client, program, athlete
+):
+    Assignment.objects.create(
+        athlete=athlete, template=program, start_date=date(2027, 1, 4), active=False
+    )
+    builder = owner_client.get(reverse("program_detail", args=[program.pk])).content.decode()
+    delete_url = reverse("program_delete", args=[program.pk])
+    response = owner_client.post(delete_url, form_on(builder, delete_url))
+    assert response.status_code == 409
+    page = response.content.decode()
+    assert "Club strength is kept because earlier plans were built from it." in page
+    assert 'id="program-head"' in page
+    assert ProgramTemplate.objects.filter(pk=program.pk).exists()
