@@ -74,7 +74,10 @@ def _change_text(field: str, old: str, new: str, unit: str) -> str:
     if field == "note":
         return f"note “{old}” → “{new}”" if old else f"note “{new}”" if new else "note removed"
     after = {"load": f" {unit}", "seconds": " s", "metres": " m"}.get(field, "")
-    return f"{FIELD_NAMES.get(field, field)} {old or '—'} → {new or '—'}{after}"
+    # The unit once, after the new value ("load 60 → 65 kg"), or after the old one when the
+    # value was taken off ("load 60 kg → —"): never after the dash.
+    before = f"{old}{after}" if old and not new else old or "—"
+    return f"{FIELD_NAMES.get(field, field)} {before} → {f'{new}{after}' if new else '—'}"
 
 
 MAYBE = "?"  # the lines read ran out at the limit: an action may go on past them

@@ -108,3 +108,13 @@ def test_a_change_in_a_session_logged_since_says_undo_leaves_it(owner_client, at
     html = panel(owner_client, athlete)
     assert html.count("<em>(undone)</em>") == 1
     assert html.count("logged since: undo leaves it") == 1
+
+
+def test_a_load_taken_off_keeps_its_unit_beside_the_number_it_had(owner_client, athlete, plan):
+    first = squats(plan)[0]
+    edit(owner_client, first, load="")
+    first.refresh_from_db()
+    assert first.load is None
+    html = panel(owner_client, athlete)
+    assert f"Back squat ({day(first)}): load 60 kg → —" in html
+    assert "— kg" not in html
