@@ -81,6 +81,9 @@ class ParsedRoster:
     archived: list[str] = field(default_factory=list)
     twice: list[str] = field(default_factory=list)  # names the file holds more than once
     unread: list[str] = field(default_factory=list)  # columns the import does not know
+    # Read as Excel's plain "CSV" on Windows writes it, not as UTF-8: the preview asks the
+    # coach to check the accented names.
+    not_utf8: bool = False
 
     @property
     def ok(self) -> bool:
@@ -122,11 +125,31 @@ def new_rows_only(parsed: ParsedRoster, shown: set[str] = frozenset()) -> Parsed
     )
 
 
-def _decode(raw: bytes) -> str | None:
+# What Excel on Windows writes when "CSV" is chosen rather than "CSV UTF-8".
+SPREADSHEET_ENCODING = "cp1252"
+
+
+def decode_csv(raw: bytes) -> str | None:
+    """The file's text: UTF-8 (a byte-order mark allowed), else as Excel's plain "CSV"
+    writes it on Windows; None for what is neither (UTF-16 holds NULs, as no CSV text does)."""
+    if b"\x00" in raw:
+        return None
     try:
         return raw.decode("utf-8-sig")
     except UnicodeDecodeError:
+        pass
+    try:
+        return raw.decode(SPREADSHEET_ENCODING)
+    except UnicodeDecodeError:
         return None
+
+
+def _is_utf8(raw: bytes) -> bool:
+    try:
+        raw.decode("utf-8")
+    except UnicodeDecodeError:
+        return False
+    return True
 
 
 def _twice_said(fieldnames: list[str], header: list[str], column: str) -> str:
@@ -181,7 +204,8 @@ def parse_roster(raw: bytes, club: Club) -> ParsedRoster:
     if raw.lstrip(b"\xef\xbb\xbf \t\r\n").startswith(b"{") and b"runstrength.club/" in raw[:1024]:
         result.problems.append(RowProblem(0, "file", CLUB_FILE_MESSAGE))
         return result
-    text = _decode(raw)
+    text = decode_csv(raw)
+    result.not_utf8 = text is not None and not _is_utf8(raw)
     if text is None:
         result.problems.append(
             RowProblem(0, "file", "The file is not UTF-8 text; save it as 'CSV UTF-8'.")

@@ -35,6 +35,7 @@ from athletes.access import (
 from athletes.csv_roster import (
     MAX_ROWS,
     READ_COLUMNS,
+    decode_csv,
     new_rows_only,
     parse_roster,
     roster_csv,
@@ -1139,7 +1140,7 @@ def roster_import(request: HttpRequest) -> HttpResponse:
     if raw is None:
         return render(request, "athletes/roster_import.html", context, status=400)
     parsed = parse_roster(raw, club)
-    context.update(parsed=parsed, csv_text=raw.decode("utf-8-sig") if parsed.ok else "")
+    context.update(parsed=parsed, csv_text=decode_csv(raw) if parsed.ok else "")
     status = 200 if parsed.ok else 400
     if parsed.ok and request.POST.get("confirm") == "1":
         # Each preview imports once: a double click or a resend after Back is refused

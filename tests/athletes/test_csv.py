@@ -1,3 +1,4 @@
+import html
 import json
 import re
 import unicodedata
@@ -137,6 +138,41 @@ def test_wrong_encoding_is_explained(owner_client, club):
     response = upload(owner_client, raw)
     assert response.status_code == 400
     assert "not UTF-8" in response.content.decode()
+
+
+def test_a_file_saved_as_plain_csv_by_excel_on_windows_is_read_with_its_accents(owner_client, club):
+    """Excel's "CSV (Comma delimited)" on Windows is not UTF-8: its names are read as
+    Excel wrote them, and the preview asks the coach to check them."""
+    raw = (HEADER + "Zoë Müller,female,58,novice,marathon,,,,,\n").encode("cp1252")
+    preview = upload(owner_client, raw)
+    assert preview.status_code == 200
+    page = preview.content.decode()
+    assert "Zoë Müller" in page
+    assert "saved as plain “CSV”, not “CSV UTF-8”" in page
+
+    # Import pressed on that preview: it sends back the text it read.
+    token = re.search(r'name="import_token" value="([^"]*)"', page)[1]
+    text = html.unescape(
+        re.search(r'<textarea name="csv_text" hidden>(.*?)</textarea>', page, re.S)[1]
+    )
+    data = {"confirm": "1", "csv_text": text, "import_token": token, "on_roster": ""}
+    response = owner_client.post(reverse("roster_import"), data)
+    assert response.status_code == 302
+    assert Athlete.objects.get(club=club).name == "Zoë Müller"
+
+
+def test_a_utf8_file_is_not_asked_to_be_checked(owner_client, club):
+    preview = upload(owner_client, (HEADER + "Zoë Müller,female,58,novice,marathon,,,,,\n"))
+    assert preview.status_code == 200
+    assert "not “CSV UTF-8”" not in preview.content.decode()
+
+
+def test_bytes_no_spreadsheet_writes_are_still_refused(owner_client, club):
+    raw = (HEADER + "Zoe,female,58,novice,marathon,,,,,\n").encode() + b"\x81\x8d"
+    response = upload(owner_client, raw)
+    assert response.status_code == 400
+    assert "not UTF-8" in response.content.decode()
+    assert not Athlete.objects.exists()
 
 
 def test_ten_thousand_rows_are_refused(owner_client, club):
