@@ -328,6 +328,10 @@ def parse_roster(raw: bytes, club: Club) -> ParsedRoster:
         _parse_row(row, line, club, squads, result, races, mass_unit)
     if not result.rows and not result.problems:
         result.problems.append(RowProblem(2, "file", "The file has no athletes in it."))
+    if not any(day in header for day in DAYS):
+        # No day columns: every day reads as rest, which is not a week anyone gave.
+        for row in result.rows:
+            row["running_week_set"] = False
     result.on_roster = [row["name"] for row in result.rows if search_key(row["name"]) in known]
     result.archived = [name for name in result.on_roster if search_key(name) in archived]
     # Each name more than once, as its first row spells it, with the lines to find it on.

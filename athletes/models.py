@@ -202,6 +202,9 @@ class Athlete(models.Model):
     goal_race_name = models.CharField("goal race", max_length=100, blank=True)
     race_date = models.DateField("race date", null=True, blank=True)
     running_week = models.JSONField(default=default_running_week)
+    # False while the week is the sample a new athlete starts with (or a roster file's with
+    # no day columns): their pages and the assign page say so until a coach sets theirs.
+    running_week_set = models.BooleanField(default=True)
     notes = models.TextField("coach's notes", blank=True, max_length=2000)
     injury_notes = models.TextField(blank=True, max_length=2000)
     created_at = models.DateTimeField(auto_now_add=True)

@@ -708,6 +708,7 @@ def athlete_create(request: HttpRequest) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         athlete = form.save(commit=False)
         athlete.club = club
+        athlete.running_week_set = False  # the sample, until it is set next
         services.athlete_save(athlete=athlete, changed=set())
         messages.success(
             request,
@@ -817,13 +818,14 @@ def running_week_edit(request: HttpRequest, pk: int) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         week = form.running_week()
         week_changed = week != athlete.running_week
-        if week_changed:
-            athlete.running_week = week
+        if week_changed or not athlete.running_week_set:
+            # Saved as it is, the sample becomes the athlete's own week too.
+            athlete.running_week, athlete.running_week_set = week, True
             seen = form.cleaned_data["seen"]
             try:
                 services.athlete_save(
                     athlete=athlete,
-                    changed={"running_week"},
+                    changed={"running_week_set", *(["running_week"] if week_changed else [])},
                     # Another coach's save of notes or body mass is no conflict here; a
                     # running week changed since this form was shown is.
                     still=lambda current: week_stamp(current.running_week) == seen,

@@ -52,7 +52,7 @@ FIELDS = {
     Athlete: (
         *("name", "email", "sex", "body_mass_kg", "experience", "event", "units"),
         *("goal_race_name", "race_date", "running_week", "notes", "injury_notes", "version"),
-        *("archived_at", "archived_periods"),
+        *("archived_at", "archived_periods", "running_week_set"),
     ),
     StrengthTest: ("tested_on", "load", "reps"),
     PastRunningWeek: ("ends", "running_week"),
@@ -98,6 +98,7 @@ LATER_FIELDS = {
     (Plan, "moves_undone"),
     (Plan, "remade"),
     (Athlete, "archived_at"),
+    (Athlete, "running_week_set"),
     (Athlete, "archived_periods"),
 }
 

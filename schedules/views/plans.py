@@ -95,6 +95,7 @@ def assign_athlete(request: HttpRequest, pk: int) -> HttpResponse:
         # A first programme replaces nothing, and without a test every lift goes by effort.
         "replaces": athlete.assignments.filter(active=True).exists(),
         "untested": not athlete.strength_tests.exists(),
+        "sample_weeks": [athlete] if not athlete.running_week_set else [],
     }
     return render(request, "schedules/assign.html", context, status=status)
 
@@ -285,6 +286,7 @@ def assign_squad(request: HttpRequest, pk: int) -> HttpResponse:
         # Without a test every lift goes by effort: the page names them, not "loads from 1RM".
         "untested": bool(athletes) and not tested,
         "untested_names": joined([a.name for a in athletes if a.pk not in tested]),
+        "sample_weeks": [a for a in athletes if not a.running_week_set],
     }
     return render(request, "schedules/assign.html", context, status=status)
 
