@@ -830,3 +830,24 @@ def test_a_crowded_volume_chart_keeps_this_weeks_date_under_its_bar(weeks_ago):
         start = {"start": x, "end": x - wide, "middle": x - wide / 2}[anchor]
         spans.append((start, start + wide))
     assert all(b[0] - a[1] >= LABEL_PAD for a, b in zip(spans, spans[1:], strict=False))
+
+
+@pytest.mark.parametrize(
+    ("logged", "says"),
+    [
+        (1, "One session so far, as Dana logged it: "),
+        (2, "All 2 sessions, newest first, as Dana logged them: "),
+    ],
+)
+def test_a_short_log_says_how_many_sessions_in_plain_words(owner_client, athlete, logged, says):
+    """A coach's first logged session reads as one session, not 'All 1'."""
+    from tests.plan_factories import make_plan
+
+    athlete.name = "Dana"
+    athlete.save()
+    plan = make_plan(athlete, weeks=2)
+    sessions = PlannedSession.objects.filter(plan=plan).order_by("date")[:logged]
+    PlannedSession.objects.filter(pk__in=[s.pk for s in sessions]).update(athlete_note="ok")
+    log = _log_of(progress(owner_client, athlete).content.decode())
+    assert says in log
+    assert "All 1" not in log
