@@ -343,6 +343,11 @@ def login_accept(request: HttpRequest, token: str) -> HttpResponse:
             return render(request, "athletes/link_login_invalid.html", status=404)
         if user is not None:
             login(request, user, backend="django.contrib.auth.backends.ModelBackend")
+            login_url = request.build_absolute_uri(reverse("login"))
+            messages.success(
+                request,
+                f"Your login is ready. Next time, log in at {login_url} as “{user.username}”.",
+            )
             return redirect("me_week")
     status = 400 if form.is_bound and form.errors else 200
     context = {"form": form, "athlete": athlete}

@@ -207,6 +207,23 @@ def test_login_invitation_creates_the_athletes_login(owner_client, client, athle
     assert client.get(reverse("me_week")).status_code == 200
 
 
+def test_a_new_athlete_login_is_confirmed_with_where_to_log_in_next_time(
+    owner_client, client, athlete
+):
+    """The athlete lands on their week told the login worked, and the address and username
+    to use the next time, when the invitation no longer opens anything."""
+    response = client.post(
+        invitation(owner_client, athlete),
+        {"username": "amara", "email": "", "password1": PASSWORD, "password2": PASSWORD},
+        follow=True,
+    )
+    body = response.content.decode()
+    assert response.redirect_chain == [(reverse("me_week"), 302)]
+    assert (
+        "Your login is ready. Next time, log in at http://testserver/login/ as “amara”."
+    ) in body
+
+
 def test_an_athlete_username_taken_that_instant_is_said_and_the_invitation_kept(
     owner_client, client, athlete, monkeypatch
 ):
