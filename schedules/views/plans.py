@@ -72,11 +72,13 @@ def assign_athlete(request: HttpRequest, pk: int) -> HttpResponse:
             if job.status == JobStatus.FAILED:  # the plan page says why
                 messages.error(request, f"Programme assigned, but {athlete.name}'s plan failed.")
             elif job.status == JobStatus.DONE:
-                messages.success(request, f"Programme assigned: {athlete.name}'s plan is ready.")
+                done = f"Programme assigned: {athlete.name}'s plan is ready."
+                messages.success(request, done + _way_in_next(athlete))
             else:
                 # How the making goes is the plan page's status to say: the plan replaces it
                 # once made, where a message above would stay saying it is being made.
-                messages.success(request, f"Programme assigned to {athlete.name}.")
+                done = f"Programme assigned to {athlete.name}."
+                messages.success(request, done + _way_in_next(athlete))
             return redirect("athlete_plan", pk=athlete.pk)
     status = _assign_status(form)
     # As the planner sees it: a race on or before the plan's first day is run.
@@ -98,6 +100,13 @@ def assign_athlete(request: HttpRequest, pk: int) -> HttpResponse:
         "sample_weeks": [athlete] if not athlete.running_week_set else [],
     }
     return render(request, "schedules/assign.html", context, status=status)
+
+
+def _way_in_next(athlete: Athlete) -> str:
+    """The next step when the athlete has no way to see their plan: no login, no working link."""
+    if athlete.user_id is not None or athlete.links.filter(revoked_at__isnull=True).exists():
+        return ""
+    return f" Next: give {athlete.name} their week from Athlete access on their page."
 
 
 def _assign_form(request: HttpRequest, club, athletes: list[Athlete]) -> AssignForm:

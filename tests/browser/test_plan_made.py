@@ -33,7 +33,10 @@ def test_a_plan_made_while_the_page_waits_takes_the_keyboard_to_its_heading(
     status = page.locator("#plan-job")
     expect(status).to_contain_text("Queued")
     flash = page.locator("main > .messages")
-    expect(flash).to_have_text("Programme assigned to Amara Okafor.")
+    expect(flash).to_have_text(
+        "Programme assigned to Amara Okafor."
+        " Next: give Amara Okafor their week from Athlete access on their page."
+    )
 
     job = PlanJob.objects.get()
     generate_plan(job.assignment_id, job.pk)  # as a worker does, while the page polls

@@ -270,6 +270,38 @@ def test_assign_says_the_plan_is_ready_when_it_was_made_within_the_request(
     assert f"Programme assigned: {athlete.name}&#x27;s plan is ready." in response.content.decode()
 
 
+@pytest.mark.django_db(transaction=True)  # jobs start as the view commits
+@pytest.mark.parametrize("way_in", ["none", "link", "login"])
+def test_a_first_plan_says_next_to_give_the_athlete_their_week_until_they_have_a_way_in(
+    owner_client, owner, athlete, program, monkeypatch, way_in
+):
+    """Without a working link or a login the athlete cannot see the plan: the message after
+    assigning says where to give them one; once they have either, it says nothing more."""
+    from athletes.models import AthleteLink
+    from schedules.tasks import generate_plan
+    from tests.factories import UserFactory
+
+    def run_now(jobs):
+        for assignment_id, job_id in jobs:
+            generate_plan(assignment_id, job_id)
+
+    monkeypatch.setattr("schedules.tasks.enqueue_plan_jobs", run_now)
+    if way_in == "link":
+        AthleteLink.issue(athlete=athlete, created_by=owner)
+    elif way_in == "login":
+        athlete.user = UserFactory(username="amara")
+        athlete.save()
+    response = owner_client.post(
+        reverse("assign_athlete", args=[athlete.pk]),
+        {"template": program.pk, "start_date": next_monday().isoformat()},
+        follow=True,
+    )
+    body = response.content.decode()
+    next_step = f"Next: give {athlete.name} their week from Athlete access on their page."
+    assert f"Programme assigned: {athlete.name}&#x27;s plan is ready." in body
+    assert (next_step.replace("'", "&#x27;") in body) is (way_in == "none")
+
+
 @pytest.mark.parametrize("start", ["2001-01-01", "soon", ""])
 def test_assign_refuses_bad_start_date(owner_client, athlete, program, start):
     response = owner_client.post(
