@@ -1072,6 +1072,18 @@ def test_the_squad_week_says_a_plan_is_being_made_while_its_job_waits(owner_clie
     assert "No plan yet" not in body
 
 
+def test_a_squad_week_with_nothing_planned_offers_no_change_for_the_whole_squad(owner_client, club):
+    """No sessions that week (nobody has a plan yet): no form that could only answer that
+    there is nothing to change, nor a link down to it."""
+    squad = SquadFactory(club=club)
+    AthleteFactory(club=club, squad=squad)  # no plan
+    body = owner_client.get(reverse("squad_week", args=[squad.pk])).content.decode()
+    assert "No strength sessions planned this week." in body
+    assert "Change this week for the whole squad" not in body
+    assert 'id="change-week"' not in body
+    assert 'href="#change-week"' not in body
+
+
 def test_the_squad_week_links_from_its_top_to_the_change_for_the_whole_squad(owner_client, club):
     """Below 40 athletes' rows the form is thousands of pixels down."""
     squad = SquadFactory(club=club)
