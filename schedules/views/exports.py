@@ -146,6 +146,10 @@ def _squad_page(request, squad, form=None, status=200):
             }
         ),
         "athlete_count": Athlete.objects.filter(squad=squad).active().count(),
+        # Without a planned session in the squad, every week asked for would be refused.
+        "planned": PlannedSession.objects.filter(
+            plan__athlete__squad=squad, plan__athlete__archived_at__isnull=True
+        ).exists(),
         "jobs": _recent(squad.club, squad=squad),
     }
     return render(request, "schedules/exports/squad.html", context, status=status)

@@ -122,6 +122,18 @@ def test_squad_export_page_offers_the_week_and_paper(owner_client, squad):
     assert reverse("export_squad_week", args=[squad.pk]) in html
 
 
+def test_a_squad_with_no_plan_yet_says_so_instead_of_offering_a_week(owner_client, club):
+    """Athletes but no plans: any week asked for would be refused, so the page says why and
+    where to assign the programme."""
+    squad = SquadFactory(club=club, name="Juniors")
+    AthleteFactory(club=club, squad=squad)
+    AthleteFactory(club=club, squad=squad)
+    html = owner_client.get(reverse("squad_exports", args=[squad.pk])).content.decode()
+    assert "No one in Juniors has a plan yet, so there is no sheet to print." in html
+    assert reverse("assign_squad", args=[squad.pk]) in html
+    assert reverse("export_squad_week", args=[squad.pk]) not in html
+
+
 def test_an_empty_squads_export_page_says_so_instead_of_offering_a_week(owner_client, club):
     empty = SquadFactory(club=club, name="Juniors")
     html = owner_client.get(reverse("squad_exports", args=[empty.pk])).content.decode()
