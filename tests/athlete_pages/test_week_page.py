@@ -358,6 +358,23 @@ def test_a_week_before_the_plan_says_when_it_starts(client, plan, week_url):
     assert f'?week={start.isoformat()}">Go to its first week</a>' in body
 
 
+def test_a_week_before_the_plan_is_named_as_its_heading_names_it(client, athlete, week_url):
+    """Next week is not "this week": the words follow the week shown."""
+    from tests.plan_factories import make_plan
+
+    plan = make_plan(athlete, weeks=2, start=this_monday() + timedelta(weeks=3))
+    later = [f"?week={(this_monday() + timedelta(weeks=n)).isoformat()}" for n in (1, 2)]
+    said = {
+        "": "This week is before your plan",
+        later[0]: "Next week is before your plan",
+        later[1]: "These dates are before your plan",
+    }
+    for query, words in said.items():
+        body = client.get(week_url + query).content.decode()
+        assert f"{words}: it starts on {plan.start_date:%A}" in body, query
+        assert sum(other in body for other in said.values()) == 1, query
+
+
 def test_a_week_long_before_the_plan_says_when_it_starts_not_a_count_to_the_race(
     client, plan, week_url
 ):
