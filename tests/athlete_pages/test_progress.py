@@ -237,10 +237,13 @@ def test_pain_reports_open_and_cleared_are_on_the_progress_page(owner_client, ow
         cleared_at=timezone.now(),
         cleared_by=owner,
     )
+    body = progress(owner_client, athlete).content.decode()
+    assert "Newest first." not in body  # one report has no order to tell
     open_flag = PainFlag.objects.create(
         athlete=athlete, planned_exercise=rdl, exercise=rdl.exercise, note="Hamstring"
     )
     body = progress(owner_client, athlete).content.decode()
+    assert "Newest first." in body
     pain = body[body.index('id="pain"') :]
     pain = pain[: pain.index("</section>")]
     assert pain.index("Romanian deadlift") < pain.index("Back squat")  # newest first

@@ -1092,6 +1092,20 @@ def test_the_assign_page_says_an_athlete_without_a_test_is_planned_by_effort(own
     assert "sets loads from the current 1RM" in tested
 
 
+def test_a_squad_of_one_is_assigned_and_counted_in_the_singular(owner_client, club, program):
+    squad = SquadFactory(club=club)
+    AthleteFactory(club=club, squad=squad)
+    url = reverse("assign_squad", args=[squad.pk])
+    assert "Assign and make the plan</button>" in owner_client.get(url).content.decode()
+
+    data = {"template": program.pk, "start_date": next_monday().isoformat()}
+    batch = owner_client.get(owner_client.post(url, data)["Location"]).content.decode()
+    assert "<strong>0</strong> of 1 plan made" in batch
+
+    AthleteFactory(club=club, squad=squad)
+    assert "Assign and make the plans (2)</button>" in owner_client.get(url).content.decode()
+
+
 def test_the_squad_assign_page_names_the_athletes_planned_by_effort(owner_client, club):
     """Loads come from each athlete's 1RM: those without a test are named, their lifts by
     effort, rather than the page promising loads from the current 1RM for all."""
