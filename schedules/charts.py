@@ -123,9 +123,10 @@ def _x_labels(
     font_size: int = FONT_SIZE,
     keep: int | None = None,
 ) -> list[str]:
-    """Labels left to right, skipping any that would run into the previous one or the last
-    at the largest size the page draws them (`font_size`). The label at index `keep` (this
-    week's) is skipped only if it would run into the last one."""
+    """Labels at an even step, as few skipped as keeps each clear of the next at the largest
+    size the page draws them (`font_size`), counted from the label at index `keep` (this
+    week's) or else the first, and the last label always; one that would run into the last
+    is left out (this week's too: the last then stands for it)."""
     if not positions:
         return []
 
@@ -138,27 +139,20 @@ def _x_labels(
             return "end", x - wide, x
         return "middle", x - wide / 2, x + wide / 2
 
-    last_x, last_text = positions[-1]
-    last = placed(last_x, last_text)
-    fixed = [last]  # the labels others must stay clear of, by the start of the next one
-    if keep is not None and 0 <= keep < len(positions) - 1:
-        held = placed(*positions[keep])
-        if last[1] - held[2] >= LABEL_PAD:
-            fixed.insert(0, held)
-        else:
-            keep = None
-    kept: list[tuple[float, str, str, float]] = []
-    for i, (x, text) in enumerate(positions[:-1]):
-        anchor, start, end = placed(x, text)
-        if i == keep:
-            kept.append((x, text, anchor, end))
-            fixed.pop(0)
-            continue
-        clear_of_previous = not kept or start - kept[-1][3] >= LABEL_PAD
-        if clear_of_previous and fixed[0][1] - end >= LABEL_PAD:
-            kept.append((x, text, anchor, end))
-    kept.append((last_x, last_text, last[0], last[2]))
-    return [_x_label(x, text, anchor) for x, text, anchor, _ in kept]
+    spans = [placed(x, text) for x, text in positions]
+    last = len(positions) - 1
+
+    def clear(a: int, b: int) -> bool:
+        return spans[b][1] - spans[a][2] >= LABEL_PAD
+
+    start = keep if keep is not None and 0 <= keep < last else 0
+    for step in range(1, len(positions) + 1):
+        chosen = list(range(start % step, last, step))
+        if all(clear(a, b) for a, b in zip(chosen, chosen[1:], strict=False)):
+            break
+    while chosen and not clear(chosen[-1], last):
+        chosen.pop()
+    return [_x_label(positions[i][0], positions[i][1], spans[i][0]) for i in (*chosen, last)]
 
 
 def _crosses(line: list[tuple[float, float]], box: tuple[float, float, float, float]) -> bool:

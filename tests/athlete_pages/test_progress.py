@@ -835,6 +835,24 @@ def test_a_crowded_volume_chart_keeps_this_weeks_date_under_its_bar(weeks_ago):
     assert all(b[0] - a[1] >= LABEL_PAD for a, b in zip(spans, spans[1:], strict=False))
 
 
+@pytest.mark.parametrize("weeks_ago", range(0, 52, 5))
+def test_a_crowded_volume_chart_dates_its_bars_at_an_even_step_through_this_week(weeks_ago):
+    """Every few bars a date, the same number of bars apart all along (this week's among
+    them), not one squeezed in beside this week's; only the plan's last may come sooner."""
+    from schedules.athlete_week import monday
+
+    now = monday(timezone.localdate())
+    first = now - timedelta(weeks=weeks_ago)
+    svg = volume_svg(first, 52)
+    labels = re.findall(r'<text x="[\d.]+" y="[\d.]+" text-anchor="\w+"[^>]*>(\d+ \w+)<', svg)
+    weeks = {f"{first + timedelta(weeks=i):%-d %b}": i for i in range(52)}
+    shown = [weeks[text] for text in labels[:-1]]
+    steps = {b - a for a, b in zip(shown, shown[1:], strict=False)}
+    assert len(steps) == 1, shown
+    if weeks_ago <= 45:  # closer to the end, the last date stands for this week's
+        assert weeks_ago in shown
+
+
 @pytest.mark.parametrize(
     ("logged", "says"),
     [
