@@ -417,12 +417,8 @@ class LoginForm(SaysWhatIsNeeded, AuthenticationForm):
         """The login of a coach who left the club or was taken off it: switched off, and
         neither a coach's nor an athlete's now (nor an administrator's)."""
         model = get_user_model()
-        user = model._default_manager.filter(
-            **{model.USERNAME_FIELD: username}, is_active=False, is_staff=False
-        ).first()
-        if user is None or Membership.objects.filter(user=user).exists():
-            return None
-        return None if Athlete.objects.filter(user=user).exists() else user
+        user = model._default_manager.filter(**{model.USERNAME_FIELD: username}).first()
+        return user if user is not None and former_coach(user) else None
 
     def confirm_login_allowed(self, user) -> None:
         """An athlete whose coach archived them (they left the club) is told so, not let in
@@ -442,6 +438,14 @@ ARCHIVED_LOGIN = (
     "Your coach has archived your record (you left the club), so this login is paused. "
     "Ask your coach to restore it if you are back."
 )
+
+
+def former_coach(user) -> bool:
+    """A login switched off as its coach left the club or was taken off it: neither a
+    coach's nor an athlete's now (nor an administrator's)."""
+    if user.is_active or user.is_staff or Membership.objects.filter(user=user).exists():
+        return False
+    return not Athlete.objects.filter(user=user).exists()
 
 
 class RefusedIs400:

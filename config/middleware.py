@@ -10,6 +10,7 @@ from urllib.parse import parse_qs, urlencode, urlsplit
 
 from django.conf import settings
 from django.contrib import messages
+from django.contrib.auth import SESSION_KEY, get_user_model
 from django.contrib.auth.views import redirect_to_login
 from django.db import DatabaseError, connection
 from django.http import HttpRequest, HttpResponse
@@ -19,6 +20,7 @@ from django.utils import timezone
 from django.utils.cache import add_never_cache_headers, patch_vary_headers
 from django.utils.http import url_has_allowed_host_and_scheme
 
+from athletes.link_views import former_coach
 from config.unsent import forget_unsent_form, keep_unsent_form, remember_user
 
 
@@ -64,13 +66,16 @@ def htmx_login_redirect(get_response: Callable[[HttpRequest], HttpResponse]):
             # logs in next (a shared phone, the club's computer) starts on their own first
             # page, not on the one left (an athlete's week, a coach's page).
             return response
+        switched_off = _login_switched_off(request)
+        if switched_off:
+            messages.error(request, SWITCHED_OFF)
         if not htmx:
             # A form sent with the login gone: back to the page it was on once logged in
             # (the form's own address answers only a POST, a dead end to land on).
             page = _same_site_path(request, request.headers.get("Referer"))
             # Only a form refused for want of a login (not a log-out sent twice) is kept.
             refused_here = parse_qs(location.query).get("next") == [request.get_full_path()]
-            if refused_here and keep_unsent_form(request, page):
+            if refused_here and not switched_off and keep_unsent_form(request, page):
                 messages.warning(
                     request,
                     "You were logged out, so that was not saved. Log in again: what you "
@@ -87,6 +92,22 @@ def htmx_login_redirect(get_response: Callable[[HttpRequest], HttpResponse]):
         return refused
 
     return middleware
+
+
+SWITCHED_OFF = (
+    "Not saved: this login no longer works, as its coach left the club or was taken off it "
+    "while this page was open."
+)
+
+
+def _login_switched_off(request: HttpRequest) -> bool:
+    """The session still names a coach's login switched off since it began (the coach left
+    the club in another tab, or its owner took them off it): logging in again cannot work."""
+    user_id = request.session.get(SESSION_KEY)
+    if user_id is None:
+        return False
+    user = get_user_model()._default_manager.filter(pk=user_id).first()
+    return user is not None and former_coach(user)
 
 
 def session_kept_alive(get_response: Callable[[HttpRequest], HttpResponse]):

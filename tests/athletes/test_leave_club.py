@@ -310,3 +310,31 @@ def test_the_page_after_leaving_names_the_login_only_briefly_and_in_a_browser_se
     assert views.LEFT_CLUB not in client.session  # gone, not only hidden
     monkeypatch.setattr(views.time, "time", lambda: now)
     assert client.get(reverse("club_left")).status_code == 302
+
+
+def test_a_coach_taken_off_the_club_with_a_page_open_is_told_so_not_asked_to_log_in_again(
+    owner_client, club, coach
+):
+    """Their form is refused for want of a login, but logging in again cannot work: the
+    login page says why, and offers no typing kept for a login that is switched off."""
+    athlete = AthleteFactory(club=club, name="Amara Okafor")
+    browser = coach_client(coach)
+    edit = reverse("athlete_edit", args=[athlete.pk])
+    assert browser.get(edit).status_code == 200  # the page left open
+    owner_client.post(reverse("club_coach_remove", args=[coach.membership.pk]))
+
+    sent = browser.post(edit, {"name": "Amara", "notes": "typed"}, HTTP_REFERER=edit)
+    assert sent.status_code == 302
+    assert sent["Location"] == f"{reverse('login')}?next={edit}"
+    page = browser.get(sent["Location"]).content.decode()
+    assert "Not saved: this login no longer works" in page
+    assert "what you typed is kept" not in page
+    assert "unsent-form" not in browser.session
+
+    grid = reverse("plan_grid", args=[athlete.pk])
+    refused = browser.post(
+        edit, {"notes": "again"}, HTTP_HX_REQUEST="true", HTTP_HX_CURRENT_URL=grid
+    )
+    assert refused.status_code == 401
+    page = browser.get(refused["HX-Redirect"]).content.decode()
+    assert "Not saved: this login no longer works" in page
