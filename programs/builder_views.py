@@ -66,13 +66,10 @@ def _begin(request: HttpRequest, pk: int, *, form: bool = False) -> tuple[Progra
 
 
 def _unless_stale(request: HttpRequest, program: ProgramTemplate, version: int, kept) -> None:
-    """A form sent against an older version: 409, nothing saved. With htmx the form is still
-    open on the coach's page; without JavaScript `kept()` answers with the current page and
-    the form as they filled it in."""
+    """A form sent against an older version: 409, nothing saved; `kept()` answers with the
+    current page and the form as they filled it in."""
     if version == program.version:
         return
-    if request.htmx:
-        raise Refused(stale_response(request, program.pk))
     raise Refused(kept())
 
 

@@ -167,6 +167,7 @@ class BuilderPage:
         self.sessions = {}
         self.prescriptions = {}
         bound = bound or {}
+        self.bound = bound
         used = {phase.phase for phase in self.program.phases.all()}
         # Shown in the order plans run them: phases are counted back from the race in a
         # fixed order (DOMAIN section 2), whatever order they were added in.
@@ -226,10 +227,18 @@ class BuilderPage:
         return render(self.request, PAGE, self.context(alert=alert, **extra), status=status)
 
     def kept(self) -> HttpResponse:
-        """A stale edit without JavaScript: the programme as it is now, with the form the
-        coach sent (set in `bound`) as they filled it in, to check and save again. Nothing
-        was saved; the page's forms carry the current version."""
-        return self.page(status=409, alert=STALE_KEPT, form_kept=True)
+        """A stale edit: the programme as it is now, with the form the coach sent (set in
+        `bound`) as they filled it in, to check and save again. Nothing was saved; the
+        page's forms carry the current version. With htmx the page's main part is swapped
+        for it, the form still open where it was."""
+        response = self.page(status=409, alert=STALE_KEPT, form_kept=True)
+        if self.request.htmx:
+            response["HX-Retarget"] = response["HX-Reselect"] = "#main"
+            # Scrolled to the kept form, wherever the new page puts it.
+            fields = [f for form in self.bound.values() for f in form.visible_fields()]
+            shown = f" show:#{fields[0].auto_id}:top" if fields else ""
+            response["HX-Reswap"] = f"outerHTML{shown}"
+        return response
 
     def fragment(self, name: str, *, status: int = 200, oob: bool = True, **extra) -> HttpResponse:
         """One fragment of the page; after a saved edit also the rule check and the new
@@ -363,8 +372,6 @@ def program_update(request: HttpRequest, pk: int) -> HttpResponse:
         return bad_version(request, pk)
     form = TemplateForm(request.POST, instance=program, prefix="details", club=program.club)
     if version != program.version:
-        if request.htmx:
-            return stale(request, pk)
         return BuilderPage(request, pk, bound={"details": form}).kept()
     if not form.is_valid():
         page = BuilderPage(request, pk, bound={"details": form})

@@ -547,15 +547,36 @@ def test_every_edit_on_a_stale_version_is_a_409_and_saves_nothing(owner_client, 
     assert version(program) == 2
 
 
-def test_stale_edit_with_htmx_says_so_above_the_builder(htmx, program):
+def test_stale_edit_with_htmx_keeps_what_was_typed_beside_the_programme_as_it_is_now(htmx, program):
+    """Another coach saved first: the page is swapped for the programme as it is now, with
+    this coach's form still open and filled in as they left it, so no typing is lost to a
+    reload (which is all the page offered)."""
     phase = program.phases.get()
     ProgramTemplate.objects.filter(pk=program.pk).update(version=5)
-    response = htmx.post(url("program_phase_update", program, phase.pk), phase_post(phase, 1))
+    typed = phase_post(phase, 1, weeks="7")
+    response = htmx.post(url("program_phase_update", program, phase.pk), typed)
     assert response.status_code == 409
-    assert response["HX-Retarget"] == "#builder-status"
-    assert "Reload" in response.content.decode()
+    assert response["HX-Retarget"] == "#main"
+    assert response["HX-Reselect"] == "#main"
+    assert response["HX-Reswap"] == f"outerHTML show:#id_phase-{phase.pk}-phase:top"
+    body = response.content.decode()
+    assert "What you entered is kept in its form on this page" in body
+    assert f'name="phase-{phase.pk}-weeks" value="7"' in body
+    assert 'name="version" value="5"' in body  # saving again is against the current one
     phase.refresh_from_db()
     assert phase.weeks == 4
+
+
+def test_a_stale_rename_with_htmx_keeps_what_was_typed(htmx, program):
+    ProgramTemplate.objects.filter(pk=program.pk).update(version=3)
+    typed = {"version": 1, "details-name": "Winter block", "details-description": "Typed"}
+    response = htmx.post(url("program_update", program), typed)
+    assert response.status_code == 409
+    assert response["HX-Retarget"] == "#main"
+    body = response.content.decode()
+    assert 'value="Winter block"' in body
+    program.refresh_from_db()
+    assert program.name != "Winter block"
 
 
 @pytest.mark.parametrize("index", range(12))
