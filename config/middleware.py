@@ -68,7 +68,7 @@ def htmx_login_redirect(get_response: Callable[[HttpRequest], HttpResponse]):
             return response
         switched_off = _login_switched_off(request)
         if switched_off:
-            messages.error(request, SWITCHED_OFF)
+            messages.error(request, f"Not saved: t{SWITCHED_OFF[1:]}" if sent else SWITCHED_OFF)
         if not htmx:
             # A form sent with the login gone: back to the page it was on once logged in
             # (the form's own address answers only a POST, a dead end to land on).
@@ -95,7 +95,7 @@ def htmx_login_redirect(get_response: Callable[[HttpRequest], HttpResponse]):
 
 
 SWITCHED_OFF = (
-    "Not saved: this login no longer works, as its coach left the club or was taken off it "
+    "This login no longer works, as its coach left the club or was taken off it "
     "while this page was open."
 )
 

@@ -338,3 +338,9 @@ def test_a_coach_taken_off_the_club_with_a_page_open_is_told_so_not_asked_to_log
     assert refused.status_code == 401
     page = browser.get(refused["HX-Redirect"]).content.decode()
     assert "Not saved: this login no longer works" in page
+    # Opening a cell's editor saves nothing: only the login is said to have gone.
+    cell = browser.get(edit, HTTP_HX_REQUEST="true", HTTP_HX_CURRENT_URL=grid)
+    assert cell.status_code == 401
+    page = browser.get(cell["HX-Redirect"]).content.decode()
+    assert "This login no longer works, as its coach left the club" in page
+    assert "Not saved" not in page
