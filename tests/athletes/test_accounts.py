@@ -735,7 +735,10 @@ def test_owner_sees_pending_invitations_and_withdraws_one(owner_client, club, cl
         in withdrawn.content.decode()
     )
     assert "sam@example.com" not in owner_client.get(reverse("club_coaches")).content.decode()
-    assert client.get(reverse("invite_accept", args=[token])).status_code == 404
+    refused = client.get(reverse("invite_accept", args=[token]))
+    assert refused.status_code == 404
+    # The coach who opens it is given the reason it was, not only use and age.
+    assert "withdrawn by the club's owner" in refused.content.decode()
 
 
 def test_an_invitation_that_ran_out_unused_is_listed_as_expired_and_sent_again(
