@@ -200,11 +200,12 @@ def _stale_assign_form(request: HttpRequest, club, athletes: list[Athlete]) -> A
     form = AssignForm(data, club=club, athletes=athletes)
     form.is_valid()
     form.stale = True
+    them = "the athlete" if len(athletes) == 1 else "the athletes"
     form.add_error(
         None,
         "Not assigned: since this page was shown, "
-        + ("; ".join(changes) or "the athletes changed")
-        + ". Nothing was changed; assign again to go ahead with the athletes as they are now.",
+        + ("; ".join(changes) or f"{them} changed")
+        + f". Nothing was changed; assign again to go ahead with {them} as they are now.",
     )
     return form
 

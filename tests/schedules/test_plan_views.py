@@ -892,6 +892,7 @@ def test_an_assign_form_shown_before_another_coach_assigned_is_refused_with_409(
     assert response.status_code == 409
     body = response.content.decode()
     assert f"{athlete.name} now follows “{program.name}” from " in body
+    assert "assign again to go ahead with the athlete as they are now." in body  # one
     assert athlete.assignments.get(active=True) == first
     assert PlanJob.objects.count() == 1
     again = re.findall(r'name="seen" value="([^"]*)"', body)
@@ -936,7 +937,8 @@ def test_a_squad_given_a_programme_meanwhile_is_named_once_in_the_refusal(
     assert response.status_code == 409
     assert (
         f"since this page was shown, Ann Berg, Bo Lund now follow “{program.name}” from "
-        f"{start.day} {start:%b %Y}. Nothing was changed;"
+        f"{start.day} {start:%b %Y}. Nothing was changed; assign again to go ahead with the "
+        "athletes as they are now."
     ) in response.content.decode()
     assert PlanJob.objects.count() == 2
 
