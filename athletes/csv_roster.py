@@ -131,13 +131,18 @@ SPREADSHEET_ENCODING = "cp1252"
 
 def decode_csv(raw: bytes) -> str | None:
     """The file's text: UTF-8 (a byte-order mark allowed), else as Excel's plain "CSV"
-    writes it on Windows; None for what is neither (UTF-16 holds NULs, as no CSV text does)."""
-    if b"\x00" in raw:
+    writes it on Windows; None for what is neither. UTF-16 holds NULs, from its first line
+    on, as no CSV text in Excel's plain encoding does; a stray one in a cell of UTF-8 text
+    is named there."""
+    first_line = raw.lstrip(b"\xef\xbb\xbf\xff\xfe \t\r\n\x00").split(b"\n", 1)[0]
+    if b"\x00" in first_line:
         return None
     try:
         return raw.decode("utf-8-sig")
     except UnicodeDecodeError:
         pass
+    if b"\x00" in raw:
+        return None
     try:
         return raw.decode(SPREADSHEET_ENCODING)
     except UnicodeDecodeError:

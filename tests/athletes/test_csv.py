@@ -133,8 +133,9 @@ def test_a_semicolon_separated_file_from_a_decimal_comma_spreadsheet_is_read(own
     assert Athlete.objects.filter(club=club).count() == 2
 
 
-def test_wrong_encoding_is_explained(owner_client, club):
-    raw = (HEADER + "Zoë Müller,female,58,novice,marathon,,,,,\n").encode("utf-16")
+@pytest.mark.parametrize("encoding", ["utf-16", "utf-16-le", "utf-16-be"])
+def test_wrong_encoding_is_explained(owner_client, club, encoding):
+    raw = (HEADER + "Zoë Müller,female,58,novice,marathon,,,,,\n").encode(encoding)
     response = upload(owner_client, raw)
     assert response.status_code == 400
     assert "not UTF-8" in response.content.decode()
@@ -172,6 +173,17 @@ def test_bytes_no_spreadsheet_writes_are_still_refused(owner_client, club):
     response = upload(owner_client, raw)
     assert response.status_code == 400
     assert "not UTF-8" in response.content.decode()
+    assert not Athlete.objects.exists()
+
+
+def test_a_nul_in_a_utf8_file_is_named_on_its_line_not_called_another_encoding(owner_client, club):
+    """A UTF-8 file with a stray NUL in a cell is UTF-8 all the same: the cell is named,
+    not the file told to be saved as "CSV UTF-8", which it already is."""
+    response = upload(owner_client, HEADER + "Zoë,female,58,novice,marathon,,Ro\x00ad,,,\n")
+    assert response.status_code == 400
+    body = response.content.decode()
+    assert "not UTF-8" not in body
+    assert "Remove the NUL character." in body
     assert not Athlete.objects.exists()
 
 
