@@ -331,7 +331,11 @@ def prescription_add(request: HttpRequest, pk: int, session_id: int) -> HttpResp
         request,
         program,
         version,
-        lambda: _form_page(request, program, form, session=session, status=409, alert=STALE_FORM),
+        lambda: (
+            _kept(request, pk, key, form)
+            if request.htmx
+            else _form_page(request, program, form, session=session, status=409, alert=STALE_FORM)
+        ),
     )
     if not form.is_valid():
         if not request.htmx:
@@ -387,14 +391,18 @@ def prescription_update(request: HttpRequest, pk: int, prescription_id: int) -> 
         request,
         program,
         version,
-        lambda: _form_page(
-            request,
-            program,
-            form,
-            session=prescription.session,
-            prescription=prescription,
-            status=409,
-            alert=STALE_FORM,
+        lambda: (
+            _kept(request, pk, key, form)
+            if request.htmx
+            else _form_page(
+                request,
+                program,
+                form,
+                session=prescription.session,
+                prescription=prescription,
+                status=409,
+                alert=STALE_FORM,
+            )
         ),
     )
     if not form.is_valid():

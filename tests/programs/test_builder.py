@@ -579,6 +579,30 @@ def test_a_stale_rename_with_htmx_keeps_what_was_typed(htmx, program):
     assert program.name != "Winter block"
 
 
+@pytest.mark.parametrize("adding", [False, True])
+def test_a_stale_exercise_edit_with_htmx_keeps_what_was_typed_on_the_builder(htmx, program, adding):
+    """An exercise's form sent with htmx is refused as the other forms are: the builder as
+    it is now in place of the page, the form open as typed; not the page of its own that
+    browsers without JavaScript get, pasted into the exercise's row."""
+    session = first_session(program)
+    p = session.prescriptions.first()
+    ProgramTemplate.objects.filter(pk=program.pk).update(version=4)
+    key = f"prescription-add-{session.pk}" if adding else f"prescription-{p.pk}"
+    edit_url = (
+        url("program_prescription_add", program, session.pk)
+        if adding
+        else url("program_prescription_update", program, p.pk)
+    )
+    response = htmx.post(edit_url, rx_post(key, 1, sets="7"))
+    assert response.status_code == 409
+    assert response["HX-Retarget"] == "#main"
+    assert response["HX-Reselect"] == "#main"
+    body = response.content.decode()
+    assert f'name="{key}-sets" value="7"' in body
+    assert 'name="version" value="4"' in body
+    assert not Prescription.objects.filter(session__phase__template=program, sets=7).exists()
+
+
 @pytest.mark.parametrize("index", range(12))
 def test_every_edit_without_a_version_is_a_400(owner_client, program, index):
     edit_url, data = _edits(program)[index]
