@@ -474,11 +474,13 @@ def make_club_plans(club, count: int) -> None:
 def test_dashboard_queries_stay_constant_for_a_200_athlete_club(
     owner_client, club, django_assert_max_num_queries
 ):
+    # One more on a day one of the sessions falls on: its sets are counted (L9 may have
+    # left it empty), in one query for them all.
     make_club_plans(club, 2)
-    with django_assert_max_num_queries(7):
+    with django_assert_max_num_queries(8):
         small = owner_client.get(reverse("dashboard"))
     make_club_plans(club, 198)
-    with django_assert_max_num_queries(7):
+    with django_assert_max_num_queries(8):
         large = owner_client.get(reverse("dashboard"))
     assert small.status_code == large.status_code == 200
     assert large.content.decode().count('id="athlete-') == 50  # a page of them
@@ -935,7 +937,8 @@ def test_a_filtered_dashboard_costs_no_query_more(owner_client, two_squads):
             response = owner_client.get(reverse("dashboard"), params)
         counts.append(len(queries))
     assert shown(response) == ["Beth Sore"]
-    assert counts[1] == counts[0] <= 8
+    # Fewer when the squad's athletes have no session whose sets need counting today.
+    assert counts[1] <= counts[0] <= 8
 
 
 def test_a_plan_that_has_ended_asks_for_the_next_block(owner_client, athlete):

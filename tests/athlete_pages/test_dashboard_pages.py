@@ -156,7 +156,8 @@ def test_a_later_page_of_a_200_athlete_club_costs_no_query_more(
 ):
     make_club_plans(club, 200)
     for page in ("1", "4"):
-        with django_assert_max_num_queries(7):
+        # 8 on a day a session falls on (its sets are counted: test_dashboard.py says why)
+        with django_assert_max_num_queries(8):
             response = dashboard(owner_client, page=page)
         assert response.content.decode().count('id="athlete-') == 50
 

@@ -219,7 +219,8 @@ def test_a_squads_page_of_a_200_athlete_club_costs_no_query_more(
     Athlete.objects.filter(club=club, name__lt="Runner 100").update(squad=road)
     counts = []
     for params in ({}, {"squad": road.pk}, {"squad": road.pk, "show": "attention"}):
-        with django_assert_max_num_queries(7), CaptureQueriesContext(connection) as queries:
+        # 8 on a day a session falls on (its sets are counted: test_dashboard.py says why)
+        with django_assert_max_num_queries(8), CaptureQueriesContext(connection) as queries:
             response = dashboard(owner_client, **params)
         counts.append(len(queries))
         assert response.content.decode().count('id="athlete-') == 50

@@ -727,15 +727,16 @@ def test_a_set_ticked_then_unticked_does_not_hold_its_session_against_a_new_plan
     from schedules import logbook
 
     squat = first_squat_ahead(athlete, program, run_jobs)
+    # Ticked as prescribed, whatever this week's reps are, then unticked.
     log = logbook.set_log_save(
-        planned_exercise=squat, set_number=1, done=True, reps=5, load=squat.load, seen=""
+        planned_exercise=squat, set_number=1, done=True, reps=squat.reps, load=squat.load, seen=""
     )
     squat.session.refresh_from_db()
     logbook.set_log_save(
         planned_exercise=squat,
         set_number=1,
         done=False,
-        reps=5,
+        reps=squat.reps,
         load=squat.load,
         seen=log.updated_at.isoformat(),
     )
