@@ -65,7 +65,7 @@ def _begin(request: HttpRequest, pk: int, *, form: bool = False) -> tuple[Progra
     return program, version
 
 
-def _unless_stale(request: HttpRequest, program: ProgramTemplate, version: int, kept) -> None:
+def _unless_stale(program: ProgramTemplate, version: int, kept) -> None:
     """A form sent against an older version: 409, nothing saved; `kept()` answers with the
     current page and the form as they filled it in."""
     if version == program.version:
@@ -174,7 +174,7 @@ def phase_add(request: HttpRequest, pk: int) -> HttpResponse:
     program, version = _begin(request, pk, form=True)
     used = set(program.phases.values_list("phase", flat=True))
     form = PhaseAddForm(request.POST, used=used, prefix="phase-add")
-    _unless_stale(request, program, version, lambda: _kept(request, pk, "phase-add", form))
+    _unless_stale(program, version, lambda: _kept(request, pk, "phase-add", form))
     if not form.is_valid():
         return _invalid(request, pk, "phase-add", form, "phases")
     fields = phase_defaults(form.cleaned_data["phase"])
@@ -191,7 +191,7 @@ def phase_update(request: HttpRequest, pk: int, phase_id: int) -> HttpResponse:
     kind = phase.phase  # as it was: validating the form sets the instance's fields
     used = set(program.phases.values_list("phase", flat=True))
     form = PhaseForm(request.POST, instance=phase, used=used, prefix=f"phase-{phase.pk}")
-    _unless_stale(request, program, version, lambda: _kept(request, pk, f"phase-{phase.pk}", form))
+    _unless_stale(program, version, lambda: _kept(request, pk, f"phase-{phase.pk}", form))
     if not form.is_valid():
         return _invalid(request, pk, f"phase-{phase.pk}", form, "phase", "phase", phase.pk)
     if not builder.phase_update(phase=phase, version=version, fields=form.cleaned_data):
@@ -225,7 +225,7 @@ def session_add(request: HttpRequest, pk: int, phase_id: int) -> HttpResponse:
     key = f"session-add-{phase.pk}"
     taken = set(phase.sessions.values_list("label", flat=True))
     form = SessionForm(request.POST, taken=taken, prefix=key)
-    _unless_stale(request, program, version, lambda: _kept(request, pk, key, form))
+    _unless_stale(program, version, lambda: _kept(request, pk, key, form))
     if not form.is_valid():
         return _invalid(request, pk, key, form, "phase", "phase", phase.pk)
     session = builder.session_add(phase=phase, version=version, fields=form.cleaned_data)
@@ -245,7 +245,7 @@ def session_update(request: HttpRequest, pk: int, session_id: int) -> HttpRespon
     siblings = list(session.phase.sessions.all())
     items = list(session.prescriptions.select_related("exercise"))
     form = session_form(session, siblings, items, data=request.POST)
-    _unless_stale(request, program, version, lambda: _kept(request, pk, key, form))
+    _unless_stale(program, version, lambda: _kept(request, pk, key, form))
     phase_pk = session.phase_id
     if not form.is_valid():
         return _invalid(request, pk, key, form, "phase", "phase", phase_pk)
@@ -328,7 +328,6 @@ def prescription_add(request: HttpRequest, pk: int, session_id: int) -> HttpResp
     # Only an exercise the session's kind holds: the rule check would flag it after.
     form = PrescriptionForm(request.POST, exercises=exercises, kind=session.kind, prefix=key)
     _unless_stale(
-        request,
         program,
         version,
         lambda: (
@@ -388,7 +387,6 @@ def prescription_update(request: HttpRequest, pk: int, prescription_id: int) -> 
         prefix=key,
     )
     _unless_stale(
-        request,
         program,
         version,
         lambda: (
