@@ -6,10 +6,35 @@ import time
 
 from django.db import connection, transaction
 
+# Another transaction blocked by this one: one of its lock requests not yet granted, with
+# this connection among those it waits for.
+_SOMEONE_WAITS = """
+    SELECT EXISTS (
+        SELECT 1 FROM pg_locks
+        WHERE NOT granted AND pg_backend_pid() = ANY(pg_blocking_pids(pid))
+    )
+"""
+
+
+def until_another_waits(*, settle: float = 0.3, longest: float = 10.0) -> None:
+    """Return once another transaction is waiting on a lock this connection holds, and
+    `settle` seconds more (so the waiter has measurably waited). However slow the machine,
+    the other side has reached the lock by then; a test whose other side never comes is
+    let go after `longest` seconds, and its own asserts say what happened."""
+    deadline = time.monotonic() + longest
+    with connection.cursor() as cursor:
+        while time.monotonic() < deadline:
+            cursor.execute(_SOMEONE_WAITS)
+            if cursor.fetchone()[0]:
+                break
+            time.sleep(0.02)
+    time.sleep(settle)
+
 
 def held_for_a_while(work) -> threading.Thread:
-    """`work` done in a transaction of its own on another connection, committed half a second
-    after it is done; returns once it is done, with the thread to join."""
+    """`work` done in a transaction of its own on another connection, committed once the
+    request under test is waiting on what it locked; returns once it is done, with the
+    thread to join."""
     done = threading.Event()
 
     def run():
@@ -17,7 +42,7 @@ def held_for_a_while(work) -> threading.Thread:
             with transaction.atomic():
                 work()
                 done.set()
-                time.sleep(0.5)  # long enough for the other request to reach the lock and wait
+                until_another_waits()
         finally:
             connection.close()
 

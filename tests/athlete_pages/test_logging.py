@@ -5,6 +5,7 @@ import pytest
 from django.utils import timezone
 
 from schedules.models import PlannedSession, SetLog
+from tests.row_locks import until_another_waits
 
 HTMX = {"HTTP_HX_REQUEST": "true"}
 
@@ -703,7 +704,6 @@ def test_a_save_that_meets_a_re_plan_taking_its_session_away_is_told_the_page_is
     report, or the session's RPE) of it is on its way: not found, as for a page out of
     date, not a server error."""
     import threading
-    import time
 
     from django.db import connection, transaction
 
@@ -720,7 +720,7 @@ def test_a_save_that_meets_a_re_plan_taking_its_session_away_is_told_the_page_is
                 PlannedExercise.objects.filter(session=session).delete()
                 PlannedSession.objects.filter(pk=session.pk).delete()
                 deleting.set()
-                time.sleep(0.5)  # long enough for the save to reach the deleted rows
+                until_another_waits()  # the other side has reached the lock
         finally:
             connection.close()
 

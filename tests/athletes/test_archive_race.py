@@ -17,7 +17,7 @@ from schedules import loads
 from schedules.models import LoadChange, PainFlag, Plan, PlannedExercise, PlannedSession, SetLog
 from tests.factories import AthleteFactory, StrengthTestFactory
 from tests.plan_factories import make_plan
-from tests.row_locks import held_for_a_while
+from tests.row_locks import held_for_a_while, until_another_waits
 from tests.schedules.test_grid import edit
 from tests.schedules.test_session_move import move_url, post_move
 
@@ -146,7 +146,7 @@ def test_an_archive_waits_for_a_cell_edit_under_way(owner, leaver):
         change = loads.Change(cell, {"load": Decimal("100")})
         loads.apply_changes(athlete=leaver, user=owner, changes=[change])
         editing.set()
-        time.sleep(0.5)
+        until_another_waits()  # the other side has reached the lock
     thread.join()
 
     assert archived["waited"] > 0.2
@@ -235,7 +235,7 @@ def switch_under_way(monkeypatch):
 
     def slow(*args, **kwargs):
         started.set()
-        time.sleep(0.8)  # long enough for the change to lock what it locks, and wait
+        until_another_waits()  # the other side has reached the lock
         convert(*args, **kwargs)
 
     monkeypatch.setattr(units, "convert_plan_loads", slow)

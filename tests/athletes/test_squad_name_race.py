@@ -2,7 +2,6 @@
 club at a time (the club's row is held), so the second sees the first's squad."""
 
 import threading
-import time
 
 import pytest
 from django.db import connection, transaction
@@ -12,7 +11,7 @@ from django.utils import timezone
 from athletes import services
 from athletes.csv_roster import parse_roster
 from athletes.models import Athlete, Squad
-from tests.row_locks import held_for_a_while
+from tests.row_locks import held_for_a_while, until_another_waits
 
 pytestmark = [pytest.mark.postgres, pytest.mark.django_db(transaction=True)]
 
@@ -70,7 +69,7 @@ def test_a_squad_renamed_while_an_import_puts_athletes_in_it_waits_its_turn(owne
             with transaction.atomic():
                 services.hold_club_squads(club)
                 held.set()
-                time.sleep(0.5)  # the rename reaches its locks meanwhile
+                until_another_waits()  # the other side has reached the lock
                 Athlete.objects.create(
                     club=club, squad=road, name="Ada", sex="female", body_mass_kg=58
                 )

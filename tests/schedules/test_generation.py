@@ -20,6 +20,7 @@ from schedules.models import (
     SetLog,
 )
 from tests.factories import AthleteFactory, StrengthTestFactory, shipped
+from tests.row_locks import until_another_waits
 from tests.schedules.test_grid import edit
 
 # A running week changed halfway through a week: quality runs now on Wednesday and Friday.
@@ -1029,7 +1030,6 @@ def test_two_assignments_sent_at_once_leave_the_later_one_active(club):
     """A form sent twice, or two coaches assigning together: the second waits for the first
     and replaces it (both inserting an active assignment broke the one-active rule)."""
     import threading
-    import time
 
     from django.db import transaction
 
@@ -1051,7 +1051,7 @@ def test_two_assignments_sent_at_once_leave_the_later_one_active(club):
                     athletes=[athlete], template=template, start_date=monday, user=None
                 )
                 inside.set()
-                time.sleep(0.5)  # long enough for the second to reach the athlete's row
+                until_another_waits()  # the other side has reached the lock
         except Exception as error:  # noqa: BLE001 - reported below
             failed.append(error)
         finally:

@@ -2,7 +2,6 @@
 by the job that plans it, never added to one already under way."""
 
 import threading
-import time
 from datetime import timedelta
 
 import pytest
@@ -10,6 +9,7 @@ from django.db import connection, transaction
 
 from schedules import services
 from schedules.models import JobStatus, PlanJob
+from tests.row_locks import until_another_waits
 from tests.schedules.test_generation import assign
 
 pytestmark = [pytest.mark.postgres, pytest.mark.django_db(transaction=True)]
@@ -30,7 +30,7 @@ def claim_under_way(job_id: int) -> tuple[threading.Thread, threading.Event]:
             with transaction.atomic():
                 assert services.job_claim(job_id, max_attempts=3)
                 claimed.set()
-                time.sleep(0.5)  # long enough for the change to reach the job and wait
+                until_another_waits()  # the other side has reached the lock
         finally:
             connection.close()
 

@@ -2,7 +2,6 @@
 move would break, the move is checked and recorded, and re-planning keeps it."""
 
 import copy
-import time
 from datetime import date, timedelta
 from decimal import Decimal
 
@@ -18,6 +17,7 @@ from schedules.club_data import ImportRefused, club_export, club_import
 from schedules.models import Plan, PlannedExercise, PlannedSession, SetLog
 from tests.factories import AthleteFactory, ClubFactory, StrengthTestFactory, UserFactory
 from tests.plan_factories import make_plan
+from tests.row_locks import until_another_waits
 from tests.schedules.conftest import run_queued_jobs
 
 # The club's track nights move to Monday and Wednesday: the running week changes.
@@ -697,7 +697,7 @@ def test_a_move_that_waited_on_a_re_plan_is_refused_with_409(club, owner, client
                 Plan.objects.select_for_update().get(pk=plan.pk)
                 PlannedSession.objects.filter(pk=session.pk).delete()
                 locked.set()
-                time.sleep(0.5)  # long enough for the move to reach the lock and wait
+                until_another_waits()  # the other side has reached the lock
         finally:
             connection.close()
 
