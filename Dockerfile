@@ -26,4 +26,4 @@ USER runstrength
 RUN DEBUG=true MANIFEST_STATIC=true python manage.py collectstatic --no-input
 
 EXPOSE 8000
-CMD ["gunicorn", "config.wsgi:application", "--bind", "0.0.0.0:8000", "--workers", "3", "--access-logfile", "-"]
+CMD ["gunicorn", "config.wsgi:application", "--bind", "0.0.0.0:8000", "--workers", "3", "--timeout", "120", "--access-logfile", "-"]

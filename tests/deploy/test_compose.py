@@ -33,6 +33,20 @@ def test_web_runs_gunicorn_and_worker_runs_celery():
     assert "ports" not in services["worker"]
 
 
+def gunicorn_timeout(command: list[str]) -> int:
+    return int(command[command.index("--timeout") + 1]) if "--timeout" in command else 30
+
+
+def test_gunicorn_gives_a_club_file_load_room_to_finish():
+    """A club file loads in the request: 300 athletes take 20-30 s on a small host, so a
+    worker is given far longer than gunicorn's default 30 s before it is killed mid-load."""
+    web = compose()["services"]["web"]["command"]
+    dockerfile = (ROOT / "Dockerfile").read_text()
+    [cmd] = re.findall(r"^CMD (\[.*\])$", dockerfile, re.MULTILINE)
+    assert gunicorn_timeout(web) >= 120
+    assert gunicorn_timeout(yaml.safe_load(cmd)) >= 120
+
+
 def test_app_services_point_at_postgres_and_redis_with_production_switches():
     services = compose()["services"]
     for name in ("web", "worker", "migrate"):
