@@ -233,7 +233,10 @@ class CellForm(SaysWhatIsNeeded, forms.Form):
             self.fields[name].widget = forms.TextInput(
                 attrs={"inputmode": keypad, "autocomplete": "off"}
             )
-        self.fields["sets"].widget.attrs["autofocus"] = True
+        # The editor opens where a number typed is most often meant: the load, which is what
+        # changes week by week; the sets of a lift with no load to adjust.
+        loaded = planned.load is not None or planned.percent_1rm is not None
+        self.fields["load" if loaded else "sets"].widget.attrs["autofocus"] = True
         if not self.is_bound:
             self.initial = {
                 "version": planned.version,

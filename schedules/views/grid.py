@@ -472,10 +472,11 @@ def _save_form(
 
 def _editor(request, planned, form, status: int = 200) -> HttpResponse:
     if form.is_bound and form.errors:
-        # The editor opens on the first field with something to fix, not on the sets.
+        # The editor opens on the first field with something to fix, not where it usually does.
         wrong = next((name for name in form.fields if name in form.errors), None)
         if wrong and not form.fields[wrong].widget.is_hidden:
-            form.fields["sets"].widget.attrs.pop("autofocus", None)
+            for field in form.fields.values():
+                field.widget.attrs.pop("autofocus", None)
             form.fields[wrong].widget.attrs["autofocus"] = True
     context = {
         "cell": planned,

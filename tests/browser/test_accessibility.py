@@ -146,7 +146,7 @@ def test_pages_before_logging_in_and_forms_sent_back_have_no_serious_problem(
         check(f"{name} sent empty")
     page.goto(live_server.url + reverse("plan_grid", args=[athlete.pk]))
     page.locator("#grid a.cell-open").first.click()
-    page.locator(".cell-editor input[name=sets]:focus").wait_for()
+    page.locator(".cell-editor input[autofocus]:focus").wait_for()
     check("grid editor open")
     page.fill(".cell-editor input[name=load]", "heavy")
     page.locator(".cell-editor button[type=submit]").first.click()

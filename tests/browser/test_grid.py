@@ -37,11 +37,11 @@ def grid(live_server, desktop_page):
 
 
 def settled_editor(page, pk):
-    """The cell's editor once htmx has settled it and moved the focus to its first field.
+    """The cell's editor once htmx has settled it and moved the focus to the field it opens on.
 
-    Typing before then races the settle step, which focuses the first field again.
+    Typing before then races the settle step, which focuses that field again.
     """
-    page.locator(f"#cell-{pk}.editing:not(.htmx-added) input[name=sets]:focus").wait_for()
+    page.locator(f"#cell-{pk}.editing:not(.htmx-added) input[autofocus]:focus").wait_for()
     return page.locator(f"#cell-{pk} form.cell-editor")
 
 
@@ -186,7 +186,7 @@ def test_keyboard_edit_and_live_rule_warning(grid, screenshot):
     page.locator(f"#cell-{squat.pk} a.cell-open").focus()
     page.keyboard.press("Enter")
     settled_editor(page, squat.pk)
-    assert page.evaluate("document.activeElement.name") == "sets"
+    assert page.evaluate("document.activeElement.name") == "load"
     page.fill(f"#cell-{squat.pk} input[name=rir]", "0")
     page.keyboard.press("Enter")
     page.locator(f"#cell-{squat.pk} a.cell-open").wait_for()
@@ -658,13 +658,16 @@ def test_a_grid_open_while_the_plan_is_made_again_reloads_once_it_is_made(grid):
     assert page.locator(f"#cell-{squat.pk}").is_visible()
 
 
-def test_a_cell_opened_from_the_keyboard_takes_what_is_typed_in_place_of_its_sets(grid):
+def test_a_cell_opened_from_the_keyboard_takes_what_is_typed_in_place_of_its_load(grid):
+    """Enter, a number, Enter: the week's new load, as in a spreadsheet (not 60 run on into
+    6070, nor the number put into the sets)."""
     page, squat = grid
+    sets = squat.sets
     page.locator(f"#cell-{squat.pk} a.cell-open").focus()
     page.keyboard.press("Enter")
     settled_editor(page, squat.pk)
-    page.keyboard.type("3")
+    page.keyboard.type("70")
     page.keyboard.press("Enter")
-    page.locator(f"#cell-{squat.pk} a.cell-open").wait_for()
+    page.locator(f"#cell-{squat.pk} .load", has_text="70 kg").wait_for()
     squat.refresh_from_db()
-    assert squat.sets == 3
+    assert (squat.load, squat.sets) == (Decimal("70"), sets)

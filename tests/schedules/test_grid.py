@@ -2322,6 +2322,22 @@ def test_a_namesake_without_a_plan_is_still_named_as_not_changed(owner_client, c
     assert "Not changed: Sam Lee:" in body
 
 
+def focused(body: str) -> list[str]:
+    return re.findall(r'<input[^>]*name="(\w+)"[^>]*autofocus', body)
+
+
+def test_the_editor_opens_on_the_load_of_a_loaded_lift_and_on_the_sets_of_one_without(
+    owner_client, plan
+):
+    """Loads are what a coach adjusts week by week: a typed number replaces the load, not
+    the sets; a lift with no load (and no % 1RM) to adjust opens on its sets."""
+    cell = squat_cell(plan)
+    url = reverse("cell_edit", args=[cell.pk])
+    assert focused(owner_client.get(url, HTTP_HX_REQUEST="true").content.decode()) == ["load"]
+    PlannedExercise.objects.filter(pk=cell.pk).update(load=None, percent_1rm=None)
+    assert focused(owner_client.get(url, HTTP_HX_REQUEST="true").content.decode()) == ["sets"]
+
+
 def test_a_refused_edit_opens_on_the_field_to_fix(owner_client, plan):
     for htmx in (True, False):
         response = edit(owner_client, squat_cell(plan), htmx=htmx, load="-5")
