@@ -17,6 +17,7 @@ from django.contrib.auth import get_user_model, login
 from django.contrib.auth.forms import AuthenticationForm, PasswordResetForm
 from django.contrib.auth.views import (
     LoginView,
+    LogoutView,
     PasswordChangeView,
     PasswordResetConfirmView,
     PasswordResetDoneView,
@@ -536,6 +537,16 @@ class PasswordChange(PasswordChangeView):
     def form_invalid(self, form):
         response = super().form_invalid(form)
         response.status_code = 400
+        return response
+
+
+class LogOut(LogoutView):
+    """Log-out (POST only) that says it took, on the page it leads to: on a shared phone or
+    a club computer, the one walking away sees that the next person cannot open their pages."""
+
+    def post(self, request, *args, **kwargs):
+        response = super().post(request, *args, **kwargs)
+        messages.success(request, "You are logged out.")
         return response
 
 

@@ -5,6 +5,7 @@ from django.urls import include, path
 
 from athletes.link_views import (
     AthleteAwareLoginView,
+    LogOut,
     PasswordChange,
     PasswordReset,
     PasswordResetConfirm,
@@ -21,7 +22,7 @@ def home(request):
 urlpatterns = [
     path("", home, name="home"),
     path("login/", AthleteAwareLoginView.as_view(), name="login"),
-    path("logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path("logout/", LogOut.as_view(), name="logout"),
     path("password-reset/", PasswordReset.as_view(), name="password_reset"),
     path(
         "password-reset/sent/",

@@ -1587,3 +1587,12 @@ def test_a_club_that_runs_its_own_site_can_close_sign_up(client, db):
 def test_sign_up_is_open_by_default(client, db):
     assert client.get(reverse("signup")).status_code == 200
     assert reverse("signup") in client.get(reverse("login")).content.decode()
+
+
+def test_logging_out_says_so_on_the_log_in_page_it_leads_to(owner_client):
+    """A coach at a club computer sees that the log-out took, before walking away from it;
+    the next page after that says nothing more."""
+    out = owner_client.post(reverse("logout"), follow=True)
+    assert out.redirect_chain == [(reverse("login"), 302)]
+    assert "You are logged out." in out.content.decode()
+    assert "You are logged out." not in owner_client.get(reverse("login")).content.decode()
