@@ -431,12 +431,36 @@ def owner_handover(request: HttpRequest, pk: int) -> HttpResponse:
             return _handed_over_page(request, now, "Not changed")
         messages.error(request, "Not changed: the club was handed over meanwhile (another tab).")
         return _club_page(request, request.user.membership, 409)
+    told = _mail_new_owner(request, membership, to)
     messages.success(
         request,
         f"{to.user.get_username()} is the owner of {membership.club.name} now; you stay on "
-        "as a coach.",
+        f"as a coach. {told}",
     )
     return redirect("club_coaches")
+
+
+def _mail_new_owner(request: HttpRequest, owner: Membership, to: Membership) -> str:
+    """Tell the coach made owner, who may not open Runstrength for days; returns what the
+    old owner is told of it. The club is theirs whether or not the mail goes."""
+    name, club = to.user.get_username(), owner.club
+    if not mail_server_set_up():
+        return f"No mail server is set up here: tell {name} yourself."
+    body = (
+        f"{owner.user.get_username()} has made you the owner of {club.name} on Runstrength, "
+        "and stays on as one of its coaches.\n\n"
+        "As owner you invite coaches and remove them, and you can hand the club on in "
+        "turn. The club's coaches and invitations are here:\n"
+        f"{request.build_absolute_uri(reverse('club_coaches'))}\n"
+    )
+    try:
+        # On one line whatever the name held: a line break would be refused in a header.
+        subject = f"You are the owner of {' '.join(club.name.split())} on Runstrength"
+        send_mail(subject, body, None, [to.user.email])
+    except (OSError, smtplib.SMTPException):
+        log.warning("new owner mail for the club %s could not be sent", club.pk, exc_info=True)
+        return f"The email to {name} could not be sent: tell them yourself."
+    return "We have emailed them to say so."
 
 
 LEFT_CLUB = "left-club"  # the session key of what the page after leaving a club shows

@@ -1,4 +1,5 @@
 import re
+import smtplib
 import unicodedata
 from datetime import timedelta
 
@@ -1229,6 +1230,66 @@ def test_the_owner_hands_the_club_over_to_a_coach_and_stays_on_as_a_coach(
     new_owner = Client()
     new_owner.force_login(coach)
     assert new_owner.post(reverse("club_coaches"), {"email": ""}).status_code == 302
+
+
+def test_the_new_owner_is_emailed_that_the_club_is_theirs_now(owner_client, owner, coach):
+    """The coach made owner hears of it, with what it lets them do and where, and the old
+    owner is told that they have been emailed."""
+    url = reverse("club_owner_handover", args=[Membership.objects.get(user=coach).pk])
+
+    page = owner_client.post(url, follow=True).content.decode()
+
+    assert "second is the owner of Riverside Harriers now" in page
+    assert "We have emailed them to say so." in page
+    [message] = mail.outbox
+    assert message.to == [coach.email]
+    assert message.subject == "You are the owner of Riverside Harriers on Runstrength"
+    assert f"{owner.username} has made you the owner of Riverside Harriers" in message.body
+    assert f"http://testserver{reverse('club_coaches')}" in message.body
+    assert "invite coaches" in message.body
+
+
+def test_the_new_owner_mail_of_a_club_named_over_two_lines_is_sent(owner_client, club, coach):
+    Club.objects.filter(pk=club.pk).update(name="Riverside\r\nBcc: someone@example.com")
+    url = reverse("club_owner_handover", args=[Membership.objects.get(user=coach).pk])
+
+    assert owner_client.post(url).status_code == 302
+
+    [message] = mail.outbox
+    assert (
+        message.subject == "You are the owner of Riverside Bcc: someone@example.com on Runstrength"
+    )
+    assert message.recipients() == [coach.email]
+
+
+def test_with_no_mail_server_the_old_owner_is_asked_to_tell_the_new_one(
+    owner_client, coach, settings
+):
+    settings.EMAIL_BACKEND = "django.core.mail.backends.console.EmailBackend"
+    url = reverse("club_owner_handover", args=[Membership.objects.get(user=coach).pk])
+
+    page = owner_client.post(url, follow=True).content.decode()
+
+    assert "second is the owner of Riverside Harriers now" in page
+    assert "No mail server is set up here: tell second yourself." in page
+    assert Membership.objects.get(user=coach).role == "owner"
+
+
+def test_a_new_owner_whose_mail_cannot_be_sent_still_owns_the_club(
+    owner_client, coach, monkeypatch
+):
+    from django.core.mail.backends.locmem import EmailBackend
+
+    def down(self, messages):
+        raise smtplib.SMTPServerDisconnected("mail server down")
+
+    monkeypatch.setattr(EmailBackend, "send_messages", down)
+    url = reverse("club_owner_handover", args=[Membership.objects.get(user=coach).pk])
+
+    page = owner_client.post(url, follow=True).content.decode()
+
+    assert "The email to second could not be sent: tell them yourself." in page
+    assert Membership.objects.get(user=coach).role == "owner"
 
 
 def test_the_club_is_not_handed_over_to_a_coach_without_an_email(owner_client, club, coach):
