@@ -984,3 +984,20 @@ def test_the_week_sheet_of_race_week_names_race_day_as_the_block_does(athlete, p
 
     other = " ".join(pdf_text(pdf_reader(render(week_job(athlete, plan.start_date)))).split())
     assert "race day" not in other
+
+
+@pytest.mark.parametrize("paper", ["a4", "letter"])
+def test_a_squad_sheet_never_ends_on_a_page_holding_its_legend_alone(club, paper):
+    """Eighteen athletes fill the first landscape page to its foot: the legend under the
+    table went over onto a sheet of its own, a page for the wall with one line on it. The
+    last athletes go over with it, so the page it is on is read with them."""
+    squad = SquadFactory(club=club, name="Eighteen")
+    for n in range(18):
+        plan = make_plan(AthleteFactory(club=club, squad=squad, name=f"Runner {n:02d}"), weeks=1)
+    job = squad_job(squad, plan.start_date)
+    job.paper = paper
+    job.save()
+    reader = pdf_reader(render(job))
+    last = reader.pages[-1].extract_text()
+    assert "Loads in kg" in last
+    assert "Runner 17" in last
