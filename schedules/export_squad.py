@@ -132,17 +132,21 @@ def _after_race(
     )
 
 
+NBSP = "\u00a0"
+
+
 def _cell(pe: PlannedExercise | None, shared_dose: str, unit: str, held: set) -> Cell | None:
     if pe is None:
         return None
     if pe.pk in held:
         return Cell(HELD_BACK, True, "")  # an open pain flag (L9), its reason kept off the wall
-    own_dose = "" if shared_dose else dose(pe)
+    # A narrow column wraps a cell's lines at " · ", never inside "3 × 14" or "RIR 3".
+    own_dose = "" if shared_dose else dose(pe).replace(" × ", f"{NBSP}×{NBSP}")
     if pe.load is not None:
         return Cell(number(pe.load), False, own_dose, "" if unit else pe.unit)
     if pe.percent_1rm is not None:
         # Worked by feel: the reps in reserve are the prescription (L3), as the legend says.
-        rir = f"RIR {pe.rir}" if pe.rir is not None else ""
+        rir = f"RIR{NBSP}{pe.rir}" if pe.rir is not None else ""
         return Cell("no 1RM", True, " · ".join(part for part in (own_dose, rir) if part))
     return Cell("BW", True, own_dose)
 

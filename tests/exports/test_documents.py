@@ -1001,3 +1001,70 @@ def test_a_squad_sheet_never_ends_on_a_page_holding_its_legend_alone(club, paper
     last = reader.pages[-1].extract_text()
     assert "Loads in kg" in last
     assert "Runner 17" in last
+
+
+@pytest.mark.parametrize("width_mm", [11, 12, 13, 14, 15, 16, 18])
+def test_a_squad_cell_breaks_between_the_dose_and_the_reps_in_reserve_never_inside_them(
+    db, width_mm
+):
+    """A squad's columns narrow as its sessions hold more lifts: a lift without a 1RM gave
+    "3 × 14 · RIR" on one line and its "3" alone on the next, read from across the gym as
+    a stray three. Whatever the column's width, the lines break at the dot."""
+    from django.template.loader import render_to_string
+    from weasyprint import HTML
+
+    from schedules import export_pdf
+    from schedules.export_squad import _cell
+    from tests.factories import shipped
+
+    pe = PlannedExercise(
+        pk=1,
+        exercise=shipped("back-squat"),
+        category="max_strength",
+        sets=3,
+        reps=14,
+        percent_1rm=Decimal("80"),
+        rir=3,
+        unit="kg",
+    )
+    cell = _cell(pe, "", "kg", set())
+    html = render_to_string(
+        "schedules/pdf/squad_week.html",
+        {
+            "club": {"name": "Club"},
+            "squad": {"name": "Squad"},
+            "monday": date(2027, 3, 1),
+            "sunday": date(2027, 3, 7),
+            "sheet": {
+                "parts": [
+                    {
+                        "groups": [{"label": "A", "span": 1}],
+                        "columns": [{"name": "Back squat", "dose": ""}],
+                        "rows": [{"row": {"name": "Runner", "status": ""}, "cells": [cell]}],
+                    }
+                ],
+                "unit": "kg",
+            },
+        },
+    ).replace('class="squad', f'style="width: {44 + width_mm}mm" class="squad', 1)
+    document = HTML(
+        string=html, base_url=export_pdf.PDF_BASE_URL, url_fetcher=export_pdf.SafeUrlFetcher()
+    ).render(stylesheets=export_pdf._stylesheets("a4", True))
+    cells = [
+        box
+        for page in document.pages
+        for box in _boxes(page._page_box)
+        if type(box).__name__ == "TableCellBox" and box.element_tag == "td"
+    ]
+    lines = [
+        "".join(t.text for t in _boxes(line) if type(t).__name__ == "TextBox")
+        .replace("\xa0", " ")
+        .strip()
+        for cell in cells
+        for line in _boxes(cell)
+        if type(line).__name__ == "LineBox"
+    ]
+    dose_lines = [line for line in lines if "RIR" in line or "×" in line]
+    assert any("3 × 14" in line for line in dose_lines), lines
+    assert any("RIR 3" in line for line in dose_lines), lines
+    assert not any(line.isdigit() for line in lines), lines
