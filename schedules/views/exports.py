@@ -117,7 +117,16 @@ def export_athlete_week(request: HttpRequest, pk: int) -> HttpResponse:
         planned = PlannedSession.objects.filter(
             plan__athlete=athlete, date__range=(monday, monday + timedelta(days=6))
         )
-        if not planned.exists():
+        race = athlete.race_date
+        if not planned.exists() and race and monday <= race <= monday + timedelta(days=6):
+            form.add_error(
+                "week",
+                f"Nothing to print for the week of {monday:%-d %b %Y}: it is {athlete.name}'s "
+                f"race week (the race on {race:%A %-d %b %Y}), with no lifting planned; no "
+                "strength work in the 72 hours before a race (W4). The block prints it as race "
+                "week.",
+            )
+        elif not planned.exists():
             form.add_error(
                 "week", f"{athlete.name} has no sessions planned in the week of {monday:%-d %b %Y}."
             )

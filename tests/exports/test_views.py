@@ -71,6 +71,22 @@ def test_week_without_sessions_is_a_400_saying_so(owner_client, athlete, plan):
     assert not ExportJob.objects.exists()
 
 
+def test_a_race_week_without_lifting_is_refused_as_race_week(owner_client, athlete, plan):
+    """The block prints that week as race week (W4); asked for its sheet alone, the coach
+    is told why it holds no lifting, not as if the plan had forgotten it."""
+    far = plan.start_date + timedelta(weeks=30)
+    athlete.race_date = far + timedelta(days=5)
+    athlete.save()
+    response = owner_client.post(
+        reverse("export_athlete_week", args=[athlete.pk]), {"paper": "a4", "week": far}
+    )
+    assert response.status_code == 400
+    page = response.content.decode()
+    assert f"race on {athlete.race_date:%A %-d %b %Y}" in page
+    assert "no strength work in the 72 hours before a race (W4)" in page
+    assert not ExportJob.objects.exists()
+
+
 def test_block_without_a_plan_is_a_400_saying_so(owner_client, athlete):
     response = owner_client.post(
         reverse("export_athlete_block", args=[athlete.pk]), {"paper": "a4"}
