@@ -530,6 +530,41 @@ def test_reporting_pain_stops_the_exercise(week, screenshot):
     assert page.locator(f"#set-{squat.pk}-1 input[name=done]").is_disabled()
 
 
+def test_the_sets_of_an_exercise_stopped_for_pain_look_out_of_use(week, screenshot):
+    """A tap on a stopped set does nothing: its boxes must not look like the live ones."""
+    page, url, squat = week
+    pain = f"#pain-{squat.pk}"
+    reveal(page, pain)
+    page.locator(f"{pain} summary").click()
+    page.fill(f"{pain} textarea", "Knee")
+    page.once("dialog", lambda dialog: dialog.accept())
+    page.locator(f"{pain} button[type=submit]").click()
+    page.locator(f"{pain} .aw-pain-flag").wait_for()
+    page.reload()
+    reveal(page, f"#set-{squat.pk}-1")
+    live = page.locator("form.aw-setrow:not(.aw-stopped)").first
+    stopped = page.locator(f"#set-{squat.pk}-1")
+    assert stopped.locator("input[name=done]").is_disabled()
+
+    def looks(row):
+        return row.evaluate(
+            """row => {
+                const style = (selector) => getComputedStyle(row.querySelector(selector));
+                return {
+                    tick: style(".aw-tick-box").borderColor,
+                    box: style("input[name=reps]").backgroundColor,
+                    cursor: style(".aw-tick").cursor,
+                };
+            }"""
+        )
+
+    shown, ready = looks(stopped), looks(live)
+    assert shown["tick"] != ready["tick"]
+    assert shown["box"] != ready["box"]
+    assert shown["cursor"] == "not-allowed"
+    screenshot(page, "athlete-week-pain-stopped-sets")
+
+
 def test_a_good_value_after_a_refused_one_clears_the_error(week):
     page, url, squat = week
     field = f"#rpe-{squat.session_id}"
