@@ -402,7 +402,7 @@ def test_a_session_lifted_the_morning_the_flag_is_cleared_stays_as_it_was_done(
     shown = {
         "phone left out": "Left out:" in _card(client, week_url, later),
         "dashboard partly done": status.week_part,
-        "progress log": re.search(r'<td class="nowrap">(\d+ / \d+)', body).group(1),
+        "progress log": re.search(r'<td><span class="nowrap">(\d+ / \d+)', body).group(1),
     }
     assert shown == {
         "phone left out": True,

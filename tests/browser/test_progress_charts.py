@@ -93,3 +93,47 @@ def test_the_volume_chart_opens_with_the_week_under_way_in_view(
     assert shown["x"] <= week["x"] and week["x"] + week["width"] <= shown["x"] + shown["width"]
     assert shown["x"] <= label["x"] and label["x"] + label["width"] <= shown["x"] + shown["width"]
     assert label["x"] <= week["x"] + week["width"] / 2 <= label["x"] + label["width"]
+
+
+def test_on_a_phone_the_log_shows_its_soreness_column_beside_a_lift_left_out(browser, live_server):
+    """The log's four columns fit a phone's width, a session with a lift left out after pain
+    too: the soreness, the column a coach looks for, is not pushed out of the frame."""
+    from django.test import Client
+
+    from athletes.models import AthleteLink
+    from schedules.models import PlannedExercise
+    from tests.athlete_pages.test_pain import flag_pain, next_squat
+    from tests.plan_factories import make_plan
+
+    club = ClubFactory(name="Riverside Harriers")
+    owner = UserFactory(username="owner")
+    MembershipFactory(club=club, role="owner", user=owner)
+    athlete = AthleteFactory(club=club, name="Amara Okafor")
+    plan = make_plan(athlete, weeks=2)
+    week_url = f"/w/{AthleteLink.issue(athlete=athlete, created_by=owner)[1]}/"
+    squat = (
+        PlannedExercise.objects.filter(session__plan=plan, exercise__slug="back-squat")
+        .order_by("session__date")
+        .first()
+    )
+    client = Client()
+    assert flag_pain(client, week_url, squat).status_code == 200
+    later = next_squat(plan, squat)
+    for pe in later.session.exercises.exclude(pk=later.pk):
+        for number in range(1, pe.sets + 1):
+            url = f"{week_url}sets/{pe.pk}/{number}/"
+            assert client.post(url, {"done": "1", "reps": "5", "seen": ""}).status_code == 302
+    later.session.__class__.objects.filter(pk=later.session.pk).update(soreness=6)
+
+    context = browser.new_context(viewport={"width": 390, "height": 844})
+    page = context.new_page()
+    log_in(page, live_server, "owner")
+    page.goto(f"{live_server.url}/athletes/{athlete.pk}/progress/")
+    assert page.locator("#log", has_text="1 exercise left out: pain").count() == 1
+    frame = page.locator("#log .table-scroll")
+    wide, shown = frame.evaluate("frame => [frame.scrollWidth, frame.clientWidth]")
+    soreness = page.locator("#log .dash-sore", has_text="6/10").bounding_box()
+    box = frame.bounding_box()
+    context.close()
+    assert wide <= shown
+    assert soreness["x"] + soreness["width"] <= box["x"] + box["width"]
