@@ -11,6 +11,11 @@ from schedules import exports
 
 log = logging.getLogger(__name__)
 
+EXPORT_BROKE = (
+    "The PDF could not be made: an error on the server, written to its log. "
+    "Try again; if it fails again, tell whoever runs this site."
+)
+
 
 @shared_task(
     bind=True,
@@ -43,9 +48,10 @@ def render_export(self, job_id: int) -> str:
         raise
     except (OperationalError, InterfaceError):
         raise  # retried with backoff; the attempt counter stops a poison task
-    except Exception as exc:
+    except Exception:
         log.exception("export job %s failed", job_id)
-        exports.export_fail(job_id, f"The PDF could not be made: {type(exc).__name__}: {exc}")
+        # The error itself goes to the log only: it may name the server's files and paths.
+        exports.export_fail(job_id, EXPORT_BROKE)
         raise
     return "done"
 

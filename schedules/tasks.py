@@ -42,9 +42,10 @@ def generate_plan(self, assignment_id: int, job_id: int) -> str:
         raise
     except (OperationalError, InterfaceError):
         raise  # retried with backoff; the attempt counter stops a poison task
-    except Exception as exc:
+    except Exception:
         log.exception("plan job %s failed", job_id)
-        services.job_fail(job_id, f"Plan generation failed: {type(exc).__name__}: {exc}")
+        # The error itself goes to the log only: it may name the server's files and paths.
+        services.job_fail(job_id, "An error on the server, written to its log.")
         raise
     return "done"
 

@@ -111,7 +111,13 @@ def test_renderer_error_fails_the_job_with_a_readable_reason(athlete, plan, monk
     export_tasks.render_export.apply(args=[job.pk])
     job.refresh_from_db()
     assert job.status == JobStatus.FAILED
-    assert job.reason == "The PDF could not be made: RuntimeError: the layout engine fell over"
+    # What went wrong inside is for the server's log (it may name files and paths), not the
+    # coach's page: they are told it was not their input, and to try again.
+    assert job.reason == (
+        "The PDF could not be made: an error on the server, written to its log. "
+        "Try again; if it fails again, tell whoever runs this site."
+    )
+    assert "layout engine" not in job.reason
     assert not job.file
 
 

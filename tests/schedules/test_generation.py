@@ -291,6 +291,25 @@ def test_profile_change_without_assignment_makes_no_job(athlete):
     assert not PlanJob.objects.exists()
 
 
+def test_an_error_inside_the_planner_fails_the_job_without_showing_it(
+    athlete, program, monkeypatch
+):
+    """What broke is for the server's log (it may name its files): the coach reads that the
+    plan was not made for a reason on the server's side, not their athlete's data."""
+    from schedules.tasks import generate_plan
+
+    def broken(**kwargs):
+        raise RuntimeError("cannot open /srv/runstrength/secret.cfg")
+
+    job = assign(athlete, program)
+    monkeypatch.setattr(services, "plan_generate", broken)
+    with pytest.raises(RuntimeError):
+        generate_plan.apply(args=(job.assignment_id, job.pk), throw=True)
+    job.refresh_from_db()
+    assert job.status == JobStatus.FAILED
+    assert job.reason == "An error on the server, written to its log."
+
+
 def test_bad_athlete_data_fails_the_job_with_a_reason(athlete, program):
     from schedules.tasks import generate_plan
 
