@@ -340,6 +340,22 @@ def test_the_race_week_names_the_race_day(client, athlete, plan, week_url):
     assert f"Your plan ends on {race:%A} {race.day} {race:%B %Y}." in text
 
 
+def test_a_race_week_with_no_lifting_says_so_once_above_its_days(
+    client, athlete, plan, week_url
+):
+    """Seven days of "No strength work" read like a plan gone missing: the week says once
+    that race week has no lifting, on purpose (W4)."""
+    race = athlete.race_date
+    monday = race - timedelta(days=race.weekday())
+    PlannedSession.objects.filter(plan=plan, date__range=(monday, race)).delete()
+    body = client.get(f"{week_url}?week={race.isoformat()}").content.decode()
+    assert body.count("No lifting this week: it is race week") == 1
+    assert "fresh legs for City Marathon" in body
+    # A week of the plan with lifting in it says nothing of the kind.
+    first = client.get(f"{week_url}?week={plan.start_date.isoformat()}").content.decode()
+    assert "No lifting this week" not in first
+
+
 def test_a_week_after_a_plan_that_is_over_says_it_ended(client, athlete, week_url):
     from tests.plan_factories import make_plan
 
