@@ -1075,3 +1075,13 @@ def test_each_rows_links_are_named_for_its_athlete(owner_client, athlete, long_p
     Plan.objects.filter(pk=long_plan.pk).update(warnings=four)
     row = row_for(owner_client.get(reverse("dashboard")), athlete)
     assert f'aria-label="1 more on the plan of {name}">1 more on the plan<' in row
+
+
+def test_a_week_with_nothing_planned_says_so_not_nought_of_nought(owner_client, athlete):
+    """A plan that ended before this week (a race gone by) has nothing to count this week:
+    the row says so, as it does for a plan still to start, not "0 / 0 done"."""
+    make_plan(athlete, weeks=2, start=monday() - timedelta(weeks=3))
+    row = row_for(owner_client.get(reverse("dashboard")), athlete)
+    assert "The plan ended on" in row
+    assert "/ 0 done" not in row
+    assert '<td data-label="This week"><span class="muted">Nothing planned</span></td>' in row
