@@ -5,7 +5,7 @@ from decimal import ROUND_HALF_UP, Decimal
 
 from django.contrib import messages
 from django.db import transaction
-from django.db.models import Exists, OuterRef, Prefetch
+from django.db.models import Exists, F, OuterRef, Prefetch
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -52,9 +52,14 @@ def _week_context(squad, monday, form: ScaleWeekForm) -> dict:
                     athlete=OuterRef("pk"), status__in=(JobStatus.QUEUED, JobStatus.RUNNING)
                 )
             ),
+            plan_phases=F("plan__phases"),
         ),
         key=lambda a: name_order(a.name),
     )
+    for athlete in athletes:
+        # A plan over before this week (a race gone by) leaves a row of dashes: it says why.
+        end = Plan(phases=athlete.plan_phases).end_date if athlete.has_plan else None
+        athlete.plan_ended = end if end and end < monday else None
     by_athlete = defaultdict(lambda: defaultdict(list))
     kinds: dict[str, list[str]] = defaultdict(list)  # each label's, in the order they come
     sessions = list(_week_sessions(squad, monday))

@@ -1039,6 +1039,29 @@ def test_the_squad_week_says_who_has_no_plan_and_links_to_assigning_one(owner_cl
     assert body.count("No plan yet") == 1
 
 
+def test_the_squad_week_says_whose_plan_has_ended_and_links_to_the_next_block(owner_client, club):
+    """A race gone by: the row of dashes says why, as the dashboard does, not nothing."""
+    squad = SquadFactory(club=club)
+    today = timezone.localdate()
+    this_monday = today - timedelta(days=today.weekday())
+    over = AthleteFactory(club=club, squad=squad, name="Nadia Raced")
+    ended = make_plan(over, weeks=2, start=this_monday - timedelta(weeks=3))
+    end = ended.end_date
+    make_plan(AthleteFactory(club=club, squad=squad, name="Omar Planned"), weeks=1)
+    url = reverse("squad_week", args=[squad.pk]) + f"?week={this_monday.isoformat()}"
+    body = owner_client.get(url).content.decode()
+    assign = reverse("assign_athlete", args=[over.pk])
+    row = body[body.index("Nadia Raced") : body.index("Omar Planned")]
+    assert (
+        f'Plan ended {end.day} {end:%b}: <a class="nowrap" href="{assign}">'
+        "assign the next block</a>"
+    ) in row
+    assert body.count("Plan ended") == 1
+    # The week it ended in is still the plan's: nothing said there.
+    url = reverse("squad_week", args=[squad.pk]) + f"?week={ended.start_date.isoformat()}"
+    assert "Plan ended" not in owner_client.get(url).content.decode()
+
+
 def test_the_squad_week_marks_loads_edited_by_hand_in_the_grid(owner_client, club):
     """As its preview does: a change for the whole squad changes those too."""
     squad = SquadFactory(club=club)
