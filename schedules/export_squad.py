@@ -140,8 +140,9 @@ def _cell(pe: PlannedExercise | None, shared_dose: str, unit: str, held: set) ->
         return None
     if pe.pk in held:
         return Cell(HELD_BACK, True, "")  # an open pain flag (L9), its reason kept off the wall
-    # A narrow column wraps a cell's lines at " · ", never inside "3 × 14" or "RIR 3".
-    own_dose = "" if shared_dose else dose(pe).replace(" × ", f"{NBSP}×{NBSP}")
+    # A narrow column wraps a cell's lines at " · ", never inside "3 × 14" or "RIR 3"; a
+    # dose too wide for it ("3 × 45 s") goes over after its "×", never inside a number.
+    own_dose = "" if shared_dose else dose(pe).replace(" ", NBSP).replace(f"×{NBSP}", "× ")
     if pe.load is not None:
         return Cell(number(pe.load), False, own_dose, "" if unit else pe.unit)
     if pe.percent_1rm is not None:

@@ -1010,11 +1010,6 @@ def test_a_squad_cell_breaks_between_the_dose_and_the_reps_in_reserve_never_insi
     """A squad's columns narrow as its sessions hold more lifts: a lift without a 1RM gave
     "3 × 14 · RIR" on one line and its "3" alone on the next, read from across the gym as
     a stray three. Whatever the column's width, the lines break at the dot."""
-    from django.template.loader import render_to_string
-    from weasyprint import HTML
-
-    from schedules import export_pdf
-    from schedules.export_squad import _cell
     from tests.factories import shipped
 
     pe = PlannedExercise(
@@ -1027,6 +1022,39 @@ def test_a_squad_cell_breaks_between_the_dose_and_the_reps_in_reserve_never_insi
         rir=3,
         unit="kg",
     )
+    lines = _squad_cell_lines(pe, width_mm)
+    dose_lines = [line for line in lines if "RIR" in line or "×" in line]
+    assert any("3 × 14" in line for line in dose_lines), lines
+    assert any("RIR 3" in line for line in dose_lines), lines
+    assert not any(line.isdigit() for line in lines), lines
+
+
+@pytest.mark.parametrize("width_mm", [10, 11, 12, 13, 14, 16])
+@pytest.mark.parametrize(("field", "unit"), [("seconds", "s"), ("metres", "m")])
+def test_a_squad_cell_dosed_in_seconds_or_metres_keeps_its_unit_beside_the_number(
+    db, width_mm, field, unit
+):
+    """A plank held for 3 × 45 s, or a carry of 3 × 20 m, in a narrow column: the unit
+    never goes alone onto a line of its own, nor is the number cut ("3 × 4", "5 s"): the
+    dose goes over after its "×" when it must."""
+    from tests.factories import shipped
+
+    pe = PlannedExercise(
+        pk=1, exercise=shipped("back-squat"), category="max_strength", sets=3, unit="kg"
+    )
+    setattr(pe, field, 45)
+    lines = _squad_cell_lines(pe, width_mm)
+    assert lines[1:] in ([f"3 × 45 {unit}"], ["3 ×", f"45 {unit}"]), lines
+
+
+def _squad_cell_lines(pe: PlannedExercise, width_mm: int) -> list[str]:
+    """The lines of text of the squad sheet's cells, the lift's column `width_mm` wide."""
+    from django.template.loader import render_to_string
+    from weasyprint import HTML
+
+    from schedules import export_pdf
+    from schedules.export_squad import _cell
+
     cell = _cell(pe, "", "kg", set())
     html = render_to_string(
         "schedules/pdf/squad_week.html",
@@ -1056,7 +1084,7 @@ def test_a_squad_cell_breaks_between_the_dose_and_the_reps_in_reserve_never_insi
         for box in _boxes(page._page_box)
         if type(box).__name__ == "TableCellBox" and box.element_tag == "td"
     ]
-    lines = [
+    return [
         "".join(t.text for t in _boxes(line) if type(t).__name__ == "TextBox")
         .replace("\xa0", " ")
         .strip()
@@ -1064,7 +1092,3 @@ def test_a_squad_cell_breaks_between_the_dose_and_the_reps_in_reserve_never_insi
         for line in _boxes(cell)
         if type(line).__name__ == "LineBox"
     ]
-    dose_lines = [line for line in lines if "RIR" in line or "×" in line]
-    assert any("3 × 14" in line for line in dose_lines), lines
-    assert any("RIR 3" in line for line in dose_lines), lines
-    assert not any(line.isdigit() for line in lines), lines
