@@ -340,9 +340,7 @@ def test_the_race_week_names_the_race_day(client, athlete, plan, week_url):
     assert f"Your plan ends on {race:%A} {race.day} {race:%B %Y}." in text
 
 
-def test_a_race_week_with_no_lifting_says_so_once_above_its_days(
-    client, athlete, plan, week_url
-):
+def test_a_race_week_with_no_lifting_says_so_once_above_its_days(client, athlete, plan, week_url):
     """Seven days of "No strength work" read like a plan gone missing: the week says once
     that race week has no lifting, on purpose (W4)."""
     race = athlete.race_date
