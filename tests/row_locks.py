@@ -16,19 +16,21 @@ _SOMEONE_WAITS = """
 """
 
 
-def until_another_waits(*, settle: float = 0.3, longest: float = 10.0) -> None:
+def until_another_waits(*, settle: float = 0.3, longest: float = 10.0) -> bool:
     """Return once another transaction is waiting on a lock this connection holds, and
-    `settle` seconds more (so the waiter has measurably waited). However slow the machine,
-    the other side has reached the lock by then; a test whose other side never comes is
-    let go after `longest` seconds, and its own asserts say what happened."""
+    `settle` seconds more (so the waiter has measurably waited): True. However slow the
+    machine, the other side has reached the lock by then. One whose other side never comes
+    is let go after `longest` seconds: False, for its test to assert on."""
     deadline = time.monotonic() + longest
+    waited = False
     with connection.cursor() as cursor:
-        while time.monotonic() < deadline:
+        while not waited and time.monotonic() < deadline:
             cursor.execute(_SOMEONE_WAITS)
-            if cursor.fetchone()[0]:
-                break
-            time.sleep(0.02)
+            waited = cursor.fetchone()[0]
+            if not waited:
+                time.sleep(0.02)
     time.sleep(settle)
+    return waited
 
 
 def held_for_a_while(work) -> threading.Thread:

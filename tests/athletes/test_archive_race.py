@@ -227,7 +227,8 @@ def test_a_squad_assignment_sent_as_one_of_its_athletes_is_archived_names_them(
 @pytest.fixture
 def switch_under_way(monkeypatch):
     """A switch of the athlete's units, kg to lb, that has locked their row and converts
-    their plan half a second later (the plan's, its cells' and its logs' rows then)."""
+    their plan once the change under test waits for it (the plan's, its cells' and its
+    logs' rows then); `outcome` says whether it switched, and whether the change waited."""
     from schedules import units
 
     convert = units.convert_plan_loads
@@ -235,7 +236,7 @@ def switch_under_way(monkeypatch):
 
     def slow(*args, **kwargs):
         started.set()
-        until_another_waits()  # the other side has reached the lock
+        outcome["waited"] = until_another_waits()  # the other side has reached the lock
         convert(*args, **kwargs)
 
     monkeypatch.setattr(units, "convert_plan_loads", slow)
@@ -273,7 +274,7 @@ def test_a_move_sent_as_a_unit_switch_converts_the_plan_waits_for_it(
     response = post_move(client, session, session.date + timedelta(days=1))
     thread.join()
 
-    assert switch_under_way.outcome == {"switched": True}
+    assert switch_under_way.outcome == {"switched": True, "waited": True}
     assert response.status_code < 400
     assert PlannedSession.objects.get(pk=session.pk).date == session.date + timedelta(days=1)
     assert Plan.objects.get(pk=leaver.plan.pk).units == "lb"
@@ -292,7 +293,7 @@ def test_a_carry_sent_as_a_unit_switch_converts_the_plan_waits_for_it(
     response = client.post(reverse("cell_carry", args=[cell.pk]), data, HTTP_HX_REQUEST="true")
     thread.join()
 
-    assert switch_under_way.outcome == {"switched": True}
+    assert switch_under_way.outcome == {"switched": True, "waited": True}
     # It waited for the switch, then found the later cells converted: not carried over
     # numbers the page never showed, and said so (a deadlock would have been a 500).
     assert response.status_code == 409, response.content.decode()
@@ -313,7 +314,7 @@ def test_cells_written_together_as_a_unit_switch_converts_the_plan_wait_for_it(
     loads.apply_changes(athlete=leaver, user=owner, changes=changes)
     thread.join()
 
-    assert switch_under_way.outcome == {"switched": True}
+    assert switch_under_way.outcome == {"switched": True, "waited": True}
     assert {c.rir for c in PlannedExercise.objects.filter(pk__in=[c.pk for c in cells[:2]])} == {3}
 
 
@@ -374,7 +375,7 @@ def test_a_plan_made_again_as_a_unit_switch_converts_the_plan_waits_for_it(
     services.plan_generate(job_id=job.pk)
     thread.join()
 
-    assert switch_under_way.outcome == {"switched": True}
+    assert switch_under_way.outcome == {"switched": True, "waited": True}
     assert PlanJob.objects.get(pk=job.pk).status == JobStatus.DONE
     plan = Plan.objects.get(athlete=leaver)
     assert plan.units == "lb"
