@@ -13,7 +13,7 @@ log = logging.getLogger(__name__)
 
 EXPORT_BROKE = (
     "The PDF could not be made: an error on the server, written to its log. "
-    "Try again; if it fails again, tell whoever runs this site."
+    "If Retry fails too, tell whoever runs this site."
 )
 
 

@@ -45,7 +45,11 @@ def generate_plan(self, assignment_id: int, job_id: int) -> str:
     except Exception:
         log.exception("plan job %s failed", job_id)
         # The error itself goes to the log only: it may name the server's files and paths.
-        services.job_fail(job_id, "An error on the server, written to its log.")
+        services.job_fail(
+            job_id,
+            "an error on the server, written to its log; if trying again fails too, tell whoever "
+            "runs this site.",
+        )
         raise
     return "done"
 

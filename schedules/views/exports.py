@@ -16,7 +16,7 @@ from config.pages import page_number
 from config.text import file_words
 from schedules import exports
 from schedules.calendar import first_week_with_sessions, sheet_monday
-from schedules.models import ExportJob, ExportKind, JobStatus, PlannedSession
+from schedules.models import ExportJob, ExportKind, JobStatus, Plan, PlannedSession
 
 
 class ExportForm(SaysWhatIsNeeded, forms.Form):
@@ -117,7 +117,10 @@ def export_athlete_week(request: HttpRequest, pk: int) -> HttpResponse:
         planned = PlannedSession.objects.filter(
             plan__athlete=athlete, date__range=(monday, monday + timedelta(days=6))
         )
-        race = athlete.race_date
+        # The race the plan was made for, as the block prints it (the athlete's own may have
+        # moved since, with the plan not yet made again).
+        plan = Plan.objects.filter(athlete=athlete).only("race_date").first()
+        race = plan.race_date if plan else None
         if not planned.exists() and race and monday <= race <= monday + timedelta(days=6):
             form.add_error(
                 "week",

@@ -115,7 +115,7 @@ def test_renderer_error_fails_the_job_with_a_readable_reason(athlete, plan, monk
     # coach's page: they are told it was not their input, and to try again.
     assert job.reason == (
         "The PDF could not be made: an error on the server, written to its log. "
-        "Try again; if it fails again, tell whoever runs this site."
+        "If Retry fails too, tell whoever runs this site."
     )
     assert "layout engine" not in job.reason
     assert not job.file

@@ -74,15 +74,18 @@ def test_week_without_sessions_is_a_400_saying_so(owner_client, athlete, plan):
 def test_a_race_week_without_lifting_is_refused_as_race_week(owner_client, athlete, plan):
     """The block prints that week as race week (W4); asked for its sheet alone, the coach
     is told why it holds no lifting, not as if the plan had forgotten it."""
-    far = plan.start_date + timedelta(weeks=30)
-    athlete.race_date = far + timedelta(days=5)
+    race = plan.race_date
+    monday = race - timedelta(days=race.weekday())
+    plan.sessions.filter(date__gte=monday).delete()
+    # The athlete's race moved since; the plan, not yet made again, still ends at its own.
+    athlete.race_date = race + timedelta(weeks=4)
     athlete.save()
     response = owner_client.post(
-        reverse("export_athlete_week", args=[athlete.pk]), {"paper": "a4", "week": far}
+        reverse("export_athlete_week", args=[athlete.pk]), {"paper": "a4", "week": monday}
     )
     assert response.status_code == 400
     page = response.content.decode()
-    assert f"race on {athlete.race_date:%A %-d %b %Y}" in page
+    assert f"race on {race:%A %-d %b %Y}" in page
     assert "no strength work in the 72 hours before a race (W4)" in page
     assert not ExportJob.objects.exists()
 

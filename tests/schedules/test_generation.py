@@ -307,7 +307,10 @@ def test_an_error_inside_the_planner_fails_the_job_without_showing_it(
         generate_plan.apply(args=(job.assignment_id, job.pk), throw=True)
     job.refresh_from_db()
     assert job.status == JobStatus.FAILED
-    assert job.reason == "An error on the server, written to its log."
+    assert job.reason == (
+        "an error on the server, written to its log; if trying again fails too, tell whoever "
+        "runs this site."
+    )
 
 
 def test_bad_athlete_data_fails_the_job_with_a_reason(athlete, program):
