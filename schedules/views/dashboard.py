@@ -10,7 +10,7 @@ from django.utils.http import urlencode
 from django.views.decorators.http import require_GET, require_POST
 
 from athletes.access import club_for, coach_required, refuse_if_archived
-from athletes.models import Athlete, Club
+from athletes.models import Athlete, Club, Squad
 from config.pages import page_number
 from schedules import logbook
 from schedules.models import PainFlag, PlannedSession
@@ -50,12 +50,19 @@ def _query(data: QueryDict, page: int = 1) -> str:
 def _rows(club: Club, today, data: QueryDict) -> dict:
     """Every athlete of the club, and those the filters show, in the dashboard's order: who
     needs a look first, over the whole club (or squad), not page by page. Only the athletes
-    of the squad shown are looked into; the squads to choose from are read off the club's."""
+    of the squad shown are looked into; the squads to choose from are read off the club's,
+    and a squad of the club with no athletes yet is one too when it is the one asked for
+    (a query then only)."""
     everyone = logbook.club_athletes(club)
-    squads = sorted({a.squad for a in everyone if a.squad}, key=lambda s: s.name.lower())
+    squads = {a.squad for a in everyone if a.squad}
     squad, attention_only = _filters(data)
     if squad not in ("", NO_SQUAD) and squad not in {str(s.pk) for s in squads}:
-        squad = ""  # a squad with no athletes now, or none of this club's: the whole club
+        empty = Squad.objects.filter(club=club, pk=int(squad)).only("name").first()
+        if empty:
+            squads.add(empty)  # shown, saying it has no athletes
+        else:
+            squad = ""  # none of this club's squads: the whole club
+    squads = sorted(squads, key=lambda s: s.name.lower())
     athletes = everyone
     if squad == NO_SQUAD:
         athletes = [a for a in everyone if a.squad_id is None]

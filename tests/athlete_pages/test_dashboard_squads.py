@@ -225,3 +225,32 @@ def test_a_squads_page_of_a_200_athlete_club_costs_no_query_more(
         counts.append(len(queries))
         assert response.content.decode().count('id="athlete-') == 50
     assert counts[0] == counts[1] == counts[2]
+
+
+def test_an_empty_squad_is_offered_and_says_it_has_no_athletes(owner_client, squads, club):
+    """A link to a squad with no athletes yet (or only archived ones) shows it chosen, saying
+    it is empty and where to put athletes in it, not the whole club as if it had been asked
+    for."""
+    road, track = squads
+    empty = SquadFactory(club=club, name="Masters")
+    AthleteFactory(club=club, name="Old Master", squad=empty, archived_at=timezone.now())
+    page = dashboard(owner_client, squad=empty.pk)
+    assert page.status_code == 200
+    assert shown(page) == []
+    body = page.content.decode()
+    assert f'<option value="{empty.pk}" selected>Masters</option>' in body
+    assert '<option value="" selected' not in body
+    assert "Masters: no athletes here" in body
+    assert "No athletes in Masters yet." in body
+    assert f'href="{reverse("athlete_create")}?squad={empty.pk}"' in body
+    assert f'href="{reverse("roster")}"' in body
+    only = dashboard(owner_client, squad=empty.pk, show="attention").content.decode()
+    assert "No athletes in Masters yet." in only
+
+    # Another club's squad is not this club's to show: the whole club, as before.
+    other = SquadFactory(name="Elsewhere")
+    assert other.club != club
+    response = dashboard(owner_client, squad=other.pk)
+    assert response.status_code == 200
+    assert len(shown(response)) == 5
+    assert "Elsewhere" not in response.content.decode()
