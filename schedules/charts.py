@@ -117,6 +117,16 @@ def _x_label(x: float, text: str, anchor: str = "middle") -> str:
     )
 
 
+def _placed(x: float, text: str, width: int, font_size: int) -> tuple[str, float, float]:
+    """An x axis label's anchor and the stretch of the axis it covers, drawn at `font_size`."""
+    wide = len(text) * CHAR_EM * font_size
+    if x - LEFT < LABEL_GAP / 2:
+        return "start", x, x + wide
+    if width - x < LABEL_GAP / 2 or x + wide / 2 > width:
+        return "end", x - wide, x
+    return "middle", x - wide / 2, x + wide / 2
+
+
 def _x_labels(
     positions: list[tuple[float, str]],
     width: int,
@@ -129,17 +139,7 @@ def _x_labels(
     is left out (this week's too: the last then stands for it)."""
     if not positions:
         return []
-
-    def placed(x: float, text: str) -> tuple[str, float, float]:
-        """The label's anchor and the stretch of the axis it covers."""
-        wide = len(text) * CHAR_EM * font_size
-        if x - LEFT < LABEL_GAP / 2:
-            return "start", x, x + wide
-        if width - x < LABEL_GAP / 2 or x + wide / 2 > width:
-            return "end", x - wide, x
-        return "middle", x - wide / 2, x + wide / 2
-
-    spans = [placed(x, text) for x, text in positions]
+    spans = [_placed(x, text, width, font_size) for x, text in positions]
     last = len(positions) - 1
 
     def clear(a: int, b: int) -> bool:
@@ -153,6 +153,40 @@ def _x_labels(
     while chosen and not clear(chosen[-1], last):
         chosen.pop()
     return [_x_label(positions[i][0], positions[i][1], spans[i][0]) for i in (*chosen, last)]
+
+
+def _even_shares(last: int):
+    """Ways to pick points 0 to `last` at an even step, both ends always, the most first; a
+    step that does not divide evenly is rounded up, then down, where it falls between."""
+    for count in range(last + 1, 1, -1):
+        step = last / (count - 1)
+        up = [math.floor(n * step + 0.5) for n in range(count)]
+        down = [math.ceil(n * step - 0.5) for n in range(count)]
+        yield up
+        if down != up:
+            yield down
+
+
+def _date_labels(positions: list[tuple[float, date]], width: int, font_size: int) -> list[str]:
+    """A date under as many points as have room, clear of each other at `font_size`: all of
+    them, or else an even share from the first to the last, both always dated. The first
+    and the last say their year, and so does a date in a year other than the one before it
+    ("3 Nov 25", "1 Dec", "5 Jan 26"): shorter, more of them fit."""
+    last = len(positions) - 1
+    for chosen in _even_shares(last):
+        labels, year = [], None
+        for i in chosen:
+            x, day = positions[i]
+            said = i in (0, last) or day.year != year
+            year = day.year
+            text = f"{day.day} {day:%b %y}" if said else f"{day.day} {day:%b}"
+            labels.append((x, text, _placed(x, text, width, font_size)))
+        spans = [span for _, _, span in labels]
+        if all(b[1] - a[2] >= LABEL_PAD for a, b in zip(spans, spans[1:], strict=False)):
+            return [_x_label(x, text, span[0]) for x, text, span in labels]
+    x, day = positions[last]  # one point, or no room but for one date: the latest
+    text = f"{day.day} {day:%b %y}"
+    return [_x_label(x, text, _placed(x, text, width, font_size)[0])]
 
 
 def _crosses(line: list[tuple[float, float]], box: tuple[float, float, float, float]) -> bool:
@@ -229,8 +263,7 @@ def line_chart(
             f"{escape(ref.label)}</text>"
         )
     days = sorted({day for day, _ in points})
-    labels = [(x(day), f"{day.day} {day:%b %y}") for day in days]
-    body.extend(_x_labels(labels, width, PHONE_FONT_SIZE))
+    body.extend(_date_labels([(x(day), day) for day in days], width, PHONE_FONT_SIZE))
     desc = ", ".join(f"{d:%-d %b %Y}: {_measured(v)} {unit}" for d, v in points)
     return _frame(title, desc, body, chart_id, width)
 

@@ -872,3 +872,60 @@ def test_a_short_log_says_how_many_sessions_in_plain_words(owner_client, athlete
     log = _log_of(progress(owner_client, athlete).content.decode())
     assert says in log
     assert "All 1" not in log
+
+
+def _date_labels(svg: str) -> list[tuple[float, str, str]]:
+    """The x axis's labels of a 1RM chart: where, how anchored, what they say."""
+    found = re.findall(r'<text x="([\d.]+)" y="244" text-anchor="(\w+)"[^>]*>([^<]+)<', svg)
+    return [(float(x), anchor, text) for x, anchor, text in found]
+
+
+def _clear_of_each_other(labels) -> bool:
+    from schedules.charts import CHAR_EM, LABEL_PAD, PHONE_FONT_SIZE
+
+    spans = []
+    for x, anchor, text in labels:
+        wide = len(text) * CHAR_EM * PHONE_FONT_SIZE
+        start = {"start": x, "end": x - wide, "middle": x - wide / 2}[anchor]
+        spans.append((start, start + wide))
+    return all(b[0] - a[1] >= LABEL_PAD for a, b in zip(spans, spans[1:], strict=False))
+
+
+def _rm_chart(days: list[date]) -> str:
+    from schedules.charts import line_chart
+
+    points = [(day, 60 + 2.5 * i) for i, day in enumerate(days)]
+    return str(line_chart(chart_id="rm", title="Back squat", unit="kg", points=points))
+
+
+def test_a_1rm_chart_dates_every_test_there_is_room_for():
+    """Four tests four weeks apart: a date under each, not only under the first and the
+    last; the year said at the ends, so that the dates between are short enough to fit."""
+    days = [date(2026, 1, 5) + timedelta(weeks=4 * i) for i in range(4)]
+    labels = _date_labels(_rm_chart(days))
+    assert [text for _, _, text in labels] == ["5 Jan 26", "2 Feb", "2 Mar", "30 Mar 26"]
+    assert _clear_of_each_other(labels)
+    days = [date(2025, 12, 1) + timedelta(weeks=4 * i) for i in range(3)]
+    labels = _date_labels(_rm_chart(days))
+    assert [text for _, _, text in labels] == ["1 Dec 25", "29 Dec", "26 Jan 26"]
+
+
+@pytest.mark.parametrize("count", [6, 9, 13, 25, 60])
+def test_a_1rm_chart_with_many_tests_dates_an_even_share_of_them(count):
+    """More tests than dates fit: every so many tests a date, the same number apart all
+    along (the last always dated, after at most the same step), and more than the ends."""
+    days = [date(2026, 1, 5) + timedelta(days=14 * i) for i in range(count)]
+    labels = _date_labels(_rm_chart(days))
+    texts = [text for _, _, text in labels]
+    assert texts[0] == "5 Jan 26" and texts[-1] == f"{days[-1]:%-d %b %y}"
+    assert len(texts) >= 3
+    assert _clear_of_each_other(labels)
+    named = {f"{day:%-d %b}": i for i, day in enumerate(days)}
+    shown = [named[" ".join(text.split()[:2])] for text in texts]
+    steps = [b - a for a, b in zip(shown, shown[1:], strict=False)]
+    assert max(steps) - min(steps) <= 1, shown
+
+
+def test_a_1rm_chart_of_one_test_dates_it():
+    labels = _date_labels(_rm_chart([date(2026, 3, 2)]))
+    assert [text for _, _, text in labels] == ["2 Mar 26"]
