@@ -83,9 +83,12 @@ def _measured(value: float) -> str:
     return f"{value:.1f}".removesuffix(".0")
 
 
-def _frame(title: str, desc: str, body: list[str], chart_id: str, width: int) -> SafeString:
+def _frame(
+    title: str, desc: str, body: list[str], chart_id: str, width: int, left: int = 0
+) -> SafeString:
+    """The chart's drawing, `left` to `width` across its viewBox, named for screen readers."""
     head = (
-        f'<svg class="rs-chart" viewBox="0 0 {width} {HEIGHT}" role="img" '
+        f'<svg class="rs-chart" viewBox="{left} 0 {width - left} {HEIGHT}" role="img" '
         f'aria-labelledby="{chart_id}-t {chart_id}-d" xmlns="http://www.w3.org/2000/svg">'
         f'<title id="{chart_id}-t">{escape(title)}</title>'
         f'<desc id="{chart_id}-d">{escape(desc)}</desc>'
@@ -94,15 +97,25 @@ def _frame(title: str, desc: str, body: list[str], chart_id: str, width: int) ->
 
 
 def _y_axis(ticks: list[float], y, unit: str, width: int) -> list[str]:
-    parts = []
-    for tick in ticks:
-        pos = y(tick)
-        parts.append(
-            f'<line x1="{LEFT}" x2="{width - RIGHT}" y1="{pos:.1f}" y2="{pos:.1f}" '
-            f'stroke="{GRID}" stroke-width="1"/>'
-            f'<text x="{LEFT - 6}" y="{pos + 4:.1f}" text-anchor="end" font-size="12" '
-            f'fill="{MUTED}">{_label(tick)}</text>'
-        )
+    return _grid(ticks, y, width) + _scale(ticks, y, unit)
+
+
+def _grid(ticks: list[float], y, width: int) -> list[str]:
+    """A line across the chart at each tick."""
+    return [
+        f'<line x1="{LEFT}" x2="{width - RIGHT}" y1="{y(tick):.1f}" y2="{y(tick):.1f}" '
+        f'stroke="{GRID}" stroke-width="1"/>'
+        for tick in ticks
+    ]
+
+
+def _scale(ticks: list[float], y, unit: str) -> list[str]:
+    """The numbers of the ticks left of the chart, and their unit above them."""
+    parts = [
+        f'<text x="{LEFT - 6}" y="{y(tick) + 4:.1f}" text-anchor="end" font-size="12" '
+        f'fill="{MUTED}">{_label(tick)}</text>'
+        for tick in ticks
+    ]
     parts.append(
         f'<text x="{LEFT - 6}" y="{TOP - 14}" text-anchor="end" font-size="12" '
         f'fill="{MUTED}">{escape(unit)}</text>'
@@ -282,7 +295,13 @@ def _week_of(week: WeekBar) -> str:
 
 
 def bar_chart(*, chart_id: str, title: str, unit: str, weeks: list[WeekBar]) -> SafeString:
-    """Planned volume per week as a pale bar, what was logged as a solid bar inside it."""
+    """Planned volume per week as a pale bar, what was logged as a solid bar inside it.
+
+    Two drawings side by side, at the same scale (app.css gives them LEFT and
+    BAR_WIDTH - LEFT shares of the width): the scale, its numbers and unit, and the chart
+    itself. Where the chart scrolls sideways (a phone), the scale stays in view at its left
+    and the bars go under it. The chart alone is named for screen readers, its text
+    alternative saying every number."""
     ticks = nice_ticks(0, max([w.planned for w in weeks] + [w.done for w in weeks] + [1]))
     high = ticks[-1]
     width = BAR_WIDTH
@@ -309,7 +328,7 @@ def bar_chart(*, chart_id: str, title: str, unit: str, weeks: list[WeekBar]) -> 
                 f'<text class="this-week" x="{middle:.1f}" y="{TOP - 8}" text-anchor="middle" '
                 f'font-size="{FONT_SIZE}" font-weight="bold" fill="{LINE}">{THIS_WEEK}</text>'
             )
-    body.extend(_y_axis(ticks, y, unit, width))
+    body.extend(_grid(ticks, y, width))
     labels = []
     for i, week in enumerate(weeks):
         colour = PHASE_COLOURS.get(week.phase, MUTED)
@@ -335,4 +354,9 @@ def bar_chart(*, chart_id: str, title: str, unit: str, weeks: list[WeekBar]) -> 
         f"week of {_week_of(w)}: planned {_label(w.planned)}, done {_label(w.done)} {unit}"
         for w in weeks
     )
-    return _frame(title, desc, body, chart_id, width)
+    scale = (
+        f'<svg class="rs-scale" viewBox="0 0 {LEFT} {HEIGHT}" aria-hidden="true" '
+        f'xmlns="http://www.w3.org/2000/svg">{"".join(_scale(ticks, y, unit))}</svg>'
+    )
+    chart = _frame(title, desc, body, chart_id, width, left=LEFT)
+    return mark_safe(f'<div class="rs-scaled">{scale}{chart}</div>')  # noqa: S308 - escaped

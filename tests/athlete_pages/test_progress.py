@@ -929,3 +929,21 @@ def test_a_1rm_chart_with_many_tests_dates_an_even_share_of_them(count):
 def test_a_1rm_chart_of_one_test_dates_it():
     labels = _date_labels(_rm_chart([date(2026, 3, 2)]))
     assert [text for _, _, text in labels] == ["2 Mar 26"]
+
+
+def test_the_volume_charts_scale_is_drawn_beside_it_at_the_same_scale():
+    """The scale is a drawing of its own, hidden from screen readers (the chart's text
+    alternative says every number), and the stylesheet gives it and the chart the shares
+    of the width their drawings have, so that the numbers stay level with the grid."""
+    from pathlib import Path
+
+    from schedules.charts import BAR_WIDTH, HEIGHT, LEFT
+
+    svg = volume_svg(timezone.localdate(), 10)
+    scale, chart = re.findall(r"<svg [^>]*>", svg)
+    assert f'viewBox="0 0 {LEFT} {HEIGHT}"' in scale and 'aria-hidden="true"' in scale
+    assert f'viewBox="{LEFT} 0 {BAR_WIDTH - LEFT} {HEIGHT}"' in chart and 'role="img"' in chart
+    assert svg.count('role="img"') == 1 and "<title id=" in svg and "planned 1,000" in svg
+    css = (Path(__file__).parents[2] / "static/css/app.css").read_text()
+    columns = f"minmax(0, {LEFT}fr) minmax(0, {BAR_WIDTH - LEFT}fr)"
+    assert f".rs-scaled {{ display: grid; grid-template-columns: {columns};" in css

@@ -1,6 +1,7 @@
 """The progress page's 1RM charts at 1280x800 and on a phone at 390x844: the dates under a
 chart never run into each other, however many tests there are and however close."""
 
+import re
 from datetime import date, timedelta
 from decimal import Decimal
 
@@ -93,6 +94,54 @@ def test_the_volume_chart_opens_with_the_week_under_way_in_view(
     assert shown["x"] <= week["x"] and week["x"] + week["width"] <= shown["x"] + shown["width"]
     assert shown["x"] <= label["x"] and label["x"] + label["width"] <= shown["x"] + shown["width"]
     assert label["x"] <= week["x"] + week["width"] / 2 <= label["x"] + label["width"]
+
+
+@pytest.mark.parametrize("size", [(1280, 800), (390, 844)])
+def test_the_volume_charts_scale_stays_in_view_beside_the_week_under_way(
+    browser, live_server, athlete, size
+):
+    """Scrolled sideways to this week on a phone, the chart keeps its kg scale at its left,
+    in front of the bars going under it, each number level with its grid line; at 1280 the
+    chart looks as it did, the scale where the bars begin."""
+    from django.utils import timezone
+
+    from schedules.athlete_week import monday
+    from tests.plan_factories import make_plan
+
+    this_week = monday(timezone.localdate())
+    make_plan(athlete, weeks=30, start=this_week - timedelta(weeks=20))
+    context = browser.new_context(viewport={"width": size[0], "height": size[1]})
+    page = context.new_page()
+    log_in(page, live_server, "owner")
+    page.goto(f"{live_server.url}/athletes/{athlete.pk}/progress/")
+    frame = page.locator("figure.pg-wide")
+    frame.scroll_into_view_if_needed()
+    scrolled = frame.evaluate("frame => frame.scrollLeft")
+    shown = frame.bounding_box()
+    scale = frame.locator("text", has_text=re.compile(r"^(kg|0|[\d,]+)$"))
+    boxes = {label.text_content(): label.bounding_box() for label in scale.all()}
+    # In front: what the page shows at the middle of each number is that number.
+    on_top = [
+        page.evaluate(
+            "([x, y]) => document.elementFromPoint(x, y)?.textContent ?? null",
+            [box["x"] + box["width"] / 2, box["y"] + box["height"] / 2],
+        )
+        for box in boxes.values()
+    ]
+    baseline = frame.locator("line[stroke='#17212b']").bounding_box()
+    bar = frame.locator(
+        "g", has=page.locator(f"title:text-matches('^Week of {this_week:%-d %b} .this week.:')")
+    ).bounding_box()
+    context.close()
+    assert scrolled > 0 if size[0] == 390 else scrolled == 0  # on a phone, to this week
+    assert "kg" in boxes and "0" in boxes and len(boxes) >= 4, boxes
+    for box in boxes.values():
+        assert shown["x"] <= box["x"] and box["x"] + box["width"] <= bar["x"]
+    assert on_top == list(boxes)
+    zero = boxes["0"]
+    assert abs(zero["y"] + zero["height"] / 2 - baseline["y"]) < 4
+    if not scrolled:  # the bars begin by the scale
+        assert 0 < baseline["x"] - (zero["x"] + zero["width"]) < 12
 
 
 def test_on_a_phone_the_log_shows_its_soreness_column_beside_a_lift_left_out(browser, live_server):
