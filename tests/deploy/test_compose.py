@@ -38,7 +38,7 @@ def gunicorn_timeout(command: list[str]) -> int:
 
 
 def test_gunicorn_gives_a_club_file_load_room_to_finish():
-    """A club file loads in the request: 300 athletes take 20-30 s on a small host, so a
+    """A club file loads in the request: 300 athletes take 13 to 30 s by the host, so a
     worker is given far longer than gunicorn's default 30 s before it is killed mid-load."""
     web = compose()["services"]["web"]["command"]
     dockerfile = (ROOT / "Dockerfile").read_text()
