@@ -28,6 +28,8 @@ def _filters(data: QueryDict) -> tuple[str, bool]:
     squad = data.get("squad", "")
     if squad != NO_SQUAD and not (squad.isdecimal() and len(squad) < 19):
         squad = ""
+    elif squad.isdecimal():
+        squad = str(int(squad))  # as its id reads: "07" or other digits for squad 7
     return squad, data.get("show") == ATTENTION
 
 

@@ -254,3 +254,26 @@ def test_an_empty_squad_is_offered_and_says_it_has_no_athletes(owner_client, squ
     assert response.status_code == 200
     assert len(shown(response)) == 5
     assert "Elsewhere" not in response.content.decode()
+
+
+@pytest.mark.parametrize("written", ["0{pk}", "{wide}"])
+def test_a_squad_id_written_otherwise_shows_that_squad_or_the_whole_club(
+    owner_client, squads, club, written
+):
+    """A squad's number written with a leading 0, or in other digits: the squad it names,
+    chosen in the filter, or the whole club; never a page of no one, its filter on "All
+    squads", calling it "athletes in no squad"."""
+    road, _ = squads
+    empty = SquadFactory(club=club, name="Masters")
+    wide = str.maketrans("0123456789", "０１２３４５６７８９")
+    for squad, names in ((road, ["Ada Road", "Ben Road", "Cy Road"]), (empty, [])):
+        asked = written.format(pk=squad.pk, wide=str(squad.pk).translate(wide))
+        page = dashboard(owner_client, squad=asked)
+        body = page.content.decode()
+        assert page.status_code == 200
+        assert "athletes in no squad" not in body
+        if names or f'<option value="{squad.pk}" selected>' in body:
+            assert sorted(shown(page)) == names
+            assert f'<option value="{squad.pk}" selected>{squad.name}</option>' in body
+        else:
+            assert len(shown(page)) == 5
