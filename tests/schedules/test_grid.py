@@ -1062,6 +1062,28 @@ def test_the_squad_week_says_whose_plan_has_ended_and_links_to_the_next_block(ow
     assert "Plan ended" not in owner_client.get(url).content.decode()
 
 
+def test_the_squad_week_says_the_next_block_is_being_made_after_a_plan_ended(owner_client, club):
+    """Its next block asked for: the row says so and links to it, not only that it ended,
+    nor nothing at all."""
+    from schedules.models import JobStatus, PlanJob
+
+    squad = SquadFactory(club=club)
+    today = timezone.localdate()
+    this_monday = today - timedelta(days=today.weekday())
+    over = AthleteFactory(club=club, squad=squad, name="Nadia Raced")
+    ended = make_plan(over, weeks=2, start=this_monday - timedelta(weeks=3))
+    end = ended.end_date
+    PlanJob.objects.create(assignment=ended.assignment, athlete=over, status=JobStatus.QUEUED)
+    url = reverse("squad_week", args=[squad.pk]) + f"?week={this_monday.isoformat()}"
+    body = owner_client.get(url).content.decode()
+    see = reverse("athlete_plan", args=[over.pk])
+    assert (
+        f'Plan ended {end.day} {end:%b}; the next being made: <a class="nowrap" href="{see}">'
+        "see it</a>"
+    ) in body
+    assert reverse("assign_athlete", args=[over.pk]) not in body
+
+
 def test_the_squad_week_marks_loads_edited_by_hand_in_the_grid(owner_client, club):
     """As its preview does: a change for the whole squad changes those too."""
     squad = SquadFactory(club=club)
