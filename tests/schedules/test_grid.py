@@ -1084,6 +1084,31 @@ def test_the_squad_week_says_the_next_block_is_being_made_after_a_plan_ended(own
     assert reverse("assign_athlete", args=[over.pk]) not in body
 
 
+def test_the_squad_week_costs_no_query_more_for_a_bigger_squad(owner_client, club):
+    """Six athletes cost what two do: whose plan has ended, who has none and whose is being
+    made are read with the athletes, not one by one."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    today = timezone.localdate()
+    this_monday = today - timedelta(days=today.weekday())
+    counts = []
+    for size in (2, 6):
+        squad = SquadFactory(club=club)
+        for i in range(size):
+            athlete = AthleteFactory(club=club, squad=squad)
+            if i % 2:
+                make_plan(athlete, weeks=2, start=this_monday - timedelta(weeks=3))
+            else:
+                make_plan(athlete, weeks=1)
+        url = reverse("squad_week", args=[squad.pk]) + f"?week={this_monday.isoformat()}"
+        with CaptureQueriesContext(connection) as page:
+            body = owner_client.get(url).content.decode()
+        assert body.count("Plan ended") == size // 2
+        counts.append(len(page.captured_queries))
+    assert counts[0] == counts[1]
+
+
 def test_the_squad_week_marks_loads_edited_by_hand_in_the_grid(owner_client, club):
     """As its preview does: a change for the whole squad changes those too."""
     squad = SquadFactory(club=club)
