@@ -941,6 +941,14 @@ def test_a_filtered_dashboard_costs_no_query_more(owner_client, two_squads):
     assert counts[1] <= counts[0] <= 8
 
 
+def test_a_plan_that_ended_in_an_earlier_year_is_dated_with_its_year(owner_client, athlete):
+    plan = make_plan(athlete, weeks=2, start=monday() - timedelta(weeks=60))
+    end = date.fromisoformat(max(block["end"] for block in plan.phases))
+    assert end.year < timezone.localdate().year
+    row = row_for(owner_client.get(reverse("dashboard")), athlete)
+    assert f"The plan ended on {end:%-d %b} {end.year}:" in row
+
+
 def test_a_plan_that_has_ended_asks_for_the_next_block(owner_client, athlete):
     plan = make_plan(athlete, weeks=2, start=monday() - timedelta(weeks=3))
     PlannedSession.objects.filter(plan=plan).update(logged_at=timezone.now())
@@ -949,7 +957,8 @@ def test_a_plan_that_has_ended_asks_for_the_next_block(owner_client, athlete):
     [status] = club_statuses(athlete.club)
     assert status.ended == end and status.attention
     row = row_for(owner_client.get(reverse("dashboard")), athlete)
-    assert f"The plan ended on {end:%-d %b}: nothing to lift until the next block." in row
+    shown = f"{end:%-d %b}" + (f" {end.year}" if end.year != timezone.localdate().year else "")
+    assert f"The plan ended on {shown}: nothing to lift until the next block." in row
     assert (
         f'href="{reverse("assign_athlete", args=[athlete.pk])}" aria-label="Assign the next block'
         in row

@@ -1039,6 +1039,24 @@ def test_the_squad_week_says_who_has_no_plan_and_links_to_assigning_one(owner_cl
     assert body.count("No plan yet") == 1
 
 
+def day_shown(day, monday) -> str:
+    """A day as the squad week names it: its year too when not the year of the week shown."""
+    return f"{day.day} {day:%b}" + (f" {day.year}" if day.year != monday.year else "")
+
+
+def test_a_plan_that_ended_in_an_earlier_year_is_dated_with_its_year(owner_client, club):
+    """Looking at a week of this year, "Plan ended 20 Dec" would read as this December."""
+    squad = SquadFactory(club=club)
+    today = timezone.localdate()
+    this_monday = today - timedelta(days=today.weekday())
+    over = AthleteFactory(club=club, squad=squad, name="Nadia Raced")
+    end = make_plan(over, weeks=2, start=this_monday - timedelta(weeks=60)).end_date
+    url = reverse("squad_week", args=[squad.pk]) + f"?week={this_monday.isoformat()}"
+    body = owner_client.get(url).content.decode()
+    assert end.year < this_monday.year
+    assert f"Plan ended {end.day} {end:%b} {end.year}:" in body
+
+
 def test_the_squad_week_says_whose_plan_has_ended_and_links_to_the_next_block(owner_client, club):
     """A race gone by: the row of dashes says why, as the dashboard does, not nothing."""
     squad = SquadFactory(club=club)
@@ -1053,7 +1071,7 @@ def test_the_squad_week_says_whose_plan_has_ended_and_links_to_the_next_block(ow
     assign = reverse("assign_athlete", args=[over.pk])
     row = body[body.index("Nadia Raced") : body.index("Omar Planned")]
     assert (
-        f'Plan ended {end.day} {end:%b}: <a class="nowrap" href="{assign}">'
+        f'Plan ended {day_shown(end, this_monday)}: <a class="nowrap" href="{assign}">'
         "assign the next block</a>"
     ) in row
     assert body.count("Plan ended") == 1
@@ -1078,7 +1096,8 @@ def test_the_squad_week_says_the_next_block_is_being_made_after_a_plan_ended(own
     body = owner_client.get(url).content.decode()
     see = reverse("athlete_plan", args=[over.pk])
     assert (
-        f'Plan ended {end.day} {end:%b}; the next being made: <a class="nowrap" href="{see}">'
+        f"Plan ended {day_shown(end, this_monday)}; the next being made: "
+        f'<a class="nowrap" href="{see}">'
         "see it</a>"
     ) in body
     assert reverse("assign_athlete", args=[over.pk]) not in body
