@@ -505,14 +505,20 @@ def test_a_set_of_a_session_planned_again_since_the_page_opened_says_to_reload(w
     screenshot(page, "athlete-week-replanned-since")
 
 
-def test_reporting_pain_stops_the_exercise(week, screenshot):
-    page, url, squat = week
+def report_pain(page, squat, note: str) -> str:
+    """Pain reported in the squat from its own box, confirmed; returns the box's selector."""
     pain = f"#pain-{squat.pk}"
     reveal(page, pain)
     page.locator(f"{pain} summary").click()
-    page.fill(f"{pain} textarea", "Sharp pain in the left knee")
+    page.fill(f"{pain} textarea", note)
     page.once("dialog", lambda dialog: dialog.accept())
     page.locator(f"{pain} button[type=submit]").click()
+    return pain
+
+
+def test_reporting_pain_stops_the_exercise(week, screenshot):
+    page, url, squat = week
+    pain = report_pain(page, squat, "Sharp pain in the left knee")
     page.locator(f"{pain} .aw-pain-flag", has_text="Pain reported.").wait_for()
     # The keyboard is on the word that came back, so it is read out.
     page.wait_for_function("() => document.activeElement.classList.contains('aw-pain-flag')")
@@ -533,12 +539,7 @@ def test_reporting_pain_stops_the_exercise(week, screenshot):
 def test_the_sets_of_an_exercise_stopped_for_pain_look_out_of_use(week, screenshot):
     """A tap on a stopped set does nothing: its boxes must not look like the live ones."""
     page, url, squat = week
-    pain = f"#pain-{squat.pk}"
-    reveal(page, pain)
-    page.locator(f"{pain} summary").click()
-    page.fill(f"{pain} textarea", "Knee")
-    page.once("dialog", lambda dialog: dialog.accept())
-    page.locator(f"{pain} button[type=submit]").click()
+    pain = report_pain(page, squat, "Knee")
     page.locator(f"{pain} .aw-pain-flag").wait_for()
     page.reload()
     reveal(page, f"#set-{squat.pk}-1")

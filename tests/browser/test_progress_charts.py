@@ -66,12 +66,9 @@ def test_the_dates_under_a_1rm_chart_do_not_run_into_each_other(
     )
 
 
-@pytest.mark.parametrize("size", [(1280, 800), (390, 844)])
-def test_the_volume_chart_opens_with_the_week_under_way_in_view(
-    browser, live_server, athlete, size
-):
-    """20 weeks into a 30-week plan, the chart scrolls sideways on a phone: it opens with
-    this week's bar in view, not at the plan's first weeks."""
+def twenty_weeks_in(browser, live_server, athlete, size):
+    """The athlete's progress page, 20 weeks into a 30-week plan, open at `size`: this
+    week's Monday, the browser context (to close) and the page."""
     from django.utils import timezone
 
     from schedules.athlete_week import monday
@@ -83,6 +80,16 @@ def test_the_volume_chart_opens_with_the_week_under_way_in_view(
     page = context.new_page()
     log_in(page, live_server, "owner")
     page.goto(f"{live_server.url}/athletes/{athlete.pk}/progress/")
+    return this_week, context, page
+
+
+@pytest.mark.parametrize("size", [(1280, 800), (390, 844)])
+def test_the_volume_chart_opens_with_the_week_under_way_in_view(
+    browser, live_server, athlete, size
+):
+    """20 weeks into a 30-week plan, the chart scrolls sideways on a phone: it opens with
+    this week's bar in view, not at the plan's first weeks."""
+    this_week, context, page = twenty_weeks_in(browser, live_server, athlete, size)
     frame = page.locator("figure.pg-wide")
     bar = frame.locator(
         "g", has=page.locator(f"title:text-matches('^Week of {this_week:%-d %b} .this week.:')")
@@ -103,17 +110,7 @@ def test_the_volume_charts_scale_stays_in_view_beside_the_week_under_way(
     """Scrolled sideways to this week on a phone, the chart keeps its kg scale at its left,
     in front of the bars going under it, each number level with its grid line; at 1280 the
     chart looks as it did, the scale where the bars begin."""
-    from django.utils import timezone
-
-    from schedules.athlete_week import monday
-    from tests.plan_factories import make_plan
-
-    this_week = monday(timezone.localdate())
-    make_plan(athlete, weeks=30, start=this_week - timedelta(weeks=20))
-    context = browser.new_context(viewport={"width": size[0], "height": size[1]})
-    page = context.new_page()
-    log_in(page, live_server, "owner")
-    page.goto(f"{live_server.url}/athletes/{athlete.pk}/progress/")
+    this_week, context, page = twenty_weeks_in(browser, live_server, athlete, size)
     frame = page.locator("figure.pg-wide")
     frame.scroll_into_view_if_needed()
     scrolled = frame.evaluate("frame => frame.scrollLeft")

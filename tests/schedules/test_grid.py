@@ -1057,13 +1057,20 @@ def test_a_plan_that_ended_in_an_earlier_year_is_dated_with_its_year(owner_clien
     assert f"Plan ended {end.day} {end:%b} {end.year}:" in body
 
 
-def test_the_squad_week_says_whose_plan_has_ended_and_links_to_the_next_block(owner_client, club):
-    """A race gone by: the row of dashes says why, as the dashboard does, not nothing."""
+def ended_three_weeks_ago(club):
+    """A squad whose one athlete's two-week plan began three weeks before this Monday:
+    the squad, this Monday, the athlete and the plan."""
     squad = SquadFactory(club=club)
     today = timezone.localdate()
     this_monday = today - timedelta(days=today.weekday())
     over = AthleteFactory(club=club, squad=squad, name="Nadia Raced")
     ended = make_plan(over, weeks=2, start=this_monday - timedelta(weeks=3))
+    return squad, this_monday, over, ended
+
+
+def test_the_squad_week_says_whose_plan_has_ended_and_links_to_the_next_block(owner_client, club):
+    """A race gone by: the row of dashes says why, as the dashboard does, not nothing."""
+    squad, this_monday, over, ended = ended_three_weeks_ago(club)
     end = ended.end_date
     make_plan(AthleteFactory(club=club, squad=squad, name="Omar Planned"), weeks=1)
     url = reverse("squad_week", args=[squad.pk]) + f"?week={this_monday.isoformat()}"
@@ -1085,11 +1092,7 @@ def test_the_squad_week_says_the_next_block_is_being_made_after_a_plan_ended(own
     nor nothing at all."""
     from schedules.models import JobStatus, PlanJob
 
-    squad = SquadFactory(club=club)
-    today = timezone.localdate()
-    this_monday = today - timedelta(days=today.weekday())
-    over = AthleteFactory(club=club, squad=squad, name="Nadia Raced")
-    ended = make_plan(over, weeks=2, start=this_monday - timedelta(weeks=3))
+    squad, this_monday, over, ended = ended_three_weeks_ago(club)
     end = ended.end_date
     PlanJob.objects.create(assignment=ended.assignment, athlete=over, status=JobStatus.QUEUED)
     url = reverse("squad_week", args=[squad.pk]) + f"?week={this_monday.isoformat()}"
