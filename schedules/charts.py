@@ -140,6 +140,11 @@ def _placed(x: float, text: str, width: int, font_size: int) -> tuple[str, float
     return "middle", x - wide / 2, x + wide / 2
 
 
+def _apart(spans: list[tuple[str, float, float]]) -> bool:
+    """Each label's stretch of the axis clear of the next one's, left to right."""
+    return all(b[1] - a[2] >= LABEL_PAD for a, b in zip(spans, spans[1:], strict=False))
+
+
 def _x_labels(
     positions: list[tuple[float, str]],
     width: int,
@@ -154,16 +159,12 @@ def _x_labels(
         return []
     spans = [_placed(x, text, width, font_size) for x, text in positions]
     last = len(positions) - 1
-
-    def clear(a: int, b: int) -> bool:
-        return spans[b][1] - spans[a][2] >= LABEL_PAD
-
     start = keep if keep is not None and 0 <= keep < last else 0
     for step in range(1, len(positions) + 1):
         chosen = list(range(start % step, last, step))
-        if all(clear(a, b) for a, b in zip(chosen, chosen[1:], strict=False)):
+        if _apart([spans[i] for i in chosen]):
             break
-    while chosen and not clear(chosen[-1], last):
+    while chosen and not _apart([spans[chosen[-1]], spans[last]]):
         chosen.pop()
     return [_x_label(positions[i][0], positions[i][1], spans[i][0]) for i in (*chosen, last)]
 
@@ -194,8 +195,7 @@ def _date_labels(positions: list[tuple[float, date]], width: int, font_size: int
             year = day.year
             text = f"{day.day} {day:%b %y}" if said else f"{day.day} {day:%b}"
             labels.append((x, text, _placed(x, text, width, font_size)))
-        spans = [span for _, _, span in labels]
-        if all(b[1] - a[2] >= LABEL_PAD for a, b in zip(spans, spans[1:], strict=False)):
+        if _apart([span for _, _, span in labels]):
             return [_x_label(x, text, span[0]) for x, text, span in labels]
     x, day = positions[last]  # one point, or no room but for one date: the latest
     text = f"{day.day} {day:%b %y}"
