@@ -109,12 +109,25 @@ def _grid(ticks: list[float], y, width: int) -> list[str]:
     ]
 
 
+def _tick_labels(ticks: list[float]) -> list[str]:
+    """The scale's numbers: in thousands (2.5k) or millions (1.5M) once the top one would
+    be too wide for the LEFT units beside the chart (a club in pounds can lift 100,000 a
+    week), all of them alike so the scale reads as one."""
+    top = max(ticks, default=0)
+    if top < 100_000:
+        return [_label(tick) for tick in ticks]
+    size, suffix = (1_000_000, "M") if top >= 1_000_000 else (1_000, "k")
+    return [
+        f"{tick / size:,.1f}".removesuffix(".0") + suffix if tick else "0" for tick in ticks
+    ]
+
+
 def _scale(ticks: list[float], y, unit: str) -> list[str]:
     """The numbers of the ticks left of the chart, and their unit above them."""
     parts = [
         f'<text x="{LEFT - 6}" y="{y(tick) + 4:.1f}" text-anchor="end" font-size="12" '
-        f'fill="{MUTED}">{_label(tick)}</text>'
-        for tick in ticks
+        f'fill="{MUTED}">{label}</text>'
+        for tick, label in zip(ticks, _tick_labels(ticks), strict=True)
     ]
     parts.append(
         f'<text x="{LEFT - 6}" y="{TOP - 14}" text-anchor="end" font-size="12" '

@@ -947,3 +947,22 @@ def test_the_volume_charts_scale_is_drawn_beside_it_at_the_same_scale():
     css = (Path(__file__).parents[2] / "static/css/app.css").read_text()
     columns = f"minmax(0, {LEFT}fr) minmax(0, {BAR_WIDTH - LEFT}fr)"
     assert f".rs-scaled {{ display: grid; grid-template-columns: {columns};" in css
+
+
+@pytest.mark.parametrize("top", [900.0, 9_000.0, 60_000.0, 99_000.0, 240_000.0, 2_400_000.0])
+def test_every_number_of_the_volume_charts_scale_fits_beside_the_chart(top):
+    """A club in pounds can lift 100,000 a week: the scale's numbers (drawn right-aligned
+    6 units left of the chart) must fit in its LEFT units, or their first digits are cut."""
+    from schedules.charts import CHAR_EM, FONT_SIZE, LEFT
+
+    weeks = [WeekBar(date(2026, 3, 2) + timedelta(weeks=i), "base", top, top / 2) for i in range(4)]
+    svg = str(bar_chart(chart_id="v", title="Volume", unit="lb", weeks=weeks))
+    scale = re.search(r'<svg class="rs-scale".*?</svg>', svg).group(0)
+    numbers = re.findall(r">([^<]+)</text>", scale)[:-1]  # the last is the unit
+    assert len(numbers) >= 3, numbers
+    for number in numbers:
+        assert 6 + len(number) * CHAR_EM * FONT_SIZE <= LEFT, number
+    # Every number stays a number a coach reads at a glance, in order, from 0 up.
+    size = {"k": 1_000, "M": 1_000_000}
+    values = [float(n.replace(",", "").rstrip("kM")) * size.get(n[-1], 1) for n in numbers]
+    assert numbers[0] == "0" and values == sorted(values) and max(values) >= top
