@@ -647,6 +647,7 @@ def _count_sets(
         _, planned, _ = count_sets(exercises, status.flags, day, None)
         if planned == 0:
             status.week_planned -= in_week
+            status.week_held += in_week
             status.phase_planned -= in_phase
             status.missed -= missed
 
@@ -689,6 +690,7 @@ class AthleteStatus:
     week_done: int = 0
     week_part: int = 0  # of those done, sessions with some of their sets ticked, not all
     week_planned: int = 0
+    week_held: int = 0  # this week's sessions pain left nothing to lift in (L9), not planned
     phase_done: int = 0
     phase_planned: int = 0
     missed: int = 0

@@ -1,3 +1,4 @@
+import re
 from datetime import date, datetime, time, timedelta
 
 import pytest
@@ -201,12 +202,14 @@ def test_a_session_with_a_lift_pain_left_in_is_still_missed(owner_client, athlet
     assert club_statuses(athlete.club)[0].phase_planned == 1 + len(others)
 
 
-def test_this_weeks_session_pain_left_empty_is_not_planned_work(athlete):
+def test_this_weeks_session_pain_left_empty_is_not_planned_work(owner_client, athlete):
     plan = make_plan(athlete, weeks=1)
     first = plan.sessions.order_by("date").first()
     _flag_every_lift(first, cleared=True)
     [status] = club_statuses(athlete.club)
-    assert (status.week_done, status.week_planned) == (0, 1)
+    assert (status.week_done, status.week_planned, status.week_held) == (0, 1, 1)
+    row = row_for(owner_client.get(reverse("dashboard")), athlete)
+    assert "<strong>0</strong> / 1 done" in row and ">1 held back by pain<" in row
 
 
 def test_later_weeks_sessions_pain_left_empty_are_not_planned_work_in_the_phase(athlete):
@@ -1094,3 +1097,23 @@ def test_a_week_with_nothing_planned_says_so_not_nought_of_nought(owner_client, 
     assert "The plan ended on" in row
     assert "/ 0 done" not in row
     assert '<td data-label="This week"><span class="muted">Nothing planned</span></td>' in row
+
+
+def test_a_week_pain_left_with_nothing_to_lift_says_so_not_nothing_planned(owner_client, athlete):
+    """Pain reports that took every lift out of this week's sessions (L9) leave nothing to
+    count, but the plan did have work: the row says pain held it back, so the coach does
+    not read it as a week the plan left empty."""
+    plan = make_plan(athlete, weeks=2)
+    week = plan.sessions.filter(date__lt=plan.start_date + timedelta(weeks=1)).order_by("date")
+    first = week.first()
+    for session in week:
+        _flag_every_lift(session)
+    PainFlag.objects.update(
+        created_at=timezone.make_aware(datetime.combine(first.date - timedelta(days=1), time(18)))
+    )
+    [status] = club_statuses(athlete.club)
+    assert (status.week_planned, status.week_held) == (0, week.count())
+    row = row_for(owner_client.get(reverse("dashboard")), athlete)
+    assert "Nothing planned" not in row
+    cell = re.search(r'<td data-label="This week">(.*?)</td>', row, re.S).group(1)
+    assert f"{week.count()} sessions held back by pain" in cell
