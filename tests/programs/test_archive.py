@@ -317,3 +317,34 @@ def test_the_builders_delete_of_a_programme_past_plans_came_from_is_refused_on_t
     assert "Club strength is kept because earlier plans were built from it." in page
     assert 'id="program-head"' in page
     assert ProgramTemplate.objects.filter(pk=program.pk).exists()
+
+
+def test_the_builder_archives_a_programme_its_delete_refused_for_past_plans(
+    owner_client, program, athlete
+):
+    """The builder's refusal points to archiving: the builder offers it, as the list does."""
+    Assignment.objects.create(
+        athlete=athlete, template=program, start_date=date(2027, 1, 4), active=False
+    )
+    builder = owner_client.get(reverse("program_detail", args=[program.pk])).content.decode()
+    archive_url = reverse("program_archive", args=[program.pk])
+    data = form_on(builder, archive_url)
+    data.pop("csrfmiddlewaretoken", None)
+    assert data == {"archived": "1", "version": "1", "seen": "0", "back": "detail"}
+
+    response = owner_client.post(archive_url, data, follow=True)
+
+    assert response.redirect_chain[-1][0] == reverse("program_detail", args=[program.pk])
+    page = response.content.decode()
+    assert "Club strength archived: it is no longer offered when assigning." in page
+    assert f'action="{archive_url}"' in page  # now its Restore
+    program.refresh_from_db()
+    assert program.archived
+
+
+def test_the_builder_offers_no_archive_while_athletes_follow_the_programme(
+    owner_client, program, athlete
+):
+    Assignment.objects.create(athlete=athlete, template=program, start_date=date(2027, 1, 4))
+    builder = owner_client.get(reverse("program_detail", args=[program.pk])).content.decode()
+    assert f'action="{reverse("program_archive", args=[program.pk])}"' not in builder
