@@ -95,7 +95,7 @@ def assign_athlete(request: HttpRequest, pk: int) -> HttpResponse:
         "target": athlete.name,
         "kept": _kept_edits([athlete], form),
         # A first programme replaces nothing, and without a test every lift goes by effort.
-        "replaces": athlete.assignments.filter(active=True).exists(),
+        "replaces": athlete.assignments.filter(active=True).select_related("template").first(),
         "untested": not athlete.strength_tests.exists(),
         "sample_weeks": [athlete] if not athlete.running_week_set else [],
     }
@@ -112,7 +112,17 @@ def _way_in_next(athlete: Athlete) -> str:
 def _assign_form(request: HttpRequest, club, athletes: list[Athlete]) -> AssignForm:
     if request.method != "POST":
         seen = services.assignment_stamp(athletes)
-        return AssignForm(club=club, athletes=athletes, seen=seen)
+        form = AssignForm(club=club, athletes=athletes, seen=seen)
+        # Re-assigning (to start again later, say) begins from the programme every one of
+        # them follows, not the list's first, which would quietly swap it.
+        followed = list(
+            Assignment.objects.filter(athlete__in=athletes, active=True).values_list(
+                "template_id", flat=True
+            )
+        )
+        if athletes and len(followed) == len(athletes) and len(set(followed)) == 1:
+            form.fields["template"].initial = followed[0]
+        return form
     return AssignForm(request.POST, club=club, athletes=athletes)
 
 

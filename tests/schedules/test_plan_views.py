@@ -1299,3 +1299,47 @@ def test_a_session_logged_with_some_sets_ticked_reads_partly_done_on_the_plan(
     assert body.count('<span class="pill">partly done</span>') == 1
     at = body.index('<span class="pill">partly done</span>')
     assert f"{part.date:%a} {part.date.day}" in body[body.rindex("cal-day", 0, at) - 400 : at]
+
+
+def chosen_programme(page: str) -> list[str]:
+    """The programme the assign form has chosen, as the browser shows it."""
+    select = page[page.index('name="template"') : page.index("</select>")]
+    return re.findall(r'<option value="\d+" selected>([^<]*)</option>', select)
+
+
+def test_the_assign_form_starts_from_the_programme_followed_and_says_since_when(
+    owner_client, club, athlete, program
+):
+    """Re-assigning, to start a programme again later say, begins from the one followed: not
+    the first on the list, which would quietly swap the programme."""
+    from schedules.models import Assignment
+    from tests.programs.conftest import make_template, phase_data
+
+    own = make_template(club, [phase_data()], name="Club strength")
+    url = reverse("assign_athlete", args=[athlete.pk])
+    assert "follows “" not in owner_client.get(url).content.decode()  # a first programme
+    Assignment.objects.create(athlete=athlete, template=own, start_date=date(2027, 1, 4))
+
+    page = owner_client.get(url).content.decode()
+
+    assert chosen_programme(page) == ["Club strength"]
+    assert f"{athlete.name} follows “Club strength” from 4 Jan 2027 now." in page
+
+
+def test_a_squads_assign_form_starts_from_the_programme_all_of_it_follows(
+    owner_client, club, program
+):
+    from schedules.models import Assignment
+    from tests.programs.conftest import make_template, phase_data
+
+    own = make_template(club, [phase_data()], name="Club strength")
+    squad = SquadFactory(club=club)
+    ada, ben = (AthleteFactory(club=club, squad=squad, name=n) for n in ("Ada", "Ben"))
+    url = reverse("assign_squad", args=[squad.pk])
+    Assignment.objects.create(athlete=ada, template=own, start_date=date(2027, 1, 4))
+    # Ben follows none: the list's first, as for a first programme.
+    assert chosen_programme(owner_client.get(url).content.decode()) == []
+
+    Assignment.objects.create(athlete=ben, template=own, start_date=date(2027, 1, 11))
+
+    assert chosen_programme(owner_client.get(url).content.decode()) == ["Club strength"]
