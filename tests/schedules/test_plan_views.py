@@ -1343,3 +1343,23 @@ def test_a_squads_assign_form_starts_from_the_programme_all_of_it_follows(
     Assignment.objects.create(athlete=ben, template=own, start_date=date(2027, 1, 11))
 
     assert chosen_programme(owner_client.get(url).content.decode()) == ["Club strength"]
+
+
+def test_plan_page_while_a_new_plan_is_made_says_the_plan_shown_is_the_one_before(
+    owner_client, athlete, program, django_capture_on_commit_callbacks, celery_outbox
+):
+    """Re-assigned, the new plan still queued: the plan shown (its programme, its start) is
+    the old one until the new one replaces it, and the page says so."""
+    from tests.plan_factories import make_plan
+
+    make_plan(athlete, weeks=2)
+    page = owner_client.get(reverse("athlete_plan", args=[athlete.pk])).content.decode()
+    assert "the plan made before" not in page  # nothing being made
+    with django_capture_on_commit_callbacks(execute=True):
+        response = owner_client.post(
+            reverse("assign_athlete", args=[athlete.pk]),
+            {"template": program.pk, "start_date": next_monday().isoformat()},
+        )
+    body = owner_client.get(response["Location"]).content.decode()
+    assert "Queued" in body
+    assert "Until the new plan is made, the plan below is the plan made before." in body
