@@ -117,9 +117,7 @@ def _tick_labels(ticks: list[float]) -> list[str]:
     if top < 100_000:
         return [_label(tick) for tick in ticks]
     size, suffix = (1_000_000, "M") if top >= 1_000_000 else (1_000, "k")
-    return [
-        f"{tick / size:,.1f}".removesuffix(".0") + suffix if tick else "0" for tick in ticks
-    ]
+    return [f"{tick / size:,.1f}".removesuffix(".0") + suffix if tick else "0" for tick in ticks]
 
 
 def _scale(ticks: list[float], y, unit: str) -> list[str]:
