@@ -2581,3 +2581,19 @@ def test_a_lift_is_never_saved_without_its_reps(owner_client, plan, route, htmx)
         session__plan=plan, reps__isnull=True, seconds__isnull=True, metres__isnull=True
     ).exists()
     assert not LoadChange.objects.filter(planned_exercise__session__plan=plan).exists()
+
+
+def test_the_squad_week_says_in_words_which_sessions_were_logged(owner_client, club):
+    """Not by the coloured bar beside them alone, which a screen reader does not read and
+    a colour-blind coach or a grey print may not tell apart."""
+    squad = SquadFactory(club=club)
+    plan = make_plan(AthleteFactory(club=club, squad=squad), weeks=1)
+    logged, *others = plan.sessions.order_by("date")
+    PlannedSession.objects.filter(pk=logged.pk).update(logged_at=timezone.now())
+    url = reverse("squad_week", args=[squad.pk]) + f"?week={plan.start_date.isoformat()}"
+    body = owner_client.get(url).content.decode()
+    said = ' · <span class="sw-logged"><span aria-hidden="true">✓</span> logged</span>'
+    assert body.count(said) == 1
+    day = f"{logged.date:%a} {logged.date.day} {logged.date:%b} · {logged.time.upper()}"
+    assert f"{day}{said}" in body
+    assert others
