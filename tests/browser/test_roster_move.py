@@ -57,3 +57,23 @@ def test_the_tick_boxes_are_big_enough_for_a_finger_on_a_phone(live_server, page
     ):
         size = box.bounding_box()
         assert size["width"] >= 24 and size["height"] >= 24, size
+
+
+def test_on_a_phone_a_finger_a_little_off_a_tick_box_still_ticks_it(live_server, page):
+    """The box is drawn at 24 px, but takes a tap anywhere in the 44 px around it, as every
+    other target on a phone does; a tap beside it does not open the athlete's page."""
+    club = ClubFactory(name="Riverside Harriers")
+    MembershipFactory(club=club, role="owner", user=UserFactory(username="owner"))
+    AthleteFactory(club=club, name="Amara Okafor")
+    SquadFactory(club=club, name="Road")
+    log_in(page, live_server, "owner")
+    page.goto(f"{live_server.url}/athletes/")
+    for label in ("Select Amara Okafor", "Select every athlete shown"):
+        box = page.get_by_label(label)
+        size = box.bounding_box()
+        middle = (size["x"] + size["width"] / 2, size["y"] + size["height"] / 2)
+        for dx, dy in ((-20, 0), (20, 0), (0, -20), (0, 20), (-19, -19), (19, 19)):
+            ticked = box.is_checked()
+            page.mouse.click(middle[0] + dx, middle[1] + dy)
+            assert box.is_checked() is not ticked, (label, dx, dy)
+            assert page.url == f"{live_server.url}/athletes/"
