@@ -91,3 +91,16 @@ def test_the_weeks_links_are_named_for_a_screen_reader_without_their_arrows(
     weeks = desktop_page.locator(".page-head .actions a[href^='?week=']")
     expect(weeks.first).to_have_accessible_name("Previous week")
     expect(weeks.last).to_have_accessible_name("Next week")
+
+
+def test_on_a_phone_each_action_of_the_change_form_is_a_finger_high(live_server, page, owner, club):
+    """44 px, as every other target on a phone: "Scale loads by a percentage", on one line,
+    was 39 px."""
+    squad = SquadFactory(club=club)
+    make_plan(AthleteFactory(club=club, squad=squad), weeks=1)
+    log_in(page, live_server, "owner")
+    page.goto(live_server.url + reverse("squad_week", args=[squad.pk]))
+    heights = page.locator("form.scale-week label.choice").evaluate_all(
+        "els => els.map(e => e.getBoundingClientRect().height)"
+    )
+    assert len(heights) == 2 and min(heights) >= 43.5, heights
