@@ -6,7 +6,7 @@ from zoneinfo import ZoneInfo
 from django.conf import settings
 from django.db.models import Prefetch
 from django.utils import timezone
-from icalendar import Calendar, Event, vText
+from icalendar import Calendar, Event, vDuration, vText
 
 from athletes.models import Athlete
 from config.text import without_controls
@@ -18,6 +18,9 @@ from schedules.models import PainFlag, Plan, PlannedSession
 SLOTS = {"am": time(7, 0), "pm": time(18, 0)}
 LENGTH = timedelta(hours=1)  # hill sprints, part of a run whose length the running plan sets
 SLOT_MINUTES = 5  # lengths are rounded up to this, as a calendar shows them
+# How often a calendar app should look for changes: left to itself, one may wait a day, and a
+# load changed in the morning would miss the evening's session.
+REFRESH = timedelta(hours=1)
 
 
 def session_uid(athlete_id: int, session: PlannedSession) -> str:
@@ -74,6 +77,8 @@ def plan_calendar(athlete: Athlete, url: str = "") -> bytes:
     name = f"Strength plan: {' '.join(without_controls(athlete.name).split())}"
     calendar.add("x-wr-calname", vText(name), parameters={"VALUE": "TEXT"})
     calendar.add("x-wr-timezone", settings.TIME_ZONE)
+    calendar.add("refresh-interval", REFRESH, parameters={"VALUE": "DURATION"})  # RFC 7986
+    calendar.add("x-published-ttl", vDuration(REFRESH))  # the same, as Outlook reads it
     if url:
         calendar.add("url", url)
     plan = Plan.objects.filter(athlete=athlete).only("id", "race_date").first()

@@ -89,6 +89,16 @@ def test_feed_of_an_athlete_without_a_plan_is_empty(client, athlete, week_url):
     assert events(feed(client, week_url)) == []
 
 
+def test_the_feed_asks_calendar_apps_to_look_for_changes_hourly(client, plan, week_url):
+    """RFC 7986's REFRESH-INTERVAL and Outlook's X-PUBLISHED-TTL: left to itself an app
+    may look once a day or less, and a load the coach changed in the morning would not
+    reach an evening session."""
+    calendar = feed(client, week_url)
+    assert calendar.decoded("refresh-interval") == timedelta(hours=1)
+    assert calendar["refresh-interval"].params["VALUE"] == "DURATION"
+    assert str(calendar["x-published-ttl"]) == "PT1H"
+
+
 def test_feed_declares_its_timezone(client, plan, week_url):
     calendar = feed(client, week_url)
     assert [str(tz.get("tzid")) for tz in calendar.walk("VTIMEZONE")] == [settings.TIME_ZONE]
