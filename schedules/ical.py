@@ -6,7 +6,7 @@ from zoneinfo import ZoneInfo
 from django.conf import settings
 from django.db.models import Prefetch
 from django.utils import timezone
-from icalendar import Calendar, Event, vDuration, vText
+from icalendar import Calendar, Event, Timezone, vDuration, vText
 
 from athletes.models import Athlete
 from config.text import without_controls
@@ -119,5 +119,9 @@ def plan_calendar(athlete: Athlete, url: str = "") -> bytes:
         # pasted note would make the whole feed unreadable to a strict calendar app.
         event.add("description", without_controls(description))
         calendar.add_component(event)
+    # The events' time zone, there even without an event: a calendar holds one component
+    # at least (RFC 5545 3.4), and a strict app may refuse one subscribed to before the plan.
     calendar.add_missing_timezones()
+    if not calendar.subcomponents:
+        calendar.add_component(Timezone.from_tzid(settings.TIME_ZONE))
     return calendar.to_ical()

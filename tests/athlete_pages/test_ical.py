@@ -89,6 +89,15 @@ def test_feed_of_an_athlete_without_a_plan_is_empty(client, athlete, week_url):
     assert events(feed(client, week_url)) == []
 
 
+def test_a_feed_without_sessions_is_still_a_valid_calendar(client, athlete, week_url):
+    """RFC 5545 (3.4) asks a calendar for one component at least: a feed subscribed to
+    before the plan is made holds its time zone, not nothing a strict calendar app would
+    refuse."""
+    calendar = feed(client, week_url)
+    assert [c.name for c in calendar.subcomponents] == ["VTIMEZONE"]
+    assert str(calendar.subcomponents[0]["tzid"]) == settings.TIME_ZONE
+
+
 def test_the_feed_asks_calendar_apps_to_look_for_changes_hourly(client, plan, week_url):
     """RFC 7986's REFRESH-INTERVAL and Outlook's X-PUBLISHED-TTL: left to itself an app
     may look once a day or less, and a load the coach changed in the morning would not
