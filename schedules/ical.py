@@ -114,6 +114,7 @@ def plan_calendar(athlete: Athlete, url: str = "") -> bytes:
             )
             description = f"{said}\n{description}" if description else said
         marks = (" · deload" if session.deload else "") + (" · left out: pain" * nothing_left)
+        marks += " · logged" if session.logged_at is not None else ""  # told from one missed
         event.add("summary", without_controls(f"{title}{marks}"))
         # A control character has no place in a calendar's text (RFC 5545 3.3.11): one in a
         # pasted note would make the whole feed unreadable to a strict calendar app.

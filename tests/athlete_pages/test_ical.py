@@ -287,3 +287,16 @@ def test_a_plan_made_after_a_race_already_run_says_nothing_of_that_race(
 
     assert len(descriptions) == len(days) > 2
     assert not any("After the race" in d for d in descriptions)
+
+
+def test_a_logged_session_says_so_in_its_title(client, plan, first_session, week_url):
+    """As the load grid and the squad week mark it: looking back, the athlete's calendar
+    tells the sessions done from those missed."""
+    from django.utils import timezone
+
+    PlannedSession.objects.filter(pk=first_session.pk).update(logged_at=timezone.now())
+    titles = {
+        e.decoded("dtstart").date(): str(e.get("summary")) for e in events(feed(client, week_url))
+    }
+    assert titles[first_session.date] == "Strength: session A (Lifting) · logged"
+    assert sum(title.endswith("· logged") for title in titles.values()) == 1
