@@ -52,3 +52,22 @@ def test_the_preview_shows_every_column_on_a_phone(live_server, page, owner):
     for text in ("Body mass: 58 kg", "Race: 25 Apr 2027", "Squad: Marathon group"):
         assert page.get_by_text(text).first.is_visible(), text
     assert page.evaluate("document.documentElement.scrollWidth") <= 390
+
+
+def test_the_problems_of_a_file_are_read_whole_on_a_phone(live_server, page, owner):
+    """At 390 wide each problem stacks under its line and column, so a message is read
+    whole instead of cut at the screen's edge (an address in it made the table too wide)."""
+    raw = (
+        b"name,sex,body_mass_kg,experience,event,email\n"
+        b"Ana Lima,x,abc,intermediate,half marathon run,not-an-address\n"
+    )
+    preview(page, live_server, raw, "Nothing was imported: 4 problems to fix")
+    frame = page.locator(".error-card .table-scroll")
+    assert frame.evaluate("el => el.scrollWidth <= el.clientWidth")
+    message = page.get_by_text("for example name@example.com")
+    box = message.bounding_box()
+    assert box["x"] + box["width"] <= 390
+    # Each value keeps its heading's word, as the stacked preview's do.
+    cell = page.locator(".error-card tbody td").first
+    assert cell.evaluate("td => getComputedStyle(td, '::before').content") == '"Line "'
+    assert page.evaluate("document.documentElement.scrollWidth") <= 390
