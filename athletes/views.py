@@ -65,11 +65,14 @@ from athletes.forms import (
 )
 from athletes.models import (
     CURRENT_FIRST,
+    DAY_NAMES,
     DAYS,
     Athlete,
     Club,
     Invitation,
     Membership,
+    Run,
+    RunTime,
     Squad,
     StrengthTest,
 )
@@ -865,7 +868,11 @@ def running_week_edit(request: HttpRequest, pk: int) -> HttpResponse:
                     "screen or by another coach. Your choices are below; save again to keep "
                     "them over those.",
                 )
-                context = {"form": form, "athlete": exc.current}
+                context = {
+                    "form": form,
+                    "athlete": exc.current,
+                    "saved_now": _week_saved_now(week, exc.current),
+                }
                 return render(request, "athletes/running_week_form.html", context, status=409)
         assigned = athlete.assignments.filter(active=True).exists()
         if week_changed and assigned:
@@ -891,6 +898,24 @@ def running_week_edit(request: HttpRequest, pk: int) -> HttpResponse:
         {"form": form, "athlete": athlete},
         status=_status(form),
     )
+
+
+def _week_saved_now(typed: dict, current: Athlete) -> list[tuple[str, str]]:
+    """The days of the week saved meanwhile that differ from those typed, as saved now
+    ("Saturday", "Long run, AM"): what a second save would put back."""
+    days = []
+    for day in DAYS:
+        saved, mine = current.running_day(day), typed[day]
+        if (saved["run"], saved["time"] if saved["run"] != Run.REST else None) == (
+            mine["run"],
+            mine.get("time"),
+        ):
+            continue
+        shown = Run(saved["run"]).label
+        if saved["run"] != Run.REST and saved["time"] in RunTime.values:
+            shown = f"{shown}, {RunTime(saved['time']).label}"
+        days.append((DAY_NAMES[day], shown))
+    return days
 
 
 @coach_required

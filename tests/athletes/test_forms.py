@@ -386,6 +386,27 @@ def test_a_running_week_opened_before_another_save_is_refused_with_409(owner_cli
     assert athlete.running_week == saved_meanwhile
 
 
+def test_a_refused_running_week_says_which_days_are_saved_otherwise_now(owner_client, athlete):
+    """As the athlete form does: where the week saved meanwhile differs from the one typed,
+    the refusal says what stands now, so the coach sees what a second save would undo."""
+    from athletes.forms import week_stamp
+
+    shown = week_stamp(athlete.running_week)
+    saved_meanwhile = {day: {"run": "rest"} for day in DAYS}
+    saved_meanwhile.update(sat={"run": "long", "time": "am"}, mon={"run": "easy", "time": "pm"})
+    Athlete.objects.filter(pk=athlete.pk).update(running_week=saved_meanwhile)
+    data = {f"{day}_run": "rest" for day in DAYS}
+    data.update(seen=shown, mon_run="easy", mon_time="pm", tue_run="quality", tue_time="am")
+    response = owner_client.post(reverse("running_week_edit", args=[athlete.pk]), data)
+    assert response.status_code == 409
+    body = response.content.decode()
+    assert "Where it differs, this is saved now:" in body
+    assert "<li>Tuesday: Rest</li>" in body
+    assert "<li>Saturday: Long run, AM</li>" in body
+    assert "Monday:" not in body  # typed as it is saved
+    assert 'value="quality" selected' in body  # what was typed is kept
+
+
 def test_another_coachs_edit_of_notes_is_no_conflict_for_the_running_week(owner_client, athlete):
     from athletes.forms import week_stamp
 
