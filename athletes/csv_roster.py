@@ -237,12 +237,25 @@ def parse_roster(raw: bytes, club: Club) -> ParsedRoster:
     if opened is not None:
         result.problems.append(RowProblem(opened + skipped, "row", QUOTE_MESSAGE))
         return result
+    # A first pass finds what the reader cannot take (an over-long field, say), counting the
+    # rows read; newline="" lets it read any line ending, old Mac "\r" included.
+    read_rows = 0
     try:
-        # A first pass finds what the reader cannot take (an over-long field, say);
-        # newline="" lets it read any line ending, old Mac "\r" included.
-        list(csv.reader(io.StringIO(text, newline=""), delimiter=delimiter))
+        for _ in csv.reader(io.StringIO(text, newline=""), delimiter=delimiter):
+            read_rows += 1
     except csv.Error as exc:
-        result.problems.append(RowProblem(0, "file", f"The file is not readable as CSV: {exc}."))
+        if "field limit" in str(exc):
+            # Said in words, on the row that holds it, not as the reader's "field larger
+            # than field limit (131072)".
+            message = (
+                f"A cell holds more than {csv.field_size_limit()} characters, far more than "
+                "any column of a roster takes: shorten it or delete it."
+            )
+            result.problems.append(RowProblem(read_rows + 1 + skipped, "row", message))
+        else:
+            result.problems.append(
+                RowProblem(0, "file", f"The file is not readable as CSV: {exc}.")
+            )
         return result
     # Numbered as a spreadsheet numbers its rows: an empty line is a row too (a reader
     # of dicts passes over it without counting it, and every later row would be misnumbered).

@@ -916,6 +916,22 @@ def test_a_quote_never_closed_in_a_long_file_names_its_line(owner_client, club):
     assert "field limit" not in body
 
 
+def test_a_cell_too_long_to_read_is_named_by_its_row_in_plain_words(owner_client, club):
+    """Not the CSV reader's own words ("field larger than field limit"): the row that holds
+    it, and what to do."""
+    rows = [f"Runner {i},female,58,novice,marathon,,,,,\n" for i in range(5)]
+    rows[2] = f"Runner 2,female,58,novice,marathon,{'x' * 140_000},,,,\n"
+    response = upload(owner_client, HEADER + "".join(rows))
+    assert response.status_code == 400
+    body = response.content.decode()
+    assert (
+        '<td class="wrap">A cell holds more than 131072 characters, far more than any column '
+        "of a roster takes: shorten it or delete it.</td>"
+    ) in body
+    assert "<td>4</td><td><code>row</code></td>" in body
+    assert "field limit" not in body
+
+
 def test_quotes_closed_across_lines_or_doubled_are_read_as_before(owner_client, club):
     text = HEADER + (
         '"Ada\nRunner",female,58,novice,marathon,,,,,\n'
