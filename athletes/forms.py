@@ -329,6 +329,7 @@ class AthleteForm(SaysWhatIsNeeded, forms.ModelForm):
         # names: the roster's export read back is not refused for them.
         self.kept_races = kept_races
         prompt_to_choose(self)
+        self.fields["squad"].empty_label = "No squad"  # optional: its empty choice is a choice
         self.units_change = False  # an existing athlete's loads would change unit on save
         if self.instance.pk and not self.is_bound:
             self.initial["seen"] = athlete_stamp(self.instance)

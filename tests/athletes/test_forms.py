@@ -126,6 +126,18 @@ def test_notes_filling_their_boxes_on_several_lines_are_kept(owner_client, club)
     assert athlete.notes == athlete.injury_notes == filled.replace("\r\n", "\n")
 
 
+def test_the_squad_menu_offers_no_squad_rather_than_choose(owner_client, athlete):
+    """A squad is optional: its empty choice takes the athlete out of their squad, and says
+    so, where the required menus beside it still ask to choose."""
+    athlete.squad = Squad.objects.create(club=athlete.club, name="Track squad")
+    athlete.save()
+    body = owner_client.get(reverse("athlete_edit", args=[athlete.pk])).content.decode()
+    squad_menu = re.search(r'<select name="squad".*?</select>', body, re.S).group()
+    assert '<option value="">No squad</option>' in squad_menu
+    sex_menu = re.search(r'<select name="sex".*?</select>', body, re.S).group()
+    assert '<option value="">Choose…</option>' in sex_menu
+
+
 def test_edit_keeps_past_race_date_that_was_already_set(owner_client, athlete):
     past = timezone.localdate() - timedelta(days=3)
     Athlete.objects.filter(pk=athlete.pk).update(race_date=past)
