@@ -60,8 +60,8 @@ COLUMN_ALIASES = {
         )
     },
 }
-# Fields whose problem quotes the cell: a number or address, short enough to show.
-QUOTED_FIELDS = ("body_mass_kg", POUNDS_COLUMN, "email")
+# Fields whose problem quotes the cell: a number, address or date, short enough to show.
+QUOTED_FIELDS = ("body_mass_kg", POUNDS_COLUMN, "email", "race_date")
 
 
 @dataclass

@@ -786,6 +786,19 @@ def test_the_roster_exported_with_a_race_since_run_imports_back(owner_client, cl
         assert "The race date must be today or later." in response.content.decode()
 
 
+def test_a_race_date_refused_is_quoted_as_the_file_writes_it(owner_client, club):
+    """A date past, or too far ahead, is quoted from its cell (as a date that reads as none
+    is), so the coach finds it in the file: 25.04.2020, not 2020-04-25."""
+    far = (timezone.localdate() + timedelta(weeks=150)).strftime("%d/%m/%Y")
+    text = HEADER + (
+        "Ada Runner,female,58,novice,marathon,25.04.2020,,,,\n"
+        f"Bo Runner,male,70,novice,5k,{far},,,,\n"
+    )
+    body = upload(owner_client, text).content.decode()
+    assert "“25.04.2020”: The race date must be today or later." in body
+    assert f"“{far}”: Choose a race within 100 weeks" in body
+
+
 def test_a_second_preview_of_a_file_already_imported_does_not_add_it_again_unseen(
     owner_client, club
 ):
