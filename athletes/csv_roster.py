@@ -248,7 +248,7 @@ def parse_roster(raw: bytes, club: Club) -> ParsedRoster:
             # Said in words, on the row that holds it, not as the reader's "field larger
             # than field limit (131072)".
             message = (
-                f"A cell holds more than {csv.field_size_limit()} characters, far more than "
+                f"A cell holds more than {csv.field_size_limit():,} characters, far more than "
                 "any column of a roster takes: shorten it or delete it."
             )
             result.problems.append(RowProblem(read_rows + 1 + skipped, "row", message))

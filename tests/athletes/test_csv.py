@@ -938,7 +938,7 @@ def test_a_cell_too_long_to_read_is_named_by_its_row_in_plain_words(owner_client
     assert response.status_code == 400
     body = response.content.decode()
     assert (
-        '<td class="wrap">A cell holds more than 131072 characters, far more than any column '
+        '<td class="wrap">A cell holds more than 131,072 characters, far more than any column '
         "of a roster takes: shorten it or delete it.</td>"
     ) in body
     assert "<td>4</td><td><code>row</code></td>" in body

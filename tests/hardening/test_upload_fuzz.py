@@ -234,8 +234,8 @@ def test_a_roster_field_too_long_for_the_csv_reader_is_a_problem_not_a_failure(w
 
     parsed = parse_roster(text.encode(), world.club)
 
-    assert [(p.line, p.field, p.message[:40]) for p in parsed.problems] == [
-        (2, "row", "A cell holds more than 131072 characters")
+    assert [(p.line, p.field, p.message[:41]) for p in parsed.problems] == [
+        (2, "row", "A cell holds more than 131,072 characters")
     ]
 
 
