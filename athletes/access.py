@@ -156,8 +156,28 @@ def archived_refusal(request: HttpRequest, athlete: Athlete) -> HttpResponse:
         # htmx may swap it in as HTML: the athlete's name is escaped.
         body = escape(f"Not saved: {message}")
         return HttpResponse(body, status=409, headers={"HX-Refresh": "true"})
-    context = {"athlete": athlete, "message": message}
+    context = {"athlete": athlete, "message": message, "typed": _typed(request, athlete)}
     return render(request, "athletes/archived_refused.html", context, status=409)
+
+
+# A form's bookkeeping, not what the coach typed.
+NOT_TYPED = {"csrfmiddlewaretoken", "seen", "version", "versions", "row_versions", "back", "next"}
+
+
+def _typed(request: HttpRequest, athlete: Athlete) -> list[tuple[str, str]]:
+    """What a refused form held, by its field's name in words ("Goal race name"), so that
+    a coach can copy it before leaving the page: the empty fields left out, and those of
+    the athlete's own record as it is saved."""
+    saved = vars(athlete)
+    typed = []
+    for key in request.POST:
+        value = ", ".join(v.strip() for v in request.POST.getlist(key) if v.strip())
+        kept = saved.get(key, saved.get(f"{key}_id"))
+        secret = "password" in key or "token" in key  # never written back onto a page
+        if key in NOT_TYPED or secret or not value or (kept is not None and str(kept) == value):
+            continue
+        typed.append((" ".join(key.replace("-", "_").split("_")).capitalize(), value))
+    return typed
 
 
 def get_squad_for_user(request: HttpRequest, pk: int) -> Squad:

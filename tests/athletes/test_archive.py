@@ -484,3 +484,45 @@ def test_the_assign_and_move_pages_of_an_archived_athlete_say_they_are_read_only
     assert reverse("athlete_detail", args=[leaver.pk]) in main  # restored from there
     assert 'method="post"' not in main and "<input" not in main and "<select" not in main
     assert 'type="submit"' not in main
+
+
+def test_a_form_refused_as_the_athlete_was_archived_shows_what_was_typed(owner_client, leaver):
+    """Archived in another tab while the coach typed: nothing is saved, and what they
+    typed is shown (escaped) to copy, not lost with the page."""
+    athlete_archive(athlete=leaver)
+    response = owner_client.post(
+        reverse("athlete_edit", args=[leaver.pk]),
+        {
+            "csrfmiddlewaretoken": "x",
+            "seen": "12:34",
+            "name": "Lena <b>Back</b>",
+            "goal_race_name": "Berlin Marathon",
+            "notes": "Left calf tight\nafter the long run",
+            "race_date": "",
+            "event": leaver.event,
+            "squad": str(leaver.squad_id or ""),
+            "password1": "hunter2-secret",
+        },
+    )
+    assert response.status_code == 409
+    page = response.content.decode()
+    typed = page[page.index('id="typed"') :]
+    assert "Lena &lt;b&gt;Back&lt;/b&gt;" in typed and "<b>Back" not in page
+    assert "Berlin Marathon" in typed and "Left calf tight" in typed
+    assert "Goal race name" in typed
+    # Only what was typed: not the form's own bookkeeping, nor what was left empty.
+    assert "12:34" not in typed and "csrfmiddlewaretoken" not in typed
+    assert "hunter2" not in page
+    assert "Race date" not in typed
+    # Nor what the record holds already: only what the coach changed.
+    assert "Event" not in typed
+    leaver.refresh_from_db()
+    assert leaver.name == "Lena Leaving"
+
+
+def test_a_refusal_with_nothing_typed_lists_nothing(owner_client, leaver):
+    athlete_archive(athlete=leaver)
+    session = leaver.plan.sessions.order_by("date").first()
+    response = owner_client.post(reverse("session_move", args=[session.pk]))
+    assert response.status_code == 409
+    assert 'id="typed"' not in response.content.decode()
