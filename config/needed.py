@@ -112,6 +112,9 @@ def mistyped_words(field: forms.Field, name: str, code: str, said: str = "") -> 
             f"Keep the {words} to %(limit_value)d characters or fewer "
             "(this one has %(show_value)d)."
         )
+    if code == "null_characters_not_allowed":
+        # A NUL, pasted from a file or another program: text no page or database keeps.
+        return f"Remove the NUL character from the {words}: it is not text that can be kept."
     if code == "min_length":
         return f"Enter at least %(limit_value)d characters for the {words}."
     if isinstance(field, forms.DateField) and code == "invalid":

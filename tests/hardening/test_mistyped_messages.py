@@ -21,6 +21,7 @@ DJANGO_WORDS = (
     "Ensure that there are no more than",
     "is not one of the available choices",
     "No file was submitted",
+    "Null characters are not allowed",
 )
 FORGED = "forged-" + "x" * 80
 MISTYPED = {"number": ["three", "9" * 12], "date": ["next Tuesday"], "text": [FORGED]}
@@ -61,6 +62,29 @@ def test_a_mistyped_field_says_beside_it_what_to_enter(world, name):
                 beside = shown.get(f"{form[key].auto_id}_error", "")
                 for message in messages:
                     assert " ".join(message.split()) in beside, (field_name, message, beside)
+
+
+NUL = "Lena\x00Leaving"
+TYPED = (forms.TextInput, forms.Textarea)  # not a menu: a field a coach types text into
+
+
+@pytest.mark.parametrize("name", sorted(FORMS))
+def test_a_nul_pasted_into_the_text_fields_says_to_remove_it(world, name):
+    """A NUL character (pasted from another program) in every text field at once: no
+    Django words ("Null characters are not allowed."), and each field typed into says to
+    remove it; nothing is saved."""
+    good = {key: str(value) for key, value in FORMS[name](world).items()}
+    data = {k: NUL if k not in KEPT and kind_of(v) == "text" else v for k, v in good.items()}
+    response, changed = attempt(
+        world, name, send_form(data, "multipart", False, url_of(world, name))
+    )
+    html = response.content.decode()
+    assert not any(words in html for words in DJANGO_WORDS), html
+    for form in forms_in(response.context):
+        for key, messages in form.errors.items():
+            if key in form.fields and isinstance(form.fields[key].widget, TYPED):
+                assert any("Remove the NUL character" in m for m in messages), (key, messages)
+                assert not changed
 
 
 class _Percent(SaysWhatIsNeeded, forms.Form):
