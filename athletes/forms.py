@@ -57,11 +57,56 @@ class UniqueEmail:
         return email
 
 
+# What a password validator refuses, by its code, in words that say what to do instead.
+PASSWORD_WORDS = {
+    "password_too_short": "Make the password at least {min_length} characters long "
+    "(this one has {length}).",
+    "password_too_common": "This password is among the most used, which are guessed first: "
+    "choose a less common one.",
+    "password_entirely_numeric": "Add a letter or a sign: a password of digits only is "
+    "quickly guessed.",
+    "password_too_similar": "The password is too like your {verbose_name}: choose one less "
+    "like it.",
+}
+PASSWORD_HELP = (
+    "At least 8 characters, not only digits, not a common password and not like your "
+    "username or email."
+)
+PASSWORD_AGAIN_HELP = "The same password again, to be sure it was typed right."
+
+
+def password_words(error: ValidationError, password: str) -> list[ValidationError]:
+    """The validators' refusals of `password` in the product's words (any other
+    validator's message is kept)."""
+    said = []
+    for refusal in error.error_list:
+        words = PASSWORD_WORDS.get(refusal.code)
+        if words is None:
+            said.append(refusal)
+            continue
+        params = {**(refusal.params or {}), "length": len(password)}
+        said.append(ValidationError(words.format(**params), code=refusal.code))
+    return said
+
+
 class WeaknessBesidePassword:
     """What is wrong with a new password ("too short", "too common") beside the field it
     was chosen in, not beside its confirmation (which Django picks): the coach sees where to
     type a better one. Two passwords that differ are still told beside the confirmation, and
-    the weakness with them: the first one typed is weighed, so both are told at once."""
+    the weakness with them: the first one typed is weighed, so both are told at once. Each
+    is said in the product's words, as is the help beside the two fields."""
+
+    error_messages = {
+        "password_mismatch": "The two passwords differ: type the same password in both fields.",
+        "password_incorrect": "That is not your current password: type it again.",
+    }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for name, help_text in (("1", PASSWORD_HELP), ("2", PASSWORD_AGAIN_HELP)):
+            for field_name in (f"password{name}", f"new_password{name}"):
+                if field_name in self.fields:
+                    self.fields[field_name].help_text = help_text
 
     def validate_password_for_user(self, user, password_field_name="password2"):  # noqa: S107
         chosen = password_field_name.replace("2", "1")
@@ -70,7 +115,25 @@ class WeaknessBesidePassword:
             try:
                 password_validation.validate_password(password, user)
             except ValidationError as error:
-                self.add_error(chosen, error)
+                self.add_error(chosen, password_words(error, password))
+
+
+USERNAME_WORDS = {
+    "invalid": "Use only letters, digits and the signs @ . + - _ in the username: no spaces.",
+    # Sign-up refuses a username another login has in any case (see LoginForm).
+    "unique": "This username is taken (capitals do not make it another): choose another.",
+}
+USERNAME_HELP = "Letters, digits and the signs @ . + - _ only, no spaces."
+
+
+class NewUsername:
+    """A form making a login: what is wrong with the username chosen, in the product's words."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        username = self.fields["username"]
+        username.error_messages.update(USERNAME_WORDS)
+        username.help_text = USERNAME_HELP
 
 
 NEW_PASSWORD_NEEDED = {
@@ -94,7 +157,9 @@ ACCOUNT_NEEDED = {
 }
 
 
-class SignupForm(SaysWhatIsNeeded, UniqueEmail, WeaknessBesidePassword, UserCreationForm):
+class SignupForm(
+    SaysWhatIsNeeded, UniqueEmail, NewUsername, WeaknessBesidePassword, UserCreationForm
+):
     needed = {
         **ACCOUNT_NEEDED,
         "email": "Enter your email address.",
@@ -122,7 +187,9 @@ class SignupForm(SaysWhatIsNeeded, UniqueEmail, WeaknessBesidePassword, UserCrea
         return clean_name(self.cleaned_data["club_name"])
 
 
-class InviteAcceptForm(SaysWhatIsNeeded, UniqueEmail, WeaknessBesidePassword, UserCreationForm):
+class InviteAcceptForm(
+    SaysWhatIsNeeded, UniqueEmail, NewUsername, WeaknessBesidePassword, UserCreationForm
+):
     """A coach joining a club by invitation."""
 
     needed = ACCOUNT_NEEDED
