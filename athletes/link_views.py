@@ -367,6 +367,12 @@ class LoginForm(SaysWhatIsNeeded, AuthenticationForm):
     """Django's login form, refusing an overlong username before it is looked up or logged."""
 
     needed = {"username": "Enter your username.", "password": "Enter your password."}
+    # Not Django's "both fields may be case-sensitive": the username is found in any case.
+    error_messages = {
+        **AuthenticationForm.error_messages,
+        "invalid_login": "This username and password do not match a login: check both "
+        "(capitals count in the password, not in the username) and try again.",
+    }
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)

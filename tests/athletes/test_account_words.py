@@ -144,3 +144,16 @@ def test_a_new_password_by_reset_or_change_is_told_in_the_same_words(client, own
     body = response.content.decode()
     no_django_words(body)
     assert "That is not your current password: type it again." in error_of(body, "old_password")
+
+
+def test_a_wrong_log_in_says_what_to_check_and_not_that_the_username_has_capitals(client, owner):
+    """The username is found whatever its capitals, so it is not said to be case-sensitive."""
+    response = client.post(reverse("login"), {"username": "OWNER", "password": "wrong"})
+    assert response.status_code == 400
+    body = response.content.decode()
+    assert "case-sensitive" not in body
+    assert "Please enter a correct" not in body
+    assert (
+        "This username and password do not match a login: check both (capitals count in the "
+        "password, not in the username) and try again."
+    ) in body

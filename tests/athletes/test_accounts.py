@@ -577,7 +577,7 @@ def test_a_log_out_sent_from_a_tab_left_open_after_logging_out_leads_to_the_plai
 def test_a_refused_log_in_or_password_reset_answers_400_with_the_reason(client, owner):
     response = client.post(reverse("login"), {"username": "owner", "password": "wrong"})
     assert response.status_code == 400
-    assert "Please enter a correct username and password" in response.content.decode()
+    assert "This username and password do not match a login" in response.content.decode()
     response = client.post(reverse("password_reset"), {"email": "not an address"})
     assert response.status_code == 400
     assert "Enter the email in full, for example name@example.com." in response.content.decode()
