@@ -120,9 +120,13 @@ class WeaknessBesidePassword:
 
 USERNAME_WORDS = {
     "invalid": "Use only letters, digits and the signs @ . + - _ in the username: no spaces.",
-    # Sign-up refuses a username another login has in any case (see LoginForm).
-    "unique": "This username is taken (capitals do not make it another): choose another.",
+    "unique": "This username is taken: choose another.",
 }
+# Sign-up refuses a username another login has in any case (see LoginForm): the one who
+# typed "Hannah" for a "hannah" is told why it is not another name.
+USERNAME_IN_OTHER_CAPITALS = (
+    "This username is taken, in other capitals (they do not make it another): choose another."
+)
 USERNAME_HELP = "Letters, digits and the signs @ . + - _ only, no spaces."
 
 
@@ -134,6 +138,17 @@ class NewUsername:
         username = self.fields["username"]
         username.error_messages.update(USERNAME_WORDS)
         username.help_text = USERNAME_HELP
+
+    def clean_username(self):
+        username = self.cleaned_data.get("username")
+        users = get_user_model()._default_manager
+        if (
+            username
+            and users.filter(username__iexact=username).exists()
+            and not users.filter(username=username).exists()
+        ):
+            raise ValidationError(USERNAME_IN_OTHER_CAPITALS, code="unique")
+        return super().clean_username()
 
 
 NEW_PASSWORD_NEEDED = {

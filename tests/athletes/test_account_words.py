@@ -73,11 +73,16 @@ def test_a_username_with_a_space_or_a_sign_says_which_characters_it_may_have(cli
     assert 'value="Hannah Smith!"' in body
 
 
-def test_a_username_taken_in_other_capitals_says_to_choose_another(client, account_form):
+def test_a_username_taken_says_to_choose_another_and_why_when_in_other_capitals(
+    client, account_form
+):
     strong = {"password1": "Sturdy-pass-771", "password2": "Sturdy-pass-771"}
+    body = sent(client, account_form, username="owner", **strong)
+    assert error_of(body, "username").strip() == "This username is taken: choose another."
     body = sent(client, account_form, username="OWNER", **strong)
-    assert "This username is taken (capitals do not make it another): choose another." in error_of(
-        body, "username"
+    assert (
+        "This username is taken, in other capitals (they do not make it another): choose "
+        "another." in error_of(body, "username")
     )
     assert get_user_model().objects.filter(username__iexact="owner").count() == 1
 
