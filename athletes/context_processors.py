@@ -27,13 +27,20 @@ NAV_BY_NAME = {
     "export_athlete_week": "roster",
 }
 
+# Pages of no top-bar entry: a logged-in coach making another login, or sending a kept form
+# again (the page it came from is linked there).
+NAV_NONE = {"signup", "invite_accept", "athlete_login_accept", "form_resend"}
+
 
 def club(request: HttpRequest) -> dict:
     user = getattr(request, "user", None)
     membership = getattr(user, "membership", None) if user and user.is_authenticated else None
     match = getattr(request, "resolver_match", None)
     name = (match.url_name or "") if match else ""
-    nav = NAV_BY_NAME.get(name) or NAV_BY_PREFIX.get(name.split("_")[0], "roster")
+    if name in NAV_NONE:
+        nav = None
+    else:
+        nav = NAV_BY_NAME.get(name) or NAV_BY_PREFIX.get(name.split("_")[0], "roster")
     return {
         "membership": membership,
         "club": membership.club if membership else None,

@@ -162,3 +162,19 @@ def test_a_wrong_log_in_says_what_to_check_and_not_that_the_username_has_capital
         "This username and password do not match a login: check both (capitals count in the "
         "password, not in the username) and try again."
     ) in body
+
+
+def test_pages_that_make_a_new_login_mark_no_top_bar_entry_as_the_page(owner_client, owner):
+    """A coach logged in who opens the sign-up or an invitation is not on the Athletes
+    page: the top bar marks no entry as the page shown."""
+    invited = owner_client.post(reverse("club_coaches"), {"email": ""}, follow=True)
+    pages = [
+        reverse("signup"),
+        invited.context["invite_url"].replace("http://testserver", ""),
+    ]
+    for page in pages:
+        body = owner_client.get(page).content.decode()
+        nav = re.search(r'<nav class="mainnav".*?</nav>', body, re.S)[0]
+        assert "aria-current" not in nav, page
+    roster = owner_client.get(reverse("roster")).content.decode()
+    assert re.search(r'href="/athletes/" aria-current="page"', roster)
