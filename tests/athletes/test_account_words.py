@@ -7,6 +7,7 @@ import re
 import pytest
 from django.contrib.auth import get_user_model
 from django.contrib.auth.tokens import default_token_generator
+from django.test import override_settings
 from django.urls import reverse
 from django.utils.encoding import force_bytes
 from django.utils.http import urlsafe_base64_encode
@@ -178,3 +179,18 @@ def test_pages_that_make_a_new_login_mark_no_top_bar_entry_as_the_page(owner_cli
         assert "aria-current" not in nav, page
     roster = owner_client.get(reverse("roster")).content.decode()
     assert re.search(r'href="/athletes/" aria-current="page"', roster)
+
+
+@override_settings(AXES_FAILURE_LIMIT=3)
+def test_a_paused_username_offers_to_log_in_with_another(client, owner, coach):
+    """Log-in is paused for the username tried, not for the browser: one who typed a
+    colleague's username (a club's shared computer) can log in with their own at once."""
+    for _ in range(3):
+        client.post(reverse("login"), {"username": "owner", "password": "wrong"})
+    body = client.post(reverse("login"), {"username": "owner", "password": "x"}).content.decode()
+    assert "Too many failed log-ins" in body
+    assert f'<a class="btn btn-ghost" href="{reverse("login")}">Log in as someone else</a>' in body
+    other = client.post(
+        reverse("login"), {"username": "second", "password": "correct-horse-battery"}
+    )
+    assert other.status_code == 302
