@@ -478,7 +478,7 @@ class ResetMailForm(SaysWhatIsNeeded, PasswordResetForm):
 
 class NoMailSaid:
     """A page of the password reset that says, when no mail server is set up, that no reset
-    link can be e-mailed and whom to ask instead: the same words whatever the address, so
+    link can be emailed and whom to ask instead: the same words whatever the address, so
     they tell nobody whether it has an account."""
 
     def get_context_data(self, **kwargs):

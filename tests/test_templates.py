@@ -63,3 +63,13 @@ def test_every_navigation_landmark_is_named():
             if "aria-label" not in tag and "aria-labelledby" not in tag:
                 unnamed.append(f"{path.relative_to(TEMPLATES)}: {tag}")
     assert unnamed == []
+
+
+def test_pages_and_mails_write_email_as_one_word():
+    """The labels, help and mails say "email": the password reset's pages say it the same."""
+    hyphenated = [
+        f"{path.relative_to(TEMPLATES)}"
+        for path in sorted(TEMPLATES.rglob("*"))
+        if path.is_file() and re.search(r"\be-mail", path.read_text(), re.I)
+    ]
+    assert hyphenated == []

@@ -616,13 +616,13 @@ def test_the_reset_page_leads_back_to_log_in_with_mail_set_up_or_without(client)
 def test_without_a_mail_server_the_reset_pages_say_whom_to_ask_not_that_a_link_is_coming(
     client, owner
 ):
-    """No mail leaves the site: the reset page does not offer to e-mail a link, and asked
+    """No mail leaves the site: the reset page does not offer to email a link, and asked
     anyway (a form left open), the page after it does not say one is on its way. It says
     whom to ask instead, the same words for an address with an account or without."""
-    ask = "This site has no mail server set up, so it cannot e-mail a reset link."
+    ask = "This site has no mail server set up, so it cannot email a reset link."
     page = client.get(reverse("password_reset")).content.decode()
     assert ask in page
-    assert "Send the link" not in page and "We will e-mail you" not in page
+    assert "Send the link" not in page and "We will email you" not in page
     assert "ask your coach to remove your login and invite you to a new one" in page
     assert "ask your club's owner to invite you again" in page
     answers = []
@@ -633,7 +633,7 @@ def test_without_a_mail_server_the_reset_pages_say_whom_to_ask_not_that_a_link_i
         answers.append(body[body.index("<main") : body.index("</main>")])
     assert answers[0] == answers[1]
     assert ask in answers[0]
-    assert "on its way" not in answers[0] and "Check your e-mail" not in answers[0]
+    assert "on its way" not in answers[0] and "Check your email" not in answers[0]
 
 
 @override_settings(EMAIL_BACKEND="django.core.mail.backends.console.EmailBackend")
