@@ -427,3 +427,16 @@ def test_a_server_error_at_an_invitation_is_private_too(owner_client, athlete, m
     response = Client(raise_request_exception=False).get(url)
     assert response.status_code == 500
     assert (response["Referrer-Policy"], response["Cache-Control"]) == ("strict-origin", "no-store")
+
+
+def test_a_withdrawn_or_replaced_invitation_says_it_may_have_been(owner_client, client, athlete):
+    """The athlete's coach may have withdrawn the invitation or made a newer one (which
+    stops the earlier): the page names those too, as a coach's invitation page does."""
+    old = invitation(owner_client, athlete)
+    invitation(owner_client, athlete)  # a newer one
+    response = client.get(old)
+    assert response.status_code == 404
+    assert (
+        "It may have been used already, withdrawn by your coach or replaced by a newer "
+        "one, or be more than 7 days old. Ask your coach for a new one."
+    ) in response.content.decode()
