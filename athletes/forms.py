@@ -898,12 +898,19 @@ class StrengthTestForm(SaysWhatIsNeeded, forms.ModelForm):
         self.data["unit"] = units
 
 
+def recorded_as(test: StrengthTest, units: str) -> str:
+    """Which test the athlete has already, in a sentence."""
+    return (
+        f"This test is already recorded: {test.exercise.name}, {test.load.normalize():f} "
+        f"{units} × {test.reps} on {test.tested_on:%-d %b %Y}."
+    )
+
+
 def already_recorded(test: StrengthTest, units: str) -> str:
     """Said beside the date of a test the athlete has already."""
     return (
-        f"This test is already recorded: {test.exercise.name}, {test.load.normalize():f} "
-        f"{units} × {test.reps} on {test.tested_on:%-d %b %Y}. Nothing was saved again; "
-        "change the date, the load or the reps if this is another test."
+        f"{recorded_as(test, units)} Nothing was saved again; change the date, the load or the "
+        "reps if this is another test."
     )
 
 

@@ -17,7 +17,7 @@ from django.views.decorators.http import require_http_methods
 
 from athletes import services
 from athletes.access import AthleteArchived, club_for, coach_required, get_squad_for_user
-from athletes.forms import SquadTestingForm, StrengthTestForm, already_recorded
+from athletes.forms import SquadTestingForm, StrengthTestForm, already_recorded, recorded_as
 from athletes.models import CURRENT_LAST, Athlete, Squad, StrengthTest
 from exercises.models import Exercise
 
@@ -26,6 +26,8 @@ ARCHIVED = (
     "{name} was archived (left the club) while this page was open: empty their load to save "
     "the others."
 )
+# The date is every row's here: a result recorded already among others is left out.
+LEAVE_OUT = "Empty {name}'s load to save the others."
 
 
 @dataclass
@@ -114,7 +116,17 @@ def _checked(request: HttpRequest, rows: list[ResultRow], day: SquadTestingForm)
         row.form = StrengthTestForm(data, athlete=row.athlete)
         if not row.form.is_valid():
             row.errors = [str(e) for errors in row.form.errors.values() for e in errors]
+    if any(row.form is None or row.form.twin is None for row in filled):
+        for row in filled:
+            if row.form is not None and row.form.twin is not None:
+                row.errors = [_recorded_among_others(row, row.form.twin)]
     return filled
+
+
+def _recorded_among_others(row: ResultRow, twin: StrengthTest) -> str:
+    """A result the athlete has already, sent with others: not the athlete's own form's
+    "change the date" (the date is every row's), but the way to save the rest."""
+    return f"{recorded_as(twin, row.athlete.units)} {LEAVE_OUT.format(name=row.athlete.name)}"
 
 
 def _said(rows: list[ResultRow], exercise: Exercise, tested_on) -> str:
@@ -211,7 +223,11 @@ def squad_tests(request: HttpRequest, pk: int) -> HttpResponse:
         # which of them are recorded already, not the first one alone.
         filled = _checked(request, rows, day)
         if not any(row.errors for row in filled):
-            current.errors = [already_recorded(duplicate.twin, current.athlete.units)]
+            current.errors = [
+                _recorded_among_others(current, duplicate.twin)
+                if len(filled) > 1
+                else already_recorded(duplicate.twin, current.athlete.units)
+            ]
         return _page(request, squad, day, rows, status=400, refused=_refusal(filled))
     except AthleteArchived:
         current.errors = [ARCHIVED.format(name=current.athlete.name)]

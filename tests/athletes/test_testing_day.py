@@ -173,6 +173,26 @@ def test_a_result_recorded_already_is_refused_and_the_others_wait(owner_client, 
     assert not StrengthTest.objects.filter(athlete=ada, load=Decimal("82.5")).exists()
 
 
+def test_a_result_recorded_already_among_others_says_to_empty_it_to_save_them(
+    owner_client, squad, runners
+):
+    """The athlete's own form asks to change the date, the load or the reps; here the date is
+    every row's, and the way on is to leave that athlete out: their row says so."""
+    ada, ben, _ = runners
+    tested_on = timezone.localdate() - timedelta(days=1)
+    StrengthTestFactory(athlete=ben, load=Decimal("70"), reps=1, tested_on=tested_on)
+    response = owner_client.post(url(squad), results((ada, "82.5", "1"), (ben, "70", "1")))
+    page = response.content.decode()
+    assert (
+        f"This test is already recorded: Back squat, 70 kg × 1 on {tested_on:%-d %b %Y}. "
+        "Empty Ben Ito&#x27;s load to save the others."
+    ) in page
+    assert "change the date" not in page
+    data = results((ada, "82.5", "1"), (ben, "", "1"))
+    assert owner_client.post(url(squad), data).status_code == 302
+    assert StrengthTest.objects.filter(athlete=ada, load=Decimal("82.5")).exists()
+
+
 def test_a_load_typed_in_another_unit_than_the_athletes_now_is_refused(
     owner_client, squad, runners
 ):
