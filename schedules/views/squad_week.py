@@ -22,7 +22,14 @@ from schedules import loads, logbook, services
 from schedules.calendar import first_week_with_sessions
 from schedules.forms import ScaleWeekForm
 from schedules.grid import kind_words
-from schedules.models import JobStatus, Plan, PlanJob, PlannedExercise, PlannedSession
+from schedules.models import (
+    JobStatus,
+    LoadChange,
+    Plan,
+    PlanJob,
+    PlannedExercise,
+    PlannedSession,
+)
 from schedules.views.grid import week_start
 
 
@@ -232,6 +239,7 @@ def squad_week_scale(request: HttpRequest, pk: int) -> HttpResponse:
     # Loads the percentage leaves where they are, rounded down to the plate step (or held at
     # the lightest plate, or the heaviest load): a change too small to move them.
     too_small: list[int] = []  # their athletes, one a load
+    loaded: list[int] = []  # the week's loads a rise would change or leave: cut before?
     for session in _week_sessions(squad, monday).filter(logged_at__isnull=True):
         if action == "deload" and session.deload:
             # Cut again it would lose about two thirds of its volume, not L7's 40 %.
@@ -243,6 +251,8 @@ def squad_week_scale(request: HttpRequest, pk: int) -> HttpResponse:
             values = _scaled(planned, action, percent, one_rm)
             if not values and action == "scale" and planned.load and planned.load > 0:
                 too_small.append(session.plan.athlete_id)
+            if action == "scale" and percent > 0 and planned.hand_edited and planned.load:
+                loaded.append(planned.pk)
             if values:
                 planned.session = session
                 changes[session.plan.athlete_id].append(loads.Change(planned, values))
@@ -272,6 +282,9 @@ def squad_week_scale(request: HttpRequest, pk: int) -> HttpResponse:
         "lightest_percent": LIGHTEST_PERCENT,
         "seen": seen,
         "too_small": len(too_small),
+        # Beside the loads it changes, those of the same athletes it leaves: counted.
+        "left_as_is": sum(1 for athlete in too_small if athlete in changes),
+        "after_cut": _cut_before(loaded),
         # Said among the reasons an athlete is not changed only when it is one of theirs.
         "too_small_unchanged": bool(set(too_small) - set(changes)),
         "already": sorted(already.values(), key=name_order),
@@ -329,6 +342,24 @@ def squad_week_scale(request: HttpRequest, pk: int) -> HttpResponse:
         f"athlete{'s' * (people != 1)}.",
     )
     return redirect(reverse("squad_week", args=[squad.pk]) + f"?week={monday.isoformat()}")
+
+
+def _cut_before(planned: list[int]) -> bool:
+    """Whether any of these loads stands lowered by a coach's change (a squad's lighter week,
+    a grid edit): a rise by the same percentage does not bring it back, each rounding down
+    to the plate step."""
+    if not planned:
+        return False
+    changes = LoadChange.objects.filter(
+        planned_exercise__in=planned, field="load", undone=False
+    ).values_list("old_value", "new_value")
+    for old, new in changes:
+        try:
+            if Decimal(new) < Decimal(old):
+                return True
+        except (ArithmeticError, ValueError):  # a load cleared or set: no cut to speak of
+            continue
+    return False
 
 
 def _sets(count: int) -> str:

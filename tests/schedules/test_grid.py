@@ -2336,6 +2336,32 @@ def test_a_scale_too_small_to_move_any_load_by_a_plate_step_says_so(owner_client
     assert "Nothing to change in that week (no unlogged sessions with loads)." in body
 
 
+def test_a_rise_after_a_cut_says_it_does_not_bring_the_loads_back(owner_client, club):
+    """-10 % then +10 % is not the plan again: each rounds down to the plate step (60 kg is
+    52.5, then 57.5), and 22.5 and 12.5 kg move by less than a step (24.75 and 13.75) so
+    stay while the athlete's other loads change. The preview of the rise says both, and where a
+    cut is undone."""
+    squad = SquadFactory(club=club)
+    plan = make_plan(AthleteFactory(club=club, squad=squad, name="Amara Okafor"), weeks=1)
+    url = reverse("squad_week_scale", args=[squad.pk])
+    data = {"week": plan.start_date.isoformat(), "action": "scale", "percent": "-10"}
+    body = owner_client.post(url, data).content.decode()
+    assert "does not undo" not in body and "stays as it is" not in body
+    assert confirm_scale(owner_client, squad, data).status_code == 302
+    body = owner_client.post(url, {**data, "percent": "10"}).content.decode()
+    squat = f'<span class="nowrap">52.5 kg</span> {TO} <strong class="nowrap">57.5 kg</strong>'
+    assert squat in body
+    assert (
+        "2 loads stay as they are: 10 % of them, rounded down to the plate step, is less than "
+        "a step."
+    ) in body
+    assert (
+        "A rise does not undo a cut by the same percentage: each rounds down to the plate step, "
+        "so loads come back lighter than they were. To put them back as they were, undo the cut "
+        "on each athlete's load grid (Undo last change)."
+    ) in body
+
+
 def test_the_editor_says_the_note_goes_to_the_athlete(owner_client, plan):
     body = owner_client.get(reverse("cell_edit", args=[squat_cell(plan).pk])).content.decode()
     assert "Note for the athlete" in body and 'placeholder="On their phone"' in body
