@@ -46,6 +46,7 @@ class Day:
     sessions: list = field(default_factory=list)
     is_today: bool = False
     is_race: bool = False
+    breaks: list = field(default_factory=list)  # the rules the plan breaks that day
 
 
 @dataclass

@@ -101,7 +101,7 @@ def free_days(session: PlannedSession, today: date | None = None) -> list[date]:
     return [day for day in days if day not in taken]
 
 
-def _of_the_week(rule: str, message: str) -> bool:
+def of_the_week(rule: str, message: str) -> bool:
     """Whether a warning is about a whole week or phase (lifts a week, weekly pulling, a
     deload, a taper week's count): it carries the date of the week's first session, which a
     move within the week may change without changing what is broken."""
@@ -132,7 +132,7 @@ def _checker(plan: Plan):
 
 def _key(rule: str, message: str, day: date | None, start: date) -> tuple:
     """A breach as the same breach wherever a move takes its date within the week."""
-    if _of_the_week(rule, message) and day is not None:
+    if of_the_week(rule, message) and day is not None:
         return (rule, message, plan_week(start, day), None)
     return (rule, message, None, day)
 

@@ -21,7 +21,7 @@ from config.needed import SaysWhatIsNeeded
 from config.text import TextBox, clean_note, joined
 from programs import engine
 from programs.models import ProgramTemplate
-from schedules import logbook, overrides, services
+from schedules import logbook, moves, overrides, services
 from schedules.calendar import PHASE_NAMES, day_month, lifts_a_week, plan_weeks
 from schedules.forms import AssignForm, next_monday
 from schedules.models import (
@@ -641,7 +641,24 @@ def _plan_context(athlete: Athlete) -> dict:
             seen.add(warning["rule"])
         # Accepted rules the plan no longer breaks: listed, so they can be let count again.
         context["accepted_quiet"] = [o for rule, o in accepted.items() if rule not in seen]
+        # Each day's rules in the calendar, where the list above says "N times, first …";
+        # not a week's own (a count of lifts, dated on its first session): that is the week's.
+        broken: dict[date, set[str]] = {}
+        for warning in context["warnings"]:
+            if not moves.of_the_week(warning["rule"], warning["message"]):
+                for day in warning["dates"]:
+                    broken.setdefault(day, set()).add(warning["rule"])
+        for week in context["weeks"]:
+            for day in week.days:
+                rules = broken.get(day.date, ())
+                day.breaks = sorted(rules, key=_rule_order)
     return context
+
+
+def _rule_order(rule: str) -> tuple:
+    """W2 before W10, as the rules are numbered."""
+    number = rule[1:]
+    return (rule[:1], int(number) if number.isdigit() else 0, rule)
 
 
 @coach_required

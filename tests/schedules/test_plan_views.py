@@ -175,6 +175,37 @@ def test_the_plan_page_gives_a_session_held_back_by_pain_its_length_left_and_as_
     assert f"About {planned_length} min with the warm-up; plan 30-45" in body
 
 
+def test_each_day_of_the_calendar_says_the_rules_broken_there(owner_client, athlete):
+    """The warnings say "2 times, first …": the calendar marks each day a rule is broken on,
+    so the others are found without reading every day. A week's count (P5, dated on its
+    first session) is about the week, not that day: not marked."""
+    from tests.plan_factories import make_plan
+
+    plan = make_plan(athlete, weeks=2)
+    monday, thursday = plan.start_date, plan.start_date + timedelta(days=3)
+    later = monday + timedelta(weeks=1)
+    lifting = "Lifting after an afternoon quality session; lift on an easy day instead"
+    warnings = [
+        {"rule": "W2", "date": monday.isoformat(), "message": lifting},
+        {"rule": "W3", "date": monday.isoformat(), "message": "Run and lift less than 3 h apart"},
+        {"rule": "W2", "date": later.isoformat(), "message": lifting},
+        {"rule": "P5", "date": thursday.isoformat(), "message": "3 lifts in a sharpen week"},
+    ]
+    Plan.objects.filter(pk=plan.pk).update(warnings=warnings)
+    page = owner_client.get(reverse("athlete_plan", args=[athlete.pk])).content.decode()
+    assert "2 times, first" in page
+    day = r'<div class="cal-day[^"]*">(.*?)(?=<div class="cal-day|</section>)'
+    days = re.findall(day, page, re.S)
+    marks = {
+        re.search(r"<span>(\w{3} \d+)", day)[1]: re.findall(r'class="cal-breaks">([^<]*)<', day)
+        for day in days
+    }
+    assert marks[f"{monday:%a %-d}"] == ["breaks W2, W3"]
+    assert marks[f"{later:%a %-d}"] == ["breaks W2"]
+    assert marks[f"{thursday:%a %-d}"] == []
+    assert sum(map(len, marks.values())) == 2
+
+
 def test_plan_page_without_plan_offers_assignment(owner_client, athlete):
     body = owner_client.get(reverse("athlete_plan", args=[athlete.pk])).content.decode()
     assert "No plan yet" in body
