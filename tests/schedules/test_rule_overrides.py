@@ -112,7 +112,8 @@ def test_a_null_character_in_the_reason_is_refused_beside_its_box(owner_client, 
     plan_breaking_w8(athlete)
     response = accept(owner_client, athlete, note="a\x00b")
     assert response.status_code == 400
-    assert 'id="accept-W8-error">Remove the NUL character from the note' in response.content.decode()
+    said = 'id="accept-W8-error">Remove the NUL character from the note'
+    assert said in response.content.decode()
     assert not RuleOverride.objects.exists()
 
 
