@@ -33,7 +33,11 @@ def _running(athlete, day: date) -> str:
     return f"{entry['run']} run {entry.get('time', '').upper()}".strip()
 
 
-def _page(request, session: PlannedSession, error: str = "", status: int = 200) -> HttpResponse:
+def _page(
+    request, session: PlannedSession, error: str = "", status: int = 200, chosen: str = ""
+) -> HttpResponse:
+    """The move page; after a refusal, `chosen` (the slot the coach picked) is ticked again
+    when it is still offered, the keyboard on it."""
     athlete = session.plan.athlete
     today = timezone.localdate()
     here, slots = moves.slots(session, today)
@@ -63,9 +67,12 @@ def _page(request, session: PlannedSession, error: str = "", status: int = 200) 
             if rule in engine.RULES
         ],
         "error": error,
-        # After a refusal the keyboard starts on the choices, the message read with them.
-        "focus": slots[0].value if error and slots else "",
     }
+    offered = {slot.value for slot in slots}
+    context["chosen"] = chosen if chosen in offered else ""
+    # After a refusal the keyboard starts on the choices (on the one ticked again), the
+    # message read with them.
+    context["focus"] = (context["chosen"] or slots[0].value) if error and slots else ""
     return render(request, "schedules/session_move.html", context, status=status)
 
 
@@ -112,7 +119,8 @@ def session_move(request: HttpRequest, pk: int) -> HttpResponse:
             messages.error(request, moves.GONE)
             context = plans._plan_context(session.plan.athlete)
             return render(request, "schedules/plan.html", context, status=409)
-        return _page(request, current, str(exc), status=exc.status)
+        chosen = request.POST.get("slot", "")
+        return _page(request, current, str(exc), status=exc.status, chosen=chosen)
     plan = moved.plan
     if broken is None:
         there = "where the rules could not be checked (see the plan's status)."

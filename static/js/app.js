@@ -609,9 +609,11 @@ const afterLoad = () => {
   }
   // Forms that were sent (a search form's odd query is no reason to move the keyboard).
   const sent = "main form[method=post i]";
-  // A field marked invalid first; a field in a part marked so only when none is.
+  // A field marked invalid first; a field in a part marked so only when none is (the
+  // choice ticked there, if one is: a radio group is entered on its ticked choice).
   const invalid =
     document.querySelector(`${sent} [aria-invalid='true']`) ||
+    document.querySelector(`${sent} .has-error input:checked`) ||
     document.querySelector(`${sent} .has-error :is(input, select, textarea)`);
   const summary = document.querySelector(`${sent} .form-errors`);
   const active = document.activeElement;

@@ -180,6 +180,12 @@ def test_a_move_from_a_page_shown_before_another_move_is_refused_with_409(
     )
     session_a.refresh_from_db()
     assert session_a.date == wednesday
+    # The coach's choice, still offered from where the session is now, is ticked again (and
+    # the keyboard is on it): only the move button to press once they have read why.
+    body = response.content.decode()
+    chosen = f"{friday.isoformat()}/pm"
+    assert f'value="{chosen}" checked aria-describedby="move-error" autofocus>' in body
+    assert body.count(" checked") == 1 and body.count(" autofocus") == 1
 
 
 @pytest.mark.parametrize(
