@@ -16,6 +16,10 @@ from schedules.views import plans
 
 CHOOSE = "Choose the day and time to move it to."
 INCOMPLETE = "The form came without the day the session was on: choose again on this page."
+GONE_LINK = (
+    "The plan was made again since that page was shown, and that session is no more. "
+    "Here it is now: move a session from it."
+)
 
 
 def _slot(value: str) -> tuple[date, str] | None:
@@ -81,14 +85,18 @@ def _gone(request: HttpRequest, pk: int) -> HttpResponse:
     session is no more, the plan was made again since the page was shown (a new 1RM,
     running week or race date, from another screen or coach), which planned its sessions
     afresh. Their plan as it is now, saying so, instead of a page not found."""
-    sent = request.POST.get("athlete", "") if request.method == "POST" else ""
+    posted = request.method == "POST"
+    sent = (request.POST if posted else request.GET).get("athlete", "")
     if not (sent.isascii() and sent.isdigit() and len(sent) < 19):
         raise Http404
     if PlannedSession.objects.filter(pk=pk).exists():  # another club's
         raise Http404
     athlete = get_object_or_404(Athlete.objects.filter(club=club_for(request)), pk=sent)
-    messages.error(request, moves.GONE)
-    return render(request, "schedules/plan.html", plans._plan_context(athlete), status=409)
+    # The plan page's Move link names the athlete too: opened from a page shown before the
+    # plan was made again, it is still not found, but the plan now is shown with it.
+    messages.error(request, moves.GONE if posted else GONE_LINK)
+    context = plans._plan_context(athlete)
+    return render(request, "schedules/plan.html", context, status=409 if posted else 404)
 
 
 @coach_required

@@ -321,9 +321,9 @@ def test_the_plan_page_links_each_session_still_to_come_to_its_move(owner_client
         logged_at=timezone.now()
     )
     page = owner_client.get(reverse("athlete_plan", args=[plan.athlete_id])).content.decode()
-    assert f'href="{move_url(session_a)}"' in page
+    assert f'href="{move_url(session_a)}?athlete={plan.athlete_id}"' in page
     logged = PlannedSession.objects.filter(plan=plan, logged_at__isnull=False).first()
-    assert f'href="{move_url(logged)}"' not in page
+    assert f'href="{move_url(logged)}' not in page
 
 
 def test_another_clubs_coach_gets_404_and_nothing_moves(stranger_client, plan, session_a):
@@ -921,7 +921,7 @@ def test_a_move_sent_after_a_re_plan_took_the_session_away_shows_the_plan_as_it_
     assert response.status_code == 409
     body = response.content.decode()
     assert "Not moved: the plan was made again meanwhile" in body
-    assert f'href="/sessions/{session.pk}/move/"' not in body  # the plan as it is now
+    assert f'href="/sessions/{session.pk}/move/' not in body  # the plan as it is now
     assert 'id="warnings"' in body
     assert not PlannedSession.objects.filter(plan__athlete=athlete, moved_from__isnull=False)
 
@@ -954,3 +954,28 @@ def test_the_plan_page_says_a_move_went_as_its_day_holds_another_session_now(ath
     )
     page = owner_client.get(reverse("athlete_plan", args=[athlete.pk])).content.decode()
     assert f"you had moved it to {free:%a %-d %b}; it has no place" in page
+
+
+def test_a_move_link_opened_after_a_re_plan_took_the_session_away_shows_the_plan_now(
+    athlete, owner_client, client, stranger
+):
+    """A plan page left open while the plan was made again: its Move link names a session
+    that is no more. It opens the plan as it is now, saying why, not a page not found;
+    another club's athlete named in the address is still not found."""
+    assigned(athlete)
+    session = PlannedSession.objects.filter(plan__athlete=athlete).order_by("date").first()
+    plan_page = owner_client.get(reverse("athlete_plan", args=[athlete.pk])).content.decode()
+    link = f"{move_url(session)}?athlete={athlete.pk}"
+    assert f'href="{link}"' in plan_page
+    replan(athlete)
+
+    response = owner_client.get(link)
+    assert response.status_code == 404
+    body = response.content.decode()
+    assert "The plan was made again since that page was shown" in body
+    assert 'id="warnings"' in body
+    assert f'href="/sessions/{session.pk}/move/' not in body
+    assert owner_client.get(move_url(session)).status_code == 404
+    assert owner_client.get(f"{move_url(session)}?athlete=x").status_code == 404
+    client.force_login(stranger)
+    assert "made again" not in client.get(link).content.decode()
