@@ -26,6 +26,8 @@ ARCHIVED = (
     "{name} was archived (left the club) while this page was open: empty their load to save "
     "the others."
 )
+# The reps box holds 1 until changed: other reps with no load are a result half typed.
+NO_LOAD = "Enter the load {name} lifted for the {reps} reps, or empty the reps to skip {name}."
 # The date is every row's here: a result recorded already among others is left out.
 LEAVE_OUT = "Empty {name}'s load to save the others."
 
@@ -100,6 +102,9 @@ def _checked(request: HttpRequest, rows: list[ResultRow], day: SquadTestingForm)
         row.reps = request.POST.get(f"reps-{pk}", row.reps).strip()[:5]
         row.confirmed = request.POST.get(f"confirmed-{pk}", "")
         if not row.load:
+            if row.reps not in ("", "1"):
+                row.errors = [NO_LOAD.format(name=row.athlete.name, reps=row.reps)]
+                filled.append(row)  # refused with the others: nothing of the page saved
             continue
         filled.append(row)
         if row.athlete.is_archived:

@@ -440,3 +440,57 @@ def test_results_older_than_an_athletes_latest_test_are_said_to_be_history_only(
     assert "Kept in the history only, a later test of the lift standing: Ada Lane." in page
     assert "Plans of those with a programme are being made again from them." in page
     assert ada.current_one_rep_maxes() == {"back-squat": Decimal("80")}
+
+
+def test_reps_typed_without_a_load_are_refused_beside_the_row_and_nothing_saved(
+    owner_client, squad, runners
+):
+    """A row with reps typed and its load left empty is not skipped as a row left alone
+    (reps 1, the box's own value) is: the result was half typed."""
+    ada, ben, cai = runners
+    before = StrengthTest.objects.count()
+    response = owner_client.post(
+        url(squad), results((ada, "82.5", "1"), (ben, "", "5"), (cai, "", "1"))
+    )
+    assert response.status_code == 400
+    assert StrengthTest.objects.count() == before
+    page = response.content.decode()
+    assert "Nothing saved yet: 1 result to look at (Ben Ito)" in page
+    row = page[page.index('<span class="cap">Ben Ito') :]
+    row = row[: row.index("</tr>")]
+    assert "Enter the load Ben Ito lifted for the 5 reps, or empty the reps to skip" in row
+    assert 'role="alert"' in row and 'aria-invalid="true"' in row
+    assert f'name="load-{ben.pk}" id="load-{ben.pk}" value=""' in row
+    assert f'name="reps-{ben.pk}" value="5"' in row  # kept
+    assert f'name="load-{ada.pk}" id="load-{ada.pk}" value="82.5"' in page
+    cai_row = page[page.index('<span class="cap">Cai Moss') :]
+    assert 'role="alert"' not in cai_row[: cai_row.index("</tr>")]  # left alone: skipped
+
+
+def test_reps_typed_without_a_load_alone_on_the_page_are_refused_beside_the_row(
+    owner_client, squad, runners
+):
+    _, ben, _ = runners
+    response = owner_client.post(url(squad), results((ben, " ", "3")))
+    assert response.status_code == 400
+    page = response.content.decode()
+    assert "Enter at least one athlete" not in page
+    assert "Enter the load Ben Ito lifted for the 3 reps, or empty the reps to skip" in page
+
+
+def test_a_load_with_the_reps_left_empty_asks_for_the_reps_beside_the_row(
+    owner_client, squad, runners
+):
+    """The reps box holds 1 until changed: emptied, the load is not taken as a single (a
+    5-rep test saved as a 1RM would plan from a far lower one), the reps are asked for."""
+    ada, ben, _ = runners
+    before = StrengthTest.objects.count()
+    response = owner_client.post(url(squad), results((ada, "82.5", "1"), (ben, "70", "")))
+    assert response.status_code == 400
+    assert StrengthTest.objects.count() == before
+    page = response.content.decode()
+    row = page[page.index('<span class="cap">Ben Ito') :]
+    row = row[: row.index("</tr>")]
+    assert "Enter the reps done: 1 for a true 1RM, up to 10 for an estimate." in row
+    assert f'name="reps-{ben.pk}" value="" aria-label="Ben Ito: reps" aria-invalid="true"' in row
+    assert f'name="load-{ben.pk}" id="load-{ben.pk}" value="70"' in row
