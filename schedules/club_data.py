@@ -86,6 +86,11 @@ WRITE_ORDER = (
 )
 
 
+CHOOSE = (
+    "Choose the .json file that Download club file made, as it was downloaded, and load it again."
+)
+
+
 class ImportRefused(Exception):
     """The file cannot be imported; `problems` says why, one line each. Nothing was written."""
 
@@ -381,23 +386,38 @@ def read_document(raw: bytes) -> dict:
         _read_apart(raw)
 
     def refuse_constant(name: str):
-        raise ValueError(f"{name} is not a number JSON allows")
+        raise ValueError(f"The file holds {name} where a number goes, which a club file never does")
 
     try:
         data = json.loads(raw, parse_constant=refuse_constant)
     except UnicodeDecodeError:
-        raise ImportRefused(["The file is not UTF-8 text: it is not a club file."]) from None
+        raise ImportRefused(
+            ["The file is not UTF-8 text: it is not a club file. " + CHOOSE]
+        ) from None
     except json.JSONDecodeError as exc:
         if _roster_csv(raw):
             message = (
                 "This is a roster CSV, not a club file: add its athletes with Import CSV on "
                 "the Athletes page. A club file is the .json that Download club file makes."
             )
+        elif not raw.strip():
+            message = f"The file is empty. {CHOOSE}"
         else:
-            message = f"The file is not JSON (line {exc.lineno}, column {exc.colno}: {exc.msg})."
+            # Python's own words ("Expecting value") say nothing to a coach: where it goes
+            # wrong does, to whoever mends the file by hand.
+            message = (
+                "The file is not JSON, so it is not a club file (it stops reading as JSON at "
+                f"line {exc.lineno}, character {exc.colno}). {CHOOSE}"
+            )
         raise ImportRefused([message]) from None
-    except (ValueError, RecursionError) as exc:
-        raise ImportRefused([f"The file is not usable JSON: {str(exc)[:200]}."]) from None
+    except RecursionError:
+        message = f"The file's records are nested far deeper than a club file's. {CHOOSE}"
+        raise ImportRefused([message]) from None
+    except ValueError as exc:
+        # A NaN or Infinity (refuse_constant), or a number of thousands of digits.
+        said = str(exc) if str(exc).startswith("The file holds") else ""
+        said = said or "The file holds a number far too long to read"
+        raise ImportRefused([f"{said}: it is not a club file as downloaded. {CHOOSE}"]) from None
     return data
 
 

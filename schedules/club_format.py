@@ -236,7 +236,7 @@ def _plain_problem(model, name: str, value) -> str | None:
         return "must be at least 1"
     longest = LONGEST_TEXT.get((model, name))
     if longest and isinstance(value, str) and len(value) > longest:
-        return f"Ensure this value has at most {longest} characters (it has {len(value)})."
+        return f"is too long: keep it to {longest} characters or fewer (it has {len(value)})"
     low, high = LOGGED.get((model, name), (None, None))
     if low is not None and isinstance(value, int) and not low <= value <= high:
         return f"must be from {low} to {high}"
@@ -511,6 +511,157 @@ def _columns(model) -> _Columns:
     return _COLUMNS[model]
 
 
+# Where a problem is, in words: each list of the file by what its records are, and the
+# records that belong to an athlete by whose they are.
+RECORDS = {
+    "exercises": "Exercise",
+    "squads": "Squad",
+    "athletes": "Athlete",
+    "templates": "Programme",
+    "assignments": "Assignment",
+    "plans": "Plan",
+    "pain_flags": "Pain flag",
+    "load_changes": "Load edit",
+    "rule_overrides": "Accepted rule",
+}
+PARTS = {
+    "strength_tests": "1RM test",
+    "past_running_weeks": "past running week",
+    "phases": "phase",
+    "sessions": "session",
+    "prescriptions": "exercise",
+    "exercises": "lift",
+    "set_logs": "logged set",
+}
+FIELD_WORDS = {
+    "id": "number in the file",
+    "slug": "key",
+    "body_mass_kg": "body mass (kg)",
+    "tested_on": "test date",
+    "percent_1rm": "% of 1RM",
+    "percent_min": "lowest % of 1RM",
+    "percent_max": "highest % of 1RM",
+    "rir": "reps in reserve",
+    "rpe": "RPE",
+    "rest_s": "rest (seconds)",
+    "template": "programme",
+    "shipped_template": "shipped programme",
+    "planned_exercise": "planned lift",
+    "archived_at": "time archived",
+    "created_at": "time created",
+    "cleared_at": "time cleared",
+    "remade": "summary of its last re-plan",
+    "field": "field edited",
+    "old_value": "value before",
+    "new_value": "value after",
+}
+
+
+def _quoted(name) -> str:
+    if not isinstance(name, str) or not name.strip():
+        return ""
+    name = " ".join(name.split())
+    return f"“{name[:60]}…”" if len(name) > 60 else f"“{name}”"
+
+
+def place_words(where: str, data) -> tuple[str, str]:
+    """The record a problem's path in the file ("athletes[0].strength_tests[1].load") is
+    about, as the coach knows it ("Athlete 1 “Ada Lane”, 1RM test 2"), and its field in
+    words ("load"); either may be empty."""
+    record, field, item, top = [], "", data, True
+    for step in where.split("."):
+        key, _, index = step.partition("[")
+        if not index:
+            field = FIELD_WORDS.get(key, key.replace("_", " "))
+            if key in RECORDS or key in PARTS:
+                field = f"list of {key.replace('_', ' ')}"
+            break
+        try:
+            number = int(index.rstrip("]"))
+            item = item[key][number] if isinstance(item, dict) else None
+        except (LookupError, TypeError, ValueError):
+            return "", ""
+        label = RECORDS.get(key) if top else PARTS.get(key)
+        if label is None:
+            return "", ""
+        words = f"{label} {number + 1}"
+        if isinstance(item, dict) and (name := _quoted(item.get("name"))):
+            words = f"{words} {name}"
+        elif top and isinstance(item, dict) and isinstance(data, dict):
+            owner = _athlete_named(data, item.get("athlete"))
+            words = f"{words} (for {owner})" if owner else words
+        elif key == "sessions" and isinstance(item, dict) and isinstance(item.get("date"), str):
+            words = f"{words} ({item['date'][:10]})"
+        record.append(words)
+        top = False
+        if not isinstance(item, dict):
+            break
+    return ", ".join(record), field
+
+
+def _athlete_named(data: dict, number) -> str:
+    athletes = data.get("athletes")
+    if isinstance(number, bool) or not isinstance(number, int) or not isinstance(athletes, list):
+        return ""
+    for athlete in athletes:
+        if isinstance(athlete, dict) and athlete.get("id") == number:
+            return _quoted(athlete.get("name")) or f"athlete {number}"
+    return ""
+
+
+class Problem(str):
+    """One problem of a file, as "athletes[0].name: is missing" (its place in the file, for
+    whoever mends the file by hand), with `said`: the same in words ("Athlete 1 “Ada Lane”:
+    the name is missing.")."""
+
+    where: str
+    said: str
+
+    def __new__(cls, where: str, message: str, data=None):
+        problem = super().__new__(cls, f"{where}: {message}")
+        problem.where = where
+        record, field = place_words(where, data)
+        if field and (message[:1].islower() or message.startswith("“")):
+            said = f"the {field} {message}"
+        elif field:
+            said = f"{field}: {message}"
+        else:
+            said = message
+        said = f"{record}: {said}" if record else f"{where}: {said}"
+        problem.said = said if said.endswith((".", "…")) else f"{said}."
+        return problem
+
+
+def _django_words(field: models.Field, error: ValidationError) -> str:
+    """A field's own check, refused, in the file's words rather than Django's."""
+    params = error.params or {}
+    code = error.code
+    if code == "max_length":
+        return (
+            f"is too long: keep it to {params.get('limit_value')} characters or fewer "
+            f"(it has {params.get('show_value')})"
+        )
+    if code == "invalid_choice":
+        value = str(params.get("value", ""))
+        value = f"{value[:40]}…" if len(value) > 40 else value
+        choices = [str(key) for key, _ in field.flatchoices][:12]
+        return f"“{value}” is not one of the choices: use one of {', '.join(choices)}"
+    if code in ("blank", "null"):
+        return "is empty: fill it in"
+    if code in ("max_digits", "max_decimal_places", "max_whole_digits"):
+        return (
+            f"has too many digits: keep it to {field.max_digits} in all, "
+            f"{field.decimal_places} after the point"
+        )
+    if code == "min_value":
+        return f"must be {params.get('limit_value')} or more"
+    if code == "max_value":
+        return f"must be {params.get('limit_value')} or less"
+    if code == "invalid" and isinstance(field, models.EmailField):
+        return "is not an email address: write it in full, as name@example.com, or empty it"
+    return "holds a value no page of Runstrength saves: put back the one downloaded"
+
+
 class Reader:
     """A club document read into unsaved rows, linked to each other, in writing order.
 
@@ -533,12 +684,13 @@ class Reader:
         self.planned: dict[int, PlannedExercise] = {}
         self.owner: dict[int, Athlete | None] = {}  # id() of an assignment or planned exercise
         self.cleaned: dict[tuple, object] = {}  # values that passed a field's checks (clean)
+        self.data = None  # the document, to name a problem's record by
 
     def problem(self, where: str, message: str) -> None:
         if len(self.problems) < MAX_PROBLEMS:
             # Messages quote the bad value, which may be anything up to the whole file.
             message = message if len(message) <= 300 else f"{message[:300]}…"
-            self.problems.append(f"{where}: {message}")
+            self.problems.append(Problem(where, message, self.data))
 
     def exercise(self, slug) -> Exercise | None:
         if not isinstance(slug, str):
@@ -611,14 +763,13 @@ class Reader:
             try:
                 value = f.clean(raw_value, obj)
             except ValidationError as exc:
-                errors[f.name] = exc.error_list
+                errors[f.name] = [_django_words(f, error) for error in exc.error_list]
                 continue
             setattr(obj, f.attname, value)
             if key is not None:
                 known[key] = value
-        if errors:
-            for name, messages in ValidationError(errors).message_dict.items():
-                self.problem(f"{where}.{name}", " ".join(messages))
+        for name, messages in errors.items():
+            self.problem(f"{where}.{name}", "; ".join(dict.fromkeys(messages)))
 
     def number(self, table: dict, data: dict, where: str, obj) -> None:
         """Register the row under its number in the file, which other rows link by."""
@@ -658,6 +809,7 @@ class Reader:
         return self.members.get(name) if isinstance(name, str) else None
 
     def document(self, data) -> None:
+        self.data = data
         if not isinstance(data, dict):
             self.problems.append("The file must hold one JSON object: it is not a club file.")
             return

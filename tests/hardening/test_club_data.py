@@ -2,6 +2,7 @@
 
 import copy
 import json
+import re
 import threading
 from datetime import UTC, datetime, timedelta
 from decimal import Decimal
@@ -408,15 +409,15 @@ BROKEN = {
     ),
     "cues longer than the exercise page takes": (
         lambda doc: doc["exercises"][0].update(cues="Drive the knee. " * 70),
-        "exercises[0].cues: Ensure this value has at most 1000 characters (it has 1120).",
+        "exercises[0].cues: is too long: keep it to 1000 characters or fewer (it has 1120)",
     ),
     "coach's notes longer than the athlete page takes": (
         lambda doc: doc["athletes"][0].update(notes="n" * 2001),
-        "athletes[0].notes: Ensure this value has at most 2000 characters",
+        "athletes[0].notes: is too long: keep it to 2000 characters or fewer",
     ),
     "a programme description longer than the builder takes": (
         lambda doc: doc["templates"][0].update(description="d" * 2001),
-        "templates[0].description: Ensure this value has at most 2000 characters",
+        "templates[0].description: is too long: keep it to 2000 characters or fewer",
     ),
     "an unknown format version": (
         lambda doc: doc.update(format="runstrength.club/2"),
@@ -470,11 +471,11 @@ BROKEN = {
     ),
     "a 10,000-character name": (
         lambda doc: _athlete(doc).update(name="x" * 10_000),
-        "athletes[0].name: Ensure this value has at most 100 characters (it has 10000).",
+        "athletes[0].name: is too long: keep it to 100 characters or fewer (it has 10000)",
     ),
     "a value outside the choices": (
         lambda doc: _athlete(doc).update(event="<script>alert(1)</script>"),
-        "athletes[0].event: Value '<script>alert(1)</script>' is not a valid choice.",
+        "athletes[0].event: “<script>alert(1)</script>” is not one of the choices: use one of",
     ),
     "a body mass beyond the limits": (
         lambda doc: _athlete(doc).update(body_mass_kg="1e999999"),
@@ -578,7 +579,7 @@ BROKEN = {
     ),
     "an edit history entry of a field the grid cannot edit": (
         lambda doc: doc["load_changes"][0].update(field="exercise_id"),
-        "load_changes[0].field: Value 'exercise_id' is not a valid choice.",
+        "load_changes[0].field: “exercise_id” is not one of the choices: use one of",
     ),
     "an edit history entry whose value is not a load": (
         lambda doc: next(c for c in doc["load_changes"] if c["field"] == "load").update(
@@ -705,20 +706,32 @@ def test_a_broken_file_is_refused_with_its_problem_and_nothing_is_written(
 @pytest.mark.parametrize(
     ("raw", "expected"),
     [
-        (b"<!doctype html><html><body>Not found</body></html>", "The file is not JSON (line 1"),
+        (
+            b"<!doctype html><html><body>Not found</body></html>",
+            "The file is not JSON, so it is not a club file (it stops reading as JSON at line 1, "
+            "character 1). Choose the .json file that Download club file made",
+        ),
         (b"PK\x03\x04\x80\x81\xfe", "not UTF-8"),
-        (b'{"format": "runstrength.club/1", "athletes": [NaN]}', "NaN is not a number"),
-        (b"[" * 100_000, "not usable JSON"),
-        (b"", "The file is not JSON"),
+        (
+            b'{"format": "runstrength.club/1", "athletes": [NaN]}',
+            "The file holds NaN where a number goes, which a club file never does",
+        ),
+        (b"[" * 100_000, "nested far deeper than a club file's"),
+        (b"", "The file is empty. Choose the .json file that Download club file made"),
+        (b"1" * 5000, "The file holds a number far too long to read"),
         (b"[" + b"{}," * 1_000_000 + b"[]]", "more records than any club's (over 1,000,000"),
     ],
-    ids=["html", "binary", "nan", "deep nesting", "empty", "a million empty objects"],
+    ids=["html", "binary", "nan", "deep nesting", "empty", "a huge number", "empty objects"],
 )
 def test_bytes_that_are_not_a_json_document_are_refused(raw, expected):
     with pytest.raises(ImportRefused) as refused:
         read_document(raw)
 
     assert expected in refused.value.problems[0]
+    # Python's own words for it are not the coach's.
+    assert not re.search(
+        r"Expecting|Extra data|Invalid control|delimiter|Exceeds", str(refused.value)
+    )
 
 
 def test_a_file_shaped_to_take_far_more_memory_than_its_size_is_refused(monkeypatch):
@@ -756,7 +769,7 @@ def test_a_club_file_read_apart_first_is_read_as_it_is(monkeypatch, document):
     # Not JSON at all: the reading apart lets it through, and the server's reading says why.
     with pytest.raises(ImportRefused) as refused:
         read_document(b"<html>" * 10)
-    assert "The file is not JSON (line 1" in refused.value.problems[0]
+    assert "The file is not JSON, so it is not a club file" in refused.value.problems[0]
 
 
 def test_a_problem_quoting_a_huge_value_is_cut_short(document, empty_club):
@@ -766,8 +779,8 @@ def test_a_problem_quoting_a_huge_value_is_cut_short(document, empty_club):
         club_import(document, empty_club)
 
     (problem,) = refused.value.problems
-    assert problem.startswith("athletes[0].sex: Value 'fff")
-    assert len(problem) < 330 and problem.endswith("…")
+    assert problem.startswith(f"athletes[0].sex: “{'f' * 40}…” is not one of the choices")
+    assert len(problem) < 150 and len(problem.said) < 200
 
 
 def test_a_document_that_is_not_an_object_is_refused(empty_club):
@@ -913,8 +926,14 @@ def test_a_bad_file_is_refused_with_its_problems_listed(client, document, empty_
     page = response.content.decode()
     assert response.status_code == 400
     assert "Nothing was imported: 2 problems in the file" in page
-    assert "athletes[0].name: Ensure this value has at most 100 characters" in page
-    assert "athletes[1].squad: names no squad in the file" in page
+    second = f"“{document['athletes'][1]['name']}”"
+    assert (
+        f"Athlete 1 “{'x' * 60}…”: the name is too long: keep it to 100 characters or fewer "
+        '(it has 10000). <span class="muted small">In the file at <code>athletes[0].name</code>'
+    ) in page
+    assert f"Athlete 2 {second}: the squad names no squad in the file." in page
+    assert "Ensure this value" not in page
+    assert "Put each of these right in the file, or download the file again" in page
     assert counts() == before
 
 
@@ -1286,3 +1305,29 @@ def test_a_load_keeps_the_files_stamps_in_its_own_thread_only():
     assert stamped["loading"] == long_ago
     assert stamped["elsewhere"] > timezone.now() - timedelta(minutes=1)
     assert stamped["after"] > timezone.now() - timedelta(minutes=1)
+
+
+def test_each_problem_names_its_record_and_field_in_words(document, empty_club):
+    """Besides its place in the file, each problem says whose record it is, by its number
+    in the file and its name, and which field, in words."""
+    athlete = _athlete(document)
+    athlete["strength_tests"][0]["tested_on"] = "2999-01-01"
+    athlete["sex"] = "zz"
+    plan = document["plans"][0]
+    plan["sessions"][0]["date"] = "9999-12-31"
+    owner = next(a["name"] for a in document["athletes"] if a["id"] == plan["athlete"])
+
+    with pytest.raises(ImportRefused) as refused:
+        club_import(document, empty_club)
+
+    said = [problem.said for problem in refused.value.problems]
+    name = athlete["name"]
+    assert f"Athlete 1 “{name}”: the sex “zz” is not one of the choices: use one of " in said[0]
+    assert (
+        f"Athlete 1 “{name}”, 1RM test 1: the test date must be a date between 1900 and 2200."
+    ) in said
+    assert (
+        f"Plan 1 (for “{owner}”), session 1 (9999-12-31): the date must be a date between "
+        "1900 and 2200."
+    ) in said
+    assert not any("Value '" in words or "[" in words for words in said), said
