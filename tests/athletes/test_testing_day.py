@@ -13,6 +13,12 @@ from schedules.models import PlanJob
 from tests.factories import AthleteFactory, SquadFactory, StrengthTestFactory, shipped
 
 
+def row_of(page: str, name: str) -> str:
+    """The testing day's table row of the athlete NAME."""
+    row = page[page.index(f'<span class="cap">{name}') :]
+    return row[: row.index("</tr>")]
+
+
 @pytest.fixture
 def squad(club):
     return SquadFactory(club=club, name="Track")
@@ -115,8 +121,7 @@ def test_one_wrong_result_saves_none_and_keeps_everything_typed(
     assert StrengthTest.objects.count() == before
     page = response.content.decode()
     assert "Nothing saved yet: 1 result to look at (Ben Ito)" in page
-    row = page[page.index('<span class="cap">Ben Ito') :]
-    row = row[: row.index("</tr>")]
+    row = row_of(page, "Ben Ito")
     assert message in row and 'role="alert"' in row
     assert f'name="load-{ada.pk}" id="load-{ada.pk}" value="82.5"' in page  # kept
     assert f'value="{load}"' in row
@@ -456,8 +461,7 @@ def test_reps_typed_without_a_load_are_refused_beside_the_row_and_nothing_saved(
     assert StrengthTest.objects.count() == before
     page = response.content.decode()
     assert "Nothing saved yet: 1 result to look at (Ben Ito)" in page
-    row = page[page.index('<span class="cap">Ben Ito') :]
-    row = row[: row.index("</tr>")]
+    row = row_of(page, "Ben Ito")
     assert "Enter the load Ben Ito lifted for the 5 reps, or empty the reps to skip" in row
     assert 'role="alert"' in row and 'aria-invalid="true"' in row
     assert f'name="load-{ben.pk}" id="load-{ben.pk}" value=""' in row
@@ -489,8 +493,7 @@ def test_a_load_with_the_reps_left_empty_asks_for_the_reps_beside_the_row(
     assert response.status_code == 400
     assert StrengthTest.objects.count() == before
     page = response.content.decode()
-    row = page[page.index('<span class="cap">Ben Ito') :]
-    row = row[: row.index("</tr>")]
+    row = row_of(page, "Ben Ito")
     assert "Enter the reps done: 1 for a true 1RM, up to 10 for an estimate." in row
     assert f'name="reps-{ben.pk}" value="" aria-label="Ben Ito: reps" aria-invalid="true"' in row
     assert f'name="load-{ben.pk}" id="load-{ben.pk}" value="70"' in row

@@ -1064,17 +1064,22 @@ def test_a_tampered_seen_field_is_refused_without_a_server_error(owner_client, a
     assert not PlanJob.objects.exists()
 
 
+def assigned_and_followed(client, athlete, program, capture) -> str:
+    """The programme assigned from next Monday (its plan queued), and the page it leads to."""
+    with capture(execute=True):
+        response = client.post(
+            reverse("assign_athlete", args=[athlete.pk]),
+            {"template": program.pk, "start_date": next_monday().isoformat()},
+        )
+    return client.get(response["Location"]).content.decode()
+
+
 def test_plan_page_while_the_first_plan_is_made_does_not_ask_for_an_assignment(
     owner_client, athlete, program, django_capture_on_commit_callbacks, celery_outbox
 ):
     """Just assigned, the plan still queued: the page says it is coming, not "No plan yet"
     with a button to assign the programme a second time."""
-    with django_capture_on_commit_callbacks(execute=True):
-        response = owner_client.post(
-            reverse("assign_athlete", args=[athlete.pk]),
-            {"template": program.pk, "start_date": next_monday().isoformat()},
-        )
-    body = owner_client.get(response["Location"]).content.decode()
+    body = assigned_and_followed(owner_client, athlete, program, django_capture_on_commit_callbacks)
     assert "Queued" in body
     assert "The plan is being made: this takes a few seconds." in body
     # It shows in place once made (a reload without scripts): no "Show the plan" to look for.
@@ -1386,11 +1391,6 @@ def test_plan_page_while_a_new_plan_is_made_says_the_plan_shown_is_the_one_befor
     make_plan(athlete, weeks=2)
     page = owner_client.get(reverse("athlete_plan", args=[athlete.pk])).content.decode()
     assert "the plan made before" not in page  # nothing being made
-    with django_capture_on_commit_callbacks(execute=True):
-        response = owner_client.post(
-            reverse("assign_athlete", args=[athlete.pk]),
-            {"template": program.pk, "start_date": next_monday().isoformat()},
-        )
-    body = owner_client.get(response["Location"]).content.decode()
+    body = assigned_and_followed(owner_client, athlete, program, django_capture_on_commit_callbacks)
     assert "Queued" in body
     assert "Until the new plan is made, the plan below is the plan made before." in body
