@@ -266,6 +266,11 @@ def test_the_roster_keeps_a_long_name_and_race_from_pushing_the_columns_out_of_v
     assert race["x"] < width * 0.8, race
     if size == "coach":
         assert race["x"] + race["width"] <= width, race
+    # On a phone the event goes under the name (with the experience), its column left out.
+    row = page.locator("tbody tr", has_text=NAME[:20])
+    under_name = row.locator("td.wrap .muted").first.inner_text()
+    assert (athlete.get_event_display() in under_name) is (size == "phone"), under_name
+    assert page.locator("thead th", has_text="Event").is_visible() is (size == "coach")
     assert sideways(page) <= 0
     context.close()
 
