@@ -642,10 +642,13 @@ def _plan_context(athlete: Athlete) -> dict:
         # Accepted rules the plan no longer breaks: listed, so they can be let count again.
         context["accepted_quiet"] = [o for rule, o in accepted.items() if rule not in seen]
         # Each day's rules in the calendar, where the list above says "N times, first …";
-        # not a week's own (a count of lifts, dated on its first session): that is the week's.
+        # not a week's own (a count of lifts, dated on its first session): that is the week's;
+        # nor one the coach accepted for this athlete, marked so in the list.
         broken: dict[date, set[str]] = {}
         for warning in context["warnings"]:
-            if not moves.of_the_week(warning["rule"], warning["message"]):
+            if warning["override"] is None and not moves.of_the_week(
+                warning["rule"], warning["message"]
+            ):
                 for day in warning["dates"]:
                     broken.setdefault(day, set()).add(warning["rule"])
         for week in context["weeks"]:

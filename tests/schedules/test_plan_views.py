@@ -205,6 +205,15 @@ def test_each_day_of_the_calendar_says_the_rules_broken_there(owner_client, athl
     assert marks[f"{thursday:%a %-d}"] == []
     assert sum(map(len, marks.values())) == 2
 
+    # A rule the coach accepted for this athlete is known and marked so in the list above:
+    # the days mark only the rules still to look at.
+    from schedules.models import RuleOverride
+
+    RuleOverride.objects.create(athlete=athlete, rule="W3", note="Only option this block")
+    page = owner_client.get(reverse("athlete_plan", args=[athlete.pk])).content.decode()
+    monday_day = next(d for d in re.findall(day, page, re.S) if f"<span>{monday:%a %-d}" in d)
+    assert re.findall(r'class="cal-breaks">([^<]*)<', monday_day) == ["breaks W2"]
+
 
 def test_plan_page_without_plan_offers_assignment(owner_client, athlete):
     body = owner_client.get(reverse("athlete_plan", args=[athlete.pk])).content.decode()
