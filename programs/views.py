@@ -9,7 +9,7 @@ import re
 
 from django.contrib import messages
 from django.db import transaction
-from django.db.models import Count, ProtectedError, Q, RestrictedError
+from django.db.models import Count, Exists, OuterRef, ProtectedError, Q, RestrictedError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
@@ -33,11 +33,14 @@ from programs.forms import (
 )
 from programs.models import PHASES, Prescription, ProgramTemplate
 from programs.services import default_program, program_clone, template_queryset
+from schedules.models import Assignment
 
 PAGE = "programs/builder.html"
 # The athletes following a programme now: an archived athlete's assignment is kept for their
 # return, and not counted.
 FOLLOWING = Q(assignments__active=True, assignments__athlete__archived_at__isnull=True)
+# Assigned at some time: the athletes' plans keep the programme, so it cannot be deleted.
+KEPT = Exists(Assignment.objects.filter(template=OuterRef("pk")))
 STALE = (
     "Someone changed this programme after you opened it, so your change was not saved. "
     "Reload the page to see the current version, then make your change again."
@@ -160,7 +163,7 @@ class BuilderPage:
         self.request = request
         self.club = club_for(request)
         qs = template_queryset().filter(Q(club=self.club) | Q(club__isnull=True))
-        qs = qs.annotate(following=Count("assignments", filter=FOLLOWING, distinct=True))
+        qs = qs.annotate(following=Count("assignments", filter=FOLLOWING, distinct=True), kept=KEPT)
         self.program = get_object_or_404(qs, pk=pk)
         self.editable = not self.program.is_shipped
         self.phases = {}
@@ -291,6 +294,7 @@ def _list(request: HttpRequest, form: TemplateForm, status: int = 200) -> HttpRe
         .annotate(
             phase_count=Count("phases", distinct=True),
             active_count=Count("assignments", filter=FOLLOWING, distinct=True),
+            kept=KEPT,
         )
         .order_by("name")
     )

@@ -292,13 +292,17 @@ def test_a_squads_programme_archived_as_it_is_assigned_is_not_assigned(
 def test_the_builders_delete_of_a_programme_athletes_follow_is_refused_on_the_builder(
     owner_client, program, athlete
 ):
-    Assignment.objects.create(athlete=athlete, template=program, start_date=date(2027, 1, 4))
+    # The builder was opened before another coach assigned the programme.
     builder = owner_client.get(reverse("program_detail", args=[program.pk])).content.decode()
+    Assignment.objects.create(athlete=athlete, template=program, start_date=date(2027, 1, 4))
     delete_url = reverse("program_delete", args=[program.pk])
     response = owner_client.post(delete_url, form_on(builder, delete_url))
     assert response.status_code == 409
     page = response.content.decode()
-    assert "Club strength is assigned to 1 athlete; assign them another programme before " in page
+    assert (
+        "Not deleted: Club strength has been assigned since this page was shown, and 1 athlete "
+        "follows it now. Assign them another programme first if you still mean to."
+    ) in page
     assert 'id="program-head"' in page  # still on the builder, not sent to the list
     assert ProgramTemplate.objects.filter(pk=program.pk).exists()
 
@@ -306,10 +310,10 @@ def test_the_builders_delete_of_a_programme_athletes_follow_is_refused_on_the_bu
 def test_the_builders_delete_of_a_programme_past_plans_came_from_is_refused_on_the_builder(
     owner_client, program, athlete
 ):
+    builder = owner_client.get(reverse("program_detail", args=[program.pk])).content.decode()
     Assignment.objects.create(
         athlete=athlete, template=program, start_date=date(2027, 1, 4), active=False
     )
-    builder = owner_client.get(reverse("program_detail", args=[program.pk])).content.decode()
     delete_url = reverse("program_delete", args=[program.pk])
     response = owner_client.post(delete_url, form_on(builder, delete_url))
     assert response.status_code == 409
@@ -348,3 +352,42 @@ def test_the_builder_offers_no_archive_while_athletes_follow_the_programme(
     Assignment.objects.create(athlete=athlete, template=program, start_date=date(2027, 1, 4))
     builder = owner_client.get(reverse("program_detail", args=[program.pk])).content.decode()
     assert f'action="{reverse("program_archive", args=[program.pk])}"' not in builder
+
+
+def test_delete_is_offered_only_for_a_programme_no_plan_was_made_from(
+    owner_client, program, athlete
+):
+    """Delete would be refused once an athlete was assigned it (their plans keep it), so the
+    list and the builder leave it out and say what to do instead."""
+    delete_url = reverse("program_delete", args=[program.pk])
+    archive_url = reverse("program_archive", args=[program.pk])
+    builder_url = reverse("program_detail", args=[program.pk])
+    current, _ = listed(owner_client)
+    assert f'action="{delete_url}"' in current
+    assert f'action="{delete_url}"' in owner_client.get(builder_url).content.decode()
+
+    followed = Assignment.objects.create(
+        athlete=athlete, template=program, start_date=date(2027, 1, 4)
+    )
+    current, _ = listed(owner_client)
+    builder = owner_client.get(builder_url).content.decode()
+    assert f'action="{delete_url}"' not in current
+    assert f'action="{delete_url}"' not in builder
+    assert "To archive or delete it, assign them another programme first." in builder
+
+    followed.active = False  # past plans only: archiving is the way off the list
+    followed.save()
+    current, _ = listed(owner_client)
+    builder = owner_client.get(builder_url).content.decode()
+    assert f'action="{delete_url}"' not in current
+    assert f'action="{delete_url}"' not in builder
+    assert f'action="{archive_url}"' in current and f'action="{archive_url}"' in builder
+    assert "Plans were made from it, so it is kept: archive it to take it off the list." in (
+        builder
+    )
+
+    archive(owner_client, program)
+    _, archived = listed(owner_client)
+    builder = owner_client.get(builder_url).content.decode()
+    assert f'action="{delete_url}"' not in archived
+    assert f'action="{delete_url}"' not in builder
