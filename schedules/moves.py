@@ -255,6 +255,13 @@ def move_session(
                 "plan ends. Choose a day before the race.",
                 status=400,
             )
+        if services.too_close_to_race(day, race):
+            when = "race day" if day == race else f"in the 72 h before the race on {race:%a %-d %b}"
+            raise MoveRefused(
+                f"Not moved: {day:%a %-d %b} is {when}, when nothing is lifted (W4). "
+                "Choose an earlier day.",
+                status=400,
+            )
         if (day, time) not in _moves(session, days):
             raise MoveRefused(CHOOSE, status=400)
         if day in _taken(session, days):

@@ -612,6 +612,31 @@ def test_a_move_to_a_day_after_the_race_is_refused_and_nothing_moves(owner_clien
     assert Plan.objects.get(pk=plan.pk).warnings == warnings
 
 
+def test_a_move_into_the_72_hours_before_the_race_is_refused_by_its_rule(
+    owner_client, plan, session_a
+):
+    """The page never offers those days; a move sent to one anyway is told why (W4)."""
+    monday = plan.start_date
+    race = monday + timedelta(days=6)
+    race_on(plan, race)
+    friday = monday + timedelta(days=4)
+    before = list(PlannedSession.objects.values_list("pk", "date", "time", "moved_from"))
+
+    response = post_move(owner_client, session_a, friday)
+
+    assert response.status_code == 400
+    body = response.content.decode()
+    said = (
+        f"Not moved: {friday:%a %-d %b} is in the 72 h before the race on {race:%a %-d %b}, "
+        "when nothing is lifted (W4). Choose an earlier day."
+    )
+    assert 'id="move-error"' in body and said in body
+    response = post_move(owner_client, session_a, race)
+    said = f"Not moved: {race:%a %-d %b} is race day, when nothing is lifted (W4)."
+    assert response.status_code == 400 and said in response.content.decode()
+    assert list(PlannedSession.objects.values_list("pk", "date", "time", "moved_from")) == before
+
+
 def test_a_session_after_the_race_with_no_day_before_it_says_so(owner_client, plan):
     """The race moved to Tuesday: Thursday's session has no day of its week left, Monday
     being in the 72 h before the race, the days after it past the plan's end."""
