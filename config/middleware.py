@@ -236,3 +236,46 @@ def health_check(get_response: Callable[[HttpRequest], HttpResponse]):
         return response
 
     return middleware
+
+
+ASK_FIELD = "ask"  # a form's question before it acts, for a browser with no script to ask it
+ASK_LIMIT = 600  # characters of the question shown; any longer was not written by a page
+
+
+class AskBeforeActing:
+    """A form that would delete, remove or replace something asks first. With script on,
+    the browser's dialog asks (app.js, htmx's confirm) and the question's field is not sent.
+    Without script the form arrives with its question (`ask`): instead of acting, a page
+    asks it, with the form's other fields ready to send again. Nothing is done until then.
+
+    Placed after the CSRF check, so only a form the user's own page sent is asked about;
+    the question is the user's own page's, shown escaped."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        return self.get_response(request)
+
+    def process_view(self, request: HttpRequest, view, args, kwargs) -> HttpResponse | None:
+        if request.method != "POST" or request.headers.get("HX-Request"):
+            return None
+        if not getattr(request, "csrf_processing_done", False):
+            return None  # not checked (a link's own check comes in its view): not asked
+        # A body Django refuses (too many fields) raises here as it would in the view: a 400.
+        question = request.POST.get(ASK_FIELD, "").replace("\x00", "").strip()
+        if not question:
+            return None
+        fields = [
+            (name, value)
+            for name, values in request.POST.lists()
+            if name not in (ASK_FIELD, "csrfmiddlewaretoken")
+            for value in values
+        ]
+        context = {
+            "question": question[:ASK_LIMIT],
+            "action": request.get_full_path(),
+            "fields": fields,
+            "back": _same_site_path(request, request.headers.get("Referer")),
+        }
+        return render(request, "confirm.html", context)

@@ -57,6 +57,9 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "config.middleware.request_size_limit",
     "django.contrib.messages.middleware.MessageMiddleware",
+    # After the CSRF check (process_view runs in this order): a form with no script to ask
+    # its question is asked on a page first.
+    "config.middleware.AskBeforeActing",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
     "config.middleware.session_kept_alive",

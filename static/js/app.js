@@ -1,11 +1,37 @@
 // Small enhancements; every page works without them.
+
+// A form that asks before it acts carries its question in a field (`ask`): without script
+// the server asks it on a page of its own. Here the browser's dialog asks, and the field is
+// left out of the form sent once answered yes, so the form acts at once.
+function question(form) {
+  return form.querySelector("input[name=ask]")?.value || form.dataset.confirm;
+}
 document.addEventListener("submit", (event) => {
   const form = event.target.closest("form[data-confirm]");
   // Already confirmed and on its way (a double click): not asked again, and not sent again.
-  if (form && !form.dataset.sent && !window.confirm(form.dataset.confirm)) {
+  if (!form || form.dataset.sent) {
+    return;
+  }
+  const ask = form.querySelector("input[name=ask]");
+  if (window.confirm(question(form))) {
+    if (ask) {
+      ask.disabled = true; // not sent; still read as the question if the page is back
+    }
+  } else {
     event.preventDefault();
   }
 }, true);
+// Forms htmx sends: asked the same way (the server does not ask again what htmx sends).
+document.addEventListener("htmx:confirm", (event) => {
+  const form = event.detail.elt.closest("form");
+  if (!form || form.matches("[data-confirm]") || !form.querySelector("input[name=ask]")) {
+    return;
+  }
+  event.preventDefault();
+  if (window.confirm(question(form))) {
+    event.detail.issueRequest(true);
+  }
+});
 
 // A form sent the ordinary way goes once: a second click while the next page is on its way
 // would save a second copy (a 1RM test, an athlete). Forms htmx sends are its own to handle.

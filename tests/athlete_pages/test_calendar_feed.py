@@ -132,8 +132,8 @@ def test_removing_the_login_retires_the_address_even_of_an_account_that_stays(
 def test_making_a_new_address_or_stopping_it_asks_first(client, plan, runner):
     make_address(client)
     page = client.get("/me/").content.decode()
-    assert 'data-confirm="Make a new calendar address?' in page
-    assert 'data-confirm="Stop this calendar address?' in page
+    assert 'name="ask" value="Make a new calendar address?' in page
+    assert 'name="ask" value="Stop this calendar address?' in page
 
 
 def test_the_signed_in_week_page_takes_a_bounded_number_of_queries(

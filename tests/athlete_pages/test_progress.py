@@ -659,7 +659,7 @@ def test_a_pain_report_cleared_from_a_later_page_comes_back_to_that_page(
     _pain_reported(athlete, plan, owner, PAIN_ROWS + 1, open_=3)
     url = reverse("athlete_progress", args=[athlete.pk])
     first, second, third = PainFlag.objects.filter(cleared_at=None).order_by("-created_at")
-    # As the page's form sends it (with or without the confirming script).
+    # As the page's form sends it once the coach said yes (the question's field left out).
     pain = _pain_of(owner_client.get(url, {"page": "2"}).content.decode())
     form = re.search(
         rf'<form method="post" action="{reverse("dashboard_pain_clear", args=[first.pk])}"'
@@ -667,6 +667,7 @@ def test_a_pain_report_cleared_from_a_later_page_comes_back_to_that_page(
         pain,
     ).group(1)
     data = dict(re.findall(r'<input type="hidden" name="([^"]+)" value="([^"]*)">', form))
+    assert data.pop("ask").startswith("Put ")
     response = owner_client.post(reverse("dashboard_pain_clear", args=[first.pk]), data)
     assert response["Location"] == f"{url}?page=2#pain"
     assert owner_client.get(response["Location"]).status_code == 200

@@ -73,7 +73,9 @@ def test_another_clubs_coach_cannot_delete_the_athlete(stranger_client, athlete)
 def test_athlete_page_offers_deletion_behind_a_confirmation(owner_client, athlete):
     html = owner_client.get(reverse("athlete_detail", args=[athlete.pk])).content.decode()
     action = reverse("athlete_delete", args=[athlete.pk])
-    assert f'action="{action}" class="confirm-form" data-confirm="Delete Amara Okafor' in html
+    assert f'action="{action}" class="confirm-form" data-confirm>' in html
+    form = html[html.index(f'action="{action}"') :]
+    assert form.index('name="ask" value="Delete Amara Okafor') < form.index("</form>")
 
 
 def test_the_advice_to_keep_a_copy_before_deleting_links_to_the_club_file(owner_client, athlete):

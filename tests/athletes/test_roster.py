@@ -371,7 +371,7 @@ def test_deleting_a_squad_says_how_many_athletes_are_left_in_no_squad(
         asked += (
             f" Its {listed} athlete{'s' if listed > 1 else ''} {verb} on the roster, in no squad"
         )
-    assert f'data-confirm="{asked}' in page
+    assert f'name="ask" value="{asked}' in page
     assert f'<input type="hidden" name="seen" value="{listed}">' in page
     response = owner_client.post(
         reverse("squad_delete", args=[squad.pk]), {"seen": listed}, follow=True

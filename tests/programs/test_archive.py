@@ -167,10 +167,13 @@ def test_a_programme_only_archived_athletes_follow_is_archived_as_the_list_offer
 
 
 def form_on(page: str, action: str) -> dict:
-    """The hidden fields of the page's form posting to `action`, as the browser sends them."""
+    """The hidden fields of the page's form posting to `action`, as the browser sends them
+    once its dialog was answered yes (the question's field left out)."""
     start = page.index(f'action="{action}"')
     form = page[start : page.index("</form>", start)]
-    return dict(re.findall(r'<input type="hidden" name="(\w+)" value="([^"]*)"', form))
+    fields = dict(re.findall(r'<input type="hidden" name="(\w+)" value="([^"]*)"', form))
+    fields.pop("ask", None)
+    return fields
 
 
 def test_a_programme_changed_since_the_list_was_shown_is_neither_deleted_nor_archived(

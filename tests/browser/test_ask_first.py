@@ -1,0 +1,99 @@
+"""Deleting asks first in a real browser: with script by the browser's dialog, without it on
+a page of its own; either way nothing is done until the coach says yes."""
+
+import pytest
+
+from athletes.models import Squad
+from programs.models import Phase
+from programs.services import default_program, program_clone
+from tests.browser_support import log_in
+from tests.factories import ClubFactory, MembershipFactory, SquadFactory, UserFactory
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+
+def owner_club():
+    club = ClubFactory(name="Riverside Harriers")
+    MembershipFactory(club=club, role="owner", user=UserFactory(username="owner"))
+    return club
+
+
+@pytest.mark.parametrize("width,height", [(1280, 800), (390, 844)])
+def test_without_script_a_delete_is_asked_on_a_page(
+    browser, live_server, screenshot, width, height
+):
+    club = owner_club()
+    squad = SquadFactory(club=club, name="Marathon group")
+    context = browser.new_context(
+        viewport={"width": width, "height": height}, java_script_enabled=False
+    )
+    page = context.new_page()
+    log_in(page, live_server, "owner")
+    page.goto(f"{live_server.url}/squads/")
+
+    page.get_by_role("button", name="Delete Marathon group").click()
+
+    page.wait_for_selector("h1:has-text('Please confirm')")
+    assert "Delete squad Marathon group?" in page.inner_text("main")
+    screenshot(page, f"ask-first-no-script-{width}")
+    assert page.evaluate("document.documentElement.scrollWidth") <= width
+    assert Squad.objects.filter(pk=squad.pk).exists()
+    page.get_by_role("link", name="Cancel").click()
+    page.wait_for_url(f"{live_server.url}/squads/")
+    assert Squad.objects.filter(pk=squad.pk).exists()
+
+    page.get_by_role("button", name="Delete Marathon group").click()
+    page.get_by_role("button", name="Yes, go ahead").click()
+    page.wait_for_url(f"{live_server.url}/squads/")
+    assert "Squad “Marathon group” deleted." in page.inner_text("main")
+    assert not Squad.objects.filter(pk=squad.pk).exists()
+    context.close()
+
+
+def test_with_script_the_dialog_asks_and_no_page_follows(live_server, desktop_page):
+    club = owner_club()
+    squad = SquadFactory(club=club, name="Marathon group")
+    log_in(desktop_page, live_server, "owner")
+    desktop_page.goto(f"{live_server.url}/squads/")
+    asked = []
+
+    def answer(dialog, yes):
+        asked.append(dialog.message)
+        dialog.accept() if yes else dialog.dismiss()
+
+    desktop_page.once("dialog", lambda dialog: answer(dialog, False))
+    desktop_page.get_by_role("button", name="Delete Marathon group").click()
+    assert asked == ["Delete squad Marathon group?"]
+    assert Squad.objects.filter(pk=squad.pk).exists()
+
+    desktop_page.once("dialog", lambda dialog: answer(dialog, True))
+    desktop_page.get_by_role("button", name="Delete Marathon group").click()
+    desktop_page.wait_for_selector("text=Squad “Marathon group” deleted.")
+    assert "Please confirm" not in desktop_page.inner_text("main")
+    assert not Squad.objects.filter(pk=squad.pk).exists()
+
+
+def test_with_script_the_builders_removals_are_asked_by_the_dialog(live_server, desktop_page):
+    """The builder's Remove buttons are sent by htmx: its confirm step asks the question."""
+    club = owner_club()
+    program = program_clone(template=default_program(), club=club, name="Winter block")
+    phases = Phase.objects.filter(template=program).count()
+    log_in(desktop_page, live_server, "owner")
+    desktop_page.goto(f"{live_server.url}/programmes/{program.pk}/")
+    asked = []
+
+    def answer(dialog, yes):
+        asked.append(dialog.message)
+        dialog.accept() if yes else dialog.dismiss()
+
+    remove = desktop_page.get_by_role("button", name="Remove the Introduction phase")
+    desktop_page.once("dialog", lambda dialog: answer(dialog, False))
+    remove.click()
+    assert asked == ["Remove the Introduction phase with its sessions?"]
+    assert Phase.objects.filter(template=program).count() == phases
+
+    desktop_page.once("dialog", lambda dialog: answer(dialog, True))
+    remove.click()
+    remove.wait_for(state="detached")
+    assert Phase.objects.filter(template=program).count() == phases - 1
+    assert "Please confirm" not in desktop_page.inner_text("main")

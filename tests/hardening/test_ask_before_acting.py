@@ -1,0 +1,112 @@
+"""A form that deletes, removes or replaces asks first, with or without script: the browser's
+dialog asks where script runs; without it the form's question arrives and a page asks it."""
+
+import re
+from pathlib import Path
+
+from django.test import Client
+from django.urls import reverse
+
+from athletes.models import Squad
+from tests.factories import AthleteFactory, SquadFactory
+
+TEMPLATES = Path(__file__).resolve().parents[2] / "templates"
+ASKED = "Delete squad Tuesday &lt;b&gt;group&lt;/b&gt;? Its 1 athlete stays on the roster"
+
+
+def squads_page_form(client, squad) -> dict:
+    """The squads page's delete form for SQUAD, as a browser without script sends it."""
+    page = client.get(reverse("squads")).content.decode()
+    action = reverse("squad_delete", args=[squad.pk])
+    start = page.index(f'action="{action}"')
+    form = page[start : page.index("</form>", start)]
+    fields = re.findall(r'<input type="hidden" name="(\w+)" value="([^"]*)"', form)
+    return {name: value.replace("&lt;", "<").replace("&gt;", ">") for name, value in fields}
+
+
+def test_without_script_the_delete_is_asked_on_a_page_then_done(owner_client, club):
+    squad = SquadFactory(club=club, name="Tuesday <b>group</b>")
+    AthleteFactory(club=club, squad=squad)
+    data = squads_page_form(owner_client, squad)
+    assert data["ask"].startswith("Delete squad Tuesday <b>group</b>?")
+    url = reverse("squad_delete", args=[squad.pk])
+
+    asked = owner_client.post(url, data, HTTP_REFERER="http://testserver/squads/")
+
+    assert asked.status_code == 200
+    page = asked.content.decode()
+    assert ASKED in page  # the question, escaped
+    assert "<b>group" not in page
+    assert f'action="{url}"' in page
+    assert '<input type="hidden" name="seen" value="1">' in page
+    assert 'name="ask"' not in page.split('action="' + url)[1]
+    assert 'href="/squads/"' in page  # Cancel: back where the coach was
+    assert Squad.objects.filter(pk=squad.pk).exists()  # nothing done yet
+
+    confirm = page[page.index(f'action="{url}"') :]
+    again = dict(re.findall(r'<input type="hidden" name="(\w+)" value="([^"]*)"', confirm))
+    done = owner_client.post(url, again)
+    assert done.status_code == 302
+    assert not Squad.objects.filter(pk=squad.pk).exists()
+
+
+def test_a_form_sent_by_script_is_not_asked_again(owner_client, club):
+    """htmx asked in the browser before sending; the server acts on what it sends."""
+    squad = SquadFactory(club=club)
+    url = reverse("squad_delete", args=[squad.pk])
+    response = owner_client.post(url, {"seen": "0", "ask": "Delete squad?"}, HTTP_HX_REQUEST="true")
+    assert response.status_code in (200, 302)
+    assert not Squad.objects.filter(pk=squad.pk).exists()
+
+
+def test_the_question_is_asked_only_of_a_form_the_users_own_page_sent(owner, club):
+    """The CSRF check comes first: a form from elsewhere is refused, not asked about."""
+    squad = SquadFactory(club=club)
+    client = Client(enforce_csrf_checks=True)
+    client.force_login(owner)
+    url = reverse("squad_delete", args=[squad.pk])
+    response = client.post(url, {"seen": "0", "ask": "Delete squad?"})
+    assert response.status_code == 403
+    assert "Please confirm" not in response.content.decode()
+    assert Squad.objects.filter(pk=squad.pk).exists()
+
+
+def test_cancel_never_leads_to_another_site(owner_client, club):
+    squad = SquadFactory(club=club)
+    url = reverse("squad_delete", args=[squad.pk])
+    response = owner_client.post(
+        url, {"seen": "0", "ask": "Delete squad?"}, HTTP_REFERER="https://elsewhere.example/x"
+    )
+    assert 'href="/">Cancel' in response.content.decode()
+
+
+def test_every_form_that_asks_first_carries_its_question_for_a_browser_without_script():
+    """A form posting with a dialog (data-confirm) holds the same question in its `ask` field;
+    a GET form (nothing done) needs none."""
+    unasked = []
+    for path in TEMPLATES.rglob("*.html"):
+        text = path.read_text()
+        for match in re.finditer(r"<form\b[^>]*\bdata-confirm\b", text):
+            form = text[match.start() : text.index("</form>", match.start())]
+            if 'method="post"' in form.split(">", 1)[0] and 'name="ask"' not in form:
+                unasked.append(f"{path.relative_to(TEMPLATES)}: {form[:80]}")
+    assert unasked == []
+    assert (
+        len(
+            list(
+                re.finditer(
+                    r'name="ask"', "".join(p.read_text() for p in TEMPLATES.rglob("*.html"))
+                )
+            )
+        )
+        >= 20
+    )
+
+
+def test_a_body_refused_as_malformed_is_refused_not_asked_about_nor_acted_on(owner_client, club):
+    squad = SquadFactory(club=club)
+    fields = {f"f{i}": "1" for i in range(1100)} | {"seen": "0", "ask": "Delete squad?"}
+    response = owner_client.post(reverse("squad_delete", args=[squad.pk]), fields)
+    assert response.status_code == 400
+    assert "Please confirm" not in response.content.decode()
+    assert Squad.objects.filter(pk=squad.pk).exists()
