@@ -65,10 +65,12 @@ def _step_form(pk: int, version: int, csrf: str, name: str, direction: str, day:
 
 
 def spoken(cell: GridCell) -> str:
-    """A cell as a screen reader hears it after a change: 'Back squat, 7 Dec: 3×6 at 62.5 kg'."""
+    """A cell as a screen reader hears it after a change: 'Back squat, 7 Dec: 3×6 at 62.5 kg,
+    RIR 2'."""
     words = f"{cell.exercise_name}{_day(cell)}: {_dose(cell)}"
     if cell.load is not None:
-        return f"{words} at {_number(cell.load)} {cell.unit}"
+        rir = f", RIR {int(cell.rir)}" if cell.rir is not None else ""
+        return f"{words} at {_number(cell.load)} {cell.unit}{rir}"
     if cell.rir is not None:
         return f"{words} by effort, RIR {int(cell.rir)}"
     return words
@@ -108,6 +110,12 @@ def render_cell(
             parts.append(
                 '<span class="pct" title="% of 1RM: the load is at it or just under, on the '
                 f'plate step (L1)">{_number(cell.percent_1rm)}%</span>'
+            )
+        if cell.rir is not None:
+            # How hard, beside how heavy: a changed RIR shows where it was made (S3).
+            parts.append(
+                '<span class="rir" title="Reps in reserve: stop this many short of failure '
+                f'(S3)">RIR {int(cell.rir)}</span>'
             )
     elif cell.rir is not None:
         # No load without a 1RM for the lift: the athlete goes by effort, as the PDF says.

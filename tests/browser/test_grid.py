@@ -55,7 +55,7 @@ def test_plus_shows_the_new_load_and_refreshes_the_history(grid, screenshot):
     assert "load 60 → 62.5" in page.locator("#grid-history").inner_text()
     # The status line reads the change out (the panels beside the grid are replaced unread).
     assert "Back squat, " in page.locator("#grid-announce").inner_text()
-    assert "at 62.5 kg." in page.locator("#grid-announce").inner_text()
+    assert "at 62.5 kg, RIR 2." in page.locator("#grid-announce").inner_text()
     squat.refresh_from_db()
     assert squat.load == Decimal("62.5")
     screenshot(page, "grid-after-plus")
@@ -78,7 +78,7 @@ def test_a_hand_edited_cell_is_named_edited_in_words_not_by_its_pencil(grid):
     # The numbers first, as shown (voice control says them), then whose and which day.
     day = f"{squat.session.date:%-d %b}"
     expect(cell.locator("a.cell-open")).to_have_accessible_name(
-        f"3×6 62.5 kg 78.1% , edit Back squat, {day} edited by owner just now"
+        f"3×6 62.5 kg 78.1% RIR 2 , edit Back squat, {day} edited by owner just now"
     )
 
 

@@ -432,7 +432,7 @@ def test_edit_without_javascript_posts_and_redirects(owner_client, athlete, plan
     assert PlannedExercise.objects.get(pk=cell.pk).load == Decimal("65")
     grid = owner_client.get(response["Location"]).content.decode()
     day = cell.session.date
-    saved = f"Saved: Back squat, {day.day} {day:%b}: 3×6 at 65 kg."
+    saved = f"Saved: Back squat, {day.day} {day:%b}: 3×6 at 65 kg, RIR 2."
     # The page lands on the cell: what was saved is said there, not at the page's head.
     html = grid[grid.index(f'id="cell-{cell.pk}"') :]
     html = html[: html.index("</td>")]
@@ -1556,6 +1556,21 @@ def test_a_cell_without_a_load_shows_the_effort_not_a_percent(owner_client, plan
     assert "80%" not in html
 
 
+def test_a_loaded_cell_shows_its_rir_and_a_change_of_it_is_seen_and_read_out(owner_client, plan):
+    """A lift with a load is also prescribed its reps in reserve (S3): a changed RIR shows in
+    the cell and is read out, not only kept in the editor."""
+    cell = squat_cell(plan)
+    day = f"{cell.session.date:%-d %b}"
+    page = owner_client.get(reverse("plan_grid", args=[plan.athlete_id])).content.decode()
+    html = page[page.index(f'id="cell-{cell.pk}"') :]
+    assert '">RIR 2</span>' in html[: html.index("</td>")]
+    body = edit(owner_client, cell, rir="0").content.decode()
+    html = body[body.index(f'id="cell-{cell.pk}"') :]
+    assert '">RIR 0</span>' in html[: html.index("</td>")]
+    said = announced(body)
+    assert said.startswith(f"Back squat, {day}: {cell.sets}×{cell.reps} at 60 kg, RIR 0. ")
+
+
 def test_a_new_percent_without_a_1rm_on_record_is_refused(owner_client, athlete):
     """With no 1RM test there is no load to work out from a %: it would be saved and shown
     nowhere (the cell goes by effort), so the editor says what to do instead."""
@@ -2202,7 +2217,7 @@ def test_a_change_is_read_out_with_the_cell_and_the_count_of_rules_broken(owner_
     body = response.content.decode()
     warnings = Plan.objects.get(pk=plan.pk).warnings
     said = announced(body)
-    assert said.startswith(f"Back squat, {day}: {cell.sets}×{cell.reps} at 62.5 kg. ")
+    assert said.startswith(f"Back squat, {day}: {cell.sets}×{cell.reps} at 62.5 kg, RIR 2. ")
     assert said.endswith(" from this week on.")
     # The count is of the rules the side panel now lists (it is replaced whole, so unread).
     listed = body.count('<span class="rule">')
@@ -2220,7 +2235,8 @@ def test_a_cell_link_is_named_by_its_numbers_then_its_exercise_and_day(owner_cli
     page = owner_client.get(reverse("plan_grid", args=[plan.athlete_id])).content.decode()
     link = re.search(rf'<td id="cell-{cell.pk}"[^>]*>(<a .*?</a>)', page).group(1)
     shown = re.sub(r"<[^>]+>", " ", link.split('<span class="sr-only">')[0]).split()
-    assert shown == [f"{cell.sets}×{cell.reps}", "60", "kg", f"{cell.percent_1rm.normalize():f}%"]
+    percent = f"{cell.percent_1rm.normalize():f}%"
+    assert shown == [f"{cell.sets}×{cell.reps}", "60", "kg", percent, "RIR", "2"]
     assert link.endswith(f'<span class="sr-only">, edit Back squat, {day}</span></a>')
     # The same after a change, in the cell that comes back; ahead of the marks and a note.
     body = edit(owner_client, cell, load="62.5", note="Brace hard").content.decode()
@@ -2245,7 +2261,7 @@ def test_a_saved_caution_is_read_out_and_a_conflict_reads_the_value_it_kept(
     response = press(owner_client, stale, "down")  # from a page that showed the older version
     assert response.status_code == 409
     assert announced(response.content.decode()).startswith(
-        f"Back squat, {cell.session.date:%-d %b}: {cell.sets}×{cell.reps} at 62.5 kg. "
+        f"Back squat, {cell.session.date:%-d %b}: {cell.sets}×{cell.reps} at 62.5 kg, RIR 2. "
     )
 
 
