@@ -361,9 +361,20 @@ def _conflict(
             "Not saved: you changed this cell on another screen a moment ago. "
             "It now shows that value."
         )
-    else:
-        who = current.edited_by.get_username() if current.edited_by else "someone"
+    elif current.edited_by is not None:
+        who = current.edited_by.get_username()
         message = f"Not saved: {who} changed this cell a moment ago. It now shows their value."
+    elif _last_edit_undone(current):
+        # Every edit of it undone: it is nobody's edit any more (loads.undo_last).
+        message = (
+            "Not saved: an edit of this cell was undone a moment ago. It now shows the value "
+            "from before that edit."
+        )
+    else:
+        message = (
+            "Not saved: this cell changed a moment ago (the plan was made again, or its units "
+            "changed). It now shows its current value."
+        )
     message += _typed(form)
     if not request.htmx:
         messages.error(request, message)
@@ -390,6 +401,12 @@ def _conflict(
         "oob": True,
     }
     return render(request, "schedules/partials/grid_changed.html", context, status=409)
+
+
+def _last_edit_undone(cell: PlannedExercise) -> bool:
+    """Whether the latest edit on record of the cell has been undone."""
+    last = LoadChange.objects.filter(planned_exercise=cell).order_by("-at", "-id").first()
+    return last is not None and last.undone
 
 
 def _logged(request: HttpRequest, planned: PlannedExercise, status: int = 409) -> HttpResponse:

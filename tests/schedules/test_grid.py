@@ -347,6 +347,26 @@ def test_stale_edit_gets_409_with_the_current_value_and_who_changed_it(
     assert PlannedExercise.objects.get(pk=cell.pk).load == Decimal("62.5")
 
 
+def test_a_stale_edit_of_a_cell_whose_edit_was_undone_meanwhile_says_so(owner_client, coach, plan):
+    """Undone, a cell is nobody's edit any more: the refusal says what happened to it, not
+    that "someone" changed it to "their value"."""
+    from django.test import Client
+
+    other = Client()
+    other.force_login(coach)
+    cell = squat_cell(plan)
+    assert edit(other, cell, load="62.5").status_code == 200
+    shown = squat_cell(plan)  # the coach's page, after that edit
+    assert post_undo(other, plan.athlete_id).status_code == 302
+    response = edit(owner_client, shown, load="70")
+    body = response.content.decode()
+    assert response.status_code == 409
+    assert "someone" not in body and "their value" not in body
+    assert "Not saved: an edit of this cell was undone a moment ago" in body
+    assert "60 kg" in body and "Yours was: load 70." in body
+    assert PlannedExercise.objects.get(pk=cell.pk).load == Decimal("60")
+
+
 def test_a_refused_edit_says_what_was_typed_so_it_is_not_lost(owner_client, coach, plan):
     from django.test import Client
 
