@@ -460,6 +460,18 @@ def test_edit_without_javascript_posts_and_redirects(owner_client, athlete, plan
     assert grid.count(saved) == 1 and 'class="messages"' not in grid
 
 
+def test_without_javascript_cancelling_an_edit_goes_back_to_the_cell(owner_client, athlete, plan):
+    """The editor's own page (no JavaScript) leads back to the cell it came from, not to the
+    top of a long grid."""
+    from django.utils.html import escape
+
+    cell = squat_cell(plan)
+    page = owner_client.get(reverse("cell_edit", args=[cell.pk])).content.decode()
+    grid = reverse("plan_grid", args=[athlete.pk])
+    assert f'<a class="btn btn-ghost" href="{grid}#cell-{cell.pk}">Cancel</a>' in page
+    assert f'<a href="{grid}#cell-{cell.pk}">Loads · {escape(athlete.name)}</a>' in page
+
+
 def test_a_message_for_a_cell_the_grid_does_not_show_stays_at_the_pages_head(
     owner_client, athlete, plan
 ):
