@@ -198,6 +198,15 @@ def test_keyboard_edit_and_live_rule_warning(grid, screenshot):
     screenshot(page, "grid-keyboard-edit")
 
 
+def test_an_opened_editor_is_a_form_named_by_its_exercise_and_day(grid):
+    """A screen reader entering the editor hears which cell it edits, not only "Load (kg)"."""
+    page, squat = grid
+    page.locator(f"#cell-{squat.pk} a.cell-open").click()
+    settled_editor(page, squat.pk)
+    name = f"Back squat · {squat.session.date:%-d %b}"
+    expect(page.get_by_role("form", name=name)).to_be_visible()
+
+
 def test_escape_closes_the_editor_without_saving(grid):
     page, squat = grid
     page.locator(f"#cell-{squat.pk} a.cell-open").click()
