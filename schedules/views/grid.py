@@ -495,6 +495,9 @@ def _editor(request, planned, form, status: int = 200) -> HttpResponse:
             for field in form.fields.values():
                 field.widget.attrs.pop("autofocus", None)
             form.fields[wrong].widget.attrs["autofocus"] = True
+    # The carries offered: none from the plan's last week, nor to the rest of a phase from
+    # its last week (they would only say there was nothing to carry to).
+    later = loads.carry_targets(planned, "later", None)
     context = {
         "cell": planned,
         "form": form,
@@ -503,13 +506,15 @@ def _editor(request, planned, form, status: int = 200) -> HttpResponse:
         "one_rm": form.one_rm,
         "step": loads.amount(Decimal(str(plate_step(planned.unit)))),
         "max_load": loads.MAX_LOAD[planned.unit],
+        "later_weeks": bool(later),
+        "later_in_phase": any(t.session.phase == planned.session.phase for t in later),
     }
     if request.htmx:
         return render(request, "schedules/partials/grid_editor.html", context, status=status)
     # Without JavaScript the page itself says which later cells of the row a carry may
     # change, at the versions it was opened with (a form sent back keeps what it had).
     context["row_versions"] = request.POST.get("row_versions") or json.dumps(
-        {str(t.pk): t.version for t in loads.carry_targets(planned, "later", None)}
+        {str(t.pk): t.version for t in later}
     )
     return render(request, "schedules/grid_cell_page.html", context, status=status)
 

@@ -523,6 +523,31 @@ def test_carry_from_the_last_week_says_it_is_saved_with_nothing_to_carry_it_to(o
     assert ": 0 sessions" not in page
 
 
+def test_the_editor_offers_to_apply_only_where_a_later_week_follows(owner_client, plan):
+    """The plan's last week has nothing after it, the last week of a phase nothing after it
+    in that phase: the editor does not offer what would only say so."""
+    phase = "Save and apply to the rest of this phase"
+    later = "Save and apply to all later weeks"
+    shift = "Save and shift later weeks' loads by the same change"
+    week2 = squat_cell(plan, 2)
+    PlannedSession.objects.filter(plan=plan, week=3).update(
+        phase="peak" if week2.session.phase != "peak" else "base"
+    )
+
+    def editor(cell, htmx=True):
+        headers = {"HTTP_HX_REQUEST": "true"} if htmx else {}
+        return owner_client.get(reverse("cell_edit", args=[cell.pk]), **headers).content.decode()
+
+    for htmx in (True, False):
+        first = editor(squat_cell(plan, 1), htmx)
+        assert phase in first and later in first and shift in first
+        second = editor(week2, htmx)
+        assert phase not in second and later in second and shift in second
+        last = editor(squat_cell(plan, 3), htmx)
+        assert phase not in last and later not in last and shift not in last
+        assert 'class="carry' not in last
+
+
 def test_carry_that_later_weeks_already_match_says_there_was_nothing_to_carry(owner_client, plan):
     cell = squat_cell(plan, 1)
     assert carry(owner_client, cell, {"scope": "later"}).status_code == 302
