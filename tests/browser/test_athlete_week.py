@@ -1,6 +1,7 @@
 """The athlete's week on a phone (390x844), opened by private link, in a real browser."""
 
 import re
+from datetime import timedelta
 from decimal import Decimal
 
 import pytest
@@ -431,6 +432,34 @@ def test_a_load_of_three_figures_and_a_half_shows_whole_in_its_box(week):
     assert box.input_value() == "142.5"
     assert box.evaluate("input => input.scrollWidth <= input.clientWidth")
     assert page.evaluate("document.documentElement.scrollWidth") <= 390  # nothing overflows
+
+
+@pytest.mark.parametrize("width", [320, 360])
+def test_a_narrow_phone_never_scrolls_sideways(week, browser, width):
+    """Phones 360 px wide are common (and 320 px is what zoomed text leaves): next week's
+    three buttons and a long button, such as the pain report's in a folded session, wrap
+    instead of pushing the page wider than the screen."""
+    _, url, squat = week
+    context = browser.new_context(viewport={"width": width, "height": 780})
+    page = context.new_page()
+    week_two = PlannedExercise.objects.get(
+        session__plan=squat.session.plan,
+        session__week=2,
+        session__label="A",
+        exercise__slug="back-squat",
+    )
+    page.goto(
+        f"{url}?week={week_two.session.date - timedelta(days=week_two.session.date.weekday())}"
+    )
+    assert page.locator(".aw-week-nav a").count() == 3
+    pain = f"#pain-{week_two.pk}"
+    reveal(page, pain)
+    page.locator(f"{pain} summary").click()
+    page.locator(f"{pain} button[type=submit]").wait_for()
+    assert page.evaluate("document.documentElement.scrollWidth") <= width
+    for button in page.locator(".aw-week-nav a").all():
+        assert button.bounding_box()["height"] >= 44
+    context.close()
 
 
 def test_without_javascript_a_set_is_ticked_with_its_save_button_and_a_bad_log_fixed(
