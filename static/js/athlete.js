@@ -1,6 +1,9 @@
 // The athlete's log: saves go through htmx; a save that fails keeps what was typed and says so.
 (() => {
   const NETWORK = "Not saved: no connection. What you typed is kept here; tap Retry once you have a signal.";
+  // The phone is online, yet the save did not get through: a weak signal, or a server that is
+  // down or restarting. "No connection" would send an athlete with full bars looking for one.
+  const UNREACHABLE = "Not saved: the server could not be reached (a weak signal, or the server is restarting). What you typed is kept here; tap Retry in a moment.";
   const BUSY = "Not saved: the server is busy or restarting. What you typed is kept here; tap Retry in a moment.";
   const REFUSED = "Not saved: the server refused it. What you typed is kept here; reload the page if it keeps happening.";
   const LINK_GONE = "Not saved: this link no longer works (your coach has replaced or stopped it). Ask your coach for your new link; what you typed stays here while this page is open.";
@@ -329,7 +332,8 @@
     }
   });
 
-  document.addEventListener("htmx:sendError", (event) => notArrived(event.detail.elt, NETWORK));
+  document.addEventListener("htmx:sendError", (event) =>
+    notArrived(event.detail.elt, navigator.onLine === false ? NETWORK : UNREACHABLE));
 
   // On a weak signal a save can hang with no answer and no error for minutes, "Saving…"
   // all along, and the set's next change queued behind it. After a while it is given up and

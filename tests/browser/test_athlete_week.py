@@ -170,6 +170,29 @@ def test_a_save_without_a_connection_keeps_the_tick_and_goes_once_back_online(we
     assert SetLog.objects.get(planned_exercise=squat, set_number=1).done
 
 
+def test_a_server_that_cannot_be_reached_is_not_called_no_connection(week):
+    """The phone has a signal but the server is down or restarting: the note typed is kept,
+    and the athlete is not told to wait for a signal they already have."""
+    page, url, squat = week
+    form = f"#log-{squat.session_id}"
+    reveal(page, form)
+    pattern = f"**/sessions/{squat.session_id}/log/"
+    page.route(pattern, lambda route: route.abort("connectionrefused"))
+    page.fill(f"{form} textarea[name=note]", "Knees fine")
+    page.locator(f"{form} button[type=submit]").click()
+    status = page.locator(f"{form} .aw-save-status")
+    status.locator(".aw-retry").wait_for()
+    said = status.inner_text()
+    assert said.startswith("Not saved: the server could not be reached")
+    assert "no connection" not in said
+    assert "signal" in said  # a weak one may be the cause all the same
+    assert page.input_value(f"{form} textarea[name=note]") == "Knees fine"
+    page.unroute(pattern)
+    status.locator(".aw-retry").click()
+    status.locator(".aw-saved", has_text="Saved").wait_for()
+    assert PlannedSession.objects.get(pk=squat.session_id).athlete_note == "Knees fine"
+
+
 def test_a_save_left_without_an_answer_is_given_up_and_offered_again(week):
     """A weak signal: the save goes and no answer comes, nor an error. It does not say
     "Saving…" for ever: after a while it offers Retry, and the set's value is kept."""
