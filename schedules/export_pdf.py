@@ -190,9 +190,8 @@ def exercise_row(pe: PlannedExercise, withheld: PainFlag | None = None) -> Row:
         else:
             load_note.append(f"{pe.rir} reps in reserve")
     minutes, seconds = divmod(pe.rest_s, 60)
-    cues = pe.exercise.cue_list[:2]
-    if pe.note:
-        cues.insert(0, pe.note)
+    # The note prints first, marked as on the phone, with one cue after it instead of two.
+    cues = pe.exercise.cue_list[: 1 if pe.note else 2]
     return Row(
         name=pe.exercise.name,
         each_leg=each_side(pe),
@@ -203,7 +202,7 @@ def exercise_row(pe: PlannedExercise, withheld: PainFlag | None = None) -> Row:
         percent=f"{number(pe.percent_1rm)} %" if load and pe.percent_1rm is not None else "",
         warmup=warmup,
         rest=f"{minutes}:{seconds:02d}" if pe.rest_s else "",
-        cues=" · ".join(cues[:2]),
+        cues=" · ".join(cues),
         effort=effort,
         note=pe.note,
     )

@@ -10,7 +10,7 @@ from django.utils.dateformat import format as date_format
 
 from schedules.athlete_week import plate_floor
 from schedules.calendar import PHASE_NAMES
-from schedules.export_pdf import athlete_block_html
+from schedules.export_pdf import athlete_block_html, athlete_week_html
 from schedules.export_squad import squad_sheet
 from schedules.models import Plan, PlannedExercise, PlannedSession
 from tests.exports.conftest import (
@@ -197,6 +197,25 @@ def test_block_prints_warm_up_sets_rest_and_cues(athlete, plan):
     assert "32.5 kg × 5" in text
     assert "2:30" in text
     assert "Brace your trunk" in text
+
+
+def test_a_note_on_an_exercise_is_marked_apart_from_the_cues_as_on_the_phone(athlete, plan):
+    """As the athlete's phone does, the printed row marks the exercise's note ("Note: ..."):
+    run into the catalogue's cues in the same grey, it read as one more cue."""
+    monday = plan.start_date + timedelta(weeks=1)
+    squat = PlannedExercise.objects.filter(
+        session__plan=plan, session__date__gte=monday, exercise__slug="back-squat"
+    ).first()
+    PlannedExercise.objects.filter(pk=squat.pk).update(note="Use the safety pins")
+    html = athlete_week_html(athlete, monday, "a4")
+    note = '<span class="coach-note"><strong>Note:</strong> Use the safety pins</span>'
+    assert f"{note} · Brace your trunk" in html
+    assert "Note: Use the safety pins · Brace your trunk" in pdf_text(
+        pdf_reader(render(week_job(athlete, monday)))
+    )
+    compact = athlete_week_html(athlete, monday, "a4", True)
+    assert f"{note}</td>" in compact
+    assert "Brace your trunk" not in compact
 
 
 def test_lift_without_a_1rm_is_prescribed_by_reps_in_reserve(athlete, plan):
