@@ -330,6 +330,24 @@ def scale_labels(weeks: int) -> set[int]:
     return set(range(1, weeks + 1, max(1, math.ceil(weeks / SCALE_LABELS))))
 
 
+# The phase bar's width on the cover (the page less its margins), and about how much of it
+# a phase's name takes in the bar's 6.5 pt bold type, with the room around it.
+BAR_WIDTH_MM = {"a4": 184.0, "letter": 189.9}
+NAME_MM_A_LETTER = 1.45
+NAME_ROOM_MM = 2.8
+
+
+def bar_labels(phases: list[dict], paper: str) -> None:
+    """Give each phase the name its part of the bar prints, where the name fits inside it:
+    printed in black and white the phase colours are one grey. A phase too narrow for its
+    name is left blank (the table under the bar names every phase)."""
+    weeks = sum(p["weeks"] for p in phases) or 1
+    week_mm = BAR_WIDTH_MM.get(paper, BAR_WIDTH_MM["a4"]) / weeks
+    for p in phases:
+        fits = len(p["name"]) * NAME_MM_A_LETTER + NAME_ROOM_MM <= p["weeks"] * week_mm
+        p["label"] = p["name"] if fits else ""
+
+
 def _phase_blocks(plan: Plan, sessions: list[PlannedSession]) -> list[dict]:
     """Each phase with the plan weeks it covers, counted as the page header counts them:
     weeks from the plan's start, so a short race week is a week of its own; and the lifting
@@ -445,6 +463,7 @@ def athlete_block_html(athlete: Athlete, paper: str) -> str:
         raise ExportInputError(f"{athlete.name}'s plan has no sessions to print.")
     total = week_count(plan, weeks[-1].number)
     phases = _phase_blocks(plan, own)
+    bar_labels(phases, paper)
     maxes = one_rep_maxes(athlete, plan)
     context = {
         "scale_labels": scale_labels(sum(p["weeks"] for p in phases)),

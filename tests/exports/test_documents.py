@@ -929,6 +929,39 @@ def test_the_phase_bar_of_a_year_long_plan_numbers_every_other_week(athlete):
     assert [n for n in labels if n] == [str(n) for n in range(1, 53, 2)]
 
 
+def bar_row(html: str) -> list[str]:
+    import re
+
+    row = html.split('<tr class="bar">', 1)[1].split("</tr>", 1)[0]
+    return re.findall(r"<td [^>]*>([^<]*)</td>", row)
+
+
+def test_the_phase_bar_names_each_phase_it_has_room_for_so_it_reads_in_black_and_white(athlete):
+    """Printed in black and white the phase colours are one grey: each part of the bar says
+    which phase it is, where the name fits inside it (a one-week phase of a long plan is
+    too narrow for "Introduction"; the table under the bar names it)."""
+    plan = make_plan(athlete, weeks=12)
+    start = plan.start_date
+
+    def phase(name, first, weeks):
+        begin = start + timedelta(weeks=first - 1)
+        return {
+            "phase": name,
+            "start": begin.isoformat(),
+            "end": (begin + timedelta(weeks=weeks, days=-1)).isoformat(),
+            "sessions_per_week": 2,
+        }
+
+    plan.phases = [phase("intro", 1, 1), phase("base", 2, 5), phase("build", 7, 5)]
+    plan.phases.append(phase("taper", 12, 1))
+    plan.save()
+    for paper in ("a4", "letter"):
+        assert bar_row(athlete_block_html(athlete, paper)) == ["", "Base", "Build", "Taper"]
+    plan.phases = [phase("intro", 1, 3), phase("build", 4, 9)]
+    plan.save()
+    assert bar_row(athlete_block_html(athlete, "a4")) == ["Introduction", "Build"]
+
+
 def test_the_squad_sheet_marks_an_athletes_sessions_after_their_race(athlete, plan):
     """A session a re-plan kept for its edited loads when the race moved before it is on
     the squad's sheet too: the athlete's row says it comes after the race, as their own
