@@ -6,7 +6,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from athletes.access import club_for, coach_required
-from config.text import joined
+from config.text import joined, name_order
 from exercises.forms import ExerciseFilterForm, ExerciseForm, in_use
 from exercises.models import Exercise
 
@@ -105,9 +105,9 @@ def exercise_edit(request: HttpRequest, slug: str) -> HttpResponse:
 
 
 def _uses(exercise: Exercise) -> str:
-    """What keeps an exercise, in words: "the programme “Track winter” and 2 athletes’
-    1RM tests"."""
-    from athletes.models import StrengthTest
+    """What keeps an exercise, in words: "the programme “Track winter” and the 1RM tests of
+    Amara Okafor and Ben Hughes"."""
+    from athletes.models import Athlete, StrengthTest
     from programs.models import Prescription
     from schedules.models import PainFlag, PlannedExercise
 
@@ -129,12 +129,29 @@ def _uses(exercise: Exercise) -> str:
         (PainFlag, "pain reports"),
     ):
         field = "session__plan__athlete" if model is PlannedExercise else "athlete"
-        count = model.objects.filter(exercise=exercise).values(field).distinct().count()
-        if count:
-            parts.append(f"{count} athlete{'s’' if count > 1 else '’s'} {words}")
+        used = model.objects.filter(exercise=exercise).values(field)
+        whose = Athlete.objects.filter(club=exercise.club_id, pk__in=used)
+        if names := _athlete_names(whose.only("name", "archived_at")):
+            parts.append(
+                f"{names[0]}’s {words}" if len(names) == 1 else f"the {words} of " + _some(names)
+            )
     if not parts:
         return "other exercises (as their easier or harder variant)"
     return ", ".join(parts[:-1]) + (" and " if len(parts) > 1 else "") + parts[-1]
+
+
+def _athlete_names(athletes) -> list[str]:
+    """Athletes' names in roster order, an archived one's marked so (it is not on the roster)."""
+    ordered = sorted(athletes, key=lambda a: name_order(a.name))
+    return [f"{a.name} (archived)" if a.archived_at else a.name for a in ordered]
+
+
+def _some(names: list[str]) -> str:
+    """ "A, B and C", or "A, B, C and 2 more athletes": the coach looks them up by name."""
+    if len(names) <= 3:
+        return joined(names)
+    more = len(names) - 3
+    return joined([*names[:3], f"{more} more athlete{'s' if more > 1 else ''}"])
 
 
 def _variant_of(exercise: Exercise) -> list[str]:

@@ -6,6 +6,7 @@ from decimal import Decimal
 import pytest
 from django.urls import reverse
 
+from athletes.models import StrengthTest
 from exercises.forms import fingerprint
 from exercises.models import Exercise
 from tests.factories import StrengthTestFactory
@@ -142,7 +143,7 @@ def test_an_unused_club_exercise_is_deleted_after_a_post(owner_client, sled):
 def test_a_club_exercise_in_use_is_kept_with_the_reason(owner_client, athlete, sled):
     StrengthTestFactory(athlete=athlete, exercise=sled, load=Decimal("100"), reps=1)
     response = owner_client.post(reverse("exercise_delete", args=[sled.slug]), follow=True)
-    assert "Sled push is kept, in use in 1 athlete’s 1RM tests." in response.content.decode()
+    assert "Sled push is kept, in use in Amara Okafor’s 1RM tests." in response.content.decode()
     assert Exercise.objects.filter(pk=sled.pk).exists()
 
 
@@ -153,7 +154,39 @@ def test_the_page_of_an_exercise_in_use_offers_no_delete_and_says_why(owner_clie
     StrengthTestFactory(athlete=athlete, exercise=sled, load=Decimal("100"), reps=1)
     html = owner_client.get(url).content.decode()
     assert reverse("exercise_delete", args=[sled.slug]) not in html
-    assert "Kept while in use in 1 athlete’s 1RM tests: it can be deleted once taken" in html
+    assert "Kept while in use in Amara Okafor’s 1RM tests: it can be deleted once taken" in html
+
+
+def test_a_club_exercise_in_use_names_the_athletes_whose_tests_keep_it(
+    owner_client, club, athlete, sled
+):
+    """To delete it the coach takes it out of those first: the page says whose, not just how
+    many, an archived athlete's marked so (they are not on the roster)."""
+    from django.utils import timezone
+
+    from tests.factories import AthleteFactory
+
+    StrengthTestFactory(athlete=athlete, exercise=sled, load=Decimal("100"), reps=1)
+    url = reverse("exercise_detail", args=[sled.slug])
+    html = owner_client.get(url).content.decode()
+    assert "Kept while in use in Amara Okafor’s 1RM tests: it can be deleted once" in html
+    for name in ("Ben Hughes", "Chloe Martin", "Dev Patel", "Elena Rossi"):
+        other = AthleteFactory(club=club, name=name)
+        StrengthTestFactory(athlete=other, exercise=sled, load=Decimal("90"), reps=1)
+    other.archived_at = timezone.now()
+    other.save()
+    html = owner_client.get(url).content.decode()
+    assert (
+        "Kept while in use in the 1RM tests of Amara Okafor, Ben Hughes, Chloe Martin and 2 more "
+        "athletes: it can be deleted once"
+    ) in html
+    response = owner_client.post(reverse("exercise_delete", args=[sled.slug]), follow=True)
+    assert "Sled push is kept, in use in the 1RM tests of Amara Okafor, Ben Hughes," in (
+        response.content.decode()
+    )
+    StrengthTest.objects.exclude(athlete=other).delete()
+    html = owner_client.get(url).content.decode()
+    assert "Kept while in use in Elena Rossi (archived)’s 1RM tests" in html
 
 
 def test_a_club_exercise_in_a_programme_names_the_programme(owner_client, club, sled):
