@@ -175,11 +175,31 @@ def _history_panel(athlete) -> dict:
     if undo_batch is None and len(history) == HISTORY_LINES:
         latest = loads.undoable(athlete).order_by("-at", "-id")
         undo_batch = latest.values_list("batch", flat=True).first()
+    actions = _actions(athlete, history, cut)
     return {
-        "history": _actions(athlete, history, cut),
+        "history": actions,
         "can_undo": undo_batch is not None,
         "undo_batch": undo_batch,
+        "undo_what": _undo_what(actions, undo_batch),
     }
+
+
+def _undo_what(actions: list[HistoryAction], batch: str | None) -> str:
+    """What the undo button takes back, and whose change it was: with two coaches on one
+    grid, the latest change may be the other's."""
+    if batch is None:
+        return ""
+    found = next((a for a in actions if a.lines[0].batch == batch), None)
+    if found is None:
+        return "Undo takes back an earlier change, older than those listed."
+    who = f"{found.username}’s change" if found.username else "the change"
+    if found.cells == 1:
+        line = found.lines[0]
+        what = f"{line.exercise} ({line.day.day} {line.day:%b})"
+    else:
+        what = f"{found.cells} cells"
+    which = "the latest" if found is actions[0] else "the latest that can be undone"
+    return f"Undo takes back {who} of {what}, {which}."
 
 
 def _held(planned: PlannedExercise, flags: list | None = None) -> bool:

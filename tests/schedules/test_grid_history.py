@@ -85,7 +85,8 @@ def test_a_full_panel_of_one_cell_changes_costs_no_query_more(owner_client, athl
     for number in range(20):
         cell.refresh_from_db()
         edit(owner_client, cell, load="65" if number % 2 == 0 else "62.5")
-    assert panel(owner_client, athlete).count("Back squat (") == 15
+    html = panel(owner_client, athlete)
+    assert html[html.index('<ul class="history">') :].count("Back squat (") == 15
     assert grid_queries(owner_client, athlete) == few
 
 
@@ -118,3 +119,30 @@ def test_a_load_taken_off_keeps_its_unit_beside_the_number_it_had(owner_client, 
     html = panel(owner_client, athlete)
     assert f"Back squat ({day(first)}): load 60 kg → —" in html
     assert "— kg" not in html
+
+
+def test_undo_says_whose_change_it_takes_back(owner_client, coach, athlete, plan):
+    """Two coaches share the grid: the button says which change it undoes, and whose, so
+    nobody takes back a colleague's change unknowing."""
+    from django.test import Client
+
+    first, second, _ = squats(plan)
+    edit(owner_client, first, load="62.5")
+    colleague = Client()
+    colleague.force_login(coach)
+    edit(colleague, second, load="65")
+
+    html = panel(owner_client, athlete)
+    said = re.search(r'<p id="undo-what"[^>]*>(.*?)</p>', html, re.S)
+    assert said is not None
+    assert said.group(1) == (
+        f"Undo takes back second’s change of Back squat ({day(second)}), the latest."
+    )
+    assert re.search(r'<button[^>]*aria-describedby="undo-what"[^>]*>Undo last change', html)
+
+    post_undo(owner_client, athlete.pk)
+    said = re.search(r'<p id="undo-what"[^>]*>(.*?)</p>', panel(owner_client, athlete), re.S)
+    assert said.group(1) == (
+        f"Undo takes back owner’s change of Back squat ({day(first)}), "
+        "the latest that can be undone."
+    )
