@@ -184,22 +184,20 @@ def _history_panel(athlete) -> dict:
     }
 
 
-def _undo_what(actions: list[HistoryAction], batch: str | None) -> str:
-    """What the undo button takes back, and whose change it was: with two coaches on one
-    grid, the latest change may be the other's."""
+def _undo_what(actions: list[HistoryAction], batch: str | None) -> dict | None:
+    """What the undo button takes back, and whose change it was (the page says "your" to
+    its maker): with two coaches on one grid, the latest change may be the other's."""
     if batch is None:
-        return ""
+        return None
     found = next((a for a in actions if a.lines[0].batch == batch), None)
     if found is None:
-        return "Undo takes back an earlier change, older than those listed."
-    who = f"{found.username}’s change" if found.username else "the change"
+        return {"older": True}
     if found.cells == 1:
         line = found.lines[0]
         what = f"{line.exercise} ({line.day.day} {line.day:%b})"
     else:
         what = f"{found.cells} cells"
-    which = "the latest" if found is actions[0] else "the latest that can be undone"
-    return f"Undo takes back {who} of {what}, {which}."
+    return {"who": found.username, "what": what, "latest": found is actions[0]}
 
 
 def _held(planned: PlannedExercise, flags: list | None = None) -> bool:
