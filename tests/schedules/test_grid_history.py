@@ -42,7 +42,7 @@ def test_a_carry_is_one_entry_naming_every_cell_it_changed(owner_client, athlete
     assert entries.count('<li class="">') == 2 + 3  # two actions, the carry's three cells
     carry = entries[: entries.index("</ul>")]
     assert "One change to 3 cells, undone together:" in carry
-    assert "Undo takes back your change of 3 cells, the latest." in html
+    assert "Undo takes back your change to 3 cells, the latest." in html
     # From the cell the coach changed on, in the order of the weeks.
     lines = [carry.index(f"Back squat ({day(c)}): load") for c in (first, second, third)]
     assert lines == sorted(lines)
@@ -137,17 +137,17 @@ def test_undo_says_whose_change_it_takes_back(owner_client, coach, athlete, plan
     said = re.search(r'<p id="undo-what"[^>]*>(.*?)</p>', html, re.S)
     assert said is not None
     assert said.group(1) == (
-        f"Undo takes back second’s change of Back squat ({day(second)}), the latest."
+        f"Undo takes back second’s change to Back squat ({day(second)}), the latest."
     )
     assert re.search(r'<button[^>]*aria-describedby="undo-what"[^>]*>Undo last change', html)
 
     said = re.search(r'<p id="undo-what"[^>]*>(.*?)</p>', panel(colleague, athlete), re.S)
     assert (
-        said.group(1) == f"Undo takes back your change of Back squat ({day(second)}), the latest."
+        said.group(1) == f"Undo takes back your change to Back squat ({day(second)}), the latest."
     )
 
     post_undo(owner_client, athlete.pk)
     said = re.search(r'<p id="undo-what"[^>]*>(.*?)</p>', panel(owner_client, athlete), re.S)
     assert said.group(1) == (
-        f"Undo takes back your change of Back squat ({day(first)}), the latest that can be undone."
+        f"Undo takes back your change to Back squat ({day(first)}), the latest that can be undone."
     )
