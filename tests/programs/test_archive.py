@@ -154,7 +154,7 @@ def test_a_programme_only_archived_athletes_follow_is_archived_as_the_list_offer
     Assignment.objects.create(athlete=athlete, template=program, start_date=date(2027, 1, 4))
     athlete_archive(athlete=athlete)  # left the club: cannot be given another programme
     current, _ = listed(owner_client)
-    assert "not assigned" in current
+    assert "no longer assigned, kept for the plans made from it" in current
     assert f'action="{reverse("program_archive", args=[program.pk])}"' in current
     page = archive(owner_client, program).content.decode()
     assert "Club strength archived: it is no longer offered when assigning." in page
@@ -381,6 +381,7 @@ def test_delete_is_offered_only_for_a_programme_no_plan_was_made_from(
     followed.active = False  # past plans only: archiving is the way off the list
     followed.save()
     current, _ = listed(owner_client)
+    assert "no longer assigned, kept for the plans made from it" in current
     builder = owner_client.get(builder_url).content.decode()
     assert f'action="{delete_url}"' not in current
     assert f'action="{delete_url}"' not in builder
