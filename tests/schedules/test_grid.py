@@ -472,6 +472,17 @@ def test_without_javascript_cancelling_an_edit_goes_back_to_the_cell(owner_clien
     assert f'<a href="{grid}#cell-{cell.pk}">Loads · {escape(athlete.name)}</a>' in page
 
 
+def test_the_editors_own_page_is_titled_by_the_cell_and_the_athlete(owner_client, athlete, plan):
+    """A tab among others, or a screen reader's first words, say which cell is edited."""
+    from django.utils.html import escape
+
+    cell = squat_cell(plan)
+    page = owner_client.get(reverse("cell_edit", args=[cell.pk])).content.decode()
+    title = re.search(r"<title>(.*?)</title>", page, re.S).group(1)
+    day = f"{cell.session.date.day} {cell.session.date:%b}"
+    assert title.startswith(f"Edit Back squat, {day} · {escape(athlete.name)}")
+
+
 def test_a_message_for_a_cell_the_grid_does_not_show_stays_at_the_pages_head(
     owner_client, athlete, plan
 ):
