@@ -260,6 +260,10 @@ class AskBeforeActing:
     def process_view(self, request: HttpRequest, view, args, kwargs) -> HttpResponse | None:
         if request.method != "POST" or request.headers.get("HX-Request"):
             return None
+        if not request.user.is_authenticated:
+            # Logged out since the page was opened: the view sends to the login page, then
+            # back to the form's page (htmx_login_redirect), not to this page's address.
+            return None
         if not getattr(request, "csrf_processing_done", False):
             return None  # not checked (a link's own check comes in its view): not asked
         # A body Django refuses (too many fields) raises here as it would in the view: a 400.

@@ -37,7 +37,12 @@ def keep_unsent_form(request: HttpRequest, page: str) -> bool:
         for value in values
         if name != "csrfmiddlewaretoken" and "password" not in name
     ]
-    if not fields or sum(len(name) + len(value) for name, value in fields) > MOST_CHARACTERS:
+    # The form's question (config.middleware.ASK_FIELD) is kept, to be asked when the form
+    # is sent again, but is nothing typed.
+    if (
+        not any(name != "ask" for name, _ in fields)
+        or sum(len(name) + len(value) for name, value in fields) > MOST_CHARACTERS
+    ):
         return False
     owner = request.get_signed_cookie(LAST_USER, default=None, salt=LAST_USER_SALT)
     if owner is None:

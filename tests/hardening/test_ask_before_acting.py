@@ -11,7 +11,20 @@ from athletes.models import Squad
 from tests.factories import AthleteFactory, SquadFactory
 
 TEMPLATES = Path(__file__).resolve().parents[2] / "templates"
+PASSWORD = "correct-horse-battery"  # the factories' password
 ASKED = "Delete squad Tuesday &lt;b&gt;group&lt;/b&gt;? Its 1 athlete stays on the roster"
+
+
+def log_in(browser: Client):
+    browser.post(reverse("login"), {"username": "owner", "password": PASSWORD, "next": "/"})
+
+
+def logged_out() -> Client:
+    """A browser the owner used and was then logged out of (in another tab)."""
+    browser = Client()
+    log_in(browser)
+    browser.post(reverse("logout"))
+    return browser
 
 
 def squads_page_form(client, squad) -> dict:
@@ -109,4 +122,36 @@ def test_a_body_refused_as_malformed_is_refused_not_asked_about_nor_acted_on(own
     response = owner_client.post(reverse("squad_delete", args=[squad.pk]), fields)
     assert response.status_code == 400
     assert "Please confirm" not in response.content.decode()
+    assert Squad.objects.filter(pk=squad.pk).exists()
+
+
+def test_a_form_sent_after_logging_out_is_not_asked_about_but_leads_back_to_its_page(
+    owner, athlete
+):
+    """Logged out in another tab: the question would be asked of nobody, and its Yes would
+    land the login on the form's own address, which answers only a form. The login comes
+    first, then back to the page the form was on."""
+    browser = logged_out()
+    page = reverse("athlete_detail", args=[athlete.pk])
+    url = reverse("athlete_delete", args=[athlete.pk])
+    response = browser.post(
+        url, {"ask": "Delete Amara Okafor?"}, HTTP_REFERER=f"http://testserver{page}"
+    )
+    assert response.status_code == 302
+    assert response["Location"] == f"/login/?next={page}"
+    assert athlete.__class__.objects.filter(pk=athlete.pk).exists()
+
+
+def test_a_kept_form_sent_again_once_logged_in_is_still_asked_about(owner, club):
+    squad = SquadFactory(club=club)
+    browser = logged_out()
+    url = reverse("squad_delete", args=[squad.pk])
+    sent = browser.post(url, {"seen": "0", "ask": "Delete squad?"}, HTTP_REFERER="/squads/")
+    assert sent["Location"] == "/login/?next=/resend/"
+    log_in(browser)
+    resend = browser.get("/resend/").content.decode()
+    assert '<input type="hidden" name="ask" value="Delete squad?">' in resend
+
+    asked = browser.post(url, {"seen": "0", "ask": "Delete squad?"})
+    assert "Please confirm" in asked.content.decode()
     assert Squad.objects.filter(pk=squad.pk).exists()
