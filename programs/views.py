@@ -41,6 +41,9 @@ PAGE = "programs/builder.html"
 FOLLOWING = Q(assignments__active=True, assignments__athlete__archived_at__isnull=True)
 # Assigned at some time: the athletes' plans keep the programme, so it cannot be deleted.
 KEPT = Exists(Assignment.objects.filter(template=OuterRef("pk")))
+# Why a programme athletes follow cannot be deleted, and the way off the list instead:
+# assigning them another programme would not do, as the plans made from it keep it.
+KEPT_ADVICE = "To take it off the list, assign them another programme, then archive it."
 STALE = (
     "Someone changed this programme after you opened it, so your change was not saved. "
     "Reload the page to see the current version, then make your change again."
@@ -419,9 +422,15 @@ def _while_assigned(program: ProgramTemplate, doing: str) -> str:
     active = _following(program)
     if not active:
         return ""
+    athletes = f"{active} athlete{'s' if active != 1 else ''}"
+    if doing == "deleting":
+        return (
+            f"Not deleted: {program.name} is assigned to {athletes}, and the plans made from "
+            f"it keep it. {KEPT_ADVICE}"
+        )
     return (
-        f"{program.name} is assigned to {active} athlete{'s' if active != 1 else ''}; "
-        f"assign them another programme before {doing} it."
+        f"{program.name} is assigned to {athletes}; assign them another programme before "
+        f"{doing} it."
     )
 
 
@@ -438,10 +447,14 @@ def _changed_since_shown(request: HttpRequest, program: ProgramTemplate, done: s
     shown = _int(request.POST.get("seen", "")) or 0
     if following > shown:
         athletes = f"{following} athlete{'s' if following != 1 else ''}"
+        advice = (
+            f"The plans made from it keep it: t{KEPT_ADVICE[1:]}"
+            if done == "deleted"
+            else "Assign them another programme first if you still mean to."
+        )
         return (
             f"Not {done}: {program.name} has been assigned since this page was shown, and "
-            f"{athletes} follow{'s' if following == 1 else ''} it now. Assign them another "
-            "programme first if you still mean to."
+            f"{athletes} follow{'s' if following == 1 else ''} it now. {advice}"
         )
     return ""
 

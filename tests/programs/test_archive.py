@@ -304,7 +304,8 @@ def test_the_builders_delete_of_a_programme_athletes_follow_is_refused_on_the_bu
     page = response.content.decode()
     assert (
         "Not deleted: Club strength has been assigned since this page was shown, and 1 athlete "
-        "follows it now. Assign them another programme first if you still mean to."
+        "follows it now. The plans made from it keep it: to take it off the list, assign them "
+        "another programme, then archive it."
     ) in page
     assert 'id="program-head"' in page  # still on the builder, not sent to the list
     assert ProgramTemplate.objects.filter(pk=program.pk).exists()
@@ -376,7 +377,10 @@ def test_delete_is_offered_only_for_a_programme_no_plan_was_made_from(
     builder = owner_client.get(builder_url).content.decode()
     assert f'action="{delete_url}"' not in current
     assert f'action="{delete_url}"' not in builder
-    assert "To archive or delete it, assign them another programme first." in builder
+    assert (
+        "The plans made from it keep it, so it cannot be deleted: to archive it, assign them "
+        "another programme first."
+    ) in builder
 
     followed.active = False  # past plans only: archiving is the way off the list
     followed.save()

@@ -222,9 +222,11 @@ def test_delete_is_refused_while_athletes_follow_the_template(owner_client, prog
     response = owner_client.post(
         reverse("program_delete", args=[program.pk]), as_listed(program), follow=True
     )
-    assert "Club strength is assigned to 1 athlete; assign them another programme" in (
-        response.content.decode()
-    )
+    # Assigning another programme would not make it deletable: the plans made from it keep it.
+    assert (
+        "Not deleted: Club strength is assigned to 1 athlete, and the plans made from it keep "
+        "it. To take it off the list, assign them another programme, then archive it."
+    ) in response.content.decode()
     assert ProgramTemplate.objects.filter(pk=program.pk).exists()
 
 
