@@ -72,10 +72,20 @@ def htmx_login_redirect(get_response: Callable[[HttpRequest], HttpResponse]):
         if not htmx:
             # A form sent with the login gone: back to the page it was on once logged in
             # (the form's own address answers only a POST, a dead end to land on).
-            page = _same_site_path(request, request.headers.get("Referer"))
-            # Only a form refused for want of a login (not a log-out sent twice) is kept.
+            # Sent from the page asking first (AskBeforeActing), whose own address is the
+            # form's: the page the question was asked from.
+            asked_from = request.POST.get(ASKED_FROM)
+            page = _same_site_path(request, asked_from or request.headers.get("Referer"))
+            # Only a form refused for want of a login (not a log-out sent twice) is kept;
+            # not one asking first (a delete, a removal: nothing typed, its page offers it
+            # again, to be asked once logged in).
             refused_here = parse_qs(location.query).get("next") == [request.get_full_path()]
-            if refused_here and not switched_off and keep_unsent_form(request, page):
+            if (
+                refused_here
+                and not switched_off
+                and ASK_FIELD not in request.POST
+                and keep_unsent_form(request, page, leave_out=(ASKED_FROM,))
+            ):
                 messages.warning(
                     request,
                     "You were logged out, so that was not saved. Log in again: what you "
@@ -239,6 +249,7 @@ def health_check(get_response: Callable[[HttpRequest], HttpResponse]):
 
 
 ASK_FIELD = "ask"  # a form's question before it acts, for a browser with no script to ask it
+ASKED_FROM = "asked_from"  # the page it was asked from, sent on with the answer yes
 ASK_LIMIT = 600  # characters of the question shown; any longer was not written by a page
 
 
@@ -266,6 +277,8 @@ class AskBeforeActing:
             return None
         if not getattr(request, "csrf_processing_done", False):
             return None  # not checked (a link's own check comes in its view): not asked
+        if not request.user.is_authenticated:
+            return None  # nobody to ask: the view sends them to log in first
         # A body Django refuses (too many fields) raises here as it would in the view: a 400.
         question = request.POST.get(ASK_FIELD, "").replace("\x00", "").strip()
         if not question:
@@ -273,7 +286,7 @@ class AskBeforeActing:
         fields = [
             (name, value)
             for name, values in request.POST.lists()
-            if name not in (ASK_FIELD, "csrfmiddlewaretoken")
+            if name not in (ASK_FIELD, ASKED_FROM, "csrfmiddlewaretoken")
             for value in values
         ]
         context = {

@@ -9,6 +9,7 @@ cookie says who last used the browser; the form is kept under that name, and any
 logging in has it forgotten."""
 
 import time
+from collections.abc import Collection
 
 from django.conf import settings
 from django.contrib.auth.decorators import login_required
@@ -25,24 +26,20 @@ KEPT_SECONDS = 60 * 60
 MOST_CHARACTERS = 64 * 1024  # far above any form of the product; a session is no store
 
 
-def keep_unsent_form(request: HttpRequest, page: str) -> bool:
-    """Keep the fields of a form sent without a login; False when there is nothing typed to
-    keep (a button alone, which its page offers again), or it cannot be kept (a file, which
-    the session cannot hold, or more text than any form takes)."""
+def keep_unsent_form(request: HttpRequest, page: str, leave_out: Collection[str] = ()) -> bool:
+    """Keep the fields of a form sent without a login (but those named in LEAVE_OUT); False
+    when there is nothing typed to keep (a button alone, which its page offers again), or it
+    cannot be kept (a file, which the session cannot hold, or more text than any form
+    takes)."""
     if request.FILES:
         return False
     fields = [
         [name, value]
         for name, values in request.POST.lists()
         for value in values
-        if name != "csrfmiddlewaretoken" and "password" not in name
+        if name != "csrfmiddlewaretoken" and "password" not in name and name not in leave_out
     ]
-    # The form's question (config.middleware.ASK_FIELD) is kept, to be asked when the form
-    # is sent again, but is nothing typed.
-    if (
-        not any(name != "ask" for name, _ in fields)
-        or sum(len(name) + len(value) for name, value in fields) > MOST_CHARACTERS
-    ):
+    if not fields or sum(len(name) + len(value) for name, value in fields) > MOST_CHARACTERS:
         return False
     owner = request.get_signed_cookie(LAST_USER, default=None, salt=LAST_USER_SALT)
     if owner is None:

@@ -142,16 +142,60 @@ def test_a_form_sent_after_logging_out_is_not_asked_about_but_leads_back_to_its_
     assert athlete.__class__.objects.filter(pk=athlete.pk).exists()
 
 
-def test_a_kept_form_sent_again_once_logged_in_is_still_asked_about(owner, club):
+def test_yes_sent_with_the_login_gone_leads_back_to_the_page_asked_from(owner, club):
+    """The confirm page's own address answers only a POST: logging in again must not land
+    there (a dead end) but on the page the coach asked from, as it would with script."""
+    squad = SquadFactory(club=club, name="Tuesday group")
+    url = reverse("squad_delete", args=[squad.pk])
+    browser = Client()
+    log_in(browser)
+    asked = browser.post(
+        url, {"seen": "0", "ask": "Delete squad?"}, HTTP_REFERER="http://testserver/squads/"
+    ).content.decode()
+    again = dict(re.findall(r'<input type="hidden" name="(\w+)" value="([^"]*)"', asked))
+    browser.post(reverse("logout"))  # in another tab
+
+    refused = browser.post(url, again, HTTP_REFERER=f"http://testserver{url}")
+
+    assert refused.status_code == 302
+    assert Squad.objects.filter(pk=squad.pk).exists()
+    log_in(browser)
+    offered = browser.get("/resend/").content.decode()
+    assert f'href="{url}"' not in offered  # never back to the POST-only address
+    assert 'href="/squads/"' in offered
+    fields = dict(re.findall(r'<input type="hidden" name="(\w+)" value="([^"]*)"', offered))
+    assert fields.keys() == {"csrfmiddlewaretoken", "seen"}
+
+
+def test_yes_of_a_button_alone_with_the_login_gone_logs_in_back_to_the_page(owner, athlete):
+    url = reverse("athlete_archive", args=[athlete.pk])
+    detail = reverse("athlete_detail", args=[athlete.pk])
+    browser = Client()
+    log_in(browser)
+    asked = browser.post(
+        url, {"ask": "Archive?"}, HTTP_REFERER=f"http://testserver{detail}"
+    ).content.decode()
+    again = dict(re.findall(r'<input type="hidden" name="(\w+)" value="([^"]*)"', asked))
+    browser.post(reverse("logout"))
+
+    refused = browser.post(url, again, HTTP_REFERER=f"http://testserver{url}")
+
+    assert refused.status_code == 302
+    assert refused["Location"] == f"/login/?next={detail}"
+    athlete.refresh_from_db()
+    assert not athlete.is_archived
+
+
+def test_a_form_sent_with_the_login_gone_is_not_asked_about_but_sent_to_log_in(owner, club):
+    """Nobody to ask: the login page comes first, then the page the coach was on, where
+    the button is offered again (a delete is not kept as typing to send later)."""
     squad = SquadFactory(club=club)
     browser = logged_out()
-    url = reverse("squad_delete", args=[squad.pk])
-    sent = browser.post(url, {"seen": "0", "ask": "Delete squad?"}, HTTP_REFERER="/squads/")
-    assert sent["Location"] == "/login/?next=/resend/"
-    log_in(browser)
-    resend = browser.get("/resend/").content.decode()
-    assert '<input type="hidden" name="ask" value="Delete squad?">' in resend
-
-    asked = browser.post(url, {"seen": "0", "ask": "Delete squad?"})
-    assert "Please confirm" in asked.content.decode()
+    response = browser.post(
+        reverse("squad_delete", args=[squad.pk]),
+        {"seen": "0", "ask": "Delete squad?"},
+        HTTP_REFERER="http://testserver/squads/",
+    )
+    assert response.status_code == 302
+    assert response["Location"] == "/login/?next=/squads/"
     assert Squad.objects.filter(pk=squad.pk).exists()
