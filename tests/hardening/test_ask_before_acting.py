@@ -199,3 +199,47 @@ def test_a_form_sent_with_the_login_gone_is_not_asked_about_but_sent_to_log_in(o
     assert response.status_code == 302
     assert response["Location"] == "/login/?next=/squads/"
     assert Squad.objects.filter(pk=squad.pk).exists()
+
+
+def questions(page: str) -> list[str]:
+    return [
+        value.replace("&#x27;", "'")
+        for value in re.findall(r'<input type="hidden" name="ask" value="([^"]*)"', page)
+    ]
+
+
+def test_each_question_names_what_it_acts_on_read_on_a_page_of_its_own(owner_client, club):
+    """Without script the question is read away from the page it was asked on: "the link",
+    "this invitation", "session A" (every phase has one) must say whose and which."""
+    from athletes.link_views import login_invite_token
+    from athletes.models import AthleteLink, Invitation
+    from programs.services import default_program, program_clone
+
+    athlete = AthleteFactory(club=club, name="Grace Kim")
+    AthleteLink.issue(athlete=athlete)
+    login_invite_token(athlete)
+    access = owner_client.get(reverse("athlete_link", args=[athlete.pk])).content.decode()
+    assert questions(access) == [
+        "Issue a new link for Grace Kim? The current one stops working.",
+        "Revoke Grace Kim's link? It stops working at once.",
+        "Withdraw Grace Kim's login invitation? Its link stops working.",
+    ]
+
+    owner = club.memberships.get().user
+    Invitation.issue(club=club, created_by=owner, email="sam@example.com")
+    Invitation.issue(club=club, created_by=owner)
+    coaches = owner_client.get(reverse("club_coaches")).content.decode()
+    asked = questions(coaches)
+    assert "Withdraw the invitation for sam@example.com? Its link will stop working." in asked
+    assert any(q.startswith("Withdraw the invitation with no address, made ") for q in asked)
+    assert "Withdraw: the invitation for sam@example.com" in coaches  # its button's name
+
+    program = program_clone(template=default_program(), club=club, name="Winter block")
+    builder = owner_client.get(reverse("program_detail", args=[program.pk])).content.decode()
+    asked = questions(builder)
+    assert "Remove session A of the Introduction phase and its exercises?" in asked
+    assert "Remove session A of the Base phase and its exercises?" in asked
+    assert not any("this session" in q for q in asked)
+    assert any(
+        re.fullmatch(r"Remove .+ from session A of the Introduction phase\?", q) for q in asked
+    )

@@ -34,7 +34,7 @@ def test_removing_the_single_leg_lift_shows_s4_without_a_reload(builder, screens
 
     page.get_by_role("button", name="Remove Bulgarian split squat").click()
     expect(checks).to_contain_text("No single-leg lift")
-    assert page.asked == ["Remove Bulgarian split squat from this session?"]
+    assert page.asked == ["Remove Bulgarian split squat from session A of the Build phase?"]
     expect(page.locator(".rx", has_text="Bulgarian split squat")).to_have_count(0)
 
     versions = page.eval_on_selector_all("input.tpl-version", "inputs => inputs.map(i => i.value)")
