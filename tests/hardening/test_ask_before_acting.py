@@ -243,3 +243,15 @@ def test_each_question_names_what_it_acts_on_read_on_a_page_of_its_own(owner_cli
     assert any(
         re.fullmatch(r"Remove .+ from session A of the Introduction phase\?", q) for q in asked
     )
+
+
+def test_the_button_focused_on_the_page_asking_carries_the_question(owner_client, club):
+    """Focus starts on Yes: a screen reader reads the question with it, not the button's
+    name alone."""
+    squad = SquadFactory(club=club, name="Tuesday group")
+    page = owner_client.post(
+        reverse("squad_delete", args=[squad.pk]), {"seen": "0", "ask": "Delete squad?"}
+    ).content.decode()
+    assert '<p id="confirm-question">Delete squad?</p>' in page
+    button = re.search(r"<button [^>]*autofocus[^>]*>", page).group(0)
+    assert 'aria-describedby="confirm-question"' in button
