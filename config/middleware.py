@@ -5,6 +5,7 @@ serve one in place of the other from their cache (Back after an htmx search show
 table), and when htmx restores a page from history it needs the whole page.
 """
 
+import re
 from collections.abc import Callable
 from urllib.parse import parse_qs, urlencode, urlsplit
 
@@ -84,7 +85,7 @@ def htmx_login_redirect(get_response: Callable[[HttpRequest], HttpResponse]):
                 refused_here
                 and not switched_off
                 and ASK_FIELD not in request.POST
-                and keep_unsent_form(request, page, leave_out=(ASKED_FROM,))
+                and keep_unsent_form(request, page, leave_out=(ASKED_FROM, ASK_AT))
             ):
                 messages.warning(
                     request,
@@ -250,6 +251,8 @@ def health_check(get_response: Callable[[HttpRequest], HttpResponse]):
 
 ASK_FIELD = "ask"  # a form's question before it acts, for a browser with no script to ask it
 ASKED_FROM = "asked_from"  # the page it was asked from, sent on with the answer yes
+ASK_AT = "ask_at"  # the part of a long page the form is in, for Cancel to land on
+ASK_AT_ID = re.compile(r"[a-z][a-z0-9-]{0,59}")
 ASK_LIMIT = 600  # characters of the question shown; any longer was not written by a page
 
 
@@ -286,13 +289,19 @@ class AskBeforeActing:
         fields = [
             (name, value)
             for name, values in request.POST.lists()
-            if name not in (ASK_FIELD, ASKED_FROM, "csrfmiddlewaretoken")
+            if name not in (ASK_FIELD, ASKED_FROM, ASK_AT, "csrfmiddlewaretoken")
             for value in values
         ]
         context = {
             "question": question[:ASK_LIMIT],
             "action": request.get_full_path(),
             "fields": fields,
-            "back": _same_site_path(request, request.headers.get("Referer")),
+            "back": _same_site_path(request, request.headers.get("Referer")) + _at(request),
         }
         return render(request, "confirm.html", context)
+
+
+def _at(request: HttpRequest) -> str:
+    """The place on the page the form was in ("#tests"), or nothing for any other value."""
+    at = request.POST.get(ASK_AT, "")
+    return f"#{at}" if ASK_AT_ID.fullmatch(at) else ""

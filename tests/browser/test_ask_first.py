@@ -97,3 +97,34 @@ def test_with_script_the_builders_removals_are_asked_by_the_dialog(live_server, 
     remove.wait_for(state="detached")
     assert Phase.objects.filter(template=program).count() == phases - 1
     assert "Please confirm" not in desktop_page.inner_text("main")
+
+
+@pytest.mark.parametrize("width,height", [(1280, 800), (390, 844)])
+def test_without_script_the_builders_removal_names_its_phase_and_cancel_stays_there(
+    browser, live_server, screenshot, width, height
+):
+    club = owner_club()
+    program = program_clone(template=default_program(), club=club, name="Winter block")
+    session = program.phases.get(phase="base").sessions.get(label="A")
+    context = browser.new_context(
+        viewport={"width": width, "height": height}, java_script_enabled=False
+    )
+    page = context.new_page()
+    log_in(page, live_server, "owner")
+    builder = f"{live_server.url}/programmes/{program.pk}/"
+    page.goto(builder)
+
+    page.get_by_role("button", name="Remove session A of the Base phase").click()
+    page.wait_for_selector("h1:has-text('Please confirm')")
+    assert "Remove session A of the Base phase and its exercises?" in page.inner_text("main")
+    screenshot(page, f"ask-first-builder-no-script-{width}")
+    page.get_by_role("link", name="Cancel").click()
+    page.wait_for_url(f"{builder}#session-{session.pk}")
+    assert page.evaluate("scrollY") > 0
+    assert program.phases.get(phase="base").sessions.filter(pk=session.pk).exists()
+
+    page.get_by_role("button", name="Remove session A of the Base phase").click()
+    page.get_by_role("button", name="Yes, go ahead").click()
+    page.wait_for_selector("text=Session A removed.")
+    assert not program.phases.get(phase="base").sessions.filter(pk=session.pk).exists()
+    context.close()

@@ -255,3 +255,64 @@ def test_the_button_focused_on_the_page_asking_carries_the_question(owner_client
     assert '<p id="confirm-question">Delete squad?</p>' in page
     button = re.search(r"<button [^>]*autofocus[^>]*>", page).group(0)
     assert 'aria-describedby="confirm-question"' in button
+
+
+def test_cancel_goes_back_to_the_part_of_the_page_the_question_was_asked_from(owner_client, club):
+    """A long page (the builder, an athlete's tests, the dashboard on a phone): Cancel lands
+    where the button was, as Yes does, not at the top of the page."""
+    from athletes.models import StrengthTest
+    from tests.factories import StrengthTestFactory
+
+    athlete = AthleteFactory(club=club)
+    StrengthTestFactory(athlete=athlete)
+    test = StrengthTest.objects.get(athlete=athlete)
+    detail = reverse("athlete_detail", args=[athlete.pk])
+    page = owner_client.get(detail).content.decode()
+    action = reverse("strength_test_delete", args=[athlete.pk, test.pk])
+    form = page[page.index(f'action="{action}"') :]
+    form = form[: form.index("</form>")]
+    assert '<input type="hidden" name="ask_at" value="tests">' in form
+
+    asked = owner_client.post(
+        action,
+        {"ask": "Delete the test?", "ask_at": "tests", "tests": "2"},
+        HTTP_REFERER=f"http://testserver{detail}?tests=2",
+    ).content.decode()
+    assert f'href="{detail}?tests=2#tests">Cancel' in asked
+    assert 'name="ask_at"' not in asked  # where it was asked, not sent on
+    assert '<input type="hidden" name="tests" value="2">' in asked
+
+    for elsewhere in ('x" onclick="alert(1)', "a b", "#tests", "-1", "x" * 100):
+        asked = owner_client.post(
+            action, {"ask": "Delete?", "ask_at": elsewhere}, HTTP_REFERER="http://testserver/"
+        ).content.decode()
+        assert 'href="/">Cancel' in asked
+
+
+def test_where_a_question_was_asked_from_is_not_kept_as_typing_to_send_later(owner, athlete):
+    """With script the question is not sent, the place it was asked from is: a button alone
+    sent with the login gone leads back to its page, not to an offer to send it again."""
+    detail = reverse("athlete_detail", args=[athlete.pk])
+    browser = logged_out_browser()
+    response = browser.post(
+        reverse("athlete_archive", args=[athlete.pk]),
+        {"ask_at": "remove"},
+        HTTP_REFERER=f"http://testserver{detail}",
+    )
+    assert response["Location"] == f"/login/?next={detail}"
+
+
+def test_the_long_pages_forms_say_where_they_were_asked_from(owner_client, club):
+    from programs.services import default_program, program_clone
+
+    program = program_clone(template=default_program(), club=club, name="Winter block")
+    builder = owner_client.get(reverse("program_detail", args=[program.pk])).content.decode()
+    forms = re.findall(r'<form [^>]*action="[^"]*/delete/"[^>]*>.*?</form>', builder)
+    removals = [f for f in forms if re.search(r"/(phases|sessions|exercises)/\d+/delete/", f)]
+    assert removals
+    for form in removals:
+        assert re.search(r'name="ask_at" value="(phase|session)-\d+"', form), form
+    athlete = AthleteFactory(club=club)
+    detail = owner_client.get(reverse("athlete_detail", args=[athlete.pk])).content.decode()
+    assert detail.count('<input type="hidden" name="ask_at" value="remove">') == 2
+    assert 'id="remove"' in detail
