@@ -293,7 +293,7 @@ def test_where_a_question_was_asked_from_is_not_kept_as_typing_to_send_later(own
     """With script the question is not sent, the place it was asked from is: a button alone
     sent with the login gone leads back to its page, not to an offer to send it again."""
     detail = reverse("athlete_detail", args=[athlete.pk])
-    browser = logged_out_browser()
+    browser = logged_out()
     response = browser.post(
         reverse("athlete_archive", args=[athlete.pk]),
         {"ask_at": "remove"},
