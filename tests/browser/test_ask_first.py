@@ -18,6 +18,16 @@ def owner_club():
     return club
 
 
+def answer_next_dialog(page, asked: list, *, yes: bool) -> None:
+    """The browser's next dialog: its question goes into ASKED, and it is answered."""
+
+    def answer(dialog):
+        asked.append(dialog.message)
+        dialog.accept() if yes else dialog.dismiss()
+
+    page.once("dialog", answer)
+
+
 @pytest.mark.parametrize("width,height", [(1280, 800), (390, 844)])
 def test_without_script_a_delete_is_asked_on_a_page(
     browser, live_server, screenshot, width, height
@@ -56,17 +66,12 @@ def test_with_script_the_dialog_asks_and_no_page_follows(live_server, desktop_pa
     log_in(desktop_page, live_server, "owner")
     desktop_page.goto(f"{live_server.url}/squads/")
     asked = []
-
-    def answer(dialog, yes):
-        asked.append(dialog.message)
-        dialog.accept() if yes else dialog.dismiss()
-
-    desktop_page.once("dialog", lambda dialog: answer(dialog, False))
+    answer_next_dialog(desktop_page, asked, yes=False)
     desktop_page.get_by_role("button", name="Delete Marathon group").click()
     assert asked == ["Delete squad Marathon group?"]
     assert Squad.objects.filter(pk=squad.pk).exists()
 
-    desktop_page.once("dialog", lambda dialog: answer(dialog, True))
+    answer_next_dialog(desktop_page, asked, yes=True)
     desktop_page.get_by_role("button", name="Delete Marathon group").click()
     desktop_page.wait_for_selector("text=Squad “Marathon group” deleted.")
     assert "Please confirm" not in desktop_page.inner_text("main")
@@ -81,18 +86,13 @@ def test_with_script_the_builders_removals_are_asked_by_the_dialog(live_server, 
     log_in(desktop_page, live_server, "owner")
     desktop_page.goto(f"{live_server.url}/programmes/{program.pk}/")
     asked = []
-
-    def answer(dialog, yes):
-        asked.append(dialog.message)
-        dialog.accept() if yes else dialog.dismiss()
-
     remove = desktop_page.get_by_role("button", name="Remove the Introduction phase")
-    desktop_page.once("dialog", lambda dialog: answer(dialog, False))
+    answer_next_dialog(desktop_page, asked, yes=False)
     remove.click()
     assert asked == ["Remove the Introduction phase with its sessions?"]
     assert Phase.objects.filter(template=program).count() == phases
 
-    desktop_page.once("dialog", lambda dialog: answer(dialog, True))
+    answer_next_dialog(desktop_page, asked, yes=True)
     remove.click()
     remove.wait_for(state="detached")
     assert Phase.objects.filter(template=program).count() == phases - 1
