@@ -325,6 +325,19 @@ def test_athlete_lands_on_their_week_after_log_in(client, athlete):
     assert response["Location"] == reverse("me_week")
 
 
+def test_the_log_in_page_speaks_to_athletes_as_well_as_coaches(client, db):
+    """Athletes with a login log in on the same page as coaches: it says what each finds
+    there, offers a new club to coaches only, and tells an athlete without a login how to
+    get one."""
+    body = client.get(reverse("login")).content.decode()
+    assert "Plan your runners' strength work" not in body
+    assert "Coaches plan their runners' strength work around the running week" in body
+    assert "athletes see their week and log their sessions" in body
+    assert "New here?" not in body
+    assert "A coach new here?" in body
+    assert "An athlete without a login? Ask your coach for a login invitation." in body
+
+
 def test_coach_still_lands_on_the_roster_after_log_in(client, owner):
     response = client.post(
         reverse("login"), {"username": "owner", "password": "correct-horse-battery"}
