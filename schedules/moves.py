@@ -256,12 +256,20 @@ def move_session(
                 status=400,
             )
         if services.too_close_to_race(day, race):
-            when = "race day" if day == race else f"in the 72 h before the race on {race:%a %-d %b}"
-            raise MoveRefused(
-                f"Not moved: {day:%a %-d %b} is {when}, when nothing is lifted (W4). "
-                "Choose an earlier day.",
-                status=400,
+            if day == race:
+                when = "race day, when nothing is lifted (W4)"
+            else:
+                when = (
+                    "in the 72 h before the race: nothing is lifted "
+                    f"{services.race_clear_days(race)} (W4)"
+                )
+            last = services.race_clear_from(race) - timedelta(days=1)
+            choose = (
+                f"Choose a day up to {last:%a %-d %b}."
+                if days
+                else "No day of this week before then can take it."
             )
+            raise MoveRefused(f"Not moved: {day:%a %-d %b} is {when}. {choose}", status=400)
         if (day, time) not in _moves(session, days):
             raise MoveRefused(CHOOSE, status=400)
         if day in _taken(session, days):

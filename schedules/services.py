@@ -711,7 +711,19 @@ def _differs(logged: str, planned: str) -> Q:
 
 def too_close_to_race(day: date, race: date | None) -> bool:
     """Whether `day` falls in the 72 h before the race or on race day: no lifting (W4)."""
-    return race is not None and race - timedelta(days=RACE_CLEAR_DAYS) < day <= race
+    return race is not None and race_clear_from(race) <= day <= race
+
+
+def race_clear_from(race: date) -> date:
+    """The first day kept clear of lifting before the race (W4): the 72 h before it are the
+    three whole days before race day, Thursday to Saturday for a Sunday race."""
+    return race - timedelta(days=RACE_CLEAR_DAYS - 1)
+
+
+def race_clear_days(race: date) -> str:
+    """The days with no lifting before the race (W4), named as they fall for its weekday:
+    "from Thu 4 Mar to race day, Sun 7 Mar"."""
+    return f"from {race_clear_from(race):%a %-d %b} to race day, {race:%a %-d %b}"
 
 
 @dataclass(frozen=True)

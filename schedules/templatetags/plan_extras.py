@@ -113,3 +113,12 @@ def sheet_week(plan) -> str:
     return first_week_with_sessions(
         plan.sessions.all(), sheet_monday(timezone.localdate())
     ).isoformat()
+
+
+@register.filter
+def race_clear_from(race):
+    """The first day kept clear of lifting before the race (W4), for a page to name the
+    days from it to race day: Thursday for a Sunday race."""
+    from schedules.services import race_clear_from as first_clear_day
+
+    return first_clear_day(race) if race else None

@@ -14,7 +14,7 @@ from athletes.models import Athlete
 from config.needed import SaysWhatIsNeeded
 from config.pages import page_number
 from config.text import file_words
-from schedules import exports
+from schedules import exports, services
 from schedules.calendar import first_week_with_sessions, sheet_monday
 from schedules.models import ExportJob, ExportKind, JobStatus, Plan, PlannedSession
 
@@ -126,8 +126,8 @@ def export_athlete_week(request: HttpRequest, pk: int) -> HttpResponse:
                 "week",
                 f"Nothing to print for the week of {monday:%-d %b %Y}: it is {athlete.name}'s "
                 f"race week (the race on {race:%A %-d %b %Y}), with no lifting planned; no "
-                "strength work in the 72 hours before a race (W4). The block prints it as race "
-                "week.",
+                f"strength work from {services.race_clear_from(race):%A %-d %b} to race day, "
+                "the 72 hours before it (W4). The block prints it as race week.",
             )
         elif not planned.exists():
             form.add_error(

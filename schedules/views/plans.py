@@ -549,7 +549,10 @@ def _why_undone(plan: Plan, day: date, sessions: list) -> str:
     if day == race:
         return "which is race day"
     if services.too_close_to_race(day, race):
-        return f"which falls within 72 hours of the race on {race:%a %-d %b} (W4)"
+        return (
+            "which is in the 72 h before the race: nothing is lifted "
+            f"{services.race_clear_days(race)} (W4)"
+        )
     there = [s.label for s in sessions if s.date == day]
     if there:
         return f"which holds session {joined(there)} now"

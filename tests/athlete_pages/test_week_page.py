@@ -349,6 +349,11 @@ def test_a_race_week_with_no_lifting_says_so_once_above_its_days(client, athlete
     body = client.get(f"{week_url}?week={race.isoformat()}").content.decode()
     assert body.count("No lifting this week: it is race week") == 1
     assert "fresh legs for City Marathon" in body
+    first = race - timedelta(days=3)
+    assert (
+        f"no strength work from {first:%A} {first.day} {first:%B} to race day, the 72 hours "
+        "before it" in body
+    )
     # A week of the plan with lifting in it says nothing of the kind.
     first = client.get(f"{week_url}?week={plan.start_date.isoformat()}").content.decode()
     assert "No lifting this week" not in first

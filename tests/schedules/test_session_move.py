@@ -612,29 +612,71 @@ def test_a_move_to_a_day_after_the_race_is_refused_and_nothing_moves(owner_clien
     assert Plan.objects.get(pk=plan.pk).warnings == warnings
 
 
+@pytest.mark.parametrize(
+    ("race_offset", "to_offset", "first_clear", "choose"),
+    [
+        # A Sunday race: Thursday to Sunday are kept clear; Monday to Wednesday are free.
+        (6, 4, 3, "Choose a day up to {wednesday}."),
+        # A Friday race: Tuesday to Friday; Monday is free.
+        (4, 2, 1, "Choose a day up to {monday}."),
+        # A Wednesday race: from the Sunday before, so no day of this week is left.
+        (2, 1, -1, "No day of this week before then can take it."),
+    ],
+)
 def test_a_move_into_the_72_hours_before_the_race_is_refused_by_its_rule(
-    owner_client, plan, session_a
+    owner_client, plan, session_a, race_offset, to_offset, first_clear, choose
 ):
-    """The page never offers those days; a move sent to one anyway is told why (W4)."""
+    """The page never offers those days; a move sent to one anyway is told why (W4), with
+    the days kept clear named as they fall for the race's weekday."""
     monday = plan.start_date
-    race = monday + timedelta(days=6)
+    race = monday + timedelta(days=race_offset)
     race_on(plan, race)
-    friday = monday + timedelta(days=4)
+    day = monday + timedelta(days=to_offset)
+    first = monday + timedelta(days=first_clear)
     before = list(PlannedSession.objects.values_list("pk", "date", "time", "moved_from"))
 
-    response = post_move(owner_client, session_a, friday)
+    response = post_move(owner_client, session_a, day)
 
     assert response.status_code == 400
     body = response.content.decode()
+    wednesday = monday + timedelta(days=2)
     said = (
-        f"Not moved: {friday:%a %-d %b} is in the 72 h before the race on {race:%a %-d %b}, "
-        "when nothing is lifted (W4). Choose an earlier day."
+        f"Not moved: {day:%a %-d %b} is in the 72 h before the race: nothing is lifted from "
+        f"{first:%a %-d %b} to race day, {race:%a %-d %b} (W4). "
+        + choose.format(monday=f"{monday:%a %-d %b}", wednesday=f"{wednesday:%a %-d %b}")
     )
-    assert 'id="move-error"' in body and said in body
+    assert 'role="alert"' in body and said in body
     response = post_move(owner_client, session_a, race)
     said = f"Not moved: {race:%a %-d %b} is race day, when nothing is lifted (W4)."
     assert response.status_code == 400 and said in response.content.decode()
     assert list(PlannedSession.objects.values_list("pk", "date", "time", "moved_from")) == before
+
+
+@pytest.mark.parametrize(
+    ("race", "named"),
+    [
+        (date(2027, 3, 7), "from Thu 4 Mar to race day, Sun 7 Mar"),
+        (date(2027, 3, 3), "from Sun 28 Feb to race day, Wed 3 Mar"),
+        (date(2027, 3, 1), "from Fri 26 Feb to race day, Mon 1 Mar"),
+    ],
+)
+def test_the_days_kept_clear_before_a_race_are_named_as_they_fall(race, named):
+    """The 72 h before the race are the three whole days before race day (W4)."""
+    assert services.race_clear_days(race) == named
+    first = services.race_clear_from(race)
+    assert services.too_close_to_race(first, race)
+    assert not services.too_close_to_race(first - timedelta(days=1), race)
+
+
+def test_the_move_page_names_the_days_kept_clear_before_the_race(owner_client, plan, session_a):
+    monday = plan.start_date
+    race_on(plan, monday + timedelta(days=6))
+    page = owner_client.get(move_url(session_a)).content.decode()
+    thursday, sunday = monday + timedelta(days=3), monday + timedelta(days=6)
+    assert (
+        f"the 72 h before the race (from {thursday:%a %-d %b} to race day, {sunday:%a %-d %b})"
+        in page
+    )
 
 
 def test_a_session_after_the_race_with_no_day_before_it_says_so(owner_client, plan):
@@ -865,7 +907,8 @@ def test_the_plan_page_says_which_moves_a_re_plan_could_not_keep(athlete, owner_
     race = target.date + timedelta(days=2)
     assert (
         f"Week 1, session {session.label}: you had moved it to {target.date:%a %-d %b}, which "
-        f"falls within 72 hours of the race on {race:%a %-d %b} (W4);" in page
+        f"is in the 72 h before the race: nothing is lifted from "
+        f"{race - timedelta(days=3):%a %-d %b} to race day, {race:%a %-d %b} (W4);" in page
     )
 
     replan(athlete)  # made again: nothing of the coach's left to undo, nothing said
