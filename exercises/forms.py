@@ -5,7 +5,7 @@ from django.db import models
 from django.utils.text import slugify
 
 from config.needed import SaysWhatIsNeeded, label_words
-from config.text import TextBox, clean_name, name_key, search_key
+from config.text import SEARCH_LETTERS, TextBox, clean_name, name_key, search_key
 from exercises.models import Category, Equipment, Exercise, Laterality, LoadMode, Pattern
 
 
@@ -177,9 +177,11 @@ def fingerprint(exercise: Exercise) -> str:
     return hashlib.sha256(text.encode()).hexdigest()[:20]
 
 
-def _whole_key(name: str) -> str:
-    """The web address a name gives, before it is cut to length."""
-    whole = slugify(name)
+def _whole_key(name: str, latin: bool = True) -> str:
+    """The web address a name gives, before it is cut to length. Letters that are not a
+    Latin letter with an accent are spelt as Latin ones ("Łydki": lydki, "Straße": strasse);
+    with `latin` false, as addresses were made before, they are left out ("ydki")."""
+    whole = slugify(name.casefold().translate(SEARCH_LETTERS) if latin else name)
     if not whole:
         # A name in another script (Приседания, 深蹲) has no Latin letters for its web
         # address: it gets one made from the name itself, the same for the same name.
@@ -189,13 +191,14 @@ def _whole_key(name: str) -> str:
 
 def _clash(name: str, taken: Exercise) -> str:
     """Why a new name cannot have the web address another exercise holds."""
-    if _whole_key(name) == _whole_key(taken.name):
+    if slugify(name, allow_unicode=True) == slugify(taken.name, allow_unicode=True):
         return (
             f"This name has the same letters and numbers as “{taken.name}”: choose one that "
             "differs in more than punctuation or spaces."
         )
-    first = _whole_key(taken.name)[:SLUG_LENGTH].rstrip("-")
-    if taken.club_id is not None and taken.slug not in (first, f"{first}-exercise"):
+    # The key its name gives now, or gave when the letters above were left out.
+    first = {_whole_key(taken.name, latin)[:SLUG_LENGTH].rstrip("-") for latin in (True, False)}
+    if taken.club_id is not None and taken.slug not in first | {f"{k}-exercise" for k in first}:
         # A renamed exercise keeps the key its first name gave it.
         return f"This name is taken: “{taken.name}” was first called that. Choose another."
     return f"This name would share its web address with “{taken.name}”: choose another."
@@ -343,13 +346,16 @@ class ExerciseForm(SaysWhatIsNeeded, forms.ModelForm):
             name_key(other) == name_key(name) for other in others.values_list("name", flat=True)
         ):
             raise forms.ValidationError("An exercise with this name already exists.")
-        if self.instance.pk:
-            # The key stays as made: plans, tests and programmes know the exercise by it.
-            # The same letters and numbers as another's name ("Back-Squat" beside "Back
-            # squat") is one name twice, as when adding one.
+        # The same letters and numbers as another's name ("Back-Squat" beside "Back squat")
+        # is one name twice, also beside one whose key was made leaving out a letter such
+        # as Ł ("Lydki" beside "Łydki" at ydki). A name kept as it was is not checked: two
+        # made that way before stay editable.
+        if not self.instance.pk or name_key(name) != name_key(self.instance.name):
             twin = next((o for o in others.only("name") if _whole_key(o.name) == whole), None)
             if twin is not None:
                 raise forms.ValidationError(_clash(name, twin))
+        if self.instance.pk:
+            # The key stays as made: plans, tests and programmes know the exercise by it.
             self.slug = self.instance.slug
             return name
         taken = Exercise.objects.for_club(self.club).filter(slug=slug).first()

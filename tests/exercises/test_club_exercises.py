@@ -284,6 +284,91 @@ def test_a_name_in_another_script_is_saved_with_a_web_address_of_its_own(owner_c
     assert "An exercise with this name already exists." in again.content.decode()
 
 
+@pytest.mark.parametrize(
+    ("name", "slug"),
+    [
+        ("Łydki", "lydki"),
+        ("Łydki na suwnicy, łańcuch", "lydki-na-suwnicy-lancuch"),
+        ("Ørsted step-up", "orsted-step-up"),
+        ("Đorđe lunge", "dorde-lunge"),
+        ("Straße squat", "strasse-squat"),
+        ("Æsir carry, Œuvre", "aesir-carry-oeuvre"),
+        ("Þór press", "thor-press"),
+    ],
+)
+def test_a_name_with_letters_that_do_not_decompose_keeps_them_in_its_address(
+    owner_client, club, name, slug
+):
+    """Ł, Ø, Đ, ß, Æ... are letters of their own, not a Latin letter with an accent: the
+    address writes them as Latin letters (Ł as L, ß as ss), not drops them ("ydki")."""
+    response = owner_client.post(reverse("exercise_create"), exercise_data(name=name))
+    assert response.status_code == 302
+    made = Exercise.objects.get(club=club, name=name)
+    assert made.slug == slug
+    assert response["Location"] == reverse("exercise_detail", args=[slug])
+
+
+def test_a_name_sharing_the_address_of_one_with_a_letter_of_its_own_is_refused(owner_client, club):
+    assert (
+        owner_client.post(reverse("exercise_create"), exercise_data(name="Łydki")).status_code
+        == 302
+    )
+    response = owner_client.post(reverse("exercise_create"), exercise_data(name="Lydki"))
+    assert response.status_code == 400
+    assert "This name would share its web address with “Łydki”: choose another." in (
+        response.content.decode()
+    )
+    assert list(Exercise.objects.filter(club=club).values_list("slug", flat=True)) == ["lydki"]
+
+
+@pytest.fixture
+def made_before(club) -> Exercise:
+    """A club exercise made when the address left out the letters that do not decompose."""
+    fields = exercise_data(name="Łydki")
+    fields["difficulty"] = int(fields["difficulty"])
+    return Exercise.objects.create(club=club, slug="ydki", **fields)
+
+
+def test_an_exercise_made_before_keeps_its_address_and_is_edited_there(owner_client, made_before):
+    assert owner_client.get(reverse("exercise_detail", args=["ydki"])).status_code == 200
+    data = exercise_data(name="Łydki", cues="Slow down", seen=fingerprint(made_before))
+    assert owner_client.post(reverse("exercise_edit", args=["ydki"]), data).status_code == 302
+    made_before.refresh_from_db()
+    assert (made_before.slug, made_before.cues) == ("ydki", "Slow down")
+
+
+@pytest.mark.parametrize("name", ["Lydki", "Ydki"])
+def test_a_new_name_beside_one_made_before_with_its_letters_is_refused(
+    owner_client, club, made_before, name
+):
+    """ "Lydki" has the address "Łydki" has now, "Ydki" the one it was given: either is
+    refused, naming it, and not as if "Łydki" had been renamed."""
+    response = owner_client.post(reverse("exercise_create"), exercise_data(name=name))
+    assert response.status_code == 400
+    body = response.content.decode()
+    assert "This name would share its web address with “Łydki”: choose another." in body
+    assert Exercise.objects.filter(club=club).count() == 1
+    # The exercise made before can still be edited with the other one refused beside it.
+    data = exercise_data(name="Łydki", cues="Slow down", seen=fingerprint(made_before))
+    assert owner_client.post(reverse("exercise_edit", args=["ydki"]), data).status_code == 302
+
+
+def test_two_made_before_with_one_address_now_are_still_edited(owner_client, club, made_before):
+    """ "Lydki" was made beside "Łydki" when Ł was left out of the address: each is still
+    edited under its own name, though both names give the address lydki now."""
+    fields = exercise_data(name="Lydki")
+    fields["difficulty"] = int(fields["difficulty"])
+    other = Exercise.objects.create(club=club, slug="lydki", **fields)
+    for exercise in (made_before, other):
+        data = exercise_data(name=exercise.name, cues="Slow down", seen=fingerprint(exercise))
+        response = owner_client.post(reverse("exercise_edit", args=[exercise.slug]), data)
+        assert response.status_code == 302
+    renamed = exercise_data(name="Łydki!", seen=fingerprint(Exercise.objects.get(pk=other.pk)))
+    response = owner_client.post(reverse("exercise_edit", args=["lydki"]), renamed)
+    assert response.status_code == 400
+    assert "same letters and numbers as “Łydki”" in response.content.decode()
+
+
 @pytest.mark.parametrize("difficulty", ["0", "4", "32767", "-1"])
 def test_a_difficulty_outside_one_to_three_is_refused(owner_client, club, difficulty):
     data = exercise_data(name="Sled drag", difficulty=difficulty)
