@@ -807,6 +807,104 @@ def test_a_squad_sheet_wider_than_a_page_goes_on_over_pages_each_load_legible(cl
     assert "Session B" in reader.pages[1].extract_text()
 
 
+def _squad_with_lifts(club, extra: dict[str, list[str]]):
+    """Three athletes whose sessions A and B hold the plan's lifts and the `extra` ones (by
+    slug), and a conditioning session for the other sessions' column."""
+    from exercises.models import Exercise
+
+    squad = SquadFactory(club=club, name="Track squad")
+    for n in range(3):
+        plan = make_plan(AthleteFactory(club=club, squad=squad, name=f"Runner {n}"), weeks=1)
+        for session in plan.sessions.all():
+            for order, slug in enumerate(extra[session.label]):
+                PlannedExercise.objects.create(
+                    session=session,
+                    order=10 + order,
+                    exercise=Exercise.objects.get(club=None, slug=slug),
+                    category="max_strength",
+                    sets=3,
+                    reps=5,
+                    load=Decimal("40"),
+                    unit="kg",
+                )
+        conditioning = session_beside(
+            plan.sessions.order_by("date").first(), days=5, time="am", kind="conditioning"
+        )
+        for order, slug in enumerate(("hamstring-bridge", "clamshell", "bodyweight-squat")):
+            PlannedExercise.objects.create(
+                session=conditioning,
+                order=order,
+                exercise=Exercise.objects.get(club=None, slug=slug),
+                category="conditioning",
+                sets=2,
+                reps=12,
+                unit="kg",
+            )
+    return squad, plan.start_date
+
+
+def _lift_heading_lines(html: str, paper: str) -> dict[str, list[str]]:
+    """Each lifting column's heading (the exercise's name, not its dose under it) as the
+    lines it is laid out in."""
+    from weasyprint import HTML
+
+    from schedules import export_pdf
+
+    document = HTML(
+        string=html, base_url=export_pdf.PDF_BASE_URL, url_fetcher=export_pdf.SafeUrlFetcher()
+    ).render(
+        stylesheets=export_pdf._stylesheets(paper, True), font_config=export_pdf._font_config()
+    )
+    headings = {}
+    for group in _boxes(document.pages[0]._page_box):
+        if type(group).__name__ != "TableRowGroupBox" or group.element_tag != "thead":
+            continue
+        for cell in group.children[1].children:  # the second row: one cell a lift
+            lines = []
+            for line in _boxes(cell):
+                if type(line).__name__ == "LineBox":
+                    words = [
+                        box.text
+                        for box in _boxes(line)
+                        if type(box).__name__ == "TextBox" and box.element_tag == "th"
+                    ]
+                    if "".join(words).strip():
+                        lines.append("".join(words).strip())
+            headings[" ".join(lines).replace("- ", "-")] = lines
+    return headings
+
+
+@pytest.mark.parametrize("paper", ["a4", "letter"])
+@pytest.mark.parametrize(
+    "extra",
+    [
+        {"A": ["kettlebell-deadlift"], "B": ["dumbbell-romanian-deadlift"]},
+        {
+            "A": ["kettlebell-deadlift", "kettlebell-swing"],
+            "B": ["dumbbell-romanian-deadlift", "overhead-press"],
+        },
+    ],
+)
+def test_a_squad_sheets_lift_headings_break_only_between_words(club, paper, extra):
+    """Ten or twelve lifts beside the other sessions' column: each lift's name is laid out
+    in whole words ("Bulgarian", "Romanian", "Kettlebell"), none cut and hyphenated for want
+    of room, and the sheet still holds its athletes on one page, on A4 and on letter."""
+    from schedules.export_pdf import squad_week_html
+
+    squad, monday = _squad_with_lifts(club, extra)
+    sheet = squad_sheet(squad, monday, lambda done, total: None)
+    names = [column.name for column in sheet["columns"]]
+    assert len(names) == 8 + 2 * len(extra["A"]) and sheet["has_other"]
+    html = squad_week_html(squad, monday, paper, lambda done, total: None)
+    headings = _lift_heading_lines(html, paper)
+    assert sorted(headings) == sorted(names), headings
+    assert _spilling_cells(html, paper=paper) == []
+    job = squad_job(squad, monday)
+    job.paper = paper
+    job.save()
+    assert len(pdf_reader(render(job)).pages) == 1
+
+
 def test_a_session_wider_than_a_page_goes_on_the_next_with_its_name_again():
     from schedules.export_squad import COLUMNS_A_PAGE, Column, _spans
 
@@ -1044,11 +1142,12 @@ def test_the_week_sheet_of_race_week_names_race_day_as_the_block_does(athlete, p
 
 @pytest.mark.parametrize("paper", ["a4", "letter"])
 def test_a_squad_sheet_never_ends_on_a_page_holding_its_legend_alone(club, paper):
-    """Eighteen athletes fill the first landscape page to its foot: the legend under the
-    table went over onto a sheet of its own, a page for the wall with one line on it. The
-    last athletes go over with it, so the page it is on is read with them."""
-    squad = SquadFactory(club=club, name="Eighteen")
-    for n in range(18):
+    """Eighteen athletes fill the first landscape page to its foot, a nineteenth runs over:
+    the legend under the table went over onto a sheet of its own, a page for the wall with
+    one line on it. The last athletes go over with it, so the page it is on is read with
+    them."""
+    squad = SquadFactory(club=club, name="Nineteen")
+    for n in range(19):
         plan = make_plan(AthleteFactory(club=club, squad=squad, name=f"Runner {n:02d}"), weeks=1)
     job = squad_job(squad, plan.start_date)
     job.paper = paper
@@ -1057,7 +1156,7 @@ def test_a_squad_sheet_never_ends_on_a_page_holding_its_legend_alone(club, paper
     assert len(reader.pages) >= 2  # the case in question: the squad runs over a page
     last = reader.pages[-1].extract_text()
     assert "Loads in kg" in last
-    assert "Runner 17" in last
+    assert "Runner 18" in last
 
 
 @pytest.mark.parametrize("width_mm", [11, 12, 13, 14, 15, 16, 18])
