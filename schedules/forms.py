@@ -149,6 +149,13 @@ MIN_PERCENT = 30  # a lighter prescription goes by reps in reserve
 # values; a note is at most a few hundred characters).
 SHOWN_MAX = 4000
 LOAD_EXAMPLE = {"kg": "62.5", "lb": "135"}  # on each unit's plate step (PLATE_STEP)
+# What to do instead of a load of 0, for a lift without and with a 1RM on record (an emptied
+# load box beside a % takes the %'s load); static/js/app.js says the same as it is typed.
+ZERO_LOAD = {
+    False: "leave the box empty for body weight alone (or to go by effort), or enter the weight "
+    "to lift.",
+    True: "enter the weight to lift, or empty the box to take the load of the % 1RM.",
+}
 
 
 class CellForm(SaysWhatIsNeeded, forms.Form):
@@ -218,7 +225,7 @@ class CellForm(SaysWhatIsNeeded, forms.Form):
         # A mistyped load is answered with an example the cell takes: 62.5 is off the lb step.
         example = LOAD_EXAMPLE.get(planned.unit, LOAD_EXAMPLE["kg"])
         self.fields["load"].error_messages["invalid"] = (
-            f"Enter the load ({planned.unit}) as a number, 0 or more, for example {example}."
+            f"Enter the load ({planned.unit}) as a number, for example {example}."
         )
         # One of reps, seconds or metres: the one the prescription is dosed in (reps when none).
         dose = next((name for name in DOSES if getattr(planned, name)), "reps")
@@ -268,6 +275,12 @@ class CellForm(SaysWhatIsNeeded, forms.Form):
         # A load off the step that the cell already holds is kept as it is, as a % is: a
         # missed session's load converted to the other unit is a record to 0.1 (132.3 lb),
         # and its sets, reps or note must stay editable without retyping it.
+        # Body weight alone is no load, an empty box (as the planner writes it): a 0 is a
+        # slip (60 typed short), unless the cell holds it already.
+        if not load and load != self.planned.load:
+            raise forms.ValidationError(
+                f"A load of 0 {unit} lifts nothing: {ZERO_LOAD[bool(self.one_rm)]}"
+            )
         off_step = load.as_tuple().exponent < -2 or load % step
         if off_step and load != self.planned.load:
             raise forms.ValidationError(f"Use a multiple of {step} {unit} (the plate step).")

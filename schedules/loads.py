@@ -252,8 +252,12 @@ def step_values(planned: PlannedExercise, direction: int, one_rm: Decimal | None
     step = plate(planned.unit)
     base = (planned.load / step).to_integral_value(rounding=ROUND_FLOOR) * step
     new_load = base + step * direction if base == planned.load or direction > 0 else base
-    if new_load < 0:
-        raise EditRefused("The load cannot go below zero.")
+    if new_load <= 0:
+        # Body weight alone is an empty load, never 0 kg: the editor takes it off.
+        raise EditRefused(
+            f"{amount(min(planned.load, step))} {planned.unit} is as light as the minus button "
+            "goes: for body weight alone, open the cell and empty its load."
+        )
     if new_load > MAX_LOAD[planned.unit]:
         raise EditRefused(f"{amount(new_load)} {planned.unit} is more than anyone lifts here.")
     return derive(planned, {"load": new_load}, one_rm)

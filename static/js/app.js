@@ -328,6 +328,10 @@ const liveSums = (editor) => {
   // The server's own words for what it will refuse (schedules/forms.py), before any sum.
   if (changed(load) && number(load) !== null && number(load) < 0) {
     says.push("The load cannot be below zero.");
+  } else if (changed(load) && number(load) === 0) {
+    says.push(`A load of 0 ${unit} lifts nothing: ` + (oneRm
+      ? "enter the weight to lift, or empty the box to take the load of the % 1RM."
+      : "leave the box empty for body weight alone (or to go by effort), or enter the weight to lift."));
   } else if (changed(load) && most && number(load) !== null && number(load) > most) {
     says.push(`${plain(number(load))} ${unit} is more than anyone lifts here.`);
   } else if (changed(percent) && number(percent) !== null && number(percent) < 30) {

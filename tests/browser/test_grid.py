@@ -327,6 +327,8 @@ def test_the_editor_says_what_typed_numbers_come_to_before_saving(grid, screensh
     editor.locator("input[name=percent_1rm]").fill("75")
     editor.locator("input[name=load]").fill("-5")  # no sum for a load that cannot be saved
     expect(live).to_have_text(starts("The load cannot be below zero."))
+    editor.locator("input[name=load]").fill("0")  # lifts nothing: what to do instead
+    expect(live).to_have_text(starts("A load of 0 kg lifts nothing: enter the weight to lift, or "))
     editor.locator("input[name=load]").fill("402.5")  # past the most the server takes
     expect(live).to_have_text(starts("402.5 kg is more than anyone lifts here."))
     assert PlannedExercise.objects.get(pk=squat.pk).load == Decimal("60")  # nothing saved

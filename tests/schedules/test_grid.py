@@ -258,6 +258,76 @@ def test_bad_cell_input_is_refused_in_the_cell(owner_client, plan, field, value,
     assert not LoadChange.objects.exists()
 
 
+def calf_cell(plan, week=1) -> PlannedExercise:
+    """A lift loaded by body weight (single-leg calf raise, L6): a load held, no % 1RM."""
+    return PlannedExercise.objects.get(
+        session__plan=plan, session__week=week, exercise__slug="single-leg-calf-raise"
+    )
+
+
+ZERO_SQUAT = "enter the weight to lift, or empty the box to take the load of the % 1RM."
+ZERO_CALF = (
+    "leave the box empty for body weight alone (or to go by effort), or enter the weight to lift."
+)
+
+
+@pytest.mark.parametrize("typed", ["0", "0.0", "-0", "0,0", "000"])
+@pytest.mark.parametrize(("cell_of", "instead"), [(squat_cell, ZERO_SQUAT), (calf_cell, ZERO_CALF)])
+def test_a_typed_load_of_zero_is_refused_by_the_field(owner_client, plan, cell_of, instead, typed):
+    """0 kg lifts nothing: a slip (60 typed short, a box cleared by a stray key). Body weight
+    alone is no load at all, an empty box, as the planner writes it; a lift with a 1RM takes
+    its %'s load from an empty box. The field says what to do instead."""
+    cell = cell_of(plan)
+    response = edit(owner_client, cell, load=typed)
+    assert response.status_code == 400
+    page = response.content.decode()
+    assert (
+        f'<span class="error" id="cell{cell.pk}_load_error">A load of 0 kg lifts nothing: '
+        f"{instead}</span>"
+    ) in page
+    fresh = PlannedExercise.objects.get(pk=cell.pk)
+    assert (fresh.load, fresh.version) == (cell.load, cell.version)
+    assert not LoadChange.objects.exists()
+
+
+def test_a_load_of_zero_is_not_carried_forward_either(owner_client, plan):
+    cell = squat_cell(plan)
+    response = edit_via(owner_client, "cell_carry", cell, load="0", scope="later")
+    assert response.status_code == 400
+    assert "A load of 0 kg lifts nothing" in response.content.decode()
+    assert [squat_cell(plan, w).load for w in (1, 2, 3)] == [Decimal("60")] * 3
+    assert not LoadChange.objects.exists()
+
+
+def test_a_body_weight_lift_emptied_of_its_load_is_saved_as_body_weight_alone(owner_client, plan):
+    cell = calf_cell(plan)
+    response = edit(owner_client, cell, load="")
+    assert response.status_code == 200
+    assert (calf_cell(plan).load, calf_cell(plan).percent_1rm) == (None, None)
+
+
+def test_a_cell_already_holding_zero_keeps_it_while_its_note_changes(owner_client, plan):
+    """A zero on record (from before it was refused) is no reason to refuse another change."""
+    PlannedExercise.objects.filter(pk=calf_cell(plan).pk).update(load=Decimal("0"))
+    cell = calf_cell(plan)
+    response = edit(owner_client, cell, load="0", note="Hold the rail")
+    assert response.status_code == 200
+    assert (calf_cell(plan).load, calf_cell(plan).note) == (Decimal("0"), "Hold the rail")
+
+
+def test_minus_from_the_lightest_plate_is_refused_not_taken_to_zero(owner_client, plan):
+    PlannedExercise.objects.filter(pk=calf_cell(plan).pk).update(load=Decimal("2.5"))
+    cell = calf_cell(plan)
+    response = press(owner_client, cell, "down")
+    assert response.status_code == 400
+    assert (
+        "2.5 kg is as light as the minus button goes: for body weight alone, open the cell "
+        "and empty its load."
+    ) in response.content.decode()
+    assert calf_cell(plan).load == Decimal("2.5")
+    assert not LoadChange.objects.exists()
+
+
 def test_a_mistyped_load_in_lb_is_answered_with_an_example_on_the_lb_plate_step(
     owner_client, athlete, plan
 ):
@@ -271,7 +341,7 @@ def test_a_mistyped_load_in_lb_is_answered_with_an_example_on_the_lb_plate_step(
 
     assert response.status_code == 400
     page = response.content.decode()
-    assert "Enter the load (lb) as a number, 0 or more, for example 135." in page
+    assert "Enter the load (lb) as a number, for example 135." in page
     assert "62.5" not in page
 
 
@@ -2012,9 +2082,10 @@ def test_a_cell_of_a_logged_session_is_not_edited(owner_client, plan):
 
 def test_odd_numbers_in_a_cell_edit_are_harmless(owner_client, plan):
     cell = squat_cell(plan)
-    assert edit(owner_client, cell, load="-0").status_code == 200
+    assert edit(owner_client, cell, load="-0").status_code == 400  # no load: an empty box
+    assert edit(owner_client, cell, load="+062.50").status_code == 200
     change = LoadChange.objects.get(planned_exercise=cell, field="load")
-    assert change.new_value == "0"  # as stored, so undo still matches
+    assert change.new_value == "62.5"  # as stored, so undo still matches
     huge = {"direction": "up", "version": "9" * 5000}
     assert owner_client.post(reverse("cell_step", args=[cell.pk]), huge).status_code == 400
 
