@@ -663,7 +663,16 @@ def cell_carry(request: HttpRequest, pk: int) -> HttpResponse:
         loads.apply_changes(athlete=athlete, user=request.user, changes=changes, batch=batch)
     services.plan_recheck(planned.session.plan)
     changed = sum(1 for c in changes if c.values)
-    deloads = sum(1 for t in open_targets if t.session.deload != planned.session.deload)
+    # Sets carried, but not between a deload week and a normal one (loads.carried_values):
+    # the weeks that kept a number of sets of their own, said as such. A carry without the
+    # sets (a new load typed) leaves every week's alone, which needs no word.
+    deloads = sum(
+        1
+        for t in open_targets
+        if "sets" in carried
+        and t.session.deload != planned.session.deload
+        and t.sets != planned.sets
+    )
     logged = len(targets) - len(open_targets)
     notes = []
     if shift:

@@ -701,10 +701,59 @@ def test_carry_from_a_deload_week_leaves_the_normal_weeks_volume(owner_client, p
     after = squat_cell(plan, 3)
     assert (after.load, after.sets) == (Decimal("65"), 3)  # its own number of sets
     page = owner_client.get(response["Location"]).content.decode()
-    assert "Weeks that are not deloads (1) keep their own sets." in page
+    # Only the load was carried: no week was kept from the deload's sets.
+    assert "Carried forward to 1 later session." in page
+    assert "keep their own sets" not in page
     # Carried whole, with nothing typed: the reps go with the load, the sets stay.
-    assert carry(owner_client, squat_cell(plan, 2), {"scope": "later"}).status_code == 302
+    response = carry(owner_client, squat_cell(plan, 2), {"scope": "later"})
+    assert response.status_code == 302
     assert (squat_cell(plan, 3).sets, squat_cell(plan, 3).reps) == (3, 8)
+    page = owner_client.get(response["Location"]).content.decode()
+    assert "Carried forward to 1 later session. Weeks that are not deloads (1) keep their own " in (
+        page
+    )
+
+
+def deload_week_2(plan, sets=2) -> None:
+    PlannedSession.objects.filter(plan=plan, week=2).update(deload=True)
+    PlannedExercise.objects.filter(pk=squat_cell(plan, 2).pk).update(sets=sets)
+
+
+def carry_message(client, response) -> str:
+    page = client.get(response["Location"]).content.decode()
+    return re.search(r"Carried forward to [^<]*", page)[0]
+
+
+def test_a_carried_load_says_nothing_of_sets_it_did_not_carry(owner_client, plan):
+    """A new load typed and carried leaves every later week's sets alone, the deload's with
+    them: the message does not single the deload out as keeping its sets."""
+    deload_week_2(plan)
+    cell = squat_cell(plan)
+    response = edit_via(owner_client, "cell_carry", cell, htmx=False, load="65", scope="later")
+    assert carry_message(owner_client, response) == "Carried forward to 2 later sessions."
+    assert [(squat_cell(plan, w).load, squat_cell(plan, w).sets) for w in (1, 2, 3)] == [
+        (Decimal("65"), 3),
+        (Decimal("65"), 2),
+        (Decimal("65"), 3),
+    ]
+
+
+def test_carried_sets_say_the_deload_weeks_kept_their_lighter_ones(owner_client, plan):
+    deload_week_2(plan)
+    cell = squat_cell(plan)
+    response = edit_via(owner_client, "cell_carry", cell, htmx=False, sets="4", scope="later")
+    assert carry_message(owner_client, response) == (
+        "Carried forward to 1 later session. Deload weeks (1) keep their lighter sets."
+    )
+    assert [squat_cell(plan, w).sets for w in (1, 2, 3)] == [4, 2, 4]
+
+
+def test_carried_sets_a_deload_week_already_had_are_not_called_lighter(owner_client, plan):
+    """The deload week holds 4 sets, as many as carried: it kept nothing lighter."""
+    deload_week_2(plan, sets=4)
+    cell = squat_cell(plan)
+    response = edit_via(owner_client, "cell_carry", cell, htmx=False, sets="4", scope="later")
+    assert carry_message(owner_client, response) == "Carried forward to 1 later session."
 
 
 def test_carry_with_bad_typed_values_saves_nothing(owner_client, plan):
