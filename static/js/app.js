@@ -184,13 +184,79 @@ document.addEventListener("keydown", (event) => {
   }
 });
 
+// Load grid: keys typed while a cell's editor is on its way (a click or Enter on the cell,
+// then the new load at once) are kept, and typed into the field it opens on once it is
+// there: characters and Backspace, then Enter, which saves what was typed.
+let typedAhead = null; // { cell: the cell's id, keys: [...] }
+
+document.addEventListener("htmx:beforeRequest", (event) => {
+  const opener = event.detail.elt;
+  if (opener && opener.matches && opener.matches("td.cell a.cell-open")) {
+    typedAhead = { cell: opener.closest("td.cell").id, keys: [] };
+  }
+});
+
+document.addEventListener("keydown", (event) => {
+  const active = document.activeElement;
+  const waiting = typedAhead && (!active || active === document.body ||
+    (active.matches("a.cell-open") && active.closest("td.cell").id === typedAhead.cell));
+  if (!waiting || event.ctrlKey || event.metaKey || event.altKey || event.isComposing) {
+    return;
+  }
+  const key = event.key;
+  if (key === "Escape") {
+    typedAhead.keys = []; // nothing typed ahead is wanted any more
+  } else if (key.length === 1 || key === "Backspace" || (key === "Enter" && !event.repeat)) {
+    event.preventDefault(); // not on the cell's link (Enter would ask for the editor again)
+    typedAhead.keys.push(key);
+  }
+}, true);
+
+const typeAhead = (input, keys) => {
+  let submit = false;
+  keys.forEach((key) => {
+    const start = input.selectionStart;
+    const end = input.selectionEnd;
+    if (key === "Enter") {
+      submit = true;
+    } else if (key === "Backspace") {
+      input.setRangeText("", start === end ? Math.max(0, start - 1) : start, end, "end");
+    } else {
+      input.setRangeText(key, start, end, "end");
+    }
+  });
+  input.dispatchEvent(new Event("input", { bubbles: true })); // the editor's sums
+  // Enter with nothing typed before it only asked for the editor.
+  if (submit && keys.some((key) => key !== "Enter") && input.form) {
+    input.form.requestSubmit();
+  }
+};
+
+// Answered with something else than an editor (a logged cell), or not answered: forgotten.
+["htmx:afterSettle", "htmx:sendError", "htmx:responseError"].forEach((name) => {
+  document.addEventListener(name, (event) => {
+    const cell = event.detail.elt && event.detail.elt.closest && event.detail.elt.closest("td.cell");
+    if (typedAhead && cell && cell.id === typedAhead.cell) {
+      typedAhead = null;
+    }
+  });
+});
+
 // Load grid: the field an editor opens on has its value selected, so a number typed takes
 // its place, as in a spreadsheet, instead of running on after it (3 typed over 4 sets is 3,
-// not 43).
+// not 43); what was typed while the editor was on its way goes there.
 document.addEventListener("focusin", (event) => {
   const input = event.target;
   if (input.matches && input.matches(".cell-editor input[autofocus]")) {
     input.select();
+    const cell = input.closest("td.cell");
+    if (typedAhead && cell && cell.id === typedAhead.cell) {
+      const keys = typedAhead.keys;
+      typedAhead = null;
+      if (keys.length) {
+        typeAhead(input, keys);
+      }
+    }
   }
 });
 

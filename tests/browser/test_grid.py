@@ -683,3 +683,57 @@ def test_a_cell_opened_from_the_keyboard_takes_what_is_typed_in_place_of_its_loa
     page.locator(f"#cell-{squat.pk} .load", has_text="70 kg").wait_for()
     squat.refresh_from_db()
     assert (squat.load, squat.sets) == (Decimal("70"), sets)
+
+
+def held_editor_opening(page):
+    """Holds the editors' requests back until let go: what is typed meanwhile is typed before
+    the editor is there, as on a slow connection. Returns the function that lets them go."""
+    held = []
+
+    def hold(route):
+        if route.request.method == "GET":
+            held.append(route)
+        else:
+            route.continue_()
+
+    page.route("**/loads/*/edit/", hold)
+
+    def let_go():
+        page.wait_for_function("() => true")  # the request reaches the handler meanwhile
+        assert held, "no editor was asked for"
+        while held:
+            held.pop().continue_()
+
+    return let_go
+
+
+def test_numbers_typed_as_a_click_opens_the_editor_land_in_its_load(grid):
+    """A click on the cell and the new load typed at once, before the editor is there: the
+    keys are kept and typed over the load it opens on, and Enter typed after them saves."""
+    page, squat = grid
+    let_go = held_editor_opening(page)
+    page.locator(f"#cell-{squat.pk} a.cell-open").click()
+    page.keyboard.type("65")
+    page.keyboard.press("Enter")
+    let_go()
+    page.locator(f"#cell-{squat.pk}:not(.editing) .load", has_text="65 kg").wait_for()
+    assert PlannedExercise.objects.get(pk=squat.pk).load == Decimal("65")
+
+
+def test_numbers_typed_as_the_keyboard_opens_the_editor_land_in_its_load(grid):
+    """Enter on the cell, then the load at once (a slip corrected on the way): the editor
+    opens with what was typed in its load, its sum said, nothing saved before Enter."""
+    page, squat = grid
+    let_go = held_editor_opening(page)
+    page.locator(f"#cell-{squat.pk} a.cell-open").focus()
+    page.keyboard.press("Enter")
+    page.keyboard.type("71")
+    page.keyboard.press("Backspace")
+    page.keyboard.type("0")
+    let_go()
+    editor = settled_editor(page, squat.pk)
+    expect(editor.locator("input[name=load]")).to_have_value("70")
+    expect(editor.locator(".cell-live")).to_have_text("70 kg is 87.5 % of the 80 kg 1RM.")
+    page.keyboard.type("2.5")  # the keyboard is in the field, after what was typed
+    expect(editor.locator("input[name=load]")).to_have_value("702.5")
+    assert PlannedExercise.objects.get(pk=squat.pk).load == Decimal("60")
