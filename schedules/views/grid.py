@@ -816,9 +816,10 @@ def grid_undo(request: HttpRequest, pk: int) -> HttpResponse:
     try:
         count, kept = loads.undo_last(athlete=athlete, user=request.user, batch=batch)
     except loads.UndoMoved:
-        # Back to the grid as it is now, with the reason on top: not left on the undo's
-        # address, which a reload would post again.
+        # Not redirected: the grid as it is now, with the reason, and a 409.
         messages.error(request, UNDO_MOVED)
+        context = _grid_context(athlete, plan)
+        return render(request, "schedules/grid.html", context, status=409)
     except loads.EditRefused as exc:
         messages.warning(request, str(exc))
     except loads.StaleEdit:

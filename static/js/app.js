@@ -478,7 +478,9 @@ const returnToGrid = () => {
   } catch (error) {
     back = null; // storage turned off, or not what this page wrote
   }
-  const fresh = back && back.path === window.location.pathname && Date.now() - back.at < 30000;
+  // An undo refused (409) answers at the undo's own address, with the grid as it is now.
+  const grid = window.location.pathname.replace(/undo\/$/, "");
+  const fresh = back && back.path === grid && Date.now() - back.at < 30000;
   const target = fresh && (document.querySelector(back.place) ||
     (back.place.startsWith("#grid-history") && document.getElementById("grid-history")));
   if (!target) {
