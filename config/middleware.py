@@ -22,6 +22,7 @@ from django.utils.cache import add_never_cache_headers, patch_vary_headers
 from django.utils.http import url_has_allowed_host_and_scheme
 
 from athletes.link_views import former_coach
+from config.addresses import nearest_page
 from config.unsent import forget_unsent_form, keep_unsent_form, remember_user
 
 
@@ -146,7 +147,8 @@ def mark_session_used(*, request: HttpRequest, **kwargs) -> None:
 
 
 def _same_site_path(request: HttpRequest, url: str | None) -> str:
-    """The path (and query) of a page of this site, or the home page for anything else."""
+    """The path (and query) of a page of this site, or the home page for anything else; a
+    form's own address, which answers only a form, gives way to the page above it."""
     parts = urlsplit(url or "")
     if parts.netloc and parts.netloc != request.get_host():
         return "/"
@@ -156,7 +158,7 @@ def _same_site_path(request: HttpRequest, url: str | None) -> str:
         path, allowed_hosts={request.get_host()}
     ):
         return "/"
-    return path
+    return nearest_page(path)
 
 
 def private_pages_not_kept(get_response: Callable[[HttpRequest], HttpResponse]):

@@ -316,3 +316,69 @@ def test_the_long_pages_forms_say_where_they_were_asked_from(owner_client, club)
     detail = owner_client.get(reverse("athlete_detail", args=[athlete.pk])).content.decode()
     assert detail.count('<input type="hidden" name="ask_at" value="remove">') == 2
     assert 'id="remove"' in detail
+
+
+def cancel_of(page: str) -> str:
+    return re.search(r'href="([^"]*)">Cancel</a>', page).group(1)
+
+
+def test_cancel_from_a_page_sent_back_in_answer_to_a_form_leads_to_a_page_that_opens(
+    owner_client, club
+):
+    """A page sent back in answer to a form (a new programme refused for want of a name,
+    the builder after a phase it refused) keeps the form's address, which answers only a
+    form: Cancel leads to the nearest page above it, never to "Method not allowed"."""
+    from programs.services import default_program, program_clone
+
+    program = program_clone(template=default_program(), club=club, name="Winter block")
+    delete = reverse("program_delete", args=[program.pk])
+    refused = owner_client.post(reverse("program_create"), {"new-name": ""})
+    assert refused.status_code == 400
+    assert f'action="{delete}"' in refused.content.decode()  # its Delete is offered there
+    asked = owner_client.post(
+        delete, {"ask": "Delete Winter block?"}, HTTP_REFERER="http://testserver/programmes/new/"
+    ).content.decode()
+    assert cancel_of(asked) == "/programmes/"
+    assert owner_client.get(cancel_of(asked)).status_code == 200
+
+    phase = program.phases.first()
+    added = reverse("program_phase_add", args=[program.pk])
+    asked = owner_client.post(
+        reverse("program_phase_delete", args=[program.pk, phase.pk]),
+        {"ask": "Remove the phase?", "ask_at": f"phase-{phase.pk}", "page": "2"},
+        HTTP_REFERER=f"http://testserver{added}?page=2",
+    ).content.decode()
+    assert cancel_of(asked) == f"/programmes/{program.pk}/#phase-{phase.pk}"
+
+
+def test_cancel_from_any_address_of_the_site_leads_to_a_page_that_opens(db):
+    """Whatever address the question was asked from, Cancel opens with a GET."""
+    from tests.hardening.hostile import client_for
+    from tests.hardening.world import ROUTES, build_world
+
+    world = build_world()
+    coach = client_for(world, "coach")
+    delete = reverse("squad_delete", args=[world.squad.pk])
+    dead_ends = []
+    for name, (_, arguments) in ROUTES.items():
+        url = reverse(name, kwargs=arguments(world) if arguments else None)
+        asked = coach.post(
+            delete, {"seen": "0", "ask": "Delete squad?"}, HTTP_REFERER=f"http://testserver{url}"
+        ).content.decode()
+        if coach.get(cancel_of(asked)).status_code == 405:
+            dead_ends.append(f"{url} -> {cancel_of(asked)}")
+    assert dead_ends == []
+    assert Squad.objects.filter(pk=world.squad.pk).exists()
+
+
+def test_a_form_sent_with_the_login_gone_from_a_page_sent_back_to_a_form_logs_in_to_a_page(
+    owner, club
+):
+    browser = logged_out()
+    squad = SquadFactory(club=club)
+    response = browser.post(
+        reverse("squad_delete", args=[squad.pk]),
+        {"seen": "0", "ask": "Delete squad?"},
+        HTTP_REFERER="http://testserver/programmes/new/",
+    )
+    assert response["Location"] == "/login/?next=/programmes/"

@@ -15,6 +15,7 @@ from django.urls import NoReverseMatch, URLResolver, get_resolver, reverse
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from config.addresses import allowed_methods
 from tests.hardening.hostile import (
     FUZZ,
     all_fields_at_once,
@@ -54,20 +55,6 @@ def url_patterns() -> list[tuple[str, str, object]]:
 
     walk(get_resolver().url_patterns, "")
     return found
-
-
-def allowed_methods(view) -> set[str]:
-    """The methods a view answers, read from Django's method decorators or its class."""
-    view_class = getattr(view, "view_class", None)
-    if view_class is not None:
-        return {m.upper() for m in view_class.http_method_names if hasattr(view_class, m)}
-    while view is not None:
-        code = getattr(view, "__code__", None)
-        if code is not None and "request_method_list" in code.co_freevars:
-            cell = view.__closure__[code.co_freevars.index("request_method_list")]
-            return set(cell.cell_contents)
-        view = getattr(view, "__wrapped__", None)
-    return {"GET", "POST"}
 
 
 PATTERNS = url_patterns()

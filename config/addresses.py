@@ -1,0 +1,48 @@
+"""Which addresses of the site are pages: those whose view answers a GET (a form's own
+address answers only a form)."""
+
+from django.urls import Resolver404, get_script_prefix, resolve
+
+
+def allowed_methods(view) -> set[str]:
+    """The methods a view answers, read from Django's method decorators or its class."""
+    view_class = getattr(view, "view_class", None)
+    if view_class is not None:
+        return {m.upper() for m in view_class.http_method_names if hasattr(view_class, m)}
+    while view is not None:
+        code = getattr(view, "__code__", None)
+        if code is not None and "request_method_list" in code.co_freevars:
+            cell = view.__closure__[code.co_freevars.index("request_method_list")]
+            return set(cell.cell_contents)
+        view = getattr(view, "__wrapped__", None)
+    return {"GET", "POST"}
+
+
+def _opens(path_info: str) -> bool:
+    try:
+        match = resolve(path_info)
+    except Resolver404:
+        return False
+    return "GET" in allowed_methods(match.func)
+
+
+def nearest_page(path: str) -> str:
+    """PATH (with its query) when it opens with a GET, else the nearest page above it.
+
+    A page sent back in answer to a form (a form refused for a mistake in it) keeps the
+    form's address, which answers only a form: a link or a log-in leading back to it would
+    end on "Method not allowed". /programmes/new/ leads to /programmes/ instead, and
+    /programmes/5/phases/add/ to /programmes/5/."""
+    prefix = get_script_prefix()
+    address, _, query = path.partition("?")
+    if not address.startswith(prefix):
+        return prefix
+    if _opens("/" + address[len(prefix) :]):
+        return path
+    parts = address[len(prefix) :].strip("/").split("/")
+    while parts:
+        parts.pop()
+        above = "/" + "/".join(parts) + ("/" if parts else "")
+        if _opens(above):
+            return prefix + above[1:]
+    return prefix
