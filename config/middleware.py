@@ -256,6 +256,9 @@ ASKED_FROM = "asked_from"  # the page it was asked from, sent on with the answer
 ASK_AT = "ask_at"  # the part of a long page the form is in, for Cancel to land on
 ASK_AT_ID = re.compile(r"[a-z][a-z0-9-]{0,59}")
 ASK_LIMIT = 600  # characters of the question shown; any longer was not written by a page
+# The first words of questions about undoing something for good, or cutting someone off:
+# their Yes looks like the pages' own buttons for it (btn-danger). Archiving keeps it all.
+DESTROYING = ("Delete", "Remove", "Revoke", "Withdraw", "Stop")
 
 
 class AskBeforeActing:
@@ -294,6 +297,7 @@ class AskBeforeActing:
         ]
         context = {
             "question": question[:ASK_LIMIT],
+            "destroys": question.split(maxsplit=1)[0] in DESTROYING,
             "action": request.get_full_path(),
             "fields": fields,
             "back": _same_site_path(request, request.headers.get("Referer")) + _at(request),

@@ -382,3 +382,35 @@ def test_a_form_sent_with_the_login_gone_from_a_page_sent_back_to_a_form_logs_in
         HTTP_REFERER="http://testserver/programmes/new/",
     )
     assert response["Location"] == "/login/?next=/programmes/"
+
+
+# What each question of the product asks to do, by its first word: undoing nothing of it
+# (deleting, removing, revoking, withdrawing, stopping) or not (archiving keeps the history).
+DESTROYING = {"Delete", "Remove", "Revoke", "Withdraw", "Stop"}
+KEEPING = {"Archive", "Put", "Make", "Issue"}
+
+
+def yes_button(page: str) -> str:
+    return re.search(r"<button [^>]*>Yes, go ahead</button>", page).group(0)
+
+
+def test_yes_looks_like_the_other_delete_buttons_when_it_destroys_or_revokes(owner_client, club):
+    squad = SquadFactory(club=club)
+    url = reverse("squad_delete", args=[squad.pk])
+    for verb in sorted(DESTROYING):
+        asked = owner_client.post(url, {"ask": f"{verb} it?"}).content.decode()
+        assert 'class="btn btn-danger"' in yes_button(asked), verb
+    for verb in sorted(KEEPING):
+        asked = owner_client.post(url, {"ask": f"{verb} it?"}).content.decode()
+        assert 'class="btn btn-primary"' in yes_button(asked), verb
+    asked = owner_client.post(url, {"ask": "Deleted twice?"}).content.decode()
+    assert 'class="btn btn-primary"' in yes_button(asked)
+
+
+def test_every_question_of_the_product_is_known_to_destroy_or_not():
+    """A new question starting with a new word is put in one list or the other, so that its
+    Yes without script looks as its button does."""
+    text = "".join(p.read_text() for p in TEMPLATES.rglob("*.html"))
+    verbs = {v.split()[0] for v in re.findall(r'name="ask" value="([^"]*)"', text)}
+    assert verbs - DESTROYING - KEEPING == set()
+    assert verbs >= DESTROYING
