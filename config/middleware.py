@@ -14,7 +14,7 @@ from django.contrib import messages
 from django.contrib.auth import SESSION_KEY, get_user_model
 from django.contrib.auth.views import redirect_to_login
 from django.db import DatabaseError, connection
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render, resolve_url
 from django.urls import reverse
 from django.utils import timezone
@@ -22,6 +22,7 @@ from django.utils.cache import add_never_cache_headers, patch_vary_headers
 from django.utils.http import url_has_allowed_host_and_scheme
 
 from athletes.link_views import former_coach
+from athletes.models import Membership
 from config.addresses import nearest_page
 from config.unsent import forget_unsent_form, keep_unsent_form, remember_user
 
@@ -303,6 +304,38 @@ class AskBeforeActing:
             "back": _same_site_path(request, request.headers.get("Referer")) + _at(request),
         }
         return render(request, "confirm.html", context)
+
+    def process_exception(self, request: HttpRequest, exception: Exception) -> HttpResponse | None:
+        """A coach's form sent for something no longer there (deleted in another tab, or by
+        another coach, before the Yes): said so in the site's layout, with the way on,
+        instead of a bare "not found". Another club's record is answered the same: the page
+        names nothing, so it tells nothing of it, and it is still a 404. A training link
+        gone (a kind of Http404 of its own) keeps its own page."""
+        if (
+            type(exception) is not Http404
+            or request.method != "POST"
+            or request.headers.get("HX-Request")
+            or not request.user.is_authenticated
+            or not Membership.objects.filter(user=request.user).exists()
+        ):
+            return None
+        back = request.POST.get(ASKED_FROM) or request.headers.get("Referer")
+        context = {"back": _way_on(request, _same_site_path(request, back))}
+        return render(request, "gone.html", context, status=404)
+
+
+def _way_on(request: HttpRequest, back: str) -> str:
+    """The page the form was sent from, or the list above what the form was for when that
+    page was its own (an athlete's page, after deleting the athlete): /athletes/ for
+    /athletes/5/delete/, /athletes/5/ for /athletes/5/tests/3/delete/."""
+    match = request.resolver_match
+    named = {str(value) for value in match.kwargs.values()} if match else set()
+    parts = request.path.strip("/").split("/")
+    last = max((i for i, part in enumerate(parts) if part in named), default=len(parts) - 1)
+    item = "/" + "/".join(parts[: last + 1]) + "/"
+    if back != "/" and not urlsplit(back).path.startswith(item):
+        return back
+    return nearest_page("/" + "/".join(parts[:last]) + ("/" if last else ""))
 
 
 def _at(request: HttpRequest) -> str:

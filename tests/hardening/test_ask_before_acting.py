@@ -414,3 +414,78 @@ def test_every_question_of_the_product_is_known_to_destroy_or_not():
     verbs = {v.split()[0] for v in re.findall(r'name="ask" value="([^"]*)"', text)}
     assert verbs - DESTROYING - KEEPING == set()
     assert verbs >= DESTROYING
+
+
+def main_of(page: str) -> str:
+    return page[page.index("<main") : page.index("</main>")]
+
+
+def test_yes_for_something_deleted_meanwhile_says_so_with_the_way_on(owner_client, club):
+    """Two tabs: the squad deleted in one, then Yes in the other. Not a bare "not found":
+    the site's own page, in its layout, saying nothing was done, and a way back to the
+    squads, still a 404."""
+    squad = SquadFactory(club=club, name="Tuesday group")
+    url = reverse("squad_delete", args=[squad.pk])
+    asked = owner_client.post(
+        url, {"seen": "0", "ask": "Delete squad?"}, HTTP_REFERER="http://testserver/squads/"
+    ).content.decode()
+    again = dict(re.findall(r'<input type="hidden" name="(\w+)" value="([^"]*)"', asked))
+    squad.delete()  # in the other tab
+
+    gone = owner_client.post(url, again)
+
+    assert gone.status_code == 404
+    page = gone.content.decode()
+    assert 'aria-label="Main"' in page  # the coach's own layout, with its menu
+    assert "Nothing was done" in main_of(page)
+    assert "deleted already" in main_of(page)
+    assert 'href="/squads/"' in main_of(page)
+
+
+def test_a_delete_sent_by_script_for_something_gone_meanwhile_says_so_too(owner_client, club):
+    """The browser's dialog asked; the form goes without its question, from the athlete's
+    page, which went with the athlete: the way on is the roster, not that page."""
+    athlete = AthleteFactory(club=club)
+    detail = reverse("athlete_detail", args=[athlete.pk])
+    url = reverse("athlete_delete", args=[athlete.pk])
+    athlete.delete()
+    gone = owner_client.post(url, {"ask_at": "remove"}, HTTP_REFERER=f"http://testserver{detail}")
+    assert gone.status_code == 404
+    assert "Nothing was done" in main_of(gone.content.decode())
+    assert 'href="/athletes/"' in main_of(gone.content.decode())
+
+
+def test_another_clubs_record_is_not_found_as_anything_gone_with_nothing_told(owner_client, club):
+    """The same page as for a squad deleted meanwhile: it names nothing, and says nothing
+    of whether the record is there (in another club) or was ever."""
+    from athletes.models import Club
+
+    other = SquadFactory(club=Club.objects.create(name="Elsewhere AC"), name="Secret squad")
+    gone = SquadFactory(club=club)
+    gone_url = reverse("squad_delete", args=[gone.pk])
+    gone.delete()
+    answers = [
+        owner_client.post(
+            url,
+            {"seen": "0", "asked_from": "/squads/"},
+            HTTP_REFERER=f"http://testserver{url}",
+        )
+        for url in (reverse("squad_delete", args=[other.pk]), gone_url)
+    ]
+    assert [a.status_code for a in answers] == [404, 404]
+    theirs, ours = (main_of(a.content.decode()) for a in answers)
+    assert theirs == ours
+    assert "Secret" not in theirs and "Elsewhere" not in theirs
+    assert Squad.objects.filter(pk=other.pk).exists()
+
+
+def test_a_form_sent_without_a_club_login_is_not_found_as_before(client, club):
+    """Only a coach's own form is told of it (an athlete's login, say, is not shown the
+    coaches' page)."""
+    from tests.factories import UserFactory
+
+    client.force_login(UserFactory(username="nobody"))
+    squad = SquadFactory(club=club)
+    response = client.post(reverse("squad_delete", args=[squad.pk]), {"seen": "0"})
+    assert response.status_code == 404
+    assert "Nothing was done" not in response.content.decode()
