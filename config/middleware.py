@@ -301,6 +301,8 @@ class AskBeforeActing:
             "destroys": question.split(maxsplit=1)[0] in DESTROYING,
             "action": request.get_full_path(),
             "fields": fields,
+            # A file the browser chose cannot be sent on from a page: chosen again there.
+            "files": list(dict.fromkeys(request.FILES)),
             "back": _same_site_path(request, request.headers.get("Referer")) + _at(request),
         }
         return render(request, "confirm.html", context)

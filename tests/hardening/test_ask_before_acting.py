@@ -489,3 +489,40 @@ def test_a_form_sent_without_a_club_login_is_not_found_as_before(client, club):
     response = client.post(reverse("squad_delete", args=[squad.pk]), {"seen": "0"})
     assert response.status_code == 404
     assert "Nothing was done" not in response.content.decode()
+
+
+def test_a_file_sent_with_a_question_is_chosen_again_on_the_page_asking(owner_client, club):
+    """A page cannot send on a file the browser chose: it asks for the file again, with the
+    form's other fields, instead of sending the form on without it."""
+    from datetime import timedelta
+
+    from django.core.files.uploadedfile import SimpleUploadedFile
+    from django.utils import timezone
+
+    race = (timezone.localdate() + timedelta(weeks=12)).isoformat()
+    text = (
+        "name,sex,body_mass_kg,experience,event,race_date\n"
+        f"Ada Runner,female,58,novice,marathon,{race}\n"
+    ).encode()
+    url = reverse("roster_import")
+
+    def roster_file():
+        return SimpleUploadedFile("roster.csv", text, content_type="text/csv")
+
+    asked = owner_client.post(
+        url, {"file": roster_file(), "ask": "Replace the roster?", "mode": "replace"}
+    ).content.decode()
+
+    form = asked[asked.index(f'action="{url}"') - 40 :]
+    form = form[: form.index("</form>")]
+    assert 'enctype="multipart/form-data"' in form
+    chosen = re.search(r'<input type="file" id="([\w-]+)" name="file" required', form)
+    assert chosen, form
+    assert f'<label for="{chosen.group(1)}">' in form
+    assert '<input type="hidden" name="mode" value="replace">' in form
+    assert 'name="file" value=' not in form  # not sent on as an empty text
+
+    fields = dict(re.findall(r'<input type="hidden" name="(\w+)" value="([^"]*)"', form))
+    done = owner_client.post(url, {**fields, "file": roster_file()})
+    assert done.status_code == 200
+    assert "Ready to import 1 athlete" in done.content.decode()
