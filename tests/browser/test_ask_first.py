@@ -128,3 +128,33 @@ def test_without_script_the_builders_removal_names_its_phase_and_cancel_stays_th
     page.wait_for_selector("text=Session A removed.")
     assert not program.phases.get(phase="base").sessions.filter(pk=session.pk).exists()
     context.close()
+
+
+@pytest.mark.parametrize("width,height", [(1280, 800), (390, 844)])
+def test_without_script_cancel_from_a_page_sent_back_to_a_form_opens_a_page(
+    browser, live_server, screenshot, width, height
+):
+    """The programmes page sent back for a new programme without a name has the form's
+    address, which opens only for a form: Cancel leads to the programmes instead. Its
+    Yes for a delete looks like the page's own Delete button."""
+    club = owner_club()
+    program = program_clone(template=default_program(), club=club, name="Winter block")
+    context = browser.new_context(
+        viewport={"width": width, "height": height}, java_script_enabled=False
+    )
+    page = context.new_page()
+    log_in(page, live_server, "owner")
+    page.goto(f"{live_server.url}/programmes/")
+    page.get_by_role("button", name="Create programme").click()
+    page.wait_for_url(f"{live_server.url}/programmes/new/")
+
+    page.get_by_role("button", name="Delete Winter block").click()
+    page.wait_for_selector("h1:has-text('Please confirm')")
+    yes = page.get_by_role("button", name="Yes, go ahead")
+    assert "btn-danger" in yes.get_attribute("class")
+    screenshot(page, f"ask-first-delete-no-script-{width}")
+    page.get_by_role("link", name="Cancel").click()
+    page.wait_for_url(f"{live_server.url}/programmes/")
+    assert page.get_by_role("button", name="Delete Winter block").is_visible()
+    assert type(program).objects.filter(pk=program.pk).exists()
+    context.close()
