@@ -118,8 +118,13 @@ def render_cell(
                 f'(S3)">RIR {int(cell.rir)}</span>'
             )
     elif cell.rir is not None:
-        # No load without a 1RM for the lift: the athlete goes by effort, as the PDF says.
-        parts.append(f'<span class="rir" title="No 1RM yet: by effort">RIR {int(cell.rir)}</span>')
+        # No load: a % 1RM with no 1RM on record to take it from (the athlete goes by effort
+        # until a test, as the PDF says), or a lift done by effort by design (body weight).
+        if cell.percent_1rm is not None:
+            why = "No 1RM yet: by effort"
+        else:
+            why = "By effort: stop this many reps short of failure (S3)"
+        parts.append(f'<span class="rir" title="{why}">RIR {int(cell.rir)}</span>')
     numbers = len(parts)  # what the cell prescribes; the marks and the note come after
     if cell.held:
         parts.append(

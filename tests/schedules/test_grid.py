@@ -1743,6 +1743,18 @@ def test_a_cell_without_a_load_shows_the_effort_not_a_percent(owner_client, plan
     assert "80%" not in html
 
 
+def test_a_body_weight_cell_by_effort_does_not_say_a_1rm_is_missing(owner_client, plan):
+    """A lift planned with no % 1RM (body weight, or its load emptied by hand) goes by effort
+    by design: its RIR is explained as such, not as a 1RM test still to come."""
+    cell = squat_cell(plan)
+    PlannedExercise.objects.filter(pk=cell.pk).update(load=None, rir=2, percent_1rm=None)
+    body = owner_client.get(reverse("plan_grid", args=[plan.athlete_id])).content.decode()
+    html = body[body.index(f'id="cell-{cell.pk}"') :]
+    html = html[: html.index("</td>")]
+    assert "No 1RM" not in html
+    assert 'title="By effort: stop this many reps short of failure (S3)">RIR 2</span>' in html
+
+
 def test_a_loaded_cell_shows_its_rir_and_a_change_of_it_is_seen_and_read_out(owner_client, plan):
     """A lift with a load is also prescribed its reps in reserve (S3): a changed RIR shows in
     the cell and is read out, not only kept in the editor."""
