@@ -869,8 +869,8 @@ class StrengthTestForm(SaysWhatIsNeeded, forms.ModelForm):
             rise = (one_rm / last.estimated_1rm - 1) * 100
             return (
                 f"{rise:.0f} % above the 1RM the plan uses now "
-                f"({last.estimated_1rm.quantize(Decimal('0.1')).normalize():f} "
-                f"{self.athlete.units}, tested {last.tested_on:%-d %b %Y})"
+                f"({unit_of.tenth(last.estimated_1rm)} {self.athlete.units}, tested "
+                f"{last.tested_on:%-d %b %Y})"
             )
         body = Decimal(str(self.athlete.body_mass_kg))
         if self.athlete.units == "lb":

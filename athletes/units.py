@@ -11,6 +11,13 @@ def factor(old: str, new: str) -> Decimal:
     return POUNDS_PER_KG if new == "lb" else 1 / POUNDS_PER_KG
 
 
+def tenth(value: Decimal | float) -> str:
+    """A measured figure (a 1RM, a body mass) to 0.1 as pages, messages and PDF plans say it:
+    half up, without a trailing .0 (74.25 -> "74.3", 196.97 -> "197")."""
+    rounded = Decimal(str(value)).quantize(Decimal("0.1"), rounding=ROUND_HALF_UP)
+    return f"{rounded:f}".removesuffix(".0")
+
+
 def record(value: Decimal, old: str, new: str) -> Decimal:
     """A load that was lifted (a test, a logged set) in the new unit, kept to 0.1."""
     return (value * factor(old, new)).quantize(Decimal("0.1"), rounding=ROUND_HALF_UP)

@@ -11,6 +11,8 @@ from datetime import date
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 
+from athletes import units
+
 LINE_WIDTH, BAR_WIDTH, HEIGHT = 440, 880, 260
 LEFT, RIGHT, TOP, BOTTOM = 52, 24, 28, 34
 LABEL_GAP = 76  # labels this close to the chart's left or right edge are aligned to it
@@ -80,7 +82,7 @@ def _label(value: float) -> str:
 
 def _measured(value: float) -> str:
     """A measured value as the page says it beside the chart: to 0.1 (264.6, 80)."""
-    return f"{value:.1f}".removesuffix(".0")
+    return units.tenth(value)
 
 
 def _frame(

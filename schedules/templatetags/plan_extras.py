@@ -1,15 +1,28 @@
+from decimal import Decimal
+
 from django import template
+
+from athletes import units
 
 register = template.Library()
 
 
 @register.filter
 def tenth(value) -> str:
-    """A measured figure to 0.1, without a trailing .0: 196.97 -> "197", 157.5 -> "157.5"
-    (floatformat:"-1" writes "197.0" for the first)."""
+    """A measured figure to 0.1, half up as the messages say it, without a trailing .0:
+    196.97 -> "197", 74.25 -> "74.3" (floatformat:"-1" writes "197.0" for the first)."""
     if value in (None, ""):
         return ""
-    return f"{float(value):.1f}".removesuffix(".0")
+    return units.tenth(value)
+
+
+@register.filter
+def as_typed(value) -> str:
+    """A load as it was typed and kept: 67.25, 72.5 for 72.50, 100 for 100.00
+    (floatformat:"-1" would say 67.3 for the first, a load nobody lifted)."""
+    if value in (None, ""):
+        return ""
+    return f"{Decimal(value).normalize():f}"
 
 
 @register.filter

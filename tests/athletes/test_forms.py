@@ -761,6 +761,18 @@ def test_a_test_far_above_the_last_one_is_asked_about_once(owner_client, athlete
     assert response.status_code == 302
 
 
+def test_the_1rm_a_rise_is_weighed_against_reads_as_the_athletes_page_gives_it(
+    owner_client, athlete
+):
+    """67.5 kg × 3 estimates 74.25 kg, which the athlete's page gives as 74.3: so does the
+    question about a test far above it, not 74.2."""
+    url = reverse("strength_test_add", args=[athlete.pk])
+    earlier = (timezone.localdate() - timedelta(days=11)).isoformat()
+    owner_client.post(url, _test_data(load="67.5", reps="3", tested_on=earlier))
+    body = owner_client.post(url, _test_data(load="150", reps="1")).content.decode()
+    assert "above the 1RM the plan uses now (74.3 kg, tested" in body
+
+
 def test_a_test_is_weighed_against_the_days_best_estimate_the_plan_uses(owner_client, athlete):
     """A heavy single, then a set of five typed in after it the same day: the plan loads from
     the single's 100 kg, so 95 kg × 1 is no rise to ask about."""

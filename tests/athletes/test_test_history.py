@@ -9,7 +9,7 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from tests.factories import StrengthTestFactory
+from tests.factories import StrengthTestFactory, shipped
 
 
 @pytest.fixture
@@ -158,3 +158,29 @@ def test_a_tests_figures_and_date_each_stay_on_one_line(owner_client, athlete, t
     ) in section
     card = response.content.decode().split("Current 1RM", 1)[1].split("</section>", 1)[0]
     assert f'<span class="nowrap">124 × 1</span> on <span class="nowrap">{said}</span>' in card
+
+
+def test_a_tests_load_is_shown_as_it_was_typed(owner_client, athlete):
+    """A load of 67.25 kg (a micro plate on 66 kg) reads 67.25 kg on the athlete's page, in
+    the history and the Current 1RM card, as the form took it and as the correction form
+    shows it: not 67.3, a load nobody lifted."""
+    StrengthTestFactory(athlete=athlete, load=Decimal("67.25"), reps=1)
+    response, section = history(owner_client, athlete)
+    assert '<span class="nowrap">67.25 × 1 →</span>' in section
+    card = response.content.decode().split("Current 1RM", 1)[1].split("</section>", 1)[0]
+    assert '<span class="nowrap">67.25 × 1</span>' in card
+
+
+def test_a_1rm_reads_the_same_on_the_page_as_in_the_message_that_saved_it(owner_client, athlete):
+    """67.5 kg × 3 estimates 74.25 kg: saved, the message says 74.3 (half up, as the PDF
+    plan rounds), and so does the athlete's page, not 74.2."""
+    url = reverse("strength_test_add", args=[athlete.pk])
+    data = {"exercise": shipped("back-squat").pk, "load": "67.5", "reps": "3"}
+    data |= {"tested_on": timezone.localdate().isoformat(), "unit": athlete.units}
+    response = owner_client.post(url, data, follow=True)
+    body = response.content.decode()
+    assert "1RM estimated at 74.3 kg from 3 reps" in body
+    card = body.split("Current 1RM", 1)[1].split("</section>", 1)[0]
+    assert "<strong>74.3</strong> kg" in card
+    _, section = history(owner_client, athlete)
+    assert '<span class="nowrap"><strong>74.3</strong> kg</span>' in section
