@@ -213,8 +213,9 @@ CONTENT_SECURITY_POLICY = {
     }
 }
 
-# Celery. Without REDIS_URL tasks run in-process (the embedded `make run` setup only).
-CELERY_BROKER_URL = REDIS_URL or "memory://"
+# Celery. Without REDIS_URL tasks run in-process (the embedded `make run` setup only). The
+# in-memory broker is named with its host: without one Kombu warns it fell back to localhost.
+CELERY_BROKER_URL = REDIS_URL or "memory://localhost/"
 CELERY_RESULT_BACKEND = None
 CELERY_TASK_ALWAYS_EAGER = not REDIS_URL
 CELERY_TASK_EAGER_PROPAGATES = False
