@@ -1256,7 +1256,7 @@ def squads(request: HttpRequest) -> HttpResponse:
     form = SquadForm(request.POST if request.method == "POST" else None, club=club)
     form.instance.club = club
     if request.method == "POST" and form.is_valid() and _squad_saved(form):
-        messages.success(request, f"Squad {form.instance.name} created.")
+        messages.success(request, f"Squad “{form.instance.name}” created.")
         return redirect("squads")
     return _squads_page(request, club, form, _status(form))
 

@@ -634,6 +634,13 @@ def test_a_squad_name_of_invisible_characters_is_refused(owner_client, club, nam
     assert not Squad.objects.exists()
 
 
+def test_a_new_squad_is_named_in_quotes_as_a_renamed_or_deleted_one_is(owner_client, club):
+    """ "Squad Monday group created." reads as the squad of one Monday: its name is quoted, as
+    the messages of a rename and a delete quote it."""
+    response = owner_client.post(reverse("squads"), {"name": "Monday group"}, follow=True)
+    assert "Squad “Monday group” created." in response.content.decode()
+
+
 def test_a_name_keeps_its_accents_and_loses_invisible_ends(owner_client, club):
     name = "\u200bZoe\u0308 Nakamura\ufeff"
     assert owner_client.post(reverse("athlete_create"), athlete_data(name=name)).status_code == 302
