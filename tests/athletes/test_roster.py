@@ -559,3 +559,14 @@ def test_a_squad_with_athletes_is_not_offered_adding_one_as_if_empty(owner_clien
     AthleteFactory(club=club, squad=squad)
     body = owner_client.get(reverse("squads")).content.decode()
     assert f'href="{reverse("athlete_create")}?squad={squad.pk}"' not in body
+
+
+def test_the_athletes_page_gives_the_email_the_coach_typed(owner_client, athlete):
+    """Typed on the athlete form, the address is on their page to write to (their private
+    link, say), not only in the form that took it."""
+    url = reverse("athlete_detail", args=[athlete.pk])
+    assert ">Email</dt>" not in owner_client.get(url).content.decode()  # none given: no row
+    athlete.email = "amara@example.com"
+    athlete.save()
+    body = owner_client.get(url).content.decode()
+    assert '<dt>Email</dt><dd><a href="mailto:amara@example.com">amara@example.com</a></dd>' in body
