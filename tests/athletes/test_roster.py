@@ -539,6 +539,20 @@ def test_an_empty_roster_offers_adding_or_importing_not_searching_or_exporting(o
     # A search finding nobody keeps its box, to change the search.
     body = owner_client.get(reverse("roster"), {"q": "nobody-by-this-name"}).content.decode()
     assert 'type="search"' in body and "No athlete matches these filters." in body
+    assert "Running week, Monday to Sunday" not in body  # nor to the rows of a search
+
+
+def test_the_running_week_key_stands_under_rows_it_explains(owner_client, club):
+    """Shown with the athletes listed, not under a search or a squad that lists nobody; and
+    with the list a search brings in place (htmx), as it comes and goes with it."""
+    AthleteFactory(club=club, name="Amara Okafor")
+    empty = SquadFactory(club=club, name="Juniors")
+    key = "Running week, Monday to Sunday"
+    assert key in owner_client.get(reverse("roster")).content.decode()
+    for params in ({"q": "nobody-by-this-name"}, {"squad": empty.pk}):
+        assert key not in owner_client.get(reverse("roster"), params).content.decode(), params
+    found = owner_client.get(reverse("roster"), {"q": "amara"}, HTTP_HX_REQUEST="true")
+    assert key in found.content.decode()
 
 
 def test_each_page_of_an_empty_squad_offers_adding_an_athlete_straight_to_it(owner_client, club):
