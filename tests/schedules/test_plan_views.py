@@ -216,8 +216,12 @@ def test_each_day_of_the_calendar_says_the_rules_broken_there(owner_client, athl
 
 
 def test_plan_page_without_plan_offers_assignment(owner_client, athlete):
+    """Once: by the empty plan, not again as a second button of nearly the same words."""
     body = owner_client.get(reverse("athlete_plan", args=[athlete.pk])).content.decode()
     assert "No plan yet" in body
+    assign = reverse("assign_athlete", args=[athlete.pk])
+    assert body.count(f'href="{assign}"') == 1
+    assert f'<a class="btn btn-primary" href="{assign}">Assign a programme</a>' in body
 
 
 def test_assign_creates_job_and_enqueues_after_commit(
