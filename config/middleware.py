@@ -16,7 +16,7 @@ from django.contrib.auth.views import redirect_to_login
 from django.db import DatabaseError, connection
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render, resolve_url
-from django.urls import reverse
+from django.urls import get_script_prefix, reverse
 from django.utils import timezone
 from django.utils.cache import add_never_cache_headers, patch_vary_headers
 from django.utils.http import url_has_allowed_host_and_scheme
@@ -331,13 +331,17 @@ def _way_on(request: HttpRequest, back: str) -> str:
     page was its own (an athlete's page, after deleting the athlete): /athletes/ for
     /athletes/5/delete/, /athletes/5/ for /athletes/5/tests/3/delete/."""
     match = request.resolver_match
-    named = {str(value) for value in match.kwargs.values()} if match else set()
-    parts = request.path.strip("/").split("/")
-    last = max((i for i, part in enumerate(parts) if part in named), default=len(parts) - 1)
-    item = "/" + "/".join(parts[: last + 1]) + "/"
-    if back != "/" and not urlsplit(back).path.startswith(item):
+    route = match.route.strip("/").split("/") if match else []
+    parts = request.path_info.strip("/").split("/")
+    # The last part of the address naming a record, as its pattern has it (<int:pk>): an
+    # exercise's address may be a word of its pages' own ("edit" at /exercises/edit/edit/).
+    named = (i for i, part in enumerate(route) if part.startswith("<"))
+    last = max(named, default=len(parts) - 1)
+    prefix = get_script_prefix()
+    item = prefix + "/".join(parts[: last + 1]) + "/"
+    if back not in ("/", prefix) and not urlsplit(back).path.startswith(item):
         return back
-    return nearest_page("/" + "/".join(parts[:last]) + ("/" if last else ""))
+    return nearest_page(prefix + "/".join(parts[:last]) + ("/" if last else ""))
 
 
 def _at(request: HttpRequest) -> str:

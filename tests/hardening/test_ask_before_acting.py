@@ -4,6 +4,7 @@ dialog asks where script runs; without it the form's question arrives and a page
 import re
 from pathlib import Path
 
+import pytest
 from django.test import Client
 from django.urls import reverse
 
@@ -453,6 +454,34 @@ def test_a_delete_sent_by_script_for_something_gone_meanwhile_says_so_too(owner_
     assert gone.status_code == 404
     assert "Nothing was done" in main_of(gone.content.decode())
     assert 'href="/athletes/"' in main_of(gone.content.decode())
+
+
+@pytest.mark.parametrize("word", ["edit", "delete"])
+def test_the_way_on_from_an_exercise_named_as_its_pages_leads_past_it(owner_client, club, word):
+    """An exercise whose address is a word of its pages' addresses ("Edit" at
+    /exercises/edit/, its form at /exercises/edit/edit/), deleted in another tab: the way on
+    from its form is the exercises, not its own page, gone with it."""
+    from exercises.models import Exercise
+
+    exercise = Exercise.objects.create(
+        club=club,
+        slug=word,
+        name=word.title(),
+        category="power",
+        pattern="squat",
+        laterality="bilateral",
+        plane="sagittal",
+        equipment="machine",
+        load_mode="percent_1rm",
+        difficulty=2,
+    )
+    for name in ("exercise_edit", "exercise_delete"):
+        url = reverse(name, args=[exercise.slug])
+        referer = url if name == "exercise_edit" else reverse("exercise_detail", args=[word])
+        Exercise.objects.filter(pk=exercise.pk).delete()  # in the other tab
+        gone = owner_client.post(url, {"name": "Sled"}, HTTP_REFERER=f"http://testserver{referer}")
+        assert gone.status_code == 404
+        assert 'href="/exercises/"' in main_of(gone.content.decode()), name
 
 
 def test_another_clubs_record_is_not_found_as_anything_gone_with_nothing_told(owner_client, club):
