@@ -189,13 +189,16 @@ def _whole_key(name: str, latin: bool = True) -> str:
     return whole
 
 
-def _clash(name: str, taken: Exercise) -> str:
-    """Why a new name cannot have the web address another exercise holds."""
+def _clash(name: str, taken: Exercise, renamed: bool = False) -> str:
+    """Why a new name cannot have the web address another exercise holds, or (`renamed`,
+    an exercise keeping its own address) be that one's name written plainly."""
     if slugify(name, allow_unicode=True) == slugify(taken.name, allow_unicode=True):
         return (
             f"This name has the same letters and numbers as “{taken.name}”: choose one that "
             "differs in more than punctuation or spaces."
         )
+    if renamed:
+        return f"This name reads as “{taken.name}” written without its accents: choose another."
     # The key its name gives now, or gave when the letters above were left out.
     first = {_whole_key(taken.name, latin)[:SLUG_LENGTH].rstrip("-") for latin in (True, False)}
     if taken.club_id is not None and taken.slug not in first | {f"{k}-exercise" for k in first}:
@@ -353,7 +356,7 @@ class ExerciseForm(SaysWhatIsNeeded, forms.ModelForm):
         if not self.instance.pk or name_key(name) != name_key(self.instance.name):
             twin = next((o for o in others.only("name") if _whole_key(o.name) == whole), None)
             if twin is not None:
-                raise forms.ValidationError(_clash(name, twin))
+                raise forms.ValidationError(_clash(name, twin, renamed=bool(self.instance.pk)))
         if self.instance.pk:
             # The key stays as made: plans, tests and programmes know the exercise by it.
             self.slug = self.instance.slug

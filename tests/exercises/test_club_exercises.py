@@ -369,6 +369,23 @@ def test_two_made_before_with_one_address_now_are_still_edited(owner_client, clu
     assert "same letters and numbers as “Łydki”" in response.content.decode()
 
 
+@pytest.mark.parametrize(("name", "other"), [("Łydki", "Lydki"), ("Zoë squat", "Zoe squat")])
+def test_a_rename_to_another_exercises_name_written_plainly_says_so_not_its_address(
+    owner_client, sled, name, other
+):
+    """A renamed exercise keeps its address (/exercises/sled-push/): a name that is another's
+    written without its accents is refused as such, not as taking that one's address."""
+    added = owner_client.post(reverse("exercise_create"), exercise_data(name=other))
+    assert added.status_code == 302
+    data = exercise_data(name=name, seen=fingerprint(sled))
+    response = owner_client.post(reverse("exercise_edit", args=[sled.slug]), data)
+    assert response.status_code == 400
+    body = response.content.decode()
+    assert "web address" not in body
+    assert f"This name reads as “{other}” written without its accents: choose another." in body
+    assert Exercise.objects.get(pk=sled.pk).name == "Sled push"
+
+
 @pytest.mark.parametrize("difficulty", ["0", "4", "32767", "-1"])
 def test_a_difficulty_outside_one_to_three_is_refused(owner_client, club, difficulty):
     data = exercise_data(name="Sled drag", difficulty=difficulty)
