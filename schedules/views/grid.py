@@ -666,13 +666,14 @@ def cell_carry(request: HttpRequest, pk: int) -> HttpResponse:
     # Sets carried, but not between a deload week and a normal one (loads.carried_values):
     # the weeks that kept a number of sets of their own, said as such. A carry without the
     # sets (a new load typed) leaves every week's alone, which needs no word.
-    deloads = sum(
-        1
+    kept_sets = [
+        t.sets
         for t in open_targets
         if "sets" in carried
         and t.session.deload != planned.session.deload
         and t.sets != planned.sets
-    )
+    ]
+    deloads = len(kept_sets)
     logged = len(targets) - len(open_targets)
     notes = []
     if shift:
@@ -694,8 +695,10 @@ def cell_carry(request: HttpRequest, pk: int) -> HttpResponse:
     if deloads:
         if planned.session.deload:
             notes.append(f" Weeks that are not deloads ({deloads}) keep their own sets.")
-        else:
+        elif all(sets < planned.sets for sets in kept_sets):
             notes.append(f" Deload weeks ({deloads}) keep their lighter sets.")
+        else:  # fewer sets carried than a deload week holds
+            notes.append(f" Deload weeks ({deloads}) keep their own sets.")
     if logged:
         notes.append(
             f" {logged} logged session{'s' * (logged != 1)} kept what was done "

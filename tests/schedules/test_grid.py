@@ -756,6 +756,18 @@ def test_carried_sets_a_deload_week_already_had_are_not_called_lighter(owner_cli
     assert carry_message(owner_client, response) == "Carried forward to 1 later session."
 
 
+def test_fewer_sets_carried_do_not_call_the_deload_weeks_sets_lighter(owner_client, plan):
+    """One set carried past a deload week of two: it keeps its own two, more than were
+    carried, which are not called its lighter sets."""
+    deload_week_2(plan, sets=2)
+    cell = squat_cell(plan)
+    response = edit_via(owner_client, "cell_carry", cell, htmx=False, sets="1", scope="later")
+    assert carry_message(owner_client, response) == (
+        "Carried forward to 1 later session. Deload weeks (1) keep their own sets."
+    )
+    assert [squat_cell(plan, w).sets for w in (1, 2, 3)] == [1, 2, 1]
+
+
 def test_carry_with_bad_typed_values_saves_nothing(owner_client, plan):
     cell = squat_cell(plan)
     response = edit_via(owner_client, "cell_carry", cell, load="abc", scope="later")
