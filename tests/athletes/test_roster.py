@@ -584,3 +584,13 @@ def test_the_athletes_page_gives_the_email_the_coach_typed(owner_client, athlete
     athlete.save()
     body = owner_client.get(url).content.decode()
     assert '<dt>Email</dt><dd><a href="mailto:amara@example.com">amara@example.com</a></dd>' in body
+
+
+def test_an_email_with_a_mark_a_link_reads_as_its_end_is_written_to_whole(owner_client, athlete):
+    """An address may hold # or ? (amara#club@example.com): the link to write to it gives
+    the mail program that whole address, not "amara" with the rest read as the link's own."""
+    athlete.email = "amara#club?cc@example.com"
+    athlete.save()
+    body = owner_client.get(reverse("athlete_detail", args=[athlete.pk])).content.decode()
+    link = '<a href="mailto:amara%23club%3Fcc@example.com">amara#club?cc@example.com</a>'
+    assert link in body
