@@ -205,7 +205,7 @@ document.addEventListener("keydown", (event) => {
   }
   const key = event.key;
   if (key === "Escape") {
-    typedAhead.keys = []; // nothing typed ahead is wanted any more
+    typedAhead = null; // nothing typed ahead is wanted any more, nor what comes after
   } else if (key.length === 1 || key === "Backspace" || (key === "Enter" && !event.repeat)) {
     event.preventDefault(); // not on the cell's link (Enter would ask for the editor again)
     typedAhead.keys.push(key);

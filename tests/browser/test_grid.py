@@ -736,3 +736,18 @@ def test_numbers_typed_as_the_keyboard_opens_the_editor_land_in_its_load(grid):
     page.keyboard.type("2.5")  # the keyboard is in the field, after what was typed
     expect(editor.locator("input[name=load]")).to_have_value("702.5")
     assert PlannedExercise.objects.get(pk=squat.pk).load == Decimal("60")
+
+
+def test_escape_while_the_editor_is_on_its_way_drops_the_typing_ahead(grid):
+    """Escape says no to what was typed ahead and to what comes after it: the editor opens on
+    the load as it is, and keys pressed after Escape are not typed into it."""
+    page, squat = grid
+    let_go = held_editor_opening(page)
+    page.locator(f"#cell-{squat.pk} a.cell-open").click()
+    page.keyboard.type("6")
+    page.keyboard.press("Escape")
+    page.keyboard.type("5")
+    let_go()
+    editor = settled_editor(page, squat.pk)
+    expect(editor.locator("input[name=load]")).to_have_value("60")
+    assert PlannedExercise.objects.get(pk=squat.pk).load == Decimal("60")
