@@ -310,6 +310,13 @@ class CellForm(SaysWhatIsNeeded, forms.Form):
                 raise forms.ValidationError(
                     f"Use {MIN_PERCENT} % of 1RM or more; lighter work goes by RIR."
                 )
+            unit = self.planned.unit
+            if not engine.load_from_percent(float(self.one_rm), float(percent), unit):
+                # Rounded to the plate step it comes out 0, which lifts nothing.
+                raise forms.ValidationError(
+                    f"{_plain(percent)} % of the {_plain(self.one_rm)} {unit} 1RM is lighter "
+                    f"than the {PLATE_STEP[unit]} {unit} plate step: enter a load instead."
+                )
         return percent
 
     def clean(self):

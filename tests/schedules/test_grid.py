@@ -209,6 +209,21 @@ def test_a_load_hundreds_of_times_the_1rm_leaves_the_percent_blank(owner_client,
     assert (cell.load, cell.percent_1rm) == (Decimal("300"), None)
 
 
+def test_a_percent_of_a_1rm_too_light_for_a_plate_is_refused_not_saved_as_0(owner_client, athlete):
+    """30 % of a 5 kg 1RM is 1.5 kg, under the lightest plate: the load would come out 0,
+    which lifts nothing, so the % is refused by its field and nothing is saved."""
+    StrengthTestFactory(athlete=athlete, load=Decimal("5"), reps=1)
+    cell = squat_cell(make_plan(athlete, weeks=3))
+    before = (cell.load, cell.percent_1rm, cell.version)
+    response = edit(owner_client, cell, load="", percent_1rm="30")
+    assert response.status_code == 400
+    assert "30 % of the 5 kg 1RM is lighter than the 2.5 kg plate step" in (
+        response.content.decode()
+    )
+    cell.refresh_from_db()
+    assert (cell.load, cell.percent_1rm, cell.version) == before
+
+
 @pytest.mark.parametrize(
     ("field", "value", "message"),
     [
