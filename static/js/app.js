@@ -524,6 +524,97 @@ if (volume && volume.scrollWidth > volume.clientWidth) {
   volume.scrollLeft = at - volume.clientWidth * 0.75;
 }
 
+// Programme builder: a change that brings back a whole phase or session (a session renamed,
+// moved or added, an exercise added, moved or removed) leaves the other editors in it as
+// they were, with what was typed: an exercise being edited or added, and a phase's or a
+// session's form opened or typed in. Not after a refusal because someone else changed the
+// programme (409): the page then shows it as it is now, and what they typed against it.
+let builderKept = [];
+let builderRestored = [];
+
+const typedIn = (form) =>
+  Array.from(form.elements).some((field) => {
+    if (!field.name || field.type === "hidden" || field.disabled) {
+      return false;
+    }
+    if (field.type === "checkbox" || field.type === "radio") {
+      return field.checked !== field.defaultChecked;
+    }
+    if (field.tagName === "SELECT") {
+      const shown = Array.from(field.options).findLastIndex((option) => option.defaultSelected);
+      return field.selectedIndex !== Math.max(shown, 0);
+    }
+    return field.value !== field.defaultValue;
+  });
+
+document.addEventListener("htmx:beforeSwap", (event) => {
+  builderKept = [];
+  builderRestored = [];
+  const target = event.detail.target;
+  const sender = event.detail.requestConfig && event.detail.requestConfig.elt; // what sent it
+  const status = event.detail.xhr.status;
+  const inBuilder = target && target.matches && target.matches(".builder [id]");
+  if (!sender || !inBuilder || ![200, 400].includes(status)) {
+    return;
+  }
+  // An exercise's editor, found again by its id.
+  target.querySelectorAll("li.rx-editing[id], .rx-new[id]").forEach((editor) => {
+    if (editor.querySelector("form") && !editor.contains(sender)) {
+      builderKept.push({ node: editor, id: editor.id });
+    }
+  });
+  // A phase's or a session's form, found again by where it sends.
+  target.querySelectorAll("form[action]").forEach((form) => {
+    if (form.closest("li.rx-editing, .rx-new") || form.contains(sender)) {
+      return;
+    }
+    const panel = form.closest("details");
+    const open = Boolean(panel && panel.open);
+    const typed = typedIn(form);
+    if (open || typed) {
+      builderKept.push({ node: form, action: form.getAttribute("action"), open, typed });
+    }
+  });
+});
+
+document.addEventListener("htmx:afterSwap", () => {
+  const kept = builderKept;
+  builderKept = [];
+  kept.forEach((item) => {
+    if (item.node.isConnected) {
+      return;
+    }
+    const forms = Array.from(document.querySelectorAll(".builder form[action]"));
+    const now = item.id
+      ? document.getElementById(item.id)
+      : forms.find((form) => form.getAttribute("action") === item.action);
+    if (!now) {
+      return; // gone with what was removed (a session, a phase)
+    }
+    const keep = item.id || item.typed;
+    if (keep) {
+      now.replaceWith(item.node);
+      builderRestored.push(item.node);
+    }
+    const panel = item.open && (keep ? item.node : now).closest("details");
+    if (panel) {
+      panel.open = true;
+    }
+  });
+  // Sent again, they carry the programme's version as the page has it now.
+  const version = Array.from(document.querySelectorAll("input.tpl-version")).find(
+    (input) => !builderRestored.some((node) => node.contains(input))
+  );
+  builderRestored.forEach((node) => {
+    if (version) {
+      node.querySelectorAll("input.tpl-version").forEach((input) => {
+        input.value = version.value;
+      });
+    }
+    htmx.process(node); // its requests, taken off when it was swapped out
+  });
+});
+
 // Programme builder: the keyboard stays where it was when a part of the page is replaced.
 // An opened editor takes it in its first field (or the field in error); a saved or closed
 // exercise gives it back to its Edit button; a moved one keeps it on the same arrow; what
@@ -554,9 +645,17 @@ document.addEventListener("htmx:beforeSwap", (event) => {
 
 // An open editor's field in error, else its first field (the exercise choice). Asked in
 // turn: one selector list would give whichever comes first in the page.
-const editorField = (area) =>
-  area.querySelector("[aria-invalid='true']") ||
-  area.querySelector(".rx-form select, .rx-form input:not([type=hidden]), .rx-form textarea");
+// Not one of the editors left open as they were (above): the keyboard is not taken there.
+const editorField = (area) => {
+  const first = (selector) =>
+    Array.from(area.querySelectorAll(selector)).find(
+      (field) => !builderRestored.some((node) => node.contains(field))
+    );
+  return (
+    first("[aria-invalid='true']") ||
+    first(".rx-form select, .rx-form input:not([type=hidden]), .rx-form textarea")
+  );
+};
 
 document.addEventListener("htmx:afterSettle", () => {
   if (!builderFocus) {

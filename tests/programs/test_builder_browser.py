@@ -225,3 +225,60 @@ def test_the_session_controls_on_a_phone(live_server, page, owner, screenshot):
     # Nothing wider than the phone.
     assert page.evaluate("document.documentElement.scrollWidth") <= 390
     screenshot(page, "programme-builder-sessions-phone")
+
+
+def test_renaming_a_session_keeps_an_exercise_being_edited_in_it_as_typed(builder):
+    program, url, page = builder
+    page.get_by_role("link", name="Edit Back squat in session A of the Build phase").click()
+    editor = page.locator("li.rx-editing form.rx-form:not(.htmx-added)")
+    editor.locator("input[name$='-sets']").fill("5")
+    editor.locator("input[name$='-notes']").fill("Pause at the bottom")
+
+    page.get_by_text("Rename or change kind").click()
+    form = page.locator("form.session-form")
+    form.locator("input[name$='-label']").fill("X")
+    form.get_by_role("button", name="Save session A of the Build phase").click()
+    expect(page.locator(".session-head h3")).to_contain_text("Session X")
+    # The keyboard stays with the session's form, not in the editor left open.
+    settled_on(page, "Rename session X of the Build phase or change its kind")
+
+    # The exercise's editor is still open, with what was typed in it, and saves it.
+    editor = page.locator("li.rx-editing form.rx-form")
+    expect(editor.locator("input[name$='-sets']")).to_have_value("5")
+    expect(editor.locator("input[name$='-notes']")).to_have_value("Pause at the bottom")
+    editor.get_by_role("button", name="Save").click()
+    expect(page.locator("li.rx", has_text="Back squat")).to_contain_text("5 ×")
+    expect(page.locator("#builder-status")).to_contain_text("Exercise saved.")
+    squat = program.phases.get().sessions.get().prescriptions.get(exercise__slug="back-squat")
+    assert (squat.sets, squat.notes) == (5, "Pause at the bottom")
+    assert squat.session.label == "X"
+
+
+def test_a_phase_swapped_whole_keeps_the_other_forms_open_in_it_as_typed(builder):
+    """Adding a session brings back its whole phase: an exercise being added to another
+    session and the phase's settings being changed stay open, with what was typed."""
+    program, url, page = builder
+    page.get_by_role("link", name="Add exercise to Build session A").click()
+    adding = page.locator(".rx-new form.rx-form:not(.htmx-added)")
+    adding.locator("select[name$='-exercise']").select_option(label="Romanian deadlift")
+    adding.locator("input[name$='-reps']").fill("7")
+    page.get_by_text("Change phase, weeks, sessions and loads").click()
+    page.locator(".phase-form input[name$='-weeks']").fill("6")
+
+    page.get_by_role("button", name="Add session to Build").click()
+    expect(page.locator(".session-head h3")).to_have_count(2)
+
+    adding = page.locator(".rx-new form.rx-form")
+    expect(adding.locator("select[name$='-exercise'] option:checked")).to_have_text(
+        "Romanian deadlift"
+    )
+    expect(adding.locator("input[name$='-reps']")).to_have_value("7")
+    expect(page.locator(".phase-form input[name$='-weeks']")).to_be_visible()
+    expect(page.locator(".phase-form input[name$='-weeks']")).to_have_value("6")
+
+    # Both save, against the programme as it is now.
+    adding.get_by_role("button", name="Add exercise").click()
+    expect(page.locator(".rx", has_text="Romanian deadlift")).to_contain_text("3 × 7")
+    page.get_by_role("button", name="Save the Build phase").click()
+    expect(page.locator(".phase-facts")).to_contain_text("6 weeks")
+    assert program.phases.get().weeks == 6
