@@ -97,7 +97,8 @@ def refusable(view):
 def _invalid(request, pk: int, key: str, form, fragment: str, item: str = "", item_pk=None):
     page = BuilderPage(request, pk, bound={key: form})
     if not request.htmx:
-        return page.page(status=400)
+        # Back at the form (its address ends with its place): the refusal stays in view.
+        return page.page(status=400, not_saved=True)
     extra = page.item(item, item_pk) if item else {}
     return page.fragment(fragment, status=400, oob=False, **extra)
 

@@ -191,3 +191,42 @@ def test_without_javascript_a_save_lands_at_the_row_with_its_message_in_view(liv
     assert message["y"] >= 0 and message["y"] + message["height"] <= 844, message
     assert message["y"] + message["height"] <= row["y"] < 844, (message, row)
     context.close()
+
+
+def in_view(page, locator) -> bool:
+    box = locator.bounding_box()
+    return box is not None and box["y"] >= 0 and box["y"] + box["height"] <= 844
+
+
+@pytest.mark.parametrize("form", ["phase", "session", "session-add"])
+def test_without_javascript_a_refused_edit_lands_at_its_form_with_the_reason_in_view(
+    live_server, browser, form
+):
+    """Without JavaScript a refused edit far down a long programme comes back at its form,
+    the field marked and the refusal above it in view, not at the top of the page."""
+    context = browser.new_context(viewport={"width": 390, "height": 844}, java_script_enabled=False)
+    page = context.new_page()
+    sessions = [lifting_session("A"), lifting_session("B")]
+    open_builder(live_server, page, [phase_data(p, sessions=sessions) for p in PHASES])
+    phase = page.locator("section.phase").last
+    if form == "phase":
+        phase.locator(".phase-edit summary").click()
+        phase.locator("input[name$='-weeks']").fill("0")
+        phase.get_by_role("button", name="Save the Sharpen phase").click()
+        error = "Weeks: a whole number from 1 to 16."
+    elif form == "session":
+        phase.locator(".session-edit summary").last.click()
+        phase.locator("form.session-form input[name$='-label']").last.fill("A")
+        phase.get_by_role("button", name="Save session B of the Sharpen phase").click()
+        error = "This phase already has a session A."
+    else:
+        phase.locator("form.inline-add input[name$='-label']").last.fill("B")
+        phase.get_by_role("button", name="Add session to Sharpen").click()
+        error = "This phase already has a session B."
+    page.wait_for_load_state()
+    assert page.evaluate("() => window.scrollY") > 844  # the page opened far down, at the form
+    assert in_view(page, page.get_by_text(error))
+    status = page.locator("#builder-status")
+    assert status.inner_text() == "Not saved: see the field marked below."
+    assert in_view(page, status)
+    context.close()
