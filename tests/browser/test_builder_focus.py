@@ -2,6 +2,7 @@
 whole session around it."""
 
 import pytest
+from playwright.sync_api import expect
 
 from tests.browser_support import log_in
 from tests.factories import ClubFactory, MembershipFactory, UserFactory
@@ -230,3 +231,34 @@ def test_without_javascript_a_refused_edit_lands_at_its_form_with_the_reason_in_
     assert status.inner_text() == "Not saved: see the field marked below."
     assert in_view(page, status)
     context.close()
+
+
+def test_a_save_far_down_a_copy_is_said_clear_of_the_message_the_copy_opened_with(
+    live_server, page
+):
+    """The page's own message ("Copied as ...") stays in view at the top while scrolling;
+    the status of a save made further down stood in the same place, the two drawn over each
+    other and neither readable. The newer one is read, on its own."""
+    sessions = [lifting_session("A"), lifting_session("B")]
+    open_builder(live_server, page, [phase_data(p, sessions=sessions) for p in PHASES])
+    page.get_by_role("button", name="Make a copy").click()
+    copied = page.locator("main > .messages")
+    expect(copied).to_contain_text("Copied as")
+    move = page.get_by_role("button", name="Move Heavy calf raise up").last
+    move.click()
+    said = page.locator("#builder-status")
+    expect(said).to_have_text("Exercise moved.")
+    settled(page)
+    assert page.evaluate("() => window.scrollY") > 844  # the coach is far down the page
+    assert in_view(page, said)
+    box = said.bounding_box()
+    middle = (box["x"] + box["width"] / 2, box["y"] + box["height"] / 2)
+    on_top = page.evaluate(
+        "([x, y]) => document.getElementById('builder-status').contains("
+        "document.elementFromPoint(x, y))",
+        list(middle),
+    )
+    assert on_top, "the status is covered"
+    if copied.is_visible():
+        other = copied.bounding_box()
+        assert other["y"] + other["height"] <= box["y"] or box["y"] + box["height"] <= other["y"]
