@@ -383,7 +383,8 @@ def program_update(request: HttpRequest, pk: int) -> HttpResponse:
     if not form.is_valid():
         page = BuilderPage(request, pk, bound={"details": form})
         if request.htmx:
-            return page.fragment("head", status=400, oob=False)
+            # The head is above the status line that says so.
+            return page.fragment("head", status=400, oob=False, marked="above")
         return page.page(status=400)
     try:
         changed = builder.template_update(

@@ -504,6 +504,18 @@ def test_rename_to_blank_is_a_400(owner_client, program):
     assert program.name == "Club strength"
 
 
+def test_a_rename_refused_with_htmx_points_up_to_the_field_in_the_programme_s_head(htmx, program):
+    """The status line sits below the programme's head, where its name is edited: the
+    refusal sends the coach up to the field, not down into the builder."""
+    data = {"details-name": "  ", "details-description": "", "version": 1}
+    response = htmx.post(url("program_update", program), data)
+    html = response.content.decode()
+    assert response.status_code == 400
+    assert "Give the programme a name." in html
+    assert "Not saved: see the field marked above." in html
+    assert "marked below" not in html.replace("Please correct the fields marked below", "")
+
+
 def _edits(program):
     """(url, data) for one edit of every kind, all claiming version 1."""
     phase = program.phases.get()
