@@ -570,7 +570,8 @@ document.addEventListener("htmx:beforeSwap", (event) => {
     }
     const panel = form.closest("details");
     const open = Boolean(panel && panel.open);
-    const typed = typedIn(form);
+    // Typed in, or sent back refused with what was typed (the page's values, not the saved).
+    const typed = typedIn(form) || form.querySelector(".has-error") !== null;
     if (open || typed) {
       builderKept.push({ node: form, action: form.getAttribute("action"), open, typed });
     }

@@ -282,3 +282,24 @@ def test_a_phase_swapped_whole_keeps_the_other_forms_open_in_it_as_typed(builder
     page.get_by_role("button", name="Save the Build phase").click()
     expect(page.locator(".phase-facts")).to_contain_text("6 weeks")
     assert program.phases.get().weeks == 6
+
+
+def test_a_refused_phase_edit_stays_as_typed_when_a_session_of_it_is_renamed(builder):
+    """A form sent back with a mistake holds what the coach typed, not what is saved."""
+    program, url, page = builder
+    page.get_by_text("Change phase, weeks, sessions and loads").click()
+    page.locator(".phase-form input[name$='-percent_min']").fill("95")
+    page.locator(".phase-form input[name$='-percent_max']").fill("40")
+    page.get_by_role("button", name="Save the Build phase").click()
+    expect(page.locator(".phase-form")).to_contain_text("Must be at least the lower percentage.")
+
+    page.get_by_text("Rename or change kind").click()
+    page.locator("form.session-form input[name$='-label']").fill("X")
+    page.get_by_role("button", name="Save session A of the Build phase").click()
+    expect(page.locator(".session-head h3")).to_contain_text("Session X")
+
+    form = page.locator(".phase-form")
+    expect(form.locator("input[name$='-percent_min']")).to_have_value("95")
+    expect(form.locator("input[name$='-percent_max']")).to_have_value("40")
+    expect(form).to_contain_text("Must be at least the lower percentage.")
+    assert program.phases.get().percent_min == 75
