@@ -214,7 +214,7 @@ def phase_delete(request: HttpRequest, pk: int, phase_id: int) -> HttpResponse:
     program, version = _begin(request, pk)
     phase = _phase(program, phase_id)
     builder.phase_delete(phase=phase, version=version)
-    return _done(request, pk, "phases", "phases", f"{phase.get_phase_display()} removed.")
+    return _done(request, pk, "phases", "phases", f"{phase.get_phase_display()} phase removed.")
 
 
 @coach_required

@@ -195,6 +195,14 @@ def test_phase_remove_takes_its_sessions_and_exercises(owner_client, program):
     assert not Prescription.objects.filter(session__phase=phase).exists()
 
 
+def test_a_removed_phase_is_said_to_be_a_phase(htmx, program):
+    """ "Build removed." read as an order to build: the message says what went."""
+    phase = program.phases.get()
+    response = htmx.post(url("program_phase_delete", program, phase.pk), {"version": 1})
+    assert response.status_code == 200
+    assert "Build phase removed." in response.content.decode()
+
+
 def test_session_add_appends_a_session_to_the_phase(htmx, program):
     phase = program.phases.get()
     data = {f"session-add-{phase.pk}-label": "C", f"session-add-{phase.pk}-kind": "conditioning"}
