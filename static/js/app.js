@@ -641,6 +641,8 @@ document.addEventListener("htmx:beforeSwap", (event) => {
     text: active.textContent.trim(),
     rows: Array.from(target.querySelectorAll("li.rx[id]"), (item) => item.id),
     fromNew: Boolean(active.closest(".rx-new")),
+    // A phase's settings saved as another kind: the phase keeps its id, not its words.
+    settingsOf: active.closest(".phase-edit") ? active.closest("section.phase[id]").id : null,
   };
 });
 
@@ -662,7 +664,7 @@ document.addEventListener("htmx:afterSettle", () => {
   if (!builderFocus) {
     return;
   }
-  const { target, id, row, label, text, rows, fromNew } = builderFocus;
+  const { target, id, row, label, text, rows, fromNew, settingsOf } = builderFocus;
   builderFocus = null;
   const area = (row && document.getElementById(row)) || document.getElementById(target);
   if (!area) {
@@ -703,7 +705,9 @@ document.addEventListener("htmx:afterSettle", () => {
   }
   // A new exercise's form closed without adding: back to the button that opened it.
   const adder = fromNew && addButton;
-  let next = editorField(area) || addedEdit || same || adder || edit || beside;
+  const phase = settingsOf && document.getElementById(settingsOf);
+  const settings = phase && phase.querySelector(".phase-edit summary");
+  let next = editorField(area) || addedEdit || same || adder || edit || beside || settings;
   if (!next) {
     area.setAttribute("tabindex", "-1");
     next = area;

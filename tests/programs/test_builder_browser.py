@@ -303,3 +303,23 @@ def test_a_refused_phase_edit_stays_as_typed_when_a_session_of_it_is_renamed(bui
     expect(form.locator("input[name$='-percent_max']")).to_have_value("40")
     expect(form).to_contain_text("Must be at least the lower percentage.")
     assert program.phases.get().percent_min == 75
+
+
+def test_a_phase_made_another_kind_gives_the_keyboard_back_to_its_settings_summary(builder):
+    """Another kind of phase brings back the whole list: the keyboard went to the list
+    as a whole; it goes back to the phase's settings, as for any saved phase."""
+    program, url, page = builder
+    summary = page.locator(".phase-edit summary")
+    summary.focus()
+    page.keyboard.press("Enter")
+    page.locator(".phase-form select[name$='-phase']").select_option("base")
+    page.get_by_role("button", name="Save the Build phase").press("Enter")
+    expect(page.locator(".phase h2")).to_have_text("Base")
+    page.wait_for_timeout(100)
+    page.wait_for_function("() => !document.querySelector('.builder[aria-busy]')")
+    page.wait_for_timeout(100)
+    assert page.evaluate("document.activeElement.tagName") == "SUMMARY"
+    assert page.evaluate("document.activeElement.closest('.phase-edit') !== null")
+    assert page.evaluate("document.activeElement.closest('section.phase').id") == (
+        f"phase-{program.phases.get().pk}"
+    )
