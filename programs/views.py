@@ -19,7 +19,7 @@ from django.views.decorators.http import require_GET, require_POST
 from django_htmx.http import reswap, retarget
 
 from athletes.access import club_for, coach_required
-from config.text import name_key
+from config.text import name_key, name_order
 from exercises.models import LoadMode
 from programs import builder
 from programs.checks import template_check
@@ -292,14 +292,15 @@ def program_list(request: HttpRequest) -> HttpResponse:
 def _list(request: HttpRequest, form: TemplateForm, status: int = 200) -> HttpResponse:
     club = club_for(request)
     shipped = default_program()
-    own = list(
-        ProgramTemplate.objects.filter(club=club)
-        .annotate(
+    own = sorted(
+        ProgramTemplate.objects.filter(club=club).annotate(
             phase_count=Count("phases", distinct=True),
             active_count=Count("assignments", filter=FOLLOWING, distinct=True),
             kept=KEPT,
-        )
-        .order_by("name")
+        ),
+        # As people read a list, whatever the database's collation ("hills 2" among the
+        # H's, "Hills 2" before "Hills 10").
+        key=lambda t: name_order(t.name),
     )
     context = {
         "shipped": shipped,

@@ -6,7 +6,7 @@ from django import forms
 from django.utils import timezone
 
 from config.needed import SaysWhatIsNeeded
-from config.text import CommaDecimalField, clean_note
+from config.text import CommaDecimalField, clean_note, name_order
 from programs import engine
 from programs.models import ProgramTemplate
 from schedules.loads import MAX_LOAD, history_text
@@ -43,11 +43,14 @@ class AssignForm(SaysWhatIsNeeded, forms.Form):
             f"A Monday. The phases count back from {whose} race date (with none, or one "
             "already run, the plan is an off-season block)."
         )
-        self.fields["template"].queryset = (
-            ProgramTemplate.objects.for_club(club)
-            .filter(archived=False)
-            .order_by("club_id", "name")
-        )
+        programmes = ProgramTemplate.objects.for_club(club).filter(archived=False)
+        self.fields["template"].queryset = programmes
+        # Offered as people read a list, whatever the database's collation: the shipped
+        # programme first, then the club's own by name.
+        self.fields["template"].choices = [
+            (t.pk, t.name)
+            for t in sorted(programmes, key=lambda t: (t.club_id is not None, name_order(t.name)))
+        ]
         self.fields["start_date"].initial = next_monday
         # The date picker offers Mondays only: from the first one in the allowed past week.
         earliest = next_monday(timezone.localdate() - timedelta(days=7))

@@ -1,5 +1,6 @@
 """Template pages: list, create, clone, delete, read-only default, ownership, query counts."""
 
+import re
 from datetime import date
 
 import pytest
@@ -57,6 +58,34 @@ def test_list_shows_the_shipped_default_and_the_clubs_own(owner_client, program,
     assert "Copy to edit" in html
     assert "Club strength" in html
     assert "Their programme" not in html
+
+
+NAMES = ["Hills 10", "hills 2", "Émile's block", "Base", "Hills 1"]
+IN_ORDER = ["Base", "Émile's block", "Hills 1", "hills 2", "Hills 10"]
+
+
+def test_the_clubs_programmes_are_listed_in_alphabetical_order(owner_client, club):
+    """Not in the database's byte order: "hills 2" after every capital, "Émile's" last,
+    "Hills 10" before "Hills 2"."""
+    for name in NAMES:
+        make_template(club, [phase_data()], name=name)
+    html = owner_client.get(reverse("program_list")).content.decode()
+    places = [html.index(f">{name.replace(chr(39), '&#x27;')}</a>") for name in IN_ORDER]
+    assert places == sorted(places)
+
+
+def test_the_assign_form_offers_the_programmes_in_alphabetical_order(
+    owner_client, club, athlete, shipped_program
+):
+    for name in NAMES:
+        make_template(club, [phase_data()], name=name)
+    html = owner_client.get(reverse("assign_athlete", args=[athlete.pk])).content.decode()
+    offered = re.findall(r'<option value="\d+"[^>]*>([^<]*)</option>', html)
+    # The shipped programme first, then the club's own.
+    assert offered == [
+        "Runstrength evidence-based programme",
+        *[name.replace("'", "&#x27;") for name in IN_ORDER],
+    ]
 
 
 def test_top_bar_links_to_programmes(owner_client):
