@@ -335,7 +335,10 @@ def test_the_log_in_page_speaks_to_athletes_as_well_as_coaches(client, db):
     assert "athletes see their week and log their sessions" in body
     assert "New here?" not in body
     assert "A coach new here?" in body
-    assert "An athlete without a login? Ask your coach for a login invitation." in body
+    assert (
+        "An athlete without a login? Your week opens from the training link your coach "
+        "sent you, no login needed; or ask your coach for a login invitation."
+    ) in body
 
 
 def test_coach_still_lands_on_the_roster_after_log_in(client, owner):
