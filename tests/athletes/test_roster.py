@@ -303,6 +303,16 @@ def test_search_matches_the_race_name_and_stays_in_the_club(owner_client, club, 
     assert "Kit Race" in body and "Other Zurich" not in body
 
 
+def test_an_empty_squad_offers_athletes_to_add_not_a_file_of_headings(owner_client, club):
+    """A squad with nobody in it has nothing to export: its roster offers adding an athlete
+    to it, not a CSV file holding the headings alone."""
+    empty = SquadFactory(club=club, name="Hill Group")
+    AthleteFactory(club=club, name="Tia Track")
+    page = owner_client.get(reverse("roster"), {"squad": empty.pk}).content.decode()
+    assert "Export Hill Group as CSV" not in page
+    assert f'?squad={empty.pk}">Add an athlete to Hill Group</a>' in page
+
+
 def test_a_squad_shown_on_the_roster_exports_on_its_own(owner_client, club, stranger):
     road = SquadFactory(club=club, name="Road Runners")
     AthleteFactory(club=club, name="Rae Road", squad=road)
