@@ -14,6 +14,7 @@ from django.urls import reverse
 from django.utils.dateformat import format as date_format
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.timesince import timesince
+from django.utils.timezone import localtime
 
 from schedules.grid import GridCell
 from schedules.models import PlannedExercise
@@ -258,4 +259,49 @@ def render_table(
             )
             html.append("</tr>")
         html.append("</tbody>")
+    return mark_safe("".join(html))  # noqa: S308 - every value above is escaped
+
+
+def _history_line(line) -> str:
+    """What one history line says of one cell; `line` is a views.grid.HistoryLine."""
+    day = f"{line.day.day} {MONTHS[line.day.month - 1]}"
+    if line.undone:
+        after = " <em>(undone)</em>"
+    elif not line.undoable:
+        after = " <em>(logged since: undo leaves it)</em>"
+    else:
+        after = ""
+    return f"{escape(line.exercise)} ({day}): {escape(line.summary)}{after}"
+
+
+def render_history(actions: list) -> SafeString:
+    """The history panel's list, newest action first (views.grid.HistoryAction): when, who,
+    and each cell it changed. Built here, as the cells are: the panel comes with the page
+    and with every change, and through the template engine it cost milliseconds."""
+    if not actions:
+        return mark_safe('<p class="muted small">No edits yet.</p>')
+    html = ['<ul class="history">']
+    for action in actions:
+        at = localtime(action.at)
+        when = f"{at.day} {MONTHS[at.month - 1]} {at:%H:%M}"
+        html.append(
+            f'<li class="{"undone" if action.undone else ""}"><span class="muted small">'
+            f"{when} · {escape(action.username or '—')}</span><br>"
+        )
+        if action.cells == 1:
+            html.append(_history_line(action.lines[0]))
+        else:
+            cells = int(action.cells)
+            html.append(f'One change to {cells} cells, undone together:<ul class="history-cells">')
+            for line in action.lines:
+                html.append(
+                    f'<li class="{"undone" if line.undone else ""}">{_history_line(line)}</li>'
+                )
+            html.append("</ul>")
+            if action.more:
+                more = int(action.more)
+                cells = "cell" if more == 1 else "cells"
+                html.append(f'<span class="muted small">and {more} more {cells}</span>')
+        html.append("</li>")
+    html.append("</ul>")
     return mark_safe("".join(html))  # noqa: S308 - every value above is escaped

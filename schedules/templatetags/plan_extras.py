@@ -86,6 +86,14 @@ def grid_table(context, weeks, groups, read_only=False):
     return render_table(weeks, groups, csrf, timezone.localdate(), read_only=read_only, flash=flash)
 
 
+@register.simple_tag
+def grid_history(actions):
+    """The load grid's history list (schedules.grid_html)."""
+    from schedules.grid_html import render_history
+
+    return render_history(actions)
+
+
 @register.simple_tag(takes_context=True)
 def set_row(context, st):
     """One set's form on the athlete's week page (schedules.athlete_html)."""

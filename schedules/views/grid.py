@@ -216,7 +216,7 @@ def _held(planned: PlannedExercise, flags: list | None = None) -> bool:
 
 
 def _grid_context(athlete, plan: Plan) -> dict:
-    flags = logbook.pain_flags(athlete)
+    flags = logbook.pain_flags(athlete, exercises=False)
     sessions = grid_sessions(plan, flags)
     weeks, groups = build_grid(plan, sessions)
     logged = [(s.date, bool(s.cells) and all(c.logged for _, c in s.cells)) for s in sessions]

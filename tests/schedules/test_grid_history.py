@@ -151,3 +151,22 @@ def test_undo_says_whose_change_it_takes_back(owner_client, coach, athlete, plan
     assert said.group(1) == (
         f"Undo takes back your change to Back squat ({day(first)}), the latest that can be undone."
     )
+
+
+def test_the_history_escapes_what_coaches_typed(owner_client, athlete, plan, owner):
+    """A note, a coach's name and a club exercise's name reach the panel as text, never as
+    markup, whether the action changed one cell or many."""
+    owner.username = "<b>coach</b>"
+    owner.save(update_fields=["username"])
+    first = squats(plan)[0]
+    first.exercise.name = "Squat <img src=x onerror=alert(1)>"  # as a club's own lift
+    first.exercise.save(update_fields=["name"])
+    assert (
+        edit(owner_client, first, load="62.5", note="<script>alert(1)</script>").status_code == 200
+    )
+    edit_via(owner_client, "cell_carry", squats(plan)[1], load="65", scope="later")
+    html = panel(owner_client, athlete)
+    assert "<script>alert(1)" not in html and "<img src=x" not in html and "<b>coach" not in html
+    assert "note “&lt;script&gt;alert(1)&lt;/script&gt;”" in html
+    assert "Squat &lt;img src=x onerror=alert(1)&gt; (" in html
+    assert html.count("· &lt;b&gt;coach&lt;/b&gt;</span>") == 2
