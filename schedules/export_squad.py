@@ -97,18 +97,32 @@ def _other_line(ps: PlannedSession, flags: list[PainFlag]) -> tuple[str, bool]:
     return (f"{head}: {', '.join(items)}" if items else head), held
 
 
+def _race_words(race: date | None, monday: date) -> str:
+    """ "race Sun 27 Dec" when the athlete's race falls in the sheet's week, else empty."""
+    if race is None or not monday <= race <= monday + timedelta(days=6):
+        return ""
+    return f"race {race:%a %-d %b}"
+
+
 def _status(
-    lifting: dict[str, PlannedSession], other: list[str], sessions: list[PlannedSession]
+    lifting: dict[str, PlannedSession],
+    other: list[str],
+    sessions: list[PlannedSession],
+    race: str = "",
 ) -> str:
+    """The phase and the lifting days, and the race when it is this week (the athlete's own
+    sheet names it too)."""
     first = next(iter(lifting.values()), None)
     if first is None:
         # Conditioning or plyometrics only (a new lifter's first weeks): its phase, and
         # the sessions listed under the row.
         week = sessions[0]
-        return f"{PHASE_NAMES.get(week.phase, week.phase)}{' (deload)' if week.deload else ''}"
-    days = " · ".join(f"{label} {ps.date:%a} {ps.time.upper()}" for label, ps in lifting.items())
-    phase = PHASE_NAMES.get(first.phase, first.phase)
-    return f"{phase}{' (deload)' if first.deload else ''} · {days}"
+        parts = [f"{PHASE_NAMES.get(week.phase, week.phase)}{' (deload)' if week.deload else ''}"]
+    else:
+        phase = PHASE_NAMES.get(first.phase, first.phase)
+        parts = [f"{phase}{' (deload)' if first.deload else ''}"]
+        parts += [f"{label} {ps.date:%a} {ps.time.upper()}" for label, ps in lifting.items()]
+    return " · ".join(parts + ([race] if race else []))
 
 
 def _after_race(
@@ -198,7 +212,11 @@ def _parts(columns: list[Column], rows: list[Row]) -> list[dict]:
 
 def squad_sheet(squad: Squad, monday: date, progress: Callable[[int, int], None]) -> dict:
     athletes = sorted(
-        Athlete.objects.filter(club=squad.club, squad=squad).active().order_by("id"),
+        Athlete.objects.filter(club=squad.club, squad=squad)
+        .active()
+        # The race the plan was made for, as the athlete's own sheet prints it.
+        .annotate(plan_race=F("plan__race_date"))
+        .order_by("id"),
         key=lambda a: name_order(a.name),
     )
     if not athletes:
@@ -257,7 +275,12 @@ def squad_sheet(squad: Squad, monday: date, progress: Callable[[int, int], None]
     rows = [
         Row(
             athlete.name,
-            _status(lifting, other, by_athlete.get(athlete.pk, [])),
+            _status(
+                lifting,
+                other,
+                by_athlete.get(athlete.pk, []),
+                _race_words(athlete.plan_race, monday),
+            ),
             [_cell(pe, shared[i], unit, held) for i, pe in enumerate(cells)],
             [line for line, _ in other],
             _after_race(lifting, by_athlete.get(athlete.pk, []), races.get(athlete.pk)),
@@ -265,9 +288,16 @@ def squad_sheet(squad: Squad, monday: date, progress: Callable[[int, int], None]
         for (athlete, lifting, other, _), cells in zip(per_athlete, grid, strict=True)
         if athlete.pk in by_athlete
     ]
-    # Those with nothing planned this week (no plan yet, or a week off) are named once
-    # under the table, not given a row each: the sheet stays the size of who lifts.
-    resting = [athlete.name for athlete, *_ in per_athlete if athlete.pk not in by_athlete]
+    # Those with nothing planned this week (no plan yet, a week off, or their race week with
+    # no lifting in the 72 hours before it, W4) are named once under the table, not given a
+    # row each: the sheet stays the size of who lifts. The race is said beside its athlete.
+    resting = [
+        f"{athlete.name} ({race})"
+        if (race := _race_words(athlete.plan_race, monday))
+        else athlete.name
+        for athlete, *_ in per_athlete
+        if athlete.pk not in by_athlete
+    ]
     return {
         "columns": columns,
         "parts": _parts(columns, rows),

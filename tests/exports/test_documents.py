@@ -1248,3 +1248,27 @@ def _squad_cell_lines(pe: PlannedExercise, width_mm: int) -> list[str]:
         for line in _boxes(cell)
         if type(line).__name__ == "LineBox"
     ]
+
+
+def test_the_squad_sheet_says_whose_race_falls_in_the_week(squad):
+    """An athlete racing this week, with no lifting left before it (W4), is named under the
+    sheet with the race, not as one more athlete with nothing planned; one still lifting
+    earlier in the race week has the race on their row, as their own sheet says it."""
+    monday = first_monday(squad)
+    ben, chloe = (squad.athletes.get(name=name) for name in ("Ben Hughes", "Chloe Martin"))
+    race = monday + timedelta(days=6)
+    Plan.objects.filter(athlete__in=[ben, chloe]).update(race_date=race)
+    PlannedSession.objects.filter(plan__athlete=ben, date__range=(monday, race)).delete()
+
+    sheet = squad_sheet(squad, monday, lambda done, total: None)
+
+    assert sheet["resting"] == [f"Ben Hughes (race {race:%a %-d %b})", "Finn O'Brien"]
+    rows = {row.name: row for row in sheet["rows"]}
+    assert rows["Chloe Martin"].status.endswith(f" · race {race:%a %-d %b}")
+    assert "race" not in rows["Dev Patel"].status
+    text = pdf_text(pdf_reader(render(squad_job(squad, monday))))
+    assert f"Nothing planned this week: Ben Hughes (race {race:%a %-d %b}), Finn O'Brien" in text
+    # The week after, the race is past: nothing said.
+    later = squad_sheet(squad, monday + timedelta(weeks=1), lambda done, total: None)
+    assert later["rows"] and all("race" not in row.status for row in later["rows"])
+    assert not any("race" in name for name in later["resting"])
