@@ -735,6 +735,14 @@ class AthleteStatus:
         )
 
     @property
+    def urgency(self) -> tuple[int, int, int]:
+        """Within a level of attention, what puts an athlete before another: more open pain
+        flags, then a higher soreness report not yet seen (9/10 before 7/10 before two in a
+        row at 5+), then more missed sessions."""
+        unseen = self.soreness and self.soreness_seen_at is None
+        return (len(self.pain), (self.last_soreness or 0) if unseen else 0, self.missed)
+
+    @property
     def warning_lines(self) -> list[tuple[str, str, str]]:
         """One line per rule and message, in rule order, with the week it applies in: this
         week, the next (by its date) or both (the dashboard looks no further)."""
@@ -985,5 +993,8 @@ def club_statuses(
         status.accepted = sorted({w["rule"] for w in status.warnings if w.get("rule") in rules})
         status.warnings = [w for w in status.warnings if w.get("rule") not in rules]
     _count_sets(logged_this_week, open_sessions)
-    rows.sort(key=lambda row: (-row.attention, name_order(row.athlete.name)))
+    # Who needs a look first: the level of attention, then the most pressing within it.
+    rows.sort(
+        key=lambda row: (-row.attention, [-n for n in row.urgency], name_order(row.athlete.name))
+    )
     return rows

@@ -387,6 +387,46 @@ def test_athletes_needing_attention_come_first(owner_client, club, long_plan):
     assert names == ["Amara Okafor", "Beth Sore", "Aaron Calm"]
 
 
+def test_within_a_level_of_attention_the_most_pressing_come_first(owner_client, club):
+    """Sore athletes from the worst report down, not by name: 9/10 before 7/10 before two
+    reports in a row at 5+; then those who missed more sessions before those who missed
+    fewer."""
+    athletes = {}
+    for name, reports in (("Ann Twice", (5, 6)), ("Bea Seven", (7,)), ("Cal Nine", (9,))):
+        athlete = AthleteFactory(club=club, name=name)
+        plan = make_plan(athlete, weeks=3, start=monday() - timedelta(weeks=2))
+        PlannedSession.objects.filter(plan=plan, date__lt=monday()).update(logged_at=timezone.now())
+        report(past_sessions(plan), *reports)
+        athletes[name] = athlete
+    for name, missed in (("Dee Once", 1), ("Eve Thrice", 3)):
+        plan = make_plan(
+            AthleteFactory(club=club, name=name), weeks=3, start=monday() - timedelta(weeks=2)
+        )
+        past = past_sessions(plan)
+        PlannedSession.objects.filter(pk__in=[s.pk for s in past[missed:]]).update(
+            logged_at=timezone.now()
+        )
+        PlannedSession.objects.filter(plan=plan).update(
+            created_at=timezone.now() - timedelta(weeks=3)
+        )
+
+    rows = club_statuses(club)
+
+    assert [(row.athlete.name, row.missed) for row in rows if row.missed] == [
+        ("Eve Thrice", 3),
+        ("Dee Once", 1),
+    ]
+    assert [row.athlete.name for row in rows] == [
+        "Cal Nine",
+        "Bea Seven",
+        "Ann Twice",
+        "Eve Thrice",
+        "Dee Once",
+    ]
+    body = owner_client.get(reverse("dashboard")).content.decode()
+    assert body.index("Cal Nine") < body.index("Bea Seven") < body.index("Ann Twice")
+
+
 def test_clearing_a_pain_flag(owner_client, owner, athlete, long_plan):
     pe = past_sessions(long_plan)[-1].exercises.first()
     flag = PainFlag.objects.create(athlete=athlete, planned_exercise=pe, exercise=pe.exercise)
