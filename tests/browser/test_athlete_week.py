@@ -1338,3 +1338,27 @@ def test_the_race_day_reads_in_white_on_red_today_and_in_the_week(live_server, p
         results = Axe().run(page, options={"runOnly": ["color-contrast"]})
         assert results.response["violations"] == []
     screenshot(page, "athlete-week-race-day")
+
+
+def test_a_refused_effort_or_note_is_outlined_in_red_beside_its_message(week, screenshot):
+    """In a bright gym a faint pink is not seen: a refused RPE or note shows in the red the
+    set boxes use, not the dark grey border every box has."""
+    page, url, squat = week
+    form = f"#log-{squat.session_id}"
+    reveal(page, form)
+    grey = page.locator(f"{form} textarea[name=note]").evaluate(
+        "box => getComputedStyle(box).borderTopColor"
+    )
+    page.fill(f"{form} input[name=rpe]", "11")
+    page.keyboard.press("Tab")
+    expect(page.locator(f"{form} .field.has-error")).to_have_count(1)
+    page.fill(f"{form} textarea[name=note]", "x" * 501)
+    page.keyboard.press("Tab")
+    expect(page.locator(f"{form} .field.has-error")).to_have_count(2)
+    for name in ("input[name=rpe]", "textarea[name=note]"):
+        colour = page.locator(f"{form} {name}").evaluate(
+            "box => getComputedStyle(box).borderTopColor"
+        )
+        assert colour == "rgb(180, 35, 24)", name  # --danger
+        assert colour != grey
+    screenshot(page, "athlete-week-refused-effort")
