@@ -1362,3 +1362,30 @@ def test_a_refused_effort_or_note_is_outlined_in_red_beside_its_message(week, sc
         assert colour == "rgb(180, 35, 24)", name  # --danger
         assert colour != grey
     screenshot(page, "athlete-week-refused-effort")
+
+
+def test_earlier_this_week_stands_apart_from_the_last_day_later_this_week(live_server, page):
+    """Mid-week the page lists the days to come, then the days gone: the second heading has
+    room above it, as every other section has, and does not sit on the card before it."""
+    from datetime import datetime, time
+    from unittest import mock
+
+    from django.utils import timezone
+
+    athlete = AthleteFactory(club=ClubFactory())
+    make_plan(athlete, weeks=1)
+    _, token = AthleteLink.issue(athlete=athlete)
+    today = timezone.localdate()
+    wednesday = today - timedelta(days=today.weekday() - 2)
+    noon = timezone.make_aware(datetime.combine(wednesday, time(12)))
+    with mock.patch("django.utils.timezone.now", return_value=noon):
+        page.goto(f"{live_server.url}/w/{token}/")
+        gap = page.evaluate(
+            """() => {
+                const days = document.querySelectorAll("#days-title + .aw-day-list > li");
+                const last = days[days.length - 1];
+                const head = document.getElementById("earlier-title");
+                return head.getBoundingClientRect().top - last.getBoundingClientRect().bottom;
+            }"""
+        )
+    assert gap >= 16
