@@ -1389,3 +1389,22 @@ def test_earlier_this_week_stands_apart_from_the_last_day_later_this_week(live_s
             }"""
         )
     assert gap >= 16
+
+
+@pytest.mark.parametrize("text_size", ["130%", "150%"])
+def test_large_text_on_a_phone_keeps_the_weeks_buttons_on_the_screen(week, text_size):
+    """A phone set to larger text (Android scales a page's text by its font size setting):
+    next week's three buttons wrap, not "Next" pushed off the screen's edge."""
+    page, url, squat = week
+    next_week = squat.session.date - timedelta(days=squat.session.date.weekday() - 7)
+    page.goto(f"{url}?week={next_week.isoformat()}")
+    page.evaluate(
+        "size => document.documentElement.style.setProperty('font-size', size)", text_size
+    )
+    buttons = page.locator(".aw-week-nav a")
+    assert buttons.count() == 3
+    assert page.evaluate("document.documentElement.scrollWidth") <= 390
+    for button in buttons.all():
+        box = button.bounding_box()
+        assert box["x"] >= 0 and box["x"] + box["width"] <= 390
+        assert box["height"] >= 44
