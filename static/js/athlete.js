@@ -417,6 +417,18 @@
       counter(event.target);
     }
   });
+  // A pain report whose note the page already counts as too long is not asked "Stop … and
+  // tell your coach?" first: a yes would stop nothing, the report being refused. It goes
+  // unasked, to be refused beside its box, the note kept there to be shortened.
+  document.addEventListener("htmx:confirm", (event) => {
+    const form = event.detail.elt;
+    const area = event.detail.question && form.querySelector && form.querySelector("textarea[data-limit]");
+    if (area && [...area.value.trim()].length > Number(area.dataset.limit)) {
+      event.preventDefault();
+      event.detail.issueRequest(true);
+    }
+  });
+
   // A note already written shows its count from the start.
   const countWritten = (root) => {
     root.querySelectorAll("textarea[data-limit]").forEach((area) => {

@@ -1408,3 +1408,26 @@ def test_large_text_on_a_phone_keeps_the_weeks_buttons_on_the_screen(week, text_
         box = button.bounding_box()
         assert box["x"] >= 0 and box["x"] + box["width"] <= 390
         assert box["height"] >= 44
+
+
+def test_a_pain_note_too_long_is_refused_without_first_asking_to_stop(week):
+    """ "Stop Back squat and tell your coach?" answered yes, then "Not sent": the athlete
+    agreed to stop for nothing. A note already counted as too long is sent unasked, and
+    refused next to the box, the note kept to be shortened."""
+    page, url, squat = week
+    pain = f"#pain-{squat.pk}"
+    reveal(page, pain)
+    page.locator(f"{pain} summary").click()
+    page.fill(f"{pain} textarea", "k" * 501)
+    asked = []
+    page.on("dialog", lambda dialog: (asked.append(dialog.message), dialog.accept()))
+    page.locator(f"{pain} button[type=submit]").click()
+    page.locator(f"{pain} .error[role=alert]", has_text="500 characters").wait_for()
+    assert asked == []
+    assert page.input_value(f"{pain} textarea") == "k" * 501
+    assert not PainFlag.objects.exists()
+    # Shortened, it is asked first again.
+    page.fill(f"{pain} textarea", "Knee")
+    page.locator(f"{pain} button[type=submit]").click()
+    page.locator(f"{pain} .aw-pain-flag").wait_for()
+    assert asked == ["Stop Back squat and tell your coach about the pain?"]
