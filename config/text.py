@@ -125,8 +125,13 @@ DIGITS = re.compile(r"(\d+)")
 def name_order(name: str) -> tuple[tuple, str]:
     """A name's place in an alphabetical list whatever the database's collation: Élodie
     beside Elena, not after Zoë (a byte-wise order puts accented capitals last), and numbers
-    in a name by their value, as people count them: "Ana 6" before "Ana 12"."""
-    parts = DIGITS.split(search_key(name))
+    in a name by their value, as people count them: "Ana 6" before "Ana 12". Punctuation
+    counts as the space between words: "X (copy)" before "X (copy 2)", as "X" before "X 2"
+    (a closing bracket is after a space in Unicode)."""
+    words = "".join(
+        " " if unicodedata.category(ch).startswith("P") else ch for ch in search_key(name)
+    )
+    parts = DIGITS.split(" ".join(words.split()))
     # Words and numbers alternate (words first, maybe empty), so like is compared with like.
     return tuple(int(part) if i % 2 else part for i, part in enumerate(parts)), name
 

@@ -88,6 +88,28 @@ def test_the_assign_form_offers_the_programmes_in_alphabetical_order(
     ]
 
 
+COPIES = ["Winter base (copy 10)", "Winter base (copy 2)", "Winter base (copy)", "Winter base"]
+COPIES_IN_ORDER = [
+    "Winter base",
+    "Winter base (copy)",
+    "Winter base (copy 2)",
+    "Winter base (copy 10)",
+]
+
+
+def test_the_first_copy_is_listed_and_offered_before_the_second(owner_client, club, athlete):
+    """ "X (copy)" is the first copy of X: before "X (copy 2)", on the list as when assigning
+    (a closing bracket is not counted after the space before a number)."""
+    for name in COPIES:
+        make_template(club, [phase_data()], name=name)
+    html = owner_client.get(reverse("program_list")).content.decode()
+    places = [html.index(f">{name}</a>") for name in COPIES_IN_ORDER]
+    assert places == sorted(places)
+    html = owner_client.get(reverse("assign_athlete", args=[athlete.pk])).content.decode()
+    offered = re.findall(r'<option value="\d+"[^>]*>([^<]*)</option>', html)
+    assert [name for name in offered if name.startswith("Winter")] == COPIES_IN_ORDER
+
+
 def test_top_bar_links_to_programmes(owner_client):
     html = owner_client.get(reverse("roster")).content.decode()
     assert f'href="{reverse("program_list")}"' in html
