@@ -297,6 +297,8 @@ def _form_page(request, program, form, *, session, prescription=None, status=200
         "session": session,
         "p": prescription,
         "alert": alert,
+        # The exercise (or planner slot) the form edits, as the builder lists it.
+        "name": describe(prescription)[0] if prescription else "",
         # After a refusal: the exercise as another coach left it, to compare.
         "now": describe(prescription) if alert and prescription else None,
     }

@@ -385,6 +385,28 @@ def test_exercise_add_refuses_another_clubs_exercise(owner_client, program, stra
     assert session.prescriptions.count() == 3
 
 
+def test_the_exercise_edit_page_names_the_exercise_escaped(owner_client, program, club):
+    """Without JavaScript the form is a page of its own: its heading says which exercise of
+    the session it edits, as typed (a club's exercise name is text, not markup)."""
+    from exercises.models import Exercise
+
+    ours = Exercise.objects.create(
+        club=club,
+        slug="box-step-up",
+        name="Step-up <b>box</b> & hold",
+        category="max_strength",
+        pattern="lunge",
+        laterality="unilateral",
+        equipment="dumbbell",
+        load_mode="percent_1rm",
+    )
+    p = first_session(program).prescriptions.first()
+    Prescription.objects.filter(pk=p.pk).update(exercise=ours)
+    html = owner_client.get(url("program_prescription_edit", program, p.pk)).content.decode()
+    assert "<h1>Edit Step-up &lt;b&gt;box&lt;/b&gt; &amp; hold</h1>" in html
+    assert "<b>box</b>" not in html
+
+
 def test_exercise_edit_form_is_filled_in(htmx, program):
     p = first_session(program).prescriptions.first()
     response = htmx.get(url("program_prescription_edit", program, p.pk))
