@@ -230,6 +230,17 @@ def test_a_race_without_a_name_is_listed_as_the_goal_race(owner_client, club):
     assert '<span class="cap">Goal race</span>' in body
 
 
+def test_the_athletes_page_calls_a_race_without_a_name_the_goal_race_as_the_roster_does(
+    owner_client, club
+):
+    athlete = AthleteFactory(
+        club=club, goal_race_name="", race_date=timezone.localdate() + timedelta(days=60)
+    )
+    page = owner_client.get(reverse("athlete_detail", args=[athlete.pk])).content.decode()
+    assert '<p class="big">Goal race</p>' in page
+    assert '<p class="big">Race</p>' not in page
+
+
 def test_a_goal_race_named_without_a_date_is_shown_not_hidden(owner_client, club):
     """A name typed with no date yet was hidden: the athlete read "No goal race" and the
     roster "No race", even when found by a search for that race."""
