@@ -1407,3 +1407,16 @@ def test_plan_page_while_a_new_plan_is_made_says_the_plan_shown_is_the_one_befor
     body = assigned_and_followed(owner_client, athlete, program, django_capture_on_commit_callbacks)
     assert "Queued" in body
     assert "Until the new plan is made, the plan below is the plan made before." in body
+
+
+def test_the_squad_assign_page_names_the_squad_in_its_trail(owner_client, club):
+    """The trail says whose page it is: the squads, then this squad (its week), its name
+    escaped."""
+    squad = SquadFactory(club=club, name="Road <runners>")
+    AthleteFactory(club=club, squad=squad)
+    html = owner_client.get(reverse("assign_squad", args=[squad.pk])).content.decode()
+    trail = html[html.index('<nav class="crumbs"') :]
+    trail = trail[: trail.index("</nav>")]
+    assert f'<a href="{reverse("squads")}">Squads</a>' in trail
+    week = reverse("squad_week", args=[squad.pk])
+    assert f'<a href="{week}">Road &lt;runners&gt;</a>' in trail
