@@ -36,7 +36,7 @@ def _still_current(template: ProgramTemplate, version: int) -> None:
         raise StaleTemplate
 
 
-def _unchanged(row: Model, fields: Mapping[str, Any]) -> bool:
+def unchanged(row: Model, fields: Mapping[str, Any]) -> bool:
     """True if the row as stored already has every one of these field values."""
     names = [row._meta.get_field(name).attname for name in fields]
     stored = type(row).objects.filter(pk=row.pk).values(*names).get()
@@ -76,7 +76,7 @@ def template_update(
     *, template: ProgramTemplate, version: int, name: str, description: str
 ) -> bool:
     """False if the name and description are as they were: nothing changes."""
-    if _unchanged(template, {"name": name, "description": description}):
+    if unchanged(template, {"name": name, "description": description}):
         _still_current(template, version)
         return False
     _bump(template, version)
@@ -95,7 +95,7 @@ def phase_add(*, template: ProgramTemplate, version: int, fields: Mapping[str, A
 @transaction.atomic
 def phase_update(*, phase: Phase, version: int, fields: Mapping[str, Any]) -> bool:
     """False if every field is as it was: nothing changes."""
-    if _unchanged(phase, fields):
+    if unchanged(phase, fields):
         _still_current(phase.template, version)
         return False
     _bump(phase.template, version)
@@ -119,7 +119,7 @@ def session_add(*, phase: Phase, version: int, fields: Mapping[str, Any]) -> Ses
 @transaction.atomic
 def session_update(*, session: SessionTemplate, version: int, fields: Mapping[str, Any]) -> bool:
     """False if every field is as it was: nothing changes."""
-    if _unchanged(session, fields):
+    if unchanged(session, fields):
         _still_current(session.phase.template, version)
         return False
     _bump(session.phase.template, version)
@@ -155,15 +155,21 @@ def prescription_update(*, prescription: Prescription, version: int, fields: Map
     pattern and side are its own, not the coach's to set: a row kept with its exercise is
     unchanged whatever of them it stores (one imported may store none)."""
     template = prescription.session.phase.template
-    own = fields
-    if fields.get("exercise") is not None:
-        own = {k: v for k, v in fields.items() if k not in ("category", "pattern", "unilateral")}
-    if _unchanged(prescription, own):
+    if prescription_unchanged(prescription, fields):
         _still_current(template, version)
         return False
     _bump(template, version)
     Prescription.objects.filter(pk=prescription.pk).update(**fields)
     return True
+
+
+def prescription_unchanged(prescription: Prescription, fields: Mapping) -> bool:
+    """True if the row as stored already has these values; a named exercise's category,
+    pattern and side are not compared (see `prescription_update`)."""
+    own = fields
+    if fields.get("exercise") is not None:
+        own = {k: v for k, v in fields.items() if k not in ("category", "pattern", "unilateral")}
+    return unchanged(prescription, own)
 
 
 @transaction.atomic

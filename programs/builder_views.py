@@ -25,6 +25,7 @@ from programs.views import (
     posted_version,
     refuse,
     saved,
+    saved_already,
     session_form,
 )
 from programs.views import stale as stale_response
@@ -65,12 +66,13 @@ def _begin(request: HttpRequest, pk: int, *, form: bool = False) -> tuple[Progra
     return program, version
 
 
-def _unless_stale(program: ProgramTemplate, version: int, kept) -> None:
+def _unless_stale(program: ProgramTemplate, version: int, kept, done=None) -> None:
     """A form sent against an older version: 409, nothing saved; `kept()` answers with the
-    current page and the form as they filled it in."""
+    current page and the form as they filled it in. Unless it repeats what is stored (a
+    double click on Save): `done()` then answers as a save does (see `saved_already`)."""
     if version == program.version:
         return
-    raise Refused(kept())
+    raise Refused((done and done()) or kept())
 
 
 def refusable(view):
@@ -192,7 +194,19 @@ def phase_update(request: HttpRequest, pk: int, phase_id: int) -> HttpResponse:
     kind = phase.phase  # as it was: validating the form sets the instance's fields
     used = set(program.phases.values_list("phase", flat=True))
     form = PhaseForm(request.POST, instance=phase, used=used, prefix=f"phase-{phase.pk}")
-    _unless_stale(program, version, lambda: _kept(request, pk, f"phase-{phase.pk}", form))
+    _unless_stale(
+        program,
+        version,
+        lambda: _kept(request, pk, f"phase-{phase.pk}", form),
+        lambda: saved_already(
+            request,
+            pk,
+            form,
+            lambda: builder.unchanged(phase, form.cleaned_data),
+            f"phase-{phase.pk}",
+            "Phase saved.",
+        ),
+    )
     if not form.is_valid():
         return _invalid(request, pk, f"phase-{phase.pk}", form, "phase", "phase", phase.pk)
     if not builder.phase_update(phase=phase, version=version, fields=form.cleaned_data):
@@ -246,7 +260,19 @@ def session_update(request: HttpRequest, pk: int, session_id: int) -> HttpRespon
     siblings = list(session.phase.sessions.all())
     items = list(session.prescriptions.select_related("exercise"))
     form = session_form(session, siblings, items, data=request.POST)
-    _unless_stale(program, version, lambda: _kept(request, pk, key, form))
+    _unless_stale(
+        program,
+        version,
+        lambda: _kept(request, pk, key, form),
+        lambda: saved_already(
+            request,
+            pk,
+            form,
+            lambda: builder.unchanged(session, form.cleaned_data),
+            key,
+            f"Session {session.label} saved.",
+        ),
+    )
     phase_pk = session.phase_id
     if not form.is_valid():
         return _invalid(request, pk, key, form, "phase", "phase", phase_pk)
@@ -404,6 +430,14 @@ def prescription_update(request: HttpRequest, pk: int, prescription_id: int) -> 
                 status=409,
                 alert=STALE_FORM,
             )
+        ),
+        lambda: saved_already(
+            request,
+            pk,
+            form,
+            lambda: builder.prescription_unchanged(prescription, form.prescription_fields()),
+            key,
+            "Exercise saved.",
         ),
     )
     if not form.is_valid():

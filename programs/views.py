@@ -283,6 +283,20 @@ def saved(request: HttpRequest, pk: int, anchor: str, message: str) -> HttpRespo
     return redirect(reverse("program_detail", args=[pk]) + f"#{anchor}")
 
 
+def saved_already(
+    request: HttpRequest, pk: int, form, unchanged, anchor: str, message: str
+) -> HttpResponse | None:
+    """A form sent at an older version that only repeats what is stored: without JavaScript
+    a double click on Save sends it twice at the version its page had, and the second finds
+    the first's change saved. Carrying exactly the values stored (`unchanged()`, read once
+    the form is valid), it is done: the builder again, as after the first. Else None, and
+    it is refused as another coach's change. With htmx it is refused as before: the
+    fragment's version would pass over changes the rest of the page does not show."""
+    if request.htmx or not form.is_valid() or not unchanged():
+        return None
+    return saved(request, pk, anchor, message)
+
+
 @coach_required
 @require_GET
 def program_list(request: HttpRequest) -> HttpResponse:
@@ -380,7 +394,17 @@ def program_update(request: HttpRequest, pk: int) -> HttpResponse:
         return bad_version(request, pk)
     form = TemplateForm(request.POST, instance=program, prefix="details", club=program.club)
     if version != program.version:
-        return BuilderPage(request, pk, bound={"details": form}).kept()
+        done = saved_already(
+            request,
+            pk,
+            form,
+            lambda: builder.unchanged(
+                program, {k: form.cleaned_data[k] for k in ("name", "description")}
+            ),
+            "program-head",
+            "Programme name and description saved.",
+        )
+        return done or BuilderPage(request, pk, bound={"details": form}).kept()
     if not form.is_valid():
         page = BuilderPage(request, pk, bound={"details": form})
         if request.htmx:

@@ -836,6 +836,32 @@ def test_a_stale_form_without_javascript_gives_back_what_was_entered(owner_clien
     assert version(program) == 3
 
 
+@pytest.mark.parametrize("index", [0, 2, 4, 6])
+def test_a_save_sent_twice_without_javascript_is_saved_once_not_refused(
+    owner_client, program, index
+):
+    """A double click on Save sends the form twice, both at the version the page had: the
+    second finds its own change saved, with exactly the values it carries. That is done,
+    not another coach's change; any other value sent at the old version is still refused."""
+    edit_url, data, field, typed = _kept_edits(program)[index]
+    first = owner_client.post(edit_url, {**data, "version": 1})
+    assert first.status_code == 302 and version(program) == 2
+    second = owner_client.post(edit_url, {**data, "version": 1}, follow=True)
+    html = second.content.decode()
+    assert second.status_code == 200
+    assert second.redirect_chain == [(first["Location"], 302)]
+    assert "Someone changed this programme" not in html
+    assert "saved." in html
+    assert version(program) == 2
+
+    other = {**data, field: "Q2" if typed == "Q" else f"{typed}1"}
+    if field.endswith("-weeks") or field.endswith("-rest_s"):
+        other[field] = str(int(typed) + 1)
+    refused = owner_client.post(edit_url, {**other, "version": 1})
+    assert refused.status_code == 409
+    assert version(program) == 2
+
+
 def test_a_stale_edit_of_a_phase_another_coach_removed_is_a_409(owner_client, htmx, program):
     phase = program.phases.get()
     data = phase_post(phase, 1, weeks="7")
