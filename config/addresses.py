@@ -1,6 +1,11 @@
 """Which addresses of the site are pages: those whose view answers a GET (a form's own
 address answers only a form)."""
 
+import copy
+
+from django.contrib.messages.storage import default_storage
+from django.core.exceptions import PermissionDenied
+from django.http import Http404, HttpRequest, QueryDict
 from django.urls import Resolver404, get_script_prefix, resolve
 
 
@@ -46,3 +51,37 @@ def nearest_page(path: str) -> str:
         if _opens(above):
             return prefix + above[1:]
     return prefix
+
+
+def opens_now(request: HttpRequest, path: str) -> bool:
+    """True if PATH (a page of this site, with its query) still opens for the user sending
+    REQUEST: its view, asked for it as a GET, answers with anything but an error. A page
+    showing a record deleted meanwhile (in another tab, by another coach) is not found.
+    The view only reads; the messages waiting for the user are left for the page they see."""
+    prefix = get_script_prefix()
+    address, _, query = path.partition("?")
+    if not address.startswith(prefix):
+        return False
+    path_info = "/" + address[len(prefix) :]
+    try:
+        match = resolve(path_info)
+    except Resolver404:
+        return False
+    if "GET" not in allowed_methods(match.func):
+        return False
+    probe = copy.copy(request)
+    probe.method = "GET"
+    probe.path, probe.path_info = address, path_info
+    probe.GET, probe.POST = QueryDict(query), QueryDict()
+    probe.META = {
+        **{k: v for k, v in request.META.items() if not k.startswith("HTTP_HX_")},
+        "REQUEST_METHOD": "GET",
+        "QUERY_STRING": query,
+    }
+    probe.resolver_match = match
+    probe._messages = default_storage(probe)
+    try:
+        response = match.func(probe, *match.args, **match.kwargs)
+    except (Http404, PermissionDenied):
+        return False
+    return response.status_code < 400

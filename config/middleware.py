@@ -23,7 +23,7 @@ from django.utils.http import url_has_allowed_host_and_scheme
 
 from athletes.link_views import former_coach
 from athletes.models import Membership
-from config.addresses import nearest_page
+from config.addresses import nearest_page, opens_now
 from config.unsent import forget_unsent_form, keep_unsent_form, remember_user
 
 
@@ -329,19 +329,31 @@ class AskBeforeActing:
 def _way_on(request: HttpRequest, back: str) -> str:
     """The page the form was sent from, or the list above what the form was for when that
     page was its own (an athlete's page, after deleting the athlete): /athletes/ for
-    /athletes/5/delete/, /athletes/5/ for /athletes/5/tests/3/delete/."""
+    /athletes/5/delete/, /athletes/5/ for /athletes/5/tests/3/delete/. A page of a record
+    above it that went too (the athlete deleted in another tab, then a test of theirs from
+    their page) is passed over for the nearest page still there: /athletes/."""
     match = request.resolver_match
     route = match.route.strip("/").split("/") if match else []
     parts = request.path_info.strip("/").split("/")
-    # The last part of the address naming a record, as its pattern has it (<int:pk>): an
+    # The parts of the address naming a record, as its pattern has it (<int:pk>): an
     # exercise's address may be a word of its pages' own ("edit" at /exercises/edit/edit/).
-    named = (i for i, part in enumerate(route) if part.startswith("<"))
-    last = max(named, default=len(parts) - 1)
+    named = [i for i, part in enumerate(route) if part.startswith("<")] or [len(parts) - 1]
     prefix = get_script_prefix()
-    item = prefix + "/".join(parts[: last + 1]) + "/"
-    if back not in ("/", prefix) and not urlsplit(back).path.startswith(item):
+    # Each record's own address, the outermost first: /athletes/5/, /athletes/5/tests/3/.
+    items = [prefix + "/".join(parts[: i + 1]) + "/" for i in named]
+
+    def depends(page: str) -> bool:
+        """The page is one of a record the form names, which may be gone."""
+        return any(urlsplit(page).path.startswith(item) for item in items)
+
+    own = back in ("/", prefix) or urlsplit(back).path.startswith(items[-1])
+    if not own and (not depends(back) or opens_now(request, back)):
         return back
-    return nearest_page(prefix + "/".join(parts[:last]) + ("/" if last else ""))
+    for i in reversed(named):
+        above = nearest_page(prefix + "/".join(parts[:i]) + ("/" if i else ""))
+        if not depends(above) or opens_now(request, above):
+            return above
+    return prefix
 
 
 def _at(request: HttpRequest) -> str:

@@ -9,7 +9,7 @@ from django.test import Client
 from django.urls import reverse
 
 from athletes.models import Squad
-from tests.factories import AthleteFactory, SquadFactory
+from tests.factories import AthleteFactory, SquadFactory, StrengthTestFactory
 
 TEMPLATES = Path(__file__).resolve().parents[2] / "templates"
 PASSWORD = "correct-horse-battery"  # the factories' password
@@ -454,6 +454,39 @@ def test_a_delete_sent_by_script_for_something_gone_meanwhile_says_so_too(owner_
     assert gone.status_code == 404
     assert "Nothing was done" in main_of(gone.content.decode())
     assert 'href="/athletes/"' in main_of(gone.content.decode())
+
+
+@pytest.mark.parametrize("asked", [False, True])
+def test_a_test_deleted_from_the_page_of_an_athlete_gone_meanwhile_leads_to_the_roster(
+    owner_client, club, asked
+):
+    """The athlete deleted in another tab, then one of their 1RM tests deleted from their
+    page left open (the dialog asked, or the page asking without script): their page went
+    with them, so the way on is the roster, not a link to a page that is not found."""
+    athlete = AthleteFactory(club=club)
+    test = StrengthTestFactory(athlete=athlete)
+    detail = reverse("athlete_detail", args=[athlete.pk])
+    url = reverse("strength_test_delete", args=[athlete.pk, test.pk])
+    data = {"asked_from": detail} if asked else {}
+    athlete.delete()  # in the other tab
+    gone = owner_client.post(url, data, HTTP_REFERER=f"http://testserver{detail}")
+    assert gone.status_code == 404
+    page = main_of(gone.content.decode())
+    assert "Nothing was done" in page
+    assert f'href="{detail}' not in page
+    assert 'href="/athletes/"' in page
+
+
+def test_a_test_deleted_meanwhile_leads_back_to_the_athletes_page_still_there(owner_client, club):
+    """Only the test gone (deleted in another tab): the athlete's page is still the way on."""
+    athlete = AthleteFactory(club=club)
+    test = StrengthTestFactory(athlete=athlete)
+    detail = reverse("athlete_detail", args=[athlete.pk])
+    url = reverse("strength_test_delete", args=[athlete.pk, test.pk])
+    test.delete()  # in the other tab
+    gone = owner_client.post(url, {}, HTTP_REFERER=f"http://testserver{detail}")
+    assert gone.status_code == 404
+    assert f'href="{detail}"' in main_of(gone.content.decode())
 
 
 @pytest.mark.parametrize("word", ["edit", "delete"])
