@@ -19,6 +19,7 @@ from django.views.decorators.http import require_GET, require_POST
 from django_htmx.http import reswap, retarget
 
 from athletes.access import club_for, coach_required
+from config.once import made_once
 from config.text import name_key, name_order
 from exercises.models import LoadMode
 from programs import builder
@@ -327,6 +328,7 @@ def _list(request: HttpRequest, form: TemplateForm, status: int = 200) -> HttpRe
 
 @coach_required
 @require_POST
+@made_once("Sent twice: one programme was made, this one.")
 def program_create(request: HttpRequest) -> HttpResponse:
     form = TemplateForm(request.POST, prefix="new", club=club_for(request))
     if not form.is_valid():
@@ -360,6 +362,7 @@ def _int(value: str) -> int | None:
 
 @coach_required
 @require_POST
+@made_once("Sent twice: one copy was made, this one.")
 def program_clone_view(request: HttpRequest, pk: int) -> HttpResponse:
     club = club_for(request)
     source = get_object_or_404(ProgramTemplate.objects.for_club(club), pk=pk)

@@ -1,11 +1,14 @@
 """A form sent the ordinary way is sent once, however quickly its button is clicked twice."""
 
+import re
+
 import pytest
 from django.urls import reverse
+from playwright.sync_api import expect
 
 from athletes.models import StrengthTest
 from tests.browser_support import log_in
-from tests.factories import AthleteFactory
+from tests.factories import AthleteFactory, MembershipFactory, UserFactory
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -41,3 +44,45 @@ def test_a_double_click_on_save_records_one_test(live_server, desktop_page, owne
     page.get_by_role("button", name="Save test").click()
     page.wait_for_url(live_server.url + reverse("athlete_detail", args=[athlete.pk]))
     assert StrengthTest.objects.filter(athlete=athlete).count() == 2
+
+
+def test_copy_to_edit_double_clicked_without_script_makes_one_copy(
+    browser, live_server, club, monkeypatch
+):
+    """With script off nothing in the page holds back the second click: the server knows the
+    form as sent, and the second send goes to the copy the first made."""
+    import time
+
+    from programs import views
+    from programs.models import ProgramTemplate
+    from programs.services import default_program
+
+    copying = views.program_clone
+
+    def slow_clone(**kwargs):  # a slow server: the page is still there for the second click
+        time.sleep(1)
+        return copying(**kwargs)
+
+    monkeypatch.setattr(views, "program_clone", slow_clone)
+
+    MembershipFactory(club=club, role="coach", user=UserFactory(username="nojs"))
+    default_program()
+    context = browser.new_context(
+        viewport={"width": 1280, "height": 800}, java_script_enabled=False
+    )
+    page = context.new_page()
+    log_in(page, live_server, "nojs")
+    page.goto(live_server.url + reverse("program_list"))
+    # Two clicks as a hand makes them, the first send under way when the second goes.
+    box = page.get_by_role("button", name="Copy to edit").bounding_box()
+    page.mouse.click(box["x"] + box["width"] / 2, box["y"] + box["height"] / 2)
+    page.wait_for_timeout(300)
+    page.mouse.click(box["x"] + box["width"] / 2, box["y"] + box["height"] / 2)
+    # The first send's page is given up for the second's (as the browser does): its answer.
+    expect(page).to_have_url(re.compile(r"/programmes/\d+/$"), timeout=10_000)
+    expect(page.locator("h1")).to_have_text(re.compile(r"\(copy\)"))
+    copies = list(ProgramTemplate.objects.filter(club=club))
+    shown = page.locator("h1").inner_text()
+    context.close()
+    assert [copy.name for copy in copies] == ["Runstrength evidence-based programme (copy)"]
+    assert shown == copies[0].name

@@ -358,6 +358,57 @@ def test_a_copy_of_a_copy_is_numbered_not_called_a_copy_twice(owner_client, club
     ]
 
 
+def once_tokens(html: str) -> list[str]:
+    return re.findall(r'<input type="hidden" name="once" value="([^"]+)">', html)
+
+
+def test_copy_to_edit_clicked_twice_without_script_makes_one_copy(
+    owner_client, club, shipped_program
+):
+    """Without JavaScript a double click sends the form twice: the second goes to the copy
+    the first made, saying so, and makes no other. A copy asked for again from the page
+    loaded anew is another copy."""
+    html = owner_client.get(reverse("program_list")).content.decode()
+    tokens = once_tokens(html)
+    assert len(tokens) == 2 and len(set(tokens)) == 2  # Copy to edit, Create programme
+    url = reverse("program_clone", args=[shipped_program.pk])
+    first = owner_client.post(url, {"once": tokens[0]})
+    second = owner_client.post(url, {"once": tokens[0]}, follow=True)
+    copy = ProgramTemplate.objects.get(club=club)
+    assert first["Location"] == reverse("program_detail", args=[copy.pk])
+    assert second.redirect_chain == [(first["Location"], 302)]
+    assert "Sent twice: one copy was made, this one." in second.content.decode()
+
+    builder = owner_client.get(reverse("program_detail", args=[shipped_program.pk]))
+    again = once_tokens(builder.content.decode())
+    assert len(again) == 1 and again[0] not in tokens
+    owner_client.post(url, {"once": again[0]})
+    assert ProgramTemplate.objects.filter(club=club).count() == 2
+
+
+def test_create_programme_sent_twice_without_script_makes_one(owner_client, club):
+    """The second send goes to the programme the first made, not to "that name is taken"."""
+    token = once_tokens(owner_client.get(reverse("program_list")).content.decode())[1]
+    data = {"new-name": "Winter base", "new-description": "", "once": token}
+    first = owner_client.post(reverse("program_create"), data)
+    second = owner_client.post(reverse("program_create"), data)
+    program = ProgramTemplate.objects.get(club=club)
+    assert first.status_code == second.status_code == 302
+    assert second["Location"] == first["Location"] == reverse("program_detail", args=[program.pk])
+    # Another name sent from the same page (after Back) is another programme.
+    owner_client.post(reverse("program_create"), {**data, "new-name": "Spring base"})
+    assert ProgramTemplate.objects.filter(club=club).count() == 2
+
+
+def test_a_create_refused_then_sent_again_as_it_was_is_refused_again(owner_client, club):
+    """Only a form that made something is known as sent: a refused one is answered anew."""
+    token = once_tokens(owner_client.get(reverse("program_list")).content.decode())[1]
+    data = {"new-name": "", "new-description": "", "once": token}
+    assert owner_client.post(reverse("program_create"), data).status_code == 400
+    assert owner_client.post(reverse("program_create"), data).status_code == 400
+    assert not ProgramTemplate.objects.filter(club=club).exists()
+
+
 @pytest.mark.parametrize(
     "name", ["Winter base", "WINTER BASE", "Runstrength evidence-based programme"]
 )

@@ -1,0 +1,90 @@
+"""A form that makes something, sent twice, makes it once.
+
+Without JavaScript nothing holds back a second click on a button while the next page is on
+its way (app.js does with script on): "Copy to edit" would make two copies. Such a form
+carries a one-time token (`once_field`); the same form sent again with the same fields
+within a minute makes nothing more and goes where the first went.
+"""
+
+import hashlib
+import secrets
+import time
+from functools import wraps
+
+from django.contrib import messages
+from django.core.cache import cache
+from django.shortcuts import redirect
+from django.utils.html import format_html
+
+FIELD = "once"
+SECONDS = 60  # how long a form sent is known as sent
+WAIT = 10  # how long a second send waits for the first's answer
+PENDING = "pending"
+
+
+def once_field() -> str:
+    """The hidden field holding a new token, for a form's page."""
+    return format_html(
+        '<input type="hidden" name="{}" value="{}">', FIELD, secrets.token_urlsafe(16)
+    )
+
+
+def _key(request) -> str | None:
+    """The form as sent: its token and every field (a form sent back with a name changed
+    is another send), by this user to this address. None for a form without a token."""
+    if not request.POST.get(FIELD):
+        return None
+    fields = sorted(
+        (name, value)
+        for name, values in request.POST.lists()
+        if name != "csrfmiddlewaretoken"
+        for value in values
+    )
+    digest = hashlib.sha256(repr(fields).encode()).hexdigest()[:32]
+    return f"once:{request.user.pk}:{request.path}:{digest}"
+
+
+def _first_answer(key: str) -> str | None:
+    """Where the first send went, waiting for it while it is under way; None if it went
+    nowhere (refused, failed) or takes too long."""
+    deadline = time.monotonic() + WAIT
+    while True:
+        answer = cache.get(key)
+        if answer != PENDING:
+            return answer
+        if time.monotonic() > deadline:
+            return None
+        time.sleep(0.1)
+
+
+def made_once(again: str):
+    """For a view making something and redirecting to it: the same form sent again goes to
+    the first's page, saying `again`, and makes nothing more."""
+
+    def decorate(view):
+        @wraps(view)
+        def wrapped(request, *args, **kwargs):
+            key = _key(request)
+            if key is not None and not cache.add(key, PENDING, SECONDS):
+                place = _first_answer(key)
+                if place:
+                    messages.info(request, again)
+                    return redirect(place)
+                # The first made nothing: this one is a send of its own.
+                cache.set(key, PENDING, SECONDS)
+            try:
+                response = view(request, *args, **kwargs)
+            except BaseException:
+                if key is not None:
+                    cache.delete(key)
+                raise
+            if key is not None:
+                if response.status_code == 302:
+                    cache.set(key, response["Location"], SECONDS)
+                else:
+                    cache.delete(key)  # refused: corrected and sent again, it is new
+            return response
+
+        return wrapped
+
+    return decorate
