@@ -2,7 +2,9 @@
 address answers only a form)."""
 
 import copy
+from importlib import import_module
 
+from django.conf import settings
 from django.contrib.messages.storage import default_storage
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, QueryDict
@@ -53,6 +55,13 @@ def nearest_page(path: str) -> str:
     return prefix
 
 
+def _detached(session):
+    """A copy of SESSION under no key, which nothing saves."""
+    store = import_module(settings.SESSION_ENGINE).SessionStore()
+    store.update(dict(session.items()))
+    return store
+
+
 def opens_now(request: HttpRequest, path: str) -> bool:
     """True if PATH (a page of this site, with its query) still opens for the user sending
     REQUEST: its view, asked for it as a GET, answers with anything but an error. A page
@@ -79,6 +88,9 @@ def opens_now(request: HttpRequest, path: str) -> bool:
         "QUERY_STRING": query,
     }
     probe.resolver_match = match
+    # A session of its own: what the view takes from it (an address shown once) stays for
+    # the page the user will see, and what it puts there is never saved.
+    probe.session = _detached(request.session) if hasattr(request, "session") else None
     probe._messages = default_storage(probe)
     try:
         response = match.func(probe, *match.args, **match.kwargs)
