@@ -230,15 +230,17 @@ def test_a_race_without_a_name_is_listed_as_the_goal_race(owner_client, club):
     assert '<span class="cap">Goal race</span>' in body
 
 
-def test_the_athletes_page_calls_a_race_without_a_name_the_goal_race_as_the_roster_does(
-    owner_client, club
-):
-    athlete = AthleteFactory(
-        club=club, goal_race_name="", race_date=timezone.localdate() + timedelta(days=60)
-    )
+def test_the_athletes_page_heads_a_race_without_a_name_with_its_day(owner_client, club):
+    """Under the card's heading "Goal race", an unnamed race is its day, not a made-up name
+    ("Race") nor the heading said again."""
+    day = timezone.localdate() + timedelta(days=60)
+    athlete = AthleteFactory(club=club, goal_race_name="", race_date=day)
     page = owner_client.get(reverse("athlete_detail", args=[athlete.pk])).content.decode()
-    assert '<p class="big">Goal race</p>' in page
-    assert '<p class="big">Race</p>' not in page
+    card = page[page.index("<h2>Goal race</h2>") :]
+    card = card[: card.index("</section>")]
+    assert f'<p class="big">{day:%A} {day.day} {day:%B %Y}</p>' in card
+    assert "Race</p>" not in card and card.count("Goal race") == 1
+    assert f"<strong>{athlete.race_countdown()}</strong>" in card
 
 
 def test_a_goal_race_named_without_a_date_is_shown_not_hidden(owner_client, club):
