@@ -548,10 +548,11 @@ class AthleteForm(SaysWhatIsNeeded, forms.ModelForm):
         ) or race_date in self.kept_races
         if race_date < timezone.localdate() and not unchanged:
             raise forms.ValidationError("The race date must be today or later.")
-        if race_date > timezone.localdate() + RACE_HORIZON and not unchanged:
+        latest = timezone.localdate() + RACE_HORIZON
+        if race_date > latest and not unchanged:
             raise forms.ValidationError(
-                "Choose a race within 100 weeks (about two years): a plan counts back from "
-                "race day at most 104 weeks."
+                f"Choose a race by {latest:%-d %b %Y} (within 100 weeks): a plan counts back "
+                "from race day at most 104 weeks."
             )
         if self.instance.pk and not unchanged:
             from schedules.models import Assignment  # the plan depends on athletes, not back

@@ -796,7 +796,8 @@ def test_a_race_date_refused_is_quoted_as_the_file_writes_it(owner_client, club)
     )
     body = upload(owner_client, text).content.decode()
     assert "“25.04.2020”: The race date must be today or later." in body
-    assert f"“{far}”: Choose a race within 100 weeks" in body
+    latest = timezone.localdate() + timedelta(weeks=100)
+    assert f"“{far}”: Choose a race by {latest:%-d %b %Y} (within 100 weeks)" in body
 
 
 def test_a_second_preview_of_a_file_already_imported_does_not_add_it_again_unseen(
