@@ -598,8 +598,12 @@ def test_an_empty_squads_week_says_how_to_put_athletes_in_it(owner_client, club)
 
     squad = SquadFactory(club=club)
     week = owner_client.get(reverse("squad_week", args=[squad.pk])).content.decode()
-    assert "Put athletes in it from their page on the" in week
-    assert f'<a href="{reverse("roster")}">roster</a> (Edit, then Squad)' in week
+    # The quickest way for athletes already on the roster first, as the squads page says it.
+    assert (
+        f'Tick athletes on the <a href="{reverse("roster")}">Athletes</a> page, then Move them '
+        "into it (or on an athlete's page: Edit, then Squad)"
+    ) in week.replace("&#x27;", "'")
+    assert f'href="{reverse("athlete_create")}?squad={squad.pk}"' in week
 
 
 def test_a_programme_without_phases_cannot_be_assigned(owner_client, club, athlete):
