@@ -12,6 +12,7 @@ from django.views.decorators.http import require_GET, require_POST
 from django_htmx.http import reswap, retarget
 
 from athletes.access import club_for, coach_required
+from config.once import made_once
 from programs import builder, engine
 from programs.forms import PhaseAddForm, PhaseForm, PrescriptionForm, SessionForm, club_exercises
 from programs.models import Phase, Prescription, ProgramTemplate, SessionTemplate
@@ -172,6 +173,7 @@ def phase_defaults(phase: str) -> dict:
 
 @coach_required
 @require_POST
+@made_once("Sent twice: the phase was added once.")
 @refusable
 def phase_add(request: HttpRequest, pk: int) -> HttpResponse:
     program, version = _begin(request, pk, form=True)
@@ -233,6 +235,7 @@ def phase_delete(request: HttpRequest, pk: int, phase_id: int) -> HttpResponse:
 
 @coach_required
 @require_POST
+@made_once("Sent twice: the session was added once.")
 @refusable
 def session_add(request: HttpRequest, pk: int, phase_id: int) -> HttpResponse:
     program, version = _begin(request, pk, form=True)
@@ -348,6 +351,7 @@ def prescription_new(request: HttpRequest, pk: int, session_id: int) -> HttpResp
 
 @coach_required
 @require_POST
+@made_once("Sent twice: the exercise was added once.")
 @refusable
 def prescription_add(request: HttpRequest, pk: int, session_id: int) -> HttpResponse:
     program, version = _begin(request, pk, form=True)

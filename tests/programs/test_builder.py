@@ -1,5 +1,7 @@
 """Edits in the builder: every mutation, its bad input and its stale version."""
 
+import re
+
 import pytest
 from django.urls import reverse
 
@@ -1179,3 +1181,46 @@ def test_an_edit_to_any_one_field_is_saved_not_taken_for_no_change(
     }[edit]()
     name = {"side": "unilateral"}.get(field, field)
     assert getattr(row, name) == stored
+
+
+def once_token(html: str, action: str) -> str:
+    """The one-time token of the form sent to ACTION on a builder page."""
+    form = html[html.index(f'action="{action}') :]
+    form = form[: form.index("</form>")]
+    return re.search(r'name="once" value="([^"]+)"', form)[1]
+
+
+@pytest.mark.parametrize("what", ["phase", "session", "exercise"])
+def test_an_add_sent_twice_without_javascript_adds_once_and_says_so(owner_client, program, what):
+    """A double click on an add button, without script, sends the form twice at the same
+    version: the second goes where the first went, saying so, and adds nothing; it is not
+    refused as another coach's change."""
+    session = first_session(program)
+    if what == "phase":
+        action = url("program_phase_add", program)
+        data = {"phase-add-phase": "taper", "version": 1}
+        count = lambda: Phase.objects.filter(template=program).count()  # noqa: E731
+    elif what == "session":
+        phase = session.phase
+        action = url("program_session_add", program, phase.pk)
+        data = {f"session-add-{phase.pk}-label": "C", f"session-add-{phase.pk}-kind": "lifting"}
+        data["version"] = 1
+        count = lambda: phase.sessions.count()  # noqa: E731
+    else:
+        action = url("program_prescription_add", program, session.pk)
+        data = rx_post(f"prescription-add-{session.pk}", 1, reps="6", percent_1rm="80", rir="2")
+        count = lambda: session.prescriptions.count()  # noqa: E731
+    page = owner_client.get(
+        url("program_prescription_new", program, session.pk)
+        if what == "exercise"
+        else url("program_detail", program)
+    ).content.decode()
+    data["once"] = once_token(page, action)
+    before = count()
+    first = owner_client.post(action, data)
+    assert first.status_code == 302 and count() == before + 1
+    second = owner_client.post(action, data, follow=True)
+    assert second.status_code == 200 and count() == before + 1
+    assert second.redirect_chain[0][0] == first["Location"]
+    body = second.content.decode()
+    assert "Sent twice: the" in body and "Someone changed this programme" not in body
