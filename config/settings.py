@@ -103,11 +103,12 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # Writers take the write lock when their transaction starts, so two saves at once wait
     # their turn instead of one failing with "database is locked" (the embedded demo).
     DATABASES["default"]["OPTIONS"] = {"timeout": 20, "transaction_mode": "IMMEDIATE"}
-elif env_bool("DB_SERVER_BINDING", True):
-    # Values travel apart from the SQL, so a query the server has seen a few times on this
-    # connection runs as a prepared statement, parsed and planned once: the grid and the
-    # athlete's pages send the same few queries again and again. Off behind a pooler in
-    # transaction mode (PgBouncer), which cannot keep a connection's prepared statements.
+elif env_bool("DB_PREPARED_STATEMENTS", True):
+    # A query sent a fifth time on a connection runs as a prepared statement, parsed and
+    # planned once: the grid and the athlete's pages send the same few queries again and
+    # again, and planning was half the database's work for them. Values then travel apart
+    # from the SQL (server-side binding), which prepared statements need. Off behind a pooler
+    # in transaction mode (PgBouncer), which cannot keep a connection's statements.
     DATABASES["default"]["OPTIONS"] = {"server_side_binding": True, "prepare_threshold": 5}
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
