@@ -7,6 +7,7 @@ within a minute makes nothing more and goes where the first went.
 """
 
 import hashlib
+import logging
 import secrets
 import time
 from functools import wraps
@@ -20,6 +21,18 @@ FIELD = "once"
 SECONDS = 60  # how long a form sent is known as sent
 WAIT = 10  # how long a second send waits for the first's answer
 PENDING = "pending"
+log = logging.getLogger(__name__)
+DOWN = object()  # what a cache call answers while the cache (Redis) is unreachable
+
+
+def _ask(call, *args):
+    """A call to the cache, or DOWN when the cache cannot be reached: the form then acts as
+    it would without a token, as pages and other forms keep working with Redis stopped."""
+    try:
+        return call(*args)
+    except Exception:
+        log.warning("cache unavailable: a form sent twice may act twice", exc_info=True)
+        return DOWN
 
 
 def once_field() -> str:
@@ -49,7 +62,9 @@ def _first_answer(key: str) -> str | None:
     nowhere (refused, failed) or takes too long."""
     deadline = time.monotonic() + WAIT
     while True:
-        answer = cache.get(key)
+        answer = _ask(cache.get, key)
+        if answer is DOWN:
+            return None
         if answer != PENDING:
             return answer
         if time.monotonic() > deadline:
@@ -65,24 +80,25 @@ def made_once(again: str):
         @wraps(view)
         def wrapped(request, *args, **kwargs):
             key = _key(request)
-            if key is not None and not cache.add(key, PENDING, SECONDS):
+            added = DOWN if key is None else _ask(cache.add, key, PENDING, SECONDS)
+            if added is DOWN:
+                return view(request, *args, **kwargs)
+            if not added:
                 place = _first_answer(key)
                 if place:
                     messages.info(request, again)
                     return redirect(place)
                 # The first made nothing: this one is a send of its own.
-                cache.set(key, PENDING, SECONDS)
+                _ask(cache.set, key, PENDING, SECONDS)
             try:
                 response = view(request, *args, **kwargs)
             except BaseException:
-                if key is not None:
-                    cache.delete(key)
+                _ask(cache.delete, key)
                 raise
-            if key is not None:
-                if response.status_code == 302:
-                    cache.set(key, response["Location"], SECONDS)
-                else:
-                    cache.delete(key)  # refused: corrected and sent again, it is new
+            if response.status_code == 302:
+                _ask(cache.set, key, response["Location"], SECONDS)
+            else:
+                _ask(cache.delete, key)  # refused: corrected and sent again, it is new
             return response
 
         return wrapped

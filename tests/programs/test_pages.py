@@ -5,6 +5,7 @@ from datetime import date
 
 import pytest
 from django.urls import reverse
+from redis.exceptions import ConnectionError as RedisConnectionError
 
 from programs.models import Phase, Prescription, ProgramTemplate, SessionTemplate
 from schedules.models import Assignment
@@ -397,6 +398,32 @@ def test_create_programme_sent_twice_without_script_makes_one(owner_client, club
     assert second["Location"] == first["Location"] == reverse("program_detail", args=[program.pk])
     # Another name sent from the same page (after Back) is another programme.
     owner_client.post(reverse("program_create"), {**data, "new-name": "Spring base"})
+    assert ProgramTemplate.objects.filter(club=club).count() == 2
+
+
+class CacheDown:
+    """The cache as it answers while Redis is stopped: every call fails."""
+
+    def __getattr__(self, name):
+        def fail(*args, **kwargs):
+            raise RedisConnectionError("Error 111 connecting to 127.0.0.1:6379.")
+
+        return fail
+
+
+def test_a_programme_is_made_and_copied_while_the_cache_is_down(
+    owner_client, club, shipped_program, monkeypatch
+):
+    """Redis stopped: pages and their forms still work (as assigning a plan does); a form
+    sent once makes its programme, the guard against a second send standing aside."""
+    monkeypatch.setattr("config.once.cache", CacheDown())
+    data = {"new-name": "Winter base", "new-description": "", "once": "token-1"}
+    made = owner_client.post(reverse("program_create"), data)
+    assert made.status_code == 302
+    copied = owner_client.post(
+        reverse("program_clone", args=[shipped_program.pk]), {"once": "token-2"}
+    )
+    assert copied.status_code == 302
     assert ProgramTemplate.objects.filter(club=club).count() == 2
 
 
