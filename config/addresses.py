@@ -2,6 +2,7 @@
 address answers only a form)."""
 
 import copy
+import logging
 from importlib import import_module
 
 from django.conf import settings
@@ -9,6 +10,8 @@ from django.contrib.messages.storage import default_storage
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, QueryDict
 from django.urls import Resolver404, get_script_prefix, resolve
+
+log = logging.getLogger(__name__)
 
 
 def allowed_methods(view) -> set[str]:
@@ -96,4 +99,9 @@ def opens_now(request: HttpRequest, path: str) -> bool:
         response = match.func(probe, *match.args, **match.kwargs)
     except (Http404, PermissionDenied):
         return False
+    except Exception:
+        # That page fails as things are: not one to send the user on to.
+        log.warning("page %s failed when asked whether it opens", address, exc_info=True)
+        return False
+    response.close()  # a file it would send is never read
     return response.status_code < 400

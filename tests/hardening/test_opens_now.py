@@ -4,7 +4,7 @@ holds for the page they will really see."""
 from django.contrib.auth.models import AnonymousUser
 from django.contrib.sessions.backends.db import SessionStore
 from django.test import RequestFactory
-from django.urls import reverse
+from django.urls import resolve, reverse
 
 from config.addresses import opens_now
 
@@ -30,3 +30,16 @@ def test_a_page_of_another_club_or_gone_does_not_open(stranger, owner, athlete):
     assert not opens_now(request_of(owner, SessionStore()), f"/athletes/{athlete.pk + 99}/")
     assert opens_now(request_of(owner, SessionStore()), f"/athletes/{athlete.pk}/")
     assert not opens_now(request_of(AnonymousUser(), SessionStore()), "/nowhere/")
+
+
+def test_a_page_that_fails_is_not_one_that_opens(owner, athlete, monkeypatch):
+    """A view failing for another reason than "not found" makes the page not one to send the
+    user on to, instead of failing the page that asked."""
+
+    def broken(request, pk):
+        raise ValueError("broken")
+
+    match = resolve(f"/athletes/{athlete.pk}/")
+    monkeypatch.setattr(match, "func", broken)
+    monkeypatch.setattr("config.addresses.resolve", lambda path: match)
+    assert not opens_now(request_of(owner, SessionStore()), f"/athletes/{athlete.pk}/")
