@@ -881,9 +881,13 @@ def _renumber_kept(plan: Plan) -> None:
         if session.week != week:
             session.week = week
             moved.append(session)
-    PlannedSession.objects.bulk_update(moved, ["week"])
+    PlannedSession.objects.bulk_update(moved, ["week"], batch_size=BULK_ROWS)
 
 
+# Rows written per UPDATE when many change at once: each row of a bulk update sends two values
+# a field, and PostgreSQL takes at most 65,535 in one statement once values travel apart
+# from the SQL (DB_PREPARED_STATEMENTS); a plan up to the race two years away stays far below.
+BULK_ROWS = 1000
 PLANNER_FIELDS = ("sets", "reps", "seconds", "metres", "percent_1rm", "load", "unit", "rir")
 PLANNER_FIELDS += ("rest_s",)
 
@@ -973,9 +977,9 @@ def _follow_plan(
                 setattr(row, name, value)
             row.version += 1
             changed.append(row)
-    PlannedExercise.objects.bulk_update(changed, [*PLANNER_FIELDS, "version"])
+    PlannedExercise.objects.bulk_update(changed, [*PLANNER_FIELDS, "version"], batch_size=BULK_ROWS)
     rewritten = list({record.pk: record for record in rewritten}.values())
-    LoadChange.objects.bulk_update(rewritten, ["old_value", "new_value"])
+    LoadChange.objects.bulk_update(rewritten, ["old_value", "new_value"], batch_size=BULK_ROWS)
     marks = {pk: (data["phase"], bool(data.get("deload"))) for pk, data in new_sessions.items()}
     _week_marks(marks, coach_sets)
 
@@ -990,7 +994,7 @@ def _week_marks(marks: dict[int, tuple[str, bool]], coach_sets: set[int]) -> Non
         if (session.phase, session.deload) != (phase, deload):
             session.phase, session.deload = phase, deload
             changed.append(session)
-    PlannedSession.objects.bulk_update(changed, ["phase", "deload"])
+    PlannedSession.objects.bulk_update(changed, ["phase", "deload"], batch_size=BULK_ROWS)
 
 
 def _into_new_weeks(plan: Plan, session_ids: set[int], new_sessions: list[dict]) -> None:
