@@ -14,7 +14,7 @@ from django.utils import dateformat, timezone
 from django.utils.html import conditional_escape
 from django.utils.safestring import SafeString, mark_safe
 
-from schedules.athlete_week import ExerciseView, SetView
+from schedules.athlete_week import ExerciseView, SetView, unbroken
 from schedules.loads import MAX_LOAD
 from schedules.log_forms import MAX_REPS
 
@@ -117,7 +117,9 @@ def render_exercise(ex: ExerciseView, base: str, csrf: str, opens: date | None) 
             f"in this exercise on {_day_month(ex.withheld.created_at)}. {back}</p>\n  "
         )
     else:
-        html.append(f'\n  <p class="aw-dose">{conditional_escape(ex.prescription)}</p>\n  ')
+        html.append(
+            f'\n  <p class="aw-dose">{conditional_escape(unbroken(ex.prescription))}</p>\n  '
+        )
         if ex.pe.note:
             html.append(
                 '<p class="aw-coach-note"><strong>Note:</strong> '
@@ -125,12 +127,14 @@ def render_exercise(ex: ExerciseView, base: str, csrf: str, opens: date | None) 
             )
         html.append("\n  ")
         if ex.effort:
-            html.append(f'<p class="aw-effort">{conditional_escape(ex.effort)}</p>')
+            html.append(f'<p class="aw-effort">{conditional_escape(unbroken(ex.effort))}</p>')
         html.append("\n  ")
         if ex.warm_up:
-            html.append(f'<p class="aw-warmup">{conditional_escape(ex.warm_up)}</p>')
+            html.append(f'<p class="aw-warmup">{conditional_escape(unbroken(ex.warm_up))}</p>')
         between = "between sets" if ex.pe.sets > 1 else "before the next exercise"
-        html.append(f'\n  <p class="aw-rest">Rest {conditional_escape(ex.rest)} {between}</p>\n  ')
+        html.append(
+            f'\n  <p class="aw-rest">Rest {conditional_escape(unbroken(ex.rest))} {between}</p>\n  '
+        )
         if not opens:
             stopped = bool(ex.pain)  # pain reported in it (L9)
             rows = "".join(render_set_row(st, base, csrf, stopped) for st in ex.sets)

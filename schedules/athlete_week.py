@@ -1,5 +1,6 @@
 """The athlete's week as the phone shows it: days, running, sessions, sets and logs."""
 
+import re
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from decimal import ROUND_FLOOR, Decimal
@@ -48,6 +49,17 @@ def rest_text(seconds: int) -> str:
         return f"{seconds} s"
     minutes, rest = divmod(seconds, 60)
     return f"{minutes} min" if not rest else f"{minutes}:{rest:02d} min"
+
+
+# A space between a number and its unit, or either side of the "×" of sets × reps.
+_UNIT_SPACE = re.compile(r"(?<=\d) (?=(?:kg|lb|min|minutes|hours|s|m|reps|sets)\b|×)|(?<=×) (?=\d)")
+
+
+def unbroken(text: str) -> str:
+    """The text with a number kept on the line of its unit ("31 min", "62.5 kg", "3 × 6"):
+    a narrow screen breaks a line at any space, and "about 31" at the end of one, "min" on
+    the next, reads as a count of nothing."""
+    return _UNIT_SPACE.sub("\u00a0", text)
 
 
 def length_text(kind: str, exercises) -> str:
@@ -221,8 +233,11 @@ class SessionView:
 
     @property
     def length(self) -> str:
-        """What is left to lift once pain reports took exercises out (L9)."""
-        return length_text(self.session.kind, [e.pe for e in self.exercises if not e.withheld])
+        """What is left to lift once pain reports took exercises out (L9), as the page says
+        it: "about 31 min", its number on the line of its unit."""
+        return unbroken(
+            length_text(self.session.kind, [e.pe for e in self.exercises if not e.withheld])
+        )
 
     @property
     def done_sets(self) -> int:

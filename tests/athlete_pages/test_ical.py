@@ -36,7 +36,7 @@ def minutes_on_the_week_page(client, week_url, session) -> int:
     """The "about N min" the athlete's week shows for the session."""
     page = client.get(f"{week_url}?week={session.date:%Y-%m-%d}").content.decode()
     block = page.split(f'id="session-{session.pk}"', 1)[1]
-    return int(re.search(r"the whole session takes about (\d+) min", block)[1])
+    return int(re.search(r"the whole session takes about (\d+)\smin", block)[1])
 
 
 def test_an_event_lasts_as_long_as_the_week_page_says_the_session_takes(

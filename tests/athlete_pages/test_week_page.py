@@ -17,16 +17,35 @@ def this_monday():
     return today - timedelta(days=today.weekday())
 
 
+def read(response) -> str:
+    """The page's HTML with its non-breaking spaces (which keep "31 min" on one line) read
+    as the spaces they show as."""
+    return response.content.decode().replace("\xa0", " ").replace("&nbsp;", " ")
+
+
 def when(day) -> str:
     """How the session tip names its day: today's says today, another day's that day."""
     return "today" if day == timezone.localdate() else "that day"
 
 
 def test_week_shows_sets_reps_and_load(client, plan, week_url):
-    body = client.get(week_url).content.decode()
+    body = read(client.get(week_url))
     assert "Back squat" in body
     assert "3 × 6 @ 60 kg" in body
     assert "3 × 6 each side @ 30 kg" in body  # Bulgarian split squat
+
+
+def test_a_number_is_written_joined_to_its_unit(client, plan, week_url):
+    """A line breaks at a space: the page joins a number to its unit with a non-breaking
+    one, so "about 31" never ends a line with "min" on the next (nor "62.5" and "kg")."""
+    body = client.get(week_url).content.decode()
+    assert "3\xa0×\xa06 @ 60\xa0kg" in body
+    assert "Warm-up: 1\xa0×\xa05 @ 32.5\xa0kg" in body
+    assert "Rest 2:30\xa0min between sets" in body
+    assert re.search(r"the whole session takes about \d+\xa0min\.", body)
+    assert "about 10&nbsp;minutes of easy cardio" in body
+    # The folded session's line keeps its kind and time together.
+    assert re.search(r"<summary><span>Session&nbsp;[A-Z] · \w+&nbsp;·&nbsp;[AP]M", body)
 
 
 def test_each_set_control_names_its_exercise_for_screen_readers(client, plan, week_url):
@@ -39,7 +58,7 @@ def test_each_set_control_names_its_exercise_for_screen_readers(client, plan, we
 
 
 def test_heavy_lifts_get_a_warm_up_set_at_55_percent(client, plan, week_url):
-    body = client.get(week_url).content.decode()
+    body = read(client.get(week_url))
     assert "Warm-up: 1 × 5 @ 32.5 kg" in body  # 55 % of 60 kg, rounded down to 2.5 kg
     assert "Warm-up: 1 × 5 @ 35 kg" in body  # Romanian deadlift: 55 % of 65 kg
 
@@ -51,7 +70,7 @@ def test_plyometrics_have_no_warm_up_set(client, plan, week_url):
 
 
 def test_week_shows_rest_cues_and_why(client, plan, week_url):
-    body = client.get(week_url).content.decode()
+    body = read(client.get(week_url))
     squat = shipped("back-squat")
     assert "Rest 2:30 min between sets" in body
     assert squat.cue_list[0] in body
@@ -71,7 +90,7 @@ def test_a_session_on_a_running_day_says_to_run_first_and_lift_hours_later(
 ):
     """W3 on the phone: Monday's easy run and Thursday's afternoon quality run each share
     their day with a lift; Friday (no run) would not."""
-    body = client.get(week_url).content.decode()
+    body = read(client.get(week_url))
     tip = "run first, then lift at least 3 hours later (6 is better)."
     monday, thursday = this_monday(), this_monday() + timedelta(days=3)
     assert f"Easy run {when(monday)}: {tip}" in body
@@ -79,7 +98,7 @@ def test_a_session_on_a_running_day_says_to_run_first_and_lift_hours_later(
     type(athlete).objects.filter(pk=athlete.pk).update(
         running_week={**athlete.running_week, "mon": {"run": "rest"}}
     )
-    body = client.get(week_url).content.decode()
+    body = read(client.get(week_url))
     assert f"Easy run {when(monday)}: {tip}" not in body
     assert f"Quality run {when(thursday)}: {tip}" in body
 
@@ -90,7 +109,7 @@ def test_a_session_moved_to_the_morning_before_an_afternoon_run_is_not_told_to_r
     """Thursday's quality run is in the afternoon; a coach moved the lift to the morning."""
     thursday = plan.sessions.filter(week=1, date__week_day=5).get()
     PlannedSession.objects.filter(pk=thursday.pk).update(time="am")
-    body = client.get(week_url).content.decode()
+    body = read(client.get(week_url))
     start = body.index(f'id="session-{thursday.pk}"')
     head = body[start : body.index("</header>", start)]
     assert "run first" not in head
@@ -453,7 +472,7 @@ def test_loads_show_in_pounds_for_pound_athletes(client, athlete, plan, week_url
     PlannedExercise.objects.filter(session__plan=plan, exercise__slug="back-squat").update(
         load=Decimal("135")
     )
-    body = client.get(week_url).content.decode()
+    body = read(client.get(week_url))
     assert "3 × 6 @ 135 lb" in body
     assert "Warm-up: 1 × 5 @ 70 lb" in body  # 55 % of 135 lb = 74.25, down to 5 lb
 
@@ -471,9 +490,7 @@ def test_a_light_lifts_warm_up_stays_within_50_to_60_percent(
 
     PlannedExercise.objects.filter(pk=squat.pk).update(unit=unit, load=Decimal(load))
     squat.refresh_from_db()
-    card = (
-        client.get(week_url).content.decode().split(f'id="ex-{squat.pk}"')[1].split("</section>")[0]
-    )
+    card = read(client.get(week_url)).split(f'id="ex-{squat.pk}"')[1].split("</section>")[0]
     assert f"3 × 6 @ {load} {unit}" in card
     assert f"Warm-up: 1 × 5 @ {warm_up} {unit}" in card
     assert exercise_row(squat).warmup == f"{warm_up} {unit} × 5"
@@ -487,9 +504,7 @@ def test_a_lift_too_light_for_a_warm_up_in_the_band_has_none(client, squat, week
 
     PlannedExercise.objects.filter(pk=squat.pk).update(unit=unit, load=Decimal(load))
     squat.refresh_from_db()
-    card = (
-        client.get(week_url).content.decode().split(f'id="ex-{squat.pk}"')[1].split("</section>")[0]
-    )
+    card = read(client.get(week_url)).split(f'id="ex-{squat.pk}"')[1].split("</section>")[0]
     assert f"3 × 6 @ {load} {unit}" in card
     assert "Warm-up" not in card
     assert not exercise_row(squat).warmup
@@ -632,7 +647,7 @@ def test_why_it_matters_keeps_its_line_breaks_on_the_phone(client, squat, week_u
 def test_a_load_of_zero_is_a_load_not_a_missing_1rm(client, squat, week_url):
     """As the PDF prints it: the coach set 0 (an empty bar), not "no 1RM yet"."""
     PlannedExercise.objects.filter(pk=squat.pk).update(load=Decimal("0"))
-    body = client.get(week_url).content.decode()
+    body = read(client.get(week_url))
     assert "3 × 6 @ 0 kg" in body
     assert "No 1RM yet" not in body.split("Back squat", 1)[1].split("Romanian", 1)[0]
 
@@ -655,7 +670,7 @@ def test_a_session_the_coach_moved_says_so_on_the_athletes_week(
     PlannedSession.objects.filter(pk=first_session.pk).update(
         date=moved_to, moved_from=moved_from, hand_edited=True
     )
-    body = client.get(f"{week_url}?week={moved_to.isoformat()}").content.decode()
+    body = read(client.get(f"{week_url}?week={moved_to.isoformat()}"))
     assert f"Moved here from {moved_from:%A %-d %B} by your coach." in body
     assert "· PM · moved here</span>" in body  # on the day's folded line too
 
@@ -664,7 +679,7 @@ def test_each_session_says_how_long_it_takes_with_its_warm_up(client, first_sess
     squat = first_session.exercises.get(exercise__slug="back-squat")
     first_session.exercises.exclude(pk=squat.pk).delete()
     PlannedExercise.objects.filter(pk=squat.pk).update(sets=3, reps=5, rest_s=180)
-    body = client.get(f"{week_url}?week={first_session.date.isoformat()}").content.decode()
+    body = read(client.get(f"{week_url}?week={first_session.date.isoformat()}"))
     # 10 min warm-up, three sets of 5 reps with 3 min rest between, one lighter set first.
     assert "the whole session takes about 19 min." in body
 
@@ -680,12 +695,12 @@ def test_an_exercise_left_out_after_pain_does_not_count_in_the_length(
     exercises = list(later.session.exercises.all())
     url = f"{week_url}?week={later.session.date.isoformat()}"
     full = session_minutes(exercises)
-    assert f"the whole session takes about {full} min." in client.get(url).content.decode()
+    assert f"the whole session takes about {full} min." in read(client.get(url))
     response = client.post(f"{week_url}exercises/{squat.pk}/pain/", {"note": "knee"})
     assert response.status_code == 302
     left = session_minutes([e for e in exercises if e.pk != later.pk])
     assert left < full
-    assert f"the whole session takes about {left} min." in client.get(url).content.decode()
+    assert f"the whole session takes about {left} min." in read(client.get(url))
 
 
 def test_a_session_after_next_week_shows_when_it_can_be_logged(client, plan, week_url):
@@ -693,8 +708,8 @@ def test_a_session_after_next_week_shows_when_it_can_be_logged(client, plan, wee
     near.date, far.date = this_monday() + timedelta(days=13), this_monday() + timedelta(days=14)
     near.save(update_fields=["date"])
     far.save(update_fields=["date"])
-    body = client.get(f"{week_url}?week={far.date.isoformat()}").content.decode()
-    body += client.get(f"{week_url}?week={near.date.isoformat()}").content.decode()
+    body = read(client.get(f"{week_url}?week={far.date.isoformat()}"))
+    body += read(client.get(f"{week_url}?week={near.date.isoformat()}"))
     far_squat = far.exercises.get(exercise__slug="back-squat")
     near_squat = near.exercises.get(exercise__slug="back-squat")
     opens = this_monday() + timedelta(days=7)
@@ -868,7 +883,7 @@ def test_a_session_after_the_race_says_so_and_to_ask_the_coach(
     athlete.save(update_fields=["race_date"])
     type(plan).objects.filter(pk=plan.pk).update(race_date=race)  # as the re-plan makes it
     with django_assert_max_num_queries(5):
-        body = client.get(f"{week_url}?week={later.isoformat()}").content.decode()
+        body = read(client.get(f"{week_url}?week={later.isoformat()}"))
     said = f"After the race on {race:%a %-d %b}: ask your coach before doing it."
     assert body.count(said) == 1
     card = body[body.index(f'id="session-{second.pk}"') :]

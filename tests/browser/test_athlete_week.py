@@ -1431,3 +1431,45 @@ def test_a_pain_note_too_long_is_refused_without_first_asking_to_stop(week):
     page.locator(f"{pain} button[type=submit]").click()
     page.locator(f"{pain} .aw-pain-flag").wait_for()
     assert asked == ["Stop Back squat and tell your coach about the pain?"]
+
+
+# A number and its unit ("31 min", "62.5 kg", "90 s", "3 × 6"), and a session's kind and
+# time ("Conditioning · PM"), as the page writes them: with a space of either kind.
+TOGETHER = r"""() => {
+  const pattern = new RegExp([
+    String.raw`\d+(?:[.:]\d+)?[ \u00a0](?:kg|lb|min|minutes|hours|s|m|reps|sets)\b`,
+    String.raw`\d+[ \u00a0]×[ \u00a0]\d+`,
+    String.raw`(?:Lifting|Conditioning|Plyometrics|Hill sprints)[ \u00a0]·[ \u00a0](?:AM|PM)`,
+  ].join("|"), "g");
+  const split = [];
+  const walk = document.createTreeWalker(document.querySelector("main"), NodeFilter.SHOW_TEXT);
+  for (let node = walk.nextNode(); node; node = walk.nextNode()) {
+    if (node.parentElement.closest(".sr-only") || !node.parentElement.getClientRects().length) {
+      continue;
+    }
+    for (const found of node.data.matchAll(pattern)) {
+      const range = document.createRange();
+      range.setStart(node, found.index);
+      range.setEnd(node, found.index + found[0].length);
+      const rects = [...range.getClientRects()].filter((rect) => rect.width);
+      const lines = new Set(rects.map((rect) => Math.round(rect.top)));
+      if (lines.size > 1) {
+        split.push(found[0]);
+      }
+    }
+  }
+  return split;
+}"""
+
+
+def test_a_number_stays_on_the_line_of_its_unit_at_any_width(week):
+    """ "about 31" at the end of a line and "min" on the next, "Conditioning ·" and "PM":
+    at no phone width, nor a laptop's, is a number parted from its unit."""
+    page, url, squat = week
+    page.evaluate("document.querySelectorAll('details').forEach((d) => { d.open = true; })")
+    split = {}
+    for width in [*range(300, 480, 2), *range(1200, 1400, 4)]:
+        page.set_viewport_size({"width": width, "height": 844})
+        for text in page.evaluate(TOGETHER):
+            split.setdefault(text, width)
+    assert split == {}
