@@ -16,12 +16,20 @@
     return form ? form.querySelector(".aw-save-status") : null;
   };
 
+  // A pain report is sent to the coach, not saved: what its status says is worded so, as the
+  // server's own refusal of one is ("Not sent: …").
+  const asSent = (form, text) => !form.matches("form[id^='pain-form-']")
+    ? text
+    : text.replace(/^Not saved:/, "Not sent:")
+      .replace(/^Saving…/, "Sending…")
+      .replace("make sure it is saved", "make sure it arrived");
+
   const say = (elt, text, failed) => {
     const status = statusFor(elt);
     if (!status) {
       return;
     }
-    status.textContent = text;
+    status.textContent = asSent(status.closest("form"), text);
     status.classList.toggle("aw-is-failed", failed);
     status.closest("form").classList.toggle("aw-has-problem", failed);
   };

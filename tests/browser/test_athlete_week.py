@@ -1473,3 +1473,28 @@ def test_a_number_stays_on_the_line_of_its_unit_at_any_width(week):
         for text in page.evaluate(TOGETHER):
             split.setdefault(text, width)
     assert split == {}
+
+
+@pytest.mark.parametrize(
+    ("answer", "said"),
+    [
+        ({"abort": "connectionrefused"}, "Not sent: the server could not be reached"),
+        ({"status": 502}, "Not sent: the server is busy or restarting"),
+    ],
+)
+def test_a_pain_report_that_does_not_arrive_says_not_sent_as_a_refused_one_does(week, answer, said):
+    """A report is sent, not saved: one that does not reach the server says "Not sent", as
+    the server's own refusal of one does, the note kept and Retry offered."""
+    page, url, squat = week
+    pattern = f"**/exercises/{squat.pk}/pain/"
+    if "abort" in answer:
+        page.route(pattern, lambda route: route.abort(answer["abort"]))
+    else:
+        page.route(pattern, lambda route: route.fulfill(status=answer["status"], body="Bad"))
+    pain = report_pain(page, squat, "Knee")
+    status = page.locator(f"{pain} .aw-save-status")
+    status.locator(".aw-retry").wait_for()
+    assert status.inner_text().startswith(said)
+    assert "saved" not in status.inner_text().lower()
+    assert page.input_value(f"{pain} textarea") == "Knee"
+    assert not PainFlag.objects.exists()
