@@ -89,7 +89,7 @@ def effort_text(pe: PlannedExercise) -> str:
     """How hard, when no weight is given (DOMAIN L3: no 1RM yet means by effort)."""
     spare = pe.rir if pe.rir is not None else 2
     if pe.load is None and pe.percent_1rm is not None:
-        return f"No 1RM yet: pick a weight you could lift {spare} more times"
+        return f"No one-rep max (1RM) yet: pick a weight you could lift {spare} more times"
     if pe.rir is not None and pe.category in ("max_strength", "power"):
         return f"Stop {spare} reps short of failure"
     return ""

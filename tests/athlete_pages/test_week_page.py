@@ -511,9 +511,11 @@ def test_a_lift_too_light_for_a_warm_up_in_the_band_has_none(client, squat, week
 
 
 def test_no_1rm_is_prescribed_by_effort(client, squat, week_url):
+    """Said in words an athlete knows: "1RM" alone is the coach's shorthand."""
     PlannedExercise.objects.filter(pk=squat.pk).update(load=None)
     body = client.get(week_url).content.decode()
-    assert "No 1RM yet: pick a weight you could lift 2 more times" in body
+    assert "No one-rep max (1RM) yet: pick a weight you could lift 2 more times" in body
+    assert "No 1RM yet" not in body
 
 
 def test_athlete_without_a_plan_sees_a_friendly_page(client, athlete, week_url):
@@ -649,7 +651,7 @@ def test_a_load_of_zero_is_a_load_not_a_missing_1rm(client, squat, week_url):
     PlannedExercise.objects.filter(pk=squat.pk).update(load=Decimal("0"))
     body = read(client.get(week_url))
     assert "3 × 6 @ 0 kg" in body
-    assert "No 1RM yet" not in body.split("Back squat", 1)[1].split("Romanian", 1)[0]
+    assert "one-rep max" not in body.split("Back squat", 1)[1].split("Romanian", 1)[0]
 
 
 def test_a_week_across_new_year_gives_both_years(client, athlete, week_url):
