@@ -51,7 +51,9 @@ class AssignForm(SaysWhatIsNeeded, forms.Form):
             (t.pk, t.name)
             for t in sorted(programmes, key=lambda t: (t.club_id is not None, name_order(t.name)))
         ]
-        self.fields["start_date"].initial = next_monday
+        # A start the form takes; none where none can work, which the page says instead.
+        self.suggested = suggested_start(self.athletes)
+        self.fields["start_date"].initial = self.suggested
         # The date picker offers Mondays only: from the first one in the allowed past week.
         earliest = next_monday(timezone.localdate() - timedelta(days=7))
         self.fields["start_date"].widget.attrs.update(min=earliest.isoformat(), step=7)
@@ -75,38 +77,81 @@ class AssignForm(SaysWhatIsNeeded, forms.Form):
         return template
 
     def clean_start_date(self) -> date:
-        start = self.cleaned_data["start_date"]
-        today = timezone.localdate()
-        if start < today - timedelta(days=7):
-            raise forms.ValidationError("Start at most a week in the past.")
-        if start > today + timedelta(days=365):
-            raise forms.ValidationError("Start within the next year.")
-        # A plan counts back from the race: one starting on or after it has nothing to aim at.
-        # A race already run is no obstacle: that athlete gets an off-season block.
-        late = [a for a in self.athletes if a.race_date and today <= a.race_date <= start]
-        if late:
-            names = ", ".join(f"{a.name} ({a.race_date:%-d %b %Y})" for a in late[:5])
-            more = f" and {len(late) - 5} more" if len(late) > 5 else ""
-            raise forms.ValidationError(
-                f"This is on or after the race of {names}{more}. Start before the race."
-            )
-        far = [a for a in self.athletes if a.race_date and a.race_date >= start + PLAN_REACH]
-        if far:
-            names = ", ".join(f"{a.name} ({a.race_date:%-d %b %Y})" for a in far[:5])
-            more = f" and {len(far) - 5} more" if len(far) > 5 else ""
-            raise forms.ValidationError(
-                f"A plan reaches at most 104 weeks, and the race of {names}{more} is further "
-                "away. Start later, or change the race date."
-            )
-        if start.weekday() != 0:
-            before = start - timedelta(days=start.weekday())
-            after = before + timedelta(days=7)
-            options = [d for d in (before, after) if d >= today - timedelta(days=7)]
-            choices = " or ".join(f"{d:%a %-d %b}" for d in options)
-            raise forms.ValidationError(
-                f"Plans run Monday to Sunday, like the running week: start on a Monday ({choices})."
-            )
-        return start
+        problem = start_problem(self.cleaned_data["start_date"], self.athletes)
+        if problem:
+            raise forms.ValidationError(problem)
+        return self.cleaned_data["start_date"]
+
+
+def _names(athletes: list, with_race: bool = True) -> str:
+    names = ", ".join(
+        f"{a.name} ({a.race_date:%-d %b %Y})" if with_race else a.name for a in athletes[:5]
+    )
+    return names + (f" and {len(athletes) - 5} more" if len(athletes) > 5 else "")
+
+
+def start_problem(start: date, athletes, today: date | None = None) -> str | None:
+    """Why the assign form refuses `start` for these athletes, or None when it takes it: the
+    one check behind both the start the page offers and the start it accepts."""
+    today = today or timezone.localdate()
+    if start < today - timedelta(days=7):
+        return "Start at most a week in the past."
+    if start > today + timedelta(days=365):
+        return "Start within the next year."
+    # A race today leaves no day to train before it, whatever the start, and a plan from
+    # after it waits for the race to be run: from tomorrow, that is an off-season block.
+    racing = [a for a in athletes if a.race_date == today]
+    if racing:
+        verb = "races" if len(racing) == 1 else "race"
+        return (
+            f"{_names(racing, with_race=False)} {verb} today, so no plan can start now: no "
+            "day is left to train before the race. Assign from tomorrow (the plan is then "
+            "an off-season block), or change the race date."
+        )
+    # A plan counts back from the race: one starting on or after it has nothing to aim at.
+    # A race already run is no obstacle: that athlete gets an off-season block.
+    late = [a for a in athletes if a.race_date and today <= a.race_date <= start]
+    if late:
+        return f"This is on or after the race of {_names(late)}. Start before the race."
+    far = [a for a in athletes if a.race_date and a.race_date >= start + PLAN_REACH]
+    if far:
+        return (
+            f"A plan reaches at most 104 weeks, and the race of {_names(far)} is further "
+            "away. Start later, or change the race date."
+        )
+    if start.weekday() != 0:
+        before = start - timedelta(days=start.weekday())
+        options = [
+            d for d in (before, before + timedelta(days=7)) if not start_problem(d, athletes, today)
+        ]
+        choices = f" ({' or '.join(f'{d:%a %-d %b}' for d in options)})" if options else ""
+        return f"Plans run Monday to Sunday, like the running week: start on a Monday{choices}."
+    return None
+
+
+def suggested_start(athletes, today: date | None = None) -> date | None:
+    """The Monday the assign form offers: the next one (today, on a Monday) if the form takes
+    it, else the nearest it takes, the week's own Monday (in the past) before any later one;
+    None where no Monday works (a race today)."""
+    today = today or timezone.localdate()
+    first = next_monday(today)
+    earliest, latest = next_monday(today - timedelta(days=7)), today + timedelta(days=365)
+    before = [first - timedelta(weeks=n) for n in (1, 2)]
+    after = [first + timedelta(weeks=n) for n in range(1, (latest - first).days // 7 + 1)]
+    mondays = [first, *(d for d in before if d >= earliest), *after]
+    return next((d for d in mondays if not start_problem(d, athletes, today)), None)
+
+
+def no_start_text(athletes, today: date | None = None) -> str:
+    """What the assign page says in place of a start date where no Monday works."""
+    today = today or timezone.localdate()
+    racing = [a for a in athletes if a.race_date == today]
+    if racing:
+        return start_problem(today, racing, today)
+    return (
+        "No Monday within the next year suits every athlete's race date: change a race date, "
+        "or assign some of them on their own pages."
+    )
 
 
 def _between(name: str, low: int, high: int, kind: str, always: bool = False) -> dict:

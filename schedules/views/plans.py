@@ -23,7 +23,7 @@ from programs import engine
 from programs.models import ProgramTemplate
 from schedules import logbook, moves, overrides, services
 from schedules.calendar import PHASE_NAMES, day_month, lifts_a_week, plan_weeks
-from schedules.forms import AssignForm, next_monday
+from schedules.forms import AssignForm, no_start_text
 from schedules.models import (
     Assignment,
     JobStatus,
@@ -87,10 +87,12 @@ def assign_athlete(request: HttpRequest, pk: int) -> HttpResponse:
         form.is_valid()
         start = form.cleaned_data.get("start_date")  # as typed, whatever else is wrong
     race = athlete.race_date
+    offered = form.fields["start_date"].initial
     context = {
         "form": form,
         "athlete": athlete,
-        "race_ahead": race is not None and race > (start or next_monday()),
+        "no_start": _no_start(form, [athlete]),
+        "race_ahead": race is not None and race > (start or offered or timezone.localdate()),
         "race_run": race is not None and race < timezone.localdate(),
         "target": athlete.name,
         "kept": _kept_edits([athlete], form),
@@ -100,6 +102,13 @@ def assign_athlete(request: HttpRequest, pk: int) -> HttpResponse:
         "sample_weeks": [athlete] if not athlete.running_week_set else [],
     }
     return render(request, "schedules/assign.html", context, status=status)
+
+
+def _no_start(form: AssignForm, athletes: list[Athlete]) -> str:
+    """Where no start date can work (a race today), the page says why instead of offering one."""
+    if form.is_bound or form.fields["start_date"].initial is not None or not athletes:
+        return ""
+    return no_start_text(athletes)
 
 
 def _way_in_next(athlete: Athlete) -> str:
@@ -240,7 +249,7 @@ def _kept_edits(athletes: list[Athlete], form: AssignForm) -> dict:
         start = date.fromisoformat(form.data.get("start_date", "")) if form.is_bound else None
     except ValueError:
         start = None
-    start = max(start or next_monday(), timezone.localdate())
+    start = max(start or form.fields["start_date"].initial or date.min, timezone.localdate())
     edited = Q(hand_edited=True) | Q(
         Exists(PlannedExercise.objects.filter(session=OuterRef("pk"), hand_edited=True))
     )
@@ -302,6 +311,7 @@ def assign_squad(request: HttpRequest, pk: int) -> HttpResponse:
         "squad": squad,
         "target": squad.name,
         "athletes": athletes,
+        "no_start": _no_start(form, athletes),
         "kept": _kept_edits(athletes, form),
         # Without a test every lift goes by effort: the page names them, not "loads from 1RM".
         "untested": bool(athletes) and not tested,
