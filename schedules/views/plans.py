@@ -7,6 +7,8 @@ from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.html import format_html
+from django.utils.safestring import SafeString
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from athletes.access import (
@@ -73,12 +75,12 @@ def assign_athlete(request: HttpRequest, pk: int) -> HttpResponse:
                 messages.error(request, f"Programme assigned, but {athlete.name}'s plan failed.")
             elif job.status == JobStatus.DONE:
                 done = f"Programme assigned: {athlete.name}'s plan is ready."
-                messages.success(request, done + _way_in_next(athlete))
+                messages.success(request, format_html("{}{}", done, _way_in_next(athlete)))
             else:
                 # How the making goes is the plan page's status to say: the plan replaces it
                 # once made, where a message above would stay saying it is being made.
                 done = f"Programme assigned to {athlete.name}."
-                messages.success(request, done + _way_in_next(athlete))
+                messages.success(request, format_html("{}{}", done, _way_in_next(athlete)))
             return redirect("athlete_plan", pk=athlete.pk)
     status = _assign_status(form)
     # As the planner sees it: a race on or before the plan's first day is run.
@@ -111,11 +113,15 @@ def _no_start(form: AssignForm, athletes: list[Athlete]) -> str:
     return no_start_text(athletes)
 
 
-def _way_in_next(athlete: Athlete) -> str:
+def _way_in_next(athlete: Athlete) -> SafeString | str:
     """The next step when the athlete has no way to see their plan: no login, no working link."""
     if athlete.user_id is not None or athlete.links.filter(revoked_at__isnull=True).exists():
         return ""
-    return f" Next: give {athlete.name} their week from Athlete access on their page."
+    return format_html(
+        ' Next: give {} their week from <a href="{}">Athlete access</a>.',
+        athlete.name,
+        reverse("athlete_link", args=[athlete.pk]),
+    )
 
 
 def _assign_form(request: HttpRequest, club, athletes: list[Athlete]) -> AssignForm:

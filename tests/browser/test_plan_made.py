@@ -35,7 +35,10 @@ def test_a_plan_made_while_the_page_waits_takes_the_keyboard_to_its_heading(
     flash = page.locator("main > .messages")
     expect(flash).to_have_text(
         "Programme assigned to Amara Okafor."
-        " Next: give Amara Okafor their week from Athlete access on their page."
+        " Next: give Amara Okafor their week from Athlete access."
+    )
+    expect(flash.get_by_role("link", name="Athlete access")).to_have_attribute(
+        "href", reverse("athlete_link", args=[athlete.pk])
     )
 
     job = PlanJob.objects.get()

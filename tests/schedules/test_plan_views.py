@@ -341,7 +341,8 @@ def test_a_first_plan_says_next_to_give_the_athlete_their_week_until_they_have_a
         follow=True,
     )
     body = response.content.decode()
-    next_step = f"Next: give {athlete.name} their week from Athlete access on their page."
+    access = reverse("athlete_link", args=[athlete.pk])
+    next_step = f'Next: give {athlete.name} their week from <a href="{access}">Athlete access</a>.'
     assert f"Programme assigned: {athlete.name}&#x27;s plan is ready." in body
     assert (next_step.replace("'", "&#x27;") in body) is (way_in == "none")
 
