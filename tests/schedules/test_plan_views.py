@@ -1425,3 +1425,19 @@ def test_the_squad_assign_page_names_the_squad_in_its_trail(owner_client, club):
     assert f'<a href="{reverse("squads")}">Squads</a>' in trail
     week = reverse("squad_week", args=[squad.pk])
     assert f'<a href="{week}">Road &lt;runners&gt;</a>' in trail
+
+
+def test_the_plan_page_leads_to_athlete_access_as_the_athlete_page_does(
+    owner_client, athlete, planned
+):
+    access = (
+        f'<a class="btn" href="{reverse("athlete_link", args=[athlete.pk])}">Athlete access</a>'
+    )
+    assert access in owner_client.get(reverse("athlete_detail", args=[athlete.pk])).content.decode()
+    page = owner_client.get(reverse("athlete_plan", args=[athlete.pk])).content.decode()
+    head = page[page.index('<div class="actions">') : page.index("Re-assign</a>")]
+    assert access in head
+    athlete.archived_at = timezone.now()
+    athlete.save()
+    page = owner_client.get(reverse("athlete_plan", args=[athlete.pk])).content.decode()
+    assert "Athlete access</a>" not in page  # as on the athlete page: restore first
