@@ -653,6 +653,9 @@ def _roster_context(club: Club, params) -> dict:
         "archived_matches": archived_matches,
         # Nobody on the roster at all: no search, filters or export to offer yet.
         "roster_empty": not rows and not query and not squad_id and not show_archived,
+        # A squad with nobody in it: said once, with the ways to fill it, not as a count of 0
+        # over a filter finding nobody.
+        "squad_empty": not rows and not query and squad is not None and not show_archived,
     }
     return context
 

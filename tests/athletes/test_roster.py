@@ -214,10 +214,27 @@ def test_a_squad_cannot_be_renamed_to_a_name_with_other_spacing(owner_client, cl
 
 
 def test_an_empty_squad_says_how_to_put_athletes_in_it(owner_client, club):
-    squad = SquadFactory(club=club)
-    body = owner_client.get(reverse("roster") + f"?squad={squad.pk}").content.decode()
+    """Said once, plainly: not "0 athletes in Track group" over "No athlete matches these
+    filters", with the ways to fill it."""
+    squad = SquadFactory(club=club, name="Track group")
+    AthleteFactory(club=club, name="Bo Stayer")
+    for headers in ({}, {"HTTP_HX_REQUEST": "true"}):
+        body = owner_client.get(reverse("roster"), {"squad": squad.pk}, **headers).content.decode()
+        table = body[body.index('<div id="roster-table">') :]
+        assert "Nobody is in Track group yet." in table
+        assert "0 athletes" not in body and "No athlete matches" not in body
+        assert table.count(">Add an athlete to Track group</a>") == 1
+        assert f'href="{reverse("athlete_create")}?squad={squad.pk}"' in table
+        assert (
+            f'from the <a href="{reverse("roster")}">whole roster</a>: tick them, then Move.'
+            in table
+        )
+    AthleteFactory(club=club, name="Zoë Leaver", squad=squad, archived_at=timezone.now())
+    body = owner_client.get(reverse("roster"), {"squad": squad.pk}).content.decode()
+    assert "Nobody on the roster is in Track group: 1 archived" in body
+    # A search in the squad that finds nobody is still a filter finding nobody.
+    body = owner_client.get(reverse("roster"), {"squad": squad.pk, "q": "x"}).content.decode()
     assert "No athlete matches these filters." in body
-    assert "Put athletes in a squad from the whole roster: tick them, then Move." in body
     squads = owner_client.get(reverse("squads")).content.decode()
     assert "open their page and choose Edit, then Squad" in squads
 
