@@ -19,3 +19,28 @@ def test_a_squads_actions_sit_on_one_line_at_1280(live_server, desktop_page):
     )
     assert len(tops) == 7  # Athletes … Rename, and Delete
     assert max(tops) - min(tops) < 2, tops
+
+
+@pytest.mark.parametrize("size", [(1280, 800), (390, 844)])
+def test_no_squads_yet_starts_at_the_top_of_its_card_as_new_squad_does(browser, live_server, size):
+    """The empty card's words sit at its padding, level with "New squad" beside it, not a
+    paragraph's margin lower."""
+    club = ClubFactory(name="Riverside Harriers")
+    MembershipFactory(club=club, role="owner", user=UserFactory(username="owner"))
+    context = browser.new_context(viewport={"width": size[0], "height": size[1]})
+    page = context.new_page()
+    log_in(page, live_server, "owner")
+    page.goto(f"{live_server.url}/squads/")
+    gaps = page.eval_on_selector_all(
+        "main .card",
+        """cards => cards.map(card => {
+            const first = card.firstElementChild;
+            return first.getBoundingClientRect().top - card.getBoundingClientRect().top;
+        })""",
+    )
+    words = page.locator("main .card").first.inner_text()
+    context.close()
+    assert words.startswith("No squads yet.")
+    empty, new = gaps
+    assert abs(empty - new) < 1, gaps
+    assert empty < 20, gaps  # the card's own padding (1rem and its border), no more
