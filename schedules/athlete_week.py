@@ -224,7 +224,9 @@ class SessionView:
     @property
     def soreness_when(self) -> str:
         if self.session.date == timezone.localdate():
-            return "Come back tomorrow to fill this in."
+            # The box takes an evening's report (log_forms): the word says when is best,
+            # not to come back over a box that takes one now.
+            return "Best filled in tomorrow morning; tonight works too."
         return "Fill this in the day after the session."
 
     @property

@@ -64,8 +64,8 @@ class SessionLogForm(SaysWhatIsNeeded, forms.Form):
 
     def clean_soreness(self) -> int | None:
         """Soreness is how the legs feel the day after (L8): a new report for a session still
-        to come would flag the coach on a guess. (On the session's own day the field says to
-        come back tomorrow, but an evening's report is taken.)"""
+        to come would flag the coach on a guess. (On the session's own day an evening's report
+        is taken; the field says the morning after is best.)"""
         soreness = self.cleaned_data["soreness"]
         day = self.session.date
         if soreness is not None and soreness != self.session.soreness and self.today < day:

@@ -787,18 +787,23 @@ def test_the_tip_of_a_session_on_another_day_does_not_say_today(client, plan, we
     assert "run today" not in body
 
 
-def test_a_soreness_saved_takes_away_the_word_to_come_back_tomorrow(
+def test_a_soreness_saved_takes_away_the_word_on_when_to_fill_it_in(
     client, first_session, week_url
 ):
-    """On the session's day the box says to come back tomorrow; once a soreness is saved
-    (an evening's report), that word goes with it."""
+    """On the session's day the box takes an evening's report, so its word says when it is
+    best filled in, not to come back tomorrow over a box that takes one now; once a
+    soreness is saved, that word goes with it."""
     from unittest import mock
 
     noon = timezone.make_aware(datetime.combine(first_session.date, time(12)))
     url = f"{week_url}sessions/{first_session.pk}/log/"
     hint = f'id="soreness-{first_session.pk}-when"'
     with mock.patch("django.utils.timezone.now", return_value=noon):
-        assert "Come back tomorrow to fill this in." in client.get(week_url).content.decode()
+        page = client.get(week_url).content.decode()
+        box = page[page.index(f'id="soreness-{first_session.pk}"') :]
+        assert " readonly" not in box[: box.index(">")]
+        assert "Come back tomorrow" not in page
+        assert f"{hint}>Best filled in tomorrow morning; tonight works too.</p>" in page
         saved = client.post(url, {"version": 1, "rpe": 7}, HTTP_HX_REQUEST="true").content.decode()
         assert hint not in saved  # no soreness yet: the word stays
         response = client.post(url, {"version": 2, "soreness": 3}, HTTP_HX_REQUEST="true")
