@@ -6,6 +6,7 @@ from decimal import Decimal
 
 import pytest
 from django.db.models import F
+from django.utils import timezone
 from playwright.sync_api import expect
 
 from athletes.models import AthleteLink
@@ -1498,3 +1499,32 @@ def test_a_pain_report_that_does_not_arrive_says_not_sent_as_a_refused_one_does(
     assert "saved" not in status.inner_text().lower()
     assert page.input_value(f"{pain} textarea") == "Knee"
     assert not PainFlag.objects.exists()
+
+
+def test_a_soreness_box_not_open_yet_looks_and_acts_disabled(week):
+    """Next week's session cannot take a soreness yet (the server refuses one): its box takes
+    no typing, and is drawn as a box not in use, grey and with a faint edge, beside the
+    effort box that is."""
+    page, url, _ = week
+    today = timezone.localdate()
+    next_week = today - timedelta(days=today.weekday()) + timedelta(weeks=1)
+    session = PlannedSession.objects.filter(date__gte=next_week).order_by("date").first()
+    page.goto(f"{url}?week={next_week.isoformat()}")
+    reveal(page, f"#soreness-{session.pk}")
+    soreness, rpe = page.locator(f"#soreness-{session.pk}"), page.locator(f"#rpe-{session.pk}")
+    expect(soreness).to_have_attribute("readonly", "")
+    soreness.click()
+    page.keyboard.type("4")
+    expect(soreness).to_have_value("")
+    style = (
+        "box => { const s = getComputedStyle(box); return [s.borderTopColor, s.backgroundColor]; }"
+    )
+    (locked_edge, locked_fill), (open_edge, open_fill) = (
+        soreness.evaluate(style),
+        rpe.evaluate(style),
+    )
+    assert locked_fill != open_fill
+    assert locked_edge != open_edge
+    expect(page.locator(f"#soreness-{session.pk}-when")).to_have_text(
+        "Fill this in the day after the session."
+    )
