@@ -23,6 +23,8 @@ def test_a_page_asked_about_keeps_what_the_session_holds_for_it(owner, athlete):
     assert opens_now(request, reverse("athlete_link", args=[athlete.pk]))
     # The address shown once is still there for the page the coach will see.
     assert request.session[f"athlete-link-shown-{athlete.pk}"] == shown
+    # And the request goes on with its database connection as it was.
+    assert type(athlete).objects.filter(pk=athlete.pk).exists()
 
 
 def test_a_page_of_another_club_or_gone_does_not_open(stranger, owner, athlete):
