@@ -234,7 +234,7 @@ def test_an_empty_squad_says_how_to_put_athletes_in_it(owner_client, club):
     assert "Nobody on the roster is in Track group: 1 archived" in body
     # A search in the squad that finds nobody is still a filter finding nobody.
     body = owner_client.get(reverse("roster"), {"squad": squad.pk, "q": "x"}).content.decode()
-    assert "No athlete matches these filters." in body
+    assert "No athlete in Track group matches “x”." in body
     squads = owner_client.get(reverse("squads")).content.decode()
     assert "open their page and choose Edit, then Squad" in squads
 
@@ -468,6 +468,45 @@ def test_race_soonest_first_lists_the_races_to_come_before_those_already_run(own
     assert sorted([*order, "No Race Yet"], key=latest.index) == [*order, "No Race Yet"]
 
 
+def test_a_search_finding_nobody_says_so_once_with_the_way_to_clear_it(owner_client, club):
+    """Not "0 athletes matching “x”" over "No athlete matches these filters": one sentence,
+    read out after a live search as well, and a link that clears the search (keeping the
+    squad and the archived view it was made in)."""
+    track = SquadFactory(club=club, name="Track")
+    AthleteFactory(club=club, name="Bo Stayer", squad=track)
+    AthleteFactory(club=club, name="Al Gone", squad=track, archived_at=timezone.now())
+    roster = reverse("roster")
+    for params, said, clear_words, clear in [
+        ({"q": "zed"}, f"No athlete matches “zed” in {club.name}.", "Clear the search", roster),
+        (
+            {"q": "zed", "squad": track.pk},
+            "No athlete in Track matches “zed”.",
+            "Clear the search",
+            f"{roster}?squad={track.pk}",
+        ),
+        (
+            {"q": "zed", "show": "archived"},
+            f"No archived athlete matches “zed” in {club.name}.",
+            "Clear the search",
+            f"{roster}?show=archived",
+        ),
+    ]:
+        for headers in ({}, {"HTTP_HX_REQUEST": "true"}):
+            body = owner_client.get(roster, params, **headers).content.decode()
+            table = body[body.index('<div id="roster-table">') :]
+            assert f"<p data-announce>{said}</p>" in table
+            assert table.count("data-announce") == 1
+            assert "0 athletes" not in body and "0 archived athletes" not in body
+            assert "No athlete matches these filters" not in body
+            assert f'<a href="{clear}">{clear_words}</a>' in table
+    # A squad with no archived athletes, shown among the archived: said once too.
+    empty = SquadFactory(club=club, name="Juniors")
+    body = owner_client.get(roster, {"squad": empty.pk, "show": "archived"}).content.decode()
+    assert "<p data-announce>No archived athlete in Juniors.</p>" in body
+    assert "0 archived athletes" not in body and "No athlete matches" not in body
+    assert f'<a href="{roster}?show=archived">See every archived athlete</a>' in body
+
+
 def test_a_search_that_finds_only_archived_athletes_points_to_them(owner_client, club):
     """Not found on the roster, an athlete who left the club is not to be added again: the
     search says that archived athletes match, with the link to them."""
@@ -481,13 +520,14 @@ def test_a_search_that_finds_only_archived_athletes_points_to_them(owner_client,
     ]:
         for headers in ({}, {"HTTP_HX_REQUEST": "true"}):
             body = owner_client.get(reverse("roster"), params, **headers).content.decode()
-            assert "No athlete matches these filters." in body
+            assert "No athlete " in body and " matches “zoe”" in body
             link = (
                 f"{reverse('roster')}?show=archived&amp;q=zoe&amp;squad={params.get('squad', '')}"
             )
             assert f'{said}: <a href="{link}">see them</a>' in body
     body = owner_client.get(reverse("roster"), {"q": "nobody"}).content.decode()
-    assert "No athlete matches these filters." in body and "archived athlete" not in body
+    assert f"No athlete matches “nobody” in {club.name}." in body
+    assert "archived athlete" not in body
     found = owner_client.get(reverse("roster"), {"q": "bo"}).content.decode()
     assert "Bo Stayer" in found and "archived athlete" not in found
 
@@ -578,7 +618,7 @@ def test_an_empty_roster_offers_adding_or_importing_not_searching_or_exporting(o
     assert 'type="search"' in body and reverse("roster_export") in body
     # A search finding nobody keeps its box, to change the search.
     body = owner_client.get(reverse("roster"), {"q": "nobody-by-this-name"}).content.decode()
-    assert 'type="search"' in body and "No athlete matches these filters." in body
+    assert 'type="search"' in body and "No athlete matches “nobody-by-this-name”" in body
     assert "Running week, Monday to Sunday" not in body  # nor to the rows of a search
 
 

@@ -30,6 +30,13 @@ def test_searching_the_roster_replaces_the_table_once(coach_page):
     expect(page.locator("#page-announce")).to_have_text(
         "1 athlete matching “ben” in Riverside Harriers"
     )
+    # A search finding nobody says so once, and that sentence is what is read out.
+    page.fill("input[name=q]", "zed")
+    expect(page.locator("#page-announce")).to_have_text(
+        "No athlete matches “zed” in Riverside Harriers."
+    )
+    expect(page.locator("#roster-table")).not_to_contain_text("0 athletes")
+    expect(page.get_by_role("link", name="Clear the search")).to_have_count(1)
     page.fill("input[name=q]", "")
     expect(page.locator("#roster-table tbody tr")).to_have_count(3)
     expect(page.locator("#roster-table")).to_have_count(1)
