@@ -137,8 +137,13 @@ def test_hill_sprints_on_a_running_day_are_not_told_to_wait_hours_after_the_run(
 
 def test_effort_and_soreness_boxes_say_what_their_numbers_mean(client, plan, week_url):
     body = client.get(week_url).content.decode()
-    assert "1 very easy · 5 steady · 10 all-out" in body
-    assert "0 none · 5 clearly sore · 10 very sore" in body
+    nowrap = '<span class="nowrap">{}</span>'.format
+    # The dot stays at the end of a line, with the words before it.
+    rpe = "&nbsp;· ".join(map(nowrap, ("1 very easy", "5 steady", "10 all-out")))
+    sore = "&nbsp;· ".join(map(nowrap, ("0 none", "5 clearly sore", "10 very sore")))
+    assert rpe in body and sore in body
+    assert f"How hard? {nowrap('RPE 1–10')}</span></label>" in body
+    assert f"Soreness next day {nowrap('0–10')}</span></label>" in body
 
 
 def test_week_shows_phase_and_weeks_to_race(client, athlete, plan, week_url):

@@ -1205,6 +1205,58 @@ def test_an_effort_saved_after_a_refusal_is_described_by_its_scale_only(week):
     expect(field).to_have_accessible_description("1 very easy · 5 steady · 10 all-out")
 
 
+LINES_OF = """element => {
+    const lines = [];
+    const walker = document.createTreeWalker(element, NodeFilter.SHOW_TEXT);
+    for (let node = walker.nextNode(); node; node = walker.nextNode()) {
+        for (let i = 0; i < node.length; i++) {
+            const range = document.createRange();
+            range.setStart(node, i);
+            range.setEnd(node, i + 1);
+            const rect = range.getClientRects()[0];
+            if (!rect || !rect.width) continue;
+            const line = lines.find(l => Math.abs(l.top - rect.top) < 4);
+            if (line) {
+                line.gap = Math.max(line.gap, rect.left - line.right);
+                line.text += node.data[i];
+                line.right = rect.right;
+            } else lines.push({top: rect.top, text: node.data[i], right: rect.right, gap: 0});
+        }
+    }
+    return lines.map(l => [l.text.replace(/\\s+/g, " ").trim(), l.gap]);
+}"""
+
+
+def lines_of(locator) -> list[str]:
+    """The words of each line the element is laid out in, in a row as they read: no gap wider
+    than a space between two letters of a line."""
+    lines = locator.evaluate(LINES_OF)
+    assert all(gap < 2 for _, gap in lines), lines
+    return [text for text, _ in lines]
+
+
+def test_the_effort_and_soreness_scales_keep_each_number_with_its_words_at_320(week):
+    """On the narrowest phone the hints wrap between their steps, never between a number
+    and what it means ("5" / "steady"), and "RPE 1-10" is not broken at its dash."""
+    page, url, squat = week
+    page.set_viewport_size({"width": 320, "height": 700})
+    session = squat.session_id
+    reveal(page, f"#rpe-{session}")
+    rpe = lines_of(page.locator(f"#rpe-{session}-scale"))
+    sore = lines_of(page.locator(f"#soreness-{session}-scale"))
+    label = lines_of(page.locator(f"label[for=rpe-{session}]"))
+    sore_label = lines_of(page.locator(f"label[for=soreness-{session}]"))
+    assert len(rpe) > 1, rpe  # it does wrap at 320: where is what matters
+    assert not any(line.startswith("·") for line in rpe + sore), (rpe, sore)
+    for step in ("1 very easy", "5 steady", "10 all-out"):
+        assert any(step in line for line in rpe), rpe
+    for step in ("0 none", "5 clearly sore", "10 very sore"):
+        assert any(step in line for line in sore), sore
+    assert any(re.search(r"RPE 1.10", line) for line in label), label
+    assert any(re.search(r"0.10$", line) for line in sore_label), sore_label
+    assert page.evaluate("document.documentElement.scrollWidth") <= 320
+
+
 def test_password_and_log_out_sit_on_one_line_in_the_top_bar(live_server, browser):
     """Signed in, the top bar's Password (a link) and Log out (a button) read as one row:
     their words at the same height, at a finger's height each, on a phone and a desktop."""
