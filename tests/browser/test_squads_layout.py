@@ -21,14 +21,15 @@ def test_a_squads_actions_sit_on_one_line_at_1280(live_server, desktop_page):
     assert max(tops) - min(tops) < 2, tops
 
 
-@pytest.mark.parametrize("size", [(1280, 800), (390, 844)])
-def test_no_squads_yet_starts_at_the_top_of_its_card_as_new_squad_does(browser, live_server, size):
+@pytest.mark.parametrize("screen", ["desktop_page", "page"])  # 1280x800, 390x844
+def test_no_squads_yet_starts_at_the_top_of_its_card_as_new_squad_does(
+    request, live_server, screen
+):
     """The empty card's words sit at its padding, level with "New squad" beside it, not a
     paragraph's margin lower."""
     club = ClubFactory(name="Riverside Harriers")
     MembershipFactory(club=club, role="owner", user=UserFactory(username="owner"))
-    context = browser.new_context(viewport={"width": size[0], "height": size[1]})
-    page = context.new_page()
+    page = request.getfixturevalue(screen)
     log_in(page, live_server, "owner")
     page.goto(f"{live_server.url}/squads/")
     gaps = page.eval_on_selector_all(
@@ -39,7 +40,6 @@ def test_no_squads_yet_starts_at_the_top_of_its_card_as_new_squad_does(browser, 
         })""",
     )
     words = page.locator("main .card").first.inner_text()
-    context.close()
     assert words.startswith("No squads yet.")
     empty, new = gaps
     assert abs(empty - new) < 1, gaps
