@@ -381,10 +381,14 @@ def _set_words(done: bool, reps: int | None, load, unit: str) -> str:
     """A set's values in words: "done, 5 reps @ 60 kg"."""
     words = "done" if done else "not done"
     if reps is not None:
-        words += f", {reps} reps"
+        words += f", {reps}\u00a0reps"
     if load is not None:
-        words += f" @ {number(load)} {unit}"
+        # Held together on a narrow screen: "6 reps @ 62.5 kg" is never split at its "@".
+        words += f"{NB if reps is not None else ' '}@{NB}{number(load)}{NB}{unit}"
     return words
+
+
+NB = "\u00a0"  # a space no line breaks at
 
 
 STOPPED = (

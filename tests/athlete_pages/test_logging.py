@@ -98,10 +98,12 @@ def test_a_stale_save_does_not_overwrite_a_newer_value(client, squat, week_url):
     response = post_set(client, week_url, squat, done="", reps="3", load="60", seen="")
     assert response.status_code == 409
     form = _set_form(response.content.decode(), squat)
+    # Each set's values held together on a narrow screen: "6 reps @ 62.5 kg" never split.
+    nb = "\u00a0"
     assert (
-        "Changed on another screen: saved there as done, 6 reps @ 62.5 kg, which this now "
-        "shows. Yours (not done, 3 reps @ 60 kg) was not saved: to keep it, "
-        "change the set again."
+        f"Changed on another screen: saved there as done, 6{nb}reps{nb}@{nb}62.5{nb}kg, which "
+        f"this now shows. Yours (not done, 3{nb}reps{nb}@{nb}60{nb}kg) was not saved: to keep "
+        "it, change the set again."
     ) in form
     assert 'name="reps" inputmode="numeric" autocomplete="off" value="6"' in form
     assert 'name="load" inputmode="decimal" autocomplete="off" value="62.5"' in form
@@ -130,9 +132,11 @@ def test_without_htmx_a_stale_save_comes_back_as_saved_elsewhere(client, squat, 
     assert "Here is the set as saved on another screen a moment ago." in body
     assert "Here is what you entered" not in body
     form = _set_form(body, squat)
-    assert "saved there as done, 6 reps @ 60 kg" in form
+    nb = "\u00a0"
+    assert f"saved there as done, 6{nb}reps{nb}@{nb}60{nb}kg" in form
     assert (
-        "Yours (done, 4 reps @ 55 kg) was not saved: to keep it, enter it again and press Save."
+        f"Yours (done, 4{nb}reps{nb}@{nb}55{nb}kg) was not saved: to keep it, enter it again "
+        "and press Save."
     ) in form
     assert (
         'name="reps" inputmode="numeric" autocomplete="off" value="6"' in form

@@ -174,6 +174,9 @@ def test_the_log_shows_the_coach_what_the_athlete_logged(owner_client, athlete, 
     assert "<td>7</td>" in log
     assert "3/10" in log
     assert "Felt &lt;b&gt;strong&lt;/b&gt;" in log
+    # The scales are ranges, written with a dash as the athlete's page writes them.
+    assert "session RPE (1–10), soreness the next day (0–10)" in body
+    assert "(1-10)" not in body and "(0-10)" not in body
 
 
 def test_the_log_does_not_count_a_lift_left_out_after_pain_as_planned(
