@@ -28,3 +28,26 @@ def test_each_days_name_is_level_with_its_run(live_server, browser, owner, athle
     page.wait_for_selector(".runweek .error")
     assert max(page.evaluate(LEVEL)) < 2
     context.close()
+
+
+HEADINGS = """() => Object.fromEntries([...document.querySelectorAll('main .card h2')].map(
+  h => [h.textContent.trim(), h.getBoundingClientRect().top]))"""
+
+
+def test_the_running_week_heading_is_level_with_the_goal_race_beside_it(
+    live_server, desktop_page, owner, athlete
+):
+    """The card with an Edit button keeps its heading where the card beside it has its own:
+    the button sits beside the heading, not pushing it down to its own text's line."""
+    log_in(desktop_page, live_server, "owner")
+    desktop_page.goto(f"{live_server.url}/athletes/{athlete.pk}/")
+    tops = desktop_page.evaluate(HEADINGS)
+    assert abs(tops["Running week"] - tops["Goal race"]) < 1, tops
+    # The Edit button stays within its card's head, level with the heading's middle.
+    gap = desktop_page.evaluate("""() => {
+      const head = [...document.querySelectorAll('.card-head')].find(
+        h => h.textContent.includes('Running week'));
+      const mid = el => { const r = el.getBoundingClientRect(); return r.top + r.height / 2; };
+      return Math.abs(mid(head.querySelector('h2')) - mid(head.querySelector('.btn')));
+    }""")
+    assert gap < 3, gap
