@@ -90,6 +90,13 @@ def _names(athletes: list, with_race: bool = True) -> str:
     return names + (f" and {len(athletes) - 5} more" if len(athletes) > 5 else "")
 
 
+RACE_CLOSE = timedelta(days=3)
+
+
+def _days_to(gap: timedelta) -> str:
+    return "1 day" if gap.days == 1 else f"{gap.days} days"
+
+
 def start_problem(start: date, athletes, today: date | None = None) -> str | None:
     """Why the assign form refuses `start` for these athletes, or None when it takes it: the
     one check behind both the start the page offers and the start it accepts."""
@@ -107,6 +114,21 @@ def start_problem(start: date, athletes, today: date | None = None) -> str | Non
             f"{_names(racing, with_race=False)} {verb} today, so no plan can start now: no "
             "day is left to train before the race. Assign from tomorrow (the plan is then "
             "an off-season block), or change the race date."
+        )
+    # No strength work in the 72 h before a race (DOMAIN W4): with the race three days away
+    # or less, nothing is left to plan from today, and a plan of this week's past days alone
+    # would show the athlete nothing to do. After the race, an off-season block can start.
+    soon = [a for a in athletes if a.race_date and today < a.race_date <= today + RACE_CLOSE]
+    if soon:
+        each = "; ".join(
+            f"{a.name} races in {_days_to(a.race_date - today)} ({a.race_date:%a %-d %b})"
+            for a in soon[:5]
+        )
+        more = f" (and {len(soon) - 5} more)" if len(soon) > 5 else ""
+        return (
+            f"{each}{more}, so no plan can start now: no strength work is planned in "
+            "the 72\u00a0h before a race (W4). Assign after the race (the plan is then an "
+            "off-season block), or change the race date."
         )
     # A plan counts back from the race: one starting on or after it has nothing to aim at.
     # A race already run is no obstacle: that athlete gets an off-season block.
@@ -145,7 +167,7 @@ def suggested_start(athletes, today: date | None = None) -> date | None:
 def no_start_text(athletes, today: date | None = None) -> str:
     """What the assign page says in place of a start date where no Monday works."""
     today = today or timezone.localdate()
-    racing = [a for a in athletes if a.race_date == today]
+    racing = [a for a in athletes if a.race_date and today <= a.race_date <= today + RACE_CLOSE]
     if racing:
         return start_problem(today, racing, today)
     return (

@@ -82,7 +82,7 @@ def test_a_race_today_is_said_plainly_and_no_start_is_offered(
 
 
 @pytest.mark.parametrize(
-    ("weekday", "race_in"), [(0, 3), (1, 2), (6, 1), (2, 4), (0, None), (3, -2)]
+    ("weekday", "race_in"), [(0, 4), (1, 5), (6, 4), (2, 4), (0, None), (3, -2)]
 )
 def test_the_start_offered_is_assigned_as_offered(
     owner_client, club, program, today, weekday, race_in
@@ -115,8 +115,8 @@ def test_a_squad_with_someone_racing_today_is_told_who(owner_client, club, progr
 def test_the_monday_asked_for_names_only_mondays_the_form_accepts(
     owner_client, club, program, today
 ):
-    day = today(MONDAY + timedelta(days=1))  # Tuesday; the race on Friday
-    athlete = AthleteFactory(club=club, name="Amara Okafor", race_date=day + timedelta(days=3))
+    day = today(MONDAY + timedelta(days=1))  # Tuesday; the race on Saturday
+    athlete = AthleteFactory(club=club, name="Amara Okafor", race_date=day + timedelta(days=4))
     response = owner_client.post(
         reverse("assign_athlete", args=[athlete.pk]),
         {"template": program.pk, "start_date": (day + timedelta(days=1)).isoformat()},
@@ -125,3 +125,38 @@ def test_the_monday_asked_for_names_only_mondays_the_form_accepts(
     assert response.status_code == 400
     # Next Monday is after the race: only this week's is named.
     assert "start on a Monday (Mon 2 Mar)." in body
+
+
+@pytest.mark.parametrize(("weekday", "race_in"), [(0, 1), (1, 2), (4, 3), (6, 3)])
+def test_a_race_within_three_days_is_said_plainly_and_no_start_is_offered(
+    owner_client, club, program, today, weekday, race_in
+):
+    """No strength work in the 72 h before a race (DOMAIN W4): from today nothing is left to
+    plan before it, and a plan of this week's past days alone would show the athlete nothing
+    to do. The page says why, as for a race today, and offers no start."""
+    day = today(MONDAY + timedelta(days=weekday))
+    race = day + timedelta(days=race_in)
+    athlete = AthleteFactory(club=club, name="Amara Okafor", race_date=race)
+    response = owner_client.get(reverse("assign_athlete", args=[athlete.pk]))
+    body = response.content.decode()
+    assert response.status_code == 200
+    assert suggested(owner_client, athlete) is None
+    days = "1 day" if race_in == 1 else f"{race_in} days"
+    said = f"Amara Okafor races in {days} ({race:%a %-d %b}), so no plan can start now"
+    assert said in body
+    assert "72\u00a0h before a race (W4)" in body  # "72 h" kept on one line
+    for start in (day - timedelta(days=day.weekday()), day + timedelta(days=7 - day.weekday())):
+        refused = owner_client.post(
+            reverse("assign_athlete", args=[athlete.pk]),
+            {"template": program.pk, "start_date": start.isoformat()},
+        )
+        assert refused.status_code == 400
+        assert said in refused.content.decode()
+    assert not PlanJob.objects.exists()
+
+
+def test_once_the_race_is_run_the_next_monday_is_offered(owner_client, club, program, today):
+    """The day after the race, the athlete can be given an off-season block."""
+    day = today(MONDAY + timedelta(days=3))
+    athlete = AthleteFactory(club=club, race_date=day - timedelta(days=1))
+    assert suggested(owner_client, athlete) == (MONDAY + timedelta(days=7)).isoformat()
