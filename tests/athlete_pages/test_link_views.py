@@ -456,3 +456,28 @@ def test_a_withdrawn_or_replaced_invitation_says_it_may_have_been(owner_client, 
         "It may have been used already, withdrawn by your coach or replaced by a newer "
         "one, or be more than 7 days old. Ask your coach for a new one."
     ) in response.content.decode()
+
+
+BRAND_BAR = re.compile(r'<header class="topbar[^"]*">\s*<span class="brand">')
+
+
+def test_the_athletes_invitation_pages_carry_the_products_name_and_no_coach_menu(
+    owner_client, client, athlete
+):
+    """An athlete opening an invitation from a QR code sees whose page it is (Runstrength at
+    the top, as on their week), whether it works or not; a coach who opens one signed in
+    sees no club menu on it."""
+    url = invitation(owner_client, athlete)
+    for who in (client, owner_client):
+        body = who.get(url).content.decode()
+        assert BRAND_BAR.search(body), body[:600]
+        assert 'class="mainnav"' not in body
+    accept(client, url)
+    used = Client().get(url)
+    assert used.status_code == 404
+    assert BRAND_BAR.search(used.content.decode())
+    athlete.archived_at = timezone.now()
+    athlete.save(update_fields=["archived_at"])
+    archived = client.get(reverse("me_week"))
+    assert archived.status_code == 403
+    assert BRAND_BAR.search(archived.content.decode())
