@@ -16,6 +16,7 @@ from django.contrib.auth.views import redirect_to_login
 from django.db import DatabaseError, connection
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render, resolve_url
+from django.template.loader import render_to_string
 from django.urls import get_script_prefix, reverse
 from django.utils import timezone
 from django.utils.cache import add_never_cache_headers, patch_vary_headers
@@ -195,6 +196,28 @@ def error_title(get_response: Callable[[HttpRequest], HttpResponse]):
             if head != -1 and at != -1:
                 start = at + len(b"<title>")
                 response.content = content[:start] + b"Error: " + content[start:]
+        return response
+
+    return middleware
+
+
+def method_not_allowed_page(get_response: Callable[[HttpRequest], HttpResponse]):
+    """An address that takes a form only, opened as a page (typed, pasted, or from the
+    browser's history), is answered with a page saying so instead of Django's empty 405. The
+    answer keeps its headers (Allow, and an athlete's link's privacy); a fragment asked for by
+    a page's script, and a HEAD, are left as they are."""
+
+    def middleware(request: HttpRequest) -> HttpResponse:
+        response = get_response(request)
+        if (
+            response.status_code == 405
+            and request.method == "GET"
+            and not response.streaming
+            and not response.content
+            and not request.headers.get("HX-Request")
+        ):
+            response.content = render_to_string("405.html", request=request)
+            response["Content-Type"] = "text/html; charset=utf-8"
         return response
 
     return middleware

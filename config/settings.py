@@ -65,6 +65,7 @@ MIDDLEWARE = [
     "config.middleware.session_kept_alive",
     "config.middleware.htmx_history",
     "config.middleware.error_title",
+    "config.middleware.method_not_allowed_page",
     "config.middleware.private_pages_not_kept",
     "config.middleware.htmx_login_redirect",
     "django_htmx.middleware.HtmxMiddleware",
