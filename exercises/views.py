@@ -21,7 +21,14 @@ def exercise_list(request: HttpRequest) -> HttpResponse:
     own = Exercise.objects.filter(club=club).values("slug")
     visible = Exercise.objects.for_club(club).exclude(club__isnull=True, slug__in=own)
     exercises = filters.apply(visible).order_by("category", "name")
-    context = {"filters": filters, "exercises": exercises}
+    used = filters.cleaned_data if filters.is_bound else {}
+    context = {
+        "filters": filters,
+        "exercises": exercises,
+        # What a list finding nothing names, and offers to clear.
+        "query": used.get("q", ""),
+        "filtered": any(used.get(name) for name in filters.fields if name != "q"),
+    }
     template = "exercises/list.html#results" if request.htmx else "exercises/list.html"
     return render(request, template, context, status=400 if filters.errors else 200)
 

@@ -53,6 +53,11 @@ def test_filtering_exercises_replaces_the_results_once(coach_page):
     count = page.locator("#results [data-announce]").inner_text()
     expect(page.locator("#page-announce")).to_have_text(count)
     expect(page.locator("#results")).to_have_count(1)
+    # A search finding nothing says so once, and that sentence is what is read out.
+    page.fill("input[name=q]", "zed")
+    expect(page.locator("#page-announce")).to_have_text("No exercise matches “zed”.")
+    expect(page.locator("#results")).not_to_contain_text("0 exercises")
+    expect(page.get_by_role("link", name="Clear the search")).to_have_count(1)
 
 
 def test_back_after_the_login_ended_shows_the_login_page_whole(coach_page):

@@ -139,3 +139,35 @@ def test_search_ignores_accents(owner_client):
     assert [e.name for e in response.context["exercises"]] == ["Élan step (½)"]
     response = owner_client.get(reverse("exercise_list"), {"q": "ÉLAN"})
     assert [e.name for e in response.context["exercises"]] == ["Élan step (½)"]
+
+
+def test_a_search_finding_no_exercise_says_so_once_with_the_way_to_clear_it(owner_client):
+    """Not "0 exercises" over "No exercise matches these filters": one sentence saying what
+    found nothing, read out after a live search too, and a link that clears it."""
+    listed = reverse("exercise_list")
+    for params, said, clear_words in [
+        ({"q": "zed"}, "No exercise matches “zed”.", "Clear the search"),
+        (
+            {"q": "zed", "category": "power"},
+            "No exercise matches “zed” with these filters.",
+            "Clear the search and filters",
+        ),
+        (
+            {"category": "hill_sprint", "equipment": "barbell"},
+            "No exercise matches these filters.",
+            "Clear the filters",
+        ),
+        ({"q": "<b>x"}, "No exercise matches “&lt;b&gt;x”.", "Clear the search"),
+    ]:
+        for headers in ({}, {"HTTP_HX_REQUEST": "true"}):
+            response = owner_client.get(listed, params, **headers)
+            assert response.status_code == 200
+            body = response.content.decode()
+            results = body[body.index('<div id="results">') :]
+            assert f"<p data-announce>{said}</p>" in results
+            assert results.count("data-announce") == 1
+            assert "0 exercises" not in body
+            assert f'<a href="{listed}">{clear_words}</a>' in results
+    # A search that finds some still counts them, with no link to clear it.
+    body = owner_client.get(listed, {"q": "squat"}).content.decode()
+    assert "exercises</p>" in body and "Clear the" not in body
