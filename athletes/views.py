@@ -253,9 +253,11 @@ def _club_page(request: HttpRequest, membership: Membership, status: int, **form
 
 
 @coach_required
-@require_POST
+@require_http_methods(["GET", "POST"])
 def club_rename(request: HttpRequest) -> HttpResponse:
     """The owner names the club anew (a typo made at sign-up, a new name)."""
+    if request.method == "GET":
+        return _to_club_page()
     membership = membership_for(request)
     if not membership.is_owner:
         return _not_owner(request, membership, "Not renamed")
@@ -286,10 +288,18 @@ def club_rename(request: HttpRequest) -> HttpResponse:
     return redirect("club_coaches")
 
 
+def _to_club_page() -> HttpResponse:
+    """A GET of a club page form's address (a refused form shown there, then reloaded in a
+    new tab, restored on a phone or opened from history): the club page, where it is."""
+    return redirect("club_coaches")
+
+
 @coach_required
-@require_POST
+@require_http_methods(["GET", "POST"])
 def account_email(request: HttpRequest) -> HttpResponse:
     """A coach sets the email their password reset goes to."""
+    if request.method == "GET":
+        return _to_club_page()
     membership = membership_for(request)
     owner = membership.is_owner
     form = AccountEmailForm(request.POST, user=request.user, owner=owner)

@@ -1109,6 +1109,19 @@ def test_a_coach_sets_the_email_a_password_reset_goes_to(client, coach, owner):
     assert again.status_code == 302
 
 
+def test_the_club_pages_forms_addresses_opened_again_lead_to_the_club_page(owner_client, club):
+    """A refused rename or email change is shown at the form's own address: reloading it
+    in a new tab, a phone restoring the tab or the browser's history opens it with a GET,
+    which lands on the club page, not on a blank "405" error."""
+    refused = owner_client.post(reverse("account_email"), {"email": "", "password": "x"})
+    assert refused.status_code == 400
+    for name in ("club_rename", "account_email"):
+        response = owner_client.get(reverse(name))
+        assert response.status_code == 302, name
+        assert response["Location"] == reverse("club_coaches")
+        assert club.name in owner_client.get(reverse(name), follow=True).content.decode()
+
+
 def test_a_coach_changes_their_password(client, coach):
     client.force_login(coach)
     url = reverse("password_change")
