@@ -118,16 +118,18 @@ def _uses(exercise: Exercise) -> str:
     from programs.models import Prescription
     from schedules.models import PainFlag, PlannedExercise
 
+    # An archived programme is marked so: it is not on the list, but folded under Archived.
     programmes = sorted(
-        set(
+        f"“{name}” (archived)" if archived else f"“{name}”"
+        for name, archived in set(
             Prescription.objects.filter(exercise=exercise).values_list(
-                "session__phase__template__name", flat=True
+                "session__phase__template__name", "session__phase__template__archived"
             )
         )
     )
     parts = []
     if programmes:
-        names = ", ".join(f"“{name}”" for name in programmes[:3])
+        names = ", ".join(programmes[:3])
         more = f" and {len(programmes) - 3} more" if len(programmes) > 3 else ""
         parts.append(f"the programme{'s' if len(programmes) > 1 else ''} {names}{more}")
     for model, words in (

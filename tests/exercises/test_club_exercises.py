@@ -200,6 +200,26 @@ def test_a_club_exercise_in_a_programme_names_the_programme(owner_client, club, 
     )
 
 
+def test_an_archived_programme_keeping_a_club_exercise_is_named_as_archived(
+    owner_client, club, sled
+):
+    """An archived programme is not on the programmes list but folded under Archived: the
+    reason the exercise is kept says so, as it does for an archived athlete."""
+    from tests.programs.conftest import lifting_session, make_template, phase_data, rx
+
+    template = make_template(
+        club, [phase_data(sessions=[lifting_session("A", [rx(sled.slug, "power")])])]
+    )
+    template.archived = True
+    template.save(update_fields=["archived"])
+    response = owner_client.post(reverse("exercise_delete", args=[sled.slug]), follow=True)
+    assert "Sled push is kept, in use in the programme “Club strength” (archived)." in (
+        response.content.decode()
+    )
+    html = owner_client.get(reverse("exercise_detail", args=[sled.slug])).content.decode()
+    assert "Kept while in use in the programme “Club strength” (archived): it can be" in html
+
+
 def test_what_plans_were_made_from_is_fixed_once_the_exercise_is_in_use(
     owner_client, athlete, sled
 ):
