@@ -7,7 +7,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from athletes.access import club_for, coach_required
 from config.text import joined, name_order
-from exercises.forms import ExerciseFilterForm, ExerciseForm, in_use
+from exercises.forms import ExerciseFilterForm, ExerciseForm, fingerprint, in_use
 from exercises.models import Exercise
 
 
@@ -101,14 +101,28 @@ def exercise_edit(request: HttpRequest, slug: str) -> HttpResponse:
         status = 400
         if form.is_valid():  # valid but stale: someone saved it since
             status = 409
-            form.add_error(
-                None,
-                "Not saved: this exercise was changed by someone else since you opened it. "
-                "Reload the page to see their version.",
-            )
+            form = _stale_form(request, exercise)
     # The heading names the exercise as saved, not as typed in a refused form.
     context = {"form": form, "exercise": Exercise.objects.get(pk=exercise.pk)}
     return render(request, "exercises/form.html", context, status=status)
+
+
+def _stale_form(request: HttpRequest, exercise: Exercise) -> ExerciseForm:
+    """The form refused because someone saved the exercise since it was shown: what was
+    typed, kept, now carrying the version saved since, so saving again is a deliberate
+    choice that goes through (a reload would send the old version, refused again)."""
+    current = Exercise.objects.get(pk=exercise.pk)
+    data = request.POST.copy()
+    data["seen"] = fingerprint(current)
+    form = ExerciseForm(data, instance=current, club=current.club)
+    form.is_valid()
+    form.add_error(
+        None,
+        "Not saved: this exercise was changed by someone else since you opened it. "
+        "Save again to keep this version in place of theirs, or open the exercise to see "
+        "theirs first.",
+    )
+    return form
 
 
 def _uses(exercise: Exercise) -> str:

@@ -80,6 +80,28 @@ def test_an_edit_of_a_version_changed_since_is_refused_with_409(owner_client, sl
     assert sled.name == "Sled push"
 
 
+def test_an_edit_refused_as_stale_can_be_saved_again_on_purpose(owner_client, sled):
+    """The refused form keeps what was typed and now carries the version saved since: a
+    reload would send the old version again (and be refused again), so the page says to save
+    again to keep this version, which then goes through."""
+    seen = fingerprint(sled)
+    Exercise.objects.filter(pk=sled.pk).update(why="Changed by another coach")
+    url = reverse("exercise_edit", args=[sled.slug])
+    data = exercise_data(name="Sled push, light", seen=seen)
+    refused = owner_client.post(url, data)
+    assert refused.status_code == 409
+    body = refused.content.decode()
+    assert "Reload the page" not in body
+    assert "Save again to keep this version" in body
+    sled.refresh_from_db()
+    assert f'name="seen" value="{fingerprint(sled)}"' in body
+    assert 'value="Sled push, light"' in body  # what was typed, kept
+    again = owner_client.post(url, {**data, "seen": fingerprint(sled)})
+    assert again.status_code == 302
+    sled.refresh_from_db()
+    assert (sled.name, sled.why) == ("Sled push, light", "")
+
+
 def test_an_edit_with_bad_input_says_why_and_saves_nothing(owner_client, sled):
     data = exercise_data(name="   ", seen=fingerprint(sled), category="yoga")
     response = owner_client.post(reverse("exercise_edit", args=[sled.slug]), data)
