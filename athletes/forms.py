@@ -50,9 +50,15 @@ class UniqueEmail:
         email = self.cleaned_data.get("email", "").strip()
         accounts = get_user_model().objects.filter(email__iexact=email, is_active=True)
         if email and accounts.exists():
+            # With no mail server, the reset page sends no link: not the way to that account.
+            yours = (
+                "reset that account's password if it is yours"
+                if mail_server_set_up()
+                else "log in with that account if it is yours"
+            )
             raise forms.ValidationError(
-                "Another account uses this email: give another (an account belongs to one "
-                "club), or reset that account's password if it is yours."
+                f"Another account uses this email: give another (an account belongs to one "
+                f"club), or {yours}."
             )
         return email
 

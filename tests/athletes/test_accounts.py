@@ -698,6 +698,38 @@ def test_a_reset_link_opened_while_logged_in_as_someone_else_says_who_stays_logg
     assert "still logged in" not in page and f'href="{reverse("login")}"' in page
 
 
+@pytest.mark.parametrize(
+    "backend, advice",
+    [
+        (
+            "django.core.mail.backends.console.EmailBackend",
+            "or log in with that account if it is yours.",
+        ),
+        (
+            "django.core.mail.backends.locmem.EmailBackend",
+            "or reset that account&#x27;s password if it is yours.",
+        ),
+    ],
+)
+def test_an_email_in_use_at_signup_points_to_a_reset_only_where_mail_is_sent(
+    client, owner, settings, backend, advice
+):
+    """With no mail server the reset page can send no link: the refusal does not send the
+    coach there, but to log in with the account that has the address."""
+    settings.EMAIL_BACKEND = backend
+    data = {
+        "club_name": "Hill Runners",
+        "username": "hannah",
+        "email": owner.email,
+        "password1": "a-long-unusual-passphrase",
+        "password2": "a-long-unusual-passphrase",
+    }
+    body = client.post(reverse("signup"), data).content.decode()
+    said = "Another account uses this email: give another (an account belongs to one club), "
+    assert said + advice in body
+    assert ("reset that account" in body) == backend.endswith("locmem.EmailBackend")
+
+
 def test_an_email_another_account_uses_is_refused_at_signup(client, owner):
     response = client.post(
         reverse("signup"),
