@@ -171,6 +171,24 @@ class ChangePasswordForm(SaysWhatIsNeeded, WeaknessBesidePassword, PasswordChang
     needed = {"old_password": "Enter your current password.", **NEW_PASSWORD_NEEDED}
 
 
+NO_MAIL_HELP = (
+    "Kept for password resets, though this site cannot send them until a mail server is set up."
+)
+
+
+class EmailHelpForMail:
+    """The email box's help says what the address is for on this site: a password reset goes
+    there only once a mail server is set up; until then, the words say so (and `no_mail_too`,
+    who helps meanwhile)."""
+
+    no_mail_too = ""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if "email" in self.fields and not mail_server_set_up():
+            self.fields["email"].help_text = NO_MAIL_HELP + self.no_mail_too
+
+
 ACCOUNT_NEEDED = {
     "username": "Choose a username.",
     "password1": "Choose a password.",
@@ -179,7 +197,12 @@ ACCOUNT_NEEDED = {
 
 
 class SignupForm(
-    SaysWhatIsNeeded, UniqueEmail, NewUsername, WeaknessBesidePassword, UserCreationForm
+    EmailHelpForMail,
+    SaysWhatIsNeeded,
+    UniqueEmail,
+    NewUsername,
+    WeaknessBesidePassword,
+    UserCreationForm,
 ):
     needed = {
         **ACCOUNT_NEEDED,
@@ -209,7 +232,12 @@ class SignupForm(
 
 
 class InviteAcceptForm(
-    SaysWhatIsNeeded, UniqueEmail, NewUsername, WeaknessBesidePassword, UserCreationForm
+    EmailHelpForMail,
+    SaysWhatIsNeeded,
+    UniqueEmail,
+    NewUsername,
+    WeaknessBesidePassword,
+    UserCreationForm,
 ):
     """A coach joining a club by invitation."""
 
@@ -233,6 +261,7 @@ class AthleteLoginForm(InviteAcceptForm):
         help_text="Where a password reset is sent if you forget your password (without "
         "one, ask your coach for a new login).",
     )
+    no_mail_too = " Meanwhile, if you forget your password, ask your coach for a new login."
 
 
 class ClubNameForm(SaysWhatIsNeeded, forms.ModelForm):
@@ -255,7 +284,7 @@ class ClubNameForm(SaysWhatIsNeeded, forms.ModelForm):
         return clean_name(self.cleaned_data["name"])
 
 
-class AccountEmailForm(SaysWhatIsNeeded, forms.Form):
+class AccountEmailForm(EmailHelpForMail, SaysWhatIsNeeded, forms.Form):
     """A coach's own email, the address a password reset goes to; the password confirms
     it is them at the keyboard."""
 

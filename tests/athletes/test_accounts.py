@@ -1702,3 +1702,30 @@ def test_logging_out_says_so_on_the_log_in_page_it_leads_to(owner_client):
     assert out.redirect_chain == [(reverse("login"), 302)]
     assert "You are logged out." in out.content.decode()
     assert "You are logged out." not in owner_client.get(reverse("login")).content.decode()
+
+
+def test_without_a_mail_server_the_email_boxes_do_not_promise_a_reset_mail(
+    owner_client, client, club, athlete, settings
+):
+    """A site with no mail server sends no password reset: the email box says what the
+    address is kept for, and who helps meanwhile, instead of promising a mail."""
+    from athletes.link_views import login_invite_token
+    from config.mail import CONSOLE_MAIL
+
+    settings.EMAIL_BACKEND = CONSOLE_MAIL
+    promise = "Where a password reset is sent if you forget your password"
+    kept = "this site cannot send them until a mail server is set up"
+    pages = {
+        "sign-up": client.get(reverse("signup")),
+        "club page": owner_client.get(reverse("club_coaches")),
+        "athlete's invitation": client.get(
+            reverse("athlete_login_accept", args=[login_invite_token(athlete)])
+        ),
+    }
+    for name, page in pages.items():
+        body = page.content.decode()
+        assert page.status_code == 200, name
+        assert promise not in body, name
+        assert kept in body, name
+    assert "ask your coach for a new login" in pages["athlete's invitation"].content.decode()
+    assert "ask your coach" not in pages["sign-up"].content.decode()
