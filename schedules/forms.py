@@ -97,6 +97,11 @@ def _days_to(gap: timedelta) -> str:
     return "1 day" if gap.days == 1 else f"{gap.days} days"
 
 
+def _others(athletes, held: list) -> str:
+    """A squad held back by some of its athletes: how to plan the rest now."""
+    return " The others can be assigned on their own pages." if len(athletes) > len(held) else ""
+
+
 def start_problem(start: date, athletes, today: date | None = None) -> str | None:
     """Why the assign form refuses `start` for these athletes, or None when it takes it: the
     one check behind both the start the page offers and the start it accepts."""
@@ -113,7 +118,7 @@ def start_problem(start: date, athletes, today: date | None = None) -> str | Non
         return (
             f"{_names(racing, with_race=False)} {verb} today, so no plan can start now: no "
             "day is left to train before the race. Assign from tomorrow (the plan is then "
-            "an off-season block), or change the race date."
+            "an off-season block), or change the race date." + _others(athletes, racing)
         )
     # No strength work in the 72 h before a race (DOMAIN W4): with the race three days away
     # or less, nothing is left to plan from today, and a plan of this week's past days alone
@@ -128,7 +133,7 @@ def start_problem(start: date, athletes, today: date | None = None) -> str | Non
         return (
             f"{each}{more}, so no plan can start now: no strength work is planned in "
             "the 72\u00a0h before a race (W4). Assign after the race (the plan is then an "
-            "off-season block), or change the race date."
+            "off-season block), or change the race date." + _others(athletes, soon)
         )
     # A plan counts back from the race: one starting on or after it has nothing to aim at.
     # A race already run is no obstacle: that athlete gets an off-season block.
@@ -169,7 +174,7 @@ def no_start_text(athletes, today: date | None = None) -> str:
     today = today or timezone.localdate()
     racing = [a for a in athletes if a.race_date and today <= a.race_date <= today + RACE_CLOSE]
     if racing:
-        return start_problem(today, racing, today)
+        return start_problem(today, athletes, today)
     return (
         "No Monday within the next year suits every athlete's race date: change a race date, "
         "or assign some of them on their own pages."

@@ -160,3 +160,23 @@ def test_once_the_race_is_run_the_next_monday_is_offered(owner_client, club, pro
     day = today(MONDAY + timedelta(days=3))
     athlete = AthleteFactory(club=club, race_date=day - timedelta(days=1))
     assert suggested(owner_client, athlete) == (MONDAY + timedelta(days=7)).isoformat()
+
+
+@pytest.mark.parametrize("race_in", [0, 2])
+def test_a_squad_with_someone_racing_within_days_is_told_how_to_plan_the_others(
+    owner_client, club, program, today, race_in
+):
+    from tests.factories import SquadFactory
+
+    day = today(MONDAY + timedelta(days=2))
+    squad = SquadFactory(club=club, name="Track group")
+    AthleteFactory(club=club, squad=squad, name="Bea Lund", race_date=day + timedelta(weeks=8))
+    AthleteFactory(club=club, squad=squad, name="Cal Moss", race_date=day + timedelta(race_in))
+    body = owner_client.get(reverse("assign_squad", args=[squad.pk])).content.decode()
+    assert "Cal Moss races" in body
+    assert "The others can be assigned on their own pages." in body
+    assert 'name="start_date"' not in body
+    # On their own, there is no one else to speak of.
+    alone = AthleteFactory(club=club, race_date=day + timedelta(race_in))
+    body = owner_client.get(reverse("assign_athlete", args=[alone.pk])).content.decode()
+    assert "The others" not in body
