@@ -726,6 +726,9 @@ OLDEST_TEST_YEARS = 5
 # about once: the plan takes its loads from it at once (a slip of 300 for 30 reached the
 # athlete's phone as 3 x 10 @ 195 kg).
 UNUSUAL_RISE = Decimal("1.3")
+# As far below it is asked about too: a digit left off (8 for 80), or kilograms typed for
+# an athlete in pounds, would load the plan from a fraction of the athlete's strength.
+UNUSUAL_FALL = Decimal("0.6")
 UNUSUAL_BODY_MASS = Decimal("2.5")
 
 
@@ -905,6 +908,13 @@ class StrengthTestForm(SaysWhatIsNeeded, forms.ModelForm):
             rise = (one_rm / last.estimated_1rm - 1) * 100
             return (
                 f"{rise:.0f} % above the 1RM the plan uses now "
+                f"({unit_of.tenth(last.estimated_1rm)} {self.athlete.units}, tested "
+                f"{last.tested_on:%-d %b %Y})"
+            )
+        if last is not None and one_rm < last.estimated_1rm * UNUSUAL_FALL:
+            fall = (1 - one_rm / last.estimated_1rm) * 100
+            return (
+                f"{fall:.0f} % below the 1RM the plan uses now "
                 f"({unit_of.tenth(last.estimated_1rm)} {self.athlete.units}, tested "
                 f"{last.tested_on:%-d %b %Y})"
             )

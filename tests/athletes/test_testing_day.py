@@ -497,3 +497,34 @@ def test_a_load_with_the_reps_left_empty_asks_for_the_reps_beside_the_row(
     assert "Enter the reps done: 1 for a true 1RM, up to 10 for an estimate." in row
     assert f'name="reps-{ben.pk}" value="" aria-label="Ben Ito: reps" aria-invalid="true"' in row
     assert f'name="load-{ben.pk}" id="load-{ben.pk}" value="70"' in row
+
+
+def test_a_1rm_far_below_the_last_is_asked_about_then_saved_once_confirmed(
+    owner_client, club, squad, runners
+):
+    """A digit left off (8 for 80), or kilograms typed in a pounds athlete's box, would load
+    the plan from a fraction of the athlete's strength at once: asked about first."""
+    ada, ben, _ = runners
+    dan = AthleteFactory(club=club, squad=squad, name="Dan Ward", units="lb")
+    StrengthTestFactory(athlete=dan, load=Decimal("220"), reps=1)
+    data = results((ada, "8", "1"), (ben, "70", "1"), (dan, "100", "1"))
+    response = owner_client.post(url(squad), data)
+    assert response.status_code == 400
+    page = response.content.decode()
+    assert "8 kg × 1 makes a 1RM of about 8 kg, 90 % below the 1RM the plan uses now" in page
+    assert "100 lb × 1 makes a 1RM of about 100 lb, 55 % below the 1RM" in page
+    assert "Ben Ito" not in page.split("Nothing saved yet")[1].split("</")[0]
+    assert not StrengthTest.objects.filter(load__in=[8, 70, 100]).exists()
+    ticks = dict(re.findall(r'name="(confirmed-\d+)" value="([\d.]+)"', page))
+    assert set(ticks) == {f"confirmed-{ada.pk}", f"confirmed-{dan.pk}"}
+    response = owner_client.post(url(squad), data | ticks)
+    assert response.status_code == 302
+    assert ada.current_one_rep_maxes()["back-squat"] == Decimal("8")
+    assert dan.current_one_rep_maxes()["back-squat"] == Decimal("100")
+
+
+def test_a_1rm_somewhat_below_the_last_is_saved_without_asking(owner_client, squad, runners):
+    ada, _, _ = runners
+    response = owner_client.post(url(squad), results((ada, "60", "1")))
+    assert response.status_code == 302
+    assert ada.current_one_rep_maxes()["back-squat"] == Decimal("60")
