@@ -453,10 +453,24 @@ class CellForm(SaysWhatIsNeeded, forms.Form):
         }
 
 
+WEEK_NOT_SENT = (
+    "The page came without the week to change: this is the week shown above now, so check "
+    "it and preview the change again."
+)
+
+
 class ScaleWeekForm(SaysWhatIsNeeded, forms.Form):
     needed = {"action": "Choose to scale the loads or to deload."}
 
-    week = forms.DateField(widget=forms.HiddenInput)
+    # The page's own week, never typed: one missing or mangled is the page's fault, and the
+    # form shown again carries the week the page shows (see squad_week.html).
+    week = forms.DateField(
+        widget=forms.HiddenInput,
+        error_messages={
+            "required": WEEK_NOT_SENT,
+            "invalid": WEEK_NOT_SENT,
+        },
+    )
     # Buttons, not a list: a choice's words wrap on a phone, where a list box cut them off.
     action = forms.ChoiceField(
         choices=[

@@ -2866,3 +2866,24 @@ def test_the_squad_week_says_in_words_which_sessions_were_logged(owner_client, c
     day = f"{logged.date:%a} {logged.date.day} {logged.date:%b} · {logged.time.upper()}"
     assert f"{day}{said}" in body
     assert others
+
+
+@pytest.mark.parametrize("week", [None, "2026-13-01"])
+def test_a_squad_week_change_sent_without_its_week_says_so_at_the_change_form(
+    owner_client, club, week
+):
+    """The week is the page's own, never typed: a page sent without it (or a mangled one)
+    says so where the top of the page points, not nowhere, and the form shown again carries
+    the week the page shows, so that the next preview is of it."""
+    squad = SquadFactory(club=club)
+    AthleteFactory(club=club, squad=squad)
+    data = {"action": "scale", "percent": "-10"} | ({"week": week} if week else {})
+    response = owner_client.post(reverse("squad_week_scale", args=[squad.pk]), data)
+    assert response.status_code == 400
+    body = response.content.decode()
+    assert 'Nothing was changed: <a href="#change-week">' in body
+    form = body[body.index('id="change-week"') :]
+    assert "The page came without the week to change: this is the week shown above" in form
+    monday = timezone.localdate() - timedelta(days=timezone.localdate().weekday())
+    assert f"{squad.name}: week of {monday:%-d %B %Y}" in body
+    assert f'name="week" value="{monday.isoformat()}"' in form
