@@ -216,10 +216,12 @@ def render_table(
     *,
     read_only: bool = False,
     flash: dict[int, list[tuple[str, str]]] | None = None,
+    shown: date | None = None,
 ) -> SafeString:
     """The whole grid table: a head row of weeks, then a body per session label whose rows
     are its exercises; a week without that prescription is an empty cell. The week under
-    way is marked (the page scrolls to it)."""
+    way is marked, and the week holding `shown` (the page scrolls to it, else to the week
+    under way)."""
     head = ['<thead><tr><th class="rowhead" scope="col">Exercise</th>']
     year = None
     for week in weeks:
@@ -229,6 +231,8 @@ def render_table(
         year = week.start.year
         now = today is not None and week.start <= today < week.start + timedelta(days=7)
         mark = ' this-week" aria-current="date' if now else ""
+        if shown is not None and week.start <= shown < week.start + timedelta(days=7):
+            mark = f" shown-week{mark}"
         head.append(
             f'<th class="weekhead phase-{escape(week.phase)}{mark}" scope="col">'
             f"<span>Wk {int(week.number)}"

@@ -83,7 +83,8 @@ def grid_table(context, weeks, groups, read_only=False):
 
     csrf = str(context.get("csrf_token", ""))
     flash = context.get("cell_flash")
-    return render_table(weeks, groups, csrf, timezone.localdate(), read_only=read_only, flash=flash)
+    today, shown = timezone.localdate(), context.get("shown_week")
+    return render_table(weeks, groups, csrf, today, read_only=read_only, flash=flash, shown=shown)
 
 
 @register.simple_tag

@@ -264,6 +264,8 @@ def plan_grid(request: HttpRequest, pk: int) -> HttpResponse:
         messages.info(request, f"{athlete.name} has no plan yet: assign a programme first.")
         return redirect("athlete_plan", pk=athlete.pk)
     context = _grid_context(athlete, plan)
+    # Opened from the squad's week of a later (or earlier) week: the grid opens at it.
+    context["shown_week"] = _asked_week(request.GET.get("week", ""))
     # Made again in the background (a new 1RM, running week...): the grid says so.
     job = PlanJob.objects.filter(athlete=athlete).first()
     if job is not None and not job.is_finished:
@@ -276,6 +278,14 @@ def plan_grid(request: HttpRequest, pk: int) -> HttpResponse:
         if stored:
             context |= {"cell_flash": {at: stored}, "messages": []}
     return render(request, "schedules/grid.html", context)
+
+
+def _asked_week(raw: str) -> date | None:
+    """The day `?week=` names, or None for one that is no date (the grid opens as usual)."""
+    try:
+        return date.fromisoformat(raw[:10]) if len(raw) == 10 else None
+    except ValueError:
+        return None
 
 
 def _landing_cell(request: HttpRequest, groups: list) -> int | None:

@@ -498,11 +498,12 @@ const returnToGrid = () => {
   }
 };
 
-// Load grid: opened at the week under way (past weeks are history), unless the keyboard
-// is being brought back to a cell.
+// Load grid: opened at the week under way (past weeks are history), or at the week asked
+// for (from the squad's week), unless the keyboard is being brought back to a cell.
 const showThisWeek = () => {
   const frame = document.getElementById("grid");
-  const week = frame && frame.querySelector("th.this-week");
+  const week =
+    frame && (frame.querySelector("th.shown-week") || frame.querySelector("th.this-week"));
   const names = frame && frame.querySelector("thead .rowhead");
   // Not on a page sent back about a cell (a refused carry): that cell is what matters.
   const grid = window.location.pathname.endsWith("/loads/");

@@ -13,6 +13,7 @@ from tests.factories import (
     AthleteFactory,
     ClubFactory,
     MembershipFactory,
+    SquadFactory,
     StrengthTestFactory,
     UserFactory,
 )
@@ -751,3 +752,32 @@ def test_escape_while_the_editor_is_on_its_way_drops_the_typing_ahead(grid):
     editor = settled_editor(page, squat.pk)
     expect(editor.locator("input[name=load]")).to_have_value("60")
     assert PlannedExercise.objects.get(pk=squat.pk).load == Decimal("60")
+
+
+def test_the_grid_opened_from_a_later_squad_week_shows_that_week_first(live_server, browser):
+    """From the squad's week four weeks ahead, at 390x844: that week is the first beside
+    the exercise names, where the coach adjusts its loads."""
+    from datetime import timedelta
+
+    from django.urls import reverse
+    from django.utils import timezone
+
+    club = ClubFactory(name="Riverside Harriers")
+    MembershipFactory(club=club, role="owner", user=UserFactory(username="owner"))
+    squad = SquadFactory(club=club)
+    athlete = AthleteFactory(club=club, squad=squad, name="Amara Okafor")
+    today = timezone.localdate()
+    monday = today - timedelta(days=today.weekday())
+    make_plan(athlete, weeks=12, start=monday)
+    page = browser.new_context(viewport={"width": 390, "height": 844}).new_page()
+    log_in(page, live_server, "owner")
+    later = monday + timedelta(weeks=4)
+    page.goto(live_server.url + reverse("squad_week", args=[squad.pk]) + f"?week={later}")
+    page.get_by_role("link", name="Amara Okafor").click()
+    page.wait_for_url("**/loads/**")
+    week = page.locator("th.shown-week")
+    assert week.inner_text().startswith("Wk 5")
+    names = page.locator("#grid thead .rowhead")
+    left = week.bounding_box()["x"]
+    assert abs(left - (names.bounding_box()["x"] + names.bounding_box()["width"])) < 2
+    page.context.close()

@@ -2887,3 +2887,28 @@ def test_a_squad_week_change_sent_without_its_week_says_so_at_the_change_form(
     monday = timezone.localdate() - timedelta(days=timezone.localdate().weekday())
     assert f"{squad.name}: week of {monday:%-d %B %Y}" in body
     assert f'name="week" value="{monday.isoformat()}"' in form
+
+
+def test_each_athlete_of_the_squad_week_opens_their_load_grid_at_that_week(owner_client, club):
+    """ "Click an athlete to adjust single loads": from a later week (a race week scaled for
+    the squad), the grid opens at that week, not at the week under way."""
+    squad = SquadFactory(club=club)
+    athlete = AthleteFactory(club=club, squad=squad, name="Omar Planned")
+    plan = make_plan(athlete, weeks=4)
+    third = plan.start_date + timedelta(weeks=2)
+    url = reverse("squad_week", args=[squad.pk]) + f"?week={third.isoformat()}"
+    body = owner_client.get(url).content.decode()
+    grid = reverse("plan_grid", args=[athlete.pk]) + f"?week={third.isoformat()}"
+    assert f'href="{grid}">Omar Planned</a>' in body
+    page = owner_client.get(grid).content.decode()
+    heads = re.findall(r'<th class="weekhead ([^"]*)"[^>]*><span>Wk (\d+)', page)
+    assert [number for marks, number in heads if "shown-week" in marks] == ["3"]
+
+
+@pytest.mark.parametrize("week", ["2026-13-01", "later", "99999-01-01", "1900-01-01"])
+def test_a_load_grid_asked_for_a_week_it_cannot_show_opens_as_usual(owner_client, club, week):
+    athlete = AthleteFactory(club=club)
+    make_plan(athlete, weeks=2)
+    response = owner_client.get(reverse("plan_grid", args=[athlete.pk]), {"week": week})
+    assert response.status_code == 200
+    assert "shown-week" not in response.content.decode()
