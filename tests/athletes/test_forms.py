@@ -973,3 +973,21 @@ def test_a_squad_not_of_the_club_is_not_chosen_for_a_new_athlete(owner_client, c
         assert form.status_code == 200
         menu = form.content.decode().split('name="squad"')[1].split("</select>")[0]
         assert not re.search(r'<option value="\d+" selected', menu)
+
+
+def test_a_test_far_below_the_last_one_is_asked_about_once(owner_client, athlete):
+    """A digit left off (10 for 100) would load the plan from a tenth of the athlete's
+    strength at once."""
+    url = reverse("strength_test_add", args=[athlete.pk])
+    earlier = timezone.localdate() - timedelta(days=11)
+    data = _test_data(load="100", reps="1", tested_on=earlier.isoformat())
+    assert owner_client.post(url, data).status_code == 302
+    response = owner_client.post(url, _test_data(load="10", reps="1"))
+    body = response.content.decode()
+    assert response.status_code == 400
+    assert "10 kg × 1 makes a 1RM of about 10 kg, 90 % below the 1RM the plan uses now" in body
+    assert 'name="confirmed" value="10"' in body
+    assert StrengthTest.objects.count() == 1
+    response = owner_client.post(url, _test_data(load="10", reps="1", confirmed="10"))
+    assert response.status_code == 302
+    assert StrengthTest.objects.count() == 2
