@@ -459,6 +459,16 @@ WEEK_NOT_SENT = (
 )
 
 
+class PercentField(forms.IntegerField):
+    """A whole percentage as people write one: "-10", "-10%", "−10" (the minus sign the pages
+    print) or "–10" (a dash a phone's keyboard puts in) are the same -10."""
+
+    def to_python(self, value):
+        if isinstance(value, str):
+            value = value.strip().removesuffix("%").strip().replace("−", "-").replace("–", "-")
+        return super().to_python(value)
+
+
 class ScaleWeekForm(SaysWhatIsNeeded, forms.Form):
     needed = {"action": "Choose to scale the loads or to deload."}
 
@@ -479,7 +489,7 @@ class ScaleWeekForm(SaysWhatIsNeeded, forms.Form):
         ],
         widget=forms.RadioSelect,
     )
-    percent = forms.IntegerField(
+    percent = PercentField(
         min_value=-50,
         max_value=20,
         required=False,

@@ -273,6 +273,7 @@ def squad_week_scale(request: HttpRequest, pk: int) -> HttpResponse:
         "athlete_count": len(changes),
         "action": action,
         "percent": percent,
+        "percent_text": str(percent).replace("-", "−"),  # as the marks beside the loads
         "preview": preview,
         "rounded": any(line["off"] for line in preview),
         "heavy": sum(bool(line["heavy"]) for line in preview),

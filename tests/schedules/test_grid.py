@@ -1205,7 +1205,7 @@ def test_the_scale_preview_marks_light_loads_the_plate_step_cuts_much_further(ow
     )
     # 60 kg to 52.5 is near enough the 10 % asked: no mark.
     assert f'60 kg</span> {TO} <strong class="nowrap">52.5 kg</strong></td>' in body
-    assert "makes the change well off the -10 % asked; the mark gives the real change" in body
+    assert "makes the change well off the −10\u00a0% asked; the mark gives the real change" in body
 
 
 def test_the_squad_week_key_shows_only_beside_sessions(owner_client, club):
@@ -2553,7 +2553,7 @@ def test_a_scale_too_small_to_move_any_load_by_a_plate_step_says_so(owner_client
     assert "Yes, apply it" not in body
     assert "no unlogged sessions with loads" not in body
     assert (
-        f"Nothing to change: 1 % of each load in that week, rounded down to the plate step "
+        f"Nothing to change: 1\u00a0% of each load in that week, rounded down to the plate step "
         f"(never heavier than asked; a load at the lightest plate or the heaviest stays), "
         f"leaves all {loaded} of them as they are. Give a bigger percentage." in body
     )
@@ -2565,7 +2565,7 @@ def test_a_scale_too_small_to_move_any_load_by_a_plate_step_says_so(owner_client
     assert "Yes, apply it" in body
     assert (
         "Not changed: Amara Okafor: nothing of theirs in that week that this would change (no "
-        "session, all logged, no load, or loads that 1 % does not move by a plate step)."
+        "session, all logged, no load, or loads that 1\u00a0% does not move by a plate step)."
     ) in body
     # Not when the athletes it leaves have no load at all (only a changed one has loads
     # it leaves).
@@ -2595,7 +2595,7 @@ def test_a_rise_after_a_cut_says_it_does_not_bring_the_loads_back(owner_client, 
     squat = f'<span class="nowrap">52.5 kg</span> {TO} <strong class="nowrap">57.5 kg</strong>'
     assert squat in body
     assert (
-        "2 loads stay as they are: 10 % of them, rounded down to the plate step, is less than "
+        "2 loads stay as they are: 10\u00a0% of them, rounded down to the plate step, is less than "
         "a step."
     ) in body
     assert (
@@ -2912,3 +2912,29 @@ def test_a_load_grid_asked_for_a_week_it_cannot_show_opens_as_usual(owner_client
     response = owner_client.get(reverse("plan_grid", args=[athlete.pk]), {"week": week})
     assert response.status_code == 200
     assert "shown-week" not in response.content.decode()
+
+
+@pytest.mark.parametrize("typed", ["-10%", "−10", " -10 % ", "–10"])
+def test_a_scale_percentage_typed_as_people_write_it_is_taken(owner_client, club, typed):
+    """ "-10%", a typographic minus (as the page writes it) or a dash: the same -10."""
+    squad = SquadFactory(club=club)
+    athlete = AthleteFactory(club=club, squad=squad)
+    plan = make_plan(athlete, weeks=1)
+    data = {"week": plan.start_date.isoformat(), "action": "scale", "percent": typed}
+    preview = owner_client.post(reverse("squad_week_scale", args=[squad.pk]), data)
+    body = preview.content.decode()
+    assert preview.status_code == 200, body[:400]
+    # Written with a minus sign, as the marks beside the loads are.
+    assert "changes the loads by −10\u00a0%" in body
+    confirm_scale(owner_client, squad, data)
+    assert squat_cell(plan).load == Decimal("52.5")
+
+
+def test_a_scale_percentage_that_is_no_number_is_still_refused(owner_client, club):
+    squad = SquadFactory(club=club)
+    plan = make_plan(AthleteFactory(club=club, squad=squad), weeks=1)
+    data = {"week": plan.start_date.isoformat(), "action": "scale", "percent": "ten %"}
+    refused = owner_client.post(reverse("squad_week_scale", args=[squad.pk]), data)
+    assert refused.status_code == 400
+    assert "Give a whole number, for example -10." in refused.content.decode()
+    assert squat_cell(plan).load == Decimal("60")
