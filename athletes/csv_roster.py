@@ -346,9 +346,11 @@ def parse_roster(raw: bytes, club: Club) -> ParsedRoster:
         _parse_row(row, line, club, squads, result, races, mass_unit)
     if not result.rows and not result.problems:
         result.problems.append(RowProblem(2, "file", "The file has no athletes in it."))
-    if not any(day in header for day in DAYS):
-        # No day columns: every day reads as rest, which is not a week anyone gave.
-        for row in result.rows:
+    days = [day for day in DAYS if day in header]
+    for row in result.rows:
+        if not any(row["day_cells"].get(day) for day in days):
+            # No day columns, or each left blank (as the export leaves a week nobody set):
+            # every day reads as rest, which is not a week anyone gave.
             row["running_week_set"] = False
     result.on_roster = [row["name"] for row in result.rows if search_key(row["name"]) in known]
     result.archived = [name for name in result.on_roster if search_key(name) in archived]
@@ -538,6 +540,7 @@ def _parse_row(
             {
                 **form.cleaned_data,
                 "running_week": week,
+                "day_cells": {day: values.get(day, "") for day in DAYS},
                 "squad_name": squad_name,
                 "line": line,
                 # The preview shows it in the athlete's units, as their page does.
@@ -555,8 +558,11 @@ def roster_csv(athletes) -> str:
     writer = csv.writer(out)
     writer.writerow(EXPORT_COLUMNS)
     for athlete in athletes:
+        # A week nobody set (the sample) is left blank, which an import reads as not set.
         week = [
             " ".join(filter(None, (athlete.running_day(d)["run"], athlete.running_day(d)["time"])))
+            if athlete.running_week_set
+            else ""
             for d in DAYS
         ]
         writer.writerow(
@@ -632,7 +638,7 @@ def _label(form, name: str) -> str:
 
 def athlete_from_row(row: dict, club: Club, squad: Squad | None) -> Athlete:
     extra = {
-        *("squad", "squad_name", "line", "body_mass_shown"),
+        *("squad", "squad_name", "line", "body_mass_shown", "day_cells"),
         *(f"{name}_name" for name in PREVIEW_LABELS),
     }
     fields = {k: v for k, v in row.items() if k not in extra}

@@ -1,9 +1,12 @@
 """A new athlete starts on a sample running week: their page and the assign page say so
 until a coach sets (or keeps) their own, since plans are placed around it."""
 
+import csv
+import io
+
 from django.urls import reverse
 
-from athletes.models import Athlete, default_running_week
+from athletes.models import DAYS, Athlete, default_running_week
 from schedules.club_data import club_export, club_import
 from tests.athletes.test_csv import HEADER, confirm_import
 from tests.athletes.test_forms import athlete_data, week_data, week_post
@@ -87,7 +90,7 @@ def test_a_roster_file_without_day_columns_gives_no_running_week(owner_client, c
     )
     assert not Athlete.objects.get(name="Ada").running_week_set
 
-    rows = HEADER + "Ben,male,70,novice,marathon,,,,,\n"
+    rows = HEADER + "Ben,male,70,novice,marathon,,,easy am,,long am\n"
     assert confirm_import(owner_client, rows).status_code == 302
     assert Athlete.objects.get(name="Ben").running_week_set
 
@@ -109,3 +112,24 @@ def test_the_sample_week_goes_through_the_club_file_and_an_older_file_reads_as_s
     assert set(Athlete.objects.filter(club=older).values_list("running_week_set", flat=True)) == {
         True
     }
+
+
+def test_a_week_never_set_goes_through_the_roster_file_still_not_set(owner_client, club):
+    """Exported, a week nobody set is left blank, not written as seven rest days: imported
+    back, the athlete is still on the sample week, and their page says so, rather than
+    taking a week of rest as the one their coach gave."""
+    AthleteFactory(club=club, name="Sample Runner", running_week_set=False)
+    AthleteFactory(club=club, name="Set Runner")
+    text = owner_client.get(reverse("roster_export")).content.decode("utf-8-sig")
+    rows = {row["name"]: row for row in csv.DictReader(io.StringIO(text))}
+    assert [rows["Sample Runner"][day] for day in DAYS] == [""] * 7
+    assert rows["Set Runner"]["mon"] != ""
+
+    Athlete.objects.filter(club=club).delete()
+    assert confirm_import(owner_client, text).status_code == 302
+    weeks = dict(Athlete.objects.filter(club=club).values_list("name", "running_week_set"))
+    assert weeks == {"Sample Runner": False, "Set Runner": True}
+    page = owner_client.get(
+        reverse("athlete_detail", args=[Athlete.objects.get(name="Sample Runner").pk])
+    )
+    assert SAMPLE_SAID in page.content.decode()
