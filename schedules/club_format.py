@@ -662,6 +662,25 @@ def _django_words(field: models.Field, error: ValidationError) -> str:
     return "holds a value no page of Runstrength saves: put back the one downloaded"
 
 
+def _format_problem(given) -> str:
+    """Why a file whose "format" is not FORMAT is refused, in words: no Python "None"."""
+    choose = "Choose the .json file that Download club file made, as it was downloaded."
+    if not isinstance(given, str) or not given.strip():
+        return f"The file names no format, so it is not a club file. {choose}"
+    shown = given if len(given) <= 40 else f"{given[:40]}…"
+    if given.startswith("runstrength.club/"):
+        return (
+            f"The file is a club file of another version ({shown}): this server reads "
+            f"{FORMAT} only, so it cannot load this file."
+        )
+    if given == engine.FORMAT:
+        return (
+            "This is one athlete's plan (plan.json), not a club file. The club file is the "
+            "one Download club file makes, on the club's Club data page."
+        )
+    return f"The file's format is “{shown}”, so it is not a club file. {choose}"
+
+
 class Reader:
     """A club document read into unsaved rows, linked to each other, in writing order.
 
@@ -814,10 +833,7 @@ class Reader:
             self.problems.append("The file must hold one JSON object: it is not a club file.")
             return
         if data.get("format") != FORMAT:
-            self.problems.append(
-                f"The file's format is {str(data.get('format'))[:40]!r}, not {FORMAT!r}: "
-                "it is not a club file this server reads."
-            )
+            self.problems.append(_format_problem(data.get("format")))
             return
         text = _text_problem(data)
         if text:

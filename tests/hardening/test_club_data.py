@@ -421,7 +421,7 @@ BROKEN = {
     ),
     "an unknown format version": (
         lambda doc: doc.update(format="runstrength.club/2"),
-        "not 'runstrength.club/1'",
+        "this server reads runstrength.club/1 only",
     ),
     "an exercise its own easier variant": (
         lambda doc: doc["exercises"][0].update(easier=doc["exercises"][0]["slug"]),
@@ -1331,3 +1331,34 @@ def test_each_problem_names_its_record_and_field_in_words(document, empty_club):
         "1900 and 2200."
     ) in said
     assert not any("Value '" in words or "[" in words for words in said), said
+
+
+@pytest.mark.parametrize(
+    ("format_", "expected"),
+    [
+        (None, "The file names no format, so it is not a club file."),
+        (
+            "runstrength.club/2",
+            "The file is a club file of another version (runstrength.club/2): this server "
+            "reads runstrength.club/1 only, so it cannot load this file.",
+        ),
+        ("runstrength.plan/1", "This is one athlete's plan (plan.json), not a club file."),
+        (["x"], "The file names no format, so it is not a club file."),
+        ("O'Brien's", "The file's format is “O'Brien's”, so it is not a club file."),
+    ],
+    ids=["missing", "another version", "a plan file", "not text", "made up"],
+)
+def test_a_file_of_another_format_says_so_in_words(format_, expected, document, empty_club):
+    if format_ is None:
+        del document["format"]
+    else:
+        document["format"] = format_
+    before = counts()
+
+    with pytest.raises(ImportRefused) as refused:
+        club_import(document, empty_club)
+
+    problem = refused.value.problems[0]
+    assert problem.startswith(expected), problem
+    assert "None" not in problem and "['x']" not in problem  # Python's words, not the coach's
+    assert counts() == before
