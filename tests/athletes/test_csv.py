@@ -495,9 +495,10 @@ def test_a_name_spelt_without_its_accents_or_with_a_curly_apostrophe_is_on_the_r
     assert "Import the 1 new athlete only" in preview
 
 
-def test_a_race_date_written_with_dots_is_read(owner_client, club):
+@pytest.mark.parametrize("shape", ["%d.%m.%Y", "%d.%m.%y"])
+def test_a_race_date_written_with_dots_is_read(owner_client, club, shape):
     day = timezone.localdate() + timedelta(weeks=12)
-    text = HEADER + f"Ada,female,58,novice,marathon,{day:%d.%m.%Y},,,,\n"
+    text = HEADER + f"Ada,female,58,novice,marathon,{day.strftime(shape)},,,,\n"
     confirm_import(owner_client, text)
     assert Athlete.objects.get(name="Ada").race_date == day
 
@@ -507,16 +508,39 @@ def test_a_race_date_the_import_cannot_read_names_the_forms_it_can(owner_client,
     response = upload(owner_client, text)
     assert response.status_code == 400
     assert (
-        "“4/25/2027” is not a date the file may use: write 2027-04-25, 25/04/2027 or "
-        "25.04.2027." in response.content.decode()
+        "“4/25/2027” is not a day of the calendar: check its day and month, the day first, "
+        "as 25/04/2027." in html.unescape(response.content.decode())
     )
 
 
 def test_a_dotted_race_date_that_is_no_day_is_quoted_as_typed(owner_client, club):
     text = HEADER + "Ada,female,58,novice,marathon,31.02.2027,,,,\n"
     body = upload(owner_client, text).content.decode()
-    assert "“31.02.2027” is not a date the file may use" in body
+    assert "“31.02.2027” is not a day of the calendar" in body
     assert "2027-02-31" not in body  # a form the coach never wrote
+
+
+@pytest.mark.parametrize("shape", ["%Y-%m-%d 00:00:00", "%d/%m/%Y 00:00", "%Y-%m-%dT00:00:00"])
+def test_a_race_date_saved_with_a_midnight_time_is_read(owner_client, club, shape):
+    """A spreadsheet column of dates and times (Google Sheets, LibreOffice) saves a race
+    day with its midnight: the day is read, not refused as no date at all."""
+    day = timezone.localdate() + timedelta(weeks=12)
+    text = HEADER + f"Ada,female,58,novice,marathon,{day.strftime(shape)},,,,\n"
+    assert confirm_import(owner_client, text).status_code == 302
+    assert Athlete.objects.get(name="Ada").race_date == day
+
+
+@pytest.mark.parametrize("given", ["31/02/2027", "2027-02-30", "31.02.2027", "25/13/2027"])
+def test_a_race_date_written_right_but_no_day_of_the_calendar_says_so(owner_client, club, given):
+    """Written in a form the file may use, a day that does not exist is named as such,
+    not answered with the forms the coach already used."""
+    text = HEADER + f"Ada,female,58,novice,marathon,{given},,,,\n"
+    response = upload(owner_client, text)
+    body = html.unescape(response.content.decode())
+    assert response.status_code == 400
+    assert f"“{given}” is not a day of the calendar: check its day and month" in body
+    assert "is not a date the file may use" not in body
+    assert not Athlete.objects.filter(name="Ada").exists()
 
 
 def test_the_import_page_names_every_date_form_the_file_may_use(owner_client, club):
