@@ -402,6 +402,12 @@ def read_document(raw: bytes) -> dict:
             )
         elif not raw.strip():
             message = f"The file is empty. {CHOOSE}"
+        elif _cut_short(exc):
+            message = (
+                "The file is cut short: it stops partway through, as a download that did not "
+                "finish does. Download the club file again from the club it came from, let the "
+                "download finish, and load the new file here."
+            )
         else:
             # Python's own words ("Expecting value") say nothing to a coach: where it goes
             # wrong does, to whoever mends the file by hand.
@@ -419,6 +425,20 @@ def read_document(raw: bytes) -> dict:
         said = said or "The file holds a number far too long to read"
         raise ImportRefused([f"{said}: it is not a club file as downloaded. {CHOOSE}"]) from None
     return data
+
+
+def _cut_short(exc: json.JSONDecodeError) -> bool:
+    """Whether JSON that starts as a club file's reads well until it stops: a download that
+    did not finish, or a copy cut short, wherever the cut falls (between values, inside a
+    text, or partway through a true, false or null)."""
+    if not exc.doc.lstrip().startswith("{"):
+        return False
+    rest = exc.doc[exc.pos :].rstrip()
+    return (
+        not rest
+        or exc.msg.startswith("Unterminated string")
+        or any(word.startswith(rest) for word in ("true", "false", "null"))
+    )
 
 
 def _read_apart(raw: bytes) -> None:

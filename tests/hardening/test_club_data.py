@@ -1362,3 +1362,21 @@ def test_a_file_of_another_format_says_so_in_words(format_, expected, document, 
     assert problem.startswith(expected), problem
     assert "None" not in problem and "['x']" not in problem  # Python's words, not the coach's
     assert counts() == before
+
+
+def test_a_file_cut_short_says_so_rather_than_where_json_stops(document):
+    """A download that did not finish stops partway through, wherever that falls (in a
+    name, a number, a true or a null): said as such, with what to do, not as a line and
+    character of JSON to look at."""
+    raw = json.dumps(document).encode()
+    ends = {raw.index(mark) + len(mark) for mark in (b'"name": "', b"tru", b"nul", b'": 1')}
+    for end in sorted(ends | set(range(1, len(raw) - 1, len(raw) // 40))):
+        with pytest.raises(ImportRefused) as refused:
+            read_document(raw[:end])
+
+        problem = refused.value.problems[0]
+        assert problem.startswith("The file is cut short: it stops partway through"), (
+            raw[end - 20 : end],
+            problem,
+        )
+        assert "Download the club file again from the club it came from" in problem
