@@ -419,7 +419,7 @@ def _problem_text(form, name: str, errors, typed: dict) -> str:
         given = typed.get(name, "")  # as in the file, not as read (31.02.2027, not 2027-02-31)
         shape = DATE_SHAPE.fullmatch(MIDNIGHT.sub("", given))
         if shape:
-            mark = shape[1]  # / or . between day, month and year; None for 2027-04-25
+            mark = shape[2]  # between day, month and year when the day comes first
             first = f", the day first, as 25{mark}04{mark}2027" if mark else ""
             return f"“{given}” is not a day of the calendar: check its day and month{first}."
         return (
@@ -459,20 +459,24 @@ def _chosen(value: str, choices: type) -> str:
 
 
 def _dotted_date(value: str) -> str:
-    """A day written 25.04.2027, as spreadsheets in much of Europe save dates, as 2027-04-25;
-    without the midnight a column of dates and times saves after it ("2027-04-25 00:00:00")."""
+    """A day written 25.04.2027 (much of Europe), 25-04-2027 (Dutch spreadsheets) or
+    2027/04/25 (Japanese and Chinese ones) as 2027-04-25; without the midnight a column of
+    dates and times saves after it ("2027-04-25 00:00:00")."""
     value = MIDNIGHT.sub("", value)
-    found = re.fullmatch(r"(\d{1,2})\.(\d{1,2})\.(\d{4}|\d{2})", value)
+    year_first = re.fullmatch(r"(\d{4})[/.](\d{1,2})[/.](\d{1,2})", value)
+    if year_first:
+        return f"{year_first[1]}-{int(year_first[2]):02}-{int(year_first[3]):02}"
+    found = re.fullmatch(r"(\d{1,2})([.-])(\d{1,2})\2(\d{4}|\d{2})", value)
     if not found:
         return value
-    year = found[3] if len(found[3]) == 4 else f"20{found[3]}"  # 25.04.27, as 25/04/27 reads
-    return f"{year}-{int(found[2]):02}-{int(found[1]):02}"
+    year = found[4] if len(found[4]) == 4 else f"20{found[4]}"  # 25.04.27, as 25/04/27 reads
+    return f"{year}-{int(found[3]):02}-{int(found[1]):02}"
 
 
 MIDNIGHT = re.compile(r"(?<=\d)[ T]00:00(:00(\.0+)?)?$")
 # A day in a form the file may use (2027-04-25, 25/04/2027, 25.04.2027), whether or not the
 # calendar has it.
-DATE_SHAPE = re.compile(r"\d{4}-\d{1,2}-\d{1,2}|\d{1,2}([/.])\d{1,2}\1(\d{2}|\d{4})")
+DATE_SHAPE = re.compile(r"\d{4}([-/.])\d{1,2}\1\d{1,2}|\d{1,2}([-/.])\d{1,2}\2(\d{2}|\d{4})")
 
 
 def _unguarded(value: str) -> str:

@@ -495,8 +495,10 @@ def test_a_name_spelt_without_its_accents_or_with_a_curly_apostrophe_is_on_the_r
     assert "Import the 1 new athlete only" in preview
 
 
-@pytest.mark.parametrize("shape", ["%d.%m.%Y", "%d.%m.%y"])
+@pytest.mark.parametrize("shape", ["%d.%m.%Y", "%d.%m.%y", "%d-%m-%Y", "%d-%m-%y", "%Y/%m/%d"])
 def test_a_race_date_written_with_dots_is_read(owner_client, club, shape):
+    """25.04.2027 as much of Europe saves a date, 25-04-2027 as Dutch spreadsheets do, and
+    2027/04/25 as Japanese and Chinese ones do: each unambiguous, each read."""
     day = timezone.localdate() + timedelta(weeks=12)
     text = HEADER + f"Ada,female,58,novice,marathon,{day.strftime(shape)},,,,\n"
     confirm_import(owner_client, text)
