@@ -242,11 +242,28 @@ def request_size_limit(get_response: Callable[[HttpRequest], HttpResponse]):
         club_file = request.path == reverse("club_import")  # both with any script prefix
         most = MOST_BYTES_CLUB_FILE if club_file else MOST_BYTES
         if size > most:
-            context = {"limit": f"{most // (1024 * 1024)} MB"}
+            context = {"limit": f"{most // (1024 * 1024)} MB", "what": "one form or file"}
+            context.update(_file_page(request.path))
             return render(request, "413.html", context, status=413)
         return get_response(request)
 
     return middleware
+
+
+def _file_page(path: str) -> dict[str, str]:
+    """On a page that takes a file, what the page itself takes at most, and the way back to
+    it: the roster's 1 MB, not the 10 MB of any form, and its own form, not the start."""
+    from athletes.csv_roster import MAX_BYTES as ROSTER_BYTES
+    from schedules.club_data import MAX_BYTES as CLUB_FILE_BYTES
+
+    pages = {
+        reverse("roster_import"): ("a roster CSV file", ROSTER_BYTES),
+        reverse("club_import"): ("a club file", CLUB_FILE_BYTES),
+    }
+    if path not in pages:
+        return {}
+    what, most = pages[path]
+    return {"what": what, "limit": f"{most // (1024 * 1024)} MB", "back": path}
 
 
 HEALTH_PATH = "/health/"

@@ -34,14 +34,18 @@ def upload(size: int, name: str = "roster.csv") -> SimpleUploadedFile:
 def test_a_file_larger_than_any_form_takes_is_never_read(owner_client, parsed):
     response = owner_client.post(reverse("roster_import"), {"file": upload(11 * MB)})
     assert response.status_code == 413
-    assert "That was too large to send" in response.content.decode()
-    assert "10 MB" in response.content.decode()
+    body = response.content.decode()
+    assert "That was too large to send" in body
+    # The roster page's own limit, and the way back to it rather than to the start.
+    assert "1 MB is the most a roster CSV file may be" in body
+    assert f'<a class="btn" href="{reverse("roster_import")}">Back to the import</a>' in body
     assert parsed == []
 
 
 def test_a_visitor_who_is_not_logged_in_cannot_send_one_either(db, parsed):
     response = Client().post(reverse("login"), {"username": "x", "file": upload(11 * MB)})
     assert response.status_code == 413
+    assert "10 MB is the most one form or file may be" in response.content.decode()
     assert parsed == []
 
 
@@ -61,5 +65,6 @@ def test_a_club_file_may_be_larger_than_other_forms(db, client, parsed):
     assert len(parsed) == 1
     too_large = client.post(reverse("club_import"), {"file": upload(66 * MB, "club.json")})
     assert too_large.status_code == 413
-    assert "65 MB" in too_large.content.decode()
+    assert "64 MB is the most a club file may be" in too_large.content.decode()
+    assert f'href="{reverse("club_import")}">Back to the import</a>' in too_large.content.decode()
     assert len(parsed) == 1
