@@ -621,7 +621,9 @@ class Problem(str):
         problem = super().__new__(cls, f"{where}: {message}")
         problem.where = where
         record, field = place_words(where, data)
-        if field and (message[:1].islower() or message.startswith("“")):
+        if message.startswith(("the ", "this ")):
+            said = message  # names its own subject: "the athlete has another active ..."
+        elif field and (message[:1].islower() or message.startswith("“")):
             said = f"the {field} {message}"
         elif field:
             said = f"{field}: {message}"

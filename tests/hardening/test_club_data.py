@@ -1380,3 +1380,30 @@ def test_a_file_cut_short_says_so_rather_than_where_json_stops(document):
             problem,
         )
         assert "Download the club file again from the club it came from" in problem
+
+
+def test_a_problem_that_names_its_own_subject_reads_as_one_sentence(document, empty_club):
+    """ "The athlete has another active assignment" is said as it is, not after the field's
+    name ("the active the athlete has...")."""
+    document["assignments"].append({**document["assignments"][0], "id": 50})
+    lift = next(
+        pe
+        for plan in document["plans"]
+        for session in plan["sessions"]
+        for pe in session["exercises"]
+        if pe["set_logs"]
+    )
+    lift["set_logs"].append(dict(lift["set_logs"][0]))
+
+    with pytest.raises(ImportRefused) as refused:
+        club_import(document, empty_club)
+
+    said = [problem.said for problem in refused.value.problems]
+    assert any(
+        re.fullmatch(
+            r"Assignment \d+ \(for “[^”]+”\): the athlete has another active assignment\.", s
+        )
+        for s in said
+    ), said
+    assert any(re.search(r", logged set \d+: this set is logged twice\.$", s) for s in said), said
+    assert not any("the active the" in s or "set number this" in s for s in said), said
