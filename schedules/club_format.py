@@ -554,6 +554,22 @@ FIELD_WORDS = {
     "field": "field edited",
     "old_value": "value before",
     "new_value": "value after",
+    # True or false, and times: named as a person says them ("the done mark is missing").
+    "done": "done mark",
+    "undone": "undone mark",
+    "hand_edited": "hand-edited mark",
+    "deload": "deload mark",
+    "unilateral": "one-side mark",
+    "active": "active mark",
+    "archived": "archived mark",
+    "running_week_set": "running-week-set mark",
+    "soreness_seen": "soreness-seen mark",
+    "at": "time of the edit",
+    "logged_at": "time logged",
+    "generated_at": "time generated",
+    "edited_at": "time edited",
+    "soreness_at": "time soreness was given",
+    "soreness_seen_at": "time soreness was seen",
 }
 
 

@@ -1407,3 +1407,28 @@ def test_a_problem_that_names_its_own_subject_reads_as_one_sentence(document, em
     ), said
     assert any(re.search(r", logged set \d+: this set is logged twice\.$", s) for s in said), said
     assert not any("the active the" in s or "set number this" in s for s in said), said
+
+
+def test_true_or_false_and_time_fields_are_named_in_words(document, empty_club):
+    """A set log's "done", a lift's "hand_edited" and a load edit's "at" are named as a
+    person says them, not "the done is missing" or "the at must be...": the fields a
+    coach mending a file by hand has to find."""
+    lift = next(
+        pe
+        for plan in document["plans"]
+        for session in plan["sessions"]
+        for pe in session["exercises"]
+        if pe["set_logs"]
+    )
+    del lift["set_logs"][0]["done"]
+    _first_cell(document)["hand_edited"] = "yes"
+    document["load_changes"][0]["at"] = "soon"
+
+    with pytest.raises(ImportRefused) as refused:
+        club_import(document, empty_club)
+
+    said = " ".join(problem.said for problem in refused.value.problems)
+    assert "the done mark is missing." in said, said
+    assert "the hand-edited mark must be true or false." in said, said
+    assert "the time of the edit must be" in said, said
+    assert not re.search(r"the (done|at|hand edited) (is|must)", said), said
