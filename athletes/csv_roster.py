@@ -44,6 +44,7 @@ QUOTE_MESSAGE = (
     "read into that cell: add the closing quote, or delete the opening one."
 )
 PREVIEW_LABELS = ("event", "experience")
+UNITLESS_MASS = ("weight", "body_mass")
 # Headings written as a person writes them: "Race date" or "Goal race" is the column it names.
 COLUMN_ALIASES = {
     "goal_race": "goal_race_name",
@@ -51,6 +52,13 @@ COLUMN_ALIASES = {
     "goal_race_date": "race_date",
     "unit": "units",
     "e_mail": "email",
+    "gender": "sex",
+    # A weight in the unit its heading names ("Weight (kg)"); a weight without one is asked
+    # for its unit (UNITLESS_MASS), as 150 may be kilograms or pounds.
+    "weight_kg": "body_mass_kg",
+    "weight_lb": POUNDS_COLUMN,
+    "weight_lbs": POUNDS_COLUMN,
+    "body_mass_lbs": POUNDS_COLUMN,
     **{
         name: day
         for day, name in zip(
@@ -294,6 +302,12 @@ def parse_roster(raw: bytes, club: Club) -> ParsedRoster:
                 " A body mass in pounds may be headed body_mass_lb or “Body mass (lb)” "
                 "instead of body_mass_kg."
             )
+            for heading, key in zip(fieldnames, header, strict=True):
+                if key in UNITLESS_MASS:
+                    spelt = heading.strip()
+                    message += (
+                        f" “{spelt}” does not say its unit: head it {spelt} (kg) or {spelt} (lb)."
+                    )
         result.problems.append(RowProblem(header_line, "header", message))
         return result
     # A column the import does not know ("race time", "Back squat 1RM") is left out: said on

@@ -630,6 +630,34 @@ def test_headings_as_a_coach_writes_them_are_read(owner_client, club):
     assert ada.running_week["tue"] == {"run": "quality", "time": "pm"}
 
 
+@pytest.mark.parametrize(
+    ("mass_heading", "mass", "kept"),
+    [
+        ("Weight (kg)", "58", "58.0"),
+        ("Weight (lb)", "130", "59.0"),
+        ("Weight (lbs)", "130", "59.0"),
+    ],
+)
+def test_gender_and_weight_with_its_unit_are_read_as_sex_and_body_mass(
+    owner_client, club, mass_heading, mass, kept
+):
+    """Club spreadsheets often head these "Gender" and "Weight (kg)": the same columns."""
+    text = f"Name,Gender,{mass_heading},Experience,Event\nAda Runner,F,{mass},novice,marathon\n"
+    assert confirm_import(owner_client, text).status_code == 302
+    ada = Athlete.objects.get(name="Ada Runner")
+    assert (ada.sex, str(ada.body_mass_kg)) == ("female", kept)
+
+
+def test_a_weight_without_its_unit_asks_for_the_unit(owner_client, club):
+    """Kilograms or pounds cannot be told from the numbers (150 is either): the heading
+    is asked to say which, rather than the column called missing without a word of it."""
+    response = upload(owner_client, "Name,Sex,Weight,Experience,Event\nAda,F,150,novice,marathon\n")
+    assert response.status_code == 400
+    body = html.unescape(response.content.decode())
+    assert "“Weight” does not say its unit: head it Weight (kg) or Weight (lb)." in body
+    assert not Athlete.objects.filter(name="Ada").exists()
+
+
 def test_one_column_under_two_spellings_is_refused(owner_client, club):
     text = HEADER.replace("\n", ",Race date\n") + f"Ada,female,58,novice,5k,{race()},,,,,\n"
     response = upload(owner_client, text)
