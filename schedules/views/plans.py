@@ -418,17 +418,31 @@ def plan_job_retry(request: HttpRequest, pk: int) -> HttpResponse:
     # An archived athlete's plan is not made again: restoring them makes it (409, said).
     refuse_if_archived(request, job.athlete)
     if job.status != "failed":
-        return HttpResponse("Only a failed job can be retried.", status=409)
+        return _retry_refused(
+            request,
+            job,
+            "Not retried: this plan job did not fail, so there is nothing to try again.",
+        )
     try:
         new_job = services.plan_job_retry(job)
     except services.PlanInputError as exc:
-        return HttpResponse(f"Not retried: {exc}.", status=409)
+        return _retry_refused(request, job, f"Not retried: {exc}.")
     if request.htmx:
         # Where jobs run in this process (the demo), the plan is already made.
         new_job.refresh_from_db(fields=["status", "reason"])
         new_job.athlete = job.athlete
         return _job_status(request, new_job)
     return redirect("athlete_plan", pk=job.athlete_id)
+
+
+def _retry_refused(request: HttpRequest, job: PlanJob, message: str) -> HttpResponse:
+    """Try again refused (409): said in the job's status box it replaces (htmx), else on the
+    athlete's plan page."""
+    if request.htmx:
+        context = {"job": job, "refused": message}
+        return render(request, "schedules/partials/job.html", context, status=409)
+    messages.error(request, message)
+    return render(request, "schedules/plan.html", _plan_context(job.athlete), status=409)
 
 
 @coach_required

@@ -1,0 +1,68 @@
+"""A plan job's status and Try again, as a coach without JavaScript meets them: whole pages
+with the site around them, never a bare fragment or a line of plain text."""
+
+from django.urls import reverse
+
+from schedules import services
+from schedules.forms import next_monday
+from schedules.models import Assignment, JobStatus, PlanJob
+
+
+def _failed_job(athlete, program):
+    [job] = services.assign_program(
+        athletes=[athlete], template=program, start_date=next_monday(), user=None
+    )
+    services.job_claim(job.pk, 3)
+    services.job_fail(job.pk, "Plan generation failed: RuntimeError: worker lost")
+    return job
+
+
+def test_try_again_on_a_job_that_no_longer_failed_says_so_on_the_plan_page(
+    owner_client, athlete, program, run_jobs
+):
+    [job] = services.assign_program(
+        athletes=[athlete], template=program, start_date=next_monday(), user=None
+    )
+    run_jobs()
+    assert PlanJob.objects.get(pk=job.pk).status == JobStatus.DONE
+
+    response = owner_client.post(reverse("plan_job_retry", args=[job.pk]))
+
+    assert response.status_code == 409
+    body = response.content.decode()
+    assert "<html" in body  # the site's page, not a line of plain text
+    assert "Not retried: this plan job did not fail" in body
+    assert f"{athlete.name}'s plan" in body
+    assert PlanJob.objects.count() == 1  # nothing queued
+
+
+def test_try_again_without_a_programme_assigned_says_so_on_the_plan_page(
+    owner_client, athlete, program
+):
+    job = _failed_job(athlete, program)
+    Assignment.objects.filter(athlete=athlete).update(active=False)
+
+    response = owner_client.post(reverse("plan_job_retry", args=[job.pk]))
+
+    assert response.status_code == 409
+    body = response.content.decode()
+    assert "<html" in body
+    assert "Not retried: no programme is assigned now; assign one first." in body
+    assert PlanJob.objects.count() == 1
+
+
+def test_try_again_refused_with_htmx_stays_a_fragment_in_place_of_the_status(
+    owner_client, athlete, program, run_jobs
+):
+    [job] = services.assign_program(
+        athletes=[athlete], template=program, start_date=next_monday(), user=None
+    )
+    run_jobs()
+
+    response = owner_client.post(reverse("plan_job_retry", args=[job.pk]), HTTP_HX_REQUEST="true")
+
+    assert response.status_code == 409
+    body = response.content.decode()
+    assert "<html" not in body
+    assert 'id="plan-job"' in body  # the status box it replaces stays for the message
+    assert "Not retried: this plan job did not fail" in body
