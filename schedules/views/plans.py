@@ -408,6 +408,10 @@ def _job_status(request: HttpRequest, job: PlanJob) -> HttpResponse:
         response["HX-Retarget"] = "#plan-body"
         response["HX-Reswap"] = "outerHTML"
         return response
+    if not request.htmx:
+        # Opened as a page (a link kept, a new tab): the status with the site around it.
+        context = {"job": job, "athlete": job.athlete}
+        return render(request, "schedules/plan_job.html", context)
     return render(request, "schedules/partials/job.html", {"job": job})
 
 

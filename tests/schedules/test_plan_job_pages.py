@@ -66,3 +66,17 @@ def test_try_again_refused_with_htmx_stays_a_fragment_in_place_of_the_status(
     assert "<html" not in body
     assert 'id="plan-job"' in body  # the status box it replaces stays for the message
     assert "Not retried: this plan job did not fail" in body
+
+
+def test_job_status_opened_as_a_page_has_the_site_around_it(owner_client, athlete, program):
+    job = _failed_job(athlete, program)
+
+    response = owner_client.get(reverse("plan_job", args=[job.pk]))
+
+    assert response.status_code == 200
+    body = response.content.decode()
+    assert "<html" in body and "<title>" in body
+    assert "The plan could not be made" in body
+    assert reverse("athlete_plan", args=[athlete.pk]) in body  # a way back to the plan
+    polled = owner_client.get(reverse("plan_job", args=[job.pk]), HTTP_HX_REQUEST="true")
+    assert "<html" not in polled.content.decode()
