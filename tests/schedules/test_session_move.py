@@ -1047,3 +1047,29 @@ def test_a_move_link_opened_after_a_re_plan_took_the_session_away_shows_the_plan
     assert owner_client.get(f"{move_url(session)}?athlete=x").status_code == 404
     client.force_login(stranger)
     assert "made again" not in client.get(link).content.decode()
+
+
+def test_a_plan_without_a_race_names_no_race_among_the_days_not_offered(owner_client, athlete):
+    """Off-season planning has no race: the page does not say days near it are held back."""
+    plan = make_plan(athlete, weeks=2, start=next_monday())
+    Plan.objects.filter(pk=plan.pk).update(race_date=None)
+    session = PlannedSession.objects.get(plan=plan, date=plan.start_date)
+
+    body = owner_client.get(move_url(session)).content.decode()
+
+    assert "Not offered: days holding another session, days before a session already logged." in (
+        body
+    )
+    assert "race" not in body.split("Not offered:")[1].split("</p>")[0]
+
+
+def test_a_plan_with_a_race_names_the_days_near_it_not_offered(owner_client, athlete):
+    plan = make_plan(athlete, weeks=2, start=next_monday())
+    race = plan.start_date + timedelta(weeks=2, days=6)
+    Plan.objects.filter(pk=plan.pk).update(race_date=race)
+    session = PlannedSession.objects.get(plan=plan, date=plan.start_date)
+
+    body = owner_client.get(move_url(session)).content.decode()
+
+    assert f"to race day, {race:%a %-d %b})" in body
+    assert "and the days after it, where the plan ends." in body
