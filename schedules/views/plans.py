@@ -705,7 +705,11 @@ def _rule_order(rule: str) -> tuple:
 @require_GET
 def athlete_plan_json(request: HttpRequest, pk: int) -> JsonResponse:
     athlete = get_athlete_for_user(request, pk)
-    plan = get_object_or_404(Plan, athlete=athlete)
+    plan = Plan.objects.filter(athlete=athlete).first()
+    if plan is None:
+        # Read by tools as much as by people: answered in JSON too.
+        no_plan = f"{athlete.name} has no plan yet: assign a programme first."
+        return JsonResponse({"error": no_plan}, status=404)
     plan.athlete = athlete
     # As the athlete is to do it: a lift held out after pain is not in it (L9).
     document = services.plan_document(plan, as_done=True)

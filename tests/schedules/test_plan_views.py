@@ -1441,3 +1441,13 @@ def test_the_plan_page_leads_to_athlete_access_as_the_athlete_page_does(
     athlete.save()
     page = owner_client.get(reverse("athlete_plan", args=[athlete.pk])).content.decode()
     assert "Athlete access</a>" not in page  # as on the athlete page: restore first
+
+
+def test_plan_json_of_an_athlete_without_a_plan_answers_in_json(owner_client, athlete):
+    """A tool reading plan.json gets JSON whatever the answer: no plan yet is said in it."""
+    response = owner_client.get(reverse("athlete_plan_json", args=[athlete.pk]))
+    assert response.status_code == 404
+    assert response["Content-Type"] == "application/json"
+    assert response.json() == {
+        "error": f"{athlete.name} has no plan yet: assign a programme first."
+    }
