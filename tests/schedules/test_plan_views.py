@@ -1451,3 +1451,28 @@ def test_plan_json_of_an_athlete_without_a_plan_answers_in_json(owner_client, at
     assert response.json() == {
         "error": f"{athlete.name} has no plan yet: assign a programme first."
     }
+
+
+def test_a_past_session_the_athlete_did_not_log_reads_not_logged_on_the_plan(
+    owner_client, athlete, planned, monkeypatch
+):
+    """Past the day of a session with nothing logged, the plan says so, as it says "done" of
+    one logged; sessions still to come say neither."""
+    first, second, third = [
+        s for s in planned.sessions.order_by("date", "time") if s.exercises.exists()
+    ][:3]
+    first.logged_at = timezone.now()
+    first.save(update_fields=["logged_at"])
+    monkeypatch.setattr(timezone, "localdate", lambda *args: third.date)
+    body = owner_client.get(reverse("athlete_plan", args=[athlete.pk])).content.decode()
+    calendar = body[body.index('<div class="calendar">') :]
+    mark = '<span class="pill pill-quiet">not logged</span>'
+    session = re.compile(r'id="session-(\d+)".*?</div>', re.S)
+    marked = set()
+    for match in session.finditer(calendar):
+        if mark in match.group(0):
+            marked.add(int(match.group(1)))
+    past = {s.pk for s in planned.sessions.filter(date__lt=third.date, logged_at__isnull=True)}
+    assert second.pk in marked
+    assert marked == past
+    assert first.pk not in marked and third.pk not in marked
