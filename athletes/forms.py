@@ -904,20 +904,19 @@ class StrengthTestForm(SaysWhatIsNeeded, forms.ModelForm):
             return ""  # a later test stands: plans go on loading from that one
         # The 1RM the plan loads from now: the best estimate of the latest test day.
         last = tests.order_by(*CURRENT_FIRST).first()
-        if last is not None and one_rm > last.estimated_1rm * UNUSUAL_RISE:
-            rise = (one_rm / last.estimated_1rm - 1) * 100
-            return (
-                f"{rise:.0f} % above the 1RM the plan uses now "
-                f"({unit_of.tenth(last.estimated_1rm)} {self.athlete.units}, tested "
+        if last is not None:
+            # A correction of the test the plan loads from now is weighed against the one
+            # before it, which the plan does not use now.
+            basis = "the test before it" if self._corrects_current(exercise) else None
+            basis = basis or "the 1RM the plan uses now"
+            said = (
+                f"{basis} ({unit_of.tenth(last.estimated_1rm)} {self.athlete.units}, tested "
                 f"{last.tested_on:%-d %b %Y})"
             )
-        if last is not None and one_rm < last.estimated_1rm * UNUSUAL_FALL:
-            fall = (1 - one_rm / last.estimated_1rm) * 100
-            return (
-                f"{fall:.0f} % below the 1RM the plan uses now "
-                f"({unit_of.tenth(last.estimated_1rm)} {self.athlete.units}, tested "
-                f"{last.tested_on:%-d %b %Y})"
-            )
+            if one_rm > last.estimated_1rm * UNUSUAL_RISE:
+                return f"{(one_rm / last.estimated_1rm - 1) * 100:.0f} % above {said}"
+            if one_rm < last.estimated_1rm * UNUSUAL_FALL:
+                return f"{(1 - one_rm / last.estimated_1rm) * 100:.0f} % below {said}"
         body = Decimal(str(self.athlete.body_mass_kg))
         if self.athlete.units == "lb":
             body *= Decimal("2.20462")
@@ -925,6 +924,13 @@ class StrengthTestForm(SaysWhatIsNeeded, forms.ModelForm):
         if last is None and body > 0 and one_rm > body * UNUSUAL_BODY_MASS:
             return f"{one_rm / body:.1f} times {self.athlete.name}'s body mass"
         return ""
+
+    def _corrects_current(self, exercise: Exercise) -> bool:
+        """Whether this form corrects the lift's test the plan loads from now."""
+        if self.instance.pk is None or self.saved[0] != exercise.pk:
+            return False
+        current = self.athlete.strength_tests.filter(exercise=exercise).order_by(*CURRENT_FIRST)
+        return current.values_list("pk", flat=True).first() == self.instance.pk
 
     def _refuse_unit(self, shown: str | None) -> None:
         """The load was typed against another unit than the athlete's now (or none said):

@@ -181,11 +181,32 @@ def test_a_correction_far_above_the_lifts_other_tests_is_asked_about(owner_clien
     seen = shown_stamp(owner_client, slip)
     response = owner_client.post(edit_url(slip), typed(slip, seen, load="200"))
     assert response.status_code == 400
-    assert "100 % above the 1RM the plan uses now (100 kg, tested" in response.content.decode()
+    html = response.content.decode()
+    # The slip is the latest test: the plan loads from it now, not from the test before it.
+    assert "100 % above the test before it (100 kg, tested" in html
+    assert "the plan uses now" not in html
     assert as_saved(slip)[2] == Decimal("10")
     response = owner_client.post(edit_url(slip), typed(slip, seen, load="110"))
     assert response.status_code == 302
     assert as_saved(slip)[2] == Decimal("110")
+
+
+def test_a_correction_of_an_older_test_made_the_latest_compares_with_the_plans_1rm(
+    owner_client, athlete
+):
+    """A test moved to a later day than the one the plan loads from now is weighed against
+    that one, which is the 1RM the plan uses now."""
+    today = timezone.localdate()
+    StrengthTestFactory(athlete=athlete, load=Decimal("100"), tested_on=today - timedelta(days=3))
+    older = StrengthTestFactory(
+        athlete=athlete, load=Decimal("95"), tested_on=today - timedelta(days=30)
+    )
+    seen = shown_stamp(owner_client, older)
+    response = owner_client.post(
+        edit_url(older), typed(older, seen, load="200", tested_on=today.isoformat())
+    )
+    assert response.status_code == 400
+    assert "100 % above the 1RM the plan uses now (100 kg, tested" in response.content.decode()
 
 
 def test_a_confirmed_1rm_is_not_asked_about_again_when_only_its_date_is_corrected(
