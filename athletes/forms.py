@@ -366,6 +366,18 @@ class InviteForm(SaysWhatIsNeeded, forms.Form):
 NAME_NEEDED = "Enter the athlete's name."
 
 
+class BodyMassField(CommaDecimalField):
+    """A body mass, zeros after its last decimal dropped: 61.50 copied from a scale or a
+    spreadsheet is 61.5, not two decimals refused."""
+
+    def to_python(self, value):
+        value = super().to_python(value)
+        if value is not None and value.as_tuple().exponent < 0:
+            whole = value == value.to_integral_value()
+            value = value.quantize(Decimal(1)) if whole else value.normalize()
+        return value
+
+
 class AthleteForm(SaysWhatIsNeeded, forms.ModelForm):
     needed = {
         "name": NAME_NEEDED,
@@ -400,7 +412,7 @@ class AthleteForm(SaysWhatIsNeeded, forms.ModelForm):
             "body_mass_kg": forms.TextInput(attrs={"inputmode": "decimal", "autocomplete": "off"}),
         }
         field_classes = {
-            "body_mass_kg": CommaDecimalField,
+            "body_mass_kg": BodyMassField,
             "notes": TextBox,
             "injury_notes": TextBox,
         }

@@ -28,6 +28,24 @@ def test_a_bad_body_mass_gets_one_plain_message(owner_client, athlete, value):
     assert str(athlete.body_mass_kg) != value
 
 
+@pytest.mark.parametrize(
+    ("units", "typed", "kept"),
+    [
+        ("kg", "61.50", "61.5"),
+        ("kg", "61.000", "61.0"),
+        ("kg", "61,50", "61.5"),
+        ("lb", "150.00", "68.0"),
+    ],
+)
+def test_zeros_after_the_last_decimal_are_the_same_body_mass(
+    owner_client, club, units, typed, kept
+):
+    """61.50 is 61.5, copied from a scale or a spreadsheet: not refused as two decimals."""
+    data = athlete_data(name="Zoe Zeros", units=units, body_mass_kg=typed)
+    assert owner_client.post(reverse("athlete_create"), data).status_code == 302
+    assert Athlete.objects.get(name="Zoe Zeros").body_mass_kg == Decimal(kept)
+
+
 # Body mass in the athlete's units: typed and shown in kg or lb, kept in kilograms.
 
 POUNDS = "Body mass: pounds from 55.1 to 551.2, one decimal at most (for example 135.5)."
