@@ -196,7 +196,7 @@ ACCOUNT_NEEDED = {
 }
 
 
-class SignupForm(
+class NewAccountForm(
     EmailHelpForMail,
     SaysWhatIsNeeded,
     UniqueEmail,
@@ -204,6 +204,11 @@ class SignupForm(
     WeaknessBesidePassword,
     UserCreationForm,
 ):
+    """A new login: a username not taken, an email no other account has, a password that is
+    not weak, and each missing value said in words."""
+
+
+class SignupForm(NewAccountForm):
     needed = {
         **ACCOUNT_NEEDED,
         "email": "Enter your email address.",
@@ -231,14 +236,7 @@ class SignupForm(
         return clean_name(self.cleaned_data["club_name"])
 
 
-class InviteAcceptForm(
-    EmailHelpForMail,
-    SaysWhatIsNeeded,
-    UniqueEmail,
-    NewUsername,
-    WeaknessBesidePassword,
-    UserCreationForm,
-):
+class InviteAcceptForm(NewAccountForm):
     """A coach joining a club by invitation."""
 
     needed = ACCOUNT_NEEDED

@@ -6,15 +6,7 @@ from django.urls import reverse
 from schedules import services
 from schedules.forms import next_monday
 from schedules.models import Assignment, JobStatus, PlanJob
-
-
-def _failed_job(athlete, program):
-    [job] = services.assign_program(
-        athletes=[athlete], template=program, start_date=next_monday(), user=None
-    )
-    services.job_claim(job.pk, 3)
-    services.job_fail(job.pk, "Plan generation failed: RuntimeError: worker lost")
-    return job
+from tests.schedules.test_plan_views import _failed_job
 
 
 def test_try_again_on_a_job_that_no_longer_failed_says_so_on_the_plan_page(
