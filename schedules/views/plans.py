@@ -427,6 +427,13 @@ def plan_job_retry(request: HttpRequest, pk: int) -> HttpResponse:
             job,
             "Not retried: this plan job did not fail, so there is nothing to try again.",
         )
+    if PlanJob.objects.filter(athlete_id=job.athlete_id, pk__gt=job.pk).exists():
+        # A page left open on an old failure: the plan was asked for again since.
+        return _retry_refused(
+            request,
+            job,
+            "Not retried: a newer plan job was made since; its status is on this page.",
+        )
     try:
         new_job = services.plan_job_retry(job)
     except services.PlanInputError as exc:

@@ -72,3 +72,26 @@ def test_job_status_opened_as_a_page_has_the_site_around_it(owner_client, athlet
     assert reverse("athlete_plan", args=[athlete.pk]) in body  # a way back to the plan
     polled = owner_client.get(reverse("plan_job", args=[job.pk]), HTTP_HX_REQUEST="true")
     assert "<html" not in polled.content.decode()
+
+
+def test_try_again_on_a_failed_job_with_a_newer_one_since_says_so(
+    owner_client, athlete, program, run_jobs
+):
+    # A plan page left open on an old failure: the plan has been made again since, so
+    # trying the old job again would only make it once more.
+    job = _failed_job(athlete, program)
+    [newer] = services.assign_program(
+        athletes=[athlete], template=program, start_date=next_monday(), user=None
+    )
+    run_jobs()
+
+    response = owner_client.post(reverse("plan_job_retry", args=[job.pk]))
+
+    assert response.status_code == 409
+    body = response.content.decode()
+    assert "Not retried: a newer plan job was made since" in body
+    assert PlanJob.objects.count() == 2  # nothing queued
+    htmx = owner_client.post(reverse("plan_job_retry", args=[job.pk]), HTTP_HX_REQUEST="true")
+    assert htmx.status_code == 409
+    assert "Not retried: a newer plan job was made since" in htmx.content.decode()
+    assert PlanJob.objects.count() == 2
