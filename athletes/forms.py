@@ -668,7 +668,7 @@ class RunningWeekForm(SaysWhatIsNeeded, forms.Form):
         week = initial_week or {}
         self.needed = {
             **{f"{d}_run": f"Choose {DAY_NAMES[d]}'s run (rest for none)." for d in DAYS},
-            **{f"{d}_time": f"Choose the time of {DAY_NAMES[d]}'s run." for d in DAYS},
+            **{f"{d}_time": f"Choose AM or PM for {DAY_NAMES[d]}'s run." for d in DAYS},
         }
         self.fields["seen"].initial = week_stamp(week)
         for day in DAYS:
@@ -691,8 +691,9 @@ class RunningWeekForm(SaysWhatIsNeeded, forms.Form):
         for day in DAYS:
             run = cleaned.get(f"{day}_run")
             time = cleaned.get(f"{day}_time")
-            if run and run != Run.REST and not time:
-                self.add_error(f"{day}_time", "Choose AM or PM for a running day.")
+            if run and run != Run.REST and not time and f"{day}_time" not in self.errors:
+                # One message at the box: a time not offered has its own already.
+                self.add_error(f"{day}_time", f"Choose AM or PM for {DAY_NAMES[day]}'s run.")
         return cleaned
 
     def lifting_days_notice(self) -> str:

@@ -991,3 +991,16 @@ def test_a_test_far_below_the_last_one_is_asked_about_once(owner_client, athlete
     response = owner_client.post(url, _test_data(load="10", reps="1", confirmed="10"))
     assert response.status_code == 302
     assert StrengthTest.objects.count() == 2
+
+
+def test_a_running_day_with_a_time_not_offered_gets_one_message_at_its_time():
+    from athletes.forms import RunningWeekForm
+
+    data = {f"{day}_run": "rest" for day in DAYS}
+    data |= {f"{day}_time": "" for day in DAYS}
+    data["mon_run"], data["mon_time"] = "easy", "noon"  # not AM or PM: a page tampered with
+    form = RunningWeekForm(data)
+    assert not form.is_valid()
+    assert form.errors["mon_time"] == ["Choose AM or PM for Monday's run."]
+    data["mon_time"] = ""  # a running day left without a time: the same words
+    assert RunningWeekForm(data).errors["mon_time"] == ["Choose AM or PM for Monday's run."]
