@@ -777,6 +777,8 @@ def athlete_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "current_tests": sorted(current.values(), key=lambda t: t.exercise.name),
         # Tests that are their lift's only one: deleted, the plan has no 1RM for it left.
         "only_tests": {t.pk for t in current.values() if count[t.exercise_id] == 1},
+        # Each lift's latest test, the one its 1RM is read from: an older one goes unnoticed.
+        "latest_tests": {t.pk for t in current.values()},
         "this_year": timezone.localdate().year,  # an older test's date says its year
         "week": [(day, athlete.running_day(day)) for day in DAYS],
         "test_form": StrengthTestForm(athlete=athlete),
@@ -1096,11 +1098,15 @@ def _test_conflict(
 def strength_test_delete(request: HttpRequest, pk: int, test_pk: int) -> HttpResponse:
     athlete = get_athlete_for_user(request, pk)
     test = get_object_or_404(athlete.strength_tests.select_related("exercise"), pk=test_pk)
+    lift = athlete.strength_tests.filter(exercise=test.exercise).order_by(*CURRENT_FIRST)
+    latest = lift.values_list("pk", flat=True).first() == test.pk
     services.strength_test_delete(test=test)
     planned = athlete.assignments.filter(active=True).exists()
     if not planned:
         after = "."
-    elif athlete.strength_tests.filter(exercise=test.exercise).exists():
+    elif not latest:
+        after = "; the plan keeps the 1RM of the latest test."
+    elif lift.exists():
         after = "; the plan follows the 1RM that is left."
     else:  # no 1RM of the lift is left: it goes by effort (L3)
         after = f"; with no other {test.exercise.name} test, the plan gives it by effort."

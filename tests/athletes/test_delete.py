@@ -1,6 +1,7 @@
 """Removing an athlete who left, or a mistyped 1RM test."""
 
 import os
+import re
 from datetime import timedelta
 from decimal import Decimal
 
@@ -145,3 +146,23 @@ def test_a_club_with_plans_and_logs_can_be_deleted_whole(athlete, followed):
     Club.objects.filter(pk=club_id).delete()
     assert not Athlete.objects.filter(club_id=club_id).exists()
     assert not Plan.objects.exists()
+
+
+def test_deleting_an_older_test_says_the_plan_keeps_the_latest_tests_1rm(owner_client, athlete):
+    make_plan(athlete)
+    latest = StrengthTestFactory(athlete=athlete, load=Decimal("90"), reps=1)
+    older = StrengthTestFactory(
+        athlete=athlete,
+        exercise=latest.exercise,
+        load=Decimal("80"),
+        reps=1,
+        tested_on=latest.tested_on - timedelta(days=60),
+    )
+    page = owner_client.get(reverse("athlete_detail", args=[athlete.pk])).content.decode()
+    asks = re.findall(r'name="ask" value="([^"]+)"', page)
+    assert any("The plan keeps the 1RM of the latest test." in ask for ask in asks)
+    assert any("The plan is re-planned from the 1RM that is left." in ask for ask in asks)
+    url = reverse("strength_test_delete", args=[athlete.pk, older.pk])
+    after = owner_client.post(url, follow=True).content.decode()
+    assert "deleted; the plan keeps the 1RM of the latest test." in after
+    assert athlete.current_one_rep_maxes() == {latest.exercise.slug: Decimal("90")}
