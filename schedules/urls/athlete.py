@@ -17,7 +17,10 @@ urlpatterns = [
     ),
     *(path(f"me/{route}", view, name=f"me_{name}") for route, view, name in PAGES),
     path(
-        "w/<str:token>/calendar.ics", athlete.link_view(athlete.calendar), name="athlete_calendar"
+        "w/<str:token>/calendar.ics",
+        # Read-only before anything else: a POST is told so (405), not refused for its token.
+        athlete.read_only(athlete.link_view(athlete.calendar)),
+        name="athlete_calendar",
     ),
     path("me/calendar/", athlete.feed_issue, name="me_feed_issue"),
     path("me/calendar/stop/", athlete.feed_stop, name="me_feed_stop"),

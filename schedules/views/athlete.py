@@ -15,12 +15,13 @@ from django.contrib.auth.views import redirect_to_login
 from django.core.handlers.exception import response_for_exception
 from django.db import IntegrityError
 from django.db.models import Exists, OuterRef
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseNotAllowed
 from django.middleware.csrf import CsrfViewMiddleware, RejectRequest, get_token
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.decorators import decorator_from_middleware
+from django.utils.functional import SimpleLazyObject
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_GET, require_POST, require_safe
 from django_htmx.http import reswap, retarget
@@ -84,7 +85,9 @@ def athlete_access(view):
             raise Http404 if token is None else LinkGone
         request.athlete_base = base
         request.athlete_token = token
-        request.csrf_value = get_token(request)  # one token for the page's many small forms
+        # One token for the page's many small forms, handed out when a form is drawn (a
+        # calendar feed has none, so it sets no cookie).
+        request.csrf_value = SimpleLazyObject(lambda: get_token(request))
         try:
             response = view(request, athlete, *args, **kwargs)
         except AthleteArchived:
@@ -154,6 +157,19 @@ def link_view(view):
             if isinstance(exc, LinkGone):
                 response[LINK_GONE_HEADER] = "gone"
         return _private(response, token)
+
+    return csrf_exempt(wrapped)
+
+
+def read_only(view):
+    """A link's address that only reads (its calendar): any other method is told so (405)
+    before the link's form check, and the answer is private as every answer under a link."""
+
+    @wraps(view)
+    def wrapped(request: HttpRequest, *args, token: str, **kwargs) -> HttpResponse:
+        if request.method not in ("GET", "HEAD"):
+            return _private(HttpResponseNotAllowed(["GET", "HEAD"]), token)
+        return view(request, *args, token=token, **kwargs)
 
     return csrf_exempt(wrapped)
 

@@ -3,6 +3,7 @@ from datetime import time, timedelta
 
 from django.conf import settings
 from django.db import connection
+from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from icalendar import Calendar
 
@@ -300,3 +301,19 @@ def test_a_logged_session_says_so_in_its_title(client, plan, first_session, week
     }
     assert titles[first_session.date] == "Strength: session A (Lifting) · logged"
     assert sum(title.endswith("· logged") for title in titles.values()) == 1
+
+
+def test_the_links_calendar_is_read_only_and_sets_no_form_cookie(client, plan, week_url):
+    # A calendar app reads the feed: no form is on it, so no form cookie is handed out,
+    # and a POST to it is told the address only reads (405), like any other read-only one.
+    response = client.get(f"{week_url}calendar.ics")
+    assert response.status_code == 200
+    assert "csrftoken" not in response.cookies
+    refused = Client(enforce_csrf_checks=True).post(f"{week_url}calendar.ics")
+    assert refused.status_code == 405
+    assert refused["Allow"] == "GET, HEAD"
+    assert refused["Cache-Control"] == "no-store"
+
+
+def test_the_week_page_still_hands_out_the_form_cookie(client, plan, week_url):
+    assert "csrftoken" in client.get(week_url).cookies
