@@ -3,6 +3,7 @@ ID, date and a one-line explanation."""
 
 from __future__ import annotations
 
+import math
 from collections import defaultdict
 from collections.abc import Collection, Iterable
 from datetime import date, timedelta
@@ -353,15 +354,22 @@ def _rise(earlier: list[tuple[int, float]], week: int, new: float) -> tuple[floa
     return new - base, week - base_week
 
 
-def _allowed_rise(units: str, weeks: int, *loads: float) -> float:
+def _allowed_rise(units: str, weeks: int, new: float, base: float) -> float:
     """One plate step a week (L4). A load off the plate step is a record kept exact to 0.1
     through a change of units: the steps it rose by were the other unit's (2.5 kg is 5.51 lb,
-    more than the 5 lb step), so those, converted, are the measure."""
-    allowed = plate_step(units) * weeks
-    if all(on_plate_step(load, units) for load in loads):
+    more than the 5 lb step), so those, converted, are the measure; and a record off the
+    step is, on the new unit's plates, the plate just above it (65 kg kept as 143.3 lb is
+    145 lb), from which the load may rise one step a week (150 lb)."""
+    step = plate_step(units)
+    allowed = step * weeks
+    if on_plate_step(new, units) and on_plate_step(base, units):
         return allowed
     other, factor = ("kg", LB_PER_KG) if units == "lb" else ("lb", 1 / LB_PER_KG)
-    return max(allowed, plate_step(other) * factor * weeks + 0.1)
+    plate_above = math.ceil((base - RECORD_PRECISION / 2) / step - _EPS) * step
+    return max(allowed, plate_step(other) * factor * weeks + 0.1, plate_above - base + allowed)
+
+
+RECORD_PRECISION = 0.1  # a load converted to the other unit is kept to a tenth
 
 
 def _unit_rounding(units: str, base: float, rise: float) -> bool:

@@ -323,6 +323,28 @@ def test_a_kilogram_step_kept_exact_by_a_switch_is_no_rise_past_the_pound_step(
     assert not [w for w in services.plan_recheck(plan) if w["rule"] == "L4"]
 
 
+def test_a_record_kept_exact_by_a_switch_may_rise_to_one_step_past_its_plate(owner_client, athlete):
+    """65 kg gone by is 143.3 lb: on the pound plates that is 145 lb, so 150 lb the week
+    after is one step up, not "up 6.7 lb in 1 week" (L4); 155 lb is more than a step."""
+    from schedules import services
+
+    StrengthTestFactory(athlete=athlete, load=Decimal("90"), reps=1)
+    today = timezone.localdate()
+    plan = make_plan(athlete, weeks=4, start=today - timedelta(days=today.weekday(), weeks=2))
+    for week, load in ((1, "62.5"), (2, "65"), (3, "67.5"), (4, "67.5")):
+        PlannedExercise.objects.filter(pk=squat(plan, week).pk).update(load=Decimal(load))
+    switch_to_pounds(owner_client, athlete)
+    assert squat(plan, 2).load == Decimal("143.3")
+    for load, rises in (("150", []), ("155", ["up 11.7 lb in 1 week"])):
+        PlannedExercise.objects.filter(pk=squat(plan, 3).pk).update(load=Decimal(load))
+        PlannedExercise.objects.filter(pk=squat(plan, 4).pk).update(load=Decimal(load))
+        plan.refresh_from_db()
+        found = [w["message"] for w in services.plan_recheck(plan) if w["rule"] == "L4"]
+        assert [m for m in found if "Back squat" in m and "up " in m] == [
+            f"Back squat: {rise}; one plate step a week at most" for rise in rises
+        ]
+
+
 def test_a_session_logged_before_its_day_kept_exact_by_a_switch_raises_no_plate_step_warning(
     owner_client, athlete
 ):

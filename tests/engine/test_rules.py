@@ -595,6 +595,10 @@ def _lb_squat_weeks(*loads):
         # On the pound plates, the pound step is the measure.
         ((215.0, 225.0), ["up 10 lb in 1 week"]),
         ((215.0, 220.0, 225.0), []),
+        # 65 kg kept exact as 143.3 lb: on the pound plates it is 145, and one step up 150.
+        ((143.3, 150.0), []),
+        ((143.3, 150.0, 155.0), []),
+        ((143.3, 155.0), ["up 11.7 lb in 1 week"]),
     ],
 )
 def test_l4_loads_kept_exact_through_a_change_of_units_rise_by_the_old_units_step(loads, messages):
