@@ -274,14 +274,24 @@ def line_chart(
         )
     drawn = [(x(d), y(v)) for d, v in points]
     for ref in references:
-        # At the right-hand end, or the left where the line leaves that free; over the line
-        # and its dots, on a halo of the card's white, so that a line rising through the
-        # target leaves its words readable either way.
-        pos = y(ref.value) - 5
+        # At the right-hand end, or the left where the line leaves that free; failing both,
+        # under its line at either end (a lone first test mid-chart, just past the target);
+        # over the line and its dots, on a halo of the card's white, so that a line rising
+        # through the target leaves its words readable either way.
+        line_at = y(ref.value)
         wide = len(ref.label) * CHAR_EM * PHONE_FONT_SIZE
-        right = (width - RIGHT - 4 - wide, pos - PHONE_FONT_SIZE, width - RIGHT - 4, pos + 4)
-        left = (LEFT + 4, right[1], LEFT + 4 + wide, right[3])
-        at_left = _crosses(drawn, right) and not _crosses(drawn, left)
+        over, under = line_at - 5, line_at + 5 + PHONE_FONT_SIZE
+        places = [(over, False), (over, True)]
+        if under + 4 <= HEIGHT - BOTTOM:  # clear of the dates under the chart
+            places += [(under, False), (under, True)]
+
+        def box(pos: float, at_left: bool, wide: float = wide) -> tuple[float, ...]:
+            start = LEFT + 4 if at_left else width - RIGHT - 4 - wide
+            return (start, pos - PHONE_FONT_SIZE, start + wide, pos + 4)
+
+        pos, at_left = next(
+            (place for place in places if not _crosses(drawn, box(*place))), places[0]
+        )
         place = f'x="{LEFT + 4}"' if at_left else f'x="{width - RIGHT - 4}" text-anchor="end"'
         body.append(
             f'<text {place} y="{pos:.1f}" font-size="12" fill="{REFERENCE}" stroke="{PAPER}" '

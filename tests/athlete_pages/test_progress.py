@@ -970,3 +970,40 @@ def test_every_number_of_the_volume_charts_scale_fits_beside_the_chart(top):
     size = {"k": 1_000, "M": 1_000_000}
     values = [float(n.replace(",", "").rstrip("kM")) * size.get(n[-1], 1) for n in numbers]
     assert numbers[0] == "0" and values == sorted(values) and max(values) >= top
+
+
+def _dot_hidden_by(svg: str, words: str) -> bool:
+    """Whether the label `words`, as large as a phone draws it, covers a dot of the line."""
+    from schedules.charts import CHAR_EM, PHONE_FONT_SIZE
+
+    label = _target_label(svg, words)
+    x, y = (float(re.search(rf' {k}="([\d.]+)"', label).group(1)) for k in ("x", "y"))
+    wide = len(words) * CHAR_EM * PHONE_FONT_SIZE
+    left = x - wide if 'text-anchor="end"' in label else x
+    dots = [
+        (float(a), float(b)) for a, b in re.findall(r'<circle cx="([\d.]+)" cy="([\d.]+)"', svg)
+    ]
+    return any(
+        left - 5 <= cx <= left + wide + 5 and y - PHONE_FONT_SIZE - 5 <= cy <= y + 4 + 5
+        for cx, cy in dots
+    )
+
+
+def test_a_first_test_just_past_a_squat_target_keeps_its_dot_clear_of_the_targets_label():
+    """One test day: its dot sits mid-chart, where a target's label would cover it from
+    either end on a phone; the label goes under its line instead."""
+    from schedules.charts import Reference, line_chart
+
+    words = "1.25 × body weight (152 lb)"
+    svg = str(
+        line_chart(
+            chart_id="rm",
+            title="Back squat",
+            unit="lb",
+            points=[(date(2026, 12, 1), 157.5)],
+            references=[Reference(words, 151.6), Reference("1.5 × body weight (182 lb)", 181.9)],
+        )
+    )
+    assert "<circle " in svg
+    assert not _dot_hidden_by(svg, words)
+    assert not _dot_hidden_by(svg, "1.5 × body weight (182 lb)")
