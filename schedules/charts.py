@@ -58,6 +58,13 @@ class WeekBar:
     done: float
     label: str = ""
     now: bool = False  # the week under way
+    ahead: bool = False  # a week still to come: nothing to log in it yet
+
+    @property
+    def to_come(self) -> bool:
+        """Nothing logged, in a week still to come: "to come", not "0 done" (which reads as
+        sessions missed). A session logged ahead of its day is counted as any other."""
+        return self.ahead and not self.done
 
 
 def nice_ticks(low: float, high: float, count: int = 5) -> list[float]:
@@ -317,6 +324,14 @@ def _week_of(week: WeekBar) -> str:
     return f"{week.start:%-d %b}" + (" (this week)" if week.now else "")
 
 
+def _week_volume(week: WeekBar, unit: str) -> str:
+    """A week's volume in words: "planned 1,000, done 500 kg", or "planned 1,000 kg, still
+    to come" for a week with nothing to log yet."""
+    if week.to_come:
+        return f"planned {_label(week.planned)} {unit}, still to come"
+    return f"planned {_label(week.planned)}, done {_label(week.done)} {unit}"
+
+
 def bar_chart(*, chart_id: str, title: str, unit: str, weeks: list[WeekBar]) -> SafeString:
     """Planned volume per week as a pale bar, what was logged as a solid bar inside it.
 
@@ -357,9 +372,9 @@ def bar_chart(*, chart_id: str, title: str, unit: str, weeks: list[WeekBar]) -> 
         colour = PHASE_COLOURS.get(week.phase, MUTED)
         left = LEFT + i * slot + (slot - bar) / 2
         base = y(0)
-        tip = f"Week of {_week_of(week)}: planned {_label(week.planned)}, done {_label(week.done)}"
+        tip = f"Week of {_week_of(week)}: {_week_volume(week, unit)}"
         body.append(
-            f"<g><title>{escape(tip)} {escape(unit)}</title>"
+            f"<g><title>{escape(tip)}</title>"
             f'<rect x="{left:.1f}" y="{y(week.planned):.1f}" width="{bar:.1f}" '
             f'height="{base - y(week.planned):.1f}" fill="{colour}" fill-opacity="0.3" '
             f'stroke="{colour}" stroke-width="1"/>'
@@ -373,10 +388,7 @@ def bar_chart(*, chart_id: str, title: str, unit: str, weeks: list[WeekBar]) -> 
         f'<line x1="{LEFT}" x2="{width - RIGHT}" y1="{y(0):.1f}" y2="{y(0):.1f}" '
         f'stroke="{INK}" stroke-width="1"/>'
     )
-    desc = "; ".join(
-        f"week of {_week_of(w)}: planned {_label(w.planned)}, done {_label(w.done)} {unit}"
-        for w in weeks
-    )
+    desc = "; ".join(f"week of {_week_of(w)}: {_week_volume(w, unit)}" for w in weeks)
     scale = (
         f'<svg class="rs-scale" viewBox="0 0 {LEFT} {HEIGHT}" aria-hidden="true" '
         f'xmlns="http://www.w3.org/2000/svg">{"".join(_scale(ticks, y, unit))}</svg>'

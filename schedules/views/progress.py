@@ -187,6 +187,7 @@ def weekly_volume(plan: Plan, flags: list[PainFlag] = ()) -> list[WeekBar]:
                 PHASE_NAMES.get(phase, ""),
                 # Only a week the chart has: none before the plan's first or after its last.
                 now=week == this_week,
+                ahead=week > this_week,
             )
         )
         week += timedelta(weeks=1)

@@ -1007,3 +1007,30 @@ def test_a_first_test_just_past_a_squat_target_keeps_its_dot_clear_of_the_target
     assert "<circle " in svg
     assert not _dot_hidden_by(svg, words)
     assert not _dot_hidden_by(svg, "1.5 × body weight (182 lb)")
+
+
+def test_a_week_still_to_come_reads_to_come_not_nothing_logged(owner_client, athlete, squat):
+    """Next week can have nothing logged yet: its row and bar say it is to come rather
+    than 0 logged, which reads as sessions missed; this week says what is logged so far."""
+    plan = squat.session.plan
+    next_week = plan.start_date + timedelta(weeks=1)
+    body = progress(owner_client, athlete).content.decode()
+    rows = body[body.index("<summary>Week by week</summary>") :]
+    row = rows[rows.index(f"<td>{next_week:%-d %b %Y}</td>") :].split("</tr>", 1)[0]
+    assert row.endswith('<td><span class="muted nowrap">to come</span></td>')
+    assert f"Week of {next_week:%-d %b}: planned 4,950 kg, still to come" in body
+    assert f"week of {next_week:%-d %b}: planned 4,950 kg, still to come" in body
+    this_week = rows[: rows.index(f"<td>{next_week:%-d %b %Y}</td>")]
+    assert "to come" not in this_week and "<td>0</td></tr>" in this_week
+
+
+def test_a_session_logged_ahead_shows_in_its_weeks_volume(owner_client, athlete, squat):
+    from schedules.athlete_week import monday
+
+    later = PlannedExercise.objects.filter(
+        session__plan=squat.session.plan, exercise=squat.exercise
+    ).order_by("-session__date")[0]
+    SetLog.objects.create(planned_exercise=later, set_number=1, done=True, reps=6, load=60)
+    body = progress(owner_client, athlete).content.decode()
+    week = monday(later.session.date)
+    assert f"Week of {week:%-d %b}: planned 4,950, done 360 kg" in body
