@@ -280,6 +280,7 @@ def line_chart(
             f"<title>{day:%-d %b %Y}: {_measured(value)} {escape(unit)}</title></circle>"
         )
     drawn = [(x(d), y(v)) for d, v in points]
+    taken: list[tuple[float, ...]] = []  # the target labels placed so far
     for ref in references:
         # At the right-hand end, or the left where the line leaves that free; failing both,
         # under its line at either end (a lone first test mid-chart, just past the target);
@@ -296,9 +297,22 @@ def line_chart(
             start = LEFT + 4 if at_left else width - RIGHT - 4 - wide
             return (start, pos - PHONE_FONT_SIZE, start + wide, pos + 4)
 
+        def apart(place: tuple[float, bool]) -> bool:
+            """Clear of the target labels already placed: on one, both are unreadable."""
+            mine = box(*place)
+            return all(
+                mine[2] <= other[0]
+                or other[2] <= mine[0]
+                or mine[3] <= other[1]
+                or other[3] <= mine[1]
+                for other in taken
+            )
+
         pos, at_left = next(
-            (place for place in places if not _crosses(drawn, box(*place))), places[0]
+            (p for p in places if apart(p) and not _crosses(drawn, box(*p))),
+            next((p for p in places if apart(p)), places[0]),
         )
+        taken.append(box(pos, at_left))
         place = f'x="{LEFT + 4}"' if at_left else f'x="{width - RIGHT - 4}" text-anchor="end"'
         body.append(
             f'<text {place} y="{pos:.1f}" font-size="12" fill="{REFERENCE}" stroke="{PAPER}" '

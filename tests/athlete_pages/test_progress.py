@@ -1034,3 +1034,33 @@ def test_a_session_logged_ahead_shows_in_its_weeks_volume(owner_client, athlete,
     body = progress(owner_client, athlete).content.decode()
     week = monday(later.session.date)
     assert f"Week of {week:%-d %b}: planned 4,950, done 360 kg" in body
+
+
+def _label_box(svg: str, words: str) -> tuple[float, float, float, float]:
+    from schedules.charts import CHAR_EM, PHONE_FONT_SIZE
+
+    label = _target_label(svg, words)
+    x, y = (float(re.search(rf' {k}="([\d.]+)"', label).group(1)) for k in ("x", "y"))
+    wide = len(words) * CHAR_EM * PHONE_FONT_SIZE
+    left = x - wide if 'text-anchor="end"' in label else x
+    return left, y - PHONE_FONT_SIZE, left + wide, y + 4
+
+
+def test_a_squat_targets_label_never_goes_under_its_line_onto_the_other_targets_label():
+    """Two tests rising to just past the upper target: under its line, that target's label
+    would sit on the lower one's, which leaves neither readable; over the line, the line
+    runs under a halo instead."""
+    from schedules.charts import Reference, line_chart
+
+    upper, lower = "1.5 × body weight (82 kg)", "1.25 × body weight (69 kg)"
+    svg = str(
+        line_chart(
+            chart_id="rm",
+            title="Back squat",
+            unit="kg",
+            points=[(date(2026, 1, 5), 75.0), (date(2026, 2, 2), 97.2)],
+            references=[Reference(lower, 68.57), Reference(upper, 82.29)],
+        )
+    )
+    a, b = _label_box(svg, lower), _label_box(svg, upper)
+    assert a[2] <= b[0] or b[2] <= a[0] or a[3] <= b[1] or b[3] <= a[1]
