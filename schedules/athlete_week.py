@@ -1,5 +1,6 @@
 """The athlete's week as the phone shows it: days, running, sessions, sets and logs."""
 
+import json
 import re
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
@@ -202,6 +203,10 @@ class SessionView:
     soreness: str = ""
     note: str = ""
     version: int = 1
+    # The log as saved when the page showed it (rpe, soreness, note as the boxes show them):
+    # the form sends it back, so a refused save tells a box changed here from one left as
+    # it was (logbook's conflicts).
+    shown: dict = field(default_factory=dict)
     errors: dict = field(default_factory=dict)
     message: str = ""
     run_today: str = ""  # "Quality run" when the day has a run too: run first (W3)
@@ -210,6 +215,10 @@ class SessionView:
     # The race it comes after: kept for its edited loads or a log when the race moved
     # before it, it is still the athlete's, but not one to do without asking the coach.
     after_race: date | None = None
+
+    @property
+    def shown_json(self) -> str:
+        return json.dumps(self.shown)
 
     @property
     def soreness_later(self) -> bool:
@@ -288,7 +297,7 @@ def session_view(
     """The session's card; `exercises` are its planned exercises with their set logs by set
     number (session_exercises), none for the session's log form alone."""
     at = session.logged_at
-    return SessionView(
+    view = SessionView(
         session=session,
         exercises=[
             exercise_view(pe, flags, session.date, logs, logged_at=at) for pe, logs in exercises
@@ -298,6 +307,17 @@ def session_view(
         note=session.athlete_note,
         version=session.version,
     )
+    view.shown = saved_log(session)
+    return view
+
+
+def saved_log(session: PlannedSession) -> dict[str, str]:
+    """The session's log as its form's boxes show it."""
+    return {
+        "rpe": "" if session.rpe is None else str(session.rpe),
+        "soreness": "" if session.soreness is None else str(session.soreness),
+        "note": session.athlete_note,
+    }
 
 
 @dataclass

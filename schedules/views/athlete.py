@@ -28,12 +28,14 @@ from django_htmx.http import reswap, retarget
 
 from athletes.access import AthleteArchived
 from athletes.models import Athlete, AthleteLink, CalendarFeed
+from config.text import clean_note
 from schedules import logbook
 from schedules.athlete_week import (
     athlete_week,
     exercise_view,
     monday,
     number,
+    saved_log,
     session_exercises,
     session_view,
     set_view,
@@ -490,13 +492,14 @@ def session_log(request: HttpRequest, athlete: Athlete, pk: int) -> HttpResponse
         # The page sent no version, or one that is no version (an old or broken page): it
         # cannot say what it showed, so it is answered as a save from a page out of date.
         current = PlannedSession.objects.get(pk=session.pk)
-        _log_conflict(item, form.cleaned_data, current, other_screen=False)
+        _log_conflict(item, form.cleaned_data, current, _shown(request.POST), other_screen=False)
         return _fragment(request, "session-log", context, 409, dom_id, session.date, what)
     if not form.is_valid():
         item.rpe = request.POST.get("rpe", "")[:10]
         item.soreness = request.POST.get("soreness", "")[:10]
         item.note = request.POST.get("note", "")
         item.version = _int(request.POST.get("version"), session.version)
+        item.shown = _shown(request.POST) or item.shown  # as the version the page sent
         item.errors = {name: errors[0] for name, errors in form.errors.items()}
         item.message = "Not saved: check the fields marked above."
         return _fragment(request, "session-log", context, 400, dom_id, session.date, what)
@@ -514,11 +517,12 @@ def session_log(request: HttpRequest, athlete: Athlete, pk: int) -> HttpResponse
     except PlannedSession.DoesNotExist:
         raise Http404 from None  # a re-plan took the session away meanwhile (_unless_gone)
     except logbook.LogConflict as conflict:
-        _log_conflict(item, data, conflict.current, other_screen=True)
+        _log_conflict(item, data, conflict.current, _shown(request.POST), other_screen=True)
         return _fragment(request, "session-log", context, 409, dom_id, session.date, what)
     if not request.htmx:
         return _back(request, session.date, dom_id)
     item.version = session.version
+    item.shown = saved_log(session)
     item.soreness = "" if data["soreness"] is None else str(data["soreness"])  # told: no hint
     return render(request, f"{WEEK_TEMPLATE}#session-saved", context)
 
@@ -538,15 +542,45 @@ def _earlier_logs(post, session: PlannedSession) -> list[tuple[int | None, int |
     return out
 
 
-def _log_conflict(item, data: dict, current: PlannedSession, other_screen: bool) -> None:
-    """A session log not saved over what is saved now: what this screen left empty takes
-    what is saved, so saving again keeps both; what was typed here stays as typed."""
-    rpe = current.rpe if data["rpe"] is None else data["rpe"]
-    soreness = current.soreness if data["soreness"] is None else data["soreness"]
+def _shown(post) -> dict[str, str] | None:
+    """The log as saved when the page showed it, as its form sends it back in `shown` (a JSON
+    object of the boxes' values); None for an old page, which sends none, or anything else."""
+    try:
+        sent = json.loads(post.get("shown", "") or "null")
+    except ValueError:
+        return None
+    names = ("rpe", "soreness", "note")
+    if not isinstance(sent, dict) or not all(isinstance(sent.get(n), str) for n in names):
+        return None
+    return {name: sent[name] for name in names}
+
+
+def _log_conflict(
+    item, data: dict, current: PlannedSession, shown: dict[str, str] | None, other_screen: bool
+) -> None:
+    """A session log not saved over what is saved now: a box this screen left empty, or left
+    as the page showed it (`shown`, when the page sent it), takes what is saved, so saving
+    again keeps both and never puts back a value the other screen changed; what was changed
+    here stays as typed."""
+    was = {"rpe": None, "soreness": None, "note": None}
+    if shown is not None:
+        was = {
+            "rpe": _int(shown["rpe"].strip(), None),
+            "soreness": _int(shown["soreness"].strip(), None),
+            "note": clean_note(shown["note"]),
+        }
+
+    def kept(name: str, saved):
+        sent = data[name]
+        return saved if sent in (None, "") or (shown is not None and sent == was[name]) else sent
+
+    rpe = kept("rpe", current.rpe)
+    soreness = kept("soreness", current.soreness)
     item.rpe = "" if rpe is None else str(rpe)
     item.soreness = "" if soreness is None else str(soreness)
-    item.note = data["note"] or current.athlete_note
+    item.note = kept("note", current.athlete_note)
     item.version = current.version
+    item.shown = saved_log(current)
     saved = [
         f"RPE {current.rpe}" if current.rpe is not None else "",
         f"soreness {current.soreness}" if current.soreness is not None else "",
@@ -558,16 +592,16 @@ def _log_conflict(item, data: dict, current: PlannedSession, other_screen: bool)
     if other_screen:
         item.message = (
             f"Changed on another screen a moment ago (saved there: {there}). This shows what "
-            "you typed, and theirs where you left a field empty. Tap Save to keep it."
+            "you changed, and theirs in the rest. Tap Save to keep it."
         )
     else:
         item.message = (
             f"Not saved: this page may be out of date (saved now: {there}). This shows what "
-            "you typed, and what is saved where you left a field empty. Tap Save to keep it."
+            "you changed, and what is saved in the rest. Tap Save to keep it."
         )
 
 
-def _int(value, default: int) -> int:
+def _int(value, default: int | None) -> int | None:
     try:
         return int(value)
     except (TypeError, ValueError):

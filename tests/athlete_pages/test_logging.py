@@ -1,8 +1,10 @@
+import json
 from datetime import timedelta
 from decimal import Decimal
 
 import pytest
 from django.utils import timezone
+from django.utils.html import escape
 
 from schedules.models import PlannedSession, SetLog
 from tests.row_locks import until_another_waits
@@ -340,7 +342,7 @@ def test_a_conflict_fills_what_this_screen_left_empty_from_the_other(
     body = response.content.decode()
     assert 'name="soreness" inputmode="numeric" autocomplete="off" value="3"' in body
     assert "Calves tight</textarea>" in body
-    assert "(saved there: soreness 3). This shows what you typed" in body
+    assert "(saved there: soreness 3). This shows what you changed" in body
     assert "Tap Save to keep it." in body
     assert '<button class="btn btn-small" type="submit">Save</button>' in body
     first_session.refresh_from_db()
@@ -741,3 +743,64 @@ def test_a_save_that_meets_a_re_plan_taking_its_session_away_is_told_the_page_is
 
     assert response.status_code == 404
     assert not SetLog.objects.exists()
+
+
+def test_a_conflict_shows_the_other_screens_value_where_this_one_changed_nothing(
+    client, first_session, week_url
+):
+    """Both phones showed RPE 7; one saves RPE 8, the other then adds a note. The second is
+    refused, and its form shows RPE 8, not the 7 it merely showed: tapping Save there keeps
+    the note without quietly putting the other phone's RPE back to 7."""
+    assert post_session(client, week_url, first_session, rpe="7").status_code == 200
+    page = client.get(week_url).content.decode()
+    shown = escape(json.dumps({"rpe": "7", "soreness": "", "note": ""}))
+    assert f'name="shown" value="{shown}" id="log-{first_session.pk}-shown"' in page
+    assert post_session(client, week_url, first_session, version=2, rpe="8").status_code == 200
+    response = post_session(
+        client,
+        week_url,
+        first_session,
+        version=2,
+        rpe="7",
+        soreness="",
+        note="Felt fine",
+        shown='{"rpe": "7", "soreness": "", "note": ""}',
+    )
+    assert response.status_code == 409
+    body = response.content.decode()
+    assert 'name="rpe" inputmode="numeric" autocomplete="off" value="8"' in body
+    assert "Felt fine</textarea>" in body
+    assert "This shows what you changed, and theirs in the rest." in body
+    # Saved from that form, the other phone's RPE stays.
+    again = post_session(
+        client,
+        week_url,
+        first_session,
+        version=3,
+        rpe="8",
+        note="Felt fine",
+        shown='{"rpe": "8", "soreness": "", "note": ""}',
+    )
+    assert again.status_code == 200
+    # The answer tells the page what is saved now, for the next conflict.
+    assert "&quot;note&quot;: &quot;Felt fine&quot;}" in again.content.decode()
+    first_session.refresh_from_db()
+    assert (first_session.rpe, first_session.athlete_note) == (8, "Felt fine")
+
+
+def test_a_conflict_keeps_a_value_this_screen_changed(client, first_session, week_url):
+    """What this screen did change (RPE 7 to 6) stays in its form after the refusal."""
+    post_session(client, week_url, first_session, rpe="7")
+    post_session(client, week_url, first_session, version=2, rpe="7", note="Tired")
+    response = post_session(
+        client,
+        week_url,
+        first_session,
+        version=2,
+        rpe="6",
+        shown='{"rpe": "7", "soreness": "", "note": ""}',
+    )
+    assert response.status_code == 409
+    body = response.content.decode()
+    assert 'name="rpe" inputmode="numeric" autocomplete="off" value="6"' in body
+    assert "Tired</textarea>" in body
