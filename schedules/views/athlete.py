@@ -493,6 +493,7 @@ def session_log(request: HttpRequest, athlete: Athlete, pk: int) -> HttpResponse
         # cannot say what it showed, so it is answered as a save from a page out of date.
         current = PlannedSession.objects.get(pk=session.pk)
         _log_conflict(item, form.cleaned_data, current, _shown(request.POST), other_screen=False)
+        context["intro"] = LOG_OUT_OF_DATE
         return _fragment(request, "session-log", context, 409, dom_id, session.date, what)
     if not form.is_valid():
         item.rpe = request.POST.get("rpe", "")[:10]
@@ -518,6 +519,7 @@ def session_log(request: HttpRequest, athlete: Athlete, pk: int) -> HttpResponse
         raise Http404 from None  # a re-plan took the session away meanwhile (_unless_gone)
     except logbook.LogConflict as conflict:
         _log_conflict(item, data, conflict.current, _shown(request.POST), other_screen=True)
+        context["intro"] = LOG_SAVED_ELSEWHERE
         return _fragment(request, "session-log", context, 409, dom_id, session.date, what)
     if not request.htmx:
         return _back(request, session.date, dom_id)
@@ -525,6 +527,17 @@ def session_log(request: HttpRequest, athlete: Athlete, pk: int) -> HttpResponse
     item.shown = saved_log(session)
     item.soreness = "" if data["soreness"] is None else str(data["soreness"])  # told: no hint
     return render(request, f"{WEEK_TEMPLATE}#session-saved", context)
+
+
+# Said above the form of a refused session log, without the page's script.
+LOG_SAVED_ELSEWHERE = (
+    "Here is the log as saved on another screen a moment ago, with what you changed. Save "
+    "again to keep it, or go back to your week."
+)
+LOG_OUT_OF_DATE = (
+    "Here is the log as saved now, with what you changed. Save again to keep it, or go back "
+    "to your week."
+)
 
 
 def _earlier_logs(post, session: PlannedSession) -> list[tuple[int | None, int | None, str]]:

@@ -804,3 +804,19 @@ def test_a_conflict_keeps_a_value_this_screen_changed(client, first_session, wee
     body = response.content.decode()
     assert 'name="rpe" inputmode="numeric" autocomplete="off" value="6"' in body
     assert "Tired</textarea>" in body
+
+
+def test_without_htmx_a_refused_session_log_says_it_was_saved_elsewhere(
+    client, first_session, week_url
+):
+    """Without the page's script, a session log refused for another screen's save comes back
+    on a page of its own: it says so, not that something typed needs changing."""
+    post_session(client, week_url, first_session, rpe="7")
+    response = client.post(
+        f"{week_url}sessions/{first_session.pk}/log/",
+        {"version": 1, "rpe": "", "soreness": "", "note": "Calves tight"},
+    )
+    assert response.status_code == 409
+    body = response.content.decode()
+    assert "with what needs changing" not in body
+    assert "Here is the log as saved on another screen a moment ago, with what you changed." in body
