@@ -13,7 +13,7 @@ import segno
 from axes.handlers.proxy import AxesProxyHandler
 from axes.utils import reset as axes_reset
 from django.contrib import messages
-from django.contrib.auth import get_user_model, login
+from django.contrib.auth import authenticate, get_user_model, login
 from django.contrib.auth.forms import AuthenticationForm, PasswordResetForm
 from django.contrib.auth.views import (
     LoginView,
@@ -318,6 +318,8 @@ def login_accept(request: HttpRequest, token: str) -> HttpResponse:
         if _invited_and_logged_in(request, token):
             messages.info(request, "You have a login already, and you are logged in.")
             return redirect("me_week")
+        if request.method == "POST" and (user := _made_by_this_invitation(request, token)):
+            return _login_ready(request, user)
         return render(request, "athletes/link_login_invalid.html", status=404)
     if request.method == "POST" and account_tries_used_up(request):
         # As the sign-up: the form says whether an email or a username has an account.
@@ -341,18 +343,39 @@ def login_accept(request: HttpRequest, token: str) -> HttpResponse:
                 ),
             )
         except ValueError:
+            if user := _made_by_this_invitation(request, token):
+                return _login_ready(request, user)
             return render(request, "athletes/link_login_invalid.html", status=404)
         if user is not None:
-            login(request, user, backend="django.contrib.auth.backends.ModelBackend")
-            login_url = request.build_absolute_uri(reverse("login"))
-            messages.success(
-                request,
-                f"Your login is ready. Next time, log in at {login_url} as “{user.username}”.",
-            )
-            return redirect("me_week")
+            return _login_ready(request, user)
     status = 400 if form.is_bound and form.errors else 200
     context = {"form": form, "athlete": athlete}
     return render(request, "athletes/link_login.html", context, status=status)
+
+
+def _login_ready(request: HttpRequest, user) -> HttpResponse:
+    login(request, user, backend="django.contrib.auth.backends.ModelBackend")
+    login_url = request.build_absolute_uri(reverse("login"))
+    messages.success(
+        request,
+        f"Your login is ready. Next time, log in at {login_url} as “{user.username}”.",
+    )
+    return redirect("me_week")
+
+
+def _made_by_this_invitation(request: HttpRequest, token: str):
+    """The login this invitation made, when the form sent again names it with its password: a
+    double tap on "Create my login", whose first answer (and its log-in) the phone dropped.
+    The password is checked as a log-in's is, failed tries counted against the username."""
+    data = _login_invite_data(token)
+    username = request.POST.get("username", "")[:150]
+    password = request.POST.get("password1", "")
+    if data is None or not username or not password:
+        return None
+    user = authenticate(request, username=username, password=password)
+    if user is None or not Athlete.objects.active().filter(pk=data["athlete"], user=user).exists():
+        return None
+    return user
 
 
 def landing_url(user) -> str:

@@ -249,6 +249,28 @@ def test_login_invitation_works_once(owner_client, client, athlete):
     assert not get_user_model().objects.filter(username="mallory").exists()
 
 
+def test_the_sign_up_sent_twice_logs_in_with_the_login_the_first_made(
+    owner_client, client, athlete
+):
+    """A double tap on "Create my login": the first makes the login, the second arrives
+    without its log-in (the phone dropped the first answer). With the same username and
+    password it is that login: logged in and on the week, not told the invitation is not
+    valid. Another password, or another athlete's username, is still refused."""
+    url = invitation(owner_client, athlete)
+    assert accept(client, url).status_code == 302
+    again = client.__class__()
+    wrong = again.post(
+        url, {"username": "amara", "email": "", "password1": "x" * 12, "password2": "x" * 12}
+    )
+    assert wrong.status_code == 404
+    assert accept(again, url, username="mallory").status_code == 404
+    response = accept(again, url)
+    assert response.status_code == 302
+    assert response["Location"] == reverse("me_week")
+    assert again.get(reverse("me_week")).status_code == 200
+    assert get_user_model().objects.filter(username__iexact="amara").count() == 1
+
+
 def test_reopening_a_used_invitation_while_logged_in_goes_to_the_week(
     owner_client, client, athlete
 ):
