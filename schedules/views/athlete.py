@@ -9,6 +9,7 @@ import json
 from datetime import date, timedelta
 from decimal import Decimal
 from functools import wraps
+from urllib.parse import urlsplit
 
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.views import redirect_to_login
@@ -18,7 +19,7 @@ from django.db.models import Exists, OuterRef
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseNotAllowed
 from django.middleware.csrf import CsrfViewMiddleware, RejectRequest, get_token
 from django.shortcuts import get_object_or_404, redirect, render
-from django.urls import reverse
+from django.urls import Resolver404, resolve, reverse
 from django.utils import timezone
 from django.utils.decorators import decorator_from_middleware
 from django.utils.functional import SimpleLazyObject
@@ -212,7 +213,7 @@ def week(request: HttpRequest, athlete: Athlete) -> HttpResponse:
             weeks_to_race = athlete.weeks_to_race(start)
     feed_shown = feed = None
     if token is None:  # signed in: the calendar reads the plan by an address of its own
-        feed_shown = request.session.pop(FEED_SHOWN, None)
+        feed_shown = _feed_still_works(request.session.pop(FEED_SHOWN, None), athlete)
         feed = None if feed_shown else CalendarFeed.live(athlete).first()
         calendar_url = feed_shown or ""
     context = {
@@ -674,6 +675,16 @@ def _calendar_response(athlete: Athlete, url: str) -> HttpResponse:
 
 
 FEED_SHOWN = "calendar-feed-shown"
+
+
+def _feed_still_works(url: str | None, athlete: Athlete) -> str | None:
+    """The calendar address made to be shown once, while it still works: one replaced
+    before the page showing it loaded (made again on another phone) is not offered."""
+    try:
+        token = resolve(urlsplit(url).path).kwargs.get("token", "") if url else ""
+    except Resolver404:
+        return None
+    return url if token and CalendarFeed.athlete_for_token(token) == athlete else None
 
 
 @require_safe

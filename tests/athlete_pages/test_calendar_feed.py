@@ -72,6 +72,17 @@ def test_a_new_address_retires_the_old_one_and_stop_ends_it(client, plan, runner
     assert "Make a calendar address" in client.get("/me/").content.decode()
 
 
+def test_an_address_replaced_before_it_was_shown_is_not_shown(client, plan, runner):
+    """The address is made on one phone, whose page did not load in time (no signal), and
+    a new one is made on another: back on the first, its week does not offer the address
+    that no longer works to subscribe to, but says one is in place."""
+    assert client.post(reverse("me_feed_issue")).status_code == 302
+    CalendarFeed.issue(athlete=plan.athlete)  # the other phone
+    page = client.get("/me/").content.decode()
+    assert not ADDRESS.search(page)
+    assert "through a private address made on" in page
+
+
 def test_the_address_opens_the_feed_only_not_the_athletes_pages(client, plan, runner):
     token = make_address(client).split("/")[2]
     client.logout()
