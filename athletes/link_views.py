@@ -536,6 +536,14 @@ class PasswordResetConfirm(RefusedIs400, PasswordResetConfirmView):
 
     form_class = NewPasswordForm
 
+    def dispatch(self, *args, **kwargs):
+        """A link that no longer works is not found, as a login invitation's is (Django's
+        view answers its page with 200, as if the link were fine)."""
+        response = super().dispatch(*args, **kwargs)
+        if not self.validlink and response.status_code == 200:
+            response.status_code = 404
+        return response
+
     def get_user(self, uidb64):
         """A link mailed before its coach left the club or was taken off it no longer
         works: the login it would set a password for is switched off, and no reset mail is

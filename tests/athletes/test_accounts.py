@@ -602,6 +602,19 @@ def test_a_reset_link_that_no_longer_works_says_so_in_the_title_too(client, owne
     assert "<h1>This link no longer works</h1>" in body
 
 
+def test_a_reset_link_that_no_longer_works_answers_not_found(client, owner):
+    """As a login invitation that no longer works: not found, whether opened or its form
+    sent (a page left open after the link was used in another tab)."""
+    uid = urlsafe_base64_encode(force_bytes(owner.pk))
+    link = reverse("password_reset_confirm", args=[uid, "used-token"])
+    assert client.get(link).status_code == 404
+    typed = {"new_password1": "Sturdy-pass-771", "new_password2": "Sturdy-pass-771"}
+    assert client.post(link, typed).status_code == 404
+    assert client.get(reverse("password_reset_confirm", args=["!!", "x-y"])).status_code == 404
+    owner.refresh_from_db()
+    assert owner.check_password("correct-horse-battery")
+
+
 def test_the_reset_page_leads_back_to_log_in_with_mail_set_up_or_without(client):
     back = f'<a href="{reverse("login")}">Back to log in</a>'
     assert back in client.get(reverse("password_reset")).content.decode()

@@ -159,7 +159,7 @@ PUBLIC = {
     "password_reset": (GET, lambda w: [], 200),
     "password_reset_done": (GET, lambda w: [], 200),
     "password_reset_complete": (GET, lambda w: [], 200),
-    "password_reset_confirm": (GET, lambda w: ["MQ", "bad-token"], 200),
+    "password_reset_confirm": (GET, lambda w: ["MQ", "bad-token"], 404),
     "invite_accept": (GET, lambda w: ["not-a-real-token"], 404),
     "athlete_login_accept": (GET, lambda w: ["not-a-real-token"], 404),
     "athlete_feed": (GET, lambda w: ["x" * 43], 404),
