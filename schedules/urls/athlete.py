@@ -24,6 +24,7 @@ urlpatterns = [
     ),
     path("me/calendar/", athlete.feed_issue, name="me_feed_issue"),
     path("me/calendar/stop/", athlete.feed_stop, name="me_feed_stop"),
+    path("me/email/", athlete.account_email, name="me_email"),
     path("calendar/<str:token>/plan.ics", athlete.feed_calendar, name="athlete_feed"),
     path("dashboard/", dashboard.dashboard, name="dashboard"),
     path("dashboard/pain/<int:pk>/clear/", dashboard.pain_clear, name="dashboard_pain_clear"),

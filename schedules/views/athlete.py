@@ -11,6 +11,7 @@ from decimal import Decimal
 from functools import wraps
 from urllib.parse import urlsplit
 
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.views import redirect_to_login
 from django.core.handlers.exception import response_for_exception
@@ -24,11 +25,18 @@ from django.utils import timezone
 from django.utils.decorators import decorator_from_middleware
 from django.utils.functional import SimpleLazyObject
 from django.views.decorators.csrf import csrf_exempt
-from django.views.decorators.http import require_GET, require_POST, require_safe
+from django.views.decorators.http import (
+    require_GET,
+    require_http_methods,
+    require_POST,
+    require_safe,
+)
 from django_htmx.http import reswap, retarget
 
 from athletes.access import AthleteArchived
+from athletes.forms import AccountEmailForm
 from athletes.models import Athlete, AthleteLink, CalendarFeed
+from athletes.throttle import ACCOUNT_REFUSED, account_tries_left
 from config.text import clean_note
 from schedules import logbook
 from schedules.athlete_week import (
@@ -713,6 +721,39 @@ def feed_issue(request: HttpRequest) -> HttpResponse:
     url = request.build_absolute_uri(reverse("athlete_feed", args=[token]))
     request.session[FEED_SHOWN] = url
     return redirect(reverse("me_week") + "#calendar")
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def account_email(request: HttpRequest) -> HttpResponse:
+    """The email a signed-in athlete's password reset goes to: added after signing up
+    without one, changed, or taken away; their password confirms it is them."""
+    _signed_in_athlete(request)
+    if request.method == "GET":
+        return _email_page(request, AccountEmailForm(user=request.user))
+    form = AccountEmailForm(request.POST, user=request.user)
+    if not account_tries_left(request.user):
+        # It checks the password and says whether an email has an account: not to be asked
+        # over and over.
+        typed = {"email": request.POST.get("email", "")[:254]}
+        form = AccountEmailForm(user=request.user, initial=typed)
+        return _email_page(request, form, 429, refused=ACCOUNT_REFUSED)
+    if not form.is_valid():
+        return _email_page(request, form, 400)
+    request.user.email = form.cleaned_data["email"]
+    request.user.save(update_fields=["email"])
+    messages.success(
+        request,
+        f"Password resets now go to {request.user.email}."
+        if request.user.email
+        else "Your login has no email now: a forgotten password cannot be reset by mail.",
+    )
+    return redirect("me_week")
+
+
+def _email_page(request: HttpRequest, form, status: int = 200, refused: str = "") -> HttpResponse:
+    context = {"form": form, "refused": refused}
+    return render(request, "schedules/athlete/email.html", context, status=status)
 
 
 @login_required

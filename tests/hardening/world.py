@@ -308,6 +308,7 @@ ROUTES = {
     "athlete_feed": ("anonymous", lambda w: {"token": w.feed_token}),
     "me_feed_issue": ("athlete", None),
     "me_feed_stop": ("athlete", None),
+    "me_email": ("athlete", None),
     "me_week": ("athlete", None),
     "me_set_log": ("athlete", lambda w: {"pk": w.cell.pk, "set_number": 2}),
     "me_session_log": ("athlete", _pk("session")),
@@ -486,6 +487,7 @@ FORMS = {
     "athlete_link_revoke": lambda w: {"seen": _link_seen(w)},
     "me_feed_issue": lambda w: {},
     "me_feed_stop": lambda w: {},
+    "me_email": lambda w: {"email": "runner.new@example.com", "password": PASSWORD},
     "athlete_login_invite": lambda w: {"seen": _invite_seen(w)},
     "exercise_create": lambda w: {
         "name": "Sled drag backwards",

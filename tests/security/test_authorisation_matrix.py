@@ -150,6 +150,8 @@ ATHLETE_USER = {
     # The athlete's own calendar address: made and stopped for the one signed in.
     "me_feed_issue": (POST, lambda w: []),
     "me_feed_stop": (POST, lambda w: []),
+    # The email the athlete's own password reset goes to.
+    "me_email": (FORM, lambda w: []),
 }
 # Anyone; the answer an anonymous visitor gets.
 PUBLIC = {
@@ -357,10 +359,14 @@ def test_athlete_login_urls(world, name):
     anonymous = Client()
     response = anonymous.get(url)
     assert response.status_code == 302
-    if methods == GET:
+    if methods in (GET, FORM):
         assert runner.get(url).status_code == 200
         assert coach.get(url).status_code == 404
-    else:
+    if methods == FORM:
+        # Their own form, sent empty: refused as it stands, never another's row.
+        assert other.post(url, {}).status_code == 400
+        assert coach.post(url, {}).status_code == 404
+    elif methods == POST:
         assert runner.get(url).status_code == 405
         # Another athlete reaches no row of this one's (a URL without one acts on their own).
         assert other.post(url, {}).status_code == (404 if args(world) else 302)
