@@ -708,11 +708,29 @@ def feed_calendar(request: HttpRequest, token: str) -> HttpResponse:
 def _signed_in_athlete(request: HttpRequest) -> Athlete:
     athlete = Athlete.objects.active().filter(user=request.user).first()
     if athlete is None:
+        archived = Athlete.objects.archived().filter(user=request.user).first()
+        if archived is not None:
+            raise AthleteArchived(archived)
         raise Http404
     return athlete
 
 
-@login_required
+def own_page(view):
+    """A page of the signed-in athlete's own, not under a link: not found for anyone else,
+    and for an athlete archived since they signed in, the page saying why (as their week)."""
+
+    @login_required
+    @wraps(view)
+    def wrapped(request: HttpRequest, *args, **kwargs) -> HttpResponse:
+        try:
+            return view(request, *args, **kwargs)
+        except AthleteArchived:
+            return _private(_archived_page(request), None)
+
+    return wrapped
+
+
+@own_page
 @require_POST
 def feed_issue(request: HttpRequest) -> HttpResponse:
     """A new calendar address (the one before stops working), shown on the week this once:
@@ -723,7 +741,7 @@ def feed_issue(request: HttpRequest) -> HttpResponse:
     return redirect(reverse("me_week") + "#calendar")
 
 
-@login_required
+@own_page
 @require_http_methods(["GET", "POST"])
 def account_email(request: HttpRequest) -> HttpResponse:
     """The email a signed-in athlete's password reset goes to: added after signing up
@@ -756,7 +774,7 @@ def _email_page(request: HttpRequest, form, status: int = 200, refused: str = ""
     return render(request, "schedules/athlete/email.html", context, status=status)
 
 
-@login_required
+@own_page
 @require_POST
 def feed_stop(request: HttpRequest) -> HttpResponse:
     CalendarFeed.stop(_signed_in_athlete(request))

@@ -5,8 +5,9 @@ import pytest
 from django.core import mail
 from django.test import Client
 from django.urls import reverse
+from django.utils import timezone
 
-from athletes.models import Membership
+from athletes.models import Athlete, Membership
 from tests.factories import UserFactory
 
 PASSWORD = "correct-horse-battery"  # the factories' password
@@ -91,3 +92,23 @@ def test_only_a_signed_in_athlete_has_the_page(client, owner, athlete):
 
 def test_the_private_links_week_offers_no_email_page(client, plan, week_url):
     assert reverse("me_email") not in client.get(week_url).content.decode()
+
+
+@pytest.mark.parametrize(
+    ("name", "method"),
+    [
+        ("me_email", "get"),
+        ("me_email", "post"),
+        ("me_feed_issue", "post"),
+        ("me_feed_stop", "post"),
+    ],
+)
+def test_an_archived_athletes_own_pages_say_why_not_not_found(client, runner, name, method):
+    # Signed in before their coach archived them: told why, as their week tells them.
+    Athlete.objects.filter(user=runner).update(archived_at=timezone.now())
+    response = getattr(client, method)(reverse(name))
+    assert response.status_code == 403
+    assert "Your coach has archived your record (you left the club)" in response.content.decode()
+    assert response["Cache-Control"] == "no-store"
+    runner.refresh_from_db()
+    assert runner.email == ""
