@@ -44,7 +44,8 @@ class AssignForm(SaysWhatIsNeeded, forms.Form):
             "already run, the plan is an off-season block)."
         )
         programmes = ProgramTemplate.objects.for_club(club).filter(archived=False)
-        self.fields["template"].queryset = programmes
+        # One archived since the page was shown is still read, to be refused by name.
+        self.fields["template"].queryset = ProgramTemplate.objects.for_club(club)
         # Offered as people read a list, whatever the database's collation: the shipped
         # programme first, then the club's own by name.
         self.fields["template"].choices = [
@@ -60,6 +61,13 @@ class AssignForm(SaysWhatIsNeeded, forms.Form):
 
     def clean_template(self) -> ProgramTemplate:
         template = self.cleaned_data["template"]
+        if template.archived:
+            # Gone from the menu, which now shows another programme: said by name (409).
+            self.stale = True
+            raise forms.ValidationError(
+                f"Not assigned: {template.name} was archived after this page was shown. "
+                "Choose another programme."
+            )
         if template.club_id and not template.phases.exists():
             raise forms.ValidationError(
                 f"“{template.name}” has no phases yet, so the whole plan would come from the "
@@ -75,6 +83,21 @@ class AssignForm(SaysWhatIsNeeded, forms.Form):
                 "Fix it in the builder, or choose another."
             ) from None
         return template
+
+    def clean(self):
+        data = super().clean()
+        sent = self.data.get(self.add_prefix("template"), "")
+        if self.has_error("template", "invalid_choice") and str(sent).isdecimal():
+            # A programme id the club's list no longer holds: deleted since the page was
+            # shown (another club's is not named either way).
+            self.stale = True
+            self.errors["template"] = self.error_class(
+                [
+                    "Not assigned: the programme chosen was deleted after this page was "
+                    "shown. Choose another programme."
+                ]
+            )
+        return data
 
     def clean_start_date(self) -> date:
         problem = start_problem(self.cleaned_data["start_date"], self.athletes)

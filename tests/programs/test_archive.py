@@ -12,7 +12,7 @@ from schedules.club_data import club_export, club_import
 from schedules.forms import next_monday
 from schedules.models import Assignment
 from tests.factories import ClubFactory
-from tests.programs.conftest import as_listed
+from tests.programs.conftest import as_listed, make_template, phase_data
 
 
 def archive(client, program, value="1", **extra):
@@ -51,14 +51,54 @@ def test_an_archived_programme_leaves_the_list_and_the_assign_form(owner_client,
     assert "Club strength" not in assign_choices(owner_client, athlete)
 
 
-def test_an_archived_programme_cannot_be_assigned_by_a_crafted_post(owner_client, program, athlete):
+def test_a_programme_archived_after_the_assign_form_was_shown_is_named_not_assigned(
+    owner_client, program, athlete
+):
+    # Another coach archives the programme while this one has the assign form open: the
+    # form says which programme went and why, not "Choose a programme." beside a menu now
+    # showing another one, which a second click would assign.
     ProgramTemplate.objects.filter(pk=program.pk).update(archived=True)
     response = owner_client.post(
         reverse("assign_athlete", args=[athlete.pk]),
         {"template": program.pk, "start_date": next_monday().isoformat()},
     )
-    assert response.status_code == 400
-    assert "Choose a programme." in response.content.decode()
+    assert response.status_code == 409
+    page = response.content.decode()
+    assert (
+        "Not assigned: Club strength was archived after this page was shown. Choose another "
+        "programme." in page
+    )
+    assert "Choose a programme." not in page
+    assert not Assignment.objects.exists()
+
+
+def test_a_programme_deleted_after_the_assign_form_was_shown_is_said_to_be_gone(
+    owner_client, program, athlete
+):
+    gone = program.pk
+    program.delete()
+    response = owner_client.post(
+        reverse("assign_athlete", args=[athlete.pk]),
+        {"template": gone, "start_date": next_monday().isoformat()},
+    )
+    assert response.status_code == 409
+    assert (
+        "Not assigned: the programme chosen was deleted after this page was shown. Choose "
+        "another programme." in response.content.decode()
+    )
+    assert not Assignment.objects.exists()
+
+
+def test_another_clubs_programme_sent_to_the_assign_form_is_not_named(
+    owner_client, athlete, program
+):
+    theirs = make_template(ClubFactory(name="Other"), [phase_data()], name="Their secret plan")
+    response = owner_client.post(
+        reverse("assign_athlete", args=[athlete.pk]),
+        {"template": theirs.pk, "start_date": next_monday().isoformat()},
+    )
+    assert response.status_code in (400, 409)
+    assert "Their secret plan" not in response.content.decode()
     assert not Assignment.objects.exists()
 
 

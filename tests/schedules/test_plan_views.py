@@ -410,7 +410,9 @@ def test_assign_refuses_another_clubs_template(owner_client, athlete, stranger):
         reverse("assign_athlete", args=[athlete.pk]),
         {"template": theirs.pk, "start_date": next_monday().isoformat()},
     )
-    assert response.status_code == 400
+    # As if it did not exist: refused as a programme gone from the club's list, not named.
+    assert response.status_code == 409
+    assert "Secret" not in response.content.decode()
     assert not PlanJob.objects.exists()
 
 
@@ -910,7 +912,7 @@ def test_the_assign_page_words_the_race_against_the_start_typed_when_the_form_is
         reverse("assign_athlete", args=[athlete.pk]),
         {"template": "999999", "start_date": this_monday.isoformat()},
     )
-    assert response.status_code == 400
+    assert response.status_code == 409  # a programme no longer on the list
     assert f"counts the phases back from {athlete.name}'s goal race on" in (
         response.content.decode()
     )
