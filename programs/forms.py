@@ -271,7 +271,8 @@ class SessionForm(SaysWhatIsNeeded, forms.ModelForm):
 
     def __init__(self, *args, taken: set[str], exercises: list[tuple[str, str]] = (), **kwargs):
         super().__init__(*args, **kwargs)
-        self.taken = {label.upper() for label in taken}
+        # Labels differ in more than case: each as the phase has it, by its capitals.
+        self.taken = {label.upper(): label for label in taken}
         self.fields["label"].widget.attrs["size"] = 4
         self.fields["kind"].choices = SESSION_KINDS
         if not self.instance.pk:
@@ -298,7 +299,10 @@ class SessionForm(SaysWhatIsNeeded, forms.ModelForm):
             raise forms.ValidationError(LABEL_NEEDED)
         label = clean_name(label, "Use letters or numbers in the label, such as A or B.")
         if label.upper() in self.taken:
-            raise forms.ValidationError(f"This phase already has a session {label}.")
+            # Named as the phase shows it ("a" typed beside a session A): "session A".
+            raise forms.ValidationError(
+                f"This phase already has a session {self.taken[label.upper()]}."
+            )
         return label
 
     def clean_kind(self) -> str:

@@ -222,7 +222,7 @@ def test_session_add_with_a_label_the_phase_has_is_a_400(htmx, program):
     data = {f"session-add-{phase.pk}-label": "a", f"session-add-{phase.pk}-kind": "lifting"}
     response = htmx.post(url("program_session_add", program, phase.pk), {**data, "version": 1})
     assert response.status_code == 400
-    assert "This phase already has a session a." in response.content.decode()
+    assert "This phase already has a session A." in response.content.decode()
     assert phase.sessions.count() == 1
 
 

@@ -65,7 +65,7 @@ def test_renaming_to_a_label_the_phase_has_is_a_400_beside_the_label(htmx, two_s
     response = htmx.post(url("program_session_update", two_sessions, session.pk), data)
     assert response.status_code == 400
     html = response.content.decode()
-    assert "This phase already has a session a." in beside(html, f"session-{session.pk}-label")
+    assert "This phase already has a session A." in beside(html, f"session-{session.pk}-label")
     assert labels(two_sessions) == ["A", "B", "C"] and version(two_sessions) == 1
 
 
