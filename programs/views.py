@@ -6,6 +6,7 @@ in a constant number of queries.
 """
 
 import re
+import unicodedata
 
 from django.contrib import messages
 from django.db import transaction
@@ -382,10 +383,40 @@ def copy_name(name: str, club) -> str:
     limit = ProgramTemplate._meta.get_field("name").max_length
     for number in range(1, 1000):
         suffix = " (copy)" if number == 1 else f" (copy {number})"
-        candidate = name[: limit - len(suffix)] + suffix
+        candidate = cut_to(name, limit - len(suffix)) + suffix
         if name_key(candidate) not in taken:
             return candidate
     return candidate
+
+
+def cut_to(text: str, room: int) -> str:
+    """The text in at most `room` characters: cut where a word ends if one ends near enough,
+    else between two characters that show as one mark apart (never half of a flag, or a
+    letter without its accent), and with no space left at its end."""
+    if len(text) <= room:
+        return text
+    head = text[:room]
+    space = head.rfind(" ")
+    if not text[room].isspace() and space >= room - 20:
+        head = head[:space]
+    while head and _joined(head, text[len(head)]):
+        head = head[:-1]
+    return head.rstrip()
+
+
+def _joined(head: str, after: str) -> bool:
+    """True if `after` shows as one mark with the end of `head`, so no cut goes between."""
+    code = ord(after)
+    if unicodedata.category(after) in ("Mn", "Me", "Mc") or head[-1] == "\u200d":
+        return True  # an accent or another combining sign; a joined emoji
+    if code == 0x200D or 0xFE00 <= code <= 0xFE0F or 0x1F3FB <= code <= 0x1F3FF:
+        return True  # a joiner, a variation selector, a skin tone
+    if 0xE0020 <= code <= 0xE007F:
+        return True  # the tag characters of a flag such as England's
+    if 0x1F1E6 <= code <= 0x1F1FF:  # a regional indicator: flags are pairs of them
+        pairs = len(head) - len(head.rstrip("".join(map(chr, range(0x1F1E6, 0x1F200)))))
+        return pairs % 2 == 1
+    return False
 
 
 @coach_required

@@ -8,6 +8,7 @@ from django.urls import reverse
 from redis.exceptions import ConnectionError as RedisConnectionError
 
 from programs.models import Phase, Prescription, ProgramTemplate, SessionTemplate
+from programs.views import cut_to
 from schedules.models import Assignment
 from tests.factories import AthleteFactory
 from tests.programs.conftest import as_listed, lifting_session, make_template, phase_data
@@ -169,6 +170,22 @@ def test_clone_of_the_default_is_an_editable_club_copy(owner_client, club, shipp
     assert counts(copy)[2] > 50
     html = owner_client.get(response["Location"]).content.decode()
     assert f'hx-post="{reverse("program_update", args=[copy.pk])}"' in html
+
+
+@pytest.mark.parametrize(
+    ("name", "copied"),
+    [
+        # Cut where a word ends: no space left before the suffix.
+        ("x" * 92 + " and", "x" * 92 + " (copy)"),
+        # A flag is two characters: never half of one, which shows as a stray letter.
+        ("y" * 92 + "\U0001f1ec\U0001f1e7 ok", "y" * 92 + " (copy)"),
+    ],
+)
+def test_a_long_names_copy_is_cut_cleanly(owner_client, club, name, copied):
+    program = make_template(club, [phase_data()], name=name)
+    owner_client.post(reverse("program_clone", args=[program.pk]))
+    copy = ProgramTemplate.objects.get(club=club, name__endswith="(copy)")
+    assert copy.name == copied
 
 
 def test_clone_keeps_the_exercises_in_order(owner_client, club, shipped_program):
@@ -486,3 +503,17 @@ def test_a_lift_loaded_by_body_weight_is_not_described_as_a_percentage_of_a_1rm(
     assert "3 × phase reps · weight held, up to 25-33 % of body weight (L6)" in calf
     assert "% 1RM" not in calf
     assert "3 × phase reps · phase % 1RM" in squat
+
+
+@pytest.mark.parametrize(
+    ("text", "room", "cut"),
+    [
+        ("short", 10, "short"),
+        ("a" * 8 + "e\u0301", 9, "a" * 8),  # not a letter without its accent
+        ("ab\U0001f469\u200d\U0001f467", 4, "ab"),  # not half of a joined emoji
+        ("ab\U0001f1ec\U0001f1e7\U0001f1eb\U0001f1f7", 5, "ab\U0001f1ec\U0001f1e7"),  # flags
+        ("one " + "w" * 40, 30, "one " + "w" * 26),  # no word end near: cut in the word
+    ],
+)
+def test_cut_to_keeps_what_shows_as_one_mark_whole(text, room, cut):
+    assert cut_to(text, room) == cut
