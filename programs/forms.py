@@ -463,6 +463,21 @@ class PrescriptionForm(SaysWhatIsNeeded, forms.Form):
                 f"A {category} exercise takes no reps from the phase: give the reps, "
                 "seconds or metres.",
             )
+        if exercise is None and data.get("percent_1rm") is not None:
+            # Left to the planner: a % 1RM only for a choice it may load from one.
+            _, category, pattern = choice.split(":")
+            if not any(
+                e.category == category
+                and (not pattern or e.pattern == pattern)
+                and e.load_mode == LoadMode.PERCENT_1RM
+                for e in self.exercises.values()
+            ):
+                words = CATEGORY_NAMES.get(category, category).lower()
+                self.add_error(
+                    "percent_1rm",
+                    f"No {words} exercise the planner could choose here is loaded from a 1RM: "
+                    "leave this empty.",
+                )
         return data
 
     def prescription_fields(self) -> dict:

@@ -906,6 +906,25 @@ def test_a_planner_chosen_power_exercise_needs_its_amount_too(htmx, program):
     assert session.prescriptions.count() == 3
 
 
+def test_a_percent_of_1rm_for_a_planner_choice_never_loaded_from_one_is_a_400(htmx, program):
+    # Plans would leave it out, while the builder listed "80 % 1RM" beside the jumps.
+    session = first_session(program)
+    prefix = f"prescription-add-{session.pk}"
+    data = rx_post(prefix, 1, exercise="any:plyometric:", reps="5", percent_1rm="80")
+    response = htmx.post(url("program_prescription_add", program, session.pk), data)
+    assert response.status_code == 400
+    assert (
+        "No plyometric exercise the planner could choose here is loaded from a 1RM: leave "
+        "this empty." in response.content.decode()
+    )
+    assert session.prescriptions.count() == 3
+    # A heavy lift left to the planner may still be given its % 1RM.
+    data = rx_post(prefix, 1, exercise="any:max_strength:squat", percent_1rm="80")
+    response = htmx.post(url("program_prescription_add", program, session.pk), data)
+    assert response.status_code == 200
+    assert session.prescriptions.last().percent_1rm == 80
+
+
 def test_heavy_lifts_and_conditioning_may_still_leave_reps_to_the_plan(htmx, program):
     session = first_session(program)
     prefix = f"prescription-add-{session.pk}"
