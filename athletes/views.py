@@ -581,10 +581,16 @@ def invite_accept(request: HttpRequest, token: str) -> HttpResponse:
             login(request, user, backend="django.contrib.auth.backends.ModelBackend")
             messages.success(request, f"Welcome to {invitation.club.name}.")
             return redirect("roster")
+    # A coach of this club opening it (the owner trying the link just made) is told it is
+    # for the coach invited, not offered a second account.
+    member_here = (
+        request.user.is_authenticated
+        and Membership.objects.filter(user=request.user, club=invitation.club).exists()
+    )
     return render(
         request,
         "registration/invite_accept.html",
-        {"form": form, "invitation": invitation},
+        {"form": form, "invitation": invitation, "member_here": member_here},
         status=_status(form),
     )
 

@@ -1,0 +1,37 @@
+"""A new club's first hour: the owner checks the invitation link, a second coach finds the
+club page."""
+
+from django.test import Client
+from django.urls import reverse
+
+from athletes.models import Invitation
+
+
+def test_the_owner_opening_their_own_invitation_is_told_it_is_for_the_coach_invited(
+    owner_client, club, owner
+):
+    """An owner trying the link they just made is a coach of the club already: the page says
+    the link is for the coach invited, not that joining would make them a new account."""
+    _, token = Invitation.issue(club=club, created_by=owner, email="sam@example.com")
+    page = owner_client.get(reverse("invite_accept", args=[token])).content.decode()
+    assert "You already coach at Riverside Harriers" in page
+    assert "send it to the coach you are inviting" in page
+    assert "Joining makes a new account" not in page
+    # Still usable: nothing was spent by looking.
+    assert Invitation.find_usable(token) is not None
+
+
+def test_a_coach_of_the_same_club_opening_an_invitation_is_told_the_same(club, owner, coach):
+    _, token = Invitation.issue(club=club, created_by=owner)
+    client = Client()
+    client.force_login(coach)
+    page = client.get(reverse("invite_accept", args=[token])).content.decode()
+    assert "You already coach at Riverside Harriers" in page
+    assert "Joining makes a new account" not in page
+
+
+def test_a_coach_of_another_club_still_gets_the_log_out_first_notice(stranger_client, club, owner):
+    _, token = Invitation.issue(club=club, created_by=owner)
+    page = stranger_client.get(reverse("invite_accept", args=[token])).content.decode()
+    assert "You are logged in as <strong>stranger</strong>. Joining makes a new account" in page
+    assert "You already coach at" not in page
