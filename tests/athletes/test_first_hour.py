@@ -4,7 +4,7 @@ club page."""
 from django.test import Client
 from django.urls import reverse
 
-from athletes.models import Invitation
+from athletes.models import Invitation, Membership
 
 
 def test_the_owner_opening_their_own_invitation_is_told_it_is_for_the_coach_invited(
@@ -35,3 +35,22 @@ def test_a_coach_of_another_club_still_gets_the_log_out_first_notice(stranger_cl
     page = stranger_client.get(reverse("invite_accept", args=[token])).content.decode()
     assert "You are logged in as <strong>stranger</strong>. Joining makes a new account" in page
     assert "You already coach at" not in page
+
+
+def test_a_coach_who_is_not_the_owner_is_told_who_invites_coaches_and_renames_the_club(
+    club, owner, coach
+):
+    """The club page of a coach shows no invitation or name form: it says the owner does
+    those, and names the owner, instead of leaving the coach looking for them."""
+    client = Client()
+    client.force_login(coach)
+    page = client.get(reverse("club_coaches")).content.decode()
+    assert "Create invitation link" not in page
+    assert (
+        "Only the club's owner, <strong>owner</strong>, invites and removes coaches "
+        "and renames the club" in page
+    )
+    owner_page = Client()
+    owner_page.force_login(owner)
+    assert "Only the club's owner" not in owner_page.get(reverse("club_coaches")).content.decode()
+    assert Membership.objects.get(user=coach).role == "coach"
