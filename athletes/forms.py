@@ -414,7 +414,14 @@ class AthleteForm(SaysWhatIsNeeded, forms.ModelForm):
             "notes": TextBox,
             "injury_notes": TextBox,
         }
+        # Under the form's "Goal race" heading: the race's name, and what no date means.
+        labels = {"goal_race_name": "Race name"}
         help_texts = {
+            "goal_race_name": "For example Valencia Marathon.",
+            "race_date": (
+                "Left empty, the plan is an off-season strength block; with a date, its "
+                "phases count back from race day."
+            ),
             "injury_notes": "Private to coaches: never shown on the athlete's pages.",
             "notes": "Private to coaches.",
             "units": "Of body mass, 1RM tests and the plan's loads.",

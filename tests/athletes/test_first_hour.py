@@ -54,3 +54,14 @@ def test_a_coach_who_is_not_the_owner_is_told_who_invites_coaches_and_renames_th
     owner_page.force_login(owner)
     assert "Only the club's owner" not in owner_page.get(reverse("club_coaches")).content.decode()
     assert Membership.objects.get(user=coach).role == "coach"
+
+
+def test_the_athlete_form_names_the_race_field_apart_from_its_heading_and_says_what_no_date_does(
+    owner_client, club
+):
+    """Under the heading "Goal race", the race's name was labelled "Goal race" as well, and
+    nothing said that a race left without a date gives an off-season block."""
+    page = owner_client.get(reverse("athlete_create")).content.decode()
+    assert '<label for="id_goal_race_name">Race name' in page
+    assert "For example Valencia Marathon." in page
+    assert "Left empty, the plan is an off-season strength block" in page
