@@ -134,6 +134,8 @@ def _page(
         "invite_expired": until is not None and until <= timezone.now(),
         "shown": shown,
         "invite_days": LOGIN_INVITE_AGE.days,
+        # A link given before the plan opens a week with nothing to do yet: said here.
+        "has_plan": hasattr(athlete, "plan"),
     }
     return _private(render(request, "athletes/link.html", context, status=status))
 

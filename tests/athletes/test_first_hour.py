@@ -65,3 +65,18 @@ def test_the_athlete_form_names_the_race_field_apart_from_its_heading_and_says_w
     assert '<label for="id_goal_race_name">Race name' in page
     assert "For example Valencia Marathon." in page
     assert "Left empty, the plan is an off-season strength block" in page
+
+
+def test_the_access_page_of_an_athlete_with_no_plan_says_their_week_is_empty_until_one_is_made(
+    owner_client, athlete
+):
+    """A coach giving the link first sees that it opens an empty week for now, with the way
+    to the programme; once a plan is made the note goes."""
+    from tests.plan_factories import make_plan
+
+    url = reverse("athlete_link", args=[athlete.pk])
+    page = owner_client.get(url).content.decode()
+    assert "Amara Okafor has no plan yet: the link opens a week that says so" in page
+    assert f'href="{reverse("assign_athlete", args=[athlete.pk])}"' in page
+    make_plan(athlete, weeks=2)
+    assert "has no plan yet" not in owner_client.get(url).content.decode()
