@@ -427,11 +427,14 @@ def plan_job_retry(request: HttpRequest, pk: int) -> HttpResponse:
             job,
             "Not retried: this plan job did not fail, so there is nothing to try again.",
         )
-    if PlanJob.objects.filter(athlete_id=job.athlete_id, pk__gt=job.pk).exists():
-        # A page left open on an old failure: the plan was asked for again since.
+    newer = PlanJob.objects.filter(athlete_id=job.athlete_id, pk__gt=job.pk).first()
+    if newer is not None:
+        # A page left open on an old failure: the plan was asked for again since. The box
+        # shows the newest job's status in place of the old failure.
+        newer.athlete = job.athlete
         return _retry_refused(
             request,
-            job,
+            newer,
             "Not retried: a newer plan job was made since; its status is on this page.",
         )
     try:

@@ -95,3 +95,26 @@ def test_try_again_on_a_failed_job_with_a_newer_one_since_says_so(
     assert htmx.status_code == 409
     assert "Not retried: a newer plan job was made since" in htmx.content.decode()
     assert PlanJob.objects.count() == 2
+
+
+def test_try_again_refused_for_a_newer_job_shows_that_job_in_the_status_box(
+    owner_client, athlete, program, run_jobs
+):
+    # The box the refusal replaces said the newer job's status is "on this page": it must
+    # then be that job's status, not the old failure again with its Try again button.
+    job = _failed_job(athlete, program)
+    [newer] = services.assign_program(
+        athletes=[athlete], template=program, start_date=next_monday(), user=None
+    )
+    run_jobs()
+    assert PlanJob.objects.get(pk=newer.pk).status == JobStatus.DONE
+
+    htmx = owner_client.post(reverse("plan_job_retry", args=[job.pk]), HTTP_HX_REQUEST="true")
+
+    assert htmx.status_code == 409
+    body = htmx.content.decode()
+    assert "Not retried: a newer plan job was made since" in body
+    assert reverse("plan_job_retry", args=[job.pk]) not in body  # no Try again of the old one
+    assert "The plan could not be made" not in body
+    assert "Plan ready." in body
+    assert PlanJob.objects.count() == 2
