@@ -580,10 +580,10 @@ def _shown(post) -> dict[str, str] | None:
 def _log_conflict(
     item, data: dict, current: PlannedSession, shown: dict[str, str] | None, other_screen: bool
 ) -> None:
-    """A session log not saved over what is saved now: a box this screen left empty, or left
-    as the page showed it (`shown`, when the page sent it), takes what is saved, so saving
-    again keeps both and never puts back a value the other screen changed; what was changed
-    here stays as typed."""
+    """A session log not saved over what is saved now: a box left as the page showed it
+    (`shown`, when the page sent it; else, an old page's, a box left empty) takes what is
+    saved, so saving again keeps both and never puts back a value the other screen changed;
+    what was changed here stays as typed, a box emptied here too."""
     was = {"rpe": None, "soreness": None, "note": None}
     if shown is not None:
         was = {
@@ -594,7 +594,9 @@ def _log_conflict(
 
     def kept(name: str, saved):
         sent = data[name]
-        return saved if sent in (None, "") or (shown is not None and sent == was[name]) else sent
+        if shown is not None:
+            return saved if sent == was[name] else sent
+        return saved if sent in (None, "") else sent
 
     rpe = kept("rpe", current.rpe)
     soreness = kept("soreness", current.soreness)

@@ -820,3 +820,25 @@ def test_without_htmx_a_refused_session_log_says_it_was_saved_elsewhere(
     body = response.content.decode()
     assert "with what needs changing" not in body
     assert "Here is the log as saved on another screen a moment ago, with what you changed." in body
+
+
+def test_a_conflict_keeps_a_box_this_screen_cleared(client, first_session, week_url):
+    """Clearing a box is a change too: the page showed a note and this screen emptied it, so
+    the refused form shows it empty (as it says: what you changed, and theirs in the rest),
+    and Save from there clears the note instead of quietly keeping it."""
+    post_session(client, week_url, first_session, rpe="7", note="Knee sore")
+    post_session(client, week_url, first_session, version=2, rpe="8", note="Knee sore")
+    response = post_session(
+        client,
+        week_url,
+        first_session,
+        version=2,
+        rpe="7",
+        note="",
+        shown='{"rpe": "7", "soreness": "", "note": "Knee sore"}',
+    )
+    assert response.status_code == 409
+    body = response.content.decode()
+    assert 'name="rpe" inputmode="numeric" autocomplete="off" value="8"' in body
+    assert "Knee sore</textarea>" not in body
+    assert "This shows what you changed, and theirs in the rest." in body
