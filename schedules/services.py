@@ -52,6 +52,15 @@ class PlanInputError(Exception):
     """The athlete's data cannot make a plan; the message is for the coach."""
 
 
+class NewerJob(Exception):
+    """A failed plan job's plan was asked for again since: `job`, the newest, is the one to
+    watch, and trying the old one again would only make the plan once more."""
+
+    def __init__(self, job: "PlanJob") -> None:
+        super().__init__(job.pk)
+        self.job = job
+
+
 def athlete_profile_data(
     athlete: Athlete, start_date: date, one_rep_maxes: dict[str, Decimal] | None = None
 ) -> dict:
@@ -224,11 +233,16 @@ def plan_request_regeneration(athlete: Athlete, changes: Iterable[str] = ()) -> 
 
 
 def plan_job_retry(job: PlanJob) -> PlanJob:
-    """Make the athlete's plan again from the programme assigned now (a failed job may
-    belong to an assignment replaced since, which must not come back). Refused while the
-    athlete is archived (AthleteArchived): restoring them makes their plan again."""
+    """Make the athlete's plan again from the programme assigned now. Refused when the plan
+    was asked for again since (NewerJob), and while the athlete is archived
+    (AthleteArchived): restoring them makes their plan again."""
     with transaction.atomic():
         hold_unarchived(job.athlete)
+        # Two Try agains at once: the second waits here for the first, then finds its job.
+        list(PlanJob.objects.select_for_update().filter(pk=job.pk).values_list("pk"))
+        newer = PlanJob.objects.filter(athlete_id=job.athlete_id, pk__gt=job.pk).first()
+        if newer is not None:
+            raise NewerJob(newer)
         assignment = Assignment.objects.filter(athlete_id=job.athlete_id, active=True).first()
         if assignment is None:
             raise PlanInputError("no programme is assigned now; assign one first")

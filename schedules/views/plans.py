@@ -427,18 +427,17 @@ def plan_job_retry(request: HttpRequest, pk: int) -> HttpResponse:
             job,
             "Not retried: this plan job did not fail, so there is nothing to try again.",
         )
-    newer = PlanJob.objects.filter(athlete_id=job.athlete_id, pk__gt=job.pk).first()
-    if newer is not None:
-        # A page left open on an old failure: the plan was asked for again since. The box
-        # shows the newest job's status in place of the old failure.
-        newer.athlete = job.athlete
-        return _retry_refused(
-            request,
-            newer,
-            "Not retried: a newer plan job was made since; its status is on this page.",
-        )
     try:
         new_job = services.plan_job_retry(job)
+    except services.NewerJob as exc:
+        # A page left open on an old failure, or Try again sent twice: the plan was asked
+        # for again since. The box shows the newest job's status in place of the old one.
+        exc.job.athlete = job.athlete
+        return _retry_refused(
+            request,
+            exc.job,
+            "Not retried: a newer plan job was made since; its status is on this page.",
+        )
     except services.PlanInputError as exc:
         return _retry_refused(request, job, f"Not retried: {exc}.")
     if request.htmx:

@@ -376,22 +376,63 @@ def test_a_job_of_a_replaced_assignment_leaves_the_new_plan_alone(athlete, progr
     assert plan.start_date == new_start and plan.assignment.active
 
 
-def test_retrying_an_old_failed_job_plans_from_the_programme_assigned_now(
+def test_retrying_an_old_failed_job_after_a_newer_one_is_refused_naming_the_newer(
     athlete, program, run_jobs
 ):
+    """The plan was asked for again since (a new assignment): trying the old job again
+    would only make it once more, so it is refused, naming the newer job to watch."""
     old_job = assign(athlete, program, monday())
     PlanJob.objects.filter(pk=old_job.pk).update(status=JobStatus.FAILED, reason="worker lost")
     new_start = monday() + timedelta(weeks=2)
-    assign(athlete, program, new_start)
+    newer = assign(athlete, program, new_start)
     run_jobs()
     old_job.refresh_from_db()
     assert old_job.status == JobStatus.FAILED
-    retry = services.plan_job_retry(old_job)
-    run_jobs()
-    retry.refresh_from_db()
-    assert retry.status == JobStatus.DONE
-    assert retry.assignment.active
+    with pytest.raises(services.NewerJob) as refused:
+        services.plan_job_retry(old_job)
+    assert refused.value.job == newer
+    assert PlanJob.objects.filter(athlete=athlete).count() == 2
     assert Plan.objects.get(athlete=athlete).start_date == new_start
+
+
+@pytest.mark.postgres
+@pytest.mark.django_db(transaction=True)
+def test_two_try_agains_at_once_queue_one_plan_job(athlete, program):
+    """Try again tapped twice, or by two coaches together: the second waits for the first
+    and finds its job, instead of queuing the plan a second time."""
+    import threading
+
+    from django.db import transaction
+
+    if connection.vendor != "postgresql":
+        pytest.skip("two transactions waiting on a row lock need PostgreSQL (DATABASE_URL)")
+    job = assign(athlete, program, monday())
+    PlanJob.objects.filter(pk=job.pk).update(status=JobStatus.FAILED, reason="worker lost")
+    job.refresh_from_db()
+    inside = threading.Event()
+    made, failed = [], []
+
+    def first_retry_held_open():
+        try:
+            with transaction.atomic():
+                made.append(services.plan_job_retry(job))
+                inside.set()
+                until_another_waits()  # the other side has reached the lock
+        except Exception as error:  # noqa: BLE001 - reported below
+            failed.append(error)
+        finally:
+            connection.close()
+
+    thread = threading.Thread(target=first_retry_held_open)
+    thread.start()
+    inside.wait(5)
+    with pytest.raises(services.NewerJob) as refused:
+        services.plan_job_retry(job)
+    thread.join()
+
+    assert failed == []
+    assert refused.value.job == made[0]
+    assert PlanJob.objects.filter(athlete=athlete).count() == 2
 
 
 def test_a_profile_change_re_plans_the_current_assignment(athlete, program):
