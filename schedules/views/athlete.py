@@ -20,7 +20,7 @@ from django.db.models import Exists, OuterRef
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseNotAllowed
 from django.middleware.csrf import CsrfViewMiddleware, RejectRequest, get_token
 from django.shortcuts import get_object_or_404, redirect, render
-from django.urls import Resolver404, resolve, reverse
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.decorators import decorator_from_middleware
 from django.utils.functional import SimpleLazyObject
@@ -690,10 +690,9 @@ FEED_SHOWN = "calendar-feed-shown"
 def _feed_still_works(url: str | None, athlete: Athlete) -> str | None:
     """The calendar address made to be shown once, while it still works: one replaced
     before the page showing it loaded (made again on another phone) is not offered."""
-    try:
-        token = resolve(urlsplit(url).path).kwargs.get("token", "") if url else ""
-    except Resolver404:
-        return None
+    # The address ends /calendar/<token>/plan.ics, under any path the site is served at.
+    parts = urlsplit(url).path.rsplit("/", 2) if url else []
+    token = parts[-2] if len(parts) == 3 else ""
     return url if token and CalendarFeed.athlete_for_token(token) == athlete else None
 
 

@@ -167,3 +167,20 @@ def test_both_calendar_addresses_answer_head_as_get(client, plan, runner, token)
         response = client.head(address)
         assert response.status_code == 200, address
         assert response["Content-Type"].startswith("text/calendar")
+
+
+def test_a_new_address_is_shown_on_a_site_served_under_a_path_prefix(plan, runner):
+    from schedules.views.athlete import _feed_still_works
+
+    _, token = CalendarFeed.issue(athlete=plan.athlete)
+    for url in (
+        f"https://example.com/calendar/{token}/plan.ics",
+        f"https://example.com/club/calendar/{token}/plan.ics",  # served under /club
+    ):
+        assert _feed_still_works(url, plan.athlete) == url
+    CalendarFeed.issue(athlete=plan.athlete)  # replaced: no longer shown
+    assert (
+        _feed_still_works(f"https://example.com/club/calendar/{token}/plan.ics", plan.athlete)
+        is None
+    )
+    assert _feed_still_works("https://example.com/", plan.athlete) is None
