@@ -65,7 +65,7 @@ class AssignForm(SaysWhatIsNeeded, forms.Form):
             # Gone from the menu, which now shows another programme: said by name (409).
             self.stale = True
             raise forms.ValidationError(
-                f"Not assigned: {template.name} was archived after this page was shown. "
+                f"Not assigned: “{template.name}” was archived after this page was shown. "
                 "Choose another programme."
             )
         if template.club_id and not template.phases.exists():

@@ -242,7 +242,7 @@ def _withdrawn(form: AssignForm, template: ProgramTemplate) -> None:
     form.stale = True
     form.add_error(
         "template",
-        f"Not assigned: {template.name} was {gone} after this page was shown. Choose another "
+        f"Not assigned: “{template.name}” was {gone} after this page was shown. Choose another "
         "programme.",
     )
 

@@ -65,7 +65,7 @@ def test_a_programme_archived_after_the_assign_form_was_shown_is_named_not_assig
     assert response.status_code == 409
     page = response.content.decode()
     assert (
-        "Not assigned: Club strength was archived after this page was shown. Choose another "
+        "Not assigned: “Club strength” was archived after this page was shown. Choose another "
         "programme." in page
     )
     assert "Choose a programme." not in page
@@ -326,7 +326,7 @@ def test_a_squads_programme_archived_as_it_is_assigned_is_not_assigned(
         },
     )
     assert response.status_code == 409
-    assert "Not assigned: Club strength was archived after this page was shown." in (
+    assert "Not assigned: “Club strength” was archived after this page was shown." in (
         response.content.decode()
     )
     assert not Assignment.objects.exists()

@@ -39,7 +39,7 @@ def test_a_programme_archived_that_instant_is_not_assigned(owner_client, program
 
     assert response.status_code == 409
     assert (
-        "Not assigned: Club strength was archived after this page was shown. Choose another "
+        "Not assigned: “Club strength” was archived after this page was shown. Choose another "
         "programme."
     ) in response.content.decode()
     assert not Assignment.objects.exists()
