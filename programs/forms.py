@@ -466,9 +466,11 @@ class PrescriptionForm(SaysWhatIsNeeded, forms.Form):
         if exercise is None and data.get("percent_1rm") is not None:
             # Left to the planner: a % 1RM only for a choice it may load from one.
             _, category, pattern = choice.split(":")
+            side = {"unilateral": True, "bilateral": False}.get(data.get("side"))
             if not any(
                 e.category == category
                 and (not pattern or e.pattern == pattern)
+                and (side is None or e.unilateral == side)
                 and e.load_mode == LoadMode.PERCENT_1RM
                 for e in self.exercises.values()
             ):

@@ -923,6 +923,20 @@ def test_a_percent_of_1rm_for_a_planner_choice_never_loaded_from_one_is_a_400(ht
     response = htmx.post(url("program_prescription_add", program, session.pk), data)
     assert response.status_code == 200
     assert session.prescriptions.last().percent_1rm == 80
+    # A single-leg calf raise is loaded from body mass, whatever the two-legged one takes.
+    data = rx_post(
+        prefix,
+        version(program),
+        exercise="any:max_strength:calf",
+        side="unilateral",
+        percent_1rm="80",
+    )
+    response = htmx.post(url("program_prescription_add", program, session.pk), data)
+    assert response.status_code == 400
+    assert "No maximal strength exercise the planner could choose here is loaded from a 1RM" in (
+        response.content.decode()
+    )
+    assert session.prescriptions.count() == 4
 
 
 def test_heavy_lifts_and_conditioning_may_still_leave_reps_to_the_plan(htmx, program):
