@@ -1057,6 +1057,9 @@ def _strength_test_form(request: HttpRequest, athlete: Athlete, form) -> HttpRes
                 ". Sessions still to come are being planned from it; the plan page then says "
                 "what changed"
             )
+        elif not corrected and not athlete.running_week_set:
+            # Assigned now, the plan would place lifts around the sample week's runs.
+            said += ". Next: set their running week, then assign a programme"
         elif not corrected:
             said += ". Next: assign a programme"
         messages.success(request, f"{what}: {said}.")

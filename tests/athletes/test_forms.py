@@ -1004,3 +1004,15 @@ def test_a_running_day_with_a_time_not_offered_gets_one_message_at_its_time():
     assert form.errors["mon_time"] == ["Choose AM or PM for Monday's run."]
     data["mon_time"] = ""  # a running day left without a time: the same words
     assert RunningWeekForm(data).errors["mon_time"] == ["Choose AM or PM for Monday's run."]
+
+
+def test_a_first_1rm_test_leads_to_the_running_week_when_it_is_still_the_sample(
+    owner_client, athlete
+):
+    Athlete.objects.filter(pk=athlete.pk).update(running_week_set=False)
+    url = reverse("strength_test_add", args=[athlete.pk])
+    body = owner_client.post(url, _test_data(), follow=True).content.decode()
+    assert "Next: set their running week, then assign a programme." in body
+    Athlete.objects.filter(pk=athlete.pk).update(running_week_set=True)
+    body = owner_client.post(url, _test_data(load="82"), follow=True).content.decode()
+    assert "Next: assign a programme." in body
