@@ -71,6 +71,15 @@ def owner_handover(*, owner: Membership, to: Membership) -> None:
 
 
 @transaction.atomic
+def account_email_set(*, user, email: str) -> str:
+    """Keep the email a user's password reset goes to ("" for none); what to tell them."""
+    user.email = email
+    user.save(update_fields=["email"])
+    if email:
+        return f"Password resets now go to {email}."
+    return "Your login has no email now: a forgotten password cannot be reset by mail."
+
+
 def invitation_accept(*, invitation: Invitation, username: str, password: str, email: str):
     locked = Invitation.objects.select_for_update().get(pk=invitation.pk)
     if locked.used_at is not None:

@@ -311,14 +311,8 @@ def account_email(request: HttpRequest) -> HttpResponse:
         return _club_page(request, membership, 429, email_form=form, refused=ACCOUNT_REFUSED)
     if not form.is_valid():
         return _club_page(request, membership, 400, email_form=form)
-    request.user.email = form.cleaned_data["email"]
-    request.user.save(update_fields=["email"])
-    messages.success(
-        request,
-        f"Password resets now go to {request.user.email}."
-        if request.user.email
-        else "Your account has no email now: a forgotten password cannot be reset by mail.",
-    )
+    said = services.account_email_set(user=request.user, email=form.cleaned_data["email"])
+    messages.success(request, said)
     return redirect("club_coaches")
 
 

@@ -33,6 +33,7 @@ from django.views.decorators.http import (
 )
 from django_htmx.http import reswap, retarget
 
+from athletes import services as athlete_services
 from athletes.access import AthleteArchived
 from athletes.forms import AccountEmailForm
 from athletes.models import Athlete, AthleteLink, CalendarFeed
@@ -759,14 +760,8 @@ def account_email(request: HttpRequest) -> HttpResponse:
         return _email_page(request, form, 429, refused=ACCOUNT_REFUSED)
     if not form.is_valid():
         return _email_page(request, form, 400)
-    request.user.email = form.cleaned_data["email"]
-    request.user.save(update_fields=["email"])
-    messages.success(
-        request,
-        f"Password resets now go to {request.user.email}."
-        if request.user.email
-        else "Your login has no email now: a forgotten password cannot be reset by mail.",
-    )
+    said = athlete_services.account_email_set(user=request.user, email=form.cleaned_data["email"])
+    messages.success(request, said)
     return redirect("me_week")
 
 
