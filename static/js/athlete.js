@@ -29,7 +29,14 @@
     if (!status) {
       return;
     }
+    // A button in the status (Retry, Save mine instead) goes with its words: the keyboard
+    // that pressed it stays on the status, which says what comes of it, not the page's top.
+    const held = status.contains(document.activeElement);
     status.textContent = asSent(status.closest("form"), text);
+    if (held) {
+      status.tabIndex = -1;
+      status.focus({ preventScroll: true });
+    }
     status.classList.toggle("aw-is-failed", failed);
     status.closest("form").classList.toggle("aw-has-problem", failed);
   };
@@ -68,9 +75,13 @@
         typed[name] = now[name];
       }
     });
-    const focused = form.contains(document.activeElement) ? document.activeElement.name : null;
+    const active = form.contains(document.activeElement) ? document.activeElement : null;
+    const focused = active ? active.name : null;
+    // The keyboard on a part of the form with no name (its Save button, its status), which
+    // the answer replaces too: found again below, not dropped to the page's top.
+    const held = active && !active.name ? (active.matches("[type=submit]") ? "submit" : "status") : null;
     const changed = Object.keys(typedIn(form));
-    pending.set(form.id, { typed, focused, mine: now, changed, refused: status === 400 });
+    pending.set(form.id, { typed, focused, held, mine: now, changed, refused: status === 400 });
   });
 
   // A set refused because another screen saved it first shows it as saved there. What was
@@ -161,7 +172,7 @@
   // wire the new form up only once it settles, a moment later: a change made in that moment
   // would never be sent, so the form is wired up here.
   document.addEventListener("htmx:afterSwap", () => {
-    pending.forEach(({ typed, focused, mine, changed, refused }, id) => {
+    pending.forEach(({ typed, focused, held, mine, changed, refused }, id) => {
       const form = document.getElementById(id);
       pending.delete(id);
       if (!form) {
@@ -200,7 +211,7 @@
         }
         const text = `Typed here while it was saving, also not saved: ${inWords(form, kept)}.`;
         const status = Object.keys(kept).length && keepMine(form, mine, text);
-        if (status && focused) {
+        if (status && (focused || held)) {
           status.tabIndex = -1;
           status.focus({ preventScroll: true });
         }
@@ -220,6 +231,19 @@
       const input = focused && lost && form.querySelector(`[name="${focused}"]`);
       if (input) {
         input.focus({ preventScroll: true });
+      } else if (held && lost) {
+        // Refused from its Save button: the box in error, read out with its reason; else
+        // (nothing in error, a conflict) the same button, or the status it was on.
+        const invalid = form.querySelector("[aria-invalid='true']");
+        const button = held === "submit" && form.querySelector("[type=submit]");
+        const status = form.querySelector(".aw-save-status");
+        if (!invalid && !button && status) {
+          status.tabIndex = -1;
+        }
+        const target = invalid || button || status;
+        if (target) {
+          target.focus({ preventScroll: true });
+        }
       }
       // A change finished while a refused save was on its way (the cursor has left that
       // field) was queued on the old form and went with it: send it now. Not after a
