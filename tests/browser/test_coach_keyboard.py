@@ -32,3 +32,23 @@ def test_the_export_menu_is_named_by_its_words_not_its_arrow(live_server, deskto
     # Still drawn on the screen.
     drawn = summary.evaluate("el => getComputedStyle(el, '::after').content")
     assert "▾" in drawn
+
+
+def test_each_paper_choice_of_the_export_menu_is_told_by_its_form(
+    live_server, desktop_page, athlete
+):
+    """Two boxes both read "Paper": each sits in a group named by its form's title, so a
+    screen reader says which export it is for."""
+    page = desktop_page
+    log_in(page, live_server, "owner")
+    page.goto(live_server.url + reverse("athlete_plan", args=[athlete.pk]))
+    menu = page.locator("details.export-menu")
+    menu.locator("summary").focus()
+    page.keyboard.press("Enter")
+    for title, button in (
+        ("Whole plan (block)", "Export block"),
+        ("One week sheet", "Export week"),
+    ):
+        group = menu.get_by_role("group", name=title, exact=True)
+        expect(group.get_by_role("combobox", name="Paper")).to_have_count(1)
+        expect(group.get_by_role("button", name=button)).to_have_count(1)
