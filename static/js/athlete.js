@@ -168,6 +168,22 @@
     keepMine(form, left, `Yours from before (${inWords(form, left)}) is still not saved.`);
   });
 
+  // A refused save comes back as a new form, its status with it: a status that arrives
+  // with its words already in it is seldom read out, and the keyboard has often moved on
+  // (a change goes as a box is left). The page's own status line says them, unless the
+  // keyboard is on that status, which is read out as it takes it.
+  const announce = (status) => {
+    const said = document.getElementById("page-announce");
+    const text = status ? status.textContent.trim() : "";
+    if (!said || !text || status === document.activeElement) {
+      return;
+    }
+    said.textContent = "";
+    window.setTimeout(() => {
+      said.textContent = text;
+    }, 50);
+  };
+
   // Right after the swap, in the same task, so no keystroke can land in between. htmx would
   // wire the new form up only once it settles, a moment later: a change made in that moment
   // would never be sent, so the form is wired up here.
@@ -216,6 +232,7 @@
           status.focus({ preventScroll: true });
         }
         if (status) {
+          announce(status);
           return;
         }
       }
@@ -245,6 +262,7 @@
           target.focus({ preventScroll: true });
         }
       }
+      announce(form.querySelector(".aw-save-status"));
       // A change finished while a refused save was on its way (the cursor has left that
       // field) was queued on the old form and went with it: send it now. Not after a
       // conflict (409): the athlete first sees what the other screen saved.

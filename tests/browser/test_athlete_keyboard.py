@@ -4,6 +4,7 @@ the keyboard is never dropped to the top of the page when a save changes what it
 from decimal import Decimal
 
 import pytest
+from playwright.sync_api import expect
 
 from athletes.models import AthleteLink
 from schedules.models import PlannedExercise, PlannedSession, SetLog
@@ -144,3 +145,21 @@ def test_a_session_log_refused_with_no_field_in_error_keeps_the_keyboard_on_save
     focused = page.evaluate(FOCUSED)
     assert focused is not None
     assert (focused["in"], focused["tag"]) == (f"log-{squat.session_id}", "button")
+
+
+def test_a_set_refused_after_the_keyboard_moved_on_is_read_out(week):
+    """Reps of 55 go as the keyboard leaves the box, and the refusal comes back in a new
+    form, its status with it: a status that arrives with the text already in it is seldom
+    read out, and the keyboard is on the load box, which the reason does not describe. The
+    page's own status line says it."""
+    page, squat = week
+    row = f"#set-{squat.pk}-1"
+    reveal(page, row)
+    page.fill(f"{row} input[name=reps]", "55")
+    page.keyboard.press("Tab")
+    status = page.locator(f"{row} .aw-save-status")
+    status.filter(has_text="Reps").wait_for()
+    said = status.inner_text().strip()
+    assert page.evaluate(FOCUSED)["name"] == "load"
+    expect(page.locator("#page-announce")).to_have_text(said)
+    assert not SetLog.objects.exists()
