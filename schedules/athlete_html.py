@@ -169,7 +169,9 @@ def render_pain(ex: ExerciseView, base: str, csrf: str) -> SafeString:
         error = ex.errors.get("note")
         inner = (
             f"\n  <details{' open' if ex.message else ''}>\n"
-            "    <summary>Pain? Report it</summary>\n"
+            # Heard with its exercise, as "Why it matters" is: one per lift, told apart.
+            "    <summary>Pain? Report it"
+            f'<span class="sr-only">: {conditional_escape(ex.exercise.name)}</span></summary>\n'
             f'    <form id="pain-form-{pk}" method="post" action="{action}" hx-post="{action}" '
             f'hx-target="#pain-{pk}" hx-swap="outerHTML" hx-confirm="Stop '
             f'{conditional_escape(ex.exercise.name)} and tell your coach about the pain?" '

@@ -79,6 +79,14 @@ def test_week_shows_rest_cues_and_why(client, plan, week_url):
     assert '<summary>Why it matters<span class="sr-only">: Back squat</span></summary>' in body
 
 
+def test_each_pain_report_is_heard_with_its_exercise(client, plan, week_url):
+    """Every lift has its "Pain? Report it": read out, or listed among a page's controls,
+    one is told apart from the next by its exercise, as "Why it matters" is."""
+    body = client.get(week_url).content.decode()
+    assert '<summary>Pain? Report it<span class="sr-only">: Back squat</span></summary>' in body
+    assert body.count("<summary>Pain? Report it<span") == body.count("<summary>Pain? Report it")
+
+
 def test_week_shows_the_running_week_beside_strength(client, plan, week_url):
     body = client.get(week_url).content.decode()
     assert "Quality run · PM" in body  # Tuesday in the default running week
