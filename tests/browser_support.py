@@ -84,3 +84,24 @@ def log_in(
     page.fill("#id_password", password)
     page.click("button[type=submit]")
     page.wait_for_url(f"{live_server.url}{lands}")
+
+
+def open_athlete_week(live_server, page):
+    """Amara's two-week plan opened by her private link: (page, its address, week 1's squat
+    in session A)."""
+    from athletes.models import AthleteLink
+    from schedules.models import PlannedExercise
+    from tests.factories import AthleteFactory, ClubFactory, MembershipFactory, UserFactory
+    from tests.plan_factories import make_plan
+
+    club = ClubFactory(name="Riverside Harriers")
+    MembershipFactory(club=club, role="owner", user=UserFactory(username="owner"))
+    athlete = AthleteFactory(club=club, name="Amara Okafor")
+    plan = make_plan(athlete, weeks=2)
+    _, token = AthleteLink.issue(athlete=athlete)
+    squat = PlannedExercise.objects.get(
+        session__plan=plan, session__week=1, session__label="A", exercise__slug="back-squat"
+    )
+    url = f"{live_server.url}/w/{token}/"
+    page.goto(url)
+    return page, url, squat

@@ -6,10 +6,8 @@ from decimal import Decimal
 import pytest
 from playwright.sync_api import expect
 
-from athletes.models import AthleteLink
-from schedules.models import PlannedExercise, PlannedSession, SetLog
-from tests.factories import AthleteFactory, ClubFactory, MembershipFactory, UserFactory
-from tests.plan_factories import make_plan
+from schedules.models import PlannedSession, SetLog
+from tests.browser_support import open_athlete_week
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -31,15 +29,7 @@ FOCUSED = """() => {
 
 @pytest.fixture
 def week(live_server, page):
-    club = ClubFactory(name="Riverside Harriers")
-    MembershipFactory(club=club, role="owner", user=UserFactory(username="owner"))
-    athlete = AthleteFactory(club=club, name="Amara Okafor")
-    plan = make_plan(athlete, weeks=2)
-    _, token = AthleteLink.issue(athlete=athlete)
-    squat = PlannedExercise.objects.get(
-        session__plan=plan, session__week=1, session__label="A", exercise__slug="back-squat"
-    )
-    page.goto(f"{live_server.url}/w/{token}/")
+    page, _, squat = open_athlete_week(live_server, page)
     return page, squat
 
 

@@ -11,8 +11,8 @@ from playwright.sync_api import expect
 
 from athletes.models import AthleteLink
 from schedules.models import PainFlag, PlannedExercise, PlannedSession, SetLog
-from tests.browser_support import log_in
-from tests.factories import AthleteFactory, ClubFactory, MembershipFactory, UserFactory
+from tests.browser_support import log_in, open_athlete_week
+from tests.factories import AthleteFactory, ClubFactory, UserFactory
 from tests.plan_factories import make_plan
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -20,17 +20,7 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 @pytest.fixture
 def week(live_server, page):
-    club = ClubFactory(name="Riverside Harriers")
-    MembershipFactory(club=club, role="owner", user=UserFactory(username="owner"))
-    athlete = AthleteFactory(club=club, name="Amara Okafor")
-    plan = make_plan(athlete, weeks=2)
-    _, token = AthleteLink.issue(athlete=athlete)
-    squat = PlannedExercise.objects.get(
-        session__plan=plan, session__week=1, session__label="A", exercise__slug="back-squat"
-    )
-    url = f"{live_server.url}/w/{token}/"
-    page.goto(url)
-    return page, url, squat
+    return open_athlete_week(live_server, page)
 
 
 def reveal(page, selector: str) -> None:

@@ -20,7 +20,7 @@ from schedules.models import (
     SetLog,
 )
 from tests.factories import AthleteFactory, StrengthTestFactory, shipped
-from tests.row_locks import until_another_waits
+from tests.row_locks import held_for_a_while, until_another_waits
 from tests.schedules.test_grid import edit
 
 # A running week changed halfway through a week: quality runs now on Wednesday and Friday.
@@ -400,37 +400,17 @@ def test_retrying_an_old_failed_job_after_a_newer_one_is_refused_naming_the_newe
 def test_two_try_agains_at_once_queue_one_plan_job(athlete, program):
     """Try again tapped twice, or by two coaches together: the second waits for the first
     and finds its job, instead of queuing the plan a second time."""
-    import threading
-
-    from django.db import transaction
-
     if connection.vendor != "postgresql":
         pytest.skip("two transactions waiting on a row lock need PostgreSQL (DATABASE_URL)")
     job = assign(athlete, program, monday())
     PlanJob.objects.filter(pk=job.pk).update(status=JobStatus.FAILED, reason="worker lost")
     job.refresh_from_db()
-    inside = threading.Event()
-    made, failed = [], []
-
-    def first_retry_held_open():
-        try:
-            with transaction.atomic():
-                made.append(services.plan_job_retry(job))
-                inside.set()
-                until_another_waits()  # the other side has reached the lock
-        except Exception as error:  # noqa: BLE001 - reported below
-            failed.append(error)
-        finally:
-            connection.close()
-
-    thread = threading.Thread(target=first_retry_held_open)
-    thread.start()
-    inside.wait(5)
+    made = []
+    first = held_for_a_while(lambda: made.append(services.plan_job_retry(job)))
     with pytest.raises(services.NewerJob) as refused:
         services.plan_job_retry(job)
-    thread.join()
+    first.join()
 
-    assert failed == []
     assert refused.value.job == made[0]
     assert PlanJob.objects.filter(athlete=athlete).count() == 2
 
