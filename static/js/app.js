@@ -1,9 +1,13 @@
 // Small enhancements; every page works without them.
 
-// A form that asks before it acts carries its question in a field (`ask`): without script
-// the server asks it on a page of its own. Here the browser's dialog asks, and the field is
-// left out of the form sent once answered yes, so the form acts at once.
-function question(form) {
+// A form that asks before it acts carries its question in a field (`ask`), or in the button
+// that sends it (one of a list's Remove buttons sending the form the list shares): without
+// script the server asks it on a page of its own. Here the browser's dialog asks, and the
+// field is left out of the form sent once answered yes, so the form acts at once.
+function question(form, button) {
+  if (button && button.name === "ask") {
+    return button.value;
+  }
   return form.querySelector("input[name=ask]")?.value || form.dataset.confirm;
 }
 document.addEventListener("submit", (event) => {
@@ -24,11 +28,13 @@ document.addEventListener("submit", (event) => {
 // Forms htmx sends: asked the same way (the server does not ask again what htmx sends).
 document.addEventListener("htmx:confirm", (event) => {
   const form = event.detail.elt.closest("form");
-  if (!form || form.matches("[data-confirm]") || !form.querySelector("input[name=ask]")) {
+  const button = event.detail.triggeringEvent?.submitter;
+  const asks = form && (form.querySelector("input[name=ask]") || button?.name === "ask");
+  if (!asks || form.matches("[data-confirm]")) {
     return;
   }
   event.preventDefault();
-  if (window.confirm(question(form))) {
+  if (window.confirm(question(form, button))) {
     event.detail.issueRequest(true);
   }
 });

@@ -1,6 +1,8 @@
 """Deleting asks first in a real browser: with script by the browser's dialog, without it on
 a page of its own; either way nothing is done until the coach says yes."""
 
+import re
+
 import pytest
 
 from athletes.models import Squad
@@ -127,6 +129,46 @@ def test_without_script_the_builders_removal_names_its_phase_and_cancel_stays_th
     page.get_by_role("button", name="Yes, go ahead").click()
     page.wait_for_selector("text=Session A removed.")
     assert not program.phases.get(phase="base").sessions.filter(pk=session.pk).exists()
+    context.close()
+
+
+def test_without_script_an_exercises_arrows_and_remove_send_their_sessions_form(
+    browser, live_server
+):
+    """An exercise's arrows and Remove send the one form its session's rows share, each to
+    its own address: without script they move and remove that exercise, asking first."""
+    club = owner_club()
+    program = program_clone(template=default_program(), club=club, name="Winter block")
+    session = program.phases.get(phase="base").sessions.get(label="A")
+    first, second = [p.pk for p in session.prescriptions.all()[:2]]
+    context = browser.new_context(viewport={"width": 390, "height": 844}, java_script_enabled=False)
+    page = context.new_page()
+    log_in(page, live_server, "owner")
+    builder = f"{live_server.url}/programmes/{program.pk}/"
+    page.goto(builder)
+
+    down = page.locator(f"#prescription-{first}").get_by_role(
+        "button", name=re.compile("^Move .* down")
+    )
+    down.click()
+    page.wait_for_url(f"{builder}#prescription-{first}")
+    assert page.locator("main > .messages").inner_text() == "Exercise moved."
+    assert [p.pk for p in session.prescriptions.all()[:2]] == [second, first]
+
+    row = page.locator(f"#prescription-{first}")
+    name = row.locator(".rx-name").inner_text()
+    row.get_by_role("button", name="Remove").click()
+    page.wait_for_selector("h1:has-text('Please confirm')")
+    question = f"Remove {name} from session A of the Base phase?"
+    assert question in page.inner_text("main")
+    page.get_by_role("link", name="Cancel").click()
+    page.wait_for_url(f"{builder}#session-{session.pk}")
+    assert session.prescriptions.filter(pk=first).exists()
+
+    page.locator(f"#prescription-{first}").get_by_role("button", name="Remove").click()
+    page.get_by_role("button", name="Yes, go ahead").click()
+    page.wait_for_selector("text=Exercise removed.")
+    assert not session.prescriptions.filter(pk=first).exists()
     context.close()
 
 

@@ -203,9 +203,12 @@ def test_a_form_sent_with_the_login_gone_is_not_asked_about_but_sent_to_log_in(o
 
 
 def questions(page: str) -> list[str]:
+    """A form's question, in its field or in the button that sends it (a list's Remove)."""
     return [
         value.replace("&#x27;", "'")
-        for value in re.findall(r'<input type="hidden" name="ask" value="([^"]*)"', page)
+        for value in re.findall(
+            r'(?:<input type="hidden"|<button [^>]*) name="ask" value="([^"]*)"', page
+        )
     ]
 
 
@@ -313,6 +316,13 @@ def test_the_long_pages_forms_say_where_they_were_asked_from(owner_client, club)
     assert removals
     for form in removals:
         assert re.search(r'name="ask_at" value="(phase|session)-\d+"', form), form
+    # An exercise's Remove sends the form its session's rows share, which says which session.
+    buttons = re.findall(r'<button [^>]*formaction="[^"]*/exercises/\d+/delete/"[^>]*>', builder)
+    assert buttons
+    for button in buttons:
+        shared = re.search(r'form="(session-(\d+)-rows)"', button)
+        form = re.search(rf'<form [^>]*id="{shared[1]}"[^>]*>.*?</form>', builder)
+        assert f'name="ask_at" value="session-{shared[2]}"' in form[0], button
     athlete = AthleteFactory(club=club)
     detail = owner_client.get(reverse("athlete_detail", args=[athlete.pk])).content.decode()
     assert detail.count('<input type="hidden" name="ask_at" value="remove">') == 2
