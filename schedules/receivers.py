@@ -4,6 +4,12 @@ def replan_on_profile_change(sender, athlete, fields, **kwargs) -> None:
     plan_request_regeneration(athlete, fields)
 
 
+def replan_on_profiles_change(sender, athletes, fields, **kwargs) -> None:
+    from schedules.services import plan_request_regenerations
+
+    plan_request_regenerations(athletes, fields)
+
+
 def convert_loads_on_units_change(sender, athlete, old, new, **kwargs) -> None:
     from schedules.units import convert_plan_loads
 

@@ -206,30 +206,60 @@ def plan_request_regeneration(athlete: Athlete, changes: Iterable[str] = ()) -> 
     """Re-plan the future after a profile change; a burst of changes makes one job, which
     names them all (`changes`: the athlete's fields changed). None for an archived athlete:
     their plan stays as it was until they are restored."""
-    if athlete.archived_at is not None:
-        return None
+    jobs = plan_request_regenerations([athlete], changes)
+    return jobs[0] if jobs else None
+
+
+def plan_request_regenerations(
+    athletes: Iterable[Athlete], changes: Iterable[str] = ()
+) -> list[PlanJob]:
+    """plan_request_regeneration for many athletes at once (a squad's test results saved
+    together), in the same few queries however many they are: each athlete with a
+    programme gets one job, a queued one naming these changes too. Archived athletes and
+    those with no programme get none."""
+    athletes = [athlete for athlete in athletes if athlete.archived_at is None]
+    changes = list(changes)
+    if not athletes:
+        return []
     with transaction.atomic():
-        assignment = Assignment.objects.filter(athlete=athlete, active=True).first()
-        if assignment is None:
-            return None
-        # Locked, so a worker cannot claim the job between reading its changes and adding
+        assignments = Assignment.objects.filter(athlete__in=athletes, active=True)
+        active = {assignment.athlete_id: assignment for assignment in assignments}
+        if not active:
+            return []
+        # Locked, so a worker cannot claim a job between reading its changes and adding
         # these: a job claimed meanwhile is no longer queued, and a new one names them.
-        pending = (
+        queued = (
             PlanJob.objects.select_for_update()
-            .filter(athlete=athlete, assignment=assignment, status=JobStatus.QUEUED)
-            .first()
+            .filter(
+                athlete_id__in=list(active),
+                assignment__in=list(active.values()),
+                status=JobStatus.QUEUED,
+            )
+            .order_by("-created_at", "-pk")  # the first of each athlete's, as ordered
         )
-        if pending is not None:
-            merged = [*pending.changes, *sorted(set(changes) - set(pending.changes))]
-            if merged != pending.changes:
-                pending.changes = merged
-                PlanJob.objects.filter(pk=pending.pk).update(changes=merged)
-            return pending
-        job = PlanJob.objects.create(
-            assignment=assignment, athlete=athlete, changes=sorted(set(changes))
+        pending: dict[int, PlanJob] = {}
+        for job in queued:
+            if job.assignment_id == active[job.athlete_id].pk:
+                pending.setdefault(job.athlete_id, job)
+        grown = []
+        for job in pending.values():
+            merged = [*job.changes, *sorted(set(changes) - set(job.changes))]
+            if merged != job.changes:
+                job.changes = merged
+                grown.append(job)
+        if grown:
+            PlanJob.objects.bulk_update(grown, ["changes"])
+        new = PlanJob.objects.bulk_create(
+            [
+                PlanJob(assignment=assignment, athlete_id=athlete_id, changes=sorted(set(changes)))
+                for athlete_id, assignment in active.items()
+                if athlete_id not in pending
+            ]
         )
-        _enqueue_after_commit([job])
-    return job
+        if new:
+            _enqueue_after_commit(new)
+    made = {job.athlete_id: job for job in new} | pending
+    return [made[athlete.pk] for athlete in athletes if athlete.pk in made]
 
 
 def plan_job_retry(job: PlanJob) -> PlanJob:
