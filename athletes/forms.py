@@ -797,6 +797,22 @@ class SquadTestingForm(SaysWhatIsNeeded, forms.Form):
         return check_test_date(self.cleaned_data["tested_on"])
 
 
+class ReadLift(forms.ModelChoiceField):
+    """The lift of a test, chosen and checked already (the squad testing day's own lift):
+    taken without reading it again; any other sent is not among the choices."""
+
+    def __init__(self, lift: Exercise, **kwargs) -> None:
+        super().__init__(queryset=Exercise.objects.filter(pk=lift.pk), **kwargs)
+        self.lift = lift
+
+    def to_python(self, value):
+        if value in self.empty_values:
+            return None
+        if str(value) != str(self.lift.pk):
+            raise ValidationError(self.error_messages["invalid_choice"], code="invalid_choice")
+        return self.lift
+
+
 class StrengthTestForm(SaysWhatIsNeeded, forms.ModelForm):
     # The unit the load was asked in: a switch of the athlete's unit since makes it stale.
     unit = forms.CharField(widget=forms.HiddenInput, required=False, max_length=2)
@@ -819,16 +835,30 @@ class StrengthTestForm(SaysWhatIsNeeded, forms.ModelForm):
         labels = {"load": "Load lifted"}
         help_texts = {"reps": "1 for a true 1RM; up to 10 for an estimate (Epley)."}
 
-    def __init__(self, *args, athlete: Athlete, **kwargs):
+    def __init__(
+        self,
+        *args,
+        athlete: Athlete,
+        lift: Exercise | None = None,
+        tests: list[StrengthTest] | None = None,
+        **kwargs,
+    ):
+        """With `lift` and `tests` (the athlete's tests of that lift, all of them), read
+        already for many athletes at once (the squad's testing day): the test is checked
+        against them, not by reading the athlete's tests again."""
         super().__init__(*args, **kwargs)
         self.athlete = athlete
+        self.read = tests if lift is not None else None
         self.needed = {
             "exercise": "Choose the lift tested.",
             "tested_on": "Enter the test date, as 2027-03-14.",
             "load": f"Enter the load lifted, in {athlete.units}.",
             "reps": "Enter the reps done: 1 for a true 1RM, up to 10 for an estimate.",
         }
-        self.fields["exercise"].queryset = tested_lifts(athlete.club)
+        if lift is not None:
+            self.fields["exercise"] = ReadLift(lift, label=self.fields["exercise"].label)
+        else:
+            self.fields["exercise"].queryset = tested_lifts(athlete.club)
         self.fields["exercise"].empty_label = "Choose the lift"
         self.fields["tested_on"].initial = timezone.localdate
         self.fields["load"].label = f"Load lifted ({athlete.units})"
@@ -881,14 +911,7 @@ class StrengthTestForm(SaysWhatIsNeeded, forms.ModelForm):
             return data  # the reps' own limits are the model's, checked after this
         exercise, tested_on = data.get("exercise"), data.get("tested_on")
         if exercise is not None and tested_on is not None:
-            twin = StrengthTest.twin(
-                athlete_id=self.athlete.pk,
-                exercise_id=exercise.pk,
-                tested_on=tested_on,
-                load=load,
-                reps=reps,
-                but=self.instance.pk,
-            )
+            twin = self._twin(exercise, tested_on, load, reps)
             if twin is not None:
                 self.twin = twin
                 self.add_error("tested_on", already_recorded(twin, units))
@@ -917,11 +940,9 @@ class StrengthTestForm(SaysWhatIsNeeded, forms.ModelForm):
         exercise, tested_on = data.get("exercise"), data.get("tested_on")
         if exercise is None or tested_on is None or (exercise.pk, one_rm) == self.saved:
             return ""
-        tests = self.athlete.strength_tests.filter(exercise=exercise).exclude(pk=self.instance.pk)
-        if tests.filter(tested_on__gt=tested_on).exists():
+        later, last = self._later_and_last(exercise, tested_on)
+        if later:
             return ""  # a later test stands: plans go on loading from that one
-        # The 1RM the plan loads from now: the best estimate of the latest test day.
-        last = tests.order_by(*CURRENT_FIRST).first()
         if last is not None:
             # A correction of the test the plan loads from now is weighed against the one
             # before it, which the plan does not use now.
@@ -942,6 +963,51 @@ class StrengthTestForm(SaysWhatIsNeeded, forms.ModelForm):
         if last is None and body > 0 and one_rm > body * UNUSUAL_BODY_MASS:
             return f"{one_rm / body:.1f} times {self.athlete.name}'s body mass"
         return ""
+
+    def _twin(self, exercise: Exercise, tested_on: date, load: Decimal, reps: int):
+        """The same test recorded already for the athlete, if any (StrengthTest.twin)."""
+        if self.read is None:
+            return StrengthTest.twin(
+                athlete_id=self.athlete.pk,
+                exercise_id=exercise.pk,
+                tested_on=tested_on,
+                load=load,
+                reps=reps,
+                but=self.instance.pk,
+            )
+        test = StrengthTest(
+            athlete_id=self.athlete.pk,
+            exercise=exercise,
+            tested_on=tested_on,
+            load=load,
+            reps=reps,
+            pk=self.instance.pk,
+        )
+        twins = [other for other in self.read if test.is_twin(other)]
+        return min(twins, key=lambda other: other.pk) if twins else None
+
+    def _later_and_last(
+        self, exercise: Exercise, tested_on: date
+    ) -> tuple[bool, StrengthTest | None]:
+        """Whether the athlete has a later test of the lift than `tested_on`, and the test
+        the plan loads from now (the best estimate of the latest test day), this one aside."""
+        if self.read is None:
+            tests = self.athlete.strength_tests.filter(exercise=exercise)
+            tests = tests.exclude(pk=self.instance.pk)
+            later = tests.filter(tested_on__gt=tested_on).exists()
+            return later, None if later else tests.order_by(*CURRENT_FIRST).first()
+        tests = [test for test in self.read if test.pk != self.instance.pk]
+        later = any(test.tested_on > tested_on for test in tests)
+        ranked = sorted(tests, key=lambda t: (t.tested_on, t.estimated_1rm, t.pk), reverse=True)
+        return later, ranked[0] if ranked else None
+
+    def _get_validation_exclusions(self):
+        # A lift read already (ReadLift) was checked against the club's lifts: the model's
+        # own check of it would read it again.
+        exclude = super()._get_validation_exclusions()
+        if self.read is not None:
+            exclude.add("exercise")
+        return exclude
 
     def _corrects_current(self, exercise: Exercise) -> bool:
         """Whether this form corrects the lift's test the plan loads from now."""

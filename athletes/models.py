@@ -407,6 +407,16 @@ class StrengthTest(models.Model):
         same = same.filter(tested_on=tested_on, load=load, reps=reps).exclude(pk=but)
         return same.select_related("exercise").order_by("pk").first()
 
+    def is_twin(self, other: "StrengthTest") -> bool:
+        """Whether `other` is another test of the same athlete, lift, day, load and reps (as
+        twin() looks for one in the database)."""
+        return (
+            other.pk != self.pk
+            and (other.athlete_id, other.exercise_id, other.tested_on, other.reps)
+            == (self.athlete_id, self.exercise_id, self.tested_on, self.reps)
+            and Decimal(other.load) == Decimal(self.load)
+        )
+
     def save(self, *args, **kwargs) -> None:
         self.estimated_1rm = self.epley(self.load, self.reps)
         super().save(*args, **kwargs)

@@ -19,7 +19,7 @@ from athletes.models import (
     Squad,
     StrengthTest,
 )
-from athletes.signals import profile_changed, units_changed
+from athletes.signals import profile_changed, profiles_changed, units_changed
 from athletes.units import record
 from config.text import name_key
 
@@ -162,9 +162,10 @@ def _convert_units(athlete: Athlete, old: str) -> None:
 class UnitChanged(Exception):
     """The athlete's unit is no longer the one the load was typed in; carries the new one."""
 
-    def __init__(self, units: str) -> None:
+    def __init__(self, units: str, athlete_id: int | None = None) -> None:
         super().__init__(units)
         self.units = units
+        self.athlete_id = athlete_id  # whose, when tests of many athletes were saved
 
 
 class DuplicateTest(Exception):
@@ -230,6 +231,50 @@ def strength_test_save(
             lambda: profile_changed.send(Athlete, athlete=athlete, fields={"one_rep_max"})
         )
     return test
+
+
+def strength_tests_save(*, tests: list[StrengthTest], units: dict[int, str]) -> None:
+    """Record tests of many athletes together (a squad's testing day): all of them, or none.
+
+    As strength_test_save checks one test, in the same few queries however many they are:
+    the athletes' rows locked (in one order, so two saves at once wait for each other
+    rather than deadlock) and read as they are now. The first test (in the list's order)
+    whose athlete was archived meanwhile raises AthleteArchived, whose athlete's unit is no
+    longer `units[athlete_id]` (the unit its load was typed in) UnitChanged, which the
+    athlete has already (saved by another send of the page) DuplicateTest; nothing saved.
+    The plans are asked for again together once saved (profiles_changed).
+    """
+    ids = sorted({test.athlete_id for test in tests})
+    with transaction.atomic():
+        locked = Athlete.objects.select_for_update().filter(pk__in=ids).order_by("pk")
+        now = {
+            pk: (unit, archived)
+            for pk, unit, archived in locked.values_list("pk", "units", "archived_at")
+        }
+        for test in tests:
+            current, archived_at = now[test.athlete_id]
+            if archived_at is not None:
+                test.athlete.archived_at = archived_at
+                raise AthleteArchived(test.athlete)
+            if current != units[test.athlete_id]:
+                raise UnitChanged(current, athlete_id=test.athlete_id)
+        recorded = StrengthTest.objects.filter(
+            athlete_id__in=ids,
+            exercise_id__in={test.exercise_id for test in tests},
+            tested_on__in={test.tested_on for test in tests},
+        )
+        recorded = list(recorded.select_related("exercise").order_by("pk"))
+        for test in tests:
+            twin = next((other for other in recorded if test.is_twin(other)), None)
+            if twin is not None:
+                raise DuplicateTest(twin)
+        for test in tests:
+            test.estimated_1rm = StrengthTest.epley(test.load, test.reps)  # as save() does
+        StrengthTest.objects.bulk_create(tests)
+        athletes = [test.athlete for test in tests]
+        transaction.on_commit(
+            lambda: profiles_changed.send(Athlete, athletes=athletes, fields={"one_rep_max"})
+        )
 
 
 def strength_test_delete(*, test: StrengthTest) -> None:

@@ -10,7 +10,6 @@ from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
 
 from django.contrib import messages
-from django.db import transaction
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods
@@ -44,6 +43,7 @@ class ResultRow:
     errors: list[str] = field(default_factory=list)
     moved: bool = False  # typed for this squad, moved out of it since
     confirmed: str = ""  # the 1RM a tick of "This is right" was sent for
+    tests: list[StrengthTest] = field(default_factory=list)  # of the lift, CURRENT_LAST
 
     @property
     def reps_wrong(self) -> bool:
@@ -72,12 +72,21 @@ def _rows(squad: Squad, exercise: Exercise, posted: set[int]) -> list[ResultRow]
     listed = list(athletes.active().filter(squad=squad).order_by("name", "pk"))
     ids = {athlete.pk for athlete in listed}
     moved = list(athletes.filter(pk__in=posted - ids).order_by("name", "pk"))
-    tests = StrengthTest.objects.filter(
-        athlete__in=[a.pk for a in listed + moved], exercise=exercise
-    ).order_by(*CURRENT_LAST)
-    current = dict(tests.values_list("athlete_id", "estimated_1rm"))  # the last wins
+    # Every athlete's tests of the lift read at once: the 1RM shown, and each result's
+    # checks (StrengthTestForm), made from them.
+    tests: dict[int, list[StrengthTest]] = {a.pk: [] for a in listed + moved}
+    for test in StrengthTest.objects.filter(athlete__in=list(tests), exercise=exercise).order_by(
+        *CURRENT_LAST
+    ):
+        test.exercise = exercise
+        tests[test.athlete_id].append(test)
     return [
-        ResultRow(athlete=a, current=current.get(a.pk), moved=a.squad_id != squad.pk)
+        ResultRow(
+            athlete=a,
+            current=tests[a.pk][-1].estimated_1rm if tests[a.pk] else None,  # the last wins
+            moved=a.squad_id != squad.pk,
+            tests=tests[a.pk],
+        )
         for a in listed + moved
     ]
 
@@ -118,7 +127,7 @@ def _checked(request: HttpRequest, rows: list[ResultRow], day: SquadTestingForm)
             "unit": request.POST.get(f"unit-{pk}", ""),
             "confirmed": row.confirmed,
         }
-        row.form = StrengthTestForm(data, athlete=row.athlete)
+        row.form = StrengthTestForm(data, athlete=row.athlete, lift=exercise, tests=row.tests)
         if not row.form.is_valid():
             row.errors = [str(e) for errors in row.form.errors.values() for e in errors]
     if any(row.form is None or row.form.twin is None for row in filled):
@@ -208,15 +217,18 @@ def squad_tests(request: HttpRequest, pk: int) -> HttpResponse:
         stale = any(row.form is not None and row.form.stale_unit for row in filled)
         status = 409 if stale or any(row.athlete.is_archived for row in filled) else 400
         return _page(request, squad, day, rows, status=status, refused=_refusal(filled))
-    current = filled[0]
+    tests = []
+    for row in filled:
+        test = row.form.save(commit=False)
+        test.athlete = row.athlete
+        tests.append(test)
+    units = {row.athlete.pk: row.form.cleaned_data["unit"] for row in filled}
+    of = {row.athlete.pk: row for row in filled}
     try:
-        with transaction.atomic():
-            for row in filled:
-                test = row.form.save(commit=False)
-                test.athlete = row.athlete
-                current = row
-                services.strength_test_save(test=test, unit=row.form.cleaned_data["unit"])
+        # All saved together, in the same few queries however large the squad.
+        services.strength_tests_save(tests=tests, units=units)
     except services.UnitChanged as changed:
+        current = of[changed.athlete_id]
         current.athlete.units = changed.units
         current.errors = [
             f"{current.athlete.name}'s loads are in {changed.units} since this page was opened: "
@@ -224,9 +236,14 @@ def squad_tests(request: HttpRequest, pk: int) -> HttpResponse:
         ]
         return _page(request, squad, day, rows, status=409, refused=_refusal(filled))
     except services.DuplicateTest as duplicate:
-        # Saved a moment ago by another send of this page: each result checked again says
-        # which of them are recorded already, not the first one alone.
+        # Saved a moment ago by another send of this page: each result checked again, the
+        # athletes' tests read anew, says which of them are recorded already, not the first
+        # one alone.
+        rows = _rows(squad, exercise, _posted_ids(request.POST))
         filled = _checked(request, rows, day)
+        current = next(
+            (row for row in filled if row.athlete.pk == duplicate.twin.athlete_id), filled[0]
+        )
         if not any(row.errors for row in filled):
             current.errors = [
                 _recorded_among_others(current, duplicate.twin)
@@ -234,7 +251,8 @@ def squad_tests(request: HttpRequest, pk: int) -> HttpResponse:
                 else already_recorded(duplicate.twin, current.athlete.units)
             ]
         return _page(request, squad, day, rows, status=400, refused=_refusal(filled))
-    except AthleteArchived:
+    except AthleteArchived as archived:
+        current = of[archived.athlete.pk]
         current.errors = [ARCHIVED.format(name=current.athlete.name)]
         return _page(request, squad, day, rows, status=409, refused=_refusal(filled))
     messages.success(request, _said(filled, exercise, day.cleaned_data["tested_on"]))
