@@ -168,6 +168,10 @@ class UnitChanged(Exception):
         self.athlete_id = athlete_id  # whose, when tests of many athletes were saved
 
 
+class AthleteGone(Exception):
+    """An athlete a change was sent for no longer exists (deleted while its page was open)."""
+
+
 class DuplicateTest(Exception):
     """The athlete has a test of that lift, day, load and reps already; carries it."""
 
@@ -238,7 +242,8 @@ def strength_tests_save(*, tests: list[StrengthTest], units: dict[int, str]) -> 
 
     As strength_test_save checks one test, in the same few queries however many they are:
     the athletes' rows locked (in one order, so two saves at once wait for each other
-    rather than deadlock) and read as they are now. The first test (in the list's order)
+    rather than deadlock) and read as they are now. An athlete deleted meanwhile raises
+    AthleteGone. The first test (in the list's order)
     whose athlete was archived meanwhile raises AthleteArchived, whose athlete's unit is no
     longer `units[athlete_id]` (the unit its load was typed in) UnitChanged, which the
     athlete has already (saved by another send of the page) DuplicateTest; nothing saved.
@@ -251,6 +256,8 @@ def strength_tests_save(*, tests: list[StrengthTest], units: dict[int, str]) -> 
             pk: (unit, archived)
             for pk, unit, archived in locked.values_list("pk", "units", "archived_at")
         }
+        if set(ids) - set(now):
+            raise AthleteGone
         for test in tests:
             current, archived_at = now[test.athlete_id]
             if archived_at is not None:

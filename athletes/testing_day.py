@@ -25,6 +25,11 @@ ARCHIVED = (
     "{name} was archived (left the club) while this page was open: empty their load to save "
     "the others."
 )
+GONE = (
+    "A result was typed for an athlete no longer in the club (deleted while this page was "
+    "open): nothing was saved. Their row is gone from the list below; save again to record "
+    "the others."
+)
 # The reps box holds 1 until changed: other reps with no load are a result half typed.
 NO_LOAD = "Enter the load {name} lifted for the {reps} reps, or empty the reps to skip {name}."
 # The date is every row's here: a result recorded already among others is left out.
@@ -209,8 +214,13 @@ def squad_tests(request: HttpRequest, pk: int) -> HttpResponse:
     exercise = day.cleaned_data["exercise"]
     if request.method == "GET":
         return _page(request, squad, day, _rows(squad, exercise, set()))
-    rows = _rows(squad, exercise, _posted_ids(request.POST))
+    posted = _posted_ids(request.POST)
+    rows = _rows(squad, exercise, posted)
     filled = _checked(request, rows, day)
+    if posted - {row.athlete.pk for row in rows}:
+        # Deleted meanwhile (or never the club's): saving the others alone would leave the
+        # coach thinking every result typed is recorded.
+        return _page(request, squad, day, rows, status=409, refused=GONE)
     if not filled:
         return _page(request, squad, day, rows, status=400, refused=NOTHING_TYPED)
     if any(row.errors for row in filled):
@@ -251,6 +261,10 @@ def squad_tests(request: HttpRequest, pk: int) -> HttpResponse:
                 else already_recorded(duplicate.twin, current.athlete.units)
             ]
         return _page(request, squad, day, rows, status=400, refused=_refusal(filled))
+    except services.AthleteGone:
+        rows = _rows(squad, exercise, posted)
+        filled = _checked(request, rows, day)
+        return _page(request, squad, day, rows, status=409, refused=GONE)
     except AthleteArchived as archived:
         current = of[archived.athlete.pk]
         current.errors = [ARCHIVED.format(name=current.athlete.name)]

@@ -260,11 +260,15 @@ def test_an_athlete_of_another_club_sent_with_the_page_is_left_alone(
     from athletes.models import Club
 
     other = Club.objects.get(name="Other Club")
-    outsider = AthleteFactory(club=other)
+    outsider = AthleteFactory(club=other, name="Zed Outsider")
     client.force_login(owner)
     data = results((runners[0], "82.5", "1"), (outsider, "90", "1"))
-    assert client.post(url(squad), data).status_code == 302
+    response = client.post(url(squad), data)
+    # As for an athlete deleted meanwhile: not the club's, so nothing saved, and not named.
+    assert response.status_code == 409
+    assert "Zed Outsider" not in response.content.decode()
     assert not StrengthTest.objects.filter(athlete=outsider).exists()
+    assert not StrengthTest.objects.filter(load=Decimal("82.5")).exists()
 
 
 def test_names_are_escaped(owner_client, club, squad):
@@ -578,3 +582,37 @@ def test_a_1rm_somewhat_below_the_last_is_saved_without_asking(owner_client, squ
     response = owner_client.post(url(squad), results((ada, "60", "1")))
     assert response.status_code == 302
     assert ada.current_one_rep_maxes()["back-squat"] == Decimal("60")
+
+
+def test_results_typed_for_an_athlete_deleted_meanwhile_save_nothing_and_say_so(
+    owner_client, squad, runners
+):
+    ada, ben, cai = runners
+    sent = results((ada, "85", "1"), (ben, "90", "1"))
+    ben.delete()  # by another coach, while this page was open
+    response = owner_client.post(url(squad), sent)
+    assert response.status_code == 409
+    page = response.content.decode()
+    assert "no longer in the club (deleted while this page was open): nothing was saved" in page
+    assert "85" in row_of(page, "Ada Lane")  # what was typed for the others is kept
+    assert not StrengthTest.objects.filter(load=Decimal("85")).exists()
+
+
+def test_an_athlete_deleted_as_the_results_are_saved_stops_them_all(squad, runners):
+    from athletes import services
+
+    ada, ben, _ = runners
+    tests = [
+        StrengthTest(
+            athlete=athlete,
+            exercise=shipped("back-squat"),
+            load=load,
+            reps=1,
+            tested_on=timezone.localdate(),
+        )
+        for athlete, load in ((ada, Decimal("85")), (ben, Decimal("90")))
+    ]
+    ben.delete()
+    with pytest.raises(services.AthleteGone):
+        services.strength_tests_save(tests=tests, units={ada.pk: "kg", ben.pk: "kg"})
+    assert not StrengthTest.objects.filter(load__in=[85, 90]).exists()
