@@ -5,6 +5,7 @@ list of problems (where, and what is wrong) instead of exceptions, so the coach 
 every problem of a bad file at once and nothing is written until there are none.
 """
 
+import json
 from collections import defaultdict
 from datetime import UTC, date, datetime
 from decimal import ROUND_CEILING, Decimal, InvalidOperation
@@ -615,6 +616,14 @@ def place_words(where: str, data) -> tuple[str, str]:
     return ", ".join(record), field
 
 
+def _unknown_exercise(slug) -> str:
+    """An exercise key that names nothing, quoted: the same key is often wrong on many rows
+    (a file from a server whose catalogue has an exercise this one lacks)."""
+    if not _quoted(slug):
+        return "names no exercise of the file or the catalogue"
+    return f"names {_quoted(slug)}, which is no exercise of the file or the catalogue"
+
+
 def _athlete_named(data: dict, number) -> str:
     athletes = data.get("athletes")
     if isinstance(number, bool) or not isinstance(number, int) or not isinstance(athletes, list):
@@ -824,9 +833,17 @@ class Reader:
             if required:
                 self.problem(f"{where}.{key}", "is missing")
             return None
-        found = None if isinstance(raw, bool) or not isinstance(raw, int) else table.get(raw)
+        word = key.replace("_", " ")
+        if isinstance(raw, bool) or not isinstance(raw, int):
+            # Rows link by their number in the file, never by name: say so, with what it holds.
+            given = _quoted(raw) or json.dumps(raw)[:60]
+            self.problem(
+                f"{where}.{key}", f"must be the number of a {word} in the file, not {given}"
+            )
+            return None
+        found = table.get(raw)
         if found is None:
-            self.problem(f"{where}.{key}", f"names no {key.replace('_', ' ')} in the file")
+            self.problem(f"{where}.{key}", f"names {word} {raw}, which is not in the file")
         return found
 
     def exercise_link(self, data: dict, where: str, *, required: bool = True):
@@ -835,7 +852,7 @@ class Reader:
             return None
         found = self.exercise(slug)
         if found is None:
-            self.problem(f"{where}.exercise", "names no exercise of the file or the catalogue")
+            self.problem(f"{where}.exercise", _unknown_exercise(slug))
         return found
 
     def user(self, data: dict, key: str, where: str):
@@ -880,7 +897,7 @@ class Reader:
                     continue
                 linked[key] = self.exercise(item[key])
                 if linked[key] is None:
-                    self.problem(f"{where}.{key}", "names no exercise of the file or the catalogue")
+                    self.problem(f"{where}.{key}", _unknown_exercise(item[key]))
                 elif linked[key] is exercise:
                     self.problem(f"{where}.{key}", "names the exercise itself")
             if linked.get("easier") is not None and linked.get("easier") is linked.get("harder"):
@@ -1018,7 +1035,13 @@ class Reader:
             if template is None and item.get("template") is None:
                 shipped = item.get("shipped_template")
                 template = self.shipped_templates.get(shipped) if isinstance(shipped, str) else None
-                if template is None:
+                if template is None and _quoted(shipped):
+                    self.problem(
+                        f"{where}.template",
+                        f"names {_quoted(shipped)}, which is no programme of the file or this "
+                        "server",
+                    )
+                elif template is None:
                     self.problem(
                         f"{where}.template", "names no template of the file or this server"
                     )

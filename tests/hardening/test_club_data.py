@@ -533,11 +533,26 @@ BROKEN = {
     ),
     "a link to a squad that is not in the file": (
         lambda doc: _athlete(doc).update(squad=99),
-        "athletes[0].squad: names no squad in the file",
+        "athletes[0].squad: names squad 99, which is not in the file",
+    ),
+    "a squad linked by its name, not its number": (
+        lambda doc: _athlete(doc).update(squad="Track squad"),
+        "athletes[0].squad: must be the number of a squad in the file, not “Track squad”",
     ),
     "an exercise nobody knows": (
         lambda doc: _athlete(doc)["strength_tests"][0].update(exercise="moon-squat"),
-        "athletes[0].strength_tests[0].exercise: names no exercise",
+        "athletes[0].strength_tests[0].exercise: names “moon-squat”, which is no exercise of "
+        "the file or the catalogue",
+    ),
+    "a lift nobody knows": (
+        lambda doc: _first_cell(doc).update(exercise="moon-squat"),
+        "plans[0].sessions[0].exercises[0].exercise: names “moon-squat”, which is no "
+        "exercise of the file or the catalogue",
+    ),
+    "a shipped programme this server does not have": (
+        lambda doc: doc["assignments"][0].update(template=None, shipped_template="Moon plan"),
+        "assignments[0].template: names “Moon plan”, which is no programme of the file or "
+        "this server",
     ),
     "a strength test dated after today": (
         lambda doc: _athlete(doc)["strength_tests"][0].update(tested_on="2199-01-01"),
@@ -931,7 +946,7 @@ def test_a_bad_file_is_refused_with_its_problems_listed(client, document, empty_
         f"Athlete 1 “{'x' * 60}…”: the name is too long: keep it to 100 characters or fewer "
         '(it has 10000). <span class="muted small">In the file at <code>athletes[0].name</code>'
     ) in page
-    assert f"Athlete 2 {second}: the squad names no squad in the file." in page
+    assert f"Athlete 2 {second}: the squad names squad 42, which is not in the file." in page
     assert "Ensure this value" not in page
     assert "Put each of these right in the file, or download the file again" in page
     assert counts() == before
