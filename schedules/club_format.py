@@ -1102,6 +1102,10 @@ class Reader:
             value = getattr(planned, name)
             if isinstance(value, int) and not low <= value <= high:
                 self.problem(f"{where}.{name}", f"must be from {low} to {high}")
+        if isinstance(planned.percent_1rm, Decimal) and planned.percent_1rm < 0:
+            # Above 100 is kept (a load typed over the 1RM shows so); below 0, never: the
+            # sheets would print it ("55 kg, -50 % 1RM").
+            self.problem(f"{where}.percent_1rm", "must be 0 or more")
         heaviest = KEPT_LOAD.get(planned.unit)
         if isinstance(planned.load, Decimal) and heaviest and not 0 <= planned.load <= heaviest:
             self.problem(f"{where}.load", f"must be from 0 to {heaviest} {planned.unit}")

@@ -554,6 +554,10 @@ BROKEN = {
         "assignments[0].template: names “Moon plan”, which is no programme of the file or "
         "this server",
     ),
+    "a % of 1RM below zero": (
+        lambda doc: _first_cell(doc).update(percent_1rm="-50.0"),
+        "plans[0].sessions[0].exercises[0].percent_1rm: must be 0 or more",
+    ),
     "a strength test dated after today": (
         lambda doc: _athlete(doc)["strength_tests"][0].update(tested_on="2199-01-01"),
         "athletes[0].strength_tests[0].tested_on: 2199-01-01 is in the future",
