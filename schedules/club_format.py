@@ -1067,6 +1067,11 @@ class Reader:
             if assignment is not None and self.owner[id(assignment)] is not athlete:
                 self.problem(f"{where}.assignment", "belongs to another athlete")
             plan = self.row(Plan, item, where, athlete=athlete, assignment=assignment)
+            race, start = plan.race_date, plan.start_date
+            if isinstance(race, date) and isinstance(start, date) and race <= start:
+                # A plan is made for a race still ahead (a race gone by makes an off-season
+                # plan, with none): pages would count the weeks to it backwards.
+                self.problem(f"{where}.race_date", "must be after the plan's start date")
             for key, check in (
                 ("phases", _phases_problem),
                 ("warnings", _warnings_problem),

@@ -558,6 +558,14 @@ BROKEN = {
         lambda doc: _first_cell(doc).update(percent_1rm="-50.0"),
         "plans[0].sessions[0].exercises[0].percent_1rm: must be 0 or more",
     ),
+    "a race before the plan begins": (
+        lambda doc: doc["plans"][0].update(race_date="2000-01-01"),
+        "plans[0].race_date: must be after the plan's start date",
+    ),
+    "a race on the day the plan begins": (
+        lambda doc: doc["plans"][0].update(race_date=doc["plans"][0]["start_date"]),
+        "plans[0].race_date: must be after the plan's start date",
+    ),
     "a strength test dated after today": (
         lambda doc: _athlete(doc)["strength_tests"][0].update(tested_on="2199-01-01"),
         "athletes[0].strength_tests[0].tested_on: 2199-01-01 is in the future",
