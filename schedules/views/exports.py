@@ -95,6 +95,9 @@ def export_athlete_block(request: HttpRequest, pk: int) -> HttpResponse:
     form = ExportForm(request.POST)
     if form.is_valid() and not hasattr(athlete, "plan"):
         form.add_error(None, f"{athlete.name} has no plan yet: assign a programme first.")
+    elif form.is_valid() and not PlannedSession.objects.filter(plan__athlete=athlete).exists():
+        # As the PDF would say it, but now: a job made for it only fails (export_pdf).
+        form.add_error(None, f"{athlete.name}'s plan has no sessions to print.")
     if not form.is_valid():
         return _athlete_page(request, athlete, block_form=form, status=400)
     job = exports.export_request(

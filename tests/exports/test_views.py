@@ -101,6 +101,18 @@ def test_block_without_a_plan_is_a_400_saying_so(owner_client, athlete):
     assert "has no plan yet" in response.content.decode()
 
 
+def test_block_of_a_plan_without_sessions_is_a_400_saying_so(owner_client, athlete, plan):
+    """Said by the form, as for no plan at all: not a job that fails, offering a Retry
+    that can only fail again."""
+    plan.sessions.all().delete()
+    response = owner_client.post(
+        reverse("export_athlete_block", args=[athlete.pk]), {"paper": "a4"}
+    )
+    assert response.status_code == 400
+    assert f"{athlete.name}&#x27;s plan has no sessions to print." in response.content.decode()
+    assert not ExportJob.objects.exists()
+
+
 def test_export_page_of_an_athlete_without_a_plan_links_to_assigning_one(owner_client, athlete):
     """Nothing to print yet: the page says so and leads to the assign form, instead of
     offering export buttons that can only fail."""
