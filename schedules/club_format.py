@@ -634,6 +634,30 @@ def _athlete_named(data: dict, number) -> str:
     return ""
 
 
+# Fields named in the plural take a plural verb: "the reps are missing".
+PLURAL_FIELDS = {
+    "reps",
+    "sets",
+    "seconds",
+    "metres",
+    "units",
+    "notes",
+    "warnings",
+    "weeks",
+    "primary muscles",
+}
+PLURAL_VERBS = {"is ": "are ", "has ": "have ", "was ": "were "}
+
+
+def _agreeing(field: str, message: str) -> str:
+    """The message's leading verb made plural for a field named in the plural."""
+    if field in PLURAL_FIELDS:
+        for singular, plural in PLURAL_VERBS.items():
+            if message.startswith(singular):
+                return plural + message.removeprefix(singular)
+    return message
+
+
 class Problem(str):
     """One problem of a file, as "athletes[0].name: is missing" (its place in the file, for
     whoever mends the file by hand), with `said`: the same in words ("Athlete 1 “Ada Lane”:
@@ -649,7 +673,7 @@ class Problem(str):
         if message.startswith(("the ", "this ")):
             said = message  # names its own subject: "the athlete has another active ..."
         elif field and (message[:1].islower() or message.startswith("“")):
-            said = f"the {field} {message}"
+            said = f"the {field} {_agreeing(field, message)}"
         elif field:
             said = f"{field}: {message}"
         else:

@@ -1459,3 +1459,17 @@ def test_true_or_false_and_time_fields_are_named_in_words(document, empty_club):
     assert "the hand-edited mark must be true or false." in said, said
     assert "the time of the edit must be" in said, said
     assert not re.search(r"the (done|at|hand edited) (is|must)", said), said
+
+
+def test_a_field_named_in_the_plural_is_said_with_a_plural_verb(document, empty_club):
+    """ "the units are missing", "the reps are missing", not "the units is missing"."""
+    del document["athletes"][0]["units"]
+    del _first_cell(document)["reps"]
+
+    with pytest.raises(ImportRefused) as refused:
+        club_import(document, empty_club)
+
+    said = " ".join(problem.said for problem in refused.value.problems)
+    assert "the units are missing." in said, said
+    assert "the reps are missing." in said, said
+    assert not re.search(r"the (units|reps|sets|notes) (is|has) ", said), said
