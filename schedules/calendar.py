@@ -56,6 +56,7 @@ class Week:
     phase: str
     days: list[Day]
     deload: bool = False
+    when: str = ""  # its days, "7 Dec – 13 Dec", with the year where it would be misread
 
     @property
     def phase_name(self) -> str:
@@ -117,6 +118,9 @@ def plan_weeks(plan, sessions, runs: RunningWeeks, today: date) -> list[Week]:
                 phase=phase_on(plan.phases, max(monday, plan.start_date)),
                 days=days,
                 deload=any(s.deload for s in week_sessions),
+                when=" – ".join(
+                    day_month(d, today, nbsp=True) for d in (monday, monday + timedelta(6))
+                ),
             )
         )
         monday += timedelta(days=7)

@@ -1478,3 +1478,51 @@ def test_a_past_session_the_athlete_did_not_log_reads_not_logged_on_the_plan(
     assert second.pk in marked
     assert marked == past
     assert first.pk not in marked and third.pk not in marked
+
+
+def page_headings(body: str) -> list[tuple[int, str]]:
+    """The page's headings in order, each with its level and its text as a screen reader
+    reads it (hidden words included), spaces made single."""
+    from html.parser import HTMLParser
+
+    class Headings(HTMLParser):
+        def __init__(self):
+            super().__init__()
+            self.found, self.level = [], 0
+
+        def handle_starttag(self, tag, attrs):
+            if re.fullmatch(r"h[1-6]", tag):
+                self.level = int(tag[1])
+                self.found.append([self.level, ""])
+
+        def handle_endtag(self, tag):
+            if re.fullmatch(r"h[1-6]", tag):
+                self.level = 0
+
+        def handle_data(self, data):
+            if self.level:
+                self.found[-1][1] += data
+
+    parser = Headings()
+    parser.feed(body)
+    return [(level, " ".join(text.split())) for level, text in parser.found]
+
+
+def test_each_week_of_the_plan_calendar_has_a_heading_with_its_phase_and_days(
+    owner_client, athlete
+):
+    from tests.plan_factories import make_plan
+
+    athlete.race_date = None
+    athlete.save()
+    plan = make_plan(athlete, weeks=2)
+    body = owner_client.get(reverse("athlete_plan", args=[athlete.pk])).content.decode()
+    headings = page_headings(body)
+    # Under the page's title, beside the rules: the calendar, then a heading for each week.
+    assert [level for level, _ in headings] == [1, 2, 2, 3, 3]
+    assert headings[2][1] == "Week by week"
+    first, second = plan.start_date, plan.start_date + timedelta(weeks=1)
+    for (_, text), number, monday in zip(headings[3:], (1, 2), (first, second), strict=True):
+        sunday = monday + timedelta(days=6)
+        days = f"{monday.day} {monday:%b} – {sunday.day} {sunday:%b}"
+        assert text == f"Week {number} · Build, {days}"
