@@ -102,10 +102,13 @@ def render_cell(
     if cell.load is not None:
         parts.append(f'<strong class="load">{_number(cell.load)} {escape(cell.unit)}</strong>')
         if cell.percent_1rm is not None and cell.percent_1rm > 100:
-            # No rule forbids it (a 1RM test may be out of date), but it should stand out.
+            # No rule forbids it (a 1RM test may be out of date), but it should stand out: in
+            # words beside the red %, seen without telling colours apart and read out.
             parts.append(
                 f'<span class="pct over" title="Above the tested 1RM">'
-                f"{_number(cell.percent_1rm)}%</span>"
+                f"{_number(cell.percent_1rm)}%</span> "
+                '<span class="over-mark" title="Above the 1RM on record: check the load">'
+                "above 1RM</span>"
             )
         elif cell.percent_1rm is not None:
             parts.append(

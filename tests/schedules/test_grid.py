@@ -193,6 +193,23 @@ def test_a_load_above_the_1rm_shows_its_percent_and_the_cell_stays_editable(owne
     assert (cell.sets, cell.load, cell.percent_1rm) == (3, Decimal("90"), Decimal("112.5"))
 
 
+def test_a_load_above_the_1rm_is_marked_in_words_not_by_colour_alone(owner_client, plan):
+    """A mark a coach sees without telling red from grey, and a screen reader reads out,
+    as a lift left out for pain is marked; a load at or under the 1RM has none."""
+    over = (
+        '<span class="over-mark" title="Above the 1RM on record: check the load">above 1RM</span>'
+    )
+    cell = squat_cell(plan)
+    assert over in edit(owner_client, cell, load="90").content.decode()
+    page = owner_client.get(reverse("plan_grid", args=[plan.athlete_id])).content.decode()
+    assert page.count(over) == 1
+    marked = page[page.index(f'<td id="cell-{cell.pk}"') :]
+    assert over in marked[: marked.index("</td>")]
+    edit(owner_client, squat_cell(plan), load="80")  # the 1RM itself: 100 %
+    page = owner_client.get(reverse("plan_grid", args=[plan.athlete_id])).content.decode()
+    assert "above 1RM" not in page
+
+
 def test_a_new_percent_above_100_is_refused(owner_client, plan):
     cell = squat_cell(plan)
     response = edit(owner_client, cell, percent_1rm="105")
