@@ -52,12 +52,25 @@ class AssignForm(SaysWhatIsNeeded, forms.Form):
             (t.pk, t.name)
             for t in sorted(programmes, key=lambda t: (t.club_id is not None, name_order(t.name)))
         ]
+        if self.is_bound:
+            self.choose_none_unless_offered(self.data.get(self.add_prefix("template"), ""))
         # A start the form takes; none where none can work, which the page says instead.
         self.suggested = suggested_start(self.athletes)
         self.fields["start_date"].initial = self.suggested
         # The date picker offers Mondays only: from the first one in the allowed past week.
         earliest = next_monday(timezone.localdate() - timedelta(days=7))
         self.fields["start_date"].widget.attrs.update(min=earliest.isoformat(), step=7)
+
+    def choose_none_unless_offered(self, sent, gone=None) -> None:
+        """Sent back with the programme chosen, or, where it is no longer offered (archived
+        or deleted since the page was shown; `gone`, the one the assignment found archived),
+        with none chosen: a browser would show the list's first, which sending the form
+        again would assign unasked."""
+        field = self.fields["template"]
+        choices = [(pk, name) for pk, name in field.choices if pk != getattr(gone, "pk", None)]
+        if str(sent) not in {str(pk) for pk, _ in choices}:
+            choices = [("", "Choose a programme"), *choices]
+        field.choices = choices
 
     def clean_template(self) -> ProgramTemplate:
         template = self.cleaned_data["template"]

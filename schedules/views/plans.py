@@ -240,6 +240,7 @@ def _withdrawn(form: AssignForm, template: ProgramTemplate) -> None:
     assigned, and the form says so beside the programme (409)."""
     gone = "archived" if ProgramTemplate.objects.filter(pk=template.pk).exists() else "deleted"
     form.stale = True
+    form.choose_none_unless_offered(template.pk, gone=template)
     form.add_error(
         "template",
         f"Not assigned: “{template.name}” was {gone} after this page was shown. Choose another "

@@ -1526,3 +1526,85 @@ def test_each_week_of_the_plan_calendar_has_a_heading_with_its_phase_and_days(
         sunday = monday + timedelta(days=6)
         days = f"{monday.day} {monday:%b} – {sunday.day} {sunday:%b}"
         assert text == f"Week {number} · Build, {days}"
+
+
+def selected_programmes(body: str) -> list[str]:
+    """The programmes the assign form's menu has selected, by id."""
+    menu = body[body.index('<select name="template"') :]
+    menu = menu[: menu.index("</select>")]
+    return re.findall(r'<option value="(\d*)"[^>]*\bselected\b', menu)
+
+
+def two_club_programmes(club):
+    from tests.programs.conftest import make_template, phase_data
+
+    return [make_template(club, [phase_data()], name=name) for name in ("Hills", "Track")]
+
+
+@pytest.mark.parametrize("start", ["soon", "", "2001-01-01"])
+def test_a_refused_assign_form_keeps_the_programme_chosen(
+    owner_client, club, athlete, program, start
+):
+    _, track = two_club_programmes(club)  # listed after the shipped one and "Hills"
+    data = {"template": track.pk, "start_date": start}
+    response = owner_client.post(reverse("assign_athlete", args=[athlete.pk]), data)
+    assert response.status_code == 400
+    assert selected_programmes(response.content.decode()) == [str(track.pk)]
+
+
+def test_a_refused_squad_assign_form_keeps_the_programme_chosen(owner_client, club, program):
+    squad = SquadFactory(club=club)
+    AthleteFactory(club=club, squad=squad)
+    _, track = two_club_programmes(club)
+    data = {"template": track.pk, "start_date": "soon"}
+    response = owner_client.post(reverse("assign_squad", args=[squad.pk]), data)
+    assert response.status_code == 400
+    assert selected_programmes(response.content.decode()) == [str(track.pk)]
+
+
+def test_a_programme_archived_since_the_form_was_shown_is_not_swapped_for_the_first(
+    owner_client, club, athlete, program
+):
+    """The programme chosen is gone from the menu: it offers none chosen, so that sending
+    it again asks for a programme rather than assigning the list's first."""
+    from programs.models import ProgramTemplate
+
+    _, track = two_club_programmes(club)
+    ProgramTemplate.objects.filter(pk=track.pk).update(archived=True)
+    data = {"template": track.pk, "start_date": next_monday().isoformat()}
+    response = owner_client.post(reverse("assign_athlete", args=[athlete.pk]), data)
+    assert response.status_code == 409
+    body = response.content.decode()
+    assert selected_programmes(body) == []  # so a browser shows the first: none
+    menu = body[body.index('<select name="template"') :]
+    assert re.findall(r"<option [^>]*>[^<]*", menu)[0] == '<option value="">Choose a programme'
+    assert f'<option value="{track.pk}"' not in body
+    data["template"] = ""  # as the menu now sends it
+    response = owner_client.post(reverse("assign_athlete", args=[athlete.pk]), data)
+    assert response.status_code == 400
+    assert "Choose a programme." in response.content.decode()
+    assert not athlete.assignments.exists()
+
+
+def test_a_programme_archived_as_it_was_assigned_leaves_the_menu_with_none_chosen(
+    owner_client, club, athlete, program, monkeypatch
+):
+    from programs.models import ProgramTemplate
+    from schedules.views import plans
+
+    _, track = two_club_programmes(club)
+    checked = plans._template_for_club
+
+    def archived_meanwhile(form):
+        ProgramTemplate.objects.filter(pk=track.pk).update(archived=True)
+        return checked(form)
+
+    monkeypatch.setattr(plans, "_template_for_club", archived_meanwhile)
+    data = {"template": track.pk, "start_date": next_monday().isoformat()}
+    response = owner_client.post(reverse("assign_athlete", args=[athlete.pk]), data)
+    assert response.status_code == 409
+    body = response.content.decode()
+    assert "“Track” was archived after this page was shown" in body
+    assert selected_programmes(body) == []
+    assert f'<option value="{track.pk}"' not in body
+    assert '<option value="">Choose a programme</option>' in body
