@@ -550,7 +550,8 @@ def _parse_row(
             result.problems.append(RowProblem(line, day, problem))
         else:
             week[day] = entry
-    squad_name = values.get("squad", "")
+    # Measured as it is stored: composed, an accent typed as a character of its own with it.
+    squad_name = unicodedata.normalize("NFC", values.get("squad", ""))
     if len(squad_name) > 80:
         message = f"Keep the squad name to 80 characters or fewer (this one has {len(squad_name)})."
         result.problems.append(RowProblem(line, "squad", message))
@@ -561,7 +562,7 @@ def _parse_row(
     if squad_name and not has_letter_or_digit(squad_name):
         result.problems.append(RowProblem(line, "squad", NAME_MESSAGE))
         return
-    squad_name = unicodedata.normalize("NFC", trim(squad_name))
+    squad_name = trim(squad_name)
     new = {name_key(name): name for name in result.new_squads}
     if squad_name and name_key(squad_name) in squads:
         squad_name = squads[name_key(squad_name)].name  # shown as the roster spells it

@@ -29,7 +29,15 @@ from athletes.models import (
 )
 from config.mail import mail_server_set_up
 from config.needed import SaysWhatIsNeeded
-from config.text import CommaDecimalField, TextBox, clean_name, clean_note, name_key, search_key
+from config.text import (
+    CommaDecimalField,
+    NameField,
+    TextBox,
+    clean_name,
+    clean_note,
+    name_key,
+    search_key,
+)
 from exercises.forms import prompt_to_choose
 from exercises.models import Exercise, LoadMode
 from programs.engine import plate_step
@@ -214,7 +222,7 @@ class SignupForm(NewAccountForm):
         "email": "Enter your email address.",
         "club_name": "Enter your club's name.",
     }
-    club_name = forms.CharField(
+    club_name = NameField(
         max_length=100, label="Club name", widget=forms.TextInput(attrs={"autofocus": True})
     )
     # The owner's only way back in after a forgotten password: no one else can reset it.
@@ -270,6 +278,7 @@ class ClubNameForm(SaysWhatIsNeeded, forms.ModelForm):
     class Meta:
         model = Club
         fields = ["name"]
+        field_classes = {"name": NameField}
         labels = {"name": "Club name"}
         help_texts = {"name": "Shown in the top bar and printed on the PDF plans."}
 
@@ -410,6 +419,7 @@ class AthleteForm(SaysWhatIsNeeded, forms.ModelForm):
             "body_mass_kg": forms.TextInput(attrs={"inputmode": "decimal", "autocomplete": "off"}),
         }
         field_classes = {
+            "name": NameField,
             "body_mass_kg": BodyMassField,
             "notes": TextBox,
             "injury_notes": TextBox,
@@ -1096,6 +1106,7 @@ class SquadForm(SaysWhatIsNeeded, forms.ModelForm):
     class Meta:
         model = Squad
         fields = ["name"]
+        field_classes = {"name": NameField}
 
     def __init__(self, *args, club, **kwargs):
         super().__init__(*args, **kwargs)

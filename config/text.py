@@ -68,6 +68,16 @@ class TextBox(forms.CharField):
         return value.replace("\r\n", "\n").replace("\r", "\n") if value else value
 
 
+class NameField(forms.CharField):
+    """A name's box: the name composed (NFC) before its length is checked, so that one typed
+    with an e and a combining accent is measured as it is stored, not refused as too long
+    or stored other than it was checked."""
+
+    def to_python(self, value):
+        value = super().to_python(value)
+        return unicodedata.normalize("NFC", value) if value else value
+
+
 def has_letter_or_digit(text: str) -> bool:
     # The Hangul fillers count as letters to Python, and show as nothing.
     return any(ch.isalnum() and ch not in INVISIBLE for ch in text)

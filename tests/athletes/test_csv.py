@@ -1074,3 +1074,12 @@ def test_a_value_like_no_choice_is_still_refused(owner_client, club):
     text = HEADER + "Ada Runner,female,58,novice,half,,,,,\n"
     body = upload(owner_client, text).content.decode()
     assert "“half” is not one of: 1500m, 5k, 10k, half_marathon, marathon, ultra." in body
+
+
+def test_a_squad_name_typed_decomposed_is_measured_as_it_is_stored(owner_client, club):
+    """80 letters as stored, each accent a character of its own in the file: the squad is
+    made, named in composed form, not refused as 160 characters long."""
+    typed = "E\u0301" * 80
+    text = f"name,sex,body_mass_kg,experience,event,squad\nAda,female,60,novice,10k,{typed}\n"
+    assert confirm_import(owner_client, text).status_code == 302
+    assert Squad.objects.get().name == "\u00c9" * 80

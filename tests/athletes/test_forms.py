@@ -1016,3 +1016,67 @@ def test_a_first_1rm_test_leads_to_the_running_week_when_it_is_still_the_sample(
     Athlete.objects.filter(pk=athlete.pk).update(running_week_set=True)
     body = owner_client.post(url, _test_data(load="82"), follow=True).content.decode()
     assert "Next: assign a programme." in body
+
+
+def at_the_limit(limit: int) -> tuple[str, str]:
+    """A name of `limit` characters as stored (composed, NFC), and the same name typed with
+    each accent a letter of its own: longer than the limit before it is composed."""
+    typed = "Zoe\u0301 " + "E\u0301" * (limit - 4)
+    stored = unicodedata.normalize("NFC", typed)
+    assert len(stored) == limit < len(typed)
+    return typed, stored
+
+
+def test_an_athlete_name_typed_decomposed_is_measured_as_it_is_stored(owner_client, club):
+    typed, stored = at_the_limit(Athlete._meta.get_field("name").max_length)
+    response = owner_client.post(reverse("athlete_create"), athlete_data(name=typed))
+    assert response.status_code == 302
+    assert Athlete.objects.get().name == stored
+
+
+def test_a_squad_name_typed_decomposed_is_measured_as_it_is_stored(owner_client, club):
+    typed, stored = at_the_limit(Squad._meta.get_field("name").max_length)
+    assert owner_client.post(reverse("squads"), {"name": typed}).status_code == 302
+    assert Squad.objects.get().name == stored
+
+
+def test_a_squad_renamed_decomposed_is_measured_as_it_is_stored(owner_client, club):
+    squad = Squad.objects.create(club=club, name="Road")
+    typed, stored = at_the_limit(Squad._meta.get_field("name").max_length)
+    url = reverse("squad_rename", args=[squad.pk])
+    assert owner_client.post(url, {"name": typed, "seen": "Road"}).status_code == 302
+    squad.refresh_from_db()
+    assert squad.name == stored
+
+
+def test_a_club_renamed_decomposed_is_measured_as_it_is_stored(owner_client, club):
+    typed, stored = at_the_limit(type(club)._meta.get_field("name").max_length)
+    data = {"name": typed, "seen": club.name}
+    assert owner_client.post(reverse("club_rename"), data).status_code == 302
+    club.refresh_from_db()
+    assert club.name == stored
+
+
+def test_a_name_decomposed_past_the_limit_is_still_refused(owner_client, club):
+    typed, _ = at_the_limit(Athlete._meta.get_field("name").max_length + 1)
+    response = owner_client.post(reverse("athlete_create"), athlete_data(name=typed))
+    assert response.status_code == 400
+    assert "Keep the name to 100 characters or fewer (this one has 101)." in error_beside(
+        response.content.decode(), "id_name"
+    )
+    assert not Athlete.objects.exists()
+
+
+def test_a_club_signed_up_decomposed_is_measured_as_it_is_stored(client, db):
+    from athletes.models import Club
+
+    typed, stored = at_the_limit(Club._meta.get_field("name").max_length)
+    data = {
+        "club_name": typed,
+        "username": "hannah",
+        "email": "h@example.com",
+        "password1": "a-long-unusual-passphrase",
+        "password2": "a-long-unusual-passphrase",
+    }
+    assert client.post(reverse("signup"), data).status_code == 302
+    assert Club.objects.get().name == stored
