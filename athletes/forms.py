@@ -420,6 +420,7 @@ class AthleteForm(SaysWhatIsNeeded, forms.ModelForm):
         }
         field_classes = {
             "name": NameField,
+            "goal_race_name": NameField,
             "body_mass_kg": BodyMassField,
             "notes": TextBox,
             "injury_notes": TextBox,

@@ -5,7 +5,7 @@ from django.db import models
 from django.utils.text import slugify
 
 from config.needed import SaysWhatIsNeeded, label_words
-from config.text import SEARCH_LETTERS, TextBox, clean_name, name_key, search_key
+from config.text import SEARCH_LETTERS, NameField, TextBox, clean_name, name_key, search_key
 from exercises.models import Category, Equipment, Exercise, Laterality, LoadMode, Pattern
 
 
@@ -235,7 +235,7 @@ class ExerciseForm(SaysWhatIsNeeded, forms.ModelForm):
             "harder",
         ]
         labels = {"easier": "Easier variant", "harder": "Harder variant"}
-        field_classes = {"why": TextBox, "cues": TextBox}
+        field_classes = {"name": NameField, "why": TextBox, "cues": TextBox}
         widgets = {
             "why": forms.Textarea(attrs={"rows": 2}),
             "cues": forms.Textarea(attrs={"rows": 3}),

@@ -5,7 +5,7 @@ from string import ascii_uppercase
 from django import forms
 
 from config.needed import SaysWhatIsNeeded
-from config.text import TextBox, clean_name, clean_note, joined, name_key
+from config.text import NameField, TextBox, clean_name, clean_note, joined, name_key
 from exercises.models import Category, Exercise, LoadMode, Pattern
 from programs.models import (
     PHASES,
@@ -74,7 +74,7 @@ class TemplateForm(SaysWhatIsNeeded, forms.ModelForm):
         model = ProgramTemplate
         fields = ["name", "description"]
         widgets = {"description": forms.Textarea(attrs={"rows": 2})}
-        field_classes = {"description": TextBox}
+        field_classes = {"name": NameField, "description": TextBox}
 
     def __init__(self, *args, club, **kwargs):
         super().__init__(*args, **kwargs)

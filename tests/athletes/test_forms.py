@@ -1080,3 +1080,10 @@ def test_a_club_signed_up_decomposed_is_measured_as_it_is_stored(client, db):
     }
     assert client.post(reverse("signup"), data).status_code == 302
     assert Club.objects.get().name == stored
+
+
+def test_a_race_name_typed_decomposed_is_measured_and_stored_composed(owner_client, club):
+    typed, stored = at_the_limit(Athlete._meta.get_field("goal_race_name").max_length)
+    data = athlete_data(goal_race_name=typed)
+    assert owner_client.post(reverse("athlete_create"), data).status_code == 302
+    assert Athlete.objects.get().goal_race_name == stored

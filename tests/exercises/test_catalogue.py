@@ -171,3 +171,24 @@ def test_a_search_finding_no_exercise_says_so_once_with_the_way_to_clear_it(owne
     # A search that finds some still counts them, with no link to clear it.
     body = owner_client.get(listed, {"q": "squat"}).content.decode()
     assert "exercises</p>" in body and "Clear the" not in body
+
+
+def test_an_exercise_name_typed_decomposed_is_measured_as_it_is_stored(owner_client):
+    from tests.athletes.test_forms import at_the_limit
+
+    typed, stored = at_the_limit(Exercise._meta.get_field("name").max_length)
+    response = owner_client.post(
+        reverse("exercise_create"),
+        {
+            "name": typed,
+            "category": "power",
+            "pattern": "squat",
+            "laterality": "bilateral",
+            "plane": "sagittal",
+            "equipment": "machine",
+            "load_mode": "bodyweight_reps",
+            "difficulty": "2",
+        },
+    )
+    assert response.status_code == 302
+    assert Exercise.objects.get(club__isnull=False).name == stored

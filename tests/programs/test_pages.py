@@ -517,3 +517,14 @@ def test_a_lift_loaded_by_body_weight_is_not_described_as_a_percentage_of_a_1rm(
 )
 def test_cut_to_keeps_what_shows_as_one_mark_whole(text, room, cut):
     assert cut_to(text, room) == cut
+
+
+def test_a_programme_name_typed_decomposed_is_measured_as_it_is_stored(owner_client, club):
+    from tests.athletes.test_forms import at_the_limit
+
+    typed, stored = at_the_limit(ProgramTemplate._meta.get_field("name").max_length)
+    response = owner_client.post(
+        reverse("program_create"), {"new-name": typed, "new-description": ""}
+    )
+    assert response.status_code == 302
+    assert ProgramTemplate.objects.get(club=club).name == stored
