@@ -1272,6 +1272,35 @@ def test_email_password_and_log_out_sit_on_one_line_in_the_top_bar(live_server, 
         context.close()
 
 
+@pytest.mark.parametrize("width", [390, 320])
+def test_the_top_bar_keeps_the_brand_and_the_account_links_on_one_row_on_a_phone(
+    live_server, browser, width
+):
+    """Signed in on a phone, the logo and Email, Password and Log out share the top bar's one
+    row: nothing wraps under the brand, nothing runs off the screen, every link is whole."""
+    club = ClubFactory(name="Riverside Harriers")
+    AthleteFactory(club=club, name="Amara Okafor", user=UserFactory(username="amara"))
+    context = browser.new_context(viewport={"width": width, "height": 844})
+    page = context.new_page()
+    log_in(page, live_server, "amara", lands="/me/")
+    boxes = page.evaluate(
+        """() => [...document.querySelectorAll(
+                '.athlete-bar .brand img, .athlete-bar .account .linkish')].map((el) => {
+            const box = el.getBoundingClientRect();
+            return [el.textContent, box.left, box.right, box.top + box.height / 2];
+        })"""
+    )
+    assert [text for text, *_ in boxes] == ["", "Email", "Password", "Log out"]
+    middles = [middle for *_, middle in boxes]
+    assert max(middles) - min(middles) < 1, boxes  # one row, the logo's
+    assert all(left >= 0 and right <= width for _, left, right, _ in boxes), boxes
+    rights = [right for _, _, right, _ in boxes]
+    lefts = [left for _, left, _, _ in boxes]
+    assert all(lefts[i + 1] > rights[i] for i in range(len(boxes) - 1)), boxes  # no overlap
+    assert page.evaluate("document.documentElement.scrollWidth") <= width
+    context.close()
+
+
 def test_a_save_after_the_coach_archived_a_signed_in_athlete_says_so(live_server, page):
     """Signed in, the page open, then archived by the coach: the next save is not just
     "refused", it says why, and what was typed stays."""
