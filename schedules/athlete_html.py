@@ -14,7 +14,7 @@ from django.utils import dateformat, timezone
 from django.utils.html import conditional_escape
 from django.utils.safestring import SafeString, mark_safe
 
-from schedules.athlete_week import ExerciseView, SetView, unbroken
+from schedules.athlete_week import ExerciseView, SetView, session_words, unbroken
 from schedules.loads import MAX_LOAD
 from schedules.log_forms import MAX_REPS
 
@@ -85,8 +85,11 @@ def render_set_row(st: SetView, base: str, csrf: str, stopped: bool = False) -> 
     # Without JavaScript nothing saves as the athlete goes: each set gets its own button.
     if not stopped:
         html.append(
-            '<noscript><button class="btn btn-small aw-set-save" type="submit">Save</button>'
-            "</noscript>"
+            # "Save set", heard with the set, its exercise and its session: a week shows
+            # several sessions, and each set has its button.
+            '<noscript><button class="btn btn-small aw-set-save" type="submit">Save set'
+            f'<span class="sr-only"> {label}: {escape(st.exercise)}, {escape(st.session)}</span>'
+            "</button></noscript>"
         )
     message = f'<span class="error">{escape(st.message)}</span>' if st.message else ""
     html.append(
@@ -191,7 +194,8 @@ def render_pain(ex: ExerciseView, base: str, csrf: str) -> SafeString:
             )
             + "\n      </div>\n"
             '      <button class="btn btn-danger btn-block" type="submit">Report pain and stop '
-            "this exercise</button>\n"
+            f'this exercise<span class="sr-only">: {conditional_escape(ex.exercise.name)}, '
+            f"{conditional_escape(session_words(ex.pe.session))}</span></button>\n"
             '      <p class="aw-save-status" role="status" aria-live="polite"></p>\n'
             "    </form>\n"
             "  </details>\n  "

@@ -136,6 +136,7 @@ class SetView:
     errors: dict = field(default_factory=dict)
     message: str = ""
     exercise: str = ""  # its name, which tells a screen reader's "Set 1"s apart
+    session: str = ""  # "session A on Monday": its Save button heard apart from another's
     # Refused because another screen saved it first: the row shows the set as saved there.
     shows_saved: bool = False
 
@@ -153,6 +154,12 @@ class SetView:
         return str(self.number)
 
 
+def session_words(session: PlannedSession) -> str:
+    """The session as a screen reader hears it beside a button: "session A on Monday". A
+    week shows several sessions, each with forms of its own."""
+    return f"session {session.label} on {session.date:%A}"
+
+
 def set_view(pe: PlannedExercise, number_: int, log: SetLog | None) -> SetView:
     view = SetView(
         pe_id=pe.pk,
@@ -161,6 +168,7 @@ def set_view(pe: PlannedExercise, number_: int, log: SetLog | None) -> SetView:
         show_reps=bool(pe.reps),
         show_load=pe.load is not None or pe.percent_1rm is not None,
         exercise=pe.exercise.name,
+        session=session_words(pe.session),
     )
     if log is not None:
         view.done = log.done
@@ -219,6 +227,11 @@ class SessionView:
     @property
     def shown_json(self) -> str:
         return json.dumps(self.shown)
+
+    @property
+    def words(self) -> str:
+        """The session as heard with its log's Save button: "session A on Monday"."""
+        return session_words(self.session)
 
     @property
     def soreness_later(self) -> bool:
@@ -454,7 +467,9 @@ def session_exercises(
     logs: dict[int, dict[int, SetLog]] = {pe.pk: {} for pe in exercises}
     for log in SetLog.objects.filter(planned_exercise_id__in=list(logs)).order_by():
         logs[log.planned_exercise_id][log.set_number] = log
+    by_pk = {s.pk: s for s in sessions}
     for pe in exercises:
+        pe.session = by_pk[pe.session_id]  # read already: its words need no query of their own
         found[pe.session_id].append((pe, logs[pe.pk]))
     return found
 

@@ -342,7 +342,7 @@ def set_log(request: HttpRequest, athlete: Athlete, pk: int, set_number: int) ->
         row.shows_saved = True
         theirs = _set_words(current.done, current.reps, current.load, pe.unit)
         yours = _set_words(data["done"], data["reps"], data["load"], pe.unit)
-        again = "change the set again" if request.htmx else "enter it again and press Save"
+        again = "change the set again" if request.htmx else "enter it again and press Save set"
         row.message = (
             f"Changed on another screen: saved there as {theirs}, which this now shows. "
             f"Yours ({yours}) was not saved: to keep it, {again}."
@@ -617,12 +617,12 @@ def _log_conflict(
     if other_screen:
         item.message = (
             f"Changed on another screen a moment ago (saved there: {there}). This shows what "
-            "you changed, and theirs in the rest. Tap Save to keep it."
+            "you changed, and theirs in the rest. Tap Save session log to keep it."
         )
     else:
         item.message = (
             f"Not saved: this page may be out of date (saved now: {there}). This shows what "
-            "you changed, and what is saved in the rest. Tap Save to keep it."
+            "you changed, and what is saved in the rest. Tap Save session log to keep it."
         )
 
 

@@ -1,4 +1,6 @@
+import html
 import json
+import re
 from datetime import timedelta
 from decimal import Decimal
 
@@ -138,14 +140,14 @@ def test_without_htmx_a_stale_save_comes_back_as_saved_elsewhere(client, squat, 
     assert f"saved there as done, 6{nb}reps{nb}@{nb}60{nb}kg" in form
     assert (
         f"Yours (done, 4{nb}reps{nb}@{nb}55{nb}kg) was not saved: to keep it, enter it again "
-        "and press Save."
+        "and press Save set."
     ) in form
     assert (
         'name="reps" inputmode="numeric" autocomplete="off" value="6"' in form
         and 'autocomplete="off" value="60"' in form
     )
     assert f'name="seen" value="{saved.updated_at.isoformat()}"' in form
-    assert '<button class="btn btn-small aw-set-save" type="submit">Save</button>' in form
+    assert '<button class="btn btn-small aw-set-save" type="submit">Save set<span' in form
     assert SetLog.objects.get(planned_exercise=squat).reps == 6
 
 
@@ -343,8 +345,8 @@ def test_a_conflict_fills_what_this_screen_left_empty_from_the_other(
     assert 'name="soreness" inputmode="numeric" autocomplete="off" value="3"' in body
     assert "Calves tight</textarea>" in body
     assert "(saved there: soreness 3). This shows what you changed" in body
-    assert "Tap Save to keep it." in body
-    assert '<button class="btn btn-small" type="submit">Save</button>' in body
+    assert "Tap Save session log to keep it." in body
+    assert '<button class="btn btn-small" type="submit">Save session log<span' in body
     first_session.refresh_from_db()
     assert (first_session.soreness, first_session.athlete_note) == (3, "")
 
@@ -429,8 +431,8 @@ def test_without_javascript_each_set_has_its_own_save_button(client, squat, week
     row = body[body.index(f'id="set-{squat.pk}-1"') :]
     row = row[: row.index("</form>")]
     assert (
-        '<noscript><button class="btn btn-small aw-set-save" type="submit">Save</button>'
-        "</noscript>" in row
+        '<noscript><button class="btn btn-small aw-set-save" type="submit">Save set<span '
+        'class="sr-only"> 1: Back squat, session A on Monday</span></button></noscript>' in row
     )
 
 
@@ -842,3 +844,50 @@ def test_a_conflict_keeps_a_box_this_screen_cleared(client, first_session, week_
     assert 'name="rpe" inputmode="numeric" autocomplete="off" value="8"' in body
     assert "Knee sore</textarea>" not in body
     assert "This shows what you changed, and theirs in the rest." in body
+
+
+def _buttons(body: str, pattern: str) -> list[tuple[str, str]]:
+    """Each matching button's (words on screen, name heard): the name is all its words, the
+    screen's leave out those kept for screen readers (.sr-only)."""
+    found = []
+    for inner in re.findall(pattern, body, flags=re.S):
+        heard = html.unescape(re.sub(r"<[^>]+>", "", inner))
+        seen = html.unescape(
+            re.sub(r"<[^>]+>", "", re.sub(r'<span class="sr-only">.*?</span>', "", inner))
+        )
+        found.append((seen, heard))
+    return found
+
+
+def test_each_save_button_says_what_it_saves_and_is_heard_with_its_session(client, squat, week_url):
+    """A session has several forms: each set's (without JavaScript) and the log of how it
+    went. Their buttons say which they save; heard, each names its session too, as the
+    week shows several at once."""
+    body = client.get(f"{week_url}?week={squat.session.date.isoformat()}").content.decode()
+    sessions = list(
+        PlannedSession.objects.filter(
+            plan=squat.session.plan, date__lte=squat.session.date + timedelta(6)
+        )
+        .filter(date__gte=squat.session.date)
+        .order_by("date")
+    )
+    assert len(sessions) == 2
+    logs = _buttons(body, r'<form class="aw-sessionlog".*?<button[^>]*type="submit">(.*?)</button>')
+    assert logs == [
+        ("Save session log", f"Save session log: session {s.label} on {s.date:%A}")
+        for s in sessions
+    ]
+    first = squat.session
+    sets = _buttons(body, rf'id="set-{squat.pk}-\d".*?<noscript><button[^>]*>(.*?)</button>')
+    assert sets == [
+        ("Save set", f"Save set {n}: Back squat, session {first.label} on {first.date:%A}")
+        for n in range(1, squat.sets + 1)
+    ]
+    pain = _buttons(body, rf'id="pain-form-{squat.pk}".*?<button[^>]*>(.*?)</button>')
+    assert pain == [
+        (
+            "Report pain and stop this exercise",
+            "Report pain and stop this exercise: Back squat, "
+            f"session {first.label} on {first.date:%A}",
+        )
+    ]
