@@ -92,6 +92,8 @@ def render_set_row(st: SetView, base: str, csrf: str, stopped: bool = False) -> 
             "</button></noscript>"
         )
     message = f'<span class="error">{escape(st.message)}</span>' if st.message else ""
+    if st.saved and not message:
+        message = '<span class="aw-saved">Saved</span>'  # as the page's script says it
     html.append(
         f'<p class="aw-save-status" id="{dom_id}-status" role="status" aria-live="polite">'
         f"{message}</p>"

@@ -139,6 +139,8 @@ class SetView:
     session: str = ""  # "session A on Monday": its Save button heard apart from another's
     # Refused because another screen saved it first: the row shows the set as saved there.
     shows_saved: bool = False
+    # Saved without the page's script: the week it went back to says so beside it.
+    saved: bool = False
 
     @property
     def dom_id(self) -> str:
@@ -223,6 +225,8 @@ class SessionView:
     # The race it comes after: kept for its edited loads or a log when the race moved
     # before it, it is still the athlete's, but not one to do without asking the coach.
     after_race: date | None = None
+    saved: bool = False  # its log saved without the page's script: "Saved" beside it
+    landed: bool = False  # a save without the script went back to it: its day box is open
 
     @property
     def shown_json(self) -> str:
@@ -400,6 +404,19 @@ class WeekView:
     @property
     def sessions(self) -> list[SessionView]:
         return [s for d in self.days for s in d.sessions]
+
+    def mark_saved(self, anchor: str) -> None:
+        """A save without the page's script went back to the form `anchor` ("set-3-1",
+        "log-7", "pain-3"): that form says "Saved" and its session is open to be seen."""
+        for s in self.sessions:
+            if anchor == f"log-{s.session.pk}":
+                s.saved = s.landed = True
+            for ex in s.exercises:
+                if anchor == f"pain-{ex.pe.pk}":
+                    s.landed = True
+                for st in ex.sets:
+                    if anchor == st.dom_id:
+                        st.saved = s.landed = True
 
     @property
     def later_days(self) -> list[DayView]:

@@ -206,6 +206,7 @@ def week(request: HttpRequest, athlete: Athlete) -> HttpResponse:
     )
     race = athlete.race_date
     shown = athlete_week(athlete, start, today)
+    shown.mark_saved(request.GET.get("saved", ""))
     weeks_to_race = days_to_race = None
     if race and race >= start + timedelta(days=7):  # none in the race week, nor after it
         if start == monday(today):
@@ -261,12 +262,15 @@ def _planned_exercise(athlete: Athlete, pk: int) -> PlannedExercise:
     )
 
 
-def _week_url(request: HttpRequest, day: date, anchor: str) -> str:
-    return f"{request.athlete_base}?week={monday(day).isoformat()}#{anchor}"
+def _week_url(request: HttpRequest, day: date, anchor: str, saved: bool = False) -> str:
+    """The week of `day` at the form `anchor`; `saved`: that form says it was saved."""
+    mark = f"&saved={anchor}" if saved else ""
+    return f"{request.athlete_base}?week={monday(day).isoformat()}{mark}#{anchor}"
 
 
 def _back(request: HttpRequest, day: date, anchor: str) -> HttpResponse:
-    return redirect(_week_url(request, day, anchor))
+    """Saved without the page's script: back to the week, where the form says "Saved"."""
+    return redirect(_week_url(request, day, anchor, saved=True))
 
 
 @athlete_access

@@ -8,7 +8,7 @@ import pytest
 from django.utils import timezone
 from django.utils.html import escape
 
-from schedules.models import PlannedSession, SetLog
+from schedules.models import PlannedExercise, PlannedSession, SetLog
 from tests.row_locks import until_another_waits
 
 HTMX = {"HTTP_HX_REQUEST": "true"}
@@ -418,6 +418,55 @@ def test_without_htmx_a_save_returns_to_the_week(client, squat, week_url):
     response = client.post(f"{week_url}sets/{squat.pk}/1/", {"done": "1", "reps": "6"})
     assert response.status_code == 302
     assert response["Location"].startswith(week_url + "?week=")
+
+
+def test_without_javascript_a_saved_set_or_log_says_saved_where_the_page_lands(
+    client, squat, week_url
+):
+    """Without the page's script a Save reloads the week at the form: that form says
+    "Saved" (nothing else does), so the runner knows the tap worked."""
+    response = client.post(f"{week_url}sets/{squat.pk}/1/", {"done": "1", "reps": "5"})
+    page = client.get(response["Location"]).content.decode()
+    row = _set_form(page, squat)
+    assert '<span class="aw-saved">Saved</span>' in row
+    assert page.count('<span class="aw-saved">Saved</span>') == 1
+    session = squat.session
+    response = client.post(
+        f"{week_url}sessions/{session.pk}/log/", {"version": session.version, "rpe": "7"}
+    )
+    page = client.get(response["Location"]).content.decode()
+    log = page[page.index(f'id="log-{session.pk}"') :]
+    log = log[: log.index("</form>")]
+    assert '<span class="aw-saved">Saved</span>' in log
+    assert page.count('<span class="aw-saved">Saved</span>') == 1
+    # Opened again without the word of a save: nothing says "Saved".
+    plain = client.get(f"{week_url}?week={session.date.isoformat()}").content.decode()
+    assert "aw-saved" not in plain
+    assert '<details class="aw-session-box" open>' not in plain
+
+
+def test_without_javascript_a_set_saved_in_a_folded_session_comes_back_unfolded(
+    client, squat, week_url
+):
+    """Next week's sessions are folded away: the one a set was saved in comes back open at
+    the set, which says "Saved"; the others stay folded."""
+    later = (
+        PlannedExercise.objects.filter(
+            session__plan=squat.session.plan,
+            exercise=squat.exercise,
+            session__date__gte=squat.session.date + timedelta(7),
+        )
+        .order_by("session__date")
+        .first()
+    )
+    response = client.post(f"{week_url}sets/{later.pk}/2/", {"done": "1", "reps": "5"})
+    assert response.status_code == 302
+    page = client.get(response["Location"]).content.decode()
+    assert page.count('<details class="aw-session-box" open>') == 1
+    opened = page[page.index('<details class="aw-session-box" open>') :]
+    opened = opened[: opened.index("</article>")]  # the session in the box
+    row = opened[opened.index(f'id="set-{later.pk}-2"') :]
+    assert '<span class="aw-saved">Saved</span>' in row[: row.index("</form>")]
 
 
 def test_without_htmx_bad_input_says_not_saved(client, squat, week_url):
