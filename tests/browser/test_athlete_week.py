@@ -1600,3 +1600,28 @@ def test_a_soreness_box_not_open_yet_looks_and_acts_disabled(week):
     expect(page.locator(f"#soreness-{session.pk}-when")).to_have_text(
         "Fill this in the day after the session."
     )
+
+
+def test_the_soreness_box_keeps_its_scale_and_when_to_fill_it_close_under_it(week):
+    """Under the soreness box, its scale and when to fill it read as one note to the box:
+    not two paragraphs a blank line apart (their margins doubled in the column)."""
+    page, url, squat = week
+    later = (
+        PlannedSession.objects.filter(plan=squat.session.plan, date__gt=timezone.localdate())
+        .order_by("date")
+        .first()
+    )
+    page.goto(f"{url}?week={later.date.isoformat()}")
+    reveal(page, f"#soreness-{later.pk}")
+    gaps = page.evaluate(
+        """(pk) => {
+            const box = (id) => document.getElementById(id).getBoundingClientRect();
+            const input = box(`soreness-${pk}`), scale = box(`soreness-${pk}-scale`);
+            const when = box(`soreness-${pk}-when`);
+            return [scale.top - input.bottom, when.top - scale.bottom, when.height];
+        }""",
+        later.pk,
+    )
+    under_box, under_scale, tall = gaps
+    assert tall > 0  # when to fill it is shown
+    assert 0 <= under_box <= 8 and 0 <= under_scale <= 8, gaps
