@@ -1625,3 +1625,38 @@ def test_the_soreness_box_keeps_its_scale_and_when_to_fill_it_close_under_it(wee
     under_box, under_scale, tall = gaps
     assert tall > 0  # when to fill it is shown
     assert 0 <= under_box <= 8 and 0 <= under_scale <= 8, gaps
+
+
+@pytest.mark.parametrize("width", [360, 375])
+def test_a_set_row_keeps_its_tick_reps_and_load_on_one_line_on_a_small_phone(
+    live_server, browser, width
+):
+    """On a 360 or 375 px phone (most Androids, an iPhone mini or SE), a set of a session
+    folded in its day keeps its tick, reps and load on one line, as at 390 px, and a load
+    of 887.5 still shows whole in its box."""
+    context = browser.new_context(viewport={"width": width, "height": 800})
+    page = context.new_page()
+    page, url, squat = open_athlete_week(live_server, page)
+    later = PlannedExercise.objects.filter(
+        session__plan=squat.session.plan,
+        exercise=squat.exercise,
+        session__date__gte=squat.session.date + timedelta(7),
+    ).first()
+    page.goto(f"{url}?week={later.session.date.isoformat()}")
+    row = f"#set-{later.pk}-1"
+    reveal(page, row)
+    page.fill(f"{row} input[name=load]", "887.5")
+    tick, load, box = page.evaluate(
+        """(row) => {
+            const form = document.querySelector(row);
+            const input = form.querySelector('input[name=load]');
+            const top = (el) => el.getBoundingClientRect();
+            return [top(form.querySelector('.aw-tick')).bottom, top(input).top,
+                    input.scrollWidth <= input.clientWidth];
+        }""",
+        row,
+    )
+    assert load < tick, (load, tick)  # beside the tick, not under it
+    assert box
+    assert page.evaluate("document.documentElement.scrollWidth") <= width
+    context.close()
