@@ -18,6 +18,7 @@ from django.contrib.auth.forms import AuthenticationForm, PasswordResetForm
 from django.contrib.auth.views import (
     LoginView,
     LogoutView,
+    PasswordChangeDoneView,
     PasswordChangeView,
     PasswordResetConfirmView,
     PasswordResetDoneView,
@@ -559,12 +560,34 @@ class PasswordResetConfirm(RefusedIs400, PasswordResetConfirmView):
         return response
 
 
+def own_account_pages(user) -> dict:
+    """How a logged-in user's own password pages look and where they lead back to: an
+    athlete's as their week (its top bar, back to the week), a coach's as the coach pages."""
+    if landing_url(user) == reverse("me_week"):
+        return {
+            "page_base": "schedules/athlete/base.html",
+            "main_class": "container narrow athlete-week",
+            "signed_in": True,
+            "back_url": reverse("me_week"),
+            "back_words": "Back to your week",
+        }
+    return {
+        "page_base": "base.html",
+        "main_class": "container narrow",
+        "back_url": "/",
+        "back_words": "Back to the start",
+    }
+
+
 class PasswordChange(PasswordChangeView):
     """A logged-in user's new password; a form with a mistake answers 400, as every form,
     and a few tries an hour: the old password is not to be guessed over and over."""
 
     success_url = "/account/password/done/"
     form_class = ChangePasswordForm
+
+    def get_context_data(self, **kwargs):
+        return {**super().get_context_data(**kwargs), **own_account_pages(self.request.user)}
 
     def post(self, request, *args, **kwargs):
         if not account_tries_left(request.user):
@@ -577,6 +600,13 @@ class PasswordChange(PasswordChangeView):
         response = super().form_invalid(form)
         response.status_code = 400
         return response
+
+
+class PasswordChanged(PasswordChangeDoneView):
+    """The new password is saved: back to the athlete's week, or a coach's start."""
+
+    def get_context_data(self, **kwargs):
+        return {**super().get_context_data(**kwargs), **own_account_pages(self.request.user)}
 
 
 class LogOut(LogoutView):

@@ -7,6 +7,7 @@ from athletes.link_views import (
     AthleteAwareLoginView,
     LogOut,
     PasswordChange,
+    PasswordChanged,
     PasswordReset,
     PasswordResetConfirm,
     PasswordResetSent,
@@ -46,7 +47,7 @@ urlpatterns = [
     ),
     path(
         "account/password/done/",
-        auth_views.PasswordChangeDoneView.as_view(),
+        PasswordChanged.as_view(),
         name="password_change_done",
     ),
     path("resend/", form_resend, name="form_resend"),

@@ -770,7 +770,7 @@ def account_email(request: HttpRequest) -> HttpResponse:
 
 
 def _email_page(request: HttpRequest, form, status: int = 200, refused: str = "") -> HttpResponse:
-    context = {"form": form, "refused": refused}
+    context = {"form": form, "refused": refused, "signed_in": True}
     return render(request, "schedules/athlete/email.html", context, status=status)
 
 
