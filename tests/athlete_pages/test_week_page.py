@@ -7,7 +7,7 @@ from django.utils import timezone
 
 from athletes.models import DAYS
 from programs.engine.duration import session_minutes
-from schedules.athlete_week import athlete_week
+from schedules.athlete_week import KIND_NAMES, athlete_week
 from schedules.models import PainFlag, PlannedExercise, PlannedSession, SetLog
 from tests.factories import shipped
 
@@ -929,3 +929,16 @@ def test_a_plan_made_after_a_race_already_run_marks_no_session_after_it(
     assert plan.sessions.filter(date__gte=later, date__lt=later + timedelta(weeks=1)).exists()
     assert 'id="session-' in body
     assert "after the race" not in body.lower()
+
+
+def test_today_s_session_heading_reads_as_the_day_boxes_do(client, plan, week_url):
+    """ "Session A · Lifting · PM" today as in a day's box, not "Session A Lifting · PM"."""
+    session = plan.sessions.order_by("date").first()
+    PlannedSession.objects.filter(pk=session.pk).update(date=timezone.localdate(), time="pm")
+    session.refresh_from_db()
+    words = f"Session {session.label} · {KIND_NAMES[session.kind]} · PM"
+    body = read(client.get(week_url))
+    today = body[body.index('<section class="aw-today"') :]
+    today = today[: today.index("</section>")]
+    heading = re.search(r"<h3>(.*?)</h3>", today, re.S).group(1)
+    assert re.sub(r"<[^>]+>", "", heading) == words
