@@ -20,7 +20,7 @@ from athletes.models import DAYS, Athlete, PastRunningWeek, Run, RunTime, Squad,
 from athletes.units import record
 from config.text import clean_name, name_key
 from exercises.forms import RESERVED_SLUGS
-from exercises.models import Exercise
+from exercises.models import Category, Exercise
 from programs import engine
 from programs.models import PHASES, Phase, Prescription, ProgramTemplate, SessionTemplate
 from programs.services import template_rows_to_dict
@@ -179,6 +179,9 @@ def _records_problem(value) -> str | None:
 ONE_OF = {
     (Plan, "units"): ("kg", "lb"),
     (PlannedExercise, "unit"): ("kg", "lb"),
+    # The planner files each lift under its exercise's category (the grid, the rules and
+    # the week page read it): no other is ever planned.
+    (PlannedExercise, "category"): tuple(Category.values),
     (PlannedSession, "time"): ("am", "pm"),
 }
 AT_LEAST_ONE = {(SetLog, "set_number")}

@@ -712,6 +712,11 @@ BROKEN = {
         ),
         "athletes[0].archived_periods: [0] needs from and until dates",
     ),
+    "a lift of a category the app does not have": (
+        lambda doc: _first_cell(doc).update(category="zzz"),
+        "plans[0].sessions[0].exercises[0].category: must be one of max_strength, power, "
+        "plyometric, conditioning, hill_sprint, mobility",
+    ),
 }
 
 
