@@ -1114,6 +1114,7 @@ class Reader:
             elif plan.remade:
                 # Plan jobs stay with the server that ran them: none of them made this plan.
                 plan.remade = {**plan.remade, "job": None}
+            labelled = set()
             for session_where, session_item in self.items(item, "sessions", where):
                 seen_by = self.user(session_item, "soreness_seen_by", session_where)
                 session = self.row(
@@ -1123,6 +1124,15 @@ class Reader:
                     # Worked out from its date, as every plan keeps it (a week number far
                     # beyond the plan's would run the grid off the calendar).
                     session.week = plan_week(plan.start_date, session.date)
+                if isinstance(session.date, date) and isinstance(session.label, str):
+                    # A plan holds one session a day (the planner, moves and re-plans keep
+                    # to it): never the same session twice on a day, morning and evening.
+                    if (session.date, session.label) in labelled:
+                        self.problem(
+                            f"{session_where}.label",
+                            "is used by another session of the plan on that day",
+                        )
+                    labelled.add((session.date, session.label))
                 for pe_where, pe_item in self.items(session_item, "exercises", session_where):
                     self.planned_exercise(pe_item, pe_where, session, athlete)
 

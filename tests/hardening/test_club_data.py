@@ -375,6 +375,13 @@ def _first_cell(doc: dict) -> dict:
     return doc["plans"][0]["sessions"][0]["exercises"][0]
 
 
+def _twin(doc: dict) -> None:
+    """The first plan's first session again, on its day at the other time (no lifts)."""
+    first = doc["plans"][0]["sessions"][0]
+    other = "pm" if first["time"] == "am" else "am"
+    doc["plans"][0]["sessions"].append({**first, "time": other, "exercises": []})
+
+
 def _reslugged(doc: dict, old: str, new: str) -> None:
     """The exercise `old` under the key `new`, everywhere the file names it."""
     text = json.dumps(doc).replace(f'"{old}"', f'"{new}"')
@@ -711,6 +718,10 @@ BROKEN = {
             archived_periods=[{"from": "2026-11-09", "until": "2026-11-02"}]
         ),
         "athletes[0].archived_periods: [0] needs from and until dates",
+    ),
+    "two sessions of one label on one day, AM and PM": (
+        _twin,
+        "].label: is used by another session of the plan on that day",
     ),
     "a lift of a category the app does not have": (
         lambda doc: _first_cell(doc).update(category="zzz"),
