@@ -229,6 +229,8 @@ PRESCRIBED = {
     "rir": (0, 5),
     "rest_s": (0, 600),
 }
+# A session's values that only the athlete's log gives it: a session never logged has none.
+LOGGED_ONLY = ("rpe", "soreness", "soreness_at", "athlete_note")
 YEARS = range(1900, 2201)  # dates the calendar pages can count weeks around
 
 
@@ -547,6 +549,7 @@ FIELD_WORDS = {
     "percent_max": "highest % of 1RM",
     "rir": "reps in reserve",
     "rpe": "RPE",
+    "athlete_note": "athlete's note",
     "rest_s": "rest (seconds)",
     "template": "programme",
     "shipped_template": "shipped programme",
@@ -1133,10 +1136,23 @@ class Reader:
                             "is used by another session of the plan on that day",
                         )
                     labelled.add((session.date, session.label))
+                unlogged = "logged_at" in session_item and session.logged_at is None
+                if unlogged:
+                    self.unlogged_session_checks(session, session_where)
                 for pe_where, pe_item in self.items(session_item, "exercises", session_where):
-                    self.planned_exercise(pe_item, pe_where, session, athlete)
+                    self.planned_exercise(pe_item, pe_where, session, athlete, unlogged=unlogged)
 
-    def planned_exercise(self, item: dict, where: str, session, athlete) -> None:
+    def unlogged_session_checks(self, session: PlannedSession, where: str) -> None:
+        """What only an athlete's log puts in a session: any of it marks the session logged,
+        and clearing it all takes the mark away (logbook), so a session never logged holds
+        none of it."""
+        for name in LOGGED_ONLY:
+            if getattr(session, name) not in (None, ""):
+                self.problem(f"{where}.{name}", "must be empty: the session was never logged")
+
+    def planned_exercise(
+        self, item: dict, where: str, session, athlete, *, unlogged: bool = False
+    ) -> None:
         links = {"exercise": self.exercise_link(item, where)}
         links["edited_by"] = self.user(item, "edited_by", where)
         planned = self.row(PlannedExercise, item, where, session=session, **links)
@@ -1167,6 +1183,9 @@ class Reader:
             ):
                 self.problem(f"{log_where}.set_number", "is beyond the sets prescribed")
             numbers.add(log.set_number)
+            if unlogged and log.done is True:
+                # A set ticked marks its session logged, and stays ticked only while it is.
+                self.problem(f"{log_where}.done", "is set, but the session was never logged")
             if isinstance(log.load, Decimal) and heaviest and not 0 <= log.load <= heaviest:
                 self.problem(f"{log_where}.load", f"must be from 0 to {heaviest} {planned.unit}")
 

@@ -375,6 +375,11 @@ def _first_cell(doc: dict) -> dict:
     return doc["plans"][0]["sessions"][0]["exercises"][0]
 
 
+def _unlogged(doc: dict) -> dict:
+    """A session of the first plan that was never logged, with lifts."""
+    return next(s for s in doc["plans"][0]["sessions"] if not s["logged_at"] and s["exercises"])
+
+
 def _twin(doc: dict) -> None:
     """The first plan's first session again, on its day at the other time (no lifts)."""
     first = doc["plans"][0]["sessions"][0]
@@ -727,6 +732,28 @@ BROKEN = {
         lambda doc: _first_cell(doc).update(category="zzz"),
         "plans[0].sessions[0].exercises[0].category: must be one of max_strength, power, "
         "plyometric, conditioning, hill_sprint, mobility",
+    ),
+    "soreness on a session never logged": (
+        lambda doc: _unlogged(doc).update(soreness=4),
+        "].soreness: must be empty: the session was never logged",
+    ),
+    "a time soreness was given on a session never logged": (
+        lambda doc: _unlogged(doc).update(soreness_at="2026-01-06T08:00:00Z"),
+        "].soreness_at: must be empty: the session was never logged",
+    ),
+    "an RPE on a session never logged": (
+        lambda doc: _unlogged(doc).update(rpe=7),
+        "].rpe: must be empty: the session was never logged",
+    ),
+    "an athlete's note on a session never logged": (
+        lambda doc: _unlogged(doc).update(athlete_note="Felt strong"),
+        "].athlete_note: must be empty: the session was never logged",
+    ),
+    "a set marked done on a session never logged": (
+        lambda doc: _unlogged(doc)["exercises"][0]["set_logs"].append(
+            {"set_number": 1, "done": True, "reps": 5, "load": None}
+        ),
+        "].set_logs[0].done: is set, but the session was never logged",
     ),
 }
 
@@ -1277,6 +1304,10 @@ def _club_with(athletes: int):
             for pe in planned
             if pe.session.date < monday
             for n in range(1, pe.sets + 1)
+        )
+        # Ticked sets mark their sessions logged, as the athlete's page does.
+        PlannedSession.objects.filter(plan__athlete=athlete, date__lt=monday).update(
+            logged_at=timezone.now()
         )
         for pe in planned[1:3]:
             LoadChange.objects.create(
