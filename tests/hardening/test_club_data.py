@@ -19,7 +19,7 @@ from athletes.models import Athlete, Membership, PastRunningWeek, Squad
 from athletes.services import athlete_save
 from exercises.models import Exercise
 from programs.models import ProgramTemplate
-from schedules import club_data
+from schedules import club_data, demo, services
 from schedules.calendar import plan_week
 from schedules.club_data import (
     ImportRefused,
@@ -29,7 +29,15 @@ from schedules.club_data import (
     club_import,
     read_document,
 )
-from schedules.models import LoadChange, PainFlag, Plan, PlannedExercise, PlannedSession, SetLog
+from schedules.models import (
+    LoadChange,
+    PainFlag,
+    Plan,
+    PlanJob,
+    PlannedExercise,
+    PlannedSession,
+    SetLog,
+)
 from tests.factories import AthleteFactory, ClubFactory, MembershipFactory, UserFactory
 from tests.hardening.rich_club import build_rich_club
 from tests.plan_factories import make_plan
@@ -771,6 +779,52 @@ def test_a_broken_file_is_refused_with_its_problem_and_nothing_is_written(
 
     assert any(expected in problem for problem in refused.value.problems), refused.value.problems
     assert counts() == before
+
+
+def test_the_demo_clubs_file_loads_back(db, django_capture_on_commit_callbacks, empty_club):
+    """The club `make run` shows, planned and logged as its athletes would: its own file
+    holds nothing the checks of a file refuse."""
+    with django_capture_on_commit_callbacks(execute=True):
+        club, _ = demo.demo_club_create()
+    for job in PlanJob.objects.filter(athlete__club=club):  # what the worker does
+        services.job_claim(job.pk, 3)
+        services.plan_generate(job_id=job.pk)
+    demo._demo_history(club, timezone.localdate())
+    exported = json.loads(json.dumps(club_export(club)))
+    logs = SetLog.objects.filter(planned_exercise__session__plan__athlete__club=club)
+    sessions = PlannedSession.objects.filter(plan__athlete__club=club)
+    before = (sessions.count(), sessions.exclude(logged_at=None).count(), logs.count())
+    assert before[1] and before[2]
+
+    club_import(exported, empty_club)
+
+    logs = SetLog.objects.filter(planned_exercise__session__plan__athlete__club=empty_club)
+    sessions = PlannedSession.objects.filter(plan__athlete__club=empty_club)
+    assert (sessions.count(), sessions.exclude(logged_at=None).count(), logs.count()) == before
+
+
+def test_a_plan_begun_mid_week_with_sessions_before_its_start_and_after_its_race_loads(
+    document, empty_club
+):
+    """All three are plans the app makes: an assignment from before starts had to be Mondays
+    began mid-week (and is planned again from that day); a plan made again from a later
+    start keeps the sessions logged or gone by before it; a session kept for a coach's edit
+    stays after a race moved before it."""
+    plan = document["plans"][0]
+    days = sorted(session["date"] for session in plan["sessions"])
+    wednesday = (datetime.fromisoformat(days[0]) + timedelta(days=2)).date()
+    race = datetime.fromisoformat(days[-1]).date() - timedelta(days=1)
+    plan.update(start_date=wednesday.isoformat(), race_date=race.isoformat())
+    assignment = next(a for a in document["assignments"] if a["id"] == plan["assignment"])
+    assignment.update(start_date=wednesday.isoformat())
+
+    club_import(document, empty_club)
+
+    loaded = Plan.objects.get(athlete__club=empty_club, start_date=wednesday)
+    assert loaded.race_date == race
+    sessions = loaded.sessions.order_by("date")
+    assert [s.date.isoformat() for s in sessions] == days
+    assert sessions.first().week == 0 and sessions.last().date > race
 
 
 @pytest.mark.parametrize(
