@@ -38,6 +38,7 @@ QUERY = {
     "show": "attention",
     **{"pain": "1", "cell": "1", "version": "1", "tests": "2", "then": "assign"},
     **{"exercise": "1", "tested_on": "2025-01-04", "change": "1", "grid": "1"},
+    "saved": "set-1-1",
 }
 
 
