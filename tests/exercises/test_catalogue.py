@@ -64,23 +64,26 @@ def test_a_bad_filter_value_is_said_and_the_other_filters_still_apply(owner_clie
     assert "back-squat" not in names
 
 
+def sled_push(**changes) -> dict:
+    """A club exercise's form, filled in."""
+    return {
+        "name": "Sled push",
+        "category": "power",
+        "pattern": "squat",
+        "laterality": "bilateral",
+        "plane": "sagittal",
+        "equipment": "machine",
+        "load_mode": "bodyweight_reps",
+        "difficulty": "2",
+        **changes,
+    }
+
+
 def test_club_exercise_is_private_to_the_club(owner_client, stranger):
     from django.test import Client
 
     client = Client()
-    response = owner_client.post(
-        reverse("exercise_create"),
-        {
-            "name": "Sled push",
-            "category": "power",
-            "pattern": "squat",
-            "laterality": "bilateral",
-            "plane": "sagittal",
-            "equipment": "machine",
-            "load_mode": "bodyweight_reps",
-            "difficulty": "2",
-        },
-    )
+    response = owner_client.post(reverse("exercise_create"), sled_push())
     assert response.status_code == 302
     assert Exercise.objects.get(slug="sled-push").club is not None
     client.force_login(stranger)
@@ -177,18 +180,6 @@ def test_an_exercise_name_typed_decomposed_is_measured_as_it_is_stored(owner_cli
     from tests.athletes.test_forms import at_the_limit
 
     typed, stored = at_the_limit(Exercise._meta.get_field("name").max_length)
-    response = owner_client.post(
-        reverse("exercise_create"),
-        {
-            "name": typed,
-            "category": "power",
-            "pattern": "squat",
-            "laterality": "bilateral",
-            "plane": "sagittal",
-            "equipment": "machine",
-            "load_mode": "bodyweight_reps",
-            "difficulty": "2",
-        },
-    )
+    response = owner_client.post(reverse("exercise_create"), sled_push(name=typed))
     assert response.status_code == 302
     assert Exercise.objects.get(club__isnull=False).name == stored
