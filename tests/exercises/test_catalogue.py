@@ -5,6 +5,7 @@ from django.urls import reverse
 
 from exercises.catalogue import shipped_entries
 from exercises.models import Exercise
+from tests.exercises.test_club_exercises import exercise_data
 
 REQUIRED = (
     "back-squat front-squat romanian-deadlift deadlift bulgarian-split-squat step-up "
@@ -65,18 +66,8 @@ def test_a_bad_filter_value_is_said_and_the_other_filters_still_apply(owner_clie
 
 
 def sled_push(**changes) -> dict:
-    """A club exercise's form, filled in."""
-    return {
-        "name": "Sled push",
-        "category": "power",
-        "pattern": "squat",
-        "laterality": "bilateral",
-        "plane": "sagittal",
-        "equipment": "machine",
-        "load_mode": "bodyweight_reps",
-        "difficulty": "2",
-        **changes,
-    }
+    """A club exercise's form, filled in, its load the athlete's body weight."""
+    return exercise_data(load_mode="bodyweight_reps", **changes)
 
 
 def test_club_exercise_is_private_to_the_club(owner_client, stranger):
