@@ -873,13 +873,19 @@ def test_the_assign_page_says_a_race_run_or_none_gives_an_off_season_block(owner
     assert "goal race on 3 May 2020 has been run, so the plan is a 12-week off-season block" in run
     assert "counts the phases back from" not in run
 
-    # A race before the plan's first day (next Monday unless the form says otherwise) is
-    # over for the planner too.
+    # A race on or before the plan's first day (the Monday the form offers) is over for the
+    # planner too: the page says so as the planner sees it, whatever day this runs on.
     sunday = next_monday() - timedelta(days=1)
     Athlete.objects.filter(pk=athlete.pk).update(race_date=sunday)
-    before = owner_client.get(url).content.decode()
-    said = "has been run" if sunday < timezone.localdate() else "comes before the plan's first day"
-    assert f"goal race on {sunday:%-d %B %Y} {said}, so" in before
+    response = owner_client.get(url)
+    offered = response.context["form"].fields["start_date"].initial
+    before = response.content.decode()
+    if sunday < timezone.localdate():
+        assert f"goal race on {sunday:%-d %B %Y} has been run, so" in before
+    elif sunday <= offered:
+        assert f"goal race on {sunday:%-d %B %Y} comes before the plan's first day, so" in before
+    else:
+        assert f"counts the phases back from {athlete.name}'s goal race on " in before
     Athlete.objects.filter(pk=athlete.pk).update(race_date=None)
     none = owner_client.get(url).content.decode()
     assert "has no goal race set, so the plan is a 12-week off-season block" in none
