@@ -395,7 +395,10 @@ def test_within_a_level_of_attention_the_most_pressing_come_first(owner_client, 
     for name, reports in (("Ann Twice", (5, 6)), ("Bea Seven", (7,)), ("Cal Nine", (9,))):
         athlete = AthleteFactory(club=club, name=name)
         plan = make_plan(athlete, weeks=3, start=monday() - timedelta(weeks=2))
-        PlannedSession.objects.filter(plan=plan, date__lt=monday()).update(logged_at=timezone.now())
+        # Every session before today done, this week's too: none of them missed.
+        PlannedSession.objects.filter(plan=plan, date__lt=timezone.localdate()).update(
+            logged_at=timezone.now()
+        )
         report(past_sessions(plan), *reports)
         athletes[name] = athlete
     for name, missed in (("Dee Once", 1), ("Eve Thrice", 3)):
@@ -406,6 +409,10 @@ def test_within_a_level_of_attention_the_most_pressing_come_first(owner_client, 
         PlannedSession.objects.filter(pk__in=[s.pk for s in past[missed:]]).update(
             logged_at=timezone.now()
         )
+        # This week's sessions before today are done, whatever weekday the test runs on.
+        PlannedSession.objects.filter(
+            plan=plan, date__gte=monday(), date__lt=timezone.localdate()
+        ).update(logged_at=timezone.now())
         PlannedSession.objects.filter(plan=plan).update(
             created_at=timezone.now() - timedelta(weeks=3)
         )
