@@ -882,6 +882,15 @@ def test_the_assign_page_says_a_race_run_or_none_gives_an_off_season_block(owner
     before = response.content.decode()
     if sunday < timezone.localdate():
         assert f"goal race on {sunday:%-d %B %Y} has been run, so" in before
+    elif offered is None:
+        # From Thursday on, that Sunday is three days away or less (W4), or today (on the
+        # Sunday itself): no Monday works, and the page says why.
+        if sunday == timezone.localdate():
+            assert f"{athlete.name} races today, so no plan can start now" in before
+        else:
+            assert sunday - timezone.localdate() <= timedelta(days=3)
+            assert f"{athlete.name} races in " in before
+            assert "so no plan can start now: no strength work is planned in" in before
     elif sunday <= offered:
         assert f"goal race on {sunday:%-d %B %Y} comes before the plan's first day, so" in before
     else:
