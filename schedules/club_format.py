@@ -759,6 +759,7 @@ class Reader:
         self.assignments: dict[int, Assignment] = {}
         self.planned: dict[int, PlannedExercise] = {}
         self.owner: dict[int, Athlete | None] = {}  # id() of an assignment or planned exercise
+        self.unlogged: dict[int, str] = {}  # id() of a session never logged: its place in the file
         self.cleaned: dict[tuple, object] = {}  # values that passed a field's checks (clean)
         self.data = None  # the document, to name a problem's record by
 
@@ -1138,6 +1139,7 @@ class Reader:
                     labelled.add((session.date, session.label))
                 unlogged = "logged_at" in session_item and session.logged_at is None
                 if unlogged:
+                    self.unlogged[id(session)] = session_where
                     self.unlogged_session_checks(session, session_where)
                 for pe_where, pe_item in self.items(session_item, "exercises", session_where):
                     self.planned_exercise(pe_item, pe_where, session, athlete, unlogged=unlogged)
@@ -1149,6 +1151,24 @@ class Reader:
         for name in LOGGED_ONLY:
             if getattr(session, name) not in (None, ""):
                 self.problem(f"{where}.{name}", "must be empty: the session was never logged")
+
+    def pain_flag_checks(self, flag: PainFlag, item: dict, where: str) -> None:
+        """A pain flag as a pain report and its clearing leave it (logbook)."""
+        if problem := _cleared_problem(flag):
+            # The day it was cleared is the day the lift comes back (L9): a date ahead would
+            # hold it out with no flag left to clear.
+            self.problem(f"{where}.cleared_at", problem)
+        planned = flag.planned_exercise
+        session_where = self.unlogged.get(id(planned.session)) if planned is not None else None
+        if session_where:
+            # Pain is reported while logging a session, and the report keeps it logged while
+            # the flag is there; a report from a session still to come names no session.
+            session = place_words(session_where, self.data)[0] or session_where
+            self.problem(
+                f"{where}.planned_exercise",
+                f"is in {session[:1].lower()}{session[1:]}, which was never logged: pain is "
+                "only reported while logging a session",
+            )
 
     def planned_exercise(
         self, item: dict, where: str, session, athlete, *, unlogged: bool = False
@@ -1208,10 +1228,8 @@ class Reader:
                 if model is PainFlag:
                     links["exercise"] = self.exercise_link(item, where)
                 row = self.row(model, item, where, **links)
-                if model is PainFlag and (problem := _cleared_problem(row)):
-                    # The day it was cleared is the day the lift comes back (L9): a date
-                    # ahead would hold it out with no flag left to clear.
-                    self.problem(f"{where}.cleared_at", problem)
+                if model is PainFlag:
+                    self.pain_flag_checks(row, item, where)
                 problem = (
                     _change_value_problem(row)
                     if model is LoadChange and row.field in EDITABLE

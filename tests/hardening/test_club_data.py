@@ -15,11 +15,11 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
-from athletes.models import Athlete, Membership, PastRunningWeek, Squad
+from athletes.models import Athlete, Membership, PastRunningWeek, Squad, StrengthTest
 from athletes.services import athlete_save
 from exercises.models import Exercise
 from programs.models import ProgramTemplate
-from schedules import club_data, demo, services
+from schedules import club_data, demo, logbook, services
 from schedules.calendar import plan_week
 from schedules.club_data import (
     ImportRefused,
@@ -30,6 +30,7 @@ from schedules.club_data import (
     read_document,
 )
 from schedules.models import (
+    Assignment,
     LoadChange,
     PainFlag,
     Plan,
@@ -43,7 +44,7 @@ from tests.hardening.rich_club import build_rich_club
 from tests.plan_factories import make_plan
 
 OWNED = (Athlete, PastRunningWeek, Squad, ProgramTemplate, Exercise, PlannedExercise, SetLog)
-OWNED += (PainFlag, LoadChange)
+OWNED += (PainFlag, LoadChange, Assignment, Plan, PlannedSession, StrengthTest)
 
 
 def comparable(document: dict) -> dict:
@@ -386,6 +387,17 @@ def _first_cell(doc: dict) -> dict:
 def _unlogged(doc: dict) -> dict:
     """A session of the first plan that was never logged, with lifts."""
     return next(s for s in doc["plans"][0]["sessions"] if not s["logged_at"] and s["exercises"])
+
+
+def _pain_in_unlogged(doc: dict) -> dict:
+    """The first pain flag, moved to a lift of a session never logged (of its athlete's
+    plan): that session, with the flag pointing at its first lift."""
+    session = _unlogged(doc)
+    lift = session["exercises"][0]
+    doc["pain_flags"][0].update(
+        athlete=doc["plans"][0]["athlete"], planned_exercise=lift["id"], exercise=lift["exercise"]
+    )
+    return session
 
 
 def _twin(doc: dict) -> None:
@@ -763,6 +775,11 @@ BROKEN = {
         ),
         "].set_logs[0].done: is set, but the session was never logged",
     ),
+    # Pain is reported while logging a session, and the report keeps it logged (logbook).
+    "a pain report on a lift of a session never logged": (
+        _pain_in_unlogged,
+        ", which was never logged: pain is only reported while logging a session",
+    ),
 }
 
 
@@ -779,6 +796,68 @@ def test_a_broken_file_is_refused_with_its_problem_and_nothing_is_written(
 
     assert any(expected in problem for problem in refused.value.problems), refused.value.problems
     assert counts() == before
+
+
+def test_a_pain_report_in_a_session_never_logged_names_the_flag_and_the_session(
+    document, empty_club
+):
+    session = _pain_in_unlogged(document)
+    plan = document["plans"][0]
+    owner = next(a["name"] for a in document["athletes"] if a["id"] == plan["athlete"])
+    number = plan["sessions"].index(session) + 1
+    before = counts()
+
+    with pytest.raises(ImportRefused) as refused:
+        club_import(document, empty_club)
+
+    said = [problem.said for problem in refused.value.problems]
+    assert said == [
+        f"Pain flag 1 (for “{owner}”): the planned lift is in plan 1 (for “{owner}”), "
+        f"session {number} ({session['date']}), which was never logged: pain is only "
+        "reported while logging a session."
+    ]
+    assert counts() == before
+
+
+def test_what_the_app_leaves_after_a_log_cleared_or_an_account_gone_loads_back(
+    rich, owner, empty_club
+):
+    """A log cleared after a coach saw its soreness keeps the coach's look, on a session
+    no longer logged; a flag cleared, or soreness seen, by someone who is not a member of
+    the club a file goes to names nobody, with its time. Files holding them load, and come
+    back out the same."""
+    ben = rich.athletes[1]
+    session = (
+        PlannedSession.objects.filter(plan__athlete=ben, date__gte=timezone.localdate())
+        .order_by("date")
+        .first()
+    )
+    logbook.session_log_save(session=session, version=session.version, rpe=6, soreness=8, note="")
+    logbook.soreness_seen(athlete=ben, session_id=session.pk, value=8, before=None, user=owner)
+    session.refresh_from_db()
+    logbook.session_log_save(
+        session=session, version=session.version, rpe=None, soreness=None, note=""
+    )
+    session.refresh_from_db()
+    assert session.logged_at is None and session.soreness_seen == 8
+
+    club_import(json.loads(json.dumps(club_export(rich.club))), empty_club)
+    moved = json.loads(json.dumps(club_export(empty_club)))
+    assert any(f["cleared_at"] and f["cleared_by"] is None for f in moved["pain_flags"])
+    unlogged_seen = [
+        s
+        for plan in moved["plans"]
+        for s in plan["sessions"]
+        if s["soreness_seen"] == 8 and s["logged_at"] is None
+    ]
+    assert [(s["soreness_seen_at"] is not None, s["soreness_seen_by"]) for s in unlogged_seen] == [
+        (True, None)
+    ]
+    again = ClubFactory(name="Riverside Harriers (again)")
+
+    club_import(copy.deepcopy(moved), again)
+
+    assert comparable(club_export(again)) == comparable(moved)
 
 
 def test_the_demo_clubs_file_loads_back(db, django_capture_on_commit_callbacks, empty_club):
