@@ -557,6 +557,9 @@ FIELD_WORDS = {
     "archived_at": "time archived",
     "created_at": "time created",
     "cleared_at": "time cleared",
+    "soreness_seen": "soreness seen",
+    "cleared_by": "coach who cleared it",
+    "soreness_seen_by": "coach who saw the soreness",
     "remade": "summary of its last re-plan",
     "field": "field edited",
     "old_value": "value before",
@@ -570,7 +573,6 @@ FIELD_WORDS = {
     "active": "active mark",
     "archived": "archived mark",
     "running_week_set": "running-week-set mark",
-    "soreness_seen": "soreness-seen mark",
     "at": "time of the edit",
     "logged_at": "time logged",
     "generated_at": "time generated",
@@ -1138,6 +1140,7 @@ class Reader:
                         )
                     labelled.add((session.date, session.label))
                 unlogged = "logged_at" in session_item and session.logged_at is None
+                self.soreness_checks(session, session_item, session_where, unlogged=unlogged)
                 if unlogged:
                     self.unlogged[id(session)] = session_where
                     self.unlogged_session_checks(session, session_where)
@@ -1169,6 +1172,36 @@ class Reader:
                 f"is in {session[:1].lower()}{session[1:]}, which was never logged: pain is "
                 "only reported while logging a session",
             )
+        # The report takes its exercise from the lift (a lift never changes exercise).
+        lift = planned.exercise if planned is not None else None
+        if lift is not None and flag.exercise is not None and lift is not flag.exercise:
+            self.problem(f"{where}.exercise", f"must be the planned lift's, “{lift.slug}”")
+        # Clearing writes who and when at once; an account gone since, or not of this club,
+        # leaves the time with nobody, never a name with no time.
+        if isinstance(item.get("cleared_by"), str) and item.get("cleared_at", "") is None:
+            self.problem(f"{where}.cleared_by", "is given, but the flag was never cleared")
+
+    def soreness_checks(
+        self, session: PlannedSession, item: dict, where: str, *, unlogged: bool
+    ) -> None:
+        """Soreness as the log and a coach's look leave it (logbook): emptied, a report
+        takes its time with it; a look records the value seen, when and who at once (who
+        is nobody once their account is gone), and stays when the athlete changes or
+        empties the report, or clears the whole log. Only values read well are compared
+        (a value refused is said already), and a file from before a field has none."""
+        empty = {name for name, value in item.items() if value is None}
+        if not unlogged and "soreness" in empty and session.soreness_at is not None:
+            self.problem(f"{where}.soreness_at", "must be empty: the session holds no soreness")
+        if session.soreness_seen is not None and "soreness_seen_at" in empty:
+            self.problem(f"{where}.soreness_seen_at", "is empty, but the soreness seen is given")
+        elif session.soreness_seen_at is not None and "soreness_seen" in empty:
+            self.problem(
+                f"{where}.soreness_seen", "is empty, but the time soreness was seen is given"
+            )
+        elif {"soreness_seen", "soreness_seen_at"} <= empty and isinstance(
+            item.get("soreness_seen_by"), str
+        ):
+            self.problem(f"{where}.soreness_seen_by", "is given, but no soreness was seen")
 
     def planned_exercise(
         self, item: dict, where: str, session, athlete, *, unlogged: bool = False

@@ -400,6 +400,24 @@ def _pain_in_unlogged(doc: dict) -> dict:
     return session
 
 
+def _sore(doc: dict) -> dict:
+    """A logged session with a soreness report, marked seen by a coach."""
+    return next(
+        s for plan in doc["plans"] for s in plan["sessions"] if s["soreness_seen"] is not None
+    )
+
+
+def _other_exercise(doc: dict, slug: str) -> str:
+    """An exercise of the file's lifts other than `slug`."""
+    return next(
+        pe["exercise"]
+        for plan in doc["plans"]
+        for session in plan["sessions"]
+        for pe in session["exercises"]
+        if pe["exercise"] != slug
+    )
+
+
 def _twin(doc: dict) -> None:
     """The first plan's first session again, on its day at the other time (no lifts)."""
     first = doc["plans"][0]["sessions"][0]
@@ -779,6 +797,36 @@ BROKEN = {
     "a pain report on a lift of a session never logged": (
         _pain_in_unlogged,
         ", which was never logged: pain is only reported while logging a session",
+    ),
+    # Clearing a flag writes who and when at once; a coach's account deleted since leaves
+    # the time with nobody, never a name with no time.
+    "a pain flag cleared by a coach but never cleared": (
+        lambda doc: doc["pain_flags"][0].update(cleared_by="owner", cleared_at=None),
+        "pain_flags[0].cleared_by: is given, but the flag was never cleared",
+    ),
+    "a pain flag on another exercise than its lift's": (
+        lambda doc: doc["pain_flags"][0].update(
+            exercise=_other_exercise(doc, doc["pain_flags"][0]["exercise"])
+        ),
+        "pain_flags[0].exercise: must be the planned lift's, “",
+    ),
+    # A soreness emptied takes its time with it (logbook.session_log_save).
+    "a time soreness was given on a session with no soreness": (
+        lambda doc: _sore(doc).update(soreness=None),
+        "].soreness_at: must be empty: the session holds no soreness",
+    ),
+    # A coach's look at a soreness report records the value, the time and who at once.
+    "a soreness seen with no time it was seen": (
+        lambda doc: _sore(doc).update(soreness_seen_at=None),
+        "].soreness_seen_at: is empty, but the soreness seen is given",
+    ),
+    "a time soreness was seen with no soreness seen": (
+        lambda doc: _sore(doc).update(soreness_seen=None),
+        "].soreness_seen: is empty, but the time soreness was seen is given",
+    ),
+    "a coach who saw soreness, with no soreness seen": (
+        lambda doc: _sore(doc).update(soreness_seen=None, soreness_seen_at=None),
+        "].soreness_seen_by: is given, but no soreness was seen",
     ),
 }
 
