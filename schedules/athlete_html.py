@@ -49,7 +49,9 @@ def render_set_row(st: SetView, base: str, csrf: str, stopped: bool = False) -> 
         f'<label class="aw-tick"><input type="checkbox" name="done" value="1"{checked}{off}>'
         '<span class="aw-tick-box" aria-hidden="true"></span>'
         f'<span class="aw-tick-label" aria-hidden="true">Set {label}</span>'
-        f'<span class="sr-only">{named}</span></label>',
+        # Heard with its session too, as the row's "Save set": a week can hold the same
+        # exercise in two sessions.
+        f'<span class="sr-only">{named}{_with_session(st.session)}</span></label>',
     ]
     if st.show_reps:
         bad = bool(st.errors.get("reps"))
@@ -150,9 +152,14 @@ def render_exercise(ex: ExerciseView, base: str, csrf: str, opens: date | None) 
             html.append(f'<ul class="aw-cues">{items}</ul>')
         html.append("\n  ")
         if ex.exercise.why:
+            # Heard with its session, as the pain report is.
+            heard = (
+                f"{conditional_escape(ex.exercise.name)}, "
+                f"{conditional_escape(session_words(ex.pe.session))}"
+            )
             html.append(
                 '<details class="aw-why"><summary>Why it matters'
-                f'<span class="sr-only">: {conditional_escape(ex.exercise.name)}</span></summary>'
+                f'<span class="sr-only">: {heard}</span></summary>'
                 f"<p>{linebreaksbr(ex.exercise.why, autoescape=True)}</p></details>"
             )
         html.append(f"\n  {render_pain(ex, base, csrf)}\n  ")
@@ -174,9 +181,11 @@ def render_pain(ex: ExerciseView, base: str, csrf: str) -> SafeString:
         error = ex.errors.get("note")
         inner = (
             f"\n  <details{' open' if ex.message else ''}>\n"
-            # Heard with its exercise, as "Why it matters" is: one per lift, told apart.
+            # Heard with its exercise and session, as "Why it matters" is: one per lift, and
+            # the same lift in two sessions of the week, told apart.
             "    <summary>Pain? Report it"
-            f'<span class="sr-only">: {conditional_escape(ex.exercise.name)}</span></summary>\n'
+            f'<span class="sr-only">: {conditional_escape(ex.exercise.name)}, '
+            f"{conditional_escape(session_words(ex.pe.session))}</span></summary>\n"
             f'    <form id="pain-form-{pk}" method="post" action="{action}" hx-post="{action}" '
             f'hx-target="#pain-{pk}" hx-swap="outerHTML" hx-confirm="Stop '
             f'{conditional_escape(ex.exercise.name)} and tell your coach about the pain?" '
@@ -203,6 +212,11 @@ def render_pain(ex: ExerciseView, base: str, csrf: str) -> SafeString:
             "  </details>\n  "
         )
     return mark_safe(f'\n<div class="aw-pain" id="pain-{pk}">\n  {inner}\n</div>\n')  # noqa: S308
+
+
+def _with_session(words: str) -> str:
+    """What follows a name heard: ", session A on Monday" (nothing if the session is unknown)."""
+    return f", {escape(words)}" if words else ""
 
 
 def _day_month(moment: datetime) -> str:

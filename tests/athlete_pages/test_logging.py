@@ -942,3 +942,50 @@ def test_each_save_button_says_what_it_saves_and_is_heard_with_its_session(clien
             f"session {first.label} on {first.date:%A}",
         )
     ]
+
+
+def test_an_exercise_in_two_sessions_of_a_week_has_its_tick_why_and_pain_heard_with_each(
+    client, squat, week_url
+):
+    """The same lift in both sessions of a week: its set's tick, "Why it matters" and
+    "Pain? Report it" read as they are on screen, and are heard with their session, as its
+    "Save set" is, so the two are told apart."""
+    second = (
+        PlannedSession.objects.filter(plan=squat.session.plan, date__gt=squat.session.date)
+        .order_by("date")
+        .first()
+    )
+    assert second.date - squat.session.date < timedelta(7)  # the same week
+    again = PlannedExercise.objects.get(pk=squat.pk)
+    again.pk = None
+    again.session = second
+    again.order = second.exercises.count() + 1
+    again.save()
+    body = client.get(f"{week_url}?week={squat.session.date.isoformat()}").content.decode()
+    for pe in (squat, again):
+        words = f"session {pe.session.label} on {pe.session.date:%A}"
+        ticks = re.findall(
+            rf'id="set-{pe.pk}-\d".*?<label class="aw-tick">(.*?)</label>', body, re.S
+        )
+        # On screen "Set 1", hidden from screen readers, which hear the words kept for them.
+        seen = [
+            re.sub(r"<[^>]+>", "", re.sub(r'<span class="sr-only">.*?</span>', "", t))
+            for t in ticks
+        ]
+        heard = [
+            html.unescape(
+                re.sub(r"<[^>]+>", "", re.sub(r'<span[^>]*aria-hidden="true">.*?</span>', "", t))
+            )
+            for t in ticks
+        ]
+        assert seen == [f"Set {n}" for n in range(1, pe.sets + 1)]
+        assert heard == [f"Back squat, set {n}, {words}" for n in range(1, pe.sets + 1)]
+        section = re.search(
+            rf'<section class="aw-exercise" id="ex-{pe.pk}">(.*?)</section>', body, re.S
+        )[1]
+        assert _buttons(section, r'<details class="aw-why"><summary>(.*?)</summary>') == [
+            ("Why it matters", f"Why it matters: Back squat, {words}")
+        ]
+        assert _buttons(
+            section, r'<div class="aw-pain"[^>]*>\s*<details>\s*<summary>(.*?)</summary>'
+        ) == [("Pain? Report it", f"Pain? Report it: Back squat, {words}")]

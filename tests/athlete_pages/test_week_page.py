@@ -51,7 +51,7 @@ def test_a_number_is_written_joined_to_its_unit(client, plan, week_url):
 def test_each_set_control_names_its_exercise_for_screen_readers(client, plan, week_url):
     """On screen every exercise has its "Set 1"; read out, they must be told apart."""
     body = client.get(week_url).content.decode()
-    assert '<span class="sr-only">Back squat, set 1</span>' in body
+    assert re.search(r'<span class="sr-only">Back squat, set 1, session A on \w+day</span>', body)
     assert 'aria-label="Back squat, set 1: reps done"' in body
     assert 'aria-label="Back squat, set 2: load in kg"' in body
     assert '<span class="aw-tick-label" aria-hidden="true">Set 1</span>' in body
@@ -75,15 +75,22 @@ def test_week_shows_rest_cues_and_why(client, plan, week_url):
     assert "Rest 2:30 min between sets" in body
     assert squat.cue_list[0] in body
     assert squat.why[:40] in body
-    # Heard with its exercise: one "Why it matters" per lift is told apart from the next.
-    assert '<summary>Why it matters<span class="sr-only">: Back squat</span></summary>' in body
+    # Heard with its exercise and session: one "Why it matters" per lift is told apart from
+    # the next, and from the same lift's in another session.
+    assert re.search(
+        r'<summary>Why it matters<span class="sr-only">: Back squat, session A on \w+day</span>',
+        body,
+    )
 
 
 def test_each_pain_report_is_heard_with_its_exercise(client, plan, week_url):
     """Every lift has its "Pain? Report it": read out, or listed among a page's controls,
-    one is told apart from the next by its exercise, as "Why it matters" is."""
+    one is told apart from the next by its exercise and session, as "Why it matters" is."""
     body = client.get(week_url).content.decode()
-    assert '<summary>Pain? Report it<span class="sr-only">: Back squat</span></summary>' in body
+    assert re.search(
+        r'<summary>Pain\? Report it<span class="sr-only">: Back squat, session A on \w+day</span>',
+        body,
+    )
     assert body.count("<summary>Pain? Report it<span") == body.count("<summary>Pain? Report it")
 
 
