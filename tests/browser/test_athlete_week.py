@@ -1660,3 +1660,37 @@ def test_a_set_row_keeps_its_tick_reps_and_load_on_one_line_on_a_small_phone(
     assert box
     assert page.evaluate("document.documentElement.scrollWidth") <= width
     context.close()
+
+
+@pytest.mark.parametrize("width", [360, 375, 390])
+def test_without_javascript_a_set_row_reads_tick_reps_load_then_its_save_button(
+    live_server, browser, width
+):
+    """Without the page's script each set has its own "Save set". On a phone the row keeps
+    its tick, reps and load on one line, in today's session and in one folded in its day;
+    the button, with no room left beside them, comes after the load at the row's end, not
+    back under the tick, and nothing makes the page scroll sideways."""
+    context = browser.new_context(
+        viewport={"width": width, "height": 844}, java_script_enabled=False
+    )
+    page = context.new_page()
+    page, url, squat = open_athlete_week(live_server, page)
+    page.evaluate("document.querySelectorAll('details').forEach((d) => { d.open = true; })")
+    rows = page.evaluate(
+        """() => [...document.querySelectorAll('form.aw-setrow')]
+            .filter((row) => row.querySelector('input[name=load]'))
+            .map((row) => {
+                const box = (selector) => row.querySelector(selector).getBoundingClientRect();
+                const [r, tick, reps, load, save] = [row.getBoundingClientRect(), box('.aw-tick'),
+                    box('input[name=reps]'), box('input[name=load]'), box('.aw-set-save')];
+                return {id: row.id, oneLine: reps.top < tick.bottom && load.top < tick.bottom,
+                        afterLoad: save.left >= load.left && save.top >= load.top - 1,
+                        inside: save.right <= r.right && load.right <= r.right};
+            })"""
+    )
+    assert len(rows) > 10, rows  # every loaded row of the week's sessions
+    assert [
+        row for row in rows if not (row["oneLine"] and row["afterLoad"] and row["inside"])
+    ] == []
+    assert page.evaluate("document.documentElement.scrollWidth") == width
+    context.close()
