@@ -112,6 +112,11 @@ def render_exercise(ex: ExerciseView, base: str, csrf: str, opens: date | None) 
         f'\n<section class="aw-exercise" id="ex-{pk}">\n'
         f"  <h4>{conditional_escape(ex.exercise.name)}</h4>\n  "
     ]
+    # Pain reported: that it is stopped is the first thing read under its name, above the
+    # sets it leaves as they were (athlete.js puts it there too when reported in place).
+    reported = bool(ex.pain) and not ex.withheld
+    if reported:
+        html.append(render_pain(ex, base, csrf))
     if ex.withheld:
         back = (
             f"Your coach put it back on {_day_month(ex.withheld.cleared_at)}, "
@@ -162,7 +167,8 @@ def render_exercise(ex: ExerciseView, base: str, csrf: str, opens: date | None) 
                 f'<span class="sr-only">: {heard}</span></summary>'
                 f"<p>{linebreaksbr(ex.exercise.why, autoescape=True)}</p></details>"
             )
-        html.append(f"\n  {render_pain(ex, base, csrf)}\n  ")
+        if not reported:
+            html.append(f"\n  {render_pain(ex, base, csrf)}\n  ")
     html.append("\n</section>\n")
     return mark_safe("".join(html))  # noqa: S308 - every value above is escaped
 

@@ -282,11 +282,16 @@
     const old = event.detail.target;
     const block = old && old.id && old.id.startsWith("pain-") && document.getElementById(old.id);
     const target = block && block.querySelector(".aw-pain-flag, [aria-invalid='true']");
+    // Reported: the exercise is stopped, and its sets stay as they are (as after a reload),
+    // the word that it is stopped moved up under its name, where a reload shows it.
+    const section = block && block.querySelector(".aw-pain-flag") && block.closest(".aw-exercise");
+    const name = section && section.querySelector(":scope > h4");
+    if (name) {
+      name.after(block);
+    }
     if (target) {
       target.focus();
     }
-    // Reported: the exercise is stopped, and its sets stay as they are (as after a reload).
-    const section = block && block.querySelector(".aw-pain-flag") && block.closest(".aw-exercise");
     if (section) {
       section.querySelectorAll(".aw-setrow").forEach((row) => {
         row.classList.add("aw-stopped");

@@ -607,3 +607,31 @@ def test_the_sets_of_an_exercise_stopped_for_pain_are_shown_as_they_are_not_offe
     assert all("aw-stopped" in row and "hx-post" not in row for row in rows)
     assert all(re.search(r'name="done" value="1"( checked)? disabled>', row) for row in rows)
     assert 'name="done" value="1" checked disabled>' in rows[0]  # done before the report
+
+
+def test_pain_reported_is_read_first_under_the_exercises_name(client, squat, week_url):
+    """Stopped for pain: the word that it is stopped comes right under the exercise's name,
+    before its prescription, its stopped sets and its cues, not after them. Not yet
+    reported, its "Pain? Report it" stays at the end, after the lift is explained."""
+    before = _card(client, week_url, squat)
+    assert before.index('class="aw-sets"') < before.index('class="aw-pain"')
+    # Reported without the page's script: back on the week at the notice.
+    response = client.post(f"{week_url}exercises/{squat.pk}/pain/", {"note": "Knee"})
+    assert response.status_code == 302
+    assert response["Location"].endswith(f"#pain-{squat.pk}")
+    card = _card(client, week_url, squat)
+    order = [
+        card.index(f"<h4>{squat.exercise.name}</h4>"),
+        card.index(f'<div class="aw-pain" id="pain-{squat.pk}">'),
+        card.index("<strong>Pain reported.</strong>"),
+        card.index('class="aw-dose"'),
+        card.index('class="aw-setrow aw-stopped"'),
+        card.index('class="aw-cues"'),
+        card.index('class="aw-why"'),
+    ]
+    assert order == sorted(order)
+    assert card.count('class="aw-pain"') == 1  # moved, not shown twice
+    assert re.match(
+        rf'\s*<h4>{squat.exercise.name}</h4>\s*<div class="aw-pain" id="pain-{squat.pk}">',
+        card[card.index("<h4>") :],
+    )

@@ -568,6 +568,8 @@ def test_reporting_pain_stops_the_exercise(week, screenshot):
     # Named by its own words (a status role takes no name from its text otherwise).
     said = page.locator(f"{pain} .aw-pain-flag")
     assert said.get_attribute("aria-labelledby") == said.get_attribute("id")
+    # Moved up under the exercise's name, above its stopped sets, as a reload shows it.
+    assert page.locator(f"#ex-{squat.pk} > h4 + {pain} .aw-pain-flag").count() == 1
     screenshot(page, "athlete-week-pain")
     flag = PainFlag.objects.get()
     assert (flag.exercise_id, flag.note) == (squat.exercise_id, "Sharp pain in the left knee")
